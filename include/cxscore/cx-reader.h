@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file cx-reader.h
+ * @brief Streaming CSV reader for survey exports (RFC 4180), and the cell-parsing rules.
+ *
+ * The reader pulls input in blocks and holds one record at a time, so memory stays constant
+ * whatever the file size (bounded by the longest record, see cx_reader_set_max_record_size()).
+ *
+ * Accepted input (RFC 4180 plus what real exports do):
+ * - fields separated by a comma (or another byte, cx_reader_set_delimiter()); records end with
+ *   CRLF, LF or a lone CR; the last record may lack a line ending;
+ * - fields in double quotes may hold delimiters, quotes (doubled: `""`) and line breaks;
+ * - a UTF-8 byte-order mark at the start is skipped;
+ * - the first record is the header: column names, addressed with cx_reader_column_index();
+ * - a quote inside an unquoted field is kept as a literal character (`7"` is the text 7").
+ *
+ * Malformed records are never dropped silently nor merged into the next one: cx_reader_next()
+ * returns #CX_E_MALFORMED_ROW for each, counts it, keeps the line number and a message
+ * (cx_reader_error_line(), cx_reader_error_message()), and the next call reads on. A record is
+ * malformed when it has a different number of fields than the header, when a closing quote is
+ * followed by something other than a delimiter or line end, when a quoted field is still open at
+ * the end of input, or when it is longer than the maximum record size.
+ *
+ * A record that is entirely empty (a blank line) is a record with one empty field: with a
+ * one-column header it is a row whose cell is missing; otherwise it is malformed.
+ *
+ * Thread safety: one reader per thread; readers are independent.
+ */
+#ifndef CXSCORE_CX_READER_H
+#define CXSCORE_CX_READER_H
+
+#include <cxscore/cx-common.h>
+
+CX_BEGIN_DECLS
+
+/** Opaque CSV reader. */
+typedef struct CxReader CxReader;
+
+/**
+ * A source of bytes for cx_reader_open_callback().
+ * @param user_data the pointer given to cx_reader_open_callback().
+ * @param buf       where to put up to @p capacity bytes.
+ * @return the number of bytes written (0 at end of input), or −1 on a read error.
+ */
+typedef long (*CxReadFunc)(void *user_data, char *buf, size_t capacity);
+
+/** Kinds of cell, as classified by cx_cell_parse_number() (values are stable). */
+typedef enum {
+    CX_CELL_NUMBER = 0,       /**< A finite decimal number. */
+    CX_CELL_MISSING = 1,      /**< Blank, or one of NA, N/A, -, (case-insensitive, after trimming). */
+    CX_CELL_NOT_A_NUMBER = 2  /**< Anything else ("7a", "seven", "inf", "nan", "0x10"). */
+} CxCellKind;
+
+/**
+ * Classifies and parses a cell as a number, the way every libcxscore module reads CSV cells.
+ * Leading and trailing spaces and tabs are ignored. A number is an optional sign, digits with an
+ * optional '.' fraction, and an optional exponent ("7", "-1", "6.5", "1e1"), parsed independently
+ * of the locale; hexadecimal, "inf" and "nan" are not numbers.
+ *
+ * @param text  the cell (need not be NUL-terminated); NULL is allowed when @p len is 0.
+ * @param len   its length in bytes.
+ * @param value receives the number when the result is #CX_CELL_NUMBER (may be NULL).
+ * @return a #CxCellKind, or #CX_E_INVALID_ARGUMENT if @p text is NULL and @p len is not 0.
+ * @since 0.1
+ */
+CX_EXPORT int cx_cell_parse_number(const char *text, size_t len, double *value);
+
+/**
+ * Opens a CSV file and reads its header row.
+ * @param path a file name; "-" is NOT special here (the CLI maps it to standard input).
+ * @param out  receives the reader (free with cx_reader_free()); on failure, NULL.
+ * @return #CX_OK; #CX_E_IO if the file cannot be opened or read; #CX_E_NO_HEADER if it is empty;
+ *         #CX_E_MALFORMED_ROW if the header itself is malformed (e.g. unterminated quote);
+ *         #CX_E_INVALID_ARGUMENT; #CX_E_NO_MEMORY. With #CX_E_IO, #CX_E_NO_HEADER and
+ *         #CX_E_MALFORMED_ROW, a reader is still returned in @p out so that the error can be read
+ *         with cx_reader_error_message(); free it.
+ * @since 0.1
+ */
+CX_EXPORT int cx_reader_open_path(const char *path, CxReader **out);
+
+/**
+ * Opens a reader on a file descriptor (e.g. 0 for standard input) and reads the header.
+ * @param fd       an open, readable descriptor.
+ * @param close_fd non-zero: cx_reader_free() closes @p fd.
+ * @return as cx_reader_open_path().
+ * @since 0.1
+ */
+CX_EXPORT int cx_reader_open_fd(int fd, int close_fd, CxReader **out);
+
+/**
+ * Opens a reader on a buffer in memory and reads the header. The buffer is not copied: keep it
+ * alive and unchanged until cx_reader_free().
+ * @return as cx_reader_open_path().
+ * @since 0.1
+ */
+CX_EXPORT int cx_reader_open_memory(const char *data, size_t len, CxReader **out);
+
+/**
+ * Opens a reader that pulls bytes from a callback and reads the header. Any split of the input
+ * into blocks (even one byte per call) gives the same rows.
+ * @return as cx_reader_open_path().
+ * @since 0.1
+ */
+CX_EXPORT int cx_reader_open_callback(CxReadFunc read_func, void *user_data, CxReader **out);
+
+/** Frees a reader (closing its file when it opened one). NULL is allowed. @since 0.1 */
+CX_EXPORT void cx_reader_free(CxReader *reader);
+
+/**
+ * Sets the longest record accepted, in bytes (default 8 MiB). A longer record is skipped to its
+ * end and reported as malformed; memory use is bounded by this size.
+ * @return #CX_OK, or #CX_E_INVALID_ARGUMENT for NULL or a size below 64 bytes.
+ * @since 0.1
+ */
+CX_EXPORT int cx_reader_set_max_record_size(CxReader *reader, size_t bytes);
+
+/** @return the default maximum record size in bytes (8 MiB). @since 0.1 */
+CX_EXPORT size_t cx_reader_default_max_record_size(void);
+
+/** @return the number of columns in the header, or 0 for NULL. @since 0.1 */
+CX_EXPORT size_t cx_reader_column_count(const CxReader *reader);
+
+/**
+ * Name of a column, as written in the header (quotes removed).
+ * @return a NUL-terminated string owned by the reader, valid until cx_reader_free(); NULL if
+ *         @p index is out of range.
+ * @since 0.1
+ */
+CX_EXPORT const char *cx_reader_column_name(const CxReader *reader, size_t index);
+
+/**
+ * Finds a column by exact, case-sensitive name.
+ * @param index receives the 0-based column index.
+ * @return #CX_OK, #CX_E_COLUMN_NOT_FOUND, #CX_E_COLUMN_DUPLICATE (the name appears more than
+ *         once; @p index gets the first), or #CX_E_INVALID_ARGUMENT.
+ * @since 0.1
+ */
+CX_EXPORT int cx_reader_column_index(const CxReader *reader, const char *name, size_t *index);
+
+/**
+ * Reads the next data record.
+ * @return #CX_ROW when a row is available (read it with cx_reader_field());
+ *         #CX_DONE at the end of input (and on every later call);
+ *         #CX_E_MALFORMED_ROW when the record was malformed: it is counted and its fields are not
+ *         available; call again to go on;
+ *         #CX_E_IO on a read error (final); #CX_E_INVALID_ARGUMENT for NULL.
+ * @since 0.1
+ */
+CX_EXPORT int cx_reader_next(CxReader *reader);
+
+/**
+ * A field of the current row.
+ * @param text receives a pointer to the field's text with quotes resolved, NUL-terminated
+ *             (a field may itself contain NUL bytes: use @p len). Valid until the next
+ *             cx_reader_next() or cx_reader_free().
+ * @param len  receives its length in bytes (may be NULL).
+ * @return #CX_OK, or #CX_E_INVALID_ARGUMENT if there is no current row or @p column is out of
+ *         range.
+ * @since 0.1
+ */
+CX_EXPORT int cx_reader_field(const CxReader *reader, size_t column, const char **text,
+                              size_t *len);
+
+/**
+ * Parses a field of the current row with cx_cell_parse_number().
+ * @return a #CxCellKind, or #CX_E_INVALID_ARGUMENT as cx_reader_field().
+ * @since 0.1
+ */
+CX_EXPORT int cx_reader_field_number(const CxReader *reader, size_t column, double *value);
+
+/** @return the line (1-based) where the current or last record started. @since 0.1 */
+CX_EXPORT uint64_t cx_reader_line(const CxReader *reader);
+
+/** @return the number of data rows returned as #CX_ROW so far. @since 0.1 */
+CX_EXPORT uint64_t cx_reader_rows(const CxReader *reader);
+
+/** @return the number of malformed records met so far (header excluded). @since 0.1 */
+CX_EXPORT uint64_t cx_reader_malformed_rows(const CxReader *reader);
+
+/**
+ * Detail of the last error or malformed record, e.g. "line 12: 5 fields, expected 4".
+ * @return a NUL-terminated string owned by the reader (valid until the next call on it), or ""
+ *         if there was none.
+ * @since 0.1
+ */
+CX_EXPORT const char *cx_reader_error_message(const CxReader *reader);
+
+/** @return the line (1-based) of the last error or malformed record, 0 if none. @since 0.1 */
+CX_EXPORT uint64_t cx_reader_error_line(const CxReader *reader);
+
+CX_END_DECLS
+
+#endif /* CXSCORE_CX_READER_H */

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file cxscore.h
+ * @brief libcxscore: scores customer-experience surveys. The one header users include.
+ *
+ * @code
+ * #include <cxscore/cxscore.h>
+ * @endcode
+ * Link with `pkg-config --cflags --libs cxscore`.
+ */
+#ifndef CXSCORE_CXSCORE_H
+#define CXSCORE_CXSCORE_H
+
+#include <cxscore/cx-common.h>
+#include <cxscore/cx-error.h>
+#include <cxscore/cx-version.h>
+#include <cxscore/cx-nps.h>
+#include <cxscore/cx-reader.h>
+
+#endif /* CXSCORE_CXSCORE_H */

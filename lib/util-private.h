@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/* Private helpers shared by the library's modules. Not installed. */
+#ifndef CX_UTIL_PRIVATE_H
+#define CX_UTIL_PRIVATE_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cxscore/cx-error.h>
+
+/*
+ * Public result structs start with a `size_t size` set by the caller (libxkbcommon's pattern), so
+ * they can grow without an ABI break. The library computes into a full local struct and copies
+ * what the caller's struct can hold. `min_size` is the size of the struct's first released
+ * version: a caller's struct smaller than that cannot be right.
+ */
+static inline int
+cx_struct_copy_out(void *dst, const void *src, size_t full_size, size_t min_size)
+{
+    size_t caller_size;
+    memcpy(&caller_size, dst, sizeof caller_size);
+    if (caller_size < min_size)
+        return CX_E_STRUCT_SIZE;
+    size_t n = caller_size < full_size ? caller_size : full_size;
+    memcpy(dst, src, n);
+    memcpy(dst, &caller_size, sizeof caller_size);
+    return CX_OK;
+}
+
+/* True if a caller-provided input struct is at least `min_size` bytes by its own account. */
+static inline int
+cx_struct_size_ok(const void *s, size_t min_size)
+{
+    size_t caller_size;
+    memcpy(&caller_size, s, sizeof caller_size);
+    return caller_size >= min_size;
+}
+
+/*
+ * Compensated summation (Neumaier 1974, "Rundungsfehleranalyse einiger Verfahren zur Summation
+ * endlicher Summen", ZAMM 54): the running error of each addition is kept in `c`, so the value
+ * s + c is accurate to about one rounding of the exact sum whatever the number of terms. Sums of
+ * whole numbers below 2^53 stay exact, so all-ones weights reproduce unweighted counts bit for bit.
+ */
+typedef struct {
+    double s;
+    double c;
+} CxSum;
+
+static inline void
+cx_sum_add(CxSum *sum, double x)
+{
+    double t = sum->s + x;
+    if (fabs(sum->s) >= fabs(x))
+        sum->c += (sum->s - t) + x;
+    else
+        sum->c += (x - t) + sum->s;
+    sum->s = t;
+}
+
+static inline void
+cx_sum_merge(CxSum *dst, const CxSum *src)
+{
+    cx_sum_add(dst, src->s);
+    cx_sum_add(dst, src->c);
+}
+
+static inline double
+cx_sum_value(const CxSum *sum)
+{
+    return sum->s + sum->c;
+}
+
+/* a + b for 64-bit counts; returns 0 and leaves *out alone on overflow. */
+static inline int
+cx_u64_add(uint64_t a, uint64_t b, uint64_t *out)
+{
+    if (a > UINT64_MAX - b)
+        return 0;
+    *out = a + b;
+    return 1;
+}
+
+/* True for a confidence level strictly inside (0, 1). */
+static inline int
+cx_level_ok(double level)
+{
+    return isfinite(level) && level > 0.0 && level < 1.0;
+}
+
+#endif /* CX_UTIL_PRIVATE_H */
