@@ -28,6 +28,7 @@ static const CxStatusInfo status_table[] = {
     { CX_E_MISMATCH, "CX_E_MISMATCH", "the objects cannot be combined" },
     { CX_E_NO_CONVERGENCE, "CX_E_NO_CONVERGENCE", "the computation did not converge" },
     { CX_E_OVERFLOW, "CX_E_OVERFLOW", "a count or size would overflow" },
+    { CX_E_UNDEFINED, "CX_E_UNDEFINED", "the statistic is undefined for these data" },
 };
 
 static const CxStatusInfo *

@@ -26,6 +26,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "state-private.h"
 #include "stats-private.h"
 #include "util-private.h"
 
@@ -501,15 +502,13 @@ cx_nps_sample_size(double margin, double level, double p_promoters, double p_det
 }
 
 /* ---- serialization ----------------------------------------------------------------------------
- * Layout: 4 bytes magic "CXNP", 2 bytes format version (little-endian), 2 bytes zero, then a
- * little-endian GVariant of type NPS_STATE_TYPE_V1:
+ * Framing in state-private.h (magic "CXNP"). Payload of format version 1, type NPS_STATE_TYPE_V1:
  *   (at counts[11], t missing, at rejected[5], ad Σw and its compensation for each value (22),
  *    d Σw², d its compensation)
  * A later format bumps the version; this code refuses versions it does not know with CX_E_VERSION.
  */
 #define NPS_MAGIC "CXNP"
 #define NPS_FORMAT_VERSION 1
-#define NPS_HEADER_SIZE 8
 #define NPS_STATE_TYPE_V1 "(attataddd)"
 
 int
@@ -531,29 +530,9 @@ cx_nps_serialize(const CxNps *nps, uint8_t **bytes, size_t *len)
                                                    REJECT_REASONS, sizeof(uint64_t));
     GVariant *weights = g_variant_new_fixed_array(G_VARIANT_TYPE_DOUBLE, w, G_N_ELEMENTS(w),
                                                   sizeof(double));
-    GVariant *state = g_variant_ref_sink(g_variant_new("(@att@at@addd)", counts, nps->missing,
-                                                       rejected, weights, nps->weight_sq.s,
-                                                       nps->weight_sq.c));
-    if (G_BYTE_ORDER == G_BIG_ENDIAN) {
-        GVariant *swapped = g_variant_byteswap(state);
-        g_variant_unref(state);
-        state = swapped;
-    }
-    size_t payload = g_variant_get_size(state);
-    uint8_t *buf = g_try_malloc(NPS_HEADER_SIZE + payload);
-    if (!buf) {
-        g_variant_unref(state);
-        return CX_E_NO_MEMORY;
-    }
-    memcpy(buf, NPS_MAGIC, 4);
-    buf[4] = NPS_FORMAT_VERSION & 0xff;
-    buf[5] = (NPS_FORMAT_VERSION >> 8) & 0xff;
-    buf[6] = buf[7] = 0;
-    g_variant_store(state, buf + NPS_HEADER_SIZE);
-    g_variant_unref(state);
-    *bytes = buf;
-    *len = NPS_HEADER_SIZE + payload;
-    return CX_OK;
+    GVariant *state = g_variant_new("(@att@at@addd)", counts, nps->missing, rejected, weights,
+                                    nps->weight_sq.s, nps->weight_sq.c);
+    return cx_state_pack(NPS_MAGIC, NPS_FORMAT_VERSION, state, bytes, len);
 }
 
 static int
@@ -570,32 +549,16 @@ cx_nps_deserialize(const uint8_t *bytes, size_t len, CxNps **out)
     *out = NULL;
     if (!bytes)
         return CX_E_INVALID_ARGUMENT;
-    if (len < NPS_HEADER_SIZE || memcmp(bytes, NPS_MAGIC, 4) != 0)
-        return CX_E_CORRUPT;
-    unsigned version = (unsigned)bytes[4] | ((unsigned)bytes[5] << 8);
-    if (version == 0 || bytes[6] != 0 || bytes[7] != 0)
-        return CX_E_CORRUPT;
-    if (version > NPS_FORMAT_VERSION)
-        return CX_E_VERSION;
+    GVariant *state = NULL;
+    unsigned version;
+    int status = cx_state_unpack(bytes, len, NPS_MAGIC, NPS_FORMAT_VERSION, NPS_STATE_TYPE_V1,
+                                 &state, &version);
+    if (status != CX_OK)
+        return status;
 
-    /* Copy the payload: GVariant needs aligned data, and the caller's buffer may not be. */
-    GBytes *payload = g_bytes_new(bytes + NPS_HEADER_SIZE, len - NPS_HEADER_SIZE);
-    GVariant *state = g_variant_ref_sink(
-        g_variant_new_from_bytes(G_VARIANT_TYPE(NPS_STATE_TYPE_V1), payload, FALSE));
-    g_bytes_unref(payload);
-    if (G_BYTE_ORDER == G_BIG_ENDIAN) {
-        GVariant *swapped = g_variant_byteswap(state);
-        g_variant_unref(state);
-        state = swapped;
-    }
-
-    int status = CX_E_CORRUPT;
+    status = CX_E_CORRUPT;
     CxNps *nps = NULL;
     GVariant *counts = NULL, *rejected = NULL, *weights = NULL;
-    /* Untrusted data: a non-normal serialization (wrong sizes, bad offsets) is corrupt. */
-    if (!g_variant_is_normal_form(state))
-        goto out;
-
     guint64 missing;
     double wsq_s, wsq_c;
     g_variant_get(state, "(@att@at@addd)", &counts, &missing, &rejected, &weights, &wsq_s,

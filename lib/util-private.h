@@ -83,6 +83,16 @@ cx_u64_add(uint64_t a, uint64_t b, uint64_t *out)
     return 1;
 }
 
+/* NaN as a double (C's NAN is a float; -Wdouble-promotion flags it in double expressions). */
+#define CX_NAN ((double)NAN)
+
+/* x == 0.0, spelled so that -Wfloat-equal can stay on for the comparisons that are mistakes. */
+static inline int
+cx_is_zero(double x)
+{
+    return !(x < 0.0) && !(x > 0.0) && !isnan(x);
+}
+
 /* True for a confidence level strictly inside (0, 1). */
 static inline int
 cx_level_ok(double level)

@@ -34,7 +34,9 @@ typedef enum {
     CX_E_COLUMN_DUPLICATE = -11,  /**< Several columns have the requested name. */
     CX_E_MISMATCH = -12,          /**< Two objects cannot be combined (e.g. different configuration). */
     CX_E_NO_CONVERGENCE = -13,    /**< An iterative computation did not converge. */
-    CX_E_OVERFLOW = -14           /**< A count or size would overflow its type. */
+    CX_E_OVERFLOW = -14,          /**< A count or size would overflow its type. */
+    CX_E_UNDEFINED = -15          /**< The statistic is undefined for these data (e.g. Cronbach's
+                                       alpha with fewer than two items or zero total variance). */
 } CxStatus;
 
 /**

@@ -15,6 +15,7 @@
 #include <cxscore/cx-error.h>
 #include <cxscore/cx-version.h>
 #include <cxscore/cx-nps.h>
+#include <cxscore/cx-alpha.h>
 #include <cxscore/cx-reader.h>
 
 #endif /* CXSCORE_CXSCORE_H */

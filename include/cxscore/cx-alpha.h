@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file cx-alpha.h
+ * @brief Scale reliability: Cronbach's alpha and its item statistics, streaming and mergeable.
+ *
+ * A CxAlpha accumulator takes rows of k item scores (one row per respondent; NaN = missing) and
+ * keeps, for every item and every pair of items, the count, means and (co-)moments, updated by
+ * Welford's method and merged by Chan, Golub & LeVeque's formulas. Respondents are never stored:
+ * memory is O(k²) whatever their number.
+ *
+ * From the covariance matrix C of the items it computes what psych::alpha (R package psych,
+ * W. Revelle) reports, with the same definitions:
+ * - raw alpha α = k/(k−1) · (1 − tr C / 1ᵀC1) (Cronbach, Psychometrika 16:297–334, 1951);
+ * - standardized alpha k·r̄/(1 + (k−1)·r̄), r̄ the mean off-diagonal correlation;
+ * - per item: alpha, standardized alpha and r̄ if the item is deleted; the item–total correlation
+ *   raw.r = cor(T, item), T being each respondent's mean over the items they answered (equal to
+ *   Σⱼ Cᵢⱼ / √(Cᵢᵢ · 1ᵀC1) without missing data); std.r = Σⱼ Rᵢⱼ / √(1ᵀR1); the corrected
+ *   item–total correlation r.drop = (Σⱼ Cᵢⱼ − Cᵢᵢ) / √(Cᵢᵢ · 1ᵀC₋ᵢ1); mean and SD;
+ * - Feldt's confidence interval (Feldt, Woodruff & Salih, Applied Psychological Measurement
+ *   11:93–103, 1987): [1 − (1−α)·F⁻¹(1 − p/2; n−1, (n−1)(k−1)), 1 − (1−α)·F⁻¹(p/2; …)], p = 1 − level.
+ *
+ * Missing answers (see #CxMissingMode):
+ * - pairwise (default, as psych): Cᵢⱼ uses the respondents who answered both i and j, Cᵢᵢ those
+ *   who answered i; the n of Feldt's interval is the number of respondents with at least one
+ *   answer (psych uses the number of rows).
+ * - listwise: only respondents who answered every item are used, and they are the n.
+ *
+ * Thread safety: one accumulator per thread; merge them at the end.
+ */
+#ifndef CXSCORE_CX_ALPHA_H
+#define CXSCORE_CX_ALPHA_H
+
+#include <cxscore/cx-common.h>
+
+CX_BEGIN_DECLS
+
+/** Opaque reliability accumulator. */
+typedef struct CxAlpha CxAlpha;
+
+/** How missing answers are handled (values are stable). */
+typedef enum {
+    /** Every figure uses the respondents who answered what it needs (psych's default). */
+    CX_MISSING_PAIRWISE = 0,
+    /** Only respondents who answered every item are used. */
+    CX_MISSING_LISTWISE = 1,
+    /**
+     * SERVQUAL only: a respondent's dimension score is the mean of the item gaps they answered,
+     * if at least half (rounded up) are present. Not accepted by cx_alpha_new().
+     */
+    CX_MISSING_RESPONDENT = 2
+} CxMissingMode;
+
+/** Scale-level results. ABI: set `size` to sizeof(CxAlphaResult) before the call. */
+typedef struct {
+    size_t size;             /**< Set by the caller. */
+    uint64_t k;              /**< Number of items. */
+    uint64_t rows;           /**< Rows added (respondents), including incomplete and empty ones. */
+    uint64_t rows_complete;  /**< Rows with every item answered. */
+    uint64_t rows_empty;     /**< Rows with no item answered (ignored by every figure). */
+    uint64_t rows_excluded;  /**< Rows left out by listwise deletion (incomplete rows), else 0. */
+    uint64_t n;              /**< The n of Feldt's interval (see the missing-data rules above). */
+    uint64_t n_min_pair;     /**< Fewest respondents behind any covariance Cᵢⱼ. */
+    double alpha;            /**< Raw Cronbach's alpha (may be negative). */
+    double std_alpha;        /**< Standardized alpha, from the correlation matrix. */
+    double average_r;        /**< Mean off-diagonal inter-item correlation. */
+    double total_variance;   /**< 1ᵀC1: variance of the total score implied by C. */
+    double mean;             /**< Mean over respondents of their mean item score (psych mean). */
+    double sd;               /**< SD of the respondents' mean item scores (psych sd). */
+    double ci_lower;         /**< Feldt lower bound at the requested level (NaN if n < 2). */
+    double ci_upper;         /**< Feldt upper bound. */
+    double level;            /**< The level of the interval. */
+    int32_t missing_mode;    /**< The #CxMissingMode that produced these figures. */
+} CxAlphaResult;
+
+/** Per-item results. ABI: set `size` to sizeof(CxAlphaItem) before the call. */
+typedef struct {
+    size_t size;                 /**< Set by the caller. */
+    uint64_t n;                  /**< Respondents who answered this item (listwise: complete rows). */
+    double mean;                 /**< Item mean. */
+    double sd;                   /**< Item standard deviation (n − 1). */
+    double raw_r;                /**< Correlation of the item with the respondent mean (raw.r). */
+    double std_r;                /**< Item–total correlation of standardized items (psych std.r). */
+    double r_drop;               /**< Corrected item–total correlation (psych r.drop). */
+    double alpha_if_deleted;     /**< Raw alpha of the other k − 1 items (NaN if k < 3). */
+    double std_alpha_if_deleted; /**< Standardized alpha of the other items (NaN if k < 3). */
+    double average_r_if_deleted; /**< Mean inter-item r of the other items (NaN if k < 3). */
+} CxAlphaItem;
+
+/**
+ * Creates an accumulator for @p k items.
+ * @param k            number of items, 1 … cx_alpha_max_items() (alpha needs k ≥ 2, but a
+ *                     one-item accumulator may still be merged and serialized).
+ * @param missing_mode #CX_MISSING_PAIRWISE or #CX_MISSING_LISTWISE.
+ * @return the accumulator (free with cx_alpha_free()), or NULL for bad arguments or no memory.
+ * @since 0.1
+ */
+CX_EXPORT CxAlpha *cx_alpha_new(size_t k, int missing_mode);
+
+/** Frees an accumulator; NULL is allowed. @since 0.1 */
+CX_EXPORT void cx_alpha_free(CxAlpha *alpha);
+
+/** @return the largest k accepted by cx_alpha_new() (256). @since 0.1 */
+CX_EXPORT size_t cx_alpha_max_items(void);
+
+/** @return the number of items, or 0 for NULL. @since 0.1 */
+CX_EXPORT size_t cx_alpha_items(const CxAlpha *alpha);
+
+/** Forgets every row. @return #CX_OK or #CX_E_INVALID_ARGUMENT. @since 0.1 */
+CX_EXPORT int cx_alpha_reset(CxAlpha *alpha);
+
+/** @return a copy (free with cx_alpha_free()), or NULL for NULL or no memory. @since 0.1 */
+CX_EXPORT CxAlpha *cx_alpha_copy(const CxAlpha *alpha);
+
+/**
+ * Adds @p src into @p dst (same k and missing mode). The result equals one pass over both sets
+ * of rows up to rounding (Chan et al.'s pairwise update; exact for counts).
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT, #CX_E_MISMATCH (different k or mode) or
+ *         #CX_E_OVERFLOW.
+ * @since 0.1
+ */
+CX_EXPORT int cx_alpha_merge(CxAlpha *dst, const CxAlpha *src);
+
+/**
+ * Adds one respondent.
+ * @param row k item scores; NaN means missing. Infinite values are treated as missing and
+ *            counted in the result's rows but in no item (they cannot be scored).
+ * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @since 0.1
+ */
+CX_EXPORT int cx_alpha_add(CxAlpha *alpha, const double *row);
+
+/**
+ * Adds @p n_rows respondents stored row-major: row r is rows[r·k … r·k + k − 1].
+ * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @since 0.1
+ */
+CX_EXPORT int cx_alpha_add_rows(CxAlpha *alpha, const double *rows, size_t n_rows);
+
+/**
+ * Scale-level figures.
+ * @param level confidence level of Feldt's interval, in (0, 1).
+ * @return #CX_OK; #CX_E_UNDEFINED when alpha is undefined (k < 2, a pair of items with fewer
+ *         than 2 common respondents, an item or the total with zero variance) — the counts are
+ *         filled and the statistics are NaN; #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_alpha_result(const CxAlpha *alpha, double level, CxAlphaResult *out);
+
+/**
+ * Figures of one item (0-based index).
+ * @return #CX_OK; #CX_E_UNDEFINED as cx_alpha_result() (n and mean are still filled when
+ *         available); #CX_E_INVALID_ARGUMENT for a bad index; #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_alpha_item(const CxAlpha *alpha, size_t item, CxAlphaItem *out);
+
+/**
+ * Serializes the state (versioned, endian-independent); free the buffer with cx_free().
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_alpha_serialize(const CxAlpha *alpha, uint8_t **bytes, size_t *len);
+
+/**
+ * Rebuilds an accumulator from cx_alpha_serialize() output, validating every field.
+ * @return #CX_OK, #CX_E_CORRUPT, #CX_E_VERSION, #CX_E_INVALID_ARGUMENT or #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_alpha_deserialize(const uint8_t *bytes, size_t len, CxAlpha **out);
+
+CX_END_DECLS
+
+#endif /* CXSCORE_CX_ALPHA_H */

@@ -1,0 +1,583 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Cronbach's alpha and item statistics, streaming and mergeable (see cx-alpha.h for formulas).
+ *
+ * Sources:
+ * - L. J. Cronbach, "Coefficient alpha and the internal structure of tests", Psychometrika
+ *   16:297–334 (1951): raw alpha.
+ * - W. Revelle, R package psych, function alpha() (R/alpha.R): standardized alpha, average r,
+ *   raw.r, std.r, r.drop, alpha-if-deleted, and its pairwise treatment of missing data (cov with
+ *   use = "pairwise", item variances from each item's available cases, cov2cor correlations).
+ * - L. S. Feldt, D. J. Woodruff & F. A. Salih, "Statistical inference for coefficient alpha",
+ *   Applied Psychological Measurement 11(1):93–103 (1987): the F-based interval.
+ * - B. P. Welford, Technometrics 4:419–420 (1962), and T. F. Chan, G. H. Golub & R. J. LeVeque,
+ *   "Updating formulae and a pairwise algorithm for computing sample variances" (Stanford
+ *   STAN-CS-79-773, 1979): one-pass (co)moments and their exact-in-counts merge.
+ */
+#include <cxscore/cx-alpha.h>
+#include <cxscore/cx-error.h>
+
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "state-private.h"
+#include "stats-private.h"
+#include "util-private.h"
+
+#define ALPHA_MAX_ITEMS 256
+
+typedef struct {
+    uint64_t n;
+    double mean;
+    double m2; /* Σ (x − mean)² */
+} Moments;
+
+/* An item together with the respondent's mean score T over the items they answered (psych's
+ * `total`), over the rows where the item is answered: psych's raw.r is cor(T, item), pairwise. */
+typedef struct {
+    uint64_t n;
+    double mean, m2;     /* the item */
+    double mean_t, m2_t; /* T on the same rows */
+    double co_t;         /* Σ (x − mean)(T − mean_t) */
+} ItemMoments;
+
+typedef struct {
+    uint64_t n;
+    double mean_i, mean_j;
+    double co; /* Σ (xᵢ − meanᵢ)(xⱼ − meanⱼ) */
+} CoMoments;
+
+struct CxAlpha {
+    size_t k;
+    int mode;
+    uint64_t rows, rows_complete, rows_empty, rows_excluded;
+    ItemMoments *items; /* k */
+    Moments total;      /* T over every non-empty row used */
+    CoMoments *pairs;  /* k(k − 1)/2, (i, j) with i < j in row-major upper-triangle order */
+};
+
+static size_t
+pair_count(size_t k)
+{
+    return k * (k - 1) / 2;
+}
+
+static size_t
+pair_index(size_t k, size_t i, size_t j)
+{
+    /* i < j: rows 0 … i − 1 hold (k − 1) + … + (k − i) pairs. */
+    return i * (2 * k - i - 1) / 2 + (j - i - 1);
+}
+
+size_t
+cx_alpha_max_items(void)
+{
+    return ALPHA_MAX_ITEMS;
+}
+
+CxAlpha *
+cx_alpha_new(size_t k, int missing_mode)
+{
+    if (k < 1 || k > ALPHA_MAX_ITEMS ||
+        (missing_mode != CX_MISSING_PAIRWISE && missing_mode != CX_MISSING_LISTWISE))
+        return NULL;
+    CxAlpha *a = g_try_new0(CxAlpha, 1);
+    if (!a)
+        return NULL;
+    a->k = k;
+    a->mode = missing_mode;
+    a->items = g_try_new0(ItemMoments, k);
+    a->pairs = k > 1 ? g_try_new0(CoMoments, pair_count(k)) : NULL;
+    if (!a->items || (k > 1 && !a->pairs)) {
+        cx_alpha_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+void
+cx_alpha_free(CxAlpha *alpha)
+{
+    if (!alpha)
+        return;
+    g_free(alpha->items);
+    g_free(alpha->pairs);
+    g_free(alpha);
+}
+
+size_t
+cx_alpha_items(const CxAlpha *alpha)
+{
+    return alpha ? alpha->k : 0;
+}
+
+int
+cx_alpha_reset(CxAlpha *alpha)
+{
+    if (!alpha)
+        return CX_E_INVALID_ARGUMENT;
+    alpha->rows = alpha->rows_complete = alpha->rows_empty = alpha->rows_excluded = 0;
+    memset(&alpha->total, 0, sizeof alpha->total);
+    memset(alpha->items, 0, alpha->k * sizeof *alpha->items);
+    if (alpha->pairs)
+        memset(alpha->pairs, 0, pair_count(alpha->k) * sizeof *alpha->pairs);
+    return CX_OK;
+}
+
+CxAlpha *
+cx_alpha_copy(const CxAlpha *alpha)
+{
+    if (!alpha)
+        return NULL;
+    CxAlpha *copy = cx_alpha_new(alpha->k, alpha->mode);
+    if (!copy)
+        return NULL;
+    copy->rows = alpha->rows;
+    copy->rows_complete = alpha->rows_complete;
+    copy->rows_empty = alpha->rows_empty;
+    copy->rows_excluded = alpha->rows_excluded;
+    copy->total = alpha->total;
+    memcpy(copy->items, alpha->items, alpha->k * sizeof *alpha->items);
+    if (alpha->pairs)
+        memcpy(copy->pairs, alpha->pairs, pair_count(alpha->k) * sizeof *alpha->pairs);
+    return copy;
+}
+
+/* ---- adding ------------------------------------------------------------------------------------ */
+
+int
+cx_alpha_add(CxAlpha *alpha, const double *row)
+{
+    if (!alpha || !row)
+        return CX_E_INVALID_ARGUMENT;
+    const size_t k = alpha->k;
+    uint8_t present[ALPHA_MAX_ITEMS];
+    size_t answered = 0;
+    for (size_t i = 0; i < k; i++) {
+        present[i] = isfinite(row[i]) ? 1 : 0;
+        answered += present[i];
+    }
+    alpha->rows++;
+    if (answered == 0) {
+        alpha->rows_empty++;
+        if (alpha->mode == CX_MISSING_LISTWISE)
+            alpha->rows_excluded++;
+        return CX_OK;
+    }
+    if (answered == k)
+        alpha->rows_complete++;
+    else if (alpha->mode == CX_MISSING_LISTWISE) {
+        alpha->rows_excluded++;
+        return CX_OK;
+    }
+
+    double t = 0.0;
+    for (size_t i = 0; i < k; i++)
+        if (present[i])
+            t += row[i];
+    t /= (double)answered;
+    Moments *tm = &alpha->total;
+    tm->n++;
+    double dt = t - tm->mean;
+    tm->mean += dt / (double)tm->n;
+    tm->m2 += dt * (t - tm->mean);
+
+    /* Welford's update of each item with T. */
+    for (size_t i = 0; i < k; i++) {
+        if (!present[i])
+            continue;
+        ItemMoments *m = &alpha->items[i];
+        m->n++;
+        double d = row[i] - m->mean, e = t - m->mean_t;
+        m->mean += d / (double)m->n;
+        m->mean_t += e / (double)m->n;
+        m->m2 += d * (row[i] - m->mean);
+        m->m2_t += e * (t - m->mean_t);
+        m->co_t += d * (t - m->mean_t);
+    }
+    /* The bivariate update of every pair answered together. */
+    CoMoments *p = alpha->pairs;
+    for (size_t i = 0; i + 1 < k; i++) {
+        if (!present[i]) {
+            p += k - i - 1;
+            continue;
+        }
+        for (size_t j = i + 1; j < k; j++, p++) {
+            if (!present[j])
+                continue;
+            p->n++;
+            double dx = row[i] - p->mean_i;
+            p->mean_i += dx / (double)p->n;
+            p->mean_j += (row[j] - p->mean_j) / (double)p->n;
+            p->co += dx * (row[j] - p->mean_j);
+        }
+    }
+    return CX_OK;
+}
+
+int
+cx_alpha_add_rows(CxAlpha *alpha, const double *rows, size_t n_rows)
+{
+    if (!alpha || (!rows && n_rows > 0))
+        return CX_E_INVALID_ARGUMENT;
+    for (size_t r = 0; r < n_rows; r++)
+        cx_alpha_add(alpha, rows + r * alpha->k);
+    return CX_OK;
+}
+
+/* ---- merging ----------------------------------------------------------------------------------- */
+
+static void
+merge_moments(Moments *a, const Moments *b)
+{
+    if (b->n == 0)
+        return;
+    if (a->n == 0) {
+        *a = *b;
+        return;
+    }
+    double na = (double)a->n, nb = (double)b->n, n = na + nb;
+    double d = b->mean - a->mean;
+    a->mean += d * nb / n;
+    a->m2 += b->m2 + d * d * na * nb / n;
+    a->n += b->n;
+}
+
+static void
+merge_item(ItemMoments *a, const ItemMoments *b)
+{
+    if (b->n == 0)
+        return;
+    if (a->n == 0) {
+        *a = *b;
+        return;
+    }
+    double na = (double)a->n, nb = (double)b->n, n = na + nb;
+    double dx = b->mean - a->mean, dt = b->mean_t - a->mean_t;
+    a->mean += dx * nb / n;
+    a->mean_t += dt * nb / n;
+    a->m2 += b->m2 + dx * dx * na * nb / n;
+    a->m2_t += b->m2_t + dt * dt * na * nb / n;
+    a->co_t += b->co_t + dx * dt * na * nb / n;
+    a->n += b->n;
+}
+
+static void
+merge_comoments(CoMoments *a, const CoMoments *b)
+{
+    if (b->n == 0)
+        return;
+    if (a->n == 0) {
+        *a = *b;
+        return;
+    }
+    double na = (double)a->n, nb = (double)b->n, n = na + nb;
+    double dx = b->mean_i - a->mean_i, dy = b->mean_j - a->mean_j;
+    a->mean_i += dx * nb / n;
+    a->mean_j += dy * nb / n;
+    a->co += b->co + dx * dy * na * nb / n;
+    a->n += b->n;
+}
+
+int
+cx_alpha_merge(CxAlpha *dst, const CxAlpha *src)
+{
+    if (!dst || !src || dst == src)
+        return CX_E_INVALID_ARGUMENT;
+    if (dst->k != src->k || dst->mode != src->mode)
+        return CX_E_MISMATCH;
+    uint64_t rows, complete, empty, excluded;
+    if (!cx_u64_add(dst->rows, src->rows, &rows) ||
+        !cx_u64_add(dst->rows_complete, src->rows_complete, &complete) ||
+        !cx_u64_add(dst->rows_empty, src->rows_empty, &empty) ||
+        !cx_u64_add(dst->rows_excluded, src->rows_excluded, &excluded))
+        return CX_E_OVERFLOW;
+    /* Item and pair counts never exceed rows, so they cannot overflow when rows does not. */
+    dst->rows = rows;
+    dst->rows_complete = complete;
+    dst->rows_empty = empty;
+    dst->rows_excluded = excluded;
+    merge_moments(&dst->total, &src->total);
+    for (size_t i = 0; i < dst->k; i++)
+        merge_item(&dst->items[i], &src->items[i]);
+    for (size_t p = 0; p < pair_count(dst->k); p++)
+        merge_comoments(&dst->pairs[p], &src->pairs[p]);
+    return CX_OK;
+}
+
+/* ---- results ----------------------------------------------------------------------------------- */
+
+/* The covariance matrix as psych builds it (pairwise); false if some entry is undefined. */
+static int
+covariance(const CxAlpha *a, double *C)
+{
+    const size_t k = a->k;
+    int ok = 1;
+    for (size_t i = 0; i < k; i++) {
+        const ItemMoments *m = &a->items[i];
+        C[i * k + i] = m->n >= 2 ? m->m2 / (double)(m->n - 1) : CX_NAN;
+        if (!(C[i * k + i] > 0.0))
+            ok = 0;
+        for (size_t j = i + 1; j < k; j++) {
+            const CoMoments *p = &a->pairs[pair_index(k, i, j)];
+            double c = p->n >= 2 ? p->co / (double)(p->n - 1) : CX_NAN;
+            if (p->n < 2)
+                ok = 0;
+            C[i * k + j] = C[j * k + i] = c;
+        }
+    }
+    return ok;
+}
+
+/* Alpha, standardized alpha and mean r of the items where `keep[i]` (k_used of them). */
+static void
+alpha_of(const double *C, size_t k, const uint8_t *keep, size_t k_used, double *alpha,
+         double *std_alpha, double *average_r, double *total)
+{
+    double trace = 0.0, sum = 0.0, rsum = 0.0;
+    for (size_t i = 0; i < k; i++) {
+        if (!keep[i])
+            continue;
+        trace += C[i * k + i];
+        for (size_t j = 0; j < k; j++) {
+            if (!keep[j])
+                continue;
+            sum += C[i * k + j];
+            if (j != i)
+                rsum += C[i * k + j] / sqrt(C[i * k + i] * C[j * k + j]);
+        }
+    }
+    double kk = (double)k_used;
+    double rbar = rsum / (kk * (kk - 1.0));
+    *alpha = kk / (kk - 1.0) * (1.0 - trace / sum);
+    *std_alpha = kk * rbar / (1.0 + (kk - 1.0) * rbar);
+    *average_r = rbar;
+    if (total)
+        *total = sum;
+}
+
+static uint64_t
+feldt_n(const CxAlpha *a)
+{
+    return a->mode == CX_MISSING_LISTWISE ? a->rows_complete : a->rows - a->rows_empty;
+}
+
+int
+cx_alpha_result(const CxAlpha *alpha, double level, CxAlphaResult *out)
+{
+    if (!alpha || !out || !cx_level_ok(level))
+        return CX_E_INVALID_ARGUMENT;
+    const size_t k = alpha->k;
+    CxAlphaResult r;
+    memset(&r, 0, sizeof r);
+    r.size = sizeof r;
+    r.k = k;
+    r.rows = alpha->rows;
+    r.rows_complete = alpha->rows_complete;
+    r.rows_empty = alpha->rows_empty;
+    r.rows_excluded = alpha->rows_excluded;
+    r.n = feldt_n(alpha);
+    r.level = level;
+    r.missing_mode = alpha->mode;
+    r.mean = alpha->total.n ? alpha->total.mean : CX_NAN;
+    r.sd = alpha->total.n >= 2 ? sqrt(alpha->total.m2 / (double)(alpha->total.n - 1)) : CX_NAN;
+    r.alpha = r.std_alpha = r.average_r = r.total_variance = r.ci_lower = r.ci_upper = NAN;
+    r.n_min_pair = 0;
+    if (k >= 2) {
+        r.n_min_pair = UINT64_MAX;
+        for (size_t p = 0; p < pair_count(k); p++)
+            r.n_min_pair = MIN(r.n_min_pair, alpha->pairs[p].n);
+    }
+
+    int status = CX_E_UNDEFINED;
+    double *C = k >= 2 ? g_try_new(double, k * k) : NULL;
+    if (k >= 2 && !C)
+        return CX_E_NO_MEMORY;
+    if (C && covariance(alpha, C)) {
+        uint8_t keep[ALPHA_MAX_ITEMS];
+        memset(keep, 1, k);
+        alpha_of(C, k, keep, k, &r.alpha, &r.std_alpha, &r.average_r, &r.total_variance);
+        if (r.total_variance > 0.0 && isfinite(r.alpha)) {
+            status = CX_OK;
+            if (r.n >= 2) {
+                double n1 = (double)(r.n - 1), p = 1.0 - level;
+                double df2 = n1 * (double)(k - 1);
+                r.ci_lower = 1.0 - (1.0 - r.alpha) * cx_f_quantile(1.0 - p / 2.0, n1, df2);
+                r.ci_upper = 1.0 - (1.0 - r.alpha) * cx_f_quantile(p / 2.0, n1, df2);
+            }
+        } else {
+            r.alpha = r.std_alpha = r.average_r = NAN;
+        }
+    }
+    g_free(C);
+    int copy = cx_struct_copy_out(out, &r, sizeof r, sizeof(CxAlphaResult));
+    return copy != CX_OK ? copy : status;
+}
+
+int
+cx_alpha_item(const CxAlpha *alpha, size_t item, CxAlphaItem *out)
+{
+    if (!alpha || !out || item >= alpha->k)
+        return CX_E_INVALID_ARGUMENT;
+    const size_t k = alpha->k;
+    const ItemMoments *m = &alpha->items[item];
+    CxAlphaItem it;
+    memset(&it, 0, sizeof it);
+    it.size = sizeof it;
+    it.n = m->n;
+    it.mean = m->n ? m->mean : CX_NAN;
+    it.sd = m->n >= 2 ? sqrt(m->m2 / (double)(m->n - 1)) : CX_NAN;
+    it.raw_r = it.std_r = it.r_drop = NAN;
+    it.alpha_if_deleted = it.std_alpha_if_deleted = it.average_r_if_deleted = NAN;
+
+    int status = CX_E_UNDEFINED;
+    double *C = k >= 2 ? g_try_new(double, k * k) : NULL;
+    if (k >= 2 && !C)
+        return CX_E_NO_MEMORY;
+    if (C && covariance(alpha, C)) {
+        double total = 0.0, row = 0.0, rtotal = 0.0, rrow = 0.0;
+        for (size_t i = 0; i < k; i++) {
+            for (size_t j = 0; j < k; j++) {
+                double c = C[i * k + j];
+                double rho = c / sqrt(C[i * k + i] * C[j * k + j]);
+                total += c;
+                rtotal += rho;
+                if (i == item) {
+                    row += c;
+                    rrow += rho;
+                }
+            }
+        }
+        double cii = C[item * k + item];
+        double rest = total - 2.0 * row + cii; /* 1ᵀC₋ᵢ1 */
+        if (total > 0.0) {
+            status = CX_OK;
+            /* psych: cor(T, item) on the rows that answered the item. */
+            it.raw_r = m->co_t / sqrt(m->m2 * m->m2_t);
+            it.std_r = rrow / sqrt(rtotal);
+            if (rest > 0.0)
+                it.r_drop = (row - cii) / sqrt(cii * rest);
+            if (k >= 3) {
+                uint8_t keep[ALPHA_MAX_ITEMS];
+                memset(keep, 1, k);
+                keep[item] = 0;
+                alpha_of(C, k, keep, k - 1, &it.alpha_if_deleted, &it.std_alpha_if_deleted,
+                         &it.average_r_if_deleted, NULL);
+            }
+        }
+    }
+    g_free(C);
+    int copy = cx_struct_copy_out(out, &it, sizeof it, sizeof(CxAlphaItem));
+    return copy != CX_OK ? copy : status;
+}
+
+/* ---- serialization ------------------------------------------------------------------------------
+ * Magic "CXAL", format 1: (t k, t mode, t rows, t complete, t empty, t excluded,
+ *   (tdd) T moments, a(tddddd) items with T, a(tddd) pairs). */
+#define ALPHA_MAGIC "CXAL"
+#define ALPHA_FORMAT_VERSION 1
+#define ALPHA_STATE_TYPE_V1 "(tttttt(tdd)a(tddddd)a(tddd))"
+
+int
+cx_alpha_serialize(const CxAlpha *alpha, uint8_t **bytes, size_t *len)
+{
+    if (!alpha || !bytes || !len)
+        return CX_E_INVALID_ARGUMENT;
+    *bytes = NULL;
+    *len = 0;
+    GVariantBuilder items, pairs;
+    g_variant_builder_init(&items, G_VARIANT_TYPE("a(tddddd)"));
+    for (size_t i = 0; i < alpha->k; i++) {
+        const ItemMoments *m = &alpha->items[i];
+        g_variant_builder_add(&items, "(tddddd)", (guint64)m->n, m->mean, m->m2, m->mean_t,
+                              m->m2_t, m->co_t);
+    }
+    g_variant_builder_init(&pairs, G_VARIANT_TYPE("a(tddd)"));
+    for (size_t p = 0; p < pair_count(alpha->k); p++) {
+        const CoMoments *c = &alpha->pairs[p];
+        g_variant_builder_add(&pairs, "(tddd)", (guint64)c->n, c->mean_i, c->mean_j, c->co);
+    }
+    GVariant *state = g_variant_new(ALPHA_STATE_TYPE_V1, (guint64)alpha->k, (guint64)alpha->mode,
+                                    (guint64)alpha->rows, (guint64)alpha->rows_complete,
+                                    (guint64)alpha->rows_empty, (guint64)alpha->rows_excluded,
+                                    (guint64)alpha->total.n, alpha->total.mean, alpha->total.m2,
+                                    &items, &pairs);
+    return cx_state_pack(ALPHA_MAGIC, ALPHA_FORMAT_VERSION, state, bytes, len);
+}
+
+static int
+moments_ok(uint64_t n, double mean, double m2, uint64_t rows)
+{
+    return n <= rows && isfinite(mean) && isfinite(m2) && m2 >= 0.0 &&
+           (n > 0 || (cx_is_zero(mean) && cx_is_zero(m2)));
+}
+
+int
+cx_alpha_deserialize(const uint8_t *bytes, size_t len, CxAlpha **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    if (!bytes)
+        return CX_E_INVALID_ARGUMENT;
+    GVariant *state = NULL;
+    unsigned version;
+    int status = cx_state_unpack(bytes, len, ALPHA_MAGIC, ALPHA_FORMAT_VERSION,
+                                 ALPHA_STATE_TYPE_V1, &state, &version);
+    if (status != CX_OK)
+        return status;
+
+    guint64 k, mode, rows, complete, empty, excluded, tn;
+    double tmean, tm2;
+    GVariantIter *items = NULL, *pairs = NULL;
+    g_variant_get(state, ALPHA_STATE_TYPE_V1, &k, &mode, &rows, &complete, &empty, &excluded, &tn,
+                  &tmean, &tm2, &items, &pairs);
+    CxAlpha *a = NULL;
+    status = CX_E_CORRUPT;
+    if (k < 1 || k > ALPHA_MAX_ITEMS || mode > CX_MISSING_LISTWISE ||
+        g_variant_iter_n_children(items) != k ||
+        g_variant_iter_n_children(pairs) != pair_count((size_t)k) || complete > rows ||
+        empty > rows || complete + empty > rows || excluded > rows ||
+        !moments_ok(tn, tmean, tm2, rows - empty))
+        goto out;
+    a = cx_alpha_new((size_t)k, (int)mode);
+    if (!a) {
+        status = CX_E_NO_MEMORY;
+        goto out;
+    }
+    a->rows = rows;
+    a->rows_complete = complete;
+    a->rows_empty = empty;
+    a->rows_excluded = excluded;
+    a->total = (Moments){ tn, tmean, tm2 };
+    guint64 n;
+    double x, y, z, u, v;
+    for (size_t i = 0; g_variant_iter_next(items, "(tddddd)", &n, &x, &y, &u, &v, &z); i++) {
+        if (!moments_ok(n, x, y, tn) || !moments_ok(n, u, v, tn) || !isfinite(z) ||
+            (n == 0 && !cx_is_zero(z)))
+            goto out;
+        a->items[i] = (ItemMoments){ n, x, y, u, v, z };
+    }
+    for (size_t i = 0; i + 1 < k; i++) {
+        for (size_t j = i + 1; j < k; j++) {
+            if (!g_variant_iter_next(pairs, "(tddd)", &n, &x, &y, &z))
+                goto out;
+            if (n > a->items[i].n || n > a->items[j].n || !isfinite(x) || !isfinite(y) ||
+                !isfinite(z) || (n == 0 && !(cx_is_zero(x) && cx_is_zero(y) && cx_is_zero(z))))
+                goto out;
+            a->pairs[pair_index((size_t)k, i, j)] = (CoMoments){ n, x, y, z };
+        }
+    }
+    status = CX_OK;
+out:
+    g_variant_iter_free(items);
+    g_variant_iter_free(pairs);
+    g_variant_unref(state);
+    if (status != CX_OK) {
+        cx_alpha_free(a);
+        return status;
+    }
+    *out = a;
+    return CX_OK;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Serialized accumulator state, shared by every module: 4 magic bytes naming the module, a 16-bit
+ * little-endian format version, two zero bytes, then a little-endian GVariant payload whose type
+ * the module defines per version. Not installed.
+ */
+#ifndef CX_STATE_PRIVATE_H
+#define CX_STATE_PRIVATE_H
+
+#include <glib.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Writes magic + version + payload into a new buffer (free with cx_free()). Consumes a floating
+ * reference to `payload` or borrows a full one. Returns CX_OK or CX_E_NO_MEMORY. */
+int cx_state_pack(const char magic[4], unsigned version, GVariant *payload, uint8_t **bytes,
+                  size_t *len);
+
+/* Checks magic and version and returns the payload as a GVariant of `type` in normal form (the
+ * caller unrefs it), or CX_E_CORRUPT / CX_E_VERSION. `max_version` is the newest the caller
+ * reads; `*version` receives the one found. Never reads past `len`. */
+int cx_state_unpack(const uint8_t *bytes, size_t len, const char magic[4], unsigned max_version,
+                    const char *type, GVariant **payload, unsigned *version);
+
+#endif /* CX_STATE_PRIVATE_H */

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/* Framing of serialized accumulator state (see state-private.h). */
+#include "state-private.h"
+
+#include <cxscore/cx-error.h>
+#include <string.h>
+
+#define STATE_HEADER_SIZE 8
+
+int
+cx_state_pack(const char magic[4], unsigned version, GVariant *payload, uint8_t **bytes,
+              size_t *len)
+{
+    GVariant *state = g_variant_ref_sink(payload);
+    if (G_BYTE_ORDER == G_BIG_ENDIAN) {
+        GVariant *swapped = g_variant_byteswap(state);
+        g_variant_unref(state);
+        state = swapped;
+    }
+    size_t size = g_variant_get_size(state);
+    uint8_t *buf = g_try_malloc(STATE_HEADER_SIZE + size);
+    if (!buf) {
+        g_variant_unref(state);
+        return CX_E_NO_MEMORY;
+    }
+    memcpy(buf, magic, 4);
+    buf[4] = version & 0xff;
+    buf[5] = (version >> 8) & 0xff;
+    buf[6] = buf[7] = 0;
+    g_variant_store(state, buf + STATE_HEADER_SIZE);
+    g_variant_unref(state);
+    *bytes = buf;
+    *len = STATE_HEADER_SIZE + size;
+    return CX_OK;
+}
+
+int
+cx_state_unpack(const uint8_t *bytes, size_t len, const char magic[4], unsigned max_version,
+                const char *type, GVariant **payload, unsigned *version)
+{
+    *payload = NULL;
+    if (len < STATE_HEADER_SIZE || memcmp(bytes, magic, 4) != 0)
+        return CX_E_CORRUPT;
+    unsigned v = (unsigned)bytes[4] | ((unsigned)bytes[5] << 8);
+    if (v == 0 || bytes[6] != 0 || bytes[7] != 0)
+        return CX_E_CORRUPT;
+    if (v > max_version)
+        return CX_E_VERSION;
+
+    /* Copy: GVariant needs its data aligned, and the caller's buffer may not be. */
+    GBytes *data = g_bytes_new(bytes + STATE_HEADER_SIZE, len - STATE_HEADER_SIZE);
+    GVariant *state =
+        g_variant_ref_sink(g_variant_new_from_bytes(G_VARIANT_TYPE(type), data, FALSE));
+    g_bytes_unref(data);
+    if (G_BYTE_ORDER == G_BIG_ENDIAN) {
+        GVariant *swapped = g_variant_byteswap(state);
+        g_variant_unref(state);
+        state = swapped;
+    }
+    /* Untrusted input: anything but the canonical encoding (bad sizes, offsets) is corrupt. */
+    if (!g_variant_is_normal_form(state)) {
+        g_variant_unref(state);
+        return CX_E_CORRUPT;
+    }
+    *payload = state;
+    *version = v;
+    return CX_OK;
+}

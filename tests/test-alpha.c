@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reliability (cx-alpha.h) against R's psych::alpha. Data: tests/data/alpha/ (from the reference
+ * SERVQUAL.md and its vectors/). Expected values: printed by tests/data/alpha/psych-alpha.R with
+ * R 4.2.2 + psych 2.2.9, to 15 digits; held to 1e-12.
+ */
+#include <cxscore/cxscore.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test-common.h"
+
+#define TOL 1e-12
+
+typedef struct {
+    size_t rows, k;
+    double *cells; /* rows × k, NaN for blanks */
+} Table;
+
+/* A minimal loader for these plain numeric files: header line, then comma-separated numbers or
+ * blanks. (The library's own reader has its own tests; this keeps the two independent.) */
+static Table
+load_table(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "alpha/%s", name);
+    char *text = cx_test_read_file(cx_test_data_path(path), NULL);
+    Table t = { 0, 1, NULL };
+    char *line = strtok(text, "\n");
+    for (const char *c = line; *c; c++)
+        t.k += *c == ',';
+    size_t cap = 64;
+    t.cells = malloc(cap * t.k * sizeof(double));
+    while ((line = strtok(NULL, "\n")) != NULL) {
+        if (t.rows == cap) {
+            cap *= 2;
+            t.cells = realloc(t.cells, cap * t.k * sizeof(double));
+        }
+        const char *p = line;
+        for (size_t j = 0; j < t.k; j++) {
+            char *end;
+            double v = strtod(p, &end);
+            t.cells[t.rows * t.k + j] = end == p ? NAN : v;
+            p = strchr(end, ',');
+            ck_assert_msg(p || j + 1 == t.k, "%s: short row %zu", name, t.rows + 2);
+            if (p)
+                p++;
+        }
+        t.rows++;
+    }
+    free(text);
+    return t;
+}
+
+static CxAlpha *
+alpha_of_table(const Table *t, int mode)
+{
+    CxAlpha *a = cx_alpha_new(t->k, mode);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_int_eq(cx_alpha_add_rows(a, t->cells, t->rows), CX_OK);
+    return a;
+}
+
+static CxAlphaResult
+result_of(const CxAlpha *a, double level)
+{
+    CxAlphaResult r = { .size = sizeof r };
+    int st = cx_alpha_result(a, level, &r);
+    ck_assert_msg(st == CX_OK, "cx_alpha_result: %s", cx_status_name(st));
+    return r;
+}
+
+static CxAlphaItem
+item_of(const CxAlpha *a, size_t i)
+{
+    CxAlphaItem it = { .size = sizeof it };
+    int st = cx_alpha_item(a, i, &it);
+    ck_assert_msg(st == CX_OK, "cx_alpha_item %zu: %s", i, cx_status_name(st));
+    return it;
+}
+
+START_TEST(thinkdeeply_matches_psych)
+{
+    Table t = load_table("thinkdeeply.csv");
+    CxAlpha *a = alpha_of_table(&t, CX_MISSING_PAIRWISE);
+    CxAlphaResult r = result_of(a, 0.95);
+    ck_assert_uint_eq(r.rows, 10);
+    ck_assert_uint_eq(r.n, 10);
+    cx_assert_close(r.alpha, 0.673726676752395, TOL);
+    cx_assert_close(r.std_alpha, 0.675772909844575, TOL);
+    cx_assert_close(r.average_r, 0.342565684564362, TOL);
+    cx_assert_close(r.ci_lower, 0.141622004343895, TOL);
+    cx_assert_close(r.ci_upper, 0.90897540324887, TOL);
+    cx_assert_close(r.mean, 3.175, TOL);
+    cx_assert_close(r.sd, 0.677515887472595, TOL);
+    static const double drop_alpha[] = { 0.558962264150943, 0.641826923076923, 0.661855670103093,
+                                         0.546296296296296 };
+    static const double drop_std[] = { 0.572599474451537, 0.627971008537404, 0.691361650048109,
+                                       0.531010811864532 };
+    static const double drop_r[] = { 0.308712071363612, 0.360063148522247, 0.427485074192462,
+                                     0.274002444179127 };
+    static const double raw_r[] = { 0.742028559942435, 0.688526623734494, 0.602924936037469,
+                                    0.809733426012867 };
+    static const double std_r[] = { 0.747647241267188, 0.693554463739427, 0.622532794330122,
+                                    0.784210060301379 };
+    static const double r_drop[] = { 0.547185809892288, 0.405371240588956, 0.364071235483700,
+                                     0.545454545454545 };
+    static const double mean[] = { 3.3, 2.9, 3.2, 3.3 };
+    static const double sd[] = { 0.823272602348565, 0.994428926011753, 0.788810637746616,
+                                 1.159501808728406 };
+    for (size_t i = 0; i < 4; i++) {
+        CxAlphaItem it = item_of(a, i);
+        ck_assert_uint_eq(it.n, 10);
+        cx_assert_close(it.alpha_if_deleted, drop_alpha[i], TOL);
+        cx_assert_close(it.std_alpha_if_deleted, drop_std[i], TOL);
+        cx_assert_close(it.average_r_if_deleted, drop_r[i], TOL);
+        cx_assert_close(it.raw_r, raw_r[i], TOL);
+        cx_assert_close(it.std_r, std_r[i], TOL);
+        cx_assert_close(it.r_drop, r_drop[i], TOL);
+        cx_assert_close(it.mean, mean[i], TOL);
+        cx_assert_close(it.sd, sd[i], TOL);
+    }
+    cx_alpha_free(a);
+    free(t.cells);
+}
+END_TEST
+
+START_TEST(pingouin_wide_matches_psych)
+{
+    Table t = load_table("cronbach_alpha_wide.csv");
+    ck_assert_uint_eq(t.k, 10);
+    CxAlpha *a = alpha_of_table(&t, CX_MISSING_PAIRWISE);
+    CxAlphaResult r = result_of(a, 0.95);
+    /* Published by pingouin: 0.5917188485995826, CI [0.195, 0.840]. */
+    cx_assert_close(r.alpha, 0.5917188485995826, TOL);
+    cx_assert_close(r.std_alpha, 0.634349801541794, TOL);
+    cx_assert_close(r.average_r, 0.147837733196288, TOL);
+    cx_assert_close(r.ci_lower, 0.194921390663122, TOL);
+    cx_assert_close(r.ci_upper, 0.839820814627543, TOL);
+    cx_assert_close(r.mean, 3.72, TOL);
+    cx_assert_close(r.sd, 0.660302960768767, TOL);
+    /* Q5 and Q6 correlate negatively with the rest. */
+    cx_assert_close(item_of(a, 4).r_drop, -0.1075830824925742, TOL);
+    cx_assert_close(item_of(a, 5).r_drop, -0.1572365196566517, TOL);
+    cx_assert_close(item_of(a, 4).alpha_if_deleted, 0.668489065606362, TOL);
+    cx_assert_close(item_of(a, 9).raw_r, 0.604220342302737, TOL);
+    cx_assert_close(item_of(a, 0).std_r, 0.7385831661918763, TOL);
+    cx_alpha_free(a);
+    free(t.cells);
+}
+END_TEST
+
+START_TEST(missing_pairwise_and_listwise_match_psych)
+{
+    Table t = load_table("cronbach_wide_missing.csv");
+    ck_assert_uint_eq(t.rows, 12);
+    ck_assert_uint_eq(t.k, 11);
+    CxAlpha *a = alpha_of_table(&t, CX_MISSING_PAIRWISE);
+    CxAlphaResult r = result_of(a, 0.95);
+    ck_assert_uint_eq(r.rows_complete, 9);
+    ck_assert_uint_eq(r.n, 12);
+    ck_assert_int_eq(r.missing_mode, CX_MISSING_PAIRWISE);
+    cx_assert_close(r.alpha, 0.732660835214447, TOL);
+    cx_assert_close(r.std_alpha, 0.730149341317616, TOL);
+    cx_assert_close(r.average_r, 0.197417342426486, TOL);
+    cx_assert_close(r.ci_lower, 0.435310448544826, TOL);
+    cx_assert_close(r.ci_upper, 0.909362910164429, TOL);
+    cx_assert_close(r.mean, 0.516161616161616, TOL);
+    cx_assert_close(r.sd, 0.235905232299933, TOL);
+    CxAlphaItem q1 = item_of(a, 0);
+    ck_assert_uint_eq(q1.n, 11);
+    cx_assert_close(q1.r_drop, -0.00942703464705989, TOL);
+    cx_assert_close(q1.alpha_if_deleted, 0.758390120612983, TOL);
+    cx_assert_close(item_of(a, 7).raw_r, 0.778618493764010, TOL);
+    cx_alpha_free(a);
+
+    a = alpha_of_table(&t, CX_MISSING_LISTWISE);
+    r = result_of(a, 0.95);
+    ck_assert_uint_eq(r.n, 9); /* not 12: the rows actually used */
+    ck_assert_uint_eq(r.rows_excluded, 3);
+    ck_assert_int_eq(r.missing_mode, CX_MISSING_LISTWISE);
+    cx_assert_close(r.alpha, 0.8016949152542373, TOL);
+    cx_assert_close(r.std_alpha, 0.794475054570006, TOL);
+    cx_assert_close(r.ci_lower, 0.533003199913274, TOL);
+    cx_assert_close(r.ci_upper, 0.947207967339016, TOL);
+    cx_assert_close(item_of(a, 5).r_drop, 0.780670868297450, TOL);
+    cx_assert_close(item_of(a, 3).alpha_if_deleted, 0.829475308641975, TOL);
+    ck_assert_uint_eq(item_of(a, 0).n, 9);
+    cx_alpha_free(a);
+    free(t.cells);
+}
+END_TEST
+
+START_TEST(undefined_cases_have_a_status)
+{
+    CxAlphaResult r = { .size = sizeof r };
+    CxAlphaItem it = { .size = sizeof it };
+    /* One item. */
+    CxAlpha *a = cx_alpha_new(1, CX_MISSING_PAIRWISE);
+    double one = 3.0;
+    cx_alpha_add(a, &one);
+    ck_assert_int_eq(cx_alpha_result(a, 0.95, &r), CX_E_UNDEFINED);
+    ck_assert(isnan(r.alpha));
+    ck_assert_uint_eq(r.rows, 1);
+    cx_alpha_free(a);
+    /* Zero variance. */
+    a = cx_alpha_new(3, CX_MISSING_PAIRWISE);
+    const double same[] = { 4, 4, 4 };
+    for (int i = 0; i < 5; i++)
+        cx_alpha_add(a, same);
+    ck_assert_int_eq(cx_alpha_result(a, 0.95, &r), CX_E_UNDEFINED);
+    ck_assert(isnan(r.alpha) && isnan(r.std_alpha));
+    ck_assert_int_eq(cx_alpha_item(a, 0, &it), CX_E_UNDEFINED);
+    cx_assert_close(it.mean, 4.0, 0.0);
+    cx_alpha_free(a);
+    /* Empty. */
+    a = cx_alpha_new(3, CX_MISSING_PAIRWISE);
+    ck_assert_int_eq(cx_alpha_result(a, 0.95, &r), CX_E_UNDEFINED);
+    const double blank[] = { NAN, NAN, NAN };
+    cx_alpha_add(a, blank);
+    ck_assert_int_eq(cx_alpha_result(a, 0.95, &r), CX_E_UNDEFINED);
+    ck_assert_uint_eq(r.rows_empty, 1);
+    cx_alpha_free(a);
+    /* Bad arguments. */
+    ck_assert_ptr_null(cx_alpha_new(0, CX_MISSING_PAIRWISE));
+    ck_assert_ptr_null(cx_alpha_new(cx_alpha_max_items() + 1, CX_MISSING_PAIRWISE));
+    ck_assert_ptr_null(cx_alpha_new(3, CX_MISSING_RESPONDENT));
+    a = cx_alpha_new(2, CX_MISSING_PAIRWISE);
+    ck_assert_int_eq(cx_alpha_add(a, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_add(NULL, blank), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_add_rows(a, NULL, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_add_rows(a, NULL, 0), CX_OK);
+    ck_assert_int_eq(cx_alpha_result(a, 1.5, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_item(a, 2, &it), CX_E_INVALID_ARGUMENT);
+    r.size = 4;
+    ck_assert_int_eq(cx_alpha_result(a, 0.95, &r), CX_E_STRUCT_SIZE);
+    CxAlpha *b = cx_alpha_new(3, CX_MISSING_PAIRWISE), *c = cx_alpha_new(2, CX_MISSING_LISTWISE);
+    ck_assert_int_eq(cx_alpha_merge(a, b), CX_E_MISMATCH);
+    ck_assert_int_eq(cx_alpha_merge(a, c), CX_E_MISMATCH);
+    ck_assert_int_eq(cx_alpha_merge(a, a), CX_E_INVALID_ARGUMENT);
+    ck_assert_uint_eq(cx_alpha_items(b), 3);
+    ck_assert_uint_eq(cx_alpha_items(NULL), 0);
+    cx_alpha_free(a);
+    cx_alpha_free(b);
+    cx_alpha_free(c);
+    cx_alpha_free(NULL);
+}
+END_TEST
+
+static void
+assert_same_figures(const CxAlpha *x, const CxAlpha *y, double tol)
+{
+    CxAlphaResult rx = result_of(x, 0.9), ry = result_of(y, 0.9);
+    ck_assert_uint_eq(rx.rows, ry.rows);
+    ck_assert_uint_eq(rx.n, ry.n);
+    cx_assert_close(rx.alpha, ry.alpha, tol);
+    cx_assert_close(rx.std_alpha, ry.std_alpha, tol);
+    cx_assert_close(rx.ci_lower, ry.ci_lower, tol);
+    for (size_t i = 0; i < cx_alpha_items(x); i++) {
+        CxAlphaItem a = item_of(x, i), b = item_of(y, i);
+        ck_assert_uint_eq(a.n, b.n);
+        cx_assert_close(a.r_drop, b.r_drop, tol);
+        cx_assert_close(a.alpha_if_deleted, b.alpha_if_deleted, tol);
+        cx_assert_close(a.sd, b.sd, tol);
+    }
+}
+
+START_TEST(merge_of_shards_equals_one_pass)
+{
+    Table t = load_table("cronbach_wide_missing.csv");
+    for (int mode = 0; mode < 2; mode++) {
+        CxAlpha *whole = alpha_of_table(&t, mode);
+        for (size_t k = 2; k <= 5; k++) {
+            CxAlpha *merged = cx_alpha_new(t.k, mode);
+            size_t start = 0;
+            for (size_t s = 0; s < k; s++) {
+                size_t end = t.rows * (s + 1) / k;
+                CxAlpha *part = cx_alpha_new(t.k, mode);
+                cx_alpha_add_rows(part, t.cells + start * t.k, end - start);
+                ck_assert_int_eq(cx_alpha_merge(merged, part), CX_OK);
+                cx_alpha_free(part);
+                start = end;
+            }
+            assert_same_figures(whole, merged, 1e-13);
+            cx_alpha_free(merged);
+        }
+        cx_alpha_free(whole);
+    }
+    free(t.cells);
+}
+END_TEST
+
+START_TEST(serialize_round_trips_and_rejects_damage)
+{
+    Table t = load_table("cronbach_wide_missing.csv");
+    CxAlpha *a = alpha_of_table(&t, CX_MISSING_PAIRWISE);
+    uint8_t *bytes;
+    size_t len;
+    ck_assert_int_eq(cx_alpha_serialize(a, &bytes, &len), CX_OK);
+    CxAlpha *b = NULL;
+    ck_assert_int_eq(cx_alpha_deserialize(bytes, len, &b), CX_OK);
+    assert_same_figures(a, b, 0.0); /* bit-identical state */
+    uint8_t *bytes2;
+    size_t len2;
+    ck_assert_int_eq(cx_alpha_serialize(b, &bytes2, &len2), CX_OK);
+    ck_assert(len2 == len && memcmp(bytes, bytes2, len) == 0);
+    CxAlpha *c = (CxAlpha *)1;
+    for (size_t cut = 0; cut < len; cut += 7)
+        ck_assert_int_eq(cx_alpha_deserialize(bytes, cut, &c), CX_E_CORRUPT);
+    ck_assert_ptr_null(c);
+    uint8_t *copy = malloc(len);
+    for (size_t i = 8; i < len; i++) {
+        memcpy(copy, bytes, len);
+        copy[i] ^= 0x5A;
+        int st = cx_alpha_deserialize(copy, len, &c);
+        ck_assert(st == CX_OK || st == CX_E_CORRUPT);
+        if (st == CX_OK) {
+            CxAlphaResult r = { .size = sizeof r };
+            st = cx_alpha_result(c, 0.95, &r);
+            ck_assert(st == CX_OK || st == CX_E_UNDEFINED);
+            cx_alpha_free(c);
+        }
+    }
+    memcpy(copy, bytes, len);
+    copy[4] = 9;
+    ck_assert_int_eq(cx_alpha_deserialize(copy, len, &c), CX_E_VERSION);
+    free(copy);
+    cx_free(bytes);
+    cx_free(bytes2);
+    CxAlpha *d = cx_alpha_copy(a);
+    assert_same_figures(a, d, 0.0);
+    cx_alpha_reset(d);
+    CxAlphaResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_alpha_result(d, 0.95, &r), CX_E_UNDEFINED);
+    ck_assert_uint_eq(r.rows, 0);
+    cx_alpha_free(a);
+    cx_alpha_free(b);
+    cx_alpha_free(d);
+    free(t.cells);
+}
+END_TEST
+
+static Suite *
+alpha_suite(void)
+{
+    Suite *s = suite_create("alpha");
+    TCase *ref = tcase_create("psych");
+    tcase_add_test(ref, thinkdeeply_matches_psych);
+    tcase_add_test(ref, pingouin_wide_matches_psych);
+    tcase_add_test(ref, missing_pairwise_and_listwise_match_psych);
+    suite_add_tcase(s, ref);
+    TCase *edge = tcase_create("edges");
+    tcase_add_test(edge, undefined_cases_have_a_status);
+    suite_add_tcase(s, edge);
+    TCase *prop = tcase_create("properties");
+    tcase_add_test(prop, merge_of_shards_equals_one_pass);
+    tcase_add_test(prop, serialize_round_trips_and_rejects_damage);
+    suite_add_tcase(s, prop);
+    return s;
+}
+
+int
+main(void)
+{
+    return cx_test_run(alpha_suite());
+}
