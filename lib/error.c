@@ -29,6 +29,7 @@ static const CxStatusInfo status_table[] = {
     { CX_E_NO_CONVERGENCE, "CX_E_NO_CONVERGENCE", "the computation did not converge" },
     { CX_E_OVERFLOW, "CX_E_OVERFLOW", "a count or size would overflow" },
     { CX_E_UNDEFINED, "CX_E_UNDEFINED", "the statistic is undefined for these data" },
+    { CX_E_PARSE, "CX_E_PARSE", "the definition is invalid" },
 };
 
 static const CxStatusInfo *

@@ -35,8 +35,10 @@ typedef enum {
     CX_E_MISMATCH = -12,          /**< Two objects cannot be combined (e.g. different configuration). */
     CX_E_NO_CONVERGENCE = -13,    /**< An iterative computation did not converge. */
     CX_E_OVERFLOW = -14,          /**< A count or size would overflow its type. */
-    CX_E_UNDEFINED = -15          /**< The statistic is undefined for these data (e.g. Cronbach's
+    CX_E_UNDEFINED = -15,         /**< The statistic is undefined for these data (e.g. Cronbach's
                                        alpha with fewer than two items or zero total variance). */
+    CX_E_PARSE = -16              /**< A definition (e.g. an instrument file) is invalid; the
+                                       object's error message names the line and the problem. */
 } CxStatus;
 
 /**

@@ -16,6 +16,8 @@
 #include <cxscore/cx-version.h>
 #include <cxscore/cx-nps.h>
 #include <cxscore/cx-alpha.h>
+#include <cxscore/cx-instrument.h>
+#include <cxscore/cx-servqual.h>
 #include <cxscore/cx-reader.h>
 
 #endif /* CXSCORE_CXSCORE_H */

@@ -1,0 +1,884 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * SERVQUAL accumulator (see cx-servqual.h for the definitions and docs/servqual.md for the
+ * sources). Every statistic is kept as one-pass moments (Welford) merged with Chan et al.'s
+ * formulas, and reliability as one CxAlpha per dimension and series, so no respondent is stored.
+ */
+#include <cxscore/cx-error.h>
+#include <cxscore/cx-servqual.h>
+
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "instrument-private.h"
+#include "state-private.h"
+#include "stats-private.h"
+#include "util-private.h"
+
+#define IMPORTANCE_TOLERANCE 0.5
+
+typedef struct {
+    uint64_t n;
+    double mean;
+    double m2;
+} Mom;
+
+static void
+mom_add(Mom *m, double x)
+{
+    m->n++;
+    double d = x - m->mean;
+    m->mean += d / (double)m->n;
+    m->m2 += d * (x - m->mean);
+}
+
+static void
+mom_merge(Mom *a, const Mom *b)
+{
+    if (b->n == 0)
+        return;
+    if (a->n == 0) {
+        *a = *b;
+        return;
+    }
+    double na = (double)a->n, nb = (double)b->n, n = na + nb, d = b->mean - a->mean;
+    a->mean += d * nb / n;
+    a->m2 += b->m2 + d * d * na * nb / n;
+    a->n += b->n;
+}
+
+static double
+mom_mean(const Mom *m)
+{
+    return m->n ? m->mean : CX_NAN;
+}
+
+/* Per item: E, P and gap moments; three-column moments and counts. */
+enum { ITEM_E, ITEM_P, ITEM_G, ITEM_A, ITEM_D, ITEM_MSA, ITEM_MSS, ITEM_WIDTH, ITEM_MOMS };
+enum { ZONE_BELOW, ZONE_WITHIN, ZONE_ABOVE, ZONE_INVERSIONS, ZONE_COUNTS };
+/* Per dimension: respondent-level scores (gap for the t-test; E and P for respondent mode) and
+ * importance shares. */
+enum { DIM_GAP, DIM_E, DIM_P, DIM_WEIGHT, DIM_MOMS };
+/* Overall counters. */
+enum {
+    C_RESPONDENTS,
+    C_USED,
+    C_EXCLUDED,
+    C_MISSING,
+    C_NOT_APPLICABLE,
+    C_OUT_OF_SCALE,
+    C_NOT_INTEGER,
+    C_NOT_A_NUMBER,
+    C_IMPORTANCE_USED,
+    C_IMPORTANCE_REJECTED,
+    C_INVERSIONS,
+    C_COUNTERS
+};
+
+struct CxServqual {
+    CxInstrument *instrument;
+    int mode;
+    int inversion_policy;
+    size_t n_items, n_dims;
+    uint64_t counters[C_COUNTERS];
+    Mom *item_moms;       /* n_items × ITEM_MOMS */
+    uint64_t *zone;       /* n_items × ZONE_COUNTS */
+    Mom *dim_moms;        /* n_dims × DIM_MOMS */
+    Mom weighted_respondent;
+    CxAlpha **alphas;     /* n_dims × 3 (series) */
+    size_t *dim_size;     /* items per dimension */
+};
+
+static Mom *
+item_mom(const CxServqual *sq, size_t item, int which)
+{
+    return &sq->item_moms[item * ITEM_MOMS + which];
+}
+
+static Mom *
+dim_mom(const CxServqual *sq, size_t dim, int which)
+{
+    return &sq->dim_moms[dim * DIM_MOMS + which];
+}
+
+double
+cx_servqual_importance_tolerance(void)
+{
+    return IMPORTANCE_TOLERANCE;
+}
+
+void
+cx_servqual_free(CxServqual *servqual)
+{
+    if (!servqual)
+        return;
+    if (servqual->alphas)
+        for (size_t i = 0; i < servqual->n_dims * 3; i++)
+            cx_alpha_free(servqual->alphas[i]);
+    g_free(servqual->alphas);
+    g_free(servqual->item_moms);
+    g_free(servqual->zone);
+    g_free(servqual->dim_moms);
+    g_free(servqual->dim_size);
+    cx_instrument_free(servqual->instrument);
+    g_free(servqual);
+}
+
+CxServqual *
+cx_servqual_new(const CxInstrument *instrument, int missing_mode)
+{
+    if (!instrument || cx_instrument_item_count(instrument) == 0 ||
+        (missing_mode != CX_MISSING_PAIRWISE && missing_mode != CX_MISSING_LISTWISE &&
+         missing_mode != CX_MISSING_RESPONDENT))
+        return NULL;
+    CxServqual *sq = g_try_new0(CxServqual, 1);
+    if (!sq)
+        return NULL;
+    sq->mode = missing_mode;
+    sq->instrument = cx_instrument_copy(instrument);
+    sq->n_items = cx_instrument_item_count(instrument);
+    sq->n_dims = cx_instrument_dimension_count(instrument);
+    sq->item_moms = g_try_new0(Mom, sq->n_items * ITEM_MOMS);
+    sq->zone = g_try_new0(uint64_t, sq->n_items * ZONE_COUNTS);
+    sq->dim_moms = g_try_new0(Mom, sq->n_dims * DIM_MOMS);
+    sq->dim_size = g_try_new0(size_t, sq->n_dims);
+    sq->alphas = g_try_new0(CxAlpha *, sq->n_dims * 3);
+    if (!sq->instrument || !sq->item_moms || !sq->zone || !sq->dim_moms || !sq->dim_size ||
+        !sq->alphas) {
+        cx_servqual_free(sq);
+        return NULL;
+    }
+    for (size_t i = 0; i < sq->n_items; i++)
+        sq->dim_size[cx_instrument_item_dimension(instrument, i)]++;
+    for (size_t d = 0; d < sq->n_dims; d++) {
+        for (int s = 0; s < 3; s++) {
+            /* A dimension with no item gets a one-item accumulator that never has data. */
+            size_t k = sq->dim_size[d] ? sq->dim_size[d] : 1;
+            sq->alphas[d * 3 + s] = cx_alpha_new(k, CX_MISSING_PAIRWISE);
+            if (!sq->alphas[d * 3 + s]) {
+                cx_servqual_free(sq);
+                return NULL;
+            }
+        }
+    }
+    return sq;
+}
+
+const CxInstrument *
+cx_servqual_instrument(const CxServqual *servqual)
+{
+    return servqual ? servqual->instrument : NULL;
+}
+
+int
+cx_servqual_set_inversion_policy(CxServqual *servqual, int policy)
+{
+    if (!servqual || policy < CX_INVERSION_KEEP || policy > CX_INVERSION_DROP_RESPONDENT)
+        return CX_E_INVALID_ARGUMENT;
+    servqual->inversion_policy = policy;
+    return CX_OK;
+}
+
+int
+cx_servqual_reset(CxServqual *servqual)
+{
+    if (!servqual)
+        return CX_E_INVALID_ARGUMENT;
+    memset(servqual->counters, 0, sizeof servqual->counters);
+    memset(servqual->item_moms, 0, servqual->n_items * ITEM_MOMS * sizeof(Mom));
+    memset(servqual->zone, 0, servqual->n_items * ZONE_COUNTS * sizeof(uint64_t));
+    memset(servqual->dim_moms, 0, servqual->n_dims * DIM_MOMS * sizeof(Mom));
+    memset(&servqual->weighted_respondent, 0, sizeof(Mom));
+    for (size_t i = 0; i < servqual->n_dims * 3; i++)
+        cx_alpha_reset(servqual->alphas[i]);
+    return CX_OK;
+}
+
+CxServqual *
+cx_servqual_copy(const CxServqual *servqual)
+{
+    if (!servqual)
+        return NULL;
+    CxServqual *c = cx_servqual_new(servqual->instrument, servqual->mode);
+    if (!c)
+        return NULL;
+    c->inversion_policy = servqual->inversion_policy;
+    if (cx_servqual_merge(c, servqual) != CX_OK) {
+        cx_servqual_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+int
+cx_servqual_merge(CxServqual *dst, const CxServqual *src)
+{
+    if (!dst || !src || dst == src)
+        return CX_E_INVALID_ARGUMENT;
+    if (dst->mode != src->mode || dst->inversion_policy != src->inversion_policy ||
+        !cx_instrument_equal(dst->instrument, src->instrument))
+        return CX_E_MISMATCH;
+    uint64_t sum[C_COUNTERS];
+    for (int i = 0; i < C_COUNTERS; i++)
+        if (!cx_u64_add(dst->counters[i], src->counters[i], &sum[i]))
+            return CX_E_OVERFLOW;
+    for (size_t i = 0; i < dst->n_items * ZONE_COUNTS; i++)
+        if (dst->zone[i] > UINT64_MAX - src->zone[i])
+            return CX_E_OVERFLOW;
+    /* Every other count is bounded by the respondents, which did not overflow. */
+    memcpy(dst->counters, sum, sizeof sum);
+    for (size_t i = 0; i < dst->n_items * ZONE_COUNTS; i++)
+        dst->zone[i] += src->zone[i];
+    for (size_t i = 0; i < dst->n_items * ITEM_MOMS; i++)
+        mom_merge(&dst->item_moms[i], &src->item_moms[i]);
+    for (size_t i = 0; i < dst->n_dims * DIM_MOMS; i++)
+        mom_merge(&dst->dim_moms[i], &src->dim_moms[i]);
+    mom_merge(&dst->weighted_respondent, &src->weighted_respondent);
+    for (size_t i = 0; i < dst->n_dims * 3; i++) {
+        int st = cx_alpha_merge(dst->alphas[i], src->alphas[i]);
+        if (st != CX_OK)
+            return st;
+    }
+    return CX_OK;
+}
+
+/* ---- adding ------------------------------------------------------------------------------------ */
+
+/* Classifies one rating; returns it rescored (reverse items) or NaN, counting what it is. */
+static double
+clean_rating(CxServqual *sq, size_t item, double x)
+{
+    const CxInstrument *in = sq->instrument;
+    int na;
+    if (isnan(x)) {
+        sq->counters[C_MISSING]++;
+        return CX_NAN;
+    }
+    if (isinf(x)) {
+        sq->counters[C_NOT_A_NUMBER]++;
+        return CX_NAN;
+    }
+    if (cx_instrument_not_applicable(in, &na) && cx_is_zero(x - (double)na)) {
+        sq->counters[C_NOT_APPLICABLE]++;
+        return CX_NAN;
+    }
+    if (x > floor(x)) {
+        sq->counters[C_NOT_INTEGER]++;
+        return CX_NAN;
+    }
+    double lo = cx_instrument_scale_min(in), hi = cx_instrument_scale_max(in);
+    if (x < lo || x > hi) {
+        sq->counters[C_OUT_OF_SCALE]++;
+        return CX_NAN;
+    }
+    return cx_instrument_item_reverse(in, item) ? lo + hi - x : x;
+}
+
+/* Validates an importance allocation. Returns 1 (use `points`), 0 (not answered) or −1. */
+static int
+clean_importance(const double *importance, size_t n_dims, double *total)
+{
+    size_t blank = 0;
+    double sum = 0.0;
+    for (size_t d = 0; d < n_dims; d++) {
+        if (isnan(importance[d])) {
+            blank++;
+            continue;
+        }
+        if (!isfinite(importance[d]) || importance[d] < 0.0)
+            return -1;
+        sum += importance[d];
+    }
+    if (blank == n_dims)
+        return 0;
+    if (blank > 0 || !(sum > 0.0) || fabs(sum - 100.0) > IMPORTANCE_TOLERANCE)
+        return -1;
+    *total = sum;
+    return 1;
+}
+
+int
+cx_servqual_add(CxServqual *sq, const double *expectation, const double *perception,
+                const double *importance, const double *adequate, const double *desired)
+{
+    if (!sq)
+        return CX_E_INVALID_ARGUMENT;
+    const size_t n = sq->n_items;
+    double e[256], p[256], a[256], dd[256];
+    int any = 0, complete = 1;
+    for (size_t i = 0; i < n; i++) {
+        e[i] = expectation ? clean_rating(sq, i, expectation[i]) : CX_NAN;
+        p[i] = perception ? clean_rating(sq, i, perception[i]) : CX_NAN;
+        a[i] = adequate ? clean_rating(sq, i, adequate[i]) : CX_NAN;
+        dd[i] = desired ? clean_rating(sq, i, desired[i]) : CX_NAN;
+        any |= !isnan(e[i]) || !isnan(p[i]) || !isnan(a[i]) || !isnan(dd[i]);
+        if ((expectation && isnan(e[i])) || (perception && isnan(p[i])) ||
+            (adequate && isnan(a[i])) || (desired && isnan(dd[i])))
+            complete = 0;
+    }
+    double points[32], points_total = 0.0;
+    int allocation = importance ? clean_importance(importance, sq->n_dims, &points_total) : 0;
+    if (allocation < 0)
+        sq->counters[C_IMPORTANCE_REJECTED]++;
+
+    sq->counters[C_RESPONDENTS]++;
+    if (sq->mode == CX_MISSING_LISTWISE && !complete) {
+        sq->counters[C_EXCLUDED]++;
+        return CX_OK;
+    }
+    if (!any)
+        return CX_OK;
+    sq->counters[C_USED]++;
+
+    /* Items and the zone of tolerance. */
+    int drop_zone = 0;
+    if (sq->inversion_policy == CX_INVERSION_DROP_RESPONDENT)
+        for (size_t i = 0; i < n; i++)
+            drop_zone |= !isnan(a[i]) && !isnan(dd[i]) && a[i] > dd[i];
+    for (size_t i = 0; i < n; i++) {
+        if (!isnan(e[i]))
+            mom_add(item_mom(sq, i, ITEM_E), e[i]);
+        if (!isnan(p[i]))
+            mom_add(item_mom(sq, i, ITEM_P), p[i]);
+        if (!isnan(e[i]) && !isnan(p[i]))
+            mom_add(item_mom(sq, i, ITEM_G), p[i] - e[i]);
+        if (isnan(a[i]) || isnan(dd[i]))
+            continue;
+        uint64_t *z = &sq->zone[i * ZONE_COUNTS];
+        int inverted = a[i] > dd[i];
+        if (inverted) {
+            z[ZONE_INVERSIONS]++;
+            sq->counters[C_INVERSIONS]++;
+        }
+        if (drop_zone || (inverted && sq->inversion_policy == CX_INVERSION_DROP_ITEM) ||
+            isnan(p[i]))
+            continue;
+        mom_add(item_mom(sq, i, ITEM_A), a[i]);
+        mom_add(item_mom(sq, i, ITEM_D), dd[i]);
+        mom_add(item_mom(sq, i, ITEM_MSA), p[i] - a[i]);
+        mom_add(item_mom(sq, i, ITEM_MSS), p[i] - dd[i]);
+        mom_add(item_mom(sq, i, ITEM_WIDTH), dd[i] - a[i]);
+        if (!inverted)
+            z[p[i] < a[i] ? ZONE_BELOW : p[i] > dd[i] ? ZONE_ABOVE : ZONE_WITHIN]++;
+    }
+
+    /* Dimensions: reliability rows and respondent-level scores. */
+    double score[32];
+    int all_scored = 1;
+    for (size_t d = 0; d < sq->n_dims; d++) {
+        double rows[3][256];
+        size_t k = 0, gaps = 0;
+        double gsum = 0.0, esum = 0.0, psum = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            if (cx_instrument_item_dimension(sq->instrument, i) != d)
+                continue;
+            double g = p[i] - e[i]; /* NaN unless both */
+            rows[CX_SERVQUAL_PERCEPTION][k] = p[i];
+            rows[CX_SERVQUAL_EXPECTATION][k] = e[i];
+            rows[CX_SERVQUAL_GAP][k] = g;
+            if (!isnan(g)) {
+                gaps++;
+                gsum += g;
+                esum += e[i];
+                psum += p[i];
+            }
+            k++;
+        }
+        score[d] = CX_NAN;
+        if (k == 0) {
+            all_scored = 0;
+            continue;
+        }
+        for (int s = 0; s < 3; s++)
+            cx_alpha_add(sq->alphas[d * 3 + s], rows[s]);
+        size_t need = sq->mode == CX_MISSING_RESPONDENT ? (k + 1) / 2 : k;
+        if (gaps >= need && gaps > 0) {
+            score[d] = gsum / (double)gaps;
+            mom_add(dim_mom(sq, d, DIM_GAP), score[d]);
+            mom_add(dim_mom(sq, d, DIM_E), esum / (double)gaps);
+            mom_add(dim_mom(sq, d, DIM_P), psum / (double)gaps);
+        } else {
+            all_scored = 0;
+        }
+    }
+
+    /* Importance. */
+    if (allocation > 0) {
+        sq->counters[C_IMPORTANCE_USED]++;
+        double wscore = 0.0;
+        for (size_t d = 0; d < sq->n_dims; d++) {
+            points[d] = importance[d];
+            mom_add(dim_mom(sq, d, DIM_WEIGHT), points[d] / 100.0);
+            wscore += points[d] / points_total * score[d];
+        }
+        if (all_scored)
+            mom_add(&sq->weighted_respondent, wscore);
+    }
+    return CX_OK;
+}
+
+int
+cx_servqual_add_rows(CxServqual *sq, size_t n, const double *expectation,
+                     const double *perception, const double *importance, const double *adequate,
+                     const double *desired)
+{
+    if (!sq)
+        return CX_E_INVALID_ARGUMENT;
+    const size_t k = sq->n_items, nd = sq->n_dims;
+    for (size_t r = 0; r < n; r++)
+        cx_servqual_add(sq, expectation ? expectation + r * k : NULL,
+                        perception ? perception + r * k : NULL,
+                        importance ? importance + r * nd : NULL, adequate ? adequate + r * k : NULL,
+                        desired ? desired + r * k : NULL);
+    return CX_OK;
+}
+
+/* ---- results ----------------------------------------------------------------------------------- */
+
+typedef struct {
+    double sd, se, lo, hi, t, df, p;
+} TTest;
+
+/* One-sample t-test of a mean against 0 (the paired test of P − E), with a t-interval. */
+static TTest
+t_test(const Mom *m, double level)
+{
+    TTest r = { CX_NAN, CX_NAN, CX_NAN, CX_NAN, CX_NAN, CX_NAN, CX_NAN };
+    if (m->n < 2)
+        return r;
+    double n = (double)m->n;
+    r.sd = sqrt(m->m2 / (n - 1.0));
+    r.se = r.sd / sqrt(n);
+    r.df = n - 1.0;
+    double q = cx_t_quantile(1.0 - (1.0 - level) / 2.0, r.df);
+    r.lo = m->mean - q * r.se;
+    r.hi = m->mean + q * r.se;
+    if (r.se > 0.0) {
+        r.t = m->mean / r.se;
+        r.p = cx_t_two_sided_p(r.t, r.df);
+    } else {
+        /* Every respondent has the same gap: a certain difference unless it is 0. */
+        r.t = m->mean > 0.0 ? HUGE_VAL : m->mean < 0.0 ? -HUGE_VAL : 0.0;
+        r.p = cx_is_zero(m->mean) ? 1.0 : 0.0;
+    }
+    return r;
+}
+
+/* A dimension's mean of one item statistic (NaN if any item lacks it). */
+static double
+dim_item_mean(const CxServqual *sq, size_t d, int which)
+{
+    double sum = 0.0;
+    size_t k = 0;
+    for (size_t i = 0; i < sq->n_items; i++) {
+        if (cx_instrument_item_dimension(sq->instrument, i) != d)
+            continue;
+        const Mom *m = item_mom(sq, i, which);
+        if (m->n == 0)
+            return CX_NAN;
+        sum += m->mean;
+        k++;
+    }
+    return k ? sum / (double)k : CX_NAN;
+}
+
+/* Dimension E, P and gap as the missing mode defines them. */
+static void
+dim_means(const CxServqual *sq, size_t d, double *e, double *p, double *g)
+{
+    if (sq->mode == CX_MISSING_RESPONDENT) {
+        *e = mom_mean(dim_mom(sq, d, DIM_E));
+        *p = mom_mean(dim_mom(sq, d, DIM_P));
+        *g = mom_mean(dim_mom(sq, d, DIM_GAP));
+    } else {
+        *e = dim_item_mean(sq, d, ITEM_E);
+        *p = dim_item_mean(sq, d, ITEM_P);
+        *g = dim_item_mean(sq, d, ITEM_G);
+    }
+}
+
+static double
+alpha_value(const CxAlpha *a)
+{
+    CxAlphaResult r = { .size = sizeof r };
+    return cx_alpha_result(a, 0.95, &r) == CX_OK ? r.alpha : CX_NAN;
+}
+
+int
+cx_servqual_result(const CxServqual *sq, CxServqualResult *out)
+{
+    if (!sq || !out)
+        return CX_E_INVALID_ARGUMENT;
+    CxServqualResult r;
+    memset(&r, 0, sizeof r);
+    r.size = sizeof r;
+    r.respondents = sq->counters[C_RESPONDENTS];
+    r.respondents_used = sq->counters[C_USED];
+    r.respondents_excluded = sq->counters[C_EXCLUDED];
+    r.answers_missing = sq->counters[C_MISSING];
+    r.answers_not_applicable = sq->counters[C_NOT_APPLICABLE];
+    r.rejected_out_of_scale = sq->counters[C_OUT_OF_SCALE];
+    r.rejected_not_integer = sq->counters[C_NOT_INTEGER];
+    r.rejected_not_a_number = sq->counters[C_NOT_A_NUMBER];
+    r.rejected = r.rejected_out_of_scale + r.rejected_not_integer + r.rejected_not_a_number;
+    r.importance_used = sq->counters[C_IMPORTANCE_USED];
+    r.importance_rejected = sq->counters[C_IMPORTANCE_REJECTED];
+    r.inversions = sq->counters[C_INVERSIONS];
+    r.dimensions = sq->n_dims;
+    r.items = sq->n_items;
+    r.missing_mode = sq->mode;
+
+    double gsum = 0.0, psum = 0.0, wg = 0.0, wp = 0.0;
+    for (size_t d = 0; d < sq->n_dims; d++) {
+        double e, p, g;
+        dim_means(sq, d, &e, &p, &g);
+        double w = mom_mean(dim_mom(sq, d, DIM_WEIGHT));
+        gsum += g;
+        psum += p;
+        wg += w * g;
+        wp += w * p;
+    }
+    double nd = (double)sq->n_dims;
+    r.unweighted_score = gsum / nd;
+    r.servperf = psum / nd;
+    r.weighted_score = wg;
+    r.servperf_weighted = wp;
+    r.weighted_score_respondent = mom_mean(&sq->weighted_respondent);
+    int status = r.respondents_used ? CX_OK : CX_E_EMPTY;
+    int copy = cx_struct_copy_out(out, &r, sizeof r, sizeof(CxServqualResult));
+    return copy != CX_OK ? copy : status;
+}
+
+int
+cx_servqual_dimension(const CxServqual *sq, size_t dimension, double level,
+                      CxServqualDimension *out)
+{
+    if (!sq || !out || dimension >= sq->n_dims || !cx_level_ok(level))
+        return CX_E_INVALID_ARGUMENT;
+    CxServqualDimension r;
+    memset(&r, 0, sizeof r);
+    r.size = sizeof r;
+    dim_means(sq, dimension, &r.expectation, &r.perception, &r.gap);
+    const Mom *scores = dim_mom(sq, dimension, DIM_GAP);
+    TTest t = t_test(scores, level);
+    r.n_test = scores->n;
+    r.gap_sd = t.sd;
+    r.gap_se = t.se;
+    r.gap_ci_lower = t.lo;
+    r.gap_ci_upper = t.hi;
+    r.t = t.t;
+    r.df = t.df;
+    r.p_value = t.p;
+    r.weight = mom_mean(dim_mom(sq, dimension, DIM_WEIGHT));
+    r.alpha_perception = alpha_value(sq->alphas[dimension * 3 + CX_SERVQUAL_PERCEPTION]);
+    r.alpha_expectation = alpha_value(sq->alphas[dimension * 3 + CX_SERVQUAL_EXPECTATION]);
+    r.alpha_gap = alpha_value(sq->alphas[dimension * 3 + CX_SERVQUAL_GAP]);
+    r.adequate = dim_item_mean(sq, dimension, ITEM_A);
+    r.desired = dim_item_mean(sq, dimension, ITEM_D);
+    r.msa = dim_item_mean(sq, dimension, ITEM_MSA);
+    r.mss = dim_item_mean(sq, dimension, ITEM_MSS);
+    r.zone_width = dim_item_mean(sq, dimension, ITEM_WIDTH);
+    /* Rank: 1 + the number of dimensions with a more negative gap (ties share a rank). */
+    if (!isnan(r.gap)) {
+        r.rank = 1;
+        for (size_t d = 0; d < sq->n_dims; d++) {
+            double e, p, g;
+            dim_means(sq, d, &e, &p, &g);
+            if (d != dimension && g < r.gap)
+                r.rank++;
+        }
+    }
+    return cx_struct_copy_out(out, &r, sizeof r, sizeof(CxServqualDimension));
+}
+
+/* Position of an item inside its dimension (the index of its column in the dimension's alpha). */
+static size_t
+position_in_dimension(const CxServqual *sq, size_t item)
+{
+    size_t d = cx_instrument_item_dimension(sq->instrument, item), pos = 0;
+    for (size_t i = 0; i < item; i++)
+        pos += cx_instrument_item_dimension(sq->instrument, i) == d;
+    return pos;
+}
+
+int
+cx_servqual_item(const CxServqual *sq, size_t index, double level, CxServqualItem *out)
+{
+    if (!sq || !out || index >= sq->n_items || !cx_level_ok(level))
+        return CX_E_INVALID_ARGUMENT;
+    CxServqualItem r;
+    memset(&r, 0, sizeof r);
+    r.size = sizeof r;
+    r.number = cx_instrument_item_number(sq->instrument, index);
+    size_t d = cx_instrument_item_dimension(sq->instrument, index);
+    r.dimension = (uint32_t)d;
+    const Mom *e = item_mom(sq, index, ITEM_E), *p = item_mom(sq, index, ITEM_P),
+              *g = item_mom(sq, index, ITEM_G);
+    r.n_expectation = e->n;
+    r.n_perception = p->n;
+    r.n_gap = g->n;
+    r.expectation = mom_mean(e);
+    r.perception = mom_mean(p);
+    r.gap = mom_mean(g);
+    TTest t = t_test(g, level);
+    r.gap_sd = t.sd;
+    r.gap_se = t.se;
+    r.gap_ci_lower = t.lo;
+    r.gap_ci_upper = t.hi;
+    r.t = t.t;
+    r.df = t.df;
+    r.p_value = t.p;
+
+    size_t pos = position_in_dimension(sq, index);
+    double *if_deleted[3] = { &r.alpha_if_deleted_perception, &r.alpha_if_deleted_expectation,
+                              &r.alpha_if_deleted_gap };
+    double *r_drop[3] = { &r.item_total_r_perception, &r.item_total_r_expectation,
+                          &r.item_total_r_gap };
+    for (int s = 0; s < 3; s++) {
+        CxAlphaItem it = { .size = sizeof it };
+        int ok = cx_alpha_item(sq->alphas[d * 3 + s], pos, &it) == CX_OK;
+        *if_deleted[s] = ok ? it.alpha_if_deleted : CX_NAN;
+        *r_drop[s] = ok ? it.r_drop : CX_NAN;
+    }
+
+    const uint64_t *z = &sq->zone[index * ZONE_COUNTS];
+    r.n_zone = item_mom(sq, index, ITEM_A)->n;
+    r.below_zone = z[ZONE_BELOW];
+    r.within_zone = z[ZONE_WITHIN];
+    r.above_zone = z[ZONE_ABOVE];
+    r.inversions = z[ZONE_INVERSIONS];
+    r.adequate = mom_mean(item_mom(sq, index, ITEM_A));
+    r.desired = mom_mean(item_mom(sq, index, ITEM_D));
+    r.msa = mom_mean(item_mom(sq, index, ITEM_MSA));
+    r.mss = mom_mean(item_mom(sq, index, ITEM_MSS));
+    r.zone_width = mom_mean(item_mom(sq, index, ITEM_WIDTH));
+    return cx_struct_copy_out(out, &r, sizeof r, sizeof(CxServqualItem));
+}
+
+int
+cx_servqual_reliability(const CxServqual *sq, size_t dimension, int series, double level,
+                        CxAlphaResult *out)
+{
+    if (!sq || dimension >= sq->n_dims || series < 0 || series > 2)
+        return CX_E_INVALID_ARGUMENT;
+    return cx_alpha_result(sq->alphas[dimension * 3 + series], level, out);
+}
+
+/* ---- serialization ------------------------------------------------------------------------------
+ * Magic "CXSQ", format 1:
+ *   (instrument (s name, i min, i max, b has_na, i na, as dimensions, a(itbs) items: number,
+ *                dimension, reverse, label or "" — labels are not part of equality),
+ *    i mode, i inversion policy, at counters, at zone counts,
+ *    a(tdd) item moments, a(tdd) dimension moments, (tdd) weighted-respondent moments,
+ *    aay the CxAlpha states (dimension-major, 3 series each))
+ */
+#define SQ_MAGIC "CXSQ"
+#define SQ_FORMAT_VERSION 1
+#define SQ_STATE_TYPE_V1 "((siibiasa(itbs))iiatata(tdd)a(tdd)(tdd)aay)"
+/* The same type as g_variant_new()/g_variant_get() formats: arrays built or read whole. */
+#define SQ_BUILD_FORMAT "((siibiasa(itbs))ii@at@at@a(tdd)@a(tdd)(tdd)aay)"
+#define SQ_GET_FORMAT "((&siibiasa(itbs))ii@at@at@a(tdd)@a(tdd)(tdd)@aay)"
+
+static GVariant *
+moments_variant(const Mom *m, size_t n)
+{
+    GVariantBuilder b;
+    g_variant_builder_init(&b, G_VARIANT_TYPE("a(tdd)"));
+    for (size_t i = 0; i < n; i++)
+        g_variant_builder_add(&b, "(tdd)", (guint64)m[i].n, m[i].mean, m[i].m2);
+    return g_variant_builder_end(&b);
+}
+
+int
+cx_servqual_serialize(const CxServqual *sq, uint8_t **bytes, size_t *len)
+{
+    if (!sq || !bytes || !len)
+        return CX_E_INVALID_ARGUMENT;
+    *bytes = NULL;
+    *len = 0;
+    const CxInstrument *in = sq->instrument;
+    GVariantBuilder dims, items, alphas;
+    g_variant_builder_init(&dims, G_VARIANT_TYPE("as"));
+    for (size_t d = 0; d < sq->n_dims; d++)
+        g_variant_builder_add(&dims, "s", cx_instrument_dimension_name(in, d));
+    g_variant_builder_init(&items, G_VARIANT_TYPE("a(itbs)"));
+    for (size_t i = 0; i < sq->n_items; i++) {
+        const char *label = cx_instrument_item_label(in, i);
+        g_variant_builder_add(&items, "(itbs)", cx_instrument_item_number(in, i),
+                              (guint64)cx_instrument_item_dimension(in, i),
+                              (gboolean)cx_instrument_item_reverse(in, i), label ? label : "");
+    }
+    g_variant_builder_init(&alphas, G_VARIANT_TYPE("aay"));
+    for (size_t i = 0; i < sq->n_dims * 3; i++) {
+        uint8_t *ab;
+        size_t alen;
+        int st = cx_alpha_serialize(sq->alphas[i], &ab, &alen);
+        if (st != CX_OK) {
+            g_variant_builder_clear(&dims);
+            g_variant_builder_clear(&items);
+            g_variant_builder_clear(&alphas);
+            return st;
+        }
+        g_variant_builder_add_value(
+            &alphas, g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, ab, alen, 1));
+        g_free(ab);
+    }
+    int na = 0, has_na = cx_instrument_not_applicable(in, &na);
+    GVariant *state = g_variant_new(
+        SQ_BUILD_FORMAT, cx_instrument_name(in), cx_instrument_scale_min(in),
+        cx_instrument_scale_max(in), (gboolean)has_na, na, &dims, &items, sq->mode,
+        sq->inversion_policy,
+        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, sq->counters, C_COUNTERS, 8),
+        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, sq->zone, sq->n_items * ZONE_COUNTS, 8),
+        moments_variant(sq->item_moms, sq->n_items * ITEM_MOMS),
+        moments_variant(sq->dim_moms, sq->n_dims * DIM_MOMS),
+        (guint64)sq->weighted_respondent.n, sq->weighted_respondent.mean,
+        sq->weighted_respondent.m2, &alphas);
+    return cx_state_pack(SQ_MAGIC, SQ_FORMAT_VERSION, state, bytes, len);
+}
+
+/* Reads n moments into `m`, each with n ≤ limit and finite, non-negative spread. */
+static int
+read_moments(GVariant *v, Mom *m, size_t n, uint64_t limit)
+{
+    if (g_variant_n_children(v) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        guint64 count;
+        double mean, m2;
+        g_variant_get_child(v, i, "(tdd)", &count, &mean, &m2);
+        if (count > limit || !isfinite(mean) || !isfinite(m2) || m2 < 0.0 ||
+            (count == 0 && !(cx_is_zero(mean) && cx_is_zero(m2))))
+            return 0;
+        m[i] = (Mom){ count, mean, m2 };
+    }
+    return 1;
+}
+
+int
+cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    if (!bytes)
+        return CX_E_INVALID_ARGUMENT;
+    GVariant *state = NULL;
+    unsigned version;
+    int status = cx_state_unpack(bytes, len, SQ_MAGIC, SQ_FORMAT_VERSION, SQ_STATE_TYPE_V1,
+                                 &state, &version);
+    if (status != CX_OK)
+        return status;
+
+    status = CX_E_CORRUPT;
+    CxServqual *sq = NULL;
+    CxInstrument *in = cx_instrument_new();
+    const char *name;
+    gint32 lo, hi, na, mode, policy;
+    gboolean has_na;
+    GVariantIter *dims = NULL, *items = NULL;
+    GVariant *counters = NULL, *zone = NULL, *imoms = NULL, *dmoms = NULL, *alphas = NULL;
+    guint64 wn;
+    double wmean, wm2;
+    g_variant_get(state, SQ_GET_FORMAT, &name, &lo, &hi, &has_na, &na, &dims, &items, &mode,
+                  &policy, &counters, &zone, &imoms, &dmoms, &wn, &wmean, &wm2, &alphas);
+    if (!in)
+        goto nomem;
+    if (cx_instrument_set_name(in, name) != CX_OK || cx_instrument_set_scale(in, lo, hi) != CX_OK ||
+        cx_instrument_set_not_applicable(in, has_na, na) != CX_OK)
+        goto out;
+    const char *dim_name;
+    while (g_variant_iter_next(dims, "&s", &dim_name))
+        if (cx_instrument_add_dimension(in, dim_name, NULL) != CX_OK)
+            goto out;
+    gint32 number;
+    guint64 dim;
+    gboolean reverse;
+    const char *label;
+    while (g_variant_iter_next(items, "(itb&s)", &number, &dim, &reverse, &label))
+        if (dim >= cx_instrument_dimension_count(in) ||
+            cx_instrument_add_item(in, number, (size_t)dim, *label ? label : NULL, reverse) !=
+                CX_OK)
+            goto out;
+    if (cx_instrument_item_count(in) == 0)
+        goto out;
+    sq = cx_servqual_new(in, mode);
+    if (!sq)
+        goto out; /* a bad mode (memory failure is far less likely than corrupt input) */
+    if (cx_servqual_set_inversion_policy(sq, policy) != CX_OK)
+        goto out;
+
+    gsize n;
+    const guint64 *c = g_variant_get_fixed_array(counters, &n, 8);
+    if (n != C_COUNTERS)
+        goto out;
+    memcpy(sq->counters, c, sizeof sq->counters);
+    uint64_t respondents = sq->counters[C_RESPONDENTS];
+    for (int i = 0; i < C_COUNTERS; i++)
+        if (i == C_USED || i == C_EXCLUDED || i == C_IMPORTANCE_USED ||
+            i == C_IMPORTANCE_REJECTED)
+            if (sq->counters[i] > respondents)
+                goto out;
+    const guint64 *zc = g_variant_get_fixed_array(zone, &n, 8);
+    if (n != sq->n_items * ZONE_COUNTS)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        if (zc[i] > respondents)
+            goto out;
+    memcpy(sq->zone, zc, n * 8);
+    if (!read_moments(imoms, sq->item_moms, sq->n_items * ITEM_MOMS, respondents) ||
+        !read_moments(dmoms, sq->dim_moms, sq->n_dims * DIM_MOMS, respondents) ||
+        wn > respondents || !isfinite(wmean) || !isfinite(wm2) || wm2 < 0.0)
+        goto out;
+    sq->weighted_respondent = (Mom){ wn, wmean, wm2 };
+    if (g_variant_n_children(alphas) != sq->n_dims * 3)
+        goto out;
+    for (size_t i = 0; i < sq->n_dims * 3; i++) {
+        GVariant *blob = g_variant_get_child_value(alphas, i);
+        gsize blen;
+        const uint8_t *b = g_variant_get_fixed_array(blob, &blen, 1);
+        CxAlpha *a = NULL;
+        int st = cx_alpha_deserialize(b, blen, &a);
+        g_variant_unref(blob);
+        if (st != CX_OK || cx_alpha_items(a) != cx_alpha_items(sq->alphas[i])) {
+            cx_alpha_free(a);
+            goto out;
+        }
+        CxAlphaResult ar = { .size = sizeof ar };
+        cx_alpha_result(a, 0.95, &ar);
+        if (ar.missing_mode != CX_MISSING_PAIRWISE || ar.rows > respondents) {
+            cx_alpha_free(a);
+            goto out;
+        }
+        cx_alpha_free(sq->alphas[i]);
+        sq->alphas[i] = a;
+    }
+    status = CX_OK;
+    goto out;
+nomem:
+    status = CX_E_NO_MEMORY;
+out:
+    if (dims)
+        g_variant_iter_free(dims);
+    if (items)
+        g_variant_iter_free(items);
+    if (counters)
+        g_variant_unref(counters);
+    if (zone)
+        g_variant_unref(zone);
+    if (imoms)
+        g_variant_unref(imoms);
+    if (dmoms)
+        g_variant_unref(dmoms);
+    if (alphas)
+        g_variant_unref(alphas);
+    g_variant_unref(state);
+    cx_instrument_free(in);
+    if (status != CX_OK) {
+        cx_servqual_free(sq);
+        return status;
+    }
+    *out = sq;
+    return CX_OK;
+}
