@@ -21,17 +21,12 @@
 #include <math.h>
 #include <string.h>
 
+#include "moments-private.h"
 #include "state-private.h"
 #include "stats-private.h"
 #include "util-private.h"
 
 #define ALPHA_MAX_ITEMS 256
-
-typedef struct {
-    uint64_t n;
-    double mean;
-    double m2; /* Σ (x − mean)² */
-} Moments;
 
 /* An item together with the respondent's mean score T over the items they answered (psych's
  * `total`), over the rows where the item is answered: psych's raw.r is cor(T, item), pairwise. */
@@ -53,7 +48,7 @@ struct CxAlpha {
     int mode;
     uint64_t rows, rows_complete, rows_empty, rows_excluded;
     ItemMoments *items; /* k */
-    Moments total;      /* T over every non-empty row used */
+    CxMoments total;      /* T over every non-empty row used */
     CoMoments *pairs;  /* k(k − 1)/2, (i, j) with i < j in row-major upper-triangle order */
 };
 
@@ -177,11 +172,7 @@ cx_alpha_add(CxAlpha *alpha, const double *row)
         if (present[i])
             t += row[i];
     t /= (double)answered;
-    Moments *tm = &alpha->total;
-    tm->n++;
-    double dt = t - tm->mean;
-    tm->mean += dt / (double)tm->n;
-    tm->m2 += dt * (t - tm->mean);
+    cx_moments_add(&alpha->total, t);
 
     /* Welford's update of each item with T. */
     for (size_t i = 0; i < k; i++) {
@@ -227,22 +218,6 @@ cx_alpha_add_rows(CxAlpha *alpha, const double *rows, size_t n_rows)
 }
 
 /* ---- merging ----------------------------------------------------------------------------------- */
-
-static void
-merge_moments(Moments *a, const Moments *b)
-{
-    if (b->n == 0)
-        return;
-    if (a->n == 0) {
-        *a = *b;
-        return;
-    }
-    double na = (double)a->n, nb = (double)b->n, n = na + nb;
-    double d = b->mean - a->mean;
-    a->mean += d * nb / n;
-    a->m2 += b->m2 + d * d * na * nb / n;
-    a->n += b->n;
-}
 
 static void
 merge_item(ItemMoments *a, const ItemMoments *b)
@@ -298,7 +273,7 @@ cx_alpha_merge(CxAlpha *dst, const CxAlpha *src)
     dst->rows_complete = complete;
     dst->rows_empty = empty;
     dst->rows_excluded = excluded;
-    merge_moments(&dst->total, &src->total);
+    cx_moments_merge(&dst->total, &src->total);
     for (size_t i = 0; i < dst->k; i++)
         merge_item(&dst->items[i], &src->items[i]);
     for (size_t p = 0; p < pair_count(dst->k); p++)
@@ -507,10 +482,9 @@ cx_alpha_serialize(const CxAlpha *alpha, uint8_t **bytes, size_t *len)
 }
 
 static int
-moments_ok(uint64_t n, double mean, double m2, uint64_t rows)
+moments_ok(uint64_t n, double mean, double m2, uint64_t limit)
 {
-    return n <= rows && isfinite(mean) && isfinite(m2) && m2 >= 0.0 &&
-           (n > 0 || (cx_is_zero(mean) && cx_is_zero(m2)));
+    return cx_moments_valid(&(CxMoments){ n, mean, m2 }, limit);
 }
 
 int
@@ -519,12 +493,9 @@ cx_alpha_deserialize(const uint8_t *bytes, size_t len, CxAlpha **out)
     if (!out)
         return CX_E_INVALID_ARGUMENT;
     *out = NULL;
-    if (!bytes)
-        return CX_E_INVALID_ARGUMENT;
     GVariant *state = NULL;
-    unsigned version;
     int status = cx_state_unpack(bytes, len, ALPHA_MAGIC, ALPHA_FORMAT_VERSION,
-                                 ALPHA_STATE_TYPE_V1, &state, &version);
+                                 ALPHA_STATE_TYPE_V1, &state, NULL);
     if (status != CX_OK)
         return status;
 
@@ -550,7 +521,7 @@ cx_alpha_deserialize(const uint8_t *bytes, size_t len, CxAlpha **out)
     a->rows_complete = complete;
     a->rows_empty = empty;
     a->rows_excluded = excluded;
-    a->total = (Moments){ tn, tmean, tm2 };
+    a->total = (CxMoments){ tn, tmean, tm2 };
     guint64 n;
     double x, y, z, u, v;
     for (size_t i = 0; g_variant_iter_next(items, "(tddddd)", &n, &x, &y, &u, &v, &z); i++) {

@@ -547,12 +547,9 @@ cx_nps_deserialize(const uint8_t *bytes, size_t len, CxNps **out)
     if (!out)
         return CX_E_INVALID_ARGUMENT;
     *out = NULL;
-    if (!bytes)
-        return CX_E_INVALID_ARGUMENT;
     GVariant *state = NULL;
-    unsigned version;
-    int status = cx_state_unpack(bytes, len, NPS_MAGIC, NPS_FORMAT_VERSION, NPS_STATE_TYPE_V1,
-                                 &state, &version);
+    int status = cx_state_unpack(bytes, len, NPS_MAGIC, NPS_FORMAT_VERSION,
+                                 NPS_STATE_TYPE_V1, &state, NULL);
     if (status != CX_OK)
         return status;
 

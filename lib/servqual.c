@@ -12,47 +12,14 @@
 #include <string.h>
 
 #include "instrument-private.h"
+#include "moments-private.h"
 #include "state-private.h"
 #include "stats-private.h"
 #include "util-private.h"
 
 #define IMPORTANCE_TOLERANCE 0.5
 
-typedef struct {
-    uint64_t n;
-    double mean;
-    double m2;
-} Mom;
-
-static void
-mom_add(Mom *m, double x)
-{
-    m->n++;
-    double d = x - m->mean;
-    m->mean += d / (double)m->n;
-    m->m2 += d * (x - m->mean);
-}
-
-static void
-mom_merge(Mom *a, const Mom *b)
-{
-    if (b->n == 0)
-        return;
-    if (a->n == 0) {
-        *a = *b;
-        return;
-    }
-    double na = (double)a->n, nb = (double)b->n, n = na + nb, d = b->mean - a->mean;
-    a->mean += d * nb / n;
-    a->m2 += b->m2 + d * d * na * nb / n;
-    a->n += b->n;
-}
-
-static double
-mom_mean(const Mom *m)
-{
-    return m->n ? m->mean : CX_NAN;
-}
+typedef CxMoments Mom;
 
 /* Per item: E, P and gap moments; three-column moments and counts. */
 enum { ITEM_E, ITEM_P, ITEM_G, ITEM_A, ITEM_D, ITEM_MSA, ITEM_MSS, ITEM_WIDTH, ITEM_MOMS };
@@ -231,10 +198,10 @@ cx_servqual_merge(CxServqual *dst, const CxServqual *src)
     for (size_t i = 0; i < dst->n_items * ZONE_COUNTS; i++)
         dst->zone[i] += src->zone[i];
     for (size_t i = 0; i < dst->n_items * ITEM_MOMS; i++)
-        mom_merge(&dst->item_moms[i], &src->item_moms[i]);
+        cx_moments_merge(&dst->item_moms[i], &src->item_moms[i]);
     for (size_t i = 0; i < dst->n_dims * DIM_MOMS; i++)
-        mom_merge(&dst->dim_moms[i], &src->dim_moms[i]);
-    mom_merge(&dst->weighted_respondent, &src->weighted_respondent);
+        cx_moments_merge(&dst->dim_moms[i], &src->dim_moms[i]);
+    cx_moments_merge(&dst->weighted_respondent, &src->weighted_respondent);
     for (size_t i = 0; i < dst->n_dims * 3; i++) {
         int st = cx_alpha_merge(dst->alphas[i], src->alphas[i]);
         if (st != CX_OK)
@@ -338,11 +305,11 @@ cx_servqual_add(CxServqual *sq, const double *expectation, const double *percept
             drop_zone |= !isnan(a[i]) && !isnan(dd[i]) && a[i] > dd[i];
     for (size_t i = 0; i < n; i++) {
         if (!isnan(e[i]))
-            mom_add(item_mom(sq, i, ITEM_E), e[i]);
+            cx_moments_add(item_mom(sq, i, ITEM_E), e[i]);
         if (!isnan(p[i]))
-            mom_add(item_mom(sq, i, ITEM_P), p[i]);
+            cx_moments_add(item_mom(sq, i, ITEM_P), p[i]);
         if (!isnan(e[i]) && !isnan(p[i]))
-            mom_add(item_mom(sq, i, ITEM_G), p[i] - e[i]);
+            cx_moments_add(item_mom(sq, i, ITEM_G), p[i] - e[i]);
         if (isnan(a[i]) || isnan(dd[i]))
             continue;
         uint64_t *z = &sq->zone[i * ZONE_COUNTS];
@@ -354,11 +321,11 @@ cx_servqual_add(CxServqual *sq, const double *expectation, const double *percept
         if (drop_zone || (inverted && sq->inversion_policy == CX_INVERSION_DROP_ITEM) ||
             isnan(p[i]))
             continue;
-        mom_add(item_mom(sq, i, ITEM_A), a[i]);
-        mom_add(item_mom(sq, i, ITEM_D), dd[i]);
-        mom_add(item_mom(sq, i, ITEM_MSA), p[i] - a[i]);
-        mom_add(item_mom(sq, i, ITEM_MSS), p[i] - dd[i]);
-        mom_add(item_mom(sq, i, ITEM_WIDTH), dd[i] - a[i]);
+        cx_moments_add(item_mom(sq, i, ITEM_A), a[i]);
+        cx_moments_add(item_mom(sq, i, ITEM_D), dd[i]);
+        cx_moments_add(item_mom(sq, i, ITEM_MSA), p[i] - a[i]);
+        cx_moments_add(item_mom(sq, i, ITEM_MSS), p[i] - dd[i]);
+        cx_moments_add(item_mom(sq, i, ITEM_WIDTH), dd[i] - a[i]);
         if (!inverted)
             z[p[i] < a[i] ? ZONE_BELOW : p[i] > dd[i] ? ZONE_ABOVE : ZONE_WITHIN]++;
     }
@@ -395,9 +362,9 @@ cx_servqual_add(CxServqual *sq, const double *expectation, const double *percept
         size_t need = sq->mode == CX_MISSING_RESPONDENT ? (k + 1) / 2 : k;
         if (gaps >= need && gaps > 0) {
             score[d] = gsum / (double)gaps;
-            mom_add(dim_mom(sq, d, DIM_GAP), score[d]);
-            mom_add(dim_mom(sq, d, DIM_E), esum / (double)gaps);
-            mom_add(dim_mom(sq, d, DIM_P), psum / (double)gaps);
+            cx_moments_add(dim_mom(sq, d, DIM_GAP), score[d]);
+            cx_moments_add(dim_mom(sq, d, DIM_E), esum / (double)gaps);
+            cx_moments_add(dim_mom(sq, d, DIM_P), psum / (double)gaps);
         } else {
             all_scored = 0;
         }
@@ -409,11 +376,11 @@ cx_servqual_add(CxServqual *sq, const double *expectation, const double *percept
         double wscore = 0.0;
         for (size_t d = 0; d < sq->n_dims; d++) {
             points[d] = importance[d];
-            mom_add(dim_mom(sq, d, DIM_WEIGHT), points[d] / 100.0);
+            cx_moments_add(dim_mom(sq, d, DIM_WEIGHT), points[d] / 100.0);
             wscore += points[d] / points_total * score[d];
         }
         if (all_scored)
-            mom_add(&sq->weighted_respondent, wscore);
+            cx_moments_add(&sq->weighted_respondent, wscore);
     }
     return CX_OK;
 }
@@ -488,9 +455,9 @@ static void
 dim_means(const CxServqual *sq, size_t d, double *e, double *p, double *g)
 {
     if (sq->mode == CX_MISSING_RESPONDENT) {
-        *e = mom_mean(dim_mom(sq, d, DIM_E));
-        *p = mom_mean(dim_mom(sq, d, DIM_P));
-        *g = mom_mean(dim_mom(sq, d, DIM_GAP));
+        *e = cx_moments_mean(dim_mom(sq, d, DIM_E));
+        *p = cx_moments_mean(dim_mom(sq, d, DIM_P));
+        *g = cx_moments_mean(dim_mom(sq, d, DIM_GAP));
     } else {
         *e = dim_item_mean(sq, d, ITEM_E);
         *p = dim_item_mean(sq, d, ITEM_P);
@@ -533,7 +500,7 @@ cx_servqual_result(const CxServqual *sq, CxServqualResult *out)
     for (size_t d = 0; d < sq->n_dims; d++) {
         double e, p, g;
         dim_means(sq, d, &e, &p, &g);
-        double w = mom_mean(dim_mom(sq, d, DIM_WEIGHT));
+        double w = cx_moments_mean(dim_mom(sq, d, DIM_WEIGHT));
         gsum += g;
         psum += p;
         wg += w * g;
@@ -544,7 +511,7 @@ cx_servqual_result(const CxServqual *sq, CxServqualResult *out)
     r.servperf = psum / nd;
     r.weighted_score = wg;
     r.servperf_weighted = wp;
-    r.weighted_score_respondent = mom_mean(&sq->weighted_respondent);
+    r.weighted_score_respondent = cx_moments_mean(&sq->weighted_respondent);
     int status = r.respondents_used ? CX_OK : CX_E_EMPTY;
     int copy = cx_struct_copy_out(out, &r, sizeof r, sizeof(CxServqualResult));
     return copy != CX_OK ? copy : status;
@@ -570,7 +537,7 @@ cx_servqual_dimension(const CxServqual *sq, size_t dimension, double level,
     r.t = t.t;
     r.df = t.df;
     r.p_value = t.p;
-    r.weight = mom_mean(dim_mom(sq, dimension, DIM_WEIGHT));
+    r.weight = cx_moments_mean(dim_mom(sq, dimension, DIM_WEIGHT));
     r.alpha_perception = alpha_value(sq->alphas[dimension * 3 + CX_SERVQUAL_PERCEPTION]);
     r.alpha_expectation = alpha_value(sq->alphas[dimension * 3 + CX_SERVQUAL_EXPECTATION]);
     r.alpha_gap = alpha_value(sq->alphas[dimension * 3 + CX_SERVQUAL_GAP]);
@@ -618,9 +585,9 @@ cx_servqual_item(const CxServqual *sq, size_t index, double level, CxServqualIte
     r.n_expectation = e->n;
     r.n_perception = p->n;
     r.n_gap = g->n;
-    r.expectation = mom_mean(e);
-    r.perception = mom_mean(p);
-    r.gap = mom_mean(g);
+    r.expectation = cx_moments_mean(e);
+    r.perception = cx_moments_mean(p);
+    r.gap = cx_moments_mean(g);
     TTest t = t_test(g, level);
     r.gap_sd = t.sd;
     r.gap_se = t.se;
@@ -648,11 +615,11 @@ cx_servqual_item(const CxServqual *sq, size_t index, double level, CxServqualIte
     r.within_zone = z[ZONE_WITHIN];
     r.above_zone = z[ZONE_ABOVE];
     r.inversions = z[ZONE_INVERSIONS];
-    r.adequate = mom_mean(item_mom(sq, index, ITEM_A));
-    r.desired = mom_mean(item_mom(sq, index, ITEM_D));
-    r.msa = mom_mean(item_mom(sq, index, ITEM_MSA));
-    r.mss = mom_mean(item_mom(sq, index, ITEM_MSS));
-    r.zone_width = mom_mean(item_mom(sq, index, ITEM_WIDTH));
+    r.adequate = cx_moments_mean(item_mom(sq, index, ITEM_A));
+    r.desired = cx_moments_mean(item_mom(sq, index, ITEM_D));
+    r.msa = cx_moments_mean(item_mom(sq, index, ITEM_MSA));
+    r.mss = cx_moments_mean(item_mom(sq, index, ITEM_MSS));
+    r.zone_width = cx_moments_mean(item_mom(sq, index, ITEM_WIDTH));
     return cx_struct_copy_out(out, &r, sizeof r, sizeof(CxServqualItem));
 }
 
@@ -748,10 +715,9 @@ read_moments(GVariant *v, Mom *m, size_t n, uint64_t limit)
         guint64 count;
         double mean, m2;
         g_variant_get_child(v, i, "(tdd)", &count, &mean, &m2);
-        if (count > limit || !isfinite(mean) || !isfinite(m2) || m2 < 0.0 ||
-            (count == 0 && !(cx_is_zero(mean) && cx_is_zero(m2))))
-            return 0;
         m[i] = (Mom){ count, mean, m2 };
+        if (!cx_moments_valid(&m[i], limit))
+            return 0;
     }
     return 1;
 }
@@ -762,12 +728,9 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
     if (!out)
         return CX_E_INVALID_ARGUMENT;
     *out = NULL;
-    if (!bytes)
-        return CX_E_INVALID_ARGUMENT;
     GVariant *state = NULL;
-    unsigned version;
-    int status = cx_state_unpack(bytes, len, SQ_MAGIC, SQ_FORMAT_VERSION, SQ_STATE_TYPE_V1,
-                                 &state, &version);
+    int status = cx_state_unpack(bytes, len, SQ_MAGIC, SQ_FORMAT_VERSION,
+                                 SQ_STATE_TYPE_V1, &state, NULL);
     if (status != CX_OK)
         return status;
 
@@ -829,7 +792,7 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
     memcpy(sq->zone, zc, n * 8);
     if (!read_moments(imoms, sq->item_moms, sq->n_items * ITEM_MOMS, respondents) ||
         !read_moments(dmoms, sq->dim_moms, sq->n_dims * DIM_MOMS, respondents) ||
-        wn > respondents || !isfinite(wmean) || !isfinite(wm2) || wm2 < 0.0)
+        !cx_moments_valid(&(Mom){ wn, wmean, wm2 }, respondents))
         goto out;
     sq->weighted_respondent = (Mom){ wn, wmean, wm2 };
     if (g_variant_n_children(alphas) != sq->n_dims * 3)

@@ -17,8 +17,9 @@ int cx_state_pack(const char magic[4], unsigned version, GVariant *payload, uint
                   size_t *len);
 
 /* Checks magic and version and returns the payload as a GVariant of `type` in normal form (the
- * caller unrefs it), or CX_E_CORRUPT / CX_E_VERSION. `max_version` is the newest the caller
- * reads; `*version` receives the one found. Never reads past `len`. */
+ * caller unrefs it), or CX_E_INVALID_ARGUMENT (NULL bytes), CX_E_CORRUPT, CX_E_VERSION.
+ * `max_version` is the newest the caller reads; `*version` (may be NULL) receives the one found.
+ * Never reads past `len`. */
 int cx_state_unpack(const uint8_t *bytes, size_t len, const char magic[4], unsigned max_version,
                     const char *type, GVariant **payload, unsigned *version);
 

@@ -39,6 +39,8 @@ cx_state_unpack(const uint8_t *bytes, size_t len, const char magic[4], unsigned 
                 const char *type, GVariant **payload, unsigned *version)
 {
     *payload = NULL;
+    if (!bytes)
+        return CX_E_INVALID_ARGUMENT;
     if (len < STATE_HEADER_SIZE || memcmp(bytes, magic, 4) != 0)
         return CX_E_CORRUPT;
     unsigned v = (unsigned)bytes[4] | ((unsigned)bytes[5] << 8);
@@ -63,6 +65,7 @@ cx_state_unpack(const uint8_t *bytes, size_t len, const char magic[4], unsigned 
         return CX_E_CORRUPT;
     }
     *payload = state;
-    *version = v;
+    if (version)
+        *version = v;
     return CX_OK;
 }
