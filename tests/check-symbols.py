@@ -35,7 +35,7 @@ def declared(headers):
     syms = set()
     for h in headers:
         text = open(h).read()
-        for m in re.finditer(r"CX_EXPORT\s+[^;(]*?\b(\w+)\s*\(", text):
+        for m in re.finditer(r"^CX_EXPORT\s+[^;(]*?\b(\w+)\s*\(", text, flags=re.M):
             syms.add(m.group(1))
     return syms
 

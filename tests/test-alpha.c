@@ -43,7 +43,7 @@ load_table(const char *name)
         for (size_t j = 0; j < t.k; j++) {
             char *end;
             double v = strtod(p, &end);
-            t.cells[t.rows * t.k + j] = end == p ? NAN : v;
+            t.cells[t.rows * t.k + j] = end == p ? (double)NAN : v;
             p = strchr(end, ',');
             ck_assert_msg(p || j + 1 == t.k, "%s: short row %zu", name, t.rows + 2);
             if (p)

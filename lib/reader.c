@@ -1,0 +1,596 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Streaming CSV reader (see cx-reader.h for what it accepts).
+ *
+ * Format: RFC 4180 ("Common Format and MIME Type for Comma-Separated Values (CSV) Files",
+ * Y. Shafranovich, 2005): fields separated by commas, optionally enclosed in double quotes, a
+ * quote inside a quoted field written as two quotes, line breaks allowed inside quotes. Real
+ * exports add what the reader also takes: LF or lone CR line endings, a UTF-8 byte-order mark, a
+ * missing final line break.
+ *
+ * Memory is constant: input is pulled in 64 KiB blocks (or read in place for memory input), and
+ * one record at a time is held, up to the maximum record size. A record that is malformed is
+ * consumed up to its real end, so that it is never merged into the next one, and reported.
+ */
+#include <cxscore/cx-error.h>
+#include <cxscore/cx-reader.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <inttypes.h>
+#include <string.h>
+#include <unistd.h>
+
+#define BLOCK_SIZE (64 * 1024)
+#define DEFAULT_MAX_RECORD (8 * 1024 * 1024)
+#define MIN_MAX_RECORD 64
+
+enum { SRC_FD, SRC_MEMORY, SRC_CALLBACK };
+
+/* read_record() outcomes */
+enum { REC_OK, REC_EOF, REC_MALFORMED, REC_IO };
+
+struct CxReader {
+    int source;
+    int fd, close_fd;
+    CxReadFunc read_func;
+    void *user_data;
+
+    char *block;          /* owned block buffer (not for memory input) */
+    const char *buf;      /* current input bytes */
+    size_t buf_len, buf_pos;
+    int eof, io_failed;
+    unsigned char pushback[4];
+    size_t pushback_len;
+
+    char delimiter;
+    size_t max_record;
+    char *rec;            /* the current record's fields, each followed by a NUL */
+    size_t rec_len, rec_cap;
+    size_t *starts;       /* field offsets into rec */
+    size_t n_fields, fields_cap;
+
+    char **columns;
+    size_t n_columns;
+
+    uint64_t line;        /* the physical line at the read position, 1-based */
+    uint64_t record_line; /* where the current or last record started */
+    uint64_t rows, malformed;
+    int have_row, done;
+
+    char error[256];
+    uint64_t error_line;
+};
+
+/* ---- input ------------------------------------------------------------------------------------- */
+
+static int
+refill(CxReader *r)
+{
+    if (r->eof || r->io_failed)
+        return 0;
+    if (r->source == SRC_MEMORY) {
+        r->eof = 1;
+        return 0;
+    }
+    long got;
+    if (r->source == SRC_FD) {
+        ssize_t n;
+        do
+            n = read(r->fd, r->block, BLOCK_SIZE);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+            g_snprintf(r->error, sizeof r->error, "read error: %s", g_strerror(errno));
+        got = (long)n;
+    } else {
+        got = r->read_func(r->user_data, r->block, BLOCK_SIZE);
+        if (got < 0 || got > BLOCK_SIZE) {
+            g_snprintf(r->error, sizeof r->error, "read error: the read callback failed");
+            got = -1;
+        }
+    }
+    if (got < 0) {
+        r->io_failed = 1;
+        r->error_line = r->line;
+        return 0;
+    }
+    if (got == 0) {
+        r->eof = 1;
+        return 0;
+    }
+    r->buf = r->block;
+    r->buf_len = (size_t)got;
+    r->buf_pos = 0;
+    return 1;
+}
+
+/* The next byte, or −1 at the end of input or on a read error. */
+static inline int
+next_byte(CxReader *r)
+{
+    if (G_UNLIKELY(r->pushback_len))
+        return r->pushback[--r->pushback_len];
+    if (G_LIKELY(r->buf_pos < r->buf_len))
+        return (unsigned char)r->buf[r->buf_pos++];
+    if (!refill(r))
+        return -1;
+    return (unsigned char)r->buf[r->buf_pos++];
+}
+
+static inline void
+unget_byte(CxReader *r, int c)
+{
+    r->pushback[r->pushback_len++] = (unsigned char)c;
+}
+
+/* ---- records ------------------------------------------------------------------------------------ */
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 1;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *q = g_try_realloc(*p, n * elem);
+    if (!q)
+        return 0;
+    *p = q;
+    *cap = n;
+    return 1;
+}
+
+typedef struct {
+    int too_long;
+    int bad_quote;
+    int no_memory;
+} RecordFlags;
+
+static inline void
+append(CxReader *r, RecordFlags *f, char c)
+{
+    if (G_UNLIKELY(r->rec_len + 1 >= r->max_record)) {
+        f->too_long = 1;
+        return;
+    }
+    if (G_UNLIKELY(r->rec_len + 1 >= r->rec_cap) &&
+        !grow((void **)&r->rec, &r->rec_cap, r->rec_len + 2, 1)) {
+        f->no_memory = 1;
+        return;
+    }
+    r->rec[r->rec_len++] = c;
+}
+
+static void
+end_field(CxReader *r, RecordFlags *f)
+{
+    if (f->too_long || f->no_memory)
+        return;
+    append(r, f, '\0');
+    if (f->too_long || f->no_memory)
+        return;
+    if (!grow((void **)&r->starts, &r->fields_cap, r->n_fields + 2, sizeof(size_t))) {
+        f->no_memory = 1;
+        return;
+    }
+    r->starts[++r->n_fields] = r->rec_len;
+}
+
+/* After a CR: a following LF belongs to the same line ending. */
+static void
+finish_cr(CxReader *r)
+{
+    int c = next_byte(r);
+    if (c >= 0 && c != '\n')
+        unget_byte(r, c);
+    r->line++;
+}
+
+enum { S_FIELD_START, S_UNQUOTED, S_QUOTED, S_QUOTE_IN_QUOTED };
+
+/* Reads one record into rec/starts. Always consumes the record up to its real end. */
+static int
+read_record(CxReader *r)
+{
+    RecordFlags f = { 0, 0, 0 };
+    r->rec_len = 0;
+    r->n_fields = 0;
+    if (!grow((void **)&r->starts, &r->fields_cap, 2, sizeof(size_t)))
+        return REC_IO;
+    r->starts[0] = 0;
+    r->record_line = r->line;
+    uint64_t quote_line = 0;
+    int state = S_FIELD_START, any = 0;
+    const char delim = r->delimiter;
+
+    for (;;) {
+        int c = next_byte(r);
+        if (c < 0) {
+            if (r->io_failed)
+                return REC_IO;
+            if (!any)
+                return REC_EOF;
+            if (state == S_QUOTED) {
+                g_snprintf(r->error, sizeof r->error,
+                           "line %" PRIu64 ": quoted field opened on line %" PRIu64
+                           " is not closed before the end of the input",
+                           r->record_line, quote_line);
+                r->error_line = r->record_line;
+                return REC_MALFORMED;
+            }
+            end_field(r, &f);
+            break;
+        }
+        any = 1;
+        switch (state) {
+        case S_FIELD_START:
+            if (c == '"') {
+                state = S_QUOTED;
+                quote_line = r->line;
+                continue;
+            }
+            state = S_UNQUOTED;
+            /* fall through */
+        case S_UNQUOTED:
+            if (c == delim) {
+                end_field(r, &f);
+                state = S_FIELD_START;
+            } else if (c == '\n') {
+                r->line++;
+                goto record_end;
+            } else if (c == '\r') {
+                finish_cr(r);
+                goto record_end;
+            } else {
+                append(r, &f, (char)c); /* a quote here is literal text */
+            }
+            break;
+        case S_QUOTED:
+            if (c == '"') {
+                state = S_QUOTE_IN_QUOTED;
+            } else {
+                if (c == '\n')
+                    r->line++;
+                append(r, &f, (char)c);
+            }
+            break;
+        case S_QUOTE_IN_QUOTED:
+            if (c == '"') {
+                append(r, &f, '"');
+                state = S_QUOTED;
+            } else if (c == delim) {
+                end_field(r, &f);
+                state = S_FIELD_START;
+            } else if (c == '\n') {
+                r->line++;
+                goto record_end;
+            } else if (c == '\r') {
+                finish_cr(r);
+                goto record_end;
+            } else {
+                /* `"ab"c`: text after a closing quote. Read on to the record's end as
+                 * unquoted text so that the next record starts where it should. */
+                f.bad_quote = 1;
+                state = S_UNQUOTED;
+                append(r, &f, (char)c);
+            }
+            break;
+        }
+        continue;
+    record_end:
+        end_field(r, &f);
+        break;
+    }
+
+    r->error_line = r->record_line;
+    if (f.no_memory) {
+        g_snprintf(r->error, sizeof r->error, "line %" PRIu64 ": out of memory", r->record_line);
+        return REC_MALFORMED;
+    }
+    if (f.too_long) {
+        g_snprintf(r->error, sizeof r->error,
+                   "line %" PRIu64 ": record longer than the maximum of %zu bytes",
+                   r->record_line, r->max_record);
+        return REC_MALFORMED;
+    }
+    if (f.bad_quote) {
+        g_snprintf(r->error, sizeof r->error,
+                   "line %" PRIu64 ": text after the closing quote of a quoted field",
+                   r->record_line);
+        return REC_MALFORMED;
+    }
+    return REC_OK;
+}
+
+/* ---- opening ------------------------------------------------------------------------------------ */
+
+static CxReader *
+reader_new(int source)
+{
+    CxReader *r = g_try_new0(CxReader, 1);
+    if (!r)
+        return NULL;
+    r->source = source;
+    r->fd = -1;
+    r->delimiter = ',';
+    r->max_record = DEFAULT_MAX_RECORD;
+    r->line = 1;
+    if (source != SRC_MEMORY) {
+        r->block = g_try_malloc(BLOCK_SIZE);
+        if (!r->block) {
+            g_free(r);
+            return NULL;
+        }
+    }
+    return r;
+}
+
+/* Skips a UTF-8 byte-order mark, then reads the header. */
+static int
+read_header(CxReader *r)
+{
+    int b[3], n = 0;
+    while (n < 3 && (b[n] = next_byte(r)) >= 0)
+        n++;
+    if (!(n == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF))
+        while (n > 0)
+            unget_byte(r, b[--n]);
+
+    switch (read_record(r)) {
+    case REC_EOF:
+        g_snprintf(r->error, sizeof r->error, "the input is empty: no header row");
+        return CX_E_NO_HEADER;
+    case REC_IO:
+        return CX_E_IO;
+    case REC_MALFORMED:
+        return CX_E_MALFORMED_ROW;
+    default:
+        break;
+    }
+    r->columns = g_try_new0(char *, r->n_fields + 1);
+    if (!r->columns)
+        return CX_E_NO_MEMORY;
+    for (size_t i = 0; i < r->n_fields; i++)
+        r->columns[i] = g_strdup(r->rec + r->starts[i]);
+    r->n_columns = r->n_fields;
+    return CX_OK;
+}
+
+static int
+open_with(CxReader *r, CxReader **out)
+{
+    if (!r)
+        return CX_E_NO_MEMORY;
+    int status = read_header(r);
+    *out = r; /* even on failure, so that the caller can read the message */
+    return status;
+}
+
+int
+cx_reader_open_fd(int fd, int close_fd, CxReader **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    if (fd < 0)
+        return CX_E_INVALID_ARGUMENT;
+    CxReader *r = reader_new(SRC_FD);
+    if (r) {
+        r->fd = fd;
+        r->close_fd = close_fd != 0;
+    }
+    return open_with(r, out);
+}
+
+int
+cx_reader_open_path(const char *path, CxReader **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    if (!path)
+        return CX_E_INVALID_ARGUMENT;
+    int fd;
+    do
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        int err = errno;
+        CxReader *r = reader_new(SRC_FD);
+        if (!r)
+            return CX_E_NO_MEMORY;
+        g_snprintf(r->error, sizeof r->error, "cannot open %s: %s", path, g_strerror(err));
+        r->io_failed = 1;
+        *out = r;
+        return CX_E_IO;
+    }
+    return cx_reader_open_fd(fd, 1, out);
+}
+
+int
+cx_reader_open_memory(const char *data, size_t len, CxReader **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    if (!data && len > 0)
+        return CX_E_INVALID_ARGUMENT;
+    CxReader *r = reader_new(SRC_MEMORY);
+    if (r) {
+        r->buf = data ? data : "";
+        r->buf_len = len;
+    }
+    return open_with(r, out);
+}
+
+int
+cx_reader_open_callback(CxReadFunc read_func, void *user_data, CxReader **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    if (!read_func)
+        return CX_E_INVALID_ARGUMENT;
+    CxReader *r = reader_new(SRC_CALLBACK);
+    if (r) {
+        r->read_func = read_func;
+        r->user_data = user_data;
+    }
+    return open_with(r, out);
+}
+
+void
+cx_reader_free(CxReader *reader)
+{
+    if (!reader)
+        return;
+    if (reader->close_fd && reader->fd >= 0)
+        close(reader->fd);
+    if (reader->columns)
+        g_strfreev(reader->columns);
+    g_free(reader->block);
+    g_free(reader->rec);
+    g_free(reader->starts);
+    g_free(reader);
+}
+
+int
+cx_reader_set_max_record_size(CxReader *reader, size_t bytes)
+{
+    if (!reader || bytes < MIN_MAX_RECORD)
+        return CX_E_INVALID_ARGUMENT;
+    reader->max_record = bytes;
+    return CX_OK;
+}
+
+size_t
+cx_reader_default_max_record_size(void)
+{
+    return DEFAULT_MAX_RECORD;
+}
+
+/* ---- columns and rows --------------------------------------------------------------------------- */
+
+size_t
+cx_reader_column_count(const CxReader *reader)
+{
+    return reader ? reader->n_columns : 0;
+}
+
+const char *
+cx_reader_column_name(const CxReader *reader, size_t index)
+{
+    return reader && index < reader->n_columns ? reader->columns[index] : NULL;
+}
+
+int
+cx_reader_column_index(const CxReader *reader, const char *name, size_t *index)
+{
+    if (!reader || !name || !index)
+        return CX_E_INVALID_ARGUMENT;
+    int found = 0;
+    for (size_t i = 0; i < reader->n_columns; i++) {
+        if (strcmp(reader->columns[i], name) != 0)
+            continue;
+        if (found)
+            return CX_E_COLUMN_DUPLICATE;
+        *index = i;
+        found = 1;
+    }
+    return found ? CX_OK : CX_E_COLUMN_NOT_FOUND;
+}
+
+int
+cx_reader_next(CxReader *reader)
+{
+    if (!reader)
+        return CX_E_INVALID_ARGUMENT;
+    reader->have_row = 0;
+    if (reader->io_failed)
+        return CX_E_IO;
+    if (reader->done || !reader->columns)
+        return CX_DONE;
+    switch (read_record(reader)) {
+    case REC_EOF:
+        reader->done = 1;
+        return CX_DONE;
+    case REC_IO:
+        return CX_E_IO;
+    case REC_MALFORMED:
+        reader->malformed++;
+        return CX_E_MALFORMED_ROW;
+    default:
+        break;
+    }
+    if (reader->n_fields != reader->n_columns) {
+        reader->malformed++;
+        reader->error_line = reader->record_line;
+        if (reader->n_fields == 1 && reader->rec_len == 1)
+            g_snprintf(reader->error, sizeof reader->error,
+                       "line %" PRIu64 ": empty line, expected %zu fields", reader->record_line,
+                       reader->n_columns);
+        else
+            g_snprintf(reader->error, sizeof reader->error,
+                       "line %" PRIu64 ": %zu field%s, expected %zu", reader->record_line,
+                       reader->n_fields, reader->n_fields == 1 ? "" : "s", reader->n_columns);
+        return CX_E_MALFORMED_ROW;
+    }
+    reader->rows++;
+    reader->have_row = 1;
+    return CX_ROW;
+}
+
+int
+cx_reader_field(const CxReader *reader, size_t column, const char **text, size_t *len)
+{
+    if (!reader || !text || !reader->have_row || column >= reader->n_fields)
+        return CX_E_INVALID_ARGUMENT;
+    size_t start = reader->starts[column];
+    *text = reader->rec + start;
+    if (len)
+        *len = reader->starts[column + 1] - start - 1;
+    return CX_OK;
+}
+
+int
+cx_reader_field_number(const CxReader *reader, size_t column, double *value)
+{
+    const char *text;
+    size_t len;
+    int status = cx_reader_field(reader, column, &text, &len);
+    if (status != CX_OK)
+        return status;
+    return cx_cell_parse_number(text, len, value);
+}
+
+uint64_t
+cx_reader_line(const CxReader *reader)
+{
+    return reader ? reader->record_line : 0;
+}
+
+uint64_t
+cx_reader_rows(const CxReader *reader)
+{
+    return reader ? reader->rows : 0;
+}
+
+uint64_t
+cx_reader_malformed_rows(const CxReader *reader)
+{
+    return reader ? reader->malformed : 0;
+}
+
+const char *
+cx_reader_error_message(const CxReader *reader)
+{
+    return reader ? reader->error : "";
+}
+
+uint64_t
+cx_reader_error_line(const CxReader *reader)
+{
+    return reader ? reader->error_line : 0;
+}

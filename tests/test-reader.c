@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: MIT */
+/* The CSV reader and the cell rules (cx-reader.h). Expected values follow RFC 4180 and the
+ * header's documented extensions; each case is small enough to check by eye. */
+#include <cxscore/cxscore.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <unistd.h>
+
+#include "test-common.h"
+
+/* ---- cells ------------------------------------------------------------------------------------- */
+
+START_TEST(cells_parse_by_the_documented_rules)
+{
+    static const struct {
+        const char *text;
+        int kind;
+        double value;
+    } cases[] = {
+        { "7", CX_CELL_NUMBER, 7 },          { " 8 ", CX_CELL_NUMBER, 8 },
+        { "\t9\t", CX_CELL_NUMBER, 9 },      { "-1", CX_CELL_NUMBER, -1 },
+        { "+3", CX_CELL_NUMBER, 3 },         { "6.5", CX_CELL_NUMBER, 6.5 },
+        { ".5", CX_CELL_NUMBER, 0.5 },       { "5.", CX_CELL_NUMBER, 5 },
+        { "1e1", CX_CELL_NUMBER, 10 },       { "2.5E-1", CX_CELL_NUMBER, 0.25 },
+        { "9.0", CX_CELL_NUMBER, 9 },        { "", CX_CELL_MISSING, 0 },
+        { "   ", CX_CELL_MISSING, 0 },       { "NA", CX_CELL_MISSING, 0 },
+        { "na", CX_CELL_MISSING, 0 },        { "N/A", CX_CELL_MISSING, 0 },
+        { "n/a", CX_CELL_MISSING, 0 },       { "-", CX_CELL_MISSING, 0 },
+        { " - ", CX_CELL_MISSING, 0 },       { "7a", CX_CELL_NOT_A_NUMBER, 0 },
+        { "seven", CX_CELL_NOT_A_NUMBER, 0 }, { "inf", CX_CELL_NOT_A_NUMBER, 0 },
+        { "nan", CX_CELL_NOT_A_NUMBER, 0 },  { "0x10", CX_CELL_NOT_A_NUMBER, 0 },
+        { "1,5", CX_CELL_NOT_A_NUMBER, 0 },  { "1e999", CX_CELL_NOT_A_NUMBER, 0 },
+        { "1e", CX_CELL_NOT_A_NUMBER, 0 },   { ".", CX_CELL_NOT_A_NUMBER, 0 },
+        { "+", CX_CELL_NOT_A_NUMBER, 0 },    { "--1", CX_CELL_NOT_A_NUMBER, 0 },
+        { "7 7", CX_CELL_NOT_A_NUMBER, 0 },  { "N/A2", CX_CELL_NOT_A_NUMBER, 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        double v = -999;
+        int kind = cx_cell_parse_number(cases[i].text, strlen(cases[i].text), &v);
+        ck_assert_msg(kind == cases[i].kind, "\"%s\": expected kind %d, got %d", cases[i].text,
+                      cases[i].kind, kind);
+        if (kind == CX_CELL_NUMBER)
+            cx_assert_close(v, cases[i].value, 0.0);
+    }
+    /* Not NUL-terminated, and a long number. */
+    ck_assert_int_eq(cx_cell_parse_number("12345", 2, NULL), CX_CELL_NUMBER);
+    char longnum[200];
+    memset(longnum, '0', sizeof longnum);
+    longnum[198] = '7';
+    longnum[199] = '\0';
+    double v;
+    ck_assert_int_eq(cx_cell_parse_number(longnum, 199, &v), CX_CELL_NUMBER);
+    cx_assert_close(v, 7.0, 0.0);
+    ck_assert_int_eq(cx_cell_parse_number(NULL, 0, &v), CX_CELL_MISSING);
+    ck_assert_int_eq(cx_cell_parse_number(NULL, 3, &v), CX_E_INVALID_ARGUMENT);
+}
+END_TEST
+
+/* ---- helpers ----------------------------------------------------------------------------------- */
+
+/* Reads everything and renders it as text, one line per row: "R line|f1|f2" for rows and
+ * "M line" for malformed records, "E" for an I/O error; with the counts at the end. Two readers
+ * agree exactly when their renderings do. */
+static char *
+render(CxReader *r)
+{
+    GString *out = g_string_new(NULL);
+    g_string_append_printf(out, "H");
+    for (size_t c = 0; c < cx_reader_column_count(r); c++)
+        g_string_append_printf(out, "|%s", cx_reader_column_name(r, c));
+    g_string_append_c(out, '\n');
+    for (;;) {
+        int st = cx_reader_next(r);
+        if (st == CX_DONE)
+            break;
+        if (st == CX_E_MALFORMED_ROW) {
+            g_string_append_printf(out, "M %llu %s\n", (unsigned long long)cx_reader_error_line(r),
+                                   cx_reader_error_message(r));
+            continue;
+        }
+        if (st != CX_ROW) {
+            g_string_append_printf(out, "E %d\n", st);
+            break;
+        }
+        g_string_append_printf(out, "R %llu", (unsigned long long)cx_reader_line(r));
+        for (size_t c = 0; c < cx_reader_column_count(r); c++) {
+            const char *t;
+            size_t len;
+            ck_assert_int_eq(cx_reader_field(r, c, &t, &len), CX_OK);
+            ck_assert_uint_eq(strlen(t), len);
+            g_string_append_printf(out, "|%s", t);
+        }
+        g_string_append_c(out, '\n');
+    }
+    g_string_append_printf(out, "rows %llu malformed %llu\n",
+                           (unsigned long long)cx_reader_rows(r),
+                           (unsigned long long)cx_reader_malformed_rows(r));
+    return g_string_free(out, FALSE);
+}
+
+static char *
+render_memory(const char *data)
+{
+    CxReader *r = NULL;
+    int st = cx_reader_open_memory(data, strlen(data), &r);
+    ck_assert_msg(st == CX_OK, "open: %s (%s)", cx_status_name(st), cx_reader_error_message(r));
+    char *s = render(r);
+    cx_reader_free(r);
+    return s;
+}
+
+static void
+expect(const char *input, const char *expected)
+{
+    char *got = render_memory(input);
+    ck_assert_msg(strcmp(got, expected) == 0, "input:\n%s\nexpected:\n%s\ngot:\n%s", input,
+                  expected, got);
+    g_free(got);
+}
+
+/* ---- records ------------------------------------------------------------------------------------ */
+
+START_TEST(plain_rows_and_line_endings)
+{
+    expect("a,b\n1,2\n3,4\n", "H|a|b\nR 2|1|2\nR 3|3|4\nrows 2 malformed 0\n");
+    expect("a,b\r\n1,2\r\n3,4\r\n", "H|a|b\nR 2|1|2\nR 3|3|4\nrows 2 malformed 0\n");
+    expect("a,b\r1,2\r3,4", "H|a|b\nR 2|1|2\nR 3|3|4\nrows 2 malformed 0\n");
+    expect("a,b\n1,2", "H|a|b\nR 2|1|2\nrows 1 malformed 0\n"); /* no final newline */
+    expect("a,b\n", "H|a|b\nrows 0 malformed 0\n");              /* header only */
+    expect("a,b", "H|a|b\nrows 0 malformed 0\n");
+    expect("a,b\n,\n", "H|a|b\nR 2||\nrows 1 malformed 0\n");    /* blank cells */
+    expect("\xEF\xBB\xBFscore\n9\n", "H|score\nR 2|9\nrows 1 malformed 0\n"); /* BOM */
+}
+END_TEST
+
+START_TEST(quoted_fields)
+{
+    expect("name,score\n\"Smith, J\",9\n", "H|name|score\nR 2|Smith, J|9\nrows 1 malformed 0\n");
+    expect("q,s\n\"He said \"\"hi\"\"\",8\n",
+           "H|q|s\nR 2|He said \"hi\"|8\nrows 1 malformed 0\n");
+    /* A line break inside quotes: one row; the next row's line number counts it. */
+    expect("c,s\n\"two\nlines\",7\nx,8\n", "H|c|s\nR 2|two\nlines|7\nR 4|x|8\nrows 2 malformed 0\n");
+    expect("c,s\r\n\"a\r\nb\",7\r\n", "H|c|s\nR 2|a\r\nb|7\nrows 1 malformed 0\n");
+    expect("c,s\n\"\",1\n", "H|c|s\nR 2||1\nrows 1 malformed 0\n");
+    /* A quote inside an unquoted field is literal. */
+    expect("c,s\n7\",1\nab\"c,2\n", "H|c|s\nR 2|7\"|1\nR 3|ab\"c|2\nrows 2 malformed 0\n");
+    expect("\"a,b\",\"c\"\n1,2\n", "H|a,b|c\nR 2|1|2\nrows 1 malformed 0\n");
+}
+END_TEST
+
+START_TEST(malformed_rows_are_reported_and_never_merged)
+{
+    expect("a,b,c\n1,2,3\n1,2\n4,5,6\n1,2,3,4\n7,8,9\n",
+           "H|a|b|c\nR 2|1|2|3\nM 3 line 3: 2 fields, expected 3\nR 4|4|5|6\n"
+           "M 5 line 5: 4 fields, expected 3\nR 6|7|8|9\nrows 3 malformed 2\n");
+    expect("a,b\n1,2\n\n3,4\n",
+           "H|a|b\nR 2|1|2\nM 3 line 3: empty line, expected 2 fields\nR 4|3|4\n"
+           "rows 2 malformed 1\n");
+    /* A blank line is a row with one empty (missing) cell when there is one column. */
+    expect("score\n9\n\n7\n", "H|score\nR 2|9\nR 3|\nR 4|7\nrows 3 malformed 0\n");
+    expect("a,b\n\"x\"y,1\n2,3\n",
+           "H|a|b\nM 2 line 2: text after the closing quote of a quoted field\nR 3|2|3\n"
+           "rows 1 malformed 1\n");
+    expect("a,b\n1,2\n\"open,3\n4,5\n",
+           "H|a|b\nR 2|1|2\nM 3 line 3: quoted field opened on line 3 is not closed before the "
+           "end of the input\nrows 1 malformed 1\n");
+}
+END_TEST
+
+START_TEST(header_errors)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_memory("", 0, &r), CX_E_NO_HEADER);
+    ck_assert_ptr_nonnull(r);
+    ck_assert(strstr(cx_reader_error_message(r), "empty") != NULL);
+    ck_assert_int_eq(cx_reader_next(r), CX_DONE);
+    cx_reader_free(r);
+    ck_assert_int_eq(cx_reader_open_memory("\xEF\xBB\xBF", 3, &r), CX_E_NO_HEADER);
+    cx_reader_free(r);
+    ck_assert_int_eq(cx_reader_open_memory("\"a,b\n", 5, &r), CX_E_MALFORMED_ROW);
+    ck_assert_int_eq(cx_reader_error_line(r), 1);
+    cx_reader_free(r);
+    ck_assert_int_eq(cx_reader_open_path("/nonexistent/survey.csv", &r), CX_E_IO);
+    ck_assert(strstr(cx_reader_error_message(r), "/nonexistent/survey.csv") != NULL);
+    ck_assert_int_eq(cx_reader_next(r), CX_E_IO);
+    cx_reader_free(r);
+}
+END_TEST
+
+START_TEST(columns_by_name)
+{
+    static const char csv[] = "id,score,channel,score\n1,9,web,3\n";
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_memory(csv, strlen(csv), &r), CX_OK);
+    size_t i = 99;
+    ck_assert_uint_eq(cx_reader_column_count(r), 4);
+    ck_assert_int_eq(cx_reader_column_index(r, "channel", &i), CX_OK);
+    ck_assert_uint_eq(i, 2);
+    ck_assert_int_eq(cx_reader_column_index(r, "Channel", &i), CX_E_COLUMN_NOT_FOUND);
+    ck_assert_int_eq(cx_reader_column_index(r, "score", &i), CX_E_COLUMN_DUPLICATE);
+    ck_assert_str_eq(cx_reader_column_name(r, 3), "score");
+    ck_assert_ptr_null(cx_reader_column_name(r, 4));
+    ck_assert_int_eq(cx_reader_next(r), CX_ROW);
+    double v;
+    ck_assert_int_eq(cx_reader_field_number(r, 1, &v), CX_CELL_NUMBER);
+    cx_assert_close(v, 9.0, 0.0);
+    ck_assert_int_eq(cx_reader_field_number(r, 2, &v), CX_CELL_NOT_A_NUMBER);
+    ck_assert_int_eq(cx_reader_field_number(r, 4, &v), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next(r), CX_DONE);
+    const char *t;
+    ck_assert_int_eq(cx_reader_field(r, 0, &t, NULL), CX_E_INVALID_ARGUMENT); /* no row now */
+    ck_assert_int_eq(cx_reader_next(r), CX_DONE);
+    cx_reader_free(r);
+}
+END_TEST
+
+START_TEST(max_record_size)
+{
+    GString *s = g_string_new("a,b\n1,2\n");
+    g_string_append(s, "\"");
+    for (int i = 0; i < 500; i++)
+        g_string_append(s, "x,\n"); /* inside quotes: one long record over several lines */
+    g_string_append(s, "\",3\n4,5\n");
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_memory(s->str, s->len, &r), CX_OK);
+    ck_assert_int_eq(cx_reader_set_max_record_size(r, 63), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_set_max_record_size(r, 100), CX_OK);
+    ck_assert_int_eq(cx_reader_next(r), CX_ROW);
+    ck_assert_int_eq(cx_reader_next(r), CX_E_MALFORMED_ROW);
+    ck_assert(strstr(cx_reader_error_message(r), "longer than the maximum of 100") != NULL);
+    ck_assert_int_eq(cx_reader_error_line(r), 3);
+    ck_assert_int_eq(cx_reader_next(r), CX_ROW); /* recovered at the record's real end */
+    const char *t;
+    cx_reader_field(r, 0, &t, NULL);
+    ck_assert_str_eq(t, "4");
+    ck_assert_uint_eq(cx_reader_line(r), 504); /* 3 + the 500 line breaks inside quotes + 1 */
+    ck_assert_uint_eq(cx_reader_default_max_record_size(), 8u * 1024 * 1024);
+    cx_reader_free(r);
+    g_string_free(s, TRUE);
+}
+END_TEST
+
+/* ---- sources and block boundaries ------------------------------------------------------------- */
+
+static const char tricky[] = "\xEF\xBB\xBFid,comment,score\r\n"
+                             "1,\"multi\r\nline, with \"\"quotes\"\"\",9\r\n"
+                             "2,plain,7\n"
+                             "3,short\n"
+                             "4,\"\",\r"
+                             "5,\"x\"y,1\r\n"
+                             "\n"
+                             "6,\"last\",10";
+
+typedef struct {
+    const char *data;
+    size_t len, pos, block;
+} Chunks;
+
+static long
+chunked_read(void *user, char *buf, size_t cap)
+{
+    Chunks *c = user;
+    size_t n = c->len - c->pos;
+    if (n > c->block)
+        n = c->block;
+    if (n > cap)
+        n = cap;
+    memcpy(buf, c->data + c->pos, n);
+    c->pos += n;
+    return (long)n;
+}
+
+START_TEST(any_block_split_gives_the_same_rows)
+{
+    char *whole = render_memory(tricky);
+    ck_assert(strstr(whole, "R 2|1|multi\r\nline, with \"quotes\"|9") != NULL);
+    ck_assert(strstr(whole, "rows 4 malformed 3") != NULL);
+    size_t len = strlen(tricky);
+    for (size_t block = 1; block <= len; block++) {
+        Chunks c = { tricky, len, 0, block };
+        CxReader *r = NULL;
+        ck_assert_int_eq(cx_reader_open_callback(chunked_read, &c, &r), CX_OK);
+        char *got = render(r);
+        ck_assert_msg(strcmp(got, whole) == 0, "block size %zu:\n%s\nvs one block:\n%s", block,
+                      got, whole);
+        g_free(got);
+        cx_reader_free(r);
+    }
+    g_free(whole);
+}
+END_TEST
+
+static long
+failing_read(void *user, char *buf, size_t cap)
+{
+    int *calls = user;
+    if ((*calls)++ == 0) {
+        memcpy(buf, "a,b\n1,2\n", 8);
+        return 8;
+    }
+    return -1;
+}
+
+START_TEST(files_descriptors_and_read_errors)
+{
+    char path[] = "/tmp/cx-reader-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, tricky, strlen(tricky)), (int)strlen(tricky));
+    close(fd);
+    char *whole = render_memory(tricky);
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_path(path, &r), CX_OK);
+    char *got = render(r);
+    ck_assert_str_eq(got, whole);
+    g_free(got);
+    cx_reader_free(r);
+    fd = open(path, O_RDONLY);
+    ck_assert_int_eq(cx_reader_open_fd(fd, 1, &r), CX_OK);
+    got = render(r);
+    ck_assert_str_eq(got, whole);
+    g_free(got);
+    cx_reader_free(r); /* closes fd */
+    unlink(path);
+    g_free(whole);
+
+    int calls = 0;
+    ck_assert_int_eq(cx_reader_open_callback(failing_read, &calls, &r), CX_OK);
+    ck_assert_int_eq(cx_reader_next(r), CX_ROW);
+    ck_assert_int_eq(cx_reader_next(r), CX_E_IO);
+    ck_assert(strstr(cx_reader_error_message(r), "read error") != NULL);
+    ck_assert_int_eq(cx_reader_next(r), CX_E_IO); /* final */
+    cx_reader_free(r);
+}
+END_TEST
+
+START_TEST(null_arguments)
+{
+    CxReader *r = NULL;
+    size_t i;
+    const char *t;
+    ck_assert_int_eq(cx_reader_open_memory(NULL, 3, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_open_memory("a", 1, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_open_path(NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_open_fd(-1, 0, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_open_callback(NULL, NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(r);
+    ck_assert_int_eq(cx_reader_next(NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_field(NULL, 0, &t, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_column_index(NULL, "a", &i), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_set_max_record_size(NULL, 100), CX_E_INVALID_ARGUMENT);
+    ck_assert_uint_eq(cx_reader_column_count(NULL), 0);
+    ck_assert_ptr_null(cx_reader_column_name(NULL, 0));
+    ck_assert_uint_eq(cx_reader_rows(NULL) + cx_reader_malformed_rows(NULL), 0);
+    ck_assert_uint_eq(cx_reader_line(NULL) + cx_reader_error_line(NULL), 0);
+    ck_assert_str_eq(cx_reader_error_message(NULL), "");
+    cx_reader_free(NULL);
+}
+END_TEST
+
+static Suite *
+reader_suite(void)
+{
+    Suite *s = suite_create("reader");
+    TCase *cells = tcase_create("cells");
+    tcase_add_test(cells, cells_parse_by_the_documented_rules);
+    suite_add_tcase(s, cells);
+    TCase *rec = tcase_create("records");
+    tcase_add_test(rec, plain_rows_and_line_endings);
+    tcase_add_test(rec, quoted_fields);
+    tcase_add_test(rec, malformed_rows_are_reported_and_never_merged);
+    tcase_add_test(rec, header_errors);
+    tcase_add_test(rec, columns_by_name);
+    tcase_add_test(rec, max_record_size);
+    suite_add_tcase(s, rec);
+    TCase *src = tcase_create("sources");
+    tcase_add_test(src, any_block_split_gives_the_same_rows);
+    tcase_add_test(src, files_descriptors_and_read_errors);
+    tcase_add_test(src, null_arguments);
+    suite_add_tcase(s, src);
+    return s;
+}
+
+int
+main(void)
+{
+    return cx_test_run(reader_suite());
+}
