@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared pieces of the cxscore subcommands (see cli-common.h). */
+#include "cli-common.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+void
+cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "cxscore %s: %s\n", cmd, msg);
+    g_free(msg);
+}
+
+gboolean
+cli_parse_format(const char *cmd, const char *name, CliFormat *format)
+{
+    if (!name || strcmp(name, "table") == 0)
+        *format = CLI_FORMAT_TABLE;
+    else if (strcmp(name, "csv") == 0)
+        *format = CLI_FORMAT_CSV;
+    else if (strcmp(name, "json") == 0)
+        *format = CLI_FORMAT_JSON;
+    else {
+        cli_error(cmd, "unknown --format '%s' (expected table, csv or json)", name);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+cli_parse_level(const char *cmd, const char *text, double *level)
+{
+    if (!text)
+        return TRUE;
+    char *end;
+    double v = g_ascii_strtod(text, &end);
+    if (end == text || *end || !(v > 0.0 && v < 1.0)) {
+        cli_error(cmd, "--level must be a number between 0 and 1, e.g. 0.95 (got '%s')", text);
+        return FALSE;
+    }
+    *level = v;
+    return TRUE;
+}
+
+gboolean
+cli_parse_options(const char *cmd, GOptionContext *ctx, int *argc, char ***argv)
+{
+    GError *err = NULL;
+    if (!g_option_context_parse(ctx, argc, argv, &err)) {
+        cli_error(cmd, "%s (see 'cxscore %s --help')", err->message, cmd);
+        g_error_free(err);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+CxReader *
+cli_open(const char *cmd, const char *path)
+{
+    CxReader *reader = NULL;
+    int st = strcmp(path, "-") == 0 ? cx_reader_open_fd(0, 0, &reader)
+                                    : cx_reader_open_path(path, &reader);
+    if (st != CX_OK) {
+        const char *detail = reader ? cx_reader_error_message(reader) : cx_strerror(st);
+        cli_error(cmd, "%s: %s", strcmp(path, "-") == 0 ? "standard input" : path,
+                  *detail ? detail : cx_strerror(st));
+        cx_reader_free(reader);
+        return NULL;
+    }
+    return reader;
+}
+
+static void
+list_columns(const char *cmd, CxReader *reader)
+{
+    GString *s = g_string_new(NULL);
+    for (size_t i = 0; i < cx_reader_column_count(reader); i++)
+        g_string_append_printf(s, "%s%s", i ? ", " : "", cx_reader_column_name(reader, i));
+    cli_error(cmd, "the columns are: %s", s->str);
+    g_string_free(s, TRUE);
+}
+
+gboolean
+cli_column(const char *cmd, CxReader *reader, const char *name, size_t *index)
+{
+    int st = cx_reader_column_index(reader, name, index);
+    if (st == CX_OK)
+        return TRUE;
+    if (st == CX_E_COLUMN_DUPLICATE)
+        cli_error(cmd, "several columns are named '%s': rename them in the export", name);
+    else {
+        cli_error(cmd, "no column named '%s'", name);
+        list_columns(cmd, reader);
+    }
+    return FALSE;
+}
+
+gboolean
+cli_columns(const char *cmd, CxReader *reader, const char *list, GArray *indices)
+{
+    gchar **names = g_strsplit(list, ",", -1);
+    gboolean ok = TRUE;
+    for (gchar **n = names; *n && ok; n++) {
+        size_t index;
+        ok = cli_column(cmd, reader, g_strstrip(*n), &index);
+        if (ok)
+            g_array_append_val(indices, index);
+    }
+    g_strfreev(names);
+    return ok;
+}
+
+void
+cli_malformed(CliMalformed *m, CxReader *reader)
+{
+    if (m->count++ < 10)
+        cli_error(m->cmd, "warning: skipped malformed row: %s", cx_reader_error_message(reader));
+}
+
+void
+cli_malformed_summary(CliMalformed *m)
+{
+    if (m->count > 10)
+        cli_error(m->cmd, "warning: %llu malformed rows skipped in all (first 10 shown)",
+                  (unsigned long long)m->count);
+}
+
+/* ---- group-by ------------------------------------------------------------------------------------ */
+
+typedef struct {
+    const char *data; /* the key encoded as length-prefixed values, unambiguous */
+    size_t len;
+} KeyRef;
+
+struct CliGroups {
+    size_t n_keys;
+    GHashTable *table; /* KeyRef* (owned) → CliGroup* (owned) */
+    GString *scratch;
+    void *(*acc_new)(void *);
+    void (*acc_free)(void *);
+    void *user;
+};
+
+static guint
+key_hash(gconstpointer p)
+{
+    const KeyRef *k = p;
+    guint h = 5381; /* djb2 */
+    for (size_t i = 0; i < k->len; i++)
+        h = h * 33u + (unsigned char)k->data[i];
+    return h;
+}
+
+static gboolean
+key_equal(gconstpointer a, gconstpointer b)
+{
+    const KeyRef *x = a, *y = b;
+    return x->len == y->len && memcmp(x->data, y->data, x->len) == 0;
+}
+
+static void
+group_free(gpointer p, gpointer user)
+{
+    CliGroups *groups = user;
+    CliGroup *g = p;
+    g_strfreev(g->values);
+    groups->acc_free(g->acc);
+    g_free(g);
+}
+
+CliGroups *
+cli_groups_new(size_t n_keys, void *(*acc_new)(void *), void (*acc_free)(void *), void *user)
+{
+    CliGroups *g = g_new0(CliGroups, 1);
+    g->n_keys = n_keys;
+    g->table = g_hash_table_new_full(key_hash, key_equal, g_free, NULL);
+    g->scratch = g_string_new(NULL);
+    g->acc_new = acc_new;
+    g->acc_free = acc_free;
+    g->user = user;
+    return g;
+}
+
+void
+cli_groups_free(CliGroups *groups)
+{
+    if (!groups)
+        return;
+    GList *values = g_hash_table_get_values(groups->table);
+    g_list_foreach(values, group_free, groups);
+    g_list_free(values);
+    g_hash_table_destroy(groups->table);
+    g_string_free(groups->scratch, TRUE);
+    g_free(groups);
+}
+
+static void
+encode(GString *s, const char *text, size_t len)
+{
+    g_string_append_printf(s, "%zu:", len);
+    g_string_append_len(s, text, (gssize)len);
+}
+
+static CliGroup *
+lookup(CliGroups *groups, char **new_values)
+{
+    KeyRef probe = { groups->scratch->str, groups->scratch->len };
+    CliGroup *g = g_hash_table_lookup(groups->table, &probe);
+    if (g || !new_values) {
+        if (new_values)
+            g_strfreev(new_values);
+        return g;
+    }
+    g = g_new0(CliGroup, 1);
+    g->values = new_values;
+    g->acc = groups->acc_new(groups->user);
+    KeyRef *key = g_malloc(sizeof *key + probe.len);
+    memcpy((char *)(key + 1), probe.data, probe.len);
+    key->data = (const char *)(key + 1);
+    key->len = probe.len;
+    g_hash_table_insert(groups->table, key, g);
+    return g;
+}
+
+void *
+cli_groups_get(CliGroups *groups, CxReader *reader, const size_t *columns)
+{
+    g_string_truncate(groups->scratch, 0);
+    const char *text;
+    size_t len;
+    for (size_t i = 0; i < groups->n_keys; i++) {
+        cx_reader_field(reader, columns[i], &text, &len);
+        encode(groups->scratch, text, len);
+    }
+    KeyRef probe = { groups->scratch->str, groups->scratch->len };
+    CliGroup *g = g_hash_table_lookup(groups->table, &probe);
+    if (g)
+        return g->acc;
+    char **values = g_new0(char *, groups->n_keys + 1);
+    for (size_t i = 0; i < groups->n_keys; i++) {
+        cx_reader_field(reader, columns[i], &text, &len);
+        values[i] = g_strndup(text, len);
+    }
+    return lookup(groups, values)->acc;
+}
+
+CliGroup *
+cli_groups_find(CliGroups *groups, char *const *values)
+{
+    g_string_truncate(groups->scratch, 0);
+    for (size_t i = 0; i < groups->n_keys; i++)
+        encode(groups->scratch, values[i], strlen(values[i]));
+    return lookup(groups, NULL);
+}
+
+static int
+compare_groups(gconstpointer a, gconstpointer b, gpointer user)
+{
+    const CliGroup *x = *(CliGroup *const *)a, *y = *(CliGroup *const *)b;
+    const size_t n_keys = *(const size_t *)user;
+    for (size_t i = 0; i < n_keys; i++) {
+        int c = strcmp(x->values[i], y->values[i]);
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+CliGroup **
+cli_groups_sorted(CliGroups *groups, size_t *n)
+{
+    *n = g_hash_table_size(groups->table);
+    CliGroup **all = g_new(CliGroup *, *n + 1);
+    GHashTableIter it;
+    gpointer value;
+    size_t i = 0;
+    g_hash_table_iter_init(&it, groups->table);
+    while (g_hash_table_iter_next(&it, NULL, &value))
+        all[i++] = value;
+    g_qsort_with_data(all, (gint)*n, sizeof *all, compare_groups, &groups->n_keys);
+    return all;
+}
+
+/* ---- table --------------------------------------------------------------------------------------- */
+
+struct CliTable {
+    size_t n;
+    char **headers;
+    GPtrArray *rows; /* char ** each */
+};
+
+CliTable *
+cli_table_new(size_t n_columns, const char *const *headers)
+{
+    CliTable *t = g_new0(CliTable, 1);
+    t->n = n_columns;
+    t->headers = g_new0(char *, n_columns + 1);
+    for (size_t i = 0; i < n_columns; i++)
+        t->headers[i] = g_strdup(headers[i]);
+    t->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+    return t;
+}
+
+void
+cli_table_add(CliTable *table, char **cells)
+{
+    char **row = g_new0(char *, table->n + 1);
+    for (size_t i = 0; i < table->n; i++)
+        row[i] = g_strdup(cells[i] ? cells[i] : "");
+    g_ptr_array_add(table->rows, row);
+}
+
+static void
+print_row(FILE *out, char **cells, const size_t *width, size_t n, size_t left)
+{
+    for (size_t i = 0; i < n; i++) {
+        int pad = (int)(width[i] - g_utf8_strlen(cells[i], -1));
+        if (i)
+            fputs("  ", out);
+        if (i < left)
+            fprintf(out, "%s%*s", cells[i], i + 1 < n ? pad : 0, "");
+        else
+            fprintf(out, "%*s%s", pad, "", cells[i]);
+    }
+    fputc('\n', out);
+}
+
+void
+cli_table_print(CliTable *table, FILE *out, size_t left)
+{
+    size_t *width = g_new0(size_t, table->n);
+    for (size_t i = 0; i < table->n; i++)
+        width[i] = (size_t)g_utf8_strlen(table->headers[i], -1);
+    for (guint r = 0; r < table->rows->len; r++) {
+        char **row = g_ptr_array_index(table->rows, r);
+        for (size_t i = 0; i < table->n; i++)
+            width[i] = MAX(width[i], (size_t)g_utf8_strlen(row[i], -1));
+    }
+    print_row(out, table->headers, width, table->n, left);
+    for (guint r = 0; r < table->rows->len; r++)
+        print_row(out, g_ptr_array_index(table->rows, r), width, table->n, left);
+    g_free(width);
+}
+
+void
+cli_table_free(CliTable *table)
+{
+    if (!table)
+        return;
+    g_strfreev(table->headers);
+    g_ptr_array_free(table->rows, TRUE);
+    g_free(table);
+}
+
+char *
+cli_fmt(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+char *
+cli_num(double x, int decimals)
+{
+    if (isnan(x))
+        return g_strdup("-");
+    return g_strdup_printf("%.*f", decimals, x);
+}
+
+/* ---- CSV ------------------------------------------------------------------------------------------ */
+
+void
+cli_csv_field(FILE *out, const char *text, gboolean last)
+{
+    if (strpbrk(text, ",\"\r\n")) {
+        fputc('"', out);
+        for (const char *c = text; *c; c++) {
+            if (*c == '"')
+                fputc('"', out);
+            fputc(*c, out);
+        }
+        fputc('"', out);
+    } else {
+        fputs(text, out);
+    }
+    fputc(last ? '\n' : ',', out);
+}
+
+void
+cli_csv_double(FILE *out, double x, gboolean last)
+{
+    char buf[G_ASCII_DTOSTR_BUF_SIZE] = "";
+    if (isfinite(x))
+        g_ascii_formatd(buf, sizeof buf, "%.17g", x);
+    cli_csv_field(out, buf, last);
+}
+
+/* ---- JSON ------------------------------------------------------------------------------------------ */
+
+void
+cli_json_double(JsonBuilder *b, const char *name, double x)
+{
+    json_builder_set_member_name(b, name);
+    if (isfinite(x))
+        json_builder_add_double_value(b, x);
+    else
+        json_builder_add_null_value(b);
+}
+
+void
+cli_json_uint(JsonBuilder *b, const char *name, uint64_t x)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_add_int_value(b, (gint64)x);
+}
+
+void
+cli_json_print(JsonBuilder *b, FILE *out)
+{
+    JsonGenerator *gen = json_generator_new();
+    JsonNode *root = json_builder_get_root(b);
+    json_generator_set_root(gen, root);
+    json_generator_set_pretty(gen, TRUE);
+    json_generator_set_indent(gen, 2);
+    char *text = json_generator_to_data(gen, NULL);
+    fputs(text, out);
+    fputc('\n', out);
+    g_free(text);
+    json_node_unref(root);
+    g_object_unref(gen);
+}

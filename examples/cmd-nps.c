@@ -1,0 +1,450 @@
+/* SPDX-License-Identifier: MIT */
+/* cxscore nps: Net Promoter Score of a CSV export, overall and by segment. */
+#include <math.h>
+#include <string.h>
+
+#include "cli-common.h"
+
+#define CMD "nps"
+
+typedef struct {
+    char *column, *by, *weight, *level, *method, *baseline, *format;
+} Options;
+
+static void *
+nps_new(void *user)
+{
+    return cx_nps_new();
+}
+
+static void
+nps_free(void *acc)
+{
+    cx_nps_free(acc);
+}
+
+/* Everything printed for one accumulator. */
+typedef struct {
+    CxNpsResult r;
+    int status;        /* CX_OK or CX_E_EMPTY */
+    double lo, hi;     /* the interval, NaN when empty */
+    int has_vs;        /* a comparison against the baseline exists */
+    CxNpsComparison vs;
+} Figures;
+
+static Figures
+figures(const CxNps *nps, double level, int method)
+{
+    Figures f;
+    memset(&f, 0, sizeof f);
+    f.r.size = sizeof f.r;
+    f.vs.size = sizeof f.vs;
+    f.status = cx_nps_result(nps, &f.r);
+    f.lo = f.hi = CLI_NAN;
+    if (f.status == CX_OK)
+        cx_nps_interval(&f.r, level, method, &f.lo, &f.hi);
+    return f;
+}
+
+static void
+json_figures(JsonBuilder *b, const Figures *f)
+{
+    const CxNpsResult *r = &f->r;
+    cli_json_uint(b, "n", r->n);
+    cli_json_uint(b, "promoters", r->promoters);
+    cli_json_uint(b, "passives", r->passives);
+    cli_json_uint(b, "detractors", r->detractors);
+    cli_json_uint(b, "missing", r->missing);
+    cli_json_uint(b, "rejected", r->rejected);
+    json_builder_set_member_name(b, "rejected_by_reason");
+    json_builder_begin_object(b);
+    cli_json_uint(b, "out_of_range", r->rejected_out_of_range);
+    cli_json_uint(b, "not_integer", r->rejected_not_integer);
+    cli_json_uint(b, "not_a_number", r->rejected_not_a_number);
+    cli_json_uint(b, "weight_negative", r->rejected_weight_negative);
+    cli_json_uint(b, "weight_invalid", r->rejected_weight_invalid);
+    json_builder_end_object(b);
+    cli_json_double(b, "weight_total", r->weight_total);
+    cli_json_double(b, "n_eff", f->status == CX_OK ? r->n_eff : CLI_NAN);
+    cli_json_double(b, "p_promoters", r->p_promoters);
+    cli_json_double(b, "p_passives", r->p_passives);
+    cli_json_double(b, "p_detractors", r->p_detractors);
+    cli_json_double(b, "nps", r->nps);
+    cli_json_double(b, "se", r->se);
+    cli_json_double(b, "ci_lower", f->lo);
+    cli_json_double(b, "ci_upper", f->hi);
+}
+
+static void
+json_vs(JsonBuilder *b, const Figures *f)
+{
+    json_builder_set_member_name(b, "vs_baseline");
+    if (!f->has_vs) {
+        json_builder_add_null_value(b);
+        return;
+    }
+    json_builder_begin_object(b);
+    cli_json_double(b, "diff", f->vs.diff);
+    cli_json_double(b, "se", f->vs.se);
+    cli_json_double(b, "z", f->vs.z);
+    cli_json_double(b, "p", f->vs.p_value);
+    cli_json_double(b, "ci_lower", f->vs.ci_lower);
+    cli_json_double(b, "ci_upper", f->vs.ci_upper);
+    json_builder_end_object(b);
+}
+
+static char *
+segment_label(char **values, size_t n)
+{
+    GString *s = g_string_new(NULL);
+    for (size_t i = 0; i < n; i++)
+        g_string_append_printf(s, "%s%s", i ? " / " : "", *values[i] ? values[i] : "(blank)");
+    return g_string_free(s, FALSE);
+}
+
+static void
+table_row(CliTable *t, const char *label, const Figures *f)
+{
+    const CxNpsResult *r = &f->r;
+    int ok = f->status == CX_OK;
+    char *cells[] = {
+        (char *)label,
+        cli_fmt("%llu", (unsigned long long)r->n),
+        ok ? cli_num(100.0 * r->p_promoters, 1) : g_strdup("-"),
+        ok ? cli_num(100.0 * r->p_passives, 1) : g_strdup("-"),
+        ok ? cli_num(100.0 * r->p_detractors, 1) : g_strdup("-"),
+        cli_num(r->nps, 1),
+        cli_num(r->se, 1),
+        ok ? cli_fmt("%.1f to %.1f", f->lo, f->hi) : g_strdup("-"),
+    };
+    cli_table_add(t, cells);
+    for (size_t i = 1; i < G_N_ELEMENTS(cells); i++)
+        g_free(cells[i]);
+}
+
+static void
+print_counts(const CxNpsResult *r, uint64_t malformed)
+{
+    printf("missing %llu, rejected %llu (out of range %llu,\nnot integer %llu, not a number %llu, "
+           "bad weight %llu), malformed rows %llu\n",
+           (unsigned long long)r->missing, (unsigned long long)r->rejected,
+           (unsigned long long)r->rejected_out_of_range,
+           (unsigned long long)r->rejected_not_integer,
+           (unsigned long long)r->rejected_not_a_number,
+           (unsigned long long)(r->rejected_weight_negative + r->rejected_weight_invalid),
+           (unsigned long long)malformed);
+}
+
+/* The default column: "score", else the one column named like an NPS question. */
+static gboolean
+default_column(CxReader *reader, size_t *index)
+{
+    if (cx_reader_column_index(reader, "score", index) == CX_OK)
+        return TRUE;
+    static const char *const names[] = { "nps", "recommend", "likelihood_to_recommend", "ltr" };
+    int found = 0;
+    for (size_t c = 0; c < cx_reader_column_count(reader); c++)
+        for (size_t k = 0; k < G_N_ELEMENTS(names); k++)
+            if (g_ascii_strcasecmp(cx_reader_column_name(reader, c), names[k]) == 0) {
+                *index = c;
+                found++;
+            }
+    return found == 1;
+}
+
+int
+cmd_nps(int argc, char **argv)
+{
+    Options o = { 0 };
+    GOptionEntry entries[] = {
+        { "column", 'c', 0, G_OPTION_ARG_STRING, &o.column,
+          "The 0-10 answer column (default: score, or the one column named nps, recommend, "
+          "likelihood_to_recommend or ltr)", "NAME" },
+        { "by", 'b', 0, G_OPTION_ARG_STRING, &o.by, "One row per segment of these columns",
+          "COL[,COL...]" },
+        { "weight", 'w', 0, G_OPTION_ARG_STRING, &o.weight, "Column of survey weights", "COL" },
+        { "level", 'l', 0, G_OPTION_ARG_STRING, &o.level, "Confidence level (default 0.95)",
+          "0.95" },
+        { "method", 'm', 0, G_OPTION_ARG_STRING, &o.method,
+          "Interval: wald, adjusted-wald or tango (default)", "METHOD" },
+        { "baseline", 0, 0, G_OPTION_ARG_STRING, &o.baseline,
+          "Compare each segment with the one where COL=VALUE (COL among --by)", "COL=VALUE" },
+        { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "table (default), csv or json",
+          "FORMAT" },
+        { NULL },
+    };
+    GOptionContext *ctx = g_option_context_new("FILE - Net Promoter Score of a CSV export");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_set_summary(
+        ctx, "Promoters answer 9-10, detractors 0-6; NPS = %promoters - %detractors, in points.\n"
+             "Blank, NA, N/A and - are missing; 11, 6.5 or 7a are rejected and counted.");
+    g_option_context_set_description(
+        ctx, "Examples:\n"
+             "  cxscore nps survey.csv --by channel\n"
+             "  cxscore nps survey.csv --by period --baseline period=2026-Q1\n"
+             "  cxscore nps survey.csv --weight weight --method adjusted-wald --format json\n"
+             "  cat survey.csv | cxscore nps - --column recommend\n\n"
+             "Exit status: 0 success, 1 bad data (unreadable file, no such column, no valid\n"
+             "answer), 2 bad usage. Formulas and sources: docs/nps.md.");
+    int status = CLI_EXIT_USAGE;
+    CxReader *reader = NULL;
+    CxNps *overall = NULL;
+    CliGroups *groups = NULL;
+    GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
+    char **baseline = NULL;
+    double level = 0.95;
+    int method = CX_NPS_CI_TANGO;
+    CliFormat format;
+
+    if (!cli_parse_options(CMD, ctx, &argc, &argv))
+        goto out;
+    if (argc != 2) {
+        cli_error(CMD, argc < 2 ? "no FILE given (use - for standard input)"
+                                : "one FILE only, please");
+        goto out;
+    }
+    if (!cli_parse_format(CMD, o.format, &format) || !cli_parse_level(CMD, o.level, &level))
+        goto out;
+    if (o.method && (method = cx_nps_ci_method_from_name(o.method)) < 0) {
+        cli_error(CMD, "unknown --method '%s' (expected wald, adjusted-wald or tango)",
+                  o.method);
+        goto out;
+    }
+    if (o.baseline && (!strchr(o.baseline, '=') || !o.by)) {
+        cli_error(CMD, "--baseline takes COL=VALUE, with COL one of the --by columns");
+        goto out;
+    }
+
+    status = CLI_EXIT_DATA;
+    reader = cli_open(CMD, argv[1]);
+    if (!reader)
+        goto out;
+    size_t score_col, weight_col = 0;
+    if (o.column ? !cli_column(CMD, reader, o.column, &score_col)
+                 : !default_column(reader, &score_col)) {
+        if (!o.column) {
+            cli_error(CMD, "no 'score' column, and no single column named like an NPS answer: "
+                           "name it with --column");
+            cli_column(CMD, reader, "score", &score_col); /* lists the columns */
+        }
+        goto out;
+    }
+    if (o.weight && !cli_column(CMD, reader, o.weight, &weight_col))
+        goto out;
+    if (o.by && !cli_columns(CMD, reader, o.by, by))
+        goto out;
+    size_t baseline_key = 0;
+    if (o.baseline) {
+        char *eq = strchr(o.baseline, '=');
+        char *col = g_strndup(o.baseline, (gsize)(eq - o.baseline));
+        size_t index;
+        gboolean found = FALSE;
+        if (cx_reader_column_index(reader, col, &index) == CX_OK)
+            for (guint k = 0; k < by->len; k++)
+                if (g_array_index(by, size_t, k) == index) {
+                    baseline_key = k;
+                    found = TRUE;
+                }
+        if (!found)
+            cli_error(CMD, "--baseline column '%s' is not among the --by columns", col);
+        g_free(col);
+        if (!found) {
+            status = CLI_EXIT_USAGE;
+            goto out;
+        }
+    }
+
+    overall = cx_nps_new();
+    groups = by->len ? cli_groups_new(by->len, nps_new, nps_free, NULL) : NULL;
+    CliMalformed malformed = { CMD, 0 };
+    int st;
+    while ((st = cx_reader_next(reader)) != CX_DONE) {
+        if (st == CX_E_MALFORMED_ROW) {
+            cli_malformed(&malformed, reader);
+            continue;
+        }
+        if (st != CX_ROW) {
+            cli_error(CMD, "%s", cx_reader_error_message(reader));
+            goto out;
+        }
+        const char *text;
+        size_t len;
+        cx_reader_field(reader, score_col, &text, &len);
+        double weight = 1.0;
+        if (o.weight && cx_reader_field_number(reader, weight_col, &weight) != CX_CELL_NUMBER)
+            weight = CLI_NAN; /* counted by the library as an invalid weight */
+        cx_nps_add_text(overall, text, len, weight);
+        if (groups)
+            cx_nps_add_text(cli_groups_get(groups, reader, (size_t *)(void *)by->data), text,
+                            len, weight);
+    }
+    cli_malformed_summary(&malformed);
+
+    Figures all = figures(overall, level, method);
+    size_t n_groups = 0;
+    CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
+    Figures *seg = g_new0(Figures, n_groups + 1);
+    for (size_t i = 0; i < n_groups; i++) {
+        seg[i] = figures(sorted[i]->acc, level, method);
+        if (!o.baseline)
+            continue;
+        /* The baseline of a segment: the same key with COL=VALUE. */
+        char **key = g_strdupv(sorted[i]->values);
+        g_free(key[baseline_key]);
+        key[baseline_key] = g_strdup(strchr(o.baseline, '=') + 1);
+        CliGroup *base = cli_groups_find(groups, key);
+        g_strfreev(key);
+        if (base && base != sorted[i]) {
+            Figures bf = figures(base->acc, level, method);
+            seg[i].has_vs = seg[i].status == CX_OK && bf.status == CX_OK &&
+                            cx_nps_compare(&seg[i].r, &bf.r, level, &seg[i].vs) == CX_OK;
+        }
+    }
+
+    const char *method_name = cx_nps_ci_method_name(method);
+    const char *column = cx_reader_column_name(reader, score_col);
+    if (format == CLI_FORMAT_JSON) {
+        JsonBuilder *b = json_builder_new();
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "column");
+        json_builder_add_string_value(b, column);
+        cli_json_double(b, "level", level);
+        json_builder_set_member_name(b, "method");
+        json_builder_add_string_value(b, method_name);
+        json_builder_set_member_name(b, "weight");
+        if (o.weight)
+            json_builder_add_string_value(b, o.weight);
+        else
+            json_builder_add_null_value(b);
+        if (o.baseline) {
+            json_builder_set_member_name(b, "baseline");
+            json_builder_add_string_value(b, o.baseline);
+        }
+        cli_json_uint(b, "malformed_rows", malformed.count);
+        json_builder_set_member_name(b, "overall");
+        json_builder_begin_object(b);
+        json_figures(b, &all);
+        json_builder_end_object(b);
+        if (groups) {
+            json_builder_set_member_name(b, "segments");
+            json_builder_begin_array(b);
+            for (size_t i = 0; i < n_groups; i++) {
+                json_builder_begin_object(b);
+                json_builder_set_member_name(b, "key");
+                json_builder_begin_object(b);
+                for (guint k = 0; k < by->len; k++) {
+                    json_builder_set_member_name(
+                        b, cx_reader_column_name(reader, g_array_index(by, size_t, k)));
+                    json_builder_add_string_value(b, sorted[i]->values[k]);
+                }
+                json_builder_end_object(b);
+                json_figures(b, &seg[i]);
+                if (o.baseline)
+                    json_vs(b, &seg[i]);
+                json_builder_end_object(b);
+            }
+            json_builder_end_array(b);
+        }
+        json_builder_end_object(b);
+        cli_json_print(b, stdout);
+        g_object_unref(b);
+    } else if (format == CLI_FORMAT_CSV) {
+        for (guint k = 0; k < by->len; k++)
+            cli_csv_field(stdout, cx_reader_column_name(reader, g_array_index(by, size_t, k)),
+                          FALSE);
+        fputs("n,promoters,passives,detractors,missing,rejected,weight_total,n_eff,nps,se,"
+              "ci_lower,ci_upper",
+              stdout);
+        fputs(o.baseline ? ",diff,diff_se,z,p,diff_ci_lower,diff_ci_upper\n" : "\n", stdout);
+        for (size_t i = 0; i <= n_groups; i++) {
+            const Figures *f = i < n_groups ? &seg[i] : &all;
+            /* The overall row has the key "(all)" in every --by column. */
+            for (guint k = 0; k < by->len; k++)
+                cli_csv_field(stdout, i < n_groups ? sorted[i]->values[k] : "(all)", FALSE);
+            fprintf(stdout, "%llu,%llu,%llu,%llu,%llu,%llu,", (unsigned long long)f->r.n,
+                    (unsigned long long)f->r.promoters, (unsigned long long)f->r.passives,
+                    (unsigned long long)f->r.detractors, (unsigned long long)f->r.missing,
+                    (unsigned long long)f->r.rejected);
+            cli_csv_double(stdout, f->r.weight_total, FALSE);
+            cli_csv_double(stdout, f->status == CX_OK ? f->r.n_eff : CLI_NAN, FALSE);
+            cli_csv_double(stdout, f->r.nps, FALSE);
+            cli_csv_double(stdout, f->r.se, FALSE);
+            cli_csv_double(stdout, f->lo, FALSE);
+            cli_csv_double(stdout, f->hi, !o.baseline);
+            if (o.baseline) {
+                const CxNpsComparison *c = &f->vs;
+                double nan = CLI_NAN;
+                cli_csv_double(stdout, f->has_vs ? c->diff : nan, FALSE);
+                cli_csv_double(stdout, f->has_vs ? c->se : nan, FALSE);
+                cli_csv_double(stdout, f->has_vs ? c->z : nan, FALSE);
+                cli_csv_double(stdout, f->has_vs ? c->p_value : nan, FALSE);
+                cli_csv_double(stdout, f->has_vs ? c->ci_lower : nan, FALSE);
+                cli_csv_double(stdout, f->has_vs ? c->ci_upper : nan, TRUE);
+            }
+        }
+    } else {
+        char *ci = cli_fmt("%g%% CI", 100.0 * level);
+        const char *headers[] = { o.by ? o.by : "segment", "n", "prom%", "pass%", "detr%", "NPS",
+                                  "SE", ci };
+        CliTable *t = cli_table_new(G_N_ELEMENTS(headers), headers);
+        for (size_t i = 0; i < n_groups; i++) {
+            char *label = segment_label(sorted[i]->values, by->len);
+            table_row(t, label, &seg[i]);
+            g_free(label);
+        }
+        table_row(t, "(all)", &all);
+        printf("NPS of column '%s'%s%s\n\n", column, o.weight ? ", weighted by " : "",
+               o.weight ? o.weight : "");
+        cli_table_print(t, stdout, 1);
+        cli_table_free(t);
+        printf("\n%s interval; NPS and SE in points. ", method_name);
+        print_counts(&all.r, malformed.count);
+        if (o.baseline) {
+            printf("\nAgainst %s (segment minus baseline):\n\n", o.baseline);
+            const char *vh[] = { o.by, "diff", "SE", "z", "p", ci };
+            CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);
+            for (size_t i = 0; i < n_groups; i++) {
+                char *label = segment_label(sorted[i]->values, by->len);
+                const CxNpsComparison *c = &seg[i].vs;
+                int ok = seg[i].has_vs;
+                char *cells[] = {
+                    label,
+                    ok ? cli_num(c->diff, 1) : g_strdup("-"),
+                    ok ? cli_num(c->se, 1) : g_strdup("-"),
+                    ok ? cli_num(c->z, 2) : g_strdup("-"),
+                    ok ? cli_fmt("%.4f", c->p_value) : g_strdup("-"),
+                    ok ? cli_fmt("%.1f to %.1f", c->ci_lower, c->ci_upper) : g_strdup("-"),
+                };
+                cli_table_add(vt, cells);
+                for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
+                    g_free(cells[k]);
+            }
+            cli_table_print(vt, stdout, 1);
+            cli_table_free(vt);
+        }
+        g_free(ci);
+    }
+    g_free(sorted);
+    g_free(seg);
+    if (all.status != CX_OK) {
+        cli_error(CMD, "no valid answer in column '%s'", column);
+        goto out;
+    }
+    status = CLI_EXIT_OK;
+
+out:
+    cli_groups_free(groups);
+    cx_nps_free(overall);
+    cx_reader_free(reader);
+    g_array_free(by, TRUE);
+    g_strfreev(baseline);
+    g_free(o.column);
+    g_free(o.by);
+    g_free(o.weight);
+    g_free(o.level);
+    g_free(o.method);
+    g_free(o.baseline);
+    g_free(o.format);
+    g_option_context_free(ctx);
+    return status;
+}

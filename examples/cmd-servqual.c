@@ -1,0 +1,591 @@
+/* SPDX-License-Identifier: MIT */
+/* cxscore servqual: SERVQUAL gaps, importance weights, SERVPERF, zone of tolerance and
+ * reliability of a CSV export, overall and by segment. */
+#include <math.h>
+#include <string.h>
+
+#include "cli-common.h"
+
+#define CMD "servqual"
+
+typedef struct {
+    char *instrument, *e, *p, *w, *a, *d, *by, *missing, *level, *format;
+} Options;
+
+typedef struct {
+    const CxInstrument *instrument;
+    int mode;
+} Spec;
+
+static void *
+sq_new(void *user)
+{
+    const Spec *s = user;
+    return cx_servqual_new(s->instrument, s->mode);
+}
+
+static void
+sq_free(void *acc)
+{
+    cx_servqual_free(acc);
+}
+
+/* Column indices of PREFIX<number> for every item (or dimension, for importance). A series is
+ * used when all its columns exist; a partial set is an error that names the missing columns. */
+static int
+series_columns(CxReader *reader, const char *prefix, const int *numbers, size_t n, size_t *cols,
+               gboolean *present)
+{
+    size_t found = 0;
+    GString *absent = g_string_new(NULL);
+    for (size_t i = 0; i < n; i++) {
+        char *name = g_strdup_printf("%s%d", prefix, numbers[i]);
+        int st = cx_reader_column_index(reader, name, &cols[i]);
+        if (st == CX_OK)
+            found++;
+        else
+            g_string_append_printf(absent, "%s%s", absent->len ? ", " : "", name);
+        if (st == CX_E_COLUMN_DUPLICATE) {
+            cli_error(CMD, "several columns are named '%s'", name);
+            found = SIZE_MAX;
+        }
+        g_free(name);
+    }
+    int ok = found != SIZE_MAX && (found == 0 || found == n);
+    if (found != SIZE_MAX && found > 0 && found < n)
+        cli_error(CMD, "columns %s1... are incomplete: missing %s", prefix, absent->str);
+    g_string_free(absent, TRUE);
+    *present = found == n;
+    return ok;
+}
+
+static void
+read_series(CxReader *reader, const size_t *cols, size_t n, double *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        double v;
+        int kind = cx_reader_field_number(reader, cols[i], &v);
+        /* NaN = blank; ±infinity tells the library the cell held text (counted, not scored). */
+        out[i] = kind == CX_CELL_NUMBER ? v : kind == CX_CELL_MISSING ? CLI_NAN : HUGE_VAL;
+    }
+}
+
+static const char *
+mode_name(int mode)
+{
+    return mode == CX_MISSING_LISTWISE ? "listwise"
+           : mode == CX_MISSING_RESPONDENT ? "respondent" : "pairwise";
+}
+
+/* ---- JSON ---------------------------------------------------------------------------------------- */
+
+static void
+json_scores(JsonBuilder *b, const CxServqual *sq, double level)
+{
+    const CxInstrument *in = cx_servqual_instrument(sq);
+    CxServqualResult r = { .size = sizeof r };
+    cx_servqual_result(sq, &r);
+    cli_json_uint(b, "n", r.respondents_used);
+    cli_json_uint(b, "respondents", r.respondents);
+    cli_json_uint(b, "excluded", r.respondents_excluded);
+    cli_json_uint(b, "missing", r.answers_missing);
+    cli_json_uint(b, "not_applicable", r.answers_not_applicable);
+    cli_json_uint(b, "rejected", r.rejected);
+    json_builder_set_member_name(b, "rejected_by_reason");
+    json_builder_begin_object(b);
+    cli_json_uint(b, "out_of_scale", r.rejected_out_of_scale);
+    cli_json_uint(b, "not_integer", r.rejected_not_integer);
+    cli_json_uint(b, "not_a_number", r.rejected_not_a_number);
+    json_builder_end_object(b);
+    cli_json_uint(b, "importance_used", r.importance_used);
+    cli_json_uint(b, "importance_rejected", r.importance_rejected);
+    cli_json_uint(b, "inversions", r.inversions);
+    cli_json_double(b, "unweighted_score", r.unweighted_score);
+    cli_json_double(b, "weighted_score", r.weighted_score);
+    cli_json_double(b, "weighted_score_respondent", r.weighted_score_respondent);
+    cli_json_double(b, "servperf", r.servperf);
+    cli_json_double(b, "servperf_weighted", r.servperf_weighted);
+
+    json_builder_set_member_name(b, "dimensions");
+    json_builder_begin_array(b);
+    for (size_t d = 0; d < cx_instrument_dimension_count(in); d++) {
+        CxServqualDimension x = { .size = sizeof x };
+        cx_servqual_dimension(sq, d, level, &x);
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "name");
+        json_builder_add_string_value(b, cx_instrument_dimension_name(in, d));
+        json_builder_set_member_name(b, "items");
+        json_builder_begin_array(b);
+        for (size_t i = 0; i < cx_instrument_item_count(in); i++)
+            if (cx_instrument_item_dimension(in, i) == d)
+                json_builder_add_int_value(b, cx_instrument_item_number(in, i));
+        json_builder_end_array(b);
+        cli_json_uint(b, "n", x.n_test);
+        cli_json_double(b, "expectation", x.expectation);
+        cli_json_double(b, "perception", x.perception);
+        cli_json_double(b, "gap", x.gap);
+        cli_json_double(b, "gap_se", x.gap_se);
+        cli_json_double(b, "gap_ci_lower", x.gap_ci_lower);
+        cli_json_double(b, "gap_ci_upper", x.gap_ci_upper);
+        cli_json_double(b, "t", x.t);
+        cli_json_double(b, "df", x.df);
+        cli_json_double(b, "p", x.p_value);
+        cli_json_double(b, "weight", x.weight);
+        cli_json_double(b, "alpha_perception", x.alpha_perception);
+        cli_json_double(b, "alpha_expectation", x.alpha_expectation);
+        cli_json_double(b, "alpha_gap", x.alpha_gap);
+        cli_json_double(b, "adequate", x.adequate);
+        cli_json_double(b, "desired", x.desired);
+        cli_json_double(b, "msa", x.msa);
+        cli_json_double(b, "mss", x.mss);
+        cli_json_double(b, "zone_width", x.zone_width);
+        json_builder_set_member_name(b, "rank");
+        if (x.rank)
+            json_builder_add_int_value(b, x.rank);
+        else
+            json_builder_add_null_value(b);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+
+    json_builder_set_member_name(b, "items");
+    json_builder_begin_array(b);
+    for (size_t i = 0; i < cx_instrument_item_count(in); i++) {
+        CxServqualItem x = { .size = sizeof x };
+        cx_servqual_item(sq, i, level, &x);
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "item");
+        json_builder_add_int_value(b, x.number);
+        json_builder_set_member_name(b, "dimension");
+        json_builder_add_string_value(b, cx_instrument_dimension_name(in, x.dimension));
+        cli_json_uint(b, "n", x.n_gap);
+        cli_json_uint(b, "n_expectation", x.n_expectation);
+        cli_json_uint(b, "n_perception", x.n_perception);
+        cli_json_double(b, "expectation", x.expectation);
+        cli_json_double(b, "perception", x.perception);
+        cli_json_double(b, "gap", x.gap);
+        cli_json_double(b, "gap_sd", x.gap_sd);
+        cli_json_double(b, "gap_ci_lower", x.gap_ci_lower);
+        cli_json_double(b, "gap_ci_upper", x.gap_ci_upper);
+        cli_json_double(b, "t", x.t);
+        cli_json_double(b, "p", x.p_value);
+        cli_json_double(b, "alpha_if_deleted_perception", x.alpha_if_deleted_perception);
+        cli_json_double(b, "item_total_r_perception", x.item_total_r_perception);
+        cli_json_double(b, "alpha_if_deleted_expectation", x.alpha_if_deleted_expectation);
+        cli_json_double(b, "item_total_r_expectation", x.item_total_r_expectation);
+        cli_json_double(b, "alpha_if_deleted_gap", x.alpha_if_deleted_gap);
+        cli_json_double(b, "item_total_r_gap", x.item_total_r_gap);
+        cli_json_double(b, "msa", x.msa);
+        cli_json_double(b, "mss", x.mss);
+        cli_json_double(b, "zone_width", x.zone_width);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
+/* ---- table --------------------------------------------------------------------------------------- */
+
+/* A coefficient in [−1, 1] in two decimals without the leading zero (".84"), "-" for NaN. */
+static char *
+coef(double x)
+{
+    if (isnan(x))
+        return g_strdup("-");
+    char *s = g_strdup_printf("%.2f", x);
+    char *zero = strstr(s, "0.");
+    if (zero && (zero == s || zero == s + 1) && !(x >= 1.0 || x <= -1.0))
+        memmove(zero, zero + 1, strlen(zero));
+    return s;
+}
+
+static char *
+alphas(const CxServqualDimension *x)
+{
+    char *p = coef(x->alpha_perception), *e = coef(x->alpha_expectation),
+         *g = coef(x->alpha_gap);
+    char *s = cli_fmt("%s/%s/%s", p, e, g);
+    g_free(p);
+    g_free(e);
+    g_free(g);
+    return s;
+}
+
+static char *
+p_value(double p)
+{
+    return isnan(p) ? g_strdup("-") : p < 0.001 ? g_strdup("<.001") : cli_fmt("%.3f", p);
+}
+
+static void
+print_report(const CxServqual *sq, double level, gboolean zone)
+{
+    const CxInstrument *in = cx_servqual_instrument(sq);
+    char *ci = cli_fmt("%g%% CI", 100.0 * level);
+    const char *h[] = { "dimension", "E", "P", "gap", ci, "p", "alpha P/E/G", "w", "rank" };
+    CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
+    for (size_t d = 0; d < cx_instrument_dimension_count(in); d++) {
+        CxServqualDimension x = { .size = sizeof x };
+        cx_servqual_dimension(sq, d, level, &x);
+        char *cells[] = {
+            (char *)cx_instrument_dimension_name(in, d),
+            cli_num(x.expectation, 2),
+            cli_num(x.perception, 2),
+            cli_num(x.gap, 2),
+            isnan(x.gap_ci_lower) ? g_strdup("-")
+                                  : cli_fmt("%.2f,%.2f", x.gap_ci_lower, x.gap_ci_upper),
+            p_value(x.p_value),
+            alphas(&x),
+            cli_num(x.weight, 2),
+            x.rank ? cli_fmt("%u", x.rank) : g_strdup("-"),
+        };
+        cli_table_add(t, cells);
+        for (size_t k = 1; k < G_N_ELEMENTS(cells); k++)
+            g_free(cells[k]);
+    }
+    cli_table_print(t, stdout, 1);
+    cli_table_free(t);
+
+    CxServqualResult r = { .size = sizeof r };
+    cx_servqual_result(sq, &r);
+    char *s1 = cli_num(r.unweighted_score, 3), *s2 = cli_num(r.weighted_score, 3),
+         *s3 = cli_num(r.weighted_score_respondent, 3), *s4 = cli_num(r.servperf, 3);
+    printf("\nSERVQUAL score %s unweighted, %s weighted (aggregate),\n%s weighted (per "
+           "respondent); SERVPERF %s.\nGap = P - E: negative is a shortfall; rank 1 = the "
+           "largest; w = mean importance.\n",
+           s1, s2, s3, s4);
+    g_free(s1);
+    g_free(s2);
+    g_free(s3);
+    g_free(s4);
+
+    if (zone) {
+        const char *zh[] = { "dimension", "adequate", "desired", "P", "MSA", "MSS", "zone" };
+        CliTable *z = cli_table_new(G_N_ELEMENTS(zh), zh);
+        for (size_t d = 0; d < cx_instrument_dimension_count(in); d++) {
+            CxServqualDimension x = { .size = sizeof x };
+            cx_servqual_dimension(sq, d, level, &x);
+            char *cells[] = { (char *)cx_instrument_dimension_name(in, d), cli_num(x.adequate, 2),
+                              cli_num(x.desired, 2), cli_num(x.perception, 2), cli_num(x.msa, 2),
+                              cli_num(x.mss, 2), cli_num(x.zone_width, 2) };
+            cli_table_add(z, cells);
+            for (size_t k = 1; k < G_N_ELEMENTS(cells); k++)
+                g_free(cells[k]);
+        }
+        printf("\nZone of tolerance (MSA = P - adequate, MSS = P - desired):\n\n");
+        cli_table_print(z, stdout, 1);
+        cli_table_free(z);
+    }
+
+    const char *ih[] = { "item", "dimension", "n", "E", "P", "gap", "SD", "alpha-del P",
+                         "r.drop P" };
+    CliTable *it = cli_table_new(G_N_ELEMENTS(ih), ih);
+    for (size_t i = 0; i < cx_instrument_item_count(in); i++) {
+        CxServqualItem x = { .size = sizeof x };
+        cx_servqual_item(sq, i, level, &x);
+        char *cells[] = {
+            cli_fmt("%d%s", x.number, cx_instrument_item_reverse(in, i) ? "r" : ""),
+            (char *)cx_instrument_dimension_name(in, x.dimension),
+            cli_fmt("%llu", (unsigned long long)x.n_gap),
+            cli_num(x.expectation, 2),
+            cli_num(x.perception, 2),
+            cli_num(x.gap, 2),
+            cli_num(x.gap_sd, 2),
+            cli_num(x.alpha_if_deleted_perception, 3),
+            cli_num(x.item_total_r_perception, 3),
+        };
+        cli_table_add(it, cells);
+        for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
+            if (k != 1)
+                g_free(cells[k]);
+    }
+    printf("\nItems (r = reverse-scored; alpha-del P and r.drop P: the perception scale):\n\n");
+    cli_table_print(it, stdout, 2);
+    cli_table_free(it);
+
+    printf("\nrespondents %llu, used %llu, excluded %llu; answers missing %llu,\nnot applicable "
+           "%llu, rejected %llu (out of scale %llu, not integer %llu, not a number\n%llu); "
+           "importance used %llu, rejected %llu; inversions %llu\n",
+           (unsigned long long)r.respondents, (unsigned long long)r.respondents_used,
+           (unsigned long long)r.respondents_excluded, (unsigned long long)r.answers_missing,
+           (unsigned long long)r.answers_not_applicable, (unsigned long long)r.rejected,
+           (unsigned long long)r.rejected_out_of_scale,
+           (unsigned long long)r.rejected_not_integer,
+           (unsigned long long)r.rejected_not_a_number, (unsigned long long)r.importance_used,
+           (unsigned long long)r.importance_rejected, (unsigned long long)r.inversions);
+    g_free(ci);
+}
+
+/* ---- CSV: one row per segment and dimension, then the overall score as dimension "(overall)" - */
+
+static void
+csv_rows(const CxServqual *sq, char **key, size_t n_keys, double level)
+{
+    const CxInstrument *in = cx_servqual_instrument(sq);
+    for (size_t d = 0; d < cx_instrument_dimension_count(in); d++) {
+        CxServqualDimension x = { .size = sizeof x };
+        cx_servqual_dimension(sq, d, level, &x);
+        for (size_t k = 0; k < n_keys; k++)
+            cli_csv_field(stdout, key ? key[k] : "(all)", FALSE);
+        cli_csv_field(stdout, cx_instrument_dimension_name(in, d), FALSE);
+        fprintf(stdout, "%llu,", (unsigned long long)x.n_test);
+        const double v[] = { x.expectation, x.perception, x.gap, x.gap_se, x.gap_ci_lower,
+                             x.gap_ci_upper, x.t, x.df, x.p_value, x.weight, x.alpha_perception,
+                             x.alpha_expectation, x.alpha_gap, x.msa, x.mss, x.zone_width };
+        for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
+            cli_csv_double(stdout, v[i], FALSE);
+        fprintf(stdout, "%u\n", x.rank);
+    }
+    CxServqualResult r = { .size = sizeof r };
+    cx_servqual_result(sq, &r);
+    for (size_t k = 0; k < n_keys; k++)
+        cli_csv_field(stdout, key ? key[k] : "(all)", FALSE);
+    fprintf(stdout, "(overall),%llu,,", (unsigned long long)r.respondents_used);
+    cli_csv_double(stdout, r.servperf, FALSE);
+    cli_csv_double(stdout, r.unweighted_score, FALSE);
+    fputs(",,,,,,", stdout);
+    cli_csv_double(stdout, r.weighted_score, FALSE);
+    fputs(",,,,,,\n", stdout);
+}
+
+int
+cmd_servqual(int argc, char **argv)
+{
+    Options o = { 0 };
+    GOptionEntry entries[] = {
+        { "instrument", 'i', 0, G_OPTION_ARG_FILENAME, &o.instrument,
+          "Instrument definition (default: the 22-item SERVQUAL of 1991)", "FILE.ini" },
+        { "expect-prefix", 0, 0, G_OPTION_ARG_STRING, &o.e, "Expectation columns (default e)",
+          "e" },
+        { "perceive-prefix", 0, 0, G_OPTION_ARG_STRING, &o.p, "Perception columns (default p)",
+          "p" },
+        { "importance-prefix", 0, 0, G_OPTION_ARG_STRING, &o.w,
+          "Importance points per dimension (default w: w1..wD)", "w" },
+        { "adequate-prefix", 0, 0, G_OPTION_ARG_STRING, &o.a,
+          "Adequate-service columns (three-column format; default a)", "a" },
+        { "desired-prefix", 0, 0, G_OPTION_ARG_STRING, &o.d,
+          "Desired-service columns (three-column format; default d)", "d" },
+        { "by", 'b', 0, G_OPTION_ARG_STRING, &o.by, "One report per segment of these columns",
+          "COL[,COL...]" },
+        { "missing", 0, 0, G_OPTION_ARG_STRING, &o.missing,
+          "pairwise (default), listwise or respondent", "MODE" },
+        { "level", 'l', 0, G_OPTION_ARG_STRING, &o.level, "Confidence level (default 0.95)",
+          "0.95" },
+        { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "table (default), csv or json",
+          "FORMAT" },
+        { NULL },
+    };
+    GOptionContext *ctx = g_option_context_new("FILE - SERVQUAL report of a CSV export");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_set_summary(
+        ctx, "Gap = perception - expectation per item (columns p1.., e1..), dimension and\n"
+             "overall; importance weights (w1..), SERVPERF, zone of tolerance (a1.., d1..),\n"
+             "Cronbach's alpha per dimension. Any of the column sets may be absent.");
+    g_option_context_set_description(
+        ctx, "Examples:\n"
+             "  cxscore servqual survey.csv\n"
+             "  cxscore servqual survey.csv --by channel --format json\n"
+             "  cxscore servqual bank.csv --instrument bank-instrument.ini --missing listwise\n\n"
+             "CSV output: one row per segment and dimension, then \"(overall)\" rows whose\n"
+             "perception is SERVPERF, gap the unweighted and weight the weighted score.\n"
+             "Exit status: 0 success, 1 bad data, 2 bad usage. Sources: docs/servqual.md.");
+    int status = CLI_EXIT_USAGE;
+    CxInstrument *in = NULL;
+    CxReader *reader = NULL;
+    CxServqual *overall = NULL;
+    CliGroups *groups = NULL;
+    GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
+    size_t *cols = NULL;
+    double *vals = NULL;
+    double level = 0.95;
+    int mode = CX_MISSING_PAIRWISE;
+    CliFormat format;
+
+    if (!cli_parse_options(CMD, ctx, &argc, &argv))
+        goto out;
+    if (argc != 2) {
+        cli_error(CMD, argc < 2 ? "no FILE given (use - for standard input)"
+                                : "one FILE only, please");
+        goto out;
+    }
+    if (!cli_parse_format(CMD, o.format, &format) || !cli_parse_level(CMD, o.level, &level))
+        goto out;
+    if (o.missing) {
+        if (strcmp(o.missing, "listwise") == 0)
+            mode = CX_MISSING_LISTWISE;
+        else if (strcmp(o.missing, "respondent") == 0)
+            mode = CX_MISSING_RESPONDENT;
+        else if (strcmp(o.missing, "pairwise") != 0) {
+            cli_error(CMD, "unknown --missing '%s' (pairwise, listwise or respondent)",
+                      o.missing);
+            goto out;
+        }
+    }
+    status = CLI_EXIT_DATA;
+    if (o.instrument) {
+        in = cx_instrument_new();
+        int st = cx_instrument_load_file(in, o.instrument);
+        if (st != CX_OK) {
+            cli_error(CMD, "%s: %s", o.instrument, cx_instrument_error_message(in));
+            goto out;
+        }
+    } else {
+        cx_instrument_builtin(CX_INSTRUMENT_SERVQUAL_1991, &in);
+    }
+    reader = cli_open(CMD, argv[1]);
+    if (!reader)
+        goto out;
+
+    const size_t ni = cx_instrument_item_count(in), nd = cx_instrument_dimension_count(in);
+    int *numbers = g_new(int, ni), *dims = g_new(int, nd);
+    for (size_t i = 0; i < ni; i++)
+        numbers[i] = cx_instrument_item_number(in, i);
+    for (size_t d = 0; d < nd; d++)
+        dims[d] = (int)d + 1;
+    /* Column blocks: E, P, A, D (ni each) and W (nd). */
+    cols = g_new0(size_t, 4 * ni + nd);
+    vals = g_new0(double, 4 * ni + nd);
+    const char *prefix[5] = { o.e ? o.e : "e", o.p ? o.p : "p", o.a ? o.a : "a",
+                              o.d ? o.d : "d", o.w ? o.w : "w" };
+    gboolean have[5];
+    int ok = 1;
+    for (int s = 0; s < 4; s++)
+        ok &= series_columns(reader, prefix[s], numbers, ni, cols + (size_t)s * ni, &have[s]);
+    ok &= series_columns(reader, prefix[4], dims, nd, cols + 4 * ni, &have[4]);
+    g_free(numbers);
+    g_free(dims);
+    if (!ok)
+        goto out;
+    if (!have[0] && !have[1]) {
+        cli_error(CMD, "no perception (%s1..) or expectation (%s1..) columns", prefix[1],
+                  prefix[0]);
+        goto out;
+    }
+    if (have[2] != have[3]) {
+        cli_error(CMD, "the zone of tolerance needs both %s1.. and %s1.. columns", prefix[2],
+                  prefix[3]);
+        goto out;
+    }
+    if (o.by && !cli_columns(CMD, reader, o.by, by))
+        goto out;
+
+    Spec spec = { in, mode };
+    overall = cx_servqual_new(in, mode);
+    groups = by->len ? cli_groups_new(by->len, sq_new, sq_free, &spec) : NULL;
+    CliMalformed malformed = { CMD, 0 };
+    int st;
+    while ((st = cx_reader_next(reader)) != CX_DONE) {
+        if (st == CX_E_MALFORMED_ROW) {
+            cli_malformed(&malformed, reader);
+            continue;
+        }
+        if (st != CX_ROW) {
+            cli_error(CMD, "%s", cx_reader_error_message(reader));
+            goto out;
+        }
+        double *arr[5];
+        for (int s = 0; s < 5; s++) {
+            size_t n = s < 4 ? ni : nd;
+            arr[s] = have[s] ? vals + (size_t)s * ni : NULL;
+            if (have[s])
+                read_series(reader, cols + (size_t)s * ni, n, arr[s]);
+        }
+        cx_servqual_add(overall, arr[0], arr[1], arr[4], arr[2], arr[3]);
+        if (groups)
+            cx_servqual_add(cli_groups_get(groups, reader, (size_t *)(void *)by->data), arr[0],
+                            arr[1], arr[4], arr[2], arr[3]);
+    }
+    cli_malformed_summary(&malformed);
+
+    size_t n_groups = 0;
+    CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
+    const char *name = *cx_instrument_name(in) ? cx_instrument_name(in) : "(unnamed)";
+    if (format == CLI_FORMAT_JSON) {
+        JsonBuilder *b = json_builder_new();
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "instrument");
+        json_builder_add_string_value(b, name);
+        json_builder_set_member_name(b, "missing_mode");
+        json_builder_add_string_value(b, mode_name(mode));
+        cli_json_double(b, "level", level);
+        cli_json_uint(b, "malformed_rows", malformed.count);
+        json_scores(b, overall, level);
+        if (groups) {
+            json_builder_set_member_name(b, "segments");
+            json_builder_begin_array(b);
+            for (size_t i = 0; i < n_groups; i++) {
+                json_builder_begin_object(b);
+                json_builder_set_member_name(b, "key");
+                json_builder_begin_object(b);
+                for (guint k = 0; k < by->len; k++) {
+                    json_builder_set_member_name(
+                        b, cx_reader_column_name(reader, g_array_index(by, size_t, k)));
+                    json_builder_add_string_value(b, sorted[i]->values[k]);
+                }
+                json_builder_end_object(b);
+                json_scores(b, sorted[i]->acc, level);
+                json_builder_end_object(b);
+            }
+            json_builder_end_array(b);
+        }
+        json_builder_end_object(b);
+        cli_json_print(b, stdout);
+        g_object_unref(b);
+    } else if (format == CLI_FORMAT_CSV) {
+        for (guint k = 0; k < by->len; k++)
+            cli_csv_field(stdout, cx_reader_column_name(reader, g_array_index(by, size_t, k)),
+                          FALSE);
+        fputs("dimension,n,expectation,perception,gap,gap_se,gap_ci_lower,gap_ci_upper,t,df,p,"
+              "weight,alpha_perception,alpha_expectation,alpha_gap,msa,mss,zone_width,rank\n",
+              stdout);
+        for (size_t i = 0; i < n_groups; i++)
+            csv_rows(sorted[i]->acc, sorted[i]->values, by->len, level);
+        csv_rows(overall, NULL, by->len, level);
+    } else {
+        printf("SERVQUAL report: %s (%s missing answers)\n\n", name, mode_name(mode));
+        for (size_t i = 0; i < n_groups; i++) {
+            GString *label = g_string_new(NULL);
+            for (guint k = 0; k < by->len; k++)
+                g_string_append_printf(
+                    label, "%s%s = %s", k ? ", " : "",
+                    cx_reader_column_name(reader, g_array_index(by, size_t, k)),
+                    *sorted[i]->values[k] ? sorted[i]->values[k] : "(blank)");
+            printf("== %s ==\n\n", label->str);
+            g_string_free(label, TRUE);
+            print_report(sorted[i]->acc, level, have[2]);
+            printf("\n");
+        }
+        if (groups)
+            printf("== all respondents ==\n\n");
+        print_report(overall, level, have[2]);
+        if (malformed.count)
+            printf("malformed rows skipped: %llu\n", (unsigned long long)malformed.count);
+    }
+    g_free(sorted);
+    CxServqualResult r = { .size = sizeof r };
+    if (cx_servqual_result(overall, &r) != CX_OK) {
+        cli_error(CMD, "no usable SERVQUAL answer in the file");
+        goto out;
+    }
+    status = CLI_EXIT_OK;
+
+out:
+    cli_groups_free(groups);
+    cx_servqual_free(overall);
+    cx_reader_free(reader);
+    cx_instrument_free(in);
+    g_array_free(by, TRUE);
+    g_free(cols);
+    g_free(vals);
+    g_free(o.instrument);
+    g_free(o.e);
+    g_free(o.p);
+    g_free(o.w);
+    g_free(o.a);
+    g_free(o.d);
+    g_free(o.by);
+    g_free(o.missing);
+    g_free(o.level);
+    g_free(o.format);
+    g_option_context_free(ctx);
+    return status;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cxscore: scores customer-experience survey exports with libcxscore.
+ * git-style subcommands; each lives in its own cmd-*.c file and uses the public API only.
+ */
+#include <cxscore/cxscore.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli-common.h"
+
+typedef struct {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+} Command;
+
+static const Command commands[] = {
+    { "nps", "Net Promoter Score with intervals, by segment, against a baseline", cmd_nps },
+    { "servqual", "SERVQUAL gaps, weights, SERVPERF, zone of tolerance, reliability",
+      cmd_servqual },
+};
+
+static void
+usage(FILE *out)
+{
+    fprintf(out, "Usage: cxscore [--version] [--help] COMMAND [OPTIONS] FILE\n\n"
+                 "Scores customer-experience survey exports (CSV with a header row; FILE '-'\n"
+                 "reads standard input).\n\nCommands:\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'cxscore COMMAND --help' (or 'cxscore help COMMAND') describes a command.\n"
+                 "Exit status: 0 success, 1 bad data, 2 bad usage.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    setlocale(LC_ALL, ""); /* messages; numbers are parsed and printed locale-independently */
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0) {
+        printf("cxscore %s (libcxscore %s)\n", CX_VERSION_STRING, cx_version_string());
+        return CLI_EXIT_OK;
+    }
+    char *help_argv[4];
+    if (strcmp(name, "help") == 0) {
+        if (argc < 3) {
+            usage(stdout);
+            return CLI_EXIT_OK;
+        }
+        /* "cxscore help CMD" runs "cxscore CMD --help". */
+        help_argv[0] = argv[0];
+        help_argv[1] = argv[2];
+        help_argv[2] = (char *)"--help";
+        help_argv[3] = NULL;
+        name = argv[2];
+        argv = help_argv;
+        argc = 3;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+        if (strcmp(name, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "cxscore: unknown command '%s'\n\n", name);
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+}

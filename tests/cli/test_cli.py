@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""End-to-end tests of the cxscore command (standard library only).
+
+Usage: test_cli.py PATH/TO/cxscore SOURCE_ROOT
+
+Expected NPS figures are recomputed here, independently of the library, from the CSV with the
+formulas of the project's reference NPS.md (promoters 9-10, detractors 0-6; blank / NA / N/A / -
+missing; non-integers, out-of-range and text rejected), or taken from NPS.md's test vectors and
+SERVQUAL.md's three-respondent vector (fixtures in tests/cli/data/ name their source).
+"""
+import csv
+import io
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
+ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
+SAMPLE = os.path.join(ROOT, "examples", "data", "survey.csv")
+DATA = os.path.join(ROOT, "tests", "cli", "data")
+
+
+def run(*args, stdin=None):
+    p = subprocess.run([CXSCORE, *args], input=stdin, capture_output=True, text=True, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+def run_json(*args, **kw):
+    code, out, err = run(*args, "--format", "json", **kw)
+    assert code == 0, f"exit {code}: {err}"
+    return json.loads(out)
+
+
+def expected_nps(rows, column="score", weight=None):
+    """NPS.md's formulas, in points."""
+    w_p = w_d = w_all = w_sq = 0.0
+    n = missing = rejected = 0
+    for r in rows:
+        cell = r[column].strip()
+        if cell.upper() in ("", "NA", "N/A", "-"):
+            missing += 1
+            continue
+        try:
+            v = float(cell)
+        except ValueError:
+            rejected += 1
+            continue
+        if v != int(v) or not 0 <= v <= 10:
+            rejected += 1
+            continue
+        w = float(r[weight]) if weight else 1.0
+        n += 1
+        w_all += w
+        w_sq += w * w
+        if v >= 9:
+            w_p += w
+        elif v <= 6:
+            w_d += w
+    p, d = w_p / w_all, w_d / w_all
+    n_eff = w_all * w_all / w_sq
+    var = p + d - (p - d) ** 2
+    return {"n": n, "missing": missing, "rejected": rejected, "nps": 100 * (p - d),
+            "se": 100 * math.sqrt(var / n_eff), "n_eff": n_eff}
+
+
+def sample_rows():
+    with open(SAMPLE, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+class NpsCommand(unittest.TestCase):
+    def test_overall_and_by_channel_match_independent_computation(self):
+        rows = sample_rows()
+        got = run_json("nps", SAMPLE, "--by", "channel")
+        want = expected_nps(rows)
+        o = got["overall"]
+        self.assertEqual((o["n"], o["missing"], o["rejected"]),
+                         (want["n"], want["missing"], want["rejected"]))
+        self.assertAlmostEqual(o["nps"], want["nps"], delta=1e-9)
+        self.assertAlmostEqual(o["se"], want["se"], delta=1e-9)
+        self.assertEqual(o["rejected_by_reason"]["out_of_range"], 1)   # the planted 11
+        self.assertEqual(o["rejected_by_reason"]["not_integer"], 1)    # 6.5
+        self.assertEqual(o["rejected_by_reason"]["not_a_number"], 1)   # 7a
+        keys = [s["key"]["channel"] for s in got["segments"]]
+        self.assertEqual(keys, sorted(keys))
+        for seg in got["segments"]:
+            w = expected_nps([r for r in rows if r["channel"] == seg["key"]["channel"]])
+            self.assertAlmostEqual(seg["nps"], w["nps"], delta=1e-9)
+            self.assertEqual(seg["n"], w["n"])
+            self.assertLess(seg["ci_lower"], seg["nps"])
+            self.assertGreater(seg["ci_upper"], seg["nps"])
+        self.assertEqual(sum(s["n"] for s in got["segments"]), o["n"])
+        self.assertEqual(got["method"], "tango")
+        self.assertEqual(got["level"], 0.95)
+
+    def test_weighted_matches_independent_computation(self):
+        got = run_json("nps", SAMPLE, "--weight", "weight")
+        want = expected_nps([r for r in sample_rows()], weight="weight")
+        self.assertAlmostEqual(got["overall"]["nps"], want["nps"], delta=1e-9)
+        self.assertAlmostEqual(got["overall"]["n_eff"], want["n_eff"], delta=1e-6)
+        self.assertAlmostEqual(got["overall"]["se"], want["se"], delta=1e-9)
+
+    def test_reference_weighted_vector(self):
+        # NPS.md: NPS_w 7/29, n_eff 5.496732026144, SE_w 0.329535022969,
+        # Wald 95 % -0.404497466319, 0.887256087009 (proportions; points here).
+        got = run_json("nps", os.path.join(DATA, "weighted.csv"), "--weight", "weight",
+                       "--method", "wald")["overall"]
+        self.assertAlmostEqual(got["nps"], 100 * 7 / 29, delta=1e-9)
+        self.assertAlmostEqual(got["n_eff"], 5.496732026144, delta=1e-9)
+        self.assertAlmostEqual(got["se"], 32.9535022969, delta=1e-7)
+        self.assertAlmostEqual(got["ci_lower"], -40.4497466319, delta=1e-7)
+        self.assertAlmostEqual(got["ci_upper"], 88.7256087009, delta=1e-7)
+
+    def test_reference_tango_through_stdin(self):
+        # NPS.md: counts D 1, Pa 2, P 3 -> Tango 95 % -0.311073784624, 0.753956663564.
+        data = "score\n0\n7\n8\n9\n10\n9\n"
+        code, out, err = run("nps", "-", "--format", "json", stdin=data)
+        self.assertEqual(code, 0, err)
+        o = json.loads(out)["overall"]
+        self.assertAlmostEqual(o["ci_lower"], -31.1073784624, delta=1e-7)
+        self.assertAlmostEqual(o["ci_upper"], 75.3956663564, delta=1e-7)
+
+    def test_baseline_comparison(self):
+        got = run_json("nps", SAMPLE, "--by", "period", "--baseline", "period=2026-Q1")
+        segs = {s["key"]["period"]: s for s in got["segments"]}
+        self.assertIsNone(segs["2026-Q1"]["vs_baseline"])
+        q3 = segs["2026-Q3"]["vs_baseline"]
+        self.assertAlmostEqual(q3["diff"], segs["2026-Q3"]["nps"] - segs["2026-Q1"]["nps"],
+                               delta=1e-9)
+        se = math.hypot(segs["2026-Q3"]["se"], segs["2026-Q1"]["se"])
+        self.assertAlmostEqual(q3["se"], se, delta=1e-9)
+        self.assertAlmostEqual(q3["z"], q3["diff"] / q3["se"], delta=1e-9)
+        self.assertAlmostEqual(q3["p"], math.erfc(abs(q3["z"]) / math.sqrt(2)), delta=1e-12)
+        # Two --by columns: each channel's quarters against that channel's Q1.
+        got = run_json("nps", SAMPLE, "--by", "channel,period", "--baseline", "period=2026-Q1")
+        by_key = {(s["key"]["channel"], s["key"]["period"]): s for s in got["segments"]}
+        web_q2 = by_key[("web", "2026-Q2")]
+        self.assertAlmostEqual(web_q2["vs_baseline"]["diff"],
+                               web_q2["nps"] - by_key[("web", "2026-Q1")]["nps"], delta=1e-9)
+
+    def test_csv_and_table_formats(self):
+        code, out, err = run("nps", SAMPLE, "--by", "channel", "--format", "csv")
+        self.assertEqual(code, 0, err)
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual(rows[-1]["channel"], "(all)")
+        self.assertEqual(len(rows), 5)
+        js = run_json("nps", SAMPLE, "--by", "channel")
+        self.assertAlmostEqual(float(rows[0]["nps"]), js["segments"][0]["nps"], delta=1e-12)
+        code, out, err = run("nps", SAMPLE, "--by", "channel,region")
+        self.assertEqual(code, 0, err)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        self.assertIn("(all)", out)
+
+    def test_malformed_rows_are_warned_and_counted(self):
+        code, out, err = run("nps", os.path.join(DATA, "messy.csv"), "--by", "channel",
+                             "--format", "json")
+        self.assertEqual(code, 0, err)
+        got = json.loads(out)
+        self.assertEqual(got["malformed_rows"], 2)  # the extra field, the unterminated quote
+        self.assertIn("line 4: 4 fields, expected 3", err)
+        self.assertIn("not closed", err)
+        o = got["overall"]
+        self.assertEqual((o["n"], o["missing"], o["rejected"]), (3, 2, 3))
+        self.assertIn("store, downtown", [s["key"]["channel"] for s in got["segments"]])
+
+    def test_no_valid_answer_gives_nulls_and_exit_1(self):
+        code, out, err = run("nps", "-", "--format", "json", stdin="score\nN/A\n\n")
+        self.assertEqual(code, 1)
+        o = json.loads(out)["overall"]
+        self.assertIsNone(o["nps"])
+        self.assertIsNone(o["ci_lower"])
+        self.assertEqual(o["missing"], 2)
+        self.assertIn("no valid answer", err)
+
+    def test_exit_codes(self):
+        bad_usage = [["nps"], ["nps", SAMPLE, "--level", "1.5"], ["nps", SAMPLE, "--method", "x"],
+                     ["nps", SAMPLE, "--format", "xml"], ["nps", SAMPLE, "--bogus"],
+                     ["nps", SAMPLE, "--by", "channel", "--baseline", "period"],
+                     ["nps", SAMPLE, "--by", "channel", "--baseline", "period=2026-Q1"],
+                     ["nps", SAMPLE, SAMPLE], ["frobnicate"], []]
+        for args in bad_usage:
+            code, _, err = run(*args)
+            self.assertEqual(code, 2, f"{args}: {err}")
+            self.assertTrue(err.strip(), args)
+        bad_data = [["nps", "/nonexistent.csv"], ["nps", SAMPLE, "--column", "nope"],
+                    ["nps", SAMPLE, "--by", "nope"], ["nps", SAMPLE, "--weight", "nope"]]
+        for args in bad_data:
+            code, _, err = run(*args)
+            self.assertEqual(code, 1, f"{args}: {err}")
+        code, _, err = run("nps", "-", stdin="")
+        self.assertEqual((code, "empty" in err), (1, True))
+        code, _, err = run("nps", "-", stdin="a,a\n1,2\n", )
+        self.assertEqual(code, 1)
+        code, _, err = run("nps", "-", "--column", "a", stdin="a,a\n1,2\n")
+        self.assertEqual(code, 1)
+        self.assertIn("several columns", err)
+
+    def test_help_and_version(self):
+        code, out, _ = run("--version")
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"^cxscore \d+\.\d+\.\d+ \(libcxscore \d+\.\d+\.\d+\)")
+        code, out, _ = run("--help")
+        self.assertEqual(code, 0)
+        self.assertIn("nps", out)
+        self.assertIn("servqual", out)
+        for cmd in ("nps", "servqual"):
+            code, out, _ = run(cmd, "--help")
+            self.assertEqual(code, 0)
+            self.assertIn("Examples:", out)
+            code2, out2, _ = run("help", cmd)
+            self.assertEqual((code2, out2), (0, out))
+
+
+class ServqualCommand(unittest.TestCase):
+    def test_reference_three_respondents(self):
+        # SERVQUAL.md: dimension gaps (-0.0833333, -0.7333333, -0.6666667, -0.1666667,
+        # -0.5333333); unweighted -0.4366667; aggregate weighted -0.4875; per respondent
+        # -0.4783333; SERVPERF 5.36.
+        got = run_json("servqual", os.path.join(DATA, "servqual-three.csv"))
+        gaps = [d["gap"] for d in got["dimensions"]]
+        for g, w in zip(gaps, (-0.0833333, -0.7333333, -0.6666667, -0.1666667, -0.5333333)):
+            self.assertAlmostEqual(g, w, delta=5e-7)
+        self.assertAlmostEqual(got["unweighted_score"], -0.4366667, delta=5e-7)
+        self.assertAlmostEqual(got["weighted_score"], -0.4875, delta=5e-7)
+        self.assertAlmostEqual(got["weighted_score_respondent"], -0.4783333, delta=5e-7)
+        self.assertAlmostEqual(got["servperf"], 5.36, delta=5e-7)
+        self.assertEqual([d["name"] for d in got["dimensions"]],
+                         ["tangibles", "reliability", "responsiveness", "assurance", "empathy"])
+        self.assertEqual(got["dimensions"][0]["items"], [1, 2, 3, 4])
+        self.assertIsNone(got["dimensions"][0]["msa"])  # no three-column data: null, not 0
+        self.assertEqual(got["missing_mode"], "pairwise")
+        self.assertEqual(len(got["items"]), 22)
+
+    def test_sample_report_and_segments(self):
+        code, out, err = run("servqual", SAMPLE)
+        self.assertEqual(code, 0, err)
+        for name in ("tangibles", "reliability", "responsiveness", "assurance", "empathy",
+                     "SERVPERF", "alpha"):
+            self.assertIn(name, out)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        got = run_json("servqual", SAMPLE, "--by", "channel", "--missing", "listwise")
+        self.assertEqual(got["missing_mode"], "listwise")
+        self.assertGreater(got["excluded"], 0)
+        self.assertEqual(sum(s["respondents"] for s in got["segments"]), got["respondents"])
+        code, out, err = run("servqual", SAMPLE, "--format", "csv")
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual([r["dimension"] for r in rows][-1], "(overall)")
+
+    def test_custom_instrument(self):
+        ini = os.path.join(ROOT, "examples", "data", "bank-instrument.ini")
+        got = run_json("servqual", os.path.join(ROOT, "examples", "data", "bank-survey.csv"),
+                       "--instrument", ini)
+        self.assertEqual(got["instrument"], "Retail bank (adapted SERVQUAL)")
+        self.assertEqual([d["name"] for d in got["dimensions"]], ["tangibles", "reliability"])
+        self.assertGreater(got["not_applicable"], 0)
+        with tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False) as f:
+            f.write("[dimensions]\na = 1;2\nb = 2;3\n")
+        try:
+            code, _, err = run("servqual", SAMPLE, "--instrument", f.name)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual(code, 1)
+        self.assertIn("line 3: item 2 is already in dimension a", err)
+
+    def test_bad_usage_and_columns(self):
+        self.assertEqual(run("servqual", SAMPLE, "--missing", "sometimes")[0], 2)
+        code, _, err = run("servqual", "-", stdin="e1,e2\n1,2\n")
+        self.assertEqual(code, 1)
+        self.assertIn("incomplete", err)
+
+
+if __name__ == "__main__":
+    result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"{result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
