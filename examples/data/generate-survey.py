@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Generates the bundled sample survey exports, deterministically (standard library only).
+
+    python3 examples/data/generate-survey.py        # rewrites the files next to this script
+
+The output is byte-identical on every run and Python 3 version (random.Random with a fixed seed).
+The data are synthetic: no real respondent is behind any row.
+
+survey.csv: 3000 answers to a customer-experience survey, 2026-01-01 .. 2026-09-30, one row per
+respondent, in date order:
+  respondent_id, date, period (calendar quarter, 2026-Q1..Q3), channel (web, app, phone, store),
+  region (north, south, east, west), journey_stage (onboarding, billing, support, renewal),
+  score (0-10 "How likely are you to recommend us?"), weight (post-stratification-like, 0.3-3),
+  e1..e22 and p1..p22 (SERVQUAL 1991 expectations and perceptions, 1-7), w1..w5 (100 points of
+  importance over tangibles, reliability, responsiveness, assurance, empathy).
+  About 60 % of respondents got the SERVQUAL module; the others have blanks there.
+  Segments really differ (phone worse, app better; the third quarter improves), so
+  `cxscore nps survey.csv --by channel` and `--baseline period=2026-Q1` show something.
+  Like a real export it is a little messy, so reports show missing and rejected counts: ~2 %
+  blank scores, some "N/A", one "11", one "7a", one "6.5" (never rounded into a category); a few
+  out-of-scale SERVQUAL answers (0, 8) and importance allocations that do not sum to 100.
+  Loyalty columns (CSAT, effort, repurchase, ...) are for the loyalty work to add.
+
+bank-survey.csv: 400 answers for the adapted instrument bank-instrument.ini (1-5 scale,
+  0 = not applicable, items 3 and 7 negatively worded): respondent_id, branch, e1..e7, p1..p7,
+  w1, w2.
+"""
+import csv
+import datetime
+import os
+import random
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+rng = random.Random(20261125)
+
+CHANNELS = {  # (share of respondents, shift of the latent satisfaction)
+    "web": (0.35, 0.0), "app": (0.25, 0.6), "phone": (0.25, -1.1), "store": (0.15, 0.3)}
+REGIONS = ["north", "south", "east", "west"]
+STAGES = ["onboarding", "billing", "support", "renewal"]
+DIMENSIONS = [range(1, 5), range(5, 10), range(10, 14), range(14, 18), range(18, 23)]
+# Mean gaps by dimension: reliability and responsiveness fall shortest, as usual.
+DIM_SHIFT = [-0.1, -0.9, -0.8, -0.2, -0.5]
+
+
+def clamp(x, lo, hi):
+    return max(lo, min(hi, x))
+
+
+def pick(weights):
+    r, acc = rng.random(), 0.0
+    for key, w in weights.items():
+        acc += w
+        if r < acc:
+            return key
+    return key
+
+
+def nps_answer(latent):
+    return int(clamp(round(rng.gauss(7.4 + latent, 2.1)), 0, 10))
+
+
+def servqual_block(latent, out_of_scale):
+    e, p = [], []
+    for d, items in enumerate(DIMENSIONS):
+        exp_level = rng.gauss(6.0, 0.5)
+        perf_level = exp_level + DIM_SHIFT[d] + 0.5 * latent + rng.gauss(0, 0.6)
+        for _ in items:
+            e.append(clamp(round(rng.gauss(exp_level, 0.55)), 1, 7))
+            p.append(clamp(round(rng.gauss(perf_level, 0.7)), 1, 7))
+    cells_e = [str(v) for v in e]
+    cells_p = [str(v) for v in p]
+    for cells in (cells_e, cells_p):
+        for i in range(len(cells)):
+            u = rng.random()
+            if u < 0.015:
+                cells[i] = ""
+            elif u < 0.015 + out_of_scale:
+                cells[i] = rng.choice(["8", "0"])
+    return cells_e, cells_p
+
+
+def importance():
+    raw = [rng.gammavariate(2.0, 1.0) * f for f in (0.8, 1.5, 1.1, 1.0, 0.9)]
+    pts = [int(round(100 * r / sum(raw) / 5) * 5) for r in raw]
+    pts[1] += 100 - sum(pts)  # reliability absorbs the rounding
+    if pts[1] < 0:
+        pts = [20] * 5
+    u = rng.random()
+    if u < 0.03:
+        pts[0] += 10  # sums to 110: rejected by the library
+    elif u < 0.06:
+        return [""] * 5
+    return [str(v) for v in pts]
+
+
+def survey():
+    header = (["respondent_id", "date", "period", "channel", "region", "journey_stage", "score",
+               "weight"] + [f"e{i}" for i in range(1, 23)] + [f"p{i}" for i in range(1, 23)] +
+              [f"w{i}" for i in range(1, 6)])
+    start = datetime.date(2026, 1, 1)
+    rows = []
+    for rid in range(1, 3001):
+        day = start + datetime.timedelta(days=rng.randrange(273))
+        quarter = (day.month - 1) // 3 + 1
+        channel = pick({k: v[0] for k, v in CHANNELS.items()})
+        latent = CHANNELS[channel][1] + (0.5 if quarter == 3 else 0.0) + rng.gauss(0, 0.8)
+        score = str(nps_answer(latent))
+        u = rng.random()
+        if u < 0.02:
+            score = ""
+        elif u < 0.025:
+            score = "N/A"
+        weight = f"{clamp(rng.lognormvariate(0, 0.45), 0.3, 3.0):.2f}"
+        if rng.random() < 0.6:
+            e, p = servqual_block(latent, 0.002)
+            w = importance()
+        else:
+            e, p, w = [""] * 22, [""] * 22, [""] * 5
+        rows.append([f"R{rid:05d}", day.isoformat(), f"2026-Q{quarter}", channel,
+                     rng.choice(REGIONS), rng.choice(STAGES), score, weight] + e + p + w)
+    # A few answers that survey tools really export, which must be rejected, not scored.
+    rows[100][6] = "11"
+    rows[200][6] = "7a"
+    rows[300][6] = "6.5"
+    rows.sort(key=lambda r: (r[1], r[0]))
+    with open(os.path.join(HERE, "survey.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def bank():
+    header = (["respondent_id", "branch"] + [f"e{i}" for i in range(1, 8)] +
+              [f"p{i}" for i in range(1, 8)] + ["w1", "w2"])
+    rows = []
+    for rid in range(1, 401):
+        branch = rng.choice(["central", "harbour", "online"])
+        latent = {"central": 0.0, "harbour": -0.4, "online": 0.3}[branch] + rng.gauss(0, 0.5)
+        expects = rng.gauss(4.4, 0.4)  # how demanding this customer is
+        e, p = [], []
+        for item in range(1, 8):
+            ev = clamp(round(rng.gauss(expects, 0.45)), 1, 5)
+            pv = clamp(round(rng.gauss(3.9 + latent, 0.6)), 1, 5)
+            if item in (3, 7):  # negatively worded: agreement means a worse service
+                ev, pv = 6 - ev, 6 - pv
+            e.append(str(ev))
+            p.append(str(pv))
+        if rng.random() < 0.08:
+            p[5] = "0"  # not applicable: the respondent has no loan
+            e[5] = "0"
+        a = rng.choice([30, 40, 50, 60])
+        rows.append([f"B{rid:04d}", branch] + e + p + [str(a), str(100 - a)])
+    with open(os.path.join(HERE, "bank-survey.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+
+
+if __name__ == "__main__":
+    survey()
+    bank()
