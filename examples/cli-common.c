@@ -242,10 +242,12 @@ cli_groups_get(CliGroups *groups, CxReader *reader, const size_t *columns)
     CliGroup *g = g_hash_table_lookup(groups->table, &probe);
     if (g)
         return g->acc;
+    /* Segments are told apart by their raw bytes (the encoded key above); the values kept for
+     * printing are made valid UTF-8 (invalid bytes become U+FFFD) so that JSON stays valid. */
     char **values = g_new0(char *, groups->n_keys + 1);
     for (size_t i = 0; i < groups->n_keys; i++) {
         cx_reader_field(reader, columns[i], &text, &len);
-        values[i] = g_strndup(text, len);
+        values[i] = g_utf8_make_valid(text, (gssize)len);
     }
     return lookup(groups, values)->acc;
 }
@@ -295,6 +297,30 @@ struct CliTable {
     GPtrArray *rows; /* char ** each */
 };
 
+/* A cell as shown in a table: valid UTF-8, control characters escaped (a line break in a
+ * segment name must not break the alignment). */
+static char *
+table_text(const char *text)
+{
+    char *valid = g_utf8_make_valid(text ? text : "", -1);
+    GString *s = g_string_sized_new(strlen(valid));
+    for (const char *c = valid; *c; c++) {
+        unsigned char u = (unsigned char)*c;
+        if (u == '\n')
+            g_string_append(s, "\\n");
+        else if (u == '\r')
+            g_string_append(s, "\\r");
+        else if (u == '\t')
+            g_string_append(s, "\\t");
+        else if (u < 0x20 || u == 0x7f)
+            g_string_append_printf(s, "\\x%02x", u);
+        else
+            g_string_append_c(s, *c);
+    }
+    g_free(valid);
+    return g_string_free(s, FALSE);
+}
+
 CliTable *
 cli_table_new(size_t n_columns, const char *const *headers)
 {
@@ -302,7 +328,7 @@ cli_table_new(size_t n_columns, const char *const *headers)
     t->n = n_columns;
     t->headers = g_new0(char *, n_columns + 1);
     for (size_t i = 0; i < n_columns; i++)
-        t->headers[i] = g_strdup(headers[i]);
+        t->headers[i] = table_text(headers[i]);
     t->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
     return t;
 }
@@ -312,7 +338,7 @@ cli_table_add(CliTable *table, char **cells)
 {
     char **row = g_new0(char *, table->n + 1);
     for (size_t i = 0; i < table->n; i++)
-        row[i] = g_strdup(cells[i] ? cells[i] : "");
+        row[i] = table_text(cells[i]);
     g_ptr_array_add(table->rows, row);
 }
 

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Pieces shared by the subcommands of the cxscore example program: messages and exit statuses,
- * option helpers, opening FILE or "-", a generic group-by, and the three output writers (an
- * aligned table, RFC 4180 CSV, JSON through json-glib).
+ * Pieces shared by the subcommands of the cxscore example program: exit statuses and messages,
+ * option helpers, opening FILE or "-" and finding columns, reporting malformed rows, a generic
+ * group-by, an aligned-table printer, an RFC 4180 CSV writer and json-glib helpers.
  *
  * Only the public libcxscore API (<cxscore/cxscore.h>), GLib and json-glib are used.
  */
 #ifndef CXSCORE_CLI_COMMON_H
 #define CXSCORE_CLI_COMMON_H
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -17,9 +18,10 @@
 
 #include <cxscore/cxscore.h>
 
-G_BEGIN_DECLS
+/* A double NaN (NAN is a float; the cast keeps -Wdouble-promotion quiet). */
+#define CLI_NAN ((double)NAN)
 
-/* ---- exit statuses ------------------------------------------------------------------------- */
+/* ---- exit statuses ------------------------------------------------------------------------ */
 
 enum {
     CLI_EXIT_OK = 0,    /* success */
@@ -27,39 +29,18 @@ enum {
     CLI_EXIT_USAGE = 2  /* bad usage: unknown option, bad option value, missing FILE */
 };
 
-/* ---- subcommands (one file each) ------------------------------------------------------------ */
+/* ---- subcommands: one file each; argv[0] is the subcommand's name; return an exit status --- */
 
-/* A subcommand: argv[0] is its name, the rest its arguments. Returns an exit status. */
-typedef int (*CliCommandFunc)(int argc, char **argv);
+int cmd_nps(int argc, char **argv);
+int cmd_servqual(int argc, char **argv);
 
-int cli_cmd_nps(int argc, char **argv);
+/* ---- messages and options ----------------------------------------------------------------- */
 
-/* ---- cleanups for the library's types ------------------------------------------------------ */
+/* Prints "cxscore CMD: message" on stderr. */
+void cli_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxReader, cx_reader_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxNps, cx_nps_free)
-
-/* ---- messages ----------------------------------------------------------------------------- */
-
-/* "cxscore COMMAND: message" on stderr. */
-void cli_error(const char *command, const char *format, ...) G_GNUC_PRINTF(2, 3);
-/* "cxscore COMMAND: warning: message" on stderr. */
-void cli_warning(const char *command, const char *format, ...) G_GNUC_PRINTF(2, 3);
-/* cli_error() followed by "Try 'cxscore COMMAND --help'."; returns CLI_EXIT_USAGE. */
-int cli_usage_error(const char *command, const char *format, ...) G_GNUC_PRINTF(2, 3);
-
-/* ---- options ------------------------------------------------------------------------------ */
-
-/*
- * Parses @argv with @context, which must have help disabled; @help points to the boolean of the
- * context's own "--help" entry. Returns -1 to go on, or an exit status to return at once: 0 after
- * printing the help on stdout, CLI_EXIT_USAGE after an option error.
- */
-int cli_parse_options(const char *command, GOptionContext *context, const gboolean *help,
-                      int *argc, char ***argv);
-
-/* A confidence level in (0, 1) such as "0.95"; @text NULL gives 0.95. Usage error otherwise. */
-int cli_parse_level(const char *command, const char *text, double *level);
+/* Parses the options with GOptionContext; on error prints it and returns FALSE. */
+gboolean cli_parse_options(const char *cmd, GOptionContext *ctx, int *argc, char ***argv);
 
 typedef enum {
     CLI_FORMAT_TABLE,
@@ -67,167 +48,85 @@ typedef enum {
     CLI_FORMAT_JSON
 } CliFormat;
 
-/* "table", "csv" or "json"; @text NULL gives table. Usage error otherwise. */
-int cli_parse_format(const char *command, const char *text, CliFormat *format);
+/* "table" (also for NULL), "csv" or "json"; otherwise prints an error and returns FALSE. */
+gboolean cli_parse_format(const char *cmd, const char *name, CliFormat *format);
 
-/*
- * Column names from repeated options, each a comma-separated list ("a,b" or "a --by b"). Empty
- * names and repeated names are usage errors. @args may be NULL (no option given): then *out is an
- * empty vector. Free *out with g_strfreev().
- */
-int cli_parse_column_list(const char *command, const char *option, char **args, char ***out);
+/* A level in (0, 1); NULL leaves *level unchanged. Otherwise prints an error, returns FALSE. */
+gboolean cli_parse_level(const char *cmd, const char *text, double *level);
 
 /* ---- input -------------------------------------------------------------------------------- */
 
-/* At most this many malformed rows are reported one by one; the rest are counted. */
-#define CLI_MAX_ROW_WARNINGS 10
+/* Opens FILE ("-" is standard input) and reads its header; NULL after a message on failure. */
+CxReader *cli_open(const char *cmd, const char *path);
 
+/* Finds a column by exact name; prints a message (listing the columns) and returns FALSE if
+ * there is none, or several. */
+gboolean cli_column(const char *cmd, CxReader *reader, const char *name, size_t *index);
+
+/* Finds every column of a comma-separated list and appends their indices (size_t) to @indices. */
+gboolean cli_columns(const char *cmd, CxReader *reader, const char *list, GArray *indices);
+
+/* Malformed rows: the first 10 are reported one by one, then cli_malformed_summary() counts. */
 typedef struct {
-    const char *command;
-    char *name;           /* FILE as given, or "(standard input)" for "-" */
-    CxReader *reader;
-    uint64_t warned;      /* malformed rows reported so far */
-} CliInput;
+    const char *cmd;
+    uint64_t count;
+} CliMalformed;
 
-/*
- * Opens FILE ("-" is standard input) and reads its header. Returns 0, or CLI_EXIT_DATA after a
- * message (cannot open or read it, empty, malformed header). Close with cli_input_close() in
- * every case.
- */
-int cli_input_open(CliInput *input, const char *command, const char *path);
+void cli_malformed(CliMalformed *m, CxReader *reader);
+void cli_malformed_summary(CliMalformed *m);
 
-/*
- * The next valid row: CX_ROW or CX_DONE. Malformed rows are skipped, the first
- * CLI_MAX_ROW_WARNINGS with a warning. A read error prints a message and returns CX_E_IO.
- */
-int cli_input_next(CliInput *input);
+/* ---- group-by: segment key (one raw cell per --by column) -> accumulator ------------------- */
 
-/* Warns about the malformed rows that were not reported one by one. Call at the end of input. */
-void cli_input_finish(CliInput *input);
-
-void cli_input_close(CliInput *input);
-
-/* The columns of the header, for messages: "a, b, c". Free with g_free(). */
-char *cli_input_column_list(const CliInput *input);
-
-/* Finds a column by exact name; returns 0, or CLI_EXIT_DATA after a message. */
-int cli_input_find_column(const CliInput *input, const char *option, const char *name,
-                          size_t *index);
-
-/* ---- group-by ------------------------------------------------------------------------------ */
-
-/*
- * Maps a segment key (the raw text of one cell per group-by column, compared byte by byte, empty
- * allowed) to an accumulator created on first use by @new_func and freed by @free_func.
- */
 typedef struct CliGroups CliGroups;
 
 typedef struct {
-    char **values;     /* n_columns NUL-terminated copies of the key cells (NULL-terminated) */
-    size_t *lengths;   /* their lengths in bytes (cells may hold NUL bytes) */
-    void *data;        /* the accumulator */
+    char **values; /* the key's cells, NUL-terminated (a NULL-terminated vector) */
+    void *acc;     /* the segment's accumulator */
 } CliGroup;
 
-typedef void *(*CliGroupNewFunc)(void *user_data);
-
-CliGroups *cli_groups_new(size_t n_columns, CliGroupNewFunc new_func, GDestroyNotify free_func,
-                          void *user_data);
+/* @acc_new(@user) creates the accumulator of a new segment, @acc_free frees it. */
+CliGroups *cli_groups_new(size_t n_keys, void *(*acc_new)(void *), void (*acc_free)(void *),
+                          void *user);
 void cli_groups_free(CliGroups *groups);
-size_t cli_groups_size(const CliGroups *groups);
 
-/*
- * The accumulator of the key (@values[i], @lengths[i]), i < n_columns, created if needed.
- * @lengths NULL means the values are NUL-terminated. Returns NULL only if @new_func did.
- */
-void *cli_groups_get(CliGroups *groups, const char *const *values, const size_t *lengths);
+/* The accumulator of the current row's segment (cells @columns[0..n_keys) of @reader). */
+void *cli_groups_get(CliGroups *groups, CxReader *reader, const size_t *columns);
 
-/* Like cli_groups_get(), but never creates: NULL if the key is unknown. */
-void *cli_groups_lookup(const CliGroups *groups, const char *const *values,
-                        const size_t *lengths);
+/* The segment with these key values, or NULL; never creates one. */
+CliGroup *cli_groups_find(CliGroups *groups, char *const *values);
 
-/*
- * Every group, sorted by key: byte-wise, column by column (a shorter value that is a prefix of a
- * longer one comes first). The array holds const CliGroup *; free it with g_ptr_array_unref().
- */
-GPtrArray *cli_groups_sorted(const CliGroups *groups);
+/* Every segment sorted by key (byte-wise, column by column); free the array with g_free(). */
+CliGroup **cli_groups_sorted(CliGroups *groups, size_t *n);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(CliGroups, cli_groups_free)
-
-/* ---- number formatting --------------------------------------------------------------------- */
-
-/* @value with @decimals decimals ("-" for NaN, "inf"/"-inf"; never "-0.0"). Free with g_free(). */
-char *cli_format_fixed(double value, int decimals);
-
-/* A level as a percentage for headers: 0.95 -> "95%", 0.995 -> "99.5%". Free with g_free(). */
-char *cli_format_percent_level(double level);
-
-/* ---- aligned table ------------------------------------------------------------------------- */
+/* ---- aligned table ------------------------------------------------------------------------ */
 
 typedef struct CliTable CliTable;
 
-typedef enum {
-    CLI_ALIGN_LEFT,
-    CLI_ALIGN_RIGHT
-} CliAlign;
-
-CliTable *cli_table_new(void);
+CliTable *cli_table_new(size_t n_columns, const char *const *headers);
+/* Adds a row of n_columns cells (copied; NULL is empty). */
+void cli_table_add(CliTable *table, char **cells);
+/* Prints the table; the first @left columns are left-aligned, the others right-aligned. */
+void cli_table_print(CliTable *table, FILE *out, size_t left);
 void cli_table_free(CliTable *table);
 
-/*
- * Adds a column. A shrinkable column is cut (ending in "~") when the table would be wider than
- * the width given to cli_table_print(); others never are.
- */
-void cli_table_add_column(CliTable *table, const char *header, CliAlign align,
-                          gboolean shrinkable);
+/* g_strdup_printf(); free with g_free(). */
+char *cli_fmt(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* @x with @decimals decimals, "-" for NaN; free with g_free(). */
+char *cli_num(double x, int decimals);
 
-/* Starts a row; then give one cell per column with cli_table_cell() (missing cells are empty). */
-void cli_table_begin_row(CliTable *table);
-/* A cell of the current row. Control characters are shown escaped, invalid UTF-8 replaced. */
-void cli_table_cell(CliTable *table, const char *text);
-void cli_table_cellf(CliTable *table, const char *format, ...) G_GNUC_PRINTF(2, 3);
-/* Like cli_table_cell(), taking ownership of @text (g_free()). */
-void cli_table_cell_take(CliTable *table, char *text);
-/* A horizontal rule across the table. */
-void cli_table_add_rule(CliTable *table);
+/* ---- CSV ---------------------------------------------------------------------------------- */
 
-/* Prints the header, a rule and the rows, fitting @max_width display columns where possible. */
-void cli_table_print(const CliTable *table, FILE *out, size_t max_width);
+/* Writes a field, quoted per RFC 4180 when it holds a comma, quote, CR or LF, then ',' or LF. */
+void cli_csv_field(FILE *out, const char *text, gboolean last);
+/* A double at full precision (%.17g, round-trips); empty for NaN and infinities. */
+void cli_csv_double(FILE *out, double x, gboolean last);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(CliTable, cli_table_free)
+/* ---- JSON --------------------------------------------------------------------------------- */
 
-/* ---- CSV ----------------------------------------------------------------------------------- */
-
-/*
- * Writes one record: fields separated by commas, a field quoted (quotes doubled) when it holds a
- * comma, a double quote, CR or LF, as RFC 4180 says; a NULL field is empty. Lines end with LF.
- */
-void cli_csv_write_row(FILE *out, const char *const *fields, size_t n_fields);
-
-/* Appends a field to a row under construction (a GPtrArray of g_free()-able strings). */
-void cli_csv_add_text(GPtrArray *row, const char *text);
-/* A double at full precision (round-trips); empty for NaN and infinities. */
-void cli_csv_add_double(GPtrArray *row, double value);
-void cli_csv_add_uint(GPtrArray *row, uint64_t value);
-/* Writes @row with cli_csv_write_row() and empties it. */
-void cli_csv_flush_row(FILE *out, GPtrArray *row);
-
-/* ---- JSON ---------------------------------------------------------------------------------- */
-
-/* Member @name (NULL inside an array) set to @value, or null when @value is NaN or infinite. */
-void cli_json_add_double(JsonBuilder *builder, const char *name, double value);
-void cli_json_add_uint(JsonBuilder *builder, const char *name, uint64_t value);
-/* A string (invalid UTF-8 replaced), or null when @value is NULL. */
-void cli_json_add_string(JsonBuilder *builder, const char *name, const char *value);
-void cli_json_add_null(JsonBuilder *builder, const char *name);
-
-/* Prints the builder's root, pretty, followed by a newline. */
-void cli_json_print(JsonBuilder *builder, FILE *out);
-
-/* ---- end ---------------------------------------------------------------------------------- */
-
-/* Flushes stdout; returns 0, or CLI_EXIT_DATA after a message if writing failed. */
-int cli_finish_output(const char *command);
-
-G_END_DECLS
+/* Member @name set to @x, or null when @x is NaN or infinite. */
+void cli_json_double(JsonBuilder *b, const char *name, double x);
+void cli_json_uint(JsonBuilder *b, const char *name, uint64_t x);
+/* Prints the builder's root, pretty, and a newline. */
+void cli_json_print(JsonBuilder *b, FILE *out);
 
 #endif /* CXSCORE_CLI_COMMON_H */

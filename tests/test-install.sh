@@ -38,7 +38,7 @@ export PKG_CONFIG_PATH="$tmp/pc"
 flags=$(pkg-config --cflags --libs cxscore)
 echo "pkg-config --cflags --libs cxscore: $flags"
 # shellcheck disable=SC2086
-$cc -std=c99 -pedantic -Wall -Wextra -Werror -o "$tmp/consumer" "$consumer" $flags -lm
+$cc -std=c99 -pedantic -Wall -Wextra -Werror ${CONSUMER_CFLAGS:-} -o "$tmp/consumer" "$consumer" $flags -lm
 
 libdir=$(pkg-config --variable=libdir cxscore)
 soname=$(find "$libdir" -name 'libcxscore.so.*' | head -n 1)
