@@ -158,6 +158,35 @@ START_TEST(reference_three_respondents)
 }
 END_TEST
 
+START_TEST(unweighted_score_of_published_gaps)
+{
+    /* SERVQUAL.md (12manage): dimension gaps (−0.65, −1.10, −0.83, −0.70, −1.01) → unweighted
+     * −0.858. Reproduced with 100 respondents of integer ratings per dimension: a gap of −0.65
+     * is 65 gaps of −1 and 35 of 0; −1.10 is 10 of −2 and 90 of −1; −1.01 is 1 of −2, 99 of −1. */
+    CxInstrument *in = cx_instrument_new();
+    static const char *names[] = { "tangibles", "reliability", "responsiveness", "assurance",
+                                   "empathy" };
+    for (size_t d = 0; d < 5; d++) {
+        cx_instrument_add_dimension(in, names[d], NULL);
+        cx_instrument_add_item(in, (int)d + 1, d, NULL, 0);
+    }
+    CxServqual *sq = cx_servqual_new(in, CX_MISSING_PAIRWISE);
+    for (int r = 0; r < 100; r++) {
+        const double e[5] = { 7, 7, 7, 7, 7 };
+        const double p[5] = { r < 65 ? 6 : 7, r < 10 ? 5 : 6, r < 83 ? 6 : 7, r < 70 ? 6 : 7,
+                              r < 1 ? 5 : 6 };
+        cx_servqual_add(sq, e, p, NULL, NULL, NULL);
+    }
+    static const double gaps[] = { -0.65, -1.10, -0.83, -0.70, -1.01 };
+    for (size_t d = 0; d < 5; d++)
+        cx_assert_close(dimension(sq, d).gap, gaps[d], 1e-12);
+    cx_assert_close(overall(sq).unweighted_score, -0.858, 1e-12);
+    ck_assert_uint_eq(dimension(sq, 1).rank, 1);
+    cx_servqual_free(sq);
+    cx_instrument_free(in);
+}
+END_TEST
+
 START_TEST(missing_modes_reference)
 {
     Three t = load_three();
@@ -623,6 +652,7 @@ servqual_suite(void)
     TCase *ref = tcase_create("reference");
     tcase_add_test(ref, builtin_instruments);
     tcase_add_test(ref, reference_three_respondents);
+    tcase_add_test(ref, unweighted_score_of_published_gaps);
     tcase_add_test(ref, missing_modes_reference);
     tcase_add_test(ref, paired_t_test_of_gaps);
     tcase_add_test(ref, zone_of_tolerance_reference);
