@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: MIT */
+/* Rating scales (cx-loyalty.h). Expected values: the project's reference LOYALTY.md ("Test
+ * vectors", computed outside the project with scipy), cited case by case. */
+#include <cxscore/cxscore.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test-common.h"
+
+#define TOL 1e-11
+
+static CxRatingResult
+result_of(const CxRating *r, int expected)
+{
+    CxRatingResult res = { .size = sizeof res };
+    int st = cx_rating_result(r, 0.95, &res);
+    ck_assert_msg(st == expected, "expected %s, got %s", cx_status_name(expected),
+                  cx_status_name(st));
+    return res;
+}
+
+START_TEST(wilson_reference)
+{
+    double lo, hi;
+    /* LOYALTY.md: 74/107 → [0.598715091322, 0.771182602521]; 0/20 → [0, 0.161125158053];
+     * 20/20 → [0.838874841947, 1]. */
+    ck_assert_int_eq(cx_wilson_interval(74, 107, 0.95, &lo, &hi), CX_OK);
+    cx_assert_close(lo, 0.598715091322, TOL);
+    cx_assert_close(hi, 0.771182602521, TOL);
+    ck_assert_int_eq(cx_wilson_interval(0, 20, 0.95, &lo, &hi), CX_OK);
+    cx_assert_close(lo, 0.0, 0.0);
+    cx_assert_close(hi, 0.161125158053, TOL);
+    ck_assert_int_eq(cx_wilson_interval(20, 20, 0.95, &lo, &hi), CX_OK);
+    cx_assert_close(lo, 0.838874841947, TOL);
+    cx_assert_close(hi, 1.0, 0.0);
+    ck_assert_int_eq(cx_wilson_interval(1, 0, 0.95, &lo, &hi), CX_E_EMPTY);
+    ck_assert_int_eq(cx_wilson_interval(21, 20, 0.95, &lo, &hi), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_wilson_interval(1, 20, 1.0, &lo, &hi), CX_E_INVALID_ARGUMENT);
+}
+END_TEST
+
+START_TEST(csat_reference)
+{
+    /* LOYALTY.md: CSAT 5,4,4,3,5,2,4,5,1,4: mean 3.7, SD 1.337493509849, t 95 %
+     * [2.743214781063, 4.656785218937], top-two 0.7, Wilson [0.396778147461, 0.892208732594]. */
+    static const double a[] = { 5, 4, 4, 3, 5, 2, 4, 5, 1, 4 };
+    CxRating *r = NULL;
+    ck_assert_int_eq(cx_rating_preset(CX_RATING_CSAT, &r), CX_OK);
+    ck_assert_int_eq(cx_rating_add_double(r, a, NULL, 10), CX_OK);
+    CxRatingResult res = result_of(r, CX_OK);
+    ck_assert_uint_eq(res.n, 10);
+    cx_assert_close(res.mean, 3.7, 1e-14);
+    cx_assert_close(res.sd, 1.337493509849, TOL);
+    /* The reference's t bounds came from scipy's t.ppf, 2.5e-11 off at 9 df (see test-stats.c);
+     * mpmath at 40 digits gives 2.7432147810383893284 and 4.6567852189616106716. */
+    cx_assert_close(res.mean_ci_lower, 2.743214781063, 5e-11);
+    cx_assert_close(res.mean_ci_upper, 4.656785218937, 5e-11);
+    cx_assert_close(res.mean_ci_lower, 2.7432147810383893284, 1e-13);
+    cx_assert_close(res.mean_ci_upper, 4.6567852189616106716, 1e-13);
+    cx_assert_close(res.good, 0.7, 1e-15);
+    cx_assert_close(res.good_ci_lower, 0.396778147461, TOL);
+    cx_assert_close(res.good_ci_upper, 0.892208732594, TOL);
+    cx_assert_close(res.top_box, 0.3, 1e-15);
+    uint64_t c;
+    ck_assert_int_eq(cx_rating_count(r, 4, &c), CX_OK);
+    ck_assert_uint_eq(c, 4);
+    ck_assert_int_eq(cx_rating_count(r, 6, &c), CX_E_INVALID_ARGUMENT);
+    /* LOYALTY.md: a public help page, 74 of 107 answers 4 or 5 → CSAT 69.16 %. */
+    CxRating *h = NULL;
+    cx_rating_preset(CX_RATING_CSAT, &h);
+    for (int i = 0; i < 107; i++)
+        cx_rating_add(h, i < 74 ? 4 + i % 2 : 1 + i % 3, 1.0);
+    cx_assert_close(100.0 * result_of(h, CX_OK).good, 69.16, 0.005);
+    cx_rating_free(h);
+    cx_rating_free(r);
+}
+END_TEST
+
+START_TEST(ces_reference)
+{
+    /* LOYALTY.md: CES 7,6,5,5,4,3,7,2,6,5,1,6: mean 4.75, SD 1.912875037500, t 95 %
+     * [3.534617185526, 5.965382814474], agree 2/3, Wilson [0.390622088873, 0.861879908909]. */
+    static const char *a[] = { "7", "6", "5", "5", "4", "3", "7", "2", "6", "5", "1", "6" };
+    CxRating *r = NULL;
+    ck_assert_int_eq(cx_rating_preset(cx_rating_preset_from_name("CES"), &r), CX_OK);
+    for (size_t i = 0; i < 12; i++)
+        cx_rating_add_text(r, a[i], strlen(a[i]), 1.0);
+    CxRatingResult res = result_of(r, CX_OK);
+    cx_assert_close(res.mean, 4.75, 1e-14);
+    cx_assert_close(res.sd, 1.912875037500, TOL);
+    cx_assert_close(res.mean_ci_lower, 3.534617185526, 5e-11);
+    cx_assert_close(res.mean_ci_upper, 5.965382814474, 5e-11);
+    /* mpmath at 40 digits: 3.5346171855209919445, 5.9653828144790080555. */
+    cx_assert_close(res.mean_ci_lower, 3.5346171855209919445, 1e-13);
+    cx_assert_close(res.mean_ci_upper, 5.9653828144790080555, 1e-13);
+    cx_assert_close(res.good, 2.0 / 3.0, 1e-15);
+    cx_assert_close(res.good_ci_lower, 0.390622088873, TOL);
+    cx_assert_close(res.good_ci_upper, 0.861879908909, TOL);
+    ck_assert_int_eq(res.good_min, 5);
+    ck_assert_int_eq(res.good_max, 7);
+    cx_rating_free(r);
+    /* CES 1.0: lower is better. */
+    ck_assert_int_eq(cx_rating_preset(CX_RATING_CES_1, &r), CX_OK);
+    cx_rating_add(r, 1, 1.0);
+    cx_rating_add(r, 5, 1.0);
+    res = result_of(r, CX_OK);
+    cx_assert_close(res.good, 0.5, 0.0);
+    ck_assert_int_eq(res.top, 1);
+    cx_rating_free(r);
+    ck_assert_int_eq(cx_rating_preset_from_name("nps"), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_preset(9, &r), CX_E_INVALID_ARGUMENT);
+}
+END_TEST
+
+START_TEST(bad_answers_weights_and_empty)
+{
+    CxRating *r = NULL;
+    cx_rating_preset(CX_RATING_CSAT, &r);
+    CxRatingResult res = result_of(r, CX_E_EMPTY);
+    ck_assert(isnan(res.mean) && isnan(res.good));
+    static const char *t[] = { "6", "0", "4.5", "4a", "", "N/A", " 5 " };
+    for (size_t i = 0; i < 7; i++)
+        cx_rating_add_text(r, t[i], strlen(t[i]), 1.0);
+    cx_rating_add(r, 4, -1.0);
+    cx_rating_add(r, 4, NAN);
+    const double inf[] = { INFINITY };
+    cx_rating_add_double(r, inf, NULL, 1);
+    res = result_of(r, CX_OK);
+    ck_assert_uint_eq(res.n, 1);
+    ck_assert_uint_eq(res.missing, 2);
+    ck_assert_uint_eq(res.rejected_out_of_scale, 2);
+    ck_assert_uint_eq(res.rejected_not_integer, 1);
+    ck_assert_uint_eq(res.rejected_not_a_number, 2);
+    ck_assert_uint_eq(res.rejected_weight_negative, 1);
+    ck_assert_uint_eq(res.rejected_weight_invalid, 1);
+    ck_assert_uint_eq(res.rejected, 7);
+    ck_assert(isnan(res.sd)); /* one answer: no spread */
+    cx_assert_close(res.mean, 5.0, 0.0);
+    cx_rating_free(r);
+    /* Weighted; all-ones equals unweighted bit for bit. */
+    static const double v[] = { 5, 4, 4, 3, 5, 2, 4, 5, 1, 4 };
+    static const double ones[] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+    static const double w[] = { 2, 1, 1, 1, 0.5, 1, 1, 3, 1, 0 };
+    CxRating *a = NULL, *b = NULL, *c = NULL;
+    cx_rating_preset(CX_RATING_CSAT, &a);
+    cx_rating_preset(CX_RATING_CSAT, &b);
+    cx_rating_preset(CX_RATING_CSAT, &c);
+    cx_rating_add_double(a, v, NULL, 10);
+    cx_rating_add_double(b, v, ones, 10);
+    cx_rating_add_double(c, v, w, 10);
+    CxRatingResult ra = result_of(a, CX_OK), rb = result_of(b, CX_OK), rc = result_of(c, CX_OK);
+    ck_assert(memcmp(&ra, &rb, sizeof ra) == 0);
+    /* Weighted mean Σwx/Σw = 45.5/11.5; n_eff = (Σw)²/Σw² = 11.5²/19.25; good (4–5) 8.5/11.5. */
+    cx_assert_close(rc.mean, 45.5 / 11.5, 1e-14);
+    cx_assert_close(rc.n_eff, 11.5 * 11.5 / 19.25, 1e-13);
+    cx_assert_close(rc.good, 8.5 / 11.5, 1e-15);
+    cx_rating_free(a);
+    cx_rating_free(b);
+    cx_rating_free(c);
+    ck_assert_ptr_null(cx_rating_new(5, 1, 4, 5, 5));
+    ck_assert_ptr_null(cx_rating_new(1, 5, 4, 6, 5));
+    ck_assert_ptr_null(cx_rating_new(0, 101, 4, 5, 5));
+    ck_assert_ptr_nonnull(r = cx_rating_new(0, 100, 90, 100, 100));
+    cx_rating_free(r);
+}
+END_TEST
+
+START_TEST(merge_and_serialize)
+{
+    CxRating *whole = cx_rating_new(0, 10, 9, 10, 10), *merged = cx_rating_new(0, 10, 9, 10, 10);
+    unsigned seed = 11;
+    for (int s = 0; s < 4; s++) {
+        CxRating *part = cx_rating_new(0, 10, 9, 10, 10);
+        for (int i = 0; i < 250; i++) {
+            seed = seed * 1664525u + 1013904223u;
+            double x = (double)((seed >> 8) % 13), wt = ((seed >> 20) % 8) / 4.0;
+            cx_rating_add_double(part, &x, &wt, 1);
+            cx_rating_add_double(whole, &x, &wt, 1);
+        }
+        ck_assert_int_eq(cx_rating_merge(merged, part), CX_OK);
+        cx_rating_free(part);
+    }
+    CxRatingResult a = result_of(whole, CX_OK), b = result_of(merged, CX_OK);
+    ck_assert_uint_eq(a.n, b.n);
+    ck_assert_uint_eq(a.rejected, b.rejected);
+    cx_assert_close(a.mean, b.mean, 1e-13);
+    cx_assert_close(a.good_ci_lower, b.good_ci_lower, 1e-13);
+    uint8_t *bytes;
+    size_t len;
+    ck_assert_int_eq(cx_rating_serialize(whole, &bytes, &len), CX_OK);
+    CxRating *back = NULL;
+    ck_assert_int_eq(cx_rating_deserialize(bytes, len, &back), CX_OK);
+    CxRatingResult c = result_of(back, CX_OK);
+    ck_assert(memcmp(&a, &c, sizeof a) == 0);
+    for (size_t cut = 0; cut < len; cut++)
+        ck_assert_int_eq(cx_rating_deserialize(bytes, cut, &back), CX_E_CORRUPT);
+    uint8_t *copy = malloc(len);
+    for (size_t i = 8; i < len; i++) {
+        memcpy(copy, bytes, len);
+        copy[i] ^= 0x3C;
+        int st = cx_rating_deserialize(copy, len, &back);
+        ck_assert(st == CX_OK || st == CX_E_CORRUPT || st == CX_E_OVERFLOW);
+        if (st == CX_OK) {
+            CxRatingResult d = { .size = sizeof d };
+            st = cx_rating_result(back, 0.95, &d);
+            ck_assert(st == CX_OK || st == CX_E_EMPTY);
+            cx_rating_free(back);
+        }
+    }
+    free(copy);
+    CxRating *other = cx_rating_new(1, 5, 4, 5, 5);
+    ck_assert_int_eq(cx_rating_merge(whole, other), CX_E_MISMATCH);
+    CxRating *cp = cx_rating_copy(whole);
+    ck_assert_int_eq(cx_rating_reset(cp), CX_OK);
+    result_of(cp, CX_E_EMPTY);
+    cx_rating_free(cp);
+    cx_rating_free(other);
+    cx_free(bytes);
+    cx_rating_free(whole);
+    cx_rating_free(merged);
+    ck_assert_int_eq(cx_rating_add(NULL, 1, 1.0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_add_double(NULL, NULL, NULL, 0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_add_text(NULL, "1", 1, 1.0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_result(NULL, 0.95, &a), CX_E_INVALID_ARGUMENT);
+}
+END_TEST
+
+static Suite *
+rating_suite(void)
+{
+    Suite *s = suite_create("rating");
+    TCase *tc = tcase_create("reference");
+    tcase_add_test(tc, wilson_reference);
+    tcase_add_test(tc, csat_reference);
+    tcase_add_test(tc, ces_reference);
+    suite_add_tcase(s, tc);
+    TCase *more = tcase_create("input");
+    tcase_add_test(more, bad_answers_weights_and_empty);
+    tcase_add_test(more, merge_and_serialize);
+    suite_add_tcase(s, more);
+    return s;
+}
+
+int
+main(void)
+{
+    return cx_test_run(rating_suite());
+}
