@@ -33,6 +33,8 @@ enum {
 
 int cmd_nps(int argc, char **argv);
 int cmd_servqual(int argc, char **argv);
+int cmd_csat(int argc, char **argv);
+int cmd_ces(int argc, char **argv);
 
 /* ---- messages and options ----------------------------------------------------------------- */
 

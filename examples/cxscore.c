@@ -20,6 +20,8 @@ static const Command commands[] = {
     { "nps", "Net Promoter Score with intervals, by segment, against a baseline", cmd_nps },
     { "servqual", "SERVQUAL gaps, weights, SERVPERF, zone of tolerance, reliability",
       cmd_servqual },
+    { "csat", "Customer satisfaction (1-5): mean, top-two-box share, by segment", cmd_csat },
+    { "ces", "Customer Effort Score 2.0 (1-7): mean, share agreeing, by segment", cmd_ces },
 };
 
 static void

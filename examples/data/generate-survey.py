@@ -20,7 +20,10 @@ respondent, in date order:
   Like a real export it is a little messy, so reports show missing and rejected counts: ~2 %
   blank scores, some "N/A", one "11", one "7a", one "6.5" (never rounded into a category); a few
   out-of-scale SERVQUAL answers (0, 8) and importance allocations that do not sum to 100.
-  Loyalty columns (CSAT, effort, repurchase, ...) are for the loyalty work to add.
+  csat (1-5 satisfaction with the last interaction) and ces (CES 2.0, 1-7 "the company made it
+  easy for me to handle my issue") follow the same segment differences (phone effort is worst),
+  with blanks and a few off-scale values; they come from a second generator so that adding them
+  left every other column unchanged. Further loyalty columns are for later work to add.
 
 bank-survey.csv: 400 answers for the adapted instrument bank-instrument.ini (1-5 scale,
   0 = not applicable, items 3 and 7 negatively worded): respondent_id, branch, e1..e7, p1..p7,
@@ -33,6 +36,7 @@ import random
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 rng = random.Random(20261125)
+loyalty_rng = random.Random(20261126)  # csat/ces only: other columns do not depend on it
 
 CHANNELS = {  # (share of respondents, shift of the latent satisfaction)
     "web": (0.35, 0.0), "app": (0.25, 0.6), "phone": (0.25, -1.1), "store": (0.15, 0.3)}
@@ -94,10 +98,28 @@ def importance():
     return [str(v) for v in pts]
 
 
+def loyalty_answers(latent, channel):
+    r = loyalty_rng
+    csat = str(int(clamp(round(r.gauss(3.7 + 0.6 * latent, 0.9)), 1, 5)))
+    effort_shift = -0.8 if channel == "phone" else 0.0  # repeating oneself to several agents
+    ces = str(int(clamp(round(r.gauss(5.0 + 0.7 * latent + effort_shift, 1.3)), 1, 7)))
+    u = r.random()
+    if u < 0.03:
+        csat = ""
+    elif u < 0.032:
+        csat = "6"  # off the 1-5 scale: rejected
+    u = r.random()
+    if u < 0.04:
+        ces = ""
+    elif u < 0.042:
+        ces = "0"
+    return [csat, ces]
+
+
 def survey():
     header = (["respondent_id", "date", "period", "channel", "region", "journey_stage", "score",
                "weight"] + [f"e{i}" for i in range(1, 23)] + [f"p{i}" for i in range(1, 23)] +
-              [f"w{i}" for i in range(1, 6)])
+              [f"w{i}" for i in range(1, 6)] + ["csat", "ces"])
     start = datetime.date(2026, 1, 1)
     rows = []
     for rid in range(1, 3001):
@@ -118,7 +140,8 @@ def survey():
         else:
             e, p, w = [""] * 22, [""] * 22, [""] * 5
         rows.append([f"R{rid:05d}", day.isoformat(), f"2026-Q{quarter}", channel,
-                     rng.choice(REGIONS), rng.choice(STAGES), score, weight] + e + p + w)
+                     rng.choice(REGIONS), rng.choice(STAGES), score, weight] + e + p + w +
+                    loyalty_answers(latent, channel))
     # A few answers that survey tools really export, which must be rejected, not scored.
     rows[100][6] = "11"
     rows[200][6] = "7a"

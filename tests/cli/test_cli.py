@@ -226,7 +226,7 @@ class NpsCommand(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertIn("nps", out)
         self.assertIn("servqual", out)
-        for cmd in ("nps", "servqual"):
+        for cmd in ("nps", "servqual", "csat", "ces"):
             code, out, _ = run(cmd, "--help")
             self.assertEqual(code, 0)
             self.assertIn("Examples:", out)
@@ -291,6 +291,65 @@ class ServqualCommand(unittest.TestCase):
         code, _, err = run("servqual", "-", stdin="e1,e2\n1,2\n")
         self.assertEqual(code, 1)
         self.assertIn("incomplete", err)
+
+
+class RatingCommands(unittest.TestCase):
+    def test_csat_reference_vector(self):
+        # LOYALTY.md: CSAT 5,4,4,3,5,2,4,5,1,4: mean 3.7, SD 1.337493509849, top-two 0.7,
+        # Wilson [0.396778147461, 0.892208732594]; t bounds to 5e-11 (scipy's t.ppf error).
+        data = "csat\n" + "\n".join("5 4 4 3 5 2 4 5 1 4".split()) + "\n"
+        code, out, err = run("csat", "-", "--format", "json", stdin=data)
+        self.assertEqual(code, 0, err)
+        o = json.loads(out)["overall"]
+        self.assertAlmostEqual(o["mean"], 3.7, delta=1e-12)
+        self.assertAlmostEqual(o["sd"], 1.337493509849, delta=1e-11)
+        self.assertAlmostEqual(o["mean_ci_lower"], 2.743214781063, delta=5e-11)
+        self.assertAlmostEqual(o["good"], 0.7, delta=1e-12)
+        self.assertAlmostEqual(o["good_ci_lower"], 0.396778147461, delta=1e-11)
+        self.assertAlmostEqual(o["good_ci_upper"], 0.892208732594, delta=1e-11)
+        self.assertEqual(o["distribution"], {"1": 1, "2": 1, "3": 1, "4": 4, "5": 3})
+
+    def test_ces_reference_vector(self):
+        # LOYALTY.md: CES 7,6,5,5,4,3,7,2,6,5,1,6: mean 4.75, agree 2/3,
+        # Wilson [0.390622088873, 0.861879908909].
+        data = "ces\n" + "\n".join("7 6 5 5 4 3 7 2 6 5 1 6".split()) + "\n"
+        o = json.loads(run("ces", "-", "--format", "json", stdin=data)[1])["overall"]
+        self.assertAlmostEqual(o["mean"], 4.75, delta=1e-12)
+        self.assertAlmostEqual(o["good"], 2 / 3, delta=1e-12)
+        self.assertAlmostEqual(o["good_ci_lower"], 0.390622088873, delta=1e-11)
+        self.assertAlmostEqual(o["good_ci_upper"], 0.861879908909, delta=1e-11)
+
+    def test_sample_by_channel_matches_independent_computation(self):
+        got = run_json("csat", SAMPLE, "--by", "channel")
+        rows = sample_rows()
+        for seg in got["segments"]:
+            vals = [int(r["csat"]) for r in rows if r["channel"] == seg["key"]["channel"]
+                    and r["csat"].strip() in ("1", "2", "3", "4", "5")]
+            self.assertEqual(seg["n"], len(vals))
+            self.assertAlmostEqual(seg["mean"], sum(vals) / len(vals), delta=1e-12)
+            self.assertAlmostEqual(seg["good"], sum(v >= 4 for v in vals) / len(vals),
+                                   delta=1e-12)
+        self.assertGreater(got["overall"]["rejected_by_reason"]["out_of_scale"], 0)
+        code, out, err = run("ces", SAMPLE, "--by", "channel,region")
+        self.assertEqual(code, 0, err)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        code, out, _ = run("csat", SAMPLE, "--format", "csv")
+        self.assertEqual(list(csv.DictReader(io.StringIO(out)))[0]["n"],
+                         str(got["overall"]["n"]))
+
+    def test_other_scales_and_usage(self):
+        # CES 1.0: effort 1-5, lower is better.
+        o = json.loads(run("ces", "-", "--scale", "1-5", "--good", "1-2", "--top", "1",
+                           "--format", "json", stdin="ces\n1\n2\n5\n4\n")[1])
+        self.assertEqual((o["good"], o["top"]), ([1, 2], 1))
+        self.assertAlmostEqual(o["overall"]["good"], 0.5, delta=1e-15)
+        self.assertEqual(run("csat", SAMPLE, "--scale", "5-1")[0], 2)
+        self.assertEqual(run("csat", SAMPLE, "--good", "6-7")[0], 2)
+        self.assertEqual(run("csat", SAMPLE, "--column", "nope")[0], 1)
+        code, _, err = run("csat", "-", stdin="csat\nN/A\n")
+        self.assertEqual(code, 1)
+        self.assertIn("no valid answer", err)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: MIT */
+/* cxscore csat / cxscore ces: a rating-scale index (mean and top-box shares) of a CSV export,
+ * overall and by segment. One file for both: they differ only in the preset and the default
+ * column. */
+#include <string.h>
+
+#include "cli-common.h"
+
+typedef struct {
+    char *column, *by, *weight, *level, *format, *scale, *good;
+} Options;
+
+typedef struct {
+    int min, max, good_min, good_max, top;
+} Scale;
+
+static void *
+rating_new(void *user)
+{
+    const Scale *s = user;
+    return cx_rating_new(s->min, s->max, s->good_min, s->good_max, s->top);
+}
+
+static void
+rating_free(void *acc)
+{
+    cx_rating_free(acc);
+}
+
+static gboolean
+parse_range(const char *cmd, const char *opt, const char *text, int *lo, int *hi)
+{
+    char *end;
+    long a = strtol(text, &end, 10);
+    if (*end != '-') {
+        cli_error(cmd, "%s takes LOW-HIGH, e.g. 1-5 (got '%s')", opt, text);
+        return FALSE;
+    }
+    char *rest = end + 1;
+    long b = strtol(rest, &end, 10);
+    if (end == rest || *end || a > b || a < -1000 || b > 1000) {
+        cli_error(cmd, "%s takes LOW-HIGH, e.g. 1-5 (got '%s')", opt, text);
+        return FALSE;
+    }
+    *lo = (int)a;
+    *hi = (int)b;
+    return TRUE;
+}
+
+static void
+json_figures(JsonBuilder *b, const CxRating *acc, double level)
+{
+    CxRatingResult r = { .size = sizeof r };
+    cx_rating_result(acc, level, &r);
+    cli_json_uint(b, "n", r.n);
+    cli_json_uint(b, "missing", r.missing);
+    cli_json_uint(b, "rejected", r.rejected);
+    json_builder_set_member_name(b, "rejected_by_reason");
+    json_builder_begin_object(b);
+    cli_json_uint(b, "out_of_scale", r.rejected_out_of_scale);
+    cli_json_uint(b, "not_integer", r.rejected_not_integer);
+    cli_json_uint(b, "not_a_number", r.rejected_not_a_number);
+    cli_json_uint(b, "weight_negative", r.rejected_weight_negative);
+    cli_json_uint(b, "weight_invalid", r.rejected_weight_invalid);
+    json_builder_end_object(b);
+    cli_json_double(b, "weight_total", r.weight_total);
+    cli_json_double(b, "n_eff", r.n_eff);
+    cli_json_double(b, "mean", r.mean);
+    cli_json_double(b, "sd", r.sd);
+    cli_json_double(b, "se", r.se);
+    cli_json_double(b, "mean_ci_lower", r.mean_ci_lower);
+    cli_json_double(b, "mean_ci_upper", r.mean_ci_upper);
+    cli_json_double(b, "good", r.good);
+    cli_json_double(b, "good_ci_lower", r.good_ci_lower);
+    cli_json_double(b, "good_ci_upper", r.good_ci_upper);
+    cli_json_double(b, "top_box", r.top_box);
+    cli_json_double(b, "top_box_ci_lower", r.top_box_ci_lower);
+    cli_json_double(b, "top_box_ci_upper", r.top_box_ci_upper);
+    json_builder_set_member_name(b, "distribution");
+    json_builder_begin_object(b);
+    for (int v = r.scale_min; v <= r.scale_max; v++) {
+        uint64_t c = 0;
+        cx_rating_count(acc, v, &c);
+        char key[16];
+        g_snprintf(key, sizeof key, "%d", v);
+        cli_json_uint(b, key, c);
+    }
+    json_builder_end_object(b);
+}
+
+static void
+table_row(CliTable *t, const char *label, const CxRating *acc, double level)
+{
+    CxRatingResult r = { .size = sizeof r };
+    int ok = cx_rating_result(acc, level, &r) == CX_OK;
+    char *cells[] = {
+        (char *)label,
+        cli_fmt("%llu", (unsigned long long)r.n),
+        cli_num(r.mean, 2),
+        ok && !isnan(r.mean_ci_lower) ? cli_fmt("%.2f to %.2f", r.mean_ci_lower, r.mean_ci_upper)
+                                      : g_strdup("-"),
+        ok ? cli_num(100.0 * r.good, 1) : g_strdup("-"),
+        ok ? cli_fmt("%.1f to %.1f", 100.0 * r.good_ci_lower, 100.0 * r.good_ci_upper)
+           : g_strdup("-"),
+        ok ? cli_num(100.0 * r.top_box, 1) : g_strdup("-"),
+    };
+    cli_table_add(t, cells);
+    for (size_t i = 1; i < G_N_ELEMENTS(cells); i++)
+        g_free(cells[i]);
+}
+
+static int
+run_rating(const char *cmd, int preset, const char *default_column, const char *what, int argc,
+           char **argv)
+{
+    Options o = { 0 };
+    GOptionEntry entries[] = {
+        { "column", 'c', 0, G_OPTION_ARG_STRING, &o.column, "The answer column", "NAME" },
+        { "by", 'b', 0, G_OPTION_ARG_STRING, &o.by, "One row per segment of these columns",
+          "COL[,COL...]" },
+        { "weight", 'w', 0, G_OPTION_ARG_STRING, &o.weight, "Column of survey weights", "COL" },
+        { "level", 'l', 0, G_OPTION_ARG_STRING, &o.level, "Confidence level (default 0.95)",
+          "0.95" },
+        { "scale", 0, 0, G_OPTION_ARG_STRING, &o.scale, "Another scale, e.g. 1-7", "LOW-HIGH" },
+        { "good", 0, 0, G_OPTION_ARG_STRING, &o.good,
+          "The band whose share is reported (e.g. 4-5 for the top-two box)", "LOW-HIGH" },
+        { "top", 0, 0, G_OPTION_ARG_INT, NULL, "The top box (default: the best end)", "VALUE" },
+        { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "table (default), csv or json",
+          "FORMAT" },
+        { NULL },
+    };
+    int top_opt = G_MININT;
+    entries[6].arg_data = &top_opt;
+    char *param = g_strdup_printf("FILE - %s of a CSV export", what);
+    GOptionContext *ctx = g_option_context_new(param);
+    g_free(param);
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    if (preset == CX_RATING_CSAT)
+        g_option_context_set_summary(
+            ctx, "Customer satisfaction on 1-5: the mean with a t-interval and the top-two-box\n"
+                 "share (4-5, \"CSAT %\") and top box (5) with Wilson intervals.");
+    else
+        g_option_context_set_summary(
+            ctx, "Customer Effort Score 2.0 (\"The company made it easy for me to handle my\n"
+                 "issue\", 1-7): the mean with a t-interval and the share agreeing (5-7) with a\n"
+                 "Wilson interval. For CES 1.0 (1-5 effort, lower is better) use --scale 1-5\n"
+                 "--good 1-2 --top 1.");
+    char *desc = g_strdup_printf(
+        "Examples:\n  cxscore %s survey.csv\n  cxscore %s survey.csv --by channel --format json\n"
+        "  cxscore %s survey.csv --column q7 --scale 1-10 --good 9-10\n\n"
+        "Blank, NA, N/A and - are missing; answers off the scale, non-integers and text are\n"
+        "rejected and counted. Exit status: 0 success, 1 bad data, 2 bad usage.\n"
+        "Formulas and sources: docs/loyalty.md.",
+        cmd, cmd, cmd);
+    g_option_context_set_description(ctx, desc);
+    g_free(desc);
+
+    int status = CLI_EXIT_USAGE;
+    CxReader *reader = NULL;
+    CxRating *overall = NULL;
+    CliGroups *groups = NULL;
+    GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
+    double level = 0.95;
+    CliFormat format;
+    Scale sc;
+    CxRating *proto = NULL;
+    cx_rating_preset(preset, &proto);
+    CxRatingResult pr = { .size = sizeof pr };
+    cx_rating_result(proto, 0.95, &pr);
+    cx_rating_free(proto);
+    sc = (Scale){ pr.scale_min, pr.scale_max, pr.good_min, pr.good_max, pr.top };
+
+    if (!cli_parse_options(cmd, ctx, &argc, &argv))
+        goto out;
+    if (argc != 2) {
+        cli_error(cmd, argc < 2 ? "no FILE given (use - for standard input)"
+                                : "one FILE only, please");
+        goto out;
+    }
+    if (!cli_parse_format(cmd, o.format, &format) || !cli_parse_level(cmd, o.level, &level))
+        goto out;
+    if (o.scale) {
+        if (!parse_range(cmd, "--scale", o.scale, &sc.min, &sc.max))
+            goto out;
+        /* A new scale keeps the preset's idea of "good": the top two points (or the bottom two
+         * for CES 1.0's effort, where lower is better). */
+        gboolean low_good = preset == CX_RATING_CES_1;
+        sc.good_min = low_good ? sc.min : sc.max - 1;
+        sc.good_max = low_good ? sc.min + 1 : sc.max;
+        sc.top = low_good ? sc.min : sc.max;
+    }
+    if (o.good && !parse_range(cmd, "--good", o.good, &sc.good_min, &sc.good_max))
+        goto out;
+    if (top_opt != G_MININT)
+        sc.top = top_opt;
+    overall = rating_new(&sc);
+    if (!overall) {
+        cli_error(cmd, "the scale %d-%d with good band %d-%d and top box %d is not valid "
+                       "(bands inside the scale, at most 101 points)",
+                  sc.min, sc.max, sc.good_min, sc.good_max, sc.top);
+        goto out;
+    }
+
+    status = CLI_EXIT_DATA;
+    reader = cli_open(cmd, argv[1]);
+    if (!reader)
+        goto out;
+    size_t col, weight_col = 0;
+    if (!cli_column(cmd, reader, o.column ? o.column : default_column, &col))
+        goto out;
+    if (o.weight && !cli_column(cmd, reader, o.weight, &weight_col))
+        goto out;
+    if (o.by && !cli_columns(cmd, reader, o.by, by))
+        goto out;
+    groups = by->len ? cli_groups_new(by->len, rating_new, rating_free, &sc) : NULL;
+    CliMalformed malformed = { cmd, 0 };
+    int st;
+    while ((st = cx_reader_next(reader)) != CX_DONE) {
+        if (st == CX_E_MALFORMED_ROW) {
+            cli_malformed(&malformed, reader);
+            continue;
+        }
+        if (st != CX_ROW) {
+            cli_error(cmd, "%s", cx_reader_error_message(reader));
+            goto out;
+        }
+        const char *text;
+        size_t len;
+        cx_reader_field(reader, col, &text, &len);
+        double weight = 1.0;
+        if (o.weight && cx_reader_field_number(reader, weight_col, &weight) != CX_CELL_NUMBER)
+            weight = CLI_NAN;
+        cx_rating_add_text(overall, text, len, weight);
+        if (groups)
+            cx_rating_add_text(cli_groups_get(groups, reader, (size_t *)(void *)by->data), text,
+                               len, weight);
+    }
+    cli_malformed_summary(&malformed);
+
+    size_t n_groups = 0;
+    CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
+    const char *column = cx_reader_column_name(reader, col);
+    if (format == CLI_FORMAT_JSON) {
+        JsonBuilder *b = json_builder_new();
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "column");
+        json_builder_add_string_value(b, column);
+        json_builder_set_member_name(b, "index");
+        json_builder_add_string_value(b, cmd);
+        cli_json_double(b, "level", level);
+        json_builder_set_member_name(b, "scale");
+        json_builder_begin_array(b);
+        json_builder_add_int_value(b, sc.min);
+        json_builder_add_int_value(b, sc.max);
+        json_builder_end_array(b);
+        json_builder_set_member_name(b, "good");
+        json_builder_begin_array(b);
+        json_builder_add_int_value(b, sc.good_min);
+        json_builder_add_int_value(b, sc.good_max);
+        json_builder_end_array(b);
+        json_builder_set_member_name(b, "top");
+        json_builder_add_int_value(b, sc.top);
+        json_builder_set_member_name(b, "weight");
+        if (o.weight)
+            json_builder_add_string_value(b, o.weight);
+        else
+            json_builder_add_null_value(b);
+        cli_json_uint(b, "malformed_rows", malformed.count);
+        json_builder_set_member_name(b, "overall");
+        json_builder_begin_object(b);
+        json_figures(b, overall, level);
+        json_builder_end_object(b);
+        if (groups) {
+            json_builder_set_member_name(b, "segments");
+            json_builder_begin_array(b);
+            for (size_t i = 0; i < n_groups; i++) {
+                json_builder_begin_object(b);
+                json_builder_set_member_name(b, "key");
+                json_builder_begin_object(b);
+                for (guint k = 0; k < by->len; k++) {
+                    json_builder_set_member_name(
+                        b, cx_reader_column_name(reader, g_array_index(by, size_t, k)));
+                    json_builder_add_string_value(b, sorted[i]->values[k]);
+                }
+                json_builder_end_object(b);
+                json_figures(b, sorted[i]->acc, level);
+                json_builder_end_object(b);
+            }
+            json_builder_end_array(b);
+        }
+        json_builder_end_object(b);
+        cli_json_print(b, stdout);
+        g_object_unref(b);
+    } else if (format == CLI_FORMAT_CSV) {
+        for (guint k = 0; k < by->len; k++)
+            cli_csv_field(stdout, cx_reader_column_name(reader, g_array_index(by, size_t, k)),
+                          FALSE);
+        fputs("n,missing,rejected,weight_total,n_eff,mean,sd,se,mean_ci_lower,mean_ci_upper,"
+              "good,good_ci_lower,good_ci_upper,top_box,top_box_ci_lower,top_box_ci_upper\n",
+              stdout);
+        for (size_t i = 0; i <= n_groups; i++) {
+            const CxRating *acc = i < n_groups ? sorted[i]->acc : overall;
+            for (guint k = 0; k < by->len; k++)
+                cli_csv_field(stdout, i < n_groups ? sorted[i]->values[k] : "(all)", FALSE);
+            CxRatingResult r = { .size = sizeof r };
+            cx_rating_result(acc, level, &r);
+            fprintf(stdout, "%llu,%llu,%llu,", (unsigned long long)r.n,
+                    (unsigned long long)r.missing, (unsigned long long)r.rejected);
+            const double v[] = { r.weight_total, r.n_eff, r.mean, r.sd, r.se, r.mean_ci_lower,
+                                 r.mean_ci_upper, r.good, r.good_ci_lower, r.good_ci_upper,
+                                 r.top_box, r.top_box_ci_lower, r.top_box_ci_upper };
+            for (size_t j = 0; j < G_N_ELEMENTS(v); j++)
+                cli_csv_double(stdout, v[j], j + 1 == G_N_ELEMENTS(v));
+        }
+    } else {
+        char *ci = cli_fmt("%g%% CI", 100.0 * level);
+        char *good = cli_fmt("%d-%d %%", sc.good_min, sc.good_max);
+        char *topl = cli_fmt("%d %%", sc.top);
+        const char *h[] = { o.by ? o.by : "segment", "n", "mean", ci, good, ci, topl };
+        CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
+        for (size_t i = 0; i < n_groups; i++) {
+            GString *label = g_string_new(NULL);
+            for (guint k = 0; k < by->len; k++)
+                g_string_append_printf(label, "%s%s", k ? " / " : "",
+                                       *sorted[i]->values[k] ? sorted[i]->values[k] : "(blank)");
+            table_row(t, label->str, sorted[i]->acc, level);
+            g_string_free(label, TRUE);
+        }
+        table_row(t, "(all)", overall, level);
+        printf("%s of column '%s', scale %d-%d%s%s\n\n", what, column, sc.min, sc.max,
+               o.weight ? ", weighted by " : "", o.weight ? o.weight : "");
+        cli_table_print(t, stdout, 1);
+        cli_table_free(t);
+        CxRatingResult r = { .size = sizeof r };
+        cx_rating_result(overall, level, &r);
+        printf("\nMean: t-interval; shares: Wilson intervals, in %%. missing %llu, rejected %llu\n"
+               "(out of scale %llu, not integer %llu, not a number %llu, bad weight %llu), "
+               "malformed rows %llu\n",
+               (unsigned long long)r.missing, (unsigned long long)r.rejected,
+               (unsigned long long)r.rejected_out_of_scale,
+               (unsigned long long)r.rejected_not_integer,
+               (unsigned long long)r.rejected_not_a_number,
+               (unsigned long long)(r.rejected_weight_negative + r.rejected_weight_invalid),
+               (unsigned long long)malformed.count);
+        g_free(ci);
+        g_free(good);
+        g_free(topl);
+    }
+    g_free(sorted);
+    CxRatingResult r = { .size = sizeof r };
+    if (cx_rating_result(overall, level, &r) != CX_OK) {
+        cli_error(cmd, "no valid answer in column '%s'", column);
+        goto out;
+    }
+    status = CLI_EXIT_OK;
+out:
+    cli_groups_free(groups);
+    cx_rating_free(overall);
+    cx_reader_free(reader);
+    g_array_free(by, TRUE);
+    g_free(o.column);
+    g_free(o.by);
+    g_free(o.weight);
+    g_free(o.level);
+    g_free(o.format);
+    g_free(o.scale);
+    g_free(o.good);
+    g_option_context_free(ctx);
+    return status;
+}
+
+int
+cmd_csat(int argc, char **argv)
+{
+    return run_rating("csat", CX_RATING_CSAT, "csat", "CSAT", argc, argv);
+}
+
+int
+cmd_ces(int argc, char **argv)
+{
+    return run_rating("ces", CX_RATING_CES, "ces", "Customer Effort Score", argc, argv);
+}
