@@ -194,6 +194,7 @@ START_TEST(merge_and_serialize)
     ck_assert_int_eq(cx_rating_deserialize(bytes, len, &back), CX_OK);
     CxRatingResult c = result_of(back, CX_OK);
     ck_assert(memcmp(&a, &c, sizeof a) == 0);
+    cx_rating_free(back);
     for (size_t cut = 0; cut < len; cut++)
         ck_assert_int_eq(cx_rating_deserialize(bytes, cut, &back), CX_E_CORRUPT);
     uint8_t *copy = malloc(len);
