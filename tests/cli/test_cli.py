@@ -226,7 +226,7 @@ class NpsCommand(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertIn("nps", out)
         self.assertIn("servqual", out)
-        for cmd in ("nps", "servqual", "csat", "ces"):
+        for cmd in ("nps", "servqual", "csat", "ces", "clv"):
             code, out, _ = run(cmd, "--help")
             self.assertEqual(code, 0)
             self.assertIn("Examples:", out)
@@ -350,6 +350,38 @@ class RatingCommands(unittest.TestCase):
         code, _, err = run("csat", "-", stdin="csat\nN/A\n")
         self.assertEqual(code, 1)
         self.assertIn("no valid answer", err)
+
+
+class ClvCommand(unittest.TestCase):
+    def test_reference_vector(self):
+        # LOYALTY.md: m = 100, r = 0.8, i = 0.1: infinite 266.666666666667; T = 5:
+        # 212.409733562660; infinite with AC = 50: 216.666666666667; S = 200, E = 220, N = 40
+        # -> retention 0.9.
+        got = run_json("clv", "--margin", "100", "--retention", "0.8", "--discount", "0.1")
+        self.assertAlmostEqual(got["clv"], 266.666666666667, delta=1e-9)
+        self.assertAlmostEqual(got["margin_multiple"], 8 / 3, delta=1e-12)
+        self.assertIsNone(got["horizon"])
+        got = run_json("clv", "-m", "100", "-r", "0.8", "-d", "0.1", "--horizon", "5")
+        self.assertAlmostEqual(got["clv"], 212.409733562660, delta=1e-9)
+        got = run_json("clv", "-m", "100", "-r", "0.8", "-a", "50")
+        self.assertAlmostEqual(got["clv"], 216.666666666667, delta=1e-9)
+        got = run_json("clv", "-m", "100", "--start", "200", "--end", "220", "--new", "40")
+        self.assertAlmostEqual(got["retention"], 0.9, delta=1e-15)
+        self.assertAlmostEqual(got["churn"], 0.1, delta=1e-15)
+
+    def test_usage(self):
+        for args in (["clv"], ["clv", "-r", "0.8"], ["clv", "-m", "100"],
+                     ["clv", "-m", "100", "-r", "0.8", "--start", "5"],
+                     ["clv", "-m", "100", "-r", "1", "-d", "0"],
+                     ["clv", "-m", "x", "-r", "0.5"], ["clv", "-m", "100", "-r", "0.5", "f.csv"],
+                     ["clv", "-m", "100", "--start", "10", "--end", "5", "--new", "6"]):
+            code, _, err = run(*args)
+            self.assertEqual(code, 2, f"{args}: {err}")
+            self.assertTrue(err.strip())
+        code, out, _ = run("clv", "-m", "100", "-r", "0.8", "--format", "csv")
+        self.assertEqual(code, 0)
+        self.assertAlmostEqual(float(list(csv.DictReader(io.StringIO(out)))[0]["clv"]),
+                               266.666666666667, delta=1e-9)
 
 
 if __name__ == "__main__":
