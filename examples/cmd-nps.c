@@ -301,6 +301,31 @@ cmd_nps(int argc, char **argv)
         }
     }
 
+    /* Do the segments differ? χ² on segments × (D, Pa, P); spread of the segment scores. */
+    CxTestResult chi = { .size = sizeof chi };
+    double lo_score = INFINITY, hi_score = -INFINITY, s1 = 0.0, s2 = 0.0;
+    size_t scored = 0;
+    if (n_groups >= 2) {
+        uint64_t *table = g_new0(uint64_t, 3 * n_groups);
+        for (size_t i = 0; i < n_groups; i++) {
+            table[3 * i] = seg[i].r.detractors;
+            table[3 * i + 1] = seg[i].r.passives;
+            table[3 * i + 2] = seg[i].r.promoters;
+            if (seg[i].status == CX_OK) {
+                lo_score = MIN(lo_score, seg[i].r.nps);
+                hi_score = MAX(hi_score, seg[i].r.nps);
+                s1 += seg[i].r.nps;
+                scored++;
+            }
+        }
+        cx_chi_square_independence(table, n_groups, 3, &chi);
+        g_free(table);
+        for (size_t i = 0; i < n_groups; i++)
+            if (seg[i].status == CX_OK)
+                s2 += (seg[i].r.nps - s1 / (double)scored) * (seg[i].r.nps - s1 / (double)scored);
+    }
+    double spread_sd = scored >= 2 ? sqrt(s2 / (double)(scored - 1)) : CLI_NAN;
+
     const char *method_name = cx_nps_ci_method_name(method);
     const char *column = cx_reader_column_name(reader, score_col);
     if (format == CLI_FORMAT_JSON) {
@@ -344,6 +369,14 @@ cmd_nps(int argc, char **argv)
                 json_builder_end_object(b);
             }
             json_builder_end_array(b);
+            json_builder_set_member_name(b, "consistency");
+            json_builder_begin_object(b);
+            cli_json_double(b, "chi_square", chi.statistic);
+            cli_json_double(b, "df", chi.df);
+            cli_json_double(b, "p", chi.p_value);
+            cli_json_double(b, "range", scored >= 2 ? hi_score - lo_score : CLI_NAN);
+            cli_json_double(b, "sd", spread_sd);
+            json_builder_end_object(b);
         }
         json_builder_end_object(b);
         cli_json_print(b, stdout);
@@ -399,6 +432,16 @@ cmd_nps(int argc, char **argv)
         cli_table_free(t);
         printf("\n%s interval; NPS and SE in points. ", method_name);
         print_counts(&all.r, malformed.count);
+        if (!isnan(chi.statistic)) {
+            char pbuf[32];
+            if (chi.p_value < 0.0001)
+                g_strlcpy(pbuf, "< 0.0001", sizeof pbuf);
+            else
+                g_snprintf(pbuf, sizeof pbuf, "%.4f", chi.p_value);
+            printf("Segments differ? chi-square %.2f, df %.0f, p %s (on the categories);\n"
+                   "NPS range %.1f points, SD of segment NPS %.1f.\n",
+                   chi.statistic, chi.df, pbuf, hi_score - lo_score, spread_sd);
+        }
         if (o.baseline) {
             printf("\nAgainst %s (segment minus baseline):\n\n", o.baseline);
             const char *vh[] = { o.by, "diff", "SE", "z", "p", ci };

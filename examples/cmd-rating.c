@@ -240,6 +240,39 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
     const char *column = cx_reader_column_name(reader, col);
+
+    /* Do the segments differ? One-way and Welch ANOVA of the segment means (weighted data use
+     * n_eff), and the spread of the means. */
+    CxTestResult anova = { .size = sizeof anova }, welch = { .size = sizeof welch };
+    double lo_mean = INFINITY, hi_mean = -INFINITY, spread_sd = CLI_NAN;
+    if (n_groups >= 2) {
+        double *gn = g_new0(double, n_groups), *gm = g_new0(double, n_groups),
+               *gv = g_new0(double, n_groups), s1 = 0.0, s2 = 0.0;
+        size_t scored = 0;
+        for (size_t i = 0; i < n_groups; i++) {
+            CxRatingResult r = { .size = sizeof r };
+            if (cx_rating_result(sorted[i]->acc, level, &r) != CX_OK)
+                continue;
+            gn[i] = r.n_eff;
+            gm[i] = r.mean;
+            gv[i] = isnan(r.sd) ? 0.0 : r.sd * r.sd;
+            lo_mean = MIN(lo_mean, r.mean);
+            hi_mean = MAX(hi_mean, r.mean);
+            s1 += r.mean;
+            scored++;
+        }
+        cx_anova_oneway(gn, gm, gv, n_groups, &anova, &welch);
+        for (size_t i = 0; i < n_groups; i++)
+            if (gn[i] > 0.0)
+                s2 += (gm[i] - s1 / (double)scored) * (gm[i] - s1 / (double)scored);
+        if (scored >= 2)
+            spread_sd = sqrt(s2 / (double)(scored - 1));
+        else
+            lo_mean = hi_mean = CLI_NAN;
+        g_free(gn);
+        g_free(gm);
+        g_free(gv);
+    }
     if (format == CLI_FORMAT_JSON) {
         JsonBuilder *b = json_builder_new();
         json_builder_begin_object(b);
@@ -287,6 +320,22 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                 json_builder_end_object(b);
             }
             json_builder_end_array(b);
+            json_builder_set_member_name(b, "consistency");
+            json_builder_begin_object(b);
+            const CxTestResult *tests[2] = { &anova, &welch };
+            const char *names[2] = { "anova", "welch" };
+            for (int t = 0; t < 2; t++) {
+                json_builder_set_member_name(b, names[t]);
+                json_builder_begin_object(b);
+                cli_json_double(b, "f", tests[t]->statistic);
+                cli_json_double(b, "df1", tests[t]->df);
+                cli_json_double(b, "df2", tests[t]->df2);
+                cli_json_double(b, "p", tests[t]->p_value);
+                json_builder_end_object(b);
+            }
+            cli_json_double(b, "range", hi_mean - lo_mean);
+            cli_json_double(b, "sd", spread_sd);
+            json_builder_end_object(b);
         }
         json_builder_end_object(b);
         cli_json_print(b, stdout);
@@ -342,6 +391,19 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                (unsigned long long)r.rejected_not_a_number,
                (unsigned long long)(r.rejected_weight_negative + r.rejected_weight_invalid),
                (unsigned long long)malformed.count);
+        if (!isnan(welch.statistic) || !isnan(anova.statistic)) {
+            const CxTestResult *test = !isnan(welch.statistic) ? &welch : &anova;
+            char pbuf[32];
+            if (test->p_value < 0.0001)
+                g_strlcpy(pbuf, "< 0.0001", sizeof pbuf);
+            else
+                g_snprintf(pbuf, sizeof pbuf, "%.4f", test->p_value);
+            printf("Segments differ? %s F %.2f, df %.0f and %.1f, p %s;\nrange of segment "
+                   "means %.2f, SD %.2f.\n",
+                   test == &welch ? "Welch ANOVA" : "ANOVA", test->statistic, test->df,
+                   test->df2, pbuf,
+                   hi_mean - lo_mean, spread_sd);
+        }
         g_free(ci);
         g_free(good);
         g_free(topl);

@@ -38,6 +38,7 @@ double cx_t_quantile(double p, double df);
 /* F with (d1, d2) degrees of freedom: CDF and quantile. */
 double cx_f_cdf(double x, double d1, double d2);
 double cx_f_quantile(double p, double d1, double d2);
+double cx_f_sf(double x, double d1, double d2); /* P(F > x), accurate for tiny tails */
 
 /* Chi-square with k degrees of freedom: upper tail P(X ≥ x). */
 double cx_chi2_sf(double x, double k);

@@ -390,6 +390,20 @@ cx_f_cdf(double x, double d1, double d2)
 }
 
 double
+cx_f_sf(double x, double d1, double d2)
+{
+    if (isnan(x) || !(d1 > 0.0) || !(d2 > 0.0))
+        return NAN;
+    if (x <= 0.0)
+        return 1.0;
+    if (isinf(x))
+        return 0.0;
+    /* P(F > x) = I_v(d2/2, d1/2), v = d2/(d2 + d1·x): the upper tail without cancellation. */
+    double den = d1 * x + d2;
+    return beta_inc_xy(d2 / 2.0, d1 / 2.0, d2 / den, d1 * x / den);
+}
+
+double
 cx_f_quantile(double p, double d1, double d2)
 {
     if (!(d1 > 0.0) || !(d2 > 0.0) || !(p >= 0.0 && p <= 1.0))

@@ -160,6 +160,50 @@ CX_EXPORT int cx_rating_serialize(const CxRating *rating, uint8_t **bytes, size_
 /** Rebuilds an accumulator; #CX_E_CORRUPT / #CX_E_VERSION on bad input. @since 0.1 */
 CX_EXPORT int cx_rating_deserialize(const uint8_t *bytes, size_t len, CxRating **out);
 
+/* ---- are segments different? -------------------------------------------------------------------
+ * Consistency of a score across channels, journey stages or regions. The tests take per-segment
+ * summaries (counts; or n, mean and variance), which every accumulator's result provides, so
+ * segments scored in separate shards can be compared after merging. */
+
+/** A test statistic. ABI: set `size` to sizeof(CxTestResult) before the call. */
+typedef struct {
+    size_t size;
+    double statistic;  /**< χ² or F. */
+    double df;         /**< Degrees of freedom (numerator for F). */
+    double df2;        /**< Denominator degrees of freedom for F; NaN for χ². */
+    double p_value;    /**< Upper-tail p-value. */
+    uint64_t groups;   /**< Segments that entered the test (those with data). */
+} CxTestResult;
+
+/**
+ * Pearson's chi-square test of independence on a rows × cols table of counts (row-major), e.g.
+ * segments × NPS categories (detractors, passives, promoters): χ² = Σ (O − E)²/E with
+ * E = row total · column total / N, df = (r − 1)(c − 1) over the rows and columns that are not
+ * all zero (Pearson, K. (1900), Philosophical Magazine 50:157–175).
+ * @return #CX_OK; #CX_E_EMPTY with fewer than two non-empty rows or columns;
+ *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_chi_square_independence(const uint64_t *table, size_t rows, size_t cols,
+                                         CxTestResult *out);
+
+/**
+ * One-way ANOVA and Welch's ANOVA of k group means from summaries: sizes @p n, means @p mean and
+ * sample variances @p variance (n − 1 denominators). Groups with n < 1 are skipped; Welch needs
+ * every used group to have n ≥ 2 and a positive variance.
+ * - classic: F = [Σ nᵢ(m̄ᵢ − m̄)²/(k − 1)] / [Σ (nᵢ − 1)sᵢ²/(N − k)], df (k − 1, N − k);
+ * - Welch (Welch, B. L. (1951), Biometrika 38:330–336): wᵢ = nᵢ/sᵢ², F = A/B with
+ *   A = Σ wᵢ(m̄ᵢ − m̄_w)²/(k − 1), B = 1 + 2(k − 2)/(k² − 1) · Λ, Λ = Σ (1 − wᵢ/W)²/(nᵢ − 1),
+ *   df (k − 1, (k² − 1)/(3Λ)).
+ * @param classic, welch results; either may be NULL. A figure that is undefined (e.g. Welch with
+ *        a zero variance) has NaN fields.
+ * @return #CX_OK; #CX_E_EMPTY with fewer than two groups or no within-group spread;
+ *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_anova_oneway(const double *n, const double *mean, const double *variance,
+                              size_t k, CxTestResult *classic, CxTestResult *welch);
+
 /* ---- customer value ----------------------------------------------------------------------------
  * Gupta, S. & Lehmann, D. R. (2003). "Customers as assets". Journal of Interactive Marketing
  * 17(1):9–24: a customer brings margin m at the end of each period they stay, stays from one

@@ -143,6 +143,24 @@ class NpsCommand(unittest.TestCase):
         self.assertAlmostEqual(web_q2["vs_baseline"]["diff"],
                                web_q2["nps"] - by_key[("web", "2026-Q1")]["nps"], delta=1e-9)
 
+    def test_segments_consistency(self):
+        # LOYALTY.md: D/Pa/P by channel (30,40,80), (50,45,55), (20,30,100): chi-square
+        # 30.022201665125, df 4, p 4.843763538241e-06.
+        counts = {"x": (30, 40, 80), "y": (50, 45, 55), "z": (20, 30, 100)}
+        data = "channel,score\n" + "".join(
+            f"{ch},{s}\n" * n for ch, c in counts.items() for s, n in zip((0, 7, 10), c))
+        got = json.loads(run("nps", "-", "--by", "channel", "--format", "json", stdin=data)[1])
+        c = got["consistency"]
+        self.assertAlmostEqual(c["chi_square"], 30.022201665125, delta=1e-9)
+        self.assertEqual(c["df"], 4)
+        self.assertAlmostEqual(c["p"], 4.843763538241e-06, delta=1e-16)
+        npss = [s["nps"] for s in got["segments"]]
+        self.assertAlmostEqual(c["range"], max(npss) - min(npss), delta=1e-12)
+        code, out, _ = run("nps", "-", "--by", "channel", stdin=data)
+        self.assertIn("Segments differ? chi-square 30.02, df 4, p < 0.0001", out)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+
     def test_csv_and_table_formats(self):
         code, out, err = run("nps", SAMPLE, "--by", "channel", "--format", "csv")
         self.assertEqual(code, 0, err)
@@ -337,6 +355,23 @@ class RatingCommands(unittest.TestCase):
         code, out, _ = run("csat", SAMPLE, "--format", "csv")
         self.assertEqual(list(csv.DictReader(io.StringIO(out)))[0]["n"],
                          str(got["overall"]["n"]))
+
+    def test_segments_consistency(self):
+        # LOYALTY.md: groups (5,4,4,3,5,2,4,5), (3,3,2,4,3,1,2), (5,5,4,5,4,5,3,4,5):
+        # F 8.525442477876, p 0.001947478165; Welch F 8.596709402901, df2 12.689509507698,
+        # p 0.004364040794.
+        groups = {"a": "5 4 4 3 5 2 4 5", "b": "3 3 2 4 3 1 2", "c": "5 5 4 5 4 5 3 4 5"}
+        data = "seg,csat\n" + "".join(f"{g},{v}\n" for g, vs in groups.items()
+                                       for v in vs.split())
+        got = json.loads(run("csat", "-", "--by", "seg", "--format", "json", stdin=data)[1])
+        c = got["consistency"]
+        self.assertAlmostEqual(c["anova"]["f"], 8.525442477876, delta=1e-9)
+        self.assertAlmostEqual(c["anova"]["p"], 0.001947478165, delta=1e-11)
+        self.assertAlmostEqual(c["welch"]["f"], 8.596709402901, delta=1e-9)
+        self.assertAlmostEqual(c["welch"]["df2"], 12.689509507698, delta=1e-9)
+        self.assertAlmostEqual(c["welch"]["p"], 0.004364040794, delta=1e-11)
+        code, out, _ = run("csat", "-", "--by", "seg", stdin=data)
+        self.assertIn("Segments differ? Welch ANOVA F 8.60", out)
 
     def test_other_scales_and_usage(self):
         # CES 1.0: effort 1-5, lower is better.
