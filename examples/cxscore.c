@@ -22,6 +22,8 @@ static const Command commands[] = {
       cmd_servqual },
     { "csat", "Customer satisfaction (1-5): mean, top-two-box share, by segment", cmd_csat },
     { "ces", "Customer Effort Score 2.0 (1-7): mean, share agreeing, by segment", cmd_ces },
+    { "loyalty", "Customer loyalty index from recommend / repurchase / cross-buy answers",
+      cmd_loyalty },
     { "clv", "Customer lifetime value from margin, retention (or counts), discount", cmd_clv },
 };
 

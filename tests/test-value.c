@@ -114,6 +114,81 @@ START_TEST(anova_reference)
 }
 END_TEST
 
+START_TEST(loyalty_index_reference)
+{
+    /* LOYALTY.md: respondents (recommend, again, other) (10,9,7) (8,8,5) (6,7,3) (9,10,9)
+     * (3,5,2): item means 7.2, 7.8, 5.2; mean 67.333333333333; item nets 0, 0.2, −0.4; net
+     * −6.666666666667 (points here). Intervals (t over respondent scores, 4 df): mpmath at 30
+     * digits gives mean [36.862630089361716, 97.80403657730495] and net
+     * [−113.79891902439973, 100.46558569106639], which the library clips to [−100, 100]. */
+    static const double rows[5][3] = { { 10, 9, 7 }, { 8, 8, 5 }, { 6, 7, 3 }, { 9, 10, 9 },
+                                       { 3, 5, 2 } };
+    CxLoyaltyIndex *li = cx_loyalty_index_new(CX_MISSING_PAIRWISE);
+    for (int i = 0; i < 5; i++)
+        ck_assert_int_eq(cx_loyalty_index_add(li, rows[i], 1.0), CX_OK);
+    CxLoyaltyIndexResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_loyalty_index_result(li, 0.95, &r), CX_OK);
+    cx_assert_close(r.item_mean[0], 7.2, 1e-14);
+    cx_assert_close(r.item_mean[1], 7.8, 1e-14);
+    cx_assert_close(r.item_mean[2], 5.2, 1e-14);
+    cx_assert_close(r.mean_index, 67.333333333333, 1e-9);
+    cx_assert_close(r.item_net[0], 0.0, 1e-13);
+    cx_assert_close(r.item_net[1], 20.0, 1e-13);
+    cx_assert_close(r.item_net[2], -40.0, 1e-13);
+    cx_assert_close(r.net_index, -6.666666666667, 1e-9);
+    cx_assert_close(r.mean_index_ci_lower, 36.862630089361716, 1e-11);
+    cx_assert_close(r.mean_index_ci_upper, 97.80403657730495, 1e-11);
+    cx_assert_close(r.net_index_ci_lower, -100.0, 0.0);
+    cx_assert_close(r.net_index_ci_upper, 100.0, 0.0);
+    ck_assert_uint_eq(r.complete, 5);
+
+    /* A respondent missing one item counts for the items answered (pairwise) or not at all
+     * (listwise); bad answers and weights are counted. */
+    const double partial[3] = { 10, NAN, 11 };
+    cx_loyalty_index_add(li, partial, 1.0);
+    cx_loyalty_index_add(li, rows[0], -1.0);
+    ck_assert_int_eq(cx_loyalty_index_result(li, 0.95, &r), CX_OK);
+    ck_assert_uint_eq(r.n[0], 6);
+    ck_assert_uint_eq(r.n[1], 5);
+    ck_assert_uint_eq(r.missing[1], 1);
+    ck_assert_uint_eq(r.rejected[2], 1);
+    ck_assert_uint_eq(r.rejected_weight, 1);
+    CxLoyaltyIndex *lw = cx_loyalty_index_new(CX_MISSING_LISTWISE);
+    for (int i = 0; i < 5; i++)
+        cx_loyalty_index_add(lw, rows[i], 1.0);
+    cx_loyalty_index_add(lw, partial, 1.0);
+    ck_assert_int_eq(cx_loyalty_index_result(lw, 0.95, &r), CX_OK);
+    ck_assert_uint_eq(r.excluded, 1);
+    cx_assert_close(r.mean_index, 67.333333333333, 1e-9);
+    ck_assert_int_eq(cx_loyalty_index_merge(li, lw), CX_E_MISMATCH);
+    /* Merge of halves equals one pass. */
+    CxLoyaltyIndex *a = cx_loyalty_index_new(0), *b = cx_loyalty_index_new(0),
+                   *all = cx_loyalty_index_new(0);
+    for (int i = 0; i < 5; i++) {
+        cx_loyalty_index_add(i < 2 ? a : b, rows[i], 1.0 + i);
+        cx_loyalty_index_add(all, rows[i], 1.0 + i);
+    }
+    ck_assert_int_eq(cx_loyalty_index_merge(a, b), CX_OK);
+    CxLoyaltyIndexResult ra = { .size = sizeof ra }, rall = { .size = sizeof rall };
+    cx_loyalty_index_result(a, 0.9, &ra);
+    cx_loyalty_index_result(all, 0.9, &rall);
+    cx_assert_close(ra.mean_index, rall.mean_index, 1e-12);
+    cx_assert_close(ra.mean_index_ci_lower, rall.mean_index_ci_lower, 1e-10);
+    cx_assert_close(ra.n_eff, rall.n_eff, 1e-12);
+    CxLoyaltyIndex *e = cx_loyalty_index_new(0);
+    ck_assert_int_eq(cx_loyalty_index_result(e, 0.95, &r), CX_E_EMPTY);
+    ck_assert(isnan(r.mean_index));
+    ck_assert_ptr_null(cx_loyalty_index_new(2));
+    ck_assert_int_eq(cx_loyalty_index_add(NULL, rows[0], 1.0), CX_E_INVALID_ARGUMENT);
+    cx_loyalty_index_free(e);
+    cx_loyalty_index_free(a);
+    cx_loyalty_index_free(b);
+    cx_loyalty_index_free(all);
+    cx_loyalty_index_free(lw);
+    cx_loyalty_index_free(li);
+}
+END_TEST
+
 static Suite *
 value_suite(void)
 {
@@ -123,6 +198,7 @@ value_suite(void)
     tcase_add_test(tc, clv_reference);
     tcase_add_test(tc, chi_square_reference);
     tcase_add_test(tc, anova_reference);
+    tcase_add_test(tc, loyalty_index_reference);
     suite_add_tcase(s, tc);
     return s;
 }

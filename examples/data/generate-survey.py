@@ -23,7 +23,9 @@ respondent, in date order:
   csat (1-5 satisfaction with the last interaction) and ces (CES 2.0, 1-7 "the company made it
   easy for me to handle my issue") follow the same segment differences (phone effort is worst),
   with blanks and a few off-scale values; they come from a second generator so that adding them
-  left every other column unchanged. Further loyalty columns are for later work to add.
+  left every other column unchanged. repurchase and cross_buy (0-10 likelihood to buy again /
+  to buy other products) complete, with score, the three answers of the loyalty index; they
+  too come from a generator of their own.
 
 bank-survey.csv: 400 answers for the adapted instrument bank-instrument.ini (1-5 scale,
   0 = not applicable, items 3 and 7 negatively worded): respondent_id, branch, e1..e7, p1..p7,
@@ -37,6 +39,7 @@ import random
 HERE = os.path.dirname(os.path.abspath(__file__))
 rng = random.Random(20261125)
 loyalty_rng = random.Random(20261126)  # csat/ces only: other columns do not depend on it
+intent_rng = random.Random(20261127)   # repurchase/cross_buy only, likewise
 
 CHANNELS = {  # (share of respondents, shift of the latent satisfaction)
     "web": (0.35, 0.0), "app": (0.25, 0.6), "phone": (0.25, -1.1), "store": (0.15, 0.3)}
@@ -116,10 +119,21 @@ def loyalty_answers(latent, channel):
     return [csat, ces]
 
 
+def intent_answers(latent):
+    r = intent_rng
+    again = int(clamp(round(r.gauss(7.8 + latent, 1.9)), 0, 10))
+    other = int(clamp(round(r.gauss(5.6 + 0.8 * latent, 2.3)), 0, 10))
+    cells = [str(again), str(other)]
+    for i in range(2):
+        if r.random() < 0.03:
+            cells[i] = ""
+    return cells
+
+
 def survey():
     header = (["respondent_id", "date", "period", "channel", "region", "journey_stage", "score",
                "weight"] + [f"e{i}" for i in range(1, 23)] + [f"p{i}" for i in range(1, 23)] +
-              [f"w{i}" for i in range(1, 6)] + ["csat", "ces"])
+              [f"w{i}" for i in range(1, 6)] + ["csat", "ces", "repurchase", "cross_buy"])
     start = datetime.date(2026, 1, 1)
     rows = []
     for rid in range(1, 3001):
@@ -141,7 +155,7 @@ def survey():
             e, p, w = [""] * 22, [""] * 22, [""] * 5
         rows.append([f"R{rid:05d}", day.isoformat(), f"2026-Q{quarter}", channel,
                      rng.choice(REGIONS), rng.choice(STAGES), score, weight] + e + p + w +
-                    loyalty_answers(latent, channel))
+                    loyalty_answers(latent, channel) + intent_answers(latent))
     # A few answers that survey tools really export, which must be rejected, not scored.
     rows[100][6] = "11"
     rows[200][6] = "7a"

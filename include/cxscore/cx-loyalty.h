@@ -160,6 +160,78 @@ CX_EXPORT int cx_rating_serialize(const CxRating *rating, uint8_t **bytes, size_
 /** Rebuilds an accumulator; #CX_E_CORRUPT / #CX_E_VERSION on bad input. @since 0.1 */
 CX_EXPORT int cx_rating_deserialize(const uint8_t *bytes, size_t len, CxRating **out);
 
+/* ---- customer loyalty index -----------------------------------------------------------------------
+ * Three 0–10 answers per respondent: likelihood to recommend, to buy again, and to buy other
+ * products or services. Practice has no single standard, so both variants are computed and named
+ * (LOYALTY.md; docs/loyalty.md):
+ * - mean: the mean of the three item means, rescaled to 0–100 (× 10);
+ * - net: the mean of the three items' net scores (% 9–10 − % 0–6), in points −100…100.
+ * Missing answers: pairwise (default; each item uses the respondents who answered it) or listwise
+ * (only respondents who answered all three). Intervals: t-intervals of the per-respondent index
+ * score (mean of their three answers × 10; mean of their three ±1/0 codes × 100) over the
+ * respondents who answered all three, which are exact for listwise and approximate for pairwise,
+ * clipped to the range the index can take (0–100 and −100…100). */
+
+/** Opaque loyalty-index accumulator. */
+typedef struct CxLoyaltyIndex CxLoyaltyIndex;
+
+/** Loyalty-index figures. ABI: set `size` to sizeof(CxLoyaltyIndexResult). */
+typedef struct {
+    size_t size;
+    uint64_t respondents;        /**< Respondents added. */
+    uint64_t complete;           /**< Respondents with three valid answers. */
+    uint64_t excluded;           /**< Listwise: incomplete respondents left out. */
+    uint64_t n[3];               /**< Valid answers per item. */
+    uint64_t missing[3];         /**< Missing answers per item. */
+    uint64_t rejected[3];        /**< Rejected answers per item (off 0–10, not whole, text). */
+    uint64_t rejected_weight;    /**< Respondents whose weight is negative or not finite. */
+    double item_mean[3];         /**< Weighted mean answer per item (0–10). */
+    double item_net[3];          /**< Net score per item, points. */
+    double mean_index;           /**< Mean variant, 0–100. */
+    double mean_index_ci_lower;  /**< Its t-interval (see above). */
+    double mean_index_ci_upper;
+    double net_index;            /**< Net variant, points. */
+    double net_index_ci_lower;
+    double net_index_ci_upper;
+    double n_eff;                /**< Kish's n_eff of the complete respondents. */
+    double level;
+    int32_t missing_mode;        /**< #CX_MISSING_PAIRWISE or #CX_MISSING_LISTWISE. */
+} CxLoyaltyIndexResult;
+
+/**
+ * Creates an accumulator; @p missing_mode is #CX_MISSING_PAIRWISE (0) or #CX_MISSING_LISTWISE (1).
+ * @return the accumulator, or NULL for a bad mode or no memory.
+ * @since 0.1
+ */
+CX_EXPORT CxLoyaltyIndex *cx_loyalty_index_new(int missing_mode);
+/** Frees an accumulator; NULL is allowed. @since 0.1 */
+CX_EXPORT void cx_loyalty_index_free(CxLoyaltyIndex *index);
+
+/**
+ * Adds one respondent's three answers (recommend, repurchase, cross-buy): NaN is missing, ±infinity
+ * is text that is not a number; others must be whole numbers 0–10. A respondent with a negative or
+ * non-finite weight is counted in rejected_weight and not scored.
+ * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @since 0.1
+ */
+CX_EXPORT int cx_loyalty_index_add(CxLoyaltyIndex *index, const double answers[3], double weight);
+
+/**
+ * Adds @p src to @p dst (same missing mode).
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT, #CX_E_MISMATCH or #CX_E_OVERFLOW.
+ * @since 0.1
+ */
+CX_EXPORT int cx_loyalty_index_merge(CxLoyaltyIndex *dst, const CxLoyaltyIndex *src);
+
+/**
+ * Computes the figures, intervals at @p level.
+ * @return #CX_OK; #CX_E_EMPTY if some item has no valid answer (counts filled, figures NaN);
+ *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_loyalty_index_result(const CxLoyaltyIndex *index, double level,
+                                      CxLoyaltyIndexResult *out);
+
 /* ---- are segments different? -------------------------------------------------------------------
  * Consistency of a score across channels, journey stages or regions. The tests take per-segment
  * summaries (counts; or n, mean and variance), which every accumulator's result provides, so

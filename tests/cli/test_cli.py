@@ -244,7 +244,7 @@ class NpsCommand(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertIn("nps", out)
         self.assertIn("servqual", out)
-        for cmd in ("nps", "servqual", "csat", "ces", "clv"):
+        for cmd in ("nps", "servqual", "csat", "ces", "clv", "loyalty"):
             code, out, _ = run(cmd, "--help")
             self.assertEqual(code, 0)
             self.assertIn("Examples:", out)
@@ -385,6 +385,30 @@ class RatingCommands(unittest.TestCase):
         code, _, err = run("csat", "-", stdin="csat\nN/A\n")
         self.assertEqual(code, 1)
         self.assertIn("no valid answer", err)
+
+
+class LoyaltyCommand(unittest.TestCase):
+    def test_reference_vector(self):
+        # LOYALTY.md: (10,9,7) (8,8,5) (6,7,3) (9,10,9) (3,5,2): item means 7.2, 7.8, 5.2;
+        # mean 67.333333333333; item nets 0, 0.2, -0.4; net -6.666666666667 (points here).
+        data = ("score,repurchase,cross_buy\n10,9,7\n8,8,5\n6,7,3\n9,10,9\n3,5,2\n")
+        got = run_json("loyalty", "-", stdin=data)["overall"]
+        self.assertAlmostEqual(got["mean_index"], 67.333333333333, delta=1e-9)
+        self.assertAlmostEqual(got["net_index"], -6.666666666667, delta=1e-9)
+        self.assertAlmostEqual(got["items"]["repurchase"]["mean"], 7.8, delta=1e-12)
+        self.assertAlmostEqual(got["items"]["cross_buy"]["net"], -40.0, delta=1e-12)
+        self.assertAlmostEqual(got["mean_index_ci_lower"], 36.862630089361716, delta=1e-9)
+
+    def test_sample_and_usage(self):
+        got = run_json("loyalty", SAMPLE, "--by", "channel", "--missing", "listwise")
+        self.assertEqual(got["missing_mode"], "listwise")
+        self.assertGreater(got["overall"]["excluded"], 0)
+        code, out, err = run("loyalty", SAMPLE)
+        self.assertEqual(code, 0, err)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        self.assertEqual(run("loyalty", SAMPLE, "--missing", "x")[0], 2)
+        self.assertEqual(run("loyalty", SAMPLE, "--repurchase", "nope")[0], 1)
 
 
 class ClvCommand(unittest.TestCase):

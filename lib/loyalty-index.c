@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Customer loyalty index from three 0–10 answers (see cx-loyalty.h and docs/loyalty.md): the
+ * "mean" variant (mean of item means × 10) and the "net" variant (mean of the items' net scores),
+ * as practice computes them; the reference file LOYALTY.md documents both.
+ * Per item the state is a weighted histogram (order-independent, exact merges in counts); the
+ * respondent-level scores behind the intervals are kept as weighted moments (D. H. D. West,
+ * "Updating mean and variance estimates: an improved method", CACM 22(9):532–535, 1979).
+ */
+#include <cxscore/cx-alpha.h>
+#include <cxscore/cx-error.h>
+#include <cxscore/cx-loyalty.h>
+
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "stats-private.h"
+#include "util-private.h"
+
+typedef struct {
+    double w, w2, mean, m2; /* Σw, Σw², weighted mean, Σw(x − mean)² */
+} WMoments;
+
+static void
+wm_add(WMoments *m, double x, double w)
+{
+    if (!(w > 0.0))
+        return;
+    m->w += w;
+    m->w2 += w * w;
+    double d = x - m->mean;
+    m->mean += d * w / m->w;
+    m->m2 += w * d * (x - m->mean);
+}
+
+static void
+wm_merge(WMoments *a, const WMoments *b)
+{
+    if (!(b->w > 0.0))
+        return;
+    if (!(a->w > 0.0)) {
+        *a = *b;
+        return;
+    }
+    double w = a->w + b->w, d = b->mean - a->mean;
+    a->mean += d * b->w / w;
+    a->m2 += b->m2 + d * d * a->w * b->w / w;
+    a->w = w;
+    a->w2 += b->w2;
+}
+
+struct CxLoyaltyIndex {
+    int mode;
+    uint64_t respondents, complete, excluded, rejected_weight;
+    uint64_t counts[3][11];
+    CxSum weight[3][11];
+    uint64_t missing[3], rejected[3];
+    WMoments mean_score, net_score; /* complete respondents */
+};
+
+CxLoyaltyIndex *
+cx_loyalty_index_new(int missing_mode)
+{
+    if (missing_mode != CX_MISSING_PAIRWISE && missing_mode != CX_MISSING_LISTWISE)
+        return NULL;
+    CxLoyaltyIndex *li = g_try_new0(CxLoyaltyIndex, 1);
+    if (li)
+        li->mode = missing_mode;
+    return li;
+}
+
+void
+cx_loyalty_index_free(CxLoyaltyIndex *index)
+{
+    g_free(index);
+}
+
+int
+cx_loyalty_index_add(CxLoyaltyIndex *li, const double answers[3], double weight)
+{
+    if (!li || !answers)
+        return CX_E_INVALID_ARGUMENT;
+    li->respondents++;
+    int valid[3], all = 1;
+    for (int j = 0; j < 3; j++) {
+        double x = answers[j];
+        valid[j] = 0;
+        if (isnan(x))
+            li->missing[j]++;
+        else if (isinf(x) || x > floor(x) || x < 0.0 || x > 10.0)
+            li->rejected[j]++;
+        else
+            valid[j] = 1;
+        all &= valid[j];
+    }
+    if (!isfinite(weight) || weight < 0.0) {
+        li->rejected_weight++;
+        return CX_OK;
+    }
+    if (li->mode == CX_MISSING_LISTWISE && !all) {
+        li->excluded++;
+        return CX_OK;
+    }
+    double sum = 0.0, code = 0.0;
+    for (int j = 0; j < 3; j++) {
+        if (!valid[j])
+            continue;
+        int v = (int)answers[j];
+        li->counts[j][v]++;
+        cx_sum_add(&li->weight[j][v], weight);
+        sum += answers[j];
+        code += v >= 9 ? 1.0 : v <= 6 ? -1.0 : 0.0;
+    }
+    if (all) {
+        li->complete++;
+        wm_add(&li->mean_score, 10.0 * sum / 3.0, weight);
+        wm_add(&li->net_score, 100.0 * code / 3.0, weight);
+    }
+    return CX_OK;
+}
+
+int
+cx_loyalty_index_merge(CxLoyaltyIndex *dst, const CxLoyaltyIndex *src)
+{
+    if (!dst || !src || dst == src)
+        return CX_E_INVALID_ARGUMENT;
+    if (dst->mode != src->mode)
+        return CX_E_MISMATCH;
+    CxLoyaltyIndex sum = *dst;
+    int ok = cx_u64_add(sum.respondents, src->respondents, &sum.respondents) &&
+             cx_u64_add(sum.complete, src->complete, &sum.complete) &&
+             cx_u64_add(sum.excluded, src->excluded, &sum.excluded) &&
+             cx_u64_add(sum.rejected_weight, src->rejected_weight, &sum.rejected_weight);
+    for (int j = 0; j < 3 && ok; j++) {
+        ok = cx_u64_add(sum.missing[j], src->missing[j], &sum.missing[j]) &&
+             cx_u64_add(sum.rejected[j], src->rejected[j], &sum.rejected[j]);
+        for (int v = 0; v < 11 && ok; v++) {
+            ok = cx_u64_add(sum.counts[j][v], src->counts[j][v], &sum.counts[j][v]);
+            cx_sum_merge(&sum.weight[j][v], &src->weight[j][v]);
+        }
+    }
+    if (!ok)
+        return CX_E_OVERFLOW;
+    wm_merge(&sum.mean_score, &src->mean_score);
+    wm_merge(&sum.net_score, &src->net_score);
+    *dst = sum;
+    return CX_OK;
+}
+
+/* t-interval of a weighted mean with Kish's n_eff (n − 1 degrees of freedom unweighted). */
+static void
+t_interval(const WMoments *m, double level, double *lo, double *hi)
+{
+    *lo = *hi = CX_NAN;
+    if (!(m->w > 0.0) || !(m->w2 > 0.0))
+        return;
+    double n_eff = m->w * (m->w / m->w2);
+    if (!(n_eff > 1.0))
+        return;
+    double se = sqrt(m->m2 / m->w / (n_eff - 1.0)); /* = sd/√n_eff with sd² = m2/w·n/(n−1) */
+    double q = cx_t_quantile(1.0 - (1.0 - level) / 2.0, n_eff - 1.0);
+    *lo = m->mean - q * se;
+    *hi = m->mean + q * se;
+}
+
+int
+cx_loyalty_index_result(const CxLoyaltyIndex *li, double level, CxLoyaltyIndexResult *out)
+{
+    if (!li || !out || !cx_level_ok(level))
+        return CX_E_INVALID_ARGUMENT;
+    CxLoyaltyIndexResult r;
+    memset(&r, 0, sizeof r);
+    r.size = sizeof r;
+    r.respondents = li->respondents;
+    r.complete = li->complete;
+    r.excluded = li->excluded;
+    r.rejected_weight = li->rejected_weight;
+    r.level = level;
+    r.missing_mode = li->mode;
+    int status = CX_OK;
+    double mean_sum = 0.0, net_sum = 0.0;
+    for (int j = 0; j < 3; j++) {
+        r.missing[j] = li->missing[j];
+        r.rejected[j] = li->rejected[j];
+        double total = 0.0, sum = 0.0, promoters = 0.0, detractors = 0.0;
+        for (int v = 0; v <= 10; v++) {
+            r.n[j] += li->counts[j][v];
+            double w = cx_sum_value(&li->weight[j][v]);
+            total += w;
+            sum += w * v;
+            if (v >= 9)
+                promoters += w;
+            else if (v <= 6)
+                detractors += w;
+        }
+        if (!(total > 0.0)) {
+            r.item_mean[j] = r.item_net[j] = CX_NAN;
+            status = CX_E_EMPTY;
+            continue;
+        }
+        r.item_mean[j] = sum / total;
+        r.item_net[j] = 100.0 * (promoters - detractors) / total;
+        mean_sum += r.item_mean[j];
+        net_sum += r.item_net[j];
+    }
+    if (status == CX_OK) {
+        r.mean_index = 10.0 * mean_sum / 3.0;
+        r.net_index = net_sum / 3.0;
+    } else {
+        r.mean_index = r.net_index = CX_NAN;
+    }
+    /* Clipped to the range the index can take (0–100; −100…100), like the adjusted-Wald NPS
+     * interval: a t-interval of a bounded score can overshoot with few respondents. */
+    t_interval(&li->mean_score, level, &r.mean_index_ci_lower, &r.mean_index_ci_upper);
+    t_interval(&li->net_score, level, &r.net_index_ci_lower, &r.net_index_ci_upper);
+    r.mean_index_ci_lower = fmax(r.mean_index_ci_lower, 0.0);
+    r.mean_index_ci_upper = fmin(r.mean_index_ci_upper, 100.0);
+    r.net_index_ci_lower = fmax(r.net_index_ci_lower, -100.0);
+    r.net_index_ci_upper = fmin(r.net_index_ci_upper, 100.0);
+    r.n_eff = li->mean_score.w2 > 0.0 ? li->mean_score.w * (li->mean_score.w / li->mean_score.w2)
+                                      : 0.0;
+    int copy = cx_struct_copy_out(out, &r, sizeof r, sizeof(CxLoyaltyIndexResult));
+    return copy != CX_OK ? copy : status;
+}
