@@ -242,8 +242,8 @@ cmd_loyalty(int argc, char **argv)
         cx_loyalty_index_result(overall, level, &r);
         printf("\nmean idx: item means x 10 (0-100); net idx: mean of the item net scores.\n"
                "n: respondents with all three answers (behind the intervals).\n"
-               "Items (mean, net): recommend %.2f, %.1f; repurchase %.2f, %.1f; cross-buy %.2f, "
-               "%.1f.\nmissing %llu/%llu/%llu, rejected %llu/%llu/%llu, bad weight %llu, "
+               "Items (mean, net): recommend %.2f, %.1f; repurchase %.2f, %.1f;\ncross-buy %.2f, "
+               "%.1f. missing %llu/%llu/%llu, rejected %llu/%llu/%llu, bad weight %llu, "
                "malformed rows %llu\n",
                r.item_mean[0], r.item_net[0], r.item_mean[1], r.item_net[1], r.item_mean[2],
                r.item_net[2], (unsigned long long)r.missing[0], (unsigned long long)r.missing[1],
