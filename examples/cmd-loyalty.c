@@ -243,7 +243,7 @@ cmd_loyalty(int argc, char **argv)
         printf("\nmean idx: item means x 10 (0-100); net idx: mean of the item net scores.\n"
                "n: respondents with all three answers (behind the intervals).\n"
                "Items (mean, net): recommend %.2f, %.1f; repurchase %.2f, %.1f;\ncross-buy %.2f, "
-               "%.1f. missing %llu/%llu/%llu, rejected %llu/%llu/%llu, bad weight %llu, "
+               "%.1f.\nmissing %llu/%llu/%llu, rejected %llu/%llu/%llu, bad weight %llu, "
                "malformed rows %llu\n",
                r.item_mean[0], r.item_net[0], r.item_mean[1], r.item_net[1], r.item_mean[2],
                r.item_net[2], (unsigned long long)r.missing[0], (unsigned long long)r.missing[1],
