@@ -22,7 +22,6 @@
 #include <cxscore/cx-nps.h>
 #include <cxscore/cx-reader.h>
 
-#include <float.h>
 #include <glib.h>
 #include <math.h>
 #include <string.h>
@@ -641,20 +640,11 @@ cx_nps_deserialize(const uint8_t *bytes, size_t len, CxNps **out)
     nps->weight_sq.c = wsq_c;
     if (!sum_ok(wsq_s, wsq_c) || (total == 0 && wsq_s + wsq_c > 0.0))
         goto out;
-    /* Weights are ≥ 0, so Σw² ≤ (Σw)² and (Cauchy–Schwarz) (Σw)² ≤ n·Σw²: 1 ≤ n_eff ≤ n. Compared
-     * as √Σw² ≤ Σw and Σw/√Σw² ≤ √n, which cannot overflow. */
-    double w_total = 0.0, wsq = cx_sum_value(&nps->weight_sq);
+    double w_total = 0.0;
     for (int v = 0; v < NPS_VALUES; v++)
         w_total += cx_sum_value(&nps->weight[v]);
-    if (wsq > 0.0 && !(w_total > 0.0))
+    if (!cx_weight_sums_consistent(w_total, cx_sum_value(&nps->weight_sq), total))
         goto out;
-    if (isfinite(w_total) && wsq > 0.0) {
-        /* A subnormal Σw² (weights below 1e-154) holds few significant digits. */
-        double tol = wsq >= DBL_MIN ? 1e-9 : 1.0;
-        double root = sqrt(wsq), ratio = w_total / root;
-        if (root > w_total * (1.0 + tol) || ratio * ratio > (double)total * (1.0 + tol))
-            goto out;
-    }
     status = CX_OK;
 
 out:

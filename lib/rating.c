@@ -341,7 +341,7 @@ cx_rating_count(const CxRating *rating, int value, uint64_t *count)
  *                          t missing, at rejected[5], ad weight sums and compensations, d, d) */
 #define RT_MAGIC "CXRT"
 #define RT_FORMAT_VERSION 1
-#define RT_STATE_TYPE_V1 "(iiiiiattatadd)"
+#define RT_STATE_TYPE_V1 "(iiiiiattataddd)"
 
 int
 cx_rating_serialize(const CxRating *rating, uint8_t **bytes, size_t *len)
@@ -357,7 +357,7 @@ cx_rating_serialize(const CxRating *rating, uint8_t **bytes, size_t *len)
         w[2 * i + 1] = rating->weight[i].c;
     }
     GVariant *state = g_variant_new(
-        "(iiiii@att@at@add)", rating->min, rating->max,
+        "(iiiii@att@at@addd)", rating->min, rating->max,
         rating->good_min, rating->good_max, rating->top,
         g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, rating->counts, points, 8),
         (guint64)rating->missing,
@@ -382,7 +382,7 @@ cx_rating_deserialize(const uint8_t *bytes, size_t len, CxRating **out)
     guint64 missing;
     double wsq_s, wsq_c;
     GVariant *counts, *rejected, *weights;
-    g_variant_get(state, "(iiiii@att@at@add)", &min, &max, &gmin, &gmax, &top, &counts, &missing,
+    g_variant_get(state, "(iiiii@att@at@addd)", &min, &max, &gmin, &gmax, &top, &counts, &missing,
                   &rejected, &weights, &wsq_s, &wsq_c);
     status = CX_E_CORRUPT;
     CxRating *r = cx_rating_new(min, max, gmin, gmax, top);
@@ -418,6 +418,11 @@ cx_rating_deserialize(const uint8_t *bytes, size_t len, CxRating **out)
     r->weight_sq = (CxSum){ wsq_s, wsq_c };
     if (!isfinite(wsq_s) || !isfinite(wsq_c) || wsq_s + wsq_c < 0.0 ||
         (total == 0 && wsq_s + wsq_c > 0.0))
+        goto out;
+    double w_total = 0.0;
+    for (gsize i = 0; i < nc; i++)
+        w_total += cx_sum_value(&r->weight[i]);
+    if (!cx_weight_sums_consistent(w_total, cx_sum_value(&r->weight_sq), total))
         goto out;
     status = CX_OK;
 out:
