@@ -261,6 +261,42 @@ cli_groups_find(CliGroups *groups, char *const *values)
     return lookup(groups, NULL);
 }
 
+int
+cli_baseline_key(const char *cmd, const char *baseline, CxReader *reader, const GArray *by,
+                 size_t *key_index)
+{
+    const char *eq = baseline ? strchr(baseline, '=') : NULL;
+    if (!eq || !by->len) {
+        cli_error(cmd, "--baseline takes COL=VALUE, with COL one of the --by columns");
+        return CLI_EXIT_USAGE;
+    }
+    char *col = g_strndup(baseline, (gsize)(eq - baseline));
+    size_t index;
+    gboolean found = FALSE;
+    if (cx_reader_column_index(reader, col, &index) == CX_OK)
+        for (guint k = 0; k < by->len && !found; k++)
+            if (g_array_index(by, size_t, k) == index) {
+                *key_index = k;
+                found = TRUE;
+            }
+    if (!found)
+        cli_error(cmd, "--baseline column '%s' is not among the --by columns", col);
+    g_free(col);
+    return found ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+}
+
+CliGroup *
+cli_baseline_find(CliGroups *groups, const CliGroup *group, size_t key_index,
+                  const char *baseline)
+{
+    char **key = g_strdupv(group->values);
+    g_free(key[key_index]);
+    key[key_index] = g_strdup(strchr(baseline, '=') + 1);
+    CliGroup *base = cli_groups_find(groups, key);
+    g_strfreev(key);
+    return base == group ? NULL : base;
+}
+
 static int
 compare_groups(gconstpointer a, gconstpointer b, gpointer user)
 {
@@ -400,6 +436,14 @@ cli_num(double x, int decimals)
     if (isnan(x))
         return g_strdup("-");
     return g_strdup_printf("%.*f", decimals, x);
+}
+
+char *
+cli_p(double p)
+{
+    if (isnan(p))
+        return g_strdup("-");
+    return p < 0.0001 ? g_strdup("< 0.0001") : g_strdup_printf("%.4f", p);
 }
 
 /* ---- CSV ------------------------------------------------------------------------------------------ */

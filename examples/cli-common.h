@@ -102,6 +102,20 @@ CliGroup *cli_groups_find(CliGroups *groups, char *const *values);
 /* Every segment sorted by key (byte-wise, column by column); free the array with g_free(). */
 CliGroup **cli_groups_sorted(CliGroups *groups, size_t *n);
 
+/* --baseline COL=VALUE: checks the form and finds COL among the --by columns @by, setting
+ * @key_index to its position in a segment key. Returns CLI_EXIT_OK, or CLI_EXIT_USAGE after a
+ * message. */
+int cli_baseline_key(const char *cmd, const char *baseline, CxReader *reader, const GArray *by,
+                     size_t *key_index);
+
+/* The baseline of @group: the segment with the same key but COL=VALUE at @key_index; NULL if
+ * there is none or if it is @group itself. */
+CliGroup *cli_baseline_find(CliGroups *groups, const CliGroup *group, size_t key_index,
+                            const char *baseline);
+
+/* A p-value for a table: "< 0.0001" or four decimals, "-" for NaN; free with g_free(). */
+char *cli_p(double p);
+
 /* ---- aligned table ------------------------------------------------------------------------ */
 
 typedef struct CliTable CliTable;

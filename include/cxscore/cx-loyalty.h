@@ -155,6 +155,45 @@ CX_EXPORT int cx_rating_count(const CxRating *rating, int value, uint64_t *count
 CX_EXPORT int cx_wilson_interval(double successes, double n, double level, double *lower,
                                  double *upper);
 
+/**
+ * Comparison of two independent rating results (cx_rating_compare()): @p a minus @p b.
+ * ABI: set `size` to sizeof(CxRatingComparison) before the call.
+ */
+typedef struct {
+    size_t size;
+    double mean_diff;      /**< mean(a) − mean(b). */
+    double mean_se;        /**< √(se_a² + se_b²). */
+    double t;              /**< Welch's t = mean_diff / mean_se. */
+    double df;             /**< Welch–Satterthwaite degrees of freedom. */
+    double mean_p_value;   /**< Two-sided p of Welch's t-test. */
+    double mean_ci_lower;  /**< mean_diff ± t(df, (1+L)/2) · mean_se. */
+    double mean_ci_upper;
+    double good_diff;      /**< good(a) − good(b), a difference of shares in [−1, 1]. */
+    double good_z;         /**< Pooled two-proportion z statistic. */
+    double good_p_value;   /**< Its two-sided p (equals R's prop.test(correct = FALSE)). */
+    double good_ci_lower;  /**< Newcombe's hybrid score interval of good_diff. */
+    double good_ci_upper;
+    double level;          /**< The level of the intervals. */
+} CxRatingComparison;
+
+/**
+ * Compares two independent rating results (e.g. a segment against a baseline, or this month
+ * against last month), both computed by cx_rating_result() on the same scale.
+ * - Means: Welch's unequal-variance t-test (Welch, B. L. (1947), Biometrika 34:28–35):
+ *   t = (m_a − m_b)/√(se_a² + se_b²), df = (se_a² + se_b²)² / (se_a⁴/(n_a − 1) + se_b⁴/(n_b − 1)).
+ * - Shares in the good band: the pooled z test, z = (p_a − p_b)/√(p(1 − p)(1/n_a + 1/n_b)) with
+ *   p the pooled share, and Newcombe's hybrid score interval from the two Wilson intervals
+ *   (Newcombe, R. G. (1998), Statistics in Medicine 17:873–890, method 10):
+ *   [d − √((p_a − l_a)² + (u_b − p_b)²), d + √((u_a − p_a)² + (p_b − l_b)²)].
+ * With weights, n is Kish's n_eff of each result, as in the results themselves.
+ * Figures a result cannot give (a mean with n_eff ≤ 1; a test with no spread) are NaN.
+ * @return #CX_OK; #CX_E_EMPTY if either result has no valid answer; #CX_E_MISMATCH if the scales
+ *         or good bands differ; #CX_E_INVALID_ARGUMENT (NULL, bad level); #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_rating_compare(const CxRatingResult *a, const CxRatingResult *b, double level,
+                                CxRatingComparison *out);
+
 /** Serializes the state (free with cx_free()). @since 0.1 */
 CX_EXPORT int cx_rating_serialize(const CxRating *rating, uint8_t **bytes, size_t *len);
 /** Rebuilds an accumulator; #CX_E_CORRUPT / #CX_E_VERSION on bad input. @since 0.1 */

@@ -356,6 +356,37 @@ class RatingCommands(unittest.TestCase):
         self.assertEqual(list(csv.DictReader(io.StringIO(out)))[0]["n"],
                          str(got["overall"]["n"]))
 
+    def test_csat_baseline_matches_r(self):
+        # R 4.2 on examples/data/survey.csv (csat 1-5, Q3 vs Q1): t.test(q3, q1) gives t
+        # 5.6094416151, df 1854.3579574324, p 2.3355257455e-08, CI [0.1701360179, 0.3530637570];
+        # prop.test(c(668, 506), c(992, 917), correct = FALSE) gives p 4.9108649462e-08.
+        got = run_json("csat", SAMPLE, "--by", "period", "--baseline", "period=2026-Q1")
+        self.assertEqual(got["baseline"], "period=2026-Q1")
+        seg = {s["key"]["period"]: s for s in got["segments"]}
+        self.assertIsNone(seg["2026-Q1"]["vs_baseline"])
+        vs = seg["2026-Q3"]["vs_baseline"]
+        self.assertAlmostEqual(vs["t"], 5.6094416151, delta=1e-9)
+        self.assertAlmostEqual(vs["df"], 1854.3579574324, delta=1e-9)
+        self.assertAlmostEqual(vs["mean_p"], 2.3355257455e-08, delta=1e-17)
+        self.assertAlmostEqual(vs["mean_ci_lower"], 0.1701360179, delta=1e-9)
+        self.assertAlmostEqual(vs["mean_ci_upper"], 0.3530637570, delta=1e-9)
+        self.assertAlmostEqual(vs["good_diff"], 668 / 992 - 506 / 917, delta=1e-12)
+        self.assertAlmostEqual(vs["good_p"], 4.9108649462e-08, delta=1e-17)
+        code, out, err = run("ces", SAMPLE, "--by", "channel", "--baseline", "channel=web")
+        self.assertEqual(code, 0, err)
+        self.assertIn("Against channel=web", out)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        code, out, _ = run("csat", SAMPLE, "--by", "channel", "--baseline", "channel=web",
+                           "--format", "csv")
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual(rows[-1]["channel"], "(all)")
+        self.assertEqual(rows[-1]["mean_diff"], "")
+        self.assertNotEqual(rows[0]["mean_p"], "")
+        self.assertEqual(run("csat", SAMPLE, "--baseline", "period=2026-Q1")[0], 2)
+        self.assertEqual(run("csat", SAMPLE, "--by", "channel", "--baseline", "period=x")[0], 2)
+        self.assertEqual(run("csat", SAMPLE, "--by", "channel", "--baseline", "web")[0], 2)
+
     def test_segments_consistency(self):
         # LOYALTY.md: groups (5,4,4,3,5,2,4,5), (3,3,2,4,3,1,2), (5,5,4,5,4,5,3,4,5):
         # F 8.525442477876, p 0.001947478165; Welch F 8.596709402901, df2 12.689509507698,
