@@ -20,5 +20,6 @@
 #include <cxscore/cx-servqual.h>
 #include <cxscore/cx-loyalty.h>
 #include <cxscore/cx-reader.h>
+#include <cxscore/cx-period.h>
 
 #endif /* CXSCORE_CXSCORE_H */
