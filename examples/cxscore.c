@@ -25,6 +25,8 @@ static const Command commands[] = {
     { "loyalty", "Customer loyalty index from recommend / repurchase / cross-buy answers",
       cmd_loyalty },
     { "clv", "Customer lifetime value from margin, retention (or counts), discount", cmd_clv },
+    { "trend", "NPS, CSAT or CES per day/week/month/quarter, change and its p-value",
+      cmd_trend },
 };
 
 static void

@@ -474,6 +474,95 @@ class ClvCommand(unittest.TestCase):
                                266.666666666667, delta=1e-9)
 
 
+class TrendCommand(unittest.TestCase):
+    def test_monthly_nps_and_change_match_independent_computation(self):
+        rows = sample_rows()
+        got = run_json("trend", SAMPLE, "--weight", "weight")
+        self.assertEqual(got["every"], "month")
+        periods = got["overall"]["periods"]
+        self.assertEqual([p["period"] for p in periods],
+                         [f"2026-{m:02d}" for m in range(1, 10)])
+        prev = None
+        for p in periods:
+            e = expected_nps([r for r in rows if r["date"][:7] == p["period"]], weight="weight")
+            self.assertEqual(p["n"], e["n"])
+            self.assertEqual(p["missing"], e["missing"])
+            self.assertEqual(p["rejected"], e["rejected"])
+            self.assertAlmostEqual(p["nps"], e["nps"], delta=1e-9)
+            self.assertAlmostEqual(p["se"], e["se"], delta=1e-9)
+            if prev is None:
+                self.assertIsNone(p["change"])
+            else:
+                # NPS.md: difference of two independent NPS, SE = sqrt(se_a^2 + se_b^2).
+                diff = e["nps"] - prev["nps"]
+                z = diff / math.hypot(e["se"], prev["se"])
+                self.assertAlmostEqual(p["change"]["diff"], diff, delta=1e-9)
+                self.assertAlmostEqual(p["change"]["z"], z, delta=1e-9)
+                self.assertAlmostEqual(p["change"]["p"], math.erfc(abs(z) / math.sqrt(2)),
+                                       delta=1e-12)
+            prev = e
+
+    def test_quarters_equal_nps_by_period_column(self):
+        # The sample's period column holds the calendar quarter of its date column.
+        trend = run_json("trend", SAMPLE, "--every", "quarter", "--by", "channel")
+        nps = run_json("nps", SAMPLE, "--by", "channel,period")
+        by_key = {(s["key"]["channel"], s["key"]["period"]): s for s in nps["segments"]}
+        for seg in trend["segments"]:
+            for p in seg["periods"]:
+                ref = by_key[(seg["key"]["channel"], p["period"])]
+                self.assertEqual(p["n"], ref["n"])
+                self.assertAlmostEqual(p["nps"], ref["nps"], delta=1e-9)
+                self.assertAlmostEqual(p["ci_lower"], ref["ci_lower"], delta=1e-9)
+
+    def test_csat_by_week_and_table(self):
+        rows = sample_rows()
+        got = run_json("trend", SAMPLE, "--index", "csat", "--every", "week")
+        first = got["overall"]["periods"][0]
+        self.assertEqual(first["period"], "2026-W01")  # 2026-01-01 is a Thursday
+        import datetime
+        vals = [int(r["csat"]) for r in rows
+                if datetime.date.fromisoformat(r["date"]).isocalendar()[:2] == (2026, 1)
+                and r["csat"].strip() in ("1", "2", "3", "4", "5")]
+        self.assertEqual(first["n"], len(vals))
+        self.assertAlmostEqual(first["mean"], sum(vals) / len(vals), delta=1e-12)
+        second = got["overall"]["periods"][1]
+        self.assertAlmostEqual(second["change"]["mean_diff"], second["mean"] - first["mean"],
+                               delta=1e-12)
+        code, out, err = run("trend", SAMPLE, "--every", "quarter", "--by", "region")
+        self.assertEqual(code, 0, err)
+        self.assertIn("region = north", out)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        code, out, _ = run("trend", SAMPLE, "--index", "ces", "--format", "csv")
+        self.assertEqual(code, 0)
+        self.assertEqual(len(list(csv.DictReader(io.StringIO(out)))), 9)
+
+    def test_bad_dates_are_counted_and_gaps_shown(self):
+        data = ("date,score\n2026-01-05,9\n2026-01-06,3\n,10\n2026-02-30,9\nyesterday,9\n"
+                "2026-03-01T08:00:00,10\n2026-03-02,N/A\n")
+        code, out, err = run("trend", "-", "--format", "json", stdin=data)
+        self.assertEqual(code, 0, err)
+        got = json.loads(out)
+        self.assertEqual((got["rows_without_date"], got["rows_bad_date"]), (1, 2))
+        self.assertIn("1 rows without a date and 2 with a date that is not", err)
+        p = got["overall"]["periods"]
+        self.assertEqual([x["period"] for x in p], ["2026-01", "2026-02", "2026-03"])
+        self.assertEqual([x["n"] for x in p], [2, 0, 1])
+        self.assertIsNone(p[1]["nps"])
+        self.assertIsNone(p[2]["change"])  # no answers in the month before
+        self.assertEqual(p[2]["missing"], 1)
+
+    def test_errors(self):
+        self.assertEqual(run("trend", SAMPLE, "--every", "fortnight")[0], 2)
+        self.assertEqual(run("trend", SAMPLE, "--index", "xyz")[0], 2)
+        self.assertEqual(run("trend", SAMPLE, "--date", "when")[0], 1)
+        code, _, err = run("trend", SAMPLE, "--every", "day", "--max-periods", "10")
+        self.assertEqual(code, 2)
+        self.assertIn("span", err)
+        self.assertEqual(run("trend", "-", stdin="date,score\nnone,9\n")[0], 1)
+        self.assertEqual(run("trend", "-", stdin="date,score\n2026-01-01,x\n")[0], 1)
+
+
 if __name__ == "__main__":
     result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
     failed = len(result.failures) + len(result.errors)
