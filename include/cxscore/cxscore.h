@@ -21,5 +21,6 @@
 #include <cxscore/cx-loyalty.h>
 #include <cxscore/cx-reader.h>
 #include <cxscore/cx-period.h>
+#include <cxscore/cx-retention.h>
 
 #endif /* CXSCORE_CXSCORE_H */
