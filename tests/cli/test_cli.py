@@ -563,6 +563,126 @@ class TrendCommand(unittest.TestCase):
         self.assertEqual(run("trend", "-", stdin="date,score\n2026-01-01,x\n")[0], 1)
 
 
+ORDERS = os.path.join(ROOT, "examples", "data", "orders.csv")
+
+
+class RetentionCommand(unittest.TestCase):
+    @staticmethod
+    def independent(rows):
+        """LOYALTY.md's definitions with Python sets, month by month."""
+        active, revenue, counts = {}, {}, {}
+        for r in rows:
+            cid, date, amount = r["customer_id"], r["order_date"], r["amount"].strip()
+            if not cid:
+                continue
+            try:
+                import datetime
+                datetime.date.fromisoformat(date)
+            except ValueError:
+                continue
+            m = date[:7]
+            active.setdefault(m, set()).add(cid)
+            counts[cid] = counts.get(cid, 0) + 1
+            if amount not in ("", "N/A", "NA", "-"):
+                revenue[(m, cid)] = revenue.get((m, cid), 0.0) + float(amount)
+        return active, revenue, counts
+
+    def test_periods_match_independent_computation(self):
+        with open(ORDERS, newline="") as f:
+            rows = list(csv.DictReader(f))
+        active, revenue, counts = self.independent(rows)
+        got = run_json("retention", ORDERS)
+        months = sorted(active)
+        periods = got["overall"]["periods"]
+        self.assertEqual([p["period"] for p in periods], months)
+        seen = set()
+        for i, m in enumerate(months):
+            p = periods[i]
+            prev = active[months[i - 1]] if i else set()
+            self.assertEqual(p["active"], len(active[m]))
+            self.assertEqual(p["new"], len(active[m] - seen))
+            self.assertEqual(p["retained"], len(active[m] & prev))
+            self.assertEqual(p["returning"], len((active[m] - prev) & seen))
+            self.assertEqual(p["churned"], len(prev - active[m]))
+            self.assertAlmostEqual(p["revenue"], sum(revenue.get((m, c), 0.0)
+                                                     for c in active[m]), delta=1e-6)
+            if i:
+                lost = prev - active[m]
+                self.assertAlmostEqual(p["revenue_at_risk"],
+                                       sum(revenue.get((months[i - 1], c), 0.0) for c in lost),
+                                       delta=1e-6)
+                self.assertAlmostEqual(p["retention"], len(active[m] & prev) / len(prev),
+                                       delta=1e-12)
+            seen |= active[m]
+        o = got["overall"]
+        self.assertEqual(o["customers"], len(counts))
+        self.assertEqual(o["repeat_customers"], sum(1 for c in counts.values() if c >= 2))
+        self.assertEqual(got["rows_bad_date"], 8)
+        self.assertEqual(o["rejected_no_customer"],
+                         sum(1 for r in rows if not r["customer_id"]))
+        # Cohort of the first month: share active 3 months later.
+        first = active[months[0]]
+        self.assertAlmostEqual(o["cohorts"][0]["share_active"][3],
+                               len(first & active[months[3]]) / len(first), delta=1e-12)
+        self.assertAlmostEqual(o["revenue_at_risk"]["revenue_per_period"],
+                               periods[-1]["revenue_at_risk"], delta=1e-9)
+        self.assertIsNone(o["revenue_at_risk"]["lifetime_value_lost"])
+        self.assertIsNone(got["detractors"])
+
+    def test_detractors_and_value_lost(self):
+        got = run_json("retention", ORDERS, "--survey", SAMPLE, "--margin-rate", "0.3",
+                       "--discount", "0.01")
+        o = got["overall"]
+        r, m = o["retention"], 0.3 * o["revenue_at_risk"]["revenue_per_period"]
+        # Gupta & Lehmann, infinite horizon: m r / (1 + i - r).
+        self.assertAlmostEqual(o["revenue_at_risk"]["lifetime_value_lost"],
+                               m * r / (1.01 - r), delta=1e-6)
+        latest = {}
+        for row in sample_rows():
+            s = row["score"].strip()
+            if s.isdigit() and 0 <= int(s) <= 10:
+                latest[row["respondent_id"]] = int(s)
+        detractors = {k for k, v in latest.items() if v <= 6}
+        with open(ORDERS, newline="") as f:
+            last = {}
+            for row in csv.DictReader(f):
+                if row["order_date"].startswith("2026-09") and row["customer_id"] in detractors:
+                    a = row["amount"].strip()
+                    last[row["customer_id"]] = last.get(row["customer_id"], 0.0) + (
+                        float(a) if a not in ("", "N/A") else 0.0)
+        d = got["detractors"]
+        self.assertEqual(d["detractors"], len(detractors))
+        self.assertEqual(d["active_last_period"], len(last))
+        self.assertAlmostEqual(d["revenue_last_period"], sum(last.values()), delta=1e-6)
+        code, out, err = run("retention", ORDERS, "--survey", SAMPLE, "--margin-rate", "0.3",
+                             "--cohorts")
+        self.assertEqual(code, 0, err)
+        self.assertIn("Revenue at risk: the", out)
+        self.assertIn("Detractors (latest answer 0-6)", out)
+        self.assertIn("Cohorts:", out)
+        self.assertIn("left out 16 rows without a customer id", err)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+
+    def test_segments_quarters_and_errors(self):
+        got = run_json("retention", ORDERS, "--by", "channel", "--every", "quarter")
+        self.assertEqual(sorted(s["key"]["channel"] for s in got["segments"]),
+                         ["app", "phone", "store", "web"])
+        self.assertEqual(got["overall"]["periods"][0]["period"], "2025-Q1")
+        code, out, _ = run("retention", ORDERS, "--format", "csv")
+        self.assertEqual(code, 0)
+        self.assertEqual(len(list(csv.DictReader(io.StringIO(out)))), 21)
+        data = "customer,date,amount\na,2026-01-02,5\na,2026-02-02,x\nb,2026-02-03,\n"
+        got = json.loads(run("retention", "-", "--format", "json", stdin=data)[1])
+        self.assertEqual(got["rows_bad_amount"], 1)
+        self.assertEqual(got["overall"]["events_without_amount"], 1)
+        self.assertEqual(got["overall"]["periods"][1]["churned"], 1)
+        self.assertEqual(run("retention", ORDERS, "--every", "decade")[0], 2)
+        self.assertEqual(run("retention", ORDERS, "--margin-rate", "3")[0], 2)
+        self.assertEqual(run("retention", ORDERS, "--customer", "who")[0], 1)
+        self.assertEqual(run("retention", "-", stdin="customer_id,order_date\n,x\n")[0], 1)
+
+
 if __name__ == "__main__":
     result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
     failed = len(result.failures) + len(result.errors)
