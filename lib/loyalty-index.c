@@ -148,20 +148,22 @@ cx_loyalty_index_merge(CxLoyaltyIndex *dst, const CxLoyaltyIndex *src)
     return CX_OK;
 }
 
-/* t-interval of a weighted mean with Kish's n_eff (n − 1 degrees of freedom unweighted). */
-static void
+/* t-interval of a weighted mean with Kish's n_eff (n − 1 degrees of freedom unweighted); returns
+ * the standard error, NaN if undefined. */
+static double
 t_interval(const WMoments *m, double level, double *lo, double *hi)
 {
     *lo = *hi = CX_NAN;
     if (!(m->w > 0.0) || !(m->w2 > 0.0))
-        return;
+        return CX_NAN;
     double n_eff = m->w * (m->w / m->w2);
     if (!(n_eff > 1.0))
-        return;
+        return CX_NAN;
     double se = sqrt(m->m2 / m->w / (n_eff - 1.0)); /* = sd/√n_eff with sd² = m2/w·n/(n−1) */
     double q = cx_t_quantile(1.0 - (1.0 - level) / 2.0, n_eff - 1.0);
     *lo = m->mean - q * se;
     *hi = m->mean + q * se;
+    return se;
 }
 
 int
@@ -212,14 +214,64 @@ cx_loyalty_index_result(const CxLoyaltyIndex *li, double level, CxLoyaltyIndexRe
     }
     /* Clipped to the range the index can take (0–100; −100…100), like the adjusted-Wald NPS
      * interval: a t-interval of a bounded score can overshoot with few respondents. */
-    t_interval(&li->mean_score, level, &r.mean_index_ci_lower, &r.mean_index_ci_upper);
-    t_interval(&li->net_score, level, &r.net_index_ci_lower, &r.net_index_ci_upper);
-    r.mean_index_ci_lower = fmax(r.mean_index_ci_lower, 0.0);
-    r.mean_index_ci_upper = fmin(r.mean_index_ci_upper, 100.0);
-    r.net_index_ci_lower = fmax(r.net_index_ci_lower, -100.0);
-    r.net_index_ci_upper = fmin(r.net_index_ci_upper, 100.0);
+    r.mean_index_se = t_interval(&li->mean_score, level, &r.mean_index_ci_lower,
+                                 &r.mean_index_ci_upper);
+    r.net_index_se = t_interval(&li->net_score, level, &r.net_index_ci_lower,
+                                &r.net_index_ci_upper);
+    /* fmax/fmin would turn an undefined (NaN) bound into the range's end: clip numbers only. */
+    if (!isnan(r.mean_index_ci_lower)) {
+        r.mean_index_ci_lower = fmax(r.mean_index_ci_lower, 0.0);
+        r.mean_index_ci_upper = fmin(r.mean_index_ci_upper, 100.0);
+    }
+    if (!isnan(r.net_index_ci_lower)) {
+        r.net_index_ci_lower = fmax(r.net_index_ci_lower, -100.0);
+        r.net_index_ci_upper = fmin(r.net_index_ci_upper, 100.0);
+    }
     r.n_eff = li->mean_score.w2 > 0.0 ? li->mean_score.w * (li->mean_score.w / li->mean_score.w2)
                                       : 0.0;
     int copy = cx_struct_copy_out(out, &r, sizeof r, sizeof(CxLoyaltyIndexResult));
     return copy != CX_OK ? copy : status;
+}
+
+/* Welch's t-test of two independent means from their standard errors and n_eff (Welch 1947). */
+static void
+welch(double diff, double se_a, double n_a, double se_b, double n_b, double level, double *se,
+      double *t, double *df, double *p, double *lo, double *hi)
+{
+    *se = *t = *df = *p = *lo = *hi = CX_NAN;
+    if (isnan(diff) || !isfinite(se_a) || !isfinite(se_b) || !(n_a > 1.0) || !(n_b > 1.0))
+        return;
+    double va = se_a * se_a, vb = se_b * se_b, v = va + vb;
+    *se = sqrt(v);
+    if (!(v > 0.0))
+        return;
+    *t = diff / *se;
+    *df = v * v / (va * va / (n_a - 1.0) + vb * vb / (n_b - 1.0));
+    *p = cx_t_two_sided_p(*t, *df);
+    double q = cx_t_quantile(1.0 - (1.0 - level) / 2.0, *df);
+    *lo = diff - q * *se;
+    *hi = diff + q * *se;
+}
+
+int
+cx_loyalty_index_compare(const CxLoyaltyIndexResult *a, const CxLoyaltyIndexResult *b,
+                         double level, CxLoyaltyIndexComparison *out)
+{
+    if (!a || !b || !out || !cx_level_ok(level) ||
+        !cx_struct_size_ok(a, sizeof(CxLoyaltyIndexResult)) ||
+        !cx_struct_size_ok(b, sizeof(CxLoyaltyIndexResult)))
+        return CX_E_INVALID_ARGUMENT;
+    if (isnan(a->mean_index) || isnan(b->mean_index))
+        return CX_E_EMPTY;
+    CxLoyaltyIndexComparison c;
+    memset(&c, 0, sizeof c);
+    c.size = sizeof c;
+    c.level = level;
+    c.mean_diff = a->mean_index - b->mean_index;
+    c.net_diff = a->net_index - b->net_index;
+    welch(c.mean_diff, a->mean_index_se, a->n_eff, b->mean_index_se, b->n_eff, level, &c.mean_se,
+          &c.mean_t, &c.mean_df, &c.mean_p_value, &c.mean_ci_lower, &c.mean_ci_upper);
+    welch(c.net_diff, a->net_index_se, a->n_eff, b->net_index_se, b->n_eff, level, &c.net_se,
+          &c.net_t, &c.net_df, &c.net_p_value, &c.net_ci_lower, &c.net_ci_upper);
+    return cx_struct_copy_out(out, &c, sizeof c, sizeof c);
 }

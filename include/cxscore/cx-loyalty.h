@@ -235,6 +235,9 @@ typedef struct {
     double n_eff;                /**< Kish's n_eff of the complete respondents. */
     double level;
     int32_t missing_mode;        /**< #CX_MISSING_PAIRWISE or #CX_MISSING_LISTWISE. */
+    double mean_index_se;        /**< Standard error of the mean variant (complete respondents;
+                                      NaN with n_eff ≤ 1), as used by its interval. */
+    double net_index_se;         /**< Likewise for the net variant. */
 } CxLoyaltyIndexResult;
 
 /**
@@ -270,6 +273,41 @@ CX_EXPORT int cx_loyalty_index_merge(CxLoyaltyIndex *dst, const CxLoyaltyIndex *
  */
 CX_EXPORT int cx_loyalty_index_result(const CxLoyaltyIndex *index, double level,
                                       CxLoyaltyIndexResult *out);
+
+/** Comparison of two loyalty-index results, a minus b. ABI: set `size` before the call. */
+typedef struct {
+    size_t size;
+    double mean_diff;       /**< mean_index(a) − mean_index(b), in index points. */
+    double mean_se;         /**< √(se_a² + se_b²). */
+    double mean_t;          /**< Welch's t. */
+    double mean_df;         /**< Welch–Satterthwaite degrees of freedom. */
+    double mean_p_value;    /**< Two-sided p. */
+    double mean_ci_lower;   /**< mean_diff ± t(df, (1+L)/2) · mean_se. */
+    double mean_ci_upper;
+    double net_diff;        /**< The same for the net variant. */
+    double net_se;
+    double net_t;
+    double net_df;
+    double net_p_value;
+    double net_ci_lower;
+    double net_ci_upper;
+    double level;
+} CxLoyaltyIndexComparison;
+
+/**
+ * Compares two independent loyalty-index results (e.g. a segment and a baseline) by Welch's
+ * t-test on each variant (Welch 1947), from the standard errors and n_eff of the per-respondent
+ * index scores of the complete respondents: exact for listwise results; for pairwise results the
+ * difference is of the pairwise point estimates and the standard errors are those of the
+ * complete respondents (an approximation, as for the intervals). A variant whose standard errors
+ * are missing or both zero has NaN figures.
+ * @return #CX_OK; #CX_E_EMPTY if a result has no score; #CX_E_INVALID_ARGUMENT (NULL, bad level,
+ *         results from older callers without the standard errors); #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_loyalty_index_compare(const CxLoyaltyIndexResult *a,
+                                       const CxLoyaltyIndexResult *b, double level,
+                                       CxLoyaltyIndexComparison *out);
 
 /* ---- are segments different? -------------------------------------------------------------------
  * Consistency of a score across channels, journey stages or regions. The tests take per-segment

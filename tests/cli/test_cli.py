@@ -442,6 +442,35 @@ class LoyaltyCommand(unittest.TestCase):
         self.assertEqual(run("loyalty", SAMPLE, "--repurchase", "nope")[0], 1)
 
 
+class LoyaltyBaseline(unittest.TestCase):
+    def test_listwise_baseline_matches_r(self):
+        # R 4.2 on examples/data/survey.csv, respondents with three valid 0-10 answers, phone
+        # minus web, t.test() of the per-respondent scores (docs/loyalty.md):
+        #   mean index: diff -9.6216905960 t -13.8523257779 df 1410.4985925346
+        #               p 5.2357161889e-41 CI [-10.9842316887, -8.2591495032]
+        #   net index:  diff -30.9023570260 t -13.2146155120 df 1535.0630139117
+        #               p 7.7312300075e-38 CI [-35.4893463324, -26.3153677196]
+        got = run_json("loyalty", SAMPLE, "--by", "channel", "--baseline", "channel=web",
+                       "--missing", "listwise")
+        seg = {s["key"]["channel"]: s["vs_baseline"] for s in got["segments"]}
+        self.assertIsNone(seg["web"])
+        vs = seg["phone"]
+        for key, want in (("mean_diff", -9.6216905960), ("mean_t", -13.8523257779),
+                          ("mean_df", 1410.4985925346), ("mean_ci_lower", -10.9842316887),
+                          ("mean_ci_upper", -8.2591495032), ("net_diff", -30.9023570260),
+                          ("net_t", -13.2146155120), ("net_df", 1535.0630139117),
+                          ("net_ci_lower", -35.4893463324), ("net_ci_upper", -26.3153677196)):
+            self.assertAlmostEqual(vs[key], want, delta=1e-8, msg=key)
+        self.assertAlmostEqual(vs["mean_p"] / 5.2357161889e-41, 1.0, delta=1e-8)
+        self.assertAlmostEqual(vs["net_p"] / 7.7312300075e-38, 1.0, delta=1e-8)
+        code, out, err = run("loyalty", SAMPLE, "--by", "period", "--baseline", "period=2026-Q1")
+        self.assertEqual(code, 0, err)
+        self.assertIn("Against period=2026-Q1", out)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        self.assertEqual(run("loyalty", SAMPLE, "--baseline", "channel=web")[0], 2)
+
+
 class ClvCommand(unittest.TestCase):
     def test_reference_vector(self):
         # LOYALTY.md: m = 100, r = 0.8, i = 0.1: infinite 266.666666666667; T = 5:
