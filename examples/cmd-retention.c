@@ -10,7 +10,7 @@
 
 typedef struct {
     char *customer, *date, *every, *amount, *by, *level, *format, *survey, *survey_customer,
-        *survey_score, *margin_rate, *discount;
+        *survey_score, *margin_rate, *discount, *baseline;
     gboolean cohorts;
     gint64 cohort_periods;
 } Options;
@@ -315,6 +315,54 @@ table_cohorts(const Report *rep, size_t n, int unit, size_t max_k)
     g_ptr_array_free(h, TRUE);
 }
 
+/* A segment against its --baseline segment: pooled retention and repeat-purchase rate. */
+typedef struct {
+    gboolean ok;
+    CxProportionComparison retention, repeat;
+} Versus;
+
+static Versus
+versus(CliGroups *groups, const CliGroup *g, size_t key_index, const char *baseline, double level)
+{
+    Versus v = { FALSE, { .size = sizeof v.retention }, { .size = sizeof v.repeat } };
+    const CliGroup *base = baseline ? cli_baseline_find(groups, g, key_index, baseline) : NULL;
+    CxRetentionSummary a = { .size = sizeof a }, b = { .size = sizeof b };
+    if (!base || cx_retention_summary(g->acc, level, &a) != CX_OK ||
+        cx_retention_summary(base->acc, level, &b) != CX_OK)
+        return v;
+    v.ok = cx_proportion_compare((double)a.retained, (double)a.at_risk, (double)b.retained,
+                                 (double)b.at_risk, level, &v.retention) == CX_OK &&
+           cx_proportion_compare((double)a.repeat_customers, (double)a.customers,
+                                 (double)b.repeat_customers, (double)b.customers, level,
+                                 &v.repeat) == CX_OK;
+    return v;
+}
+
+static void
+json_versus(JsonBuilder *b, const Versus *v)
+{
+    json_builder_set_member_name(b, "vs_baseline");
+    if (!v->ok) {
+        json_builder_add_null_value(b);
+        return;
+    }
+    json_builder_begin_object(b);
+    const CxProportionComparison *c[2] = { &v->retention, &v->repeat };
+    const char *names[2][5] = {
+        { "retention_diff", "retention_z", "retention_p", "retention_ci_lower",
+          "retention_ci_upper" },
+        { "repeat_diff", "repeat_z", "repeat_p", "repeat_ci_lower", "repeat_ci_upper" },
+    };
+    for (int i = 0; i < 2; i++) {
+        cli_json_double(b, names[i][0], c[i]->diff);
+        cli_json_double(b, names[i][1], c[i]->z);
+        cli_json_double(b, names[i][2], c[i]->p_value);
+        cli_json_double(b, names[i][3], c[i]->ci_lower);
+        cli_json_double(b, names[i][4], c[i]->ci_upper);
+    }
+    json_builder_end_object(b);
+}
+
 int
 cmd_retention(int argc, char **argv)
 {
@@ -344,6 +392,8 @@ cmd_retention(int argc, char **argv)
           "Margin as a share of revenue, 0-1: adds the lifetime value lost", "R" },
         { "discount", 0, 0, G_OPTION_ARG_STRING, &o.discount,
           "Discount rate per period for that value (default 0.01 a month)", "I" },
+        { "baseline", 0, 0, G_OPTION_ARG_STRING, &o.baseline,
+          "Compare every segment with the one where COL=VALUE (COL among --by)", "COL=VALUE" },
         { "level", 'l', 0, G_OPTION_ARG_STRING, &o.level, "Confidence level (default 0.95)",
           "0.95" },
         { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "table (default), csv or json",
@@ -362,7 +412,8 @@ cmd_retention(int argc, char **argv)
              "  cxscore retention orders.csv\n"
              "  cxscore retention orders.csv --every quarter --cohorts\n"
              "  cxscore retention orders.csv --survey survey.csv --margin-rate 0.3\n"
-             "  cxscore retention orders.csv --by channel --format json\n\n"
+             "  cxscore retention orders.csv --by channel --format json\n"
+             "  cxscore retention orders.csv --by channel --baseline channel=web\n\n"
              "Rows without a customer id or a date, with a date that is not YYYY-MM-DD or an\n"
              "amount that is not a number are counted and reported; a blank amount is an order\n"
              "without revenue. Exit status: 0 success, 1 bad data, 2 bad usage.\n"
@@ -412,6 +463,10 @@ cmd_retention(int argc, char **argv)
         (amount && !cli_column(CMD, reader, amount, &amount_col)) ||
         (o.by && !cli_columns(CMD, reader, o.by, by)))
         goto out;
+    size_t baseline_key = 0;
+    if (o.baseline && (status = cli_baseline_key(CMD, o.baseline, reader, by, &baseline_key)))
+        goto out;
+    status = CLI_EXIT_DATA;
 
     overall = retention_new(NULL);
     groups = by->len ? cli_groups_new(by->len, retention_new, retention_free, NULL) : NULL;
@@ -506,6 +561,11 @@ cmd_retention(int argc, char **argv)
         cli_json_uint(b, "rows_without_date", no_date);
         cli_json_uint(b, "rows_bad_date", bad_date);
         cli_json_uint(b, "rows_bad_amount", bad_amount);
+        json_builder_set_member_name(b, "baseline");
+        if (o.baseline)
+            json_builder_add_string_value(b, o.baseline);
+        else
+            json_builder_add_null_value(b);
         json_builder_set_member_name(b, "overall");
         json_builder_begin_object(b);
         json_report(b, &rep, n, unit);
@@ -544,6 +604,8 @@ cmd_retention(int argc, char **argv)
                           &r);
                 json_report(b, &r, n, unit);
                 report_free(&r);
+                Versus v = versus(groups, sorted[g], baseline_key, o.baseline, level);
+                json_versus(b, &v);
                 json_builder_end_object(b);
             }
             json_builder_end_array(b);
@@ -633,6 +695,40 @@ cmd_retention(int argc, char **argv)
                    (unsigned long long)det.found, (unsigned long long)det.active, last_label,
                    det.revenue, fabs(last->revenue) > 0.0 ? 100.0 * det.revenue / last->revenue : 0.0,
                    last_label);
+        if (o.baseline) {
+            char *ci = cli_fmt("%g%% CI", 100.0 * level);
+            printf("\nAgainst %s (segment minus baseline, in points):\n\n", o.baseline);
+            const char *vh[] = { o.by, "retention", "p", ci, "repeat", "p", ci };
+            CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);
+            for (size_t g = 0; g < n_groups; g++) {
+                Versus v = versus(groups, sorted[g], baseline_key, o.baseline, level);
+                GString *label = g_string_new(NULL);
+                for (guint k = 0; k < by->len; k++)
+                    g_string_append_printf(label, "%s%s", k ? " / " : "",
+                                           *sorted[g]->values[k] ? sorted[g]->values[k]
+                                                                 : "(blank)");
+                char *cells[] = {
+                    g_string_free(label, FALSE),
+                    v.ok ? cli_fmt("%+.1f", 100.0 * v.retention.diff) : g_strdup("-"),
+                    v.ok ? cli_p(v.retention.p_value) : g_strdup("-"),
+                    v.ok ? cli_fmt("%.1f to %.1f", 100.0 * v.retention.ci_lower,
+                                   100.0 * v.retention.ci_upper)
+                         : g_strdup("-"),
+                    v.ok ? cli_fmt("%+.1f", 100.0 * v.repeat.diff) : g_strdup("-"),
+                    v.ok ? cli_p(v.repeat.p_value) : g_strdup("-"),
+                    v.ok ? cli_fmt("%.1f to %.1f", 100.0 * v.repeat.ci_lower,
+                                   100.0 * v.repeat.ci_upper)
+                         : g_strdup("-"),
+                };
+                cli_table_add(vt, cells);
+                for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
+                    g_free(cells[k]);
+            }
+            cli_table_print(vt, stdout, 1);
+            cli_table_free(vt);
+            g_free(ci);
+            putchar('\n');
+        }
         printf("Rows without a customer %llu, without a date %llu, bad date %llu,\n"
                "bad amount %llu, no amount %llu, malformed %llu.\n",
                (unsigned long long)all.rejected_customer, (unsigned long long)no_date,
@@ -667,6 +763,7 @@ out:
     g_free(o.survey_score);
     g_free(o.margin_rate);
     g_free(o.discount);
+    g_free(o.baseline);
     g_option_context_free(ctx);
     return status;
 }

@@ -345,26 +345,50 @@ cx_rating_compare(const CxRatingResult *a, const CxRatingResult *b, double level
         }
     }
 
-    double pa = a->good, pb = b->good, na = a->n_eff, nb = b->n_eff;
-    c.good_diff = pa - pb;
-    double pooled = (pa * na + pb * nb) / (na + nb);
-    double pooled_var = pooled * (1.0 - pooled) * (1.0 / na + 1.0 / nb);
-    if (pooled_var > 0.0) {
-        c.good_z = c.good_diff / sqrt(pooled_var);
-        c.good_p_value = cx_normal_two_sided_p(c.good_z);
-    } else {
-        /* Both shares are 0, or both 1: no difference and nothing to test. */
-        c.good_z = c.good_p_value = CX_NAN;
-    }
-    double la, ua, lb, ub;
-    if (cx_wilson_interval(pa * na, na, level, &la, &ua) == CX_OK &&
-        cx_wilson_interval(pb * nb, nb, level, &lb, &ub) == CX_OK) {
-        c.good_ci_lower = c.good_diff - sqrt((pa - la) * (pa - la) + (ub - pb) * (ub - pb));
-        c.good_ci_upper = c.good_diff + sqrt((ua - pa) * (ua - pa) + (pb - lb) * (pb - lb));
-    } else {
-        c.good_ci_lower = c.good_ci_upper = CX_NAN;
+    CxProportionComparison pc = { .size = sizeof pc };
+    c.good_diff = a->good - b->good;
+    c.good_z = c.good_p_value = c.good_ci_lower = c.good_ci_upper = CX_NAN;
+    if (cx_proportion_compare(a->good * a->n_eff, a->n_eff, b->good * b->n_eff, b->n_eff, level,
+                              &pc) == CX_OK) {
+        c.good_z = pc.z;
+        c.good_p_value = pc.p_value;
+        c.good_ci_lower = pc.ci_lower;
+        c.good_ci_upper = pc.ci_upper;
     }
     return cx_struct_copy_out(out, &c, sizeof c, sizeof(CxRatingComparison));
+}
+
+int
+cx_proportion_compare(double x_a, double n_a, double x_b, double n_b, double level,
+                      CxProportionComparison *out)
+{
+    if (!out || !cx_level_ok(level) || isnan(x_a) || isnan(n_a) || isnan(x_b) || isnan(n_b))
+        return CX_E_INVALID_ARGUMENT;
+    if (!(n_a > 0.0) || !(n_b > 0.0) || !isfinite(n_a) || !isfinite(n_b))
+        return CX_E_EMPTY;
+    if (x_a < 0.0 || x_b < 0.0 || x_a > n_a * (1.0 + 1e-12) || x_b > n_b * (1.0 + 1e-12))
+        return CX_E_INVALID_ARGUMENT;
+    CxProportionComparison c;
+    memset(&c, 0, sizeof c);
+    c.size = sizeof c;
+    c.level = level;
+    double pa = fmin(x_a / n_a, 1.0), pb = fmin(x_b / n_b, 1.0);
+    c.diff = pa - pb;
+    double pooled = (x_a + x_b) / (n_a + n_b);
+    double pooled_var = pooled * (1.0 - pooled) * (1.0 / n_a + 1.0 / n_b);
+    if (pooled_var > 0.0) {
+        c.z = c.diff / sqrt(pooled_var);
+        c.p_value = cx_normal_two_sided_p(c.z);
+    } else {
+        /* Both shares are 0, or both 1: no difference and nothing to test. */
+        c.z = c.p_value = CX_NAN;
+    }
+    double la, ua, lb, ub;
+    cx_wilson_interval(fmin(x_a, n_a), n_a, level, &la, &ua);
+    cx_wilson_interval(fmin(x_b, n_b), n_b, level, &lb, &ub);
+    c.ci_lower = c.diff - sqrt((pa - la) * (pa - la) + (ub - pb) * (ub - pb));
+    c.ci_upper = c.diff + sqrt((ua - pa) * (ua - pa) + (pb - lb) * (pb - lb));
+    return cx_struct_copy_out(out, &c, sizeof c, sizeof c);
 }
 
 int

@@ -310,6 +310,26 @@ START_TEST(compare_newcombe_published)
     cx_assert_close(c.good_ci_upper, 0.333872654037, TOL);
     cx_assert_close(c.good_ci_lower, 0.0524, 5e-5);
     cx_assert_close(c.good_ci_upper, 0.3339, 5e-5);
+
+    /* The same through the bare two-proportion function. */
+    CxProportionComparison pc = { .size = sizeof pc };
+    ck_assert_int_eq(cx_proportion_compare(56, 70, 48, 80, 0.95, &pc), CX_OK);
+    cx_assert_close(pc.diff, 0.2, 1e-15);
+    cx_assert_close(pc.ci_lower, 0.052431472402, TOL);
+    cx_assert_close(pc.ci_upper, 0.333872654037, TOL);
+    cx_assert_close(pc.z, c.good_z, 1e-15);
+    /* expected.txt: 7/10 vs 3/12, z 2.110687091921, p 3.479921620986e-02. */
+    ck_assert_int_eq(cx_proportion_compare(7, 10, 3, 12, 0.95, &pc), CX_OK);
+    cx_assert_close(pc.z, 2.110687091921, TOL);
+    cx_assert_close(pc.p_value, 3.479921620986e-02, TOL);
+    /* Both shares 1: no test, but an interval; bad counts are refused. */
+    ck_assert_int_eq(cx_proportion_compare(5, 5, 9, 9, 0.95, &pc), CX_OK);
+    ck_assert(isnan(pc.z) && isnan(pc.p_value) && pc.ci_lower < 0.0 && pc.ci_upper > 0.0);
+    ck_assert_int_eq(cx_proportion_compare(6, 5, 1, 9, 0.95, &pc), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_proportion_compare(1, 0, 1, 9, 0.95, &pc), CX_E_EMPTY);
+    ck_assert_int_eq(cx_proportion_compare((double)NAN, 5, 1, 9, 0.95, &pc),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_proportion_compare(1, 5, 1, 9, 0.95, NULL), CX_E_INVALID_ARGUMENT);
     cx_rating_free(ra);
     cx_rating_free(rb);
 }

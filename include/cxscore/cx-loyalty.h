@@ -155,6 +155,32 @@ CX_EXPORT int cx_rating_count(const CxRating *rating, int value, uint64_t *count
 CX_EXPORT int cx_wilson_interval(double successes, double n, double level, double *lower,
                                  double *upper);
 
+/** Difference of two independent shares (cx_proportion_compare()). ABI: set `size`. */
+typedef struct {
+    size_t size;
+    double diff;       /**< p_a − p_b, in [−1, 1]. */
+    double z;          /**< Pooled two-proportion z statistic (NaN if both shares are 0 or 1). */
+    double p_value;    /**< Its two-sided p (equals R's prop.test(correct = FALSE)). */
+    double ci_lower;   /**< Newcombe's hybrid score interval of diff. */
+    double ci_upper;
+    double level;
+} CxProportionComparison;
+
+/**
+ * Compares two independent shares, @p x_a of @p n_a against @p x_b of @p n_b (weighted callers
+ * pass share × n_eff and n_eff): the pooled z test, z = (p_a − p_b)/√(p(1 − p)(1/n_a + 1/n_b))
+ * with p the pooled share, and Newcombe's hybrid score interval from the two Wilson intervals
+ * (Newcombe, R. G. (1998), Statistics in Medicine 17:873–890, method 10):
+ * [d − √((p_a − l_a)² + (u_b − p_b)²), d + √((u_a − p_a)² + (p_b − l_b)²)].
+ * Used for retention, repeat-purchase and first-contact-resolution rates, and by
+ * cx_rating_compare() for the good-band shares.
+ * @return #CX_OK; #CX_E_EMPTY if n_a or n_b is 0; #CX_E_INVALID_ARGUMENT (x outside [0, n], NaN,
+ *         bad level, NULL); #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_proportion_compare(double x_a, double n_a, double x_b, double n_b, double level,
+                                    CxProportionComparison *out);
+
 /**
  * Comparison of two independent rating results (cx_rating_compare()): @p a minus @p b.
  * ABI: set `size` to sizeof(CxRatingComparison) before the call.

@@ -706,6 +706,24 @@ class RetentionCommand(unittest.TestCase):
         self.assertEqual(got["rows_bad_amount"], 1)
         self.assertEqual(got["overall"]["events_without_amount"], 1)
         self.assertEqual(got["overall"]["periods"][1]["churned"], 1)
+        # --baseline: pooled retention and repeat rate against web, by the pooled z test.
+        got = run_json("retention", ORDERS, "--by", "channel", "--baseline", "channel=web")
+        seg = {s["key"]["channel"]: s for s in got["segments"]}
+        self.assertIsNone(seg["web"]["vs_baseline"])
+
+        def counts(s):
+            p = s["periods"]
+            return (sum(x["retained"] for x in p[1:]), sum(x["previous_active"] for x in p[1:]))
+        (xa, na), (xb, nb) = counts(seg["app"]), counts(seg["web"])
+        pooled = (xa + xb) / (na + nb)
+        z = (xa / na - xb / nb) / math.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
+        vs = seg["app"]["vs_baseline"]
+        self.assertAlmostEqual(vs["retention_diff"], xa / na - xb / nb, delta=1e-12)
+        self.assertAlmostEqual(vs["retention_z"], z, delta=1e-9)
+        self.assertAlmostEqual(vs["retention_p"], math.erfc(abs(z) / math.sqrt(2)), delta=1e-9)
+        code, out, _ = run("retention", ORDERS, "--by", "channel", "--baseline", "channel=web")
+        self.assertIn("Against channel=web", out)
+        self.assertEqual(run("retention", ORDERS, "--baseline", "channel=web")[0], 2)
         self.assertEqual(run("retention", ORDERS, "--every", "decade")[0], 2)
         self.assertEqual(run("retention", ORDERS, "--margin-rate", "3")[0], 2)
         self.assertEqual(run("retention", ORDERS, "--customer", "who")[0], 1)
