@@ -261,6 +261,24 @@ cli_groups_find(CliGroups *groups, char *const *values)
     return lookup(groups, NULL);
 }
 
+char *
+cli_segment_label(char *const *values, size_t n)
+{
+    GString *s = g_string_new(NULL);
+    for (size_t i = 0; i < n; i++)
+        g_string_append_printf(s, "%s%s", i ? " / " : "", *values[i] ? values[i] : "(blank)");
+    return g_string_free(s, FALSE);
+}
+
+char *
+cli_period_label(int unit, int64_t period)
+{
+    char buf[16];
+    if (cx_period_label(unit, period, buf, sizeof buf) != CX_OK)
+        return g_strdup_printf("%lld", (long long)period);
+    return g_strdup(buf);
+}
+
 int
 cli_baseline_key(const char *cmd, const char *baseline, CxReader *reader, const GArray *by,
                  size_t *key_index)
@@ -491,6 +509,29 @@ cli_json_uint(JsonBuilder *b, const char *name, uint64_t x)
 {
     json_builder_set_member_name(b, name);
     json_builder_add_int_value(b, (gint64)x);
+}
+
+void
+cli_json_string(JsonBuilder *b, const char *name, const char *text)
+{
+    json_builder_set_member_name(b, name);
+    if (text)
+        json_builder_add_string_value(b, text);
+    else
+        json_builder_add_null_value(b);
+}
+
+void
+cli_json_key(JsonBuilder *b, CxReader *reader, const GArray *by, char *const *values)
+{
+    json_builder_set_member_name(b, "key");
+    json_builder_begin_object(b);
+    for (guint k = 0; k < by->len; k++) {
+        json_builder_set_member_name(b,
+                                     cx_reader_column_name(reader, g_array_index(by, size_t, k)));
+        json_builder_add_string_value(b, values[k]);
+    }
+    json_builder_end_object(b);
 }
 
 void

@@ -118,6 +118,13 @@ CliGroup *cli_baseline_find(CliGroups *groups, const CliGroup *group, size_t key
 /* A p-value for a table: "< 0.0001" or four decimals, "-" for NaN; free with g_free(). */
 char *cli_p(double p);
 
+/* "web / north": a segment key's cells joined, "(blank)" for an empty one; g_free() it. */
+char *cli_segment_label(char *const *values, size_t n);
+
+/* The label of a calendar period ("2026-03", "2026-W10", ...; cx_period_label()), or its
+ * number if it has none; g_free() it. */
+char *cli_period_label(int unit, int64_t period);
+
 /* ---- aligned table ------------------------------------------------------------------------ */
 
 typedef struct CliTable CliTable;
@@ -146,6 +153,10 @@ void cli_csv_double(FILE *out, double x, gboolean last);
 /* Member @name set to @x, or null when @x is NaN or infinite. */
 void cli_json_double(JsonBuilder *b, const char *name, double x);
 void cli_json_uint(JsonBuilder *b, const char *name, uint64_t x);
+/* Member @name set to @text, or null when @text is NULL. */
+void cli_json_string(JsonBuilder *b, const char *name, const char *text);
+/* Member "key": {"COL": "value", …} of a segment whose key columns are @by (size_t indices). */
+void cli_json_key(JsonBuilder *b, CxReader *reader, const GArray *by, char *const *values);
 /* Prints the builder's root, pretty, and a newline. */
 void cli_json_print(JsonBuilder *b, FILE *out);
 

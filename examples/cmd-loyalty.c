@@ -220,11 +220,7 @@ cmd_loyalty(int argc, char **argv)
         json_builder_set_member_name(b, "missing_mode");
         json_builder_add_string_value(b, mode == CX_MISSING_LISTWISE ? "listwise" : "pairwise");
         cli_json_double(b, "level", level);
-        json_builder_set_member_name(b, "baseline");
-        if (baseline)
-            json_builder_add_string_value(b, baseline);
-        else
-            json_builder_add_null_value(b);
+        cli_json_string(b, "baseline", baseline);
         cli_json_uint(b, "malformed_rows", malformed.count);
         json_builder_set_member_name(b, "overall");
         json_builder_begin_object(b);
@@ -235,14 +231,7 @@ cmd_loyalty(int argc, char **argv)
             json_builder_begin_array(b);
             for (size_t i = 0; i < n_groups; i++) {
                 json_builder_begin_object(b);
-                json_builder_set_member_name(b, "key");
-                json_builder_begin_object(b);
-                for (guint k = 0; k < by_cols->len; k++) {
-                    json_builder_set_member_name(
-                        b, cx_reader_column_name(reader, g_array_index(by_cols, size_t, k)));
-                    json_builder_add_string_value(b, sorted[i]->values[k]);
-                }
-                json_builder_end_object(b);
+                cli_json_key(b, reader, by_cols, sorted[i]->values);
                 json_figures(b, sorted[i]->acc, level);
                 CxLoyaltyIndexComparison c;
                 gboolean ok = vs_baseline(groups, sorted[i], baseline_key, baseline, level, &c);
@@ -293,12 +282,9 @@ cmd_loyalty(int argc, char **argv)
         const char *h[] = { by ? by : "segment", "n", "mean idx", ci, "net idx", ci };
         CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
         for (size_t i = 0; i < n_groups; i++) {
-            GString *label = g_string_new(NULL);
-            for (guint k = 0; k < by_cols->len; k++)
-                g_string_append_printf(label, "%s%s", k ? " / " : "",
-                                       *sorted[i]->values[k] ? sorted[i]->values[k] : "(blank)");
-            table_row(t, label->str, sorted[i]->acc, level);
-            g_string_free(label, TRUE);
+            char *label = cli_segment_label(sorted[i]->values, by_cols->len);
+            table_row(t, label, sorted[i]->acc, level);
+            g_free(label);
         }
         table_row(t, "(all)", overall, level);
         printf("Customer loyalty index (%s missing answers)\n\n",
@@ -324,13 +310,9 @@ cmd_loyalty(int argc, char **argv)
             for (size_t i = 0; i < n_groups; i++) {
                 CxLoyaltyIndexComparison c = { .size = sizeof c };
                 gboolean ok = vs_baseline(groups, sorted[i], baseline_key, baseline, level, &c);
-                GString *label = g_string_new(NULL);
-                for (guint k = 0; k < by_cols->len; k++)
-                    g_string_append_printf(label, "%s%s", k ? " / " : "",
-                                           *sorted[i]->values[k] ? sorted[i]->values[k]
-                                                                 : "(blank)");
+                char *label = cli_segment_label(sorted[i]->values, by_cols->len);
                 char *cells[] = {
-                    g_string_free(label, FALSE),
+                    label,
                     ok ? cli_fmt("%+.1f", c.mean_diff) : g_strdup("-"),
                     ok ? cli_p(c.mean_p_value) : g_strdup("-"),
                     ok && !isnan(c.mean_ci_lower)

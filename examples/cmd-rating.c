@@ -341,16 +341,8 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         json_builder_end_array(b);
         json_builder_set_member_name(b, "top");
         json_builder_add_int_value(b, sc.top);
-        json_builder_set_member_name(b, "weight");
-        if (o.weight)
-            json_builder_add_string_value(b, o.weight);
-        else
-            json_builder_add_null_value(b);
-        json_builder_set_member_name(b, "baseline");
-        if (o.baseline)
-            json_builder_add_string_value(b, o.baseline);
-        else
-            json_builder_add_null_value(b);
+        cli_json_string(b, "weight", o.weight);
+        cli_json_string(b, "baseline", o.baseline);
         cli_json_uint(b, "malformed_rows", malformed.count);
         json_builder_set_member_name(b, "overall");
         json_builder_begin_object(b);
@@ -361,14 +353,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
             json_builder_begin_array(b);
             for (size_t i = 0; i < n_groups; i++) {
                 json_builder_begin_object(b);
-                json_builder_set_member_name(b, "key");
-                json_builder_begin_object(b);
-                for (guint k = 0; k < by->len; k++) {
-                    json_builder_set_member_name(
-                        b, cx_reader_column_name(reader, g_array_index(by, size_t, k)));
-                    json_builder_add_string_value(b, sorted[i]->values[k]);
-                }
-                json_builder_end_object(b);
+                cli_json_key(b, reader, by, sorted[i]->values);
                 json_figures(b, sorted[i]->acc, level);
                 CxRatingComparison c = { .size = sizeof c };
                 gboolean ok = vs_baseline(groups, sorted[i], baseline_key, o.baseline, level, &c);
@@ -439,12 +424,9 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         const char *h[] = { o.by ? o.by : "segment", "n", "mean", ci, good, ci, topl };
         CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
         for (size_t i = 0; i < n_groups; i++) {
-            GString *label = g_string_new(NULL);
-            for (guint k = 0; k < by->len; k++)
-                g_string_append_printf(label, "%s%s", k ? " / " : "",
-                                       *sorted[i]->values[k] ? sorted[i]->values[k] : "(blank)");
-            table_row(t, label->str, sorted[i]->acc, level);
-            g_string_free(label, TRUE);
+            char *label = cli_segment_label(sorted[i]->values, by->len);
+            table_row(t, label, sorted[i]->acc, level);
+            g_free(label);
         }
         table_row(t, "(all)", overall, level);
         printf("%s of column '%s', scale %d-%d%s%s\n\n", what, column, sc.min, sc.max,
@@ -482,13 +464,9 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
             for (size_t i = 0; i < n_groups; i++) {
                 CxRatingComparison c = { .size = sizeof c };
                 gboolean ok = vs_baseline(groups, sorted[i], baseline_key, o.baseline, level, &c);
-                GString *label = g_string_new(NULL);
-                for (guint k = 0; k < by->len; k++)
-                    g_string_append_printf(label, "%s%s", k ? " / " : "",
-                                           *sorted[i]->values[k] ? sorted[i]->values[k]
-                                                                 : "(blank)");
+                char *label = cli_segment_label(sorted[i]->values, by->len);
                 char *cells[] = {
-                    g_string_free(label, FALSE),
+                    label,
                     ok ? cli_num(c.mean_diff, 2) : g_strdup("-"),
                     ok ? cli_p(c.mean_p_value) : g_strdup("-"),
                     ok && !isnan(c.mean_ci_lower)

@@ -42,15 +42,6 @@ first_column(CxReader *reader, const char *const *names)
     return NULL;
 }
 
-static char *
-label_of(int unit, int64_t period)
-{
-    char buf[16];
-    if (cx_period_label(unit, period, buf, sizeof buf) != CX_OK)
-        return g_strdup_printf("%lld", (long long)period);
-    return g_strdup(buf);
-}
-
 static gboolean
 parse_double(const char *opt, const char *text, double lo, double hi, double *out)
 {
@@ -196,7 +187,7 @@ json_report(JsonBuilder *b, const Report *rep, size_t n, int unit)
     for (size_t i = 0; i < n; i++) {
         const CxRetentionPeriod *p = &rep->periods[i];
         json_builder_begin_object(b);
-        char *label = label_of(unit, p->period);
+        char *label = cli_period_label(unit, p->period);
         json_builder_set_member_name(b, "period");
         json_builder_add_string_value(b, label);
         g_free(label);
@@ -219,7 +210,7 @@ json_report(JsonBuilder *b, const Report *rep, size_t n, int unit)
     json_builder_begin_array(b);
     for (size_t i = 0; i < n; i++) {
         json_builder_begin_object(b);
-        char *label = label_of(unit, rep->periods[i].period);
+        char *label = cli_period_label(unit, rep->periods[i].period);
         json_builder_set_member_name(b, "cohort");
         json_builder_add_string_value(b, label);
         g_free(label);
@@ -240,7 +231,7 @@ json_report(JsonBuilder *b, const Report *rep, size_t n, int unit)
     json_builder_set_member_name(b, "revenue_at_risk");
     json_builder_begin_object(b);
     const CxRetentionPeriod *last = &rep->periods[n - 1];
-    char *label = label_of(unit, last->period);
+    char *label = cli_period_label(unit, last->period);
     json_builder_set_member_name(b, "period");
     json_builder_add_string_value(b, label);
     g_free(label);
@@ -261,7 +252,7 @@ table_report(const Report *rep, size_t n, int unit, double level, const char *ti
         const CxRetentionPeriod *p = &rep->periods[i];
         gboolean has = p->previous_active > 0;
         char *cells[] = {
-            label_of(unit, p->period),
+            cli_period_label(unit, p->period),
             cli_fmt("%llu", (unsigned long long)p->active),
             cli_fmt("%llu", (unsigned long long)p->new_customers),
             cli_fmt("%llu", (unsigned long long)p->retained),
@@ -296,7 +287,7 @@ table_cohorts(const Report *rep, size_t n, int unit, size_t max_k)
     CliTable *t = cli_table_new(h->len, (const char *const *)h->pdata);
     for (size_t i = 0; i < n; i++) {
         char **cells = g_new0(char *, h->len);
-        cells[0] = label_of(unit, rep->periods[i].period);
+        cells[0] = cli_period_label(unit, rep->periods[i].period);
         cells[1] = cli_fmt("%llu", (unsigned long long)rep->sizes[i]);
         for (size_t k = 0; k < cols; k++)
             cells[2 + k] = i + k < n && rep->sizes[i]
@@ -537,8 +528,8 @@ cmd_retention(int argc, char **argv)
     static const char *const unit_names[] = { "day", "week", "month", "quarter", "year" };
     const char *idname = cx_reader_column_name(reader, id_col);
     const char *datename = cx_reader_column_name(reader, date_col);
-    char *last_label = label_of(unit, all.last_period);
-    char *before_label = label_of(unit, all.last_period - 1);
+    char *last_label = cli_period_label(unit, all.last_period);
+    char *before_label = cli_period_label(unit, all.last_period - 1);
 
     if (format == CLI_FORMAT_JSON) {
         JsonBuilder *b = json_builder_new();
@@ -547,11 +538,7 @@ cmd_retention(int argc, char **argv)
         json_builder_add_string_value(b, idname);
         json_builder_set_member_name(b, "date_column");
         json_builder_add_string_value(b, datename);
-        json_builder_set_member_name(b, "amount_column");
-        if (amount)
-            json_builder_add_string_value(b, amount);
-        else
-            json_builder_add_null_value(b);
+        cli_json_string(b, "amount_column", amount);
         json_builder_set_member_name(b, "every");
         json_builder_add_string_value(b, unit_names[unit]);
         cli_json_double(b, "level", level);
@@ -561,11 +548,7 @@ cmd_retention(int argc, char **argv)
         cli_json_uint(b, "rows_without_date", no_date);
         cli_json_uint(b, "rows_bad_date", bad_date);
         cli_json_uint(b, "rows_bad_amount", bad_amount);
-        json_builder_set_member_name(b, "baseline");
-        if (o.baseline)
-            json_builder_add_string_value(b, o.baseline);
-        else
-            json_builder_add_null_value(b);
+        cli_json_string(b, "baseline", o.baseline);
         json_builder_set_member_name(b, "overall");
         json_builder_begin_object(b);
         json_report(b, &rep, n, unit);
@@ -589,14 +572,7 @@ cmd_retention(int argc, char **argv)
             json_builder_begin_array(b);
             for (size_t g = 0; g < n_groups; g++) {
                 json_builder_begin_object(b);
-                json_builder_set_member_name(b, "key");
-                json_builder_begin_object(b);
-                for (guint k = 0; k < by->len; k++) {
-                    json_builder_set_member_name(
-                        b, cx_reader_column_name(reader, g_array_index(by, size_t, k)));
-                    json_builder_add_string_value(b, sorted[g]->values[k]);
-                }
-                json_builder_end_object(b);
+                cli_json_key(b, reader, by, sorted[g]->values);
                 Report r;
                 CxRetentionSummary gs = { .size = sizeof gs };
                 cx_retention_summary(sorted[g]->acc, level, &gs);
@@ -633,7 +609,7 @@ cmd_retention(int argc, char **argv)
                 const CxRetentionPeriod *p = &rp->periods[i];
                 for (guint k = 0; k < by->len; k++)
                     cli_csv_field(stdout, g < n_groups ? sorted[g]->values[k] : "(all)", FALSE);
-                char *label = label_of(unit, p->period);
+                char *label = cli_period_label(unit, p->period);
                 cli_csv_field(stdout, label, FALSE);
                 g_free(label);
                 fprintf(stdout, "%llu,%llu,%llu,%llu,%llu,%llu,",
@@ -702,13 +678,9 @@ cmd_retention(int argc, char **argv)
             CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);
             for (size_t g = 0; g < n_groups; g++) {
                 Versus v = versus(groups, sorted[g], baseline_key, o.baseline, level);
-                GString *label = g_string_new(NULL);
-                for (guint k = 0; k < by->len; k++)
-                    g_string_append_printf(label, "%s%s", k ? " / " : "",
-                                           *sorted[g]->values[k] ? sorted[g]->values[k]
-                                                                 : "(blank)");
+                char *label = cli_segment_label(sorted[g]->values, by->len);
                 char *cells[] = {
-                    g_string_free(label, FALSE),
+                    label,
                     v.ok ? cli_fmt("%+.1f", 100.0 * v.retention.diff) : g_strdup("-"),
                     v.ok ? cli_p(v.retention.p_value) : g_strdup("-"),
                     v.ok ? cli_fmt("%.1f to %.1f", 100.0 * v.retention.ci_lower,

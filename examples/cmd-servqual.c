@@ -514,14 +514,7 @@ cmd_servqual(int argc, char **argv)
             json_builder_begin_array(b);
             for (size_t i = 0; i < n_groups; i++) {
                 json_builder_begin_object(b);
-                json_builder_set_member_name(b, "key");
-                json_builder_begin_object(b);
-                for (guint k = 0; k < by->len; k++) {
-                    json_builder_set_member_name(
-                        b, cx_reader_column_name(reader, g_array_index(by, size_t, k)));
-                    json_builder_add_string_value(b, sorted[i]->values[k]);
-                }
-                json_builder_end_object(b);
+                cli_json_key(b, reader, by, sorted[i]->values);
                 json_scores(b, sorted[i]->acc, level);
                 json_builder_end_object(b);
             }

@@ -136,20 +136,11 @@ points_of(const Series *s, int64_t first, int64_t last, size_t *n)
     return pts;
 }
 
-static char *
-label_of(int unit, int64_t period)
-{
-    char buf[16];
-    if (cx_period_label(unit, period, buf, sizeof buf) != CX_OK)
-        return g_strdup_printf("%lld", (long long)period);
-    return g_strdup(buf);
-}
-
 static void
 json_point(JsonBuilder *b, const Spec *spec, int unit, const Point *p)
 {
     json_builder_begin_object(b);
-    char *label = label_of(unit, p->period);
+    char *label = cli_period_label(unit, p->period);
     json_builder_set_member_name(b, "period");
     json_builder_add_string_value(b, label);
     g_free(label);
@@ -205,7 +196,7 @@ json_point(JsonBuilder *b, const Spec *spec, int unit, const Point *p)
 static void
 csv_point(const Spec *spec, int unit, const Point *p)
 {
-    char *label = label_of(unit, p->period);
+    char *label = cli_period_label(unit, p->period);
     cli_csv_field(stdout, label, FALSE);
     g_free(label);
     if (spec->index == IDX_NPS) {
@@ -244,7 +235,7 @@ csv_point(const Spec *spec, int unit, const Point *p)
 static void
 table_point(CliTable *t, const Spec *spec, int unit, const Point *p)
 {
-    char *cells[8] = { label_of(unit, p->period) };
+    char *cells[8] = { cli_period_label(unit, p->period) };
     if (spec->index == IDX_NPS) {
         cells[1] = cli_fmt("%llu", (unsigned long long)p->nps.n);
         cells[2] = p->ok ? cli_num(p->nps.nps, 1) : g_strdup("-");
@@ -489,11 +480,7 @@ cmd_trend(int argc, char **argv)
             json_builder_add_string_value(b, method_s ? method_s : "tango");
         else
             json_builder_add_null_value(b);
-        json_builder_set_member_name(b, "weight");
-        if (weight)
-            json_builder_add_string_value(b, weight);
-        else
-            json_builder_add_null_value(b);
+        cli_json_string(b, "weight", weight);
         cli_json_uint(b, "malformed_rows", malformed.count);
         cli_json_uint(b, "rows_without_date", no_date);
         cli_json_uint(b, "rows_bad_date", bad_date);
@@ -510,14 +497,7 @@ cmd_trend(int argc, char **argv)
             json_builder_begin_array(b);
             for (size_t g = 0; g < n_groups; g++) {
                 json_builder_begin_object(b);
-                json_builder_set_member_name(b, "key");
-                json_builder_begin_object(b);
-                for (guint k = 0; k < by->len; k++) {
-                    json_builder_set_member_name(
-                        b, cx_reader_column_name(reader, g_array_index(by, size_t, k)));
-                    json_builder_add_string_value(b, sorted[g]->values[k]);
-                }
-                json_builder_end_object(b);
+                cli_json_key(b, reader, by, sorted[g]->values);
                 json_builder_set_member_name(b, "periods");
                 json_builder_begin_array(b);
                 size_t n;
