@@ -123,6 +123,17 @@ cli_malformed(CliMalformed *m, CxReader *reader)
         cli_error(m->cmd, "warning: skipped malformed row: %s", cx_reader_error_message(reader));
 }
 
+int
+cli_next_row(CxReader *reader, CliMalformed *m)
+{
+    int st;
+    while ((st = cx_reader_next(reader)) == CX_E_MALFORMED_ROW)
+        cli_malformed(m, reader);
+    if (st != CX_ROW && st != CX_DONE)
+        cli_error(m->cmd, "%s", cx_reader_error_message(reader));
+    return st;
+}
+
 void
 cli_malformed_summary(CliMalformed *m)
 {
@@ -481,6 +492,13 @@ cli_csv_field(FILE *out, const char *text, gboolean last)
         fputs(text, out);
     }
     fputc(last ? '\n' : ',', out);
+}
+
+void
+cli_csv_key_header(FILE *out, CxReader *reader, const GArray *by)
+{
+    for (guint k = 0; k < by->len; k++)
+        cli_csv_field(out, cx_reader_column_name(reader, g_array_index(by, size_t, k)), FALSE);
 }
 
 void

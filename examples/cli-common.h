@@ -81,6 +81,10 @@ typedef struct {
 void cli_malformed(CliMalformed *m, CxReader *reader);
 void cli_malformed_summary(CliMalformed *m);
 
+/* The next row: CX_ROW, or CX_DONE at the end; a malformed row is reported (cli_malformed()) and
+ * skipped; a read error is printed and returned (negative). */
+int cli_next_row(CxReader *reader, CliMalformed *m);
+
 /* ---- group-by: segment key (one raw cell per --by column) -> accumulator ------------------- */
 
 typedef struct CliGroups CliGroups;
@@ -145,6 +149,8 @@ char *cli_num(double x, int decimals);
 
 /* Writes a field, quoted per RFC 4180 when it holds a comma, quote, CR or LF, then ',' or LF. */
 void cli_csv_field(FILE *out, const char *text, gboolean last);
+/* The --by column names, each followed by a comma: the start of a CSV header. */
+void cli_csv_key_header(FILE *out, CxReader *reader, const GArray *by);
 /* A double at full precision (%.17g, round-trips); empty for NaN and infinities. */
 void cli_csv_double(FILE *out, double x, gboolean last);
 

@@ -189,15 +189,7 @@ cmd_loyalty(int argc, char **argv)
     groups = by_cols->len ? cli_groups_new(by_cols->len, index_new, index_free, &mode) : NULL;
     CliMalformed malformed = { CMD, 0 };
     int st;
-    while ((st = cx_reader_next(reader)) != CX_DONE) {
-        if (st == CX_E_MALFORMED_ROW) {
-            cli_malformed(&malformed, reader);
-            continue;
-        }
-        if (st != CX_ROW) {
-            cli_error(CMD, "%s", cx_reader_error_message(reader));
-            goto out;
-        }
+    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
         double a[3], w = 1.0;
         for (int j = 0; j < 3; j++) {
             int kind = cx_reader_field_number(reader, cols[j], &a[j]);
@@ -211,6 +203,8 @@ cmd_loyalty(int argc, char **argv)
             cx_loyalty_index_add(cli_groups_get(groups, reader, (size_t *)(void *)by_cols->data),
                                  a, w);
     }
+    if (st != CX_DONE)
+        goto out;
     cli_malformed_summary(&malformed);
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
@@ -244,10 +238,7 @@ cmd_loyalty(int argc, char **argv)
         cli_json_print(b, stdout);
         g_object_unref(b);
     } else if (format == CLI_FORMAT_CSV) {
-        for (guint k = 0; k < by_cols->len; k++)
-            cli_csv_field(stdout,
-                          cx_reader_column_name(reader, g_array_index(by_cols, size_t, k)),
-                          FALSE);
+        cli_csv_key_header(stdout, reader, by_cols);
         fputs("complete,mean_index,mean_index_ci_lower,mean_index_ci_upper,net_index,"
               "net_index_ci_lower,net_index_ci_upper",
               stdout);

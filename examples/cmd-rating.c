@@ -263,15 +263,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     groups = by->len ? cli_groups_new(by->len, rating_new, rating_free, &sc) : NULL;
     CliMalformed malformed = { cmd, 0 };
     int st;
-    while ((st = cx_reader_next(reader)) != CX_DONE) {
-        if (st == CX_E_MALFORMED_ROW) {
-            cli_malformed(&malformed, reader);
-            continue;
-        }
-        if (st != CX_ROW) {
-            cli_error(cmd, "%s", cx_reader_error_message(reader));
-            goto out;
-        }
+    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
         const char *text;
         size_t len;
         cx_reader_field(reader, col, &text, &len);
@@ -283,6 +275,8 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
             cx_rating_add_text(cli_groups_get(groups, reader, (size_t *)(void *)by->data), text,
                                len, weight);
     }
+    if (st != CX_DONE)
+        goto out;
     cli_malformed_summary(&malformed);
 
     size_t n_groups = 0;
@@ -382,9 +376,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         cli_json_print(b, stdout);
         g_object_unref(b);
     } else if (format == CLI_FORMAT_CSV) {
-        for (guint k = 0; k < by->len; k++)
-            cli_csv_field(stdout, cx_reader_column_name(reader, g_array_index(by, size_t, k)),
-                          FALSE);
+        cli_csv_key_header(stdout, reader, by);
         fputs("n,missing,rejected,weight_total,n_eff,mean,sd,se,mean_ci_lower,mean_ci_upper,"
               "good,good_ci_lower,good_ci_upper,top_box,top_box_ci_lower,top_box_ci_upper",
               stdout);

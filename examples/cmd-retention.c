@@ -464,15 +464,7 @@ cmd_retention(int argc, char **argv)
     CliMalformed malformed = { CMD, 0 };
     uint64_t no_date = 0, bad_date = 0, bad_amount = 0;
     int st;
-    while ((st = cx_reader_next(reader)) != CX_DONE) {
-        if (st == CX_E_MALFORMED_ROW) {
-            cli_malformed(&malformed, reader);
-            continue;
-        }
-        if (st != CX_ROW) {
-            cli_error(CMD, "%s", cx_reader_error_message(reader));
-            goto out;
-        }
+    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
         const char *id, *dtext;
         size_t len, dlen;
         cx_reader_field(reader, date_col, &dtext, &dlen);
@@ -501,6 +493,8 @@ cmd_retention(int argc, char **argv)
             cx_retention_add(cli_groups_get(groups, reader, (size_t *)(void *)by->data), id,
                              len, period, value);
     }
+    if (st != CX_DONE)
+        goto out;
     cli_malformed_summary(&malformed);
 
     CxRetentionSummary all = { .size = sizeof all };
@@ -590,9 +584,7 @@ cmd_retention(int argc, char **argv)
         cli_json_print(b, stdout);
         g_object_unref(b);
     } else if (format == CLI_FORMAT_CSV) {
-        for (guint k = 0; k < by->len; k++)
-            cli_csv_field(stdout, cx_reader_column_name(reader, g_array_index(by, size_t, k)),
-                          FALSE);
+        cli_csv_key_header(stdout, reader, by);
         fputs("period,active,new,retained,returning,churned,previous_active,retention,"
               "retention_ci_lower,retention_ci_upper,revenue,revenue_at_risk\n",
               stdout);

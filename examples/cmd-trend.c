@@ -398,15 +398,7 @@ cmd_trend(int argc, char **argv)
     CliMalformed malformed = { CMD, 0 };
     uint64_t no_date = 0, bad_date = 0;
     int st;
-    while ((st = cx_reader_next(reader)) != CX_DONE) {
-        if (st == CX_E_MALFORMED_ROW) {
-            cli_malformed(&malformed, reader);
-            continue;
-        }
-        if (st != CX_ROW) {
-            cli_error(CMD, "%s", cx_reader_error_message(reader));
-            goto out;
-        }
+    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
         const char *text, *dtext;
         size_t len, dlen;
         cx_reader_field(reader, date_col, &dtext, &dlen);
@@ -428,6 +420,8 @@ cmd_trend(int argc, char **argv)
             series_add(cli_groups_get(groups, reader, (size_t *)(void *)by->data), period, text,
                        len, w);
     }
+    if (st != CX_DONE)
+        goto out;
     cli_malformed_summary(&malformed);
     if (no_date + bad_date)
         fprintf(stderr,
@@ -514,9 +508,7 @@ cmd_trend(int argc, char **argv)
         cli_json_print(b, stdout);
         g_object_unref(b);
     } else if (format == CLI_FORMAT_CSV) {
-        for (guint k = 0; k < by->len; k++)
-            cli_csv_field(stdout, cx_reader_column_name(reader, g_array_index(by, size_t, k)),
-                          FALSE);
+        cli_csv_key_header(stdout, reader, by);
         fputs(spec.index == IDX_NPS
                   ? "period,n,nps,se,ci_lower,ci_upper,change,change_z,change_p,"
                     "change_ci_lower,change_ci_upper\n"
