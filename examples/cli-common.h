@@ -39,6 +39,7 @@ int cmd_clv(int argc, char **argv);
 int cmd_loyalty(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
+int cmd_drivers(int argc, char **argv);
 
 /* ---- messages and options ----------------------------------------------------------------- */
 

@@ -244,7 +244,8 @@ class NpsCommand(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertIn("nps", out)
         self.assertIn("servqual", out)
-        for cmd in ("nps", "servqual", "csat", "ces", "clv", "loyalty"):
+        self.assertIn("drivers", out)
+        for cmd in ("nps", "servqual", "csat", "ces", "clv", "loyalty", "drivers"):
             code, out, _ = run(cmd, "--help")
             self.assertEqual(code, 0)
             self.assertIn("Examples:", out)
@@ -469,6 +470,126 @@ class LoyaltyBaseline(unittest.TestCase):
         for line in out.splitlines():
             self.assertLessEqual(len(line), 80, line)
         self.assertEqual(run("loyalty", SAMPLE, "--baseline", "channel=web")[0], 2)
+TOUCHPOINTS = ["tp_website", "tp_wait", "tp_agent", "tp_billing", "tp_delivery"]
+
+
+class DriversCommand(unittest.TestCase):
+    def test_reference_vector(self):
+        # LOYALTY.md, Drivers: Pearson 0.965176057754, 0.829380506046, 0.923455631488; Spearman
+        # 0.967977659735, 0.868281971399, 0.866476811375; betas 0.070100869767, 0.383434051934,
+        # 0.621322625340 (R2 0.959436286497); relative weights 0.323134699914, 0.269755560483,
+        # 0.366546026099 (33.679641312525 %, 28.116047337381 %, 38.204311350094 %).
+        with open(os.path.join(ROOT, "tests", "data", "drivers", "loyalty-vector.csv")) as f:
+            data = f.read().replace("y", "score", 1)
+        got = run_json("drivers", "-", "--drivers", "x1,x2,x3", stdin=data)["overall"]
+        want = {"r": (0.965176057754, 0.829380506046, 0.923455631488),
+                "rho": (0.967977659735, 0.868281971399, 0.866476811375),
+                "beta": (0.070100869767, 0.383434051934, 0.621322625340),
+                "relative_weight": (0.323134699914, 0.269755560483, 0.366546026099),
+                "relative_weight_pct": (33.679641312525, 28.116047337381, 38.204311350094)}
+        for key, values in want.items():
+            for d, v in zip(got["drivers"], values):
+                self.assertAlmostEqual(d[key], v, delta=1e-9 if key.endswith("pct") else 1e-11,
+                                       msg=f"{d['name']} {key}")
+        self.assertAlmostEqual(got["r_squared"], 0.959436286497, delta=1e-11)
+        self.assertEqual([d["rank"] for d in got["drivers"]], [2, 3, 1])
+
+    def test_sample_matches_r(self):
+        # Golden values: tests/cli/data/drivers-sample.R (base R 4.2.2) on the sample file.
+        got = run_json("drivers", SAMPLE)  # default drivers: the tp_* columns
+        self.assertEqual(got["drivers"], TOUCHPOINTS)
+        o = got["overall"]
+        self.assertEqual(o["n"], 1109)
+        for d, rw, rho in zip(o["drivers"],
+                              (0.0229538401879603, 0.209954484850484, 0.231524177417852,
+                               0.0572143564315867, 0.0398429208984968),
+                              (0.237957020581561, 0.633672700867868, 0.625347802380032,
+                               0.347411048667224, 0.277845636131175)):
+            self.assertAlmostEqual(d["relative_weight"], rw, delta=1e-12, msg=d["name"])
+            self.assertAlmostEqual(d["rho"], rho, delta=1e-12, msg=d["name"])
+        self.assertAlmostEqual(o["r_squared"], 0.56148977978638, delta=1e-12)
+        self.assertAlmostEqual(sum(d["relative_weight"] for d in o["drivers"]), o["r_squared"],
+                               delta=1e-12)
+        o = run_json("drivers", SAMPLE, "--missing", "pairwise", "--weight", "weight")["overall"]
+        for d, rw in zip(o["drivers"], (0.023605151278825, 0.226281180810531, 0.213616698918039,
+                                        0.0605137457638875, 0.0295153118370821)):
+            self.assertAlmostEqual(d["relative_weight"], rw, delta=1e-12, msg=d["name"])
+        self.assertAlmostEqual(o["r_squared"], 0.553532088608365, delta=1e-12)
+        segs = run_json("drivers", SAMPLE, "--by", "channel")["segments"]
+        phone = [s for s in segs if s["key"]["channel"] == "phone"][0]
+        self.assertEqual(phone["n"], 386)
+        for d, rw in zip(phone["drivers"], (0.0207296679853529, 0.204749122159862,
+                                            0.232759508743353, 0.0677436012036817,
+                                            0.0489538759061306)):
+            self.assertAlmostEqual(d["relative_weight"], rw, delta=1e-12, msg=d["name"])
+
+    def test_counts_and_pearson_match_independent_computation(self):
+        import statistics
+        rows = sample_rows()
+
+        def cell(v):
+            v = v.strip()
+            if v.upper() in ("", "NA", "N/A", "-"):
+                return None
+            try:
+                return float(v)
+            except ValueError:
+                return "text"
+
+        got = run_json("drivers", SAMPLE)["overall"]
+        ys = [cell(r["score"]) for r in rows]
+        ys = [y if isinstance(y, float) and y == int(y) and 0 <= y <= 10 else
+              ("rejected" if y is not None else None) for y in ys]
+        self.assertEqual(got["outcome"]["missing"], ys.count(None))
+        self.assertEqual(got["outcome"]["rejected"], ys.count("rejected"))
+        xs = {c: [cell(r[c]) for r in rows] for c in TOUCHPOINTS}
+        complete = [i for i in range(len(rows)) if isinstance(ys[i], float) and
+                    all(isinstance(xs[c][i], float) for c in TOUCHPOINTS)]
+        self.assertEqual(got["rows_complete"], len(complete))
+        for d in got["drivers"]:
+            c = d["name"]
+            self.assertEqual(d["missing"], xs[c].count(None), c)
+            self.assertEqual(d["rejected"], xs[c].count("text"), c)
+            self.assertEqual(d["valid"] + d["missing"] + d["rejected"], len(rows))
+            r = statistics.correlation([xs[c][i] for i in complete], [ys[i] for i in complete])
+            self.assertAlmostEqual(d["r"], r, delta=1e-12, msg=c)
+        self.assertEqual(got["drivers"][1]["rejected"], 1)  # the "ten" in tp_wait
+
+    def test_table_and_csv(self):
+        code, out, err = run("drivers", SAMPLE, "--by", "channel")
+        self.assertEqual(code, 0, err)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        ranked = [line.split()[1] for line in out.split("(all)")[1].splitlines()
+                  if line[:1].isdigit()]
+        self.assertEqual(ranked[:2], ["tp_agent", "tp_wait"])  # the sample's design
+        code, out, _ = run("drivers", SAMPLE, "--by", "period", "--format", "csv")
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual(len(rows), 5 * 4)  # 5 drivers x (3 periods + overall)
+        self.assertEqual(rows[-1]["period"], "(all)")
+        self.assertEqual(sorted(r["rank"] for r in rows[-5:]), ["1", "2", "3", "4", "5"])
+
+    def test_bad_columns_options_and_data(self):
+        self.assertEqual(run("drivers", SAMPLE, "--drivers", "tp_wait,nope")[0], 1)
+        self.assertEqual(run("drivers", SAMPLE, "--outcome", "nope")[0], 1)
+        for args in (["--missing", "sometimes"], ["--drivers", "tp_wait,tp_wait"],
+                     ["--drivers", "score"], ["--scale", "10-0"], ["--level", "1.5"],
+                     ["--format", "xml"], ["--bogus"]):
+            code, _, err = run("drivers", SAMPLE, *args)
+            self.assertEqual(code, 2, f"{args}: {err}")
+            self.assertTrue(err.strip())
+        code, _, err = run("drivers", "-", stdin="score,a\n1,2\n")
+        self.assertEqual(code, 1)
+        self.assertIn("no touchpoint column", err)
+        # Collinear drivers: correlations still printed, the regression named as impossible.
+        data = "score,a,b\n" + "".join(f"{v},{v % 4},{v % 4}\n" for v in range(11))
+        code, out, err = run("drivers", "-", "--drivers", "a,b", "--format", "json", stdin=data)
+        self.assertEqual(code, 1)
+        self.assertIn("'b' has no variance or is a linear combination", err)
+        o = json.loads(out)["overall"]
+        self.assertIsNone(o["r_squared"])
+        self.assertIsNone(o["drivers"][0]["rank"])
+        self.assertIsNotNone(o["drivers"][0]["r"])
 
 
 class ClvCommand(unittest.TestCase):
