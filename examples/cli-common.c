@@ -290,6 +290,17 @@ cli_period_label(int unit, int64_t period)
     return g_strdup(buf);
 }
 
+char *
+cli_segment_title(CxReader *reader, const GArray *by, char *const *values)
+{
+    GString *s = g_string_new(NULL);
+    for (guint k = 0; k < by->len; k++)
+        g_string_append_printf(s, "%s%s = %s", k ? ", " : "",
+                               cx_reader_column_name(reader, g_array_index(by, size_t, k)),
+                               *values[k] ? values[k] : "(blank)");
+    return g_string_free(s, FALSE);
+}
+
 int
 cli_baseline_key(const char *cmd, const char *baseline, CxReader *reader, const GArray *by,
                  size_t *key_index)

@@ -130,6 +130,9 @@ char *cli_segment_label(char *const *values, size_t n);
  * number if it has none; g_free() it. */
 char *cli_period_label(int unit, int64_t period);
 
+/* "channel = web, region = north": a segment's title; g_free() it. */
+char *cli_segment_title(CxReader *reader, const GArray *by, char *const *values);
+
 /* ---- aligned table ------------------------------------------------------------------------ */
 
 typedef struct CliTable CliTable;

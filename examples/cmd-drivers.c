@@ -98,11 +98,7 @@ json_figures(JsonBuilder *b, const CxDrivers *acc, const Setup *s)
     cli_json_double(b, "df2", f.m.df2);
     cli_json_double(b, "p", f.m.f_p_value);
     char *problem = regression_problem(&f, s);
-    json_builder_set_member_name(b, "regression_problem");
-    if (problem)
-        json_builder_add_string_value(b, problem);
-    else
-        json_builder_add_null_value(b);
+    cli_json_string(b, "regression_problem", problem);
     g_free(problem);
     json_builder_set_member_name(b, "drivers");
     json_builder_begin_array(b);
@@ -392,15 +388,7 @@ cmd_drivers(int argc, char **argv)
     x = g_new(double, s.k);
     CliMalformed malformed = { CMD, 0 };
     int st;
-    while ((st = cx_reader_next(reader)) != CX_DONE) {
-        if (st == CX_E_MALFORMED_ROW) {
-            cli_malformed(&malformed, reader);
-            continue;
-        }
-        if (st != CX_ROW) {
-            cli_error(CMD, "%s", cx_reader_error_message(reader));
-            goto out;
-        }
+    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
         /* Text is rejected (+inf for the library); so is an outcome off its whole-number
          * scale. */
         for (size_t j = 0; j < s.k; j++) {
@@ -421,6 +409,8 @@ cmd_drivers(int argc, char **argv)
             cx_drivers_add(cli_groups_get(groups, reader, (size_t *)(void *)by_cols->data), x,
                            y, w);
     }
+    if (st != CX_DONE)
+        goto out;
     cli_malformed_summary(&malformed);
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
@@ -444,11 +434,7 @@ cmd_drivers(int argc, char **argv)
         json_builder_set_member_name(b, "missing_mode");
         json_builder_add_string_value(b, mode_name);
         cli_json_double(b, "level", s.level);
-        json_builder_set_member_name(b, "weight");
-        if (weight)
-            json_builder_add_string_value(b, weight);
-        else
-            json_builder_add_null_value(b);
+        cli_json_string(b, "weight", weight);
         cli_json_uint(b, "malformed_rows", malformed.count);
         json_builder_set_member_name(b, "overall");
         json_builder_begin_object(b);
@@ -459,14 +445,7 @@ cmd_drivers(int argc, char **argv)
             json_builder_begin_array(b);
             for (size_t i = 0; i < n_groups; i++) {
                 json_builder_begin_object(b);
-                json_builder_set_member_name(b, "key");
-                json_builder_begin_object(b);
-                for (guint k = 0; k < by_cols->len; k++) {
-                    json_builder_set_member_name(
-                        b, cx_reader_column_name(reader, g_array_index(by_cols, size_t, k)));
-                    json_builder_add_string_value(b, sorted[i]->values[k]);
-                }
-                json_builder_end_object(b);
+                cli_json_key(b, reader, by_cols, sorted[i]->values);
                 json_figures(b, sorted[i]->acc, &s);
                 json_builder_end_object(b);
             }
@@ -476,10 +455,7 @@ cmd_drivers(int argc, char **argv)
         cli_json_print(b, stdout);
         g_object_unref(b);
     } else if (format == CLI_FORMAT_CSV) {
-        for (guint k = 0; k < by_cols->len; k++)
-            cli_csv_field(stdout,
-                          cx_reader_column_name(reader, g_array_index(by_cols, size_t, k)),
-                          FALSE);
+        cli_csv_key_header(stdout, reader, by_cols);
         fputs("driver,rank,n,missing,rejected,n_eff,mean,sd,r,r_p,r_ci_lower,r_ci_upper,rho,"
               "beta,relative_weight,relative_weight_pct,r_squared,adj_r_squared,p,model_n\n",
               stdout);
@@ -492,15 +468,10 @@ cmd_drivers(int argc, char **argv)
         printf("Drivers of '%s' (%g-%g), %s%s%s\n\n", outcome, lo, hi, mode_name,
                weight ? ", weighted by " : "", weight ? weight : "");
         for (size_t i = 0; i < n_groups; i++) {
-            GString *label = g_string_new(NULL);
-            for (guint k = 0; k < by_cols->len; k++)
-                g_string_append_printf(
-                    label, "%s%s = %s", k ? ", " : "",
-                    cx_reader_column_name(reader, g_array_index(by_cols, size_t, k)),
-                    *sorted[i]->values[k] ? sorted[i]->values[k] : "(blank)");
-            table_block(label->str, sorted[i]->acc, &s);
+            char *label = cli_segment_title(reader, by_cols, sorted[i]->values);
+            table_block(label, sorted[i]->acc, &s);
             putchar('\n');
-            g_string_free(label, TRUE);
+            g_free(label);
         }
         table_block(groups ? "(all)" : "", overall, &s);
         GString *foot = g_string_new(NULL);

@@ -618,22 +618,17 @@ cmd_retention(int argc, char **argv)
         }
     } else {
         for (size_t g = 0; g < n_groups; g++) {
-            GString *title = g_string_new(NULL);
-            for (guint k = 0; k < by->len; k++)
-                g_string_append_printf(
-                    title, "%s%s = %s", k ? ", " : "",
-                    cx_reader_column_name(reader, g_array_index(by, size_t, k)),
-                    *sorted[g]->values[k] ? sorted[g]->values[k] : "(blank)");
+            char *title = cli_segment_title(reader, by, sorted[g]->values);
             Report r;
             CxRetentionSummary gs = { .size = sizeof gs };
             cx_retention_summary(sorted[g]->acc, level, &gs);
             report_of(sorted[g]->acc, first, n, level, margin_rate, discount, gs.retention, &r);
-            table_report(&r, n, unit, level, title->str);
+            table_report(&r, n, unit, level, title);
             printf("\nRetention %.1f%%, repeat purchase %.1f%% of %llu customers.\n\n",
                    100.0 * gs.retention, 100.0 * gs.repeat_rate,
                    (unsigned long long)gs.customers);
             report_free(&r);
-            g_string_free(title, TRUE);
+            g_free(title);
         }
         char *title = cli_fmt("Retention of '%s' by %s of '%s'%s", idname, unit_names[unit],
                               datename, groups ? " (all)" : "");

@@ -529,18 +529,13 @@ cmd_trend(int argc, char **argv)
     } else {
         static const char *const titles[] = { "NPS", "CSAT", "CES" };
         for (size_t g = 0; g < n_groups; g++) {
-            GString *title = g_string_new(NULL);
-            for (guint k = 0; k < by->len; k++)
-                g_string_append_printf(
-                    title, "%s%s = %s", k ? ", " : "",
-                    cx_reader_column_name(reader, g_array_index(by, size_t, k)),
-                    *sorted[g]->values[k] ? sorted[g]->values[k] : "(blank)");
+            char *title = cli_segment_title(reader, by, sorted[g]->values);
             size_t n;
             Point *pts = points_of(sorted[g]->acc, first, last, &n);
-            print_series_table(&spec, unit, title->str, pts, n);
+            print_series_table(&spec, unit, title, pts, n);
             putchar('\n');
             g_free(pts);
-            g_string_free(title, TRUE);
+            g_free(title);
         }
         char *title = cli_fmt("%s of column '%s' by %s of '%s'%s%s%s", titles[spec.index],
                               colname, unit_names[unit], cx_reader_column_name(reader, date_col),
