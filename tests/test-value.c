@@ -4,6 +4,7 @@
 #include <cxscore/cxscore.h>
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "test-common.h"
 
@@ -242,6 +243,75 @@ START_TEST(loyalty_index_compare_reference)
 }
 END_TEST
 
+START_TEST(loyalty_index_state)
+{
+    /* Serialize -> deserialize gives bit-identical results; copy, reset; truncated, corrupted
+     * and newer-version states are refused. */
+    CxLoyaltyIndex *li = cx_loyalty_index_new(CX_MISSING_LISTWISE);
+    unsigned seed = 7;
+    for (int i = 0; i < 300; i++) {
+        double a[3];
+        for (int j = 0; j < 3; j++) {
+            seed = seed * 1664525u + 1013904223u;
+            unsigned r = (seed >> 8) % 14;
+            a[j] = r == 11 ? (double)NAN : r == 12 ? 11.0 : r == 13 ? 6.5 : (double)r;
+        }
+        ck_assert_int_eq(cx_loyalty_index_add(li, a, 0.5 + (seed >> 24) % 4), CX_OK);
+    }
+    CxLoyaltyIndexResult r = { .size = sizeof r }, back_r = { .size = sizeof back_r };
+    ck_assert_int_eq(cx_loyalty_index_result(li, 0.9, &r), CX_OK);
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(cx_loyalty_index_serialize(li, &bytes, &len), CX_OK);
+    CxLoyaltyIndex *back = NULL;
+    ck_assert_int_eq(cx_loyalty_index_deserialize(bytes, len, &back), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_result(back, 0.9, &back_r), CX_OK);
+    ck_assert(memcmp(&r, &back_r, sizeof r) == 0);
+    /* A merge after the round trip equals merging the original. */
+    CxLoyaltyIndex *m1 = cx_loyalty_index_copy(li), *m2 = cx_loyalty_index_copy(li);
+    ck_assert_int_eq(cx_loyalty_index_merge(m1, li), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_merge(m2, back), CX_OK);
+    CxLoyaltyIndexResult x = { .size = sizeof x }, y = { .size = sizeof y };
+    ck_assert_int_eq(cx_loyalty_index_result(m1, 0.9, &x), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_result(m2, 0.9, &y), CX_OK);
+    ck_assert(memcmp(&x, &y, sizeof x) == 0);
+    ck_assert_uint_eq(x.respondents, 600);
+    cx_loyalty_index_free(back);
+    for (size_t cut = 0; cut < len; cut++)
+        ck_assert_int_eq(cx_loyalty_index_deserialize(bytes, cut, &back), CX_E_CORRUPT);
+    uint8_t *copy = malloc(len);
+    for (size_t i = 8; i < len; i++) {
+        memcpy(copy, bytes, len);
+        copy[i] ^= 0x5A;
+        int st = cx_loyalty_index_deserialize(copy, len, &back);
+        ck_assert_msg(st == CX_OK || st == CX_E_CORRUPT || st == CX_E_OVERFLOW,
+                      "byte %zu: expected OK, CORRUPT or OVERFLOW, got %s", i, cx_status_name(st));
+        if (st == CX_OK) {
+            CxLoyaltyIndexResult d = { .size = sizeof d };
+            st = cx_loyalty_index_result(back, 0.95, &d);
+            ck_assert(st == CX_OK || st == CX_E_EMPTY);
+            cx_loyalty_index_free(back);
+        }
+    }
+    memcpy(copy, bytes, len);
+    copy[4] = 2; /* format version 2, from a newer library */
+    ck_assert_int_eq(cx_loyalty_index_deserialize(copy, len, &back), CX_E_VERSION);
+    free(copy);
+    cx_free(bytes);
+    ck_assert_int_eq(cx_loyalty_index_reset(m1), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_result(m1, 0.9, &x), CX_E_EMPTY);
+    ck_assert_int_eq(x.missing_mode, CX_MISSING_LISTWISE);
+    ck_assert_int_eq(cx_loyalty_index_serialize(NULL, &bytes, &len), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_deserialize(NULL, 10, &back), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_deserialize(bytes, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_reset(NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(cx_loyalty_index_copy(NULL));
+    cx_loyalty_index_free(m1);
+    cx_loyalty_index_free(m2);
+    cx_loyalty_index_free(li);
+}
+END_TEST
+
 static Suite *
 value_suite(void)
 {
@@ -253,6 +323,7 @@ value_suite(void)
     tcase_add_test(tc, anova_reference);
     tcase_add_test(tc, loyalty_index_reference);
     tcase_add_test(tc, loyalty_index_compare_reference);
+    tcase_add_test(tc, loyalty_index_state);
     suite_add_tcase(s, tc);
     return s;
 }

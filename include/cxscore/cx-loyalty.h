@@ -291,6 +291,17 @@ CX_EXPORT int cx_loyalty_index_add(CxLoyaltyIndex *index, const double answers[3
  */
 CX_EXPORT int cx_loyalty_index_merge(CxLoyaltyIndex *dst, const CxLoyaltyIndex *src);
 
+/** Empties an accumulator, keeping its missing mode. @since 0.1 */
+CX_EXPORT int cx_loyalty_index_reset(CxLoyaltyIndex *index);
+/** A copy of an accumulator (NULL for NULL or no memory). @since 0.1 */
+CX_EXPORT CxLoyaltyIndex *cx_loyalty_index_copy(const CxLoyaltyIndex *index);
+/** Serializes the state, versioned (free with cx_free()). @since 0.1 */
+CX_EXPORT int cx_loyalty_index_serialize(const CxLoyaltyIndex *index, uint8_t **bytes,
+                                         size_t *len);
+/** Rebuilds an accumulator; #CX_E_CORRUPT / #CX_E_VERSION on bad input. @since 0.1 */
+CX_EXPORT int cx_loyalty_index_deserialize(const uint8_t *bytes, size_t len,
+                                           CxLoyaltyIndex **out);
+
 /**
  * Computes the figures, intervals at @p level.
  * @return #CX_OK; #CX_E_EMPTY if some item has no valid answer (counts filled, figures NaN);
