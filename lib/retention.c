@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "state-private.h"
 #include "util-private.h"
 
 typedef struct {
@@ -392,4 +393,121 @@ cx_retention_customer(const CxRetention *retention, const char *customer, size_t
     }
     int copy = cx_struct_copy_out(out, &r, sizeof r, sizeof r);
     return copy != CX_OK ? copy : status;
+}
+
+/* ---- serialization ----------------------------------------------------------------------------
+ * Framing in state-private.h (magic "CXRT"). Payload of format version 1:
+ *   (t events, t events without amount, t rejected: no customer, t rejected: amount,
+ *    (dd) revenue, a(ay a(xt(dd))) customers: id bytes, then (period, events, amount) by period)
+ * Customers are written in no particular order; periods in increasing order.
+ */
+#define RT_MAGIC "CXRT"
+#define RT_FORMAT_VERSION 1
+#define RT_STATE_TYPE_V1 "(tttt(dd)a(aya(xt(dd))))"
+
+int
+cx_retention_serialize(const CxRetention *retention, uint8_t **bytes, size_t *len)
+{
+    if (!retention || !bytes || !len)
+        return CX_E_INVALID_ARGUMENT;
+    *bytes = NULL;
+    *len = 0;
+    GVariantBuilder customers;
+    g_variant_builder_init(&customers, G_VARIANT_TYPE("a(aya(xt(dd)))"));
+    GHashTableIter it;
+    gpointer key;
+    g_hash_table_iter_init(&it, retention->customers);
+    while (g_hash_table_iter_next(&it, &key, NULL)) {
+        const Customer *c = key;
+        GVariantBuilder acts;
+        g_variant_builder_init(&acts, G_VARIANT_TYPE("a(xt(dd))"));
+        for (guint i = 0; i < c->acts->len; i++) {
+            const Activity *a = &g_array_index(c->acts, Activity, i);
+            g_variant_builder_add(&acts, "(xt(dd))", (gint64)a->period, (guint64)a->events,
+                                  a->amount.s, a->amount.c);
+        }
+        g_variant_builder_add(
+            &customers, "(@aya(xt(dd)))",
+            g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, c->key.id, c->key.len, 1), &acts);
+    }
+    GVariant *state = g_variant_new(
+        "(tttt(dd)a(aya(xt(dd))))", (guint64)retention->events,
+        (guint64)retention->events_no_amount, (guint64)retention->rejected_customer,
+        (guint64)retention->rejected_amount, retention->revenue.s, retention->revenue.c,
+        &customers);
+    return cx_state_pack(RT_MAGIC, RT_FORMAT_VERSION, state, bytes, len);
+}
+
+int
+cx_retention_deserialize(const uint8_t *bytes, size_t len, CxRetention **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    GVariant *state = NULL;
+    int status = cx_state_unpack(bytes, len, RT_MAGIC, RT_FORMAT_VERSION, RT_STATE_TYPE_V1,
+                                 &state, NULL);
+    if (status != CX_OK)
+        return status;
+    CxRetention *r = cx_retention_new();
+    GVariant *customers = NULL;
+    guint64 events, no_amount;
+    status = CX_E_CORRUPT;
+    if (!r)
+        goto nomem;
+    g_variant_get(state, "(tttt(dd)@a(aya(xt(dd))))", &events, &no_amount,
+                  &r->rejected_customer, &r->rejected_amount, &r->revenue.s, &r->revenue.c,
+                  &customers);
+    if (!isfinite(r->revenue.s) || !isfinite(r->revenue.c) || no_amount > events)
+        goto out;
+    uint64_t total = 0;
+    gsize n = g_variant_n_children(customers);
+    for (gsize i = 0; i < n; i++) {
+        GVariant *cust = g_variant_get_child_value(customers, i);
+        GVariant *id = g_variant_get_child_value(cust, 0);
+        GVariant *acts = g_variant_get_child_value(cust, 1);
+        gsize id_len, n_acts = g_variant_n_children(acts);
+        const char *id_bytes = g_variant_get_fixed_array(id, &id_len, 1);
+        Key k = { id_bytes, id_len };
+        int ok = id_len > 0 && n_acts > 0 && !g_hash_table_contains(r->customers, &k);
+        Customer *c = ok ? customer_get(r, id_bytes, id_len) : NULL;
+        int64_t prev = 0;
+        for (gsize a = 0; c && a < n_acts; a++) {
+            gint64 period;
+            guint64 count;
+            CxSum amount;
+            g_variant_get_child(acts, a, "(xt(dd))", &period, &count, &amount.s, &amount.c);
+            /* Periods strictly increasing, each with at least one event. */
+            if ((a > 0 && period <= prev) || count == 0 || !isfinite(amount.s) ||
+                !isfinite(amount.c) || !cx_u64_add(c->events, count, &c->events) ||
+                !cx_u64_add(total, count, &total)) {
+                c = NULL;
+                break;
+            }
+            Activity act = { period, count, amount };
+            g_array_append_val(c->acts, act);
+            prev = period;
+        }
+        g_variant_unref(acts);
+        g_variant_unref(id);
+        g_variant_unref(cust);
+        if (!c)
+            goto out;
+    }
+    if (total != events)
+        goto out;
+    r->events = events;
+    r->events_no_amount = no_amount;
+    status = CX_OK;
+out:
+    if (customers)
+        g_variant_unref(customers);
+nomem:
+    g_variant_unref(state);
+    if (status != CX_OK) {
+        cx_retention_free(r);
+        return r ? status : CX_E_NO_MEMORY;
+    }
+    *out = r;
+    return CX_OK;
 }

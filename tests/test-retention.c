@@ -164,6 +164,61 @@ START_TEST(order_and_merge)
 }
 END_TEST
 
+START_TEST(state_round_trip)
+{
+    CxRetention *r = cx_retention_new();
+    load(r, 1, 0, 0);
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(cx_retention_serialize(r, &bytes, &len), CX_OK);
+    CxRetention *back = NULL;
+    ck_assert_int_eq(cx_retention_deserialize(bytes, len, &back), CX_OK);
+    check_reference(back);
+    /* Two halves, each through a round trip, merged: still the reference. */
+    CxRetention *h[2];
+    for (unsigned i = 0; i < 2; i++) {
+        CxRetention *part = cx_retention_new();
+        load(part, 2, i, 0);
+        uint8_t *b = NULL;
+        size_t n = 0;
+        ck_assert_int_eq(cx_retention_serialize(part, &b, &n), CX_OK);
+        ck_assert_int_eq(cx_retention_deserialize(b, n, &h[i]), CX_OK);
+        cx_free(b);
+        cx_retention_free(part);
+    }
+    ck_assert_int_eq(cx_retention_merge(h[0], h[1]), CX_OK);
+    check_reference(h[0]);
+    cx_retention_free(h[0]);
+    cx_retention_free(h[1]);
+    cx_retention_free(back);
+    for (size_t cut = 0; cut < len; cut++)
+        ck_assert_int_eq(cx_retention_deserialize(bytes, cut, &back), CX_E_CORRUPT);
+    uint8_t *copy = malloc(len);
+    for (size_t i = 8; i < len; i++) {
+        memcpy(copy, bytes, len);
+        copy[i] ^= 0x41;
+        int st = cx_retention_deserialize(copy, len, &back);
+        ck_assert_msg(st == CX_OK || st == CX_E_CORRUPT, "byte %zu: got %s", i,
+                      cx_status_name(st));
+        if (st == CX_OK) {
+            CxRetentionSummary s = { .size = sizeof s };
+            st = cx_retention_summary(back, 0.95, &s);
+            ck_assert(st == CX_OK || st == CX_E_EMPTY);
+            cx_retention_free(back);
+        }
+    }
+    memcpy(copy, bytes, len);
+    copy[4] = 2;
+    ck_assert_int_eq(cx_retention_deserialize(copy, len, &back), CX_E_VERSION);
+    free(copy);
+    cx_free(bytes);
+    ck_assert_int_eq(cx_retention_serialize(NULL, &bytes, &len), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_deserialize(NULL, 4, &back), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_deserialize(bytes, 4, NULL), CX_E_INVALID_ARGUMENT);
+    cx_retention_free(r);
+}
+END_TEST
+
 START_TEST(bad_input)
 {
     CxRetention *r = cx_retention_new();
@@ -213,6 +268,7 @@ retention_suite(void)
     TCase *tc = tcase_create("reference");
     tcase_add_test(tc, reference_log);
     tcase_add_test(tc, order_and_merge);
+    tcase_add_test(tc, state_round_trip);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
     return s;

@@ -116,6 +116,11 @@ CX_EXPORT int cx_retention_add(CxRetention *retention, const char *customer, siz
  */
 CX_EXPORT int cx_retention_merge(CxRetention *dst, const CxRetention *src);
 
+/** Serializes the state, versioned (free with cx_free()). @since 0.1 */
+CX_EXPORT int cx_retention_serialize(const CxRetention *retention, uint8_t **bytes, size_t *len);
+/** Rebuilds an accumulator; #CX_E_CORRUPT / #CX_E_VERSION on bad input. @since 0.1 */
+CX_EXPORT int cx_retention_deserialize(const uint8_t *bytes, size_t len, CxRetention **out);
+
 /**
  * Whole-log figures, intervals at @p level; the pooled retention covers every transition from
  * first_period to last_period.
