@@ -19,6 +19,7 @@
 #include <cxscore/cx-instrument.h>
 #include <cxscore/cx-servqual.h>
 #include <cxscore/cx-loyalty.h>
+#include <cxscore/cx-contacts.h>
 #include <cxscore/cx-reader.h>
 
 #endif /* CXSCORE_CXSCORE_H */
