@@ -37,6 +37,7 @@ int cmd_csat(int argc, char **argv);
 int cmd_ces(int argc, char **argv);
 int cmd_clv(int argc, char **argv);
 int cmd_loyalty(int argc, char **argv);
+int cmd_contacts(int argc, char **argv);
 
 /* ---- messages and options ----------------------------------------------------------------- */
 

@@ -24,6 +24,8 @@ static const Command commands[] = {
     { "ces", "Customer Effort Score 2.0 (1-7): mean, share agreeing, by segment", cmd_ces },
     { "loyalty", "Customer loyalty index from recommend / repurchase / cross-buy answers",
       cmd_loyalty },
+    { "contacts", "First-contact resolution, repeat contacts, channels, time to resolve",
+      cmd_contacts },
     { "clv", "Customer lifetime value from margin, retention (or counts), discount", cmd_clv },
 };
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Contact-log analytics (cx-contacts.h) and the time-cell reader (cx_cell_parse_time()).
  * Expected values come from outside the project, cited case by case:
- * - tests/data/contacts/handbuilt-expected.txt, the output of handbuilt.R (base R, Wilson
+ * - tests/data/contacts/handbuilt-expected.txt, the output of contacts.R (base R, Wilson
  *   intervals from prop.test(correct = FALSE), quantile(type = 7)) on handbuilt.csv;
  * - the project's reference LOYALTY.md ("Test vectors", Wilson 95 %);
  * - Python 3.11's datetime for Unix times, R 4.2's quantile(type = 7). */

@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: MIT
-# Expected figures of handbuilt.csv for tests/test-contacts.c, computed independently of
-# libcxscore with base R (R 4.x):  Rscript handbuilt.R > handbuilt-expected.txt
+# Figures of a contact log, computed independently of libcxscore with base R (R 4.x), for the
+# tests' expected values:
+#   Rscript contacts.R handbuilt.csv > handbuilt-expected.txt          (tests/test-contacts.c)
+#   Rscript contacts.R ../../../examples/data/contacts.csv > sample-expected.txt
+#                                                                     (tests/cli/test_cli.py)
+# The log has the columns case_id, contact_time, channel, issue (the segment), resolved.
 #
 # The rules are those of include/cxscore/cx-contacts.h, written again here from their statement:
 # - a contact with an empty case id, a blank time or a time that does not parse is rejected;
@@ -15,8 +19,8 @@
 # - Wilson intervals: prop.test(correct = FALSE), whose interval is Wilson's score interval;
 #   time quantiles: quantile(type = 7).
 options(digits = 17, warn = -1)
-here <- if (length(a <- commandArgs(trailingOnly = TRUE))) a[1] else "."
-d <- read.csv(file.path(here, "handbuilt.csv"), colClasses = "character",
+path <- if (length(a <- commandArgs(trailingOnly = TRUE))) a[1] else "handbuilt.csv"
+d <- read.csv(path, colClasses = "character",
               na.strings = character(0), strip.white = FALSE)
 trim <- function(s) gsub("^[ \t]+|[ \t]+$", "", s)
 
