@@ -232,7 +232,7 @@ cmd_contacts(int argc, char **argv)
              "the first contact flagged resolved. Shares with Wilson intervals.");
     g_option_context_set_description(
         ctx, "Examples:\n  cxscore contacts contacts.csv --by issue\n"
-             "  cxscore contacts contacts.csv --sequence contact_no --format json\n\n"
+             "  cxscore contacts log.csv --sequence contact_no --format json\n\n"
              "Times: 2026-03-04T10:15:00, 2026-03-04 10:15:00, with Z or +01:00 if known;\n"
              "a time without a zone is read as UTC (never the local zone). Without --time or\n"
              "--sequence, contact_time is used if present, else the order of the rows.\n"
@@ -532,26 +532,30 @@ cmd_contacts(int argc, char **argv)
         putchar('\n');
         cli_table_print(t, stdout, 1);
         cli_table_free(t);
+        char *mean = cli_num(all.contacts_mean, 2), *sd = cli_num(all.contacts_sd, 2);
         printf("\nFCR: the case's only contact resolved it; shares with Wilson intervals. By 1st\n"
                "channel: the cases that started there; res. here: resolutions in the channel.\n"
                "Contacts per case: 1: %llu, 2: %llu, 3: %llu, 4: %llu, 5+: %llu (max %llu);\n"
-               "mean %.2f, SD %.2f. Reopened %llu (first contact flagged resolved: %llu),\n"
+               "mean %s, SD %s. Reopened %llu (first contact flagged resolved: %llu),\n"
                "resolved twice %llu, outcome unknown %llu.\n",
                (unsigned long long)all.contacts_per_case[0],
                (unsigned long long)all.contacts_per_case[1],
                (unsigned long long)all.contacts_per_case[2],
                (unsigned long long)all.contacts_per_case[3],
                (unsigned long long)all.contacts_per_case[4],
-               (unsigned long long)all.max_contacts, all.contacts_mean, all.contacts_sd,
+               (unsigned long long)all.max_contacts, mean, sd,
                (unsigned long long)all.cases_reopened,
                (unsigned long long)(all.fcr_cases + all.fcr_reopened),
                (unsigned long long)all.cases_resolved_twice,
                (unsigned long long)all.cases_outcome_unknown);
-        printf("Not scored: %llu contacts (no case id %llu, no time %llu, unreadable time "
+        g_free(mean);
+        g_free(sd);
+        const char *key = by_time ? "time" : "number";
+        printf("Not scored: %llu contacts (no case id %llu, no %s %llu, unreadable %s "
                "%llu).\nFlags blank %llu, unreadable %llu; channel blank %llu; malformed rows "
                "%llu.\n",
-               (unsigned long long)all.rejected, (unsigned long long)all.rejected_no_case,
-               (unsigned long long)all.rejected_order_missing,
+               (unsigned long long)all.rejected, (unsigned long long)all.rejected_no_case, key,
+               (unsigned long long)all.rejected_order_missing, key,
                (unsigned long long)all.rejected_order_invalid,
                (unsigned long long)all.flag_unknown, (unsigned long long)all.flag_invalid,
                (unsigned long long)all.channel_missing, (unsigned long long)malformed.count);

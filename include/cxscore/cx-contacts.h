@@ -251,7 +251,7 @@ CX_EXPORT const char *cx_contacts_channel_name(const CxContacts *contacts, size_
                                                size_t *len);
 
 /**
- * Figures of the cases first contacted in channel @p index.
+ * Figures of the cases first contacted in channel @p index (one pass over the cases).
  * @return #CX_OK (also for a channel where no case started: its shares are NaN);
  *         #CX_E_INVALID_ARGUMENT (index out of range, bad level, NULL); #CX_E_STRUCT_SIZE.
  * @since 0.1
@@ -271,7 +271,8 @@ CX_EXPORT const char *cx_contacts_segment_name(const CxContacts *contacts, size_
                                                size_t *len);
 
 /**
- * Figures of the cases in segment @p index, as cx_contacts_result() (the rejected counts are 0).
+ * Figures of the cases in segment @p index, as cx_contacts_result() (the rejected counts are 0);
+ * one pass over the cases, like cx_contacts_result().
  * @return #CX_OK; #CX_E_EMPTY (a label met only on later contacts has no case);
  *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
  * @since 0.1

@@ -649,6 +649,10 @@ class ContactsCommand(unittest.TestCase):
         self.assertEqual((got["overall"]["fcr_cases"], got["overall"]["resolved_cases"]), (0, 1))
         self.assertEqual(got["channels"][1]["channel"], "web")
         self.assertEqual(got["channels"][1]["cases"], 1)
+        code, out, _ = run("contacts", "-", stdin="case_id,channel,resolved\nA,web,yes\n")
+        self.assertEqual(code, 0)
+        self.assertNotIn("nan", out.lower())
+        self.assertIn("SD -", out)
         # Several --by columns; values with commas and quotes come back intact.
         data = ('case_id,contact_time,channel,resolved,region,tier\n'
                 'A,2026-01-01 10:00:00,phone,yes,"north, east","a""b"\n'
