@@ -30,6 +30,8 @@ static const Command commands[] = {
       cmd_trend },
     { "retention", "Retention, churn, cohorts, revenue at risk from an order log",
       cmd_retention },
+    { "contacts", "First-contact resolution, repeat contacts, channels, time to resolve",
+      cmd_contacts },
     { "clv", "Customer lifetime value from margin, retention (or counts), discount", cmd_clv },
 };
 

@@ -20,6 +20,7 @@
 #include <cxscore/cx-servqual.h>
 #include <cxscore/cx-loyalty.h>
 #include <cxscore/cx-drivers.h>
+#include <cxscore/cx-contacts.h>
 #include <cxscore/cx-reader.h>
 #include <cxscore/cx-period.h>
 #include <cxscore/cx-retention.h>

@@ -10,10 +10,12 @@ missing; non-integers, out-of-range and text rejected), or taken from NPS.md's t
 SERVQUAL.md's three-respondent vector (fixtures in tests/cli/data/ name their source).
 """
 import csv
+import datetime
 import io
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -849,6 +851,241 @@ class RetentionCommand(unittest.TestCase):
         self.assertEqual(run("retention", ORDERS, "--margin-rate", "3")[0], 2)
         self.assertEqual(run("retention", ORDERS, "--customer", "who")[0], 1)
         self.assertEqual(run("retention", "-", stdin="customer_id,order_date\n,x\n")[0], 1)
+# ---- contacts ------------------------------------------------------------------------------------
+CONTACTS = os.path.join(ROOT, "examples", "data", "contacts.csv")
+CONTACTS_DATA = os.path.join(ROOT, "tests", "data", "contacts")
+ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?"
+                 r"(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$")
+
+
+def contact_time(cell):
+    """Seconds since the epoch (None: missing; math.inf: unreadable), with Python's calendar."""
+    s = cell.strip(" \t")
+    if s.upper() in ("", "NA", "N/A", "-"):
+        return None
+    m = ISO.match(s)
+    if not m:
+        try:
+            return float(s)
+        except ValueError:
+            return math.inf
+    y, mo, d, hh, mm, ss, frac, zone = m.groups()
+    try:
+        t = datetime.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0),
+                              tzinfo=datetime.timezone.utc)
+    except ValueError:
+        return math.inf
+    off = 0
+    if zone and zone not in "Zz":
+        digits = zone[1:].replace(":", "")
+        off = (int(digits[:2]) * 3600 + int(digits[2:4] or 0) * 60) * (-1 if zone[0] == "-" else 1)
+    return t.timestamp() + (float(frac) if frac else 0.0) - off
+
+
+def resolved_flag(cell):
+    s = cell.strip(" \t").lower()
+    if s in ("yes", "y", "true", "t", "1", "resolved"):
+        return 2
+    if s in ("no", "n", "false", "f", "0", "unresolved"):
+        return 0
+    return 1  # blank or unreadable: unknown (the rank used to break ties)
+
+
+def wilson(k, n, z=1.959963984540054):
+    p = k / n
+    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
+
+
+def quantile7(xs, p):
+    """Hyndman & Fan (1996) definition 7 on sorted xs."""
+    h = (len(xs) - 1) * p
+    lo = math.floor(h)
+    return xs[lo] if lo + 1 >= len(xs) else xs[lo] + (h - lo) * (xs[lo + 1] - xs[lo])
+
+
+def expected_contacts(path, by="issue"):
+    """The rules of cx-contacts.h, in Python: {segment or None: figures}."""
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    cases = {}
+    for r in rows:
+        t = contact_time(r["contact_time"])
+        if r["case_id"] == "" or t is None or math.isinf(t):
+            continue
+        cases.setdefault(r["case_id"], []).append(
+            (t, resolved_flag(r["resolved"]), r["channel"].encode(), r[by].encode()))
+    per_case = []
+    for contacts in cases.values():
+        contacts.sort()
+        yes = [i for i, c in enumerate(contacts) if c[1] == 2]
+        per_case.append({
+            "segment": contacts[0][3].decode(), "first_channel": contacts[0][2].decode(),
+            "n": len(contacts), "fcr": len(contacts) == 1 and contacts[0][1] == 2,
+            "resolved": bool(yes),
+            "ttr": contacts[yes[0]][0] - contacts[0][0] if yes else None,
+            "cross": len({c[2] for c in contacts if c[2]}) >= 2})
+    out = {}
+    for seg in [None] + sorted({c["segment"] for c in per_case}):
+        cs = [c for c in per_case if seg is None or c["segment"] == seg]
+        n = len(cs)
+        ttr = sorted(c["ttr"] for c in cs if c["resolved"])
+        mean = sum(c["n"] for c in cs) / n
+        out[seg] = {
+            "cases": n, "contacts": sum(c["n"] for c in cs),
+            "fcr_cases": sum(c["fcr"] for c in cs),
+            "repeat_cases": sum(c["n"] >= 2 for c in cs),
+            "cross_channel_cases": sum(c["cross"] for c in cs),
+            "resolved_cases": sum(c["resolved"] for c in cs),
+            "sd": math.sqrt(sum((c["n"] - mean) ** 2 for c in cs) / (n - 1)),
+            "ttr": (len(ttr), quantile7(ttr, 0.5), quantile7(ttr, 0.9), sum(ttr) / len(ttr)),
+            "first_channels": {ch: sum(c["first_channel"] == ch for c in cs)
+                               for ch in {c["first_channel"] for c in cs}}}
+    return out
+
+
+class ContactsCommand(unittest.TestCase):
+    def test_sample_golden_values_from_r(self):
+        # tests/data/contacts/sample-expected.txt: Rscript contacts.R on examples/data/contacts.csv
+        # (base R; Wilson intervals from prop.test(correct = FALSE), quantile(type = 7)).
+        got = run_json("contacts", CONTACTS, "--by", "issue")
+        o = got["overall"]
+        self.assertEqual((o["cases"], o["contacts"], o["rejected"]), (1498, 2402, 3))
+        self.assertEqual(o["rejected_by_reason"],
+                         {"no_case_id": 1, "order_missing": 1, "order_unreadable": 1})
+        self.assertEqual((o["flag_blank"], o["flag_unreadable"]), (3, 1))
+        self.assertEqual(o["fcr_cases"], 765)
+        self.assertAlmostEqual(o["fcr"], 0.51068090787716958, delta=1e-15)
+        self.assertAlmostEqual(o["fcr_ci_lower"], 0.48537183446053478, delta=1e-12)
+        self.assertAlmostEqual(o["fcr_ci_upper"], 0.5359353413482405, delta=1e-12)
+        self.assertEqual(o["resolved_cases"], 1341)
+        self.assertAlmostEqual(o["resolution_rate_ci_lower"], 0.87865848705630101, delta=1e-12)
+        self.assertEqual(o["cross_channel_cases"], 434)
+        self.assertAlmostEqual(o["cross_channel_ci_upper"], 0.31320624830649624, delta=1e-12)
+        self.assertEqual(o["repeat_cases"], 619)
+        self.assertAlmostEqual(o["repeat_rate_ci_lower"], 0.38853490219564141, delta=1e-12)
+        self.assertEqual((o["fcr_reopened"], o["reopened"], o["resolved_twice"],
+                          o["outcome_unknown"]), (37, 59, 24, 1))
+        cpc = o["contacts_per_case"]
+        self.assertEqual(cpc["distribution"], {"1": 879, "2": 407, "3": 150, "4": 52, "5+": 10})
+        self.assertEqual(cpc["max"], 6)
+        self.assertAlmostEqual(cpc["mean"], 1.60347129506008, delta=1e-12)
+        self.assertAlmostEqual(cpc["sd"], 0.85660697943196107, delta=1e-12)
+        ttr = o["time_to_resolution"]
+        self.assertEqual((ttr["unit"], ttr["n"]), ("seconds", 1341))
+        self.assertAlmostEqual(ttr["median"], 0.0, delta=1e-9)
+        self.assertAlmostEqual(ttr["p90"], 238268.0, delta=1e-6)
+        self.assertAlmostEqual(ttr["mean"], 61944.567486950036, delta=1e-6)
+        segs = {s["key"]["issue"]: s for s in got["segments"]}
+        self.assertEqual(sorted(segs), ["billing", "cancellation", "moving", "technical"])
+        t = segs["technical"]
+        self.assertEqual((t["cases"], t["contacts"], t["fcr_cases"]), (529, 927, 230))
+        self.assertAlmostEqual(t["fcr_ci_lower"], 0.39315880302947459, delta=1e-12)
+        self.assertAlmostEqual(t["time_to_resolution"]["p90"], 276534.90000000008, delta=1e-6)
+        self.assertAlmostEqual(segs["cancellation"]["time_to_resolution"]["p90"],
+                               203638.80000000002, delta=1e-6)
+        ch = {c["channel"]: c for c in got["channels"]}
+        s = ch["self-service"]
+        self.assertEqual((s["contacts"], s["cases"], s["fcr_cases"], s["repeat_cases"],
+                          s["cross_channel_cases"], s["resolved_cases"], s["resolved_here"]),
+                         (372, 354, 110, 204, 193, 297, 117))
+        self.assertAlmostEqual(s["fcr_ci_lower"], 0.26477298145756689, delta=1e-12)
+        self.assertAlmostEqual(s["fcr_ci_upper"], 0.36075950870829682, delta=1e-12)
+        self.assertEqual(ch["phone"]["resolved_here"], 691)
+
+    def test_sample_matches_independent_computation(self):
+        want = expected_contacts(CONTACTS)
+        got = run_json("contacts", CONTACTS, "--by", "issue")
+        for seg, figures in [(None, got["overall"])] + [
+                (s["key"]["issue"], s) for s in got["segments"]]:
+            w = want[seg]
+            for key in ("cases", "contacts", "fcr_cases", "repeat_cases", "cross_channel_cases",
+                        "resolved_cases"):
+                self.assertEqual(figures[key], w[key], f"{seg}: {key}")
+            lo, hi = wilson(w["fcr_cases"], w["cases"])
+            self.assertAlmostEqual(figures["fcr_ci_lower"], lo, delta=1e-12)
+            self.assertAlmostEqual(figures["fcr_ci_upper"], hi, delta=1e-12)
+            self.assertAlmostEqual(figures["contacts_per_case"]["sd"], w["sd"], delta=1e-12)
+            ttr = figures["time_to_resolution"]
+            self.assertEqual(ttr["n"], w["ttr"][0])
+            for k, v in zip(("median", "p90", "mean"), w["ttr"][1:]):
+                self.assertAlmostEqual(ttr[k], v, delta=1e-6, msg=f"{seg}: {k}")
+        for c in got["channels"]:
+            self.assertEqual(c["cases"], want[None]["first_channels"].get(c["channel"], 0))
+
+    def test_handbuilt_log_and_time_zones(self):
+        # tests/data/contacts/handbuilt-expected.txt (R): C16's first contact is
+        # 2026-03-11T01:00:00+02:00, i.e. 23:00Z the day before, so it is a "technical" case.
+        got = run_json("contacts", os.path.join(CONTACTS_DATA, "handbuilt.csv"), "--by", "issue")
+        self.assertEqual((got["overall"]["cases"], got["overall"]["contacts"]), (17, 32))
+        segs = {s["key"]["issue"]: s for s in got["segments"]}
+        self.assertEqual(segs["technical"]["cases"], 5)
+        self.assertAlmostEqual(segs["technical"]["time_to_resolution"]["mean"],
+                               4920.1499999999996, delta=1e-6)
+        self.assertAlmostEqual(got["overall"]["fcr_ci_upper"], 0.41029458568834115, delta=1e-12)
+        self.assertEqual([c["channel"] for c in got["channels"]],
+                         ["", "chat", "email", "phone", "self-service", "store"])
+        self.assertAlmostEqual(got["consistency"]["fcr_chi_square"]["df"], 3.0, delta=0)
+
+    def test_row_order_does_not_matter(self):
+        with open(CONTACTS, newline="") as f:
+            lines = f.read().splitlines(keepends=True)
+        body = lines[1:]
+        shuffled = body[1::2] + body[0::2]
+        shuffled.reverse()
+        a = run_json("contacts", "-", "--by", "issue", stdin="".join(lines))
+        b = run_json("contacts", "-", "--by", "issue", stdin=lines[0] + "".join(shuffled))
+        self.assertEqual(a, b)
+
+    def test_orders_and_usage(self):
+        # A sequence column, no durations; the same figures as in time order.
+        data = ("case_id,n,channel,resolved\nA,2,phone,yes\nA,1,web,no\nB,1,chat,Y\n"
+                "C,1,phone,no\nC,2,phone,no\nD,,chat,yes\nE,x,chat,yes\n")
+        got = run_json("contacts", "-", "--sequence", "n", stdin=data)
+        self.assertEqual(got["order"], {"kind": "sequence", "column": "n"})
+        o = got["overall"]
+        self.assertEqual((o["cases"], o["fcr_cases"], o["repeat_cases"], o["resolved_cases"],
+                          o["cross_channel_cases"]), (3, 1, 2, 2, 1))
+        self.assertEqual(o["rejected_by_reason"]["order_missing"], 1)
+        self.assertEqual(o["rejected_by_reason"]["order_unreadable"], 1)
+        self.assertIsNone(o["time_to_resolution"])
+        # No time column: the rows' order. A then B: A's first row is its first contact.
+        got = run_json("contacts", "-", stdin="case_id,channel,resolved\nA,web,no\nA,phone,yes\n")
+        self.assertEqual(got["order"], {"kind": "file", "column": None})
+        self.assertEqual((got["overall"]["fcr_cases"], got["overall"]["resolved_cases"]), (0, 1))
+        self.assertEqual(got["channels"][1]["channel"], "web")
+        self.assertEqual(got["channels"][1]["cases"], 1)
+        code, out, _ = run("contacts", "-", stdin="case_id,channel,resolved\nA,web,yes\n")
+        self.assertEqual(code, 0)
+        self.assertNotIn("nan", out.lower())
+        self.assertIn("SD -", out)
+        # Several --by columns; values with commas and quotes come back intact.
+        data = ('case_id,contact_time,channel,resolved,region,tier\n'
+                'A,2026-01-01 10:00:00,phone,yes,"north, east","a""b"\n'
+                'B,2026-01-01 11:00:00,phone,no,south,x\n')
+        got = run_json("contacts", "-", "--by", "region,tier", stdin=data)
+        self.assertEqual([s["key"] for s in got["segments"]],
+                         [{"region": "north, east", "tier": 'a"b'},
+                          {"region": "south", "tier": "x"}])
+        code, out, err = run("contacts", CONTACTS, "--by", "issue")
+        self.assertEqual(code, 0, err)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        self.assertIn("Chi-square on FCR by issue", out)
+        self.assertIn("unreadable time '2026-02-30 14:05:00'", err)
+        code, out, _ = run("contacts", CONTACTS, "--by", "issue", "--format", "csv")
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual([r["issue"] for r in rows],
+                         ["billing", "cancellation", "moving", "technical", "(all)"])
+        self.assertEqual(rows[-1]["fcr_cases"], "765")
+        self.assertEqual(run("contacts", CONTACTS, "--time", "t", "--sequence", "n")[0], 2)
+        self.assertEqual(run("contacts", CONTACTS, "--level", "2")[0], 2)
+        self.assertEqual(run("contacts", CONTACTS, "--format", "xml")[0], 2)
+        self.assertEqual(run("contacts", CONTACTS, "--case", "nope")[0], 1)
+        self.assertEqual(run("contacts", CONTACTS, "--time", "nope")[0], 1)
+        code, _, err = run("contacts", "-", stdin="case_id,channel,resolved\n,phone,yes\n")
+        self.assertEqual(code, 1)
+        self.assertIn("no case", err)
 
 
 if __name__ == "__main__":
