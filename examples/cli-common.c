@@ -123,6 +123,17 @@ cli_malformed(CliMalformed *m, CxReader *reader)
         cli_error(m->cmd, "warning: skipped malformed row: %s", cx_reader_error_message(reader));
 }
 
+int
+cli_next_row(CxReader *reader, CliMalformed *m)
+{
+    int st;
+    while ((st = cx_reader_next(reader)) == CX_E_MALFORMED_ROW)
+        cli_malformed(m, reader);
+    if (st != CX_ROW && st != CX_DONE)
+        cli_error(m->cmd, "%s", cx_reader_error_message(reader));
+    return st;
+}
+
 void
 cli_malformed_summary(CliMalformed *m)
 {
@@ -259,6 +270,71 @@ cli_groups_find(CliGroups *groups, char *const *values)
     for (size_t i = 0; i < groups->n_keys; i++)
         encode(groups->scratch, values[i], strlen(values[i]));
     return lookup(groups, NULL);
+}
+
+char *
+cli_segment_label(char *const *values, size_t n)
+{
+    GString *s = g_string_new(NULL);
+    for (size_t i = 0; i < n; i++)
+        g_string_append_printf(s, "%s%s", i ? " / " : "", *values[i] ? values[i] : "(blank)");
+    return g_string_free(s, FALSE);
+}
+
+char *
+cli_period_label(int unit, int64_t period)
+{
+    char buf[16];
+    if (cx_period_label(unit, period, buf, sizeof buf) != CX_OK)
+        return g_strdup_printf("%lld", (long long)period);
+    return g_strdup(buf);
+}
+
+char *
+cli_segment_title(CxReader *reader, const GArray *by, char *const *values)
+{
+    GString *s = g_string_new(NULL);
+    for (guint k = 0; k < by->len; k++)
+        g_string_append_printf(s, "%s%s = %s", k ? ", " : "",
+                               cx_reader_column_name(reader, g_array_index(by, size_t, k)),
+                               *values[k] ? values[k] : "(blank)");
+    return g_string_free(s, FALSE);
+}
+
+int
+cli_baseline_key(const char *cmd, const char *baseline, CxReader *reader, const GArray *by,
+                 size_t *key_index)
+{
+    const char *eq = baseline ? strchr(baseline, '=') : NULL;
+    if (!eq || !by->len) {
+        cli_error(cmd, "--baseline takes COL=VALUE, with COL one of the --by columns");
+        return CLI_EXIT_USAGE;
+    }
+    char *col = g_strndup(baseline, (gsize)(eq - baseline));
+    size_t index;
+    gboolean found = FALSE;
+    if (cx_reader_column_index(reader, col, &index) == CX_OK)
+        for (guint k = 0; k < by->len && !found; k++)
+            if (g_array_index(by, size_t, k) == index) {
+                *key_index = k;
+                found = TRUE;
+            }
+    if (!found)
+        cli_error(cmd, "--baseline column '%s' is not among the --by columns", col);
+    g_free(col);
+    return found ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+}
+
+CliGroup *
+cli_baseline_find(CliGroups *groups, const CliGroup *group, size_t key_index,
+                  const char *baseline)
+{
+    char **key = g_strdupv(group->values);
+    g_free(key[key_index]);
+    key[key_index] = g_strdup(strchr(baseline, '=') + 1);
+    CliGroup *base = cli_groups_find(groups, key);
+    g_strfreev(key);
+    return base == group ? NULL : base;
 }
 
 static int
@@ -402,6 +478,14 @@ cli_num(double x, int decimals)
     return g_strdup_printf("%.*f", decimals, x);
 }
 
+char *
+cli_p(double p)
+{
+    if (isnan(p))
+        return g_strdup("-");
+    return p < 0.0001 ? g_strdup("< 0.0001") : g_strdup_printf("%.4f", p);
+}
+
 /* ---- CSV ------------------------------------------------------------------------------------------ */
 
 void
@@ -419,6 +503,13 @@ cli_csv_field(FILE *out, const char *text, gboolean last)
         fputs(text, out);
     }
     fputc(last ? '\n' : ',', out);
+}
+
+void
+cli_csv_key_header(FILE *out, CxReader *reader, const GArray *by)
+{
+    for (guint k = 0; k < by->len; k++)
+        cli_csv_field(out, cx_reader_column_name(reader, g_array_index(by, size_t, k)), FALSE);
 }
 
 void
@@ -447,6 +538,29 @@ cli_json_uint(JsonBuilder *b, const char *name, uint64_t x)
 {
     json_builder_set_member_name(b, name);
     json_builder_add_int_value(b, (gint64)x);
+}
+
+void
+cli_json_string(JsonBuilder *b, const char *name, const char *text)
+{
+    json_builder_set_member_name(b, name);
+    if (text)
+        json_builder_add_string_value(b, text);
+    else
+        json_builder_add_null_value(b);
+}
+
+void
+cli_json_key(JsonBuilder *b, CxReader *reader, const GArray *by, char *const *values)
+{
+    json_builder_set_member_name(b, "key");
+    json_builder_begin_object(b);
+    for (guint k = 0; k < by->len; k++) {
+        json_builder_set_member_name(b,
+                                     cx_reader_column_name(reader, g_array_index(by, size_t, k)));
+        json_builder_add_string_value(b, values[k]);
+    }
+    json_builder_end_object(b);
 }
 
 void

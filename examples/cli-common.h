@@ -37,6 +37,10 @@ int cmd_csat(int argc, char **argv);
 int cmd_ces(int argc, char **argv);
 int cmd_clv(int argc, char **argv);
 int cmd_loyalty(int argc, char **argv);
+int cmd_trend(int argc, char **argv);
+int cmd_retention(int argc, char **argv);
+int cmd_drivers(int argc, char **argv);
+int cmd_contacts(int argc, char **argv);
 
 /* ---- messages and options ----------------------------------------------------------------- */
 
@@ -79,6 +83,10 @@ typedef struct {
 void cli_malformed(CliMalformed *m, CxReader *reader);
 void cli_malformed_summary(CliMalformed *m);
 
+/* The next row: CX_ROW, or CX_DONE at the end; a malformed row is reported (cli_malformed()) and
+ * skipped; a read error is printed and returned (negative). */
+int cli_next_row(CxReader *reader, CliMalformed *m);
+
 /* ---- group-by: segment key (one raw cell per --by column) -> accumulator ------------------- */
 
 typedef struct CliGroups CliGroups;
@@ -102,6 +110,30 @@ CliGroup *cli_groups_find(CliGroups *groups, char *const *values);
 /* Every segment sorted by key (byte-wise, column by column); free the array with g_free(). */
 CliGroup **cli_groups_sorted(CliGroups *groups, size_t *n);
 
+/* --baseline COL=VALUE: checks the form and finds COL among the --by columns @by, setting
+ * @key_index to its position in a segment key. Returns CLI_EXIT_OK, or CLI_EXIT_USAGE after a
+ * message. */
+int cli_baseline_key(const char *cmd, const char *baseline, CxReader *reader, const GArray *by,
+                     size_t *key_index);
+
+/* The baseline of @group: the segment with the same key but COL=VALUE at @key_index; NULL if
+ * there is none or if it is @group itself. */
+CliGroup *cli_baseline_find(CliGroups *groups, const CliGroup *group, size_t key_index,
+                            const char *baseline);
+
+/* A p-value for a table: "< 0.0001" or four decimals, "-" for NaN; free with g_free(). */
+char *cli_p(double p);
+
+/* "web / north": a segment key's cells joined, "(blank)" for an empty one; g_free() it. */
+char *cli_segment_label(char *const *values, size_t n);
+
+/* The label of a calendar period ("2026-03", "2026-W10", ...; cx_period_label()), or its
+ * number if it has none; g_free() it. */
+char *cli_period_label(int unit, int64_t period);
+
+/* "channel = web, region = north": a segment's title; g_free() it. */
+char *cli_segment_title(CxReader *reader, const GArray *by, char *const *values);
+
 /* ---- aligned table ------------------------------------------------------------------------ */
 
 typedef struct CliTable CliTable;
@@ -122,6 +154,8 @@ char *cli_num(double x, int decimals);
 
 /* Writes a field, quoted per RFC 4180 when it holds a comma, quote, CR or LF, then ',' or LF. */
 void cli_csv_field(FILE *out, const char *text, gboolean last);
+/* The --by column names, each followed by a comma: the start of a CSV header. */
+void cli_csv_key_header(FILE *out, CxReader *reader, const GArray *by);
 /* A double at full precision (%.17g, round-trips); empty for NaN and infinities. */
 void cli_csv_double(FILE *out, double x, gboolean last);
 
@@ -130,6 +164,10 @@ void cli_csv_double(FILE *out, double x, gboolean last);
 /* Member @name set to @x, or null when @x is NaN or infinite. */
 void cli_json_double(JsonBuilder *b, const char *name, double x);
 void cli_json_uint(JsonBuilder *b, const char *name, uint64_t x);
+/* Member @name set to @text, or null when @text is NULL. */
+void cli_json_string(JsonBuilder *b, const char *name, const char *text);
+/* Member "key": {"COL": "value", …} of a segment whose key columns are @by (size_t indices). */
+void cli_json_key(JsonBuilder *b, CxReader *reader, const GArray *by, char *const *values);
 /* Prints the builder's root, pretty, and a newline. */
 void cli_json_print(JsonBuilder *b, FILE *out);
 

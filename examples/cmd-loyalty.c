@@ -72,11 +72,47 @@ table_row(CliTable *t, const char *label, const CxLoyaltyIndex *acc, double leve
         g_free(cells[i]);
 }
 
+/* The comparison of a segment with its --baseline segment; FALSE when there is none. */
+static gboolean
+vs_baseline(CliGroups *groups, const CliGroup *g, size_t key_index, const char *baseline,
+            double level, CxLoyaltyIndexComparison *c)
+{
+    c->size = sizeof *c;
+    if (!baseline)
+        return FALSE;
+    const CliGroup *base = cli_baseline_find(groups, g, key_index, baseline);
+    CxLoyaltyIndexResult a = { .size = sizeof a }, b = { .size = sizeof b };
+    return base && cx_loyalty_index_result(g->acc, level, &a) == CX_OK &&
+           cx_loyalty_index_result(base->acc, level, &b) == CX_OK &&
+           cx_loyalty_index_compare(&a, &b, level, c) == CX_OK;
+}
+
+static void
+json_vs(JsonBuilder *b, gboolean ok, const CxLoyaltyIndexComparison *c)
+{
+    json_builder_set_member_name(b, "vs_baseline");
+    if (!ok) {
+        json_builder_add_null_value(b);
+        return;
+    }
+    json_builder_begin_object(b);
+    const double v[] = { c->mean_diff, c->mean_se, c->mean_t, c->mean_df, c->mean_p_value,
+                         c->mean_ci_lower, c->mean_ci_upper, c->net_diff, c->net_se, c->net_t,
+                         c->net_df, c->net_p_value, c->net_ci_lower, c->net_ci_upper };
+    static const char *const names[] = { "mean_diff", "mean_se", "mean_t", "mean_df", "mean_p",
+                                         "mean_ci_lower", "mean_ci_upper", "net_diff", "net_se",
+                                         "net_t", "net_df", "net_p", "net_ci_lower",
+                                         "net_ci_upper" };
+    for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
+        cli_json_double(b, names[i], v[i]);
+    json_builder_end_object(b);
+}
+
 int
 cmd_loyalty(int argc, char **argv)
 {
     char *col_s[3] = { NULL, NULL, NULL }, *by = NULL, *weight = NULL, *level_s = NULL,
-         *missing = NULL, *format_s = NULL;
+         *missing = NULL, *format_s = NULL, *baseline = NULL;
     GOptionEntry entries[] = {
         { "recommend", 0, 0, G_OPTION_ARG_STRING, &col_s[0],
           "0-10 likelihood to recommend (default score)", "COL" },
@@ -91,6 +127,8 @@ cmd_loyalty(int argc, char **argv)
           "MODE" },
         { "level", 'l', 0, G_OPTION_ARG_STRING, &level_s, "Confidence level (default 0.95)",
           "0.95" },
+        { "baseline", 0, 0, G_OPTION_ARG_STRING, &baseline,
+          "Compare every segment with the one where COL=VALUE (COL among --by)", "COL=VALUE" },
         { "format", 'f', 0, G_OPTION_ARG_STRING, &format_s, "table (default), csv or json",
           "FORMAT" },
         { NULL },
@@ -103,7 +141,10 @@ cmd_loyalty(int argc, char **argv)
              "  net index  = mean of the three items' net scores (%9-10 - %0-6), in points.");
     g_option_context_set_description(
         ctx, "Examples:\n  cxscore loyalty survey.csv --by channel\n"
-             "  cxscore loyalty survey.csv --missing listwise --format json\n\n"
+             "  cxscore loyalty survey.csv --missing listwise --format json\n"
+             "  cxscore loyalty survey.csv --by period --baseline period=2026-Q1\n\n"
+             "Against a baseline: Welch's t-test of each index (respondents with all three\n"
+             "answers behind the standard errors).\n"
              "Exit status: 0 success, 1 bad data, 2 bad usage. Sources: docs/loyalty.md.");
     static const char *const defaults[3] = { "score", "repurchase", "cross_buy" };
     int status = CLI_EXIT_USAGE, mode = CX_MISSING_PAIRWISE;
@@ -140,19 +181,15 @@ cmd_loyalty(int argc, char **argv)
         goto out;
     if (by && !cli_columns(CMD, reader, by, by_cols))
         goto out;
+    size_t baseline_key = 0;
+    if (baseline && (status = cli_baseline_key(CMD, baseline, reader, by_cols, &baseline_key)))
+        goto out;
+    status = CLI_EXIT_DATA;
     overall = cx_loyalty_index_new(mode);
     groups = by_cols->len ? cli_groups_new(by_cols->len, index_new, index_free, &mode) : NULL;
     CliMalformed malformed = { CMD, 0 };
     int st;
-    while ((st = cx_reader_next(reader)) != CX_DONE) {
-        if (st == CX_E_MALFORMED_ROW) {
-            cli_malformed(&malformed, reader);
-            continue;
-        }
-        if (st != CX_ROW) {
-            cli_error(CMD, "%s", cx_reader_error_message(reader));
-            goto out;
-        }
+    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
         double a[3], w = 1.0;
         for (int j = 0; j < 3; j++) {
             int kind = cx_reader_field_number(reader, cols[j], &a[j]);
@@ -166,6 +203,8 @@ cmd_loyalty(int argc, char **argv)
             cx_loyalty_index_add(cli_groups_get(groups, reader, (size_t *)(void *)by_cols->data),
                                  a, w);
     }
+    if (st != CX_DONE)
+        goto out;
     cli_malformed_summary(&malformed);
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
@@ -175,6 +214,7 @@ cmd_loyalty(int argc, char **argv)
         json_builder_set_member_name(b, "missing_mode");
         json_builder_add_string_value(b, mode == CX_MISSING_LISTWISE ? "listwise" : "pairwise");
         cli_json_double(b, "level", level);
+        cli_json_string(b, "baseline", baseline);
         cli_json_uint(b, "malformed_rows", malformed.count);
         json_builder_set_member_name(b, "overall");
         json_builder_begin_object(b);
@@ -185,15 +225,11 @@ cmd_loyalty(int argc, char **argv)
             json_builder_begin_array(b);
             for (size_t i = 0; i < n_groups; i++) {
                 json_builder_begin_object(b);
-                json_builder_set_member_name(b, "key");
-                json_builder_begin_object(b);
-                for (guint k = 0; k < by_cols->len; k++) {
-                    json_builder_set_member_name(
-                        b, cx_reader_column_name(reader, g_array_index(by_cols, size_t, k)));
-                    json_builder_add_string_value(b, sorted[i]->values[k]);
-                }
-                json_builder_end_object(b);
+                cli_json_key(b, reader, by_cols, sorted[i]->values);
                 json_figures(b, sorted[i]->acc, level);
+                CxLoyaltyIndexComparison c;
+                gboolean ok = vs_baseline(groups, sorted[i], baseline_key, baseline, level, &c);
+                json_vs(b, ok, &c);
                 json_builder_end_object(b);
             }
             json_builder_end_array(b);
@@ -202,12 +238,13 @@ cmd_loyalty(int argc, char **argv)
         cli_json_print(b, stdout);
         g_object_unref(b);
     } else if (format == CLI_FORMAT_CSV) {
-        for (guint k = 0; k < by_cols->len; k++)
-            cli_csv_field(stdout,
-                          cx_reader_column_name(reader, g_array_index(by_cols, size_t, k)),
-                          FALSE);
+        cli_csv_key_header(stdout, reader, by_cols);
         fputs("complete,mean_index,mean_index_ci_lower,mean_index_ci_upper,net_index,"
-              "net_index_ci_lower,net_index_ci_upper\n",
+              "net_index_ci_lower,net_index_ci_upper",
+              stdout);
+        fputs(baseline ? ",mean_diff,mean_p,mean_diff_ci_lower,mean_diff_ci_upper,net_diff,"
+                         "net_p,net_diff_ci_lower,net_diff_ci_upper\n"
+                       : "\n",
               stdout);
         for (size_t i = 0; i <= n_groups; i++) {
             const CxLoyaltyIndex *acc = i < n_groups ? sorted[i]->acc : overall;
@@ -219,19 +256,26 @@ cmd_loyalty(int argc, char **argv)
             const double v[] = { r.mean_index, r.mean_index_ci_lower, r.mean_index_ci_upper,
                                  r.net_index, r.net_index_ci_lower, r.net_index_ci_upper };
             for (size_t j = 0; j < G_N_ELEMENTS(v); j++)
-                cli_csv_double(stdout, v[j], j + 1 == G_N_ELEMENTS(v));
+                cli_csv_double(stdout, v[j], !baseline && j + 1 == G_N_ELEMENTS(v));
+            if (baseline) {
+                CxLoyaltyIndexComparison c = { .size = sizeof c };
+                gboolean ok = i < n_groups &&
+                              vs_baseline(groups, sorted[i], baseline_key, baseline, level, &c);
+                const double d[] = { c.mean_diff, c.mean_p_value, c.mean_ci_lower,
+                                     c.mean_ci_upper, c.net_diff, c.net_p_value,
+                                     c.net_ci_lower, c.net_ci_upper };
+                for (size_t j = 0; j < G_N_ELEMENTS(d); j++)
+                    cli_csv_double(stdout, ok ? d[j] : CLI_NAN, j + 1 == G_N_ELEMENTS(d));
+            }
         }
     } else {
         char *ci = cli_fmt("%g%% CI", 100.0 * level);
         const char *h[] = { by ? by : "segment", "n", "mean idx", ci, "net idx", ci };
         CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
         for (size_t i = 0; i < n_groups; i++) {
-            GString *label = g_string_new(NULL);
-            for (guint k = 0; k < by_cols->len; k++)
-                g_string_append_printf(label, "%s%s", k ? " / " : "",
-                                       *sorted[i]->values[k] ? sorted[i]->values[k] : "(blank)");
-            table_row(t, label->str, sorted[i]->acc, level);
-            g_string_free(label, TRUE);
+            char *label = cli_segment_label(sorted[i]->values, by_cols->len);
+            table_row(t, label, sorted[i]->acc, level);
+            g_free(label);
         }
         table_row(t, "(all)", overall, level);
         printf("Customer loyalty index (%s missing answers)\n\n",
@@ -250,6 +294,34 @@ cmd_loyalty(int argc, char **argv)
                (unsigned long long)r.missing[2], (unsigned long long)r.rejected[0],
                (unsigned long long)r.rejected[1], (unsigned long long)r.rejected[2],
                (unsigned long long)r.rejected_weight, (unsigned long long)malformed.count);
+        if (baseline) {
+            printf("\nAgainst %s (segment minus baseline):\n\n", baseline);
+            const char *vh[] = { by, "mean idx", "p", ci, "net idx", "p", ci };
+            CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);
+            for (size_t i = 0; i < n_groups; i++) {
+                CxLoyaltyIndexComparison c = { .size = sizeof c };
+                gboolean ok = vs_baseline(groups, sorted[i], baseline_key, baseline, level, &c);
+                char *label = cli_segment_label(sorted[i]->values, by_cols->len);
+                char *cells[] = {
+                    label,
+                    ok ? cli_fmt("%+.1f", c.mean_diff) : g_strdup("-"),
+                    ok ? cli_p(c.mean_p_value) : g_strdup("-"),
+                    ok && !isnan(c.mean_ci_lower)
+                        ? cli_fmt("%.1f to %.1f", c.mean_ci_lower, c.mean_ci_upper)
+                        : g_strdup("-"),
+                    ok ? cli_fmt("%+.1f", c.net_diff) : g_strdup("-"),
+                    ok ? cli_p(c.net_p_value) : g_strdup("-"),
+                    ok && !isnan(c.net_ci_lower)
+                        ? cli_fmt("%.1f to %.1f", c.net_ci_lower, c.net_ci_upper)
+                        : g_strdup("-"),
+                };
+                cli_table_add(vt, cells);
+                for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
+                    g_free(cells[k]);
+            }
+            cli_table_print(vt, stdout, 1);
+            cli_table_free(vt);
+        }
         g_free(ci);
     }
     g_free(sorted);
@@ -271,6 +343,7 @@ out:
     g_free(level_s);
     g_free(missing);
     g_free(format_s);
+    g_free(baseline);
     g_option_context_free(ctx);
     return status;
 }

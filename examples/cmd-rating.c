@@ -7,7 +7,7 @@
 #include "cli-common.h"
 
 typedef struct {
-    char *column, *by, *weight, *level, *format, *scale, *good;
+    char *column, *by, *weight, *level, *format, *scale, *good, *baseline;
 } Options;
 
 typedef struct {
@@ -88,6 +88,46 @@ json_figures(JsonBuilder *b, const CxRating *acc, double level)
     json_builder_end_object(b);
 }
 
+/* The comparison of a segment with its --baseline segment; FALSE when there is none (the segment
+ * is the baseline, the baseline is absent, or either side has no valid answer). */
+static gboolean
+vs_baseline(CliGroups *groups, const CliGroup *g, size_t key_index, const char *baseline,
+            double level, CxRatingComparison *c)
+{
+    c->size = sizeof *c;
+    if (!baseline)
+        return FALSE;
+    const CliGroup *base = cli_baseline_find(groups, g, key_index, baseline);
+    CxRatingResult a = { .size = sizeof a }, b = { .size = sizeof b };
+    return base && cx_rating_result(g->acc, level, &a) == CX_OK &&
+           cx_rating_result(base->acc, level, &b) == CX_OK &&
+           cx_rating_compare(&a, &b, level, c) == CX_OK;
+}
+
+static void
+json_vs(JsonBuilder *b, gboolean ok, const CxRatingComparison *c)
+{
+    json_builder_set_member_name(b, "vs_baseline");
+    if (!ok) {
+        json_builder_add_null_value(b);
+        return;
+    }
+    json_builder_begin_object(b);
+    cli_json_double(b, "mean_diff", c->mean_diff);
+    cli_json_double(b, "mean_se", c->mean_se);
+    cli_json_double(b, "t", c->t);
+    cli_json_double(b, "df", c->df);
+    cli_json_double(b, "mean_p", c->mean_p_value);
+    cli_json_double(b, "mean_ci_lower", c->mean_ci_lower);
+    cli_json_double(b, "mean_ci_upper", c->mean_ci_upper);
+    cli_json_double(b, "good_diff", c->good_diff);
+    cli_json_double(b, "good_z", c->good_z);
+    cli_json_double(b, "good_p", c->good_p_value);
+    cli_json_double(b, "good_ci_lower", c->good_ci_lower);
+    cli_json_double(b, "good_ci_upper", c->good_ci_upper);
+    json_builder_end_object(b);
+}
+
 static void
 table_row(CliTable *t, const char *label, const CxRating *acc, double level)
 {
@@ -125,6 +165,8 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         { "good", 0, 0, G_OPTION_ARG_STRING, &o.good,
           "The band whose share is reported (e.g. 4-5 for the top-two box)", "LOW-HIGH" },
         { "top", 0, 0, G_OPTION_ARG_INT, NULL, "The top box (default: the best end)", "VALUE" },
+        { "baseline", 0, 0, G_OPTION_ARG_STRING, &o.baseline,
+          "Compare every segment with the one where COL=VALUE (COL among --by)", "COL=VALUE" },
         { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "table (default), csv or json",
           "FORMAT" },
         { NULL },
@@ -147,11 +189,13 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                  "--good 1-2 --top 1.");
     char *desc = g_strdup_printf(
         "Examples:\n  cxscore %s survey.csv\n  cxscore %s survey.csv --by channel --format json\n"
+        "  cxscore %s survey.csv --by period --baseline period=2026-Q1\n"
         "  cxscore %s survey.csv --column q7 --scale 1-10 --good 9-10\n\n"
         "Blank, NA, N/A and - are missing; answers off the scale, non-integers and text are\n"
         "rejected and counted. Exit status: 0 success, 1 bad data, 2 bad usage.\n"
-        "Formulas and sources: docs/loyalty.md.",
-        cmd, cmd, cmd);
+        "Against a baseline: Welch's t-test of the means; the shares by a pooled z test with\n"
+        "Newcombe's hybrid score interval. Formulas and sources: docs/loyalty.md.",
+        cmd, cmd, cmd, cmd);
     g_option_context_set_description(ctx, desc);
     g_free(desc);
 
@@ -212,18 +256,14 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         goto out;
     if (o.by && !cli_columns(cmd, reader, o.by, by))
         goto out;
+    size_t baseline_key = 0;
+    if (o.baseline && (status = cli_baseline_key(cmd, o.baseline, reader, by, &baseline_key)))
+        goto out;
+    status = CLI_EXIT_DATA;
     groups = by->len ? cli_groups_new(by->len, rating_new, rating_free, &sc) : NULL;
     CliMalformed malformed = { cmd, 0 };
     int st;
-    while ((st = cx_reader_next(reader)) != CX_DONE) {
-        if (st == CX_E_MALFORMED_ROW) {
-            cli_malformed(&malformed, reader);
-            continue;
-        }
-        if (st != CX_ROW) {
-            cli_error(cmd, "%s", cx_reader_error_message(reader));
-            goto out;
-        }
+    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
         const char *text;
         size_t len;
         cx_reader_field(reader, col, &text, &len);
@@ -235,6 +275,8 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
             cx_rating_add_text(cli_groups_get(groups, reader, (size_t *)(void *)by->data), text,
                                len, weight);
     }
+    if (st != CX_DONE)
+        goto out;
     cli_malformed_summary(&malformed);
 
     size_t n_groups = 0;
@@ -293,11 +335,8 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         json_builder_end_array(b);
         json_builder_set_member_name(b, "top");
         json_builder_add_int_value(b, sc.top);
-        json_builder_set_member_name(b, "weight");
-        if (o.weight)
-            json_builder_add_string_value(b, o.weight);
-        else
-            json_builder_add_null_value(b);
+        cli_json_string(b, "weight", o.weight);
+        cli_json_string(b, "baseline", o.baseline);
         cli_json_uint(b, "malformed_rows", malformed.count);
         json_builder_set_member_name(b, "overall");
         json_builder_begin_object(b);
@@ -308,15 +347,11 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
             json_builder_begin_array(b);
             for (size_t i = 0; i < n_groups; i++) {
                 json_builder_begin_object(b);
-                json_builder_set_member_name(b, "key");
-                json_builder_begin_object(b);
-                for (guint k = 0; k < by->len; k++) {
-                    json_builder_set_member_name(
-                        b, cx_reader_column_name(reader, g_array_index(by, size_t, k)));
-                    json_builder_add_string_value(b, sorted[i]->values[k]);
-                }
-                json_builder_end_object(b);
+                cli_json_key(b, reader, by, sorted[i]->values);
                 json_figures(b, sorted[i]->acc, level);
+                CxRatingComparison c = { .size = sizeof c };
+                gboolean ok = vs_baseline(groups, sorted[i], baseline_key, o.baseline, level, &c);
+                json_vs(b, ok, &c);
                 json_builder_end_object(b);
             }
             json_builder_end_array(b);
@@ -341,11 +376,13 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         cli_json_print(b, stdout);
         g_object_unref(b);
     } else if (format == CLI_FORMAT_CSV) {
-        for (guint k = 0; k < by->len; k++)
-            cli_csv_field(stdout, cx_reader_column_name(reader, g_array_index(by, size_t, k)),
-                          FALSE);
+        cli_csv_key_header(stdout, reader, by);
         fputs("n,missing,rejected,weight_total,n_eff,mean,sd,se,mean_ci_lower,mean_ci_upper,"
-              "good,good_ci_lower,good_ci_upper,top_box,top_box_ci_lower,top_box_ci_upper\n",
+              "good,good_ci_lower,good_ci_upper,top_box,top_box_ci_lower,top_box_ci_upper",
+              stdout);
+        fputs(o.baseline ? ",mean_diff,mean_se,t,df,mean_p,mean_diff_ci_lower,mean_diff_ci_upper,"
+                           "good_diff,good_z,good_p,good_diff_ci_lower,good_diff_ci_upper\n"
+                         : "\n",
               stdout);
         for (size_t i = 0; i <= n_groups; i++) {
             const CxRating *acc = i < n_groups ? sorted[i]->acc : overall;
@@ -359,7 +396,18 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                                  r.mean_ci_upper, r.good, r.good_ci_lower, r.good_ci_upper,
                                  r.top_box, r.top_box_ci_lower, r.top_box_ci_upper };
             for (size_t j = 0; j < G_N_ELEMENTS(v); j++)
-                cli_csv_double(stdout, v[j], j + 1 == G_N_ELEMENTS(v));
+                cli_csv_double(stdout, v[j], !o.baseline && j + 1 == G_N_ELEMENTS(v));
+            if (o.baseline) {
+                CxRatingComparison c = { .size = sizeof c };
+                gboolean ok = i < n_groups &&
+                              vs_baseline(groups, sorted[i], baseline_key, o.baseline, level, &c);
+                const double d[] = { c.mean_diff,     c.mean_se,       c.t,
+                                     c.df,            c.mean_p_value,  c.mean_ci_lower,
+                                     c.mean_ci_upper, c.good_diff,     c.good_z,
+                                     c.good_p_value,  c.good_ci_lower, c.good_ci_upper };
+                for (size_t j = 0; j < G_N_ELEMENTS(d); j++)
+                    cli_csv_double(stdout, ok ? d[j] : CLI_NAN, j + 1 == G_N_ELEMENTS(d));
+            }
         }
     } else {
         char *ci = cli_fmt("%g%% CI", 100.0 * level);
@@ -368,12 +416,9 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         const char *h[] = { o.by ? o.by : "segment", "n", "mean", ci, good, ci, topl };
         CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
         for (size_t i = 0; i < n_groups; i++) {
-            GString *label = g_string_new(NULL);
-            for (guint k = 0; k < by->len; k++)
-                g_string_append_printf(label, "%s%s", k ? " / " : "",
-                                       *sorted[i]->values[k] ? sorted[i]->values[k] : "(blank)");
-            table_row(t, label->str, sorted[i]->acc, level);
-            g_string_free(label, TRUE);
+            char *label = cli_segment_label(sorted[i]->values, by->len);
+            table_row(t, label, sorted[i]->acc, level);
+            g_free(label);
         }
         table_row(t, "(all)", overall, level);
         printf("%s of column '%s', scale %d-%d%s%s\n\n", what, column, sc.min, sc.max,
@@ -404,6 +449,34 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                    test->df2, pbuf,
                    hi_mean - lo_mean, spread_sd);
         }
+        if (o.baseline) {
+            printf("\nAgainst %s (segment minus baseline; shares in points):\n\n", o.baseline);
+            const char *vh[] = { o.by, "mean", "p", ci, "share", "p", ci };
+            CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);
+            for (size_t i = 0; i < n_groups; i++) {
+                CxRatingComparison c = { .size = sizeof c };
+                gboolean ok = vs_baseline(groups, sorted[i], baseline_key, o.baseline, level, &c);
+                char *label = cli_segment_label(sorted[i]->values, by->len);
+                char *cells[] = {
+                    label,
+                    ok ? cli_num(c.mean_diff, 2) : g_strdup("-"),
+                    ok ? cli_p(c.mean_p_value) : g_strdup("-"),
+                    ok && !isnan(c.mean_ci_lower)
+                        ? cli_fmt("%.2f to %.2f", c.mean_ci_lower, c.mean_ci_upper)
+                        : g_strdup("-"),
+                    ok ? cli_num(100.0 * c.good_diff, 1) : g_strdup("-"),
+                    ok ? cli_p(c.good_p_value) : g_strdup("-"),
+                    ok ? cli_fmt("%.1f to %.1f", 100.0 * c.good_ci_lower,
+                                 100.0 * c.good_ci_upper)
+                       : g_strdup("-"),
+                };
+                cli_table_add(vt, cells);
+                for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
+                    g_free(cells[k]);
+            }
+            cli_table_print(vt, stdout, 1);
+            cli_table_free(vt);
+        }
         g_free(ci);
         g_free(good);
         g_free(topl);
@@ -427,6 +500,7 @@ out:
     g_free(o.format);
     g_free(o.scale);
     g_free(o.good);
+    g_free(o.baseline);
     g_option_context_free(ctx);
     return status;
 }

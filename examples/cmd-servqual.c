@@ -473,15 +473,7 @@ cmd_servqual(int argc, char **argv)
     groups = by->len ? cli_groups_new(by->len, sq_new, sq_free, &spec) : NULL;
     CliMalformed malformed = { CMD, 0 };
     int st;
-    while ((st = cx_reader_next(reader)) != CX_DONE) {
-        if (st == CX_E_MALFORMED_ROW) {
-            cli_malformed(&malformed, reader);
-            continue;
-        }
-        if (st != CX_ROW) {
-            cli_error(CMD, "%s", cx_reader_error_message(reader));
-            goto out;
-        }
+    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
         double *arr[5];
         for (int s = 0; s < 5; s++) {
             size_t n = s < 4 ? ni : nd;
@@ -494,6 +486,8 @@ cmd_servqual(int argc, char **argv)
             cx_servqual_add(cli_groups_get(groups, reader, (size_t *)(void *)by->data), arr[0],
                             arr[1], arr[4], arr[2], arr[3]);
     }
+    if (st != CX_DONE)
+        goto out;
     cli_malformed_summary(&malformed);
 
     size_t n_groups = 0;
@@ -514,14 +508,7 @@ cmd_servqual(int argc, char **argv)
             json_builder_begin_array(b);
             for (size_t i = 0; i < n_groups; i++) {
                 json_builder_begin_object(b);
-                json_builder_set_member_name(b, "key");
-                json_builder_begin_object(b);
-                for (guint k = 0; k < by->len; k++) {
-                    json_builder_set_member_name(
-                        b, cx_reader_column_name(reader, g_array_index(by, size_t, k)));
-                    json_builder_add_string_value(b, sorted[i]->values[k]);
-                }
-                json_builder_end_object(b);
+                cli_json_key(b, reader, by, sorted[i]->values);
                 json_scores(b, sorted[i]->acc, level);
                 json_builder_end_object(b);
             }
@@ -531,9 +518,7 @@ cmd_servqual(int argc, char **argv)
         cli_json_print(b, stdout);
         g_object_unref(b);
     } else if (format == CLI_FORMAT_CSV) {
-        for (guint k = 0; k < by->len; k++)
-            cli_csv_field(stdout, cx_reader_column_name(reader, g_array_index(by, size_t, k)),
-                          FALSE);
+        cli_csv_key_header(stdout, reader, by);
         fputs("dimension,n,expectation,perception,gap,gap_se,gap_ci_lower,gap_ci_upper,t,df,p,"
               "weight,alpha_perception,alpha_expectation,alpha_gap,msa,mss,zone_width,rank\n",
               stdout);

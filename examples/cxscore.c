@@ -24,6 +24,14 @@ static const Command commands[] = {
     { "ces", "Customer Effort Score 2.0 (1-7): mean, share agreeing, by segment", cmd_ces },
     { "loyalty", "Customer loyalty index from recommend / repurchase / cross-buy answers",
       cmd_loyalty },
+    { "drivers", "Which touchpoint ratings move the recommend answer (relative weights)",
+      cmd_drivers },
+    { "trend", "NPS, CSAT or CES per day/week/month/quarter, change and its p-value",
+      cmd_trend },
+    { "retention", "Retention, churn, cohorts, revenue at risk from an order log",
+      cmd_retention },
+    { "contacts", "First-contact resolution, repeat contacts, channels, time to resolve",
+      cmd_contacts },
     { "clv", "Customer lifetime value from margin, retention (or counts), discount", cmd_clv },
 };
 

@@ -79,3 +79,133 @@ cx_cell_parse_number(const char *text, size_t len, double *value)
         *value = v;
     return CX_CELL_NUMBER;
 }
+
+/* ---- points in time -----------------------------------------------------------------------------
+ * cx_cell_parse_time(): a strict reader of the ISO 8601 extended format (the RFC 3339 profile,
+ * with a space allowed between date and time, minutes-only times and a date alone), written out
+ * here rather than borrowed from GDateTime so that what is accepted does not change with the
+ * GLib version (GDateTime also takes week dates and rounds leap seconds). */
+
+/* Reads exactly n digits at s[*i]; returns -1 if they are not all digits. */
+static long
+digits(const char *s, size_t len, size_t *i, size_t n)
+{
+    long v = 0;
+    if (*i + n > len)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        if (!g_ascii_isdigit(s[*i + k]))
+            return -1;
+        v = v * 10 + (s[*i + k] - '0');
+    }
+    *i += n;
+    return v;
+}
+
+static int
+is_leap(long y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (leap years: divisible by 4,
+ * except centuries not divisible by 400), for years 1..9999. */
+static long
+days_since_epoch(long y, long m, long d)
+{
+    static const int before_month[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+    long p = y - 1; /* whole years before y, counted from 0001-01-01 */
+    long days = 365 * p + p / 4 - p / 100 + p / 400 + before_month[m - 1] + (m > 2 && is_leap(y)) +
+                (d - 1);
+    return days - 719162; /* 0001-01-01 .. 1970-01-01 */
+}
+
+int
+cx_cell_parse_time(const char *text, size_t len, double *seconds)
+{
+    if (!text && len > 0)
+        return CX_E_INVALID_ARGUMENT;
+    const char *s = text ? text : "";
+    size_t n = len;
+    while (n > 0 && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (is_missing_token(s, n))
+        return CX_CELL_MISSING;
+    double number;
+    if (cx_cell_parse_number(s, n, &number) == CX_CELL_NUMBER) {
+        if (seconds)
+            *seconds = number;
+        return CX_CELL_NUMBER;
+    }
+
+    static const int month_days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    size_t i = 0;
+    long y = digits(s, n, &i, 4);
+    if (y < 1 || i >= n || s[i++] != '-')
+        return CX_CELL_NOT_A_NUMBER;
+    long mo = digits(s, n, &i, 2);
+    if (mo < 1 || mo > 12 || i >= n || s[i++] != '-')
+        return CX_CELL_NOT_A_NUMBER;
+    long d = digits(s, n, &i, 2);
+    if (d < 1 || d > month_days[mo - 1] + (mo == 2 && is_leap(y)))
+        return CX_CELL_NOT_A_NUMBER;
+    long hh = 0, mm = 0, ss = 0, offset = 0;
+    double fraction = 0.0;
+    if (i < n) {
+        if (s[i] != 'T' && s[i] != 't' && s[i] != ' ')
+            return CX_CELL_NOT_A_NUMBER;
+        i++;
+        hh = digits(s, n, &i, 2);
+        if (hh < 0 || hh > 23 || i >= n || s[i++] != ':')
+            return CX_CELL_NOT_A_NUMBER;
+        mm = digits(s, n, &i, 2);
+        if (mm < 0 || mm > 59)
+            return CX_CELL_NOT_A_NUMBER;
+        if (i < n && s[i] == ':') {
+            i++;
+            ss = digits(s, n, &i, 2);
+            if (ss < 0 || ss > 59)
+                return CX_CELL_NOT_A_NUMBER;
+            if (i < n && s[i] == '.') {
+                char buf[12] = "0.";
+                size_t k = 2;
+                for (i++; i < n && g_ascii_isdigit(s[i]); i++) {
+                    if (k == 11)
+                        return CX_CELL_NOT_A_NUMBER; /* more than 9 fraction digits */
+                    buf[k++] = s[i];
+                }
+                if (k == 2)
+                    return CX_CELL_NOT_A_NUMBER;
+                buf[k] = '\0';
+                fraction = g_ascii_strtod(buf, NULL);
+            }
+        }
+        if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
+            i++;
+        } else if (i < n && (s[i] == '+' || s[i] == '-')) {
+            long sign = s[i++] == '-' ? -1 : 1;
+            long oh = digits(s, n, &i, 2), om = 0;
+            if (oh < 0 || oh > 23)
+                return CX_CELL_NOT_A_NUMBER;
+            int colon = i < n && s[i] == ':';
+            if (colon)
+                i++;
+            if (i < n || colon) {
+                om = digits(s, n, &i, 2);
+                if (om < 0 || om > 59)
+                    return CX_CELL_NOT_A_NUMBER;
+            }
+            offset = sign * (oh * 3600 + om * 60);
+        }
+        if (i != n)
+            return CX_CELL_NOT_A_NUMBER;
+    }
+    /* Whole seconds stay below 2^53, so they are exact in a double before the fraction. */
+    int64_t whole = (int64_t)days_since_epoch(y, mo, d) * 86400 + hh * 3600 + mm * 60 + ss -
+                    offset;
+    if (seconds)
+        *seconds = (double)whole + fraction;
+    return CX_CELL_NUMBER;
+}

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "state-private.h"
 #include "stats-private.h"
 #include "util-private.h"
 
@@ -74,6 +75,28 @@ void
 cx_loyalty_index_free(CxLoyaltyIndex *index)
 {
     g_free(index);
+}
+
+int
+cx_loyalty_index_reset(CxLoyaltyIndex *index)
+{
+    if (!index)
+        return CX_E_INVALID_ARGUMENT;
+    int mode = index->mode;
+    memset(index, 0, sizeof *index);
+    index->mode = mode;
+    return CX_OK;
+}
+
+CxLoyaltyIndex *
+cx_loyalty_index_copy(const CxLoyaltyIndex *index)
+{
+    if (!index)
+        return NULL;
+    CxLoyaltyIndex *copy = g_try_new(CxLoyaltyIndex, 1);
+    if (copy)
+        *copy = *index;
+    return copy;
 }
 
 int
@@ -148,20 +171,22 @@ cx_loyalty_index_merge(CxLoyaltyIndex *dst, const CxLoyaltyIndex *src)
     return CX_OK;
 }
 
-/* t-interval of a weighted mean with Kish's n_eff (n − 1 degrees of freedom unweighted). */
-static void
+/* t-interval of a weighted mean with Kish's n_eff (n − 1 degrees of freedom unweighted); returns
+ * the standard error, NaN if undefined. */
+static double
 t_interval(const WMoments *m, double level, double *lo, double *hi)
 {
     *lo = *hi = CX_NAN;
     if (!(m->w > 0.0) || !(m->w2 > 0.0))
-        return;
+        return CX_NAN;
     double n_eff = m->w * (m->w / m->w2);
     if (!(n_eff > 1.0))
-        return;
+        return CX_NAN;
     double se = sqrt(m->m2 / m->w / (n_eff - 1.0)); /* = sd/√n_eff with sd² = m2/w·n/(n−1) */
     double q = cx_t_quantile(1.0 - (1.0 - level) / 2.0, n_eff - 1.0);
     *lo = m->mean - q * se;
     *hi = m->mean + q * se;
+    return se;
 }
 
 int
@@ -212,14 +237,175 @@ cx_loyalty_index_result(const CxLoyaltyIndex *li, double level, CxLoyaltyIndexRe
     }
     /* Clipped to the range the index can take (0–100; −100…100), like the adjusted-Wald NPS
      * interval: a t-interval of a bounded score can overshoot with few respondents. */
-    t_interval(&li->mean_score, level, &r.mean_index_ci_lower, &r.mean_index_ci_upper);
-    t_interval(&li->net_score, level, &r.net_index_ci_lower, &r.net_index_ci_upper);
-    r.mean_index_ci_lower = fmax(r.mean_index_ci_lower, 0.0);
-    r.mean_index_ci_upper = fmin(r.mean_index_ci_upper, 100.0);
-    r.net_index_ci_lower = fmax(r.net_index_ci_lower, -100.0);
-    r.net_index_ci_upper = fmin(r.net_index_ci_upper, 100.0);
+    r.mean_index_se = t_interval(&li->mean_score, level, &r.mean_index_ci_lower,
+                                 &r.mean_index_ci_upper);
+    r.net_index_se = t_interval(&li->net_score, level, &r.net_index_ci_lower,
+                                &r.net_index_ci_upper);
+    /* fmax/fmin would turn an undefined (NaN) bound into the range's end: clip numbers only. */
+    if (!isnan(r.mean_index_ci_lower)) {
+        r.mean_index_ci_lower = fmax(r.mean_index_ci_lower, 0.0);
+        r.mean_index_ci_upper = fmin(r.mean_index_ci_upper, 100.0);
+    }
+    if (!isnan(r.net_index_ci_lower)) {
+        r.net_index_ci_lower = fmax(r.net_index_ci_lower, -100.0);
+        r.net_index_ci_upper = fmin(r.net_index_ci_upper, 100.0);
+    }
     r.n_eff = li->mean_score.w2 > 0.0 ? li->mean_score.w * (li->mean_score.w / li->mean_score.w2)
                                       : 0.0;
     int copy = cx_struct_copy_out(out, &r, sizeof r, sizeof(CxLoyaltyIndexResult));
     return copy != CX_OK ? copy : status;
+}
+
+/* Welch's t-test of two independent means from their standard errors and n_eff (Welch 1947). */
+static void
+welch(double diff, double se_a, double n_a, double se_b, double n_b, double level, double *se,
+      double *t, double *df, double *p, double *lo, double *hi)
+{
+    *se = *t = *df = *p = *lo = *hi = CX_NAN;
+    if (isnan(diff) || !isfinite(se_a) || !isfinite(se_b) || !(n_a > 1.0) || !(n_b > 1.0))
+        return;
+    double va = se_a * se_a, vb = se_b * se_b, v = va + vb;
+    *se = sqrt(v);
+    if (!(v > 0.0))
+        return;
+    *t = diff / *se;
+    *df = v * v / (va * va / (n_a - 1.0) + vb * vb / (n_b - 1.0));
+    *p = cx_t_two_sided_p(*t, *df);
+    double q = cx_t_quantile(1.0 - (1.0 - level) / 2.0, *df);
+    *lo = diff - q * *se;
+    *hi = diff + q * *se;
+}
+
+int
+cx_loyalty_index_compare(const CxLoyaltyIndexResult *a, const CxLoyaltyIndexResult *b,
+                         double level, CxLoyaltyIndexComparison *out)
+{
+    if (!a || !b || !out || !cx_level_ok(level) ||
+        !cx_struct_size_ok(a, sizeof(CxLoyaltyIndexResult)) ||
+        !cx_struct_size_ok(b, sizeof(CxLoyaltyIndexResult)))
+        return CX_E_INVALID_ARGUMENT;
+    if (isnan(a->mean_index) || isnan(b->mean_index))
+        return CX_E_EMPTY;
+    CxLoyaltyIndexComparison c;
+    memset(&c, 0, sizeof c);
+    c.size = sizeof c;
+    c.level = level;
+    c.mean_diff = a->mean_index - b->mean_index;
+    c.net_diff = a->net_index - b->net_index;
+    welch(c.mean_diff, a->mean_index_se, a->n_eff, b->mean_index_se, b->n_eff, level, &c.mean_se,
+          &c.mean_t, &c.mean_df, &c.mean_p_value, &c.mean_ci_lower, &c.mean_ci_upper);
+    welch(c.net_diff, a->net_index_se, a->n_eff, b->net_index_se, b->n_eff, level, &c.net_se,
+          &c.net_t, &c.net_df, &c.net_p_value, &c.net_ci_lower, &c.net_ci_upper);
+    return cx_struct_copy_out(out, &c, sizeof c, sizeof c);
+}
+
+/* ---- serialization ----------------------------------------------------------------------------
+ * Framing in state-private.h (magic "CXLI"). Payload of format version 1:
+ *   (i mode, t respondents, t complete, t excluded, t rejected_weight,
+ *    at counts[3][11], ad weights (Σw and its compensation per item and value: 66),
+ *    at missing[3], at rejected[3], (dddd) mean-score moments, (dddd) net-score moments)
+ * A later format bumps the version; this code refuses versions it does not know (CX_E_VERSION).
+ */
+#define LI_MAGIC "CXLI"
+#define LI_FORMAT_VERSION 1
+#define LI_STATE_TYPE_V1 "(ittttatadatat(dddd)(dddd))"
+#define LI_STATE_FORMAT_V1 "(itttt@at@ad@at@at(dddd)(dddd))"
+
+int
+cx_loyalty_index_serialize(const CxLoyaltyIndex *index, uint8_t **bytes, size_t *len)
+{
+    if (!index || !bytes || !len)
+        return CX_E_INVALID_ARGUMENT;
+    *bytes = NULL;
+    *len = 0;
+    double w[66];
+    for (int j = 0; j < 3; j++)
+        for (int v = 0; v < 11; v++) {
+            w[2 * (j * 11 + v)] = index->weight[j][v].s;
+            w[2 * (j * 11 + v) + 1] = index->weight[j][v].c;
+        }
+    const WMoments *a = &index->mean_score, *b = &index->net_score;
+    GVariant *state = g_variant_new(
+        LI_STATE_FORMAT_V1, (gint32)index->mode, (guint64)index->respondents,
+        (guint64)index->complete, (guint64)index->excluded, (guint64)index->rejected_weight,
+        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, index->counts, 33, 8),
+        g_variant_new_fixed_array(G_VARIANT_TYPE_DOUBLE, w, 66, 8),
+        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, index->missing, 3, 8),
+        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, index->rejected, 3, 8), a->w, a->w2,
+        a->mean, a->m2, b->w, b->w2, b->mean, b->m2);
+    return cx_state_pack(LI_MAGIC, LI_FORMAT_VERSION, state, bytes, len);
+}
+
+static int
+moments_ok(const WMoments *m)
+{
+    return isfinite(m->w) && isfinite(m->w2) && isfinite(m->mean) && isfinite(m->m2) &&
+           m->w >= 0.0 && m->w2 >= 0.0 && m->m2 >= 0.0 && (m->w > 0.0 || m->w2 <= 0.0);
+}
+
+int
+cx_loyalty_index_deserialize(const uint8_t *bytes, size_t len, CxLoyaltyIndex **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    GVariant *state = NULL;
+    int status = cx_state_unpack(bytes, len, LI_MAGIC, LI_FORMAT_VERSION, LI_STATE_TYPE_V1,
+                                 &state, NULL);
+    if (status != CX_OK)
+        return status;
+    gint32 mode;
+    guint64 respondents, complete, excluded, rejected_weight;
+    GVariant *counts, *weights, *missing, *rejected;
+    WMoments a, b;
+    g_variant_get(state, LI_STATE_FORMAT_V1, &mode, &respondents, &complete, &excluded,
+                  &rejected_weight, &counts, &weights, &missing, &rejected, &a.w, &a.w2, &a.mean,
+                  &a.m2, &b.w, &b.w2, &b.mean, &b.m2);
+    status = CX_E_CORRUPT;
+    CxLoyaltyIndex *li = cx_loyalty_index_new(mode);
+    gsize nc, nw, nm, nr;
+    const guint64 *c = g_variant_get_fixed_array(counts, &nc, 8);
+    const double *w = g_variant_get_fixed_array(weights, &nw, 8);
+    const guint64 *mi = g_variant_get_fixed_array(missing, &nm, 8);
+    const guint64 *rj = g_variant_get_fixed_array(rejected, &nr, 8);
+    if (!li || nc != 33 || nw != 66 || nm != 3 || nr != 3 || complete > respondents ||
+        excluded > respondents || !moments_ok(&a) || !moments_ok(&b))
+        goto out;
+    li->respondents = respondents;
+    li->complete = complete;
+    li->excluded = excluded;
+    li->rejected_weight = rejected_weight;
+    for (int j = 0; j < 3; j++) {
+        uint64_t item = 0;
+        for (int v = 0; v < 11; v++) {
+            uint64_t n = c[j * 11 + v];
+            CxSum sum = { w[2 * (j * 11 + v)], w[2 * (j * 11 + v) + 1] };
+            double value = cx_sum_value(&sum);
+            if (!isfinite(sum.s) || !isfinite(sum.c) || value < 0.0 || (n == 0 && value > 0.0))
+                goto out;
+            if (!cx_u64_add(item, n, &item)) {
+                status = CX_E_OVERFLOW;
+                goto out;
+            }
+            li->counts[j][v] = n;
+            li->weight[j][v] = sum;
+        }
+        li->missing[j] = mi[j];
+        li->rejected[j] = rj[j];
+    }
+    li->mean_score = a;
+    li->net_score = b;
+    status = CX_OK;
+out:
+    g_variant_unref(counts);
+    g_variant_unref(weights);
+    g_variant_unref(missing);
+    g_variant_unref(rejected);
+    g_variant_unref(state);
+    if (status != CX_OK) {
+        cx_loyalty_index_free(li);
+        return status;
+    }
+    *out = li;
+    return CX_OK;
 }

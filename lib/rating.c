@@ -327,6 +327,92 @@ cx_rating_result(const CxRating *rating, double level, CxRatingResult *out)
     return copy != CX_OK ? copy : status;
 }
 
+/* Welch's t-test of the means and the two-proportion comparison of the good-band shares; sources
+ * in cx-loyalty.h (Welch 1947; Newcombe 1998, method 10). */
+int
+cx_rating_compare(const CxRatingResult *a, const CxRatingResult *b, double level,
+                  CxRatingComparison *out)
+{
+    if (!a || !b || !out || !cx_level_ok(level) ||
+        !cx_struct_size_ok(a, sizeof(CxRatingResult)) ||
+        !cx_struct_size_ok(b, sizeof(CxRatingResult)))
+        return CX_E_INVALID_ARGUMENT;
+    if (a->scale_min != b->scale_min || a->scale_max != b->scale_max ||
+        a->good_min != b->good_min || a->good_max != b->good_max)
+        return CX_E_MISMATCH;
+    if (a->n == 0 || b->n == 0 || !(a->n_eff > 0.0) || !(b->n_eff > 0.0))
+        return CX_E_EMPTY;
+    if (!isfinite(a->n_eff) || !isfinite(b->n_eff) || !isfinite(a->mean) ||
+        !isfinite(b->mean) || !(a->good >= 0.0 && a->good <= 1.0) ||
+        !(b->good >= 0.0 && b->good <= 1.0))
+        return CX_E_INVALID_ARGUMENT;
+
+    CxRatingComparison c;
+    memset(&c, 0, sizeof c);
+    c.size = sizeof c;
+    c.level = level;
+    c.mean_diff = a->mean - b->mean;
+    c.mean_se = c.t = c.df = c.mean_p_value = c.mean_ci_lower = c.mean_ci_upper = CX_NAN;
+    /* se is NaN when n_eff ≤ 1: no variance estimate, so no test. */
+    if (isfinite(a->se) && isfinite(b->se)) {
+        double va = a->se * a->se, vb = b->se * b->se, v = va + vb;
+        c.mean_se = sqrt(v);
+        if (v > 0.0) {
+            c.t = c.mean_diff / c.mean_se;
+            c.df = v * v / (va * va / (a->n_eff - 1.0) + vb * vb / (b->n_eff - 1.0));
+            c.mean_p_value = cx_t_two_sided_p(c.t, c.df);
+            double q = cx_t_quantile(1.0 - (1.0 - level) / 2.0, c.df);
+            c.mean_ci_lower = c.mean_diff - q * c.mean_se;
+            c.mean_ci_upper = c.mean_diff + q * c.mean_se;
+        }
+    }
+
+    CxProportionComparison pc = { .size = sizeof pc };
+    c.good_diff = a->good - b->good;
+    c.good_z = c.good_p_value = c.good_ci_lower = c.good_ci_upper = CX_NAN;
+    if (cx_proportion_compare(a->good * a->n_eff, a->n_eff, b->good * b->n_eff, b->n_eff, level,
+                              &pc) == CX_OK) {
+        c.good_z = pc.z;
+        c.good_p_value = pc.p_value;
+        c.good_ci_lower = pc.ci_lower;
+        c.good_ci_upper = pc.ci_upper;
+    }
+    return cx_struct_copy_out(out, &c, sizeof c, sizeof(CxRatingComparison));
+}
+
+int
+cx_proportion_compare(double x_a, double n_a, double x_b, double n_b, double level,
+                      CxProportionComparison *out)
+{
+    if (!out || !cx_level_ok(level) || isnan(x_a) || isnan(n_a) || isnan(x_b) || isnan(n_b))
+        return CX_E_INVALID_ARGUMENT;
+    if (!(n_a > 0.0) || !(n_b > 0.0) || !isfinite(n_a) || !isfinite(n_b))
+        return CX_E_EMPTY;
+    if (x_a < 0.0 || x_b < 0.0 || x_a > n_a * (1.0 + 1e-12) || x_b > n_b * (1.0 + 1e-12))
+        return CX_E_INVALID_ARGUMENT;
+    CxProportionComparison c;
+    memset(&c, 0, sizeof c);
+    c.size = sizeof c;
+    c.level = level;
+    double pa = fmin(x_a / n_a, 1.0), pb = fmin(x_b / n_b, 1.0);
+    c.diff = pa - pb;
+    double pooled = (x_a + x_b) / (n_a + n_b);
+    double pooled_var = pooled * (1.0 - pooled) * (1.0 / n_a + 1.0 / n_b);
+    if (pooled_var > 0.0) {
+        c.z = c.diff / sqrt(pooled_var);
+        c.p_value = cx_normal_two_sided_p(c.z);
+    } else {
+        /* Both shares are 0, or both 1: no difference and nothing to test. */
+        c.z = c.p_value = CX_NAN;
+    }
+    double la, ua, lb, ub;
+    cx_wilson_interval(fmin(x_a, n_a), n_a, level, &la, &ua);
+    cx_wilson_interval(fmin(x_b, n_b), n_b, level, &lb, &ub);
+    c.ci_lower = c.diff - sqrt((pa - la) * (pa - la) + (ub - pb) * (ub - pb));
+    c.ci_upper = c.diff + sqrt((ua - pa) * (ua - pa) + (pb - lb) * (pb - lb));
+    return cx_struct_copy_out(out, &c, sizeof c, sizeof c);
+}
+
 int
 cx_rating_count(const CxRating *rating, int value, uint64_t *count)
 {

@@ -3,6 +3,8 @@
 #ifndef CX_STATS_PRIVATE_H
 #define CX_STATS_PRIVATE_H
 
+#include <stddef.h>
+
 /* Φ⁻¹(p), the standard normal quantile, for p in (0, 1); −inf/inf at 0/1, NaN outside. */
 double cx_normal_quantile(double p);
 
@@ -42,3 +44,9 @@ double cx_f_sf(double x, double d1, double d2); /* P(F > x), accurate for tiny t
 
 /* Chi-square with k degrees of freedom: upper tail P(X ≥ x). */
 double cx_chi2_sf(double x, double k);
+
+/* Sample quantile of definition 7 of Hyndman & Fan (1996), "Sample quantiles in statistical
+ * packages", The American Statistician 50(4):361–365 (R's quantile(type = 7), numpy's default):
+ * for x sorted ascending, h = (n − 1)p, Q(p) = x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋ + 1] − x[⌊h⌋]) (0-based).
+ * NaN for n = 0, NULL or p outside [0, 1]. */
+double cx_quantile_sorted(const double *x, size_t n, double p);

@@ -430,3 +430,17 @@ cx_chi2_sf(double x, double k)
         return 1.0;
     return cx_gamma_inc_upper(k / 2.0, x / 2.0);
 }
+
+double
+cx_quantile_sorted(const double *x, size_t n, double p)
+{
+    if (!x || n == 0 || !(p >= 0.0 && p <= 1.0))
+        return NAN;
+    /* Hyndman & Fan (1996) definition 7: h = (n − 1)p, interpolate between the order
+     * statistics around h (0-based here). */
+    double h = (double)(n - 1) * p;
+    size_t lo = (size_t)floor(h);
+    if (lo + 1 >= n)
+        return x[n - 1];
+    return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
+}

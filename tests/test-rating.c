@@ -228,6 +228,113 @@ START_TEST(merge_and_serialize)
 }
 END_TEST
 
+static CxRating *
+csat_of(const double *values, size_t n)
+{
+    CxRating *r = NULL;
+    ck_assert_int_eq(cx_rating_preset(CX_RATING_CSAT, &r), CX_OK);
+    ck_assert_int_eq(cx_rating_add_double(r, values, NULL, n), CX_OK);
+    return r;
+}
+
+START_TEST(compare_reference)
+{
+    /* tests/data/rating-compare/expected.txt, computed by welch-newcombe.R next to it with R's
+     * t.test(var.equal = FALSE) and prop.test(correct = FALSE):
+     *   welch diff 0.783333333333 t 1.489048135198 df 17.303056154753 p 1.544753240706e-01
+     *         ci -0.325083894675 1.891750561342
+     *   good 7/10 vs 3/12 diff 0.45 z 2.110687091921 p 3.479921620986e-02
+     *         newcombe 0.035705667443 0.700766790196 */
+    static const double a[] = { 5, 4, 4, 3, 5, 2, 4, 5, 1, 4 };
+    static const double b[] = { 3, 3, 2, 4, 3, 1, 2, 5, 3, 4, 2, 3 };
+    CxRating *ra = csat_of(a, 10), *rb = csat_of(b, 12);
+    CxRatingResult x = result_of(ra, CX_OK), y = result_of(rb, CX_OK);
+    CxRatingComparison c = { .size = sizeof c };
+    ck_assert_int_eq(cx_rating_compare(&x, &y, 0.95, &c), CX_OK);
+    cx_assert_close(c.mean_diff, 0.783333333333, TOL);
+    cx_assert_close(c.t, 1.489048135198, TOL);
+    cx_assert_close(c.df, 17.303056154753, TOL);
+    cx_assert_close(c.mean_p_value, 1.544753240706e-01, TOL);
+    cx_assert_close(c.mean_ci_lower, -0.325083894675, 5e-11);
+    cx_assert_close(c.mean_ci_upper, 1.891750561342, 5e-11);
+    cx_assert_close(c.good_diff, 0.45, 1e-15);
+    cx_assert_close(c.good_z, 2.110687091921, TOL);
+    cx_assert_close(c.good_p_value, 3.479921620986e-02, TOL);
+    cx_assert_close(c.good_ci_lower, 0.035705667443, TOL);
+    cx_assert_close(c.good_ci_upper, 0.700766790196, TOL);
+    cx_assert_close(c.level, 0.95, 0.0);
+
+    /* Swapping the sides flips every signed figure. */
+    CxRatingComparison s = { .size = sizeof s };
+    ck_assert_int_eq(cx_rating_compare(&y, &x, 0.95, &s), CX_OK);
+    cx_assert_close(s.t, -c.t, 1e-15);
+    cx_assert_close(s.good_ci_lower, -c.good_ci_upper, 1e-15);
+    cx_assert_close(s.mean_p_value, c.mean_p_value, 1e-15);
+
+    /* Errors: different scales, an empty side, NULLs, a bad level. */
+    CxRating *ces = NULL, *empty = csat_of(a, 0);
+    ck_assert_int_eq(cx_rating_preset(CX_RATING_CES, &ces), CX_OK);
+    ck_assert_int_eq(cx_rating_add(ces, 5, 1.0), CX_OK);
+    CxRatingResult z = { .size = sizeof z }, e = result_of(empty, CX_E_EMPTY);
+    ck_assert_int_eq(cx_rating_result(ces, 0.95, &z), CX_OK);
+    ck_assert_int_eq(cx_rating_compare(&x, &z, 0.95, &c), CX_E_MISMATCH);
+    ck_assert_int_eq(cx_rating_compare(&x, &e, 0.95, &c), CX_E_EMPTY);
+    ck_assert_int_eq(cx_rating_compare(NULL, &y, 0.95, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_compare(&x, &y, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_compare(&x, &y, 1.0, &c), CX_E_INVALID_ARGUMENT);
+    cx_rating_free(ra);
+    cx_rating_free(rb);
+    cx_rating_free(ces);
+    cx_rating_free(empty);
+}
+END_TEST
+
+START_TEST(compare_newcombe_published)
+{
+    /* Newcombe, R. G. (1998), Stat. Med. 17:873-890, Table II, example (a): 56/70 vs 48/80,
+     * method 10 (hybrid score) published as 0.0524 to 0.3339; to 12 digits from R in
+     * tests/data/rating-compare/expected.txt: 0.052431472402, 0.333872654037. Built as two
+     * 1-5 scales whose good band 4-5 holds 56 of 70 and 48 of 80 answers. */
+    CxRating *ra = NULL, *rb = NULL;
+    ck_assert_int_eq(cx_rating_preset(CX_RATING_CSAT, &ra), CX_OK);
+    ck_assert_int_eq(cx_rating_preset(CX_RATING_CSAT, &rb), CX_OK);
+    for (int i = 0; i < 70; i++)
+        ck_assert_int_eq(cx_rating_add(ra, i < 56 ? 5 : 2, 1.0), CX_OK);
+    for (int i = 0; i < 80; i++)
+        ck_assert_int_eq(cx_rating_add(rb, i < 48 ? 4 : 1, 1.0), CX_OK);
+    CxRatingResult x = result_of(ra, CX_OK), y = result_of(rb, CX_OK);
+    CxRatingComparison c = { .size = sizeof c };
+    ck_assert_int_eq(cx_rating_compare(&x, &y, 0.95, &c), CX_OK);
+    cx_assert_close(c.good_diff, 0.2, 1e-15);
+    cx_assert_close(c.good_ci_lower, 0.052431472402, TOL);
+    cx_assert_close(c.good_ci_upper, 0.333872654037, TOL);
+    cx_assert_close(c.good_ci_lower, 0.0524, 5e-5);
+    cx_assert_close(c.good_ci_upper, 0.3339, 5e-5);
+
+    /* The same through the bare two-proportion function. */
+    CxProportionComparison pc = { .size = sizeof pc };
+    ck_assert_int_eq(cx_proportion_compare(56, 70, 48, 80, 0.95, &pc), CX_OK);
+    cx_assert_close(pc.diff, 0.2, 1e-15);
+    cx_assert_close(pc.ci_lower, 0.052431472402, TOL);
+    cx_assert_close(pc.ci_upper, 0.333872654037, TOL);
+    cx_assert_close(pc.z, c.good_z, 1e-15);
+    /* expected.txt: 7/10 vs 3/12, z 2.110687091921, p 3.479921620986e-02. */
+    ck_assert_int_eq(cx_proportion_compare(7, 10, 3, 12, 0.95, &pc), CX_OK);
+    cx_assert_close(pc.z, 2.110687091921, TOL);
+    cx_assert_close(pc.p_value, 3.479921620986e-02, TOL);
+    /* Both shares 1: no test, but an interval; bad counts are refused. */
+    ck_assert_int_eq(cx_proportion_compare(5, 5, 9, 9, 0.95, &pc), CX_OK);
+    ck_assert(isnan(pc.z) && isnan(pc.p_value) && pc.ci_lower < 0.0 && pc.ci_upper > 0.0);
+    ck_assert_int_eq(cx_proportion_compare(6, 5, 1, 9, 0.95, &pc), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_proportion_compare(1, 0, 1, 9, 0.95, &pc), CX_E_EMPTY);
+    ck_assert_int_eq(cx_proportion_compare((double)NAN, 5, 1, 9, 0.95, &pc),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_proportion_compare(1, 5, 1, 9, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    cx_rating_free(ra);
+    cx_rating_free(rb);
+}
+END_TEST
+
 static Suite *
 rating_suite(void)
 {
@@ -236,6 +343,8 @@ rating_suite(void)
     tcase_add_test(tc, wilson_reference);
     tcase_add_test(tc, csat_reference);
     tcase_add_test(tc, ces_reference);
+    tcase_add_test(tc, compare_reference);
+    tcase_add_test(tc, compare_newcombe_published);
     suite_add_tcase(s, tc);
     TCase *more = tcase_create("input");
     tcase_add_test(more, bad_answers_weights_and_empty);

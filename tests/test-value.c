@@ -4,6 +4,7 @@
 #include <cxscore/cxscore.h>
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "test-common.h"
 
@@ -189,6 +190,128 @@ START_TEST(loyalty_index_reference)
 }
 END_TEST
 
+START_TEST(loyalty_index_compare_reference)
+{
+    /* tests/data/loyalty-compare/expected.txt, from R's t.test by welch.R next to it:
+     *   mean diff -9.888888888889 t -0.757590863928 df 7.036818537682 p 4.732972432094e-01
+     *        ci -40.721793741706 20.944015963928
+     *   net diff -23.333333333333 t -0.459242717683 df 8.404127599211 p 6.577059976255e-01
+     *        ci -139.523965748389 92.857299081723 */
+    static const double a[5][3] = { { 10, 9, 7 }, { 8, 8, 5 }, { 6, 7, 3 }, { 9, 10, 9 },
+                                    { 3, 5, 2 } };
+    static const double b[6][3] = { { 9, 9, 8 },   { 7, 6, 6 }, { 10, 10, 9 },
+                                    { 5, 6, 4 },   { 8, 9, 7 }, { 9, 8, 9 } };
+    CxLoyaltyIndex *la = cx_loyalty_index_new(CX_MISSING_LISTWISE),
+                   *lb = cx_loyalty_index_new(CX_MISSING_LISTWISE),
+                   *one = cx_loyalty_index_new(CX_MISSING_LISTWISE);
+    for (int i = 0; i < 5; i++)
+        ck_assert_int_eq(cx_loyalty_index_add(la, a[i], 1.0), CX_OK);
+    for (int i = 0; i < 6; i++)
+        ck_assert_int_eq(cx_loyalty_index_add(lb, b[i], 1.0), CX_OK);
+    CxLoyaltyIndexResult ra = { .size = sizeof ra }, rb = { .size = sizeof rb },
+                         r1 = { .size = sizeof r1 };
+    ck_assert_int_eq(cx_loyalty_index_result(la, 0.95, &ra), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_result(lb, 0.95, &rb), CX_OK);
+    CxLoyaltyIndexComparison c = { .size = sizeof c };
+    ck_assert_int_eq(cx_loyalty_index_compare(&ra, &rb, 0.95, &c), CX_OK);
+    cx_assert_close(c.mean_diff, -9.888888888889, 1e-9);
+    cx_assert_close(c.mean_t, -0.757590863928, 1e-11);
+    cx_assert_close(c.mean_df, 7.036818537682, 1e-11);
+    cx_assert_close(c.mean_p_value, 4.732972432094e-01, 1e-11);
+    cx_assert_close(c.mean_ci_lower, -40.721793741706, 5e-10);
+    cx_assert_close(c.mean_ci_upper, 20.944015963928, 5e-10);
+    cx_assert_close(c.net_diff, -23.333333333333, 1e-9);
+    cx_assert_close(c.net_t, -0.459242717683, 1e-11);
+    cx_assert_close(c.net_df, 8.404127599211, 1e-11);
+    cx_assert_close(c.net_p_value, 6.577059976255e-01, 1e-11);
+    cx_assert_close(c.net_ci_lower, -139.523965748389, 5e-10);
+    cx_assert_close(c.net_ci_upper, 92.857299081723, 5e-10);
+
+    /* One respondent: no standard error, so no interval (not a clipped 0-100) and no test. */
+    ck_assert_int_eq(cx_loyalty_index_add(one, a[0], 1.0), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_result(one, 0.95, &r1), CX_OK);
+    ck_assert(isnan(r1.mean_index_se) && isnan(r1.mean_index_ci_lower) &&
+              isnan(r1.net_index_ci_upper));
+    ck_assert_int_eq(cx_loyalty_index_compare(&r1, &rb, 0.95, &c), CX_OK);
+    ck_assert(isnan(c.mean_t) && isnan(c.mean_p_value));
+    cx_assert_close(c.mean_diff, 260.0 / 3.0 - rb.mean_index, 1e-9); /* (10, 9, 7): 86.67 */
+    ck_assert_int_eq(cx_loyalty_index_compare(NULL, &rb, 0.95, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_compare(&ra, &rb, 0.0, &c), CX_E_INVALID_ARGUMENT);
+    cx_loyalty_index_free(la);
+    cx_loyalty_index_free(lb);
+    cx_loyalty_index_free(one);
+}
+END_TEST
+
+START_TEST(loyalty_index_state)
+{
+    /* Serialize -> deserialize gives bit-identical results; copy, reset; truncated, corrupted
+     * and newer-version states are refused. */
+    CxLoyaltyIndex *li = cx_loyalty_index_new(CX_MISSING_LISTWISE);
+    unsigned seed = 7;
+    for (int i = 0; i < 300; i++) {
+        double a[3];
+        for (int j = 0; j < 3; j++) {
+            seed = seed * 1664525u + 1013904223u;
+            unsigned r = (seed >> 8) % 14;
+            a[j] = r == 11 ? (double)NAN : r == 12 ? 11.0 : r == 13 ? 6.5 : (double)r;
+        }
+        ck_assert_int_eq(cx_loyalty_index_add(li, a, 0.5 + (seed >> 24) % 4), CX_OK);
+    }
+    CxLoyaltyIndexResult r = { .size = sizeof r }, back_r = { .size = sizeof back_r };
+    ck_assert_int_eq(cx_loyalty_index_result(li, 0.9, &r), CX_OK);
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(cx_loyalty_index_serialize(li, &bytes, &len), CX_OK);
+    CxLoyaltyIndex *back = NULL;
+    ck_assert_int_eq(cx_loyalty_index_deserialize(bytes, len, &back), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_result(back, 0.9, &back_r), CX_OK);
+    ck_assert(memcmp(&r, &back_r, sizeof r) == 0);
+    /* A merge after the round trip equals merging the original. */
+    CxLoyaltyIndex *m1 = cx_loyalty_index_copy(li), *m2 = cx_loyalty_index_copy(li);
+    ck_assert_int_eq(cx_loyalty_index_merge(m1, li), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_merge(m2, back), CX_OK);
+    CxLoyaltyIndexResult x = { .size = sizeof x }, y = { .size = sizeof y };
+    ck_assert_int_eq(cx_loyalty_index_result(m1, 0.9, &x), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_result(m2, 0.9, &y), CX_OK);
+    ck_assert(memcmp(&x, &y, sizeof x) == 0);
+    ck_assert_uint_eq(x.respondents, 600);
+    cx_loyalty_index_free(back);
+    for (size_t cut = 0; cut < len; cut++)
+        ck_assert_int_eq(cx_loyalty_index_deserialize(bytes, cut, &back), CX_E_CORRUPT);
+    uint8_t *copy = malloc(len);
+    for (size_t i = 8; i < len; i++) {
+        memcpy(copy, bytes, len);
+        copy[i] ^= 0x5A;
+        int st = cx_loyalty_index_deserialize(copy, len, &back);
+        ck_assert_msg(st == CX_OK || st == CX_E_CORRUPT || st == CX_E_OVERFLOW,
+                      "byte %zu: expected OK, CORRUPT or OVERFLOW, got %s", i, cx_status_name(st));
+        if (st == CX_OK) {
+            CxLoyaltyIndexResult d = { .size = sizeof d };
+            st = cx_loyalty_index_result(back, 0.95, &d);
+            ck_assert(st == CX_OK || st == CX_E_EMPTY);
+            cx_loyalty_index_free(back);
+        }
+    }
+    memcpy(copy, bytes, len);
+    copy[4] = 2; /* format version 2, from a newer library */
+    ck_assert_int_eq(cx_loyalty_index_deserialize(copy, len, &back), CX_E_VERSION);
+    free(copy);
+    cx_free(bytes);
+    ck_assert_int_eq(cx_loyalty_index_reset(m1), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_result(m1, 0.9, &x), CX_E_EMPTY);
+    ck_assert_int_eq(x.missing_mode, CX_MISSING_LISTWISE);
+    ck_assert_int_eq(cx_loyalty_index_serialize(NULL, &bytes, &len), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_deserialize(NULL, 10, &back), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_deserialize(bytes, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_reset(NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(cx_loyalty_index_copy(NULL));
+    cx_loyalty_index_free(m1);
+    cx_loyalty_index_free(m2);
+    cx_loyalty_index_free(li);
+}
+END_TEST
+
 static Suite *
 value_suite(void)
 {
@@ -199,6 +322,8 @@ value_suite(void)
     tcase_add_test(tc, chi_square_reference);
     tcase_add_test(tc, anova_reference);
     tcase_add_test(tc, loyalty_index_reference);
+    tcase_add_test(tc, loyalty_index_compare_reference);
+    tcase_add_test(tc, loyalty_index_state);
     suite_add_tcase(s, tc);
     return s;
 }

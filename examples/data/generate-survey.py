@@ -26,6 +26,13 @@ respondent, in date order:
   left every other column unchanged. repurchase and cross_buy (0-10 likelihood to buy again /
   to buy other products) complete, with score, the three answers of the loyalty index; they
   too come from a generator of their own.
+  tp_website, tp_wait, tp_agent, tp_billing and tp_delivery rate five touchpoints of the
+  journey (1-5 satisfaction; tp_wait is 1-10), for `cxscore drivers`: each follows the
+  respondent's overall experience and, more or less strongly, the part of their recommend answer
+  that the channel and period do not explain (the agent and the wait matter most, the website
+  least). They are blank where a respondent did not meet the touchpoint (most web and app
+  customers never talk to an agent), with a few "N/A" and one "ten" (text: rejected). A fifth
+  generator of their own keeps every other column byte-identical.
 
 bank-survey.csv: 400 answers for the adapted instrument bank-instrument.ini (1-5 scale,
   0 = not applicable, items 3 and 7 negatively worded): respondent_id, branch, e1..e7, p1..p7,
@@ -40,6 +47,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 rng = random.Random(20261125)
 loyalty_rng = random.Random(20261126)  # csat/ces only: other columns do not depend on it
 intent_rng = random.Random(20261127)   # repurchase/cross_buy only, likewise
+driver_rng = random.Random(20261128)   # tp_* touchpoint ratings only, likewise
 
 CHANNELS = {  # (share of respondents, shift of the latent satisfaction)
     "web": (0.35, 0.0), "app": (0.25, 0.6), "phone": (0.25, -1.1), "store": (0.15, 0.3)}
@@ -130,10 +138,46 @@ def intent_answers(latent):
     return cells
 
 
+# Touchpoints: (column, scale max, base, weight of the latent experience, weight of the
+# respondent's own recommend residual, noise SD, share left blank by channel).
+TOUCHPOINTS = [
+    ("tp_website", 5, 3.6, 0.30, 0.10, 0.80,
+     {"web": 0.02, "app": 0.10, "phone": 0.25, "store": 0.40}),
+    ("tp_wait", 10, 6.2, 0.90, 0.55, 1.50,
+     {"web": 0.10, "app": 0.10, "phone": 0.03, "store": 0.05}),
+    ("tp_agent", 5, 3.4, 0.50, 0.50, 0.65,
+     {"web": 0.45, "app": 0.50, "phone": 0.02, "store": 0.05}),
+    ("tp_billing", 5, 3.5, 0.35, 0.30, 0.80,
+     {"web": 0.12, "app": 0.12, "phone": 0.12, "store": 0.12}),
+    ("tp_delivery", 5, 3.8, 0.25, 0.20, 0.90,
+     {"web": 0.10, "app": 0.10, "phone": 0.15, "store": 0.30}),
+]
+
+
+def touchpoint_answers(latent, score, channel):
+    r = driver_rng
+    # The part of the recommend answer (as drawn, even if later left blank) that the latent
+    # experience does not explain, in SDs of nps_answer's noise.
+    residual = (score - 7.4 - latent) / 2.1
+    cells = []
+    for _, top, base, w_lat, w_res, sd, blank in TOUCHPOINTS:
+        shift = -1.0 if (channel == "phone" and top == 10) else 0.0  # phone queues
+        v = base + (top / 5.0) * (w_lat * latent + w_res * residual) + shift + r.gauss(0, sd)
+        cell = str(int(clamp(round(v), 1, top)))
+        u = r.random()
+        if u < blank[channel]:
+            cell = ""
+        elif u < blank[channel] + 0.004:
+            cell = "N/A"
+        cells.append(cell)
+    return cells
+
+
 def survey():
     header = (["respondent_id", "date", "period", "channel", "region", "journey_stage", "score",
                "weight"] + [f"e{i}" for i in range(1, 23)] + [f"p{i}" for i in range(1, 23)] +
-              [f"w{i}" for i in range(1, 6)] + ["csat", "ces", "repurchase", "cross_buy"])
+              [f"w{i}" for i in range(1, 6)] + ["csat", "ces", "repurchase", "cross_buy"] +
+              [t[0] for t in TOUCHPOINTS])
     start = datetime.date(2026, 1, 1)
     rows = []
     for rid in range(1, 3001):
@@ -141,7 +185,8 @@ def survey():
         quarter = (day.month - 1) // 3 + 1
         channel = pick({k: v[0] for k, v in CHANNELS.items()})
         latent = CHANNELS[channel][1] + (0.5 if quarter == 3 else 0.0) + rng.gauss(0, 0.8)
-        score = str(nps_answer(latent))
+        score_value = nps_answer(latent)
+        score = str(score_value)
         u = rng.random()
         if u < 0.02:
             score = ""
@@ -155,11 +200,13 @@ def survey():
             e, p, w = [""] * 22, [""] * 22, [""] * 5
         rows.append([f"R{rid:05d}", day.isoformat(), f"2026-Q{quarter}", channel,
                      rng.choice(REGIONS), rng.choice(STAGES), score, weight] + e + p + w +
-                    loyalty_answers(latent, channel) + intent_answers(latent))
+                    loyalty_answers(latent, channel) + intent_answers(latent) +
+                    touchpoint_answers(latent, score_value, channel))
     # A few answers that survey tools really export, which must be rejected, not scored.
     rows[100][6] = "11"
     rows[200][6] = "7a"
     rows[300][6] = "6.5"
+    rows[400][-4] = "ten"  # tp_wait
     rows.sort(key=lambda r: (r[1], r[0]))
     with open(os.path.join(HERE, "survey.csv"), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")

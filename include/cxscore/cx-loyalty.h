@@ -163,6 +163,71 @@ CX_EXPORT int cx_rating_count(const CxRating *rating, int value, uint64_t *count
 CX_EXPORT int cx_wilson_interval(double successes, double n, double level, double *lower,
                                  double *upper);
 
+/** Difference of two independent shares (cx_proportion_compare()). ABI: set `size`. */
+typedef struct {
+    size_t size;
+    double diff;       /**< p_a − p_b, in [−1, 1]. */
+    double z;          /**< Pooled two-proportion z statistic (NaN if both shares are 0 or 1). */
+    double p_value;    /**< Its two-sided p (equals R's prop.test(correct = FALSE)). */
+    double ci_lower;   /**< Newcombe's hybrid score interval of diff. */
+    double ci_upper;
+    double level;
+} CxProportionComparison;
+
+/**
+ * Compares two independent shares, @p x_a of @p n_a against @p x_b of @p n_b (weighted callers
+ * pass share × n_eff and n_eff): the pooled z test, z = (p_a − p_b)/√(p(1 − p)(1/n_a + 1/n_b))
+ * with p the pooled share, and Newcombe's hybrid score interval from the two Wilson intervals
+ * (Newcombe, R. G. (1998), Statistics in Medicine 17:873–890, method 10):
+ * [d − √((p_a − l_a)² + (u_b − p_b)²), d + √((u_a − p_a)² + (p_b − l_b)²)].
+ * Used for retention, repeat-purchase and first-contact-resolution rates, and by
+ * cx_rating_compare() for the good-band shares.
+ * @return #CX_OK; #CX_E_EMPTY if n_a or n_b is 0; #CX_E_INVALID_ARGUMENT (x outside [0, n], NaN,
+ *         bad level, NULL); #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_proportion_compare(double x_a, double n_a, double x_b, double n_b, double level,
+                                    CxProportionComparison *out);
+
+/**
+ * Comparison of two independent rating results (cx_rating_compare()): @p a minus @p b.
+ * ABI: set `size` to sizeof(CxRatingComparison) before the call.
+ */
+typedef struct {
+    size_t size;
+    double mean_diff;      /**< mean(a) − mean(b). */
+    double mean_se;        /**< √(se_a² + se_b²). */
+    double t;              /**< Welch's t = mean_diff / mean_se. */
+    double df;             /**< Welch–Satterthwaite degrees of freedom. */
+    double mean_p_value;   /**< Two-sided p of Welch's t-test. */
+    double mean_ci_lower;  /**< mean_diff ± t(df, (1+L)/2) · mean_se. */
+    double mean_ci_upper;
+    double good_diff;      /**< good(a) − good(b), a difference of shares in [−1, 1]. */
+    double good_z;         /**< Pooled two-proportion z statistic. */
+    double good_p_value;   /**< Its two-sided p (equals R's prop.test(correct = FALSE)). */
+    double good_ci_lower;  /**< Newcombe's hybrid score interval of good_diff. */
+    double good_ci_upper;
+    double level;          /**< The level of the intervals. */
+} CxRatingComparison;
+
+/**
+ * Compares two independent rating results (e.g. a segment against a baseline, or this month
+ * against last month), both computed by cx_rating_result() on the same scale.
+ * - Means: Welch's unequal-variance t-test (Welch, B. L. (1947), Biometrika 34:28–35):
+ *   t = (m_a − m_b)/√(se_a² + se_b²), df = (se_a² + se_b²)² / (se_a⁴/(n_a − 1) + se_b⁴/(n_b − 1)).
+ * - Shares in the good band: the pooled z test, z = (p_a − p_b)/√(p(1 − p)(1/n_a + 1/n_b)) with
+ *   p the pooled share, and Newcombe's hybrid score interval from the two Wilson intervals
+ *   (Newcombe, R. G. (1998), Statistics in Medicine 17:873–890, method 10):
+ *   [d − √((p_a − l_a)² + (u_b − p_b)²), d + √((u_a − p_a)² + (p_b − l_b)²)].
+ * With weights, n is Kish's n_eff of each result, as in the results themselves.
+ * Figures a result cannot give (a mean with n_eff ≤ 1; a test with no spread) are NaN.
+ * @return #CX_OK; #CX_E_EMPTY if either result has no valid answer; #CX_E_MISMATCH if the scales
+ *         or good bands differ; #CX_E_INVALID_ARGUMENT (NULL, bad level); #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_rating_compare(const CxRatingResult *a, const CxRatingResult *b, double level,
+                                CxRatingComparison *out);
+
 /** Serializes the state (free with cx_free()). @since 0.1 */
 CX_EXPORT int cx_rating_serialize(const CxRating *rating, uint8_t **bytes, size_t *len);
 /** Rebuilds an accumulator; #CX_E_CORRUPT / #CX_E_VERSION on bad input. @since 0.1 */
@@ -204,6 +269,9 @@ typedef struct {
     double n_eff;                /**< Kish's n_eff of the complete respondents. */
     double level;
     int32_t missing_mode;        /**< #CX_MISSING_PAIRWISE or #CX_MISSING_LISTWISE. */
+    double mean_index_se;        /**< Standard error of the mean variant (complete respondents;
+                                      NaN with n_eff ≤ 1), as used by its interval. */
+    double net_index_se;         /**< Likewise for the net variant. */
 } CxLoyaltyIndexResult;
 
 /**
@@ -231,6 +299,17 @@ CX_EXPORT int cx_loyalty_index_add(CxLoyaltyIndex *index, const double answers[3
  */
 CX_EXPORT int cx_loyalty_index_merge(CxLoyaltyIndex *dst, const CxLoyaltyIndex *src);
 
+/** Empties an accumulator, keeping its missing mode. @since 0.1 */
+CX_EXPORT int cx_loyalty_index_reset(CxLoyaltyIndex *index);
+/** A copy of an accumulator (NULL for NULL or no memory). @since 0.1 */
+CX_EXPORT CxLoyaltyIndex *cx_loyalty_index_copy(const CxLoyaltyIndex *index);
+/** Serializes the state, versioned (free with cx_free()). @since 0.1 */
+CX_EXPORT int cx_loyalty_index_serialize(const CxLoyaltyIndex *index, uint8_t **bytes,
+                                         size_t *len);
+/** Rebuilds an accumulator; #CX_E_CORRUPT / #CX_E_VERSION on bad input. @since 0.1 */
+CX_EXPORT int cx_loyalty_index_deserialize(const uint8_t *bytes, size_t len,
+                                           CxLoyaltyIndex **out);
+
 /**
  * Computes the figures, intervals at @p level.
  * @return #CX_OK; #CX_E_EMPTY if some item has no valid answer (counts filled, figures NaN);
@@ -239,6 +318,41 @@ CX_EXPORT int cx_loyalty_index_merge(CxLoyaltyIndex *dst, const CxLoyaltyIndex *
  */
 CX_EXPORT int cx_loyalty_index_result(const CxLoyaltyIndex *index, double level,
                                       CxLoyaltyIndexResult *out);
+
+/** Comparison of two loyalty-index results, a minus b. ABI: set `size` before the call. */
+typedef struct {
+    size_t size;
+    double mean_diff;       /**< mean_index(a) − mean_index(b), in index points. */
+    double mean_se;         /**< √(se_a² + se_b²). */
+    double mean_t;          /**< Welch's t. */
+    double mean_df;         /**< Welch–Satterthwaite degrees of freedom. */
+    double mean_p_value;    /**< Two-sided p. */
+    double mean_ci_lower;   /**< mean_diff ± t(df, (1+L)/2) · mean_se. */
+    double mean_ci_upper;
+    double net_diff;        /**< The same for the net variant. */
+    double net_se;
+    double net_t;
+    double net_df;
+    double net_p_value;
+    double net_ci_lower;
+    double net_ci_upper;
+    double level;
+} CxLoyaltyIndexComparison;
+
+/**
+ * Compares two independent loyalty-index results (e.g. a segment and a baseline) by Welch's
+ * t-test on each variant (Welch 1947), from the standard errors and n_eff of the per-respondent
+ * index scores of the complete respondents: exact for listwise results; for pairwise results the
+ * difference is of the pairwise point estimates and the standard errors are those of the
+ * complete respondents (an approximation, as for the intervals). A variant whose standard errors
+ * are missing or both zero has NaN figures.
+ * @return #CX_OK; #CX_E_EMPTY if a result has no score; #CX_E_INVALID_ARGUMENT (NULL, bad level,
+ *         results from older callers without the standard errors); #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_loyalty_index_compare(const CxLoyaltyIndexResult *a,
+                                       const CxLoyaltyIndexResult *b, double level,
+                                       CxLoyaltyIndexComparison *out);
 
 /* ---- are segments different? -------------------------------------------------------------------
  * Consistency of a score across channels, journey stages or regions. The tests take per-segment

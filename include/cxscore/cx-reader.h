@@ -66,6 +66,33 @@ typedef enum {
 CX_EXPORT int cx_cell_parse_number(const char *text, size_t len, double *value);
 
 /**
+ * Reads a point in time from a CSV cell, as seconds since 1970-01-01T00:00:00Z (Unix time,
+ * leap seconds ignored as in POSIX). Leading and trailing spaces and tabs are ignored. Accepted:
+ * - ISO 8601 / RFC 3339 extended format: `YYYY-MM-DD`, optionally followed by `T` (or `t`, or
+ *   one space) and `hh:mm`, `hh:mm:ss` or `hh:mm:ss.f…` (1–9 fraction digits), then optionally
+ *   a zone: `Z`, `±hh:mm`, `±hhmm` or `±hh` (at most 23:59), e.g. "2026-03-04T10:15:00",
+ *   "2026-03-04 10:15:00", "2026-03-04T10:15:00+01:00", "2026-03-04";
+ * - a plain number (cx_cell_parse_number()): seconds since the epoch.
+ * Years 0001–9999 of the proleptic Gregorian calendar; the date must exist (2026-02-30 does
+ * not); hours 00–23, minutes and seconds 00–59 (24:00 and leap second 60 are refused).
+ *
+ * **Time zones:** a time with a zone is converted to UTC; a time without one (and a date alone,
+ * which means its midnight) is read as UTC, never in the machine's local zone, so results do
+ * not depend on where they are computed. Differences between such times are exact when the
+ * export uses one fixed offset; an export in local time with daylight saving is off by the
+ * shift for intervals that span a change (export with offsets, or in UTC, to avoid it).
+ *
+ * @param text    the cell (need not be NUL-terminated); NULL is allowed when @p len is 0.
+ * @param len     its length in bytes.
+ * @param seconds receives the time when the result is #CX_CELL_NUMBER (may be NULL).
+ * @return #CX_CELL_NUMBER when a time was read; #CX_CELL_MISSING for blank, NA, N/A, -;
+ *         #CX_CELL_NOT_A_NUMBER otherwise; #CX_E_INVALID_ARGUMENT if @p text is NULL and @p len
+ *         is not 0.
+ * @since 0.1
+ */
+CX_EXPORT int cx_cell_parse_time(const char *text, size_t len, double *seconds);
+
+/**
  * Opens a CSV file and reads its header row.
  * @param path a file name; "-" is NOT special here (the CLI maps it to standard input).
  * @param out  receives the reader (free with cx_reader_free()); on failure, NULL.

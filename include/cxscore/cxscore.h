@@ -19,6 +19,10 @@
 #include <cxscore/cx-instrument.h>
 #include <cxscore/cx-servqual.h>
 #include <cxscore/cx-loyalty.h>
+#include <cxscore/cx-drivers.h>
+#include <cxscore/cx-contacts.h>
 #include <cxscore/cx-reader.h>
+#include <cxscore/cx-period.h>
+#include <cxscore/cx-retention.h>
 
 #endif /* CXSCORE_CXSCORE_H */

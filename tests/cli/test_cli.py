@@ -10,10 +10,12 @@ missing; non-integers, out-of-range and text rejected), or taken from NPS.md's t
 SERVQUAL.md's three-respondent vector (fixtures in tests/cli/data/ name their source).
 """
 import csv
+import datetime
 import io
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -244,7 +246,8 @@ class NpsCommand(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertIn("nps", out)
         self.assertIn("servqual", out)
-        for cmd in ("nps", "servqual", "csat", "ces", "clv", "loyalty"):
+        self.assertIn("drivers", out)
+        for cmd in ("nps", "servqual", "csat", "ces", "clv", "loyalty", "drivers"):
             code, out, _ = run(cmd, "--help")
             self.assertEqual(code, 0)
             self.assertIn("Examples:", out)
@@ -356,6 +359,37 @@ class RatingCommands(unittest.TestCase):
         self.assertEqual(list(csv.DictReader(io.StringIO(out)))[0]["n"],
                          str(got["overall"]["n"]))
 
+    def test_csat_baseline_matches_r(self):
+        # R 4.2 on examples/data/survey.csv (csat 1-5, Q3 vs Q1): t.test(q3, q1) gives t
+        # 5.6094416151, df 1854.3579574324, p 2.3355257455e-08, CI [0.1701360179, 0.3530637570];
+        # prop.test(c(668, 506), c(992, 917), correct = FALSE) gives p 4.9108649462e-08.
+        got = run_json("csat", SAMPLE, "--by", "period", "--baseline", "period=2026-Q1")
+        self.assertEqual(got["baseline"], "period=2026-Q1")
+        seg = {s["key"]["period"]: s for s in got["segments"]}
+        self.assertIsNone(seg["2026-Q1"]["vs_baseline"])
+        vs = seg["2026-Q3"]["vs_baseline"]
+        self.assertAlmostEqual(vs["t"], 5.6094416151, delta=1e-9)
+        self.assertAlmostEqual(vs["df"], 1854.3579574324, delta=1e-9)
+        self.assertAlmostEqual(vs["mean_p"], 2.3355257455e-08, delta=1e-17)
+        self.assertAlmostEqual(vs["mean_ci_lower"], 0.1701360179, delta=1e-9)
+        self.assertAlmostEqual(vs["mean_ci_upper"], 0.3530637570, delta=1e-9)
+        self.assertAlmostEqual(vs["good_diff"], 668 / 992 - 506 / 917, delta=1e-12)
+        self.assertAlmostEqual(vs["good_p"], 4.9108649462e-08, delta=1e-17)
+        code, out, err = run("ces", SAMPLE, "--by", "channel", "--baseline", "channel=web")
+        self.assertEqual(code, 0, err)
+        self.assertIn("Against channel=web", out)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        code, out, _ = run("csat", SAMPLE, "--by", "channel", "--baseline", "channel=web",
+                           "--format", "csv")
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual(rows[-1]["channel"], "(all)")
+        self.assertEqual(rows[-1]["mean_diff"], "")
+        self.assertNotEqual(rows[0]["mean_p"], "")
+        self.assertEqual(run("csat", SAMPLE, "--baseline", "period=2026-Q1")[0], 2)
+        self.assertEqual(run("csat", SAMPLE, "--by", "channel", "--baseline", "period=x")[0], 2)
+        self.assertEqual(run("csat", SAMPLE, "--by", "channel", "--baseline", "web")[0], 2)
+
     def test_segments_consistency(self):
         # LOYALTY.md: groups (5,4,4,3,5,2,4,5), (3,3,2,4,3,1,2), (5,5,4,5,4,5,3,4,5):
         # F 8.525442477876, p 0.001947478165; Welch F 8.596709402901, df2 12.689509507698,
@@ -411,6 +445,155 @@ class LoyaltyCommand(unittest.TestCase):
         self.assertEqual(run("loyalty", SAMPLE, "--repurchase", "nope")[0], 1)
 
 
+class LoyaltyBaseline(unittest.TestCase):
+    def test_listwise_baseline_matches_r(self):
+        # R 4.2 on examples/data/survey.csv, respondents with three valid 0-10 answers, phone
+        # minus web, t.test() of the per-respondent scores (docs/loyalty.md):
+        #   mean index: diff -9.6216905960 t -13.8523257779 df 1410.4985925346
+        #               p 5.2357161889e-41 CI [-10.9842316887, -8.2591495032]
+        #   net index:  diff -30.9023570260 t -13.2146155120 df 1535.0630139117
+        #               p 7.7312300075e-38 CI [-35.4893463324, -26.3153677196]
+        got = run_json("loyalty", SAMPLE, "--by", "channel", "--baseline", "channel=web",
+                       "--missing", "listwise")
+        seg = {s["key"]["channel"]: s["vs_baseline"] for s in got["segments"]}
+        self.assertIsNone(seg["web"])
+        vs = seg["phone"]
+        for key, want in (("mean_diff", -9.6216905960), ("mean_t", -13.8523257779),
+                          ("mean_df", 1410.4985925346), ("mean_ci_lower", -10.9842316887),
+                          ("mean_ci_upper", -8.2591495032), ("net_diff", -30.9023570260),
+                          ("net_t", -13.2146155120), ("net_df", 1535.0630139117),
+                          ("net_ci_lower", -35.4893463324), ("net_ci_upper", -26.3153677196)):
+            self.assertAlmostEqual(vs[key], want, delta=1e-8, msg=key)
+        self.assertAlmostEqual(vs["mean_p"] / 5.2357161889e-41, 1.0, delta=1e-8)
+        self.assertAlmostEqual(vs["net_p"] / 7.7312300075e-38, 1.0, delta=1e-8)
+        code, out, err = run("loyalty", SAMPLE, "--by", "period", "--baseline", "period=2026-Q1")
+        self.assertEqual(code, 0, err)
+        self.assertIn("Against period=2026-Q1", out)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        self.assertEqual(run("loyalty", SAMPLE, "--baseline", "channel=web")[0], 2)
+TOUCHPOINTS = ["tp_website", "tp_wait", "tp_agent", "tp_billing", "tp_delivery"]
+
+
+class DriversCommand(unittest.TestCase):
+    def test_reference_vector(self):
+        # LOYALTY.md, Drivers: Pearson 0.965176057754, 0.829380506046, 0.923455631488; Spearman
+        # 0.967977659735, 0.868281971399, 0.866476811375; betas 0.070100869767, 0.383434051934,
+        # 0.621322625340 (R2 0.959436286497); relative weights 0.323134699914, 0.269755560483,
+        # 0.366546026099 (33.679641312525 %, 28.116047337381 %, 38.204311350094 %).
+        with open(os.path.join(ROOT, "tests", "data", "drivers", "loyalty-vector.csv")) as f:
+            data = f.read().replace("y", "score", 1)
+        got = run_json("drivers", "-", "--drivers", "x1,x2,x3", stdin=data)["overall"]
+        want = {"r": (0.965176057754, 0.829380506046, 0.923455631488),
+                "rho": (0.967977659735, 0.868281971399, 0.866476811375),
+                "beta": (0.070100869767, 0.383434051934, 0.621322625340),
+                "relative_weight": (0.323134699914, 0.269755560483, 0.366546026099),
+                "relative_weight_pct": (33.679641312525, 28.116047337381, 38.204311350094)}
+        for key, values in want.items():
+            for d, v in zip(got["drivers"], values):
+                self.assertAlmostEqual(d[key], v, delta=1e-9 if key.endswith("pct") else 1e-11,
+                                       msg=f"{d['name']} {key}")
+        self.assertAlmostEqual(got["r_squared"], 0.959436286497, delta=1e-11)
+        self.assertEqual([d["rank"] for d in got["drivers"]], [2, 3, 1])
+
+    def test_sample_matches_r(self):
+        # Golden values: tests/cli/data/drivers-sample.R (base R 4.2.2) on the sample file.
+        got = run_json("drivers", SAMPLE)  # default drivers: the tp_* columns
+        self.assertEqual(got["drivers"], TOUCHPOINTS)
+        o = got["overall"]
+        self.assertEqual(o["n"], 1109)
+        for d, rw, rho in zip(o["drivers"],
+                              (0.0229538401879603, 0.209954484850484, 0.231524177417852,
+                               0.0572143564315867, 0.0398429208984968),
+                              (0.237957020581561, 0.633672700867868, 0.625347802380032,
+                               0.347411048667224, 0.277845636131175)):
+            self.assertAlmostEqual(d["relative_weight"], rw, delta=1e-12, msg=d["name"])
+            self.assertAlmostEqual(d["rho"], rho, delta=1e-12, msg=d["name"])
+        self.assertAlmostEqual(o["r_squared"], 0.56148977978638, delta=1e-12)
+        self.assertAlmostEqual(sum(d["relative_weight"] for d in o["drivers"]), o["r_squared"],
+                               delta=1e-12)
+        o = run_json("drivers", SAMPLE, "--missing", "pairwise", "--weight", "weight")["overall"]
+        for d, rw in zip(o["drivers"], (0.023605151278825, 0.226281180810531, 0.213616698918039,
+                                        0.0605137457638875, 0.0295153118370821)):
+            self.assertAlmostEqual(d["relative_weight"], rw, delta=1e-12, msg=d["name"])
+        self.assertAlmostEqual(o["r_squared"], 0.553532088608365, delta=1e-12)
+        segs = run_json("drivers", SAMPLE, "--by", "channel")["segments"]
+        phone = [s for s in segs if s["key"]["channel"] == "phone"][0]
+        self.assertEqual(phone["n"], 386)
+        for d, rw in zip(phone["drivers"], (0.0207296679853529, 0.204749122159862,
+                                            0.232759508743353, 0.0677436012036817,
+                                            0.0489538759061306)):
+            self.assertAlmostEqual(d["relative_weight"], rw, delta=1e-12, msg=d["name"])
+
+    def test_counts_and_pearson_match_independent_computation(self):
+        import statistics
+        rows = sample_rows()
+
+        def cell(v):
+            v = v.strip()
+            if v.upper() in ("", "NA", "N/A", "-"):
+                return None
+            try:
+                return float(v)
+            except ValueError:
+                return "text"
+
+        got = run_json("drivers", SAMPLE)["overall"]
+        ys = [cell(r["score"]) for r in rows]
+        ys = [y if isinstance(y, float) and y == int(y) and 0 <= y <= 10 else
+              ("rejected" if y is not None else None) for y in ys]
+        self.assertEqual(got["outcome"]["missing"], ys.count(None))
+        self.assertEqual(got["outcome"]["rejected"], ys.count("rejected"))
+        xs = {c: [cell(r[c]) for r in rows] for c in TOUCHPOINTS}
+        complete = [i for i in range(len(rows)) if isinstance(ys[i], float) and
+                    all(isinstance(xs[c][i], float) for c in TOUCHPOINTS)]
+        self.assertEqual(got["rows_complete"], len(complete))
+        for d in got["drivers"]:
+            c = d["name"]
+            self.assertEqual(d["missing"], xs[c].count(None), c)
+            self.assertEqual(d["rejected"], xs[c].count("text"), c)
+            self.assertEqual(d["valid"] + d["missing"] + d["rejected"], len(rows))
+            r = statistics.correlation([xs[c][i] for i in complete], [ys[i] for i in complete])
+            self.assertAlmostEqual(d["r"], r, delta=1e-12, msg=c)
+        self.assertEqual(got["drivers"][1]["rejected"], 1)  # the "ten" in tp_wait
+
+    def test_table_and_csv(self):
+        code, out, err = run("drivers", SAMPLE, "--by", "channel")
+        self.assertEqual(code, 0, err)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        ranked = [line.split()[1] for line in out.split("(all)")[1].splitlines()
+                  if line[:1].isdigit()]
+        self.assertEqual(ranked[:2], ["tp_agent", "tp_wait"])  # the sample's design
+        code, out, _ = run("drivers", SAMPLE, "--by", "period", "--format", "csv")
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual(len(rows), 5 * 4)  # 5 drivers x (3 periods + overall)
+        self.assertEqual(rows[-1]["period"], "(all)")
+        self.assertEqual(sorted(r["rank"] for r in rows[-5:]), ["1", "2", "3", "4", "5"])
+
+    def test_bad_columns_options_and_data(self):
+        self.assertEqual(run("drivers", SAMPLE, "--drivers", "tp_wait,nope")[0], 1)
+        self.assertEqual(run("drivers", SAMPLE, "--outcome", "nope")[0], 1)
+        for args in (["--missing", "sometimes"], ["--drivers", "tp_wait,tp_wait"],
+                     ["--drivers", "score"], ["--scale", "10-0"], ["--level", "1.5"],
+                     ["--format", "xml"], ["--bogus"]):
+            code, _, err = run("drivers", SAMPLE, *args)
+            self.assertEqual(code, 2, f"{args}: {err}")
+            self.assertTrue(err.strip())
+        code, _, err = run("drivers", "-", stdin="score,a\n1,2\n")
+        self.assertEqual(code, 1)
+        self.assertIn("no touchpoint column", err)
+        # Collinear drivers: correlations still printed, the regression named as impossible.
+        data = "score,a,b\n" + "".join(f"{v},{v % 4},{v % 4}\n" for v in range(11))
+        code, out, err = run("drivers", "-", "--drivers", "a,b", "--format", "json", stdin=data)
+        self.assertEqual(code, 1)
+        self.assertIn("'b' has no variance or is a linear combination", err)
+        o = json.loads(out)["overall"]
+        self.assertIsNone(o["r_squared"])
+        self.assertIsNone(o["drivers"][0]["rank"])
+        self.assertIsNotNone(o["drivers"][0]["r"])
+
+
 class ClvCommand(unittest.TestCase):
     def test_reference_vector(self):
         # LOYALTY.md: m = 100, r = 0.8, i = 0.1: infinite 266.666666666667; T = 5:
@@ -441,6 +624,468 @@ class ClvCommand(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertAlmostEqual(float(list(csv.DictReader(io.StringIO(out)))[0]["clv"]),
                                266.666666666667, delta=1e-9)
+
+
+class TrendCommand(unittest.TestCase):
+    def test_monthly_nps_and_change_match_independent_computation(self):
+        rows = sample_rows()
+        got = run_json("trend", SAMPLE, "--weight", "weight")
+        self.assertEqual(got["every"], "month")
+        periods = got["overall"]["periods"]
+        self.assertEqual([p["period"] for p in periods],
+                         [f"2026-{m:02d}" for m in range(1, 10)])
+        prev = None
+        for p in periods:
+            e = expected_nps([r for r in rows if r["date"][:7] == p["period"]], weight="weight")
+            self.assertEqual(p["n"], e["n"])
+            self.assertEqual(p["missing"], e["missing"])
+            self.assertEqual(p["rejected"], e["rejected"])
+            self.assertAlmostEqual(p["nps"], e["nps"], delta=1e-9)
+            self.assertAlmostEqual(p["se"], e["se"], delta=1e-9)
+            if prev is None:
+                self.assertIsNone(p["change"])
+            else:
+                # NPS.md: difference of two independent NPS, SE = sqrt(se_a^2 + se_b^2).
+                diff = e["nps"] - prev["nps"]
+                z = diff / math.hypot(e["se"], prev["se"])
+                self.assertAlmostEqual(p["change"]["diff"], diff, delta=1e-9)
+                self.assertAlmostEqual(p["change"]["z"], z, delta=1e-9)
+                self.assertAlmostEqual(p["change"]["p"], math.erfc(abs(z) / math.sqrt(2)),
+                                       delta=1e-12)
+            prev = e
+
+    def test_quarters_equal_nps_by_period_column(self):
+        # The sample's period column holds the calendar quarter of its date column.
+        trend = run_json("trend", SAMPLE, "--every", "quarter", "--by", "channel")
+        nps = run_json("nps", SAMPLE, "--by", "channel,period")
+        by_key = {(s["key"]["channel"], s["key"]["period"]): s for s in nps["segments"]}
+        for seg in trend["segments"]:
+            for p in seg["periods"]:
+                ref = by_key[(seg["key"]["channel"], p["period"])]
+                self.assertEqual(p["n"], ref["n"])
+                self.assertAlmostEqual(p["nps"], ref["nps"], delta=1e-9)
+                self.assertAlmostEqual(p["ci_lower"], ref["ci_lower"], delta=1e-9)
+
+    def test_csat_by_week_and_table(self):
+        rows = sample_rows()
+        got = run_json("trend", SAMPLE, "--index", "csat", "--every", "week")
+        first = got["overall"]["periods"][0]
+        self.assertEqual(first["period"], "2026-W01")  # 2026-01-01 is a Thursday
+        import datetime
+        vals = [int(r["csat"]) for r in rows
+                if datetime.date.fromisoformat(r["date"]).isocalendar()[:2] == (2026, 1)
+                and r["csat"].strip() in ("1", "2", "3", "4", "5")]
+        self.assertEqual(first["n"], len(vals))
+        self.assertAlmostEqual(first["mean"], sum(vals) / len(vals), delta=1e-12)
+        second = got["overall"]["periods"][1]
+        self.assertAlmostEqual(second["change"]["mean_diff"], second["mean"] - first["mean"],
+                               delta=1e-12)
+        code, out, err = run("trend", SAMPLE, "--every", "quarter", "--by", "region")
+        self.assertEqual(code, 0, err)
+        self.assertIn("region = north", out)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        code, out, _ = run("trend", SAMPLE, "--index", "ces", "--format", "csv")
+        self.assertEqual(code, 0)
+        self.assertEqual(len(list(csv.DictReader(io.StringIO(out)))), 9)
+
+    def test_bad_dates_are_counted_and_gaps_shown(self):
+        data = ("date,score\n2026-01-05,9\n2026-01-06,3\n,10\n2026-02-30,9\nyesterday,9\n"
+                "2026-03-01T08:00:00,10\n2026-03-02,N/A\n")
+        code, out, err = run("trend", "-", "--format", "json", stdin=data)
+        self.assertEqual(code, 0, err)
+        got = json.loads(out)
+        self.assertEqual((got["rows_without_date"], got["rows_bad_date"]), (1, 2))
+        self.assertIn("1 rows without a date and 2 with a date that is not", err)
+        p = got["overall"]["periods"]
+        self.assertEqual([x["period"] for x in p], ["2026-01", "2026-02", "2026-03"])
+        self.assertEqual([x["n"] for x in p], [2, 0, 1])
+        self.assertIsNone(p[1]["nps"])
+        self.assertIsNone(p[2]["change"])  # no answers in the month before
+        self.assertEqual(p[2]["missing"], 1)
+
+    def test_errors(self):
+        self.assertEqual(run("trend", SAMPLE, "--every", "fortnight")[0], 2)
+        self.assertEqual(run("trend", SAMPLE, "--index", "xyz")[0], 2)
+        self.assertEqual(run("trend", SAMPLE, "--date", "when")[0], 1)
+        code, _, err = run("trend", SAMPLE, "--every", "day", "--max-periods", "10")
+        self.assertEqual(code, 2)
+        self.assertIn("span", err)
+        self.assertEqual(run("trend", "-", stdin="date,score\nnone,9\n")[0], 1)
+        self.assertEqual(run("trend", "-", stdin="date,score\n2026-01-01,x\n")[0], 1)
+
+
+ORDERS = os.path.join(ROOT, "examples", "data", "orders.csv")
+
+
+class RetentionCommand(unittest.TestCase):
+    @staticmethod
+    def independent(rows):
+        """LOYALTY.md's definitions with Python sets, month by month."""
+        active, revenue, counts = {}, {}, {}
+        for r in rows:
+            cid, date, amount = r["customer_id"], r["order_date"], r["amount"].strip()
+            if not cid:
+                continue
+            try:
+                import datetime
+                datetime.date.fromisoformat(date)
+            except ValueError:
+                continue
+            m = date[:7]
+            active.setdefault(m, set()).add(cid)
+            counts[cid] = counts.get(cid, 0) + 1
+            if amount not in ("", "N/A", "NA", "-"):
+                revenue[(m, cid)] = revenue.get((m, cid), 0.0) + float(amount)
+        return active, revenue, counts
+
+    def test_periods_match_independent_computation(self):
+        with open(ORDERS, newline="") as f:
+            rows = list(csv.DictReader(f))
+        active, revenue, counts = self.independent(rows)
+        got = run_json("retention", ORDERS)
+        months = sorted(active)
+        periods = got["overall"]["periods"]
+        self.assertEqual([p["period"] for p in periods], months)
+        seen = set()
+        for i, m in enumerate(months):
+            p = periods[i]
+            prev = active[months[i - 1]] if i else set()
+            self.assertEqual(p["active"], len(active[m]))
+            self.assertEqual(p["new"], len(active[m] - seen))
+            self.assertEqual(p["retained"], len(active[m] & prev))
+            self.assertEqual(p["returning"], len((active[m] - prev) & seen))
+            self.assertEqual(p["churned"], len(prev - active[m]))
+            self.assertAlmostEqual(p["revenue"], sum(revenue.get((m, c), 0.0)
+                                                     for c in active[m]), delta=1e-6)
+            if i:
+                lost = prev - active[m]
+                self.assertAlmostEqual(p["revenue_at_risk"],
+                                       sum(revenue.get((months[i - 1], c), 0.0) for c in lost),
+                                       delta=1e-6)
+                self.assertAlmostEqual(p["retention"], len(active[m] & prev) / len(prev),
+                                       delta=1e-12)
+            seen |= active[m]
+        o = got["overall"]
+        self.assertEqual(o["customers"], len(counts))
+        self.assertEqual(o["repeat_customers"], sum(1 for c in counts.values() if c >= 2))
+        self.assertEqual(got["rows_bad_date"], 8)
+        self.assertEqual(o["rejected_no_customer"],
+                         sum(1 for r in rows if not r["customer_id"]))
+        # Cohort of the first month: share active 3 months later.
+        first = active[months[0]]
+        self.assertAlmostEqual(o["cohorts"][0]["share_active"][3],
+                               len(first & active[months[3]]) / len(first), delta=1e-12)
+        self.assertAlmostEqual(o["revenue_at_risk"]["revenue_per_period"],
+                               periods[-1]["revenue_at_risk"], delta=1e-9)
+        self.assertIsNone(o["revenue_at_risk"]["lifetime_value_lost"])
+        self.assertIsNone(got["detractors"])
+
+    def test_detractors_and_value_lost(self):
+        got = run_json("retention", ORDERS, "--survey", SAMPLE, "--margin-rate", "0.3",
+                       "--discount", "0.01")
+        o = got["overall"]
+        r, m = o["retention"], 0.3 * o["revenue_at_risk"]["revenue_per_period"]
+        # Gupta & Lehmann, infinite horizon: m r / (1 + i - r).
+        self.assertAlmostEqual(o["revenue_at_risk"]["lifetime_value_lost"],
+                               m * r / (1.01 - r), delta=1e-6)
+        latest = {}
+        for row in sample_rows():
+            s = row["score"].strip()
+            if s.isdigit() and 0 <= int(s) <= 10:
+                latest[row["respondent_id"]] = int(s)
+        detractors = {k for k, v in latest.items() if v <= 6}
+        with open(ORDERS, newline="") as f:
+            last = {}
+            for row in csv.DictReader(f):
+                if row["order_date"].startswith("2026-09") and row["customer_id"] in detractors:
+                    a = row["amount"].strip()
+                    last[row["customer_id"]] = last.get(row["customer_id"], 0.0) + (
+                        float(a) if a not in ("", "N/A") else 0.0)
+        d = got["detractors"]
+        self.assertEqual(d["detractors"], len(detractors))
+        self.assertEqual(d["active_last_period"], len(last))
+        self.assertAlmostEqual(d["revenue_last_period"], sum(last.values()), delta=1e-6)
+        code, out, err = run("retention", ORDERS, "--survey", SAMPLE, "--margin-rate", "0.3",
+                             "--cohorts")
+        self.assertEqual(code, 0, err)
+        self.assertIn("Revenue at risk: the", out)
+        self.assertIn("Detractors (latest answer 0-6)", out)
+        self.assertIn("Cohorts:", out)
+        self.assertIn("left out 16 rows without a customer id", err)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+
+    def test_segments_quarters_and_errors(self):
+        got = run_json("retention", ORDERS, "--by", "channel", "--every", "quarter")
+        self.assertEqual(sorted(s["key"]["channel"] for s in got["segments"]),
+                         ["app", "phone", "store", "web"])
+        self.assertEqual(got["overall"]["periods"][0]["period"], "2025-Q1")
+        code, out, _ = run("retention", ORDERS, "--format", "csv")
+        self.assertEqual(code, 0)
+        self.assertEqual(len(list(csv.DictReader(io.StringIO(out)))), 21)
+        data = "customer,date,amount\na,2026-01-02,5\na,2026-02-02,x\nb,2026-02-03,\n"
+        got = json.loads(run("retention", "-", "--format", "json", stdin=data)[1])
+        self.assertEqual(got["rows_bad_amount"], 1)
+        self.assertEqual(got["overall"]["events_without_amount"], 1)
+        self.assertEqual(got["overall"]["periods"][1]["churned"], 1)
+        # --baseline: pooled retention and repeat rate against web, by the pooled z test.
+        got = run_json("retention", ORDERS, "--by", "channel", "--baseline", "channel=web")
+        seg = {s["key"]["channel"]: s for s in got["segments"]}
+        self.assertIsNone(seg["web"]["vs_baseline"])
+
+        def counts(s):
+            p = s["periods"]
+            return (sum(x["retained"] for x in p[1:]), sum(x["previous_active"] for x in p[1:]))
+        (xa, na), (xb, nb) = counts(seg["app"]), counts(seg["web"])
+        pooled = (xa + xb) / (na + nb)
+        z = (xa / na - xb / nb) / math.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
+        vs = seg["app"]["vs_baseline"]
+        self.assertAlmostEqual(vs["retention_diff"], xa / na - xb / nb, delta=1e-12)
+        self.assertAlmostEqual(vs["retention_z"], z, delta=1e-9)
+        self.assertAlmostEqual(vs["retention_p"], math.erfc(abs(z) / math.sqrt(2)), delta=1e-9)
+        code, out, _ = run("retention", ORDERS, "--by", "channel", "--baseline", "channel=web")
+        self.assertIn("Against channel=web", out)
+        self.assertEqual(run("retention", ORDERS, "--baseline", "channel=web")[0], 2)
+        self.assertEqual(run("retention", ORDERS, "--every", "decade")[0], 2)
+        self.assertEqual(run("retention", ORDERS, "--margin-rate", "3")[0], 2)
+        self.assertEqual(run("retention", ORDERS, "--customer", "who")[0], 1)
+        self.assertEqual(run("retention", "-", stdin="customer_id,order_date\n,x\n")[0], 1)
+# ---- contacts ------------------------------------------------------------------------------------
+CONTACTS = os.path.join(ROOT, "examples", "data", "contacts.csv")
+CONTACTS_DATA = os.path.join(ROOT, "tests", "data", "contacts")
+ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?"
+                 r"(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$")
+
+
+def contact_time(cell):
+    """Seconds since the epoch (None: missing; math.inf: unreadable), with Python's calendar."""
+    s = cell.strip(" \t")
+    if s.upper() in ("", "NA", "N/A", "-"):
+        return None
+    m = ISO.match(s)
+    if not m:
+        try:
+            return float(s)
+        except ValueError:
+            return math.inf
+    y, mo, d, hh, mm, ss, frac, zone = m.groups()
+    try:
+        t = datetime.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0),
+                              tzinfo=datetime.timezone.utc)
+    except ValueError:
+        return math.inf
+    off = 0
+    if zone and zone not in "Zz":
+        digits = zone[1:].replace(":", "")
+        off = (int(digits[:2]) * 3600 + int(digits[2:4] or 0) * 60) * (-1 if zone[0] == "-" else 1)
+    return t.timestamp() + (float(frac) if frac else 0.0) - off
+
+
+def resolved_flag(cell):
+    s = cell.strip(" \t").lower()
+    if s in ("yes", "y", "true", "t", "1", "resolved"):
+        return 2
+    if s in ("no", "n", "false", "f", "0", "unresolved"):
+        return 0
+    return 1  # blank or unreadable: unknown (the rank used to break ties)
+
+
+def wilson(k, n, z=1.959963984540054):
+    p = k / n
+    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
+
+
+def quantile7(xs, p):
+    """Hyndman & Fan (1996) definition 7 on sorted xs."""
+    h = (len(xs) - 1) * p
+    lo = math.floor(h)
+    return xs[lo] if lo + 1 >= len(xs) else xs[lo] + (h - lo) * (xs[lo + 1] - xs[lo])
+
+
+def expected_contacts(path, by="issue"):
+    """The rules of cx-contacts.h, in Python: {segment or None: figures}."""
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    cases = {}
+    for r in rows:
+        t = contact_time(r["contact_time"])
+        if r["case_id"] == "" or t is None or math.isinf(t):
+            continue
+        cases.setdefault(r["case_id"], []).append(
+            (t, resolved_flag(r["resolved"]), r["channel"].encode(), r[by].encode()))
+    per_case = []
+    for contacts in cases.values():
+        contacts.sort()
+        yes = [i for i, c in enumerate(contacts) if c[1] == 2]
+        per_case.append({
+            "segment": contacts[0][3].decode(), "first_channel": contacts[0][2].decode(),
+            "n": len(contacts), "fcr": len(contacts) == 1 and contacts[0][1] == 2,
+            "resolved": bool(yes),
+            "ttr": contacts[yes[0]][0] - contacts[0][0] if yes else None,
+            "cross": len({c[2] for c in contacts if c[2]}) >= 2})
+    out = {}
+    for seg in [None] + sorted({c["segment"] for c in per_case}):
+        cs = [c for c in per_case if seg is None or c["segment"] == seg]
+        n = len(cs)
+        ttr = sorted(c["ttr"] for c in cs if c["resolved"])
+        mean = sum(c["n"] for c in cs) / n
+        out[seg] = {
+            "cases": n, "contacts": sum(c["n"] for c in cs),
+            "fcr_cases": sum(c["fcr"] for c in cs),
+            "repeat_cases": sum(c["n"] >= 2 for c in cs),
+            "cross_channel_cases": sum(c["cross"] for c in cs),
+            "resolved_cases": sum(c["resolved"] for c in cs),
+            "sd": math.sqrt(sum((c["n"] - mean) ** 2 for c in cs) / (n - 1)),
+            "ttr": (len(ttr), quantile7(ttr, 0.5), quantile7(ttr, 0.9), sum(ttr) / len(ttr)),
+            "first_channels": {ch: sum(c["first_channel"] == ch for c in cs)
+                               for ch in {c["first_channel"] for c in cs}}}
+    return out
+
+
+class ContactsCommand(unittest.TestCase):
+    def test_sample_golden_values_from_r(self):
+        # tests/data/contacts/sample-expected.txt: Rscript contacts.R on examples/data/contacts.csv
+        # (base R; Wilson intervals from prop.test(correct = FALSE), quantile(type = 7)).
+        got = run_json("contacts", CONTACTS, "--by", "issue")
+        o = got["overall"]
+        self.assertEqual((o["cases"], o["contacts"], o["rejected"]), (1498, 2402, 3))
+        self.assertEqual(o["rejected_by_reason"],
+                         {"no_case_id": 1, "order_missing": 1, "order_unreadable": 1})
+        self.assertEqual((o["flag_blank"], o["flag_unreadable"]), (3, 1))
+        self.assertEqual(o["fcr_cases"], 765)
+        self.assertAlmostEqual(o["fcr"], 0.51068090787716958, delta=1e-15)
+        self.assertAlmostEqual(o["fcr_ci_lower"], 0.48537183446053478, delta=1e-12)
+        self.assertAlmostEqual(o["fcr_ci_upper"], 0.5359353413482405, delta=1e-12)
+        self.assertEqual(o["resolved_cases"], 1341)
+        self.assertAlmostEqual(o["resolution_rate_ci_lower"], 0.87865848705630101, delta=1e-12)
+        self.assertEqual(o["cross_channel_cases"], 434)
+        self.assertAlmostEqual(o["cross_channel_ci_upper"], 0.31320624830649624, delta=1e-12)
+        self.assertEqual(o["repeat_cases"], 619)
+        self.assertAlmostEqual(o["repeat_rate_ci_lower"], 0.38853490219564141, delta=1e-12)
+        self.assertEqual((o["fcr_reopened"], o["reopened"], o["resolved_twice"],
+                          o["outcome_unknown"]), (37, 59, 24, 1))
+        cpc = o["contacts_per_case"]
+        self.assertEqual(cpc["distribution"], {"1": 879, "2": 407, "3": 150, "4": 52, "5+": 10})
+        self.assertEqual(cpc["max"], 6)
+        self.assertAlmostEqual(cpc["mean"], 1.60347129506008, delta=1e-12)
+        self.assertAlmostEqual(cpc["sd"], 0.85660697943196107, delta=1e-12)
+        ttr = o["time_to_resolution"]
+        self.assertEqual((ttr["unit"], ttr["n"]), ("seconds", 1341))
+        self.assertAlmostEqual(ttr["median"], 0.0, delta=1e-9)
+        self.assertAlmostEqual(ttr["p90"], 238268.0, delta=1e-6)
+        self.assertAlmostEqual(ttr["mean"], 61944.567486950036, delta=1e-6)
+        segs = {s["key"]["issue"]: s for s in got["segments"]}
+        self.assertEqual(sorted(segs), ["billing", "cancellation", "moving", "technical"])
+        t = segs["technical"]
+        self.assertEqual((t["cases"], t["contacts"], t["fcr_cases"]), (529, 927, 230))
+        self.assertAlmostEqual(t["fcr_ci_lower"], 0.39315880302947459, delta=1e-12)
+        self.assertAlmostEqual(t["time_to_resolution"]["p90"], 276534.90000000008, delta=1e-6)
+        self.assertAlmostEqual(segs["cancellation"]["time_to_resolution"]["p90"],
+                               203638.80000000002, delta=1e-6)
+        ch = {c["channel"]: c for c in got["channels"]}
+        s = ch["self-service"]
+        self.assertEqual((s["contacts"], s["cases"], s["fcr_cases"], s["repeat_cases"],
+                          s["cross_channel_cases"], s["resolved_cases"], s["resolved_here"]),
+                         (372, 354, 110, 204, 193, 297, 117))
+        self.assertAlmostEqual(s["fcr_ci_lower"], 0.26477298145756689, delta=1e-12)
+        self.assertAlmostEqual(s["fcr_ci_upper"], 0.36075950870829682, delta=1e-12)
+        self.assertEqual(ch["phone"]["resolved_here"], 691)
+
+    def test_sample_matches_independent_computation(self):
+        want = expected_contacts(CONTACTS)
+        got = run_json("contacts", CONTACTS, "--by", "issue")
+        for seg, figures in [(None, got["overall"])] + [
+                (s["key"]["issue"], s) for s in got["segments"]]:
+            w = want[seg]
+            for key in ("cases", "contacts", "fcr_cases", "repeat_cases", "cross_channel_cases",
+                        "resolved_cases"):
+                self.assertEqual(figures[key], w[key], f"{seg}: {key}")
+            lo, hi = wilson(w["fcr_cases"], w["cases"])
+            self.assertAlmostEqual(figures["fcr_ci_lower"], lo, delta=1e-12)
+            self.assertAlmostEqual(figures["fcr_ci_upper"], hi, delta=1e-12)
+            self.assertAlmostEqual(figures["contacts_per_case"]["sd"], w["sd"], delta=1e-12)
+            ttr = figures["time_to_resolution"]
+            self.assertEqual(ttr["n"], w["ttr"][0])
+            for k, v in zip(("median", "p90", "mean"), w["ttr"][1:]):
+                self.assertAlmostEqual(ttr[k], v, delta=1e-6, msg=f"{seg}: {k}")
+        for c in got["channels"]:
+            self.assertEqual(c["cases"], want[None]["first_channels"].get(c["channel"], 0))
+
+    def test_handbuilt_log_and_time_zones(self):
+        # tests/data/contacts/handbuilt-expected.txt (R): C16's first contact is
+        # 2026-03-11T01:00:00+02:00, i.e. 23:00Z the day before, so it is a "technical" case.
+        got = run_json("contacts", os.path.join(CONTACTS_DATA, "handbuilt.csv"), "--by", "issue")
+        self.assertEqual((got["overall"]["cases"], got["overall"]["contacts"]), (17, 32))
+        segs = {s["key"]["issue"]: s for s in got["segments"]}
+        self.assertEqual(segs["technical"]["cases"], 5)
+        self.assertAlmostEqual(segs["technical"]["time_to_resolution"]["mean"],
+                               4920.1499999999996, delta=1e-6)
+        self.assertAlmostEqual(got["overall"]["fcr_ci_upper"], 0.41029458568834115, delta=1e-12)
+        self.assertEqual([c["channel"] for c in got["channels"]],
+                         ["", "chat", "email", "phone", "self-service", "store"])
+        self.assertAlmostEqual(got["consistency"]["fcr_chi_square"]["df"], 3.0, delta=0)
+
+    def test_row_order_does_not_matter(self):
+        with open(CONTACTS, newline="") as f:
+            lines = f.read().splitlines(keepends=True)
+        body = lines[1:]
+        shuffled = body[1::2] + body[0::2]
+        shuffled.reverse()
+        a = run_json("contacts", "-", "--by", "issue", stdin="".join(lines))
+        b = run_json("contacts", "-", "--by", "issue", stdin=lines[0] + "".join(shuffled))
+        self.assertEqual(a, b)
+
+    def test_orders_and_usage(self):
+        # A sequence column, no durations; the same figures as in time order.
+        data = ("case_id,n,channel,resolved\nA,2,phone,yes\nA,1,web,no\nB,1,chat,Y\n"
+                "C,1,phone,no\nC,2,phone,no\nD,,chat,yes\nE,x,chat,yes\n")
+        got = run_json("contacts", "-", "--sequence", "n", stdin=data)
+        self.assertEqual(got["order"], {"kind": "sequence", "column": "n"})
+        o = got["overall"]
+        self.assertEqual((o["cases"], o["fcr_cases"], o["repeat_cases"], o["resolved_cases"],
+                          o["cross_channel_cases"]), (3, 1, 2, 2, 1))
+        self.assertEqual(o["rejected_by_reason"]["order_missing"], 1)
+        self.assertEqual(o["rejected_by_reason"]["order_unreadable"], 1)
+        self.assertIsNone(o["time_to_resolution"])
+        # No time column: the rows' order. A then B: A's first row is its first contact.
+        got = run_json("contacts", "-", stdin="case_id,channel,resolved\nA,web,no\nA,phone,yes\n")
+        self.assertEqual(got["order"], {"kind": "file", "column": None})
+        self.assertEqual((got["overall"]["fcr_cases"], got["overall"]["resolved_cases"]), (0, 1))
+        self.assertEqual(got["channels"][1]["channel"], "web")
+        self.assertEqual(got["channels"][1]["cases"], 1)
+        code, out, _ = run("contacts", "-", stdin="case_id,channel,resolved\nA,web,yes\n")
+        self.assertEqual(code, 0)
+        self.assertNotIn("nan", out.lower())
+        self.assertIn("SD -", out)
+        # Several --by columns; values with commas and quotes come back intact.
+        data = ('case_id,contact_time,channel,resolved,region,tier\n'
+                'A,2026-01-01 10:00:00,phone,yes,"north, east","a""b"\n'
+                'B,2026-01-01 11:00:00,phone,no,south,x\n')
+        got = run_json("contacts", "-", "--by", "region,tier", stdin=data)
+        self.assertEqual([s["key"] for s in got["segments"]],
+                         [{"region": "north, east", "tier": 'a"b'},
+                          {"region": "south", "tier": "x"}])
+        code, out, err = run("contacts", CONTACTS, "--by", "issue")
+        self.assertEqual(code, 0, err)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        self.assertIn("Chi-square on FCR by issue", out)
+        self.assertIn("unreadable time '2026-02-30 14:05:00'", err)
+        code, out, _ = run("contacts", CONTACTS, "--by", "issue", "--format", "csv")
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual([r["issue"] for r in rows],
+                         ["billing", "cancellation", "moving", "technical", "(all)"])
+        self.assertEqual(rows[-1]["fcr_cases"], "765")
+        self.assertEqual(run("contacts", CONTACTS, "--time", "t", "--sequence", "n")[0], 2)
+        self.assertEqual(run("contacts", CONTACTS, "--level", "2")[0], 2)
+        self.assertEqual(run("contacts", CONTACTS, "--format", "xml")[0], 2)
+        self.assertEqual(run("contacts", CONTACTS, "--case", "nope")[0], 1)
+        self.assertEqual(run("contacts", CONTACTS, "--time", "nope")[0], 1)
+        code, _, err = run("contacts", "-", stdin="case_id,channel,resolved\n,phone,yes\n")
+        self.assertEqual(code, 1)
+        self.assertIn("no case", err)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file cx-contacts.h
+ * @brief Contact-log analytics: first-contact resolution (FCR), contacts per case, repeat
+ *        contacts, channel crossing and time to resolution, from a log of contacts fed one at
+ *        a time in any order; mergeable exactly.
+ *
+ * A contact log has one row per contact (a call, a chat, an e-mail, a store visit, a
+ * self-service session): the case (ticket, issue) it belongs to, when it happened (a timestamp or
+ * a sequence number), its channel, and whether the case was resolved at that contact. Sources
+ * (docs/loyalty.md, section "Contacts"): the project's reference LOYALTY.md ("Contacts: FCR =
+ * cases resolved at their first contact / cases … unresolved cases count in the denominator");
+ * LimeBridge, "The Resolution Holy Grail" (FCR: "in one interaction the customer gets what they
+ * need and they don't need a second contact"); Wilson, E. B. (1927), JASA 22:209–212 for the
+ * intervals of shares; Hyndman, R. J. & Fan, Y. (1996), "Sample quantiles in statistical
+ * packages", The American Statistician 50(4):361–365, definition 7 (R's default) for quantiles.
+ *
+ * Rules, per case (the contacts of one case id):
+ * - **Order.** Contacts are ordered by their order key (a timestamp or a sequence number); ties
+ *   are broken by the resolved flag (no, then unknown, then yes: a resolution closes its
+ *   instant), then by channel and by segment label (byte-wise). The order is a total order on
+ *   the contacts' content, so results never depend on the order in which contacts are added.
+ *   The *first contact* is the first in this order.
+ * - **Resolution.** A case is resolved if one of its contacts is flagged yes; its *resolution
+ *   contact* is the first such contact. Contacts after it are kept (they count as contacts and
+ *   channels) and make the case *reopened*; a case with two or more contacts flagged yes is
+ *   also counted as *resolved twice*. A case with no contact flagged yes is unresolved, and
+ *   stays in every denominator.
+ * - **FCR.** A case is resolved at first contact when its only contact is flagged yes: a first
+ *   contact flagged yes that is followed by another contact did not resolve the issue for the
+ *   customer (it is counted in `fcr_reopened`, so the looser "first contact flagged yes"
+ *   figure is (fcr_cases + fcr_reopened) / cases). FCR = fcr_cases / cases, Wilson interval.
+ * - **Contacts per case**: mean and standard deviation (n − 1), distribution 1, 2, 3, 4, 5+.
+ *   **Repeat-contact rate** = cases with two or more contacts / cases (Wilson interval).
+ * - **Channel crossing** = cases whose contacts used two or more different channels / cases
+ *   (Wilson interval); a blank channel is not a channel.
+ * - **Resolution rate** = resolved cases / cases (Wilson interval).
+ * - **Time to resolution** (timestamp order only) = time of the resolution contact − time of the
+ *   first contact, over the resolved cases: mean, median and 90th percentile (type 7: for n
+ *   sorted values x₁ ≤ … ≤ xₙ and h = (n − 1)p, Q(p) = x₍⌊h⌋₊₁₎ + (h − ⌊h⌋)(x₍⌊h⌋₊₂₎ −
+ *   x₍⌊h⌋₊₁₎)).
+ *
+ * Bad input is counted, never fatal, never silently dropped:
+ * - a contact with an empty case id, or without a usable order key (NaN: absent; ±infinity:
+ *   unreadable, e.g. a timestamp that does not parse) is *rejected*: counted by reason, and
+ *   nothing else of it is used (it cannot be placed in its case);
+ * - a resolved flag that is blank is *unknown*; one that cannot be read (#CX_RESOLVED_INVALID
+ *   or any value outside #CxResolved) is counted and then treated as unknown. An unknown flag
+ *   is not a resolution: a case whose contacts are all unknown counts as unresolved, and is
+ *   counted in `cases_outcome_unknown`.
+ *
+ * Merging is exact: the state of a case is its number of contacts by flag, its first and last
+ * contact and its first contact flagged yes (in the order above), and whether it used two
+ * channels, all of which combine exactly, so merging logs split by case, or even splitting one
+ * case's contacts between shards, gives the same result as one pass, bit for bit.
+ *
+ * Memory is O(cases + distinct channels + distinct segment labels), not O(contacts): a case
+ * costs about 150 bytes. One accumulator per thread; merge at the end.
+ *
+ * **Segments.** Each contact may carry a segment label (e.g. the issue type or journey); a
+ * case's segment is the label on its first contact. Results are available per segment
+ * (cx_contacts_segment()) and per channel of first contact (cx_contacts_channel()). Channels and
+ * segments are listed in byte-wise order of their names; an index is valid until the next add,
+ * merge or reset (a new name shifts the indices after it), names stay valid until reset or free.
+ */
+#ifndef CXSCORE_CX_CONTACTS_H
+#define CXSCORE_CX_CONTACTS_H
+
+#include <cxscore/cx-common.h>
+
+CX_BEGIN_DECLS
+
+/** Opaque contact-log accumulator. */
+typedef struct CxContacts CxContacts;
+
+/** What the order key of a contact is (values are stable). */
+typedef enum {
+    /** Seconds since 1970-01-01T00:00:00Z (Unix time, fractions allowed); cx_cell_parse_time()
+     *  reads ISO 8601 text into it. Times to resolution are computed. */
+    CX_CONTACTS_ORDER_TIME = 0,
+    /** A sequence number (any finite number; only the order matters): no durations. */
+    CX_CONTACTS_ORDER_SEQUENCE = 1
+} CxContactsOrder;
+
+/** The resolved flag of a contact (values are stable). */
+typedef enum {
+    CX_RESOLVED_NO = 0,      /**< The case was not resolved at this contact. */
+    CX_RESOLVED_YES = 1,     /**< The case was resolved at this contact. */
+    CX_RESOLVED_UNKNOWN = 2, /**< The log does not say (blank, NA, N/A, -). */
+    CX_RESOLVED_INVALID = 3  /**< The flag could not be read: counted, then taken as unknown. */
+} CxResolved;
+
+/**
+ * Figures of a contact log (or of one segment of it). ABI: set `size` to
+ * sizeof(CxContactsResult) before the call. Shares are proportions in [0, 1]; times in seconds.
+ */
+typedef struct {
+    size_t size;
+    int32_t order;                   /**< The #CxContactsOrder of the accumulator. */
+    uint64_t cases;                  /**< Cases (distinct case ids with a scored contact). */
+    uint64_t contacts;               /**< Scored contacts. */
+    uint64_t rejected;               /**< Contacts not scored, all reasons (overall only: a
+                                          rejected contact belongs to no case, so segment
+                                          results have 0 here and below). */
+    uint64_t rejected_no_case;       /**< Empty case id. */
+    uint64_t rejected_order_missing; /**< Order key absent (NaN). */
+    uint64_t rejected_order_invalid; /**< Order key unreadable (±infinity). */
+    uint64_t flag_unknown;           /**< Scored contacts with a blank flag. */
+    uint64_t flag_invalid;           /**< Scored contacts with an unreadable flag (taken as
+                                          unknown). */
+    uint64_t channel_missing;        /**< Scored contacts with a blank channel. */
+    uint64_t fcr_cases;              /**< Cases resolved at first contact (one contact, yes). */
+    double fcr;                      /**< fcr_cases / cases. */
+    double fcr_ci_lower;             /**< Wilson interval of fcr. */
+    double fcr_ci_upper;
+    uint64_t fcr_reopened;           /**< First contact flagged yes, yet more contacts followed. */
+    uint64_t resolved_cases;         /**< Cases with a contact flagged yes. */
+    double resolution_rate;          /**< resolved_cases / cases. */
+    double resolution_ci_lower;      /**< Wilson interval. */
+    double resolution_ci_upper;
+    uint64_t cases_reopened;         /**< Resolved cases with a contact after the resolution. */
+    uint64_t cases_resolved_twice;   /**< Cases with two or more contacts flagged yes. */
+    uint64_t cases_outcome_unknown;  /**< Cases whose every flag is unknown or unreadable. */
+    uint64_t contacts_per_case[5];   /**< Cases with 1, 2, 3, 4, and 5 or more contacts. */
+    uint64_t max_contacts;           /**< Most contacts in one case. */
+    double contacts_mean;            /**< contacts / cases. */
+    double contacts_sd;              /**< SD of contacts per case (n − 1); NaN below 2 cases. */
+    uint64_t repeat_cases;           /**< Cases with two or more contacts. */
+    double repeat_rate;              /**< repeat_cases / cases. */
+    double repeat_ci_lower;          /**< Wilson interval. */
+    double repeat_ci_upper;
+    uint64_t cross_channel_cases;    /**< Cases that used two or more channels. */
+    double cross_channel;            /**< cross_channel_cases / cases. */
+    double cross_channel_ci_lower;   /**< Wilson interval. */
+    double cross_channel_ci_upper;
+    uint64_t resolution_times;       /**< Resolved cases with a time to resolution (all resolved
+                                          cases in time order; 0 in sequence order). */
+    double time_to_resolution_mean;  /**< Seconds; NaN without resolution times. */
+    double time_to_resolution_median; /**< Type-7 quantile 0.5, seconds. */
+    double time_to_resolution_p90;   /**< Type-7 quantile 0.9, seconds. */
+    double level;                    /**< Level of the intervals. */
+} CxContactsResult;
+
+/**
+ * Figures of the cases first contacted in one channel. ABI: set `size` to
+ * sizeof(CxContactsChannelResult) before the call.
+ */
+typedef struct {
+    size_t size;
+    uint64_t contacts;       /**< All scored contacts in this channel (first or not). */
+    uint64_t cases;          /**< Cases whose first contact was in this channel. */
+    uint64_t fcr_cases;      /**< Of those, resolved at first contact. */
+    double fcr;              /**< fcr_cases / cases (NaN if no case started here). */
+    double fcr_ci_lower;     /**< Wilson interval. */
+    double fcr_ci_upper;
+    uint64_t repeat_cases;   /**< Of those, cases with two or more contacts. */
+    uint64_t crossed_cases;  /**< Of those, cases that also used another channel. */
+    uint64_t resolved_cases; /**< Of those, resolved cases (in any channel). */
+    uint64_t resolved_here;  /**< Cases (first contacted anywhere) whose resolution contact
+                                  was in this channel. */
+    double level;
+} CxContactsChannelResult;
+
+/**
+ * Creates an accumulator whose order keys are of kind @p order (#CxContactsOrder).
+ * @return the accumulator (free with cx_contacts_free()), or NULL for an unknown kind or no
+ *         memory.
+ * @since 0.1
+ */
+CX_EXPORT CxContacts *cx_contacts_new(int order);
+
+/** Frees an accumulator; NULL is allowed. @since 0.1 */
+CX_EXPORT void cx_contacts_free(CxContacts *contacts);
+
+/** Forgets every contact (the order kind stays).
+ *  @return #CX_OK or #CX_E_INVALID_ARGUMENT. @since 0.1 */
+CX_EXPORT int cx_contacts_reset(CxContacts *contacts);
+
+/** @return a deep copy (free with cx_contacts_free()), or NULL. @since 0.1 */
+CX_EXPORT CxContacts *cx_contacts_copy(const CxContacts *contacts);
+
+/**
+ * Adds @p src to @p dst (same order kind): cases present in both are combined contact by
+ * contact, as if every contact had been added to @p dst.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL, or @p dst == @p src); #CX_E_MISMATCH (order
+ *         kinds differ); #CX_E_OVERFLOW (a count would overflow; @p dst unchanged).
+ * @since 0.1
+ */
+CX_EXPORT int cx_contacts_merge(CxContacts *dst, const CxContacts *src);
+
+/**
+ * Adds one contact. Strings are length-given bytes (they need not be NUL-terminated and may hold
+ * any byte); NULL is allowed with length 0.
+ * @param case_id  the case the contact belongs to; empty: the contact is rejected and counted.
+ * @param order    the order key (see #CxContactsOrder): NaN when absent, ±infinity when it
+ *                 could not be read (both rejected and counted by reason).
+ * @param channel  the channel (e.g. "phone"); empty: no channel (counted in channel_missing).
+ * @param resolved a #CxResolved; any other value is counted as unreadable, like
+ *                 #CX_RESOLVED_INVALID.
+ * @return #CX_OK (also when the contact is rejected: it is counted); #CX_E_INVALID_ARGUMENT for
+ *         a NULL accumulator or a NULL string with a non-zero length; #CX_E_OVERFLOW if more
+ *         than 2³² − 2 distinct channels or segment labels were met (nothing is added).
+ * @since 0.1
+ */
+CX_EXPORT int cx_contacts_add(CxContacts *contacts, const char *case_id, size_t case_id_len,
+                              double order, const char *channel, size_t channel_len,
+                              int resolved);
+
+/**
+ * Adds one contact with a segment label (e.g. the issue type); the case's segment is the label
+ * on its first contact. Otherwise as cx_contacts_add(), which uses the empty label.
+ * @return as cx_contacts_add().
+ * @since 0.1
+ */
+CX_EXPORT int cx_contacts_add_segmented(CxContacts *contacts, const char *case_id,
+                                        size_t case_id_len, double order, const char *channel,
+                                        size_t channel_len, int resolved, const char *segment,
+                                        size_t segment_len);
+
+/**
+ * Reads a resolved flag from CSV cell text, ignoring case and surrounding spaces and tabs:
+ * "yes", "y", "true", "t", "1", "resolved" are #CX_RESOLVED_YES; "no", "n", "false", "f", "0",
+ * "unresolved" are #CX_RESOLVED_NO; blank, "NA", "N/A", "-" are #CX_RESOLVED_UNKNOWN; anything
+ * else is #CX_RESOLVED_INVALID.
+ * @return a #CxResolved, or #CX_E_INVALID_ARGUMENT if @p text is NULL and @p len is not 0.
+ * @since 0.1
+ */
+CX_EXPORT int cx_contacts_parse_resolved(const char *text, size_t len);
+
+/**
+ * Computes the figures of the whole log, intervals at @p level in (0, 1).
+ * @return #CX_OK; #CX_E_EMPTY without a case (counts filled, shares and times NaN);
+ *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_contacts_result(const CxContacts *contacts, double level,
+                                 CxContactsResult *out);
+
+/** @return the number of distinct channels of scored contacts (a blank channel included), or 0
+ *  for NULL. @since 0.1 */
+CX_EXPORT size_t cx_contacts_channels(const CxContacts *contacts);
+
+/**
+ * Name of channel @p index (byte-wise order).
+ * @param len receives the name's length in bytes (may be NULL).
+ * @return the name, NUL-terminated (it may also hold NUL bytes: use @p len), owned by the
+ *         accumulator; NULL if @p index is out of range.
+ * @since 0.1
+ */
+CX_EXPORT const char *cx_contacts_channel_name(const CxContacts *contacts, size_t index,
+                                               size_t *len);
+
+/**
+ * Figures of the cases first contacted in channel @p index (one pass over the cases).
+ * @return #CX_OK (also for a channel where no case started: its shares are NaN);
+ *         #CX_E_INVALID_ARGUMENT (index out of range, bad level, NULL); #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_contacts_channel(const CxContacts *contacts, size_t index, double level,
+                                  CxContactsChannelResult *out);
+
+/** @return the number of distinct segment labels on scored contacts (the empty label
+ *  included), or 0 for NULL. @since 0.1 */
+CX_EXPORT size_t cx_contacts_segments(const CxContacts *contacts);
+
+/**
+ * Label of segment @p index (byte-wise order), as cx_contacts_channel_name().
+ * @since 0.1
+ */
+CX_EXPORT const char *cx_contacts_segment_name(const CxContacts *contacts, size_t index,
+                                               size_t *len);
+
+/**
+ * Figures of the cases in segment @p index, as cx_contacts_result() (the rejected counts are 0);
+ * one pass over the cases, like cx_contacts_result().
+ * @return #CX_OK; #CX_E_EMPTY (a label met only on later contacts has no case);
+ *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_contacts_segment(const CxContacts *contacts, size_t index, double level,
+                                  CxContactsResult *out);
+
+CX_END_DECLS
+
+#endif /* CXSCORE_CX_CONTACTS_H */

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file cx-retention.h
+ * @brief Retention, churn, repeat purchase, cohorts and revenue at risk from an activity log
+ *        (customer, period, amount).
+ *
+ * A CxRetention accumulator takes one event per call: a customer id, the period it happened in
+ * (any int64 numbering where consecutive periods are consecutive numbers, e.g. from
+ * cx_period_from_date()) and an optional amount (revenue). It keeps, per customer, the periods
+ * they were active in and their revenue in each, so every figure below is exact and merging two
+ * accumulators (any split of the log: by time, by customer, arbitrary) equals one pass.
+ * Memory grows with customers × active periods, not with events.
+ *
+ * Definitions (LOYALTY.md; docs/loyalty.md):
+ * - active(t): customers with an event in period t; new(t): active in t for the first time;
+ *   retained(t): active in t − 1 and in t; returning(t): active in t, not in t − 1, seen before;
+ *   churned(t): active in t − 1, not in t.
+ * - retention(t) = retained(t) / active(t − 1), churn(t) = 1 − retention(t), with Wilson
+ *   intervals (Wilson 1927). The pooled retention over a span is Σ retained / Σ active(t − 1).
+ * - Repeat-purchase rate = customers with ≥ 2 events / customers with ≥ 1.
+ * - Cohort table: row = first period f (the cohort), column k = 0, 1, …: the share of the cohort
+ *   active in period f + k.
+ * - Revenue at risk at t: the revenue that the customers who churned at t brought in t − 1, the
+ *   period before they left (so the revenue per period that leaves with them; multiply by a
+ *   margin and the Gupta–Lehmann margin multiple, cx_clv(), for the lifetime value lost).
+ *
+ * Amounts: NaN means "no amount" (the event counts as activity, revenue 0); ±infinity is
+ * rejected with the event and counted; negative amounts (refunds) are allowed and summed.
+ * An empty customer id is rejected and counted.
+ */
+#ifndef CXSCORE_CX_RETENTION_H
+#define CXSCORE_CX_RETENTION_H
+
+#include <cxscore/cx-common.h>
+
+CX_BEGIN_DECLS
+
+/** Opaque activity-log accumulator. */
+typedef struct CxRetention CxRetention;
+
+/** Whole-log figures. ABI: set `size` to sizeof(CxRetentionSummary) before the call. */
+typedef struct {
+    size_t size;
+    uint64_t customers;          /**< Distinct customers with at least one event. */
+    uint64_t events;             /**< Events accepted. */
+    uint64_t events_no_amount;   /**< Of which without an amount (NaN). */
+    uint64_t rejected_customer;  /**< Events rejected: empty customer id. */
+    uint64_t rejected_amount;    /**< Events rejected: infinite amount. */
+    int64_t first_period;        /**< Earliest and latest period with an event. */
+    int64_t last_period;
+    uint64_t repeat_customers;   /**< Customers with ≥ 2 events. */
+    double repeat_rate;          /**< repeat_customers / customers, with a Wilson interval. */
+    double repeat_rate_ci_lower;
+    double repeat_rate_ci_upper;
+    uint64_t retained;           /**< Σ retained(t) over first_period < t ≤ last_period. */
+    uint64_t at_risk;            /**< Σ active(t − 1) over the same periods. */
+    double retention;            /**< Pooled retention retained / at_risk, Wilson interval. */
+    double retention_ci_lower;
+    double retention_ci_upper;
+    double churn;                /**< 1 − retention. */
+    double revenue;              /**< Σ amounts. */
+    double level;
+} CxRetentionSummary;
+
+/** One period's figures. ABI: set `size` to sizeof(CxRetentionPeriod) before the call. */
+typedef struct {
+    size_t size;
+    int64_t period;
+    uint64_t active;             /**< Customers active in the period. */
+    uint64_t new_customers;      /**< Active for the first time. */
+    uint64_t retained;           /**< Active in the period before too. */
+    uint64_t returning;          /**< Back after a gap. */
+    uint64_t churned;            /**< Active in the period before, not in this one. */
+    uint64_t previous_active;    /**< Active in the period before. */
+    double retention;            /**< retained / previous_active (NaN if none); Wilson interval. */
+    double retention_ci_lower;
+    double retention_ci_upper;
+    double churn;                /**< 1 − retention. */
+    double revenue;              /**< Σ amounts in the period. */
+    double revenue_at_risk;      /**< Revenue in the period before of the customers who churned. */
+    double level;
+} CxRetentionPeriod;
+
+/** One customer. ABI: set `size` to sizeof(CxRetentionCustomer) before the call. */
+typedef struct {
+    size_t size;
+    int64_t first_period;
+    int64_t last_period;
+    uint64_t events;
+    uint64_t active_periods;
+    double revenue;              /**< Σ amounts over all periods. */
+    double revenue_in_period;    /**< Σ amounts in the period asked (0 if not active then). */
+    int32_t active_in_period;    /**< 1 if active in the period asked. */
+} CxRetentionCustomer;
+
+/** Creates an empty accumulator (NULL if out of memory). @since 0.1 */
+CX_EXPORT CxRetention *cx_retention_new(void);
+/** Frees an accumulator; NULL is allowed. @since 0.1 */
+CX_EXPORT void cx_retention_free(CxRetention *retention);
+
+/**
+ * Adds one event: customer @p customer (@p len bytes, any bytes, not NUL-terminated), active in
+ * @p period, with @p amount (NaN for none).
+ * An event with an empty id or an infinite amount is rejected and counted (see
+ * CxRetentionSummary), and the call still returns #CX_OK.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL); #CX_E_NO_MEMORY; #CX_E_OVERFLOW.
+ * @since 0.1
+ */
+CX_EXPORT int cx_retention_add(CxRetention *retention, const char *customer, size_t len,
+                               int64_t period, double amount);
+
+/**
+ * Adds every event of @p src to @p dst; the result equals one pass over both logs.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT, #CX_E_NO_MEMORY or #CX_E_OVERFLOW.
+ * @since 0.1
+ */
+CX_EXPORT int cx_retention_merge(CxRetention *dst, const CxRetention *src);
+
+/** Serializes the state, versioned (free with cx_free()). @since 0.1 */
+CX_EXPORT int cx_retention_serialize(const CxRetention *retention, uint8_t **bytes, size_t *len);
+/** Rebuilds an accumulator; #CX_E_CORRUPT / #CX_E_VERSION on bad input. @since 0.1 */
+CX_EXPORT int cx_retention_deserialize(const uint8_t *bytes, size_t len, CxRetention **out);
+
+/**
+ * Whole-log figures, intervals at @p level; the pooled retention covers every transition from
+ * first_period to last_period.
+ * @return #CX_OK; #CX_E_EMPTY with no event (counts filled, figures NaN);
+ *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_retention_summary(const CxRetention *retention, double level,
+                                   CxRetentionSummary *out);
+
+/**
+ * Figures of the @p n consecutive periods @p first, @p first + 1, … in one pass over the log.
+ * @param out an array of @p n structs, each with `size` set.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL, n = 0, a span that overflows, bad level);
+ *         #CX_E_STRUCT_SIZE; #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_retention_periods(const CxRetention *retention, int64_t first, size_t n,
+                                   double level, CxRetentionPeriod *out);
+
+/**
+ * The cohort table of the @p n cohorts @p first … @p first + n − 1, followed for @p n periods:
+ * @p sizes[i] is the size of cohort i (customers whose first period is first + i) and
+ * @p active[i · n + k] the customers of cohort i active in period first + i + k (k = 0 gives
+ * the cohort size again). Cells past the last period with data are 0.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL, n = 0, n² overflows, span overflows).
+ * @since 0.1
+ */
+CX_EXPORT int cx_retention_cohorts(const CxRetention *retention, int64_t first, size_t n,
+                                   uint64_t *sizes, uint64_t *active);
+
+/**
+ * One customer's record, and their activity in @p period.
+ * @return #CX_OK; #CX_E_EMPTY if the customer has no event; #CX_E_INVALID_ARGUMENT;
+ *         #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_retention_customer(const CxRetention *retention, const char *customer,
+                                    size_t len, int64_t period, CxRetentionCustomer *out);
+
+CX_END_DECLS
+
+#endif /* CXSCORE_CX_RETENTION_H */

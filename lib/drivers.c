@@ -1,0 +1,976 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Driver analysis: correlations of k predictors with one outcome, standardized regression and
+ * Johnson's relative weights, streaming and mergeable (see cx-drivers.h for the formulas, the
+ * missing-data rules and the design of the state; docs/loyalty.md, "Drivers").
+ *
+ * Sources:
+ * - J. W. Johnson, "A heuristic method for estimating the relative weight of predictor variables
+ *   in multiple regression", Multivariate Behavioral Research 35(1):1–19 (2000): relative weights
+ *   from Λ = Rxx^{1/2}.
+ * - B. P. Welford, Technometrics 4:419–420 (1962); D. H. D. West, "Updating mean and variance
+ *   estimates: an improved method", CACM 22(9):532–535 (1979) for weights; T. F. Chan,
+ *   G. H. Golub & R. J. LeVeque, "Updating formulae and a pairwise algorithm for computing sample
+ *   variances" (Stanford STAN-CS-79-773, 1979) for merging: the co-moments.
+ * - C. G. J. Jacobi (1846), cyclic rotations as in G. H. Golub & C. F. Van Loan, Matrix
+ *   Computations (4th ed., 2013), §8.5 (the symmetric Schur decomposition): the eigenvectors.
+ * - R. A. Fisher, Metron 1:3–32 (1921): the z interval of r; Student's t for its p-value.
+ * - C. Spearman, American Journal of Psychology 15:72–101 (1904): ρ as r of the mid-ranks.
+ */
+#include <cxscore/cx-alpha.h>
+#include <cxscore/cx-drivers.h>
+#include <cxscore/cx-error.h>
+
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats-private.h"
+#include "util-private.h"
+
+#define DRIVERS_MAX_PREDICTORS 64
+#define DRIVERS_MAX_DISTINCT 4096
+/* A Cholesky pivot of the correlation matrix is 1 − R² of that predictor on the ones before it
+ * (its "tolerance"); below this the predictors are taken as collinear (VIF above 10¹⁰). */
+#define DRIVERS_MIN_TOLERANCE 1e-10
+#define JACOBI_MAX_SWEEPS 100
+
+/* ---- weighted co-moments of two variables over the rows where both are valid --------------- */
+
+typedef struct {
+    uint64_t n;      /* rows, including weight-0 rows */
+    double w, w2;    /* Σw, Σw² */
+    double ma, mb;   /* weighted means */
+    double caa, cbb; /* Σw(a − ma)², Σw(b − mb)² */
+    double cab;      /* Σw(a − ma)(b − mb) */
+} Pair;
+
+static void
+pair_add(Pair *p, double a, double b, double w)
+{
+    p->n++;
+    if (!(w > 0.0))
+        return;
+    p->w += w;
+    p->w2 += w * w;
+    double da = a - p->ma, db = b - p->mb;
+    p->ma += da * w / p->w;
+    p->mb += db * w / p->w;
+    double ea = a - p->ma, eb = b - p->mb;
+    p->caa += w * da * ea;
+    p->cbb += w * db * eb;
+    p->cab += w * da * eb;
+}
+
+static int
+pair_merge(Pair *a, const Pair *b)
+{
+    uint64_t n;
+    if (!cx_u64_add(a->n, b->n, &n))
+        return 0;
+    a->n = n;
+    if (!(b->w > 0.0))
+        return 1;
+    if (!(a->w > 0.0)) {
+        *a = *b;
+        a->n = n;
+        return 1;
+    }
+    double w = a->w + b->w, f = a->w * b->w / w;
+    double da = b->ma - a->ma, db = b->mb - a->mb;
+    a->ma += da * b->w / w;
+    a->mb += db * b->w / w;
+    a->caa += b->caa + da * da * f;
+    a->cbb += b->cbb + db * db * f;
+    a->cab += b->cab + da * db * f;
+    a->w = w;
+    a->w2 += b->w2;
+    return 1;
+}
+
+/* ---- Spearman tables: weight per distinct (x, y) pair ---------------------------------------- */
+
+typedef struct {
+    double x, y;
+    CxSum w;
+} Cell;
+
+typedef struct {
+    Cell *cells;     /* len cells in insertion order */
+    uint32_t *slots; /* cap slots: 0 empty, else index + 1 into cells */
+    size_t len, cap; /* cap is a power of two ≥ 2·len, or 0 */
+    int status;      /* CX_OK, or CX_E_OVERFLOW / CX_E_NO_MEMORY: the table was dropped */
+} Table;
+
+static uint64_t
+mix64(uint64_t z)
+{
+    /* splitmix64's finalizer (Steele, Lea & Flood, "Fast splittable pseudorandom number
+     * generators", OOPSLA 2014). */
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+static uint64_t
+cell_hash(double x, double y)
+{
+    uint64_t a, b;
+    memcpy(&a, &x, sizeof a);
+    memcpy(&b, &y, sizeof b);
+    return mix64(a ^ mix64(b));
+}
+
+static void
+table_drop(Table *t, int status)
+{
+    g_free(t->cells);
+    g_free(t->slots);
+    t->cells = NULL;
+    t->slots = NULL;
+    t->len = t->cap = 0;
+    t->status = status;
+}
+
+static int
+table_grow(Table *t)
+{
+    size_t cap = t->cap ? 2 * t->cap : 16;
+    uint32_t *slots = g_try_new0(uint32_t, cap);
+    Cell *cells = g_try_renew(Cell, t->cells, cap / 2);
+    if (!slots || !cells) {
+        g_free(slots);
+        if (cells)
+            t->cells = cells;
+        return 0;
+    }
+    t->cells = cells;
+    for (size_t i = 0; i < t->len; i++) {
+        size_t s = cell_hash(cells[i].x, cells[i].y) & (cap - 1);
+        while (slots[s])
+            s = (s + 1) & (cap - 1);
+        slots[s] = (uint32_t)(i + 1);
+    }
+    g_free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    return 1;
+}
+
+/* Adds weight to the cell (x, y); drops the table past the limit or without memory. */
+static void
+table_add(Table *t, double x, double y, const CxSum *w)
+{
+    if (t->status != CX_OK)
+        return;
+    x += 0.0; /* −0 and +0 are one value */
+    y += 0.0;
+    if (t->cap) {
+        size_t s = cell_hash(x, y) & (t->cap - 1);
+        while (t->slots[s]) {
+            Cell *c = &t->cells[t->slots[s] - 1];
+            if (!(c->x < x) && !(c->x > x) && !(c->y < y) && !(c->y > y)) {
+                cx_sum_merge(&c->w, w);
+                return;
+            }
+            s = (s + 1) & (t->cap - 1);
+        }
+    }
+    if (t->len == DRIVERS_MAX_DISTINCT) {
+        table_drop(t, CX_E_OVERFLOW);
+        return;
+    }
+    if (2 * (t->len + 1) > t->cap && !table_grow(t)) {
+        table_drop(t, CX_E_NO_MEMORY);
+        return;
+    }
+    size_t s = cell_hash(x, y) & (t->cap - 1);
+    while (t->slots[s])
+        s = (s + 1) & (t->cap - 1);
+    t->cells[t->len] = (Cell){ x, y, *w };
+    t->slots[s] = (uint32_t)(++t->len);
+}
+
+static int
+table_copy(Table *dst, const Table *src)
+{
+    *dst = (Table){ NULL, NULL, 0, 0, src->status };
+    if (!src->cap)
+        return 1;
+    dst->cells = g_try_new(Cell, src->cap / 2);
+    dst->slots = g_try_new(uint32_t, src->cap);
+    if (!dst->cells || !dst->slots) {
+        table_drop(dst, CX_OK);
+        return 0;
+    }
+    memcpy(dst->cells, src->cells, src->len * sizeof *src->cells);
+    memcpy(dst->slots, src->slots, src->cap * sizeof *src->slots);
+    dst->len = src->len;
+    dst->cap = src->cap;
+    return 1;
+}
+
+static void
+table_merge(Table *dst, const Table *src)
+{
+    if (src->status != CX_OK) {
+        if (dst->status == CX_OK)
+            table_drop(dst, src->status);
+        return;
+    }
+    for (size_t i = 0; i < src->len && dst->status == CX_OK; i++)
+        table_add(dst, src->cells[i].x, src->cells[i].y, &src->cells[i].w);
+}
+
+/* ---- the accumulator ------------------------------------------------------------------------- */
+
+struct CxDrivers {
+    size_t k;  /* predictors 0 … k − 1; variable k is the outcome */
+    size_t nv; /* k + 1 */
+    uint64_t rows, rows_weight_negative, rows_weight_invalid, rows_complete;
+    uint64_t *valid, *missing, *rejected; /* nv each */
+    Pair *pairs;                          /* nv(nv − 1)/2, (i < j) upper triangle, row-major */
+    /* complete rows (listwise) */
+    double lw_w, lw_w2;
+    double *lw_mean; /* nv */
+    double *lw_co;   /* nv × nv, upper triangle used: Σw(xᵢ − mᵢ)(xⱼ − mⱼ) */
+    Table *rank_pairwise; /* k: (x_j, y) where both are valid */
+    Table *rank_listwise; /* k: (x_j, y) of the complete rows */
+};
+
+static size_t
+pair_index(size_t nv, size_t i, size_t j)
+{
+    return i * (2 * nv - i - 1) / 2 + (j - i - 1);
+}
+
+size_t
+cx_drivers_max_predictors(void)
+{
+    return DRIVERS_MAX_PREDICTORS;
+}
+
+size_t
+cx_drivers_max_distinct(void)
+{
+    return DRIVERS_MAX_DISTINCT;
+}
+
+static void
+free_tables(CxDrivers *d)
+{
+    for (size_t j = 0; j < d->k; j++) {
+        if (d->rank_pairwise)
+            table_drop(&d->rank_pairwise[j], CX_OK);
+        if (d->rank_listwise)
+            table_drop(&d->rank_listwise[j], CX_OK);
+    }
+}
+
+void
+cx_drivers_free(CxDrivers *drivers)
+{
+    if (!drivers)
+        return;
+    free_tables(drivers);
+    g_free(drivers->rank_pairwise);
+    g_free(drivers->rank_listwise);
+    g_free(drivers->valid);
+    g_free(drivers->missing);
+    g_free(drivers->rejected);
+    g_free(drivers->pairs);
+    g_free(drivers->lw_mean);
+    g_free(drivers->lw_co);
+    g_free(drivers);
+}
+
+CxDrivers *
+cx_drivers_new(size_t k)
+{
+    if (k < 1 || k > DRIVERS_MAX_PREDICTORS)
+        return NULL;
+    CxDrivers *d = g_try_new0(CxDrivers, 1);
+    if (!d)
+        return NULL;
+    d->k = k;
+    d->nv = k + 1;
+    d->valid = g_try_new0(uint64_t, d->nv);
+    d->missing = g_try_new0(uint64_t, d->nv);
+    d->rejected = g_try_new0(uint64_t, d->nv);
+    d->pairs = g_try_new0(Pair, d->nv * k / 2);
+    d->lw_mean = g_try_new0(double, d->nv);
+    d->lw_co = g_try_new0(double, d->nv * d->nv);
+    d->rank_pairwise = g_try_new0(Table, k);
+    d->rank_listwise = g_try_new0(Table, k);
+    if (!d->valid || !d->missing || !d->rejected || !d->pairs || !d->lw_mean || !d->lw_co ||
+        !d->rank_pairwise || !d->rank_listwise) {
+        cx_drivers_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+size_t
+cx_drivers_predictors(const CxDrivers *drivers)
+{
+    return drivers ? drivers->k : 0;
+}
+
+int
+cx_drivers_reset(CxDrivers *d)
+{
+    if (!d)
+        return CX_E_INVALID_ARGUMENT;
+    free_tables(d);
+    d->rows = d->rows_weight_negative = d->rows_weight_invalid = d->rows_complete = 0;
+    d->lw_w = d->lw_w2 = 0.0;
+    memset(d->valid, 0, d->nv * sizeof *d->valid);
+    memset(d->missing, 0, d->nv * sizeof *d->missing);
+    memset(d->rejected, 0, d->nv * sizeof *d->rejected);
+    memset(d->pairs, 0, d->nv * d->k / 2 * sizeof *d->pairs);
+    memset(d->lw_mean, 0, d->nv * sizeof *d->lw_mean);
+    memset(d->lw_co, 0, d->nv * d->nv * sizeof *d->lw_co);
+    return CX_OK;
+}
+
+CxDrivers *
+cx_drivers_copy(const CxDrivers *src)
+{
+    if (!src)
+        return NULL;
+    CxDrivers *d = cx_drivers_new(src->k);
+    if (!d)
+        return NULL;
+    d->rows = src->rows;
+    d->rows_weight_negative = src->rows_weight_negative;
+    d->rows_weight_invalid = src->rows_weight_invalid;
+    d->rows_complete = src->rows_complete;
+    d->lw_w = src->lw_w;
+    d->lw_w2 = src->lw_w2;
+    memcpy(d->valid, src->valid, d->nv * sizeof *d->valid);
+    memcpy(d->missing, src->missing, d->nv * sizeof *d->missing);
+    memcpy(d->rejected, src->rejected, d->nv * sizeof *d->rejected);
+    memcpy(d->pairs, src->pairs, d->nv * d->k / 2 * sizeof *d->pairs);
+    memcpy(d->lw_mean, src->lw_mean, d->nv * sizeof *d->lw_mean);
+    memcpy(d->lw_co, src->lw_co, d->nv * d->nv * sizeof *d->lw_co);
+    for (size_t j = 0; j < d->k; j++)
+        if (!table_copy(&d->rank_pairwise[j], &src->rank_pairwise[j]) ||
+            !table_copy(&d->rank_listwise[j], &src->rank_listwise[j])) {
+            cx_drivers_free(d);
+            return NULL;
+        }
+    return d;
+}
+
+/* Merges src into dst in place; 0 on a count overflow (dst is then half-merged: the caller
+ * works on a copy). */
+static int
+merge_into(CxDrivers *d, const CxDrivers *s)
+{
+    int ok = cx_u64_add(d->rows, s->rows, &d->rows) &&
+             cx_u64_add(d->rows_weight_negative, s->rows_weight_negative,
+                        &d->rows_weight_negative) &&
+             cx_u64_add(d->rows_weight_invalid, s->rows_weight_invalid,
+                        &d->rows_weight_invalid) &&
+             cx_u64_add(d->rows_complete, s->rows_complete, &d->rows_complete);
+    for (size_t v = 0; v < d->nv && ok; v++)
+        ok = cx_u64_add(d->valid[v], s->valid[v], &d->valid[v]) &&
+             cx_u64_add(d->missing[v], s->missing[v], &d->missing[v]) &&
+             cx_u64_add(d->rejected[v], s->rejected[v], &d->rejected[v]);
+    for (size_t p = 0; p < d->nv * d->k / 2 && ok; p++)
+        ok = pair_merge(&d->pairs[p], &s->pairs[p]);
+    if (!ok)
+        return 0;
+    if (s->lw_w > 0.0) {
+        if (!(d->lw_w > 0.0)) {
+            memcpy(d->lw_mean, s->lw_mean, d->nv * sizeof *d->lw_mean);
+            memcpy(d->lw_co, s->lw_co, d->nv * d->nv * sizeof *d->lw_co);
+        } else {
+            double w = d->lw_w + s->lw_w, f = d->lw_w * s->lw_w / w;
+            double delta[DRIVERS_MAX_PREDICTORS + 1];
+            for (size_t i = 0; i < d->nv; i++) {
+                delta[i] = s->lw_mean[i] - d->lw_mean[i];
+                d->lw_mean[i] += delta[i] * s->lw_w / w;
+            }
+            for (size_t i = 0; i < d->nv; i++)
+                for (size_t j = i; j < d->nv; j++)
+                    d->lw_co[i * d->nv + j] += s->lw_co[i * d->nv + j] + delta[i] * delta[j] * f;
+        }
+        d->lw_w += s->lw_w;
+        d->lw_w2 += s->lw_w2;
+    }
+    for (size_t j = 0; j < d->k; j++) {
+        table_merge(&d->rank_pairwise[j], &s->rank_pairwise[j]);
+        table_merge(&d->rank_listwise[j], &s->rank_listwise[j]);
+    }
+    return 1;
+}
+
+int
+cx_drivers_merge(CxDrivers *dst, const CxDrivers *src)
+{
+    if (!dst || !src || dst == src)
+        return CX_E_INVALID_ARGUMENT;
+    if (dst->k != src->k)
+        return CX_E_MISMATCH;
+    CxDrivers *sum = cx_drivers_copy(dst);
+    if (!sum)
+        return CX_E_NO_MEMORY;
+    if (!merge_into(sum, src)) {
+        cx_drivers_free(sum);
+        return CX_E_OVERFLOW;
+    }
+    CxDrivers old = *dst;
+    *dst = *sum;
+    *sum = old;
+    cx_drivers_free(sum);
+    return CX_OK;
+}
+
+/* ---- adding ---------------------------------------------------------------------------------- */
+
+int
+cx_drivers_add(CxDrivers *d, const double *x, double y, double weight)
+{
+    if (!d || !x)
+        return CX_E_INVALID_ARGUMENT;
+    d->rows++;
+    if (!isfinite(weight)) {
+        d->rows_weight_invalid++;
+        return CX_OK;
+    }
+    if (weight < 0.0) {
+        d->rows_weight_negative++;
+        return CX_OK;
+    }
+    const size_t k = d->k, nv = d->nv;
+    double v[DRIVERS_MAX_PREDICTORS + 1];
+    uint8_t ok[DRIVERS_MAX_PREDICTORS + 1];
+    int complete = 1;
+    for (size_t i = 0; i < nv; i++) {
+        v[i] = i < k ? x[i] : y;
+        ok[i] = 0;
+        if (isnan(v[i]))
+            d->missing[i]++;
+        else if (isinf(v[i]))
+            d->rejected[i]++;
+        else {
+            d->valid[i]++;
+            ok[i] = 1;
+        }
+        complete &= ok[i];
+    }
+    for (size_t i = 0; i < nv; i++) {
+        if (!ok[i])
+            continue;
+        for (size_t j = i + 1; j < nv; j++)
+            if (ok[j])
+                pair_add(&d->pairs[pair_index(nv, i, j)], v[i], v[j], weight);
+    }
+    CxSum w = { weight, 0.0 };
+    if (weight > 0.0)
+        for (size_t j = 0; j < k; j++)
+            if (ok[j] && ok[k])
+                table_add(&d->rank_pairwise[j], v[j], y, &w);
+    if (!complete)
+        return CX_OK;
+    d->rows_complete++;
+    if (!(weight > 0.0))
+        return CX_OK;
+    d->lw_w += weight;
+    d->lw_w2 += weight * weight;
+    double delta[DRIVERS_MAX_PREDICTORS + 1];
+    for (size_t i = 0; i < nv; i++) {
+        delta[i] = v[i] - d->lw_mean[i];
+        d->lw_mean[i] += delta[i] * weight / d->lw_w;
+    }
+    for (size_t i = 0; i < nv; i++)
+        for (size_t j = i; j < nv; j++)
+            d->lw_co[i * nv + j] += weight * delta[i] * (v[j] - d->lw_mean[j]);
+    for (size_t j = 0; j < k; j++)
+        table_add(&d->rank_listwise[j], v[j], y, &w);
+    return CX_OK;
+}
+
+int
+cx_drivers_add_rows(CxDrivers *d, const double *x, const double *y, const double *weights,
+                    size_t n_rows)
+{
+    if (!d || ((!x || !y) && n_rows > 0))
+        return CX_E_INVALID_ARGUMENT;
+    for (size_t r = 0; r < n_rows; r++)
+        cx_drivers_add(d, x + r * d->k, y[r], weights ? weights[r] : 1.0);
+    return CX_OK;
+}
+
+/* ---- Spearman's ρ from a table -------------------------------------------------------------- */
+
+typedef struct {
+    const Cell *cells;
+    int by_y;
+} SortCtx;
+
+static int
+cmp_index(const void *a, const void *b, void *user)
+{
+    const SortCtx *ctx = user;
+    const Cell *ca = &ctx->cells[*(const uint32_t *)a], *cb = &ctx->cells[*(const uint32_t *)b];
+    double va = ctx->by_y ? ca->y : ca->x, vb = ctx->by_y ? cb->y : cb->x;
+    return va < vb ? -1 : va > vb ? 1 : 0;
+}
+
+/* Mid-rank of every cell's value in one coordinate: total weight below the value plus half its
+ * own (the constant ½ of the unweighted mid-rank does not change a correlation). */
+static void
+mid_ranks(const Table *t, int by_y, uint32_t *order, double *rank)
+{
+    SortCtx ctx = { t->cells, by_y };
+    for (size_t i = 0; i < t->len; i++)
+        order[i] = (uint32_t)i;
+    g_qsort_with_data(order, (gint)t->len, sizeof *order, cmp_index, &ctx);
+    double below = 0.0;
+    for (size_t i = 0; i < t->len;) {
+        size_t end = i;
+        double tie = 0.0;
+        while (end < t->len && cmp_index(&order[i], &order[end], &ctx) == 0)
+            tie += cx_sum_value(&t->cells[order[end++]].w);
+        for (size_t m = i; m < end; m++)
+            rank[order[m]] = below + tie / 2.0;
+        below += tie;
+        i = end;
+    }
+}
+
+static int
+spearman(const Table *t, double *rho)
+{
+    *rho = CX_NAN;
+    if (t->status != CX_OK)
+        return t->status;
+    if (t->len < 2)
+        return CX_E_UNDEFINED;
+    uint32_t *order = g_try_new(uint32_t, t->len);
+    double *rx = g_try_new(double, t->len), *ry = g_try_new(double, t->len);
+    int status = CX_E_NO_MEMORY;
+    if (!order || !rx || !ry)
+        goto out;
+    mid_ranks(t, 0, order, rx);
+    mid_ranks(t, 1, order, ry);
+    double w = 0.0, mx = 0.0, my = 0.0;
+    for (size_t i = 0; i < t->len; i++) {
+        double wi = cx_sum_value(&t->cells[i].w);
+        w += wi;
+        mx += wi * rx[i];
+        my += wi * ry[i];
+    }
+    mx /= w;
+    my /= w;
+    double sxx = 0.0, syy = 0.0, sxy = 0.0;
+    for (size_t i = 0; i < t->len; i++) {
+        double wi = cx_sum_value(&t->cells[i].w), dx = rx[i] - mx, dy = ry[i] - my;
+        sxx += wi * dx * dx;
+        syy += wi * dy * dy;
+        sxy += wi * dx * dy;
+    }
+    if (!(sxx > 0.0) || !(syy > 0.0)) {
+        status = CX_E_UNDEFINED;
+        goto out;
+    }
+    *rho = fmax(-1.0, fmin(1.0, sxy / sqrt(sxx * syy)));
+    status = CX_OK;
+out:
+    g_free(order);
+    g_free(rx);
+    g_free(ry);
+    return status;
+}
+
+/* ---- linear algebra on small symmetric matrices (row-major k × k) ---------------------------- */
+
+/* Cholesky factor L (lower) of a; returns −1 on success or the first index whose pivot (its
+ * tolerance, for a correlation matrix) is below DRIVERS_MIN_TOLERANCE. */
+static long
+cholesky(size_t k, const double *a, double *l)
+{
+    memset(l, 0, k * k * sizeof *l);
+    for (size_t j = 0; j < k; j++) {
+        double d = a[j * k + j];
+        for (size_t m = 0; m < j; m++)
+            d -= l[j * k + m] * l[j * k + m];
+        if (!(d >= DRIVERS_MIN_TOLERANCE * a[j * k + j]) || !(d > 0.0))
+            return (long)j;
+        l[j * k + j] = sqrt(d);
+        for (size_t i = j + 1; i < k; i++) {
+            double s = a[i * k + j];
+            for (size_t m = 0; m < j; m++)
+                s -= l[i * k + m] * l[j * k + m];
+            l[i * k + j] = s / l[j * k + j];
+        }
+    }
+    return -1;
+}
+
+/* Solves L Lᵀ x = b. */
+static void
+cholesky_solve(size_t k, const double *l, const double *b, double *x)
+{
+    for (size_t i = 0; i < k; i++) {
+        double s = b[i];
+        for (size_t m = 0; m < i; m++)
+            s -= l[i * k + m] * x[m];
+        x[i] = s / l[i * k + i];
+    }
+    for (size_t i = k; i-- > 0;) {
+        double s = x[i];
+        for (size_t m = i + 1; m < k; m++)
+            s -= l[m * k + i] * x[m];
+        x[i] = s / l[i * k + i];
+    }
+}
+
+/* Eigen-decomposition a = V diag(lambda) Vᵀ of a symmetric matrix by cyclic Jacobi rotations
+ * (Golub & Van Loan §8.5.3): a is overwritten; V's columns are the eigenvectors. */
+static int
+jacobi_eigen(size_t k, double *a, double *v, double *lambda)
+{
+    double total = 0.0;
+    for (size_t i = 0; i < k * k; i++)
+        total += a[i] * a[i];
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < k; j++)
+            v[i * k + j] = i == j ? 1.0 : 0.0;
+    int converged = 0;
+    for (int sweep = 0; sweep < JACOBI_MAX_SWEEPS && !converged; sweep++) {
+        double off = 0.0;
+        for (size_t p = 0; p < k; p++)
+            for (size_t q = p + 1; q < k; q++)
+                off += 2.0 * a[p * k + q] * a[p * k + q];
+        if (!(off > 1e-30 * total)) { /* off(A) ≤ 10⁻¹⁵ ‖A‖_F */
+            converged = 1;
+            break;
+        }
+        for (size_t p = 0; p < k; p++) {
+            for (size_t q = p + 1; q < k; q++) {
+                double apq = a[p * k + q];
+                if (cx_is_zero(apq))
+                    continue;
+                /* The rotation that zeroes a_pq: τ = (a_qq − a_pp)/(2a_pq), t the smaller root
+                 * of t² + 2τt − 1 = 0, c = 1/√(1 + t²), s = t·c. */
+                double tau = (a[q * k + q] - a[p * k + p]) / (2.0 * apq);
+                double t = (tau >= 0.0 ? 1.0 : -1.0) / (fabs(tau) + sqrt(1.0 + tau * tau));
+                double c = 1.0 / sqrt(1.0 + t * t), s = t * c;
+                for (size_t m = 0; m < k; m++) { /* A ← A·J */
+                    double amp = a[m * k + p], amq = a[m * k + q];
+                    a[m * k + p] = c * amp - s * amq;
+                    a[m * k + q] = s * amp + c * amq;
+                }
+                for (size_t m = 0; m < k; m++) { /* A ← Jᵀ·A */
+                    double apm = a[p * k + m], aqm = a[q * k + m];
+                    a[p * k + m] = c * apm - s * aqm;
+                    a[q * k + m] = s * apm + c * aqm;
+                }
+                a[p * k + q] = a[q * k + p] = 0.0;
+                for (size_t m = 0; m < k; m++) { /* V ← V·J */
+                    double vmp = v[m * k + p], vmq = v[m * k + q];
+                    v[m * k + p] = c * vmp - s * vmq;
+                    v[m * k + q] = s * vmp + c * vmq;
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < k; i++)
+        lambda[i] = a[i * k + i];
+    return converged ? CX_OK : CX_E_NO_CONVERGENCE;
+}
+
+/* ---- results --------------------------------------------------------------------------------- */
+
+typedef struct {
+    CxDriversResult model;
+    CxDriver pred[DRIVERS_MAX_PREDICTORS];
+    int status;
+} Figures;
+
+static double
+kish(double w, double w2)
+{
+    return w2 > 0.0 ? w * (w / w2) : 0.0;
+}
+
+/* Correlation, n, n_eff of variables i < j under the mode. */
+static double
+correlation(const CxDrivers *d, int mode, size_t i, size_t j, uint64_t *n, double *n_eff)
+{
+    double cii, cjj, cij;
+    if (mode == CX_MISSING_LISTWISE) {
+        cii = d->lw_co[i * d->nv + i];
+        cjj = d->lw_co[j * d->nv + j];
+        cij = d->lw_co[i * d->nv + j];
+        *n = d->rows_complete;
+        *n_eff = kish(d->lw_w, d->lw_w2);
+    } else {
+        const Pair *p = &d->pairs[pair_index(d->nv, i, j)];
+        cii = p->caa;
+        cjj = p->cbb;
+        cij = p->cab;
+        *n = p->n;
+        *n_eff = kish(p->w, p->w2);
+    }
+    if (!(cii > 0.0) || !(cjj > 0.0))
+        return CX_NAN;
+    return fmax(-1.0, fmin(1.0, cij / sqrt(cii * cjj)));
+}
+
+static void
+predictor_figures(const CxDrivers *d, int mode, double level, size_t j, CxDriver *p)
+{
+    memset(p, 0, sizeof *p);
+    p->size = sizeof *p;
+    p->valid = d->valid[j];
+    p->missing = d->missing[j];
+    p->rejected = d->rejected[j];
+    p->r = correlation(d, mode, j, d->k, &p->n, &p->n_eff);
+    double w, m2;
+    if (mode == CX_MISSING_LISTWISE) {
+        w = d->lw_w;
+        p->mean = d->lw_mean[j];
+        m2 = d->lw_co[j * d->nv + j];
+    } else {
+        const Pair *pr = &d->pairs[pair_index(d->nv, j, d->k)];
+        w = pr->w;
+        p->mean = pr->ma;
+        m2 = pr->caa;
+    }
+    if (!(w > 0.0))
+        p->mean = CX_NAN;
+    /* sd² = m2/Σw · n_eff/(n_eff − 1): the n − 1 variance unweighted (as loyalty-index.c). */
+    p->sd = p->n_eff > 1.0 ? sqrt(m2 / w * p->n_eff / (p->n_eff - 1.0)) : CX_NAN;
+    p->r_p_value = p->r_ci_lower = p->r_ci_upper = CX_NAN;
+    if (!isnan(p->r) && p->n_eff > 2.0) {
+        double df = p->n_eff - 2.0, one_minus = 1.0 - p->r * p->r;
+        double t = one_minus > 0.0 ? p->r * sqrt(df / one_minus) : copysign(HUGE_VAL, p->r);
+        p->r_p_value = cx_t_two_sided_p(t, df);
+    }
+    if (!isnan(p->r) && p->n_eff > 3.0) {
+        double z = atanh(p->r), half = cx_normal_z_for_level(level) / sqrt(p->n_eff - 3.0);
+        p->r_ci_lower = tanh(z - half);
+        p->r_ci_upper = tanh(z + half);
+    }
+    const Table *t = mode == CX_MISSING_LISTWISE ? &d->rank_listwise[j] : &d->rank_pairwise[j];
+    p->rho_status = spearman(t, &p->rho);
+    p->beta = p->relative_weight = p->relative_weight_pct = CX_NAN;
+    p->rank = 0;
+}
+
+/* Of variables i < j whose correlation is undefined, the predictor without variance on the rows
+ * behind it, or −1 if only the outcome (j = k) has none. */
+static int32_t
+constant_variable(const CxDrivers *d, int mode, size_t i, size_t j)
+{
+    double cii, cjj;
+    if (mode == CX_MISSING_LISTWISE) {
+        cii = d->lw_co[i * d->nv + i];
+        cjj = d->lw_co[j * d->nv + j];
+    } else {
+        cii = d->pairs[pair_index(d->nv, i, j)].caa;
+        cjj = d->pairs[pair_index(d->nv, i, j)].cbb;
+    }
+    if (!(cii > 0.0))
+        return (int32_t)i;
+    return j < d->k && !(cjj > 0.0) ? (int32_t)j : -1;
+}
+
+/* The regression of y on the k predictors from their correlations. */
+static int
+regression(const CxDrivers *d, int mode, Figures *f)
+{
+    const size_t k = d->k;
+    CxDriversResult *m = &f->model;
+    /* Four k × k matrices (up to 64 × 64 doubles each) on the heap. */
+    double *rxx = g_try_new(double, k * k), *work = g_try_new(double, k * k),
+           *vec = g_try_new(double, k * k), *lam = g_try_new(double, k * k);
+    double rxy[DRIVERS_MAX_PREDICTORS], beta[DRIVERS_MAX_PREDICTORS],
+           eig[DRIVERS_MAX_PREDICTORS], tmp[DRIVERS_MAX_PREDICTORS],
+           bstar[DRIVERS_MAX_PREDICTORS];
+    int status = CX_E_NO_MEMORY;
+    if (!rxx || !work || !vec || !lam)
+        goto out;
+    uint64_t n_min = UINT64_MAX;
+    double neff_min = HUGE_VAL;
+    for (size_t i = 0; i < d->nv; i++) {
+        for (size_t j = i + 1; j < d->nv; j++) {
+            uint64_t n;
+            double ne;
+            double r = correlation(d, mode, i, j, &n, &ne);
+            n_min = n < n_min ? n : n_min;
+            neff_min = fmin(ne, neff_min);
+            if (j == k)
+                rxy[i] = r;
+            else
+                rxx[i * k + j] = rxx[j * k + i] = r;
+        }
+        if (i < k)
+            rxx[i * k + i] = 1.0;
+    }
+    m->n = n_min;
+    m->n_eff = neff_min;
+    status = CX_E_EMPTY;
+    if (n_min == 0 || !(neff_min > 0.0))
+        goto out;
+    status = CX_E_UNDEFINED;
+    /* A correlation without variance behind it: name the predictor that has none (none when it
+     * is the outcome that is constant). */
+    for (size_t i = 0; i < d->nv; i++)
+        for (size_t j = i + 1; j < d->nv; j++)
+            if (isnan(j == k ? rxy[i] : rxx[i * k + j])) {
+                m->singular_predictor = constant_variable(d, mode, i, j);
+                goto out;
+            }
+    if (!(neff_min > (double)k + 1.0))
+        goto out;
+    long bad = cholesky(k, rxx, work);
+    if (bad >= 0) {
+        m->singular_predictor = (int32_t)bad;
+        goto out;
+    }
+    cholesky_solve(k, work, rxy, beta);
+    double r2 = 0.0;
+    for (size_t j = 0; j < k; j++)
+        r2 += beta[j] * rxy[j];
+    if (!(r2 >= 0.0) || r2 > 1.0 + 1e-12) /* pairwise: not a correlation matrix */
+        goto out;
+    r2 = fmin(r2, 1.0);
+    /* Johnson (2000): Λ = V diag(√λ) Vᵀ, β* = Λ⁻¹ rxy = V diag(1/√λ) Vᵀ rxy,
+     * raw weight_j = Σ_m Λ_jm² β*_m². */
+    memcpy(work, rxx, k * k * sizeof *work);
+    status = jacobi_eigen(k, work, vec, eig);
+    if (status != CX_OK)
+        goto out;
+    status = CX_E_UNDEFINED;
+    for (size_t i = 0; i < k; i++)
+        if (!(eig[i] > 0.0))
+            goto out;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < k; j++) {
+            double s = 0.0;
+            for (size_t m2 = 0; m2 < k; m2++)
+                s += vec[i * k + m2] * sqrt(eig[m2]) * vec[j * k + m2];
+            lam[i * k + j] = s;
+        }
+    for (size_t m2 = 0; m2 < k; m2++) { /* tmp = diag(1/√λ) Vᵀ rxy */
+        double s = 0.0;
+        for (size_t i = 0; i < k; i++)
+            s += vec[i * k + m2] * rxy[i];
+        tmp[m2] = s / sqrt(eig[m2]);
+    }
+    for (size_t i = 0; i < k; i++) {
+        double s = 0.0;
+        for (size_t m2 = 0; m2 < k; m2++)
+            s += vec[i * k + m2] * tmp[m2];
+        bstar[i] = s;
+    }
+    for (size_t j = 0; j < k; j++) {
+        double raw = 0.0;
+        for (size_t m2 = 0; m2 < k; m2++)
+            raw += lam[j * k + m2] * lam[j * k + m2] * bstar[m2] * bstar[m2];
+        f->pred[j].beta = beta[j];
+        f->pred[j].relative_weight = raw;
+        f->pred[j].relative_weight_pct = r2 > 0.0 ? 100.0 * raw / r2 : CX_NAN;
+    }
+    for (size_t j = 0; j < k; j++) {
+        uint32_t rank = 1;
+        for (size_t i = 0; i < k; i++)
+            rank += f->pred[i].relative_weight > f->pred[j].relative_weight;
+        f->pred[j].rank = rank;
+    }
+    m->r_squared = r2;
+    double n = neff_min, df2 = n - (double)k - 1.0;
+    m->adj_r_squared = 1.0 - (1.0 - r2) * (n - 1.0) / df2;
+    m->df1 = (double)k;
+    m->df2 = df2;
+    m->f = r2 < 1.0 ? (r2 / (double)k) / ((1.0 - r2) / df2) : HUGE_VAL;
+    m->f_p_value = cx_f_sf(m->f, m->df1, df2);
+    status = CX_OK;
+out:
+    g_free(rxx);
+    g_free(work);
+    g_free(vec);
+    g_free(lam);
+    return status;
+}
+
+/* Every model figure, and the figures of predictor @only (all of them for SIZE_MAX). */
+static int
+compute(const CxDrivers *d, int mode, double level, size_t only, Figures *f)
+{
+    CxDriversResult *m = &f->model;
+    memset(m, 0, sizeof *m);
+    m->size = sizeof *m;
+    m->k = d->k;
+    m->rows = d->rows;
+    m->rows_weight_negative = d->rows_weight_negative;
+    m->rows_weight_invalid = d->rows_weight_invalid;
+    m->rows_complete = d->rows_complete;
+    m->outcome_valid = d->valid[d->k];
+    m->outcome_missing = d->missing[d->k];
+    m->outcome_rejected = d->rejected[d->k];
+    m->level = level;
+    m->missing_mode = mode;
+    m->singular_predictor = -1;
+    m->r_squared = m->adj_r_squared = m->f = m->df1 = m->df2 = m->f_p_value = CX_NAN;
+    for (size_t j = 0; j < d->k; j++)
+        if (only == SIZE_MAX || only == j)
+            predictor_figures(d, mode, level, j, &f->pred[j]);
+    int status = regression(d, mode, f);
+    if (status != CX_E_UNDEFINED)
+        m->singular_predictor = -1;
+    m->regression_status = status;
+    if (status != CX_OK)
+        for (size_t j = 0; j < d->k; j++) {
+            f->pred[j].beta = f->pred[j].relative_weight = CX_NAN;
+            f->pred[j].relative_weight_pct = CX_NAN;
+            f->pred[j].rank = 0;
+        }
+    return status;
+}
+
+static int
+args_ok(const CxDrivers *d, int mode, double level)
+{
+    return d && (mode == CX_MISSING_LISTWISE || mode == CX_MISSING_PAIRWISE) &&
+           cx_level_ok(level);
+}
+
+int
+cx_drivers_result(const CxDrivers *d, int missing_mode, double level, CxDriversResult *out)
+{
+    if (!args_ok(d, missing_mode, level) || !out)
+        return CX_E_INVALID_ARGUMENT;
+    if (!cx_struct_size_ok(out, sizeof(CxDriversResult)))
+        return CX_E_STRUCT_SIZE;
+    Figures *f = g_try_new(Figures, 1);
+    if (!f)
+        return CX_E_NO_MEMORY;
+    int status = compute(d, missing_mode, level, SIZE_MAX, f);
+    int copy = cx_struct_copy_out(out, &f->model, sizeof f->model, sizeof(CxDriversResult));
+    g_free(f);
+    return copy != CX_OK ? copy : status;
+}
+
+int
+cx_drivers_predictor(const CxDrivers *d, int missing_mode, double level, size_t j,
+                     CxDriver *out)
+{
+    if (!args_ok(d, missing_mode, level) || !out || j >= d->k)
+        return CX_E_INVALID_ARGUMENT;
+    if (!cx_struct_size_ok(out, sizeof(CxDriver)))
+        return CX_E_STRUCT_SIZE;
+    Figures *f = g_try_new(Figures, 1);
+    if (!f)
+        return CX_E_NO_MEMORY;
+    int status = compute(d, missing_mode, level, j, f);
+    int copy = cx_struct_copy_out(out, &f->pred[j], sizeof f->pred[j], sizeof(CxDriver));
+    g_free(f);
+    return copy != CX_OK ? copy : status;
+}

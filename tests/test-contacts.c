@@ -1,0 +1,762 @@
+/* SPDX-License-Identifier: MIT */
+/* Contact-log analytics (cx-contacts.h) and the time-cell reader (cx_cell_parse_time()).
+ * Expected values come from outside the project, cited case by case:
+ * - tests/data/contacts/handbuilt-expected.txt, the output of contacts.R (base R, Wilson
+ *   intervals from prop.test(correct = FALSE), quantile(type = 7)) on handbuilt.csv;
+ * - the project's reference LOYALTY.md ("Test vectors", Wilson 95 %);
+ * - Python 3.11's datetime for Unix times, R 4.2's quantile(type = 7). */
+#include <cxscore/cxscore.h>
+
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats-private.h"
+#include "test-common.h"
+
+#define TOL 1e-12
+
+/* ---- the hand-built log ---------------------------------------------------------------------- */
+
+typedef struct {
+    char *case_id, *channel, *issue;
+    double time;
+    int resolved;
+} Row;
+
+typedef struct {
+    Row *rows;
+    size_t n;
+} Log;
+
+static char *
+field(CxReader *r, size_t col)
+{
+    const char *text;
+    size_t len;
+    ck_assert_int_eq(cx_reader_field(r, col, &text, &len), CX_OK);
+    return strndup(text, len);
+}
+
+/* Reads tests/data/contacts/handbuilt.csv with the library's cell readers, as a caller would:
+ * NaN for a missing time, infinity for one that does not parse. */
+static Log
+load_handbuilt(void)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_path(cx_test_data_path("contacts/handbuilt.csv"), &r), CX_OK);
+    size_t c_case, c_time, c_channel, c_issue, c_resolved;
+    ck_assert_int_eq(cx_reader_column_index(r, "case_id", &c_case), CX_OK);
+    ck_assert_int_eq(cx_reader_column_index(r, "contact_time", &c_time), CX_OK);
+    ck_assert_int_eq(cx_reader_column_index(r, "channel", &c_channel), CX_OK);
+    ck_assert_int_eq(cx_reader_column_index(r, "issue", &c_issue), CX_OK);
+    ck_assert_int_eq(cx_reader_column_index(r, "resolved", &c_resolved), CX_OK);
+    Log log = { calloc(64, sizeof(Row)), 0 };
+    while (cx_reader_next(r) == CX_ROW) {
+        ck_assert(log.n < 64);
+        Row *row = &log.rows[log.n++];
+        row->case_id = field(r, c_case);
+        row->channel = field(r, c_channel);
+        row->issue = field(r, c_issue);
+        const char *text;
+        size_t len;
+        cx_reader_field(r, c_time, &text, &len);
+        double t = 0.0;
+        int kind = cx_cell_parse_time(text, len, &t);
+        row->time = kind == CX_CELL_NUMBER    ? t
+                    : kind == CX_CELL_MISSING ? (double)NAN
+                                              : (double)INFINITY;
+        cx_reader_field(r, c_resolved, &text, &len);
+        row->resolved = cx_contacts_parse_resolved(text, len);
+    }
+    cx_reader_free(r);
+    ck_assert_uint_eq(log.n, 35);
+    return log;
+}
+
+static void
+log_free(Log *log)
+{
+    for (size_t i = 0; i < log->n; i++) {
+        free(log->rows[i].case_id);
+        free(log->rows[i].channel);
+        free(log->rows[i].issue);
+    }
+    free(log->rows);
+}
+
+static void
+add_row(CxContacts *acc, const Row *row)
+{
+    ck_assert_int_eq(cx_contacts_add_segmented(acc, row->case_id, strlen(row->case_id), row->time,
+                                               row->channel, strlen(row->channel), row->resolved,
+                                               row->issue, strlen(row->issue)),
+                     CX_OK);
+}
+
+static CxContacts *
+feed(const Log *log, const size_t *perm, int order)
+{
+    CxContacts *acc = cx_contacts_new(order);
+    ck_assert_ptr_nonnull(acc);
+    for (size_t i = 0; i < log->n; i++)
+        add_row(acc, &log->rows[perm ? perm[i] : i]);
+    return acc;
+}
+
+static CxContactsResult
+result_of(const CxContacts *acc, int expected)
+{
+    CxContactsResult res = { .size = sizeof res };
+    int st = cx_contacts_result(acc, 0.95, &res);
+    ck_assert_msg(st == expected, "expected %s, got %s", cx_status_name(expected),
+                  cx_status_name(st));
+    return res;
+}
+
+static CxContactsResult
+segment_of(const CxContacts *acc, const char *label)
+{
+    for (size_t i = 0; i < cx_contacts_segments(acc); i++) {
+        size_t len;
+        const char *name = cx_contacts_segment_name(acc, i, &len);
+        if (len == strlen(label) && memcmp(name, label, len) == 0) {
+            CxContactsResult res = { .size = sizeof res };
+            ck_assert_int_eq(cx_contacts_segment(acc, i, 0.95, &res), CX_OK);
+            return res;
+        }
+    }
+    ck_abort_msg("no segment '%s'", label);
+    CxContactsResult none = { 0 };
+    return none;
+}
+
+static CxContactsChannelResult
+channel_of(const CxContacts *acc, const char *name)
+{
+    for (size_t i = 0; i < cx_contacts_channels(acc); i++) {
+        size_t len;
+        const char *n = cx_contacts_channel_name(acc, i, &len);
+        if (len == strlen(name) && memcmp(n, name, len) == 0) {
+            CxContactsChannelResult res = { .size = sizeof res };
+            ck_assert_int_eq(cx_contacts_channel(acc, i, 0.95, &res), CX_OK);
+            return res;
+        }
+    }
+    ck_abort_msg("no channel '%s'", name);
+    CxContactsChannelResult none = { 0 };
+    return none;
+}
+
+/* Shares and their intervals, as handbuilt-expected.txt prints them: count, share, lower, upper. */
+#define check_share(count, value, lower, upper, e_count, e_value, e_lower, e_upper)               \
+    do {                                                                                          \
+        ck_assert_uint_eq(count, e_count);                                                        \
+        cx_assert_close(value, e_value, TOL);                                                     \
+        cx_assert_close(lower, e_lower, TOL);                                                     \
+        cx_assert_close(upper, e_upper, TOL);                                                     \
+    } while (0)
+
+START_TEST(handbuilt_overall)
+{
+    Log log = load_handbuilt();
+    CxContacts *acc = feed(&log, NULL, CX_CONTACTS_ORDER_TIME);
+    CxContactsResult r = result_of(acc, CX_OK);
+    /* handbuilt-expected.txt, "== all". */
+    ck_assert_int_eq(r.order, CX_CONTACTS_ORDER_TIME);
+    ck_assert_uint_eq(r.rejected_no_case, 1);
+    ck_assert_uint_eq(r.rejected_order_missing, 1);
+    ck_assert_uint_eq(r.rejected_order_invalid, 1);
+    ck_assert_uint_eq(r.rejected, 3);
+    ck_assert_uint_eq(r.cases, 17);
+    ck_assert_uint_eq(r.contacts, 32);
+    ck_assert_uint_eq(r.flag_unknown, 2);
+    ck_assert_uint_eq(r.flag_invalid, 1);
+    ck_assert_uint_eq(r.channel_missing, 1);
+    check_share(r.fcr_cases, r.fcr, r.fcr_ci_lower, r.fcr_ci_upper, 3, 0.17647058823529413,
+                0.061911266376209959, 0.41029458568834115);
+    check_share(r.resolved_cases, r.resolution_rate, r.resolution_ci_lower,
+                r.resolution_ci_upper, 13, 0.76470588235294112, 0.52738201880435021,
+                0.90444955677919869);
+    check_share(r.cross_channel_cases, r.cross_channel, r.cross_channel_ci_lower,
+                r.cross_channel_ci_upper, 4, 0.23529411764705882, 0.095550443220801154,
+                0.47261798119564968);
+    check_share(r.repeat_cases, r.repeat_rate, r.repeat_ci_lower, r.repeat_ci_upper, 11,
+                0.6470588235294118, 0.41300363485218688, 0.82690279602756267);
+    ck_assert_uint_eq(r.fcr_reopened, 2);
+    ck_assert_uint_eq(r.cases_reopened, 2);
+    ck_assert_uint_eq(r.cases_resolved_twice, 1);
+    ck_assert_uint_eq(r.cases_outcome_unknown, 1);
+    static const uint64_t dist[5] = { 6, 9, 1, 0, 1 };
+    for (int i = 0; i < 5; i++)
+        ck_assert_uint_eq(r.contacts_per_case[i], dist[i]);
+    ck_assert_uint_eq(r.max_contacts, 5);
+    cx_assert_close(r.contacts_mean, 1.8823529411764706, TOL);
+    cx_assert_close(r.contacts_sd, 0.99261982533448267, TOL);
+    ck_assert_uint_eq(r.resolution_times, 13);
+    /* Seconds; R's p90 is 167760.00000000012 (its interpolation rounds differently). */
+    cx_assert_close(r.time_to_resolution_mean, 44884.673076923078, 1e-9);
+    cx_assert_close(r.time_to_resolution_median, 0.75, TOL);
+    cx_assert_close(r.time_to_resolution_p90, 167760.00000000012, 1e-9);
+    cx_assert_close(r.level, 0.95, 0.0);
+    cx_contacts_free(acc);
+    log_free(&log);
+}
+END_TEST
+
+START_TEST(handbuilt_segments_and_channels)
+{
+    Log log = load_handbuilt();
+    CxContacts *acc = feed(&log, NULL, CX_CONTACTS_ORDER_TIME);
+    /* Byte-wise order of the labels met on scored contacts. */
+    static const char *labels[] = { "billing", "cancellation", "moving", "technical" };
+    ck_assert_uint_eq(cx_contacts_segments(acc), 4);
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_str_eq(cx_contacts_segment_name(acc, i, NULL), labels[i]);
+    /* handbuilt-expected.txt, "== segment billing". */
+    CxContactsResult s = segment_of(acc, "billing");
+    ck_assert_uint_eq(s.cases, 7);
+    ck_assert_uint_eq(s.contacts, 11);
+    ck_assert_uint_eq(s.rejected, 0);
+    ck_assert_uint_eq(s.channel_missing, 1);
+    check_share(s.fcr_cases, s.fcr, s.fcr_ci_lower, s.fcr_ci_upper, 2, 0.2857142857142857,
+                0.082218924004056768, 0.64106554816738059);
+    check_share(s.repeat_cases, s.repeat_rate, s.repeat_ci_lower, s.repeat_ci_upper, 3,
+                0.42857142857142855, 0.1582198552514697, 0.74954163547234265);
+    cx_assert_close(s.contacts_sd, 0.7867957924694432, TOL);
+    ck_assert_uint_eq(s.resolution_times, 5);
+    cx_assert_close(s.time_to_resolution_mean, 42660, 1e-9);
+    cx_assert_close(s.time_to_resolution_median, 0, TOL);
+    cx_assert_close(s.time_to_resolution_p90, 126179.99999999993, 1e-9);
+    /* "== segment technical": C16's first contact is 01:00+02:00 (23:00Z the day before), so
+     * the case is "technical", not "moving" as a reading without the offset would make it. */
+    s = segment_of(acc, "technical");
+    ck_assert_uint_eq(s.cases, 5);
+    ck_assert_uint_eq(s.flag_invalid, 1);
+    check_share(s.fcr_cases, s.fcr, s.fcr_ci_lower, s.fcr_ci_upper, 0, 0.0, 0.0,
+                0.43448246478317465);
+    check_share(s.resolved_cases, s.resolution_rate, s.resolution_ci_lower,
+                s.resolution_ci_upper, 5, 1.0, 0.56551753521682535, 1.0);
+    cx_assert_close(s.contacts_sd, 0.0, 0.0);
+    cx_assert_close(s.time_to_resolution_mean, 4920.1499999999996, 1e-9);
+    cx_assert_close(s.time_to_resolution_median, 1200, TOL);
+    cx_assert_close(s.time_to_resolution_p90, 13679.999999999993, 1e-9);
+    /* "== segment moving" and "== segment cancellation". */
+    s = segment_of(acc, "moving");
+    ck_assert_uint_eq(s.cases_outcome_unknown, 1);
+    ck_assert_uint_eq(s.contacts_per_case[4], 1);
+    cx_assert_close(s.contacts_sd, 2.8284271247461903, TOL);
+    cx_assert_close(s.time_to_resolution_p90, 345600, TOL);
+    check_share(s.cross_channel_cases, s.cross_channel, s.cross_channel_ci_lower,
+                s.cross_channel_ci_upper, 1, 0.5, 0.094531205734230739, 0.90546879426576921);
+    s = segment_of(acc, "cancellation");
+    ck_assert_uint_eq(s.cases_resolved_twice, 1);
+    ck_assert_uint_eq(s.cases_reopened, 1);
+    ck_assert_uint_eq(s.fcr_reopened, 1);
+    ck_assert_uint_eq(s.flag_unknown, 1);
+    check_share(s.fcr_cases, s.fcr, s.fcr_ci_lower, s.fcr_ci_upper, 1, 1.0 / 3.0,
+                0.061491944720396291, 0.79234039919795229);
+
+    /* "== channels": '' first, then byte order. */
+    static const char *names[] = { "", "chat", "email", "phone", "self-service", "store" };
+    ck_assert_uint_eq(cx_contacts_channels(acc), 6);
+    for (size_t i = 0; i < 6; i++) {
+        size_t len;
+        ck_assert_str_eq(cx_contacts_channel_name(acc, i, &len), names[i]);
+        ck_assert_uint_eq(len, strlen(names[i]));
+    }
+    CxContactsChannelResult c = channel_of(acc, "phone");
+    ck_assert_uint_eq(c.contacts, 15);
+    ck_assert_uint_eq(c.cases, 8);
+    ck_assert_uint_eq(c.repeat_cases, 6);
+    ck_assert_uint_eq(c.crossed_cases, 2);
+    ck_assert_uint_eq(c.resolved_cases, 7);
+    ck_assert_uint_eq(c.resolved_here, 8);
+    check_share(c.fcr_cases, c.fcr, c.fcr_ci_lower, c.fcr_ci_upper, 2, 0.25,
+                0.071479212752109028, 0.590724569689831);
+    c = channel_of(acc, "");
+    ck_assert_uint_eq(c.contacts, 1);
+    check_share(c.fcr_cases, c.fcr, c.fcr_ci_lower, c.fcr_ci_upper, 1, 1.0, 0.2065493143772375,
+                1.0);
+    c = channel_of(acc, "self-service");
+    ck_assert_uint_eq(c.cases, 2);
+    ck_assert_uint_eq(c.crossed_cases, 2);
+    ck_assert_uint_eq(c.resolved_here, 0);
+    cx_assert_close(c.fcr_ci_upper, 0.6576197724933468, TOL);
+    c = channel_of(acc, "store");
+    ck_assert_uint_eq(c.cases, 1);
+    ck_assert_uint_eq(c.resolved_cases, 0);
+    ck_assert_uint_eq(c.resolved_here, 1);
+    c = channel_of(acc, "chat");
+    ck_assert_uint_eq(c.contacts, 8);
+    ck_assert_uint_eq(c.cases, 4);
+    ck_assert_uint_eq(c.resolved_here, 2);
+    cx_assert_close(c.fcr_ci_upper, 0.48989083645459719, TOL);
+
+    CxContactsChannelResult small = { .size = sizeof(size_t) };
+    ck_assert_int_eq(cx_contacts_channel(acc, 0, 0.95, &small), CX_E_STRUCT_SIZE);
+    ck_assert_int_eq(cx_contacts_channel(acc, 6, 0.95, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_segment(acc, 4, 0.95, &s), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(cx_contacts_channel_name(acc, 6, NULL));
+    ck_assert_ptr_null(cx_contacts_segment_name(acc, 4, NULL));
+    cx_contacts_free(acc);
+    log_free(&log);
+}
+END_TEST
+
+START_TEST(sequence_order)
+{
+    /* The same log with the times given as sequence numbers: every figure but the times is the
+     * same (only the order matters), and there are no durations. */
+    Log log = load_handbuilt();
+    CxContacts *by_time = feed(&log, NULL, CX_CONTACTS_ORDER_TIME);
+    CxContacts *by_seq = feed(&log, NULL, CX_CONTACTS_ORDER_SEQUENCE);
+    CxContactsResult a = result_of(by_time, CX_OK), b = result_of(by_seq, CX_OK);
+    ck_assert_int_eq(b.order, CX_CONTACTS_ORDER_SEQUENCE);
+    ck_assert_uint_eq(b.resolution_times, 0);
+    ck_assert(isnan(b.time_to_resolution_mean) && isnan(b.time_to_resolution_median) &&
+              isnan(b.time_to_resolution_p90));
+    b.order = a.order;
+    b.resolution_times = a.resolution_times;
+    b.time_to_resolution_mean = a.time_to_resolution_mean;
+    b.time_to_resolution_median = a.time_to_resolution_median;
+    b.time_to_resolution_p90 = a.time_to_resolution_p90;
+    ck_assert(memcmp(&a, &b, sizeof a) == 0);
+    ck_assert_int_eq(cx_contacts_merge(by_time, by_seq), CX_E_MISMATCH);
+    cx_contacts_free(by_time);
+    cx_contacts_free(by_seq);
+    log_free(&log);
+}
+END_TEST
+
+START_TEST(wilson_reference)
+{
+    /* LOYALTY.md: Wilson 95 % 74/107 → [0.598715091322, 0.771182602521]; 0/20 →
+     * [0, 0.161125158053]; 20/20 → [0.838874841947, 1]. Here as FCR: 107 cases, 74 resolved
+     * by their only contact, 33 needing two contacts. */
+    CxContacts *acc = cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE);
+    char id[16];
+    for (int i = 0; i < 107; i++) {
+        int n = g_snprintf(id, sizeof id, "case-%d", i);
+        if (i < 74) {
+            cx_contacts_add(acc, id, (size_t)n, 1, "phone", 5, CX_RESOLVED_YES);
+        } else {
+            cx_contacts_add(acc, id, (size_t)n, 1, "phone", 5, CX_RESOLVED_NO);
+            cx_contacts_add(acc, id, (size_t)n, 2, "phone", 5, CX_RESOLVED_YES);
+        }
+    }
+    CxContactsResult r = result_of(acc, CX_OK);
+    check_share(r.fcr_cases, r.fcr, r.fcr_ci_lower, r.fcr_ci_upper, 74, 74.0 / 107.0,
+                0.598715091322, 0.771182602521);
+    ck_assert_uint_eq(r.repeat_cases, 33);
+    cx_contacts_free(acc);
+    /* 0/20 and 20/20 */
+    CxContacts *none = cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE);
+    CxContacts *all = cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE);
+    for (int i = 0; i < 20; i++) {
+        int n = g_snprintf(id, sizeof id, "c%d", i);
+        cx_contacts_add(none, id, (size_t)n, i, "chat", 4, CX_RESOLVED_NO);
+        cx_contacts_add(all, id, (size_t)n, i, "chat", 4, CX_RESOLVED_YES);
+    }
+    r = result_of(none, CX_OK);
+    check_share(r.fcr_cases, r.fcr, r.fcr_ci_lower, r.fcr_ci_upper, 0, 0.0, 0.0, 0.161125158053);
+    cx_assert_close(r.contacts_sd, 0.0, 0.0);
+    r = result_of(all, CX_OK);
+    check_share(r.fcr_cases, r.fcr, r.fcr_ci_lower, r.fcr_ci_upper, 20, 1.0, 0.838874841947, 1.0);
+    cx_contacts_free(none);
+    cx_contacts_free(all);
+}
+END_TEST
+
+/* ---- properties ------------------------------------------------------------------------------ */
+
+static unsigned
+next_rand(unsigned *seed)
+{
+    *seed = *seed * 1664525u + 1013904223u;
+    return *seed >> 8;
+}
+
+/* Every figure the accumulator gives, compared bit for bit. */
+static void
+assert_same(const CxContacts *a, const CxContacts *b)
+{
+    CxContactsResult ra = { .size = sizeof ra }, rb = { .size = sizeof rb };
+    ck_assert_int_eq(cx_contacts_result(a, 0.9, &ra), cx_contacts_result(b, 0.9, &rb));
+    ck_assert_msg(memcmp(&ra, &rb, sizeof ra) == 0,
+                  "results differ: cases %llu/%llu, fcr %.17g/%.17g, ttr mean %.17g/%.17g",
+                  (unsigned long long)ra.cases, (unsigned long long)rb.cases, ra.fcr, rb.fcr,
+                  ra.time_to_resolution_mean, rb.time_to_resolution_mean);
+    ck_assert_uint_eq(cx_contacts_segments(a), cx_contacts_segments(b));
+    for (size_t i = 0; i < cx_contacts_segments(a); i++) {
+        size_t la, lb;
+        const char *na = cx_contacts_segment_name(a, i, &la);
+        const char *nb = cx_contacts_segment_name(b, i, &lb);
+        ck_assert(la == lb && memcmp(na, nb, la) == 0);
+        ck_assert_int_eq(cx_contacts_segment(a, i, 0.9, &ra), cx_contacts_segment(b, i, 0.9, &rb));
+        ck_assert_msg(memcmp(&ra, &rb, sizeof ra) == 0, "segment %zu differs", i);
+    }
+    ck_assert_uint_eq(cx_contacts_channels(a), cx_contacts_channels(b));
+    for (size_t i = 0; i < cx_contacts_channels(a); i++) {
+        size_t la, lb;
+        const char *na = cx_contacts_channel_name(a, i, &la);
+        const char *nb = cx_contacts_channel_name(b, i, &lb);
+        ck_assert(la == lb && memcmp(na, nb, la) == 0);
+        CxContactsChannelResult ca = { .size = sizeof ca }, cb = { .size = sizeof cb };
+        ck_assert_int_eq(cx_contacts_channel(a, i, 0.9, &ca), CX_OK);
+        ck_assert_int_eq(cx_contacts_channel(b, i, 0.9, &cb), CX_OK);
+        ck_assert_msg(memcmp(&ca, &cb, sizeof ca) == 0, "channel %zu differs", i);
+    }
+}
+
+/* A random log: 300 cases, 1–6 contacts each, ties, blank channels and flags of every kind,
+ * labels that change within a case; times with fractions so that sums round. */
+static Log
+random_log(unsigned seed)
+{
+    static const char *channels[] = { "phone", "chat", "email", "store", "web", "" };
+    static const char *labels[] = { "billing", "technical", "moving", "" };
+    static const int flags[] = { CX_RESOLVED_NO, CX_RESOLVED_YES, CX_RESOLVED_UNKNOWN,
+                                 CX_RESOLVED_INVALID, 7 };
+    Log log = { calloc(300 * 6, sizeof(Row)), 0 };
+    for (int c = 0; c < 300; c++) {
+        int k = 1 + (int)(next_rand(&seed) % 6);
+        for (int j = 0; j < k; j++) {
+            Row *row = &log.rows[log.n++];
+            row->case_id = malloc(16);
+            g_snprintf(row->case_id, 16, "k%03d", c);
+            row->channel = strdup(channels[next_rand(&seed) % 6]);
+            row->issue = strdup(labels[next_rand(&seed) % 4]);
+            row->time = 1.7e9 + (double)(next_rand(&seed) % 40) * 3600.1 / 7.0;
+            unsigned f = next_rand(&seed) % 10;
+            row->resolved = flags[f < 4 ? 0 : f < 8 ? 1 : f - 6];
+        }
+    }
+    return log;
+}
+
+static void
+shuffle(size_t *perm, size_t n, unsigned *seed)
+{
+    for (size_t i = 0; i < n; i++)
+        perm[i] = i;
+    for (size_t i = n; i > 1; i--) {
+        size_t j = next_rand(seed) % i, t = perm[i - 1];
+        perm[i - 1] = perm[j];
+        perm[j] = t;
+    }
+}
+
+START_TEST(shuffled_input_gives_identical_results)
+{
+    Log logs[2] = { load_handbuilt(), random_log(4242) };
+    unsigned seed = 7;
+    for (int l = 0; l < 2; l++) {
+        CxContacts *ref = feed(&logs[l], NULL, CX_CONTACTS_ORDER_TIME);
+        size_t *perm = malloc(logs[l].n * sizeof *perm);
+        for (int round = 0; round < 20; round++) {
+            shuffle(perm, logs[l].n, &seed);
+            CxContacts *acc = feed(&logs[l], perm, CX_CONTACTS_ORDER_TIME);
+            assert_same(ref, acc);
+            cx_contacts_free(acc);
+        }
+        /* In reverse, too. */
+        for (size_t i = 0; i < logs[l].n; i++)
+            perm[i] = logs[l].n - 1 - i;
+        CxContacts *acc = feed(&logs[l], perm, CX_CONTACTS_ORDER_TIME);
+        assert_same(ref, acc);
+        cx_contacts_free(acc);
+        free(perm);
+        cx_contacts_free(ref);
+        log_free(&logs[l]);
+    }
+}
+END_TEST
+
+START_TEST(merged_shards_equal_one_pass)
+{
+    Log logs[2] = { load_handbuilt(), random_log(99) };
+    unsigned seed = 3;
+    for (int l = 0; l < 2; l++) {
+        const Log *log = &logs[l];
+        CxContacts *one = feed(log, NULL, CX_CONTACTS_ORDER_TIME);
+        for (int mode = 0; mode < 2; mode++) {
+            /* mode 0: shards by case (the case id's first byte after 'k'/'C' decides);
+             * mode 1: every contact to a random shard, so cases are split between shards. */
+            CxContacts *shards[4];
+            for (int s = 0; s < 4; s++)
+                shards[s] = cx_contacts_new(CX_CONTACTS_ORDER_TIME);
+            for (size_t i = 0; i < log->n; i++) {
+                const char *id = log->rows[i].case_id;
+                size_t len = strlen(id);
+                unsigned s = mode == 0 ? (len ? (unsigned char)id[len - 1] : 0u) % 4u
+                                       : next_rand(&seed) % 4;
+                add_row(shards[s], &log->rows[i]);
+            }
+            /* Into an empty accumulator, and into a shard (not empty). */
+            CxContacts *merged = cx_contacts_new(CX_CONTACTS_ORDER_TIME);
+            for (int s = 3; s >= 0; s--)
+                ck_assert_int_eq(cx_contacts_merge(merged, shards[s]), CX_OK);
+            assert_same(one, merged);
+            for (int s = 1; s < 4; s++)
+                ck_assert_int_eq(cx_contacts_merge(shards[0], shards[s]), CX_OK);
+            assert_same(one, shards[0]);
+            CxContacts *copy = cx_contacts_copy(merged);
+            assert_same(one, copy);
+            cx_contacts_free(copy);
+            cx_contacts_free(merged);
+            for (int s = 0; s < 4; s++)
+                cx_contacts_free(shards[s]);
+        }
+        cx_contacts_free(one);
+        log_free(&logs[l]);
+    }
+}
+END_TEST
+
+/* ---- rules and bad input --------------------------------------------------------------------- */
+
+START_TEST(rules_on_small_cases)
+{
+    CxContacts *acc = cx_contacts_new(CX_CONTACTS_ORDER_TIME);
+    /* A tie: "no" and "yes" at the same instant; the resolution closes the instant, so the
+     * case is resolved at its second contact (not reopened, not FCR), in zero seconds. −0 and
+     * +0 are the same instant. */
+    cx_contacts_add(acc, "t", 1, 0.0, "phone", 5, CX_RESOLVED_YES);
+    cx_contacts_add(acc, "t", 1, -0.0, "phone", 5, CX_RESOLVED_NO);
+    CxContactsResult r = result_of(acc, CX_OK);
+    ck_assert_uint_eq(r.fcr_cases + r.fcr_reopened + r.cases_reopened, 0);
+    ck_assert_uint_eq(r.resolved_cases, 1);
+    ck_assert(!signbit(r.time_to_resolution_mean) && r.time_to_resolution_mean == 0.0);
+    /* Contacts after the resolution: reopened; the first is still the resolution. */
+    cx_contacts_reset(acc);
+    cx_contacts_add(acc, "r", 1, 10.0, "chat", 4, CX_RESOLVED_NO);
+    cx_contacts_add(acc, "r", 1, 70.0, "chat", 4, CX_RESOLVED_YES);
+    cx_contacts_add(acc, "r", 1, 130.0, "phone", 5, CX_RESOLVED_NO);
+    cx_contacts_add(acc, "r", 1, 190.0, "phone", 5, CX_RESOLVED_YES);
+    r = result_of(acc, CX_OK);
+    ck_assert_uint_eq(r.cases_reopened, 1);
+    ck_assert_uint_eq(r.cases_resolved_twice, 1);
+    cx_assert_close(r.time_to_resolution_median, 60.0, 0.0);
+    ck_assert_uint_eq(r.cross_channel_cases, 1);
+    /* The same contact twice (a duplicated export row) resolves twice. */
+    cx_contacts_reset(acc);
+    cx_contacts_add(acc, "d", 1, 5.0, "chat", 4, CX_RESOLVED_YES);
+    cx_contacts_add(acc, "d", 1, 5.0, "chat", 4, CX_RESOLVED_YES);
+    r = result_of(acc, CX_OK);
+    ck_assert_uint_eq(r.cases_resolved_twice, 1);
+    ck_assert_uint_eq(r.cases_reopened, 1);
+    ck_assert_uint_eq(r.fcr_reopened, 1);
+    ck_assert_uint_eq(r.fcr_cases, 0);
+    /* Channel crossing ignores blank channels; case ids are bytes (NUL inside, case matters). */
+    cx_contacts_reset(acc);
+    cx_contacts_add(acc, "a\0b", 3, 1.0, "", 0, CX_RESOLVED_NO);
+    cx_contacts_add(acc, "a\0b", 3, 2.0, "web", 3, CX_RESOLVED_UNKNOWN);
+    cx_contacts_add(acc, "a\0c", 3, 1.0, "web", 3, CX_RESOLVED_YES);
+    cx_contacts_add(acc, "A\0c", 3, 1.0, NULL, 0, 42);
+    r = result_of(acc, CX_OK);
+    ck_assert_uint_eq(r.cases, 3);
+    ck_assert_uint_eq(r.cross_channel_cases, 0);
+    ck_assert_uint_eq(r.channel_missing, 2);
+    ck_assert_uint_eq(r.flag_invalid, 1); /* 42 is not a CxResolved */
+    ck_assert_uint_eq(r.cases_outcome_unknown, 1);
+    ck_assert_uint_eq(r.fcr_cases, 1);
+    ck_assert_uint_eq(cx_contacts_segments(acc), 1); /* the empty label */
+    ck_assert_str_eq(cx_contacts_segment_name(acc, 0, NULL), "");
+    /* A label met only on a later contact is listed but has no case. */
+    cx_contacts_add_segmented(acc, "a\0c", 3, 9.0, "web", 3, CX_RESOLVED_NO, "late", 4);
+    CxContactsResult s = { .size = sizeof s };
+    ck_assert_int_eq(cx_contacts_segment(acc, 1, 0.95, &s), CX_E_EMPTY);
+    ck_assert_uint_eq(s.cases, 0);
+    ck_assert(isnan(s.fcr));
+    cx_contacts_free(acc);
+}
+END_TEST
+
+START_TEST(bad_input_and_empty)
+{
+    CxContacts *acc = cx_contacts_new(CX_CONTACTS_ORDER_TIME);
+    CxContactsResult r = result_of(acc, CX_E_EMPTY);
+    ck_assert(isnan(r.fcr) && isnan(r.contacts_mean) && isnan(r.time_to_resolution_median));
+    /* Rejected contacts leave no case, no channel, no label. */
+    cx_contacts_add_segmented(acc, "", 0, 1.0, "phone", 5, CX_RESOLVED_YES, "x", 1);
+    cx_contacts_add_segmented(acc, "c", 1, NAN, "phone", 5, CX_RESOLVED_YES, "x", 1);
+    cx_contacts_add_segmented(acc, "c", 1, -INFINITY, "phone", 5, CX_RESOLVED_YES, "x", 1);
+    r = result_of(acc, CX_E_EMPTY);
+    ck_assert_uint_eq(r.rejected, 3);
+    ck_assert_uint_eq(r.rejected_no_case + r.rejected_order_missing + r.rejected_order_invalid, 3);
+    ck_assert_uint_eq(cx_contacts_channels(acc), 0);
+    ck_assert_uint_eq(cx_contacts_segments(acc), 0);
+    /* NULL pointers and bad arguments. */
+    ck_assert_ptr_null(cx_contacts_new(2));
+    ck_assert_int_eq(cx_contacts_add(NULL, "c", 1, 1.0, "p", 1, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_add(acc, NULL, 1, 1.0, "p", 1, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_add(acc, "c", 1, 1.0, NULL, 1, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_add_segmented(acc, "c", 1, 1.0, "p", 1, 1, NULL, 2),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_merge(acc, acc), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_merge(NULL, acc), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_merge(acc, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_reset(NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(cx_contacts_copy(NULL));
+    cx_contacts_free(NULL);
+    ck_assert_int_eq(cx_contacts_result(NULL, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_result(acc, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_result(acc, 1.0, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_result(acc, NAN, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_segment(NULL, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    CxContactsChannelResult c = { .size = sizeof c };
+    ck_assert_int_eq(cx_contacts_channel(NULL, 0, 0.95, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_channel(acc, 0, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_uint_eq(cx_contacts_channels(NULL), 0);
+    ck_assert_uint_eq(cx_contacts_segments(NULL), 0);
+    size_t len = 99;
+    ck_assert_ptr_null(cx_contacts_channel_name(NULL, 0, &len));
+    ck_assert_uint_eq(len, 0);
+    ck_assert_ptr_null(cx_contacts_segment_name(NULL, 0, NULL));
+    /* A struct too small for the first version is refused. */
+    cx_contacts_add(acc, "c", 1, 1.0, "p", 1, CX_RESOLVED_YES);
+    CxContactsResult small = { .size = sizeof(size_t) + 4 };
+    ck_assert_int_eq(cx_contacts_result(acc, 0.95, &small), CX_E_STRUCT_SIZE);
+    ck_assert_int_eq(cx_contacts_parse_resolved(NULL, 1), CX_E_INVALID_ARGUMENT);
+    cx_contacts_free(acc);
+}
+END_TEST
+
+START_TEST(resolved_flags)
+{
+    static const struct {
+        const char *text;
+        int flag;
+    } cases[] = {
+        { "yes", CX_RESOLVED_YES },      { " Y ", CX_RESOLVED_YES },
+        { "TRUE", CX_RESOLVED_YES },     { "t", CX_RESOLVED_YES },
+        { "1", CX_RESOLVED_YES },        { "Resolved", CX_RESOLVED_YES },
+        { "No", CX_RESOLVED_NO },        { "n", CX_RESOLVED_NO },
+        { "false", CX_RESOLVED_NO },     { "F", CX_RESOLVED_NO },
+        { "0", CX_RESOLVED_NO },         { "unresolved", CX_RESOLVED_NO },
+        { "", CX_RESOLVED_UNKNOWN },     { " \t", CX_RESOLVED_UNKNOWN },
+        { "NA", CX_RESOLVED_UNKNOWN },   { "n/a", CX_RESOLVED_UNKNOWN },
+        { "-", CX_RESOLVED_UNKNOWN },    { "maybe", CX_RESOLVED_INVALID },
+        { "yes!", CX_RESOLVED_INVALID }, { "2", CX_RESOLVED_INVALID },
+        { "1.0", CX_RESOLVED_INVALID },  { "ye", CX_RESOLVED_INVALID },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        int got = cx_contacts_parse_resolved(cases[i].text, strlen(cases[i].text));
+        ck_assert_msg(got == cases[i].flag, "'%s': expected %d, got %d", cases[i].text,
+                      cases[i].flag, got);
+    }
+    ck_assert_int_eq(cx_contacts_parse_resolved(NULL, 0), CX_RESOLVED_UNKNOWN);
+}
+END_TEST
+
+START_TEST(time_cells)
+{
+    /* Unix times from Python 3.11's datetime (naive times taken as UTC):
+     * datetime.fromisoformat(s).replace(tzinfo=timezone.utc).timestamp(). */
+    static const struct {
+        const char *text;
+        double seconds;
+    } good[] = {
+        { "2026-03-04T10:15:00", 1772619300.0 },
+        { "2026-03-04 10:15:00", 1772619300.0 },
+        { " 2026-03-04t10:15:00Z\t", 1772619300.0 },
+        { "2026-03-04T10:15", 1772619300.0 },
+        { "2026-03-04T10:15:00+02:00", 1772612100.0 },
+        { "2026-03-04T10:15:00+0200", 1772612100.0 },
+        { "2026-03-04T10:15:00+02", 1772612100.0 },
+        { "2026-03-04T10:15:00-05:30", 1772639100.0 },
+        { "2026-03-04T10:15:00.250", 1772619300.25 },
+        { "2026-03-04", 1772582400.0 },
+        { "2024-02-29T12:00:00", 1709208000.0 },
+        { "2000-02-29T00:00:00", 951782400.0 },
+        { "1969-12-31T23:59:59", -1.0 },
+        { "0001-01-01T00:00:00", -62135596800.0 },
+        { "9999-12-31T23:59:59", 253402300799.0 },
+        { "1970-01-01T00:00:00+23:59", -86340.0 },
+        { "1772619300", 1772619300.0 },
+        { "1772619300.5", 1772619300.5 },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(good); i++) {
+        double t = NAN;
+        int kind = cx_cell_parse_time(good[i].text, strlen(good[i].text), &t);
+        ck_assert_msg(kind == CX_CELL_NUMBER, "'%s': kind %d", good[i].text, kind);
+        ck_assert_msg(t == good[i].seconds, "'%s': expected %.17g, got %.17g", good[i].text,
+                      good[i].seconds, t);
+    }
+    static const char *missing[] = { "", "  ", "NA", "n/a", "-" };
+    for (size_t i = 0; i < G_N_ELEMENTS(missing); i++)
+        ck_assert_int_eq(cx_cell_parse_time(missing[i], strlen(missing[i]), NULL),
+                         CX_CELL_MISSING);
+    static const char *bad[] = {
+        "2026-02-30 10:00:00", "1900-02-29", "2100-02-29", "2026-13-01", "2026-00-10",
+        "2026-03-00", "2026-3-4", "26-03-04", "0000-01-01", "2026-03-04T24:00:00",
+        "2026-03-04T10:60", "2026-03-04T10:15:60", "2026-03-04T10", "2026-03-04T10:15:00.",
+        "2026-03-04T10:15:00.1234567890", "2026-03-04T10:15:00+2", "2026-03-04T10:15:00+02:",
+        "2026-03-04T10:15:00+24:00", "2026-03-04T10:15:00+02:60", "2026-03-04T10:15:00 Z",
+        "2026-03-04X10:15", "2026-03-04  10:15", "2026-03-04Z", "2026-W10-3", "20260304T101500",
+        "yesterday", "2026-03-04T10:15:00Z+01:00", "1e999",
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        double t = 123.0;
+        int kind = cx_cell_parse_time(bad[i], strlen(bad[i]), &t);
+        ck_assert_msg(kind == CX_CELL_NOT_A_NUMBER, "'%s': kind %d", bad[i], kind);
+        ck_assert_msg(t == 123.0, "'%s' wrote %.17g", bad[i], t);
+    }
+    /* Length-given: the text after len is not read. */
+    ck_assert_int_eq(cx_cell_parse_time("2026-03-04T10:15:00Zjunk", 20, NULL), CX_CELL_NUMBER);
+    ck_assert_int_eq(cx_cell_parse_time(NULL, 0, NULL), CX_CELL_MISSING);
+    ck_assert_int_eq(cx_cell_parse_time(NULL, 3, NULL), CX_E_INVALID_ARGUMENT);
+}
+END_TEST
+
+START_TEST(quantile_type7)
+{
+    /* R 4.2: quantile(c(3600, 0, 86400, 1200, 0.75, 9000, 345600, 5400, 60),
+     *                 c(0, .1, .25, .5, .9, .95, 1), type = 7). */
+    double x[] = { 0, 0.75, 60, 1200, 3600, 5400, 9000, 86400, 345600 };
+    cx_assert_close(cx_quantile_sorted(x, 9, 0.0), 0.0, 0.0);
+    cx_assert_close(cx_quantile_sorted(x, 9, 0.1), 0.60000000000000009, 1e-15);
+    cx_assert_close(cx_quantile_sorted(x, 9, 0.25), 60, 0.0);
+    cx_assert_close(cx_quantile_sorted(x, 9, 0.5), 3600, 0.0);
+    cx_assert_close(cx_quantile_sorted(x, 9, 0.9), 138239.99999999983, 1e-9);
+    cx_assert_close(cx_quantile_sorted(x, 9, 0.95), 241919.99999999991, 1e-9);
+    cx_assert_close(cx_quantile_sorted(x, 9, 1.0), 345600, 0.0);
+    cx_assert_close(cx_quantile_sorted(x, 1, 0.9), 0.0, 0.0);
+    ck_assert(isnan(cx_quantile_sorted(x, 0, 0.5)));
+    ck_assert(isnan(cx_quantile_sorted(NULL, 3, 0.5)));
+    ck_assert(isnan(cx_quantile_sorted(x, 9, 1.5)));
+    ck_assert(isnan(cx_quantile_sorted(x, 9, NAN)));
+}
+END_TEST
+
+static Suite *
+contacts_suite(void)
+{
+    Suite *s = suite_create("contacts");
+    TCase *ref = tcase_create("reference");
+    tcase_add_test(ref, handbuilt_overall);
+    tcase_add_test(ref, handbuilt_segments_and_channels);
+    tcase_add_test(ref, sequence_order);
+    tcase_add_test(ref, wilson_reference);
+    tcase_add_test(ref, time_cells);
+    tcase_add_test(ref, quantile_type7);
+    suite_add_tcase(s, ref);
+    TCase *prop = tcase_create("properties");
+    tcase_add_test(prop, shuffled_input_gives_identical_results);
+    tcase_add_test(prop, merged_shards_equal_one_pass);
+    suite_add_tcase(s, prop);
+    TCase *input = tcase_create("input");
+    tcase_add_test(input, rules_on_small_cases);
+    tcase_add_test(input, bad_input_and_empty);
+    tcase_add_test(input, resolved_flags);
+    suite_add_tcase(s, input);
+    return s;
+}
+
+int
+main(void)
+{
+    return cx_test_run(contacts_suite());
+}
