@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * One CSV cell (arbitrary bytes, NUL included) through cx_cell_parse_number() and the text adds
- * of every accumulator that takes cells. Invariants: a number is finite; the cell is counted
+ * One CSV cell (arbitrary bytes, NUL included) through cx_cell_parse_number(), the text adds
+ * of every accumulator that takes cells, and the other cell parsers (cx_cell_parse_time(),
+ * cx_contacts_parse_resolved(), cx_period_from_date() with cx_period_label()). Invariants: a number is finite; the cell is counted
  * exactly once (valid, missing or rejected) and in the bucket its parse says; surrounding spaces
  * and tabs do not change the verdict; an embedded NUL makes the cell not a number.
  */
@@ -61,5 +62,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                (unsigned long long)(rr.n + rr.missing + rr.rejected));
     FUZZ_CHECK((kind == CX_CELL_MISSING) == (rr.missing == 1), "rating missing");
     cx_rating_free(rating);
+
+    /* The other cell parsers: times, resolved flags and dates. */
+    double t = -1.0;
+    int tk = cx_cell_parse_time(text, size, &t);
+    FUZZ_CHECK(tk == CX_CELL_NUMBER || tk == CX_CELL_MISSING || tk == CX_CELL_NOT_A_NUMBER,
+               "time kind %d", tk);
+    if (tk == CX_CELL_NUMBER)
+        FUZZ_CHECK(isfinite(t), "time %g", t);
+    if (kind == CX_CELL_MISSING)
+        FUZZ_CHECK(tk == CX_CELL_MISSING, "a missing cell is a time of kind %d", tk);
+    int resolved = cx_contacts_parse_resolved(text, size);
+    FUZZ_CHECK(resolved >= CX_RESOLVED_NO && resolved <= CX_RESOLVED_INVALID, "resolved %d",
+               resolved);
+    for (int unit = CX_PERIOD_DAY; unit <= CX_PERIOD_YEAR; unit++) {
+        int64_t period = 0;
+        int ps = cx_period_from_date(text, size, unit, &period);
+        FUZZ_CHECK(ps == CX_OK || ps == CX_E_PARSE, "period %d", ps);
+        if (ps == CX_OK) {
+            char label[16];
+            FUZZ_CHECK(cx_period_label(unit, period, label, sizeof label) == CX_OK,
+                       "no label for period %lld of unit %d", (long long)period, unit);
+        }
+    }
     return 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * One *_deserialize() on arbitrary bytes; built once per accumulator (fuzz/meson.build defines
- * FUZZ_NPS, FUZZ_ALPHA, FUZZ_RATING or FUZZ_SERVQUAL). Invariants: the status is CX_OK or a
+ * FUZZ_NPS, FUZZ_ALPHA, FUZZ_RATING, FUZZ_SERVQUAL, FUZZ_LOYALTY or FUZZ_RETENTION). Invariants: the status is CX_OK or a
  * documented error, with no object on failure; an accepted state gives a result without a crash
  * and with consistent counts, merges with a copy of itself (or reports an overflow), and
  * serializes to bytes that deserialize again and serialize to the very same bytes.
@@ -120,8 +120,69 @@ check_result(const Acc *a)
         FUZZ_CHECK(cx_servqual_item(a, i, 0.95, &it) == CX_OK, "item %zu", i);
     }
 }
+#elif defined(FUZZ_LOYALTY)
+typedef CxLoyaltyIndex Acc;
+#define acc_deserialize cx_loyalty_index_deserialize
+#define acc_serialize cx_loyalty_index_serialize
+#define acc_copy cx_loyalty_index_copy
+#define acc_merge cx_loyalty_index_merge
+#define acc_free cx_loyalty_index_free
+
+static void
+check_result(const Acc *a)
+{
+    CxLoyaltyIndexResult r = { .size = sizeof r };
+    int st = cx_loyalty_index_result(a, 0.95, &r);
+    FUZZ_CHECK(st == CX_OK || st == CX_E_EMPTY || st == CX_E_OVERFLOW, "result %d", st);
+    FUZZ_CHECK(r.complete <= r.respondents, "complete %llu of %llu",
+               (unsigned long long)r.complete, (unsigned long long)r.respondents);
+    if (st == CX_OK) {
+        FUZZ_CHECK(isfinite(r.mean_index) && r.mean_index >= -1e-9 &&
+                       r.mean_index <= 100.0 + 1e-9,
+                   "mean index %g", r.mean_index);
+        FUZZ_CHECK(isfinite(r.net_index) && fabs(r.net_index) <= 100.0 + 1e-9, "net index %g",
+                   r.net_index);
+    }
+}
+#elif defined(FUZZ_RETENTION)
+typedef CxRetention Acc;
+#define acc_deserialize cx_retention_deserialize
+#define acc_serialize cx_retention_serialize
+#define acc_merge cx_retention_merge
+#define acc_free cx_retention_free
+
+static Acc *
+acc_copy(const Acc *a)
+{
+    Acc *c = cx_retention_new();
+    FUZZ_CHECK(c && cx_retention_merge(c, a) == CX_OK, "copy by merge");
+    return c;
+}
+
+static void
+check_result(const Acc *a)
+{
+    CxRetentionSummary r = { .size = sizeof r };
+    int st = cx_retention_summary(a, 0.95, &r);
+    FUZZ_CHECK(st == CX_OK || st == CX_E_EMPTY, "summary %d", st);
+    FUZZ_CHECK(r.repeat_customers <= r.customers && r.retained <= r.at_risk, "counts");
+    if (st == CX_OK && r.at_risk > 0)
+        FUZZ_CHECK(r.retention >= 0.0 && r.retention <= 1.0, "retention %g", r.retention);
+    if (st == CX_OK && r.last_period >= r.first_period) {
+        uint64_t span = (uint64_t)(r.last_period - r.first_period);
+        size_t n = span < 8 ? (size_t)span + 1 : 8;
+        CxRetentionPeriod periods[8];
+        for (size_t i = 0; i < n; i++)
+            periods[i] = (CxRetentionPeriod){ .size = sizeof periods[i] };
+        int ps = cx_retention_periods(a, r.first_period, n, 0.95, periods);
+        FUZZ_CHECK(ps == CX_OK || ps == CX_E_NO_MEMORY, "periods %d", ps);
+        uint64_t sizes[8], active[64];
+        int cs = cx_retention_cohorts(a, r.first_period, n, sizes, active);
+        FUZZ_CHECK(cs == CX_OK, "cohorts %d", cs);
+    }
+}
 #else
-#error "define FUZZ_NPS, FUZZ_ALPHA, FUZZ_RATING or FUZZ_SERVQUAL"
+#error "define FUZZ_NPS, FUZZ_ALPHA, FUZZ_RATING, FUZZ_SERVQUAL, FUZZ_LOYALTY or FUZZ_RETENTION"
 #endif
 
 int

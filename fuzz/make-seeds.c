@@ -142,6 +142,28 @@ main(int argc, char **argv)
     cx_servqual_free(sq);
     cx_instrument_free(in);
 
+    /* Loyalty index: pairwise with weights and bad answers; listwise. */
+    for (int mode = 0; mode < 2; mode++) {
+        CxLoyaltyIndex *li = cx_loyalty_index_new(mode);
+        const double rows[][4] = { { 10, 9, 7, 1 },  { 8, 8, 5, 2 },   { 6, NAN, 3, 1 },
+                                   { 9, 10, 9, 0.5 }, { 3, 5, 11, 1 }, { 7, 7, 7, -1 } };
+        for (size_t i = 0; i < 6; i++)
+            cx_loyalty_index_add(li, rows[i], rows[i][3]);
+        SAVE("deserialize-loyalty", mode ? "listwise" : "pairwise",
+             cx_loyalty_index_serialize(li, &bytes, &len));
+        cx_loyalty_index_free(li);
+    }
+
+    /* Retention: a small activity log over five periods, with rejected events. */
+    CxRetention *ret = cx_retention_new();
+    const char *const customers[] = { "c1", "c2", "c3", "c1", "c2", "c1", "c4", "", "c3" };
+    const int64_t periods[] = { 100, 100, 101, 101, 102, 103, 103, 103, 104 };
+    const double amounts[] = { 10, 20, NAN, 15, 25, 5, 40, 1, INFINITY };
+    for (size_t i = 0; i < 9; i++)
+        cx_retention_add(ret, customers[i], strlen(customers[i]), periods[i], amounts[i]);
+    SAVE("deserialize-retention", "log", cx_retention_serialize(ret, &bytes, &len));
+    cx_retention_free(ret);
+
     /* fuzz-adds: mode byte, split byte, then answers (see fuzz-adds.c). */
     for (int mode = 0; mode < 8; mode++) {
         uint8_t seed[2 + 256];

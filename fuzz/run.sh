@@ -7,7 +7,7 @@
 # Usage: fuzz/run.sh BUILD_DIR SECONDS [HARNESS...]
 #   BUILD_DIR  a build configured with CC=clang -Dfuzz=true (see fuzz/README.md)
 #   HARNESS    csv cell instrument adds deserialize-nps deserialize-alpha deserialize-rating
-#              deserialize-servqual (default: all)
+#              deserialize-servqual deserialize-loyalty deserialize-retention (default: all)
 # Environment: FUZZ_WORK (default BUILD_DIR/fuzz-work) holds the scratch corpora and artifacts;
 # FUZZ_JOBS (default 1) runs that many fuzzing processes per harness.
 set -uo pipefail
@@ -21,7 +21,7 @@ seconds=$2
 shift 2
 src=$(cd "$(dirname "$0")" && pwd)
 all=(csv cell instrument adds deserialize-nps deserialize-alpha deserialize-rating
-     deserialize-servqual)
+     deserialize-servqual deserialize-loyalty deserialize-retention)
 harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=("${all[@]}")
 work=${FUZZ_WORK:-$build/fuzz-work}

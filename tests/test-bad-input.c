@@ -866,6 +866,348 @@ CASE(cx_wilson_interval)
     ck_assert_int_eq(cx_wilson_interval(0, 0, 0.95, &lo, &hi), CX_E_EMPTY); /* n = 0 */
 }
 
+CASE(cx_cell_parse_time)
+{
+    double t = 1;
+    ck_assert_int_eq(cx_cell_parse_time(NULL, 0, &t), CX_CELL_MISSING);
+    ck_assert_int_eq(cx_cell_parse_time(NULL, 4, &t), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_parse_time("2026-01-02", 10, NULL), CX_CELL_NUMBER);
+}
+CASE(cx_contacts_add)
+{
+    CxContacts *c = cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE);
+    ck_assert_int_eq(cx_contacts_add(NULL, "a", 1, 1, "web", 3, CX_RESOLVED_YES),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_add(c, NULL, 1, 1, "web", 3, CX_RESOLVED_YES),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_add(c, "a", 1, 1, NULL, 3, CX_RESOLVED_YES),
+                     CX_E_INVALID_ARGUMENT);
+    /* Zero lengths: an empty case id is rejected and counted, an empty channel is none. */
+    ck_assert_int_eq(cx_contacts_add(c, NULL, 0, 1, NULL, 0, CX_RESOLVED_YES), CX_OK);
+    ck_assert_int_eq(cx_contacts_add(c, "a", 1, 1, NULL, 0, CX_RESOLVED_YES), CX_OK);
+    CxContactsResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_contacts_result(c, 0.95, &r), CX_OK);
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_add_segmented)
+{
+    CxContacts *c = cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE);
+    ck_assert_int_eq(cx_contacts_add_segmented(NULL, "a", 1, 1, NULL, 0, 0, "s", 1),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_add_segmented(c, "a", 1, 1, NULL, 0, 0, NULL, 1),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_add_segmented(c, "a", 1, 1, NULL, 0, 0, NULL, 0), CX_OK);
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_channel)
+{
+    CxContacts *c = cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE);
+    CxContactsChannelResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_contacts_channel(NULL, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_channel(c, 0, 0.95, &r), CX_E_INVALID_ARGUMENT); /* none */
+    cx_contacts_add(c, "a", 1, 1, "web", 3, CX_RESOLVED_YES);
+    ck_assert_int_eq(cx_contacts_channel(c, 0, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_channel_name)
+{
+    size_t len = 7;
+    ck_assert_ptr_null(cx_contacts_channel_name(NULL, 0, &len));
+    CxContacts *c = cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE);
+    cx_contacts_add(c, "a", 1, 1, "web", 3, CX_RESOLVED_YES);
+    ck_assert_str_eq(cx_contacts_channel_name(c, 0, NULL), "web"); /* len may be NULL */
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_channels)
+{
+    ck_assert_uint_eq(cx_contacts_channels(NULL), 0);
+}
+CASE(cx_contacts_copy)
+{
+    ck_assert_ptr_null(cx_contacts_copy(NULL));
+}
+CASE(cx_contacts_free)
+{
+    cx_contacts_free(NULL);
+}
+CASE(cx_contacts_merge)
+{
+    CxContacts *c = cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE);
+    ck_assert_int_eq(cx_contacts_merge(NULL, c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_merge(c, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_merge(c, c), CX_E_INVALID_ARGUMENT);
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_new)
+{
+    ck_assert_ptr_null(cx_contacts_new(-1));
+    ck_assert_ptr_null(cx_contacts_new(2));
+}
+CASE(cx_contacts_parse_resolved)
+{
+    ck_assert_int_eq(cx_contacts_parse_resolved(NULL, 0), CX_RESOLVED_UNKNOWN);
+    ck_assert_int_eq(cx_contacts_parse_resolved(NULL, 2), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_contacts_reset)
+{
+    ck_assert_int_eq(cx_contacts_reset(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_contacts_result)
+{
+    CxContacts *c = cx_contacts_new(CX_CONTACTS_ORDER_TIME);
+    CxContactsResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_contacts_result(NULL, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_result(c, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_result(c, 0.95, &r), CX_E_EMPTY); /* no case */
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_segment)
+{
+    CxContacts *c = cx_contacts_new(CX_CONTACTS_ORDER_TIME);
+    CxContactsResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_contacts_segment(NULL, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_segment(c, 0, 0.95, &r), CX_E_INVALID_ARGUMENT); /* none */
+    ck_assert_int_eq(cx_contacts_segment(c, 0, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_segment_name)
+{
+    ck_assert_ptr_null(cx_contacts_segment_name(NULL, 0, NULL));
+}
+CASE(cx_contacts_segments)
+{
+    ck_assert_uint_eq(cx_contacts_segments(NULL), 0);
+}
+CASE(cx_drivers_add)
+{
+    CxDrivers *d = cx_drivers_new(2);
+    const double x[2] = { 1, 2 };
+    ck_assert_int_eq(cx_drivers_add(NULL, x, 1, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_add(d, NULL, 1, 1), CX_E_INVALID_ARGUMENT);
+    cx_drivers_free(d);
+}
+CASE(cx_drivers_add_rows)
+{
+    CxDrivers *d = cx_drivers_new(2);
+    const double x[2] = { 1, 2 }, y[1] = { 3 };
+    ck_assert_int_eq(cx_drivers_add_rows(NULL, x, y, NULL, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_add_rows(d, NULL, y, NULL, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_add_rows(d, x, NULL, NULL, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_add_rows(d, NULL, NULL, NULL, 0), CX_OK);
+    cx_drivers_free(d);
+}
+CASE(cx_drivers_copy)
+{
+    ck_assert_ptr_null(cx_drivers_copy(NULL));
+}
+CASE(cx_drivers_free)
+{
+    cx_drivers_free(NULL);
+}
+CASE(cx_drivers_max_distinct)
+{
+    ck_assert_uint_eq(cx_drivers_max_distinct(), 4096);
+}
+CASE(cx_drivers_max_predictors)
+{
+    ck_assert_uint_eq(cx_drivers_max_predictors(), 64);
+    ck_assert_ptr_null(cx_drivers_new(cx_drivers_max_predictors() + 1));
+}
+CASE(cx_drivers_merge)
+{
+    CxDrivers *d = cx_drivers_new(2);
+    ck_assert_int_eq(cx_drivers_merge(NULL, d), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_merge(d, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_merge(d, d), CX_E_INVALID_ARGUMENT);
+    cx_drivers_free(d);
+}
+CASE(cx_drivers_new)
+{
+    ck_assert_ptr_null(cx_drivers_new(0)); /* zero predictors */
+}
+CASE(cx_drivers_predictor)
+{
+    CxDrivers *d = cx_drivers_new(2);
+    CxDriver p = { .size = sizeof p };
+    ck_assert_int_eq(cx_drivers_predictor(NULL, CX_MISSING_LISTWISE, 0.95, 0, &p),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_predictor(d, CX_MISSING_LISTWISE, 0.95, 0, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_predictor(d, CX_MISSING_LISTWISE, 0.95, 2, &p),
+                     CX_E_INVALID_ARGUMENT);
+    cx_drivers_free(d);
+}
+CASE(cx_drivers_predictors)
+{
+    ck_assert_uint_eq(cx_drivers_predictors(NULL), 0);
+}
+CASE(cx_drivers_reset)
+{
+    ck_assert_int_eq(cx_drivers_reset(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_drivers_result)
+{
+    CxDrivers *d = cx_drivers_new(2);
+    CxDriversResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_drivers_result(NULL, CX_MISSING_LISTWISE, 0.95, &r),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_result(d, CX_MISSING_LISTWISE, 0.95, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_result(d, CX_MISSING_LISTWISE, 0.95, &r), CX_E_EMPTY);
+    cx_drivers_free(d);
+}
+CASE(cx_loyalty_index_compare)
+{
+    CxLoyaltyIndexResult r = { .size = sizeof r };
+    CxLoyaltyIndexComparison c = { .size = sizeof c };
+    ck_assert_int_eq(cx_loyalty_index_compare(NULL, &r, 0.95, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_compare(&r, NULL, 0.95, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_compare(&r, &r, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_loyalty_index_copy)
+{
+    ck_assert_ptr_null(cx_loyalty_index_copy(NULL));
+}
+CASE(cx_loyalty_index_deserialize)
+{
+    CxLoyaltyIndex *out = (CxLoyaltyIndex *)junk;
+    ck_assert_int_eq(cx_loyalty_index_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_loyalty_index_deserialize(junk, sizeof junk, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_deserialize(junk, 0, &out), CX_E_CORRUPT);
+}
+CASE(cx_loyalty_index_reset)
+{
+    ck_assert_int_eq(cx_loyalty_index_reset(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_loyalty_index_serialize)
+{
+    CxLoyaltyIndex *li = cx_loyalty_index_new(CX_MISSING_PAIRWISE);
+    uint8_t *b;
+    size_t n;
+    ck_assert_int_eq(cx_loyalty_index_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_serialize(li, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_serialize(li, &b, NULL), CX_E_INVALID_ARGUMENT);
+    cx_loyalty_index_free(li);
+}
+CASE(cx_period_from_date)
+{
+    int64_t p;
+    ck_assert_int_eq(cx_period_from_date(NULL, 10, CX_PERIOD_DAY, &p), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_period_from_date("2026-01-02", 10, CX_PERIOD_DAY, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_period_from_date("", 0, CX_PERIOD_DAY, &p), CX_E_PARSE); /* zero length */
+}
+CASE(cx_period_label)
+{
+    char buf[16];
+    ck_assert_int_eq(cx_period_label(CX_PERIOD_MONTH, 0, NULL, 16), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_period_label(CX_PERIOD_MONTH, 0, buf, 0), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_period_unit_from_name)
+{
+    ck_assert_int_eq(cx_period_unit_from_name(NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_period_unit_from_name(""), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_proportion_compare)
+{
+    CxProportionComparison c = { .size = sizeof c };
+    ck_assert_int_eq(cx_proportion_compare(1, 2, 1, 2, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_proportion_compare(0, 0, 1, 2, 0.95, &c), CX_E_EMPTY); /* n = 0 */
+}
+CASE(cx_rating_compare)
+{
+    CxRatingResult r = { .size = sizeof r };
+    CxRatingComparison c = { .size = sizeof c };
+    ck_assert_int_eq(cx_rating_compare(NULL, &r, 0.95, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_compare(&r, NULL, 0.95, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_compare(&r, &r, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_retention_add)
+{
+    CxRetention *rt = cx_retention_new();
+    ck_assert_int_eq(cx_retention_add(NULL, "a", 1, 0, 1.0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_add(rt, NULL, 1, 0, 1.0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_add(rt, NULL, 0, 0, 1.0), CX_OK); /* empty id: counted */
+    CxRetentionSummary s = { .size = sizeof s };
+    ck_assert_int_eq(cx_retention_summary(rt, 0.95, &s), CX_E_EMPTY);
+    cx_retention_free(rt);
+}
+CASE(cx_retention_cohorts)
+{
+    CxRetention *rt = cx_retention_new();
+    uint64_t sizes[2], active[4];
+    ck_assert_int_eq(cx_retention_cohorts(NULL, 0, 2, sizes, active), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_cohorts(rt, 0, 2, NULL, active), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_cohorts(rt, 0, 2, sizes, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_cohorts(rt, 0, 0, sizes, active), CX_E_INVALID_ARGUMENT);
+    cx_retention_free(rt);
+}
+CASE(cx_retention_customer)
+{
+    CxRetention *rt = cx_retention_new();
+    CxRetentionCustomer c = { .size = sizeof c };
+    ck_assert_int_eq(cx_retention_customer(NULL, "a", 1, 0, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_customer(rt, NULL, 1, 0, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_customer(rt, "a", 1, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_customer(rt, "a", 1, 0, &c), CX_E_EMPTY);
+    cx_retention_free(rt);
+}
+CASE(cx_retention_deserialize)
+{
+    CxRetention *out = (CxRetention *)junk;
+    ck_assert_int_eq(cx_retention_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_retention_deserialize(junk, sizeof junk, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_deserialize(junk, 0, &out), CX_E_CORRUPT);
+}
+CASE(cx_retention_free)
+{
+    cx_retention_free(NULL);
+}
+CASE(cx_retention_merge)
+{
+    CxRetention *rt = cx_retention_new();
+    ck_assert_int_eq(cx_retention_merge(NULL, rt), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_merge(rt, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_merge(rt, rt), CX_E_INVALID_ARGUMENT);
+    cx_retention_free(rt);
+}
+CASE(cx_retention_new)
+{
+    CxRetention *rt = cx_retention_new();
+    ck_assert_ptr_nonnull(rt);
+    cx_retention_free(rt);
+}
+CASE(cx_retention_periods)
+{
+    CxRetention *rt = cx_retention_new();
+    CxRetentionPeriod p[1] = { { .size = sizeof p[0] } };
+    ck_assert_int_eq(cx_retention_periods(NULL, 0, 1, 0.95, p), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_periods(rt, 0, 1, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_periods(rt, 0, 0, 0.95, p), CX_E_INVALID_ARGUMENT);
+    cx_retention_free(rt);
+}
+CASE(cx_retention_serialize)
+{
+    CxRetention *rt = cx_retention_new();
+    uint8_t *b;
+    size_t n;
+    ck_assert_int_eq(cx_retention_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_serialize(rt, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_serialize(rt, &b, NULL), CX_E_INVALID_ARGUMENT);
+    cx_retention_free(rt);
+}
+CASE(cx_retention_summary)
+{
+    CxRetention *rt = cx_retention_new();
+    CxRetentionSummary s = { .size = sizeof s };
+    ck_assert_int_eq(cx_retention_summary(NULL, 0.95, &s), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_summary(rt, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    cx_retention_free(rt);
+}
+
 #define ROW(sym) { #sym, null_##sym }
 
 static const struct {
@@ -876,43 +1218,57 @@ static const struct {
     ROW(cx_alpha_free), ROW(cx_alpha_item), ROW(cx_alpha_items), ROW(cx_alpha_max_items),
     ROW(cx_alpha_merge), ROW(cx_alpha_new), ROW(cx_alpha_reset), ROW(cx_alpha_result),
     ROW(cx_alpha_serialize), ROW(cx_anova_oneway), ROW(cx_cell_parse_number),
-    ROW(cx_chi_square_independence), ROW(cx_clv), ROW(cx_free),
-    ROW(cx_instrument_add_dimension), ROW(cx_instrument_add_item), ROW(cx_instrument_builtin),
-    ROW(cx_instrument_dimension_count), ROW(cx_instrument_dimension_name),
-    ROW(cx_instrument_equal), ROW(cx_instrument_error_line), ROW(cx_instrument_error_message),
-    ROW(cx_instrument_free), ROW(cx_instrument_item_count), ROW(cx_instrument_item_dimension),
-    ROW(cx_instrument_item_label), ROW(cx_instrument_item_number),
-    ROW(cx_instrument_item_reverse), ROW(cx_instrument_load_data), ROW(cx_instrument_load_file),
-    ROW(cx_instrument_max_dimensions), ROW(cx_instrument_max_items), ROW(cx_instrument_name),
-    ROW(cx_instrument_new), ROW(cx_instrument_not_applicable), ROW(cx_instrument_scale_max),
-    ROW(cx_instrument_scale_min), ROW(cx_instrument_set_name),
-    ROW(cx_instrument_set_not_applicable), ROW(cx_instrument_set_scale),
-    ROW(cx_loyalty_index_add), ROW(cx_loyalty_index_free), ROW(cx_loyalty_index_merge),
-    ROW(cx_loyalty_index_new), ROW(cx_loyalty_index_result), ROW(cx_nps_add),
-    ROW(cx_nps_add_double), ROW(cx_nps_add_int), ROW(cx_nps_add_missing), ROW(cx_nps_add_text),
-    ROW(cx_nps_add_u8), ROW(cx_nps_add_weighted), ROW(cx_nps_category),
+    ROW(cx_cell_parse_time), ROW(cx_chi_square_independence), ROW(cx_clv), ROW(cx_contacts_add),
+    ROW(cx_contacts_add_segmented), ROW(cx_contacts_channel), ROW(cx_contacts_channel_name),
+    ROW(cx_contacts_channels), ROW(cx_contacts_copy), ROW(cx_contacts_free),
+    ROW(cx_contacts_merge), ROW(cx_contacts_new), ROW(cx_contacts_parse_resolved),
+    ROW(cx_contacts_reset), ROW(cx_contacts_result), ROW(cx_contacts_segment),
+    ROW(cx_contacts_segment_name), ROW(cx_contacts_segments), ROW(cx_drivers_add),
+    ROW(cx_drivers_add_rows), ROW(cx_drivers_copy), ROW(cx_drivers_free),
+    ROW(cx_drivers_max_distinct), ROW(cx_drivers_max_predictors), ROW(cx_drivers_merge),
+    ROW(cx_drivers_new), ROW(cx_drivers_predictor), ROW(cx_drivers_predictors),
+    ROW(cx_drivers_reset), ROW(cx_drivers_result), ROW(cx_free), ROW(cx_instrument_add_dimension),
+    ROW(cx_instrument_add_item), ROW(cx_instrument_builtin), ROW(cx_instrument_dimension_count),
+    ROW(cx_instrument_dimension_name), ROW(cx_instrument_equal), ROW(cx_instrument_error_line),
+    ROW(cx_instrument_error_message), ROW(cx_instrument_free), ROW(cx_instrument_item_count),
+    ROW(cx_instrument_item_dimension), ROW(cx_instrument_item_label),
+    ROW(cx_instrument_item_number), ROW(cx_instrument_item_reverse), ROW(cx_instrument_load_data),
+    ROW(cx_instrument_load_file), ROW(cx_instrument_max_dimensions), ROW(cx_instrument_max_items),
+    ROW(cx_instrument_name), ROW(cx_instrument_new), ROW(cx_instrument_not_applicable),
+    ROW(cx_instrument_scale_max), ROW(cx_instrument_scale_min), ROW(cx_instrument_set_name),
+    ROW(cx_instrument_set_not_applicable), ROW(cx_instrument_set_scale), ROW(cx_loyalty_index_add),
+    ROW(cx_loyalty_index_compare), ROW(cx_loyalty_index_copy), ROW(cx_loyalty_index_deserialize),
+    ROW(cx_loyalty_index_free), ROW(cx_loyalty_index_merge), ROW(cx_loyalty_index_new),
+    ROW(cx_loyalty_index_reset), ROW(cx_loyalty_index_result), ROW(cx_loyalty_index_serialize),
+    ROW(cx_nps_add), ROW(cx_nps_add_double), ROW(cx_nps_add_int), ROW(cx_nps_add_missing),
+    ROW(cx_nps_add_text), ROW(cx_nps_add_u8), ROW(cx_nps_add_weighted), ROW(cx_nps_category),
     ROW(cx_nps_ci_method_from_name), ROW(cx_nps_ci_method_name), ROW(cx_nps_compare),
     ROW(cx_nps_copy), ROW(cx_nps_deserialize), ROW(cx_nps_detractor_max), ROW(cx_nps_free),
     ROW(cx_nps_interval), ROW(cx_nps_merge), ROW(cx_nps_new), ROW(cx_nps_promoter_min),
     ROW(cx_nps_reset), ROW(cx_nps_result), ROW(cx_nps_sample_size), ROW(cx_nps_serialize),
-    ROW(cx_rating_add), ROW(cx_rating_add_double), ROW(cx_rating_add_text), ROW(cx_rating_copy),
-    ROW(cx_rating_count), ROW(cx_rating_deserialize), ROW(cx_rating_free), ROW(cx_rating_merge),
-    ROW(cx_rating_new), ROW(cx_rating_preset), ROW(cx_rating_preset_from_name),
-    ROW(cx_rating_reset), ROW(cx_rating_result), ROW(cx_rating_serialize),
-    ROW(cx_reader_column_count), ROW(cx_reader_column_index), ROW(cx_reader_column_name),
+    ROW(cx_period_from_date), ROW(cx_period_label), ROW(cx_period_unit_from_name),
+    ROW(cx_proportion_compare), ROW(cx_rating_add), ROW(cx_rating_add_double),
+    ROW(cx_rating_add_text), ROW(cx_rating_compare), ROW(cx_rating_copy), ROW(cx_rating_count),
+    ROW(cx_rating_deserialize), ROW(cx_rating_free), ROW(cx_rating_merge), ROW(cx_rating_new),
+    ROW(cx_rating_preset), ROW(cx_rating_preset_from_name), ROW(cx_rating_reset),
+    ROW(cx_rating_result), ROW(cx_rating_serialize), ROW(cx_reader_column_count),
+    ROW(cx_reader_column_index), ROW(cx_reader_column_name),
     ROW(cx_reader_default_max_record_size), ROW(cx_reader_error_line),
     ROW(cx_reader_error_message), ROW(cx_reader_field), ROW(cx_reader_field_number),
     ROW(cx_reader_free), ROW(cx_reader_line), ROW(cx_reader_malformed_rows), ROW(cx_reader_next),
     ROW(cx_reader_open_callback), ROW(cx_reader_open_fd), ROW(cx_reader_open_memory),
     ROW(cx_reader_open_path), ROW(cx_reader_rows), ROW(cx_reader_set_max_record_size),
-    ROW(cx_retention_from_counts), ROW(cx_servqual_add), ROW(cx_servqual_add_rows),
-    ROW(cx_servqual_copy), ROW(cx_servqual_deserialize), ROW(cx_servqual_dimension),
-    ROW(cx_servqual_free), ROW(cx_servqual_importance_tolerance), ROW(cx_servqual_instrument),
-    ROW(cx_servqual_item), ROW(cx_servqual_merge), ROW(cx_servqual_new),
-    ROW(cx_servqual_reliability), ROW(cx_servqual_reset), ROW(cx_servqual_result),
-    ROW(cx_servqual_serialize), ROW(cx_servqual_set_inversion_policy), ROW(cx_status_name),
-    ROW(cx_strerror), ROW(cx_version_major), ROW(cx_version_micro), ROW(cx_version_minor),
-    ROW(cx_version_string), ROW(cx_wilson_interval),
+    ROW(cx_retention_add), ROW(cx_retention_cohorts), ROW(cx_retention_customer),
+    ROW(cx_retention_deserialize), ROW(cx_retention_free), ROW(cx_retention_from_counts),
+    ROW(cx_retention_merge), ROW(cx_retention_new), ROW(cx_retention_periods),
+    ROW(cx_retention_serialize), ROW(cx_retention_summary), ROW(cx_servqual_add),
+    ROW(cx_servqual_add_rows), ROW(cx_servqual_copy), ROW(cx_servqual_deserialize),
+    ROW(cx_servqual_dimension), ROW(cx_servqual_free), ROW(cx_servqual_importance_tolerance),
+    ROW(cx_servqual_instrument), ROW(cx_servqual_item), ROW(cx_servqual_merge),
+    ROW(cx_servqual_new), ROW(cx_servqual_reliability), ROW(cx_servqual_reset),
+    ROW(cx_servqual_result), ROW(cx_servqual_serialize), ROW(cx_servqual_set_inversion_policy),
+    ROW(cx_status_name), ROW(cx_strerror), ROW(cx_version_major), ROW(cx_version_micro),
+    ROW(cx_version_minor), ROW(cx_version_string), ROW(cx_wilson_interval),
 };
 
 /* The global symbols of the version script (every node), as lib/cxscore.map lists them. */
