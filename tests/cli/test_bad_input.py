@@ -178,6 +178,13 @@ class BadFiles(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn("several columns are named 'score'", err)
 
+    def test_invalid_utf8_in_an_instrument_file(self):
+        ini = os.path.join(ROOT, "tests", "data", "fuzz", "instrument-invalid-utf8-key.ini")
+        code, _, err = run("servqual", os.path.join(ROOT, "examples", "data", "survey.csv"),
+                           "--instrument", ini)
+        self.assertEqual(code, 1)
+        self.assertIn("line 5: not valid UTF-8 text", err)
+
     def test_no_segment_test_without_segments(self):
         # Regression: without --by the table printed "Segments differ? chi-square 0.00, df 0,
         # p < 0.0001 ... NPS range -inf points, SD of segment NPS nan".
