@@ -375,7 +375,8 @@ typedef struct {
  * E = row total · column total / N, df = (r − 1)(c − 1) over the rows and columns that are not
  * all zero (Pearson, K. (1900), Philosophical Magazine 50:157–175).
  * @return #CX_OK; #CX_E_EMPTY with fewer than two non-empty rows or columns;
- *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE; #CX_E_NO_MEMORY when @p rows or @p cols are
+ *         too large for the row and column totals.
  * @since 0.1
  */
 CX_EXPORT int cx_chi_square_independence(const uint64_t *table, size_t rows, size_t cols,
