@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Bulk adds with arbitrary answers and weights (NaN, ±inf, negative, fractional, huge, tiny),
- * for the NPS, rating, loyalty-index and alpha accumulators. The first byte picks the accumulator
+ * for the NPS, rating, loyalty-index, alpha, SERVQUAL and drivers accumulators. The first byte picks the accumulator
  * and the split point; the rest are answers and weights. Invariants:
  * - every answer is counted once: valid + missing + rejected = answers added;
  * - adding in two shards and merging gives the one-pass counts exactly and the sums within
@@ -251,13 +251,145 @@ fuzz_alpha(FuzzBytes *in, size_t split, size_t k, int mode)
     cx_alpha_free(b);
 }
 
+/* ---- SERVQUAL ------------------------------------------------------------------------------------ */
+
+static void
+fuzz_servqual(FuzzBytes *in, size_t split, int mode, int policy)
+{
+    /* Two dimensions of 2 and 3 items on 1–5, N/A code 0, item 2 reverse-worded. */
+    enum { ITEMS = 5, DIMS = 2, PER_ROW = 4 * ITEMS + DIMS };
+    CxInstrument *instrument = cx_instrument_new();
+    size_t d0, d1;
+    cx_instrument_set_scale(instrument, 1, 5);
+    cx_instrument_set_not_applicable(instrument, 1, 0);
+    cx_instrument_add_dimension(instrument, "a", &d0);
+    cx_instrument_add_dimension(instrument, "b", &d1);
+    for (int i = 1; i <= ITEMS; i++)
+        cx_instrument_add_item(instrument, i, i <= 2 ? d0 : d1, NULL, i == 2);
+    CxServqual *one = cx_servqual_new(instrument, mode), *a = cx_servqual_new(instrument, mode),
+               *b = cx_servqual_new(instrument, mode);
+    FUZZ_CHECK(one && a && b, "new");
+    cx_instrument_free(instrument);
+    cx_servqual_set_inversion_policy(one, policy);
+    cx_servqual_set_inversion_policy(a, policy);
+    cx_servqual_set_inversion_policy(b, policy);
+
+    size_t rows = (in->size - in->pos) / PER_ROW;
+    if (rows > MAX_ANSWERS / PER_ROW)
+        rows = MAX_ANSWERS / PER_ROW;
+    if (split > rows)
+        split = rows;
+    for (size_t r = 0; r < rows; r++) {
+        double v[PER_ROW];
+        for (size_t i = 0; i < PER_ROW; i++) {
+            uint8_t c = fuzz_u8(in);
+            /* Ratings 0–6 (0 = N/A, 6 off the scale), blanks, text (inf), fractions; the
+             * last DIMS values are importance points. */
+            v[i] = i >= 4 * ITEMS ? (double)(c % 4) * 25.0 + (c & 0x80 ? 0.25 : 0.0)
+                   : c < 200      ? (double)(c % 7)
+                   : c < 220      ? (double)NAN
+                   : c < 235      ? INFINITY
+                                  : 2.5;
+        }
+        uint8_t which = fuzz_u8(in); /* which arrays this respondent answered */
+        const double *e = which & 1 ? v : NULL, *p = which & 2 ? v + ITEMS : NULL,
+                     *ad = which & 4 ? v + 2 * ITEMS : NULL, *de = which & 8 ? v + 3 * ITEMS : NULL,
+                     *imp = which & 16 ? v + 4 * ITEMS : NULL;
+        cx_servqual_add(one, e, p, imp, ad, de);
+        cx_servqual_add(r < split ? a : b, e, p, imp, ad, de);
+    }
+    FUZZ_CHECK(cx_servqual_merge(a, b) == CX_OK, "merge");
+    CxServqualResult r1 = { .size = sizeof r1 }, r2 = { .size = sizeof r2 };
+    int s1 = cx_servqual_result(one, &r1), s2 = cx_servqual_result(a, &r2);
+    FUZZ_CHECK(s1 == CX_OK || s1 == CX_E_EMPTY, "status %d", s1);
+    FUZZ_CHECK(s1 == s2, "status %d vs %d", s1, s2);
+    FUZZ_CHECK(r1.respondents == rows, "respondents %llu of %zu",
+               (unsigned long long)r1.respondents, rows);
+    FUZZ_CHECK(memcmp(&r1, &r2, offsetof(CxServqualResult, unweighted_score)) == 0,
+               "merged counts");
+    FUZZ_CHECK(fuzz_close(r1.unweighted_score, r2.unweighted_score) &&
+                   fuzz_close(r1.weighted_score, r2.weighted_score) &&
+                   fuzz_close(r1.servperf, r2.servperf),
+               "scores %.17g vs %.17g", r1.unweighted_score, r2.unweighted_score);
+    if (s1 == CX_OK && !isnan(r1.unweighted_score))
+        FUZZ_CHECK(fabs(r1.unweighted_score) <= 4.0 + 1e-9, "gap %g beyond the scale",
+                   r1.unweighted_score);
+    for (size_t d = 0; d < DIMS; d++) {
+        CxServqualDimension x = { .size = sizeof x }, y = { .size = sizeof y };
+        FUZZ_CHECK(cx_servqual_dimension(one, d, 0.95, &x) == CX_OK, "dimension");
+        FUZZ_CHECK(cx_servqual_dimension(a, d, 0.95, &y) == CX_OK, "dimension");
+        FUZZ_CHECK(x.n_test == y.n_test && fuzz_close(x.gap, y.gap), "dimension %zu", d);
+    }
+    cx_servqual_free(one);
+    cx_servqual_free(a);
+    cx_servqual_free(b);
+}
+
+/* ---- drivers ---------------------------------------------------------------------------------- */
+
+static void
+fuzz_drivers(FuzzBytes *in, size_t split, size_t k)
+{
+    const size_t per_row = k + 2;
+    size_t rows = (in->size - in->pos) / per_row;
+    if (rows * per_row > MAX_ANSWERS)
+        rows = MAX_ANSWERS / per_row;
+    if (split > rows)
+        split = rows;
+    double x[MAX_ANSWERS], y[MAX_ANSWERS], w[MAX_ANSWERS];
+    int extreme = 0; /* 1e150 or 1e-300: variances lose every digit */
+    for (size_t r = 0; r < rows; r++) {
+        for (size_t j = 0; j < k; j++)
+            x[r * k + j] = fuzz_small_double(in);
+        y[r] = fuzz_small_double(in);
+        w[r] = fuzz_small_double(in);
+        for (size_t j = 0; j <= k + 1; j++) {
+            double v = j < k ? x[r * k + j] : j == k ? y[r] : w[r];
+            extreme |= isfinite(v) && v != 0.0 && (fabs(v) > 1e6 || fabs(v) < 1e-6);
+        }
+    }
+    CxDrivers *one = cx_drivers_new(k), *a = cx_drivers_new(k), *b = cx_drivers_new(k);
+    FUZZ_CHECK(one && a && b, "new");
+    cx_drivers_add_rows(one, x, y, w, rows);
+    cx_drivers_add_rows(a, x, y, w, split);
+    cx_drivers_add_rows(b, x + split * k, y + split, w + split, rows - split);
+    int ms = cx_drivers_merge(a, b);
+    FUZZ_CHECK(ms == CX_OK || ms == CX_E_NO_MEMORY, "merge %d", ms);
+    for (int mode = CX_MISSING_PAIRWISE; mode <= CX_MISSING_LISTWISE && ms == CX_OK; mode++) {
+        CxDriversResult r1 = { .size = sizeof r1 }, r2 = { .size = sizeof r2 };
+        int s1 = cx_drivers_result(one, mode, 0.95, &r1);
+        int s2 = cx_drivers_result(a, mode, 0.95, &r2);
+        FUZZ_CHECK(s1 == CX_OK || s1 == CX_E_EMPTY || s1 == CX_E_UNDEFINED ||
+                       s1 == CX_E_NO_CONVERGENCE,
+                   "status %d", s1);
+        FUZZ_CHECK(r1.rows == rows, "rows %llu of %zu", (unsigned long long)r1.rows, rows);
+        FUZZ_CHECK(memcmp(&r1, &r2, offsetof(CxDriversResult, n_eff)) == 0, "merged counts");
+        /* Whether a variance is zero or predictors collinear is decided on rounded figures:
+         * with extreme magnitudes one pass and a merge may fall on either side. */
+        FUZZ_CHECK(extreme || s1 == s2 || (s1 != CX_OK && s2 != CX_OK),
+                   "status %d vs merged %d", s1, s2);
+        if (s1 == CX_OK)
+            FUZZ_CHECK(isfinite(r1.r_squared) && r1.r_squared >= -1e-9 &&
+                           r1.r_squared <= 1.0 + 1e-9,
+                       "R² %.17g", r1.r_squared);
+        for (size_t j = 0; j < k; j++) {
+            CxDriver d = { .size = sizeof d };
+            int ps = cx_drivers_predictor(one, mode, 0.95, j, &d);
+            FUZZ_CHECK(ps == s1, "predictor %zu: %d vs %d", j, ps, s1);
+        }
+    }
+    cx_drivers_free(one);
+    cx_drivers_free(a);
+    cx_drivers_free(b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     FuzzBytes in = { data, size, 0 };
     uint8_t mode = fuzz_u8(&in), where = fuzz_u8(&in);
     size_t split = where;
-    switch (mode % 4) {
+    switch (mode % 6) {
     case 0:
         fuzz_nps(&in, split * 4);
         break;
@@ -267,8 +399,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 2:
         fuzz_loyalty(&in, split, (mode >> 2) % 2);
         break;
-    default:
+    case 3:
         fuzz_alpha(&in, split, 2 + (mode >> 2) % 5, (mode >> 5) % 2);
+        break;
+    case 4:
+        fuzz_servqual(&in, split, (mode >> 3) % 3, (mode >> 5) % 3);
+        break;
+    default:
+        fuzz_drivers(&in, split, 1 + (mode >> 3) % 4);
         break;
     }
     return 0;
