@@ -169,7 +169,7 @@ check_result(const Acc *a)
     if (st == CX_OK && r.at_risk > 0)
         FUZZ_CHECK(r.retention >= 0.0 && r.retention <= 1.0, "retention %g", r.retention);
     if (st == CX_OK && r.last_period >= r.first_period) {
-        uint64_t span = (uint64_t)(r.last_period - r.first_period);
+        uint64_t span = (uint64_t)r.last_period - (uint64_t)r.first_period; /* no signed overflow */
         size_t n = span < 8 ? (size_t)span + 1 : 8;
         CxRetentionPeriod periods[8];
         for (size_t i = 0; i < n; i++)

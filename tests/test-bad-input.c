@@ -1636,6 +1636,33 @@ START_TEST(truncated_corrupted_or_newer_state_of_every_module)
 }
 END_TEST
 
+/* fuzz-deserialize-retention found it (UBSan): the span check of cx_retention_periods() and
+ * cx_retention_cohorts() computed INT64_MAX − first in signed arithmetic, which overflows for
+ * a negative first period. */
+START_TEST(retention_periods_before_the_epoch)
+{
+    CxRetention *rt = cx_retention_new();
+    ck_assert_int_eq(cx_retention_add(rt, "a", 1, -3, 10.0), CX_OK);
+    ck_assert_int_eq(cx_retention_add(rt, "a", 1, -2, 5.0), CX_OK);
+    ck_assert_int_eq(cx_retention_add(rt, "b", 1, -2, NAN), CX_OK);
+    CxRetentionPeriod p[2] = { { .size = sizeof p[0] }, { .size = sizeof p[1] } };
+    ck_assert_int_eq(cx_retention_periods(rt, -3, 2, 0.95, p), CX_OK);
+    ck_assert_uint_eq(p[0].active, 1);
+    ck_assert_uint_eq(p[1].active, 2);
+    ck_assert_uint_eq(p[1].retained, 1);
+    uint64_t sizes[2], active[4];
+    ck_assert_int_eq(cx_retention_cohorts(rt, -3, 2, sizes, active), CX_OK);
+    ck_assert_uint_eq(sizes[0], 1);
+    ck_assert_uint_eq(sizes[1], 1);
+    /* The far ends of the period range: spans that fit are accepted, the others refused. */
+    ck_assert_int_eq(cx_retention_periods(rt, -(INT64_C(1) << 62), 2, 0.95, p), CX_OK);
+    ck_assert_int_eq(cx_retention_periods(rt, INT64_MIN, 1, 0.95, p), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_periods(rt, INT64_MAX, 2, 0.95, p), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_periods(rt, INT64_MAX - 1, 2, 0.95, p), CX_OK);
+    cx_retention_free(rt);
+}
+END_TEST
+
 /* valgrind found it: the rating state's type had one double where two were written, so the
  * compensation of Σw² was dropped and deserialize read an uninitialised variable. Weights 1e8, 1
  * and 1 give Σw² = 1e16 + 2, which only the compensation holds (1e16 + 1 rounds to 1e16). */
@@ -1673,6 +1700,7 @@ bad_input_suite(void)
     tcase_add_test(api, counts_beyond_2_to_the_32);
     tcase_add_test(api, truncated_corrupted_or_newer_state_of_every_module);
     tcase_add_test(api, rating_state_keeps_every_sum);
+    tcase_add_test(api, retention_periods_before_the_epoch);
     suite_add_tcase(s, api);
     TCase *big = tcase_create("big");
     tcase_set_timeout(big, 300); /* 100 MB through the reader; slow under valgrind */
