@@ -10,6 +10,7 @@
 
 #include <glib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "state-private.h"
@@ -411,6 +412,15 @@ cx_retention_customer(const CxRetention *retention, const char *customer, size_t
 #define RT_FORMAT_VERSION 1
 #define RT_STATE_TYPE_V1 "(tttt(dd)a(aya(xt(dd))))"
 
+/* Byte-wise order of customer ids, for a canonical serialization. */
+static int
+compare_customers(const void *a, const void *b)
+{
+    const Key *x = *(const Key *const *)a, *y = *(const Key *const *)b;
+    int c = memcmp(x->id, y->id, MIN(x->len, y->len));
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
 int
 cx_retention_serialize(const CxRetention *retention, uint8_t **bytes, size_t *len)
 {
@@ -418,13 +428,15 @@ cx_retention_serialize(const CxRetention *retention, uint8_t **bytes, size_t *le
         return CX_E_INVALID_ARGUMENT;
     *bytes = NULL;
     *len = 0;
+    /* Customers in id order, not the hash table's: equal states give equal bytes, whatever the
+     * order of insertion (fuzz-deserialize-retention found a round trip that reordered them). */
+    guint n_customers = 0;
+    gpointer *sorted = g_hash_table_get_keys_as_array(retention->customers, &n_customers);
+    qsort(sorted, n_customers, sizeof *sorted, compare_customers);
     GVariantBuilder customers;
     g_variant_builder_init(&customers, G_VARIANT_TYPE("a(aya(xt(dd)))"));
-    GHashTableIter it;
-    gpointer key;
-    g_hash_table_iter_init(&it, retention->customers);
-    while (g_hash_table_iter_next(&it, &key, NULL)) {
-        const Customer *c = key;
+    for (guint k = 0; k < n_customers; k++) {
+        const Customer *c = sorted[k];
         GVariantBuilder acts;
         g_variant_builder_init(&acts, G_VARIANT_TYPE("a(xt(dd))"));
         for (guint i = 0; i < c->acts->len; i++) {
@@ -436,6 +448,7 @@ cx_retention_serialize(const CxRetention *retention, uint8_t **bytes, size_t *le
             &customers, "(@aya(xt(dd)))",
             g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, c->key.id, c->key.len, 1), &acts);
     }
+    g_free(sorted);
     GVariant *state = g_variant_new(
         "(tttt(dd)a(aya(xt(dd))))", (guint64)retention->events,
         (guint64)retention->events_no_amount, (guint64)retention->rejected_customer,

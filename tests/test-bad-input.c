@@ -1663,6 +1663,45 @@ START_TEST(retention_periods_before_the_epoch)
 }
 END_TEST
 
+/* fuzz-deserialize-retention found it: customers were serialized in hash-table order, so a
+ * round trip could reorder them and equal states gave different bytes. */
+START_TEST(retention_state_is_canonical)
+{
+    static const char *const ids[] = { "zed", "amy", "bob", "c", "cc", "" , "b" };
+    CxRetention *forward = cx_retention_new(), *backward = cx_retention_new();
+    for (size_t i = 0; i < G_N_ELEMENTS(ids); i++) {
+        size_t j = G_N_ELEMENTS(ids) - 1 - i;
+        cx_retention_add(forward, ids[i], strlen(ids[i]), (int64_t)i % 3, 1.0);
+        cx_retention_add(backward, ids[j], strlen(ids[j]), (int64_t)j % 3, 1.0);
+    }
+    uint8_t *a, *b;
+    size_t alen, blen;
+    ck_assert_int_eq(cx_retention_serialize(forward, &a, &alen), CX_OK);
+    ck_assert_int_eq(cx_retention_serialize(backward, &b, &blen), CX_OK);
+    ck_assert(alen == blen && memcmp(a, b, alen) == 0);
+    cx_free(a);
+    cx_free(b);
+    cx_retention_free(forward);
+    cx_retention_free(backward);
+
+    /* The fuzzer's state: read, written, read and written again, the bytes agree. */
+    size_t len;
+    uint8_t *state = (uint8_t *)cx_test_read_file(
+        cx_test_data_path("fuzz/retention-state-reordered.bin"), &len);
+    CxRetention *r1 = NULL, *r2 = NULL;
+    ck_assert_int_eq(cx_retention_deserialize(state, len, &r1), CX_OK);
+    ck_assert_int_eq(cx_retention_serialize(r1, &a, &alen), CX_OK);
+    ck_assert_int_eq(cx_retention_deserialize(a, alen, &r2), CX_OK);
+    ck_assert_int_eq(cx_retention_serialize(r2, &b, &blen), CX_OK);
+    ck_assert_msg(alen == blen && memcmp(a, b, alen) == 0, "a round trip changed the bytes");
+    cx_free(a);
+    cx_free(b);
+    cx_retention_free(r1);
+    cx_retention_free(r2);
+    free(state);
+}
+END_TEST
+
 /* valgrind found it: the rating state's type had one double where two were written, so the
  * compensation of Σw² was dropped and deserialize read an uninitialised variable. Weights 1e8, 1
  * and 1 give Σw² = 1e16 + 2, which only the compensation holds (1e16 + 1 rounds to 1e16). */
@@ -1701,6 +1740,7 @@ bad_input_suite(void)
     tcase_add_test(api, truncated_corrupted_or_newer_state_of_every_module);
     tcase_add_test(api, rating_state_keeps_every_sum);
     tcase_add_test(api, retention_periods_before_the_epoch);
+    tcase_add_test(api, retention_state_is_canonical);
     suite_add_tcase(s, api);
     TCase *big = tcase_create("big");
     tcase_set_timeout(big, 300); /* 100 MB through the reader; slow under valgrind */
