@@ -403,12 +403,13 @@ cx_retention_customer(const CxRetention *retention, const char *customer, size_t
 }
 
 /* ---- serialization ----------------------------------------------------------------------------
- * Framing in state-private.h (magic "CXRT"). Payload of format version 1:
+ * Framing in state-private.h (magic "CXRL", retention log; "CXRT" is the rating state's). Payload
+ * of format version 1:
  *   (t events, t events without amount, t rejected: no customer, t rejected: amount,
  *    (dd) revenue, a(ay a(xt(dd))) customers: id bytes, then (period, events, amount) by period)
- * Customers are written in no particular order; periods in increasing order.
+ * Customers are written in byte-wise order of their ids; periods in increasing order.
  */
-#define RT_MAGIC "CXRT"
+#define RT_MAGIC "CXRL"
 #define RT_FORMAT_VERSION 1
 #define RT_STATE_TYPE_V1 "(tttt(dd)a(aya(xt(dd))))"
 

@@ -1702,6 +1702,44 @@ START_TEST(retention_state_is_canonical)
 }
 END_TEST
 
+/* Every module's state starts with its own magic, so one module's state is never read as
+ * another's (rating and retention both used "CXRT"). */
+START_TEST(state_magics_name_their_module)
+{
+    uint8_t *bytes[6];
+    size_t len[6];
+    CxNps *nps = cx_nps_new();
+    CxAlpha *alpha = cx_alpha_new(2, CX_MISSING_PAIRWISE);
+    CxRating *rating = cx_rating_new(1, 5, 4, 5, 5);
+    CxServqual *sq = small_servqual();
+    CxLoyaltyIndex *li = cx_loyalty_index_new(CX_MISSING_PAIRWISE);
+    CxRetention *rt = cx_retention_new();
+    ck_assert_int_eq(cx_nps_serialize(nps, &bytes[0], &len[0]), CX_OK);
+    ck_assert_int_eq(cx_alpha_serialize(alpha, &bytes[1], &len[1]), CX_OK);
+    ck_assert_int_eq(cx_rating_serialize(rating, &bytes[2], &len[2]), CX_OK);
+    ck_assert_int_eq(cx_servqual_serialize(sq, &bytes[3], &len[3]), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_serialize(li, &bytes[4], &len[4]), CX_OK);
+    ck_assert_int_eq(cx_retention_serialize(rt, &bytes[5], &len[5]), CX_OK);
+    for (int i = 0; i < 6; i++)
+        for (int j = i + 1; j < 6; j++)
+            ck_assert_msg(memcmp(bytes[i], bytes[j], 4) != 0, "states %d and %d share the magic %.4s",
+                          i, j, (const char *)bytes[i]);
+    /* A rating state is not a retention log, and the other way round. */
+    CxRetention *as_rt = NULL;
+    CxRating *as_rating = NULL;
+    ck_assert_int_eq(cx_retention_deserialize(bytes[2], len[2], &as_rt), CX_E_CORRUPT);
+    ck_assert_int_eq(cx_rating_deserialize(bytes[5], len[5], &as_rating), CX_E_CORRUPT);
+    for (int i = 0; i < 6; i++)
+        cx_free(bytes[i]);
+    cx_nps_free(nps);
+    cx_alpha_free(alpha);
+    cx_rating_free(rating);
+    cx_servqual_free(sq);
+    cx_loyalty_index_free(li);
+    cx_retention_free(rt);
+}
+END_TEST
+
 /* valgrind found it: the rating state's type had one double where two were written, so the
  * compensation of Σw² was dropped and deserialize read an uninitialised variable. Weights 1e8, 1
  * and 1 give Σw² = 1e16 + 2, which only the compensation holds (1e16 + 1 rounds to 1e16). */
@@ -1741,6 +1779,7 @@ bad_input_suite(void)
     tcase_add_test(api, rating_state_keeps_every_sum);
     tcase_add_test(api, retention_periods_before_the_epoch);
     tcase_add_test(api, retention_state_is_canonical);
+    tcase_add_test(api, state_magics_name_their_module);
     suite_add_tcase(s, api);
     TCase *big = tcase_create("big");
     tcase_set_timeout(big, 300); /* 100 MB through the reader; slow under valgrind */
