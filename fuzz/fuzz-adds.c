@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Bulk adds with arbitrary answers and weights (NaN, ±inf, negative, fractional, huge, tiny),
- * for the NPS, rating, loyalty-index, alpha, SERVQUAL and drivers accumulators. The first byte picks the accumulator
+ * for the NPS, rating, loyalty-index, alpha, SERVQUAL and drivers accumulators, and contact and
+ * activity logs keyed by arbitrary bytes. The first byte picks the accumulator
  * and the split point; the rest are answers and weights. Invariants:
  * - every answer is counted once: valid + missing + rejected = answers added;
  * - adding in two shards and merging gives the one-pass counts exactly and the sums within
@@ -383,13 +384,139 @@ fuzz_drivers(FuzzBytes *in, size_t split, size_t k)
     cx_drivers_free(b);
 }
 
+/* ---- contacts and retention: keyed by arbitrary bytes ------------------------------------------ */
+
+/* A short id from a small alphabet (so that ids repeat), possibly empty or with odd bytes. */
+static size_t
+fuzz_id(FuzzBytes *in, char *id)
+{
+    static const char alphabet[] = { 'a', 'b', 'c', '\0', '\xff', ',' };
+    uint8_t c = fuzz_u8(in);
+    size_t len = c % 3;
+    for (size_t i = 0; i < len; i++)
+        id[i] = alphabet[(c >> (2 + 2 * i)) % sizeof alphabet];
+    return len;
+}
+
+static void
+fuzz_contacts(FuzzBytes *in, size_t split, int order)
+{
+    static const char *const channels[] = { "", "web", "phone", "\xff\xfe" };
+    CxContacts *one = cx_contacts_new(order), *a = cx_contacts_new(order),
+               *b = cx_contacts_new(order);
+    FUZZ_CHECK(one && a && b, "new");
+    size_t rows = 0;
+    while (in->size - in->pos >= 4 && rows < MAX_ANSWERS / 4) {
+        char id[4], seg[4];
+        size_t len = fuzz_id(in, id), seg_len = fuzz_id(in, seg);
+        double when = fuzz_small_double(in);
+        uint8_t c = fuzz_u8(in);
+        const char *channel = channels[c % 4];
+        int resolved = (c >> 2) % 5; /* 4 is not a CxResolved: counted as unreadable */
+        CxContacts *shard = rows < split ? a : b;
+        FUZZ_CHECK(cx_contacts_add_segmented(one, id, len, when, channel, strlen(channel),
+                                             resolved, seg, seg_len) == CX_OK,
+                   "add");
+        FUZZ_CHECK(cx_contacts_add_segmented(shard, id, len, when, channel, strlen(channel),
+                                             resolved, seg, seg_len) == CX_OK,
+                   "add");
+        rows++;
+    }
+    FUZZ_CHECK(cx_contacts_merge(a, b) == CX_OK, "merge");
+    CxContactsResult r1 = { .size = sizeof r1 }, r2 = { .size = sizeof r2 };
+    int s1 = cx_contacts_result(one, 0.95, &r1), s2 = cx_contacts_result(a, 0.95, &r2);
+    FUZZ_CHECK(s1 == CX_OK || s1 == CX_E_EMPTY, "status %d", s1);
+    FUZZ_CHECK(s1 == s2, "status %d vs merged %d", s1, s2);
+    FUZZ_CHECK(r1.contacts + r1.rejected == rows, "%llu + %llu contacts of %zu",
+               (unsigned long long)r1.contacts, (unsigned long long)r1.rejected, rows);
+    /* Every count, merged, equals one pass. */
+    const uint64_t c1[] = { r1.cases, r1.contacts, r1.rejected, r1.rejected_no_case,
+                            r1.rejected_order_missing, r1.rejected_order_invalid,
+                            r1.flag_unknown, r1.flag_invalid, r1.channel_missing, r1.fcr_cases,
+                            r1.fcr_reopened, r1.resolved_cases, r1.cases_reopened,
+                            r1.cases_resolved_twice, r1.cases_outcome_unknown, r1.max_contacts,
+                            r1.repeat_cases, r1.cross_channel_cases, r1.resolution_times };
+    const uint64_t c2[] = { r2.cases, r2.contacts, r2.rejected, r2.rejected_no_case,
+                            r2.rejected_order_missing, r2.rejected_order_invalid,
+                            r2.flag_unknown, r2.flag_invalid, r2.channel_missing, r2.fcr_cases,
+                            r2.fcr_reopened, r2.resolved_cases, r2.cases_reopened,
+                            r2.cases_resolved_twice, r2.cases_outcome_unknown, r2.max_contacts,
+                            r2.repeat_cases, r2.cross_channel_cases, r2.resolution_times };
+    for (size_t i = 0; i < G_N_ELEMENTS(c1); i++)
+        FUZZ_CHECK(c1[i] == c2[i], "count %zu: %llu one pass, %llu merged", i,
+                   (unsigned long long)c1[i], (unsigned long long)c2[i]);
+    FUZZ_CHECK(memcmp(r1.contacts_per_case, r2.contacts_per_case, sizeof r1.contacts_per_case) ==
+                   0,
+               "contacts per case");
+    FUZZ_CHECK(fuzz_close(r1.time_to_resolution_median, r2.time_to_resolution_median),
+               "median %.17g vs %.17g", r1.time_to_resolution_median,
+               r2.time_to_resolution_median);
+    FUZZ_CHECK(cx_contacts_channels(one) == cx_contacts_channels(a) &&
+                   cx_contacts_segments(one) == cx_contacts_segments(a),
+               "channels or segments differ");
+    for (size_t i = 0; i < cx_contacts_segments(one); i++) {
+        CxContactsResult x = { .size = sizeof x };
+        int st = cx_contacts_segment(one, i, 0.95, &x);
+        FUZZ_CHECK(st == CX_OK || st == CX_E_EMPTY, "segment %zu: %d", i, st);
+    }
+    cx_contacts_free(one);
+    cx_contacts_free(a);
+    cx_contacts_free(b);
+}
+
+static void
+fuzz_retention(FuzzBytes *in, size_t split)
+{
+    CxRetention *one = cx_retention_new(), *a = cx_retention_new(), *b = cx_retention_new();
+    FUZZ_CHECK(one && a && b, "new");
+    size_t rows = 0;
+    int inexact = 0; /* an amount whose sums round: merged sums may hold it differently */
+    while (in->size - in->pos >= 3 && rows < MAX_ANSWERS / 3) {
+        char id[4];
+        size_t len = fuzz_id(in, id);
+        int64_t period = (int64_t)(int8_t)fuzz_u8(in); /* around 0, negative too */
+        double amount = fuzz_small_double(in);
+        inexact |= isfinite(amount) && (amount != floor(amount) || fabs(amount) > 0x1p40);
+        FUZZ_CHECK(cx_retention_add(one, id, len, period, amount) == CX_OK, "add");
+        FUZZ_CHECK(cx_retention_add(rows < split ? a : b, id, len, period, amount) == CX_OK,
+                   "add");
+        rows++;
+    }
+    FUZZ_CHECK(cx_retention_merge(a, b) == CX_OK, "merge");
+    CxRetentionSummary r1 = { .size = sizeof r1 }, r2 = { .size = sizeof r2 };
+    int s1 = cx_retention_summary(one, 0.95, &r1), s2 = cx_retention_summary(a, 0.95, &r2);
+    FUZZ_CHECK(s1 == s2 && (s1 == CX_OK || s1 == CX_E_EMPTY), "status %d vs %d", s1, s2);
+    FUZZ_CHECK(r1.events + r1.rejected_customer + r1.rejected_amount == rows,
+               "events counted %llu of %zu",
+               (unsigned long long)(r1.events + r1.rejected_customer + r1.rejected_amount), rows);
+    FUZZ_CHECK(memcmp(&r1, &r2, offsetof(CxRetentionSummary, repeat_rate)) == 0 &&
+                   r1.retained == r2.retained && r1.at_risk == r2.at_risk,
+               "merged counts");
+    FUZZ_CHECK(fuzz_close(r1.revenue, r2.revenue), "revenue %.17g vs %.17g", r1.revenue,
+               r2.revenue);
+    /* Canonical state: the same log, whatever the shards, serializes to the same bytes when its
+     * sums are exact (compensated sums merged in another order may split a value differently
+     * between sum and compensation). */
+    uint8_t *x, *y;
+    size_t xl, yl;
+    FUZZ_CHECK(cx_retention_serialize(one, &x, &xl) == CX_OK, "serialize");
+    FUZZ_CHECK(cx_retention_serialize(a, &y, &yl) == CX_OK, "serialize");
+    FUZZ_CHECK(inexact || (xl == yl && memcmp(x, y, xl) == 0),
+               "one pass and merge serialize differently");
+    cx_free(x);
+    cx_free(y);
+    cx_retention_free(one);
+    cx_retention_free(a);
+    cx_retention_free(b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     FuzzBytes in = { data, size, 0 };
     uint8_t mode = fuzz_u8(&in), where = fuzz_u8(&in);
     size_t split = where;
-    switch (mode % 6) {
+    switch (mode % 8) {
     case 0:
         fuzz_nps(&in, split * 4);
         break;
@@ -405,8 +532,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 4:
         fuzz_servqual(&in, split, (mode >> 3) % 3, (mode >> 5) % 3);
         break;
-    default:
+    case 5:
         fuzz_drivers(&in, split, 1 + (mode >> 3) % 4);
+        break;
+    case 6:
+        fuzz_contacts(&in, split, (mode >> 3) % 2);
+        break;
+    default:
+        fuzz_retention(&in, split);
         break;
     }
     return 0;

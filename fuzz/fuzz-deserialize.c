@@ -174,11 +174,15 @@ check_result(const Acc *a)
         CxRetentionPeriod periods[8];
         for (size_t i = 0; i < n; i++)
             periods[i] = (CxRetentionPeriod){ .size = sizeof periods[i] };
+        /* Documented: the period before the first must be representable, so a log that holds
+         * INT64_MIN cannot be asked from there. */
+        int edge = r.first_period == INT64_MIN;
         int ps = cx_retention_periods(a, r.first_period, n, 0.95, periods);
-        FUZZ_CHECK(ps == CX_OK || ps == CX_E_NO_MEMORY, "periods %d", ps);
+        FUZZ_CHECK(ps == CX_OK || ps == CX_E_NO_MEMORY || (edge && ps == CX_E_INVALID_ARGUMENT),
+                   "periods %d", ps);
         uint64_t sizes[8], active[64];
         int cs = cx_retention_cohorts(a, r.first_period, n, sizes, active);
-        FUZZ_CHECK(cs == CX_OK, "cohorts %d", cs);
+        FUZZ_CHECK(cs == CX_OK || (edge && cs == CX_E_INVALID_ARGUMENT), "cohorts %d", cs);
     }
 }
 #else

@@ -165,7 +165,7 @@ main(int argc, char **argv)
     cx_retention_free(ret);
 
     /* fuzz-adds: mode byte, split byte, then answers (see fuzz-adds.c). */
-    for (int mode = 0; mode < 12; mode++) {
+    for (int mode = 0; mode < 16; mode++) {
         uint8_t seed[2 + 256];
         seed[0] = (uint8_t)(mode * 37 % 256);
         seed[1] = (uint8_t)(mode * 5 + 3);
