@@ -54,15 +54,6 @@ label_values(const char *label, size_t len, guint n_keys)
     return values;
 }
 
-static char *
-display(char **values, guint n)
-{
-    GString *s = g_string_new(NULL);
-    for (guint k = 0; k < n; k++)
-        g_string_append_printf(s, "%s%s", k ? " / " : "", *values[k] ? values[k] : "(blank)");
-    return g_string_free(s, FALSE);
-}
-
 /* ---- output ---------------------------------------------------------------------------------- */
 
 static void
@@ -286,15 +277,7 @@ cmd_contacts(int argc, char **argv)
     CliMalformed malformed = { CMD, 0 };
     Warnings warnings = { 0 };
     int st;
-    while ((st = cx_reader_next(reader)) != CX_DONE) {
-        if (st == CX_E_MALFORMED_ROW) {
-            cli_malformed(&malformed, reader);
-            continue;
-        }
-        if (st != CX_ROW) {
-            cli_error(CMD, "%s", cx_reader_error_message(reader));
-            goto out;
-        }
+    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
         const char *id, *channel, *flag, *when = "";
         size_t id_len, channel_len, flag_len, when_len = 0;
         cx_reader_field(reader, case_col, &id, &id_len);
@@ -331,6 +314,8 @@ cmd_contacts(int argc, char **argv)
         cx_contacts_add_segmented(acc, id, id_len, order, channel, channel_len, resolved,
                                   label->str, label->len);
     }
+    if (st != CX_DONE)
+        goto out;
     cli_malformed_summary(&malformed);
 
     CxContactsResult all = { .size = sizeof all };
@@ -375,11 +360,7 @@ cmd_contacts(int argc, char **argv)
         json_builder_begin_object(b);
         json_builder_set_member_name(b, "kind");
         json_builder_add_string_value(b, order_kind);
-        json_builder_set_member_name(b, "column");
-        if (order_name)
-            json_builder_add_string_value(b, order_name);
-        else
-            json_builder_add_null_value(b);
+        cli_json_string(b, "column", order_name);
         json_builder_end_object(b);
         json_builder_set_member_name(b, "channel_column");
         json_builder_add_string_value(b, cx_reader_column_name(reader, channel_col));
@@ -417,14 +398,7 @@ cmd_contacts(int argc, char **argv)
             json_builder_begin_array(b);
             for (size_t i = 0; i < used; i++) {
                 json_builder_begin_object(b);
-                json_builder_set_member_name(b, "key");
-                json_builder_begin_object(b);
-                for (guint k = 0; k < by_cols->len; k++) {
-                    json_builder_set_member_name(
-                        b, cx_reader_column_name(reader, g_array_index(by_cols, size_t, k)));
-                    json_builder_add_string_value(b, seg_values[i][k]);
-                }
-                json_builder_end_object(b);
+                cli_json_key(b, reader, by_cols, seg_values[i]);
                 json_figures(b, &seg[i], FALSE);
                 json_builder_end_object(b);
             }
@@ -443,10 +417,7 @@ cmd_contacts(int argc, char **argv)
         cli_json_print(b, stdout);
         g_object_unref(b);
     } else if (format == CLI_FORMAT_CSV) {
-        for (guint k = 0; k < by_cols->len; k++)
-            cli_csv_field(stdout,
-                          cx_reader_column_name(reader, g_array_index(by_cols, size_t, k)),
-                          FALSE);
+        cli_csv_key_header(stdout, reader, by_cols);
         fputs("cases,contacts,fcr_cases,fcr,fcr_ci_lower,fcr_ci_upper,resolved_cases,"
               "resolution_rate,repeat_cases,repeat_rate,cross_channel_cases,cross_channel,"
               "contacts_mean,contacts_sd,resolution_times,ttr_median_s,ttr_p90_s,ttr_mean_s\n",
@@ -484,7 +455,7 @@ cmd_contacts(int argc, char **argv)
                             "cross %", "resolved %" };
         CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
         for (size_t i = 0; i < used; i++) {
-            char *name = display(seg_values[i], by_cols->len);
+            char *name = cli_segment_label(seg_values[i], by_cols->len);
             table_row(t, name, &seg[i]);
             g_free(name);
         }
@@ -495,7 +466,7 @@ cmd_contacts(int argc, char **argv)
             const char *th[] = { "hours to resolution", "resolved", "median", "p90", "mean" };
             t = cli_table_new(G_N_ELEMENTS(th), th);
             for (size_t i = 0; i < used; i++) {
-                char *name = display(seg_values[i], by_cols->len);
+                char *name = cli_segment_label(seg_values[i], by_cols->len);
                 time_row(t, name, &seg[i]);
                 g_free(name);
             }
