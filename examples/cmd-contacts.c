@@ -9,7 +9,8 @@
 #define CMD "contacts"
 
 typedef struct {
-    char *case_col, *time_col, *seq_col, *channel_col, *resolved_col, *by, *level, *format;
+    char *case_col, *time_col, *seq_col, *channel_col, *resolved_col, *by, *level, *format,
+        *baseline;
 } Options;
 
 /* ---- segment labels: the --by cells of a contact in one byte string -----------------------------
@@ -55,6 +56,60 @@ label_values(const char *label, size_t len, guint n_keys)
 }
 
 /* ---- output ---------------------------------------------------------------------------------- */
+
+/* A segment against its --baseline segment (same key but COL=VALUE): FCR and repeat-contact
+ * rate by the pooled z test with Newcombe's interval. */
+typedef struct {
+    gboolean ok;
+    CxProportionComparison fcr, repeat;
+} Versus;
+
+static Versus
+versus(char ***values, const CxContactsResult *seg, size_t used, size_t n_keys, size_t i,
+       size_t key_index, const char *baseline, double level)
+{
+    Versus v = { FALSE, { .size = sizeof v.fcr }, { .size = sizeof v.repeat } };
+    if (!baseline)
+        return v;
+    const char *value = strchr(baseline, '=') + 1;
+    for (size_t j = 0; j < used; j++) {
+        gboolean same = j != i && strcmp(values[j][key_index], value) == 0;
+        for (size_t k = 0; same && k < n_keys; k++)
+            same = k == key_index || strcmp(values[j][k], values[i][k]) == 0;
+        if (!same)
+            continue;
+        v.ok = cx_proportion_compare((double)seg[i].fcr_cases, (double)seg[i].cases,
+                                     (double)seg[j].fcr_cases, (double)seg[j].cases, level,
+                                     &v.fcr) == CX_OK &&
+               cx_proportion_compare((double)seg[i].repeat_cases, (double)seg[i].cases,
+                                     (double)seg[j].repeat_cases, (double)seg[j].cases, level,
+                                     &v.repeat) == CX_OK;
+        break;
+    }
+    return v;
+}
+
+static void
+json_versus(JsonBuilder *b, const Versus *v)
+{
+    json_builder_set_member_name(b, "vs_baseline");
+    if (!v->ok) {
+        json_builder_add_null_value(b);
+        return;
+    }
+    json_builder_begin_object(b);
+    cli_json_double(b, "fcr_diff", v->fcr.diff);
+    cli_json_double(b, "fcr_z", v->fcr.z);
+    cli_json_double(b, "fcr_p", v->fcr.p_value);
+    cli_json_double(b, "fcr_ci_lower", v->fcr.ci_lower);
+    cli_json_double(b, "fcr_ci_upper", v->fcr.ci_upper);
+    cli_json_double(b, "repeat_diff", v->repeat.diff);
+    cli_json_double(b, "repeat_z", v->repeat.z);
+    cli_json_double(b, "repeat_p", v->repeat.p_value);
+    cli_json_double(b, "repeat_ci_lower", v->repeat.ci_lower);
+    cli_json_double(b, "repeat_ci_upper", v->repeat.ci_upper);
+    json_builder_end_object(b);
+}
 
 static void
 json_share(JsonBuilder *b, const char *name, double p, double lo, double hi)
@@ -205,6 +260,8 @@ cmd_contacts(int argc, char **argv)
           "Channel column (default channel)", "COL" },
         { "resolved", 0, 0, G_OPTION_ARG_STRING, &o.resolved_col,
           "Resolved-at-this-contact column, yes/no (default resolved)", "COL" },
+        { "baseline", 0, 0, G_OPTION_ARG_STRING, &o.baseline,
+          "Compare every segment with the one where COL=VALUE (COL among --by)", "COL=VALUE" },
         { "by", 'b', 0, G_OPTION_ARG_STRING, &o.by,
           "One row per segment of these case-level columns (value on the first contact)",
           "COL[,COL...]" },
@@ -272,6 +329,11 @@ cmd_contacts(int argc, char **argv)
         by_time = FALSE;
     if (o.by && !cli_columns(CMD, reader, o.by, by_cols))
         goto out;
+    size_t baseline_key = 0;
+    if (o.baseline &&
+        (status = cli_baseline_key(CMD, o.baseline, reader, by_cols, &baseline_key)))
+        goto out;
+    status = CLI_EXIT_DATA;
     acc = cx_contacts_new(by_time ? CX_CONTACTS_ORDER_TIME : CX_CONTACTS_ORDER_SEQUENCE);
 
     CliMalformed malformed = { CMD, 0 };
@@ -367,6 +429,7 @@ cmd_contacts(int argc, char **argv)
         json_builder_set_member_name(b, "resolved_column");
         json_builder_add_string_value(b, cx_reader_column_name(reader, resolved_col));
         cli_json_double(b, "level", level);
+        cli_json_string(b, "baseline", o.baseline);
         cli_json_uint(b, "malformed_rows", malformed.count);
         json_builder_set_member_name(b, "overall");
         json_builder_begin_object(b);
@@ -400,6 +463,9 @@ cmd_contacts(int argc, char **argv)
                 json_builder_begin_object(b);
                 cli_json_key(b, reader, by_cols, seg_values[i]);
                 json_figures(b, &seg[i], FALSE);
+                Versus v = versus(seg_values, seg, used, by_cols->len, i, baseline_key,
+                                  o.baseline, level);
+                json_versus(b, &v);
                 json_builder_end_object(b);
             }
             json_builder_end_array(b);
@@ -539,6 +605,33 @@ cmd_contacts(int argc, char **argv)
             printf("Segments differ? Chi-square on FCR by %s: %.2f, df %.0f, p %s.\n", o.by,
                    chi.statistic, chi.df, pbuf);
         }
+        if (o.baseline) {
+            printf("\nAgainst %s (segment minus baseline, in points):\n\n", o.baseline);
+            const char *vh[] = { o.by, "FCR", "p", ci, "repeat", "p", ci };
+            CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);
+            for (size_t i = 0; i < used; i++) {
+                Versus v = versus(seg_values, seg, used, by_cols->len, i, baseline_key,
+                                  o.baseline, level);
+                char *cells[] = {
+                    cli_segment_label(seg_values[i], by_cols->len),
+                    v.ok ? cli_fmt("%+.1f", 100.0 * v.fcr.diff) : g_strdup("-"),
+                    v.ok ? cli_p(v.fcr.p_value) : g_strdup("-"),
+                    v.ok ? cli_fmt("%.1f to %.1f", 100.0 * v.fcr.ci_lower,
+                                   100.0 * v.fcr.ci_upper)
+                         : g_strdup("-"),
+                    v.ok ? cli_fmt("%+.1f", 100.0 * v.repeat.diff) : g_strdup("-"),
+                    v.ok ? cli_p(v.repeat.p_value) : g_strdup("-"),
+                    v.ok ? cli_fmt("%.1f to %.1f", 100.0 * v.repeat.ci_lower,
+                                   100.0 * v.repeat.ci_upper)
+                         : g_strdup("-"),
+                };
+                cli_table_add(vt, cells);
+                for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
+                    g_free(cells[k]);
+            }
+            cli_table_print(vt, stdout, 1);
+            cli_table_free(vt);
+        }
         g_free(ci);
     }
     for (size_t i = 0; i < used; i++)
@@ -562,6 +655,7 @@ out:
     g_free(o.channel_col);
     g_free(o.resolved_col);
     g_free(o.by);
+    g_free(o.baseline);
     g_free(o.level);
     g_free(o.format);
     g_option_context_free(ctx);

@@ -1088,6 +1088,30 @@ class ContactsCommand(unittest.TestCase):
         self.assertIn("no case", err)
 
 
+
+class ContactsBaseline(unittest.TestCase):
+    def test_fcr_against_baseline_segment(self):
+        contacts = os.path.join(ROOT, "examples", "data", "contacts.csv")
+        got = run_json("contacts", contacts, "--by", "issue", "--baseline", "issue=billing")
+        self.assertEqual(got["baseline"], "issue=billing")
+        seg = {s["key"]["issue"]: s for s in got["segments"]}
+        self.assertIsNone(seg["billing"]["vs_baseline"])
+        a, b = seg["technical"], seg["billing"]
+        xa, na, xb, nb = a["fcr_cases"], a["cases"], b["fcr_cases"], b["cases"]
+        pooled = (xa + xb) / (na + nb)
+        z = (xa / na - xb / nb) / math.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
+        vs = a["vs_baseline"]
+        self.assertAlmostEqual(vs["fcr_diff"], xa / na - xb / nb, delta=1e-12)
+        self.assertAlmostEqual(vs["fcr_z"], z, delta=1e-9)
+        self.assertAlmostEqual(vs["fcr_p"], math.erfc(abs(z) / math.sqrt(2)), delta=1e-9)
+        self.assertLess(vs["fcr_ci_lower"], vs["fcr_diff"])
+        code, out, _ = run("contacts", contacts, "--by", "issue", "--baseline", "issue=billing")
+        self.assertEqual(code, 0)
+        self.assertIn("Against issue=billing", out)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        self.assertEqual(run("contacts", contacts, "--baseline", "issue=billing")[0], 2)
+
 if __name__ == "__main__":
     result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
     failed = len(result.failures) + len(result.errors)
