@@ -405,7 +405,7 @@ cx_rating_count(const CxRating *rating, int value, uint64_t *count)
  *                          t missing, at rejected[5], ad weight sums and compensations, d, d) */
 #define RT_MAGIC "CXRT"
 #define RT_FORMAT_VERSION 1
-#define RT_STATE_TYPE_V1 "(iiiiiattatadd)"
+#define RT_STATE_TYPE_V1 "(iiiiiattataddd)"
 
 int
 cx_rating_serialize(const CxRating *rating, uint8_t **bytes, size_t *len)
@@ -421,7 +421,7 @@ cx_rating_serialize(const CxRating *rating, uint8_t **bytes, size_t *len)
         w[2 * i + 1] = rating->weight[i].c;
     }
     GVariant *state = g_variant_new(
-        "(iiiii@att@at@add)", rating->min, rating->max,
+        "(iiiii@att@at@addd)", rating->min, rating->max,
         rating->good_min, rating->good_max, rating->top,
         g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, rating->counts, points, 8),
         (guint64)rating->missing,
@@ -446,7 +446,7 @@ cx_rating_deserialize(const uint8_t *bytes, size_t len, CxRating **out)
     guint64 missing;
     double wsq_s, wsq_c;
     GVariant *counts, *rejected, *weights;
-    g_variant_get(state, "(iiiii@att@at@add)", &min, &max, &gmin, &gmax, &top, &counts, &missing,
+    g_variant_get(state, "(iiiii@att@at@addd)", &min, &max, &gmin, &gmax, &top, &counts, &missing,
                   &rejected, &weights, &wsq_s, &wsq_c);
     status = CX_E_CORRUPT;
     CxRating *r = cx_rating_new(min, max, gmin, gmax, top);

@@ -211,6 +211,22 @@ START_TEST(merge_and_serialize)
         }
     }
     free(copy);
+    /* Weights whose squares do not add exactly: the compensation terms must survive too. */
+    CxRating *odd = cx_rating_new(1, 5, 4, 5, 5);
+    for (int i = 0; i < 1000; i++) {
+        double x = 1 + i % 5, wt = 0.1 + 1e-3 * (i % 7) + 1e-9 * i;
+        cx_rating_add_double(odd, &x, &wt, 1);
+    }
+    uint8_t *ob;
+    size_t olen;
+    ck_assert_int_eq(cx_rating_serialize(odd, &ob, &olen), CX_OK);
+    CxRating *oback = NULL;
+    ck_assert_int_eq(cx_rating_deserialize(ob, olen, &oback), CX_OK);
+    CxRatingResult o1 = result_of(odd, CX_OK), o2 = result_of(oback, CX_OK);
+    ck_assert_msg(memcmp(&o1, &o2, sizeof o1) == 0, "n_eff %.17g != %.17g", o1.n_eff, o2.n_eff);
+    cx_free(ob);
+    cx_rating_free(oback);
+    cx_rating_free(odd);
     CxRating *other = cx_rating_new(1, 5, 4, 5, 5);
     ck_assert_int_eq(cx_rating_merge(whole, other), CX_E_MISMATCH);
     CxRating *cp = cx_rating_copy(whole);

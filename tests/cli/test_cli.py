@@ -359,6 +359,17 @@ class RatingCommands(unittest.TestCase):
         self.assertEqual(list(csv.DictReader(io.StringIO(out)))[0]["n"],
                          str(got["overall"]["n"]))
 
+    def test_no_segments_no_consistency(self):
+        # Without --by there is nothing to compare: no "Segments differ?" line; one segment
+        # gives null tests, never zeros.
+        code, out, err = run("csat", SAMPLE)
+        self.assertEqual(code, 0, err)
+        self.assertNotIn("Segments differ", out)
+        got = json.loads(run("csat", "-", "--by", "ch", "--format", "json",
+                             stdin="csat,ch\n4,a\n5,a\n")[1])
+        self.assertIsNone(got["consistency"]["welch"]["f"])
+        self.assertIsNone(got["consistency"]["range"])
+
     def test_csat_baseline_matches_r(self):
         # R 4.2 on examples/data/survey.csv (csat 1-5, Q3 vs Q1): t.test(q3, q1) gives t
         # 5.6094416151, df 1854.3579574324, p 2.3355257455e-08, CI [0.1701360179, 0.3530637570];
