@@ -16,9 +16,12 @@ What is here (the C headers document every figure and its source):
 - NPS: :class:`Nps`, :func:`nps`, :func:`compare`, :func:`sample_size`, :func:`nps_category`;
 - SERVQUAL: :class:`Instrument`, :class:`Servqual`; reliability: :class:`Alpha`, :func:`alpha`;
 - rating scales: :class:`Rating` (CSAT, CES, custom), :func:`csat`, :func:`ces`,
-  :func:`wilson_interval`; loyalty: :class:`LoyaltyIndex`, :func:`loyalty_index`;
+  :func:`wilson_interval`, :func:`proportion_compare`; loyalty: :class:`LoyaltyIndex`,
+  :func:`loyalty_index`;
 - segment tests: :func:`chi_square_independence`, :func:`anova_oneway`;
-- customer value: :func:`retention_from_counts`, :func:`clv`;
+- customer value: :func:`retention_from_counts`, :func:`clv`; activity logs: :class:`Retention`
+  (retention, churn, cohorts, repeat purchase, revenue at risk), :func:`period_from_date`,
+  :func:`period_label`;
 - CSV: :class:`CsvReader`, :func:`parse_cell`.
 
 Accumulators have ``add``, ``extend`` (NumPy arrays and other buffers of the C element types pass
@@ -33,11 +36,15 @@ from ._ffi import (MAJOR, ColumnDuplicateError, ColumnNotFoundError, CorruptErro
                    NoMemoryError, ParseError, ReadError, StructSizeError, UndefinedError,
                    VersionError, library_path, library_version, library_version_info)
 from .alpha import ALPHA_MAX_ITEMS, Alpha, AlphaItem, AlphaResult, alpha
-from .loyalty import (LoyaltyIndex, LoyaltyIndexResult, Rating, RatingResult, Retention,
-                      TestResult, anova_oneway, ces, chi_square_independence, clv, csat,
-                      loyalty_index, retention_from_counts, wilson_interval)
+from .loyalty import (LoyaltyIndex, LoyaltyIndexComparison, LoyaltyIndexResult,
+                      ProportionComparison, Rating, RatingComparison, RatingResult,
+                      RetentionRate, TestResult, anova_oneway, ces, chi_square_independence,
+                      clv, csat, loyalty_index, proportion_compare, retention_from_counts,
+                      wilson_interval)
 from .nps import (DETRACTOR_MAX, PROMOTER_MIN, Nps, NpsComparison, NpsResult, compare,
                   nps, nps_category, sample_size)
+from .retention import (Cohorts, Retention, RetentionCustomer, RetentionPeriod,
+                        RetentionSummary, period_from_date, period_label)
 from .reader import READER_DEFAULT_MAX_RECORD_SIZE, Cell, CsvReader, parse_cell
 from .servqual import (IMPORTANCE_TOLERANCE, INSTRUMENT_MAX_DIMENSIONS, INSTRUMENT_MAX_ITEMS,
                        Instrument, InstrumentItem, Servqual, ServqualDimension, ServqualItem,
@@ -59,10 +66,14 @@ __all__ = [
     "Instrument", "InstrumentItem", "Servqual", "ServqualResult", "ServqualDimension",
     "ServqualItem", "INSTRUMENT_MAX_ITEMS", "INSTRUMENT_MAX_DIMENSIONS", "IMPORTANCE_TOLERANCE",
     # rating scales, loyalty, tests, value
-    "Rating", "RatingResult", "csat", "ces", "wilson_interval",
-    "LoyaltyIndex", "LoyaltyIndexResult", "loyalty_index",
+    "Rating", "RatingResult", "RatingComparison", "csat", "ces", "wilson_interval",
+    "ProportionComparison", "proportion_compare",
+    "LoyaltyIndex", "LoyaltyIndexResult", "LoyaltyIndexComparison", "loyalty_index",
     "TestResult", "chi_square_independence", "anova_oneway",
-    "Retention", "retention_from_counts", "clv",
+    "RetentionRate", "retention_from_counts", "clv",
+    # periods and activity logs
+    "period_from_date", "period_label", "Retention", "RetentionSummary", "RetentionPeriod",
+    "RetentionCustomer", "Cohorts",
     # CSV
     "CsvReader", "Cell", "parse_cell", "READER_DEFAULT_MAX_RECORD_SIZE",
 ]

@@ -157,13 +157,49 @@ def _py_type(ctype):
     return float if ctype in (_dbl, _c.c_float) else int
 
 
+class _NaN:
+    """Stands for NaN when results are compared or hashed (NaN matches NaN there)."""
+
+    def __repr__(self):
+        return "nan"
+
+
+_NAN = _NaN()
+
+
+def _key(v):
+    if isinstance(v, float) and math.isnan(v):
+        return _NAN
+    if isinstance(v, tuple):
+        return tuple(_key(x) for x in v)
+    return v
+
+
+def _fields_key(obj):
+    return tuple(_key(getattr(obj, f.name)) for f in dataclasses.fields(obj))
+
+
+def _result_eq(self, other):
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    return _fields_key(self) == _fields_key(other)
+
+
+def _result_hash(self):
+    return hash(_fields_key(self))
+
+
 def result_class(name, struct, doc, extra=(), replace=None):
     """A frozen dataclass with the struct's fields (size excepted) in C order, then ``extra``
-    (name, type) pairs; ``replace`` maps a field to the Python type it is converted to."""
+    (name, type) pairs; ``replace`` maps a field to the Python type it is converted to.
+    Results compare equal when every field does, NaN matching NaN (a figure the data cannot
+    give is NaN in both)."""
     replace = replace or {}
     fields = [(f, replace.get(f, _py_type(t))) for f, t in struct._fields_ if f != "size"]
-    cls = dataclasses.make_dataclass(name, fields + list(extra), frozen=True)
-    cls.__doc__ = doc
+    cls = dataclasses.make_dataclass(name, fields + list(extra), frozen=True, eq=False,
+                                     namespace={"__eq__": _result_eq,
+                                                "__hash__": _result_hash})
+    cls.__doc__ = doc + "\n\n    Equal when every field is, NaN matching NaN."
     cls.__module__ = "cxscore"
     return cls
 
@@ -552,6 +588,39 @@ class Accumulator:
 
     def __reduce__(self):
         return (type(self).from_bytes, (self.to_bytes(),))
+
+
+class MergeOnlyAccumulator(Accumulator):
+    """An accumulator whose C type has no copy, reset or serialization (libcxscore 0.1):
+    ``copy()`` merges into a new, empty one (exact), ``reset()`` replaces the C object, and
+    to_bytes / pickling raise TypeError. Subclasses define _empty(), a new empty accumulator
+    with the same settings."""
+
+    def _empty(self):
+        raise NotImplementedError
+
+    def copy(self):
+        other = self._empty()
+        check(self._c("merge")(other._h, self._h))
+        return other
+
+    def reset(self):
+        fresh = self._empty()
+        self._release()
+        self._adopt(fresh._h)
+        fresh._finalizer.detach()  # the handle is ours now
+        return self
+
+    def to_bytes(self):
+        raise TypeError(f"libcxscore {MAJOR}.x has no {self._c_prefix}_serialize: "
+                        f"{type(self).__name__} cannot be serialized or pickled")
+
+    @classmethod
+    def from_bytes(cls, data):
+        raise TypeError(f"libcxscore {MAJOR}.x has no {cls._c_prefix}_deserialize")
+
+    def __reduce__(self):
+        return self.to_bytes()
 
 
 MISSING_MODES = {"pairwise": 0, "listwise": 1, "respondent": 2}

@@ -7,7 +7,7 @@ import ctypes as _c
 import dataclasses
 import math
 
-from ._ffi import (C, MISSING_NAMES, Accumulator, Copied, EmptyError, _dbl, _fn, _i32, _int, _p,
+from ._ffi import (C, MISSING_NAMES, Accumulator, Copied, EmptyError, MergeOnlyAccumulator, _dbl, _fn, _i32, _int, _p,
                    _str, _sz, _u32, _u64, as_weights, borrow, check, cstruct, encode,
                    missing_mode, rating_value, result_class)
 from .alpha import rows_buffer
@@ -28,7 +28,22 @@ _CLoyaltyIndexResult = cstruct("CxLoyaltyIndexResult", [
     ("item_mean", _dbl * 3), ("item_net", _dbl * 3), ("mean_index", _dbl),
     ("mean_index_ci_lower", _dbl), ("mean_index_ci_upper", _dbl), ("net_index", _dbl),
     ("net_index_ci_lower", _dbl), ("net_index_ci_upper", _dbl), ("n_eff", _dbl),
-    ("level", _dbl), ("missing_mode", _i32)])
+    ("level", _dbl), ("missing_mode", _i32), ("mean_index_se", _dbl), ("net_index_se", _dbl)])
+
+_CLoyaltyIndexComparison = cstruct("CxLoyaltyIndexComparison", [
+    ("mean_diff", _dbl), ("mean_se", _dbl), ("mean_t", _dbl), ("mean_df", _dbl),
+    ("mean_p_value", _dbl), ("mean_ci_lower", _dbl), ("mean_ci_upper", _dbl),
+    ("net_diff", _dbl), ("net_se", _dbl), ("net_t", _dbl), ("net_df", _dbl),
+    ("net_p_value", _dbl), ("net_ci_lower", _dbl), ("net_ci_upper", _dbl), ("level", _dbl)])
+
+_CProportionComparison = cstruct("CxProportionComparison", [
+    ("diff", _dbl), ("z", _dbl), ("p_value", _dbl), ("ci_lower", _dbl), ("ci_upper", _dbl),
+    ("level", _dbl)])
+
+_CRatingComparison = cstruct("CxRatingComparison", [
+    ("mean_diff", _dbl), ("mean_se", _dbl), ("t", _dbl), ("df", _dbl), ("mean_p_value", _dbl),
+    ("mean_ci_lower", _dbl), ("mean_ci_upper", _dbl), ("good_diff", _dbl), ("good_z", _dbl),
+    ("good_p_value", _dbl), ("good_ci_lower", _dbl), ("good_ci_upper", _dbl), ("level", _dbl)])
 
 _CTestResult = cstruct("CxTestResult", [
     ("statistic", _dbl), ("df", _dbl), ("df2", _dbl), ("p_value", _dbl), ("groups", _u64)])
@@ -46,6 +61,10 @@ _fn("cx_rating_add_text", _int, _p, _str, _sz, _dbl)
 _fn("cx_rating_result", _int, _p, _dbl, _c.POINTER(_CRatingResult))
 _fn("cx_rating_count", _int, _p, _int, _c.POINTER(_u64))
 _fn("cx_wilson_interval", _int, _dbl, _dbl, _dbl, _c.POINTER(_dbl), _c.POINTER(_dbl))
+_fn("cx_proportion_compare", _int, _dbl, _dbl, _dbl, _dbl, _dbl,
+    _c.POINTER(_CProportionComparison))
+_fn("cx_rating_compare", _int, _c.POINTER(_CRatingResult), _c.POINTER(_CRatingResult), _dbl,
+    _c.POINTER(_CRatingComparison))
 _fn("cx_rating_serialize", _int, _p, _p, _p)
 _fn("cx_rating_deserialize", _int, _p, _sz, _c.POINTER(_p))
 
@@ -54,6 +73,8 @@ _fn("cx_loyalty_index_free", None, _p)
 _fn("cx_loyalty_index_add", _int, _p, _p, _dbl)
 _fn("cx_loyalty_index_merge", _int, _p, _p)
 _fn("cx_loyalty_index_result", _int, _p, _dbl, _c.POINTER(_CLoyaltyIndexResult))
+_fn("cx_loyalty_index_compare", _int, _c.POINTER(_CLoyaltyIndexResult),
+    _c.POINTER(_CLoyaltyIndexResult), _dbl, _c.POINTER(_CLoyaltyIndexComparison))
 
 _fn("cx_chi_square_independence", _int, _p, _sz, _sz, _c.POINTER(_CTestResult))
 _fn("cx_anova_oneway", _int, _p, _p, _p, _sz, _c.POINTER(_CTestResult),
@@ -73,6 +94,21 @@ LoyaltyIndexResult = result_class(
     variant (points), with intervals; per-item tuples in the order recommend, repurchase,
     cross-buy; ``missing_mode`` as a name.""",
     replace={"missing_mode": str})
+
+RatingComparison = result_class(
+    "RatingComparison", _CRatingComparison,
+    """Segment minus baseline of two rating results (the C CxRatingComparison): Welch's t-test
+    of the means and the pooled z test with Newcombe's interval of the good-band shares.""")
+
+ProportionComparison = result_class(
+    "ProportionComparison", _CProportionComparison,
+    """Difference of two independent shares (the C CxProportionComparison): pooled z test and
+    Newcombe's hybrid score interval.""")
+
+LoyaltyIndexComparison = result_class(
+    "LoyaltyIndexComparison", _CLoyaltyIndexComparison,
+    """Segment minus baseline of two loyalty-index results (the C CxLoyaltyIndexComparison):
+    Welch's t-test of each variant.""")
 
 TestResult = result_class(
     "TestResult", _CTestResult,
@@ -174,15 +210,25 @@ class Rating(Accumulator):
             check(status)
         return {v: self.count(v) for v in range(r.scale_min, r.scale_max + 1)}
 
-    def result(self, level=0.95):
-        """The RatingResult, intervals at ``level``. EmptyError without a valid answer."""
+    def _c_result(self, level):
         r = _CRatingResult()
         status = C.cx_rating_result(self._h, level, _c.byref(r))
         if status == EmptyError.status_code:
             raise EmptyError(status, "no valid answer with a positive weight",
                              result=RatingResult(**r.values()))
         check(status)
-        return RatingResult(**r.values())
+        return r
+
+    def result(self, level=0.95):
+        """The RatingResult, intervals at ``level``. EmptyError without a valid answer."""
+        return RatingResult(**self._c_result(level).values())
+
+    def compare(self, baseline, level=0.95):
+        """This accumulator minus ``baseline`` (same scale and band): a RatingComparison."""
+        a, b = self._c_result(level), baseline._c_result(level)
+        out = _CRatingComparison()
+        check(C.cx_rating_compare(_c.byref(a), _c.byref(b), level, _c.byref(out)))
+        return RatingComparison(**out.values())
 
 
 def csat(values, weights=None, level=0.95):
@@ -195,6 +241,15 @@ def ces(values, weights=None, level=0.95):
     return Rating.ces().extend(values, weights).result(level)
 
 
+def proportion_compare(successes_a, n_a, successes_b, n_b, level=0.95):
+    """Compares two independent shares, a minus b: a ProportionComparison (pooled z test,
+    Newcombe's hybrid score interval; Newcombe 1998, method 10)."""
+    out = _CProportionComparison()
+    check(C.cx_proportion_compare(successes_a, n_a, successes_b, n_b, level, _c.byref(out)),
+          f"{successes_a} of {n_a} against {successes_b} of {n_b}")
+    return ProportionComparison(**out.values())
+
+
 def wilson_interval(successes, n, level=0.95):
     """Wilson score interval (lower, upper) of a share: ``successes`` out of ``n`` (Wilson 1927).
     EmptyError for n <= 0."""
@@ -204,7 +259,7 @@ def wilson_interval(successes, n, level=0.95):
     return lo.value, hi.value
 
 
-class LoyaltyIndex(Accumulator):
+class LoyaltyIndex(MergeOnlyAccumulator):
     """A streaming, mergeable customer loyalty index (C: CxLoyaltyIndex) from three 0-10
     answers per respondent: recommend, repurchase, cross-buy. Both variants practice uses are
     computed: the mean index (0-100) and the net index (points). ``missing`` is 'pairwise' or
@@ -240,40 +295,34 @@ class LoyaltyIndex(Accumulator):
                     w.release()
         return self
 
-    def copy(self):
-        other = LoyaltyIndex(MISSING_NAMES[self._mode])
-        check(C.cx_loyalty_index_merge(other._h, self._h))
-        return other
+    def _empty(self):
+        return LoyaltyIndex(MISSING_NAMES[self._mode])
 
-    def reset(self):
-        handle = C.cx_loyalty_index_new(self._mode)
-        self._release()
-        self._adopt(handle)
-        return self
-
-    def to_bytes(self):
-        raise TypeError("libcxscore 0.1 cannot serialize a loyalty index "
-                        "(no cx_loyalty_index_serialize)")
-
-    @classmethod
-    def from_bytes(cls, data):
-        raise TypeError("libcxscore 0.1 cannot deserialize a loyalty index")
-
-    def __reduce__(self):
-        return self.to_bytes()
+    def _c_result(self, level):
+        r = _CLoyaltyIndexResult()
+        status = C.cx_loyalty_index_result(self._h, level, _c.byref(r))
+        if status == EmptyError.status_code:
+            raise EmptyError(status, "an item has no valid answer", result=_loyalty_result(r))
+        check(status)
+        return r
 
     def result(self, level=0.95):
         """The LoyaltyIndexResult, intervals at ``level``. EmptyError if an item has no valid
         answer."""
-        r = _CLoyaltyIndexResult()
-        status = C.cx_loyalty_index_result(self._h, level, _c.byref(r))
-        values = r.values()
-        values["missing_mode"] = MISSING_NAMES[values["missing_mode"]]
-        if status == EmptyError.status_code:
-            raise EmptyError(status, "an item has no valid answer",
-                             result=LoyaltyIndexResult(**values))
-        check(status)
-        return LoyaltyIndexResult(**values)
+        return _loyalty_result(self._c_result(level))
+
+    def compare(self, baseline, level=0.95):
+        """This index minus ``baseline``'s: a LoyaltyIndexComparison (Welch's t per variant)."""
+        a, b = self._c_result(level), baseline._c_result(level)
+        out = _CLoyaltyIndexComparison()
+        check(C.cx_loyalty_index_compare(_c.byref(a), _c.byref(b), level, _c.byref(out)))
+        return LoyaltyIndexComparison(**out.values())
+
+
+def _loyalty_result(r):
+    values = r.values()
+    values["missing_mode"] = MISSING_NAMES[values["missing_mode"]]
+    return LoyaltyIndexResult(**values)
 
 
 def loyalty_index(rows, weights=None, missing="pairwise", level=0.95):
@@ -315,7 +364,7 @@ def anova_oneway(n, mean, variance):
 # ---- customer value --------------------------------------------------------------------------
 
 @dataclasses.dataclass(frozen=True)
-class Retention:
+class RetentionRate:
     """Retention and churn over a period (proportions)."""
     retention: float
     churn: float
@@ -327,7 +376,7 @@ def retention_from_counts(start, end, new):
     r, c = _dbl(), _dbl()
     check(C.cx_retention_from_counts(start, end, new, _c.byref(r), _c.byref(c)),
           f"start {start}, end {end}, new {new}")
-    return Retention(r.value, c.value)
+    return RetentionRate(r.value, c.value)
 
 
 def clv(margin, retention, discount, horizon=None, acquisition_cost=0.0):
