@@ -7,9 +7,9 @@ import ctypes as _c
 import dataclasses
 import math
 
-from ._ffi import (C, MISSING_NAMES, Accumulator, Copied, EmptyError, MergeOnlyAccumulator, _dbl, _fn, _i32, _int, _p,
-                   _str, _sz, _u32, _u64, as_weights, borrow, check, cstruct, encode,
-                   missing_mode, rating_value, result_class)
+from ._ffi import (C, MISSING_NAMES, Accumulator, Copied, EmptyError, MergeOnlyAccumulator,
+                   _dbl, _fn, _i32, _int, _p, _str, _sz, _u32, _u64, as_weights, borrow, check,
+                   cstruct, encode, missing_mode, rating_value, result_class)
 from .alpha import rows_buffer
 
 _CRatingResult = cstruct("CxRatingResult", [

@@ -8,8 +8,9 @@ import dataclasses
 import os
 import weakref
 
-from ._ffi import (C, MISSING_NAMES, Accumulator, EmptyError, UndefinedError, _dbl, _fn, _i32, _int, _p, _str,
-                   _sz, _u32, _u64, check, cstruct, encode, missing_mode, result_class)
+from ._ffi import (C, MISSING_NAMES, Accumulator, EmptyError, UndefinedError, _dbl, _fn,
+                   _i32, _int, _p, _str, _sz, _u32, _u64, check, cstruct, encode, missing_mode,
+                   result_class)
 from .alpha import _CAlphaResult, alpha_result, rows_buffer
 
 _CServqualResult = cstruct("CxServqualResult", [

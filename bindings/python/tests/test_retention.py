@@ -31,9 +31,8 @@ def test_periods_match_python_datetime():
             assert cxscore.period_label(cxscore.period_from_date(date, unit), unit) == row[unit]
         assert cxscore.period_label(int(row["days"]), "day") == date
     # Dates as objects, timestamps, and consecutive numbering.
-    d = datetime.date(2026, 3, 31)
-    assert cxscore.period_from_date(d, "QUARTER") + 1 == cxscore.period_from_date("2026-04-01T09:00",
-                                                                               "quarter")
+    q1 = cxscore.period_from_date(datetime.date(2026, 3, 31), "QUARTER")
+    assert q1 + 1 == cxscore.period_from_date("2026-04-01T09:00", "quarter")
     assert cxscore.period_label(cxscore.period_from_date(datetime.datetime(2026, 12, 31, 23),
                                                          "year"), "year") == "2026"
     with pytest.raises(cxscore.ParseError):
