@@ -18,7 +18,8 @@ What is here (the C headers document every figure and its source):
 - rating scales: :class:`Rating` (CSAT, CES, custom), :func:`csat`, :func:`ces`,
   :func:`wilson_interval`, :func:`proportion_compare`; loyalty: :class:`LoyaltyIndex`,
   :func:`loyalty_index`;
-- segment tests: :func:`chi_square_independence`, :func:`anova_oneway`;
+- segment tests: :func:`chi_square_independence`, :func:`anova_oneway`; driver analysis:
+  :class:`Drivers`, :func:`drivers`;
 - customer value: :func:`retention_from_counts`, :func:`clv`; activity logs: :class:`Retention`
   (retention, churn, cohorts, repeat purchase, revenue at risk), :func:`period_from_date`,
   :func:`period_label`;
@@ -36,6 +37,8 @@ from ._ffi import (MAJOR, ColumnDuplicateError, ColumnNotFoundError, CorruptErro
                    NoMemoryError, ParseError, ReadError, StructSizeError, UndefinedError,
                    VersionError, library_path, library_version, library_version_info)
 from .alpha import ALPHA_MAX_ITEMS, Alpha, AlphaItem, AlphaResult, alpha
+from .drivers import (DRIVERS_MAX_DISTINCT, DRIVERS_MAX_PREDICTORS, Driver, Drivers,
+                      DriversResult, drivers)
 from .loyalty import (LoyaltyIndex, LoyaltyIndexComparison, LoyaltyIndexResult,
                       ProportionComparison, Rating, RatingComparison, RatingResult,
                       RetentionRate, TestResult, anova_oneway, ces, chi_square_independence,
@@ -70,6 +73,9 @@ __all__ = [
     "ProportionComparison", "proportion_compare",
     "LoyaltyIndex", "LoyaltyIndexResult", "LoyaltyIndexComparison", "loyalty_index",
     "TestResult", "chi_square_independence", "anova_oneway",
+    # driver analysis
+    "Drivers", "DriversResult", "Driver", "drivers", "DRIVERS_MAX_PREDICTORS",
+    "DRIVERS_MAX_DISTINCT",
     "RetentionRate", "retention_from_counts", "clv",
     # periods and activity logs
     "period_from_date", "period_label", "Retention", "RetentionSummary", "RetentionPeriod",

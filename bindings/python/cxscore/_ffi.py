@@ -577,24 +577,34 @@ class Accumulator:
         check(self._c("reset")(self._h))
         return self
 
+    #: False when the C type has no serializer (then to_bytes and pickling raise TypeError).
+    _serializable = True
+
+    @classmethod
+    def _refuse_serialization(cls):
+        if not cls._serializable:
+            raise TypeError(f"libcxscore {MAJOR}.x has no {cls._c_prefix}_serialize: "
+                            f"{cls.__name__} cannot be serialized or pickled")
+
     def to_bytes(self):
         """The state as the library's versioned, endian-independent bytes."""
+        self._refuse_serialization()
         return take_bytes(self._c("serialize"), self._h)
 
     @classmethod
     def from_bytes(cls, data):
         """An accumulator rebuilt from to_bytes() output (CorruptError, VersionError)."""
+        cls._refuse_serialization()
         return cls._wrap(give_bytes(getattr(C, cls._c_prefix + "_deserialize"), data))
 
     def __reduce__(self):
         return (type(self).from_bytes, (self.to_bytes(),))
 
 
-class MergeOnlyAccumulator(Accumulator):
-    """An accumulator whose C type has no copy, reset or serialization (libcxscore 0.1):
-    ``copy()`` merges into a new, empty one (exact), ``reset()`` replaces the C object, and
-    to_bytes / pickling raise TypeError. Subclasses define _empty(), a new empty accumulator
-    with the same settings."""
+class NoCopyAccumulator(Accumulator):
+    """An accumulator whose C type has no copy or reset function (libcxscore 0.1's
+    CxRetention): ``copy()`` merges into a new, empty one (exact) and ``reset()`` replaces the C
+    object. Subclasses define _empty(), a new empty accumulator with the same settings."""
 
     def _empty(self):
         raise NotImplementedError
@@ -610,17 +620,6 @@ class MergeOnlyAccumulator(Accumulator):
         self._adopt(fresh._h)
         fresh._finalizer.detach()  # the handle is ours now
         return self
-
-    def to_bytes(self):
-        raise TypeError(f"libcxscore {MAJOR}.x has no {self._c_prefix}_serialize: "
-                        f"{type(self).__name__} cannot be serialized or pickled")
-
-    @classmethod
-    def from_bytes(cls, data):
-        raise TypeError(f"libcxscore {MAJOR}.x has no {cls._c_prefix}_deserialize")
-
-    def __reduce__(self):
-        return self.to_bytes()
 
 
 MISSING_MODES = {"pairwise": 0, "listwise": 1, "respondent": 2}

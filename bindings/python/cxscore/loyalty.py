@@ -7,9 +7,9 @@ import ctypes as _c
 import dataclasses
 import math
 
-from ._ffi import (C, MISSING_NAMES, Accumulator, Copied, EmptyError, MergeOnlyAccumulator,
-                   _dbl, _fn, _i32, _int, _p, _str, _sz, _u32, _u64, as_weights, borrow, check,
-                   cstruct, encode, missing_mode, rating_value, result_class)
+from ._ffi import (C, MISSING_NAMES, Accumulator, Copied, EmptyError, _dbl, _fn, _i32, _int,
+                   _p, _str, _sz, _u32, _u64, as_weights, borrow, check, cstruct, encode,
+                   missing_mode, rating_value, result_class)
 from .alpha import rows_buffer
 
 _CRatingResult = cstruct("CxRatingResult", [
@@ -72,6 +72,10 @@ _fn("cx_loyalty_index_new", _p, _int)
 _fn("cx_loyalty_index_free", None, _p)
 _fn("cx_loyalty_index_add", _int, _p, _p, _dbl)
 _fn("cx_loyalty_index_merge", _int, _p, _p)
+_fn("cx_loyalty_index_reset", _int, _p)
+_fn("cx_loyalty_index_copy", _p, _p)
+_fn("cx_loyalty_index_serialize", _int, _p, _p, _p)
+_fn("cx_loyalty_index_deserialize", _int, _p, _sz, _c.POINTER(_p))
 _fn("cx_loyalty_index_result", _int, _p, _dbl, _c.POINTER(_CLoyaltyIndexResult))
 _fn("cx_loyalty_index_compare", _int, _c.POINTER(_CLoyaltyIndexResult),
     _c.POINTER(_CLoyaltyIndexResult), _dbl, _c.POINTER(_CLoyaltyIndexComparison))
@@ -259,19 +263,15 @@ def wilson_interval(successes, n, level=0.95):
     return lo.value, hi.value
 
 
-class LoyaltyIndex(MergeOnlyAccumulator):
+class LoyaltyIndex(Accumulator):
     """A streaming, mergeable customer loyalty index (C: CxLoyaltyIndex) from three 0-10
     answers per respondent: recommend, repurchase, cross-buy. Both variants practice uses are
     computed: the mean index (0-100) and the net index (points). ``missing`` is 'pairwise' or
-    'listwise'.
-
-    libcxscore 0.1 has no copy, reset or serialization for this accumulator: ``copy()`` merges
-    into a new one (exact), ``reset()`` replaces it, and pickling is refused."""
+    'listwise'."""
     _c_prefix = "cx_loyalty_index"
 
     def __init__(self, missing="pairwise"):
-        self._mode = missing_mode(missing)
-        self._adopt(C.cx_loyalty_index_new(self._mode))
+        self._adopt(C.cx_loyalty_index_new(missing_mode(missing)))
 
     def add(self, recommend, repurchase, cross_buy, weight=1.0):
         """Adds one respondent's answers (numbers, None / blank text for missing, text)."""
@@ -294,9 +294,6 @@ class LoyaltyIndex(MergeOnlyAccumulator):
                 if w:
                     w.release()
         return self
-
-    def _empty(self):
-        return LoyaltyIndex(MISSING_NAMES[self._mode])
 
     def _c_result(self, level):
         r = _CLoyaltyIndexResult()

@@ -8,7 +8,7 @@ import dataclasses
 import datetime
 import math
 
-from ._ffi import (C, EmptyError, MismatchError, MergeOnlyAccumulator, _dbl, _fn, _int, _p,
+from ._ffi import (C, EmptyError, MismatchError, NoCopyAccumulator, _dbl, _fn, _int, _p,
                    _str, _sz, _u64, check, cstruct, encode, result_class)
 
 _i64 = _c.c_int64
@@ -39,6 +39,8 @@ _fn("cx_retention_new", _p)
 _fn("cx_retention_free", None, _p)
 _fn("cx_retention_add", _int, _p, _str, _sz, _i64, _dbl)
 _fn("cx_retention_merge", _int, _p, _p)
+_fn("cx_retention_serialize", _int, _p, _p, _p)
+_fn("cx_retention_deserialize", _int, _p, _sz, _c.POINTER(_p))
 _fn("cx_retention_summary", _int, _p, _dbl, _c.POINTER(_CRetentionSummary))
 _fn("cx_retention_periods", _int, _p, _i64, _sz, _dbl, _p)
 _fn("cx_retention_cohorts", _int, _p, _i64, _sz, _p, _p)
@@ -95,14 +97,13 @@ def period_label(period, unit="month"):
     return buf.value.decode()
 
 
-class Retention(MergeOnlyAccumulator):
+class Retention(NoCopyAccumulator):
     """Retention from an activity log (C: CxRetention): one event per ``add(customer, period,
     amount=None)``. Periods are numbers where consecutive periods are consecutive (from
     period_from_date()); with ``unit`` set, ``add`` also takes dates and converts them.
-    Customer ids are text or bytes. Merging any split of the log equals one pass.
-
-    libcxscore 0.1 has no copy, reset or serialization for this accumulator: ``copy()`` merges
-    into a new one (exact), ``reset()`` replaces it, and pickling is refused."""
+    Customer ids are text or bytes. Merging any split of the log equals one pass; the state
+    pickles through the library's serialization (with the unit). libcxscore 0.1 has no copy or
+    reset for it: ``copy()`` merges into a new one (exact) and ``reset()`` replaces it."""
     _c_prefix = "cx_retention"
 
     def __init__(self, unit=None):
@@ -113,6 +114,18 @@ class Retention(MergeOnlyAccumulator):
 
     def _empty(self):
         return Retention(self.unit)
+
+    @classmethod
+    def from_bytes(cls, data, unit=None):
+        """An accumulator rebuilt from to_bytes() output; ``unit`` as for the constructor."""
+        if unit is not None:
+            period_unit(unit)
+        obj = super().from_bytes(data)
+        obj.unit = unit
+        return obj
+
+    def __reduce__(self):
+        return (Retention.from_bytes, (self.to_bytes(), self.unit))
 
     def _period(self, period):
         if isinstance(period, int):
