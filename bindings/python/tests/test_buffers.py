@@ -117,3 +117,17 @@ def test_rating_and_two_dimensional_arrays(monkeypatch):
     assert [c[1] for c in loyalty] == [address(rows) + 24 * i for i in range(3)]
     assert [c[2] for c in loyalty] == [1.0, 0.5, 2.0]
     assert li.result().respondents == 3
+
+
+def test_drivers_arrays(monkeypatch):
+    np = pytest.importorskip("numpy")
+    calls = spy(monkeypatch, "cx_drivers_add_rows")
+    x = np.array([[7, 6, 8], [9, 8, 9], [5, 6, 4], [8, 7, 9], [10, 9, 10], [6, 5, 7]],
+                 dtype=np.float64)
+    y = np.array([8, 9, 4, 9, 10, 6], dtype=np.float64)
+    w = np.array([1, 2, 1, 1, 0.5, 1], dtype=np.float64)
+    d = cxscore.Drivers(3).extend(x, y, w)
+    (_, xp, yp, wp, n), = calls
+    assert (xp, yp, wp, n) == (address(x), address(y), address(w), 6)
+    assert d.result(level=0.9) == cxscore.Drivers(3).extend(x.tolist(), y.tolist(),
+                                                            w.tolist()).result(level=0.9)

@@ -117,10 +117,16 @@ def test_loyalty_index_accumulator():
     assert (listwise.excluded, listwise.complete, listwise.missing_mode) == (1, 1, "listwise")
     weighted = cxscore.LoyaltyIndex().extend([(10, 9, 7)], weights=[-1.0]).add(5, 5, 5)
     assert weighted.result().rejected_weight == 1
+    back = pickle.loads(pickle.dumps(c))
+    assert back.result() == c.result()
     with pytest.raises(cxscore.EmptyError):
         c.reset().result()
-    with pytest.raises(TypeError):
-        pickle.dumps(a)
+    assert back.result().respondents == 3  # the copy is independent
+    with pytest.raises(cxscore.CorruptError):
+        cxscore.LoyaltyIndex.from_bytes(back.to_bytes()[:-5])
+    restored = cxscore.LoyaltyIndex.from_bytes(cxscore.LoyaltyIndex("listwise").to_bytes())
+    with pytest.raises(cxscore.MismatchError):  # the missing mode travels with the state
+        restored.merge(a)
     with pytest.raises(cxscore.MismatchError):
         a.merge(cxscore.LoyaltyIndex("listwise"))
     with pytest.raises(ValueError):

@@ -17,7 +17,7 @@ from cxscore import _ffi
 from cxscore._ffi import C
 
 SERIALIZERS = ("cx_nps_serialize", "cx_alpha_serialize", "cx_servqual_serialize",
-               "cx_rating_serialize")
+               "cx_rating_serialize", "cx_loyalty_index_serialize", "cx_retention_serialize")
 
 
 @pytest.fixture
@@ -47,7 +47,9 @@ def accumulators():
     sq = cxscore.Servqual()
     sq.add(expectation=[6] * 22, perception=[5] * 22)
     return [cxscore.Nps([10, 9, 0]), cxscore.Alpha(2).extend([[1, 2], [2, 3], [3, 5]]), sq,
-            cxscore.Rating.csat().extend([5, 4, 1])]
+            cxscore.Rating.csat().extend([5, 4, 1]),
+            cxscore.LoyaltyIndex().extend([(10, 9, 7), (3, 5, None)]),
+            cxscore.Retention().extend([("a", 1, 10.0), ("a", 2), ("b", 2, 5.5)])]
 
 
 def test_each_buffer_is_freed_exactly_once(ledger):
@@ -73,7 +75,7 @@ def test_freed_even_when_copying_fails(ledger, monkeypatch):
     for acc in accumulators():
         with pytest.raises(MemoryError):
             acc.to_bytes()
-    assert len(handed) == 4 and freed == handed
+    assert len(handed) == len(SERIALIZERS) and freed == handed
 
 
 def test_nothing_freed_when_serialize_fails(ledger, monkeypatch):
@@ -93,7 +95,9 @@ SCRIPT = textwrap.dedent("""
     from cxscore._ffi import C
     sq = cxscore.Servqual().add(expectation=[6] * 22, perception=[5] * 22)
     accs = [cxscore.Nps([10, 9, 0]), cxscore.Alpha(2).extend([[1, 2], [2, 3], [3, 5]]), sq,
-            cxscore.Rating.csat().extend([5, 4, 1], weights=[0.5, 1.25, 2])]
+            cxscore.Rating.csat().extend([5, 4, 1], weights=[0.5, 1.25, 2]),
+            cxscore.LoyaltyIndex().extend([(10, 9, 7), (3, 5, None)]),
+            cxscore.Retention().extend([("a", 1, 10.0), ("a", 2), ("b", 2, 5.5)])]
     for _ in range(5):
         accs = [pickle.loads(pickle.dumps(a)) for a in accs]
     # One buffer leaked on purpose, to show that valgrind sees a leak when there is one.

@@ -102,8 +102,9 @@ def test_retention_accumulator():
     with pytest.raises(cxscore.EmptyError) as e:
         copy.reset().summary()
     assert e.value.result.events == 0
-    with pytest.raises(TypeError):
-        pickle.dumps(whole)
+    back = pickle.loads(pickle.dumps(whole))
+    assert back.summary() == whole.summary() and back.periods() == whole.periods()
+    assert back.unit is None
     monthly = cxscore.Retention(unit="month")
     monthly.add("a", "2026-01-15", 10).add("a", "2026-02-01").add("b", "2026-02-20", 5)
     p = monthly.periods()
@@ -111,6 +112,12 @@ def test_retention_accumulator():
     assert p[1].retention == 1.0 and p[1].new_customers == 1
     with pytest.raises(cxscore.MismatchError):
         monthly.merge(cxscore.Retention(unit="week"))
+    again = pickle.loads(pickle.dumps(monthly))
+    assert again.unit == "month" and again.periods() == p
+    again.add("c", "2026-03-02")
+    assert again.summary().last_period == monthly.summary().last_period + 1
+    with pytest.raises(cxscore.CorruptError):
+        cxscore.Retention.from_bytes(b"not a retention state")
     with pytest.raises(TypeError):
         cxscore.Retention().add("a", "2026-01-15")
 
