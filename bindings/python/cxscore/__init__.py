@@ -22,7 +22,8 @@ What is here (the C headers document every figure and its source):
   :class:`Drivers`, :func:`drivers`;
 - customer value: :func:`retention_from_counts`, :func:`clv`; activity logs: :class:`Retention`
   (retention, churn, cohorts, repeat purchase, revenue at risk), :func:`period_from_date`,
-  :func:`period_label`;
+  :func:`period_label`; contact logs: :class:`Contacts` (first-contact resolution, repeat
+  contacts, channel crossing, time to resolution), :func:`parse_time`, :func:`parse_resolved`;
 - CSV: :class:`CsvReader`, :func:`parse_cell`.
 
 Accumulators have ``add``, ``extend`` (NumPy arrays and other buffers of the C element types pass
@@ -37,6 +38,8 @@ from ._ffi import (MAJOR, ColumnDuplicateError, ColumnNotFoundError, CorruptErro
                    NoMemoryError, ParseError, ReadError, StructSizeError, UndefinedError,
                    VersionError, library_path, library_version, library_version_info)
 from .alpha import ALPHA_MAX_ITEMS, Alpha, AlphaItem, AlphaResult, alpha
+from .contacts import (Contacts, ContactsChannelResult, ContactsResult, parse_resolved,
+                       parse_time)
 from .drivers import (DRIVERS_MAX_DISTINCT, DRIVERS_MAX_PREDICTORS, Driver, Drivers,
                       DriversResult, drivers)
 from .loyalty import (LoyaltyIndex, LoyaltyIndexComparison, LoyaltyIndexResult,
@@ -77,6 +80,8 @@ __all__ = [
     "Drivers", "DriversResult", "Driver", "drivers", "DRIVERS_MAX_PREDICTORS",
     "DRIVERS_MAX_DISTINCT",
     "RetentionRate", "retention_from_counts", "clv",
+    # contact logs
+    "Contacts", "ContactsResult", "ContactsChannelResult", "parse_time", "parse_resolved",
     # periods and activity logs
     "period_from_date", "period_label", "Retention", "RetentionSummary", "RetentionPeriod",
     "RetentionCustomer", "Cohorts",
