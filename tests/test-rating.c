@@ -280,6 +280,22 @@ START_TEST(compare_reference)
     cx_assert_close(c.good_ci_upper, 0.700766790196, TOL);
     cx_assert_close(c.level, 0.95, 0.0);
 
+    /* The same Welch test from bare summaries (mean, se, n). */
+    CxMeanComparison m = { .size = sizeof m };
+    ck_assert_int_eq(cx_mean_compare(x.mean, x.se, 10, y.mean, y.se, 12, 0.95, &m), CX_OK);
+    cx_assert_close(m.t, 1.489048135198, TOL);
+    cx_assert_close(m.df, 17.303056154753, TOL);
+    cx_assert_close(m.p_value, 1.544753240706e-01, TOL);
+    cx_assert_close(m.ci_lower, -0.325083894675, 5e-11);
+    ck_assert_int_eq(cx_mean_compare(1, 0, 5, 1, 0, 5, 0.95, &m), CX_OK);
+    ck_assert(m.diff == 0.0 && m.se == 0.0 && isnan(m.t) && isnan(m.p_value));
+    ck_assert_int_eq(cx_mean_compare(1, 0.5, 1, 2, 0.5, 5, 0.95, &m), CX_E_EMPTY);
+    ck_assert_int_eq(cx_mean_compare(1, (double)NAN, 5, 2, 0.5, 5, 0.95, &m), CX_E_EMPTY);
+    ck_assert_int_eq(cx_mean_compare((double)NAN, 0.5, 5, 2, 0.5, 5, 0.95, &m),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_mean_compare(1, -0.5, 5, 2, 0.5, 5, 0.95, &m), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_mean_compare(1, 0.5, 5, 2, 0.5, 5, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+
     /* Swapping the sides flips every signed figure. */
     CxRatingComparison s = { .size = sizeof s };
     ck_assert_int_eq(cx_rating_compare(&y, &x, 0.95, &s), CX_OK);

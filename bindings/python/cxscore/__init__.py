@@ -16,7 +16,7 @@ What is here (the C headers document every figure and its source):
 - NPS: :class:`Nps`, :func:`nps`, :func:`compare`, :func:`sample_size`, :func:`nps_category`;
 - SERVQUAL: :class:`Instrument`, :class:`Servqual`; reliability: :class:`Alpha`, :func:`alpha`;
 - rating scales: :class:`Rating` (CSAT, CES, custom), :func:`csat`, :func:`ces`,
-  :func:`wilson_interval`, :func:`proportion_compare`; loyalty: :class:`LoyaltyIndex`,
+  :func:`wilson_interval`, :func:`proportion_compare`, :func:`mean_compare`; loyalty: :class:`LoyaltyIndex`,
   :func:`loyalty_index`;
 - segment tests: :func:`chi_square_independence`, :func:`anova_oneway`; driver analysis:
   :class:`Drivers`, :func:`drivers`;
@@ -43,9 +43,10 @@ from .contacts import (Contacts, ContactsChannelResult, ContactsResult, parse_re
 from .drivers import (DRIVERS_MAX_DISTINCT, DRIVERS_MAX_PREDICTORS, Driver, Drivers,
                       DriversResult, drivers)
 from .loyalty import (LoyaltyIndex, LoyaltyIndexComparison, LoyaltyIndexResult,
-                      ProportionComparison, Rating, RatingComparison, RatingResult,
+                      MeanComparison, ProportionComparison, Rating, RatingComparison, RatingResult,
                       RetentionRate, TestResult, anova_oneway, ces, chi_square_independence,
-                      clv, csat, loyalty_index, proportion_compare, retention_from_counts,
+                      clv, csat, loyalty_index, mean_compare, proportion_compare,
+                      retention_from_counts,
                       wilson_interval)
 from .nps import (DETRACTOR_MAX, PROMOTER_MIN, Nps, NpsComparison, NpsResult, compare,
                   nps, nps_category, sample_size)
@@ -73,7 +74,7 @@ __all__ = [
     "ServqualItem", "INSTRUMENT_MAX_ITEMS", "INSTRUMENT_MAX_DIMENSIONS", "IMPORTANCE_TOLERANCE",
     # rating scales, loyalty, tests, value
     "Rating", "RatingResult", "RatingComparison", "csat", "ces", "wilson_interval",
-    "ProportionComparison", "proportion_compare",
+    "ProportionComparison", "proportion_compare", "MeanComparison", "mean_compare",
     "LoyaltyIndex", "LoyaltyIndexResult", "LoyaltyIndexComparison", "loyalty_index",
     "TestResult", "chi_square_independence", "anova_oneway",
     # driver analysis

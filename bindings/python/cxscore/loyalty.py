@@ -36,6 +36,10 @@ _CLoyaltyIndexComparison = cstruct("CxLoyaltyIndexComparison", [
     ("net_diff", _dbl), ("net_se", _dbl), ("net_t", _dbl), ("net_df", _dbl),
     ("net_p_value", _dbl), ("net_ci_lower", _dbl), ("net_ci_upper", _dbl), ("level", _dbl)])
 
+_CMeanComparison = cstruct("CxMeanComparison", [
+    ("diff", _dbl), ("se", _dbl), ("t", _dbl), ("df", _dbl), ("p_value", _dbl),
+    ("ci_lower", _dbl), ("ci_upper", _dbl), ("level", _dbl)])
+
 _CProportionComparison = cstruct("CxProportionComparison", [
     ("diff", _dbl), ("z", _dbl), ("p_value", _dbl), ("ci_lower", _dbl), ("ci_upper", _dbl),
     ("level", _dbl)])
@@ -61,6 +65,8 @@ _fn("cx_rating_add_text", _int, _p, _str, _sz, _dbl)
 _fn("cx_rating_result", _int, _p, _dbl, _c.POINTER(_CRatingResult))
 _fn("cx_rating_count", _int, _p, _int, _c.POINTER(_u64))
 _fn("cx_wilson_interval", _int, _dbl, _dbl, _dbl, _c.POINTER(_dbl), _c.POINTER(_dbl))
+_fn("cx_mean_compare", _int, _dbl, _dbl, _dbl, _dbl, _dbl, _dbl, _dbl,
+    _c.POINTER(_CMeanComparison))
 _fn("cx_proportion_compare", _int, _dbl, _dbl, _dbl, _dbl, _dbl,
     _c.POINTER(_CProportionComparison))
 _fn("cx_rating_compare", _int, _c.POINTER(_CRatingResult), _c.POINTER(_CRatingResult), _dbl,
@@ -103,6 +109,10 @@ RatingComparison = result_class(
     "RatingComparison", _CRatingComparison,
     """Segment minus baseline of two rating results (the C CxRatingComparison): Welch's t-test
     of the means and the pooled z test with Newcombe's interval of the good-band shares.""")
+
+MeanComparison = result_class(
+    "MeanComparison", _CMeanComparison,
+    """Difference of two independent means (the C CxMeanComparison): Welch's t-test.""")
 
 ProportionComparison = result_class(
     "ProportionComparison", _CProportionComparison,
@@ -243,6 +253,15 @@ def csat(values, weights=None, level=0.95):
 def ces(values, weights=None, level=0.95):
     """CES 2.0 figures (1-7, agree 5-7) of an iterable or buffer of answers."""
     return Rating.ces().extend(values, weights).result(level)
+
+
+def mean_compare(mean_a, se_a, n_a, mean_b, se_b, n_b, level=0.95):
+    """Welch's t-test of two independent means from their summaries (mean, standard error,
+    sample size), a minus b: a MeanComparison (Welch 1947)."""
+    out = _CMeanComparison()
+    check(C.cx_mean_compare(mean_a, se_a, n_a, mean_b, se_b, n_b, level, _c.byref(out)),
+          f"{mean_a} (se {se_a}, n {n_a}) against {mean_b} (se {se_b}, n {n_b})")
+    return MeanComparison(**out.values())
 
 
 def proportion_compare(successes_a, n_a, successes_b, n_b, level=0.95):

@@ -70,6 +70,7 @@ def test_result_dataclasses_carry_the_c_fields():
              cxscore.ServqualItem: "CxServqualItem", cxscore.RatingResult: "CxRatingResult",
              cxscore.RatingComparison: "CxRatingComparison",
              cxscore.ProportionComparison: "CxProportionComparison",
+             cxscore.MeanComparison: "CxMeanComparison",
              cxscore.LoyaltyIndexResult: "CxLoyaltyIndexResult",
              cxscore.LoyaltyIndexComparison: "CxLoyaltyIndexComparison",
              cxscore.TestResult: "CxTestResult", cxscore.RetentionSummary: "CxRetentionSummary",

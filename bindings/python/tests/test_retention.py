@@ -122,6 +122,19 @@ def test_retention_accumulator():
         cxscore.Retention().add("a", "2026-01-15")
 
 
+def test_mean_compare_is_welch():
+    # tests/data/rating-compare/expected.txt (R's t.test): CSAT 5,4,4,3,5,2,4,5,1,4 against
+    # 3,3,2,4,3,1,2,5,3,4,2,3: t 1.489048135198, df 17.303056154753, p 0.1544753240706.
+    a, b = cxscore.csat([5, 4, 4, 3, 5, 2, 4, 5, 1, 4]), cxscore.csat([3, 3, 2, 4, 3, 1, 2, 5,
+                                                                       3, 4, 2, 3])
+    m = cxscore.mean_compare(a.mean, a.se, a.n_eff, b.mean, b.se, b.n_eff)
+    assert abs(m.t - 1.489048135198) < 1e-11
+    assert abs(m.df - 17.303056154753) < 1e-11
+    assert abs(m.p_value - 1.544753240706e-01) < 1e-11
+    with pytest.raises(cxscore.EmptyError):
+        cxscore.mean_compare(1.0, 0.5, 1, 2.0, 0.5, 5)
+
+
 def test_rating_compare_reference():
     # tests/data/rating-compare/welch-newcombe.R: a = LOYALTY.md's CSAT vector, b a second sample.
     welch, good, newcombe_a = expected_lines("rating-compare", "expected.txt")
