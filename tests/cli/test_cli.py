@@ -307,6 +307,27 @@ class ServqualCommand(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn("line 3: item 2 is already in dimension a", err)
 
+    def test_baseline_gaps_by_welch(self):
+        got = run_json("servqual", SAMPLE, "--by", "channel", "--baseline", "channel=web")
+        seg = {s["key"]["channel"]: s for s in got["segments"]}
+        self.assertIsNone(seg["web"]["vs_baseline"])
+        for name in ("app", "phone", "store"):
+            for vs, a, b in zip(seg[name]["vs_baseline"], seg[name]["dimensions"],
+                                seg["web"]["dimensions"]):
+                self.assertEqual(vs["dimension"], a["name"])
+                # Welch (1947) from the two dimension summaries printed beside it.
+                va, vb = a["gap_se"] ** 2, b["gap_se"] ** 2
+                df = (va + vb) ** 2 / (va ** 2 / a["df"] + vb ** 2 / b["df"])
+                self.assertAlmostEqual(vs["gap_diff"], a["gap"] - b["gap"], delta=1e-12)
+                self.assertAlmostEqual(vs["t"], (a["gap"] - b["gap"]) / math.sqrt(va + vb),
+                                       delta=1e-9)
+                self.assertAlmostEqual(vs["df"], df, delta=1e-6)
+                self.assertTrue(0 <= vs["p"] <= 1)
+        code, out, err = run("servqual", SAMPLE, "--by", "channel", "--baseline", "channel=web")
+        self.assertEqual(code, 0, err)
+        self.assertIn("Dimension gaps against channel=web", out)
+        self.assertEqual(run("servqual", SAMPLE, "--baseline", "channel=web")[0], 2)
+
     def test_bad_usage_and_columns(self):
         self.assertEqual(run("servqual", SAMPLE, "--missing", "sometimes")[0], 2)
         code, _, err = run("servqual", "-", stdin="e1,e2\n1,2\n")
