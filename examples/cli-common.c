@@ -117,6 +117,18 @@ cli_columns(const char *cmd, CxReader *reader, const char *list, GArray *indices
 }
 
 void
+cli_no_score(const char *cmd, const char *column, int status, uint64_t n)
+{
+    if (status == CX_E_OVERFLOW)
+        cli_error(cmd, "the weights of column '%s' are too large or too small to score "
+                       "(their squares overflow a double)", column);
+    else if (n > 0)
+        cli_error(cmd, "every valid answer in column '%s' has weight 0", column);
+    else
+        cli_error(cmd, "no valid answer in column '%s'", column);
+}
+
+void
 cli_malformed(CliMalformed *m, CxReader *reader)
 {
     if (m->count++ < 10)
@@ -563,6 +575,36 @@ cli_json_key(JsonBuilder *b, CxReader *reader, const GArray *by, char *const *va
     json_builder_end_object(b);
 }
 
+/* json-glib 1.6 writes a double with "%.17g" and appends ".0" when there is no '.', which
+ * turns 1e+22 or 2e-200 into "1e+22.0", not JSON. Drops ".0" right after an exponent, outside
+ * strings, in place. */
+static void
+fix_exponents(char *text)
+{
+    char *w = text;
+    int in_string = 0;
+    for (const char *r = text; *r;) {
+        char c = *r++;
+        *w++ = c;
+        if (in_string) {
+            if (c == '\\' && *r)
+                *w++ = *r++;
+            else if (c == '"')
+                in_string = 0;
+        } else if (c == '"') {
+            in_string = 1;
+        } else if ((c == 'e' || c == 'E') && w - text >= 2 && g_ascii_isdigit(w[-2])) {
+            if (*r == '+' || *r == '-')
+                *w++ = *r++;
+            while (g_ascii_isdigit(*r))
+                *w++ = *r++;
+            if (r[0] == '.' && r[1] == '0' && !g_ascii_isdigit(r[2]))
+                r += 2;
+        }
+    }
+    *w = '\0';
+}
+
 void
 cli_json_print(JsonBuilder *b, FILE *out)
 {
@@ -572,6 +614,7 @@ cli_json_print(JsonBuilder *b, FILE *out)
     json_generator_set_pretty(gen, TRUE);
     json_generator_set_indent(gen, 2);
     char *text = json_generator_to_data(gen, NULL);
+    fix_exponents(text);
     fputs(text, out);
     fputc('\n', out);
     g_free(text);

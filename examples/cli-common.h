@@ -74,6 +74,10 @@ gboolean cli_column(const char *cmd, CxReader *reader, const char *name, size_t 
 /* Finds every column of a comma-separated list and appends their indices (size_t) to @indices. */
 gboolean cli_columns(const char *cmd, CxReader *reader, const char *list, GArray *indices);
 
+/* Explains why an overall result has no score (its status is not CX_OK): no valid answer,
+ * every weight 0 (CX_E_EMPTY with n > 0), or weights out of a double's range (CX_E_OVERFLOW). */
+void cli_no_score(const char *cmd, const char *column, int status, uint64_t n);
+
 /* Malformed rows: the first 10 are reported one by one, then cli_malformed_summary() counts. */
 typedef struct {
     const char *cmd;

@@ -302,7 +302,8 @@ cmd_nps(int argc, char **argv)
     }
 
     /* Do the segments differ? χ² on segments × (D, Pa, P); spread of the segment scores. */
-    CxTestResult chi = { .size = sizeof chi };
+    /* NaN until a test ran: without --by (or with one segment) no "Segments differ?" line. */
+    CxTestResult chi = { .size = sizeof chi, .statistic = CLI_NAN };
     double lo_score = INFINITY, hi_score = -INFINITY, s1 = 0.0, s2 = 0.0;
     size_t scored = 0;
     if (n_groups >= 2) {
@@ -470,7 +471,7 @@ cmd_nps(int argc, char **argv)
     g_free(sorted);
     g_free(seg);
     if (all.status != CX_OK) {
-        cli_error(CMD, "no valid answer in column '%s'", column);
+        cli_no_score(CMD, column, all.status, all.r.n);
         goto out;
     }
     status = CLI_EXIT_OK;

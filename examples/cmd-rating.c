@@ -285,7 +285,9 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
 
     /* Do the segments differ? One-way and Welch ANOVA of the segment means (weighted data use
      * n_eff), and the spread of the means. */
-    CxTestResult anova = { .size = sizeof anova }, welch = { .size = sizeof welch };
+    /* NaN until a test ran: without --by (or with one segment) no "Segments differ?" line. */
+    CxTestResult anova = { .size = sizeof anova, .statistic = CLI_NAN },
+                 welch = { .size = sizeof welch, .statistic = CLI_NAN };
     double lo_mean = INFINITY, hi_mean = -INFINITY, spread_sd = CLI_NAN;
     gboolean have_test = FALSE; /* with two segments or more, and within-segment spread */
     if (n_groups >= 2) {
@@ -484,8 +486,9 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     }
     g_free(sorted);
     CxRatingResult r = { .size = sizeof r };
-    if (cx_rating_result(overall, level, &r) != CX_OK) {
-        cli_error(cmd, "no valid answer in column '%s'", column);
+    int scored = cx_rating_result(overall, level, &r);
+    if (scored != CX_OK) {
+        cli_no_score(cmd, column, scored, r.n);
         goto out;
     }
     status = CLI_EXIT_OK;

@@ -31,7 +31,13 @@ cx_chi_square_independence(const uint64_t *table, size_t rows, size_t cols, CxTe
     if (!table || !out || rows == 0 || cols == 0 || rows > SIZE_MAX / cols)
         return CX_E_INVALID_ARGUMENT;
     CxTestResult r = empty_result();
-    double *row = g_new0(double, rows), *col = g_new0(double, cols), total = 0.0;
+    /* Sized by the caller: refused rather than aborted on when memory cannot hold them. */
+    double *row = g_try_new0(double, rows), *col = g_try_new0(double, cols), total = 0.0;
+    if (!row || !col) {
+        g_free(row);
+        g_free(col);
+        return CX_E_NO_MEMORY;
+    }
     for (size_t i = 0; i < rows; i++)
         for (size_t j = 0; j < cols; j++) {
             double o = (double)table[i * cols + j];

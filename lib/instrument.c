@@ -86,7 +86,7 @@ cx_instrument_free(CxInstrument *instrument)
 int
 cx_instrument_set_name(CxInstrument *instrument, const char *name)
 {
-    if (!instrument || !name)
+    if (!instrument || !name || !g_utf8_validate(name, -1, NULL))
         return CX_E_INVALID_ARGUMENT;
     g_free(instrument->name);
     instrument->name = g_strdup(name);
@@ -120,7 +120,8 @@ cx_instrument_set_not_applicable(CxInstrument *instrument, int enabled, int code
 int
 cx_instrument_add_dimension(CxInstrument *instrument, const char *name, size_t *index)
 {
-    if (!instrument || !name || !*name || instrument->n_dims >= MAX_DIMENSIONS)
+    if (!instrument || !name || !*name || !g_utf8_validate(name, -1, NULL) ||
+        instrument->n_dims >= MAX_DIMENSIONS)
         return CX_E_INVALID_ARGUMENT;
     for (size_t d = 0; d < instrument->n_dims; d++)
         if (strcmp(instrument->dims[d], name) == 0)
@@ -137,7 +138,7 @@ cx_instrument_add_item(CxInstrument *instrument, int number, size_t dimension, c
                        int reverse)
 {
     if (!instrument || number < 1 || dimension >= instrument->n_dims ||
-        instrument->n_items >= MAX_ITEMS)
+        instrument->n_items >= MAX_ITEMS || (label && !g_utf8_validate(label, -1, NULL)))
         return CX_E_INVALID_ARGUMENT;
     size_t pos = instrument->n_items;
     for (size_t i = 0; i < instrument->n_items; i++) {
@@ -257,6 +258,9 @@ check_syntax(CxInstrument *in, const char *text, size_t len)
         if (!eol)
             eol = end;
         const char *s = p, *e = eol;
+        /* Names and labels must be valid UTF-8 (and hold no NUL): they are serialized as text. */
+        if (!g_utf8_validate(p, eol - p, NULL))
+            return fail(in, line, "not valid UTF-8 text");
         while (s < e && (*s == ' ' || *s == '\t'))
             s++;
         while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))

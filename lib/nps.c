@@ -46,7 +46,16 @@ struct CxNps {
     uint64_t rejected[REJECT_REASONS];
     CxSum weight[NPS_VALUES];    /* Σw by value */
     CxSum weight_sq;             /* Σw² over valid answers */
+    uint64_t answers;            /* every answer held: valid + missing + rejected (not serialized) */
 };
+
+/* Reserves room for `n` more answers; false (and nothing reserved) if the total would pass
+ * 2⁶⁴ − 1, so that no count, nor the result's sums of counts, can wrap. */
+static int
+reserve(CxNps *nps, uint64_t n)
+{
+    return cx_u64_add(nps->answers, n, &nps->answers);
+}
 
 /* The size of CxNpsResult / CxNpsComparison in their first release (0.1): the least we accept. */
 #define NPS_RESULT_MIN_SIZE sizeof(CxNpsResult)
@@ -100,6 +109,8 @@ cx_nps_merge(CxNps *dst, const CxNps *src)
     for (int i = 0; i < REJECT_REASONS; i++)
         if (!cx_u64_add(sum.rejected[i], src->rejected[i], &sum.rejected[i]))
             return CX_E_OVERFLOW;
+    if (!reserve(&sum, src->answers))
+        return CX_E_OVERFLOW;
     for (int i = 0; i < NPS_VALUES; i++)
         cx_sum_merge(&sum.weight[i], &src->weight[i]);
     cx_sum_merge(&sum.weight_sq, &src->weight_sq);
@@ -109,8 +120,8 @@ cx_nps_merge(CxNps *dst, const CxNps *src)
 
 /* ---- adding ---------------------------------------------------------------------------------- */
 
-/* A valid answer 0–10 with a weight still to check. Count overflow is not checked here: one
- * accumulator cannot be fed 2⁶⁴ answers one by one; merge and deserialize, which can, check. */
+/* A valid answer 0–10 with a weight still to check. The callers have reserved room for it
+ * (reserve()), so no count can overflow. */
 static inline void
 add_valid(CxNps *nps, unsigned score, double weight)
 {
@@ -155,6 +166,8 @@ cx_nps_add_weighted(CxNps *nps, int score, double weight)
 {
     if (!nps)
         return CX_E_INVALID_ARGUMENT;
+    if (!reserve(nps, 1))
+        return CX_E_OVERFLOW;
     if (score < 0 || score > 10)
         nps->rejected[REJECT_OUT_OF_RANGE]++;
     else
@@ -201,6 +214,8 @@ cx_nps_add_u8(CxNps *nps, const uint8_t *scores, const double *weights, size_t n
 {
     if (!nps || (!scores && n > 0))
         return CX_E_INVALID_ARGUMENT;
+    if (!reserve(nps, n))
+        return CX_E_OVERFLOW;
     if (!weights) {
         if (n < 64) {
             for (size_t i = 0; i < n; i++) {
@@ -228,6 +243,8 @@ cx_nps_add_int(CxNps *nps, const int *scores, const double *weights, size_t n)
 {
     if (!nps || (!scores && n > 0))
         return CX_E_INVALID_ARGUMENT;
+    if (!reserve(nps, n))
+        return CX_E_OVERFLOW;
     for (size_t i = 0; i < n; i++) {
         if (scores[i] < 0 || scores[i] > 10)
             nps->rejected[REJECT_OUT_OF_RANGE]++;
@@ -242,6 +259,8 @@ cx_nps_add_double(CxNps *nps, const double *scores, const double *weights, size_
 {
     if (!nps || (!scores && n > 0))
         return CX_E_INVALID_ARGUMENT;
+    if (!reserve(nps, n))
+        return CX_E_OVERFLOW;
     for (size_t i = 0; i < n; i++)
         add_number(nps, scores[i], weights ? weights[i] : 1.0);
     return CX_OK;
@@ -252,6 +271,8 @@ cx_nps_add_text(CxNps *nps, const char *text, size_t len, double weight)
 {
     if (!nps || (!text && len > 0))
         return CX_E_INVALID_ARGUMENT;
+    if (!reserve(nps, 1))
+        return CX_E_OVERFLOW;
     double value = 0.0;
     switch (cx_cell_parse_number(text, len, &value)) {
     case CX_CELL_NUMBER:
@@ -272,12 +293,22 @@ cx_nps_add_missing(CxNps *nps, uint64_t count)
 {
     if (!nps)
         return CX_E_INVALID_ARGUMENT;
-    if (!cx_u64_add(nps->missing, count, &nps->missing))
+    if (!reserve(nps, count))
         return CX_E_OVERFLOW;
+    nps->missing += count;
     return CX_OK;
 }
 
 /* ---- results --------------------------------------------------------------------------------- */
+
+/* Σw and Σw² from which Kish's n_eff = (Σw)²/Σw² can be computed: both finite and positive. A
+ * weight beyond about 1e154 overflows Σw² (and Σw for ~1e308); one below about 1e-154 leaves
+ * Σw² at 0 while Σw is positive. */
+static int
+weight_sums_ok(double w, double wsq)
+{
+    return isfinite(w) && isfinite(wsq) && w > 0.0 && wsq > 0.0;
+}
 
 /* p + d − (p − d)², clamped at 0 against rounding. */
 static double
@@ -327,14 +358,21 @@ cx_nps_result(const CxNps *nps, CxNpsResult *out)
 
     int status = CX_OK;
     double wsq = cx_sum_value(&nps->weight_sq);
-    if (r.n == 0 || !(r.weight_total > 0.0) || !(wsq > 0.0)) {
-        r.n_eff = 0.0;
-        r.p_promoters = r.p_passives = r.p_detractors = NAN;
-        r.nps = r.variance = r.se = NAN;
+    /* Written as Σw·(Σw/Σw²) so that unweighted data gives exactly n. Not finite when Σw² is
+     * subnormal. */
+    double n_eff = weight_sums_ok(r.weight_total, wsq)
+                       ? r.weight_total * (r.weight_total / wsq)
+                       : CX_NAN;
+    if (r.n == 0 || cx_is_zero(r.weight_total))
         status = CX_E_EMPTY;
+    else if (!isfinite(n_eff))
+        status = CX_E_OVERFLOW;
+    if (status != CX_OK) {
+        r.n_eff = 0.0;
+        r.p_promoters = r.p_passives = r.p_detractors = CX_NAN;
+        r.nps = r.variance = r.se = CX_NAN;
     } else {
-        /* Written as Σw·(Σw/Σw²) so that unweighted data gives exactly n. */
-        r.n_eff = r.weight_total * (r.weight_total / wsq);
+        r.n_eff = n_eff;
         r.p_promoters = r.weight_promoters / r.weight_total;
         r.p_passives = r.weight_passives / r.weight_total;
         r.p_detractors = r.weight_detractors / r.weight_total;
@@ -457,7 +495,7 @@ cx_nps_interval(const CxNpsResult *result, double level, int method, double *low
 int
 cx_nps_compare(const CxNpsResult *a, const CxNpsResult *b, double level, CxNpsComparison *out)
 {
-    if (!out || !cx_level_ok(level))
+    if (!a || !b || !out || !cx_level_ok(level))
         return CX_E_INVALID_ARGUMENT;
     double pa, da, na, pb, db, nb;
     int status = result_inputs(a, &pa, &da, &na);
@@ -588,11 +626,24 @@ cx_nps_deserialize(const uint8_t *bytes, size_t len, CxNps **out)
         }
     }
     nps->missing = missing;
-    for (int i = 0; i < REJECT_REASONS; i++)
+    nps->answers = total;
+    int fits = reserve(nps, missing);
+    for (int i = 0; i < REJECT_REASONS; i++) {
         nps->rejected[i] = rj[i];
+        fits = fits && reserve(nps, rj[i]);
+    }
+    if (!fits) {
+        status = CX_E_OVERFLOW;
+        goto out;
+    }
     nps->weight_sq.s = wsq_s;
     nps->weight_sq.c = wsq_c;
     if (!sum_ok(wsq_s, wsq_c) || (total == 0 && wsq_s + wsq_c > 0.0))
+        goto out;
+    double w_total = 0.0;
+    for (int v = 0; v < NPS_VALUES; v++)
+        w_total += cx_sum_value(&nps->weight[v]);
+    if (!cx_weight_sums_consistent(w_total, cx_sum_value(&nps->weight_sq), total))
         goto out;
     status = CX_OK;
 

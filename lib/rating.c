@@ -35,7 +35,16 @@ struct CxRating {
     CxSum weight_sq;
     uint64_t missing;
     uint64_t rejected[REJ_REASONS];
+    uint64_t answers; /* every answer held: valid + missing + rejected (not serialized) */
 };
+
+/* Reserves room for `n` more answers; false (nothing reserved) if the total would pass 2⁶⁴ − 1,
+ * so that no count, nor the result's sums of counts, can wrap. */
+static int
+reserve(CxRating *r, uint64_t n)
+{
+    return cx_u64_add(r->answers, n, &r->answers);
+}
 
 static int
 bounds_ok(int min, int max, int good_min, int good_max, int top)
@@ -142,6 +151,8 @@ cx_rating_merge(CxRating *dst, const CxRating *src)
     for (int i = 0; i < REJ_REASONS; i++)
         if (!cx_u64_add(sum.rejected[i], src->rejected[i], &sum.rejected[i]))
             return CX_E_OVERFLOW;
+    if (!reserve(&sum, src->answers))
+        return CX_E_OVERFLOW;
     for (int v = 0; v < MAX_POINTS; v++)
         cx_sum_merge(&sum.weight[v], &src->weight[v]);
     cx_sum_merge(&sum.weight_sq, &src->weight_sq);
@@ -179,6 +190,8 @@ cx_rating_add(CxRating *rating, int value, double weight)
 {
     if (!rating)
         return CX_E_INVALID_ARGUMENT;
+    if (!reserve(rating, 1))
+        return CX_E_OVERFLOW;
     add_number(rating, (double)value, weight);
     return CX_OK;
 }
@@ -188,6 +201,8 @@ cx_rating_add_double(CxRating *rating, const double *values, const double *weigh
 {
     if (!rating || (!values && n > 0))
         return CX_E_INVALID_ARGUMENT;
+    if (!reserve(rating, n))
+        return CX_E_OVERFLOW;
     for (size_t i = 0; i < n; i++)
         add_number(rating, values[i], weights ? weights[i] : 1.0);
     return CX_OK;
@@ -198,6 +213,8 @@ cx_rating_add_text(CxRating *rating, const char *text, size_t len, double weight
 {
     if (!rating || (!text && len > 0))
         return CX_E_INVALID_ARGUMENT;
+    if (!reserve(rating, 1))
+        return CX_E_OVERFLOW;
     double v = 0.0;
     switch (cx_cell_parse_number(text, len, &v)) {
     case CX_CELL_NUMBER:
@@ -274,11 +291,16 @@ cx_rating_result(const CxRating *rating, double level, CxRatingResult *out)
     res.n_eff = res.mean = res.sd = res.se = res.mean_ci_lower = res.mean_ci_upper = CX_NAN;
     res.good = res.good_ci_lower = res.good_ci_upper = CX_NAN;
     res.top_box = res.top_box_ci_lower = res.top_box_ci_upper = CX_NAN;
-    if (res.n == 0 || !(total > 0.0) || !(wsq > 0.0)) {
+    /* Σw·(Σw/Σw²): exactly n when unweighted. Weights beyond about 1e154 overflow Σw², below
+     * about 1e-154 it underflows: then n_eff is not finite. */
+    double n_eff = isfinite(total) && isfinite(wsq) && total > 0.0 && wsq > 0.0
+                       ? total * (total / wsq)
+                       : CX_NAN;
+    if (res.n == 0 || cx_is_zero(total)) {
         status = CX_E_EMPTY;
+    } else if (!isfinite(n_eff) || !isfinite(sum)) {
+        status = CX_E_OVERFLOW;
     } else {
-        /* Σw·(Σw/Σw²): exactly n when unweighted. */
-        double n_eff = total * (total / wsq);
         double mean = sum / total, ss = 0.0;
         for (int i = 0; i < points; i++) {
             double d = (double)(r->min + i) - mean;
@@ -497,9 +519,22 @@ cx_rating_deserialize(const uint8_t *bytes, size_t len, CxRating **out)
     }
     r->missing = missing;
     memcpy(r->rejected, rj, sizeof r->rejected);
+    r->answers = total;
+    int fits = reserve(r, missing);
+    for (int i = 0; i < REJ_REASONS; i++)
+        fits = fits && reserve(r, rj[i]);
+    if (!fits) {
+        status = CX_E_OVERFLOW;
+        goto out;
+    }
     r->weight_sq = (CxSum){ wsq_s, wsq_c };
     if (!isfinite(wsq_s) || !isfinite(wsq_c) || wsq_s + wsq_c < 0.0 ||
         (total == 0 && wsq_s + wsq_c > 0.0))
+        goto out;
+    double w_total = 0.0;
+    for (gsize i = 0; i < nc; i++)
+        w_total += cx_sum_value(&r->weight[i]);
+    if (!cx_weight_sums_consistent(w_total, cx_sum_value(&r->weight_sq), total))
         goto out;
     status = CX_OK;
 out:

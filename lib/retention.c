@@ -257,11 +257,17 @@ cx_retention_summary(const CxRetention *retention, double level, CxRetentionSumm
     return copy != CX_OK ? copy : status;
 }
 
-/* first + n − 1 and first − 1 must be representable. */
+/* first + n − 1 and first − 1 must be representable. The room above first, INT64_MAX − first,
+ * is computed unsigned: for a negative first it exceeds INT64_MAX (found by
+ * fuzz-deserialize-retention under UBSan). */
 static int
 span_ok(int64_t first, size_t n)
 {
-    return n > 0 && first > INT64_MIN && (uint64_t)(n - 1) <= (uint64_t)(INT64_MAX - first);
+    if (n == 0 || first == INT64_MIN)
+        return 0;
+    uint64_t room = first >= 0 ? (uint64_t)(INT64_MAX - first)
+                               : (uint64_t)INT64_MAX + (uint64_t)(-first);
+    return (uint64_t)(n - 1) <= room;
 }
 
 int

@@ -73,6 +73,26 @@ cx_sum_value(const CxSum *sum)
     return sum->s + sum->c;
 }
 
+/*
+ * For deserialized state: can Σw and Σw² come from n weights ≥ 0? Then Σw² ≤ (Σw)² and, by
+ * Cauchy–Schwarz, (Σw)² ≤ n·Σw², so 1 ≤ n_eff ≤ n. Compared as √Σw² ≤ Σw and Σw/√Σw² ≤ √n,
+ * which cannot overflow. A subnormal Σw² (weights below about 1e-154) holds few significant
+ * digits, hence the wider tolerance there; an infinite Σw is left to the result's overflow check.
+ */
+static inline int
+cx_weight_sums_consistent(double w, double wsq, uint64_t n)
+{
+    if (!(w >= 0.0) || !(wsq >= 0.0))
+        return 0;
+    if (wsq > 0.0 && !(w > 0.0))
+        return 0;
+    if (!isfinite(w) || !(wsq > 0.0))
+        return 1;
+    double tol = wsq >= 2.2250738585072014e-308 ? 1e-9 : 1.0; /* DBL_MIN */
+    double root = sqrt(wsq), ratio = w / root;
+    return root <= w * (1.0 + tol) && ratio * ratio <= (double)n * (1.0 + tol);
+}
+
 /* a + b for 64-bit counts; returns 0 and leaves *out alone on overflow. */
 static inline int
 cx_u64_add(uint64_t a, uint64_t b, uint64_t *out)

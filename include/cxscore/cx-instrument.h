@@ -36,7 +36,8 @@
  * 1 = Modern-looking equipment
  * @endcode
  * Item numbers are positive integers, each in exactly one dimension; data columns are named by
- * them (e1, p1, …). A bad file is refused with #CX_E_PARSE and a message naming the line.
+ * them (e1, p1, …). The text must be UTF-8. A bad file is refused with #CX_E_PARSE and a message
+ * naming the line.
  *
  * An instrument is not thread-safe while it is being built; once built it is only read.
  * Accumulators copy what they need, so it may be freed after creating them.
@@ -105,7 +106,11 @@ CX_EXPORT const char *cx_instrument_error_message(const CxInstrument *instrument
 /** @return the line of the last load error (1-based), or 0. @since 0.1 */
 CX_EXPORT int cx_instrument_error_line(const CxInstrument *instrument);
 
-/** Sets the name (copied). @return #CX_OK or #CX_E_INVALID_ARGUMENT. @since 0.1 */
+/**
+ * Sets the name (copied).
+ * @return #CX_OK, or #CX_E_INVALID_ARGUMENT for NULL or a name that is not valid UTF-8.
+ * @since 0.1
+ */
 CX_EXPORT int cx_instrument_set_name(CxInstrument *instrument, const char *name);
 
 /**
@@ -125,9 +130,10 @@ CX_EXPORT int cx_instrument_set_not_applicable(CxInstrument *instrument, int ena
 
 /**
  * Appends a dimension.
- * @param name  a non-empty, unique name (copied).
+ * @param name  a non-empty, unique name in UTF-8 (copied).
  * @param index receives its 0-based index (may be NULL).
- * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL, empty or duplicate name, too many dimensions).
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL, empty, duplicate or invalid UTF-8 name, too many
+ *         dimensions).
  * @since 0.1
  */
 CX_EXPORT int cx_instrument_add_dimension(CxInstrument *instrument, const char *name,
@@ -138,7 +144,7 @@ CX_EXPORT int cx_instrument_add_dimension(CxInstrument *instrument, const char *
  * arrays given to accumulators.
  * @param number    the item's number, ≥ 1, unique.
  * @param dimension a 0-based dimension index.
- * @param label     wording (copied) or NULL.
+ * @param label     wording in UTF-8 (copied) or NULL.
  * @param reverse   non-zero if the item is reverse-worded: answers x become min + max − x.
  * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
  * @since 0.1

@@ -106,12 +106,18 @@ CX_EXPORT CxRating *cx_rating_copy(const CxRating *rating);
 
 /**
  * Adds @p src to @p dst (same scale, band and top box).
- * @return #CX_OK, #CX_E_INVALID_ARGUMENT, #CX_E_MISMATCH or #CX_E_OVERFLOW (dst unchanged).
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT, #CX_E_MISMATCH or #CX_E_OVERFLOW (the answers held in
+ *         all, valid, missing and rejected, would pass 2⁶⁴ − 1; dst unchanged).
  * @since 0.1
  */
 CX_EXPORT int cx_rating_merge(CxRating *dst, const CxRating *src);
 
-/** Adds one answer with a weight (1.0 unweighted). @return #CX_OK or #CX_E_INVALID_ARGUMENT. @since 0.1 */
+/**
+ * Adds one answer with a weight (1.0 unweighted).
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT, or #CX_E_OVERFLOW when the accumulator already holds
+ *         2⁶⁴ − 1 answers (nothing is added). The same holds for the other adds.
+ * @since 0.1
+ */
 CX_EXPORT int cx_rating_add(CxRating *rating, int value, double weight);
 
 /**
@@ -133,7 +139,9 @@ CX_EXPORT int cx_rating_add_text(CxRating *rating, const char *text, size_t len,
 /**
  * Computes the figures; intervals at @p level in (0, 1).
  * @return #CX_OK; #CX_E_EMPTY without a valid answer (or all weights zero) — counts filled,
- *         statistics NaN; #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ *         statistics NaN; #CX_E_OVERFLOW, likewise, if the weights are too large or too small for
+ *         Σw² to be held in a double (above about 1e154 or below about 1e-154);
+ *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
  * @since 0.1
  */
 CX_EXPORT int cx_rating_result(const CxRating *rating, double level, CxRatingResult *out);
@@ -395,7 +403,8 @@ typedef struct {
  * E = row total · column total / N, df = (r − 1)(c − 1) over the rows and columns that are not
  * all zero (Pearson, K. (1900), Philosophical Magazine 50:157–175).
  * @return #CX_OK; #CX_E_EMPTY with fewer than two non-empty rows or columns;
- *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE; #CX_E_NO_MEMORY when @p rows or @p cols are
+ *         too large for the row and column totals.
  * @since 0.1
  */
 CX_EXPORT int cx_chi_square_independence(const uint64_t *table, size_t rows, size_t cols,

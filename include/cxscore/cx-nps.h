@@ -130,8 +130,8 @@ CX_EXPORT CxNps *cx_nps_copy(const CxNps *nps);
  * the result of one pass. Counts merge exactly; weighted sums are compensated (Neumaier) and merge
  * to within a rounding error of the one-pass sums (exactly when unweighted). @p src is unchanged;
  * @p dst may not be @p src.
- * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL, or dst == src), or #CX_E_OVERFLOW if a count would
- *         pass 2⁶⁴ − 1 (then @p dst is unchanged).
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL, or dst == src), or #CX_E_OVERFLOW if the answers
+ *         held in all (valid, missing and rejected) would pass 2⁶⁴ − 1 (then @p dst is unchanged).
  * @since 0.1
  */
 CX_EXPORT int cx_nps_merge(CxNps *dst, const CxNps *src);
@@ -142,20 +142,21 @@ CX_EXPORT int cx_nps_merge(CxNps *dst, const CxNps *src);
  * NaN / infinite (rejected by that reason). Only answers that pass are scored. A weight of 0 is
  * valid (the answer is counted in `n` and `counts` but does not move the score). Bad values never
  * make a call fail: they are counted. The functions fail only on a NULL accumulator, a NULL array
- * with n > 0, or a count overflow, and then add nothing.
+ * with n > 0 (#CX_E_INVALID_ARGUMENT), or when the answers held in all (valid, missing and
+ * rejected) would pass 2⁶⁴ − 1 (#CX_E_OVERFLOW), and then add nothing.
  */
 
 /**
  * Adds one answer with weight 1.
  * @param score the answer; values outside 0–10 are counted as rejected (out of range).
- * @return #CX_OK, or #CX_E_INVALID_ARGUMENT if @p nps is NULL.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT if @p nps is NULL, or #CX_E_OVERFLOW.
  * @since 0.1
  */
 CX_EXPORT int cx_nps_add(CxNps *nps, int score);
 
 /**
  * Adds one answer with a survey weight.
- * @return #CX_OK, or #CX_E_INVALID_ARGUMENT if @p nps is NULL.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT if @p nps is NULL, or #CX_E_OVERFLOW.
  * @since 0.1
  */
 CX_EXPORT int cx_nps_add_weighted(CxNps *nps, int score, double weight);
@@ -164,7 +165,7 @@ CX_EXPORT int cx_nps_add_weighted(CxNps *nps, int score, double weight);
  * Adds @p n answers stored as bytes (the fastest path). Values 11–255 are rejected (out of range).
  * @param scores  @p n answers; may be NULL only if @p n is 0.
  * @param weights NULL for weight 1 each, or @p n survey weights.
- * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_OVERFLOW.
  * @since 0.1
  */
 CX_EXPORT int cx_nps_add_u8(CxNps *nps, const uint8_t *scores, const double *weights, size_t n);
@@ -172,7 +173,7 @@ CX_EXPORT int cx_nps_add_u8(CxNps *nps, const uint8_t *scores, const double *wei
 /**
  * Adds @p n answers stored as ints. Negative values and values above 10 are rejected.
  * @param weights NULL for weight 1 each, or @p n survey weights.
- * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_OVERFLOW.
  * @since 0.1
  */
 CX_EXPORT int cx_nps_add_int(CxNps *nps, const int *scores, const double *weights, size_t n);
@@ -181,7 +182,7 @@ CX_EXPORT int cx_nps_add_int(CxNps *nps, const int *scores, const double *weight
  * Adds @p n answers stored as doubles (as data frames hold them): NaN is a missing answer,
  * ±infinity and whole numbers outside 0–10 are out of range, other non-whole numbers (6.5) are
  * rejected as not integer. 9.0 is the answer 9.
- * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_OVERFLOW.
  * @since 0.1
  */
 CX_EXPORT int cx_nps_add_double(CxNps *nps, const double *scores, const double *weights, size_t n);
@@ -193,7 +194,7 @@ CX_EXPORT int cx_nps_add_double(CxNps *nps, const double *scores, const double *
  * @param text the cell, not necessarily NUL-terminated; may be NULL only if @p len is 0 (missing).
  * @param len  its length in bytes.
  * @param weight the survey weight (1.0 when unweighted).
- * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_OVERFLOW.
  * @since 0.1
  */
 CX_EXPORT int cx_nps_add_text(CxNps *nps, const char *text, size_t len, double weight);
@@ -218,8 +219,10 @@ CX_EXPORT int cx_nps_add_missing(CxNps *nps, uint64_t count);
  *
  * @param out result; its `size` field must be set by the caller.
  * @return #CX_OK; #CX_E_EMPTY if there is no valid answer or every weight is 0 — then the counts
- *         are filled and the statistics (shares, nps, variance, se) are NaN; #CX_E_INVALID_ARGUMENT
- *         for NULL; #CX_E_STRUCT_SIZE if out->size is too small to hold the counts.
+ *         are filled and the statistics (shares, nps, variance, se) are NaN; #CX_E_OVERFLOW,
+ *         likewise, if the weights are too large or too small for Σw² to be held in a double
+ *         (above about 1e154 or below about 1e-154); #CX_E_INVALID_ARGUMENT for NULL;
+ *         #CX_E_STRUCT_SIZE if out->size is too small to hold the counts.
  * @since 0.1
  */
 CX_EXPORT int cx_nps_result(const CxNps *nps, CxNpsResult *out);

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The CSV reader on arbitrary bytes, through every API path (cx-reader.h): memory input, a read
+ * callback fed in blocks of 1–16 bytes (and one byte at a time for inputs up to 4 KiB), a small
+ * maximum record size; every column looked up by name and read by index, as text and as a number.
+ * Invariants: the same rows, fields, line numbers and malformed records whatever the block size;
+ * reading ends (each call consumes input); counts equal the CX_ROW / CX_E_MALFORMED_ROW returns;
+ * a field is NUL-terminated at its length; a numeric field is finite and parses as
+ * cx_cell_parse_number() says; a name lookup finds a column with that name.
+ */
+#include "fuzz-common.h"
+
+typedef struct {
+    const uint8_t *data;
+    size_t size, pos, block;
+} Chunks;
+
+static long
+chunked(void *user, char *buf, size_t cap)
+{
+    Chunks *c = user;
+    size_t n = c->size - c->pos;
+    if (n > c->block)
+        n = c->block;
+    if (n > cap)
+        n = cap;
+    memcpy(buf, c->data + c->pos, n);
+    c->pos += n;
+    return (long)n;
+}
+
+static void
+mix(uint64_t *h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) /* FNV-1a */
+        *h = (*h ^ b[i]) * 0x100000001b3ULL;
+}
+
+/* Reads everything; returns a hash of what was read. */
+static uint64_t
+read_all(CxReader *r, size_t input_size, int by_name)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    size_t cols = cx_reader_column_count(r);
+    for (size_t c = 0; c < cols; c++) {
+        const char *name = cx_reader_column_name(r, c);
+        FUZZ_CHECK(name != NULL, "column %zu has no name", c);
+        mix(&h, name, strlen(name) + 1);
+        if (by_name) {
+            size_t index = (size_t)-1;
+            int st = cx_reader_column_index(r, name, &index);
+            FUZZ_CHECK(st == CX_OK || st == CX_E_COLUMN_DUPLICATE, "lookup of '%s': %d", name, st);
+            FUZZ_CHECK(index < cols && strcmp(cx_reader_column_name(r, index), name) == 0,
+                       "lookup of '%s' gave column %zu", name, index);
+            FUZZ_CHECK(index <= c, "the first '%s' is after column %zu", name, c);
+        }
+    }
+    uint64_t rows = 0, malformed = 0, calls = 0;
+    for (;;) {
+        int st = cx_reader_next(r);
+        FUZZ_CHECK(++calls <= input_size + 2, "%llu calls on %zu bytes: no progress",
+                   (unsigned long long)calls, input_size);
+        mix(&h, &st, sizeof st);
+        if (st == CX_DONE || st == CX_E_IO)
+            break;
+        uint64_t line = st == CX_ROW ? cx_reader_line(r) : cx_reader_error_line(r);
+        mix(&h, &line, sizeof line);
+        if (st == CX_E_MALFORMED_ROW) {
+            malformed++;
+            const char *msg = cx_reader_error_message(r);
+            mix(&h, msg, strlen(msg));
+            continue;
+        }
+        FUZZ_CHECK(st == CX_ROW, "cx_reader_next returned %d", st);
+        rows++;
+        for (size_t c = 0; c < cols; c++) {
+            const char *text = NULL;
+            size_t len = 0;
+            FUZZ_CHECK(cx_reader_field(r, c, &text, &len) == CX_OK, "field %zu", c);
+            FUZZ_CHECK(text[len] == '\0', "field %zu not NUL-terminated", c);
+            mix(&h, text, len + 1);
+            double v = 0.0, w = 0.0;
+            int kind = cx_reader_field_number(r, c, &v);
+            FUZZ_CHECK(kind == cx_cell_parse_number(text, len, &w), "field %zu kind", c);
+            if (kind == CX_CELL_NUMBER)
+                FUZZ_CHECK(isfinite(v) && memcmp(&v, &w, sizeof v) == 0, "field %zu value", c);
+        }
+        const char *t;
+        FUZZ_CHECK(cx_reader_field(r, cols, &t, NULL) == CX_E_INVALID_ARGUMENT, "past the end");
+    }
+    FUZZ_CHECK(cx_reader_rows(r) == rows, "rows %llu vs %llu",
+               (unsigned long long)cx_reader_rows(r), (unsigned long long)rows);
+    FUZZ_CHECK(cx_reader_malformed_rows(r) == malformed, "malformed %llu vs %llu",
+               (unsigned long long)cx_reader_malformed_rows(r), (unsigned long long)malformed);
+    int again = cx_reader_next(r);
+    FUZZ_CHECK(again == CX_DONE || again == CX_E_IO, "after the end: %d", again);
+    return h;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    CxReader *r = NULL;
+    int st = cx_reader_open_memory((const char *)data, size, &r);
+    FUZZ_CHECK(r != NULL, "no reader (%d)", st);
+    FUZZ_CHECK(st == CX_OK || st == CX_E_NO_HEADER || st == CX_E_MALFORMED_ROW, "open: %d", st);
+    uint64_t whole = read_all(r, size, 1);
+    cx_reader_free(r);
+
+    size_t blocks[2] = { 1 + size % 16, size <= 4096 ? 1 : 0 };
+    for (int i = 0; i < 2; i++) {
+        if (!blocks[i])
+            continue;
+        Chunks c = { data, size, 0, blocks[i] };
+        int st2 = cx_reader_open_callback(chunked, &c, &r);
+        FUZZ_CHECK(st2 == st, "open in blocks of %zu: %d vs %d", blocks[i], st2, st);
+        uint64_t split = read_all(r, size, 0);
+        FUZZ_CHECK(split == whole, "blocks of %zu read differently", blocks[i]);
+        cx_reader_free(r);
+    }
+
+    /* A small record limit: long records are reported, never cut into pieces. */
+    if (cx_reader_open_memory((const char *)data, size, &r) == CX_OK) {
+        FUZZ_CHECK(cx_reader_set_max_record_size(r, 64 + (size % 64)) == CX_OK, "max size");
+        read_all(r, size, 0);
+    }
+    cx_reader_free(r);
+    return 0;
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Writes the seed corpus files that only the library can produce: serialized accumulator states
+ * (fuzz/corpus/deserialize-*) and byte strings for fuzz-adds. Built with the harnesses
+ * (-Dfuzz=true); run from the top of the tree:  build-fuzz/fuzz/make-seeds fuzz/corpus
+ * The output is deterministic, so the committed seeds can be checked by regenerating them.
+ */
+#include <cxscore/cxscore.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *root;
+
+static void
+put(const char *dir, const char *name, const void *data, size_t len)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", root, dir);
+    if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+        perror(path);
+        exit(1);
+    }
+    snprintf(path, sizeof path, "%s/%s/%s", root, dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+        perror(path);
+        exit(1);
+    }
+}
+
+/* Serializes first, then writes (a call's arguments are evaluated in no fixed order). */
+#define SAVE(dir, name, call)                                                                     \
+    do {                                                                                          \
+        int status_ = (call);                                                                     \
+        put_state(dir, name, status_, bytes, len);                                                \
+    } while (0)
+
+static void
+put_state(const char *dir, const char *name, int status, uint8_t *bytes, size_t len)
+{
+    if (status != CX_OK) {
+        fprintf(stderr, "%s/%s: %s\n", dir, name, cx_strerror(status));
+        exit(1);
+    }
+    put(dir, name, bytes, len);
+    cx_free(bytes);
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: make-seeds CORPUS_DIR\n");
+        return 2;
+    }
+    root = argv[1];
+    uint8_t *bytes;
+    size_t len;
+
+    /* NPS: empty, unweighted, weighted with every kind of rejection. */
+    CxNps *nps = cx_nps_new();
+    SAVE("deserialize-nps", "empty", cx_nps_serialize(nps, &bytes, &len));
+    static const uint8_t answers[] = { 10, 9, 8, 6, 0, 7, 10, 9, 9, 3, 11, 255 };
+    cx_nps_add_u8(nps, answers, NULL, sizeof answers);
+    SAVE("deserialize-nps", "unweighted", cx_nps_serialize(nps, &bytes, &len));
+    static const double w[] = { 1, 2, 0.5, -1, NAN, 0, 1.25, 3, 1, 1, 1, 1 };
+    cx_nps_add_u8(nps, answers, w, sizeof answers);
+    cx_nps_add_text(nps, "7a", 2, 1.0);
+    cx_nps_add_text(nps, "6.5", 3, 1.0);
+    cx_nps_add_missing(nps, 4);
+    SAVE("deserialize-nps", "weighted-rejects", cx_nps_serialize(nps, &bytes, &len));
+    cx_nps_free(nps);
+
+    /* Alpha: 2 and 4 items, pairwise with missing answers, listwise. */
+    for (int mode = 0; mode < 2; mode++) {
+        CxAlpha *a = cx_alpha_new(4, mode);
+        const double rows[] = { 3, 3, 3, 3, 3, 3, 4, 3, 3, 3, 3, 1, 5, 4, 4, 5, NAN, 2, 3, 4,
+                                NAN, NAN, NAN, NAN };
+        cx_alpha_add_rows(a, rows, 6);
+        SAVE("deserialize-alpha", mode ? "listwise-4" : "pairwise-4",
+                  cx_alpha_serialize(a, &bytes, &len));
+        cx_alpha_free(a);
+    }
+    CxAlpha *a2 = cx_alpha_new(2, CX_MISSING_PAIRWISE);
+    SAVE("deserialize-alpha", "empty-2", cx_alpha_serialize(a2, &bytes, &len));
+    cx_alpha_free(a2);
+
+    /* Ratings: CSAT with weights and rejects, CES 1.0 empty, a 0–100 scale. */
+    CxRating *r = NULL;
+    cx_rating_preset(CX_RATING_CSAT, &r);
+    const double csat[] = { 5, 4, 4, 3, 5, 2, 4, 5, 1, 4, 6, 4.5, NAN, INFINITY };
+    const double cw[] = { 1, 1, 2, 1, 0.5, 1, 1, 1, -2, 1, 1, 1, 1, 1 };
+    cx_rating_add_double(r, csat, cw, 14);
+    SAVE("deserialize-rating", "csat", cx_rating_serialize(r, &bytes, &len));
+    cx_rating_free(r);
+    cx_rating_preset(CX_RATING_CES_1, &r);
+    SAVE("deserialize-rating", "ces1-empty", cx_rating_serialize(r, &bytes, &len));
+    cx_rating_free(r);
+    r = cx_rating_new(0, 100, 80, 100, 100);
+    for (int v = 0; v <= 100; v += 7)
+        cx_rating_add(r, v, 1.0);
+    SAVE("deserialize-rating", "scale-0-100", cx_rating_serialize(r, &bytes, &len));
+    cx_rating_free(r);
+
+    /* SERVQUAL: the 1991 instrument with three respondents and importance points; an adapted
+     * instrument with N/A codes, reverse items and three-column data. */
+    CxInstrument *in = NULL;
+    cx_instrument_builtin(CX_INSTRUMENT_SERVQUAL_1991, &in);
+    CxServqual *sq = cx_servqual_new(in, CX_MISSING_PAIRWISE);
+    double e[22], p[22], imp[5] = { 20, 30, 15, 20, 15 };
+    for (int resp = 0; resp < 3; resp++) {
+        for (int i = 0; i < 22; i++) {
+            e[i] = 1 + (i + resp) % 7;
+            p[i] = 1 + (i * 3 + resp) % 7;
+        }
+        cx_servqual_add(sq, e, p, imp, NULL, NULL);
+    }
+    SAVE("deserialize-servqual", "builtin-1991", cx_servqual_serialize(sq, &bytes, &len));
+    cx_servqual_free(sq);
+    cx_instrument_free(in);
+    static const char bank[] = "[instrument]\nname = bank\nscale = 1-5\nnot_applicable = 0\n"
+                               "reverse = 3;7\n[dimensions]\ntangibles = 1;2;3\n"
+                               "reliability = 4;5;6;7\n[labels]\n1 = Equipment\n";
+    in = cx_instrument_new();
+    if (cx_instrument_load_data(in, bank, strlen(bank)) != CX_OK) {
+        fprintf(stderr, "bank instrument: %s\n", cx_instrument_error_message(in));
+        return 1;
+    }
+    sq = cx_servqual_new(in, CX_MISSING_RESPONDENT);
+    cx_servqual_set_inversion_policy(sq, CX_INVERSION_DROP_ITEM);
+    const double be[] = { 4, 4, 2, 4, 4, 4, 2 }, bp[] = { 5, 0, 2, 5, 4, NAN, 3 };
+    const double ba[] = { 3, 3, 3, 3, 3, 3, 3 }, bd[] = { 5, 5, 2, 5, 5, 5, 5 };
+    const double bi[] = { 40, 60 };
+    cx_servqual_add(sq, be, bp, bi, ba, bd);
+    cx_servqual_add(sq, bp, be, NULL, bd, ba);
+    SAVE("deserialize-servqual", "bank-three-column", cx_servqual_serialize(sq, &bytes, &len));
+    cx_servqual_free(sq);
+    cx_instrument_free(in);
+
+    /* Loyalty index: pairwise with weights and bad answers; listwise. */
+    for (int mode = 0; mode < 2; mode++) {
+        CxLoyaltyIndex *li = cx_loyalty_index_new(mode);
+        const double rows[][4] = { { 10, 9, 7, 1 },  { 8, 8, 5, 2 },   { 6, NAN, 3, 1 },
+                                   { 9, 10, 9, 0.5 }, { 3, 5, 11, 1 }, { 7, 7, 7, -1 } };
+        for (size_t i = 0; i < 6; i++)
+            cx_loyalty_index_add(li, rows[i], rows[i][3]);
+        SAVE("deserialize-loyalty", mode ? "listwise" : "pairwise",
+             cx_loyalty_index_serialize(li, &bytes, &len));
+        cx_loyalty_index_free(li);
+    }
+
+    /* Retention: a small activity log over five periods, with rejected events. */
+    CxRetention *ret = cx_retention_new();
+    const char *const customers[] = { "c1", "c2", "c3", "c1", "c2", "c1", "c4", "", "c3" };
+    const int64_t periods[] = { 100, 100, 101, 101, 102, 103, 103, 103, 104 };
+    const double amounts[] = { 10, 20, NAN, 15, 25, 5, 40, 1, INFINITY };
+    for (size_t i = 0; i < 9; i++)
+        cx_retention_add(ret, customers[i], strlen(customers[i]), periods[i], amounts[i]);
+    SAVE("deserialize-retention", "log", cx_retention_serialize(ret, &bytes, &len));
+    cx_retention_free(ret);
+
+    /* fuzz-adds: mode byte, split byte, then answers (see fuzz-adds.c). */
+    for (int mode = 0; mode < 12; mode++) {
+        uint8_t seed[2 + 256];
+        seed[0] = (uint8_t)(mode * 37 % 256);
+        seed[1] = (uint8_t)(mode * 5 + 3);
+        for (int i = 0; i < 256; i++)
+            seed[2 + i] = (uint8_t)((i * 73 + mode * 11) % 256);
+        char name[32];
+        snprintf(name, sizeof name, "mixed-%d", mode);
+        put("adds", name, seed, sizeof seed);
+    }
+    return 0;
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer harness (or the ones named) for SECONDS each, one after the other, from
+# the seed corpus in fuzz/corpus/<harness>/. New inputs go to a scratch corpus, crashes and hangs
+# to the artifact directory; the seed corpus is never written. Prints the executions per harness
+# and a closing "N passed, N failed" line; exits 1 if any harness found a crash, a leak or a hang.
+#
+# Usage: fuzz/run.sh BUILD_DIR SECONDS [HARNESS...]
+#   BUILD_DIR  a build configured with CC=clang -Dfuzz=true (see fuzz/README.md)
+#   HARNESS    csv cell instrument adds deserialize-nps deserialize-alpha deserialize-rating
+#              deserialize-servqual deserialize-loyalty deserialize-retention (default: all)
+# Environment: FUZZ_WORK (default BUILD_DIR/fuzz-work) holds the scratch corpora and artifacts;
+# FUZZ_JOBS (default 1) runs that many fuzzing processes per harness.
+set -uo pipefail
+
+if [ $# -lt 2 ]; then
+    sed -n '2,13p' "$0" >&2
+    exit 2
+fi
+build=$1
+seconds=$2
+shift 2
+src=$(cd "$(dirname "$0")" && pwd)
+all=(csv cell instrument adds deserialize-nps deserialize-alpha deserialize-rating
+     deserialize-servqual deserialize-loyalty deserialize-retention)
+harnesses=("$@")
+[ ${#harnesses[@]} -gt 0 ] || harnesses=("${all[@]}")
+work=${FUZZ_WORK:-$build/fuzz-work}
+jobs=${FUZZ_JOBS:-1}
+
+passed=0
+failed=0
+for h in "${harnesses[@]}"; do
+    exe=$build/fuzz/fuzz-$h
+    if [ ! -x "$exe" ]; then
+        echo "fuzz-$h: not built (meson compile -C $build fuzz)" >&2
+        failed=$((failed + 1))
+        continue
+    fi
+    mkdir -p "$work/corpus/$h" "$work/artifacts/$h"
+    opts=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+          -error_exitcode=1 -timeout_exitcode=1 -artifact_prefix="$work/artifacts/$h/")
+    case $h in
+    csv | cell) opts+=(-dict="$src/csv.dict") ;;
+    esac
+    case $h in
+    csv) opts+=(-max_len=65536) ;;
+    esac
+    if [ "$jobs" -gt 1 ]; then
+        opts+=(-jobs="$jobs" -workers="$jobs")
+    fi
+    log=$work/fuzz-$h.log
+    start=$SECONDS
+    "$exe" "${opts[@]}" "$work/corpus/$h" "$src/corpus/$h" >"$log" 2>&1
+    status=$?
+    execs=$(grep -h 'stat::number_of_executed_units' "$log" | awk '{s += $2} END {print s + 0}')
+    found=$(find "$work/artifacts/$h" -type f | wc -l)
+    if [ "$status" -eq 0 ] && [ "$found" -eq 0 ]; then
+        passed=$((passed + 1))
+        verdict=ok
+    else
+        failed=$((failed + 1))
+        verdict="FAILED (status $status; artifacts in $work/artifacts/$h; log $log)"
+        grep -m 5 -E 'invariant broken|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error' "$log"
+    fi
+    printf 'fuzz-%-22s %6d s %12d executions  %s\n' "$h" $((SECONDS - start)) "$execs" "$verdict"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

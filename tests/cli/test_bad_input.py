@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The cxscore command on bad input: each test is a row of docs/bad-input.md (standard library only).
+
+Usage: test_bad_input.py PATH/TO/cxscore SOURCE_ROOT
+
+Expected counts follow the cell rules of include/cxscore/cx-reader.h and the NPS rules of the
+project's reference NPS.md (0-10 whole numbers are valid; blank / NA / N/A / - are missing;
+other numbers and text are rejected by reason), worked out by hand for each small input.
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+import unittest
+
+CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
+ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
+MESSY = os.path.join(ROOT, "tests", "cli", "data", "messy.csv")
+
+
+def run(*args, stdin=b""):
+    if isinstance(stdin, str):
+        stdin = stdin.encode()
+    p = subprocess.run([CXSCORE, *args], input=stdin, capture_output=True, timeout=120)
+    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+
+
+def nps_json(data, *args):
+    code, out, err = run("nps", "-", "--format", "json", *args, stdin=data)
+    return code, json.loads(out), err
+
+
+class BadAnswers(unittest.TestCase):
+    def test_answers_11_minus1_6_5_7a_space8_are_counted_by_reason(self):
+        code, got, err = nps_json("score\n11\n-1\n6.5\n7a\n 8 \n9\n")
+        self.assertEqual(code, 0, err)
+        o = got["overall"]
+        self.assertEqual(o["n"], 2)  # " 8 " (spaces ignored) and 9
+        self.assertEqual((o["passives"], o["promoters"]), (1, 1))
+        self.assertEqual(o["rejected"], 4)
+        self.assertEqual(o["rejected_by_reason"]["out_of_range"], 2)  # 11, -1
+        self.assertEqual(o["rejected_by_reason"]["not_integer"], 1)  # 6.5
+        self.assertEqual(o["rejected_by_reason"]["not_a_number"], 1)  # 7a
+        code, out, _ = run("nps", "-", stdin="score\n11\n-1\n6.5\n7a\n 8 \n9\n")
+        self.assertIn("rejected 4 (out of range 2,\nnot integer 1, not a number 1", out)
+
+    def test_blanks_na_and_dash_are_missing(self):
+        # One column: a blank line is a row whose cell is blank.
+        code, got, err = nps_json("score\n\nNA\nN/A\n-\nn/a\n 9\n")
+        self.assertEqual(code, 0, err)
+        self.assertEqual((got["overall"]["n"], got["overall"]["missing"]), (1, 5))
+        self.assertEqual(got["overall"]["rejected"], 0)
+
+    def test_nan_inf_negative_and_text_weights_are_counted(self):
+        data = "score,weight\n9,NaN\n9,inf\n9,-1\n9,\n9,abc\n10,2\n0,0.5\n"
+        code, got, err = nps_json(data, "--weight", "weight")
+        self.assertEqual(code, 0, err)
+        o = got["overall"]
+        self.assertEqual(o["n"], 2)
+        self.assertEqual(o["rejected_by_reason"]["weight_negative"], 1)
+        self.assertEqual(o["rejected_by_reason"]["weight_invalid"], 4)  # NaN, inf, blank, abc
+        self.assertAlmostEqual(o["nps"], 100 * (2 - 0.5) / 2.5, delta=1e-12)
+
+    def test_all_weights_zero_is_exit_1_with_the_reason(self):
+        code, got, err = nps_json("score,weight\n9,0\n3,0\n", "--weight", "weight")
+        self.assertEqual(code, 1)
+        self.assertEqual(got["overall"]["n"], 2)
+        self.assertIsNone(got["overall"]["nps"])
+        self.assertIn("every valid answer in column 'score' has weight 0", err)
+
+    def test_weights_beyond_a_double_are_exit_1_with_the_reason(self):
+        for w in ("1e200", "1e-200"):
+            code, got, err = nps_json(f"score,weight\n9,{w}\n3,{w}\n", "--weight", "weight")
+            self.assertEqual(code, 1, w)
+            self.assertIsNone(got["overall"]["nps"])
+            self.assertIn("too large or too small to score", err)
+            code, _, err = run("csat", "-", "--weight", "weight",
+                               stdin=f"csat,weight\n5,{w}\n1,{w}\n")
+            self.assertEqual(code, 1, w)
+            self.assertIn("too large or too small to score", err)
+
+
+    def test_json_stays_valid_with_extreme_numbers(self):
+        # Regression: json-glib 1.6 printed 1e22 as "1e+22.0" and 2e-200 as "2e-200.0".
+        code, got, err = nps_json("score,weight,channel\n9,1e22,1e+22.0\n3,1e22,x\n",
+                                  "--weight", "weight", "--by", "channel")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(got["overall"]["weight_total"], 2e22)
+        self.assertEqual([s["key"]["channel"] for s in got["segments"]], ["1e+22.0", "x"])
+        code, got, _ = nps_json("score,weight\n9,1e-200\n3,1e-200\n", "--weight", "weight")
+        self.assertEqual(got["overall"]["weight_total"], 2e-200)
+
+
+class BadRecords(unittest.TestCase):
+    def test_ragged_rows_are_warned_counted_and_skipped(self):
+        code, got, err = nps_json("id,score\n1,9\n2\n3,9,x\n4,10\n")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(got["malformed_rows"], 2)
+        self.assertEqual(got["overall"]["n"], 2)
+        self.assertIn("skipped malformed row: line 3: 1 field, expected 2", err)
+        self.assertIn("skipped malformed row: line 4: 3 fields, expected 2", err)
+
+    def test_unterminated_quote_at_end_of_file(self):
+        code, got, err = nps_json('score,c\n9,x\n10,"open\n')
+        self.assertEqual(code, 0, err)
+        self.assertEqual((got["overall"]["n"], got["malformed_rows"]), (1, 1))
+        self.assertIn("line 3: quoted field opened on line 3 is not closed", err)
+
+    def test_quote_inside_an_unquoted_field_is_text(self):
+        code, got, err = nps_json('score,channel\n7",web\n9,we"b\n', "--by", "channel")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(got["malformed_rows"], 0)
+        self.assertEqual(got["overall"]["rejected_by_reason"]["not_a_number"], 1)  # 7"
+        self.assertEqual([s["key"]["channel"] for s in got["segments"]], ["we\"b", "web"])
+
+    def test_bom_and_crlf_change_nothing(self):
+        plain = open(MESSY, "rb").read()
+        crlf = b"\xef\xbb\xbf" + plain.replace(b"\n", b"\r\n")
+        a = run("nps", "-", "--by", "channel", "--format", "json", stdin=plain)
+        b = run("nps", "-", "--by", "channel", "--format", "json", stdin=crlf)
+        self.assertEqual(a[0], 0, a[2])
+        self.assertEqual(a[1], b[1])
+        self.assertEqual(a[2], b[2])
+
+    def test_a_file_without_a_final_newline(self):
+        a = nps_json("score\n9\n10\n3\n")
+        b = nps_json("score\n9\n10\n3")
+        self.assertEqual(a[1], b[1])
+        self.assertEqual(b[1]["overall"]["n"], 3)
+
+    def test_a_100_megabyte_line_is_one_skipped_row(self):
+        data = b"score\n" + b"9" * 100_000_000 + b"\n7\n9\n"
+        code, out, err = run("nps", "-", "--format", "json", stdin=data)
+        self.assertEqual(code, 0, err)
+        got = json.loads(out)
+        self.assertEqual(got["malformed_rows"], 1)
+        self.assertEqual(got["overall"]["n"], 2)
+        self.assertIn("line 2: record longer than the maximum of 8388608 bytes", err)
+
+    def test_one_byte_at_a_time_through_a_pipe(self):
+        data = open(MESSY, "rb").read()
+        whole = run("nps", "-", "--by", "channel", "--format", "json", stdin=data)
+        p = subprocess.Popen([CXSCORE, "nps", "-", "--by", "channel", "--format", "json"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        for i in range(len(data)):
+            p.stdin.write(data[i:i + 1])
+            p.stdin.flush()
+            time.sleep(0.001)  # let the reader see each byte on its own
+        p.stdin.close()
+        out, err = p.stdout.read(), p.stderr.read()
+        p.wait(timeout=60)
+        p.stdout.close()
+        p.stderr.close()
+        self.assertEqual((p.returncode, out.decode(), err.decode()), whole)
+
+
+class BadFiles(unittest.TestCase):
+    def test_an_empty_file(self):
+        code, _, err = run("nps", "-", stdin="")
+        self.assertEqual(code, 1)
+        self.assertIn("the input is empty: no header row", err)
+
+    def test_a_header_only_file(self):
+        code, got, err = nps_json("score,channel\n")
+        self.assertEqual(code, 1)
+        self.assertEqual((got["overall"]["n"], got["malformed_rows"]), (0, 0))
+        self.assertIn("no valid answer in column 'score'", err)
+
+    def test_a_missing_or_duplicated_column(self):
+        code, _, err = run("nps", "-", "--column", "nps_score", stdin="score\n9\n")
+        self.assertEqual(code, 1)
+        self.assertIn("no column named 'nps_score'", err)
+        self.assertIn("the columns are: score", err)
+        code, _, err = run("nps", "-", stdin="score,score\n9,3\n")
+        self.assertEqual(code, 1)
+        self.assertIn("several columns are named 'score'", err)
+
+    def test_invalid_utf8_in_an_instrument_file(self):
+        ini = os.path.join(ROOT, "tests", "data", "fuzz", "instrument-invalid-utf8-key.ini")
+        code, _, err = run("servqual", os.path.join(ROOT, "examples", "data", "survey.csv"),
+                           "--instrument", ini)
+        self.assertEqual(code, 1)
+        self.assertIn("line 5: not valid UTF-8 text", err)
+
+    def test_no_segment_test_without_segments(self):
+        # Regression: without --by the table printed "Segments differ? chi-square 0.00, df 0,
+        # p < 0.0001 ... NPS range -inf points, SD of segment NPS nan".
+        for cmd, data in (("nps", "score\n9\n3\n7\n"), ("csat", "csat\n5\n1\n4\n")):
+            code, out, err = run(cmd, "-", stdin=data)
+            self.assertEqual(code, 0, err)
+            self.assertNotIn("Segments differ?", out)
+            self.assertNotIn("nan", out)
+            self.assertNotIn("inf", out)
+
+
+if __name__ == "__main__":
+    result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"{result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,1722 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Bad input at the API, each row of docs/bad-input.md that no module test covers already:
+ * - every exported function called with NULL pointers and zero lengths, from a table checked
+ *   against lib/cxscore.map (a new symbol without a row fails the test);
+ * - inputs the fuzzers found (tests/data/fuzz/);
+ * - weights whose squares overflow or underflow a double;
+ * - counts beyond 2³² and up to 2⁶⁴ through merge and deserialize;
+ * - a 100 MB record, and damaged serialized state for every module.
+ * Expected values are those the public headers in include/cxscore/ document.
+ */
+#include <cxscore/cxscore.h>
+
+#include <glib.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test-common.h"
+
+#ifndef CX_MAPFILE
+#error "CX_MAPFILE must be defined by the build (the path of lib/cxscore.map)"
+#endif
+
+static const uint8_t junk[16] = { 'C', 'X', 'N', 'P', 1, 0, 0, 0 };
+
+/* ---- NULL pointers and zero lengths at every entry point -------------------------------------- */
+
+#define CASE(sym) static void null_##sym(void)
+
+CASE(cx_alpha_add)
+{
+    CxAlpha *a = cx_alpha_new(2, CX_MISSING_PAIRWISE);
+    const double row[2] = { 1, 2 };
+    ck_assert_int_eq(cx_alpha_add(NULL, row), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_add(a, NULL), CX_E_INVALID_ARGUMENT);
+    cx_alpha_free(a);
+}
+CASE(cx_alpha_add_rows)
+{
+    CxAlpha *a = cx_alpha_new(2, CX_MISSING_PAIRWISE);
+    ck_assert_int_eq(cx_alpha_add_rows(NULL, NULL, 0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_add_rows(a, NULL, 3), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_add_rows(a, NULL, 0), CX_OK);
+    ck_assert_uint_eq(cx_alpha_items(a), 2);
+    cx_alpha_free(a);
+}
+CASE(cx_alpha_copy)
+{
+    ck_assert_ptr_null(cx_alpha_copy(NULL));
+}
+CASE(cx_alpha_deserialize)
+{
+    CxAlpha *out = (CxAlpha *)junk;
+    ck_assert_int_eq(cx_alpha_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_alpha_deserialize(junk, sizeof junk, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_deserialize(junk, 0, &out), CX_E_CORRUPT);
+    ck_assert_ptr_null(out);
+}
+CASE(cx_alpha_free)
+{
+    cx_alpha_free(NULL);
+}
+CASE(cx_alpha_item)
+{
+    CxAlpha *a = cx_alpha_new(2, CX_MISSING_PAIRWISE);
+    CxAlphaItem it = { .size = sizeof it };
+    ck_assert_int_eq(cx_alpha_item(NULL, 0, &it), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_item(a, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_item(a, 2, &it), CX_E_INVALID_ARGUMENT);
+    it.size = 0;
+    ck_assert_int_eq(cx_alpha_item(a, 0, &it), CX_E_STRUCT_SIZE);
+    cx_alpha_free(a);
+}
+CASE(cx_alpha_items)
+{
+    ck_assert_uint_eq(cx_alpha_items(NULL), 0);
+}
+CASE(cx_alpha_max_items)
+{
+    ck_assert_uint_eq(cx_alpha_max_items(), 256);
+    ck_assert_ptr_null(cx_alpha_new(cx_alpha_max_items() + 1, CX_MISSING_PAIRWISE));
+}
+CASE(cx_alpha_merge)
+{
+    CxAlpha *a = cx_alpha_new(2, CX_MISSING_PAIRWISE);
+    ck_assert_int_eq(cx_alpha_merge(NULL, a), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_merge(a, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_merge(a, a), CX_E_INVALID_ARGUMENT);
+    cx_alpha_free(a);
+}
+CASE(cx_alpha_new)
+{
+    ck_assert_ptr_null(cx_alpha_new(0, CX_MISSING_PAIRWISE)); /* zero items */
+    ck_assert_ptr_null(cx_alpha_new(3, CX_MISSING_RESPONDENT));
+}
+CASE(cx_alpha_reset)
+{
+    ck_assert_int_eq(cx_alpha_reset(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_alpha_result)
+{
+    CxAlpha *a = cx_alpha_new(2, CX_MISSING_PAIRWISE);
+    CxAlphaResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_alpha_result(NULL, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_result(a, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_result(a, 0.95, &r), CX_E_UNDEFINED); /* no rows */
+    ck_assert_uint_eq(r.rows, 0);
+    ck_assert(isnan(r.alpha));
+    cx_alpha_free(a);
+}
+CASE(cx_alpha_serialize)
+{
+    CxAlpha *a = cx_alpha_new(2, CX_MISSING_PAIRWISE);
+    uint8_t *b;
+    size_t n;
+    ck_assert_int_eq(cx_alpha_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_serialize(a, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_serialize(a, &b, NULL), CX_E_INVALID_ARGUMENT);
+    cx_alpha_free(a);
+}
+CASE(cx_anova_oneway)
+{
+    const double n[2] = { 2, 2 }, m[2] = { 1, 2 }, v[2] = { 1, 1 };
+    CxTestResult c = { .size = sizeof c };
+    ck_assert_int_eq(cx_anova_oneway(NULL, m, v, 2, &c, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_anova_oneway(n, NULL, v, 2, &c, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_anova_oneway(n, m, NULL, 2, &c, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_anova_oneway(n, m, v, 2, NULL, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_anova_oneway(n, m, v, 0, &c, NULL), CX_E_EMPTY); /* zero groups */
+    ck_assert(isnan(c.statistic));
+}
+CASE(cx_cell_parse_number)
+{
+    double v = 42;
+    ck_assert_int_eq(cx_cell_parse_number(NULL, 0, NULL), CX_CELL_MISSING);
+    ck_assert_int_eq(cx_cell_parse_number(NULL, 0, &v), CX_CELL_MISSING);
+    ck_assert_int_eq(cx_cell_parse_number(NULL, 3, &v), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_parse_number("7", 1, NULL), CX_CELL_NUMBER);
+}
+CASE(cx_chi_square_independence)
+{
+    const uint64_t t[4] = { 1, 2, 3, 4 };
+    CxTestResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_chi_square_independence(NULL, 2, 2, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_chi_square_independence(t, 2, 2, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_chi_square_independence(t, 0, 2, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_chi_square_independence(t, 2, 0, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_chi_square_independence(t, SIZE_MAX, 2, &r), CX_E_INVALID_ARGUMENT);
+#ifndef __SANITIZE_ADDRESS__ /* ASan aborts on a failed allocation unless told otherwise */
+    /* Sizes no memory can hold are refused before the table is read (GLib's g_new0 aborted). */
+    ck_assert_int_eq(cx_chi_square_independence(t, SIZE_MAX / 16, 2, &r), CX_E_NO_MEMORY);
+#endif
+}
+CASE(cx_clv)
+{
+    ck_assert_int_eq(cx_clv(100, 0.8, 0.1, 0, 0, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_free)
+{
+    cx_free(NULL);
+}
+CASE(cx_instrument_add_dimension)
+{
+    CxInstrument *in = cx_instrument_new();
+    ck_assert_int_eq(cx_instrument_add_dimension(NULL, "a", NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_instrument_add_dimension(in, NULL, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_instrument_add_dimension(in, "", NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_instrument_add_dimension(in, "a", NULL), CX_OK); /* index may be NULL */
+    cx_instrument_free(in);
+}
+CASE(cx_instrument_add_item)
+{
+    CxInstrument *in = cx_instrument_new();
+    ck_assert_int_eq(cx_instrument_add_item(NULL, 1, 0, NULL, 0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_instrument_add_item(in, 1, 0, NULL, 0), CX_E_INVALID_ARGUMENT); /* no dim */
+    cx_instrument_add_dimension(in, "a", NULL);
+    ck_assert_int_eq(cx_instrument_add_item(in, 1, 0, NULL, 0), CX_OK); /* label may be NULL */
+    ck_assert_ptr_null(cx_instrument_item_label(in, 0));
+    cx_instrument_free(in);
+}
+CASE(cx_instrument_builtin)
+{
+    CxInstrument *in = (CxInstrument *)junk;
+    ck_assert_int_eq(cx_instrument_builtin(CX_INSTRUMENT_SERVQUAL_1991, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_instrument_builtin(7, &in), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(in);
+}
+CASE(cx_instrument_dimension_count)
+{
+    ck_assert_uint_eq(cx_instrument_dimension_count(NULL), 0);
+}
+CASE(cx_instrument_dimension_name)
+{
+    ck_assert_ptr_null(cx_instrument_dimension_name(NULL, 0));
+}
+CASE(cx_instrument_equal)
+{
+    CxInstrument *in = cx_instrument_new();
+    ck_assert_int_eq(cx_instrument_equal(NULL, NULL), 0);
+    ck_assert_int_eq(cx_instrument_equal(in, NULL), 0);
+    ck_assert_int_eq(cx_instrument_equal(NULL, in), 0);
+    cx_instrument_free(in);
+}
+CASE(cx_instrument_error_line)
+{
+    ck_assert_int_eq(cx_instrument_error_line(NULL), 0);
+}
+CASE(cx_instrument_error_message)
+{
+    ck_assert_str_eq(cx_instrument_error_message(NULL), "");
+}
+CASE(cx_instrument_free)
+{
+    cx_instrument_free(NULL);
+}
+CASE(cx_instrument_item_count)
+{
+    ck_assert_uint_eq(cx_instrument_item_count(NULL), 0);
+}
+CASE(cx_instrument_item_dimension)
+{
+    ck_assert_uint_eq(cx_instrument_item_dimension(NULL, 0), (size_t)-1);
+}
+CASE(cx_instrument_item_label)
+{
+    ck_assert_ptr_null(cx_instrument_item_label(NULL, 0));
+}
+CASE(cx_instrument_item_number)
+{
+    ck_assert_int_eq(cx_instrument_item_number(NULL, 0), 0);
+}
+CASE(cx_instrument_item_reverse)
+{
+    ck_assert_int_eq(cx_instrument_item_reverse(NULL, 0), 0);
+}
+CASE(cx_instrument_load_data)
+{
+    CxInstrument *in = cx_instrument_new();
+    ck_assert_int_eq(cx_instrument_load_data(NULL, "x", 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_instrument_load_data(in, NULL, 3), CX_E_INVALID_ARGUMENT);
+    /* Zero length: an empty definition, which has no [dimensions]. */
+    ck_assert_int_eq(cx_instrument_load_data(in, NULL, 0), CX_E_PARSE);
+    ck_assert(strstr(cx_instrument_error_message(in), "no [dimensions]") != NULL);
+    cx_instrument_free(in);
+}
+CASE(cx_instrument_load_file)
+{
+    CxInstrument *in = cx_instrument_new();
+    ck_assert_int_eq(cx_instrument_load_file(NULL, "x.ini"), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_instrument_load_file(in, NULL), CX_E_INVALID_ARGUMENT);
+    cx_instrument_free(in);
+}
+CASE(cx_instrument_max_dimensions)
+{
+    ck_assert_uint_eq(cx_instrument_max_dimensions(), 32);
+}
+CASE(cx_instrument_max_items)
+{
+    ck_assert_uint_eq(cx_instrument_max_items(), 256);
+}
+CASE(cx_instrument_name)
+{
+    ck_assert_str_eq(cx_instrument_name(NULL), "");
+}
+CASE(cx_instrument_new)
+{
+    CxInstrument *in = cx_instrument_new();
+    ck_assert_ptr_nonnull(in);
+    ck_assert_uint_eq(cx_instrument_item_count(in), 0);
+    ck_assert_ptr_null(cx_servqual_new(in, CX_MISSING_PAIRWISE)); /* zero items */
+    cx_instrument_free(in);
+}
+CASE(cx_instrument_not_applicable)
+{
+    CxInstrument *in = cx_instrument_new();
+    int code = 5;
+    ck_assert_int_eq(cx_instrument_not_applicable(NULL, &code), 0);
+    cx_instrument_set_not_applicable(in, 1, 0);
+    ck_assert_int_eq(cx_instrument_not_applicable(in, NULL), 1); /* code may be NULL */
+    cx_instrument_free(in);
+}
+CASE(cx_instrument_scale_max)
+{
+    ck_assert_int_eq(cx_instrument_scale_max(NULL), 0);
+}
+CASE(cx_instrument_scale_min)
+{
+    ck_assert_int_eq(cx_instrument_scale_min(NULL), 0);
+}
+CASE(cx_instrument_set_name)
+{
+    CxInstrument *in = cx_instrument_new();
+    ck_assert_int_eq(cx_instrument_set_name(NULL, "x"), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_instrument_set_name(in, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_instrument_set_name(in, ""), CX_OK);
+    cx_instrument_free(in);
+}
+CASE(cx_instrument_set_not_applicable)
+{
+    ck_assert_int_eq(cx_instrument_set_not_applicable(NULL, 1, 0), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_instrument_set_scale)
+{
+    ck_assert_int_eq(cx_instrument_set_scale(NULL, 1, 7), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_loyalty_index_add)
+{
+    CxLoyaltyIndex *li = cx_loyalty_index_new(CX_MISSING_PAIRWISE);
+    const double ans[3] = { 9, 9, 9 };
+    ck_assert_int_eq(cx_loyalty_index_add(NULL, ans, 1.0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_add(li, NULL, 1.0), CX_E_INVALID_ARGUMENT);
+    cx_loyalty_index_free(li);
+}
+CASE(cx_loyalty_index_free)
+{
+    cx_loyalty_index_free(NULL);
+}
+CASE(cx_loyalty_index_merge)
+{
+    CxLoyaltyIndex *li = cx_loyalty_index_new(CX_MISSING_PAIRWISE);
+    ck_assert_int_eq(cx_loyalty_index_merge(NULL, li), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_merge(li, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_merge(li, li), CX_E_INVALID_ARGUMENT);
+    cx_loyalty_index_free(li);
+}
+CASE(cx_loyalty_index_new)
+{
+    ck_assert_ptr_null(cx_loyalty_index_new(CX_MISSING_RESPONDENT));
+    ck_assert_ptr_null(cx_loyalty_index_new(-1));
+}
+CASE(cx_loyalty_index_result)
+{
+    CxLoyaltyIndex *li = cx_loyalty_index_new(CX_MISSING_PAIRWISE);
+    CxLoyaltyIndexResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_loyalty_index_result(NULL, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_result(li, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_result(li, 0.95, &r), CX_E_EMPTY); /* no respondent */
+    ck_assert(isnan(r.mean_index) && isnan(r.net_index));
+    cx_loyalty_index_free(li);
+}
+CASE(cx_nps_add)
+{
+    ck_assert_int_eq(cx_nps_add(NULL, 5), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_nps_add_double)
+{
+    CxNps *nps = cx_nps_new();
+    ck_assert_int_eq(cx_nps_add_double(NULL, NULL, NULL, 0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_add_double(nps, NULL, NULL, 2), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_add_double(nps, NULL, NULL, 0), CX_OK);
+    cx_nps_free(nps);
+}
+CASE(cx_nps_add_int)
+{
+    CxNps *nps = cx_nps_new();
+    ck_assert_int_eq(cx_nps_add_int(NULL, NULL, NULL, 0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_add_int(nps, NULL, NULL, 2), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_add_int(nps, NULL, NULL, 0), CX_OK);
+    cx_nps_free(nps);
+}
+CASE(cx_nps_add_missing)
+{
+    CxNps *nps = cx_nps_new();
+    ck_assert_int_eq(cx_nps_add_missing(NULL, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_add_missing(nps, 0), CX_OK);
+    cx_nps_free(nps);
+}
+CASE(cx_nps_add_text)
+{
+    CxNps *nps = cx_nps_new();
+    ck_assert_int_eq(cx_nps_add_text(NULL, "9", 1, 1.0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_add_text(nps, NULL, 2, 1.0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_add_text(nps, NULL, 0, 1.0), CX_OK); /* a missing answer */
+    CxNpsResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_nps_result(nps, &r), CX_E_EMPTY);
+    ck_assert_uint_eq(r.missing, 1);
+    cx_nps_free(nps);
+}
+CASE(cx_nps_add_u8)
+{
+    CxNps *nps = cx_nps_new();
+    ck_assert_int_eq(cx_nps_add_u8(NULL, NULL, NULL, 0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_add_u8(nps, NULL, NULL, 3), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_add_u8(nps, NULL, NULL, 0), CX_OK);
+    cx_nps_free(nps);
+}
+CASE(cx_nps_add_weighted)
+{
+    ck_assert_int_eq(cx_nps_add_weighted(NULL, 5, 1.0), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_nps_category)
+{
+    int c;
+    ck_assert_int_eq(cx_nps_category(5, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_category(11, &c), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_nps_ci_method_from_name)
+{
+    ck_assert_int_eq(cx_nps_ci_method_from_name(NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_ci_method_from_name(""), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_nps_ci_method_name)
+{
+    ck_assert_ptr_null(cx_nps_ci_method_name(-1));
+    ck_assert_ptr_null(cx_nps_ci_method_name(3));
+}
+CASE(cx_nps_compare)
+{
+    CxNpsResult r = { .size = sizeof r };
+    CxNpsComparison c = { .size = sizeof c };
+    ck_assert_int_eq(cx_nps_compare(NULL, &r, 0.95, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_compare(&r, NULL, 0.95, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_compare(&r, &r, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_compare(&r, &r, 0.95, &c), CX_E_EMPTY); /* zero answers */
+}
+CASE(cx_nps_copy)
+{
+    ck_assert_ptr_null(cx_nps_copy(NULL));
+}
+CASE(cx_nps_deserialize)
+{
+    CxNps *out = (CxNps *)junk;
+    ck_assert_int_eq(cx_nps_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_nps_deserialize(junk, sizeof junk, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_deserialize(junk, 0, &out), CX_E_CORRUPT);
+    ck_assert_int_eq(cx_nps_deserialize(junk, sizeof junk, &out), CX_E_CORRUPT);
+}
+CASE(cx_nps_detractor_max)
+{
+    ck_assert_int_eq(cx_nps_detractor_max(), 6);
+}
+CASE(cx_nps_free)
+{
+    cx_nps_free(NULL);
+}
+CASE(cx_nps_interval)
+{
+    CxNpsResult r = { .size = sizeof r };
+    double lo, hi;
+    ck_assert_int_eq(cx_nps_interval(NULL, 0.95, 0, &lo, &hi), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_interval(&r, 0.95, 0, NULL, &hi), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_interval(&r, 0.95, 0, &lo, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_interval(&r, 0.95, 0, &lo, &hi), CX_E_EMPTY); /* n = 0 */
+}
+CASE(cx_nps_merge)
+{
+    CxNps *nps = cx_nps_new();
+    ck_assert_int_eq(cx_nps_merge(NULL, nps), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_merge(nps, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_merge(nps, nps), CX_E_INVALID_ARGUMENT);
+    cx_nps_free(nps);
+}
+CASE(cx_nps_new)
+{
+    CxNps *nps = cx_nps_new();
+    ck_assert_ptr_nonnull(nps);
+    cx_nps_free(nps);
+}
+CASE(cx_nps_promoter_min)
+{
+    ck_assert_int_eq(cx_nps_promoter_min(), 9);
+}
+CASE(cx_nps_reset)
+{
+    ck_assert_int_eq(cx_nps_reset(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_nps_result)
+{
+    CxNps *nps = cx_nps_new();
+    CxNpsResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_nps_result(NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_result(nps, NULL), CX_E_INVALID_ARGUMENT);
+    r.size = 0;
+    ck_assert_int_eq(cx_nps_result(nps, &r), CX_E_STRUCT_SIZE);
+    cx_nps_free(nps);
+}
+CASE(cx_nps_sample_size)
+{
+    uint64_t n;
+    ck_assert_int_eq(cx_nps_sample_size(5, 0.95, 0.4, 0.2, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_sample_size(0, 0.95, 0.4, 0.2, &n), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_nps_serialize)
+{
+    CxNps *nps = cx_nps_new();
+    uint8_t *b;
+    size_t n;
+    ck_assert_int_eq(cx_nps_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_serialize(nps, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_serialize(nps, &b, NULL), CX_E_INVALID_ARGUMENT);
+    cx_nps_free(nps);
+}
+CASE(cx_rating_add)
+{
+    ck_assert_int_eq(cx_rating_add(NULL, 3, 1.0), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_rating_add_double)
+{
+    CxRating *r = cx_rating_new(1, 5, 4, 5, 5);
+    ck_assert_int_eq(cx_rating_add_double(NULL, NULL, NULL, 0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_add_double(r, NULL, NULL, 2), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_add_double(r, NULL, NULL, 0), CX_OK);
+    cx_rating_free(r);
+}
+CASE(cx_rating_add_text)
+{
+    CxRating *r = cx_rating_new(1, 5, 4, 5, 5);
+    ck_assert_int_eq(cx_rating_add_text(NULL, "3", 1, 1.0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_add_text(r, NULL, 2, 1.0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_add_text(r, NULL, 0, 1.0), CX_OK); /* a missing answer */
+    cx_rating_free(r);
+}
+CASE(cx_rating_copy)
+{
+    ck_assert_ptr_null(cx_rating_copy(NULL));
+}
+CASE(cx_rating_count)
+{
+    CxRating *r = cx_rating_new(1, 5, 4, 5, 5);
+    uint64_t c;
+    ck_assert_int_eq(cx_rating_count(NULL, 3, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_count(r, 3, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_count(r, 6, &c), CX_E_INVALID_ARGUMENT);
+    cx_rating_free(r);
+}
+CASE(cx_rating_deserialize)
+{
+    CxRating *out = (CxRating *)junk;
+    ck_assert_int_eq(cx_rating_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_rating_deserialize(junk, sizeof junk, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_deserialize(junk, 0, &out), CX_E_CORRUPT);
+}
+CASE(cx_rating_free)
+{
+    cx_rating_free(NULL);
+}
+CASE(cx_rating_merge)
+{
+    CxRating *r = cx_rating_new(1, 5, 4, 5, 5);
+    ck_assert_int_eq(cx_rating_merge(NULL, r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_merge(r, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_merge(r, r), CX_E_INVALID_ARGUMENT);
+    cx_rating_free(r);
+}
+CASE(cx_rating_new)
+{
+    ck_assert_ptr_null(cx_rating_new(5, 1, 4, 5, 5));
+    ck_assert_ptr_null(cx_rating_new(0, 0, 0, 0, 0)); /* a zero-width scale */
+    ck_assert_ptr_null(cx_rating_new(INT32_MIN, INT32_MAX, 0, 0, 0));
+}
+CASE(cx_rating_preset)
+{
+    CxRating *r = (CxRating *)junk;
+    ck_assert_int_eq(cx_rating_preset(CX_RATING_CSAT, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_preset(99, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(r);
+}
+CASE(cx_rating_preset_from_name)
+{
+    ck_assert_int_eq(cx_rating_preset_from_name(NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_preset_from_name(""), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_rating_reset)
+{
+    ck_assert_int_eq(cx_rating_reset(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_rating_result)
+{
+    CxRating *r = cx_rating_new(1, 5, 4, 5, 5);
+    CxRatingResult res = { .size = sizeof res };
+    ck_assert_int_eq(cx_rating_result(NULL, 0.95, &res), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_result(r, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_result(r, 0.95, &res), CX_E_EMPTY);
+    ck_assert(isnan(res.mean));
+    cx_rating_free(r);
+}
+CASE(cx_rating_serialize)
+{
+    CxRating *r = cx_rating_new(1, 5, 4, 5, 5);
+    uint8_t *b;
+    size_t n;
+    ck_assert_int_eq(cx_rating_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_serialize(r, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_serialize(r, &b, NULL), CX_E_INVALID_ARGUMENT);
+    cx_rating_free(r);
+}
+CASE(cx_reader_column_count)
+{
+    ck_assert_uint_eq(cx_reader_column_count(NULL), 0);
+}
+CASE(cx_reader_column_index)
+{
+    CxReader *r = NULL;
+    size_t i;
+    ck_assert_int_eq(cx_reader_open_memory("a,b\n", 4, &r), CX_OK);
+    ck_assert_int_eq(cx_reader_column_index(NULL, "a", &i), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_column_index(r, NULL, &i), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_column_index(r, "a", NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_column_index(r, "", &i), CX_E_COLUMN_NOT_FOUND);
+    cx_reader_free(r);
+}
+CASE(cx_reader_column_name)
+{
+    ck_assert_ptr_null(cx_reader_column_name(NULL, 0));
+}
+CASE(cx_reader_default_max_record_size)
+{
+    ck_assert_uint_eq(cx_reader_default_max_record_size(), 8u * 1024 * 1024);
+}
+CASE(cx_reader_error_line)
+{
+    ck_assert_uint_eq(cx_reader_error_line(NULL), 0);
+}
+CASE(cx_reader_error_message)
+{
+    ck_assert_str_eq(cx_reader_error_message(NULL), "");
+}
+CASE(cx_reader_field)
+{
+    CxReader *r = NULL;
+    const char *t;
+    size_t n;
+    ck_assert_int_eq(cx_reader_open_memory("a\n1\n", 4, &r), CX_OK);
+    ck_assert_int_eq(cx_reader_field(NULL, 0, &t, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_field(r, 0, &t, &n), CX_E_INVALID_ARGUMENT); /* no row yet */
+    ck_assert_int_eq(cx_reader_next(r), CX_ROW);
+    ck_assert_int_eq(cx_reader_field(r, 0, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_field(r, 0, &t, NULL), CX_OK); /* len may be NULL */
+    cx_reader_free(r);
+}
+CASE(cx_reader_field_number)
+{
+    CxReader *r = NULL;
+    double v;
+    ck_assert_int_eq(cx_reader_open_memory("a\n1\n", 4, &r), CX_OK);
+    ck_assert_int_eq(cx_reader_field_number(NULL, 0, &v), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next(r), CX_ROW);
+    ck_assert_int_eq(cx_reader_field_number(r, 0, NULL), CX_CELL_NUMBER); /* value may be NULL */
+    cx_reader_free(r);
+}
+CASE(cx_reader_free)
+{
+    cx_reader_free(NULL);
+}
+CASE(cx_reader_line)
+{
+    ck_assert_uint_eq(cx_reader_line(NULL), 0);
+}
+CASE(cx_reader_malformed_rows)
+{
+    ck_assert_uint_eq(cx_reader_malformed_rows(NULL), 0);
+}
+CASE(cx_reader_next)
+{
+    ck_assert_int_eq(cx_reader_next(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_open_callback)
+{
+    CxReader *r = (CxReader *)junk;
+    ck_assert_int_eq(cx_reader_open_callback(NULL, NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(r);
+}
+CASE(cx_reader_open_fd)
+{
+    CxReader *r = (CxReader *)junk;
+    ck_assert_int_eq(cx_reader_open_fd(-1, 0, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(r);
+    ck_assert_int_eq(cx_reader_open_fd(0, 0, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_open_memory)
+{
+    CxReader *r = (CxReader *)junk;
+    ck_assert_int_eq(cx_reader_open_memory(NULL, 3, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(r);
+    ck_assert_int_eq(cx_reader_open_memory("a", 1, NULL), CX_E_INVALID_ARGUMENT);
+    /* Zero length: an empty input, with the reader kept for its message. */
+    ck_assert_int_eq(cx_reader_open_memory(NULL, 0, &r), CX_E_NO_HEADER);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(cx_reader_next(r), CX_DONE);
+    cx_reader_free(r);
+}
+CASE(cx_reader_open_path)
+{
+    CxReader *r = (CxReader *)junk;
+    ck_assert_int_eq(cx_reader_open_path(NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(r);
+    ck_assert_int_eq(cx_reader_open_path("x.csv", NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_rows)
+{
+    ck_assert_uint_eq(cx_reader_rows(NULL), 0);
+}
+CASE(cx_reader_set_max_record_size)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_set_max_record_size(NULL, 100), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_open_memory("a\n", 2, &r), CX_OK);
+    ck_assert_int_eq(cx_reader_set_max_record_size(r, 0), CX_E_INVALID_ARGUMENT);
+    cx_reader_free(r);
+}
+CASE(cx_retention_from_counts)
+{
+    double ret, churn;
+    ck_assert_int_eq(cx_retention_from_counts(10, 10, 0, NULL, &churn), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_from_counts(10, 10, 0, &ret, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_from_counts(0, 0, 0, &ret, &churn), CX_E_EMPTY);
+}
+
+/* A one-dimension, two-item instrument for the SERVQUAL rows. */
+static CxServqual *
+small_servqual(void)
+{
+    CxInstrument *in = cx_instrument_new();
+    cx_instrument_add_dimension(in, "d", NULL);
+    cx_instrument_add_item(in, 1, 0, NULL, 0);
+    cx_instrument_add_item(in, 2, 0, NULL, 0);
+    CxServqual *sq = cx_servqual_new(in, CX_MISSING_PAIRWISE);
+    cx_instrument_free(in);
+    ck_assert_ptr_nonnull(sq);
+    return sq;
+}
+
+CASE(cx_servqual_add)
+{
+    CxServqual *sq = small_servqual();
+    ck_assert_int_eq(cx_servqual_add(NULL, NULL, NULL, NULL, NULL, NULL), CX_E_INVALID_ARGUMENT);
+    /* Every array may be NULL: a respondent who answered nothing is counted, not used. */
+    ck_assert_int_eq(cx_servqual_add(sq, NULL, NULL, NULL, NULL, NULL), CX_OK);
+    CxServqualResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_servqual_result(sq, &r), CX_E_EMPTY);
+    ck_assert_uint_eq(r.respondents, 1);
+    ck_assert_uint_eq(r.respondents_used, 0);
+    cx_servqual_free(sq);
+}
+CASE(cx_servqual_add_rows)
+{
+    CxServqual *sq = small_servqual();
+    ck_assert_int_eq(cx_servqual_add_rows(NULL, 0, NULL, NULL, NULL, NULL, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_servqual_add_rows(sq, 0, NULL, NULL, NULL, NULL, NULL), CX_OK);
+    cx_servqual_free(sq);
+}
+CASE(cx_servqual_copy)
+{
+    ck_assert_ptr_null(cx_servqual_copy(NULL));
+}
+CASE(cx_servqual_deserialize)
+{
+    CxServqual *out = (CxServqual *)junk;
+    ck_assert_int_eq(cx_servqual_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_servqual_deserialize(junk, sizeof junk, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_servqual_deserialize(junk, 0, &out), CX_E_CORRUPT);
+}
+CASE(cx_servqual_dimension)
+{
+    CxServqual *sq = small_servqual();
+    CxServqualDimension d = { .size = sizeof d };
+    ck_assert_int_eq(cx_servqual_dimension(NULL, 0, 0.95, &d), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_servqual_dimension(sq, 0, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_servqual_dimension(sq, 1, 0.95, &d), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_servqual_dimension(sq, 0, 0.95, &d), CX_OK); /* no data: NaN figures */
+    ck_assert(isnan(d.gap));
+    cx_servqual_free(sq);
+}
+CASE(cx_servqual_free)
+{
+    cx_servqual_free(NULL);
+}
+CASE(cx_servqual_importance_tolerance)
+{
+    cx_assert_close(cx_servqual_importance_tolerance(), 0.5, 0.0);
+}
+CASE(cx_servqual_instrument)
+{
+    ck_assert_ptr_null(cx_servqual_instrument(NULL));
+}
+CASE(cx_servqual_item)
+{
+    CxServqual *sq = small_servqual();
+    CxServqualItem it = { .size = sizeof it };
+    ck_assert_int_eq(cx_servqual_item(NULL, 0, 0.95, &it), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_servqual_item(sq, 0, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_servqual_item(sq, 2, 0.95, &it), CX_E_INVALID_ARGUMENT);
+    cx_servqual_free(sq);
+}
+CASE(cx_servqual_merge)
+{
+    CxServqual *sq = small_servqual();
+    ck_assert_int_eq(cx_servqual_merge(NULL, sq), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_servqual_merge(sq, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_servqual_merge(sq, sq), CX_E_INVALID_ARGUMENT);
+    cx_servqual_free(sq);
+}
+CASE(cx_servqual_new)
+{
+    ck_assert_ptr_null(cx_servqual_new(NULL, CX_MISSING_PAIRWISE));
+}
+CASE(cx_servqual_reliability)
+{
+    CxServqual *sq = small_servqual();
+    CxAlphaResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_servqual_reliability(NULL, 0, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_servqual_reliability(sq, 0, 0, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_servqual_reliability(sq, 0, 3, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    cx_servqual_free(sq);
+}
+CASE(cx_servqual_reset)
+{
+    ck_assert_int_eq(cx_servqual_reset(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_servqual_result)
+{
+    CxServqual *sq = small_servqual();
+    CxServqualResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_servqual_result(NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_servqual_result(sq, NULL), CX_E_INVALID_ARGUMENT);
+    cx_servqual_free(sq);
+}
+CASE(cx_servqual_serialize)
+{
+    CxServqual *sq = small_servqual();
+    uint8_t *b;
+    size_t n;
+    ck_assert_int_eq(cx_servqual_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_servqual_serialize(sq, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_servqual_serialize(sq, &b, NULL), CX_E_INVALID_ARGUMENT);
+    cx_servqual_free(sq);
+}
+CASE(cx_servqual_set_inversion_policy)
+{
+    ck_assert_int_eq(cx_servqual_set_inversion_policy(NULL, 0), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_status_name)
+{
+    ck_assert_str_eq(cx_status_name(12345), "CX_UNKNOWN");
+}
+CASE(cx_strerror)
+{
+    ck_assert_str_eq(cx_strerror(12345), "unknown status code");
+}
+CASE(cx_version_major)
+{
+    ck_assert_int_eq(cx_version_major(), CX_VERSION_MAJOR);
+}
+CASE(cx_version_micro)
+{
+    ck_assert_int_eq(cx_version_micro(), CX_VERSION_MICRO);
+}
+CASE(cx_version_minor)
+{
+    ck_assert_int_eq(cx_version_minor(), CX_VERSION_MINOR);
+}
+CASE(cx_version_string)
+{
+    ck_assert_str_eq(cx_version_string(), CX_VERSION_STRING);
+}
+CASE(cx_wilson_interval)
+{
+    double lo, hi;
+    ck_assert_int_eq(cx_wilson_interval(1, 2, 0.95, NULL, &hi), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_wilson_interval(1, 2, 0.95, &lo, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_wilson_interval(0, 0, 0.95, &lo, &hi), CX_E_EMPTY); /* n = 0 */
+}
+
+CASE(cx_cell_parse_time)
+{
+    double t = 1;
+    ck_assert_int_eq(cx_cell_parse_time(NULL, 0, &t), CX_CELL_MISSING);
+    ck_assert_int_eq(cx_cell_parse_time(NULL, 4, &t), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_parse_time("2026-01-02", 10, NULL), CX_CELL_NUMBER);
+}
+CASE(cx_contacts_add)
+{
+    CxContacts *c = cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE);
+    ck_assert_int_eq(cx_contacts_add(NULL, "a", 1, 1, "web", 3, CX_RESOLVED_YES),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_add(c, NULL, 1, 1, "web", 3, CX_RESOLVED_YES),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_add(c, "a", 1, 1, NULL, 3, CX_RESOLVED_YES),
+                     CX_E_INVALID_ARGUMENT);
+    /* Zero lengths: an empty case id is rejected and counted, an empty channel is none. */
+    ck_assert_int_eq(cx_contacts_add(c, NULL, 0, 1, NULL, 0, CX_RESOLVED_YES), CX_OK);
+    ck_assert_int_eq(cx_contacts_add(c, "a", 1, 1, NULL, 0, CX_RESOLVED_YES), CX_OK);
+    CxContactsResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_contacts_result(c, 0.95, &r), CX_OK);
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_add_segmented)
+{
+    CxContacts *c = cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE);
+    ck_assert_int_eq(cx_contacts_add_segmented(NULL, "a", 1, 1, NULL, 0, 0, "s", 1),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_add_segmented(c, "a", 1, 1, NULL, 0, 0, NULL, 1),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_add_segmented(c, "a", 1, 1, NULL, 0, 0, NULL, 0), CX_OK);
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_channel)
+{
+    CxContacts *c = cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE);
+    CxContactsChannelResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_contacts_channel(NULL, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_channel(c, 0, 0.95, &r), CX_E_INVALID_ARGUMENT); /* none */
+    cx_contacts_add(c, "a", 1, 1, "web", 3, CX_RESOLVED_YES);
+    ck_assert_int_eq(cx_contacts_channel(c, 0, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_channel_name)
+{
+    size_t len = 7;
+    ck_assert_ptr_null(cx_contacts_channel_name(NULL, 0, &len));
+    CxContacts *c = cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE);
+    cx_contacts_add(c, "a", 1, 1, "web", 3, CX_RESOLVED_YES);
+    ck_assert_str_eq(cx_contacts_channel_name(c, 0, NULL), "web"); /* len may be NULL */
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_channels)
+{
+    ck_assert_uint_eq(cx_contacts_channels(NULL), 0);
+}
+CASE(cx_contacts_copy)
+{
+    ck_assert_ptr_null(cx_contacts_copy(NULL));
+}
+CASE(cx_contacts_free)
+{
+    cx_contacts_free(NULL);
+}
+CASE(cx_contacts_merge)
+{
+    CxContacts *c = cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE);
+    ck_assert_int_eq(cx_contacts_merge(NULL, c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_merge(c, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_merge(c, c), CX_E_INVALID_ARGUMENT);
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_new)
+{
+    ck_assert_ptr_null(cx_contacts_new(-1));
+    ck_assert_ptr_null(cx_contacts_new(2));
+}
+CASE(cx_contacts_parse_resolved)
+{
+    ck_assert_int_eq(cx_contacts_parse_resolved(NULL, 0), CX_RESOLVED_UNKNOWN);
+    ck_assert_int_eq(cx_contacts_parse_resolved(NULL, 2), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_contacts_reset)
+{
+    ck_assert_int_eq(cx_contacts_reset(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_contacts_result)
+{
+    CxContacts *c = cx_contacts_new(CX_CONTACTS_ORDER_TIME);
+    CxContactsResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_contacts_result(NULL, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_result(c, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_result(c, 0.95, &r), CX_E_EMPTY); /* no case */
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_segment)
+{
+    CxContacts *c = cx_contacts_new(CX_CONTACTS_ORDER_TIME);
+    CxContactsResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_contacts_segment(NULL, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_segment(c, 0, 0.95, &r), CX_E_INVALID_ARGUMENT); /* none */
+    ck_assert_int_eq(cx_contacts_segment(c, 0, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_segment_name)
+{
+    ck_assert_ptr_null(cx_contacts_segment_name(NULL, 0, NULL));
+}
+CASE(cx_contacts_segments)
+{
+    ck_assert_uint_eq(cx_contacts_segments(NULL), 0);
+}
+CASE(cx_drivers_add)
+{
+    CxDrivers *d = cx_drivers_new(2);
+    const double x[2] = { 1, 2 };
+    ck_assert_int_eq(cx_drivers_add(NULL, x, 1, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_add(d, NULL, 1, 1), CX_E_INVALID_ARGUMENT);
+    cx_drivers_free(d);
+}
+CASE(cx_drivers_add_rows)
+{
+    CxDrivers *d = cx_drivers_new(2);
+    const double x[2] = { 1, 2 }, y[1] = { 3 };
+    ck_assert_int_eq(cx_drivers_add_rows(NULL, x, y, NULL, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_add_rows(d, NULL, y, NULL, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_add_rows(d, x, NULL, NULL, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_add_rows(d, NULL, NULL, NULL, 0), CX_OK);
+    cx_drivers_free(d);
+}
+CASE(cx_drivers_copy)
+{
+    ck_assert_ptr_null(cx_drivers_copy(NULL));
+}
+CASE(cx_drivers_free)
+{
+    cx_drivers_free(NULL);
+}
+CASE(cx_drivers_max_distinct)
+{
+    ck_assert_uint_eq(cx_drivers_max_distinct(), 4096);
+}
+CASE(cx_drivers_max_predictors)
+{
+    ck_assert_uint_eq(cx_drivers_max_predictors(), 64);
+    ck_assert_ptr_null(cx_drivers_new(cx_drivers_max_predictors() + 1));
+}
+CASE(cx_drivers_merge)
+{
+    CxDrivers *d = cx_drivers_new(2);
+    ck_assert_int_eq(cx_drivers_merge(NULL, d), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_merge(d, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_merge(d, d), CX_E_INVALID_ARGUMENT);
+    cx_drivers_free(d);
+}
+CASE(cx_drivers_new)
+{
+    ck_assert_ptr_null(cx_drivers_new(0)); /* zero predictors */
+}
+CASE(cx_drivers_predictor)
+{
+    CxDrivers *d = cx_drivers_new(2);
+    CxDriver p = { .size = sizeof p };
+    ck_assert_int_eq(cx_drivers_predictor(NULL, CX_MISSING_LISTWISE, 0.95, 0, &p),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_predictor(d, CX_MISSING_LISTWISE, 0.95, 0, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_predictor(d, CX_MISSING_LISTWISE, 0.95, 2, &p),
+                     CX_E_INVALID_ARGUMENT);
+    cx_drivers_free(d);
+}
+CASE(cx_drivers_predictors)
+{
+    ck_assert_uint_eq(cx_drivers_predictors(NULL), 0);
+}
+CASE(cx_drivers_reset)
+{
+    ck_assert_int_eq(cx_drivers_reset(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_drivers_result)
+{
+    CxDrivers *d = cx_drivers_new(2);
+    CxDriversResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_drivers_result(NULL, CX_MISSING_LISTWISE, 0.95, &r),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_result(d, CX_MISSING_LISTWISE, 0.95, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_result(d, CX_MISSING_LISTWISE, 0.95, &r), CX_E_EMPTY);
+    cx_drivers_free(d);
+}
+CASE(cx_loyalty_index_compare)
+{
+    CxLoyaltyIndexResult r = { .size = sizeof r };
+    CxLoyaltyIndexComparison c = { .size = sizeof c };
+    ck_assert_int_eq(cx_loyalty_index_compare(NULL, &r, 0.95, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_compare(&r, NULL, 0.95, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_compare(&r, &r, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_loyalty_index_copy)
+{
+    ck_assert_ptr_null(cx_loyalty_index_copy(NULL));
+}
+CASE(cx_loyalty_index_deserialize)
+{
+    CxLoyaltyIndex *out = (CxLoyaltyIndex *)junk;
+    ck_assert_int_eq(cx_loyalty_index_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_loyalty_index_deserialize(junk, sizeof junk, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_deserialize(junk, 0, &out), CX_E_CORRUPT);
+}
+CASE(cx_loyalty_index_reset)
+{
+    ck_assert_int_eq(cx_loyalty_index_reset(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_loyalty_index_serialize)
+{
+    CxLoyaltyIndex *li = cx_loyalty_index_new(CX_MISSING_PAIRWISE);
+    uint8_t *b;
+    size_t n;
+    ck_assert_int_eq(cx_loyalty_index_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_serialize(li, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_loyalty_index_serialize(li, &b, NULL), CX_E_INVALID_ARGUMENT);
+    cx_loyalty_index_free(li);
+}
+CASE(cx_period_from_date)
+{
+    int64_t p;
+    ck_assert_int_eq(cx_period_from_date(NULL, 10, CX_PERIOD_DAY, &p), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_period_from_date("2026-01-02", 10, CX_PERIOD_DAY, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_period_from_date("", 0, CX_PERIOD_DAY, &p), CX_E_PARSE); /* zero length */
+}
+CASE(cx_period_label)
+{
+    char buf[16];
+    ck_assert_int_eq(cx_period_label(CX_PERIOD_MONTH, 0, NULL, 16), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_period_label(CX_PERIOD_MONTH, 0, buf, 0), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_mean_compare)
+{
+    CxMeanComparison c = { .size = sizeof c };
+    ck_assert_int_eq(cx_mean_compare(1, 1, 5, 2, 1, 5, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_mean_compare(1, 1, 0, 2, 1, 5, 0.95, &c), CX_E_EMPTY); /* n = 0 */
+}
+CASE(cx_period_unit_from_name)
+{
+    ck_assert_int_eq(cx_period_unit_from_name(NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_period_unit_from_name(""), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_proportion_compare)
+{
+    CxProportionComparison c = { .size = sizeof c };
+    ck_assert_int_eq(cx_proportion_compare(1, 2, 1, 2, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_proportion_compare(0, 0, 1, 2, 0.95, &c), CX_E_EMPTY); /* n = 0 */
+}
+CASE(cx_rating_compare)
+{
+    CxRatingResult r = { .size = sizeof r };
+    CxRatingComparison c = { .size = sizeof c };
+    ck_assert_int_eq(cx_rating_compare(NULL, &r, 0.95, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_compare(&r, NULL, 0.95, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_compare(&r, &r, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_retention_add)
+{
+    CxRetention *rt = cx_retention_new();
+    ck_assert_int_eq(cx_retention_add(NULL, "a", 1, 0, 1.0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_add(rt, NULL, 1, 0, 1.0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_add(rt, NULL, 0, 0, 1.0), CX_OK); /* empty id: counted */
+    CxRetentionSummary s = { .size = sizeof s };
+    ck_assert_int_eq(cx_retention_summary(rt, 0.95, &s), CX_E_EMPTY);
+    cx_retention_free(rt);
+}
+CASE(cx_retention_cohorts)
+{
+    CxRetention *rt = cx_retention_new();
+    uint64_t sizes[2], active[4];
+    ck_assert_int_eq(cx_retention_cohorts(NULL, 0, 2, sizes, active), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_cohorts(rt, 0, 2, NULL, active), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_cohorts(rt, 0, 2, sizes, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_cohorts(rt, 0, 0, sizes, active), CX_E_INVALID_ARGUMENT);
+    cx_retention_free(rt);
+}
+CASE(cx_retention_customer)
+{
+    CxRetention *rt = cx_retention_new();
+    CxRetentionCustomer c = { .size = sizeof c };
+    ck_assert_int_eq(cx_retention_customer(NULL, "a", 1, 0, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_customer(rt, NULL, 1, 0, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_customer(rt, "a", 1, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_customer(rt, "a", 1, 0, &c), CX_E_EMPTY);
+    cx_retention_free(rt);
+}
+CASE(cx_retention_deserialize)
+{
+    CxRetention *out = (CxRetention *)junk;
+    ck_assert_int_eq(cx_retention_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_retention_deserialize(junk, sizeof junk, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_deserialize(junk, 0, &out), CX_E_CORRUPT);
+}
+CASE(cx_retention_free)
+{
+    cx_retention_free(NULL);
+}
+CASE(cx_retention_merge)
+{
+    CxRetention *rt = cx_retention_new();
+    ck_assert_int_eq(cx_retention_merge(NULL, rt), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_merge(rt, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_merge(rt, rt), CX_E_INVALID_ARGUMENT);
+    cx_retention_free(rt);
+}
+CASE(cx_retention_new)
+{
+    CxRetention *rt = cx_retention_new();
+    ck_assert_ptr_nonnull(rt);
+    cx_retention_free(rt);
+}
+CASE(cx_retention_periods)
+{
+    CxRetention *rt = cx_retention_new();
+    CxRetentionPeriod p[1] = { { .size = sizeof p[0] } };
+    ck_assert_int_eq(cx_retention_periods(NULL, 0, 1, 0.95, p), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_periods(rt, 0, 1, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_periods(rt, 0, 0, 0.95, p), CX_E_INVALID_ARGUMENT);
+    cx_retention_free(rt);
+}
+CASE(cx_retention_serialize)
+{
+    CxRetention *rt = cx_retention_new();
+    uint8_t *b;
+    size_t n;
+    ck_assert_int_eq(cx_retention_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_serialize(rt, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_serialize(rt, &b, NULL), CX_E_INVALID_ARGUMENT);
+    cx_retention_free(rt);
+}
+CASE(cx_retention_summary)
+{
+    CxRetention *rt = cx_retention_new();
+    CxRetentionSummary s = { .size = sizeof s };
+    ck_assert_int_eq(cx_retention_summary(NULL, 0.95, &s), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_summary(rt, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    cx_retention_free(rt);
+}
+
+#define ROW(sym) { #sym, null_##sym }
+
+static const struct {
+    const char *name;
+    void (*check)(void);
+} null_table[] = {
+    ROW(cx_alpha_add), ROW(cx_alpha_add_rows), ROW(cx_alpha_copy), ROW(cx_alpha_deserialize),
+    ROW(cx_alpha_free), ROW(cx_alpha_item), ROW(cx_alpha_items), ROW(cx_alpha_max_items),
+    ROW(cx_alpha_merge), ROW(cx_alpha_new), ROW(cx_alpha_reset), ROW(cx_alpha_result),
+    ROW(cx_alpha_serialize), ROW(cx_anova_oneway), ROW(cx_cell_parse_number),
+    ROW(cx_cell_parse_time), ROW(cx_chi_square_independence), ROW(cx_clv), ROW(cx_contacts_add),
+    ROW(cx_contacts_add_segmented), ROW(cx_contacts_channel), ROW(cx_contacts_channel_name),
+    ROW(cx_contacts_channels), ROW(cx_contacts_copy), ROW(cx_contacts_free),
+    ROW(cx_contacts_merge), ROW(cx_contacts_new), ROW(cx_contacts_parse_resolved),
+    ROW(cx_contacts_reset), ROW(cx_contacts_result), ROW(cx_contacts_segment),
+    ROW(cx_contacts_segment_name), ROW(cx_contacts_segments), ROW(cx_drivers_add),
+    ROW(cx_drivers_add_rows), ROW(cx_drivers_copy), ROW(cx_drivers_free),
+    ROW(cx_drivers_max_distinct), ROW(cx_drivers_max_predictors), ROW(cx_drivers_merge),
+    ROW(cx_drivers_new), ROW(cx_drivers_predictor), ROW(cx_drivers_predictors),
+    ROW(cx_drivers_reset), ROW(cx_drivers_result), ROW(cx_free), ROW(cx_instrument_add_dimension),
+    ROW(cx_instrument_add_item), ROW(cx_instrument_builtin), ROW(cx_instrument_dimension_count),
+    ROW(cx_instrument_dimension_name), ROW(cx_instrument_equal), ROW(cx_instrument_error_line),
+    ROW(cx_instrument_error_message), ROW(cx_instrument_free), ROW(cx_instrument_item_count),
+    ROW(cx_instrument_item_dimension), ROW(cx_instrument_item_label),
+    ROW(cx_instrument_item_number), ROW(cx_instrument_item_reverse), ROW(cx_instrument_load_data),
+    ROW(cx_instrument_load_file), ROW(cx_instrument_max_dimensions), ROW(cx_instrument_max_items),
+    ROW(cx_instrument_name), ROW(cx_instrument_new), ROW(cx_instrument_not_applicable),
+    ROW(cx_instrument_scale_max), ROW(cx_instrument_scale_min), ROW(cx_instrument_set_name),
+    ROW(cx_instrument_set_not_applicable), ROW(cx_instrument_set_scale), ROW(cx_loyalty_index_add),
+    ROW(cx_loyalty_index_compare), ROW(cx_loyalty_index_copy), ROW(cx_loyalty_index_deserialize),
+    ROW(cx_loyalty_index_free), ROW(cx_loyalty_index_merge), ROW(cx_loyalty_index_new),
+    ROW(cx_loyalty_index_reset), ROW(cx_loyalty_index_result), ROW(cx_loyalty_index_serialize),
+    ROW(cx_nps_add), ROW(cx_nps_add_double), ROW(cx_nps_add_int), ROW(cx_nps_add_missing),
+    ROW(cx_nps_add_text), ROW(cx_nps_add_u8), ROW(cx_nps_add_weighted), ROW(cx_nps_category),
+    ROW(cx_nps_ci_method_from_name), ROW(cx_nps_ci_method_name), ROW(cx_nps_compare),
+    ROW(cx_mean_compare), ROW(cx_nps_copy), ROW(cx_nps_deserialize), ROW(cx_nps_detractor_max), ROW(cx_nps_free),
+    ROW(cx_nps_interval), ROW(cx_nps_merge), ROW(cx_nps_new), ROW(cx_nps_promoter_min),
+    ROW(cx_nps_reset), ROW(cx_nps_result), ROW(cx_nps_sample_size), ROW(cx_nps_serialize),
+    ROW(cx_period_from_date), ROW(cx_period_label), ROW(cx_period_unit_from_name),
+    ROW(cx_proportion_compare), ROW(cx_rating_add), ROW(cx_rating_add_double),
+    ROW(cx_rating_add_text), ROW(cx_rating_compare), ROW(cx_rating_copy), ROW(cx_rating_count),
+    ROW(cx_rating_deserialize), ROW(cx_rating_free), ROW(cx_rating_merge), ROW(cx_rating_new),
+    ROW(cx_rating_preset), ROW(cx_rating_preset_from_name), ROW(cx_rating_reset),
+    ROW(cx_rating_result), ROW(cx_rating_serialize), ROW(cx_reader_column_count),
+    ROW(cx_reader_column_index), ROW(cx_reader_column_name),
+    ROW(cx_reader_default_max_record_size), ROW(cx_reader_error_line),
+    ROW(cx_reader_error_message), ROW(cx_reader_field), ROW(cx_reader_field_number),
+    ROW(cx_reader_free), ROW(cx_reader_line), ROW(cx_reader_malformed_rows), ROW(cx_reader_next),
+    ROW(cx_reader_open_callback), ROW(cx_reader_open_fd), ROW(cx_reader_open_memory),
+    ROW(cx_reader_open_path), ROW(cx_reader_rows), ROW(cx_reader_set_max_record_size),
+    ROW(cx_retention_add), ROW(cx_retention_cohorts), ROW(cx_retention_customer),
+    ROW(cx_retention_deserialize), ROW(cx_retention_free), ROW(cx_retention_from_counts),
+    ROW(cx_retention_merge), ROW(cx_retention_new), ROW(cx_retention_periods),
+    ROW(cx_retention_serialize), ROW(cx_retention_summary), ROW(cx_servqual_add),
+    ROW(cx_servqual_add_rows), ROW(cx_servqual_copy), ROW(cx_servqual_deserialize),
+    ROW(cx_servqual_dimension), ROW(cx_servqual_free), ROW(cx_servqual_importance_tolerance),
+    ROW(cx_servqual_instrument), ROW(cx_servqual_item), ROW(cx_servqual_merge),
+    ROW(cx_servqual_new), ROW(cx_servqual_reliability), ROW(cx_servqual_reset),
+    ROW(cx_servqual_result), ROW(cx_servqual_serialize), ROW(cx_servqual_set_inversion_policy),
+    ROW(cx_status_name), ROW(cx_strerror), ROW(cx_version_major), ROW(cx_version_micro),
+    ROW(cx_version_minor), ROW(cx_version_string), ROW(cx_wilson_interval),
+};
+
+/* The global symbols of the version script (every node), as lib/cxscore.map lists them. */
+static GPtrArray *
+mapped_symbols(void)
+{
+    char *text = cx_test_read_file(CX_MAPFILE, NULL);
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    int global = 0;
+    gchar **lines = g_strsplit(text, "\n", -1);
+    for (gchar **l = lines; *l; l++) {
+        char *s = g_strstrip(*l);
+        if (g_str_has_prefix(s, "global:"))
+            global = 1;
+        else if (g_str_has_prefix(s, "local:") || g_str_has_prefix(s, "}"))
+            global = 0;
+        else if (global && g_str_has_prefix(s, "cx_") && g_str_has_suffix(s, ";"))
+            g_ptr_array_add(names, g_strndup(s, strlen(s) - 1));
+    }
+    g_strfreev(lines);
+    free(text);
+    return names;
+}
+
+START_TEST(every_exported_function_takes_null_and_zero_lengths)
+{
+    GPtrArray *names = mapped_symbols();
+    ck_assert_uint_gt(names->len, 100);
+    GString *missing = g_string_new(NULL);
+    for (guint i = 0; i < names->len; i++) {
+        const char *name = g_ptr_array_index(names, i);
+        size_t k = 0;
+        while (k < G_N_ELEMENTS(null_table) && strcmp(null_table[k].name, name) != 0)
+            k++;
+        if (k == G_N_ELEMENTS(null_table))
+            g_string_append_printf(missing, " %s", name);
+        else
+            null_table[k].check();
+    }
+    ck_assert_msg(missing->len == 0,
+                  "exported in lib/cxscore.map but without a NULL/zero-length case in "
+                  "tests/test-bad-input.c:%s",
+                  missing->str);
+    /* And no stale row: every row names an exported symbol. */
+    for (size_t k = 0; k < G_N_ELEMENTS(null_table); k++) {
+        guint i = 0;
+        while (i < names->len && strcmp(g_ptr_array_index(names, i), null_table[k].name) != 0)
+            i++;
+        ck_assert_msg(i < names->len, "%s has a NULL case but is not in lib/cxscore.map",
+                      null_table[k].name);
+    }
+    g_string_free(missing, TRUE);
+    g_ptr_array_free(names, TRUE);
+}
+END_TEST
+
+/* ---- inputs the fuzzers found (tests/data/fuzz/README.md) ------------------------------------- */
+
+START_TEST(fuzz_findings_stay_fixed)
+{
+    size_t len;
+    char *text = cx_test_read_file(cx_test_data_path("fuzz/instrument-invalid-utf8-key.ini"), &len);
+    CxInstrument *in = cx_instrument_new();
+    ck_assert_int_eq(cx_instrument_load_data(in, text, len), CX_E_PARSE);
+    ck_assert_str_eq(cx_instrument_error_message(in), "line 5: not valid UTF-8 text");
+    ck_assert_int_eq(cx_instrument_error_line(in), 5);
+    ck_assert_uint_eq(cx_instrument_item_count(in), 0);
+    free(text);
+    /* The API refuses what the loader refuses: names and labels are serialized as UTF-8. */
+    ck_assert_int_eq(cx_instrument_add_dimension(in, "ta\xfe\xfengibles", NULL),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_instrument_set_name(in, "bad \xc3"), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_instrument_add_dimension(in, "Zuverl\xc3\xa4ssigkeit", NULL), CX_OK);
+    ck_assert_int_eq(cx_instrument_add_item(in, 1, 0, "\xff", 0), CX_E_INVALID_ARGUMENT);
+    cx_instrument_free(in);
+
+    uint8_t *state = (uint8_t *)cx_test_read_file(
+        cx_test_data_path("fuzz/nps-state-n-eff-overflow.bin"), &len);
+    CxNps *nps = (CxNps *)junk;
+    ck_assert_int_eq(cx_nps_deserialize(state, len, &nps), CX_E_CORRUPT);
+    ck_assert_ptr_null(nps);
+    free(state);
+
+    /* fuzz-adds: with pairwise deletion the covariance matrix need not be positive
+     * semi-definite, and alpha may exceed 1 (a harness assumption, not a library bug). */
+    static const double rows[] = { 5, 0, 3, 4, 1, 0, 7, 0, 1, 2, 3, 2, 5, 6, 7, 0,
+                                   1, 2, NAN, 4, 5, 6, 5, 6, NAN, 0, 0, 1 };
+    CxAlpha *a = cx_alpha_new(2, CX_MISSING_PAIRWISE);
+    cx_alpha_add_rows(a, rows, 14);
+    CxAlphaResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_alpha_result(a, 0.95, &r), CX_OK);
+    ck_assert(isfinite(r.alpha));
+    cx_alpha_free(a);
+}
+END_TEST
+
+/* ---- weights beyond what a double's square can hold ---------------------------------------------- */
+
+START_TEST(huge_and_tiny_weights_are_an_overflow_not_nan)
+{
+    static const double huge[] = { 1e200, 1e200 }, tiny[] = { 1e-200, 1e-200 };
+    static const int answers[] = { 10, 0 };
+    const double *cases[] = { huge, tiny };
+    for (int c = 0; c < 2; c++) {
+        CxNps *nps = cx_nps_new();
+        ck_assert_int_eq(cx_nps_add_int(nps, answers, cases[c], 2), CX_OK);
+        CxNpsResult r = { .size = sizeof r };
+        int st = cx_nps_result(nps, &r);
+        ck_assert_msg(st == CX_E_OVERFLOW, "weights %g: expected CX_E_OVERFLOW, got %s",
+                      cases[c][0], cx_status_name(st));
+        ck_assert_uint_eq(r.n, 2); /* counts are still there */
+        ck_assert(isnan(r.nps) && isnan(r.se));
+        double lo, hi;
+        ck_assert_int_eq(cx_nps_interval(&r, 0.95, CX_NPS_CI_TANGO, &lo, &hi), CX_E_EMPTY);
+        cx_nps_free(nps);
+
+        CxRating *rt = cx_rating_new(1, 5, 4, 5, 5);
+        const double values[] = { 5, 1 };
+        cx_rating_add_double(rt, values, cases[c], 2);
+        CxRatingResult rr = { .size = sizeof rr };
+        ck_assert_int_eq(cx_rating_result(rt, 0.95, &rr), CX_E_OVERFLOW);
+        ck_assert_uint_eq(rr.n, 2);
+        ck_assert(isnan(rr.mean) && isnan(rr.good));
+        cx_rating_free(rt);
+    }
+    /* Large but representable weights still score: 1e150² = 1e300. */
+    CxNps *nps = cx_nps_new();
+    static const double big[] = { 1e150, 1e150 };
+    cx_nps_add_int(nps, answers, big, 2);
+    CxNpsResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_nps_result(nps, &r), CX_OK);
+    cx_assert_close(r.nps, 0.0, 0.0);
+    cx_assert_close(r.n_eff, 2.0, 1e-12);
+    cx_nps_free(nps);
+}
+END_TEST
+
+/* ---- counts beyond 2³² ----------------------------------------------------------------------------- */
+
+/* Doubles `acc` (of type `type *`) by merging a copy into it `times` times. */
+#define DOUBLE_BY_MERGE(type, acc, copy_fn, merge_fn, free_fn, times)                            \
+    for (int i_ = 0; i_ < (times); i_++) {                                                        \
+        type *c_ = copy_fn(acc);                                                                  \
+        ck_assert_int_eq(merge_fn(acc, c_), CX_OK);                                               \
+        free_fn(c_);                                                                              \
+    }
+
+START_TEST(counts_beyond_2_to_the_32)
+{
+    const uint64_t big = UINT64_C(1) << 40;
+
+    /* Rating: 3 answers doubled 40 times, exact and through serialization. */
+    CxRating *rt = cx_rating_new(1, 5, 4, 5, 5);
+    cx_rating_add(rt, 5, 1.0);
+    cx_rating_add(rt, 4, 1.0);
+    cx_rating_add(rt, 1, 1.0);
+    DOUBLE_BY_MERGE(CxRating, rt, cx_rating_copy, cx_rating_merge, cx_rating_free, 40);
+    uint8_t *bytes;
+    size_t len;
+    ck_assert_int_eq(cx_rating_serialize(rt, &bytes, &len), CX_OK);
+    CxRating *back = NULL;
+    ck_assert_int_eq(cx_rating_deserialize(bytes, len, &back), CX_OK);
+    CxRatingResult rr = { .size = sizeof rr };
+    ck_assert_int_eq(cx_rating_result(back, 0.95, &rr), CX_OK);
+    ck_assert_uint_eq(rr.n, 3 * big);
+    cx_assert_close(rr.good, 2.0 / 3.0, 1e-15);
+    cx_assert_close(rr.n_eff, 3.0 * (double)big, 0.0);
+    cx_free(bytes);
+    cx_rating_free(back);
+    /* Two bins of 2⁶³ each are 2⁶⁴ answers: refused, never wrapped to 0. */
+    CxRating *half = cx_rating_new(1, 5, 4, 5, 5), *other = cx_rating_new(1, 5, 4, 5, 5);
+    cx_rating_add(half, 5, 1.0);
+    cx_rating_add(other, 1, 1.0);
+    DOUBLE_BY_MERGE(CxRating, half, cx_rating_copy, cx_rating_merge, cx_rating_free, 63);
+    DOUBLE_BY_MERGE(CxRating, other, cx_rating_copy, cx_rating_merge, cx_rating_free, 63);
+    ck_assert_int_eq(cx_rating_merge(half, other), CX_E_OVERFLOW);
+    ck_assert_int_eq(cx_rating_add(half, 3, 1.0), CX_OK);
+    ck_assert_int_eq(cx_rating_result(half, 0.95, &rr), CX_OK);
+    ck_assert_uint_eq(rr.n, (UINT64_C(1) << 63) + 1);
+    cx_rating_free(half);
+    cx_rating_free(other);
+    cx_rating_free(rt);
+
+    /* NPS: the same across categories (the per-value checks alone let n wrap). */
+    CxNps *p = cx_nps_new(), *d = cx_nps_new();
+    cx_nps_add(p, 10);
+    cx_nps_add(d, 0);
+    DOUBLE_BY_MERGE(CxNps, p, cx_nps_copy, cx_nps_merge, cx_nps_free, 63);
+    DOUBLE_BY_MERGE(CxNps, d, cx_nps_copy, cx_nps_merge, cx_nps_free, 63);
+    ck_assert_int_eq(cx_nps_merge(p, d), CX_E_OVERFLOW);
+    CxNpsResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_nps_result(p, &r), CX_OK);
+    ck_assert_uint_eq(r.n, UINT64_C(1) << 63);
+    cx_nps_free(p);
+    cx_nps_free(d);
+
+    /* Loyalty index and alpha: 2⁴⁰ respondents. */
+    CxLoyaltyIndex *li = cx_loyalty_index_new(CX_MISSING_PAIRWISE);
+    const double ans[3] = { 9, 10, 6 };
+    cx_loyalty_index_add(li, ans, 1.0);
+    for (int i = 0; i < 40; i++) { /* no copy function: merge into an empty twin and back */
+        CxLoyaltyIndex *twin = cx_loyalty_index_new(CX_MISSING_PAIRWISE);
+        ck_assert_int_eq(cx_loyalty_index_merge(twin, li), CX_OK);
+        ck_assert_int_eq(cx_loyalty_index_merge(li, twin), CX_OK);
+        cx_loyalty_index_free(twin);
+    }
+    CxLoyaltyIndexResult lr = { .size = sizeof lr };
+    ck_assert_int_eq(cx_loyalty_index_result(li, 0.95, &lr), CX_OK);
+    ck_assert_uint_eq(lr.respondents, big);
+    ck_assert_uint_eq(lr.n[2], big);
+    cx_assert_close(lr.net_index, 100.0 * (1 + 1 - 1) / 3.0, 1e-9);
+    cx_loyalty_index_free(li);
+
+    CxAlpha *a = cx_alpha_new(2, CX_MISSING_PAIRWISE);
+    const double rows[] = { 1, 2, 2, 3, 3, 3 };
+    cx_alpha_add_rows(a, rows, 3);
+    DOUBLE_BY_MERGE(CxAlpha, a, cx_alpha_copy, cx_alpha_merge, cx_alpha_free, 40);
+    ck_assert_int_eq(cx_alpha_serialize(a, &bytes, &len), CX_OK);
+    CxAlpha *ab = NULL;
+    ck_assert_int_eq(cx_alpha_deserialize(bytes, len, &ab), CX_OK);
+    CxAlphaResult ar = { .size = sizeof ar };
+    ck_assert_int_eq(cx_alpha_result(ab, 0.95, &ar), CX_OK);
+    ck_assert_uint_eq(ar.rows, 3 * big);
+    ck_assert_uint_eq(ar.n, 3 * big);
+    cx_free(bytes);
+    cx_alpha_free(ab);
+    cx_alpha_free(a);
+}
+END_TEST
+
+/* ---- a 100 MB record ----------------------------------------------------------------------------- */
+
+typedef struct {
+    size_t sent, line_len;
+} LongLine;
+
+/* "score\n", then a 100 MB line of '9's, then "7\n" — made on the fly, never held whole. */
+static long
+long_line(void *user, char *buf, size_t cap)
+{
+    LongLine *l = user;
+    static const char head[] = "score\n", tail[] = "\n7\n";
+    const size_t hl = sizeof head - 1, tl = sizeof tail - 1, total = hl + l->line_len + tl;
+    size_t n = 0;
+    while (n < cap && l->sent < total) {
+        size_t at = l->sent;
+        buf[n++] = at < hl ? head[at] : at < hl + l->line_len ? '9' : tail[at - hl - l->line_len];
+        l->sent++;
+    }
+    return (long)n;
+}
+
+START_TEST(a_100_megabyte_line_is_one_reported_record)
+{
+    LongLine l = { 0, 100u * 1000 * 1000 };
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_callback(long_line, &l, &r), CX_OK);
+    ck_assert_int_eq(cx_reader_next(r), CX_E_MALFORMED_ROW);
+    ck_assert_str_eq(cx_reader_error_message(r),
+                     "line 2: record longer than the maximum of 8388608 bytes");
+    ck_assert_int_eq(cx_reader_next(r), CX_ROW); /* the next record is intact */
+    const char *t;
+    ck_assert_int_eq(cx_reader_field(r, 0, &t, NULL), CX_OK);
+    ck_assert_str_eq(t, "7");
+    ck_assert_uint_eq(cx_reader_line(r), 3);
+    ck_assert_int_eq(cx_reader_next(r), CX_DONE);
+    ck_assert_uint_eq(cx_reader_malformed_rows(r), 1);
+    ck_assert_uint_eq(l.sent, 6 + l.line_len + 3);
+    cx_reader_free(r);
+}
+END_TEST
+
+/* ---- damaged serialized state of every module ------------------------------------------------------ */
+
+typedef int (*Deserialize)(const uint8_t *, size_t, void **);
+
+static int
+deserialize_rating(const uint8_t *b, size_t n, void **out)
+{
+    CxRating *r = NULL;
+    int st = cx_rating_deserialize(b, n, &r);
+    *out = r;
+    return st;
+}
+
+static int
+deserialize_servqual(const uint8_t *b, size_t n, void **out)
+{
+    CxServqual *sq = NULL;
+    int st = cx_servqual_deserialize(b, n, &sq);
+    *out = sq;
+    return st;
+}
+
+static void
+check_damage(const char *what, const uint8_t *bytes, size_t len, Deserialize deserialize,
+             void (*free_fn)(void *))
+{
+    void *out = NULL;
+    ck_assert_msg(deserialize(bytes, len, &out) == CX_OK, "%s: the intact state", what);
+    free_fn(out);
+    for (size_t cut = 0; cut < len; cut++) {
+        int st = deserialize(bytes, cut, &out);
+        ck_assert_msg(st == CX_E_CORRUPT && out == NULL, "%s truncated to %zu: %s", what, cut,
+                      cx_status_name(st));
+    }
+    uint8_t *copy = malloc(len);
+    memcpy(copy, bytes, len);
+    copy[4]++; /* a newer format version */
+    ck_assert_msg(deserialize(copy, len, &out) == CX_E_VERSION, "%s: newer version", what);
+    memcpy(copy, bytes, len);
+    copy[1] ^= 0x20; /* another module's magic */
+    ck_assert_msg(deserialize(copy, len, &out) == CX_E_CORRUPT, "%s: magic", what);
+    for (size_t i = 8; i < len; i++) {
+        memcpy(copy, bytes, len);
+        copy[i] ^= 0x5A;
+        int st = deserialize(copy, len, &out);
+        ck_assert_msg(st == CX_OK || st == CX_E_CORRUPT || st == CX_E_OVERFLOW,
+                      "%s with byte %zu flipped: %s", what, i, cx_status_name(st));
+        if (st == CX_OK)
+            free_fn(out);
+        else
+            ck_assert_ptr_null(out);
+    }
+    free(copy);
+}
+
+static void
+free_rating(void *p)
+{
+    cx_rating_free(p);
+}
+
+static void
+free_servqual(void *p)
+{
+    cx_servqual_free(p);
+}
+
+START_TEST(truncated_corrupted_or_newer_state_of_every_module)
+{
+    CxRating *rt = NULL;
+    cx_rating_preset(CX_RATING_CSAT, &rt);
+    const double v[] = { 5, 4, 2, NAN, 6 }, w[] = { 1, 2, 0.5, 1, 1 };
+    cx_rating_add_double(rt, v, w, 5);
+    uint8_t *bytes;
+    size_t len;
+    ck_assert_int_eq(cx_rating_serialize(rt, &bytes, &len), CX_OK);
+    check_damage("rating", bytes, len, deserialize_rating, free_rating);
+    cx_free(bytes);
+    cx_rating_free(rt);
+
+    CxServqual *sq = small_servqual();
+    const double e[] = { 5, 6 }, p[] = { 4, 7 }, imp[] = { 100 };
+    cx_servqual_add(sq, e, p, imp, NULL, NULL);
+    cx_servqual_add(sq, p, e, NULL, NULL, NULL);
+    ck_assert_int_eq(cx_servqual_serialize(sq, &bytes, &len), CX_OK);
+    check_damage("servqual", bytes, len, deserialize_servqual, free_servqual);
+    cx_free(bytes);
+    cx_servqual_free(sq);
+}
+END_TEST
+
+/* fuzz-deserialize-retention found it (UBSan): the span check of cx_retention_periods() and
+ * cx_retention_cohorts() computed INT64_MAX − first in signed arithmetic, which overflows for
+ * a negative first period. */
+START_TEST(retention_periods_before_the_epoch)
+{
+    CxRetention *rt = cx_retention_new();
+    ck_assert_int_eq(cx_retention_add(rt, "a", 1, -3, 10.0), CX_OK);
+    ck_assert_int_eq(cx_retention_add(rt, "a", 1, -2, 5.0), CX_OK);
+    ck_assert_int_eq(cx_retention_add(rt, "b", 1, -2, NAN), CX_OK);
+    CxRetentionPeriod p[2] = { { .size = sizeof p[0] }, { .size = sizeof p[1] } };
+    ck_assert_int_eq(cx_retention_periods(rt, -3, 2, 0.95, p), CX_OK);
+    ck_assert_uint_eq(p[0].active, 1);
+    ck_assert_uint_eq(p[1].active, 2);
+    ck_assert_uint_eq(p[1].retained, 1);
+    uint64_t sizes[2], active[4];
+    ck_assert_int_eq(cx_retention_cohorts(rt, -3, 2, sizes, active), CX_OK);
+    ck_assert_uint_eq(sizes[0], 1);
+    ck_assert_uint_eq(sizes[1], 1);
+    /* The far ends of the period range: spans that fit are accepted, the others refused. */
+    ck_assert_int_eq(cx_retention_periods(rt, -(INT64_C(1) << 62), 2, 0.95, p), CX_OK);
+    ck_assert_int_eq(cx_retention_periods(rt, INT64_MIN, 1, 0.95, p), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_periods(rt, INT64_MAX, 2, 0.95, p), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_retention_periods(rt, INT64_MAX - 1, 2, 0.95, p), CX_OK);
+    cx_retention_free(rt);
+}
+END_TEST
+
+/* valgrind found it: the rating state's type had one double where two were written, so the
+ * compensation of Σw² was dropped and deserialize read an uninitialised variable. Weights 1e8, 1
+ * and 1 give Σw² = 1e16 + 2, which only the compensation holds (1e16 + 1 rounds to 1e16). */
+START_TEST(rating_state_keeps_every_sum)
+{
+    CxRating *rt = cx_rating_new(1, 5, 4, 5, 5);
+    cx_rating_add(rt, 5, 1e8);
+    cx_rating_add(rt, 4, 1.0);
+    cx_rating_add(rt, 1, 1.0);
+    CxRatingResult before = { .size = sizeof before }, after = { .size = sizeof after };
+    ck_assert_int_eq(cx_rating_result(rt, 0.95, &before), CX_OK);
+    cx_assert_close(before.n_eff, (1e8 + 2) * (1e8 + 2) / (1e16 + 2), 1e-7);
+    uint8_t *bytes;
+    size_t len;
+    ck_assert_int_eq(cx_rating_serialize(rt, &bytes, &len), CX_OK);
+    CxRating *back = NULL;
+    ck_assert_int_eq(cx_rating_deserialize(bytes, len, &back), CX_OK);
+    ck_assert_int_eq(cx_rating_result(back, 0.95, &after), CX_OK);
+    ck_assert_msg(memcmp(&before, &after, sizeof before) == 0,
+                  "n_eff %.17g before, %.17g after the round trip", before.n_eff, after.n_eff);
+    cx_free(bytes);
+    cx_rating_free(back);
+    cx_rating_free(rt);
+}
+END_TEST
+
+static Suite *
+bad_input_suite(void)
+{
+    Suite *s = suite_create("bad-input");
+    TCase *api = tcase_create("api");
+    tcase_add_test(api, every_exported_function_takes_null_and_zero_lengths);
+    tcase_add_test(api, fuzz_findings_stay_fixed);
+    tcase_add_test(api, huge_and_tiny_weights_are_an_overflow_not_nan);
+    tcase_add_test(api, counts_beyond_2_to_the_32);
+    tcase_add_test(api, truncated_corrupted_or_newer_state_of_every_module);
+    tcase_add_test(api, rating_state_keeps_every_sum);
+    tcase_add_test(api, retention_periods_before_the_epoch);
+    suite_add_tcase(s, api);
+    TCase *big = tcase_create("big");
+    tcase_set_timeout(big, 300); /* 100 MB through the reader; slow under valgrind */
+    tcase_add_test(big, a_100_megabyte_line_is_one_reported_record);
+    suite_add_tcase(s, big);
+    return s;
+}
+
+int
+main(void)
+{
+    return cx_test_run(bad_input_suite());
+}
