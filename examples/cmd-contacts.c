@@ -9,7 +9,8 @@
 #define CMD "contacts"
 
 typedef struct {
-    char *case_col, *time_col, *seq_col, *channel_col, *resolved_col, *by, *level, *format;
+    char *case_col, *time_col, *seq_col, *channel_col, *resolved_col, *by, *level, *format,
+        *baseline;
 } Options;
 
 /* ---- segment labels: the --by cells of a contact in one byte string -----------------------------
@@ -54,16 +55,61 @@ label_values(const char *label, size_t len, guint n_keys)
     return values;
 }
 
-static char *
-display(char **values, guint n)
+/* ---- output ---------------------------------------------------------------------------------- */
+
+/* A segment against its --baseline segment (same key but COL=VALUE): FCR and repeat-contact
+ * rate by the pooled z test with Newcombe's interval. */
+typedef struct {
+    gboolean ok;
+    CxProportionComparison fcr, repeat;
+} Versus;
+
+static Versus
+versus(char ***values, const CxContactsResult *seg, size_t used, size_t n_keys, size_t i,
+       size_t key_index, const char *baseline, double level)
 {
-    GString *s = g_string_new(NULL);
-    for (guint k = 0; k < n; k++)
-        g_string_append_printf(s, "%s%s", k ? " / " : "", *values[k] ? values[k] : "(blank)");
-    return g_string_free(s, FALSE);
+    Versus v = { FALSE, { .size = sizeof v.fcr }, { .size = sizeof v.repeat } };
+    if (!baseline)
+        return v;
+    const char *value = strchr(baseline, '=') + 1;
+    for (size_t j = 0; j < used; j++) {
+        gboolean same = j != i && strcmp(values[j][key_index], value) == 0;
+        for (size_t k = 0; same && k < n_keys; k++)
+            same = k == key_index || strcmp(values[j][k], values[i][k]) == 0;
+        if (!same)
+            continue;
+        v.ok = cx_proportion_compare((double)seg[i].fcr_cases, (double)seg[i].cases,
+                                     (double)seg[j].fcr_cases, (double)seg[j].cases, level,
+                                     &v.fcr) == CX_OK &&
+               cx_proportion_compare((double)seg[i].repeat_cases, (double)seg[i].cases,
+                                     (double)seg[j].repeat_cases, (double)seg[j].cases, level,
+                                     &v.repeat) == CX_OK;
+        break;
+    }
+    return v;
 }
 
-/* ---- output ---------------------------------------------------------------------------------- */
+static void
+json_versus(JsonBuilder *b, const Versus *v)
+{
+    json_builder_set_member_name(b, "vs_baseline");
+    if (!v->ok) {
+        json_builder_add_null_value(b);
+        return;
+    }
+    json_builder_begin_object(b);
+    cli_json_double(b, "fcr_diff", v->fcr.diff);
+    cli_json_double(b, "fcr_z", v->fcr.z);
+    cli_json_double(b, "fcr_p", v->fcr.p_value);
+    cli_json_double(b, "fcr_ci_lower", v->fcr.ci_lower);
+    cli_json_double(b, "fcr_ci_upper", v->fcr.ci_upper);
+    cli_json_double(b, "repeat_diff", v->repeat.diff);
+    cli_json_double(b, "repeat_z", v->repeat.z);
+    cli_json_double(b, "repeat_p", v->repeat.p_value);
+    cli_json_double(b, "repeat_ci_lower", v->repeat.ci_lower);
+    cli_json_double(b, "repeat_ci_upper", v->repeat.ci_upper);
+    json_builder_end_object(b);
+}
 
 static void
 json_share(JsonBuilder *b, const char *name, double p, double lo, double hi)
@@ -214,6 +260,8 @@ cmd_contacts(int argc, char **argv)
           "Channel column (default channel)", "COL" },
         { "resolved", 0, 0, G_OPTION_ARG_STRING, &o.resolved_col,
           "Resolved-at-this-contact column, yes/no (default resolved)", "COL" },
+        { "baseline", 0, 0, G_OPTION_ARG_STRING, &o.baseline,
+          "Compare every segment with the one where COL=VALUE (COL among --by)", "COL=VALUE" },
         { "by", 'b', 0, G_OPTION_ARG_STRING, &o.by,
           "One row per segment of these case-level columns (value on the first contact)",
           "COL[,COL...]" },
@@ -281,20 +329,17 @@ cmd_contacts(int argc, char **argv)
         by_time = FALSE;
     if (o.by && !cli_columns(CMD, reader, o.by, by_cols))
         goto out;
+    size_t baseline_key = 0;
+    if (o.baseline &&
+        (status = cli_baseline_key(CMD, o.baseline, reader, by_cols, &baseline_key)))
+        goto out;
+    status = CLI_EXIT_DATA;
     acc = cx_contacts_new(by_time ? CX_CONTACTS_ORDER_TIME : CX_CONTACTS_ORDER_SEQUENCE);
 
     CliMalformed malformed = { CMD, 0 };
     Warnings warnings = { 0 };
     int st;
-    while ((st = cx_reader_next(reader)) != CX_DONE) {
-        if (st == CX_E_MALFORMED_ROW) {
-            cli_malformed(&malformed, reader);
-            continue;
-        }
-        if (st != CX_ROW) {
-            cli_error(CMD, "%s", cx_reader_error_message(reader));
-            goto out;
-        }
+    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
         const char *id, *channel, *flag, *when = "";
         size_t id_len, channel_len, flag_len, when_len = 0;
         cx_reader_field(reader, case_col, &id, &id_len);
@@ -331,6 +376,8 @@ cmd_contacts(int argc, char **argv)
         cx_contacts_add_segmented(acc, id, id_len, order, channel, channel_len, resolved,
                                   label->str, label->len);
     }
+    if (st != CX_DONE)
+        goto out;
     cli_malformed_summary(&malformed);
 
     CxContactsResult all = { .size = sizeof all };
@@ -375,17 +422,14 @@ cmd_contacts(int argc, char **argv)
         json_builder_begin_object(b);
         json_builder_set_member_name(b, "kind");
         json_builder_add_string_value(b, order_kind);
-        json_builder_set_member_name(b, "column");
-        if (order_name)
-            json_builder_add_string_value(b, order_name);
-        else
-            json_builder_add_null_value(b);
+        cli_json_string(b, "column", order_name);
         json_builder_end_object(b);
         json_builder_set_member_name(b, "channel_column");
         json_builder_add_string_value(b, cx_reader_column_name(reader, channel_col));
         json_builder_set_member_name(b, "resolved_column");
         json_builder_add_string_value(b, cx_reader_column_name(reader, resolved_col));
         cli_json_double(b, "level", level);
+        cli_json_string(b, "baseline", o.baseline);
         cli_json_uint(b, "malformed_rows", malformed.count);
         json_builder_set_member_name(b, "overall");
         json_builder_begin_object(b);
@@ -417,15 +461,11 @@ cmd_contacts(int argc, char **argv)
             json_builder_begin_array(b);
             for (size_t i = 0; i < used; i++) {
                 json_builder_begin_object(b);
-                json_builder_set_member_name(b, "key");
-                json_builder_begin_object(b);
-                for (guint k = 0; k < by_cols->len; k++) {
-                    json_builder_set_member_name(
-                        b, cx_reader_column_name(reader, g_array_index(by_cols, size_t, k)));
-                    json_builder_add_string_value(b, seg_values[i][k]);
-                }
-                json_builder_end_object(b);
+                cli_json_key(b, reader, by_cols, seg_values[i]);
                 json_figures(b, &seg[i], FALSE);
+                Versus v = versus(seg_values, seg, used, by_cols->len, i, baseline_key,
+                                  o.baseline, level);
+                json_versus(b, &v);
                 json_builder_end_object(b);
             }
             json_builder_end_array(b);
@@ -443,10 +483,7 @@ cmd_contacts(int argc, char **argv)
         cli_json_print(b, stdout);
         g_object_unref(b);
     } else if (format == CLI_FORMAT_CSV) {
-        for (guint k = 0; k < by_cols->len; k++)
-            cli_csv_field(stdout,
-                          cx_reader_column_name(reader, g_array_index(by_cols, size_t, k)),
-                          FALSE);
+        cli_csv_key_header(stdout, reader, by_cols);
         fputs("cases,contacts,fcr_cases,fcr,fcr_ci_lower,fcr_ci_upper,resolved_cases,"
               "resolution_rate,repeat_cases,repeat_rate,cross_channel_cases,cross_channel,"
               "contacts_mean,contacts_sd,resolution_times,ttr_median_s,ttr_p90_s,ttr_mean_s\n",
@@ -484,7 +521,7 @@ cmd_contacts(int argc, char **argv)
                             "cross %", "resolved %" };
         CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
         for (size_t i = 0; i < used; i++) {
-            char *name = display(seg_values[i], by_cols->len);
+            char *name = cli_segment_label(seg_values[i], by_cols->len);
             table_row(t, name, &seg[i]);
             g_free(name);
         }
@@ -495,7 +532,7 @@ cmd_contacts(int argc, char **argv)
             const char *th[] = { "hours to resolution", "resolved", "median", "p90", "mean" };
             t = cli_table_new(G_N_ELEMENTS(th), th);
             for (size_t i = 0; i < used; i++) {
-                char *name = display(seg_values[i], by_cols->len);
+                char *name = cli_segment_label(seg_values[i], by_cols->len);
                 time_row(t, name, &seg[i]);
                 g_free(name);
             }
@@ -568,6 +605,33 @@ cmd_contacts(int argc, char **argv)
             printf("Segments differ? Chi-square on FCR by %s: %.2f, df %.0f, p %s.\n", o.by,
                    chi.statistic, chi.df, pbuf);
         }
+        if (o.baseline) {
+            printf("\nAgainst %s (segment minus baseline, in points):\n\n", o.baseline);
+            const char *vh[] = { o.by, "FCR", "p", ci, "repeat", "p", ci };
+            CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);
+            for (size_t i = 0; i < used; i++) {
+                Versus v = versus(seg_values, seg, used, by_cols->len, i, baseline_key,
+                                  o.baseline, level);
+                char *cells[] = {
+                    cli_segment_label(seg_values[i], by_cols->len),
+                    v.ok ? cli_fmt("%+.1f", 100.0 * v.fcr.diff) : g_strdup("-"),
+                    v.ok ? cli_p(v.fcr.p_value) : g_strdup("-"),
+                    v.ok ? cli_fmt("%.1f to %.1f", 100.0 * v.fcr.ci_lower,
+                                   100.0 * v.fcr.ci_upper)
+                         : g_strdup("-"),
+                    v.ok ? cli_fmt("%+.1f", 100.0 * v.repeat.diff) : g_strdup("-"),
+                    v.ok ? cli_p(v.repeat.p_value) : g_strdup("-"),
+                    v.ok ? cli_fmt("%.1f to %.1f", 100.0 * v.repeat.ci_lower,
+                                   100.0 * v.repeat.ci_upper)
+                         : g_strdup("-"),
+                };
+                cli_table_add(vt, cells);
+                for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
+                    g_free(cells[k]);
+            }
+            cli_table_print(vt, stdout, 1);
+            cli_table_free(vt);
+        }
         g_free(ci);
     }
     for (size_t i = 0; i < used; i++)
@@ -591,6 +655,7 @@ out:
     g_free(o.channel_col);
     g_free(o.resolved_col);
     g_free(o.by);
+    g_free(o.baseline);
     g_free(o.level);
     g_free(o.format);
     g_option_context_free(ctx);

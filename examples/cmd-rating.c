@@ -289,6 +289,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     CxTestResult anova = { .size = sizeof anova, .statistic = CLI_NAN },
                  welch = { .size = sizeof welch, .statistic = CLI_NAN };
     double lo_mean = INFINITY, hi_mean = -INFINITY, spread_sd = CLI_NAN;
+    gboolean have_test = FALSE; /* with two segments or more, and within-segment spread */
     if (n_groups >= 2) {
         double *gn = g_new0(double, n_groups), *gm = g_new0(double, n_groups),
                *gv = g_new0(double, n_groups), s1 = 0.0, s2 = 0.0;
@@ -305,7 +306,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
             s1 += r.mean;
             scored++;
         }
-        cx_anova_oneway(gn, gm, gv, n_groups, &anova, &welch);
+        have_test = cx_anova_oneway(gn, gm, gv, n_groups, &anova, &welch) == CX_OK;
         for (size_t i = 0; i < n_groups; i++)
             if (gn[i] > 0.0)
                 s2 += (gm[i] - s1 / (double)scored) * (gm[i] - s1 / (double)scored);
@@ -364,13 +365,13 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
             for (int t = 0; t < 2; t++) {
                 json_builder_set_member_name(b, names[t]);
                 json_builder_begin_object(b);
-                cli_json_double(b, "f", tests[t]->statistic);
-                cli_json_double(b, "df1", tests[t]->df);
-                cli_json_double(b, "df2", tests[t]->df2);
-                cli_json_double(b, "p", tests[t]->p_value);
+                cli_json_double(b, "f", have_test ? tests[t]->statistic : CLI_NAN);
+                cli_json_double(b, "df1", have_test ? tests[t]->df : CLI_NAN);
+                cli_json_double(b, "df2", have_test ? tests[t]->df2 : CLI_NAN);
+                cli_json_double(b, "p", have_test ? tests[t]->p_value : CLI_NAN);
                 json_builder_end_object(b);
             }
-            cli_json_double(b, "range", hi_mean - lo_mean);
+            cli_json_double(b, "range", n_groups >= 2 ? hi_mean - lo_mean : CLI_NAN);
             cli_json_double(b, "sd", spread_sd);
             json_builder_end_object(b);
         }
@@ -438,7 +439,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                (unsigned long long)r.rejected_not_a_number,
                (unsigned long long)(r.rejected_weight_negative + r.rejected_weight_invalid),
                (unsigned long long)malformed.count);
-        if (!isnan(welch.statistic) || !isnan(anova.statistic)) {
+        if (have_test) {
             const CxTestResult *test = !isnan(welch.statistic) ? &welch : &anova;
             char pbuf[32];
             if (test->p_value < 0.0001)

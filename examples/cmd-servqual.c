@@ -9,7 +9,7 @@
 #define CMD "servqual"
 
 typedef struct {
-    char *instrument, *e, *p, *w, *a, *d, *by, *missing, *level, *format;
+    char *instrument, *e, *p, *w, *a, *d, *by, *missing, *level, *format, *baseline;
 } Options;
 
 typedef struct {
@@ -347,6 +347,48 @@ csv_rows(const CxServqual *sq, char **key, size_t n_keys, double level)
     fputs(",,,,,,\n", stdout);
 }
 
+/* A segment's dimension gap against the baseline segment's: Welch's t-test of the two mean gap
+ * scores (cx_mean_compare()). FALSE if either side has no gap test. */
+static gboolean
+gap_versus(const CxServqual *a, const CxServqual *b, size_t dim, double level,
+           CxMeanComparison *c)
+{
+    CxServqualDimension x = { .size = sizeof x }, y = { .size = sizeof y };
+    c->size = sizeof *c;
+    return cx_servqual_dimension(a, dim, level, &x) == CX_OK &&
+           cx_servqual_dimension(b, dim, level, &y) == CX_OK &&
+           cx_mean_compare(x.gap, x.gap_se, (double)x.n_test, y.gap, y.gap_se,
+                           (double)y.n_test, level, c) == CX_OK;
+}
+
+static void
+json_gap_versus(JsonBuilder *b, const CxServqual *seg, const CxServqual *base, double level)
+{
+    json_builder_set_member_name(b, "vs_baseline");
+    if (!base) {
+        json_builder_add_null_value(b);
+        return;
+    }
+    const CxInstrument *in = cx_servqual_instrument(seg);
+    json_builder_begin_array(b);
+    for (size_t d = 0; d < cx_instrument_dimension_count(in); d++) {
+        CxMeanComparison c;
+        gboolean ok = gap_versus(seg, base, d, level, &c);
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "dimension");
+        json_builder_add_string_value(b, cx_instrument_dimension_name(in, d));
+        cli_json_double(b, "gap_diff", ok ? c.diff : CLI_NAN);
+        cli_json_double(b, "se", ok ? c.se : CLI_NAN);
+        cli_json_double(b, "t", ok ? c.t : CLI_NAN);
+        cli_json_double(b, "df", ok ? c.df : CLI_NAN);
+        cli_json_double(b, "p", ok ? c.p_value : CLI_NAN);
+        cli_json_double(b, "ci_lower", ok ? c.ci_lower : CLI_NAN);
+        cli_json_double(b, "ci_upper", ok ? c.ci_upper : CLI_NAN);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
 int
 cmd_servqual(int argc, char **argv)
 {
@@ -368,6 +410,8 @@ cmd_servqual(int argc, char **argv)
           "COL[,COL...]" },
         { "missing", 0, 0, G_OPTION_ARG_STRING, &o.missing,
           "pairwise (default), listwise or respondent", "MODE" },
+        { "baseline", 0, 0, G_OPTION_ARG_STRING, &o.baseline,
+          "Compare every segment's dimension gaps with the segment where COL=VALUE", "COL=VALUE" },
         { "level", 'l', 0, G_OPTION_ARG_STRING, &o.level, "Confidence level (default 0.95)",
           "0.95" },
         { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "table (default), csv or json",
@@ -384,7 +428,9 @@ cmd_servqual(int argc, char **argv)
         ctx, "Examples:\n"
              "  cxscore servqual survey.csv\n"
              "  cxscore servqual survey.csv --by channel --format json\n"
-             "  cxscore servqual bank.csv --instrument bank-instrument.ini --missing listwise\n\n"
+             "  cxscore servqual bank.csv --instrument bank-instrument.ini --missing listwise\n"
+             "  cxscore servqual survey.csv --by channel --baseline channel=web\n\n"
+             "Against a baseline: Welch's t-test of each dimension's mean gap score.\n"
              "CSV output: one row per segment and dimension, then \"(overall)\" rows whose\n"
              "perception is SERVPERF, gap the unweighted and weight the weighted score.\n"
              "Exit status: 0 success, 1 bad data, 2 bad usage. Sources: docs/servqual.md.");
@@ -467,6 +513,10 @@ cmd_servqual(int argc, char **argv)
     }
     if (o.by && !cli_columns(CMD, reader, o.by, by))
         goto out;
+    size_t baseline_key = 0;
+    if (o.baseline && (status = cli_baseline_key(CMD, o.baseline, reader, by, &baseline_key)))
+        goto out;
+    status = CLI_EXIT_DATA;
 
     Spec spec = { in, mode };
     overall = cx_servqual_new(in, mode);
@@ -501,6 +551,7 @@ cmd_servqual(int argc, char **argv)
         json_builder_set_member_name(b, "missing_mode");
         json_builder_add_string_value(b, mode_name(mode));
         cli_json_double(b, "level", level);
+        cli_json_string(b, "baseline", o.baseline);
         cli_json_uint(b, "malformed_rows", malformed.count);
         json_scores(b, overall, level);
         if (groups) {
@@ -510,6 +561,10 @@ cmd_servqual(int argc, char **argv)
                 json_builder_begin_object(b);
                 cli_json_key(b, reader, by, sorted[i]->values);
                 json_scores(b, sorted[i]->acc, level);
+                const CliGroup *base =
+                    o.baseline ? cli_baseline_find(groups, sorted[i], baseline_key, o.baseline)
+                               : NULL;
+                json_gap_versus(b, sorted[i]->acc, base ? base->acc : NULL, level);
                 json_builder_end_object(b);
             }
             json_builder_end_array(b);
@@ -528,14 +583,9 @@ cmd_servqual(int argc, char **argv)
     } else {
         printf("SERVQUAL report: %s (%s missing answers)\n\n", name, mode_name(mode));
         for (size_t i = 0; i < n_groups; i++) {
-            GString *label = g_string_new(NULL);
-            for (guint k = 0; k < by->len; k++)
-                g_string_append_printf(
-                    label, "%s%s = %s", k ? ", " : "",
-                    cx_reader_column_name(reader, g_array_index(by, size_t, k)),
-                    *sorted[i]->values[k] ? sorted[i]->values[k] : "(blank)");
-            printf("== %s ==\n\n", label->str);
-            g_string_free(label, TRUE);
+            char *label = cli_segment_title(reader, by, sorted[i]->values);
+            printf("== %s ==\n\n", label);
+            g_free(label);
             print_report(sorted[i]->acc, level, have[2]);
             printf("\n");
         }
@@ -544,6 +594,41 @@ cmd_servqual(int argc, char **argv)
         print_report(overall, level, have[2]);
         if (malformed.count)
             printf("malformed rows skipped: %llu\n", (unsigned long long)malformed.count);
+        if (o.baseline) {
+            char *ci = cli_fmt("%g%% CI", 100.0 * level);
+            printf("\nDimension gaps against %s (segment minus baseline, Welch's t):\n\n",
+                   o.baseline);
+            const char *vh[] = { o.by, "dimension", "gap diff", "t", "p", ci };
+            CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);
+            for (size_t i = 0; i < n_groups; i++) {
+                const CliGroup *base = cli_baseline_find(groups, sorted[i], baseline_key,
+                                                         o.baseline);
+                if (!base)
+                    continue;
+                char *label = cli_segment_label(sorted[i]->values, by->len);
+                for (size_t d = 0; d < cx_instrument_dimension_count(in); d++) {
+                    CxMeanComparison c;
+                    gboolean has = gap_versus(sorted[i]->acc, base->acc, d, level, &c);
+                    char *cells[] = {
+                        d == 0 ? g_strdup(label) : g_strdup(""),
+                        g_strdup(cx_instrument_dimension_name(in, d)),
+                        has ? cli_fmt("%+.2f", c.diff) : g_strdup("-"),
+                        has ? cli_num(c.t, 2) : g_strdup("-"),
+                        has ? cli_p(c.p_value) : g_strdup("-"),
+                        has && !isnan(c.ci_lower)
+                            ? cli_fmt("%.2f to %.2f", c.ci_lower, c.ci_upper)
+                            : g_strdup("-"),
+                    };
+                    cli_table_add(vt, cells);
+                    for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
+                        g_free(cells[k]);
+                }
+                g_free(label);
+            }
+            cli_table_print(vt, stdout, 2);
+            cli_table_free(vt);
+            g_free(ci);
+        }
     }
     g_free(sorted);
     CxServqualResult r = { .size = sizeof r };
@@ -571,6 +656,7 @@ out:
     g_free(o.missing);
     g_free(o.level);
     g_free(o.format);
+    g_free(o.baseline);
     g_option_context_free(ctx);
     return status;
 }

@@ -12,6 +12,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "date-private.h"
+
 static int
 is_missing_token(const char *s, size_t n)
 {
@@ -102,24 +104,6 @@ digits(const char *s, size_t len, size_t *i, size_t n)
     return v;
 }
 
-static int
-is_leap(long y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (leap years: divisible by 4,
- * except centuries not divisible by 400), for years 1..9999. */
-static long
-days_since_epoch(long y, long m, long d)
-{
-    static const int before_month[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
-    long p = y - 1; /* whole years before y, counted from 0001-01-01 */
-    long days = 365 * p + p / 4 - p / 100 + p / 400 + before_month[m - 1] + (m > 2 && is_leap(y)) +
-                (d - 1);
-    return days - 719162; /* 0001-01-01 .. 1970-01-01 */
-}
-
 int
 cx_cell_parse_time(const char *text, size_t len, double *seconds)
 {
@@ -140,7 +124,6 @@ cx_cell_parse_time(const char *text, size_t len, double *seconds)
         return CX_CELL_NUMBER;
     }
 
-    static const int month_days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     size_t i = 0;
     long y = digits(s, n, &i, 4);
     if (y < 1 || i >= n || s[i++] != '-')
@@ -149,7 +132,7 @@ cx_cell_parse_time(const char *text, size_t len, double *seconds)
     if (mo < 1 || mo > 12 || i >= n || s[i++] != '-')
         return CX_CELL_NOT_A_NUMBER;
     long d = digits(s, n, &i, 2);
-    if (d < 1 || d > month_days[mo - 1] + (mo == 2 && is_leap(y)))
+    if (d < 1 || d > cx_days_in_month(y, (int)mo))
         return CX_CELL_NOT_A_NUMBER;
     long hh = 0, mm = 0, ss = 0, offset = 0;
     double fraction = 0.0;
@@ -203,7 +186,7 @@ cx_cell_parse_time(const char *text, size_t len, double *seconds)
             return CX_CELL_NOT_A_NUMBER;
     }
     /* Whole seconds stay below 2^53, so they are exact in a double before the fraction. */
-    int64_t whole = (int64_t)days_since_epoch(y, mo, d) * 86400 + hh * 3600 + mm * 60 + ss -
+    int64_t whole = cx_days_from_civil(y, (int)mo, (int)d) * 86400 + hh * 3600 + mm * 60 + ss -
                     offset;
     if (seconds)
         *seconds = (double)whole + fraction;

@@ -256,24 +256,21 @@ cx_loyalty_index_result(const CxLoyaltyIndex *li, double level, CxLoyaltyIndexRe
     return copy != CX_OK ? copy : status;
 }
 
-/* Welch's t-test of two independent means from their standard errors and n_eff (Welch 1947). */
+/* Welch's t-test of one variant (cx_mean_compare()); NaN figures when it is undefined. */
 static void
-welch(double diff, double se_a, double n_a, double se_b, double n_b, double level, double *se,
-      double *t, double *df, double *p, double *lo, double *hi)
+welch(double mean_a, double se_a, double n_a, double mean_b, double se_b, double n_b,
+      double level, double *se, double *t, double *df, double *p, double *lo, double *hi)
 {
+    CxMeanComparison c = { .size = sizeof c };
     *se = *t = *df = *p = *lo = *hi = CX_NAN;
-    if (isnan(diff) || !isfinite(se_a) || !isfinite(se_b) || !(n_a > 1.0) || !(n_b > 1.0))
+    if (cx_mean_compare(mean_a, se_a, n_a, mean_b, se_b, n_b, level, &c) != CX_OK)
         return;
-    double va = se_a * se_a, vb = se_b * se_b, v = va + vb;
-    *se = sqrt(v);
-    if (!(v > 0.0))
-        return;
-    *t = diff / *se;
-    *df = v * v / (va * va / (n_a - 1.0) + vb * vb / (n_b - 1.0));
-    *p = cx_t_two_sided_p(*t, *df);
-    double q = cx_t_quantile(1.0 - (1.0 - level) / 2.0, *df);
-    *lo = diff - q * *se;
-    *hi = diff + q * *se;
+    *se = c.se;
+    *t = c.t;
+    *df = c.df;
+    *p = c.p_value;
+    *lo = c.ci_lower;
+    *hi = c.ci_upper;
 }
 
 int
@@ -292,10 +289,12 @@ cx_loyalty_index_compare(const CxLoyaltyIndexResult *a, const CxLoyaltyIndexResu
     c.level = level;
     c.mean_diff = a->mean_index - b->mean_index;
     c.net_diff = a->net_index - b->net_index;
-    welch(c.mean_diff, a->mean_index_se, a->n_eff, b->mean_index_se, b->n_eff, level, &c.mean_se,
-          &c.mean_t, &c.mean_df, &c.mean_p_value, &c.mean_ci_lower, &c.mean_ci_upper);
-    welch(c.net_diff, a->net_index_se, a->n_eff, b->net_index_se, b->n_eff, level, &c.net_se,
-          &c.net_t, &c.net_df, &c.net_p_value, &c.net_ci_lower, &c.net_ci_upper);
+    welch(a->mean_index, a->mean_index_se, a->n_eff, b->mean_index, b->mean_index_se, b->n_eff,
+          level, &c.mean_se, &c.mean_t, &c.mean_df, &c.mean_p_value, &c.mean_ci_lower,
+          &c.mean_ci_upper);
+    welch(a->net_index, a->net_index_se, a->n_eff, b->net_index, b->net_index_se, b->n_eff,
+          level, &c.net_se, &c.net_t, &c.net_df, &c.net_p_value, &c.net_ci_lower,
+          &c.net_ci_upper);
     return cx_struct_copy_out(out, &c, sizeof c, sizeof c);
 }
 

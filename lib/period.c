@@ -6,42 +6,7 @@
 #include <glib.h>
 #include <string.h>
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil: years start in
- * March so that the leap day ends the year; 146097 days per 400-year era). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const int64_t yoe = y - era * 400;                                  /* [0, 399] */
-    const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
-    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          /* [0, 146096] */
-    return era * 146097 + doe - 719468;
-}
-
-/* The inverse: the civil date of a day number. */
-static void
-civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-    z += 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const int64_t doe = z - era * 146097;
-    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-static int
-days_in_month(int64_t y, int m)
-{
-    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return days[m - 1];
-}
+#include "date-private.h"
 
 /* Monday-first weeks numbered from the week of 1970-01-01 (a Thursday): day −3 is a Monday. */
 static int64_t
@@ -88,9 +53,9 @@ cx_period_from_date(const char *text, size_t len, int unit, int64_t *period)
         (len > 10 && text[10] != 'T' && text[10] != ' '))
         return CX_E_PARSE;
     int y = digits(text, 4), m = digits(text + 5, 2), d = digits(text + 8, 2);
-    if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > cx_days_in_month(y, m))
         return CX_E_PARSE;
-    int64_t days = days_from_civil(y, m, d);
+    int64_t days = cx_days_from_civil(y, m, d);
     switch (unit) {
     case CX_PERIOD_DAY:
         *period = days;
@@ -125,7 +90,7 @@ cx_period_label(int unit, int64_t period, char *buf, size_t size)
     case CX_PERIOD_DAY:
         if (period < first || period > last)
             return CX_E_INVALID_ARGUMENT;
-        civil_from_days(period, &y, &m, &d);
+        cx_civil_from_days(period, &y, &m, &d);
         g_snprintf(label, sizeof label, "%04d-%02d-%02d", (int)y, m, d);
         break;
     case CX_PERIOD_WEEK: {
@@ -133,8 +98,8 @@ cx_period_label(int unit, int64_t period, char *buf, size_t size)
         if (period < floor_div(first + 3, 7) || period > floor_div(last + 3, 7))
             return CX_E_INVALID_ARGUMENT;
         int64_t thursday = period * 7;
-        civil_from_days(thursday, &y, &m, &d);
-        int64_t week = (thursday - days_from_civil(y, 1, 1)) / 7 + 1;
+        cx_civil_from_days(thursday, &y, &m, &d);
+        int64_t week = (thursday - cx_days_from_civil(y, 1, 1)) / 7 + 1;
         g_snprintf(label, sizeof label, "%04d-W%02d", (int)y, (int)week);
         break;
     }

@@ -354,17 +354,15 @@ cx_rating_compare(const CxRatingResult *a, const CxRatingResult *b, double level
     c.mean_diff = a->mean - b->mean;
     c.mean_se = c.t = c.df = c.mean_p_value = c.mean_ci_lower = c.mean_ci_upper = CX_NAN;
     /* se is NaN when n_eff ≤ 1: no variance estimate, so no test. */
-    if (isfinite(a->se) && isfinite(b->se)) {
-        double va = a->se * a->se, vb = b->se * b->se, v = va + vb;
-        c.mean_se = sqrt(v);
-        if (v > 0.0) {
-            c.t = c.mean_diff / c.mean_se;
-            c.df = v * v / (va * va / (a->n_eff - 1.0) + vb * vb / (b->n_eff - 1.0));
-            c.mean_p_value = cx_t_two_sided_p(c.t, c.df);
-            double q = cx_t_quantile(1.0 - (1.0 - level) / 2.0, c.df);
-            c.mean_ci_lower = c.mean_diff - q * c.mean_se;
-            c.mean_ci_upper = c.mean_diff + q * c.mean_se;
-        }
+    CxMeanComparison mc = { .size = sizeof mc };
+    if (cx_mean_compare(a->mean, a->se, a->n_eff, b->mean, b->se, b->n_eff, level, &mc) ==
+        CX_OK) {
+        c.mean_se = mc.se;
+        c.t = mc.t;
+        c.df = mc.df;
+        c.mean_p_value = mc.p_value;
+        c.mean_ci_lower = mc.ci_lower;
+        c.mean_ci_upper = mc.ci_upper;
     }
 
     CxProportionComparison pc = { .size = sizeof pc };
@@ -378,6 +376,34 @@ cx_rating_compare(const CxRatingResult *a, const CxRatingResult *b, double level
         c.good_ci_upper = pc.ci_upper;
     }
     return cx_struct_copy_out(out, &c, sizeof c, sizeof(CxRatingComparison));
+}
+
+int
+cx_mean_compare(double mean_a, double se_a, double n_a, double mean_b, double se_b, double n_b,
+                double level, CxMeanComparison *out)
+{
+    if (!out || !cx_level_ok(level) || !isfinite(mean_a) || !isfinite(mean_b) || isnan(n_a) ||
+        isnan(n_b) || se_a < 0.0 || se_b < 0.0 || isinf(se_a) || isinf(se_b))
+        return CX_E_INVALID_ARGUMENT;
+    if (!(n_a > 1.0) || !(n_b > 1.0) || isnan(se_a) || isnan(se_b))
+        return CX_E_EMPTY;
+    CxMeanComparison c;
+    memset(&c, 0, sizeof c);
+    c.size = sizeof c;
+    c.level = level;
+    c.diff = mean_a - mean_b;
+    double va = se_a * se_a, vb = se_b * se_b, v = va + vb;
+    c.se = sqrt(v);
+    c.t = c.df = c.p_value = c.ci_lower = c.ci_upper = CX_NAN;
+    if (v > 0.0) {
+        c.t = c.diff / c.se;
+        c.df = v * v / (va * va / (n_a - 1.0) + vb * vb / (n_b - 1.0));
+        c.p_value = cx_t_two_sided_p(c.t, c.df);
+        double q = cx_t_quantile(1.0 - (1.0 - level) / 2.0, c.df);
+        c.ci_lower = c.diff - q * c.se;
+        c.ci_upper = c.diff + q * c.se;
+    }
+    return cx_struct_copy_out(out, &c, sizeof c, sizeof c);
 }
 
 int

@@ -409,7 +409,7 @@ cx_retention_customer(const CxRetention *retention, const char *customer, size_t
  *    (dd) revenue, a(ay a(xt(dd))) customers: id bytes, then (period, events, amount) by period)
  * Customers are written in byte-wise order of their ids; periods in increasing order.
  */
-#define RT_MAGIC "CXRL"
+#define RL_MAGIC "CXRL"
 #define RT_FORMAT_VERSION 1
 #define RT_STATE_TYPE_V1 "(tttt(dd)a(aya(xt(dd))))"
 
@@ -455,7 +455,7 @@ cx_retention_serialize(const CxRetention *retention, uint8_t **bytes, size_t *le
         (guint64)retention->events_no_amount, (guint64)retention->rejected_customer,
         (guint64)retention->rejected_amount, retention->revenue.s, retention->revenue.c,
         &customers);
-    return cx_state_pack(RT_MAGIC, RT_FORMAT_VERSION, state, bytes, len);
+    return cx_state_pack(RL_MAGIC, RT_FORMAT_VERSION, state, bytes, len);
 }
 
 int
@@ -465,7 +465,7 @@ cx_retention_deserialize(const uint8_t *bytes, size_t len, CxRetention **out)
         return CX_E_INVALID_ARGUMENT;
     *out = NULL;
     GVariant *state = NULL;
-    int status = cx_state_unpack(bytes, len, RT_MAGIC, RT_FORMAT_VERSION, RT_STATE_TYPE_V1,
+    int status = cx_state_unpack(bytes, len, RL_MAGIC, RT_FORMAT_VERSION, RT_STATE_TYPE_V1,
                                  &state, NULL);
     if (status != CX_OK)
         return status;

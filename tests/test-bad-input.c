@@ -1109,6 +1109,12 @@ CASE(cx_period_label)
     ck_assert_int_eq(cx_period_label(CX_PERIOD_MONTH, 0, NULL, 16), CX_E_INVALID_ARGUMENT);
     ck_assert_int_eq(cx_period_label(CX_PERIOD_MONTH, 0, buf, 0), CX_E_INVALID_ARGUMENT);
 }
+CASE(cx_mean_compare)
+{
+    CxMeanComparison c = { .size = sizeof c };
+    ck_assert_int_eq(cx_mean_compare(1, 1, 5, 2, 1, 5, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_mean_compare(1, 1, 0, 2, 1, 5, 0.95, &c), CX_E_EMPTY); /* n = 0 */
+}
 CASE(cx_period_unit_from_name)
 {
     ck_assert_int_eq(cx_period_unit_from_name(NULL), CX_E_INVALID_ARGUMENT);
@@ -1247,7 +1253,7 @@ static const struct {
     ROW(cx_nps_add), ROW(cx_nps_add_double), ROW(cx_nps_add_int), ROW(cx_nps_add_missing),
     ROW(cx_nps_add_text), ROW(cx_nps_add_u8), ROW(cx_nps_add_weighted), ROW(cx_nps_category),
     ROW(cx_nps_ci_method_from_name), ROW(cx_nps_ci_method_name), ROW(cx_nps_compare),
-    ROW(cx_nps_copy), ROW(cx_nps_deserialize), ROW(cx_nps_detractor_max), ROW(cx_nps_free),
+    ROW(cx_mean_compare), ROW(cx_nps_copy), ROW(cx_nps_deserialize), ROW(cx_nps_detractor_max), ROW(cx_nps_free),
     ROW(cx_nps_interval), ROW(cx_nps_merge), ROW(cx_nps_new), ROW(cx_nps_promoter_min),
     ROW(cx_nps_reset), ROW(cx_nps_result), ROW(cx_nps_sample_size), ROW(cx_nps_serialize),
     ROW(cx_period_from_date), ROW(cx_period_label), ROW(cx_period_unit_from_name),

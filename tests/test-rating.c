@@ -211,6 +211,22 @@ START_TEST(merge_and_serialize)
         }
     }
     free(copy);
+    /* Weights whose squares do not add exactly: the compensation terms must survive too. */
+    CxRating *odd = cx_rating_new(1, 5, 4, 5, 5);
+    for (int i = 0; i < 1000; i++) {
+        double x = 1 + i % 5, wt = 0.1 + 1e-3 * (i % 7) + 1e-9 * i;
+        cx_rating_add_double(odd, &x, &wt, 1);
+    }
+    uint8_t *ob;
+    size_t olen;
+    ck_assert_int_eq(cx_rating_serialize(odd, &ob, &olen), CX_OK);
+    CxRating *oback = NULL;
+    ck_assert_int_eq(cx_rating_deserialize(ob, olen, &oback), CX_OK);
+    CxRatingResult o1 = result_of(odd, CX_OK), o2 = result_of(oback, CX_OK);
+    ck_assert_msg(memcmp(&o1, &o2, sizeof o1) == 0, "n_eff %.17g != %.17g", o1.n_eff, o2.n_eff);
+    cx_free(ob);
+    cx_rating_free(oback);
+    cx_rating_free(odd);
     CxRating *other = cx_rating_new(1, 5, 4, 5, 5);
     ck_assert_int_eq(cx_rating_merge(whole, other), CX_E_MISMATCH);
     CxRating *cp = cx_rating_copy(whole);
@@ -263,6 +279,22 @@ START_TEST(compare_reference)
     cx_assert_close(c.good_ci_lower, 0.035705667443, TOL);
     cx_assert_close(c.good_ci_upper, 0.700766790196, TOL);
     cx_assert_close(c.level, 0.95, 0.0);
+
+    /* The same Welch test from bare summaries (mean, se, n). */
+    CxMeanComparison m = { .size = sizeof m };
+    ck_assert_int_eq(cx_mean_compare(x.mean, x.se, 10, y.mean, y.se, 12, 0.95, &m), CX_OK);
+    cx_assert_close(m.t, 1.489048135198, TOL);
+    cx_assert_close(m.df, 17.303056154753, TOL);
+    cx_assert_close(m.p_value, 1.544753240706e-01, TOL);
+    cx_assert_close(m.ci_lower, -0.325083894675, 5e-11);
+    ck_assert_int_eq(cx_mean_compare(1, 0, 5, 1, 0, 5, 0.95, &m), CX_OK);
+    ck_assert(m.diff == 0.0 && m.se == 0.0 && isnan(m.t) && isnan(m.p_value));
+    ck_assert_int_eq(cx_mean_compare(1, 0.5, 1, 2, 0.5, 5, 0.95, &m), CX_E_EMPTY);
+    ck_assert_int_eq(cx_mean_compare(1, (double)NAN, 5, 2, 0.5, 5, 0.95, &m), CX_E_EMPTY);
+    ck_assert_int_eq(cx_mean_compare((double)NAN, 0.5, 5, 2, 0.5, 5, 0.95, &m),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_mean_compare(1, -0.5, 5, 2, 0.5, 5, 0.95, &m), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_mean_compare(1, 0.5, 5, 2, 0.5, 5, 0.95, NULL), CX_E_INVALID_ARGUMENT);
 
     /* Swapping the sides flips every signed figure. */
     CxRatingComparison s = { .size = sizeof s };

@@ -163,6 +163,34 @@ CX_EXPORT int cx_rating_count(const CxRating *rating, int value, uint64_t *count
 CX_EXPORT int cx_wilson_interval(double successes, double n, double level, double *lower,
                                  double *upper);
 
+/** Difference of two independent means (cx_mean_compare()). ABI: set `size`. */
+typedef struct {
+    size_t size;
+    double diff;       /**< mean_a − mean_b. */
+    double se;         /**< √(se_a² + se_b²). */
+    double t;          /**< Welch's t = diff / se (NaN if se is 0). */
+    double df;         /**< Welch–Satterthwaite degrees of freedom. */
+    double p_value;    /**< Two-sided p. */
+    double ci_lower;   /**< diff ± t(df, (1+L)/2) · se. */
+    double ci_upper;
+    double level;
+} CxMeanComparison;
+
+/**
+ * Welch's unequal-variance t-test of two independent means from their summaries (Welch, B. L.
+ * (1947), Biometrika 34:28–35): the means, their standard errors and sample sizes (n_eff with
+ * weights): t = (m_a − m_b)/√(se_a² + se_b²), df = (se_a² + se_b²)² /
+ * (se_a⁴/(n_a − 1) + se_b⁴/(n_b − 1)). Used by cx_rating_compare(), cx_loyalty_index_compare()
+ * and for SERVQUAL dimension gaps between segments. If both standard errors are 0, diff and se
+ * are set and the test and interval are NaN.
+ * @return #CX_OK; #CX_E_EMPTY if n_a or n_b ≤ 1 or a standard error is NaN (one answer: no
+ *         spread known); #CX_E_INVALID_ARGUMENT (NaN or infinite mean, negative or infinite
+ *         standard error, bad level, NULL); #CX_E_STRUCT_SIZE.
+ * @since 0.1
+ */
+CX_EXPORT int cx_mean_compare(double mean_a, double se_a, double n_a, double mean_b, double se_b,
+                              double n_b, double level, CxMeanComparison *out);
+
 /** Difference of two independent shares (cx_proportion_compare()). ABI: set `size`. */
 typedef struct {
     size_t size;

@@ -307,6 +307,27 @@ class ServqualCommand(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn("line 3: item 2 is already in dimension a", err)
 
+    def test_baseline_gaps_by_welch(self):
+        got = run_json("servqual", SAMPLE, "--by", "channel", "--baseline", "channel=web")
+        seg = {s["key"]["channel"]: s for s in got["segments"]}
+        self.assertIsNone(seg["web"]["vs_baseline"])
+        for name in ("app", "phone", "store"):
+            for vs, a, b in zip(seg[name]["vs_baseline"], seg[name]["dimensions"],
+                                seg["web"]["dimensions"]):
+                self.assertEqual(vs["dimension"], a["name"])
+                # Welch (1947) from the two dimension summaries printed beside it.
+                va, vb = a["gap_se"] ** 2, b["gap_se"] ** 2
+                df = (va + vb) ** 2 / (va ** 2 / a["df"] + vb ** 2 / b["df"])
+                self.assertAlmostEqual(vs["gap_diff"], a["gap"] - b["gap"], delta=1e-12)
+                self.assertAlmostEqual(vs["t"], (a["gap"] - b["gap"]) / math.sqrt(va + vb),
+                                       delta=1e-9)
+                self.assertAlmostEqual(vs["df"], df, delta=1e-6)
+                self.assertTrue(0 <= vs["p"] <= 1)
+        code, out, err = run("servqual", SAMPLE, "--by", "channel", "--baseline", "channel=web")
+        self.assertEqual(code, 0, err)
+        self.assertIn("Dimension gaps against channel=web", out)
+        self.assertEqual(run("servqual", SAMPLE, "--baseline", "channel=web")[0], 2)
+
     def test_bad_usage_and_columns(self):
         self.assertEqual(run("servqual", SAMPLE, "--missing", "sometimes")[0], 2)
         code, _, err = run("servqual", "-", stdin="e1,e2\n1,2\n")
@@ -358,6 +379,17 @@ class RatingCommands(unittest.TestCase):
         code, out, _ = run("csat", SAMPLE, "--format", "csv")
         self.assertEqual(list(csv.DictReader(io.StringIO(out)))[0]["n"],
                          str(got["overall"]["n"]))
+
+    def test_no_segments_no_consistency(self):
+        # Without --by there is nothing to compare: no "Segments differ?" line; one segment
+        # gives null tests, never zeros.
+        code, out, err = run("csat", SAMPLE)
+        self.assertEqual(code, 0, err)
+        self.assertNotIn("Segments differ", out)
+        got = json.loads(run("csat", "-", "--by", "ch", "--format", "json",
+                             stdin="csat,ch\n4,a\n5,a\n")[1])
+        self.assertIsNone(got["consistency"]["welch"]["f"])
+        self.assertIsNone(got["consistency"]["range"])
 
     def test_csat_baseline_matches_r(self):
         # R 4.2 on examples/data/survey.csv (csat 1-5, Q3 vs Q1): t.test(q3, q1) gives t
@@ -1087,6 +1119,30 @@ class ContactsCommand(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn("no case", err)
 
+
+
+class ContactsBaseline(unittest.TestCase):
+    def test_fcr_against_baseline_segment(self):
+        contacts = os.path.join(ROOT, "examples", "data", "contacts.csv")
+        got = run_json("contacts", contacts, "--by", "issue", "--baseline", "issue=billing")
+        self.assertEqual(got["baseline"], "issue=billing")
+        seg = {s["key"]["issue"]: s for s in got["segments"]}
+        self.assertIsNone(seg["billing"]["vs_baseline"])
+        a, b = seg["technical"], seg["billing"]
+        xa, na, xb, nb = a["fcr_cases"], a["cases"], b["fcr_cases"], b["cases"]
+        pooled = (xa + xb) / (na + nb)
+        z = (xa / na - xb / nb) / math.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
+        vs = a["vs_baseline"]
+        self.assertAlmostEqual(vs["fcr_diff"], xa / na - xb / nb, delta=1e-12)
+        self.assertAlmostEqual(vs["fcr_z"], z, delta=1e-9)
+        self.assertAlmostEqual(vs["fcr_p"], math.erfc(abs(z) / math.sqrt(2)), delta=1e-9)
+        self.assertLess(vs["fcr_ci_lower"], vs["fcr_diff"])
+        code, out, _ = run("contacts", contacts, "--by", "issue", "--baseline", "issue=billing")
+        self.assertEqual(code, 0)
+        self.assertIn("Against issue=billing", out)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        self.assertEqual(run("contacts", contacts, "--baseline", "issue=billing")[0], 2)
 
 if __name__ == "__main__":
     result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result

@@ -1,0 +1,221 @@
+# SPDX-License-Identifier: MIT
+"""Contact logs (C: cx-contacts.h): first-contact resolution, repeat contacts, channel crossing
+and time to resolution, with Wilson intervals (Wilson 1927) and type-7 quantiles (Hyndman & Fan
+1996); rules and sources in the header and docs/loyalty.md, "Contacts"."""
+import calendar
+import ctypes as _c
+import datetime
+import math
+
+from ._ffi import (C, CELL_MISSING, CELL_NUMBER, Accumulator, EmptyError, _dbl, _fn, _i32, _int,
+                   _p, _str, _sz, _u64, check, cstruct, encode, parse_number, result_class)
+
+_CContactsResult = cstruct("CxContactsResult", [
+    ("order", _i32), ("cases", _u64), ("contacts", _u64), ("rejected", _u64),
+    ("rejected_no_case", _u64), ("rejected_order_missing", _u64),
+    ("rejected_order_invalid", _u64), ("flag_unknown", _u64), ("flag_invalid", _u64),
+    ("channel_missing", _u64), ("fcr_cases", _u64), ("fcr", _dbl), ("fcr_ci_lower", _dbl),
+    ("fcr_ci_upper", _dbl), ("fcr_reopened", _u64), ("resolved_cases", _u64),
+    ("resolution_rate", _dbl), ("resolution_ci_lower", _dbl), ("resolution_ci_upper", _dbl),
+    ("cases_reopened", _u64), ("cases_resolved_twice", _u64), ("cases_outcome_unknown", _u64),
+    ("contacts_per_case", _u64 * 5), ("max_contacts", _u64), ("contacts_mean", _dbl),
+    ("contacts_sd", _dbl), ("repeat_cases", _u64), ("repeat_rate", _dbl),
+    ("repeat_ci_lower", _dbl), ("repeat_ci_upper", _dbl), ("cross_channel_cases", _u64),
+    ("cross_channel", _dbl), ("cross_channel_ci_lower", _dbl), ("cross_channel_ci_upper", _dbl),
+    ("resolution_times", _u64), ("time_to_resolution_mean", _dbl),
+    ("time_to_resolution_median", _dbl), ("time_to_resolution_p90", _dbl), ("level", _dbl)])
+
+_CContactsChannelResult = cstruct("CxContactsChannelResult", [
+    ("contacts", _u64), ("cases", _u64), ("fcr_cases", _u64), ("fcr", _dbl),
+    ("fcr_ci_lower", _dbl), ("fcr_ci_upper", _dbl), ("repeat_cases", _u64),
+    ("crossed_cases", _u64), ("resolved_cases", _u64), ("resolved_here", _u64), ("level", _dbl)])
+
+_fn("cx_cell_parse_time", _int, _str, _sz, _c.POINTER(_dbl))
+_fn("cx_contacts_new", _p, _int)
+_fn("cx_contacts_free", None, _p)
+_fn("cx_contacts_reset", _int, _p)
+_fn("cx_contacts_copy", _p, _p)
+_fn("cx_contacts_merge", _int, _p, _p)
+_fn("cx_contacts_add", _int, _p, _str, _sz, _dbl, _str, _sz, _int)
+_fn("cx_contacts_add_segmented", _int, _p, _str, _sz, _dbl, _str, _sz, _int, _str, _sz)
+_fn("cx_contacts_parse_resolved", _int, _str, _sz)
+_fn("cx_contacts_result", _int, _p, _dbl, _c.POINTER(_CContactsResult))
+_fn("cx_contacts_channels", _sz, _p)
+_fn("cx_contacts_channel_name", _p, _p, _sz, _c.POINTER(_sz))
+_fn("cx_contacts_channel", _int, _p, _sz, _dbl, _c.POINTER(_CContactsChannelResult))
+_fn("cx_contacts_segments", _sz, _p)
+_fn("cx_contacts_segment_name", _p, _p, _sz, _c.POINTER(_sz))
+_fn("cx_contacts_segment", _int, _p, _sz, _dbl, _c.POINTER(_CContactsResult))
+
+_ORDERS = {"time": 0, "sequence": 1}
+_ORDER_NAMES = {v: k for k, v in _ORDERS.items()}
+_RESOLVED = {"no": 0, "yes": 1, "unknown": 2, "invalid": 3}
+_RESOLVED_NAMES = {v: k for k, v in _RESOLVED.items()}
+
+ContactsResult = result_class(
+    "ContactsResult", _CContactsResult,
+    """Figures of a contact log or one segment (the C CxContactsResult): FCR, resolution,
+    repeat-contact and channel-crossing rates with Wilson intervals, contacts per case, times to
+    resolution in seconds; ``order`` as a name ('time' or 'sequence').""",
+    replace={"order": str})
+
+ContactsChannelResult = result_class(
+    "ContactsChannelResult", _CContactsChannelResult,
+    """Figures of the cases first contacted in one channel (the C CxContactsChannelResult), and
+    the channel's ``name``.""",
+    extra=[("name", str)])
+
+
+def parse_time(text):
+    """Seconds since 1970-01-01T00:00:00Z of an ISO 8601 / RFC 3339 cell (a time without a zone
+    is UTC) or of a plain number; None for a missing cell (blank, NA, N/A, -). ValueError for
+    text the library cannot read as a time."""
+    raw = encode(text)
+    seconds = _dbl()
+    kind = check(C.cx_cell_parse_time(raw, len(raw), _c.byref(seconds)))
+    if kind == CELL_NUMBER:
+        return seconds.value
+    if kind == CELL_MISSING:
+        return None
+    raise ValueError(f"not a time: {text!r}")
+
+
+def parse_resolved(text):
+    """'yes', 'no', 'unknown' (blank, NA, N/A, -) or 'invalid': a resolved flag read from cell
+    text as the library reads it (yes/y/true/t/1/resolved, no/n/false/f/0/unresolved)."""
+    raw = encode(text)
+    return _RESOLVED_NAMES[check(C.cx_contacts_parse_resolved(raw, len(raw)))]
+
+
+def _resolved(value):
+    if value is None:
+        return _RESOLVED["unknown"]
+    if isinstance(value, bool):
+        return _RESOLVED["yes" if value else "no"]
+    if isinstance(value, (str, bytes, bytearray)):
+        raw = encode(value)
+        return check(C.cx_contacts_parse_resolved(raw, len(raw)))
+    raise TypeError(f"resolved must be True, False, None or cell text, not {value!r}")
+
+
+def _name(fn, handle, index):
+    n = _sz()
+    ptr = fn(handle, index, _c.byref(n))
+    return _c.string_at(ptr, n.value).decode("utf-8", "surrogateescape") if n.value else ""
+
+
+class Contacts(Accumulator):
+    """A streaming, mergeable contact-log accumulator (C: CxContacts). ``order`` says what a
+    contact's order key is: 'time' (seconds since the epoch; durations are computed) or
+    'sequence' (any number; only the order matters).
+
+    ``add(case_id, order, channel="", resolved=None, segment=None)`` takes one contact, in any
+    order: the key as a number, None (absent: rejected and counted), a datetime (naive means
+    UTC, as the library reads times without a zone) or cell text (ISO 8601 in time order; text
+    that does not parse is rejected and counted); ``resolved`` as True, False, None (unknown) or
+    cell text ('yes', 'N/A', 'maybe': unreadable, counted). libcxscore 0.1 has no serializer
+    for this accumulator: pickling raises TypeError."""
+    _c_prefix = "cx_contacts"
+    _serializable = False
+
+    def __init__(self, order="time"):
+        if order not in _ORDERS:
+            raise ValueError(f"order must be 'time' or 'sequence', not {order!r}")
+        self._adopt(C.cx_contacts_new(_ORDERS[order]))
+
+    @property
+    def order(self):
+        """'time' or 'sequence' (read once from the C object, which keeps it)."""
+        if "_order" not in self.__dict__:
+            r = _CContactsResult()
+            C.cx_contacts_result(self._h, 0.95, _c.byref(r))
+            self._order = _ORDER_NAMES[r.order]
+        return self._order
+
+    def _key(self, value):
+        if value is None:
+            return math.nan
+        if isinstance(value, datetime.datetime):
+            if value.tzinfo is None:
+                return calendar.timegm(value.timetuple()) + value.microsecond / 1e6
+            return value.timestamp()
+        if isinstance(value, (str, bytes, bytearray)):
+            raw = encode(value)
+            seconds = _dbl()
+            if self.order == "time":
+                kind = check(C.cx_cell_parse_time(raw, len(raw), _c.byref(seconds)))
+                value = seconds.value
+            else:
+                kind, value = parse_number(raw)
+            if kind == CELL_NUMBER:
+                return value
+            return math.nan if kind == CELL_MISSING else math.inf
+        return float(value)
+
+    def add(self, case_id, order, channel="", resolved=None, segment=None):
+        """Adds one contact (see the class)."""
+        case, chan = encode(case_id), encode(channel or "")
+        key, flag = self._key(order), _resolved(resolved)
+        if segment is None:
+            check(C.cx_contacts_add(self._h, case, len(case), key, chan, len(chan), flag))
+        else:
+            seg = encode(segment)
+            check(C.cx_contacts_add_segmented(self._h, case, len(case), key, chan, len(chan),
+                                              flag, seg, len(seg)))
+        return self
+
+    def extend(self, contacts):
+        """Adds contacts: tuples (case_id, order[, channel[, resolved[, segment]]])."""
+        for contact in contacts:
+            self.add(*contact)
+        return self
+
+    def result(self, level=0.95):
+        """The ContactsResult of the whole log. EmptyError without a case (its ``result`` has
+        the counts of rejected contacts)."""
+        r = _CContactsResult()
+        status = C.cx_contacts_result(self._h, level, _c.byref(r))
+        return self._result(status, r)
+
+    def _result(self, status, r):
+        values = r.values()
+        values["order"] = _ORDER_NAMES.get(values["order"], str(values["order"]))
+        if status == EmptyError.status_code:
+            raise EmptyError(status, "no case", result=ContactsResult(**values))
+        check(status)
+        return ContactsResult(**values)
+
+    @property
+    def channels(self):
+        """The channel names met (byte-wise order; '' for a blank channel)."""
+        return [_name(C.cx_contacts_channel_name, self._h, i)
+                for i in range(C.cx_contacts_channels(self._h))]
+
+    @property
+    def segments(self):
+        """The segment labels met (byte-wise order; '' for contacts without one)."""
+        return [_name(C.cx_contacts_segment_name, self._h, i)
+                for i in range(C.cx_contacts_segments(self._h))]
+
+    @staticmethod
+    def _index(names, which, what):
+        if isinstance(which, int):
+            return which
+        try:
+            return names.index(which)
+        except ValueError:
+            raise KeyError(f"no {what} {which!r}") from None
+
+    def channel(self, which, level=0.95):
+        """The ContactsChannelResult of a channel (name or index)."""
+        names = self.channels
+        i = self._index(names, which, "channel")
+        r = _CContactsChannelResult()
+        check(C.cx_contacts_channel(self._h, i, level, _c.byref(r)), f"channel {which!r}")
+        return ContactsChannelResult(**r.values(), name=names[i])
+
+    def segment(self, which, level=0.95):
+        """The ContactsResult of the cases in a segment (label or index)."""
+        i = self._index(self.segments, which, "segment")
+        r = _CContactsResult()
+        return self._result(C.cx_contacts_segment(self._h, i, level, _c.byref(r)), r)
