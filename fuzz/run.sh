@@ -8,8 +8,9 @@
 #   BUILD_DIR  a build configured with CC=clang -Dfuzz=true (see fuzz/README.md)
 #   HARNESS    csv cell instrument adds deserialize-nps deserialize-alpha deserialize-rating
 #              deserialize-servqual deserialize-loyalty deserialize-retention (default: all)
-# Environment: FUZZ_WORK (default BUILD_DIR/fuzz-work) holds the scratch corpora and artifacts;
-# FUZZ_JOBS (default 1) runs that many fuzzing processes per harness.
+# Environment: FUZZ_WORK (default BUILD_DIR/fuzz-work) holds the scratch corpora, artifacts and
+# logs; FUZZ_JOBS (default 1) runs that many fuzzing processes per harness; FUZZ_SEED fixes
+# libFuzzer's random seed (CI sets it, so that a run can be repeated; default: a new seed each run).
 set -uo pipefail
 
 if [ $# -lt 2 ]; then
@@ -25,6 +26,9 @@ all=(csv cell instrument adds deserialize-nps deserialize-alpha deserialize-rati
 harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=("${all[@]}")
 work=${FUZZ_WORK:-$build/fuzz-work}
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+build=$(cd "$build" && pwd)
 jobs=${FUZZ_JOBS:-1}
 
 passed=0
@@ -45,14 +49,22 @@ for h in "${harnesses[@]}"; do
     case $h in
     csv) opts+=(-max_len=65536) ;;
     esac
+    if [ -n "${FUZZ_SEED:-}" ]; then
+        opts+=(-seed="$FUZZ_SEED")
+    fi
     if [ "$jobs" -gt 1 ]; then
         opts+=(-jobs="$jobs" -workers="$jobs")
     fi
+    # With -jobs, libFuzzer writes one fuzz-N.log per job into the current directory.
+    logs=$work/logs/$h
+    rm -rf "$logs"
+    mkdir -p "$logs"
     log=$work/fuzz-$h.log
     start=$SECONDS
-    "$exe" "${opts[@]}" "$work/corpus/$h" "$src/corpus/$h" >"$log" 2>&1
+    (cd "$logs" && exec "$exe" "${opts[@]}" "$work/corpus/$h" "$src/corpus/$h") >"$log" 2>&1
     status=$?
-    execs=$(grep -h 'stat::number_of_executed_units' "$log" | awk '{s += $2} END {print s + 0}')
+    execs=$(cat "$log" "$logs"/*.log 2>/dev/null | grep 'stat::number_of_executed_units' |
+            awk '{s += $2} END {print s + 0}')
     found=$(find "$work/artifacts/$h" -type f | wc -l)
     if [ "$status" -eq 0 ] && [ "$found" -eq 0 ]; then
         passed=$((passed + 1))
@@ -60,7 +72,11 @@ for h in "${harnesses[@]}"; do
     else
         failed=$((failed + 1))
         verdict="FAILED (status $status; artifacts in $work/artifacts/$h; log $log)"
-        grep -m 5 -E 'invariant broken|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error' "$log"
+        # What went wrong: a broken invariant, a sanitizer report, or a GLib warning or critical
+        # (fatal in the harnesses: a SIGTRAP, for which libFuzzer writes no reproducer).
+        cat "$log" "$logs"/*.log 2>/dev/null |
+            grep -m 8 -A 2 -E 'invariant broken|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|GLib[-A-Za-z]*-(WARNING|CRITICAL|ERROR) \*\*|^==[0-9]+== ?ERROR' |
+            cut -c 1-300
     fi
     printf 'fuzz-%-22s %6d s %12d executions  %s\n' "$h" $((SECONDS - start)) "$execs" "$verdict"
 done

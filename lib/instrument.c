@@ -321,6 +321,45 @@ parse_int(const char *value, int *out)
     return 1;
 }
 
+/* The value of `key` in `[group]` with GKeyFile's escapes (\s \n \t \r \\) replaced, or NULL
+ * after fail() naming the line. Read raw and unescaped here rather than by
+ * g_key_file_get_string(): GLib 2.74 sets its GError twice on a value holding both an invalid
+ * escape and a trailing backslash, and prints a GLib warning (fatal under G_DEBUG=fatal-warnings)
+ * from inside the library (found by fuzz/fuzz-instrument). */
+static gchar *
+get_value(CxInstrument *in, GKeyFile *kf, const char *group, const char *key, int line)
+{
+    gchar *raw = g_key_file_get_value(kf, group, key, NULL);
+    if (!raw) {
+        fail(in, line, "cannot read the value of %s", key);
+        return NULL;
+    }
+    gchar *out = g_malloc(strlen(raw) + 1), *q = out;
+    for (const char *p = raw; *p; p++) {
+        if (*p != '\\') {
+            *q++ = *p;
+            continue;
+        }
+        char c = *++p;
+        if (c == 's' || c == 'n' || c == 't' || c == 'r' || c == '\\') {
+            *q++ = c == 's' ? ' ' : c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : '\\';
+            continue;
+        }
+        if (c)
+            fail(in, line, "invalid escape sequence \\%.*s in the value of %s (write \\\\ for a "
+                           "backslash)", (int)g_utf8_skip[(guchar)c], p, key);
+        else
+            fail(in, line, "the value of %s ends with a lone backslash (write \\\\ for a "
+                           "backslash)", key);
+        g_free(raw);
+        g_free(out);
+        return NULL;
+    }
+    *q = '\0';
+    g_free(raw);
+    return out;
+}
+
 static int
 load(CxInstrument *in, const char *text, size_t len)
 {
@@ -352,11 +391,10 @@ load(CxInstrument *in, const char *text, size_t len)
         keys = g_key_file_get_keys(kf, "instrument", NULL, NULL);
         for (gchar **k = keys; *k; k++) {
             int line = find_line(text, len, "instrument", *k);
-            gchar *v = g_key_file_get_string(kf, "instrument", *k, NULL);
+            gchar *v = get_value(in, kf, "instrument", *k, line);
             int ok = 1;
             if (!v) {
                 ok = 0;
-                fail(in, line, "cannot read the value of %s", *k);
             } else if (strcmp(*k, "name") == 0) {
                 g_free(in->name);
                 in->name = g_strdup(g_strstrip(v));
@@ -422,10 +460,12 @@ load(CxInstrument *in, const char *text, size_t len)
             fail(in, line, "too many dimensions (at most %d)", MAX_DIMENSIONS);
             goto out;
         }
-        gchar *v = g_key_file_get_string(kf, "dimensions", *k, NULL);
+        gchar *v = get_value(in, kf, "dimensions", *k, line);
+        if (!v)
+            goto out;
         int numbers[MAX_ITEMS];
         size_t n = 0;
-        int ok = v && parse_numbers(v, numbers, MAX_ITEMS, &n) && n > 0;
+        int ok = parse_numbers(v, numbers, MAX_ITEMS, &n) && n > 0;
         g_free(v);
         if (!ok) {
             fail(in, line, "dimension %s must list its item numbers, e.g. 1;2;3", *k);
@@ -468,8 +508,11 @@ load(CxInstrument *in, const char *text, size_t len)
                      "label for '%s', which is not an item number of any dimension", *k);
                 goto out;
             }
+            gchar *label = get_value(in, kf, "labels", *k, find_line(text, len, "labels", *k));
+            if (!label)
+                goto out;
             g_free(item->label);
-            item->label = g_key_file_get_string(kf, "labels", *k, NULL);
+            item->label = label;
         }
     }
     status = CX_OK;

@@ -1355,6 +1355,20 @@ START_TEST(fuzz_findings_stay_fixed)
     ck_assert_int_eq(cx_instrument_add_item(in, 1, 0, "\xff", 0), CX_E_INVALID_ARGUMENT);
     cx_instrument_free(in);
 
+    /* An invalid escape and a trailing backslash in one value: GLib 2.74's
+     * g_key_file_get_string() set its GError twice and warned from inside the library (a
+     * fatal warning under the harness). Values are now unescaped by the loader itself. */
+    g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+    text = cx_test_read_file(cx_test_data_path("fuzz/instrument-escape-twice.ini"), &len);
+    in = cx_instrument_new();
+    ck_assert_int_eq(cx_instrument_load_data(in, text, len), CX_E_PARSE);
+    ck_assert_str_eq(cx_instrument_error_message(in),
+                     "line 2: invalid escape sequence \\q in the value of name (write \\\\ for "
+                     "a backslash)");
+    ck_assert_uint_eq(cx_instrument_item_count(in), 0);
+    cx_instrument_free(in);
+    free(text);
+
     uint8_t *state = (uint8_t *)cx_test_read_file(
         cx_test_data_path("fuzz/nps-state-n-eff-overflow.bin"), &len);
     CxNps *nps = (CxNps *)junk;

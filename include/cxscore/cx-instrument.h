@@ -36,7 +36,8 @@
  * 1 = Modern-looking equipment
  * @endcode
  * Item numbers are positive integers, each in exactly one dimension; data columns are named by
- * them (e1, p1, …). The text must be UTF-8. A bad file is refused with #CX_E_PARSE and a message
+ * them (e1, p1, …). The text must be UTF-8. Values may use GKeyFile's escapes \\s (space),
+ * \\t, \\n, \\r and \\\\ (a backslash); any other backslash is an error. A bad file is refused with #CX_E_PARSE and a message
  * naming the line.
  *
  * An instrument is not thread-safe while it is being built; once built it is only read.

@@ -185,6 +185,15 @@ class BadFiles(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn("line 5: not valid UTF-8 text", err)
 
+    def test_bad_escape_in_an_instrument_file(self):
+        # Found by fuzz-instrument: GLib warned from inside the library on this value.
+        ini = os.path.join(ROOT, "tests", "data", "fuzz", "instrument-escape-twice.ini")
+        code, _, err = run("servqual", os.path.join(ROOT, "examples", "data", "survey.csv"),
+                           "--instrument", ini)
+        self.assertEqual(code, 1)
+        self.assertIn("line 2: invalid escape sequence \\q in the value of name", err)
+        self.assertNotIn("GLib", err)
+
     def test_no_segment_test_without_segments(self):
         # Regression: without --by the table printed "Segments differ? chi-square 0.00, df 0,
         # p < 0.0001 ... NPS range -inf points, SD of segment NPS nan".
