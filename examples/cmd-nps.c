@@ -283,6 +283,12 @@ cmd_nps(int argc, char **argv)
     Figures all = figures(overall, level, method);
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
+    if (o.baseline &&
+        (status = cli_baseline_check(CMD, o.baseline, baseline_key, sorted, n_groups, "row"))) {
+        g_free(sorted);
+        goto out;
+    }
+    status = CLI_EXIT_DATA;
     Figures *seg = g_new0(Figures, n_groups + 1);
     for (size_t i = 0; i < n_groups; i++) {
         seg[i] = figures(sorted[i]->acc, level, method);
