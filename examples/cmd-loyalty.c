@@ -208,6 +208,12 @@ cmd_loyalty(int argc, char **argv)
     cli_malformed_summary(&malformed);
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
+    if (baseline &&
+        (status = cli_baseline_check(CMD, baseline, baseline_key, sorted, n_groups, "row"))) {
+        g_free(sorted);
+        goto out;
+    }
+    status = CLI_EXIT_DATA;
     if (format == CLI_FORMAT_JSON) {
         JsonBuilder *b = json_builder_new();
         json_builder_begin_object(b);

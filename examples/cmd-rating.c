@@ -281,6 +281,12 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
 
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
+    if (o.baseline &&
+        (status = cli_baseline_check(cmd, o.baseline, baseline_key, sorted, n_groups, "row"))) {
+        g_free(sorted);
+        goto out;
+    }
+    status = CLI_EXIT_DATA;
     const char *column = cx_reader_column_name(reader, col);
 
     /* Do the segments differ? One-way and Welch ANOVA of the segment means (weighted data use

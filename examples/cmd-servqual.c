@@ -542,6 +542,12 @@ cmd_servqual(int argc, char **argv)
 
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
+    if (o.baseline &&
+        (status = cli_baseline_check(CMD, o.baseline, baseline_key, sorted, n_groups, "row"))) {
+        g_free(sorted);
+        goto out;
+    }
+    status = CLI_EXIT_DATA;
     const char *name = *cx_instrument_name(in) ? cx_instrument_name(in) : "(unnamed)";
     if (format == CLI_FORMAT_JSON) {
         JsonBuilder *b = json_builder_new();
