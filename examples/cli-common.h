@@ -125,6 +125,13 @@ int cli_baseline_key(const char *cmd, const char *baseline, CxReader *reader, co
 CliGroup *cli_baseline_find(CliGroups *groups, const CliGroup *group, size_t key_index,
                             const char *baseline);
 
+/* The --help lines on --baseline, shared by the commands that take it. */
+#define CLI_BASELINE_HELP                                                                          \
+    "--baseline COL=VALUE compares each segment with the one that has COL=VALUE\n"                 \
+    "and the same other keys. VALUE must be a value of COL in the data, matched\n"                 \
+    "exactly (exit 2 if no segment has it); with several --by columns, a segment\n"                \
+    "whose COL=VALUE counterpart is absent is shown without a comparison.\n"
+
 /* After reading, once the segments are known: the --baseline VALUE must be the COL cell (at
  * @key_index of a segment key) of at least one of the @n @segments, else no segment could be
  * compared and the output would be dashes. If none has it, prints "--baseline COL=VALUE: no

@@ -285,6 +285,7 @@ cmd_contacts(int argc, char **argv)
              "a time without a zone is read as UTC (never the local zone). Without --time or\n"
              "--sequence, contact_time is used if present, else the order of the rows.\n"
              "Contacts without a case id or a readable time are not scored and are counted.\n"
+             CLI_BASELINE_HELP
              "Exit status: 0 success, 1 bad data, 2 bad usage. Sources: docs/loyalty.md.");
 
     int status = CLI_EXIT_USAGE;

@@ -144,7 +144,7 @@ cmd_loyalty(int argc, char **argv)
              "  cxscore loyalty survey.csv --missing listwise --format json\n"
              "  cxscore loyalty survey.csv --by period --baseline period=2026-Q1\n\n"
              "Against a baseline: Welch's t-test of each index (respondents with all three\n"
-             "answers behind the standard errors).\n"
+             "answers behind the standard errors).\n" CLI_BASELINE_HELP
              "Exit status: 0 success, 1 bad data, 2 bad usage. Sources: docs/loyalty.md.");
     static const char *const defaults[3] = { "score", "repurchase", "cross_buy" };
     int status = CLI_EXIT_USAGE, mode = CX_MISSING_PAIRWISE;

@@ -183,7 +183,7 @@ cmd_nps(int argc, char **argv)
              "  cxscore nps survey.csv --by channel\n"
              "  cxscore nps survey.csv --by period --baseline period=2026-Q1\n"
              "  cxscore nps survey.csv --weight weight --method adjusted-wald --format json\n"
-             "  cat survey.csv | cxscore nps - --column recommend\n\n"
+             "  cat survey.csv | cxscore nps - --column recommend\n\n" CLI_BASELINE_HELP
              "Exit status: 0 success, 1 bad data (unreadable file, no such column, no valid\n"
              "answer), 2 bad usage. Formulas and sources: docs/nps.md.");
     int status = CLI_EXIT_USAGE;

@@ -194,7 +194,8 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         "Blank, NA, N/A and - are missing; answers off the scale, non-integers and text are\n"
         "rejected and counted. Exit status: 0 success, 1 bad data, 2 bad usage.\n"
         "Against a baseline: Welch's t-test of the means; the shares by a pooled z test with\n"
-        "Newcombe's hybrid score interval. Formulas and sources: docs/loyalty.md.",
+        "Newcombe's hybrid score interval.\n" CLI_BASELINE_HELP
+        "Formulas and sources: docs/loyalty.md.",
         cmd, cmd, cmd, cmd);
     g_option_context_set_description(ctx, desc);
     g_free(desc);

@@ -407,7 +407,8 @@ cmd_retention(int argc, char **argv)
              "  cxscore retention orders.csv --by channel --baseline channel=web\n\n"
              "Rows without a customer id or a date, with a date that is not YYYY-MM-DD or an\n"
              "amount that is not a number are counted and reported; a blank amount is an order\n"
-             "without revenue. Exit status: 0 success, 1 bad data, 2 bad usage.\n"
+             "without revenue.\n" CLI_BASELINE_HELP
+             "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
              "Formulas and sources: docs/loyalty.md.");
 
     int status = CLI_EXIT_USAGE;

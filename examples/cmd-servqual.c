@@ -433,6 +433,7 @@ cmd_servqual(int argc, char **argv)
              "Against a baseline: Welch's t-test of each dimension's mean gap score.\n"
              "CSV output: one row per segment and dimension, then \"(overall)\" rows whose\n"
              "perception is SERVPERF, gap the unweighted and weight the weighted score.\n"
+             CLI_BASELINE_HELP
              "Exit status: 0 success, 1 bad data, 2 bad usage. Sources: docs/servqual.md.");
     int status = CLI_EXIT_USAGE;
     CxInstrument *in = NULL;

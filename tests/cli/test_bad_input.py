@@ -287,6 +287,14 @@ class BadOptions(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn("(values seen: (blank), ph\\none)\n", err)
 
+    def test_help_says_the_baseline_value_must_be_in_the_data(self):
+        for cmd, *_ in BASELINE_COMMANDS:
+            code, out, _ = run(cmd, "--help")
+            self.assertEqual(code, 0)
+            self.assertIn("VALUE must be a value of COL in the data, matched\nexactly (exit 2", out)
+            self.assertIn("a segment\nwhose COL=VALUE counterpart is absent is shown without a "
+                          "comparison.", out)
+
     def test_a_baseline_on_empty_data_is_the_no_data_error(self):
         # No segment at all: the data error (exit 1) comes first, not the --baseline one.
         code, _, err = run("nps", "-", "--by", "channel", "--baseline", "channel=web",
