@@ -349,6 +349,58 @@ cli_baseline_find(CliGroups *groups, const CliGroup *group, size_t key_index,
     return base == group ? NULL : base;
 }
 
+static char *table_text(const char *text);
+
+static int
+compare_strings(gconstpointer a, gconstpointer b, gpointer user)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int
+cli_baseline_check(const char *cmd, const char *baseline, size_t key_index,
+                   CliGroup *const *segments, size_t n, const char *unit)
+{
+    /* No segment at all: no data, which the command reports itself (exit 1). */
+    if (n == 0)
+        return CLI_EXIT_OK;
+    const char *eq = strchr(baseline, '=');
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(segments[i]->values[key_index], eq + 1) == 0) {
+            g_hash_table_destroy(seen);
+            return CLI_EXIT_OK;
+        }
+        g_hash_table_add(seen, segments[i]->values[key_index]);
+    }
+    /* Not there: name the values that are, sorted byte-wise like the segments, escaped like
+     * table cells (a line break in a value must not break the message). */
+    guint n_seen;
+    gpointer *values = g_hash_table_get_keys_as_array(seen, &n_seen);
+    g_qsort_with_data(values, (gint)n_seen, sizeof *values, compare_strings, NULL);
+    GString *list = g_string_new(NULL);
+    for (guint i = 0; i < n_seen && i < 10; i++) {
+        char *shown = *(char *)values[i] ? table_text(values[i]) : g_strdup("(blank)");
+        g_string_append_printf(list, "%s%s", i ? ", " : "", shown);
+        g_free(shown);
+    }
+    if (n_seen > 10)
+        g_string_append_printf(list, " and %u more", n_seen - 10);
+    char *col = g_strndup(baseline, (gsize)(eq - baseline));
+    char *shown_baseline = table_text(baseline), *shown_col = table_text(col),
+         *shown_value = table_text(eq + 1);
+    cli_error(cmd, "--baseline %s: no %s has %s '%s' (values seen: %s)", shown_baseline, unit,
+              shown_col, shown_value, list->str);
+    g_free(shown_baseline);
+    g_free(shown_col);
+    g_free(shown_value);
+    g_free(col);
+    g_string_free(list, TRUE);
+    g_free(values);
+    g_hash_table_destroy(seen);
+    return CLI_EXIT_USAGE;
+}
+
 static int
 compare_groups(gconstpointer a, gconstpointer b, gpointer user)
 {

@@ -125,6 +125,24 @@ int cli_baseline_key(const char *cmd, const char *baseline, CxReader *reader, co
 CliGroup *cli_baseline_find(CliGroups *groups, const CliGroup *group, size_t key_index,
                             const char *baseline);
 
+/* The --help lines on --baseline, shared by the commands that take it. */
+#define CLI_BASELINE_HELP                                                                          \
+    "--baseline COL=VALUE compares each segment with the one that has COL=VALUE\n"                 \
+    "and the same other keys. VALUE must be a value of COL in the data, matched\n"                 \
+    "exactly (exit 2 if no segment has it); with several --by columns, a segment\n"                \
+    "whose COL=VALUE counterpart is absent is shown without a comparison.\n"
+
+/* After reading, once the segments are known: the --baseline VALUE must be the COL cell (at
+ * @key_index of a segment key) of at least one of the @n @segments, else no segment could be
+ * compared and the output would be dashes. If none has it, prints "--baseline COL=VALUE: no
+ * UNIT has COL 'VALUE' (values seen: a, b, c)" (sorted, the first 10 and "and N more"), @unit
+ * naming what a segment is made of ("row", "case"), and returns CLI_EXIT_USAGE; else
+ * CLI_EXIT_OK; CLI_EXIT_OK too without any segment (no data: the command reports that, exit
+ * 1). A VALUE found with only some of the other key values (--by A,B) is fine: the segments
+ * without a counterpart have no comparison. */
+int cli_baseline_check(const char *cmd, const char *baseline, size_t key_index,
+                       CliGroup *const *segments, size_t n, const char *unit);
+
 /* A p-value for a table: "< 0.0001" or four decimals, "-" for NaN; free with g_free(). */
 char *cli_p(double p);
 

@@ -285,6 +285,7 @@ cmd_contacts(int argc, char **argv)
              "a time without a zone is read as UTC (never the local zone). Without --time or\n"
              "--sequence, contact_time is used if present, else the order of the rows.\n"
              "Contacts without a case id or a readable time are not scored and are counted.\n"
+             CLI_BASELINE_HELP
              "Exit status: 0 success, 1 bad data, 2 bad usage. Sources: docs/loyalty.md.");
 
     int status = CLI_EXIT_USAGE;
@@ -393,6 +394,25 @@ cmd_contacts(int argc, char **argv)
         size_t len;
         const char *name = cx_contacts_segment_name(acc, i, &len);
         seg_values[used++] = label_values(name, len, by_cols->len);
+    }
+    /* --baseline VALUE must be some case's segment value: else every comparison is a dash. */
+    if (o.baseline) {
+        CliGroup *keys = g_new0(CliGroup, used + 1), **key_ptrs = g_new0(CliGroup *, used + 1);
+        for (size_t i = 0; i < used; i++) {
+            keys[i].values = seg_values[i];
+            key_ptrs[i] = &keys[i];
+        }
+        status = cli_baseline_check(CMD, o.baseline, baseline_key, key_ptrs, used, "case");
+        g_free(key_ptrs);
+        g_free(keys);
+        if (status) {
+            for (size_t i = 0; i < used; i++)
+                g_strfreev(seg_values[i]);
+            g_free(seg_values);
+            g_free(seg);
+            goto out;
+        }
+        status = CLI_EXIT_DATA;
     }
     /* Does FCR differ between segments? Chi-square on segments x (FCR, not FCR). */
     CxTestResult chi = { .size = sizeof chi };

@@ -144,7 +144,7 @@ cmd_loyalty(int argc, char **argv)
              "  cxscore loyalty survey.csv --missing listwise --format json\n"
              "  cxscore loyalty survey.csv --by period --baseline period=2026-Q1\n\n"
              "Against a baseline: Welch's t-test of each index (respondents with all three\n"
-             "answers behind the standard errors).\n"
+             "answers behind the standard errors).\n" CLI_BASELINE_HELP
              "Exit status: 0 success, 1 bad data, 2 bad usage. Sources: docs/loyalty.md.");
     static const char *const defaults[3] = { "score", "repurchase", "cross_buy" };
     int status = CLI_EXIT_USAGE, mode = CX_MISSING_PAIRWISE;
@@ -208,6 +208,12 @@ cmd_loyalty(int argc, char **argv)
     cli_malformed_summary(&malformed);
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
+    if (baseline &&
+        (status = cli_baseline_check(CMD, baseline, baseline_key, sorted, n_groups, "row"))) {
+        g_free(sorted);
+        goto out;
+    }
+    status = CLI_EXIT_DATA;
     if (format == CLI_FORMAT_JSON) {
         JsonBuilder *b = json_builder_new();
         json_builder_begin_object(b);

@@ -183,7 +183,7 @@ cmd_nps(int argc, char **argv)
              "  cxscore nps survey.csv --by channel\n"
              "  cxscore nps survey.csv --by period --baseline period=2026-Q1\n"
              "  cxscore nps survey.csv --weight weight --method adjusted-wald --format json\n"
-             "  cat survey.csv | cxscore nps - --column recommend\n\n"
+             "  cat survey.csv | cxscore nps - --column recommend\n\n" CLI_BASELINE_HELP
              "Exit status: 0 success, 1 bad data (unreadable file, no such column, no valid\n"
              "answer), 2 bad usage. Formulas and sources: docs/nps.md.");
     int status = CLI_EXIT_USAGE;
@@ -283,6 +283,12 @@ cmd_nps(int argc, char **argv)
     Figures all = figures(overall, level, method);
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
+    if (o.baseline &&
+        (status = cli_baseline_check(CMD, o.baseline, baseline_key, sorted, n_groups, "row"))) {
+        g_free(sorted);
+        goto out;
+    }
+    status = CLI_EXIT_DATA;
     Figures *seg = g_new0(Figures, n_groups + 1);
     for (size_t i = 0; i < n_groups; i++) {
         seg[i] = figures(sorted[i]->acc, level, method);

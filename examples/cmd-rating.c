@@ -194,7 +194,8 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         "Blank, NA, N/A and - are missing; answers off the scale, non-integers and text are\n"
         "rejected and counted. Exit status: 0 success, 1 bad data, 2 bad usage.\n"
         "Against a baseline: Welch's t-test of the means; the shares by a pooled z test with\n"
-        "Newcombe's hybrid score interval. Formulas and sources: docs/loyalty.md.",
+        "Newcombe's hybrid score interval.\n" CLI_BASELINE_HELP
+        "Formulas and sources: docs/loyalty.md.",
         cmd, cmd, cmd, cmd);
     g_option_context_set_description(ctx, desc);
     g_free(desc);
@@ -281,6 +282,12 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
 
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
+    if (o.baseline &&
+        (status = cli_baseline_check(cmd, o.baseline, baseline_key, sorted, n_groups, "row"))) {
+        g_free(sorted);
+        goto out;
+    }
+    status = CLI_EXIT_DATA;
     const char *column = cx_reader_column_name(reader, col);
 
     /* Do the segments differ? One-way and Welch ANOVA of the segment means (weighted data use

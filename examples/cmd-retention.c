@@ -407,7 +407,8 @@ cmd_retention(int argc, char **argv)
              "  cxscore retention orders.csv --by channel --baseline channel=web\n\n"
              "Rows without a customer id or a date, with a date that is not YYYY-MM-DD or an\n"
              "amount that is not a number are counted and reported; a blank amount is an order\n"
-             "without revenue. Exit status: 0 success, 1 bad data, 2 bad usage.\n"
+             "without revenue.\n" CLI_BASELINE_HELP
+             "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
              "Formulas and sources: docs/loyalty.md.");
 
     int status = CLI_EXIT_USAGE;
@@ -513,12 +514,20 @@ cmd_retention(int argc, char **argv)
     Detractors det = { 0 };
     if (o.survey && (status = read_survey(&o, overall, all.last_period, &det)) != CLI_EXIT_OK)
         goto out;
+
+    size_t n_groups = 0;
+    CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
+    if (o.baseline &&
+        (status = cli_baseline_check(CMD, o.baseline, baseline_key, sorted, n_groups,
+                                     amount ? "row with a readable date and amount"
+                                            : "row with a readable date"))) {
+        g_free(sorted);
+        goto out;
+    }
     status = CLI_EXIT_DATA;
 
     Report rep;
     report_of(overall, first, n, level, margin_rate, discount, all.retention, &rep);
-    size_t n_groups = 0;
-    CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
     static const char *const unit_names[] = { "day", "week", "month", "quarter", "year" };
     const char *idname = cx_reader_column_name(reader, id_col);
     const char *datename = cx_reader_column_name(reader, date_col);

@@ -433,6 +433,7 @@ cmd_servqual(int argc, char **argv)
              "Against a baseline: Welch's t-test of each dimension's mean gap score.\n"
              "CSV output: one row per segment and dimension, then \"(overall)\" rows whose\n"
              "perception is SERVPERF, gap the unweighted and weight the weighted score.\n"
+             CLI_BASELINE_HELP
              "Exit status: 0 success, 1 bad data, 2 bad usage. Sources: docs/servqual.md.");
     int status = CLI_EXIT_USAGE;
     CxInstrument *in = NULL;
@@ -542,6 +543,12 @@ cmd_servqual(int argc, char **argv)
 
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
+    if (o.baseline &&
+        (status = cli_baseline_check(CMD, o.baseline, baseline_key, sorted, n_groups, "row"))) {
+        g_free(sorted);
+        goto out;
+    }
+    status = CLI_EXIT_DATA;
     const char *name = *cx_instrument_name(in) ? cx_instrument_name(in) : "(unnamed)";
     if (format == CLI_FORMAT_JSON) {
         JsonBuilder *b = json_builder_new();

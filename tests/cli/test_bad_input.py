@@ -205,6 +205,105 @@ class BadFiles(unittest.TestCase):
             self.assertNotIn("inf", out)
 
 
+SURVEY = os.path.join(ROOT, "examples", "data", "survey.csv")
+ORDERS = os.path.join(ROOT, "examples", "data", "orders.csv")
+CONTACTS = os.path.join(ROOT, "examples", "data", "contacts.csv")
+
+# Every command with --baseline: its file, a --by column whose values the sample data fix, and
+# what one of its segments is made of (named in the message).
+BASELINE_COMMANDS = (
+    ("nps", SURVEY, "channel", ("app", "phone", "store", "web"), "row"),
+    ("csat", SURVEY, "channel", ("app", "phone", "store", "web"), "row"),
+    ("ces", SURVEY, "channel", ("app", "phone", "store", "web"), "row"),
+    ("loyalty", SURVEY, "channel", ("app", "phone", "store", "web"), "row"),
+    ("servqual", SURVEY, "channel", ("app", "phone", "store", "web"), "row"),
+    ("retention", ORDERS, "channel", ("app", "phone", "store", "web"),
+     "row with a readable date and amount"),
+    ("contacts", CONTACTS, "issue", ("billing", "cancellation", "moving", "technical"), "case"),
+)
+
+
+class BadOptions(unittest.TestCase):
+    def test_a_baseline_value_no_segment_has_is_exit_2_naming_the_values(self):
+        # Regression: --baseline channel=Web (the data say "web") printed a comparison of
+        # dashes only and exited 0.
+        for cmd, path, col, values, unit in BASELINE_COMMANDS:
+            with self.subTest(cmd=cmd):
+                wrong = values[-1].capitalize()
+                for fmt in ("table", "json", "csv"):
+                    code, out, err = run(cmd, path, "--by", col, "--baseline", f"{col}={wrong}",
+                                         "--format", fmt)
+                    self.assertEqual(code, 2, f"{fmt}: {err}")
+                    self.assertEqual(out, "", fmt)  # no half report on standard output
+                    self.assertIn(f"cxscore {cmd}: --baseline {col}={wrong}: no {unit} has "
+                                  f"{col} '{wrong}' (values seen: {', '.join(values)})\n", err)
+
+    def test_a_baseline_value_that_exists_still_compares(self):
+        for cmd, path, col, values, _ in BASELINE_COMMANDS:
+            with self.subTest(cmd=cmd):
+                base = values[-1]
+                code, out, err = run(cmd, path, "--by", col, "--baseline", f"{col}={base}",
+                                     "--format", "json")
+                self.assertEqual(code, 0, err)
+                seg = {s["key"][col]: s["vs_baseline"] for s in json.loads(out)["segments"]}
+                self.assertEqual(sorted(seg), list(values))
+                self.assertIsNone(seg[base])
+                for v in values[:-1]:
+                    self.assertTrue(seg[v], v)  # a comparison, not null
+                code, out, err = run(cmd, path, "--by", col, "--baseline", f"{col}={base}")
+                self.assertEqual(code, 0, err)
+                self.assertIn(f"against {col}={base} (segment minus baseline", out.lower())
+                self.assertNotIn("no row has", err)
+
+    def test_a_baseline_value_in_only_some_combinations_is_fine(self):
+        # --by channel,region: web exists in north only; app/south has no web/south to be
+        # compared with (dashes, null), app/north is compared; exit 0.
+        data = ("channel,region,score\n"
+                "web,north,9\nweb,north,3\nweb,north,3\n"
+                "app,north,9\napp,north,9\napp,north,6\n"
+                "app,south,7\napp,south,10\napp,south,2\n")
+        code, got, err = nps_json(data, "--by", "channel,region", "--baseline", "channel=web")
+        self.assertEqual(code, 0, err)
+        vs = {(s["key"]["channel"], s["key"]["region"]): s["vs_baseline"] for s in got["segments"]}
+        self.assertIsNone(vs[("app", "south")])
+        self.assertIsNone(vs[("web", "north")])
+        self.assertAlmostEqual(vs[("app", "north")]["diff"], 100 * (2 - 1) / 3 - 100 * (1 - 2) / 3,
+                               delta=1e-9)
+        code, out, err = run("nps", "-", "--by", "channel,region", "--baseline", "channel=web",
+                             stdin=data)
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, r"app / south +- +- +- +- +-\n")
+
+    def test_a_baseline_message_lists_ten_values_blank_and_the_rest_counted(self):
+        code, _, err = run("nps", SURVEY, "--by", "respondent_id", "--baseline",
+                           "respondent_id=R99999")
+        self.assertEqual(code, 2)
+        first = ", ".join(f"R{i:05d}" for i in range(1, 11))
+        self.assertIn(f"no row has respondent_id 'R99999' (values seen: {first} and 2990 more)\n",
+                      err)
+        # A blank value is named (blank); a line break in one does not break the message.
+        code, _, err = run("csat", "-", "--by", "channel", "--baseline", "channel=web",
+                           stdin='channel,csat\n,5\n"ph\none",4\n')
+        self.assertEqual(code, 2)
+        self.assertIn("(values seen: (blank), ph\\none)\n", err)
+
+    def test_help_says_the_baseline_value_must_be_in_the_data(self):
+        for cmd, *_ in BASELINE_COMMANDS:
+            code, out, _ = run(cmd, "--help")
+            self.assertEqual(code, 0)
+            self.assertIn("VALUE must be a value of COL in the data, matched\nexactly (exit 2", out)
+            self.assertIn("a segment\nwhose COL=VALUE counterpart is absent is shown without a "
+                          "comparison.", out)
+
+    def test_a_baseline_on_empty_data_is_the_no_data_error(self):
+        # No segment at all: the data error (exit 1) comes first, not the --baseline one.
+        code, _, err = run("nps", "-", "--by", "channel", "--baseline", "channel=web",
+                           stdin="channel,score\n")
+        self.assertEqual(code, 1)
+        self.assertIn("no valid answer in column 'score'", err)
+        self.assertNotIn("--baseline", err)
+
+
 if __name__ == "__main__":
     result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
     failed = len(result.failures) + len(result.errors)
