@@ -10,21 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "simd-private.h"
+
 #define CX_HIST_BINS 11
-
-/* Instruction-set levels of the kernel, in increasing order. */
-typedef enum {
-    CX_SIMD_SCALAR = 0, /* portable C */
-    CX_SIMD_AVX2 = 1,   /* x86-64 AVX2 */
-    CX_SIMD_AVX512 = 2  /* x86-64 AVX-512 BW */
-} CxSimdLevel;
-
-/* The best level this CPU (and its operating system) supports. Reads the CPU's feature flags,
- * which libgcc / compiler-rt caches once per process: no state of ours. */
-CxSimdLevel cx_simd_best_level(void);
-
-/* The name of a level ("scalar", "avx2", "avx512bw"). */
-const char *cx_simd_level_name(CxSimdLevel level);
 
 /* Adds to counts[v] the number of bytes equal to v (0 ≤ v ≤ 10) among p[0..n) and returns the
  * number of bytes above 10. Every level gives identical counts; a level the CPU lacks falls back

@@ -8,21 +8,15 @@
  * horizontal byte sum; Intel® 64 and IA-32 Architectures Optimization Reference Manual). Bytes
  * above 10 are what is left: n minus the eleven counts. Counting is exact integer work, so every
  * level gives the same counts.
- *
- * Runtime dispatch: __builtin_cpu_supports() (GCC and Clang) reads the CPU's feature flags,
- * cached by the compiler runtime, and also checks that the operating system saves the wider
- * registers. Valgrind's virtual CPU reports no AVX-512, so the library runs under it unchanged.
+ * The level is chosen at run time (simd.c).
  */
 #include "histogram-private.h"
 
 #include <float.h>
 #include <string.h>
 
-#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-#define CX_X86_SIMD 1
+#if CX_X86_SIMD
 #include <immintrin.h>
-#else
-#define CX_X86_SIMD 0
 #endif
 
 #define EACH_BIN(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10)
@@ -204,32 +198,6 @@ wsum_scalar(const uint8_t *s, const double *w, size_t n, double w1[16][CX_WSUM_L
 }
 
 /* ---- dispatch ---------------------------------------------------------------------------------- */
-
-CxSimdLevel
-cx_simd_best_level(void)
-{
-#if CX_X86_SIMD
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512f"))
-        return CX_SIMD_AVX512;
-    if (__builtin_cpu_supports("avx2"))
-        return CX_SIMD_AVX2;
-#endif
-    return CX_SIMD_SCALAR;
-}
-
-const char *
-cx_simd_level_name(CxSimdLevel level)
-{
-    switch (level) {
-    case CX_SIMD_AVX512:
-        return "avx512bw";
-    case CX_SIMD_AVX2:
-        return "avx2";
-    default:
-        return "scalar";
-    }
-}
 
 uint64_t
 cx_hist11_u8_at(CxSimdLevel level, const uint8_t *p, size_t n, uint64_t counts[CX_HIST_BINS])

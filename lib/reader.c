@@ -19,10 +19,16 @@
 #include <fcntl.h>
 #include <glib.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
-#define BLOCK_SIZE (64 * 1024)
+#include "csv-index-private.h"
+
+/* Reads of 1 MiB: few system calls, and the batch fast path sees long runs of whole records. */
+#define BLOCK_SIZE (1024 * 1024)
+/* The fast path indexes at most this many bytes at a time (the index needs 4 bytes per byte). */
+#define INDEX_WINDOW (64 * 1024)
 #define DEFAULT_MAX_RECORD (8 * 1024 * 1024)
 #define MIN_MAX_RECORD 64
 
@@ -61,6 +67,16 @@ struct CxReader {
 
     char error[256];
     uint64_t error_line;
+
+    /* Batch fast path (cx_reader_next_batch()): idx[] lists the structural bytes of
+     * buf[idx_base .. idx_base + window), up to the last line feed; idx_pos is the next entry
+     * to use. Valid only while idx_buf == buf and idx_gen == gen (gen counts refills). */
+    uint32_t *idx;
+    size_t idx_len, idx_pos, idx_base;
+    const char *idx_buf;
+    uint64_t gen, idx_gen;
+    size_t *fstart, *flen; /* the fields of the record being read on the fast path */
+    CxSimdLevel level;
 };
 
 /* ---- input ------------------------------------------------------------------------------------- */
@@ -102,6 +118,7 @@ refill(CxReader *r)
     r->buf = r->block;
     r->buf_len = (size_t)got;
     r->buf_pos = 0;
+    r->gen++;
     return 1;
 }
 
@@ -317,6 +334,7 @@ reader_new(int source)
     r->delimiter = ',';
     r->max_record = DEFAULT_MAX_RECORD;
     r->line = 1;
+    r->level = cx_simd_best_level();
     if (source != SRC_MEMORY) {
         r->block = g_try_malloc(BLOCK_SIZE);
         if (!r->block) {
@@ -453,6 +471,9 @@ cx_reader_free(CxReader *reader)
     g_free(reader->block);
     g_free(reader->rec);
     g_free(reader->starts);
+    g_free(reader->idx);
+    g_free(reader->fstart);
+    g_free(reader->flen);
     g_free(reader);
 }
 
@@ -593,4 +614,136 @@ uint64_t
 cx_reader_error_line(const CxReader *reader)
 {
     return reader ? reader->error_line : 0;
+}
+
+/* ---- batches ------------------------------------------------------------------------------------ */
+
+/* Indexes the next window of the input from buf_pos, keeping only whole records (up to the last
+ * line feed). Returns 0 when the window holds no line feed: no record can be read fast there. */
+static int
+index_window(CxReader *r)
+{
+    r->idx_len = r->idx_pos = 0;
+    r->idx_buf = r->buf;
+    r->idx_gen = r->gen;
+    r->idx_base = r->buf_pos;
+    size_t n = r->buf_len - r->buf_pos;
+    if (n > INDEX_WINDOW)
+        n = INDEX_WINDOW;
+    if (n == 0)
+        return 0;
+    size_t k = cx_csv_index_at(r->level, r->buf + r->buf_pos, n, r->delimiter, r->idx);
+    while (k > 0 && r->buf[r->idx_base + r->idx[k - 1]] != '\n')
+        k--;
+    r->idx_len = k;
+    return k > 0;
+}
+
+/* Reads the record at buf_pos from the index if it is plain: no quote, no lone CR, as many fields
+ * as the header, ending in LF or CRLF, shorter than the maximum record size. Returns 1 and fills
+ * fstart/flen, or 0 (nothing consumed) for the general parser to read it. */
+static int
+fast_record(CxReader *r)
+{
+    if (r->pushback_len || r->idx_buf != r->buf || r->idx_gen != r->gen ||
+        r->idx_pos >= r->idx_len) {
+        if (r->pushback_len || !index_window(r))
+            return 0;
+    }
+    const char *buf = r->buf;
+    const char delim = r->delimiter;
+    const size_t start = r->buf_pos, base = r->idx_base;
+    size_t k = r->idx_pos, nf = 0, field = start;
+    for (; k < r->idx_len; k++) {
+        size_t pos = base + r->idx[k];
+        char c = buf[pos];
+        if (c == delim) {
+            if (nf + 1 >= r->n_columns)
+                return 0; /* too many fields: malformed, the general parser says so */
+            r->fstart[nf] = field;
+            r->flen[nf] = pos - field;
+            nf++;
+            field = pos + 1;
+            continue;
+        }
+        size_t end = pos;
+        if (c == '\r') {
+            /* CRLF ends the record; a lone CR is left to the general parser. */
+            if (k + 1 >= r->idx_len || base + r->idx[k + 1] != pos + 1 || buf[pos + 1] != '\n')
+                return 0;
+            k++;
+            pos++;
+        } else if (c != '\n') {
+            return 0; /* a quote */
+        }
+        if (nf + 1 != r->n_columns || pos + 2 - start >= r->max_record)
+            return 0;
+        r->fstart[nf] = field;
+        r->flen[nf] = end - field;
+        r->idx_pos = k + 1;
+        r->buf_pos = pos + 1;
+        r->record_line = r->line++;
+        r->rows++;
+        return 1;
+    }
+    return 0;
+}
+
+int
+cx_reader_next_batch(CxReader *reader, const size_t *columns, size_t n_columns, size_t max_rows,
+                     const char **text, size_t *len, size_t *rows)
+{
+    if (rows)
+        *rows = 0;
+    if (!reader || !columns || n_columns == 0 || max_rows == 0 || !text || !len || !rows)
+        return CX_E_INVALID_ARGUMENT;
+    if (n_columns > SIZE_MAX / max_rows)
+        return CX_E_INVALID_ARGUMENT;
+    for (size_t c = 0; c < n_columns; c++)
+        if (columns[c] >= reader->n_columns)
+            return CX_E_INVALID_ARGUMENT;
+    reader->have_row = 0;
+    if (reader->io_failed)
+        return CX_E_IO;
+    if (reader->done || !reader->columns)
+        return CX_DONE;
+    if (!reader->idx) {
+        reader->idx = g_try_new(uint32_t, INDEX_WINDOW);
+        reader->fstart = g_try_new(size_t, reader->n_columns);
+        reader->flen = g_try_new(size_t, reader->n_columns);
+        if (!reader->idx || !reader->fstart || !reader->flen) {
+            g_clear_pointer(&reader->idx, g_free);
+            return CX_E_NO_MEMORY;
+        }
+    }
+
+    size_t n = 0;
+    while (n < max_rows) {
+        const char **t = text + n * n_columns;
+        size_t *l = len + n * n_columns;
+        if (fast_record(reader)) {
+            for (size_t c = 0; c < n_columns; c++) {
+                t[c] = reader->buf + reader->fstart[columns[c]];
+                l[c] = reader->flen[columns[c]];
+            }
+            n++;
+            continue;
+        }
+        /* The general parser, for one record at the start of a batch: its fields live in the
+         * record buffer, which the next such record would overwrite. */
+        if (n > 0)
+            break;
+        reader->idx_len = 0;
+        int status = cx_reader_next(reader);
+        if (status != CX_ROW)
+            return status;
+        for (size_t c = 0; c < n_columns; c++) {
+            t[c] = reader->rec + reader->starts[columns[c]];
+            l[c] = reader->starts[columns[c] + 1] - reader->starts[columns[c]] - 1;
+        }
+        reader->have_row = 0;
+        n = 1;
+    }
+    *rows = n;
+    return CX_ROW;
 }

@@ -103,6 +103,86 @@ render(CxReader *r)
     return g_string_free(out, FALSE);
 }
 
+/* As render(), through cx_reader_next_batch() with batches of at most @max_rows, all columns; a
+ * batch of one row also gives its line (a larger batch only gives the line of its last row, so
+ * lines are left out then: with_lines = 0 in render_lines() for the comparison). */
+static char *
+render_batches(CxReader *r, size_t max_rows, int with_lines)
+{
+    GString *out = g_string_new(NULL);
+    size_t n_cols = cx_reader_column_count(r);
+    g_string_append_printf(out, "H");
+    for (size_t c = 0; c < n_cols; c++)
+        g_string_append_printf(out, "|%s", cx_reader_column_name(r, c));
+    g_string_append_c(out, '\n');
+    size_t *cols = g_new(size_t, n_cols);
+    for (size_t c = 0; c < n_cols; c++)
+        cols[c] = c;
+    const char **text = g_new(const char *, max_rows * n_cols);
+    size_t *len = g_new(size_t, max_rows * n_cols);
+    for (;;) {
+        size_t rows = 99;
+        int st = cx_reader_next_batch(r, cols, n_cols, max_rows, text, len, &rows);
+        if (st == CX_DONE) {
+            ck_assert_uint_eq(rows, 0);
+            break;
+        }
+        if (st == CX_E_MALFORMED_ROW) {
+            ck_assert_uint_eq(rows, 0);
+            g_string_append_printf(out, "M %llu %s\n", (unsigned long long)cx_reader_error_line(r),
+                                   cx_reader_error_message(r));
+            continue;
+        }
+        if (st != CX_ROW) {
+            g_string_append_printf(out, "E %d\n", st);
+            break;
+        }
+        ck_assert_uint_ge(rows, 1);
+        ck_assert_uint_le(rows, max_rows);
+        for (size_t i = 0; i < rows; i++) {
+            if (with_lines && max_rows == 1)
+                g_string_append_printf(out, "R %llu", (unsigned long long)cx_reader_line(r));
+            else
+                g_string_append_printf(out, "R");
+            for (size_t c = 0; c < n_cols; c++) {
+                g_string_append_c(out, '|');
+                g_string_append_len(out, text[i * n_cols + c], (gssize)len[i * n_cols + c]);
+            }
+            g_string_append_c(out, '\n');
+        }
+    }
+    g_string_append_printf(out, "rows %llu malformed %llu\n",
+                           (unsigned long long)cx_reader_rows(r),
+                           (unsigned long long)cx_reader_malformed_rows(r));
+    g_free(cols);
+    g_free(text);
+    g_free(len);
+    return g_string_free(out, FALSE);
+}
+
+/* Drops the line numbers of "R <line>" rows, for comparing with batches of many rows. */
+static char *
+without_row_lines(const char *rendering)
+{
+    GString *out = g_string_new(NULL);
+    for (const char *p = rendering; *p;) {
+        const char *eol = strchr(p, '\n');
+        size_t n = eol ? (size_t)(eol - p) + 1 : strlen(p);
+        if (p[0] == 'R' && p[1] == ' ') {
+            const char *bar = memchr(p, '|', n);
+            g_string_append_c(out, 'R');
+            if (bar)
+                g_string_append_len(out, bar, (gssize)(n - (size_t)(bar - p)));
+            else
+                g_string_append_c(out, '\n');
+        } else {
+            g_string_append_len(out, p, (gssize)n);
+        }
+        p += n;
+    }
+    return g_string_free(out, FALSE);
+}
+
 static char *
 render_memory(const char *data)
 {
@@ -295,6 +375,180 @@ START_TEST(any_block_split_gives_the_same_rows)
 }
 END_TEST
 
+/* A random export of about @target bytes, three columns, mixing plain rows with what sends a
+ * record to the general parser: quoted fields (with delimiters, doubled quotes, CR and LF), a
+ * literal quote in an unquoted field, text after a closing quote, CRLF, lone CR, blank lines,
+ * ragged rows; optionally without a final line break. */
+static char *
+random_export(guint32 seed, size_t target, int final_newline)
+{
+    GRand *rng = g_rand_new_with_seed(seed);
+    GString *out = g_string_new("id,channel,score\n");
+    static const char *const plain[] = { "web", "app", "", "N/A", "store", "10", "7", "phone" };
+    static const char *const odd[] = { "\"a,b\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"",
+                                       "\"cr\r\nlf\"", "7\"", "\"x\"y", "\"\"", "\"open" };
+    static const char *const ends[] = { "\n", "\n", "\n", "\r\n", "\r\n", "\r" };
+    while (out->len < target) {
+        int kind = g_rand_int_range(rng, 0, 100);
+        if (kind < 2) {
+            g_string_append(out, "\n"); /* blank line */
+            continue;
+        }
+        int fields = kind < 5 ? g_rand_int_range(rng, 1, 5) : 3; /* ragged rows */
+        for (int f = 0; f < fields; f++) {
+            if (f)
+                g_string_append_c(out, ',');
+            if (g_rand_int_range(rng, 0, 100) < 3 && kind != 50)
+                g_string_append(out, odd[g_rand_int_range(rng, 0, 7)]);
+            else
+                g_string_append(out, plain[g_rand_int_range(rng, 0, 8)]);
+        }
+        g_string_append(out, ends[g_rand_int_range(rng, 0, 100) < 95 ? g_rand_int_range(rng, 0, 3)
+                                                                     : g_rand_int_range(rng, 3, 6)]);
+    }
+    if (g_rand_int_range(rng, 0, 2))
+        g_string_append(out, odd[7]); /* an unterminated quote at the end, sometimes */
+    if (!final_newline)
+        g_string_append(out, "9,web,9");
+    g_rand_free(rng);
+    return g_string_free(out, FALSE);
+}
+
+static void
+check_batches_match(const char *data, size_t len, const char *what)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_memory(data, len, &r), CX_OK);
+    char *want = render(r);
+    cx_reader_free(r);
+    char *want_no_lines = without_row_lines(want);
+    const size_t batch_sizes[] = { 1, 2, 7, 1000, 100000 };
+    const size_t blocks[] = { 0, 1, 3, 64, 4093, 65536, 65537 };
+    for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++) {
+        for (size_t k = 0; k < sizeof batch_sizes / sizeof batch_sizes[0]; k++) {
+            /* Tiny reads are slow, large inputs too under valgrind: a few combinations each. */
+            if (blocks[b] > 0 && blocks[b] < 64 && (batch_sizes[k] > 2 || len > 20000))
+                continue;
+            if (len > 20000 && (batch_sizes[k] == 2 || batch_sizes[k] == 7 || blocks[b] == 64 ||
+                                blocks[b] == 65536))
+                continue;
+            Chunks c = { data, len, 0, blocks[b] };
+            r = NULL;
+            if (blocks[b] == 0)
+                ck_assert_int_eq(cx_reader_open_memory(data, len, &r), CX_OK);
+            else
+                ck_assert_int_eq(cx_reader_open_callback(chunked_read, &c, &r), CX_OK);
+            char *got = render_batches(r, batch_sizes[k], 1);
+            const char *expected = batch_sizes[k] == 1 ? want : want_no_lines;
+            if (strcmp(got, expected) != 0) {
+                size_t i = 0;
+                while (got[i] && got[i] == expected[i])
+                    i++;
+                size_t from = i > 200 ? i - 200 : 0;
+                ck_abort_msg("%s, read block %zu, batches of %zu: first difference at byte %zu:\n"
+                             "expected ...%.300s\ngot      ...%.300s",
+                             what, blocks[b], batch_sizes[k], i, expected + from, got + from);
+            }
+            g_free(got);
+            cx_reader_free(r);
+        }
+    }
+    g_free(want);
+    g_free(want_no_lines);
+}
+
+START_TEST(batches_equal_records_on_the_tricky_file)
+{
+    check_batches_match(tricky, strlen(tricky), "tricky");
+    /* Each prefix: a record cut anywhere, including inside a CRLF or a quoted field. */
+    for (size_t n = 0; n <= strlen(tricky); n++) {
+        CxReader *r = NULL;
+        int st = cx_reader_open_memory(tricky, n, &r);
+        cx_reader_free(r);
+        if (st == CX_OK)
+            check_batches_match(tricky, n, "tricky prefix");
+    }
+}
+END_TEST
+
+START_TEST(batches_equal_records_on_random_exports)
+{
+    /* One of 140 KB (three index windows of 64 KiB) and smaller ones; with small reads, thousands of
+     * read boundaries, so quotes, CR, LF and delimiters fall on every kind of boundary. */
+    for (guint32 seed = 1; seed <= 6; seed++) {
+        char *data = random_export(seed, seed == 1 ? 140000 : 15000, seed % 2);
+        char what[64];
+        g_snprintf(what, sizeof what, "random export %u", seed);
+        check_batches_match(data, strlen(data), what);
+        g_free(data);
+    }
+}
+END_TEST
+
+START_TEST(batches_of_chosen_columns_and_mixed_calls)
+{
+    const char data[] = "a,b,c\n1,2,3\n4,\"5\",6\r\n7,8,9\nx,y\n10,11,12";
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_memory(data, strlen(data), &r), CX_OK);
+    const size_t cols[] = { 2, 0, 2 };
+    const char *text[6];
+    size_t len[6], rows = 0;
+    ck_assert_int_eq(cx_reader_next(r), CX_ROW); /* 1,2,3 through the record API */
+    ck_assert_int_eq(cx_reader_next_batch(r, cols, 3, 2, text, len, &rows), CX_ROW);
+    ck_assert_uint_eq(rows, 2);
+    ck_assert_int_eq(cx_reader_field(r, 0, &text[0], NULL), CX_E_INVALID_ARGUMENT);
+    /* Row 4,"5",6 (quoted: the general parser) then 7,8,9 (the fast path). */
+    ck_assert_uint_eq(len[0], 1);
+    ck_assert(memcmp(text[0], "6", 1) == 0 && memcmp(text[1], "4", 1) == 0 &&
+              memcmp(text[2], "6", 1) == 0);
+    ck_assert(memcmp(text[3], "9", 1) == 0 && memcmp(text[4], "7", 1) == 0 &&
+              memcmp(text[5], "9", 1) == 0);
+    ck_assert_uint_eq(cx_reader_line(r), 4);
+    ck_assert_int_eq(cx_reader_next_batch(r, cols, 3, 2, text, len, &rows), CX_E_MALFORMED_ROW);
+    ck_assert_uint_eq(rows, 0);
+    ck_assert_uint_eq(cx_reader_error_line(r), 5);
+    ck_assert_int_eq(cx_reader_next(r), CX_ROW); /* 10,11,12 without a final newline */
+    const char *t;
+    ck_assert_int_eq(cx_reader_field(r, 1, &t, NULL), CX_OK);
+    ck_assert_str_eq(t, "11");
+    ck_assert_int_eq(cx_reader_next_batch(r, cols, 3, 2, text, len, &rows), CX_DONE);
+    ck_assert_uint_eq(cx_reader_rows(r), 4);
+    ck_assert_uint_eq(cx_reader_malformed_rows(r), 1);
+    /* Bad arguments. */
+    const size_t bad[] = { 3 };
+    ck_assert_int_eq(cx_reader_next_batch(r, bad, 1, 2, text, len, &rows), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next_batch(r, cols, 0, 2, text, len, &rows), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next_batch(r, cols, 3, 0, text, len, &rows), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next_batch(r, cols, 3, 2, NULL, len, &rows), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next_batch(r, cols, 3, 2, text, NULL, &rows), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next_batch(r, cols, 3, 2, text, len, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next_batch(r, NULL, 3, 2, text, len, &rows), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next_batch(NULL, cols, 3, 2, text, len, &rows),
+                     CX_E_INVALID_ARGUMENT);
+    cx_reader_free(r);
+}
+END_TEST
+
+START_TEST(batch_respects_the_maximum_record_size)
+{
+    GString *data = g_string_new("a,b\n1,2\n");
+    g_string_append(data, "3,");
+    for (int i = 0; i < 100; i++)
+        g_string_append_c(data, 'x');
+    g_string_append(data, "\n4,5\n");
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_memory(data->str, data->len, &r), CX_OK);
+    ck_assert_int_eq(cx_reader_set_max_record_size(r, 64), CX_OK);
+    char *got = render_batches(r, 10, 0);
+    ck_assert_msg(strstr(got, "M 3 line 3: record longer than the maximum of 64 bytes") != NULL,
+                  "got:\n%s", got);
+    ck_assert_msg(strstr(got, "rows 2 malformed 1") != NULL, "got:\n%s", got);
+    g_free(got);
+    cx_reader_free(r);
+    g_string_free(data, TRUE);
+}
+END_TEST
+
 static long
 failing_read(void *user, char *buf, size_t cap)
 {
@@ -383,6 +637,13 @@ reader_suite(void)
     tcase_add_test(src, files_descriptors_and_read_errors);
     tcase_add_test(src, null_arguments);
     suite_add_tcase(s, src);
+    TCase *batch = tcase_create("batches");
+    tcase_add_test(batch, batches_equal_records_on_the_tricky_file);
+    tcase_add_test(batch, batches_equal_records_on_random_exports);
+    tcase_add_test(batch, batches_of_chosen_columns_and_mixed_calls);
+    tcase_add_test(batch, batch_respects_the_maximum_record_size);
+    tcase_set_timeout(batch, 120);
+    suite_add_tcase(s, batch);
     return s;
 }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv-index-private.h"
 #include "histogram-private.h"
 #include "test-common.h"
 
@@ -258,6 +259,38 @@ START_TEST(weighted_kernel_levels_are_bit_identical)
 }
 END_TEST
 
+START_TEST(csv_index_levels_match_scalar)
+{
+    /* The structural index at every level against the scalar one: every length 0–257 at every
+     * offset 0–63, over bytes drawn mostly from the structural set (delimiter, LF, quote, CR) so
+     * that they sit at every position of a block and at its edges; and with other delimiters. */
+    enum { MAX = 257, PAD = 64 };
+    static char buf[MAX + PAD];
+    static uint32_t want[MAX + PAD], got[MAX + PAD];
+    static const char alphabet[] = ",\n\"\r;\tab7\0";
+    uint64_t seed = 29;
+    for (size_t i = 0; i < sizeof buf; i++)
+        buf[i] = alphabet[splitmix(&seed) % (sizeof alphabet - 1)];
+    const char delimiters[] = { ',', ';', '\t', '\0' };
+    for (size_t d = 0; d < sizeof delimiters; d++) {
+        for (size_t offset = 0; offset < PAD; offset++) {
+            for (size_t n = 0; n <= MAX; n++) {
+                size_t k = cx_csv_index_at(CX_SIMD_SCALAR, buf + offset, n, delimiters[d], want);
+                for (int level = CX_SIMD_AVX2; level <= CX_SIMD_AVX512; level++) {
+                    size_t k2 = cx_csv_index_at((CxSimdLevel)level, buf + offset, n,
+                                                delimiters[d], got);
+                    ck_assert_msg(k2 == k && memcmp(got, want, k * sizeof want[0]) == 0,
+                                  "index at level %s, delimiter %d, offset %zu, length %zu: "
+                                  "expected %zu entries, got %zu (or different offsets)",
+                                  cx_simd_level_name((CxSimdLevel)level), delimiters[d], offset,
+                                  n, k, k2);
+                }
+            }
+        }
+    }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -267,6 +300,7 @@ main(void)
     tcase_add_test(hist, every_length_and_unaligned_start);
     tcase_add_test(hist, every_byte_value);
     tcase_add_test(hist, long_runs_do_not_wrap_byte_counters);
+    tcase_add_test(hist, csv_index_levels_match_scalar);
     tcase_set_timeout(hist, 60);
     suite_add_tcase(s, hist);
     TCase *nps = tcase_create("nps-bulk");

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Structural index of CSV bytes: the fast path of cx_reader_next_batch() (reader.c) first lists
+ * where the delimiters, line feeds, quotes and carriage returns are, with vector compares, then
+ * walks that list record by record. Private to the library.
+ */
+#ifndef CXSCORE_CSV_INDEX_PRIVATE_H
+#define CXSCORE_CSV_INDEX_PRIVATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "simd-private.h"
+
+/* Writes to out[] the offsets, in increasing order, of every byte of p[0..n) that is @delim,
+ * '\n', '"' or '\r', and returns how many there are (at most n; out must have room for n).
+ * n must be below 2³². Every level writes the same list; a level the CPU lacks falls back to the
+ * best one it has. */
+size_t cx_csv_index_at(CxSimdLevel level, const char *p, size_t n, char delim, uint32_t *out);
+
+#endif

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Structural index of CSV bytes (see csv-index-private.h).
+ *
+ * The vector levels compare each 32- or 64-byte block with the four structural bytes, turn the
+ * result into a bit mask (one bit per byte) and write out the position of each set bit, lowest
+ * first (count trailing zeros, clear the lowest bit). This is the first stage of the simdjson
+ * design applied to CSV: G. Langdale and D. Lemire, "Parsing Gigabytes of JSON per Second", VLDB
+ * Journal 28 (2019), §3.1 and §4.
+ */
+#include "csv-index-private.h"
+
+#if CX_X86_SIMD
+#include <immintrin.h>
+#endif
+
+static size_t
+index_scalar(const char *p, size_t n, char delim, uint32_t *out, size_t base)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        out[k] = (uint32_t)(base + i);
+        k += (c == delim) | (c == '\n') | (c == '"') | (c == '\r');
+    }
+    return k;
+}
+
+static inline size_t
+flatten(uint64_t mask, uint32_t base, uint32_t *out)
+{
+    size_t k = 0;
+    while (mask) {
+        out[k++] = base + (uint32_t)__builtin_ctzll(mask);
+        mask &= mask - 1;
+    }
+    return k;
+}
+
+#if CX_X86_SIMD
+
+__attribute__((target("avx2,bmi"))) static size_t
+index_avx2(const char *p, size_t n, char delim, uint32_t *out)
+{
+    const __m256i d = _mm256_set1_epi8(delim), lf = _mm256_set1_epi8('\n'),
+                  q = _mm256_set1_epi8('"'), cr = _mm256_set1_epi8('\r');
+    size_t i = 0, k = 0;
+    for (; i + 64 <= n; i += 64) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
+        __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + i + 32));
+        __m256i ma = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(a, d), _mm256_cmpeq_epi8(a, lf)),
+                                     _mm256_or_si256(_mm256_cmpeq_epi8(a, q), _mm256_cmpeq_epi8(a, cr)));
+        __m256i mb = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(b, d), _mm256_cmpeq_epi8(b, lf)),
+                                     _mm256_or_si256(_mm256_cmpeq_epi8(b, q), _mm256_cmpeq_epi8(b, cr)));
+        uint64_t mask = (uint32_t)_mm256_movemask_epi8(ma) |
+                        ((uint64_t)(uint32_t)_mm256_movemask_epi8(mb) << 32);
+        k += flatten(mask, (uint32_t)i, out + k);
+    }
+    return k + index_scalar(p + i, n - i, delim, out + k, i);
+}
+
+__attribute__((target("avx512f,avx512bw,bmi"))) static size_t
+index_avx512(const char *p, size_t n, char delim, uint32_t *out)
+{
+    const __m512i d = _mm512_set1_epi8(delim), lf = _mm512_set1_epi8('\n'),
+                  q = _mm512_set1_epi8('"'), cr = _mm512_set1_epi8('\r');
+    size_t i = 0, k = 0;
+    for (; i < n; i += 64) {
+        __mmask64 live = n - i >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << (n - i)) - 1;
+        __m512i v = _mm512_maskz_loadu_epi8(live, (const void *)(p + i));
+        uint64_t mask = (_mm512_cmpeq_epi8_mask(v, d) | _mm512_cmpeq_epi8_mask(v, lf) |
+                         _mm512_cmpeq_epi8_mask(v, q) | _mm512_cmpeq_epi8_mask(v, cr)) &
+                        live;
+        k += flatten(mask, (uint32_t)i, out + k);
+    }
+    return k;
+}
+
+#endif /* CX_X86_SIMD */
+
+size_t
+cx_csv_index_at(CxSimdLevel level, const char *p, size_t n, char delim, uint32_t *out)
+{
+    if (n == 0)
+        return 0;
+    CxSimdLevel best = cx_simd_best_level();
+    if (level > best)
+        level = best;
+#if CX_X86_SIMD
+    if (level == CX_SIMD_AVX512)
+        return index_avx512(p, n, delim, out);
+    if (level == CX_SIMD_AVX2)
+        return index_avx2(p, n, delim, out);
+#endif
+    return index_scalar(p, n, delim, out, 0);
+}
