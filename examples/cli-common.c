@@ -275,6 +275,22 @@ cli_groups_get(CliGroups *groups, CxReader *reader, const size_t *columns)
     return lookup(groups, values)->acc;
 }
 
+void *
+cli_groups_get_cells(CliGroups *groups, const char *const *text, const size_t *len)
+{
+    g_string_truncate(groups->scratch, 0);
+    for (size_t i = 0; i < groups->n_keys; i++)
+        encode(groups->scratch, text[i], len[i]);
+    KeyRef probe = { groups->scratch->str, groups->scratch->len };
+    CliGroup *g = g_hash_table_lookup(groups->table, &probe);
+    if (g)
+        return g->acc;
+    char **values = g_new0(char *, groups->n_keys + 1);
+    for (size_t i = 0; i < groups->n_keys; i++)
+        values[i] = g_utf8_make_valid(text[i], (gssize)len[i]);
+    return lookup(groups, values)->acc;
+}
+
 CliGroup *
 cli_groups_find(CliGroups *groups, char *const *values)
 {

@@ -108,6 +108,10 @@ void cli_groups_free(CliGroups *groups);
 /* The accumulator of the current row's segment (cells @columns[0..n_keys) of @reader). */
 void *cli_groups_get(CliGroups *groups, CxReader *reader, const size_t *columns);
 
+/* As cli_groups_get(), for a row given as cells (cx_reader_next_batch()): text[k], len[k] is the
+ * row's value of the k-th key column. */
+void *cli_groups_get_cells(CliGroups *groups, const char *const *text, const size_t *len);
+
 /* The segment with these key values, or NULL; never creates one. */
 CliGroup *cli_groups_find(CliGroups *groups, char *const *values);
 

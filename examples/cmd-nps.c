@@ -136,6 +136,185 @@ print_counts(const CxNpsResult *r, uint64_t malformed)
 }
 
 /* The default column: "score", else the one column named like an NPS question. */
+/* ---- reading ---------------------------------------------------------------------------------- */
+
+/* Rows per cx_reader_next_batch() call. */
+#define BATCH_ROWS 4096
+
+/* A segment seen in this run, found by its key cells through an open-addressing table (FNV-1a
+ * hash, linear probing, doubled at half full): one probe per row instead of building the key
+ * string cli_groups_get_cells() needs, which is only called the first time a key is seen. */
+typedef struct {
+    CxNps *acc;
+    uint64_t counts[11]; /* plain answers, added with cx_nps_add_counts() at the end */
+} Segment;
+
+typedef struct {
+    uint64_t hash;
+    size_t key;   /* offset of the key in the arena: for each cell, its length (size_t), then its bytes */
+    Segment *seg; /* NULL: empty slot */
+} Slot;
+
+typedef struct {
+    Slot *slots;
+    size_t mask, used, n_keys;
+    GByteArray *arena;
+    GPtrArray *segments; /* owns the Segment structs */
+} SegmentTable;
+
+static uint64_t
+cells_hash(const char *const *text, const size_t *len, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t k = 0; k < n; k++) {
+        h = (h ^ len[k]) * 0x100000001b3u;
+        for (size_t i = 0; i < len[k]; i++)
+            h = (h ^ (uint8_t)text[k][i]) * 0x100000001b3u;
+    }
+    return h ^ (h >> 29);
+}
+
+static gboolean
+cells_equal(const SegmentTable *t, size_t key, const char *const *text, const size_t *len)
+{
+    const uint8_t *p = t->arena->data + key;
+    for (size_t k = 0; k < t->n_keys; k++) {
+        size_t n;
+        memcpy(&n, p, sizeof n);
+        if (n != len[k])
+            return FALSE;
+        for (size_t i = 0; i < n; i++) /* keys are short: a loop beats a call to memcmp */
+            if (p[sizeof n + i] != (uint8_t)text[k][i])
+                return FALSE;
+        p += sizeof n + n;
+    }
+    return TRUE;
+}
+
+static void
+table_grow(SegmentTable *t)
+{
+    size_t cap = (t->mask + 1) * 2;
+    Slot *slots = g_new0(Slot, cap);
+    for (size_t i = 0; i <= t->mask; i++) {
+        if (!t->slots[i].seg)
+            continue;
+        size_t j = t->slots[i].hash & (cap - 1);
+        while (slots[j].seg)
+            j = (j + 1) & (cap - 1);
+        slots[j] = t->slots[i];
+    }
+    g_free(t->slots);
+    t->slots = slots;
+    t->mask = cap - 1;
+}
+
+static Segment *
+table_get(SegmentTable *t, CliGroups *groups, const char *const *text, const size_t *len)
+{
+    uint64_t h = cells_hash(text, len, t->n_keys);
+    size_t j = h & t->mask;
+    for (; t->slots[j].seg; j = (j + 1) & t->mask)
+        if (t->slots[j].hash == h && cells_equal(t, t->slots[j].key, text, len))
+            return t->slots[j].seg;
+    Segment *seg = g_new0(Segment, 1);
+    seg->acc = cli_groups_get_cells(groups, text, len);
+    g_ptr_array_add(t->segments, seg);
+    t->slots[j].hash = h;
+    t->slots[j].key = t->arena->len;
+    t->slots[j].seg = seg;
+    for (size_t k = 0; k < t->n_keys; k++) {
+        g_byte_array_append(t->arena, (const guint8 *)&len[k], sizeof len[k]);
+        g_byte_array_append(t->arena, (const guint8 *)text[k], (guint)len[k]);
+    }
+    if (++t->used * 2 > t->mask + 1)
+        table_grow(t);
+    return seg;
+}
+
+
+/* The answer of a plain cell: "0"…"9" or "10"; -1 for anything else (blank, NA, 11, " 8",
+ * 7.0, …), which cx_nps_add_text() classifies by the library's cell rules. */
+static inline int
+plain_answer(const char *text, size_t len)
+{
+    if (len == 1 && text[0] >= '0' && text[0] <= '9')
+        return text[0] - '0';
+    if (len == 2 && text[0] == '1' && text[1] == '0')
+        return 10;
+    return -1;
+}
+
+/* Reads every row into @overall and, with --by, the segments in @groups. Returns FALSE after
+ * printing a read error. Rows come in batches (cx_reader_next_batch()); unweighted plain answers
+ * are tallied and added at the end with cx_nps_add_counts(), everything else cell by cell with
+ * cx_nps_add_text(): the same result as adding each cell with cx_nps_add_text() (answers are
+ * counted, and the order of adds does not change a count). */
+static gboolean
+read_answers(CxReader *reader, size_t score_col, const size_t *weight_col, const GArray *by,
+             CxNps *overall, CliGroups *groups, CliMalformed *malformed)
+{
+    const size_t n_by = by->len, width = 1 + n_by + (weight_col ? 1 : 0);
+    size_t *cols = g_new(size_t, width);
+    cols[0] = score_col;
+    for (size_t k = 0; k < n_by; k++)
+        cols[1 + k] = g_array_index(by, size_t, k);
+    if (weight_col)
+        cols[width - 1] = *weight_col;
+    const char **text = g_new(const char *, BATCH_ROWS * width);
+    size_t *len = g_new(size_t, BATCH_ROWS * width);
+    uint64_t all[11] = { 0 };
+    SegmentTable t = { g_new0(Slot, 64), 63, 0, n_by, g_byte_array_new(), g_ptr_array_new_with_free_func(g_free) };
+    gboolean ok = TRUE;
+
+    for (;;) {
+        size_t rows = 0;
+        int st = cx_reader_next_batch(reader, cols, width, BATCH_ROWS, text, len, &rows);
+        if (st == CX_DONE)
+            break;
+        if (st == CX_E_MALFORMED_ROW) {
+            cli_malformed(malformed, reader);
+            continue;
+        }
+        if (st != CX_ROW) {
+            cli_error(CMD, "%s", cx_reader_error_message(reader));
+            ok = FALSE;
+            break;
+        }
+        for (size_t r = 0; r < rows; r++) {
+            const char *const *cell = text + r * width;
+            const size_t *cell_len = len + r * width;
+            Segment *seg = groups ? table_get(&t, groups, cell + 1, cell_len + 1) : NULL;
+            int v = weight_col ? -1 : plain_answer(cell[0], cell_len[0]);
+            if (v >= 0) {
+                all[v]++;
+                if (seg)
+                    seg->counts[v]++;
+                continue;
+            }
+            double weight = 1.0;
+            if (weight_col && cx_cell_parse_number(cell[width - 1], cell_len[width - 1],
+                                                   &weight) != CX_CELL_NUMBER)
+                weight = CLI_NAN; /* counted by the library as an invalid weight */
+            cx_nps_add_text(overall, cell[0], cell_len[0], weight);
+            if (seg)
+                cx_nps_add_text(seg->acc, cell[0], cell_len[0], weight);
+        }
+    }
+    cx_nps_add_counts(overall, all);
+    for (guint i = 0; i < t.segments->len; i++) {
+        Segment *seg = g_ptr_array_index(t.segments, i);
+        cx_nps_add_counts(seg->acc, seg->counts);
+    }
+    g_ptr_array_free(t.segments, TRUE);
+    g_byte_array_free(t.arena, TRUE);
+    g_free(t.slots);
+    g_free(len);
+    g_free(text);
+    g_free(cols);
+    return ok;
+}
+
 static gboolean
 default_column(CxReader *reader, size_t *index)
 {
@@ -257,27 +436,9 @@ cmd_nps(int argc, char **argv)
     overall = cx_nps_new();
     groups = by->len ? cli_groups_new(by->len, nps_new, nps_free, NULL) : NULL;
     CliMalformed malformed = { CMD, 0 };
-    int st;
-    while ((st = cx_reader_next(reader)) != CX_DONE) {
-        if (st == CX_E_MALFORMED_ROW) {
-            cli_malformed(&malformed, reader);
-            continue;
-        }
-        if (st != CX_ROW) {
-            cli_error(CMD, "%s", cx_reader_error_message(reader));
-            goto out;
-        }
-        const char *text;
-        size_t len;
-        cx_reader_field(reader, score_col, &text, &len);
-        double weight = 1.0;
-        if (o.weight && cx_reader_field_number(reader, weight_col, &weight) != CX_CELL_NUMBER)
-            weight = CLI_NAN; /* counted by the library as an invalid weight */
-        cx_nps_add_text(overall, text, len, weight);
-        if (groups)
-            cx_nps_add_text(cli_groups_get(groups, reader, (size_t *)(void *)by->data), text,
-                            len, weight);
-    }
+    if (!read_answers(reader, score_col, o.weight ? &weight_col : NULL, by, overall, groups,
+                      &malformed))
+        goto out;
     cli_malformed_summary(&malformed);
 
     Figures all = figures(overall, level, method);

@@ -177,20 +177,27 @@ cx_nps_add_weighted(CxNps *nps, int score, double weight)
     return CX_OK;
 }
 
-/* Unweighted bytes: the 0–10 histogram (histogram.c, vectorized), folded into the state. Sums
- * of ones are exact below 2⁵³, so adding a count equals adding 1.0 that many times. */
+/* Adds counts[v] unweighted answers of each value v; room reserved by the caller. Sums of ones
+ * are exact below 2⁵³, so adding a count equals adding 1.0 that many times. */
+static void
+add_counts_reserved(CxNps *nps, const uint64_t counts[NPS_VALUES])
+{
+    for (int v = 0; v < NPS_VALUES; v++) {
+        if (counts[v] == 0)
+            continue;
+        nps->counts[v] += counts[v];
+        cx_sum_add(&nps->weight[v], (double)counts[v]);
+        cx_sum_add(&nps->weight_sq, (double)counts[v]);
+    }
+}
+
+/* Unweighted bytes: the 0–10 histogram (histogram.c, vectorized), folded into the state. */
 static void
 add_u8_unweighted(CxNps *nps, const uint8_t *scores, size_t n)
 {
     uint64_t hist[CX_HIST_BINS] = { 0 };
     nps->rejected[REJECT_OUT_OF_RANGE] += cx_hist11_u8(scores, n, hist);
-    for (int v = 0; v < NPS_VALUES; v++) {
-        if (hist[v] == 0)
-            continue;
-        nps->counts[v] += hist[v];
-        cx_sum_add(&nps->weight[v], (double)hist[v]);
-        cx_sum_add(&nps->weight_sq, (double)hist[v]);
-    }
+    add_counts_reserved(nps, hist);
 }
 
 /* Weighted bytes, in blocks of WEIGHT_BLOCK answers. A block whose answers and weights are all
@@ -313,6 +320,21 @@ cx_nps_add_text(CxNps *nps, const char *text, size_t len, double weight)
         nps->rejected[REJECT_NOT_A_NUMBER]++;
         break;
     }
+    return CX_OK;
+}
+
+int
+cx_nps_add_counts(CxNps *nps, const uint64_t counts[NPS_VALUES])
+{
+    if (!nps || !counts)
+        return CX_E_INVALID_ARGUMENT;
+    uint64_t total = 0;
+    for (int v = 0; v < NPS_VALUES; v++)
+        if (!cx_u64_add(total, counts[v], &total))
+            return CX_E_OVERFLOW;
+    if (!reserve(nps, total))
+        return CX_E_OVERFLOW;
+    add_counts_reserved(nps, counts);
     return CX_OK;
 }
 

@@ -650,18 +650,22 @@ fast_record(CxReader *r)
         if (r->pushback_len || !index_window(r))
             return 0;
     }
+    /* Locals: the stores to fstart[] and flen[] could otherwise alias the reader's fields. */
     const char *buf = r->buf;
     const char delim = r->delimiter;
-    const size_t start = r->buf_pos, base = r->idx_base;
+    const uint32_t *idx = r->idx;
+    size_t *fstart = r->fstart, *flen = r->flen;
+    const size_t start = r->buf_pos, base = r->idx_base, idx_len = r->idx_len;
+    const size_t last_field = r->n_columns - 1;
     size_t k = r->idx_pos, nf = 0, field = start;
-    for (; k < r->idx_len; k++) {
-        size_t pos = base + r->idx[k];
+    for (; k < idx_len; k++) {
+        size_t pos = base + idx[k];
         char c = buf[pos];
         if (c == delim) {
-            if (nf + 1 >= r->n_columns)
+            if (nf >= last_field)
                 return 0; /* too many fields: malformed, the general parser says so */
-            r->fstart[nf] = field;
-            r->flen[nf] = pos - field;
+            fstart[nf] = field;
+            flen[nf] = pos - field;
             nf++;
             field = pos + 1;
             continue;
@@ -669,17 +673,17 @@ fast_record(CxReader *r)
         size_t end = pos;
         if (c == '\r') {
             /* CRLF ends the record; a lone CR is left to the general parser. */
-            if (k + 1 >= r->idx_len || base + r->idx[k + 1] != pos + 1 || buf[pos + 1] != '\n')
+            if (k + 1 >= idx_len || base + idx[k + 1] != pos + 1 || buf[pos + 1] != '\n')
                 return 0;
             k++;
             pos++;
         } else if (c != '\n') {
             return 0; /* a quote */
         }
-        if (nf + 1 != r->n_columns || pos + 2 - start >= r->max_record)
+        if (nf != last_field || pos + 2 - start >= r->max_record)
             return 0;
-        r->fstart[nf] = field;
-        r->flen[nf] = end - field;
+        fstart[nf] = field;
+        flen[nf] = end - field;
         r->idx_pos = k + 1;
         r->buf_pos = pos + 1;
         r->record_line = r->line++;
@@ -708,7 +712,7 @@ cx_reader_next_batch(CxReader *reader, const size_t *columns, size_t n_columns, 
     if (reader->done || !reader->columns)
         return CX_DONE;
     if (!reader->idx) {
-        reader->idx = g_try_new(uint32_t, INDEX_WINDOW);
+        reader->idx = g_try_new(uint32_t, INDEX_WINDOW + CX_CSV_INDEX_SLACK);
         reader->fstart = g_try_new(size_t, reader->n_columns);
         reader->flen = g_try_new(size_t, reader->n_columns);
         if (!reader->idx || !reader->fstart || !reader->flen) {

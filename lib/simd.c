@@ -12,6 +12,10 @@ cx_simd_best_level(void)
 {
 #if CX_X86_SIMD
     __builtin_cpu_init();
+    /* The kernels also use BMI1 (TZCNT, BLSR) and POPCNT, which every AVX2 CPU has so far;
+     * checked all the same. */
+    if (!__builtin_cpu_supports("bmi") || !__builtin_cpu_supports("popcnt"))
+        return CX_SIMD_SCALAR;
     if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512f"))
         return CX_SIMD_AVX512;
     if (__builtin_cpu_supports("avx2"))

@@ -381,6 +381,21 @@ CASE(cx_nps_add_text)
     ck_assert_uint_eq(r.missing, 1);
     cx_nps_free(nps);
 }
+CASE(cx_nps_add_counts)
+{
+    CxNps *nps = cx_nps_new();
+    const uint64_t counts[11] = { 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 };
+    ck_assert_int_eq(cx_nps_add_counts(NULL, counts), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_nps_add_counts(nps, NULL), CX_E_INVALID_ARGUMENT);
+    const uint64_t huge[11] = { UINT64_MAX, 1 }; /* the sum wraps: refused, nothing added */
+    ck_assert_int_eq(cx_nps_add_counts(nps, huge), CX_E_OVERFLOW);
+    ck_assert_int_eq(cx_nps_add_counts(nps, counts), CX_OK);
+    CxNpsResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_nps_result(nps, &r), CX_OK);
+    ck_assert_uint_eq(r.n, 3);
+    ck_assert_uint_eq(r.promoters, 2);
+    cx_nps_free(nps);
+}
 CASE(cx_nps_add_u8)
 {
     CxNps *nps = cx_nps_new();
@@ -660,6 +675,34 @@ CASE(cx_reader_malformed_rows)
 CASE(cx_reader_next)
 {
     ck_assert_int_eq(cx_reader_next(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_next_batch)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_memory("a,b\n1,2\n", 8, &r), CX_OK);
+    const size_t cols[] = { 1 }, out_of_range[] = { 2 };
+    const char *text[2];
+    size_t len[2], rows = 7;
+    ck_assert_int_eq(cx_reader_next_batch(NULL, cols, 1, 2, text, len, &rows),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_uint_eq(rows, 0);
+    ck_assert_int_eq(cx_reader_next_batch(r, NULL, 1, 2, text, len, &rows), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next_batch(r, cols, 0, 2, text, len, &rows), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next_batch(r, cols, 1, 0, text, len, &rows), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next_batch(r, cols, 1, 2, NULL, len, &rows), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next_batch(r, cols, 1, 2, text, NULL, &rows), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next_batch(r, cols, 1, 2, text, len, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next_batch(r, out_of_range, 1, 2, text, len, &rows),
+                     CX_E_INVALID_ARGUMENT);
+    const size_t both[] = { 0, 1 }; /* rows × columns would overflow size_t: refused */
+    ck_assert_int_eq(cx_reader_next_batch(r, both, 2, SIZE_MAX, text, len, &rows),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next_batch(r, cols, 1, 2, text, len, &rows), CX_ROW);
+    ck_assert_uint_eq(rows, 1);
+    ck_assert(len[0] == 1 && text[0][0] == '2');
+    ck_assert_int_eq(cx_reader_next_batch(r, cols, 1, 2, text, len, &rows), CX_DONE);
+    ck_assert_uint_eq(rows, 0);
+    cx_reader_free(r);
 }
 CASE(cx_reader_open_callback)
 {
@@ -1251,7 +1294,7 @@ static const struct {
     ROW(cx_loyalty_index_free), ROW(cx_loyalty_index_merge), ROW(cx_loyalty_index_new),
     ROW(cx_loyalty_index_reset), ROW(cx_loyalty_index_result), ROW(cx_loyalty_index_serialize),
     ROW(cx_nps_add), ROW(cx_nps_add_double), ROW(cx_nps_add_int), ROW(cx_nps_add_missing),
-    ROW(cx_nps_add_text), ROW(cx_nps_add_u8), ROW(cx_nps_add_weighted), ROW(cx_nps_category),
+    ROW(cx_nps_add_text), ROW(cx_nps_add_counts), ROW(cx_nps_add_u8), ROW(cx_nps_add_weighted), ROW(cx_nps_category),
     ROW(cx_nps_ci_method_from_name), ROW(cx_nps_ci_method_name), ROW(cx_nps_compare),
     ROW(cx_mean_compare), ROW(cx_nps_copy), ROW(cx_nps_deserialize), ROW(cx_nps_detractor_max), ROW(cx_nps_free),
     ROW(cx_nps_interval), ROW(cx_nps_merge), ROW(cx_nps_new), ROW(cx_nps_promoter_min),
@@ -1265,7 +1308,7 @@ static const struct {
     ROW(cx_reader_column_index), ROW(cx_reader_column_name),
     ROW(cx_reader_default_max_record_size), ROW(cx_reader_error_line),
     ROW(cx_reader_error_message), ROW(cx_reader_field), ROW(cx_reader_field_number),
-    ROW(cx_reader_free), ROW(cx_reader_line), ROW(cx_reader_malformed_rows), ROW(cx_reader_next),
+    ROW(cx_reader_free), ROW(cx_reader_line), ROW(cx_reader_malformed_rows), ROW(cx_reader_next), ROW(cx_reader_next_batch),
     ROW(cx_reader_open_callback), ROW(cx_reader_open_fd), ROW(cx_reader_open_memory),
     ROW(cx_reader_open_path), ROW(cx_reader_rows), ROW(cx_reader_set_max_record_size),
     ROW(cx_retention_add), ROW(cx_retention_cohorts), ROW(cx_retention_customer),

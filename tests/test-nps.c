@@ -437,6 +437,27 @@ START_TEST(input_order_does_not_change_result)
 }
 END_TEST
 
+START_TEST(added_counts_equal_single_adds)
+{
+    /* cx_nps_add_counts(): a tallied histogram gives the same result, bit for bit, as adding
+     * each answer, also on top of answers already added. */
+    const uint64_t counts[11] = { 3, 0, 1, 4, 0, 2, 5, 7, 1, 9, 6 };
+    CxNps *a = cx_nps_new(), *b = cx_nps_new();
+    cx_nps_add(a, 10);
+    cx_nps_add(b, 10);
+    ck_assert_int_eq(cx_nps_add_counts(a, counts), CX_OK);
+    for (int v = 0; v <= 10; v++)
+        for (uint64_t i = 0; i < counts[v]; i++)
+            cx_nps_add(b, v);
+    CxNpsResult ra = result_of(a, CX_OK), rb = result_of(b, CX_OK);
+    ck_assert_msg(memcmp(&ra, &rb, sizeof ra) == 0,
+                  "counts and single adds differ: NPS %.17g vs %.17g, n %llu vs %llu", ra.nps,
+                  rb.nps, (unsigned long long)ra.n, (unsigned long long)rb.n);
+    cx_nps_free(a);
+    cx_nps_free(b);
+}
+END_TEST
+
 START_TEST(merge_of_shards_equals_one_pass)
 {
     enum { N = 6000 };
@@ -843,6 +864,7 @@ nps_suite(void)
     TCase *prop = tcase_create("properties");
     tcase_add_test(prop, input_order_does_not_change_result);
     tcase_add_test(prop, merge_of_shards_equals_one_pass);
+    tcase_add_test(prop, added_counts_equal_single_adds);
     tcase_add_test(prop, all_ones_weights_equal_unweighted);
     tcase_add_test(prop, copy_and_reset);
     suite_add_tcase(s, prop);

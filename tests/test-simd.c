@@ -266,7 +266,7 @@ START_TEST(csv_index_levels_match_scalar)
      * that they sit at every position of a block and at its edges; and with other delimiters. */
     enum { MAX = 257, PAD = 64 };
     static char buf[MAX + PAD];
-    static uint32_t want[MAX + PAD], got[MAX + PAD];
+    static uint32_t want[MAX + PAD + CX_CSV_INDEX_SLACK], got[MAX + PAD + CX_CSV_INDEX_SLACK];
     static const char alphabet[] = ",\n\"\r;\tab7\0";
     uint64_t seed = 29;
     for (size_t i = 0; i < sizeof buf; i++)

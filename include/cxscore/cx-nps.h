@@ -200,6 +200,17 @@ CX_EXPORT int cx_nps_add_double(CxNps *nps, const double *scores, const double *
 CX_EXPORT int cx_nps_add_text(CxNps *nps, const char *text, size_t len, double weight);
 
 /**
+ * Adds answers already counted: @p counts[v] unweighted answers of value v, for v = 0…10 — a
+ * histogram kept elsewhere (a database GROUP BY, a dashboard's cache, a batch tallied by hand).
+ * Equal to adding each answer with cx_nps_add(), bit for bit.
+ * @param counts an array of 11 counts.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT for NULL; #CX_E_OVERFLOW if the answers held would pass
+ *         2⁶⁴ − 1 (then nothing is added).
+ * @since 0.1
+ */
+CX_EXPORT int cx_nps_add_counts(CxNps *nps, const uint64_t counts[11]);
+
+/**
  * Records @p count missing answers (respondents who skipped the question), so that the result
  * accounts for every respondent.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_OVERFLOW.

@@ -32,6 +32,7 @@ _fn("cx_nps_add_int", _int, _p, _p, _p, _sz)
 _fn("cx_nps_add_double", _int, _p, _p, _p, _sz)
 _fn("cx_nps_add_text", _int, _p, _str, _sz, _dbl)
 _fn("cx_nps_add_missing", _int, _p, _u64)
+_fn("cx_nps_add_counts", _int, _p, _c.POINTER(_u64 * 11))
 _fn("cx_nps_result", _int, _p, _c.POINTER(_CNpsResult))
 _fn("cx_nps_interval", _int, _c.POINTER(_CNpsResult), _dbl, _int, _c.POINTER(_dbl),
     _c.POINTER(_dbl))
@@ -139,6 +140,15 @@ class Nps(Accumulator):
             finally:
                 if w:
                     w.release()
+        return self
+
+    def add_counts(self, counts):
+        """Adds answers already counted: ``counts[v]`` unweighted answers of value v, for the 11
+        values 0-10 (a histogram from a database GROUP BY, say); the same as adding each."""
+        counts = [int(c) for c in counts]
+        if len(counts) != 11 or min(counts) < 0:
+            raise ValueError("add_counts takes 11 counts >= 0, one for each answer 0-10")
+        check(C.cx_nps_add_counts(self._h, _c.byref((_u64 * 11)(*counts))))
         return self
 
     def add_missing(self, count=1):

@@ -119,6 +119,14 @@ def test_rejections_and_missing_are_counted():
     assert cells.nps == pytest.approx(0.0)
     n.add_missing(5)
     assert n.result().missing == 11
+    # Counts already tallied: the same as adding each answer.
+    tallied = cxscore.Nps().add_counts([1, 0, 0, 0, 0, 0, 0, 2, 0, 0, 3])
+    each = cxscore.Nps()
+    for s in [0, 7, 7, 10, 10, 10]:
+        each.add(s)
+    assert tallied.result() == each.result()
+    with pytest.raises(ValueError):
+        cxscore.Nps().add_counts([1, 2, 3])
 
 
 def test_errors_carry_status():

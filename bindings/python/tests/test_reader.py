@@ -51,6 +51,21 @@ def test_every_source_gives_the_same_rows(tmp_path):
     assert rows_of(cxscore.CsvReader(OneByte())) == expected
 
 
+def test_batches_give_the_same_rows_and_errors():
+    expected = rows_of(cxscore.CsvReader(MESSY))
+    for size in (1, 2, 3, 4096):
+        with cxscore.CsvReader(MESSY) as reader:
+            batches = list(reader.batches(size=size))
+            assert all(1 <= len(b) <= size for b in batches)
+            got = ([row for b in batches for row in b], reader.malformed_rows, reader.malformed)
+        assert got == expected, size
+    with cxscore.CsvReader(MESSY) as reader:
+        picked = [row for b in reader.batches(["score", 0]) for row in b]
+    assert picked[0] == ("10", "1") and picked[2] == ("11", "4")
+    with cxscore.CsvReader(MESSY) as reader, pytest.raises(ValueError):
+        next(reader.batches(size=0))
+
+
 def test_numbers_columns_and_errors():
     with cxscore.CsvReader(MESSY) as reader:
         assert reader.columns == ("id", "channel", "score")
