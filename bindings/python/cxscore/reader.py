@@ -205,36 +205,39 @@ class CsvReader:
             return value.value
         return None if kind == CELL_MISSING else self._text(h, i)
 
-    def rows(self, columns=None, numbers=False):
-        """Yields rows (tuples) of the given columns (names or indexes; default all), as text,
-        or with ``numbers`` parsed as described in the class."""
-        h = self._handle()
+    def _indexes(self, columns):
         if columns is None:
-            index = list(range(C.cx_reader_column_count(h)))
-        else:
-            index = [self.column_index(c) if isinstance(c, str) else int(c) for c in columns]
-        get = self._number if numbers else self._text
+            return list(range(C.cx_reader_column_count(self._handle())))
+        return [self.column_index(c) if isinstance(c, str) else int(c) for c in columns]
+
+    def _read(self, step, on_row):
+        """Calls step() until the end; yields on_row() of each row; records or raises errors."""
         while True:
-            status = C.cx_reader_next(self._handle())
+            status = step()
             if status == _ROW:
-                yield tuple(get(h, i) for i in index)
+                yield on_row()
             elif status == _DONE:
                 return
             elif status < 0 and C.cx_status_name(status) == b"CX_E_MALFORMED_ROW":
                 if len(self.malformed) < self.max_errors:
                     self.malformed.append(self.error)
             else:
-                self._raise(status, _decode(C.cx_reader_error_message(h)))
+                self._raise(status, _decode(C.cx_reader_error_message(self._handle())))
+
+    def rows(self, columns=None, numbers=False):
+        """Yields rows (tuples) of the given columns (names or indexes; default all), as text,
+        or with ``numbers`` parsed as described in the class."""
+        h = self._handle()
+        index = self._indexes(columns)
+        get = self._number if numbers else self._text
+        return self._read(lambda: C.cx_reader_next(self._handle()),
+                          lambda: tuple(get(h, i) for i in index))
 
     def batches(self, columns=None, size=4096):
         """Yields lists of up to ``size`` rows (tuples of text) of the given columns (names or
         indexes; default all), read with cx_reader_next_batch(): the fast way through a large
         export. Malformed records are handled as by rows()."""
-        h = self._handle()
-        if columns is None:
-            index = list(range(C.cx_reader_column_count(h)))
-        else:
-            index = [self.column_index(c) if isinstance(c, str) else int(c) for c in columns]
+        index = self._indexes(columns)
         if not index or size < 1:
             raise ValueError("batches() needs at least one column and a size >= 1")
         width = len(index)
@@ -242,20 +245,14 @@ class CsvReader:
         text = (_p * (size * width))()
         lens = (_sz * (size * width))()
         rows = _sz()
-        while True:
-            status = C.cx_reader_next_batch(self._handle(), cols, width, size, text, lens,
-                                            _c.byref(rows))
-            if status == _ROW:
-                cells = [_decode(_c.string_at(text[i], lens[i])) if lens[i] else ""
-                         for i in range(rows.value * width)]
-                yield [tuple(cells[r * width:(r + 1) * width]) for r in range(rows.value)]
-            elif status == _DONE:
-                return
-            elif status < 0 and C.cx_status_name(status) == b"CX_E_MALFORMED_ROW":
-                if len(self.malformed) < self.max_errors:
-                    self.malformed.append(self.error)
-            else:
-                self._raise(status, _decode(C.cx_reader_error_message(h)))
+
+        def batch():
+            cells = [_decode(_c.string_at(text[i], lens[i])) if lens[i] else ""
+                     for i in range(rows.value * width)]
+            return [tuple(cells[r * width:(r + 1) * width]) for r in range(rows.value)]
+
+        return self._read(lambda: C.cx_reader_next_batch(self._handle(), cols, width, size,
+                                                         text, lens, _c.byref(rows)), batch)
 
     def __iter__(self):
         return self.rows()
