@@ -6,7 +6,10 @@
  * Invariants: the same rows, fields, line numbers and malformed records whatever the block size;
  * reading ends (each call consumes input); counts equal the CX_ROW / CX_E_MALFORMED_ROW returns;
  * a field is NUL-terminated at its length; a numeric field is finite and parses as
- * cx_cell_parse_number() says; a name lookup finds a column with that name.
+ * cx_cell_parse_number() says; a name lookup finds a column with that name. The batch entry
+ * point (cx_reader_next_batch()), with batches of 1–7 and 4096 rows, from memory and in blocks,
+ * with the normal and a small record limit, gives the same rows, cells, errors and counts as
+ * cx_reader_next().
  */
 #include "fuzz-common.h"
 
@@ -39,8 +42,9 @@ mix(uint64_t *h, const void *p, size_t n)
 
 /* Reads everything; returns a hash of what was read. */
 static uint64_t
-read_all(CxReader *r, size_t input_size, int by_name)
+read_all(CxReader *r, size_t input_size, int by_name, uint64_t *content)
 {
+    *content = 0xcbf29ce484222325ULL;
     uint64_t h = 0xcbf29ce484222325ULL;
     size_t cols = cx_reader_column_count(r);
     for (size_t c = 0; c < cols; c++) {
@@ -62,6 +66,7 @@ read_all(CxReader *r, size_t input_size, int by_name)
         FUZZ_CHECK(++calls <= input_size + 2, "%llu calls on %zu bytes: no progress",
                    (unsigned long long)calls, input_size);
         mix(&h, &st, sizeof st);
+        mix(content, &st, sizeof st);
         if (st == CX_DONE || st == CX_E_IO)
             break;
         uint64_t line = st == CX_ROW ? cx_reader_line(r) : cx_reader_error_line(r);
@@ -70,6 +75,8 @@ read_all(CxReader *r, size_t input_size, int by_name)
             malformed++;
             const char *msg = cx_reader_error_message(r);
             mix(&h, msg, strlen(msg));
+            mix(content, &line, sizeof line);
+            mix(content, msg, strlen(msg));
             continue;
         }
         FUZZ_CHECK(st == CX_ROW, "cx_reader_next returned %d", st);
@@ -80,6 +87,8 @@ read_all(CxReader *r, size_t input_size, int by_name)
             FUZZ_CHECK(cx_reader_field(r, c, &text, &len) == CX_OK, "field %zu", c);
             FUZZ_CHECK(text[len] == '\0', "field %zu not NUL-terminated", c);
             mix(&h, text, len + 1);
+            mix(content, &len, sizeof len);
+            mix(content, text, len);
             double v = 0.0, w = 0.0;
             int kind = cx_reader_field_number(r, c, &v);
             FUZZ_CHECK(kind == cx_cell_parse_number(text, len, &w), "field %zu kind", c);
@@ -98,6 +107,65 @@ read_all(CxReader *r, size_t input_size, int by_name)
     return h;
 }
 
+/* As read_all(), through cx_reader_next_batch() with batches of @max_rows: returns the content
+ * hash read_all() gives in *content (rows, cells, errors; batch rows carry no line each). */
+static uint64_t
+read_batches(CxReader *r, size_t input_size, size_t max_rows)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    size_t cols = cx_reader_column_count(r);
+    if (cols == 0) { /* no header: the reader is done */
+        int st = cx_reader_next(r);
+        mix(&h, &st, sizeof st);
+        return h;
+    }
+    size_t *index = malloc(cols * sizeof *index);
+    const char **text = malloc(max_rows * cols * sizeof *text);
+    size_t *len = malloc(max_rows * cols * sizeof *len);
+    FUZZ_CHECK(index && text && len, "out of memory");
+    for (size_t c = 0; c < cols; c++)
+        index[c] = c;
+    uint64_t rows = 0, malformed = 0, calls = 0;
+    for (;;) {
+        size_t n = (size_t)-1;
+        int st = cx_reader_next_batch(r, index, cols, max_rows, text, len, &n);
+        FUZZ_CHECK(++calls <= input_size + 2, "%llu batch calls on %zu bytes: no progress",
+                   (unsigned long long)calls, input_size);
+        if (st == CX_DONE || st == CX_E_IO) {
+            FUZZ_CHECK(n == 0, "%zu rows with status %d", n, st);
+            mix(&h, &st, sizeof st);
+            break;
+        }
+        if (st == CX_E_MALFORMED_ROW) {
+            FUZZ_CHECK(n == 0, "%zu rows with a malformed record", n);
+            malformed++;
+            uint64_t line = cx_reader_error_line(r);
+            const char *msg = cx_reader_error_message(r);
+            mix(&h, &st, sizeof st);
+            mix(&h, &line, sizeof line);
+            mix(&h, msg, strlen(msg));
+            continue;
+        }
+        FUZZ_CHECK(st == CX_ROW && n >= 1 && n <= max_rows, "batch: status %d, %zu rows", st, n);
+        for (size_t i = 0; i < n; i++) {
+            mix(&h, &st, sizeof st);
+            for (size_t c = 0; c < cols; c++) {
+                mix(&h, &len[i * cols + c], sizeof len[0]);
+                mix(&h, text[i * cols + c], len[i * cols + c]);
+            }
+        }
+        rows += n;
+    }
+    FUZZ_CHECK(cx_reader_rows(r) == rows, "batch rows %llu vs %llu",
+               (unsigned long long)cx_reader_rows(r), (unsigned long long)rows);
+    FUZZ_CHECK(cx_reader_malformed_rows(r) == malformed, "batch malformed %llu vs %llu",
+               (unsigned long long)cx_reader_malformed_rows(r), (unsigned long long)malformed);
+    free(index);
+    free(text);
+    free(len);
+    return h;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -105,8 +173,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int st = cx_reader_open_memory((const char *)data, size, &r);
     FUZZ_CHECK(r != NULL, "no reader (%d)", st);
     FUZZ_CHECK(st == CX_OK || st == CX_E_NO_HEADER || st == CX_E_MALFORMED_ROW, "open: %d", st);
-    uint64_t whole = read_all(r, size, 1);
+    uint64_t content, content2, batched;
+    uint64_t whole = read_all(r, size, 1, &content);
     cx_reader_free(r);
+
+    /* Batches, from memory and in blocks, of 1–7 rows and of 4096. */
+    const size_t batch_rows[2] = { 1 + (size ? data[0] % 7 : 0), 4096 };
+    for (int i = 0; i < 2; i++) {
+        cx_reader_open_memory((const char *)data, size, &r);
+        batched = read_batches(r, size, batch_rows[i]);
+        FUZZ_CHECK(batched == content, "batches of %zu from memory differ", batch_rows[i]);
+        cx_reader_free(r);
+        Chunks c = { data, size, 0, 1 + size % 61 };
+        cx_reader_open_callback(chunked, &c, &r);
+        batched = read_batches(r, size, batch_rows[i]);
+        FUZZ_CHECK(batched == content, "batches of %zu in blocks of %zu differ", batch_rows[i],
+                   c.block);
+        cx_reader_free(r);
+    }
 
     size_t blocks[2] = { 1 + size % 16, size <= 4096 ? 1 : 0 };
     for (int i = 0; i < 2; i++) {
@@ -115,15 +199,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         Chunks c = { data, size, 0, blocks[i] };
         int st2 = cx_reader_open_callback(chunked, &c, &r);
         FUZZ_CHECK(st2 == st, "open in blocks of %zu: %d vs %d", blocks[i], st2, st);
-        uint64_t split = read_all(r, size, 0);
+        uint64_t split = read_all(r, size, 0, &content2);
         FUZZ_CHECK(split == whole, "blocks of %zu read differently", blocks[i]);
         cx_reader_free(r);
     }
 
     /* A small record limit: long records are reported, never cut into pieces. */
+    size_t limit = 64 + (size % 64);
     if (cx_reader_open_memory((const char *)data, size, &r) == CX_OK) {
-        FUZZ_CHECK(cx_reader_set_max_record_size(r, 64 + (size % 64)) == CX_OK, "max size");
-        read_all(r, size, 0);
+        FUZZ_CHECK(cx_reader_set_max_record_size(r, limit) == CX_OK, "max size");
+        read_all(r, size, 0, &content);
+        cx_reader_free(r);
+        r = NULL;
+        cx_reader_open_memory((const char *)data, size, &r);
+        cx_reader_set_max_record_size(r, limit);
+        batched = read_batches(r, size, batch_rows[0]);
+        FUZZ_CHECK(batched == content, "batches with a %zu-byte record limit differ", limit);
     }
     cx_reader_free(r);
     return 0;

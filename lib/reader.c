@@ -8,8 +8,8 @@
  * exports add what the reader also takes: LF or lone CR line endings, a UTF-8 byte-order mark, a
  * missing final line break.
  *
- * Memory is constant: input is pulled in 64 KiB blocks (or read in place for memory input), and
- * one record at a time is held, up to the maximum record size. A record that is malformed is
+ * Memory is constant: input is pulled in blocks (1 MiB from a file, 64 KiB from a callback; memory
+ * input is read in place), and one record at a time is held, up to the maximum record size. A record that is malformed is
  * consumed up to its real end, so that it is never merged into the next one, and reported.
  */
 #include <cxscore/cx-error.h>
@@ -25,8 +25,10 @@
 
 #include "csv-index-private.h"
 
-/* Reads of 1 MiB: few system calls, and the batch fast path sees long runs of whole records. */
-#define BLOCK_SIZE (1024 * 1024)
+/* Reads from a file of 1 MiB: few system calls, and the batch fast path sees long runs of whole
+ * records. A read callback is asked for at most 64 KiB at a time. */
+#define FD_BLOCK_SIZE (1024 * 1024)
+#define CALLBACK_BLOCK_SIZE (64 * 1024)
 /* The fast path indexes at most this many bytes at a time (the index needs 4 bytes per byte). */
 #define INDEX_WINDOW (64 * 1024)
 #define DEFAULT_MAX_RECORD (8 * 1024 * 1024)
@@ -44,6 +46,7 @@ struct CxReader {
     void *user_data;
 
     char *block;          /* owned block buffer (not for memory input) */
+    size_t block_size;
     const char *buf;      /* current input bytes */
     size_t buf_len, buf_pos;
     int eof, io_failed;
@@ -94,14 +97,14 @@ refill(CxReader *r)
     if (r->source == SRC_FD) {
         ssize_t n;
         do
-            n = read(r->fd, r->block, BLOCK_SIZE);
+            n = read(r->fd, r->block, r->block_size);
         while (n < 0 && errno == EINTR);
         if (n < 0)
             g_snprintf(r->error, sizeof r->error, "read error: %s", g_strerror(errno));
         got = (long)n;
     } else {
-        got = r->read_func(r->user_data, r->block, BLOCK_SIZE);
-        if (got < 0 || got > BLOCK_SIZE) {
+        got = r->read_func(r->user_data, r->block, r->block_size);
+        if (got < 0 || (size_t)got > r->block_size) {
             g_snprintf(r->error, sizeof r->error, "read error: the read callback failed");
             got = -1;
         }
@@ -336,7 +339,8 @@ reader_new(int source)
     r->line = 1;
     r->level = cx_simd_best_level();
     if (source != SRC_MEMORY) {
-        r->block = g_try_malloc(BLOCK_SIZE);
+        r->block_size = source == SRC_FD ? FD_BLOCK_SIZE : CALLBACK_BLOCK_SIZE;
+        r->block = g_try_malloc(r->block_size);
         if (!r->block) {
             g_free(r);
             return NULL;
