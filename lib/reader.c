@@ -76,6 +76,7 @@ struct CxReader {
      * to use. Valid only while idx_buf == buf and idx_gen == gen (gen counts refills). */
     uint32_t *idx;
     size_t idx_len, idx_pos, idx_base;
+    int idx_regular; /* every record of the window is plain, checked as they are read */
     const char *idx_buf;
     uint64_t gen, idx_gen;
     size_t *fstart, *flen; /* the fields of the record being read on the fast path */
@@ -636,10 +637,25 @@ index_window(CxReader *r)
         n = INDEX_WINDOW;
     if (n == 0)
         return 0;
-    size_t k = cx_csv_index_at(r->level, r->buf + r->buf_pos, n, r->delimiter, r->idx);
-    while (k > 0 && r->buf[r->idx_base + r->idx[k - 1]] != '\n')
+    size_t line_feeds = 0, specials = 0;
+    size_t k = cx_csv_index_at(r->level, r->buf + r->buf_pos, n, r->delimiter, r->idx,
+                               &line_feeds, &specials);
+    char c;
+    while (k > 0 && (c = r->buf[r->idx_base + r->idx[k - 1]]) != '\n') {
+        specials -= c == '"' || c == '\r';
         k--;
+    }
     r->idx_len = k;
+    /* Regular: no quote or CR, as many entries as line feeds × columns, and every n-th entry a
+     * line feed. Then the line feeds are exactly those entries (there are no others to place),
+     * so every record has n − 1 delimiters and one line feed: it is plain. All records are
+     * checked here, before any is read: a short record followed by a long one would otherwise
+     * pass the check of the first record's n-th entry. */
+    const size_t n_cols = r->n_columns;
+    int regular = specials == 0 && k == line_feeds * n_cols;
+    for (size_t e = n_cols - 1; regular && e < k; e += n_cols)
+        regular = r->buf[r->idx_base + r->idx[e]] == '\n';
+    r->idx_regular = regular;
     return k > 0;
 }
 
@@ -697,6 +713,48 @@ fast_record(CxReader *r)
     return 0;
 }
 
+/* Reads up to @room records of a regular window (idx_regular, see index_window()) into
+ * text/len: the fields of record j are the n_columns entries from j × n_columns, so only the
+ * wanted ones are looked at. Returns the records read; stops (and clears idx_regular) at a
+ * record longer than the maximum, for the general parser to report. */
+static size_t
+regular_rows(CxReader *r, const size_t *columns, size_t n_sel, const char **text, size_t *len,
+             size_t room)
+{
+    const char *buf = r->buf;
+    const uint32_t *idx = r->idx;
+    const size_t n = r->n_columns, base = r->idx_base, idx_len = r->idx_len;
+    const size_t max_record = r->max_record;
+    size_t k = r->idx_pos, start = r->buf_pos, rows = 0;
+    while (rows < room && k + n <= idx_len) {
+        const uint32_t *e = idx + k;
+        size_t end = base + e[n - 1];
+        if (end + 2 - start >= max_record) {
+            r->idx_regular = 0;
+            break;
+        }
+        for (size_t c = 0; c < n_sel; c++) {
+            size_t col = columns[c];
+            size_t from = col ? base + e[col - 1] + 1 : start;
+            text[c] = buf + from;
+            len[c] = base + e[col] - from;
+        }
+        text += n_sel;
+        len += n_sel;
+        start = end + 1;
+        k += n;
+        rows++;
+    }
+    if (rows) {
+        r->idx_pos = k;
+        r->buf_pos = start;
+        r->line += rows;
+        r->record_line = r->line - 1;
+        r->rows += rows;
+    }
+    return rows;
+}
+
 int
 cx_reader_next_batch(CxReader *reader, const size_t *columns, size_t n_columns, size_t max_rows,
                      const char **text, size_t *len, size_t *rows)
@@ -729,6 +787,14 @@ cx_reader_next_batch(CxReader *reader, const size_t *columns, size_t n_columns, 
     while (n < max_rows) {
         const char **t = text + n * n_columns;
         size_t *l = len + n * n_columns;
+        if (reader->idx_regular && !reader->pushback_len && reader->idx_buf == reader->buf &&
+            reader->idx_gen == reader->gen && reader->idx_pos < reader->idx_len) {
+            size_t got = regular_rows(reader, columns, n_columns, t, l, max_rows - n);
+            if (got) {
+                n += got;
+                continue;
+            }
+        }
         if (fast_record(reader)) {
             for (size_t c = 0; c < n_columns; c++) {
                 t[c] = reader->buf + reader->fstart[columns[c]];
@@ -742,6 +808,7 @@ cx_reader_next_batch(CxReader *reader, const size_t *columns, size_t n_columns, 
         if (n > 0)
             break;
         reader->idx_len = 0;
+        reader->idx_regular = 0;
         int status = cx_reader_next(reader);
         if (status != CX_ROW)
             return status;

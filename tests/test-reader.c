@@ -529,6 +529,20 @@ START_TEST(batches_of_chosen_columns_and_mixed_calls)
 }
 END_TEST
 
+START_TEST(batch_never_joins_a_short_record_to_the_next)
+{
+    /* After 1,2,3 the window holds a 1-field, a 2-field and a 6-field record: 12 entries for 4
+     * line feeds, as many as 4 plain records of 3 fields would have, and the third entry after
+     * 1,2,3 is a line feed. A check of each record's own n-th entry alone would read "x\na,b"
+     * as one row. */
+    static const char data[] = "a,b,c\n1,2,3\nx\na,b\n1,2,3,4,5,6\n7,8,9\n";
+    expect(data, "H|a|b|c\nR 2|1|2|3\nM 3 line 3: 1 field, expected 3\n"
+                 "M 4 line 4: 2 fields, expected 3\nM 5 line 5: 6 fields, expected 3\n"
+                 "R 6|7|8|9\nrows 2 malformed 3\n");
+    check_batches_match(data, strlen(data), "short record then long one");
+}
+END_TEST
+
 START_TEST(batch_respects_the_maximum_record_size)
 {
     GString *data = g_string_new("a,b\n1,2\n");
@@ -642,6 +656,7 @@ reader_suite(void)
     tcase_add_test(batch, batches_equal_records_on_random_exports);
     tcase_add_test(batch, batches_of_chosen_columns_and_mixed_calls);
     tcase_add_test(batch, batch_respects_the_maximum_record_size);
+    tcase_add_test(batch, batch_never_joins_a_short_record_to_the_next);
     tcase_set_timeout(batch, 120);
     suite_add_tcase(s, batch);
     return s;

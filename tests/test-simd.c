@@ -275,10 +275,23 @@ START_TEST(csv_index_levels_match_scalar)
     for (size_t d = 0; d < sizeof delimiters; d++) {
         for (size_t offset = 0; offset < PAD; offset++) {
             for (size_t n = 0; n <= MAX; n++) {
-                size_t k = cx_csv_index_at(CX_SIMD_SCALAR, buf + offset, n, delimiters[d], want);
+                size_t lf = 0, sp = 0;
+                size_t k = cx_csv_index_at(CX_SIMD_SCALAR, buf + offset, n, delimiters[d], want,
+                                           &lf, &sp);
+                size_t want_lf = 0, want_sp = 0;
+                for (size_t i = 0; i < n; i++) {
+                    want_lf += buf[offset + i] == '\n';
+                    want_sp += buf[offset + i] == '"' || buf[offset + i] == '\r';
+                }
+                ck_assert_uint_eq(lf, want_lf);
+                ck_assert_uint_eq(sp, want_sp);
                 for (int level = CX_SIMD_AVX2; level <= CX_SIMD_AVX512; level++) {
+                    size_t lf2 = 0, sp2 = 0;
                     size_t k2 = cx_csv_index_at((CxSimdLevel)level, buf + offset, n,
-                                                delimiters[d], got);
+                                                delimiters[d], got, &lf2, &sp2);
+                    ck_assert_msg(lf2 == lf && sp2 == sp, "level %s: %zu/%zu line feeds and "
+                                  "%zu/%zu quotes or CR (expected/got)",
+                                  cx_simd_level_name((CxSimdLevel)level), lf, lf2, sp, sp2);
                     ck_assert_msg(k2 == k && memcmp(got, want, k * sizeof want[0]) == 0,
                                   "index at level %s, delimiter %d, offset %zu, length %zu: "
                                   "expected %zu entries, got %zu (or different offsets)",
