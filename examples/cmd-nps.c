@@ -147,6 +147,7 @@ print_counts(const CxNpsResult *r, uint64_t malformed)
 typedef struct {
     CxNps *acc;
     uint64_t counts[11]; /* plain answers, added with cx_nps_add_counts() at the end */
+    size_t key;          /* its key in the table's arena */
 } Segment;
 
 typedef struct {
@@ -155,12 +156,29 @@ typedef struct {
     Segment *seg; /* NULL: empty slot */
 } Slot;
 
+/* In front of the table, a direct-mapped cache on cheap features of the key (each cell's
+ * length, first and last byte): with the few segments of a channel or region column, a row
+ * costs one byte comparison of its key instead of a hash over it. */
+#define QUICK_SLOTS 1024
+
 typedef struct {
     Slot *slots;
     size_t mask, used, n_keys;
     GByteArray *arena;
     GPtrArray *segments; /* owns the Segment structs */
+    Segment *quick[QUICK_SLOTS];
 } SegmentTable;
+
+static size_t
+quick_slot(const char *const *text, const size_t *len, size_t n)
+{
+    size_t h = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t f = len[k] ? ((size_t)(uint8_t)text[k][0] << 8) ^ (uint8_t)text[k][len[k] - 1] : 0;
+        h = h * 131 + (f ^ (len[k] << 4));
+    }
+    return (h ^ (h >> 10)) & (QUICK_SLOTS - 1);
+}
 
 static uint64_t
 cells_hash(const char *const *text, const size_t *len, size_t n)
@@ -212,16 +230,22 @@ table_grow(SegmentTable *t)
 static Segment *
 table_get(SegmentTable *t, CliGroups *groups, const char *const *text, const size_t *len)
 {
+    size_t q = quick_slot(text, len, t->n_keys);
+    Segment *hit = t->quick[q];
+    if (hit && cells_equal(t, hit->key, text, len))
+        return hit;
     uint64_t h = cells_hash(text, len, t->n_keys);
     size_t j = h & t->mask;
     for (; t->slots[j].seg; j = (j + 1) & t->mask)
         if (t->slots[j].hash == h && cells_equal(t, t->slots[j].key, text, len))
-            return t->slots[j].seg;
+            return t->quick[q] = t->slots[j].seg;
     Segment *seg = g_new0(Segment, 1);
     seg->acc = cli_groups_get_cells(groups, text, len);
+    seg->key = t->arena->len;
     g_ptr_array_add(t->segments, seg);
+    t->quick[q] = seg;
     t->slots[j].hash = h;
-    t->slots[j].key = t->arena->len;
+    t->slots[j].key = seg->key;
     t->slots[j].seg = seg;
     for (size_t k = 0; k < t->n_keys; k++) {
         g_byte_array_append(t->arena, (const guint8 *)&len[k], sizeof len[k]);
@@ -264,7 +288,8 @@ read_answers(CxReader *reader, size_t score_col, const size_t *weight_col, const
     const char **text = g_new(const char *, BATCH_ROWS * width);
     size_t *len = g_new(size_t, BATCH_ROWS * width);
     uint64_t all[11] = { 0 };
-    SegmentTable t = { g_new0(Slot, 64), 63, 0, n_by, g_byte_array_new(), g_ptr_array_new_with_free_func(g_free) };
+    SegmentTable t = { g_new0(Slot, 64), 63, 0, n_by, g_byte_array_new(),
+                       g_ptr_array_new_with_free_func(g_free), { NULL } };
     gboolean ok = TRUE;
 
     for (;;) {
