@@ -1004,56 +1004,63 @@ startup_part(Bench *b)
 
 /* ---- the report ---------------------------------------------------------------------------- */
 
+#define COLS 7
+
+static void
+row_cells(const Row *r, const char **cells)
+{
+    const char *c[COLS] = { r->what, r->value, r->unit, r->baseline, r->ratio, r->target, r->met };
+    memcpy(cells, c, sizeof c);
+}
+
 static void
 print_table(const Bench *b)
 {
-    static const char *const headers[] = { "what",  "value",  "unit", "baseline",
-                                           "ratio", "target", "met?" };
-    enum { COLS = G_N_ELEMENTS(headers) };
+    static const char *const headers[COLS] = { "what",  "value",  "unit", "baseline",
+                                               "ratio", "target", "met?" };
+    const char *cells[COLS];
     int width[COLS];
     for (int c = 0; c < COLS; c++)
         width[c] = (int)strlen(headers[c]);
     for (guint i = 0; i < b->table->len; i++) {
-        const Row *r = g_ptr_array_index(b->table, i);
-        const char *cells[COLS] = { r->what,  r->value,  r->unit, r->baseline,
-                                    r->ratio, r->target, r->met };
+        row_cells(g_ptr_array_index(b->table, i), cells);
         for (int c = 0; c < COLS; c++)
             width[c] = MAX(width[c], (int)g_utf8_strlen(cells[c], -1));
     }
+    /* Aligned text; the value column right-aligned; padding counts characters, not bytes. */
     printf("\n");
-    if (b->markdown) {
-        printf("| what | value | unit | baseline | ratio | target | met? |\n");
-        printf("|---|--:|---|---|---|---|---|\n");
-    } else {
-        for (int c = 0; c < COLS; c++)
-            printf(c == 1 ? "%*s%s" : "%-*s%s", width[c], headers[c], c + 1 < COLS ? "  " : "\n");
-    }
+    for (int c = 0; c < COLS; c++)
+        printf(c == 1 ? "%*s%s" : "%-*s%s", c + 1 < COLS ? width[c] : 0, headers[c],
+               c + 1 < COLS ? "  " : "\n");
     int n_met = 0, n_not = 0, n_skipped = 0;
     for (guint i = 0; i < b->table->len; i++) {
         const Row *r = g_ptr_array_index(b->table, i);
-        const char *cells[COLS] = { r->what,  r->value,  r->unit, r->baseline,
-                                    r->ratio, r->target, r->met };
+        row_cells(r, cells);
         n_met += strcmp(r->met, "met") == 0;
         n_not += strcmp(r->met, "NOT met") == 0;
         n_skipped += strcmp(r->met, "skipped") == 0;
         for (int c = 0; c < COLS; c++) {
-            if (b->markdown) {
-                printf("| %s %s", strcmp(cells[c], "NOT met") == 0 ? "**NOT met**" : cells[c],
-                       c + 1 < COLS ? "" : "|\n");
-                continue;
-            }
-            /* Pad by characters, not bytes: the cells may hold UTF-8. */
-            int pad = width[c] - (int)g_utf8_strlen(cells[c], -1);
+            int pad = c + 1 < COLS ? width[c] - (int)g_utf8_strlen(cells[c], -1) : 0;
             if (c == 1)
                 printf("%*s%s", pad, "", cells[c]);
             else
-                printf("%s%*s", cells[c], c + 1 < COLS ? pad : 0, "");
+                printf("%s%*s", cells[c], pad, "");
             fputs(c + 1 < COLS ? "  " : "\n", stdout);
         }
     }
     printf("\ntargets: %d met, %d NOT met, %d skipped; %d failure%s (disagreements with a "
            "baseline, failed commands)\n",
            n_met, n_not, n_skipped, b->failures, b->failures == 1 ? "" : "s");
+    if (!b->markdown)
+        return;
+    printf("\n| what | value | unit | baseline | ratio | target | met? |\n"
+           "|---|--:|---|---|---|---|---|\n");
+    for (guint i = 0; i < b->table->len; i++) {
+        row_cells(g_ptr_array_index(b->table, i), cells);
+        for (int c = 0; c < COLS; c++)
+            printf("| %s %s", strcmp(cells[c], "NOT met") == 0 ? "**NOT met**" : cells[c],
+                   c + 1 < COLS ? "" : "|\n");
+    }
 }
 
 static void
@@ -1159,7 +1166,7 @@ main(int argc, char **argv)
         { "cxscore", 0, 0, G_OPTION_ARG_FILENAME, &cxscore,
           "The cxscore program to time (default: the one built with the bench)", "PATH" },
         { "markdown", 'm', 0, G_OPTION_ARG_NONE, &markdown,
-          "Print the results table in Markdown (for the README)", NULL },
+          "Print the results table in Markdown too (for the README)", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     GOptionContext *ctx = g_option_context_new("- benchmark libcxscore and cxscore");
