@@ -444,21 +444,17 @@ base_double(ArrayCtx *c)
     naive_double(c->dbl, c->n, c->hist);
 }
 
-/* Answers per second: the best of --repeat trials, each repeating @pass for --min-time. */
+/* Answers per second of one trial: @pass repeated for --min-time. */
 static double
-best_rate(const Bench *b, PassFn pass, ArrayCtx *c)
+trial_rate(const Bench *b, PassFn pass, ArrayCtx *c)
 {
-    double best = 0.0;
-    for (int t = 0; t < b->repeat; t++) {
-        uint64_t passes = 0;
-        double t0 = now(), elapsed;
-        do {
-            pass(c);
-            passes++;
-        } while ((elapsed = now() - t0) < b->min_time);
-        best = MAX(best, (double)passes * (double)c->n / elapsed);
-    }
-    return best;
+    uint64_t passes = 0;
+    double t0 = now(), elapsed;
+    do {
+        pass(c);
+        passes++;
+    } while ((elapsed = now() - t0) < b->min_time);
+    return (double)passes * (double)c->n / elapsed;
 }
 
 /* One pass of each from zero: the library's counts must equal the naive histogram's. */
@@ -499,8 +495,13 @@ array_case(Bench *b, const char *what, ArrayCtx *c, PassFn lib, PassFn base, gbo
     progress("timing %s", what);
     array_check(b, what, c, lib, base, weighted);
     cx_nps_reset(c->nps);
-    double lib_rate = best_rate(b, lib, c);
-    double base_rate = best_rate(b, base, c);
+    /* Best of --repeat trials, the library's and the naive loop's in turn, so that a noisy
+     * spell on the machine slows both. */
+    double lib_rate = 0.0, base_rate = 0.0;
+    for (int t = 0; t < b->repeat; t++) {
+        lib_rate = MAX(lib_rate, trial_rate(b, lib, c));
+        base_rate = MAX(base_rate, trial_rate(b, base, c));
+    }
     if (c->status != CX_OK)
         fail(b, "%s: %s", what, cx_strerror(c->status));
     double shown = lib_rate / 1e9, base_shown = base_rate / 1e9;
@@ -650,6 +651,47 @@ pandas_argv(const Bench *b, const char *file, const char *by)
     return argv;
 }
 
+/* ---- a command against its single-purpose loop --------------------------------------------- */
+
+/* One of the loops of loops.c over a file. */
+typedef struct {
+    const char *file;
+    int by;           /* loop_nps(): 0, 1 or 2 key columns */
+    LoopNps *nps;     /* loop_nps()'s result, or NULL */
+    LoopServqual *sq; /* else loop_servqual()'s */
+} LoopJob;
+
+static int
+run_loop(const LoopJob *j)
+{
+    return j->nps ? loop_nps(j->file, j->by, j->nps) : loop_servqual(j->file, j->sq);
+}
+
+/* Runs the command and the loop in turn, --repeat times each, so that a noisy spell on the
+ * machine hits both (their ratio is the target). Sets the command's timing (best time, largest
+ * peak RSS), the loop's best time and its result. FALSE (a failure recorded) if one failed. */
+static gboolean
+time_against_loop(Bench *b, char **argv, const LoopJob *job, Timing *t, double *loop_best)
+{
+    t->best = *loop_best = BENCH_INF;
+    t->rss_kib = 0;
+    for (int r = 0; r < b->repeat; r++) {
+        Timing one;
+        if (!time_command(b, argv, 1, &one))
+            return FALSE;
+        t->best = MIN(t->best, one.best);
+        t->rss_kib = MAX(t->rss_kib, one.rss_kib);
+        double t0 = now();
+        if (run_loop(job) != 0) {
+            fail(b, "the single-purpose loop could not read %s", job->file);
+            return FALSE;
+        }
+        *loop_best = MIN(*loop_best, now() - t0);
+    }
+    t->median = t->best; /* (no median for these few runs) */
+    return TRUE;
+}
+
 /* ---- the CSV path ---------------------------------------------------------------------------- */
 
 /* Compares cxscore's CSV output with the loop: counts exactly, NPS to 1e-9 points. */
@@ -779,24 +821,14 @@ csv_part(Bench *b)
         char **check = with_csv_format(argv);
         progress("checking and timing cxscore nps %s (%s rows)", q[i].label, rows);
         char *output = capture(b, check);
-
-        double loop_best = BENCH_INF;
-        int loop_ok = 0;
-        for (int r = 0; r < b->repeat; r++) {
-            double t0 = now();
-            loop_ok = loop_nps(file, q[i].loop_by, loop) == 0;
-            if (!loop_ok)
-                break;
-            loop_best = MIN(loop_best, now() - t0);
-        }
-        if (!loop_ok)
-            fail(b, "the single-purpose loop could not read %s", file);
-        else if (output)
+        LoopJob job = { file, q[i].loop_by, loop, NULL };
+        Timing t;
+        double loop_best;
+        gboolean timed = output && time_against_loop(b, argv, &job, &t, &loop_best);
+        if (timed)
             nps_agree(b, q[i].label, output, loop);
         g_free(output);
-
-        Timing t;
-        if (output && loop_ok && time_command(b, argv, b->repeat, &t)) {
+        if (timed) {
             printf("time   cxscore nps %s: best %.3f s of %d (%.1f MB/s), peak RSS %.1f MiB; "
                    "loop best %.3f s\n",
                    q[i].label, t.best, b->repeat, mb / t.best, (double)t.rss_kib / 1024.0,
@@ -885,21 +917,11 @@ servqual_part(Bench *b)
     char **check = with_csv_format(argv);
     char *output = capture(b, check);
     LoopServqual loop;
-    double loop_best = BENCH_INF;
-    int loop_ok = 0;
-    for (int r = 0; r < b->repeat; r++) {
-        double t0 = now();
-        loop_ok = loop_servqual(file, &loop) == 0;
-        if (!loop_ok)
-            break;
-        loop_best = MIN(loop_best, now() - t0);
-    }
-    if (!loop_ok)
-        fail(b, "the single-purpose loop could not read %s", file);
-    else if (output)
-        servqual_agree(b, output, &loop);
+    LoopJob job = { file, 0, NULL, &loop };
     Timing t;
-    if (output && loop_ok && time_command(b, argv, b->repeat, &t)) {
+    double loop_best;
+    if (output && time_against_loop(b, argv, &job, &t, &loop_best)) {
+        servqual_agree(b, output, &loop);
         printf("time   cxscore servqual: best %.3f s of %d, peak RSS %.1f MiB; loop best %.3f s\n",
                t.best, b->repeat, (double)t.rss_kib / 1024.0, loop_best);
         char nb[NUM_BUF];
