@@ -740,8 +740,12 @@ nps_agree(Bench *b, const char *label, const char *output, const LoopNps *loop)
             g_ascii_strtoull(f[cp], NULL, 10) != g->promoters ||
             g_ascii_strtoull(f[cpa], NULL, 10) != g->passives ||
             g_ascii_strtoull(f[cd], NULL, 10) != g->detractors || !(fabs(cli - g->nps) <= 1e-9)) {
-            fail(b, "nps %s, segment '%s': cxscore n %s NPS %s, loop n %llu NPS %.10f", label,
-                 overall ? "(all)" : g->key, f[cn], f[cs], (unsigned long long)g->n, g->nps);
+            fail(b,
+                 "nps %s, segment '%s': cxscore n %s = %s promoters + %s passives + %s "
+                 "detractors, NPS %s; loop n %llu = %llu + %llu + %llu, NPS %.10f",
+                 label, overall ? "(all)" : g->key, f[cn], f[cp], f[cpa], f[cd], f[cs],
+                 (unsigned long long)g->n, (unsigned long long)g->promoters,
+                 (unsigned long long)g->passives, (unsigned long long)g->detractors, g->nps);
             ok = FALSE;
         }
     }
