@@ -84,7 +84,7 @@ typedef struct {
  * present; the header is checked). Returns 0, or -1 after a message. */
 int loop_servqual(const char *path, LoopServqual *out);
 
-/* The 1991 instrument's dimension names and first items (1-based), in order. */
+/* The 1991 instrument's dimension names, in order (as cxscore servqual prints them). */
 extern const char *const loop_sq_dimension_names[LOOP_SQ_DIMENSIONS];
 
 /* ---- naive histograms (naive.c, compiled without auto-vectorization) ----------------------- */
