@@ -48,14 +48,39 @@ cli_parse_level(const char *cmd, const char *text, double *level)
     return TRUE;
 }
 
+/* --delimiter, shared by every command that reads a CSV file (see cli_open()). The CLI is one
+ * command per process, so the option lives here. */
+static char *opt_delimiter;
+static char delimiter = ',';
+
 gboolean
 cli_parse_options(const char *cmd, GOptionContext *ctx, int *argc, char ***argv)
 {
+    static GOptionEntry input_entries[] = {
+        { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &opt_delimiter,
+          "Field separator of the CSV input: one character, or 'tab' (default ,)", "CHAR" },
+        { NULL },
+    };
+    GOptionGroup *input = g_option_group_new("input", "CSV input options:",
+                                             "Show the CSV input options", NULL, NULL);
+    g_option_group_add_entries(input, input_entries);
+    g_option_context_add_group(ctx, input);
     GError *err = NULL;
     if (!g_option_context_parse(ctx, argc, argv, &err)) {
         cli_error(cmd, "%s (see 'cxscore %s --help')", err->message, cmd);
         g_error_free(err);
         return FALSE;
+    }
+    if (opt_delimiter) {
+        if (strcmp(opt_delimiter, "tab") == 0 || strcmp(opt_delimiter, "\\t") == 0) {
+            delimiter = '\t';
+        } else if (strlen(opt_delimiter) == 1 && !strchr("\"\r\n", opt_delimiter[0])) {
+            delimiter = opt_delimiter[0];
+        } else {
+            cli_error(cmd, "--delimiter takes one character other than a quote or a line break, "
+                           "or 'tab' (got '%s')", opt_delimiter);
+            return FALSE;
+        }
     }
     return TRUE;
 }
@@ -66,6 +91,9 @@ cli_open(const char *cmd, const char *path)
     CxReader *reader = NULL;
     int st = strcmp(path, "-") == 0 ? cx_reader_open_fd(0, 0, &reader)
                                     : cx_reader_open_path(path, &reader);
+    /* The header is read with ',' at opening; another delimiter reads it again. */
+    if (delimiter != ',' && reader && (st == CX_OK || st == CX_E_MALFORMED_ROW))
+        st = cx_reader_set_delimiter(reader, delimiter);
     if (st != CX_OK) {
         const char *detail = reader ? cx_reader_error_message(reader) : cx_strerror(st);
         cli_error(cmd, "%s: %s", strcmp(path, "-") == 0 ? "standard input" : path,

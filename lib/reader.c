@@ -52,6 +52,12 @@ struct CxReader {
     int eof, io_failed;
     unsigned char pushback[4];
     size_t pushback_len;
+    /* cx_reader_set_delimiter(): the header's bytes as read (capture), and bytes to read again
+     * before the input (replay). */
+    GByteArray *raw;
+    int capture, raw_too_long;
+    guint8 *replay;
+    size_t replay_len, replay_pos;
 
     char delimiter;
     size_t max_record;
@@ -126,23 +132,50 @@ refill(CxReader *r)
     return 1;
 }
 
+static void
+capture_byte(CxReader *r, int c)
+{
+    if (r->raw->len > r->max_record + 4) {
+        r->raw_too_long = 1;
+        return;
+    }
+    guint8 b = (guint8)c;
+    g_byte_array_append(r->raw, &b, 1);
+}
+
 /* The next byte, or −1 at the end of input or on a read error. */
 static inline int
 next_byte(CxReader *r)
 {
+    int c;
     if (G_UNLIKELY(r->pushback_len))
-        return r->pushback[--r->pushback_len];
-    if (G_LIKELY(r->buf_pos < r->buf_len))
-        return (unsigned char)r->buf[r->buf_pos++];
-    if (!refill(r))
+        c = r->pushback[--r->pushback_len];
+    else if (G_UNLIKELY(r->replay_pos < r->replay_len))
+        c = r->replay[r->replay_pos++];
+    else if (G_LIKELY(r->buf_pos < r->buf_len))
+        c = (unsigned char)r->buf[r->buf_pos++];
+    else if (!refill(r))
         return -1;
-    return (unsigned char)r->buf[r->buf_pos++];
+    else
+        c = (unsigned char)r->buf[r->buf_pos++];
+    if (G_UNLIKELY(r->capture))
+        capture_byte(r, c);
+    return c;
 }
 
 static inline void
 unget_byte(CxReader *r, int c)
 {
     r->pushback[r->pushback_len++] = (unsigned char)c;
+    if (G_UNLIKELY(r->capture) && r->raw->len > 0 && !r->raw_too_long)
+        g_byte_array_set_size(r->raw, r->raw->len - 1);
+}
+
+/* No byte waits in the pushback or replay buffers: the batch fast path may read buf directly. */
+static inline int
+direct_input(const CxReader *r)
+{
+    return r->pushback_len == 0 && r->replay_pos >= r->replay_len;
 }
 
 /* ---- records ------------------------------------------------------------------------------------ */
@@ -361,7 +394,15 @@ read_header(CxReader *r)
         while (n > 0)
             unget_byte(r, b[--n]);
 
-    switch (read_record(r)) {
+    /* Keep the header's bytes (after any BOM) for cx_reader_set_delimiter(). */
+    if (!r->raw)
+        r->raw = g_byte_array_new();
+    g_byte_array_set_size(r->raw, 0);
+    r->raw_too_long = 0;
+    r->capture = 1;
+    int rec = read_record(r);
+    r->capture = 0;
+    switch (rec) {
     case REC_EOF:
         g_snprintf(r->error, sizeof r->error, "the input is empty: no header row");
         return CX_E_NO_HEADER;
@@ -476,6 +517,9 @@ cx_reader_free(CxReader *reader)
     g_free(reader->block);
     g_free(reader->rec);
     g_free(reader->starts);
+    if (reader->raw)
+        g_byte_array_free(reader->raw, TRUE);
+    g_free(reader->replay);
     g_free(reader->idx);
     g_free(reader->fstart);
     g_free(reader->flen);
@@ -489,6 +533,57 @@ cx_reader_set_max_record_size(CxReader *reader, size_t bytes)
         return CX_E_INVALID_ARGUMENT;
     reader->max_record = bytes;
     return CX_OK;
+}
+
+int
+cx_reader_set_delimiter(CxReader *reader, char delimiter)
+{
+    if (!reader || delimiter == '"' || delimiter == '\n' || delimiter == '\r' ||
+        delimiter == '\0')
+        return CX_E_INVALID_ARGUMENT;
+    if (reader->rows || reader->malformed || reader->done || !reader->raw)
+        return CX_E_INVALID_ARGUMENT; /* a row was read, or the input could not be opened */
+    if (reader->io_failed)
+        return CX_E_IO;
+    if (reader->raw_too_long) {
+        g_snprintf(reader->error, sizeof reader->error,
+                   "line 1: the header is longer than the maximum of %zu bytes",
+                   reader->max_record);
+        reader->error_line = 1;
+        return CX_E_MALFORMED_ROW;
+    }
+    reader->delimiter = delimiter;
+    /* Read the header again: its bytes, then a byte peeked after it (pushback, read last in
+     * first out), then whatever was left of an earlier replay, then the input. */
+    size_t left = reader->replay_len - reader->replay_pos;
+    size_t n = reader->raw->len + reader->pushback_len + left;
+    guint8 *replay = g_try_malloc(n ? n : 1);
+    if (!replay)
+        return CX_E_NO_MEMORY;
+    memcpy(replay, reader->raw->data, reader->raw->len);
+    size_t k = reader->raw->len;
+    while (reader->pushback_len)
+        replay[k++] = reader->pushback[--reader->pushback_len];
+    if (left)
+        memcpy(replay + k, reader->replay + reader->replay_pos, left);
+    g_free(reader->replay);
+    reader->replay = replay;
+    reader->replay_len = n;
+    reader->replay_pos = 0;
+    if (reader->columns)
+        g_strfreev(reader->columns);
+    reader->columns = NULL;
+    reader->n_columns = 0;
+    reader->line = 1;
+    reader->have_row = 0;
+    reader->idx_len = reader->idx_pos = 0;
+    reader->idx_regular = 0;
+    g_clear_pointer(&reader->fstart, g_free);
+    g_clear_pointer(&reader->flen, g_free);
+    g_clear_pointer(&reader->idx, g_free);
+    reader->error[0] = '\0';
+    reader->error_line = 0;
+    return read_header(reader);
 }
 
 size_t
@@ -665,9 +760,9 @@ index_window(CxReader *r)
 static int
 fast_record(CxReader *r)
 {
-    if (r->pushback_len || r->idx_buf != r->buf || r->idx_gen != r->gen ||
+    if (!direct_input(r) || r->idx_buf != r->buf || r->idx_gen != r->gen ||
         r->idx_pos >= r->idx_len) {
-        if (r->pushback_len || !index_window(r))
+        if (!direct_input(r) || !index_window(r))
             return 0;
     }
     /* Locals: the stores to fstart[] and flen[] could otherwise alias the reader's fields. */
@@ -787,7 +882,7 @@ cx_reader_next_batch(CxReader *reader, const size_t *columns, size_t n_columns, 
     while (n < max_rows) {
         const char **t = text + n * n_columns;
         size_t *l = len + n * n_columns;
-        if (reader->idx_regular && !reader->pushback_len && reader->idx_buf == reader->buf &&
+        if (reader->idx_regular && direct_input(reader) && reader->idx_buf == reader->buf &&
             reader->idx_gen == reader->gen && reader->idx_pos < reader->idx_len) {
             size_t got = regular_rows(reader, columns, n_columns, t, l, max_rows - n);
             if (got) {

@@ -704,6 +704,17 @@ CASE(cx_reader_next_batch)
     ck_assert_uint_eq(rows, 0);
     cx_reader_free(r);
 }
+CASE(cx_reader_set_delimiter)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_set_delimiter(NULL, ';'), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_open_memory("a;b\n1;2\n", 8, &r), CX_OK);
+    ck_assert_int_eq(cx_reader_set_delimiter(r, '\0'), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_set_delimiter(r, '"'), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_set_delimiter(r, ';'), CX_OK);
+    ck_assert_uint_eq(cx_reader_column_count(r), 2);
+    cx_reader_free(r);
+}
 CASE(cx_reader_open_callback)
 {
     CxReader *r = (CxReader *)junk;
@@ -1308,7 +1319,7 @@ static const struct {
     ROW(cx_reader_column_index), ROW(cx_reader_column_name),
     ROW(cx_reader_default_max_record_size), ROW(cx_reader_error_line),
     ROW(cx_reader_error_message), ROW(cx_reader_field), ROW(cx_reader_field_number),
-    ROW(cx_reader_free), ROW(cx_reader_line), ROW(cx_reader_malformed_rows), ROW(cx_reader_next), ROW(cx_reader_next_batch),
+    ROW(cx_reader_free), ROW(cx_reader_line), ROW(cx_reader_malformed_rows), ROW(cx_reader_next), ROW(cx_reader_next_batch), ROW(cx_reader_set_delimiter),
     ROW(cx_reader_open_callback), ROW(cx_reader_open_fd), ROW(cx_reader_open_memory),
     ROW(cx_reader_open_path), ROW(cx_reader_rows), ROW(cx_reader_set_max_record_size),
     ROW(cx_retention_add), ROW(cx_retention_cohorts), ROW(cx_retention_customer),

@@ -563,6 +563,77 @@ START_TEST(batch_respects_the_maximum_record_size)
 }
 END_TEST
 
+/* Opens @data (from memory, or through a read callback in blocks of @block bytes when @block is
+ * not 0), sets the delimiter and renders what is read. */
+static char *
+render_with_delimiter(const char *data, size_t block, char delimiter, int batches)
+{
+    static Chunks c;
+    CxReader *r = NULL;
+    c = (Chunks){ data, strlen(data), 0, block };
+    if (block)
+        cx_reader_open_callback(chunked_read, &c, &r);
+    else
+        cx_reader_open_memory(data, strlen(data), &r);
+    ck_assert_ptr_nonnull(r);
+    int st = cx_reader_set_delimiter(r, delimiter);
+    ck_assert_msg(st == CX_OK, "set_delimiter: %s (%s)", cx_status_name(st),
+                  cx_reader_error_message(r));
+    char *out = batches ? render_batches(r, 1, 1) : render(r);
+    cx_reader_free(r);
+    return out;
+}
+
+START_TEST(semicolon_and_tab_exports)
+{
+    /* With ',' this header is malformed ("x" followed by ;); with ';' it has two columns, the
+     * second quoted across a line break, so the first row is on line 3. */
+    static const char semi[] = "\xEF\xBB\xBF\"x\";\"y\nz\"\r\n1,5;\"a;b\"\r\n2;3\n4;5;6\n7;8";
+    const char *want = "H|x|y\nz\nR 3|1,5|a;b\nR 4|2|3\nM 5 line 5: 3 fields, expected 2\n"
+                       "R 6|7|8\nrows 3 malformed 1\n";
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_memory(semi, strlen(semi), &r), CX_E_MALFORMED_ROW);
+    cx_reader_free(r);
+    const size_t blocks[] = { 0, 1, 2, 3, 5, 64 };
+    for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++) {
+        for (int batches = 0; batches < 2; batches++) {
+            char *got = render_with_delimiter(semi, blocks[b], ';', batches);
+            ck_assert_msg(strcmp(got, want) == 0, "blocks of %zu, batches %d:\n%s\nexpected:\n%s",
+                          blocks[b], batches, got, want);
+            g_free(got);
+        }
+    }
+    char *tab = render_with_delimiter("a\tb\n1\t2\n", 0, '\t', 1);
+    ck_assert_str_eq(tab, "H|a|b\nR 2|1|2\nrows 1 malformed 0\n");
+    g_free(tab);
+}
+END_TEST
+
+START_TEST(delimiter_rules)
+{
+    static const char data[] = "a;b,c\n1;2,3\n";
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_memory(data, strlen(data), &r), CX_OK);
+    ck_assert_uint_eq(cx_reader_column_count(r), 2); /* "a;b" and "c" */
+    ck_assert_int_eq(cx_reader_set_delimiter(r, ';'), CX_OK);
+    ck_assert_uint_eq(cx_reader_column_count(r), 2);
+    ck_assert_str_eq(cx_reader_column_name(r, 1), "b,c");
+    ck_assert_int_eq(cx_reader_set_delimiter(r, ','), CX_OK); /* and back */
+    ck_assert_str_eq(cx_reader_column_name(r, 0), "a;b");
+    const char refused[] = { '"', '\n', '\r', '\0' };
+    for (size_t i = 0; i < sizeof refused; i++)
+        ck_assert_int_eq(cx_reader_set_delimiter(r, refused[i]), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_set_delimiter(NULL, ';'), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_next(r), CX_ROW);
+    ck_assert_int_eq(cx_reader_set_delimiter(r, ';'), CX_E_INVALID_ARGUMENT); /* too late */
+    cx_reader_free(r);
+    /* An empty input stays empty; a header over the record limit is reported. */
+    ck_assert_int_eq(cx_reader_open_memory("", 0, &r), CX_E_NO_HEADER);
+    ck_assert_int_eq(cx_reader_set_delimiter(r, ';'), CX_E_NO_HEADER);
+    cx_reader_free(r);
+}
+END_TEST
+
 static long
 failing_read(void *user, char *buf, size_t cap)
 {
@@ -657,6 +728,8 @@ reader_suite(void)
     tcase_add_test(batch, batches_of_chosen_columns_and_mixed_calls);
     tcase_add_test(batch, batch_respects_the_maximum_record_size);
     tcase_add_test(batch, batch_never_joins_a_short_record_to_the_next);
+    tcase_add_test(batch, semicolon_and_tab_exports);
+    tcase_add_test(batch, delimiter_rules);
     tcase_set_timeout(batch, 120);
     suite_add_tcase(s, batch);
     return s;

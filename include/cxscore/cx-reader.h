@@ -141,6 +141,22 @@ CX_EXPORT void cx_reader_free(CxReader *reader);
  */
 CX_EXPORT int cx_reader_set_max_record_size(CxReader *reader, size_t bytes);
 
+/**
+ * Sets the field delimiter and reads the header again with it: for exports that separate fields
+ * with ';' (spreadsheets in locales that write a decimal comma), a tab, or '|'. The openers read
+ * the header with ','; call this right after opening, before reading any row. It may be called
+ * again (the header is kept, never read twice from the input), and works on every kind of input,
+ * standard input included.
+ * @param delimiter any byte but '"', '\n', '\r' and NUL.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT for NULL, a refused byte, or a reader that has read a
+ *         row (or met a malformed one, or the end); otherwise what reading the header gives, as
+ *         cx_reader_open_path() (#CX_E_NO_HEADER, #CX_E_MALFORMED_ROW, #CX_E_IO,
+ *         #CX_E_NO_MEMORY), with the message in cx_reader_error_message(). A header that failed
+ *         with ',' may succeed with the right delimiter.
+ * @since 0.1
+ */
+CX_EXPORT int cx_reader_set_delimiter(CxReader *reader, char delimiter);
+
 /** @return the default maximum record size in bytes (8 MiB). @since 0.1 */
 CX_EXPORT size_t cx_reader_default_max_record_size(void);
 

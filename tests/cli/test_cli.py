@@ -100,6 +100,27 @@ class NpsCommand(unittest.TestCase):
         self.assertEqual(got["method"], "tango")
         self.assertEqual(got["level"], 0.95)
 
+    def test_semicolon_and_tab_exports_give_the_same_figures(self):
+        with open(SAMPLE, newline="") as f:
+            table = list(csv.reader(f))
+        want = run_json("nps", SAMPLE, "--by", "channel")
+        for delimiter, option in ((";", ";"), ("\t", "tab"), ("\t", "\\t"), ("|", "|")):
+            with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", delete=False) as f:
+                csv.writer(f, delimiter=delimiter).writerows(table)
+            try:
+                got = run_json("nps", f.name, "--by", "channel", "--delimiter", option)
+                self.assertEqual(got["overall"], want["overall"], option)
+                self.assertEqual(got["segments"], want["segments"], option)
+                code, out, err = run("nps", f.name)  # read with ',': one column, no score
+                self.assertEqual(code, 1)
+                self.assertIn("no 'score' column", err)
+            finally:
+                os.unlink(f.name)
+        for bad in ("ab", '"', ""):
+            code, out, err = run("nps", SAMPLE, "--delimiter", bad)
+            self.assertEqual(code, 2, bad)
+            self.assertIn("--delimiter takes one character", err)
+
     def test_weighted_matches_independent_computation(self):
         got = run_json("nps", SAMPLE, "--weight", "weight")
         want = expected_nps([r for r in sample_rows()], weight="weight")

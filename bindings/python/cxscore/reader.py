@@ -18,6 +18,7 @@ _fn("cx_reader_open_memory", _int, _p, _sz, _c.POINTER(_p))
 _fn("cx_reader_open_callback", _int, _READ_FUNC, _p, _c.POINTER(_p))
 _fn("cx_reader_free", None, _p)
 _fn("cx_reader_set_max_record_size", _int, _p, _sz)
+_fn("cx_reader_set_delimiter", _int, _p, _c.c_char)
 _fn("cx_reader_default_max_record_size", _sz)
 _fn("cx_reader_column_count", _sz, _p)
 _fn("cx_reader_column_name", _str, _p, _sz)
@@ -99,9 +100,11 @@ class CsvReader:
     malformed record is skipped, counted (``malformed_rows``) and noted in ``malformed`` (line,
     message; the first ``max_errors``). ``rows(columns, numbers=True)`` picks columns by name and
     parses numbers: a float, None for a missing cell, the text for anything else (which every
-    accumulator counts as rejected, not a number). Use it as a context manager or close()."""
+    accumulator counts as rejected, not a number). ``delimiter`` is the field separator (one
+    character: "," by default, ";" or "\\t" for other exports). Use it as a context manager or
+    close()."""
 
-    def __init__(self, source, max_record_size=None, max_errors=1000):
+    def __init__(self, source, max_record_size=None, max_errors=1000, delimiter=","):
         out = _p()
         keep = []
         if isinstance(source, (str, os.PathLike)):
@@ -123,6 +126,13 @@ class CsvReader:
         self._finalizer = weakref.finalize(self, _close, self._h, keep)
         self.max_errors = max_errors
         self.malformed = []
+        if delimiter != ",":
+            if not isinstance(delimiter, str) or len(delimiter.encode()) != 1:
+                self.close()
+                raise ValueError("delimiter must be one ASCII character")
+            # The header is read with "," at opening, and again with the delimiter.
+            if status == 0 or C.cx_status_name(status) == b"CX_E_MALFORMED_ROW":  # CX_OK
+                status = C.cx_reader_set_delimiter(self._h, delimiter.encode())
         if status < 0:
             message = _decode(C.cx_reader_error_message(self._h)) if self._h else None
             self.close()

@@ -66,6 +66,17 @@ def test_batches_give_the_same_rows_and_errors():
         next(reader.batches(size=0))
 
 
+def test_semicolon_exports():
+    data = b'id;channel;score\r\n1;"web;shop";10\n2;app;7\n'
+    with cxscore.CsvReader(data, delimiter=";") as reader:
+        assert reader.columns == ("id", "channel", "score")
+        assert list(reader) == [("1", "web;shop", "10"), ("2", "app", "7")]
+    with cxscore.CsvReader(data) as reader:
+        assert reader.columns == ("id;channel;score",)
+    with pytest.raises(ValueError):
+        cxscore.CsvReader(data, delimiter=";;")
+
+
 def test_numbers_columns_and_errors():
     with cxscore.CsvReader(MESSY) as reader:
         assert reader.columns == ("id", "channel", "score")
