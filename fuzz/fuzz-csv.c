@@ -9,7 +9,7 @@
  * cx_cell_parse_number() says; a name lookup finds a column with that name. The batch entry
  * point (cx_reader_next_batch()), with batches of 1–7 and 4096 rows, from memory and in blocks,
  * with the normal and a small record limit, gives the same rows, cells, errors and counts as
- * cx_reader_next().
+ * cx_reader_next(); so do both after cx_reader_set_delimiter() with the input's last byte.
  */
 #include "fuzz-common.h"
 
@@ -203,6 +203,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(split == whole, "blocks of %zu read differently", blocks[i]);
         cx_reader_free(r);
     }
+
+    /* Another delimiter (the last byte of the input): the header is read again, and records
+     * and batches still agree, from memory and in blocks. */
+    char delim = size ? (char)data[size - 1] : ';';
+    if (delim == '"' || delim == '\n' || delim == '\r' || delim == '\0')
+        delim = ';';
+    cx_reader_open_memory((const char *)data, size, &r);
+    int sd = cx_reader_set_delimiter(r, delim);
+    uint64_t content_d = 0;
+    read_all(r, size, 1, &content_d);
+    cx_reader_free(r);
+    Chunks cd = { data, size, 0, 1 + size % 13 };
+    cx_reader_open_callback(chunked, &cd, &r);
+    FUZZ_CHECK(cx_reader_set_delimiter(r, delim) == sd, "set_delimiter differs in blocks");
+    batched = read_batches(r, size, batch_rows[0]);
+    FUZZ_CHECK(batched == content_d, "batches with delimiter %d in blocks of %zu differ", delim,
+               cd.block);
+    cx_reader_free(r);
 
     /* A small record limit: long records are reported, never cut into pieces. */
     size_t limit = 64 + (size % 64);

@@ -560,7 +560,8 @@ cx_reader_set_delimiter(CxReader *reader, char delimiter)
     guint8 *replay = g_try_malloc(n ? n : 1);
     if (!replay)
         return CX_E_NO_MEMORY;
-    memcpy(replay, reader->raw->data, reader->raw->len);
+    if (reader->raw->len) /* an empty input captured nothing, and data is then NULL */
+        memcpy(replay, reader->raw->data, reader->raw->len);
     size_t k = reader->raw->len;
     while (reader->pushback_len)
         replay[k++] = reader->pushback[--reader->pushback_len];
