@@ -174,6 +174,42 @@ cli_next_row(CxReader *reader, CliMalformed *m)
     return st;
 }
 
+CliBatch *
+cli_batch_new(CxReader *reader, const size_t *columns, size_t width, CliMalformed *m)
+{
+    CliBatch *b = g_new0(CliBatch, 1);
+    b->reader = reader;
+    b->width = width;
+    b->columns = g_memdup2(columns, width * sizeof *columns);
+    b->text = g_new(const char *, CLI_BATCH_ROWS * width);
+    b->len = g_new(size_t, CLI_BATCH_ROWS * width);
+    b->m = m;
+    return b;
+}
+
+int
+cli_batch_next(CliBatch *b)
+{
+    int st;
+    while ((st = cx_reader_next_batch(b->reader, b->columns, b->width, CLI_BATCH_ROWS, b->text,
+                                      b->len, &b->rows)) == CX_E_MALFORMED_ROW)
+        cli_malformed(b->m, b->reader);
+    if (st != CX_ROW && st != CX_DONE)
+        cli_error(b->m->cmd, "%s", cx_reader_error_message(b->reader));
+    return st;
+}
+
+void
+cli_batch_free(CliBatch *b)
+{
+    if (!b)
+        return;
+    g_free(b->columns);
+    g_free(b->text);
+    g_free(b->len);
+    g_free(b);
+}
+
 void
 cli_malformed_summary(CliMalformed *m)
 {

@@ -87,6 +87,23 @@ typedef struct {
 void cli_malformed(CliMalformed *m, CxReader *reader);
 void cli_malformed_summary(CliMalformed *m);
 
+/* Rows in batches (cx_reader_next_batch()): the fast way through a large file. After
+ * cli_batch_next() returns CX_ROW, the cell of row r, wanted column c is text[r × width + c]
+ * (not NUL-terminated: len[r × width + c] bytes), for r < rows. Malformed rows are reported as
+ * by cli_next_row(); CX_DONE at the end; any other status has been printed. */
+#define CLI_BATCH_ROWS 4096
+typedef struct {
+    size_t width, rows;
+    const char **text;
+    size_t *len;
+    CxReader *reader;
+    size_t *columns;
+    CliMalformed *m;
+} CliBatch;
+CliBatch *cli_batch_new(CxReader *reader, const size_t *columns, size_t width, CliMalformed *m);
+int cli_batch_next(CliBatch *b);
+void cli_batch_free(CliBatch *b);
+
 /* The next row: CX_ROW, or CX_DONE at the end; a malformed row is reported (cli_malformed()) and
  * skipped; a read error is printed and returned (negative). */
 int cli_next_row(CxReader *reader, CliMalformed *m);

@@ -59,17 +59,6 @@ series_columns(CxReader *reader, const char *prefix, const int *numbers, size_t 
     return ok;
 }
 
-static void
-read_series(CxReader *reader, const size_t *cols, size_t n, double *out)
-{
-    for (size_t i = 0; i < n; i++) {
-        double v;
-        int kind = cx_reader_field_number(reader, cols[i], &v);
-        /* NaN = blank; ±infinity tells the library the cell held text (counted, not scored). */
-        out[i] = kind == CX_CELL_NUMBER ? v : kind == CX_CELL_MISSING ? CLI_NAN : HUGE_VAL;
-    }
-}
-
 static const char *
 mode_name(int mode)
 {
@@ -523,20 +512,45 @@ cmd_servqual(int argc, char **argv)
     overall = cx_servqual_new(in, mode);
     groups = by->len ? cli_groups_new(by->len, sq_new, sq_free, &spec) : NULL;
     CliMalformed malformed = { CMD, 0 };
+    /* The wanted columns: each series present, then the --by columns. */
+    GArray *wanted = g_array_new(FALSE, FALSE, sizeof(size_t));
+    for (int s = 0; s < 5; s++)
+        if (have[s])
+            g_array_append_vals(wanted, cols + (size_t)s * ni, s < 4 ? ni : nd);
+    const size_t key_at = wanted->len;
+    g_array_append_vals(wanted, by->data, by->len);
+    CliBatch *batch = cli_batch_new(reader, (size_t *)(void *)wanted->data, wanted->len,
+                                    &malformed);
+    g_array_free(wanted, TRUE);
     int st;
-    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
-        double *arr[5];
-        for (int s = 0; s < 5; s++) {
-            size_t n = s < 4 ? ni : nd;
-            arr[s] = have[s] ? vals + (size_t)s * ni : NULL;
-            if (have[s])
-                read_series(reader, cols + (size_t)s * ni, n, arr[s]);
+    while ((st = cli_batch_next(batch)) == CX_ROW) {
+        for (size_t r = 0; r < batch->rows; r++) {
+            const char *const *cell = batch->text + r * batch->width;
+            const size_t *cell_len = batch->len + r * batch->width;
+            double *arr[5];
+            size_t at = 0;
+            for (int s = 0; s < 5; s++) {
+                size_t n = s < 4 ? ni : nd;
+                arr[s] = have[s] ? vals + (size_t)s * ni : NULL;
+                if (!have[s])
+                    continue;
+                for (size_t i = 0; i < n; i++, at++) {
+                    double v;
+                    int kind = cx_cell_parse_number(cell[at], cell_len[at], &v);
+                    /* NaN = blank; ±infinity tells the library the cell held text (counted, not
+                     * scored). */
+                    arr[s][i] = kind == CX_CELL_NUMBER    ? v
+                                : kind == CX_CELL_MISSING ? CLI_NAN
+                                                          : HUGE_VAL;
+                }
+            }
+            cx_servqual_add(overall, arr[0], arr[1], arr[4], arr[2], arr[3]);
+            if (groups)
+                cx_servqual_add(cli_groups_get_cells(groups, cell + key_at, cell_len + key_at),
+                                arr[0], arr[1], arr[4], arr[2], arr[3]);
         }
-        cx_servqual_add(overall, arr[0], arr[1], arr[4], arr[2], arr[3]);
-        if (groups)
-            cx_servqual_add(cli_groups_get(groups, reader, (size_t *)(void *)by->data), arr[0],
-                            arr[1], arr[4], arr[2], arr[3]);
     }
+    cli_batch_free(batch);
     if (st != CX_DONE)
         goto out;
     cli_malformed_summary(&malformed);

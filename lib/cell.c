@@ -61,6 +61,20 @@ cx_cell_parse_number(const char *text, size_t len, double *value)
         s++, n--;
     while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
+    /* The common case, a whole number of at most 15 digits ("7", "10", "-1"): converted
+     * directly, exactly as strtod would (below 10^15 < 2^53 every integer is a double). */
+    size_t sign = n > 0 && (s[0] == '-' || s[0] == '+');
+    if (n > sign && n - sign <= 15) {
+        int64_t whole = 0;
+        size_t i = sign;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            whole = whole * 10 + (s[i++] - '0');
+        if (i == n) {
+            if (value)
+                *value = s[0] == '-' ? -(double)whole : (double)whole;
+            return CX_CELL_NUMBER;
+        }
+    }
     if (is_missing_token(s, n))
         return CX_CELL_MISSING;
     if (!is_decimal(s, n))

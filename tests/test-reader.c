@@ -61,6 +61,40 @@ START_TEST(cells_parse_by_the_documented_rules)
 }
 END_TEST
 
+START_TEST(whole_numbers_parse_as_strtod_does)
+{
+    /* Whole numbers take a shortcut past strtod: the same doubles, bit for bit (the sign of
+     * -0 included), at every length up to 15 digits and past it (16+ go through strtod). */
+    static const char *const cells[] = { "0", "-0", "+0", "7", "+7", "-1", " 10 ", "\t9",
+                                         "000123", "999999999999999", "-999999999999999",
+                                         "9999999999999999", "12345678901234567890", "+-1",
+                                         "1-", "--1", "1 2", "07a" };
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        double got = 42.0;
+        int kind = cx_cell_parse_number(cells[i], strlen(cells[i]), &got);
+        char *end = NULL;
+        gchar *trimmed = g_strstrip(g_strdup(cells[i]));
+        double want = g_ascii_strtod(trimmed, &end);
+        int whole = *trimmed && *end == '\0';
+        g_free(trimmed);
+        if (!whole) {
+            ck_assert_msg(kind == CX_CELL_NOT_A_NUMBER, "'%s': expected not a number, got %d",
+                          cells[i], kind);
+            continue;
+        }
+        ck_assert_msg(kind == CX_CELL_NUMBER && memcmp(&got, &want, sizeof got) == 0,
+                      "'%s': expected %.17g, got %.17g (kind %d)", cells[i], want, got, kind);
+    }
+    for (long v = -100000; v <= 100000; v += 7) {
+        char buf[32];
+        double got;
+        g_snprintf(buf, sizeof buf, "%ld", v);
+        ck_assert_int_eq(cx_cell_parse_number(buf, strlen(buf), &got), CX_CELL_NUMBER);
+        ck_assert_msg(got == (double)v, "'%s' read as %.17g", buf, got);
+    }
+}
+END_TEST
+
 /* ---- helpers ----------------------------------------------------------------------------------- */
 
 /* Reads everything and renders it as text, one line per row: "R line|f1|f2" for rows and
@@ -708,6 +742,7 @@ reader_suite(void)
     Suite *s = suite_create("reader");
     TCase *cells = tcase_create("cells");
     tcase_add_test(cells, cells_parse_by_the_documented_rules);
+    tcase_add_test(cells, whole_numbers_parse_as_strtod_does);
     suite_add_tcase(s, cells);
     TCase *rec = tcase_create("records");
     tcase_add_test(rec, plain_rows_and_line_endings);
