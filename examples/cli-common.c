@@ -85,6 +85,12 @@ cli_parse_options(const char *cmd, GOptionContext *ctx, int *argc, char ***argv)
     return TRUE;
 }
 
+char
+cli_delimiter(void)
+{
+    return delimiter;
+}
+
 CxReader *
 cli_open(const char *cmd, const char *path)
 {

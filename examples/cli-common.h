@@ -64,6 +64,9 @@ gboolean cli_parse_level(const char *cmd, const char *text, double *level);
 
 /* ---- input -------------------------------------------------------------------------------- */
 
+/* The field delimiter given with --delimiter (',' by default). */
+char cli_delimiter(void);
+
 /* Opens FILE ("-" is standard input) and reads its header; NULL after a message on failure. */
 CxReader *cli_open(const char *cmd, const char *path);
 

@@ -121,6 +121,44 @@ class NpsCommand(unittest.TestCase):
             self.assertEqual(code, 2, bad)
             self.assertIn("--delimiter takes one character", err)
 
+    def test_threads_give_the_same_output(self):
+        # The file is cut at line feeds and read on several threads; whatever falls on a cut
+        # (a quoted line break, a malformed row, CRLF, a BOM) must give the one-thread output,
+        # messages included.
+        import random
+        rng = random.Random(5)
+        channels = ["web", "app", "store", '"a, b"', "phone"]
+        lines = ["\ufeffid,channel,score"]
+        for i in range(3000):
+            score = rng.choice(["0", "6", "7", "9", "10", "", "NA", "11", "6.5"])
+            lines.append(f"{i},{rng.choice(channels)},{score}")
+        plain = "\r\n".join(lines) + "\r\n"
+        quoted = list(lines)
+        for k in range(100, 3000, 37):  # quoted fields with a line break, all over the file
+            quoted[k] = f'{k},"multi\nline",9'
+        ragged = list(lines)
+        ragged[2000] = "1,2"
+        variants = {"plain": plain, "quoted": "\n".join(quoted) + "\n",
+                    "ragged": "\n".join(ragged) + "\n"}
+        for name, text in variants.items():
+            with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", delete=False,
+                                             encoding="utf-8") as f:
+                f.write(text)
+            try:
+                for by in ([], ["--by", "channel"]):
+                    want = run("nps", f.name, *by, "--format", "json", "--threads", "1")
+                    self.assertEqual(want[0], 0, want[2])
+                    for t in ("2", "3", "5", "16"):
+                        got = run("nps", f.name, *by, "--format", "json", "--threads", t)
+                        self.assertEqual(got, want, f"{name} {by} --threads {t}")
+                    if name == "ragged":
+                        self.assertIn("line 2001: 2 fields, expected 3", want[2])
+            finally:
+                os.unlink(f.name)
+        for bad in ("-1", "65", "x"):
+            code, out, err = run("nps", SAMPLE, "--threads", bad)
+            self.assertEqual(code, 2, bad)
+
     def test_weighted_matches_independent_computation(self):
         got = run_json("nps", SAMPLE, "--weight", "weight")
         want = expected_nps([r for r in sample_rows()], weight="weight")
