@@ -84,6 +84,7 @@ typedef struct {
     char *cxscore; /* the CLI */
     char *data_dir;
     char *duckdb; /* its path, or NULL */
+    char *node, *duckdb_node; /* node and a directory with @duckdb/node-api, or NULL */
     char *python; /* python3's path, or NULL */
     gboolean pandas;
     GPtrArray *table; /* Row * */
@@ -595,6 +596,14 @@ static void
 find_tools(Bench *b)
 {
     b->duckdb = in_path("duckdb");
+    /* Without the duckdb program, DuckDB's Node.js API where $CX_BENCH_DUCKDB_NODE has it. */
+    const char *modules = getenv("CX_BENCH_DUCKDB_NODE");
+    if (!b->duckdb && modules && (b->node = in_path("node"))) {
+        char *api = g_build_filename(modules, "node_modules", "@duckdb", "node-api", NULL);
+        if (g_file_test(api, G_FILE_TEST_IS_DIR))
+            b->duckdb_node = g_strdup(modules);
+        g_free(api);
+    }
     char *python = in_path("python3");
     b->python = python;
     if (python) {
@@ -605,8 +614,10 @@ find_tools(Bench *b)
     }
     if (b->duckdb)
         printf("duckdb: %s (threads=2)\n", b->duckdb);
+    else if (b->duckdb_node)
+        printf("duckdb: Node.js API in %s (threads=2; query time only)\n", b->duckdb_node);
     else
-        printf("duckdb: not installed, skipped\n");
+        printf("duckdb: not installed, skipped (or set CX_BENCH_DUCKDB_NODE, see README)\n");
     printf("pandas: %s\n", b->pandas ? "installed" : "not installed, skipped");
 }
 
@@ -627,6 +638,30 @@ duckdb_argv(const Bench *b, const char *file, const char *by)
     argv[2] = sql;
     g_free(quoted);
     return argv;
+}
+
+/* DuckDB through bench/duckdb-node.cjs: best of @repeat query times it prints. */
+static gboolean
+duckdb_node_time(Bench *b, const char *file, const char *by, double *best)
+{
+    char *script = g_build_filename(CX_BENCH_SOURCE_DIR, "duckdb-node.cjs", NULL);
+    char *argv[] = { b->node, script, b->duckdb_node, (char *)file, (char *)by, NULL };
+    *best = 0.0;
+    for (int i = 0; i < b->repeat; i++) {
+        char *out = capture(b, argv);
+        double s = 0.0;
+        if (!out || sscanf(out, "seconds %lf", &s) != 1 || !(s > 0.0)) {
+            fail(b, "DuckDB through Node.js: no time printed");
+            g_free(out);
+            g_free(script);
+            return FALSE;
+        }
+        if (i == 0 || s < *best)
+            *best = s;
+        g_free(out);
+    }
+    g_free(script);
+    return TRUE;
 }
 
 static const char pandas_script[] =
@@ -767,6 +802,22 @@ nps_agree(Bench *b, const char *label, const char *output, const LoopNps *loop)
 }
 
 /* Times a baseline command (DuckDB, pandas) and adds its row. */
+/* The table row comparing cxscore's @cli_seconds with a tool's @tool_seconds. */
+static void
+tool_result(Bench *b, const char *tool, const char *label, double cli_seconds,
+            double tool_seconds, double target, uint64_t rows)
+{
+    char *target_text = target > 0.0 ? g_strdup_printf(">= %gx faster", target) : NULL;
+    char nb[NUM_BUF];
+    printf("time   %s nps %s: %.3f s\n", tool, label, tool_seconds);
+    add_row(b, g_strdup_printf("cxscore nps %s vs %s", label, tool),
+            num((double)rows / cli_seconds / 1e6), "M rows/s",
+            g_strdup_printf("%s %s M rows/s", tool, fmt_num(nb, (double)rows / tool_seconds / 1e6)),
+            ratio_text(cli_seconds, tool_seconds), target_text,
+            target > 0.0 ? met(tool_seconds / cli_seconds >= target) : "-");
+    g_free(target_text);
+}
+
 static void
 tool_row(Bench *b, const char *tool, char **argv, const char *label, double cli_seconds,
          double target, uint64_t rows)
@@ -788,12 +839,9 @@ tool_row(Bench *b, const char *tool, char **argv, const char *label, double cli_
     }
     printf("time   %s nps %s: best %.3f s of %d, peak RSS %.1f MiB\n", tool, label, t.best,
            b->repeat, (double)t.rss_kib / 1024.0);
-    char nb[NUM_BUF];
-    add_row(b, what, num((double)rows / cli_seconds / 1e6), "M rows/s",
-            g_strdup_printf("%s %s M rows/s", tool, fmt_num(nb, (double)rows / t.best / 1e6)),
-            ratio_text(cli_seconds, t.best), target_text,
-            target > 0.0 ? met(t.best / cli_seconds >= target) : "-");
+    g_free(what);
     g_free(target_text);
+    tool_result(b, tool, label, cli_seconds, t.best, target, rows);
 }
 
 static void
@@ -852,8 +900,15 @@ csv_part(Bench *b)
                     met((double)t.rss_kib < 32.0 * 1024.0));
 
             char **tool = b->duckdb ? duckdb_argv(b, file, q[i].by) : NULL;
-            if (tool || q[i].duckdb_target > 0.0)
+            double duck = 0.0;
+            if (!tool && b->duckdb_node) {
+                progress("timing DuckDB (Node.js API): nps %s", q[i].label);
+                if (duckdb_node_time(b, file, q[i].by, &duck))
+                    tool_result(b, "DuckDB", q[i].label, t.best, duck, q[i].duckdb_target,
+                                b->rows);
+            } else if (tool || q[i].duckdb_target > 0.0) {
                 tool_row(b, "DuckDB", tool, q[i].label, t.best, q[i].duckdb_target, b->rows);
+            }
             g_strfreev(tool);
             if (b->pandas) {
                 tool = pandas_argv(b, file, q[i].by);
@@ -1283,6 +1338,8 @@ out:
     g_free(b.data_dir);
     g_free(b.cxscore);
     g_free(b.duckdb);
+    g_free(b.node);
+    g_free(b.duckdb_node);
     g_free(b.python);
     g_free(rows_text);
     g_free(only);
