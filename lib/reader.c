@@ -54,8 +54,9 @@ struct CxReader {
     size_t pushback_len;
     /* cx_reader_set_delimiter(): the header's bytes as read (capture), and bytes to read again
      * before the input (replay). */
-    GByteArray *raw;
-    int capture, raw_too_long;
+    guint8 *raw; /* plain malloc, not GByteArray: GSlice memory confuses ThreadSanitizer */
+    size_t raw_len, raw_cap;
+    int capture, raw_too_long, header_read;
     guint8 *replay;
     size_t replay_len, replay_pos;
 
@@ -132,15 +133,21 @@ refill(CxReader *r)
     return 1;
 }
 
+static int grow(void **p, size_t *cap, size_t need, size_t elem);
+
 static void
 capture_byte(CxReader *r, int c)
 {
-    if (r->raw->len > r->max_record + 4) {
+    if (r->raw_len > r->max_record + 4) {
         r->raw_too_long = 1;
         return;
     }
-    guint8 b = (guint8)c;
-    g_byte_array_append(r->raw, &b, 1);
+    if (r->raw_len == r->raw_cap &&
+        !grow((void **)&r->raw, &r->raw_cap, r->raw_len + 1, 1)) {
+        r->raw_too_long = 1; /* out of memory: the header cannot be read again */
+        return;
+    }
+    r->raw[r->raw_len++] = (guint8)c;
 }
 
 /* The next byte, or −1 at the end of input or on a read error. */
@@ -167,8 +174,8 @@ static inline void
 unget_byte(CxReader *r, int c)
 {
     r->pushback[r->pushback_len++] = (unsigned char)c;
-    if (G_UNLIKELY(r->capture) && r->raw->len > 0 && !r->raw_too_long)
-        g_byte_array_set_size(r->raw, r->raw->len - 1);
+    if (G_UNLIKELY(r->capture) && r->raw_len > 0 && !r->raw_too_long)
+        r->raw_len--;
 }
 
 /* No byte waits in the pushback or replay buffers: the batch fast path may read buf directly. */
@@ -395,10 +402,9 @@ read_header(CxReader *r)
             unget_byte(r, b[--n]);
 
     /* Keep the header's bytes (after any BOM) for cx_reader_set_delimiter(). */
-    if (!r->raw)
-        r->raw = g_byte_array_new();
-    g_byte_array_set_size(r->raw, 0);
+    r->raw_len = 0;
     r->raw_too_long = 0;
+    r->header_read = 1;
     r->capture = 1;
     int rec = read_record(r);
     r->capture = 0;
@@ -517,8 +523,7 @@ cx_reader_free(CxReader *reader)
     g_free(reader->block);
     g_free(reader->rec);
     g_free(reader->starts);
-    if (reader->raw)
-        g_byte_array_free(reader->raw, TRUE);
+    g_free(reader->raw);
     g_free(reader->replay);
     g_free(reader->idx);
     g_free(reader->fstart);
@@ -541,7 +546,7 @@ cx_reader_set_delimiter(CxReader *reader, char delimiter)
     if (!reader || delimiter == '"' || delimiter == '\n' || delimiter == '\r' ||
         delimiter == '\0')
         return CX_E_INVALID_ARGUMENT;
-    if (reader->rows || reader->malformed || reader->done || !reader->raw)
+    if (reader->rows || reader->malformed || reader->done || !reader->header_read)
         return CX_E_INVALID_ARGUMENT; /* a row was read, or the input could not be opened */
     if (reader->io_failed)
         return CX_E_IO;
@@ -556,13 +561,13 @@ cx_reader_set_delimiter(CxReader *reader, char delimiter)
     /* Read the header again: its bytes, then a byte peeked after it (pushback, read last in
      * first out), then whatever was left of an earlier replay, then the input. */
     size_t left = reader->replay_len - reader->replay_pos;
-    size_t n = reader->raw->len + reader->pushback_len + left;
+    size_t n = reader->raw_len + reader->pushback_len + left;
     guint8 *replay = g_try_malloc(n ? n : 1);
     if (!replay)
         return CX_E_NO_MEMORY;
-    if (reader->raw->len) /* an empty input captured nothing, and data is then NULL */
-        memcpy(replay, reader->raw->data, reader->raw->len);
-    size_t k = reader->raw->len;
+    if (reader->raw_len) /* an empty input captured nothing, and raw is then NULL */
+        memcpy(replay, reader->raw, reader->raw_len);
+    size_t k = reader->raw_len;
     while (reader->pushback_len)
         replay[k++] = reader->pushback[--reader->pushback_len];
     if (left)
