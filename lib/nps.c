@@ -280,11 +280,32 @@ cx_nps_add_int(CxNps *nps, const int *scores, const double *weights, size_t n)
         return CX_E_INVALID_ARGUMENT;
     if (!reserve(nps, n))
         return CX_E_OVERFLOW;
+    if (!weights) {
+        /* Unweighted: a histogram (four interleaved tables; values outside 0–10 share the
+         * twelfth bin), added as counts: the same bits as adding 1.0 per answer. */
+        uint64_t t[4][12] = { { 0 } };
+        size_t i = 0;
+        for (; i + 4 <= n; i += 4)
+            for (size_t k = 0; k < 4; k++) {
+                unsigned v = (unsigned)scores[i + k]; /* negative values wrap above 10 */
+                t[k][v > 10 ? 11 : v]++;
+            }
+        for (; i < n; i++) {
+            unsigned v = (unsigned)scores[i];
+            t[0][v > 10 ? 11 : v]++;
+        }
+        uint64_t hist[NPS_VALUES];
+        for (int v = 0; v < NPS_VALUES; v++)
+            hist[v] = t[0][v] + t[1][v] + t[2][v] + t[3][v];
+        nps->rejected[REJECT_OUT_OF_RANGE] += t[0][11] + t[1][11] + t[2][11] + t[3][11];
+        add_counts_reserved(nps, hist);
+        return CX_OK;
+    }
     for (size_t i = 0; i < n; i++) {
         if (scores[i] < 0 || scores[i] > 10)
             nps->rejected[REJECT_OUT_OF_RANGE]++;
         else
-            add_valid(nps, (unsigned)scores[i], weights ? weights[i] : 1.0);
+            add_valid(nps, (unsigned)scores[i], weights[i]);
     }
     return CX_OK;
 }
@@ -296,8 +317,22 @@ cx_nps_add_double(CxNps *nps, const double *scores, const double *weights, size_
         return CX_E_INVALID_ARGUMENT;
     if (!reserve(nps, n))
         return CX_E_OVERFLOW;
+    if (!weights) {
+        /* Unweighted: whole numbers 0–10 (the usual case) into a histogram added as counts,
+         * anything else (NaN, 6.5, 11, −1, infinities) one by one. */
+        uint64_t hist[NPS_VALUES] = { 0 };
+        for (size_t i = 0; i < n; i++) {
+            double x = scores[i];
+            if (x >= 0.0 && x <= 10.0 && (double)(unsigned)x >= x) /* whole: truncation keeps it */
+                hist[(unsigned)x]++;
+            else
+                add_number(nps, x, 1.0);
+        }
+        add_counts_reserved(nps, hist);
+        return CX_OK;
+    }
     for (size_t i = 0; i < n; i++)
-        add_number(nps, scores[i], weights ? weights[i] : 1.0);
+        add_number(nps, scores[i], weights[i]);
     return CX_OK;
 }
 

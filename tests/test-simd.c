@@ -161,6 +161,54 @@ START_TEST(nps_add_u8_counts_match_one_by_one)
 }
 END_TEST
 
+START_TEST(int_and_double_arrays_match_one_by_one)
+{
+    /* The unweighted int and double paths tally a histogram: the same result, bit for bit, as
+     * adding each answer (cx_nps_add_weighted / cx_nps_add_text rules), bad values included. */
+    enum { N = 7000 };
+    static int si[N];
+    static double sd[N];
+    static const double odd[] = { NAN, 6.5, 11.0, -1.0, -0.0, INFINITY, -INFINITY, 1e300, 10.5 };
+    uint64_t seed = 41;
+    for (size_t i = 0; i < N; i++) {
+        uint64_t r = splitmix(&seed);
+        si[i] = (r & 15) == 0 ? (int)(r >> 32) : (int)((r >> 8) % 11); /* INT_MIN..INT_MAX too */
+        sd[i] = (r & 15) == 1 ? odd[(r >> 16) % 9] : (double)((r >> 8) % 11);
+    }
+    CxNps *a = cx_nps_new(), *b = cx_nps_new();
+    ck_assert_int_eq(cx_nps_add_int(a, si, NULL, N), CX_OK);
+    ck_assert_int_eq(cx_nps_add_double(a, sd, NULL, N), CX_OK);
+    for (size_t i = 0; i < N; i++)
+        cx_nps_add_weighted(b, si[i], 1.0);
+    for (size_t i = 0; i < N; i++) {
+        if (isnan(sd[i])) {
+            cx_nps_add_missing(b, 1);
+        } else {
+            char text[64];
+            snprintf(text, sizeof text, "%.17g", sd[i]);
+            if (isinf(sd[i]))
+                cx_nps_add_weighted(b, 11, 1.0); /* an infinity is out of range, as 11 is */
+            else
+                cx_nps_add_text(b, text, strlen(text), 1.0);
+        }
+    }
+    CxNpsResult ra = { .size = sizeof ra }, rb = { .size = sizeof rb };
+    ck_assert_int_eq(cx_nps_result(a, &ra), CX_OK);
+    ck_assert_int_eq(cx_nps_result(b, &rb), CX_OK);
+    ck_assert_msg(memcmp(&ra, &rb, sizeof ra) == 0,
+                  "arrays and single adds differ: n %llu vs %llu, missing %llu vs %llu, "
+                  "out of range %llu vs %llu, not integer %llu vs %llu",
+                  (unsigned long long)ra.n, (unsigned long long)rb.n,
+                  (unsigned long long)ra.missing, (unsigned long long)rb.missing,
+                  (unsigned long long)ra.rejected_out_of_range,
+                  (unsigned long long)rb.rejected_out_of_range,
+                  (unsigned long long)ra.rejected_not_integer,
+                  (unsigned long long)rb.rejected_not_integer);
+    cx_nps_free(a);
+    cx_nps_free(b);
+}
+END_TEST
+
 START_TEST(weighted_blocks_match_one_by_one)
 {
     /* Weighted bytes go through block sums: same counts and rejections as single adds, and
@@ -319,6 +367,7 @@ main(void)
     TCase *nps = tcase_create("nps-bulk");
     tcase_add_test(nps, nps_add_u8_counts_match_one_by_one);
     tcase_add_test(nps, weighted_blocks_match_one_by_one);
+    tcase_add_test(nps, int_and_double_arrays_match_one_by_one);
     tcase_add_test(nps, weighted_kernel_levels_are_bit_identical);
     suite_add_tcase(s, nps);
     return cx_test_run(s);
