@@ -332,8 +332,13 @@ cmd_loyalty(int argc, char **argv)
     }
     g_free(sorted);
     CxLoyaltyIndexResult r = { .size = sizeof r };
-    if (cx_loyalty_index_result(overall, level, &r) != CX_OK) {
-        cli_error(CMD, "an item has no valid answer: no index");
+    int result_status = cx_loyalty_index_result(overall, level, &r);
+    if (result_status != CX_OK) {
+        if (result_status == CX_E_OVERFLOW)
+            cli_error(CMD, "the weights are too large to score (their sums overflow a double): "
+                           "no index");
+        else
+            cli_error(CMD, "an item has no valid answer: no index");
         goto out;
     }
     status = CLI_EXIT_OK;

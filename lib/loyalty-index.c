@@ -219,13 +219,20 @@ cx_loyalty_index_result(const CxLoyaltyIndex *li, double level, CxLoyaltyIndexRe
             else if (v <= 6)
                 detractors += w;
         }
+        if (!isfinite(total) || !isfinite(sum)) {
+            /* Weights near the largest double: Σw or Σw·v overflowed. No figure is right. */
+            r.item_mean[j] = r.item_net[j] = CX_NAN;
+            status = CX_E_OVERFLOW;
+            continue;
+        }
         if (!(total > 0.0)) {
             r.item_mean[j] = r.item_net[j] = CX_NAN;
-            status = CX_E_EMPTY;
+            if (status == CX_OK)
+                status = CX_E_EMPTY;
             continue;
         }
         r.item_mean[j] = sum / total;
-        r.item_net[j] = 100.0 * (promoters - detractors) / total;
+        r.item_net[j] = 100.0 * ((promoters - detractors) / total); /* no overflow at 1e307 */
         mean_sum += r.item_mean[j];
         net_sum += r.item_net[j];
     }

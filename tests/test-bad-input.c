@@ -1472,6 +1472,35 @@ START_TEST(huge_and_tiny_weights_are_an_overflow_not_nan)
         ck_assert(isnan(rr.mean) && isnan(rr.good));
         cx_rating_free(rt);
     }
+    /* The loyalty index: two weights of 1e308 make Σw infinite. Found by fuzzing a state
+     * (tests/data/fuzz/loyalty-state-weights-overflow.bin, replayed below); the same through the
+     * API. */
+    CxLoyaltyIndex *li = cx_loyalty_index_new(CX_MISSING_PAIRWISE);
+    const double full[3] = { 10, 9, 0 };
+    cx_loyalty_index_add(li, full, 1e308);
+    cx_loyalty_index_add(li, full, 1e308);
+    CxLoyaltyIndexResult lr = { .size = sizeof lr };
+    ck_assert_int_eq(cx_loyalty_index_result(li, 0.95, &lr), CX_E_OVERFLOW);
+    ck_assert_uint_eq(lr.n[0], 2);
+    ck_assert(isnan(lr.mean_index) && isnan(lr.net_index) && isnan(lr.item_mean[0]));
+    cx_loyalty_index_free(li);
+    size_t state_len;
+    char *state = cx_test_read_file(
+        cx_test_data_path("fuzz/loyalty-state-weights-overflow.bin"), &state_len);
+    li = NULL;
+    if (cx_loyalty_index_deserialize((const uint8_t *)state, state_len, &li) == CX_OK) {
+        lr = (CxLoyaltyIndexResult){ .size = sizeof lr };
+        int lst = cx_loyalty_index_result(li, 0.95, &lr);
+        ck_assert_msg(lst != CX_OK || (isfinite(lr.mean_index) && lr.mean_index <= 100.0),
+                      "fuzzed loyalty state: status %s, mean index %g", cx_status_name(lst),
+                      lr.mean_index);
+        ck_assert_msg(lst == CX_E_OVERFLOW, "fuzzed loyalty state: expected CX_E_OVERFLOW, got %s",
+                      cx_status_name(lst));
+    }
+    ck_assert_ptr_nonnull(li);
+    cx_loyalty_index_free(li);
+    free(state);
+
     /* Large but representable weights still score: 1e150² = 1e300. */
     CxNps *nps = cx_nps_new();
     static const double big[] = { 1e150, 1e150 };

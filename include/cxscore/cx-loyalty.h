@@ -340,8 +340,10 @@ CX_EXPORT int cx_loyalty_index_deserialize(const uint8_t *bytes, size_t len,
 
 /**
  * Computes the figures, intervals at @p level.
- * @return #CX_OK; #CX_E_EMPTY if some item has no valid answer (counts filled, figures NaN);
- *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ * @return #CX_OK; #CX_E_OVERFLOW if an item's weighted sums pass the range of a double
+ *         (weights near 1e308; counts filled, figures NaN); otherwise #CX_E_EMPTY if some item
+ *         has no valid answer (counts filled, figures NaN); #CX_E_INVALID_ARGUMENT;
+ *         #CX_E_STRUCT_SIZE.
  * @since 0.1
  */
 CX_EXPORT int cx_loyalty_index_result(const CxLoyaltyIndex *index, double level,

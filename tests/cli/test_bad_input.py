@@ -80,6 +80,12 @@ class BadAnswers(unittest.TestCase):
                                stdin=f"csat,weight\n5,{w}\n1,{w}\n")
             self.assertEqual(code, 1, w)
             self.assertIn("too large or too small to score", err)
+        # The loyalty index: sums of weights of 1e308 pass the largest double (a fuzz finding).
+        code, out, err = run("loyalty", "-", "--weight", "w", "--format", "json",
+                             stdin="score,repurchase,cross_buy,w\n10,9,0,1e308\n10,9,0,1e308\n")
+        self.assertEqual(code, 1, err)
+        self.assertIsNone(json.loads(out)["overall"]["mean_index"])
+        self.assertIn("too large to score (their sums overflow a double)", err)
 
 
     def test_json_stays_valid_with_extreme_numbers(self):
