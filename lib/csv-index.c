@@ -113,9 +113,7 @@ cx_csv_index_at(CxSimdLevel level, const char *p, size_t n, char delim, uint32_t
 {
     if (n == 0)
         return 0;
-    CxSimdLevel best = cx_simd_best_level();
-    if (level > best)
-        level = best;
+    level = cx_simd_usable(level);
 #if CX_X86_SIMD
     if (level == CX_SIMD_AVX512)
         return index_avx512(p, n, delim, out, line_feeds, specials);

@@ -204,9 +204,7 @@ cx_hist11_u8_at(CxSimdLevel level, const uint8_t *p, size_t n, uint64_t counts[C
 {
     if (n == 0)
         return 0;
-    CxSimdLevel best = cx_simd_best_level();
-    if (level > best)
-        level = best;
+    level = cx_simd_usable(level);
 #if CX_X86_SIMD
     if (level == CX_SIMD_AVX512)
         return hist_avx512(p, n, counts);
@@ -223,7 +221,7 @@ cx_wsum11_u8_at(CxSimdLevel level, const uint8_t *s, const double *w, size_t n,
     if (n == 0)
         return 1;
 #if CX_X86_SIMD
-    if (level >= CX_SIMD_AVX512 && cx_simd_best_level() == CX_SIMD_AVX512)
+    if (cx_simd_usable(level) == CX_SIMD_AVX512)
         return wsum_avx512(s, w, n, w1, w2);
 #endif
     (void)level;

@@ -629,16 +629,27 @@ cx_reader_column_index(const CxReader *reader, const char *name, size_t *index)
     return found ? CX_OK : CX_E_COLUMN_NOT_FOUND;
 }
 
-int
-cx_reader_next(CxReader *reader)
+/* Forgets the current row; returns the status of a reader that cannot read on (CX_E_IO after a
+ * read error, CX_DONE at the end or without a header), or 0. */
+static int
+stopped(CxReader *reader)
 {
-    if (!reader)
-        return CX_E_INVALID_ARGUMENT;
     reader->have_row = 0;
     if (reader->io_failed)
         return CX_E_IO;
     if (reader->done || !reader->columns)
         return CX_DONE;
+    return 0;
+}
+
+int
+cx_reader_next(CxReader *reader)
+{
+    if (!reader)
+        return CX_E_INVALID_ARGUMENT;
+    int st = stopped(reader);
+    if (st)
+        return st;
     switch (read_record(reader)) {
     case REC_EOF:
         reader->done = 1;
@@ -869,11 +880,9 @@ cx_reader_next_batch(CxReader *reader, const size_t *columns, size_t n_columns, 
     for (size_t c = 0; c < n_columns; c++)
         if (columns[c] >= reader->n_columns)
             return CX_E_INVALID_ARGUMENT;
-    reader->have_row = 0;
-    if (reader->io_failed)
-        return CX_E_IO;
-    if (reader->done || !reader->columns)
-        return CX_DONE;
+    int st = stopped(reader);
+    if (st)
+        return st;
     if (!reader->idx) {
         reader->idx = g_try_new(uint32_t, INDEX_WINDOW + CX_CSV_INDEX_SLACK);
         reader->fstart = g_try_new(size_t, reader->n_columns);

@@ -21,6 +21,9 @@ typedef enum {
  * which libgcc / compiler-rt caches once per process: no state of ours. */
 CxSimdLevel cx_simd_best_level(void);
 
+/* @wanted, or the best level the CPU has if it lacks @wanted. */
+CxSimdLevel cx_simd_usable(CxSimdLevel wanted);
+
 /* The name of a level ("scalar", "avx2", "avx512bw"). */
 const char *cx_simd_level_name(CxSimdLevel level);
 

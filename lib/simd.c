@@ -24,6 +24,13 @@ cx_simd_best_level(void)
     return CX_SIMD_SCALAR;
 }
 
+CxSimdLevel
+cx_simd_usable(CxSimdLevel wanted)
+{
+    CxSimdLevel best = cx_simd_best_level();
+    return wanted > best ? best : wanted;
+}
+
 const char *
 cx_simd_level_name(CxSimdLevel level)
 {
