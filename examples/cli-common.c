@@ -165,7 +165,7 @@ cli_no_score(const char *cmd, const char *column, int status, uint64_t n)
 void
 cli_malformed(CliMalformed *m, CxReader *reader)
 {
-    if (m->count++ < 10)
+    if (m->count++ < 10 && !m->quiet)
         cli_error(m->cmd, "warning: skipped malformed row: %s", cx_reader_error_message(reader));
 }
 
@@ -175,7 +175,7 @@ cli_next_row(CxReader *reader, CliMalformed *m)
     int st;
     while ((st = cx_reader_next(reader)) == CX_E_MALFORMED_ROW)
         cli_malformed(m, reader);
-    if (st != CX_ROW && st != CX_DONE)
+    if (st != CX_ROW && st != CX_DONE && !m->quiet)
         cli_error(m->cmd, "%s", cx_reader_error_message(reader));
     return st;
 }
@@ -200,7 +200,7 @@ cli_batch_next(CliBatch *b)
     while ((st = cx_reader_next_batch(b->reader, b->columns, b->width, CLI_BATCH_ROWS, b->text,
                                       b->len, &b->rows)) == CX_E_MALFORMED_ROW)
         cli_malformed(b->m, b->reader);
-    if (st != CX_ROW && st != CX_DONE)
+    if (st != CX_ROW && st != CX_DONE && !b->m->quiet)
         cli_error(b->m->cmd, "%s", cx_reader_error_message(b->reader));
     return st;
 }
@@ -235,6 +235,8 @@ struct CliGroups {
     size_t n_keys;
     GHashTable *table; /* KeyRef* (owned) → CliGroup* (owned) */
     GString *scratch;
+    const char **cell_text; /* the key cells of a row, for cli_groups_get() */
+    size_t *cell_len;
     void *(*acc_new)(void *);
     void (*acc_free)(void *);
     void *user;
@@ -274,6 +276,8 @@ cli_groups_new(size_t n_keys, void *(*acc_new)(void *), void (*acc_free)(void *)
     g->n_keys = n_keys;
     g->table = g_hash_table_new_full(key_hash, key_equal, g_free, NULL);
     g->scratch = g_string_new(NULL);
+    g->cell_text = g_new0(const char *, n_keys ? n_keys : 1);
+    g->cell_len = g_new0(size_t, n_keys ? n_keys : 1);
     g->acc_new = acc_new;
     g->acc_free = acc_free;
     g->user = user;
@@ -290,6 +294,8 @@ cli_groups_free(CliGroups *groups)
     g_list_free(values);
     g_hash_table_destroy(groups->table);
     g_string_free(groups->scratch, TRUE);
+    g_free(groups->cell_text);
+    g_free(groups->cell_len);
     g_free(groups);
 }
 
@@ -324,25 +330,9 @@ lookup(CliGroups *groups, char **new_values)
 void *
 cli_groups_get(CliGroups *groups, CxReader *reader, const size_t *columns)
 {
-    g_string_truncate(groups->scratch, 0);
-    const char *text;
-    size_t len;
-    for (size_t i = 0; i < groups->n_keys; i++) {
-        cx_reader_field(reader, columns[i], &text, &len);
-        encode(groups->scratch, text, len);
-    }
-    KeyRef probe = { groups->scratch->str, groups->scratch->len };
-    CliGroup *g = g_hash_table_lookup(groups->table, &probe);
-    if (g)
-        return g->acc;
-    /* Segments are told apart by their raw bytes (the encoded key above); the values kept for
-     * printing are made valid UTF-8 (invalid bytes become U+FFFD) so that JSON stays valid. */
-    char **values = g_new0(char *, groups->n_keys + 1);
-    for (size_t i = 0; i < groups->n_keys; i++) {
-        cx_reader_field(reader, columns[i], &text, &len);
-        values[i] = g_utf8_make_valid(text, (gssize)len);
-    }
-    return lookup(groups, values)->acc;
+    for (size_t i = 0; i < groups->n_keys; i++)
+        cx_reader_field(reader, columns[i], &groups->cell_text[i], &groups->cell_len[i]);
+    return cli_groups_get_cells(groups, groups->cell_text, groups->cell_len);
 }
 
 void *

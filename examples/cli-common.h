@@ -81,10 +81,13 @@ gboolean cli_columns(const char *cmd, CxReader *reader, const char *list, GArray
  * every weight 0 (CX_E_EMPTY with n > 0), or weights out of a double's range (CX_E_OVERFLOW). */
 void cli_no_score(const char *cmd, const char *column, int status, uint64_t n);
 
-/* Malformed rows: the first 10 are reported one by one, then cli_malformed_summary() counts. */
+/* Malformed rows: the first 10 are reported one by one, then cli_malformed_summary() counts.
+ * With quiet set they are only counted, and read errors are not printed either (a reader whose
+ * result may be thrown away). */
 typedef struct {
     const char *cmd;
     uint64_t count;
+    gboolean quiet;
 } CliMalformed;
 
 void cli_malformed(CliMalformed *m, CxReader *reader);

@@ -337,7 +337,7 @@ cmd_contacts(int argc, char **argv)
     status = CLI_EXIT_DATA;
     acc = cx_contacts_new(by_time ? CX_CONTACTS_ORDER_TIME : CX_CONTACTS_ORDER_SEQUENCE);
 
-    CliMalformed malformed = { CMD, 0 };
+    CliMalformed malformed = { .cmd = CMD };
     Warnings warnings = { 0 };
     int st;
     while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {

@@ -386,7 +386,7 @@ cmd_drivers(int argc, char **argv)
     overall = cx_drivers_new(s.k);
     groups = by_cols->len ? cli_groups_new(by_cols->len, drivers_new, drivers_free, &s) : NULL;
     x = g_new(double, s.k);
-    CliMalformed malformed = { CMD, 0 };
+    CliMalformed malformed = { .cmd = CMD };
     int st;
     while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
         /* Text is rejected (+inf for the library); so is an outcome off its whole-number

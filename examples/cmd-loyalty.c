@@ -187,7 +187,7 @@ cmd_loyalty(int argc, char **argv)
     status = CLI_EXIT_DATA;
     overall = cx_loyalty_index_new(mode);
     groups = by_cols->len ? cli_groups_new(by_cols->len, index_new, index_free, &mode) : NULL;
-    CliMalformed malformed = { CMD, 0 };
+    CliMalformed malformed = { .cmd = CMD };
     int st;
     while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
         double a[3], w = 1.0;

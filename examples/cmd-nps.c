@@ -143,21 +143,18 @@ print_counts(const CxNpsResult *r, uint64_t malformed)
 /* The default column: "score", else the one column named like an NPS question. */
 /* ---- reading ---------------------------------------------------------------------------------- */
 
-/* Rows per cx_reader_next_batch() call. */
-#define BATCH_ROWS 4096
-
 /* A segment seen in this run, found by its key cells through an open-addressing table (FNV-1a
  * hash, linear probing, doubled at half full): one probe per row instead of building the key
  * string cli_groups_get_cells() needs, which is only called the first time a key is seen. */
 typedef struct {
     CxNps *acc;
     uint64_t counts[11]; /* plain answers, added with cx_nps_add_counts() at the end */
-    size_t key;          /* its key in the table's arena */
+    size_t key;          /* offset of its key in the table's arena: for each cell, its length
+                          * (size_t), then its bytes */
 } Segment;
 
 typedef struct {
     uint64_t hash;
-    size_t key;   /* offset of the key in the arena: for each cell, its length (size_t), then its bytes */
     Segment *seg; /* NULL: empty slot */
 } Slot;
 
@@ -242,7 +239,7 @@ table_get(SegmentTable *t, CliGroups *groups, const char *const *text, const siz
     uint64_t h = cells_hash(text, len, t->n_keys);
     size_t j = h & t->mask;
     for (; t->slots[j].seg; j = (j + 1) & t->mask)
-        if (t->slots[j].hash == h && cells_equal(t, t->slots[j].key, text, len))
+        if (t->slots[j].hash == h && cells_equal(t, t->slots[j].seg->key, text, len))
             return t->quick[q] = t->slots[j].seg;
     Segment *seg = g_new0(Segment, 1);
     seg->acc = cli_groups_get_cells(groups, text, len);
@@ -250,7 +247,6 @@ table_get(SegmentTable *t, CliGroups *groups, const char *const *text, const siz
     g_ptr_array_add(t->segments, seg);
     t->quick[q] = seg;
     t->slots[j].hash = h;
-    t->slots[j].key = seg->key;
     t->slots[j].seg = seg;
     for (size_t k = 0; k < t->n_keys; k++) {
         g_byte_array_append(t->arena, (const guint8 *)&len[k], sizeof len[k]);
@@ -281,7 +277,6 @@ typedef struct {
     CliGroups *groups; /* NULL without --by */
     SegmentTable t;
     uint64_t all[11];
-    uint64_t malformed;
 } Tally;
 
 static void
@@ -306,37 +301,21 @@ tally_clear(Tally *ty)
 }
 
 /* Reads every row; @cols are the score column, the --by columns, then the weight column when
- * @weighted. Malformed rows are reported through @m, or only counted when @m is NULL. Returns
- * CX_DONE, or the status of a read error (printed unless @m is NULL). Rows come in batches
- * (cx_reader_next_batch()); unweighted plain answers are tallied, everything else is added cell
- * by cell with cx_nps_add_text(): in the end the same as adding each cell with
- * cx_nps_add_text(), as answers are counted and the order of adds does not change a count. */
+ * @weighted. Malformed rows are reported (or, quiet, counted) through @m. Returns CX_DONE, or the
+ * status of a read error. Rows come in batches (cx_reader_next_batch()); unweighted plain answers
+ * are tallied, everything else is added cell by cell with cx_nps_add_text(): in the end the same
+ * as adding each cell with cx_nps_add_text(), as answers are counted and the order of adds does
+ * not change a count. */
 static int
 tally_read(Tally *ty, CxReader *reader, const size_t *cols, size_t width, gboolean weighted,
            CliMalformed *m)
 {
-    const char **text = g_new(const char *, BATCH_ROWS * width);
-    size_t *len = g_new(size_t, BATCH_ROWS * width);
+    CliBatch *batch = cli_batch_new(reader, cols, width, m);
     int st;
-    for (;;) {
-        size_t rows = 0;
-        st = cx_reader_next_batch(reader, cols, width, BATCH_ROWS, text, len, &rows);
-        if (st == CX_DONE)
-            break;
-        if (st == CX_E_MALFORMED_ROW) {
-            ty->malformed++;
-            if (m)
-                cli_malformed(m, reader);
-            continue;
-        }
-        if (st != CX_ROW) {
-            if (m)
-                cli_error(CMD, "%s", cx_reader_error_message(reader));
-            break;
-        }
-        for (size_t r = 0; r < rows; r++) {
-            const char *const *cell = text + r * width;
-            const size_t *cell_len = len + r * width;
+    while ((st = cli_batch_next(batch)) == CX_ROW) {
+        for (size_t r = 0; r < batch->rows; r++) {
+            const char *const *cell = batch->text + r * width;
+            const size_t *cell_len = batch->len + r * width;
             Segment *seg = ty->groups ? table_get(&ty->t, ty->groups, cell + 1, cell_len + 1)
                                       : NULL;
             int v = weighted ? -1 : plain_answer(cell[0], cell_len[0]);
@@ -355,8 +334,7 @@ tally_read(Tally *ty, CxReader *reader, const size_t *cols, size_t width, gboole
                 cx_nps_add_text(seg->acc, cell[0], cell_len[0], weight);
         }
     }
-    g_free(len);
-    g_free(text);
+    cli_batch_free(batch);
     return st;
 }
 
@@ -443,6 +421,7 @@ range_read(void *user, char *buf, size_t cap)
 typedef struct {
     Range range;
     Tally tally;
+    CliMalformed malformed; /* quiet: any malformed row drops the split result */
     const size_t *cols;
     size_t width;
     int status; /* CX_DONE when the part was read through */
@@ -457,7 +436,8 @@ part_run(gpointer data)
     if (part->status == CX_OK && cli_delimiter() != ',')
         part->status = cx_reader_set_delimiter(reader, cli_delimiter());
     if (part->status == CX_OK)
-        part->status = tally_read(&part->tally, reader, part->cols, part->width, FALSE, NULL);
+        part->status = tally_read(&part->tally, reader, part->cols, part->width, FALSE,
+                                  &part->malformed);
     cx_reader_free(reader);
     return NULL;
 }
@@ -508,6 +488,7 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
     for (guint i = 0; i < n_parts; i++) {
         Part *p = &parts[i];
         p->range = (Range){ fd, i ? head : NULL, i ? header_len : 0, 0, cut[i], cut[i + 1] };
+        p->malformed = (CliMalformed){ .cmd = CMD, .quiet = TRUE };
         p->cols = cols;
         p->width = width;
         tally_init(&p->tally, cx_nps_new(),
@@ -520,7 +501,7 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
     for (guint i = 0; i < n_parts; i++) {
         if (threads[i])
             g_thread_join(threads[i]);
-        ok &= parts[i].status == CX_DONE && parts[i].tally.malformed == 0;
+        ok &= parts[i].status == CX_DONE && parts[i].malformed.count == 0;
     }
     for (guint i = 0; i < n_parts; i++) {
         if (ok)
@@ -688,7 +669,7 @@ cmd_nps(int argc, char **argv)
 
     overall = cx_nps_new();
     groups = by->len ? cli_groups_new(by->len, nps_new, nps_free, NULL) : NULL;
-    CliMalformed malformed = { CMD, 0 };
+    CliMalformed malformed = { .cmd = CMD };
     /* Several cores by default only where it pays: a file of more than 16 MiB. */
     guint threads = (guint)o.threads;
     if (threads == 0) {

@@ -262,7 +262,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         goto out;
     status = CLI_EXIT_DATA;
     groups = by->len ? cli_groups_new(by->len, rating_new, rating_free, &sc) : NULL;
-    CliMalformed malformed = { cmd, 0 };
+    CliMalformed malformed = { .cmd = cmd };
     int st;
     while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
         const char *text;

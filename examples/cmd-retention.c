@@ -462,7 +462,7 @@ cmd_retention(int argc, char **argv)
 
     overall = retention_new(NULL);
     groups = by->len ? cli_groups_new(by->len, retention_new, retention_free, NULL) : NULL;
-    CliMalformed malformed = { CMD, 0 };
+    CliMalformed malformed = { .cmd = CMD };
     uint64_t no_date = 0, bad_date = 0, bad_amount = 0;
     int st;
     while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {

@@ -511,7 +511,7 @@ cmd_servqual(int argc, char **argv)
     Spec spec = { in, mode };
     overall = cx_servqual_new(in, mode);
     groups = by->len ? cli_groups_new(by->len, sq_new, sq_free, &spec) : NULL;
-    CliMalformed malformed = { CMD, 0 };
+    CliMalformed malformed = { .cmd = CMD };
     /* The wanted columns: each series present, then the --by columns. */
     GArray *wanted = g_array_new(FALSE, FALSE, sizeof(size_t));
     for (int s = 0; s < 5; s++)

@@ -395,7 +395,7 @@ cmd_trend(int argc, char **argv)
 
     overall = series_new(&spec);
     groups = by->len ? cli_groups_new(by->len, series_new, series_free, &spec) : NULL;
-    CliMalformed malformed = { CMD, 0 };
+    CliMalformed malformed = { .cmd = CMD };
     uint64_t no_date = 0, bad_date = 0;
     int st;
     while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {

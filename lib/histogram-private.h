@@ -23,6 +23,9 @@ uint64_t cx_hist11_u8_at(CxSimdLevel level, const uint8_t *p, size_t n,
 /* cx_hist11_u8_at() at the best level. */
 uint64_t cx_hist11_u8(const uint8_t *p, size_t n, uint64_t counts[CX_HIST_BINS]);
 
+/* The same for ints (portable C): returns the number of values outside 0–10. */
+uint64_t cx_hist11_int(const int *p, size_t n, uint64_t counts[CX_HIST_BINS]);
+
 /* Weighted sums by answer over one block of answers (cx_nps_add_u8() with weights): adds w[i] to
  * w1[s[i]][i % CX_WSUM_LANES] and w[i]² to w2[i % CX_WSUM_LANES], for i in 0..n, in order. Returns
  * 1 when every answer is 0–10 and every weight finite and ≥ 0; returns 0 as soon as one is not,

@@ -7,8 +7,7 @@
  * are summed into 64-bit totals with PSADBW (sum of absolute differences against zero, the usual
  * horizontal byte sum; Intel® 64 and IA-32 Architectures Optimization Reference Manual). Bytes
  * above 10 are what is left: n minus the eleven counts. Counting is exact integer work, so every
- * level gives the same counts.
- * The level is chosen at run time (simd.c).
+ * level gives the same counts. The level is chosen at run time (simd.c).
  */
 #include "histogram-private.h"
 
@@ -24,28 +23,29 @@
 /* ---- portable ---------------------------------------------------------------------------------- */
 
 /* Four interleaved tables, so that runs of one value do not serialize on one counter; values
- * above 10 share the twelfth bin. */
-static uint64_t
-hist_scalar(const uint8_t *p, size_t n, uint64_t counts[CX_HIST_BINS])
-{
-    uint64_t t[4][12];
-    memset(t, 0, sizeof t);
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        unsigned a = p[i], b = p[i + 1], c = p[i + 2], d = p[i + 3];
-        t[0][a > 11 ? 11 : a]++;
-        t[1][b > 11 ? 11 : b]++;
-        t[2][c > 11 ? 11 : c]++;
-        t[3][d > 11 ? 11 : d]++;
+ * outside 0–10 (as unsigned: negative ints too) share the twelfth bin. */
+#define DEFINE_HIST_SCALAR(name, type)                                                             \
+    static uint64_t name(const type *p, size_t n, uint64_t counts[CX_HIST_BINS])                  \
+    {                                                                                              \
+        uint64_t t[4][12];                                                                         \
+        memset(t, 0, sizeof t);                                                                    \
+        size_t i = 0;                                                                              \
+        for (; i + 4 <= n; i += 4)                                                                 \
+            for (size_t k = 0; k < 4; k++) {                                                       \
+                unsigned v = (unsigned)p[i + k];                                                   \
+                t[k][v > 11 ? 11 : v]++;                                                           \
+            }                                                                                      \
+        for (; i < n; i++) {                                                                       \
+            unsigned v = (unsigned)p[i];                                                           \
+            t[0][v > 11 ? 11 : v]++;                                                               \
+        }                                                                                          \
+        for (int v = 0; v < CX_HIST_BINS; v++)                                                     \
+            counts[v] += t[0][v] + t[1][v] + t[2][v] + t[3][v];                                    \
+        return t[0][11] + t[1][11] + t[2][11] + t[3][11];                                          \
     }
-    for (; i < n; i++) {
-        unsigned a = p[i];
-        t[0][a > 11 ? 11 : a]++;
-    }
-    for (int v = 0; v < CX_HIST_BINS; v++)
-        counts[v] += t[0][v] + t[1][v] + t[2][v] + t[3][v];
-    return t[0][11] + t[1][11] + t[2][11] + t[3][11];
-}
+
+DEFINE_HIST_SCALAR(hist_scalar, uint8_t)
+DEFINE_HIST_SCALAR(hist_scalar_int, int)
 
 #if CX_X86_SIMD
 
@@ -226,6 +226,12 @@ cx_wsum11_u8_at(CxSimdLevel level, const uint8_t *s, const double *w, size_t n,
 #endif
     (void)level;
     return wsum_scalar(s, w, n, w1, w2);
+}
+
+uint64_t
+cx_hist11_int(const int *p, size_t n, uint64_t counts[CX_HIST_BINS])
+{
+    return n ? hist_scalar_int(p, n, counts) : 0;
 }
 
 uint64_t

@@ -281,23 +281,9 @@ cx_nps_add_int(CxNps *nps, const int *scores, const double *weights, size_t n)
     if (!reserve(nps, n))
         return CX_E_OVERFLOW;
     if (!weights) {
-        /* Unweighted: a histogram (four interleaved tables; values outside 0–10 share the
-         * twelfth bin), added as counts: the same bits as adding 1.0 per answer. */
-        uint64_t t[4][12] = { { 0 } };
-        size_t i = 0;
-        for (; i + 4 <= n; i += 4)
-            for (size_t k = 0; k < 4; k++) {
-                unsigned v = (unsigned)scores[i + k]; /* negative values wrap above 10 */
-                t[k][v > 10 ? 11 : v]++;
-            }
-        for (; i < n; i++) {
-            unsigned v = (unsigned)scores[i];
-            t[0][v > 10 ? 11 : v]++;
-        }
-        uint64_t hist[NPS_VALUES];
-        for (int v = 0; v < NPS_VALUES; v++)
-            hist[v] = t[0][v] + t[1][v] + t[2][v] + t[3][v];
-        nps->rejected[REJECT_OUT_OF_RANGE] += t[0][11] + t[1][11] + t[2][11] + t[3][11];
+        /* Unweighted: a histogram added as counts, the same bits as adding 1.0 per answer. */
+        uint64_t hist[CX_HIST_BINS] = { 0 };
+        nps->rejected[REJECT_OUT_OF_RANGE] += cx_hist11_int(scores, n, hist);
         add_counts_reserved(nps, hist);
         return CX_OK;
     }

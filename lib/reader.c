@@ -9,8 +9,9 @@
  * missing final line break.
  *
  * Memory is constant: input is pulled in blocks (1 MiB from a file, 64 KiB from a callback; memory
- * input is read in place), and one record at a time is held, up to the maximum record size. A record that is malformed is
- * consumed up to its real end, so that it is never merged into the next one, and reported.
+ * input is read in place), and one record at a time is held, up to the maximum record size. A
+ * record that is malformed is consumed up to its real end, so that it is never merged into the
+ * next one, and reported.
  */
 #include <cxscore/cx-error.h>
 #include <cxscore/cx-reader.h>
@@ -83,7 +84,7 @@ struct CxReader {
      * to use. Valid only while idx_buf == buf and idx_gen == gen (gen counts refills). */
     uint32_t *idx;
     size_t idx_len, idx_pos, idx_base;
-    int idx_regular; /* every record of the window is plain, checked as they are read */
+    int idx_regular; /* every record of the window is plain (checked by index_window()) */
     const char *idx_buf;
     uint64_t gen, idx_gen;
     size_t *fstart, *flen; /* the fields of the record being read on the fast path */
@@ -183,6 +184,13 @@ static inline int
 direct_input(const CxReader *r)
 {
     return r->pushback_len == 0 && r->replay_pos >= r->replay_len;
+}
+
+/* The index still describes the read buffer and has entries left (see index_window()). */
+static inline int
+index_ready(const CxReader *r)
+{
+    return r->idx_buf == r->buf && r->idx_gen == r->gen && r->idx_pos < r->idx_len;
 }
 
 /* ---- records ------------------------------------------------------------------------------------ */
@@ -777,11 +785,8 @@ index_window(CxReader *r)
 static int
 fast_record(CxReader *r)
 {
-    if (!direct_input(r) || r->idx_buf != r->buf || r->idx_gen != r->gen ||
-        r->idx_pos >= r->idx_len) {
-        if (!direct_input(r) || !index_window(r))
-            return 0;
-    }
+    if (!direct_input(r) || (!index_ready(r) && !index_window(r)))
+        return 0;
     /* Locals: the stores to fstart[] and flen[] could otherwise alias the reader's fields. */
     const char *buf = r->buf;
     const char delim = r->delimiter;
@@ -889,6 +894,8 @@ cx_reader_next_batch(CxReader *reader, const size_t *columns, size_t n_columns, 
         reader->flen = g_try_new(size_t, reader->n_columns);
         if (!reader->idx || !reader->fstart || !reader->flen) {
             g_clear_pointer(&reader->idx, g_free);
+            g_clear_pointer(&reader->fstart, g_free);
+            g_clear_pointer(&reader->flen, g_free);
             return CX_E_NO_MEMORY;
         }
     }
@@ -897,8 +904,7 @@ cx_reader_next_batch(CxReader *reader, const size_t *columns, size_t n_columns, 
     while (n < max_rows) {
         const char **t = text + n * n_columns;
         size_t *l = len + n * n_columns;
-        if (reader->idx_regular && direct_input(reader) && reader->idx_buf == reader->buf &&
-            reader->idx_gen == reader->gen && reader->idx_pos < reader->idx_len) {
+        if (reader->idx_regular && direct_input(reader) && index_ready(reader)) {
             size_t got = regular_rows(reader, columns, n_columns, t, l, max_rows - n);
             if (got) {
                 n += got;
