@@ -30,6 +30,123 @@ sq_free(void *acc)
     cx_servqual_free(acc);
 }
 
+/* ---- a batch of respondents, as cx_servqual_add_rows() takes them ------------------------------ */
+
+enum { S_E, S_P, S_A, S_D, S_W, SERIES };
+
+/* One row-major array per series the file has (E, P, A, D: one value per item; W: per
+ * dimension), NULL for the others. */
+typedef struct {
+    double *series[SERIES];
+    size_t width[SERIES];
+} Answers;
+
+static void
+answers_init(Answers *a, const gboolean have[SERIES], size_t items, size_t dims)
+{
+    for (int s = 0; s < SERIES; s++) {
+        a->width[s] = s == S_W ? dims : items;
+        a->series[s] = have[s] ? g_new(double, CLI_BATCH_ROWS * a->width[s]) : NULL;
+    }
+}
+
+static void
+answers_clear(Answers *a)
+{
+    for (int s = 0; s < SERIES; s++)
+        g_free(a->series[s]);
+}
+
+/* Series s of row r, or NULL. */
+static const double *
+answers_row(const Answers *a, int s, size_t r)
+{
+    return a->series[s] ? a->series[s] + r * a->width[s] : NULL;
+}
+
+static void
+answers_add(CxServqual *sq, const Answers *a, size_t first, size_t n)
+{
+    cx_servqual_add_rows(sq, n, answers_row(a, S_E, first), answers_row(a, S_P, first),
+                         answers_row(a, S_W, first), answers_row(a, S_A, first),
+                         answers_row(a, S_D, first));
+}
+
+/* A cell as the library takes it: the number, NaN for a blank, or +infinity for text (counted
+ * and not scored). A single digit, nearly every cell of a survey export, is read here. */
+static inline double
+answer_value(const char *text, size_t len)
+{
+    if (len == 1 && text[0] >= '0' && text[0] <= '9')
+        return (double)(text[0] - '0');
+    double v;
+    int kind = cx_cell_parse_number(text, len, &v);
+    return kind == CX_CELL_NUMBER ? v : kind == CX_CELL_MISSING ? CLI_NAN : HUGE_VAL;
+}
+
+/* Adds each row of the batch to its segment's accumulator, acc[r], in file order: the rows of
+ * one segment are gathered into `gather` and added together, so that a segment with many rows in
+ * the batch gets the library's block path. */
+typedef struct {
+    GHashTable *slot;  /* accumulator -> its index in `touched` + 1 */
+    GPtrArray *touched;
+    size_t *head, *tail, *next;
+    Answers gather;
+} SegmentRows;
+
+static void
+segment_rows_init(SegmentRows *g, const gboolean have[SERIES], size_t items, size_t dims)
+{
+    g->slot = g_hash_table_new(NULL, NULL);
+    g->touched = g_ptr_array_new();
+    g->head = g_new(size_t, CLI_BATCH_ROWS);
+    g->tail = g_new(size_t, CLI_BATCH_ROWS);
+    g->next = g_new(size_t, CLI_BATCH_ROWS);
+    answers_init(&g->gather, have, items, dims);
+}
+
+static void
+segment_rows_clear(SegmentRows *g)
+{
+    if (!g->slot)
+        return;
+    g_hash_table_destroy(g->slot);
+    g_ptr_array_free(g->touched, TRUE);
+    g_free(g->head);
+    g_free(g->tail);
+    g_free(g->next);
+    answers_clear(&g->gather);
+}
+
+static void
+segment_rows_add(SegmentRows *g, CxServqual *const *acc, const Answers *batch, size_t rows)
+{
+    g_hash_table_remove_all(g->slot);
+    g_ptr_array_set_size(g->touched, 0);
+    for (size_t r = 0; r < rows; r++) {
+        size_t at = GPOINTER_TO_SIZE(g_hash_table_lookup(g->slot, acc[r]));
+        if (at == 0) {
+            g_ptr_array_add(g->touched, acc[r]);
+            at = g->touched->len;
+            g_hash_table_insert(g->slot, acc[r], GSIZE_TO_POINTER(at));
+            g->head[at - 1] = r;
+        } else {
+            g->next[g->tail[at - 1]] = r;
+        }
+        g->tail[at - 1] = r;
+        g->next[r] = SIZE_MAX;
+    }
+    for (size_t t = 0; t < g->touched->len; t++) {
+        size_t n = 0;
+        for (size_t r = g->head[t]; r != SIZE_MAX; r = g->next[r], n++)
+            for (int s = 0; s < SERIES; s++)
+                if (batch->series[s])
+                    memcpy(g->gather.series[s] + n * batch->width[s], answers_row(batch, s, r),
+                           batch->width[s] * sizeof(double));
+        answers_add(g_ptr_array_index(g->touched, t), &g->gather, 0, n);
+    }
+}
+
 /* Column indices of PREFIX<number> for every item (or dimension, for importance). A series is
  * used when all its columns exist; a partial set is an error that names the missing columns. */
 static int
@@ -431,7 +548,11 @@ cmd_servqual(int argc, char **argv)
     CliGroups *groups = NULL;
     GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
     size_t *cols = NULL;
-    double *vals = NULL;
+    Answers batch_answers;
+    SegmentRows segment_rows;
+    memset(&batch_answers, 0, sizeof batch_answers);
+    memset(&segment_rows, 0, sizeof segment_rows);
+    CxServqual **row_acc = NULL;
     double level = 0.95;
     int mode = CX_MISSING_PAIRWISE;
     CliFormat format;
@@ -479,7 +600,6 @@ cmd_servqual(int argc, char **argv)
         dims[d] = (int)d + 1;
     /* Column blocks: E, P, A, D (ni each) and W (nd). */
     cols = g_new0(size_t, 4 * ni + nd);
-    vals = g_new0(double, 4 * ni + nd);
     const char *prefix[5] = { o.e ? o.e : "e", o.p ? o.p : "p", o.a ? o.a : "a",
                               o.d ? o.d : "d", o.w ? o.w : "w" };
     gboolean have[5];
@@ -522,33 +642,28 @@ cmd_servqual(int argc, char **argv)
     CliBatch *batch = cli_batch_new(reader, (size_t *)(void *)wanted->data, wanted->len,
                                     &malformed);
     g_array_free(wanted, TRUE);
+    answers_init(&batch_answers, have, ni, nd);
+    if (groups) {
+        segment_rows_init(&segment_rows, have, ni, nd);
+        row_acc = g_new(CxServqual *, CLI_BATCH_ROWS);
+    }
     int st;
     while ((st = cli_batch_next(batch)) == CX_ROW) {
         for (size_t r = 0; r < batch->rows; r++) {
             const char *const *cell = batch->text + r * batch->width;
             const size_t *cell_len = batch->len + r * batch->width;
-            double *arr[5];
             size_t at = 0;
-            for (int s = 0; s < 5; s++) {
-                size_t n = s < 4 ? ni : nd;
-                arr[s] = have[s] ? vals + (size_t)s * ni : NULL;
-                if (!have[s])
-                    continue;
-                for (size_t i = 0; i < n; i++, at++) {
-                    double v;
-                    int kind = cx_cell_parse_number(cell[at], cell_len[at], &v);
-                    /* NaN = blank; ±infinity tells the library the cell held text (counted, not
-                     * scored). */
-                    arr[s][i] = kind == CX_CELL_NUMBER    ? v
-                                : kind == CX_CELL_MISSING ? CLI_NAN
-                                                          : HUGE_VAL;
-                }
+            for (int s = 0; s < SERIES; s++) {
+                double *row = batch_answers.series[s] + r * batch_answers.width[s];
+                for (size_t i = 0; have[s] && i < batch_answers.width[s]; i++, at++)
+                    row[i] = answer_value(cell[at], cell_len[at]);
             }
-            cx_servqual_add(overall, arr[0], arr[1], arr[4], arr[2], arr[3]);
             if (groups)
-                cx_servqual_add(cli_groups_get_cells(groups, cell + key_at, cell_len + key_at),
-                                arr[0], arr[1], arr[4], arr[2], arr[3]);
+                row_acc[r] = cli_groups_get_cells(groups, cell + key_at, cell_len + key_at);
         }
+        answers_add(overall, &batch_answers, 0, batch->rows);
+        if (groups)
+            segment_rows_add(&segment_rows, row_acc, &batch_answers, batch->rows);
     }
     cli_batch_free(batch);
     if (st != CX_DONE)
@@ -666,7 +781,9 @@ out:
     cx_instrument_free(in);
     g_array_free(by, TRUE);
     g_free(cols);
-    g_free(vals);
+    answers_clear(&batch_answers);
+    segment_rows_clear(&segment_rows);
+    g_free(row_acc);
     g_free(o.instrument);
     g_free(o.e);
     g_free(o.p);

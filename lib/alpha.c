@@ -21,6 +21,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "alpha-private.h"
+#include "block-private.h"
 #include "moments-private.h"
 #include "state-private.h"
 #include "stats-private.h"
@@ -141,11 +143,46 @@ cx_alpha_copy(const CxAlpha *alpha)
 
 /* ---- adding ------------------------------------------------------------------------------------ */
 
-int
-cx_alpha_add(CxAlpha *alpha, const double *row)
+static void
+merge_item(ItemMoments *a, const ItemMoments *b)
 {
-    if (!alpha || !row)
-        return CX_E_INVALID_ARGUMENT;
+    if (b->n == 0)
+        return;
+    if (a->n == 0) {
+        *a = *b;
+        return;
+    }
+    double na = (double)a->n, nb = (double)b->n, n = na + nb;
+    double dx = b->mean - a->mean, dt = b->mean_t - a->mean_t;
+    a->mean += dx * nb / n;
+    a->mean_t += dt * nb / n;
+    a->m2 += b->m2 + dx * dx * na * nb / n;
+    a->m2_t += b->m2_t + dt * dt * na * nb / n;
+    a->co_t += b->co_t + dx * dt * na * nb / n;
+    a->n += b->n;
+}
+
+static void
+merge_comoments(CoMoments *a, const CoMoments *b)
+{
+    if (b->n == 0)
+        return;
+    if (a->n == 0) {
+        *a = *b;
+        return;
+    }
+    double na = (double)a->n, nb = (double)b->n, n = na + nb;
+    double dx = b->mean_i - a->mean_i, dy = b->mean_j - a->mean_j;
+    a->mean_i += dx * nb / n;
+    a->mean_j += dy * nb / n;
+    a->co += b->co + dx * dy * na * nb / n;
+    a->n += b->n;
+}
+
+/* One row: Welford's update of every statistic (a block of one row would cost more). */
+static void
+add_one(CxAlpha *alpha, const double *row)
+{
     const size_t k = alpha->k;
     uint8_t present[ALPHA_MAX_ITEMS];
     size_t answered = 0;
@@ -158,13 +195,13 @@ cx_alpha_add(CxAlpha *alpha, const double *row)
         alpha->rows_empty++;
         if (alpha->mode == CX_MISSING_LISTWISE)
             alpha->rows_excluded++;
-        return CX_OK;
+        return;
     }
     if (answered == k)
         alpha->rows_complete++;
     else if (alpha->mode == CX_MISSING_LISTWISE) {
         alpha->rows_excluded++;
-        return CX_OK;
+        return;
     }
 
     double t = 0.0;
@@ -204,7 +241,101 @@ cx_alpha_add(CxAlpha *alpha, const double *row)
             p->co += dx * (row[j] - p->mean_j);
         }
     }
-    return CX_OK;
+}
+
+/* Rows per block of cx_alpha_add_rows(), and the scratch it keeps on the stack. */
+#define ALPHA_BLOCK_ROWS 256
+#define ALPHA_STACK_DOUBLES 2048
+
+size_t
+cx_alpha_scratch_size(size_t k, size_t rows)
+{
+    /* The respondent's sum then mean, the answered count, and per item its centred values and
+     * presence. */
+    return cx_block_padded(rows) * (2 + 2 * k);
+}
+
+/*
+ * A block's moments are computed from its columns (two passes, block-private.h) and merged into
+ * the accumulator with Chan et al.'s update, so there is no division per row and item, and the
+ * pair loop is a product of two columns.
+ *
+ * Pairs: with cᵢ the item's values centred on its block mean (0 where unanswered) and pᵢ its
+ * presence, the rows answering both i and j have n = Σ pᵢpⱼ, means centreᵢ + Σ cᵢpⱼ / n and
+ * centreⱼ + Σ pᵢcⱼ / n, and co-moment Σ cᵢcⱼ − (Σ cᵢpⱼ)(Σ pᵢcⱼ) / n (the shifted-data formula;
+ * the shift is the block mean, so the correction is small). When every row used is complete,
+ * pᵢ = pⱼ and the sums of cᵢpⱼ are the items' own Σ cᵢ.
+ */
+void
+cx_alpha_add_columns(CxAlpha *alpha, const double *const *columns, size_t n, double *scratch)
+{
+    const size_t k = alpha->k, np = cx_block_padded(n);
+    const int listwise = alpha->mode == CX_MISSING_LISTWISE;
+    double *t = scratch, *answered = t + np, *centred = answered + np, *present = centred + k * np;
+    for (size_t r = 0; r < np; r++)
+        t[r] = answered[r] = 0.0;
+    for (size_t i = 0; i < k; i++) {
+        const double *x = columns[i];
+        for (size_t r = 0; r < np; r++) {
+            int ok = !isnan(x[r]);
+            t[r] += ok ? x[r] : 0.0;
+            answered[r] += ok ? 1.0 : 0.0;
+        }
+    }
+    uint64_t empty = 0, complete = 0;
+    for (size_t r = 0; r < n; r++) {
+        empty += answered[r] < 0.5;
+        complete += answered[r] > (double)k - 0.5;
+    }
+    /* T, psych's `total`: the mean of the answered items (NaN for rows not used). */
+    for (size_t r = 0; r < np; r++) {
+        int use = listwise ? answered[r] > (double)k - 0.5 : answered[r] > 0.5;
+        t[r] = use ? t[r] / answered[r] : CX_NAN;
+    }
+    alpha->rows += n;
+    alpha->rows_empty += empty;
+    alpha->rows_complete += complete;
+    if (listwise)
+        alpha->rows_excluded += n - complete;
+    const uint64_t used = listwise ? complete : n - empty;
+    if (used == 0)
+        return;
+    cx_block_moments_merge(&alpha->total, t, np);
+
+    struct {
+        double n, centre, dev;
+    } item[ALPHA_MAX_ITEMS];
+    for (size_t i = 0; i < k; i++) {
+        CxBlockItem b;
+        cx_block_item_moments(columns[i], t, np, centred + i * np, present + i * np, &b);
+        ItemMoments m = { (uint64_t)b.n, b.mean, b.m2, b.mean_t, b.m2_t, b.co_t };
+        merge_item(&alpha->items[i], &m);
+        item[i].n = b.n, item[i].centre = b.centre, item[i].dev = b.dev;
+    }
+    const int all_complete = used == complete;
+    CoMoments *p = alpha->pairs;
+    for (size_t i = 0; i + 1 < k; i++) {
+        const double *ci = centred + i * np, *pi = present + i * np;
+        for (size_t j = i + 1; j < k; j++, p++) {
+            const double *cj = centred + j * np, *pj = present + j * np;
+            double both, si, sj, cc;
+            if (all_complete) {
+                both = item[i].n;
+                si = item[i].dev;
+                sj = item[j].dev;
+                cc = cx_block_dot(ci, np, cj);
+            } else {
+                double s[4];
+                cx_block_pair_sums(ci, pi, cj, pj, np, s);
+                both = s[0], si = s[1], sj = s[2], cc = s[3];
+            }
+            if (!(both > 0.0))
+                continue;
+            CoMoments b = { (uint64_t)both, item[i].centre + si / both,
+                            item[j].centre + sj / both, cc - si * sj / both };
+            merge_comoments(p, &b);
+        }
+    }
 }
 
 int
@@ -212,48 +343,49 @@ cx_alpha_add_rows(CxAlpha *alpha, const double *rows, size_t n_rows)
 {
     if (!alpha || (!rows && n_rows > 0))
         return CX_E_INVALID_ARGUMENT;
-    for (size_t r = 0; r < n_rows; r++)
-        cx_alpha_add(alpha, rows + r * alpha->k);
+    if (n_rows < CX_BLOCK_LANES) {
+        for (size_t r = 0; r < n_rows; r++)
+            add_one(alpha, rows + r * alpha->k);
+        return CX_OK;
+    }
+    const size_t k = alpha->k;
+    const size_t cap = n_rows < ALPHA_BLOCK_ROWS ? cx_block_padded(n_rows) : ALPHA_BLOCK_ROWS;
+    const size_t need = cap * k + cx_alpha_scratch_size(k, cap);
+    double stack[ALPHA_STACK_DOUBLES];
+    double *buf = need <= ALPHA_STACK_DOUBLES ? stack : g_try_new(double, need);
+    if (!buf)
+        return CX_E_NO_MEMORY;
+    const double *columns[ALPHA_MAX_ITEMS];
+    for (size_t i = 0; i < k; i++)
+        columns[i] = buf + i * cap;
+    for (size_t start = 0; start < n_rows; start += cap) {
+        const size_t n = n_rows - start < cap ? n_rows - start : cap, np = cx_block_padded(n);
+        for (size_t i = 0; i < k; i++) {
+            double *x = buf + i * cap;
+            for (size_t r = 0; r < n; r++) {
+                double v = rows[(start + r) * k + i];
+                x[r] = isfinite(v) ? v : CX_NAN; /* infinite: counted in rows, in no item */
+            }
+            for (size_t r = n; r < np; r++)
+                x[r] = CX_NAN;
+        }
+        cx_alpha_add_columns(alpha, columns, n, buf + cap * k);
+    }
+    if (buf != stack)
+        g_free(buf);
+    return CX_OK;
+}
+
+int
+cx_alpha_add(CxAlpha *alpha, const double *row)
+{
+    if (!alpha || !row)
+        return CX_E_INVALID_ARGUMENT;
+    add_one(alpha, row);
     return CX_OK;
 }
 
 /* ---- merging ----------------------------------------------------------------------------------- */
-
-static void
-merge_item(ItemMoments *a, const ItemMoments *b)
-{
-    if (b->n == 0)
-        return;
-    if (a->n == 0) {
-        *a = *b;
-        return;
-    }
-    double na = (double)a->n, nb = (double)b->n, n = na + nb;
-    double dx = b->mean - a->mean, dt = b->mean_t - a->mean_t;
-    a->mean += dx * nb / n;
-    a->mean_t += dt * nb / n;
-    a->m2 += b->m2 + dx * dx * na * nb / n;
-    a->m2_t += b->m2_t + dt * dt * na * nb / n;
-    a->co_t += b->co_t + dx * dt * na * nb / n;
-    a->n += b->n;
-}
-
-static void
-merge_comoments(CoMoments *a, const CoMoments *b)
-{
-    if (b->n == 0)
-        return;
-    if (a->n == 0) {
-        *a = *b;
-        return;
-    }
-    double na = (double)a->n, nb = (double)b->n, n = na + nb;
-    double dx = b->mean_i - a->mean_i, dy = b->mean_j - a->mean_j;
-    a->mean_i += dx * nb / n;
-    a->mean_j += dy * nb / n;
-    a->co += b->co + dx * dy * na * nb / n;
-    a->n += b->n;
-}
 
 int
 cx_alpha_merge(CxAlpha *dst, const CxAlpha *src)

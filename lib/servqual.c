@@ -11,6 +11,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "alpha-private.h"
+#include "block-private.h"
 #include "instrument-private.h"
 #include "moments-private.h"
 #include "state-private.h"
@@ -54,7 +56,12 @@ struct CxServqual {
     Mom *dim_moms;        /* n_dims × DIM_MOMS */
     Mom weighted_respondent;
     CxAlpha **alphas;     /* n_dims × 3 (series) */
-    size_t *dim_size;     /* items per dimension */
+    /* The instrument, as the adding loop reads it. */
+    double lo, hi;          /* the scale */
+    uint8_t *reverse;       /* per item */
+    size_t *dim_items;      /* the items of each dimension in turn, each in instrument order */
+    size_t *dim_start;      /* n_dims + 1: dimension d's items are dim_items[dim_start[d] …] */
+    size_t largest_dimension;
 };
 
 static Mom *
@@ -87,7 +94,9 @@ cx_servqual_free(CxServqual *servqual)
     g_free(servqual->item_moms);
     g_free(servqual->zone);
     g_free(servqual->dim_moms);
-    g_free(servqual->dim_size);
+    g_free(servqual->reverse);
+    g_free(servqual->dim_items);
+    g_free(servqual->dim_start);
     cx_instrument_free(servqual->instrument);
     g_free(servqual);
 }
@@ -109,19 +118,33 @@ cx_servqual_new(const CxInstrument *instrument, int missing_mode)
     sq->item_moms = g_try_new0(Mom, sq->n_items * ITEM_MOMS);
     sq->zone = g_try_new0(uint64_t, sq->n_items * ZONE_COUNTS);
     sq->dim_moms = g_try_new0(Mom, sq->n_dims * DIM_MOMS);
-    sq->dim_size = g_try_new0(size_t, sq->n_dims);
     sq->alphas = g_try_new0(CxAlpha *, sq->n_dims * 3);
-    if (!sq->instrument || !sq->item_moms || !sq->zone || !sq->dim_moms || !sq->dim_size ||
-        !sq->alphas) {
+    sq->reverse = g_try_new0(uint8_t, sq->n_items);
+    sq->dim_items = g_try_new0(size_t, sq->n_items);
+    sq->dim_start = g_try_new0(size_t, sq->n_dims + 1);
+    if (!sq->instrument || !sq->item_moms || !sq->zone || !sq->dim_moms || !sq->alphas ||
+        !sq->reverse || !sq->dim_items || !sq->dim_start) {
         cx_servqual_free(sq);
         return NULL;
     }
+    sq->lo = cx_instrument_scale_min(instrument);
+    sq->hi = cx_instrument_scale_max(instrument);
+    for (size_t d = 0, at = 0; d < sq->n_dims; d++) {
+        sq->dim_start[d] = at;
+        for (size_t i = 0; i < sq->n_items; i++)
+            if (cx_instrument_item_dimension(instrument, i) == d)
+                sq->dim_items[at++] = i;
+        sq->dim_start[d + 1] = at;
+    }
     for (size_t i = 0; i < sq->n_items; i++)
-        sq->dim_size[cx_instrument_item_dimension(instrument, i)]++;
+        sq->reverse[i] = cx_instrument_item_reverse(instrument, i) != 0;
     for (size_t d = 0; d < sq->n_dims; d++) {
+        size_t size = sq->dim_start[d + 1] - sq->dim_start[d];
+        if (size > sq->largest_dimension)
+            sq->largest_dimension = size;
         for (int s = 0; s < 3; s++) {
             /* A dimension with no item gets a one-item accumulator that never has data. */
-            size_t k = sq->dim_size[d] ? sq->dim_size[d] : 1;
+            size_t k = size ? size : 1;
             sq->alphas[d * 3 + s] = cx_alpha_new(k, CX_MISSING_PAIRWISE);
             if (!sq->alphas[d * 3 + s]) {
                 cx_servqual_free(sq);
@@ -212,34 +235,37 @@ cx_servqual_merge(CxServqual *dst, const CxServqual *src)
 
 /* ---- adding ------------------------------------------------------------------------------------ */
 
-/* Classifies one rating; returns it rescored (reverse items) or NaN, counting what it is. */
+/* Classifies one rating that is not a whole number inside the scale (clean() takes those);
+ * returns NaN, counting what it is. */
 static double
-clean_rating(CxServqual *sq, size_t item, double x)
+reject_rating(CxServqual *sq, double x)
 {
-    const CxInstrument *in = sq->instrument;
     int na;
-    if (isnan(x)) {
+    if (isnan(x))
         sq->counters[C_MISSING]++;
-        return CX_NAN;
-    }
-    if (isinf(x)) {
+    else if (isinf(x))
         sq->counters[C_NOT_A_NUMBER]++;
-        return CX_NAN;
-    }
-    if (cx_instrument_not_applicable(in, &na) && cx_is_zero(x - (double)na)) {
+    else if (cx_instrument_not_applicable(sq->instrument, &na) && cx_is_zero(x - (double)na))
         sq->counters[C_NOT_APPLICABLE]++;
-        return CX_NAN;
-    }
-    if (x > floor(x)) {
+    else if (x > floor(x))
         sq->counters[C_NOT_INTEGER]++;
-        return CX_NAN;
-    }
-    double lo = cx_instrument_scale_min(in), hi = cx_instrument_scale_max(in);
-    if (x < lo || x > hi) {
+    else
         sq->counters[C_OUT_OF_SCALE]++;
-        return CX_NAN;
+    return CX_NAN;
+}
+
+/* One rating, rescored for reverse items, or NaN (counted by reject_rating()). The not-applicable
+ * code lies outside the scale (the instrument refuses it inside), so a whole number inside the
+ * scale is a rating. */
+static inline double
+clean(CxServqual *sq, size_t item, double x)
+{
+    if (x >= sq->lo && x <= sq->hi) {
+        double whole = (double)(int64_t)x; /* inside the scale, an int */
+        if (!(x > whole))
+            return sq->reverse[item] ? sq->lo + sq->hi - x : x;
     }
-    return cx_instrument_item_reverse(in, item) ? lo + hi - x : x;
+    return reject_rating(sq, x);
 }
 
 /* Validates an importance allocation. Returns 1 (use `points`), 0 (not answered) or −1. */
@@ -265,20 +291,19 @@ clean_importance(const double *importance, size_t n_dims, double *total)
     return 1;
 }
 
-int
-cx_servqual_add(CxServqual *sq, const double *expectation, const double *perception,
-                const double *importance, const double *adequate, const double *desired)
+/* One respondent: Welford's update of every statistic (a block of one row would cost more). */
+static void
+add_one(CxServqual *sq, const double *expectation, const double *perception,
+        const double *importance, const double *adequate, const double *desired)
 {
-    if (!sq)
-        return CX_E_INVALID_ARGUMENT;
     const size_t n = sq->n_items;
     double e[256], p[256], a[256], dd[256];
     int any = 0, complete = 1;
     for (size_t i = 0; i < n; i++) {
-        e[i] = expectation ? clean_rating(sq, i, expectation[i]) : CX_NAN;
-        p[i] = perception ? clean_rating(sq, i, perception[i]) : CX_NAN;
-        a[i] = adequate ? clean_rating(sq, i, adequate[i]) : CX_NAN;
-        dd[i] = desired ? clean_rating(sq, i, desired[i]) : CX_NAN;
+        e[i] = expectation ? clean(sq, i, expectation[i]) : CX_NAN;
+        p[i] = perception ? clean(sq, i, perception[i]) : CX_NAN;
+        a[i] = adequate ? clean(sq, i, adequate[i]) : CX_NAN;
+        dd[i] = desired ? clean(sq, i, desired[i]) : CX_NAN;
         any |= !isnan(e[i]) || !isnan(p[i]) || !isnan(a[i]) || !isnan(dd[i]);
         if ((expectation && isnan(e[i])) || (perception && isnan(p[i])) ||
             (adequate && isnan(a[i])) || (desired && isnan(dd[i])))
@@ -292,10 +317,10 @@ cx_servqual_add(CxServqual *sq, const double *expectation, const double *percept
     sq->counters[C_RESPONDENTS]++;
     if (sq->mode == CX_MISSING_LISTWISE && !complete) {
         sq->counters[C_EXCLUDED]++;
-        return CX_OK;
+        return;
     }
     if (!any)
-        return CX_OK;
+        return;
     sq->counters[C_USED]++;
 
     /* Items and the zone of tolerance. */
@@ -337,9 +362,8 @@ cx_servqual_add(CxServqual *sq, const double *expectation, const double *percept
         double rows[3][256];
         size_t k = 0, gaps = 0;
         double gsum = 0.0, esum = 0.0, psum = 0.0;
-        for (size_t i = 0; i < n; i++) {
-            if (cx_instrument_item_dimension(sq->instrument, i) != d)
-                continue;
+        for (size_t j = sq->dim_start[d]; j < sq->dim_start[d + 1]; j++) {
+            const size_t i = sq->dim_items[j];
             double g = p[i] - e[i]; /* NaN unless both */
             rows[CX_SERVQUAL_PERCEPTION][k] = p[i];
             rows[CX_SERVQUAL_EXPECTATION][k] = e[i];
@@ -382,7 +406,202 @@ cx_servqual_add(CxServqual *sq, const double *expectation, const double *percept
         if (all_scored)
             cx_moments_add(&sq->weighted_respondent, wscore);
     }
-    return CX_OK;
+}
+
+/*
+ * Respondents are added in blocks. The answers of the respondents used are cleaned into columns
+ * (one per item and series, NaN where there is no rating), then each statistic takes the block's
+ * moments of its column (lib/block.c: two passes, no division per value) and merges them into its
+ * accumulator with Chan et al.'s update. The figures equal one respondent at a time up to
+ * rounding; how the rows fall into blocks only changes the last bits.
+ */
+#define SQ_BLOCK_ROWS 256
+#define SQ_STACK_DOUBLES 2048
+
+typedef struct {
+    size_t cap;                       /* rows, a multiple of CX_BLOCK_LANES */
+    size_t n;                         /* rows held */
+    size_t source[SQ_BLOCK_ROWS];     /* each row's index in the caller's arrays */
+    double *e, *p, *g;                /* n_items × cap each: item i's column at i × cap */
+    double *a, *d;                    /* the zone's adequate and desired ratings, or NULL */
+    double *za, *zd, *msa, *mss, *width; /* the zone's statistics (NaN where not counted) */
+    double *score, *emean, *pmean;    /* n_dims × cap: respondent-level scores */
+    double *weight, *wscore;          /* n_dims × cap and cap: importance, or NULL */
+    double *sums;                     /* 4 × cap */
+    double *alpha;                    /* cx_alpha_scratch_size(largest dimension, cap) */
+} Block;
+
+static size_t
+block_doubles(const CxServqual *sq, size_t cap, int zone, int importance)
+{
+    const size_t ni = sq->n_items, nd = sq->n_dims;
+    return cap * (3 * ni + (zone ? 7 * ni : 0) + 3 * nd + (importance ? nd + 1 : 0) + 4) +
+           cx_alpha_scratch_size(sq->largest_dimension, cap);
+}
+
+static void
+block_layout(Block *b, double *buf, size_t cap, const CxServqual *sq, int zone, int importance)
+{
+    const size_t ni = sq->n_items, nd = sq->n_dims;
+    double *at = buf;
+    double **item_cols[] = { &b->e, &b->p, &b->g, &b->a, &b->d, &b->za, &b->zd, &b->msa, &b->mss,
+                             &b->width };
+    b->cap = cap;
+    b->n = 0;
+    for (size_t c = 0; c < sizeof item_cols / sizeof *item_cols; c++) {
+        if (c >= 3 && !zone) {
+            *item_cols[c] = NULL;
+            continue;
+        }
+        *item_cols[c] = at;
+        at += ni * cap;
+    }
+    b->score = at, at += nd * cap;
+    b->emean = at, at += nd * cap;
+    b->pmean = at, at += nd * cap;
+    b->weight = importance ? at : NULL, at += importance ? nd * cap : 0;
+    b->wscore = importance ? at : NULL, at += importance ? cap : 0;
+    b->sums = at, at += 4 * cap;
+    b->alpha = at;
+}
+
+/* Sets rows n … cx_block_padded(n) of every item column of `first` (n_items columns) to NaN. */
+static void
+pad_columns(double *first, size_t n_items, size_t cap, size_t n)
+{
+    for (size_t i = 0; i < n_items; i++)
+        for (size_t r = n; r < cx_block_padded(n); r++)
+            first[i * cap + r] = CX_NAN;
+}
+
+/* The zone of tolerance of one block: which ratings count, the inversions and the zone counts. */
+static void
+block_zone(CxServqual *sq, Block *b, size_t np)
+{
+    const size_t ni = sq->n_items, cap = b->cap;
+    const int policy = sq->inversion_policy;
+    for (size_t r = 0; r < np; r++) {
+        int drop = r >= b->n;
+        if (policy == CX_INVERSION_DROP_RESPONDENT)
+            for (size_t i = 0; i < ni; i++)
+                drop |= b->a[i * cap + r] > b->d[i * cap + r]; /* false if either is NaN */
+        for (size_t i = 0; i < ni; i++) {
+            const size_t at = i * cap + r;
+            double a = b->a[at], d = b->d[at], p = b->p[at];
+            int counted = 0;
+            if (!isnan(a) && !isnan(d)) {
+                uint64_t *z = &sq->zone[i * ZONE_COUNTS];
+                int inverted = a > d;
+                if (inverted) {
+                    z[ZONE_INVERSIONS]++;
+                    sq->counters[C_INVERSIONS]++;
+                }
+                counted = !drop && !(inverted && policy == CX_INVERSION_DROP_ITEM) && !isnan(p);
+                if (counted && !inverted)
+                    z[p < a ? ZONE_BELOW : p > d ? ZONE_ABOVE : ZONE_WITHIN]++;
+            }
+            b->za[at] = counted ? a : CX_NAN;
+            b->zd[at] = counted ? d : CX_NAN;
+            b->msa[at] = counted ? p - a : CX_NAN;
+            b->mss[at] = counted ? p - d : CX_NAN;
+            b->width[at] = counted ? d - a : CX_NAN;
+        }
+    }
+}
+
+/* Adds the block's rows to every statistic and empties it. */
+static void
+block_flush(CxServqual *sq, Block *b, const double *importance)
+{
+    const size_t ni = sq->n_items, nd = sq->n_dims, cap = b->cap, n = b->n;
+    const size_t np = cx_block_padded(n);
+    if (n == 0)
+        return;
+    pad_columns(b->e, ni, cap, n);
+    pad_columns(b->p, ni, cap, n);
+    for (size_t x = 0; x < ni * cap; x += cap)
+        for (size_t r = 0; r < np; r++)
+            b->g[x + r] = b->p[x + r] - b->e[x + r]; /* NaN unless both */
+    for (size_t i = 0; i < ni; i++) {
+        cx_block_moments_merge(item_mom(sq, i, ITEM_E), b->e + i * cap, np);
+        cx_block_moments_merge(item_mom(sq, i, ITEM_P), b->p + i * cap, np);
+        cx_block_moments_merge(item_mom(sq, i, ITEM_G), b->g + i * cap, np);
+    }
+    if (b->a) {
+        pad_columns(b->a, ni, cap, n);
+        pad_columns(b->d, ni, cap, n);
+        block_zone(sq, b, np);
+        const int which[] = { ITEM_A, ITEM_D, ITEM_MSA, ITEM_MSS, ITEM_WIDTH };
+        double *cols[] = { b->za, b->zd, b->msa, b->mss, b->width };
+        for (size_t i = 0; i < ni; i++)
+            for (int c = 0; c < 5; c++)
+                cx_block_moments_merge(item_mom(sq, i, which[c]), cols[c] + i * cap, np);
+    }
+
+    /* Dimensions: respondent-level scores over the items with both ratings (each row's sums run
+     * over the items in instrument order), and the reliability of each series. */
+    double *gaps = b->sums, *gsum = gaps + cap, *esum = gsum + cap, *psum = esum + cap;
+    for (size_t d = 0; d < nd; d++) {
+        const size_t *items = sq->dim_items + sq->dim_start[d];
+        const size_t k = sq->dim_start[d + 1] - sq->dim_start[d];
+        double *score = b->score + d * cap, *em = b->emean + d * cap, *pm = b->pmean + d * cap;
+        for (size_t r = 0; r < np; r++)
+            gaps[r] = gsum[r] = esum[r] = psum[r] = 0.0;
+        for (size_t j = 0; j < k; j++) {
+            const double *g = b->g + items[j] * cap, *e = b->e + items[j] * cap,
+                         *p = b->p + items[j] * cap;
+            for (size_t r = 0; r < np; r++) {
+                int ok = !isnan(g[r]);
+                gaps[r] += ok ? 1.0 : 0.0;
+                gsum[r] += ok ? g[r] : 0.0;
+                esum[r] += ok ? e[r] : 0.0;
+                psum[r] += ok ? p[r] : 0.0;
+            }
+        }
+        /* Respondent mode needs half the items (rounded up); the others need all of them. */
+        const double need = sq->mode == CX_MISSING_RESPONDENT ? (double)((k + 1) / 2) : (double)k;
+        for (size_t r = 0; r < np; r++) {
+            int ok = k > 0 && gaps[r] > 0.5 && !(gaps[r] < need);
+            score[r] = ok ? gsum[r] / gaps[r] : CX_NAN;
+            em[r] = ok ? esum[r] / gaps[r] : CX_NAN;
+            pm[r] = ok ? psum[r] / gaps[r] : CX_NAN;
+        }
+        cx_block_moments_merge(dim_mom(sq, d, DIM_GAP), score, np);
+        cx_block_moments_merge(dim_mom(sq, d, DIM_E), em, np);
+        cx_block_moments_merge(dim_mom(sq, d, DIM_P), pm, np);
+        if (k == 0)
+            continue; /* its alpha never has a row */
+        const double *cols[3][256];
+        for (size_t j = 0; j < k; j++) {
+            cols[CX_SERVQUAL_PERCEPTION][j] = b->p + items[j] * cap;
+            cols[CX_SERVQUAL_EXPECTATION][j] = b->e + items[j] * cap;
+            cols[CX_SERVQUAL_GAP][j] = b->g + items[j] * cap;
+        }
+        for (int s = 0; s < 3; s++)
+            cx_alpha_add_columns(sq->alphas[d * 3 + s], cols[s], n, b->alpha);
+    }
+
+    /* Importance: each dimension's share, and the respondent's importance-weighted gap when every
+     * dimension is scored. */
+    if (importance) {
+        for (size_t r = 0; r < np; r++) {
+            const double *points = r < n ? importance + b->source[r] * nd : NULL;
+            double total = 0.0;
+            int use = points && clean_importance(points, nd, &total) > 0;
+            double wscore = 0.0;
+            for (size_t d = 0; d < nd; d++) {
+                b->weight[d * cap + r] = use ? points[d] / 100.0 : CX_NAN;
+                if (use)
+                    wscore += points[d] / total * b->score[d * cap + r];
+            }
+            b->wscore[r] = use ? wscore : CX_NAN; /* NaN too if a dimension is not scored */
+            sq->counters[C_IMPORTANCE_USED] += (uint64_t)use;
+        }
+        for (size_t d = 0; d < nd; d++)
+            cx_block_moments_merge(dim_mom(sq, d, DIM_WEIGHT), b->weight + d * cap, np);
+        cx_block_moments_merge(&sq->weighted_respondent, b->wscore, np);
+    }
+    b->n = 0;
 }
 
 int
@@ -393,11 +612,80 @@ cx_servqual_add_rows(CxServqual *sq, size_t n, const double *expectation,
     if (!sq)
         return CX_E_INVALID_ARGUMENT;
     const size_t k = sq->n_items, nd = sq->n_dims;
-    for (size_t r = 0; r < n; r++)
-        cx_servqual_add(sq, expectation ? expectation + r * k : NULL,
-                        perception ? perception + r * k : NULL,
-                        importance ? importance + r * nd : NULL, adequate ? adequate + r * k : NULL,
-                        desired ? desired + r * k : NULL);
+    if (n < CX_BLOCK_LANES) {
+        for (size_t r = 0; r < n; r++)
+            add_one(sq, expectation ? expectation + r * k : NULL,
+                    perception ? perception + r * k : NULL,
+                    importance ? importance + r * nd : NULL, adequate ? adequate + r * k : NULL,
+                    desired ? desired + r * k : NULL);
+        return CX_OK;
+    }
+    const int zone = adequate && desired;
+    const size_t cap = n < SQ_BLOCK_ROWS ? cx_block_padded(n) : SQ_BLOCK_ROWS;
+    const size_t need = block_doubles(sq, cap, zone, importance != NULL);
+    double stack[SQ_STACK_DOUBLES];
+    double *buf = need <= SQ_STACK_DOUBLES ? stack : g_try_new(double, need);
+    if (!buf)
+        return CX_E_NO_MEMORY;
+    Block b;
+    block_layout(&b, buf, cap, sq, zone, importance != NULL);
+
+    const double *series[4] = { expectation, perception, adequate, desired };
+    for (size_t r = 0; r < n; r++) {
+        int any = 0, complete = 1;
+        double *col[4] = { b.e, b.p, b.a, b.d };
+        for (int s = 0; s < 4; s++) {
+            const double *x = series[s] ? series[s] + r * k : NULL;
+            if (s >= 2 && !zone) {
+                /* One of adequate and desired alone: counted and checked, not used. */
+                for (size_t i = 0; x && i < k; i++) {
+                    double v = clean(sq, i, x[i]);
+                    any |= !isnan(v);
+                    complete &= !isnan(v);
+                }
+                continue;
+            }
+            double *out = col[s] + b.n;
+            if (!x) {
+                for (size_t i = 0; i < k; i++)
+                    out[i * cap] = CX_NAN;
+                continue;
+            }
+            for (size_t i = 0; i < k; i++) {
+                double v = clean(sq, i, x[i]);
+                out[i * cap] = v;
+                any |= !isnan(v);
+                complete &= !isnan(v);
+            }
+        }
+        double total;
+        if (importance && clean_importance(importance + r * nd, nd, &total) < 0)
+            sq->counters[C_IMPORTANCE_REJECTED]++;
+        sq->counters[C_RESPONDENTS]++;
+        if (sq->mode == CX_MISSING_LISTWISE && !complete) {
+            sq->counters[C_EXCLUDED]++;
+            continue;
+        }
+        if (!any)
+            continue;
+        sq->counters[C_USED]++;
+        b.source[b.n++] = r;
+        if (b.n == cap)
+            block_flush(sq, &b, importance);
+    }
+    block_flush(sq, &b, importance);
+    if (buf != stack)
+        g_free(buf);
+    return CX_OK;
+}
+
+int
+cx_servqual_add(CxServqual *sq, const double *expectation, const double *perception,
+                const double *importance, const double *adequate, const double *desired)
+{
+    if (!sq)
+        return CX_E_INVALID_ARGUMENT;
+    add_one(sq, expectation, perception, importance, adequate, desired);
     return CX_OK;
 }
 

@@ -268,6 +268,90 @@ assert_same_figures(const CxAlpha *x, const CxAlpha *y, double tol)
     }
 }
 
+/* Every figure: counts exactly, the rest to `tol` relative (NaN in both or neither). */
+static void
+same_figure(const char *what, double got, double want, double tol)
+{
+    if (isnan(got) || isnan(want)) {
+        ck_assert_msg(isnan(got) && isnan(want), "%s: expected %.17g, got %.17g", what, want, got);
+        return;
+    }
+    ck_assert_msg(fabs(got - want) <= tol * fmax(1.0, fabs(want)),
+                  "%s: expected %.17g, got %.17g (relative tolerance %g)", what, want, got, tol);
+}
+
+#define SAME_U(field) ck_assert_msg(x.field == y.field, "%s: expected %llu, got %llu", #field, \
+                                    (unsigned long long)y.field, (unsigned long long)x.field)
+#define SAME_D(field) same_figure(#field, x.field, y.field, tol)
+
+static void
+assert_alpha_same(const CxAlpha *a, const CxAlpha *b, double tol)
+{
+    CxAlphaResult x = { .size = sizeof x }, y = { .size = sizeof y };
+    ck_assert_int_eq(cx_alpha_result(a, 0.95, &x), cx_alpha_result(b, 0.95, &y));
+    SAME_U(k), SAME_U(rows), SAME_U(rows_complete), SAME_U(rows_empty), SAME_U(rows_excluded);
+    SAME_U(n), SAME_U(n_min_pair);
+    SAME_D(alpha), SAME_D(std_alpha), SAME_D(average_r), SAME_D(total_variance), SAME_D(mean);
+    SAME_D(sd), SAME_D(ci_lower), SAME_D(ci_upper);
+    for (size_t i = 0; i < cx_alpha_items(a); i++) {
+        CxAlphaItem u = { .size = sizeof u }, v = { .size = sizeof v };
+        ck_assert_int_eq(cx_alpha_item(a, i, &u), cx_alpha_item(b, i, &v));
+        ck_assert_uint_eq(u.n, v.n);
+        same_figure("item mean", u.mean, v.mean, tol);
+        same_figure("item sd", u.sd, v.sd, tol);
+        same_figure("raw_r", u.raw_r, v.raw_r, tol);
+        same_figure("std_r", u.std_r, v.std_r, tol);
+        same_figure("r_drop", u.r_drop, v.r_drop, tol);
+        same_figure("alpha_if_deleted", u.alpha_if_deleted, v.alpha_if_deleted, tol);
+        same_figure("std_alpha_if_deleted", u.std_alpha_if_deleted, v.std_alpha_if_deleted, tol);
+        same_figure("average_r_if_deleted", u.average_r_if_deleted, v.average_r_if_deleted, tol);
+    }
+}
+
+/* cx_alpha_add_rows() works in blocks of rows; the figures must be those of one row at a time. */
+START_TEST(bulk_adds_equal_one_at_a_time)
+{
+    enum { N = 1000 };
+    static double rows[N * 40];
+    const size_t ks[] = { 1, 2, 5, 40 };
+    const size_t chunks[] = { 1, 7, 8, 9, 256, 257, 3, 300 };
+    unsigned seed = 5;
+    for (size_t c = 0; c < sizeof ks / sizeof *ks; c++) {
+        const size_t k = ks[c];
+        for (size_t r = 0; r < N; r++) {
+            seed = seed * 1664525u + 1013904223u;
+            unsigned kind = (seed >> 8) % 10; /* 0: empty row, 1–3: some missing, else complete */
+            double base = (double)((seed >> 12) % 5);
+            for (size_t i = 0; i < k; i++) {
+                seed = seed * 1664525u + 1013904223u;
+                double x = base + (double)((seed >> 9) % 4) + (i % 3 ? 0.5 : 0.0);
+                if (kind == 0 || (kind < 4 && (seed >> 20) % 3 == 0))
+                    x = (seed >> 24) % 5 ? (double)NAN : (double)INFINITY;
+                rows[r * k + i] = x;
+            }
+        }
+        for (int mode = CX_MISSING_PAIRWISE; mode <= CX_MISSING_LISTWISE; mode++) {
+            CxAlpha *one = cx_alpha_new(k, mode), *bulk = cx_alpha_new(k, mode),
+                    *chunked = cx_alpha_new(k, mode);
+            for (size_t r = 0; r < N; r++)
+                ck_assert_int_eq(cx_alpha_add(one, rows + r * k), CX_OK);
+            ck_assert_int_eq(cx_alpha_add_rows(bulk, rows, N), CX_OK);
+            for (size_t r = 0, i = 0; r < N; i++) {
+                size_t m = chunks[i % (sizeof chunks / sizeof *chunks)];
+                m = m < N - r ? m : N - r;
+                ck_assert_int_eq(cx_alpha_add_rows(chunked, rows + r * k, m), CX_OK);
+                r += m;
+            }
+            assert_alpha_same(bulk, one, 1e-11);
+            assert_alpha_same(chunked, one, 1e-11);
+            cx_alpha_free(one);
+            cx_alpha_free(bulk);
+            cx_alpha_free(chunked);
+        }
+    }
+}
+END_TEST
+
 START_TEST(merge_of_shards_equals_one_pass)
 {
     Table t = load_table("cronbach_wide_missing.csv");
@@ -356,6 +440,7 @@ alpha_suite(void)
     tcase_add_test(edge, undefined_cases_have_a_status);
     suite_add_tcase(s, edge);
     TCase *prop = tcase_create("properties");
+    tcase_add_test(prop, bulk_adds_equal_one_at_a_time);
     tcase_add_test(prop, merge_of_shards_equals_one_pass);
     tcase_add_test(prop, serialize_round_trips_and_rejects_damage);
     suite_add_tcase(s, prop);

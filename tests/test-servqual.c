@@ -539,6 +539,192 @@ assert_servqual_close(const CxServqual *x, const CxServqual *y, double tol)
     }
 }
 
+/* ---- blocks: cx_servqual_add_rows() against one respondent at a time -------------------------- */
+
+/* Equal counts are compared exactly elsewhere; here a figure may differ in its last bits. */
+static void
+same_figure(const char *what, size_t at, double got, double want, double tol)
+{
+    if (isnan(got) || isnan(want) || isinf(got) || isinf(want)) {
+        ck_assert_msg((isnan(got) && isnan(want)) || (!(got < want) && !(got > want)),
+                      "%s [%zu]: expected %.17g, got %.17g", what, at, want, got);
+        return;
+    }
+    ck_assert_msg(fabs(got - want) <= tol * fmax(1.0, fabs(want)),
+                  "%s [%zu]: expected %.17g, got %.17g (relative tolerance %g)", what, at, want,
+                  got, tol);
+}
+
+#define SAME_U(field) ck_assert_msg(x.field == y.field, "%s [%zu]: expected %llu, got %llu", \
+                                    #field, at, (unsigned long long)y.field,                   \
+                                    (unsigned long long)x.field)
+#define SAME_D(field) same_figure(#field, at, x.field, y.field, tol)
+
+static void
+assert_reliability_same(const CxServqual *a, const CxServqual *b, size_t at, int series,
+                        double tol)
+{
+    CxAlphaResult x = { .size = sizeof x }, y = { .size = sizeof y };
+    ck_assert_int_eq(cx_servqual_reliability(a, at, series, 0.95, &x),
+                     cx_servqual_reliability(b, at, series, 0.95, &y));
+    SAME_U(k), SAME_U(rows), SAME_U(rows_complete), SAME_U(rows_empty);
+    SAME_U(rows_excluded), SAME_U(n), SAME_U(n_min_pair);
+    SAME_D(alpha), SAME_D(std_alpha), SAME_D(average_r), SAME_D(total_variance);
+    SAME_D(mean), SAME_D(sd), SAME_D(ci_lower), SAME_D(ci_upper);
+}
+
+/* Every figure of every result function: counts exactly, the rest to `tol` (relative). */
+static void
+assert_servqual_same(const CxServqual *a, const CxServqual *b, double tol)
+{
+    size_t at = 0;
+    {
+        CxServqualResult x = { .size = sizeof x }, y = { .size = sizeof y };
+        ck_assert_int_eq(cx_servqual_result(a, &x), cx_servqual_result(b, &y));
+        SAME_U(respondents), SAME_U(respondents_used), SAME_U(respondents_excluded);
+        SAME_U(answers_missing), SAME_U(answers_not_applicable), SAME_U(rejected);
+        SAME_U(rejected_out_of_scale), SAME_U(rejected_not_integer);
+        SAME_U(rejected_not_a_number), SAME_U(importance_used), SAME_U(importance_rejected);
+        SAME_U(inversions);
+        SAME_D(unweighted_score), SAME_D(weighted_score), SAME_D(weighted_score_respondent);
+        SAME_D(servperf), SAME_D(servperf_weighted);
+    }
+    const CxInstrument *in = cx_servqual_instrument(a);
+    for (at = 0; at < cx_instrument_dimension_count(in); at++) {
+        CxServqualDimension x = { .size = sizeof x }, y = { .size = sizeof y };
+        ck_assert_int_eq(cx_servqual_dimension(a, at, 0.95, &x), CX_OK);
+        ck_assert_int_eq(cx_servqual_dimension(b, at, 0.95, &y), CX_OK);
+        SAME_U(n_test), SAME_U(rank);
+        SAME_D(expectation), SAME_D(perception), SAME_D(gap), SAME_D(gap_sd), SAME_D(gap_se);
+        SAME_D(gap_ci_lower), SAME_D(gap_ci_upper), SAME_D(t), SAME_D(df), SAME_D(p_value);
+        SAME_D(weight), SAME_D(alpha_perception), SAME_D(alpha_expectation), SAME_D(alpha_gap);
+        SAME_D(adequate), SAME_D(desired), SAME_D(msa), SAME_D(mss), SAME_D(zone_width);
+        for (int s = 0; s < 3; s++)
+            assert_reliability_same(a, b, at, s, tol);
+    }
+    for (at = 0; at < cx_instrument_item_count(in); at++) {
+        CxServqualItem x = { .size = sizeof x }, y = { .size = sizeof y };
+        ck_assert_int_eq(cx_servqual_item(a, at, 0.95, &x), CX_OK);
+        ck_assert_int_eq(cx_servqual_item(b, at, 0.95, &y), CX_OK);
+        SAME_U(n_expectation), SAME_U(n_perception), SAME_U(n_gap), SAME_U(n_zone);
+        SAME_U(below_zone), SAME_U(within_zone), SAME_U(above_zone), SAME_U(inversions);
+        SAME_D(expectation), SAME_D(perception), SAME_D(gap), SAME_D(gap_sd), SAME_D(gap_se);
+        SAME_D(gap_ci_lower), SAME_D(gap_ci_upper), SAME_D(t), SAME_D(df), SAME_D(p_value);
+        SAME_D(alpha_if_deleted_perception), SAME_D(item_total_r_perception);
+        SAME_D(alpha_if_deleted_expectation), SAME_D(item_total_r_expectation);
+        SAME_D(alpha_if_deleted_gap), SAME_D(item_total_r_gap);
+        SAME_D(adequate), SAME_D(desired), SAME_D(msa), SAME_D(mss), SAME_D(zone_width);
+    }
+}
+
+static unsigned
+lcg(unsigned *seed)
+{
+    *seed = *seed * 1664525u + 1013904223u;
+    return *seed >> 8;
+}
+
+/* A rating on lo..hi, or now and then each kind of bad answer the accumulator counts. */
+static double
+messy_rating(unsigned *seed, int lo, int hi, int na)
+{
+    unsigned u = lcg(seed) % 1000;
+    if (u < 40)
+        return NAN;
+    if (u < 55)
+        return na;
+    if (u < 65)
+        return hi + 1 + (int)(u % 3);
+    if (u < 72)
+        return lo + 0.5;
+    if (u < 78)
+        return u % 2 ? INFINITY : -INFINITY;
+    return lo + (int)(lcg(seed) % (unsigned)(hi - lo + 1));
+}
+
+START_TEST(bulk_adds_equal_one_at_a_time)
+{
+    enum { N = 1100, MAX_ITEMS = 22, MAX_DIMS = 5 };
+    /* Row-major with the instrument's own widths (k items, nd dimensions). */
+    static double e[N * MAX_ITEMS], p[N * MAX_ITEMS], a[N * MAX_ITEMS], d[N * MAX_ITEMS],
+        w[N * MAX_DIMS];
+    CxInstrument *instruments[2] = { NULL, cx_instrument_new() };
+    ck_assert_int_eq(cx_instrument_builtin(CX_INSTRUMENT_SERVQUAL_1991, &instruments[0]), CX_OK);
+    ck_assert_int_eq(cx_instrument_load_file(instruments[1],
+                                             cx_test_data_path("servqual/bank.ini")),
+                     CX_OK);
+    /* Chunk sizes: single rows, short calls (one at a time inside), and blocks of every kind. */
+    const size_t chunks[] = { 1, 3, 8, 13, 64, 255, 256, 257, 300, 7 };
+    for (int which = 0; which < 2; which++) {
+        const CxInstrument *in = instruments[which];
+        const size_t k = cx_instrument_item_count(in), nd = cx_instrument_dimension_count(in);
+        const int lo = cx_instrument_scale_min(in), hi = cx_instrument_scale_max(in);
+        int na = -99;
+        cx_instrument_not_applicable(in, &na);
+        unsigned seed = 11u + (unsigned)which;
+        for (int r = 0; r < N; r++) {
+            int blank = lcg(&seed) % 40 == 0, half = lcg(&seed) % 25 == 0;
+            for (size_t i = 0; i < k; i++) {
+                e[r * k + i] = blank || (half && i % 2) ? (double)NAN : messy_rating(&seed, lo, hi, na);
+                p[r * k + i] = blank ? (double)NAN : messy_rating(&seed, lo, hi, na);
+                a[r * k + i] = messy_rating(&seed, lo, hi, na);
+                d[r * k + i] = messy_rating(&seed, lo, hi, na);
+            }
+            unsigned u = lcg(&seed) % 10;
+            for (size_t j = 0; j < nd; j++)
+                w[r * nd + j] = u == 0 ? (double)NAN : 100.0 / (double)nd;
+            if (u == 1)
+                w[r * nd] += 7; /* sums to 107: rejected */
+            if (u == 2)
+                w[r * nd + nd - 1] = NAN; /* blank and filled: rejected */
+        }
+        for (int mode = 0; mode < 3; mode++)
+            for (int policy = CX_INVERSION_KEEP; policy <= CX_INVERSION_DROP_RESPONDENT;
+                 policy++)
+                for (int zone = 0; zone < 2; zone++) {
+                    const double *A = zone ? a : NULL, *D = zone ? d : NULL;
+                    CxServqual *one = cx_servqual_new(in, mode), *bulk = cx_servqual_new(in, mode),
+                               *chunked = cx_servqual_new(in, mode);
+                    CxServqual *all[] = { one, bulk, chunked };
+                    for (int s = 0; s < 3; s++)
+                        ck_assert_int_eq(cx_servqual_set_inversion_policy(all[s], policy), CX_OK);
+                    for (size_t r = 0; r < N; r++)
+                        ck_assert_int_eq(cx_servqual_add(one, e + r * k, p + r * k, w + r * nd,
+                                                         A ? a + r * k : NULL,
+                                                         D ? d + r * k : NULL),
+                                         CX_OK);
+                    ck_assert_int_eq(cx_servqual_add_rows(bulk, N, e, p, w,
+                                                          A, D),
+                                     CX_OK);
+                    for (size_t r = 0, c = 0; r < N; c++) {
+                        size_t m = chunks[c % (sizeof chunks / sizeof *chunks)];
+                        m = m < N - r ? m : N - r;
+                        ck_assert_int_eq(cx_servqual_add_rows(chunked, m, e + r * k, p + r * k,
+                                                              w + r * nd, A ? a + r * k : NULL,
+                                                              D ? d + r * k : NULL),
+                                         CX_OK);
+                        r += m;
+                    }
+                    assert_servqual_same(bulk, one, 1e-11);
+                    assert_servqual_same(chunked, one, 1e-11);
+                    for (int s = 0; s < 3; s++)
+                        cx_servqual_free(all[s]);
+                }
+        /* A row with expectations only, and adequate without desired. */
+        CxServqual *one = cx_servqual_new(in, CX_MISSING_PAIRWISE),
+                   *bulk = cx_servqual_new(in, CX_MISSING_PAIRWISE);
+        for (size_t r = 0; r < N; r++)
+            cx_servqual_add(one, e + r * k, NULL, NULL, a + r * k, NULL);
+        cx_servqual_add_rows(bulk, N, e, NULL, NULL, a, NULL);
+        assert_servqual_same(bulk, one, 1e-11);
+        cx_servqual_free(one);
+        cx_servqual_free(bulk);
+    }
+    cx_instrument_free(instruments[0]);
+    cx_instrument_free(instruments[1]);
+}
+END_TEST
+
 START_TEST(merge_of_shards_equals_one_pass)
 {
     enum { N = 300 };
@@ -692,6 +878,7 @@ servqual_suite(void)
     TCase *prop = tcase_create("properties");
     tcase_add_test(prop, custom_instrument_equal_to_builtin_gives_identical_results);
     tcase_add_test(prop, reverse_coding_twice_is_identity);
+    tcase_add_test(prop, bulk_adds_equal_one_at_a_time);
     tcase_add_test(prop, merge_of_shards_equals_one_pass);
     tcase_add_test(prop, serialize_round_trips);
     suite_add_tcase(s, prop);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "block-private.h"
 #include "csv-index-private.h"
 #include "histogram-private.h"
 #include "test-common.h"
@@ -352,6 +353,44 @@ START_TEST(csv_index_levels_match_scalar)
 }
 END_TEST
 
+/* The block kernels of cx_servqual_add_rows() and cx_alpha_add_rows(): the SSE2 versions against
+ * the portable ones, bit for bit, on columns with NaN anywhere (or everywhere). */
+static int
+same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+START_TEST(block_kernels_match_scalar)
+{
+    enum { MAX = 264 };
+    double x[MAX], t[MAX], c1[MAX], p1[MAX], c2[MAX], p2[MAX];
+    unsigned seed = 3;
+    for (size_t n = 0; n <= MAX; n += CX_BLOCK_LANES)
+        for (int density = 0; density <= 4; density++) {
+            for (size_t r = 0; r < n; r++) {
+                seed = seed * 1664525u + 1013904223u;
+                int missing = density == 4 || (int)((seed >> 20) % 4) < density;
+                x[r] = missing ? (double)NAN : (double)((seed >> 8) % 7) + 1e6 * (density == 1);
+                t[r] = (seed >> 24) % 9 == 0 ? (double)NAN : (double)((seed >> 12) % 13) / 3.0;
+            }
+            CxMoments a = cx_block_moments(x, n), b = cx_block_moments_scalar(x, n);
+            ck_assert_msg(a.n == b.n && same_bits(a.mean, b.mean) && same_bits(a.m2, b.m2),
+                          "moments, n %zu: (%llu, %.17g, %.17g) against scalar (%llu, %.17g, "
+                          "%.17g)",
+                          n, (unsigned long long)a.n, a.mean, a.m2, (unsigned long long)b.n,
+                          b.mean, b.m2);
+            CxBlockItem u, v;
+            cx_block_item_moments(x, t, n, c1, p1, &u);
+            cx_block_item_moments_scalar(x, t, n, c2, p2, &v);
+            ck_assert_msg(memcmp(&u, &v, sizeof u) == 0, "item moments differ, n %zu", n);
+            ck_assert_msg(n == 0 || (memcmp(c1, c2, n * sizeof *c1) == 0 &&
+                                     memcmp(p1, p2, n * sizeof *p1) == 0),
+                          "centred or presence columns differ, n %zu", n);
+        }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -362,6 +401,7 @@ main(void)
     tcase_add_test(hist, every_byte_value);
     tcase_add_test(hist, long_runs_do_not_wrap_byte_counters);
     tcase_add_test(hist, csv_index_levels_match_scalar);
+    tcase_add_test(hist, block_kernels_match_scalar);
     tcase_set_timeout(hist, 60);
     suite_add_tcase(s, hist);
     TCase *nps = tcase_create("nps-bulk");

@@ -130,8 +130,10 @@ CX_EXPORT int cx_alpha_merge(CxAlpha *dst, const CxAlpha *src);
 CX_EXPORT int cx_alpha_add(CxAlpha *alpha, const double *row);
 
 /**
- * Adds @p n_rows respondents stored row-major: row r is rows[r·k … r·k + k − 1].
- * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * Adds @p n_rows respondents stored row-major: row r is rows[r·k … r·k + k − 1]. From 8 rows on
+ * they are added in blocks (see cx_servqual_add_rows()); the figures equal one row at a time up
+ * to rounding.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT, or #CX_E_NO_MEMORY (nothing added).
  * @since 0.1
  */
 CX_EXPORT int cx_alpha_add_rows(CxAlpha *alpha, const double *rows, size_t n_rows);

@@ -194,8 +194,11 @@ CX_EXPORT int cx_servqual_add(CxServqual *servqual, const double *expectation,
 
 /**
  * Adds @p n respondents; each non-NULL array is row-major (n × items, or n × dimensions for
- * importance).
- * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * importance). From 8 respondents on, they are added in blocks of up to 256 (block moments
+ * merged with Chan et al.'s update, docs/performance.md): the counts are those of adding them
+ * one by one, the figures equal up to rounding.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT, or #CX_E_NO_MEMORY (nothing added) when a block's
+ *         working space (about 3 × items × 2 KiB) cannot be allocated.
  * @since 0.1
  */
 CX_EXPORT int cx_servqual_add_rows(CxServqual *servqual, size_t n, const double *expectation,

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Moments of a block of rows held as columns: what cx_servqual_add_rows() and
+ * cx_alpha_add_rows() compute per block before they merge it into the accumulator (lib/block.c).
+ * Not installed.
+ *
+ * A column holds n values, n a multiple of CX_BLOCK_LANES (the caller pads with NaN, or with 0 in
+ * the centred and presence columns of the pair sums). NaN means "not in this statistic". Each sum
+ * is kept in CX_BLOCK_LANES lanes (lane l adds rows l, l + 8, l + 16, …, in order) that are then
+ * added in one fixed order, so the compiler may run the lanes in vector registers of any width
+ * and the result is the same bit for bit.
+ */
+#ifndef CXSCORE_BLOCK_PRIVATE_H
+#define CXSCORE_BLOCK_PRIVATE_H
+
+#include <stddef.h>
+
+#include "moments-private.h"
+
+#define CX_BLOCK_LANES 8
+
+/* SSE2 (every x86-64 processor) for the kernels that skip NaN; elsewhere portable C only. */
+#if defined(__SSE2__)
+#define CX_BLOCK_VECTOR 1
+#else
+#define CX_BLOCK_VECTOR 0
+/* The portable versions, which the vector ones must equal bit for bit (tests/test-simd.c). */
+CxMoments cx_block_moments_scalar(const double *x, size_t n);
+void cx_block_item_moments_scalar(const double *x, const double *t, size_t n, double *centred,
+                                  double *present, CxBlockItem *out);
+
+#endif
+
+/* Rounds n up to a whole number of lane groups. */
+static inline size_t
+cx_block_padded(size_t n)
+{
+    return (n + CX_BLOCK_LANES - 1) / CX_BLOCK_LANES * CX_BLOCK_LANES;
+}
+
+/* The moments of the values of x[0..n) that are not NaN: the corrected two-pass algorithm (the
+ * mean, then Σ (x − mean)² − (Σ (x − mean))² / count), after Chan, Golub & LeVeque, "Algorithms
+ * for computing the sample variance: analysis and recommendations", The American Statistician
+ * 37(3):242–247 (1983). */
+CxMoments cx_block_moments(const double *x, size_t n);
+
+/* Adds the block's moments of x into m (Chan et al.'s merge). */
+void cx_block_moments_merge(CxMoments *m, const double *x, size_t n);
+
+/* Σ a[r]·b[r]. */
+double cx_block_dot(const double *a, size_t n, const double *b);
+
+/* For two items i and j given as centred values (0 where unanswered) and presence (1 or 0):
+ * out[0] = Σ pᵢpⱼ (the rows answering both), out[1] = Σ cᵢpⱼ, out[2] = Σ pᵢcⱼ, out[3] = Σ cᵢcⱼ. */
+void cx_block_pair_sums(const double *ci, const double *pi, const double *cj, const double *pj,
+                        size_t n, double out[4]);
+
+/* One item of Cronbach's alpha over the rows where x and the respondent's mean t are both
+ * present (corrected two-pass, as above). */
+typedef struct {
+    double n;            /* rows */
+    double centre, dev;  /* the first pass's mean of x, and Σ (x − centre) */
+    double mean, m2;     /* x */
+    double mean_t, m2_t; /* t */
+    double co_t;         /* Σ (x − mean)(t − mean_t) */
+} CxBlockItem;
+
+/* Fills *out and writes x − out->centre to centred[r] and 1 to present[r] for those rows, 0 to
+ * both elsewhere. */
+void cx_block_item_moments(const double *x, const double *t, size_t n, double *centred,
+                           double *present, CxBlockItem *out);
+
+/* The portable versions, which the vector ones must equal bit for bit (tests/test-simd.c). */
+CxMoments cx_block_moments_scalar(const double *x, size_t n);
+void cx_block_item_moments_scalar(const double *x, const double *t, size_t n, double *centred,
+                                  double *present, CxBlockItem *out);
+
+#endif
