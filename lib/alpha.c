@@ -359,15 +359,14 @@ cx_alpha_add_rows(CxAlpha *alpha, const double *rows, size_t n_rows)
     for (size_t i = 0; i < k; i++)
         columns[i] = buf + i * cap;
     for (size_t start = 0; start < n_rows; start += cap) {
-        const size_t n = n_rows - start < cap ? n_rows - start : cap, np = cx_block_padded(n);
+        const size_t n = n_rows - start < cap ? n_rows - start : cap;
         for (size_t i = 0; i < k; i++) {
             double *x = buf + i * cap;
             for (size_t r = 0; r < n; r++) {
                 double v = rows[(start + r) * k + i];
                 x[r] = isfinite(v) ? v : CX_NAN; /* infinite: counted in rows, in no item */
             }
-            for (size_t r = n; r < np; r++)
-                x[r] = CX_NAN;
+            cx_block_pad(x, n);
         }
         cx_alpha_add_columns(alpha, columns, n, buf + cap * k);
     }

@@ -13,6 +13,7 @@
 #ifndef CXSCORE_BLOCK_PRIVATE_H
 #define CXSCORE_BLOCK_PRIVATE_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "moments-private.h"
@@ -36,6 +37,14 @@ static inline size_t
 cx_block_padded(size_t n)
 {
     return (n + CX_BLOCK_LANES - 1) / CX_BLOCK_LANES * CX_BLOCK_LANES;
+}
+
+/* Sets x[n … cx_block_padded(n)) to NaN, the padding of a column of n rows. */
+static inline void
+cx_block_pad(double *x, size_t n)
+{
+    for (size_t r = n; r < cx_block_padded(n); r++)
+        x[r] = (double)NAN;
 }
 
 /* The moments of the values of x[0..n) that are not NaN: the corrected two-pass algorithm (the

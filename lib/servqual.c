@@ -291,6 +291,27 @@ clean_importance(const double *importance, size_t n_dims, double *total)
     return 1;
 }
 
+/* Counts a respondent and says whether it is used: its importance allocation is checked (a
+ * refused one is counted; *allocation and *total as clean_importance(), 0 without importance),
+ * listwise deletion is applied, and a respondent with no rating at all is left out. */
+static int
+admit(CxServqual *sq, const double *importance, int any, int complete, int *allocation,
+      double *total)
+{
+    *allocation = importance ? clean_importance(importance, sq->n_dims, total) : 0;
+    if (*allocation < 0)
+        sq->counters[C_IMPORTANCE_REJECTED]++;
+    sq->counters[C_RESPONDENTS]++;
+    if (sq->mode == CX_MISSING_LISTWISE && !complete) {
+        sq->counters[C_EXCLUDED]++;
+        return 0;
+    }
+    if (!any)
+        return 0;
+    sq->counters[C_USED]++;
+    return 1;
+}
+
 /* One respondent: Welford's update of every statistic (a block of one row would cost more). */
 static void
 add_one(CxServqual *sq, const double *expectation, const double *perception,
@@ -310,18 +331,9 @@ add_one(CxServqual *sq, const double *expectation, const double *perception,
             complete = 0;
     }
     double points[32], points_total = 0.0;
-    int allocation = importance ? clean_importance(importance, sq->n_dims, &points_total) : 0;
-    if (allocation < 0)
-        sq->counters[C_IMPORTANCE_REJECTED]++;
-
-    sq->counters[C_RESPONDENTS]++;
-    if (sq->mode == CX_MISSING_LISTWISE && !complete) {
-        sq->counters[C_EXCLUDED]++;
+    int allocation;
+    if (!admit(sq, importance, any, complete, &allocation, &points_total))
         return;
-    }
-    if (!any)
-        return;
-    sq->counters[C_USED]++;
 
     /* Items and the zone of tolerance. */
     int drop_zone = 0;
@@ -422,6 +434,7 @@ typedef struct {
     size_t cap;                       /* rows, a multiple of CX_BLOCK_LANES */
     size_t n;                         /* rows held */
     size_t source[SQ_BLOCK_ROWS];     /* each row's index in the caller's arrays */
+    double points_total[SQ_BLOCK_ROWS]; /* its importance points, NaN if not used */
     double *e, *p, *g;                /* n_items × cap each: item i's column at i × cap */
     double *a, *d;                    /* the zone's adequate and desired ratings, or NULL */
     double *za, *zd, *msa, *mss, *width; /* the zone's statistics (NaN where not counted) */
@@ -465,13 +478,12 @@ block_layout(Block *b, double *buf, size_t cap, const CxServqual *sq, int zone, 
     b->alpha = at;
 }
 
-/* Sets rows n … cx_block_padded(n) of every item column of `first` (n_items columns) to NaN. */
+/* Pads every item column of `first` (n_items columns, cap apart) after its n rows. */
 static void
 pad_columns(double *first, size_t n_items, size_t cap, size_t n)
 {
     for (size_t i = 0; i < n_items; i++)
-        for (size_t r = n; r < cx_block_padded(n); r++)
-            first[i * cap + r] = CX_NAN;
+        cx_block_pad(first + i * cap, n);
 }
 
 /* The zone of tolerance of one block: which ratings count, the inversions and the zone counts. */
@@ -586,8 +598,8 @@ block_flush(CxServqual *sq, Block *b, const double *importance)
     if (importance) {
         for (size_t r = 0; r < np; r++) {
             const double *points = r < n ? importance + b->source[r] * nd : NULL;
-            double total = 0.0;
-            int use = points && clean_importance(points, nd, &total) > 0;
+            const double total = r < n ? b->points_total[r] : CX_NAN;
+            int use = !isnan(total);
             double wscore = 0.0;
             for (size_t d = 0; d < nd; d++) {
                 b->weight[d * cap + r] = use ? points[d] / 100.0 : CX_NAN;
@@ -658,17 +670,12 @@ cx_servqual_add_rows(CxServqual *sq, size_t n, const double *expectation,
                 complete &= !isnan(v);
             }
         }
-        double total;
-        if (importance && clean_importance(importance + r * nd, nd, &total) < 0)
-            sq->counters[C_IMPORTANCE_REJECTED]++;
-        sq->counters[C_RESPONDENTS]++;
-        if (sq->mode == CX_MISSING_LISTWISE && !complete) {
-            sq->counters[C_EXCLUDED]++;
+        int allocation;
+        double total = 0.0;
+        if (!admit(sq, importance ? importance + r * nd : NULL, any, complete, &allocation,
+                   &total))
             continue;
-        }
-        if (!any)
-            continue;
-        sq->counters[C_USED]++;
+        b.points_total[b.n] = allocation > 0 ? total : CX_NAN;
         b.source[b.n++] = r;
         if (b.n == cap)
             block_flush(sq, &b, importance);
