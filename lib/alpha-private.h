@@ -9,6 +9,7 @@
 #include <cxscore/cx-alpha.h>
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The doubles of scratch space cx_alpha_add_columns() needs for k items and blocks of up to
  * `rows` rows. */
@@ -18,5 +19,10 @@ size_t cx_alpha_scratch_size(size_t k, size_t rows);
  * item is unanswered and in the padding rows. Infinite values must already be NaN. */
 void cx_alpha_add_columns(CxAlpha *alpha, const double *const *columns, size_t n,
                           double *scratch);
+
+/* Adds n complete rows (1 ≤ n ≤ CX_BLOCK_INT_ROWS) of whole numbers, given by their exact sums:
+ * sums[i] = Σ xᵢ and gram[i·k + j] = Σ xᵢxⱼ (all k × k entries; |entries| < 2^40). Every
+ * moment follows with one rounding (cx_moments_exact()). */
+void cx_alpha_add_gram(CxAlpha *alpha, uint64_t n, const int64_t *sums, const int64_t *gram);
 
 #endif

@@ -338,6 +338,44 @@ cx_alpha_add_columns(CxAlpha *alpha, const double *const *columns, size_t n, dou
     }
 }
 
+/*
+ * Complete rows of whole numbers: with S = Σ_i sums[i] and the Gram matrix G, the respondent's
+ * mean is T = (Σ_i xᵢ) / k, so Σ T = S / k, Σ T² = Σ_ij Gᵢⱼ / k² and Σ xᵢT = Σ_j Gᵢⱼ / k. Each
+ * co-moment is (n·Σ xy − Σx·Σy) / n, computed exactly in integers before the one division.
+ */
+void
+cx_alpha_add_gram(CxAlpha *alpha, uint64_t n, const int64_t *sums, const int64_t *gram)
+{
+    const size_t k = alpha->k;
+    const double dn = (double)n, dk = (double)k;
+    const int64_t in = (int64_t)n;
+    int64_t s = 0, q = 0, row[ALPHA_MAX_ITEMS];
+    for (size_t i = 0; i < k; i++) {
+        row[i] = 0;
+        for (size_t j = 0; j < k; j++)
+            row[i] += gram[i * k + j];
+        s += sums[i];
+        q += row[i];
+    }
+    alpha->rows += n;
+    alpha->rows_complete += n;
+    const CxMoments t = cx_moments_exact(n, s, q, dk);
+    cx_moments_merge(&alpha->total, &t);
+    for (size_t i = 0; i < k; i++) {
+        const CxMoments x = cx_moments_exact(n, sums[i], gram[i * k + i], 1.0);
+        ItemMoments m = { n, x.mean, x.m2, t.mean, t.m2,
+                          (double)(in * row[i] - sums[i] * s) / (dn * dk) };
+        merge_item(&alpha->items[i], &m);
+    }
+    CoMoments *p = alpha->pairs;
+    for (size_t i = 0; i + 1 < k; i++)
+        for (size_t j = i + 1; j < k; j++, p++) {
+            CoMoments b = { n, (double)sums[i] / dn, (double)sums[j] / dn,
+                            (double)(in * gram[i * k + j] - sums[i] * sums[j]) / dn };
+            merge_comoments(p, &b);
+        }
+}
+
 int
 cx_alpha_add_rows(CxAlpha *alpha, const double *rows, size_t n_rows)
 {

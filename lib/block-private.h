@@ -15,6 +15,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "moments-private.h"
 
@@ -25,11 +26,6 @@
 #define CX_BLOCK_VECTOR 1
 #else
 #define CX_BLOCK_VECTOR 0
-/* The portable versions, which the vector ones must equal bit for bit (tests/test-simd.c). */
-CxMoments cx_block_moments_scalar(const double *x, size_t n);
-void cx_block_item_moments_scalar(const double *x, const double *t, size_t n, double *centred,
-                                  double *present, CxBlockItem *out);
-
 #endif
 
 /* Rounds n up to a whole number of lane groups. */
@@ -79,9 +75,35 @@ typedef struct {
 void cx_block_item_moments(const double *x, const double *t, size_t n, double *centred,
                            double *present, CxBlockItem *out);
 
+/*
+ * Whole-number blocks. When every rating of a block is a whole number on a small scale, its sums,
+ * sums of squares and sums of products are exact in integers, and each moment follows from them
+ * with one rounding (cx_moments_exact()): n·Σx² − (Σx)² is computed exactly, so the subtraction
+ * loses nothing, unlike the textbook one-pass formula in floating point.
+ *
+ * The int16 kernels take columns of n values, n a multiple of CX_BLOCK_LANES and at most
+ * CX_BLOCK_INT_ROWS, each of magnitude at most CX_BLOCK_INT_LIMIT (padding rows hold 0, which adds
+ * nothing). Their 32-bit lanes cannot overflow within those bounds.
+ */
+#define CX_BLOCK_INT_LIMIT 1024
+#define CX_BLOCK_INT_ROWS 256
+
+/* 1 if every x[0..n) is a whole number in [lo, hi] (lo, hi whole numbers of magnitude below
+ * 2^31), else 0. NaN and infinities are not. */
+int cx_block_whole(const double *x, size_t n, double lo, double hi);
+
+/* Σ a[r]·b[r], exact. */
+int64_t cx_block_dot16(const int16_t *a, const int16_t *b, size_t n);
+
+/* Σ a[r], exact. */
+int64_t cx_block_sum16(const int16_t *a, size_t n);
+
 /* The portable versions, which the vector ones must equal bit for bit (tests/test-simd.c). */
 CxMoments cx_block_moments_scalar(const double *x, size_t n);
 void cx_block_item_moments_scalar(const double *x, const double *t, size_t n, double *centred,
                                   double *present, CxBlockItem *out);
+int cx_block_whole_scalar(const double *x, size_t n, double lo, double hi);
+int64_t cx_block_dot16_scalar(const int16_t *a, const int16_t *b, size_t n);
+int64_t cx_block_sum16_scalar(const int16_t *a, size_t n);
 
 #endif

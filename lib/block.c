@@ -145,6 +145,48 @@ cx_block_item_moments_scalar(const double *x, const double *t, size_t n, double 
     item_result(c, mx, mt, lanes_sum(dx), lanes_sum(dt), lanes_sum(xx), lanes_sum(tt), lanes_sum(xt), out);
 }
 
+/* ---- whole-number blocks (exact integer sums) ------------------------------------------- */
+
+int
+cx_block_whole_scalar(const double *x, size_t n, double lo, double hi)
+{
+    for (size_t r = 0; r < n; r++) {
+        double v = x[r];
+        if (!(v >= lo && v <= hi))
+            return 0;
+        double whole = (double)(int32_t)v; /* in range, so the conversion is defined */
+        if (v > whole || v < whole)
+            return 0;
+    }
+    return 1;
+}
+
+int64_t
+cx_block_dot16_scalar(const int16_t *a, const int16_t *b, size_t n)
+{
+    int32_t s[L] = { 0 };
+    for (size_t r = 0; r < n; r += L)
+        for (int l = 0; l < L; l++)
+            s[l] += (int32_t)a[r + l] * b[r + l];
+    int64_t total = 0;
+    for (int l = 0; l < L; l++)
+        total += s[l];
+    return total;
+}
+
+int64_t
+cx_block_sum16_scalar(const int16_t *a, size_t n)
+{
+    int32_t s[L] = { 0 };
+    for (size_t r = 0; r < n; r += L)
+        for (int l = 0; l < L; l++)
+            s[l] += a[r + l];
+    int64_t total = 0;
+    for (int l = 0; l < L; l++)
+        total += s[l];
+    return total;
+}
+
 /* ---- SSE2 versions ------------------------------------------------------------------- */
 
 #if CX_BLOCK_VECTOR
@@ -242,6 +284,58 @@ cx_block_item_moments(const double *x, const double *t, size_t n, double *centre
     item_result(c, mx, mt, pairs_total(dx), pairs_total(dt), pairs_total(xx), pairs_total(tt), pairs_total(xt), out);
 }
 
+/* Every value of x whole and within [lo, hi]: two at a time, checked every 64 values so that a
+ * block that fails stops early. */
+int
+cx_block_whole(const double *x, size_t n, double lo, double hi)
+{
+    const __m128d vlo = _mm_set1_pd(lo), vhi = _mm_set1_pd(hi);
+    size_t r = 0;
+    while (n - r >= 2) {
+        const size_t stop = n - r >= 64 ? r + 64 : r + ((n - r) & ~(size_t)1);
+        __m128d ok = _mm_cmpeq_pd(vlo, vlo);
+        for (; r < stop; r += 2) {
+            __m128d v = _mm_loadu_pd(x + r);
+            __m128d whole = _mm_cmpeq_pd(v, _mm_cvtepi32_pd(_mm_cvttpd_epi32(v)));
+            ok = _mm_and_pd(ok, _mm_and_pd(whole, _mm_and_pd(_mm_cmpge_pd(v, vlo),
+                                                              _mm_cmple_pd(v, vhi))));
+        }
+        if (_mm_movemask_pd(ok) != 3)
+            return 0;
+    }
+    return cx_block_whole_scalar(x + r, n - r, lo, hi);
+}
+
+/* The eight 32-bit lanes as two vectors of four (lane l in vector l / 4): pmaddwd adds the
+ * products of lanes 2m and 2m + 1, which leaves the total unchanged since integers add exactly. */
+static int64_t
+int_total(__m128i s)
+{
+    int32_t v[4];
+    _mm_storeu_si128((__m128i *)v, s);
+    return (int64_t)v[0] + v[1] + v[2] + v[3];
+}
+
+int64_t
+cx_block_dot16(const int16_t *a, const int16_t *b, size_t n)
+{
+    __m128i s = _mm_setzero_si128();
+    for (size_t r = 0; r < n; r += L)
+        s = _mm_add_epi32(s, _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(a + r)),
+                                            _mm_loadu_si128((const __m128i *)(b + r))));
+    return int_total(s);
+}
+
+int64_t
+cx_block_sum16(const int16_t *a, size_t n)
+{
+    const __m128i one = _mm_set1_epi16(1);
+    __m128i s = _mm_setzero_si128();
+    for (size_t r = 0; r < n; r += L)
+        s = _mm_add_epi32(s, _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(a + r)), one));
+    return int_total(s);
+}
+
 #else
 
 CxMoments
@@ -255,6 +349,24 @@ cx_block_item_moments(const double *x, const double *t, size_t n, double *centre
                       double *present, CxBlockItem *out)
 {
     cx_block_item_moments_scalar(x, t, n, centred, present, out);
+}
+
+int
+cx_block_whole(const double *x, size_t n, double lo, double hi)
+{
+    return cx_block_whole_scalar(x, n, lo, hi);
+}
+
+int64_t
+cx_block_dot16(const int16_t *a, const int16_t *b, size_t n)
+{
+    return cx_block_dot16_scalar(a, b, n);
+}
+
+int64_t
+cx_block_sum16(const int16_t *a, size_t n)
+{
+    return cx_block_sum16_scalar(a, n);
 }
 
 #endif

@@ -42,6 +42,20 @@ cx_moments_merge(CxMoments *a, const CxMoments *b)
     a->n += b->n;
 }
 
+/* The moments of n values x/scale where the x are integers with exact sum s and sum of squares
+ * q: n·q − s² is exact (the caller keeps it below 2^53), so each figure is rounded once. */
+static inline CxMoments
+cx_moments_exact(uint64_t n, int64_t s, int64_t q, double scale)
+{
+    CxMoments m = { n, 0.0, 0.0 };
+    if (n == 0)
+        return m;
+    const double dn = (double)n;
+    m.mean = (double)s / (dn * scale);
+    m.m2 = (double)((int64_t)n * q - s * s) / (dn * scale * scale);
+    return m;
+}
+
 static inline double
 cx_moments_mean(const CxMoments *m)
 {

@@ -521,6 +521,30 @@ block_zone(CxServqual *sq, Block *b, size_t np)
     }
 }
 
+/* Importance, from the block's respondent-level gap scores: each dimension's share, and the
+ * respondent's importance-weighted gap when every dimension is scored. */
+static void
+block_importance(CxServqual *sq, Block *b, const double *importance)
+{
+    const size_t nd = sq->n_dims, cap = b->cap, n = b->n, np = cx_block_padded(n);
+    for (size_t r = 0; r < np; r++) {
+        const double *points = r < n ? importance + b->source[r] * nd : NULL;
+        const double total = r < n ? b->points_total[r] : CX_NAN;
+        int use = !isnan(total);
+        double wscore = 0.0;
+        for (size_t d = 0; d < nd; d++) {
+            b->weight[d * cap + r] = use ? points[d] / 100.0 : CX_NAN;
+            if (use)
+                wscore += points[d] / total * b->score[d * cap + r];
+        }
+        b->wscore[r] = use ? wscore : CX_NAN; /* NaN too if a dimension is not scored */
+        sq->counters[C_IMPORTANCE_USED] += (uint64_t)use;
+    }
+    for (size_t d = 0; d < nd; d++)
+        cx_block_moments_merge(dim_mom(sq, d, DIM_WEIGHT), b->weight + d * cap, np);
+    cx_block_moments_merge(&sq->weighted_respondent, b->wscore, np);
+}
+
 /* Adds the block's rows to every statistic and empties it. */
 static void
 block_flush(CxServqual *sq, Block *b, const double *importance)
@@ -593,25 +617,142 @@ block_flush(CxServqual *sq, Block *b, const double *importance)
             cx_alpha_add_columns(sq->alphas[d * 3 + s], cols[s], n, b->alpha);
     }
 
-    /* Importance: each dimension's share, and the respondent's importance-weighted gap when every
-     * dimension is scored. */
-    if (importance) {
-        for (size_t r = 0; r < np; r++) {
-            const double *points = r < n ? importance + b->source[r] * nd : NULL;
-            const double total = r < n ? b->points_total[r] : CX_NAN;
-            int use = !isnan(total);
-            double wscore = 0.0;
-            for (size_t d = 0; d < nd; d++) {
-                b->weight[d * cap + r] = use ? points[d] / 100.0 : CX_NAN;
-                if (use)
-                    wscore += points[d] / total * b->score[d * cap + r];
-            }
-            b->wscore[r] = use ? wscore : CX_NAN; /* NaN too if a dimension is not scored */
-            sq->counters[C_IMPORTANCE_USED] += (uint64_t)use;
+    if (importance)
+        block_importance(sq, b, importance);
+    b->n = 0;
+}
+
+
+/*
+ * Whole-number blocks. When every expectation and perception of a run of rows is a whole number
+ * inside the scale (the usual survey export), every row is complete and needs nothing but reverse
+ * scoring, and every statistic is a function of exact integer sums: per item and series Σx and
+ * Σx², and per dimension and series the Gram matrix Σ xᵢxⱼ (a dimension's respondent-level score
+ * is its items' sum over k, so Σ score² is the Gram matrix's total over k²). The sums are taken
+ * over int16 columns (lib/block.c) and each moment is rounded once (cx_moments_exact()), which is
+ * at least as accurate as the two-pass block above.
+ */
+#define SQ_WHOLE_LIMIT (CX_BLOCK_INT_LIMIT / 2) /* a gap is then within CX_BLOCK_INT_LIMIT */
+
+typedef struct {
+    int16_t *col[3];  /* per series (CX_SERVQUAL_PERCEPTION, _EXPECTATION, _GAP): n_items × cap */
+    int64_t *sums;    /* 3 × n_items: Σ x per series and item */
+    int64_t *squares; /* 3 × n_items: Σ x² */
+    int64_t *gram;    /* largest_dimension² */
+} Whole;
+
+static int
+whole_usable(const CxServqual *sq, const double *expectation, const double *perception,
+             const double *adequate, const double *desired)
+{
+    return expectation && perception && !adequate && !desired && sq->lo >= -SQ_WHOLE_LIMIT &&
+           sq->hi <= SQ_WHOLE_LIMIT;
+}
+
+static void *
+whole_new(const CxServqual *sq, size_t cap, Whole *w)
+{
+    const size_t ni = sq->n_items, ld = sq->largest_dimension;
+    int64_t *buf = g_try_new(int64_t, 6 * ni + ld * ld + (3 * ni * cap + 3) / 4);
+    if (!buf)
+        return NULL;
+    w->sums = buf;
+    w->squares = buf + 3 * ni;
+    w->gram = buf + 6 * ni;
+    int16_t *col = (int16_t *)(w->gram + ld * ld);
+    for (int s = 0; s < 3; s++)
+        w->col[s] = col + (size_t)s * ni * cap;
+    return buf;
+}
+
+/* Adds rows [start, start + m) of the caller's arrays (m ≤ b->cap), all whole numbers inside the
+ * scale, through b (empty), whose respondent-level score columns serve importance. */
+static void
+whole_block(CxServqual *sq, Block *b, const Whole *w, size_t start, size_t m,
+            const double *expectation, const double *perception, const double *importance)
+{
+    static const int item_stat[3] = { ITEM_P, ITEM_E, ITEM_G };
+    static const int dim_stat[3] = { DIM_P, DIM_E, DIM_GAP };
+    const size_t ni = sq->n_items, nd = sq->n_dims, cap = b->cap, np = cx_block_padded(m);
+    int16_t *const pc = w->col[CX_SERVQUAL_PERCEPTION], *const ec = w->col[CX_SERVQUAL_EXPECTATION],
+                   *const gc = w->col[CX_SERVQUAL_GAP];
+
+    for (size_t r = 0; r < m; r++) { /* complete and answered: every row is used */
+        int allocation;
+        double total = 0.0;
+        admit(sq, importance ? importance + (start + r) * nd : NULL, 1, 1, &allocation, &total);
+        b->points_total[r] = allocation > 0 ? total : CX_NAN;
+        b->source[r] = start + r;
+    }
+    b->n = m;
+
+    /* The columns, reverse-scored, 0 in the padding. */
+    const int flip = (int)sq->lo + (int)sq->hi;
+    const double *e = expectation + start * ni, *p = perception + start * ni;
+    for (size_t r = 0; r < m; r++, e += ni, p += ni)
+        for (size_t i = 0; i < ni; i++) {
+            int x = (int)e[i], y = (int)p[i], rev = sq->reverse[i];
+            ec[i * cap + r] = (int16_t)(rev ? flip - x : x);
+            pc[i * cap + r] = (int16_t)(rev ? flip - y : y);
         }
-        for (size_t d = 0; d < nd; d++)
-            cx_block_moments_merge(dim_mom(sq, d, DIM_WEIGHT), b->weight + d * cap, np);
-        cx_block_moments_merge(&sq->weighted_respondent, b->wscore, np);
+    for (size_t at = 0; at < ni * cap; at += cap) {
+        for (size_t r = m; r < np; r++)
+            ec[at + r] = pc[at + r] = 0;
+        for (size_t r = 0; r < np; r++)
+            gc[at + r] = (int16_t)(pc[at + r] - ec[at + r]);
+    }
+
+    /* Items. */
+    for (int s = 0; s < 3; s++)
+        for (size_t i = 0; i < ni; i++) {
+            const int16_t *x = w->col[s] + i * cap;
+            const int64_t sum = cx_block_sum16(x, np), squares = cx_block_dot16(x, x, np);
+            w->sums[s * ni + i] = sum;
+            w->squares[s * ni + i] = squares;
+            const CxMoments mo = cx_moments_exact(m, sum, squares, 1.0);
+            cx_moments_merge(item_mom(sq, i, item_stat[s]), &mo);
+        }
+
+    /* Dimensions: reliability and respondent-level scores. */
+    for (size_t d = 0; d < nd; d++) {
+        const size_t *items = sq->dim_items + sq->dim_start[d];
+        const size_t k = sq->dim_start[d + 1] - sq->dim_start[d];
+        if (k == 0)
+            continue; /* never scored; its alpha never has a row */
+        for (int s = 0; s < 3; s++) {
+            int64_t sums[256], total = 0, all = 0;
+            for (size_t j = 0; j < k; j++) {
+                const int16_t *x = w->col[s] + items[j] * cap;
+                sums[j] = w->sums[s * ni + items[j]];
+                w->gram[j * k + j] = w->squares[s * ni + items[j]];
+                for (size_t l = j + 1; l < k; l++)
+                    w->gram[j * k + l] = w->gram[l * k + j] =
+                        cx_block_dot16(x, w->col[s] + items[l] * cap, np);
+            }
+            cx_alpha_add_gram(sq->alphas[d * 3 + s], m, sums, w->gram);
+            for (size_t j = 0; j < k; j++) {
+                total += sums[j];
+                for (size_t l = 0; l < k; l++)
+                    all += w->gram[j * k + l];
+            }
+            const CxMoments mo = cx_moments_exact(m, total, all, (double)k);
+            cx_moments_merge(dim_mom(sq, d, dim_stat[s]), &mo);
+        }
+    }
+
+    if (importance) {
+        for (size_t d = 0; d < nd; d++) {
+            const size_t *items = sq->dim_items + sq->dim_start[d];
+            const size_t k = sq->dim_start[d + 1] - sq->dim_start[d];
+            double *score = b->score + d * cap;
+            for (size_t r = 0; r < np; r++) {
+                int32_t gsum = 0;
+                for (size_t j = 0; j < k; j++)
+                    gsum += gc[items[j] * cap + r];
+                score[r] = k > 0 && r < m ? (double)gsum / (double)k : CX_NAN;
+            }
+        }
+        block_importance(sq, b, importance);
     }
     b->n = 0;
 }
@@ -637,52 +778,70 @@ cx_servqual_add_rows(CxServqual *sq, size_t n, const double *expectation,
     const size_t need = block_doubles(sq, cap, zone, importance != NULL);
     double stack[SQ_STACK_DOUBLES];
     double *buf = need <= SQ_STACK_DOUBLES ? stack : g_try_new(double, need);
-    if (!buf)
+    Whole w = { { NULL, NULL, NULL }, NULL, NULL, NULL };
+    const int usable = whole_usable(sq, expectation, perception, adequate, desired);
+    void *whole = usable ? whole_new(sq, cap, &w) : NULL;
+    if (!buf || (usable && !whole)) {
+        if (buf != stack)
+            g_free(buf);
+        g_free(whole);
         return CX_E_NO_MEMORY;
+    }
     Block b;
     block_layout(&b, buf, cap, sq, zone, importance != NULL);
 
     const double *series[4] = { expectation, perception, adequate, desired };
-    for (size_t r = 0; r < n; r++) {
-        int any = 0, complete = 1;
-        double *col[4] = { b.e, b.p, b.a, b.d };
-        for (int s = 0; s < 4; s++) {
-            const double *x = series[s] ? series[s] + r * k : NULL;
-            if (s >= 2 && !zone) {
-                /* One of adequate and desired alone: counted and checked, not used. */
-                for (size_t i = 0; x && i < k; i++) {
+    for (size_t start = 0; start < n; start += cap) {
+        const size_t m = n - start < cap ? n - start : cap;
+        if (whole && m >= CX_BLOCK_LANES &&
+            cx_block_whole(expectation + start * k, m * k, sq->lo, sq->hi) &&
+            cx_block_whole(perception + start * k, m * k, sq->lo, sq->hi)) {
+            block_flush(sq, &b, importance); /* rows held from before, if any */
+            whole_block(sq, &b, &w, start, m, expectation, perception, importance);
+            continue;
+        }
+        for (size_t r = start; r < start + m; r++) {
+            int any = 0, complete = 1;
+            double *col[4] = { b.e, b.p, b.a, b.d };
+            for (int s = 0; s < 4; s++) {
+                const double *x = series[s] ? series[s] + r * k : NULL;
+                if (s >= 2 && !zone) {
+                    /* One of adequate and desired alone: counted and checked, not used. */
+                    for (size_t i = 0; x && i < k; i++) {
+                        double v = clean(sq, i, x[i]);
+                        any |= !isnan(v);
+                        complete &= !isnan(v);
+                    }
+                    continue;
+                }
+                double *out = col[s] + b.n;
+                if (!x) {
+                    for (size_t i = 0; i < k; i++)
+                        out[i * cap] = CX_NAN;
+                    continue;
+                }
+                for (size_t i = 0; i < k; i++) {
                     double v = clean(sq, i, x[i]);
+                    out[i * cap] = v;
                     any |= !isnan(v);
                     complete &= !isnan(v);
                 }
+            }
+            int allocation;
+            double total = 0.0;
+            if (!admit(sq, importance ? importance + r * nd : NULL, any, complete, &allocation,
+                       &total))
                 continue;
-            }
-            double *out = col[s] + b.n;
-            if (!x) {
-                for (size_t i = 0; i < k; i++)
-                    out[i * cap] = CX_NAN;
-                continue;
-            }
-            for (size_t i = 0; i < k; i++) {
-                double v = clean(sq, i, x[i]);
-                out[i * cap] = v;
-                any |= !isnan(v);
-                complete &= !isnan(v);
-            }
+            b.points_total[b.n] = allocation > 0 ? total : CX_NAN;
+            b.source[b.n++] = r;
+            if (b.n == cap)
+                block_flush(sq, &b, importance);
         }
-        int allocation;
-        double total = 0.0;
-        if (!admit(sq, importance ? importance + r * nd : NULL, any, complete, &allocation,
-                   &total))
-            continue;
-        b.points_total[b.n] = allocation > 0 ? total : CX_NAN;
-        b.source[b.n++] = r;
-        if (b.n == cap)
-            block_flush(sq, &b, importance);
     }
     block_flush(sq, &b, importance);
     if (buf != stack)
         g_free(buf);
+    g_free(whole);
     return CX_OK;
 }
 

@@ -391,6 +391,65 @@ START_TEST(block_kernels_match_scalar)
 }
 END_TEST
 
+/* The whole-number kernels: the check against the portable one and a plain loop, with every
+ * kind of value that is not a whole number inside the scale at every position; the exact sums
+ * against 64-bit loops at the magnitude limit. */
+START_TEST(whole_number_kernels_match_scalar)
+{
+    enum { MAX = 67 };
+    const double bad[] = { NAN, INFINITY, -INFINITY, 0.0, 8.0, 3.5, -0.5, 7.000000001, 1e300,
+                           -1e300, 2147483648.0, -2147483649.0 };
+    double x[MAX];
+    for (size_t n = 0; n <= MAX; n++) {
+        for (size_t r = 0; r < n; r++)
+            x[r] = (double)(1 + r % 7);
+        ck_assert_int_eq(cx_block_whole(x, n, 1.0, 7.0), 1);
+        ck_assert_int_eq(cx_block_whole_scalar(x, n, 1.0, 7.0), 1);
+        for (size_t at = 0; at < n; at++)
+            for (size_t b = 0; b < sizeof bad / sizeof *bad; b++) {
+                double keep = x[at];
+                x[at] = bad[b];
+                ck_assert_msg(cx_block_whole(x, n, 1.0, 7.0) == 0 &&
+                                  cx_block_whole_scalar(x, n, 1.0, 7.0) == 0,
+                              "%.17g at %zu of %zu accepted as a whole number on 1-7", bad[b], at,
+                              n);
+                x[at] = keep;
+            }
+    }
+    /* Negative scales: truncation runs toward zero, so -2.5 must still be refused. */
+    const double neg[] = { -3.0, -2.0, 0.0, 2.0, -2.5, -3.0 };
+    ck_assert_int_eq(cx_block_whole(neg, 4, -3.0, 3.0), 1);
+    ck_assert_int_eq(cx_block_whole(neg, 5, -3.0, 3.0), 0);
+    ck_assert_int_eq(cx_block_whole_scalar(neg, 5, -3.0, 3.0), 0);
+
+    enum { ROWS = CX_BLOCK_INT_ROWS };
+    static int16_t a[ROWS], b[ROWS];
+    unsigned seed = 5;
+    for (size_t n = 0; n <= ROWS; n += CX_BLOCK_LANES)
+        for (int extreme = 0; extreme < 3; extreme++) {
+            int64_t dot = 0, sum = 0;
+            for (size_t r = 0; r < n; r++) {
+                seed = seed * 1664525u + 1013904223u;
+                int lim = CX_BLOCK_INT_LIMIT;
+                a[r] = (int16_t)(extreme == 1 ? lim : extreme == 2 ? -lim
+                                                    : (int)((seed >> 8) % (2 * lim + 1)) - lim);
+                b[r] = (int16_t)(extreme == 1 ? lim : extreme == 2 ? lim
+                                                    : (int)((seed >> 16) % (2 * lim + 1)) - lim);
+                dot += (int64_t)a[r] * b[r];
+                sum += a[r];
+            }
+            ck_assert_msg(cx_block_dot16(a, b, n) == dot && cx_block_dot16_scalar(a, b, n) == dot,
+                          "dot of %zu rows: %lld and %lld, expected %lld", n,
+                          (long long)cx_block_dot16(a, b, n),
+                          (long long)cx_block_dot16_scalar(a, b, n), (long long)dot);
+            ck_assert_msg(cx_block_sum16(a, n) == sum && cx_block_sum16_scalar(a, n) == sum,
+                          "sum of %zu rows: %lld and %lld, expected %lld", n,
+                          (long long)cx_block_sum16(a, n), (long long)cx_block_sum16_scalar(a, n),
+                          (long long)sum);
+        }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -402,6 +461,7 @@ main(void)
     tcase_add_test(hist, long_runs_do_not_wrap_byte_counters);
     tcase_add_test(hist, csv_index_levels_match_scalar);
     tcase_add_test(hist, block_kernels_match_scalar);
+    tcase_add_test(hist, whole_number_kernels_match_scalar);
     tcase_set_timeout(hist, 60);
     suite_add_tcase(s, hist);
     TCase *nps = tcase_create("nps-bulk");
