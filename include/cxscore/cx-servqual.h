@@ -195,10 +195,12 @@ CX_EXPORT int cx_servqual_add(CxServqual *servqual, const double *expectation,
 /**
  * Adds @p n respondents; each non-NULL array is row-major (n × items, or n × dimensions for
  * importance). From 8 respondents on, they are added in blocks of up to 256 (block moments
- * merged with Chan et al.'s update, docs/performance.md): the counts are those of adding them
- * one by one, the figures equal up to rounding.
+ * merged with Chan et al.'s update, docs/performance.md); a block whose expectations and
+ * perceptions are all whole numbers inside the scale is summed exactly in integers. The counts
+ * are those of adding them one by one, the figures equal up to rounding. The call is
+ * thread-safe for distinct accumulators; it reads the arrays and writes only @p servqual.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT, or #CX_E_NO_MEMORY (nothing added) when a block's
- *         working space (about 3 × items × 2 KiB) cannot be allocated.
+ *         working space (about 3 × items × 2.5 KiB) cannot be allocated.
  * @since 0.1
  */
 CX_EXPORT int cx_servqual_add_rows(CxServqual *servqual, size_t n, const double *expectation,

@@ -387,6 +387,43 @@ class ServqualCommand(unittest.TestCase):
         self.assertIn("Dimension gaps against channel=web", out)
         self.assertEqual(run("servqual", SAMPLE, "--baseline", "channel=web")[0], 2)
 
+    def test_threads_give_the_same_output(self):
+        # With two threads one reads while the other adds; the library gets the same batches in
+        # the same order, so the output (messages included) is the one-thread output byte for
+        # byte. Three batches and more, tidy runs and messy ones, segments, importance, a
+        # malformed row.
+        import random
+        rng = random.Random(7)
+        head = (["id", "channel"] + [f"e{i}" for i in range(1, 23)]
+                + [f"p{i}" for i in range(1, 23)] + [f"w{i}" for i in range(1, 6)])
+        lines = [",".join(head)]
+        for r in range(10000):
+            messy = 3000 <= r < 5000
+            cells = [str(r), rng.choice(["web", "app", "store"])]
+            for _ in range(44):
+                if messy and rng.random() < 0.05:
+                    cells.append(rng.choice(["", "NA", "8", "0", "4.5", "x"]))
+                else:
+                    cells.append(str(rng.randint(1, 7)))
+            cells += ["20"] * 5 if rng.random() < 0.5 else [""] * 5
+            lines.append(",".join(cells))
+        lines[6000] = "1,2"
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+            f.write("\n".join(lines) + "\n")
+        try:
+            for extra in ([], ["--by", "channel"], ["--missing", "listwise"]):
+                for fmt in ("json", "csv"):
+                    want = run("servqual", f.name, *extra, "--format", fmt, "--threads", "1")
+                    self.assertEqual(want[0], 0, want[2])
+                    self.assertIn("line 6001: 2 fields, expected 51", want[2])
+                    for t in ("2", "3"):
+                        got = run("servqual", f.name, *extra, "--format", fmt, "--threads", t)
+                        self.assertEqual(got, want, f"{extra} {fmt} --threads {t}")
+        finally:
+            os.unlink(f.name)
+        for bad in ("-1", "65", "x"):
+            self.assertEqual(run("servqual", SAMPLE, "--threads", bad)[0], 2, bad)
+
     def test_bad_usage_and_columns(self):
         self.assertEqual(run("servqual", SAMPLE, "--missing", "sometimes")[0], 2)
         code, _, err = run("servqual", "-", stdin="e1,e2\n1,2\n")
