@@ -254,8 +254,70 @@ fuzz_alpha(FuzzBytes *in, size_t split, size_t k, int mode)
 
 /* ---- SERVQUAL ------------------------------------------------------------------------------------ */
 
+/* x and y were given the same respondents (`how`: merged shards, or bulk adds): the same status
+ * and counts, the same figures up to rounding, dimension by dimension, reliability included.
+ * Leaves x's result in *out. */
 static void
-fuzz_servqual(FuzzBytes *in, size_t split, int mode, int policy)
+servqual_same(CxServqual *x, CxServqual *y, size_t dims, const char *how, CxServqualResult *out)
+{
+    CxServqualResult r1 = { .size = sizeof r1 }, r2 = { .size = sizeof r2 };
+    int s1 = cx_servqual_result(x, &r1), s2 = cx_servqual_result(y, &r2);
+    FUZZ_CHECK(s1 == CX_OK || s1 == CX_E_EMPTY, "status %d", s1);
+    FUZZ_CHECK(s1 == s2, "%s: status %d vs %d", how, s2, s1);
+    FUZZ_CHECK(memcmp(&r1, &r2, offsetof(CxServqualResult, unweighted_score)) == 0, "%s: counts",
+               how);
+    FUZZ_CHECK(fuzz_close(r1.unweighted_score, r2.unweighted_score) &&
+                   fuzz_close(r1.weighted_score, r2.weighted_score) &&
+                   fuzz_close(r1.servperf, r2.servperf),
+               "%s: scores %.17g vs %.17g", how, r2.unweighted_score, r1.unweighted_score);
+    for (size_t d = 0; d < dims; d++) {
+        CxServqualDimension u = { .size = sizeof u }, v = { .size = sizeof v };
+        FUZZ_CHECK(cx_servqual_dimension(x, d, 0.95, &u) == CX_OK, "dimension");
+        FUZZ_CHECK(cx_servqual_dimension(y, d, 0.95, &v) == CX_OK, "dimension");
+        FUZZ_CHECK(u.n_test == v.n_test && fuzz_close(u.gap, v.gap), "%s: dimension %zu", how, d);
+        for (int series = 0; series < 3; series++) {
+            CxAlphaResult ax = { .size = sizeof ax }, ay = { .size = sizeof ay };
+            int a1 = cx_servqual_reliability(x, d, series, 0.95, &ax),
+                a2 = cx_servqual_reliability(y, d, series, 0.95, &ay);
+            FUZZ_CHECK(a1 == a2 && ax.n == ay.n,
+                       "%s: reliability %zu/%d: status %d n %llu variance %.17g, against %d n "
+                       "%llu variance %.17g",
+                       how, d, series, a2, (unsigned long long)ay.n, ay.total_variance, a1,
+                       (unsigned long long)ax.n, ax.total_variance);
+            if (a1 == CX_OK && ax.total_variance > 1e-6)
+                FUZZ_CHECK(fabs(ax.alpha - ay.alpha) <= 1e-6 * fmax(1.0, fabs(ax.alpha)),
+                           "%s: alpha %.17g vs %.17g", how, ay.alpha, ax.alpha);
+        }
+    }
+    *out = r1;
+}
+
+/* Bulk adds against one at a time, the same respondents with the same arrays (those the first
+ * respondent answered). Tidy data (every rating inside the scale) goes through the whole-number
+ * blocks, the rest through the cleaning path. */
+static void
+servqual_bulk_check(const CxInstrument *instrument, int mode, int policy, size_t rows,
+                    size_t items, size_t dims, const double *e, const double *p,
+                    const double *imp, const double *ad, const double *de)
+{
+    CxServqual *one = cx_servqual_new(instrument, mode), *bulk = cx_servqual_new(instrument, mode);
+    FUZZ_CHECK(one && bulk, "new");
+    cx_servqual_set_inversion_policy(one, policy);
+    cx_servqual_set_inversion_policy(bulk, policy);
+#define ROW(x, w) ((x) ? (x) + r * (w) : NULL)
+    for (size_t r = 0; r < rows; r++)
+        cx_servqual_add(one, ROW(e, items), ROW(p, items), ROW(imp, dims), ROW(ad, items),
+                        ROW(de, items));
+#undef ROW
+    FUZZ_CHECK(cx_servqual_add_rows(bulk, rows, e, p, imp, ad, de) == CX_OK, "add_rows");
+    CxServqualResult r;
+    servqual_same(one, bulk, dims, "bulk", &r);
+    cx_servqual_free(one);
+    cx_servqual_free(bulk);
+}
+
+static void
+fuzz_servqual(FuzzBytes *in, size_t split, int mode, int policy, int tidy)
 {
     /* Two dimensions of 2 and 3 items on 1–5, N/A code 0, item 2 reverse-worded. */
     enum { ITEMS = 5, DIMS = 2, PER_ROW = 4 * ITEMS + DIMS };
@@ -280,47 +342,46 @@ fuzz_servqual(FuzzBytes *in, size_t split, int mode, int policy)
         rows = MAX_ANSWERS / PER_ROW;
     if (split > rows)
         split = rows;
+    /* Every respondent's answers, series by series, for the bulk check. */
+    static double all[5][MAX_ANSWERS / PER_ROW * ITEMS];
+    int first = 0;
     for (size_t r = 0; r < rows; r++) {
         double v[PER_ROW];
         for (size_t i = 0; i < PER_ROW; i++) {
             uint8_t c = fuzz_u8(in);
-            /* Ratings 0–6 (0 = N/A, 6 off the scale), blanks, text (inf), fractions; the
-             * last DIMS values are importance points. */
+            /* Ratings 0–6 (0 = N/A, 6 off the scale), blanks, text (inf), fractions; tidy
+             * inputs only 1–5. The last DIMS values are importance points. */
             v[i] = i >= 4 * ITEMS ? (double)(c % 4) * 25.0 + (c & 0x80 ? 0.25 : 0.0)
+                   : tidy         ? (double)(1 + c % 5)
                    : c < 200      ? (double)(c % 7)
                    : c < 220      ? (double)NAN
                    : c < 235      ? INFINITY
                                   : 2.5;
         }
+        for (size_t s = 0; s < 4; s++)
+            memcpy(&all[s][r * ITEMS], v + s * ITEMS, ITEMS * sizeof *v);
+        memcpy(&all[4][r * DIMS], v + 4 * ITEMS, DIMS * sizeof *v);
         uint8_t which = fuzz_u8(in); /* which arrays this respondent answered */
+        if (r == 0)
+            first = which;
         const double *e = which & 1 ? v : NULL, *p = which & 2 ? v + ITEMS : NULL,
                      *ad = which & 4 ? v + 2 * ITEMS : NULL, *de = which & 8 ? v + 3 * ITEMS : NULL,
                      *imp = which & 16 ? v + 4 * ITEMS : NULL;
         cx_servqual_add(one, e, p, imp, ad, de);
         cx_servqual_add(r < split ? a : b, e, p, imp, ad, de);
     }
+    servqual_bulk_check(cx_servqual_instrument(one), mode, policy, rows, ITEMS, DIMS,
+                        first & 1 ? all[0] : NULL, first & 2 ? all[1] : NULL,
+                        first & 16 ? all[4] : NULL, first & 4 ? all[2] : NULL,
+                        first & 8 ? all[3] : NULL);
     FUZZ_CHECK(cx_servqual_merge(a, b) == CX_OK, "merge");
-    CxServqualResult r1 = { .size = sizeof r1 }, r2 = { .size = sizeof r2 };
-    int s1 = cx_servqual_result(one, &r1), s2 = cx_servqual_result(a, &r2);
-    FUZZ_CHECK(s1 == CX_OK || s1 == CX_E_EMPTY, "status %d", s1);
-    FUZZ_CHECK(s1 == s2, "status %d vs %d", s1, s2);
+    CxServqualResult r1;
+    servqual_same(one, a, DIMS, "merged", &r1);
     FUZZ_CHECK(r1.respondents == rows, "respondents %llu of %zu",
                (unsigned long long)r1.respondents, rows);
-    FUZZ_CHECK(memcmp(&r1, &r2, offsetof(CxServqualResult, unweighted_score)) == 0,
-               "merged counts");
-    FUZZ_CHECK(fuzz_close(r1.unweighted_score, r2.unweighted_score) &&
-                   fuzz_close(r1.weighted_score, r2.weighted_score) &&
-                   fuzz_close(r1.servperf, r2.servperf),
-               "scores %.17g vs %.17g", r1.unweighted_score, r2.unweighted_score);
-    if (s1 == CX_OK && !isnan(r1.unweighted_score))
+    if (!isnan(r1.unweighted_score))
         FUZZ_CHECK(fabs(r1.unweighted_score) <= 4.0 + 1e-9, "gap %g beyond the scale",
                    r1.unweighted_score);
-    for (size_t d = 0; d < DIMS; d++) {
-        CxServqualDimension x = { .size = sizeof x }, y = { .size = sizeof y };
-        FUZZ_CHECK(cx_servqual_dimension(one, d, 0.95, &x) == CX_OK, "dimension");
-        FUZZ_CHECK(cx_servqual_dimension(a, d, 0.95, &y) == CX_OK, "dimension");
-        FUZZ_CHECK(x.n_test == y.n_test && fuzz_close(x.gap, y.gap), "dimension %zu", d);
-    }
     cx_servqual_free(one);
     cx_servqual_free(a);
     cx_servqual_free(b);
@@ -530,7 +591,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_alpha(&in, split, 2 + (mode >> 2) % 5, (mode >> 5) % 2);
         break;
     case 4:
-        fuzz_servqual(&in, split, (mode >> 3) % 3, (mode >> 5) % 3);
+        fuzz_servqual(&in, split, (mode >> 3) % 3, (mode >> 5) % 3, mode >> 7);
         break;
     case 5:
         fuzz_drivers(&in, split, 1 + (mode >> 3) % 4);

@@ -175,5 +175,18 @@ main(int argc, char **argv)
         snprintf(name, sizeof name, "mixed-%d", mode);
         put("adds", name, seed, sizeof seed);
     }
+    /* SERVQUAL with tidy ratings (mode bit 7) and 300 respondents answering expectations,
+     * perceptions and importance: the bulk check's whole-number blocks, in each missing mode. */
+    for (int missing = 0; missing < 3; missing++) {
+        enum { ROWS = 300, PER_ROW = 23 };
+        static uint8_t seed[2 + ROWS * PER_ROW];
+        seed[0] = (uint8_t)(0x80 | missing << 3 | 4);
+        seed[1] = 100;
+        for (int i = 0; i < ROWS * PER_ROW; i++)
+            seed[2 + i] = i % PER_ROW == PER_ROW - 1 ? 0x13 : (uint8_t)((i * 73 + missing) % 256);
+        char name[32];
+        snprintf(name, sizeof name, "servqual-tidy-%d", missing);
+        put("adds", name, seed, sizeof seed);
+    }
     return 0;
 }

@@ -474,12 +474,29 @@ covariance(const CxAlpha *a, double *C)
     return ok;
 }
 
-/* Alpha, standardized alpha and mean r of the items where `keep[i]` (k_used of them). */
-static void
+/*
+ * Whether 1ᵀC1, the variance of the total score, is positive beyond rounding. Computed from
+ * entries that carry rounding errors, a variance that is zero in exact arithmetic (items that
+ * always add up to the same total) comes out as a few units of the last place of Σ|Cᵢⱼ|, of
+ * either sign, and alpha = k/(k − 1)·(1 − trace/1ᵀC1) would then be a huge number made of rounding
+ * noise, different for one-at-a-time and block adds. Below 1e-12 of Σ|Cᵢⱼ| (thousands of times
+ * the rounding of the sums) the variance counts as zero and alpha as undefined.
+ */
+#define ALPHA_CANCELLATION 1e-12
+
+static int
+variance_positive(double total, double magnitude)
+{
+    return total > ALPHA_CANCELLATION * magnitude;
+}
+
+/* Alpha, standardized alpha and mean r of the items where `keep[i]` (k_used of them); returns
+ * whether they are defined (variance_positive()), leaving NaN otherwise. */
+static int
 alpha_of(const double *C, size_t k, const uint8_t *keep, size_t k_used, double *alpha,
          double *std_alpha, double *average_r, double *total)
 {
-    double trace = 0.0, sum = 0.0, rsum = 0.0;
+    double trace = 0.0, sum = 0.0, magnitude = 0.0, rsum = 0.0;
     for (size_t i = 0; i < k; i++) {
         if (!keep[i])
             continue;
@@ -488,17 +505,22 @@ alpha_of(const double *C, size_t k, const uint8_t *keep, size_t k_used, double *
             if (!keep[j])
                 continue;
             sum += C[i * k + j];
+            magnitude += fabs(C[i * k + j]);
             if (j != i)
                 rsum += C[i * k + j] / sqrt(C[i * k + i] * C[j * k + j]);
         }
     }
+    if (total)
+        *total = sum;
+    *alpha = *std_alpha = *average_r = CX_NAN;
+    if (!variance_positive(sum, magnitude))
+        return 0;
     double kk = (double)k_used;
     double rbar = rsum / (kk * (kk - 1.0));
     *alpha = kk / (kk - 1.0) * (1.0 - trace / sum);
     *std_alpha = kk * rbar / (1.0 + (kk - 1.0) * rbar);
     *average_r = rbar;
-    if (total)
-        *total = sum;
+    return isfinite(*alpha);
 }
 
 static uint64_t
@@ -541,8 +563,7 @@ cx_alpha_result(const CxAlpha *alpha, double level, CxAlphaResult *out)
     if (C && covariance(alpha, C)) {
         uint8_t keep[ALPHA_MAX_ITEMS];
         memset(keep, 1, k);
-        alpha_of(C, k, keep, k, &r.alpha, &r.std_alpha, &r.average_r, &r.total_variance);
-        if (r.total_variance > 0.0 && isfinite(r.alpha)) {
+        if (alpha_of(C, k, keep, k, &r.alpha, &r.std_alpha, &r.average_r, &r.total_variance)) {
             status = CX_OK;
             if (r.n >= 2) {
                 double n1 = (double)(r.n - 1), p = 1.0 - level;
@@ -580,27 +601,29 @@ cx_alpha_item(const CxAlpha *alpha, size_t item, CxAlphaItem *out)
     if (k >= 2 && !C)
         return CX_E_NO_MEMORY;
     if (C && covariance(alpha, C)) {
-        double total = 0.0, row = 0.0, rtotal = 0.0, rrow = 0.0;
+        double total = 0.0, row = 0.0, rtotal = 0.0, rrow = 0.0, magnitude = 0.0, row_mag = 0.0;
         for (size_t i = 0; i < k; i++) {
             for (size_t j = 0; j < k; j++) {
                 double c = C[i * k + j];
                 double rho = c / sqrt(C[i * k + i] * C[j * k + j]);
                 total += c;
                 rtotal += rho;
+                magnitude += fabs(c);
                 if (i == item) {
                     row += c;
                     rrow += rho;
+                    row_mag += fabs(c);
                 }
             }
         }
         double cii = C[item * k + item];
         double rest = total - 2.0 * row + cii; /* 1ᵀC₋ᵢ1 */
-        if (total > 0.0) {
+        if (variance_positive(total, magnitude)) {
             status = CX_OK;
             /* psych: cor(T, item) on the rows that answered the item. */
             it.raw_r = m->co_t / sqrt(m->m2 * m->m2_t);
             it.std_r = rrow / sqrt(rtotal);
-            if (rest > 0.0)
+            if (variance_positive(rest, magnitude - 2.0 * row_mag + cii))
                 it.r_drop = (row - cii) / sqrt(cii * rest);
             if (k >= 3) {
                 uint8_t keep[ALPHA_MAX_ITEMS];

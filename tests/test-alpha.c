@@ -216,6 +216,36 @@ START_TEST(undefined_cases_have_a_status)
     ck_assert_int_eq(cx_alpha_item(a, 0, &it), CX_E_UNDEFINED);
     cx_assert_close(it.mean, 4.0, 0.0);
     cx_alpha_free(a);
+    /* Items that always add up to the same total: the total score's variance is zero in exact
+     * arithmetic, and whatever rounding leaves of it (either sign, a few units of the last
+     * place) must not make a huge alpha out of noise, one at a time or in blocks. */
+    unsigned seed = 17;
+    int undefined = 0;
+    for (size_t n = 2; n <= 40; n++)
+        for (int bulk = 0; bulk < 2; bulk++) {
+            double rows[40 * 3];
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 1664525u + 1013904223u;
+                rows[3 * i] = 1 + (seed >> 8) % 7;
+                rows[3 * i + 1] = 1 + (seed >> 16) % 7;
+                rows[3 * i + 2] = 15 - rows[3 * i] - rows[3 * i + 1];
+            }
+            a = cx_alpha_new(3, CX_MISSING_PAIRWISE);
+            if (bulk)
+                ck_assert_int_eq(cx_alpha_add_rows(a, rows, n), CX_OK);
+            else
+                for (size_t i = 0; i < n; i++)
+                    cx_alpha_add(a, rows + 3 * i);
+            int st = cx_alpha_result(a, 0.95, &r);
+            ck_assert_msg(st == CX_E_UNDEFINED || (st == CX_OK && r.alpha > -1e3),
+                          "constant total, %zu rows (%s): status %d, alpha %.17g, variance %.17g",
+                          n, bulk ? "bulk" : "one at a time", st, r.alpha, r.total_variance);
+            undefined += st == CX_E_UNDEFINED;
+            if (st == CX_E_UNDEFINED)
+                ck_assert(isnan(r.alpha) && isnan(r.std_alpha));
+            cx_alpha_free(a);
+        }
+    ck_assert_int_gt(undefined, 0);
     /* Empty. */
     a = cx_alpha_new(3, CX_MISSING_PAIRWISE);
     ck_assert_int_eq(cx_alpha_result(a, 0.95, &r), CX_E_UNDEFINED);
