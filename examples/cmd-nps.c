@@ -615,7 +615,8 @@ cmd_nps(int argc, char **argv)
     if (!cli_parse_format(CMD, o.format, &format) || !cli_parse_level(CMD, o.level, &level))
         goto out;
     if (o.threads < 0 || o.threads > 64) {
-        cli_error(CMD, "--threads takes a number from 1 to 64 (got %d)", o.threads);
+        cli_error(CMD, "--threads takes a number from 1 to 64, or 0 for the default (got %d)",
+                  o.threads);
         goto out;
     }
     if (o.method && (method = cx_nps_ci_method_from_name(o.method)) < 0) {

@@ -67,12 +67,12 @@ answers_row(const Answers *a, int s, size_t r)
     return a->series[s] ? a->series[s] + r * a->width[s] : NULL;
 }
 
-static void
+static int
 answers_add(CxServqual *sq, const Answers *a, size_t first, size_t n)
 {
-    cx_servqual_add_rows(sq, n, answers_row(a, S_E, first), answers_row(a, S_P, first),
-                         answers_row(a, S_W, first), answers_row(a, S_A, first),
-                         answers_row(a, S_D, first));
+    return cx_servqual_add_rows(sq, n, answers_row(a, S_E, first), answers_row(a, S_P, first),
+                                answers_row(a, S_W, first), answers_row(a, S_A, first),
+                                answers_row(a, S_D, first));
 }
 
 /* A cell as the library takes it: the number, NaN for a blank, or +infinity for text (counted
@@ -121,7 +121,8 @@ segment_rows_clear(SegmentRows *g)
     answers_clear(&g->gather);
 }
 
-static void
+/* Returns the first error of cx_servqual_add_rows(), or CX_OK. */
+static int
 segment_rows_add(SegmentRows *g, CxServqual *const *acc, const Answers *batch, size_t rows)
 {
     g_hash_table_remove_all(g->slot);
@@ -146,8 +147,11 @@ segment_rows_add(SegmentRows *g, CxServqual *const *acc, const Answers *batch, s
                 if (batch->series[s])
                     memcpy(g->gather.series[s] + n * batch->width[s], answers_row(batch, s, r),
                            batch->width[s] * sizeof(double));
-        answers_add(g_ptr_array_index(g->touched, t), &g->gather, 0, n);
+        int st = answers_add(g_ptr_array_index(g->touched, t), &g->gather, 0, n);
+        if (st != CX_OK)
+            return st;
     }
+    return CX_OK;
 }
 
 /* ---- reading and adding at once ------------------------------------------------------------- */
@@ -219,14 +223,16 @@ typedef struct {
     Slot stop;
     GThread *thread; /* NULL on one thread */
     Slot *current;   /* the slot being filled */
+    int status;      /* the first failed add (then no more are made), else CX_OK */
 } Adder;
 
 static void
 adder_add(Adder *ad, Slot *s)
 {
-    answers_add(ad->overall, &s->answers, 0, s->rows);
-    if (ad->segments)
-        segment_rows_add(ad->segments, s->acc, &s->answers, s->rows);
+    if (ad->status == CX_OK)
+        ad->status = answers_add(ad->overall, &s->answers, 0, s->rows);
+    if (ad->status == CX_OK && ad->segments)
+        ad->status = segment_rows_add(ad->segments, s->acc, &s->answers, s->rows);
 }
 
 static gpointer
@@ -247,6 +253,7 @@ adder_init(Adder *ad, guint threads, const gboolean have[SERIES], size_t items, 
            CxServqual *overall, SegmentRows *segments)
 {
     memset(ad, 0, sizeof *ad);
+    ad->status = CX_OK;
     ad->overall = overall;
     ad->segments = segments;
     ad->stop.stop = TRUE;
@@ -277,8 +284,9 @@ adder_next(Adder *ad)
     return ad->current;
 }
 
-/* Waits until every batch handed over is added, and frees the slots. */
-static void
+/* Waits until every batch handed over is added, frees the slots and returns the status of the
+ * adds (read after the thread is joined). */
+static int
 adder_finish(Adder *ad)
 {
     if (ad->thread) {
@@ -293,6 +301,7 @@ adder_finish(Adder *ad)
         g_free(ad->slot[i].acc);
         ad->slot[i].acc = NULL;
     }
+    return ad->status;
 }
 
 /* Column indices of PREFIX<number> for every item (or dimension, for importance). A series is
@@ -716,7 +725,8 @@ cmd_servqual(int argc, char **argv)
     if (!cli_parse_format(CMD, o.format, &format) || !cli_parse_level(CMD, o.level, &level))
         goto out;
     if (o.threads < 0 || o.threads > 64) {
-        cli_error(CMD, "--threads takes a number from 1 to 64 (got %d)", o.threads);
+        cli_error(CMD, "--threads takes a number from 1 to 64, or 0 for the default (got %d)",
+                  o.threads);
         goto out;
     }
     if (o.missing) {
@@ -816,8 +826,10 @@ cmd_servqual(int argc, char **argv)
             const size_t *cell_len = batch->len + r * batch->width;
             size_t at = 0;
             for (int s = 0; s < SERIES; s++) {
+                if (!have[s])
+                    continue;
                 double *row = slot->answers.series[s] + r * slot->answers.width[s];
-                for (size_t i = 0; have[s] && i < slot->answers.width[s]; i++, at++)
+                for (size_t i = 0; i < slot->answers.width[s]; i++, at++)
                     row[i] = answer_value(cell[at], cell_len[at]);
             }
             if (groups)
@@ -826,10 +838,14 @@ cmd_servqual(int argc, char **argv)
         slot->rows = batch->rows;
         slot = adder_next(&adder);
     }
-    adder_finish(&adder);
+    int added = adder_finish(&adder);
     cli_batch_free(batch);
     if (st != CX_DONE)
         goto out;
+    if (added != CX_OK) { /* no respondent may go uncounted */
+        cli_error(CMD, "could not add the answers: %s", cx_strerror(added));
+        goto out;
+    }
     cli_malformed_summary(&malformed);
 
     size_t n_groups = 0;

@@ -17,6 +17,7 @@
 #include <cxscore/cx-alpha.h>
 #include <cxscore/cx-error.h>
 
+#include <float.h>
 #include <glib.h>
 #include <math.h>
 #include <string.h>
@@ -475,25 +476,27 @@ covariance(const CxAlpha *a, double *C)
 }
 
 /*
- * Whether 1ᵀC1, the variance of the total score, is positive beyond rounding. Computed from
- * entries that carry rounding errors, a variance that is zero in exact arithmetic (items that
- * always add up to the same total) comes out as a few units of the last place of Σ|Cᵢⱼ|, of
- * either sign, and alpha = k/(k − 1)·(1 − trace/1ᵀC1) would then be a huge number made of rounding
- * noise, different for one-at-a-time and block adds. Below 1e-12 of Σ|Cᵢⱼ| (thousands of times
- * the rounding of the sums) the variance counts as zero and alpha as undefined.
+ * Whether 1ᵀC1, the variance of the total score, is positive beyond rounding. A variance that is
+ * zero in exact arithmetic (items that always add up to the same total) comes out of rounded
+ * co-moments as a few units in the last place of Σ|Cᵢⱼ|, of either sign, and alpha =
+ * k/(k − 1)·(1 − tr C/1ᵀC1) would be a huge number made of that noise, different for one-at-a-time
+ * and block adds. So a total within the worst-case rounding bound of zero counts as zero: each
+ * co-moment accumulated over n rows carries a relative error of at most about n·u, and the sum
+ * of the k² entries adds k²·u (u = 2⁻⁵³, the unit roundoff; N. J. Higham, Accuracy and Stability
+ * of Numerical Algorithms, 2nd ed., SIAM 2002, §3.1 and §4.2), hence the bound (n + k²)·u·Σ|Cᵢⱼ|.
+ * Real rating data have totals many orders of magnitude above it.
  */
-#define ALPHA_CANCELLATION 1e-12
-
 static int
-variance_positive(double total, double magnitude)
+variance_positive(double total, double magnitude, uint64_t n, size_t k)
 {
-    return total > ALPHA_CANCELLATION * magnitude;
+    const double u = DBL_EPSILON / 2.0;
+    return total > ((double)n + (double)k * (double)k) * u * magnitude;
 }
 
 /* Alpha, standardized alpha and mean r of the items where `keep[i]` (k_used of them); returns
  * whether they are defined (variance_positive()), leaving NaN otherwise. */
 static int
-alpha_of(const double *C, size_t k, const uint8_t *keep, size_t k_used, double *alpha,
+alpha_of(const double *C, size_t k, const uint8_t *keep, size_t k_used, uint64_t n, double *alpha,
          double *std_alpha, double *average_r, double *total)
 {
     double trace = 0.0, sum = 0.0, magnitude = 0.0, rsum = 0.0;
@@ -513,7 +516,7 @@ alpha_of(const double *C, size_t k, const uint8_t *keep, size_t k_used, double *
     if (total)
         *total = sum;
     *alpha = *std_alpha = *average_r = CX_NAN;
-    if (!variance_positive(sum, magnitude))
+    if (!variance_positive(sum, magnitude, n, k_used))
         return 0;
     double kk = (double)k_used;
     double rbar = rsum / (kk * (kk - 1.0));
@@ -563,7 +566,8 @@ cx_alpha_result(const CxAlpha *alpha, double level, CxAlphaResult *out)
     if (C && covariance(alpha, C)) {
         uint8_t keep[ALPHA_MAX_ITEMS];
         memset(keep, 1, k);
-        if (alpha_of(C, k, keep, k, &r.alpha, &r.std_alpha, &r.average_r, &r.total_variance)) {
+        if (alpha_of(C, k, keep, k, alpha->total.n, &r.alpha, &r.std_alpha, &r.average_r,
+                     &r.total_variance)) {
             status = CX_OK;
             if (r.n >= 2) {
                 double n1 = (double)(r.n - 1), p = 1.0 - level;
@@ -618,19 +622,19 @@ cx_alpha_item(const CxAlpha *alpha, size_t item, CxAlphaItem *out)
         }
         double cii = C[item * k + item];
         double rest = total - 2.0 * row + cii; /* 1ᵀC₋ᵢ1 */
-        if (variance_positive(total, magnitude)) {
+        if (variance_positive(total, magnitude, alpha->total.n, k)) {
             status = CX_OK;
             /* psych: cor(T, item) on the rows that answered the item. */
             it.raw_r = m->co_t / sqrt(m->m2 * m->m2_t);
             it.std_r = rrow / sqrt(rtotal);
-            if (variance_positive(rest, magnitude - 2.0 * row_mag + cii))
+            if (variance_positive(rest, magnitude - 2.0 * row_mag + cii, alpha->total.n, k - 1))
                 it.r_drop = (row - cii) / sqrt(cii * rest);
             if (k >= 3) {
                 uint8_t keep[ALPHA_MAX_ITEMS];
                 memset(keep, 1, k);
                 keep[item] = 0;
-                alpha_of(C, k, keep, k - 1, &it.alpha_if_deleted, &it.std_alpha_if_deleted,
-                         &it.average_r_if_deleted, NULL);
+                alpha_of(C, k, keep, k - 1, alpha->total.n, &it.alpha_if_deleted,
+                         &it.std_alpha_if_deleted, &it.average_r_if_deleted, NULL);
             }
         }
     }

@@ -306,8 +306,8 @@ cx_block_whole(const double *x, size_t n, double lo, double hi)
     return cx_block_whole_scalar(x + r, n - r, lo, hi);
 }
 
-/* The eight 32-bit lanes as two vectors of four (lane l in vector l / 4): pmaddwd adds the
- * products of lanes 2m and 2m + 1, which leaves the total unchanged since integers add exactly. */
+/* The four 32-bit lanes of an SSE2 sum. pmaddwd adds the products of 16-bit lanes 2m and
+ * 2m + 1 into 32-bit lane m; integers add exactly, so the total equals the portable version's. */
 static int64_t
 int_total(__m128i s)
 {

@@ -43,7 +43,8 @@ cx_moments_merge(CxMoments *a, const CxMoments *b)
 }
 
 /* The moments of n values x/scale where the x are integers with exact sum s and sum of squares
- * q: n·q − s² is exact (the caller keeps it below 2^53), so each figure is rounded once. */
+ * q: n·q − s² is exact in int64 and converts to a double exactly (the caller keeps |n·q| and s²
+ * within 2^53), so each figure is rounded once. */
 static inline CxMoments
 cx_moments_exact(uint64_t n, int64_t s, int64_t q, double scale)
 {

@@ -633,6 +633,9 @@ block_flush(CxServqual *sq, Block *b, const double *importance)
  * at least as accurate as the two-pass block above.
  */
 #define SQ_WHOLE_LIMIT (CX_BLOCK_INT_LIMIT / 2) /* a gap is then within CX_BLOCK_INT_LIMIT */
+_Static_assert(SQ_BLOCK_ROWS <= CX_BLOCK_INT_ROWS, "a block must fit the int16 kernels' bounds");
+_Static_assert(2 * SQ_WHOLE_LIMIT <= CX_BLOCK_INT_LIMIT && CX_BLOCK_INT_LIMIT <= INT16_MAX,
+               "ratings and gaps must fit the int16 kernels' bounds");
 
 typedef struct {
     int16_t *col[3];  /* per series (CX_SERVQUAL_PERCEPTION, _EXPECTATION, _GAP): n_items × cap */
@@ -778,15 +781,13 @@ cx_servqual_add_rows(CxServqual *sq, size_t n, const double *expectation,
     const size_t need = block_doubles(sq, cap, zone, importance != NULL);
     double stack[SQ_STACK_DOUBLES];
     double *buf = need <= SQ_STACK_DOUBLES ? stack : g_try_new(double, need);
-    Whole w = { { NULL, NULL, NULL }, NULL, NULL, NULL };
-    const int usable = whole_usable(sq, expectation, perception, adequate, desired);
-    void *whole = usable ? whole_new(sq, cap, &w) : NULL;
-    if (!buf || (usable && !whole)) {
-        if (buf != stack)
-            g_free(buf);
-        g_free(whole);
+    if (!buf)
         return CX_E_NO_MEMORY;
-    }
+    /* Without room for the whole-number blocks, every block takes the cleaning path. */
+    Whole w = { { NULL, NULL, NULL }, NULL, NULL, NULL };
+    void *whole = whole_usable(sq, expectation, perception, adequate, desired)
+                      ? whole_new(sq, cap, &w)
+                      : NULL;
     Block b;
     block_layout(&b, buf, cap, sq, zone, importance != NULL);
 

@@ -143,9 +143,10 @@ CX_EXPORT int cx_alpha_add_rows(CxAlpha *alpha, const double *rows, size_t n_row
  * @param level confidence level of Feldt's interval, in (0, 1).
  * @return #CX_OK; #CX_E_UNDEFINED when alpha is undefined (k < 2, a pair of items with fewer
  *         than 2 common respondents, an item or the total with zero variance; the total's
- *         variance 1ᵀC1 counts as zero below 1e-12 of Σ|Cᵢⱼ|, where it is rounding noise, as
- *         for items that always add up to the same total) — the counts are filled and the
- *         statistics are NaN; #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ *         variance 1ᵀC1 counts as zero within the worst-case rounding bound
+ *         (n + k²)·2⁻⁵³·Σ|Cᵢⱼ|, as for items that always add up to the same total, where the
+ *         computed value is rounding noise) — the counts are filled and the statistics are NaN;
+ *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
  * @since 0.1
  */
 CX_EXPORT int cx_alpha_result(const CxAlpha *alpha, double level, CxAlphaResult *out);
