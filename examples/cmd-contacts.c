@@ -374,8 +374,13 @@ cmd_contacts(int argc, char **argv)
             cx_reader_field(reader, g_array_index(by_cols, size_t, k), &v, &v_len);
             label_append(label, v, v_len, k == 0);
         }
-        cx_contacts_add_segmented(acc, id, id_len, order, channel, channel_len, resolved,
-                                  label->str, label->len);
+        int added = cx_contacts_add_segmented(acc, id, id_len, order, channel, channel_len,
+                                              resolved, label->str, label->len);
+        if (added != CX_OK) { /* more than 2^32 - 2 channels or labels: not a row to drop */
+            cli_error(CMD, "line %llu: could not add the contact: %s",
+                      (unsigned long long)cx_reader_line(reader), cx_strerror(added));
+            goto out;
+        }
     }
     if (st != CX_DONE)
         goto out;

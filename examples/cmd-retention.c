@@ -489,10 +489,15 @@ cmd_retention(int argc, char **argv)
             }
         }
         cx_reader_field(reader, id_col, &id, &len);
-        cx_retention_add(overall, id, len, period, value);
-        if (groups)
-            cx_retention_add(cli_groups_get(groups, reader, (size_t *)(void *)by->data), id,
-                             len, period, value);
+        int added = cx_retention_add(overall, id, len, period, value);
+        if (added == CX_OK && groups)
+            added = cx_retention_add(cli_groups_get(groups, reader, (size_t *)(void *)by->data),
+                                     id, len, period, value);
+        if (added != CX_OK) { /* out of memory or past 2^64: the row cannot be dropped silently */
+            cli_error(CMD, "line %llu: could not add the row: %s",
+                      (unsigned long long)cx_reader_line(reader), cx_strerror(added));
+            goto out;
+        }
     }
     if (st != CX_DONE)
         goto out;
