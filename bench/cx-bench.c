@@ -516,6 +516,59 @@ array_case(Bench *b, const char *what, ArrayCtx *c, PassFn lib, PassFn base, gbo
     g_free(bv);
 }
 
+/* cx_alpha_add_rows() on whole-number ratings (22 items of 1–7, the SERVQUAL perception scale)
+ * against cx_alpha_add() one row at a time: the bulk path's gain, both giving the same alpha. */
+static double
+alpha_trial(const double *rows, size_t n, size_t k, gboolean bulk, double *alpha)
+{
+    CxAlpha *a = cx_alpha_new(k, CX_MISSING_PAIRWISE);
+    double t0 = now();
+    int st = CX_OK;
+    if (bulk)
+        st = cx_alpha_add_rows(a, rows, n);
+    else
+        for (size_t r = 0; r < n && st == CX_OK; r++)
+            st = cx_alpha_add(a, rows + r * k);
+    double t = now() - t0;
+    CxAlphaResult res = { .size = sizeof res };
+    *alpha = st == CX_OK && cx_alpha_result(a, 0.95, &res) == CX_OK ? res.alpha : (double)NAN;
+    cx_alpha_free(a);
+    return t;
+}
+
+static void
+alpha_case(Bench *b)
+{
+    enum { K = 22 };
+    const size_t n = b->array_bytes / (K * sizeof(double));
+    double *rows = big_alloc(n * K * sizeof *rows);
+    uint64_t s = 7;
+    for (size_t i = 0; i < n; i++) {
+        const double level = (double)(bench_random(&s) % 3); /* respondents differ: alpha > 0 */
+        for (size_t j = 0; j < K; j++)
+            rows[i * K + j] = 1.0 + level * 2.0 + (double)(bench_random(&s) % 3);
+    }
+    char *what = g_strdup_printf("cx_alpha_add_rows, %.2gM rows x %d items", (double)n / 1e6, K);
+    progress("timing %s", what);
+    double bulk_t = 1e300, one_t = 1e300, bulk_alpha = (double)NAN, one_alpha = (double)NAN;
+    for (int t = 0; t < b->repeat; t++) {
+        bulk_t = MIN(bulk_t, alpha_trial(rows, n, K, TRUE, &bulk_alpha));
+        one_t = MIN(one_t, alpha_trial(rows, n, K, FALSE, &one_alpha));
+    }
+    if (!(fabs(bulk_alpha - one_alpha) <= 1e-9 * fmax(1.0, fabs(one_alpha))))
+        fail(b, "%s: alpha %.15g, one row at a time %.15g", what, bulk_alpha, one_alpha);
+    else
+        printf("check  %s: alpha %.12f equals one row at a time's\n", what, bulk_alpha);
+    printf("time   %s: best %.3f s of %d; cx_alpha_add one row at a time %.3f s\n", what, bulk_t,
+           b->repeat, one_t);
+    char *base = num((double)n / one_t / 1e6);
+    add_row(b, what, num((double)n / bulk_t / 1e6), "M rows/s",
+            g_strdup_printf("one at a time %s M rows/s", base), ratio_text(bulk_t, one_t), "-",
+            "-");
+    g_free(base);
+    big_free(rows, n * K * sizeof *rows);
+}
+
 static void
 array_part(Bench *b)
 {
@@ -565,6 +618,8 @@ array_part(Bench *b)
     array_case(b, what, c, lib_double, base_double, FALSE, 0.0, "-", FALSE);
     g_free(what);
     big_free(dbl, n * sizeof *dbl);
+
+    alpha_case(b);
 
     big_free(u8, b->array_bytes);
     g_free(mib);

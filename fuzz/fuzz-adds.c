@@ -212,7 +212,7 @@ fuzz_loyalty(FuzzBytes *in, size_t split, int mode)
 /* ---- alpha ------------------------------------------------------------------------------------- */
 
 static void
-fuzz_alpha(FuzzBytes *in, size_t split, size_t k, int mode)
+fuzz_alpha(FuzzBytes *in, size_t split, size_t k, int mode, int tidy)
 {
     size_t rows = (in->size - in->pos) / k;
     if (rows * k > MAX_ANSWERS)
@@ -222,8 +222,11 @@ fuzz_alpha(FuzzBytes *in, size_t split, size_t k, int mode)
     double cells[MAX_ANSWERS];
     for (size_t i = 0; i < rows * k; i++) {
         uint8_t c = fuzz_u8(in);
-        cells[i] = c < 200 ? (double)(c % 8) : c < 230 ? (double)NAN : c < 240 ? INFINITY
-                                                                             : (double)c * 0.25;
+        /* Tidy inputs (whole numbers only) take the integer blocks of cx_alpha_add_rows(). */
+        cells[i] = c < 200 || tidy ? (double)(c % 8)
+                   : c < 230       ? (double)NAN
+                   : c < 240       ? INFINITY
+                                   : (double)c * 0.25;
     }
     CxAlpha *one = cx_alpha_new(k, mode), *a = cx_alpha_new(k, mode), *b = cx_alpha_new(k, mode);
     FUZZ_CHECK(one && a && b, "new");
@@ -233,6 +236,20 @@ fuzz_alpha(FuzzBytes *in, size_t split, size_t k, int mode)
     FUZZ_CHECK(cx_alpha_merge(a, b) == CX_OK, "merge");
     CxAlphaResult r1 = { .size = sizeof r1 }, r2 = { .size = sizeof r2 };
     int s1 = cx_alpha_result(one, 0.95, &r1), s2 = cx_alpha_result(a, 0.95, &r2);
+    /* The bulk adds against one row at a time. */
+    CxAlpha *single = cx_alpha_new(k, mode);
+    FUZZ_CHECK(single != NULL, "new");
+    for (size_t r = 0; r < rows; r++)
+        cx_alpha_add(single, cells + r * k);
+    CxAlphaResult r3 = { .size = sizeof r3 };
+    int s3 = cx_alpha_result(single, 0.95, &r3);
+    FUZZ_CHECK(s3 == s1 && memcmp(&r1, &r3, offsetof(CxAlphaResult, alpha)) == 0,
+               "bulk: status %d, one at a time %d (variances %.17g, %.17g)", s1, s3,
+               r1.total_variance, r3.total_variance);
+    if (s1 == CX_OK && r1.total_variance > 1e-6)
+        FUZZ_CHECK(fabs(r1.alpha - r3.alpha) <= 1e-6 * fmax(1.0, fabs(r1.alpha)),
+                   "bulk alpha %.17g, one at a time %.17g", r1.alpha, r3.alpha);
+    cx_alpha_free(single);
     FUZZ_CHECK(s1 == CX_OK || s1 == CX_E_UNDEFINED, "status %d", s1);
     FUZZ_CHECK(r1.rows == rows && r2.rows == rows, "rows");
     FUZZ_CHECK(memcmp(&r1, &r2, offsetof(CxAlphaResult, alpha)) == 0, "merged counts");
@@ -588,7 +605,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_loyalty(&in, split, (mode >> 2) % 2);
         break;
     case 3:
-        fuzz_alpha(&in, split, 2 + (mode >> 2) % 5, (mode >> 5) % 2);
+        fuzz_alpha(&in, split, 2 + (mode >> 2) % 5, (mode >> 5) % 2, mode >> 7);
         break;
     case 4:
         fuzz_servqual(&in, split, (mode >> 3) % 3, (mode >> 5) % 3, mode >> 7);

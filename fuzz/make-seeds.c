@@ -188,5 +188,18 @@ main(int argc, char **argv)
         snprintf(name, sizeof name, "servqual-tidy-%d", missing);
         put("adds", name, seed, sizeof seed);
     }
+    /* Cronbach's alpha with whole numbers only (mode bit 7): the integer blocks of
+     * cx_alpha_add_rows(), for 4 items pairwise, 2 listwise and 5 pairwise. */
+    const uint8_t alpha_modes[] = { 0x83, 0xa3, 0x9b };
+    for (size_t m = 0; m < sizeof alpha_modes; m++) {
+        static uint8_t seed[2 + 1200];
+        seed[0] = alpha_modes[m];
+        seed[1] = 37;
+        for (int i = 0; i < 1200; i++)
+            seed[2 + i] = (uint8_t)((i * 29 + (int)m * 7) % 256);
+        char name[32];
+        snprintf(name, sizeof name, "alpha-tidy-%zu", m);
+        put("adds", name, seed, sizeof seed);
+    }
     return 0;
 }

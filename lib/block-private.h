@@ -98,6 +98,11 @@ int64_t cx_block_dot16(const int16_t *a, const int16_t *b, size_t n);
 /* Σ a[r], exact. */
 int64_t cx_block_sum16(const int16_t *a, size_t n);
 
+/* The exact sums and Gram matrix of k columns, column j at base + index[j]·stride (index NULL:
+ * j·stride): sums[j] = Σ xⱼ and gram[j·k + l] = Σ xⱼxₗ, all k² entries. */
+void cx_block_gram16(const int16_t *base, const size_t *index, size_t stride, size_t k, size_t n,
+                     int64_t *sums, int64_t *gram);
+
 /* The portable versions, which the vector ones must equal bit for bit (tests/test-simd.c). */
 CxMoments cx_block_moments_scalar(const double *x, size_t n);
 void cx_block_item_moments_scalar(const double *x, const double *t, size_t n, double *centred,

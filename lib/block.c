@@ -187,6 +187,20 @@ cx_block_sum16_scalar(const int16_t *a, size_t n)
     return total;
 }
 
+void
+cx_block_gram16(const int16_t *base, const size_t *index, size_t stride, size_t k, size_t n,
+                int64_t *sums, int64_t *gram)
+{
+    for (size_t j = 0; j < k; j++) {
+        const int16_t *x = base + (index ? index[j] : j) * stride;
+        sums[j] = cx_block_sum16(x, n);
+        gram[j * k + j] = cx_block_dot16(x, x, n);
+        for (size_t l = j + 1; l < k; l++)
+            gram[j * k + l] = gram[l * k + j] =
+                cx_block_dot16(x, base + (index ? index[l] : l) * stride, n);
+    }
+}
+
 /* ---- SSE2 versions ------------------------------------------------------------------- */
 
 #if CX_BLOCK_VECTOR

@@ -638,10 +638,8 @@ _Static_assert(2 * SQ_WHOLE_LIMIT <= CX_BLOCK_INT_LIMIT && CX_BLOCK_INT_LIMIT <=
                "ratings and gaps must fit the int16 kernels' bounds");
 
 typedef struct {
-    int16_t *col[3];  /* per series (CX_SERVQUAL_PERCEPTION, _EXPECTATION, _GAP): n_items × cap */
-    int64_t *sums;    /* 3 × n_items: Σ x per series and item */
-    int64_t *squares; /* 3 × n_items: Σ x² */
-    int64_t *gram;    /* largest_dimension² */
+    int16_t *col[3]; /* per series (CX_SERVQUAL_PERCEPTION, _EXPECTATION, _GAP): n_items × cap */
+    int64_t *gram;   /* largest_dimension² */
 } Whole;
 
 static int
@@ -656,12 +654,10 @@ static void *
 whole_new(const CxServqual *sq, size_t cap, Whole *w)
 {
     const size_t ni = sq->n_items, ld = sq->largest_dimension;
-    int64_t *buf = g_try_new(int64_t, 6 * ni + ld * ld + (3 * ni * cap + 3) / 4);
+    int64_t *buf = g_try_new(int64_t, ld * ld + (3 * ni * cap + 3) / 4);
     if (!buf)
         return NULL;
-    w->sums = buf;
-    w->squares = buf + 3 * ni;
-    w->gram = buf + 6 * ni;
+    w->gram = buf;
     int16_t *col = (int16_t *)(w->gram + ld * ld);
     for (int s = 0; s < 3; s++)
         w->col[s] = col + (size_t)s * ni * cap;
@@ -710,8 +706,6 @@ whole_block(CxServqual *sq, Block *b, const Whole *w, size_t start, size_t m,
         for (size_t i = 0; i < ni; i++) {
             const int16_t *x = w->col[s] + i * cap;
             const int64_t sum = cx_block_sum16(x, np), squares = cx_block_dot16(x, x, np);
-            w->sums[s * ni + i] = sum;
-            w->squares[s * ni + i] = squares;
             const CxMoments mo = cx_moments_exact(m, sum, squares, 1.0);
             cx_moments_merge(item_mom(sq, i, item_stat[s]), &mo);
         }
@@ -724,14 +718,7 @@ whole_block(CxServqual *sq, Block *b, const Whole *w, size_t start, size_t m,
             continue; /* never scored; its alpha never has a row */
         for (int s = 0; s < 3; s++) {
             int64_t sums[256], total = 0, all = 0;
-            for (size_t j = 0; j < k; j++) {
-                const int16_t *x = w->col[s] + items[j] * cap;
-                sums[j] = w->sums[s * ni + items[j]];
-                w->gram[j * k + j] = w->squares[s * ni + items[j]];
-                for (size_t l = j + 1; l < k; l++)
-                    w->gram[j * k + l] = w->gram[l * k + j] =
-                        cx_block_dot16(x, w->col[s] + items[l] * cap, np);
-            }
+            cx_block_gram16(w->col[s], items, cap, k, np, sums, w->gram);
             cx_alpha_add_gram(sq->alphas[d * 3 + s], m, sums, w->gram);
             for (size_t j = 0; j < k; j++) {
                 total += sums[j];
@@ -784,7 +771,7 @@ cx_servqual_add_rows(CxServqual *sq, size_t n, const double *expectation,
     if (!buf)
         return CX_E_NO_MEMORY;
     /* Without room for the whole-number blocks, every block takes the cleaning path. */
-    Whole w = { { NULL, NULL, NULL }, NULL, NULL, NULL };
+    Whole w = { { NULL, NULL, NULL }, NULL };
     void *whole = whole_usable(sq, expectation, perception, adequate, desired)
                       ? whole_new(sq, cap, &w)
                       : NULL;

@@ -349,13 +349,20 @@ START_TEST(bulk_adds_equal_one_at_a_time)
     for (size_t c = 0; c < sizeof ks / sizeof *ks; c++) {
         const size_t k = ks[c];
         for (size_t r = 0; r < N; r++) {
+            /* Rows 0–399 and 700 on: complete whole numbers (some negative, some at the
+             * magnitude limit of the integer blocks, ±512), which the bulk adds sum exactly in
+             * integers; the others have halves, blanks and infinities. */
+            const int tidy = r < 400 || r >= 700;
             seed = seed * 1664525u + 1013904223u;
             unsigned kind = (seed >> 8) % 10; /* 0: empty row, 1–3: some missing, else complete */
             double base = (double)((seed >> 12) % 5);
             for (size_t i = 0; i < k; i++) {
                 seed = seed * 1664525u + 1013904223u;
                 double x = base + (double)((seed >> 9) % 4) + (i % 3 ? 0.5 : 0.0);
-                if (kind == 0 || (kind < 4 && (seed >> 20) % 3 == 0))
+                if (tidy)
+                    x = r % 97 == 0 ? ((seed >> 9) % 2 ? 512.0 : -512.0)
+                                    : base + (double)((seed >> 9) % 4) - 3.0;
+                else if (kind == 0 || (kind < 4 && (seed >> 20) % 3 == 0))
                     x = (seed >> 24) % 5 ? (double)NAN : (double)INFINITY;
                 rows[r * k + i] = x;
             }

@@ -131,8 +131,9 @@ CX_EXPORT int cx_alpha_add(CxAlpha *alpha, const double *row);
 
 /**
  * Adds @p n_rows respondents stored row-major: row r is rows[r·k … r·k + k − 1]. From 8 rows on
- * they are added in blocks (see cx_servqual_add_rows()); the figures equal one row at a time up
- * to rounding.
+ * they are added in blocks (see cx_servqual_add_rows()); a block of whole numbers within ±512
+ * (every row complete) is summed exactly in integers. The figures equal one row at a time up to
+ * rounding.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT, or #CX_E_NO_MEMORY (nothing added).
  * @since 0.1
  */
