@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void
 cli_error(const char *cmd, const char *fmt, ...)
@@ -45,6 +46,23 @@ cli_parse_level(const char *cmd, const char *text, double *level)
         return FALSE;
     }
     *level = v;
+    return TRUE;
+}
+
+gboolean
+cli_parse_threads(const char *cmd, int requested, const char *path, gint64 min_bytes, guint max,
+                  guint *threads)
+{
+    if (requested < 0 || requested > 64) {
+        cli_error(cmd, "--threads takes a number from 1 to 64, or 0 for the default (got %d)",
+                  requested);
+        return FALSE;
+    }
+    struct stat st;
+    *threads = requested > 0 ? (guint)requested
+               : strcmp(path, "-") != 0 && stat(path, &st) == 0 && st.st_size > min_bytes
+                   ? MIN(g_get_num_processors(), max)
+                   : 1;
     return TRUE;
 }
 

@@ -62,6 +62,11 @@ gboolean cli_parse_format(const char *cmd, const char *name, CliFormat *format);
 /* A level in (0, 1); NULL leaves *level unchanged. Otherwise prints an error, returns FALSE. */
 gboolean cli_parse_level(const char *cmd, const char *text, double *level);
 
+/* --threads: 1–64 as given, or for 0 (the default) all cores up to @max when @path is a file of
+ * more than @min_bytes (where more threads pay), else 1. Out of range: an error, FALSE. */
+gboolean cli_parse_threads(const char *cmd, int requested, const char *path, gint64 min_bytes,
+                           guint max, guint *threads);
+
 /* ---- input -------------------------------------------------------------------------------- */
 
 /* The field delimiter given with --delimiter (',' by default). */

@@ -614,11 +614,10 @@ cmd_nps(int argc, char **argv)
     }
     if (!cli_parse_format(CMD, o.format, &format) || !cli_parse_level(CMD, o.level, &level))
         goto out;
-    if (o.threads < 0 || o.threads > 64) {
-        cli_error(CMD, "--threads takes a number from 1 to 64, or 0 for the default (got %d)",
-                  o.threads);
+    /* Several cores by default only where it pays: a file of more than 16 MiB. */
+    guint threads;
+    if (!cli_parse_threads(CMD, o.threads, argv[1], 16 * 1024 * 1024, 8, &threads))
         goto out;
-    }
     if (o.method && (method = cx_nps_ci_method_from_name(o.method)) < 0) {
         cli_error(CMD, "unknown --method '%s' (expected wald, adjusted-wald or tango)",
                   o.method);
@@ -671,15 +670,6 @@ cmd_nps(int argc, char **argv)
     overall = cx_nps_new();
     groups = by->len ? cli_groups_new(by->len, nps_new, nps_free, NULL) : NULL;
     CliMalformed malformed = { .cmd = CMD };
-    /* Several cores by default only where it pays: a file of more than 16 MiB. */
-    guint threads = (guint)o.threads;
-    if (threads == 0) {
-        struct stat fst;
-        threads = strcmp(argv[1], "-") != 0 && stat(argv[1], &fst) == 0 &&
-                          fst.st_size > 16 * 1024 * 1024
-                      ? MIN(g_get_num_processors(), 8u)
-                      : 1;
-    }
     if (!read_answers(reader, argv[1], threads, score_col, o.weight ? &weight_col : NULL, by,
                       overall, groups, &malformed))
         goto out;

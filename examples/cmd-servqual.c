@@ -4,7 +4,6 @@
 #include <math.h>
 #include <pthread.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli-common.h"
 
@@ -724,11 +723,10 @@ cmd_servqual(int argc, char **argv)
     }
     if (!cli_parse_format(CMD, o.format, &format) || !cli_parse_level(CMD, o.level, &level))
         goto out;
-    if (o.threads < 0 || o.threads > 64) {
-        cli_error(CMD, "--threads takes a number from 1 to 64, or 0 for the default (got %d)",
-                  o.threads);
+    /* Two threads by default only where it pays: a file of more than 4 MiB. */
+    guint threads;
+    if (!cli_parse_threads(CMD, o.threads, argv[1], 4 * 1024 * 1024, 2, &threads))
         goto out;
-    }
     if (o.missing) {
         if (strcmp(o.missing, "listwise") == 0)
             mode = CX_MISSING_LISTWISE;
@@ -807,15 +805,6 @@ cmd_servqual(int argc, char **argv)
     g_array_free(wanted, TRUE);
     if (groups)
         segment_rows_init(&segment_rows, have, ni, nd);
-    /* Two threads by default only where it pays: a file of more than 4 MiB. */
-    guint threads = (guint)o.threads;
-    if (threads == 0) {
-        struct stat fst;
-        threads = strcmp(argv[1], "-") != 0 && stat(argv[1], &fst) == 0 &&
-                          fst.st_size > 4 * 1024 * 1024
-                      ? g_get_num_processors()
-                      : 1;
-    }
     Adder adder;
     adder_init(&adder, threads, have, ni, nd, overall, groups ? &segment_rows : NULL);
     Slot *slot = adder.current;

@@ -24,6 +24,16 @@ lanes_sum(const double s[L])
     return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
 }
 
+/* The second pass's sums (deviations s and squares sq from the first pass's mean, over c values)
+ * as moments, with the two-pass correction. */
+static CxMoments
+moments_result(double c, double mean, double s, double sq)
+{
+    double q = sq - s * s / c;
+    CxMoments m = { (uint64_t)c, mean + s / c, q > 0.0 ? q : 0.0 };
+    return m;
+}
+
 CxMoments
 cx_block_moments_scalar(const double *x, size_t n)
 {
@@ -36,9 +46,8 @@ cx_block_moments_scalar(const double *x, size_t n)
             count[l] += ok ? 1.0 : 0.0;
         }
     double c = lanes_sum(count); /* exact: a count below 2^53 */
-    CxMoments m = { 0, 0.0, 0.0 };
     if (!(c > 0.0))
-        return m;
+        return (CxMoments){ 0, 0.0, 0.0 };
     double mean = lanes_sum(sum) / c;
     double dev[L] = { 0 }, sq[L] = { 0 };
     for (size_t r = 0; r < n; r += L)
@@ -48,11 +57,7 @@ cx_block_moments_scalar(const double *x, size_t n)
             dev[l] += d;
             sq[l] += d * d;
         }
-    double s = lanes_sum(dev), q = lanes_sum(sq) - s * s / c;
-    m.n = (uint64_t)c;
-    m.mean = mean + s / c;
-    m.m2 = q > 0.0 ? q : 0.0;
-    return m;
+    return moments_result(c, mean, lanes_sum(dev), lanes_sum(sq));
 }
 
 void
@@ -161,6 +166,15 @@ cx_block_whole_scalar(const double *x, size_t n, double lo, double hi)
     return 1;
 }
 
+static int64_t
+int_lanes_total(const int32_t s[L])
+{
+    int64_t total = 0;
+    for (int l = 0; l < L; l++)
+        total += s[l];
+    return total;
+}
+
 int64_t
 cx_block_dot16_scalar(const int16_t *a, const int16_t *b, size_t n)
 {
@@ -168,10 +182,7 @@ cx_block_dot16_scalar(const int16_t *a, const int16_t *b, size_t n)
     for (size_t r = 0; r < n; r += L)
         for (int l = 0; l < L; l++)
             s[l] += (int32_t)a[r + l] * b[r + l];
-    int64_t total = 0;
-    for (int l = 0; l < L; l++)
-        total += s[l];
-    return total;
+    return int_lanes_total(s);
 }
 
 int64_t
@@ -181,10 +192,7 @@ cx_block_sum16_scalar(const int16_t *a, size_t n)
     for (size_t r = 0; r < n; r += L)
         for (int l = 0; l < L; l++)
             s[l] += a[r + l];
-    int64_t total = 0;
-    for (int l = 0; l < L; l++)
-        total += s[l];
-    return total;
+    return int_lanes_total(s);
 }
 
 void
@@ -232,9 +240,8 @@ cx_block_moments(const double *x, size_t n)
             count[j] = _mm_add_pd(count[j], _mm_and_pd(ok, one));
         }
     double c = pairs_total(count);
-    CxMoments m = { 0, 0.0, 0.0 };
     if (!(c > 0.0))
-        return m;
+        return (CxMoments){ 0, 0.0, 0.0 };
     double mean = pairs_total(sum) / c;
     const __m128d mu = _mm_set1_pd(mean);
     __m128d dev[P], sq[P];
@@ -247,11 +254,7 @@ cx_block_moments(const double *x, size_t n)
             dev[j] = _mm_add_pd(dev[j], d);
             sq[j] = _mm_add_pd(sq[j], _mm_mul_pd(d, d));
         }
-    double s = pairs_total(dev), q = pairs_total(sq) - s * s / c;
-    m.n = (uint64_t)c;
-    m.mean = mean + s / c;
-    m.m2 = q > 0.0 ? q : 0.0;
-    return m;
+    return moments_result(c, mean, pairs_total(dev), pairs_total(sq));
 }
 
 void

@@ -642,12 +642,15 @@ typedef struct {
     int64_t *gram;   /* largest_dimension² */
 } Whole;
 
+/* Whether the call's blocks may take this path: expectations and perceptions without the zone of
+ * tolerance, a scale the int16 kernels hold, and every item in a dimension (as the instrument
+ * guarantees), since item moments come from the dimensions' Gram matrices. */
 static int
 whole_usable(const CxServqual *sq, const double *expectation, const double *perception,
              const double *adequate, const double *desired)
 {
     return expectation && perception && !adequate && !desired && sq->lo >= -SQ_WHOLE_LIMIT &&
-           sq->hi <= SQ_WHOLE_LIMIT;
+           sq->hi <= SQ_WHOLE_LIMIT && sq->dim_start[sq->n_dims] == sq->n_items;
 }
 
 static void *
@@ -701,19 +704,20 @@ whole_block(CxServqual *sq, Block *b, const Whole *w, size_t start, size_t m,
             gc[at + r] = (int16_t)(pc[at + r] - ec[at + r]);
     }
 
-    /* Items. */
-    for (int s = 0; s < 3; s++)
-        for (size_t i = 0; i < ni; i++) {
-            const int16_t *x = w->col[s] + i * cap;
-            const int64_t sum = cx_block_sum16(x, np), squares = cx_block_dot16(x, x, np);
-            const CxMoments mo = cx_moments_exact(m, sum, squares, 1.0);
-            cx_moments_merge(item_mom(sq, i, item_stat[s]), &mo);
-        }
-
-    /* Dimensions: reliability and respondent-level scores. */
+    /* Items, dimensions and reliability, series by series from each dimension's Gram matrix
+     * (whole_usable(): every item is in one dimension). */
     for (size_t d = 0; d < nd; d++) {
         const size_t *items = sq->dim_items + sq->dim_start[d];
         const size_t k = sq->dim_start[d + 1] - sq->dim_start[d];
+        if (importance) { /* the respondent-level gap scores, for block_importance() */
+            int32_t gsum[SQ_BLOCK_ROWS] = { 0 };
+            for (size_t j = 0; j < k; j++)
+                for (size_t r = 0; r < m; r++)
+                    gsum[r] += gc[items[j] * cap + r];
+            double *score = b->score + d * cap;
+            for (size_t r = 0; r < np; r++)
+                score[r] = k > 0 && r < m ? (double)gsum[r] / (double)k : CX_NAN;
+        }
         if (k == 0)
             continue; /* never scored; its alpha never has a row */
         for (int s = 0; s < 3; s++) {
@@ -721,6 +725,8 @@ whole_block(CxServqual *sq, Block *b, const Whole *w, size_t start, size_t m,
             cx_block_gram16(w->col[s], items, cap, k, np, sums, w->gram);
             cx_alpha_add_gram(sq->alphas[d * 3 + s], m, sums, w->gram);
             for (size_t j = 0; j < k; j++) {
+                const CxMoments item = cx_moments_exact(m, sums[j], w->gram[j * k + j], 1.0);
+                cx_moments_merge(item_mom(sq, items[j], item_stat[s]), &item);
                 total += sums[j];
                 for (size_t l = 0; l < k; l++)
                     all += w->gram[j * k + l];
@@ -729,21 +735,8 @@ whole_block(CxServqual *sq, Block *b, const Whole *w, size_t start, size_t m,
             cx_moments_merge(dim_mom(sq, d, dim_stat[s]), &mo);
         }
     }
-
-    if (importance) {
-        for (size_t d = 0; d < nd; d++) {
-            const size_t *items = sq->dim_items + sq->dim_start[d];
-            const size_t k = sq->dim_start[d + 1] - sq->dim_start[d];
-            double *score = b->score + d * cap;
-            for (size_t r = 0; r < np; r++) {
-                int32_t gsum = 0;
-                for (size_t j = 0; j < k; j++)
-                    gsum += gc[items[j] * cap + r];
-                score[r] = k > 0 && r < m ? (double)gsum / (double)k : CX_NAN;
-            }
-        }
+    if (importance)
         block_importance(sq, b, importance);
-    }
     b->n = 0;
 }
 
