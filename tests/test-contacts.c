@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats-private.h"
+#include "stats/distributions-private.h"
 #include "test-common.h"
 
 #define TOL 1e-12

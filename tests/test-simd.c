@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "block-private.h"
-#include "csv-index-private.h"
-#include "histogram-private.h"
+#include "core/block-private.h"
+#include "read/csv-index-private.h"
+#include "core/histogram-private.h"
 #include "test-common.h"
 
 static uint64_t

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "stats-private.h"
+#include "stats/distributions-private.h"
 #include "test-common.h"
 
 /* Normal quantiles. Expected values: Python 3.11 statistics.NormalDist().inv_cdf (an independent

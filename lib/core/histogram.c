@@ -9,7 +9,7 @@
  * above 10 are what is left: n minus the eleven counts. Counting is exact integer work, so every
  * level gives the same counts. The level is chosen at run time (simd.c).
  */
-#include "histogram-private.h"
+#include "core/histogram-private.h"
 
 #include <float.h>
 #include <string.h>

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "instrument-private.h"
+#include "score/instrument-private.h"
 
 #define MAX_ITEMS 256
 #define MAX_DIMENSIONS 32

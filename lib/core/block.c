@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "block-private.h"
+#include "core/block-private.h"
 
 #if CX_BLOCK_VECTOR
 #include <emmintrin.h>

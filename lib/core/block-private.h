@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "moments-private.h"
+#include "core/moments-private.h"
 
 #define CX_BLOCK_LANES 8
 

@@ -6,7 +6,7 @@
 #include <glib.h>
 #include <string.h>
 
-#include "date-private.h"
+#include "core/date-private.h"
 
 /* Monday-first weeks numbered from the week of 1970-01-01 (a Thursday): day −3 is a Monday. */
 static int64_t

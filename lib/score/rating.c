@@ -13,9 +13,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "state-private.h"
-#include "stats-private.h"
-#include "util-private.h"
+#include "core/state-private.h"
+#include "stats/distributions-private.h"
+#include "core/util-private.h"
 
 #define MAX_POINTS 101
 

@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats-private.h"
-#include "util-private.h"
+#include "stats/distributions-private.h"
+#include "core/util-private.h"
 
 #define NO_ID UINT32_MAX
 #define MAX_NAMES ((size_t)UINT32_MAX - 1)

@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csv-index-private.h"
+#include "read/csv-index-private.h"
 
 /* Reads from a file of 1 MiB: few system calls, and the batch fast path sees long runs of whole
  * records. A read callback is asked for at most 64 KiB at a time. */

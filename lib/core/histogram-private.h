@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "simd-private.h"
+#include "core/simd-private.h"
 
 #define CX_HIST_BINS 11
 

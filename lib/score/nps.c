@@ -27,10 +27,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "histogram-private.h"
-#include "state-private.h"
-#include "stats-private.h"
-#include "util-private.h"
+#include "core/histogram-private.h"
+#include "core/state-private.h"
+#include "stats/distributions-private.h"
+#include "core/util-private.h"
 
 enum {
     NPS_VALUES = 11,

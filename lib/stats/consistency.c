@@ -12,8 +12,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "stats-private.h"
-#include "util-private.h"
+#include "stats/distributions-private.h"
+#include "core/util-private.h"
 
 static CxTestResult
 empty_result(void)

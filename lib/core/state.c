@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Framing of serialized accumulator state (see state-private.h). */
-#include "state-private.h"
+#include "core/state-private.h"
 
 #include <cxscore/cx-error.h>
 #include <string.h>

@@ -26,8 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats-private.h"
-#include "util-private.h"
+#include "stats/distributions-private.h"
+#include "core/util-private.h"
 
 #define DRIVERS_MAX_PREDICTORS 64
 #define DRIVERS_MAX_DISTINCT 4096

@@ -8,7 +8,7 @@
  * design applied to CSV: G. Langdale and D. Lemire, "Parsing Gigabytes of JSON per Second", VLDB
  * Journal 28 (2019), §3.1 and §4.
  */
-#include "csv-index-private.h"
+#include "read/csv-index-private.h"
 
 #if CX_X86_SIMD
 #include <immintrin.h>

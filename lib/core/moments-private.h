@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "util-private.h"
+#include "core/util-private.h"
 
 typedef struct {
     uint64_t n;

@@ -17,7 +17,7 @@
  *   chi-square through the incomplete gamma (A&S 26.4.19).
  */
 #define _DEFAULT_SOURCE /* lgamma_r */
-#include "stats-private.h"
+#include "stats/distributions-private.h"
 
 #include <float.h>
 #include <math.h>

@@ -15,9 +15,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "state-private.h"
-#include "stats-private.h"
-#include "util-private.h"
+#include "core/state-private.h"
+#include "stats/distributions-private.h"
+#include "core/util-private.h"
 
 typedef struct {
     double w, w2, mean, m2; /* Σw, Σw², weighted mean, Σw(x − mean)² */

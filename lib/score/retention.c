@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "state-private.h"
-#include "util-private.h"
+#include "core/state-private.h"
+#include "core/util-private.h"
 
 typedef struct {
     int64_t period;

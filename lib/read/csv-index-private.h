@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "simd-private.h"
+#include "core/simd-private.h"
 
 /* Writes to out[] the offsets, in increasing order, of every byte of p[0..n) that is @delim,
  * '\n', '"' or '\r', and returns how many there are (at most n; out must have room for

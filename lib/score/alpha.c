@@ -22,12 +22,12 @@
 #include <math.h>
 #include <string.h>
 
-#include "alpha-private.h"
-#include "block-private.h"
-#include "moments-private.h"
-#include "state-private.h"
-#include "stats-private.h"
-#include "util-private.h"
+#include "score/alpha-private.h"
+#include "core/block-private.h"
+#include "core/moments-private.h"
+#include "core/state-private.h"
+#include "stats/distributions-private.h"
+#include "core/util-private.h"
 
 #define ALPHA_MAX_ITEMS 256
 

@@ -5,7 +5,7 @@
  * operating system saves the wider registers. Valgrind's virtual CPU reports no AVX-512, so the
  * library runs under it unchanged (on the AVX2 kernels).
  */
-#include "simd-private.h"
+#include "core/simd-private.h"
 
 CxSimdLevel
 cx_simd_best_level(void)

@@ -11,13 +11,13 @@
 #include <math.h>
 #include <string.h>
 
-#include "alpha-private.h"
-#include "block-private.h"
-#include "instrument-private.h"
-#include "moments-private.h"
-#include "state-private.h"
-#include "stats-private.h"
-#include "util-private.h"
+#include "score/alpha-private.h"
+#include "core/block-private.h"
+#include "score/instrument-private.h"
+#include "core/moments-private.h"
+#include "core/state-private.h"
+#include "stats/distributions-private.h"
+#include "core/util-private.h"
 
 #define IMPORTANCE_TOLERANCE 0.5
 

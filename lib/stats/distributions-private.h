@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Distribution functions used by every module. Not installed; tested by tests/test-stats.c. */
-#ifndef CX_STATS_PRIVATE_H
-#define CX_STATS_PRIVATE_H
+#ifndef CX_DISTRIBUTIONS_PRIVATE_H
+#define CX_DISTRIBUTIONS_PRIVATE_H
 
 #include <stddef.h>
 
@@ -14,7 +14,6 @@ double cx_normal_z_for_level(double level);
 /* Two-sided p-value of a standard normal statistic: P(|Z| ≥ |z|) = erfc(|z|/√2). */
 double cx_normal_two_sided_p(double z);
 
-#endif /* CX_STATS_PRIVATE_H */
 
 /* ln Γ(x) for x > 0, thread-safe (lgamma() writes the global signgam). */
 double cx_lgamma(double x);
@@ -50,3 +49,5 @@ double cx_chi2_sf(double x, double k);
  * for x sorted ascending, h = (n − 1)p, Q(p) = x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋ + 1] − x[⌊h⌋]) (0-based).
  * NaN for n = 0, NULL or p outside [0, 1]. */
 double cx_quantile_sorted(const double *x, size_t n, double p);
+
+#endif /* CX_DISTRIBUTIONS_PRIVATE_H */

@@ -12,7 +12,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "date-private.h"
+#include "core/date-private.h"
 
 static int
 is_missing_token(const char *s, size_t n)
