@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The CSV reader and the cell rules (cx-reader.h). Expected values follow RFC 4180 and the
+/* The CSV reader (cx-reader.h) and the cell rules (cx-cell.h). Expected values follow RFC 4180 and the
  * header's documented extensions; each case is small enough to check by eye. */
 #include <cxscore/cxscore.h>
 

@@ -37,19 +37,6 @@ CX_BEGIN_DECLS
 /** Opaque reliability accumulator. */
 typedef struct CxAlpha CxAlpha;
 
-/** How missing answers are handled (values are stable). */
-typedef enum {
-    /** Every figure uses the respondents who answered what it needs (psych's default). */
-    CX_MISSING_PAIRWISE = 0,
-    /** Only respondents who answered every item are used. */
-    CX_MISSING_LISTWISE = 1,
-    /**
-     * SERVQUAL only: a respondent's dimension score is the mean of the item gaps they answered,
-     * if at least half (rounded up) are present. Not accepted by cx_alpha_new().
-     */
-    CX_MISSING_RESPONDENT = 2
-} CxMissingMode;
-
 /** Scale-level results. ABI: set `size` to sizeof(CxAlphaResult) before the call. */
 typedef struct {
     size_t size;             /**< Set by the caller. */

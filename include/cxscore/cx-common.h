@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * @file cx-common.h
- * @brief Export macro, C++ guards and memory release shared by every libcxscore header.
+ * @brief What every libcxscore header shares: the export macro, C++ guards, memory release and
+ *        the missing-data modes of the accumulators.
  *
  * Include <cxscore/cxscore.h> rather than this file.
  */
@@ -32,6 +33,23 @@
 #endif
 
 CX_BEGIN_DECLS
+
+/**
+ * How an accumulator treats respondents who skipped some of the questions it scores together
+ * (values are stable). Chosen when the accumulator is created, reported in its results, and
+ * checked when two accumulators merge.
+ */
+typedef enum {
+    /** Every figure uses the respondents who answered what it needs (psych's default). */
+    CX_MISSING_PAIRWISE = 0,
+    /** Only respondents who answered every item are used. */
+    CX_MISSING_LISTWISE = 1,
+    /**
+     * SERVQUAL only: a respondent's dimension score is the mean of the item gaps they answered,
+     * if at least half (rounded up) are present. Not accepted by cx_alpha_new().
+     */
+    CX_MISSING_RESPONDENT = 2
+} CxMissingMode;
 
 /**
  * Releases memory that a libcxscore function handed to the caller (for example the buffer

@@ -39,7 +39,6 @@
  *   /MISSING PAIRWISE); its n is the smallest behind any of the correlations. A pairwise matrix
  *   need not be a valid correlation matrix: when it is not (not positive definite, or R² > 1)
  *   the regression is undefined.
- * (#CxMissingMode is declared in cx-alpha.h.)
  *
  * Weights. Weighted means, (co)variances and correlations (West, D. H. D. (1979), CACM
  * 22(9):532–535); Kish's n_eff = (Σw)²/Σw² replaces n in every test, interval, adjusted R² and

@@ -14,11 +14,15 @@
 #include <cxscore/cx-common.h>
 #include <cxscore/cx-error.h>
 #include <cxscore/cx-version.h>
+#include <cxscore/cx-cell.h>
+#include <cxscore/cx-compare.h>
 #include <cxscore/cx-nps.h>
+#include <cxscore/cx-rating.h>
 #include <cxscore/cx-alpha.h>
 #include <cxscore/cx-instrument.h>
 #include <cxscore/cx-servqual.h>
 #include <cxscore/cx-loyalty.h>
+#include <cxscore/cx-value.h>
 #include <cxscore/cx-drivers.h>
 #include <cxscore/cx-contacts.h>
 #include <cxscore/cx-reader.h>

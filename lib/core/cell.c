@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * How every module reads a CSV cell as a number (cx_cell_parse_number() in cx-reader.h).
+ * How every module reads a CSV cell as a number (cx_cell_parse_number() in cx-cell.h).
  * A strict grammar is checked first, so that locale, hexadecimal, "inf" and "nan" forms that
  * strtod() would accept are refused, then the text is converted with g_ascii_strtod(), which is
  * locale-independent.
  */
 #include <cxscore/cx-error.h>
-#include <cxscore/cx-reader.h>
+#include <cxscore/cx-cell.h>
 
 #include <glib.h>
 #include <math.h>

@@ -15,7 +15,7 @@
  */
 #include <cxscore/cx-contacts.h>
 #include <cxscore/cx-error.h>
-#include <cxscore/cx-loyalty.h>
+#include <cxscore/cx-compare.h>
 
 #include <glib.h>
 #include <math.h>

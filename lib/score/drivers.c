@@ -17,7 +17,6 @@
  * - R. A. Fisher, Metron 1:3–32 (1921): the z interval of r; Student's t for its p-value.
  * - C. Spearman, American Journal of Psychology 15:72–101 (1904): ρ as r of the mid-ranks.
  */
-#include <cxscore/cx-alpha.h>
 #include <cxscore/cx-drivers.h>
 #include <cxscore/cx-error.h>
 

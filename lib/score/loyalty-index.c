@@ -7,7 +7,7 @@
  * respondent-level scores behind the intervals are kept as weighted moments (D. H. D. West,
  * "Updating mean and variance estimates: an improved method", CACM 22(9):532–535, 1979).
  */
-#include <cxscore/cx-alpha.h>
+#include <cxscore/cx-compare.h>
 #include <cxscore/cx-error.h>
 #include <cxscore/cx-loyalty.h>
 

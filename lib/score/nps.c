@@ -20,7 +20,7 @@
  */
 #include <cxscore/cx-error.h>
 #include <cxscore/cx-nps.h>
-#include <cxscore/cx-reader.h>
+#include <cxscore/cx-cell.h>
 
 #include <float.h>
 #include <glib.h>

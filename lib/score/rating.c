@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Rating-scale accumulator: CSAT, CES and any bounded integer scale (see cx-loyalty.h and
+ * Rating-scale accumulator: CSAT, CES and any bounded integer scale (see cx-rating.h and
  * docs/loyalty.md for the formulas and their sources). The state is a histogram (counts and
  * compensated weight sums per scale point), so results do not depend on the order of answers
  * and merging is exact in counts.
  */
 #include <cxscore/cx-error.h>
-#include <cxscore/cx-loyalty.h>
-#include <cxscore/cx-reader.h>
+#include <cxscore/cx-cell.h>
+#include <cxscore/cx-compare.h>
+#include <cxscore/cx-rating.h>
 
 #include <glib.h>
 #include <math.h>
@@ -233,25 +234,6 @@ cx_rating_add_text(CxRating *rating, const char *text, size_t len, double weight
 /* ---- results ----------------------------------------------------------------------------------- */
 
 int
-cx_wilson_interval(double successes, double n, double level, double *lower, double *upper)
-{
-    if (!lower || !upper || !cx_level_ok(level) || isnan(successes) || isnan(n))
-        return CX_E_INVALID_ARGUMENT;
-    if (!(n > 0.0) || !isfinite(n))
-        return CX_E_EMPTY;
-    if (successes < 0.0 || successes > n * (1.0 + 1e-12))
-        return CX_E_INVALID_ARGUMENT;
-    double z = cx_normal_z_for_level(level), p = fmin(successes / n, 1.0);
-    double centre = p + z * z / (2.0 * n);
-    double half = z * sqrt(p * (1.0 - p) / n + z * z / (4.0 * n * n));
-    double den = 1.0 + z * z / n;
-    /* At p = 0 and p = 1 the bounds are exactly 0 and 1; computed, they are off by a rounding. */
-    *lower = successes > 0.0 ? fmax(0.0, (centre - half) / den) : 0.0;
-    *upper = successes < n ? fmin(1.0, (centre + half) / den) : 1.0;
-    return CX_OK;
-}
-
-int
 cx_rating_result(const CxRating *rating, double level, CxRatingResult *out)
 {
     if (!rating || !out || !cx_level_ok(level))
@@ -328,7 +310,7 @@ cx_rating_result(const CxRating *rating, double level, CxRatingResult *out)
 }
 
 /* Welch's t-test of the means and the two-proportion comparison of the good-band shares; sources
- * in cx-loyalty.h (Welch 1947; Newcombe 1998, method 10). */
+ * in cx-rating.h (Welch 1947; Newcombe 1998, method 10). */
 int
 cx_rating_compare(const CxRatingResult *a, const CxRatingResult *b, double level,
                   CxRatingComparison *out)
@@ -376,67 +358,6 @@ cx_rating_compare(const CxRatingResult *a, const CxRatingResult *b, double level
         c.good_ci_upper = pc.ci_upper;
     }
     return cx_struct_copy_out(out, &c, sizeof c, sizeof(CxRatingComparison));
-}
-
-int
-cx_mean_compare(double mean_a, double se_a, double n_a, double mean_b, double se_b, double n_b,
-                double level, CxMeanComparison *out)
-{
-    if (!out || !cx_level_ok(level) || !isfinite(mean_a) || !isfinite(mean_b) || isnan(n_a) ||
-        isnan(n_b) || se_a < 0.0 || se_b < 0.0 || isinf(se_a) || isinf(se_b))
-        return CX_E_INVALID_ARGUMENT;
-    if (!(n_a > 1.0) || !(n_b > 1.0) || isnan(se_a) || isnan(se_b))
-        return CX_E_EMPTY;
-    CxMeanComparison c;
-    memset(&c, 0, sizeof c);
-    c.size = sizeof c;
-    c.level = level;
-    c.diff = mean_a - mean_b;
-    double va = se_a * se_a, vb = se_b * se_b, v = va + vb;
-    c.se = sqrt(v);
-    c.t = c.df = c.p_value = c.ci_lower = c.ci_upper = CX_NAN;
-    if (v > 0.0) {
-        c.t = c.diff / c.se;
-        c.df = v * v / (va * va / (n_a - 1.0) + vb * vb / (n_b - 1.0));
-        c.p_value = cx_t_two_sided_p(c.t, c.df);
-        double q = cx_t_quantile(1.0 - (1.0 - level) / 2.0, c.df);
-        c.ci_lower = c.diff - q * c.se;
-        c.ci_upper = c.diff + q * c.se;
-    }
-    return cx_struct_copy_out(out, &c, sizeof c, sizeof c);
-}
-
-int
-cx_proportion_compare(double x_a, double n_a, double x_b, double n_b, double level,
-                      CxProportionComparison *out)
-{
-    if (!out || !cx_level_ok(level) || isnan(x_a) || isnan(n_a) || isnan(x_b) || isnan(n_b))
-        return CX_E_INVALID_ARGUMENT;
-    if (!(n_a > 0.0) || !(n_b > 0.0) || !isfinite(n_a) || !isfinite(n_b))
-        return CX_E_EMPTY;
-    if (x_a < 0.0 || x_b < 0.0 || x_a > n_a * (1.0 + 1e-12) || x_b > n_b * (1.0 + 1e-12))
-        return CX_E_INVALID_ARGUMENT;
-    CxProportionComparison c;
-    memset(&c, 0, sizeof c);
-    c.size = sizeof c;
-    c.level = level;
-    double pa = fmin(x_a / n_a, 1.0), pb = fmin(x_b / n_b, 1.0);
-    c.diff = pa - pb;
-    double pooled = (x_a + x_b) / (n_a + n_b);
-    double pooled_var = pooled * (1.0 - pooled) * (1.0 / n_a + 1.0 / n_b);
-    if (pooled_var > 0.0) {
-        c.z = c.diff / sqrt(pooled_var);
-        c.p_value = cx_normal_two_sided_p(c.z);
-    } else {
-        /* Both shares are 0, or both 1: no difference and nothing to test. */
-        c.z = c.p_value = CX_NAN;
-    }
-    double la, ua, lb, ub;
-    cx_wilson_interval(fmin(x_a, n_a), n_a, level, &la, &ua);
-    cx_wilson_interval(fmin(x_b, n_b), n_b, level, &lb, &ub);
-    c.ci_lower = c.diff - sqrt((pa - la) * (pa - la) + (ub - pb) * (ub - pb));
-    c.ci_upper = c.diff + sqrt((ua - pa) * (ua - pa) + (pb - lb) * (pb - lb));
-    return cx_struct_copy_out(out, &c, sizeof c, sizeof c);
 }
 
 int

@@ -5,7 +5,7 @@
  * each, so every figure is computed exactly from it at result time and merging is a union.
  */
 #include <cxscore/cx-error.h>
-#include <cxscore/cx-loyalty.h>
+#include <cxscore/cx-compare.h>
 #include <cxscore/cx-retention.h>
 
 #include <glib.h>

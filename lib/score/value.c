@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Customer value: retention from period counts and customer lifetime value (see cx-loyalty.h).
+ * Customer value: retention from period counts and customer lifetime value (see cx-value.h).
  * Source: S. Gupta & D. R. Lehmann, "Customers as assets", Journal of Interactive Marketing
  * 17(1):9–24 (2003), for both the infinite-horizon margin multiple r/(1 + i − r) and the
  * finite-horizon discounted sum.
  */
 #include <cxscore/cx-error.h>
-#include <cxscore/cx-loyalty.h>
+#include <cxscore/cx-value.h>
 
 #include <math.h>
 

@@ -3,10 +3,10 @@
  * Are segments different? Pearson's chi-square test of independence (K. Pearson, "On the
  * criterion that a given system of deviations…", Philosophical Magazine 50:157–175, 1900), and
  * one-way ANOVA with Welch's heteroscedastic version (B. L. Welch, "On the comparison of several
- * mean values: an alternative approach", Biometrika 38:330–336, 1951). See cx-loyalty.h.
+ * mean values: an alternative approach", Biometrika 38:330–336, 1951). See cx-compare.h.
  */
 #include <cxscore/cx-error.h>
-#include <cxscore/cx-loyalty.h>
+#include <cxscore/cx-compare.h>
 
 #include <glib.h>
 #include <math.h>

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Rating scales (CSAT, CES, any bounded scale), the customer loyalty index, the tests of
-segment differences and customer value (C: cx-loyalty.h). Sources in docs/loyalty.md: Wilson
+segment differences and customer value (C: cx-rating.h, cx-loyalty.h, cx-compare.h,
+cx-value.h). Sources in docs/loyalty.md: Wilson
 (1927) for shares, Student t for means, Dixon, Freeman & Toman (2010) for CES, Pearson (1900),
 Welch (1951), Gupta & Lehmann (2003)."""
 import ctypes as _c
