@@ -40,6 +40,17 @@ typedef enum {
  * a path to free with g_free(), or NULL after a message on standard error. */
 char *bench_data_file(const char *dir, BenchFileKind kind, uint64_t rows, uint64_t keys);
 
+/* A library call whose arguments are valid: anything but CX_OK (memory exhausted) ends the
+ * benchmark with the status's name. */
+#define BENCH_OK(call)                                                                           \
+    do {                                                                                         \
+        int bench_status_ = (call);                                                              \
+        if (bench_status_ != 0) {                                                                \
+            fprintf(stderr, "cx-bench: %s failed: %s\n", #call, cx_strerror(bench_status_));   \
+            exit(1);                                                                             \
+        }                                                                                        \
+    } while (0)
+
 /* The names of the generated channels and regions. */
 #define BENCH_CHANNELS 5
 #define BENCH_REGIONS 6

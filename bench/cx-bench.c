@@ -521,7 +521,8 @@ array_case(Bench *b, const char *what, ArrayCtx *c, PassFn lib, PassFn base, gbo
 static double
 alpha_trial(const double *rows, size_t n, size_t k, gboolean bulk, double *alpha)
 {
-    CxAlpha *a = cx_alpha_new(k, CX_MISSING_PAIRWISE);
+    CxAlpha *a = NULL;
+    BENCH_OK(cx_alpha_new(k, CX_MISSING_PAIRWISE, &a));
     double t0 = now();
     int st = CX_OK;
     if (bulk)
@@ -573,7 +574,7 @@ static void
 array_part(Bench *b)
 {
     ArrayCtx *c = g_new0(ArrayCtx, 1);
-    c->nps = cx_nps_new();
+    BENCH_OK(cx_nps_new(&c->nps));
     char *mib = count_label(b->array_bytes / (1024 * 1024));
     char *what;
 

@@ -18,6 +18,15 @@ cli_error(const char *cmd, const char *fmt, ...)
     g_free(msg);
 }
 
+void
+cli_created(int status)
+{
+    if (status == CX_OK)
+        return;
+    fprintf(stderr, "cxscore: cannot create an accumulator: %s\n", cx_strerror(status));
+    exit(CLI_EXIT_DATA);
+}
+
 gboolean
 cli_parse_format(const char *cmd, const char *name, CliFormat *format)
 {

@@ -47,6 +47,10 @@ int cmd_contacts(int argc, char **argv);
 /* Prints "cxscore CMD: message" on stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
+/* Checks the status of a cx_*_new() call whose arguments were checked before: anything but CX_OK
+ * is memory exhausted, said on stderr before the program exits with status 1. */
+void cli_created(int status);
+
 /* Parses the options with GOptionContext; on error prints it and returns FALSE. */
 gboolean cli_parse_options(const char *cmd, GOptionContext *ctx, int *argc, char ***argv);
 

@@ -86,7 +86,7 @@ cmd_clv(int argc, char **argv)
     }
     if (counts) {
         if (start < 0 || end < 0 || added < 0 ||
-            cx_retention_from_counts((uint64_t)start, (uint64_t)end, (uint64_t)added,
+            cx_value_retention_rate((uint64_t)start, (uint64_t)end, (uint64_t)added,
                                      &retention, &churn) != CX_OK) {
             cli_error(CMD, "--start, --end and --new must be counts with new <= end and "
                            "end - new <= start, start > 0");
@@ -95,7 +95,7 @@ cmd_clv(int argc, char **argv)
     } else {
         churn = 1.0 - retention;
     }
-    if (horizon < 0 || cx_clv(margin, retention, discount, (uint32_t)horizon, cost, &clv) != CX_OK) {
+    if (horizon < 0 || cx_value_clv(margin, retention, discount, (uint32_t)horizon, cost, &clv) != CX_OK) {
         cli_error(CMD, "no finite value: the retention must be in 0-1, the discount above -1, "
                        "and over an infinite horizon 1 + discount - retention above 0");
         goto out;

@@ -335,7 +335,8 @@ cmd_contacts(int argc, char **argv)
         (status = cli_baseline_key(CMD, o.baseline, reader, by_cols, &baseline_key)))
         goto out;
     status = CLI_EXIT_DATA;
-    acc = cx_contacts_new(by_time ? CX_CONTACTS_ORDER_TIME : CX_CONTACTS_ORDER_SEQUENCE);
+    cli_created(
+        cx_contacts_new(by_time ? CX_CONTACTS_ORDER_TIME : CX_CONTACTS_ORDER_SEQUENCE, &acc));
 
     CliMalformed malformed = { .cmd = CMD };
     Warnings warnings = { 0 };
@@ -346,7 +347,7 @@ cmd_contacts(int argc, char **argv)
         cx_reader_field(reader, case_col, &id, &id_len);
         cx_reader_field(reader, channel_col, &channel, &channel_len);
         cx_reader_field(reader, resolved_col, &flag, &flag_len);
-        double order = (double)cx_reader_rows(reader); /* file order */
+        double order = (double)cx_reader_row_count(reader); /* file order */
         if (order_name) {
             cx_reader_field(reader, order_col, &when, &when_len);
             int kind = by_time ? cx_cell_parse_time(when, when_len, &order)
@@ -389,7 +390,7 @@ cmd_contacts(int argc, char **argv)
     CxContactsResult all = { .size = sizeof all };
     int overall_status = cx_contacts_result(acc, level, &all);
     /* Segments: the labels that are some case's segment, in byte order (= value order). */
-    size_t n_seg = by_cols->len ? cx_contacts_segments(acc) : 0, used = 0;
+    size_t n_seg = by_cols->len ? cx_contacts_segment_count(acc) : 0, used = 0;
     CxContactsResult *seg = g_new0(CxContactsResult, n_seg + 1);
     char ***seg_values = g_new0(char **, n_seg + 1);
     for (size_t i = 0; i < n_seg; i++) {
@@ -431,7 +432,7 @@ cmd_contacts(int argc, char **argv)
         have_chi = cx_chi_square_independence(table, used, 2, &chi) == CX_OK;
         g_free(table);
     }
-    const size_t n_ch = cx_contacts_channels(acc);
+    const size_t n_ch = cx_contacts_channel_count(acc);
     CxContactsChannelResult *ch = g_new0(CxContactsChannelResult, n_ch + 1);
     for (size_t i = 0; i < n_ch; i++) {
         ch[i].size = sizeof ch[i];

@@ -18,7 +18,10 @@ typedef struct {
 static void *
 drivers_new(void *user)
 {
-    return cx_drivers_new(((const Setup *)user)->k);
+    const Setup *s = user;
+    CxDrivers *acc = NULL;
+    cli_created(cx_drivers_new(s->k, &acc));
+    return acc;
 }
 
 static void
@@ -43,7 +46,7 @@ figures_of(const CxDrivers *acc, const Setup *s)
     f.d = g_new0(CxDriver, s->k);
     for (size_t j = 0; j < s->k; j++) {
         f.d[j].size = sizeof f.d[j];
-        cx_drivers_predictor(acc, s->mode, s->level, j, &f.d[j]);
+        cx_drivers_predictor(acc, j, s->mode, s->level, &f.d[j]);
     }
     return f;
 }
@@ -383,7 +386,7 @@ cmd_drivers(int argc, char **argv)
             goto out;
         }
     }
-    overall = cx_drivers_new(s.k);
+    overall = drivers_new(&s);
     groups = by_cols->len ? cli_groups_new(by_cols->len, drivers_new, drivers_free, &s) : NULL;
     x = g_new(double, s.k);
     CliMalformed malformed = { .cmd = CMD };
@@ -485,7 +488,7 @@ cmd_drivers(int argc, char **argv)
                                (unsigned long long)m.outcome_rejected);
         for (size_t j = 0; j < s.k; j++) {
             CxDriver d = { .size = sizeof d };
-            cx_drivers_predictor(overall, s.mode, s.level, j, &d);
+            cx_drivers_predictor(overall, j, s.mode, s.level, &d);
             g_string_append_printf(foot, "; %s %llu/%llu", s.names[j],
                                    (unsigned long long)d.missing,
                                    (unsigned long long)d.rejected);

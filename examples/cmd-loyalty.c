@@ -10,7 +10,9 @@
 static void *
 index_new(void *user)
 {
-    return cx_loyalty_index_new(*(const int *)user);
+    CxLoyaltyIndex *acc = NULL;
+    cli_created(cx_loyalty_index_new(*(const int *)user, &acc));
+    return acc;
 }
 
 static void
@@ -185,7 +187,7 @@ cmd_loyalty(int argc, char **argv)
     if (baseline && (status = cli_baseline_key(CMD, baseline, reader, by_cols, &baseline_key)))
         goto out;
     status = CLI_EXIT_DATA;
-    overall = cx_loyalty_index_new(mode);
+    overall = index_new(&mode);
     groups = by_cols->len ? cli_groups_new(by_cols->len, index_new, index_free, &mode) : NULL;
     CliMalformed malformed = { .cmd = CMD };
     int st;

@@ -19,7 +19,9 @@ typedef struct {
 static void *
 nps_new(void *user)
 {
-    return cx_nps_new();
+    CxNps *acc = NULL;
+    cli_created(cx_nps_new(&acc));
+    return acc;
 }
 
 static void
@@ -395,7 +397,7 @@ typedef struct {
     off_t pos, end;
 } Range;
 
-static long
+static int64_t
 range_read(void *user, char *buf, size_t cap)
 {
     Range *r = user;
@@ -491,7 +493,7 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
         p->malformed = (CliMalformed){ .cmd = CMD, .quiet = TRUE };
         p->cols = cols;
         p->width = width;
-        tally_init(&p->tally, cx_nps_new(),
+        tally_init(&p->tally, nps_new(NULL),
                    ty->groups ? cli_groups_new(ty->t.n_keys, nps_new, nps_free, NULL) : NULL,
                    ty->t.n_keys);
         threads[i] = i ? g_thread_new("cxscore-part", part_run, p) : NULL;
@@ -667,7 +669,7 @@ cmd_nps(int argc, char **argv)
         }
     }
 
-    overall = cx_nps_new();
+    overall = nps_new(NULL);
     groups = by->len ? cli_groups_new(by->len, nps_new, nps_free, NULL) : NULL;
     CliMalformed malformed = { .cmd = CMD };
     if (!read_answers(reader, argv[1], threads, score_col, o.weight ? &weight_col : NULL, by,

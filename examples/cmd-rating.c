@@ -18,7 +18,12 @@ static void *
 rating_new(void *user)
 {
     const Scale *s = user;
-    return cx_rating_new(s->min, s->max, s->good_min, s->good_max, s->top);
+    CxRating *acc = NULL;
+    int status = cx_rating_new(s->min, s->max, s->good_min, s->good_max, s->top, &acc);
+    if (status == CX_E_INVALID_ARGUMENT)
+        return NULL;
+    cli_created(status);
+    return acc;
 }
 
 static void
@@ -57,7 +62,7 @@ json_figures(JsonBuilder *b, const CxRating *acc, double level)
     cli_json_uint(b, "rejected", r.rejected);
     json_builder_set_member_name(b, "rejected_by_reason");
     json_builder_begin_object(b);
-    cli_json_uint(b, "out_of_scale", r.rejected_out_of_scale);
+    cli_json_uint(b, "out_of_scale", r.rejected_out_of_range);
     cli_json_uint(b, "not_integer", r.rejected_not_integer);
     cli_json_uint(b, "not_a_number", r.rejected_not_a_number);
     cli_json_uint(b, "weight_negative", r.rejected_weight_negative);
@@ -115,8 +120,8 @@ json_vs(JsonBuilder *b, gboolean ok, const CxRatingComparison *c)
     json_builder_begin_object(b);
     cli_json_double(b, "mean_diff", c->mean_diff);
     cli_json_double(b, "mean_se", c->mean_se);
-    cli_json_double(b, "t", c->t);
-    cli_json_double(b, "df", c->df);
+    cli_json_double(b, "t", c->mean_t);
+    cli_json_double(b, "df", c->mean_df);
     cli_json_double(b, "mean_p", c->mean_p_value);
     cli_json_double(b, "mean_ci_lower", c->mean_ci_lower);
     cli_json_double(b, "mean_ci_upper", c->mean_ci_upper);
@@ -209,7 +214,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     CliFormat format;
     Scale sc;
     CxRating *proto = NULL;
-    cx_rating_preset(preset, &proto);
+    cx_rating_new_preset(preset, &proto);
     CxRatingResult pr = { .size = sizeof pr };
     cx_rating_result(proto, 0.95, &pr);
     cx_rating_free(proto);
@@ -411,8 +416,8 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                 CxRatingComparison c = { .size = sizeof c };
                 gboolean ok = i < n_groups &&
                               vs_baseline(groups, sorted[i], baseline_key, o.baseline, level, &c);
-                const double d[] = { c.mean_diff,     c.mean_se,       c.t,
-                                     c.df,            c.mean_p_value,  c.mean_ci_lower,
+                const double d[] = { c.mean_diff,     c.mean_se,       c.mean_t,
+                                     c.mean_df,       c.mean_p_value,  c.mean_ci_lower,
                                      c.mean_ci_upper, c.good_diff,     c.good_z,
                                      c.good_p_value,  c.good_ci_lower, c.good_ci_upper };
                 for (size_t j = 0; j < G_N_ELEMENTS(d); j++)
@@ -441,7 +446,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                "(out of scale %llu, not integer %llu, not a number %llu, bad weight %llu), "
                "malformed rows %llu\n",
                (unsigned long long)r.missing, (unsigned long long)r.rejected,
-               (unsigned long long)r.rejected_out_of_scale,
+               (unsigned long long)r.rejected_out_of_range,
                (unsigned long long)r.rejected_not_integer,
                (unsigned long long)r.rejected_not_a_number,
                (unsigned long long)(r.rejected_weight_negative + r.rejected_weight_invalid),

@@ -19,10 +19,9 @@ static void *
 retention_new(void *user)
 {
     (void)user;
-    CxRetention *r = cx_retention_new();
-    if (!r)
-        g_error("out of memory");
-    return r;
+    CxRetention *acc = NULL;
+    cli_created(cx_retention_new(&acc));
+    return acc;
 }
 
 static void
@@ -129,7 +128,7 @@ read_survey(const Options *o, const CxRetention *log, int64_t period, Detractors
 
 /* Everything reported for one series (overall or a segment). */
 typedef struct {
-    CxRetentionSummary s;
+    CxRetentionResult s;
     CxRetentionPeriod *periods; /* n_periods */
     uint64_t *sizes, *active;   /* cohort table, n_periods × n_periods */
     double value_lost;          /* lifetime value lost with the last period's churned */
@@ -141,7 +140,7 @@ report_of(const CxRetention *r, int64_t first, size_t n, double level, double ma
 {
     memset(rep, 0, sizeof *rep);
     rep->s.size = sizeof rep->s;
-    cx_retention_summary(r, level, &rep->s);
+    cx_retention_result(r, level, &rep->s);
     rep->periods = g_new0(CxRetentionPeriod, n);
     for (size_t i = 0; i < n; i++)
         rep->periods[i].size = sizeof rep->periods[i];
@@ -153,7 +152,7 @@ report_of(const CxRetention *r, int64_t first, size_t n, double level, double ma
     /* Gupta & Lehmann: each churned customer's margin per period m_c = revenue × margin rate;
      * CLV is linear in m, so the sum of their CLVs is CLV(Σ m_c). */
     if (!isnan(margin_rate) && n >= 1)
-        cx_clv(rep->periods[n - 1].revenue_at_risk * margin_rate, pooled_retention, discount, 0,
+        cx_value_clv(rep->periods[n - 1].revenue_at_risk * margin_rate, pooled_retention, discount, 0,
                0.0, &rep->value_lost);
 }
 
@@ -168,7 +167,7 @@ report_free(Report *rep)
 static void
 json_report(JsonBuilder *b, const Report *rep, size_t n, int unit)
 {
-    const CxRetentionSummary *s = &rep->s;
+    const CxRetentionResult *s = &rep->s;
     cli_json_uint(b, "customers", s->customers);
     cli_json_uint(b, "events", s->events);
     cli_json_uint(b, "events_without_amount", s->events_no_amount);
@@ -317,9 +316,9 @@ versus(CliGroups *groups, const CliGroup *g, size_t key_index, const char *basel
 {
     Versus v = { FALSE, { .size = sizeof v.retention }, { .size = sizeof v.repeat } };
     const CliGroup *base = baseline ? cli_baseline_find(groups, g, key_index, baseline) : NULL;
-    CxRetentionSummary a = { .size = sizeof a }, b = { .size = sizeof b };
-    if (!base || cx_retention_summary(g->acc, level, &a) != CX_OK ||
-        cx_retention_summary(base->acc, level, &b) != CX_OK)
+    CxRetentionResult a = { .size = sizeof a }, b = { .size = sizeof b };
+    if (!base || cx_retention_result(g->acc, level, &a) != CX_OK ||
+        cx_retention_result(base->acc, level, &b) != CX_OK)
         return v;
     v.ok = cx_proportion_compare((double)a.retained, (double)a.at_risk, (double)b.retained,
                                  (double)b.at_risk, level, &v.retention) == CX_OK &&
@@ -503,8 +502,8 @@ cmd_retention(int argc, char **argv)
         goto out;
     cli_malformed_summary(&malformed);
 
-    CxRetentionSummary all = { .size = sizeof all };
-    if (cx_retention_summary(overall, level, &all) != CX_OK) {
+    CxRetentionResult all = { .size = sizeof all };
+    if (cx_retention_result(overall, level, &all) != CX_OK) {
         cli_error(CMD, "no row with a customer id and a date");
         goto out;
     }
@@ -582,8 +581,8 @@ cmd_retention(int argc, char **argv)
                 json_builder_begin_object(b);
                 cli_json_key(b, reader, by, sorted[g]->values);
                 Report r;
-                CxRetentionSummary gs = { .size = sizeof gs };
-                cx_retention_summary(sorted[g]->acc, level, &gs);
+                CxRetentionResult gs = { .size = sizeof gs };
+                cx_retention_result(sorted[g]->acc, level, &gs);
                 report_of(sorted[g]->acc, first, n, level, margin_rate, discount, gs.retention,
                           &r);
                 json_report(b, &r, n, unit);
@@ -605,8 +604,8 @@ cmd_retention(int argc, char **argv)
         for (size_t g = 0; g <= n_groups; g++) {
             Report r, *rp = &rep;
             if (g < n_groups) {
-                CxRetentionSummary gs = { .size = sizeof gs };
-                cx_retention_summary(sorted[g]->acc, level, &gs);
+                CxRetentionResult gs = { .size = sizeof gs };
+                cx_retention_result(sorted[g]->acc, level, &gs);
                 report_of(sorted[g]->acc, first, n, level, margin_rate, discount, gs.retention,
                           &r);
                 rp = &r;
@@ -634,8 +633,8 @@ cmd_retention(int argc, char **argv)
         for (size_t g = 0; g < n_groups; g++) {
             char *title = cli_segment_title(reader, by, sorted[g]->values);
             Report r;
-            CxRetentionSummary gs = { .size = sizeof gs };
-            cx_retention_summary(sorted[g]->acc, level, &gs);
+            CxRetentionResult gs = { .size = sizeof gs };
+            cx_retention_result(sorted[g]->acc, level, &gs);
             report_of(sorted[g]->acc, first, n, level, margin_rate, discount, gs.retention, &r);
             table_report(&r, n, unit, level, title);
             printf("\nRetention %.1f%%, repeat purchase %.1f%% of %llu customers.\n\n",

@@ -23,7 +23,9 @@ static void *
 sq_new(void *user)
 {
     const Spec *s = user;
-    return cx_servqual_new(s->instrument, s->mode);
+    CxServqual *acc = NULL;
+    cli_created(cx_servqual_new(s->instrument, s->mode, &acc));
+    return acc;
 }
 
 static void
@@ -355,7 +357,7 @@ json_scores(JsonBuilder *b, const CxServqual *sq, double level)
     cli_json_uint(b, "rejected", r.rejected);
     json_builder_set_member_name(b, "rejected_by_reason");
     json_builder_begin_object(b);
-    cli_json_uint(b, "out_of_scale", r.rejected_out_of_scale);
+    cli_json_uint(b, "out_of_scale", r.rejected_out_of_range);
     cli_json_uint(b, "not_integer", r.rejected_not_integer);
     cli_json_uint(b, "not_a_number", r.rejected_not_a_number);
     json_builder_end_object(b);
@@ -382,16 +384,16 @@ json_scores(JsonBuilder *b, const CxServqual *sq, double level)
             if (cx_instrument_item_dimension(in, i) == d)
                 json_builder_add_int_value(b, cx_instrument_item_number(in, i));
         json_builder_end_array(b);
-        cli_json_uint(b, "n", x.n_test);
+        cli_json_uint(b, "n", x.n_gap);
         cli_json_double(b, "expectation", x.expectation);
         cli_json_double(b, "perception", x.perception);
         cli_json_double(b, "gap", x.gap);
         cli_json_double(b, "gap_se", x.gap_se);
         cli_json_double(b, "gap_ci_lower", x.gap_ci_lower);
         cli_json_double(b, "gap_ci_upper", x.gap_ci_upper);
-        cli_json_double(b, "t", x.t);
-        cli_json_double(b, "df", x.df);
-        cli_json_double(b, "p", x.p_value);
+        cli_json_double(b, "t", x.gap_t);
+        cli_json_double(b, "df", x.gap_df);
+        cli_json_double(b, "p", x.gap_p_value);
         cli_json_double(b, "weight", x.weight);
         cli_json_double(b, "alpha_perception", x.alpha_perception);
         cli_json_double(b, "alpha_expectation", x.alpha_expectation);
@@ -429,8 +431,8 @@ json_scores(JsonBuilder *b, const CxServqual *sq, double level)
         cli_json_double(b, "gap_sd", x.gap_sd);
         cli_json_double(b, "gap_ci_lower", x.gap_ci_lower);
         cli_json_double(b, "gap_ci_upper", x.gap_ci_upper);
-        cli_json_double(b, "t", x.t);
-        cli_json_double(b, "p", x.p_value);
+        cli_json_double(b, "t", x.gap_t);
+        cli_json_double(b, "p", x.gap_p_value);
         cli_json_double(b, "alpha_if_deleted_perception", x.alpha_if_deleted_perception);
         cli_json_double(b, "item_total_r_perception", x.item_total_r_perception);
         cli_json_double(b, "alpha_if_deleted_expectation", x.alpha_if_deleted_expectation);
@@ -495,7 +497,7 @@ print_report(const CxServqual *sq, double level, gboolean zone)
             cli_num(x.gap, 2),
             isnan(x.gap_ci_lower) ? g_strdup("-")
                                   : cli_fmt("%.2f,%.2f", x.gap_ci_lower, x.gap_ci_upper),
-            p_value(x.p_value),
+            p_value(x.gap_p_value),
             alphas(&x),
             cli_num(x.weight, 2),
             x.rank ? cli_fmt("%u", x.rank) : g_strdup("-"),
@@ -570,7 +572,7 @@ print_report(const CxServqual *sq, double level, gboolean zone)
            (unsigned long long)r.respondents, (unsigned long long)r.respondents_used,
            (unsigned long long)r.respondents_excluded, (unsigned long long)r.answers_missing,
            (unsigned long long)r.answers_not_applicable, (unsigned long long)r.rejected,
-           (unsigned long long)r.rejected_out_of_scale,
+           (unsigned long long)r.rejected_out_of_range,
            (unsigned long long)r.rejected_not_integer,
            (unsigned long long)r.rejected_not_a_number, (unsigned long long)r.importance_used,
            (unsigned long long)r.importance_rejected, (unsigned long long)r.inversions);
@@ -589,9 +591,9 @@ csv_rows(const CxServqual *sq, char **key, size_t n_keys, double level)
         for (size_t k = 0; k < n_keys; k++)
             cli_csv_field(stdout, key ? key[k] : "(all)", FALSE);
         cli_csv_field(stdout, cx_instrument_dimension_name(in, d), FALSE);
-        fprintf(stdout, "%llu,", (unsigned long long)x.n_test);
+        fprintf(stdout, "%llu,", (unsigned long long)x.n_gap);
         const double v[] = { x.expectation, x.perception, x.gap, x.gap_se, x.gap_ci_lower,
-                             x.gap_ci_upper, x.t, x.df, x.p_value, x.weight, x.alpha_perception,
+                             x.gap_ci_upper, x.gap_t, x.gap_df, x.gap_p_value, x.weight, x.alpha_perception,
                              x.alpha_expectation, x.alpha_gap, x.msa, x.mss, x.zone_width };
         for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
             cli_csv_double(stdout, v[i], FALSE);
@@ -619,8 +621,8 @@ gap_versus(const CxServqual *a, const CxServqual *b, size_t dim, double level,
     c->size = sizeof *c;
     return cx_servqual_dimension(a, dim, level, &x) == CX_OK &&
            cx_servqual_dimension(b, dim, level, &y) == CX_OK &&
-           cx_mean_compare(x.gap, x.gap_se, (double)x.n_test, y.gap, y.gap_se,
-                           (double)y.n_test, level, c) == CX_OK;
+           cx_mean_compare(x.gap, x.gap_se, (double)x.n_gap, y.gap, y.gap_se,
+                           (double)y.n_gap, level, c) == CX_OK;
 }
 
 static void
@@ -740,14 +742,14 @@ cmd_servqual(int argc, char **argv)
     }
     status = CLI_EXIT_DATA;
     if (o.instrument) {
-        in = cx_instrument_new();
+        cli_created(cx_instrument_new(&in));
         int st = cx_instrument_load_file(in, o.instrument);
         if (st != CX_OK) {
             cli_error(CMD, "%s: %s", o.instrument, cx_instrument_error_message(in));
             goto out;
         }
     } else {
-        cx_instrument_builtin(CX_INSTRUMENT_SERVQUAL_1991, &in);
+        cx_instrument_new_builtin(CX_INSTRUMENT_SERVQUAL_1991, &in);
     }
     reader = cli_open(CMD, argv[1]);
     if (!reader)
@@ -790,7 +792,7 @@ cmd_servqual(int argc, char **argv)
     status = CLI_EXIT_DATA;
 
     Spec spec = { in, mode };
-    overall = cx_servqual_new(in, mode);
+    overall = sq_new(&spec);
     groups = by->len ? cli_groups_new(by->len, sq_new, sq_free, &spec) : NULL;
     CliMalformed malformed = { .cmd = CMD };
     /* The wanted columns: each series present, then the --by columns. */

@@ -58,13 +58,13 @@ series_add(Series *s, int64_t period, const char *text, size_t len, double weigh
 {
     void *acc = g_hash_table_lookup(s->periods, &period);
     if (!acc) {
+        int status;
         if (s->spec->index == IDX_NPS)
-            acc = cx_nps_new();
+            status = cx_nps_new((CxNps **)&acc);
         else
-            cx_rating_preset(s->spec->index == IDX_CSAT ? CX_RATING_CSAT : CX_RATING_CES,
-                             (CxRating **)&acc);
-        if (!acc)
-            g_error("out of memory");
+            status = cx_rating_new_preset(
+                s->spec->index == IDX_CSAT ? CX_RATING_CSAT : CX_RATING_CES, (CxRating **)&acc);
+        cli_created(status);
         gint64 *key = g_new(gint64, 1);
         *key = period;
         g_hash_table_insert(s->periods, key, acc);
@@ -179,8 +179,8 @@ json_point(JsonBuilder *b, const Spec *spec, int unit, const Point *p)
         const CxRatingComparison *c = &p->rating_vs;
         json_builder_begin_object(b);
         cli_json_double(b, "mean_diff", c->mean_diff);
-        cli_json_double(b, "t", c->t);
-        cli_json_double(b, "df", c->df);
+        cli_json_double(b, "t", c->mean_t);
+        cli_json_double(b, "df", c->mean_df);
         cli_json_double(b, "mean_p", c->mean_p_value);
         cli_json_double(b, "mean_ci_lower", c->mean_ci_lower);
         cli_json_double(b, "mean_ci_upper", c->mean_ci_upper);

@@ -66,7 +66,10 @@ fuzz_nps(FuzzBytes *in, size_t split)
         split = n;
 
     /* One pass, through four paths: 4n answers. */
-    CxNps *one = cx_nps_new(), *a = cx_nps_new(), *b = cx_nps_new();
+    CxNps *one = NULL, *a = NULL, *b = NULL;
+    FUZZ_OK(cx_nps_new(&one));
+    FUZZ_OK(cx_nps_new(&a));
+    FUZZ_OK(cx_nps_new(&b));
     FUZZ_CHECK(one && a && b, "new");
     cx_nps_add_u8(one, scores, weights, n);
     cx_nps_add_u8(one, scores, NULL, n);
@@ -100,7 +103,9 @@ fuzz_nps(FuzzBytes *in, size_t split)
     }
 
     /* The unweighted uint8 fast path (n ≥ 64) counts as one-by-one adds. */
-    CxNps *fast = cx_nps_new(), *slow = cx_nps_new();
+    CxNps *fast = NULL, *slow = NULL;
+    FUZZ_OK(cx_nps_new(&fast));
+    FUZZ_OK(cx_nps_new(&slow));
     cx_nps_add_u8(fast, scores, NULL, n);
     for (size_t i = 0; i < n; i++)
         cx_nps_add(slow, scores[i]);
@@ -133,9 +138,9 @@ fuzz_rating(FuzzBytes *in, size_t split, int preset)
     if (split > n)
         split = n;
     CxRating *one = NULL, *a = NULL, *b = NULL;
-    cx_rating_preset(preset, &one);
-    cx_rating_preset(preset, &a);
-    cx_rating_preset(preset, &b);
+    cx_rating_new_preset(preset, &one);
+    cx_rating_new_preset(preset, &a);
+    cx_rating_new_preset(preset, &b);
     FUZZ_CHECK(one && a && b, "preset");
     cx_rating_add_double(one, values, weights, n);
     cx_rating_add_double(a, values, weights, split);
@@ -176,8 +181,10 @@ fuzz_loyalty(FuzzBytes *in, size_t split, int mode)
         n = MAX_ANSWERS / 4;
     if (split > n)
         split = n;
-    CxLoyaltyIndex *one = cx_loyalty_index_new(mode), *a = cx_loyalty_index_new(mode),
-                   *b = cx_loyalty_index_new(mode);
+    CxLoyaltyIndex *one = NULL, *a = NULL, *b = NULL;
+    FUZZ_OK(cx_loyalty_index_new(mode, &one));
+    FUZZ_OK(cx_loyalty_index_new(mode, &a));
+    FUZZ_OK(cx_loyalty_index_new(mode, &b));
     FUZZ_CHECK(one && a && b, "new");
     for (size_t i = 0; i < n; i++) {
         double answers[3] = { fuzz_small_double(in), fuzz_small_double(in),
@@ -228,7 +235,10 @@ fuzz_alpha(FuzzBytes *in, size_t split, size_t k, int mode, int tidy)
                    : c < 240       ? INFINITY
                                    : (double)c * 0.25;
     }
-    CxAlpha *one = cx_alpha_new(k, mode), *a = cx_alpha_new(k, mode), *b = cx_alpha_new(k, mode);
+    CxAlpha *one = NULL, *a = NULL, *b = NULL;
+    FUZZ_OK(cx_alpha_new(k, mode, &one));
+    FUZZ_OK(cx_alpha_new(k, mode, &a));
+    FUZZ_OK(cx_alpha_new(k, mode, &b));
     FUZZ_CHECK(one && a && b, "new");
     cx_alpha_add_rows(one, cells, rows);
     cx_alpha_add_rows(a, cells, split);
@@ -237,7 +247,8 @@ fuzz_alpha(FuzzBytes *in, size_t split, size_t k, int mode, int tidy)
     CxAlphaResult r1 = { .size = sizeof r1 }, r2 = { .size = sizeof r2 };
     int s1 = cx_alpha_result(one, 0.95, &r1), s2 = cx_alpha_result(a, 0.95, &r2);
     /* The bulk adds against one row at a time. */
-    CxAlpha *single = cx_alpha_new(k, mode);
+    CxAlpha *single = NULL;
+    FUZZ_OK(cx_alpha_new(k, mode, &single));
     FUZZ_CHECK(single != NULL, "new");
     for (size_t r = 0; r < rows; r++)
         cx_alpha_add(single, cells + r * k);
@@ -317,7 +328,9 @@ servqual_bulk_check(const CxInstrument *instrument, int mode, int policy, size_t
                     size_t items, size_t dims, const double *e, const double *p,
                     const double *imp, const double *ad, const double *de)
 {
-    CxServqual *one = cx_servqual_new(instrument, mode), *bulk = cx_servqual_new(instrument, mode);
+    CxServqual *one = NULL, *bulk = NULL;
+    FUZZ_OK(cx_servqual_new(instrument, mode, &one));
+    FUZZ_OK(cx_servqual_new(instrument, mode, &bulk));
     FUZZ_CHECK(one && bulk, "new");
     cx_servqual_set_inversion_policy(one, policy);
     cx_servqual_set_inversion_policy(bulk, policy);
@@ -338,7 +351,8 @@ fuzz_servqual(FuzzBytes *in, size_t split, int mode, int policy, int tidy)
 {
     /* Two dimensions of 2 and 3 items on 1–5, N/A code 0, item 2 reverse-worded. */
     enum { ITEMS = 5, DIMS = 2, PER_ROW = 4 * ITEMS + DIMS };
-    CxInstrument *instrument = cx_instrument_new();
+    CxInstrument *instrument = NULL;
+    FUZZ_OK(cx_instrument_new(&instrument));
     size_t d0, d1;
     cx_instrument_set_scale(instrument, 1, 5);
     cx_instrument_set_not_applicable(instrument, 1, 0);
@@ -346,8 +360,10 @@ fuzz_servqual(FuzzBytes *in, size_t split, int mode, int policy, int tidy)
     cx_instrument_add_dimension(instrument, "b", &d1);
     for (int i = 1; i <= ITEMS; i++)
         cx_instrument_add_item(instrument, i, i <= 2 ? d0 : d1, NULL, i == 2);
-    CxServqual *one = cx_servqual_new(instrument, mode), *a = cx_servqual_new(instrument, mode),
-               *b = cx_servqual_new(instrument, mode);
+    CxServqual *one = NULL, *a = NULL, *b = NULL;
+    FUZZ_OK(cx_servqual_new(instrument, mode, &one));
+    FUZZ_OK(cx_servqual_new(instrument, mode, &a));
+    FUZZ_OK(cx_servqual_new(instrument, mode, &b));
     FUZZ_CHECK(one && a && b, "new");
     cx_instrument_free(instrument);
     cx_servqual_set_inversion_policy(one, policy);
@@ -427,7 +443,10 @@ fuzz_drivers(FuzzBytes *in, size_t split, size_t k)
             extreme |= isfinite(v) && v != 0.0 && (fabs(v) > 1e6 || fabs(v) < 1e-6);
         }
     }
-    CxDrivers *one = cx_drivers_new(k), *a = cx_drivers_new(k), *b = cx_drivers_new(k);
+    CxDrivers *one = NULL, *a = NULL, *b = NULL;
+    FUZZ_OK(cx_drivers_new(k, &one));
+    FUZZ_OK(cx_drivers_new(k, &a));
+    FUZZ_OK(cx_drivers_new(k, &b));
     FUZZ_CHECK(one && a && b, "new");
     cx_drivers_add_rows(one, x, y, w, rows);
     cx_drivers_add_rows(a, x, y, w, split);
@@ -453,7 +472,7 @@ fuzz_drivers(FuzzBytes *in, size_t split, size_t k)
                        "R² %.17g", r1.r_squared);
         for (size_t j = 0; j < k; j++) {
             CxDriver d = { .size = sizeof d };
-            int ps = cx_drivers_predictor(one, mode, 0.95, j, &d);
+            int ps = cx_drivers_predictor(one, j, mode, 0.95, &d);
             FUZZ_CHECK(ps == s1, "predictor %zu: %d vs %d", j, ps, s1);
         }
     }
@@ -480,8 +499,10 @@ static void
 fuzz_contacts(FuzzBytes *in, size_t split, int order)
 {
     static const char *const channels[] = { "", "web", "phone", "\xff\xfe" };
-    CxContacts *one = cx_contacts_new(order), *a = cx_contacts_new(order),
-               *b = cx_contacts_new(order);
+    CxContacts *one = NULL, *a = NULL, *b = NULL;
+    FUZZ_OK(cx_contacts_new(order, &one));
+    FUZZ_OK(cx_contacts_new(order, &a));
+    FUZZ_OK(cx_contacts_new(order, &b));
     FUZZ_CHECK(one && a && b, "new");
     size_t rows = 0;
     while (in->size - in->pos >= 4 && rows < MAX_ANSWERS / 4) {
@@ -529,10 +550,10 @@ fuzz_contacts(FuzzBytes *in, size_t split, int order)
     FUZZ_CHECK(fuzz_close(r1.time_to_resolution_median, r2.time_to_resolution_median),
                "median %.17g vs %.17g", r1.time_to_resolution_median,
                r2.time_to_resolution_median);
-    FUZZ_CHECK(cx_contacts_channels(one) == cx_contacts_channels(a) &&
-                   cx_contacts_segments(one) == cx_contacts_segments(a),
+    FUZZ_CHECK(cx_contacts_channel_count(one) == cx_contacts_channel_count(a) &&
+                   cx_contacts_segment_count(one) == cx_contacts_segment_count(a),
                "channels or segments differ");
-    for (size_t i = 0; i < cx_contacts_segments(one); i++) {
+    for (size_t i = 0; i < cx_contacts_segment_count(one); i++) {
         CxContactsResult x = { .size = sizeof x };
         int st = cx_contacts_segment(one, i, 0.95, &x);
         FUZZ_CHECK(st == CX_OK || st == CX_E_EMPTY, "segment %zu: %d", i, st);
@@ -545,7 +566,10 @@ fuzz_contacts(FuzzBytes *in, size_t split, int order)
 static void
 fuzz_retention(FuzzBytes *in, size_t split)
 {
-    CxRetention *one = cx_retention_new(), *a = cx_retention_new(), *b = cx_retention_new();
+    CxRetention *one = NULL, *a = NULL, *b = NULL;
+    FUZZ_OK(cx_retention_new(&one));
+    FUZZ_OK(cx_retention_new(&a));
+    FUZZ_OK(cx_retention_new(&b));
     FUZZ_CHECK(one && a && b, "new");
     size_t rows = 0;
     int inexact = 0; /* an amount whose sums round: merged sums may hold it differently */
@@ -561,13 +585,13 @@ fuzz_retention(FuzzBytes *in, size_t split)
         rows++;
     }
     FUZZ_CHECK(cx_retention_merge(a, b) == CX_OK, "merge");
-    CxRetentionSummary r1 = { .size = sizeof r1 }, r2 = { .size = sizeof r2 };
-    int s1 = cx_retention_summary(one, 0.95, &r1), s2 = cx_retention_summary(a, 0.95, &r2);
+    CxRetentionResult r1 = { .size = sizeof r1 }, r2 = { .size = sizeof r2 };
+    int s1 = cx_retention_result(one, 0.95, &r1), s2 = cx_retention_result(a, 0.95, &r2);
     FUZZ_CHECK(s1 == s2 && (s1 == CX_OK || s1 == CX_E_EMPTY), "status %d vs %d", s1, s2);
     FUZZ_CHECK(r1.events + r1.rejected_customer + r1.rejected_amount == rows,
                "events counted %llu of %zu",
                (unsigned long long)(r1.events + r1.rejected_customer + r1.rejected_amount), rows);
-    FUZZ_CHECK(memcmp(&r1, &r2, offsetof(CxRetentionSummary, repeat_rate)) == 0 &&
+    FUZZ_CHECK(memcmp(&r1, &r2, offsetof(CxRetentionResult, repeat_rate)) == 0 &&
                    r1.retained == r2.retained && r1.at_risk == r2.at_risk,
                "merged counts");
     FUZZ_CHECK(fuzz_close(r1.revenue, r2.revenue), "revenue %.17g vs %.17g", r1.revenue,

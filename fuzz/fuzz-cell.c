@@ -36,7 +36,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(padded);
     }
 
-    CxNps *nps = cx_nps_new();
+    CxNps *nps = NULL;
+    FUZZ_OK(cx_nps_new(&nps));
     FUZZ_CHECK(cx_nps_add_text(nps, text, size, 1.0) == CX_OK, "nps add_text");
     CxNpsResult r = { .size = sizeof r };
     cx_nps_result(nps, &r);
@@ -54,7 +55,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cx_nps_free(nps);
 
     CxRating *rating = NULL;
-    FUZZ_CHECK(cx_rating_preset(CX_RATING_CES, &rating) == CX_OK, "preset");
+    FUZZ_CHECK(cx_rating_new_preset(CX_RATING_CES, &rating) == CX_OK, "preset");
     FUZZ_CHECK(cx_rating_add_text(rating, text, size, 1.0) == CX_OK, "rating add_text");
     CxRatingResult rr = { .size = sizeof rr };
     cx_rating_result(rating, 0.95, &rr);

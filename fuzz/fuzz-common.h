@@ -51,6 +51,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* A constructor the harness needs: its arguments are valid, so anything but CX_OK is a bug
+ * (or memory exhausted, which libFuzzer reports too). */
+#define FUZZ_OK(call) FUZZ_CHECK((call) == CX_OK, "%s", "the call failed")
+
 #define FUZZ_CHECK(cond, ...)                                                                     \
     do {                                                                                          \
         if (!(cond)) {                                                                            \

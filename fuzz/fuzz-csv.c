@@ -98,10 +98,10 @@ read_all(CxReader *r, size_t input_size, int by_name, uint64_t *content)
         const char *t;
         FUZZ_CHECK(cx_reader_field(r, cols, &t, NULL) == CX_E_INVALID_ARGUMENT, "past the end");
     }
-    FUZZ_CHECK(cx_reader_rows(r) == rows, "rows %llu vs %llu",
-               (unsigned long long)cx_reader_rows(r), (unsigned long long)rows);
-    FUZZ_CHECK(cx_reader_malformed_rows(r) == malformed, "malformed %llu vs %llu",
-               (unsigned long long)cx_reader_malformed_rows(r), (unsigned long long)malformed);
+    FUZZ_CHECK(cx_reader_row_count(r) == rows, "rows %llu vs %llu",
+               (unsigned long long)cx_reader_row_count(r), (unsigned long long)rows);
+    FUZZ_CHECK(cx_reader_malformed_count(r) == malformed, "malformed %llu vs %llu",
+               (unsigned long long)cx_reader_malformed_count(r), (unsigned long long)malformed);
     int again = cx_reader_next(r);
     FUZZ_CHECK(again == CX_DONE || again == CX_E_IO, "after the end: %d", again);
     return h;
@@ -156,10 +156,10 @@ read_batches(CxReader *r, size_t input_size, size_t max_rows)
         }
         rows += n;
     }
-    FUZZ_CHECK(cx_reader_rows(r) == rows, "batch rows %llu vs %llu",
-               (unsigned long long)cx_reader_rows(r), (unsigned long long)rows);
-    FUZZ_CHECK(cx_reader_malformed_rows(r) == malformed, "batch malformed %llu vs %llu",
-               (unsigned long long)cx_reader_malformed_rows(r), (unsigned long long)malformed);
+    FUZZ_CHECK(cx_reader_row_count(r) == rows, "batch rows %llu vs %llu",
+               (unsigned long long)cx_reader_row_count(r), (unsigned long long)rows);
+    FUZZ_CHECK(cx_reader_malformed_count(r) == malformed, "batch malformed %llu vs %llu",
+               (unsigned long long)cx_reader_malformed_count(r), (unsigned long long)malformed);
     free(index);
     free(text);
     free(len);

@@ -57,7 +57,7 @@ check_result(const Acc *a)
     int st = cx_alpha_result(a, 0.95, &r);
     FUZZ_CHECK(st == CX_OK || st == CX_E_UNDEFINED, "result %d", st);
     FUZZ_CHECK(r.rows_complete <= r.rows && r.rows_empty <= r.rows, "row counts");
-    for (size_t i = 0; i < cx_alpha_items(a); i++) {
+    for (size_t i = 0; i < cx_alpha_item_count(a); i++) {
         CxAlphaItem it = { .size = sizeof it };
         int ist = cx_alpha_item(a, i, &it);
         FUZZ_CHECK(ist == CX_OK || ist == CX_E_UNDEFINED, "item %zu: %d", i, ist);
@@ -154,7 +154,8 @@ typedef CxRetention Acc;
 static Acc *
 acc_copy(const Acc *a)
 {
-    Acc *c = cx_retention_new();
+    Acc *c = NULL;
+    FUZZ_OK(cx_retention_new(&c));
     FUZZ_CHECK(c && cx_retention_merge(c, a) == CX_OK, "copy by merge");
     return c;
 }
@@ -162,8 +163,8 @@ acc_copy(const Acc *a)
 static void
 check_result(const Acc *a)
 {
-    CxRetentionSummary r = { .size = sizeof r };
-    int st = cx_retention_summary(a, 0.95, &r);
+    CxRetentionResult r = { .size = sizeof r };
+    int st = cx_retention_result(a, 0.95, &r);
     FUZZ_CHECK(st == CX_OK || st == CX_E_EMPTY, "summary %d", st);
     FUZZ_CHECK(r.repeat_customers <= r.customers && r.retained <= r.at_risk, "counts");
     if (st == CX_OK && r.at_risk > 0)

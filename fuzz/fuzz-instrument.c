@@ -11,7 +11,8 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    CxInstrument *in = cx_instrument_new();
+    CxInstrument *in = NULL;
+    FUZZ_OK(cx_instrument_new(&in));
     FUZZ_CHECK(in != NULL, "new");
     int st = cx_instrument_load_data(in, (const char *)data, size);
     if (st != CX_OK) {
@@ -41,7 +42,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(cx_instrument_item_dimension(in, i) < dims, "item %zu's dimension", i);
     }
 
-    CxServqual *sq = cx_servqual_new(in, (int)(size % 3));
+    CxServqual *sq = NULL;
+    FUZZ_OK(cx_servqual_new(in, (int)(size % 3), &sq));
     FUZZ_CHECK(sq != NULL, "accumulator refused a loaded instrument");
     double *e = malloc(items * sizeof *e), *p = malloc(items * sizeof *p);
     FUZZ_CHECK(e && p, "malloc");

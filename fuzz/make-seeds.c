@@ -16,6 +16,16 @@
 
 static const char *root;
 
+/* A call that cannot fail with the arguments given here. */
+#define FUZZ_OK(call)                                                                            \
+    do {                                                                                         \
+        int status_ = (call);                                                                    \
+        if (status_ != CX_OK) {                                                                  \
+            fprintf(stderr, "make-seeds: %s: %s\n", #call, cx_strerror(status_));              \
+            exit(1);                                                                             \
+        }                                                                                        \
+    } while (0)
+
 static void
 put(const char *dir, const char *name, const void *data, size_t len)
 {
@@ -63,7 +73,8 @@ main(int argc, char **argv)
     size_t len;
 
     /* NPS: empty, unweighted, weighted with every kind of rejection. */
-    CxNps *nps = cx_nps_new();
+    CxNps *nps = NULL;
+    FUZZ_OK(cx_nps_new(&nps));
     SAVE("deserialize-nps", "empty", cx_nps_serialize(nps, &bytes, &len));
     static const uint8_t answers[] = { 10, 9, 8, 6, 0, 7, 10, 9, 9, 3, 11, 255 };
     cx_nps_add_u8(nps, answers, NULL, sizeof answers);
@@ -78,7 +89,8 @@ main(int argc, char **argv)
 
     /* Alpha: 2 and 4 items, pairwise with missing answers, listwise. */
     for (int mode = 0; mode < 2; mode++) {
-        CxAlpha *a = cx_alpha_new(4, mode);
+        CxAlpha *a = NULL;
+        FUZZ_OK(cx_alpha_new(4, mode, &a));
         const double rows[] = { 3, 3, 3, 3, 3, 3, 4, 3, 3, 3, 3, 1, 5, 4, 4, 5, NAN, 2, 3, 4,
                                 NAN, NAN, NAN, NAN };
         cx_alpha_add_rows(a, rows, 6);
@@ -86,22 +98,23 @@ main(int argc, char **argv)
                   cx_alpha_serialize(a, &bytes, &len));
         cx_alpha_free(a);
     }
-    CxAlpha *a2 = cx_alpha_new(2, CX_MISSING_PAIRWISE);
+    CxAlpha *a2 = NULL;
+    FUZZ_OK(cx_alpha_new(2, CX_MISSING_PAIRWISE, &a2));
     SAVE("deserialize-alpha", "empty-2", cx_alpha_serialize(a2, &bytes, &len));
     cx_alpha_free(a2);
 
     /* Ratings: CSAT with weights and rejects, CES 1.0 empty, a 0–100 scale. */
     CxRating *r = NULL;
-    cx_rating_preset(CX_RATING_CSAT, &r);
+    cx_rating_new_preset(CX_RATING_CSAT, &r);
     const double csat[] = { 5, 4, 4, 3, 5, 2, 4, 5, 1, 4, 6, 4.5, NAN, INFINITY };
     const double cw[] = { 1, 1, 2, 1, 0.5, 1, 1, 1, -2, 1, 1, 1, 1, 1 };
     cx_rating_add_double(r, csat, cw, 14);
     SAVE("deserialize-rating", "csat", cx_rating_serialize(r, &bytes, &len));
     cx_rating_free(r);
-    cx_rating_preset(CX_RATING_CES_1, &r);
+    cx_rating_new_preset(CX_RATING_CES_1, &r);
     SAVE("deserialize-rating", "ces1-empty", cx_rating_serialize(r, &bytes, &len));
     cx_rating_free(r);
-    r = cx_rating_new(0, 100, 80, 100, 100);
+    FUZZ_OK(cx_rating_new(0, 100, 80, 100, 100, &r));
     for (int v = 0; v <= 100; v += 7)
         cx_rating_add(r, v, 1.0);
     SAVE("deserialize-rating", "scale-0-100", cx_rating_serialize(r, &bytes, &len));
@@ -110,8 +123,9 @@ main(int argc, char **argv)
     /* SERVQUAL: the 1991 instrument with three respondents and importance points; an adapted
      * instrument with N/A codes, reverse items and three-column data. */
     CxInstrument *in = NULL;
-    cx_instrument_builtin(CX_INSTRUMENT_SERVQUAL_1991, &in);
-    CxServqual *sq = cx_servqual_new(in, CX_MISSING_PAIRWISE);
+    cx_instrument_new_builtin(CX_INSTRUMENT_SERVQUAL_1991, &in);
+    CxServqual *sq = NULL;
+    FUZZ_OK(cx_servqual_new(in, CX_MISSING_PAIRWISE, &sq));
     double e[22], p[22], imp[5] = { 20, 30, 15, 20, 15 };
     for (int resp = 0; resp < 3; resp++) {
         for (int i = 0; i < 22; i++) {
@@ -126,12 +140,12 @@ main(int argc, char **argv)
     static const char bank[] = "[instrument]\nname = bank\nscale = 1-5\nnot_applicable = 0\n"
                                "reverse = 3;7\n[dimensions]\ntangibles = 1;2;3\n"
                                "reliability = 4;5;6;7\n[labels]\n1 = Equipment\n";
-    in = cx_instrument_new();
+    FUZZ_OK(cx_instrument_new(&in));
     if (cx_instrument_load_data(in, bank, strlen(bank)) != CX_OK) {
         fprintf(stderr, "bank instrument: %s\n", cx_instrument_error_message(in));
         return 1;
     }
-    sq = cx_servqual_new(in, CX_MISSING_RESPONDENT);
+    FUZZ_OK(cx_servqual_new(in, CX_MISSING_RESPONDENT, &sq));
     cx_servqual_set_inversion_policy(sq, CX_INVERSION_DROP_ITEM);
     const double be[] = { 4, 4, 2, 4, 4, 4, 2 }, bp[] = { 5, 0, 2, 5, 4, NAN, 3 };
     const double ba[] = { 3, 3, 3, 3, 3, 3, 3 }, bd[] = { 5, 5, 2, 5, 5, 5, 5 };
@@ -144,7 +158,8 @@ main(int argc, char **argv)
 
     /* Loyalty index: pairwise with weights and bad answers; listwise. */
     for (int mode = 0; mode < 2; mode++) {
-        CxLoyaltyIndex *li = cx_loyalty_index_new(mode);
+        CxLoyaltyIndex *li = NULL;
+        FUZZ_OK(cx_loyalty_index_new(mode, &li));
         const double rows[][4] = { { 10, 9, 7, 1 },  { 8, 8, 5, 2 },   { 6, NAN, 3, 1 },
                                    { 9, 10, 9, 0.5 }, { 3, 5, 11, 1 }, { 7, 7, 7, -1 } };
         for (size_t i = 0; i < 6; i++)
@@ -155,7 +170,8 @@ main(int argc, char **argv)
     }
 
     /* Retention: a small activity log over five periods, with rejected events. */
-    CxRetention *ret = cx_retention_new();
+    CxRetention *ret = NULL;
+    FUZZ_OK(cx_retention_new(&ret));
     const char *const customers[] = { "c1", "c2", "c3", "c1", "c2", "c1", "c4", "", "c3" };
     const int64_t periods[] = { 100, 100, 101, 101, 102, 103, 103, 103, 104 };
     const double amounts[] = { 10, 20, NAN, 15, 25, 5, 40, 1, INFINITY };

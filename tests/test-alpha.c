@@ -58,7 +58,8 @@ load_table(const char *name)
 static CxAlpha *
 alpha_of_table(const Table *t, int mode)
 {
-    CxAlpha *a = cx_alpha_new(t->k, mode);
+    CxAlpha *a = NULL;
+    ck_assert_int_eq(cx_alpha_new(t->k, mode, &a), CX_OK);
     ck_assert_ptr_nonnull(a);
     ck_assert_int_eq(cx_alpha_add_rows(a, t->cells, t->rows), CX_OK);
     return a;
@@ -199,7 +200,8 @@ START_TEST(undefined_cases_have_a_status)
     CxAlphaResult r = { .size = sizeof r };
     CxAlphaItem it = { .size = sizeof it };
     /* One item. */
-    CxAlpha *a = cx_alpha_new(1, CX_MISSING_PAIRWISE);
+    CxAlpha *a = NULL;
+    ck_assert_int_eq(cx_alpha_new(1, CX_MISSING_PAIRWISE, &a), CX_OK);
     double one = 3.0;
     cx_alpha_add(a, &one);
     ck_assert_int_eq(cx_alpha_result(a, 0.95, &r), CX_E_UNDEFINED);
@@ -207,7 +209,7 @@ START_TEST(undefined_cases_have_a_status)
     ck_assert_uint_eq(r.rows, 1);
     cx_alpha_free(a);
     /* Zero variance. */
-    a = cx_alpha_new(3, CX_MISSING_PAIRWISE);
+    ck_assert_int_eq(cx_alpha_new(3, CX_MISSING_PAIRWISE, &a), CX_OK);
     const double same[] = { 4, 4, 4 };
     for (int i = 0; i < 5; i++)
         cx_alpha_add(a, same);
@@ -230,7 +232,7 @@ START_TEST(undefined_cases_have_a_status)
                 rows[3 * i + 1] = 1 + (seed >> 16) % 7;
                 rows[3 * i + 2] = 15 - rows[3 * i] - rows[3 * i + 1];
             }
-            a = cx_alpha_new(3, CX_MISSING_PAIRWISE);
+            ck_assert_int_eq(cx_alpha_new(3, CX_MISSING_PAIRWISE, &a), CX_OK);
             if (bulk)
                 ck_assert_int_eq(cx_alpha_add_rows(a, rows, n), CX_OK);
             else
@@ -247,7 +249,7 @@ START_TEST(undefined_cases_have_a_status)
         }
     ck_assert_int_gt(undefined, 0);
     /* Empty. */
-    a = cx_alpha_new(3, CX_MISSING_PAIRWISE);
+    ck_assert_int_eq(cx_alpha_new(3, CX_MISSING_PAIRWISE, &a), CX_OK);
     ck_assert_int_eq(cx_alpha_result(a, 0.95, &r), CX_E_UNDEFINED);
     const double blank[] = { NAN, NAN, NAN };
     cx_alpha_add(a, blank);
@@ -255,10 +257,22 @@ START_TEST(undefined_cases_have_a_status)
     ck_assert_uint_eq(r.rows_empty, 1);
     cx_alpha_free(a);
     /* Bad arguments. */
-    ck_assert_ptr_null(cx_alpha_new(0, CX_MISSING_PAIRWISE));
-    ck_assert_ptr_null(cx_alpha_new(cx_alpha_max_items() + 1, CX_MISSING_PAIRWISE));
-    ck_assert_ptr_null(cx_alpha_new(3, CX_MISSING_RESPONDENT));
-    a = cx_alpha_new(2, CX_MISSING_PAIRWISE);
+    {
+        CxAlpha *refused = (CxAlpha *)&refused;
+        ck_assert_int_eq(cx_alpha_new(0, CX_MISSING_PAIRWISE, &refused), CX_E_INVALID_ARGUMENT);
+        ck_assert_ptr_null(refused);
+    }
+    {
+        CxAlpha *refused = (CxAlpha *)&refused;
+        ck_assert_int_eq(cx_alpha_new(cx_alpha_max_items() + 1, CX_MISSING_PAIRWISE, &refused), CX_E_INVALID_ARGUMENT);
+        ck_assert_ptr_null(refused);
+    }
+    {
+        CxAlpha *refused = (CxAlpha *)&refused;
+        ck_assert_int_eq(cx_alpha_new(3, CX_MISSING_RESPONDENT, &refused), CX_E_INVALID_ARGUMENT);
+        ck_assert_ptr_null(refused);
+    }
+    ck_assert_int_eq(cx_alpha_new(2, CX_MISSING_PAIRWISE, &a), CX_OK);
     ck_assert_int_eq(cx_alpha_add(a, NULL), CX_E_INVALID_ARGUMENT);
     ck_assert_int_eq(cx_alpha_add(NULL, blank), CX_E_INVALID_ARGUMENT);
     ck_assert_int_eq(cx_alpha_add_rows(a, NULL, 1), CX_E_INVALID_ARGUMENT);
@@ -267,12 +281,14 @@ START_TEST(undefined_cases_have_a_status)
     ck_assert_int_eq(cx_alpha_item(a, 2, &it), CX_E_INVALID_ARGUMENT);
     r.size = 4;
     ck_assert_int_eq(cx_alpha_result(a, 0.95, &r), CX_E_STRUCT_SIZE);
-    CxAlpha *b = cx_alpha_new(3, CX_MISSING_PAIRWISE), *c = cx_alpha_new(2, CX_MISSING_LISTWISE);
+    CxAlpha *b = NULL, *c = NULL;
+    ck_assert_int_eq(cx_alpha_new(3, CX_MISSING_PAIRWISE, &b), CX_OK);
+    ck_assert_int_eq(cx_alpha_new(2, CX_MISSING_LISTWISE, &c), CX_OK);
     ck_assert_int_eq(cx_alpha_merge(a, b), CX_E_MISMATCH);
     ck_assert_int_eq(cx_alpha_merge(a, c), CX_E_MISMATCH);
     ck_assert_int_eq(cx_alpha_merge(a, a), CX_E_INVALID_ARGUMENT);
-    ck_assert_uint_eq(cx_alpha_items(b), 3);
-    ck_assert_uint_eq(cx_alpha_items(NULL), 0);
+    ck_assert_uint_eq(cx_alpha_item_count(b), 3);
+    ck_assert_uint_eq(cx_alpha_item_count(NULL), 0);
     cx_alpha_free(a);
     cx_alpha_free(b);
     cx_alpha_free(c);
@@ -289,7 +305,7 @@ assert_same_figures(const CxAlpha *x, const CxAlpha *y, double tol)
     cx_assert_close(rx.alpha, ry.alpha, tol);
     cx_assert_close(rx.std_alpha, ry.std_alpha, tol);
     cx_assert_close(rx.ci_lower, ry.ci_lower, tol);
-    for (size_t i = 0; i < cx_alpha_items(x); i++) {
+    for (size_t i = 0; i < cx_alpha_item_count(x); i++) {
         CxAlphaItem a = item_of(x, i), b = item_of(y, i);
         ck_assert_uint_eq(a.n, b.n);
         cx_assert_close(a.r_drop, b.r_drop, tol);
@@ -323,7 +339,7 @@ assert_alpha_same(const CxAlpha *a, const CxAlpha *b, double tol)
     SAME_U(n), SAME_U(n_min_pair);
     SAME_D(alpha), SAME_D(std_alpha), SAME_D(average_r), SAME_D(total_variance), SAME_D(mean);
     SAME_D(sd), SAME_D(ci_lower), SAME_D(ci_upper);
-    for (size_t i = 0; i < cx_alpha_items(a); i++) {
+    for (size_t i = 0; i < cx_alpha_item_count(a); i++) {
         CxAlphaItem u = { .size = sizeof u }, v = { .size = sizeof v };
         ck_assert_int_eq(cx_alpha_item(a, i, &u), cx_alpha_item(b, i, &v));
         ck_assert_uint_eq(u.n, v.n);
@@ -368,8 +384,10 @@ START_TEST(bulk_adds_equal_one_at_a_time)
             }
         }
         for (int mode = CX_MISSING_PAIRWISE; mode <= CX_MISSING_LISTWISE; mode++) {
-            CxAlpha *one = cx_alpha_new(k, mode), *bulk = cx_alpha_new(k, mode),
-                    *chunked = cx_alpha_new(k, mode);
+            CxAlpha *one = NULL, *bulk = NULL, *chunked = NULL;
+            ck_assert_int_eq(cx_alpha_new(k, mode, &one), CX_OK);
+            ck_assert_int_eq(cx_alpha_new(k, mode, &bulk), CX_OK);
+            ck_assert_int_eq(cx_alpha_new(k, mode, &chunked), CX_OK);
             for (size_t r = 0; r < N; r++)
                 ck_assert_int_eq(cx_alpha_add(one, rows + r * k), CX_OK);
             ck_assert_int_eq(cx_alpha_add_rows(bulk, rows, N), CX_OK);
@@ -395,11 +413,13 @@ START_TEST(merge_of_shards_equals_one_pass)
     for (int mode = 0; mode < 2; mode++) {
         CxAlpha *whole = alpha_of_table(&t, mode);
         for (size_t k = 2; k <= 5; k++) {
-            CxAlpha *merged = cx_alpha_new(t.k, mode);
+            CxAlpha *merged = NULL;
+            ck_assert_int_eq(cx_alpha_new(t.k, mode, &merged), CX_OK);
             size_t start = 0;
             for (size_t s = 0; s < k; s++) {
                 size_t end = t.rows * (s + 1) / k;
-                CxAlpha *part = cx_alpha_new(t.k, mode);
+                CxAlpha *part = NULL;
+                ck_assert_int_eq(cx_alpha_new(t.k, mode, &part), CX_OK);
                 cx_alpha_add_rows(part, t.cells + start * t.k, end - start);
                 ck_assert_int_eq(cx_alpha_merge(merged, part), CX_OK);
                 cx_alpha_free(part);
@@ -451,7 +471,8 @@ START_TEST(serialize_round_trips_and_rejects_damage)
     free(copy);
     cx_free(bytes);
     cx_free(bytes2);
-    CxAlpha *d = cx_alpha_copy(a);
+    CxAlpha *d = NULL;
+    ck_assert_int_eq(cx_alpha_copy(a, &d), CX_OK);
     assert_same_figures(a, d, 0.0);
     cx_alpha_reset(d);
     CxAlphaResult r = { .size = sizeof r };

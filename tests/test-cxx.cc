@@ -7,8 +7,8 @@
 int
 main()
 {
-    CxNps *nps = cx_nps_new();
-    if (!nps)
+    CxNps *nps = nullptr;
+    if (cx_nps_new(&nps) != CX_OK)
         return 1;
     int status = cx_nps_add(nps, 10);
     CxNpsResult r = {};

@@ -64,7 +64,8 @@ load_table(const char *name)
 static CxDrivers *
 drivers_of_table(const Table *t, size_t k, int weighted)
 {
-    CxDrivers *d = cx_drivers_new(k);
+    CxDrivers *d = NULL;
+    ck_assert_int_eq(cx_drivers_new(k, &d), CX_OK);
     ck_assert_ptr_nonnull(d);
     for (size_t r = 0; r < t->rows; r++) {
         const double *row = &t->cells[r * t->cols];
@@ -87,7 +88,7 @@ static CxDriver
 driver_of(const CxDrivers *d, int mode, double level, size_t j, int expected)
 {
     CxDriver p = { .size = sizeof p };
-    int st = cx_drivers_predictor(d, mode, level, j, &p);
+    int st = cx_drivers_predictor(d, j, mode, level, &p);
     ck_assert_msg(st == expected, "cx_drivers_predictor(%zu): expected %s, got %s", j,
                   cx_status_name(expected), cx_status_name(st));
     return p;
@@ -332,7 +333,7 @@ assert_same_figures(const CxDrivers *a, const CxDrivers *b, int mode, double tol
     cx_assert_close(ma.n_eff, mb.n_eff, tol * ma.n_eff);
     cx_assert_close(ma.r_squared, mb.r_squared, tol);
     cx_assert_close(ma.f, mb.f, tol * ma.f);
-    for (size_t j = 0; j < cx_drivers_predictors(a); j++) {
+    for (size_t j = 0; j < cx_drivers_predictor_count(a); j++) {
         CxDriver pa = driver_of(a, mode, 0.95, j, CX_OK), pb = driver_of(b, mode, 0.95, j, CX_OK);
         ck_assert_uint_eq(pa.n, pb.n);
         ck_assert_uint_eq(pa.missing, pb.missing);
@@ -350,11 +351,14 @@ assert_same_figures(const CxDrivers *a, const CxDrivers *b, int mode, double tol
 START_TEST(drivers_merge_equals_one_pass)
 {
     enum { K = 6, ROWS = 900 };
-    CxDrivers *whole = cx_drivers_new(K), *merged = cx_drivers_new(K);
+    CxDrivers *whole = NULL, *merged = NULL;
+    ck_assert_int_eq(cx_drivers_new(K, &whole), CX_OK);
+    ck_assert_int_eq(cx_drivers_new(K, &merged), CX_OK);
     double x[K], y, w;
     unsigned seed = 7;
     for (int s = 0; s < 3; s++) {
-        CxDrivers *part = cx_drivers_new(K);
+        CxDrivers *part = NULL;
+        ck_assert_int_eq(cx_drivers_new(K, &part), CX_OK);
         for (int i = 0; i < ROWS / 3; i++) {
             synthetic_row(&seed, K, x, &y, &w);
             cx_drivers_add(part, x, y, w);
@@ -363,14 +367,16 @@ START_TEST(drivers_merge_equals_one_pass)
         ck_assert_int_eq(cx_drivers_merge(merged, part), CX_OK);
         cx_drivers_free(part);
     }
-    CxDrivers *empty = cx_drivers_new(K);
+    CxDrivers *empty = NULL;
+    ck_assert_int_eq(cx_drivers_new(K, &empty), CX_OK);
     ck_assert_int_eq(cx_drivers_merge(merged, empty), CX_OK);
     for (int mode = CX_MISSING_PAIRWISE; mode <= CX_MISSING_LISTWISE; mode++)
         assert_same_figures(whole, merged, mode, 1e-12);
     /* An empty accumulator takes the other's state. */
     ck_assert_int_eq(cx_drivers_merge(empty, whole), CX_OK);
     assert_same_figures(whole, empty, CX_MISSING_LISTWISE, 0.0);
-    CxDrivers *other = cx_drivers_new(K + 1);
+    CxDrivers *other = NULL;
+    ck_assert_int_eq(cx_drivers_new(K + 1, &other), CX_OK);
     ck_assert_int_eq(cx_drivers_merge(whole, other), CX_E_MISMATCH);
     ck_assert_int_eq(cx_drivers_merge(whole, whole), CX_E_INVALID_ARGUMENT);
     cx_drivers_free(other);
@@ -387,7 +393,9 @@ START_TEST(drivers_row_order_does_not_matter)
     unsigned seed = 99;
     for (int i = 0; i < ROWS; i++)
         synthetic_row(&seed, K, &xs[i * K], &ys[i], &ws[i]);
-    CxDrivers *fwd = cx_drivers_new(K), *shuffled = cx_drivers_new(K);
+    CxDrivers *fwd = NULL, *shuffled = NULL;
+    ck_assert_int_eq(cx_drivers_new(K, &fwd), CX_OK);
+    ck_assert_int_eq(cx_drivers_new(K, &shuffled), CX_OK);
     ck_assert_int_eq(cx_drivers_add_rows(fwd, xs, ys, ws, ROWS), CX_OK);
     int order[ROWS];
     for (int i = 0; i < ROWS; i++)
@@ -411,7 +419,9 @@ START_TEST(drivers_whole_weights_equal_repeated_rows)
 {
     /* Weights 1–3 give the point estimates of the data with each row repeated w times. */
     enum { K = 4, ROWS = 300 };
-    CxDrivers *weighted = cx_drivers_new(K), *repeated = cx_drivers_new(K);
+    CxDrivers *weighted = NULL, *repeated = NULL;
+    ck_assert_int_eq(cx_drivers_new(K, &weighted), CX_OK);
+    ck_assert_int_eq(cx_drivers_new(K, &repeated), CX_OK);
     double x[K], y, w;
     unsigned seed = 3;
     for (int i = 0; i < ROWS; i++) {
@@ -443,7 +453,8 @@ START_TEST(drivers_weights_sum_to_r_squared)
     static const size_t ks[] = { 1, 2, 7, 20, 64 };
     for (size_t c = 0; c < sizeof ks / sizeof ks[0]; c++) {
         size_t k = ks[c];
-        CxDrivers *d = cx_drivers_new(k);
+        CxDrivers *d = NULL;
+        ck_assert_int_eq(cx_drivers_new(k, &d), CX_OK);
         ck_assert_ptr_nonnull(d);
         double *x = malloc(k * sizeof *x), y, w;
         unsigned seed = 1234 + (unsigned)k;
@@ -483,7 +494,8 @@ END_TEST
 START_TEST(drivers_degenerate_data)
 {
     /* No row: empty. */
-    CxDrivers *d = cx_drivers_new(2);
+    CxDrivers *d = NULL;
+    ck_assert_int_eq(cx_drivers_new(2, &d), CX_OK);
     CxDriversResult m = model_of(d, CX_MISSING_LISTWISE, 0.95, CX_E_EMPTY);
     ck_assert(isnan(m.r_squared));
     CxDriver p = driver_of(d, CX_MISSING_PAIRWISE, 0.95, 0, CX_E_EMPTY);
@@ -506,7 +518,7 @@ START_TEST(drivers_degenerate_data)
     ck_assert_int_eq(m.singular_predictor, 0);
     cx_drivers_free(d);
     /* Collinear predictors: x3 = x1 + x2. */
-    d = cx_drivers_new(3);
+    ck_assert_int_eq(cx_drivers_new(3, &d), CX_OK);
     unsigned seed = 5;
     for (int i = 0; i < 50; i++) {
         double a = (double)(lcg(&seed) % 5 + 1), b = (double)(lcg(&seed) % 5 + 1);
@@ -517,7 +529,7 @@ START_TEST(drivers_degenerate_data)
     ck_assert_int_eq(m.singular_predictor, 2);
     cx_drivers_free(d);
     /* A constant outcome: undefined, no predictor to blame. */
-    d = cx_drivers_new(2);
+    ck_assert_int_eq(cx_drivers_new(2, &d), CX_OK);
     for (int i = 0; i < 10; i++) {
         double x[2] = { (double)(i % 3), (double)(i % 4) };
         cx_drivers_add(d, x, 9.0, 1.0);
@@ -526,7 +538,7 @@ START_TEST(drivers_degenerate_data)
     ck_assert_int_eq(m.singular_predictor, -1);
     cx_drivers_free(d);
     /* Too few rows for the regression (n ≤ k + 1) while r is defined. */
-    d = cx_drivers_new(2);
+    ck_assert_int_eq(cx_drivers_new(2, &d), CX_OK);
     static const double rows[3][3] = { { 1, 2, 3 }, { 2, 2, 5 }, { 3, 1, 4 } };
     for (int i = 0; i < 3; i++)
         cx_drivers_add(d, rows[i], rows[i][2], 1.0);
@@ -537,7 +549,7 @@ START_TEST(drivers_degenerate_data)
     cx_drivers_free(d);
     /* Pairwise correlations that no data set could have (x1 = y and x2 = y on some rows,
      * x2 = −x1 on others): listwise has no row, pairwise is not a correlation matrix. */
-    d = cx_drivers_new(2);
+    ck_assert_int_eq(cx_drivers_new(2, &d), CX_OK);
     for (int i = 0; i < 30; i++) {
         double v = (double)(i % 6), u = (double)((i * 7) % 5);
         double a[2] = { v, (double)NAN }, b[2] = { (double)NAN, v }, c[2] = { v, -v + u / 4 };
@@ -558,7 +570,8 @@ END_TEST
 
 START_TEST(drivers_counts_and_bad_input)
 {
-    CxDrivers *d = cx_drivers_new(2);
+    CxDrivers *d = NULL;
+    ck_assert_int_eq(cx_drivers_new(2, &d), CX_OK);
     const double inf = (double)INFINITY, nan = (double)NAN;
     const double rows[][2] = { { 1, 2 }, { nan, 3 }, { inf, 4 }, { 2, -inf }, { 3, 1 },
                                { 4, 4 }, { 5, 2 }, { 2, 5 } };
@@ -605,7 +618,9 @@ START_TEST(drivers_spearman_table_limit)
     /* Continuous data exceed the table: ρ is NaN with CX_E_OVERFLOW, nothing else changes. */
     size_t limit = cx_drivers_max_distinct();
     ck_assert_uint_eq(limit, 4096);
-    CxDrivers *d = cx_drivers_new(2), *small = cx_drivers_new(2);
+    CxDrivers *d = NULL, *small = NULL;
+    ck_assert_int_eq(cx_drivers_new(2, &d), CX_OK);
+    ck_assert_int_eq(cx_drivers_new(2, &small), CX_OK);
     unsigned seed = 17;
     for (size_t i = 0; i < limit + 1000; i++) {
         double u = (double)(lcg(&seed) % 100000) / 10000.0;
@@ -635,19 +650,32 @@ START_TEST(drivers_copy_reset_and_null)
 {
     Table t = load_table("touchpoints.csv");
     CxDrivers *d = drivers_of_table(&t, 4, 1);
-    CxDrivers *c = cx_drivers_copy(d);
+    CxDrivers *c = NULL;
+    ck_assert_int_eq(cx_drivers_copy(d, &c), CX_OK);
     assert_same_figures(d, c, CX_MISSING_PAIRWISE, 0.0);
     ck_assert_int_eq(cx_drivers_reset(c), CX_OK);
     CxDriversResult m = model_of(c, CX_MISSING_LISTWISE, 0.95, CX_E_EMPTY);
     ck_assert_uint_eq(m.rows, 0);
     cx_drivers_free(c);
     /* Bad arguments. */
-    ck_assert_ptr_null(cx_drivers_new(0));
-    ck_assert_ptr_null(cx_drivers_new(cx_drivers_max_predictors() + 1));
+    {
+        CxDrivers *refused = (CxDrivers *)&refused;
+        ck_assert_int_eq(cx_drivers_new(0, &refused), CX_E_INVALID_ARGUMENT);
+        ck_assert_ptr_null(refused);
+    }
+    {
+        CxDrivers *refused = (CxDrivers *)&refused;
+        ck_assert_int_eq(cx_drivers_new(cx_drivers_max_predictors() + 1, &refused), CX_E_INVALID_ARGUMENT);
+        ck_assert_ptr_null(refused);
+    }
     ck_assert_uint_eq(cx_drivers_max_predictors(), 64);
-    ck_assert_ptr_null(cx_drivers_copy(NULL));
-    ck_assert_uint_eq(cx_drivers_predictors(NULL), 0);
-    ck_assert_uint_eq(cx_drivers_predictors(d), 4);
+    {
+        CxDrivers *refused = (CxDrivers *)&refused;
+        ck_assert_int_eq(cx_drivers_copy(NULL, &refused), CX_E_INVALID_ARGUMENT);
+        ck_assert_ptr_null(refused);
+    }
+    ck_assert_uint_eq(cx_drivers_predictor_count(NULL), 0);
+    ck_assert_uint_eq(cx_drivers_predictor_count(d), 4);
     cx_drivers_free(NULL);
     double x[4] = { 1, 2, 3, 4 }, y = 5;
     ck_assert_int_eq(cx_drivers_add(NULL, x, 1, 1), CX_E_INVALID_ARGUMENT);
@@ -668,16 +696,16 @@ START_TEST(drivers_copy_reset_and_null)
     ck_assert_int_eq(cx_drivers_result(d, CX_MISSING_RESPONDENT, 0.95, &r),
                      CX_E_INVALID_ARGUMENT);
     ck_assert_int_eq(cx_drivers_result(d, CX_MISSING_LISTWISE, 1.0, &r), CX_E_INVALID_ARGUMENT);
-    ck_assert_int_eq(cx_drivers_predictor(NULL, CX_MISSING_LISTWISE, 0.95, 0, &p),
+    ck_assert_int_eq(cx_drivers_predictor(NULL, 0, CX_MISSING_LISTWISE, 0.95, &p),
                      CX_E_INVALID_ARGUMENT);
-    ck_assert_int_eq(cx_drivers_predictor(d, CX_MISSING_LISTWISE, 0.95, 4, &p),
+    ck_assert_int_eq(cx_drivers_predictor(d, 4, CX_MISSING_LISTWISE, 0.95, &p),
                      CX_E_INVALID_ARGUMENT);
-    ck_assert_int_eq(cx_drivers_predictor(d, CX_MISSING_LISTWISE, 0.95, 0, NULL),
+    ck_assert_int_eq(cx_drivers_predictor(d, 0, CX_MISSING_LISTWISE, 0.95, NULL),
                      CX_E_INVALID_ARGUMENT);
     r.size = sizeof r - 1;
     ck_assert_int_eq(cx_drivers_result(d, CX_MISSING_LISTWISE, 0.95, &r), CX_E_STRUCT_SIZE);
     p.size = 8;
-    ck_assert_int_eq(cx_drivers_predictor(d, CX_MISSING_LISTWISE, 0.95, 0, &p),
+    ck_assert_int_eq(cx_drivers_predictor(d, 0, CX_MISSING_LISTWISE, 0.95, &p),
                      CX_E_STRUCT_SIZE);
     cx_drivers_free(d);
     free(t.cells);

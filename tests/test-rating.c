@@ -47,7 +47,7 @@ START_TEST(csat_reference)
      * [2.743214781063, 4.656785218937], top-two 0.7, Wilson [0.396778147461, 0.892208732594]. */
     static const double a[] = { 5, 4, 4, 3, 5, 2, 4, 5, 1, 4 };
     CxRating *r = NULL;
-    ck_assert_int_eq(cx_rating_preset(CX_RATING_CSAT, &r), CX_OK);
+    ck_assert_int_eq(cx_rating_new_preset(CX_RATING_CSAT, &r), CX_OK);
     ck_assert_int_eq(cx_rating_add_double(r, a, NULL, 10), CX_OK);
     CxRatingResult res = result_of(r, CX_OK);
     ck_assert_uint_eq(res.n, 10);
@@ -69,7 +69,7 @@ START_TEST(csat_reference)
     ck_assert_int_eq(cx_rating_count(r, 6, &c), CX_E_INVALID_ARGUMENT);
     /* LOYALTY.md: a public help page, 74 of 107 answers 4 or 5 → CSAT 69.16 %. */
     CxRating *h = NULL;
-    cx_rating_preset(CX_RATING_CSAT, &h);
+    cx_rating_new_preset(CX_RATING_CSAT, &h);
     for (int i = 0; i < 107; i++)
         cx_rating_add(h, i < 74 ? 4 + i % 2 : 1 + i % 3, 1.0);
     cx_assert_close(100.0 * result_of(h, CX_OK).good, 69.16, 0.005);
@@ -84,7 +84,7 @@ START_TEST(ces_reference)
      * [3.534617185526, 5.965382814474], agree 2/3, Wilson [0.390622088873, 0.861879908909]. */
     static const char *a[] = { "7", "6", "5", "5", "4", "3", "7", "2", "6", "5", "1", "6" };
     CxRating *r = NULL;
-    ck_assert_int_eq(cx_rating_preset(cx_rating_preset_from_name("CES"), &r), CX_OK);
+    ck_assert_int_eq(cx_rating_new_preset(cx_rating_preset_from_name("CES"), &r), CX_OK);
     for (size_t i = 0; i < 12; i++)
         cx_rating_add_text(r, a[i], strlen(a[i]), 1.0);
     CxRatingResult res = result_of(r, CX_OK);
@@ -102,7 +102,7 @@ START_TEST(ces_reference)
     ck_assert_int_eq(res.good_max, 7);
     cx_rating_free(r);
     /* CES 1.0: lower is better. */
-    ck_assert_int_eq(cx_rating_preset(CX_RATING_CES_1, &r), CX_OK);
+    ck_assert_int_eq(cx_rating_new_preset(CX_RATING_CES_1, &r), CX_OK);
     cx_rating_add(r, 1, 1.0);
     cx_rating_add(r, 5, 1.0);
     res = result_of(r, CX_OK);
@@ -110,14 +110,14 @@ START_TEST(ces_reference)
     ck_assert_int_eq(res.top, 1);
     cx_rating_free(r);
     ck_assert_int_eq(cx_rating_preset_from_name("nps"), CX_E_INVALID_ARGUMENT);
-    ck_assert_int_eq(cx_rating_preset(9, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_rating_new_preset(9, &r), CX_E_INVALID_ARGUMENT);
 }
 END_TEST
 
 START_TEST(bad_answers_weights_and_empty)
 {
     CxRating *r = NULL;
-    cx_rating_preset(CX_RATING_CSAT, &r);
+    cx_rating_new_preset(CX_RATING_CSAT, &r);
     CxRatingResult res = result_of(r, CX_E_EMPTY);
     ck_assert(isnan(res.mean) && isnan(res.good));
     static const char *t[] = { "6", "0", "4.5", "4a", "", "N/A", " 5 " };
@@ -130,7 +130,7 @@ START_TEST(bad_answers_weights_and_empty)
     res = result_of(r, CX_OK);
     ck_assert_uint_eq(res.n, 1);
     ck_assert_uint_eq(res.missing, 2);
-    ck_assert_uint_eq(res.rejected_out_of_scale, 2);
+    ck_assert_uint_eq(res.rejected_out_of_range, 2);
     ck_assert_uint_eq(res.rejected_not_integer, 1);
     ck_assert_uint_eq(res.rejected_not_a_number, 2);
     ck_assert_uint_eq(res.rejected_weight_negative, 1);
@@ -144,9 +144,9 @@ START_TEST(bad_answers_weights_and_empty)
     static const double ones[] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
     static const double w[] = { 2, 1, 1, 1, 0.5, 1, 1, 3, 1, 0 };
     CxRating *a = NULL, *b = NULL, *c = NULL;
-    cx_rating_preset(CX_RATING_CSAT, &a);
-    cx_rating_preset(CX_RATING_CSAT, &b);
-    cx_rating_preset(CX_RATING_CSAT, &c);
+    cx_rating_new_preset(CX_RATING_CSAT, &a);
+    cx_rating_new_preset(CX_RATING_CSAT, &b);
+    cx_rating_new_preset(CX_RATING_CSAT, &c);
     cx_rating_add_double(a, v, NULL, 10);
     cx_rating_add_double(b, v, ones, 10);
     cx_rating_add_double(c, v, w, 10);
@@ -159,20 +159,35 @@ START_TEST(bad_answers_weights_and_empty)
     cx_rating_free(a);
     cx_rating_free(b);
     cx_rating_free(c);
-    ck_assert_ptr_null(cx_rating_new(5, 1, 4, 5, 5));
-    ck_assert_ptr_null(cx_rating_new(1, 5, 4, 6, 5));
-    ck_assert_ptr_null(cx_rating_new(0, 101, 4, 5, 5));
-    ck_assert_ptr_nonnull(r = cx_rating_new(0, 100, 90, 100, 100));
+    {
+        CxRating *refused = (CxRating *)&refused;
+        ck_assert_int_eq(cx_rating_new(5, 1, 4, 5, 5, &refused), CX_E_INVALID_ARGUMENT);
+        ck_assert_ptr_null(refused);
+    }
+    {
+        CxRating *refused = (CxRating *)&refused;
+        ck_assert_int_eq(cx_rating_new(1, 5, 4, 6, 5, &refused), CX_E_INVALID_ARGUMENT);
+        ck_assert_ptr_null(refused);
+    }
+    {
+        CxRating *refused = (CxRating *)&refused;
+        ck_assert_int_eq(cx_rating_new(0, 101, 4, 5, 5, &refused), CX_E_INVALID_ARGUMENT);
+        ck_assert_ptr_null(refused);
+    }
+    ck_assert_int_eq(cx_rating_new(0, 100, 90, 100, 100, &r), CX_OK);
     cx_rating_free(r);
 }
 END_TEST
 
 START_TEST(merge_and_serialize)
 {
-    CxRating *whole = cx_rating_new(0, 10, 9, 10, 10), *merged = cx_rating_new(0, 10, 9, 10, 10);
+    CxRating *whole = NULL, *merged = NULL;
+    ck_assert_int_eq(cx_rating_new(0, 10, 9, 10, 10, &whole), CX_OK);
+    ck_assert_int_eq(cx_rating_new(0, 10, 9, 10, 10, &merged), CX_OK);
     unsigned seed = 11;
     for (int s = 0; s < 4; s++) {
-        CxRating *part = cx_rating_new(0, 10, 9, 10, 10);
+        CxRating *part = NULL;
+        ck_assert_int_eq(cx_rating_new(0, 10, 9, 10, 10, &part), CX_OK);
         for (int i = 0; i < 250; i++) {
             seed = seed * 1664525u + 1013904223u;
             double x = (double)((seed >> 8) % 13), wt = ((seed >> 20) % 8) / 4.0;
@@ -212,7 +227,8 @@ START_TEST(merge_and_serialize)
     }
     free(copy);
     /* Weights whose squares do not add exactly: the compensation terms must survive too. */
-    CxRating *odd = cx_rating_new(1, 5, 4, 5, 5);
+    CxRating *odd = NULL;
+    ck_assert_int_eq(cx_rating_new(1, 5, 4, 5, 5, &odd), CX_OK);
     for (int i = 0; i < 1000; i++) {
         double x = 1 + i % 5, wt = 0.1 + 1e-3 * (i % 7) + 1e-9 * i;
         cx_rating_add_double(odd, &x, &wt, 1);
@@ -227,9 +243,11 @@ START_TEST(merge_and_serialize)
     cx_free(ob);
     cx_rating_free(oback);
     cx_rating_free(odd);
-    CxRating *other = cx_rating_new(1, 5, 4, 5, 5);
+    CxRating *other = NULL;
+    ck_assert_int_eq(cx_rating_new(1, 5, 4, 5, 5, &other), CX_OK);
     ck_assert_int_eq(cx_rating_merge(whole, other), CX_E_MISMATCH);
-    CxRating *cp = cx_rating_copy(whole);
+    CxRating *cp = NULL;
+    ck_assert_int_eq(cx_rating_copy(whole, &cp), CX_OK);
     ck_assert_int_eq(cx_rating_reset(cp), CX_OK);
     result_of(cp, CX_E_EMPTY);
     cx_rating_free(cp);
@@ -248,7 +266,7 @@ static CxRating *
 csat_of(const double *values, size_t n)
 {
     CxRating *r = NULL;
-    ck_assert_int_eq(cx_rating_preset(CX_RATING_CSAT, &r), CX_OK);
+    ck_assert_int_eq(cx_rating_new_preset(CX_RATING_CSAT, &r), CX_OK);
     ck_assert_int_eq(cx_rating_add_double(r, values, NULL, n), CX_OK);
     return r;
 }
@@ -268,8 +286,8 @@ START_TEST(compare_reference)
     CxRatingComparison c = { .size = sizeof c };
     ck_assert_int_eq(cx_rating_compare(&x, &y, 0.95, &c), CX_OK);
     cx_assert_close(c.mean_diff, 0.783333333333, TOL);
-    cx_assert_close(c.t, 1.489048135198, TOL);
-    cx_assert_close(c.df, 17.303056154753, TOL);
+    cx_assert_close(c.mean_t, 1.489048135198, TOL);
+    cx_assert_close(c.mean_df, 17.303056154753, TOL);
     cx_assert_close(c.mean_p_value, 1.544753240706e-01, TOL);
     cx_assert_close(c.mean_ci_lower, -0.325083894675, 5e-11);
     cx_assert_close(c.mean_ci_upper, 1.891750561342, 5e-11);
@@ -299,13 +317,13 @@ START_TEST(compare_reference)
     /* Swapping the sides flips every signed figure. */
     CxRatingComparison s = { .size = sizeof s };
     ck_assert_int_eq(cx_rating_compare(&y, &x, 0.95, &s), CX_OK);
-    cx_assert_close(s.t, -c.t, 1e-15);
+    cx_assert_close(s.mean_t, -c.mean_t, 1e-15);
     cx_assert_close(s.good_ci_lower, -c.good_ci_upper, 1e-15);
     cx_assert_close(s.mean_p_value, c.mean_p_value, 1e-15);
 
     /* Errors: different scales, an empty side, NULLs, a bad level. */
     CxRating *ces = NULL, *empty = csat_of(a, 0);
-    ck_assert_int_eq(cx_rating_preset(CX_RATING_CES, &ces), CX_OK);
+    ck_assert_int_eq(cx_rating_new_preset(CX_RATING_CES, &ces), CX_OK);
     ck_assert_int_eq(cx_rating_add(ces, 5, 1.0), CX_OK);
     CxRatingResult z = { .size = sizeof z }, e = result_of(empty, CX_E_EMPTY);
     ck_assert_int_eq(cx_rating_result(ces, 0.95, &z), CX_OK);
@@ -328,8 +346,8 @@ START_TEST(compare_newcombe_published)
      * tests/data/rating-compare/expected.txt: 0.052431472402, 0.333872654037. Built as two
      * 1-5 scales whose good band 4-5 holds 56 of 70 and 48 of 80 answers. */
     CxRating *ra = NULL, *rb = NULL;
-    ck_assert_int_eq(cx_rating_preset(CX_RATING_CSAT, &ra), CX_OK);
-    ck_assert_int_eq(cx_rating_preset(CX_RATING_CSAT, &rb), CX_OK);
+    ck_assert_int_eq(cx_rating_new_preset(CX_RATING_CSAT, &ra), CX_OK);
+    ck_assert_int_eq(cx_rating_new_preset(CX_RATING_CSAT, &rb), CX_OK);
     for (int i = 0; i < 70; i++)
         ck_assert_int_eq(cx_rating_add(ra, i < 56 ? 5 : 2, 1.0), CX_OK);
     for (int i = 0; i < 80; i++)

@@ -132,8 +132,8 @@ render(CxReader *r)
         g_string_append_c(out, '\n');
     }
     g_string_append_printf(out, "rows %llu malformed %llu\n",
-                           (unsigned long long)cx_reader_rows(r),
-                           (unsigned long long)cx_reader_malformed_rows(r));
+                           (unsigned long long)cx_reader_row_count(r),
+                           (unsigned long long)cx_reader_malformed_count(r));
     return g_string_free(out, FALSE);
 }
 
@@ -186,8 +186,8 @@ render_batches(CxReader *r, size_t max_rows, int with_lines)
         }
     }
     g_string_append_printf(out, "rows %llu malformed %llu\n",
-                           (unsigned long long)cx_reader_rows(r),
-                           (unsigned long long)cx_reader_malformed_rows(r));
+                           (unsigned long long)cx_reader_row_count(r),
+                           (unsigned long long)cx_reader_malformed_count(r));
     g_free(cols);
     g_free(text);
     g_free(len);
@@ -546,8 +546,8 @@ START_TEST(batches_of_chosen_columns_and_mixed_calls)
     ck_assert_int_eq(cx_reader_field(r, 1, &t, NULL), CX_OK);
     ck_assert_str_eq(t, "11");
     ck_assert_int_eq(cx_reader_next_batch(r, cols, 3, 2, text, len, &rows), CX_DONE);
-    ck_assert_uint_eq(cx_reader_rows(r), 4);
-    ck_assert_uint_eq(cx_reader_malformed_rows(r), 1);
+    ck_assert_uint_eq(cx_reader_row_count(r), 4);
+    ck_assert_uint_eq(cx_reader_malformed_count(r), 1);
     /* Bad arguments. */
     const size_t bad[] = { 3 };
     ck_assert_int_eq(cx_reader_next_batch(r, bad, 1, 2, text, len, &rows), CX_E_INVALID_ARGUMENT);
@@ -729,7 +729,7 @@ START_TEST(null_arguments)
     ck_assert_int_eq(cx_reader_set_max_record_size(NULL, 100), CX_E_INVALID_ARGUMENT);
     ck_assert_uint_eq(cx_reader_column_count(NULL), 0);
     ck_assert_ptr_null(cx_reader_column_name(NULL, 0));
-    ck_assert_uint_eq(cx_reader_rows(NULL) + cx_reader_malformed_rows(NULL), 0);
+    ck_assert_uint_eq(cx_reader_row_count(NULL) + cx_reader_malformed_count(NULL), 0);
     ck_assert_uint_eq(cx_reader_line(NULL) + cx_reader_error_line(NULL), 0);
     ck_assert_str_eq(cx_reader_error_message(NULL), "");
     cx_reader_free(NULL);

@@ -54,8 +54,9 @@ static CxServqual *
 servqual_1991(int mode)
 {
     CxInstrument *in = NULL;
-    ck_assert_int_eq(cx_instrument_builtin(CX_INSTRUMENT_SERVQUAL_1991, &in), CX_OK);
-    CxServqual *sq = cx_servqual_new(in, mode);
+    ck_assert_int_eq(cx_instrument_new_builtin(CX_INSTRUMENT_SERVQUAL_1991, &in), CX_OK);
+    CxServqual *sq = NULL;
+    ck_assert_int_eq(cx_servqual_new(in, mode, &sq), CX_OK);
     ck_assert_ptr_nonnull(sq);
     cx_instrument_free(in); /* the accumulator keeps its own copy */
     return sq;
@@ -89,8 +90,8 @@ item(const CxServqual *sq, size_t i)
 START_TEST(builtin_instruments)
 {
     CxInstrument *a = NULL, *b = NULL;
-    ck_assert_int_eq(cx_instrument_builtin(CX_INSTRUMENT_SERVQUAL_1991, &a), CX_OK);
-    ck_assert_int_eq(cx_instrument_builtin(CX_INSTRUMENT_SERVQUAL_1988, &b), CX_OK);
+    ck_assert_int_eq(cx_instrument_new_builtin(CX_INSTRUMENT_SERVQUAL_1991, &a), CX_OK);
+    ck_assert_int_eq(cx_instrument_new_builtin(CX_INSTRUMENT_SERVQUAL_1988, &b), CX_OK);
     ck_assert_uint_eq(cx_instrument_item_count(a), 22);
     ck_assert_uint_eq(cx_instrument_dimension_count(a), 5);
     static const char *names[] = { "tangibles", "reliability", "responsiveness", "assurance",
@@ -112,7 +113,7 @@ START_TEST(builtin_instruments)
     ck_assert_int_eq(cx_instrument_not_applicable(a, NULL), 0);
     ck_assert_int_eq(cx_instrument_equal(a, b), 0);
     cx_instrument_free(b);
-    ck_assert_int_eq(cx_instrument_builtin(7, &b), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_instrument_new_builtin(7, &b), CX_E_INVALID_ARGUMENT);
     ck_assert_ptr_null(b);
     cx_instrument_free(a);
 }
@@ -139,7 +140,7 @@ START_TEST(reference_three_respondents)
         cx_assert_close(dim.weight, weights[d], REF_TOL);
         cx_assert_close(dim.perception, perf[d], REF_TOL);
         ck_assert_uint_eq(dim.rank, ranks[d]);
-        ck_assert_uint_eq(dim.n_test, 3);
+        ck_assert_uint_eq(dim.n_gap, 3);
         ck_assert(isnan(dim.msa) && isnan(dim.zone_width)); /* no three-column data */
     }
     CxServqualResult r = overall(sq);
@@ -165,14 +166,16 @@ START_TEST(unweighted_score_of_published_gaps)
     /* SERVQUAL.md (12manage): dimension gaps (−0.65, −1.10, −0.83, −0.70, −1.01) → unweighted
      * −0.858. Reproduced with 100 respondents of integer ratings per dimension: a gap of −0.65
      * is 65 gaps of −1 and 35 of 0; −1.10 is 10 of −2 and 90 of −1; −1.01 is 1 of −2, 99 of −1. */
-    CxInstrument *in = cx_instrument_new();
+    CxInstrument *in = NULL;
+    ck_assert_int_eq(cx_instrument_new(&in), CX_OK);
     static const char *names[] = { "tangibles", "reliability", "responsiveness", "assurance",
                                    "empathy" };
     for (size_t d = 0; d < 5; d++) {
         cx_instrument_add_dimension(in, names[d], NULL);
         cx_instrument_add_item(in, (int)d + 1, d, NULL, 0);
     }
-    CxServqual *sq = cx_servqual_new(in, CX_MISSING_PAIRWISE);
+    CxServqual *sq = NULL;
+    ck_assert_int_eq(cx_servqual_new(in, CX_MISSING_PAIRWISE, &sq), CX_OK);
     for (int r = 0; r < 100; r++) {
         const double e[5] = { 7, 7, 7, 7, 7 };
         const double p[5] = { r < 65 ? 6 : 7, r < 10 ? 5 : 6, r < 83 ? 6 : 7, r < 70 ? 6 : 7,
@@ -220,7 +223,7 @@ START_TEST(missing_modes_reference)
     ck_assert_uint_eq(i7.n_gap, 2);
     ck_assert_uint_eq(i7.n_expectation, 3);
     cx_assert_close(i7.gap, ((6.0 - 7.0) + (5.0 - 6.0)) / 2.0, 1e-12);
-    ck_assert_uint_eq(dimension(sq, 1).n_test, 2);
+    ck_assert_uint_eq(dimension(sq, 1).n_gap, 2);
     cx_servqual_free(sq);
 }
 END_TEST
@@ -236,9 +239,9 @@ START_TEST(paired_t_test_of_gaps)
     cx_assert_close(it.gap, -1.0 / 3.0, 1e-12);
     cx_assert_close(it.gap_sd, sqrt(1.0 / 3.0), 1e-12);
     cx_assert_close(it.gap_se, 1.0 / 3.0, 1e-12);
-    cx_assert_close(it.t, -1.0, 1e-12);
-    cx_assert_close(it.df, 2.0, 0.0);
-    cx_assert_close(it.p_value, 1.0 - 1.0 / sqrt(3.0), 1e-12);
+    cx_assert_close(it.gap_t, -1.0, 1e-12);
+    cx_assert_close(it.gap_df, 2.0, 0.0);
+    cx_assert_close(it.gap_p_value, 1.0 - 1.0 / sqrt(3.0), 1e-12);
     /* t(0.975, 2) = 4.302652729749462 (closed form; test-stats.c). */
     cx_assert_close(it.gap_ci_lower, -1.0 / 3.0 - 4.302652729749462 / 3.0, 1e-12);
     /* No importance given: weights and weighted scores are NaN, not 0. */
@@ -253,12 +256,14 @@ START_TEST(zone_of_tolerance_reference)
 {
     /* SERVQUAL.md: A = (4, 5, 6), D = (6, 6, 6), P = (5, 7, 4) → MSA (1, 2, −2), MSS (−1, 1, −2),
      * zone width (2, 1, 0), positions within / above / below; A = 6, D = 5 is an inversion. */
-    CxInstrument *in = cx_instrument_new();
+    CxInstrument *in = NULL;
+    ck_assert_int_eq(cx_instrument_new(&in), CX_OK);
     size_t d;
     cx_instrument_add_dimension(in, "service", &d);
     for (int i = 1; i <= 3; i++)
         ck_assert_int_eq(cx_instrument_add_item(in, i, d, NULL, 0), CX_OK);
-    CxServqual *sq = cx_servqual_new(in, CX_MISSING_PAIRWISE);
+    CxServqual *sq = NULL;
+    ck_assert_int_eq(cx_servqual_new(in, CX_MISSING_PAIRWISE, &sq), CX_OK);
     const double A[] = { 4, 5, 6 }, D[] = { 6, 6, 6 }, P[] = { 5, 7, 4 };
     ck_assert_int_eq(cx_servqual_add(sq, NULL, P, NULL, A, D), CX_OK);
     static const double msa[] = { 1, 2, -2 }, mss[] = { -1, 1, -2 }, width[] = { 2, 1, 0 };
@@ -281,7 +286,8 @@ START_TEST(zone_of_tolerance_reference)
     /* An inversion under each policy. */
     const double A2[] = { 6, 4, 4 }, D2[] = { 5, 6, 6 }, P2[] = { 5, 5, 5 };
     for (int policy = 0; policy < 3; policy++) {
-        CxServqual *s2 = cx_servqual_new(in, CX_MISSING_PAIRWISE);
+        CxServqual *s2 = NULL;
+        ck_assert_int_eq(cx_servqual_new(in, CX_MISSING_PAIRWISE, &s2), CX_OK);
         ck_assert_int_eq(cx_servqual_set_inversion_policy(s2, policy), CX_OK);
         cx_servqual_add(s2, NULL, P2, NULL, A2, D2);
         ck_assert_uint_eq(overall(s2).inversions, 1);
@@ -319,7 +325,7 @@ START_TEST(bad_answers_are_counted)
     cx_servqual_add(sq, e, p, rounded, NULL, NULL);
     CxServqualResult r = overall(sq);
     ck_assert_uint_eq(r.respondents, 5);
-    ck_assert_uint_eq(r.rejected_out_of_scale, 10);
+    ck_assert_uint_eq(r.rejected_out_of_range, 10);
     ck_assert_uint_eq(r.rejected_not_integer, 5);
     ck_assert_uint_eq(r.rejected_not_a_number, 5);
     ck_assert_uint_eq(r.rejected, 20);
@@ -332,15 +338,16 @@ START_TEST(bad_answers_are_counted)
     cx_servqual_free(sq);
 
     /* Not-applicable codes are counted apart from blanks. */
-    CxInstrument *in = cx_instrument_new();
+    CxInstrument *in = NULL;
+    ck_assert_int_eq(cx_instrument_new(&in), CX_OK);
     ck_assert_int_eq(cx_instrument_load_file(in, cx_test_data_path("servqual/bank.ini")), CX_OK);
-    sq = cx_servqual_new(in, CX_MISSING_PAIRWISE);
+    ck_assert_int_eq(cx_servqual_new(in, CX_MISSING_PAIRWISE, &sq), CX_OK);
     const double e7[] = { 0, 3, 3, NAN, 4, 4, 4 }, p7[] = { 2, 2, 0, 5, 5, 5, 9 };
     cx_servqual_add(sq, e7, p7, NULL, NULL, NULL);
     r = overall(sq);
     ck_assert_uint_eq(r.answers_not_applicable, 2);
     ck_assert_uint_eq(r.answers_missing, 1);
-    ck_assert_uint_eq(r.rejected_out_of_scale, 1);
+    ck_assert_uint_eq(r.rejected_out_of_range, 1);
     cx_servqual_free(sq);
     cx_instrument_free(in);
 }
@@ -348,7 +355,8 @@ END_TEST
 
 START_TEST(instrument_file_loads)
 {
-    CxInstrument *in = cx_instrument_new();
+    CxInstrument *in = NULL;
+    ck_assert_int_eq(cx_instrument_new(&in), CX_OK);
     ck_assert_int_eq(cx_instrument_load_file(in, cx_test_data_path("servqual/bank.ini")), CX_OK);
     ck_assert_str_eq(cx_instrument_name(in), "Retail bank (adapted SERVQUAL)");
     ck_assert_int_eq(cx_instrument_scale_min(in), 1);
@@ -369,19 +377,19 @@ START_TEST(instrument_file_loads)
     /* GKeyFile's escapes in values: \s (space), \t, \n, \r, \\. */
     static const char ini[] = "[instrument]\nname = Bank\\s\\\\\\sBranch\n[dimensions]\n"
                               "a = 1;2\n[labels]\n1 = Tab\\there\n2 = Two\\nlines\\r\n";
-    in = cx_instrument_new();
+    ck_assert_int_eq(cx_instrument_new(&in), CX_OK);
     ck_assert_int_eq(cx_instrument_load_data(in, ini, strlen(ini)), CX_OK);
     ck_assert_str_eq(cx_instrument_name(in), "Bank \\ Branch");
     ck_assert_str_eq(cx_instrument_item_label(in, 0), "Tab\there");
     ck_assert_str_eq(cx_instrument_item_label(in, 1), "Two\nlines\r");
     cx_instrument_free(in);
-    in = cx_instrument_new();
+    ck_assert_int_eq(cx_instrument_new(&in), CX_OK);
     ck_assert_int_eq(cx_instrument_load_file(in, cx_test_data_path("servqual/bank.ini")), CX_OK);
     /* Loading into a non-empty instrument is refused. */
     ck_assert_int_eq(cx_instrument_load_file(in, cx_test_data_path("servqual/bank.ini")),
                      CX_E_INVALID_ARGUMENT);
     cx_instrument_free(in);
-    in = cx_instrument_new();
+    ck_assert_int_eq(cx_instrument_new(&in), CX_OK);
     ck_assert_int_eq(cx_instrument_load_file(in, "/nonexistent/x.ini"), CX_E_IO);
     ck_assert(strlen(cx_instrument_error_message(in)) > 0);
     cx_instrument_free(in);
@@ -421,7 +429,8 @@ START_TEST(bad_instrument_files_name_the_line)
     /* A GLib warning or critical from inside the library is a bug: make it fail the test. */
     g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        CxInstrument *in = cx_instrument_new();
+        CxInstrument *in = NULL;
+        ck_assert_int_eq(cx_instrument_new(&in), CX_OK);
         int st = cx_instrument_load_data(in, cases[i].text, strlen(cases[i].text));
         ck_assert_msg(st == CX_E_PARSE, "case %zu: expected CX_E_PARSE, got %s", i,
                       cx_status_name(st));
@@ -441,13 +450,16 @@ START_TEST(custom_instrument_equal_to_builtin_gives_identical_results)
                               "[dimensions]\ntangibles = 1;2;3;4\nreliability = 5;6;7;8;9\n"
                               "responsiveness = 10;11;12;13\nassurance = 14;15;16;17\n"
                               "empathy = 18;19;20;21;22\n";
-    CxInstrument *custom = cx_instrument_new(), *builtin = NULL;
+    CxInstrument *custom = NULL, *builtin = NULL;
+    ck_assert_int_eq(cx_instrument_new(&custom), CX_OK);
     ck_assert_int_eq(cx_instrument_load_data(custom, ini, strlen(ini)), CX_OK);
-    cx_instrument_builtin(CX_INSTRUMENT_SERVQUAL_1991, &builtin);
+    cx_instrument_new_builtin(CX_INSTRUMENT_SERVQUAL_1991, &builtin);
     ck_assert_int_eq(cx_instrument_equal(custom, builtin), 1);
     Three t = load_three();
-    CxServqual *a = cx_servqual_new(custom, CX_MISSING_PAIRWISE);
-    CxServqual *b = cx_servqual_new(builtin, CX_MISSING_PAIRWISE);
+    CxServqual *a = NULL;
+    ck_assert_int_eq(cx_servqual_new(custom, CX_MISSING_PAIRWISE, &a), CX_OK);
+    CxServqual *b = NULL;
+    ck_assert_int_eq(cx_servqual_new(builtin, CX_MISSING_PAIRWISE, &b), CX_OK);
     cx_servqual_add_rows(a, 3, &t.e[0][0], &t.p[0][0], &t.w[0][0], NULL, NULL);
     cx_servqual_add_rows(b, 3, &t.e[0][0], &t.p[0][0], &t.w[0][0], NULL, NULL);
     CxServqualResult ra = overall(a), rb = overall(b);
@@ -475,8 +487,9 @@ START_TEST(reverse_coding_twice_is_identity)
                 flipped.p[r][i] = 8.0 - t.p[r][i];
             }
     CxInstrument *i88 = NULL;
-    cx_instrument_builtin(CX_INSTRUMENT_SERVQUAL_1988, &i88);
-    CxServqual *a = cx_servqual_new(i88, CX_MISSING_PAIRWISE), *b = servqual_1991(0);
+    cx_instrument_new_builtin(CX_INSTRUMENT_SERVQUAL_1988, &i88);
+    CxServqual *a = NULL, *b = servqual_1991(0);
+    ck_assert_int_eq(cx_servqual_new(i88, CX_MISSING_PAIRWISE, &a), CX_OK);
     cx_servqual_add_rows(a, 3, &flipped.e[0][0], &flipped.p[0][0], &t.w[0][0], NULL, NULL);
     cx_servqual_add_rows(b, 3, &t.e[0][0], &t.p[0][0], &t.w[0][0], NULL, NULL);
     CxServqualResult ra = overall(a), rb = overall(b);
@@ -526,7 +539,7 @@ assert_servqual_close(const CxServqual *x, const CxServqual *y, double tol)
     cx_assert_close(rx.weighted_score_respondent, ry.weighted_score_respondent, tol);
     for (size_t d = 0; d < 5; d++) {
         CxServqualDimension dx = dimension(x, d), dy = dimension(y, d);
-        ck_assert_uint_eq(dx.n_test, dy.n_test);
+        ck_assert_uint_eq(dx.n_gap, dy.n_gap);
         cx_assert_close(dx.gap_se, dy.gap_se, tol);
         cx_assert_close(dx.alpha_gap, dy.alpha_gap, tol);
         cx_assert_close(dx.alpha_perception, dy.alpha_perception, tol);
@@ -583,7 +596,7 @@ assert_servqual_same(const CxServqual *a, const CxServqual *b, double tol)
         ck_assert_int_eq(cx_servqual_result(a, &x), cx_servqual_result(b, &y));
         SAME_U(respondents), SAME_U(respondents_used), SAME_U(respondents_excluded);
         SAME_U(answers_missing), SAME_U(answers_not_applicable), SAME_U(rejected);
-        SAME_U(rejected_out_of_scale), SAME_U(rejected_not_integer);
+        SAME_U(rejected_out_of_range), SAME_U(rejected_not_integer);
         SAME_U(rejected_not_a_number), SAME_U(importance_used), SAME_U(importance_rejected);
         SAME_U(inversions);
         SAME_D(unweighted_score), SAME_D(weighted_score), SAME_D(weighted_score_respondent);
@@ -594,9 +607,9 @@ assert_servqual_same(const CxServqual *a, const CxServqual *b, double tol)
         CxServqualDimension x = { .size = sizeof x }, y = { .size = sizeof y };
         ck_assert_int_eq(cx_servqual_dimension(a, at, 0.95, &x), CX_OK);
         ck_assert_int_eq(cx_servqual_dimension(b, at, 0.95, &y), CX_OK);
-        SAME_U(n_test), SAME_U(rank);
+        SAME_U(n_gap), SAME_U(rank);
         SAME_D(expectation), SAME_D(perception), SAME_D(gap), SAME_D(gap_sd), SAME_D(gap_se);
-        SAME_D(gap_ci_lower), SAME_D(gap_ci_upper), SAME_D(t), SAME_D(df), SAME_D(p_value);
+        SAME_D(gap_ci_lower), SAME_D(gap_ci_upper), SAME_D(gap_t), SAME_D(gap_df), SAME_D(gap_p_value);
         SAME_D(weight), SAME_D(alpha_perception), SAME_D(alpha_expectation), SAME_D(alpha_gap);
         SAME_D(adequate), SAME_D(desired), SAME_D(msa), SAME_D(mss), SAME_D(zone_width);
         for (int s = 0; s < 3; s++)
@@ -609,7 +622,7 @@ assert_servqual_same(const CxServqual *a, const CxServqual *b, double tol)
         SAME_U(n_expectation), SAME_U(n_perception), SAME_U(n_gap), SAME_U(n_zone);
         SAME_U(below_zone), SAME_U(within_zone), SAME_U(above_zone), SAME_U(inversions);
         SAME_D(expectation), SAME_D(perception), SAME_D(gap), SAME_D(gap_sd), SAME_D(gap_se);
-        SAME_D(gap_ci_lower), SAME_D(gap_ci_upper), SAME_D(t), SAME_D(df), SAME_D(p_value);
+        SAME_D(gap_ci_lower), SAME_D(gap_ci_upper), SAME_D(gap_t), SAME_D(gap_df), SAME_D(gap_p_value);
         SAME_D(alpha_if_deleted_perception), SAME_D(item_total_r_perception);
         SAME_D(alpha_if_deleted_expectation), SAME_D(item_total_r_expectation);
         SAME_D(alpha_if_deleted_gap), SAME_D(item_total_r_gap);
@@ -648,8 +661,9 @@ START_TEST(bulk_adds_equal_one_at_a_time)
     /* Row-major with the instrument's own widths (k items, nd dimensions). */
     static double e[N * MAX_ITEMS], p[N * MAX_ITEMS], a[N * MAX_ITEMS], d[N * MAX_ITEMS],
         w[N * MAX_DIMS];
-    CxInstrument *instruments[2] = { NULL, cx_instrument_new() };
-    ck_assert_int_eq(cx_instrument_builtin(CX_INSTRUMENT_SERVQUAL_1991, &instruments[0]), CX_OK);
+    CxInstrument *instruments[2] = { NULL, NULL };
+    ck_assert_int_eq(cx_instrument_new(&instruments[1]), CX_OK);
+    ck_assert_int_eq(cx_instrument_new_builtin(CX_INSTRUMENT_SERVQUAL_1991, &instruments[0]), CX_OK);
     ck_assert_int_eq(cx_instrument_load_file(instruments[1],
                                              cx_test_data_path("servqual/bank.ini")),
                      CX_OK);
@@ -691,8 +705,10 @@ START_TEST(bulk_adds_equal_one_at_a_time)
                  policy++)
                 for (int zone = 0; zone < 2; zone++) {
                     const double *A = zone ? a : NULL, *D = zone ? d : NULL;
-                    CxServqual *one = cx_servqual_new(in, mode), *bulk = cx_servqual_new(in, mode),
-                               *chunked = cx_servqual_new(in, mode);
+                    CxServqual *one = NULL, *bulk = NULL, *chunked = NULL;
+                    ck_assert_int_eq(cx_servqual_new(in, mode, &one), CX_OK);
+                    ck_assert_int_eq(cx_servqual_new(in, mode, &bulk), CX_OK);
+                    ck_assert_int_eq(cx_servqual_new(in, mode, &chunked), CX_OK);
                     CxServqual *all[] = { one, bulk, chunked };
                     for (int s = 0; s < 3; s++)
                         ck_assert_int_eq(cx_servqual_set_inversion_policy(all[s], policy), CX_OK);
@@ -719,8 +735,9 @@ START_TEST(bulk_adds_equal_one_at_a_time)
                         cx_servqual_free(all[s]);
                 }
         /* A row with expectations only, and adequate without desired. */
-        CxServqual *one = cx_servqual_new(in, CX_MISSING_PAIRWISE),
-                   *bulk = cx_servqual_new(in, CX_MISSING_PAIRWISE);
+        CxServqual *one = NULL, *bulk = NULL;
+        ck_assert_int_eq(cx_servqual_new(in, CX_MISSING_PAIRWISE, &one), CX_OK);
+        ck_assert_int_eq(cx_servqual_new(in, CX_MISSING_PAIRWISE, &bulk), CX_OK);
         for (size_t r = 0; r < N; r++)
             cx_servqual_add(one, e + r * k, NULL, NULL, a + r * k, NULL);
         cx_servqual_add_rows(bulk, N, e, NULL, NULL, a, NULL);
@@ -769,7 +786,8 @@ START_TEST(serialize_round_trips)
     unsigned seed = 7;
     for (int r = 0; r < N; r++)
         random_respondent(&seed, e[r], p[r], w[r]);
-    CxInstrument *in = cx_instrument_new();
+    CxInstrument *in = NULL;
+    ck_assert_int_eq(cx_instrument_new(&in), CX_OK);
     ck_assert_int_eq(cx_instrument_load_file(in, cx_test_data_path("servqual/bank.ini")), CX_OK);
     cx_instrument_free(in);
     CxServqual *sq = servqual_1991(CX_MISSING_RESPONDENT);
@@ -807,7 +825,8 @@ START_TEST(serialize_round_trips)
         }
     }
     free(copy);
-    CxServqual *c = cx_servqual_copy(sq);
+    CxServqual *c = NULL;
+    ck_assert_int_eq(cx_servqual_copy(sq, &c), CX_OK);
     assert_servqual_close(sq, c, 0.0);
     cx_servqual_reset(c);
     CxServqualResult r = { .size = sizeof r };
@@ -827,10 +846,23 @@ START_TEST(null_and_invalid_arguments)
     CxServqualResult r = { .size = sizeof r };
     CxServqualDimension d = { .size = sizeof d };
     CxServqualItem it = { .size = sizeof it };
-    CxInstrument *empty = cx_instrument_new();
-    ck_assert_ptr_null(cx_servqual_new(NULL, 0));
-    ck_assert_ptr_null(cx_servqual_new(empty, 0)); /* no items */
-    ck_assert_ptr_null(cx_servqual_new(cx_servqual_instrument(sq), 9));
+    CxInstrument *empty = NULL;
+    ck_assert_int_eq(cx_instrument_new(&empty), CX_OK);
+    {
+        CxServqual *refused = (CxServqual *)&refused;
+        ck_assert_int_eq(cx_servqual_new(NULL, 0, &refused), CX_E_INVALID_ARGUMENT);
+        ck_assert_ptr_null(refused);
+    }
+    { /* no items */
+        CxServqual *refused = (CxServqual *)&refused;
+        ck_assert_int_eq(cx_servqual_new(empty, 0, &refused), CX_E_INVALID_ARGUMENT);
+        ck_assert_ptr_null(refused);
+    }
+    {
+        CxServqual *refused = (CxServqual *)&refused;
+        ck_assert_int_eq(cx_servqual_new(cx_servqual_instrument(sq), 9, &refused), CX_E_INVALID_ARGUMENT);
+        ck_assert_ptr_null(refused);
+    }
     ck_assert_int_eq(cx_servqual_add(NULL, NULL, NULL, NULL, NULL, NULL), CX_E_INVALID_ARGUMENT);
     ck_assert_int_eq(cx_servqual_add(sq, NULL, NULL, NULL, NULL, NULL), CX_OK); /* nothing */
     ck_assert_int_eq(cx_servqual_result(sq, &r), CX_E_EMPTY);

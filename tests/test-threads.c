@@ -28,10 +28,11 @@ typedef struct {
 static Scores
 scores_new(void)
 {
-    Scores s = { cx_nps_new(), NULL, cx_loyalty_index_new(CX_MISSING_PAIRWISE),
-                 cx_alpha_new(3, CX_MISSING_PAIRWISE) };
-    ck_assert_int_eq(cx_rating_preset(CX_RATING_CSAT, &s.csat), CX_OK);
-    ck_assert(s.nps && s.loyalty && s.alpha);
+    Scores s = { NULL, NULL, NULL, NULL };
+    ck_assert_int_eq(cx_nps_new(&s.nps), CX_OK);
+    ck_assert_int_eq(cx_rating_new_preset(CX_RATING_CSAT, &s.csat), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_new(CX_MISSING_PAIRWISE, &s.loyalty), CX_OK);
+    ck_assert_int_eq(cx_alpha_new(3, CX_MISSING_PAIRWISE, &s.alpha), CX_OK);
     return s;
 }
 

@@ -12,14 +12,14 @@ START_TEST(retention_reference)
 {
     double r, c;
     /* LOYALTY.md: S = 200, E = 220, N = 40 → retention 0.9, churn 0.1. */
-    ck_assert_int_eq(cx_retention_from_counts(200, 220, 40, &r, &c), CX_OK);
+    ck_assert_int_eq(cx_value_retention_rate(200, 220, 40, &r, &c), CX_OK);
     cx_assert_close(r, 0.9, 1e-15);
     cx_assert_close(c, 0.1, 1e-15);
-    ck_assert_int_eq(cx_retention_from_counts(0, 10, 10, &r, &c), CX_E_EMPTY);
-    ck_assert_int_eq(cx_retention_from_counts(100, 10, 20, &r, &c), CX_E_INVALID_ARGUMENT);
-    ck_assert_int_eq(cx_retention_from_counts(100, 300, 10, &r, &c), CX_E_INVALID_ARGUMENT);
-    ck_assert_int_eq(cx_retention_from_counts(100, 100, 0, NULL, &c), CX_E_INVALID_ARGUMENT);
-    ck_assert_int_eq(cx_retention_from_counts(100, 100, 0, &r, &c), CX_OK);
+    ck_assert_int_eq(cx_value_retention_rate(0, 10, 10, &r, &c), CX_E_EMPTY);
+    ck_assert_int_eq(cx_value_retention_rate(100, 10, 20, &r, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_value_retention_rate(100, 300, 10, &r, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_value_retention_rate(100, 100, 0, NULL, &c), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_value_retention_rate(100, 100, 0, &r, &c), CX_OK);
     cx_assert_close(r, 1.0, 0.0);
 }
 END_TEST
@@ -29,23 +29,23 @@ START_TEST(clv_reference)
     double v;
     /* LOYALTY.md: m = 100, r = 0.8, i = 0.1: infinite 266.666666666667; T = 5: 212.409733562660;
      * infinite with AC = 50: 216.666666666667. */
-    ck_assert_int_eq(cx_clv(100, 0.8, 0.1, 0, 0, &v), CX_OK);
+    ck_assert_int_eq(cx_value_clv(100, 0.8, 0.1, 0, 0, &v), CX_OK);
     cx_assert_close(v, 266.666666666667, 1e-9);
-    ck_assert_int_eq(cx_clv(100, 0.8, 0.1, 5, 0, &v), CX_OK);
+    ck_assert_int_eq(cx_value_clv(100, 0.8, 0.1, 5, 0, &v), CX_OK);
     cx_assert_close(v, 212.409733562660, 1e-9);
-    ck_assert_int_eq(cx_clv(100, 0.8, 0.1, 0, 50, &v), CX_OK);
+    ck_assert_int_eq(cx_value_clv(100, 0.8, 0.1, 0, 50, &v), CX_OK);
     cx_assert_close(v, 216.666666666667, 1e-9);
     /* A long finite horizon approaches the infinite one. */
-    ck_assert_int_eq(cx_clv(100, 0.8, 0.1, 100000, 0, &v), CX_OK);
+    ck_assert_int_eq(cx_value_clv(100, 0.8, 0.1, 100000, 0, &v), CX_OK);
     cx_assert_close(v, 800.0 / 3.0, 1e-9);
     /* r = 1 with no discounting diverges: refused for the infinite horizon, m·T otherwise. */
-    ck_assert_int_eq(cx_clv(100, 1.0, 0.0, 0, 0, &v), CX_E_INVALID_ARGUMENT);
-    ck_assert_int_eq(cx_clv(100, 1.0, 0.0, 12, 0, &v), CX_OK);
+    ck_assert_int_eq(cx_value_clv(100, 1.0, 0.0, 0, 0, &v), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_value_clv(100, 1.0, 0.0, 12, 0, &v), CX_OK);
     cx_assert_close(v, 1200.0, 1e-9);
-    ck_assert_int_eq(cx_clv(100, 1.2, 0.1, 0, 0, &v), CX_E_INVALID_ARGUMENT);
-    ck_assert_int_eq(cx_clv(NAN, 0.8, 0.1, 0, 0, &v), CX_E_INVALID_ARGUMENT);
-    ck_assert_int_eq(cx_clv(100, 0.8, -1.0, 0, 0, &v), CX_E_INVALID_ARGUMENT);
-    ck_assert_int_eq(cx_clv(100, 0.8, 0.1, 0, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_value_clv(100, 1.2, 0.1, 0, 0, &v), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_value_clv(NAN, 0.8, 0.1, 0, 0, &v), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_value_clv(100, 0.8, -1.0, 0, 0, &v), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_value_clv(100, 0.8, 0.1, 0, 0, NULL), CX_E_INVALID_ARGUMENT);
 }
 END_TEST
 
@@ -124,7 +124,8 @@ START_TEST(loyalty_index_reference)
      * [−113.79891902439973, 100.46558569106639], which the library clips to [−100, 100]. */
     static const double rows[5][3] = { { 10, 9, 7 }, { 8, 8, 5 }, { 6, 7, 3 }, { 9, 10, 9 },
                                        { 3, 5, 2 } };
-    CxLoyaltyIndex *li = cx_loyalty_index_new(CX_MISSING_PAIRWISE);
+    CxLoyaltyIndex *li = NULL;
+    ck_assert_int_eq(cx_loyalty_index_new(CX_MISSING_PAIRWISE, &li), CX_OK);
     for (int i = 0; i < 5; i++)
         ck_assert_int_eq(cx_loyalty_index_add(li, rows[i], 1.0), CX_OK);
     CxLoyaltyIndexResult r = { .size = sizeof r };
@@ -154,7 +155,8 @@ START_TEST(loyalty_index_reference)
     ck_assert_uint_eq(r.missing[1], 1);
     ck_assert_uint_eq(r.rejected[2], 1);
     ck_assert_uint_eq(r.rejected_weight, 1);
-    CxLoyaltyIndex *lw = cx_loyalty_index_new(CX_MISSING_LISTWISE);
+    CxLoyaltyIndex *lw = NULL;
+    ck_assert_int_eq(cx_loyalty_index_new(CX_MISSING_LISTWISE, &lw), CX_OK);
     for (int i = 0; i < 5; i++)
         cx_loyalty_index_add(lw, rows[i], 1.0);
     cx_loyalty_index_add(lw, partial, 1.0);
@@ -163,8 +165,10 @@ START_TEST(loyalty_index_reference)
     cx_assert_close(r.mean_index, 67.333333333333, 1e-9);
     ck_assert_int_eq(cx_loyalty_index_merge(li, lw), CX_E_MISMATCH);
     /* Merge of halves equals one pass. */
-    CxLoyaltyIndex *a = cx_loyalty_index_new(0), *b = cx_loyalty_index_new(0),
-                   *all = cx_loyalty_index_new(0);
+    CxLoyaltyIndex *a = NULL, *b = NULL, *all = NULL;
+    ck_assert_int_eq(cx_loyalty_index_new(0, &a), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_new(0, &b), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_new(0, &all), CX_OK);
     for (int i = 0; i < 5; i++) {
         cx_loyalty_index_add(i < 2 ? a : b, rows[i], 1.0 + i);
         cx_loyalty_index_add(all, rows[i], 1.0 + i);
@@ -176,10 +180,15 @@ START_TEST(loyalty_index_reference)
     cx_assert_close(ra.mean_index, rall.mean_index, 1e-12);
     cx_assert_close(ra.mean_index_ci_lower, rall.mean_index_ci_lower, 1e-10);
     cx_assert_close(ra.n_eff, rall.n_eff, 1e-12);
-    CxLoyaltyIndex *e = cx_loyalty_index_new(0);
+    CxLoyaltyIndex *e = NULL;
+    ck_assert_int_eq(cx_loyalty_index_new(0, &e), CX_OK);
     ck_assert_int_eq(cx_loyalty_index_result(e, 0.95, &r), CX_E_EMPTY);
     ck_assert(isnan(r.mean_index));
-    ck_assert_ptr_null(cx_loyalty_index_new(2));
+    {
+        CxLoyaltyIndex *refused = (CxLoyaltyIndex *)&refused;
+        ck_assert_int_eq(cx_loyalty_index_new(2, &refused), CX_E_INVALID_ARGUMENT);
+        ck_assert_ptr_null(refused);
+    }
     ck_assert_int_eq(cx_loyalty_index_add(NULL, rows[0], 1.0), CX_E_INVALID_ARGUMENT);
     cx_loyalty_index_free(e);
     cx_loyalty_index_free(a);
@@ -201,9 +210,10 @@ START_TEST(loyalty_index_compare_reference)
                                     { 3, 5, 2 } };
     static const double b[6][3] = { { 9, 9, 8 },   { 7, 6, 6 }, { 10, 10, 9 },
                                     { 5, 6, 4 },   { 8, 9, 7 }, { 9, 8, 9 } };
-    CxLoyaltyIndex *la = cx_loyalty_index_new(CX_MISSING_LISTWISE),
-                   *lb = cx_loyalty_index_new(CX_MISSING_LISTWISE),
-                   *one = cx_loyalty_index_new(CX_MISSING_LISTWISE);
+    CxLoyaltyIndex *la = NULL, *lb = NULL, *one = NULL;
+    ck_assert_int_eq(cx_loyalty_index_new(CX_MISSING_LISTWISE, &la), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_new(CX_MISSING_LISTWISE, &lb), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_new(CX_MISSING_LISTWISE, &one), CX_OK);
     for (int i = 0; i < 5; i++)
         ck_assert_int_eq(cx_loyalty_index_add(la, a[i], 1.0), CX_OK);
     for (int i = 0; i < 6; i++)
@@ -247,7 +257,8 @@ START_TEST(loyalty_index_state)
 {
     /* Serialize -> deserialize gives bit-identical results; copy, reset; truncated, corrupted
      * and newer-version states are refused. */
-    CxLoyaltyIndex *li = cx_loyalty_index_new(CX_MISSING_LISTWISE);
+    CxLoyaltyIndex *li = NULL;
+    ck_assert_int_eq(cx_loyalty_index_new(CX_MISSING_LISTWISE, &li), CX_OK);
     unsigned seed = 7;
     for (int i = 0; i < 300; i++) {
         double a[3];
@@ -268,7 +279,9 @@ START_TEST(loyalty_index_state)
     ck_assert_int_eq(cx_loyalty_index_result(back, 0.9, &back_r), CX_OK);
     ck_assert(memcmp(&r, &back_r, sizeof r) == 0);
     /* A merge after the round trip equals merging the original. */
-    CxLoyaltyIndex *m1 = cx_loyalty_index_copy(li), *m2 = cx_loyalty_index_copy(li);
+    CxLoyaltyIndex *m1 = NULL, *m2 = NULL;
+    ck_assert_int_eq(cx_loyalty_index_copy(li, &m1), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_copy(li, &m2), CX_OK);
     ck_assert_int_eq(cx_loyalty_index_merge(m1, li), CX_OK);
     ck_assert_int_eq(cx_loyalty_index_merge(m2, back), CX_OK);
     CxLoyaltyIndexResult x = { .size = sizeof x }, y = { .size = sizeof y };
@@ -305,7 +318,11 @@ START_TEST(loyalty_index_state)
     ck_assert_int_eq(cx_loyalty_index_deserialize(NULL, 10, &back), CX_E_INVALID_ARGUMENT);
     ck_assert_int_eq(cx_loyalty_index_deserialize(bytes, 0, NULL), CX_E_INVALID_ARGUMENT);
     ck_assert_int_eq(cx_loyalty_index_reset(NULL), CX_E_INVALID_ARGUMENT);
-    ck_assert_ptr_null(cx_loyalty_index_copy(NULL));
+    {
+        CxLoyaltyIndex *refused = (CxLoyaltyIndex *)&refused;
+        ck_assert_int_eq(cx_loyalty_index_copy(NULL, &refused), CX_E_INVALID_ARGUMENT);
+        ck_assert_ptr_null(refused);
+    }
     cx_loyalty_index_free(m1);
     cx_loyalty_index_free(m2);
     cx_loyalty_index_free(li);

@@ -78,10 +78,11 @@ typedef struct {
  * @param k            number of items, 1 … cx_alpha_max_items() (alpha needs k ≥ 2, but a
  *                     one-item accumulator may still be merged and serialized).
  * @param missing_mode #CX_MISSING_PAIRWISE or #CX_MISSING_LISTWISE.
- * @return the accumulator (free with cx_alpha_free()), or NULL for bad arguments or no memory.
+ * @param out          receives the accumulator (free with cx_alpha_free()); NULL on failure.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (a bad k or mode, NULL @p out); #CX_E_NO_MEMORY.
  * @since 0.1
  */
-CX_EXPORT CxAlpha *cx_alpha_new(size_t k, int missing_mode);
+CX_EXPORT int cx_alpha_new(size_t k, int missing_mode, CxAlpha **out);
 
 /** Frees an accumulator; NULL is allowed. @since 0.1 */
 CX_EXPORT void cx_alpha_free(CxAlpha *alpha);
@@ -90,13 +91,18 @@ CX_EXPORT void cx_alpha_free(CxAlpha *alpha);
 CX_EXPORT size_t cx_alpha_max_items(void);
 
 /** @return the number of items, or 0 for NULL. @since 0.1 */
-CX_EXPORT size_t cx_alpha_items(const CxAlpha *alpha);
+CX_EXPORT size_t cx_alpha_item_count(const CxAlpha *alpha);
 
 /** Forgets every row. @return #CX_OK or #CX_E_INVALID_ARGUMENT. @since 0.1 */
 CX_EXPORT int cx_alpha_reset(CxAlpha *alpha);
 
-/** @return a copy (free with cx_alpha_free()), or NULL for NULL or no memory. @since 0.1 */
-CX_EXPORT CxAlpha *cx_alpha_copy(const CxAlpha *alpha);
+/**
+ * Duplicates an accumulator.
+ * @param out receives the copy (free with cx_alpha_free()); NULL on failure.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL) or #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_alpha_copy(const CxAlpha *alpha, CxAlpha **out);
 
 /**
  * Adds @p src into @p dst (same k and missing mode). The result equals one pass over both sets

@@ -163,11 +163,11 @@ typedef struct {
 
 /**
  * Creates an accumulator whose order keys are of kind @p order (#CxContactsOrder).
- * @return the accumulator (free with cx_contacts_free()), or NULL for an unknown kind or no
- *         memory.
+ * @param out receives the accumulator (free with cx_contacts_free()); NULL on failure.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (an unknown kind, NULL @p out); #CX_E_NO_MEMORY.
  * @since 0.1
  */
-CX_EXPORT CxContacts *cx_contacts_new(int order);
+CX_EXPORT int cx_contacts_new(int order, CxContacts **out);
 
 /** Frees an accumulator; NULL is allowed. @since 0.1 */
 CX_EXPORT void cx_contacts_free(CxContacts *contacts);
@@ -176,8 +176,13 @@ CX_EXPORT void cx_contacts_free(CxContacts *contacts);
  *  @return #CX_OK or #CX_E_INVALID_ARGUMENT. @since 0.1 */
 CX_EXPORT int cx_contacts_reset(CxContacts *contacts);
 
-/** @return a deep copy (free with cx_contacts_free()), or NULL. @since 0.1 */
-CX_EXPORT CxContacts *cx_contacts_copy(const CxContacts *contacts);
+/**
+ * Duplicates an accumulator.
+ * @param out receives the copy (free with cx_contacts_free()); NULL on failure.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL) or #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_contacts_copy(const CxContacts *contacts, CxContacts **out);
 
 /**
  * Adds @p src to @p dst (same order kind): cases present in both are combined contact by
@@ -238,7 +243,7 @@ CX_EXPORT int cx_contacts_result(const CxContacts *contacts, double level,
 
 /** @return the number of distinct channels of scored contacts (a blank channel included), or 0
  *  for NULL. @since 0.1 */
-CX_EXPORT size_t cx_contacts_channels(const CxContacts *contacts);
+CX_EXPORT size_t cx_contacts_channel_count(const CxContacts *contacts);
 
 /**
  * Name of channel @p index (byte-wise order).
@@ -261,7 +266,7 @@ CX_EXPORT int cx_contacts_channel(const CxContacts *contacts, size_t index, doub
 
 /** @return the number of distinct segment labels on scored contacts (the empty label
  *  included), or 0 for NULL. @since 0.1 */
-CX_EXPORT size_t cx_contacts_segments(const CxContacts *contacts);
+CX_EXPORT size_t cx_contacts_segment_count(const CxContacts *contacts);
 
 /**
  * Label of segment @p index (byte-wise order), as cx_contacts_channel_name().

@@ -30,7 +30,9 @@
  * by reason and not used at all (its values are not counted either). Weight 0 rows are counted
  * but carry no weight. Nothing is dropped without a count.
  *
- * Missing values (chosen when the figures are computed, so one pass serves both):
+ * Missing values (#CxMissingMode). This is the one accumulator whose mode is chosen when the
+ * figures are computed rather than when it is created: its state holds what both modes need,
+ * so one pass over the rows serves both:
  * - #CX_MISSING_LISTWISE (the default of the CLI and the recommended mode for the regression):
  *   every figure uses the rows with all k predictors and y valid;
  * - #CX_MISSING_PAIRWISE: each correlation uses the rows where both of its variables are
@@ -136,23 +138,29 @@ CX_EXPORT size_t cx_drivers_max_distinct(void);
 
 /**
  * Creates an accumulator for @p k predictors and one outcome.
- * @param k 1 … cx_drivers_max_predictors().
- * @return the accumulator (free with cx_drivers_free()), or NULL for a bad k or no memory.
+ * @param k   1 … cx_drivers_max_predictors().
+ * @param out receives the accumulator (free with cx_drivers_free()); NULL on failure.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (a bad k, NULL @p out); #CX_E_NO_MEMORY.
  * @since 0.1
  */
-CX_EXPORT CxDrivers *cx_drivers_new(size_t k);
+CX_EXPORT int cx_drivers_new(size_t k, CxDrivers **out);
 
 /** Frees an accumulator; NULL is allowed. @since 0.1 */
 CX_EXPORT void cx_drivers_free(CxDrivers *drivers);
 
 /** @return the number of predictors, or 0 for NULL. @since 0.1 */
-CX_EXPORT size_t cx_drivers_predictors(const CxDrivers *drivers);
+CX_EXPORT size_t cx_drivers_predictor_count(const CxDrivers *drivers);
 
 /** Forgets every row. @return #CX_OK or #CX_E_INVALID_ARGUMENT. @since 0.1 */
 CX_EXPORT int cx_drivers_reset(CxDrivers *drivers);
 
-/** @return a copy (free with cx_drivers_free()), or NULL for NULL or no memory. @since 0.1 */
-CX_EXPORT CxDrivers *cx_drivers_copy(const CxDrivers *drivers);
+/**
+ * Duplicates an accumulator.
+ * @param out receives the copy (free with cx_drivers_free()); NULL on failure.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL) or #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_drivers_copy(const CxDrivers *drivers, CxDrivers **out);
 
 /**
  * Adds @p src into @p dst (same k). Counts and Spearman tables add exactly; means and co-moments
@@ -206,12 +214,12 @@ CX_EXPORT int cx_drivers_result(const CxDrivers *drivers, int missing_mode, doub
 /**
  * Figures of predictor @p j (0-based). The correlations are filled whenever they are defined
  * (NaN otherwise), whatever the state of the regression.
- * @return the status cx_drivers_result() returns for the same arguments, or
+ * @return the status cx_drivers_result() returns for the same mode and level, or
  *         #CX_E_INVALID_ARGUMENT for a bad @p j (or NULL, bad mode or level), #CX_E_STRUCT_SIZE.
  * @since 0.1
  */
-CX_EXPORT int cx_drivers_predictor(const CxDrivers *drivers, int missing_mode, double level,
-                                   size_t j, CxDriver *out);
+CX_EXPORT int cx_drivers_predictor(const CxDrivers *drivers, size_t j, int missing_mode,
+                                   double level, CxDriver *out);
 
 CX_END_DECLS
 

@@ -7,7 +7,7 @@
  * one dimension, rated on a bounded integer scale (1–7 by default), some reverse-worded, with an
  * optional numeric "not applicable" code distinct from a blank answer.
  *
- * Built in (cx_instrument_builtin()): the 22-item SERVQUAL of Parasuraman, Berry & Zeithaml
+ * Built in (cx_instrument_new_builtin()): the 22-item SERVQUAL of Parasuraman, Berry & Zeithaml
  * (1991, J. Retailing 67(4)), the default, and of Parasuraman, Zeithaml & Berry (1988,
  * J. Retailing 64(1)), whose items 10–13 and 18–22 are negatively worded and reverse-scored.
  * Both: tangibles 1–4, reliability 5–9, responsiveness 10–13, assurance 14–17, empathy 18–22,
@@ -68,10 +68,11 @@ CX_EXPORT size_t cx_instrument_max_dimensions(void);
 
 /**
  * Creates an empty instrument: no items, scale 1–7, no N/A code.
- * @return the instrument (free with cx_instrument_free()), or NULL if memory is exhausted.
+ * @param out receives the instrument (free with cx_instrument_free()); NULL on failure.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL @p out) or #CX_E_NO_MEMORY.
  * @since 0.1
  */
-CX_EXPORT CxInstrument *cx_instrument_new(void);
+CX_EXPORT int cx_instrument_new(CxInstrument **out);
 
 /** Frees an instrument; NULL is allowed. @since 0.1 */
 CX_EXPORT void cx_instrument_free(CxInstrument *instrument);
@@ -79,11 +80,11 @@ CX_EXPORT void cx_instrument_free(CxInstrument *instrument);
 /**
  * Creates a built-in instrument.
  * @param which a #CxBuiltinInstrument.
- * @param out   receives the instrument (free with cx_instrument_free()).
+ * @param out   receives the instrument (free with cx_instrument_free()); NULL on failure.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_NO_MEMORY.
  * @since 0.1
  */
-CX_EXPORT int cx_instrument_builtin(int which, CxInstrument **out);
+CX_EXPORT int cx_instrument_new_builtin(int which, CxInstrument **out);
 
 /**
  * Loads a definition from a key file into an empty instrument (format above).
@@ -105,7 +106,7 @@ CX_EXPORT int cx_instrument_load_data(CxInstrument *instrument, const char *data
 CX_EXPORT const char *cx_instrument_error_message(const CxInstrument *instrument);
 
 /** @return the line of the last load error (1-based), or 0. @since 0.1 */
-CX_EXPORT int cx_instrument_error_line(const CxInstrument *instrument);
+CX_EXPORT uint64_t cx_instrument_error_line(const CxInstrument *instrument);
 
 /**
  * Sets the name (copied).

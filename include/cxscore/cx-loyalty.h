@@ -52,11 +52,14 @@ typedef struct {
 } CxLoyaltyIndexResult;
 
 /**
- * Creates an accumulator; @p missing_mode is #CX_MISSING_PAIRWISE (0) or #CX_MISSING_LISTWISE (1).
- * @return the accumulator, or NULL for a bad mode or no memory.
+ * Creates an accumulator.
+ * @param missing_mode #CX_MISSING_PAIRWISE or #CX_MISSING_LISTWISE.
+ * @param out          receives the accumulator (free with cx_loyalty_index_free()); NULL on
+ *                     failure.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (a bad mode, NULL @p out); #CX_E_NO_MEMORY.
  * @since 0.1
  */
-CX_EXPORT CxLoyaltyIndex *cx_loyalty_index_new(int missing_mode);
+CX_EXPORT int cx_loyalty_index_new(int missing_mode, CxLoyaltyIndex **out);
 /** Frees an accumulator; NULL is allowed. @since 0.1 */
 CX_EXPORT void cx_loyalty_index_free(CxLoyaltyIndex *index);
 
@@ -78,8 +81,13 @@ CX_EXPORT int cx_loyalty_index_merge(CxLoyaltyIndex *dst, const CxLoyaltyIndex *
 
 /** Empties an accumulator, keeping its missing mode. @since 0.1 */
 CX_EXPORT int cx_loyalty_index_reset(CxLoyaltyIndex *index);
-/** A copy of an accumulator (NULL for NULL or no memory). @since 0.1 */
-CX_EXPORT CxLoyaltyIndex *cx_loyalty_index_copy(const CxLoyaltyIndex *index);
+/**
+ * Duplicates an accumulator.
+ * @param out receives the copy (free with cx_loyalty_index_free()); NULL on failure.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL) or #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_loyalty_index_copy(const CxLoyaltyIndex *index, CxLoyaltyIndex **out);
 /** Serializes the state, versioned (free with cx_free()). @since 0.1 */
 CX_EXPORT int cx_loyalty_index_serialize(const CxLoyaltyIndex *index, uint8_t **bytes,
                                          size_t *len);

@@ -102,10 +102,11 @@ typedef struct {
 
 /**
  * Creates an empty accumulator.
- * @return a new accumulator (free with cx_nps_free()), or NULL if memory is exhausted.
+ * @param out receives the accumulator (free with cx_nps_free()); NULL on failure.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL @p out) or #CX_E_NO_MEMORY.
  * @since 0.1
  */
-CX_EXPORT CxNps *cx_nps_new(void);
+CX_EXPORT int cx_nps_new(CxNps **out);
 
 /** Frees an accumulator. NULL is allowed. @since 0.1 */
 CX_EXPORT void cx_nps_free(CxNps *nps);
@@ -119,11 +120,11 @@ CX_EXPORT int cx_nps_reset(CxNps *nps);
 
 /**
  * Duplicates an accumulator.
- * @return a new accumulator equal to @p nps (free with cx_nps_free()), or NULL if @p nps is NULL
- *         or memory is exhausted.
+ * @param out receives the copy (free with cx_nps_free()); NULL on failure.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL) or #CX_E_NO_MEMORY.
  * @since 0.1
  */
-CX_EXPORT CxNps *cx_nps_copy(const CxNps *nps);
+CX_EXPORT int cx_nps_copy(const CxNps *nps, CxNps **out);
 
 /**
  * Adds everything @p src holds to @p dst, so that shards (threads, files, processes) combine into
@@ -180,8 +181,9 @@ CX_EXPORT int cx_nps_add_int(CxNps *nps, const int *scores, const double *weight
 
 /**
  * Adds @p n answers stored as doubles (as data frames hold them): NaN is a missing answer,
- * ±infinity and whole numbers outside 0–10 are out of range, other non-whole numbers (6.5) are
- * rejected as not integer. 9.0 is the answer 9.
+ * ±infinity a cell that held text (rejected as not a number, as everywhere in the library),
+ * whole numbers outside 0–10 are out of range, other non-whole numbers (6.5) are rejected as
+ * not integer. 9.0 is the answer 9.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_OVERFLOW.
  * @since 0.1
  */

@@ -54,7 +54,7 @@ typedef struct {
     uint64_t n;                       /**< Valid answers. */
     uint64_t missing;                 /**< Blank, NA, N/A, - (or NaN in a double array). */
     uint64_t rejected;                /**< All rejected answers. */
-    uint64_t rejected_out_of_scale;
+    uint64_t rejected_out_of_range;
     uint64_t rejected_not_integer;
     uint64_t rejected_not_a_number;
     uint64_t rejected_weight_negative;
@@ -78,17 +78,20 @@ typedef struct {
 /**
  * Creates an accumulator for the scale [min, max] with the good band [good_min, good_max] and
  * the top box @p top, all inside the scale; at most 101 scale points.
- * @return the accumulator (free with cx_rating_free()), or NULL for bad bounds or no memory.
+ * @param out receives the accumulator (free with cx_rating_free()); NULL on failure.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (bad bounds, NULL @p out); #CX_E_NO_MEMORY.
  * @since 0.1
  */
-CX_EXPORT CxRating *cx_rating_new(int min, int max, int good_min, int good_max, int top);
+CX_EXPORT int cx_rating_new(int min, int max, int good_min, int good_max, int top,
+                            CxRating **out);
 
 /**
  * Creates an accumulator from a #CxRatingPreset.
+ * @param out receives the accumulator (free with cx_rating_free()); NULL on failure.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_NO_MEMORY.
  * @since 0.1
  */
-CX_EXPORT int cx_rating_preset(int preset, CxRating **out);
+CX_EXPORT int cx_rating_new_preset(int preset, CxRating **out);
 
 /**
  * Parses a preset name: "csat", "ces" (2.0) or "ces1" (case-insensitive).
@@ -101,8 +104,13 @@ CX_EXPORT int cx_rating_preset_from_name(const char *name);
 CX_EXPORT void cx_rating_free(CxRating *rating);
 /** Forgets every answer. @return #CX_OK or #CX_E_INVALID_ARGUMENT. @since 0.1 */
 CX_EXPORT int cx_rating_reset(CxRating *rating);
-/** @return a copy (free with cx_rating_free()), or NULL. @since 0.1 */
-CX_EXPORT CxRating *cx_rating_copy(const CxRating *rating);
+/**
+ * Duplicates an accumulator.
+ * @param out receives the copy (free with cx_rating_free()); NULL on failure.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL) or #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_rating_copy(const CxRating *rating, CxRating **out);
 
 /**
  * Adds @p src to @p dst (same scale, band and top box).
@@ -161,8 +169,8 @@ typedef struct {
     size_t size;
     double mean_diff;      /**< mean(a) − mean(b). */
     double mean_se;        /**< √(se_a² + se_b²). */
-    double t;              /**< Welch's t = mean_diff / mean_se. */
-    double df;             /**< Welch–Satterthwaite degrees of freedom. */
+    double mean_t;         /**< Welch's t = mean_diff / mean_se. */
+    double mean_df;        /**< Welch–Satterthwaite degrees of freedom. */
     double mean_p_value;   /**< Two-sided p of Welch's t-test. */
     double mean_ci_lower;  /**< mean_diff ± t(df, (1+L)/2) · mean_se. */
     double mean_ci_upper;

@@ -41,9 +41,10 @@ typedef struct CxReader CxReader;
  * A source of bytes for cx_reader_open_callback().
  * @param user_data the pointer given to cx_reader_open_callback().
  * @param buf       where to put up to @p capacity bytes.
- * @return the number of bytes written (0 at end of input), or −1 on a read error.
+ * @return the number of bytes written (0 at end of input), or −1 on a read error. A fixed-width
+ *         type, so that FFI callers (ctypes' c_int64) declare it the same on every platform.
  */
-typedef long (*CxReadFunc)(void *user_data, char *buf, size_t capacity);
+typedef int64_t (*CxReadFunc)(void *user_data, char *buf, size_t capacity);
 
 /**
  * Opens a CSV file and reads its header row.
@@ -201,10 +202,10 @@ CX_EXPORT int cx_reader_next_batch(CxReader *reader, const size_t *columns, size
 CX_EXPORT uint64_t cx_reader_line(const CxReader *reader);
 
 /** @return the number of data rows returned as #CX_ROW so far. @since 0.1 */
-CX_EXPORT uint64_t cx_reader_rows(const CxReader *reader);
+CX_EXPORT uint64_t cx_reader_row_count(const CxReader *reader);
 
 /** @return the number of malformed records met so far (header excluded). @since 0.1 */
-CX_EXPORT uint64_t cx_reader_malformed_rows(const CxReader *reader);
+CX_EXPORT uint64_t cx_reader_malformed_count(const CxReader *reader);
 
 /**
  * Detail of the last error or malformed record, e.g. "line 12: 5 fields, expected 4".

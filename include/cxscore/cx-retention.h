@@ -22,7 +22,7 @@
  *   active in period f + k.
  * - Revenue at risk at t: the revenue that the customers who churned at t brought in t − 1, the
  *   period before they left (so the revenue per period that leaves with them; multiply by a
- *   margin and the Gupta–Lehmann margin multiple, cx_clv(), for the lifetime value lost).
+ *   margin and the Gupta–Lehmann margin multiple, cx_value_clv(), for the lifetime value lost).
  *
  * Amounts: NaN means "no amount" (the event counts as activity, revenue 0); ±infinity is
  * rejected with the event and counted; negative amounts (refunds) are allowed and summed.
@@ -38,7 +38,7 @@ CX_BEGIN_DECLS
 /** Opaque activity-log accumulator. */
 typedef struct CxRetention CxRetention;
 
-/** Whole-log figures. ABI: set `size` to sizeof(CxRetentionSummary) before the call. */
+/** Whole-log figures. ABI: set `size` to sizeof(CxRetentionResult) before the call. */
 typedef struct {
     size_t size;
     uint64_t customers;          /**< Distinct customers with at least one event. */
@@ -60,7 +60,7 @@ typedef struct {
     double churn;                /**< 1 − retention. */
     double revenue;              /**< Σ amounts. */
     double level;
-} CxRetentionSummary;
+} CxRetentionResult;
 
 /** One period's figures. ABI: set `size` to sizeof(CxRetentionPeriod) before the call. */
 typedef struct {
@@ -93,16 +93,32 @@ typedef struct {
     int32_t active_in_period;    /**< 1 if active in the period asked. */
 } CxRetentionCustomer;
 
-/** Creates an empty accumulator (NULL if out of memory). @since 0.1 */
-CX_EXPORT CxRetention *cx_retention_new(void);
+/**
+ * Creates an empty accumulator.
+ * @param out receives the accumulator (free with cx_retention_free()); NULL on failure.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL @p out) or #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_retention_new(CxRetention **out);
 /** Frees an accumulator; NULL is allowed. @since 0.1 */
 CX_EXPORT void cx_retention_free(CxRetention *retention);
+
+/** Forgets every event. @return #CX_OK or #CX_E_INVALID_ARGUMENT. @since 0.1 */
+CX_EXPORT int cx_retention_reset(CxRetention *retention);
+
+/**
+ * Duplicates an accumulator.
+ * @param out receives the copy (free with cx_retention_free()); NULL on failure.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL) or #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_retention_copy(const CxRetention *retention, CxRetention **out);
 
 /**
  * Adds one event: customer @p customer (@p len bytes, any bytes, not NUL-terminated), active in
  * @p period, with @p amount (NaN for none).
  * An event with an empty id or an infinite amount is rejected and counted (see
- * CxRetentionSummary), and the call still returns #CX_OK.
+ * CxRetentionResult), and the call still returns #CX_OK.
  * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL); #CX_E_NO_MEMORY; #CX_E_OVERFLOW.
  * @since 0.1
  */
@@ -128,8 +144,8 @@ CX_EXPORT int cx_retention_deserialize(const uint8_t *bytes, size_t len, CxReten
  *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
  * @since 0.1
  */
-CX_EXPORT int cx_retention_summary(const CxRetention *retention, double level,
-                                   CxRetentionSummary *out);
+CX_EXPORT int cx_retention_result(const CxRetention *retention, double level,
+                                   CxRetentionResult *out);
 
 /**
  * Figures of the @p n consecutive periods @p first, @p first + 1, … in one pass over the log.

@@ -76,7 +76,7 @@ typedef struct {
     uint64_t answers_missing;        /**< Blank ratings (NaN). */
     uint64_t answers_not_applicable; /**< Ratings equal to the instrument's N/A code. */
     uint64_t rejected;               /**< Rejected ratings, all reasons. */
-    uint64_t rejected_out_of_scale;  /**< Whole numbers outside the scale. */
+    uint64_t rejected_out_of_range;  /**< Whole numbers outside the scale. */
     uint64_t rejected_not_integer;   /**< Numbers that are not whole. */
     uint64_t rejected_not_a_number;  /**< ±infinity: cells that held text. */
     uint64_t importance_used;        /**< Importance allocations used. */
@@ -97,7 +97,7 @@ typedef struct {
 /** Figures of one dimension. ABI: set `size` to sizeof(CxServqualDimension). */
 typedef struct {
     size_t size;
-    uint64_t n_test;            /**< Respondents behind the gap's t-test (see missing modes). */
+    uint64_t n_gap;             /**< Respondents behind the gap's t-test (see missing modes). */
     uint32_t rank;              /**< 1 = largest shortfall (most negative gap); 0 if no gap. */
     double expectation;         /**< Mean expectation. */
     double perception;          /**< Mean perception (the SERVPERF dimension score). */
@@ -106,9 +106,9 @@ typedef struct {
     double gap_se;              /**< Standard error of the mean gap score. */
     double gap_ci_lower;        /**< t-interval of the mean gap score at the requested level. */
     double gap_ci_upper;
-    double t;                   /**< Paired t statistic: mean score / SE. */
-    double df;                  /**< Degrees of freedom, n_test − 1. */
-    double p_value;             /**< Two-sided p-value. */
+    double gap_t;               /**< Paired t statistic: mean score / SE. */
+    double gap_df;              /**< Degrees of freedom, n_gap − 1. */
+    double gap_p_value;         /**< Two-sided p-value. */
     double weight;              /**< Mean importance share w̄_d in [0, 1]. */
     double alpha_perception;    /**< Cronbach's alpha of the dimension's perception items. */
     double alpha_expectation;   /**< … of its expectation items. */
@@ -129,7 +129,8 @@ typedef struct {
     uint64_t n_perception;      /**< … perception. */
     uint64_t n_gap;             /**< … both. */
     double expectation, perception, gap; /**< Means. */
-    double gap_sd, gap_se, gap_ci_lower, gap_ci_upper, t, df, p_value; /**< Paired t-test. */
+    double gap_sd, gap_se, gap_ci_lower, gap_ci_upper, gap_t, gap_df, gap_p_value; /**< Paired
+                                                                     t-test. */
     double alpha_if_deleted_perception;  /**< Dimension's P alpha without this item. */
     double item_total_r_perception;      /**< Corrected item–total r (r.drop) in its dimension. */
     double alpha_if_deleted_expectation;
@@ -145,10 +146,13 @@ typedef struct {
 /**
  * Creates an accumulator for an instrument (copied: it may be freed afterwards).
  * @param missing_mode a #CxMissingMode.
- * @return the accumulator, or NULL for an instrument without items, a bad mode, or no memory.
+ * @param out          receives the accumulator (free with cx_servqual_free()); NULL on failure.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL, an instrument without items, a bad mode);
+ *         #CX_E_NO_MEMORY.
  * @since 0.1
  */
-CX_EXPORT CxServqual *cx_servqual_new(const CxInstrument *instrument, int missing_mode);
+CX_EXPORT int cx_servqual_new(const CxInstrument *instrument, int missing_mode,
+                              CxServqual **out);
 
 /** Frees an accumulator; NULL is allowed. @since 0.1 */
 CX_EXPORT void cx_servqual_free(CxServqual *servqual);
@@ -169,8 +173,13 @@ CX_EXPORT double cx_servqual_importance_tolerance(void);
 /** Forgets all respondents. @return #CX_OK or #CX_E_INVALID_ARGUMENT. @since 0.1 */
 CX_EXPORT int cx_servqual_reset(CxServqual *servqual);
 
-/** @return a copy, or NULL. @since 0.1 */
-CX_EXPORT CxServqual *cx_servqual_copy(const CxServqual *servqual);
+/**
+ * Duplicates an accumulator.
+ * @param out receives the copy (free with cx_servqual_free()); NULL on failure.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL) or #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_servqual_copy(const CxServqual *servqual, CxServqual **out);
 
 /**
  * Adds @p src into @p dst: the result equals one pass over both (counts exactly, means and

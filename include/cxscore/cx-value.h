@@ -23,7 +23,7 @@ CX_BEGIN_DECLS
  *         pointer is NULL.
  * @since 0.1
  */
-CX_EXPORT int cx_retention_from_counts(uint64_t start, uint64_t end, uint64_t new_customers,
+CX_EXPORT int cx_value_retention_rate(uint64_t start, uint64_t end, uint64_t new_customers,
                                        double *retention, double *churn);
 
 /**
@@ -40,7 +40,7 @@ CX_EXPORT int cx_retention_from_counts(uint64_t start, uint64_t end, uint64_t ne
  * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
  * @since 0.1
  */
-CX_EXPORT int cx_clv(double margin, double retention, double discount, uint32_t horizon,
+CX_EXPORT int cx_value_clv(double margin, double retention, double discount, uint32_t horizon,
                      double acquisition_cost, double *clv);
 
 CX_END_DECLS

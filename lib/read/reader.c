@@ -718,13 +718,13 @@ cx_reader_line(const CxReader *reader)
 }
 
 uint64_t
-cx_reader_rows(const CxReader *reader)
+cx_reader_row_count(const CxReader *reader)
 {
     return reader ? reader->rows : 0;
 }
 
 uint64_t
-cx_reader_malformed_rows(const CxReader *reader)
+cx_reader_malformed_count(const CxReader *reader)
 {
     return reader ? reader->malformed : 0;
 }

@@ -74,24 +74,33 @@ cx_alpha_max_items(void)
     return ALPHA_MAX_ITEMS;
 }
 
-CxAlpha *
-cx_alpha_new(size_t k, int missing_mode)
+static int
+mode_ok(int missing_mode)
 {
-    if (k < 1 || k > ALPHA_MAX_ITEMS ||
-        (missing_mode != CX_MISSING_PAIRWISE && missing_mode != CX_MISSING_LISTWISE))
-        return NULL;
+    return missing_mode == CX_MISSING_PAIRWISE || missing_mode == CX_MISSING_LISTWISE;
+}
+
+int
+cx_alpha_new(size_t k, int missing_mode, CxAlpha **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    if (k < 1 || k > ALPHA_MAX_ITEMS || !mode_ok(missing_mode))
+        return CX_E_INVALID_ARGUMENT;
     CxAlpha *a = g_try_new0(CxAlpha, 1);
     if (!a)
-        return NULL;
+        return CX_E_NO_MEMORY;
     a->k = k;
     a->mode = missing_mode;
     a->items = g_try_new0(ItemMoments, k);
     a->pairs = k > 1 ? g_try_new0(CoMoments, pair_count(k)) : NULL;
     if (!a->items || (k > 1 && !a->pairs)) {
         cx_alpha_free(a);
-        return NULL;
+        return CX_E_NO_MEMORY;
     }
-    return a;
+    *out = a;
+    return CX_OK;
 }
 
 void
@@ -105,7 +114,7 @@ cx_alpha_free(CxAlpha *alpha)
 }
 
 size_t
-cx_alpha_items(const CxAlpha *alpha)
+cx_alpha_item_count(const CxAlpha *alpha)
 {
     return alpha ? alpha->k : 0;
 }
@@ -123,14 +132,18 @@ cx_alpha_reset(CxAlpha *alpha)
     return CX_OK;
 }
 
-CxAlpha *
-cx_alpha_copy(const CxAlpha *alpha)
+int
+cx_alpha_copy(const CxAlpha *alpha, CxAlpha **out)
 {
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
     if (!alpha)
-        return NULL;
-    CxAlpha *copy = cx_alpha_new(alpha->k, alpha->mode);
-    if (!copy)
-        return NULL;
+        return CX_E_INVALID_ARGUMENT;
+    CxAlpha *copy = NULL;
+    int status = cx_alpha_new(alpha->k, alpha->mode, &copy);
+    if (status != CX_OK)
+        return status;
     copy->rows = alpha->rows;
     copy->rows_complete = alpha->rows_complete;
     copy->rows_empty = alpha->rows_empty;
@@ -139,7 +152,8 @@ cx_alpha_copy(const CxAlpha *alpha)
     memcpy(copy->items, alpha->items, alpha->k * sizeof *alpha->items);
     if (alpha->pairs)
         memcpy(copy->pairs, alpha->pairs, pair_count(alpha->k) * sizeof *alpha->pairs);
-    return copy;
+    *out = copy;
+    return CX_OK;
 }
 
 /* ---- adding ------------------------------------------------------------------------------------ */
@@ -725,11 +739,10 @@ cx_alpha_deserialize(const uint8_t *bytes, size_t len, CxAlpha **out)
         empty > rows || complete + empty > rows || excluded > rows ||
         !moments_ok(tn, tmean, tm2, rows - empty))
         goto out;
-    a = cx_alpha_new((size_t)k, (int)mode);
-    if (!a) {
-        status = CX_E_NO_MEMORY;
+    status = cx_alpha_new((size_t)k, (int)mode, &a);
+    if (status != CX_OK)
         goto out;
-    }
+    status = CX_E_CORRUPT;
     a->rows = rows;
     a->rows_complete = complete;
     a->rows_empty = empty;

@@ -266,17 +266,21 @@ clear_tables(CxContacts *acc)
     names_clear(&acc->segments);
 }
 
-CxContacts *
-cx_contacts_new(int order)
+int
+cx_contacts_new(int order, CxContacts **out)
 {
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
     if (order != CX_CONTACTS_ORDER_TIME && order != CX_CONTACTS_ORDER_SEQUENCE)
-        return NULL;
+        return CX_E_INVALID_ARGUMENT;
     CxContacts *acc = g_try_new0(CxContacts, 1);
     if (!acc)
-        return NULL;
+        return CX_E_NO_MEMORY;
     acc->order = order;
     init_tables(acc);
-    return acc;
+    *out = acc;
+    return CX_OK;
 }
 
 void
@@ -301,17 +305,24 @@ cx_contacts_reset(CxContacts *contacts)
     return CX_OK;
 }
 
-CxContacts *
-cx_contacts_copy(const CxContacts *contacts)
+int
+cx_contacts_copy(const CxContacts *contacts, CxContacts **out)
 {
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
     if (!contacts)
-        return NULL;
-    CxContacts *c = cx_contacts_new(contacts->order);
-    if (c && cx_contacts_merge(c, contacts) != CX_OK) {
+        return CX_E_INVALID_ARGUMENT;
+    CxContacts *c = NULL;
+    int status = cx_contacts_new(contacts->order, &c);
+    if (status == CX_OK)
+        status = cx_contacts_merge(c, contacts);
+    if (status != CX_OK) {
         cx_contacts_free(c);
-        return NULL;
+        return status;
     }
-    return c;
+    *out = c;
+    return CX_OK;
 }
 
 /* Interns every name of src's table in dst's and returns the map src id → dst id (g_free it).
@@ -626,13 +637,13 @@ listed(const NameTable *t, size_t index)
 }
 
 size_t
-cx_contacts_channels(const CxContacts *contacts)
+cx_contacts_channel_count(const CxContacts *contacts)
 {
     return contacts ? contacts->channels.sorted->len : 0;
 }
 
 size_t
-cx_contacts_segments(const CxContacts *contacts)
+cx_contacts_segment_count(const CxContacts *contacts)
 {
     return contacts ? contacts->segments.sorted->len : 0;
 }

@@ -284,11 +284,16 @@ cx_drivers_free(CxDrivers *drivers)
     g_free(drivers);
 }
 
-CxDrivers *
-cx_drivers_new(size_t k)
+static int
+mode_ok(int mode)
 {
-    if (k < 1 || k > DRIVERS_MAX_PREDICTORS)
-        return NULL;
+    return mode == CX_MISSING_LISTWISE || mode == CX_MISSING_PAIRWISE;
+}
+
+/* An empty accumulator (k checked by the caller), or NULL when memory is exhausted. */
+static CxDrivers *
+drivers_create(size_t k)
+{
     CxDrivers *d = g_try_new0(CxDrivers, 1);
     if (!d)
         return NULL;
@@ -310,8 +315,20 @@ cx_drivers_new(size_t k)
     return d;
 }
 
+int
+cx_drivers_new(size_t k, CxDrivers **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    if (k < 1 || k > DRIVERS_MAX_PREDICTORS)
+        return CX_E_INVALID_ARGUMENT;
+    *out = drivers_create(k);
+    return *out ? CX_OK : CX_E_NO_MEMORY;
+}
+
 size_t
-cx_drivers_predictors(const CxDrivers *drivers)
+cx_drivers_predictor_count(const CxDrivers *drivers)
 {
     return drivers ? drivers->k : 0;
 }
@@ -333,12 +350,11 @@ cx_drivers_reset(CxDrivers *d)
     return CX_OK;
 }
 
-CxDrivers *
-cx_drivers_copy(const CxDrivers *src)
+/* A deep copy, or NULL when memory is exhausted. */
+static CxDrivers *
+drivers_copy(const CxDrivers *src)
 {
-    if (!src)
-        return NULL;
-    CxDrivers *d = cx_drivers_new(src->k);
+    CxDrivers *d = drivers_create(src->k);
     if (!d)
         return NULL;
     d->rows = src->rows;
@@ -360,6 +376,18 @@ cx_drivers_copy(const CxDrivers *src)
             return NULL;
         }
     return d;
+}
+
+int
+cx_drivers_copy(const CxDrivers *drivers, CxDrivers **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    if (!drivers)
+        return CX_E_INVALID_ARGUMENT;
+    *out = drivers_copy(drivers);
+    return *out ? CX_OK : CX_E_NO_MEMORY;
 }
 
 /* Merges src into dst in place; 0 on a count overflow (dst is then half-merged: the caller
@@ -413,7 +441,7 @@ cx_drivers_merge(CxDrivers *dst, const CxDrivers *src)
         return CX_E_INVALID_ARGUMENT;
     if (dst->k != src->k)
         return CX_E_MISMATCH;
-    CxDrivers *sum = cx_drivers_copy(dst);
+    CxDrivers *sum = drivers_copy(dst);
     if (!sum)
         return CX_E_NO_MEMORY;
     if (!merge_into(sum, src)) {
@@ -934,17 +962,10 @@ compute(const CxDrivers *d, int mode, double level, size_t only, Figures *f)
     return status;
 }
 
-static int
-args_ok(const CxDrivers *d, int mode, double level)
-{
-    return d && (mode == CX_MISSING_LISTWISE || mode == CX_MISSING_PAIRWISE) &&
-           cx_level_ok(level);
-}
-
 int
 cx_drivers_result(const CxDrivers *d, int missing_mode, double level, CxDriversResult *out)
 {
-    if (!args_ok(d, missing_mode, level) || !out)
+    if (!d || !mode_ok(missing_mode) || !cx_level_ok(level) || !out)
         return CX_E_INVALID_ARGUMENT;
     if (!cx_struct_size_ok(out, sizeof(CxDriversResult)))
         return CX_E_STRUCT_SIZE;
@@ -958,10 +979,9 @@ cx_drivers_result(const CxDrivers *d, int missing_mode, double level, CxDriversR
 }
 
 int
-cx_drivers_predictor(const CxDrivers *d, int missing_mode, double level, size_t j,
-                     CxDriver *out)
+cx_drivers_predictor(const CxDrivers *d, size_t j, int missing_mode, double level, CxDriver *out)
 {
-    if (!args_ok(d, missing_mode, level) || !out || j >= d->k)
+    if (!d || !mode_ok(missing_mode) || !cx_level_ok(level) || !out || j >= d->k)
         return CX_E_INVALID_ARGUMENT;
     if (!cx_struct_size_ok(out, sizeof(CxDriver)))
         return CX_E_STRUCT_SIZE;

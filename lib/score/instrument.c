@@ -32,7 +32,7 @@ struct CxInstrument {
     size_t n_items;
     CxInstrumentItem items[MAX_ITEMS]; /* sorted by number */
     char error[256];
-    int error_line;
+    uint64_t error_line;
 };
 
 size_t
@@ -47,8 +47,9 @@ cx_instrument_max_dimensions(void)
     return MAX_DIMENSIONS;
 }
 
-CxInstrument *
-cx_instrument_new(void)
+/* An empty instrument, or NULL when memory is exhausted. */
+static CxInstrument *
+instrument_create(void)
 {
     CxInstrument *in = g_try_new0(CxInstrument, 1);
     if (in) {
@@ -56,6 +57,15 @@ cx_instrument_new(void)
         in->scale_max = 7;
     }
     return in;
+}
+
+int
+cx_instrument_new(CxInstrument **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = instrument_create();
+    return *out ? CX_OK : CX_E_NO_MEMORY;
 }
 
 static void
@@ -160,7 +170,7 @@ cx_instrument_add_item(CxInstrument *instrument, int number, size_t dimension, c
 }
 
 int
-cx_instrument_builtin(int which, CxInstrument **out)
+cx_instrument_new_builtin(int which, CxInstrument **out)
 {
     if (!out)
         return CX_E_INVALID_ARGUMENT;
@@ -170,7 +180,7 @@ cx_instrument_builtin(int which, CxInstrument **out)
     static const char *const names[5] = { "tangibles", "reliability", "responsiveness",
                                           "assurance", "empathy" };
     static const int first[6] = { 1, 5, 10, 14, 18, 23 };
-    CxInstrument *in = cx_instrument_new();
+    CxInstrument *in = instrument_create();
     if (!in)
         return CX_E_NO_MEMORY;
     cx_instrument_set_name(in, which == CX_INSTRUMENT_SERVQUAL_1991 ? "SERVQUAL 1991"
@@ -204,7 +214,7 @@ fail(CxInstrument *in, int line, const char *fmt, ...)
         g_snprintf(in->error, sizeof in->error, "line %d: %s", line, msg);
     else
         g_snprintf(in->error, sizeof in->error, "%s", msg);
-    in->error_line = line;
+    in->error_line = line > 0 ? (uint64_t)line : 0;
     clear(in);
     return CX_E_PARSE;
 }
@@ -558,7 +568,7 @@ cx_instrument_error_message(const CxInstrument *instrument)
     return instrument ? instrument->error : "";
 }
 
-int
+uint64_t
 cx_instrument_error_line(const CxInstrument *instrument)
 {
     return instrument ? instrument->error_line : 0;
@@ -666,7 +676,7 @@ cx_instrument_find_item(const CxInstrument *instrument, int number)
 CxInstrument *
 cx_instrument_copy(const CxInstrument *instrument)
 {
-    CxInstrument *c = cx_instrument_new();
+    CxInstrument *c = instrument_create();
     if (!c)
         return NULL;
     c->name = g_strdup(instrument->name);

@@ -60,15 +60,20 @@ struct CxLoyaltyIndex {
     WMoments mean_score, net_score; /* complete respondents */
 };
 
-CxLoyaltyIndex *
-cx_loyalty_index_new(int missing_mode)
+int
+cx_loyalty_index_new(int missing_mode, CxLoyaltyIndex **out)
 {
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
     if (missing_mode != CX_MISSING_PAIRWISE && missing_mode != CX_MISSING_LISTWISE)
-        return NULL;
+        return CX_E_INVALID_ARGUMENT;
     CxLoyaltyIndex *li = g_try_new0(CxLoyaltyIndex, 1);
-    if (li)
-        li->mode = missing_mode;
-    return li;
+    if (!li)
+        return CX_E_NO_MEMORY;
+    li->mode = missing_mode;
+    *out = li;
+    return CX_OK;
 }
 
 void
@@ -88,15 +93,19 @@ cx_loyalty_index_reset(CxLoyaltyIndex *index)
     return CX_OK;
 }
 
-CxLoyaltyIndex *
-cx_loyalty_index_copy(const CxLoyaltyIndex *index)
+int
+cx_loyalty_index_copy(const CxLoyaltyIndex *index, CxLoyaltyIndex **out)
 {
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
     if (!index)
-        return NULL;
-    CxLoyaltyIndex *copy = g_try_new(CxLoyaltyIndex, 1);
-    if (copy)
-        *copy = *index;
-    return copy;
+        return CX_E_INVALID_ARGUMENT;
+    *out = g_try_new(CxLoyaltyIndex, 1);
+    if (!*out)
+        return CX_E_NO_MEMORY;
+    **out = *index;
+    return CX_OK;
 }
 
 int
@@ -367,14 +376,19 @@ cx_loyalty_index_deserialize(const uint8_t *bytes, size_t len, CxLoyaltyIndex **
     g_variant_get(state, LI_STATE_FORMAT_V1, &mode, &respondents, &complete, &excluded,
                   &rejected_weight, &counts, &weights, &missing, &rejected, &a.w, &a.w2, &a.mean,
                   &a.m2, &b.w, &b.w2, &b.mean, &b.m2);
+    CxLoyaltyIndex *li = NULL;
+    status = cx_loyalty_index_new(mode, &li);
+    if (status == CX_E_INVALID_ARGUMENT)
+        status = CX_E_CORRUPT; /* no such mode */
+    if (status != CX_OK)
+        goto out;
     status = CX_E_CORRUPT;
-    CxLoyaltyIndex *li = cx_loyalty_index_new(mode);
     gsize nc, nw, nm, nr;
     const guint64 *c = g_variant_get_fixed_array(counts, &nc, 8);
     const double *w = g_variant_get_fixed_array(weights, &nw, 8);
     const guint64 *mi = g_variant_get_fixed_array(missing, &nm, 8);
     const guint64 *rj = g_variant_get_fixed_array(rejected, &nr, 8);
-    if (!li || nc != 33 || nw != 66 || nm != 3 || nr != 3 || complete > respondents ||
+    if (nc != 33 || nw != 66 || nm != 3 || nr != 3 || complete > respondents ||
         excluded > respondents || !moments_ok(&a) || !moments_ok(&b))
         goto out;
     li->respondents = respondents;

@@ -63,10 +63,13 @@ reserve(CxNps *nps, uint64_t n)
 #define NPS_RESULT_MIN_SIZE sizeof(CxNpsResult)
 #define NPS_COMPARISON_MIN_SIZE sizeof(CxNpsComparison)
 
-CxNps *
-cx_nps_new(void)
+int
+cx_nps_new(CxNps **out)
 {
-    return g_try_new0(CxNps, 1);
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = g_try_new0(CxNps, 1);
+    return *out ? CX_OK : CX_E_NO_MEMORY;
 }
 
 void
@@ -84,15 +87,19 @@ cx_nps_reset(CxNps *nps)
     return CX_OK;
 }
 
-CxNps *
-cx_nps_copy(const CxNps *nps)
+int
+cx_nps_copy(const CxNps *nps, CxNps **out)
 {
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
     if (!nps)
-        return NULL;
-    CxNps *copy = g_try_new(CxNps, 1);
-    if (copy)
-        *copy = *nps;
-    return copy;
+        return CX_E_INVALID_ARGUMENT;
+    *out = g_try_new(CxNps, 1);
+    if (!*out)
+        return CX_E_NO_MEMORY;
+    **out = *nps;
+    return CX_OK;
 }
 
 int
@@ -146,8 +153,8 @@ add_number(CxNps *nps, double value, double weight)
 {
     if (isnan(value)) {
         nps->missing++;
-    } else if (isinf(value)) {
-        nps->rejected[REJECT_OUT_OF_RANGE]++;
+    } else if (isinf(value)) { /* a cell that held text (cxscore.h) */
+        nps->rejected[REJECT_NOT_A_NUMBER]++;
     } else if (value > floor(value)) { /* finite and not whole */
         nps->rejected[REJECT_NOT_INTEGER]++;
     } else if (value < 0.0 || value > 10.0) {
@@ -676,11 +683,10 @@ cx_nps_deserialize(const uint8_t *bytes, size_t len, CxNps **out)
     if (n_counts != NPS_VALUES || n_rejected != REJECT_REASONS || n_weights != 2 * NPS_VALUES)
         goto out;
 
-    nps = cx_nps_new();
-    if (!nps) {
-        status = CX_E_NO_MEMORY;
+    status = cx_nps_new(&nps);
+    if (status != CX_OK)
         goto out;
-    }
+    status = CX_E_CORRUPT;
     uint64_t total = 0;
     for (int v = 0; v < NPS_VALUES; v++) {
         nps->counts[v] = c[v];

@@ -54,42 +54,42 @@ bounds_ok(int min, int max, int good_min, int good_max, int top)
            good_max <= max && good_min <= good_max && top >= min && top <= max;
 }
 
-CxRating *
-cx_rating_new(int min, int max, int good_min, int good_max, int top)
-{
-    if (!bounds_ok(min, max, good_min, good_max, top))
-        return NULL;
-    CxRating *r = g_try_new0(CxRating, 1);
-    if (r) {
-        r->min = min;
-        r->max = max;
-        r->good_min = good_min;
-        r->good_max = good_max;
-        r->top = top;
-    }
-    return r;
-}
-
 int
-cx_rating_preset(int preset, CxRating **out)
+cx_rating_new(int min, int max, int good_min, int good_max, int top, CxRating **out)
 {
     if (!out)
         return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    if (!bounds_ok(min, max, good_min, good_max, top))
+        return CX_E_INVALID_ARGUMENT;
+    CxRating *r = g_try_new0(CxRating, 1);
+    if (!r)
+        return CX_E_NO_MEMORY;
+    r->min = min;
+    r->max = max;
+    r->good_min = good_min;
+    r->good_max = good_max;
+    r->top = top;
+    *out = r;
+    return CX_OK;
+}
+
+int
+cx_rating_new_preset(int preset, CxRating **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
     switch (preset) {
     case CX_RATING_CSAT:
-        *out = cx_rating_new(1, 5, 4, 5, 5);
-        break;
+        return cx_rating_new(1, 5, 4, 5, 5, out);
     case CX_RATING_CES:
-        *out = cx_rating_new(1, 7, 5, 7, 7);
-        break;
+        return cx_rating_new(1, 7, 5, 7, 7, out);
     case CX_RATING_CES_1:
-        *out = cx_rating_new(1, 5, 1, 2, 1);
-        break;
+        return cx_rating_new(1, 5, 1, 2, 1, out);
     default:
-        *out = NULL;
         return CX_E_INVALID_ARGUMENT;
     }
-    return *out ? CX_OK : CX_E_NO_MEMORY;
 }
 
 int
@@ -124,15 +124,19 @@ cx_rating_reset(CxRating *rating)
     return CX_OK;
 }
 
-CxRating *
-cx_rating_copy(const CxRating *rating)
+int
+cx_rating_copy(const CxRating *rating, CxRating **out)
 {
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
     if (!rating)
-        return NULL;
-    CxRating *c = g_try_new(CxRating, 1);
-    if (c)
-        *c = *rating;
-    return c;
+        return CX_E_INVALID_ARGUMENT;
+    *out = g_try_new(CxRating, 1);
+    if (!*out)
+        return CX_E_NO_MEMORY;
+    **out = *rating;
+    return CX_OK;
 }
 
 int
@@ -249,7 +253,7 @@ cx_rating_result(const CxRating *rating, double level, CxRatingResult *out)
     res.top = r->top;
     res.level = level;
     res.missing = r->missing;
-    res.rejected_out_of_scale = r->rejected[REJ_OUT_OF_SCALE];
+    res.rejected_out_of_range = r->rejected[REJ_OUT_OF_SCALE];
     res.rejected_not_integer = r->rejected[REJ_NOT_INTEGER];
     res.rejected_not_a_number = r->rejected[REJ_NOT_A_NUMBER];
     res.rejected_weight_negative = r->rejected[REJ_WEIGHT_NEGATIVE];
@@ -334,14 +338,14 @@ cx_rating_compare(const CxRatingResult *a, const CxRatingResult *b, double level
     c.size = sizeof c;
     c.level = level;
     c.mean_diff = a->mean - b->mean;
-    c.mean_se = c.t = c.df = c.mean_p_value = c.mean_ci_lower = c.mean_ci_upper = CX_NAN;
+    c.mean_se = c.mean_t = c.mean_df = c.mean_p_value = c.mean_ci_lower = c.mean_ci_upper = CX_NAN;
     /* se is NaN when n_eff ≤ 1: no variance estimate, so no test. */
     CxMeanComparison mc = { .size = sizeof mc };
     if (cx_mean_compare(a->mean, a->se, a->n_eff, b->mean, b->se, b->n_eff, level, &mc) ==
         CX_OK) {
         c.mean_se = mc.se;
-        c.t = mc.t;
-        c.df = mc.df;
+        c.mean_t = mc.t;
+        c.mean_df = mc.df;
         c.mean_p_value = mc.p_value;
         c.mean_ci_lower = mc.ci_lower;
         c.mean_ci_upper = mc.ci_upper;
@@ -417,13 +421,18 @@ cx_rating_deserialize(const uint8_t *bytes, size_t len, CxRating **out)
     GVariant *counts, *rejected, *weights;
     g_variant_get(state, "(iiiii@att@at@addd)", &min, &max, &gmin, &gmax, &top, &counts, &missing,
                   &rejected, &weights, &wsq_s, &wsq_c);
+    CxRating *r = NULL;
+    status = cx_rating_new(min, max, gmin, gmax, top, &r);
+    if (status == CX_E_INVALID_ARGUMENT)
+        status = CX_E_CORRUPT; /* bounds no accumulator can have */
+    if (status != CX_OK)
+        goto out;
     status = CX_E_CORRUPT;
-    CxRating *r = cx_rating_new(min, max, gmin, gmax, top);
     gsize nc, nr, nw;
     const guint64 *c = g_variant_get_fixed_array(counts, &nc, 8);
     const guint64 *rj = g_variant_get_fixed_array(rejected, &nr, 8);
     const double *w = g_variant_get_fixed_array(weights, &nw, 8);
-    if (!r || nc != (gsize)(max - min + 1) || nr != REJ_REASONS || nw != 2 * nc)
+    if (nc != (gsize)(max - min + 1) || nr != REJ_REASONS || nw != 2 * nc)
         goto out;
     uint64_t total = 0;
     for (gsize i = 0; i < nc; i++) {

@@ -66,13 +66,54 @@ customer_free(gpointer p)
     g_free(c);
 }
 
-CxRetention *
-cx_retention_new(void)
+static CxRetention *
+retention_create(void)
 {
     CxRetention *r = g_try_new0(CxRetention, 1);
     if (r)
         r->customers = g_hash_table_new_full(key_hash, key_equal, NULL, customer_free);
     return r;
+}
+
+int
+cx_retention_new(CxRetention **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = retention_create();
+    return *out ? CX_OK : CX_E_NO_MEMORY;
+}
+
+int
+cx_retention_reset(CxRetention *retention)
+{
+    if (!retention)
+        return CX_E_INVALID_ARGUMENT;
+    g_hash_table_remove_all(retention->customers);
+    retention->events = retention->events_no_amount = 0;
+    retention->rejected_customer = retention->rejected_amount = 0;
+    retention->revenue = (CxSum){ 0.0, 0.0 };
+    return CX_OK;
+}
+
+int
+cx_retention_copy(const CxRetention *retention, CxRetention **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    if (!retention)
+        return CX_E_INVALID_ARGUMENT;
+    CxRetention *copy = retention_create();
+    if (!copy)
+        return CX_E_NO_MEMORY;
+    int status = cx_retention_merge(copy, retention);
+    if (status != CX_OK) {
+        cx_retention_free(copy);
+        return status;
+    }
+    *out = copy;
+    return CX_OK;
 }
 
 void
@@ -206,11 +247,11 @@ share(uint64_t k, uint64_t n, double level, double *p, double *lo, double *hi)
 }
 
 int
-cx_retention_summary(const CxRetention *retention, double level, CxRetentionSummary *out)
+cx_retention_result(const CxRetention *retention, double level, CxRetentionResult *out)
 {
     if (!retention || !out || !cx_level_ok(level))
         return CX_E_INVALID_ARGUMENT;
-    CxRetentionSummary s;
+    CxRetentionResult s;
     memset(&s, 0, sizeof s);
     s.size = sizeof s;
     s.level = level;
@@ -469,7 +510,7 @@ cx_retention_deserialize(const uint8_t *bytes, size_t len, CxRetention **out)
                                  &state, NULL);
     if (status != CX_OK)
         return status;
-    CxRetention *r = cx_retention_new();
+    CxRetention *r = retention_create();
     GVariant *customers = NULL;
     guint64 events, no_amount;
     status = CX_E_CORRUPT;

@@ -101,16 +101,19 @@ cx_servqual_free(CxServqual *servqual)
     g_free(servqual);
 }
 
-CxServqual *
-cx_servqual_new(const CxInstrument *instrument, int missing_mode)
+int
+cx_servqual_new(const CxInstrument *instrument, int missing_mode, CxServqual **out)
 {
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
     if (!instrument || cx_instrument_item_count(instrument) == 0 ||
         (missing_mode != CX_MISSING_PAIRWISE && missing_mode != CX_MISSING_LISTWISE &&
          missing_mode != CX_MISSING_RESPONDENT))
-        return NULL;
+        return CX_E_INVALID_ARGUMENT;
     CxServqual *sq = g_try_new0(CxServqual, 1);
     if (!sq)
-        return NULL;
+        return CX_E_NO_MEMORY;
     sq->mode = missing_mode;
     sq->instrument = cx_instrument_copy(instrument);
     sq->n_items = cx_instrument_item_count(instrument);
@@ -125,7 +128,7 @@ cx_servqual_new(const CxInstrument *instrument, int missing_mode)
     if (!sq->instrument || !sq->item_moms || !sq->zone || !sq->dim_moms || !sq->alphas ||
         !sq->reverse || !sq->dim_items || !sq->dim_start) {
         cx_servqual_free(sq);
-        return NULL;
+        return CX_E_NO_MEMORY;
     }
     sq->lo = cx_instrument_scale_min(instrument);
     sq->hi = cx_instrument_scale_max(instrument);
@@ -145,14 +148,15 @@ cx_servqual_new(const CxInstrument *instrument, int missing_mode)
         for (int s = 0; s < 3; s++) {
             /* A dimension with no item gets a one-item accumulator that never has data. */
             size_t k = size ? size : 1;
-            sq->alphas[d * 3 + s] = cx_alpha_new(k, CX_MISSING_PAIRWISE);
-            if (!sq->alphas[d * 3 + s]) {
+            int status = cx_alpha_new(k, CX_MISSING_PAIRWISE, &sq->alphas[d * 3 + s]);
+            if (status != CX_OK) {
                 cx_servqual_free(sq);
-                return NULL;
+                return status;
             }
         }
     }
-    return sq;
+    *out = sq;
+    return CX_OK;
 }
 
 const CxInstrument *
@@ -185,20 +189,26 @@ cx_servqual_reset(CxServqual *servqual)
     return CX_OK;
 }
 
-CxServqual *
-cx_servqual_copy(const CxServqual *servqual)
+int
+cx_servqual_copy(const CxServqual *servqual, CxServqual **out)
 {
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
     if (!servqual)
-        return NULL;
-    CxServqual *c = cx_servqual_new(servqual->instrument, servqual->mode);
-    if (!c)
-        return NULL;
+        return CX_E_INVALID_ARGUMENT;
+    CxServqual *c = NULL;
+    int status = cx_servqual_new(servqual->instrument, servqual->mode, &c);
+    if (status != CX_OK)
+        return status;
     c->inversion_policy = servqual->inversion_policy;
-    if (cx_servqual_merge(c, servqual) != CX_OK) {
+    status = cx_servqual_merge(c, servqual);
+    if (status != CX_OK) {
         cx_servqual_free(c);
-        return NULL;
+        return status;
     }
-    return c;
+    *out = c;
+    return CX_OK;
 }
 
 int
@@ -920,10 +930,10 @@ cx_servqual_result(const CxServqual *sq, CxServqualResult *out)
     r.respondents_excluded = sq->counters[C_EXCLUDED];
     r.answers_missing = sq->counters[C_MISSING];
     r.answers_not_applicable = sq->counters[C_NOT_APPLICABLE];
-    r.rejected_out_of_scale = sq->counters[C_OUT_OF_SCALE];
+    r.rejected_out_of_range = sq->counters[C_OUT_OF_SCALE];
     r.rejected_not_integer = sq->counters[C_NOT_INTEGER];
     r.rejected_not_a_number = sq->counters[C_NOT_A_NUMBER];
-    r.rejected = r.rejected_out_of_scale + r.rejected_not_integer + r.rejected_not_a_number;
+    r.rejected = r.rejected_out_of_range + r.rejected_not_integer + r.rejected_not_a_number;
     r.importance_used = sq->counters[C_IMPORTANCE_USED];
     r.importance_rejected = sq->counters[C_IMPORTANCE_REJECTED];
     r.inversions = sq->counters[C_INVERSIONS];
@@ -964,14 +974,14 @@ cx_servqual_dimension(const CxServqual *sq, size_t dimension, double level,
     dim_means(sq, dimension, &r.expectation, &r.perception, &r.gap);
     const Mom *scores = dim_mom(sq, dimension, DIM_GAP);
     TTest t = t_test(scores, level);
-    r.n_test = scores->n;
+    r.n_gap = scores->n;
     r.gap_sd = t.sd;
     r.gap_se = t.se;
     r.gap_ci_lower = t.lo;
     r.gap_ci_upper = t.hi;
-    r.t = t.t;
-    r.df = t.df;
-    r.p_value = t.p;
+    r.gap_t = t.t;
+    r.gap_df = t.df;
+    r.gap_p_value = t.p;
     r.weight = cx_moments_mean(dim_mom(sq, dimension, DIM_WEIGHT));
     r.alpha_perception = alpha_value(sq->alphas[dimension * 3 + CX_SERVQUAL_PERCEPTION]);
     r.alpha_expectation = alpha_value(sq->alphas[dimension * 3 + CX_SERVQUAL_EXPECTATION]);
@@ -1028,9 +1038,9 @@ cx_servqual_item(const CxServqual *sq, size_t index, double level, CxServqualIte
     r.gap_se = t.se;
     r.gap_ci_lower = t.lo;
     r.gap_ci_upper = t.hi;
-    r.t = t.t;
-    r.df = t.df;
-    r.p_value = t.p;
+    r.gap_t = t.t;
+    r.gap_df = t.df;
+    r.gap_p_value = t.p;
 
     size_t pos = position_in_dimension(sq, index);
     double *if_deleted[3] = { &r.alpha_if_deleted_perception, &r.alpha_if_deleted_expectation,
@@ -1171,7 +1181,8 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
 
     status = CX_E_CORRUPT;
     CxServqual *sq = NULL;
-    CxInstrument *in = cx_instrument_new();
+    CxInstrument *in = NULL;
+    cx_instrument_new(&in);
     const char *name;
     gint32 lo, hi, na, mode, policy;
     gboolean has_na;
@@ -1201,9 +1212,12 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
             goto out;
     if (cx_instrument_item_count(in) == 0)
         goto out;
-    sq = cx_servqual_new(in, mode);
-    if (!sq)
-        goto out; /* a bad mode (memory failure is far less likely than corrupt input) */
+    status = cx_servqual_new(in, mode, &sq);
+    if (status == CX_E_INVALID_ARGUMENT)
+        status = CX_E_CORRUPT; /* no such mode */
+    if (status != CX_OK)
+        goto out;
+    status = CX_E_CORRUPT;
     if (cx_servqual_set_inversion_policy(sq, policy) != CX_OK)
         goto out;
 
@@ -1239,7 +1253,7 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
         CxAlpha *a = NULL;
         int st = cx_alpha_deserialize(b, blen, &a);
         g_variant_unref(blob);
-        if (st != CX_OK || cx_alpha_items(a) != cx_alpha_items(sq->alphas[i])) {
+        if (st != CX_OK || cx_alpha_item_count(a) != cx_alpha_item_count(sq->alphas[i])) {
             cx_alpha_free(a);
             goto out;
         }

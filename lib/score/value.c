@@ -11,7 +11,7 @@
 #include <math.h>
 
 int
-cx_retention_from_counts(uint64_t start, uint64_t end, uint64_t new_customers, double *retention,
+cx_value_retention_rate(uint64_t start, uint64_t end, uint64_t new_customers, double *retention,
                          double *churn)
 {
     if (!retention || !churn || new_customers > end)
@@ -27,7 +27,7 @@ cx_retention_from_counts(uint64_t start, uint64_t end, uint64_t new_customers, d
 }
 
 int
-cx_clv(double margin, double retention, double discount, uint32_t horizon,
+cx_value_clv(double margin, double retention, double discount, uint32_t horizon,
        double acquisition_cost, double *clv)
 {
     if (!clv || !isfinite(margin) || !isfinite(acquisition_cost) || !(retention >= 0.0) ||

@@ -12,11 +12,11 @@ main(void)
 {
     /* ../shared/reference/NPS.md: answers 0, 7, 7, 9, 9, 9 give NPS 1/3 (33.3 points). */
     static const uint8_t answers[] = { 0, 7, 7, 9, 9, 9 };
-    CxNps *nps = cx_nps_new();
+    CxNps *nps = NULL;
     CxNpsResult r;
     double lo, hi;
 
-    if (!nps || cx_nps_add_u8(nps, answers, NULL, 6) != CX_OK)
+    if (cx_nps_new(&nps) != CX_OK || cx_nps_add_u8(nps, answers, NULL, 6) != CX_OK)
         return 1;
     memset(&r, 0, sizeof r);
     r.size = sizeof r;

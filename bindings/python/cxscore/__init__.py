@@ -32,11 +32,11 @@ versioned serialization. Results are frozen dataclasses with the fields of the C
 Scores, standard errors and interval bounds of NPS are in points (-100..100); shares are
 proportions. Failures raise :class:`Error` subclasses carrying the C status code and message.
 """
-from ._ffi import (MAJOR, ColumnDuplicateError, ColumnNotFoundError, CorruptError,
-                   CountOverflowError, EmptyError, Error, InvalidArgumentError,
-                   MalformedRowError, MismatchError, NoConvergenceError, NoHeaderError,
-                   NoMemoryError, ParseError, ReadError, StructSizeError, UndefinedError,
-                   VersionError, library_path, library_version, library_version_info)
+from ._ffi import (ColumnDuplicateError, ColumnNotFoundError, CorruptError, CountOverflowError,
+                   EmptyError, Error, InvalidArgumentError, MAJOR, MalformedRowError,
+                   MismatchError, NoConvergenceError, NoHeaderError, NoMemoryError, ParseError,
+                   ReadError, StructSizeError, UndefinedError, VersionError, library_path,
+                   library_version, library_version_info)
 from .alpha import ALPHA_MAX_ITEMS, Alpha, AlphaItem, AlphaResult, alpha
 from .contacts import (Contacts, ContactsChannelResult, ContactsResult, parse_resolved,
                        parse_time)
@@ -51,7 +51,7 @@ from .loyalty import (LoyaltyIndex, LoyaltyIndexComparison, LoyaltyIndexResult,
 from .nps import (DETRACTOR_MAX, PROMOTER_MIN, Nps, NpsComparison, NpsResult, compare,
                   nps, nps_category, sample_size)
 from .retention import (Cohorts, Retention, RetentionCustomer, RetentionPeriod,
-                        RetentionSummary, period_from_date, period_label)
+                        RetentionResult, period_from_date, period_label)
 from .reader import READER_DEFAULT_MAX_RECORD_SIZE, Cell, CsvReader, parse_cell
 from .servqual import (IMPORTANCE_TOLERANCE, INSTRUMENT_MAX_DIMENSIONS, INSTRUMENT_MAX_ITEMS,
                        Instrument, InstrumentItem, Servqual, ServqualDimension, ServqualItem,
@@ -84,7 +84,7 @@ __all__ = [
     # contact logs
     "Contacts", "ContactsResult", "ContactsChannelResult", "parse_time", "parse_resolved",
     # periods and activity logs
-    "period_from_date", "period_label", "Retention", "RetentionSummary", "RetentionPeriod",
+    "period_from_date", "period_label", "Retention", "RetentionResult", "RetentionPeriod",
     "RetentionCustomer", "Cohorts",
     # CSV
     "CsvReader", "Cell", "parse_cell", "READER_DEFAULT_MAX_RECORD_SIZE",

@@ -503,6 +503,14 @@ def take_bytes(serialize, handle):
         C.cx_free(buf)
 
 
+def create(constructor, *args):
+    """Calls a cx_*_new or cx_*_copy function (its last argument receives the object) and
+    returns the new handle; a failure raises its Error."""
+    out = _p()
+    check(constructor(*args, _c.byref(out)))
+    return out.value
+
+
 def give_bytes(deserialize, data):
     """Calls a cx_*_deserialize function on bytes-like data; returns the new handle."""
     b = borrow(data, ("u8",), 1)
@@ -554,7 +562,7 @@ class Accumulator:
 
     def copy(self):
         """An independent accumulator with the same state."""
-        return self._wrap(self._c("copy")(self._h))
+        return self._wrap(create(self._c("copy"), self._h))
 
     def __copy__(self):
         return self.copy()
@@ -599,27 +607,6 @@ class Accumulator:
 
     def __reduce__(self):
         return (type(self).from_bytes, (self.to_bytes(),))
-
-
-class NoCopyAccumulator(Accumulator):
-    """An accumulator whose C type has no copy or reset function (libcxscore 0.1's
-    CxRetention): ``copy()`` merges into a new, empty one (exact) and ``reset()`` replaces the C
-    object. Subclasses define _empty(), a new empty accumulator with the same settings."""
-
-    def _empty(self):
-        raise NotImplementedError
-
-    def copy(self):
-        other = self._empty()
-        check(self._c("merge")(other._h, self._h))
-        return other
-
-    def reset(self):
-        fresh = self._empty()
-        self._release()
-        self._adopt(fresh._h)
-        fresh._finalizer.detach()  # the handle is ours now
-        return self
 
 
 MISSING_MODES = {"pairwise": 0, "listwise": 1, "respondent": 2}

@@ -3,8 +3,8 @@
 statistics of R's psych::alpha and Feldt's interval (Feldt, Woodruff & Salih 1987)."""
 import ctypes as _c
 
-from ._ffi import (C, MISSING_NAMES, Accumulator, Copied, UndefinedError, _dbl, _fn, _i32, _int,
-                   _p, _sz, _u64, borrow, check, cstruct, missing_mode, rating_value,
+from ._ffi import (Accumulator, C, Copied, MISSING_NAMES, UndefinedError, _dbl, _fn, _i32, _int,
+                   _p, _sz, _u64, borrow, check, create, cstruct, missing_mode, rating_value,
                    result_class)
 
 _CAlphaResult = cstruct("CxAlphaResult", [
@@ -19,12 +19,12 @@ _CAlphaItem = cstruct("CxAlphaItem", [
     ("r_drop", _dbl), ("alpha_if_deleted", _dbl), ("std_alpha_if_deleted", _dbl),
     ("average_r_if_deleted", _dbl)])
 
-_fn("cx_alpha_new", _p, _sz, _int)
+_fn("cx_alpha_new", _int, _sz, _int, _c.POINTER(_p))
 _fn("cx_alpha_free", None, _p)
 _fn("cx_alpha_max_items", _sz)
-_fn("cx_alpha_copy", _p, _p)
+_fn("cx_alpha_copy", _int, _p, _c.POINTER(_p))
 _fn("cx_alpha_reset", _int, _p)
-_fn("cx_alpha_items", _sz, _p)
+_fn("cx_alpha_item_count", _sz, _p)
 _fn("cx_alpha_merge", _int, _p, _p)
 _fn("cx_alpha_add", _int, _p, _p)
 _fn("cx_alpha_add_rows", _int, _p, _p, _sz)
@@ -81,12 +81,12 @@ class Alpha(Accumulator):
         mode = missing_mode(missing)
         if not 1 <= k <= ALPHA_MAX_ITEMS:
             raise ValueError(f"k must be 1..{ALPHA_MAX_ITEMS}, not {k}")
-        self._adopt(C.cx_alpha_new(k, mode))
+        self._adopt(create(C.cx_alpha_new, k, mode))
 
     @property
     def k(self):
         """The number of items."""
-        return C.cx_alpha_items(self._h)
+        return C.cx_alpha_item_count(self._h)
 
     def add(self, row):
         """Adds one respondent's k answers."""

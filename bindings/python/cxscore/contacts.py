@@ -7,8 +7,9 @@ import ctypes as _c
 import datetime
 import math
 
-from ._ffi import (C, CELL_MISSING, CELL_NUMBER, Accumulator, EmptyError, _dbl, _fn, _i32, _int,
-                   _p, _str, _sz, _u64, check, cstruct, encode, parse_number, result_class)
+from ._ffi import (Accumulator, C, CELL_MISSING, CELL_NUMBER, EmptyError, _dbl, _fn, _i32, _int,
+                   _p, _str, _sz, _u64, check, create, cstruct, encode, parse_number,
+                   result_class)
 
 _CContactsResult = cstruct("CxContactsResult", [
     ("order", _i32), ("cases", _u64), ("contacts", _u64), ("rejected", _u64),
@@ -31,19 +32,19 @@ _CContactsChannelResult = cstruct("CxContactsChannelResult", [
     ("crossed_cases", _u64), ("resolved_cases", _u64), ("resolved_here", _u64), ("level", _dbl)])
 
 _fn("cx_cell_parse_time", _int, _str, _sz, _c.POINTER(_dbl))
-_fn("cx_contacts_new", _p, _int)
+_fn("cx_contacts_new", _int, _int, _c.POINTER(_p))
 _fn("cx_contacts_free", None, _p)
 _fn("cx_contacts_reset", _int, _p)
-_fn("cx_contacts_copy", _p, _p)
+_fn("cx_contacts_copy", _int, _p, _c.POINTER(_p))
 _fn("cx_contacts_merge", _int, _p, _p)
 _fn("cx_contacts_add", _int, _p, _str, _sz, _dbl, _str, _sz, _int)
 _fn("cx_contacts_add_segmented", _int, _p, _str, _sz, _dbl, _str, _sz, _int, _str, _sz)
 _fn("cx_contacts_parse_resolved", _int, _str, _sz)
 _fn("cx_contacts_result", _int, _p, _dbl, _c.POINTER(_CContactsResult))
-_fn("cx_contacts_channels", _sz, _p)
+_fn("cx_contacts_channel_count", _sz, _p)
 _fn("cx_contacts_channel_name", _p, _p, _sz, _c.POINTER(_sz))
 _fn("cx_contacts_channel", _int, _p, _sz, _dbl, _c.POINTER(_CContactsChannelResult))
-_fn("cx_contacts_segments", _sz, _p)
+_fn("cx_contacts_segment_count", _sz, _p)
 _fn("cx_contacts_segment_name", _p, _p, _sz, _c.POINTER(_sz))
 _fn("cx_contacts_segment", _int, _p, _sz, _dbl, _c.POINTER(_CContactsResult))
 
@@ -121,7 +122,7 @@ class Contacts(Accumulator):
     def __init__(self, order="time"):
         if order not in _ORDERS:
             raise ValueError(f"order must be 'time' or 'sequence', not {order!r}")
-        self._adopt(C.cx_contacts_new(_ORDERS[order]))
+        self._adopt(create(C.cx_contacts_new, _ORDERS[order]))
 
     @property
     def order(self):
@@ -189,13 +190,13 @@ class Contacts(Accumulator):
     def channels(self):
         """The channel names met (byte-wise order; '' for a blank channel)."""
         return [_name(C.cx_contacts_channel_name, self._h, i)
-                for i in range(C.cx_contacts_channels(self._h))]
+                for i in range(C.cx_contacts_channel_count(self._h))]
 
     @property
     def segments(self):
         """The segment labels met (byte-wise order; '' for contacts without one)."""
         return [_name(C.cx_contacts_segment_name, self._h, i)
-                for i in range(C.cx_contacts_segments(self._h))]
+                for i in range(C.cx_contacts_segment_count(self._h))]
 
     @staticmethod
     def _index(names, which, what):

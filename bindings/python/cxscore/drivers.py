@@ -4,8 +4,8 @@ Fisher's interval (Fisher 1921), Spearman's rho (Spearman 1904), standardized be
 Johnson's relative weights (Johnson 2000); sources and rules in docs/loyalty.md, "Drivers"."""
 import ctypes as _c
 
-from ._ffi import (C, MISSING_NAMES, Accumulator, EmptyError, NoConvergenceError, UndefinedError,
-                   _dbl, _fn, _i32, _int, _p, _sz, _u32, _u64, as_weights, borrow, check,
+from ._ffi import (Accumulator, C, EmptyError, MISSING_NAMES, NoConvergenceError, UndefinedError,
+                   _dbl, _fn, _i32, _int, _p, _sz, _u32, _u64, as_weights, borrow, check, create,
                    cstruct, doubles, missing_mode, rating_value, result_class)
 from .alpha import rows_buffer
 
@@ -25,16 +25,16 @@ _CDriver = cstruct("CxDriver", [
 
 _fn("cx_drivers_max_predictors", _sz)
 _fn("cx_drivers_max_distinct", _sz)
-_fn("cx_drivers_new", _p, _sz)
+_fn("cx_drivers_new", _int, _sz, _c.POINTER(_p))
 _fn("cx_drivers_free", None, _p)
-_fn("cx_drivers_predictors", _sz, _p)
+_fn("cx_drivers_predictor_count", _sz, _p)
 _fn("cx_drivers_reset", _int, _p)
-_fn("cx_drivers_copy", _p, _p)
+_fn("cx_drivers_copy", _int, _p, _c.POINTER(_p))
 _fn("cx_drivers_merge", _int, _p, _p)
 _fn("cx_drivers_add", _int, _p, _p, _dbl, _dbl)
 _fn("cx_drivers_add_rows", _int, _p, _p, _p, _p, _sz)
 _fn("cx_drivers_result", _int, _p, _int, _dbl, _c.POINTER(_CDriversResult))
-_fn("cx_drivers_predictor", _int, _p, _int, _dbl, _sz, _c.POINTER(_CDriver))
+_fn("cx_drivers_predictor", _int, _p, _sz, _int, _dbl, _c.POINTER(_CDriver))
 
 #: The most predictors a Drivers accumulator takes, and the most distinct (x, y) pairs a
 #: Spearman table holds.
@@ -79,12 +79,12 @@ class Drivers(Accumulator):
     def __init__(self, k):
         if not 1 <= k <= DRIVERS_MAX_PREDICTORS:
             raise ValueError(f"k must be 1..{DRIVERS_MAX_PREDICTORS}, not {k}")
-        self._adopt(C.cx_drivers_new(k))
+        self._adopt(create(C.cx_drivers_new, k))
 
     @property
     def k(self):
         """The number of predictors."""
-        return C.cx_drivers_predictors(self._h)
+        return C.cx_drivers_predictor_count(self._h)
 
     def add(self, x, y, weight=1.0):
         """Adds one respondent."""
@@ -123,7 +123,7 @@ class Drivers(Accumulator):
         they are defined, even when the regression is not (then beta, the relative weight and
         the rank are NaN / 0 and result() says why)."""
         r = _CDriver()
-        status = C.cx_drivers_predictor(self._h, missing_mode(missing), level, j, _c.byref(r))
+        status = C.cx_drivers_predictor(self._h, j, missing_mode(missing), level, _c.byref(r))
         if status not in tuple(cls.status_code for cls in _STATUSES_WITH_COUNTS):
             check(status, f"predictor {j!r}")
         return Driver(**r.values())

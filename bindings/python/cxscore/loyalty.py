@@ -8,15 +8,15 @@ import ctypes as _c
 import dataclasses
 import math
 
-from ._ffi import (C, MISSING_NAMES, Accumulator, Copied, EmptyError, _dbl, _fn, _i32, _int,
-                   _p, _str, _sz, _u32, _u64, as_weights, borrow, check, cstruct, encode,
+from ._ffi import (Accumulator, C, Copied, EmptyError, MISSING_NAMES, _dbl, _fn, _i32, _int, _p,
+                   _str, _sz, _u32, _u64, as_weights, borrow, check, create, cstruct, encode,
                    missing_mode, rating_value, result_class)
 from .alpha import rows_buffer
 
 _CRatingResult = cstruct("CxRatingResult", [
     ("scale_min", _i32), ("scale_max", _i32), ("good_min", _i32), ("good_max", _i32),
     ("top", _i32), ("n", _u64), ("missing", _u64), ("rejected", _u64),
-    ("rejected_out_of_scale", _u64), ("rejected_not_integer", _u64),
+    ("rejected_out_of_range", _u64), ("rejected_not_integer", _u64),
     ("rejected_not_a_number", _u64), ("rejected_weight_negative", _u64),
     ("rejected_weight_invalid", _u64), ("weight_total", _dbl), ("n_eff", _dbl), ("mean", _dbl),
     ("sd", _dbl), ("se", _dbl), ("mean_ci_lower", _dbl), ("mean_ci_upper", _dbl),
@@ -46,19 +46,19 @@ _CProportionComparison = cstruct("CxProportionComparison", [
     ("level", _dbl)])
 
 _CRatingComparison = cstruct("CxRatingComparison", [
-    ("mean_diff", _dbl), ("mean_se", _dbl), ("t", _dbl), ("df", _dbl), ("mean_p_value", _dbl),
+    ("mean_diff", _dbl), ("mean_se", _dbl), ("mean_t", _dbl), ("mean_df", _dbl), ("mean_p_value", _dbl),
     ("mean_ci_lower", _dbl), ("mean_ci_upper", _dbl), ("good_diff", _dbl), ("good_z", _dbl),
     ("good_p_value", _dbl), ("good_ci_lower", _dbl), ("good_ci_upper", _dbl), ("level", _dbl)])
 
 _CTestResult = cstruct("CxTestResult", [
     ("statistic", _dbl), ("df", _dbl), ("df2", _dbl), ("p_value", _dbl), ("groups", _u64)])
 
-_fn("cx_rating_new", _p, _int, _int, _int, _int, _int)
-_fn("cx_rating_preset", _int, _int, _c.POINTER(_p))
+_fn("cx_rating_new", _int, _int, _int, _int, _int, _int, _c.POINTER(_p))
+_fn("cx_rating_new_preset", _int, _int, _c.POINTER(_p))
 _fn("cx_rating_preset_from_name", _int, _str)
 _fn("cx_rating_free", None, _p)
 _fn("cx_rating_reset", _int, _p)
-_fn("cx_rating_copy", _p, _p)
+_fn("cx_rating_copy", _int, _p, _c.POINTER(_p))
 _fn("cx_rating_merge", _int, _p, _p)
 _fn("cx_rating_add", _int, _p, _int, _dbl)
 _fn("cx_rating_add_double", _int, _p, _p, _p, _sz)
@@ -75,12 +75,12 @@ _fn("cx_rating_compare", _int, _c.POINTER(_CRatingResult), _c.POINTER(_CRatingRe
 _fn("cx_rating_serialize", _int, _p, _p, _p)
 _fn("cx_rating_deserialize", _int, _p, _sz, _c.POINTER(_p))
 
-_fn("cx_loyalty_index_new", _p, _int)
+_fn("cx_loyalty_index_new", _int, _int, _c.POINTER(_p))
 _fn("cx_loyalty_index_free", None, _p)
 _fn("cx_loyalty_index_add", _int, _p, _p, _dbl)
 _fn("cx_loyalty_index_merge", _int, _p, _p)
 _fn("cx_loyalty_index_reset", _int, _p)
-_fn("cx_loyalty_index_copy", _p, _p)
+_fn("cx_loyalty_index_copy", _int, _p, _c.POINTER(_p))
 _fn("cx_loyalty_index_serialize", _int, _p, _p, _p)
 _fn("cx_loyalty_index_deserialize", _int, _p, _sz, _c.POINTER(_p))
 _fn("cx_loyalty_index_result", _int, _p, _dbl, _c.POINTER(_CLoyaltyIndexResult))
@@ -90,8 +90,8 @@ _fn("cx_loyalty_index_compare", _int, _c.POINTER(_CLoyaltyIndexResult),
 _fn("cx_chi_square_independence", _int, _p, _sz, _sz, _c.POINTER(_CTestResult))
 _fn("cx_anova_oneway", _int, _p, _p, _p, _sz, _c.POINTER(_CTestResult),
     _c.POINTER(_CTestResult))
-_fn("cx_retention_from_counts", _int, _u64, _u64, _u64, _c.POINTER(_dbl), _c.POINTER(_dbl))
-_fn("cx_clv", _int, _dbl, _dbl, _dbl, _u32, _dbl, _c.POINTER(_dbl))
+_fn("cx_value_retention_rate", _int, _u64, _u64, _u64, _c.POINTER(_dbl), _c.POINTER(_dbl))
+_fn("cx_value_clv", _int, _dbl, _dbl, _dbl, _u32, _dbl, _c.POINTER(_dbl))
 
 RatingResult = result_class(
     "RatingResult", _CRatingResult,
@@ -152,11 +152,11 @@ class Rating(Accumulator):
     def __init__(self, low, high, good=None, top=None):
         good = (low + (high - low + 1) // 2, high) if good is None else tuple(good)
         top = high if top is None else top
-        handle = C.cx_rating_new(low, high, good[0], good[1], top)
-        if not handle:
-            raise ValueError(f"invalid rating scale {low}-{high}, good band {good[0]}-{good[1]},"
-                             f" top {top} (all inside the scale, at most 101 points)")
-        self._adopt(handle)
+        out = _p()
+        status = C.cx_rating_new(low, high, good[0], good[1], top, _c.byref(out))
+        check(status, f"invalid rating scale {low}-{high}, good band {good[0]}-{good[1]}, top "
+                      f"{top} (all inside the scale, at most 101 points)")
+        self._adopt(out.value)
 
     @classmethod
     def preset(cls, name):
@@ -164,7 +164,7 @@ class Rating(Accumulator):
         which = C.cx_rating_preset_from_name(encode(name))
         check(which, f"unknown preset {name!r}; use one of {', '.join(_PRESETS)}")
         out = _p()
-        check(C.cx_rating_preset(which, _c.byref(out)))
+        check(C.cx_rating_new_preset(which, _c.byref(out)))
         return cls._wrap(out.value)
 
     @classmethod
@@ -291,7 +291,7 @@ class LoyaltyIndex(Accumulator):
     _c_prefix = "cx_loyalty_index"
 
     def __init__(self, missing="pairwise"):
-        self._adopt(C.cx_loyalty_index_new(missing_mode(missing)))
+        self._adopt(create(C.cx_loyalty_index_new, missing_mode(missing)))
 
     def add(self, recommend, repurchase, cross_buy, weight=1.0):
         """Adds one respondent's answers (numbers, None / blank text for missing, text)."""
@@ -391,7 +391,7 @@ def retention_from_counts(start, end, new):
     """Retention = (end - new) / start and churn = 1 - retention, from customer counts at the
     start and end of a period and the new customers during it."""
     r, c = _dbl(), _dbl()
-    check(C.cx_retention_from_counts(start, end, new, _c.byref(r), _c.byref(c)),
+    check(C.cx_value_retention_rate(start, end, new, _c.byref(r), _c.byref(c)),
           f"start {start}, end {end}, new {new}")
     return RetentionRate(r.value, c.value)
 
@@ -400,6 +400,6 @@ def clv(margin, retention, discount, horizon=None, acquisition_cost=0.0):
     """Customer lifetime value (Gupta & Lehmann 2003): m * r / (1 + i - r) - AC for an infinite
     horizon (``horizon`` None or 0), else m * sum_{t=1..T} (r / (1 + i))**t - AC."""
     out = _dbl()
-    check(C.cx_clv(margin, retention, discount, horizon or 0, acquisition_cost, _c.byref(out)),
+    check(C.cx_value_clv(margin, retention, discount, horizon or 0, acquisition_cost, _c.byref(out)),
           f"margin {margin}, retention {retention}, discount {discount}")
     return out.value

@@ -4,8 +4,8 @@ intervals and their sources in docs/nps.md."""
 import ctypes as _c
 import math
 
-from ._ffi import (C, Accumulator, EmptyError, Copied, _dbl, _fn, _int, _p, _str, _sz, _u64,
-                   as_weights, borrow, check, cstruct, encode, result_class)
+from ._ffi import (Accumulator, C, Copied, EmptyError, _dbl, _fn, _int, _p, _str, _sz, _u64,
+                   as_weights, borrow, check, create, cstruct, encode, result_class)
 
 _CNpsResult = cstruct("CxNpsResult", [
     ("counts", _u64 * 11), ("detractors", _u64), ("passives", _u64), ("promoters", _u64),
@@ -20,9 +20,9 @@ _CNpsComparison = cstruct("CxNpsComparison", [
     ("diff", _dbl), ("se", _dbl), ("z", _dbl), ("p_value", _dbl), ("ci_lower", _dbl),
     ("ci_upper", _dbl)])
 
-_fn("cx_nps_new", _p)
+_fn("cx_nps_new", _int, _c.POINTER(_p))
 _fn("cx_nps_free", None, _p)
-_fn("cx_nps_copy", _p, _p)
+_fn("cx_nps_copy", _int, _p, _c.POINTER(_p))
 _fn("cx_nps_reset", _int, _p)
 _fn("cx_nps_merge", _int, _p, _p)
 _fn("cx_nps_add", _int, _p, _int)
@@ -98,7 +98,7 @@ class Nps(Accumulator):
     _c_prefix = "cx_nps"
 
     def __init__(self, scores=None, weights=None):
-        self._adopt(C.cx_nps_new())
+        self._adopt(create(C.cx_nps_new))
         if scores is not None:
             self.extend(scores, weights)
 

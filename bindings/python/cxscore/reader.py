@@ -10,7 +10,7 @@ import weakref
 from ._ffi import (C, CELL_MISSING, CELL_NUMBER, Copied, _dbl, _fn, _int, _p, _str, _sz, _u64,
                    borrow, check, encode, parse_number)
 
-_READ_FUNC = _c.CFUNCTYPE(_c.c_long, _p, _p, _sz)
+_READ_FUNC = _c.CFUNCTYPE(_c.c_int64, _p, _p, _sz)
 
 _fn("cx_reader_open_path", _int, _str, _c.POINTER(_p))
 _fn("cx_reader_open_fd", _int, _int, _int, _c.POINTER(_p))
@@ -29,8 +29,8 @@ _fn("cx_reader_next_batch", _int, _p, _c.POINTER(_sz), _sz, _sz, _c.POINTER(_p),
 _fn("cx_reader_field", _int, _p, _sz, _c.POINTER(_p), _c.POINTER(_sz))
 _fn("cx_reader_field_number", _int, _p, _sz, _c.POINTER(_dbl))
 _fn("cx_reader_line", _u64, _p)
-_fn("cx_reader_rows", _u64, _p)
-_fn("cx_reader_malformed_rows", _u64, _p)
+_fn("cx_reader_row_count", _u64, _p)
+_fn("cx_reader_malformed_count", _u64, _p)
 _fn("cx_reader_error_message", _str, _p)
 _fn("cx_reader_error_line", _u64, _p)
 
@@ -189,12 +189,12 @@ class CsvReader:
     @property
     def rows_read(self):
         """Data rows returned so far."""
-        return C.cx_reader_rows(self._handle())
+        return C.cx_reader_row_count(self._handle())
 
     @property
     def malformed_rows(self):
         """Malformed records met so far."""
-        return C.cx_reader_malformed_rows(self._handle())
+        return C.cx_reader_malformed_count(self._handle())
 
     @property
     def error(self):

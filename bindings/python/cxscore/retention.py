@@ -8,12 +8,12 @@ import dataclasses
 import datetime
 import math
 
-from ._ffi import (C, EmptyError, MismatchError, NoCopyAccumulator, _dbl, _fn, _int, _p,
-                   _str, _sz, _u64, check, cstruct, encode, result_class)
+from ._ffi import (Accumulator, C, EmptyError, MismatchError, _dbl, _fn, _int, _p, _str, _sz,
+                   _u64, check, create, cstruct, encode, result_class)
 
 _i64 = _c.c_int64
 
-_CRetentionSummary = cstruct("CxRetentionSummary", [
+_CRetentionResult = cstruct("CxRetentionResult", [
     ("customers", _u64), ("events", _u64), ("events_no_amount", _u64),
     ("rejected_customer", _u64), ("rejected_amount", _u64), ("first_period", _i64),
     ("last_period", _i64), ("repeat_customers", _u64), ("repeat_rate", _dbl),
@@ -35,20 +35,22 @@ _fn("cx_period_unit_from_name", _int, _str)
 _fn("cx_period_from_date", _int, _str, _sz, _int, _c.POINTER(_i64))
 _fn("cx_period_label", _int, _int, _i64, _p, _sz)
 
-_fn("cx_retention_new", _p)
+_fn("cx_retention_new", _int, _c.POINTER(_p))
+_fn("cx_retention_copy", _int, _p, _c.POINTER(_p))
+_fn("cx_retention_reset", _int, _p)
 _fn("cx_retention_free", None, _p)
 _fn("cx_retention_add", _int, _p, _str, _sz, _i64, _dbl)
 _fn("cx_retention_merge", _int, _p, _p)
 _fn("cx_retention_serialize", _int, _p, _p, _p)
 _fn("cx_retention_deserialize", _int, _p, _sz, _c.POINTER(_p))
-_fn("cx_retention_summary", _int, _p, _dbl, _c.POINTER(_CRetentionSummary))
+_fn("cx_retention_result", _int, _p, _dbl, _c.POINTER(_CRetentionResult))
 _fn("cx_retention_periods", _int, _p, _i64, _sz, _dbl, _p)
 _fn("cx_retention_cohorts", _int, _p, _i64, _sz, _p, _p)
 _fn("cx_retention_customer", _int, _p, _str, _sz, _i64, _c.POINTER(_CRetentionCustomer))
 
-RetentionSummary = result_class(
-    "RetentionSummary", _CRetentionSummary,
-    """Whole-log figures (the C CxRetentionSummary): customers, events and rejections, the
+RetentionResult = result_class(
+    "RetentionResult", _CRetentionResult,
+    """Whole-log figures (the C CxRetentionResult): customers, events and rejections, the
     repeat-purchase rate and the pooled retention with Wilson intervals, revenue.""")
 RetentionPeriod = result_class(
     "RetentionPeriod", _CRetentionPeriod,
@@ -97,23 +99,24 @@ def period_label(period, unit="month"):
     return buf.value.decode()
 
 
-class Retention(NoCopyAccumulator):
+class Retention(Accumulator):
     """Retention from an activity log (C: CxRetention): one event per ``add(customer, period,
     amount=None)``. Periods are numbers where consecutive periods are consecutive (from
     period_from_date()); with ``unit`` set, ``add`` also takes dates and converts them.
     Customer ids are text or bytes. Merging any split of the log equals one pass; the state
-    pickles through the library's serialization (with the unit). libcxscore 0.1 has no copy or
-    reset for it: ``copy()`` merges into a new one (exact) and ``reset()`` replaces it."""
+    pickles through the library's serialization (with the unit)."""
     _c_prefix = "cx_retention"
 
     def __init__(self, unit=None):
         if unit is not None:
             period_unit(unit)
         self.unit = unit
-        self._adopt(C.cx_retention_new())
+        self._adopt(create(C.cx_retention_new))
 
-    def _empty(self):
-        return Retention(self.unit)
+    def copy(self):
+        other = super().copy()
+        other.unit = self.unit
+        return other
 
     @classmethod
     def from_bytes(cls, data, unit=None):
@@ -155,13 +158,13 @@ class Retention(NoCopyAccumulator):
         return super().merge(other)
 
     def summary(self, level=0.95):
-        """The RetentionSummary. EmptyError without an event (its ``result`` has the counts)."""
-        r = _CRetentionSummary()
-        status = C.cx_retention_summary(self._h, level, _c.byref(r))
+        """The RetentionResult. EmptyError without an event (its ``result`` has the counts)."""
+        r = _CRetentionResult()
+        status = C.cx_retention_result(self._h, level, _c.byref(r))
         if status == EmptyError.status_code:
-            raise EmptyError(status, "no event", result=RetentionSummary(**r.values()))
+            raise EmptyError(status, "no event", result=RetentionResult(**r.values()))
         check(status)
-        return RetentionSummary(**r.values())
+        return RetentionResult(**r.values())
 
     def _span(self, first, n):
         if first is None or n is None:

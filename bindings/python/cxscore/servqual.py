@@ -8,24 +8,24 @@ import dataclasses
 import os
 import weakref
 
-from ._ffi import (C, MISSING_NAMES, Accumulator, EmptyError, UndefinedError, _dbl, _fn,
-                   _i32, _int, _p, _str, _sz, _u32, _u64, check, cstruct, encode, missing_mode,
+from ._ffi import (Accumulator, C, EmptyError, MISSING_NAMES, UndefinedError, _dbl, _fn, _i32,
+                   _int, _p, _str, _sz, _u32, _u64, check, create, cstruct, encode, missing_mode,
                    result_class)
 from .alpha import _CAlphaResult, alpha_result, rows_buffer
 
 _CServqualResult = cstruct("CxServqualResult", [
     ("respondents", _u64), ("respondents_used", _u64), ("respondents_excluded", _u64),
     ("answers_missing", _u64), ("answers_not_applicable", _u64), ("rejected", _u64),
-    ("rejected_out_of_scale", _u64), ("rejected_not_integer", _u64),
+    ("rejected_out_of_range", _u64), ("rejected_not_integer", _u64),
     ("rejected_not_a_number", _u64), ("importance_used", _u64), ("importance_rejected", _u64),
     ("inversions", _u64), ("dimensions", _u64), ("items", _u64), ("unweighted_score", _dbl),
     ("weighted_score", _dbl), ("weighted_score_respondent", _dbl), ("servperf", _dbl),
     ("servperf_weighted", _dbl), ("missing_mode", _i32)])
 
 _CServqualDimension = cstruct("CxServqualDimension", [
-    ("n_test", _u64), ("rank", _u32), ("expectation", _dbl), ("perception", _dbl),
+    ("n_gap", _u64), ("rank", _u32), ("expectation", _dbl), ("perception", _dbl),
     ("gap", _dbl), ("gap_sd", _dbl), ("gap_se", _dbl), ("gap_ci_lower", _dbl),
-    ("gap_ci_upper", _dbl), ("t", _dbl), ("df", _dbl), ("p_value", _dbl), ("weight", _dbl),
+    ("gap_ci_upper", _dbl), ("gap_t", _dbl), ("gap_df", _dbl), ("gap_p_value", _dbl), ("weight", _dbl),
     ("alpha_perception", _dbl), ("alpha_expectation", _dbl), ("alpha_gap", _dbl),
     ("adequate", _dbl), ("desired", _dbl), ("msa", _dbl), ("mss", _dbl), ("zone_width", _dbl)])
 
@@ -33,7 +33,7 @@ _CServqualItem = cstruct("CxServqualItem", [
     ("number", _i32), ("dimension", _u32), ("n_expectation", _u64), ("n_perception", _u64),
     ("n_gap", _u64), ("expectation", _dbl), ("perception", _dbl), ("gap", _dbl),
     ("gap_sd", _dbl), ("gap_se", _dbl), ("gap_ci_lower", _dbl), ("gap_ci_upper", _dbl),
-    ("t", _dbl), ("df", _dbl), ("p_value", _dbl), ("alpha_if_deleted_perception", _dbl),
+    ("gap_t", _dbl), ("gap_df", _dbl), ("gap_p_value", _dbl), ("alpha_if_deleted_perception", _dbl),
     ("item_total_r_perception", _dbl), ("alpha_if_deleted_expectation", _dbl),
     ("item_total_r_expectation", _dbl), ("alpha_if_deleted_gap", _dbl),
     ("item_total_r_gap", _dbl), ("n_zone", _u64), ("below_zone", _u64), ("within_zone", _u64),
@@ -42,13 +42,13 @@ _CServqualItem = cstruct("CxServqualItem", [
 
 _fn("cx_instrument_max_items", _sz)
 _fn("cx_instrument_max_dimensions", _sz)
-_fn("cx_instrument_new", _p)
+_fn("cx_instrument_new", _int, _c.POINTER(_p))
 _fn("cx_instrument_free", None, _p)
-_fn("cx_instrument_builtin", _int, _int, _c.POINTER(_p))
+_fn("cx_instrument_new_builtin", _int, _int, _c.POINTER(_p))
 _fn("cx_instrument_load_file", _int, _p, _str)
 _fn("cx_instrument_load_data", _int, _p, _str, _sz)
 _fn("cx_instrument_error_message", _str, _p)
-_fn("cx_instrument_error_line", _int, _p)
+_fn("cx_instrument_error_line", _u64, _p)
 _fn("cx_instrument_set_name", _int, _p, _str)
 _fn("cx_instrument_set_scale", _int, _p, _int, _int)
 _fn("cx_instrument_set_not_applicable", _int, _p, _int, _int)
@@ -67,13 +67,13 @@ _fn("cx_instrument_item_reverse", _int, _p, _sz)
 _fn("cx_instrument_item_label", _str, _p, _sz)
 _fn("cx_instrument_equal", _int, _p, _p)
 
-_fn("cx_servqual_new", _p, _p, _int)
+_fn("cx_servqual_new", _int, _p, _int, _c.POINTER(_p))
 _fn("cx_servqual_free", None, _p)
 _fn("cx_servqual_instrument", _p, _p)
 _fn("cx_servqual_set_inversion_policy", _int, _p, _int)
 _fn("cx_servqual_importance_tolerance", _dbl)
 _fn("cx_servqual_reset", _int, _p)
-_fn("cx_servqual_copy", _p, _p)
+_fn("cx_servqual_copy", _int, _p, _c.POINTER(_p))
 _fn("cx_servqual_merge", _int, _p, _p)
 _fn("cx_servqual_add", _int, _p, _p, _p, _p, _p, _p)
 _fn("cx_servqual_add_rows", _int, _p, _sz, _p, _p, _p, _p, _p)
@@ -119,7 +119,7 @@ class Instrument:
     empty, to build with add_dimension() and add_item()."""
 
     def __init__(self, name=None, scale=(1, 7), not_applicable=None):
-        self._adopt(C.cx_instrument_new())
+        self._adopt(create(C.cx_instrument_new))
         if name is not None:
             self.name = name
         if tuple(scale) != (1, 7):
@@ -147,7 +147,7 @@ class Instrument:
         if which not in _BUILTIN:
             raise ValueError(f"no built-in instrument {which!r}; use 1991 or 1988")
         out = _p()
-        check(C.cx_instrument_builtin(_BUILTIN[which], _c.byref(out)))
+        check(C.cx_instrument_new_builtin(_BUILTIN[which], _c.byref(out)))
         obj = cls.__new__(cls)
         obj._adopt(out.value)
         return obj
@@ -319,7 +319,7 @@ class Servqual(Accumulator):
         mode = missing_mode(missing, ("pairwise", "listwise", "respondent"))
         if inversion not in _INVERSION:
             raise ValueError(f"inversion must be one of {', '.join(_INVERSION)}")
-        self._adopt(C.cx_servqual_new(instrument._h, mode))
+        self._adopt(create(C.cx_servqual_new, instrument._h, mode))
         check(C.cx_servqual_set_inversion_policy(self._h, _INVERSION[inversion]))
 
     @property

@@ -73,7 +73,7 @@ def test_result_dataclasses_carry_the_c_fields():
              cxscore.MeanComparison: "CxMeanComparison",
              cxscore.LoyaltyIndexResult: "CxLoyaltyIndexResult",
              cxscore.LoyaltyIndexComparison: "CxLoyaltyIndexComparison",
-             cxscore.TestResult: "CxTestResult", cxscore.RetentionSummary: "CxRetentionSummary",
+             cxscore.TestResult: "CxTestResult", cxscore.RetentionResult: "CxRetentionResult",
              cxscore.RetentionPeriod: "CxRetentionPeriod",
              cxscore.RetentionCustomer: "CxRetentionCustomer",
              cxscore.DriversResult: "CxDriversResult", cxscore.Driver: "CxDriver",

@@ -64,7 +64,7 @@ def test_rating_counts_and_errors():
     r.add(3, weight=-2)
     r.add(3, weight=math.nan)
     res = r.result()
-    assert (res.n, res.missing, res.rejected_out_of_scale, res.rejected_not_integer,
+    assert (res.n, res.missing, res.rejected_out_of_range, res.rejected_not_integer,
             res.rejected_not_a_number) == (3, 2, 1, 1, 1)
     assert (res.rejected_weight_negative, res.rejected_weight_invalid) == (1, 1)
     assert (res.scale_min, res.scale_max, res.good_min, res.good_max, res.top) == (1, 5, 4, 5, 5)

@@ -142,8 +142,8 @@ def test_rating_compare_reference():
     b = cxscore.Rating.csat().extend([3, 3, 2, 4, 3, 1, 2, 5, 3, 4, 2, 3])
     c = a.compare(b)
     assert c.mean_diff == pytest.approx(float(welch[2]), abs=1e-11)
-    assert c.t == pytest.approx(float(welch[4]), abs=1e-11)
-    assert c.df == pytest.approx(float(welch[6]), abs=1e-9)
+    assert c.mean_t == pytest.approx(float(welch[4]), abs=1e-11)
+    assert c.mean_df == pytest.approx(float(welch[6]), abs=1e-9)
     assert c.mean_p_value == pytest.approx(float(welch[8]), rel=1e-9)
     assert (c.mean_ci_lower, c.mean_ci_upper) == pytest.approx((float(welch[10]),
                                                                 float(welch[11])), abs=1e-9)
