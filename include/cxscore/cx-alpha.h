@@ -31,6 +31,7 @@
 #define CXSCORE_CX_ALPHA_H
 
 #include <cxscore/cx-common.h>
+#include <cxscore/cx-error.h>
 
 CX_BEGIN_DECLS
 
@@ -57,6 +58,7 @@ typedef struct {
     double ci_upper;         /**< Feldt upper bound. */
     double level;            /**< The level of the interval. */
     int32_t missing_mode;    /**< The #CxMissingMode that produced these figures. */
+    int32_t reserved;        /**< Reserved: 0 (makes the layout's end explicit). */
 } CxAlphaResult;
 
 /** Per-item results. ABI: set `size` to sizeof(CxAlphaItem) before the call. */

@@ -15,6 +15,7 @@
 #define CXSCORE_CX_CELL_H
 
 #include <cxscore/cx-common.h>
+#include <cxscore/cx-error.h>
 
 CX_BEGIN_DECLS
 

@@ -14,6 +14,7 @@
 #define CXSCORE_CX_COMPARE_H
 
 #include <cxscore/cx-common.h>
+#include <cxscore/cx-error.h>
 
 CX_BEGIN_DECLS
 

@@ -67,6 +67,7 @@
 #define CXSCORE_CX_CONTACTS_H
 
 #include <cxscore/cx-common.h>
+#include <cxscore/cx-error.h>
 
 CX_BEGIN_DECLS
 
@@ -97,6 +98,7 @@ typedef enum {
 typedef struct {
     size_t size;
     int32_t order;                   /**< The #CxContactsOrder of the accumulator. */
+    int32_t reserved;                /**< Reserved: 0 (keeps the layout free of padding). */
     uint64_t cases;                  /**< Cases (distinct case ids with a scored contact). */
     uint64_t contacts;               /**< Scored contacts. */
     uint64_t rejected;               /**< Contacts not scored, all reasons (overall only: a

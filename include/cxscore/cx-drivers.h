@@ -69,6 +69,7 @@
 #define CXSCORE_CX_DRIVERS_H
 
 #include <cxscore/cx-common.h>
+#include <cxscore/cx-error.h>
 
 CX_BEGIN_DECLS
 
@@ -102,6 +103,7 @@ typedef struct {
     int32_t singular_predictor;    /**< With #CX_E_UNDEFINED, the 0-based predictor that has no
                                         variance or is (nearly) a linear combination of the
                                         predictors before it; −1 otherwise. */
+    int32_t reserved;              /**< Reserved: 0 (makes the layout's end explicit). */
 } CxDriversResult;
 
 /** Figures of one predictor. ABI: set `size` to sizeof(CxDriver) before the call. */

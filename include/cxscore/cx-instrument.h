@@ -47,6 +47,7 @@
 #define CXSCORE_CX_INSTRUMENT_H
 
 #include <cxscore/cx-common.h>
+#include <cxscore/cx-error.h>
 
 CX_BEGIN_DECLS
 

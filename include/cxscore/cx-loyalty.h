@@ -19,6 +19,7 @@
 #define CXSCORE_CX_LOYALTY_H
 
 #include <cxscore/cx-common.h>
+#include <cxscore/cx-error.h>
 
 CX_BEGIN_DECLS
 
@@ -38,17 +39,18 @@ typedef struct {
     double item_mean[3];         /**< Weighted mean answer per item (0–10). */
     double item_net[3];          /**< Net score per item, points. */
     double mean_index;           /**< Mean variant, 0–100. */
+    double mean_index_se;        /**< Standard error of the mean variant (complete respondents;
+                                      NaN with n_eff ≤ 1), as used by its interval. */
     double mean_index_ci_lower;  /**< Its t-interval (see above). */
     double mean_index_ci_upper;
     double net_index;            /**< Net variant, points. */
+    double net_index_se;         /**< Likewise for the net variant. */
     double net_index_ci_lower;
     double net_index_ci_upper;
     double n_eff;                /**< Kish's n_eff of the complete respondents. */
     double level;
     int32_t missing_mode;        /**< #CX_MISSING_PAIRWISE or #CX_MISSING_LISTWISE. */
-    double mean_index_se;        /**< Standard error of the mean variant (complete respondents;
-                                      NaN with n_eff ≤ 1), as used by its interval. */
-    double net_index_se;         /**< Likewise for the net variant. */
+    int32_t reserved;            /**< Reserved: 0 (makes the layout's end explicit). */
 } CxLoyaltyIndexResult;
 
 /**

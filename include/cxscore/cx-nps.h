@@ -24,6 +24,7 @@
 #define CXSCORE_CX_NPS_H
 
 #include <cxscore/cx-common.h>
+#include <cxscore/cx-error.h>
 
 CX_BEGIN_DECLS
 

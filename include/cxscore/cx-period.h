@@ -21,6 +21,7 @@
 #define CXSCORE_CX_PERIOD_H
 
 #include <cxscore/cx-common.h>
+#include <cxscore/cx-error.h>
 
 CX_BEGIN_DECLS
 

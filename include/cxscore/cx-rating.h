@@ -32,6 +32,7 @@
 #define CXSCORE_CX_RATING_H
 
 #include <cxscore/cx-common.h>
+#include <cxscore/cx-error.h>
 
 CX_BEGIN_DECLS
 
@@ -51,6 +52,7 @@ typedef struct {
     int32_t scale_min, scale_max;     /**< The scale. */
     int32_t good_min, good_max;       /**< The "good" band (e.g. 4–5). */
     int32_t top;                      /**< The top box value (e.g. 5; 1 for CES 1.0). */
+    int32_t reserved;                 /**< Reserved: 0 (keeps the layout free of padding). */
     uint64_t n;                       /**< Valid answers. */
     uint64_t missing;                 /**< Blank, NA, N/A, - (or NaN in a double array). */
     uint64_t rejected;                /**< All rejected answers. */

@@ -31,6 +31,7 @@
 
 #include <cxscore/cx-cell.h>
 #include <cxscore/cx-common.h>
+#include <cxscore/cx-error.h>
 
 CX_BEGIN_DECLS
 

@@ -32,6 +32,7 @@
 #define CXSCORE_CX_RETENTION_H
 
 #include <cxscore/cx-common.h>
+#include <cxscore/cx-error.h>
 
 CX_BEGIN_DECLS
 
@@ -91,6 +92,7 @@ typedef struct {
     double revenue;              /**< Σ amounts over all periods. */
     double revenue_in_period;    /**< Σ amounts in the period asked (0 if not active then). */
     int32_t active_in_period;    /**< 1 if active in the period asked. */
+    int32_t reserved;            /**< Reserved: 0 (makes the layout's end explicit). */
 } CxRetentionCustomer;
 
 /**
@@ -149,7 +151,9 @@ CX_EXPORT int cx_retention_result(const CxRetention *retention, double level,
 
 /**
  * Figures of the @p n consecutive periods @p first, @p first + 1, … in one pass over the log.
- * @param out an array of @p n structs, each with `size` set.
+ * @param out an array of @p n structs. Set `size` in the first: it is the size of each element
+ *            (sizeof(CxRetentionPeriod) as your headers declare it), and the library walks the
+ *            array with it and sets `size` in every element.
  * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL, n = 0, a span that overflows, bad level);
  *         #CX_E_STRUCT_SIZE; #CX_E_NO_MEMORY.
  * @since 0.1

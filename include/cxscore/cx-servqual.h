@@ -46,6 +46,7 @@
 
 #include <cxscore/cx-alpha.h>
 #include <cxscore/cx-common.h>
+#include <cxscore/cx-error.h>
 #include <cxscore/cx-instrument.h>
 
 CX_BEGIN_DECLS
@@ -92,6 +93,7 @@ typedef struct {
     double servperf;                 /**< Mean of the dimension perception means. */
     double servperf_weighted;        /**< Σ w̄_d · perception_d. */
     int32_t missing_mode;            /**< The #CxMissingMode used. */
+    int32_t reserved;                /**< Reserved: 0 (makes the layout's end explicit). */
 } CxServqualResult;
 
 /** Figures of one dimension. ABI: set `size` to sizeof(CxServqualDimension). */
@@ -99,6 +101,7 @@ typedef struct {
     size_t size;
     uint64_t n_gap;             /**< Respondents behind the gap's t-test (see missing modes). */
     uint32_t rank;              /**< 1 = largest shortfall (most negative gap); 0 if no gap. */
+    uint32_t reserved;          /**< Reserved: 0 (keeps the layout free of padding). */
     double expectation;         /**< Mean expectation. */
     double perception;          /**< Mean perception (the SERVPERF dimension score). */
     double gap;                 /**< Mean gap P − E. */

@@ -13,6 +13,7 @@
 #define CXSCORE_CX_VALUE_H
 
 #include <cxscore/cx-common.h>
+#include <cxscore/cx-error.h>
 
 CX_BEGIN_DECLS
 

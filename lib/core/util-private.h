@@ -11,34 +11,6 @@
 #include <cxscore/cx-error.h>
 
 /*
- * Public result structs start with a `size_t size` set by the caller (libxkbcommon's pattern), so
- * they can grow without an ABI break. The library computes into a full local struct and copies
- * what the caller's struct can hold. `min_size` is the size of the struct's first released
- * version: a caller's struct smaller than that cannot be right.
- */
-static inline int
-cx_struct_copy_out(void *dst, const void *src, size_t full_size, size_t min_size)
-{
-    size_t caller_size;
-    memcpy(&caller_size, dst, sizeof caller_size);
-    if (caller_size < min_size)
-        return CX_E_STRUCT_SIZE;
-    size_t n = caller_size < full_size ? caller_size : full_size;
-    memcpy(dst, src, n);
-    memcpy(dst, &caller_size, sizeof caller_size);
-    return CX_OK;
-}
-
-/* True if a caller-provided input struct is at least `min_size` bytes by its own account. */
-static inline int
-cx_struct_size_ok(const void *s, size_t min_size)
-{
-    size_t caller_size;
-    memcpy(&caller_size, s, sizeof caller_size);
-    return caller_size >= min_size;
-}
-
-/*
  * Compensated summation (Neumaier 1974, "Rundungsfehleranalyse einiger Verfahren zur Summation
  * endlicher Summen", ZAMM 54): the running error of each addition is kept in `c`, so the value
  * s + c is accurate to about one rounding of the exact sum whatever the number of terms. Sums of

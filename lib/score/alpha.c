@@ -28,6 +28,7 @@
 #include "core/state-private.h"
 #include "stats/distributions-private.h"
 #include "core/util-private.h"
+#include "score/abi-private.h"
 
 #define ALPHA_MAX_ITEMS 256
 
@@ -611,7 +612,7 @@ cx_alpha_result(const CxAlpha *alpha, double level, CxAlphaResult *out)
         }
     }
     g_free(C);
-    int copy = cx_struct_copy_out(out, &r, sizeof r, sizeof(CxAlphaResult));
+    int copy = cx_struct_out(out, &r, sizeof r, CX_ABI_ALPHA_RESULT);
     return copy != CX_OK ? copy : status;
 }
 
@@ -670,7 +671,7 @@ cx_alpha_item(const CxAlpha *alpha, size_t item, CxAlphaItem *out)
         }
     }
     g_free(C);
-    int copy = cx_struct_copy_out(out, &it, sizeof it, sizeof(CxAlphaItem));
+    int copy = cx_struct_out(out, &it, sizeof it, CX_ABI_ALPHA_ITEM);
     return copy != CX_OK ? copy : status;
 }
 

@@ -24,6 +24,7 @@
 
 #include "stats/distributions-private.h"
 #include "core/util-private.h"
+#include "score/abi-private.h"
 
 #define NO_ID UINT32_MAX
 #define MAX_NAMES ((size_t)UINT32_MAX - 1)
@@ -614,7 +615,7 @@ compute(const CxContacts *acc, uint32_t segment, double level, CxContactsResult 
     }
     g_free(counts);
     g_free(times);
-    int copy = cx_struct_copy_out(out, &res, sizeof res, sizeof(CxContactsResult));
+    int copy = cx_struct_out(out, &res, sizeof res, CX_ABI_CONTACTS_RESULT);
     if (copy != CX_OK)
         return copy;
     return res.cases ? CX_OK : CX_E_EMPTY;
@@ -722,5 +723,5 @@ cx_contacts_channel(const CxContacts *contacts, size_t index, double level,
             res.resolved_cases++;
     }
     share(res.fcr_cases, res.cases, level, &res.fcr, &res.fcr_ci_lower, &res.fcr_ci_upper);
-    return cx_struct_copy_out(out, &res, sizeof res, sizeof(CxContactsChannelResult));
+    return cx_struct_out(out, &res, sizeof res, CX_ABI_CONTACTS_CHANNEL_RESULT);
 }

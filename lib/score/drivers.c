@@ -27,6 +27,7 @@
 
 #include "stats/distributions-private.h"
 #include "core/util-private.h"
+#include "score/abi-private.h"
 
 #define DRIVERS_MAX_PREDICTORS 64
 #define DRIVERS_MAX_DISTINCT 4096
@@ -967,13 +968,13 @@ cx_drivers_result(const CxDrivers *d, int missing_mode, double level, CxDriversR
 {
     if (!d || !mode_ok(missing_mode) || !cx_level_ok(level) || !out)
         return CX_E_INVALID_ARGUMENT;
-    if (!cx_struct_size_ok(out, sizeof(CxDriversResult)))
+    if (cx_struct_size(out) < CX_ABI_DRIVERS_RESULT)
         return CX_E_STRUCT_SIZE;
     Figures *f = g_try_new(Figures, 1);
     if (!f)
         return CX_E_NO_MEMORY;
     int status = compute(d, missing_mode, level, SIZE_MAX, f);
-    int copy = cx_struct_copy_out(out, &f->model, sizeof f->model, sizeof(CxDriversResult));
+    int copy = cx_struct_out(out, &f->model, sizeof f->model, CX_ABI_DRIVERS_RESULT);
     g_free(f);
     return copy != CX_OK ? copy : status;
 }
@@ -983,13 +984,13 @@ cx_drivers_predictor(const CxDrivers *d, size_t j, int missing_mode, double leve
 {
     if (!d || !mode_ok(missing_mode) || !cx_level_ok(level) || !out || j >= d->k)
         return CX_E_INVALID_ARGUMENT;
-    if (!cx_struct_size_ok(out, sizeof(CxDriver)))
+    if (cx_struct_size(out) < CX_ABI_DRIVER)
         return CX_E_STRUCT_SIZE;
     Figures *f = g_try_new(Figures, 1);
     if (!f)
         return CX_E_NO_MEMORY;
     int status = compute(d, missing_mode, level, j, f);
-    int copy = cx_struct_copy_out(out, &f->pred[j], sizeof f->pred[j], sizeof(CxDriver));
+    int copy = cx_struct_out(out, &f->pred[j], sizeof f->pred[j], CX_ABI_DRIVER);
     g_free(f);
     return copy != CX_OK ? copy : status;
 }

@@ -18,6 +18,7 @@
 #include "core/state-private.h"
 #include "stats/distributions-private.h"
 #include "core/util-private.h"
+#include "score/abi-private.h"
 
 typedef struct {
     double w, w2, mean, m2; /* Σw, Σw², weighted mean, Σw(x − mean)² */
@@ -268,7 +269,7 @@ cx_loyalty_index_result(const CxLoyaltyIndex *li, double level, CxLoyaltyIndexRe
     }
     r.n_eff = li->mean_score.w2 > 0.0 ? li->mean_score.w * (li->mean_score.w / li->mean_score.w2)
                                       : 0.0;
-    int copy = cx_struct_copy_out(out, &r, sizeof r, sizeof(CxLoyaltyIndexResult));
+    int copy = cx_struct_out(out, &r, sizeof r, CX_ABI_LOYALTY_INDEX_RESULT);
     return copy != CX_OK ? copy : status;
 }
 
@@ -293,10 +294,12 @@ int
 cx_loyalty_index_compare(const CxLoyaltyIndexResult *a, const CxLoyaltyIndexResult *b,
                          double level, CxLoyaltyIndexComparison *out)
 {
-    if (!a || !b || !out || !cx_level_ok(level) ||
-        !cx_struct_size_ok(a, sizeof(CxLoyaltyIndexResult)) ||
-        !cx_struct_size_ok(b, sizeof(CxLoyaltyIndexResult)))
+    if (!a || !b || !out || !cx_level_ok(level))
         return CX_E_INVALID_ARGUMENT;
+    /* Reads mean_index, net_index, their standard errors and n_eff. */
+    if (!cx_struct_holds(a, CX_STRUCT_END(CxLoyaltyIndexResult, n_eff)) ||
+        !cx_struct_holds(b, CX_STRUCT_END(CxLoyaltyIndexResult, n_eff)))
+        return CX_E_STRUCT_SIZE;
     if (isnan(a->mean_index) || isnan(b->mean_index))
         return CX_E_EMPTY;
     CxLoyaltyIndexComparison c;
@@ -311,7 +314,7 @@ cx_loyalty_index_compare(const CxLoyaltyIndexResult *a, const CxLoyaltyIndexResu
     welch(a->net_index, a->net_index_se, a->n_eff, b->net_index, b->net_index_se, b->n_eff,
           level, &c.net_se, &c.net_t, &c.net_df, &c.net_p_value, &c.net_ci_lower,
           &c.net_ci_upper);
-    return cx_struct_copy_out(out, &c, sizeof c, sizeof c);
+    return cx_struct_out(out, &c, sizeof c, CX_ABI_LOYALTY_INDEX_COMPARISON);
 }
 
 /* ---- serialization ----------------------------------------------------------------------------

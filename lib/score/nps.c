@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "core/histogram-private.h"
+#include "score/abi-private.h"
 #include "core/state-private.h"
 #include "stats/distributions-private.h"
 #include "core/util-private.h"
@@ -59,9 +60,6 @@ reserve(CxNps *nps, uint64_t n)
     return cx_u64_add(nps->answers, n, &nps->answers);
 }
 
-/* The size of CxNpsResult / CxNpsComparison in their first release (0.1): the least we accept. */
-#define NPS_RESULT_MIN_SIZE sizeof(CxNpsResult)
-#define NPS_COMPARISON_MIN_SIZE sizeof(CxNpsComparison)
 
 int
 cx_nps_new(CxNps **out)
@@ -460,7 +458,7 @@ cx_nps_result(const CxNps *nps, CxNpsResult *out)
         r.se = 100.0 * sqrt(r.variance / r.n_eff);
     }
 
-    int copy = cx_struct_copy_out(out, &r, sizeof r, NPS_RESULT_MIN_SIZE);
+    int copy = cx_struct_out(out, &r, sizeof r, CX_ABI_NPS_RESULT);
     return copy != CX_OK ? copy : status;
 }
 
@@ -468,8 +466,10 @@ cx_nps_result(const CxNps *nps, CxNpsResult *out)
 static int
 result_inputs(const CxNpsResult *r, double *p, double *d, double *n)
 {
-    if (!r || !cx_struct_size_ok(r, NPS_RESULT_MIN_SIZE))
+    if (!r)
         return CX_E_INVALID_ARGUMENT;
+    if (!cx_struct_holds(r, CX_STRUCT_END(CxNpsResult, p_detractors)))
+        return CX_E_STRUCT_SIZE;
     if (r->n == 0 || !(r->n_eff > 0.0))
         return CX_E_EMPTY;
     if (!isfinite(r->n_eff) || !(r->p_promoters >= 0.0) || !(r->p_detractors >= 0.0) ||
@@ -597,7 +597,7 @@ cx_nps_compare(const CxNpsResult *a, const CxNpsResult *b, double level, CxNpsCo
     c.p_value = cx_normal_two_sided_p(c.z);
     c.ci_lower = 100.0 * (diff - z * se);
     c.ci_upper = 100.0 * (diff + z * se);
-    return cx_struct_copy_out(out, &c, sizeof c, NPS_COMPARISON_MIN_SIZE);
+    return cx_struct_out(out, &c, sizeof c, CX_ABI_NPS_COMPARISON);
 }
 
 int

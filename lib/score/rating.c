@@ -17,6 +17,7 @@
 #include "core/state-private.h"
 #include "stats/distributions-private.h"
 #include "core/util-private.h"
+#include "score/abi-private.h"
 
 #define MAX_POINTS 101
 
@@ -309,7 +310,7 @@ cx_rating_result(const CxRating *rating, double level, CxRatingResult *out)
         cx_wilson_interval(res.top_box * n_eff, n_eff, level, &res.top_box_ci_lower,
                            &res.top_box_ci_upper);
     }
-    int copy = cx_struct_copy_out(out, &res, sizeof res, sizeof(CxRatingResult));
+    int copy = cx_struct_out(out, &res, sizeof res, CX_ABI_RATING_RESULT);
     return copy != CX_OK ? copy : status;
 }
 
@@ -319,10 +320,12 @@ int
 cx_rating_compare(const CxRatingResult *a, const CxRatingResult *b, double level,
                   CxRatingComparison *out)
 {
-    if (!a || !b || !out || !cx_level_ok(level) ||
-        !cx_struct_size_ok(a, sizeof(CxRatingResult)) ||
-        !cx_struct_size_ok(b, sizeof(CxRatingResult)))
+    if (!a || !b || !out || !cx_level_ok(level))
         return CX_E_INVALID_ARGUMENT;
+    /* Reads the scale and band, n, n_eff, mean, se and good. */
+    if (!cx_struct_holds(a, CX_STRUCT_END(CxRatingResult, good)) ||
+        !cx_struct_holds(b, CX_STRUCT_END(CxRatingResult, good)))
+        return CX_E_STRUCT_SIZE;
     if (a->scale_min != b->scale_min || a->scale_max != b->scale_max ||
         a->good_min != b->good_min || a->good_max != b->good_max)
         return CX_E_MISMATCH;
@@ -361,7 +364,7 @@ cx_rating_compare(const CxRatingResult *a, const CxRatingResult *b, double level
         c.good_ci_lower = pc.ci_lower;
         c.good_ci_upper = pc.ci_upper;
     }
-    return cx_struct_copy_out(out, &c, sizeof c, sizeof(CxRatingComparison));
+    return cx_struct_out(out, &c, sizeof c, CX_ABI_RATING_COMPARISON);
 }
 
 int

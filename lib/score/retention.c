@@ -15,6 +15,7 @@
 
 #include "core/state-private.h"
 #include "core/util-private.h"
+#include "score/abi-private.h"
 
 typedef struct {
     int64_t period;
@@ -295,7 +296,7 @@ cx_retention_result(const CxRetention *retention, double level, CxRetentionResul
         s.revenue = CX_NAN;
         status = CX_E_EMPTY;
     }
-    int copy = cx_struct_copy_out(out, &s, sizeof s, sizeof s);
+    int copy = cx_struct_out(out, &s, sizeof s, CX_ABI_RETENTION_RESULT);
     return copy != CX_OK ? copy : status;
 }
 
@@ -319,9 +320,13 @@ cx_retention_periods(const CxRetention *retention, int64_t first, size_t n, doub
     if (!retention || !out || !cx_level_ok(level) || !span_ok(first, n) ||
         n > G_MAXSIZE / sizeof(CxRetentionPeriod) - 1)
         return CX_E_INVALID_ARGUMENT;
-    for (size_t i = 0; i < n; i++)
-        if (!cx_struct_size_ok(&out[i], sizeof(CxRetentionPeriod)))
-            return CX_E_STRUCT_SIZE;
+    /* The caller's array is walked with the caller's element size, out[0].size: a caller built
+     * against other headers has elements of another size than ours. */
+    const size_t stride = cx_struct_size(out);
+    if (stride < CX_ABI_RETENTION_PERIOD)
+        return CX_E_STRUCT_SIZE;
+    if (n > G_MAXSIZE / stride)
+        return CX_E_INVALID_ARGUMENT;
     /* p[0] is period first − 1 (for previous_active of the first), p[i + 1] is first + i. */
     CxRetentionPeriod *p = g_try_new0(CxRetentionPeriod, n + 1);
     CxSum *revenue = g_try_new0(CxSum, n + 1), *risk = g_try_new0(CxSum, n + 1);
@@ -370,7 +375,9 @@ cx_retention_periods(const CxRetention *retention, int64_t first, size_t n, doub
         share(q->retained, q->previous_active, level, &q->retention, &q->retention_ci_lower,
               &q->retention_ci_upper);
         q->churn = 1.0 - q->retention;
-        cx_struct_copy_out(&out[i], q, sizeof *q, sizeof *q);
+        void *element = (char *)out + i * stride;
+        memcpy(element, &stride, sizeof stride);
+        cx_struct_out(element, q, sizeof *q, CX_ABI_RETENTION_PERIOD);
     }
     g_free(p);
     g_free(revenue);
@@ -439,7 +446,7 @@ cx_retention_customer(const CxRetention *retention, const char *customer, size_t
         }
         r.revenue = cx_sum_value(&total);
     }
-    int copy = cx_struct_copy_out(out, &r, sizeof r, sizeof r);
+    int copy = cx_struct_out(out, &r, sizeof r, CX_ABI_RETENTION_CUSTOMER);
     return copy != CX_OK ? copy : status;
 }
 

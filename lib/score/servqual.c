@@ -18,6 +18,7 @@
 #include "core/state-private.h"
 #include "stats/distributions-private.h"
 #include "core/util-private.h"
+#include "score/abi-private.h"
 
 #define IMPORTANCE_TOLERANCE 0.5
 
@@ -958,7 +959,7 @@ cx_servqual_result(const CxServqual *sq, CxServqualResult *out)
     r.servperf_weighted = wp;
     r.weighted_score_respondent = cx_moments_mean(&sq->weighted_respondent);
     int status = r.respondents_used ? CX_OK : CX_E_EMPTY;
-    int copy = cx_struct_copy_out(out, &r, sizeof r, sizeof(CxServqualResult));
+    int copy = cx_struct_out(out, &r, sizeof r, CX_ABI_SERVQUAL_RESULT);
     return copy != CX_OK ? copy : status;
 }
 
@@ -1001,7 +1002,7 @@ cx_servqual_dimension(const CxServqual *sq, size_t dimension, double level,
                 r.rank++;
         }
     }
-    return cx_struct_copy_out(out, &r, sizeof r, sizeof(CxServqualDimension));
+    return cx_struct_out(out, &r, sizeof r, CX_ABI_SERVQUAL_DIMENSION);
 }
 
 /* Position of an item inside its dimension (the index of its column in the dimension's alpha). */
@@ -1065,7 +1066,7 @@ cx_servqual_item(const CxServqual *sq, size_t index, double level, CxServqualIte
     r.msa = cx_moments_mean(item_mom(sq, index, ITEM_MSA));
     r.mss = cx_moments_mean(item_mom(sq, index, ITEM_MSS));
     r.zone_width = cx_moments_mean(item_mom(sq, index, ITEM_WIDTH));
-    return cx_struct_copy_out(out, &r, sizeof r, sizeof(CxServqualItem));
+    return cx_struct_out(out, &r, sizeof r, CX_ABI_SERVQUAL_ITEM);
 }
 
 int

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/util-private.h"
+#include "stats/abi-private.h"
 #include "stats/distributions-private.h"
 
 int
@@ -63,7 +64,7 @@ cx_mean_compare(double mean_a, double se_a, double n_a, double mean_b, double se
         c.ci_lower = c.diff - q * c.se;
         c.ci_upper = c.diff + q * c.se;
     }
-    return cx_struct_copy_out(out, &c, sizeof c, sizeof c);
+    return cx_struct_out(out, &c, sizeof c, CX_ABI_MEAN_COMPARISON);
 }
 
 int
@@ -96,5 +97,5 @@ cx_proportion_compare(double x_a, double n_a, double x_b, double n_b, double lev
     cx_wilson_interval(fmin(x_b, n_b), n_b, level, &lb, &ub);
     c.ci_lower = c.diff - sqrt((pa - la) * (pa - la) + (ub - pb) * (ub - pb));
     c.ci_upper = c.diff + sqrt((ua - pa) * (ua - pa) + (pb - lb) * (pb - lb));
-    return cx_struct_copy_out(out, &c, sizeof c, sizeof c);
+    return cx_struct_out(out, &c, sizeof c, CX_ABI_PROPORTION_COMPARISON);
 }

@@ -14,6 +14,7 @@
 
 #include "stats/distributions-private.h"
 #include "core/util-private.h"
+#include "stats/abi-private.h"
 
 static CxTestResult
 empty_result(void)
@@ -68,7 +69,7 @@ cx_chi_square_independence(const uint64_t *table, size_t rows, size_t cols, CxTe
     r.groups = used_rows;
     g_free(row);
     g_free(col);
-    int copy = cx_struct_copy_out(out, &r, sizeof r, sizeof(CxTestResult));
+    int copy = cx_struct_out(out, &r, sizeof r, CX_ABI_TEST_RESULT);
     return copy != CX_OK ? copy : status;
 }
 
@@ -133,8 +134,8 @@ cx_anova_oneway(const double *n, const double *mean, const double *variance, siz
     }
     int copy = CX_OK;
     if (classic)
-        copy = cx_struct_copy_out(classic, &c, sizeof c, sizeof(CxTestResult));
+        copy = cx_struct_out(classic, &c, sizeof c, CX_ABI_TEST_RESULT);
     if (welch && copy == CX_OK)
-        copy = cx_struct_copy_out(welch, &w, sizeof w, sizeof(CxTestResult));
+        copy = cx_struct_out(welch, &w, sizeof w, CX_ABI_TEST_RESULT);
     return copy != CX_OK ? copy : status;
 }

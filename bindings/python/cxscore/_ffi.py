@@ -131,10 +131,10 @@ class Sized(_c.Structure):
         self.size = _c.sizeof(self)
 
     def values(self):
-        """Field values except size; C arrays become tuples."""
+        """Field values except size and the reserved padding fields; C arrays become tuples."""
         out = {}
         for name, _ in self._fields_:
-            if name == "size":
+            if name in _HIDDEN:
                 continue
             v = getattr(self, name)
             out[name] = tuple(v) if isinstance(v, _c.Array) else v
@@ -143,6 +143,10 @@ class Sized(_c.Structure):
 
 #: Every C result struct the binding mirrors, by its C name (tests compare them with the headers).
 STRUCTS = {}
+
+#: C fields that are not figures: the struct's size and the reserved fields that keep its layout
+#: explicit (cx-common.h). Results do not show them.
+_HIDDEN = ("size", "reserved")
 
 
 def cstruct(c_name, fields):
@@ -195,7 +199,7 @@ def result_class(name, struct, doc, extra=(), replace=None):
     Results compare equal when every field does, NaN matching NaN (a figure the data cannot
     give is NaN in both)."""
     replace = replace or {}
-    fields = [(f, replace.get(f, _py_type(t))) for f, t in struct._fields_ if f != "size"]
+    fields = [(f, replace.get(f, _py_type(t))) for f, t in struct._fields_ if f not in _HIDDEN]
     cls = dataclasses.make_dataclass(name, fields + list(extra), frozen=True, eq=False,
                                      namespace={"__eq__": _result_eq,
                                                 "__hash__": _result_hash})

@@ -12,7 +12,7 @@ _CAlphaResult = cstruct("CxAlphaResult", [
     ("rows_excluded", _u64), ("n", _u64), ("n_min_pair", _u64), ("alpha", _dbl),
     ("std_alpha", _dbl), ("average_r", _dbl), ("total_variance", _dbl), ("mean", _dbl),
     ("sd", _dbl), ("ci_lower", _dbl), ("ci_upper", _dbl), ("level", _dbl),
-    ("missing_mode", _i32)])
+    ("missing_mode", _i32), ("reserved", _i32)])
 
 _CAlphaItem = cstruct("CxAlphaItem", [
     ("n", _u64), ("mean", _dbl), ("sd", _dbl), ("raw_r", _dbl), ("std_r", _dbl),

@@ -12,7 +12,7 @@ from ._ffi import (Accumulator, C, CELL_MISSING, CELL_NUMBER, EmptyError, _dbl, 
                    result_class)
 
 _CContactsResult = cstruct("CxContactsResult", [
-    ("order", _i32), ("cases", _u64), ("contacts", _u64), ("rejected", _u64),
+    ("order", _i32), ("reserved", _i32), ("cases", _u64), ("contacts", _u64), ("rejected", _u64),
     ("rejected_no_case", _u64), ("rejected_order_missing", _u64),
     ("rejected_order_invalid", _u64), ("flag_unknown", _u64), ("flag_invalid", _u64),
     ("channel_missing", _u64), ("fcr_cases", _u64), ("fcr", _dbl), ("fcr_ci_lower", _dbl),

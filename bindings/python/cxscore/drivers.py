@@ -15,7 +15,7 @@ _CDriversResult = cstruct("CxDriversResult", [
     ("outcome_rejected", _u64), ("n", _u64), ("n_eff", _dbl), ("r_squared", _dbl),
     ("adj_r_squared", _dbl), ("f", _dbl), ("df1", _dbl), ("df2", _dbl), ("f_p_value", _dbl),
     ("level", _dbl), ("missing_mode", _i32), ("regression_status", _i32),
-    ("singular_predictor", _i32)])
+    ("singular_predictor", _i32), ("reserved", _i32)])
 
 _CDriver = cstruct("CxDriver", [
     ("valid", _u64), ("missing", _u64), ("rejected", _u64), ("n", _u64), ("n_eff", _dbl),

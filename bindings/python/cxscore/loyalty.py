@@ -15,7 +15,7 @@ from .alpha import rows_buffer
 
 _CRatingResult = cstruct("CxRatingResult", [
     ("scale_min", _i32), ("scale_max", _i32), ("good_min", _i32), ("good_max", _i32),
-    ("top", _i32), ("n", _u64), ("missing", _u64), ("rejected", _u64),
+    ("top", _i32), ("reserved", _i32), ("n", _u64), ("missing", _u64), ("rejected", _u64),
     ("rejected_out_of_range", _u64), ("rejected_not_integer", _u64),
     ("rejected_not_a_number", _u64), ("rejected_weight_negative", _u64),
     ("rejected_weight_invalid", _u64), ("weight_total", _dbl), ("n_eff", _dbl), ("mean", _dbl),
@@ -27,9 +27,10 @@ _CLoyaltyIndexResult = cstruct("CxLoyaltyIndexResult", [
     ("respondents", _u64), ("complete", _u64), ("excluded", _u64), ("n", _u64 * 3),
     ("missing", _u64 * 3), ("rejected", _u64 * 3), ("rejected_weight", _u64),
     ("item_mean", _dbl * 3), ("item_net", _dbl * 3), ("mean_index", _dbl),
-    ("mean_index_ci_lower", _dbl), ("mean_index_ci_upper", _dbl), ("net_index", _dbl),
-    ("net_index_ci_lower", _dbl), ("net_index_ci_upper", _dbl), ("n_eff", _dbl),
-    ("level", _dbl), ("missing_mode", _i32), ("mean_index_se", _dbl), ("net_index_se", _dbl)])
+    ("mean_index_se", _dbl), ("mean_index_ci_lower", _dbl), ("mean_index_ci_upper", _dbl),
+    ("net_index", _dbl), ("net_index_se", _dbl), ("net_index_ci_lower", _dbl),
+    ("net_index_ci_upper", _dbl), ("n_eff", _dbl), ("level", _dbl), ("missing_mode", _i32),
+    ("reserved", _i32)])
 
 _CLoyaltyIndexComparison = cstruct("CxLoyaltyIndexComparison", [
     ("mean_diff", _dbl), ("mean_se", _dbl), ("mean_t", _dbl), ("mean_df", _dbl),

@@ -29,7 +29,8 @@ _CRetentionPeriod = cstruct("CxRetentionPeriod", [
 
 _CRetentionCustomer = cstruct("CxRetentionCustomer", [
     ("first_period", _i64), ("last_period", _i64), ("events", _u64), ("active_periods", _u64),
-    ("revenue", _dbl), ("revenue_in_period", _dbl), ("active_in_period", _c.c_int32)])
+    ("revenue", _dbl), ("revenue_in_period", _dbl), ("active_in_period", _c.c_int32),
+    ("reserved", _c.c_int32)])
 
 _fn("cx_period_unit_from_name", _int, _str)
 _fn("cx_period_from_date", _int, _str, _sz, _int, _c.POINTER(_i64))

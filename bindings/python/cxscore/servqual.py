@@ -20,12 +20,13 @@ _CServqualResult = cstruct("CxServqualResult", [
     ("rejected_not_a_number", _u64), ("importance_used", _u64), ("importance_rejected", _u64),
     ("inversions", _u64), ("dimensions", _u64), ("items", _u64), ("unweighted_score", _dbl),
     ("weighted_score", _dbl), ("weighted_score_respondent", _dbl), ("servperf", _dbl),
-    ("servperf_weighted", _dbl), ("missing_mode", _i32)])
+    ("servperf_weighted", _dbl), ("missing_mode", _i32), ("reserved", _i32)])
 
 _CServqualDimension = cstruct("CxServqualDimension", [
-    ("n_gap", _u64), ("rank", _u32), ("expectation", _dbl), ("perception", _dbl),
-    ("gap", _dbl), ("gap_sd", _dbl), ("gap_se", _dbl), ("gap_ci_lower", _dbl),
-    ("gap_ci_upper", _dbl), ("gap_t", _dbl), ("gap_df", _dbl), ("gap_p_value", _dbl), ("weight", _dbl),
+    ("n_gap", _u64), ("rank", _u32), ("reserved", _u32), ("expectation", _dbl),
+    ("perception", _dbl), ("gap", _dbl), ("gap_sd", _dbl), ("gap_se", _dbl),
+    ("gap_ci_lower", _dbl), ("gap_ci_upper", _dbl), ("gap_t", _dbl), ("gap_df", _dbl),
+    ("gap_p_value", _dbl), ("weight", _dbl),
     ("alpha_perception", _dbl), ("alpha_expectation", _dbl), ("alpha_gap", _dbl),
     ("adequate", _dbl), ("desired", _dbl), ("msa", _dbl), ("mss", _dbl), ("zone_width", _dbl)])
 
