@@ -284,6 +284,10 @@ CASE(cx_instrument_load_file)
     ck_assert_int_eq(cx_instrument_load_file(in, NULL), CX_E_INVALID_ARGUMENT);
     cx_instrument_free(in);
 }
+CASE(cx_instrument_max_definition_size)
+{
+    ck_assert_uint_eq(cx_instrument_max_definition_size(), 1024 * 1024);
+}
 CASE(cx_instrument_max_dimensions)
 {
     ck_assert_uint_eq(cx_instrument_max_dimensions(), 32);
@@ -1464,7 +1468,7 @@ static const struct {
     ROW(cx_instrument_error_message), ROW(cx_instrument_free), ROW(cx_instrument_item_count),
     ROW(cx_instrument_item_dimension), ROW(cx_instrument_item_label),
     ROW(cx_instrument_item_number), ROW(cx_instrument_item_reverse), ROW(cx_instrument_load_data),
-    ROW(cx_instrument_load_file), ROW(cx_instrument_max_dimensions), ROW(cx_instrument_max_items),
+    ROW(cx_instrument_load_file), ROW(cx_instrument_max_definition_size), ROW(cx_instrument_max_dimensions), ROW(cx_instrument_max_items),
     ROW(cx_instrument_name), ROW(cx_instrument_new), ROW(cx_instrument_not_applicable),
     ROW(cx_instrument_scale_max), ROW(cx_instrument_scale_min), ROW(cx_instrument_set_name),
     ROW(cx_instrument_set_not_applicable), ROW(cx_instrument_set_scale), ROW(cx_loyalty_index_add),

@@ -66,6 +66,10 @@ CX_EXPORT size_t cx_instrument_max_items(void);
 /** @return the most dimensions an instrument may have (32). @since 0.1 */
 CX_EXPORT size_t cx_instrument_max_dimensions(void);
 
+/** @return the largest definition, in bytes, that cx_instrument_load_data() and
+ *  cx_instrument_load_file() accept (1 MiB). @since 0.1 */
+CX_EXPORT size_t cx_instrument_max_definition_size(void);
+
 
 /**
  * Creates an empty instrument: no items, scale 1–7, no N/A code.
@@ -89,8 +93,9 @@ CX_EXPORT int cx_instrument_new_builtin(int which, CxInstrument **out);
 
 /**
  * Loads a definition from a key file into an empty instrument (format above).
- * @return #CX_OK; #CX_E_IO if the file cannot be read; #CX_E_PARSE for an invalid definition;
- *         #CX_E_INVALID_ARGUMENT (NULL, or the instrument already has items). After a failure
+ * @return #CX_OK; #CX_E_IO if the file cannot be read; #CX_E_PARSE for an invalid definition,
+ *         or one larger than cx_instrument_max_definition_size(); #CX_E_INVALID_ARGUMENT (NULL,
+ *         or the instrument already has items); #CX_E_NO_MEMORY. After a failure
  *         the instrument is empty again and cx_instrument_error_message() says why.
  * @since 0.1
  */
@@ -111,7 +116,8 @@ CX_EXPORT uint64_t cx_instrument_error_line(const CxInstrument *instrument);
 
 /**
  * Sets the name (copied).
- * @return #CX_OK, or #CX_E_INVALID_ARGUMENT for NULL or a name that is not valid UTF-8.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT for NULL or a name that is not valid UTF-8;
+ *         #CX_E_NO_MEMORY (the name is unchanged).
  * @since 0.1
  */
 CX_EXPORT int cx_instrument_set_name(CxInstrument *instrument, const char *name);
@@ -136,7 +142,7 @@ CX_EXPORT int cx_instrument_set_not_applicable(CxInstrument *instrument, int ena
  * @param name  a non-empty, unique name in UTF-8 (copied).
  * @param index receives its 0-based index (may be NULL).
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL, empty, duplicate or invalid UTF-8 name, too many
- *         dimensions).
+ *         dimensions) or #CX_E_NO_MEMORY (nothing added).
  * @since 0.1
  */
 CX_EXPORT int cx_instrument_add_dimension(CxInstrument *instrument, const char *name,
@@ -149,7 +155,7 @@ CX_EXPORT int cx_instrument_add_dimension(CxInstrument *instrument, const char *
  * @param dimension a 0-based dimension index.
  * @param label     wording in UTF-8 (copied) or NULL.
  * @param reverse   non-zero if the item is reverse-worded: answers x become min + max − x.
- * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_NO_MEMORY (nothing added).
  * @since 0.1
  */
 CX_EXPORT int cx_instrument_add_item(CxInstrument *instrument, int number, size_t dimension,

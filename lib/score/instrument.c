@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,10 @@
 
 #define MAX_ITEMS 256
 #define MAX_DIMENSIONS 32
+/* The largest definition a key file may hold. It bounds what GKeyFile allocates while parsing
+ * (cxscore.h: GLib's aborting allocator serves only bounded work); a 22-item instrument with
+ * long labels takes a few KiB. */
+#define MAX_DEFINITION (1024 * 1024)
 
 struct CxInstrument {
     char *name;
@@ -45,6 +50,24 @@ size_t
 cx_instrument_max_dimensions(void)
 {
     return MAX_DIMENSIONS;
+}
+
+size_t
+cx_instrument_max_definition_size(void)
+{
+    return MAX_DEFINITION;
+}
+
+/* A copy of a caller's string, whose length is the caller's: checked (cxscore.h). NULL when
+ * memory is exhausted. */
+static char *
+dup_checked(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *copy = g_try_malloc(n);
+    if (copy)
+        memcpy(copy, s, n);
+    return copy;
 }
 
 /* An empty instrument, or NULL when memory is exhausted. */
@@ -98,8 +121,11 @@ cx_instrument_set_name(CxInstrument *instrument, const char *name)
 {
     if (!instrument || !name || !g_utf8_validate(name, -1, NULL))
         return CX_E_INVALID_ARGUMENT;
+    char *copy = dup_checked(name);
+    if (!copy)
+        return CX_E_NO_MEMORY;
     g_free(instrument->name);
-    instrument->name = g_strdup(name);
+    instrument->name = copy;
     return CX_OK;
 }
 
@@ -136,7 +162,9 @@ cx_instrument_add_dimension(CxInstrument *instrument, const char *name, size_t *
     for (size_t d = 0; d < instrument->n_dims; d++)
         if (strcmp(instrument->dims[d], name) == 0)
             return CX_E_INVALID_ARGUMENT;
-    instrument->dims[instrument->n_dims] = g_strdup(name);
+    instrument->dims[instrument->n_dims] = dup_checked(name);
+    if (!instrument->dims[instrument->n_dims])
+        return CX_E_NO_MEMORY;
     if (index)
         *index = instrument->n_dims;
     instrument->n_dims++;
@@ -157,12 +185,15 @@ cx_instrument_add_item(CxInstrument *instrument, int number, size_t dimension, c
         if (instrument->items[i].number > number && pos == instrument->n_items)
             pos = i;
     }
+    char *copy = label ? dup_checked(label) : NULL;
+    if (label && !copy)
+        return CX_E_NO_MEMORY;
     memmove(&instrument->items[pos + 1], &instrument->items[pos],
             (instrument->n_items - pos) * sizeof instrument->items[0]);
     instrument->items[pos] = (CxInstrumentItem){
         .number = number,
         .dimension = dimension,
-        .label = label ? g_strdup(label) : NULL,
+        .label = copy,
         .reverse = reverse != 0,
     };
     instrument->n_items++;
@@ -540,6 +571,10 @@ cx_instrument_load_data(CxInstrument *instrument, const char *data, size_t len)
         return CX_E_INVALID_ARGUMENT;
     instrument->error[0] = '\0';
     instrument->error_line = 0;
+    if (len > MAX_DEFINITION) {
+        fail(instrument, 0, "the definition is larger than %d bytes", MAX_DEFINITION);
+        return CX_E_PARSE;
+    }
     return load(instrument, data ? data : "", len);
 }
 
@@ -548,16 +583,31 @@ cx_instrument_load_file(CxInstrument *instrument, const char *path)
 {
     if (!instrument || !path || instrument->n_items > 0 || instrument->n_dims > 0)
         return CX_E_INVALID_ARGUMENT;
-    gchar *text = NULL;
-    gsize len = 0;
-    GError *err = NULL;
-    if (!g_file_get_contents(path, &text, &len, &err)) {
-        g_snprintf(instrument->error, sizeof instrument->error, "%s", err->message);
+    /* At most one byte more than a definition may hold: a larger file is refused by
+     * cx_instrument_load_data() without reading it whole. */
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        g_snprintf(instrument->error, sizeof instrument->error, "%s: %s", path,
+                   g_strerror(errno));
         instrument->error_line = 0;
-        g_error_free(err);
         return CX_E_IO;
     }
-    int status = cx_instrument_load_data(instrument, text, len);
+    char *text = g_try_malloc(MAX_DEFINITION + 1);
+    if (!text) {
+        fclose(f);
+        return CX_E_NO_MEMORY;
+    }
+    size_t len = fread(text, 1, MAX_DEFINITION + 1, f);
+    int failed = ferror(f);
+    fclose(f);
+    int status;
+    if (failed) {
+        g_snprintf(instrument->error, sizeof instrument->error, "%s: a read error", path);
+        instrument->error_line = 0;
+        status = CX_E_IO;
+    } else {
+        status = cx_instrument_load_data(instrument, text, len);
+    }
     g_free(text);
     return status;
 }
@@ -679,18 +729,21 @@ cx_instrument_copy(const CxInstrument *instrument)
     CxInstrument *c = instrument_create();
     if (!c)
         return NULL;
-    c->name = g_strdup(instrument->name);
     c->scale_min = instrument->scale_min;
     c->scale_max = instrument->scale_max;
     c->has_na = instrument->has_na;
     c->na_code = instrument->na_code;
-    for (size_t d = 0; d < instrument->n_dims; d++)
-        c->dims[d] = g_strdup(instrument->dims[d]);
-    c->n_dims = instrument->n_dims;
-    for (size_t i = 0; i < instrument->n_items; i++) {
+    int ok = !instrument->name || (c->name = dup_checked(instrument->name)) != NULL;
+    for (size_t d = 0; ok && d < instrument->n_dims; d++, c->n_dims++)
+        ok = (c->dims[d] = dup_checked(instrument->dims[d])) != NULL;
+    for (size_t i = 0; ok && i < instrument->n_items; i++, c->n_items++) {
         c->items[i] = instrument->items[i];
-        c->items[i].label = g_strdup(instrument->items[i].label);
+        const char *label = instrument->items[i].label;
+        ok = !label || (c->items[i].label = dup_checked(label)) != NULL;
     }
-    c->n_items = instrument->n_items;
+    if (!ok) {
+        cx_instrument_free(c);
+        return NULL;
+    }
     return c;
 }

@@ -53,7 +53,8 @@ from .nps import (DETRACTOR_MAX, PROMOTER_MIN, Nps, NpsComparison, NpsResult, co
 from .retention import (Cohorts, Retention, RetentionCustomer, RetentionPeriod,
                         RetentionResult, period_from_date, period_label)
 from .reader import READER_DEFAULT_MAX_RECORD_SIZE, Cell, CsvReader, parse_cell
-from .servqual import (IMPORTANCE_TOLERANCE, INSTRUMENT_MAX_DIMENSIONS, INSTRUMENT_MAX_ITEMS,
+from .servqual import (IMPORTANCE_TOLERANCE, INSTRUMENT_MAX_DEFINITION_SIZE,
+                       INSTRUMENT_MAX_DIMENSIONS, INSTRUMENT_MAX_ITEMS,
                        Instrument, InstrumentItem, Servqual, ServqualDimension, ServqualItem,
                        ServqualResult)
 
@@ -71,7 +72,8 @@ __all__ = [
     # reliability and SERVQUAL
     "Alpha", "AlphaResult", "AlphaItem", "alpha", "ALPHA_MAX_ITEMS",
     "Instrument", "InstrumentItem", "Servqual", "ServqualResult", "ServqualDimension",
-    "ServqualItem", "INSTRUMENT_MAX_ITEMS", "INSTRUMENT_MAX_DIMENSIONS", "IMPORTANCE_TOLERANCE",
+    "ServqualItem", "INSTRUMENT_MAX_ITEMS", "INSTRUMENT_MAX_DIMENSIONS",
+    "INSTRUMENT_MAX_DEFINITION_SIZE", "IMPORTANCE_TOLERANCE",
     # rating scales, loyalty, tests, value
     "Rating", "RatingResult", "RatingComparison", "csat", "ces", "wilson_interval",
     "ProportionComparison", "proportion_compare", "MeanComparison", "mean_compare",

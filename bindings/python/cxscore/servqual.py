@@ -43,6 +43,7 @@ _CServqualItem = cstruct("CxServqualItem", [
 
 _fn("cx_instrument_max_items", _sz)
 _fn("cx_instrument_max_dimensions", _sz)
+_fn("cx_instrument_max_definition_size", _sz)
 _fn("cx_instrument_new", _int, _c.POINTER(_p))
 _fn("cx_instrument_free", None, _p)
 _fn("cx_instrument_new_builtin", _int, _int, _c.POINTER(_p))
@@ -88,6 +89,8 @@ _fn("cx_servqual_deserialize", _int, _p, _sz, _c.POINTER(_p))
 #: Limits of an instrument, and the tolerance (points) of an importance allocation around 100.
 INSTRUMENT_MAX_ITEMS = C.cx_instrument_max_items()
 INSTRUMENT_MAX_DIMENSIONS = C.cx_instrument_max_dimensions()
+#: The largest instrument definition (key file) accepted, in bytes.
+INSTRUMENT_MAX_DEFINITION_SIZE = C.cx_instrument_max_definition_size()
 IMPORTANCE_TOLERANCE = C.cx_servqual_importance_tolerance()
 
 _BUILTIN = {1991: 0, 1988: 1, "servqual-1991": 0, "servqual-1988": 1}

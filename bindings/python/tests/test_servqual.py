@@ -211,3 +211,8 @@ def test_cells_merge_pickle_and_errors():
         one.item(22)
     assert cxscore.IMPORTANCE_TOLERANCE == 0.5
     assert (cxscore.INSTRUMENT_MAX_ITEMS, cxscore.INSTRUMENT_MAX_DIMENSIONS) == (256, 32)
+    assert cxscore.INSTRUMENT_MAX_DEFINITION_SIZE == 1024 * 1024
+    # A definition over the limit is refused before it is parsed.
+    too_big = "[dimensions]\na = 1\n#" + "x" * cxscore.INSTRUMENT_MAX_DEFINITION_SIZE
+    with pytest.raises(cxscore.ParseError, match="larger than"):
+        cxscore.Instrument.from_text(too_big)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Distribution functions (lib/stats.c) against published values. */
+/* Distribution functions (lib/stats/distributions.c) against published values. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -199,9 +199,9 @@ START_TEST(chi_square_matches_scipy)
 END_TEST
 
 static Suite *
-stats_suite(void)
+distributions_suite(void)
 {
-    Suite *s = suite_create("stats");
+    Suite *s = suite_create("distributions");
     TCase *tc = tcase_create("normal");
     tcase_add_test(tc, normal_quantile_matches_published_values);
     tcase_add_test(tc, normal_quantile_edges);
@@ -223,5 +223,5 @@ stats_suite(void)
 int
 main(void)
 {
-    return cx_test_run(stats_suite());
+    return cx_test_run(distributions_suite());
 }
