@@ -141,6 +141,9 @@ CX_EXPORT int cx_reader_column_index(const CxReader *reader, const char *name, s
  *         #CX_DONE at the end of input (and on every later call);
  *         #CX_E_MALFORMED_ROW when the record was malformed: it is counted and its fields are not
  *         available; call again to go on;
+ *         #CX_E_NO_MEMORY when the record could not be held in memory: it is skipped, counted
+ *         with the malformed records and named in cx_reader_error_message(); call again to go
+ *         on;
  *         #CX_E_IO on a read error (final); #CX_E_INVALID_ARGUMENT for NULL.
  * @since 0.1
  */

@@ -38,7 +38,7 @@
 enum { SRC_FD, SRC_MEMORY, SRC_CALLBACK };
 
 /* read_record() outcomes */
-enum { REC_OK, REC_EOF, REC_MALFORMED, REC_IO };
+enum { REC_OK, REC_EOF, REC_MALFORMED, REC_IO, REC_NO_MEMORY };
 
 struct CxReader {
     int source;
@@ -57,7 +57,7 @@ struct CxReader {
      * before the input (replay). */
     guint8 *raw; /* plain malloc, not GByteArray: GSlice memory confuses ThreadSanitizer */
     size_t raw_len, raw_cap;
-    int capture, raw_too_long, header_read;
+    int capture, raw_too_long, raw_no_memory, header_read;
     guint8 *replay;
     size_t replay_len, replay_pos;
 
@@ -145,7 +145,7 @@ capture_byte(CxReader *r, int c)
     }
     if (r->raw_len == r->raw_cap &&
         !grow((void **)&r->raw, &r->raw_cap, r->raw_len + 1, 1)) {
-        r->raw_too_long = 1; /* out of memory: the header cannot be read again */
+        r->raw_no_memory = 1; /* the header cannot be read again: said by set_delimiter */
         return;
     }
     r->raw[r->raw_len++] = (guint8)c;
@@ -175,7 +175,7 @@ static inline void
 unget_byte(CxReader *r, int c)
 {
     r->pushback[r->pushback_len++] = (unsigned char)c;
-    if (G_UNLIKELY(r->capture) && r->raw_len > 0 && !r->raw_too_long)
+    if (G_UNLIKELY(r->capture) && r->raw_len > 0 && !r->raw_too_long && !r->raw_no_memory)
         r->raw_len--;
 }
 
@@ -267,7 +267,7 @@ read_record(CxReader *r)
     r->rec_len = 0;
     r->n_fields = 0;
     if (!grow((void **)&r->starts, &r->fields_cap, 2, sizeof(size_t)))
-        return REC_IO;
+        return REC_NO_MEMORY; /* nothing consumed: the same record can be tried again */
     r->starts[0] = 0;
     r->record_line = r->line;
     uint64_t quote_line = 0;
@@ -355,8 +355,10 @@ read_record(CxReader *r)
 
     r->error_line = r->record_line;
     if (f.no_memory) {
-        g_snprintf(r->error, sizeof r->error, "line %" PRIu64 ": out of memory", r->record_line);
-        return REC_MALFORMED;
+        g_snprintf(r->error, sizeof r->error,
+                   "line %" PRIu64 ": out of memory: the record could not be held and was skipped",
+                   r->record_line);
+        return REC_NO_MEMORY;
     }
     if (f.too_long) {
         g_snprintf(r->error, sizeof r->error,
@@ -411,7 +413,7 @@ read_header(CxReader *r)
 
     /* Keep the header's bytes (after any BOM) for cx_reader_set_delimiter(). */
     r->raw_len = 0;
-    r->raw_too_long = 0;
+    r->raw_too_long = r->raw_no_memory = 0;
     r->header_read = 1;
     r->capture = 1;
     int rec = read_record(r);
@@ -424,14 +426,24 @@ read_header(CxReader *r)
         return CX_E_IO;
     case REC_MALFORMED:
         return CX_E_MALFORMED_ROW;
+    case REC_NO_MEMORY:
+        return CX_E_NO_MEMORY;
     default:
         break;
     }
     r->columns = g_try_new0(char *, r->n_fields + 1);
     if (!r->columns)
         return CX_E_NO_MEMORY;
-    for (size_t i = 0; i < r->n_fields; i++)
-        r->columns[i] = g_strdup(r->rec + r->starts[i]);
+    /* The names are the caller's data, up to the record size: copied with checked allocations
+     * (cxscore.h). A column not copied is NULL, which cx_reader_free() skips. */
+    for (size_t i = 0; i < r->n_fields; i++) {
+        const char *name = r->rec + r->starts[i];
+        size_t bytes = strlen(name) + 1;
+        r->columns[i] = g_try_malloc(bytes);
+        if (!r->columns[i])
+            return CX_E_NO_MEMORY;
+        memcpy(r->columns[i], name, bytes);
+    }
     r->n_columns = r->n_fields;
     return CX_OK;
 }
@@ -565,6 +577,12 @@ cx_reader_set_delimiter(CxReader *reader, char delimiter)
         reader->error_line = 1;
         return CX_E_MALFORMED_ROW;
     }
+    if (reader->raw_no_memory) {
+        g_snprintf(reader->error, sizeof reader->error,
+                   "line 1: out of memory: the header could not be kept to read it again");
+        reader->error_line = 1;
+        return CX_E_NO_MEMORY;
+    }
     reader->delimiter = delimiter;
     /* Read the header again: its bytes, then a byte peeked after it (pushback, read last in
      * first out), then whatever was left of an earlier replay, then the input. */
@@ -667,6 +685,11 @@ cx_reader_next(CxReader *reader)
     case REC_MALFORMED:
         reader->malformed++;
         return CX_E_MALFORMED_ROW;
+    case REC_NO_MEMORY:
+        /* Counted with the malformed records (rows + malformed = records read); the message
+         * names the line, and the next call reads on. */
+        reader->malformed++;
+        return CX_E_NO_MEMORY;
     default:
         break;
     }

@@ -214,15 +214,21 @@ cx_instrument_new_builtin(int which, CxInstrument **out)
     CxInstrument *in = instrument_create();
     if (!in)
         return CX_E_NO_MEMORY;
-    cx_instrument_set_name(in, which == CX_INSTRUMENT_SERVQUAL_1991 ? "SERVQUAL 1991"
-                                                                     : "SERVQUAL 1988");
-    for (size_t d = 0; d < 5; d++) {
-        cx_instrument_add_dimension(in, names[d], NULL);
-        for (int item = first[d]; item < first[d + 1]; item++) {
+    /* The definitions are valid: a failure is memory. */
+    int status = cx_instrument_set_name(in, which == CX_INSTRUMENT_SERVQUAL_1991
+                                                ? "SERVQUAL 1991"
+                                                : "SERVQUAL 1988");
+    for (size_t d = 0; status == CX_OK && d < 5; d++) {
+        status = cx_instrument_add_dimension(in, names[d], NULL);
+        for (int item = first[d]; status == CX_OK && item < first[d + 1]; item++) {
             /* 1988: responsiveness and empathy items are negatively worded. */
             int reverse = which == CX_INSTRUMENT_SERVQUAL_1988 && (d == 2 || d == 4);
-            cx_instrument_add_item(in, item, d, NULL, reverse);
+            status = cx_instrument_add_item(in, item, d, NULL, reverse);
         }
+    }
+    if (status != CX_OK) {
+        cx_instrument_free(in);
+        return status;
     }
     *out = in;
     return CX_OK;
