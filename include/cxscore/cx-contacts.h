@@ -8,8 +8,9 @@
  * A contact log has one row per contact (a call, a chat, an e-mail, a store visit, a
  * self-service session): the case (ticket, issue) it belongs to, when it happened (a timestamp or
  * a sequence number), its channel, and whether the case was resolved at that contact. Sources
- * (docs/loyalty.md, section "Contacts"): the project's reference LOYALTY.md ("Contacts: FCR =
- * cases resolved at their first contact / cases … unresolved cases count in the denominator");
+ * (docs/loyalty.md, section "Contacts"): the project's reference tests/data/reference/LOYALTY.md
+ * ("Contacts: FCR = cases resolved at their first contact / cases … unresolved cases count in
+ * the denominator");
  * LimeBridge, "The Resolution Holy Grail" (FCR: "in one interaction the customer gets what they
  * need and they don't need a second contact"); Wilson, E. B. (1927), JASA 22:209–212 for the
  * intervals of shares; Hyndman, R. J. & Fan, Y. (1996), "Sample quantiles in statistical

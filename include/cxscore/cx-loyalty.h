@@ -6,7 +6,7 @@
  *
  * Three 0–10 answers per respondent: likelihood to recommend, to buy again, and to buy other
  * products or services. Practice has no single standard, so both variants are computed and named
- * (LOYALTY.md; docs/loyalty.md):
+ * (tests/data/reference/LOYALTY.md; docs/loyalty.md):
  * - mean: the mean of the three item means, rescaled to 0–100 (× 10);
  * - net: the mean of the three items' net scores (% 9–10 − % 0–6), in points −100…100.
  * Missing answers: pairwise (default; each item uses the respondents who answered it) or listwise

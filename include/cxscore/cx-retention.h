@@ -11,7 +11,7 @@
  * accumulators (any split of the log: by time, by customer, arbitrary) equals one pass.
  * Memory grows with customers × active periods, not with events.
  *
- * Definitions (LOYALTY.md; docs/loyalty.md):
+ * Definitions (tests/data/reference/LOYALTY.md; docs/loyalty.md):
  * - active(t): customers with an event in period t; new(t): active in t for the first time;
  *   retained(t): active in t − 1 and in t; returning(t): active in t, not in t − 1, seen before;
  *   churned(t): active in t − 1, not in t.
