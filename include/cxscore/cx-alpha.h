@@ -3,6 +3,11 @@
  * @file cx-alpha.h
  * @brief Scale reliability: Cronbach's alpha and its item statistics, streaming and mergeable.
  *
+ * @defgroup alpha Scale reliability (Cronbach's alpha)
+ * @ingroup score
+ * @brief The reliability accumulator: alpha, standardized alpha, item statistics and Feldt's
+ *        interval, as psych::alpha reports them (cx-alpha.h).
+ *
  * A CxAlpha accumulator takes rows of k item scores (one row per respondent; NaN = missing) and
  * keeps, for every item and every pair of items, the count, means and (co-)moments, updated by
  * Welford's method and merged by Chan, Golub & LeVeque's formulas. Respondents are never stored:
@@ -25,7 +30,9 @@
  *   answer (psych uses the number of rows).
  * - listwise: only respondents who answered every item are used, and they are the n.
  *
- * Thread safety: one accumulator per thread; merge them at the end.
+ * An alpha accumulator counts no rejections: an infinite value is taken as missing (cxscore.h,
+ * @ref rules_data).
+ * @{
  */
 #ifndef CXSCORE_CX_ALPHA_H
 #define CXSCORE_CX_ALPHA_H
@@ -38,9 +45,12 @@ CX_BEGIN_DECLS
 /** Opaque reliability accumulator. */
 typedef struct CxAlpha CxAlpha;
 
-/** Scale-level results. ABI: set `size` to sizeof(CxAlphaResult) before the call. */
+/**
+ * Scale-level results (cx_alpha_result(), cx_servqual_reliability()). Set `size` before the call
+ * (cxscore.h, @ref rules_structs).
+ */
 typedef struct {
-    size_t size;             /**< Set by the caller. */
+    size_t size;             /**< Set by the caller: sizeof(CxAlphaResult). */
     uint64_t k;              /**< Number of items. */
     uint64_t rows;           /**< Rows added (respondents), including incomplete and empty ones. */
     uint64_t rows_complete;  /**< Rows with every item answered. */
@@ -61,9 +71,12 @@ typedef struct {
     int32_t reserved;        /**< Reserved: 0 (makes the layout's end explicit). */
 } CxAlphaResult;
 
-/** Per-item results. ABI: set `size` to sizeof(CxAlphaItem) before the call. */
+/**
+ * Per-item results (cx_alpha_item()). Set `size` before the call (cxscore.h,
+ * @ref rules_structs).
+ */
 typedef struct {
-    size_t size;                 /**< Set by the caller. */
+    size_t size;                 /**< Set by the caller: sizeof(CxAlphaItem). */
     uint64_t n;                  /**< Respondents who answered this item (listwise: complete rows). */
     double mean;                 /**< Item mean. */
     double sd;                   /**< Item standard deviation (n − 1). */
@@ -86,20 +99,35 @@ typedef struct {
  */
 CX_EXPORT int cx_alpha_new(size_t k, int missing_mode, CxAlpha **out);
 
-/** Frees an accumulator; NULL is allowed. @since 0.1 */
+/**
+ * Frees an accumulator.
+ * @param alpha the accumulator, or NULL (then nothing happens).
+ * @since 0.1
+ */
 CX_EXPORT void cx_alpha_free(CxAlpha *alpha);
 
 /** @return the largest k accepted by cx_alpha_new() (256). @since 0.1 */
 CX_EXPORT size_t cx_alpha_max_items(void);
 
-/** @return the number of items, or 0 for NULL. @since 0.1 */
+/**
+ * The number of items.
+ * @param alpha the accumulator.
+ * @return k, or 0 for NULL.
+ * @since 0.1
+ */
 CX_EXPORT size_t cx_alpha_item_count(const CxAlpha *alpha);
 
-/** Forgets every row. @return #CX_OK or #CX_E_INVALID_ARGUMENT. @since 0.1 */
+/**
+ * Forgets every row, keeping k and the missing mode.
+ * @param alpha the accumulator.
+ * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @since 0.1
+ */
 CX_EXPORT int cx_alpha_reset(CxAlpha *alpha);
 
 /**
  * Duplicates an accumulator.
+ * @param alpha the accumulator to copy (unchanged).
  * @param out receives the copy (free with cx_alpha_free()); NULL on failure.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL) or #CX_E_NO_MEMORY.
  * @since 0.1
@@ -109,6 +137,8 @@ CX_EXPORT int cx_alpha_copy(const CxAlpha *alpha, CxAlpha **out);
 /**
  * Adds @p src into @p dst (same k and missing mode). The result equals one pass over both sets
  * of rows up to rounding (Chan et al.'s pairwise update; exact for counts).
+ * @param dst the accumulator that takes in @p src.
+ * @param src the accumulator added (unchanged).
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT, #CX_E_MISMATCH (different k or mode) or
  *         #CX_E_OVERFLOW.
  * @since 0.1
@@ -117,6 +147,7 @@ CX_EXPORT int cx_alpha_merge(CxAlpha *dst, const CxAlpha *src);
 
 /**
  * Adds one respondent.
+ * @param alpha the accumulator.
  * @param row k item scores; NaN means missing. Infinite values are treated as missing and
  *            counted in the result's rows but in no item (they cannot be scored).
  * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
@@ -129,6 +160,10 @@ CX_EXPORT int cx_alpha_add(CxAlpha *alpha, const double *row);
  * they are added in blocks (see cx_servqual_add_rows()); a block of whole numbers within ±512
  * (every row complete) is summed exactly in integers. The figures equal one row at a time up to
  * rounding.
+ * @param alpha  the accumulator.
+ * @param rows   @p n_rows × k item scores, row-major (NaN missing); may be NULL only if
+ *               @p n_rows is 0.
+ * @param n_rows the number of respondents.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT, or #CX_E_NO_MEMORY (nothing added).
  * @since 0.1
  */
@@ -136,7 +171,9 @@ CX_EXPORT int cx_alpha_add_rows(CxAlpha *alpha, const double *rows, size_t n_row
 
 /**
  * Scale-level figures.
+ * @param alpha the accumulator.
  * @param level confidence level of Feldt's interval, in (0, 1).
+ * @param out   the figures; set its `size` first.
  * @return #CX_OK; #CX_E_UNDEFINED when alpha is undefined (k < 2, a pair of items with fewer
  *         than 2 common respondents, an item or the total with zero variance; the total's
  *         variance 1ᵀC1 counts as zero within the worst-case rounding bound
@@ -148,7 +185,10 @@ CX_EXPORT int cx_alpha_add_rows(CxAlpha *alpha, const double *rows, size_t n_row
 CX_EXPORT int cx_alpha_result(const CxAlpha *alpha, double level, CxAlphaResult *out);
 
 /**
- * Figures of one item (0-based index).
+ * Figures of one item.
+ * @param alpha the accumulator.
+ * @param item  the item's 0-based index, below k.
+ * @param out   the figures; set its `size` first.
  * @return #CX_OK; #CX_E_UNDEFINED as cx_alpha_result() (n and mean are still filled when
  *         available); #CX_E_INVALID_ARGUMENT for a bad index; #CX_E_STRUCT_SIZE.
  * @since 0.1
@@ -156,7 +196,10 @@ CX_EXPORT int cx_alpha_result(const CxAlpha *alpha, double level, CxAlphaResult 
 CX_EXPORT int cx_alpha_item(const CxAlpha *alpha, size_t item, CxAlphaItem *out);
 
 /**
- * Serializes the state (versioned, endian-independent); free the buffer with cx_free().
+ * Serializes the state (versioned, endian-independent).
+ * @param alpha the accumulator (unchanged).
+ * @param bytes receives a buffer owned by the caller, to release with cx_free().
+ * @param len   receives its length.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_NO_MEMORY.
  * @since 0.1
  */
@@ -164,11 +207,16 @@ CX_EXPORT int cx_alpha_serialize(const CxAlpha *alpha, uint8_t **bytes, size_t *
 
 /**
  * Rebuilds an accumulator from cx_alpha_serialize() output, validating every field.
+ * @param bytes the serialized state (not kept after the call).
+ * @param len   its length in bytes.
+ * @param out   receives a new accumulator (free with cx_alpha_free()); NULL on failure.
  * @return #CX_OK, #CX_E_CORRUPT, #CX_E_VERSION, #CX_E_INVALID_ARGUMENT or #CX_E_NO_MEMORY.
  * @since 0.1
  */
 CX_EXPORT int cx_alpha_deserialize(const uint8_t *bytes, size_t len, CxAlpha **out);
 
 CX_END_DECLS
+
+/** @} */
 
 #endif /* CXSCORE_CX_ALPHA_H */

@@ -3,13 +3,19 @@
  * @file cx-cell.h
  * @brief Reading one cell of a survey export: numbers and missing markers, points in time.
  *
+ * @defgroup cells Cells
+ * @ingroup core
+ * @brief Reading one cell of a survey export: numbers and missing markers, points in time
+ *        (cx-cell.h).
+ *
  * The rules every libcxscore module applies to text cells (the CSV reader, the accumulators'
  * `*_add_text()` functions, the example CLI), available on their own so that callers reading
  * cells from elsewhere (a database, a spreadsheet library) classify them the same way:
  * blank, `NA`, `N/A` and `-` are missing; a number is a plain decimal, read independently of the
  * locale; anything else is text that is not a number, which accumulators count as rejected.
  * Where an accumulator takes doubles instead of text, NaN stands for a missing cell and
- * ±infinity for a cell that held text (see cxscore.h).
+ * ±infinity for a cell that held text (cxscore.h, @ref rules_data).
+ * @{
  */
 #ifndef CXSCORE_CX_CELL_H
 #define CXSCORE_CX_CELL_H
@@ -19,7 +25,7 @@
 
 CX_BEGIN_DECLS
 
-/** Kinds of cell, as classified by cx_cell_parse_number() (values are stable). */
+/** Kinds of cell, as classified by cx_cell_parse_number() and cx_cell_parse_time(). */
 typedef enum {
     CX_CELL_NUMBER = 0,       /**< A finite decimal number. */
     CX_CELL_MISSING = 1,      /**< Blank, or one of NA, N/A, -, (case-insensitive, after trimming). */
@@ -68,5 +74,7 @@ CX_EXPORT int cx_cell_parse_number(const char *text, size_t len, double *value);
 CX_EXPORT int cx_cell_parse_time(const char *text, size_t len, double *seconds);
 
 CX_END_DECLS
+
+/** @} */
 
 #endif /* CXSCORE_CX_CELL_H */

@@ -4,7 +4,14 @@
  * @brief What every libcxscore header shares: the export macro, C++ guards, memory release and
  *        the missing-data modes of the accumulators.
  *
- * Include <cxscore/cxscore.h> rather than this file.
+ * @defgroup common Common definitions
+ * @ingroup core
+ * @brief Memory release and the missing-data modes, shared by every header (cx-common.h).
+ *
+ * Every public declaration is marked with `CX_EXPORT` (symbol visibility; dllexport/dllimport on
+ * Windows) and wrapped in `CX_BEGIN_DECLS` / `CX_END_DECLS` (`extern "C"` for C++). Include
+ * <cxscore/cxscore.h> rather than this file.
+ * @{
  */
 #ifndef CXSCORE_CX_COMMON_H
 #define CXSCORE_CX_COMMON_H
@@ -35,9 +42,10 @@
 CX_BEGIN_DECLS
 
 /**
- * How an accumulator treats respondents who skipped some of the questions it scores together
- * (values are stable). Chosen when the accumulator is created, reported in its results, and
- * checked when two accumulators merge.
+ * How an accumulator treats respondents who skipped some of the questions it scores together.
+ * Chosen when the accumulator is created, reported in its results, and checked when two
+ * accumulators merge; cx_drivers_result() alone takes it per call (cxscore.h,
+ * @ref rules_accumulators). Passed as `int` (@ref rules_enums).
  */
 typedef enum {
     /** Every figure uses the respondents who answered what it needs (psych's default). */
@@ -52,8 +60,10 @@ typedef enum {
 } CxMissingMode;
 
 /**
- * Releases memory that a libcxscore function handed to the caller (for example the buffer
- * returned by cx_nps_serialize()). Never release such memory with free() or g_free().
+ * Releases memory that a libcxscore function handed to the caller: the buffers of the
+ * `cx_<name>_serialize()` functions (cxscore.h, @ref rules_constructors). Never release such
+ * memory with free() or g_free(), nor objects with cx_free(): they have their own
+ * `cx_<name>_free()`.
  *
  * @param ptr memory returned by libcxscore, or NULL (then nothing happens).
  * @since 0.1
@@ -61,5 +71,7 @@ typedef enum {
 CX_EXPORT void cx_free(void *ptr);
 
 CX_END_DECLS
+
+/** @} */
 
 #endif /* CXSCORE_CX_COMMON_H */

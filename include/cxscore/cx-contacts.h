@@ -5,11 +5,17 @@
  *        contacts, channel crossing and time to resolution, from a log of contacts fed one at
  *        a time in any order; mergeable exactly.
  *
+ * @defgroup contacts Contact logs
+ * @ingroup score
+ * @brief First-contact resolution, contacts per case, repeat contacts, channel crossing and time
+ *        to resolution from a contact log, by segment and by first channel (cx-contacts.h).
+ *
  * A contact log has one row per contact (a call, a chat, an e-mail, a store visit, a
  * self-service session): the case (ticket, issue) it belongs to, when it happened (a timestamp or
  * a sequence number), its channel, and whether the case was resolved at that contact. Sources
- * (docs/loyalty.md, section "Contacts"): the project's reference LOYALTY.md ("Contacts: FCR =
- * cases resolved at their first contact / cases … unresolved cases count in the denominator");
+ * (docs/loyalty.md, section "Contacts"): the project's reference tests/data/reference/LOYALTY.md
+ * ("Contacts: FCR = cases resolved at their first contact / cases … unresolved cases count in
+ * the denominator");
  * LimeBridge, "The Resolution Holy Grail" (FCR: "in one interaction the customer gets what they
  * need and they don't need a second contact"); Wilson, E. B. (1927), JASA 22:209–212 for the
  * intervals of shares; Hyndman, R. J. & Fan, Y. (1996), "Sample quantiles in statistical
@@ -55,13 +61,16 @@
  * case's contacts between shards, gives the same result as one pass, bit for bit.
  *
  * Memory is O(cases + distinct channels + distinct segment labels), not O(contacts): a case
- * costs about 150 bytes. One accumulator per thread; merge at the end.
+ * costs about 150 bytes. This is one of the two accumulators whose memory grows with the data
+ * (cxscore.h, @ref rules_accumulators).
  *
  * **Segments.** Each contact may carry a segment label (e.g. the issue type or journey); a
  * case's segment is the label on its first contact. Results are available per segment
  * (cx_contacts_segment()) and per channel of first contact (cx_contacts_channel()). Channels and
  * segments are listed in byte-wise order of their names; an index is valid until the next add,
  * merge or reset (a new name shifts the indices after it), names stay valid until reset or free.
+ * Case ids, channels and segment labels are length-given bytes (cxscore.h, @ref rules_text).
+ * @{
  */
 #ifndef CXSCORE_CX_CONTACTS_H
 #define CXSCORE_CX_CONTACTS_H
@@ -74,7 +83,7 @@ CX_BEGIN_DECLS
 /** Opaque contact-log accumulator. */
 typedef struct CxContacts CxContacts;
 
-/** What the order key of a contact is (values are stable). */
+/** What the order key of a contact is, for cx_contacts_new() (passed as `int`). */
 typedef enum {
     /** Seconds since 1970-01-01T00:00:00Z (Unix time, fractions allowed); cx_cell_parse_time()
      *  reads ISO 8601 text into it. Times to resolution are computed. */
@@ -83,7 +92,7 @@ typedef enum {
     CX_CONTACTS_ORDER_SEQUENCE = 1
 } CxContactsOrder;
 
-/** The resolved flag of a contact (values are stable). */
+/** The resolved flag of a contact, for cx_contacts_add() (passed as `int`). */
 typedef enum {
     CX_RESOLVED_NO = 0,      /**< The case was not resolved at this contact. */
     CX_RESOLVED_YES = 1,     /**< The case was resolved at this contact. */
@@ -92,11 +101,12 @@ typedef enum {
 } CxResolved;
 
 /**
- * Figures of a contact log (or of one segment of it). ABI: set `size` to
- * sizeof(CxContactsResult) before the call. Shares are proportions in [0, 1]; times in seconds.
+ * Figures of a contact log (cx_contacts_result()) or of one segment of it
+ * (cx_contacts_segment()). Set `size` before the call (cxscore.h, @ref rules_structs). Shares
+ * are proportions in [0, 1]; times in seconds; intervals at the level asked.
  */
 typedef struct {
-    size_t size;
+    size_t size;                     /**< Set by the caller: sizeof(CxContactsResult). */
     int32_t order;                   /**< The #CxContactsOrder of the accumulator. */
     int32_t reserved;                /**< Reserved: 0 (keeps the layout free of padding). */
     uint64_t cases;                  /**< Cases (distinct case ids with a scored contact). */
@@ -113,13 +123,13 @@ typedef struct {
     uint64_t channel_missing;        /**< Scored contacts with a blank channel. */
     uint64_t fcr_cases;              /**< Cases resolved at first contact (one contact, yes). */
     double fcr;                      /**< fcr_cases / cases. */
-    double fcr_ci_lower;             /**< Wilson interval of fcr. */
-    double fcr_ci_upper;
+    double fcr_ci_lower;             /**< Lower bound of the Wilson interval of fcr. */
+    double fcr_ci_upper;             /**< Upper bound of the Wilson interval of fcr. */
     uint64_t fcr_reopened;           /**< First contact flagged yes, yet more contacts followed. */
     uint64_t resolved_cases;         /**< Cases with a contact flagged yes. */
     double resolution_rate;          /**< resolved_cases / cases. */
-    double resolution_ci_lower;      /**< Wilson interval. */
-    double resolution_ci_upper;
+    double resolution_ci_lower;      /**< Lower bound of its Wilson interval. */
+    double resolution_ci_upper;      /**< Upper bound of its Wilson interval. */
     uint64_t cases_reopened;         /**< Resolved cases with a contact after the resolution. */
     uint64_t cases_resolved_twice;   /**< Cases with two or more contacts flagged yes. */
     uint64_t cases_outcome_unknown;  /**< Cases whose every flag is unknown or unreadable. */
@@ -129,12 +139,12 @@ typedef struct {
     double contacts_sd;              /**< SD of contacts per case (n − 1); NaN below 2 cases. */
     uint64_t repeat_cases;           /**< Cases with two or more contacts. */
     double repeat_rate;              /**< repeat_cases / cases. */
-    double repeat_ci_lower;          /**< Wilson interval. */
-    double repeat_ci_upper;
+    double repeat_ci_lower;          /**< Lower bound of its Wilson interval. */
+    double repeat_ci_upper;          /**< Upper bound of its Wilson interval. */
     uint64_t cross_channel_cases;    /**< Cases that used two or more channels. */
     double cross_channel;            /**< cross_channel_cases / cases. */
-    double cross_channel_ci_lower;   /**< Wilson interval. */
-    double cross_channel_ci_upper;
+    double cross_channel_ci_lower;   /**< Lower bound of its Wilson interval. */
+    double cross_channel_ci_upper;   /**< Upper bound of its Wilson interval. */
     uint64_t resolution_times;       /**< Resolved cases with a time to resolution (all resolved
                                           cases in time order; 0 in sequence order). */
     double time_to_resolution_mean;  /**< Seconds; NaN without resolution times. */
@@ -144,42 +154,52 @@ typedef struct {
 } CxContactsResult;
 
 /**
- * Figures of the cases first contacted in one channel. ABI: set `size` to
- * sizeof(CxContactsChannelResult) before the call.
+ * Figures of the cases first contacted in one channel (cx_contacts_channel()). Set `size` before
+ * the call (cxscore.h, @ref rules_structs).
  */
 typedef struct {
-    size_t size;
+    size_t size;             /**< Set by the caller: sizeof(CxContactsChannelResult). */
     uint64_t contacts;       /**< All scored contacts in this channel (first or not). */
     uint64_t cases;          /**< Cases whose first contact was in this channel. */
     uint64_t fcr_cases;      /**< Of those, resolved at first contact. */
     double fcr;              /**< fcr_cases / cases (NaN if no case started here). */
-    double fcr_ci_lower;     /**< Wilson interval. */
-    double fcr_ci_upper;
+    double fcr_ci_lower;     /**< Lower bound of the Wilson interval of fcr. */
+    double fcr_ci_upper;     /**< Upper bound of the Wilson interval of fcr. */
     uint64_t repeat_cases;   /**< Of those, cases with two or more contacts. */
     uint64_t crossed_cases;  /**< Of those, cases that also used another channel. */
     uint64_t resolved_cases; /**< Of those, resolved cases (in any channel). */
     uint64_t resolved_here;  /**< Cases (first contacted anywhere) whose resolution contact
                                   was in this channel. */
-    double level;
+    double level;            /**< Level of the interval. */
 } CxContactsChannelResult;
 
 /**
  * Creates an accumulator whose order keys are of kind @p order (#CxContactsOrder).
+ * @param order a #CxContactsOrder.
  * @param out receives the accumulator (free with cx_contacts_free()); NULL on failure.
  * @return #CX_OK; #CX_E_INVALID_ARGUMENT (an unknown kind, NULL @p out); #CX_E_NO_MEMORY.
  * @since 0.1
  */
 CX_EXPORT int cx_contacts_new(int order, CxContacts **out);
 
-/** Frees an accumulator; NULL is allowed. @since 0.1 */
+/**
+ * Frees an accumulator.
+ * @param contacts the accumulator, or NULL (then nothing happens).
+ * @since 0.1
+ */
 CX_EXPORT void cx_contacts_free(CxContacts *contacts);
 
-/** Forgets every contact (the order kind stays).
- *  @return #CX_OK or #CX_E_INVALID_ARGUMENT. @since 0.1 */
+/**
+ * Forgets every contact (the order kind stays).
+ * @param contacts the accumulator.
+ * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @since 0.1
+ */
 CX_EXPORT int cx_contacts_reset(CxContacts *contacts);
 
 /**
  * Duplicates an accumulator.
+ * @param contacts the accumulator to copy (unchanged).
  * @param out receives the copy (free with cx_contacts_free()); NULL on failure.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL) or #CX_E_NO_MEMORY.
  * @since 0.1
@@ -189,6 +209,8 @@ CX_EXPORT int cx_contacts_copy(const CxContacts *contacts, CxContacts **out);
 /**
  * Adds @p src to @p dst (same order kind): cases present in both are combined contact by
  * contact, as if every contact had been added to @p dst.
+ * @param dst the accumulator that takes in @p src.
+ * @param src the accumulator added (unchanged).
  * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL, or @p dst == @p src); #CX_E_MISMATCH (order
  *         kinds differ); #CX_E_OVERFLOW (a count would overflow; @p dst unchanged).
  * @since 0.1
@@ -198,12 +220,15 @@ CX_EXPORT int cx_contacts_merge(CxContacts *dst, const CxContacts *src);
 /**
  * Adds one contact. Strings are length-given bytes (they need not be NUL-terminated and may hold
  * any byte); NULL is allowed with length 0.
- * @param case_id  the case the contact belongs to; empty: the contact is rejected and counted.
- * @param order    the order key (see #CxContactsOrder): NaN when absent, ±infinity when it
- *                 could not be read (both rejected and counted by reason).
- * @param channel  the channel (e.g. "phone"); empty: no channel (counted in channel_missing).
- * @param resolved a #CxResolved; any other value is counted as unreadable, like
- *                 #CX_RESOLVED_INVALID.
+ * @param contacts    the accumulator.
+ * @param case_id     the case the contact belongs to; empty: the contact is rejected and counted.
+ * @param case_id_len its length in bytes.
+ * @param order       the order key (see #CxContactsOrder): NaN when absent, ±infinity when it
+ *                    could not be read (both rejected and counted by reason).
+ * @param channel     the channel (e.g. "phone"); empty: no channel (counted in channel_missing).
+ * @param channel_len its length in bytes.
+ * @param resolved    a #CxResolved; any other value is counted as unreadable, like
+ *                    #CX_RESOLVED_INVALID.
  * @return #CX_OK (also when the contact is rejected: it is counted); #CX_E_INVALID_ARGUMENT for
  *         a NULL accumulator or a NULL string with a non-zero length; #CX_E_OVERFLOW if more
  *         than 2³² − 2 distinct channels or segment labels were met (nothing is added).
@@ -216,6 +241,10 @@ CX_EXPORT int cx_contacts_add(CxContacts *contacts, const char *case_id, size_t 
 /**
  * Adds one contact with a segment label (e.g. the issue type); the case's segment is the label
  * on its first contact. Otherwise as cx_contacts_add(), which uses the empty label.
+ * @param contacts, case_id, case_id_len, order, channel, channel_len, resolved as for
+ *        cx_contacts_add().
+ * @param segment     the segment label (length-given bytes; empty: the empty label).
+ * @param segment_len its length in bytes.
  * @return as cx_contacts_add().
  * @since 0.1
  */
@@ -229,6 +258,8 @@ CX_EXPORT int cx_contacts_add_segmented(CxContacts *contacts, const char *case_i
  * "yes", "y", "true", "t", "1", "resolved" are #CX_RESOLVED_YES; "no", "n", "false", "f", "0",
  * "unresolved" are #CX_RESOLVED_NO; blank, "NA", "N/A", "-" are #CX_RESOLVED_UNKNOWN; anything
  * else is #CX_RESOLVED_INVALID.
+ * @param text the cell (need not be NUL-terminated); NULL only if @p len is 0 (blank).
+ * @param len  its length in bytes.
  * @return a #CxResolved, or #CX_E_INVALID_ARGUMENT if @p text is NULL and @p len is not 0.
  * @since 0.1
  */
@@ -236,6 +267,9 @@ CX_EXPORT int cx_contacts_parse_resolved(const char *text, size_t len);
 
 /**
  * Computes the figures of the whole log, intervals at @p level in (0, 1).
+ * @param contacts the accumulator.
+ * @param level    the confidence level of the intervals, in (0, 1).
+ * @param out      the figures; set its `size` first.
  * @return #CX_OK; #CX_E_EMPTY without a case (counts filled, shares and times NaN);
  *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
  * @since 0.1
@@ -243,15 +277,22 @@ CX_EXPORT int cx_contacts_parse_resolved(const char *text, size_t len);
 CX_EXPORT int cx_contacts_result(const CxContacts *contacts, double level,
                                  CxContactsResult *out);
 
-/** @return the number of distinct channels of scored contacts (a blank channel included), or 0
- *  for NULL. @since 0.1 */
+/**
+ * The number of channels.
+ * @param contacts the accumulator.
+ * @return the number of distinct channels of scored contacts (a blank channel included), or 0
+ *         for NULL.
+ * @since 0.1
+ */
 CX_EXPORT size_t cx_contacts_channel_count(const CxContacts *contacts);
 
 /**
  * Name of channel @p index (byte-wise order).
- * @param len receives the name's length in bytes (may be NULL).
+ * @param contacts the accumulator.
+ * @param index    a 0-based channel index, below cx_contacts_channel_count().
+ * @param len      receives the name's length in bytes (may be NULL).
  * @return the name, NUL-terminated (it may also hold NUL bytes: use @p len), owned by the
- *         accumulator; NULL if @p index is out of range.
+ *         accumulator; NULL if @p index is out of range (or for NULL).
  * @since 0.1
  */
 CX_EXPORT const char *cx_contacts_channel_name(const CxContacts *contacts, size_t index,
@@ -259,6 +300,10 @@ CX_EXPORT const char *cx_contacts_channel_name(const CxContacts *contacts, size_
 
 /**
  * Figures of the cases first contacted in channel @p index (one pass over the cases).
+ * @param contacts the accumulator.
+ * @param index    a 0-based channel index, below cx_contacts_channel_count().
+ * @param level    the confidence level of the interval, in (0, 1).
+ * @param out      the figures; set its `size` first.
  * @return #CX_OK (also for a channel where no case started: its shares are NaN);
  *         #CX_E_INVALID_ARGUMENT (index out of range, bad level, NULL); #CX_E_STRUCT_SIZE.
  * @since 0.1
@@ -266,12 +311,22 @@ CX_EXPORT const char *cx_contacts_channel_name(const CxContacts *contacts, size_
 CX_EXPORT int cx_contacts_channel(const CxContacts *contacts, size_t index, double level,
                                   CxContactsChannelResult *out);
 
-/** @return the number of distinct segment labels on scored contacts (the empty label
- *  included), or 0 for NULL. @since 0.1 */
+/**
+ * The number of segments.
+ * @param contacts the accumulator.
+ * @return the number of distinct segment labels on scored contacts (the empty label included),
+ *         or 0 for NULL.
+ * @since 0.1
+ */
 CX_EXPORT size_t cx_contacts_segment_count(const CxContacts *contacts);
 
 /**
  * Label of segment @p index (byte-wise order), as cx_contacts_channel_name().
+ * @param contacts the accumulator.
+ * @param index    a 0-based segment index, below cx_contacts_segment_count().
+ * @param len      receives the label's length in bytes (may be NULL).
+ * @return the label, NUL-terminated (it may also hold NUL bytes: use @p len), owned by the
+ *         accumulator; NULL if @p index is out of range (or for NULL).
  * @since 0.1
  */
 CX_EXPORT const char *cx_contacts_segment_name(const CxContacts *contacts, size_t index,
@@ -280,6 +335,10 @@ CX_EXPORT const char *cx_contacts_segment_name(const CxContacts *contacts, size_
 /**
  * Figures of the cases in segment @p index, as cx_contacts_result() (the rejected counts are 0);
  * one pass over the cases, like cx_contacts_result().
+ * @param contacts the accumulator.
+ * @param index    a 0-based segment index, below cx_contacts_segment_count().
+ * @param level    the confidence level of the intervals, in (0, 1).
+ * @param out      the figures; set its `size` first.
  * @return #CX_OK; #CX_E_EMPTY (a label met only on later contacts has no case);
  *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
  * @since 0.1
@@ -288,5 +347,7 @@ CX_EXPORT int cx_contacts_segment(const CxContacts *contacts, size_t index, doub
                                   CxContactsResult *out);
 
 CX_END_DECLS
+
+/** @} */
 
 #endif /* CXSCORE_CX_CONTACTS_H */

@@ -4,6 +4,11 @@
  * @brief Driver analysis ("moments of truth"): which touchpoint ratings move the outcome, e.g.
  *        the 0–10 recommend answer. One streaming, mergeable accumulator.
  *
+ * @defgroup drivers Driver analysis
+ * @ingroup score
+ * @brief Which touchpoint ratings move the outcome: correlations, standardized betas, R² and
+ *        Johnson's relative weights, listwise or pairwise (cx-drivers.h).
+ *
  * Each row is one respondent: k predictor values x₁…x_k (touchpoint ratings), the outcome y and
  * a weight. From the rows the accumulator reports, per predictor (docs/loyalty.md, "Drivers"):
  * - Pearson's r with y, its two-sided p-value (t = r·√(n − 2)/√(1 − r²), n − 2 degrees of
@@ -31,8 +36,9 @@
  * but carry no weight. Nothing is dropped without a count.
  *
  * Missing values (#CxMissingMode). This is the one accumulator whose mode is chosen when the
- * figures are computed rather than when it is created: its state holds what both modes need,
- * so one pass over the rows serves both:
+ * figures are computed rather than when it is created (the exception cxscore.h,
+ * @ref rules_accumulators, names): its state holds what both modes need, so one pass over the
+ * rows serves both:
  * - #CX_MISSING_LISTWISE (the default of the CLI and the recommended mode for the regression):
  *   every figure uses the rows with all k predictors and y valid;
  * - #CX_MISSING_PAIRWISE: each correlation uses the rows where both of its variables are
@@ -62,8 +68,7 @@
  *   whatever the number of rows. A table that would exceed cx_drivers_max_distinct() cells
  *   (continuous data, not ratings) is dropped and that ρ is NaN with rho_status
  *   #CX_E_OVERFLOW; every other figure is unaffected.
- *
- * Thread safety: one accumulator per thread; merge them at the end.
+ * @{
  */
 #ifndef CXSCORE_CX_DRIVERS_H
 #define CXSCORE_CX_DRIVERS_H
@@ -76,17 +81,21 @@ CX_BEGIN_DECLS
 /** Opaque driver-analysis accumulator. */
 typedef struct CxDrivers CxDrivers;
 
-/** Model-level figures. ABI: set `size` to sizeof(CxDriversResult) before the call. */
+/**
+ * Model-level figures (cx_drivers_result()). Set `size` before the call (cxscore.h,
+ * @ref rules_structs).
+ */
 typedef struct {
-    size_t size;                   /**< Set by the caller. */
+    size_t size;                   /**< Set by the caller: sizeof(CxDriversResult). */
     uint64_t k;                    /**< Number of predictors. */
     uint64_t rows;                 /**< Rows added, whatever their content. */
     uint64_t rows_weight_negative; /**< Rows not used: negative weight. */
     uint64_t rows_weight_invalid;  /**< Rows not used: NaN or infinite weight. */
     uint64_t rows_complete;        /**< Rows with every predictor and the outcome valid. */
-    uint64_t outcome_valid;        /**< Outcome cells: valid, missing (NaN), rejected (±inf), */
-    uint64_t outcome_missing;      /**< over the rows with an acceptable weight. */
-    uint64_t outcome_rejected;
+    uint64_t outcome_valid;        /**< Outcome cells valid, over the rows with an acceptable
+                                        weight. */
+    uint64_t outcome_missing;      /**< Outcome cells missing (NaN), over the same rows. */
+    uint64_t outcome_rejected;     /**< Outcome cells rejected (±infinity), over the same rows. */
     uint64_t n;                    /**< Rows behind the regression: the complete rows (listwise),
                                         the fewest behind any correlation used (pairwise). */
     double n_eff;                  /**< Kish's n_eff behind the regression (= n unweighted;
@@ -94,7 +103,9 @@ typedef struct {
     double r_squared;              /**< R² = βᵀ rxy (= Σ raw relative weights). */
     double adj_r_squared;          /**< 1 − (1 − R²)(n − 1)/(n − k − 1), n = n_eff. */
     double f;                      /**< F = (R²/k) / ((1 − R²)/(n − k − 1)). */
-    double df1, df2;               /**< k and n_eff − k − 1. */
+    /** @var CxDriversResult::df1
+     *  Numerator degrees of freedom of F: k. */
+    double df1, df2;               /**< Denominator degrees of freedom of F: n_eff − k − 1. */
     double f_p_value;              /**< P(F(df1, df2) > f). */
     double level;                  /**< Level of the correlation intervals. */
     int32_t missing_mode;          /**< #CX_MISSING_LISTWISE or #CX_MISSING_PAIRWISE. */
@@ -106,12 +117,16 @@ typedef struct {
     int32_t reserved;              /**< Reserved: 0 (makes the layout's end explicit). */
 } CxDriversResult;
 
-/** Figures of one predictor. ABI: set `size` to sizeof(CxDriver) before the call. */
+/**
+ * Figures of one predictor (cx_drivers_predictor()). Set `size` before the call (cxscore.h,
+ * @ref rules_structs).
+ */
 typedef struct {
-    size_t size;             /**< Set by the caller. */
-    uint64_t valid;          /**< This predictor's cells: valid, missing (NaN), rejected */
-    uint64_t missing;        /**< (±inf), over the rows with an acceptable weight. */
-    uint64_t rejected;
+    size_t size;             /**< Set by the caller: sizeof(CxDriver). */
+    uint64_t valid;          /**< This predictor's valid cells, over the rows with an acceptable
+                                  weight. */
+    uint64_t missing;        /**< Its missing cells (NaN), over the same rows. */
+    uint64_t rejected;       /**< Its rejected cells (±infinity), over the same rows. */
     uint64_t n;              /**< Rows behind r and ρ: the complete rows (listwise), the rows
                                   with this predictor and the outcome valid (pairwise). */
     double n_eff;            /**< Kish's n_eff of those rows (= n unweighted). */
@@ -119,8 +134,9 @@ typedef struct {
     double sd;               /**< Its SD (n − 1; n_eff − 1 with weights). */
     double r;                /**< Pearson's r with the outcome. */
     double r_p_value;        /**< Two-sided p of H0: ρ = 0 (t test, n_eff − 2 df). */
-    double r_ci_lower;       /**< Fisher z interval at the level asked (needs n_eff > 3). */
-    double r_ci_upper;
+    double r_ci_lower;       /**< Lower bound of the Fisher z interval at the level asked (needs
+                                  n_eff > 3). */
+    double r_ci_upper;       /**< Upper bound of that interval. */
     double rho;              /**< Spearman's ρ with the outcome. */
     double beta;             /**< Standardized regression coefficient. */
     double relative_weight;  /**< Johnson's raw relative weight (the weights sum to R²). */
@@ -147,17 +163,32 @@ CX_EXPORT size_t cx_drivers_max_distinct(void);
  */
 CX_EXPORT int cx_drivers_new(size_t k, CxDrivers **out);
 
-/** Frees an accumulator; NULL is allowed. @since 0.1 */
+/**
+ * Frees an accumulator.
+ * @param drivers the accumulator, or NULL (then nothing happens).
+ * @since 0.1
+ */
 CX_EXPORT void cx_drivers_free(CxDrivers *drivers);
 
-/** @return the number of predictors, or 0 for NULL. @since 0.1 */
+/**
+ * The number of predictors.
+ * @param drivers the accumulator.
+ * @return k, or 0 for NULL.
+ * @since 0.1
+ */
 CX_EXPORT size_t cx_drivers_predictor_count(const CxDrivers *drivers);
 
-/** Forgets every row. @return #CX_OK or #CX_E_INVALID_ARGUMENT. @since 0.1 */
+/**
+ * Forgets every row, keeping k.
+ * @param drivers the accumulator.
+ * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @since 0.1
+ */
 CX_EXPORT int cx_drivers_reset(CxDrivers *drivers);
 
 /**
  * Duplicates an accumulator.
+ * @param drivers the accumulator to copy (unchanged).
  * @param out receives the copy (free with cx_drivers_free()); NULL on failure.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL) or #CX_E_NO_MEMORY.
  * @since 0.1
@@ -167,6 +198,8 @@ CX_EXPORT int cx_drivers_copy(const CxDrivers *drivers, CxDrivers **out);
 /**
  * Adds @p src into @p dst (same k). Counts and Spearman tables add exactly; means and co-moments
  * combine by Chan et al.'s formulas, so shards merged give one pass's figures up to rounding.
+ * @param dst the accumulator that takes in @p src.
+ * @param src the accumulator added (unchanged).
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL, or dst == src), #CX_E_MISMATCH (different k),
  *         #CX_E_OVERFLOW (a count would overflow) or #CX_E_NO_MEMORY; on failure dst is
  *         unchanged.
@@ -176,6 +209,7 @@ CX_EXPORT int cx_drivers_merge(CxDrivers *dst, const CxDrivers *src);
 
 /**
  * Adds one row.
+ * @param drivers the accumulator.
  * @param x      the k predictor values (NaN missing, ±infinity rejected).
  * @param y      the outcome (same rules).
  * @param weight the row's weight (1.0 unweighted); negative or non-finite: the row is counted
@@ -188,6 +222,11 @@ CX_EXPORT int cx_drivers_add(CxDrivers *drivers, const double *x, double y, doub
 /**
  * Adds @p n_rows rows: predictors row-major (row i is x[i·k … i·k + k − 1]), outcomes @p y,
  * weights @p weights (NULL: 1 each).
+ * @param drivers the accumulator.
+ * @param x       @p n_rows × k predictor values, row-major.
+ * @param y       @p n_rows outcomes.
+ * @param weights NULL for weight 1 each, or @p n_rows weights.
+ * @param n_rows  the number of rows; @p x and @p y may be NULL only if it is 0.
  * @return #CX_OK or #CX_E_INVALID_ARGUMENT (NULL arrays with n_rows > 0).
  * @since 0.1
  */
@@ -196,8 +235,10 @@ CX_EXPORT int cx_drivers_add_rows(CxDrivers *drivers, const double *x, const dou
 
 /**
  * Model-level figures.
+ * @param drivers      the accumulator.
  * @param missing_mode #CX_MISSING_LISTWISE or #CX_MISSING_PAIRWISE.
  * @param level        level of the correlation intervals, in (0, 1).
+ * @param out          the figures; set its `size` first.
  * @return #CX_OK;
  *         #CX_E_EMPTY when the regression has no rows (no complete row, or pairwise a pair of
  *         variables never valid together);
@@ -216,6 +257,11 @@ CX_EXPORT int cx_drivers_result(const CxDrivers *drivers, int missing_mode, doub
 /**
  * Figures of predictor @p j (0-based). The correlations are filled whenever they are defined
  * (NaN otherwise), whatever the state of the regression.
+ * @param drivers      the accumulator.
+ * @param j            the predictor's 0-based index, below k.
+ * @param missing_mode #CX_MISSING_LISTWISE or #CX_MISSING_PAIRWISE.
+ * @param level        level of the correlation interval, in (0, 1).
+ * @param out          the figures; set its `size` first.
  * @return the status cx_drivers_result() returns for the same mode and level, or
  *         #CX_E_INVALID_ARGUMENT for a bad @p j (or NULL, bad mode or level), #CX_E_STRUCT_SIZE.
  * @since 0.1
@@ -224,5 +270,7 @@ CX_EXPORT int cx_drivers_predictor(const CxDrivers *drivers, size_t j, int missi
                                    double level, CxDriver *out);
 
 CX_END_DECLS
+
+/** @} */
 
 #endif /* CXSCORE_CX_DRIVERS_H */

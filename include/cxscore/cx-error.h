@@ -3,10 +3,14 @@
  * @file cx-error.h
  * @brief Status codes returned by every libcxscore function that can fail.
  *
- * Functions return an `int`: #CX_OK (0) on success, a negative `CX_E_*` code on failure, and a few
- * iteration functions return the positive codes #CX_ROW and #CX_DONE. The numbers are part of the
- * ABI and never change; new codes are only ever appended. cx_strerror() gives a static English
- * description and cx_status_name() the enumerator's name.
+ * @defgroup errors Status codes
+ * @ingroup core
+ * @brief The status codes, their descriptions and names (cx-error.h).
+ *
+ * How functions report success and failure is a library-wide rule (cxscore.h,
+ * @ref rules_status); this module lists the codes. The table with the meaning of each is also in
+ * docs/errors.md.
+ * @{
  */
 #ifndef CXSCORE_CX_ERROR_H
 #define CXSCORE_CX_ERROR_H
@@ -15,11 +19,11 @@
 
 CX_BEGIN_DECLS
 
-/** Status codes. The numeric values are stable across releases. */
+/** Status codes, returned as `int`; the numbers never change (cxscore.h, @ref rules_status). */
 typedef enum {
     CX_OK = 0,                    /**< Success. */
-    CX_ROW = 100,                 /**< cx_reader_next(): a row is available. */
-    CX_DONE = 101,                /**< cx_reader_next(): end of input, no more rows. */
+    CX_ROW = 100,                 /**< cx_reader_next(), cx_reader_next_batch(): rows available. */
+    CX_DONE = 101,                /**< The same functions: end of input, no more rows. */
 
     CX_E_INVALID_ARGUMENT = -1,   /**< A NULL pointer, a level outside (0,1), an unknown enum value… */
     CX_E_NO_MEMORY = -2,          /**< Memory allocation failed. */
@@ -61,5 +65,7 @@ CX_EXPORT const char *cx_strerror(int status);
 CX_EXPORT const char *cx_status_name(int status);
 
 CX_END_DECLS
+
+/** @} */
 
 #endif /* CXSCORE_CX_ERROR_H */

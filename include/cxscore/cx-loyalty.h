@@ -4,9 +4,14 @@
  * @brief Customer loyalty index from recommend, repurchase and cross-buy answers: a streaming,
  *        mergeable accumulator and the comparison of two indices.
  *
+ * @defgroup loyalty Customer loyalty index
+ * @ingroup score
+ * @brief The loyalty-index accumulator (mean and net variants, with intervals) and the
+ *        comparison of two indices (cx-loyalty.h).
+ *
  * Three 0–10 answers per respondent: likelihood to recommend, to buy again, and to buy other
  * products or services. Practice has no single standard, so both variants are computed and named
- * (LOYALTY.md; docs/loyalty.md):
+ * (tests/data/reference/LOYALTY.md; docs/loyalty.md):
  * - mean: the mean of the three item means, rescaled to 0–100 (× 10);
  * - net: the mean of the three items' net scores (% 9–10 − % 0–6), in points −100…100.
  * Missing answers: pairwise (default; each item uses the respondents who answered it) or listwise
@@ -14,6 +19,7 @@
  * score (mean of their three answers × 10; mean of their three ±1/0 codes × 100) over the
  * respondents who answered all three, which are exact for listwise and approximate for pairwise,
  * clipped to the range the index can take (0–100 and −100…100).
+ * @{
  */
 #ifndef CXSCORE_CX_LOYALTY_H
 #define CXSCORE_CX_LOYALTY_H
@@ -26,9 +32,12 @@ CX_BEGIN_DECLS
 /** Opaque loyalty-index accumulator. */
 typedef struct CxLoyaltyIndex CxLoyaltyIndex;
 
-/** Loyalty-index figures. ABI: set `size` to sizeof(CxLoyaltyIndexResult). */
+/**
+ * Loyalty-index figures (cx_loyalty_index_result()). Set `size` before the call (cxscore.h,
+ * @ref rules_structs). Arrays of three are in item order: recommend, repurchase, cross-buy.
+ */
 typedef struct {
-    size_t size;
+    size_t size;                 /**< Set by the caller: sizeof(CxLoyaltyIndexResult). */
     uint64_t respondents;        /**< Respondents added. */
     uint64_t complete;           /**< Respondents with three valid answers. */
     uint64_t excluded;           /**< Listwise: incomplete respondents left out. */
@@ -41,14 +50,14 @@ typedef struct {
     double mean_index;           /**< Mean variant, 0–100. */
     double mean_index_se;        /**< Standard error of the mean variant (complete respondents;
                                       NaN with n_eff ≤ 1), as used by its interval. */
-    double mean_index_ci_lower;  /**< Its t-interval (see above). */
-    double mean_index_ci_upper;
+    double mean_index_ci_lower;  /**< Lower bound of its t-interval (see above), 0–100. */
+    double mean_index_ci_upper;  /**< Upper bound of that interval, 0–100. */
     double net_index;            /**< Net variant, points. */
     double net_index_se;         /**< Likewise for the net variant. */
-    double net_index_ci_lower;
-    double net_index_ci_upper;
+    double net_index_ci_lower;   /**< Lower bound of its t-interval, points (−100…100). */
+    double net_index_ci_upper;   /**< Upper bound of that interval, points. */
     double n_eff;                /**< Kish's n_eff of the complete respondents. */
-    double level;
+    double level;                /**< The level of the intervals. */
     int32_t missing_mode;        /**< #CX_MISSING_PAIRWISE or #CX_MISSING_LISTWISE. */
     int32_t reserved;            /**< Reserved: 0 (makes the layout's end explicit). */
 } CxLoyaltyIndexResult;
@@ -62,13 +71,20 @@ typedef struct {
  * @since 0.1
  */
 CX_EXPORT int cx_loyalty_index_new(int missing_mode, CxLoyaltyIndex **out);
-/** Frees an accumulator; NULL is allowed. @since 0.1 */
+/**
+ * Frees an accumulator.
+ * @param index the accumulator, or NULL (then nothing happens).
+ * @since 0.1
+ */
 CX_EXPORT void cx_loyalty_index_free(CxLoyaltyIndex *index);
 
 /**
  * Adds one respondent's three answers (recommend, repurchase, cross-buy): NaN is missing, ±infinity
  * is text that is not a number; others must be whole numbers 0–10. A respondent with a negative or
  * non-finite weight is counted in rejected_weight and not scored.
+ * @param index   the accumulator.
+ * @param answers the three answers, in item order.
+ * @param weight  the respondent's survey weight (1.0 unweighted).
  * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
  * @since 0.1
  */
@@ -76,29 +92,54 @@ CX_EXPORT int cx_loyalty_index_add(CxLoyaltyIndex *index, const double answers[3
 
 /**
  * Adds @p src to @p dst (same missing mode).
+ * @param dst the accumulator that takes in @p src.
+ * @param src the accumulator added (unchanged).
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT, #CX_E_MISMATCH or #CX_E_OVERFLOW.
  * @since 0.1
  */
 CX_EXPORT int cx_loyalty_index_merge(CxLoyaltyIndex *dst, const CxLoyaltyIndex *src);
 
-/** Empties an accumulator, keeping its missing mode. @since 0.1 */
+/**
+ * Empties an accumulator, keeping its missing mode.
+ * @param index the accumulator.
+ * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @since 0.1
+ */
 CX_EXPORT int cx_loyalty_index_reset(CxLoyaltyIndex *index);
 /**
  * Duplicates an accumulator.
+ * @param index the accumulator to copy (unchanged).
  * @param out receives the copy (free with cx_loyalty_index_free()); NULL on failure.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL) or #CX_E_NO_MEMORY.
  * @since 0.1
  */
 CX_EXPORT int cx_loyalty_index_copy(const CxLoyaltyIndex *index, CxLoyaltyIndex **out);
-/** Serializes the state, versioned (free with cx_free()). @since 0.1 */
+/**
+ * Writes the accumulator's state as versioned, endian-independent bytes.
+ * @param index the accumulator (unchanged).
+ * @param bytes receives a buffer owned by the caller, to release with cx_free().
+ * @param len   receives its length.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
 CX_EXPORT int cx_loyalty_index_serialize(const CxLoyaltyIndex *index, uint8_t **bytes,
                                          size_t *len);
-/** Rebuilds an accumulator; #CX_E_CORRUPT / #CX_E_VERSION on bad input. @since 0.1 */
+/**
+ * Rebuilds an accumulator from cx_loyalty_index_serialize() output, validating every field.
+ * @param bytes the serialized state (not kept after the call).
+ * @param len   its length in bytes.
+ * @param out   receives a new accumulator (free with cx_loyalty_index_free()); NULL on failure.
+ * @return #CX_OK, #CX_E_CORRUPT, #CX_E_VERSION, #CX_E_INVALID_ARGUMENT or #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
 CX_EXPORT int cx_loyalty_index_deserialize(const uint8_t *bytes, size_t len,
                                            CxLoyaltyIndex **out);
 
 /**
  * Computes the figures, intervals at @p level.
+ * @param index the accumulator.
+ * @param level the confidence level of the intervals, in (0, 1).
+ * @param out   the figures; set its `size` first.
  * @return #CX_OK; #CX_E_OVERFLOW if an item's weighted sums pass the range of a double
  *         (weights near 1e308; counts filled, figures NaN); otherwise #CX_E_EMPTY if some item
  *         has no valid answer (counts filled, figures NaN); #CX_E_INVALID_ARGUMENT;
@@ -108,24 +149,27 @@ CX_EXPORT int cx_loyalty_index_deserialize(const uint8_t *bytes, size_t len,
 CX_EXPORT int cx_loyalty_index_result(const CxLoyaltyIndex *index, double level,
                                       CxLoyaltyIndexResult *out);
 
-/** Comparison of two loyalty-index results, a minus b. ABI: set `size` before the call. */
+/**
+ * Comparison of two loyalty-index results, a minus b (cx_loyalty_index_compare()). Set `size`
+ * before the call (cxscore.h, @ref rules_structs).
+ */
 typedef struct {
-    size_t size;
+    size_t size;            /**< Set by the caller: sizeof(CxLoyaltyIndexComparison). */
     double mean_diff;       /**< mean_index(a) − mean_index(b), in index points. */
     double mean_se;         /**< √(se_a² + se_b²). */
     double mean_t;          /**< Welch's t. */
     double mean_df;         /**< Welch–Satterthwaite degrees of freedom. */
     double mean_p_value;    /**< Two-sided p. */
-    double mean_ci_lower;   /**< mean_diff ± t(df, (1+L)/2) · mean_se. */
-    double mean_ci_upper;
-    double net_diff;        /**< The same for the net variant. */
-    double net_se;
-    double net_t;
-    double net_df;
-    double net_p_value;
-    double net_ci_lower;
-    double net_ci_upper;
-    double level;
+    double mean_ci_lower;   /**< Lower bound of mean_diff ± t(df, (1+L)/2) · mean_se. */
+    double mean_ci_upper;   /**< Upper bound of that interval. */
+    double net_diff;        /**< net_index(a) − net_index(b), in points. */
+    double net_se;          /**< √(se_a² + se_b²) of the net variant. */
+    double net_t;           /**< Welch's t of the net variant. */
+    double net_df;          /**< Its Welch–Satterthwaite degrees of freedom. */
+    double net_p_value;     /**< Its two-sided p. */
+    double net_ci_lower;    /**< Lower bound of net_diff ± t(df, (1+L)/2) · net_se. */
+    double net_ci_upper;    /**< Upper bound of that interval. */
+    double level;           /**< The level L of the intervals. */
 } CxLoyaltyIndexComparison;
 
 /**
@@ -135,8 +179,13 @@ typedef struct {
  * difference is of the pairwise point estimates and the standard errors are those of the
  * complete respondents (an approximation, as for the intervals). A variant whose standard errors
  * are missing or both zero has NaN figures.
- * @return #CX_OK; #CX_E_EMPTY if a result has no score; #CX_E_INVALID_ARGUMENT (NULL, bad level,
- *         results from older callers without the standard errors); #CX_E_STRUCT_SIZE.
+ * @param a     the segment, from cx_loyalty_index_result().
+ * @param b     the baseline, likewise.
+ * @param level the confidence level of the intervals, in (0, 1).
+ * @param out   the comparison; set its `size` first.
+ * @return #CX_OK; #CX_E_EMPTY if a result has no score; #CX_E_INVALID_ARGUMENT (NULL, bad
+ *         level); #CX_E_STRUCT_SIZE, also for results whose `size` does not cover the standard
+ *         errors and n_eff (from callers built against a header without them).
  * @since 0.1
  */
 CX_EXPORT int cx_loyalty_index_compare(const CxLoyaltyIndexResult *a,
@@ -144,5 +193,7 @@ CX_EXPORT int cx_loyalty_index_compare(const CxLoyaltyIndexResult *a,
                                        CxLoyaltyIndexComparison *out);
 
 CX_END_DECLS
+
+/** @} */
 
 #endif /* CXSCORE_CX_LOYALTY_H */

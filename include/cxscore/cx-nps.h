@@ -3,6 +3,11 @@
  * @file cx-nps.h
  * @brief Net Promoter Score: a streaming, mergeable accumulator and its statistics.
  *
+ * @defgroup nps Net Promoter Score
+ * @ingroup score
+ * @brief The NPS accumulator, its intervals, the comparison of two scores and sample sizes
+ *        (cx-nps.h).
+ *
  * Answers are whole numbers 0–10 to "How likely is it that you would recommend … to a friend or
  * colleague?". Detractors answer 0–6, passives 7–8, promoters 9–10, and
  * NPS = 100 · (share of promoters − share of detractors), in points from −100 to 100
@@ -12,13 +17,10 @@
  * (−100…100). Shares (`p_promoters`, …) are proportions in [0, 1]. `variance` is the variance of the
  * per-respondent code (+1 promoter, 0 passive, −1 detractor), a unitless number in [0, 1].
  *
- * Thread safety: an accumulator may be used by one thread at a time; separate accumulators are
- * independent (the library has no global state). Give each thread its own and combine them with
- * cx_nps_merge(). Result structs are plain data and may be shared freely.
- *
- * Memory: an accumulator takes O(1) memory whatever the number of answers.
- *
- * The formulas and their sources are listed in docs/nps.md.
+ * The accumulator follows the library-wide rules (cxscore.h, @ref rules): constant memory, one
+ * thread at a time, merged across threads and shards with cx_nps_merge(). The formulas and their
+ * sources are listed in docs/nps.md.
+ * @{
  */
 #ifndef CXSCORE_CX_NPS_H
 #define CXSCORE_CX_NPS_H
@@ -31,7 +33,7 @@ CX_BEGIN_DECLS
 /** Opaque NPS accumulator. Create with cx_nps_new(), release with cx_nps_free(). */
 typedef struct CxNps CxNps;
 
-/** Confidence-interval methods for NPS (values are stable). */
+/** Confidence-interval methods for NPS, for cx_nps_interval() (passed as `int`). */
 typedef enum {
     /** Wald: NPS ± z·SE. Collapses to a point when every answer is in one category. */
     CX_NPS_CI_WALD = 0,
@@ -50,10 +52,9 @@ typedef enum {
 } CxNpsCiMethod;
 
 /**
- * Everything known about the answers added so far. Filled by cx_nps_result().
- *
- * ABI: set `size` to `sizeof(CxNpsResult)` before passing the struct to the library; fields may
- * be appended in later versions and the library fills only the first `size` bytes.
+ * Everything known about the answers added so far. Filled by cx_nps_result(); read by
+ * cx_nps_interval() and cx_nps_compare(). Set `size` before the call (cxscore.h,
+ * @ref rules_structs).
  */
 typedef struct {
     size_t size;                /**< Set by the caller to sizeof(CxNpsResult). */
@@ -87,7 +88,7 @@ typedef struct {
 
 /**
  * Result of comparing two independent NPS results (cx_nps_compare()): segment minus baseline.
- * ABI: set `size` to sizeof(CxNpsComparison) before the call.
+ * Set `size` before the call (cxscore.h, @ref rules_structs).
  */
 typedef struct {
     size_t size;                /**< Set by the caller to sizeof(CxNpsComparison). */
@@ -109,11 +110,16 @@ typedef struct {
  */
 CX_EXPORT int cx_nps_new(CxNps **out);
 
-/** Frees an accumulator. NULL is allowed. @since 0.1 */
+/**
+ * Frees an accumulator.
+ * @param nps the accumulator, or NULL (then nothing happens).
+ * @since 0.1
+ */
 CX_EXPORT void cx_nps_free(CxNps *nps);
 
 /**
  * Forgets every answer, as if newly created.
+ * @param nps the accumulator.
  * @return #CX_OK, or #CX_E_INVALID_ARGUMENT if @p nps is NULL.
  * @since 0.1
  */
@@ -121,6 +127,7 @@ CX_EXPORT int cx_nps_reset(CxNps *nps);
 
 /**
  * Duplicates an accumulator.
+ * @param nps the accumulator to copy (unchanged).
  * @param out receives the copy (free with cx_nps_free()); NULL on failure.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL) or #CX_E_NO_MEMORY.
  * @since 0.1
@@ -132,6 +139,8 @@ CX_EXPORT int cx_nps_copy(const CxNps *nps, CxNps **out);
  * the result of one pass. Counts merge exactly; weighted sums are compensated (Neumaier) and merge
  * to within a rounding error of the one-pass sums (exactly when unweighted). @p src is unchanged;
  * @p dst may not be @p src.
+ * @param dst the accumulator that takes in @p src.
+ * @param src the accumulator added (unchanged).
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL, or dst == src), or #CX_E_OVERFLOW if the answers
  *         held in all (valid, missing and rejected) would pass 2⁶⁴ − 1 (then @p dst is unchanged).
  * @since 0.1
@@ -150,6 +159,7 @@ CX_EXPORT int cx_nps_merge(CxNps *dst, const CxNps *src);
 
 /**
  * Adds one answer with weight 1.
+ * @param nps   the accumulator.
  * @param score the answer; values outside 0–10 are counted as rejected (out of range).
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT if @p nps is NULL, or #CX_E_OVERFLOW.
  * @since 0.1
@@ -158,6 +168,10 @@ CX_EXPORT int cx_nps_add(CxNps *nps, int score);
 
 /**
  * Adds one answer with a survey weight.
+ * @param nps    the accumulator.
+ * @param score  the answer; values outside 0–10 are counted as rejected (out of range).
+ * @param weight its survey weight, finite and ≥ 0 (others are counted as rejected); 0 counts the
+ *               answer without moving the score.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT if @p nps is NULL, or #CX_E_OVERFLOW.
  * @since 0.1
  */
@@ -165,8 +179,10 @@ CX_EXPORT int cx_nps_add_weighted(CxNps *nps, int score, double weight);
 
 /**
  * Adds @p n answers stored as bytes (the fastest path). Values 11–255 are rejected (out of range).
+ * @param nps     the accumulator.
  * @param scores  @p n answers; may be NULL only if @p n is 0.
  * @param weights NULL for weight 1 each, or @p n survey weights.
+ * @param n       the number of answers (and of weights).
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_OVERFLOW.
  * @since 0.1
  */
@@ -174,7 +190,10 @@ CX_EXPORT int cx_nps_add_u8(CxNps *nps, const uint8_t *scores, const double *wei
 
 /**
  * Adds @p n answers stored as ints. Negative values and values above 10 are rejected.
+ * @param nps     the accumulator.
+ * @param scores  @p n answers; may be NULL only if @p n is 0.
  * @param weights NULL for weight 1 each, or @p n survey weights.
+ * @param n       the number of answers (and of weights).
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_OVERFLOW.
  * @since 0.1
  */
@@ -185,6 +204,10 @@ CX_EXPORT int cx_nps_add_int(CxNps *nps, const int *scores, const double *weight
  * ±infinity a cell that held text (rejected as not a number, as everywhere in the library),
  * whole numbers outside 0–10 are out of range, other non-whole numbers (6.5) are rejected as
  * not integer. 9.0 is the answer 9.
+ * @param nps     the accumulator.
+ * @param scores  @p n answers; may be NULL only if @p n is 0.
+ * @param weights NULL for weight 1 each, or @p n survey weights.
+ * @param n       the number of answers (and of weights).
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_OVERFLOW.
  * @since 0.1
  */
@@ -194,6 +217,7 @@ CX_EXPORT int cx_nps_add_double(CxNps *nps, const double *scores, const double *
  * Adds one answer given as text, as it appears in a CSV cell, with the rules of
  * cx_cell_parse_number(): blank, "NA", "N/A", "-" are missing; "7a" is not a number; "6.5" is not
  * an integer; "11" is out of range; surrounding spaces and tabs are ignored.
+ * @param nps  the accumulator.
  * @param text the cell, not necessarily NUL-terminated; may be NULL only if @p len is 0 (missing).
  * @param len  its length in bytes.
  * @param weight the survey weight (1.0 when unweighted).
@@ -206,6 +230,7 @@ CX_EXPORT int cx_nps_add_text(CxNps *nps, const char *text, size_t len, double w
  * Adds answers already counted: @p counts[v] unweighted answers of value v, for v = 0…10 — a
  * histogram kept elsewhere (a database GROUP BY, a dashboard's cache, a batch tallied by hand).
  * Equal to adding each answer with cx_nps_add(), bit for bit.
+ * @param nps    the accumulator.
  * @param counts an array of 11 counts.
  * @return #CX_OK; #CX_E_INVALID_ARGUMENT for NULL; #CX_E_OVERFLOW if the answers held would pass
  *         2⁶⁴ − 1 (then nothing is added).
@@ -216,6 +241,8 @@ CX_EXPORT int cx_nps_add_counts(CxNps *nps, const uint64_t counts[11]);
 /**
  * Records @p count missing answers (respondents who skipped the question), so that the result
  * accounts for every respondent.
+ * @param nps   the accumulator.
+ * @param count the number of missing answers.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_OVERFLOW.
  * @since 0.1
  */
@@ -231,6 +258,7 @@ CX_EXPORT int cx_nps_add_missing(CxNps *nps, uint64_t count);
  * R package NPS does; some practitioners use n − 1); SE = 100·√(variance / n_eff) with Kish's
  * n_eff = (Σw)²/Σw² (Kish, Survey Sampling, 1965), which is n when unweighted.
  *
+ * @param nps the accumulator.
  * @param out result; its `size` field must be set by the caller.
  * @return #CX_OK; #CX_E_EMPTY if there is no valid answer or every weight is 0 — then the counts
  *         are filled and the statistics (shares, nps, variance, se) are NaN; #CX_E_OVERFLOW,
@@ -257,7 +285,8 @@ CX_EXPORT int cx_nps_result(const CxNps *nps, CxNpsResult *out);
  * @param method a #CxNpsCiMethod.
  * @param lower, upper the bounds in points.
  * @return #CX_OK; #CX_E_EMPTY if the result holds no valid answer; #CX_E_INVALID_ARGUMENT for a
- *         NULL pointer, a level outside (0, 1), an unknown method or an inconsistent result.
+ *         NULL pointer, a level outside (0, 1), an unknown method or an inconsistent result;
+ *         #CX_E_STRUCT_SIZE if @p result's `size` does not cover the shares it reads.
  * @since 0.1
  */
 CX_EXPORT int cx_nps_interval(const CxNpsResult *result, double level, int method,
@@ -269,7 +298,8 @@ CX_EXPORT int cx_nps_interval(const CxNpsResult *result, double level, int metho
  * When SE is 0 (both samples all in one category), z is ±infinity (p = 0) for a non-zero
  * difference and 0 (p = 1) otherwise.
  *
- * @param a the segment, @p b the baseline; both from cx_nps_result() with n_eff > 0.
+ * @param a     the segment, from cx_nps_result() with n_eff > 0.
+ * @param b     the baseline, likewise.
  * @param level confidence level in (0, 1).
  * @param out   the comparison; its `size` must be set by the caller.
  * @return #CX_OK, #CX_E_EMPTY, #CX_E_INVALID_ARGUMENT or #CX_E_STRUCT_SIZE.
@@ -299,6 +329,7 @@ CX_EXPORT int cx_nps_sample_size(double margin, double level, double p_promoters
 /**
  * Writes the accumulator's state as a versioned, endian-independent byte string, so partial
  * results can cross processes and machines. Deserializing gives back a bit-identical state.
+ * @param nps   the accumulator (unchanged).
  * @param bytes receives a buffer owned by the caller, to release with cx_free().
  * @param len   receives its length.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_NO_MEMORY.
@@ -308,6 +339,8 @@ CX_EXPORT int cx_nps_serialize(const CxNps *nps, uint8_t **bytes, size_t *len);
 
 /**
  * Rebuilds an accumulator from cx_nps_serialize() output. Every field is validated.
+ * @param bytes the serialized state (not kept after the call).
+ * @param len   its length in bytes.
  * @param out receives a new accumulator (free with cx_nps_free()); NULL on failure.
  * @return #CX_OK; #CX_E_CORRUPT for truncated, corrupted or inconsistent data; #CX_E_VERSION for
  *         state written by a newer format version; #CX_E_INVALID_ARGUMENT; #CX_E_NO_MEMORY.
@@ -333,14 +366,23 @@ CX_EXPORT int cx_nps_detractor_max(void);
 
 /**
  * Parses a method name: "wald", "adjusted-wald" or "tango" (case-insensitive).
+ * @param name a NUL-terminated name.
  * @return the #CxNpsCiMethod, or #CX_E_INVALID_ARGUMENT for an unknown name or NULL.
  * @since 0.1
  */
 CX_EXPORT int cx_nps_ci_method_from_name(const char *name);
 
-/** @return the method's name ("wald", "adjusted-wald", "tango"), or NULL if unknown. @since 0.1 */
+/**
+ * Names a method.
+ * @param method a #CxNpsCiMethod.
+ * @return the method's name ("wald", "adjusted-wald", "tango") as a static string, or NULL if
+ *         @p method is unknown.
+ * @since 0.1
+ */
 CX_EXPORT const char *cx_nps_ci_method_name(int method);
 
 CX_END_DECLS
+
+/** @} */
 
 #endif /* CXSCORE_CX_NPS_H */

@@ -4,6 +4,11 @@
  * @brief Calendar periods (day, ISO week, month, quarter, year) from ISO 8601 dates, for trends
  *        and retention.
  *
+ * @defgroup periods Calendar periods
+ * @ingroup stats
+ * @brief Days, ISO weeks, months, quarters and years as consecutive numbers, and their labels
+ *        (cx-period.h).
+ *
  * A period is a signed 64-bit number that orders periods of one unit and makes consecutive
  * periods consecutive numbers, so "the previous period" is `period − 1`:
  * - day: days since 1970-01-01 (proleptic Gregorian calendar);
@@ -16,6 +21,7 @@
  * day, which is not used (no time-zone conversion: a timestamp's calendar date is the date as
  * written). Years 0001–9999. Conversion from civil dates follows the days-from-civil algorithm
  * of H. Hinnant, "chrono-Compatible Low-Level Date Algorithms" (2013).
+ * @{
  */
 #ifndef CXSCORE_CX_PERIOD_H
 #define CXSCORE_CX_PERIOD_H
@@ -25,17 +31,18 @@
 
 CX_BEGIN_DECLS
 
-/** Period units (values are stable). */
+/** Period units (passed as `int`). */
 typedef enum {
-    CX_PERIOD_DAY = 0,
-    CX_PERIOD_WEEK = 1,    /**< ISO 8601 week, Monday first. */
-    CX_PERIOD_MONTH = 2,
-    CX_PERIOD_QUARTER = 3,
-    CX_PERIOD_YEAR = 4
+    CX_PERIOD_DAY = 0,     /**< A calendar day: days since 1970-01-01; label "2026-03-04". */
+    CX_PERIOD_WEEK = 1,    /**< ISO 8601 week, Monday first; label "2026-W10". */
+    CX_PERIOD_MONTH = 2,   /**< A month: year · 12 + month − 1; label "2026-03". */
+    CX_PERIOD_QUARTER = 3, /**< A quarter: year · 4 + quarter − 1; label "2026-Q1". */
+    CX_PERIOD_YEAR = 4     /**< A year: the year itself; label "2026". */
 } CxPeriodUnit;
 
 /**
  * The unit named "day", "week", "month", "quarter" or "year" (ASCII case-insensitive).
+ * @param name a NUL-terminated name.
  * @return the #CxPeriodUnit, or #CX_E_INVALID_ARGUMENT for another name or NULL.
  * @since 0.1
  */
@@ -45,6 +52,10 @@ CX_EXPORT int cx_period_unit_from_name(const char *name);
  * The period of @p unit that contains the date at the start of @p text (@p len bytes, need not
  * be NUL-terminated): "YYYY-MM-DD", then nothing, or "T" or " " followed by anything (a time).
  * Surrounding spaces are allowed.
+ * @param text   the date (need not be NUL-terminated).
+ * @param len    its length in bytes.
+ * @param unit   a #CxPeriodUnit.
+ * @param period receives the period number.
  * @return #CX_OK; #CX_E_PARSE if the text is not such a date or the date does not exist
  *         (2026-02-30); #CX_E_INVALID_ARGUMENT for a bad unit or NULL pointers.
  * @since 0.1
@@ -54,6 +65,10 @@ CX_EXPORT int cx_period_from_date(const char *text, size_t len, int unit, int64_
 /**
  * Writes the label of @p period (a NUL-terminated string of at most 16 bytes with the NUL) to
  * @p buf of @p size bytes.
+ * @param unit   a #CxPeriodUnit.
+ * @param period a period number of that unit.
+ * @param buf    receives the label.
+ * @param size   the size of @p buf in bytes (16 is always enough).
  * @return #CX_OK; #CX_E_INVALID_ARGUMENT for a bad unit, NULL, a period outside years
  *         0001–9999, or a buffer too small for the label.
  * @since 0.1
@@ -61,5 +76,7 @@ CX_EXPORT int cx_period_from_date(const char *text, size_t len, int unit, int64_
 CX_EXPORT int cx_period_label(int unit, int64_t period, char *buf, size_t size);
 
 CX_END_DECLS
+
+/** @} */
 
 #endif /* CXSCORE_CX_PERIOD_H */

@@ -3,6 +3,11 @@
  * @file cx-reader.h
  * @brief Streaming CSV reader for survey exports (RFC 4180).
  *
+ * @defgroup reader CSV reader
+ * @ingroup read
+ * @brief A streaming RFC 4180 reader: header row, rows one at a time or in batches, malformed
+ *        records counted and reported with their line (cx-reader.h).
+ *
  * The reader pulls input in blocks and holds one record at a time, so memory stays constant
  * whatever the file size (bounded by the longest record, see cx_reader_set_max_record_size()).
  *
@@ -12,7 +17,7 @@
  * - fields in double quotes may hold delimiters, quotes (doubled: `""`) and line breaks;
  * - a UTF-8 byte-order mark at the start is skipped;
  * - the first record is the header: column names, addressed with cx_reader_column_index();
- * - a quote inside an unquoted field is kept as a literal character (`7"` is the text 7").
+ * - a quote inside an unquoted field is kept as a literal character (a field 7" is the text 7").
  *
  * Malformed records are never dropped silently nor merged into the next one: cx_reader_next()
  * returns #CX_E_MALFORMED_ROW for each, counts it, keeps the line number and a message
@@ -24,7 +29,10 @@
  * A record that is entirely empty (a blank line) is a record with one empty field: with a
  * one-column header it is a row whose cell is missing; otherwise it is malformed.
  *
- * Thread safety: one reader per thread; readers are independent.
+ * Opening follows the library's constructor shape with one exception: an opener that fails to
+ * read the input still hands out the reader, so that cx_reader_error_message() can say why
+ * (cxscore.h, @ref rules_constructors). Cells are length-given bytes (@ref rules_text).
+ * @{
  */
 #ifndef CXSCORE_CX_READER_H
 #define CXSCORE_CX_READER_H
@@ -42,6 +50,7 @@ typedef struct CxReader CxReader;
  * A source of bytes for cx_reader_open_callback().
  * @param user_data the pointer given to cx_reader_open_callback().
  * @param buf       where to put up to @p capacity bytes.
+ * @param capacity  the size of @p buf in bytes (at least 1).
  * @return the number of bytes written (0 at end of input), or −1 on a read error. A fixed-width
  *         type, so that FFI callers (ctypes' c_int64) declare it the same on every platform.
  */
@@ -64,6 +73,7 @@ CX_EXPORT int cx_reader_open_path(const char *path, CxReader **out);
  * Opens a reader on a file descriptor (e.g. 0 for standard input) and reads the header.
  * @param fd       an open, readable descriptor.
  * @param close_fd non-zero: cx_reader_free() closes @p fd.
+ * @param out      receives the reader (free with cx_reader_free()), as for cx_reader_open_path().
  * @return as cx_reader_open_path().
  * @since 0.1
  */
@@ -72,6 +82,9 @@ CX_EXPORT int cx_reader_open_fd(int fd, int close_fd, CxReader **out);
 /**
  * Opens a reader on a buffer in memory and reads the header. The buffer is not copied: keep it
  * alive and unchanged until cx_reader_free().
+ * @param data the CSV text; NULL only if @p len is 0.
+ * @param len  its length in bytes.
+ * @param out  receives the reader (free with cx_reader_free()), as for cx_reader_open_path().
  * @return as cx_reader_open_path().
  * @since 0.1
  */
@@ -80,17 +93,26 @@ CX_EXPORT int cx_reader_open_memory(const char *data, size_t len, CxReader **out
 /**
  * Opens a reader that pulls bytes from a callback and reads the header. Any split of the input
  * into blocks (even one byte per call) gives the same rows.
+ * @param read_func the source of bytes, called until it returns 0 or −1.
+ * @param user_data passed to every call of @p read_func.
+ * @param out       receives the reader (free with cx_reader_free()), as for cx_reader_open_path().
  * @return as cx_reader_open_path().
  * @since 0.1
  */
 CX_EXPORT int cx_reader_open_callback(CxReadFunc read_func, void *user_data, CxReader **out);
 
-/** Frees a reader (closing its file when it opened one). NULL is allowed. @since 0.1 */
+/**
+ * Frees a reader, closing its file when it opened one (or was asked to, cx_reader_open_fd()).
+ * @param reader the reader, or NULL (then nothing happens).
+ * @since 0.1
+ */
 CX_EXPORT void cx_reader_free(CxReader *reader);
 
 /**
  * Sets the longest record accepted, in bytes (default 8 MiB). A longer record is skipped to its
  * end and reported as malformed; memory use is bounded by this size.
+ * @param reader the reader.
+ * @param bytes  the longest record, in bytes (≥ 64).
  * @return #CX_OK, or #CX_E_INVALID_ARGUMENT for NULL or a size below 64 bytes.
  * @since 0.1
  */
@@ -102,7 +124,8 @@ CX_EXPORT int cx_reader_set_max_record_size(CxReader *reader, size_t bytes);
  * the header with ','; call this right after opening, before reading any row. It may be called
  * again (the header is kept, never read twice from the input), and works on every kind of input,
  * standard input included.
- * @param delimiter any byte but '"', '\n', '\r' and NUL.
+ * @param reader    the reader.
+ * @param delimiter any byte but the double quote, the line ends LF and CR, and NUL.
  * @return #CX_OK; #CX_E_INVALID_ARGUMENT for NULL, a refused byte, or a reader that has read a
  *         row (or met a malformed one, or the end); otherwise what reading the header gives, as
  *         cx_reader_open_path() (#CX_E_NO_HEADER, #CX_E_MALFORMED_ROW, #CX_E_IO,
@@ -115,11 +138,18 @@ CX_EXPORT int cx_reader_set_delimiter(CxReader *reader, char delimiter);
 /** @return the default maximum record size in bytes (8 MiB). @since 0.1 */
 CX_EXPORT size_t cx_reader_default_max_record_size(void);
 
-/** @return the number of columns in the header, or 0 for NULL. @since 0.1 */
+/**
+ * The number of columns.
+ * @param reader the reader.
+ * @return the number of columns in the header, or 0 for NULL.
+ * @since 0.1
+ */
 CX_EXPORT size_t cx_reader_column_count(const CxReader *reader);
 
 /**
  * Name of a column, as written in the header (quotes removed).
+ * @param reader the reader.
+ * @param index  a 0-based column index.
  * @return a NUL-terminated string owned by the reader, valid until cx_reader_free(); NULL if
  *         @p index is out of range.
  * @since 0.1
@@ -128,6 +158,8 @@ CX_EXPORT const char *cx_reader_column_name(const CxReader *reader, size_t index
 
 /**
  * Finds a column by exact, case-sensitive name.
+ * @param reader the reader.
+ * @param name   the NUL-terminated name.
  * @param index receives the 0-based column index.
  * @return #CX_OK, #CX_E_COLUMN_NOT_FOUND, #CX_E_COLUMN_DUPLICATE (the name appears more than
  *         once; @p index gets the first), or #CX_E_INVALID_ARGUMENT.
@@ -137,6 +169,7 @@ CX_EXPORT int cx_reader_column_index(const CxReader *reader, const char *name, s
 
 /**
  * Reads the next data record.
+ * @param reader the reader.
  * @return #CX_ROW when a row is available (read it with cx_reader_field());
  *         #CX_DONE at the end of input (and on every later call);
  *         #CX_E_MALFORMED_ROW when the record was malformed: it is counted and its fields are not
@@ -151,6 +184,8 @@ CX_EXPORT int cx_reader_next(CxReader *reader);
 
 /**
  * A field of the current row.
+ * @param reader the reader.
+ * @param column a 0-based column index.
  * @param text receives a pointer to the field's text with quotes resolved, NUL-terminated
  *             (a field may itself contain NUL bytes: use @p len). Valid until the next
  *             cx_reader_next() or cx_reader_free().
@@ -164,6 +199,9 @@ CX_EXPORT int cx_reader_field(const CxReader *reader, size_t column, const char 
 
 /**
  * Parses a field of the current row with cx_cell_parse_number().
+ * @param reader the reader.
+ * @param column a 0-based column index.
+ * @param value  receives the number when the result is #CX_CELL_NUMBER (may be NULL).
  * @return a #CxCellKind, or #CX_E_INVALID_ARGUMENT as cx_reader_field().
  * @since 0.1
  */
@@ -179,6 +217,7 @@ CX_EXPORT int cx_reader_field_number(const CxReader *reader, size_t column, doub
  * through the same parser as cx_reader_next(), so both functions return the same cells, rows,
  * line numbers, errors and counts for any input, and calls to the two may be mixed.
  *
+ * @param reader    the reader.
  * @param columns   the 0-based indexes of the columns wanted (cx_reader_column_index()), in
  *                  the order wanted; a column may appear more than once.
  * @param n_columns how many entries @p columns has (≥ 1).
@@ -202,26 +241,46 @@ CX_EXPORT int cx_reader_next_batch(CxReader *reader, const size_t *columns, size
                                    size_t max_rows, const char **text, size_t *len,
                                    size_t *rows);
 
-/** @return the line (1-based) where the current or last record started. @since 0.1 */
+/**
+ * @param reader the reader.
+ * @return the line (1-based) where the current or last record started, or 0 for NULL.
+ * @since 0.1
+ */
 CX_EXPORT uint64_t cx_reader_line(const CxReader *reader);
 
-/** @return the number of data rows returned as #CX_ROW so far. @since 0.1 */
+/**
+ * @param reader the reader.
+ * @return the number of data rows returned as #CX_ROW so far (by either next function), or 0
+ *         for NULL.
+ * @since 0.1
+ */
 CX_EXPORT uint64_t cx_reader_row_count(const CxReader *reader);
 
-/** @return the number of malformed records met so far (header excluded). @since 0.1 */
+/**
+ * @param reader the reader.
+ * @return the number of malformed records met so far (header excluded), or 0 for NULL.
+ * @since 0.1
+ */
 CX_EXPORT uint64_t cx_reader_malformed_count(const CxReader *reader);
 
 /**
  * Detail of the last error or malformed record, e.g. "line 12: 5 fields, expected 4".
+ * @param reader the reader.
  * @return a NUL-terminated string owned by the reader (valid until the next call on it), or ""
- *         if there was none.
+ *         if there was none (also for NULL).
  * @since 0.1
  */
 CX_EXPORT const char *cx_reader_error_message(const CxReader *reader);
 
-/** @return the line (1-based) of the last error or malformed record, 0 if none. @since 0.1 */
+/**
+ * @param reader the reader.
+ * @return the line (1-based) of the last error or malformed record, 0 if none (or for NULL).
+ * @since 0.1
+ */
 CX_EXPORT uint64_t cx_reader_error_line(const CxReader *reader);
 
 CX_END_DECLS
+
+/** @} */
 
 #endif /* CXSCORE_CX_READER_H */

@@ -4,6 +4,11 @@
  * @brief SERVQUAL: expectation–perception gaps by item and dimension, importance weights,
  *        SERVPERF, zone of tolerance, and scale reliability — streaming and mergeable.
  *
+ * @defgroup servqual SERVQUAL
+ * @ingroup score
+ * @brief The SERVQUAL accumulator: gaps by item and dimension, importance weights, SERVPERF,
+ *        zone of tolerance, gap tests and reliability (cx-servqual.h).
+ *
  * Sources (formulas and the choices sources disagree on: docs/servqual.md):
  * - A. Parasuraman, V. A. Zeithaml & L. L. Berry, J. Retailing 64(1):12–40 (1988), and
  *   A. Parasuraman, L. L. Berry & V. A. Zeithaml, J. Retailing 67(4):420–450 (1991): items,
@@ -39,7 +44,8 @@
  * A NaN in a result field marks a figure the data cannot give (e.g. MSA without adequate
  * ratings, a t-test with one respondent); counts are always filled.
  *
- * Thread safety: one accumulator per thread, merged at the end. Memory: O(items + Σ k_d²).
+ * Memory: O(items + Σ k_d²), whatever the number of respondents (k_d: the items of dimension d).
+ * @{
  */
 #ifndef CXSCORE_CX_SERVQUAL_H
 #define CXSCORE_CX_SERVQUAL_H
@@ -54,23 +60,29 @@ CX_BEGIN_DECLS
 /** Opaque SERVQUAL accumulator. */
 typedef struct CxServqual CxServqual;
 
-/** The three series whose reliability is reported (values are stable). */
+/** The three series whose reliability is reported (cx_servqual_reliability(); passed as `int`). */
 typedef enum {
-    CX_SERVQUAL_PERCEPTION = 0,
-    CX_SERVQUAL_EXPECTATION = 1,
-    CX_SERVQUAL_GAP = 2
+    CX_SERVQUAL_PERCEPTION = 0,  /**< The perception ratings P. */
+    CX_SERVQUAL_EXPECTATION = 1, /**< The expectation ratings E. */
+    CX_SERVQUAL_GAP = 2          /**< The gaps P − E. */
 } CxServqualSeries;
 
-/** What to do with an item whose adequate level exceeds its desired level (an inversion). */
+/**
+ * What to do with an item whose adequate level exceeds its desired level (an inversion); for
+ * cx_servqual_set_inversion_policy() (passed as `int`).
+ */
 typedef enum {
     CX_INVERSION_KEEP = 0,            /**< Count it, keep it in MSA/MSS (default). */
     CX_INVERSION_DROP_ITEM = 1,       /**< Count it, leave that item's zone figures out. */
     CX_INVERSION_DROP_RESPONDENT = 2  /**< Count it, leave all the respondent's zone figures out. */
 } CxInversionPolicy;
 
-/** Overall figures. ABI: set `size` to sizeof(CxServqualResult) before the call. */
+/**
+ * Overall figures (cx_servqual_result()). Set `size` before the call (cxscore.h,
+ * @ref rules_structs). Scores are in scale points (a gap of −1 is one point short).
+ */
 typedef struct {
-    size_t size;
+    size_t size;                     /**< Set by the caller: sizeof(CxServqualResult). */
     uint64_t respondents;            /**< Respondents added. */
     uint64_t respondents_used;       /**< Respondents with at least one usable answer. */
     uint64_t respondents_excluded;   /**< Left out by listwise deletion. */
@@ -96,9 +108,12 @@ typedef struct {
     int32_t reserved;                /**< Reserved: 0 (makes the layout's end explicit). */
 } CxServqualResult;
 
-/** Figures of one dimension. ABI: set `size` to sizeof(CxServqualDimension). */
+/**
+ * Figures of one dimension (cx_servqual_dimension()). Set `size` before the call (cxscore.h,
+ * @ref rules_structs).
+ */
 typedef struct {
-    size_t size;
+    size_t size;                /**< Set by the caller: sizeof(CxServqualDimension). */
     uint64_t n_gap;             /**< Respondents behind the gap's t-test (see missing modes). */
     uint32_t rank;              /**< 1 = largest shortfall (most negative gap); 0 if no gap. */
     uint32_t reserved;          /**< Reserved: 0 (keeps the layout free of padding). */
@@ -107,8 +122,8 @@ typedef struct {
     double gap;                 /**< Mean gap P − E. */
     double gap_sd;              /**< SD of respondents' dimension gap scores. */
     double gap_se;              /**< Standard error of the mean gap score. */
-    double gap_ci_lower;        /**< t-interval of the mean gap score at the requested level. */
-    double gap_ci_upper;
+    double gap_ci_lower;        /**< Lower bound of the mean gap's t-interval (level asked). */
+    double gap_ci_upper;        /**< Upper bound of that interval. */
     double gap_t;               /**< Paired t statistic: mean score / SE. */
     double gap_df;              /**< Degrees of freedom, n_gap − 1. */
     double gap_p_value;         /**< Two-sided p-value. */
@@ -123,31 +138,63 @@ typedef struct {
     double zone_width;          /**< Mean D − A. */
 } CxServqualDimension;
 
-/** Figures of one item. ABI: set `size` to sizeof(CxServqualItem). */
+/**
+ * Figures of one item (cx_servqual_item()). Set `size` before the call (cxscore.h,
+ * @ref rules_structs). Means are over the respondents counted in the matching n_ field.
+ */
 typedef struct {
-    size_t size;
+    size_t size;                /**< Set by the caller: sizeof(CxServqualItem). */
     int32_t number;             /**< The item's number in the instrument. */
     uint32_t dimension;         /**< Its dimension index. */
     uint64_t n_expectation;     /**< Respondents with a usable expectation. */
     uint64_t n_perception;      /**< … perception. */
     uint64_t n_gap;             /**< … both. */
-    double expectation, perception, gap; /**< Means. */
+    /** @var CxServqualItem::expectation
+     *  Mean expectation (over n_expectation respondents). */
+    /** @var CxServqualItem::perception
+     *  Mean perception (over n_perception respondents). */
+    double expectation, perception, gap; /**< Mean gap P − E (over n_gap respondents). */
+    /** @var CxServqualItem::gap_sd
+     *  SD of the respondents' gaps P − E (n − 1). */
+    /** @var CxServqualItem::gap_se
+     *  Standard error of the mean gap, gap_sd / √n_gap. */
+    /** @var CxServqualItem::gap_ci_lower
+     *  Lower bound of the mean gap's t-interval at the level asked. */
+    /** @var CxServqualItem::gap_ci_upper
+     *  Upper bound of that interval. */
+    /** @var CxServqualItem::gap_t
+     *  Paired t statistic, mean gap / gap_se. */
+    /** @var CxServqualItem::gap_df
+     *  Degrees of freedom, n_gap − 1. */
     double gap_sd, gap_se, gap_ci_lower, gap_ci_upper, gap_t, gap_df, gap_p_value; /**< Paired
-                                                                     t-test. */
+                                                                     t-test: two-sided p-value. */
     double alpha_if_deleted_perception;  /**< Dimension's P alpha without this item. */
     double item_total_r_perception;      /**< Corrected item–total r (r.drop) in its dimension. */
-    double alpha_if_deleted_expectation;
-    double item_total_r_expectation;
-    double alpha_if_deleted_gap;
-    double item_total_r_gap;
+    double alpha_if_deleted_expectation; /**< Dimension's E alpha without this item. */
+    double item_total_r_expectation;     /**< Corrected item–total r of E in its dimension. */
+    double alpha_if_deleted_gap;         /**< Dimension's gap alpha without this item. */
+    double item_total_r_gap;             /**< Corrected item–total r of the gap in its dimension. */
     uint64_t n_zone;            /**< Respondents with adequate, desired and perception. */
-    uint64_t below_zone, within_zone, above_zone; /**< Position of P against [A, D]. */
+    /** @var CxServqualItem::below_zone
+     *  Of the n_zone respondents, those with P below A (MSA < 0). */
+    /** @var CxServqualItem::within_zone
+     *  Those with P within [A, D]. */
+    uint64_t below_zone, within_zone, above_zone; /**< Those with P above D (MSS > 0). */
     uint64_t inversions;        /**< Answers with A > D. */
-    double adequate, desired, msa, mss, zone_width; /**< Means over the n_zone respondents. */
+    /** @var CxServqualItem::adequate
+     *  Mean adequate level A over the n_zone respondents. */
+    /** @var CxServqualItem::desired
+     *  Mean desired level D. */
+    /** @var CxServqualItem::msa
+     *  Mean measure of service adequacy, P − A. */
+    /** @var CxServqualItem::mss
+     *  Mean measure of service superiority, P − D. */
+    double adequate, desired, msa, mss, zone_width; /**< Mean width of the zone, D − A. */
 } CxServqualItem;
 
 /**
  * Creates an accumulator for an instrument (copied: it may be freed afterwards).
+ * @param instrument   an instrument with at least one item.
  * @param missing_mode a #CxMissingMode.
  * @param out          receives the accumulator (free with cx_servqual_free()); NULL on failure.
  * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL, an instrument without items, a bad mode);
@@ -157,14 +204,25 @@ typedef struct {
 CX_EXPORT int cx_servqual_new(const CxInstrument *instrument, int missing_mode,
                               CxServqual **out);
 
-/** Frees an accumulator; NULL is allowed. @since 0.1 */
+/**
+ * Frees an accumulator.
+ * @param servqual the accumulator, or NULL (then nothing happens).
+ * @since 0.1
+ */
 CX_EXPORT void cx_servqual_free(CxServqual *servqual);
 
-/** @return the accumulator's instrument (owned by it), or NULL. @since 0.1 */
+/**
+ * The accumulator's instrument: its copy, which gives the item and dimension order of the arrays.
+ * @param servqual the accumulator.
+ * @return the instrument, owned by the accumulator (do not free or change it), or NULL for NULL.
+ * @since 0.1
+ */
 CX_EXPORT const CxInstrument *cx_servqual_instrument(const CxServqual *servqual);
 
 /**
  * Sets the #CxInversionPolicy (before adding data).
+ * @param servqual the accumulator.
+ * @param policy   a #CxInversionPolicy.
  * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
  * @since 0.1
  */
@@ -173,11 +231,17 @@ CX_EXPORT int cx_servqual_set_inversion_policy(CxServqual *servqual, int policy)
 /** @return the tolerance, in points, of an importance allocation's sum around 100 (0.5). @since 0.1 */
 CX_EXPORT double cx_servqual_importance_tolerance(void);
 
-/** Forgets all respondents. @return #CX_OK or #CX_E_INVALID_ARGUMENT. @since 0.1 */
+/**
+ * Forgets all respondents, keeping the instrument, missing mode and inversion policy.
+ * @param servqual the accumulator.
+ * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @since 0.1
+ */
 CX_EXPORT int cx_servqual_reset(CxServqual *servqual);
 
 /**
  * Duplicates an accumulator.
+ * @param servqual the accumulator to copy (unchanged).
  * @param out receives the copy (free with cx_servqual_free()); NULL on failure.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL) or #CX_E_NO_MEMORY.
  * @since 0.1
@@ -187,6 +251,8 @@ CX_EXPORT int cx_servqual_copy(const CxServqual *servqual, CxServqual **out);
 /**
  * Adds @p src into @p dst: the result equals one pass over both (counts exactly, means and
  * variances up to rounding).
+ * @param dst the accumulator that takes in @p src.
+ * @param src the accumulator added (unchanged).
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT, #CX_E_MISMATCH (different instrument, mode or
  *         inversion policy) or #CX_E_OVERFLOW.
  * @since 0.1
@@ -195,6 +261,7 @@ CX_EXPORT int cx_servqual_merge(CxServqual *dst, const CxServqual *src);
 
 /**
  * Adds one respondent.
+ * @param servqual    the accumulator.
  * @param expectation, perception, adequate, desired  item arrays (instrument order) or NULL.
  * @param importance  points per dimension (dimension order) or NULL; all NaN = not answered.
  * @return #CX_OK, or #CX_E_INVALID_ARGUMENT for a NULL accumulator.
@@ -209,8 +276,11 @@ CX_EXPORT int cx_servqual_add(CxServqual *servqual, const double *expectation,
  * importance). From 8 respondents on, they are added in blocks of up to 256 (block moments
  * merged with Chan et al.'s update, docs/performance.md); a block whose expectations and
  * perceptions are all whole numbers inside the scale is summed exactly in integers. The counts
- * are those of adding them one by one, the figures equal up to rounding. The call is
- * thread-safe for distinct accumulators; it reads the arrays and writes only @p servqual.
+ * are those of adding them one by one, the figures equal up to rounding.
+ * @param servqual    the accumulator.
+ * @param n           the number of respondents.
+ * @param expectation, perception, adequate, desired  @p n × items ratings, row-major, or NULL.
+ * @param importance  @p n × dimensions points, row-major, or NULL.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT, or #CX_E_NO_MEMORY (nothing added) when a block's
  *         working space (about 3 × items × 2.5 KiB) cannot be allocated.
  * @since 0.1
@@ -221,6 +291,8 @@ CX_EXPORT int cx_servqual_add_rows(CxServqual *servqual, size_t n, const double 
 
 /**
  * Overall figures.
+ * @param servqual the accumulator.
+ * @param out      the figures; set its `size` first.
  * @return #CX_OK; #CX_E_EMPTY if no respondent gave a usable answer (counts filled, scores NaN);
  *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
  * @since 0.1
@@ -229,6 +301,10 @@ CX_EXPORT int cx_servqual_result(const CxServqual *servqual, CxServqualResult *o
 
 /**
  * Figures of dimension @p dimension; intervals at @p level (in (0, 1)).
+ * @param servqual  the accumulator.
+ * @param dimension a 0-based dimension index (instrument order).
+ * @param level     the confidence level of the intervals, in (0, 1).
+ * @param out       the figures; set its `size` first.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT (bad index or level) or #CX_E_STRUCT_SIZE.
  * @since 0.1
  */
@@ -237,6 +313,10 @@ CX_EXPORT int cx_servqual_dimension(const CxServqual *servqual, size_t dimension
 
 /**
  * Figures of the item at @p index (instrument order); intervals at @p level.
+ * @param servqual the accumulator.
+ * @param index    a 0-based item index (instrument order).
+ * @param level    the confidence level of the intervals, in (0, 1).
+ * @param out      the figures; set its `size` first.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_STRUCT_SIZE.
  * @since 0.1
  */
@@ -244,7 +324,13 @@ CX_EXPORT int cx_servqual_item(const CxServqual *servqual, size_t index, double 
                                CxServqualItem *out);
 
 /**
- * Full reliability of one dimension and series (Feldt interval at @p level).
+ * Full reliability of one dimension and series (Feldt interval at @p level), as cx_alpha_result()
+ * gives it for the dimension's items.
+ * @param servqual  the accumulator.
+ * @param dimension a 0-based dimension index.
+ * @param series    a #CxServqualSeries.
+ * @param level     the confidence level of Feldt's interval, in (0, 1).
+ * @param out       the figures; set its `size` first.
  * @return as cx_alpha_result().
  * @since 0.1
  */
@@ -252,7 +338,10 @@ CX_EXPORT int cx_servqual_reliability(const CxServqual *servqual, size_t dimensi
                                       double level, CxAlphaResult *out);
 
 /**
- * Serializes the state, instrument included (free with cx_free()).
+ * Serializes the state, instrument included (versioned, endian-independent).
+ * @param servqual the accumulator (unchanged).
+ * @param bytes    receives a buffer owned by the caller, to release with cx_free().
+ * @param len      receives its length.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_NO_MEMORY.
  * @since 0.1
  */
@@ -260,11 +349,16 @@ CX_EXPORT int cx_servqual_serialize(const CxServqual *servqual, uint8_t **bytes,
 
 /**
  * Rebuilds an accumulator from cx_servqual_serialize() output, validating every field.
+ * @param bytes the serialized state (not kept after the call).
+ * @param len   its length in bytes.
+ * @param out   receives a new accumulator (free with cx_servqual_free()); NULL on failure.
  * @return #CX_OK, #CX_E_CORRUPT, #CX_E_VERSION, #CX_E_INVALID_ARGUMENT or #CX_E_NO_MEMORY.
  * @since 0.1
  */
 CX_EXPORT int cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out);
 
 CX_END_DECLS
+
+/** @} */
 
 #endif /* CXSCORE_CX_SERVQUAL_H */

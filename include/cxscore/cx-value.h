@@ -4,10 +4,16 @@
  * @brief Customer value: customer lifetime value (infinite and finite horizon) and retention over
  *        a period from counts.
  *
+ * @defgroup value Customer value
+ * @ingroup score
+ * @brief Customer lifetime value and retention from period counts (cx-value.h); retention from
+ *        an activity log is in @ref retention.
+ *
  * Gupta, S. & Lehmann, D. R. (2003). "Customers as assets". Journal of Interactive Marketing
  * 17(1):9–24: a customer brings margin m at the end of each period they stay, stays from one
  * period to the next with probability r (retention), and money is discounted at rate i per
  * period.
+ * @{
  */
 #ifndef CXSCORE_CX_VALUE_H
 #define CXSCORE_CX_VALUE_H
@@ -20,6 +26,11 @@ CX_BEGIN_DECLS
 /**
  * Retention and churn over a period from counts: S customers at the start, E at the end, N new
  * during the period; retention = (E − N)/S, churn = 1 − retention.
+ * @param start         S, the customers at the start of the period.
+ * @param end           E, the customers at its end.
+ * @param new_customers N, the customers won during the period (N ≤ E).
+ * @param retention     receives the retention rate, a share in [0, 1].
+ * @param churn         receives the churn rate, 1 − retention.
  * @return #CX_OK; #CX_E_EMPTY if S is 0; #CX_E_INVALID_ARGUMENT if N > E, E − N > S, or a
  *         pointer is NULL.
  * @since 0.1
@@ -45,5 +56,7 @@ CX_EXPORT int cx_value_clv(double margin, double retention, double discount, uin
                      double acquisition_cost, double *clv);
 
 CX_END_DECLS
+
+/** @} */
 
 #endif /* CXSCORE_CX_VALUE_H */
