@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Reliability (cx-alpha.h) against R's psych::alpha. Data: tests/data/alpha/ (from the reference
- * SERVQUAL.md and its vectors/). Expected values: printed by tests/data/alpha/psych-alpha.R with
- * R 4.2.2 + psych 2.2.9, to 15 digits; held to 1e-12.
+ * tests/data/reference/SERVQUAL.md and its vectors/). Expected values: printed by
+ * tests/data/alpha/psych-alpha.R with R 4.2.2 + psych 2.2.9, to 15 digits; held to 1e-12.
  */
 #include <cxscore/cxscore.h>
 

@@ -8,7 +8,7 @@
 
 /* Normal quantiles. Expected values: Python 3.11 statistics.NormalDist().inv_cdf (an independent
  * implementation), agreeing with printed normal tables; 1.959963984540054 is also given in
- * ../shared/reference/NPS.md. Tolerances allow the last-digit differences between the two. */
+ * tests/data/reference/NPS.md. Tolerances allow the last-digit differences between the two. */
 START_TEST(normal_quantile_matches_published_values)
 {
     cx_assert_close(cx_normal_quantile(0.975), 1.959963984540054, 1e-15);

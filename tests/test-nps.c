@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * NPS module tests. Expected values come from ../shared/reference/NPS.md (computed outside this
+ * NPS module tests. Expected values come from tests/data/reference/NPS.md (computed outside this
  * project; copied to tests/data/nps-vectors.csv) unless a comment names another source.
  * The library reports points; the reference gives proportions, hence the factors of 100.
  */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Rating scales (cx-rating.h). Expected values: the project's reference LOYALTY.md ("Test
+/* Rating scales (cx-rating.h). Expected values: tests/data/reference/LOYALTY.md ("Test
  * vectors", computed outside the project with scipy), cited case by case. */
 #include <cxscore/cxscore.h>
 

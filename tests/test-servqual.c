@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * SERVQUAL and instruments. Expected values: the project's reference SERVQUAL.md ("Test vectors",
+ * SERVQUAL and instruments. Expected values: tests/data/reference/SERVQUAL.md ("Test vectors",
  * computed outside this project), data copied to tests/data/servqual/ with its source; the
  * reliability figures are covered against psych in test-alpha.c.
  */

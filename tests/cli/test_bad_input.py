@@ -4,8 +4,8 @@
 
 Usage: test_bad_input.py PATH/TO/cxscore SOURCE_ROOT
 
-Expected counts follow the cell rules of include/cxscore/cx-cell.h and the NPS rules of the
-project's reference NPS.md (0-10 whole numbers are valid; blank / NA / N/A / - are missing;
+Expected counts follow the cell rules of include/cxscore/cx-cell.h and the NPS rules of
+tests/data/reference/NPS.md (0-10 whole numbers are valid; blank / NA / N/A / - are missing;
 other numbers and text are rejected by reason), worked out by hand for each small input.
 """
 import json

@@ -5,7 +5,7 @@
 Usage: test_cli.py PATH/TO/cxscore SOURCE_ROOT
 
 Expected NPS figures are recomputed here, independently of the library, from the CSV with the
-formulas of the project's reference NPS.md (promoters 9-10, detractors 0-6; blank / NA / N/A / -
+formulas of tests/data/reference/NPS.md (promoters 9-10, detractors 0-6; blank / NA / N/A / -
 missing; non-integers, out-of-range and text rejected), or taken from NPS.md's test vectors and
 SERVQUAL.md's three-respondent vector (fixtures in tests/cli/data/ name their source).
 """

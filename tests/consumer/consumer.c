@@ -10,7 +10,7 @@
 int
 main(void)
 {
-    /* ../shared/reference/NPS.md: answers 0, 7, 7, 9, 9, 9 give NPS 1/3 (33.3 points). */
+    /* tests/data/reference/NPS.md: answers 0, 7, 7, 9, 9, 9 give NPS 1/3 (33.3 points). */
     static const uint8_t answers[] = { 0, 7, 7, 9, 9, 9 };
     CxNps *nps = NULL;
     CxNpsResult r;

@@ -7,8 +7,8 @@ working binding. Checks that
 - the package finds the installed libcxscore through pkg-config's libdir, without
   CXSCORE_LIBRARY, and also through the dynamic linker's search (LD_LIBRARY_PATH) when
   pkg-config knows no cxscore;
-- the installed copies, not the source tree's, were used, and they score NPS.md's weighted
-  vector (NPS_w = 7/29).
+- the installed copies, not the source tree's, were used, and they score the weighted vector of
+  tests/data/reference/NPS.md (NPS_w = 7/29).
 
 Usage: install-check.py BUILD_DIR PACKAGE_SOURCE_DIR   (run by meson test --suite python)
 """

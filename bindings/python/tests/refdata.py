@@ -25,7 +25,8 @@ def data_path(*parts):
 
 
 def three_respondents():
-    """SERVQUAL.md's three respondents: (expectations, perceptions, importance) row lists."""
+    """The three respondents of tests/data/reference/SERVQUAL.md: (expectations, perceptions,
+    importance) row lists."""
     with open(data_path("servqual", "three-respondents.csv")) as f:
         rows = [[float(x) for x in line.split(",")] for line in f if not line.startswith("#")]
     return [r[:22] for r in rows], [r[22:44] for r in rows], [r[44:] for r in rows]

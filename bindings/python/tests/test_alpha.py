@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""Cronbach's alpha through Python against SERVQUAL.md's reliability vectors (psych 2.2.9 on the
-data sets copied to tests/data/alpha/; see its README.md)."""
+"""Cronbach's alpha through Python against the reliability vectors of
+tests/data/reference/SERVQUAL.md (psych 2.2.9 on the data sets copied to tests/data/alpha/; see its
+README.md)."""
 import pickle
 
 import pytest

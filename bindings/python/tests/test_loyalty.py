@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 """Rating scales, loyalty index, segment tests and customer value through Python against
-LOYALTY.md's test vectors (data/reference.json, section "loyalty")."""
+tests/data/reference/LOYALTY.md's test vectors (data/reference.json, section "loyalty")."""
 import math
 import pickle
 import statistics

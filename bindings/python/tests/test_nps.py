@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""NPS through Python against ../shared/reference/NPS.md (copied to tests/data/nps-vectors.csv
+"""NPS through Python against tests/data/reference/NPS.md (copied to tests/data/nps-vectors.csv
 and data/reference.json, section "nps")."""
 import array
 import copy

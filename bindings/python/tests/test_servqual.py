@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""SERVQUAL and instruments through Python against SERVQUAL.md's test vectors (answers in
-tests/data/servqual/three-respondents.csv, expected values in data/reference.json)."""
+"""SERVQUAL and instruments through Python against the test vectors of
+tests/data/reference/SERVQUAL.md (answers in tests/data/servqual/three-respondents.csv, expected
+values in data/reference.json)."""
 import math
 import pickle
 import statistics

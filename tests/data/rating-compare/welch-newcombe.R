@@ -3,7 +3,7 @@
 # Welch's t-test: t.test(var.equal = FALSE). Pooled two-proportion z: prop.test(correct = FALSE)
 # (its chi-square is z^2). Newcombe's hybrid score interval (method 10) is computed from R's own
 # Wilson limits, prop.test(correct = FALSE)$conf.int, per Newcombe (1998), Stat Med 17:873-890.
-a <- c(5,4,4,3,5,2,4,5,1,4)          # LOYALTY.md CSAT vector
+a <- c(5,4,4,3,5,2,4,5,1,4)          # tests/data/reference/LOYALTY.md CSAT vector
 b <- c(3,3,2,4,3,1,2,5,3,4,2,3)      # a second CSAT sample
 tt <- t.test(a, b, var.equal = FALSE)
 cat(sprintf("welch diff %.12f t %.12f df %.12f p %.12e ci %.12f %.12f\n",

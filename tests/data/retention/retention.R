@@ -1,6 +1,7 @@
 # Reference figures for tests/test-retention.c from log.csv (a hand-made activity log: customer,
 # period, amount; a blank amount is an event without revenue), computed in base R with set
-# operations, independently of the library's per-customer algorithm. Definitions: LOYALTY.md.
+# operations, independently of the library's per-customer algorithm. Definitions:
+# tests/data/reference/LOYALTY.md.
 #   Rscript tests/data/retention/retention.R > tests/data/retention/expected.txt
 d <- read.csv("log.csv", colClasses = c("character", "integer", "numeric"))
 ps <- 1:6
