@@ -432,6 +432,104 @@ START_TEST(one_hash)
 }
 END_TEST
 
+/* ---- the accumulators: retention ------------------------------------------------------------- */
+
+static int
+retention_state(const void *r, uint8_t **bytes, size_t *len)
+{
+    return cx_retention_serialize(r, bytes, len);
+}
+
+typedef struct {
+    const char *id;
+    int64_t period;
+    double amount;
+} Event;
+
+static int
+retention_add(void *r, const void *arg)
+{
+    const Event *e = arg;
+    return cx_retention_add(r, e->id, strlen(e->id), e->period, e->amount);
+}
+
+static int
+retention_merge(void *r, const void *src)
+{
+    return cx_retention_merge(r, src);
+}
+
+static int
+retention_copy(void *r, const void *unused)
+{
+    CxRetention *copy = (CxRetention *)&copy;
+    int status = cx_retention_copy(r, &copy);
+    ck_assert(status == CX_OK ? copy != NULL : copy == NULL);
+    cx_retention_free(copy);
+    return status;
+}
+
+static int
+retention_round_trip(void *r, const void *unused)
+{
+    uint8_t *bytes = (uint8_t *)&bytes;
+    size_t len = 99;
+    int status = cx_retention_serialize(r, &bytes, &len);
+    if (status != CX_OK) {
+        ck_assert(bytes == NULL && len == 0);
+        return status;
+    }
+    CxRetention *back = (CxRetention *)&back;
+    status = cx_retention_deserialize(bytes, len, &back);
+    ck_assert(status == CX_OK ? back != NULL : back == NULL);
+    cx_retention_free(back);
+    cx_free(bytes);
+    return status;
+}
+
+static int
+retention_periods(void *r, const void *unused)
+{
+    CxRetentionPeriod p[8];
+    p[0].size = sizeof p[0];
+    return cx_retention_periods(r, 0, 8, 0.95, p);
+}
+
+START_TEST(retention_out_of_memory)
+{
+    CxRetention *r = NULL, *other = NULL;
+    ck_assert_int_eq(cx_retention_new(&r), CX_OK);
+    ck_assert_int_eq(cx_retention_new(&other), CX_OK);
+    const Op add = { retention_add, retention_state }, merge = { retention_merge, retention_state },
+             read_only = { NULL, retention_state };
+    char ids[60][16];
+    long allocations = 0;
+    /* New customers, new periods of known ones (their arrays grow), and known periods. */
+    for (int i = 0; i < 400; i++) {
+        g_snprintf(ids[i % 60], sizeof ids[0], "customer-%d", (i * 7) % 53);
+        Event e = { ids[i % 60], (i * 13) % 29, i % 5 ? 0.25 * i : (double)NAN };
+        allocations += fail_everywhere(&add, i % 2 ? r : other, &e);
+    }
+    ck_assert_int_gt(allocations, 100);
+    /* Merges that add customers and periods, into an empty one and into a full one. */
+    CxRetention *empty = NULL;
+    ck_assert_int_eq(cx_retention_new(&empty), CX_OK);
+    ck_assert_int_gt(fail_everywhere(&merge, empty, other), 50);
+    fail_everywhere(&merge, r, other);
+    fail_everywhere(&merge, r, other);
+    Op op = read_only;
+    op.run = retention_copy;
+    fail_everywhere(&op, r, NULL);
+    op.run = retention_round_trip;
+    fail_everywhere(&op, r, NULL);
+    op.run = retention_periods;
+    fail_everywhere(&op, r, NULL);
+    cx_retention_free(empty);
+    cx_retention_free(other);
+    cx_retention_free(r);
+}
+END_TEST
+
 static Suite *
 keys_suite(void)
 {
@@ -446,6 +544,10 @@ keys_suite(void)
     tcase_add_test(tc, columns_round_trip_and_checks);
     tcase_add_test(tc, one_hash);
     suite_add_tcase(s, tc);
+    TCase *oom = tcase_create("out-of-memory");
+    tcase_set_timeout(oom, 120);
+    tcase_add_test(oom, retention_out_of_memory);
+    suite_add_tcase(s, oom);
     return s;
 }
 
