@@ -93,40 +93,72 @@ disarm(void)
 /* An operation on an object, for fail_everywhere(). */
 typedef struct {
     int (*run)(void *object, const void *arg);
-    /* The object's state as bytes (cx_*_serialize()), to see that a failed call changed nothing. */
+    /* The object's state as bytes, to see that a failed call changed nothing. */
     int (*state)(const void *object, uint8_t **bytes, size_t *len);
+    void *(*copy)(const void *object);
+    void (*free)(void *object);
 } Op;
 
-/* Runs @op on @object with its first allocation failing, then its second, and so on, until it
- * runs without meeting the failure (then it must succeed). Every failed run must return
- * CX_E_NO_MEMORY and leave the object's state as it was. Returns the number of allocations. */
+/* Runs @op with its first allocation failing, then its second, and so on, until it runs without
+ * meeting the failure (then it must succeed). Each run works on a fresh copy of @object, so that
+ * room grown by a failed run does not spare an allocation of the next: every allocation fails
+ * once. A failed run must return CX_E_NO_MEMORY and leave its copy's state as it was. At the
+ * end @op runs on @object itself. Returns the number of allocations. */
 static long
 fail_everywhere(const Op *op, void *object, const void *arg)
 {
     for (long n = 0;; n++) {
-        uint8_t *before = NULL, *after = NULL;
-        size_t before_len = 0, after_len = 0;
-        if (op->state)
-            ck_assert_int_eq(op->state(object, &before, &before_len), CX_OK);
+        void *work = op->copy(object);
+        uint8_t *before, *after;
+        size_t before_len, after_len;
+        ck_assert_int_eq(op->state(work, &before, &before_len), CX_OK);
         arm(n);
-        int status = op->run(object, arg);
+        int status = op->run(work, arg);
         int hit = disarm();
-        if (!hit) {
-            ck_assert_msg(status == CX_OK, "without a failure: %s", cx_status_name(status));
-            cx_free(before);
-            return n;
-        }
-        ck_assert_msg(status == CX_E_NO_MEMORY, "allocation %ld failed: %s", n,
-                      cx_status_name(status));
-        if (op->state) {
-            ck_assert_int_eq(op->state(object, &after, &after_len), CX_OK);
+        if (hit) {
+            ck_assert_msg(status == CX_E_NO_MEMORY, "allocation %ld failed: %s", n,
+                          cx_status_name(status));
+            ck_assert_int_eq(op->state(work, &after, &after_len), CX_OK);
             ck_assert_msg(before_len == after_len && memcmp(before, after, before_len) == 0,
                           "allocation %ld failed, and the state changed", n);
+            cx_free(after);
         }
         cx_free(before);
-        cx_free(after);
+        op->free(work);
+        if (!hit) {
+            ck_assert_msg(status == CX_OK, "without a failure: %s", cx_status_name(status));
+            ck_assert_int_eq(op->run(object, arg), CX_OK);
+            return n;
+        }
     }
 }
+
+/* The Op functions every accumulator has, for a type and its functions' prefix: _dup (a copy
+ * for fail_everywhere()), _free, _merge (of the object given as argument), _copy (a copy made
+ * and freed: that it fails cleanly). */
+#define ACCUMULATOR_OPS(Type, prefix)                                                             \
+    static void *prefix##_dup(const void *object)                                                 \
+    {                                                                                             \
+        Type *copy = NULL;                                                                        \
+        ck_assert_int_eq(cx_##prefix##_copy(object, &copy), CX_OK);                               \
+        return copy;                                                                              \
+    }                                                                                             \
+    static void prefix##_free(void *object)                                                       \
+    {                                                                                             \
+        cx_##prefix##_free(object);                                                               \
+    }                                                                                             \
+    static int prefix##_merge(void *object, const void *src)                                      \
+    {                                                                                             \
+        return cx_##prefix##_merge(object, src);                                                  \
+    }                                                                                             \
+    static int prefix##_copy(void *object, const void *unused)                                    \
+    {                                                                                             \
+        Type *copy = (Type *)&copy;                                                               \
+        int status = cx_##prefix##_copy(object, &copy);                                           \
+        ck_assert(status == CX_OK ? copy != NULL : copy == NULL);                                 \
+        cx_##prefix##_free(copy);                                                                 \
+        return status;                                                                            \
+    }
 
 /* ---- the key table --------------------------------------------------------------------------- */
 
@@ -295,11 +327,33 @@ keys_insert(void *object, const void *arg)
     return cx_keys_insert(object, arg, strlen(arg), &id, NULL);
 }
 
+static void *
+keys_copy(const void *object)
+{
+    const CxKeys *t = object;
+    CxKeys *copy = g_new(CxKeys, 1);
+    cx_keys_init(copy);
+    for (uint32_t i = 0; i < cx_keys_count(t); i++) {
+        size_t len;
+        const char *key = cx_keys_data(t, i, &len);
+        uint32_t id;
+        ck_assert_int_eq(cx_keys_insert(copy, key, len, &id, NULL), CX_OK);
+    }
+    return copy;
+}
+
+static void
+keys_free(void *object)
+{
+    cx_keys_clear(object);
+    g_free(object);
+}
+
 START_TEST(a_failed_insert_changes_nothing)
 {
     CxKeys t;
     cx_keys_init(&t);
-    const Op op = { keys_insert, keys_state };
+    const Op op = { keys_insert, keys_state, keys_copy, keys_free };
     long allocations = 0;
     char key[32];
     for (int i = 0; i < 300; i++) {
@@ -453,21 +507,7 @@ retention_add(void *r, const void *arg)
     return cx_retention_add(r, e->id, strlen(e->id), e->period, e->amount);
 }
 
-static int
-retention_merge(void *r, const void *src)
-{
-    return cx_retention_merge(r, src);
-}
-
-static int
-retention_copy(void *r, const void *unused)
-{
-    CxRetention *copy = (CxRetention *)&copy;
-    int status = cx_retention_copy(r, &copy);
-    ck_assert(status == CX_OK ? copy != NULL : copy == NULL);
-    cx_retention_free(copy);
-    return status;
-}
+ACCUMULATOR_OPS(CxRetention, retention)
 
 static int
 retention_round_trip(void *r, const void *unused)
@@ -500,8 +540,8 @@ START_TEST(retention_out_of_memory)
     CxRetention *r = NULL, *other = NULL;
     ck_assert_int_eq(cx_retention_new(&r), CX_OK);
     ck_assert_int_eq(cx_retention_new(&other), CX_OK);
-    const Op add = { retention_add, retention_state }, merge = { retention_merge, retention_state },
-             read_only = { NULL, retention_state };
+#define RETENTION_OP(run) { run, retention_state, retention_dup, retention_free }
+    const Op add = RETENTION_OP(retention_add), merge = RETENTION_OP(retention_merge);
     char ids[60][16];
     long allocations = 0;
     /* New customers, new periods of known ones (their arrays grow), and known periods. */
@@ -517,16 +557,101 @@ START_TEST(retention_out_of_memory)
     ck_assert_int_gt(fail_everywhere(&merge, empty, other), 50);
     fail_everywhere(&merge, r, other);
     fail_everywhere(&merge, r, other);
-    Op op = read_only;
-    op.run = retention_copy;
-    fail_everywhere(&op, r, NULL);
-    op.run = retention_round_trip;
-    fail_everywhere(&op, r, NULL);
-    op.run = retention_periods;
-    fail_everywhere(&op, r, NULL);
+    const Op copy = RETENTION_OP(retention_copy), round_trip = RETENTION_OP(retention_round_trip),
+             periods = RETENTION_OP(retention_periods);
+    ck_assert_int_gt(fail_everywhere(&copy, r, NULL), 50);
+    ck_assert_int_gt(fail_everywhere(&round_trip, r, NULL), 50);
+    ck_assert_int_ge(fail_everywhere(&periods, r, NULL), 4);
     cx_retention_free(empty);
     cx_retention_free(other);
     cx_retention_free(r);
+}
+END_TEST
+
+/* ---- the accumulators: contacts -------------------------------------------------------------- */
+
+/* Every figure and name of a contact log, as bytes. */
+static int
+contacts_state(const void *object, uint8_t **bytes, size_t *len)
+{
+    const CxContacts *acc = object;
+    GString *s = g_string_new(NULL);
+    CxContactsResult r = { .size = sizeof r };
+    g_string_append_printf(s, "%d;", cx_contacts_result(acc, 0.95, &r));
+    g_string_append_len(s, (const char *)&r, sizeof r);
+    for (size_t i = 0; i < cx_contacts_segment_count(acc); i++) {
+        size_t n;
+        const char *name = cx_contacts_segment_name(acc, i, &n);
+        g_string_append_len(s, name, (gssize)n);
+        g_string_append_printf(s, "%d;", cx_contacts_segment(acc, i, 0.95, &r));
+        g_string_append_len(s, (const char *)&r, sizeof r);
+    }
+    for (size_t i = 0; i < cx_contacts_channel_count(acc); i++) {
+        size_t n;
+        const char *name = cx_contacts_channel_name(acc, i, &n);
+        CxContactsChannelResult c = { .size = sizeof c };
+        g_string_append_len(s, name, (gssize)n);
+        g_string_append_printf(s, "%d;", cx_contacts_channel(acc, i, 0.95, &c));
+        g_string_append_len(s, (const char *)&c, sizeof c);
+    }
+    *len = s->len;
+    *bytes = (uint8_t *)g_string_free(s, FALSE);
+    return CX_OK;
+}
+
+typedef struct {
+    char id[16], channel[16], segment[16];
+    double order;
+    int resolved;
+} Contact;
+
+static int
+contacts_add(void *acc, const void *arg)
+{
+    const Contact *c = arg;
+    return cx_contacts_add_segmented(acc, c->id, strlen(c->id), c->order, c->channel,
+                                     strlen(c->channel), c->resolved, c->segment,
+                                     strlen(c->segment));
+}
+
+ACCUMULATOR_OPS(CxContacts, contacts)
+
+static int
+contacts_results(void *acc, const void *unused)
+{
+    CxContactsResult r = { .size = sizeof r };
+    int status = cx_contacts_result(acc, 0.95, &r);
+    if (status == CX_OK)
+        status = cx_contacts_segment(acc, 0, 0.95, &r);
+    return status == CX_E_EMPTY ? CX_OK : status;
+}
+
+START_TEST(contacts_out_of_memory)
+{
+    CxContacts *acc = NULL, *other = NULL, *empty = NULL;
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &acc), CX_OK);
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &other), CX_OK);
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &empty), CX_OK);
+#define CONTACTS_OP(run) { run, contacts_state, contacts_dup, contacts_free }
+    const Op add = CONTACTS_OP(contacts_add), merge = CONTACTS_OP(contacts_merge);
+    long allocations = 0;
+    /* New cases, channels and labels, and contacts of known ones. */
+    for (int i = 0; i < 400; i++) {
+        Contact c = { .order = (i * 37) % 101, .resolved = i % 4 };
+        g_snprintf(c.id, sizeof c.id, "case-%d", (i * 7) % 113);
+        g_snprintf(c.channel, sizeof c.channel, "%.*s%d", i % 5 ? 2 : 0, "ch", (i * 3) % 41);
+        g_snprintf(c.segment, sizeof c.segment, "seg-%d", (i * 5) % 23);
+        allocations += fail_everywhere(&add, i % 2 ? acc : other, &c);
+    }
+    ck_assert_int_gt(allocations, 30);
+    ck_assert_int_gt(fail_everywhere(&merge, empty, other), 14);
+    fail_everywhere(&merge, acc, other);
+    const Op copy = CONTACTS_OP(contacts_copy), results = CONTACTS_OP(contacts_results);
+    ck_assert_int_gt(fail_everywhere(&copy, acc, NULL), 14);
+    ck_assert_int_gt(fail_everywhere(&results, acc, NULL), 1);
+    cx_contacts_free(empty);
+    cx_contacts_free(other);
+    cx_contacts_free(acc);
 }
 END_TEST
 
@@ -547,6 +672,7 @@ keys_suite(void)
     TCase *oom = tcase_create("out-of-memory");
     tcase_set_timeout(oom, 120);
     tcase_add_test(oom, retention_out_of_memory);
+    tcase_add_test(oom, contacts_out_of_memory);
     suite_add_tcase(s, oom);
     return s;
 }

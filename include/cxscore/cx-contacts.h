@@ -55,7 +55,10 @@
  * case's contacts between shards, gives the same result as one pass, bit for bit.
  *
  * Memory is O(cases + distinct channels + distinct segment labels), not O(contacts): a case
- * costs about 150 bytes. One accumulator per thread; merge at the end.
+ * costs some 170 to 300 bytes (arrays grow by doubling) plus its id. Every allocation that grows
+ * with the log is checked: a call that cannot get memory returns #CX_E_NO_MEMORY and leaves the
+ * accumulator as it was. At most 2³² − 2 distinct cases, channels and segment labels each. One
+ * accumulator per thread; merge at the end.
  *
  * **Segments.** Each contact may carry a segment label (e.g. the issue type or journey); a
  * case's segment is the label on its first contact. Results are available per segment
@@ -190,7 +193,8 @@ CX_EXPORT int cx_contacts_copy(const CxContacts *contacts, CxContacts **out);
  * Adds @p src to @p dst (same order kind): cases present in both are combined contact by
  * contact, as if every contact had been added to @p dst.
  * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL, or @p dst == @p src); #CX_E_MISMATCH (order
- *         kinds differ); #CX_E_OVERFLOW (a count would overflow; @p dst unchanged).
+ *         kinds differ); #CX_E_OVERFLOW (a count would overflow, or more than 2³² − 2 cases,
+ *         channels or labels); #CX_E_NO_MEMORY. On failure @p dst is unchanged.
  * @since 0.1
  */
 CX_EXPORT int cx_contacts_merge(CxContacts *dst, const CxContacts *src);
@@ -206,7 +210,8 @@ CX_EXPORT int cx_contacts_merge(CxContacts *dst, const CxContacts *src);
  *                 #CX_RESOLVED_INVALID.
  * @return #CX_OK (also when the contact is rejected: it is counted); #CX_E_INVALID_ARGUMENT for
  *         a NULL accumulator or a NULL string with a non-zero length; #CX_E_OVERFLOW if more
- *         than 2³² − 2 distinct channels or segment labels were met (nothing is added).
+ *         than 2³² − 2 distinct cases, channels or segment labels were met, or 2⁶⁴ − 1
+ *         contacts; #CX_E_NO_MEMORY. On failure nothing is added.
  * @since 0.1
  */
 CX_EXPORT int cx_contacts_add(CxContacts *contacts, const char *case_id, size_t case_id_len,
@@ -237,7 +242,8 @@ CX_EXPORT int cx_contacts_parse_resolved(const char *text, size_t len);
 /**
  * Computes the figures of the whole log, intervals at @p level in (0, 1).
  * @return #CX_OK; #CX_E_EMPTY without a case (counts filled, shares and times NaN);
- *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE; #CX_E_NO_MEMORY (the quantiles need a
+ *         sorted copy of the times: nothing is written).
  * @since 0.1
  */
 CX_EXPORT int cx_contacts_result(const CxContacts *contacts, double level,
@@ -281,7 +287,7 @@ CX_EXPORT const char *cx_contacts_segment_name(const CxContacts *contacts, size_
  * Figures of the cases in segment @p index, as cx_contacts_result() (the rejected counts are 0);
  * one pass over the cases, like cx_contacts_result().
  * @return #CX_OK; #CX_E_EMPTY (a label met only on later contacts has no case);
- *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE; #CX_E_NO_MEMORY.
  * @since 0.1
  */
 CX_EXPORT int cx_contacts_segment(const CxContacts *contacts, size_t index, double level,

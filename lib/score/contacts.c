@@ -22,34 +22,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats/distributions-private.h"
+#include "core/keys-private.h"
 #include "core/util-private.h"
 #include "score/abi-private.h"
+#include "stats/distributions-private.h"
 
-#define NO_ID UINT32_MAX
-#define MAX_NAMES ((size_t)UINT32_MAX - 1)
+#define NO_ID CX_KEYS_NONE
 
 /* Flags inside the library, numbered in their tie-break order. */
 enum { FLAG_NO = 0, FLAG_UNKNOWN = 1, FLAG_YES = 2 };
 
-/* Length-given bytes; the first member of the structs the hash tables hold, so that a Key on
- * the stack can probe them. */
+/* Channel names or segment labels: ids in a key table, and their byte-wise order. */
 typedef struct {
-    const char *data;
-    size_t len;
-} Key;
-
-typedef struct {
-    Key key;           /* points to data */
-    uint32_t id;
-    uint64_t contacts; /* channels only: scored contacts in this channel */
-    char data[];       /* key.len bytes and a NUL */
-} Name;
-
-typedef struct {
-    GHashTable *index; /* Key* (inside a Name) → Name* */
-    GPtrArray *names;  /* id → Name* (owned) */
-    GArray *sorted;    /* uint32_t ids in byte order of their names */
+    CxKeys keys;
+    uint32_t *sorted;   /* ids in byte order of their names (room for sorted_cap) */
+    uint64_t *contacts; /* channels only (NULL for segments): scored contacts per id */
+    size_t sorted_cap, contacts_cap;
+    int counted;        /* keeps contacts[] */
 } NameTable;
 
 typedef struct {
@@ -61,125 +50,92 @@ typedef struct {
 
 typedef struct {
     uint64_t contacts, yes, no, unknown, invalid, channel_missing;
-    Contact first, last, first_yes; /* first_yes is meaningful when yes > 0 */
+    Contact first, last, first_yes; /* first_yes is meaningful when yes > 0 (zero otherwise) */
     uint32_t channel_seen;          /* one non-blank channel of the case, or NO_ID */
     uint8_t multi_channel;          /* two different non-blank channels met */
 } CaseState;
 
-typedef struct {
-    Key key; /* points to id */
-    CaseState st;
-    char id[];
-} Case;
-
+/* Cases are the ids of a key table, their states in `cases`, indexed by id. Every allocation is
+ * checked, and an add or a merge that cannot get memory changes nothing. */
 struct CxContacts {
     int32_t order;
-    GHashTable *index; /* Key* (inside a Case) → Case* */
-    GPtrArray *cases;  /* Case* (owned), in order of creation */
+    CxKeys case_ids;
+    CaseState *cases; /* case_ids.count states (room for cases_cap) */
+    size_t cases_cap;
     NameTable channels, segments;
     uint64_t contacts;
     uint64_t rejected_no_case, rejected_order_missing, rejected_order_invalid;
 };
 
-/* ---- keys and names -------------------------------------------------------------------------- */
-
-static guint
-key_hash(gconstpointer p)
-{
-    const Key *k = p;
-    guint32 h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < k->len; i++)
-        h = (h ^ (unsigned char)k->data[i]) * 16777619u;
-    return h;
-}
-
-static gboolean
-key_equal(gconstpointer a, gconstpointer b)
-{
-    const Key *x = a, *y = b;
-    return x->len == y->len && (x->len == 0 || memcmp(x->data, y->data, x->len) == 0);
-}
-
-/* Byte-wise order; a prefix comes first. */
-static int
-key_compare(const Key *x, const Key *y)
-{
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = n ? memcmp(x->data, y->data, n) : 0;
-    if (c)
-        return c;
-    return x->len < y->len ? -1 : x->len > y->len;
-}
+/* ---- names ----------------------------------------------------------------------------------- */
 
 static void
-names_init(NameTable *t)
+names_init(NameTable *t, int counted)
 {
-    t->index = g_hash_table_new(key_hash, key_equal);
-    t->names = g_ptr_array_new_with_free_func(g_free);
-    t->sorted = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    memset(t, 0, sizeof *t);
+    cx_keys_init(&t->keys);
+    t->counted = counted;
 }
 
 static void
 names_clear(NameTable *t)
 {
-    if (t->index)
-        g_hash_table_destroy(t->index);
-    if (t->names)
-        g_ptr_array_free(t->names, TRUE);
-    if (t->sorted)
-        g_array_free(t->sorted, TRUE);
-    memset(t, 0, sizeof *t);
+    cx_keys_clear(&t->keys);
+    g_free(t->sorted);
+    g_free(t->contacts);
+    names_init(t, t->counted);
 }
 
-static const Name *
-name_of(const NameTable *t, uint32_t id)
+static size_t
+names_count(const NameTable *t)
 {
-    return g_ptr_array_index(t->names, id);
+    return cx_keys_count(&t->keys);
 }
 
-static Name *
+static uint32_t
 name_find(const NameTable *t, const char *s, size_t len)
 {
-    Key probe = { s ? s : "", len };
-    return g_hash_table_lookup(t->index, &probe);
+    return cx_keys_find(&t->keys, s, len);
 }
 
-/* The id of a name, interning it if new; NO_ID if the table is full. */
-static uint32_t
-name_intern(NameTable *t, const char *s, size_t len)
+/* Room for @n more names of @bytes bytes: after CX_OK, name_add_reserved() cannot fail. */
+static int
+names_reserve(NameTable *t, size_t n, size_t bytes)
 {
-    Name *found = name_find(t, s, len);
-    if (found)
-        return found->id;
-    if (t->names->len >= MAX_NAMES)
-        return NO_ID;
-    Name *n = g_malloc(sizeof *n + len + 1);
-    if (len)
-        memcpy(n->data, s, len);
-    n->data[len] = '\0';
-    n->key = (Key){ n->data, len };
-    n->id = t->names->len;
-    n->contacts = 0;
-    g_ptr_array_add(t->names, n);
-    g_hash_table_insert(t->index, &n->key, n);
-    /* Insert into the sorted list (new names are rare: a binary search and a move). */
-    guint lo = 0, hi = t->sorted->len;
+    int status = cx_keys_reserve(&t->keys, n, bytes);
+    const size_t need = names_count(t) + n;
+    if (status == CX_OK)
+        status = cx_array_reserve(&t->sorted, &t->sorted_cap, need, sizeof *t->sorted);
+    if (status == CX_OK && t->counted)
+        status = cx_array_reserve(&t->contacts, &t->contacts_cap, need, sizeof *t->contacts);
+    return status;
+}
+
+/* Adds a name that is not in the table, in room reserved before; returns its id. */
+static uint32_t
+name_add_reserved(NameTable *t, const char *s, size_t len)
+{
+    uint32_t id = cx_keys_add_reserved(&t->keys, s, len);
+    if (t->counted)
+        t->contacts[id] = 0;
+    /* Into the sorted list (new names are rare: a binary search and a move). */
+    size_t lo = 0, hi = id;
     while (lo < hi) {
-        guint mid = lo + (hi - lo) / 2;
-        const Name *m = name_of(t, g_array_index(t->sorted, uint32_t, mid));
-        if (key_compare(&m->key, &n->key) < 0)
+        size_t mid = lo + (hi - lo) / 2;
+        if (cx_keys_compare_ids(&t->keys, t->sorted[mid], id) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    g_array_insert_val(t->sorted, lo, n->id);
-    return n->id;
+    memmove(&t->sorted[lo + 1], &t->sorted[lo], (id - lo) * sizeof *t->sorted);
+    t->sorted[lo] = id;
+    return id;
 }
 
 static int
 name_compare(const NameTable *t, uint32_t a, uint32_t b)
 {
-    return a == b ? 0 : key_compare(&name_of(t, a)->key, &name_of(t, b)->key);
+    return cx_keys_compare_ids(&t->keys, a, b);
 }
 
 /* ---- per-case state -------------------------------------------------------------------------- */
@@ -227,20 +183,25 @@ state_combine(const CxContacts *acc, CaseState *d, const CaseState *s)
         d->channel_seen = s->channel_seen;
 }
 
-static Case *
-case_get(CxContacts *acc, const char *id, size_t len)
+/* Room for @n more cases of @bytes bytes of ids: after CX_OK, case_add_reserved() cannot fail. */
+static int
+cases_reserve(CxContacts *acc, size_t n, size_t bytes)
 {
-    Key probe = { id, len };
-    Case *c = g_hash_table_lookup(acc->index, &probe);
-    if (c)
-        return c;
-    c = g_malloc0(sizeof *c + len);
-    memcpy(c->id, id, len);
-    c->key = (Key){ c->id, len };
-    c->st.channel_seen = NO_ID;
-    g_hash_table_insert(acc->index, &c->key, c);
-    g_ptr_array_add(acc->cases, c);
-    return c;
+    int status = cx_keys_reserve(&acc->case_ids, n, bytes);
+    if (status == CX_OK)
+        status = cx_array_reserve(&acc->cases, &acc->cases_cap,
+                                  cx_keys_count(&acc->case_ids) + n, sizeof *acc->cases);
+    return status;
+}
+
+/* A new case without contacts, in room reserved before. */
+static CaseState *
+case_add_reserved(CxContacts *acc, const char *id, size_t len)
+{
+    CaseState *st = &acc->cases[cx_keys_add_reserved(&acc->case_ids, id, len)];
+    memset(st, 0, sizeof *st);
+    st->channel_seen = NO_ID;
+    return st;
 }
 
 /* ---- life cycle ------------------------------------------------------------------------------ */
@@ -248,23 +209,21 @@ case_get(CxContacts *acc, const char *id, size_t len)
 static void
 init_tables(CxContacts *acc)
 {
-    acc->index = g_hash_table_new(key_hash, key_equal);
-    acc->cases = g_ptr_array_new_with_free_func(g_free);
-    names_init(&acc->channels);
-    names_init(&acc->segments);
+    cx_keys_init(&acc->case_ids);
+    acc->cases = NULL;
+    acc->cases_cap = 0;
+    names_init(&acc->channels, 1);
+    names_init(&acc->segments, 0);
 }
 
 static void
 clear_tables(CxContacts *acc)
 {
-    if (acc->index)
-        g_hash_table_destroy(acc->index);
-    if (acc->cases)
-        g_ptr_array_free(acc->cases, TRUE);
-    acc->index = NULL;
-    acc->cases = NULL;
+    cx_keys_clear(&acc->case_ids);
+    g_free(acc->cases);
     names_clear(&acc->channels);
     names_clear(&acc->segments);
+    init_tables(acc);
 }
 
 int
@@ -326,19 +285,34 @@ cx_contacts_copy(const CxContacts *contacts, CxContacts **out)
     return CX_OK;
 }
 
-/* Interns every name of src's table in dst's and returns the map src id → dst id (g_free it).
- * With `counts`, adds the channels' contact counts too. */
-static uint32_t *
-names_merge(NameTable *dst, const NameTable *src, gboolean counts)
+/* The names of src that dst lacks, and their bytes. */
+static void
+names_missing(const NameTable *dst, const NameTable *src, size_t *n, size_t *bytes)
 {
-    uint32_t *map = g_new(uint32_t, src->names->len + 1);
-    for (guint i = 0; i < src->names->len; i++) {
-        const Name *n = name_of(src, i);
-        map[i] = name_intern(dst, n->data, n->key.len); /* room was checked by the caller */
-        if (counts)
-            ((Name *)g_ptr_array_index(dst->names, map[i]))->contacts += n->contacts;
+    *n = *bytes = 0;
+    for (uint32_t i = 0; i < names_count(src); i++) {
+        size_t len;
+        const char *name = cx_keys_data(&src->keys, i, &len);
+        if (name_find(dst, name, len) == NO_ID) {
+            (*n)++;
+            *bytes += len;
+        }
     }
-    return map;
+}
+
+/* Phase 2 of a merge: interns every name of src in dst (room reserved) and fills @map, src id →
+ * dst id, adding the channels' contact counts. */
+static void
+names_merge(NameTable *dst, const NameTable *src, uint32_t *map)
+{
+    for (uint32_t i = 0; i < names_count(src); i++) {
+        size_t len;
+        const char *name = cx_keys_data(&src->keys, i, &len);
+        uint32_t id = name_find(dst, name, len);
+        map[i] = id != NO_ID ? id : name_add_reserved(dst, name, len);
+        if (dst->counted)
+            dst->contacts[map[i]] += src->contacts[i];
+    }
 }
 
 static void
@@ -355,28 +329,54 @@ cx_contacts_merge(CxContacts *dst, const CxContacts *src)
         return CX_E_INVALID_ARGUMENT;
     if (dst->order != src->order)
         return CX_E_MISMATCH;
-    /* Every check first, so that a refused merge leaves dst unchanged. A case's or a channel's
-     * count is at most the total, so checking the totals is enough. */
+    /* Phase 1, every check and every allocation, so that a refused merge leaves dst unchanged.
+     * A case's or a channel's count is at most the total, so checking the totals is enough. */
     uint64_t sum;
     if (!cx_u64_add(dst->contacts, src->contacts, &sum) ||
         !cx_u64_add(dst->rejected_no_case, src->rejected_no_case, &sum) ||
         !cx_u64_add(dst->rejected_order_missing, src->rejected_order_missing, &sum) ||
-        !cx_u64_add(dst->rejected_order_invalid, src->rejected_order_invalid, &sum) ||
-        (size_t)dst->channels.names->len + src->channels.names->len > MAX_NAMES ||
-        (size_t)dst->segments.names->len + src->segments.names->len > MAX_NAMES)
+        !cx_u64_add(dst->rejected_order_invalid, src->rejected_order_invalid, &sum))
         return CX_E_OVERFLOW;
-    uint32_t *channels = names_merge(&dst->channels, &src->channels, TRUE);
-    uint32_t *segments = names_merge(&dst->segments, &src->segments, FALSE);
-    for (guint i = 0; i < src->cases->len; i++) {
-        const Case *sc = g_ptr_array_index(src->cases, i);
-        CaseState st = sc->st;
+    size_t n_channels, channel_bytes, n_segments, segment_bytes, n_cases = 0, case_bytes = 0;
+    names_missing(&dst->channels, &src->channels, &n_channels, &channel_bytes);
+    names_missing(&dst->segments, &src->segments, &n_segments, &segment_bytes);
+    for (uint32_t i = 0; i < cx_keys_count(&src->case_ids); i++) {
+        size_t len;
+        const char *id = cx_keys_data(&src->case_ids, i, &len);
+        if (cx_keys_find(&dst->case_ids, id, len) == NO_ID) {
+            n_cases++;
+            case_bytes += len;
+        }
+    }
+    uint32_t *channels = cx_column_alloc(names_count(&src->channels), sizeof *channels);
+    uint32_t *segments = cx_column_alloc(names_count(&src->segments), sizeof *segments);
+    int status = channels && segments ? CX_OK : CX_E_NO_MEMORY;
+    if (status == CX_OK)
+        status = names_reserve(&dst->channels, n_channels, channel_bytes);
+    if (status == CX_OK)
+        status = names_reserve(&dst->segments, n_segments, segment_bytes);
+    if (status == CX_OK)
+        status = cases_reserve(dst, n_cases, case_bytes);
+    if (status != CX_OK) {
+        g_free(channels);
+        g_free(segments);
+        return status;
+    }
+    /* Phase 2: nothing can fail. */
+    names_merge(&dst->channels, &src->channels, channels);
+    names_merge(&dst->segments, &src->segments, segments);
+    for (uint32_t i = 0; i < cx_keys_count(&src->case_ids); i++) {
+        size_t len;
+        const char *id = cx_keys_data(&src->case_ids, i, &len);
+        CaseState st = src->cases[i];
         remap(&st.first, channels, segments);
         remap(&st.last, channels, segments);
         if (st.yes)
             remap(&st.first_yes, channels, segments);
         if (st.channel_seen != NO_ID)
             st.channel_seen = channels[st.channel_seen];
-        state_combine(dst, &case_get(dst, sc->id, sc->key.len)->st, &st);
+        uint32_t d = cx_keys_find(&dst->case_ids, id, len);
+        state_combine(dst, d == NO_ID ? case_add_reserved(dst, id, len) : &dst->cases[d], &st);
     }
     g_free(channels);
     g_free(segments);
@@ -413,20 +413,33 @@ cx_contacts_add_segmented(CxContacts *contacts, const char *case_id, size_t case
     }
     if (acc->contacts == UINT64_MAX)
         return CX_E_OVERFLOW;
-    /* Make room checks before interning anything, so that a refused contact leaves no name. */
-    if ((acc->channels.names->len >= MAX_NAMES &&
-         !name_find(&acc->channels, channel, channel_len)) ||
-        (acc->segments.names->len >= MAX_NAMES &&
-         !name_find(&acc->segments, segment, segment_len)))
-        return CX_E_OVERFLOW;
+    /* Room for a new channel, label and case before anything is added, so that a refused
+     * contact leaves nothing behind. */
+    uint32_t ch = name_find(&acc->channels, channel, channel_len);
+    uint32_t sg = name_find(&acc->segments, segment, segment_len);
+    uint32_t id = cx_keys_find(&acc->case_ids, case_id, case_id_len);
+    int status = CX_OK;
+    if (ch == NO_ID)
+        status = names_reserve(&acc->channels, 1, channel_len);
+    if (status == CX_OK && sg == NO_ID)
+        status = names_reserve(&acc->segments, 1, segment_len);
+    if (status == CX_OK && id == NO_ID)
+        status = cases_reserve(acc, 1, case_id_len);
+    if (status != CX_OK)
+        return status;
+    if (ch == NO_ID)
+        ch = name_add_reserved(&acc->channels, channel, channel_len);
+    if (sg == NO_ID)
+        sg = name_add_reserved(&acc->segments, segment, segment_len);
+    CaseState *st = id == NO_ID ? case_add_reserved(acc, case_id, case_id_len) : &acc->cases[id];
 
     CaseState one;
     memset(&one, 0, sizeof one);
     one.contacts = 1;
     /* −0 and +0 are the same instant; keep one of them so that results are identical bits. */
     one.first.key = cx_is_zero(order) ? 0.0 : order;
-    one.first.channel = name_intern(&acc->channels, channel, channel_len);
-    one.first.segment = name_intern(&acc->segments, segment, segment_len);
+    one.first.channel = ch;
+    one.first.segment = sg;
     switch (resolved) {
     case CX_RESOLVED_YES:
         one.first.flag = FLAG_YES;
@@ -452,11 +465,11 @@ cx_contacts_add_segmented(CxContacts *contacts, const char *case_id, size_t case
         one.channel_missing = 1;
         one.channel_seen = NO_ID;
     } else {
-        one.channel_seen = one.first.channel;
+        one.channel_seen = ch;
     }
-    ((Name *)g_ptr_array_index(acc->channels.names, one.first.channel))->contacts++;
+    acc->channels.contacts[ch]++;
     acc->contacts++;
-    state_combine(acc, &case_get(acc, case_id, case_id_len)->st, &one);
+    state_combine(acc, st, &one);
     return CX_OK;
 }
 
@@ -543,12 +556,17 @@ compute(const CxContacts *acc, uint32_t segment, double level, CxContactsResult 
         res.rejected = res.rejected_no_case + res.rejected_order_missing +
                        res.rejected_order_invalid;
     }
-    const guint all = acc->cases->len;
-    uint64_t *counts = g_new(uint64_t, all + 1);
-    double *times = g_new(double, all + 1);
+    const size_t all = cx_keys_count(&acc->case_ids);
+    uint64_t *counts = g_try_new(uint64_t, all + 1);
+    double *times = g_try_new(double, all + 1);
+    if (!counts || !times) {
+        g_free(counts);
+        g_free(times);
+        return CX_E_NO_MEMORY;
+    }
     size_t n_times = 0;
-    for (guint i = 0; i < all; i++) {
-        const CaseState *st = &((const Case *)g_ptr_array_index(acc->cases, i))->st;
+    for (size_t i = 0; i < all; i++) {
+        const CaseState *st = &acc->cases[i];
         if (segment != NO_ID && st->first.segment != segment)
             continue;
         counts[res.cases++] = st->contacts;
@@ -629,55 +647,47 @@ cx_contacts_result(const CxContacts *contacts, double level, CxContactsResult *o
     return compute(contacts, NO_ID, level, out);
 }
 
-static const Name *
+/* The id of name @index in byte order, or NO_ID. */
+static uint32_t
 listed(const NameTable *t, size_t index)
 {
-    if (index >= t->sorted->len)
-        return NULL;
-    return name_of(t, g_array_index(t->sorted, uint32_t, index));
+    return index < names_count(t) ? t->sorted[index] : NO_ID;
 }
 
 size_t
 cx_contacts_channel_count(const CxContacts *contacts)
 {
-    return contacts ? contacts->channels.sorted->len : 0;
+    return contacts ? names_count(&contacts->channels) : 0;
 }
 
 size_t
 cx_contacts_segment_count(const CxContacts *contacts)
 {
-    return contacts ? contacts->segments.sorted->len : 0;
+    return contacts ? names_count(&contacts->segments) : 0;
 }
 
 static const char *
-listed_name(const NameTable *t, size_t index, size_t *len)
+listed_name(const CxContacts *contacts, const NameTable *t, size_t index, size_t *len)
 {
-    const Name *n = listed(t, index);
-    if (len)
-        *len = n ? n->key.len : 0;
-    return n ? n->data : NULL;
+    uint32_t id = contacts ? listed(t, index) : NO_ID;
+    if (id == NO_ID) {
+        if (len)
+            *len = 0;
+        return NULL;
+    }
+    return cx_keys_data(&t->keys, id, len);
 }
 
 const char *
 cx_contacts_channel_name(const CxContacts *contacts, size_t index, size_t *len)
 {
-    if (!contacts) {
-        if (len)
-            *len = 0;
-        return NULL;
-    }
-    return listed_name(&contacts->channels, index, len);
+    return listed_name(contacts, contacts ? &contacts->channels : NULL, index, len);
 }
 
 const char *
 cx_contacts_segment_name(const CxContacts *contacts, size_t index, size_t *len)
 {
-    if (!contacts) {
-        if (len)
-            *len = 0;
-        return NULL;
-    }
-    return listed_name(&contacts->segments, index, len);
+    return listed_name(contacts, contacts ? &contacts->segments : NULL, index, len);
 }
 
 int
@@ -686,10 +696,10 @@ cx_contacts_segment(const CxContacts *contacts, size_t index, double level,
 {
     if (!contacts || !out || !cx_level_ok(level))
         return CX_E_INVALID_ARGUMENT;
-    const Name *n = listed(&contacts->segments, index);
-    if (!n)
+    uint32_t id = listed(&contacts->segments, index);
+    if (id == NO_ID)
         return CX_E_INVALID_ARGUMENT;
-    return compute(contacts, n->id, level, out);
+    return compute(contacts, id, level, out);
 }
 
 int
@@ -698,19 +708,19 @@ cx_contacts_channel(const CxContacts *contacts, size_t index, double level,
 {
     if (!contacts || !out || !cx_level_ok(level))
         return CX_E_INVALID_ARGUMENT;
-    const Name *n = listed(&contacts->channels, index);
-    if (!n)
+    uint32_t id = listed(&contacts->channels, index);
+    if (id == NO_ID)
         return CX_E_INVALID_ARGUMENT;
     CxContactsChannelResult res;
     memset(&res, 0, sizeof res);
     res.size = sizeof res;
     res.level = level;
-    res.contacts = n->contacts;
-    for (guint i = 0; i < contacts->cases->len; i++) {
-        const CaseState *st = &((const Case *)g_ptr_array_index(contacts->cases, i))->st;
-        if (st->yes && st->first_yes.channel == n->id)
+    res.contacts = contacts->channels.contacts[id];
+    for (size_t i = 0; i < cx_keys_count(&contacts->case_ids); i++) {
+        const CaseState *st = &contacts->cases[i];
+        if (st->yes && st->first_yes.channel == id)
             res.resolved_here++;
-        if (st->first.channel != n->id)
+        if (st->first.channel != id)
             continue;
         res.cases++;
         if (st->contacts == 1 && st->first.flag == FLAG_YES)
