@@ -1094,6 +1094,17 @@ CASE(cx_contacts_copy)
         ck_assert_ptr_null(refused);
     }
 }
+CASE(cx_contacts_deserialize)
+{
+    CxContacts *out = (CxContacts *)junk;
+    ck_assert_int_eq(cx_contacts_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_contacts_deserialize(junk, sizeof junk, NULL), CX_E_INVALID_ARGUMENT);
+    out = (CxContacts *)junk;
+    ck_assert_int_eq(cx_contacts_deserialize(junk, 0, &out), CX_E_CORRUPT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_contacts_deserialize(junk, sizeof junk, &out), CX_E_CORRUPT); /* CXNP */
+}
 CASE(cx_contacts_free)
 {
     cx_contacts_free(NULL);
@@ -1138,6 +1149,24 @@ CASE(cx_contacts_result)
     ck_assert_int_eq(cx_contacts_result(NULL, 0.95, &r), CX_E_INVALID_ARGUMENT);
     ck_assert_int_eq(cx_contacts_result(c, 0.95, NULL), CX_E_INVALID_ARGUMENT);
     ck_assert_int_eq(cx_contacts_result(c, 0.95, &r), CX_E_EMPTY); /* no case */
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_serialize)
+{
+    CxContacts *c = NULL;
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &c), CX_OK);
+    uint8_t *b = (uint8_t *)junk;
+    size_t n = 7;
+    ck_assert_int_eq(cx_contacts_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_serialize(c, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_serialize(c, &b, NULL), CX_E_INVALID_ARGUMENT);
+    /* Empty: a state all the same, read back as empty. */
+    ck_assert_int_eq(cx_contacts_serialize(c, &b, &n), CX_OK);
+    CxContacts *back = NULL;
+    ck_assert_int_eq(cx_contacts_deserialize(b, n, &back), CX_OK);
+    ck_assert_uint_eq(cx_contacts_channel_count(back), 0);
+    cx_free(b);
+    cx_contacts_free(back);
     cx_contacts_free(c);
 }
 CASE(cx_contacts_segment)
@@ -1451,9 +1480,11 @@ static const struct {
     ROW(cx_alpha_serialize), ROW(cx_anova_oneway), ROW(cx_cell_parse_number),
     ROW(cx_cell_parse_time), ROW(cx_chi_square_independence), ROW(cx_value_clv), ROW(cx_contacts_add),
     ROW(cx_contacts_add_segmented), ROW(cx_contacts_channel), ROW(cx_contacts_channel_name),
-    ROW(cx_contacts_channel_count), ROW(cx_contacts_copy), ROW(cx_contacts_free),
+    ROW(cx_contacts_channel_count), ROW(cx_contacts_copy), ROW(cx_contacts_deserialize),
+    ROW(cx_contacts_free),
     ROW(cx_contacts_merge), ROW(cx_contacts_new), ROW(cx_contacts_parse_resolved),
     ROW(cx_contacts_reset), ROW(cx_contacts_result), ROW(cx_contacts_segment),
+    ROW(cx_contacts_serialize),
     ROW(cx_contacts_segment_name), ROW(cx_contacts_segment_count), ROW(cx_drivers_add),
     ROW(cx_drivers_add_rows), ROW(cx_drivers_copy), ROW(cx_drivers_free),
     ROW(cx_drivers_max_distinct), ROW(cx_drivers_max_predictors), ROW(cx_drivers_merge),
@@ -1832,69 +1863,106 @@ END_TEST
 
 /* ---- damaged serialized state of every module ------------------------------------------------------ */
 
-typedef int (*Deserialize)(const uint8_t *, size_t, void **);
+/* A module's state functions, for check_damage(). */
+typedef struct {
+    const char *name;
+    int (*deserialize)(const uint8_t *, size_t, void **);
+    int (*serialize)(const void *, uint8_t **, size_t *);
+    void (*free)(void *);
+    /* Whatever the deserializer accepts is what its serializer writes: an accepted damaged
+     * state is written again byte for byte (no second encoding of one state). */
+    int canonical;
+} StateOps;
 
-static int
-deserialize_rating(const uint8_t *b, size_t n, void **out)
-{
-    CxRating *r = NULL;
-    int st = cx_rating_deserialize(b, n, &r);
-    *out = r;
-    return st;
-}
+#define STATE_OPS(Type, prefix, is_canonical)                                                     \
+    static int deserialize_##prefix(const uint8_t *b, size_t n, void **out)                       \
+    {                                                                                             \
+        Type *object = (Type *)&object;                                                           \
+        int st = cx_##prefix##_deserialize(b, n, &object);                                        \
+        *out = object;                                                                            \
+        return st;                                                                                \
+    }                                                                                             \
+    static int serialize_##prefix(const void *object, uint8_t **b, size_t *n)                     \
+    {                                                                                             \
+        return cx_##prefix##_serialize(object, b, n);                                             \
+    }                                                                                             \
+    static void free_##prefix(void *object)                                                       \
+    {                                                                                             \
+        cx_##prefix##_free(object);                                                               \
+    }                                                                                             \
+    static const StateOps prefix##_state = { #prefix, deserialize_##prefix, serialize_##prefix,   \
+                                             free_##prefix, is_canonical };
 
-static int
-deserialize_servqual(const uint8_t *b, size_t n, void **out)
-{
-    CxServqual *sq = NULL;
-    int st = cx_servqual_deserialize(b, n, &sq);
-    *out = sq;
-    return st;
-}
+STATE_OPS(CxRating, rating, 0)
+STATE_OPS(CxServqual, servqual, 0)
+STATE_OPS(CxRetention, retention, 1)
+STATE_OPS(CxContacts, contacts, 1)
 
+/* Every truncation is CX_E_CORRUPT; flipping bits of any byte is CX_E_CORRUPT in the magic and
+ * the two reserved bytes, CX_E_VERSION (a newer one) or CX_E_CORRUPT (version 0) in the version,
+ * and in the payload CX_E_CORRUPT, CX_E_OVERFLOW or a state that validates; never a crash. */
 static void
-check_damage(const char *what, const uint8_t *bytes, size_t len, Deserialize deserialize,
-             void (*free_fn)(void *))
+check_damage(const StateOps *ops, const uint8_t *bytes, size_t len)
 {
     void *out = NULL;
-    ck_assert_msg(deserialize(bytes, len, &out) == CX_OK, "%s: the intact state", what);
-    free_fn(out);
+    ck_assert_msg(ops->deserialize(bytes, len, &out) == CX_OK, "%s: the intact state", ops->name);
+    ops->free(out);
     for (size_t cut = 0; cut < len; cut++) {
-        int st = deserialize(bytes, cut, &out);
-        ck_assert_msg(st == CX_E_CORRUPT && out == NULL, "%s truncated to %zu: %s", what, cut,
-                      cx_status_name(st));
+        int st = ops->deserialize(bytes, cut, &out);
+        ck_assert_msg(st == CX_E_CORRUPT && out == NULL, "%s truncated to %zu: %s", ops->name,
+                      cut, cx_status_name(st));
     }
     uint8_t *copy = malloc(len);
     memcpy(copy, bytes, len);
     copy[4]++; /* a newer format version */
-    ck_assert_msg(deserialize(copy, len, &out) == CX_E_VERSION, "%s: newer version", what);
+    ck_assert_msg(ops->deserialize(copy, len, &out) == CX_E_VERSION, "%s: newer version",
+                  ops->name);
     memcpy(copy, bytes, len);
     copy[1] ^= 0x20; /* another module's magic */
-    ck_assert_msg(deserialize(copy, len, &out) == CX_E_CORRUPT, "%s: magic", what);
-    for (size_t i = 8; i < len; i++) {
-        memcpy(copy, bytes, len);
-        copy[i] ^= 0x5A;
-        int st = deserialize(copy, len, &out);
-        ck_assert_msg(st == CX_OK || st == CX_E_CORRUPT || st == CX_E_OVERFLOW,
-                      "%s with byte %zu flipped: %s", what, i, cx_status_name(st));
-        if (st == CX_OK)
-            free_fn(out);
-        else
-            ck_assert_ptr_null(out);
-    }
+    ck_assert_msg(ops->deserialize(copy, len, &out) == CX_E_CORRUPT, "%s: magic", ops->name);
+    static const uint8_t masks[] = { 0x01, 0x5A, 0x80, 0xFF };
+    for (size_t i = 0; i < len; i++)
+        for (size_t m = 0; m < sizeof masks; m++) {
+            memcpy(copy, bytes, len);
+            copy[i] ^= masks[m];
+            int st = ops->deserialize(copy, len, &out);
+            int expected = i < 4 || i >= 6 ? st == CX_E_CORRUPT
+                                           : st == CX_E_VERSION || st == CX_E_CORRUPT;
+            if (i >= 8)
+                expected = st == CX_OK || st == CX_E_CORRUPT || st == CX_E_OVERFLOW;
+            ck_assert_msg(expected, "%s with byte %zu ^ 0x%02x: %s", ops->name, i, masks[m],
+                          cx_status_name(st));
+            if (st != CX_OK) {
+                ck_assert_ptr_null(out);
+                continue;
+            }
+            if (ops->canonical) {
+                uint8_t *again = NULL;
+                size_t again_len = 0;
+                ck_assert_int_eq(ops->serialize(out, &again, &again_len), CX_OK);
+                ck_assert_msg(again_len == len && memcmp(again, copy, len) == 0,
+                              "%s with byte %zu ^ 0x%02x: accepted, and written otherwise",
+                              ops->name, i, masks[m]);
+                cx_free(again);
+            }
+            ops->free(out);
+        }
     free(copy);
 }
 
-static void
-free_rating(void *p)
+/* Three cases: "a" crossed from phone to chat and was resolved at its second contact, "b" has
+ * one contact without a channel or an outcome, "c" was resolved at its first contact. */
+static CxContacts *
+small_contacts(void)
 {
-    cx_rating_free(p);
-}
-
-static void
-free_servqual(void *p)
-{
-    cx_servqual_free(p);
+    CxContacts *ct = NULL;
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &ct), CX_OK);
+    cx_contacts_add_segmented(ct, "a", 1, 1.0, "phone", 5, CX_RESOLVED_NO, "x", 1);
+    cx_contacts_add_segmented(ct, "a", 1, 2.0, "chat", 4, CX_RESOLVED_YES, "y", 1);
+    cx_contacts_add_segmented(ct, "b", 1, 5.0, "", 0, CX_RESOLVED_UNKNOWN, "x", 1);
+    cx_contacts_add_segmented(ct, "c", 1, 3.0, "phone", 5, CX_RESOLVED_YES, "", 0);
+    cx_contacts_add(ct, "", 0, 1.0, "phone", 5, CX_RESOLVED_YES);
+    return ct;
 }
 
 START_TEST(truncated_corrupted_or_newer_state_of_every_module)
@@ -1906,7 +1974,7 @@ START_TEST(truncated_corrupted_or_newer_state_of_every_module)
     uint8_t *bytes;
     size_t len;
     ck_assert_int_eq(cx_rating_serialize(rt, &bytes, &len), CX_OK);
-    check_damage("rating", bytes, len, deserialize_rating, free_rating);
+    check_damage(&rating_state, bytes, len);
     cx_free(bytes);
     cx_rating_free(rt);
 
@@ -1915,9 +1983,180 @@ START_TEST(truncated_corrupted_or_newer_state_of_every_module)
     cx_servqual_add(sq, e, p, imp, NULL, NULL);
     cx_servqual_add(sq, p, e, NULL, NULL, NULL);
     ck_assert_int_eq(cx_servqual_serialize(sq, &bytes, &len), CX_OK);
-    check_damage("servqual", bytes, len, deserialize_servqual, free_servqual);
+    check_damage(&servqual_state, bytes, len);
     cx_free(bytes);
     cx_servqual_free(sq);
+
+    CxRetention *rl = NULL;
+    ck_assert_int_eq(cx_retention_new(&rl), CX_OK);
+    cx_retention_add(rl, "b", 1, 3, 2.5);
+    cx_retention_add(rl, "a\0z", 3, -1, NAN);
+    cx_retention_add(rl, "a\0z", 3, 2, 0.1);
+    cx_retention_add(rl, "", 0, 2, 1.0);
+    ck_assert_int_eq(cx_retention_serialize(rl, &bytes, &len), CX_OK);
+    check_damage(&retention_state, bytes, len);
+    cx_free(bytes);
+    cx_retention_free(rl);
+
+    CxContacts *ct = small_contacts();
+    ck_assert_int_eq(cx_contacts_serialize(ct, &bytes, &len), CX_OK);
+    check_damage(&contacts_state, bytes, len);
+    cx_free(bytes);
+    cx_contacts_free(ct);
+}
+END_TEST
+
+/* ---- states whose framing is sound but whose content is not ---------------------------------- */
+
+/* A copy of the state @bytes (payload of GVariant type @type, little-endian) in which @count
+ * elements of @size bytes of payload member @index, from element @at on, are @values. */
+static uint8_t *
+state_edit(const uint8_t *bytes, size_t len, const char *type, size_t index, size_t at,
+           size_t count, size_t size, const void *values, size_t *out_len)
+{
+    uint8_t *copy = g_memdup2(bytes + 8, len - 8);
+    GVariant *payload = g_variant_ref_sink(
+        g_variant_new_from_data(G_VARIANT_TYPE(type), copy, len - 8, FALSE, g_free, copy));
+    ck_assert_msg(g_variant_is_normal_form(payload), "not a state of type %s", type);
+    size_t n = g_variant_n_children(payload);
+    GVariant **children = g_new(GVariant *, n);
+    for (size_t i = 0; i < n; i++)
+        children[i] = g_variant_get_child_value(payload, i);
+    GVariant *old = children[index];
+    ck_assert_uint_le((at + count) * size, g_variant_get_size(old));
+    uint8_t *data = g_memdup2(g_variant_get_data(old), g_variant_get_size(old));
+    memcpy(data + at * size, values, count * size);
+    children[index] = g_variant_new_from_data(g_variant_get_type(old), data,
+                                              g_variant_get_size(old), FALSE, g_free, data);
+    g_variant_unref(old);
+    GVariant *edited = g_variant_ref_sink(g_variant_new_tuple(children, n));
+    for (size_t i = 0; i < n; i++)
+        if (i != index) /* the tuple took its own references; the new child was floating */
+            g_variant_unref(children[i]);
+    *out_len = 8 + g_variant_get_size(edited);
+    uint8_t *out = g_malloc(*out_len);
+    memcpy(out, bytes, 8);
+    g_variant_store(edited, out + 8);
+    g_variant_unref(edited);
+    g_free(children);
+    g_variant_unref(payload);
+    return out;
+}
+
+typedef struct {
+    const char *what;
+    size_t index, at, count, size;
+    uint64_t values[3]; /* the bytes of up to 3 elements of 8 bytes, or of 1, 4 bytes … */
+    int status;
+} Edit;
+
+static void
+check_edits(const StateOps *ops, const char *type, const uint8_t *bytes, size_t len,
+            const Edit *edits, size_t n)
+{
+    ck_assert(G_BYTE_ORDER == G_LITTLE_ENDIAN); /* states are little-endian, as edited here */
+    for (size_t e = 0; e < n; e++) {
+        size_t edited_len;
+        uint8_t *edited = state_edit(bytes, len, type, edits[e].index, edits[e].at,
+                                     edits[e].count, edits[e].size, edits[e].values, &edited_len);
+        void *out = NULL;
+        int st = ops->deserialize(edited, edited_len, &out);
+        ck_assert_msg(st == edits[e].status, "%s, %s: %s", ops->name, edits[e].what,
+                      cx_status_name(st));
+        ck_assert_ptr_null(out);
+        g_free(edited);
+    }
+}
+
+/* Bits of a double, for an Edit. */
+static uint64_t
+bits(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+
+START_TEST(inconsistent_contacts_state)
+{
+    /* small_contacts(): channels "", chat, phone; labels "", x, y; cases a, b, c. Payload
+     * members: 0 order, 4–6 channel names, lengths, contacts, 9–10 case ids, 11 counts (6 a
+     * case), 12 keys (3), 13 channels (4), 14 labels (3), 15 flags (4). */
+    static const char type[] = "(itttayatatayatayatatadauauay)";
+    CxContacts *ct = small_contacts();
+    uint8_t *bytes;
+    size_t len;
+    ck_assert_int_eq(cx_contacts_serialize(ct, &bytes, &len), CX_OK);
+    const Edit edits[] = {
+        { "order kind 2", 0, 0, 1, 4, { 2 }, CX_E_CORRUPT },
+        { "case ids out of order", 9, 0, 1, 1, { 'b' }, CX_E_CORRUPT },
+        { "channel names out of order", 4, 4, 1, 1, { 'a' }, CX_E_CORRUPT },
+        { "a channel without a contact", 6, 0, 1, 8, { 0 }, CX_E_CORRUPT },
+        { "channels' contacts not the cases'", 6, 1, 1, 8, { 2 }, CX_E_CORRUPT },
+        { "channel contacts past 2^64", 6, 1, 2, 8, { 1, UINT64_MAX }, CX_E_OVERFLOW },
+        { "case contacts past 2^64", 11, 0, 3, 8, { UINT64_MAX, UINT64_MAX - 1, 1 },
+          CX_E_OVERFLOW },
+        { "counts by flag not the contacts", 11, 0, 1, 8, { 3 }, CX_E_CORRUPT },
+        { "a blank contact not counted", 11, 11, 1, 8, { 0 }, CX_E_CORRUPT },
+        { "more blank contacts than contacts", 11, 11, 1, 8, { 2 }, CX_E_CORRUPT },
+        { "first contact after the last", 12, 0, 1, 8, { bits(9.0) }, CX_E_CORRUPT },
+        { "one contact, first and last differ", 12, 3, 1, 8, { bits(4.0) }, CX_E_CORRUPT },
+        { "an order key of -0", 12, 6, 3, 8, { bits(-0.0), bits(-0.0), bits(-0.0) },
+          CX_E_CORRUPT },
+        { "an order key NaN", 12, 1, 1, 8, { bits((double)NAN) }, CX_E_CORRUPT },
+        { "a resolution in an unresolved case", 12, 5, 1, 8, { bits(5.0) }, CX_E_CORRUPT },
+        { "a channel out of range", 13, 0, 1, 4, { 3 }, CX_E_CORRUPT },
+        { "crossed, yet one channel seen", 13, 3, 1, 4, { 1 }, CX_E_CORRUPT },
+        { "a channel, yet none seen", 13, 11, 1, 4, { UINT32_MAX }, CX_E_CORRUPT },
+        { "the blank channel seen", 13, 11, 1, 4, { 0 }, CX_E_CORRUPT },
+        { "a contact in a channel not seen", 13, 8, 1, 4, { 1 }, CX_E_CORRUPT },
+        { "a label out of range", 14, 0, 1, 4, { 3 }, CX_E_CORRUPT },
+        { "a flag out of range", 15, 0, 1, 1, { 3 }, CX_E_CORRUPT },
+        { "crossing without two channels", 15, 11, 1, 1, { 1 }, CX_E_CORRUPT },
+        { "not crossed, yet two channels", 15, 3, 1, 1, { 0 }, CX_E_CORRUPT },
+        { "first resolution after the last contact", 15, 1, 1, 1, { 0 }, CX_E_CORRUPT },
+        { "a yes where no contact was flagged yes", 15, 4, 1, 1, { 2 }, CX_E_CORRUPT },
+    };
+    check_edits(&contacts_state, type, bytes, len, edits, G_N_ELEMENTS(edits));
+    /* And the state itself is fine. */
+    CxContacts *back = NULL;
+    ck_assert_int_eq(cx_contacts_deserialize(bytes, len, &back), CX_OK);
+    cx_contacts_free(back);
+    cx_free(bytes);
+    cx_contacts_free(ct);
+}
+END_TEST
+
+START_TEST(inconsistent_retention_state)
+{
+    /* Customers "a" (periods 1, 2) and "b" (period 2). Payload members: 0 events, 1 without
+     * amount, 4–5 revenue, 6–7 ids and lengths, 8 periods per customer, 9 periods, 10 events,
+     * 11 amounts (2 a period). */
+    static const char type[] = "(ttttddayatataxatad)";
+    CxRetention *rl = NULL;
+    ck_assert_int_eq(cx_retention_new(&rl), CX_OK);
+    cx_retention_add(rl, "a", 1, 1, 1.0);
+    cx_retention_add(rl, "a", 1, 2, 2.0);
+    cx_retention_add(rl, "b", 1, 2, NAN);
+    uint8_t *bytes;
+    size_t len;
+    ck_assert_int_eq(cx_retention_serialize(rl, &bytes, &len), CX_OK);
+    const Edit edits[] = {
+        { "events not the customers'", 0, 0, 1, 8, { 4 }, CX_E_CORRUPT },
+        { "more events without an amount than events", 1, 0, 1, 8, { 4 }, CX_E_CORRUPT },
+        { "revenue not finite", 4, 0, 1, 8, { bits((double)INFINITY) }, CX_E_CORRUPT },
+        { "ids out of order", 6, 0, 2, 1, { 'b' | 'a' << 8 }, CX_E_CORRUPT },
+        { "the same id twice", 6, 0, 2, 1, { 'a' | 'a' << 8 }, CX_E_CORRUPT },
+        { "an empty id", 7, 0, 2, 8, { 0, 2 }, CX_E_CORRUPT },
+        { "a customer without a period", 8, 0, 2, 8, { 0, 3 }, CX_E_CORRUPT },
+        { "periods past the column", 8, 0, 1, 8, { 3 }, CX_E_CORRUPT },
+        { "periods not increasing", 9, 0, 2, 8, { 2, 2 }, CX_E_CORRUPT },
+        { "a period without an event", 10, 0, 1, 8, { 0 }, CX_E_CORRUPT },
+        { "an amount not finite", 11, 1, 1, 8, { bits((double)NAN) }, CX_E_CORRUPT },
+    };
+    check_edits(&retention_state, type, bytes, len, edits, G_N_ELEMENTS(edits));
+    cx_free(bytes);
+    cx_retention_free(rl);
 }
 END_TEST
 
@@ -2088,6 +2327,8 @@ bad_input_suite(void)
     tcase_add_test(api, huge_and_tiny_weights_are_an_overflow_not_nan);
     tcase_add_test(api, counts_beyond_2_to_the_32);
     tcase_add_test(api, truncated_corrupted_or_newer_state_of_every_module);
+    tcase_add_test(api, inconsistent_contacts_state);
+    tcase_add_test(api, inconsistent_retention_state);
     tcase_add_test(api, rating_state_keeps_every_sum);
     tcase_add_test(api, retention_periods_before_the_epoch);
     tcase_add_test(api, retention_state_is_canonical);

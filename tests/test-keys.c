@@ -135,7 +135,8 @@ fail_everywhere(const Op *op, void *object, const void *arg)
 
 /* The Op functions every accumulator has, for a type and its functions' prefix: _dup (a copy
  * for fail_everywhere()), _free, _merge (of the object given as argument), _copy (a copy made
- * and freed: that it fails cleanly). */
+ * and freed: that it fails cleanly), _state (its serialized state) and _round_trip (a state
+ * written and read back). */
 #define ACCUMULATOR_OPS(Type, prefix)                                                             \
     static void *prefix##_dup(const void *object)                                                 \
     {                                                                                             \
@@ -157,6 +158,26 @@ fail_everywhere(const Op *op, void *object, const void *arg)
         int status = cx_##prefix##_copy(object, &copy);                                           \
         ck_assert(status == CX_OK ? copy != NULL : copy == NULL);                                 \
         cx_##prefix##_free(copy);                                                                 \
+        return status;                                                                            \
+    }                                                                                             \
+    static int prefix##_state(const void *object, uint8_t **bytes, size_t *len)                   \
+    {                                                                                             \
+        return cx_##prefix##_serialize(object, bytes, len);                                       \
+    }                                                                                             \
+    static int prefix##_round_trip(void *object, const void *unused)                              \
+    {                                                                                             \
+        uint8_t *bytes = (uint8_t *)&bytes;                                                       \
+        size_t len = 99;                                                                          \
+        int status = cx_##prefix##_serialize(object, &bytes, &len);                               \
+        if (status != CX_OK) {                                                                    \
+            ck_assert(bytes == NULL && len == 0);                                                 \
+            return status;                                                                        \
+        }                                                                                         \
+        Type *back = (Type *)&back;                                                               \
+        status = cx_##prefix##_deserialize(bytes, len, &back);                                    \
+        ck_assert(status == CX_OK ? back != NULL : back == NULL);                                 \
+        cx_##prefix##_free(back);                                                                 \
+        cx_free(bytes);                                                                           \
         return status;                                                                            \
     }
 
@@ -488,12 +509,6 @@ END_TEST
 
 /* ---- the accumulators: retention ------------------------------------------------------------- */
 
-static int
-retention_state(const void *r, uint8_t **bytes, size_t *len)
-{
-    return cx_retention_serialize(r, bytes, len);
-}
-
 typedef struct {
     const char *id;
     int64_t period;
@@ -508,24 +523,6 @@ retention_add(void *r, const void *arg)
 }
 
 ACCUMULATOR_OPS(CxRetention, retention)
-
-static int
-retention_round_trip(void *r, const void *unused)
-{
-    uint8_t *bytes = (uint8_t *)&bytes;
-    size_t len = 99;
-    int status = cx_retention_serialize(r, &bytes, &len);
-    if (status != CX_OK) {
-        ck_assert(bytes == NULL && len == 0);
-        return status;
-    }
-    CxRetention *back = (CxRetention *)&back;
-    status = cx_retention_deserialize(bytes, len, &back);
-    ck_assert(status == CX_OK ? back != NULL : back == NULL);
-    cx_retention_free(back);
-    cx_free(bytes);
-    return status;
-}
 
 static int
 retention_periods(void *r, const void *unused)
@@ -569,35 +566,6 @@ START_TEST(retention_out_of_memory)
 END_TEST
 
 /* ---- the accumulators: contacts -------------------------------------------------------------- */
-
-/* Every figure and name of a contact log, as bytes. */
-static int
-contacts_state(const void *object, uint8_t **bytes, size_t *len)
-{
-    const CxContacts *acc = object;
-    GString *s = g_string_new(NULL);
-    CxContactsResult r = { .size = sizeof r };
-    g_string_append_printf(s, "%d;", cx_contacts_result(acc, 0.95, &r));
-    g_string_append_len(s, (const char *)&r, sizeof r);
-    for (size_t i = 0; i < cx_contacts_segment_count(acc); i++) {
-        size_t n;
-        const char *name = cx_contacts_segment_name(acc, i, &n);
-        g_string_append_len(s, name, (gssize)n);
-        g_string_append_printf(s, "%d;", cx_contacts_segment(acc, i, 0.95, &r));
-        g_string_append_len(s, (const char *)&r, sizeof r);
-    }
-    for (size_t i = 0; i < cx_contacts_channel_count(acc); i++) {
-        size_t n;
-        const char *name = cx_contacts_channel_name(acc, i, &n);
-        CxContactsChannelResult c = { .size = sizeof c };
-        g_string_append_len(s, name, (gssize)n);
-        g_string_append_printf(s, "%d;", cx_contacts_channel(acc, i, 0.95, &c));
-        g_string_append_len(s, (const char *)&c, sizeof c);
-    }
-    *len = s->len;
-    *bytes = (uint8_t *)g_string_free(s, FALSE);
-    return CX_OK;
-}
 
 typedef struct {
     char id[16], channel[16], segment[16];
@@ -646,8 +614,10 @@ START_TEST(contacts_out_of_memory)
     ck_assert_int_gt(allocations, 30);
     ck_assert_int_gt(fail_everywhere(&merge, empty, other), 14);
     fail_everywhere(&merge, acc, other);
-    const Op copy = CONTACTS_OP(contacts_copy), results = CONTACTS_OP(contacts_results);
+    const Op copy = CONTACTS_OP(contacts_copy), results = CONTACTS_OP(contacts_results),
+             round_trip = CONTACTS_OP(contacts_round_trip);
     ck_assert_int_gt(fail_everywhere(&copy, acc, NULL), 14);
+    ck_assert_int_gt(fail_everywhere(&round_trip, acc, NULL), 14);
     ck_assert_int_gt(fail_everywhere(&results, acc, NULL), 1);
     cx_contacts_free(empty);
     cx_contacts_free(other);

@@ -200,6 +200,32 @@ CX_EXPORT int cx_contacts_copy(const CxContacts *contacts, CxContacts **out);
 CX_EXPORT int cx_contacts_merge(CxContacts *dst, const CxContacts *src);
 
 /**
+ * Serializes the state: magic "CXCT", format version 1 (the payload is described in
+ * lib/score/contacts.c and docs/loyalty.md). Equal states give equal bytes, whatever the order
+ * of the contacts that made them (names and cases are written in byte-wise order), and the bytes
+ * do not depend on the machine's byte order. Shards' states, read back and merged, give the
+ * one-pass figures bit for bit.
+ * @param bytes receives a buffer the caller owns: free it with cx_free(); NULL on failure.
+ * @param len   receives its length in bytes; 0 on failure.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (a NULL argument) or #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_contacts_serialize(const CxContacts *contacts, uint8_t **bytes, size_t *len);
+
+/**
+ * Rebuilds an accumulator from cx_contacts_serialize() output. Every field is checked: names
+ * and case ids sorted and distinct, ids in range, each case's counts, first and last contacts,
+ * resolution and channels consistent with one another, the channels' contacts adding up to
+ * the cases'. Nothing past @p len is read.
+ * @param out receives the accumulator (free with cx_contacts_free()); NULL on failure.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL @p bytes or @p out); #CX_E_CORRUPT (not such a
+ *         state, truncated or inconsistent); #CX_E_VERSION (a newer format); #CX_E_OVERFLOW
+ *         (counts that add up past 2⁶⁴ − 1); #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_contacts_deserialize(const uint8_t *bytes, size_t len, CxContacts **out);
+
+/**
  * Adds one contact. Strings are length-given bytes (they need not be NUL-terminated and may hold
  * any byte); NULL is allowed with length 0.
  * @param case_id  the case the contact belongs to; empty: the contact is rejected and counted.

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "core/keys-private.h"
+#include "core/state-private.h"
 #include "core/util-private.h"
 #include "score/abi-private.h"
 #include "stats/distributions-private.h"
@@ -734,4 +735,341 @@ cx_contacts_channel(const CxContacts *contacts, size_t index, double level,
     }
     share(res.fcr_cases, res.cases, level, &res.fcr, &res.fcr_ci_lower, &res.fcr_ci_upper);
     return cx_struct_out(out, &res, sizeof res, CX_ABI_CONTACTS_CHANNEL_RESULT);
+}
+
+/* ---- serialization ----------------------------------------------------------------------------
+ * Framing in state-private.h (magic "CXCT", contact log). Payload of format version 1,
+ * CT_STATE_TYPE_V1, a tuple of columns of basic types (built in g_try_malloc buffers that GVariant
+ * takes as they are: nothing per case is built by GLib):
+ *   i   the order kind (CxContactsOrder);
+ *   t t t  rejected contacts: no case id, order key missing, order key unreadable;
+ *   ay at at  channel names one after the other in byte-wise order, their lengths, and the
+ *          scored contacts in each (≥ 1; the blank channel, if any, is the first);
+ *   ay at  segment labels in byte-wise order, and their lengths;
+ *   ay at  case ids (not empty) in byte-wise order, and their lengths; then, case by case in
+ *          that order,
+ *   at  6 counts: contacts, flagged yes, no, unknown, unreadable, with a blank channel;
+ *   ad  3 order keys: of the first contact, the last, and the first flagged yes;
+ *   au  4 channels: of those three contacts, and the case's one non-blank channel
+ *          (0xffffffff: none, or more than one), as ranks in the channel names;
+ *   au  3 segment labels of the three contacts, as ranks in the labels;
+ *   ay  4 bytes: the flags of the three contacts (0 no, 1 unknown, 2 yes), then 1 if the case
+ *          used two channels (else 0).
+ * A case without a contact flagged yes has zeros for that contact. Names are written and
+ * referred to by rank, so equal states give equal bytes whatever the order of the contacts, and
+ * a state read back is written again byte for byte.
+ */
+#define CT_MAGIC "CXCT"
+#define CT_FORMAT_VERSION 1
+#define CT_STATE_TYPE_V1 "(itttayatatayatayatatadauauay)"
+#define CT_STATE_GET "(ittt@ay@at@at@ay@at@ay@at@at@ad@au@au@ay)"
+
+/* Columns of name, case and key tables written by cx_keys_write_columns(). */
+enum { COL_CHANNELS, COL_CHANNEL_LENGTHS, COL_SEGMENTS, COL_SEGMENT_LENGTHS, COL_CASES,
+       COL_CASE_LENGTHS, N_KEY_COLUMNS };
+
+static void
+columns_drop(GVariant **cols, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cols[i])
+            g_variant_unref(g_variant_ref_sink(cols[i]));
+}
+
+/* rank[id] = the rank of name id in byte order. */
+static void
+ranks_of(const NameTable *t, uint32_t *rank)
+{
+    for (size_t r = 0; r < names_count(t); r++)
+        rank[t->sorted[r]] = (uint32_t)r;
+}
+
+int
+cx_contacts_serialize(const CxContacts *contacts, uint8_t **bytes, size_t *len)
+{
+    if (!contacts || !bytes || !len)
+        return CX_E_INVALID_ARGUMENT;
+    *bytes = NULL;
+    *len = 0;
+    const CxContacts *acc = contacts;
+    const size_t n = cx_keys_count(&acc->case_ids), nch = names_count(&acc->channels),
+                 nsg = names_count(&acc->segments);
+    uint32_t *order = NULL, *ch_rank = cx_column_alloc(nch, sizeof *ch_rank),
+             *sg_rank = cx_column_alloc(nsg, sizeof *sg_rank);
+    uint64_t *ch_contacts = cx_column_alloc(nch, sizeof *ch_contacts);
+    uint64_t *counts = cx_column_alloc(n, 6 * sizeof *counts);
+    double *keys = cx_column_alloc(n, 3 * sizeof *keys);
+    uint32_t *chans = cx_column_alloc(n, 4 * sizeof *chans);
+    uint32_t *segs = cx_column_alloc(n, 3 * sizeof *segs);
+    uint8_t *flags = cx_column_alloc(n, 4);
+    GVariant *cols[N_KEY_COLUMNS] = { NULL };
+    int status = ch_rank && sg_rank && ch_contacts && counts && keys && chans && segs && flags
+                     ? cx_keys_sorted(&acc->case_ids, &order)
+                     : CX_E_NO_MEMORY;
+    if (status == CX_OK)
+        status = cx_keys_write_columns(&acc->channels.keys, acc->channels.sorted,
+                                       &cols[COL_CHANNELS], &cols[COL_CHANNEL_LENGTHS]);
+    if (status == CX_OK)
+        status = cx_keys_write_columns(&acc->segments.keys, acc->segments.sorted,
+                                       &cols[COL_SEGMENTS], &cols[COL_SEGMENT_LENGTHS]);
+    if (status == CX_OK)
+        status = cx_keys_write_columns(&acc->case_ids, order, &cols[COL_CASES],
+                                       &cols[COL_CASE_LENGTHS]);
+    if (status != CX_OK) {
+        columns_drop(cols, N_KEY_COLUMNS);
+        g_free(ch_contacts);
+        g_free(counts);
+        g_free(keys);
+        g_free(chans);
+        g_free(segs);
+        g_free(flags);
+        goto out;
+    }
+    ranks_of(&acc->channels, ch_rank);
+    ranks_of(&acc->segments, sg_rank);
+    for (size_t r = 0; r < nch; r++)
+        ch_contacts[r] = acc->channels.contacts[acc->channels.sorted[r]];
+    for (size_t k = 0; k < n; k++) {
+        const CaseState *st = &acc->cases[order[k]];
+        const Contact *c[3] = { &st->first, &st->last, &st->first_yes };
+        memcpy(&counts[6 * k], (const uint64_t[6]){ st->contacts, st->yes, st->no, st->unknown,
+                                                    st->invalid, st->channel_missing },
+               6 * sizeof *counts);
+        for (int j = 0; j < 3; j++) {
+            const int zero = j == 2 && !st->yes;
+            keys[3 * k + j] = zero ? 0.0 : c[j]->key;
+            chans[4 * k + j] = zero ? 0 : ch_rank[c[j]->channel];
+            segs[3 * k + j] = zero ? 0 : sg_rank[c[j]->segment];
+            flags[4 * k + j] = zero ? 0 : c[j]->flag;
+        }
+        /* Once two channels were met, which one was seen first no longer matters. */
+        chans[4 * k + 3] = st->multi_channel || st->channel_seen == NO_ID
+                               ? NO_ID
+                               : ch_rank[st->channel_seen];
+        flags[4 * k + 3] = st->multi_channel;
+    }
+    GVariant *state = g_variant_new(
+        CT_STATE_GET, acc->order, (guint64)acc->rejected_no_case,
+        (guint64)acc->rejected_order_missing, (guint64)acc->rejected_order_invalid,
+        cols[COL_CHANNELS], cols[COL_CHANNEL_LENGTHS],
+        cx_column_take("at", ch_contacts, nch * sizeof *ch_contacts), cols[COL_SEGMENTS],
+        cols[COL_SEGMENT_LENGTHS], cols[COL_CASES], cols[COL_CASE_LENGTHS],
+        cx_column_take("at", counts, n * 6 * sizeof *counts),
+        cx_column_take("ad", keys, n * 3 * sizeof *keys),
+        cx_column_take("au", chans, n * 4 * sizeof *chans),
+        cx_column_take("au", segs, n * 3 * sizeof *segs), cx_column_take("ay", flags, n * 4));
+    status = cx_state_pack(CT_MAGIC, CT_FORMAT_VERSION, state, bytes, len);
+out:
+    g_free(order);
+    g_free(ch_rank);
+    g_free(sg_rank);
+    return status;
+}
+
+/* Reads a name table from its columns (names sorted and distinct, ids = ranks). */
+static int
+names_read(NameTable *t, GVariant *names, GVariant *lengths)
+{
+    int status = cx_keys_read_columns(&t->keys, names, lengths, 0);
+    const size_t n = names_count(t);
+    if (status == CX_OK)
+        status = cx_array_reserve(&t->sorted, &t->sorted_cap, n, sizeof *t->sorted);
+    if (status == CX_OK && t->counted)
+        status = cx_array_reserve(&t->contacts, &t->contacts_cap, n, sizeof *t->contacts);
+    for (size_t i = 0; i < n && status == CX_OK; i++)
+        t->sorted[i] = (uint32_t)i;
+    return status;
+}
+
+static int
+same_contact(const Contact *a, const Contact *b)
+{
+    return memcmp(&a->key, &b->key, sizeof a->key) == 0 && a->channel == b->channel &&
+           a->segment == b->segment && a->flag == b->flag;
+}
+
+/* Could a contact flagged @flag be one of the case's? */
+static int
+flag_counted(const CaseState *st, uint8_t flag)
+{
+    return flag == FLAG_YES ? st->yes > 0 : flag == FLAG_NO ? st->no > 0
+                                                            : st->unknown + st->invalid > 0;
+}
+
+/* Is a case's state one that contacts can make? @blank is the id of the blank channel (NO_ID
+ * without one). The ids are in range (checked by the caller). */
+static int
+case_consistent(const CxContacts *acc, const CaseState *st, uint32_t blank)
+{
+    uint64_t flagged;
+    if (st->contacts == 0 || st->channel_missing > st->contacts ||
+        !cx_u64_add(st->yes, st->no, &flagged) || !cx_u64_add(flagged, st->unknown, &flagged) ||
+        !cx_u64_add(flagged, st->invalid, &flagged) || flagged != st->contacts)
+        return 0;
+    /* first ≤ first flagged yes ≤ last; one contact is first and last; flags that were met. */
+    if (contact_compare(acc, &st->first, &st->last) > 0 ||
+        (st->contacts == 1 && !same_contact(&st->first, &st->last)) ||
+        !flag_counted(st, st->first.flag) || !flag_counted(st, st->last.flag))
+        return 0;
+    if (st->yes && (st->first_yes.flag != FLAG_YES ||
+                    contact_compare(acc, &st->first, &st->first_yes) > 0 ||
+                    contact_compare(acc, &st->first_yes, &st->last) > 0 ||
+                    (st->first.flag == FLAG_YES && !same_contact(&st->first, &st->first_yes)) ||
+                    (st->yes == 1 && st->last.flag == FLAG_YES &&
+                     !same_contact(&st->last, &st->first_yes))))
+        return 0;
+    /* Channels: blank ones counted, the one channel seen, or two. */
+    const uint32_t c[3] = { st->first.channel, st->last.channel,
+                            st->yes ? st->first_yes.channel : st->first.channel };
+    const uint64_t named = st->contacts - st->channel_missing;
+    for (int j = 0; j < 3; j++) {
+        if (c[j] == blank ? st->channel_missing == 0 : named == 0)
+            return 0;
+        if (c[j] != blank && !st->multi_channel && c[j] != st->channel_seen)
+            return 0;
+    }
+    if (st->multi_channel)
+        return st->channel_seen == NO_ID && named >= 2;
+    return (st->channel_seen == NO_ID) == (named == 0);
+}
+
+/* The per-case columns of a state. */
+typedef struct {
+    const guint64 *counts;
+    const double *keys;
+    const guint32 *chans, *segs;
+    const guint8 *flags;
+} CaseColumns;
+
+/* Case @i of the columns into @st: the ids in range, then every field consistent. */
+static int
+case_read(const CxContacts *acc, const CaseColumns *col, size_t i, uint32_t blank, CaseState *st)
+{
+    const size_t nch = names_count(&acc->channels), nsg = names_count(&acc->segments);
+    const guint64 *n = &col->counts[6 * i];
+    const double *k = &col->keys[3 * i];
+    const guint32 *ch = &col->chans[4 * i], *sg = &col->segs[3 * i];
+    const guint8 *fl = &col->flags[4 * i];
+    memset(st, 0, sizeof *st);
+    st->contacts = n[0];
+    st->yes = n[1];
+    st->no = n[2];
+    st->unknown = n[3];
+    st->invalid = n[4];
+    st->channel_missing = n[5];
+    Contact *c[3] = { &st->first, &st->last, &st->first_yes };
+    for (int j = 0; j < 3; j++) {
+        /* Order keys are finite and −0 is written +0, as cx_contacts_add() keeps them. */
+        if (ch[j] >= nch || sg[j] >= nsg || fl[j] > FLAG_YES || !isfinite(k[j]) ||
+            (cx_is_zero(k[j]) && signbit(k[j])))
+            return 0;
+        c[j]->key = k[j];
+        c[j]->channel = ch[j];
+        c[j]->segment = sg[j];
+        c[j]->flag = fl[j];
+    }
+    st->channel_seen = ch[3];
+    st->multi_channel = fl[3];
+    if (!st->yes && (!cx_is_zero(k[2]) || ch[2] || sg[2] || fl[2]))
+        return 0;
+    if (fl[3] > 1 || (ch[3] != NO_ID && (ch[3] >= nch || ch[3] == blank)))
+        return 0;
+    return case_consistent(acc, st, blank);
+}
+
+/* The channels' contacts and the cases' states from the columns, checked against each other:
+ * every channel has a scored contact; the blank one, if any, sorts first, and its contacts are
+ * the cases' contacts with a blank channel; the channels' contacts are the cases'. */
+static int
+states_read(CxContacts *acc, const guint64 *ch_contacts, const CaseColumns *col)
+{
+    const size_t nch = names_count(&acc->channels), n = cx_keys_count(&acc->case_ids);
+    size_t first_len = 1;
+    if (nch > 0)
+        cx_keys_data(&acc->channels.keys, 0, &first_len);
+    const uint32_t blank = first_len == 0 ? 0 : NO_ID;
+    uint64_t total = 0, in_channels = 0, blanks = 0;
+    for (size_t i = 0; i < nch; i++) {
+        if (ch_contacts[i] == 0)
+            return CX_E_CORRUPT;
+        if (!cx_u64_add(in_channels, ch_contacts[i], &in_channels))
+            return CX_E_OVERFLOW;
+        acc->channels.contacts[i] = ch_contacts[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        CaseState *st = &acc->cases[i];
+        if (!case_read(acc, col, i, blank, st))
+            return CX_E_CORRUPT;
+        if (!cx_u64_add(total, st->contacts, &total))
+            return CX_E_OVERFLOW;
+        blanks += st->channel_missing; /* ≤ total */
+    }
+    if (total != in_channels || blanks != (blank == NO_ID ? 0 : ch_contacts[blank]))
+        return CX_E_CORRUPT;
+    acc->contacts = total;
+    return CX_OK;
+}
+
+int
+cx_contacts_deserialize(const uint8_t *bytes, size_t len, CxContacts **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    GVariant *state = NULL;
+    int status = cx_state_unpack(bytes, len, CT_MAGIC, CT_FORMAT_VERSION, CT_STATE_TYPE_V1,
+                                 &state, NULL);
+    if (status != CX_OK)
+        return status;
+    gint32 order;
+    guint64 rejected[3];
+    GVariant *v[12];
+    g_variant_get(state, CT_STATE_GET, &order, &rejected[0], &rejected[1], &rejected[2], &v[0],
+                  &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10],
+                  &v[11]);
+    GVariant *ch_names = v[0], *ch_lengths = v[1], *sg_names = v[3], *sg_lengths = v[4],
+             *case_ids = v[5], *case_lengths = v[6];
+    gsize nch, n_counts, n_keys, n_chans, n_segs, n_flags;
+    const gsize n = g_variant_n_children(case_lengths);
+    const guint64 *ch_contacts = g_variant_get_fixed_array(v[2], &nch, sizeof(guint64));
+    const CaseColumns col = {
+        g_variant_get_fixed_array(v[7], &n_counts, sizeof(guint64)),
+        g_variant_get_fixed_array(v[8], &n_keys, sizeof(double)),
+        g_variant_get_fixed_array(v[9], &n_chans, sizeof(guint32)),
+        g_variant_get_fixed_array(v[10], &n_segs, sizeof(guint32)),
+        g_variant_get_fixed_array(v[11], &n_flags, 1),
+    };
+    CxContacts *acc = NULL;
+    status = CX_E_CORRUPT;
+    if ((order != CX_CONTACTS_ORDER_TIME && order != CX_CONTACTS_ORDER_SEQUENCE) ||
+        g_variant_n_children(ch_lengths) != nch || n_counts / 6 != n || n_counts % 6 ||
+        n_keys / 3 != n || n_keys % 3 || n_chans / 4 != n || n_chans % 4 || n_segs / 3 != n ||
+        n_segs % 3 || n_flags / 4 != n || n_flags % 4)
+        goto out;
+    status = cx_contacts_new(order, &acc);
+    if (status == CX_OK)
+        status = names_read(&acc->channels, ch_names, ch_lengths);
+    if (status == CX_OK)
+        status = names_read(&acc->segments, sg_names, sg_lengths);
+    if (status == CX_OK)
+        status = cx_array_reserve(&acc->cases, &acc->cases_cap, n, sizeof *acc->cases);
+    if (status == CX_OK)
+        status = cx_keys_read_columns(&acc->case_ids, case_ids, case_lengths, 1);
+    if (status == CX_OK)
+        status = states_read(acc, ch_contacts, &col);
+    if (status == CX_OK) {
+        acc->rejected_no_case = rejected[0];
+        acc->rejected_order_missing = rejected[1];
+        acc->rejected_order_invalid = rejected[2];
+    }
+out:
+    for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
+        g_variant_unref(v[i]);
+    g_variant_unref(state);
+    if (status != CX_OK) {
+        cx_contacts_free(acc);
+        return status;
+    }
+    *out = acc;
+    return CX_OK;
 }
