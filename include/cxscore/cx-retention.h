@@ -29,9 +29,9 @@
  * An empty customer id is rejected and counted.
  *
  * Memory: some 70 bytes per customer plus the id's length, and 32 to 64 bytes per active
- * period (arrays grow by doubling). Every allocation that grows with the log is checked: a call that cannot get memory returns
- * #CX_E_NO_MEMORY and leaves the accumulator as it was. At most 2³² − 2 distinct customers.
- * One accumulator per thread; merge at the end.
+ * period (arrays grow by doubling). Every allocation that grows with the log is checked: a call
+ * that cannot get memory returns #CX_E_NO_MEMORY and leaves the accumulator as it was. At most
+ * 2³² − 2 distinct customers. One accumulator per thread; merge at the end.
  */
 #ifndef CXSCORE_CX_RETENTION_H
 #define CXSCORE_CX_RETENTION_H
