@@ -2343,8 +2343,8 @@ END_TEST
  * another's (rating and retention both used "CXRT"). */
 START_TEST(state_magics_name_their_module)
 {
-    uint8_t *bytes[6];
-    size_t len[6];
+    uint8_t *bytes[8];
+    size_t len[8];
     CxNps *nps = NULL;
     ck_assert_int_eq(cx_nps_new(&nps), CX_OK);
     CxAlpha *alpha = NULL;
@@ -2362,8 +2362,12 @@ START_TEST(state_magics_name_their_module)
     ck_assert_int_eq(cx_servqual_serialize(sq, &bytes[3], &len[3]), CX_OK);
     ck_assert_int_eq(cx_loyalty_index_serialize(li, &bytes[4], &len[4]), CX_OK);
     ck_assert_int_eq(cx_retention_serialize(rt, &bytes[5], &len[5]), CX_OK);
-    for (int i = 0; i < 6; i++)
-        for (int j = i + 1; j < 6; j++)
+    CxDrivers *dr = small_drivers();
+    CxContacts *ct = small_contacts();
+    ck_assert_int_eq(cx_drivers_serialize(dr, &bytes[6], &len[6]), CX_OK);
+    ck_assert_int_eq(cx_contacts_serialize(ct, &bytes[7], &len[7]), CX_OK);
+    for (int i = 0; i < 8; i++)
+        for (int j = i + 1; j < 8; j++)
             ck_assert_msg(memcmp(bytes[i], bytes[j], 4) != 0, "states %d and %d share the magic %.4s",
                           i, j, (const char *)bytes[i]);
     /* A rating state is not a retention log, and the other way round. */
@@ -2371,8 +2375,13 @@ START_TEST(state_magics_name_their_module)
     CxRating *as_rating = NULL;
     ck_assert_int_eq(cx_retention_deserialize(bytes[2], len[2], &as_rt), CX_E_CORRUPT);
     ck_assert_int_eq(cx_rating_deserialize(bytes[5], len[5], &as_rating), CX_E_CORRUPT);
-    for (int i = 0; i < 6; i++)
+    /* Nor is a drivers state a contact log. */
+    CxContacts *as_ct = NULL;
+    ck_assert_int_eq(cx_contacts_deserialize(bytes[6], len[6], &as_ct), CX_E_CORRUPT);
+    for (int i = 0; i < 8; i++)
         cx_free(bytes[i]);
+    cx_drivers_free(dr);
+    cx_contacts_free(ct);
     cx_nps_free(nps);
     cx_alpha_free(alpha);
     cx_rating_free(rating);
