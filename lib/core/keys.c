@@ -277,6 +277,8 @@ cx_keys_read_columns(CxKeys *t, GVariant *bytes, GVariant *lengths, size_t min_l
     gsize nb, nl;
     const char *b = g_variant_get_fixed_array(bytes, &nb, 1);
     const guint64 *l = g_variant_get_fixed_array(lengths, &nl, sizeof(guint64));
+    if (!b)
+        b = ""; /* an empty column is NULL, and even NULL + 0 is undefined (UBSan) */
     if (nl > CX_KEYS_MAX)
         return CX_E_CORRUPT;
     /* The lengths add up to the bytes, each key after the one before: every key is read inside

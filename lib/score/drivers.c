@@ -1252,8 +1252,10 @@ cx_drivers_deserialize(const uint8_t *bytes, size_t len, CxDrivers **out)
     for (size_t i = 0, at = 0; i < d->nv; i++)
         for (size_t j = i; j < d->nv; j++)
             d->lw_co[i * d->nv + j] = co[at++];
+    static const double no_cells[1];
     const uint8_t *state = data[COL_STATE];
-    const double *cell = data[COL_CELLS];
+    /* An empty column is NULL, and even NULL + 0 is undefined (found by UBSan). */
+    const double *cell = data[COL_CELLS] ? data[COL_CELLS] : no_cells;
     status = CX_OK;
     for (size_t t = 0; t < 2 * k && status == CX_OK; t++) {
         status = table_read(d, t, state[t], cells_n[t], cell);
