@@ -637,7 +637,8 @@ cx_retention_deserialize(const uint8_t *bytes, size_t len, CxRetention **out)
         status = cx_array_reserve(&r->customers, &r->customers_cap, n, sizeof *r->customers);
     if (status != CX_OK)
         goto out;
-    memset(r->customers, 0, n * sizeof *r->customers);
+    if (n) /* memset(NULL, 0, 0) is undefined too (UBSan) */
+        memset(r->customers, 0, n * sizeof *r->customers);
     status = cx_keys_read_columns(&r->ids, ids, lengths, 1);
     uint64_t total = 0;
     size_t at = 0;
