@@ -302,7 +302,7 @@ servqual_same(CxServqual *x, CxServqual *y, size_t dims, const char *how, CxServ
         CxServqualDimension u = { .size = sizeof u }, v = { .size = sizeof v };
         FUZZ_CHECK(cx_servqual_dimension(x, d, 0.95, &u) == CX_OK, "dimension");
         FUZZ_CHECK(cx_servqual_dimension(y, d, 0.95, &v) == CX_OK, "dimension");
-        FUZZ_CHECK(u.n_test == v.n_test && fuzz_close(u.gap, v.gap), "%s: dimension %zu", how, d);
+        FUZZ_CHECK(u.n_gap == v.n_gap && fuzz_close(u.gap, v.gap), "%s: dimension %zu", how, d);
         for (int series = 0; series < 3; series++) {
             CxAlphaResult ax = { .size = sizeof ax }, ay = { .size = sizeof ay };
             int a1 = cx_servqual_reliability(x, d, series, 0.95, &ax),

@@ -1,20 +1,26 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * One *_deserialize() on arbitrary bytes; built once per accumulator (fuzz/meson.build defines
- * FUZZ_NPS, FUZZ_ALPHA, FUZZ_RATING, FUZZ_SERVQUAL, FUZZ_LOYALTY or FUZZ_RETENTION). Invariants: the status is CX_OK or a
- * documented error, with no object on failure; an accepted state gives a result without a crash
- * and with consistent counts, merges with a copy of itself (or reports an overflow), and
- * serializes to bytes that deserialize again and serialize to the very same bytes.
+ * FUZZ_NPS, FUZZ_ALPHA, FUZZ_RATING, FUZZ_SERVQUAL, FUZZ_LOYALTY, FUZZ_RETENTION, FUZZ_DRIVERS
+ * or FUZZ_CONTACTS). Invariants: the status is CX_OK or a documented error, with no object on
+ * failure; an accepted state gives a result without a crash and with consistent counts, merges
+ * with a copy of itself (or reports an overflow), and serializes to bytes that deserialize again
+ * and serialize to the very same bytes.
  */
 #include "fuzz-common.h"
 
+/* cx_<ACC>_<fn>, ACC the prefix of the accumulator chosen below. */
+#define ACC_CALL_(prefix, fn) cx_##prefix##_##fn
+#define ACC_CALL(prefix, fn) ACC_CALL_(prefix, fn)
+#define acc_deserialize ACC_CALL(ACC, deserialize)
+#define acc_serialize ACC_CALL(ACC, serialize)
+#define acc_copy ACC_CALL(ACC, copy)
+#define acc_merge ACC_CALL(ACC, merge)
+#define acc_free ACC_CALL(ACC, free)
+
 #if defined(FUZZ_NPS)
 typedef CxNps Acc;
-#define acc_deserialize cx_nps_deserialize
-#define acc_serialize cx_nps_serialize
-#define acc_copy cx_nps_copy
-#define acc_merge cx_nps_merge
-#define acc_free cx_nps_free
+#define ACC nps
 
 static void
 check_result(const Acc *a)
@@ -44,11 +50,7 @@ check_result(const Acc *a)
 }
 #elif defined(FUZZ_ALPHA)
 typedef CxAlpha Acc;
-#define acc_deserialize cx_alpha_deserialize
-#define acc_serialize cx_alpha_serialize
-#define acc_copy cx_alpha_copy
-#define acc_merge cx_alpha_merge
-#define acc_free cx_alpha_free
+#define ACC alpha
 
 static void
 check_result(const Acc *a)
@@ -65,11 +67,7 @@ check_result(const Acc *a)
 }
 #elif defined(FUZZ_RATING)
 typedef CxRating Acc;
-#define acc_deserialize cx_rating_deserialize
-#define acc_serialize cx_rating_serialize
-#define acc_copy cx_rating_copy
-#define acc_merge cx_rating_merge
-#define acc_free cx_rating_free
+#define ACC rating
 
 static void
 check_result(const Acc *a)
@@ -93,11 +91,7 @@ check_result(const Acc *a)
 }
 #elif defined(FUZZ_SERVQUAL)
 typedef CxServqual Acc;
-#define acc_deserialize cx_servqual_deserialize
-#define acc_serialize cx_servqual_serialize
-#define acc_copy cx_servqual_copy
-#define acc_merge cx_servqual_merge
-#define acc_free cx_servqual_free
+#define ACC servqual
 
 static void
 check_result(const Acc *a)
@@ -122,11 +116,7 @@ check_result(const Acc *a)
 }
 #elif defined(FUZZ_LOYALTY)
 typedef CxLoyaltyIndex Acc;
-#define acc_deserialize cx_loyalty_index_deserialize
-#define acc_serialize cx_loyalty_index_serialize
-#define acc_copy cx_loyalty_index_copy
-#define acc_merge cx_loyalty_index_merge
-#define acc_free cx_loyalty_index_free
+#define ACC loyalty_index
 
 static void
 check_result(const Acc *a)
@@ -146,19 +136,7 @@ check_result(const Acc *a)
 }
 #elif defined(FUZZ_RETENTION)
 typedef CxRetention Acc;
-#define acc_deserialize cx_retention_deserialize
-#define acc_serialize cx_retention_serialize
-#define acc_merge cx_retention_merge
-#define acc_free cx_retention_free
-
-static Acc *
-acc_copy(const Acc *a)
-{
-    Acc *c = NULL;
-    FUZZ_OK(cx_retention_new(&c));
-    FUZZ_CHECK(c && cx_retention_merge(c, a) == CX_OK, "copy by merge");
-    return c;
-}
+#define ACC retention
 
 static void
 check_result(const Acc *a)
@@ -186,8 +164,83 @@ check_result(const Acc *a)
         FUZZ_CHECK(cs == CX_OK || (edge && cs == CX_E_INVALID_ARGUMENT), "cohorts %d", cs);
     }
 }
+#elif defined(FUZZ_DRIVERS)
+typedef CxDrivers Acc;
+#define ACC drivers
+
+static int
+unit_or_nan(double x)
+{
+    return isnan(x) || (x >= -1.0 && x <= 1.0);
+}
+
+static void
+check_result(const Acc *a)
+{
+    for (int mode = CX_MISSING_PAIRWISE; mode <= CX_MISSING_LISTWISE; mode++) {
+        CxDriversResult r = { .size = sizeof r };
+        int st = cx_drivers_result(a, mode, 0.95, &r);
+        FUZZ_CHECK(st == CX_OK || st == CX_E_EMPTY || st == CX_E_UNDEFINED ||
+                       st == CX_E_NO_CONVERGENCE,
+                   "result %d", st);
+        uint64_t kept = r.rows - r.rows_weight_negative - r.rows_weight_invalid;
+        FUZZ_CHECK(r.rows_weight_negative + r.rows_weight_invalid <= r.rows &&
+                       r.outcome_valid + r.outcome_missing + r.outcome_rejected == kept &&
+                       r.rows_complete <= r.outcome_valid,
+                   "counts");
+        for (size_t j = 0; j < cx_drivers_predictor_count(a); j++) {
+            CxDriver p = { .size = sizeof p };
+            FUZZ_CHECK(cx_drivers_predictor(a, j, mode, 0.95, &p) == st, "predictor %zu", j);
+            FUZZ_CHECK(p.valid + p.missing + p.rejected == kept && p.n <= p.valid,
+                       "predictor %zu counts", j);
+            FUZZ_CHECK(unit_or_nan(p.r) && unit_or_nan(p.rho), "predictor %zu: r %g rho %g", j,
+                       p.r, p.rho);
+            FUZZ_CHECK(p.rho_status == CX_OK || p.rho_status == CX_E_UNDEFINED ||
+                           p.rho_status == CX_E_OVERFLOW || p.rho_status == CX_E_NO_MEMORY,
+                       "rho status %d", p.rho_status);
+        }
+    }
+}
+#elif defined(FUZZ_CONTACTS)
+typedef CxContacts Acc;
+#define ACC contacts
+
+static void
+check_result(const Acc *a)
+{
+    CxContactsResult r = { .size = sizeof r };
+    int st = cx_contacts_result(a, 0.95, &r);
+    FUZZ_CHECK(st == CX_OK || st == CX_E_EMPTY, "result %d", st);
+    uint64_t per_case = 0;
+    for (int i = 0; i < 5; i++)
+        per_case += r.contacts_per_case[i];
+    FUZZ_CHECK(per_case == r.cases && r.fcr_cases + r.fcr_reopened <= r.cases &&
+                   r.resolved_cases <= r.cases && r.repeat_cases <= r.cases &&
+                   r.cross_channel_cases <= r.cases && r.cases <= r.contacts,
+               "counts");
+    if (st == CX_OK)
+        FUZZ_CHECK(r.fcr >= 0.0 && r.fcr <= 1.0 && r.fcr_ci_lower <= r.fcr_ci_upper, "fcr %g",
+                   r.fcr);
+    uint64_t contacts = 0, cases = 0;
+    for (size_t i = 0; i < cx_contacts_channel_count(a); i++) {
+        CxContactsChannelResult c = { .size = sizeof c };
+        FUZZ_CHECK(cx_contacts_channel_name(a, i, NULL) != NULL, "channel %zu name", i);
+        FUZZ_CHECK(cx_contacts_channel(a, i, 0.95, &c) == CX_OK, "channel %zu", i);
+        contacts += c.contacts;
+        cases += c.cases;
+    }
+    FUZZ_CHECK(contacts == r.contacts && cases == r.cases, "channels");
+    cases = 0;
+    for (size_t i = 0; i < cx_contacts_segment_count(a); i++) {
+        CxContactsResult s = { .size = sizeof s };
+        int ss = cx_contacts_segment(a, i, 0.95, &s);
+        FUZZ_CHECK(ss == CX_OK || ss == CX_E_EMPTY, "segment %zu: %d", i, ss);
+        cases += s.cases;
+    }
+    FUZZ_CHECK(cases == r.cases, "segments");
+}
 #else
-#error "define FUZZ_NPS, FUZZ_ALPHA, FUZZ_RATING, FUZZ_SERVQUAL, FUZZ_LOYALTY or FUZZ_RETENTION"
+#error "define the FUZZ_ macro of one accumulator (fuzz/meson.build passes it)"
 #endif
 
 int
@@ -212,8 +265,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(acc_serialize(b, &again, &len2) == CX_OK, "serialize again");
     FUZZ_CHECK(len == len2 && memcmp(bytes, again, len) == 0, "the round trip changed the state");
 
-    Acc *c = acc_copy(a);
-    FUZZ_CHECK(c != NULL, "copy");
+    Acc *c = NULL;
+    FUZZ_OK(acc_copy(a, &c));
     int ms = acc_merge(c, b);
     FUZZ_CHECK(ms == CX_OK || ms == CX_E_OVERFLOW, "merge %d", ms);
     check_result(c);

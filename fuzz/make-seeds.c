@@ -178,7 +178,83 @@ main(int argc, char **argv)
     for (size_t i = 0; i < 9; i++)
         cx_retention_add(ret, customers[i], strlen(customers[i]), periods[i], amounts[i]);
     SAVE("deserialize-retention", "log", cx_retention_serialize(ret, &bytes, &len));
+    cx_retention_reset(ret);
+    SAVE("deserialize-retention", "empty", cx_retention_serialize(ret, &bytes, &len));
     cx_retention_free(ret);
+
+    /* Drivers: two touchpoints with weights, blanks, rejects and dropped rows; five ratings;
+     * a table past its cap (dropped); empty. */
+    CxDrivers *dr = NULL;
+    FUZZ_OK(cx_drivers_new(2, &dr));
+    const double dx[][2] = { { 1, 2 }, { 2, NAN }, { 3, 1 }, { 2, 2 }, { 4, 5 }, { 5, 4 },
+                             { INFINITY, 3 }, { 1, 1 } };
+    const double dy[] = { 3, 4, 5, INFINITY, 9, 10, 6, NAN };
+    const double dw[] = { 1, 2, 0.5, 1, 1, 0, 1, -1 };
+    for (size_t i = 0; i < 8; i++)
+        cx_drivers_add(dr, dx[i], dy[i], dw[i]);
+    SAVE("deserialize-drivers", "two-weighted", cx_drivers_serialize(dr, &bytes, &len));
+    cx_drivers_free(dr);
+    FUZZ_OK(cx_drivers_new(5, &dr));
+    for (int i = 0; i < 60; i++) {
+        const double x[5] = { 1 + i % 5, 1 + (i * 3) % 5, 1 + (i * 7) % 4, 1 + i % 2,
+                              i % 9 ? 1 + (i * 11) % 5 : NAN };
+        cx_drivers_add(dr, x, (i * 13) % 11, 1.0);
+    }
+    SAVE("deserialize-drivers", "five-ratings", cx_drivers_serialize(dr, &bytes, &len));
+    cx_drivers_free(dr);
+    FUZZ_OK(cx_drivers_new(1, &dr));
+    for (size_t i = 0; i <= cx_drivers_max_distinct(); i++) {
+        const double x = (double)i;
+        cx_drivers_add(dr, &x, (double)(i % 7), 1.0);
+    }
+    SAVE("deserialize-drivers", "table-dropped", cx_drivers_serialize(dr, &bytes, &len));
+    cx_drivers_free(dr);
+    FUZZ_OK(cx_drivers_new(3, &dr));
+    SAVE("deserialize-drivers", "empty-3", cx_drivers_serialize(dr, &bytes, &len));
+    cx_drivers_free(dr);
+
+    /* Contacts: a small log in time order with every kind of case (resolved first time,
+     * reopened, crossed, blank channel, unknown outcome, a NUL in an id) and rejects; a
+     * sequence-ordered one; empty. */
+    CxContacts *ct = NULL;
+    FUZZ_OK(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &ct));
+    static const struct {
+        const char *id, *channel, *segment;
+        size_t id_len;
+        double order;
+        int resolved;
+    } contacts[] = {
+        { "c1", "phone", "billing", 2, 100, CX_RESOLVED_YES },
+        { "c2", "chat", "billing", 2, 50, CX_RESOLVED_NO },
+        { "c2", "phone", "tech", 2, 60, CX_RESOLVED_YES },
+        { "c2", "phone", "", 2, 90, CX_RESOLVED_NO },
+        { "c3", "", "tech", 2, 10, CX_RESOLVED_UNKNOWN },
+        { "c3", "", "tech", 2, 10, CX_RESOLVED_INVALID },
+        { "c\0x", "email", "", 3, -5.5, CX_RESOLVED_YES },
+        { "c\0x", "email", "", 3, -5.5, CX_RESOLVED_YES },
+        { "", "phone", "", 0, 1, CX_RESOLVED_YES },
+        { "c4", "phone", "", 2, NAN, CX_RESOLVED_YES },
+        { "c4", "phone", "", 2, INFINITY, CX_RESOLVED_YES },
+    };
+    for (size_t i = 0; i < sizeof contacts / sizeof contacts[0]; i++)
+        cx_contacts_add_segmented(ct, contacts[i].id, contacts[i].id_len, contacts[i].order,
+                                  contacts[i].channel, strlen(contacts[i].channel),
+                                  contacts[i].resolved, contacts[i].segment,
+                                  strlen(contacts[i].segment));
+    SAVE("deserialize-contacts", "time-log", cx_contacts_serialize(ct, &bytes, &len));
+    cx_contacts_free(ct);
+    FUZZ_OK(cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE, &ct));
+    for (int i = 0; i < 40; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "k%d", i % 13);
+        cx_contacts_add(ct, id, strlen(id), i % 5, i % 3 ? "web" : "store", i % 3 ? 3 : 5,
+                        i % 4 == 0 ? CX_RESOLVED_YES : CX_RESOLVED_NO);
+    }
+    SAVE("deserialize-contacts", "sequence-log", cx_contacts_serialize(ct, &bytes, &len));
+    cx_contacts_free(ct);
+    FUZZ_OK(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &ct));
+    SAVE("deserialize-contacts", "empty", cx_contacts_serialize(ct, &bytes, &len));
+    cx_contacts_free(ct);
 
     /* fuzz-adds: mode byte, split byte, then answers (see fuzz-adds.c). */
     for (int mode = 0; mode < 16; mode++) {

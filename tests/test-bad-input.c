@@ -1098,6 +1098,17 @@ CASE(cx_contacts_copy)
         ck_assert_ptr_null(refused);
     }
 }
+CASE(cx_contacts_deserialize)
+{
+    CxContacts *out = (CxContacts *)junk;
+    ck_assert_int_eq(cx_contacts_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_contacts_deserialize(junk, sizeof junk, NULL), CX_E_INVALID_ARGUMENT);
+    out = (CxContacts *)junk;
+    ck_assert_int_eq(cx_contacts_deserialize(junk, 0, &out), CX_E_CORRUPT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_contacts_deserialize(junk, sizeof junk, &out), CX_E_CORRUPT); /* CXNP */
+}
 CASE(cx_contacts_free)
 {
     cx_contacts_free(NULL);
@@ -1142,6 +1153,17 @@ CASE(cx_contacts_result)
     ck_assert_int_eq(cx_contacts_result(NULL, 0.95, &r), CX_E_INVALID_ARGUMENT);
     ck_assert_int_eq(cx_contacts_result(c, 0.95, NULL), CX_E_INVALID_ARGUMENT);
     ck_assert_int_eq(cx_contacts_result(c, 0.95, &r), CX_E_EMPTY); /* no case */
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_serialize)
+{
+    CxContacts *c = NULL;
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &c), CX_OK);
+    uint8_t *b = (uint8_t *)junk;
+    size_t n = 7;
+    ck_assert_int_eq(cx_contacts_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_serialize(c, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_serialize(c, &b, NULL), CX_E_INVALID_ARGUMENT);
     cx_contacts_free(c);
 }
 CASE(cx_contacts_segment)
@@ -1190,6 +1212,17 @@ CASE(cx_drivers_copy)
         ck_assert_int_eq(cx_drivers_copy(NULL, &refused), CX_E_INVALID_ARGUMENT);
         ck_assert_ptr_null(refused);
     }
+}
+CASE(cx_drivers_deserialize)
+{
+    CxDrivers *out = (CxDrivers *)junk;
+    ck_assert_int_eq(cx_drivers_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_drivers_deserialize(junk, sizeof junk, NULL), CX_E_INVALID_ARGUMENT);
+    out = (CxDrivers *)junk;
+    ck_assert_int_eq(cx_drivers_deserialize(junk, 0, &out), CX_E_CORRUPT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_drivers_deserialize(junk, sizeof junk, &out), CX_E_CORRUPT); /* CXNP */
 }
 CASE(cx_drivers_free)
 {
@@ -1257,6 +1290,17 @@ CASE(cx_drivers_result)
     ck_assert_int_eq(cx_drivers_result(d, CX_MISSING_LISTWISE, 0.95, NULL),
                      CX_E_INVALID_ARGUMENT);
     ck_assert_int_eq(cx_drivers_result(d, CX_MISSING_LISTWISE, 0.95, &r), CX_E_EMPTY);
+    cx_drivers_free(d);
+}
+CASE(cx_drivers_serialize)
+{
+    CxDrivers *d = NULL;
+    ck_assert_int_eq(cx_drivers_new(1, &d), CX_OK);
+    uint8_t *b = (uint8_t *)junk;
+    size_t n = 7;
+    ck_assert_int_eq(cx_drivers_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_serialize(d, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_drivers_serialize(d, &b, NULL), CX_E_INVALID_ARGUMENT);
     cx_drivers_free(d);
 }
 CASE(cx_loyalty_index_compare)
@@ -1455,14 +1499,17 @@ static const struct {
     ROW(cx_alpha_serialize), ROW(cx_anova_oneway), ROW(cx_cell_parse_number),
     ROW(cx_cell_parse_time), ROW(cx_chi_square_independence), ROW(cx_value_clv), ROW(cx_contacts_add),
     ROW(cx_contacts_add_segmented), ROW(cx_contacts_channel), ROW(cx_contacts_channel_name),
-    ROW(cx_contacts_channel_count), ROW(cx_contacts_copy), ROW(cx_contacts_free),
+    ROW(cx_contacts_channel_count), ROW(cx_contacts_copy), ROW(cx_contacts_deserialize),
+    ROW(cx_contacts_free),
     ROW(cx_contacts_merge), ROW(cx_contacts_new), ROW(cx_contacts_parse_resolved),
     ROW(cx_contacts_reset), ROW(cx_contacts_result), ROW(cx_contacts_segment),
+    ROW(cx_contacts_serialize),
     ROW(cx_contacts_segment_name), ROW(cx_contacts_segment_count), ROW(cx_drivers_add),
-    ROW(cx_drivers_add_rows), ROW(cx_drivers_copy), ROW(cx_drivers_free),
-    ROW(cx_drivers_max_distinct), ROW(cx_drivers_max_predictors), ROW(cx_drivers_merge),
-    ROW(cx_drivers_new), ROW(cx_drivers_predictor), ROW(cx_drivers_predictor_count),
-    ROW(cx_drivers_reset), ROW(cx_drivers_result), ROW(cx_free), ROW(cx_instrument_add_dimension),
+    ROW(cx_drivers_add_rows), ROW(cx_drivers_copy), ROW(cx_drivers_deserialize),
+    ROW(cx_drivers_free), ROW(cx_drivers_max_distinct), ROW(cx_drivers_max_predictors),
+    ROW(cx_drivers_merge), ROW(cx_drivers_new), ROW(cx_drivers_predictor),
+    ROW(cx_drivers_predictor_count), ROW(cx_drivers_reset), ROW(cx_drivers_result),
+    ROW(cx_drivers_serialize), ROW(cx_free), ROW(cx_instrument_add_dimension),
     ROW(cx_instrument_add_item), ROW(cx_instrument_new_builtin), ROW(cx_instrument_dimension_count),
     ROW(cx_instrument_dimension_name), ROW(cx_instrument_equal), ROW(cx_instrument_error_line),
     ROW(cx_instrument_error_message), ROW(cx_instrument_free), ROW(cx_instrument_item_count),
@@ -1836,69 +1883,121 @@ END_TEST
 
 /* ---- damaged serialized state of every module ------------------------------------------------------ */
 
-typedef int (*Deserialize)(const uint8_t *, size_t, void **);
+/* A module's state functions, for check_damage(). */
+typedef struct {
+    const char *name;
+    int (*deserialize)(const uint8_t *, size_t, void **);
+    int (*serialize)(const void *, uint8_t **, size_t *);
+    void (*free)(void *);
+    /* Whatever the deserializer accepts is what its serializer writes: an accepted damaged
+     * state is written again byte for byte (no second encoding of one state). */
+    int canonical;
+} StateOps;
 
-static int
-deserialize_rating(const uint8_t *b, size_t n, void **out)
-{
-    CxRating *r = NULL;
-    int st = cx_rating_deserialize(b, n, &r);
-    *out = r;
-    return st;
-}
+#define STATE_OPS(Type, prefix, is_canonical)                                                     \
+    static int deserialize_##prefix(const uint8_t *b, size_t n, void **out)                       \
+    {                                                                                             \
+        Type *object = (Type *)&object;                                                           \
+        int st = cx_##prefix##_deserialize(b, n, &object);                                        \
+        *out = object;                                                                            \
+        return st;                                                                                \
+    }                                                                                             \
+    static int serialize_##prefix(const void *object, uint8_t **b, size_t *n)                     \
+    {                                                                                             \
+        return cx_##prefix##_serialize(object, b, n);                                             \
+    }                                                                                             \
+    static void free_##prefix(void *object)                                                       \
+    {                                                                                             \
+        cx_##prefix##_free(object);                                                               \
+    }                                                                                             \
+    static const StateOps prefix##_state = { #prefix, deserialize_##prefix, serialize_##prefix,   \
+                                             free_##prefix, is_canonical };
 
-static int
-deserialize_servqual(const uint8_t *b, size_t n, void **out)
-{
-    CxServqual *sq = NULL;
-    int st = cx_servqual_deserialize(b, n, &sq);
-    *out = sq;
-    return st;
-}
+STATE_OPS(CxRating, rating, 0)
+STATE_OPS(CxServqual, servqual, 0)
+STATE_OPS(CxRetention, retention, 1)
+STATE_OPS(CxContacts, contacts, 1)
+STATE_OPS(CxDrivers, drivers, 1)
 
+/* Every truncation is CX_E_CORRUPT; flipping bits of any byte is CX_E_CORRUPT in the magic and
+ * the two reserved bytes, CX_E_VERSION (a newer one) or CX_E_CORRUPT (version 0) in the version,
+ * and in the payload CX_E_CORRUPT, CX_E_OVERFLOW or a state that validates; never a crash. */
 static void
-check_damage(const char *what, const uint8_t *bytes, size_t len, Deserialize deserialize,
-             void (*free_fn)(void *))
+check_damage(const StateOps *ops, const uint8_t *bytes, size_t len)
 {
     void *out = NULL;
-    ck_assert_msg(deserialize(bytes, len, &out) == CX_OK, "%s: the intact state", what);
-    free_fn(out);
+    ck_assert_msg(ops->deserialize(bytes, len, &out) == CX_OK, "%s: the intact state", ops->name);
+    ops->free(out);
     for (size_t cut = 0; cut < len; cut++) {
-        int st = deserialize(bytes, cut, &out);
-        ck_assert_msg(st == CX_E_CORRUPT && out == NULL, "%s truncated to %zu: %s", what, cut,
-                      cx_status_name(st));
+        int st = ops->deserialize(bytes, cut, &out);
+        ck_assert_msg(st == CX_E_CORRUPT && out == NULL, "%s truncated to %zu: %s", ops->name,
+                      cut, cx_status_name(st));
     }
     uint8_t *copy = malloc(len);
     memcpy(copy, bytes, len);
     copy[4]++; /* a newer format version */
-    ck_assert_msg(deserialize(copy, len, &out) == CX_E_VERSION, "%s: newer version", what);
+    ck_assert_msg(ops->deserialize(copy, len, &out) == CX_E_VERSION, "%s: newer version",
+                  ops->name);
     memcpy(copy, bytes, len);
     copy[1] ^= 0x20; /* another module's magic */
-    ck_assert_msg(deserialize(copy, len, &out) == CX_E_CORRUPT, "%s: magic", what);
-    for (size_t i = 8; i < len; i++) {
-        memcpy(copy, bytes, len);
-        copy[i] ^= 0x5A;
-        int st = deserialize(copy, len, &out);
-        ck_assert_msg(st == CX_OK || st == CX_E_CORRUPT || st == CX_E_OVERFLOW,
-                      "%s with byte %zu flipped: %s", what, i, cx_status_name(st));
-        if (st == CX_OK)
-            free_fn(out);
-        else
-            ck_assert_ptr_null(out);
-    }
+    ck_assert_msg(ops->deserialize(copy, len, &out) == CX_E_CORRUPT, "%s: magic", ops->name);
+    static const uint8_t masks[] = { 0x01, 0x5A, 0x80, 0xFF };
+    for (size_t i = 0; i < len; i++)
+        for (size_t m = 0; m < sizeof masks; m++) {
+            memcpy(copy, bytes, len);
+            copy[i] ^= masks[m];
+            int st = ops->deserialize(copy, len, &out);
+            int expected = i < 4 || i >= 6 ? st == CX_E_CORRUPT
+                                           : st == CX_E_VERSION || st == CX_E_CORRUPT;
+            if (i >= 8)
+                expected = st == CX_OK || st == CX_E_CORRUPT || st == CX_E_OVERFLOW;
+            ck_assert_msg(expected, "%s with byte %zu ^ 0x%02x: %s", ops->name, i, masks[m],
+                          cx_status_name(st));
+            if (st != CX_OK) {
+                ck_assert_ptr_null(out);
+                continue;
+            }
+            if (ops->canonical) {
+                uint8_t *again = NULL;
+                size_t again_len = 0;
+                ck_assert_int_eq(ops->serialize(out, &again, &again_len), CX_OK);
+                ck_assert_msg(again_len == len && memcmp(again, copy, len) == 0,
+                              "%s with byte %zu ^ 0x%02x: accepted, and written otherwise",
+                              ops->name, i, masks[m]);
+                cx_free(again);
+            }
+            ops->free(out);
+        }
     free(copy);
 }
 
-static void
-free_rating(void *p)
+/* Three cases: "a" crossed from phone to chat and was resolved at its second contact, "b" has
+ * one contact without a channel or an outcome, "c" was resolved at its first contact. */
+static CxContacts *
+small_contacts(void)
 {
-    cx_rating_free(p);
+    CxContacts *ct = NULL;
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &ct), CX_OK);
+    cx_contacts_add_segmented(ct, "a", 1, 1.0, "phone", 5, CX_RESOLVED_NO, "x", 1);
+    cx_contacts_add_segmented(ct, "a", 1, 2.0, "chat", 4, CX_RESOLVED_YES, "y", 1);
+    cx_contacts_add_segmented(ct, "b", 1, 5.0, "", 0, CX_RESOLVED_UNKNOWN, "x", 1);
+    cx_contacts_add_segmented(ct, "c", 1, 3.0, "phone", 5, CX_RESOLVED_YES, "", 0);
+    cx_contacts_add(ct, "", 0, 1.0, "phone", 5, CX_RESOLVED_YES);
+    return ct;
 }
 
-static void
-free_servqual(void *p)
+/* Two predictors, five rows: two complete, one with x₂ missing, one with y rejected, one with a
+ * negative weight. */
+static CxDrivers *
+small_drivers(void)
 {
-    cx_servqual_free(p);
+    CxDrivers *d = NULL;
+    ck_assert_int_eq(cx_drivers_new(2, &d), CX_OK);
+    static const double x[5][2] = { { 1, 2 }, { 2, NAN }, { 3, 1 }, { 2, 2 }, { 1, 1 } };
+    static const double y[5] = { 3, 4, 5, INFINITY, 1 }, w[5] = { 1, 2, 1, 1, -1 };
+    for (int i = 0; i < 5; i++)
+        ck_assert_int_eq(cx_drivers_add(d, x[i], y[i], w[i]), CX_OK);
+    return d;
 }
 
 START_TEST(truncated_corrupted_or_newer_state_of_every_module)
@@ -1910,7 +2009,7 @@ START_TEST(truncated_corrupted_or_newer_state_of_every_module)
     uint8_t *bytes;
     size_t len;
     ck_assert_int_eq(cx_rating_serialize(rt, &bytes, &len), CX_OK);
-    check_damage("rating", bytes, len, deserialize_rating, free_rating);
+    check_damage(&rating_state, bytes, len);
     cx_free(bytes);
     cx_rating_free(rt);
 
@@ -1919,9 +2018,241 @@ START_TEST(truncated_corrupted_or_newer_state_of_every_module)
     cx_servqual_add(sq, e, p, imp, NULL, NULL);
     cx_servqual_add(sq, p, e, NULL, NULL, NULL);
     ck_assert_int_eq(cx_servqual_serialize(sq, &bytes, &len), CX_OK);
-    check_damage("servqual", bytes, len, deserialize_servqual, free_servqual);
+    check_damage(&servqual_state, bytes, len);
     cx_free(bytes);
     cx_servqual_free(sq);
+
+    CxRetention *rl = NULL;
+    ck_assert_int_eq(cx_retention_new(&rl), CX_OK);
+    cx_retention_add(rl, "b", 1, 3, 2.5);
+    cx_retention_add(rl, "a\0z", 3, -1, NAN);
+    cx_retention_add(rl, "a\0z", 3, 2, 0.1);
+    cx_retention_add(rl, "", 0, 2, 1.0);
+    ck_assert_int_eq(cx_retention_serialize(rl, &bytes, &len), CX_OK);
+    check_damage(&retention_state, bytes, len);
+    cx_free(bytes);
+    cx_retention_free(rl);
+
+    CxContacts *ct = small_contacts();
+    ck_assert_int_eq(cx_contacts_serialize(ct, &bytes, &len), CX_OK);
+    check_damage(&contacts_state, bytes, len);
+    cx_free(bytes);
+    cx_contacts_free(ct);
+
+    CxDrivers *dr = small_drivers();
+    ck_assert_int_eq(cx_drivers_serialize(dr, &bytes, &len), CX_OK);
+    check_damage(&drivers_state, bytes, len);
+    cx_free(bytes);
+    /* Empty accumulators' states, too. */
+    ck_assert_int_eq(cx_drivers_reset(dr), CX_OK);
+    ck_assert_int_eq(cx_drivers_serialize(dr, &bytes, &len), CX_OK);
+    check_damage(&drivers_state, bytes, len);
+    cx_free(bytes);
+    cx_drivers_free(dr);
+    ct = small_contacts();
+    ck_assert_int_eq(cx_contacts_reset(ct), CX_OK);
+    ck_assert_int_eq(cx_contacts_serialize(ct, &bytes, &len), CX_OK);
+    check_damage(&contacts_state, bytes, len);
+    cx_free(bytes);
+    cx_contacts_free(ct);
+    ck_assert_int_eq(cx_retention_new(&rl), CX_OK);
+    ck_assert_int_eq(cx_retention_serialize(rl, &bytes, &len), CX_OK);
+    check_damage(&retention_state, bytes, len);
+    cx_free(bytes);
+    cx_retention_free(rl);
+}
+END_TEST
+
+/* ---- states whose framing is sound but whose content is not ---------------------------------- */
+
+/* A copy of the state @bytes (payload of GVariant type @type, little-endian) in which @count
+ * elements of @size bytes of payload member @index, from element @at on, are @values. */
+static uint8_t *
+state_edit(const uint8_t *bytes, size_t len, const char *type, size_t index, size_t at,
+           size_t count, size_t size, const void *values, size_t *out_len)
+{
+    uint8_t *copy = g_memdup2(bytes + 8, len - 8);
+    GVariant *payload = g_variant_ref_sink(
+        g_variant_new_from_data(G_VARIANT_TYPE(type), copy, len - 8, FALSE, g_free, copy));
+    ck_assert_msg(g_variant_is_normal_form(payload), "not a state of type %s", type);
+    size_t n = g_variant_n_children(payload);
+    GVariant **children = g_new(GVariant *, n);
+    for (size_t i = 0; i < n; i++)
+        children[i] = g_variant_get_child_value(payload, i);
+    GVariant *old = children[index];
+    ck_assert_uint_le((at + count) * size, g_variant_get_size(old));
+    uint8_t *data = g_memdup2(g_variant_get_data(old), g_variant_get_size(old));
+    memcpy(data + at * size, values, count * size);
+    children[index] = g_variant_new_from_data(g_variant_get_type(old), data,
+                                              g_variant_get_size(old), FALSE, g_free, data);
+    g_variant_unref(old);
+    GVariant *edited = g_variant_ref_sink(g_variant_new_tuple(children, n));
+    for (size_t i = 0; i < n; i++)
+        if (i != index) /* the tuple took its own references; the new child was floating */
+            g_variant_unref(children[i]);
+    *out_len = 8 + g_variant_get_size(edited);
+    uint8_t *out = g_malloc(*out_len);
+    memcpy(out, bytes, 8);
+    g_variant_store(edited, out + 8);
+    g_variant_unref(edited);
+    g_free(children);
+    g_variant_unref(payload);
+    return out;
+}
+
+typedef struct {
+    const char *what;
+    size_t index, at, count, size;
+    uint64_t values[3]; /* the bytes of up to 3 elements of 8 bytes, or of 1, 4 bytes … */
+    int status;
+} Edit;
+
+static void
+check_edits(const StateOps *ops, const char *type, const uint8_t *bytes, size_t len,
+            const Edit *edits, size_t n)
+{
+    ck_assert(G_BYTE_ORDER == G_LITTLE_ENDIAN); /* states are little-endian, as edited here */
+    for (size_t e = 0; e < n; e++) {
+        size_t edited_len;
+        uint8_t *edited = state_edit(bytes, len, type, edits[e].index, edits[e].at,
+                                     edits[e].count, edits[e].size, edits[e].values, &edited_len);
+        void *out = NULL;
+        int st = ops->deserialize(edited, edited_len, &out);
+        ck_assert_msg(st == edits[e].status, "%s, %s: %s", ops->name, edits[e].what,
+                      cx_status_name(st));
+        ck_assert_ptr_null(out);
+        g_free(edited);
+    }
+}
+
+/* Bits of a double, for an Edit. */
+static uint64_t
+bits(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+
+START_TEST(inconsistent_contacts_state)
+{
+    /* small_contacts(): channels "", chat, phone; labels "", x, y; cases a, b, c. Payload
+     * members: 0 order, 4–6 channel names, lengths, contacts, 9–10 case ids, 11 counts (6 a
+     * case), 12 keys (3), 13 channels (4), 14 labels (3), 15 flags (4). */
+    static const char type[] = "(itttayatatayatayatatadauauay)";
+    CxContacts *ct = small_contacts();
+    uint8_t *bytes;
+    size_t len;
+    ck_assert_int_eq(cx_contacts_serialize(ct, &bytes, &len), CX_OK);
+    const Edit edits[] = {
+        { "order kind 2", 0, 0, 1, 4, { 2 }, CX_E_CORRUPT },
+        { "case ids out of order", 9, 0, 1, 1, { 'b' }, CX_E_CORRUPT },
+        { "channel names out of order", 4, 4, 1, 1, { 'a' }, CX_E_CORRUPT },
+        { "a channel without a contact", 6, 0, 1, 8, { 0 }, CX_E_CORRUPT },
+        { "channels' contacts not the cases'", 6, 1, 1, 8, { 2 }, CX_E_CORRUPT },
+        { "channel contacts past 2^64", 6, 1, 2, 8, { 1, UINT64_MAX }, CX_E_OVERFLOW },
+        { "case contacts past 2^64", 11, 0, 3, 8, { UINT64_MAX, UINT64_MAX - 1, 1 },
+          CX_E_OVERFLOW },
+        { "counts by flag not the contacts", 11, 0, 1, 8, { 3 }, CX_E_CORRUPT },
+        { "a blank contact not counted", 11, 11, 1, 8, { 0 }, CX_E_CORRUPT },
+        { "more blank contacts than contacts", 11, 11, 1, 8, { 2 }, CX_E_CORRUPT },
+        { "first contact after the last", 12, 0, 1, 8, { bits(9.0) }, CX_E_CORRUPT },
+        { "one contact, first and last differ", 12, 3, 1, 8, { bits(4.0) }, CX_E_CORRUPT },
+        { "an order key of -0", 12, 6, 3, 8, { bits(-0.0), bits(-0.0), bits(-0.0) },
+          CX_E_CORRUPT },
+        { "an order key NaN", 12, 1, 1, 8, { bits((double)NAN) }, CX_E_CORRUPT },
+        { "a resolution in an unresolved case", 12, 5, 1, 8, { bits(5.0) }, CX_E_CORRUPT },
+        { "a channel out of range", 13, 0, 1, 4, { 3 }, CX_E_CORRUPT },
+        { "crossed, yet one channel seen", 13, 3, 1, 4, { 1 }, CX_E_CORRUPT },
+        { "a channel, yet none seen", 13, 11, 1, 4, { UINT32_MAX }, CX_E_CORRUPT },
+        { "the blank channel seen", 13, 11, 1, 4, { 0 }, CX_E_CORRUPT },
+        { "a contact in a channel not seen", 13, 8, 1, 4, { 1 }, CX_E_CORRUPT },
+        { "a label out of range", 14, 0, 1, 4, { 3 }, CX_E_CORRUPT },
+        { "a flag out of range", 15, 0, 1, 1, { 3 }, CX_E_CORRUPT },
+        { "crossing without two channels", 15, 11, 1, 1, { 1 }, CX_E_CORRUPT },
+        { "not crossed, yet two channels", 15, 3, 1, 1, { 0 }, CX_E_CORRUPT },
+        { "first resolution after the last contact", 15, 1, 1, 1, { 0 }, CX_E_CORRUPT },
+        { "a yes where no contact was flagged yes", 15, 4, 1, 1, { 2 }, CX_E_CORRUPT },
+    };
+    check_edits(&contacts_state, type, bytes, len, edits, G_N_ELEMENTS(edits));
+    /* And the state itself is fine. */
+    CxContacts *back = NULL;
+    ck_assert_int_eq(cx_contacts_deserialize(bytes, len, &back), CX_OK);
+    cx_contacts_free(back);
+    cx_free(bytes);
+    cx_contacts_free(ct);
+}
+END_TEST
+
+START_TEST(inconsistent_retention_state)
+{
+    /* Customers "a" (periods 1, 2) and "b" (period 2). Payload members: 0 events, 1 without
+     * amount, 4–5 revenue, 6–7 ids and lengths, 8 periods per customer, 9 periods, 10 events,
+     * 11 amounts (2 a period). */
+    static const char type[] = "(ttttddayatataxatad)";
+    CxRetention *rl = NULL;
+    ck_assert_int_eq(cx_retention_new(&rl), CX_OK);
+    cx_retention_add(rl, "a", 1, 1, 1.0);
+    cx_retention_add(rl, "a", 1, 2, 2.0);
+    cx_retention_add(rl, "b", 1, 2, NAN);
+    uint8_t *bytes;
+    size_t len;
+    ck_assert_int_eq(cx_retention_serialize(rl, &bytes, &len), CX_OK);
+    const Edit edits[] = {
+        { "events not the customers'", 0, 0, 1, 8, { 4 }, CX_E_CORRUPT },
+        { "more events without an amount than events", 1, 0, 1, 8, { 4 }, CX_E_CORRUPT },
+        { "revenue not finite", 4, 0, 1, 8, { bits((double)INFINITY) }, CX_E_CORRUPT },
+        { "ids out of order", 6, 0, 2, 1, { 'b' | 'a' << 8 }, CX_E_CORRUPT },
+        { "the same id twice", 6, 0, 2, 1, { 'a' | 'a' << 8 }, CX_E_CORRUPT },
+        { "an empty id", 7, 0, 2, 8, { 0, 2 }, CX_E_CORRUPT },
+        { "a customer without a period", 8, 0, 2, 8, { 0, 3 }, CX_E_CORRUPT },
+        { "periods past the column", 8, 0, 1, 8, { 3 }, CX_E_CORRUPT },
+        { "periods not increasing", 9, 0, 2, 8, { 2, 2 }, CX_E_CORRUPT },
+        { "a period without an event", 10, 0, 1, 8, { 0 }, CX_E_CORRUPT },
+        { "an amount not finite", 11, 1, 1, 8, { bits((double)NAN) }, CX_E_CORRUPT },
+    };
+    check_edits(&retention_state, type, bytes, len, edits, G_N_ELEMENTS(edits));
+    cx_free(bytes);
+    cx_retention_free(rl);
+}
+END_TEST
+
+START_TEST(inconsistent_drivers_state)
+{
+    /* small_drivers(). Payload members: 0 k, 1 rows, 4 complete rows, 5 valid cells, 8 rows of
+     * each pair, 9 their moments (7 a pair), 10 Σw of the complete rows, 12 their means, 13
+     * their co-moments, 14 table states, 15 cells per table, 16 cells (4 doubles each). Pairs:
+     * (x1, x2), (x1, y), (x2, y); tables: x1 and x2 pairwise (3 and 2 cells), then listwise. */
+    static const char type[] = "(tttttatatatatadddadadayatad)";
+    CxDrivers *d = small_drivers();
+    uint8_t *bytes;
+    size_t len;
+    ck_assert_int_eq(cx_drivers_serialize(d, &bytes, &len), CX_OK);
+    const Edit edits[] = {
+        { "no predictor", 0, 0, 1, 8, { 0 }, CX_E_CORRUPT },
+        { "65 predictors", 0, 0, 1, 8, { 65 }, CX_E_CORRUPT },
+        { "rows not the cells'", 1, 0, 1, 8, { 4 }, CX_E_CORRUPT },
+        { "more complete rows than valid cells", 4, 0, 1, 8, { 4 }, CX_E_CORRUPT },
+        { "a variable's cells not the rows'", 5, 0, 1, 8, { 5 }, CX_E_CORRUPT },
+        { "a pair without the complete rows", 8, 1, 1, 8, { 1 }, CX_E_CORRUPT },
+        { "a pair with more rows than cells", 8, 0, 1, 8, { 5 }, CX_E_CORRUPT },
+        { "a negative weight sum", 9, 7, 1, 8, { bits(-1.0) }, CX_E_CORRUPT },
+        { "Σw² that no weights have", 9, 8, 1, 8, { bits(100.0) }, CX_E_CORRUPT },
+        { "a mean not finite", 9, 9, 1, 8, { bits((double)NAN) }, CX_E_CORRUPT },
+        { "moments without weight", 10, 0, 1, 8, { bits(0.0) }, CX_E_CORRUPT },
+        { "a co-moment not finite", 13, 0, 1, 8, { bits((double)INFINITY) }, CX_E_CORRUPT },
+        { "a table state out of range", 14, 0, 1, 1, { 3 }, CX_E_CORRUPT },
+        { "a dropped table with cells", 14, 0, 1, 1, { 1 }, CX_E_CORRUPT },
+        { "a table past its cap", 15, 0, 1, 8, { 4097 }, CX_E_CORRUPT },
+        { "cells not the tables'", 15, 0, 1, 8, { 2 }, CX_E_CORRUPT },
+        { "the same cell twice", 16, 4, 2, 8, { bits(1.0), bits(3.0) }, CX_E_CORRUPT },
+        { "a cell without weight", 16, 2, 2, 8, { bits(0.0), bits(0.0) }, CX_E_CORRUPT },
+        { "a value of -0", 16, 0, 1, 8, { bits(-0.0) }, CX_E_CORRUPT },
+        { "a value not finite", 16, 1, 1, 8, { bits((double)NAN) }, CX_E_CORRUPT },
+    };
+    check_edits(&drivers_state, type, bytes, len, edits, G_N_ELEMENTS(edits));
+    cx_free(bytes);
+    cx_drivers_free(d);
 }
 END_TEST
 
@@ -1976,21 +2307,39 @@ START_TEST(retention_state_is_canonical)
     cx_retention_free(forward);
     cx_retention_free(backward);
 
-    /* The fuzzer's state: read, written, read and written again, the bytes agree. */
+    /* The fuzzer's state (tests/data/fuzz/retention-state-reordered.bin, written in the first
+     * form of format 1, before the state became columns), rebuilt through the API with its
+     * customers in the order the file held them: read, written, read and written again, the
+     * bytes agree. */
+    static const struct {
+        const char *id;
+        int64_t period;
+        double amount;
+    } events[] = { { "c2", 103, 40 }, { "c0", 100, 10 }, { "c0", 101, 15 }, { "c0", 103, 5 },
+                   { "c7", 101, NAN }, { "c3", 100, 20 }, { "c3", 102, 25 },
+                   { "", 100, 1 },     { "c3", 101, INFINITY } };
+    CxRetention *r0 = NULL, *r1 = NULL, *r2 = NULL;
+    ck_assert_int_eq(cx_retention_new(&r0), CX_OK);
+    for (size_t i = 0; i < G_N_ELEMENTS(events); i++)
+        ck_assert_int_eq(cx_retention_add(r0, events[i].id, strlen(events[i].id),
+                                          events[i].period, events[i].amount),
+                         CX_OK);
+    uint8_t *state;
     size_t len;
-    uint8_t *state = (uint8_t *)cx_test_read_file(
-        cx_test_data_path("fuzz/retention-state-reordered.bin"), &len);
-    CxRetention *r1 = NULL, *r2 = NULL;
+    ck_assert_int_eq(cx_retention_serialize(r0, &state, &len), CX_OK);
     ck_assert_int_eq(cx_retention_deserialize(state, len, &r1), CX_OK);
     ck_assert_int_eq(cx_retention_serialize(r1, &a, &alen), CX_OK);
     ck_assert_int_eq(cx_retention_deserialize(a, alen, &r2), CX_OK);
     ck_assert_int_eq(cx_retention_serialize(r2, &b, &blen), CX_OK);
-    ck_assert_msg(alen == blen && memcmp(a, b, alen) == 0, "a round trip changed the bytes");
+    ck_assert_msg(len == alen && alen == blen && memcmp(state, a, alen) == 0 &&
+                      memcmp(a, b, alen) == 0,
+                  "a round trip changed the bytes");
     cx_free(a);
     cx_free(b);
+    cx_free(state);
+    cx_retention_free(r0);
     cx_retention_free(r1);
     cx_retention_free(r2);
-    free(state);
 }
 END_TEST
 
@@ -1998,8 +2347,8 @@ END_TEST
  * another's (rating and retention both used "CXRT"). */
 START_TEST(state_magics_name_their_module)
 {
-    uint8_t *bytes[6];
-    size_t len[6];
+    uint8_t *bytes[8];
+    size_t len[8];
     CxNps *nps = NULL;
     ck_assert_int_eq(cx_nps_new(&nps), CX_OK);
     CxAlpha *alpha = NULL;
@@ -2017,8 +2366,12 @@ START_TEST(state_magics_name_their_module)
     ck_assert_int_eq(cx_servqual_serialize(sq, &bytes[3], &len[3]), CX_OK);
     ck_assert_int_eq(cx_loyalty_index_serialize(li, &bytes[4], &len[4]), CX_OK);
     ck_assert_int_eq(cx_retention_serialize(rt, &bytes[5], &len[5]), CX_OK);
-    for (int i = 0; i < 6; i++)
-        for (int j = i + 1; j < 6; j++)
+    CxDrivers *dr = small_drivers();
+    CxContacts *ct = small_contacts();
+    ck_assert_int_eq(cx_drivers_serialize(dr, &bytes[6], &len[6]), CX_OK);
+    ck_assert_int_eq(cx_contacts_serialize(ct, &bytes[7], &len[7]), CX_OK);
+    for (int i = 0; i < 8; i++)
+        for (int j = i + 1; j < 8; j++)
             ck_assert_msg(memcmp(bytes[i], bytes[j], 4) != 0, "states %d and %d share the magic %.4s",
                           i, j, (const char *)bytes[i]);
     /* A rating state is not a retention log, and the other way round. */
@@ -2026,8 +2379,13 @@ START_TEST(state_magics_name_their_module)
     CxRating *as_rating = NULL;
     ck_assert_int_eq(cx_retention_deserialize(bytes[2], len[2], &as_rt), CX_E_CORRUPT);
     ck_assert_int_eq(cx_rating_deserialize(bytes[5], len[5], &as_rating), CX_E_CORRUPT);
-    for (int i = 0; i < 6; i++)
+    /* Nor is a drivers state a contact log. */
+    CxContacts *as_ct = NULL;
+    ck_assert_int_eq(cx_contacts_deserialize(bytes[6], len[6], &as_ct), CX_E_CORRUPT);
+    for (int i = 0; i < 8; i++)
         cx_free(bytes[i]);
+    cx_drivers_free(dr);
+    cx_contacts_free(ct);
     cx_nps_free(nps);
     cx_alpha_free(alpha);
     cx_rating_free(rating);
@@ -2074,6 +2432,9 @@ bad_input_suite(void)
     tcase_add_test(api, huge_and_tiny_weights_are_an_overflow_not_nan);
     tcase_add_test(api, counts_beyond_2_to_the_32);
     tcase_add_test(api, truncated_corrupted_or_newer_state_of_every_module);
+    tcase_add_test(api, inconsistent_contacts_state);
+    tcase_add_test(api, inconsistent_retention_state);
+    tcase_add_test(api, inconsistent_drivers_state);
     tcase_add_test(api, rating_state_keeps_every_sum);
     tcase_add_test(api, retention_periods_before_the_epoch);
     tcase_add_test(api, retention_state_is_canonical);

@@ -382,10 +382,25 @@ next_rand(unsigned *seed)
     return *seed >> 8;
 }
 
-/* Every figure the accumulator gives, compared bit for bit. */
+static uint8_t *
+state_of(const CxContacts *acc, size_t *len)
+{
+    uint8_t *bytes = NULL;
+    ck_assert_int_eq(cx_contacts_serialize(acc, &bytes, len), CX_OK);
+    ck_assert_ptr_nonnull(bytes);
+    return bytes;
+}
+
+/* Every figure the accumulator gives, and its serialized state, compared bit for bit. */
 static void
 assert_same(const CxContacts *a, const CxContacts *b)
 {
+    size_t len_a, len_b;
+    uint8_t *sa = state_of(a, &len_a), *sb = state_of(b, &len_b);
+    ck_assert_msg(len_a == len_b && memcmp(sa, sb, len_a) == 0,
+                  "states differ (%zu and %zu bytes)", len_a, len_b);
+    cx_free(sa);
+    cx_free(sb);
     CxContactsResult ra = { .size = sizeof ra }, rb = { .size = sizeof rb };
     ck_assert_int_eq(cx_contacts_result(a, 0.9, &ra), cx_contacts_result(b, 0.9, &rb));
     ck_assert_msg(memcmp(&ra, &rb, sizeof ra) == 0,
@@ -478,46 +493,110 @@ START_TEST(shuffled_input_gives_identical_results)
 }
 END_TEST
 
+/* A shard's accumulator after a trip through its serialized state. */
+static CxContacts *
+read_back(const CxContacts *acc)
+{
+    size_t len;
+    uint8_t *bytes = state_of(acc, &len);
+    CxContacts *back = NULL;
+    ck_assert_int_eq(cx_contacts_deserialize(bytes, len, &back), CX_OK);
+    cx_free(bytes);
+    return back;
+}
+
 START_TEST(merged_shards_equal_one_pass)
 {
     Log logs[2] = { load_handbuilt(), random_log(99) };
+    static const unsigned ks[] = { 1, 2, 4, 5 };
     unsigned seed = 3;
     for (int l = 0; l < 2; l++) {
         const Log *log = &logs[l];
         CxContacts *one = feed(log, NULL, CX_CONTACTS_ORDER_TIME);
-        for (int mode = 0; mode < 2; mode++) {
-            /* mode 0: shards by case (the case id's first byte after 'k'/'C' decides);
-             * mode 1: every contact to a random shard, so cases are split between shards. */
-            CxContacts *shards[4];
-            for (int s = 0; s < 4; s++)
-                ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &shards[s]), CX_OK);
-            for (size_t i = 0; i < log->n; i++) {
-                const char *id = log->rows[i].case_id;
-                size_t len = strlen(id);
-                unsigned s = mode == 0 ? (len ? (unsigned char)id[len - 1] : 0u) % 4u
-                                       : next_rand(&seed) % 4;
-                add_row(shards[s], &log->rows[i]);
+        for (size_t ki = 0; ki < G_N_ELEMENTS(ks); ki++)
+            for (int mode = 0; mode < 2; mode++) {
+                /* mode 0: shards by case (the case id's last byte decides); mode 1: every
+                 * contact to a random shard, so one case's contacts are split between shards. */
+                const unsigned k = ks[ki];
+                CxContacts *shards[5];
+                for (unsigned s = 0; s < k; s++)
+                    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &shards[s]), CX_OK);
+                for (size_t i = 0; i < log->n; i++) {
+                    const char *id = log->rows[i].case_id;
+                    size_t len = strlen(id);
+                    unsigned s = mode == 0 ? (len ? (unsigned char)id[len - 1] : 0u) % k
+                                           : next_rand(&seed) % k;
+                    add_row(shards[s], &log->rows[i]);
+                }
+                /* Into an empty accumulator, shards as they are and read back from their
+                 * states; into a shard (not empty). */
+                CxContacts *merged = NULL, *from_states = NULL;
+                ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &merged), CX_OK);
+                ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &from_states), CX_OK);
+                for (unsigned s = k; s-- > 0;) {
+                    ck_assert_int_eq(cx_contacts_merge(merged, shards[s]), CX_OK);
+                    CxContacts *back = read_back(shards[s]);
+                    ck_assert_int_eq(cx_contacts_merge(from_states, back), CX_OK);
+                    cx_contacts_free(back);
+                }
+                assert_same(one, merged);
+                assert_same(one, from_states);
+                for (unsigned s = 1; s < k; s++)
+                    ck_assert_int_eq(cx_contacts_merge(shards[0], shards[s]), CX_OK);
+                assert_same(one, shards[0]);
+                CxContacts *copy = NULL;
+                ck_assert_int_eq(cx_contacts_copy(merged, &copy), CX_OK);
+                assert_same(one, copy);
+                cx_contacts_free(copy);
+                cx_contacts_free(merged);
+                cx_contacts_free(from_states);
+                for (unsigned s = 0; s < k; s++)
+                    cx_contacts_free(shards[s]);
             }
-            /* Into an empty accumulator, and into a shard (not empty). */
-            CxContacts *merged = NULL;
-            ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &merged), CX_OK);
-            for (int s = 3; s >= 0; s--)
-                ck_assert_int_eq(cx_contacts_merge(merged, shards[s]), CX_OK);
-            assert_same(one, merged);
-            for (int s = 1; s < 4; s++)
-                ck_assert_int_eq(cx_contacts_merge(shards[0], shards[s]), CX_OK);
-            assert_same(one, shards[0]);
-            CxContacts *copy = NULL;
-            ck_assert_int_eq(cx_contacts_copy(merged, &copy), CX_OK);
-            assert_same(one, copy);
-            cx_contacts_free(copy);
-            cx_contacts_free(merged);
-            for (int s = 0; s < 4; s++)
-                cx_contacts_free(shards[s]);
-        }
         cx_contacts_free(one);
         log_free(&logs[l]);
     }
+}
+END_TEST
+
+START_TEST(state_round_trip)
+{
+    /* Read back, a state gives every figure and every byte again; so does a copy of it. */
+    Log logs[2] = { load_handbuilt(), random_log(7) };
+    for (int l = 0; l < 2; l++)
+        for (int order = CX_CONTACTS_ORDER_TIME; order <= CX_CONTACTS_ORDER_SEQUENCE; order++) {
+            CxContacts *acc = feed(&logs[l], NULL, order);
+            cx_contacts_add(acc, "", 0, 1.0, "x", 1, CX_RESOLVED_YES);
+            cx_contacts_add(acc, "nul\0inside", 10, -0.0, "ch\0an", 5, CX_RESOLVED_YES);
+            CxContacts *back = read_back(acc), *copy = NULL;
+            assert_same(acc, back);
+            ck_assert_int_eq(cx_contacts_copy(back, &copy), CX_OK);
+            assert_same(acc, copy);
+            CxContactsResult r = result_of(back, CX_OK);
+            ck_assert_int_eq(r.order, order);
+            ck_assert_uint_eq(r.rejected_no_case, l == 0 ? 2 : 1);
+            /* The accumulator read back goes on like the original. */
+            cx_contacts_add(acc, "k001", 4, 5.0, "web", 3, CX_RESOLVED_NO);
+            cx_contacts_add(back, "k001", 4, 5.0, "web", 3, CX_RESOLVED_NO);
+            assert_same(acc, back);
+            cx_contacts_free(copy);
+            cx_contacts_free(back);
+            cx_contacts_free(acc);
+        }
+    log_free(&logs[0]);
+    log_free(&logs[1]);
+    /* An empty accumulator, and one with rejected contacts only. */
+    CxContacts *empty = NULL;
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE, &empty), CX_OK);
+    CxContacts *back = read_back(empty);
+    assert_same(empty, back);
+    cx_contacts_free(back);
+    cx_contacts_add(empty, "c", 1, (double)NAN, "web", 3, CX_RESOLVED_YES);
+    back = read_back(empty);
+    assert_same(empty, back);
+    ck_assert_uint_eq(result_of(back, CX_E_EMPTY).rejected_order_missing, 1);
+    cx_contacts_free(back);
+    cx_contacts_free(empty);
 }
 END_TEST
 
@@ -762,6 +841,7 @@ contacts_suite(void)
     TCase *prop = tcase_create("properties");
     tcase_add_test(prop, shuffled_input_gives_identical_results);
     tcase_add_test(prop, merged_shards_equal_one_pass);
+    tcase_add_test(prop, state_round_trip);
     suite_add_tcase(s, prop);
     TCase *input = tcase_create("input");
     tcase_add_test(input, rules_on_small_cases);

@@ -712,6 +712,154 @@ START_TEST(drivers_copy_reset_and_null)
 }
 END_TEST
 
+/* ---- serialized state ----------------------------------------------------------------------- */
+
+static uint8_t *
+state_of(const CxDrivers *d, size_t *len)
+{
+    uint8_t *bytes = NULL;
+    ck_assert_int_eq(cx_drivers_serialize(d, &bytes, len), CX_OK);
+    ck_assert_ptr_nonnull(bytes);
+    return bytes;
+}
+
+static CxDrivers *
+read_back(const CxDrivers *d)
+{
+    size_t len;
+    uint8_t *bytes = state_of(d, &len);
+    CxDrivers *back = NULL;
+    ck_assert_int_eq(cx_drivers_deserialize(bytes, len, &back), CX_OK);
+    cx_free(bytes);
+    return back;
+}
+
+/* The same state, bytes and every figure of both modes, bit for bit. */
+static void
+assert_identical(const CxDrivers *a, const CxDrivers *b)
+{
+    size_t la, lb;
+    uint8_t *sa = state_of(a, &la), *sb = state_of(b, &lb);
+    ck_assert_msg(la == lb && memcmp(sa, sb, la) == 0, "states differ (%zu and %zu bytes)", la,
+                  lb);
+    cx_free(sa);
+    cx_free(sb);
+    ck_assert_uint_eq(cx_drivers_predictor_count(a), cx_drivers_predictor_count(b));
+    for (int mode = CX_MISSING_PAIRWISE; mode <= CX_MISSING_LISTWISE; mode++) {
+        CxDriversResult ma = { .size = sizeof ma }, mb = { .size = sizeof mb };
+        ck_assert_int_eq(cx_drivers_result(a, mode, 0.9, &ma), cx_drivers_result(b, mode, 0.9, &mb));
+        ck_assert_msg(memcmp(&ma, &mb, sizeof ma) == 0, "model figures differ (mode %d)", mode);
+        for (size_t j = 0; j < cx_drivers_predictor_count(a); j++) {
+            CxDriver pa = { .size = sizeof pa }, pb = { .size = sizeof pb };
+            ck_assert_int_eq(cx_drivers_predictor(a, j, mode, 0.9, &pa),
+                             cx_drivers_predictor(b, j, mode, 0.9, &pb));
+            ck_assert_msg(memcmp(&pa, &pb, sizeof pa) == 0, "predictor %zu differs (mode %d)", j,
+                          mode);
+        }
+    }
+}
+
+START_TEST(drivers_state_round_trip)
+{
+    /* Weighted rows with blanks, rejects and dropped rows; the R reference sets; a table past
+     * its cap (dropped); 64 predictors; no row at all. */
+    Table t = load_table("touchpoints.csv");
+    CxDrivers *d[5];
+    d[0] = drivers_of_table(&t, 4, 1);
+    const double bad[4] = { (double)INFINITY, (double)NAN, 2, 3 };
+    cx_drivers_add(d[0], bad, 7, 1.0);
+    cx_drivers_add(d[0], bad, 7, -1.0);
+    cx_drivers_add(d[0], bad, 7, (double)NAN);
+    free(t.cells);
+    t = load_table("mtcars.csv");
+    d[1] = drivers_of_table(&t, 4, 0);
+    free(t.cells);
+    ck_assert_int_eq(cx_drivers_new(2, &d[2]), CX_OK);
+    unsigned seed = 21;
+    for (size_t i = 0; i < cx_drivers_max_distinct() + 10; i++) {
+        double x[2] = { (double)(lcg(&seed) % 100000) / 7.0, (double)(i % 5) };
+        cx_drivers_add(d[2], x, (double)(lcg(&seed) % 11), 0.5 + (double)(i % 3));
+    }
+    ck_assert_int_eq(cx_drivers_new(64, &d[3]), CX_OK);
+    double x[64], y, w;
+    for (int i = 0; i < 300; i++) {
+        synthetic_row(&seed, 64, x, &y, &w);
+        cx_drivers_add(d[3], x, y, w);
+    }
+    ck_assert_int_eq(cx_drivers_new(3, &d[4]), CX_OK);
+    for (int i = 0; i < 5; i++) {
+        CxDrivers *back = read_back(d[i]), *copy = NULL;
+        assert_identical(d[i], back);
+        ck_assert_int_eq(cx_drivers_copy(back, &copy), CX_OK);
+        assert_identical(d[i], copy);
+        /* Read back, the accumulator goes on as the original does. */
+        const size_t k = cx_drivers_predictor_count(d[i]);
+        for (int r = 0; r < 20; r++) {
+            synthetic_row(&seed, k, x, &y, &w);
+            cx_drivers_add(d[i], x, y, w);
+            cx_drivers_add(back, x, y, w);
+        }
+        assert_identical(d[i], back);
+        ck_assert_int_eq(cx_drivers_merge(back, copy), CX_OK);
+        ck_assert_int_eq(cx_drivers_merge(d[i], copy), CX_OK);
+        assert_identical(d[i], back);
+        cx_drivers_free(copy);
+        cx_drivers_free(back);
+    }
+    ck_assert_int_eq(driver_of(d[2], CX_MISSING_LISTWISE, 0.95, 0, CX_OK).rho_status,
+                     CX_E_OVERFLOW);
+    for (int i = 0; i < 5; i++)
+        cx_drivers_free(d[i]);
+}
+END_TEST
+
+START_TEST(drivers_shards_and_their_states_merge_to_one_pass)
+{
+    /* k = 1, 2, 5 shards, contiguous blocks of rows or rows dealt at random; merged as they
+     * are and read back from their states: the same bits either way, and one pass's figures
+     * (up to rounding: Chan's merge is not Welford's update). */
+    enum { K = 5, ROWS = 700 };
+    static const unsigned ks[] = { 1, 2, 5 };
+    double *xs = malloc(ROWS * K * sizeof *xs), ys[ROWS], ws[ROWS];
+    unsigned seed = 77;
+    for (int i = 0; i < ROWS; i++)
+        synthetic_row(&seed, K, &xs[i * K], &ys[i], &ws[i]);
+    CxDrivers *one = NULL;
+    ck_assert_int_eq(cx_drivers_new(K, &one), CX_OK);
+    ck_assert_int_eq(cx_drivers_add_rows(one, xs, ys, ws, ROWS), CX_OK);
+    for (size_t c = 0; c < 3; c++)
+        for (int mode = 0; mode < 2; mode++) {
+            const unsigned k = ks[c];
+            CxDrivers *shards[5], *merged = NULL, *from_states = NULL;
+            for (unsigned s = 0; s < k; s++)
+                ck_assert_int_eq(cx_drivers_new(K, &shards[s]), CX_OK);
+            for (int i = 0; i < ROWS; i++) {
+                unsigned s = mode == 0 ? (unsigned)i * k / ROWS : lcg(&seed) % k;
+                cx_drivers_add(shards[s], &xs[i * K], ys[i], ws[i]);
+            }
+            ck_assert_int_eq(cx_drivers_new(K, &merged), CX_OK);
+            ck_assert_int_eq(cx_drivers_new(K, &from_states), CX_OK);
+            for (unsigned s = 0; s < k; s++) {
+                CxDrivers *back = read_back(shards[s]);
+                ck_assert_int_eq(cx_drivers_merge(merged, shards[s]), CX_OK);
+                ck_assert_int_eq(cx_drivers_merge(from_states, back), CX_OK);
+                cx_drivers_free(back);
+            }
+            assert_identical(merged, from_states);
+            for (int m = CX_MISSING_PAIRWISE; m <= CX_MISSING_LISTWISE; m++)
+                assert_same_figures(one, merged, m, 1e-12);
+            if (k == 1)
+                assert_identical(one, merged);
+            cx_drivers_free(merged);
+            cx_drivers_free(from_states);
+            for (unsigned s = 0; s < k; s++)
+                cx_drivers_free(shards[s]);
+        }
+    cx_drivers_free(one);
+    free(xs);
+}
+END_TEST
+
 static Suite *
 drivers_suite(void)
 {
@@ -727,6 +875,8 @@ drivers_suite(void)
     tcase_add_test(prop, drivers_row_order_does_not_matter);
     tcase_add_test(prop, drivers_whole_weights_equal_repeated_rows);
     tcase_add_test(prop, drivers_weights_sum_to_r_squared);
+    tcase_add_test(prop, drivers_state_round_trip);
+    tcase_add_test(prop, drivers_shards_and_their_states_merge_to_one_pass);
     suite_add_tcase(s, prop);
     TCase *input = tcase_create("input");
     tcase_add_test(input, drivers_degenerate_data);

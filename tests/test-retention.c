@@ -12,37 +12,56 @@
 
 #define LOG CX_TEST_DATA_DIR "/retention/log.csv"
 
-/* Adds the rows of log.csv whose index satisfies (i % mod == rem) to @r, in file order or
- * backwards. */
+typedef struct {
+    char id[8];
+    size_t len;
+    int64_t period;
+    double amount;
+} Event;
+
+/* The 23 events of log.csv, in file order. */
 static void
-load(CxRetention *r, unsigned mod, unsigned rem, int backwards)
+read_log(Event *events)
 {
     CxReader *reader = NULL;
     ck_assert_int_eq(cx_reader_open_path(LOG, &reader), CX_OK);
-    char ids[64][8];
-    int64_t periods[64];
-    double amounts[64];
     unsigned n = 0;
     while (cx_reader_next(reader) == CX_ROW) {
         const char *text;
         size_t len;
         double v;
+        ck_assert_uint_lt(n, 23);
         ck_assert_int_eq(cx_reader_field(reader, 0, &text, &len), CX_OK);
         ck_assert_uint_lt(len, 8);
-        memcpy(ids[n], text, len);
-        ids[n][len] = 0;
+        memcpy(events[n].id, text, len);
+        events[n].len = len;
         ck_assert_int_eq(cx_reader_field_number(reader, 1, &v), CX_CELL_NUMBER);
-        periods[n] = (int64_t)v;
-        amounts[n] = cx_reader_field_number(reader, 2, &v) == CX_CELL_NUMBER ? v : (double)NAN;
+        events[n].period = (int64_t)v;
+        events[n].amount =
+            cx_reader_field_number(reader, 2, &v) == CX_CELL_NUMBER ? v : (double)NAN;
         n++;
     }
     cx_reader_free(reader);
     ck_assert_uint_eq(n, 23);
-    for (unsigned k = 0; k < n; k++) {
-        unsigned i = backwards ? n - 1 - k : k;
+}
+
+static void
+add_event(CxRetention *r, const Event *e)
+{
+    ck_assert_int_eq(cx_retention_add(r, e->id, e->len, e->period, e->amount), CX_OK);
+}
+
+/* Adds the rows of log.csv whose index satisfies (i % mod == rem) to @r, in file order or
+ * backwards. */
+static void
+load(CxRetention *r, unsigned mod, unsigned rem, int backwards)
+{
+    Event events[23];
+    read_log(events);
+    for (unsigned k = 0; k < 23; k++) {
+        unsigned i = backwards ? 23 - 1 - k : k;
         if (i % mod == rem)
-            ck_assert_int_eq(cx_retention_add(r, ids[i], strlen(ids[i]), periods[i], amounts[i]),
-                             CX_OK);
+            add_event(r, &events[i]);
     }
 }
 
@@ -266,6 +285,222 @@ START_TEST(bad_input)
 }
 END_TEST
 
+/* ---- state: copies, resets, round trips and shards ------------------------------------------ */
+
+static uint8_t *
+state_of(const CxRetention *r, size_t *len)
+{
+    uint8_t *bytes = NULL;
+    ck_assert_int_eq(cx_retention_serialize(r, &bytes, len), CX_OK);
+    return bytes;
+}
+
+/* Every figure over periods lo … lo + 11 and every byte of the state, bit for bit. */
+static void
+assert_same(const CxRetention *a, const CxRetention *b, int64_t lo)
+{
+    CxRetentionResult ra = { .size = sizeof ra }, rb = { .size = sizeof rb };
+    ck_assert_int_eq(cx_retention_result(a, 0.9, &ra), cx_retention_result(b, 0.9, &rb));
+    ck_assert_msg(memcmp(&ra, &rb, sizeof ra) == 0, "results differ: revenue %.17g / %.17g",
+                  ra.revenue, rb.revenue);
+    CxRetentionPeriod pa[12], pb[12];
+    pa[0].size = pb[0].size = sizeof pa[0];
+    ck_assert_int_eq(cx_retention_periods(a, lo, 12, 0.9, pa), CX_OK);
+    ck_assert_int_eq(cx_retention_periods(b, lo, 12, 0.9, pb), CX_OK);
+    ck_assert_msg(memcmp(pa, pb, sizeof pa) == 0, "periods differ");
+    uint64_t sa[12], sb[12], aa[144], ab[144];
+    ck_assert_int_eq(cx_retention_cohorts(a, lo, 12, sa, aa), CX_OK);
+    ck_assert_int_eq(cx_retention_cohorts(b, lo, 12, sb, ab), CX_OK);
+    ck_assert(memcmp(sa, sb, sizeof sa) == 0 && memcmp(aa, ab, sizeof aa) == 0);
+    size_t la, lb;
+    uint8_t *x = state_of(a, &la), *y = state_of(b, &lb);
+    ck_assert_msg(la == lb && memcmp(x, y, la) == 0, "states differ (%zu and %zu bytes)", la, lb);
+    cx_free(x);
+    cx_free(y);
+}
+
+START_TEST(reset_and_copy)
+{
+    CxRetention *r = NULL, *copy = NULL, *fresh = NULL;
+    ck_assert_int_eq(cx_retention_new(&r), CX_OK);
+    ck_assert_int_eq(cx_retention_new(&fresh), CX_OK);
+    load(r, 1, 0, 0);
+    cx_retention_add(r, "", 0, 1, 1.0);
+    cx_retention_add(r, "x", 1, 1, (double)INFINITY);
+    /* A copy equals the original ... */
+    ck_assert_int_eq(cx_retention_copy(r, &copy), CX_OK);
+    check_reference(copy);
+    assert_same(r, copy, 0);
+    /* ... and is independent of it: what is added to one does not show in the other. */
+    size_t before_len;
+    uint8_t *before = state_of(copy, &before_len);
+    ck_assert_int_eq(cx_retention_add(r, "new", 3, 7, 10.0), CX_OK);
+    ck_assert_int_eq(cx_retention_add(r, "a", 1, 9, 1.0), CX_OK);
+    size_t after_len;
+    uint8_t *after = state_of(copy, &after_len);
+    ck_assert(before_len == after_len && memcmp(before, after, before_len) == 0);
+    check_reference(copy);
+    ck_assert_int_eq(cx_retention_add(copy, "other", 5, 2, 1.0), CX_OK);
+    CxRetentionCustomer c = { .size = sizeof c };
+    ck_assert_int_eq(cx_retention_customer(r, "other", 5, 2, &c), CX_E_EMPTY);
+    ck_assert_int_eq(cx_retention_customer(copy, "new", 3, 7, &c), CX_E_EMPTY);
+    cx_free(before);
+    cx_free(after);
+    /* Reset: an empty result, nothing left of any customer or count ... */
+    ck_assert_int_eq(cx_retention_reset(r), CX_OK);
+    CxRetentionResult s = { .size = sizeof s };
+    ck_assert_int_eq(cx_retention_result(r, 0.95, &s), CX_E_EMPTY);
+    ck_assert_uint_eq(s.customers + s.events + s.events_no_amount + s.rejected_customer +
+                          s.rejected_amount + s.repeat_customers + s.retained + s.at_risk,
+                      0);
+    ck_assert_int_eq(cx_retention_customer(r, "a", 1, 3, &c), CX_E_EMPTY);
+    assert_same(r, fresh, 0);
+    /* ... and the accumulator is usable again: the reference log gives the reference. */
+    load(r, 1, 0, 1);
+    check_reference(r);
+    /* A copy of an empty accumulator is empty; resetting twice is harmless. */
+    CxRetention *empty = NULL;
+    ck_assert_int_eq(cx_retention_copy(fresh, &empty), CX_OK);
+    assert_same(empty, fresh, 0);
+    ck_assert_int_eq(cx_retention_reset(empty), CX_OK);
+    ck_assert_int_eq(cx_retention_reset(empty), CX_OK);
+    assert_same(empty, fresh, 0);
+    cx_retention_free(empty);
+    cx_retention_free(fresh);
+    cx_retention_free(copy);
+    cx_retention_free(r);
+}
+END_TEST
+
+/* A log of @n events: ids of 1–7 bytes with NULs inside, periods −3 … 8, amounts in quarters
+ * (sums stay exact, so any order of adding gives the same bits) or none, and rejected events. */
+static Event *
+random_log(unsigned seed, size_t n)
+{
+    Event *log = calloc(n, sizeof *log);
+    for (size_t i = 0; i < n; i++) {
+        seed = seed * 1664525u + 1013904223u;
+        unsigned x = seed >> 8;
+        Event *e = &log[i];
+        e->len = x % 97 == 0 ? 0 : 1 + (x >> 3) % 7;
+        for (size_t k = 0; k < e->len; k++)
+            e->id[k] = (char)("ab\0c"[(x >> (5 + k)) % 4] + (k == 0 ? (x >> 13) % 40 : 0));
+        e->period = (int64_t)((x >> 9) % 12) - 3;
+        e->amount = x % 11 == 0   ? (double)NAN
+                    : x % 89 == 0 ? (double)INFINITY
+                                  : (double)((int)((x >> 4) % 4001) - 1000) / 4.0;
+    }
+    return log;
+}
+
+START_TEST(round_trip_gives_the_same_figures_and_bytes)
+{
+    Event *log = random_log(5, 3000);
+    CxRetention *r = NULL, *back = NULL, *again = NULL;
+    ck_assert_int_eq(cx_retention_new(&r), CX_OK);
+    for (size_t i = 0; i < 3000; i++)
+        add_event(r, &log[i]);
+    /* Amounts that do not sum exactly too: the state keeps the compensated sums as they are. */
+    for (int i = 0; i < 200; i++)
+        cx_retention_add(r, "z", 1, i % 5, 0.1 * i);
+    size_t len;
+    uint8_t *bytes = state_of(r, &len);
+    ck_assert_int_eq(cx_retention_deserialize(bytes, len, &back), CX_OK);
+    assert_same(r, back, -4);
+    ck_assert_int_eq(cx_retention_copy(back, &again), CX_OK);
+    assert_same(r, again, -4);
+    /* Equal states, whatever the order of the events: the same bytes. */
+    CxRetention *reversed = NULL;
+    ck_assert_int_eq(cx_retention_new(&reversed), CX_OK);
+    for (int i = 199; i >= 0; i--)
+        cx_retention_add(reversed, "z", 1, i % 5, 0.1 * i);
+    CxRetention *z = NULL;
+    ck_assert_int_eq(cx_retention_new(&z), CX_OK);
+    for (int i = 0; i < 200; i++)
+        cx_retention_add(z, "z", 1, i % 5, 0.1 * i);
+    CxRetention *shuffled = NULL;
+    ck_assert_int_eq(cx_retention_new(&shuffled), CX_OK);
+    for (size_t i = 0; i < 3000; i++)
+        add_event(shuffled, &log[(i * 1031) % 3000]); /* 1031 is prime to 3000: a permutation */
+    ck_assert_int_eq(cx_retention_reset(r), CX_OK);
+    for (size_t i = 0; i < 3000; i++)
+        add_event(r, &log[i]);
+    assert_same(r, shuffled, -4);
+    cx_free(bytes);
+    cx_retention_free(shuffled);
+    cx_retention_free(z);
+    cx_retention_free(reversed);
+    cx_retention_free(again);
+    cx_retention_free(back);
+    cx_retention_free(r);
+    free(log);
+}
+END_TEST
+
+/* Splits @log between @k shards, by customer (mode 0) or event by event (mode 1: one customer's
+ * events land in several shards), and checks that merging the shards, or their states read back,
+ * gives the one-pass accumulator @one. */
+static void
+check_shards(const Event *log, size_t n, const CxRetention *one, unsigned k, int mode)
+{
+    CxRetention *shards[5], *merged = NULL, *from_bytes = NULL;
+    for (unsigned s = 0; s < k; s++)
+        ck_assert_int_eq(cx_retention_new(&shards[s]), CX_OK);
+    unsigned seed = 11;
+    for (size_t i = 0; i < n; i++) {
+        seed = seed * 1664525u + 1013904223u;
+        unsigned s = mode == 0 ? (log[i].len ? (unsigned char)log[i].id[0] : 0u) % k
+                               : (seed >> 8) % k;
+        add_event(shards[s], &log[i]);
+    }
+    ck_assert_int_eq(cx_retention_new(&merged), CX_OK);
+    ck_assert_int_eq(cx_retention_new(&from_bytes), CX_OK);
+    for (unsigned s = k; s-- > 0;) {
+        ck_assert_int_eq(cx_retention_merge(merged, shards[s]), CX_OK);
+        size_t len;
+        uint8_t *bytes = state_of(shards[s], &len);
+        CxRetention *back = NULL;
+        ck_assert_int_eq(cx_retention_deserialize(bytes, len, &back), CX_OK);
+        ck_assert_int_eq(cx_retention_merge(from_bytes, back), CX_OK);
+        cx_retention_free(back);
+        cx_free(bytes);
+    }
+    assert_same(one, merged, -4);
+    assert_same(one, from_bytes, -4);
+    /* Into a shard that is not empty. */
+    for (unsigned s = 1; s < k; s++)
+        ck_assert_int_eq(cx_retention_merge(shards[0], shards[s]), CX_OK);
+    assert_same(one, shards[0], -4);
+    for (unsigned s = 0; s < k; s++)
+        cx_retention_free(shards[s]);
+    cx_retention_free(merged);
+    cx_retention_free(from_bytes);
+}
+
+START_TEST(merged_shards_equal_one_pass)
+{
+    Event reference[23];
+    read_log(reference);
+    Event *random = random_log(17, 4000);
+    const Event *logs[2] = { reference, random };
+    const size_t sizes[2] = { 23, 4000 };
+    static const unsigned ks[] = { 1, 2, 5 };
+    for (int l = 0; l < 2; l++) {
+        CxRetention *one = NULL;
+        ck_assert_int_eq(cx_retention_new(&one), CX_OK);
+        for (size_t i = 0; i < sizes[l]; i++)
+            add_event(one, &logs[l][i]);
+        for (size_t k = 0; k < 3; k++)
+            for (int mode = 0; mode < 2; mode++)
+                check_shards(logs[l], sizes[l], one, ks[k], mode);
+        if (l == 0)
+            check_reference(one);
+        cx_retention_free(one);
+    }
+    free(random);
+}
+END_TEST
+
 static Suite *
 retention_suite(void)
 {
@@ -276,6 +511,12 @@ retention_suite(void)
     tcase_add_test(tc, state_round_trip);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
+    TCase *state = tcase_create("state");
+    tcase_set_timeout(state, 60);
+    tcase_add_test(state, reset_and_copy);
+    tcase_add_test(state, round_trip_gives_the_same_figures_and_bytes);
+    tcase_add_test(state, merged_shards_equal_one_pass);
+    suite_add_tcase(s, state);
     return s;
 }
 

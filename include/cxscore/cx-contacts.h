@@ -61,8 +61,11 @@
  * case's contacts between shards, gives the same result as one pass, bit for bit.
  *
  * Memory is O(cases + distinct channels + distinct segment labels), not O(contacts): a case
- * costs about 150 bytes. This is one of the two accumulators whose memory grows with the data
- * (cxscore.h, @ref rules_accumulators).
+ * costs some 170 to 300 bytes (arrays grow by doubling) plus its id. Every allocation that grows
+ * with the log is checked: a call that cannot get memory returns #CX_E_NO_MEMORY and leaves the
+ * accumulator as it was. At most 2³² − 2 distinct cases, channels and segment labels each.
+ * This is one of the two accumulators whose memory grows with the data (cxscore.h,
+ * @ref rules_accumulators).
  *
  * **Segments.** Each contact may carry a segment label (e.g. the issue type or journey); a
  * case's segment is the label on its first contact. Results are available per segment
@@ -176,7 +179,7 @@ typedef struct {
 /**
  * Creates an accumulator whose order keys are of kind @p order (#CxContactsOrder).
  * @param order a #CxContactsOrder.
- * @param out receives the accumulator (free with cx_contacts_free()); NULL on failure.
+ * @param out   receives the accumulator (free with cx_contacts_free()); NULL on failure.
  * @return #CX_OK; #CX_E_INVALID_ARGUMENT (an unknown kind, NULL @p out); #CX_E_NO_MEMORY.
  * @since 0.1
  */
@@ -212,10 +215,40 @@ CX_EXPORT int cx_contacts_copy(const CxContacts *contacts, CxContacts **out);
  * @param dst the accumulator that takes in @p src.
  * @param src the accumulator added (unchanged).
  * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL, or @p dst == @p src); #CX_E_MISMATCH (order
- *         kinds differ); #CX_E_OVERFLOW (a count would overflow; @p dst unchanged).
+ *         kinds differ); #CX_E_OVERFLOW (a count would overflow, or more than 2³² − 2 cases,
+ *         channels or labels); #CX_E_NO_MEMORY. On failure @p dst is unchanged.
  * @since 0.1
  */
 CX_EXPORT int cx_contacts_merge(CxContacts *dst, const CxContacts *src);
+
+/**
+ * Serializes the state: magic "CXCT", format version 1 (the payload is described in
+ * lib/score/contacts.c and docs/loyalty.md). Equal states give equal bytes, whatever the order
+ * of the contacts that made them (names and cases are written in byte-wise order), and the bytes
+ * do not depend on the machine's byte order. Shards' states, read back and merged, give the
+ * one-pass figures bit for bit.
+ * @param contacts the accumulator (unchanged).
+ * @param bytes receives a buffer the caller owns: free it with cx_free(); NULL on failure.
+ * @param len   receives its length in bytes; 0 on failure.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (a NULL argument) or #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_contacts_serialize(const CxContacts *contacts, uint8_t **bytes, size_t *len);
+
+/**
+ * Rebuilds an accumulator from cx_contacts_serialize() output. Every field is checked: names
+ * and case ids sorted and distinct, ids in range, each case's counts, first and last contacts,
+ * resolution and channels consistent with one another, the channels' contacts adding up to
+ * the cases'. Nothing past @p len is read.
+ * @param bytes the serialized state (not kept after the call).
+ * @param len   its length in bytes.
+ * @param out   receives the accumulator (free with cx_contacts_free()); NULL on failure.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL @p bytes or @p out); #CX_E_CORRUPT (not such a
+ *         state, truncated or inconsistent); #CX_E_VERSION (a newer format); #CX_E_OVERFLOW
+ *         (counts that add up past 2⁶⁴ − 1); #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_contacts_deserialize(const uint8_t *bytes, size_t len, CxContacts **out);
 
 /**
  * Adds one contact. Strings are length-given bytes (they need not be NUL-terminated and may hold
@@ -231,7 +264,8 @@ CX_EXPORT int cx_contacts_merge(CxContacts *dst, const CxContacts *src);
  *                    #CX_RESOLVED_INVALID.
  * @return #CX_OK (also when the contact is rejected: it is counted); #CX_E_INVALID_ARGUMENT for
  *         a NULL accumulator or a NULL string with a non-zero length; #CX_E_OVERFLOW if more
- *         than 2³² − 2 distinct channels or segment labels were met (nothing is added).
+ *         than 2³² − 2 distinct cases, channels or segment labels were met, or 2⁶⁴ − 1
+ *         contacts; #CX_E_NO_MEMORY. On failure nothing is added.
  * @since 0.1
  */
 CX_EXPORT int cx_contacts_add(CxContacts *contacts, const char *case_id, size_t case_id_len,
@@ -271,7 +305,8 @@ CX_EXPORT int cx_contacts_parse_resolved(const char *text, size_t len);
  * @param level    the confidence level of the intervals, in (0, 1).
  * @param out      the figures; set its `size` first.
  * @return #CX_OK; #CX_E_EMPTY without a case (counts filled, shares and times NaN);
- *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE; #CX_E_NO_MEMORY (the quantiles need a
+ *         sorted copy of the times: nothing is written).
  * @since 0.1
  */
 CX_EXPORT int cx_contacts_result(const CxContacts *contacts, double level,
@@ -340,7 +375,7 @@ CX_EXPORT const char *cx_contacts_segment_name(const CxContacts *contacts, size_
  * @param level    the confidence level of the intervals, in (0, 1).
  * @param out      the figures; set its `size` first.
  * @return #CX_OK; #CX_E_EMPTY (a label met only on later contacts has no case);
- *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE; #CX_E_NO_MEMORY.
  * @since 0.1
  */
 CX_EXPORT int cx_contacts_segment(const CxContacts *contacts, size_t index, double level,

@@ -157,7 +157,7 @@ CX_EXPORT size_t cx_drivers_max_distinct(void);
 /**
  * Creates an accumulator for @p k predictors and one outcome.
  * @param k   1 … cx_drivers_max_predictors().
- * @param out receives the accumulator (free with cx_drivers_free()); NULL on failure.
+ * @param out   receives the accumulator (free with cx_drivers_free()); NULL on failure.
  * @return #CX_OK; #CX_E_INVALID_ARGUMENT (a bad k, NULL @p out); #CX_E_NO_MEMORY.
  * @since 0.1
  */
@@ -206,6 +206,34 @@ CX_EXPORT int cx_drivers_copy(const CxDrivers *drivers, CxDrivers **out);
  * @since 0.1
  */
 CX_EXPORT int cx_drivers_merge(CxDrivers *dst, const CxDrivers *src);
+
+/**
+ * Serializes the state: magic "CXDR", format version 1 (the payload is described in
+ * lib/score/drivers.c and docs/loyalty.md). Read back, the state gives every figure bit for
+ * bit; the bytes do not depend on the machine's byte order.
+ * @param drivers the accumulator (unchanged).
+ * @param bytes receives a buffer the caller owns: free it with cx_free(); NULL on failure.
+ * @param len   receives its length in bytes; 0 on failure.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (a NULL argument) or #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_drivers_serialize(const CxDrivers *drivers, uint8_t **bytes, size_t *len);
+
+/**
+ * Rebuilds an accumulator from cx_drivers_serialize() output. Every field is checked: k in
+ * range, counts that add up (each variable's cells to the rows kept, pairs and complete rows
+ * within them), weight sums that those rows can have, finite means and co-moments (zero
+ * without weight), and Spearman tables consistent with their state and cap: distinct finite
+ * (x, y) cells of positive weight, none in a dropped table, at most cx_drivers_max_distinct().
+ * Nothing past @p len is read.
+ * @param bytes the serialized state (not kept after the call).
+ * @param len   its length in bytes.
+ * @param out   receives the accumulator (free with cx_drivers_free()); NULL on failure.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL @p bytes or @p out); #CX_E_CORRUPT (not such a
+ *         state, truncated or inconsistent); #CX_E_VERSION (a newer format); #CX_E_NO_MEMORY.
+ * @since 0.1
+ */
+CX_EXPORT int cx_drivers_deserialize(const uint8_t *bytes, size_t len, CxDrivers **out);
 
 /**
  * Adds one row.

@@ -34,6 +34,12 @@
  * rejected with the event and counted; negative amounts (refunds) are allowed and summed.
  * An empty customer id is rejected and counted. Customer ids are length-given bytes (cxscore.h,
  * @ref rules_text).
+ *
+ * Memory: some 70 bytes per customer plus the id's length, and 32 to 64 bytes per active
+ * period (arrays grow by doubling). Every allocation that grows with the log is checked: a call
+ * that cannot get memory returns #CX_E_NO_MEMORY and leaves the accumulator as it was. At most
+ * 2³² − 2 distinct customers. This is one of the two accumulators whose memory grows with the
+ * data (cxscore.h, @ref rules_accumulators).
  * @{
  */
 #ifndef CXSCORE_CX_RETENTION_H
@@ -127,7 +133,7 @@ CX_EXPORT int cx_retention_new(CxRetention **out);
 CX_EXPORT void cx_retention_free(CxRetention *retention);
 
 /**
- * Forgets every event.
+ * Forgets every event and frees the memory they took; the accumulator can be used again.
  * @param retention the accumulator.
  * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
  * @since 0.1
@@ -135,7 +141,8 @@ CX_EXPORT void cx_retention_free(CxRetention *retention);
 CX_EXPORT int cx_retention_reset(CxRetention *retention);
 
 /**
- * Duplicates an accumulator.
+ * Duplicates an accumulator: the copy's figures and serialized state are the original's, bit
+ * for bit, and the two are independent.
  * @param retention the accumulator to copy (unchanged).
  * @param out receives the copy (free with cx_retention_free()); NULL on failure.
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL) or #CX_E_NO_MEMORY.
@@ -153,37 +160,47 @@ CX_EXPORT int cx_retention_copy(const CxRetention *retention, CxRetention **out)
  * @param len       its length in bytes.
  * @param period    the period of the event (e.g. from cx_period_from_date()).
  * @param amount    the event's amount (revenue; negative for a refund), or NaN for none.
- * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL); #CX_E_NO_MEMORY; #CX_E_OVERFLOW.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL); #CX_E_NO_MEMORY; #CX_E_OVERFLOW (a new
+ *         customer past 2³² − 2). On failure the accumulator is unchanged.
  * @since 0.1
  */
 CX_EXPORT int cx_retention_add(CxRetention *retention, const char *customer, size_t len,
                                int64_t period, double amount);
 
 /**
- * Adds every event of @p src to @p dst; the result equals one pass over both logs.
+ * Adds every event of @p src to @p dst; the result equals one pass over both logs (exactly in
+ * counts; amounts are compensated sums, equal to one pass up to their last bit).
  * @param dst the accumulator that takes in @p src.
  * @param src the accumulator added (unchanged).
- * @return #CX_OK, #CX_E_INVALID_ARGUMENT, #CX_E_NO_MEMORY or #CX_E_OVERFLOW.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL, or @p dst == @p src), #CX_E_NO_MEMORY or
+ *         #CX_E_OVERFLOW (a count past 2⁶⁴ − 1, or more than 2³² − 2 customers); on failure
+ *         @p dst is unchanged.
  * @since 0.1
  */
 CX_EXPORT int cx_retention_merge(CxRetention *dst, const CxRetention *src);
 
 /**
- * Writes the accumulator's state as versioned, endian-independent bytes (every customer, so
- * their size grows with the log).
+ * Serializes the state: magic "CXRL", format version 1 (docs/loyalty.md, "Retention from an
+ * activity log"). Equal states give equal bytes, whatever the order of the events that made
+ * them; the bytes do not depend on the machine's byte order. Their size grows with the log
+ * (every customer and active period).
  * @param retention the accumulator (unchanged).
- * @param bytes     receives a buffer owned by the caller, to release with cx_free().
- * @param len       receives its length.
- * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_NO_MEMORY.
+ * @param bytes     receives a buffer the caller owns: free it with cx_free(); NULL on failure.
+ * @param len       receives its length in bytes; 0 on failure.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT (a NULL argument) or #CX_E_NO_MEMORY.
  * @since 0.1
  */
 CX_EXPORT int cx_retention_serialize(const CxRetention *retention, uint8_t **bytes, size_t *len);
+
 /**
- * Rebuilds an accumulator from cx_retention_serialize() output, validating every field.
+ * Rebuilds an accumulator from cx_retention_serialize() output. Every field is checked (ids
+ * sorted and distinct, each customer's periods increasing, counts that add up, finite sums);
+ * nothing past @p len is read.
  * @param bytes the serialized state (not kept after the call).
  * @param len   its length in bytes.
- * @param out   receives a new accumulator (free with cx_retention_free()); NULL on failure.
- * @return #CX_OK, #CX_E_CORRUPT, #CX_E_VERSION, #CX_E_INVALID_ARGUMENT or #CX_E_NO_MEMORY.
+ * @param out   receives the accumulator (free with cx_retention_free()); NULL on failure.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL @p bytes or @p out); #CX_E_CORRUPT (not such a
+ *         state, truncated or inconsistent); #CX_E_VERSION (a newer format); #CX_E_NO_MEMORY.
  * @since 0.1
  */
 CX_EXPORT int cx_retention_deserialize(const uint8_t *bytes, size_t len, CxRetention **out);
@@ -211,7 +228,7 @@ CX_EXPORT int cx_retention_result(const CxRetention *retention, double level,
  *            (sizeof(CxRetentionPeriod) as your headers declare it), and the library walks the
  *            array with it and sets `size` in every element.
  * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL, n = 0, a span that overflows, bad level);
- *         #CX_E_STRUCT_SIZE; #CX_E_NO_MEMORY.
+ *         #CX_E_STRUCT_SIZE; #CX_E_NO_MEMORY (nothing is written).
  * @since 0.1
  */
 CX_EXPORT int cx_retention_periods(const CxRetention *retention, int64_t first, size_t n,

@@ -59,8 +59,9 @@
  *   one pass over all their data (exactly in counts; each header says where sums may differ in
  *   rounding);
  * - reset (empty again, keeping its configuration) and copy;
- * - where its header declares them, serialize (versioned, endian-independent bytes, so that
- *   partial results can cross processes and machines) and deserialize (every field validated).
+ * - serialize (versioned, endian-independent bytes, so that partial results can cross
+ *   processes and machines) and deserialize (every field validated, #CX_E_CORRUPT or
+ *   #CX_E_VERSION otherwise).
  *
  * The missing-data mode (#CxMissingMode) is chosen when an accumulator is created, reported in
  * its results and checked when two merge, with one exception: cx_drivers_result() and

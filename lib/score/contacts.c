@@ -22,34 +22,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats/distributions-private.h"
+#include "core/keys-private.h"
+#include "core/state-private.h"
 #include "core/util-private.h"
 #include "score/abi-private.h"
+#include "stats/distributions-private.h"
 
-#define NO_ID UINT32_MAX
-#define MAX_NAMES ((size_t)UINT32_MAX - 1)
+#define NO_ID CX_KEYS_NONE
 
 /* Flags inside the library, numbered in their tie-break order. */
 enum { FLAG_NO = 0, FLAG_UNKNOWN = 1, FLAG_YES = 2 };
 
-/* Length-given bytes; the first member of the structs the hash tables hold, so that a Key on
- * the stack can probe them. */
+/* Channel names or segment labels: ids in a key table, and their byte-wise order. */
 typedef struct {
-    const char *data;
-    size_t len;
-} Key;
-
-typedef struct {
-    Key key;           /* points to data */
-    uint32_t id;
-    uint64_t contacts; /* channels only: scored contacts in this channel */
-    char data[];       /* key.len bytes and a NUL */
-} Name;
-
-typedef struct {
-    GHashTable *index; /* Key* (inside a Name) → Name* */
-    GPtrArray *names;  /* id → Name* (owned) */
-    GArray *sorted;    /* uint32_t ids in byte order of their names */
+    CxKeys keys;
+    uint32_t *sorted;   /* ids in byte order of their names (room for sorted_cap) */
+    uint64_t *contacts; /* channels only (NULL for segments): scored contacts per id */
+    size_t sorted_cap, contacts_cap;
+    int counted;        /* keeps contacts[] */
 } NameTable;
 
 typedef struct {
@@ -61,125 +51,92 @@ typedef struct {
 
 typedef struct {
     uint64_t contacts, yes, no, unknown, invalid, channel_missing;
-    Contact first, last, first_yes; /* first_yes is meaningful when yes > 0 */
+    Contact first, last, first_yes; /* first_yes is meaningful when yes > 0 (zero otherwise) */
     uint32_t channel_seen;          /* one non-blank channel of the case, or NO_ID */
     uint8_t multi_channel;          /* two different non-blank channels met */
 } CaseState;
 
-typedef struct {
-    Key key; /* points to id */
-    CaseState st;
-    char id[];
-} Case;
-
+/* Cases are the ids of a key table, their states in `cases`, indexed by id. Every allocation is
+ * checked, and an add or a merge that cannot get memory changes nothing. */
 struct CxContacts {
     int32_t order;
-    GHashTable *index; /* Key* (inside a Case) → Case* */
-    GPtrArray *cases;  /* Case* (owned), in order of creation */
+    CxKeys case_ids;
+    CaseState *cases; /* case_ids.count states (room for cases_cap) */
+    size_t cases_cap;
     NameTable channels, segments;
     uint64_t contacts;
     uint64_t rejected_no_case, rejected_order_missing, rejected_order_invalid;
 };
 
-/* ---- keys and names -------------------------------------------------------------------------- */
-
-static guint
-key_hash(gconstpointer p)
-{
-    const Key *k = p;
-    guint32 h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < k->len; i++)
-        h = (h ^ (unsigned char)k->data[i]) * 16777619u;
-    return h;
-}
-
-static gboolean
-key_equal(gconstpointer a, gconstpointer b)
-{
-    const Key *x = a, *y = b;
-    return x->len == y->len && (x->len == 0 || memcmp(x->data, y->data, x->len) == 0);
-}
-
-/* Byte-wise order; a prefix comes first. */
-static int
-key_compare(const Key *x, const Key *y)
-{
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = n ? memcmp(x->data, y->data, n) : 0;
-    if (c)
-        return c;
-    return x->len < y->len ? -1 : x->len > y->len;
-}
+/* ---- names ----------------------------------------------------------------------------------- */
 
 static void
-names_init(NameTable *t)
+names_init(NameTable *t, int counted)
 {
-    t->index = g_hash_table_new(key_hash, key_equal);
-    t->names = g_ptr_array_new_with_free_func(g_free);
-    t->sorted = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    memset(t, 0, sizeof *t);
+    cx_keys_init(&t->keys);
+    t->counted = counted;
 }
 
 static void
 names_clear(NameTable *t)
 {
-    if (t->index)
-        g_hash_table_destroy(t->index);
-    if (t->names)
-        g_ptr_array_free(t->names, TRUE);
-    if (t->sorted)
-        g_array_free(t->sorted, TRUE);
-    memset(t, 0, sizeof *t);
+    cx_keys_clear(&t->keys);
+    g_free(t->sorted);
+    g_free(t->contacts);
+    names_init(t, t->counted);
 }
 
-static const Name *
-name_of(const NameTable *t, uint32_t id)
+static size_t
+names_count(const NameTable *t)
 {
-    return g_ptr_array_index(t->names, id);
+    return cx_keys_count(&t->keys);
 }
 
-static Name *
+static uint32_t
 name_find(const NameTable *t, const char *s, size_t len)
 {
-    Key probe = { s ? s : "", len };
-    return g_hash_table_lookup(t->index, &probe);
+    return cx_keys_find(&t->keys, s, len);
 }
 
-/* The id of a name, interning it if new; NO_ID if the table is full. */
-static uint32_t
-name_intern(NameTable *t, const char *s, size_t len)
+/* Room for @n more names of @bytes bytes: after CX_OK, name_add_reserved() cannot fail. */
+static int
+names_reserve(NameTable *t, size_t n, size_t bytes)
 {
-    Name *found = name_find(t, s, len);
-    if (found)
-        return found->id;
-    if (t->names->len >= MAX_NAMES)
-        return NO_ID;
-    Name *n = g_malloc(sizeof *n + len + 1);
-    if (len)
-        memcpy(n->data, s, len);
-    n->data[len] = '\0';
-    n->key = (Key){ n->data, len };
-    n->id = t->names->len;
-    n->contacts = 0;
-    g_ptr_array_add(t->names, n);
-    g_hash_table_insert(t->index, &n->key, n);
-    /* Insert into the sorted list (new names are rare: a binary search and a move). */
-    guint lo = 0, hi = t->sorted->len;
+    int status = cx_keys_reserve(&t->keys, n, bytes);
+    const size_t need = names_count(t) + n;
+    if (status == CX_OK)
+        status = cx_array_reserve(&t->sorted, &t->sorted_cap, need, sizeof *t->sorted);
+    if (status == CX_OK && t->counted)
+        status = cx_array_reserve(&t->contacts, &t->contacts_cap, need, sizeof *t->contacts);
+    return status;
+}
+
+/* Adds a name that is not in the table, in room reserved before; returns its id. */
+static uint32_t
+name_add_reserved(NameTable *t, const char *s, size_t len)
+{
+    uint32_t id = cx_keys_add_reserved(&t->keys, s, len);
+    if (t->counted)
+        t->contacts[id] = 0;
+    /* Into the sorted list (new names are rare: a binary search and a move). */
+    size_t lo = 0, hi = id;
     while (lo < hi) {
-        guint mid = lo + (hi - lo) / 2;
-        const Name *m = name_of(t, g_array_index(t->sorted, uint32_t, mid));
-        if (key_compare(&m->key, &n->key) < 0)
+        size_t mid = lo + (hi - lo) / 2;
+        if (cx_keys_compare_ids(&t->keys, t->sorted[mid], id) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    g_array_insert_val(t->sorted, lo, n->id);
-    return n->id;
+    memmove(&t->sorted[lo + 1], &t->sorted[lo], (id - lo) * sizeof *t->sorted);
+    t->sorted[lo] = id;
+    return id;
 }
 
 static int
 name_compare(const NameTable *t, uint32_t a, uint32_t b)
 {
-    return a == b ? 0 : key_compare(&name_of(t, a)->key, &name_of(t, b)->key);
+    return cx_keys_compare_ids(&t->keys, a, b);
 }
 
 /* ---- per-case state -------------------------------------------------------------------------- */
@@ -227,20 +184,25 @@ state_combine(const CxContacts *acc, CaseState *d, const CaseState *s)
         d->channel_seen = s->channel_seen;
 }
 
-static Case *
-case_get(CxContacts *acc, const char *id, size_t len)
+/* Room for @n more cases of @bytes bytes of ids: after CX_OK, case_add_reserved() cannot fail. */
+static int
+cases_reserve(CxContacts *acc, size_t n, size_t bytes)
 {
-    Key probe = { id, len };
-    Case *c = g_hash_table_lookup(acc->index, &probe);
-    if (c)
-        return c;
-    c = g_malloc0(sizeof *c + len);
-    memcpy(c->id, id, len);
-    c->key = (Key){ c->id, len };
-    c->st.channel_seen = NO_ID;
-    g_hash_table_insert(acc->index, &c->key, c);
-    g_ptr_array_add(acc->cases, c);
-    return c;
+    int status = cx_keys_reserve(&acc->case_ids, n, bytes);
+    if (status == CX_OK)
+        status = cx_array_reserve(&acc->cases, &acc->cases_cap,
+                                  cx_keys_count(&acc->case_ids) + n, sizeof *acc->cases);
+    return status;
+}
+
+/* A new case without contacts, in room reserved before. */
+static CaseState *
+case_add_reserved(CxContacts *acc, const char *id, size_t len)
+{
+    CaseState *st = &acc->cases[cx_keys_add_reserved(&acc->case_ids, id, len)];
+    memset(st, 0, sizeof *st);
+    st->channel_seen = NO_ID;
+    return st;
 }
 
 /* ---- life cycle ------------------------------------------------------------------------------ */
@@ -248,23 +210,21 @@ case_get(CxContacts *acc, const char *id, size_t len)
 static void
 init_tables(CxContacts *acc)
 {
-    acc->index = g_hash_table_new(key_hash, key_equal);
-    acc->cases = g_ptr_array_new_with_free_func(g_free);
-    names_init(&acc->channels);
-    names_init(&acc->segments);
+    cx_keys_init(&acc->case_ids);
+    acc->cases = NULL;
+    acc->cases_cap = 0;
+    names_init(&acc->channels, 1);
+    names_init(&acc->segments, 0);
 }
 
 static void
 clear_tables(CxContacts *acc)
 {
-    if (acc->index)
-        g_hash_table_destroy(acc->index);
-    if (acc->cases)
-        g_ptr_array_free(acc->cases, TRUE);
-    acc->index = NULL;
-    acc->cases = NULL;
+    cx_keys_clear(&acc->case_ids);
+    g_free(acc->cases);
     names_clear(&acc->channels);
     names_clear(&acc->segments);
+    init_tables(acc);
 }
 
 int
@@ -326,19 +286,34 @@ cx_contacts_copy(const CxContacts *contacts, CxContacts **out)
     return CX_OK;
 }
 
-/* Interns every name of src's table in dst's and returns the map src id → dst id (g_free it).
- * With `counts`, adds the channels' contact counts too. */
-static uint32_t *
-names_merge(NameTable *dst, const NameTable *src, gboolean counts)
+/* The names of src that dst lacks, and their bytes. */
+static void
+names_missing(const NameTable *dst, const NameTable *src, size_t *n, size_t *bytes)
 {
-    uint32_t *map = g_new(uint32_t, src->names->len + 1);
-    for (guint i = 0; i < src->names->len; i++) {
-        const Name *n = name_of(src, i);
-        map[i] = name_intern(dst, n->data, n->key.len); /* room was checked by the caller */
-        if (counts)
-            ((Name *)g_ptr_array_index(dst->names, map[i]))->contacts += n->contacts;
+    *n = *bytes = 0;
+    for (uint32_t i = 0; i < names_count(src); i++) {
+        size_t len;
+        const char *name = cx_keys_data(&src->keys, i, &len);
+        if (name_find(dst, name, len) == NO_ID) {
+            (*n)++;
+            *bytes += len;
+        }
     }
-    return map;
+}
+
+/* Phase 2 of a merge: interns every name of src in dst (room reserved) and fills @map, src id →
+ * dst id, adding the channels' contact counts. */
+static void
+names_merge(NameTable *dst, const NameTable *src, uint32_t *map)
+{
+    for (uint32_t i = 0; i < names_count(src); i++) {
+        size_t len;
+        const char *name = cx_keys_data(&src->keys, i, &len);
+        uint32_t id = name_find(dst, name, len);
+        map[i] = id != NO_ID ? id : name_add_reserved(dst, name, len);
+        if (dst->counted)
+            dst->contacts[map[i]] += src->contacts[i];
+    }
 }
 
 static void
@@ -355,28 +330,54 @@ cx_contacts_merge(CxContacts *dst, const CxContacts *src)
         return CX_E_INVALID_ARGUMENT;
     if (dst->order != src->order)
         return CX_E_MISMATCH;
-    /* Every check first, so that a refused merge leaves dst unchanged. A case's or a channel's
-     * count is at most the total, so checking the totals is enough. */
+    /* Phase 1, every check and every allocation, so that a refused merge leaves dst unchanged.
+     * A case's or a channel's count is at most the total, so checking the totals is enough. */
     uint64_t sum;
     if (!cx_u64_add(dst->contacts, src->contacts, &sum) ||
         !cx_u64_add(dst->rejected_no_case, src->rejected_no_case, &sum) ||
         !cx_u64_add(dst->rejected_order_missing, src->rejected_order_missing, &sum) ||
-        !cx_u64_add(dst->rejected_order_invalid, src->rejected_order_invalid, &sum) ||
-        (size_t)dst->channels.names->len + src->channels.names->len > MAX_NAMES ||
-        (size_t)dst->segments.names->len + src->segments.names->len > MAX_NAMES)
+        !cx_u64_add(dst->rejected_order_invalid, src->rejected_order_invalid, &sum))
         return CX_E_OVERFLOW;
-    uint32_t *channels = names_merge(&dst->channels, &src->channels, TRUE);
-    uint32_t *segments = names_merge(&dst->segments, &src->segments, FALSE);
-    for (guint i = 0; i < src->cases->len; i++) {
-        const Case *sc = g_ptr_array_index(src->cases, i);
-        CaseState st = sc->st;
+    size_t n_channels, channel_bytes, n_segments, segment_bytes, n_cases = 0, case_bytes = 0;
+    names_missing(&dst->channels, &src->channels, &n_channels, &channel_bytes);
+    names_missing(&dst->segments, &src->segments, &n_segments, &segment_bytes);
+    for (uint32_t i = 0; i < cx_keys_count(&src->case_ids); i++) {
+        size_t len;
+        const char *id = cx_keys_data(&src->case_ids, i, &len);
+        if (cx_keys_find(&dst->case_ids, id, len) == NO_ID) {
+            n_cases++;
+            case_bytes += len;
+        }
+    }
+    uint32_t *channels = cx_column_alloc(names_count(&src->channels), sizeof *channels);
+    uint32_t *segments = cx_column_alloc(names_count(&src->segments), sizeof *segments);
+    int status = channels && segments ? CX_OK : CX_E_NO_MEMORY;
+    if (status == CX_OK)
+        status = names_reserve(&dst->channels, n_channels, channel_bytes);
+    if (status == CX_OK)
+        status = names_reserve(&dst->segments, n_segments, segment_bytes);
+    if (status == CX_OK)
+        status = cases_reserve(dst, n_cases, case_bytes);
+    if (status != CX_OK) {
+        g_free(channels);
+        g_free(segments);
+        return status;
+    }
+    /* Phase 2: nothing can fail. */
+    names_merge(&dst->channels, &src->channels, channels);
+    names_merge(&dst->segments, &src->segments, segments);
+    for (uint32_t i = 0; i < cx_keys_count(&src->case_ids); i++) {
+        size_t len;
+        const char *id = cx_keys_data(&src->case_ids, i, &len);
+        CaseState st = src->cases[i];
         remap(&st.first, channels, segments);
         remap(&st.last, channels, segments);
         if (st.yes)
             remap(&st.first_yes, channels, segments);
         if (st.channel_seen != NO_ID)
             st.channel_seen = channels[st.channel_seen];
-        state_combine(dst, &case_get(dst, sc->id, sc->key.len)->st, &st);
+        uint32_t d = cx_keys_find(&dst->case_ids, id, len);
+        state_combine(dst, d == NO_ID ? case_add_reserved(dst, id, len) : &dst->cases[d], &st);
     }
     g_free(channels);
     g_free(segments);
@@ -413,20 +414,33 @@ cx_contacts_add_segmented(CxContacts *contacts, const char *case_id, size_t case
     }
     if (acc->contacts == UINT64_MAX)
         return CX_E_OVERFLOW;
-    /* Make room checks before interning anything, so that a refused contact leaves no name. */
-    if ((acc->channels.names->len >= MAX_NAMES &&
-         !name_find(&acc->channels, channel, channel_len)) ||
-        (acc->segments.names->len >= MAX_NAMES &&
-         !name_find(&acc->segments, segment, segment_len)))
-        return CX_E_OVERFLOW;
+    /* Room for a new channel, label and case before anything is added, so that a refused
+     * contact leaves nothing behind. */
+    uint32_t ch = name_find(&acc->channels, channel, channel_len);
+    uint32_t sg = name_find(&acc->segments, segment, segment_len);
+    uint32_t id = cx_keys_find(&acc->case_ids, case_id, case_id_len);
+    int status = CX_OK;
+    if (ch == NO_ID)
+        status = names_reserve(&acc->channels, 1, channel_len);
+    if (status == CX_OK && sg == NO_ID)
+        status = names_reserve(&acc->segments, 1, segment_len);
+    if (status == CX_OK && id == NO_ID)
+        status = cases_reserve(acc, 1, case_id_len);
+    if (status != CX_OK)
+        return status;
+    if (ch == NO_ID)
+        ch = name_add_reserved(&acc->channels, channel, channel_len);
+    if (sg == NO_ID)
+        sg = name_add_reserved(&acc->segments, segment, segment_len);
+    CaseState *st = id == NO_ID ? case_add_reserved(acc, case_id, case_id_len) : &acc->cases[id];
 
     CaseState one;
     memset(&one, 0, sizeof one);
     one.contacts = 1;
     /* −0 and +0 are the same instant; keep one of them so that results are identical bits. */
     one.first.key = cx_is_zero(order) ? 0.0 : order;
-    one.first.channel = name_intern(&acc->channels, channel, channel_len);
-    one.first.segment = name_intern(&acc->segments, segment, segment_len);
+    one.first.channel = ch;
+    one.first.segment = sg;
     switch (resolved) {
     case CX_RESOLVED_YES:
         one.first.flag = FLAG_YES;
@@ -452,11 +466,11 @@ cx_contacts_add_segmented(CxContacts *contacts, const char *case_id, size_t case
         one.channel_missing = 1;
         one.channel_seen = NO_ID;
     } else {
-        one.channel_seen = one.first.channel;
+        one.channel_seen = ch;
     }
-    ((Name *)g_ptr_array_index(acc->channels.names, one.first.channel))->contacts++;
+    acc->channels.contacts[ch]++;
     acc->contacts++;
-    state_combine(acc, &case_get(acc, case_id, case_id_len)->st, &one);
+    state_combine(acc, st, &one);
     return CX_OK;
 }
 
@@ -543,12 +557,17 @@ compute(const CxContacts *acc, uint32_t segment, double level, CxContactsResult 
         res.rejected = res.rejected_no_case + res.rejected_order_missing +
                        res.rejected_order_invalid;
     }
-    const guint all = acc->cases->len;
-    uint64_t *counts = g_new(uint64_t, all + 1);
-    double *times = g_new(double, all + 1);
+    const size_t all = cx_keys_count(&acc->case_ids);
+    uint64_t *counts = g_try_new(uint64_t, all + 1);
+    double *times = g_try_new(double, all + 1);
+    if (!counts || !times) {
+        g_free(counts);
+        g_free(times);
+        return CX_E_NO_MEMORY;
+    }
     size_t n_times = 0;
-    for (guint i = 0; i < all; i++) {
-        const CaseState *st = &((const Case *)g_ptr_array_index(acc->cases, i))->st;
+    for (size_t i = 0; i < all; i++) {
+        const CaseState *st = &acc->cases[i];
         if (segment != NO_ID && st->first.segment != segment)
             continue;
         counts[res.cases++] = st->contacts;
@@ -629,55 +648,47 @@ cx_contacts_result(const CxContacts *contacts, double level, CxContactsResult *o
     return compute(contacts, NO_ID, level, out);
 }
 
-static const Name *
+/* The id of name @index in byte order, or NO_ID. */
+static uint32_t
 listed(const NameTable *t, size_t index)
 {
-    if (index >= t->sorted->len)
-        return NULL;
-    return name_of(t, g_array_index(t->sorted, uint32_t, index));
+    return index < names_count(t) ? t->sorted[index] : NO_ID;
 }
 
 size_t
 cx_contacts_channel_count(const CxContacts *contacts)
 {
-    return contacts ? contacts->channels.sorted->len : 0;
+    return contacts ? names_count(&contacts->channels) : 0;
 }
 
 size_t
 cx_contacts_segment_count(const CxContacts *contacts)
 {
-    return contacts ? contacts->segments.sorted->len : 0;
+    return contacts ? names_count(&contacts->segments) : 0;
 }
 
 static const char *
-listed_name(const NameTable *t, size_t index, size_t *len)
+listed_name(const CxContacts *contacts, const NameTable *t, size_t index, size_t *len)
 {
-    const Name *n = listed(t, index);
-    if (len)
-        *len = n ? n->key.len : 0;
-    return n ? n->data : NULL;
+    uint32_t id = contacts ? listed(t, index) : NO_ID;
+    if (id == NO_ID) {
+        if (len)
+            *len = 0;
+        return NULL;
+    }
+    return cx_keys_data(&t->keys, id, len);
 }
 
 const char *
 cx_contacts_channel_name(const CxContacts *contacts, size_t index, size_t *len)
 {
-    if (!contacts) {
-        if (len)
-            *len = 0;
-        return NULL;
-    }
-    return listed_name(&contacts->channels, index, len);
+    return listed_name(contacts, contacts ? &contacts->channels : NULL, index, len);
 }
 
 const char *
 cx_contacts_segment_name(const CxContacts *contacts, size_t index, size_t *len)
 {
-    if (!contacts) {
-        if (len)
-            *len = 0;
-        return NULL;
-    }
-    return listed_name(&contacts->segments, index, len);
+    return listed_name(contacts, contacts ? &contacts->segments : NULL, index, len);
 }
 
 int
@@ -686,10 +697,10 @@ cx_contacts_segment(const CxContacts *contacts, size_t index, double level,
 {
     if (!contacts || !out || !cx_level_ok(level))
         return CX_E_INVALID_ARGUMENT;
-    const Name *n = listed(&contacts->segments, index);
-    if (!n)
+    uint32_t id = listed(&contacts->segments, index);
+    if (id == NO_ID)
         return CX_E_INVALID_ARGUMENT;
-    return compute(contacts, n->id, level, out);
+    return compute(contacts, id, level, out);
 }
 
 int
@@ -698,19 +709,19 @@ cx_contacts_channel(const CxContacts *contacts, size_t index, double level,
 {
     if (!contacts || !out || !cx_level_ok(level))
         return CX_E_INVALID_ARGUMENT;
-    const Name *n = listed(&contacts->channels, index);
-    if (!n)
+    uint32_t id = listed(&contacts->channels, index);
+    if (id == NO_ID)
         return CX_E_INVALID_ARGUMENT;
     CxContactsChannelResult res;
     memset(&res, 0, sizeof res);
     res.size = sizeof res;
     res.level = level;
-    res.contacts = n->contacts;
-    for (guint i = 0; i < contacts->cases->len; i++) {
-        const CaseState *st = &((const Case *)g_ptr_array_index(contacts->cases, i))->st;
-        if (st->yes && st->first_yes.channel == n->id)
+    res.contacts = contacts->channels.contacts[id];
+    for (size_t i = 0; i < cx_keys_count(&contacts->case_ids); i++) {
+        const CaseState *st = &contacts->cases[i];
+        if (st->yes && st->first_yes.channel == id)
             res.resolved_here++;
-        if (st->first.channel != n->id)
+        if (st->first.channel != id)
             continue;
         res.cases++;
         if (st->contacts == 1 && st->first.flag == FLAG_YES)
@@ -724,4 +735,341 @@ cx_contacts_channel(const CxContacts *contacts, size_t index, double level,
     }
     share(res.fcr_cases, res.cases, level, &res.fcr, &res.fcr_ci_lower, &res.fcr_ci_upper);
     return cx_struct_out(out, &res, sizeof res, CX_ABI_CONTACTS_CHANNEL_RESULT);
+}
+
+/* ---- serialization ----------------------------------------------------------------------------
+ * Framing in state-private.h (magic "CXCT", contact log). Payload of format version 1,
+ * CT_STATE_TYPE_V1, a tuple of columns of basic types (built in g_try_malloc buffers that GVariant
+ * takes as they are: nothing per case is built by GLib):
+ *   i   the order kind (CxContactsOrder);
+ *   t t t  rejected contacts: no case id, order key missing, order key unreadable;
+ *   ay at at  channel names one after the other in byte-wise order, their lengths, and the
+ *          scored contacts in each (≥ 1; the blank channel, if any, is the first);
+ *   ay at  segment labels in byte-wise order, and their lengths;
+ *   ay at  case ids (not empty) in byte-wise order, and their lengths; then, case by case in
+ *          that order,
+ *   at  6 counts: contacts, flagged yes, no, unknown, unreadable, with a blank channel;
+ *   ad  3 order keys: of the first contact, the last, and the first flagged yes;
+ *   au  4 channels: of those three contacts, and the case's one non-blank channel
+ *          (0xffffffff: none, or more than one), as ranks in the channel names;
+ *   au  3 segment labels of the three contacts, as ranks in the labels;
+ *   ay  4 bytes: the flags of the three contacts (0 no, 1 unknown, 2 yes), then 1 if the case
+ *          used two channels (else 0).
+ * A case without a contact flagged yes has zeros for that contact. Names are written and
+ * referred to by rank, so equal states give equal bytes whatever the order of the contacts, and
+ * a state read back is written again byte for byte.
+ */
+#define CT_MAGIC "CXCT"
+#define CT_FORMAT_VERSION 1
+#define CT_STATE_TYPE_V1 "(itttayatatayatayatatadauauay)"
+#define CT_STATE_GET "(ittt@ay@at@at@ay@at@ay@at@at@ad@au@au@ay)"
+
+/* Columns of name, case and key tables written by cx_keys_write_columns(). */
+enum { COL_CHANNELS, COL_CHANNEL_LENGTHS, COL_SEGMENTS, COL_SEGMENT_LENGTHS, COL_CASES,
+       COL_CASE_LENGTHS, N_KEY_COLUMNS };
+
+static void
+columns_drop(GVariant **cols, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cols[i])
+            g_variant_unref(g_variant_ref_sink(cols[i]));
+}
+
+/* rank[id] = the rank of name id in byte order. */
+static void
+ranks_of(const NameTable *t, uint32_t *rank)
+{
+    for (size_t r = 0; r < names_count(t); r++)
+        rank[t->sorted[r]] = (uint32_t)r;
+}
+
+int
+cx_contacts_serialize(const CxContacts *contacts, uint8_t **bytes, size_t *len)
+{
+    if (!contacts || !bytes || !len)
+        return CX_E_INVALID_ARGUMENT;
+    *bytes = NULL;
+    *len = 0;
+    const CxContacts *acc = contacts;
+    const size_t n = cx_keys_count(&acc->case_ids), nch = names_count(&acc->channels),
+                 nsg = names_count(&acc->segments);
+    uint32_t *order = NULL, *ch_rank = cx_column_alloc(nch, sizeof *ch_rank),
+             *sg_rank = cx_column_alloc(nsg, sizeof *sg_rank);
+    uint64_t *ch_contacts = cx_column_alloc(nch, sizeof *ch_contacts);
+    uint64_t *counts = cx_column_alloc(n, 6 * sizeof *counts);
+    double *keys = cx_column_alloc(n, 3 * sizeof *keys);
+    uint32_t *chans = cx_column_alloc(n, 4 * sizeof *chans);
+    uint32_t *segs = cx_column_alloc(n, 3 * sizeof *segs);
+    uint8_t *flags = cx_column_alloc(n, 4);
+    GVariant *cols[N_KEY_COLUMNS] = { NULL };
+    int status = ch_rank && sg_rank && ch_contacts && counts && keys && chans && segs && flags
+                     ? cx_keys_sorted(&acc->case_ids, &order)
+                     : CX_E_NO_MEMORY;
+    if (status == CX_OK)
+        status = cx_keys_write_columns(&acc->channels.keys, acc->channels.sorted,
+                                       &cols[COL_CHANNELS], &cols[COL_CHANNEL_LENGTHS]);
+    if (status == CX_OK)
+        status = cx_keys_write_columns(&acc->segments.keys, acc->segments.sorted,
+                                       &cols[COL_SEGMENTS], &cols[COL_SEGMENT_LENGTHS]);
+    if (status == CX_OK)
+        status = cx_keys_write_columns(&acc->case_ids, order, &cols[COL_CASES],
+                                       &cols[COL_CASE_LENGTHS]);
+    if (status != CX_OK) {
+        columns_drop(cols, N_KEY_COLUMNS);
+        g_free(ch_contacts);
+        g_free(counts);
+        g_free(keys);
+        g_free(chans);
+        g_free(segs);
+        g_free(flags);
+        goto out;
+    }
+    ranks_of(&acc->channels, ch_rank);
+    ranks_of(&acc->segments, sg_rank);
+    for (size_t r = 0; r < nch; r++)
+        ch_contacts[r] = acc->channels.contacts[acc->channels.sorted[r]];
+    for (size_t k = 0; k < n; k++) {
+        const CaseState *st = &acc->cases[order[k]];
+        const Contact *c[3] = { &st->first, &st->last, &st->first_yes };
+        memcpy(&counts[6 * k], (const uint64_t[6]){ st->contacts, st->yes, st->no, st->unknown,
+                                                    st->invalid, st->channel_missing },
+               6 * sizeof *counts);
+        for (int j = 0; j < 3; j++) {
+            const int zero = j == 2 && !st->yes;
+            keys[3 * k + j] = zero ? 0.0 : c[j]->key;
+            chans[4 * k + j] = zero ? 0 : ch_rank[c[j]->channel];
+            segs[3 * k + j] = zero ? 0 : sg_rank[c[j]->segment];
+            flags[4 * k + j] = zero ? 0 : c[j]->flag;
+        }
+        /* Once two channels were met, which one was seen first no longer matters. */
+        chans[4 * k + 3] = st->multi_channel || st->channel_seen == NO_ID
+                               ? NO_ID
+                               : ch_rank[st->channel_seen];
+        flags[4 * k + 3] = st->multi_channel;
+    }
+    GVariant *state = g_variant_new(
+        CT_STATE_GET, acc->order, (guint64)acc->rejected_no_case,
+        (guint64)acc->rejected_order_missing, (guint64)acc->rejected_order_invalid,
+        cols[COL_CHANNELS], cols[COL_CHANNEL_LENGTHS],
+        cx_column_take("at", ch_contacts, nch * sizeof *ch_contacts), cols[COL_SEGMENTS],
+        cols[COL_SEGMENT_LENGTHS], cols[COL_CASES], cols[COL_CASE_LENGTHS],
+        cx_column_take("at", counts, n * 6 * sizeof *counts),
+        cx_column_take("ad", keys, n * 3 * sizeof *keys),
+        cx_column_take("au", chans, n * 4 * sizeof *chans),
+        cx_column_take("au", segs, n * 3 * sizeof *segs), cx_column_take("ay", flags, n * 4));
+    status = cx_state_pack(CT_MAGIC, CT_FORMAT_VERSION, state, bytes, len);
+out:
+    g_free(order);
+    g_free(ch_rank);
+    g_free(sg_rank);
+    return status;
+}
+
+/* Reads a name table from its columns (names sorted and distinct, ids = ranks). */
+static int
+names_read(NameTable *t, GVariant *names, GVariant *lengths)
+{
+    int status = cx_keys_read_columns(&t->keys, names, lengths, 0);
+    const size_t n = names_count(t);
+    if (status == CX_OK)
+        status = cx_array_reserve(&t->sorted, &t->sorted_cap, n, sizeof *t->sorted);
+    if (status == CX_OK && t->counted)
+        status = cx_array_reserve(&t->contacts, &t->contacts_cap, n, sizeof *t->contacts);
+    for (size_t i = 0; i < n && status == CX_OK; i++)
+        t->sorted[i] = (uint32_t)i;
+    return status;
+}
+
+static int
+same_contact(const Contact *a, const Contact *b)
+{
+    return memcmp(&a->key, &b->key, sizeof a->key) == 0 && a->channel == b->channel &&
+           a->segment == b->segment && a->flag == b->flag;
+}
+
+/* Could a contact flagged @flag be one of the case's? */
+static int
+flag_counted(const CaseState *st, uint8_t flag)
+{
+    return flag == FLAG_YES ? st->yes > 0 : flag == FLAG_NO ? st->no > 0
+                                                            : st->unknown + st->invalid > 0;
+}
+
+/* Is a case's state one that contacts can make? @blank is the id of the blank channel (NO_ID
+ * without one). The ids are in range (checked by the caller). */
+static int
+case_consistent(const CxContacts *acc, const CaseState *st, uint32_t blank)
+{
+    uint64_t flagged;
+    if (st->contacts == 0 || st->channel_missing > st->contacts ||
+        !cx_u64_add(st->yes, st->no, &flagged) || !cx_u64_add(flagged, st->unknown, &flagged) ||
+        !cx_u64_add(flagged, st->invalid, &flagged) || flagged != st->contacts)
+        return 0;
+    /* first ≤ first flagged yes ≤ last; one contact is first and last; flags that were met. */
+    if (contact_compare(acc, &st->first, &st->last) > 0 ||
+        (st->contacts == 1 && !same_contact(&st->first, &st->last)) ||
+        !flag_counted(st, st->first.flag) || !flag_counted(st, st->last.flag))
+        return 0;
+    if (st->yes && (st->first_yes.flag != FLAG_YES ||
+                    contact_compare(acc, &st->first, &st->first_yes) > 0 ||
+                    contact_compare(acc, &st->first_yes, &st->last) > 0 ||
+                    (st->first.flag == FLAG_YES && !same_contact(&st->first, &st->first_yes)) ||
+                    (st->yes == 1 && st->last.flag == FLAG_YES &&
+                     !same_contact(&st->last, &st->first_yes))))
+        return 0;
+    /* Channels: blank ones counted, the one channel seen, or two. */
+    const uint32_t c[3] = { st->first.channel, st->last.channel,
+                            st->yes ? st->first_yes.channel : st->first.channel };
+    const uint64_t named = st->contacts - st->channel_missing;
+    for (int j = 0; j < 3; j++) {
+        if (c[j] == blank ? st->channel_missing == 0 : named == 0)
+            return 0;
+        if (c[j] != blank && !st->multi_channel && c[j] != st->channel_seen)
+            return 0;
+    }
+    if (st->multi_channel)
+        return st->channel_seen == NO_ID && named >= 2;
+    return (st->channel_seen == NO_ID) == (named == 0);
+}
+
+/* The per-case columns of a state. */
+typedef struct {
+    const guint64 *counts;
+    const double *keys;
+    const guint32 *chans, *segs;
+    const guint8 *flags;
+} CaseColumns;
+
+/* Case @i of the columns into @st: the ids in range, then every field consistent. */
+static int
+case_read(const CxContacts *acc, const CaseColumns *col, size_t i, uint32_t blank, CaseState *st)
+{
+    const size_t nch = names_count(&acc->channels), nsg = names_count(&acc->segments);
+    const guint64 *n = &col->counts[6 * i];
+    const double *k = &col->keys[3 * i];
+    const guint32 *ch = &col->chans[4 * i], *sg = &col->segs[3 * i];
+    const guint8 *fl = &col->flags[4 * i];
+    memset(st, 0, sizeof *st);
+    st->contacts = n[0];
+    st->yes = n[1];
+    st->no = n[2];
+    st->unknown = n[3];
+    st->invalid = n[4];
+    st->channel_missing = n[5];
+    Contact *c[3] = { &st->first, &st->last, &st->first_yes };
+    for (int j = 0; j < 3; j++) {
+        /* Order keys are finite and −0 is written +0, as cx_contacts_add() keeps them. */
+        if (ch[j] >= nch || sg[j] >= nsg || fl[j] > FLAG_YES || !isfinite(k[j]) ||
+            (cx_is_zero(k[j]) && signbit(k[j])))
+            return 0;
+        c[j]->key = k[j];
+        c[j]->channel = ch[j];
+        c[j]->segment = sg[j];
+        c[j]->flag = fl[j];
+    }
+    st->channel_seen = ch[3];
+    st->multi_channel = fl[3];
+    if (!st->yes && (!cx_is_zero(k[2]) || ch[2] || sg[2] || fl[2]))
+        return 0;
+    if (fl[3] > 1 || (ch[3] != NO_ID && (ch[3] >= nch || ch[3] == blank)))
+        return 0;
+    return case_consistent(acc, st, blank);
+}
+
+/* The channels' contacts and the cases' states from the columns, checked against each other:
+ * every channel has a scored contact; the blank one, if any, sorts first, and its contacts are
+ * the cases' contacts with a blank channel; the channels' contacts are the cases'. */
+static int
+states_read(CxContacts *acc, const guint64 *ch_contacts, const CaseColumns *col)
+{
+    const size_t nch = names_count(&acc->channels), n = cx_keys_count(&acc->case_ids);
+    size_t first_len = 1;
+    if (nch > 0)
+        cx_keys_data(&acc->channels.keys, 0, &first_len);
+    const uint32_t blank = first_len == 0 ? 0 : NO_ID;
+    uint64_t total = 0, in_channels = 0, blanks = 0;
+    for (size_t i = 0; i < nch; i++) {
+        if (ch_contacts[i] == 0)
+            return CX_E_CORRUPT;
+        if (!cx_u64_add(in_channels, ch_contacts[i], &in_channels))
+            return CX_E_OVERFLOW;
+        acc->channels.contacts[i] = ch_contacts[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        CaseState *st = &acc->cases[i];
+        if (!case_read(acc, col, i, blank, st))
+            return CX_E_CORRUPT;
+        if (!cx_u64_add(total, st->contacts, &total))
+            return CX_E_OVERFLOW;
+        blanks += st->channel_missing; /* ≤ total */
+    }
+    if (total != in_channels || blanks != (blank == NO_ID ? 0 : ch_contacts[blank]))
+        return CX_E_CORRUPT;
+    acc->contacts = total;
+    return CX_OK;
+}
+
+int
+cx_contacts_deserialize(const uint8_t *bytes, size_t len, CxContacts **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    GVariant *state = NULL;
+    int status = cx_state_unpack(bytes, len, CT_MAGIC, CT_FORMAT_VERSION, CT_STATE_TYPE_V1,
+                                 &state, NULL);
+    if (status != CX_OK)
+        return status;
+    gint32 order;
+    guint64 rejected[3];
+    GVariant *v[12];
+    g_variant_get(state, CT_STATE_GET, &order, &rejected[0], &rejected[1], &rejected[2], &v[0],
+                  &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10],
+                  &v[11]);
+    GVariant *ch_names = v[0], *ch_lengths = v[1], *sg_names = v[3], *sg_lengths = v[4],
+             *case_ids = v[5], *case_lengths = v[6];
+    gsize nch, n_counts, n_keys, n_chans, n_segs, n_flags;
+    const gsize n = g_variant_n_children(case_lengths);
+    const guint64 *ch_contacts = g_variant_get_fixed_array(v[2], &nch, sizeof(guint64));
+    const CaseColumns col = {
+        g_variant_get_fixed_array(v[7], &n_counts, sizeof(guint64)),
+        g_variant_get_fixed_array(v[8], &n_keys, sizeof(double)),
+        g_variant_get_fixed_array(v[9], &n_chans, sizeof(guint32)),
+        g_variant_get_fixed_array(v[10], &n_segs, sizeof(guint32)),
+        g_variant_get_fixed_array(v[11], &n_flags, 1),
+    };
+    CxContacts *acc = NULL;
+    status = CX_E_CORRUPT;
+    if ((order != CX_CONTACTS_ORDER_TIME && order != CX_CONTACTS_ORDER_SEQUENCE) ||
+        g_variant_n_children(ch_lengths) != nch || n_counts / 6 != n || n_counts % 6 ||
+        n_keys / 3 != n || n_keys % 3 || n_chans / 4 != n || n_chans % 4 || n_segs / 3 != n ||
+        n_segs % 3 || n_flags / 4 != n || n_flags % 4)
+        goto out;
+    status = cx_contacts_new(order, &acc);
+    if (status == CX_OK)
+        status = names_read(&acc->channels, ch_names, ch_lengths);
+    if (status == CX_OK)
+        status = names_read(&acc->segments, sg_names, sg_lengths);
+    if (status == CX_OK)
+        status = cx_array_reserve(&acc->cases, &acc->cases_cap, n, sizeof *acc->cases);
+    if (status == CX_OK)
+        status = cx_keys_read_columns(&acc->case_ids, case_ids, case_lengths, 1);
+    if (status == CX_OK)
+        status = states_read(acc, ch_contacts, &col);
+    if (status == CX_OK) {
+        acc->rejected_no_case = rejected[0];
+        acc->rejected_order_missing = rejected[1];
+        acc->rejected_order_invalid = rejected[2];
+    }
+out:
+    for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
+        g_variant_unref(v[i]);
+    g_variant_unref(state);
+    if (status != CX_OK) {
+        cx_contacts_free(acc);
+        return status;
+    }
+    *out = acc;
+    return CX_OK;
 }

@@ -26,6 +26,8 @@
 #include <string.h>
 
 #include "stats/distributions-private.h"
+#include "core/keys-private.h"
+#include "core/state-private.h"
 #include "core/util-private.h"
 #include "score/abi-private.h"
 
@@ -993,4 +995,280 @@ cx_drivers_predictor(const CxDrivers *d, size_t j, int missing_mode, double leve
     int copy = cx_struct_out(out, &f->pred[j], sizeof f->pred[j], CX_ABI_DRIVER);
     g_free(f);
     return copy != CX_OK ? copy : status;
+}
+
+/* ---- serialization ----------------------------------------------------------------------------
+ * Framing in state-private.h (magic "CXDR", driver analysis). Payload of format version 1,
+ * DR_STATE_TYPE_V1, a tuple of columns of basic types, each built in a g_try_malloc buffer that
+ * GVariant takes as it is (the cells alone can reach 2k · 4096 · 32 bytes = 16 MiB):
+ *   t k, the predictors (1 … 64); variables 0 … k − 1 are the predictors, variable k the outcome;
+ *   t rows, t rows with a negative weight, t rows with an invalid weight, t complete rows;
+ *   at valid, at missing (NaN), at rejected (±infinity) cells of each variable (k + 1 each);
+ *   at the rows of each pair i < j of variables, row-major ((k + 1)k/2), and
+ *   ad 7 moments a pair over those rows: Σw, Σw², the two weighted means, Σw(a − ā)²,
+ *      Σw(b − b̄)², Σw(a − ā)(b − b̄);
+ *   d Σw, d Σw² of the complete rows, ad their k + 1 means, ad their co-moments, the upper
+ *      triangle with the diagonal, row-major ((k + 1)(k + 2)/2);
+ *   ay the state of each Spearman table, the pairwise tables of predictors 0 … k − 1 then the
+ *      listwise ones: 0 kept, 1 dropped for too many cells, 2 dropped for want of memory;
+ *   at their numbers of cells (0 for a dropped table, ≤ cx_drivers_max_distinct());
+ *   ad the cells, table after table: x, y, Σw and its compensation (Neumaier).
+ * Cells are written in the order their table holds them, the order in which ρ's sums run, so
+ * that a state read back gives every figure bit for bit. (The moments, updated row by row,
+ * depend on the order of the rows in their last bits anyway.)
+ */
+#define DR_MAGIC "CXDR"
+#define DR_FORMAT_VERSION 1
+#define DR_STATE_TYPE_V1 "(tttttatatatatadddadadayatad)"
+#define DR_STATE_GET "(ttttt@at@at@at@at@addd@ad@ad@ay@at@ad)"
+#define PAIR_MOMENTS 7
+
+enum { TABLE_KEPT, TABLE_TOO_MANY, TABLE_NO_MEMORY };
+
+enum { COL_VALID, COL_MISSING, COL_REJECTED, COL_PAIR_N, COL_PAIR_M, COL_MEAN, COL_CO,
+       COL_STATE, COL_CELLS_N, COL_CELLS, N_COLUMNS };
+
+static const char *const column_types[N_COLUMNS] = { "at", "at", "at", "at", "ad",
+                                                     "ad", "ad", "ay", "at", "ad" };
+
+/* Table t of the state order: the pairwise ones, then the listwise ones. */
+static Table *
+table_at(const CxDrivers *d, size_t t)
+{
+    return t < d->k ? &d->rank_pairwise[t] : &d->rank_listwise[t - d->k];
+}
+
+/* The number of elements of each column of a state of @k predictors with @cells cells. */
+static void
+column_lengths(size_t k, size_t cells, size_t *n)
+{
+    const size_t nv = k + 1, np = nv * k / 2;
+    const size_t lengths[N_COLUMNS] = { nv, nv, nv, np, PAIR_MOMENTS * np, nv, nv * (nv + 1) / 2,
+                                        2 * k, 2 * k, 4 * cells };
+    memcpy(n, lengths, sizeof lengths);
+}
+
+int
+cx_drivers_serialize(const CxDrivers *drivers, uint8_t **bytes, size_t *len)
+{
+    if (!drivers || !bytes || !len)
+        return CX_E_INVALID_ARGUMENT;
+    *bytes = NULL;
+    *len = 0;
+    const CxDrivers *d = drivers;
+    size_t cells = 0, n[N_COLUMNS];
+    for (size_t t = 0; t < 2 * d->k; t++)
+        cells += table_at(d, t)->len;
+    column_lengths(d->k, cells, n);
+    void *buf[N_COLUMNS];
+    int ok = 1;
+    for (int c = 0; c < N_COLUMNS; c++) {
+        buf[c] = cx_column_alloc(n[c], c == COL_STATE ? 1 : 8);
+        ok = ok && buf[c];
+    }
+    if (!ok) {
+        for (int c = 0; c < N_COLUMNS; c++)
+            g_free(buf[c]);
+        return CX_E_NO_MEMORY;
+    }
+    const size_t nv = d->nv;
+    memcpy(buf[COL_VALID], d->valid, nv * sizeof *d->valid);
+    memcpy(buf[COL_MISSING], d->missing, nv * sizeof *d->missing);
+    memcpy(buf[COL_REJECTED], d->rejected, nv * sizeof *d->rejected);
+    memcpy(buf[COL_MEAN], d->lw_mean, nv * sizeof *d->lw_mean);
+    uint64_t *pair_n = buf[COL_PAIR_N], *cells_n = buf[COL_CELLS_N];
+    double *pair_m = buf[COL_PAIR_M], *co = buf[COL_CO], *cell = buf[COL_CELLS];
+    uint8_t *state = buf[COL_STATE];
+    for (size_t p = 0; p < n[COL_PAIR_N]; p++) {
+        const Pair *pr = &d->pairs[p];
+        const double m[PAIR_MOMENTS] = { pr->w, pr->w2, pr->ma, pr->mb, pr->caa, pr->cbb,
+                                         pr->cab };
+        pair_n[p] = pr->n;
+        memcpy(&pair_m[PAIR_MOMENTS * p], m, sizeof m);
+    }
+    for (size_t i = 0, at = 0; i < nv; i++)
+        for (size_t j = i; j < nv; j++)
+            co[at++] = d->lw_co[i * nv + j];
+    for (size_t t = 0, at = 0; t < 2 * d->k; t++) {
+        const Table *tb = table_at(d, t);
+        state[t] = tb->status == CX_OK           ? TABLE_KEPT
+                   : tb->status == CX_E_OVERFLOW ? TABLE_TOO_MANY
+                                                 : TABLE_NO_MEMORY;
+        cells_n[t] = tb->len;
+        for (size_t i = 0; i < tb->len; i++, at += 4) {
+            const Cell *c = &tb->cells[i];
+            cell[at] = c->x;
+            cell[at + 1] = c->y;
+            cell[at + 2] = c->w.s;
+            cell[at + 3] = c->w.c;
+        }
+    }
+    GVariant *col[N_COLUMNS];
+    for (int c = 0; c < N_COLUMNS; c++)
+        col[c] = cx_column_take(column_types[c], buf[c], n[c] * (c == COL_STATE ? 1 : 8));
+    GVariant *payload = g_variant_new(
+        DR_STATE_GET, (guint64)d->k, (guint64)d->rows, (guint64)d->rows_weight_negative,
+        (guint64)d->rows_weight_invalid, (guint64)d->rows_complete, col[COL_VALID],
+        col[COL_MISSING], col[COL_REJECTED], col[COL_PAIR_N], col[COL_PAIR_M], d->lw_w, d->lw_w2,
+        col[COL_MEAN], col[COL_CO], col[COL_STATE], col[COL_CELLS_N], col[COL_CELLS]);
+    return cx_state_pack(DR_MAGIC, DR_FORMAT_VERSION, payload, bytes, len);
+}
+
+/* The counts: every accepted row counts each variable once; complete rows are in every pair. */
+static int
+counts_read(CxDrivers *d, const guint64 *const *c, const guint64 *pair_n)
+{
+    uint64_t dropped, accepted;
+    if (!cx_u64_add(d->rows_weight_negative, d->rows_weight_invalid, &dropped) ||
+        dropped > d->rows)
+        return 0;
+    accepted = d->rows - dropped;
+    for (size_t v = 0; v < d->nv; v++) {
+        uint64_t cells;
+        if (!cx_u64_add(c[0][v], c[1][v], &cells) || !cx_u64_add(cells, c[2][v], &cells) ||
+            cells != accepted || d->rows_complete > c[0][v])
+            return 0;
+        d->valid[v] = c[0][v];
+        d->missing[v] = c[1][v];
+        d->rejected[v] = c[2][v];
+    }
+    for (size_t i = 0; i < d->nv; i++)
+        for (size_t j = i + 1; j < d->nv; j++) {
+            uint64_t n = pair_n[pair_index(d->nv, i, j)];
+            if (n < d->rows_complete || n > d->valid[i] || n > d->valid[j])
+                return 0;
+        }
+    return 1;
+}
+
+/* The moments of a pair, or of the complete rows: weight sums that n rows can have; no weight,
+ * no moment. The co-moments are only checked finite: Welford's first update can leave one a
+ * rounding below zero, and the figures take a variance ≤ 0 as none. */
+static int
+moments_ok(double w, double w2, uint64_t n, const double *m, size_t n_m)
+{
+    if (!isfinite(w) || !isfinite(w2) || !cx_weight_sums_consistent(w, w2, n))
+        return 0;
+    for (size_t i = 0; i < n_m; i++)
+        if (w > 0.0 ? !isfinite(m[i]) : !cx_is_zero(m[i]))
+            return 0;
+    return w > 0.0 || cx_is_zero(w2);
+}
+
+/* Table @t from its cells: kept ones each a distinct (x, y) with a positive weight, no more
+ * than the rows behind them; a table has cells if and only if its rows have weight. */
+static int
+table_read(CxDrivers *d, size_t t, uint8_t state, size_t len, const double *cell)
+{
+    const int listwise = t >= d->k;
+    const size_t j = listwise ? t - d->k : t;
+    const Pair *p = &d->pairs[pair_index(d->nv, j, d->k)];
+    const uint64_t rows = listwise ? d->rows_complete : p->n;
+    const double w = listwise ? d->lw_w : p->w;
+    Table *tb = table_at(d, t);
+    if (state > TABLE_NO_MEMORY || (state != TABLE_KEPT && len > 0) || len > rows ||
+        (state == TABLE_KEPT && (len > 0) != (w > 0.0)))
+        return CX_E_CORRUPT;
+    for (size_t i = 0; i < len; i++, cell += 4) {
+        const CxSum cw = { cell[2], cell[3] };
+        /* Values are finite and −0 is +0, as cx_drivers_add() keeps them. */
+        if (!isfinite(cell[0]) || !isfinite(cell[1]) || !isfinite(cw.s) || !isfinite(cw.c) ||
+            (cx_is_zero(cell[0]) && signbit(cell[0])) ||
+            (cx_is_zero(cell[1]) && signbit(cell[1])) || !(cx_sum_value(&cw) > 0.0))
+            return CX_E_CORRUPT;
+        table_add(tb, cell[0], cell[1], &cw);
+        if (tb->status != CX_OK)
+            return tb->status == CX_E_NO_MEMORY ? CX_E_NO_MEMORY : CX_E_CORRUPT;
+        if (tb->len != i + 1) /* the same (x, y) twice */
+            return CX_E_CORRUPT;
+    }
+    tb->status = state == TABLE_KEPT ? CX_OK : state == TABLE_TOO_MANY ? CX_E_OVERFLOW
+                                                                        : CX_E_NO_MEMORY;
+    return CX_OK;
+}
+
+int
+cx_drivers_deserialize(const uint8_t *bytes, size_t len, CxDrivers **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    GVariant *payload = NULL;
+    int status = cx_state_unpack(bytes, len, DR_MAGIC, DR_FORMAT_VERSION, DR_STATE_TYPE_V1,
+                                 &payload, NULL);
+    if (status != CX_OK)
+        return status;
+    guint64 k, rows, negative, invalid, complete;
+    double lw_w, lw_w2;
+    GVariant *col[N_COLUMNS];
+    g_variant_get(payload, DR_STATE_GET, &k, &rows, &negative, &invalid, &complete,
+                  &col[COL_VALID], &col[COL_MISSING], &col[COL_REJECTED], &col[COL_PAIR_N],
+                  &col[COL_PAIR_M], &lw_w, &lw_w2, &col[COL_MEAN], &col[COL_CO], &col[COL_STATE],
+                  &col[COL_CELLS_N], &col[COL_CELLS]);
+    const void *data[N_COLUMNS];
+    gsize got[N_COLUMNS];
+    for (int c = 0; c < N_COLUMNS; c++)
+        data[c] = g_variant_get_fixed_array(col[c], &got[c], c == COL_STATE ? 1 : 8);
+    const guint64 *cells_n = data[COL_CELLS_N];
+    CxDrivers *d = NULL;
+    size_t cells = 0, want[N_COLUMNS];
+    status = CX_E_CORRUPT;
+    if (k < 1 || k > DRIVERS_MAX_PREDICTORS || got[COL_CELLS_N] != 2 * k)
+        goto out;
+    for (size_t t = 0; t < 2 * k; t++) {
+        if (cells_n[t] > DRIVERS_MAX_DISTINCT)
+            goto out;
+        cells += cells_n[t];
+    }
+    column_lengths(k, cells, want);
+    if (memcmp(want, got, sizeof want) != 0)
+        goto out;
+    d = drivers_create(k);
+    if (!d) {
+        status = CX_E_NO_MEMORY;
+        goto out;
+    }
+    d->rows = rows;
+    d->rows_weight_negative = negative;
+    d->rows_weight_invalid = invalid;
+    d->rows_complete = complete;
+    const guint64 *counts[3] = { data[COL_VALID], data[COL_MISSING], data[COL_REJECTED] };
+    const guint64 *pair_n = data[COL_PAIR_N];
+    const double *pair_m = data[COL_PAIR_M], *mean = data[COL_MEAN], *co = data[COL_CO];
+    if (!counts_read(d, counts, pair_n))
+        goto out;
+    for (size_t p = 0; p < want[COL_PAIR_N]; p++) {
+        const double *m = &pair_m[PAIR_MOMENTS * p];
+        if (!moments_ok(m[0], m[1], pair_n[p], m + 2, PAIR_MOMENTS - 2))
+            goto out;
+        d->pairs[p] = (Pair){ pair_n[p], m[0], m[1], m[2], m[3], m[4], m[5], m[6] };
+    }
+    if (!moments_ok(lw_w, lw_w2, complete, mean, d->nv) ||
+        !moments_ok(lw_w, lw_w2, complete, co, want[COL_CO]))
+        goto out;
+    d->lw_w = lw_w;
+    d->lw_w2 = lw_w2;
+    memcpy(d->lw_mean, mean, d->nv * sizeof *mean);
+    for (size_t i = 0, at = 0; i < d->nv; i++)
+        for (size_t j = i; j < d->nv; j++)
+            d->lw_co[i * d->nv + j] = co[at++];
+    static const double no_cells[1];
+    const uint8_t *state = data[COL_STATE];
+    /* An empty column is NULL, and even NULL + 0 is undefined (found by UBSan). */
+    const double *cell = data[COL_CELLS] ? data[COL_CELLS] : no_cells;
+    status = CX_OK;
+    for (size_t t = 0; t < 2 * k && status == CX_OK; t++) {
+        status = table_read(d, t, state[t], cells_n[t], cell);
+        cell += 4 * cells_n[t];
+    }
+out:
+    for (int c = 0; c < N_COLUMNS; c++)
+        g_variant_unref(col[c]);
+    g_variant_unref(payload);
+    if (status != CX_OK) {
+        cx_drivers_free(d);
+        return status;
+    }
+    *out = d;
+    return CX_OK;
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/keys-private.h"
 #include "core/state-private.h"
 #include "core/util-private.h"
 #include "score/abi-private.h"
@@ -23,66 +24,44 @@ typedef struct {
     CxSum amount;
 } Activity;
 
-/* The customer's id is stored after the struct; `id`/`len` come first so that a stack Key can be
- * used for look-ups without copying the caller's bytes. */
 typedef struct {
-    const char *id;
-    size_t len;
-} Key;
-
-typedef struct {
-    Key key;
+    Activity *acts; /* sorted by period, one per period; len used, cap allocated */
+    size_t len, cap;
     uint64_t events;
-    GArray *acts; /* Activity, sorted by period, one per period */
 } Customer;
 
+/* Customers are the ids of a key table; their records, indexed by id, are in `customers`. Every
+ * allocation is checked, and a call that fails for want of memory changes nothing. */
 struct CxRetention {
-    GHashTable *customers; /* Customer* (as Key*) -> itself */
+    CxKeys ids;
+    Customer *customers; /* ids.count records (room for customers_cap) */
+    size_t customers_cap;
     uint64_t events, events_no_amount, rejected_customer, rejected_amount;
     CxSum revenue;
 };
-
-static guint
-key_hash(gconstpointer p)
-{
-    const Key *k = p;
-    guint h = 5381; /* djb2 over the bytes, NULs included */
-    for (size_t i = 0; i < k->len; i++)
-        h = h * 33u + (guchar)k->id[i];
-    return h;
-}
-
-static gboolean
-key_equal(gconstpointer a, gconstpointer b)
-{
-    const Key *x = a, *y = b;
-    return x->len == y->len && memcmp(x->id, y->id, x->len) == 0;
-}
-
-static void
-customer_free(gpointer p)
-{
-    Customer *c = p;
-    g_array_free(c->acts, TRUE);
-    g_free(c);
-}
-
-static CxRetention *
-retention_create(void)
-{
-    CxRetention *r = g_try_new0(CxRetention, 1);
-    if (r)
-        r->customers = g_hash_table_new_full(key_hash, key_equal, NULL, customer_free);
-    return r;
-}
 
 int
 cx_retention_new(CxRetention **out)
 {
     if (!out)
         return CX_E_INVALID_ARGUMENT;
-    *out = retention_create();
-    return *out ? CX_OK : CX_E_NO_MEMORY;
+    *out = g_try_new0(CxRetention, 1);
+    if (!*out)
+        return CX_E_NO_MEMORY;
+    cx_keys_init(&(*out)->ids);
+    return CX_OK;
+}
+
+/* Frees every customer: the accumulator is empty (its counters aside). */
+static void
+customers_clear(CxRetention *r)
+{
+    for (size_t i = 0; i < cx_keys_count(&r->ids); i++)
+        g_free(r->customers[i].acts);
+    g_free(r->customers);
+    r->customers = NULL;
+    r->customers_cap = 0;
+    cx_keys_clear(&r->ids);
 }
 
 int
@@ -90,13 +69,15 @@ cx_retention_reset(CxRetention *retention)
 {
     if (!retention)
         return CX_E_INVALID_ARGUMENT;
-    g_hash_table_remove_all(retention->customers);
+    customers_clear(retention);
     retention->events = retention->events_no_amount = 0;
     retention->rejected_customer = retention->rejected_amount = 0;
     retention->revenue = (CxSum){ 0.0, 0.0 };
     return CX_OK;
 }
 
+/* A copy, record by record: the sums are copied as they are, so the copy's state and figures
+ * are the original's bit for bit. */
 int
 cx_retention_copy(const CxRetention *retention, CxRetention **out)
 {
@@ -105,14 +86,34 @@ cx_retention_copy(const CxRetention *retention, CxRetention **out)
     *out = NULL;
     if (!retention)
         return CX_E_INVALID_ARGUMENT;
-    CxRetention *copy = retention_create();
-    if (!copy)
-        return CX_E_NO_MEMORY;
-    int status = cx_retention_merge(copy, retention);
+    const size_t n = cx_keys_count(&retention->ids);
+    CxRetention *copy = NULL;
+    int status = cx_retention_new(&copy);
+    if (status == CX_OK)
+        status = cx_array_reserve(&copy->customers, &copy->customers_cap, n,
+                                  sizeof *copy->customers);
+    if (status == CX_OK)
+        status = cx_keys_reserve(&copy->ids, n, retention->ids.bytes);
+    for (uint32_t i = 0; i < n && status == CX_OK; i++) {
+        const Customer *c = &retention->customers[i];
+        Customer d = { NULL, c->len, 0, c->events };
+        status = cx_array_reserve(&d.acts, &d.cap, c->len, sizeof *d.acts);
+        if (status != CX_OK)
+            break;
+        memcpy(d.acts, c->acts, c->len * sizeof *c->acts);
+        size_t len;
+        const char *id = cx_keys_data(&retention->ids, i, &len);
+        copy->customers[cx_keys_add_reserved(&copy->ids, id, len)] = d;
+    }
     if (status != CX_OK) {
         cx_retention_free(copy);
         return status;
     }
+    copy->events = retention->events;
+    copy->events_no_amount = retention->events_no_amount;
+    copy->rejected_customer = retention->rejected_customer;
+    copy->rejected_amount = retention->rejected_amount;
+    copy->revenue = retention->revenue;
     *out = copy;
     return CX_OK;
 }
@@ -122,83 +123,163 @@ cx_retention_free(CxRetention *retention)
 {
     if (!retention)
         return;
-    g_hash_table_destroy(retention->customers);
+    customers_clear(retention);
     g_free(retention);
 }
 
-static Customer *
-customer_get(CxRetention *r, const char *id, size_t len)
+/* The index of @period in c's activity, or where it would go (*found says which). */
+static size_t
+activity_index(const Customer *c, int64_t period, int *found)
 {
-    Key k = { id, len };
-    Customer *c = g_hash_table_lookup(r->customers, &k);
-    if (c)
-        return c;
-    if (len > G_MAXSIZE - sizeof(Customer) - 1)
-        return NULL;
-    c = g_try_malloc0(sizeof(Customer) + len + 1);
-    if (!c)
-        return NULL;
-    char *copy = (char *)(c + 1);
-    memcpy(copy, id, len);
-    c->key.id = copy;
-    c->key.len = len;
-    c->acts = g_array_new(FALSE, FALSE, sizeof(Activity));
-    g_hash_table_add(r->customers, c);
-    return c;
-}
-
-/* The activity of @c in @period, created (in order) if absent. */
-static Activity *
-activity_get(Customer *c, int64_t period)
-{
-    guint lo = 0, hi = c->acts->len;
+    size_t lo = 0, hi = c->len;
+    *found = 0;
     /* Logs usually come in time order: check the end first. */
-    if (hi && g_array_index(c->acts, Activity, hi - 1).period < period) {
-        lo = hi;
-    } else {
-        while (lo < hi) {
-            guint mid = lo + (hi - lo) / 2;
-            if (g_array_index(c->acts, Activity, mid).period < period)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < c->acts->len && g_array_index(c->acts, Activity, lo).period == period)
-            return &g_array_index(c->acts, Activity, lo);
+    if (hi && c->acts[hi - 1].period < period)
+        return hi;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->acts[mid].period < period)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    Activity a = { period, 0, { 0.0, 0.0 } };
-    g_array_insert_val(c->acts, lo, a);
-    return &g_array_index(c->acts, Activity, lo);
+    *found = lo < c->len && c->acts[lo].period == period;
+    return lo;
 }
 
 int
 cx_retention_add(CxRetention *retention, const char *customer, size_t len, int64_t period,
                  double amount)
 {
-    if (!retention || (!customer && len))
+    CxRetention *r = retention;
+    if (!r || (!customer && len))
         return CX_E_INVALID_ARGUMENT;
     if (len == 0) {
-        retention->rejected_customer++;
+        r->rejected_customer++;
         return CX_OK;
     }
     if (isinf(amount)) {
-        retention->rejected_amount++;
+        r->rejected_amount++;
         return CX_OK;
     }
-    Customer *c = customer_get(retention, customer, len);
-    if (!c)
-        return CX_E_NO_MEMORY;
-    Activity *a = activity_get(c, period);
+    /* Room first: a customer, or a period, that cannot be stored leaves nothing behind. */
+    uint32_t id = cx_keys_find(&r->ids, customer, len);
+    int found = 0, status = CX_OK;
+    size_t at = 0;
+    if (id == CX_KEYS_NONE) {
+        Customer fresh = { NULL, 0, 0, 0 };
+        status = cx_array_reserve(&fresh.acts, &fresh.cap, 1, sizeof *fresh.acts);
+        if (status == CX_OK)
+            status = cx_keys_reserve(&r->ids, 1, len);
+        if (status == CX_OK)
+            status = cx_array_reserve(&r->customers, &r->customers_cap,
+                                      cx_keys_count(&r->ids) + 1, sizeof *r->customers);
+        if (status != CX_OK) {
+            g_free(fresh.acts);
+            return status;
+        }
+        id = cx_keys_add_reserved(&r->ids, customer, len);
+        r->customers[id] = fresh;
+    } else {
+        const Customer *c = &r->customers[id];
+        at = activity_index(c, period, &found);
+        if (!found)
+            status = cx_array_reserve(&r->customers[id].acts, &r->customers[id].cap, c->len + 1,
+                                      sizeof *c->acts);
+        if (status != CX_OK)
+            return status;
+    }
+    Customer *c = &r->customers[id];
+    if (!found) {
+        memmove(&c->acts[at + 1], &c->acts[at], (c->len - at) * sizeof *c->acts);
+        c->acts[at] = (Activity){ period, 0, { 0.0, 0.0 } };
+        c->len++;
+    }
+    Activity *a = &c->acts[at];
     a->events++;
     c->events++;
-    retention->events++;
+    r->events++;
     if (isnan(amount)) {
-        retention->events_no_amount++;
+        r->events_no_amount++;
     } else {
         cx_sum_add(&a->amount, amount);
-        cx_sum_add(&retention->revenue, amount);
+        cx_sum_add(&r->revenue, amount);
     }
     return CX_OK;
+}
+
+/* The number of distinct periods of two customers' activities. */
+static size_t
+merged_length(const Customer *d, const Customer *s)
+{
+    size_t i = 0, j = 0, n = 0;
+    while (i < d->len && j < s->len) {
+        int64_t a = d->acts[i].period, b = s->acts[j].period;
+        i += a <= b;
+        j += b <= a;
+        n++;
+    }
+    return n + (d->len - i) + (s->len - j);
+}
+
+/* d ← d ∪ s, in d's room for merged_length(d, s) periods; from the end, so that nothing is
+ * overwritten before it is read. A period new to d starts from zero, as an add would. */
+static void
+activity_merge(Customer *d, const Customer *s)
+{
+    size_t i = d->len, j = s->len, k = merged_length(d, s);
+    d->len = k;
+    while (j > 0) {
+        const Activity *sa = &s->acts[j - 1];
+        if (i > 0 && d->acts[i - 1].period > sa->period) {
+            d->acts[--k] = d->acts[--i];
+            continue;
+        }
+        Activity a = { sa->period, 0, { 0.0, 0.0 } };
+        if (i > 0 && d->acts[i - 1].period == sa->period)
+            a = d->acts[--i];
+        a.events += sa->events;
+        cx_sum_merge(&a.amount, &sa->amount);
+        d->acts[--k] = a;
+        j--;
+    }
+    d->events += s->events;
+}
+
+/* Phase 1 of a merge: every allocation it needs, with nothing observable changed (only room).
+ * A customer new to dst gets its record at the index it will have, past dst's count. */
+static int
+merge_reserve(CxRetention *dst, const CxRetention *src)
+{
+    const size_t n = cx_keys_count(&src->ids), count = cx_keys_count(&dst->ids);
+    size_t fresh = 0, bytes = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        size_t len;
+        const char *id = cx_keys_data(&src->ids, i, &len);
+        if (cx_keys_find(&dst->ids, id, len) == CX_KEYS_NONE) {
+            fresh++;
+            bytes += len;
+        }
+    }
+    int status = cx_keys_reserve(&dst->ids, fresh, bytes);
+    if (status == CX_OK)
+        status = cx_array_reserve(&dst->customers, &dst->customers_cap, count + fresh,
+                                  sizeof *dst->customers);
+    size_t next = count;
+    for (uint32_t i = 0; i < n && status == CX_OK; i++) {
+        size_t len;
+        const char *id = cx_keys_data(&src->ids, i, &len);
+        const Customer *s = &src->customers[i];
+        uint32_t d = cx_keys_find(&dst->ids, id, len);
+        Customer *c = d == CX_KEYS_NONE ? &dst->customers[next++] : &dst->customers[d];
+        if (d == CX_KEYS_NONE)
+            *c = (Customer){ NULL, 0, 0, 0 };
+        status = cx_array_reserve(&c->acts, &c->cap, merged_length(c, s), sizeof *c->acts);
+    }
+    if (status != CX_OK)
+        for (size_t i = count; i < next; i++)
+            g_free(dst->customers[i].acts);
+    return status;
 }
 
 int
@@ -212,21 +293,17 @@ cx_retention_merge(CxRetention *dst, const CxRetention *src)
         !cx_u64_add(dst->rejected_customer, src->rejected_customer, &rc) ||
         !cx_u64_add(dst->rejected_amount, src->rejected_amount, &ra))
         return CX_E_OVERFLOW;
-    GHashTableIter it;
-    gpointer key;
-    g_hash_table_iter_init(&it, src->customers);
-    while (g_hash_table_iter_next(&it, &key, NULL)) {
-        const Customer *s = key;
-        Customer *d = customer_get(dst, s->key.id, s->key.len);
-        if (!d)
-            return CX_E_NO_MEMORY;
-        d->events += s->events;
-        for (guint i = 0; i < s->acts->len; i++) {
-            const Activity *sa = &g_array_index(s->acts, Activity, i);
-            Activity *da = activity_get(d, sa->period);
-            da->events += sa->events;
-            cx_sum_merge(&da->amount, &sa->amount);
-        }
+    int status = merge_reserve(dst, src);
+    if (status != CX_OK)
+        return status;
+    /* Phase 2: nothing can fail. New customers get ids in the order merge_reserve() met them. */
+    for (uint32_t i = 0; i < cx_keys_count(&src->ids); i++) {
+        size_t len;
+        const char *id = cx_keys_data(&src->ids, i, &len);
+        uint32_t d = cx_keys_find(&dst->ids, id, len);
+        if (d == CX_KEYS_NONE)
+            d = cx_keys_add_reserved(&dst->ids, id, len);
+        activity_merge(&dst->customers[d], &src->customers[i]);
     }
     dst->events = events;
     dst->events_no_amount = no_amount;
@@ -260,28 +337,23 @@ cx_retention_result(const CxRetention *retention, double level, CxRetentionResul
     s.events_no_amount = retention->events_no_amount;
     s.rejected_customer = retention->rejected_customer;
     s.rejected_amount = retention->rejected_amount;
-    s.customers = g_hash_table_size(retention->customers);
+    s.customers = cx_keys_count(&retention->ids);
     s.revenue = cx_sum_value(&retention->revenue);
     s.first_period = INT64_MAX;
     s.last_period = INT64_MIN;
-    GHashTableIter it;
-    gpointer key;
-    g_hash_table_iter_init(&it, retention->customers);
-    while (g_hash_table_iter_next(&it, &key, NULL)) {
-        const Customer *c = key;
+    for (size_t k = 0; k < s.customers; k++) {
+        const Customer *c = &retention->customers[k];
         s.repeat_customers += c->events >= 2;
-        s.first_period = MIN(s.first_period, g_array_index(c->acts, Activity, 0).period);
-        s.last_period =
-            MAX(s.last_period, g_array_index(c->acts, Activity, c->acts->len - 1).period);
+        s.first_period = MIN(s.first_period, c->acts[0].period);
+        s.last_period = MAX(s.last_period, c->acts[c->len - 1].period);
     }
-    g_hash_table_iter_init(&it, retention->customers);
-    while (g_hash_table_iter_next(&it, &key, NULL)) {
-        const Customer *c = key;
-        for (guint i = 0; i < c->acts->len; i++) {
-            int64_t t = g_array_index(c->acts, Activity, i).period;
+    for (size_t k = 0; k < s.customers; k++) {
+        const Customer *c = &retention->customers[k];
+        for (size_t i = 0; i < c->len; i++) {
+            int64_t t = c->acts[i].period;
             if (t < s.last_period)
                 s.at_risk++;
-            if (i > 0 && g_array_index(c->acts, Activity, i - 1).period == t - 1)
+            if (i > 0 && c->acts[i - 1].period == t - 1)
                 s.retained++;
         }
     }
@@ -327,24 +399,23 @@ cx_retention_periods(const CxRetention *retention, int64_t first, size_t n, doub
         return CX_E_STRUCT_SIZE;
     if (n > G_MAXSIZE / stride)
         return CX_E_INVALID_ARGUMENT;
-    /* p[0] is period first − 1 (for previous_active of the first), p[i + 1] is first + i. */
+    /* p[0] is period first − 1 (for previous_active of the first), p[i + 1] is first + i.
+     * Customers are visited in byte-wise order of their ids, so that the revenue sums, and the
+     * figures, do not depend on the order in which customers were added or merged. */
     CxRetentionPeriod *p = g_try_new0(CxRetentionPeriod, n + 1);
     CxSum *revenue = g_try_new0(CxSum, n + 1), *risk = g_try_new0(CxSum, n + 1);
-    if (!p || !revenue || !risk) {
+    uint32_t *order = NULL;
+    if (!p || !revenue || !risk || cx_keys_sorted(&retention->ids, &order) != CX_OK) {
         g_free(p);
         g_free(revenue);
         g_free(risk);
         return CX_E_NO_MEMORY;
     }
     const int64_t lo = first - 1, hi = first + (int64_t)(n - 1);
-    GHashTableIter it;
-    gpointer key;
-    g_hash_table_iter_init(&it, retention->customers);
-    while (g_hash_table_iter_next(&it, &key, NULL)) {
-        const Customer *c = key;
-        const Activity *acts = (const Activity *)(void *)c->acts->data;
-        const guint len = c->acts->len;
-        for (guint i = 0; i < len; i++) {
+    for (size_t k = 0; k < cx_keys_count(&retention->ids); k++) {
+        const Customer *c = &retention->customers[order[k]];
+        const Activity *acts = c->acts;
+        for (size_t i = 0; i < c->len; i++) {
             const int64_t t = acts[i].period;
             if (t < lo || t > hi)
                 continue;
@@ -358,12 +429,13 @@ cx_retention_periods(const CxRetention *retention, int64_t first, size_t n, doub
             else
                 p[j].returning++;
             /* Churned in t + 1 if not active then: their revenue of t leaves with them. */
-            if (t < hi && (i + 1 == len || acts[i + 1].period != t + 1)) {
+            if (t < hi && (i + 1 == c->len || acts[i + 1].period != t + 1)) {
                 p[j + 1].churned++;
                 cx_sum_merge(&risk[j + 1], &acts[i].amount);
             }
         }
     }
+    g_free(order);
     for (size_t i = 0; i < n; i++) {
         CxRetentionPeriod *q = &p[i + 1];
         q->size = sizeof *q;
@@ -395,18 +467,15 @@ cx_retention_cohorts(const CxRetention *retention, int64_t first, size_t n, uint
     memset(sizes, 0, n * sizeof *sizes);
     memset(active, 0, n * n * sizeof *active);
     const int64_t last = first + (int64_t)(n - 1);
-    GHashTableIter it;
-    gpointer key;
-    g_hash_table_iter_init(&it, retention->customers);
-    while (g_hash_table_iter_next(&it, &key, NULL)) {
-        const Customer *c = key;
-        const Activity *acts = (const Activity *)(void *)c->acts->data;
+    for (size_t id = 0; id < cx_keys_count(&retention->ids); id++) {
+        const Customer *c = &retention->customers[id];
+        const Activity *acts = c->acts;
         const int64_t f = acts[0].period;
         if (f < first || f > last)
             continue;
         const size_t i = (size_t)(f - first);
         sizes[i]++;
-        for (guint a = 0; a < c->acts->len; a++) {
+        for (size_t a = 0; a < c->len; a++) {
             /* Both are ≥ f; the difference fits as the periods are sorted. */
             const uint64_t k = (uint64_t)acts[a].period - (uint64_t)f;
             if (k >= n)
@@ -426,22 +495,21 @@ cx_retention_customer(const CxRetention *retention, const char *customer, size_t
     CxRetentionCustomer r;
     memset(&r, 0, sizeof r);
     r.size = sizeof r;
-    Key k = { customer, len };
-    const Customer *c = len ? g_hash_table_lookup(retention->customers, &k) : NULL;
+    uint32_t id = len ? cx_keys_find(&retention->ids, customer, len) : CX_KEYS_NONE;
     int status = CX_E_EMPTY;
-    if (c) {
+    if (id != CX_KEYS_NONE) {
+        const Customer *c = &retention->customers[id];
         status = CX_OK;
-        const Activity *acts = (const Activity *)(void *)c->acts->data;
-        r.first_period = acts[0].period;
-        r.last_period = acts[c->acts->len - 1].period;
+        r.first_period = c->acts[0].period;
+        r.last_period = c->acts[c->len - 1].period;
         r.events = c->events;
-        r.active_periods = c->acts->len;
+        r.active_periods = c->len;
         CxSum total = { 0.0, 0.0 };
-        for (guint i = 0; i < c->acts->len; i++) {
-            cx_sum_merge(&total, &acts[i].amount);
-            if (acts[i].period == period) {
+        for (size_t i = 0; i < c->len; i++) {
+            cx_sum_merge(&total, &c->acts[i].amount);
+            if (c->acts[i].period == period) {
                 r.active_in_period = 1;
-                r.revenue_in_period = cx_sum_value(&acts[i].amount);
+                r.revenue_in_period = cx_sum_value(&c->acts[i].amount);
             }
         }
         r.revenue = cx_sum_value(&total);
@@ -452,23 +520,19 @@ cx_retention_customer(const CxRetention *retention, const char *customer, size_t
 
 /* ---- serialization ----------------------------------------------------------------------------
  * Framing in state-private.h (magic "CXRL", retention log; "CXRT" is the rating state's). Payload
- * of format version 1:
- *   (t events, t events without amount, t rejected: no customer, t rejected: amount,
- *    (dd) revenue, a(ay a(xt(dd))) customers: id bytes, then (period, events, amount) by period)
- * Customers are written in byte-wise order of their ids; periods in increasing order.
+ * of format version 1, RL_STATE_TYPE_V1, a tuple of columns (every array is of a basic type, so
+ * serializing builds no GVariant per customer, and the arrays are buffers from g_try_malloc):
+ *   t events, t events without an amount, t rejected: no customer, t rejected: infinite amount,
+ *   d revenue, d its compensation (Neumaier),
+ *   ay the customer ids one after the other, in byte-wise order, at their lengths,
+ *   at each customer's number of active periods (≥ 1),
+ *   ax periods, at events (≥ 1), ad amounts as (sum, compensation) pairs: the active periods of
+ *   the customers, one customer after the other, each customer's in increasing order.
+ * Equal states give equal bytes, whatever the order of the events that made them.
  */
 #define RL_MAGIC "CXRL"
-#define RT_FORMAT_VERSION 1
-#define RT_STATE_TYPE_V1 "(tttt(dd)a(aya(xt(dd))))"
-
-/* Byte-wise order of customer ids, for a canonical serialization. */
-static int
-compare_customers(const void *a, const void *b)
-{
-    const Key *x = *(const Key *const *)a, *y = *(const Key *const *)b;
-    int c = memcmp(x->id, y->id, MIN(x->len, y->len));
-    return c ? c : (x->len > y->len) - (x->len < y->len);
-}
+#define RL_FORMAT_VERSION 1
+#define RL_STATE_TYPE_V1 "(ttttddayatataxatad)"
 
 int
 cx_retention_serialize(const CxRetention *retention, uint8_t **bytes, size_t *len)
@@ -477,33 +541,66 @@ cx_retention_serialize(const CxRetention *retention, uint8_t **bytes, size_t *le
         return CX_E_INVALID_ARGUMENT;
     *bytes = NULL;
     *len = 0;
-    /* Customers in id order, not the hash table's: equal states give equal bytes, whatever the
-     * order of insertion (fuzz-deserialize-retention found a round trip that reordered them). */
-    guint n_customers = 0;
-    gpointer *sorted = g_hash_table_get_keys_as_array(retention->customers, &n_customers);
-    qsort(sorted, n_customers, sizeof *sorted, compare_customers);
-    GVariantBuilder customers;
-    g_variant_builder_init(&customers, G_VARIANT_TYPE("a(aya(xt(dd)))"));
-    for (guint k = 0; k < n_customers; k++) {
-        const Customer *c = sorted[k];
-        GVariantBuilder acts;
-        g_variant_builder_init(&acts, G_VARIANT_TYPE("a(xt(dd))"));
-        for (guint i = 0; i < c->acts->len; i++) {
-            const Activity *a = &g_array_index(c->acts, Activity, i);
-            g_variant_builder_add(&acts, "(xt(dd))", (gint64)a->period, (guint64)a->events,
-                                  a->amount.s, a->amount.c);
-        }
-        g_variant_builder_add(
-            &customers, "(@aya(xt(dd)))",
-            g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, c->key.id, c->key.len, 1), &acts);
+    const CxRetention *r = retention;
+    const size_t n = cx_keys_count(&r->ids);
+    size_t periods = 0;
+    for (size_t i = 0; i < n; i++)
+        periods += r->customers[i].len;
+    uint32_t *order = NULL;
+    uint64_t *counts = cx_column_alloc(n, sizeof *counts);
+    int64_t *when = cx_column_alloc(periods, sizeof *when);
+    uint64_t *events = cx_column_alloc(periods, sizeof *events);
+    double *amounts = cx_column_alloc(periods, 2 * sizeof *amounts);
+    GVariant *ids = NULL, *lengths = NULL;
+    if (!counts || !when || !events || !amounts || cx_keys_sorted(&r->ids, &order) != CX_OK ||
+        cx_keys_write_columns(&r->ids, order, &ids, &lengths) != CX_OK) {
+        g_free(order);
+        g_free(counts);
+        g_free(when);
+        g_free(events);
+        g_free(amounts);
+        return CX_E_NO_MEMORY;
     }
-    g_free(sorted);
+    size_t at = 0;
+    for (size_t k = 0; k < n; k++) {
+        const Customer *c = &r->customers[order[k]];
+        counts[k] = c->len;
+        for (size_t i = 0; i < c->len; i++, at++) {
+            when[at] = c->acts[i].period;
+            events[at] = c->acts[i].events;
+            amounts[2 * at] = c->acts[i].amount.s;
+            amounts[2 * at + 1] = c->acts[i].amount.c;
+        }
+    }
+    g_free(order);
     GVariant *state = g_variant_new(
-        "(tttt(dd)a(aya(xt(dd))))", (guint64)retention->events,
-        (guint64)retention->events_no_amount, (guint64)retention->rejected_customer,
-        (guint64)retention->rejected_amount, retention->revenue.s, retention->revenue.c,
-        &customers);
-    return cx_state_pack(RL_MAGIC, RT_FORMAT_VERSION, state, bytes, len);
+        "(ttttdd@ay@at@at@ax@at@ad)", (guint64)r->events, (guint64)r->events_no_amount,
+        (guint64)r->rejected_customer, (guint64)r->rejected_amount, r->revenue.s, r->revenue.c,
+        ids, lengths, cx_column_take("at", counts, n * sizeof *counts),
+        cx_column_take("ax", when, periods * sizeof *when),
+        cx_column_take("at", events, periods * sizeof *events),
+        cx_column_take("ad", amounts, periods * 2 * sizeof *amounts));
+    return cx_state_pack(RL_MAGIC, RL_FORMAT_VERSION, state, bytes, len);
+}
+
+/* Reads customer @c's periods from the columns (`at` their first index, `count` of them),
+ * checking them. */
+static int
+customer_read(Customer *c, const int64_t *when, const uint64_t *events, const double *amounts,
+              size_t at, size_t count)
+{
+    int status = cx_array_reserve(&c->acts, &c->cap, count, sizeof *c->acts);
+    if (status != CX_OK)
+        return status;
+    for (size_t i = at; i < at + count; i++) {
+        const CxSum amount = { amounts[2 * i], amounts[2 * i + 1] };
+        /* Periods strictly increasing, each with at least one event. */
+        if ((i > at && when[i] <= when[i - 1]) || events[i] == 0 || !isfinite(amount.s) ||
+            !isfinite(amount.c) || !cx_u64_add(c->events, events[i], &c->events))
+            return CX_E_CORRUPT;
+        c->acts[c->len++] = (Activity){ when[i], events[i], amount };
+    }
+    return CX_OK;
 }
 
 int
@@ -513,68 +610,67 @@ cx_retention_deserialize(const uint8_t *bytes, size_t len, CxRetention **out)
         return CX_E_INVALID_ARGUMENT;
     *out = NULL;
     GVariant *state = NULL;
-    int status = cx_state_unpack(bytes, len, RL_MAGIC, RT_FORMAT_VERSION, RT_STATE_TYPE_V1,
+    int status = cx_state_unpack(bytes, len, RL_MAGIC, RL_FORMAT_VERSION, RL_STATE_TYPE_V1,
                                  &state, NULL);
     if (status != CX_OK)
         return status;
-    CxRetention *r = retention_create();
-    GVariant *customers = NULL;
-    guint64 events, no_amount;
+    CxRetention *r = NULL;
+    GVariant *ids, *lengths, *counts_v, *when_v, *events_v, *amounts_v;
+    guint64 events, no_amount, rejected_customer, rejected_amount;
+    double revenue_s, revenue_c;
+    g_variant_get(state, "(ttttdd@ay@at@at@ax@at@ad)", &events, &no_amount, &rejected_customer,
+                  &rejected_amount, &revenue_s, &revenue_c, &ids, &lengths, &counts_v, &when_v,
+                  &events_v, &amounts_v);
+    gsize n, n_when, n_events, n_amounts;
+    const guint64 *counts = g_variant_get_fixed_array(counts_v, &n, sizeof(guint64));
+    const gint64 *when = g_variant_get_fixed_array(when_v, &n_when, sizeof(gint64));
+    const guint64 *ev = g_variant_get_fixed_array(events_v, &n_events, sizeof(guint64));
+    const double *amounts = g_variant_get_fixed_array(amounts_v, &n_amounts, sizeof(double));
     status = CX_E_CORRUPT;
-    if (!r)
-        goto nomem;
-    g_variant_get(state, "(tttt(dd)@a(aya(xt(dd))))", &events, &no_amount,
-                  &r->rejected_customer, &r->rejected_amount, &r->revenue.s, &r->revenue.c,
-                  &customers);
-    if (!isfinite(r->revenue.s) || !isfinite(r->revenue.c) || no_amount > events)
+    if (!isfinite(revenue_s) || !isfinite(revenue_c) || no_amount > events ||
+        n_events != n_when || n_amounts / 2 != n_when || n_amounts % 2 != 0 ||
+        g_variant_n_children(lengths) != n || n > CX_KEYS_MAX)
         goto out;
+    status = cx_retention_new(&r);
+    /* The records first, zeroed, so that a failure below frees what was read and no more. */
+    if (status == CX_OK)
+        status = cx_array_reserve(&r->customers, &r->customers_cap, n, sizeof *r->customers);
+    if (status != CX_OK)
+        goto out;
+    if (n) /* memset(NULL, 0, 0) is undefined too (UBSan) */
+        memset(r->customers, 0, n * sizeof *r->customers);
+    status = cx_keys_read_columns(&r->ids, ids, lengths, 1);
     uint64_t total = 0;
-    gsize n = g_variant_n_children(customers);
-    for (gsize i = 0; i < n; i++) {
-        GVariant *cust = g_variant_get_child_value(customers, i);
-        GVariant *id = g_variant_get_child_value(cust, 0);
-        GVariant *acts = g_variant_get_child_value(cust, 1);
-        gsize id_len, n_acts = g_variant_n_children(acts);
-        const char *id_bytes = g_variant_get_fixed_array(id, &id_len, 1);
-        Key k = { id_bytes, id_len };
-        int ok = id_len > 0 && n_acts > 0 && !g_hash_table_contains(r->customers, &k);
-        Customer *c = ok ? customer_get(r, id_bytes, id_len) : NULL;
-        int64_t prev = 0;
-        for (gsize a = 0; c && a < n_acts; a++) {
-            gint64 period;
-            guint64 count;
-            CxSum amount;
-            g_variant_get_child(acts, a, "(xt(dd))", &period, &count, &amount.s, &amount.c);
-            /* Periods strictly increasing, each with at least one event. */
-            if ((a > 0 && period <= prev) || count == 0 || !isfinite(amount.s) ||
-                !isfinite(amount.c) || !cx_u64_add(c->events, count, &c->events) ||
-                !cx_u64_add(total, count, &total)) {
-                c = NULL;
-                break;
-            }
-            Activity act = { period, count, amount };
-            g_array_append_val(c->acts, act);
-            prev = period;
-        }
-        g_variant_unref(acts);
-        g_variant_unref(id);
-        g_variant_unref(cust);
-        if (!c)
-            goto out;
+    size_t at = 0;
+    for (size_t i = 0; i < n && status == CX_OK; i++) {
+        /* Every customer has a period, and the periods add up to the columns' length. */
+        status = counts[i] == 0 || counts[i] > n_when - at
+                     ? CX_E_CORRUPT
+                     : customer_read(&r->customers[i], when, ev, amounts, at, counts[i]);
+        if (status == CX_OK && !cx_u64_add(total, r->customers[i].events, &total))
+            status = CX_E_CORRUPT;
+        at += status == CX_OK ? counts[i] : 0;
     }
-    if (total != events)
-        goto out;
-    r->events = events;
-    r->events_no_amount = no_amount;
-    status = CX_OK;
+    if (status == CX_OK && (at != n_when || total != events))
+        status = CX_E_CORRUPT;
+    if (status == CX_OK) {
+        r->events = events;
+        r->events_no_amount = no_amount;
+        r->rejected_customer = rejected_customer;
+        r->rejected_amount = rejected_amount;
+        r->revenue = (CxSum){ revenue_s, revenue_c };
+    }
 out:
-    if (customers)
-        g_variant_unref(customers);
-nomem:
+    g_variant_unref(ids);
+    g_variant_unref(lengths);
+    g_variant_unref(counts_v);
+    g_variant_unref(when_v);
+    g_variant_unref(events_v);
+    g_variant_unref(amounts_v);
     g_variant_unref(state);
     if (status != CX_OK) {
         cx_retention_free(r);
-        return r ? status : CX_E_NO_MEMORY;
+        return status;
     }
     *out = r;
     return CX_OK;

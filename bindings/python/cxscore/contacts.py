@@ -37,6 +37,8 @@ _fn("cx_contacts_free", None, _p)
 _fn("cx_contacts_reset", _int, _p)
 _fn("cx_contacts_copy", _int, _p, _c.POINTER(_p))
 _fn("cx_contacts_merge", _int, _p, _p)
+_fn("cx_contacts_serialize", _int, _p, _p, _p)
+_fn("cx_contacts_deserialize", _int, _p, _sz, _c.POINTER(_p))
 _fn("cx_contacts_add", _int, _p, _str, _sz, _dbl, _str, _sz, _int)
 _fn("cx_contacts_add_segmented", _int, _p, _str, _sz, _dbl, _str, _sz, _int, _str, _sz)
 _fn("cx_contacts_parse_resolved", _int, _str, _sz)
@@ -114,10 +116,10 @@ class Contacts(Accumulator):
     order: the key as a number, None (absent: rejected and counted), a datetime (naive means
     UTC, as the library reads times without a zone) or cell text (ISO 8601 in time order; text
     that does not parse is rejected and counted); ``resolved`` as True, False, None (unknown) or
-    cell text ('yes', 'N/A', 'maybe': unreadable, counted). libcxscore 0.1 has no serializer
-    for this accumulator: pickling raises TypeError."""
+    cell text ('yes', 'N/A', 'maybe': unreadable, counted). The state pickles (and
+    ``to_bytes()`` / ``from_bytes()``) through the library's serialization, with its order kind:
+    shards pickled and merged give the one-pass figures bit for bit."""
     _c_prefix = "cx_contacts"
-    _serializable = False
 
     def __init__(self, order="time"):
         if order not in _ORDERS:

@@ -31,6 +31,8 @@ _fn("cx_drivers_predictor_count", _sz, _p)
 _fn("cx_drivers_reset", _int, _p)
 _fn("cx_drivers_copy", _int, _p, _c.POINTER(_p))
 _fn("cx_drivers_merge", _int, _p, _p)
+_fn("cx_drivers_serialize", _int, _p, _p, _p)
+_fn("cx_drivers_deserialize", _int, _p, _sz, _c.POINTER(_p))
 _fn("cx_drivers_add", _int, _p, _p, _dbl, _dbl)
 _fn("cx_drivers_add_rows", _int, _p, _p, _p, _p, _sz)
 _fn("cx_drivers_result", _int, _p, _int, _dbl, _c.POINTER(_CDriversResult))
@@ -71,10 +73,10 @@ class Drivers(Accumulator):
     None / NaN / blank text (missing) or other text (rejected, counted). ``extend(x, y,
     weights=None)`` takes rows of k values and outcomes; a 2-D float64 array of k columns and
     float64 outcome and weight arrays are passed without copying. The missing-data mode
-    ('listwise', the default, or 'pairwise') is chosen when the figures are asked for.
-    libcxscore 0.1 has no serializer for it: pickling raises TypeError."""
+    ('listwise', the default, or 'pairwise') is chosen when the figures are asked for. The
+    state pickles (and ``to_bytes()`` / ``from_bytes()``) through the library's serialization:
+    read back, it gives every figure bit for bit."""
     _c_prefix = "cx_drivers"
-    _serializable = False
 
     def __init__(self, k):
         if not 1 <= k <= DRIVERS_MAX_PREDICTORS:

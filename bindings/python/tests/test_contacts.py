@@ -3,6 +3,7 @@
 the header's rules, see that directory's README), read with the library's CSV reader."""
 import datetime
 import math
+import pickle
 import random
 
 import pytest
@@ -133,10 +134,45 @@ def test_order_independence_merge_copy():
     with pytest.raises(cxscore.EmptyError) as err:
         c.reset().result()
     assert err.value.result.cases == 0
-    with pytest.raises(TypeError):
-        c.to_bytes()
     with pytest.raises(cxscore.MismatchError):
         halves.merge(cxscore.Contacts("sequence"))
+
+
+def test_pickle_round_trip():
+    rows = handbuilt()
+    numbered = [(row[0], i % 7) + tuple(row[2:]) for i, row in enumerate(rows)]
+    for order, log in (("time", rows), ("sequence", numbered)):
+        acc = feed(log, order)
+        back = pickle.loads(pickle.dumps(acc))
+        assert type(back) is cxscore.Contacts and back.order == order
+        assert back.result() == acc.result()
+        assert back.channels == acc.channels and back.segments == acc.segments
+        assert [back.channel(c) for c in back.channels] == [acc.channel(c) for c in acc.channels]
+        assert back.to_bytes() == acc.to_bytes()
+        assert cxscore.Contacts.from_bytes(acc.to_bytes()).to_bytes() == acc.to_bytes()
+    empty = pickle.loads(pickle.dumps(cxscore.Contacts("sequence")))
+    assert empty.order == "sequence" and empty.channels == []
+    with pytest.raises(cxscore.CorruptError):
+        cxscore.Contacts.from_bytes(b"CXCT\x01\x00\x00\x00")
+    with pytest.raises(cxscore.CorruptError):
+        cxscore.Contacts.from_bytes(cxscore.Nps([9]).to_bytes())
+
+
+@pytest.mark.parametrize("k", [1, 2, 5])
+def test_pickled_shards_merge_to_one_pass(k):
+    rows = handbuilt()
+    one = feed(rows)
+    rng = random.Random(k)
+    for split in ("by case", "any"):
+        shards = [cxscore.Contacts() for _ in range(k)]
+        for row in rows:
+            s = hash(row[0]) % k if split == "by case" else rng.randrange(k)
+            shards[s].add(*row)
+        merged = cxscore.Contacts()
+        for shard in shards:
+            merged.merge(pickle.loads(pickle.dumps(shard)))
+        assert merged.result() == one.result()
+        assert merged.to_bytes() == one.to_bytes()
 
 
 def test_keys_flags_and_sequence_order():
