@@ -30,8 +30,7 @@ static CxMoments
 moments_result(double c, double mean, double s, double sq)
 {
     double q = sq - s * s / c;
-    CxMoments m = { (uint64_t)c, mean + s / c, q > 0.0 ? q : 0.0 };
-    return m;
+    return cx_moments_unweighted((uint64_t)c, mean + s / c, q > 0.0 ? q : 0.0);
 }
 
 CxMoments
@@ -47,7 +46,7 @@ cx_block_moments_scalar(const double *x, size_t n)
         }
     double c = lanes_sum(count); /* exact: a count below 2^53 */
     if (!(c > 0.0))
-        return (CxMoments){ 0, 0.0, 0.0 };
+        return cx_moments_unweighted(0, 0.0, 0.0);
     double mean = lanes_sum(sum) / c;
     double dev[L] = { 0 }, sq[L] = { 0 };
     for (size_t r = 0; r < n; r += L)
@@ -241,7 +240,7 @@ cx_block_moments(const double *x, size_t n)
         }
     double c = pairs_total(count);
     if (!(c > 0.0))
-        return (CxMoments){ 0, 0.0, 0.0 };
+        return cx_moments_unweighted(0, 0.0, 0.0);
     double mean = pairs_total(sum) / c;
     const __m128d mu = _mm_set1_pd(mean);
     __m128d dev[P], sq[P];

@@ -712,7 +712,8 @@ cx_alpha_serialize(const CxAlpha *alpha, uint8_t **bytes, size_t *len)
 static int
 moments_ok(uint64_t n, double mean, double m2, uint64_t limit)
 {
-    return cx_moments_valid(&(CxMoments){ n, mean, m2 }, limit);
+    const CxMoments m = cx_moments_unweighted(n, mean, m2);
+    return cx_moments_valid(&m, limit);
 }
 
 int
@@ -748,7 +749,7 @@ cx_alpha_deserialize(const uint8_t *bytes, size_t len, CxAlpha **out)
     a->rows_complete = complete;
     a->rows_empty = empty;
     a->rows_excluded = excluded;
-    a->total = (CxMoments){ tn, tmean, tm2 };
+    a->total = cx_moments_unweighted(tn, tmean, tm2);
     guint64 n;
     double x, y, z, u, v;
     for (size_t i = 0; g_variant_iter_next(items, "(tddddd)", &n, &x, &y, &u, &v, &z); i++) {

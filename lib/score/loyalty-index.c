@@ -4,8 +4,8 @@
  * "mean" variant (mean of item means × 10) and the "net" variant (mean of the items' net scores),
  * as practice computes them; the reference file LOYALTY.md documents both.
  * Per item the state is a weighted histogram (order-independent, exact merges in counts); the
- * respondent-level scores behind the intervals are kept as weighted moments (D. H. D. West,
- * "Updating mean and variance estimates: an improved method", CACM 22(9):532–535, 1979).
+ * respondent-level scores behind the intervals are kept as weighted moments (West 1979, merged
+ * after Chan et al. 1979: core/moments-private.h).
  */
 #include <cxscore/cx-compare.h>
 #include <cxscore/cx-error.h>
@@ -15,42 +15,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/moments-private.h"
 #include "core/state-private.h"
 #include "stats/distributions-private.h"
 #include "core/util-private.h"
 #include "score/abi-private.h"
-
-typedef struct {
-    double w, w2, mean, m2; /* Σw, Σw², weighted mean, Σw(x − mean)² */
-} WMoments;
-
-static void
-wm_add(WMoments *m, double x, double w)
-{
-    if (!(w > 0.0))
-        return;
-    m->w += w;
-    m->w2 += w * w;
-    double d = x - m->mean;
-    m->mean += d * w / m->w;
-    m->m2 += w * d * (x - m->mean);
-}
-
-static void
-wm_merge(WMoments *a, const WMoments *b)
-{
-    if (!(b->w > 0.0))
-        return;
-    if (!(a->w > 0.0)) {
-        *a = *b;
-        return;
-    }
-    double w = a->w + b->w, d = b->mean - a->mean;
-    a->mean += d * b->w / w;
-    a->m2 += b->m2 + d * d * a->w * b->w / w;
-    a->w = w;
-    a->w2 += b->w2;
-}
 
 struct CxLoyaltyIndex {
     int mode;
@@ -58,7 +27,7 @@ struct CxLoyaltyIndex {
     uint64_t counts[3][11];
     CxSum weight[3][11];
     uint64_t missing[3], rejected[3];
-    WMoments mean_score, net_score; /* complete respondents */
+    CxMoments mean_score, net_score; /* complete respondents: n = complete */
 };
 
 int
@@ -147,8 +116,8 @@ cx_loyalty_index_add(CxLoyaltyIndex *li, const double answers[3], double weight)
     }
     if (all) {
         li->complete++;
-        wm_add(&li->mean_score, 10.0 * sum / 3.0, weight);
-        wm_add(&li->net_score, 100.0 * code / 3.0, weight);
+        cx_moments_add_weighted(&li->mean_score, 10.0 * sum / 3.0, weight);
+        cx_moments_add_weighted(&li->net_score, 100.0 * code / 3.0, weight);
     }
     return CX_OK;
 }
@@ -175,8 +144,9 @@ cx_loyalty_index_merge(CxLoyaltyIndex *dst, const CxLoyaltyIndex *src)
     }
     if (!ok)
         return CX_E_OVERFLOW;
-    wm_merge(&sum.mean_score, &src->mean_score);
-    wm_merge(&sum.net_score, &src->net_score);
+    /* Their row counts are `complete`, which did not overflow. */
+    cx_moments_merge(&sum.mean_score, &src->mean_score);
+    cx_moments_merge(&sum.net_score, &src->net_score);
     *dst = sum;
     return CX_OK;
 }
@@ -184,12 +154,10 @@ cx_loyalty_index_merge(CxLoyaltyIndex *dst, const CxLoyaltyIndex *src)
 /* t-interval of a weighted mean with Kish's n_eff (n − 1 degrees of freedom unweighted); returns
  * the standard error, NaN if undefined. */
 static double
-t_interval(const WMoments *m, double level, double *lo, double *hi)
+t_interval(const CxMoments *m, double level, double *lo, double *hi)
 {
     *lo = *hi = CX_NAN;
-    if (!(m->w > 0.0) || !(m->w2 > 0.0))
-        return CX_NAN;
-    double n_eff = m->w * (m->w / m->w2);
+    double n_eff = cx_kish_n_eff(m->w, m->w2);
     if (!(n_eff > 1.0))
         return CX_NAN;
     double se = sqrt(m->m2 / m->w / (n_eff - 1.0)); /* = sd/√n_eff with sd² = m2/w·n/(n−1) */
@@ -321,7 +289,8 @@ cx_loyalty_index_compare(const CxLoyaltyIndexResult *a, const CxLoyaltyIndexResu
  * Framing in state-private.h (magic "CXLI"). Payload of format version 1:
  *   (i mode, t respondents, t complete, t excluded, t rejected_weight,
  *    at counts[3][11], ad weights (Σw and its compensation per item and value: 66),
- *    at missing[3], at rejected[3], (dddd) mean-score moments, (dddd) net-score moments)
+ *    at missing[3], at rejected[3], (dddd) mean-score moments, (dddd) net-score moments: Σw,
+ *    Σw², mean, M2, over `complete` rows)
  * A later format bumps the version; this code refuses versions it does not know (CX_E_VERSION).
  */
 #define LI_MAGIC "CXLI"
@@ -342,7 +311,7 @@ cx_loyalty_index_serialize(const CxLoyaltyIndex *index, uint8_t **bytes, size_t 
             w[2 * (j * 11 + v)] = index->weight[j][v].s;
             w[2 * (j * 11 + v) + 1] = index->weight[j][v].c;
         }
-    const WMoments *a = &index->mean_score, *b = &index->net_score;
+    const CxMoments *a = &index->mean_score, *b = &index->net_score;
     GVariant *state = g_variant_new(
         LI_STATE_FORMAT_V1, (gint32)index->mode, (guint64)index->respondents,
         (guint64)index->complete, (guint64)index->excluded, (guint64)index->rejected_weight,
@@ -352,13 +321,6 @@ cx_loyalty_index_serialize(const CxLoyaltyIndex *index, uint8_t **bytes, size_t 
         g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, index->rejected, 3, 8), a->w, a->w2,
         a->mean, a->m2, b->w, b->w2, b->mean, b->m2);
     return cx_state_pack(LI_MAGIC, LI_FORMAT_VERSION, state, bytes, len);
-}
-
-static int
-moments_ok(const WMoments *m)
-{
-    return isfinite(m->w) && isfinite(m->w2) && isfinite(m->mean) && isfinite(m->m2) &&
-           m->w >= 0.0 && m->w2 >= 0.0 && m->m2 >= 0.0 && (m->w > 0.0 || m->w2 <= 0.0);
 }
 
 int
@@ -375,7 +337,7 @@ cx_loyalty_index_deserialize(const uint8_t *bytes, size_t len, CxLoyaltyIndex **
     gint32 mode;
     guint64 respondents, complete, excluded, rejected_weight;
     GVariant *counts, *weights, *missing, *rejected;
-    WMoments a, b;
+    CxMoments a = { 0 }, b = { 0 };
     g_variant_get(state, LI_STATE_FORMAT_V1, &mode, &respondents, &complete, &excluded,
                   &rejected_weight, &counts, &weights, &missing, &rejected, &a.w, &a.w2, &a.mean,
                   &a.m2, &b.w, &b.w2, &b.mean, &b.m2);
@@ -391,8 +353,11 @@ cx_loyalty_index_deserialize(const uint8_t *bytes, size_t len, CxLoyaltyIndex **
     const double *w = g_variant_get_fixed_array(weights, &nw, 8);
     const guint64 *mi = g_variant_get_fixed_array(missing, &nm, 8);
     const guint64 *rj = g_variant_get_fixed_array(rejected, &nr, 8);
+    /* The scores' moments count the complete respondents (weight 0 included). */
+    a.n = b.n = complete;
     if (nc != 33 || nw != 66 || nm != 3 || nr != 3 || complete > respondents ||
-        excluded > respondents || !moments_ok(&a) || !moments_ok(&b))
+        excluded > respondents || !cx_moments_valid(&a, complete) ||
+        !cx_moments_valid(&b, complete))
         goto out;
     li->respondents = respondents;
     li->complete = complete;

@@ -1083,8 +1083,8 @@ cx_servqual_reliability(const CxServqual *sq, size_t dimension, int series, doub
  *   (instrument (s name, i min, i max, b has_na, i na, as dimensions, a(itbs) items: number,
  *                dimension, reverse, label or "" — labels are not part of equality),
  *    i mode, i inversion policy, at counters, at zone counts,
- *    a(tdd) item moments, a(tdd) dimension moments, (tdd) weighted-respondent moments,
- *    aay the CxAlpha states (dimension-major, 3 series each))
+ *    a(tdd) item moments, a(tdd) dimension moments, (tdd) weighted-respondent moments (n,
+ *    mean, M2: every weight is 1), aay the CxAlpha states (dimension-major, 3 series each))
  */
 #define SQ_MAGIC "CXSQ"
 #define SQ_FORMAT_VERSION 1
@@ -1161,7 +1161,7 @@ read_moments(GVariant *v, Mom *m, size_t n, uint64_t limit)
         guint64 count;
         double mean, m2;
         g_variant_get_child(v, i, "(tdd)", &count, &mean, &m2);
-        m[i] = (Mom){ count, mean, m2 };
+        m[i] = cx_moments_unweighted(count, mean, m2);
         if (!cx_moments_valid(&m[i], limit))
             return 0;
     }
@@ -1240,11 +1240,11 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
         if (zc[i] > respondents)
             goto out;
     memcpy(sq->zone, zc, n * 8);
+    sq->weighted_respondent = cx_moments_unweighted(wn, wmean, wm2);
     if (!read_moments(imoms, sq->item_moms, sq->n_items * ITEM_MOMS, respondents) ||
         !read_moments(dmoms, sq->dim_moms, sq->n_dims * DIM_MOMS, respondents) ||
-        !cx_moments_valid(&(Mom){ wn, wmean, wm2 }, respondents))
+        !cx_moments_valid(&sq->weighted_respondent, respondents))
         goto out;
-    sq->weighted_respondent = (Mom){ wn, wmean, wm2 };
     if (g_variant_n_children(alphas) != sq->n_dims * 3)
         goto out;
     for (size_t i = 0; i < sq->n_dims * 3; i++) {
