@@ -7,7 +7,8 @@
  * points, empty shards included), against two-pass sums in long double; unit weights against a
  * plain Welford/Chan loop and positive weights against the loyalty index's former West loop, bit
  * for bit; the exact-from-integer-sums constructors; the validity rules of deserialized moments;
- * a row count that would wrap; the order of pairs.
+ * a row count that would wrap; the order of pairs; the moments of alpha's pairs, from blocks with
+ * missing answers and one row at a time.
  */
 #include <cxscore/cxscore.h>
 
@@ -189,15 +190,15 @@ make_data(Data *d, int kind, uint64_t seed)
     }
 }
 
-/* |got − want| within `tol` × scale, with a message naming the figure. */
+/* |got − want| within `tol` × scale, with a message naming the figure and the case (data, k). */
 static void
 assert_near(const char *what, const char *data, int k, double got, long double want,
             long double scale, double tol)
 {
     long double err = fabsl((long double)got - want);
     ck_assert_msg(err <= (long double)tol * scale,
-                  "%s, %s data, %d shard(s): %.17g, two-pass %.17Lg (error %.3Lg, allowed %.3Lg)",
-                  what, data, k, got, want, err, (long double)tol * scale);
+                  "%s (%s, %d): %.17g, two-pass %.17Lg (error %.3Lg, allowed %.3Lg)", what,
+                  data, k, got, want, err, (long double)tol * scale);
 }
 
 /* The relative error a one-pass variance may carry over n rows: about n·κ·u, with κ² = 1 +
@@ -568,6 +569,89 @@ START_TEST(pairs_are_numbered_row_by_row)
 }
 END_TEST
 
+/* ---- the moments of alpha's pairs ------------------------------------------------------------ */
+
+/* The pairs' co-moments of an alpha state (format 2: a(tddddd) after the items). */
+static CxCoMoments *
+alpha_pairs(const CxAlpha *a, size_t *count)
+{
+    uint8_t *bytes;
+    size_t len;
+    ck_assert_int_eq(cx_alpha_serialize(a, &bytes, &len), CX_OK);
+    GVariant *v = g_variant_ref_sink(g_variant_new_from_data(
+        G_VARIANT_TYPE("(tttttt(tdd)a(tddddd)a(tddddd))"), bytes + 8, len - 8, FALSE, NULL, NULL));
+    GVariant *pairs = g_variant_get_child_value(v, 8);
+    *count = g_variant_n_children(pairs);
+    CxCoMoments *out = calloc(*count, sizeof *out);
+    for (size_t p = 0; p < *count; p++) {
+        guint64 n;
+        double ma, m2a, mb, m2b, co;
+        g_variant_get_child(pairs, p, "(tddddd)", &n, &ma, &m2a, &mb, &m2b, &co);
+        out[p] = cx_comoments_unweighted(n, ma, m2a, mb, m2b, co);
+    }
+    g_variant_unref(pairs);
+    g_variant_unref(v);
+    cx_free(bytes);
+    return out;
+}
+
+/* cx_alpha_add_rows() computes each pair's moments from a block's columns (block.c's pair sums,
+ * two passes); cx_alpha_add() one row at a time. Both against the two-pass figures of the rows
+ * answering both items, with answers missing at random and without. */
+START_TEST(alpha_pairs_from_blocks_match_two_passes)
+{
+    enum { K = 4, N = 700 };
+    uint64_t seed = 17;
+    for (int missing = 0; missing < 2; missing++) {
+        double *rows = malloc(N * K * sizeof *rows);
+        for (size_t r = 0; r < N; r++)
+            for (size_t i = 0; i < K; i++)
+                rows[r * K + i] = missing && splitmix(&seed) % 5 == 0
+                                      ? (double)NAN
+                                      : 1.0 + (double)(splitmix(&seed) % 7) + 0.25 * (double)i;
+        CxAlpha *bulk = NULL, *one = NULL;
+        ck_assert_int_eq(cx_alpha_new(K, CX_MISSING_PAIRWISE, &bulk), CX_OK);
+        ck_assert_int_eq(cx_alpha_new(K, CX_MISSING_PAIRWISE, &one), CX_OK);
+        ck_assert_int_eq(cx_alpha_add_rows(bulk, rows, N), CX_OK);
+        for (size_t r = 0; r < N; r++)
+            ck_assert_int_eq(cx_alpha_add(one, rows + r * K), CX_OK);
+        size_t nb, no;
+        CxCoMoments *pb = alpha_pairs(bulk, &nb), *po = alpha_pairs(one, &no);
+        ck_assert_uint_eq(nb, cx_pair_count(K));
+        ck_assert_uint_eq(no, nb);
+        for (size_t i = 0; i + 1 < K; i++)
+            for (size_t j = i + 1; j < K; j++) {
+                double a[N], b[N];
+                size_t n = 0;
+                for (size_t r = 0; r < N; r++)
+                    if (!isnan(rows[r * K + i]) && !isnan(rows[r * K + j])) {
+                        a[n] = rows[r * K + i];
+                        b[n++] = rows[r * K + j];
+                    }
+                const Ref ref = two_pass(a, b, NULL, n);
+                const CxCoMoments *both[2] = { &pb[cx_pair_index(K, i, j)],
+                                               &po[cx_pair_index(K, i, j)] };
+                for (int t = 0; t < 2; t++) {
+                    const CxCoMoments *p = both[t];
+                    const char *how = t == 0 ? "blocks" : "one row at a time";
+                    const int at = (int)cx_pair_index(K, i, j);
+                    ck_assert_uint_eq(p->n, n);
+                    assert_near("pair M2 a", how, at, p->m2_a, ref.m2_a, ref.m2_a, 1e-12);
+                    assert_near("pair M2 b", how, at, p->m2_b, ref.m2_b, ref.m2_b, 1e-12);
+                    assert_near("pair co-moment", how, at, p->co, ref.co,
+                                sqrtl(ref.m2_a * ref.m2_b), 1e-12);
+                    assert_near("pair mean a", how, at, p->mean_a, ref.mean_a, 1.0, 1e-13);
+                }
+            }
+        free(pb);
+        free(po);
+        cx_alpha_free(bulk);
+        cx_alpha_free(one);
+        free(rows);
+    }
+}
+END_TEST
+
 static Suite *
 moments_suite(void)
 {
@@ -581,6 +665,7 @@ moments_suite(void)
     tcase_add_test(m, a_count_that_would_wrap_is_refused);
     tcase_add_test(m, rows_of_weight_zero_count_and_change_nothing_else);
     tcase_add_test(m, pairs_are_numbered_row_by_row);
+    tcase_add_test(m, alpha_pairs_from_blocks_match_two_passes);
     suite_add_tcase(s, m);
     return s;
 }

@@ -78,20 +78,26 @@ cx_block_dot(const double *a, size_t n, const double *b)
 
 void
 cx_block_pair_sums(const double *ci, const double *pi, const double *cj, const double *pj,
-                   size_t n, double out[4])
+                   size_t n, double out[6])
 {
-    double both[L] = { 0 }, si[L] = { 0 }, sj[L] = { 0 }, cc[L] = { 0 };
+    double both[L] = { 0 }, si[L] = { 0 }, sj[L] = { 0 }, cc[L] = { 0 }, sii[L] = { 0 },
+           sjj[L] = { 0 };
     for (size_t r = 0; r < n; r += L)
         for (int l = 0; l < L; l++) {
+            const double a = ci[r + l] * pj[r + l], b = pi[r + l] * cj[r + l];
             both[l] += pi[r + l] * pj[r + l];
-            si[l] += ci[r + l] * pj[r + l];
-            sj[l] += pi[r + l] * cj[r + l];
+            si[l] += a;
+            sj[l] += b;
             cc[l] += ci[r + l] * cj[r + l];
+            sii[l] += a * ci[r + l];
+            sjj[l] += b * cj[r + l];
         }
     out[0] = lanes_sum(both);
     out[1] = lanes_sum(si);
     out[2] = lanes_sum(sj);
     out[3] = lanes_sum(cc);
+    out[4] = lanes_sum(sii);
+    out[5] = lanes_sum(sjj);
 }
 
 /* The second pass's sums (deviations from the first pass's means mx and mt) as an item's
