@@ -3,7 +3,8 @@
  * Customer loyalty index from three 0–10 answers (see cx-loyalty.h and docs/loyalty.md): the
  * "mean" variant (mean of item means × 10) and the "net" variant (mean of the items' net scores),
  * as practice computes them; the reference file LOYALTY.md documents both.
- * Per item the state is a weighted histogram (order-independent, exact merges in counts); the
+ * Per item the state is the bins of a tally of the answers 0–10 (core/tally-private.h: a weighted
+ * histogram, order-independent, exact merges in counts) and its missing and rejected answers; the
  * respondent-level scores behind the intervals are kept as weighted moments (West 1979, merged
  * after Chan et al. 1979: core/moments-private.h).
  */
@@ -17,16 +18,20 @@
 
 #include "core/moments-private.h"
 #include "core/state-private.h"
+#include "core/tally-private.h"
 #include "stats/distributions-private.h"
 #include "core/util-private.h"
 #include "score/abi-private.h"
 
+#define ITEMS 3
+#define POINTS 11 /* answers 0–10 */
+
 struct CxLoyaltyIndex {
     int mode;
     uint64_t respondents, complete, excluded, rejected_weight;
-    uint64_t counts[3][11];
-    CxSum weight[3][11];
-    uint64_t missing[3], rejected[3];
+    CxTallyBin bins[ITEMS * POINTS]; /* item j's answer v at j·POINTS + v */
+    uint64_t missing[ITEMS];
+    uint64_t rejected[ITEMS]; /* for any reason (cx_answer_classify()): one total is reported */
     CxMoments mean_score, net_score; /* complete respondents: n = complete */
 };
 
@@ -84,16 +89,14 @@ cx_loyalty_index_add(CxLoyaltyIndex *li, const double answers[3], double weight)
     if (!li || !answers)
         return CX_E_INVALID_ARGUMENT;
     li->respondents++;
-    int valid[3], all = 1;
-    for (int j = 0; j < 3; j++) {
-        double x = answers[j];
-        valid[j] = 0;
-        if (isnan(x))
+    int valid[ITEMS], all = 1;
+    for (int j = 0; j < ITEMS; j++) {
+        const int what = cx_answer_classify(answers[j], 0.0, POINTS - 1);
+        valid[j] = what == CX_ANSWER_VALID;
+        if (what == CX_ANSWER_MISSING)
             li->missing[j]++;
-        else if (isinf(x) || x > floor(x) || x < 0.0 || x > 10.0)
+        else if (!valid[j])
             li->rejected[j]++;
-        else
-            valid[j] = 1;
         all &= valid[j];
     }
     if (!isfinite(weight) || weight < 0.0) {
@@ -105,12 +108,11 @@ cx_loyalty_index_add(CxLoyaltyIndex *li, const double answers[3], double weight)
         return CX_OK;
     }
     double sum = 0.0, code = 0.0;
-    for (int j = 0; j < 3; j++) {
+    for (int j = 0; j < ITEMS; j++) {
         if (!valid[j])
             continue;
         int v = (int)answers[j];
-        li->counts[j][v]++;
-        cx_sum_add(&li->weight[j][v], weight);
+        cx_tally_bin_add(&li->bins[j * POINTS + v], weight);
         sum += answers[j];
         code += v >= 9 ? 1.0 : v <= 6 ? -1.0 : 0.0;
     }
@@ -134,16 +136,12 @@ cx_loyalty_index_merge(CxLoyaltyIndex *dst, const CxLoyaltyIndex *src)
              cx_u64_add(sum.complete, src->complete, &sum.complete) &&
              cx_u64_add(sum.excluded, src->excluded, &sum.excluded) &&
              cx_u64_add(sum.rejected_weight, src->rejected_weight, &sum.rejected_weight);
-    for (int j = 0; j < 3 && ok; j++) {
+    for (int j = 0; j < ITEMS && ok; j++)
         ok = cx_u64_add(sum.missing[j], src->missing[j], &sum.missing[j]) &&
              cx_u64_add(sum.rejected[j], src->rejected[j], &sum.rejected[j]);
-        for (int v = 0; v < 11 && ok; v++) {
-            ok = cx_u64_add(sum.counts[j][v], src->counts[j][v], &sum.counts[j][v]);
-            cx_sum_merge(&sum.weight[j][v], &src->weight[j][v]);
-        }
-    }
-    if (!ok)
+    if (!ok || !cx_tally_bins_fit(sum.bins, src->bins, ITEMS * POINTS))
         return CX_E_OVERFLOW;
+    cx_tally_bins_merge(sum.bins, src->bins, ITEMS * POINTS);
     /* Their row counts are `complete`, which did not overflow. */
     cx_moments_merge(&sum.mean_score, &src->mean_score);
     cx_moments_merge(&sum.net_score, &src->net_score);
@@ -183,13 +181,14 @@ cx_loyalty_index_result(const CxLoyaltyIndex *li, double level, CxLoyaltyIndexRe
     r.missing_mode = li->mode;
     int status = CX_OK;
     double mean_sum = 0.0, net_sum = 0.0;
-    for (int j = 0; j < 3; j++) {
+    for (int j = 0; j < ITEMS; j++) {
         r.missing[j] = li->missing[j];
         r.rejected[j] = li->rejected[j];
         double total = 0.0, sum = 0.0, promoters = 0.0, detractors = 0.0;
-        for (int v = 0; v <= 10; v++) {
-            r.n[j] += li->counts[j][v];
-            double w = cx_sum_value(&li->weight[j][v]);
+        for (int v = 0; v < POINTS; v++) {
+            const CxTallyBin *bin = &li->bins[j * POINTS + v];
+            r.n[j] += bin->count;
+            double w = cx_sum_value(&bin->weight);
             total += w;
             sum += w * v;
             if (v >= 9)
@@ -305,20 +304,14 @@ cx_loyalty_index_serialize(const CxLoyaltyIndex *index, uint8_t **bytes, size_t 
         return CX_E_INVALID_ARGUMENT;
     *bytes = NULL;
     *len = 0;
-    double w[66];
-    for (int j = 0; j < 3; j++)
-        for (int v = 0; v < 11; v++) {
-            w[2 * (j * 11 + v)] = index->weight[j][v].s;
-            w[2 * (j * 11 + v) + 1] = index->weight[j][v].c;
-        }
     const CxMoments *a = &index->mean_score, *b = &index->net_score;
     GVariant *state = g_variant_new(
         LI_STATE_FORMAT_V1, (gint32)index->mode, (guint64)index->respondents,
         (guint64)index->complete, (guint64)index->excluded, (guint64)index->rejected_weight,
-        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, index->counts, 33, 8),
-        g_variant_new_fixed_array(G_VARIANT_TYPE_DOUBLE, w, 66, 8),
-        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, index->missing, 3, 8),
-        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, index->rejected, 3, 8), a->w, a->w2,
+        cx_tally_bins_counts(index->bins, ITEMS * POINTS),
+        cx_tally_bins_weights(index->bins, ITEMS * POINTS),
+        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, index->missing, ITEMS, 8),
+        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, index->rejected, ITEMS, 8), a->w, a->w2,
         a->mean, a->m2, b->w, b->w2, b->mean, b->m2);
     return cx_state_pack(LI_MAGIC, LI_FORMAT_VERSION, state, bytes, len);
 }
@@ -355,29 +348,20 @@ cx_loyalty_index_deserialize(const uint8_t *bytes, size_t len, CxLoyaltyIndex **
     const guint64 *rj = g_variant_get_fixed_array(rejected, &nr, 8);
     /* The scores' moments count the complete respondents (weight 0 included). */
     a.n = b.n = complete;
-    if (nc != 33 || nw != 66 || nm != 3 || nr != 3 || complete > respondents ||
-        excluded > respondents || !cx_moments_valid(&a, complete) ||
+    if (nc != ITEMS * POINTS || nw != 2 * nc || nm != ITEMS || nr != ITEMS ||
+        complete > respondents || excluded > respondents || !cx_moments_valid(&a, complete) ||
         !cx_moments_valid(&b, complete))
         goto out;
     li->respondents = respondents;
     li->complete = complete;
     li->excluded = excluded;
     li->rejected_weight = rejected_weight;
-    for (int j = 0; j < 3; j++) {
-        uint64_t item = 0;
-        for (int v = 0; v < 11; v++) {
-            uint64_t n = c[j * 11 + v];
-            CxSum sum = { w[2 * (j * 11 + v)], w[2 * (j * 11 + v) + 1] };
-            double value = cx_sum_value(&sum);
-            if (!isfinite(sum.s) || !isfinite(sum.c) || value < 0.0 || (n == 0 && value > 0.0))
-                goto out;
-            if (!cx_u64_add(item, n, &item)) {
-                status = CX_E_OVERFLOW;
-                goto out;
-            }
-            li->counts[j][v] = n;
-            li->weight[j][v] = sum;
-        }
+    for (int j = 0; j < ITEMS; j++) {
+        uint64_t item;
+        status = cx_tally_bins_load(&li->bins[j * POINTS], POINTS, c + j * POINTS,
+                                    w + 2 * j * POINTS, &item);
+        if (status != CX_OK)
+            goto out;
         li->missing[j] = mi[j];
         li->rejected[j] = rj[j];
     }
