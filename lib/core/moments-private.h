@@ -231,9 +231,17 @@ cx_comoments_unweighted(uint64_t n, double mean_a, double m2_a, double mean_b, d
     return cx_comoments_of(&a, &b, co);
 }
 
-/* The co-moments of n pairs (a/scale_a, b/scale_b) of weight 1, where the a and b are integers
- * with exact sums sa, sb, sums of squares qa, qb and sum of products sab: as cx_moments_exact(),
- * each figure rounded once (n·sab − sa·sb is exact in int64 within the same bounds). */
+/* The co-moment of n ≥ 1 pairs (a/scale_a, b/scale_b) whose integers have exact sums sa, sb and
+ * sum of products sab: n·sab − sa·sb is exact in int64 (the caller keeps it within 2^53, as for
+ * cx_moments_exact()), so the figure is rounded once. */
+static inline double
+cx_comoment_exact(uint64_t n, int64_t sa, int64_t sb, int64_t sab, double scale_a, double scale_b)
+{
+    return (double)((int64_t)n * sab - sa * sb) / ((double)n * scale_a * scale_b);
+}
+
+/* The co-moments of n such pairs, the integers having sums of squares qa and qb besides: each
+ * variable by cx_moments_exact(), the co-moment by cx_comoment_exact(). */
 static inline CxCoMoments
 cx_comoments_exact(uint64_t n, int64_t sa, int64_t qa, int64_t sb, int64_t qb, int64_t sab,
                    double scale_a, double scale_b)
@@ -242,8 +250,7 @@ cx_comoments_exact(uint64_t n, int64_t sa, int64_t qa, int64_t sb, int64_t qb, i
         return cx_comoments_unweighted(0, 0.0, 0.0, 0.0, 0.0, 0.0);
     const CxMoments a = cx_moments_exact(n, sa, qa, scale_a);
     const CxMoments b = cx_moments_exact(n, sb, qb, scale_b);
-    const double co = (double)((int64_t)n * sab - sa * sb) / ((double)n * scale_a * scale_b);
-    return cx_comoments_of(&a, &b, co);
+    return cx_comoments_of(&a, &b, cx_comoment_exact(n, sa, sb, sab, scale_a, scale_b));
 }
 
 /* True for co-moments that deserialized state may hold: each variable's moments valid

@@ -307,16 +307,20 @@ cx_alpha_add_gram(CxAlpha *alpha, uint64_t n, const int64_t *sums, const int64_t
     alpha->rows_complete += n;
     const CxMoments t = cx_moments_exact(n, s, q, dk);
     cx_moments_merge(&alpha->total, &t);
+    /* Each item's moments once, for its statistics with T and in each of its pairs (what
+     * cx_comoments_exact() would compute again for every pair). */
+    CxMoments x[ALPHA_MAX_ITEMS];
     for (size_t i = 0; i < k; i++) {
+        x[i] = cx_moments_exact(n, sums[i], gram[i * k + i], 1.0);
         const CxCoMoments m =
-            cx_comoments_exact(n, sums[i], gram[i * k + i], s, q, row[i], 1.0, dk);
+            cx_comoments_of(&x[i], &t, cx_comoment_exact(n, sums[i], s, row[i], 1.0, dk));
         cx_comoments_merge(&alpha->items[i], &m);
     }
     CxCoMoments *p = alpha->pairs;
     for (size_t i = 0; i + 1 < k; i++)
         for (size_t j = i + 1; j < k; j++, p++) {
-            const CxCoMoments b = cx_comoments_exact(n, sums[i], gram[i * k + i], sums[j],
-                                                     gram[j * k + j], gram[i * k + j], 1.0, 1.0);
+            const CxCoMoments b = cx_comoments_of(
+                &x[i], &x[j], cx_comoment_exact(n, sums[i], sums[j], gram[i * k + j], 1.0, 1.0));
             cx_comoments_merge(p, &b);
         }
 }
