@@ -56,9 +56,10 @@ void cx_block_moments_merge(CxMoments *m, const double *x, size_t n);
 double cx_block_dot(const double *a, size_t n, const double *b);
 
 /* For two items i and j given as centred values (0 where unanswered) and presence (1 or 0):
- * out[0] = Σ pᵢpⱼ (the rows answering both), out[1] = Σ cᵢpⱼ, out[2] = Σ pᵢcⱼ, out[3] = Σ cᵢcⱼ. */
+ * out[0] = Σ pᵢpⱼ (the rows answering both), out[1] = Σ cᵢpⱼ, out[2] = Σ pᵢcⱼ, out[3] = Σ cᵢcⱼ,
+ * out[4] = Σ cᵢ²pⱼ, out[5] = Σ pᵢcⱼ². */
 void cx_block_pair_sums(const double *ci, const double *pi, const double *cj, const double *pj,
-                        size_t n, double out[4]);
+                        size_t n, double out[6]);
 
 /* One item of Cronbach's alpha over the rows where x and the respondent's mean t are both
  * present (corrected two-pass, as above). */

@@ -30,8 +30,7 @@ static CxMoments
 moments_result(double c, double mean, double s, double sq)
 {
     double q = sq - s * s / c;
-    CxMoments m = { (uint64_t)c, mean + s / c, q > 0.0 ? q : 0.0 };
-    return m;
+    return cx_moments_unweighted((uint64_t)c, mean + s / c, q > 0.0 ? q : 0.0);
 }
 
 CxMoments
@@ -47,7 +46,7 @@ cx_block_moments_scalar(const double *x, size_t n)
         }
     double c = lanes_sum(count); /* exact: a count below 2^53 */
     if (!(c > 0.0))
-        return (CxMoments){ 0, 0.0, 0.0 };
+        return cx_moments_unweighted(0, 0.0, 0.0);
     double mean = lanes_sum(sum) / c;
     double dev[L] = { 0 }, sq[L] = { 0 };
     for (size_t r = 0; r < n; r += L)
@@ -79,20 +78,26 @@ cx_block_dot(const double *a, size_t n, const double *b)
 
 void
 cx_block_pair_sums(const double *ci, const double *pi, const double *cj, const double *pj,
-                   size_t n, double out[4])
+                   size_t n, double out[6])
 {
-    double both[L] = { 0 }, si[L] = { 0 }, sj[L] = { 0 }, cc[L] = { 0 };
+    double both[L] = { 0 }, si[L] = { 0 }, sj[L] = { 0 }, cc[L] = { 0 }, sii[L] = { 0 },
+           sjj[L] = { 0 };
     for (size_t r = 0; r < n; r += L)
         for (int l = 0; l < L; l++) {
+            const double a = ci[r + l] * pj[r + l], b = pi[r + l] * cj[r + l];
             both[l] += pi[r + l] * pj[r + l];
-            si[l] += ci[r + l] * pj[r + l];
-            sj[l] += pi[r + l] * cj[r + l];
+            si[l] += a;
+            sj[l] += b;
             cc[l] += ci[r + l] * cj[r + l];
+            sii[l] += a * ci[r + l];
+            sjj[l] += b * cj[r + l];
         }
     out[0] = lanes_sum(both);
     out[1] = lanes_sum(si);
     out[2] = lanes_sum(sj);
     out[3] = lanes_sum(cc);
+    out[4] = lanes_sum(sii);
+    out[5] = lanes_sum(sjj);
 }
 
 /* The second pass's sums (deviations from the first pass's means mx and mt) as an item's
@@ -241,7 +246,7 @@ cx_block_moments(const double *x, size_t n)
         }
     double c = pairs_total(count);
     if (!(c > 0.0))
-        return (CxMoments){ 0, 0.0, 0.0 };
+        return cx_moments_unweighted(0, 0.0, 0.0);
     double mean = pairs_total(sum) / c;
     const __m128d mu = _mm_set1_pd(mean);
     __m128d dev[P], sq[P];

@@ -23,4 +23,11 @@ int cx_state_pack(const char magic[4], unsigned version, GVariant *payload, uint
 int cx_state_unpack(const uint8_t *bytes, size_t len, const char magic[4], unsigned max_version,
                     const char *type, GVariant **payload, unsigned *version);
 
+/* As cx_state_unpack() for a module whose formats differ in type: types[v − 1] is the payload type
+ * of format version v, for 1 ≤ v ≤ n_types, NULL for a version no longer read. A version above
+ * n_types or without a type is CX_E_VERSION. */
+int cx_state_unpack_versions(const uint8_t *bytes, size_t len, const char magic[4],
+                             const char *const *types, unsigned n_types, GVariant **payload,
+                             unsigned *version);
+
 #endif /* CX_STATE_PRIVATE_H */

@@ -35,21 +35,10 @@ cx_state_pack(const char magic[4], unsigned version, GVariant *payload, uint8_t 
     return CX_OK;
 }
 
-int
-cx_state_unpack(const uint8_t *bytes, size_t len, const char magic[4], unsigned max_version,
-                const char *type, GVariant **payload, unsigned *version)
+/* The payload after a checked header, as a GVariant of `type` in normal form, or CX_E_CORRUPT. */
+static int
+payload_of(const uint8_t *bytes, size_t len, const char *type, GVariant **payload)
 {
-    *payload = NULL;
-    if (!bytes)
-        return CX_E_INVALID_ARGUMENT;
-    if (len < STATE_HEADER_SIZE || memcmp(bytes, magic, 4) != 0)
-        return CX_E_CORRUPT;
-    unsigned v = (unsigned)bytes[4] | ((unsigned)bytes[5] << 8);
-    if (v == 0 || bytes[6] != 0 || bytes[7] != 0)
-        return CX_E_CORRUPT;
-    if (v > max_version)
-        return CX_E_VERSION;
-
     /* Copy: GVariant needs its data aligned, and the caller's buffer may not be. The copy has
      * zeroed slack after its end: on some truncated input, GLib 2.74's normal-form check reads a
      * byte past the end of the data (found by valgrind on tests/test-rating.c's truncations),
@@ -74,7 +63,50 @@ cx_state_unpack(const uint8_t *bytes, size_t len, const char magic[4], unsigned 
         return CX_E_CORRUPT;
     }
     *payload = state;
-    if (version)
-        *version = v;
     return CX_OK;
+}
+
+/* Clears *payload and reads the header: CX_OK with its format version in *v, CX_E_INVALID_ARGUMENT
+ * (NULL bytes) or CX_E_CORRUPT (short, another magic, version 0, reserved bytes set). */
+static int
+read_header(const uint8_t *bytes, size_t len, const char magic[4], GVariant **payload,
+            unsigned *v)
+{
+    *payload = NULL;
+    if (!bytes)
+        return CX_E_INVALID_ARGUMENT;
+    if (len < STATE_HEADER_SIZE || memcmp(bytes, magic, 4) != 0)
+        return CX_E_CORRUPT;
+    *v = (unsigned)bytes[4] | ((unsigned)bytes[5] << 8);
+    if (*v == 0 || bytes[6] != 0 || bytes[7] != 0)
+        return CX_E_CORRUPT;
+    return CX_OK;
+}
+
+int
+cx_state_unpack(const uint8_t *bytes, size_t len, const char magic[4], unsigned max_version,
+                const char *type, GVariant **payload, unsigned *version)
+{
+    unsigned v = 0;
+    int status = read_header(bytes, len, magic, payload, &v);
+    if (status == CX_OK)
+        status = v > max_version ? CX_E_VERSION : payload_of(bytes, len, type, payload);
+    if (status == CX_OK && version)
+        *version = v;
+    return status;
+}
+
+int
+cx_state_unpack_versions(const uint8_t *bytes, size_t len, const char magic[4],
+                         const char *const *types, unsigned n_types, GVariant **payload,
+                         unsigned *version)
+{
+    unsigned v = 0;
+    int status = read_header(bytes, len, magic, payload, &v);
+    if (status == CX_OK)
+        status = v > n_types || !types[v - 1] ? CX_E_VERSION
+                                              : payload_of(bytes, len, types[v - 1], payload);
+    if (status == CX_OK && version)
+        *version = v;
+    return status;
 }

@@ -85,6 +85,15 @@ cx_is_zero(double x)
     return !(x < 0.0) && !(x > 0.0) && !isnan(x);
 }
 
+/* Kish's effective sample size (L. Kish, Survey Sampling, Wiley 1965) n_eff = (Σw)²/Σw², written
+ * Σw·(Σw/Σw²) so that unit weights give exactly n; NaN unless both sums are finite and positive.
+ * Not finite when Σw² is subnormal (weights below about 1e-154). */
+static inline double
+cx_kish_n_eff(double w, double wsq)
+{
+    return isfinite(w) && isfinite(wsq) && w > 0.0 && wsq > 0.0 ? w * (w / wsq) : CX_NAN;
+}
+
 /* True for a confidence level strictly inside (0, 1). */
 static inline int
 cx_level_ok(double level)

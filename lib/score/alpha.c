@@ -10,9 +10,8 @@
  *   use = "pairwise", item variances from each item's available cases, cov2cor correlations).
  * - L. S. Feldt, D. J. Woodruff & F. A. Salih, "Statistical inference for coefficient alpha",
  *   Applied Psychological Measurement 11(1):93–103 (1987): the F-based interval.
- * - B. P. Welford, Technometrics 4:419–420 (1962), and T. F. Chan, G. H. Golub & R. J. LeVeque,
- *   "Updating formulae and a pairwise algorithm for computing sample variances" (Stanford
- *   STAN-CS-79-773, 1979): one-pass (co)moments and their exact-in-counts merge.
+ * - One-pass (co)moments and their merge: core/moments-private.h (Welford 1962; Chan, Golub &
+ *   LeVeque 1979), with unit weights.
  */
 #include <cxscore/cx-alpha.h>
 #include <cxscore/cx-error.h>
@@ -32,42 +31,21 @@
 
 #define ALPHA_MAX_ITEMS 256
 
-/* An item together with the respondent's mean score T over the items they answered (psych's
- * `total`), over the rows where the item is answered: psych's raw.r is cor(T, item), pairwise. */
-typedef struct {
-    uint64_t n;
-    double mean, m2;     /* the item */
-    double mean_t, m2_t; /* T on the same rows */
-    double co_t;         /* Σ (x − mean)(T − mean_t) */
-} ItemMoments;
-
-typedef struct {
-    uint64_t n;
-    double mean_i, mean_j;
-    double co; /* Σ (xᵢ − meanᵢ)(xⱼ − meanⱼ) */
-} CoMoments;
-
+/*
+ * Unit weights throughout. items[i] pairs the item (a) with the respondent's mean score T over the
+ * items they answered (b, psych's `total`), over the rows where the item is answered: psych's
+ * raw.r is cor(T, item), pairwise. pairs[p] holds two items (a = i, b = j) over the rows answering
+ * both: alpha reads its count and co-moment (psych's pairwise covariance); its M2s are kept, as
+ * the shared type keeps them, but the items' variances come from items[] (psych's cov2cor).
+ */
 struct CxAlpha {
     size_t k;
     int mode;
     uint64_t rows, rows_complete, rows_empty, rows_excluded;
-    ItemMoments *items; /* k */
-    CxMoments total;      /* T over every non-empty row used */
-    CoMoments *pairs;  /* k(k − 1)/2, (i, j) with i < j in row-major upper-triangle order */
+    CxCoMoments *items; /* k */
+    CxMoments total;    /* T over every non-empty row used */
+    CxCoMoments *pairs; /* cx_pair_count(k), (i, j) with i < j at cx_pair_index(k, i, j) */
 };
-
-static size_t
-pair_count(size_t k)
-{
-    return k * (k - 1) / 2;
-}
-
-static size_t
-pair_index(size_t k, size_t i, size_t j)
-{
-    /* i < j: rows 0 … i − 1 hold (k − 1) + … + (k − i) pairs. */
-    return i * (2 * k - i - 1) / 2 + (j - i - 1);
-}
 
 size_t
 cx_alpha_max_items(void)
@@ -94,8 +72,8 @@ cx_alpha_new(size_t k, int missing_mode, CxAlpha **out)
         return CX_E_NO_MEMORY;
     a->k = k;
     a->mode = missing_mode;
-    a->items = g_try_new0(ItemMoments, k);
-    a->pairs = k > 1 ? g_try_new0(CoMoments, pair_count(k)) : NULL;
+    a->items = g_try_new0(CxCoMoments, k);
+    a->pairs = k > 1 ? g_try_new0(CxCoMoments, cx_pair_count(k)) : NULL;
     if (!a->items || (k > 1 && !a->pairs)) {
         cx_alpha_free(a);
         return CX_E_NO_MEMORY;
@@ -129,7 +107,7 @@ cx_alpha_reset(CxAlpha *alpha)
     memset(&alpha->total, 0, sizeof alpha->total);
     memset(alpha->items, 0, alpha->k * sizeof *alpha->items);
     if (alpha->pairs)
-        memset(alpha->pairs, 0, pair_count(alpha->k) * sizeof *alpha->pairs);
+        memset(alpha->pairs, 0, cx_pair_count(alpha->k) * sizeof *alpha->pairs);
     return CX_OK;
 }
 
@@ -152,48 +130,12 @@ cx_alpha_copy(const CxAlpha *alpha, CxAlpha **out)
     copy->total = alpha->total;
     memcpy(copy->items, alpha->items, alpha->k * sizeof *alpha->items);
     if (alpha->pairs)
-        memcpy(copy->pairs, alpha->pairs, pair_count(alpha->k) * sizeof *alpha->pairs);
+        memcpy(copy->pairs, alpha->pairs, cx_pair_count(alpha->k) * sizeof *alpha->pairs);
     *out = copy;
     return CX_OK;
 }
 
 /* ---- adding ------------------------------------------------------------------------------------ */
-
-static void
-merge_item(ItemMoments *a, const ItemMoments *b)
-{
-    if (b->n == 0)
-        return;
-    if (a->n == 0) {
-        *a = *b;
-        return;
-    }
-    double na = (double)a->n, nb = (double)b->n, n = na + nb;
-    double dx = b->mean - a->mean, dt = b->mean_t - a->mean_t;
-    a->mean += dx * nb / n;
-    a->mean_t += dt * nb / n;
-    a->m2 += b->m2 + dx * dx * na * nb / n;
-    a->m2_t += b->m2_t + dt * dt * na * nb / n;
-    a->co_t += b->co_t + dx * dt * na * nb / n;
-    a->n += b->n;
-}
-
-static void
-merge_comoments(CoMoments *a, const CoMoments *b)
-{
-    if (b->n == 0)
-        return;
-    if (a->n == 0) {
-        *a = *b;
-        return;
-    }
-    double na = (double)a->n, nb = (double)b->n, n = na + nb;
-    double dx = b->mean_i - a->mean_i, dy = b->mean_j - a->mean_j;
-    a->mean_i += dx * nb / n;
-    a->mean_j += dy * nb / n;
-    a->co += b->co + dx * dy * na * nb / n;
-    a->n += b->n;
-}
 
 /* One row: Welford's update of every statistic (a block of one row would cost more). */
 static void
@@ -227,35 +169,19 @@ add_one(CxAlpha *alpha, const double *row)
     t /= (double)answered;
     cx_moments_add(&alpha->total, t);
 
-    /* Welford's update of each item with T. */
-    for (size_t i = 0; i < k; i++) {
-        if (!present[i])
-            continue;
-        ItemMoments *m = &alpha->items[i];
-        m->n++;
-        double d = row[i] - m->mean, e = t - m->mean_t;
-        m->mean += d / (double)m->n;
-        m->mean_t += e / (double)m->n;
-        m->m2 += d * (row[i] - m->mean);
-        m->m2_t += e * (t - m->mean_t);
-        m->co_t += d * (t - m->mean_t);
-    }
-    /* The bivariate update of every pair answered together. */
-    CoMoments *p = alpha->pairs;
+    /* Welford's update of each item with T, and of every pair answered together. */
+    for (size_t i = 0; i < k; i++)
+        if (present[i])
+            cx_comoments_add(&alpha->items[i], row[i], t);
+    CxCoMoments *p = alpha->pairs;
     for (size_t i = 0; i + 1 < k; i++) {
         if (!present[i]) {
             p += k - i - 1;
             continue;
         }
-        for (size_t j = i + 1; j < k; j++, p++) {
-            if (!present[j])
-                continue;
-            p->n++;
-            double dx = row[i] - p->mean_i;
-            p->mean_i += dx / (double)p->n;
-            p->mean_j += (row[j] - p->mean_j) / (double)p->n;
-            p->co += dx * (row[j] - p->mean_j);
-        }
+        for (size_t j = i + 1; j < k; j++, p++)
+            if (present[j])
+                cx_comoments_add(p, row[i], row[j]);
     }
 }
 
@@ -318,38 +244,43 @@ cx_alpha_add_columns(CxAlpha *alpha, const double *const *columns, size_t n, dou
         return;
     cx_block_moments_merge(&alpha->total, t, np);
 
-    struct {
-        double n, centre, dev;
-    } item[ALPHA_MAX_ITEMS];
+    CxBlockItem item[ALPHA_MAX_ITEMS];
     for (size_t i = 0; i < k; i++) {
-        CxBlockItem b;
-        cx_block_item_moments(columns[i], t, np, centred + i * np, present + i * np, &b);
-        ItemMoments m = { (uint64_t)b.n, b.mean, b.m2, b.mean_t, b.m2_t, b.co_t };
-        merge_item(&alpha->items[i], &m);
-        item[i].n = b.n, item[i].centre = b.centre, item[i].dev = b.dev;
+        CxBlockItem *b = &item[i];
+        cx_block_item_moments(columns[i], t, np, centred + i * np, present + i * np, b);
+        const CxCoMoments m = cx_comoments_unweighted((uint64_t)b->n, b->mean, b->m2, b->mean_t,
+                                                      b->m2_t, b->co_t);
+        cx_comoments_merge(&alpha->items[i], &m);
     }
     const int all_complete = used == complete;
-    CoMoments *p = alpha->pairs;
+    CxCoMoments *p = alpha->pairs;
     for (size_t i = 0; i + 1 < k; i++) {
         const double *ci = centred + i * np, *pi = present + i * np;
         for (size_t j = i + 1; j < k; j++, p++) {
             const double *cj = centred + j * np, *pj = present + j * np;
-            double both, si, sj, cc;
+            double both, si, sj, cc, m2i, m2j;
             if (all_complete) {
+                /* Every item on every row used (at least one): the pair's rows are the items'. */
                 both = item[i].n;
                 si = item[i].dev;
                 sj = item[j].dev;
                 cc = cx_block_dot(ci, np, cj);
+                m2i = item[i].m2;
+                m2j = item[j].m2;
             } else {
-                double s[4];
+                double s[6];
                 cx_block_pair_sums(ci, pi, cj, pj, np, s);
                 both = s[0], si = s[1], sj = s[2], cc = s[3];
+                if (!(both > 0.0))
+                    continue;
+                /* The two-pass correction, as for an item (block-private.h). */
+                m2i = fmax(s[4] - si * si / both, 0.0);
+                m2j = fmax(s[5] - sj * sj / both, 0.0);
             }
-            if (!(both > 0.0))
-                continue;
-            CoMoments b = { (uint64_t)both, item[i].centre + si / both,
-                            item[j].centre + sj / both, cc - si * sj / both };
-            merge_comoments(p, &b);
+            const CxCoMoments b =
+                cx_comoments_unweighted((uint64_t)both, item[i].centre + si / both, m2i,
+                                        item[j].centre + sj / both, m2j, cc - si * sj / both);
+            cx_comoments_merge(p, &b);
         }
     }
 }
@@ -363,8 +294,7 @@ void
 cx_alpha_add_gram(CxAlpha *alpha, uint64_t n, const int64_t *sums, const int64_t *gram)
 {
     const size_t k = alpha->k;
-    const double dn = (double)n, dk = (double)k;
-    const int64_t in = (int64_t)n;
+    const double dk = (double)k;
     int64_t s = 0, q = 0, row[ALPHA_MAX_ITEMS];
     for (size_t i = 0; i < k; i++) {
         row[i] = 0;
@@ -377,18 +307,21 @@ cx_alpha_add_gram(CxAlpha *alpha, uint64_t n, const int64_t *sums, const int64_t
     alpha->rows_complete += n;
     const CxMoments t = cx_moments_exact(n, s, q, dk);
     cx_moments_merge(&alpha->total, &t);
+    /* Each item's moments once, for its statistics with T and in each of its pairs (what
+     * cx_comoments_exact() would compute again for every pair). */
+    CxMoments x[ALPHA_MAX_ITEMS];
     for (size_t i = 0; i < k; i++) {
-        const CxMoments x = cx_moments_exact(n, sums[i], gram[i * k + i], 1.0);
-        ItemMoments m = { n, x.mean, x.m2, t.mean, t.m2,
-                          (double)(in * row[i] - sums[i] * s) / (dn * dk) };
-        merge_item(&alpha->items[i], &m);
+        x[i] = cx_moments_exact(n, sums[i], gram[i * k + i], 1.0);
+        const CxCoMoments m =
+            cx_comoments_of(&x[i], &t, cx_comoment_exact(n, sums[i], s, row[i], 1.0, dk));
+        cx_comoments_merge(&alpha->items[i], &m);
     }
-    CoMoments *p = alpha->pairs;
+    CxCoMoments *p = alpha->pairs;
     for (size_t i = 0; i + 1 < k; i++)
         for (size_t j = i + 1; j < k; j++, p++) {
-            CoMoments b = { n, (double)sums[i] / dn, (double)sums[j] / dn,
-                            (double)(in * gram[i * k + j] - sums[i] * sums[j]) / dn };
-            merge_comoments(p, &b);
+            const CxCoMoments b = cx_comoments_of(
+                &x[i], &x[j], cx_comoment_exact(n, sums[i], sums[j], gram[i * k + j], 1.0, 1.0));
+            cx_comoments_merge(p, &b);
         }
 }
 
@@ -477,9 +410,9 @@ cx_alpha_merge(CxAlpha *dst, const CxAlpha *src)
     dst->rows_excluded = excluded;
     cx_moments_merge(&dst->total, &src->total);
     for (size_t i = 0; i < dst->k; i++)
-        merge_item(&dst->items[i], &src->items[i]);
-    for (size_t p = 0; p < pair_count(dst->k); p++)
-        merge_comoments(&dst->pairs[p], &src->pairs[p]);
+        cx_comoments_merge(&dst->items[i], &src->items[i]);
+    for (size_t p = 0; p < cx_pair_count(dst->k); p++)
+        cx_comoments_merge(&dst->pairs[p], &src->pairs[p]);
     return CX_OK;
 }
 
@@ -492,12 +425,12 @@ covariance(const CxAlpha *a, double *C)
     const size_t k = a->k;
     int ok = 1;
     for (size_t i = 0; i < k; i++) {
-        const ItemMoments *m = &a->items[i];
-        C[i * k + i] = m->n >= 2 ? m->m2 / (double)(m->n - 1) : CX_NAN;
+        const CxCoMoments *m = &a->items[i];
+        C[i * k + i] = m->n >= 2 ? m->m2_a / (double)(m->n - 1) : CX_NAN;
         if (!(C[i * k + i] > 0.0))
             ok = 0;
         for (size_t j = i + 1; j < k; j++) {
-            const CoMoments *p = &a->pairs[pair_index(k, i, j)];
+            const CxCoMoments *p = &a->pairs[cx_pair_index(k, i, j)];
             double c = p->n >= 2 ? p->co / (double)(p->n - 1) : CX_NAN;
             if (p->n < 2)
                 ok = 0;
@@ -587,7 +520,7 @@ cx_alpha_result(const CxAlpha *alpha, double level, CxAlphaResult *out)
     r.n_min_pair = 0;
     if (k >= 2) {
         r.n_min_pair = UINT64_MAX;
-        for (size_t p = 0; p < pair_count(k); p++)
+        for (size_t p = 0; p < cx_pair_count(k); p++)
             r.n_min_pair = MIN(r.n_min_pair, alpha->pairs[p].n);
     }
 
@@ -622,13 +555,13 @@ cx_alpha_item(const CxAlpha *alpha, size_t item, CxAlphaItem *out)
     if (!alpha || !out || item >= alpha->k)
         return CX_E_INVALID_ARGUMENT;
     const size_t k = alpha->k;
-    const ItemMoments *m = &alpha->items[item];
+    const CxCoMoments *m = &alpha->items[item];
     CxAlphaItem it;
     memset(&it, 0, sizeof it);
     it.size = sizeof it;
     it.n = m->n;
-    it.mean = m->n ? m->mean : CX_NAN;
-    it.sd = m->n >= 2 ? sqrt(m->m2 / (double)(m->n - 1)) : CX_NAN;
+    it.mean = m->n ? m->mean_a : CX_NAN;
+    it.sd = m->n >= 2 ? sqrt(m->m2_a / (double)(m->n - 1)) : CX_NAN;
     it.raw_r = it.std_r = it.r_drop = NAN;
     it.alpha_if_deleted = it.std_alpha_if_deleted = it.average_r_if_deleted = NAN;
 
@@ -657,7 +590,7 @@ cx_alpha_item(const CxAlpha *alpha, size_t item, CxAlphaItem *out)
         if (variance_positive(total, magnitude, alpha->total.n, k)) {
             status = CX_OK;
             /* psych: cor(T, item) on the rows that answered the item. */
-            it.raw_r = m->co_t / sqrt(m->m2 * m->m2_t);
+            it.raw_r = m->co / sqrt(m->m2_a * m->m2_b);
             it.std_r = rrow / sqrt(rtotal);
             if (variance_positive(rest, magnitude - 2.0 * row_mag + cii, alpha->total.n, k - 1))
                 it.r_drop = (row - cii) / sqrt(cii * rest);
@@ -676,11 +609,24 @@ cx_alpha_item(const CxAlpha *alpha, size_t item, CxAlphaItem *out)
 }
 
 /* ---- serialization ------------------------------------------------------------------------------
- * Magic "CXAL", format 1: (t k, t mode, t rows, t complete, t empty, t excluded,
- *   (tdd) T moments, a(tddddd) items with T, a(tddd) pairs). */
+ * Magic "CXAL", format 2: (t k, t mode, t rows, t complete, t empty, t excluded,
+ *   (tdd) T moments: n, mean, M2;
+ *   a(tddddd) items with T, then a(tddddd) pairs in cx_pair_index() order: n, mean_a, M2_a,
+ *   mean_b, M2_b, co-moment).
+ * Every weight is 1, so Σw and Σw² (= n) are not stored. Format 1 kept no M2 for the pairs and is
+ * not read (CX_E_VERSION). */
 #define ALPHA_MAGIC "CXAL"
-#define ALPHA_FORMAT_VERSION 1
-#define ALPHA_STATE_TYPE_V1 "(tttttt(tdd)a(tddddd)a(tddd))"
+#define ALPHA_FORMAT_VERSION 2
+#define ALPHA_STATE_TYPE_V2 "(tttttt(tdd)a(tddddd)a(tddddd))"
+
+/* Adds `count` co-moments to an array "a(tddddd)" being built. */
+static void
+add_comoments(GVariantBuilder *array, const CxCoMoments *m, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        g_variant_builder_add(array, "(tddddd)", (guint64)m[i].n, m[i].mean_a, m[i].m2_a,
+                              m[i].mean_b, m[i].m2_b, m[i].co);
+}
 
 int
 cx_alpha_serialize(const CxAlpha *alpha, uint8_t **bytes, size_t *len)
@@ -691,17 +637,10 @@ cx_alpha_serialize(const CxAlpha *alpha, uint8_t **bytes, size_t *len)
     *len = 0;
     GVariantBuilder items, pairs;
     g_variant_builder_init(&items, G_VARIANT_TYPE("a(tddddd)"));
-    for (size_t i = 0; i < alpha->k; i++) {
-        const ItemMoments *m = &alpha->items[i];
-        g_variant_builder_add(&items, "(tddddd)", (guint64)m->n, m->mean, m->m2, m->mean_t,
-                              m->m2_t, m->co_t);
-    }
-    g_variant_builder_init(&pairs, G_VARIANT_TYPE("a(tddd)"));
-    for (size_t p = 0; p < pair_count(alpha->k); p++) {
-        const CoMoments *c = &alpha->pairs[p];
-        g_variant_builder_add(&pairs, "(tddd)", (guint64)c->n, c->mean_i, c->mean_j, c->co);
-    }
-    GVariant *state = g_variant_new(ALPHA_STATE_TYPE_V1, (guint64)alpha->k, (guint64)alpha->mode,
+    add_comoments(&items, alpha->items, alpha->k);
+    g_variant_builder_init(&pairs, G_VARIANT_TYPE("a(tddddd)"));
+    add_comoments(&pairs, alpha->pairs, cx_pair_count(alpha->k));
+    GVariant *state = g_variant_new(ALPHA_STATE_TYPE_V2, (guint64)alpha->k, (guint64)alpha->mode,
                                     (guint64)alpha->rows, (guint64)alpha->rows_complete,
                                     (guint64)alpha->rows_empty, (guint64)alpha->rows_excluded,
                                     (guint64)alpha->total.n, alpha->total.mean, alpha->total.m2,
@@ -709,10 +648,17 @@ cx_alpha_serialize(const CxAlpha *alpha, uint8_t **bytes, size_t *len)
     return cx_state_pack(ALPHA_MAGIC, ALPHA_FORMAT_VERSION, state, bytes, len);
 }
 
+/* Reads the next co-moments of `iter` (unit weights) into *m: false if there are none, or if
+ * they are not what at most `limit` rows can give. */
 static int
-moments_ok(uint64_t n, double mean, double m2, uint64_t limit)
+next_comoments(GVariantIter *iter, uint64_t limit, CxCoMoments *m)
 {
-    return cx_moments_valid(&(CxMoments){ n, mean, m2 }, limit);
+    guint64 n;
+    double mean_a, m2_a, mean_b, m2_b, co;
+    if (!g_variant_iter_next(iter, "(tddddd)", &n, &mean_a, &m2_a, &mean_b, &m2_b, &co))
+        return 0;
+    *m = cx_comoments_unweighted(n, mean_a, m2_a, mean_b, m2_b, co);
+    return cx_comoments_valid(m, limit);
 }
 
 int
@@ -721,24 +667,26 @@ cx_alpha_deserialize(const uint8_t *bytes, size_t len, CxAlpha **out)
     if (!out)
         return CX_E_INVALID_ARGUMENT;
     *out = NULL;
+    static const char *const types[] = { NULL, ALPHA_STATE_TYPE_V2 };
     GVariant *state = NULL;
-    int status = cx_state_unpack(bytes, len, ALPHA_MAGIC, ALPHA_FORMAT_VERSION,
-                                 ALPHA_STATE_TYPE_V1, &state, NULL);
+    int status = cx_state_unpack_versions(bytes, len, ALPHA_MAGIC, types, G_N_ELEMENTS(types),
+                                          &state, NULL);
     if (status != CX_OK)
         return status;
 
     guint64 k, mode, rows, complete, empty, excluded, tn;
     double tmean, tm2;
     GVariantIter *items = NULL, *pairs = NULL;
-    g_variant_get(state, ALPHA_STATE_TYPE_V1, &k, &mode, &rows, &complete, &empty, &excluded, &tn,
+    g_variant_get(state, ALPHA_STATE_TYPE_V2, &k, &mode, &rows, &complete, &empty, &excluded, &tn,
                   &tmean, &tm2, &items, &pairs);
     CxAlpha *a = NULL;
+    const CxMoments total = cx_moments_unweighted(tn, tmean, tm2);
     status = CX_E_CORRUPT;
     if (k < 1 || k > ALPHA_MAX_ITEMS || mode > CX_MISSING_LISTWISE ||
         g_variant_iter_n_children(items) != k ||
-        g_variant_iter_n_children(pairs) != pair_count((size_t)k) || complete > rows ||
+        g_variant_iter_n_children(pairs) != cx_pair_count((size_t)k) || complete > rows ||
         empty > rows || complete + empty > rows || excluded > rows ||
-        !moments_ok(tn, tmean, tm2, rows - empty))
+        !cx_moments_valid(&total, rows - empty))
         goto out;
     status = cx_alpha_new((size_t)k, (int)mode, &a);
     if (status != CX_OK)
@@ -748,25 +696,16 @@ cx_alpha_deserialize(const uint8_t *bytes, size_t len, CxAlpha **out)
     a->rows_complete = complete;
     a->rows_empty = empty;
     a->rows_excluded = excluded;
-    a->total = (CxMoments){ tn, tmean, tm2 };
-    guint64 n;
-    double x, y, z, u, v;
-    for (size_t i = 0; g_variant_iter_next(items, "(tddddd)", &n, &x, &y, &u, &v, &z); i++) {
-        if (!moments_ok(n, x, y, tn) || !moments_ok(n, u, v, tn) || !isfinite(z) ||
-            (n == 0 && !cx_is_zero(z)))
+    a->total = total;
+    for (size_t i = 0; i < k; i++)
+        if (!next_comoments(items, tn, &a->items[i]))
             goto out;
-        a->items[i] = (ItemMoments){ n, x, y, u, v, z };
-    }
-    for (size_t i = 0; i + 1 < k; i++) {
-        for (size_t j = i + 1; j < k; j++) {
-            if (!g_variant_iter_next(pairs, "(tddd)", &n, &x, &y, &z))
+    /* A pair's rows answer both items. */
+    for (size_t i = 0; i + 1 < k; i++)
+        for (size_t j = i + 1; j < k; j++)
+            if (!next_comoments(pairs, MIN(a->items[i].n, a->items[j].n),
+                                &a->pairs[cx_pair_index((size_t)k, i, j)]))
                 goto out;
-            if (n > a->items[i].n || n > a->items[j].n || !isfinite(x) || !isfinite(y) ||
-                !isfinite(z) || (n == 0 && !(cx_is_zero(x) && cx_is_zero(y) && cx_is_zero(z))))
-                goto out;
-            a->pairs[pair_index((size_t)k, i, j)] = (CoMoments){ n, x, y, z };
-        }
-    }
     status = CX_OK;
 out:
     g_variant_iter_free(items);

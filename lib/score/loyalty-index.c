@@ -3,9 +3,10 @@
  * Customer loyalty index from three 0–10 answers (see cx-loyalty.h and docs/loyalty.md): the
  * "mean" variant (mean of item means × 10) and the "net" variant (mean of the items' net scores),
  * as practice computes them; the reference file LOYALTY.md documents both.
- * Per item the state is a weighted histogram (order-independent, exact merges in counts); the
- * respondent-level scores behind the intervals are kept as weighted moments (D. H. D. West,
- * "Updating mean and variance estimates: an improved method", CACM 22(9):532–535, 1979).
+ * Per item the state is the bins of a tally of the answers 0–10 (core/tally-private.h: a weighted
+ * histogram, order-independent, exact merges in counts) and its missing and rejected answers; the
+ * respondent-level scores behind the intervals are kept as weighted moments (West 1979, merged
+ * after Chan et al. 1979: core/moments-private.h).
  */
 #include <cxscore/cx-compare.h>
 #include <cxscore/cx-error.h>
@@ -15,50 +16,23 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/moments-private.h"
 #include "core/state-private.h"
+#include "core/tally-private.h"
 #include "stats/distributions-private.h"
 #include "core/util-private.h"
 #include "score/abi-private.h"
 
-typedef struct {
-    double w, w2, mean, m2; /* Σw, Σw², weighted mean, Σw(x − mean)² */
-} WMoments;
-
-static void
-wm_add(WMoments *m, double x, double w)
-{
-    if (!(w > 0.0))
-        return;
-    m->w += w;
-    m->w2 += w * w;
-    double d = x - m->mean;
-    m->mean += d * w / m->w;
-    m->m2 += w * d * (x - m->mean);
-}
-
-static void
-wm_merge(WMoments *a, const WMoments *b)
-{
-    if (!(b->w > 0.0))
-        return;
-    if (!(a->w > 0.0)) {
-        *a = *b;
-        return;
-    }
-    double w = a->w + b->w, d = b->mean - a->mean;
-    a->mean += d * b->w / w;
-    a->m2 += b->m2 + d * d * a->w * b->w / w;
-    a->w = w;
-    a->w2 += b->w2;
-}
+#define ITEMS 3
+#define POINTS 11 /* answers 0–10 */
 
 struct CxLoyaltyIndex {
     int mode;
     uint64_t respondents, complete, excluded, rejected_weight;
-    uint64_t counts[3][11];
-    CxSum weight[3][11];
-    uint64_t missing[3], rejected[3];
-    WMoments mean_score, net_score; /* complete respondents */
+    CxTallyBin bins[ITEMS * POINTS]; /* item j's answer v at j·POINTS + v */
+    uint64_t missing[ITEMS];
+    uint64_t rejected[ITEMS]; /* for any reason (cx_answer_classify()): one total is reported */
+    CxMoments mean_score, net_score; /* complete respondents: n = complete */
 };
 
 int
@@ -115,16 +89,14 @@ cx_loyalty_index_add(CxLoyaltyIndex *li, const double answers[3], double weight)
     if (!li || !answers)
         return CX_E_INVALID_ARGUMENT;
     li->respondents++;
-    int valid[3], all = 1;
-    for (int j = 0; j < 3; j++) {
-        double x = answers[j];
-        valid[j] = 0;
-        if (isnan(x))
+    int valid[ITEMS], all = 1;
+    for (int j = 0; j < ITEMS; j++) {
+        const int what = cx_answer_classify(answers[j], 0.0, POINTS - 1);
+        valid[j] = what == CX_ANSWER_VALID;
+        if (what == CX_ANSWER_MISSING)
             li->missing[j]++;
-        else if (isinf(x) || x > floor(x) || x < 0.0 || x > 10.0)
+        else if (!valid[j])
             li->rejected[j]++;
-        else
-            valid[j] = 1;
         all &= valid[j];
     }
     if (!isfinite(weight) || weight < 0.0) {
@@ -136,19 +108,18 @@ cx_loyalty_index_add(CxLoyaltyIndex *li, const double answers[3], double weight)
         return CX_OK;
     }
     double sum = 0.0, code = 0.0;
-    for (int j = 0; j < 3; j++) {
+    for (int j = 0; j < ITEMS; j++) {
         if (!valid[j])
             continue;
         int v = (int)answers[j];
-        li->counts[j][v]++;
-        cx_sum_add(&li->weight[j][v], weight);
+        cx_tally_bin_add(&li->bins[j * POINTS + v], weight);
         sum += answers[j];
         code += v >= 9 ? 1.0 : v <= 6 ? -1.0 : 0.0;
     }
     if (all) {
         li->complete++;
-        wm_add(&li->mean_score, 10.0 * sum / 3.0, weight);
-        wm_add(&li->net_score, 100.0 * code / 3.0, weight);
+        cx_moments_add_weighted(&li->mean_score, 10.0 * sum / 3.0, weight);
+        cx_moments_add_weighted(&li->net_score, 100.0 * code / 3.0, weight);
     }
     return CX_OK;
 }
@@ -165,18 +136,15 @@ cx_loyalty_index_merge(CxLoyaltyIndex *dst, const CxLoyaltyIndex *src)
              cx_u64_add(sum.complete, src->complete, &sum.complete) &&
              cx_u64_add(sum.excluded, src->excluded, &sum.excluded) &&
              cx_u64_add(sum.rejected_weight, src->rejected_weight, &sum.rejected_weight);
-    for (int j = 0; j < 3 && ok; j++) {
+    for (int j = 0; j < ITEMS && ok; j++)
         ok = cx_u64_add(sum.missing[j], src->missing[j], &sum.missing[j]) &&
              cx_u64_add(sum.rejected[j], src->rejected[j], &sum.rejected[j]);
-        for (int v = 0; v < 11 && ok; v++) {
-            ok = cx_u64_add(sum.counts[j][v], src->counts[j][v], &sum.counts[j][v]);
-            cx_sum_merge(&sum.weight[j][v], &src->weight[j][v]);
-        }
-    }
-    if (!ok)
+    if (!ok || !cx_tally_bins_fit(sum.bins, src->bins, ITEMS * POINTS))
         return CX_E_OVERFLOW;
-    wm_merge(&sum.mean_score, &src->mean_score);
-    wm_merge(&sum.net_score, &src->net_score);
+    cx_tally_bins_merge(sum.bins, src->bins, ITEMS * POINTS);
+    /* Their row counts are `complete`, which did not overflow. */
+    cx_moments_merge(&sum.mean_score, &src->mean_score);
+    cx_moments_merge(&sum.net_score, &src->net_score);
     *dst = sum;
     return CX_OK;
 }
@@ -184,12 +152,10 @@ cx_loyalty_index_merge(CxLoyaltyIndex *dst, const CxLoyaltyIndex *src)
 /* t-interval of a weighted mean with Kish's n_eff (n − 1 degrees of freedom unweighted); returns
  * the standard error, NaN if undefined. */
 static double
-t_interval(const WMoments *m, double level, double *lo, double *hi)
+t_interval(const CxMoments *m, double level, double *lo, double *hi)
 {
     *lo = *hi = CX_NAN;
-    if (!(m->w > 0.0) || !(m->w2 > 0.0))
-        return CX_NAN;
-    double n_eff = m->w * (m->w / m->w2);
+    double n_eff = cx_kish_n_eff(m->w, m->w2);
     if (!(n_eff > 1.0))
         return CX_NAN;
     double se = sqrt(m->m2 / m->w / (n_eff - 1.0)); /* = sd/√n_eff with sd² = m2/w·n/(n−1) */
@@ -215,13 +181,14 @@ cx_loyalty_index_result(const CxLoyaltyIndex *li, double level, CxLoyaltyIndexRe
     r.missing_mode = li->mode;
     int status = CX_OK;
     double mean_sum = 0.0, net_sum = 0.0;
-    for (int j = 0; j < 3; j++) {
+    for (int j = 0; j < ITEMS; j++) {
         r.missing[j] = li->missing[j];
         r.rejected[j] = li->rejected[j];
         double total = 0.0, sum = 0.0, promoters = 0.0, detractors = 0.0;
-        for (int v = 0; v <= 10; v++) {
-            r.n[j] += li->counts[j][v];
-            double w = cx_sum_value(&li->weight[j][v]);
+        for (int v = 0; v < POINTS; v++) {
+            const CxTallyBin *bin = &li->bins[j * POINTS + v];
+            r.n[j] += bin->count;
+            double w = cx_sum_value(&bin->weight);
             total += w;
             sum += w * v;
             if (v >= 9)
@@ -321,7 +288,8 @@ cx_loyalty_index_compare(const CxLoyaltyIndexResult *a, const CxLoyaltyIndexResu
  * Framing in state-private.h (magic "CXLI"). Payload of format version 1:
  *   (i mode, t respondents, t complete, t excluded, t rejected_weight,
  *    at counts[3][11], ad weights (Σw and its compensation per item and value: 66),
- *    at missing[3], at rejected[3], (dddd) mean-score moments, (dddd) net-score moments)
+ *    at missing[3], at rejected[3], (dddd) mean-score moments, (dddd) net-score moments: Σw,
+ *    Σw², mean, M2, over `complete` rows)
  * A later format bumps the version; this code refuses versions it does not know (CX_E_VERSION).
  */
 #define LI_MAGIC "CXLI"
@@ -336,29 +304,16 @@ cx_loyalty_index_serialize(const CxLoyaltyIndex *index, uint8_t **bytes, size_t 
         return CX_E_INVALID_ARGUMENT;
     *bytes = NULL;
     *len = 0;
-    double w[66];
-    for (int j = 0; j < 3; j++)
-        for (int v = 0; v < 11; v++) {
-            w[2 * (j * 11 + v)] = index->weight[j][v].s;
-            w[2 * (j * 11 + v) + 1] = index->weight[j][v].c;
-        }
-    const WMoments *a = &index->mean_score, *b = &index->net_score;
+    const CxMoments *a = &index->mean_score, *b = &index->net_score;
     GVariant *state = g_variant_new(
         LI_STATE_FORMAT_V1, (gint32)index->mode, (guint64)index->respondents,
         (guint64)index->complete, (guint64)index->excluded, (guint64)index->rejected_weight,
-        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, index->counts, 33, 8),
-        g_variant_new_fixed_array(G_VARIANT_TYPE_DOUBLE, w, 66, 8),
-        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, index->missing, 3, 8),
-        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, index->rejected, 3, 8), a->w, a->w2,
+        cx_tally_bins_counts(index->bins, ITEMS * POINTS),
+        cx_tally_bins_weights(index->bins, ITEMS * POINTS),
+        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, index->missing, ITEMS, 8),
+        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, index->rejected, ITEMS, 8), a->w, a->w2,
         a->mean, a->m2, b->w, b->w2, b->mean, b->m2);
     return cx_state_pack(LI_MAGIC, LI_FORMAT_VERSION, state, bytes, len);
-}
-
-static int
-moments_ok(const WMoments *m)
-{
-    return isfinite(m->w) && isfinite(m->w2) && isfinite(m->mean) && isfinite(m->m2) &&
-           m->w >= 0.0 && m->w2 >= 0.0 && m->m2 >= 0.0 && (m->w > 0.0 || m->w2 <= 0.0);
 }
 
 int
@@ -375,7 +330,7 @@ cx_loyalty_index_deserialize(const uint8_t *bytes, size_t len, CxLoyaltyIndex **
     gint32 mode;
     guint64 respondents, complete, excluded, rejected_weight;
     GVariant *counts, *weights, *missing, *rejected;
-    WMoments a, b;
+    CxMoments a = { 0 }, b = { 0 };
     g_variant_get(state, LI_STATE_FORMAT_V1, &mode, &respondents, &complete, &excluded,
                   &rejected_weight, &counts, &weights, &missing, &rejected, &a.w, &a.w2, &a.mean,
                   &a.m2, &b.w, &b.w2, &b.mean, &b.m2);
@@ -391,28 +346,22 @@ cx_loyalty_index_deserialize(const uint8_t *bytes, size_t len, CxLoyaltyIndex **
     const double *w = g_variant_get_fixed_array(weights, &nw, 8);
     const guint64 *mi = g_variant_get_fixed_array(missing, &nm, 8);
     const guint64 *rj = g_variant_get_fixed_array(rejected, &nr, 8);
-    if (nc != 33 || nw != 66 || nm != 3 || nr != 3 || complete > respondents ||
-        excluded > respondents || !moments_ok(&a) || !moments_ok(&b))
+    /* The scores' moments count the complete respondents (weight 0 included). */
+    a.n = b.n = complete;
+    if (nc != ITEMS * POINTS || nw != 2 * nc || nm != ITEMS || nr != ITEMS ||
+        complete > respondents || excluded > respondents || !cx_moments_valid(&a, complete) ||
+        !cx_moments_valid(&b, complete))
         goto out;
     li->respondents = respondents;
     li->complete = complete;
     li->excluded = excluded;
     li->rejected_weight = rejected_weight;
-    for (int j = 0; j < 3; j++) {
-        uint64_t item = 0;
-        for (int v = 0; v < 11; v++) {
-            uint64_t n = c[j * 11 + v];
-            CxSum sum = { w[2 * (j * 11 + v)], w[2 * (j * 11 + v) + 1] };
-            double value = cx_sum_value(&sum);
-            if (!isfinite(sum.s) || !isfinite(sum.c) || value < 0.0 || (n == 0 && value > 0.0))
-                goto out;
-            if (!cx_u64_add(item, n, &item)) {
-                status = CX_E_OVERFLOW;
-                goto out;
-            }
-            li->counts[j][v] = n;
-            li->weight[j][v] = sum;
-        }
+    for (int j = 0; j < ITEMS; j++) {
+        uint64_t item;
+        status = cx_tally_bins_load(&li->bins[j * POINTS], POINTS, c + j * POINTS,
+                                    w + 2 * j * POINTS, &item);
+        if (status != CX_OK)
+            goto out;
         li->missing[j] = mi[j];
         li->rejected[j] = rj[j];
     }

@@ -20,7 +20,6 @@
  */
 #include <cxscore/cx-error.h>
 #include <cxscore/cx-nps.h>
-#include <cxscore/cx-cell.h>
 
 #include <float.h>
 #include <glib.h>
@@ -30,49 +29,46 @@
 #include "core/histogram-private.h"
 #include "score/abi-private.h"
 #include "core/state-private.h"
+#include "core/tally-private.h"
 #include "stats/distributions-private.h"
 #include "core/util-private.h"
 
-enum {
-    NPS_VALUES = 11,
-    REJECT_OUT_OF_RANGE = 0,
-    REJECT_NOT_INTEGER,
-    REJECT_NOT_A_NUMBER,
-    REJECT_WEIGHT_NEGATIVE,
-    REJECT_WEIGHT_INVALID,
-    REJECT_REASONS
-};
+#define NPS_VALUES 11
+_Static_assert(NPS_VALUES == CX_HIST_BINS, "the histogram kernels count the 0–10 scale");
 
+/* The answers 0–10 (core/tally-private.h). Every add reserves room for its answers first
+ * (cx_tally_reserve()), so no count, nor the result's sums of counts, can wrap. */
 struct CxNps {
-    uint64_t counts[NPS_VALUES]; /* valid answers by value */
-    uint64_t missing;
-    uint64_t rejected[REJECT_REASONS];
-    CxSum weight[NPS_VALUES];    /* Σw by value */
-    CxSum weight_sq;             /* Σw² over valid answers */
-    uint64_t answers;            /* every answer held: valid + missing + rejected (not serialized) */
+    CxTally *tally;
 };
 
-/* Reserves room for `n` more answers; false (and nothing reserved) if the total would pass
- * 2⁶⁴ − 1, so that no count, nor the result's sums of counts, can wrap. */
-static int
-reserve(CxNps *nps, uint64_t n)
+/* A new accumulator holding `tally` (consumed), or NULL (and the tally freed) without memory. */
+static CxNps *
+nps_of(CxTally *tally)
 {
-    return cx_u64_add(nps->answers, n, &nps->answers);
+    CxNps *nps = tally ? g_try_new(CxNps, 1) : NULL;
+    if (nps)
+        nps->tally = tally;
+    else
+        cx_tally_free(tally);
+    return nps;
 }
-
 
 int
 cx_nps_new(CxNps **out)
 {
     if (!out)
         return CX_E_INVALID_ARGUMENT;
-    *out = g_try_new0(CxNps, 1);
+    *out = nps_of(cx_tally_new(0, NPS_VALUES));
     return *out ? CX_OK : CX_E_NO_MEMORY;
 }
 
 void
 cx_nps_free(CxNps *nps)
 {
+    if (!nps)
+        return;
+    cx_tally_free(nps->tally);
     g_free(nps);
 }
 
@@ -81,7 +77,7 @@ cx_nps_reset(CxNps *nps)
 {
     if (!nps)
         return CX_E_INVALID_ARGUMENT;
-    memset(nps, 0, sizeof *nps);
+    cx_tally_reset(nps->tally);
     return CX_OK;
 }
 
@@ -93,11 +89,8 @@ cx_nps_copy(const CxNps *nps, CxNps **out)
     *out = NULL;
     if (!nps)
         return CX_E_INVALID_ARGUMENT;
-    *out = g_try_new(CxNps, 1);
-    if (!*out)
-        return CX_E_NO_MEMORY;
-    **out = *nps;
-    return CX_OK;
+    *out = nps_of(cx_tally_copy(nps->tally));
+    return *out ? CX_OK : CX_E_NO_MEMORY;
 }
 
 int
@@ -105,62 +98,10 @@ cx_nps_merge(CxNps *dst, const CxNps *src)
 {
     if (!dst || !src || dst == src)
         return CX_E_INVALID_ARGUMENT;
-
-    /* Check every count first so that an overflow leaves dst unchanged. */
-    CxNps sum = *dst;
-    for (int i = 0; i < NPS_VALUES; i++)
-        if (!cx_u64_add(sum.counts[i], src->counts[i], &sum.counts[i]))
-            return CX_E_OVERFLOW;
-    if (!cx_u64_add(sum.missing, src->missing, &sum.missing))
-        return CX_E_OVERFLOW;
-    for (int i = 0; i < REJECT_REASONS; i++)
-        if (!cx_u64_add(sum.rejected[i], src->rejected[i], &sum.rejected[i]))
-            return CX_E_OVERFLOW;
-    if (!reserve(&sum, src->answers))
-        return CX_E_OVERFLOW;
-    for (int i = 0; i < NPS_VALUES; i++)
-        cx_sum_merge(&sum.weight[i], &src->weight[i]);
-    cx_sum_merge(&sum.weight_sq, &src->weight_sq);
-    *dst = sum;
-    return CX_OK;
+    return cx_tally_merge(dst->tally, src->tally); /* dst unchanged on overflow */
 }
 
 /* ---- adding ---------------------------------------------------------------------------------- */
-
-/* A valid answer 0–10 with a weight still to check. The callers have reserved room for it
- * (reserve()), so no count can overflow. */
-static inline void
-add_valid(CxNps *nps, unsigned score, double weight)
-{
-    if (G_UNLIKELY(!isfinite(weight))) {
-        nps->rejected[REJECT_WEIGHT_INVALID]++;
-        return;
-    }
-    if (G_UNLIKELY(weight < 0.0)) {
-        nps->rejected[REJECT_WEIGHT_NEGATIVE]++;
-        return;
-    }
-    nps->counts[score]++;
-    cx_sum_add(&nps->weight[score], weight);
-    cx_sum_add(&nps->weight_sq, weight * weight);
-}
-
-/* Classifies a numeric answer (NaN = missing) and adds it. */
-static void
-add_number(CxNps *nps, double value, double weight)
-{
-    if (isnan(value)) {
-        nps->missing++;
-    } else if (isinf(value)) { /* a cell that held text (cxscore.h) */
-        nps->rejected[REJECT_NOT_A_NUMBER]++;
-    } else if (value > floor(value)) { /* finite and not whole */
-        nps->rejected[REJECT_NOT_INTEGER]++;
-    } else if (value < 0.0 || value > 10.0) {
-        nps->rejected[REJECT_OUT_OF_RANGE]++;
-    } else {
-        add_valid(nps, (unsigned)value, weight);
-    }
-}
 
 int
 cx_nps_add(CxNps *nps, int score)
@@ -173,36 +114,22 @@ cx_nps_add_weighted(CxNps *nps, int score, double weight)
 {
     if (!nps)
         return CX_E_INVALID_ARGUMENT;
-    if (!reserve(nps, 1))
+    if (!cx_tally_reserve(nps->tally, 1))
         return CX_E_OVERFLOW;
     if (score < 0 || score > 10)
-        nps->rejected[REJECT_OUT_OF_RANGE]++;
+        cx_tally_reject(nps->tally, CX_REJECT_OUT_OF_RANGE, 1);
     else
-        add_valid(nps, (unsigned)score, weight);
+        cx_tally_add(nps->tally, (size_t)score, weight);
     return CX_OK;
-}
-
-/* Adds counts[v] unweighted answers of each value v; room reserved by the caller. Sums of ones
- * are exact below 2⁵³, so adding a count equals adding 1.0 that many times. */
-static void
-add_counts_reserved(CxNps *nps, const uint64_t counts[NPS_VALUES])
-{
-    for (int v = 0; v < NPS_VALUES; v++) {
-        if (counts[v] == 0)
-            continue;
-        nps->counts[v] += counts[v];
-        cx_sum_add(&nps->weight[v], (double)counts[v]);
-        cx_sum_add(&nps->weight_sq, (double)counts[v]);
-    }
 }
 
 /* Unweighted bytes: the 0–10 histogram (histogram.c, vectorized), folded into the state. */
 static void
-add_u8_unweighted(CxNps *nps, const uint8_t *scores, size_t n)
+add_u8_unweighted(CxTally *t, const uint8_t *scores, size_t n)
 {
     uint64_t hist[CX_HIST_BINS] = { 0 };
-    nps->rejected[REJECT_OUT_OF_RANGE] += cx_hist11_u8(scores, n, hist);
-    add_counts_reserved(nps, hist);
+    cx_tally_reject(t, CX_REJECT_OUT_OF_RANGE, cx_hist11_u8(scores, n, hist));
+    cx_tally_add_counts(t, hist);
 }
 
 /* Weighted bytes, in blocks of WEIGHT_BLOCK answers. A block whose answers and weights are all
@@ -218,7 +145,7 @@ add_u8_unweighted(CxNps *nps, const uint8_t *scores, size_t n)
 #define WEIGHT_BLOCK 1024
 
 static void
-add_u8_weighted(CxNps *nps, const uint8_t *scores, const double *weights, size_t n)
+add_u8_weighted(CxTally *t, const uint8_t *scores, const double *weights, size_t n)
 {
     const CxSimdLevel level = cx_simd_best_level();
     for (size_t start = 0; start < n; start += WEIGHT_BLOCK) {
@@ -236,11 +163,11 @@ add_u8_weighted(CxNps *nps, const uint8_t *scores, const double *weights, size_t
             memset(w2, 0, sizeof w2);
             for (size_t i = 0; i < len; i++) {
                 if (s[i] > 10) {
-                    nps->rejected[REJECT_OUT_OF_RANGE]++;
+                    cx_tally_reject(t, CX_REJECT_OUT_OF_RANGE, 1);
                 } else if (!isfinite(w[i])) {
-                    nps->rejected[REJECT_WEIGHT_INVALID]++;
+                    cx_tally_reject(t, CX_REJECT_WEIGHT_INVALID, 1);
                 } else if (w[i] < 0.0) {
-                    nps->rejected[REJECT_WEIGHT_NEGATIVE]++;
+                    cx_tally_reject(t, CX_REJECT_WEIGHT_NEGATIVE, 1);
                 } else {
                     hist[s[i]]++;
                     w1[s[i]][i % CX_WSUM_LANES] += w[i];
@@ -248,19 +175,15 @@ add_u8_weighted(CxNps *nps, const uint8_t *scores, const double *weights, size_t
                 }
             }
         }
+        double sums[NPS_VALUES], sq = 0.0;
         for (int v = 0; v < NPS_VALUES; v++) {
-            if (hist[v] == 0)
-                continue;
-            nps->counts[v] += hist[v];
-            double sum = 0.0;
+            sums[v] = 0.0;
             for (int lane = 0; lane < CX_WSUM_LANES; lane++)
-                sum += w1[v][lane];
-            cx_sum_add(&nps->weight[v], sum);
+                sums[v] += w1[v][lane];
         }
-        double sq = 0.0;
         for (int lane = 0; lane < CX_WSUM_LANES; lane++)
             sq += w2[lane];
-        cx_sum_add(&nps->weight_sq, sq);
+        cx_tally_add_block(t, hist, sums, sq);
     }
 }
 
@@ -269,12 +192,12 @@ cx_nps_add_u8(CxNps *nps, const uint8_t *scores, const double *weights, size_t n
 {
     if (!nps || (!scores && n > 0))
         return CX_E_INVALID_ARGUMENT;
-    if (!reserve(nps, n))
+    if (!cx_tally_reserve(nps->tally, n))
         return CX_E_OVERFLOW;
     if (weights)
-        add_u8_weighted(nps, scores, weights, n);
+        add_u8_weighted(nps->tally, scores, weights, n);
     else
-        add_u8_unweighted(nps, scores, n);
+        add_u8_unweighted(nps->tally, scores, n);
     return CX_OK;
 }
 
@@ -283,20 +206,21 @@ cx_nps_add_int(CxNps *nps, const int *scores, const double *weights, size_t n)
 {
     if (!nps || (!scores && n > 0))
         return CX_E_INVALID_ARGUMENT;
-    if (!reserve(nps, n))
+    CxTally *t = nps->tally;
+    if (!cx_tally_reserve(t, n))
         return CX_E_OVERFLOW;
     if (!weights) {
         /* Unweighted: a histogram added as counts, the same bits as adding 1.0 per answer. */
         uint64_t hist[CX_HIST_BINS] = { 0 };
-        nps->rejected[REJECT_OUT_OF_RANGE] += cx_hist11_int(scores, n, hist);
-        add_counts_reserved(nps, hist);
+        cx_tally_reject(t, CX_REJECT_OUT_OF_RANGE, cx_hist11_int(scores, n, hist));
+        cx_tally_add_counts(t, hist);
         return CX_OK;
     }
     for (size_t i = 0; i < n; i++) {
         if (scores[i] < 0 || scores[i] > 10)
-            nps->rejected[REJECT_OUT_OF_RANGE]++;
+            cx_tally_reject(t, CX_REJECT_OUT_OF_RANGE, 1);
         else
-            add_valid(nps, (unsigned)scores[i], weights[i]);
+            cx_tally_add(t, (size_t)scores[i], weights[i]);
     }
     return CX_OK;
 }
@@ -306,7 +230,8 @@ cx_nps_add_double(CxNps *nps, const double *scores, const double *weights, size_
 {
     if (!nps || (!scores && n > 0))
         return CX_E_INVALID_ARGUMENT;
-    if (!reserve(nps, n))
+    CxTally *t = nps->tally;
+    if (!cx_tally_reserve(t, n))
         return CX_E_OVERFLOW;
     if (!weights) {
         /* Unweighted: whole numbers 0–10 (the usual case) into a histogram added as counts,
@@ -317,13 +242,13 @@ cx_nps_add_double(CxNps *nps, const double *scores, const double *weights, size_
             if (x >= 0.0 && x <= 10.0 && (double)(unsigned)x >= x) /* whole: truncation keeps it */
                 hist[(unsigned)x]++;
             else
-                add_number(nps, x, 1.0);
+                cx_tally_add_number(t, x, 1.0);
         }
-        add_counts_reserved(nps, hist);
+        cx_tally_add_counts(t, hist);
         return CX_OK;
     }
     for (size_t i = 0; i < n; i++)
-        add_number(nps, scores[i], weights[i]);
+        cx_tally_add_number(t, scores[i], weights[i]);
     return CX_OK;
 }
 
@@ -332,20 +257,9 @@ cx_nps_add_text(CxNps *nps, const char *text, size_t len, double weight)
 {
     if (!nps || (!text && len > 0))
         return CX_E_INVALID_ARGUMENT;
-    if (!reserve(nps, 1))
+    if (!cx_tally_reserve(nps->tally, 1))
         return CX_E_OVERFLOW;
-    double value = 0.0;
-    switch (cx_cell_parse_number(text, len, &value)) {
-    case CX_CELL_NUMBER:
-        add_number(nps, value, weight);
-        break;
-    case CX_CELL_MISSING:
-        nps->missing++;
-        break;
-    default:
-        nps->rejected[REJECT_NOT_A_NUMBER]++;
-        break;
-    }
+    cx_tally_add_text(nps->tally, text, len, weight);
     return CX_OK;
 }
 
@@ -358,9 +272,9 @@ cx_nps_add_counts(CxNps *nps, const uint64_t counts[NPS_VALUES])
     for (int v = 0; v < NPS_VALUES; v++)
         if (!cx_u64_add(total, counts[v], &total))
             return CX_E_OVERFLOW;
-    if (!reserve(nps, total))
+    if (!cx_tally_reserve(nps->tally, total))
         return CX_E_OVERFLOW;
-    add_counts_reserved(nps, counts);
+    cx_tally_add_counts(nps->tally, counts);
     return CX_OK;
 }
 
@@ -369,22 +283,13 @@ cx_nps_add_missing(CxNps *nps, uint64_t count)
 {
     if (!nps)
         return CX_E_INVALID_ARGUMENT;
-    if (!reserve(nps, count))
+    if (!cx_tally_reserve(nps->tally, count))
         return CX_E_OVERFLOW;
-    nps->missing += count;
+    cx_tally_add_missing(nps->tally, count);
     return CX_OK;
 }
 
 /* ---- results --------------------------------------------------------------------------------- */
-
-/* Σw and Σw² from which Kish's n_eff = (Σw)²/Σw² can be computed: both finite and positive. A
- * weight beyond about 1e154 overflows Σw² (and Σw for ~1e308); one below about 1e-154 leaves
- * Σw² at 0 while Σw is positive. */
-static int
-weight_sums_ok(double w, double wsq)
-{
-    return isfinite(w) && isfinite(wsq) && w > 0.0 && wsq > 0.0;
-}
 
 /* p + d − (p − d)², clamped at 0 against rounding. */
 static double
@@ -404,41 +309,29 @@ cx_nps_result(const CxNps *nps, CxNpsResult *out)
     memset(&r, 0, sizeof r);
     r.size = sizeof r;
 
-    double w[NPS_VALUES];
-    for (int v = 0; v < NPS_VALUES; v++) {
-        r.counts[v] = nps->counts[v];
-        w[v] = cx_sum_value(&nps->weight[v]);
-    }
+    const CxTally *t = nps->tally;
+    for (int v = 0; v < NPS_VALUES; v++)
+        r.counts[v] = t->bin[v].count;
     for (int v = 0; v <= 6; v++) {
-        r.detractors += nps->counts[v];
-        r.weight_detractors += w[v];
+        r.detractors += r.counts[v];
+        r.weight_detractors += cx_tally_weight(t, (size_t)v);
     }
     for (int v = 7; v <= 8; v++) {
-        r.passives += nps->counts[v];
-        r.weight_passives += w[v];
+        r.passives += r.counts[v];
+        r.weight_passives += cx_tally_weight(t, (size_t)v);
     }
     for (int v = 9; v <= 10; v++) {
-        r.promoters += nps->counts[v];
-        r.weight_promoters += w[v];
+        r.promoters += r.counts[v];
+        r.weight_promoters += cx_tally_weight(t, (size_t)v);
     }
     r.n = r.detractors + r.passives + r.promoters;
-    r.missing = nps->missing;
-    r.rejected_out_of_range = nps->rejected[REJECT_OUT_OF_RANGE];
-    r.rejected_not_integer = nps->rejected[REJECT_NOT_INTEGER];
-    r.rejected_not_a_number = nps->rejected[REJECT_NOT_A_NUMBER];
-    r.rejected_weight_negative = nps->rejected[REJECT_WEIGHT_NEGATIVE];
-    r.rejected_weight_invalid = nps->rejected[REJECT_WEIGHT_INVALID];
-    for (int i = 0; i < REJECT_REASONS; i++)
-        r.rejected += nps->rejected[i];
+    CX_TALLY_RESULT_COUNTS(r, t);
     r.weight_total = r.weight_detractors + r.weight_passives + r.weight_promoters;
 
     int status = CX_OK;
-    double wsq = cx_sum_value(&nps->weight_sq);
-    /* Written as Σw·(Σw/Σw²) so that unweighted data gives exactly n. Not finite when Σw² is
-     * subnormal. */
-    double n_eff = weight_sums_ok(r.weight_total, wsq)
-                       ? r.weight_total * (r.weight_total / wsq)
-                       : CX_NAN;
+    /* Weights beyond about 1e154 overflow Σw² (and Σw for ~1e308); below about 1e-154 Σw² is 0
+     * or subnormal: then n_eff is NaN or not finite. */
+    double n_eff = cx_kish_n_eff(r.weight_total, cx_sum_value(&t->weight_sq));
     if (r.n == 0 || cx_is_zero(r.weight_total))
         status = CX_E_EMPTY;
     else if (!isfinite(n_eff))
@@ -619,13 +512,14 @@ cx_nps_sample_size(double margin, double level, double p_promoters, double p_det
 
 /* ---- serialization ----------------------------------------------------------------------------
  * Framing in state-private.h (magic "CXNP"). Payload of format version 1, type NPS_STATE_TYPE_V1:
+ * the tally of the answers 0–10 (core/tally-private.h), as
  *   (at counts[11], t missing, at rejected[5], ad Σw and its compensation for each value (22),
  *    d Σw², d its compensation)
  * A later format bumps the version; this code refuses versions it does not know with CX_E_VERSION.
  */
 #define NPS_MAGIC "CXNP"
 #define NPS_FORMAT_VERSION 1
-#define NPS_STATE_TYPE_V1 "(attataddd)"
+#define NPS_STATE_TYPE_V1 "(" CX_TALLY_FIELDS ")"
 
 int
 cx_nps_serialize(const CxNps *nps, uint8_t **bytes, size_t *len)
@@ -634,27 +528,11 @@ cx_nps_serialize(const CxNps *nps, uint8_t **bytes, size_t *len)
         return CX_E_INVALID_ARGUMENT;
     *bytes = NULL;
     *len = 0;
-
-    double w[2 * NPS_VALUES];
-    for (int v = 0; v < NPS_VALUES; v++) {
-        w[2 * v] = nps->weight[v].s;
-        w[2 * v + 1] = nps->weight[v].c;
-    }
-    GVariant *counts = g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, nps->counts, NPS_VALUES,
-                                                 sizeof(uint64_t));
-    GVariant *rejected = g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, nps->rejected,
-                                                   REJECT_REASONS, sizeof(uint64_t));
-    GVariant *weights = g_variant_new_fixed_array(G_VARIANT_TYPE_DOUBLE, w, G_N_ELEMENTS(w),
-                                                  sizeof(double));
-    GVariant *state = g_variant_new("(@att@at@addd)", counts, nps->missing, rejected, weights,
-                                    nps->weight_sq.s, nps->weight_sq.c);
-    return cx_state_pack(NPS_MAGIC, NPS_FORMAT_VERSION, state, bytes, len);
-}
-
-static int
-sum_ok(double s, double c)
-{
-    return isfinite(s) && isfinite(c) && s + c >= 0.0;
+    GVariantBuilder state;
+    g_variant_builder_init(&state, G_VARIANT_TYPE(NPS_STATE_TYPE_V1));
+    cx_tally_build(nps->tally, &state);
+    return cx_state_pack(NPS_MAGIC, NPS_FORMAT_VERSION, g_variant_builder_end(&state), bytes,
+                         len);
 }
 
 int
@@ -668,69 +546,10 @@ cx_nps_deserialize(const uint8_t *bytes, size_t len, CxNps **out)
                                  NPS_STATE_TYPE_V1, &state, NULL);
     if (status != CX_OK)
         return status;
-
-    status = CX_E_CORRUPT;
     CxNps *nps = NULL;
-    GVariant *counts = NULL, *rejected = NULL, *weights = NULL;
-    guint64 missing;
-    double wsq_s, wsq_c;
-    g_variant_get(state, "(@att@at@addd)", &counts, &missing, &rejected, &weights, &wsq_s,
-                  &wsq_c);
-    gsize n_counts, n_rejected, n_weights;
-    const guint64 *c = g_variant_get_fixed_array(counts, &n_counts, sizeof(guint64));
-    const guint64 *rj = g_variant_get_fixed_array(rejected, &n_rejected, sizeof(guint64));
-    const double *w = g_variant_get_fixed_array(weights, &n_weights, sizeof(double));
-    if (n_counts != NPS_VALUES || n_rejected != REJECT_REASONS || n_weights != 2 * NPS_VALUES)
-        goto out;
-
     status = cx_nps_new(&nps);
-    if (status != CX_OK)
-        goto out;
-    status = CX_E_CORRUPT;
-    uint64_t total = 0;
-    for (int v = 0; v < NPS_VALUES; v++) {
-        nps->counts[v] = c[v];
-        nps->weight[v].s = w[2 * v];
-        nps->weight[v].c = w[2 * v + 1];
-        if (!sum_ok(w[2 * v], w[2 * v + 1]))
-            goto out;
-        /* No answers of a value means no weight for it. */
-        if (c[v] == 0 && cx_sum_value(&nps->weight[v]) > 0.0)
-            goto out;
-        if (!cx_u64_add(total, c[v], &total)) {
-            status = CX_E_OVERFLOW;
-            goto out;
-        }
-    }
-    nps->missing = missing;
-    nps->answers = total;
-    int fits = reserve(nps, missing);
-    for (int i = 0; i < REJECT_REASONS; i++) {
-        nps->rejected[i] = rj[i];
-        fits = fits && reserve(nps, rj[i]);
-    }
-    if (!fits) {
-        status = CX_E_OVERFLOW;
-        goto out;
-    }
-    nps->weight_sq.s = wsq_s;
-    nps->weight_sq.c = wsq_c;
-    if (!sum_ok(wsq_s, wsq_c) || (total == 0 && wsq_s + wsq_c > 0.0))
-        goto out;
-    double w_total = 0.0;
-    for (int v = 0; v < NPS_VALUES; v++)
-        w_total += cx_sum_value(&nps->weight[v]);
-    if (!cx_weight_sums_consistent(w_total, cx_sum_value(&nps->weight_sq), total))
-        goto out;
-    status = CX_OK;
-
-out:
-    if (counts)
-        g_variant_unref(counts);
-    if (rejected)
-        g_variant_unref(rejected);
-    if (weights)
-        g_variant_unref(weights);
+    if (status == CX_OK)
+        status = cx_tally_read(nps->tally, state, 0);
     g_variant_unref(state);
     if (status != CX_OK) {
         cx_nps_free(nps);

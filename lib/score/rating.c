@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Rating-scale accumulator: CSAT, CES and any bounded integer scale (see cx-rating.h and
- * docs/loyalty.md for the formulas and their sources). The state is a histogram (counts and
- * compensated weight sums per scale point), so results do not depend on the order of answers
- * and merging is exact in counts.
+ * docs/loyalty.md for the formulas and their sources). The state is a tally of the scale's points
+ * (core/tally-private.h: counts and compensated weight sums per point), so results do not depend
+ * on the order of answers and merging is exact in counts.
  */
 #include <cxscore/cx-error.h>
-#include <cxscore/cx-cell.h>
 #include <cxscore/cx-compare.h>
 #include <cxscore/cx-rating.h>
 
@@ -15,43 +14,22 @@
 #include <string.h>
 
 #include "core/state-private.h"
+#include "core/tally-private.h"
 #include "stats/distributions-private.h"
 #include "core/util-private.h"
 #include "score/abi-private.h"
 
-#define MAX_POINTS 101
-
-enum {
-    REJ_OUT_OF_SCALE,
-    REJ_NOT_INTEGER,
-    REJ_NOT_A_NUMBER,
-    REJ_WEIGHT_NEGATIVE,
-    REJ_WEIGHT_INVALID,
-    REJ_REASONS
-};
-
+/* The scale and its bands, and the tally of its points min … max. Every add reserves room for its
+ * answers first (cx_tally_reserve()), so no count, nor the result's sums of counts, can wrap. */
 struct CxRating {
     int32_t min, max, good_min, good_max, top;
-    uint64_t counts[MAX_POINTS];
-    CxSum weight[MAX_POINTS];
-    CxSum weight_sq;
-    uint64_t missing;
-    uint64_t rejected[REJ_REASONS];
-    uint64_t answers; /* every answer held: valid + missing + rejected (not serialized) */
+    CxTally *tally;
 };
-
-/* Reserves room for `n` more answers; false (nothing reserved) if the total would pass 2⁶⁴ − 1,
- * so that no count, nor the result's sums of counts, can wrap. */
-static int
-reserve(CxRating *r, uint64_t n)
-{
-    return cx_u64_add(r->answers, n, &r->answers);
-}
 
 static int
 bounds_ok(int min, int max, int good_min, int good_max, int top)
 {
-    return min < max && (long)max - (long)min < MAX_POINTS && good_min >= min &&
+    return min < max && (long)max - (long)min < CX_TALLY_MAX_POINTS && good_min >= min &&
            good_max <= max && good_min <= good_max && top >= min && top <= max;
 }
 
@@ -64,8 +42,12 @@ cx_rating_new(int min, int max, int good_min, int good_max, int top, CxRating **
     if (!bounds_ok(min, max, good_min, good_max, top))
         return CX_E_INVALID_ARGUMENT;
     CxRating *r = g_try_new0(CxRating, 1);
-    if (!r)
+    if (r)
+        r->tally = cx_tally_new(min, (size_t)(max - min + 1));
+    if (!r || !r->tally) {
+        g_free(r);
         return CX_E_NO_MEMORY;
+    }
     r->min = min;
     r->max = max;
     r->good_min = good_min;
@@ -106,6 +88,9 @@ cx_rating_preset_from_name(const char *name)
 void
 cx_rating_free(CxRating *rating)
 {
+    if (!rating)
+        return;
+    cx_tally_free(rating->tally);
     g_free(rating);
 }
 
@@ -114,14 +99,7 @@ cx_rating_reset(CxRating *rating)
 {
     if (!rating)
         return CX_E_INVALID_ARGUMENT;
-    int32_t min = rating->min, max = rating->max, gmin = rating->good_min,
-            gmax = rating->good_max, top = rating->top;
-    memset(rating, 0, sizeof *rating);
-    rating->min = min;
-    rating->max = max;
-    rating->good_min = gmin;
-    rating->good_max = gmax;
-    rating->top = top;
+    cx_tally_reset(rating->tally);
     return CX_OK;
 }
 
@@ -133,10 +111,16 @@ cx_rating_copy(const CxRating *rating, CxRating **out)
     *out = NULL;
     if (!rating)
         return CX_E_INVALID_ARGUMENT;
-    *out = g_try_new(CxRating, 1);
-    if (!*out)
+    CxRating *copy = g_try_new(CxRating, 1);
+    CxTally *tally = cx_tally_copy(rating->tally);
+    if (!copy || !tally) {
+        g_free(copy);
+        cx_tally_free(tally);
         return CX_E_NO_MEMORY;
-    **out = *rating;
+    }
+    *copy = *rating;
+    copy->tally = tally;
+    *out = copy;
     return CX_OK;
 }
 
@@ -148,57 +132,19 @@ cx_rating_merge(CxRating *dst, const CxRating *src)
     if (dst->min != src->min || dst->max != src->max || dst->good_min != src->good_min ||
         dst->good_max != src->good_max || dst->top != src->top)
         return CX_E_MISMATCH;
-    CxRating sum = *dst;
-    for (int v = 0; v < MAX_POINTS; v++)
-        if (!cx_u64_add(sum.counts[v], src->counts[v], &sum.counts[v]))
-            return CX_E_OVERFLOW;
-    if (!cx_u64_add(sum.missing, src->missing, &sum.missing))
-        return CX_E_OVERFLOW;
-    for (int i = 0; i < REJ_REASONS; i++)
-        if (!cx_u64_add(sum.rejected[i], src->rejected[i], &sum.rejected[i]))
-            return CX_E_OVERFLOW;
-    if (!reserve(&sum, src->answers))
-        return CX_E_OVERFLOW;
-    for (int v = 0; v < MAX_POINTS; v++)
-        cx_sum_merge(&sum.weight[v], &src->weight[v]);
-    cx_sum_merge(&sum.weight_sq, &src->weight_sq);
-    *dst = sum;
-    return CX_OK;
+    return cx_tally_merge(dst->tally, src->tally); /* dst unchanged on overflow */
 }
 
 /* ---- adding ------------------------------------------------------------------------------------ */
-
-static void
-add_number(CxRating *r, double x, double w)
-{
-    if (isnan(x)) {
-        r->missing++;
-    } else if (isinf(x)) {
-        r->rejected[REJ_NOT_A_NUMBER]++;
-    } else if (x > floor(x)) {
-        r->rejected[REJ_NOT_INTEGER]++;
-    } else if (x < r->min || x > r->max) {
-        r->rejected[REJ_OUT_OF_SCALE]++;
-    } else if (!isfinite(w)) {
-        r->rejected[REJ_WEIGHT_INVALID]++;
-    } else if (w < 0.0) {
-        r->rejected[REJ_WEIGHT_NEGATIVE]++;
-    } else {
-        int i = (int)x - r->min;
-        r->counts[i]++;
-        cx_sum_add(&r->weight[i], w);
-        cx_sum_add(&r->weight_sq, w * w);
-    }
-}
 
 int
 cx_rating_add(CxRating *rating, int value, double weight)
 {
     if (!rating)
         return CX_E_INVALID_ARGUMENT;
-    if (!reserve(rating, 1))
+    if (!cx_tally_reserve(rating->tally, 1))
         return CX_E_OVERFLOW;
-    add_number(rating, (double)value, weight);
+    cx_tally_add_number(rating->tally, (double)value, weight);
     return CX_OK;
 }
 
@@ -207,10 +153,10 @@ cx_rating_add_double(CxRating *rating, const double *values, const double *weigh
 {
     if (!rating || (!values && n > 0))
         return CX_E_INVALID_ARGUMENT;
-    if (!reserve(rating, n))
+    if (!cx_tally_reserve(rating->tally, n))
         return CX_E_OVERFLOW;
     for (size_t i = 0; i < n; i++)
-        add_number(rating, values[i], weights ? weights[i] : 1.0);
+        cx_tally_add_number(rating->tally, values[i], weights ? weights[i] : 1.0);
     return CX_OK;
 }
 
@@ -219,20 +165,9 @@ cx_rating_add_text(CxRating *rating, const char *text, size_t len, double weight
 {
     if (!rating || (!text && len > 0))
         return CX_E_INVALID_ARGUMENT;
-    if (!reserve(rating, 1))
+    if (!cx_tally_reserve(rating->tally, 1))
         return CX_E_OVERFLOW;
-    double v = 0.0;
-    switch (cx_cell_parse_number(text, len, &v)) {
-    case CX_CELL_NUMBER:
-        add_number(rating, v, weight);
-        break;
-    case CX_CELL_MISSING:
-        rating->missing++;
-        break;
-    default:
-        rating->rejected[REJ_NOT_A_NUMBER]++;
-        break;
-    }
+    cx_tally_add_text(rating->tally, text, len, weight);
     return CX_OK;
 }
 
@@ -244,6 +179,7 @@ cx_rating_result(const CxRating *rating, double level, CxRatingResult *out)
     if (!rating || !out || !cx_level_ok(level))
         return CX_E_INVALID_ARGUMENT;
     const CxRating *r = rating;
+    const CxTally *t = rating->tally;
     CxRatingResult res;
     memset(&res, 0, sizeof res);
     res.size = sizeof res;
@@ -253,36 +189,26 @@ cx_rating_result(const CxRating *rating, double level, CxRatingResult *out)
     res.good_max = r->good_max;
     res.top = r->top;
     res.level = level;
-    res.missing = r->missing;
-    res.rejected_out_of_range = r->rejected[REJ_OUT_OF_SCALE];
-    res.rejected_not_integer = r->rejected[REJ_NOT_INTEGER];
-    res.rejected_not_a_number = r->rejected[REJ_NOT_A_NUMBER];
-    res.rejected_weight_negative = r->rejected[REJ_WEIGHT_NEGATIVE];
-    res.rejected_weight_invalid = r->rejected[REJ_WEIGHT_INVALID];
-    for (int i = 0; i < REJ_REASONS; i++)
-        res.rejected += r->rejected[i];
+    CX_TALLY_RESULT_COUNTS(res, t);
 
     const int points = r->max - r->min + 1;
-    double w[MAX_POINTS], total = 0.0, good = 0.0, sum = 0.0;
+    double w[CX_TALLY_MAX_POINTS], total = 0.0, good = 0.0, sum = 0.0;
     for (int i = 0; i < points; i++) {
-        res.n += r->counts[i];
-        w[i] = cx_sum_value(&r->weight[i]);
+        res.n += t->bin[i].count;
+        w[i] = cx_tally_weight(t, (size_t)i);
         total += w[i];
         sum += w[i] * (double)(r->min + i);
         if (r->min + i >= r->good_min && r->min + i <= r->good_max)
             good += w[i];
     }
     res.weight_total = total;
-    double wsq = cx_sum_value(&r->weight_sq);
     int status = CX_OK;
     res.n_eff = res.mean = res.sd = res.se = res.mean_ci_lower = res.mean_ci_upper = CX_NAN;
     res.good = res.good_ci_lower = res.good_ci_upper = CX_NAN;
     res.top_box = res.top_box_ci_lower = res.top_box_ci_upper = CX_NAN;
-    /* Σw·(Σw/Σw²): exactly n when unweighted. Weights beyond about 1e154 overflow Σw², below
-     * about 1e-154 it underflows: then n_eff is not finite. */
-    double n_eff = isfinite(total) && isfinite(wsq) && total > 0.0 && wsq > 0.0
-                       ? total * (total / wsq)
-                       : CX_NAN;
+    /* Weights beyond about 1e154 overflow Σw², below about 1e-154 it underflows: then n_eff is
+     * NaN or not finite. */
+    double n_eff = cx_kish_n_eff(total, cx_sum_value(&t->weight_sq));
     if (res.n == 0 || cx_is_zero(total)) {
         status = CX_E_EMPTY;
     } else if (!isfinite(n_eff) || !isfinite(sum)) {
@@ -372,16 +298,17 @@ cx_rating_count(const CxRating *rating, int value, uint64_t *count)
 {
     if (!rating || !count || value < rating->min || value > rating->max)
         return CX_E_INVALID_ARGUMENT;
-    *count = rating->counts[value - rating->min];
+    *count = rating->tally->bin[value - rating->min].count;
     return CX_OK;
 }
 
 /* ---- serialization ------------------------------------------------------------------------------
- * Magic "CXRT", format 1: (i min, i max, i good_min, i good_max, i top, at counts[points],
- *                          t missing, at rejected[5], ad weight sums and compensations, d, d) */
+ * Magic "CXRT", format 1: (i min, i max, i good_min, i good_max, i top, then the tally of the
+ *   points min … max (core/tally-private.h): at counts[points], t missing, at rejected[5], ad
+ *   weight sums and compensations, d Σw², d its compensation) */
 #define RT_MAGIC "CXRT"
 #define RT_FORMAT_VERSION 1
-#define RT_STATE_TYPE_V1 "(iiiiiattataddd)"
+#define RT_STATE_TYPE_V1 "(iiiii" CX_TALLY_FIELDS ")"
 
 int
 cx_rating_serialize(const CxRating *rating, uint8_t **bytes, size_t *len)
@@ -390,21 +317,15 @@ cx_rating_serialize(const CxRating *rating, uint8_t **bytes, size_t *len)
         return CX_E_INVALID_ARGUMENT;
     *bytes = NULL;
     *len = 0;
-    const size_t points = (size_t)(rating->max - rating->min + 1);
-    double w[2 * MAX_POINTS];
-    for (size_t i = 0; i < points; i++) {
-        w[2 * i] = rating->weight[i].s;
-        w[2 * i + 1] = rating->weight[i].c;
-    }
-    GVariant *state = g_variant_new(
-        "(iiiii@att@at@addd)", rating->min, rating->max,
-        rating->good_min, rating->good_max, rating->top,
-        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, rating->counts, points, 8),
-        (guint64)rating->missing,
-        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, rating->rejected, REJ_REASONS, 8),
-        g_variant_new_fixed_array(G_VARIANT_TYPE_DOUBLE, w, 2 * points, 8), rating->weight_sq.s,
-        rating->weight_sq.c);
-    return cx_state_pack(RT_MAGIC, RT_FORMAT_VERSION, state, bytes, len);
+    GVariantBuilder state;
+    g_variant_builder_init(&state, G_VARIANT_TYPE(RT_STATE_TYPE_V1));
+    g_variant_builder_add(&state, "i", rating->min);
+    g_variant_builder_add(&state, "i", rating->max);
+    g_variant_builder_add(&state, "i", rating->good_min);
+    g_variant_builder_add(&state, "i", rating->good_max);
+    g_variant_builder_add(&state, "i", rating->top);
+    cx_tally_build(rating->tally, &state);
+    return cx_state_pack(RT_MAGIC, RT_FORMAT_VERSION, g_variant_builder_end(&state), bytes, len);
 }
 
 int
@@ -419,61 +340,17 @@ cx_rating_deserialize(const uint8_t *bytes, size_t len, CxRating **out)
     if (status != CX_OK)
         return status;
     gint32 min, max, gmin, gmax, top;
-    guint64 missing;
-    double wsq_s, wsq_c;
-    GVariant *counts, *rejected, *weights;
-    g_variant_get(state, "(iiiii@att@at@addd)", &min, &max, &gmin, &gmax, &top, &counts, &missing,
-                  &rejected, &weights, &wsq_s, &wsq_c);
+    g_variant_get_child(state, 0, "i", &min);
+    g_variant_get_child(state, 1, "i", &max);
+    g_variant_get_child(state, 2, "i", &gmin);
+    g_variant_get_child(state, 3, "i", &gmax);
+    g_variant_get_child(state, 4, "i", &top);
     CxRating *r = NULL;
     status = cx_rating_new(min, max, gmin, gmax, top, &r);
     if (status == CX_E_INVALID_ARGUMENT)
         status = CX_E_CORRUPT; /* bounds no accumulator can have */
-    if (status != CX_OK)
-        goto out;
-    status = CX_E_CORRUPT;
-    gsize nc, nr, nw;
-    const guint64 *c = g_variant_get_fixed_array(counts, &nc, 8);
-    const guint64 *rj = g_variant_get_fixed_array(rejected, &nr, 8);
-    const double *w = g_variant_get_fixed_array(weights, &nw, 8);
-    if (nc != (gsize)(max - min + 1) || nr != REJ_REASONS || nw != 2 * nc)
-        goto out;
-    uint64_t total = 0;
-    for (gsize i = 0; i < nc; i++) {
-        r->counts[i] = c[i];
-        r->weight[i] = (CxSum){ w[2 * i], w[2 * i + 1] };
-        double v = cx_sum_value(&r->weight[i]);
-        if (!isfinite(w[2 * i]) || !isfinite(w[2 * i + 1]) || v < 0.0 ||
-            (c[i] == 0 && v > 0.0))
-            goto out;
-        if (!cx_u64_add(total, c[i], &total)) {
-            status = CX_E_OVERFLOW;
-            goto out;
-        }
-    }
-    r->missing = missing;
-    memcpy(r->rejected, rj, sizeof r->rejected);
-    r->answers = total;
-    int fits = reserve(r, missing);
-    for (int i = 0; i < REJ_REASONS; i++)
-        fits = fits && reserve(r, rj[i]);
-    if (!fits) {
-        status = CX_E_OVERFLOW;
-        goto out;
-    }
-    r->weight_sq = (CxSum){ wsq_s, wsq_c };
-    if (!isfinite(wsq_s) || !isfinite(wsq_c) || wsq_s + wsq_c < 0.0 ||
-        (total == 0 && wsq_s + wsq_c > 0.0))
-        goto out;
-    double w_total = 0.0;
-    for (gsize i = 0; i < nc; i++)
-        w_total += cx_sum_value(&r->weight[i]);
-    if (!cx_weight_sums_consistent(w_total, cx_sum_value(&r->weight_sq), total))
-        goto out;
-    status = CX_OK;
-out:
-    g_variant_unref(counts);
-    g_variant_unref(rejected);
-    g_variant_unref(weights);
+    if (status == CX_OK)
+        status = cx_tally_read(r->tally, state, 5);
     g_variant_unref(state);
     if (status != CX_OK) {
         cx_rating_free(r);

@@ -1079,16 +1079,16 @@ cx_servqual_reliability(const CxServqual *sq, size_t dimension, int series, doub
 }
 
 /* ---- serialization ------------------------------------------------------------------------------
- * Magic "CXSQ", format 1:
+ * Magic "CXSQ", format 2 (format 1, whose CxAlpha states were their format 1, is not read):
  *   (instrument (s name, i min, i max, b has_na, i na, as dimensions, a(itbs) items: number,
  *                dimension, reverse, label or "" — labels are not part of equality),
  *    i mode, i inversion policy, at counters, at zone counts,
- *    a(tdd) item moments, a(tdd) dimension moments, (tdd) weighted-respondent moments,
- *    aay the CxAlpha states (dimension-major, 3 series each))
+ *    a(tdd) item moments, a(tdd) dimension moments, (tdd) weighted-respondent moments (n,
+ *    mean, M2: every weight is 1), aay the CxAlpha states (dimension-major, 3 series each))
  */
 #define SQ_MAGIC "CXSQ"
-#define SQ_FORMAT_VERSION 1
-#define SQ_STATE_TYPE_V1 "((siibiasa(itbs))iiatata(tdd)a(tdd)(tdd)aay)"
+#define SQ_FORMAT_VERSION 2
+#define SQ_STATE_TYPE_V2 "((siibiasa(itbs))iiatata(tdd)a(tdd)(tdd)aay)"
 /* The same type as g_variant_new()/g_variant_get() formats: arrays built or read whole. */
 #define SQ_BUILD_FORMAT "((siibiasa(itbs))ii@at@at@a(tdd)@a(tdd)(tdd)aay)"
 #define SQ_GET_FORMAT "((&siibiasa(itbs))ii@at@at@a(tdd)@a(tdd)(tdd)@aay)"
@@ -1161,7 +1161,7 @@ read_moments(GVariant *v, Mom *m, size_t n, uint64_t limit)
         guint64 count;
         double mean, m2;
         g_variant_get_child(v, i, "(tdd)", &count, &mean, &m2);
-        m[i] = (Mom){ count, mean, m2 };
+        m[i] = cx_moments_unweighted(count, mean, m2);
         if (!cx_moments_valid(&m[i], limit))
             return 0;
     }
@@ -1175,8 +1175,9 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
         return CX_E_INVALID_ARGUMENT;
     *out = NULL;
     GVariant *state = NULL;
-    int status = cx_state_unpack(bytes, len, SQ_MAGIC, SQ_FORMAT_VERSION,
-                                 SQ_STATE_TYPE_V1, &state, NULL);
+    static const char *const types[] = { NULL, SQ_STATE_TYPE_V2 };
+    int status = cx_state_unpack_versions(bytes, len, SQ_MAGIC, types, G_N_ELEMENTS(types),
+                                          &state, NULL);
     if (status != CX_OK)
         return status;
 
@@ -1240,11 +1241,11 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
         if (zc[i] > respondents)
             goto out;
     memcpy(sq->zone, zc, n * 8);
+    sq->weighted_respondent = cx_moments_unweighted(wn, wmean, wm2);
     if (!read_moments(imoms, sq->item_moms, sq->n_items * ITEM_MOMS, respondents) ||
         !read_moments(dmoms, sq->dim_moms, sq->n_dims * DIM_MOMS, respondents) ||
-        !cx_moments_valid(&(Mom){ wn, wmean, wm2 }, respondents))
+        !cx_moments_valid(&sq->weighted_respondent, respondents))
         goto out;
-    sq->weighted_respondent = (Mom){ wn, wmean, wm2 };
     if (g_variant_n_children(alphas) != sq->n_dims * 3)
         goto out;
     for (size_t i = 0; i < sq->n_dims * 3; i++) {
