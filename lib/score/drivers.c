@@ -28,6 +28,7 @@
 #include "stats/distributions-private.h"
 #include "core/keys-private.h"
 #include "core/state-private.h"
+#include "core/moments-private.h"
 #include "core/util-private.h"
 #include "score/abi-private.h"
 
@@ -38,58 +39,9 @@
 #define DRIVERS_MIN_TOLERANCE 1e-10
 #define JACOBI_MAX_SWEEPS 100
 
-/* ---- weighted co-moments of two variables over the rows where both are valid --------------- */
-
-typedef struct {
-    uint64_t n;      /* rows, including weight-0 rows */
-    double w, w2;    /* Σw, Σw² */
-    double ma, mb;   /* weighted means */
-    double caa, cbb; /* Σw(a − ma)², Σw(b − mb)² */
-    double cab;      /* Σw(a − ma)(b − mb) */
-} Pair;
-
-static void
-pair_add(Pair *p, double a, double b, double w)
-{
-    p->n++;
-    if (!(w > 0.0))
-        return;
-    p->w += w;
-    p->w2 += w * w;
-    double da = a - p->ma, db = b - p->mb;
-    p->ma += da * w / p->w;
-    p->mb += db * w / p->w;
-    double ea = a - p->ma, eb = b - p->mb;
-    p->caa += w * da * ea;
-    p->cbb += w * db * eb;
-    p->cab += w * da * eb;
-}
-
-static int
-pair_merge(Pair *a, const Pair *b)
-{
-    uint64_t n;
-    if (!cx_u64_add(a->n, b->n, &n))
-        return 0;
-    a->n = n;
-    if (!(b->w > 0.0))
-        return 1;
-    if (!(a->w > 0.0)) {
-        *a = *b;
-        a->n = n;
-        return 1;
-    }
-    double w = a->w + b->w, f = a->w * b->w / w;
-    double da = b->ma - a->ma, db = b->mb - a->mb;
-    a->ma += da * b->w / w;
-    a->mb += db * b->w / w;
-    a->caa += b->caa + da * da * f;
-    a->cbb += b->cbb + db * db * f;
-    a->cab += b->cab + da * db * f;
-    a->w = w;
-    a->w2 += b->w2;
-    return 1;
-}
+/* The weighted co-moments of two variables over the rows where both are valid are the library's
+ * CxCoMoments (core/moments-private.h: West's update, Chan et al.'s merge), one per pair of the
+ * k + 1 variables, in the order of cx_pair_index(). */
 
 /* ---- Spearman tables: weight per distinct (x, y) pair ---------------------------------------- */
 
@@ -232,7 +184,7 @@ struct CxDrivers {
     size_t nv; /* k + 1 */
     uint64_t rows, rows_weight_negative, rows_weight_invalid, rows_complete;
     uint64_t *valid, *missing, *rejected; /* nv each */
-    Pair *pairs;                          /* nv(nv − 1)/2, (i < j) upper triangle, row-major */
+    CxCoMoments *pairs;                   /* cx_pair_count(nv), (i < j) in cx_pair_index() order */
     /* complete rows (listwise) */
     double lw_w, lw_w2;
     double *lw_mean; /* nv */
@@ -241,11 +193,6 @@ struct CxDrivers {
     Table *rank_listwise; /* k: (x_j, y) of the complete rows */
 };
 
-static size_t
-pair_index(size_t nv, size_t i, size_t j)
-{
-    return i * (2 * nv - i - 1) / 2 + (j - i - 1);
-}
 
 size_t
 cx_drivers_max_predictors(void)
@@ -305,7 +252,7 @@ drivers_create(size_t k)
     d->valid = g_try_new0(uint64_t, d->nv);
     d->missing = g_try_new0(uint64_t, d->nv);
     d->rejected = g_try_new0(uint64_t, d->nv);
-    d->pairs = g_try_new0(Pair, d->nv * k / 2);
+    d->pairs = g_try_new0(CxCoMoments, cx_pair_count(d->nv));
     d->lw_mean = g_try_new0(double, d->nv);
     d->lw_co = g_try_new0(double, d->nv * d->nv);
     d->rank_pairwise = g_try_new0(Table, k);
@@ -347,7 +294,7 @@ cx_drivers_reset(CxDrivers *d)
     memset(d->valid, 0, d->nv * sizeof *d->valid);
     memset(d->missing, 0, d->nv * sizeof *d->missing);
     memset(d->rejected, 0, d->nv * sizeof *d->rejected);
-    memset(d->pairs, 0, d->nv * d->k / 2 * sizeof *d->pairs);
+    memset(d->pairs, 0, cx_pair_count(d->nv) * sizeof *d->pairs);
     memset(d->lw_mean, 0, d->nv * sizeof *d->lw_mean);
     memset(d->lw_co, 0, d->nv * d->nv * sizeof *d->lw_co);
     return CX_OK;
@@ -369,7 +316,7 @@ drivers_copy(const CxDrivers *src)
     memcpy(d->valid, src->valid, d->nv * sizeof *d->valid);
     memcpy(d->missing, src->missing, d->nv * sizeof *d->missing);
     memcpy(d->rejected, src->rejected, d->nv * sizeof *d->rejected);
-    memcpy(d->pairs, src->pairs, d->nv * d->k / 2 * sizeof *d->pairs);
+    memcpy(d->pairs, src->pairs, cx_pair_count(d->nv) * sizeof *d->pairs);
     memcpy(d->lw_mean, src->lw_mean, d->nv * sizeof *d->lw_mean);
     memcpy(d->lw_co, src->lw_co, d->nv * d->nv * sizeof *d->lw_co);
     for (size_t j = 0; j < d->k; j++)
@@ -408,8 +355,8 @@ merge_into(CxDrivers *d, const CxDrivers *s)
         ok = cx_u64_add(d->valid[v], s->valid[v], &d->valid[v]) &&
              cx_u64_add(d->missing[v], s->missing[v], &d->missing[v]) &&
              cx_u64_add(d->rejected[v], s->rejected[v], &d->rejected[v]);
-    for (size_t p = 0; p < d->nv * d->k / 2 && ok; p++)
-        ok = pair_merge(&d->pairs[p], &s->pairs[p]);
+    for (size_t p = 0; p < cx_pair_count(d->nv) && ok; p++)
+        ok = cx_comoments_merge(&d->pairs[p], &s->pairs[p]);
     if (!ok)
         return 0;
     if (s->lw_w > 0.0) {
@@ -496,7 +443,7 @@ cx_drivers_add(CxDrivers *d, const double *x, double y, double weight)
             continue;
         for (size_t j = i + 1; j < nv; j++)
             if (ok[j])
-                pair_add(&d->pairs[pair_index(nv, i, j)], v[i], v[j], weight);
+                cx_comoments_add_weighted(&d->pairs[cx_pair_index(nv, i, j)], v[i], v[j], weight);
     }
     CxSum w = { weight, 0.0 };
     if (weight > 0.0)
@@ -722,10 +669,12 @@ typedef struct {
     int status;
 } Figures;
 
+/* Kish's n_eff (core/util-private.h), 0 for rows without weight (the results' convention). */
 static double
 kish(double w, double w2)
 {
-    return w2 > 0.0 ? w * (w / w2) : 0.0;
+    double n_eff = cx_kish_n_eff(w, w2);
+    return isnan(n_eff) ? 0.0 : n_eff;
 }
 
 /* Correlation, n, n_eff of variables i < j under the mode. */
@@ -740,10 +689,10 @@ correlation(const CxDrivers *d, int mode, size_t i, size_t j, uint64_t *n, doubl
         *n = d->rows_complete;
         *n_eff = kish(d->lw_w, d->lw_w2);
     } else {
-        const Pair *p = &d->pairs[pair_index(d->nv, i, j)];
-        cii = p->caa;
-        cjj = p->cbb;
-        cij = p->cab;
+        const CxCoMoments *p = &d->pairs[cx_pair_index(d->nv, i, j)];
+        cii = p->m2_a;
+        cjj = p->m2_b;
+        cij = p->co;
         *n = p->n;
         *n_eff = kish(p->w, p->w2);
     }
@@ -767,10 +716,10 @@ predictor_figures(const CxDrivers *d, int mode, double level, size_t j, CxDriver
         p->mean = d->lw_mean[j];
         m2 = d->lw_co[j * d->nv + j];
     } else {
-        const Pair *pr = &d->pairs[pair_index(d->nv, j, d->k)];
+        const CxCoMoments *pr = &d->pairs[cx_pair_index(d->nv, j, d->k)];
         w = pr->w;
-        p->mean = pr->ma;
-        m2 = pr->caa;
+        p->mean = pr->mean_a;
+        m2 = pr->m2_a;
     }
     if (!(w > 0.0))
         p->mean = CX_NAN;
@@ -803,8 +752,8 @@ constant_variable(const CxDrivers *d, int mode, size_t i, size_t j)
         cii = d->lw_co[i * d->nv + i];
         cjj = d->lw_co[j * d->nv + j];
     } else {
-        cii = d->pairs[pair_index(d->nv, i, j)].caa;
-        cjj = d->pairs[pair_index(d->nv, i, j)].cbb;
+        cii = d->pairs[cx_pair_index(d->nv, i, j)].m2_a;
+        cjj = d->pairs[cx_pair_index(d->nv, i, j)].m2_b;
     }
     if (!(cii > 0.0))
         return (int32_t)i;
@@ -1042,7 +991,7 @@ table_at(const CxDrivers *d, size_t t)
 static void
 column_lengths(size_t k, size_t cells, size_t *n)
 {
-    const size_t nv = k + 1, np = nv * k / 2;
+    const size_t nv = k + 1, np = cx_pair_count(nv);
     const size_t lengths[N_COLUMNS] = { nv, nv, nv, np, PAIR_MOMENTS * np, nv, nv * (nv + 1) / 2,
                                         2 * k, 2 * k, 4 * cells };
     memcpy(n, lengths, sizeof lengths);
@@ -1080,9 +1029,9 @@ cx_drivers_serialize(const CxDrivers *drivers, uint8_t **bytes, size_t *len)
     double *pair_m = buf[COL_PAIR_M], *co = buf[COL_CO], *cell = buf[COL_CELLS];
     uint8_t *state = buf[COL_STATE];
     for (size_t p = 0; p < n[COL_PAIR_N]; p++) {
-        const Pair *pr = &d->pairs[p];
-        const double m[PAIR_MOMENTS] = { pr->w, pr->w2, pr->ma, pr->mb, pr->caa, pr->cbb,
-                                         pr->cab };
+        const CxCoMoments *pr = &d->pairs[p];
+        const double m[PAIR_MOMENTS] = { pr->w, pr->w2, pr->mean_a, pr->mean_b, pr->m2_a, pr->m2_b,
+                                         pr->co };
         pair_n[p] = pr->n;
         memcpy(&pair_m[PAIR_MOMENTS * p], m, sizeof m);
     }
@@ -1134,7 +1083,7 @@ counts_read(CxDrivers *d, const guint64 *const *c, const guint64 *pair_n)
     }
     for (size_t i = 0; i < d->nv; i++)
         for (size_t j = i + 1; j < d->nv; j++) {
-            uint64_t n = pair_n[pair_index(d->nv, i, j)];
+            uint64_t n = pair_n[cx_pair_index(d->nv, i, j)];
             if (n < d->rows_complete || n > d->valid[i] || n > d->valid[j])
                 return 0;
         }
@@ -1162,7 +1111,7 @@ table_read(CxDrivers *d, size_t t, uint8_t state, size_t len, const double *cell
 {
     const int listwise = t >= d->k;
     const size_t j = listwise ? t - d->k : t;
-    const Pair *p = &d->pairs[pair_index(d->nv, j, d->k)];
+    const CxCoMoments *p = &d->pairs[cx_pair_index(d->nv, j, d->k)];
     const uint64_t rows = listwise ? d->rows_complete : p->n;
     const double w = listwise ? d->lw_w : p->w;
     Table *tb = table_at(d, t);
@@ -1241,7 +1190,7 @@ cx_drivers_deserialize(const uint8_t *bytes, size_t len, CxDrivers **out)
         const double *m = &pair_m[PAIR_MOMENTS * p];
         if (!moments_ok(m[0], m[1], pair_n[p], m + 2, PAIR_MOMENTS - 2))
             goto out;
-        d->pairs[p] = (Pair){ pair_n[p], m[0], m[1], m[2], m[3], m[4], m[5], m[6] };
+        d->pairs[p] = (CxCoMoments){ pair_n[p], m[0], m[1], m[2], m[3], m[4], m[5], m[6] };
     }
     if (!moments_ok(lw_w, lw_w2, complete, mean, d->nv) ||
         !moments_ok(lw_w, lw_w2, complete, co, want[COL_CO]))
