@@ -4,10 +4,8 @@
  * accumulators built on it: every allocation whose size grows with the caller's data is checked,
  * and a call that cannot get memory returns CX_E_NO_MEMORY leaving the object as it was.
  *
- * To make allocations fail, this program defines GLib's g_try_* allocators itself: the library's
- * objects are linked into it, and a definition in the executable comes before the one in
- * libglib. They allocate as GLib does (GLib's allocators are the system's malloc since 2.46, and
- * g_free() is free()) and, when armed, fail the n-th call.
+ * Allocations fail on demand through test-alloc.h (GLib's g_try_* allocators, defined by the
+ * test program).
  */
 #include <cxscore/cxscore.h>
 
@@ -16,78 +14,21 @@
 #include <string.h>
 
 #include "core/keys-private.h"
+#include "test-alloc.h"
 #include "test-common.h"
 
-/* ---- a failing allocator --------------------------------------------------------------------- */
-
-static long fail_at = -1; /* the call that fails (0: the next one); −1: none */
-static int failed;        /* the armed failure happened */
-
-static int
-refuse(void)
-{
-    if (fail_at < 0)
-        return 0;
-    if (fail_at-- > 0)
-        return 0;
-    failed = 1;
-    return 1;
-}
-
-gpointer
-g_try_malloc(gsize n)
-{
-    return refuse() || n == 0 ? NULL : malloc(n);
-}
-
-gpointer
-g_try_malloc0(gsize n)
-{
-    return refuse() || n == 0 ? NULL : calloc(1, n);
-}
-
-gpointer
-g_try_realloc(gpointer mem, gsize n)
-{
-    if (refuse())
-        return NULL;
-    if (n == 0) {
-        free(mem);
-        return NULL;
-    }
-    return realloc(mem, n);
-}
-
-gpointer
-g_try_malloc_n(gsize blocks, gsize size)
-{
-    return size && blocks > G_MAXSIZE / size ? NULL : g_try_malloc(blocks * size);
-}
-
-gpointer
-g_try_malloc0_n(gsize blocks, gsize size)
-{
-    return size && blocks > G_MAXSIZE / size ? NULL : g_try_malloc0(blocks * size);
-}
-
-gpointer
-g_try_realloc_n(gpointer mem, gsize blocks, gsize size)
-{
-    return size && blocks > G_MAXSIZE / size ? NULL : g_try_realloc(mem, blocks * size);
-}
+/* ---- failing allocations (test-alloc.h) ------------------------------------------------------ */
 
 static void
 arm(long n)
 {
-    fail_at = n;
-    failed = 0;
+    cx_test_fail_at(n);
 }
 
 static int
 disarm(void)
 {
-    fail_at = -1;
-    return failed;
+    return cx_test_fail_never() > 0;
 }
 
 /* An operation on an object, for fail_everywhere(). */

@@ -3,12 +3,10 @@
  * Out of memory (cxscore.h): every allocation whose size grows with the caller's data is checked,
  * and the call that needed it returns CX_E_NO_MEMORY and leaves its object as it was.
  *
- * The library makes those allocations with GLib's g_try_* allocators, and only those. This
- * program defines the g_try_* functions itself: the library's objects, linked statically into it,
- * call these definitions instead of GLib's, which lets a test fail exactly the library's checked
- * allocations, one at a time, as SQLite's test harness does with its malloc: for k = 0, 1, 2, …
- * the k-th allocation of the call under test fails, until the call runs through without a
- * failure. Each failure must give CX_E_NO_MEMORY (never an abort, another code or a crash), the
+ * The library makes those allocations with GLib's g_try_* allocators, and only those, which
+ * test-alloc.h can make fail one at a time, as SQLite's test harness does with its malloc: for
+ * k = 0, 1, 2, … the k-th allocation of the call under test fails, until the call runs through
+ * without a failure. Each failure must give CX_E_NO_MEMORY (never an abort, another code or a crash), the
  * object must be what it was before the call (compared through its results or its serialized
  * bytes, taken with nothing failing), a constructor must leave *out NULL, and nothing may leak
  * (the valgrind and ASan runs of this suite check that).
@@ -22,92 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test-alloc.h"
 #include "test-common.h"
-
-/* ---- the failing allocators ------------------------------------------------------------------- */
-
-static int64_t countdown = -1; /* allocations to let through before one fails; −1: none fails */
-static uint64_t injected;      /* failures injected since the last arm() */
-
-static int
-fail_now(void)
-{
-    if (countdown < 0)
-        return 0;
-    if (countdown-- == 0) {
-        injected++;
-        return 1;
-    }
-    return 0;
-}
-
-static void
-arm(int64_t k)
-{
-    countdown = k;
-    injected = 0;
-}
-
-static void
-disarm(void)
-{
-    countdown = -1;
-}
-
-/* GLib's g_try_* contract: NULL for a failure (or a zero size), memory that g_free() frees.
- * GLib ≥ 2.46 allocates with the system malloc, so malloc/calloc/realloc/free match it. The
- * prototypes are GLib's own (glib.h declares them). */
-gpointer
-g_try_malloc(gsize n)
-{
-    return n == 0 || fail_now() ? NULL : malloc(n);
-}
-
-gpointer
-g_try_malloc0(gsize n)
-{
-    return n == 0 || fail_now() ? NULL : calloc(1, n);
-}
-
-gpointer
-g_try_realloc(gpointer mem, gsize n)
-{
-    if (n == 0) {
-        free(mem);
-        return NULL;
-    }
-    return fail_now() ? NULL : realloc(mem, n);
-}
-
-static int
-product(gsize a, gsize b, gsize *n)
-{
-    if (b && a > G_MAXSIZE / b)
-        return 0;
-    *n = a * b;
-    return 1;
-}
-
-gpointer
-g_try_malloc_n(gsize n_blocks, gsize block_size)
-{
-    gsize n;
-    return product(n_blocks, block_size, &n) ? g_try_malloc(n) : NULL;
-}
-
-gpointer
-g_try_malloc0_n(gsize n_blocks, gsize block_size)
-{
-    gsize n;
-    return product(n_blocks, block_size, &n) ? g_try_malloc0(n) : NULL;
-}
-
-gpointer
-g_try_realloc_n(gpointer mem, gsize n_blocks, gsize block_size)
-{
-    gsize n;
-    return product(n_blocks, block_size, &n) ? g_try_realloc(mem, n) : NULL;
-}
 
 /* ---- running a call under every possible failure ---------------------------------------------- */
 
@@ -129,10 +43,9 @@ under_every_failure(const char *what, void *(*make)(void), void (*destroy)(void 
                       (long long)k);
         void *object = make ? make() : NULL;
         GBytes *before = fingerprint ? fingerprint(object) : NULL;
-        arm(k);
+        cx_test_fail_at(k);
         int status = call(object);
-        uint64_t hit = injected;
-        disarm();
+        uint64_t hit = cx_test_fail_never();
         if (hit == 0) {
             ck_assert_msg(status == CX_OK, "%s with nothing failing: expected CX_OK, got %s",
                           what, cx_status_name(status));
@@ -558,8 +471,8 @@ drivers_new_cells(void *object)
 static int64_t
 pause_failures(void)
 {
-    int64_t k = countdown;
-    countdown = -1;
+    int64_t k = cx_test_fail_countdown();
+    cx_test_fail_never();
     return k;
 }
 
@@ -574,7 +487,7 @@ merge_contacts(void *object)
         snprintf(id, sizeof id, "case-%d", i);
         cx_contacts_add(other, id, strlen(id), 1000.0 + i, "mail", 4, CX_RESOLVED_NO);
     }
-    countdown = k;
+    cx_test_fail_at(k);
     int status = cx_contacts_merge(object, other);
     cx_contacts_free(other);
     return status;
@@ -591,7 +504,7 @@ merge_retention(void *object)
         snprintf(id, sizeof id, "new-%d", i);
         cx_retention_add(other, id, strlen(id), i % 9, 2.0);
     }
-    countdown = k;
+    cx_test_fail_at(k);
     int status = cx_retention_merge(object, other);
     cx_retention_free(other);
     return status;
@@ -603,7 +516,7 @@ merge_drivers(void *object)
     int64_t k = pause_failures();
     CxDrivers *other = make_drivers();
     drivers_new_cells(other);
-    countdown = k;
+    cx_test_fail_at(k);
     int status = cx_drivers_merge(object, other);
     cx_drivers_free(other);
     return status;
