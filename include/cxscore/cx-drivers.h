@@ -145,7 +145,9 @@ typedef struct {
                                   rank); 0 when the regression is undefined. */
     int32_t rho_status;      /**< #CX_OK; #CX_E_UNDEFINED (a variable has no spread);
                                   #CX_E_OVERFLOW (too many distinct values, see above);
-                                  #CX_E_NO_MEMORY (the table could not grow). */
+                                  #CX_E_NO_MEMORY (the table was dropped for want of memory
+                                  by an older writer of a serialized state: adds now fail
+                                  instead). */
 } CxDriver;
 
 /** @return the largest k accepted by cx_drivers_new() (64). @since 0.1 */
@@ -242,7 +244,8 @@ CX_EXPORT int cx_drivers_deserialize(const uint8_t *bytes, size_t len, CxDrivers
  * @param y      the outcome (same rules).
  * @param weight the row's weight (1.0 unweighted); negative or non-finite: the row is counted
  *               and not used.
- * @return #CX_OK or #CX_E_INVALID_ARGUMENT (NULL).
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL); #CX_E_NO_MEMORY when a Spearman table cannot
+ *         grow for the row (nothing is added).
  * @since 0.1
  */
 CX_EXPORT int cx_drivers_add(CxDrivers *drivers, const double *x, double y, double weight);
@@ -255,7 +258,8 @@ CX_EXPORT int cx_drivers_add(CxDrivers *drivers, const double *x, double y, doub
  * @param y       @p n_rows outcomes.
  * @param weights NULL for weight 1 each, or @p n_rows weights.
  * @param n_rows  the number of rows; @p x and @p y may be NULL only if it is 0.
- * @return #CX_OK or #CX_E_INVALID_ARGUMENT (NULL arrays with n_rows > 0).
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL arrays with n_rows > 0); #CX_E_NO_MEMORY when
+ *         the Spearman tables cannot grow for the rows (room is made first: nothing is added).
  * @since 0.1
  */
 CX_EXPORT int cx_drivers_add_rows(CxDrivers *drivers, const double *x, const double *y,
@@ -276,6 +280,7 @@ CX_EXPORT int cx_drivers_add_rows(CxDrivers *drivers, const double *x, const dou
  *         is not a correlation matrix;
  *         #CX_E_NO_CONVERGENCE if the eigen-decomposition did not converge (not expected);
  *         in these three cases the counts are filled and the regression figures are NaN;
+ *         #CX_E_NO_MEMORY when the working memory of the figures cannot be had;
  *         #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
  * @since 0.1
  */

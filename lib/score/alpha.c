@@ -346,14 +346,20 @@ cx_alpha_add_rows(CxAlpha *alpha, const double *rows, size_t n_rows)
     for (size_t i = 0; i < k; i++)
         columns[i] = buf + i * cap;
     /* Blocks of whole numbers of small magnitude (so every row is complete) are summed exactly:
-     * int16 columns and their Gram matrix (cx_alpha_add_gram()). Without room for them, every
-     * block goes through the double columns. */
+     * int16 columns and their Gram matrix (cx_alpha_add_gram()). Without room for them the call
+     * fails and adds nothing (cxscore.h): the double columns would give figures that differ in
+     * their last bits from what the same rows give with memory to spare. */
     int64_t *gram = g_try_new(int64_t, k * k + (k * cap + 3) / 4);
-    int16_t *ints = gram ? (int16_t *)(gram + k * k) : NULL;
+    if (!gram) {
+        if (buf != stack)
+            g_free(buf);
+        return CX_E_NO_MEMORY;
+    }
+    int16_t *ints = (int16_t *)(gram + k * k);
     const double limit = CX_BLOCK_INT_LIMIT / 2;
     for (size_t start = 0; start < n_rows; start += cap) {
         const size_t n = n_rows - start < cap ? n_rows - start : cap;
-        if (gram && cx_block_whole(rows + start * k, n * k, -limit, limit)) {
+        if (cx_block_whole(rows + start * k, n * k, -limit, limit)) {
             const size_t np = cx_block_padded(n);
             int64_t sums[ALPHA_MAX_ITEMS];
             for (size_t r = 0; r < np; r++)

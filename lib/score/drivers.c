@@ -112,12 +112,28 @@ table_grow(Table *t)
     return 1;
 }
 
-/* Adds weight to the cell (x, y); drops the table past the limit or without memory. */
-static void
+/* Room for @extra more cells (as many as the cap allows): 1, or 0 when the table cannot grow
+ * (memory), its cells unchanged then. A dropped table needs none. */
+static int
+table_reserve(Table *t, size_t extra)
+{
+    if (t->status != CX_OK)
+        return 1;
+    const size_t target = DRIVERS_MAX_DISTINCT - t->len < extra ? DRIVERS_MAX_DISTINCT
+                                                                  : t->len + extra;
+    while (2 * target > t->cap)
+        if (!table_grow(t))
+            return 0;
+    return 1;
+}
+
+/* Adds weight to the cell (x, y); drops the table past the limit. Returns 0, the table unchanged,
+ * when it cannot grow (memory). */
+static int
 table_add(Table *t, double x, double y, const CxSum *w)
 {
     if (t->status != CX_OK)
-        return;
+        return 1;
     x += 0.0; /* −0 and +0 are one value */
     y += 0.0;
     if (t->cap) {
@@ -126,24 +142,23 @@ table_add(Table *t, double x, double y, const CxSum *w)
             Cell *c = &t->cells[t->slots[s] - 1];
             if (!(c->x < x) && !(c->x > x) && !(c->y < y) && !(c->y > y)) {
                 cx_sum_merge(&c->w, w);
-                return;
+                return 1;
             }
             s = (s + 1) & (t->cap - 1);
         }
     }
     if (t->len == DRIVERS_MAX_DISTINCT) {
         table_drop(t, CX_E_OVERFLOW);
-        return;
+        return 1;
     }
-    if (2 * (t->len + 1) > t->cap && !table_grow(t)) {
-        table_drop(t, CX_E_NO_MEMORY);
-        return;
-    }
+    if (!table_reserve(t, 1))
+        return 0;
     size_t s = cell_hash(x, y) & (t->cap - 1);
     while (t->slots[s])
         s = (s + 1) & (t->cap - 1);
     t->cells[t->len] = (Cell){ x, y, *w };
     t->slots[s] = (uint32_t)(++t->len);
+    return 1;
 }
 
 static int
@@ -165,16 +180,20 @@ table_copy(Table *dst, const Table *src)
     return 1;
 }
 
-static void
+/* Adds src's cells to dst; 0 when dst cannot grow (memory: dst is then half-merged, and the
+ * caller works on a copy). */
+static int
 table_merge(Table *dst, const Table *src)
 {
     if (src->status != CX_OK) {
         if (dst->status == CX_OK)
             table_drop(dst, src->status);
-        return;
+        return 1;
     }
     for (size_t i = 0; i < src->len && dst->status == CX_OK; i++)
-        table_add(dst, src->cells[i].x, src->cells[i].y, &src->cells[i].w);
+        if (!table_add(dst, src->cells[i].x, src->cells[i].y, &src->cells[i].w))
+            return 0;
+    return 1;
 }
 
 /* ---- the accumulator ------------------------------------------------------------------------- */
@@ -340,8 +359,8 @@ cx_drivers_copy(const CxDrivers *drivers, CxDrivers **out)
     return *out ? CX_OK : CX_E_NO_MEMORY;
 }
 
-/* Merges src into dst in place; 0 on a count overflow (dst is then half-merged: the caller
- * works on a copy). */
+/* Merges src into dst in place: CX_OK, CX_E_OVERFLOW (a count) or CX_E_NO_MEMORY (a table);
+ * dst is then half-merged, and the caller works on a copy. */
 static int
 merge_into(CxDrivers *d, const CxDrivers *s)
 {
@@ -358,7 +377,7 @@ merge_into(CxDrivers *d, const CxDrivers *s)
     for (size_t p = 0; p < cx_pair_count(d->nv) && ok; p++)
         ok = cx_comoments_merge(&d->pairs[p], &s->pairs[p]);
     if (!ok)
-        return 0;
+        return CX_E_OVERFLOW;
     if (s->lw_w > 0.0) {
         if (!(d->lw_w > 0.0)) {
             memcpy(d->lw_mean, s->lw_mean, d->nv * sizeof *d->lw_mean);
@@ -377,11 +396,11 @@ merge_into(CxDrivers *d, const CxDrivers *s)
         d->lw_w += s->lw_w;
         d->lw_w2 += s->lw_w2;
     }
-    for (size_t j = 0; j < d->k; j++) {
-        table_merge(&d->rank_pairwise[j], &s->rank_pairwise[j]);
-        table_merge(&d->rank_listwise[j], &s->rank_listwise[j]);
-    }
-    return 1;
+    for (size_t j = 0; j < d->k; j++)
+        if (!table_merge(&d->rank_pairwise[j], &s->rank_pairwise[j]) ||
+            !table_merge(&d->rank_listwise[j], &s->rank_listwise[j]))
+            return CX_E_NO_MEMORY;
+    return CX_OK;
 }
 
 int
@@ -394,9 +413,10 @@ cx_drivers_merge(CxDrivers *dst, const CxDrivers *src)
     CxDrivers *sum = drivers_copy(dst);
     if (!sum)
         return CX_E_NO_MEMORY;
-    if (!merge_into(sum, src)) {
+    int status = merge_into(sum, src);
+    if (status != CX_OK) {
         cx_drivers_free(sum);
-        return CX_E_OVERFLOW;
+        return status;
     }
     CxDrivers old = *dst;
     *dst = *sum;
@@ -412,6 +432,19 @@ cx_drivers_add(CxDrivers *d, const double *x, double y, double weight)
 {
     if (!d || !x)
         return CX_E_INVALID_ARGUMENT;
+    /* The Spearman tables this row may add a cell to get their room first, so that a row that
+     * cannot be held changes nothing (cxscore.h). */
+    const int usable = isfinite(weight) && weight > 0.0 && !isnan(y) && !isinf(y);
+    int all = usable;
+    for (size_t j = 0; usable && j < d->k; j++) {
+        const int valid = !isnan(x[j]) && !isinf(x[j]);
+        all &= valid;
+        if (valid && !table_reserve(&d->rank_pairwise[j], 1))
+            return CX_E_NO_MEMORY;
+    }
+    for (size_t j = 0; all && j < d->k; j++)
+        if (!table_reserve(&d->rank_listwise[j], 1))
+            return CX_E_NO_MEMORY;
     d->rows++;
     if (!isfinite(weight)) {
         d->rows_weight_invalid++;
@@ -449,7 +482,7 @@ cx_drivers_add(CxDrivers *d, const double *x, double y, double weight)
     if (weight > 0.0)
         for (size_t j = 0; j < k; j++)
             if (ok[j] && ok[k])
-                table_add(&d->rank_pairwise[j], v[j], y, &w);
+                table_add(&d->rank_pairwise[j], v[j], y, &w); /* room reserved */
     if (!complete)
         return CX_OK;
     d->rows_complete++;
@@ -466,7 +499,7 @@ cx_drivers_add(CxDrivers *d, const double *x, double y, double weight)
         for (size_t j = i; j < nv; j++)
             d->lw_co[i * nv + j] += weight * delta[i] * (v[j] - d->lw_mean[j]);
     for (size_t j = 0; j < k; j++)
-        table_add(&d->rank_listwise[j], v[j], y, &w);
+        table_add(&d->rank_listwise[j], v[j], y, &w); /* room reserved */
     return CX_OK;
 }
 
@@ -476,8 +509,29 @@ cx_drivers_add_rows(CxDrivers *d, const double *x, const double *y, const double
 {
     if (!d || ((!x || !y) && n_rows > 0))
         return CX_E_INVALID_ARGUMENT;
+    /* Room for every cell the rows may add first (at most one per row and table), so that rows
+     * that cannot be held leave the accumulator as it was (cxscore.h). */
+    size_t pairwise[DRIVERS_MAX_PREDICTORS] = { 0 }, listwise[DRIVERS_MAX_PREDICTORS] = { 0 };
+    for (size_t r = 0; r < n_rows; r++) {
+        const double w = weights ? weights[r] : 1.0;
+        if (!isfinite(w) || !(w > 0.0) || isnan(y[r]) || isinf(y[r]))
+            continue;
+        int all = 1;
+        for (size_t j = 0; j < d->k; j++) {
+            const double v = x[r * d->k + j];
+            const int valid = !isnan(v) && !isinf(v);
+            pairwise[j] += (size_t)valid;
+            all &= valid;
+        }
+        for (size_t j = 0; all && j < d->k; j++)
+            listwise[j]++;
+    }
+    for (size_t j = 0; j < d->k; j++)
+        if (!table_reserve(&d->rank_pairwise[j], pairwise[j]) ||
+            !table_reserve(&d->rank_listwise[j], listwise[j]))
+            return CX_E_NO_MEMORY;
     for (size_t r = 0; r < n_rows; r++)
-        cx_drivers_add(d, x + r * d->k, y[r], weights ? weights[r] : 1.0);
+        cx_drivers_add(d, x + r * d->k, y[r], weights ? weights[r] : 1.0); /* room reserved */
     return CX_OK;
 }
 
@@ -701,7 +755,9 @@ correlation(const CxDrivers *d, int mode, size_t i, size_t j, uint64_t *n, doubl
     return fmax(-1.0, fmin(1.0, cij / sqrt(cii * cjj)));
 }
 
-static void
+/* Fills the figures of predictor j; returns CX_E_NO_MEMORY when ρ's working memory could not be
+ * had (then the call that asked fails: cxscore.h), CX_OK otherwise. */
+static int
 predictor_figures(const CxDrivers *d, int mode, double level, size_t j, CxDriver *p)
 {
     memset(p, 0, sizeof *p);
@@ -740,6 +796,9 @@ predictor_figures(const CxDrivers *d, int mode, double level, size_t j, CxDriver
     p->rho_status = spearman(t, &p->rho);
     p->beta = p->relative_weight = p->relative_weight_pct = CX_NAN;
     p->rank = 0;
+    /* A table dropped for want of memory when it grew (a state read back from an older
+     * writer) says so in rho_status; here the table is whole and ρ alone could not be had. */
+    return p->rho_status == CX_E_NO_MEMORY && t->status == CX_OK ? CX_E_NO_MEMORY : CX_OK;
 }
 
 /* Of variables i < j whose correlation is undefined, the predictor without variance on the rows
@@ -899,8 +958,9 @@ compute(const CxDrivers *d, int mode, double level, size_t only, Figures *f)
     m->singular_predictor = -1;
     m->r_squared = m->adj_r_squared = m->f = m->df1 = m->df2 = m->f_p_value = CX_NAN;
     for (size_t j = 0; j < d->k; j++)
-        if (only == SIZE_MAX || only == j)
-            predictor_figures(d, mode, level, j, &f->pred[j]);
+        if ((only == SIZE_MAX || only == j) &&
+            predictor_figures(d, mode, level, j, &f->pred[j]) == CX_E_NO_MEMORY)
+            return CX_E_NO_MEMORY;
     int status = regression(d, mode, f);
     if (status != CX_E_UNDEFINED)
         m->singular_predictor = -1;

@@ -774,11 +774,17 @@ cx_servqual_add_rows(CxServqual *sq, size_t n, const double *expectation,
     double *buf = need <= SQ_STACK_DOUBLES ? stack : g_try_new(double, need);
     if (!buf)
         return CX_E_NO_MEMORY;
-    /* Without room for the whole-number blocks, every block takes the cleaning path. */
+    /* Without room for the whole-number blocks the call fails and adds nothing (cxscore.h): the
+     * cleaning path would give figures that differ in their last bits from what the same rows
+     * give with memory to spare. */
     Whole w = { { NULL, NULL, NULL }, NULL };
-    void *whole = whole_usable(sq, expectation, perception, adequate, desired)
-                      ? whole_new(sq, cap, &w)
-                      : NULL;
+    const int usable = whole_usable(sq, expectation, perception, adequate, desired);
+    void *whole = usable ? whole_new(sq, cap, &w) : NULL;
+    if (usable && !whole) {
+        if (buf != stack)
+            g_free(buf);
+        return CX_E_NO_MEMORY;
+    }
     Block b;
     block_layout(&b, buf, cap, sq, zone, importance != NULL);
 
@@ -1196,22 +1202,30 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
                   &policy, &counters, &zone, &imoms, &dmoms, &wn, &wmean, &wm2, &alphas);
     if (!in)
         goto nomem;
-    if (cx_instrument_set_name(in, name) != CX_OK || cx_instrument_set_scale(in, lo, hi) != CX_OK ||
-        cx_instrument_set_not_applicable(in, has_na, na) != CX_OK)
-        goto out;
+    /* A definition the instrument refuses is corrupt state; memory it cannot get is not. */
+#define SQ_READ(call)                                                                             \
+    do {                                                                                          \
+        int read_status_ = (call);                                                                \
+        if (read_status_ == CX_E_NO_MEMORY)                                                       \
+            goto nomem;                                                                           \
+        if (read_status_ != CX_OK)                                                                \
+            goto out;                                                                             \
+    } while (0)
+    SQ_READ(cx_instrument_set_name(in, name));
+    SQ_READ(cx_instrument_set_scale(in, lo, hi));
+    SQ_READ(cx_instrument_set_not_applicable(in, has_na, na));
     const char *dim_name;
     while (g_variant_iter_next(dims, "&s", &dim_name))
-        if (cx_instrument_add_dimension(in, dim_name, NULL) != CX_OK)
-            goto out;
+        SQ_READ(cx_instrument_add_dimension(in, dim_name, NULL));
     gint32 number;
     guint64 dim;
     gboolean reverse;
     const char *label;
-    while (g_variant_iter_next(items, "(itb&s)", &number, &dim, &reverse, &label))
-        if (dim >= cx_instrument_dimension_count(in) ||
-            cx_instrument_add_item(in, number, (size_t)dim, *label ? label : NULL, reverse) !=
-                CX_OK)
+    while (g_variant_iter_next(items, "(itb&s)", &number, &dim, &reverse, &label)) {
+        if (dim >= cx_instrument_dimension_count(in))
             goto out;
+        SQ_READ(cx_instrument_add_item(in, number, (size_t)dim, *label ? label : NULL, reverse));
+    }
     if (cx_instrument_item_count(in) == 0)
         goto out;
     status = cx_servqual_new(in, mode, &sq);
@@ -1255,12 +1269,17 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
         CxAlpha *a = NULL;
         int st = cx_alpha_deserialize(b, blen, &a);
         g_variant_unref(blob);
+        if (st == CX_E_NO_MEMORY)
+            goto nomem;
         if (st != CX_OK || cx_alpha_item_count(a) != cx_alpha_item_count(sq->alphas[i])) {
             cx_alpha_free(a);
             goto out;
         }
         CxAlphaResult ar = { .size = sizeof ar };
-        cx_alpha_result(a, 0.95, &ar);
+        if (cx_alpha_result(a, 0.95, &ar) == CX_E_NO_MEMORY) {
+            cx_alpha_free(a);
+            goto nomem;
+        }
         if (ar.missing_mode != CX_MISSING_PAIRWISE || ar.rows > respondents) {
             cx_alpha_free(a);
             goto out;
@@ -1270,6 +1289,7 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
     }
     status = CX_OK;
     goto out;
+#undef SQ_READ
 nomem:
     status = CX_E_NO_MEMORY;
 out:
