@@ -572,8 +572,7 @@ ACCUMULATOR_OPS(CxDrivers, drivers)
 
 START_TEST(drivers_state_out_of_memory)
 {
-    /* A merge or an add that cannot grow a Spearman table drops it (rho_status says so), by
-     * design of cx-drivers.h; copies and states fail cleanly. */
+    /* Copies and states fail cleanly (adds, merges and results: tests/test-oom.c). */
     CxDrivers *d = NULL;
     ck_assert_int_eq(cx_drivers_new(3, &d), CX_OK);
     for (int i = 0; i < 200; i++) {

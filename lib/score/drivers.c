@@ -1185,9 +1185,10 @@ table_read(CxDrivers *d, size_t t, uint8_t state, size_t len, const double *cell
             (cx_is_zero(cell[0]) && signbit(cell[0])) ||
             (cx_is_zero(cell[1]) && signbit(cell[1])) || !(cx_sum_value(&cw) > 0.0))
             return CX_E_CORRUPT;
-        table_add(tb, cell[0], cell[1], &cw);
+        if (!table_add(tb, cell[0], cell[1], &cw))
+            return CX_E_NO_MEMORY;
         if (tb->status != CX_OK)
-            return tb->status == CX_E_NO_MEMORY ? CX_E_NO_MEMORY : CX_E_CORRUPT;
+            return CX_E_CORRUPT; /* more cells than the cap */
         if (tb->len != i + 1) /* the same (x, y) twice */
             return CX_E_CORRUPT;
     }
