@@ -157,6 +157,18 @@ CASE(cx_anova_oneway)
     ck_assert_int_eq(cx_anova_oneway(n, m, v, 0, &c, NULL), CX_E_EMPTY); /* zero groups */
     ck_assert(isnan(c.statistic));
 }
+CASE(cx_cell_max_number_length)
+{
+    ck_assert_uint_eq(cx_cell_max_number_length(), 1024);
+    /* 1023 zeros then 7 is the number 7; one zero more is text, however numeric it looks. */
+    char text[1025];
+    memset(text, '0', sizeof text);
+    text[1024] = '7';
+    double v = 0.0;
+    ck_assert_int_eq(cx_cell_parse_number(text + 1, 1024, &v), CX_CELL_NUMBER);
+    ck_assert(v == 7.0);
+    ck_assert_int_eq(cx_cell_parse_number(text, 1025, &v), CX_CELL_NOT_A_NUMBER);
+}
 CASE(cx_cell_parse_number)
 {
     double v = 42;
@@ -1496,7 +1508,7 @@ static const struct {
     ROW(cx_alpha_add), ROW(cx_alpha_add_rows), ROW(cx_alpha_copy), ROW(cx_alpha_deserialize),
     ROW(cx_alpha_free), ROW(cx_alpha_item), ROW(cx_alpha_item_count), ROW(cx_alpha_max_items),
     ROW(cx_alpha_merge), ROW(cx_alpha_new), ROW(cx_alpha_reset), ROW(cx_alpha_result),
-    ROW(cx_alpha_serialize), ROW(cx_anova_oneway), ROW(cx_cell_parse_number),
+    ROW(cx_alpha_serialize), ROW(cx_anova_oneway), ROW(cx_cell_max_number_length), ROW(cx_cell_parse_number),
     ROW(cx_cell_parse_time), ROW(cx_chi_square_independence), ROW(cx_value_clv), ROW(cx_contacts_add),
     ROW(cx_contacts_add_segmented), ROW(cx_contacts_channel), ROW(cx_contacts_channel_name),
     ROW(cx_contacts_channel_count), ROW(cx_contacts_copy), ROW(cx_contacts_deserialize),

@@ -36,7 +36,8 @@ typedef enum {
  * Classifies and parses a cell as a number, the way every libcxscore module reads CSV cells.
  * Leading and trailing spaces and tabs are ignored. A number is an optional sign, digits with an
  * optional '.' fraction, and an optional exponent ("7", "-1", "6.5", "1e1"), parsed independently
- * of the locale; hexadecimal, "inf" and "nan" are not numbers.
+ * of the locale, of at most cx_cell_max_number_length() characters; hexadecimal, "inf", "nan" and
+ * longer text are not numbers.
  *
  * @param text  the cell (need not be NUL-terminated); NULL is allowed when @p len is 0.
  * @param len   its length in bytes.
@@ -45,6 +46,13 @@ typedef enum {
  * @since 0.1
  */
 CX_EXPORT int cx_cell_parse_number(const char *text, size_t len, double *value);
+
+/**
+ * The longest text, in characters after trimming, that cx_cell_parse_number() reads as a number.
+ * @return 1024.
+ * @since 0.1
+ */
+CX_EXPORT size_t cx_cell_max_number_length(void);
 
 /**
  * Reads a point in time from a CSV cell, as seconds since 1970-01-01T00:00:00Z (Unix time,

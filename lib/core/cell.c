@@ -12,10 +12,32 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/cell-private.h"
 #include "core/date-private.h"
 
-static int
-is_missing_token(const char *s, size_t n)
+/* The longest text read as a number (cx-cell.h). */
+#define MAX_NUMBER 1024
+
+size_t
+cx_cell_max_number_length(void)
+{
+    return MAX_NUMBER;
+}
+
+void
+cx_cell_trim(const char *text, size_t len, const char **start, size_t *n)
+{
+    const char *s = text ? text : "";
+    while (len > 0 && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    *start = s;
+    *n = len;
+}
+
+int
+cx_cell_is_missing(const char *s, size_t n)
 {
     return n == 0 || (n == 1 && s[0] == '-') || (n == 2 && g_ascii_strncasecmp(s, "NA", 2) == 0) ||
            (n == 3 && g_ascii_strncasecmp(s, "N/A", 3) == 0);
@@ -55,12 +77,9 @@ cx_cell_parse_number(const char *text, size_t len, double *value)
 {
     if (!text && len > 0)
         return CX_E_INVALID_ARGUMENT;
-    const char *s = text ? text : "";
-    size_t n = len;
-    while (n > 0 && (*s == ' ' || *s == '\t'))
-        s++, n--;
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
+    const char *s;
+    size_t n;
+    cx_cell_trim(text, len, &s, &n);
     /* The common case, a whole number of at most 15 digits ("7", "10", "-1"): converted
      * directly, exactly as strtod would (below 10^15 < 2^53 every integer is a double). */
     size_t sign = n > 0 && (s[0] == '-' || s[0] == '+');
@@ -75,20 +94,16 @@ cx_cell_parse_number(const char *text, size_t len, double *value)
             return CX_CELL_NUMBER;
         }
     }
-    if (is_missing_token(s, n))
+    if (cx_cell_is_missing(s, n))
         return CX_CELL_MISSING;
-    if (!is_decimal(s, n))
+    /* A number is at most CX_CELL_MAX_NUMBER characters (cx-cell.h): strtod needs a terminated
+     * copy, and a bound keeps it on the stack, with no allocation sized by the cell. */
+    if (n > MAX_NUMBER || !is_decimal(s, n))
         return CX_CELL_NOT_A_NUMBER;
-
-    char small[64];
-    char *copy = n < sizeof small ? small : g_strndup(s, n);
-    if (copy == small) {
-        memcpy(small, s, n);
-        small[n] = '\0';
-    }
+    char copy[MAX_NUMBER + 1];
+    memcpy(copy, s, n);
+    copy[n] = '\0';
     double v = g_ascii_strtod(copy, NULL);
-    if (copy != small)
-        g_free(copy);
     if (!isfinite(v)) /* 1e999 overflows */
         return CX_CELL_NOT_A_NUMBER;
     if (value)
@@ -123,13 +138,10 @@ cx_cell_parse_time(const char *text, size_t len, double *seconds)
 {
     if (!text && len > 0)
         return CX_E_INVALID_ARGUMENT;
-    const char *s = text ? text : "";
-    size_t n = len;
-    while (n > 0 && (*s == ' ' || *s == '\t'))
-        s++, n--;
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    if (is_missing_token(s, n))
+    const char *s;
+    size_t n;
+    cx_cell_trim(text, len, &s, &n);
+    if (cx_cell_is_missing(s, n))
         return CX_CELL_MISSING;
     double number;
     if (cx_cell_parse_number(s, n, &number) == CX_CELL_NUMBER) {

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cell-private.h"
 #include "core/keys-private.h"
 #include "core/state-private.h"
 #include "core/util-private.h"
@@ -496,20 +497,16 @@ cx_contacts_parse_resolved(const char *text, size_t len)
 {
     static const char *const yes[] = { "yes", "y", "true", "t", "1", "resolved", NULL };
     static const char *const no[] = { "no", "n", "false", "f", "0", "unresolved", NULL };
-    static const char *const unknown[] = { "", "na", "n/a", "-", NULL };
     if (!text && len > 0)
         return CX_E_INVALID_ARGUMENT;
-    const char *s = text ? text : "";
-    size_t n = len;
-    while (n > 0 && (*s == ' ' || *s == '\t'))
-        s++, n--;
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
+    const char *s;
+    size_t n;
+    cx_cell_trim(text, len, &s, &n);
     if (token_is(s, n, yes))
         return CX_RESOLVED_YES;
     if (token_is(s, n, no))
         return CX_RESOLVED_NO;
-    if (token_is(s, n, unknown))
+    if (cx_cell_is_missing(s, n))
         return CX_RESOLVED_UNKNOWN;
     return CX_RESOLVED_INVALID;
 }

@@ -52,7 +52,8 @@ from .nps import (DETRACTOR_MAX, PROMOTER_MIN, Nps, NpsComparison, NpsResult, co
                   nps, nps_category, sample_size)
 from .retention import (Cohorts, Retention, RetentionCustomer, RetentionPeriod,
                         RetentionResult, period_from_date, period_label)
-from .reader import READER_DEFAULT_MAX_RECORD_SIZE, Cell, CsvReader, parse_cell
+from .reader import (CELL_MAX_NUMBER_LENGTH, READER_DEFAULT_MAX_RECORD_SIZE, Cell, CsvReader,
+                     parse_cell)
 from .servqual import (IMPORTANCE_TOLERANCE, INSTRUMENT_MAX_DEFINITION_SIZE,
                        INSTRUMENT_MAX_DIMENSIONS, INSTRUMENT_MAX_ITEMS,
                        Instrument, InstrumentItem, Servqual, ServqualDimension, ServqualItem,
@@ -89,5 +90,5 @@ __all__ = [
     "period_from_date", "period_label", "Retention", "RetentionResult", "RetentionPeriod",
     "RetentionCustomer", "Cohorts",
     # CSV
-    "CsvReader", "Cell", "parse_cell", "READER_DEFAULT_MAX_RECORD_SIZE",
+    "CsvReader", "Cell", "parse_cell", "READER_DEFAULT_MAX_RECORD_SIZE", "CELL_MAX_NUMBER_LENGTH",
 ]

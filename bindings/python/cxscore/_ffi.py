@@ -460,6 +460,7 @@ def as_weights(weights, n):
 # ---- cells -----------------------------------------------------------------------------------
 
 _fn("cx_cell_parse_number", _int, _str, _sz, _c.POINTER(_dbl))
+_fn("cx_cell_max_number_length", _sz)
 
 CELL_NUMBER, CELL_MISSING, CELL_NOT_A_NUMBER = 0, 1, 2
 

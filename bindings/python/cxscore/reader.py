@@ -36,6 +36,8 @@ _fn("cx_reader_error_line", _u64, _p)
 
 #: The longest record a reader accepts unless told otherwise (bytes).
 READER_DEFAULT_MAX_RECORD_SIZE = C.cx_reader_default_max_record_size()
+#: The longest cell text read as a number (longer text is not a number).
+CELL_MAX_NUMBER_LENGTH = C.cx_cell_max_number_length()
 
 _ROW, _DONE = 100, 101
 if (C.cx_status_name(_ROW), C.cx_status_name(_DONE)) != (b"CX_ROW", b"CX_DONE"):

@@ -124,6 +124,10 @@ def test_parse_cell():
         assert cxscore.parse_cell(missing).kind == "missing"
     for text in ("7a", "inf", "nan", "0x10", "seven"):
         assert cxscore.parse_cell(text).kind == "not-a-number"
+    # A number is at most CELL_MAX_NUMBER_LENGTH characters: 1023 zeros then 7 is 7.
+    longest = "0" * (cxscore.CELL_MAX_NUMBER_LENGTH - 1) + "7"
+    assert cxscore.parse_cell(longest) == cxscore.Cell("number", 7.0)
+    assert cxscore.parse_cell("0" + longest).kind == "not-a-number"
 
 
 def test_survey_nps_matches_the_cli_figures():
