@@ -30,7 +30,9 @@ typedef enum {
     CX_E_EMPTY = -3,              /**< No usable data: the figure is undefined (e.g. NPS of 0 answers). */
     CX_E_STRUCT_SIZE = -4,        /**< A result struct's `size` field is smaller than the library accepts. */
     CX_E_CORRUPT = -5,            /**< Serialized state is truncated, corrupted or inconsistent. */
-    CX_E_VERSION = -6,            /**< Serialized state was written by a newer, incompatible version. */
+    CX_E_VERSION = -6,            /**< Serialized state is in a format version this library does not
+                                       read: a newer one, or one it replaced (the alpha and
+                                       SERVQUAL states before 0.1's format 2). */
     CX_E_IO = -7,                 /**< Reading input failed (see the reader's error message). */
     CX_E_MALFORMED_ROW = -8,      /**< A CSV row is malformed; it was counted and skipped, reading may go on. */
     CX_E_NO_HEADER = -9,          /**< The CSV input is empty: it has no header row. */

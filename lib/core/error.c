@@ -19,7 +19,7 @@ static const CxStatusInfo status_table[] = {
     { CX_E_EMPTY, "CX_E_EMPTY", "no usable data: the figure is undefined" },
     { CX_E_STRUCT_SIZE, "CX_E_STRUCT_SIZE", "the struct's size field is too small" },
     { CX_E_CORRUPT, "CX_E_CORRUPT", "serialized state is truncated or corrupted" },
-    { CX_E_VERSION, "CX_E_VERSION", "serialized state comes from a newer, incompatible version" },
+    { CX_E_VERSION, "CX_E_VERSION", "serialized state is in a format version this library does not read" },
     { CX_E_IO, "CX_E_IO", "input/output error" },
     { CX_E_MALFORMED_ROW, "CX_E_MALFORMED_ROW", "malformed CSV row" },
     { CX_E_NO_HEADER, "CX_E_NO_HEADER", "empty input: no header row" },

@@ -17,7 +17,8 @@ from cxscore import _ffi
 from cxscore._ffi import C
 
 SERIALIZERS = ("cx_nps_serialize", "cx_alpha_serialize", "cx_servqual_serialize",
-               "cx_rating_serialize", "cx_loyalty_index_serialize", "cx_retention_serialize")
+               "cx_rating_serialize", "cx_loyalty_index_serialize", "cx_retention_serialize",
+               "cx_drivers_serialize", "cx_contacts_serialize")
 
 
 @pytest.fixture
@@ -49,7 +50,10 @@ def accumulators():
     return [cxscore.Nps([10, 9, 0]), cxscore.Alpha(2).extend([[1, 2], [2, 3], [3, 5]]), sq,
             cxscore.Rating.csat().extend([5, 4, 1]),
             cxscore.LoyaltyIndex().extend([(10, 9, 7), (3, 5, None)]),
-            cxscore.Retention().extend([("a", 1, 10.0), ("a", 2), ("b", 2, 5.5)])]
+            cxscore.Retention().extend([("a", 1, 10.0), ("a", 2), ("b", 2, 5.5)]),
+            cxscore.Drivers(2).extend([[1, 2], [2, 3], [3, 5]], [4, 6, 7]),
+            cxscore.Contacts("sequence").extend([("c1", 1, "phone", False),
+                                                 ("c1", 2, "web", True)])]
 
 
 def test_each_buffer_is_freed_exactly_once(ledger):
@@ -97,7 +101,10 @@ SCRIPT = textwrap.dedent("""
     accs = [cxscore.Nps([10, 9, 0]), cxscore.Alpha(2).extend([[1, 2], [2, 3], [3, 5]]), sq,
             cxscore.Rating.csat().extend([5, 4, 1], weights=[0.5, 1.25, 2]),
             cxscore.LoyaltyIndex().extend([(10, 9, 7), (3, 5, None)]),
-            cxscore.Retention().extend([("a", 1, 10.0), ("a", 2), ("b", 2, 5.5)])]
+            cxscore.Retention().extend([("a", 1, 10.0), ("a", 2), ("b", 2, 5.5)]),
+            cxscore.Drivers(2).extend([[1, 2], [2, 3], [3, 5]], [4, 6, 7]),
+            cxscore.Contacts("sequence").extend([("c1", 1, "phone", False),
+                                                 ("c1", 2, "web", True)])]
     for _ in range(5):
         accs = [pickle.loads(pickle.dumps(a)) for a in accs]
     # One buffer leaked on purpose, to show that valgrind sees a leak when there is one.
