@@ -226,6 +226,76 @@ START_TEST(loyalty_index_state)
 }
 END_TEST
 
+/* k shards of one log of respondents, merged (directly, and through their serialized states), give
+ * the one-pass result: counts exactly, figures to rounding (Chan et al.'s merge). */
+START_TEST(merge_of_k_shards_equals_one_pass)
+{
+    enum { N = 400 };
+    static double answers[N][3], weights[N];
+    uint64_t x = 7;
+    for (size_t i = 0; i < N; i++) {
+        for (size_t j = 0; j < 3; j++) {
+            x = x * 6364136223846793005u + 1442695040888963407u;
+            unsigned v = (unsigned)(x >> 33) % 13; /* 0–10, then a blank and a bad answer */
+            answers[i][j] = v <= 10 ? (double)v : v == 11 ? (double)NAN : 12.5;
+        }
+        weights[i] = 0.5 + (double)((x >> 20) % 4);
+    }
+    for (int mode = CX_MISSING_PAIRWISE; mode <= CX_MISSING_LISTWISE; mode++) {
+        CxLoyaltyIndex *whole = NULL;
+        ck_assert_int_eq(cx_loyalty_index_new(mode, &whole), CX_OK);
+        for (size_t i = 0; i < N; i++)
+            ck_assert_int_eq(cx_loyalty_index_add(whole, answers[i], weights[i]), CX_OK);
+        CxLoyaltyIndexResult one = { .size = sizeof one };
+        ck_assert_int_eq(cx_loyalty_index_result(whole, 0.95, &one), CX_OK);
+        static const size_t ks[] = { 1, 2, 5 };
+        for (size_t kk = 0; kk < 3; kk++) {
+            const size_t k = ks[kk];
+            CxLoyaltyIndex *merged = NULL, *via_bytes = NULL;
+            ck_assert_int_eq(cx_loyalty_index_new(mode, &merged), CX_OK);
+            ck_assert_int_eq(cx_loyalty_index_new(mode, &via_bytes), CX_OK);
+            for (size_t s = 0; s < k; s++) {
+                CxLoyaltyIndex *shard = NULL, *back = NULL;
+                ck_assert_int_eq(cx_loyalty_index_new(mode, &shard), CX_OK);
+                for (size_t i = s; i < N; i += k) /* interleaved: every shard sees the range */
+                    cx_loyalty_index_add(shard, answers[i], weights[i]);
+                ck_assert_int_eq(cx_loyalty_index_merge(merged, shard), CX_OK);
+                uint8_t *bytes = NULL;
+                size_t len = 0;
+                ck_assert_int_eq(cx_loyalty_index_serialize(shard, &bytes, &len), CX_OK);
+                ck_assert_int_eq(cx_loyalty_index_deserialize(bytes, len, &back), CX_OK);
+                ck_assert_int_eq(cx_loyalty_index_merge(via_bytes, back), CX_OK);
+                cx_free(bytes);
+                cx_loyalty_index_free(back);
+                cx_loyalty_index_free(shard);
+            }
+            CxLoyaltyIndex *both[2] = { merged, via_bytes };
+            for (size_t b = 0; b < 2; b++) {
+                CxLoyaltyIndexResult r = { .size = sizeof r };
+                ck_assert_int_eq(cx_loyalty_index_result(both[b], 0.95, &r), CX_OK);
+                ck_assert_uint_eq(r.respondents, one.respondents);
+                ck_assert_uint_eq(r.complete, one.complete);
+                ck_assert_uint_eq(r.excluded, one.excluded);
+                for (size_t j = 0; j < 3; j++) {
+                    ck_assert_uint_eq(r.n[j], one.n[j]);
+                    ck_assert_uint_eq(r.missing[j], one.missing[j]);
+                    ck_assert_uint_eq(r.rejected[j], one.rejected[j]);
+                    cx_assert_close(r.item_mean[j], one.item_mean[j], 1e-12);
+                }
+                cx_assert_close(r.mean_index, one.mean_index, 1e-11);
+                cx_assert_close(r.net_index, one.net_index, 1e-11);
+                cx_assert_close(r.mean_index_se, one.mean_index_se, 1e-11);
+                cx_assert_close(r.net_index_ci_lower, one.net_index_ci_lower, 1e-10);
+                cx_assert_close(r.n_eff, one.n_eff, 1e-9);
+            }
+            cx_loyalty_index_free(merged);
+            cx_loyalty_index_free(via_bytes);
+        }
+        cx_loyalty_index_free(whole);
+    }
+}
+END_TEST
+
 static Suite *
 loyalty_suite(void)
 {
@@ -234,6 +304,7 @@ loyalty_suite(void)
     tcase_add_test(tc, loyalty_index_reference);
     tcase_add_test(tc, loyalty_index_compare_reference);
     tcase_add_test(tc, loyalty_index_state);
+    tcase_add_test(tc, merge_of_k_shards_equals_one_pass);
     suite_add_tcase(s, tc);
     return s;
 }

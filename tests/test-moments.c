@@ -888,7 +888,7 @@ START_TEST(damaged_tally_fields_are_refused)
             CX_E_CORRUPT);
     }
     /* Σw² without answers; Σw and Σw² that no weights can give (Σw² > (Σw)², (Σw)² > n·Σw²). */
-    const uint64_t none[3] = { 0 };
+    const uint64_t none[5] = { 0 }; /* as bins (3) and as reasons (5) */
     const double zero[6] = { 0 };
     ck_assert_int_eq(read_raw(3, raw_state(none, 3, 0, rejected, 5, zero, 6, 1.0, 0.0)),
                      CX_E_CORRUPT);

@@ -557,15 +557,27 @@ alpha_result(void *object)
     return cx_alpha_item(object, 2, &it);
 }
 
+/* A result that fails for memory writes nothing: its struct keeps the caller's bytes. */
 static int
 drivers_result(void *object)
 {
-    CxDriversResult r = { .size = sizeof r };
+    CxDriversResult r, r0;
+    memset(&r, 0x5a, sizeof r);
+    r.size = sizeof r;
+    r0 = r;
     int status = cx_drivers_result(object, CX_MISSING_LISTWISE, 0.95, &r);
+    if (status == CX_E_NO_MEMORY)
+        ck_assert_msg(memcmp(&r, &r0, sizeof r) == 0, "cx_drivers_result wrote a failed result");
     if (status != CX_OK)
         return status;
-    CxDriver p = { .size = sizeof p };
-    return cx_drivers_predictor(object, 1, CX_MISSING_PAIRWISE, 0.95, &p);
+    CxDriver p, p0;
+    memset(&p, 0x5a, sizeof p);
+    p.size = sizeof p;
+    p0 = p;
+    status = cx_drivers_predictor(object, 1, CX_MISSING_PAIRWISE, 0.95, &p);
+    if (status == CX_E_NO_MEMORY)
+        ck_assert_msg(memcmp(&p, &p0, sizeof p) == 0, "cx_drivers_predictor wrote a failed result");
+    return status;
 }
 
 static int

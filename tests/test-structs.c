@@ -558,6 +558,17 @@ START_TEST(compare_functions_read_only_what_the_size_covers)
     ck_assert_int_eq(cx_rating_compare(&r, &rfull, 0.95, &rc), CX_E_STRUCT_SIZE);
     ck_assert_int_eq(cx_rating_compare(&rfull, &r, 0.95, &rc), CX_E_STRUCT_SIZE);
 
+    /* ANOVA fills two structs: one too small, and neither is written. */
+    CxTestResult classic, welch_small;
+    memset(&classic, CANARY, sizeof classic);
+    memset(&welch_small, CANARY, sizeof welch_small);
+    classic.size = sizeof classic;
+    welch_small.size = CX_ABI_TEST_RESULT - 1;
+    ck_assert_int_eq(cx_anova_oneway(anova_n, anova_mean, anova_var, 3, &classic, &welch_small),
+                     CX_E_STRUCT_SIZE);
+    ck_assert(first_changed((const unsigned char *)&classic, sizeof(size_t), sizeof classic) ==
+              sizeof classic);
+
     /* Loyalty index: cx_loyalty_index_compare() reads up to n_eff. */
     CxLoyaltyIndexResult l = loyalty_result(), lfull = loyalty_result();
     CxLoyaltyIndexComparison lc = { .size = sizeof lc };

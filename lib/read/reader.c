@@ -102,7 +102,7 @@ refill(CxReader *r)
         r->eof = 1;
         return 0;
     }
-    long got;
+    int64_t got; /* CxReadFunc's type: checked against the block before any narrowing */
     if (r->source == SRC_FD) {
         ssize_t n;
         do
@@ -110,10 +110,10 @@ refill(CxReader *r)
         while (n < 0 && errno == EINTR);
         if (n < 0)
             g_snprintf(r->error, sizeof r->error, "read error: %s", g_strerror(errno));
-        got = (long)n;
+        got = (int64_t)n;
     } else {
         got = r->read_func(r->user_data, r->block, r->block_size);
-        if (got < 0 || (size_t)got > r->block_size) {
+        if (got < 0 || (uint64_t)got > (uint64_t)r->block_size) {
             g_snprintf(r->error, sizeof r->error, "read error: the read callback failed");
             got = -1;
         }

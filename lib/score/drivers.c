@@ -985,7 +985,10 @@ cx_drivers_result(const CxDrivers *d, int missing_mode, double level, CxDriversR
     if (!f)
         return CX_E_NO_MEMORY;
     int status = compute(d, missing_mode, level, SIZE_MAX, f);
-    int copy = cx_struct_out(out, &f->model, sizeof f->model, CX_ABI_DRIVERS_RESULT);
+    /* Without memory the figures are half made: nothing is written. */
+    int copy = status == CX_E_NO_MEMORY
+                   ? CX_OK
+                   : cx_struct_out(out, &f->model, sizeof f->model, CX_ABI_DRIVERS_RESULT);
     g_free(f);
     return copy != CX_OK ? copy : status;
 }
@@ -1001,7 +1004,9 @@ cx_drivers_predictor(const CxDrivers *d, size_t j, int missing_mode, double leve
     if (!f)
         return CX_E_NO_MEMORY;
     int status = compute(d, missing_mode, level, j, f);
-    int copy = cx_struct_out(out, &f->pred[j], sizeof f->pred[j], CX_ABI_DRIVER);
+    int copy = status == CX_E_NO_MEMORY
+                   ? CX_OK
+                   : cx_struct_out(out, &f->pred[j], sizeof f->pred[j], CX_ABI_DRIVER);
     g_free(f);
     return copy != CX_OK ? copy : status;
 }

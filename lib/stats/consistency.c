@@ -132,10 +132,13 @@ cx_anova_oneway(const double *n, const double *mean, const double *variance, siz
             w.p_value = cx_f_sf(w.statistic, w.df, w.df2);
         }
     }
-    int copy = CX_OK;
+    /* Both sizes first: a refused call writes neither struct. */
+    if ((classic && cx_struct_size(classic) < CX_ABI_TEST_RESULT) ||
+        (welch && cx_struct_size(welch) < CX_ABI_TEST_RESULT))
+        return CX_E_STRUCT_SIZE;
     if (classic)
-        copy = cx_struct_out(classic, &c, sizeof c, CX_ABI_TEST_RESULT);
-    if (welch && copy == CX_OK)
-        copy = cx_struct_out(welch, &w, sizeof w, CX_ABI_TEST_RESULT);
-    return copy != CX_OK ? copy : status;
+        cx_struct_out(classic, &c, sizeof c, CX_ABI_TEST_RESULT);
+    if (welch)
+        cx_struct_out(welch, &w, sizeof w, CX_ABI_TEST_RESULT);
+    return status;
 }
