@@ -143,13 +143,13 @@ json_figures(JsonBuilder *b, const CxContactsResult *r, gboolean overall)
     json_share(b, "fcr", r->fcr, r->fcr_ci_lower, r->fcr_ci_upper);
     cli_json_uint(b, "fcr_reopened", r->fcr_reopened);
     cli_json_uint(b, "resolved_cases", r->resolved_cases);
-    json_share(b, "resolution_rate", r->resolution_rate, r->resolution_ci_lower,
-               r->resolution_ci_upper);
+    json_share(b, "resolution_rate", r->resolution_rate, r->resolution_rate_ci_lower,
+               r->resolution_rate_ci_upper);
     cli_json_uint(b, "reopened", r->cases_reopened);
     cli_json_uint(b, "resolved_twice", r->cases_resolved_twice);
     cli_json_uint(b, "outcome_unknown", r->cases_outcome_unknown);
     cli_json_uint(b, "repeat_cases", r->repeat_cases);
-    json_share(b, "repeat_rate", r->repeat_rate, r->repeat_ci_lower, r->repeat_ci_upper);
+    json_share(b, "repeat_rate", r->repeat_rate, r->repeat_rate_ci_lower, r->repeat_rate_ci_upper);
     cli_json_uint(b, "cross_channel_cases", r->cross_channel_cases);
     json_share(b, "cross_channel", r->cross_channel, r->cross_channel_ci_lower,
                r->cross_channel_ci_upper);
@@ -500,7 +500,7 @@ cmd_contacts(int argc, char **argv)
             json_builder_set_member_name(b, "fcr_chi_square");
             json_builder_begin_object(b);
             cli_json_double(b, "statistic", have_chi ? chi.statistic : CLI_NAN);
-            cli_json_double(b, "df", have_chi ? chi.df : CLI_NAN);
+            cli_json_double(b, "df", have_chi ? chi.df1 : CLI_NAN);
             cli_json_double(b, "p", have_chi ? chi.p_value : CLI_NAN);
             json_builder_end_object(b);
             json_builder_end_object(b);
@@ -629,7 +629,7 @@ cmd_contacts(int argc, char **argv)
             else
                 g_snprintf(pbuf, sizeof pbuf, "%.4f", chi.p_value);
             printf("Segments differ? Chi-square on FCR by %s: %.2f, df %.0f, p %s.\n", o.by,
-                   chi.statistic, chi.df, pbuf);
+                   chi.statistic, chi.df1, pbuf);
         }
         if (o.baseline) {
             printf("\nAgainst %s (segment minus baseline, in points):\n\n", o.baseline);

@@ -776,7 +776,7 @@ cmd_nps(int argc, char **argv)
             json_builder_set_member_name(b, "consistency");
             json_builder_begin_object(b);
             cli_json_double(b, "chi_square", chi.statistic);
-            cli_json_double(b, "df", chi.df);
+            cli_json_double(b, "df", chi.df1);
             cli_json_double(b, "p", chi.p_value);
             cli_json_double(b, "range", scored >= 2 ? hi_score - lo_score : CLI_NAN);
             cli_json_double(b, "sd", spread_sd);
@@ -844,7 +844,7 @@ cmd_nps(int argc, char **argv)
                 g_snprintf(pbuf, sizeof pbuf, "%.4f", chi.p_value);
             printf("Segments differ? chi-square %.2f, df %.0f, p %s (on the categories);\n"
                    "NPS range %.1f points, SD of segment NPS %.1f.\n",
-                   chi.statistic, chi.df, pbuf, hi_score - lo_score, spread_sd);
+                   chi.statistic, chi.df1, pbuf, hi_score - lo_score, spread_sd);
         }
         if (o.baseline) {
             printf("\nAgainst %s (segment minus baseline):\n\n", o.baseline);

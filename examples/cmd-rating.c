@@ -378,7 +378,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                 json_builder_set_member_name(b, names[t]);
                 json_builder_begin_object(b);
                 cli_json_double(b, "f", have_test ? tests[t]->statistic : CLI_NAN);
-                cli_json_double(b, "df1", have_test ? tests[t]->df : CLI_NAN);
+                cli_json_double(b, "df1", have_test ? tests[t]->df1 : CLI_NAN);
                 cli_json_double(b, "df2", have_test ? tests[t]->df2 : CLI_NAN);
                 cli_json_double(b, "p", have_test ? tests[t]->p_value : CLI_NAN);
                 json_builder_end_object(b);
@@ -460,7 +460,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                 g_snprintf(pbuf, sizeof pbuf, "%.4f", test->p_value);
             printf("Segments differ? %s F %.2f, df %.0f and %.1f, p %s;\nrange of segment "
                    "means %.2f, SD %.2f.\n",
-                   test == &welch ? "Welch ANOVA" : "ANOVA", test->statistic, test->df,
+                   test == &welch ? "Welch ANOVA" : "ANOVA", test->statistic, test->df1,
                    test->df2, pbuf,
                    hi_mean - lo_mean, spread_sd);
         }

@@ -171,7 +171,7 @@ json_report(JsonBuilder *b, const Report *rep, size_t n, int unit)
     cli_json_uint(b, "customers", s->customers);
     cli_json_uint(b, "events", s->events);
     cli_json_uint(b, "events_without_amount", s->events_no_amount);
-    cli_json_uint(b, "rejected_no_customer", s->rejected_customer);
+    cli_json_uint(b, "rejected_no_customer", s->rejected_no_customer);
     cli_json_uint(b, "repeat_customers", s->repeat_customers);
     cli_json_double(b, "repeat_rate", s->repeat_rate);
     cli_json_double(b, "repeat_rate_ci_lower", s->repeat_rate_ci_lower);
@@ -703,15 +703,15 @@ cmd_retention(int argc, char **argv)
         }
         printf("Rows without a customer %llu, without a date %llu, bad date %llu,\n"
                "bad amount %llu, no amount %llu, malformed %llu.\n",
-               (unsigned long long)all.rejected_customer, (unsigned long long)no_date,
+               (unsigned long long)all.rejected_no_customer, (unsigned long long)no_date,
                (unsigned long long)bad_date, (unsigned long long)bad_amount,
                (unsigned long long)all.events_no_amount, (unsigned long long)malformed.count);
     }
-    if (no_date + bad_date + bad_amount + all.rejected_customer)
+    if (no_date + bad_date + bad_amount + all.rejected_no_customer)
         fprintf(stderr,
                 "cxscore %s: left out %llu rows without a customer id, %llu without a date, "
                 "%llu with a bad date, %llu with a bad amount\n",
-                CMD, (unsigned long long)all.rejected_customer, (unsigned long long)no_date,
+                CMD, (unsigned long long)all.rejected_no_customer, (unsigned long long)no_date,
                 (unsigned long long)bad_date, (unsigned long long)bad_amount);
     report_free(&rep);
     g_free(sorted);

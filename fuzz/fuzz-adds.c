@@ -588,9 +588,9 @@ fuzz_retention(FuzzBytes *in, size_t split)
     CxRetentionResult r1 = { .size = sizeof r1 }, r2 = { .size = sizeof r2 };
     int s1 = cx_retention_result(one, 0.95, &r1), s2 = cx_retention_result(a, 0.95, &r2);
     FUZZ_CHECK(s1 == s2 && (s1 == CX_OK || s1 == CX_E_EMPTY), "status %d vs %d", s1, s2);
-    FUZZ_CHECK(r1.events + r1.rejected_customer + r1.rejected_amount == rows,
+    FUZZ_CHECK(r1.events + r1.rejected_no_customer + r1.rejected_amount == rows,
                "events counted %llu of %zu",
-               (unsigned long long)(r1.events + r1.rejected_customer + r1.rejected_amount), rows);
+               (unsigned long long)(r1.events + r1.rejected_no_customer + r1.rejected_amount), rows);
     FUZZ_CHECK(memcmp(&r1, &r2, offsetof(CxRetentionResult, repeat_rate)) == 0 &&
                    r1.retained == r2.retained && r1.at_risk == r2.at_risk,
                "merged counts");

@@ -177,13 +177,13 @@ START_TEST(handbuilt_overall)
     ck_assert_uint_eq(r.channel_missing, 1);
     check_share(r.fcr_cases, r.fcr, r.fcr_ci_lower, r.fcr_ci_upper, 3, 0.17647058823529413,
                 0.061911266376209959, 0.41029458568834115);
-    check_share(r.resolved_cases, r.resolution_rate, r.resolution_ci_lower,
-                r.resolution_ci_upper, 13, 0.76470588235294112, 0.52738201880435021,
+    check_share(r.resolved_cases, r.resolution_rate, r.resolution_rate_ci_lower,
+                r.resolution_rate_ci_upper, 13, 0.76470588235294112, 0.52738201880435021,
                 0.90444955677919869);
     check_share(r.cross_channel_cases, r.cross_channel, r.cross_channel_ci_lower,
                 r.cross_channel_ci_upper, 4, 0.23529411764705882, 0.095550443220801154,
                 0.47261798119564968);
-    check_share(r.repeat_cases, r.repeat_rate, r.repeat_ci_lower, r.repeat_ci_upper, 11,
+    check_share(r.repeat_cases, r.repeat_rate, r.repeat_rate_ci_lower, r.repeat_rate_ci_upper, 11,
                 0.6470588235294118, 0.41300363485218688, 0.82690279602756267);
     ck_assert_uint_eq(r.fcr_reopened, 2);
     ck_assert_uint_eq(r.cases_reopened, 2);
@@ -223,7 +223,7 @@ START_TEST(handbuilt_segments_and_channels)
     ck_assert_uint_eq(s.channel_missing, 1);
     check_share(s.fcr_cases, s.fcr, s.fcr_ci_lower, s.fcr_ci_upper, 2, 0.2857142857142857,
                 0.082218924004056768, 0.64106554816738059);
-    check_share(s.repeat_cases, s.repeat_rate, s.repeat_ci_lower, s.repeat_ci_upper, 3,
+    check_share(s.repeat_cases, s.repeat_rate, s.repeat_rate_ci_lower, s.repeat_rate_ci_upper, 3,
                 0.42857142857142855, 0.1582198552514697, 0.74954163547234265);
     cx_assert_close(s.contacts_sd, 0.7867957924694432, TOL);
     ck_assert_uint_eq(s.resolution_times, 5);
@@ -237,8 +237,8 @@ START_TEST(handbuilt_segments_and_channels)
     ck_assert_uint_eq(s.flag_invalid, 1);
     check_share(s.fcr_cases, s.fcr, s.fcr_ci_lower, s.fcr_ci_upper, 0, 0.0, 0.0,
                 0.43448246478317465);
-    check_share(s.resolved_cases, s.resolution_rate, s.resolution_ci_lower,
-                s.resolution_ci_upper, 5, 1.0, 0.56551753521682535, 1.0);
+    check_share(s.resolved_cases, s.resolution_rate, s.resolution_rate_ci_lower,
+                s.resolution_rate_ci_upper, 5, 1.0, 0.56551753521682535, 1.0);
     cx_assert_close(s.contacts_sd, 0.0, 0.0);
     cx_assert_close(s.time_to_resolution_mean, 4920.1499999999996, 1e-9);
     cx_assert_close(s.time_to_resolution_median, 1200, TOL);

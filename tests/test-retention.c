@@ -257,7 +257,7 @@ START_TEST(bad_input)
     ck_assert_int_eq(cx_retention_add(r, "x\0y", 3, 1, 1.0), CX_OK);
     ck_assert_int_eq(cx_retention_add(r, "x", 1, INT64_MIN, 1.0), CX_OK);
     ck_assert_int_eq(cx_retention_result(r, 0.95, &s), CX_OK);
-    ck_assert_uint_eq(s.rejected_customer, 1);
+    ck_assert_uint_eq(s.rejected_no_customer, 1);
     ck_assert_uint_eq(s.rejected_amount, 2);
     ck_assert_uint_eq(s.customers, 2);
     ck_assert_uint_eq(s.events, 2);
@@ -350,7 +350,7 @@ START_TEST(reset_and_copy)
     ck_assert_int_eq(cx_retention_reset(r), CX_OK);
     CxRetentionResult s = { .size = sizeof s };
     ck_assert_int_eq(cx_retention_result(r, 0.95, &s), CX_E_EMPTY);
-    ck_assert_uint_eq(s.customers + s.events + s.events_no_amount + s.rejected_customer +
+    ck_assert_uint_eq(s.customers + s.events + s.events_no_amount + s.rejected_no_customer +
                           s.rejected_amount + s.repeat_customers + s.retained + s.at_risk,
                       0);
     ck_assert_int_eq(cx_retention_customer(r, "a", 1, 3, &c), CX_E_EMPTY);

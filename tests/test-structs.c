@@ -278,7 +278,7 @@ typedef struct {
 
 static const Row rows[] = {
     ROW(cx_nps_result, CxNpsResult, CX_ABI_NPS_RESULT, 272, fill_nps_result),
-    ROW(cx_nps_compare, CxNpsComparison, CX_ABI_NPS_COMPARISON, 56, fill_nps_compare),
+    ROW(cx_nps_compare, CxNpsComparison, CX_ABI_NPS_COMPARISON, 64, fill_nps_compare),
     ROW(cx_rating_result, CxRatingResult, CX_ABI_RATING_RESULT, 208, fill_rating_result),
     ROW(cx_rating_compare, CxRatingComparison, CX_ABI_RATING_COMPARISON, 112,
         fill_rating_compare),

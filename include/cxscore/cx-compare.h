@@ -120,7 +120,7 @@ CX_EXPORT int cx_proportion_compare(double x_a, double n_a, double x_b, double n
 typedef struct {
     size_t size;       /**< Set by the caller: sizeof(CxTestResult). */
     double statistic;  /**< χ² or F. */
-    double df;         /**< Degrees of freedom (numerator for F). */
+    double df1;        /**< Degrees of freedom (the numerator's for F). */
     double df2;        /**< Denominator degrees of freedom for F; NaN for χ². */
     double p_value;    /**< Upper-tail p-value. */
     uint64_t groups;   /**< Segments that entered the test (those with data). */

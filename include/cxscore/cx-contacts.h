@@ -131,8 +131,8 @@ typedef struct {
     uint64_t fcr_reopened;           /**< First contact flagged yes, yet more contacts followed. */
     uint64_t resolved_cases;         /**< Cases with a contact flagged yes. */
     double resolution_rate;          /**< resolved_cases / cases. */
-    double resolution_ci_lower;      /**< Lower bound of its Wilson interval. */
-    double resolution_ci_upper;      /**< Upper bound of its Wilson interval. */
+    double resolution_rate_ci_lower;      /**< Lower bound of its Wilson interval. */
+    double resolution_rate_ci_upper;      /**< Upper bound of its Wilson interval. */
     uint64_t cases_reopened;         /**< Resolved cases with a contact after the resolution. */
     uint64_t cases_resolved_twice;   /**< Cases with two or more contacts flagged yes. */
     uint64_t cases_outcome_unknown;  /**< Cases whose every flag is unknown or unreadable. */
@@ -142,8 +142,8 @@ typedef struct {
     double contacts_sd;              /**< SD of contacts per case (n − 1); NaN below 2 cases. */
     uint64_t repeat_cases;           /**< Cases with two or more contacts. */
     double repeat_rate;              /**< repeat_cases / cases. */
-    double repeat_ci_lower;          /**< Lower bound of its Wilson interval. */
-    double repeat_ci_upper;          /**< Upper bound of its Wilson interval. */
+    double repeat_rate_ci_lower;          /**< Lower bound of its Wilson interval. */
+    double repeat_rate_ci_upper;          /**< Upper bound of its Wilson interval. */
     uint64_t cross_channel_cases;    /**< Cases that used two or more channels. */
     double cross_channel;            /**< cross_channel_cases / cases. */
     double cross_channel_ci_lower;   /**< Lower bound of its Wilson interval. */

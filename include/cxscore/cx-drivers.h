@@ -144,10 +144,7 @@ typedef struct {
     uint32_t rank;           /**< Rank by relative weight, 1 = largest (ties share the better
                                   rank); 0 when the regression is undefined. */
     int32_t rho_status;      /**< #CX_OK; #CX_E_UNDEFINED (a variable has no spread);
-                                  #CX_E_OVERFLOW (too many distinct values, see above);
-                                  #CX_E_NO_MEMORY (the table was dropped for want of memory
-                                  by an older writer of a serialized state: adds now fail
-                                  instead). */
+                                  #CX_E_OVERFLOW (too many distinct values, see above). */
 } CxDriver;
 
 /** @return the largest k accepted by cx_drivers_new() (64). @since 0.1 */
@@ -198,8 +195,9 @@ CX_EXPORT int cx_drivers_reset(CxDrivers *drivers);
 CX_EXPORT int cx_drivers_copy(const CxDrivers *drivers, CxDrivers **out);
 
 /**
- * Adds @p src into @p dst (same k). Counts and Spearman tables add exactly; means and co-moments
- * combine by Chan et al.'s formulas, so shards merged give one pass's figures up to rounding.
+ * Adds @p src into @p dst (same k). Counts add exactly, the Spearman tables' cells by
+ * compensated sums of their weights; means and co-moments combine by Chan et al.'s formulas, so
+ * shards merged give one pass's figures up to rounding.
  * @param dst the accumulator that takes in @p src.
  * @param src the accumulator added (unchanged).
  * @return #CX_OK, #CX_E_INVALID_ARGUMENT (NULL, or dst == src), #CX_E_MISMATCH (different k),

@@ -98,6 +98,7 @@ typedef struct {
     double p_value;             /**< Two-sided p-value, erfc(|z|/√2). */
     double ci_lower;            /**< Lower bound of the Wald interval of diff, in points. */
     double ci_upper;            /**< Upper bound of the Wald interval of diff, in points. */
+    double level;               /**< The level of the interval. */
 } CxNpsComparison;
 
 /* ---- life cycle ---------------------------------------------------------------------------- */

@@ -62,7 +62,7 @@ typedef struct {
     uint64_t customers;          /**< Distinct customers with at least one event. */
     uint64_t events;             /**< Events accepted. */
     uint64_t events_no_amount;   /**< Of which without an amount (NaN). */
-    uint64_t rejected_customer;  /**< Events rejected: empty customer id. */
+    uint64_t rejected_no_customer;  /**< Events rejected: empty customer id. */
     uint64_t rejected_amount;    /**< Events rejected: infinite amount. */
     int64_t first_period;        /**< Earliest period with an event. */
     int64_t last_period;         /**< Latest period with an event. */

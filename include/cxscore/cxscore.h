@@ -102,7 +102,10 @@
  * results (cx_retention_periods()) with the caller's element size, and reads a caller's struct
  * (the compare and interval functions) only as far as its size covers; a size too small for
  * any of these gives #CX_E_STRUCT_SIZE. `reserved` fields are 0 and keep the layouts free of
- * hidden padding.
+ * hidden padding on 64-bit targets (LP64, LLP64), which tests/check-headers.py compiles every
+ * header for with -Wpadded; on a 32-bit target that aligns 64-bit fields to 8 bytes, 4 bytes of
+ * padding follow the 4-byte `size`, and the rest of each layout is the same. The growth rules do
+ * not depend on it: a size is always the end of one version of the struct.
  *
  * @subsection rules_text Booleans and texts
  * Booleans at the boundary are `int` (0 is false). Texts are UTF-8 where they are words

@@ -22,7 +22,7 @@
 
 /* 0.1 */
 #define CX_ABI_NPS_RESULT CX_STRUCT_END(CxNpsResult, se)
-#define CX_ABI_NPS_COMPARISON CX_STRUCT_END(CxNpsComparison, ci_upper)
+#define CX_ABI_NPS_COMPARISON CX_STRUCT_END(CxNpsComparison, level)
 #define CX_ABI_RATING_RESULT CX_STRUCT_END(CxRatingResult, level)
 #define CX_ABI_RATING_COMPARISON CX_STRUCT_END(CxRatingComparison, level)
 #define CX_ABI_LOYALTY_INDEX_RESULT CX_STRUCT_END(CxLoyaltyIndexResult, reserved)

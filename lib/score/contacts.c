@@ -598,10 +598,10 @@ compute(const CxContacts *acc, uint32_t segment, double level, CxContactsResult 
     }
     res.resolution_times = n_times;
     share(res.fcr_cases, res.cases, level, &res.fcr, &res.fcr_ci_lower, &res.fcr_ci_upper);
-    share(res.resolved_cases, res.cases, level, &res.resolution_rate, &res.resolution_ci_lower,
-          &res.resolution_ci_upper);
-    share(res.repeat_cases, res.cases, level, &res.repeat_rate, &res.repeat_ci_lower,
-          &res.repeat_ci_upper);
+    share(res.resolved_cases, res.cases, level, &res.resolution_rate, &res.resolution_rate_ci_lower,
+          &res.resolution_rate_ci_upper);
+    share(res.repeat_cases, res.cases, level, &res.repeat_rate, &res.repeat_rate_ci_lower,
+          &res.repeat_rate_ci_upper);
     share(res.cross_channel_cases, res.cases, level, &res.cross_channel,
           &res.cross_channel_ci_lower, &res.cross_channel_ci_upper);
     /* Sums over sorted values: the same bits whatever the order the cases were created in. */

@@ -796,9 +796,8 @@ predictor_figures(const CxDrivers *d, int mode, double level, size_t j, CxDriver
     p->rho_status = spearman(t, &p->rho);
     p->beta = p->relative_weight = p->relative_weight_pct = CX_NAN;
     p->rank = 0;
-    /* A table dropped for want of memory when it grew (a state read back from an older
-     * writer) says so in rho_status; here the table is whole and ρ alone could not be had. */
-    return p->rho_status == CX_E_NO_MEMORY && t->status == CX_OK ? CX_E_NO_MEMORY : CX_OK;
+    /* ρ's working memory could not be had (a table is never dropped for memory: adds fail). */
+    return p->rho_status == CX_E_NO_MEMORY ? CX_E_NO_MEMORY : CX_OK;
 }
 
 /* Of variables i < j whose correlation is undefined, the predictor without variance on the rows
@@ -1037,7 +1036,9 @@ cx_drivers_predictor(const CxDrivers *d, size_t j, int missing_mode, double leve
 #define DR_STATE_GET "(ttttt@at@at@at@at@addd@ad@ad@ay@at@ad)"
 #define PAIR_MOMENTS 7
 
-enum { TABLE_KEPT, TABLE_TOO_MANY, TABLE_NO_MEMORY };
+/* A table's state: kept, or dropped past cx_drivers_max_distinct() cells (adds that cannot grow
+ * a table fail instead of dropping it, so no other state exists). */
+enum { TABLE_KEPT, TABLE_TOO_MANY };
 
 enum { COL_VALID, COL_MISSING, COL_REJECTED, COL_PAIR_N, COL_PAIR_M, COL_MEAN, COL_CO,
        COL_STATE, COL_CELLS_N, COL_CELLS, N_COLUMNS };
@@ -1105,9 +1106,7 @@ cx_drivers_serialize(const CxDrivers *drivers, uint8_t **bytes, size_t *len)
             co[at++] = d->lw_co[i * nv + j];
     for (size_t t = 0, at = 0; t < 2 * d->k; t++) {
         const Table *tb = table_at(d, t);
-        state[t] = tb->status == CX_OK           ? TABLE_KEPT
-                   : tb->status == CX_E_OVERFLOW ? TABLE_TOO_MANY
-                                                 : TABLE_NO_MEMORY;
+        state[t] = tb->status == CX_OK ? TABLE_KEPT : TABLE_TOO_MANY;
         cells_n[t] = tb->len;
         for (size_t i = 0; i < tb->len; i++, at += 4) {
             const Cell *c = &tb->cells[i];
@@ -1180,7 +1179,7 @@ table_read(CxDrivers *d, size_t t, uint8_t state, size_t len, const double *cell
     const uint64_t rows = listwise ? d->rows_complete : p->n;
     const double w = listwise ? d->lw_w : p->w;
     Table *tb = table_at(d, t);
-    if (state > TABLE_NO_MEMORY || (state != TABLE_KEPT && len > 0) || len > rows ||
+    if (state > TABLE_TOO_MANY || (state != TABLE_KEPT && len > 0) || len > rows ||
         (state == TABLE_KEPT && (len > 0) != (w > 0.0)))
         return CX_E_CORRUPT;
     for (size_t i = 0; i < len; i++, cell += 4) {
@@ -1197,8 +1196,7 @@ table_read(CxDrivers *d, size_t t, uint8_t state, size_t len, const double *cell
         if (tb->len != i + 1) /* the same (x, y) twice */
             return CX_E_CORRUPT;
     }
-    tb->status = state == TABLE_KEPT ? CX_OK : state == TABLE_TOO_MANY ? CX_E_OVERFLOW
-                                                                        : CX_E_NO_MEMORY;
+    tb->status = state == TABLE_KEPT ? CX_OK : CX_E_OVERFLOW;
     return CX_OK;
 }
 

@@ -490,6 +490,7 @@ cx_nps_compare(const CxNpsResult *a, const CxNpsResult *b, double level, CxNpsCo
     c.p_value = cx_normal_two_sided_p(c.z);
     c.ci_lower = 100.0 * (diff - z * se);
     c.ci_upper = 100.0 * (diff + z * se);
+    c.level = level;
     return cx_struct_out(out, &c, sizeof c, CX_ABI_NPS_COMPARISON);
 }
 

@@ -36,7 +36,7 @@ struct CxRetention {
     CxKeys ids;
     Customer *customers; /* ids.count records (room for customers_cap) */
     size_t customers_cap;
-    uint64_t events, events_no_amount, rejected_customer, rejected_amount;
+    uint64_t events, events_no_amount, rejected_no_customer, rejected_amount;
     CxSum revenue;
 };
 
@@ -71,7 +71,7 @@ cx_retention_reset(CxRetention *retention)
         return CX_E_INVALID_ARGUMENT;
     customers_clear(retention);
     retention->events = retention->events_no_amount = 0;
-    retention->rejected_customer = retention->rejected_amount = 0;
+    retention->rejected_no_customer = retention->rejected_amount = 0;
     retention->revenue = (CxSum){ 0.0, 0.0 };
     return CX_OK;
 }
@@ -111,7 +111,7 @@ cx_retention_copy(const CxRetention *retention, CxRetention **out)
     }
     copy->events = retention->events;
     copy->events_no_amount = retention->events_no_amount;
-    copy->rejected_customer = retention->rejected_customer;
+    copy->rejected_no_customer = retention->rejected_no_customer;
     copy->rejected_amount = retention->rejected_amount;
     copy->revenue = retention->revenue;
     *out = copy;
@@ -155,7 +155,7 @@ cx_retention_add(CxRetention *retention, const char *customer, size_t len, int64
     if (!r || (!customer && len))
         return CX_E_INVALID_ARGUMENT;
     if (len == 0) {
-        r->rejected_customer++;
+        r->rejected_no_customer++;
         return CX_OK;
     }
     if (isinf(amount)) {
@@ -290,7 +290,7 @@ cx_retention_merge(CxRetention *dst, const CxRetention *src)
     uint64_t events, no_amount, rc, ra;
     if (!cx_u64_add(dst->events, src->events, &events) ||
         !cx_u64_add(dst->events_no_amount, src->events_no_amount, &no_amount) ||
-        !cx_u64_add(dst->rejected_customer, src->rejected_customer, &rc) ||
+        !cx_u64_add(dst->rejected_no_customer, src->rejected_no_customer, &rc) ||
         !cx_u64_add(dst->rejected_amount, src->rejected_amount, &ra))
         return CX_E_OVERFLOW;
     int status = merge_reserve(dst, src);
@@ -307,7 +307,7 @@ cx_retention_merge(CxRetention *dst, const CxRetention *src)
     }
     dst->events = events;
     dst->events_no_amount = no_amount;
-    dst->rejected_customer = rc;
+    dst->rejected_no_customer = rc;
     dst->rejected_amount = ra;
     cx_sum_merge(&dst->revenue, &src->revenue);
     return CX_OK;
@@ -335,7 +335,7 @@ cx_retention_result(const CxRetention *retention, double level, CxRetentionResul
     s.level = level;
     s.events = retention->events;
     s.events_no_amount = retention->events_no_amount;
-    s.rejected_customer = retention->rejected_customer;
+    s.rejected_no_customer = retention->rejected_no_customer;
     s.rejected_amount = retention->rejected_amount;
     s.customers = cx_keys_count(&retention->ids);
     s.revenue = cx_sum_value(&retention->revenue);
@@ -575,7 +575,7 @@ cx_retention_serialize(const CxRetention *retention, uint8_t **bytes, size_t *le
     g_free(order);
     GVariant *state = g_variant_new(
         "(ttttdd@ay@at@at@ax@at@ad)", (guint64)r->events, (guint64)r->events_no_amount,
-        (guint64)r->rejected_customer, (guint64)r->rejected_amount, r->revenue.s, r->revenue.c,
+        (guint64)r->rejected_no_customer, (guint64)r->rejected_amount, r->revenue.s, r->revenue.c,
         ids, lengths, cx_column_take("at", counts, n * sizeof *counts),
         cx_column_take("ax", when, periods * sizeof *when),
         cx_column_take("at", events, periods * sizeof *events),
@@ -616,9 +616,9 @@ cx_retention_deserialize(const uint8_t *bytes, size_t len, CxRetention **out)
         return status;
     CxRetention *r = NULL;
     GVariant *ids, *lengths, *counts_v, *when_v, *events_v, *amounts_v;
-    guint64 events, no_amount, rejected_customer, rejected_amount;
+    guint64 events, no_amount, rejected_no_customer, rejected_amount;
     double revenue_s, revenue_c;
-    g_variant_get(state, "(ttttdd@ay@at@at@ax@at@ad)", &events, &no_amount, &rejected_customer,
+    g_variant_get(state, "(ttttdd@ay@at@at@ax@at@ad)", &events, &no_amount, &rejected_no_customer,
                   &rejected_amount, &revenue_s, &revenue_c, &ids, &lengths, &counts_v, &when_v,
                   &events_v, &amounts_v);
     gsize n, n_when, n_events, n_amounts;
@@ -656,7 +656,7 @@ cx_retention_deserialize(const uint8_t *bytes, size_t len, CxRetention **out)
     if (status == CX_OK) {
         r->events = events;
         r->events_no_amount = no_amount;
-        r->rejected_customer = rejected_customer;
+        r->rejected_no_customer = rejected_no_customer;
         r->rejected_amount = rejected_amount;
         r->revenue = (CxSum){ revenue_s, revenue_c };
     }

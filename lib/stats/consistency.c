@@ -22,7 +22,7 @@ empty_result(void)
     CxTestResult r;
     memset(&r, 0, sizeof r);
     r.size = sizeof r;
-    r.statistic = r.df = r.df2 = r.p_value = CX_NAN;
+    r.statistic = r.df1 = r.df2 = r.p_value = CX_NAN;
     return r;
 }
 
@@ -62,8 +62,8 @@ cx_chi_square_independence(const uint64_t *table, size_t rows, size_t cols, CxTe
                 chi2 += d * d / e;
             }
         r.statistic = chi2;
-        r.df = (double)((used_rows - 1) * (used_cols - 1));
-        r.p_value = cx_chi2_sf(chi2, r.df);
+        r.df1 = (double)((used_rows - 1) * (used_cols - 1));
+        r.p_value = cx_chi2_sf(chi2, r.df1);
         status = CX_OK;
     }
     r.groups = used_rows;
@@ -102,10 +102,10 @@ cx_anova_oneway(const double *n, const double *mean, const double *variance, siz
         for (size_t i = 0; i < k; i++)
             if (n[i] >= 1.0)
                 ssb += n[i] * (mean[i] - grand) * (mean[i] - grand);
-        c.df = groups - 1.0;
+        c.df1 = groups - 1.0;
         c.df2 = N - groups;
-        c.statistic = (ssb / c.df) / (ssw / c.df2);
-        c.p_value = cx_f_sf(c.statistic, c.df, c.df2);
+        c.statistic = (ssb / c.df1) / (ssw / c.df2);
+        c.p_value = cx_f_sf(c.statistic, c.df1, c.df2);
         status = CX_OK;
         if (welch_ok) {
             double W = 0.0, wm = 0.0;
@@ -127,9 +127,9 @@ cx_anova_oneway(const double *n, const double *mean, const double *variance, siz
             A /= km1;
             double B = 1.0 + 2.0 * (groups - 2.0) / k2m1 * lambda;
             w.statistic = A / B;
-            w.df = km1;
+            w.df1 = km1;
             w.df2 = k2m1 / (3.0 * lambda);
-            w.p_value = cx_f_sf(w.statistic, w.df, w.df2);
+            w.p_value = cx_f_sf(w.statistic, w.df1, w.df2);
         }
     }
     /* Both sizes first: a refused call writes neither struct. */

@@ -17,11 +17,11 @@ _CContactsResult = cstruct("CxContactsResult", [
     ("rejected_order_invalid", _u64), ("flag_unknown", _u64), ("flag_invalid", _u64),
     ("channel_missing", _u64), ("fcr_cases", _u64), ("fcr", _dbl), ("fcr_ci_lower", _dbl),
     ("fcr_ci_upper", _dbl), ("fcr_reopened", _u64), ("resolved_cases", _u64),
-    ("resolution_rate", _dbl), ("resolution_ci_lower", _dbl), ("resolution_ci_upper", _dbl),
+    ("resolution_rate", _dbl), ("resolution_rate_ci_lower", _dbl), ("resolution_rate_ci_upper", _dbl),
     ("cases_reopened", _u64), ("cases_resolved_twice", _u64), ("cases_outcome_unknown", _u64),
     ("contacts_per_case", _u64 * 5), ("max_contacts", _u64), ("contacts_mean", _dbl),
     ("contacts_sd", _dbl), ("repeat_cases", _u64), ("repeat_rate", _dbl),
-    ("repeat_ci_lower", _dbl), ("repeat_ci_upper", _dbl), ("cross_channel_cases", _u64),
+    ("repeat_rate_ci_lower", _dbl), ("repeat_rate_ci_upper", _dbl), ("cross_channel_cases", _u64),
     ("cross_channel", _dbl), ("cross_channel_ci_lower", _dbl), ("cross_channel_ci_upper", _dbl),
     ("resolution_times", _u64), ("time_to_resolution_mean", _dbl),
     ("time_to_resolution_median", _dbl), ("time_to_resolution_p90", _dbl), ("level", _dbl)])

@@ -52,7 +52,7 @@ _CRatingComparison = cstruct("CxRatingComparison", [
     ("good_p_value", _dbl), ("good_ci_lower", _dbl), ("good_ci_upper", _dbl), ("level", _dbl)])
 
 _CTestResult = cstruct("CxTestResult", [
-    ("statistic", _dbl), ("df", _dbl), ("df2", _dbl), ("p_value", _dbl), ("groups", _u64)])
+    ("statistic", _dbl), ("df1", _dbl), ("df2", _dbl), ("p_value", _dbl), ("groups", _u64)])
 
 _fn("cx_rating_new", _int, _int, _int, _int, _int, _int, _c.POINTER(_p))
 _fn("cx_rating_new_preset", _int, _int, _c.POINTER(_p))

@@ -18,7 +18,7 @@ _CNpsResult = cstruct("CxNpsResult", [
 
 _CNpsComparison = cstruct("CxNpsComparison", [
     ("diff", _dbl), ("se", _dbl), ("z", _dbl), ("p_value", _dbl), ("ci_lower", _dbl),
-    ("ci_upper", _dbl)])
+    ("ci_upper", _dbl), ("level", _dbl)])
 
 _fn("cx_nps_new", _int, _c.POINTER(_p))
 _fn("cx_nps_free", None, _p)
@@ -63,8 +63,7 @@ NpsResult = result_class(
 NpsComparison = result_class(
     "NpsComparison", _CNpsComparison,
     """Segment minus baseline (the C CxNpsComparison): difference, SE, z, two-sided p and a Wald
-    interval, in points, at ``level``.""",
-    extra=[("level", float)])
+    interval, in points, at ``level``.""")
 
 
 def nps_category(score):
@@ -182,7 +181,7 @@ class Nps(Accumulator):
         a, b = self._c_result(), baseline._c_result()
         c = _CNpsComparison()
         check(C.cx_nps_compare(_c.byref(a), _c.byref(b), level, _c.byref(c)))
-        return NpsComparison(**c.values(), level=level)
+        return NpsComparison(**c.values())
 
 
 def nps(scores, weights=None, level=0.95, method="tango"):

@@ -15,7 +15,7 @@ _i64 = _c.c_int64
 
 _CRetentionResult = cstruct("CxRetentionResult", [
     ("customers", _u64), ("events", _u64), ("events_no_amount", _u64),
-    ("rejected_customer", _u64), ("rejected_amount", _u64), ("first_period", _i64),
+    ("rejected_no_customer", _u64), ("rejected_amount", _u64), ("first_period", _i64),
     ("last_period", _i64), ("repeat_customers", _u64), ("repeat_rate", _dbl),
     ("repeat_rate_ci_lower", _dbl), ("repeat_rate_ci_upper", _dbl), ("retained", _u64),
     ("at_risk", _u64), ("retention", _dbl), ("retention_ci_lower", _dbl),

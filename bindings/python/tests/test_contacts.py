@@ -69,13 +69,13 @@ def check_result(r, e):
     for label, (count, share, lo, hi) in (("fcr", ("fcr_cases", "fcr", "fcr_ci_lower",
                                                     "fcr_ci_upper")),
                                           ("resolved", ("resolved_cases", "resolution_rate",
-                                                        "resolution_ci_lower",
-                                                        "resolution_ci_upper")),
+                                                        "resolution_rate_ci_lower",
+                                                        "resolution_rate_ci_upper")),
                                           ("crossed", ("cross_channel_cases", "cross_channel",
                                                        "cross_channel_ci_lower",
                                                        "cross_channel_ci_upper")),
                                           ("repeat", ("repeat_cases", "repeat_rate",
-                                                      "repeat_ci_lower", "repeat_ci_upper"))):
+                                                      "repeat_rate_ci_lower", "repeat_rate_ci_upper"))):
         values = e[label]
         assert getattr(r, count) == values[0]
         assert [getattr(r, share), getattr(r, lo), getattr(r, hi)] == pytest.approx(

@@ -93,7 +93,7 @@ def test_retention_accumulator():
     copy = whole.copy()
     copy.add("", 7).add("z", 7, float("inf")).add("z", 7)
     s = copy.summary()
-    assert (s.rejected_customer, s.rejected_amount, s.events) == (1, 1, len(events) + 1)
+    assert (s.rejected_no_customer, s.rejected_amount, s.events) == (1, 1, len(events) + 1)
     assert whole.summary().events == len(events)
     a = whole.customer("a", 2)
     assert a.active_in_period is True and a.first_period == 1 and a.events >= 2
