@@ -60,6 +60,8 @@ cx_sql_state_error(int status)
     case CX_E_VERSION:
         return "the state was written by a newer libcxscore (its format version is not known "
                "to this one): upgrade libcxscore";
+    case CX_E_OVERFLOW:
+        return "the state's counts add up to more than 2^64 - 1 (it is corrupted)";
     case CX_E_NO_MEMORY:
         return "out of memory";
     default:

@@ -617,7 +617,16 @@ typedef struct {
     uint64_t counts[11];
     uint64_t missing;
     uint64_t rejected;
+    CxNps *scratch; /* scores the counts; reset for each frame, freed with the context */
 } NpsWindow;
+
+static void
+nps_window_release(void *arg)
+{
+    NpsWindow *w = arg;
+    cx_nps_free(w->scratch);
+    w->scratch = NULL;
+}
 
 static NpsWindow *
 nps_window(FunctionCallInfo fcinfo, const char *fname)
@@ -626,9 +635,15 @@ nps_window(FunctionCallInfo fcinfo, const char *fname)
     if (!AggCheckCallContext(fcinfo, &aggctx))
         ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                         errmsg("%s can only be called by the nps() aggregate", fname)));
-    if (PG_ARGISNULL(0))
-        return MemoryContextAllocZero(aggctx, sizeof(NpsWindow));
-    return (NpsWindow *)PG_GETARG_POINTER(0);
+    if (!PG_ARGISNULL(0))
+        return (NpsWindow *)PG_GETARG_POINTER(0);
+    NpsWindow *w = MemoryContextAllocZero(aggctx, sizeof(NpsWindow));
+    MemoryContextCallback *cb = MemoryContextAlloc(aggctx, sizeof *cb);
+    cb->func = nps_window_release;
+    cb->arg = w;
+    MemoryContextRegisterResetCallback(aggctx, cb);
+    check_alloc(cx_nps_new(&w->scratch), fname);
+    return w;
 }
 
 static uint64_t *
@@ -668,30 +683,14 @@ cx_pg_nps_window_result(PG_FUNCTION_ARGS)
 {
     if (PG_ARGISNULL(0))
         return nps_row(fcinfo, NULL, NULL);
-    const NpsWindow *w = (const NpsWindow *)PG_GETARG_POINTER(0);
-    CxNps *acc = NULL;
-    check_alloc(cx_nps_new(&acc), "nps");
-    int st = cx_nps_add_counts(acc, w->counts);
+    NpsWindow *w = (NpsWindow *)PG_GETARG_POINTER(0);
+    int st = cx_nps_reset(w->scratch);
     if (st == CX_OK)
-        st = cx_nps_add_missing(acc, w->missing);
-    if (st != CX_OK) {
-        cx_nps_free(acc);
-        check_add(st, "nps");
-    }
-    /* The counts are known, so nps_row() does not raise before acc is freed, except on a
-     * library failure that it reports; free first by taking a copy of the row. */
-    PG_TRY();
-    {
-        Datum d = nps_row(fcinfo, acc, &w->rejected);
-        cx_nps_free(acc);
-        PG_RETURN_DATUM(d);
-    }
-    PG_CATCH();
-    {
-        cx_nps_free(acc);
-        PG_RE_THROW();
-    }
-    PG_END_TRY();
+        st = cx_nps_add_counts(w->scratch, w->counts);
+    if (st == CX_OK)
+        st = cx_nps_add_missing(w->scratch, w->missing);
+    check_add(st, "nps");
+    return nps_row(fcinfo, w->scratch, &w->rejected);
 }
 
 /* ---- rating (CSAT, CES): mean, top-two-box and top box with their intervals ------------------- */
