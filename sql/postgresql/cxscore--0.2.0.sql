@@ -112,6 +112,17 @@ CREATE AGGREGATE nps(score int) (
     MSFUNC = nps_window_add, MINVFUNC = nps_window_remove, MSTYPE = internal,
     MFINALFUNC = nps_window_result, MFINALFUNC_MODIFY = READ_ONLY
 );
+-- The NPS alone (float8), e.g. for a rolling score: no result row to build per frame.
+CREATE FUNCTION nps_score(nps_state) RETURNS float8
+    AS 'MODULE_PATHNAME', 'cx_pg_nps_score' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION nps_window_score(internal) RETURNS float8
+    AS 'MODULE_PATHNAME', 'cx_pg_nps_window_score' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE nps_score(score int) (
+    SFUNC = nps_state_add, STYPE = nps_state, FINALFUNC = nps_score, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = nps_state_combine, PARALLEL = SAFE,
+    MSFUNC = nps_window_add, MINVFUNC = nps_window_remove, MSTYPE = internal,
+    MFINALFUNC = nps_window_score, MFINALFUNC_MODIFY = READ_ONLY
+);
 CREATE AGGREGATE nps(score int, weight float8) (
     SFUNC = nps_state_add, STYPE = nps_state, FINALFUNC = nps_result, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = nps_state_combine, PARALLEL = SAFE

@@ -84,6 +84,12 @@ typedef struct {
     void *acc;       /* the library's accumulator (malloc'ed by libcxscore) */
     uint8_t *flat;   /* cached serialization (cx_free), NULL when stale */
     size_t flat_len;
+    /* nps_state only: unweighted answers not yet handed to the accumulator, counted by value
+     * (and missing ones), given to cx_nps_add_counts() (equal to adding them one by one, bit
+     * for bit) before anyone reads the accumulator. A row then costs one increment. */
+    bool pending;
+    uint64_t pending_counts[11];
+    uint64_t pending_missing;
 } CxState;
 
 static Size state_flat_size(ExpandedObjectHeader *eohptr);
@@ -105,14 +111,34 @@ state_release(void *arg)
 static void
 state_touch(CxState *s)
 {
-    cx_free(s->flat);
-    s->flat = NULL;
+    if (s->flat) {
+        cx_free(s->flat);
+        s->flat = NULL;
+    }
+}
+
+static void check_add(int st, const char *fname);
+
+/* Hands the pending answers to the accumulator; every reader of s->acc calls it first. */
+static void
+state_flush(CxState *s)
+{
+    if (!s->pending)
+        return;
+    int st = cx_nps_add_counts(s->acc, s->pending_counts);
+    if (st == CX_OK)
+        st = cx_nps_add_missing(s->acc, s->pending_missing);
+    memset(s->pending_counts, 0, sizeof s->pending_counts);
+    s->pending_missing = 0;
+    s->pending = false;
+    check_add(st, "nps");
 }
 
 static Size
 state_flat_size(ExpandedObjectHeader *eohptr)
 {
     CxState *s = (CxState *)eohptr;
+    state_flush(s);
     if (!s->flat) {
         int st = s->kind->serialize(s->acc, &s->flat, &s->flat_len);
         if (st != CX_OK)
@@ -189,6 +215,7 @@ state_view(Datum d, const CxKind *kind, MemoryContext ctx)
         struct varlena *v = PG_DETOAST_DATUM(d);
         s = state_from_bytes(kind, (const uint8_t *)VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), ctx);
     }
+    state_flush(s);
     return s;
 }
 
@@ -199,6 +226,7 @@ state_copy(CxState *src, MemoryContext parent)
     const CxKind *kind = src->kind;
     uint8_t *bytes = NULL;
     size_t len = 0;
+    state_flush(src);
     check_alloc(kind->serialize(src->acc, &bytes, &len), kind->type_name);
     CxState *copy = state_new(kind, parent);
     int st = kind->deserialize(bytes, len, &copy->acc);
@@ -489,8 +517,18 @@ Datum
 cx_pg_nps_add(PG_FUNCTION_ARGS)
 {
     CxState *s = nps_state_for_row(fcinfo, "nps_state_add");
-    int st = PG_ARGISNULL(1) ? cx_nps_add_missing(s->acc, 1) : cx_nps_add(s->acc, PG_GETARG_INT32(1));
-    check_add(st, "nps");
+    if (PG_ARGISNULL(1)) {
+        s->pending_missing++;
+        s->pending = true;
+    } else {
+        int32 v = PG_GETARG_INT32(1);
+        if (v >= 0 && v <= 10) {
+            s->pending_counts[v]++;
+            s->pending = true;
+        } else {
+            check_add(cx_nps_add(s->acc, v), "nps"); /* rejected: counted by the library */
+        }
+    }
     PG_RETURN_DATUM(state_datum(s));
 }
 
@@ -691,6 +729,44 @@ cx_pg_nps_window_result(PG_FUNCTION_ARGS)
         st = cx_nps_add_missing(w->scratch, w->missing);
     check_add(st, "nps");
     return nps_row(fcinfo, w->scratch, &w->rejected);
+}
+
+/* nps_score(): the NPS alone, float8, NULL without a valid answer; for a state (the final
+ * function of the plain aggregate) and for a window frame's counts (the moving one). */
+static Datum
+nps_score_datum(FunctionCallInfo fcinfo, const CxNps *acc)
+{
+    CxNpsResult r = { .size = sizeof r };
+    int st = cx_nps_result(acc, &r);
+    if (st == CX_E_EMPTY)
+        PG_RETURN_NULL();
+    if (st != CX_OK)
+        check_alloc(st, "nps_score");
+    PG_RETURN_FLOAT8(r.nps);
+}
+
+PG_FUNCTION_INFO_V1(cx_pg_nps_score);
+Datum
+cx_pg_nps_score(PG_FUNCTION_ARGS)
+{
+    if (PG_ARGISNULL(0))
+        PG_RETURN_NULL();
+    CxState *s = state_view(PG_GETARG_DATUM(0), &nps_kind, CurrentMemoryContext);
+    return nps_score_datum(fcinfo, s->acc);
+}
+
+PG_FUNCTION_INFO_V1(cx_pg_nps_window_score);
+Datum
+cx_pg_nps_window_score(PG_FUNCTION_ARGS)
+{
+    if (PG_ARGISNULL(0))
+        PG_RETURN_NULL();
+    NpsWindow *w = (NpsWindow *)PG_GETARG_POINTER(0);
+    int st = cx_nps_reset(w->scratch);
+    if (st == CX_OK)
+        st = cx_nps_add_counts(w->scratch, w->counts);
+    check_add(st, "nps_score");
+    return nps_score_datum(fcinfo, w->scratch);
 }
 
 /* ---- rating (CSAT, CES): mean, top-two-box and top box with their intervals ------------------- */

@@ -23,3 +23,9 @@ FROM (SELECT nps(score) OVER (PARTITION BY day % 7 ORDER BY day / 10
              nps(score, 1.0) OVER (PARTITION BY day % 7 ORDER BY day / 10
                                    RANGE BETWEEN 3 PRECEDING AND 1 FOLLOWING) AS b
       FROM days) s;
+-- nps_score(): the NPS alone, as a moving aggregate and as a plain one.
+SELECT count(*) FILTER (WHERE a IS NOT DISTINCT FROM (b).nps) AS equal, count(*) AS frames
+FROM (SELECT nps_score(score) OVER w AS a, nps(score) OVER w AS b
+      FROM days WINDOW w AS (ORDER BY day ROWS 29 PRECEDING)) s;
+SELECT nps_score(score) = (nps(score)).nps AS same FROM days;
+SELECT nps_score(score) IS NULL AS no_valid_answer FROM days WHERE score IS NULL;
