@@ -90,6 +90,9 @@ typedef struct {
     bool pending;
     uint64_t pending_counts[11];
     uint64_t pending_missing;
+    /* rating_state only: the scale, once known, checked on every row without a result. */
+    bool scale_known;
+    int scale_low, scale_high;
 } CxState;
 
 static Size state_flat_size(ExpandedObjectHeader *eohptr);
@@ -793,16 +796,19 @@ cx_pg_rating_add(PG_FUNCTION_ARGS)
                                     "rating(score, 1, 5) for CSAT, rating(score, 1, 7) for CES.")));
         check_alloc(st, "rating");
         s->acc = acc;
-    } else {
-        CxRatingResult r = { .size = sizeof r };
-        int st = cx_rating_result(s->acc, 0.95, &r);
-        (void)st;
-        if (r.scale_min != low || r.scale_max != high)
-            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                            errmsg("rating: the scale changed within a group (%d to %d, then %d to "
-                                   "%d)",
-                                   r.scale_min, r.scale_max, low, high)));
     }
+    if (!s->scale_known) {
+        CxRatingResult r = { .size = sizeof r };
+        (void)cx_rating_result(s->acc, 0.95, &r); /* fills the scale even without answers */
+        s->scale_low = r.scale_min;
+        s->scale_high = r.scale_max;
+        s->scale_known = true;
+    }
+    if (s->scale_low != low || s->scale_high != high)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("rating: the scale changed within a group (%d to %d, then %d to "
+                               "%d)",
+                               s->scale_low, s->scale_high, low, high)));
     int st = PG_ARGISNULL(1) ? cx_rating_add_text(s->acc, NULL, 0, 1.0)
                              : cx_rating_add(s->acc, PG_GETARG_INT32(1), 1.0);
     check_add(st, "rating");
