@@ -32,3 +32,11 @@ SELECT nps(score)::text = :'par_overall' AS overall,
 FROM big;
 SELECT string_agg(channel || ':' || r::text, ' ' ORDER BY channel) = :'par_by_channel' AS by_channel
 FROM (SELECT channel, nps(score) AS r FROM big GROUP BY channel) s;
+-- Many groups, and a hash aggregate that spills to disk (a tiny work_mem): every answer is
+-- counted once.
+SET work_mem = '64kB';
+SELECT count(*) AS groups, sum((r).n) AS n, sum((r).missing) AS missing,
+       sum((r).rejected) AS rejected
+FROM (SELECT g % 50000 AS k, nps(score) AS r FROM big GROUP BY 1) s;
+SELECT (nps(score)).n, (nps(score)).missing, (nps(score)).rejected FROM big;
+RESET work_mem;
