@@ -11,8 +11,8 @@
  * of each answer 0-10, of missing answers and of rejected ones by reason, so a row leaving a
  * sliding frame is subtracted in O(1); the figures come from cx_nps_add_counts(), which equals
  * adding the answers one by one, bit for bit. nps(score, weight) and rating(score, low, high)
- * hold the library's accumulator (weighted sums cannot be subtracted exactly): as window
- * functions SQLite recomputes each frame.
+ * hold the library's accumulator (weighted sums cannot be subtracted exactly): they are aggregate
+ * functions only (SQLite takes a user function in an OVER clause only with an inverse).
  *
  * Values: NULL is a missing answer; an INTEGER is the answer; a REAL must be a whole number; TEXT
  * is read as a CSV cell is (cx_cell_parse_number(): "NA" is missing, "7a" is not a number).
