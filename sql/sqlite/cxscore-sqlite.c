@@ -7,12 +7,14 @@
  *   SELECT nps_score(score) FROM responses;              -- the NPS alone, REAL
  *   SELECT nps(score) OVER (ORDER BY day ROWS 29 PRECEDING) FROM responses;
  *
- * nps(score) and nps_score(score) are window functions with an inverse: their state is the count
- * of each answer 0-10, of missing answers and of rejected ones by reason, so a row leaving a
- * sliding frame is subtracted in O(1); the figures come from cx_nps_add_counts(), which equals
- * adding the answers one by one, bit for bit. nps(score, weight) and rating(score, low, high)
- * hold the library's accumulator (weighted sums cannot be subtracted exactly): they are aggregate
- * functions only (SQLite takes a user function in an OVER clause only with an inverse).
+ * nps(score), nps_score(score) and rating(score, low, high) are window functions with an inverse:
+ * their state is the count of each answer of the scale, of missing answers and of rejected ones by
+ * reason, so a row leaving a sliding frame is subtracted in O(1). NPS figures come from
+ * cx_nps_add_counts(), which equals adding the answers one by one, bit for bit; a rating's answers
+ * are handed to cx_rating_add() when a frame (or the group) is scored, O(its answers).
+ * nps(score, weight) holds the library's accumulator (weighted sums cannot be subtracted
+ * exactly): it is an aggregate function only (SQLite takes a user function in an OVER clause only
+ * with an inverse).
  *
  * Values: NULL is a missing answer; an INTEGER is the answer; a REAL must be a whole number; TEXT
  * is read as a CSV cell is (cx_cell_parse_number(): "NA" is missing, "7a" is not a number).
@@ -21,7 +23,6 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
-#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -35,31 +36,40 @@ SQLITE_EXTENSION_INIT1
 
 /* ---- classification of one SQL value, as the library classifies a cell ------------------------ */
 
-enum { SLOT_MISSING = 11, SLOT_OUT_OF_RANGE, SLOT_NOT_INTEGER, SLOT_NOT_A_NUMBER, N_SLOTS };
+/* A tally's slots: one per answer of the scale (at most 101, as cx_rating_new() allows), then the
+ * missing answers and the rejected ones by reason. */
+enum {
+    MAX_POINTS = 101,
+    SLOT_MISSING = MAX_POINTS,
+    SLOT_OUT_OF_RANGE,
+    SLOT_NOT_INTEGER,
+    SLOT_NOT_A_NUMBER,
+    N_SLOTS
+};
 
-/* The answer 0-10, or the SLOT_* that counts a value that is not one. */
+/* The slot of an answer read as a double: its offset in low..high, or a SLOT_*. */
 static int
-nps_slot_of_double(double v)
+slot_of_double(double v, int low, int high)
 {
     if (isnan(v))
         return SLOT_MISSING;
     if (!(floor(v) >= v && floor(v) <= v))
         return SLOT_NOT_INTEGER;
-    return v >= 0.0 && v <= 10.0 ? (int)v : SLOT_OUT_OF_RANGE;
+    return v >= (double)low && v <= (double)high ? (int)(v - low) : SLOT_OUT_OF_RANGE;
 }
 
 static int
-nps_slot(sqlite3_value *value)
+value_slot(sqlite3_value *value, int low, int high)
 {
     switch (sqlite3_value_type(value)) {
     case SQLITE_NULL:
         return SLOT_MISSING;
     case SQLITE_INTEGER: {
         sqlite3_int64 v = sqlite3_value_int64(value);
-        return v >= 0 && v <= 10 ? (int)v : SLOT_OUT_OF_RANGE;
+        return v >= low && v <= high ? (int)(v - low) : SLOT_OUT_OF_RANGE;
     }
     case SQLITE_FLOAT:
-        return nps_slot_of_double(sqlite3_value_double(value));
+        return slot_of_double(sqlite3_value_double(value), low, high);
     default: {
         const char *text = (const char *)sqlite3_value_text(value);
         double v = 0.0;
@@ -68,7 +78,7 @@ nps_slot(sqlite3_value *value)
             return SLOT_MISSING;
         if (kind != CX_CELL_NUMBER)
             return SLOT_NOT_A_NUMBER;
-        return nps_slot_of_double(v);
+        return slot_of_double(v, low, high);
     }
     }
 }
@@ -165,7 +175,7 @@ nps_tally_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_error_nomem(ctx);
         return;
     }
-    t->slots[nps_slot(argv[0])]++;
+    t->slots[value_slot(argv[0], 0, 10)]++;
 }
 
 static void
@@ -176,7 +186,7 @@ nps_tally_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_error_nomem(ctx);
         return;
     }
-    t->slots[nps_slot(argv[0])]--;
+    t->slots[value_slot(argv[0], 0, 10)]--;
 }
 
 /* The result of the tallied answers; CX_OK, CX_E_EMPTY or a failure. */
@@ -296,73 +306,64 @@ nps_weighted_final(sqlite3_context *ctx)
     nps_json(ctx, &r, st);
 }
 
-/* ---- rating(score, low, high): CSAT, CES ------------------------------------------------------ */
+/* ---- rating(score, low, high): CSAT, CES; counts, with an inverse ----------------------------- */
 
 typedef struct {
-    CxRating *acc;
+    bool started;
     int low, high;
-    int status;
-} RatingAcc;
+    int status; /* CX_E_INVALID_ARGUMENT: not a scale; CX_E_MISMATCH: it changed */
+    uint64_t slots[N_SLOTS];
+} RatingTally;
+
+/* The tally of a row, after checking its scale; NULL (and the status set) if it is not one. */
+static RatingTally *
+rating_tally(sqlite3_context *ctx, sqlite3_value **argv)
+{
+    RatingTally *t = sqlite3_aggregate_context(ctx, sizeof *t);
+    if (!t) {
+        sqlite3_result_error_nomem(ctx);
+        return NULL;
+    }
+    if (t->status != CX_OK)
+        return NULL;
+    int low = sqlite3_value_int(argv[1]), high = sqlite3_value_int(argv[2]);
+    if (!t->started) {
+        t->started = true;
+        t->low = low;
+        t->high = high;
+        if (!(low < high && (sqlite3_int64)high - low < MAX_POINTS))
+            t->status = CX_E_INVALID_ARGUMENT;
+    } else if (low != t->low || high != t->high) {
+        t->status = CX_E_MISMATCH;
+    }
+    return t->status == CX_OK ? t : NULL;
+}
 
 static void
 rating_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    RatingAcc *a = sqlite3_aggregate_context(ctx, sizeof *a);
-    if (!a) {
-        sqlite3_result_error_nomem(ctx);
-        return;
-    }
-    if (a->status != CX_OK)
-        return;
-    int low = sqlite3_value_int(argv[1]), high = sqlite3_value_int(argv[2]);
-    if (!a->acc) {
-        a->low = low;
-        a->high = high;
-        a->status = low < high ? cx_rating_new(low, high, high - 1, high, high, &a->acc)
-                               : CX_E_INVALID_ARGUMENT;
-        if (a->status != CX_OK)
-            return;
-    } else if (low != a->low || high != a->high) {
-        a->status = CX_E_MISMATCH;
-        return;
-    }
-    switch (sqlite3_value_type(argv[0])) {
-    case SQLITE_NULL:
-        a->status = cx_rating_add_text(a->acc, NULL, 0, 1.0);
-        break;
-    case SQLITE_INTEGER: {
-        sqlite3_int64 v = sqlite3_value_int64(argv[0]);
-        /* Any value outside the scale is rejected alike: pass one that fits an int. */
-        int value = v >= low && v <= high ? (int)v : low > INT_MIN ? low - 1 : high + 1;
-        a->status = cx_rating_add(a->acc, value, 1.0);
-        break;
-    }
-    case SQLITE_FLOAT: {
-        double v = sqlite3_value_double(argv[0]);
-        a->status = cx_rating_add_double(a->acc, &v, NULL, 1);
-        break;
-    }
-    default:
-        a->status = cx_rating_add_text(a->acc, (const char *)sqlite3_value_text(argv[0]),
-                                       (size_t)sqlite3_value_bytes(argv[0]), 1.0);
-        break;
-    }
+    RatingTally *t = rating_tally(ctx, argv);
+    if (t)
+        t->slots[value_slot(argv[0], t->low, t->high)]++;
 }
 
 static void
-rating_final(sqlite3_context *ctx)
+rating_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    RatingAcc *a = sqlite3_aggregate_context(ctx, 0);
+    RatingTally *t = rating_tally(ctx, argv);
+    if (t)
+        t->slots[value_slot(argv[0], t->low, t->high)]--;
+}
+
+/* Scores the tally: its valid answers handed to the library one by one (the library has no
+ * add-counts call for ratings, so a frame costs O(its valid answers)); missing and rejected
+ * answers are reported from the tally. */
+static void
+rating_value(sqlite3_context *ctx)
+{
+    RatingTally *t = sqlite3_aggregate_context(ctx, 0);
     CxRatingResult r = { .size = sizeof r };
-    int st = a ? a->status : CX_OK;
-    if (st == CX_OK && a && a->acc)
-        st = cx_rating_result(a->acc, 0.95, &r);
-    else if (st == CX_OK)
-        st = CX_E_EMPTY;
-    if (a) {
-        cx_rating_free(a->acc);
-        a->acc = NULL;
-    }
+    int st = t ? t->status : CX_OK;
     if (st == CX_E_INVALID_ARGUMENT) {
         sqlite3_result_error(ctx, "rating(score, low, high): the scale needs low < high and at "
                                   "most 101 points, e.g. rating(score, 1, 5) for CSAT", -1);
@@ -373,9 +374,26 @@ rating_final(sqlite3_context *ctx)
                                   "every row of a group", -1);
         return;
     }
+    CxRating *acc = NULL;
+    if (t && t->started) {
+        st = cx_rating_new(t->low, t->high, t->high - 1, t->high, t->high, &acc);
+        for (int v = 0; st == CX_OK && v <= t->high - t->low; v++)
+            for (uint64_t c = 0; st == CX_OK && c < t->slots[v]; c++)
+                st = cx_rating_add(acc, t->low + v, 1.0);
+        if (st == CX_OK)
+            st = cx_rating_result(acc, 0.95, &r);
+        cx_rating_free(acc);
+    } else {
+        st = CX_E_EMPTY;
+    }
     if (st != CX_OK && st != CX_E_EMPTY && st != CX_E_UNDEFINED) {
         result_status(ctx, st);
         return;
+    }
+    if (t) {
+        r.missing = t->slots[SLOT_MISSING];
+        r.rejected = t->slots[SLOT_OUT_OF_RANGE] + t->slots[SLOT_NOT_INTEGER] +
+                     t->slots[SLOT_NOT_A_NUMBER];
     }
     bool ok = st == CX_OK;
     Json j = { .buf = "{", .len = 1 };
@@ -421,7 +439,7 @@ sqlite3_cxscore_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *p
         rc = sqlite3_create_function(db, "nps", 2, flags, NULL, NULL, nps_weighted_step,
                                      nps_weighted_final);
     if (rc == SQLITE_OK)
-        rc = sqlite3_create_function(db, "rating", 3, flags, NULL, NULL, rating_step,
-                                     rating_final);
+        rc = sqlite3_create_window_function(db, "rating", 3, flags, NULL, rating_step,
+                                            rating_value, rating_value, rating_inverse, NULL);
     return rc;
 }

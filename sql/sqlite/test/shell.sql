@@ -24,5 +24,9 @@ CREATE TABLE csat (score);
 INSERT INTO csat VALUES (5), (4), (4), (3), (5), (2), (4), (5), (1), (4), (NULL), (0), (6);
 SELECT rating(score, 1, 5) FROM csat;
 SELECT rating(score, 5, 1) FROM csat;
+-- CSAT over a sliding frame of 4 rows (the inverse subtracts the row that leaves).
+SELECT rowid, rating(score, 1, 5) OVER (ORDER BY rowid ROWS 3 PRECEDING) ->> '$.mean' AS mean,
+       rating(score, 1, 5) OVER (ORDER BY rowid ROWS 3 PRECEDING) ->> '$.n' AS n
+FROM csat;
 -- The weighted nps() has no inverse: not a window function (an error, not a wrong number).
 SELECT nps(score, 1.0) OVER (ORDER BY day ROWS 2 PRECEDING) FROM responses;

@@ -84,6 +84,13 @@ for day, r in rolling:
                          (day - 29, day)).fetchone()[0]
     bad_frames += r != scratch
 check("sliding frames equal to scratch", bad_frames == 0, 0, bad_frames)
+rolling = db.execute("SELECT day, rating(score, 0, 10) OVER (ORDER BY day ROWS 29 PRECEDING) FROM days").fetchall()
+bad_frames = 0
+for day, r in rolling:
+    scratch = db.execute("SELECT rating(score, 0, 10) FROM days WHERE day BETWEEN ? AND ?",
+                         (day - 29, day)).fetchone()[0]
+    bad_frames += r != scratch
+check("rating sliding frames equal to scratch", bad_frames == 0, 0, bad_frames)
 
 # CSAT (tests/data/rating-compare/welch-newcombe.R, sample a): mean 3.7, top two box 7/10,
 # and its 95 % Wilson interval by hand.
