@@ -60,13 +60,15 @@ for f in "$pkglibdir"/*; do ln -s "$f" "$root$pkglibdir/"; done
 cp "$module" "$root$pkglibdir/cxscore.so"
 cp "$srcdir/cxscore.control" "$srcdir"/cxscore--*.sql "$root$sharedir/extension/"
 mkdir -p "$tmp/out"
+# libcxscore too, so that the server's user need not enter the build directory.
+mkdir -p "$tmp/lib"
+cp -a "$libdir"/libcxscore.so* "$tmp/lib/"
 if [ "${#run_as[@]}" -gt 0 ]; then
     chown -R "$user" "$tmp"
     chmod 755 "$tmp"
 fi
 
-libdir=$(cd "$libdir" && pwd)
-export LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+export LD_LIBRARY_PATH=$tmp/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export PGUSER=postgres
 
 # start_cluster DIR [OPTION...]: initdb (the first time) or a copy of the first cluster, then
