@@ -127,6 +127,28 @@ CREATE AGGREGATE nps(score int, weight float8) (
     SFUNC = nps_state_add, STYPE = nps_state, FINALFUNC = nps_result, FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = nps_state_combine, PARALLEL = SAFE
 );
+-- Answers held as numbers (numeric, bigint, real, float8 columns): NaN is missing, 6.5 is rejected
+-- as not an integer (never rounded).
+CREATE FUNCTION nps_state_add(nps_state, float8) RETURNS nps_state
+    AS 'MODULE_PATHNAME', 'cx_pg_nps_add_double' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION nps_state_add(nps_state, float8, float8) RETURNS nps_state
+    AS 'MODULE_PATHNAME', 'cx_pg_nps_add_double' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE nps(score float8) (
+    SFUNC = nps_state_add, STYPE = nps_state, FINALFUNC = nps_result, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = nps_state_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE nps(score float8, weight float8) (
+    SFUNC = nps_state_add, STYPE = nps_state, FINALFUNC = nps_result, FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = nps_state_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE nps_state_agg(score float8) (
+    SFUNC = nps_state_add, STYPE = nps_state, FINALFUNC = nps_state_final,
+    FINALFUNC_MODIFY = READ_ONLY, COMBINEFUNC = nps_state_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE nps_state_agg(score float8, weight float8) (
+    SFUNC = nps_state_add, STYPE = nps_state, FINALFUNC = nps_state_final,
+    FINALFUNC_MODIFY = READ_ONLY, COMBINEFUNC = nps_state_combine, PARALLEL = SAFE
+);
 CREATE AGGREGATE nps_state_agg(score int) (
     SFUNC = nps_state_add, STYPE = nps_state, FINALFUNC = nps_state_final,
     FINALFUNC_MODIFY = READ_ONLY, COMBINEFUNC = nps_state_combine, PARALLEL = SAFE

@@ -551,6 +551,26 @@ cx_pg_nps_add_weighted(PG_FUNCTION_ARGS)
     PG_RETURN_DATUM(state_datum(s));
 }
 
+/* nps_state_add(nps_state, float8 [, float8]): an answer held as a number (numeric, bigint and
+ * real columns cast to it), read as cx_nps_add_double() reads one: NaN is missing, a number that
+ * is not whole (6.5) is rejected as not an integer, never rounded. */
+PG_FUNCTION_INFO_V1(cx_pg_nps_add_double);
+Datum
+cx_pg_nps_add_double(PG_FUNCTION_ARGS)
+{
+    CxState *s = nps_state_for_row(fcinfo, "nps_state_add");
+    int st;
+    if (PG_ARGISNULL(1)) {
+        st = cx_nps_add_missing(s->acc, 1);
+    } else {
+        double v = PG_GETARG_FLOAT8(1);
+        double w = PG_NARGS() < 3 ? 1.0 : PG_ARGISNULL(2) ? CX_NAN : PG_GETARG_FLOAT8(2);
+        st = cx_nps_add_double(s->acc, &v, PG_NARGS() < 3 ? NULL : &w, 1);
+    }
+    check_add(st, "nps");
+    PG_RETURN_DATUM(state_datum(s));
+}
+
 /* The nps_result row: (n, promoters, passives, detractors, missing, rejected, nps, se, n_eff). */
 static Datum
 nps_row(FunctionCallInfo fcinfo, const CxNps *acc, const uint64_t *rejected_override)

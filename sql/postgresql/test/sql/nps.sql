@@ -46,6 +46,11 @@ SELECT (nps(score)).* FROM (VALUES (10), (NULL), (-1), (11), (9), (3), (NULL), (
 -- Weighted: a NULL or negative weight rejects its answer; a NULL score is missing.
 SELECT (nps(score, weight)).*
 FROM (VALUES (10, 2.0), (0, 1.0), (8, 1.0), (9, NULL), (9, -1.0), (NULL, 1.0), (12, 1.0)) v(score, weight);
+-- Answers held as numbers (numeric, bigint, float8): NaN is missing, 6.5 is not an integer
+-- (rejected, never rounded), 9.0 is 9; the same rules as cx_nps_add_double().
+SELECT (nps(score)).* FROM (VALUES (9.0), (6.5), ('NaN'::numeric), (10), (NULL), (3), (11.0)) v(score);
+SELECT (nps(score)).* FROM (VALUES (9::bigint), (10), (2), (12)) v(score);
+SELECT (nps(score, weight)).nps FROM (VALUES (9.0, 3.0), (0.0, 1.0)) v(score, weight);
 -- Kish's n_eff = (sum w)^2 / sum w^2 = 16 / 6 here.
 SELECT abs((nps(score, weight)).n_eff - 16.0 / 6) < 1e-12 AS n_eff
 FROM (VALUES (10, 2.0), (0, 1.0), (8, 1.0)) v(score, weight);
