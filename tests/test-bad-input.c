@@ -1205,6 +1205,15 @@ CASE(cx_drivers_add)
     ck_assert_int_eq(cx_drivers_add(d, NULL, 1, 1), CX_E_INVALID_ARGUMENT);
     cx_drivers_free(d);
 }
+CASE(cx_alpha_feldt)
+{
+    CxAlphaResult r = { .size = sizeof r };
+    double lo, hi;
+    ck_assert_int_eq(cx_alpha_feldt(NULL, 0.95, CX_FELDT_N_ROWS, &lo, &hi), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_feldt(&r, 0.95, CX_FELDT_N_ROWS, NULL, &hi), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_feldt(&r, 0.95, CX_FELDT_N_ROWS, &lo, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_feldt(&r, 0.95, CX_FELDT_N_ROWS, &lo, &hi), CX_E_INVALID_ARGUMENT);
+}
 CASE(cx_design_new)
 {
     CxDesign *d = (CxDesign *)junk;
@@ -1631,7 +1640,7 @@ static const struct {
     ROW(cx_contacts_reset), ROW(cx_contacts_result), ROW(cx_contacts_segment),
     ROW(cx_contacts_serialize),
     ROW(cx_contacts_segment_name), ROW(cx_contacts_segment_count), ROW(cx_drivers_add),
-    ROW(cx_design_new), ROW(cx_design_free), ROW(cx_design_reset), ROW(cx_design_copy),
+    ROW(cx_alpha_feldt), ROW(cx_design_new), ROW(cx_design_free), ROW(cx_design_reset), ROW(cx_design_copy),
     ROW(cx_design_merge), ROW(cx_design_add), ROW(cx_design_rejected_weights), ROW(cx_design_shape), ROW(cx_design_mean),
     ROW(cx_design_apply_nps), ROW(cx_design_apply_rating), ROW(cx_design_serialize),
     ROW(cx_design_deserialize), ROW(cx_variance_method_from_name), ROW(cx_variance_method_name),

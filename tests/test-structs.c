@@ -592,6 +592,14 @@ START_TEST(compare_functions_read_only_what_the_size_covers)
     ck_assert_int_eq(cx_loyalty_index_compare(&l, &lfull, 0.95, &lc), CX_E_STRUCT_SIZE);
     ck_assert_int_eq(cx_loyalty_index_compare(&lfull, &l, 0.95, &lc), CX_E_STRUCT_SIZE);
 
+    /* Alpha: cx_alpha_feldt() reads up to alpha. */
+    CxAlphaResult ar = { .size = sizeof ar };
+    ck_assert_int_eq(cx_alpha_result(f.alpha, 0.95, &ar), CX_OK);
+    ar.size = CX_ABI_ALPHA_RESULT;
+    ck_assert_int_eq(cx_alpha_feldt(&ar, 0.95, CX_FELDT_N_ROWS, &lo, &hi), CX_OK);
+    ar.size = CX_STRUCT_END(CxAlphaResult, alpha) - 1;
+    ck_assert_int_eq(cx_alpha_feldt(&ar, 0.95, CX_FELDT_N_ROWS, &lo, &hi), CX_E_STRUCT_SIZE);
+
     /* Design: cx_design_apply_nps() and cx_design_apply_rating() read and write a result up to
      * its 0.1 end, and read a design mean up to n_eff. */
     CxDesignMean dm = { .size = sizeof dm };
