@@ -1292,6 +1292,13 @@ CASE(cx_design_apply_nps)
     ck_assert_int_eq(cx_design_apply_nps(NULL, &r), CX_E_INVALID_ARGUMENT);
     ck_assert_int_eq(cx_design_apply_nps(&m, NULL), CX_E_INVALID_ARGUMENT);
 }
+CASE(cx_design_apply_loyalty_index)
+{
+    CxDesignMean m = { .size = sizeof m };
+    CxLoyaltyIndexResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_design_apply_loyalty_index(&m, &m, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_apply_loyalty_index(NULL, NULL, &r), CX_E_INVALID_ARGUMENT);
+}
 CASE(cx_design_apply_rating)
 {
     CxDesignMean m = { .size = sizeof m };
@@ -1642,7 +1649,7 @@ static const struct {
     ROW(cx_contacts_segment_name), ROW(cx_contacts_segment_count), ROW(cx_drivers_add),
     ROW(cx_alpha_feldt), ROW(cx_design_new), ROW(cx_design_free), ROW(cx_design_reset), ROW(cx_design_copy),
     ROW(cx_design_merge), ROW(cx_design_add), ROW(cx_design_rejected_weights), ROW(cx_design_shape), ROW(cx_design_mean),
-    ROW(cx_design_apply_nps), ROW(cx_design_apply_rating), ROW(cx_design_serialize),
+    ROW(cx_design_apply_nps), ROW(cx_design_apply_loyalty_index), ROW(cx_design_apply_rating), ROW(cx_design_serialize),
     ROW(cx_design_deserialize), ROW(cx_variance_method_from_name), ROW(cx_variance_method_name),
     ROW(cx_drivers_add_rows), ROW(cx_drivers_copy), ROW(cx_drivers_deserialize),
     ROW(cx_drivers_free), ROW(cx_drivers_max_distinct), ROW(cx_drivers_max_predictors),

@@ -324,6 +324,62 @@ START_TEST(test_apply_rating)
 }
 END_TEST
 
+/* The loyalty index: each complete respondent's index as a design variable; listwise, the design
+ * mean is the index and the interval is index ± t(df)·SE. Pairwise with gaps: a mismatch. */
+START_TEST(test_apply_loyalty_index)
+{
+    static Table syn;
+    load_synthetic(&syn);
+    CxLoyaltyIndex *listwise = NULL, *pairwise = NULL;
+    CxDesign *d = NULL;
+    ck_assert_int_eq(cx_loyalty_index_new(CX_MISSING_LISTWISE, &listwise), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_new(CX_MISSING_PAIRWISE, &pairwise), CX_OK);
+    ck_assert_int_eq(cx_design_new(2, 1, &d), CX_OK);
+    for (size_t i = 0; i < syn.n; i++) {
+        const Row *r = &syn.rows[i];
+        /* recommend: the NPS answer (blank stays blank); repurchase and cross-buy from it and
+         * the rating, 0–10. */
+        double score = isnan(r->v[0]) ? (double)NAN : (r->v[1] > 0 ? 10 : r->v[2] > 0 ? 4 : 8);
+        double answers[3] = { score, fmin(10.0, 2.0 * r->v[3]), fmod(3.0 * r->v[3] + i, 11.0) };
+        ck_assert_int_eq(cx_loyalty_index_add(listwise, answers, r->w), CX_OK);
+        ck_assert_int_eq(cx_loyalty_index_add(pairwise, answers, r->w), CX_OK);
+        double v[2] = { (double)NAN, (double)NAN };
+        if (!isnan(score)) {
+            int sum_codes = 0;
+            for (int j = 0; j < 3; j++) {
+                int c;
+                ck_assert_int_eq(cx_nps_category((int)answers[j], &c), CX_OK);
+                sum_codes += c;
+            }
+            v[0] = 10.0 * (answers[0] + answers[1] + answers[2]) / 3.0;
+            v[1] = 100.0 * sum_codes / 3.0;
+        }
+        ck_assert_int_eq(cx_design_add(d, r->stratum, strlen(r->stratum), r->cluster,
+                                       strlen(r->cluster), r->w, v),
+                         CX_OK);
+    }
+    CxLoyaltyIndexResult res = { .size = sizeof res }, pw = res;
+    ck_assert_int_eq(cx_loyalty_index_result(listwise, 0.95, &res), CX_OK);
+    ck_assert_int_eq(cx_loyalty_index_result(pairwise, 0.95, &pw), CX_OK);
+    CxDesignMean mi = { .size = sizeof mi }, ni = mi;
+    ck_assert_int_eq(cx_design_mean(d, 0, &mi), CX_OK);
+    ck_assert_int_eq(cx_design_mean(d, 1, &ni), CX_OK);
+    double kish = res.mean_index_se;
+    ck_assert_int_eq(cx_design_apply_loyalty_index(&mi, &ni, &res), CX_OK);
+    check_close("mean index se", res.mean_index_se, mi.se);
+    check_close("net index se", res.net_index_se, ni.se);
+    ck_assert_msg(fabs(kish - mi.se) > 1e-6 * kish, "the SE did not change");
+    double q = 2.0180817028184443; /* R: qt(0.975, 42), the design's df */
+    ck_assert_msg(mi.df == 42.0, "df %g", mi.df);
+    check_close("mean index lower", res.mean_index_ci_lower, res.mean_index - q * mi.se);
+    check_close("net index upper", res.net_index_ci_upper, fmin(100.0, res.net_index + q * ni.se));
+    ck_assert_int_eq(cx_design_apply_loyalty_index(&mi, &ni, &pw), CX_E_MISMATCH);
+    cx_loyalty_index_free(listwise);
+    cx_loyalty_index_free(pairwise);
+    cx_design_free(d);
+}
+END_TEST
+
 /* R's default for a stratum with a single PSU is an error; the library's is CX_E_UNDEFINED. */
 START_TEST(test_lonely_psu)
 {
@@ -420,6 +476,7 @@ design_suite(void)
     tcase_add_test(tc, test_against_r_survey);
     tcase_add_test(tc, test_apply_nps);
     tcase_add_test(tc, test_apply_rating);
+    tcase_add_test(tc, test_apply_loyalty_index);
     tcase_add_test(tc, test_lonely_psu);
     suite_add_tcase(s, tc);
     tc = tcase_create("robustness");

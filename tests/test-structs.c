@@ -624,6 +624,11 @@ START_TEST(compare_functions_read_only_what_the_size_covers)
     ck_assert_int_eq(cx_design_apply_rating(&dm, NULL, NULL, &dr), CX_E_STRUCT_SIZE);
     dr.size = CX_ABI_RATING_RESULT;
     ck_assert_int_eq(cx_design_apply_rating(&dm, NULL, NULL, &dr), CX_E_STRUCT_SIZE);
+    CxLoyaltyIndexResult dl = loyalty_result();
+    dl.size = CX_ABI_LOYALTY_INDEX_RESULT - 1;
+    ck_assert_int_eq(cx_design_apply_loyalty_index(&dm, NULL, &dl), CX_E_STRUCT_SIZE);
+    dl.size = CX_ABI_LOYALTY_INDEX_RESULT;
+    ck_assert_int_eq(cx_design_apply_loyalty_index(&dm, NULL, &dl), CX_E_STRUCT_SIZE);
     fixtures_free();
 }
 END_TEST

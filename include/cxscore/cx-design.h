@@ -46,6 +46,7 @@
 
 #include <cxscore/cx-common.h>
 #include <cxscore/cx-error.h>
+#include <cxscore/cx-loyalty.h>
 #include <cxscore/cx-nps.h>
 #include <cxscore/cx-rating.h>
 
@@ -218,6 +219,28 @@ CX_EXPORT int cx_design_apply_nps(const CxDesignMean *nps, CxNpsResult *result);
  */
 CX_EXPORT int cx_design_apply_rating(const CxDesignMean *mean, const CxDesignMean *good,
                                      const CxDesignMean *top, CxRatingResult *result);
+
+/**
+ * Gives a loyalty-index result the design-based standard errors of both variants, and their
+ * t-intervals on the design's degrees of freedom, clipped to the index's range as
+ * cx_loyalty_index_result() does. `n_eff` (Kish's, read by cx_loyalty_index_compare() for the
+ * Welch degrees of freedom) is left as it is.
+ *
+ * The design's variables are each complete respondent's index: 10 × the mean of the three 0–10
+ * answers (mean variant) and 100 × the mean of the three +1/0/−1 NPS codes (net variant), NaN for
+ * an incomplete respondent. Their means equal the result's indices when the accumulator is
+ * listwise, or when every respondent is complete; otherwise (pairwise with gaps) the index is
+ * not a mean over respondents and the call returns #CX_E_MISMATCH.
+ *
+ * @param mean_index the design mean of the mean variant, or NULL (left as it is).
+ * @param net_index  the design mean of the net variant, or NULL.
+ * @param result     a result of cx_loyalty_index_result(); its `level` is used.
+ * @return #CX_OK; #CX_E_MISMATCH; #CX_E_INVALID_ARGUMENT; #CX_E_STRUCT_SIZE.
+ * @since 0.2
+ */
+CX_EXPORT int cx_design_apply_loyalty_index(const CxDesignMean *mean_index,
+                                            const CxDesignMean *net_index,
+                                            CxLoyaltyIndexResult *result);
 
 /**
  * Writes the accumulator's state as versioned bytes (keys in byte order, so equal states give

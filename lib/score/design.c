@@ -32,6 +32,7 @@
 /* How much of a caller's result the apply functions read and write (up to its 0.1 end). */
 #define NPS_READ_END CX_STRUCT_END(CxNpsResult, se)
 #define RATING_READ_END CX_STRUCT_END(CxRatingResult, level)
+#define LOYALTY_READ_END CX_STRUCT_END(CxLoyaltyIndexResult, level)
 
 typedef struct {
     double w, mean, q, t, s;
@@ -721,6 +722,48 @@ cx_design_apply_rating(const CxDesignMean *mean, const CxDesignMean *good,
     r.mean_ci_upper = r.mean + q * r.se;
     if (mean->se > 0.0 && isfinite(r.sd))
         r.n_eff = (r.sd * r.sd) / (mean->se * mean->se);
+    *result = r;
+    return CX_OK;
+}
+
+/* A t-interval on the design df, clipped to [lo, hi]; the SE and bounds of one variant. */
+static int
+apply_index(const CxDesignMean *m, double index, double level, double lo, double hi, double *se,
+            double *lower, double *upper)
+{
+    if (!design_mean_ok(m))
+        return CX_E_STRUCT_SIZE;
+    if (!isfinite(m->se) || m->se < 0.0 || !(m->df >= 1.0))
+        return CX_E_INVALID_ARGUMENT;
+    if (!same_estimate(m->mean, index, 100.0))
+        return CX_E_MISMATCH;
+    double q = cx_t_quantile(1.0 - (1.0 - level) / 2.0, m->df);
+    *se = m->se;
+    *lower = fmax(index - q * m->se, lo);
+    *upper = fmin(index + q * m->se, hi);
+    return CX_OK;
+}
+
+int
+cx_design_apply_loyalty_index(const CxDesignMean *mean_index, const CxDesignMean *net_index,
+                              CxLoyaltyIndexResult *result)
+{
+    if (!result || (!mean_index && !net_index))
+        return CX_E_INVALID_ARGUMENT;
+    if (!cx_struct_holds(result, LOYALTY_READ_END))
+        return CX_E_STRUCT_SIZE;
+    if (!cx_level_ok(result->level))
+        return CX_E_INVALID_ARGUMENT;
+    CxLoyaltyIndexResult r = *result; /* all or nothing */
+    int status = CX_OK;
+    if (mean_index)
+        status = apply_index(mean_index, r.mean_index, r.level, 0.0, 100.0, &r.mean_index_se,
+                             &r.mean_index_ci_lower, &r.mean_index_ci_upper);
+    if (status == CX_OK && net_index)
+        status = apply_index(net_index, r.net_index, r.level, -100.0, 100.0, &r.net_index_se,
+                             &r.net_index_ci_lower, &r.net_index_ci_upper);
+    if (status != CX_OK)
+        return status;
     *result = r;
     return CX_OK;
 }

@@ -8,7 +8,8 @@ import math
 
 from ._ffi import (Accumulator, C, _dbl, _fn, _int, _p, _str, _sz, _u64, check, create, cstruct,
                    encode, result_class)
-from .loyalty import _CRatingResult, Rating, RatingResult
+from .loyalty import (_CLoyaltyIndexResult, _CRatingResult, LoyaltyIndex, Rating, RatingResult,
+                      _loyalty_result)
 from .nps import _CNpsResult, Nps, NpsResult, ci_method
 
 _CDesignMean = cstruct("CxDesignMean", [
@@ -28,6 +29,8 @@ _fn("cx_design_mean", _int, _p, _sz, _c.POINTER(_CDesignMean))
 _fn("cx_design_apply_nps", _int, _c.POINTER(_CDesignMean), _c.POINTER(_CNpsResult))
 _fn("cx_design_apply_rating", _int, _c.POINTER(_CDesignMean), _c.POINTER(_CDesignMean),
     _c.POINTER(_CDesignMean), _c.POINTER(_CRatingResult))
+_fn("cx_design_apply_loyalty_index", _int, _c.POINTER(_CDesignMean), _c.POINTER(_CDesignMean),
+    _c.POINTER(_CLoyaltyIndexResult))
 _fn("cx_design_serialize", _int, _p, _p, _p)
 _fn("cx_design_deserialize", _int, _p, _sz, _c.POINTER(_p))
 _fn("cx_variance_method_from_name", _int, _str)
@@ -185,3 +188,29 @@ def rating_design(values, weights=None, strata=None, clusters=None, preset="csat
     m, g, t = d._c_mean(0), d._c_mean(1), d._c_mean(2)
     check(C.cx_design_apply_rating(_c.byref(m), _c.byref(g), _c.byref(t), _c.byref(r)))
     return RatingResult(**r.values())
+
+
+def loyalty_design(rows, weights=None, strata=None, clusters=None, level=0.95):
+    """The loyalty index (listwise: respondents with all three 0-10 answers) with design-based
+    SEs and t-intervals of both variants (cx_design_apply_loyalty_index). ``rows`` are
+    (recommend, repurchase, cross_buy) triples, None for a missing answer. Returns a
+    LoyaltyIndexResult."""
+    rows = [tuple(r) for r in rows]
+    index = LoyaltyIndex(missing="listwise")
+    index.extend(rows, weights)
+    values = []
+    for r in rows:
+        try:
+            x = [float(v) for v in r]
+        except (TypeError, ValueError):
+            x = None
+        if x is None or len(x) != 3 or any(not (0 <= v <= 10 and v == int(v)) for v in x):
+            values.append([None, None])
+            continue
+        codes = [1 if v >= 9 else (0 if v >= 7 else -1) for v in x]
+        values.append([10.0 * sum(x) / 3.0, 100.0 * sum(codes) / 3.0])
+    d = _design_rows(values, weights, strata, clusters, 2)
+    r = index._c_result(level)
+    m, n = d._c_mean(0), d._c_mean(1)
+    check(C.cx_design_apply_loyalty_index(_c.byref(m), _c.byref(n), _c.byref(r)))
+    return _loyalty_result(r)

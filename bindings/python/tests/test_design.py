@@ -96,3 +96,22 @@ def test_design_accumulator_merges_pickles_and_reports_bad_rows():
     assert cxscore.variance_method("DESIGN") == "design"
     with pytest.raises(cxscore.InvalidArgumentError):
         cxscore.variance_method("bootstrap")
+
+
+def test_loyalty_design_carries_the_design_se():
+    rows, weights, strata = [], [], []
+    for i, r in enumerate(SYN):
+        score = None if r["nps"] == "" else int(r["nps"])
+        rating = int(r["rating"])
+        rows.append((score, min(10, 2 * rating), (3 * rating + i) % 11))
+        weights.append(float(r["w"]))
+        strata.append(r["stratum"])
+    res = cxscore.loyalty_design(rows, weights, strata)
+    d = cxscore.Design(1)
+    for (a, b, c), w, s in zip(rows, weights, strata):
+        d.add(None if a is None else 10.0 * (a + b + c) / 3.0, w, s)
+    m = d.mean(0)
+    _close(res.mean_index, m.mean)
+    _close(res.mean_index_se, m.se)
+    kish = cxscore.loyalty_index(rows, weights, missing="listwise")
+    assert kish.mean_index_se != pytest.approx(res.mean_index_se, rel=1e-6)
