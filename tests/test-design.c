@@ -54,7 +54,8 @@ cell(const char *s)
     return *s ? strtod(s, NULL) : (double)NAN;
 }
 
-/* apistrat.csv: stype,dnum,pw,api00,api99,sch_wide → variables api00, api99, sch_wide. */
+/* apistrat.csv: stype,dnum,pw,api00,api99,sch_wide,meals → variables api00, api99, sch_wide,
+ * meals. */
 static void
 load_api(Table *t)
 {
@@ -64,7 +65,7 @@ load_api(Table *t)
     ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
     t->n = 0;
     while (fgets(line, sizeof line, f)) {
-        ck_assert_uint_eq(split(line, fl, 8), 6);
+        ck_assert_uint_eq(split(line, fl, 8), 7);
         ck_assert_uint_lt(t->n, MAX_ROWS);
         Row *r = &t->rows[t->n++];
         snprintf(r->stratum, sizeof r->stratum, "%s", fl[0]);
@@ -73,6 +74,7 @@ load_api(Table *t)
         r->v[0] = cell(fl[3]);
         r->v[1] = cell(fl[4]);
         r->v[2] = cell(fl[5]);
+        r->v[3] = cell(fl[6]);
     }
     fclose(f);
     ck_assert_uint_eq(t->n, 200);
@@ -130,10 +132,10 @@ static const Case cases[] = {
 static int
 variable_index(int synthetic, const char *name)
 {
-    static const char *const api[] = { "api00", "api99", "sch_wide" };
+    static const char *const api[] = { "api00", "api99", "sch_wide", "meals" };
     static const char *const syn[] = { "nps100", "promoter", "detractor", "rating", "good", "top" };
     const char *const *names = synthetic ? syn : api;
-    size_t n = synthetic ? 6 : 3;
+    size_t n = synthetic ? 6 : 4;
     for (size_t i = 0; i < n; i++)
         if (strcmp(names[i], name) == 0)
             return (int)i;
@@ -175,7 +177,7 @@ check_close(const char *what, double actual, double expected)
 static void
 check_case(const Case *c, const Table *t, int j, double mean, double se, double df)
 {
-    size_t k = c->synthetic ? 6 : 3;
+    size_t k = c->synthetic ? 6 : 4;
     CxDesign *one = NULL, *parts[3] = { NULL }, *merged = NULL, *back = NULL;
     ck_assert_int_eq(cx_design_new(k, c->cluster, &one), CX_OK);
     add_rows(one, t, c, k, 0, t->n);
@@ -237,7 +239,35 @@ START_TEST(test_against_r_survey)
         checked++;
     }
     fclose(f);
-    ck_assert_int_eq(checked, 31);
+    ck_assert_int_eq(checked, 33);
+}
+END_TEST
+
+/* The issue's example: the weighted mean of survey::apistrat's meals has SE 2.2733 by Kish's
+ * approximation (a 0-100 rating accumulator) and 2.2970 by the design (R's svymean, weights
+ * only). */
+START_TEST(test_issue_example_meals)
+{
+    static Table api;
+    load_api(&api);
+    CxRating *meals = NULL;
+    CxDesign *d = NULL;
+    ck_assert_int_eq(cx_rating_new(0, 100, 50, 100, 100, &meals), CX_OK);
+    ck_assert_int_eq(cx_design_new(1, 0, &d), CX_OK);
+    for (size_t i = 0; i < api.n; i++) {
+        ck_assert_int_eq(cx_rating_add(meals, (int)api.rows[i].v[3], api.rows[i].w), CX_OK);
+        ck_assert_int_eq(cx_design_add(d, NULL, 0, NULL, 0, api.rows[i].w, &api.rows[i].v[3]),
+                         CX_OK);
+    }
+    CxRatingResult kish = { .size = sizeof kish };
+    CxDesignMean design = { .size = sizeof design };
+    ck_assert_int_eq(cx_rating_result(meals, 0.95, &kish), CX_OK);
+    ck_assert_int_eq(cx_design_mean(d, 0, &design), CX_OK);
+    cx_assert_close(kish.se, 2.2733, 5e-5);
+    cx_assert_close(design.se, 2.2970, 5e-5);
+    check_close("meals mean", design.mean, kish.mean);
+    cx_rating_free(meals);
+    cx_design_free(d);
 }
 END_TEST
 
@@ -474,6 +504,7 @@ design_suite(void)
     Suite *s = suite_create("design");
     TCase *tc = tcase_create("r-survey");
     tcase_add_test(tc, test_against_r_survey);
+    tcase_add_test(tc, test_issue_example_meals);
     tcase_add_test(tc, test_apply_nps);
     tcase_add_test(tc, test_apply_rating);
     tcase_add_test(tc, test_apply_loyalty_index);

@@ -12,7 +12,7 @@ here <- "tests/data/survey"
 data(api)
 api <- data.frame(stype = as.character(apistrat$stype), dnum = apistrat$dnum, pw = apistrat$pw,
                   api00 = apistrat$api00, api99 = apistrat$api99,
-                  sch_wide = as.numeric(apistrat$sch.wide == "Yes"))
+                  sch_wide = as.numeric(apistrat$sch.wide == "Yes"), meals = apistrat$meals)
 write.csv(api, file.path(here, "apistrat.csv"), row.names = FALSE, quote = FALSE)
 api <- read.csv(file.path(here, "apistrat.csv")) # the figures use the values the tests read
 
@@ -59,9 +59,11 @@ add <- function(case, design, vars) {
                                   df = degf(design)))
   }
 }
-add("api-weights", svydesign(ids = ~1, weights = ~pw, data = api), c("api00", "sch_wide"))
+# meals: the issue's example, SE 2.2970 by the design against 2.2733 by Kish's formula.
+add("api-weights", svydesign(ids = ~1, weights = ~pw, data = api),
+    c("api00", "sch_wide", "meals"))
 add("api-strata", svydesign(ids = ~1, strata = ~stype, weights = ~pw, data = api),
-    c("api00", "sch_wide"))
+    c("api00", "sch_wide", "meals"))
 add("api-cluster", svydesign(ids = ~dnum, weights = ~pw, data = api), c("api00", "api99"))
 add("api-strata-cluster", svydesign(ids = ~dnum, strata = ~stype, weights = ~pw, data = api,
                                     nest = TRUE), c("api00"))
