@@ -1285,6 +1285,23 @@ CASE(cx_design_mean)
     ck_assert_int_eq(cx_design_mean(d, 0, &m), CX_E_EMPTY);
     cx_design_free(d);
 }
+CASE(cx_design_mean_domain)
+{
+    CxDesign *d = NULL, *c = NULL;
+    ck_assert_int_eq(cx_design_new(1, 0, &d), CX_OK);
+    ck_assert_int_eq(cx_design_new(1, 1, &c), CX_OK);
+    CxDesignMean m = { .size = sizeof m };
+    ck_assert_int_eq(cx_design_mean_domain(NULL, d, 0, &m), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_mean_domain(d, NULL, 0, &m), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_mean_domain(d, d, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_mean_domain(d, d, 0, &m), CX_E_EMPTY);
+    double v = 1.0;
+    ck_assert_int_eq(cx_design_add(d, "s", 1, NULL, 0, 1.0, &v), CX_OK);
+    ck_assert_int_eq(cx_design_add(d, "s", 1, NULL, 0, 2.0, &v), CX_OK);
+    ck_assert_int_eq(cx_design_mean_domain(d, c, 0, &m), CX_E_MISMATCH); /* clustering */
+    cx_design_free(d);
+    cx_design_free(c);
+}
 CASE(cx_design_apply_nps)
 {
     CxDesignMean m = { .size = sizeof m };
@@ -1648,7 +1665,7 @@ static const struct {
     ROW(cx_contacts_serialize),
     ROW(cx_contacts_segment_name), ROW(cx_contacts_segment_count), ROW(cx_drivers_add),
     ROW(cx_alpha_feldt), ROW(cx_design_new), ROW(cx_design_free), ROW(cx_design_reset), ROW(cx_design_copy),
-    ROW(cx_design_merge), ROW(cx_design_add), ROW(cx_design_rejected_weights), ROW(cx_design_shape), ROW(cx_design_mean),
+    ROW(cx_design_merge), ROW(cx_design_add), ROW(cx_design_rejected_weights), ROW(cx_design_shape), ROW(cx_design_mean), ROW(cx_design_mean_domain),
     ROW(cx_design_apply_nps), ROW(cx_design_apply_loyalty_index), ROW(cx_design_apply_rating), ROW(cx_design_serialize),
     ROW(cx_design_deserialize), ROW(cx_variance_method_from_name), ROW(cx_variance_method_name),
     ROW(cx_drivers_add_rows), ROW(cx_drivers_copy), ROW(cx_drivers_deserialize),

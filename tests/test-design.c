@@ -120,13 +120,15 @@ load_synthetic(Table *t)
 typedef struct {
     const char *name;
     int synthetic, strata, cluster;
+    int domain; /* the rows with a rating of 4 or 5, within the whole design */
 } Case;
 
 static const Case cases[] = {
-    { "api-weights", 0, 0, 0 },     { "api-strata", 0, 1, 0 },
-    { "api-cluster", 0, 0, 1 },     { "api-strata-cluster", 0, 1, 1 },
-    { "syn-weights", 1, 0, 0 },     { "syn-strata", 1, 1, 0 },
-    { "syn-cluster", 1, 0, 1 },     { "syn-strata-cluster", 1, 1, 1 },
+    { "api-weights", 0, 0, 0, 0 },  { "api-strata", 0, 1, 0, 0 },
+    { "api-cluster", 0, 0, 1, 0 },  { "api-strata-cluster", 0, 1, 1, 0 },
+    { "syn-weights", 1, 0, 0, 0 },  { "syn-strata", 1, 1, 0, 0 },
+    { "syn-cluster", 1, 0, 1, 0 },  { "syn-strata-cluster", 1, 1, 1, 0 },
+    { "dom-strata", 1, 1, 0, 1 },   { "dom-strata-cluster", 1, 1, 1, 1 },
 };
 
 static int
@@ -146,10 +148,13 @@ variable_index(int synthetic, const char *name)
 /* Adds rows [from, to) of @t as case @c sees them. For "syn-cluster" the clusters are the
  * (stratum, cluster) pairs in one stratum, as R's ids = ~cluster_id. */
 static void
-add_rows(CxDesign *d, const Table *t, const Case *c, size_t k, size_t from, size_t to)
+add_rows_filtered(CxDesign *d, const Table *t, const Case *c, size_t from, size_t to,
+                  int whole)
 {
     for (size_t i = from; i < to; i++) {
         const Row *r = &t->rows[i];
+        if (c->domain && !whole && !(r->v[3] >= 4))
+            continue;
         char cluster[40];
         const char *stratum = c->strata ? r->stratum : NULL;
         if (c->cluster && !c->strata && c->synthetic)
@@ -161,7 +166,14 @@ add_rows(CxDesign *d, const Table *t, const Case *c, size_t k, size_t from, size
                                        c->cluster ? strlen(cluster) : 0, r->w, r->v),
                          CX_OK);
     }
+}
+
+/* Adds rows [from, to) of @t that case @c takes (its domain's rows for a domain case). */
+static void
+add_rows(CxDesign *d, const Table *t, const Case *c, size_t k, size_t from, size_t to)
+{
     (void)k;
+    add_rows_filtered(d, t, c, from, to, 0);
 }
 
 static void
@@ -198,11 +210,19 @@ check_case(const Case *c, const Table *t, int j, double mean, double se, double 
     ck_assert_int_eq(cx_design_deserialize(bytes, len, &back), CX_OK);
     cx_free(bytes);
 
+    CxDesign *whole = NULL; /* for a domain: every row of the sample */
+    if (c->domain) {
+        ck_assert_int_eq(cx_design_new(k, c->cluster, &whole), CX_OK);
+        add_rows_filtered(whole, t, c, 0, t->n, 1);
+    }
     CxDesign *all[] = { one, merged, back };
     static const char *const how[] = { "one pass", "merged", "deserialized" };
     for (int a = 0; a < 3; a++) {
         CxDesignMean m = { .size = sizeof m };
-        ck_assert_int_eq(cx_design_mean(all[a], (size_t)j, &m), CX_OK);
+        if (whole)
+            ck_assert_int_eq(cx_design_mean_domain(all[a], whole, (size_t)j, &m), CX_OK);
+        else
+            ck_assert_int_eq(cx_design_mean(all[a], (size_t)j, &m), CX_OK);
         char what[96];
         snprintf(what, sizeof what, "%s var %d %s: mean", c->name, j, how[a]);
         check_close(what, m.mean, mean);
@@ -210,6 +230,12 @@ check_case(const Case *c, const Table *t, int j, double mean, double se, double 
         check_close(what, m.se, se);
         ck_assert_msg(m.df == df, "%s: df expected %g, got %g", c->name, df, m.df);
     }
+    if (whole) { /* the domain's own design alone is another, smaller figure */
+        CxDesignMean alone = { .size = sizeof alone };
+        ck_assert_int_eq(cx_design_mean(one, (size_t)j, &alone), CX_OK);
+        ck_assert_msg(fabs(alone.se - se) > 1e-6 * se, "%s: domain and alone agree", c->name);
+    }
+    cx_design_free(whole);
     cx_design_free(one);
     cx_design_free(merged);
     cx_design_free(back);
@@ -239,7 +265,7 @@ START_TEST(test_against_r_survey)
         checked++;
     }
     fclose(f);
-    ck_assert_int_eq(checked, 33);
+    ck_assert_int_eq(checked, 37);
 }
 END_TEST
 

@@ -272,6 +272,11 @@ fill_design_mean(void *out)
     return cx_design_mean(f.design, 0, out);
 }
 static int
+fill_design_mean_domain(void *out)
+{
+    return cx_design_mean_domain(f.design, f.design, 0, out);
+}
+static int
 fill_retention_customer(void *out)
 {
     return cx_retention_customer(f.retention, "c1", 2, 11, out);
@@ -327,6 +332,7 @@ static const Row rows[] = {
         fill_retention_customer),
     /* 0.2 */
     ROW(cx_design_mean, CxDesignMean, CX_ABI_DESIGN_MEAN, 96, fill_design_mean),
+    ROW(cx_design_mean_domain, CxDesignMean, CX_ABI_DESIGN_MEAN, 96, fill_design_mean_domain),
 };
 
 /* A buffer of @len canary bytes whose size field says @size. */

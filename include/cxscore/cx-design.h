@@ -187,6 +187,27 @@ CX_EXPORT int cx_design_rejected_weights(const CxDesign *design, uint64_t *count
 CX_EXPORT int cx_design_mean(const CxDesign *design, size_t j, CxDesignMean *out);
 
 /**
+ * The design-based mean of variable @p j over a domain (a segment, a period) of a larger sample,
+ * as R's `svymean(~y, subset(design, segment == "x"))` or `svyby()`: the domain's rows are in
+ * @p domain, and @p full holds every row of the sample (any variables: only its strata and PSUs
+ * are read). Each stratum's n_h is then its PSU count in the whole sample, the PSUs without a row
+ * of the domain contributing z = 0 (domain estimation; Lumley, Complex Surveys, 2010, §2.3).
+ * Computing a segment's SE from its own rows alone (cx_design_mean() on @p domain) treats it as
+ * a sample of its own and gives another figure. `df` is the domain's (as R's degf of the subset).
+ *
+ * @param domain the rows of the domain.
+ * @param full   the rows of the whole sample (the domain's included), with the same clustering.
+ * @param j      the variable of @p domain.
+ * @param out    the result; its `size` must be set.
+ * @return as cx_design_mean(), and #CX_E_MISMATCH if @p domain is not part of @p full (another
+ *         clustering, a stratum @p full lacks, more PSUs than @p full has in a stratum);
+ *         #CX_E_UNDEFINED also when a stratum of @p full has a single PSU.
+ * @since 0.2
+ */
+CX_EXPORT int cx_design_mean_domain(const CxDesign *domain, const CxDesign *full, size_t j,
+                                    CxDesignMean *out);
+
+/**
  * Gives an NPS result the design-based standard error, so that cx_nps_interval() and
  * cx_nps_compare() follow the design: sets `se` to @p nps->se and `n_eff` to the design's
  * effective sample size variance/(se/100)² (Kish's n/deff, with deff the ratio of the design

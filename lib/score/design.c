@@ -509,11 +509,53 @@ cx_design_copy(const CxDesign *design, CxDesign **out)
 
 /* ---- the estimate ---------------------------------------------------------------------------- */
 
-int
-cx_design_mean(const CxDesign *design, size_t j, CxDesignMean *out)
+/* PSUs per stratum of @d: its rows, or its clusters. CX_E_UNDEFINED if a stratum has one. */
+static int
+psu_counts(const CxDesign *d, uint64_t *count)
 {
-    if (!design || !out || j >= design->k)
-        return CX_E_INVALID_ARGUMENT;
+    size_t ns = cx_keys_count(&d->strata), nc = cx_keys_count(&d->clusters);
+    if (d->clustered) {
+        memset(count, 0, ns * sizeof *count);
+        for (size_t c = 0; c < nc; c++)
+            count[d->cluster_stratum[c]]++;
+    } else {
+        memcpy(count, d->rows, ns * sizeof *count);
+    }
+    for (size_t h = 0; h < ns; h++)
+        if (count[h] < 2)
+            return CX_E_UNDEFINED; /* R: "Stratum has only one PSU" */
+    return CX_OK;
+}
+
+/* The n_h of each stratum of the domain @d, from the whole sample @full: CX_E_MISMATCH if @d is
+ * not a part of @full (another shape, a stratum @full lacks, more PSUs than @full has),
+ * CX_E_UNDEFINED if a stratum of @full has a single PSU (R fails on the whole design). */
+static int
+domain_psu_counts(const CxDesign *d, const CxDesign *full, const uint64_t *m_here, uint64_t *nh)
+{
+    if (full->clustered != d->clustered)
+        return CX_E_MISMATCH;
+    size_t ns = cx_keys_count(&d->strata), nfs = cx_keys_count(&full->strata);
+    uint64_t *fcount = g_try_new0(uint64_t, nfs ? nfs : 1);
+    if (!fcount)
+        return CX_E_NO_MEMORY;
+    int status = psu_counts(full, fcount);
+    for (size_t h = 0; h < ns && status == CX_OK; h++) {
+        size_t len;
+        const char *key = cx_keys_data(&d->strata, (uint32_t)h, &len);
+        uint32_t hf = cx_keys_find(&full->strata, key, len);
+        if (hf == CX_KEYS_NONE || fcount[hf] < m_here[h])
+            status = CX_E_MISMATCH;
+        else
+            nh[h] = fcount[hf];
+    }
+    g_free(fcount);
+    return status;
+}
+
+static int
+design_mean(const CxDesign *design, const CxDesign *full, size_t j, CxDesignMean *out)
+{
     if (!cx_struct_holds(out, CX_ABI_DESIGN_MEAN))
         return CX_E_STRUCT_SIZE;
     const size_t k = design->k, ns = cx_keys_count(&design->strata);
@@ -581,68 +623,82 @@ cx_design_mean(const CxDesign *design, size_t j, CxDesignMean *out)
     }
     r.mean = mean;
 
-    /* The variance, Σ_h n_h/(n_h − 1) Σ_c (z_hc − z̄_h)², in units of W². */
+    /* The variance, Σ_h n_h/(n_h − 1) Σ_c (z_hc − z̄_h)², in units of W². n_h is the number of
+     * PSUs of stratum h in the whole sample (@full for a domain): the PSUs without a row of the
+     * domain have z = 0, so Σ_c (z_c − z̄)² = Σ_{c in domain} (z_c − z̄)² + (n_h − m_h)·z̄². */
     double var = 0.0;
+    uint64_t *nh_all = g_try_new0(uint64_t, ns ? ns : 1);  /* n_h per stratum of design */
+    uint64_t *m_here = g_try_new0(uint64_t, ns ? ns : 1);  /* PSUs of design per stratum */
+    double *zsum = g_try_new0(double, ns ? ns : 1), *zss = g_try_new0(double, ns ? ns : 1);
+    if (!nh_all || !m_here || !zsum || !zss) {
+        status = CX_E_NO_MEMORY;
+        goto free_var;
+    }
+    status = psu_counts(design, m_here);
+    if (status == CX_OK && full)
+        status = domain_psu_counts(design, full, m_here, nh_all);
+    else if (status == CX_OK)
+        memcpy(nh_all, m_here, ns * sizeof *nh_all);
+    if (status != CX_OK)
+        goto free_var;
     if (!design->clustered) {
         for (size_t h = 0; h < ns; h++) {
-            double nh = (double)design->rows[h];
-            if (design->rows[h] < 2) {
-                status = CX_E_UNDEFINED;
-                goto done;
-            }
             const DesignMoments *m = &design->mom[h * k + j];
             if (!(m->w > 0.0))
                 continue;
+            double nh = (double)nh_all[h];
             double ss = moments_ss_about(m, mean); /* Σ_i w_i²(y_i − ȳ)² = W²·Σ z_i² */
             double tot = m->w * (m->mean - mean);  /* W·Σ_i z_i */
             double dev = ss - tot * tot / nh;
             var += nh / (nh - 1.0) * (dev > 0.0 ? dev : 0.0);
         }
     } else {
-        double *zsum = g_try_new0(double, ns ? ns : 1);
-        double *zss = g_try_new0(double, ns ? ns : 1);
-        uint64_t *count = g_try_new0(uint64_t, ns ? ns : 1);
-        if (!zsum || !zss || !count) {
-            g_free(zsum);
-            g_free(zss);
-            g_free(count);
-            status = CX_E_NO_MEMORY;
-            goto done;
+        for (size_t c = 0; c < nc; c++) {
+            const ClusterSums *cs = &design->sums[c * k + j];
+            zsum[design->cluster_stratum[c]] += cx_sum_value(&cs->wy) - mean * cx_sum_value(&cs->w);
         }
         for (size_t c = 0; c < nc; c++) {
             const ClusterSums *cs = &design->sums[c * k + j];
             uint32_t h = design->cluster_stratum[c];
-            zsum[h] += cx_sum_value(&cs->wy) - mean * cx_sum_value(&cs->w);
-            count[h]++;
+            double z = cx_sum_value(&cs->wy) - mean * cx_sum_value(&cs->w);
+            double d = z - zsum[h] / (double)nh_all[h];
+            zss[h] += d * d;
         }
-        for (size_t h = 0; h < ns && status == CX_OK; h++)
-            if (count[h] < 2)
-                status = CX_E_UNDEFINED;
-        if (status == CX_OK) {
-            for (size_t c = 0; c < nc; c++) {
-                const ClusterSums *cs = &design->sums[c * k + j];
-                uint32_t h = design->cluster_stratum[c];
-                double z = cx_sum_value(&cs->wy) - mean * cx_sum_value(&cs->w);
-                double d = z - zsum[h] / (double)count[h];
-                zss[h] += d * d;
-            }
-            for (size_t h = 0; h < ns; h++) {
-                double nh = (double)count[h];
-                var += nh / (nh - 1.0) * zss[h];
-            }
+        for (size_t h = 0; h < ns; h++) {
+            double nh = (double)nh_all[h], zbar = zsum[h] / nh;
+            zss[h] += (nh - (double)m_here[h]) * zbar * zbar;
+            var += nh / (nh - 1.0) * zss[h];
         }
-        g_free(zsum);
-        g_free(zss);
-        g_free(count);
-        if (status != CX_OK)
-            goto done;
     }
+free_var:
+    g_free(nh_all);
+    g_free(m_here);
+    g_free(zsum);
+    g_free(zss);
+    if (status != CX_OK)
+        goto done;
     r.se = sqrt(var) / W;
 done:
     {
         int s2 = cx_struct_out(out, &r, sizeof r, CX_ABI_DESIGN_MEAN);
         return s2 != CX_OK ? s2 : status;
     }
+}
+
+int
+cx_design_mean(const CxDesign *design, size_t j, CxDesignMean *out)
+{
+    if (!design || !out || j >= design->k)
+        return CX_E_INVALID_ARGUMENT;
+    return design_mean(design, NULL, j, out);
+}
+
+int
+cx_design_mean_domain(const CxDesign *domain, const CxDesign *full, size_t j, CxDesignMean *out)
+{
+    if (!domain || !full || !out || j >= domain->k)
+        return CX_E_INVALID_ARGUMENT;
+    return design_mean(domain, full, j, out);
 }
 
 /* ---- carrying the SE into the results -------------------------------------------------------- */

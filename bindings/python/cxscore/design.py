@@ -26,6 +26,7 @@ _fn("cx_design_add", _int, _p, _str, _sz, _str, _sz, _dbl, _c.POINTER(_dbl))
 _fn("cx_design_shape", _int, _p, _c.POINTER(_sz), _c.POINTER(_int))
 _fn("cx_design_rejected_weights", _int, _p, _c.POINTER(_u64))
 _fn("cx_design_mean", _int, _p, _sz, _c.POINTER(_CDesignMean))
+_fn("cx_design_mean_domain", _int, _p, _p, _sz, _c.POINTER(_CDesignMean))
 _fn("cx_design_apply_nps", _int, _c.POINTER(_CDesignMean), _c.POINTER(_CNpsResult))
 _fn("cx_design_apply_rating", _int, _c.POINTER(_CDesignMean), _c.POINTER(_CDesignMean),
     _c.POINTER(_CDesignMean), _c.POINTER(_CRatingResult))
@@ -116,14 +117,19 @@ class Design(Accumulator):
         check(C.cx_design_rejected_weights(self._h, _c.byref(out)))
         return out.value
 
-    def _c_mean(self, j):
+    def _c_mean(self, j, within=None):
         out = _CDesignMean()
-        check(C.cx_design_mean(self._h, j, _c.byref(out)), f"variable {j}")
+        if within is None:
+            check(C.cx_design_mean(self._h, j, _c.byref(out)), f"variable {j}")
+        else:
+            check(C.cx_design_mean_domain(self._h, within._h, j, _c.byref(out)),
+                  "this design must be a part of `within`, with the same clustering")
         return out
 
-    def mean(self, j=0):
-        """Variable j's DesignMean."""
-        return DesignMean(**self._c_mean(j).values())
+    def mean(self, j=0, within=None):
+        """Variable j's DesignMean. ``within``: the Design of the whole sample when this one
+        holds a domain (a segment) of it, as R's svyby/subset (cx_design_mean_domain)."""
+        return DesignMean(**self._c_mean(j, within).values())
 
 
 def _codes(scores):

@@ -115,3 +115,21 @@ def test_loyalty_design_carries_the_design_se():
     _close(res.mean_index_se, m.se)
     kish = cxscore.loyalty_index(rows, weights, missing="listwise")
     assert kish.mean_index_se != pytest.approx(res.mean_index_se, rel=1e-6)
+
+
+def test_domain_mean_matches_r_subset():
+    whole = cxscore.Design(1, clustered=True)
+    segment = cxscore.Design(1, clustered=True)
+    for r in SYN:
+        code = None if r["nps"] == "" else (100.0 if int(r["nps"]) >= 9 else
+                                            (0.0 if int(r["nps"]) >= 7 else -100.0))
+        whole.add(code, float(r["w"]), r["stratum"], r["cluster"])
+        if int(r["rating"]) >= 4:
+            segment.add(code, float(r["w"]), r["stratum"], r["cluster"])
+    ref = EXPECTED[("dom-strata-cluster", "nps100")]
+    m = segment.mean(0, within=whole)
+    _close(m.mean, ref["mean"])
+    _close(m.se, ref["se"])
+    assert m.df == float(ref["df"])
+    with pytest.raises(cxscore.MismatchError):
+        whole.mean(0, within=cxscore.Design(1, clustered=False))

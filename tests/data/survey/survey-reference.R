@@ -73,4 +73,11 @@ add("syn-strata", svydesign(ids = ~1, strata = ~stratum, weights = ~w, data = sy
 add("syn-cluster", svydesign(ids = ~cluster_id, weights = ~w, data = syn), vars)
 add("syn-strata-cluster", svydesign(ids = ~cluster, strata = ~stratum, weights = ~w, data = syn,
                                     nest = TRUE), vars)
+# Domains (svyby-style): a segment's mean with the whole design around it, PSUs without a row
+# of the segment kept with weight 0 (subset() on a survey design).
+dom <- function(case, design, vars) add(case, subset(design, rating >= 4), vars)
+dom("dom-strata", svydesign(ids = ~1, strata = ~stratum, weights = ~w, data = syn),
+    c("nps100", "promoter"))
+dom("dom-strata-cluster", svydesign(ids = ~cluster, strata = ~stratum, weights = ~w, data = syn,
+                                    nest = TRUE), c("nps100", "promoter"))
 write.csv(out, file.path(here, "expected.csv"), row.names = FALSE, quote = FALSE)
