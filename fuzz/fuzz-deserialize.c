@@ -2,7 +2,7 @@
 /*
  * One *_deserialize() on arbitrary bytes; built once per accumulator (fuzz/meson.build defines
  * FUZZ_NPS, FUZZ_ALPHA, FUZZ_RATING, FUZZ_SERVQUAL, FUZZ_LOYALTY, FUZZ_RETENTION, FUZZ_DRIVERS
- * or FUZZ_CONTACTS). Invariants: the status is CX_OK or a documented error, with no object on
+ * FUZZ_CONTACTS or FUZZ_DESIGN). Invariants: the status is CX_OK or a documented error, with no object on
  * failure; an accepted state gives a result without a crash and with consistent counts, merges
  * with a copy of itself (or reports an overflow), and serializes to bytes that deserialize again
  * and serialize to the very same bytes.
@@ -238,6 +238,28 @@ check_result(const Acc *a)
         cases += s.cases;
     }
     FUZZ_CHECK(cases == r.cases, "segments");
+}
+#elif defined(FUZZ_DESIGN)
+typedef CxDesign Acc;
+#define ACC design
+
+static void
+check_result(const Acc *a)
+{
+    size_t k = 0;
+    int clustered = 0;
+    FUZZ_OK(cx_design_shape(a, &k, &clustered));
+    for (size_t j = 0; j < k; j++) {
+        CxDesignMean m = { .size = sizeof m };
+        int st = cx_design_mean(a, j, &m);
+        FUZZ_CHECK(st == CX_OK || st == CX_E_EMPTY || st == CX_E_UNDEFINED ||
+                       st == CX_E_OVERFLOW || st == CX_E_NO_MEMORY,
+                   "mean %zu: %d", j, st);
+        FUZZ_CHECK(m.n + m.missing + m.rejected == m.rows, "counts of variable %zu", j);
+        FUZZ_CHECK(m.psus <= m.rows && m.strata <= m.psus, "psus");
+        if (st == CX_OK)
+            FUZZ_CHECK(!(m.se < 0.0) && !isnan(m.mean), "mean %g se %g", m.mean, m.se);
+    }
 }
 #else
 #error "define the FUZZ_ macro of one accumulator (fuzz/meson.build passes it)"

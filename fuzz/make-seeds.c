@@ -256,6 +256,25 @@ main(int argc, char **argv)
     SAVE("deserialize-contacts", "empty", cx_contacts_serialize(ct, &bytes, &len));
     cx_contacts_free(ct);
 
+    /* Design: empty; stratified with a missing value and a rejected weight; clustered. */
+    for (int clustered = 0; clustered < 2; clustered++) {
+        CxDesign *d = NULL;
+        FUZZ_OK(cx_design_new(2, clustered, &d));
+        if (!clustered)
+            SAVE("deserialize-design", "empty", cx_design_serialize(d, &bytes, &len));
+        static const char *const strata[] = { "a", "a", "b", "b", "b", "a" };
+        static const char *const clusters[] = { "1", "2", "1", "2", "2", "1" };
+        static const double design_w[] = { 1, 2.5, 0, 3, -1, 1.5 };
+        for (int i = 0; i < 6; i++) {
+            double v[2] = { 100.0 * (i % 3 - 1), i == 2 ? (double)NAN : (double)(i % 2) };
+            cx_design_add(d, strata[i], 1, clustered ? clusters[i] : NULL, clustered ? 1 : 0,
+                          design_w[i], v);
+        }
+        SAVE("deserialize-design", clustered ? "clustered" : "stratified",
+             cx_design_serialize(d, &bytes, &len));
+        cx_design_free(d);
+    }
+
     /* fuzz-adds: mode byte, split byte, then answers (see fuzz-adds.c). */
     for (int mode = 0; mode < 16; mode++) {
         uint8_t seed[2 + 256];

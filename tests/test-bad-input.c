@@ -1205,6 +1205,153 @@ CASE(cx_drivers_add)
     ck_assert_int_eq(cx_drivers_add(d, NULL, 1, 1), CX_E_INVALID_ARGUMENT);
     cx_drivers_free(d);
 }
+CASE(cx_alpha_feldt)
+{
+    CxAlphaResult r = { .size = sizeof r };
+    double lo, hi;
+    ck_assert_int_eq(cx_alpha_feldt(NULL, 0.95, CX_FELDT_N_ROWS, &lo, &hi), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_feldt(&r, 0.95, CX_FELDT_N_ROWS, NULL, &hi), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_feldt(&r, 0.95, CX_FELDT_N_ROWS, &lo, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_feldt(&r, 0.95, CX_FELDT_N_ROWS, &lo, &hi), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_design_new)
+{
+    CxDesign *d = (CxDesign *)junk;
+    ck_assert_int_eq(cx_design_new(1, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_new(0, 0, &d), CX_E_INVALID_ARGUMENT); /* zero variables */
+    ck_assert_ptr_null(d);
+}
+CASE(cx_design_free)
+{
+    cx_design_free(NULL);
+}
+CASE(cx_design_reset)
+{
+    ck_assert_int_eq(cx_design_reset(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_design_copy)
+{
+    ck_assert_int_eq(cx_design_copy(NULL, NULL), CX_E_INVALID_ARGUMENT);
+    CxDesign *refused = (CxDesign *)&refused;
+    ck_assert_int_eq(cx_design_copy(NULL, &refused), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(refused);
+}
+CASE(cx_design_merge)
+{
+    CxDesign *d = NULL;
+    ck_assert_int_eq(cx_design_new(1, 0, &d), CX_OK);
+    ck_assert_int_eq(cx_design_merge(NULL, d), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_merge(d, NULL), CX_E_INVALID_ARGUMENT);
+    cx_design_free(d);
+}
+CASE(cx_design_add)
+{
+    CxDesign *d = NULL;
+    double v = 1.0;
+    ck_assert_int_eq(cx_design_new(1, 1, &d), CX_OK);
+    ck_assert_int_eq(cx_design_add(NULL, "s", 1, "c", 1, 1.0, &v), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_add(d, "s", 1, "c", 1, 1.0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_add(d, NULL, 1, "c", 1, 1.0, &v), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_add(d, "s", 1, NULL, 0, 1.0, &v), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_add(d, "", 0, "", 0, 1.0, &v), CX_OK); /* zero-length keys */
+    cx_design_free(d);
+}
+CASE(cx_design_shape)
+{
+    CxDesign *d = NULL;
+    size_t k;
+    int clustered;
+    ck_assert_int_eq(cx_design_new(3, 1, &d), CX_OK);
+    ck_assert_int_eq(cx_design_shape(NULL, &k, &clustered), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_shape(d, NULL, &clustered), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_shape(d, &k, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_shape(d, &k, &clustered), CX_OK);
+    ck_assert_uint_eq(k, 3);
+    ck_assert_int_eq(clustered, 1);
+    cx_design_free(d);
+}
+CASE(cx_design_rejected_weights)
+{
+    uint64_t n;
+    ck_assert_int_eq(cx_design_rejected_weights(NULL, &n), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_design_mean)
+{
+    CxDesign *d = NULL;
+    ck_assert_int_eq(cx_design_new(1, 0, &d), CX_OK);
+    CxDesignMean m = { .size = sizeof m };
+    ck_assert_int_eq(cx_design_mean(NULL, 0, &m), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_mean(d, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_mean(d, 0, &m), CX_E_EMPTY);
+    cx_design_free(d);
+}
+CASE(cx_design_mean_domain)
+{
+    CxDesign *d = NULL, *c = NULL;
+    ck_assert_int_eq(cx_design_new(1, 0, &d), CX_OK);
+    ck_assert_int_eq(cx_design_new(1, 1, &c), CX_OK);
+    CxDesignMean m = { .size = sizeof m };
+    ck_assert_int_eq(cx_design_mean_domain(NULL, d, 0, &m), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_mean_domain(d, NULL, 0, &m), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_mean_domain(d, d, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_mean_domain(d, d, 0, &m), CX_E_EMPTY);
+    double v = 1.0;
+    ck_assert_int_eq(cx_design_add(d, "s", 1, NULL, 0, 1.0, &v), CX_OK);
+    ck_assert_int_eq(cx_design_add(d, "s", 1, NULL, 0, 2.0, &v), CX_OK);
+    ck_assert_int_eq(cx_design_mean_domain(d, c, 0, &m), CX_E_MISMATCH); /* clustering */
+    cx_design_free(d);
+    cx_design_free(c);
+}
+CASE(cx_design_apply_nps)
+{
+    CxDesignMean m = { .size = sizeof m };
+    CxNpsResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_design_apply_nps(NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_apply_nps(&m, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_design_apply_loyalty_index)
+{
+    CxDesignMean m = { .size = sizeof m };
+    CxLoyaltyIndexResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_design_apply_loyalty_index(&m, &m, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_apply_loyalty_index(NULL, NULL, &r), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_design_apply_rating)
+{
+    CxDesignMean m = { .size = sizeof m };
+    CxRatingResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_design_apply_rating(NULL, NULL, NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_apply_rating(&m, NULL, NULL, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_design_serialize)
+{
+    CxDesign *d = NULL;
+    ck_assert_int_eq(cx_design_new(1, 0, &d), CX_OK);
+    uint8_t *b;
+    size_t n;
+    ck_assert_int_eq(cx_design_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_serialize(d, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_serialize(d, &b, NULL), CX_E_INVALID_ARGUMENT);
+    cx_design_free(d);
+}
+CASE(cx_design_deserialize)
+{
+    CxDesign *out = (CxDesign *)junk;
+    ck_assert_int_eq(cx_design_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_design_deserialize(junk, sizeof junk, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_deserialize(junk, 0, &out), CX_E_CORRUPT);
+}
+CASE(cx_variance_method_from_name)
+{
+    ck_assert_int_eq(cx_variance_method_from_name(NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_variance_method_from_name(""), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_variance_method_name)
+{
+    ck_assert_ptr_null(cx_variance_method_name(-1));
+    ck_assert_ptr_null(cx_variance_method_name(2));
+}
 CASE(cx_drivers_add_rows)
 {
     CxDrivers *d = NULL;
@@ -1517,6 +1664,10 @@ static const struct {
     ROW(cx_contacts_reset), ROW(cx_contacts_result), ROW(cx_contacts_segment),
     ROW(cx_contacts_serialize),
     ROW(cx_contacts_segment_name), ROW(cx_contacts_segment_count), ROW(cx_drivers_add),
+    ROW(cx_alpha_feldt), ROW(cx_design_new), ROW(cx_design_free), ROW(cx_design_reset), ROW(cx_design_copy),
+    ROW(cx_design_merge), ROW(cx_design_add), ROW(cx_design_rejected_weights), ROW(cx_design_shape), ROW(cx_design_mean), ROW(cx_design_mean_domain),
+    ROW(cx_design_apply_nps), ROW(cx_design_apply_loyalty_index), ROW(cx_design_apply_rating), ROW(cx_design_serialize),
+    ROW(cx_design_deserialize), ROW(cx_variance_method_from_name), ROW(cx_variance_method_name),
     ROW(cx_drivers_add_rows), ROW(cx_drivers_copy), ROW(cx_drivers_deserialize),
     ROW(cx_drivers_free), ROW(cx_drivers_max_distinct), ROW(cx_drivers_max_predictors),
     ROW(cx_drivers_merge), ROW(cx_drivers_new), ROW(cx_drivers_predictor),

@@ -40,6 +40,7 @@ typedef struct {
     CxDrivers *drivers;
     CxContacts *contacts;
     CxRetention *retention;
+    CxDesign *design;
 } Fixtures;
 
 static Fixtures f;
@@ -90,6 +91,11 @@ fixtures_make(void)
     ck_assert_int_eq(cx_retention_add(f.retention, "c1", 2, 10, 5.0), CX_OK);
     ck_assert_int_eq(cx_retention_add(f.retention, "c1", 2, 11, 7.0), CX_OK);
     ck_assert_int_eq(cx_retention_add(f.retention, "c2", 2, 10, 3.0), CX_OK);
+    ck_assert_int_eq(cx_design_new(1, 0, &f.design), CX_OK);
+    for (int i = 0; i < 8; i++) {
+        double code = scores[i] >= 9 ? 100.0 : scores[i] >= 7 ? 0.0 : -100.0;
+        ck_assert_int_eq(cx_design_add(f.design, NULL, 0, NULL, 0, 1.0 + i % 3, &code), CX_OK);
+    }
 }
 
 static void
@@ -103,6 +109,7 @@ fixtures_free(void)
     cx_drivers_free(f.drivers);
     cx_contacts_free(f.contacts);
     cx_retention_free(f.retention);
+    cx_design_free(f.design);
     memset(&f, 0, sizeof f);
 }
 
@@ -260,6 +267,16 @@ fill_retention_periods(void *out)
     return cx_retention_periods(f.retention, 11, 1, 0.95, out);
 }
 static int
+fill_design_mean(void *out)
+{
+    return cx_design_mean(f.design, 0, out);
+}
+static int
+fill_design_mean_domain(void *out)
+{
+    return cx_design_mean_domain(f.design, f.design, 0, out);
+}
+static int
 fill_retention_customer(void *out)
 {
     return cx_retention_customer(f.retention, "c1", 2, 11, out);
@@ -313,6 +330,9 @@ static const Row rows[] = {
         fill_retention_periods),
     ROW(cx_retention_customer, CxRetentionCustomer, CX_ABI_RETENTION_CUSTOMER, 64,
         fill_retention_customer),
+    /* 0.2 */
+    ROW(cx_design_mean, CxDesignMean, CX_ABI_DESIGN_MEAN, 96, fill_design_mean),
+    ROW(cx_design_mean_domain, CxDesignMean, CX_ABI_DESIGN_MEAN, 96, fill_design_mean_domain),
 };
 
 /* A buffer of @len canary bytes whose size field says @size. */
@@ -577,6 +597,44 @@ START_TEST(compare_functions_read_only_what_the_size_covers)
     l.size = CX_STRUCT_END(CxLoyaltyIndexResult, n_eff) - 1;
     ck_assert_int_eq(cx_loyalty_index_compare(&l, &lfull, 0.95, &lc), CX_E_STRUCT_SIZE);
     ck_assert_int_eq(cx_loyalty_index_compare(&lfull, &l, 0.95, &lc), CX_E_STRUCT_SIZE);
+
+    /* Alpha: cx_alpha_feldt() reads up to alpha. */
+    CxAlphaResult ar = { .size = sizeof ar };
+    ck_assert_int_eq(cx_alpha_result(f.alpha, 0.95, &ar), CX_OK);
+    ar.size = CX_ABI_ALPHA_RESULT;
+    ck_assert_int_eq(cx_alpha_feldt(&ar, 0.95, CX_FELDT_N_ROWS, &lo, &hi), CX_OK);
+    ar.size = CX_STRUCT_END(CxAlphaResult, alpha) - 1;
+    ck_assert_int_eq(cx_alpha_feldt(&ar, 0.95, CX_FELDT_N_ROWS, &lo, &hi), CX_E_STRUCT_SIZE);
+
+    /* Design: cx_design_apply_nps() and cx_design_apply_rating() read and write a result up to
+     * its 0.1 end, and read a design mean up to n_eff. */
+    CxDesignMean dm = { .size = sizeof dm };
+    ck_assert_int_eq(cx_design_mean(f.design, 0, &dm), CX_OK);
+    CxNpsResult dn = { .size = sizeof dn };
+    CxNps *weighted = NULL;
+    static const int scores[] = { 10, 9, 8, 7, 6, 0, 10, 3 };
+    ck_assert_int_eq(cx_nps_new(&weighted), CX_OK);
+    for (int i = 0; i < 8; i++)
+        ck_assert_int_eq(cx_nps_add_weighted(weighted, scores[i], 1.0 + i % 3), CX_OK);
+    ck_assert_int_eq(cx_nps_result(weighted, &dn), CX_OK);
+    cx_nps_free(weighted);
+    dn.size = CX_ABI_NPS_RESULT;
+    ck_assert_int_eq(cx_design_apply_nps(&dm, &dn), CX_OK);
+    dn.size = CX_ABI_NPS_RESULT - 1;
+    ck_assert_int_eq(cx_design_apply_nps(&dm, &dn), CX_E_STRUCT_SIZE);
+    dn.size = CX_ABI_NPS_RESULT;
+    dm.size = CX_ABI_DESIGN_MEAN - 1;
+    ck_assert_int_eq(cx_design_apply_nps(&dm, &dn), CX_E_STRUCT_SIZE);
+    CxRatingResult dr = rating_result();
+    dr.size = CX_ABI_RATING_RESULT - 1;
+    ck_assert_int_eq(cx_design_apply_rating(&dm, NULL, NULL, &dr), CX_E_STRUCT_SIZE);
+    dr.size = CX_ABI_RATING_RESULT;
+    ck_assert_int_eq(cx_design_apply_rating(&dm, NULL, NULL, &dr), CX_E_STRUCT_SIZE);
+    CxLoyaltyIndexResult dl = loyalty_result();
+    dl.size = CX_ABI_LOYALTY_INDEX_RESULT - 1;
+    ck_assert_int_eq(cx_design_apply_loyalty_index(&dm, NULL, &dl), CX_E_STRUCT_SIZE);
+    dl.size = CX_ABI_LOYALTY_INDEX_RESULT;
+    ck_assert_int_eq(cx_design_apply_loyalty_index(&dm, NULL, &dl), CX_E_STRUCT_SIZE);
     fixtures_free();
 }
 END_TEST

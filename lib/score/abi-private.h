@@ -11,6 +11,7 @@
 
 #include <cxscore/cx-alpha.h>
 #include <cxscore/cx-contacts.h>
+#include <cxscore/cx-design.h>
 #include <cxscore/cx-drivers.h>
 #include <cxscore/cx-loyalty.h>
 #include <cxscore/cx-nps.h>
@@ -39,5 +40,8 @@
 #define CX_ABI_RETENTION_RESULT CX_STRUCT_END(CxRetentionResult, level)
 #define CX_ABI_RETENTION_PERIOD CX_STRUCT_END(CxRetentionPeriod, level)
 #define CX_ABI_RETENTION_CUSTOMER CX_STRUCT_END(CxRetentionCustomer, reserved)
+
+/* 0.2 */
+#define CX_ABI_DESIGN_MEAN CX_STRUCT_END(CxDesignMean, n_eff)
 
 #endif /* CX_SCORE_ABI_PRIVATE_H */

@@ -40,6 +40,8 @@ from ._ffi import (ColumnDuplicateError, ColumnNotFoundError, CorruptError, Coun
 from .alpha import ALPHA_MAX_ITEMS, Alpha, AlphaItem, AlphaResult, alpha
 from .contacts import (Contacts, ContactsChannelResult, ContactsResult, parse_resolved,
                        parse_time)
+from .design import (Design, DesignMean, loyalty_design, nps_design, rating_design,
+                     variance_method)
 from .drivers import (DRIVERS_MAX_DISTINCT, DRIVERS_MAX_PREDICTORS, Driver, Drivers,
                       DriversResult, drivers)
 from .loyalty import (LoyaltyIndex, LoyaltyIndexComparison, LoyaltyIndexResult,
@@ -80,6 +82,8 @@ __all__ = [
     "ProportionComparison", "proportion_compare", "MeanComparison", "mean_compare",
     "LoyaltyIndex", "LoyaltyIndexResult", "LoyaltyIndexComparison", "loyalty_index",
     "TestResult", "chi_square_independence", "anova_oneway",
+    # design-based variance
+    "Design", "DesignMean", "nps_design", "rating_design", "loyalty_design", "variance_method",
     # driver analysis
     "Drivers", "DriversResult", "Driver", "drivers", "DRIVERS_MAX_PREDICTORS",
     "DRIVERS_MAX_DISTINCT",
