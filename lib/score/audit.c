@@ -740,6 +740,9 @@ struct CxAudit {
     int *role;                       /* per column: an item index or a ROLE_ */
     size_t item_column[MAX_ITEMS];   /* per item: its column, or SIZE_MAX */
     size_t key_column[4];            /* location, region, shopper, date: column or SIZE_MAX */
+    int64_t last_period;             /* a cache of the last period's label (not state) */
+    int have_period;
+    char period_label[16];
     /* the state */
     uint64_t visits, passed, critical_visits, critical_failures;
     uint64_t rejects[N_REASONS];
@@ -924,10 +927,48 @@ typedef struct {
     double earned;
 } Answer;
 
+/* A yes/no answer: 1 yes (yes, y, true, pass, 1), 0 no (no, n, false, fail, 0), −1 neither;
+ * ASCII case-insensitive. Dispatched on the length: this runs once per item and visit. */
 static int
-word_is(const char *s, size_t n, const char *w)
+yes_no(const char *s, size_t n)
 {
-    return strlen(w) == n && g_ascii_strncasecmp(s, w, n) == 0;
+    switch (n) {
+    case 1:
+        return s[0] == '1' || s[0] == 'y' || s[0] == 'Y'   ? 1
+               : s[0] == '0' || s[0] == 'n' || s[0] == 'N' ? 0
+                                                           : -1;
+    case 2:
+        return g_ascii_strncasecmp(s, "no", 2) == 0 ? 0 : -1;
+    case 3:
+        return g_ascii_strncasecmp(s, "yes", 3) == 0 ? 1 : -1;
+    case 4:
+        return g_ascii_strncasecmp(s, "true", 4) == 0   ? 1
+               : g_ascii_strncasecmp(s, "pass", 4) == 0 ? 1
+               : g_ascii_strncasecmp(s, "fail", 4) == 0 ? 0
+                                                        : -1;
+    case 5:
+        return g_ascii_strncasecmp(s, "false", 5) == 0 ? 0 : -1;
+    default:
+        return -1;
+    }
+}
+
+/* A number by the library's cell rules (cx_cell_parse_number()), with a fast path for what
+ * audit exports mostly hold, a whole number of at most 9 digits (exact either way). */
+static int
+answer_number(const char *s, size_t n, double *v)
+{
+    if (n > 0 && n <= 9) {
+        long x = 0;
+        size_t k = 0;
+        while (k < n && s[k] >= '0' && s[k] <= '9')
+            x = 10 * x + (s[k++] - '0');
+        if (k == n) {
+            *v = (double)x;
+            return 1;
+        }
+    }
+    return cx_cell_parse_number(s, n, v) == CX_CELL_NUMBER;
 }
 
 /* Classifies one cell for item `it` (reasons for a rejection in *reason). */
@@ -942,7 +983,8 @@ score_answer(const Item *it, const char *text, size_t len, int *reason)
         a.kind = ANSWER_BLANK;
         return a;
     }
-    if (cx_cell_is_missing(s, n)) {
+    /* The missing markers (NA, N/A, -) start with N, n or -. */
+    if ((s[0] == 'N' || s[0] == 'n' || s[0] == '-') && cx_cell_is_missing(s, n)) {
         if (it->na)
             a.kind = ANSWER_NA;
         else
@@ -951,18 +993,16 @@ score_answer(const Item *it, const char *text, size_t len, int *reason)
     }
     *reason = CX_AUDIT_REJECT_ANSWER;
     if (it->type == CX_AUDIT_YES_NO) {
-        if (word_is(s, n, "yes") || word_is(s, n, "y") || word_is(s, n, "true") ||
-            word_is(s, n, "pass") || word_is(s, n, "1"))
-            a.compliant = 1;
-        else if (!(word_is(s, n, "no") || word_is(s, n, "n") || word_is(s, n, "false") ||
-                   word_is(s, n, "fail") || word_is(s, n, "0")))
+        const int yn = yes_no(s, n);
+        if (yn < 0)
             return a;
+        a.compliant = yn;
         a.kind = ANSWER_SCORED;
         a.earned = a.compliant ? it->points : 0.0;
         return a;
     }
     double v;
-    if (cx_cell_parse_number(s, n, &v) != CX_CELL_NUMBER)
+    if (!answer_number(s, n, &v))
         return a;
     if (it->type == CX_AUDIT_RATING) {
         if (floor(v) < v || v < it->scale_min || v > it->scale_max)
@@ -1034,7 +1074,7 @@ cx_audit_add_row(CxAudit *audit, const char *const *fields, const size_t *length
     size_t seg_len[N_BY + 1] = { 0 };
     uint32_t seg_id[N_BY + 1];
     int seg_reject[N_BY] = { 0 };
-    char label[16], stack[256], *pair_key = NULL;
+    char stack[256], *pair_key = NULL;
     for (int b = 0; b < N_BY; b++) {
         const char *text, *s;
         size_t len, sn;
@@ -1044,13 +1084,22 @@ cx_audit_add_row(CxAudit *audit, const char *const *fields, const size_t *length
         cx_cell_trim(text, len, &s, &sn);
         if (b == CX_AUDIT_BY_PERIOD) {
             int64_t period;
-            if (cx_period_from_date(s, sn, audit->unit, &period) != CX_OK ||
-                cx_period_label(audit->unit, period, label, sizeof label) != CX_OK) {
+            if (cx_period_from_date(s, sn, audit->unit, &period) != CX_OK) {
                 seg_reject[b] = CX_AUDIT_REJECT_DATE;
                 continue;
             }
-            s = label;
-            sn = strlen(label);
+            /* The label of the last period seen is kept: visits come in runs of a period. */
+            if (!audit->have_period || audit->last_period != period) {
+                if (cx_period_label(audit->unit, period, audit->period_label,
+                                    sizeof audit->period_label) != CX_OK) {
+                    seg_reject[b] = CX_AUDIT_REJECT_DATE;
+                    continue;
+                }
+                audit->last_period = period;
+                audit->have_period = 1;
+            }
+            s = audit->period_label;
+            sn = strlen(audit->period_label);
         } else if (sn == 0) {
             seg_reject[b] = CX_AUDIT_REJECT_MISSING_SEGMENT;
             continue;
@@ -1236,9 +1285,14 @@ cx_audit_merge(CxAudit *dst, const CxAudit *src)
     if (dst->unit != src->unit || dst->checklist->text_len != src->checklist->text_len ||
         memcmp(dst->checklist->text, src->checklist->text, dst->checklist->text_len) != 0)
         return CX_E_MISMATCH;
-    uint64_t visits;
-    if (!cx_u64_add(dst->visits, src->visits, &visits))
+    uint64_t visits, sum;
+    if (!cx_u64_add(dst->visits, src->visits, &visits) ||
+        !cx_u64_add(dst->critical_failures, src->critical_failures, &sum))
         return CX_E_OVERFLOW;
+    for (int r = 0; r < N_REASONS; r++)
+        if (!cx_u64_add(dst->rejects[r], src->rejects[r], &sum))
+            return CX_E_OVERFLOW;
+    /* Every other count is bounded by the visits (checked when state is read). */
     /* Into a scratch copy of dst's state, swapped in on success: dst is unchanged on failure. */
     CxAudit *t = audit_create(dst->checklist, dst->unit);
     if (!t)
@@ -2052,7 +2106,12 @@ cx_audit_deserialize(const uint8_t *bytes, size_t len, CxAudit **out)
     }
     if (status == CX_OK) {
         const uint64_t visits = g[0];
+        /* Critical failures: at most one per critical item and visit. */
+        uint64_t critical_items = 0;
+        for (size_t i = 0; i < a->checklist->n_items; i++)
+            critical_items += (uint64_t)a->checklist->items[i].critical;
         if (scored > visits || g[1] > scored || g[2] > scored ||
+            (critical_items == 0 ? g[3] != 0 : g[3] / critical_items > visits) ||
             !moments_ok(scored, gd[0], gd[1], 0.0, 100.0) || !sum_ok(gd[2], gd[3]) ||
             !sum_ok(gd[4], gd[5]))
             status = CX_E_CORRUPT;
