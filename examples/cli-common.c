@@ -43,6 +43,15 @@ cli_parse_format(const char *cmd, const char *name, CliFormat *format)
     return TRUE;
 }
 
+int
+cli_nps_method(const char *name)
+{
+    char *lower = g_ascii_strdown(name, -1);
+    int method = cx_nps_ci_method_from_name(lower);
+    g_free(lower);
+    return method;
+}
+
 gboolean
 cli_parse_level(const char *cmd, const char *text, double *level)
 {
@@ -50,8 +59,10 @@ cli_parse_level(const char *cmd, const char *text, double *level)
         return TRUE;
     char *end;
     double v = g_ascii_strtod(text, &end);
-    if (end == text || *end || !(v > 0.0 && v < 1.0)) {
-        cli_error(cmd, "--level must be a number between 0 and 1, e.g. 0.95 (got '%s')", text);
+    /* From 0.0001 to 0.999999: the levels whose "%.6g%% CI" title says what they are. */
+    if (end == text || *end || !(v >= 0.0001 && v <= 0.999999)) {
+        cli_error(cmd, "--level must be a number from 0.0001 to 0.999999, e.g. 0.95 (got '%s')",
+                  text);
         return FALSE;
     }
     *level = v;
@@ -452,8 +463,6 @@ cli_baseline_find(CliGroups *groups, const CliGroup *group, size_t key_index,
     return base == group ? NULL : base;
 }
 
-static char *table_text(const char *text);
-
 static int
 compare_strings(gconstpointer a, gconstpointer b, gpointer user)
 {
@@ -483,15 +492,15 @@ cli_baseline_check(const char *cmd, const char *baseline, size_t key_index,
     g_qsort_with_data(values, (gint)n_seen, sizeof *values, compare_strings, NULL);
     GString *list = g_string_new(NULL);
     for (guint i = 0; i < n_seen && i < 10; i++) {
-        char *shown = *(char *)values[i] ? table_text(values[i]) : g_strdup("(blank)");
+        char *shown = *(char *)values[i] ? cli_table_text(values[i]) : g_strdup("(blank)");
         g_string_append_printf(list, "%s%s", i ? ", " : "", shown);
         g_free(shown);
     }
     if (n_seen > 10)
         g_string_append_printf(list, " and %u more", n_seen - 10);
     char *col = g_strndup(baseline, (gsize)(eq - baseline));
-    char *shown_baseline = table_text(baseline), *shown_col = table_text(col),
-         *shown_value = table_text(eq + 1);
+    char *shown_baseline = cli_table_text(baseline), *shown_col = cli_table_text(col),
+         *shown_value = cli_table_text(eq + 1);
     cli_error(cmd, "--baseline %s: no %s has %s '%s' (values seen: %s)", shown_baseline, unit,
               shown_col, shown_value, list->str);
     g_free(shown_baseline);
@@ -542,26 +551,34 @@ struct CliTable {
 
 /* A cell as shown in a table: valid UTF-8, control characters escaped (a line break in a
  * segment name must not break the alignment). */
-static char *
-table_text(const char *text)
+char *
+cli_escape_text(const char *text, gboolean json)
 {
     char *valid = g_utf8_make_valid(text ? text : "", -1);
     GString *s = g_string_sized_new(strlen(valid));
     for (const char *c = valid; *c; c++) {
         unsigned char u = (unsigned char)*c;
-        if (u == '\n')
+        if (json && (u == '"' || u == '\\'))
+            g_string_append_printf(s, "\\%c", u);
+        else if (u == '\n')
             g_string_append(s, "\\n");
         else if (u == '\r')
             g_string_append(s, "\\r");
         else if (u == '\t')
             g_string_append(s, "\\t");
         else if (u < 0x20 || u == 0x7f)
-            g_string_append_printf(s, "\\x%02x", u);
+            g_string_append_printf(s, json ? "\\u%04x" : "\\x%02x", u);
         else
             g_string_append_c(s, *c);
     }
     g_free(valid);
     return g_string_free(s, FALSE);
+}
+
+char *
+cli_table_text(const char *text)
+{
+    return cli_escape_text(text, FALSE);
 }
 
 CliTable *
@@ -571,7 +588,7 @@ cli_table_new(size_t n_columns, const char *const *headers)
     t->n = n_columns;
     t->headers = g_new0(char *, n_columns + 1);
     for (size_t i = 0; i < n_columns; i++)
-        t->headers[i] = table_text(headers[i]);
+        t->headers[i] = cli_table_text(headers[i]);
     t->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
     return t;
 }
@@ -581,7 +598,7 @@ cli_table_add(CliTable *table, char **cells)
 {
     char **row = g_new0(char *, table->n + 1);
     for (size_t i = 0; i < table->n; i++)
-        row[i] = table_text(cells[i]);
+        row[i] = cli_table_text(cells[i]);
     g_ptr_array_add(table->rows, row);
 }
 
@@ -646,11 +663,53 @@ cli_num(double x, int decimals)
 }
 
 char *
+cli_interval(double lo, double hi, int decimals)
+{
+    if (isnan(lo) || isnan(hi))
+        return g_strdup("-");
+    return g_strdup_printf("%.*f to %.*f", decimals, lo, decimals, hi);
+}
+
+char *
+cli_markdown_escape(const char *text)
+{
+    GString *s = g_string_new(NULL);
+    for (const char *c = text; *c; c++) {
+        if (strchr("|\\`*_[]<>#", *c))
+            g_string_append_c(s, '\\');
+        g_string_append_c(s, *c);
+    }
+    return g_string_free(s, FALSE);
+}
+
+char *
 cli_p(double p)
 {
     if (isnan(p))
         return g_strdup("-");
     return p < 0.0001 ? g_strdup("< 0.0001") : g_strdup_printf("%.4f", p);
+}
+
+double
+cli_chi_min_expected(const uint64_t *table, size_t rows, size_t cols)
+{
+    double total = 0.0, min_row = INFINITY, min_col = INFINITY;
+    for (size_t r = 0; r < rows; r++) {
+        double sum = 0.0;
+        for (size_t c = 0; c < cols; c++)
+            sum += (double)table[r * cols + c];
+        total += sum;
+        if (sum > 0.0)
+            min_row = MIN(min_row, sum);
+    }
+    for (size_t c = 0; c < cols; c++) {
+        double sum = 0.0;
+        for (size_t r = 0; r < rows; r++)
+            sum += (double)table[r * cols + c];
+        if (sum > 0.0)
+            min_col = MIN(min_col, sum);
+    }
+    return total > 0.0 ? min_row * min_col / total : CLI_NAN;
 }
 
 /* ---- CSV ------------------------------------------------------------------------------------------ */

@@ -4,6 +4,7 @@
  * git-style subcommands; each lives in its own cmd-*.c file and uses the public API only.
  */
 #include <cxscore/cxscore.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,6 +48,31 @@ usage(FILE *out)
                  "Exit status: 0 success, 1 bad data, 2 bad usage.\n");
 }
 
+/* Every command's output must reach standard output: a write error met on the way (a full disk,
+ * a closed standard output, a broken pipe with SIGPIPE ignored) or at the final flush and close
+ * is exit status 1 with a message, never 0 after lost output. */
+static int
+finish(const char *cmd, int status)
+{
+    /* cli_report_finish() leaves the errno of a failed write, the stream only its error flag. */
+    int failed = ferror(stdout), err = failed ? errno : 0;
+    errno = 0;
+    if (fflush(stdout) != 0) {
+        failed = 1;
+        err = errno ? errno : err;
+    }
+    errno = 0;
+    if (fclose(stdout) != 0) {
+        failed = 1;
+        err = err ? err : errno;
+    }
+    if (!failed)
+        return status;
+    fprintf(stderr, "cxscore %s: cannot write the output%s%s\n", cmd, err ? ": " : "",
+            err ? g_strerror(err) : "");
+    return status == CLI_EXIT_USAGE ? status : CLI_EXIT_DATA;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -81,7 +107,7 @@ main(int argc, char **argv)
     }
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
         if (strcmp(name, commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+            return finish(commands[i].name, commands[i].run(argc - 1, argv + 1));
     fprintf(stderr, "cxscore: unknown command '%s'\n\n", name);
     usage(stderr);
     return CLI_EXIT_USAGE;
