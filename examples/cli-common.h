@@ -51,8 +51,17 @@ void cli_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  * is memory exhausted, said on stderr before the program exits with status 1. */
 void cli_created(int status);
 
-/* Parses the options with GOptionContext; on error prints it and returns FALSE. */
+/* Parses the options with GOptionContext, the CSV input options (--delimiter) added; on error
+ * prints it (with "did you mean --level?" for a slip) and returns FALSE. The program's name in
+ * the usage line becomes "cxscore CMD". */
 gboolean cli_parse_options(const char *cmd, GOptionContext *ctx, int *argc, char ***argv);
+/* The same for a command that reads no CSV file (clv): no input options. */
+gboolean cli_parse_options_no_input(const char *cmd, GOptionContext *ctx, int *argc,
+                                    char ***argv);
+
+/* The candidate closest to @word (edit distance at most a third of its length, or equal but
+ * for case), for a "did you mean"; NULL if none is close. */
+const char *cli_closest(const char *word, const char *const *candidates, size_t n);
 
 typedef enum {
     CLI_FORMAT_TABLE,
@@ -68,6 +77,8 @@ gboolean cli_parse_level(const char *cmd, const char *text, double *level);
 
 /* An NPS interval method by name, any case (cx_nps_ci_method_from_name()); -1 if unknown. */
 int cli_nps_method(const char *name);
+/* A period unit by name, any case (cx_period_unit_from_name()); -1 if unknown. */
+int cli_period_unit(const char *name);
 
 /* Where the docs/ pages are installed (README, --help). */
 #ifndef CLI_DOC_DIR

@@ -23,17 +23,17 @@ static const Command commands[] = {
       cmd_servqual },
     { "csat", "Customer satisfaction (1-5): mean, top-two-box share, by segment", cmd_csat },
     { "ces", "Customer Effort Score 2.0 (1-7): mean, share agreeing, by segment", cmd_ces },
-    { "loyalty", "Customer loyalty index from recommend / repurchase / cross-buy answers",
+    { "loyalty", "Loyalty index from recommend, repurchase and cross-buy answers",
       cmd_loyalty },
-    { "drivers", "Which touchpoint ratings move the recommend answer (relative weights)",
+    { "drivers", "Which touchpoint ratings move the recommend answer (weights)",
       cmd_drivers },
     { "trend", "NPS, CSAT or CES per day/week/month/quarter, change and its p-value",
       cmd_trend },
     { "retention", "Retention, churn, cohorts, revenue at risk from an order log",
       cmd_retention },
-    { "contacts", "First-contact resolution, repeat contacts, channels, time to resolve",
+    { "contacts", "First-contact resolution, repeats, channels, time to resolve",
       cmd_contacts },
-    { "clv", "Customer lifetime value from margin, retention (or counts), discount", cmd_clv },
+    { "clv", "Customer lifetime value from margin, retention, discount", cmd_clv },
 };
 
 static void
@@ -44,8 +44,9 @@ usage(FILE *out)
                  "reads standard input).\n\nCommands:\n");
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n'cxscore COMMAND --help' (or 'cxscore help COMMAND') describes a command.\n"
-                 "Exit status: 0 success, 1 bad data, 2 bad usage.\n");
+    fprintf(out, "\n'cxscore COMMAND --help' (or 'cxscore help COMMAND', 'man cxscore-COMMAND')\n"
+                 "describes a command. Exit status: 0 success, 1 bad data (or output not\n"
+                 "written), 2 bad usage. Documentation: " CLI_DOC_DIR "\n");
 }
 
 /* Every command's output must reach standard output: a write error met on the way (a full disk,

@@ -828,24 +828,24 @@ class ClvCommand(unittest.TestCase):
         self.assertAlmostEqual(got["clv"], 266.666666666667, delta=1e-9)
         self.assertAlmostEqual(got["margin_multiple"], 8 / 3, delta=1e-12)
         self.assertIsNone(got["horizon"])
-        got = run_json("clv", "-m", "100", "-r", "0.8", "-d", "0.1", "--horizon", "5")
+        got = run_json("clv", "--margin", "100", "-r", "0.8", "--discount", "0.1", "--horizon", "5")
         self.assertAlmostEqual(got["clv"], 212.409733562660, delta=1e-9)
-        got = run_json("clv", "-m", "100", "-r", "0.8", "-a", "50")
+        got = run_json("clv", "--margin", "100", "-r", "0.8", "--acquisition-cost", "50")
         self.assertAlmostEqual(got["clv"], 216.666666666667, delta=1e-9)
-        got = run_json("clv", "-m", "100", "--start", "200", "--end", "220", "--new", "40")
+        got = run_json("clv", "--margin", "100", "--start", "200", "--end", "220", "--new", "40")
         self.assertAlmostEqual(got["retention"], 0.9, delta=1e-15)
         self.assertAlmostEqual(got["churn"], 0.1, delta=1e-15)
 
     def test_usage(self):
-        for args in (["clv"], ["clv", "-r", "0.8"], ["clv", "-m", "100"],
-                     ["clv", "-m", "100", "-r", "0.8", "--start", "5"],
-                     ["clv", "-m", "100", "-r", "1", "-d", "0"],
-                     ["clv", "-m", "x", "-r", "0.5"], ["clv", "-m", "100", "-r", "0.5", "f.csv"],
-                     ["clv", "-m", "100", "--start", "10", "--end", "5", "--new", "6"]):
+        for args in (["clv"], ["clv", "-r", "0.8"], ["clv", "--margin", "100"],
+                     ["clv", "--margin", "100", "-r", "0.8", "--start", "5"],
+                     ["clv", "--margin", "100", "-r", "1", "--discount", "0"],
+                     ["clv", "--margin", "x", "-r", "0.5"], ["clv", "--margin", "100", "-r", "0.5", "f.csv"],
+                     ["clv", "--margin", "100", "--start", "10", "--end", "5", "--new", "6"]):
             code, _, err = run(*args)
             self.assertEqual(code, 2, f"{args}: {err}")
             self.assertTrue(err.strip())
-        code, out, _ = run("clv", "-m", "100", "-r", "0.8", "--format", "csv")
+        code, out, _ = run("clv", "--margin", "100", "-r", "0.8", "--format", "csv")
         self.assertEqual(code, 0)
         self.assertAlmostEqual(float(list(csv.DictReader(io.StringIO(out)))[0]["clv"]),
                                266.666666666667, delta=1e-9)
@@ -1336,6 +1336,75 @@ class ContactsBaseline(unittest.TestCase):
         for line in out.splitlines():
             self.assertLessEqual(len(line), 80, line)
         self.assertEqual(run("contacts", contacts, "--baseline", "issue=billing")[0], 2)
+
+COMMANDS = ("nps", "servqual", "csat", "ces", "loyalty", "drivers", "trend", "retention",
+            "contacts", "clv")
+
+
+def options_of(cmd):
+    """{long name: short letter or None} from the command's --help-all."""
+    code, out, err = run(cmd, "--help-all")
+    assert code == 0, err
+    opts = {}
+    for m in re.finditer(r"^  (?:-(\w), )?--([a-z][a-z0-9-]*)", out, re.M):
+        if m.group(2) not in ("help", "help-all"):
+            opts[m.group(2)] = m.group(1)
+    return opts
+
+
+class Conventions(unittest.TestCase):
+    def test_help_fits_80_columns_and_names_the_command(self):
+        for cmd in COMMANDS:
+            code, out, err = run(cmd, "--help-all")
+            self.assertEqual(code, 0, err)
+            self.assertIn(f"cxscore {cmd} [OPTION", out)
+            for line in out.splitlines():
+                self.assertLessEqual(len(line), 80, f"{cmd}: {line}")
+        code, out, _ = run("--help")
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+
+    def test_one_meaning_per_short_option(self):
+        meaning = {}
+        for cmd in COMMANDS:
+            for name, short in options_of(cmd).items():
+                if short:
+                    self.assertEqual(meaning.setdefault(short, name), name,
+                                     f"-{short} is --{meaning[short]} and --{name} ({cmd})")
+        self.assertEqual(meaning["d"], "delimiter")
+        self.assertNotIn("delimiter", options_of("clv"))  # clv reads no CSV
+
+    def test_enum_values_in_any_case(self):
+        for args in (("nps", SAMPLE, "--format", "JSON"), ("nps", SAMPLE, "--method", "Wald"),
+                     ("trend", SAMPLE, "--every", "Quarter", "--index", "CSAT"),
+                     ("csat", SAMPLE, "--format", "Csv"), ("nps", SAMPLE, "-d", "TAB")):
+            code, out, err = run(*args)
+            self.assertIn(code, (0, 1) if "TAB" in args else (0,), f"{args}: {err}")
+        self.assertEqual(run("nps", SAMPLE, "--format", "JSON")[1],
+                         run("nps", SAMPLE, "--format", "json")[1])
+
+    def test_did_you_mean(self):
+        code, _, err = run("nps", SAMPLE, "--levle", "0.9")
+        self.assertEqual(code, 2)
+        self.assertIn("cxscore nps: did you mean --level?", err)
+        code, _, err = run("nps", SAMPLE, "--by", "chanel")
+        self.assertEqual(code, 1)
+        self.assertIn("cxscore nps: did you mean 'channel'?", err)
+        code, _, err = run("nps", SAMPLE, "--by", "Channel")
+        self.assertIn("did you mean 'channel'?", err)
+        code, _, err = run("nps", SAMPLE, "--zzzzzz")
+        self.assertNotIn("did you mean", err)
+
+    def test_column_names_are_the_files_bytes_whatever_the_locale(self):
+        data = "région,score\nnord,9\nsud,3\n".encode()
+        for lang in ("C", "POSIX", "C.UTF-8"):
+            env = dict(os.environ, LANG=lang, LC_ALL=lang)
+            p = subprocess.run([CXSCORE, "nps", "-", "--by", "région", "--format", "json"],
+                               input=data, capture_output=True, env=env, timeout=60)
+            self.assertEqual(p.returncode, 0, (lang, p.stderr))
+            rows = json.loads(p.stdout)["sections"][0]["rows"]
+            self.assertEqual([r["région"] for r in rows], ["nord", "sud", "(all)"])
+
 
 if __name__ == "__main__":
     result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
