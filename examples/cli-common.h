@@ -41,6 +41,7 @@ int cmd_trend(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
 int cmd_drivers(int argc, char **argv);
 int cmd_contacts(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* ---- messages and options ----------------------------------------------------------------- */
 

@@ -34,6 +34,8 @@ static const Command commands[] = {
     { "contacts", "First-contact resolution, repeats, channels, time to resolve",
       cmd_contacts },
     { "clv", "Customer lifetime value from margin, retention, discount", cmd_clv },
+    { "audit", "Mystery-shopping visits: league tables, failing standards, shoppers",
+      cmd_audit },
 };
 
 static void
