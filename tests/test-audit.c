@@ -397,6 +397,14 @@ START_TEST(test_merge_copy_serialize)
         ck_assert_ptr_null(back);
     }
     cx_free(bytes);
+    /* Found by fuzz-deserialize-audit: a location with more scored visits than the whole. */
+    size_t flen;
+    char *found = cx_test_read_file(cx_test_data_path("fuzz/audit-state-segment-over-scored.bin"),
+                                    &flen);
+    CxAudit *bad = (CxAudit *)&bad;
+    ck_assert_int_eq(cx_audit_deserialize((const uint8_t *)found, flen, &bad), CX_E_CORRUPT);
+    ck_assert_ptr_null(bad);
+    free(found);
     for (int k = 0; k < 3; k++)
         cx_audit_free(shard[k]);
     cx_audit_free(copy);

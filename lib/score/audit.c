@@ -1983,7 +1983,7 @@ sum_ok(double s, double c)
 }
 
 static int
-table_read(Table *t, GVariant *tuple, uint64_t visits, size_t n_items)
+table_read(Table *t, GVariant *tuple, uint64_t scored, size_t n_items)
 {
     GVariant *bytes = g_variant_get_child_value(tuple, 0);
     GVariant *lengths = g_variant_get_child_value(tuple, 1);
@@ -2007,7 +2007,7 @@ table_read(Table *t, GVariant *tuple, uint64_t visits, size_t n_items)
     for (size_t k = 0; status == CX_OK && k < n; k++) {
         const uint64_t *ru = u + k * t->nu;
         const double *rd = d + k * t->nd;
-        if (ru[0] > visits || ru[1] > ru[0] || ru[2] > ru[0] ||
+        if (ru[0] > scored || ru[1] > ru[0] || ru[2] > ru[0] ||
             !moments_ok(ru[0], rd[0], rd[1], 0.0, 100.0))
             status = CX_E_CORRUPT;
         for (size_t i = 0; status == CX_OK && i < n_items && t->nu > U_FIXED; i++) {
@@ -2158,7 +2158,8 @@ cx_audit_deserialize(const uint8_t *bytes, size_t len, CxAudit **out)
             g_variant_unref(h[k]);
     for (int t = 0; status == CX_OK && t <= N_BY; t++) {
         GVariant *tuple = g_variant_get_child_value(state, 10 + (size_t)t);
-        status = table_read(t < N_BY ? &a->seg[t] : &a->pairs, tuple, a->visits,
+        /* A segment's scored visits are some of all the scored visits. */
+        status = table_read(t < N_BY ? &a->seg[t] : &a->pairs, tuple, a->score.n,
                             a->checklist->n_items);
         g_variant_unref(tuple);
     }
