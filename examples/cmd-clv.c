@@ -30,22 +30,22 @@ cmd_clv(int argc, char **argv)
     gint64 start = -1, end = -1, added = -1;
     int horizon = 0;
     GOptionEntry entries[] = {
-        { "margin", 'm', 0, G_OPTION_ARG_STRING, &margin_s, "Margin per customer and period",
+        { "margin", 0, 0, G_OPTION_ARG_FILENAME, &margin_s, "Margin per customer and period",
           "M" },
-        { "retention", 'r', 0, G_OPTION_ARG_STRING, &retention_s,
-          "Share of customers kept from one period to the next, 0-1", "R" },
+        { "retention", 'r', 0, G_OPTION_ARG_FILENAME, &retention_s,
+          "Share of customers kept per period, 0-1", "R" },
         { "start", 0, 0, G_OPTION_ARG_INT64, &start,
-          "Customers at the start of a period (with --end and --new: derives the retention)",
+          "Customers at a period's start (with --end, --new)",
           "S" },
         { "end", 0, 0, G_OPTION_ARG_INT64, &end, "Customers at the end of that period", "E" },
         { "new", 0, 0, G_OPTION_ARG_INT64, &added, "Customers gained during that period", "N" },
-        { "discount", 'd', 0, G_OPTION_ARG_STRING, &discount_s,
+        { "discount", 0, 0, G_OPTION_ARG_FILENAME, &discount_s,
           "Discount rate per period (default 0.1)", "I" },
-        { "horizon", 't', 0, G_OPTION_ARG_INT, &horizon,
+        { "horizon", 0, 0, G_OPTION_ARG_INT, &horizon,
           "Periods to count (default 0: infinite horizon)", "T" },
-        { "acquisition-cost", 'a', 0, G_OPTION_ARG_STRING, &cost_s,
+        { "acquisition-cost", 0, 0, G_OPTION_ARG_FILENAME, &cost_s,
           "Cost of acquiring a customer (default 0)", "AC" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &format_s, "table (default), csv or json",
+        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_s, "table (default), csv or json",
           "FORMAT" },
         { NULL },
     };
@@ -60,11 +60,12 @@ cmd_clv(int argc, char **argv)
              "  cxscore clv --margin 100 --retention 0.8 --discount 0.1\n"
              "  cxscore clv --margin 100 --start 200 --end 220 --new 40 --horizon 5\n"
              "  cxscore clv -m 100 -r 0.8 -a 50 --format json\n\n"
-             "Exit status: 0 success, 2 bad usage. Sources: docs/loyalty.md.");
+             "Exit status: 0 success, 2 bad usage.\n"
+             "Sources: " CLI_DOC_DIR "/loyalty.md.");
     int status = CLI_EXIT_USAGE;
     double margin = CLI_NAN, retention = CLI_NAN, discount = 0.1, cost = 0.0, churn = CLI_NAN, clv = CLI_NAN;
     CliFormat format;
-    if (!cli_parse_options(CMD, ctx, &argc, &argv))
+    if (!cli_parse_options_no_input(CMD, ctx, &argc, &argv))
         goto out;
     if (argc != 1) {
         cli_error(CMD, "no FILE is read: give the figures as options (see --help)");

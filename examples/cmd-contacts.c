@@ -250,24 +250,24 @@ cmd_contacts(int argc, char **argv)
 {
     Options o = { 0 };
     GOptionEntry entries[] = {
-        { "case", 0, 0, G_OPTION_ARG_STRING, &o.case_col, "Case id column (default case_id)",
+        { "case", 0, 0, G_OPTION_ARG_FILENAME, &o.case_col, "Case id column (default case_id)",
           "COL" },
-        { "time", 't', 0, G_OPTION_ARG_STRING, &o.time_col,
+        { "time", 0, 0, G_OPTION_ARG_FILENAME, &o.time_col,
           "Contact time column, ISO 8601 (default contact_time)", "COL" },
-        { "sequence", 0, 0, G_OPTION_ARG_STRING, &o.seq_col,
+        { "sequence", 0, 0, G_OPTION_ARG_FILENAME, &o.seq_col,
           "Or a column of contact numbers (no durations)", "COL" },
-        { "channel", 0, 0, G_OPTION_ARG_STRING, &o.channel_col,
+        { "channel", 0, 0, G_OPTION_ARG_FILENAME, &o.channel_col,
           "Channel column (default channel)", "COL" },
-        { "resolved", 0, 0, G_OPTION_ARG_STRING, &o.resolved_col,
-          "Resolved-at-this-contact column, yes/no (default resolved)", "COL" },
-        { "baseline", 0, 0, G_OPTION_ARG_STRING, &o.baseline,
-          "Compare every segment with the one where COL=VALUE (COL among --by)", "COL=VALUE" },
-        { "by", 'b', 0, G_OPTION_ARG_STRING, &o.by,
-          "One row per segment of these case-level columns (value on the first contact)",
+        { "resolved", 0, 0, G_OPTION_ARG_FILENAME, &o.resolved_col,
+          "Resolved-here column, yes/no (default resolved)", "COL" },
+        { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &o.baseline,
+          "Compare each segment with the one where COL=VALUE", "COL=VALUE" },
+        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &o.by,
+          "One row per segment (the first contact's values)",
           "COL[,COL...]" },
-        { "level", 'l', 0, G_OPTION_ARG_STRING, &o.level, "Confidence level (default 0.95)",
+        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &o.level, "Confidence level (default 0.95)",
           "0.95" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "table (default), csv or json",
+        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &o.format, "table (default), csv or json",
           "FORMAT" },
         { NULL },
     };
@@ -286,7 +286,8 @@ cmd_contacts(int argc, char **argv)
              "--sequence, contact_time is used if present, else the order of the rows.\n"
              "Contacts without a case id or a readable time are not scored and are counted.\n"
              CLI_BASELINE_HELP
-             "Exit status: 0 success, 1 bad data, 2 bad usage. Sources: docs/loyalty.md.");
+             "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
+             "Sources: " CLI_DOC_DIR "/loyalty.md.");
 
     int status = CLI_EXIT_USAGE;
     double level = 0.95;

@@ -160,19 +160,19 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
 {
     Options o = { 0 };
     GOptionEntry entries[] = {
-        { "column", 'c', 0, G_OPTION_ARG_STRING, &o.column, "The answer column", "NAME" },
-        { "by", 'b', 0, G_OPTION_ARG_STRING, &o.by, "One row per segment of these columns",
+        { "column", 'c', 0, G_OPTION_ARG_FILENAME, &o.column, "The answer column", "NAME" },
+        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &o.by, "One row per segment of these columns",
           "COL[,COL...]" },
-        { "weight", 'w', 0, G_OPTION_ARG_STRING, &o.weight, "Column of survey weights", "COL" },
-        { "level", 'l', 0, G_OPTION_ARG_STRING, &o.level, "Confidence level (default 0.95)",
+        { "weight", 'w', 0, G_OPTION_ARG_FILENAME, &o.weight, "Column of survey weights", "COL" },
+        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &o.level, "Confidence level (default 0.95)",
           "0.95" },
-        { "scale", 0, 0, G_OPTION_ARG_STRING, &o.scale, "Another scale, e.g. 1-7", "LOW-HIGH" },
-        { "good", 0, 0, G_OPTION_ARG_STRING, &o.good,
-          "The band whose share is reported (e.g. 4-5 for the top-two box)", "LOW-HIGH" },
+        { "scale", 0, 0, G_OPTION_ARG_FILENAME, &o.scale, "Another scale, e.g. 1-7", "LOW-HIGH" },
+        { "good", 0, 0, G_OPTION_ARG_FILENAME, &o.good,
+          "The band whose share is reported (e.g. 4-5)", "LOW-HIGH" },
         { "top", 0, 0, G_OPTION_ARG_INT, NULL, "The top box (default: the best end)", "VALUE" },
-        { "baseline", 0, 0, G_OPTION_ARG_STRING, &o.baseline,
-          "Compare every segment with the one where COL=VALUE (COL among --by)", "COL=VALUE" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "table (default), csv or json",
+        { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &o.baseline,
+          "Compare each segment with the one where COL=VALUE", "COL=VALUE" },
+        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &o.format, "table (default), csv or json",
           "FORMAT" },
         { NULL },
     };
@@ -196,11 +196,11 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         "Examples:\n  cxscore %s survey.csv\n  cxscore %s survey.csv --by channel --format json\n"
         "  cxscore %s survey.csv --by period --baseline period=2026-Q1\n"
         "  cxscore %s survey.csv --column q7 --scale 1-10 --good 9-10\n\n"
-        "Blank, NA, N/A and - are missing; answers off the scale, non-integers and text are\n"
-        "rejected and counted. Exit status: 0 success, 1 bad data, 2 bad usage.\n"
-        "Against a baseline: Welch's t-test of the means; the shares by a pooled z test with\n"
-        "Newcombe's hybrid score interval.\n" CLI_BASELINE_HELP
-        "Formulas and sources: docs/loyalty.md.",
+        "Blank, NA, N/A and - are missing; answers off the scale, non-integers and text\n"
+        "are rejected and counted. Exit status: 0 success, 1 bad data, 2 bad usage.\n"
+        "Against a baseline: Welch's t-test of the means; the shares by a pooled z test\n"
+        "with Newcombe's hybrid score interval.\n" CLI_BASELINE_HELP
+        "Formulas and sources: " CLI_DOC_DIR "/loyalty.md.",
         cmd, cmd, cmd, cmd);
     g_option_context_set_description(ctx, desc);
     g_free(desc);

@@ -302,23 +302,23 @@ cmd_trend(int argc, char **argv)
          *weight = NULL, *level_s = NULL, *method_s = NULL, *format_s = NULL;
     gint64 max_periods = 1000;
     GOptionEntry entries[] = {
-        { "index", 'i', 0, G_OPTION_ARG_STRING, &index_s, "nps (default), csat or ces", "INDEX" },
-        { "column", 'c', 0, G_OPTION_ARG_STRING, &column,
+        { "index", 0, 0, G_OPTION_ARG_FILENAME, &index_s, "nps (default), csat or ces", "INDEX" },
+        { "column", 'c', 0, G_OPTION_ARG_FILENAME, &column,
           "The answer column (default: score, csat or ces)", "NAME" },
-        { "date", 'd', 0, G_OPTION_ARG_STRING, &date,
-          "The date column, YYYY-MM-DD[Thh:mm...] (default: date)", "COL" },
-        { "every", 'e', 0, G_OPTION_ARG_STRING, &every,
+        { "date", 0, 0, G_OPTION_ARG_FILENAME, &date,
+          "The date column, YYYY-MM-DD[Thh:mm] (default date)", "COL" },
+        { "every", 'e', 0, G_OPTION_ARG_FILENAME, &every,
           "day, week (ISO), month (default), quarter or year", "UNIT" },
-        { "by", 'b', 0, G_OPTION_ARG_STRING, &by_s, "One series per segment of these columns",
+        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &by_s, "One series per segment of these columns",
           "COL[,COL...]" },
-        { "weight", 'w', 0, G_OPTION_ARG_STRING, &weight, "Column of survey weights", "COL" },
-        { "level", 'l', 0, G_OPTION_ARG_STRING, &level_s, "Confidence level (default 0.95)",
+        { "weight", 'w', 0, G_OPTION_ARG_FILENAME, &weight, "Column of survey weights", "COL" },
+        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &level_s, "Confidence level (default 0.95)",
           "0.95" },
-        { "method", 'm', 0, G_OPTION_ARG_STRING, &method_s,
+        { "method", 'm', 0, G_OPTION_ARG_FILENAME, &method_s,
           "NPS interval: wald, adjusted-wald or tango (default)", "METHOD" },
         { "max-periods", 0, 0, G_OPTION_ARG_INT64, &max_periods,
-          "Refuse a span longer than this many periods (default 1000)", "N" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &format_s, "table (default), csv or json",
+          "Refuse a longer span of periods (default 1000)", "N" },
+        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_s, "table (default), csv or json",
           "FORMAT" },
         { NULL },
     };
@@ -327,7 +327,8 @@ cmd_trend(int argc, char **argv)
     g_option_context_set_summary(
         ctx, "NPS (or CSAT, CES) per day, ISO week, month, quarter or year of a date column,\n"
              "with its interval, and the change from the previous period with a p-value:\n"
-             "NPS by the difference test of docs/nps.md, CSAT/CES means by Welch's t-test.");
+             "NPS by the difference test of " CLI_DOC_DIR "/nps.md,\n"
+             "CSAT/CES means by Welch's t-test.");
     g_option_context_set_description(
         ctx, "Examples:\n"
              "  cxscore trend survey.csv\n"
@@ -336,7 +337,8 @@ cmd_trend(int argc, char **argv)
              "Rows whose date is blank or not a date are counted and reported, never placed in\n"
              "a period. Periods without answers inside the span are shown (n 0), so the\n"
              "change is always from the calendar period just before.\n"
-             "Exit status: 0 success, 1 bad data, 2 bad usage. Sources: docs/loyalty.md.");
+             "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
+             "Sources: " CLI_DOC_DIR "/loyalty.md.");
 
     int status = CLI_EXIT_USAGE;
     CxReader *reader = NULL;
@@ -356,22 +358,22 @@ cmd_trend(int argc, char **argv)
     if (!cli_parse_format(CMD, format_s, &format) || !cli_parse_level(CMD, level_s, &spec.level))
         goto out;
     if (index_s) {
-        if (strcmp(index_s, "nps") == 0)
+        if (g_ascii_strcasecmp(index_s, "nps") == 0)
             spec.index = IDX_NPS;
-        else if (strcmp(index_s, "csat") == 0)
+        else if (g_ascii_strcasecmp(index_s, "csat") == 0)
             spec.index = IDX_CSAT;
-        else if (strcmp(index_s, "ces") == 0)
+        else if (g_ascii_strcasecmp(index_s, "ces") == 0)
             spec.index = IDX_CES;
         else {
             cli_error(CMD, "unknown --index '%s' (nps, csat or ces)", index_s);
             goto out;
         }
     }
-    if (method_s && (spec.method = cx_nps_ci_method_from_name(method_s)) < 0) {
+    if (method_s && (spec.method = cli_nps_method(method_s)) < 0) {
         cli_error(CMD, "unknown --method '%s' (wald, adjusted-wald or tango)", method_s);
         goto out;
     }
-    if (every && (unit = cx_period_unit_from_name(every)) < 0) {
+    if (every && (unit = cli_period_unit(every)) < 0) {
         cli_error(CMD, "unknown --every '%s' (day, week, month, quarter or year)", every);
         goto out;
     }
@@ -545,7 +547,7 @@ cmd_trend(int argc, char **argv)
         g_free(title);
         printf("\nChange: from the period before; %s.\n"
                "Rows without a date %llu, with a bad date %llu, malformed rows %llu.\n",
-               spec.index == IDX_NPS ? "NPS difference test (docs/nps.md)"
+               spec.index == IDX_NPS ? "NPS difference test (nps.md)"
                                      : "difference of means, Welch's t-test",
                (unsigned long long)no_date, (unsigned long long)bad_date,
                (unsigned long long)malformed.count);

@@ -1648,10 +1648,355 @@ CASE(cx_retention_result)
 
 #define ROW(sym) { #sym, null_##sym }
 
+/* ---- audits ---- */
+static const char bad_checklist[] = "[checklist]\npass_mark = 80\ncritical = visit\n[sections]\n"
+                                    "a = A\n[item Q1]\nsection = a\npoints = 1\ntype = yesno\n";
+static CxChecklist *
+bad_checklist_new(void)
+{
+    CxChecklist *c = NULL;
+    ck_assert_int_eq(cx_checklist_new(&c), CX_OK);
+    ck_assert_int_eq(cx_checklist_load_data(c, bad_checklist, sizeof bad_checklist - 1), CX_OK);
+    return c;
+}
+static CxAudit *
+bad_audit_new(void)
+{
+    CxChecklist *c = bad_checklist_new();
+    CxAudit *a = NULL;
+    ck_assert_int_eq(cx_audit_new(c, CX_PERIOD_MONTH, &a), CX_OK);
+    cx_checklist_free(c);
+    return a;
+}
+CASE(cx_checklist_new)
+{
+    ck_assert_int_eq(cx_checklist_new(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_checklist_free)
+{
+    cx_checklist_free(NULL);
+}
+CASE(cx_checklist_load_data)
+{
+    CxChecklist *c = NULL;
+    ck_assert_int_eq(cx_checklist_new(&c), CX_OK);
+    ck_assert_int_eq(cx_checklist_load_data(NULL, "", 0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_checklist_load_data(c, NULL, 3), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_checklist_load_data(c, NULL, 0), CX_E_PARSE); /* empty: no group */
+    ck_assert_int_eq(cx_checklist_item_count(c), 0);
+    cx_checklist_free(c);
+}
+CASE(cx_checklist_load_file)
+{
+    CxChecklist *c = NULL;
+    ck_assert_int_eq(cx_checklist_new(&c), CX_OK);
+    ck_assert_int_eq(cx_checklist_load_file(NULL, "x"), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_checklist_load_file(c, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_checklist_load_file(c, ""), CX_E_IO);
+    cx_checklist_free(c);
+}
+CASE(cx_checklist_error_message)
+{
+    ck_assert_str_eq(cx_checklist_error_message(NULL), "");
+}
+CASE(cx_checklist_error_line)
+{
+    ck_assert_uint_eq(cx_checklist_error_line(NULL), 0);
+}
+CASE(cx_checklist_name)
+{
+    ck_assert_str_eq(cx_checklist_name(NULL), "");
+}
+CASE(cx_checklist_pass_mark)
+{
+    ck_assert(isnan(cx_checklist_pass_mark(NULL)));
+}
+CASE(cx_checklist_critical_rule)
+{
+    ck_assert_int_eq(cx_checklist_critical_rule(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_checklist_section_count)
+{
+    ck_assert_uint_eq(cx_checklist_section_count(NULL), 0);
+}
+CASE(cx_checklist_section_id)
+{
+    CxChecklist *c = bad_checklist_new();
+    ck_assert_ptr_null(cx_checklist_section_id(NULL, 0));
+    ck_assert_ptr_null(cx_checklist_section_id(c, 1));
+    ck_assert_str_eq(cx_checklist_section_id(c, 0), "a");
+    cx_checklist_free(c);
+}
+CASE(cx_checklist_section_name)
+{
+    ck_assert_ptr_null(cx_checklist_section_name(NULL, 0));
+}
+CASE(cx_checklist_item_count)
+{
+    ck_assert_uint_eq(cx_checklist_item_count(NULL), 0);
+}
+CASE(cx_checklist_item_index)
+{
+    CxChecklist *c = bad_checklist_new();
+    size_t i;
+    ck_assert_int_eq(cx_checklist_item_index(NULL, "Q1", &i), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_checklist_item_index(c, NULL, &i), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_checklist_item_index(c, "Q1", NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_checklist_item_index(c, "", &i), CX_E_COLUMN_NOT_FOUND);
+    cx_checklist_free(c);
+}
+CASE(cx_checklist_item_id)
+{
+    ck_assert_ptr_null(cx_checklist_item_id(NULL, 0));
+}
+CASE(cx_checklist_item_text)
+{
+    ck_assert_ptr_null(cx_checklist_item_text(NULL, 0));
+}
+CASE(cx_checklist_item_section)
+{
+    ck_assert_uint_eq(cx_checklist_item_section(NULL, 0), (size_t)-1);
+}
+CASE(cx_checklist_item_points)
+{
+    ck_assert(isnan(cx_checklist_item_points(NULL, 0)));
+}
+CASE(cx_checklist_item_type)
+{
+    ck_assert_int_eq(cx_checklist_item_type(NULL, 0), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_checklist_item_critical)
+{
+    ck_assert_int_eq(cx_checklist_item_critical(NULL, 0), 0);
+}
+CASE(cx_checklist_item_na_allowed)
+{
+    ck_assert_int_eq(cx_checklist_item_na_allowed(NULL, 0), 0);
+}
+CASE(cx_checklist_max_items)
+{
+    ck_assert_uint_eq(cx_checklist_max_items(), 256);
+}
+CASE(cx_checklist_max_sections)
+{
+    ck_assert_uint_eq(cx_checklist_max_sections(), 32);
+}
+CASE(cx_audit_max_listed_rejects)
+{
+    ck_assert_uint_eq(cx_audit_max_listed_rejects(), 1000);
+}
+CASE(cx_audit_new)
+{
+    CxChecklist *c = bad_checklist_new(), *empty = NULL;
+    ck_assert_int_eq(cx_checklist_new(&empty), CX_OK);
+    CxAudit *a = (CxAudit *)&a;
+    ck_assert_int_eq(cx_audit_new(c, CX_PERIOD_MONTH, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_new(NULL, CX_PERIOD_MONTH, &a), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(a);
+    ck_assert_int_eq(cx_audit_new(empty, CX_PERIOD_MONTH, &a), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_new(c, 9, &a), CX_E_INVALID_ARGUMENT);
+    cx_checklist_free(c);
+    cx_checklist_free(empty);
+}
+CASE(cx_audit_free)
+{
+    cx_audit_free(NULL);
+}
+CASE(cx_audit_checklist)
+{
+    ck_assert_ptr_null(cx_audit_checklist(NULL));
+}
+CASE(cx_audit_set_columns)
+{
+    CxAudit *a = bad_audit_new();
+    const char *cols[] = { "Q1", NULL };
+    ck_assert_int_eq(cx_audit_set_columns(NULL, cols, 1, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_set_columns(a, NULL, 1, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_set_columns(a, cols, 2, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_set_columns(a, NULL, 0, 1), CX_OK); /* no column: all blank */
+    cx_audit_free(a);
+}
+CASE(cx_audit_add_row)
+{
+    CxAudit *a = bad_audit_new();
+    const char *row[] = { "yes" };
+    ck_assert_int_eq(cx_audit_add_row(a, row, NULL, 1, 2), CX_E_INVALID_ARGUMENT); /* no map */
+    const char *cols[] = { "Q1" };
+    ck_assert_int_eq(cx_audit_set_columns(a, cols, 1, 1), CX_OK);
+    ck_assert_int_eq(cx_audit_add_row(NULL, row, NULL, 1, 2), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_add_row(a, NULL, NULL, 1, 2), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_add_row(a, NULL, NULL, 0, 2), CX_OK); /* all blank: counted */
+    CxAuditResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_audit_result(a, 0.95, &r), CX_OK);
+    ck_assert_uint_eq(r.rejected_no_applicable, 1);
+    cx_audit_free(a);
+}
+CASE(cx_audit_reset)
+{
+    cx_audit_reset(NULL);
+}
+CASE(cx_audit_copy)
+{
+    CxAudit *out = (CxAudit *)&out;
+    ck_assert_int_eq(cx_audit_copy(NULL, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_copy(NULL, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+}
+CASE(cx_audit_merge)
+{
+    CxAudit *a = bad_audit_new();
+    ck_assert_int_eq(cx_audit_merge(NULL, a), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_merge(a, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_merge(a, a), CX_E_INVALID_ARGUMENT);
+    cx_audit_free(a);
+}
+CASE(cx_audit_serialize)
+{
+    CxAudit *a = bad_audit_new();
+    uint8_t *bytes;
+    size_t len;
+    ck_assert_int_eq(cx_audit_serialize(NULL, &bytes, &len), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_serialize(a, NULL, &len), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_serialize(a, &bytes, NULL), CX_E_INVALID_ARGUMENT);
+    cx_audit_free(a);
+}
+CASE(cx_audit_deserialize)
+{
+    CxAudit *out = NULL;
+    static const uint8_t header[8] = { 'C', 'X', 'A', 'U', 1, 0, 0, 0 };
+    ck_assert_int_eq(cx_audit_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_deserialize(header, sizeof header, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_deserialize(header, 0, &out), CX_E_CORRUPT);
+    ck_assert_int_eq(cx_audit_deserialize(header, sizeof header, &out), CX_E_CORRUPT);
+    ck_assert_ptr_null(out);
+}
+CASE(cx_audit_result)
+{
+    CxAudit *a = bad_audit_new();
+    CxAuditResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_audit_result(NULL, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_result(a, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_result(a, 1.0, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_result(a, 0.95, &r), CX_OK); /* empty: NaN figures */
+    ck_assert(isnan(r.mean) && isnan(r.pass_share));
+    cx_audit_free(a);
+}
+CASE(cx_audit_section_result)
+{
+    CxAudit *a = bad_audit_new();
+    CxAuditSection r = { .size = sizeof r };
+    ck_assert_int_eq(cx_audit_section_result(NULL, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_section_result(a, 1, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_section_result(a, 0, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    cx_audit_free(a);
+}
+CASE(cx_audit_item_result)
+{
+    CxAudit *a = bad_audit_new();
+    CxAuditItem r = { .size = sizeof r };
+    ck_assert_int_eq(cx_audit_item_result(NULL, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_item_result(a, 1, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_item_result(a, 0, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_item_result(a, 0, 0.95, &r), CX_OK);
+    ck_assert(isnan(r.compliance));
+    ck_assert_uint_eq(r.rank, 0);
+    cx_audit_free(a);
+}
+CASE(cx_audit_segment_count)
+{
+    ck_assert_uint_eq(cx_audit_segment_count(NULL, 0), 0);
+}
+CASE(cx_audit_segment_name)
+{
+    CxAudit *a = bad_audit_new();
+    ck_assert_ptr_null(cx_audit_segment_name(NULL, 0, 0));
+    ck_assert_ptr_null(cx_audit_segment_name(a, 0, 0));
+    ck_assert_ptr_null(cx_audit_segment_name(a, -1, 0));
+    cx_audit_free(a);
+}
+CASE(cx_audit_segment_index)
+{
+    CxAudit *a = bad_audit_new();
+    size_t i;
+    ck_assert_int_eq(cx_audit_segment_index(NULL, 0, "x", &i), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_segment_index(a, 0, NULL, &i), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_segment_index(a, 0, "x", NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_segment_index(a, 0, "", &i), CX_E_COLUMN_NOT_FOUND);
+    cx_audit_free(a);
+}
+CASE(cx_audit_segment_result)
+{
+    CxAudit *a = bad_audit_new();
+    CxAuditSegment r = { .size = sizeof r };
+    ck_assert_int_eq(cx_audit_segment_result(NULL, 0, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_segment_result(a, 0, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_segment_result(a, 0, 0, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    cx_audit_free(a);
+}
+CASE(cx_audit_segment_item_result)
+{
+    CxAuditItem r = { .size = sizeof r };
+    ck_assert_int_eq(cx_audit_segment_item_result(NULL, 0, 0, 0, 0.95, &r),
+                     CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_audit_segment_compare)
+{
+    CxMeanComparison m = { .size = sizeof m };
+    ck_assert_int_eq(cx_audit_segment_compare(NULL, 0, 0, 0, 0.95, &m, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    CxAudit *a = bad_audit_new();
+    ck_assert_int_eq(cx_audit_segment_compare(a, 0, 0, 0, 0.95, NULL, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    cx_audit_free(a);
+}
+CASE(cx_audit_compare_target)
+{
+    CxMeanComparison m = { .size = sizeof m };
+    ck_assert_int_eq(cx_audit_compare_target(NULL, -1, 0, 80.0, 0.95, &m),
+                     CX_E_INVALID_ARGUMENT);
+    CxAudit *a = bad_audit_new();
+    ck_assert_int_eq(cx_audit_compare_target(a, -1, 0, 80.0, 0.95, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_compare_target(a, -1, 0, NAN, 0.95, &m), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_compare_target(a, -1, 0, 80.0, 0.95, &m), CX_E_EMPTY);
+    cx_audit_free(a);
+}
+CASE(cx_audit_shopper_result)
+{
+    CxAuditShopper r = { .size = sizeof r };
+    ck_assert_int_eq(cx_audit_shopper_result(NULL, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    CxAudit *a = bad_audit_new();
+    ck_assert_int_eq(cx_audit_shopper_result(a, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    cx_audit_free(a);
+}
+CASE(cx_audit_shopper_test)
+{
+    CxTestResult t = { .size = sizeof t };
+    ck_assert_int_eq(cx_audit_shopper_test(NULL, &t), CX_E_INVALID_ARGUMENT);
+    CxAudit *a = bad_audit_new();
+    ck_assert_int_eq(cx_audit_shopper_test(a, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_shopper_test(a, &t), CX_E_EMPTY);
+    cx_audit_free(a);
+}
+CASE(cx_audit_location_anova)
+{
+    CxTestResult t = { .size = sizeof t };
+    ck_assert_int_eq(cx_audit_location_anova(NULL, 0, &t, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_audit_reject_listed)
+{
+    ck_assert_uint_eq(cx_audit_reject_listed(NULL), 0);
+}
+CASE(cx_audit_reject)
+{
+    ck_assert_int_eq(cx_audit_reject(NULL, 0, NULL, NULL, NULL), CX_E_INVALID_ARGUMENT);
+}
+
 static const struct {
     const char *name;
     void (*check)(void);
 } null_table[] = {
+    ROW(cx_checklist_new), ROW(cx_checklist_free), ROW(cx_checklist_load_data), ROW(cx_checklist_load_file), ROW(cx_checklist_error_message), ROW(cx_checklist_error_line), ROW(cx_checklist_name), ROW(cx_checklist_pass_mark), ROW(cx_checklist_critical_rule), ROW(cx_checklist_section_count), ROW(cx_checklist_section_id), ROW(cx_checklist_section_name), ROW(cx_checklist_item_count), ROW(cx_checklist_item_index), ROW(cx_checklist_item_id), ROW(cx_checklist_item_text), ROW(cx_checklist_item_section), ROW(cx_checklist_item_points), ROW(cx_checklist_item_type), ROW(cx_checklist_item_critical), ROW(cx_checklist_item_na_allowed), ROW(cx_checklist_max_items), ROW(cx_checklist_max_sections), ROW(cx_audit_max_listed_rejects), ROW(cx_audit_new), ROW(cx_audit_free), ROW(cx_audit_checklist), ROW(cx_audit_set_columns), ROW(cx_audit_add_row), ROW(cx_audit_reset), ROW(cx_audit_copy), ROW(cx_audit_merge), ROW(cx_audit_serialize), ROW(cx_audit_deserialize), ROW(cx_audit_result), ROW(cx_audit_section_result), ROW(cx_audit_item_result), ROW(cx_audit_segment_count), ROW(cx_audit_segment_name), ROW(cx_audit_segment_index), ROW(cx_audit_segment_result), ROW(cx_audit_segment_item_result), ROW(cx_audit_segment_compare), ROW(cx_audit_compare_target), ROW(cx_audit_shopper_result), ROW(cx_audit_shopper_test), ROW(cx_audit_location_anova), ROW(cx_audit_reject_listed), ROW(cx_audit_reject),
     ROW(cx_alpha_add), ROW(cx_alpha_add_rows), ROW(cx_alpha_copy), ROW(cx_alpha_deserialize),
     ROW(cx_alpha_free), ROW(cx_alpha_item), ROW(cx_alpha_item_count), ROW(cx_alpha_max_items),
     ROW(cx_alpha_merge), ROW(cx_alpha_new), ROW(cx_alpha_reset), ROW(cx_alpha_result),

@@ -164,5 +164,6 @@
 #include <cxscore/cx-period.h>
 #include <cxscore/cx-retention.h>
 #include <cxscore/cx-design.h>
+#include <cxscore/cx-audit.h>
 
 #endif /* CXSCORE_CXSCORE_H */

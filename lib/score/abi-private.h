@@ -10,6 +10,7 @@
 #define CX_SCORE_ABI_PRIVATE_H
 
 #include <cxscore/cx-alpha.h>
+#include <cxscore/cx-audit.h>
 #include <cxscore/cx-contacts.h>
 #include <cxscore/cx-design.h>
 #include <cxscore/cx-drivers.h>
@@ -43,5 +44,10 @@
 
 /* 0.2 */
 #define CX_ABI_DESIGN_MEAN CX_STRUCT_END(CxDesignMean, n_eff)
+#define CX_ABI_AUDIT_RESULT CX_STRUCT_END(CxAuditResult, applicable)
+#define CX_ABI_AUDIT_SECTION CX_STRUCT_END(CxAuditSection, level)
+#define CX_ABI_AUDIT_ITEM CX_STRUCT_END(CxAuditItem, level)
+#define CX_ABI_AUDIT_SEGMENT CX_STRUCT_END(CxAuditSegment, level)
+#define CX_ABI_AUDIT_SHOPPER CX_STRUCT_END(CxAuditShopper, level)
 
 #endif /* CX_SCORE_ABI_PRIVATE_H */

@@ -24,6 +24,8 @@ What is here (the C headers document every figure and its source):
   (retention, churn, cohorts, repeat purchase, revenue at risk), :func:`period_from_date`,
   :func:`period_label`; contact logs: :class:`Contacts` (first-contact resolution, repeat
   contacts, channel crossing, time to resolution), :func:`parse_time`, :func:`parse_resolved`;
+- mystery shopping and audits: :class:`Checklist`, :class:`Audit` (visit scores, league
+  tables, failing standards, shopper consistency);
 - CSV: :class:`CsvReader`, :func:`parse_cell`.
 
 Accumulators have ``add``, ``extend`` (NumPy arrays and other buffers of the C element types pass
@@ -37,6 +39,9 @@ from ._ffi import (ColumnDuplicateError, ColumnNotFoundError, CorruptError, Coun
                    MismatchError, NoConvergenceError, NoHeaderError, NoMemoryError, ParseError,
                    ReadError, StructSizeError, UndefinedError, VersionError, library_path,
                    library_version, library_version_info)
+from .audit import (AUDIT_MAX_LISTED_REJECTS, CHECKLIST_MAX_ITEMS, CHECKLIST_MAX_SECTIONS,
+                    Audit, AuditItem, AuditResult, AuditSection, AuditSegment, AuditShopper,
+                    Checklist, ChecklistItem)
 from .alpha import ALPHA_MAX_ITEMS, Alpha, AlphaItem, AlphaResult, alpha
 from .contacts import (Contacts, ContactsChannelResult, ContactsResult, parse_resolved,
                        parse_time)
@@ -93,6 +98,10 @@ __all__ = [
     # periods and activity logs
     "period_from_date", "period_label", "Retention", "RetentionResult", "RetentionPeriod",
     "RetentionCustomer", "Cohorts",
+    # mystery shopping and audits
+    "Checklist", "ChecklistItem", "Audit", "AuditResult", "AuditSection", "AuditItem",
+    "AuditSegment", "AuditShopper", "CHECKLIST_MAX_ITEMS", "CHECKLIST_MAX_SECTIONS",
+    "AUDIT_MAX_LISTED_REJECTS",
     # CSV
     "CsvReader", "Cell", "parse_cell", "READER_DEFAULT_MAX_RECORD_SIZE", "CELL_MAX_NUMBER_LENGTH",
 ]

@@ -79,7 +79,10 @@ def test_result_dataclasses_carry_the_c_fields():
              cxscore.DriversResult: "CxDriversResult", cxscore.Driver: "CxDriver",
              cxscore.ContactsResult: "CxContactsResult",
              cxscore.ContactsChannelResult: "CxContactsChannelResult",
-             cxscore.DesignMean: "CxDesignMean"}
+             cxscore.DesignMean: "CxDesignMean",
+             cxscore.AuditResult: "CxAuditResult", cxscore.AuditSection: "CxAuditSection",
+             cxscore.AuditItem: "CxAuditItem", cxscore.AuditSegment: "CxAuditSegment",
+             cxscore.AuditShopper: "CxAuditShopper"}
     assert set(pairs.values()) == set(_ffi.STRUCTS)
     for cls, c_name in pairs.items():
         c_fields = [f for f, _ in _ffi.STRUCTS[c_name]._fields_ if f not in ("size", "reserved")]
