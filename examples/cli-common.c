@@ -806,7 +806,7 @@ cli_p(double p)
 {
     if (isnan(p))
         return g_strdup("-");
-    return p < 0.0001 ? g_strdup("< 0.0001") : g_strdup_printf("%.4f", p);
+    return p < 0.0001 ? g_strdup("<0.0001") : g_strdup_printf("%.4f", p);
 }
 
 double

@@ -198,7 +198,8 @@ CliGroup *cli_baseline_find(CliGroups *groups, const CliGroup *group, size_t key
 int cli_baseline_check(const char *cmd, const char *baseline, size_t key_index,
                        CliGroup *const *segments, size_t n, const char *unit);
 
-/* A p-value for a table: "< 0.0001" or four decimals, "-" for NaN; free with g_free(). */
+/* A p-value, printed one way everywhere: "<0.0001" or four decimals, "-" for NaN; free with
+ * g_free(). */
 char *cli_p(double p);
 
 /* "web / north": a segment key's cells joined, "(blank)" for an empty one; g_free() it. */

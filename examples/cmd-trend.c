@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-report.h"
 
 #define CMD "trend"
 
@@ -263,7 +264,7 @@ table_point(CliTable *t, const Spec *spec, int unit, const Point *p)
 static void
 print_series_table(const Spec *spec, int unit, const char *title, const Point *pts, size_t n)
 {
-    char *ci = cli_fmt("%g%% CI", 100.0 * spec->level);
+    char *ci = cli_level_title(spec->level);
     CliTable *t;
     if (spec->index == IDX_NPS) {
         const char *h[] = { "period", "n", "NPS", ci, "change", "p", ci };

@@ -223,7 +223,7 @@ class NpsCommand(unittest.TestCase):
         self.assertAlmostEqual(c["range"], max(npss) - min(npss), delta=1e-12)
         code, out, _ = run("nps", "-", "--by", "channel", stdin=data)
         self.assertIn("Segments differ? (on the categories)", out)
-        self.assertIn("     30.02   4  < 0.0001", out)
+        self.assertIn("     30.02   4  <0.0001", out)
         for line in out.splitlines():
             self.assertLessEqual(len(line), 80, line)
 
