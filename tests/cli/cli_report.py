@@ -90,7 +90,7 @@ def sections_csv(text):
 def sections_markdown(text):
     """[(title, rows of cells)]."""
     out = []
-    for part in text.split("\n## ")[1:]:
+    for part in re.split(r"(?m)^## ", text)[1:]:
         lines = part.splitlines()
         title = lines[0]
         table = [l for l in lines[1:] if l.startswith("|")]

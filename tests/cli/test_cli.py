@@ -38,7 +38,8 @@ def run_json(*args, **kw):
     code, out, err = run(*args, "--format", "json", **kw)
     assert code == 0, f"exit {code}: {err}"
     doc = json.loads(out)
-    views = {"nps": nps_view, "trend": trend_view}
+    views = {"nps": nps_view, "trend": trend_view,
+             "clv": lambda d: d["sections"][0]["rows"][0]}
     return views[args[0]](doc) if args[0] in views else doc
 
 
@@ -834,7 +835,8 @@ class ClvCommand(unittest.TestCase):
         self.assertAlmostEqual(got["clv"], 266.666666666667, delta=1e-9)
         self.assertAlmostEqual(got["margin_multiple"], 8 / 3, delta=1e-12)
         self.assertIsNone(got["horizon"])
-        got = run_json("clv", "--margin", "100", "-r", "0.8", "--discount", "0.1", "--horizon", "5")
+        got = run_json("clv", "--margin", "100", "-r", "0.8", "--discount", "0.1",
+                       "--horizon", "5")
         self.assertAlmostEqual(got["clv"], 212.409733562660, delta=1e-9)
         got = run_json("clv", "--margin", "100", "-r", "0.8", "--acquisition-cost", "50")
         self.assertAlmostEqual(got["clv"], 216.666666666667, delta=1e-9)
@@ -842,18 +844,23 @@ class ClvCommand(unittest.TestCase):
         self.assertAlmostEqual(got["retention"], 0.9, delta=1e-15)
         self.assertAlmostEqual(got["churn"], 0.1, delta=1e-15)
 
+    def test_every_format_carries_the_same_sections(self):
+        check_formats(self, ("clv", "--margin", "100", "--start", "200", "--end", "220",
+                             "--new", "40", "--horizon", "5"), ["clv"])
+
     def test_usage(self):
         for args in (["clv"], ["clv", "-r", "0.8"], ["clv", "--margin", "100"],
                      ["clv", "--margin", "100", "-r", "0.8", "--start", "5"],
                      ["clv", "--margin", "100", "-r", "1", "--discount", "0"],
-                     ["clv", "--margin", "x", "-r", "0.5"], ["clv", "--margin", "100", "-r", "0.5", "f.csv"],
+                     ["clv", "--margin", "x", "-r", "0.5"],
+                     ["clv", "--margin", "100", "-r", "0.5", "f.csv"],
                      ["clv", "--margin", "100", "--start", "10", "--end", "5", "--new", "6"]):
             code, _, err = run(*args)
             self.assertEqual(code, 2, f"{args}: {err}")
             self.assertTrue(err.strip())
         code, out, _ = run("clv", "--margin", "100", "-r", "0.8", "--format", "csv")
         self.assertEqual(code, 0)
-        self.assertAlmostEqual(float(list(csv.DictReader(io.StringIO(out)))[0]["clv"]),
+        self.assertAlmostEqual(dict(sections_csv(out))["clv"][0]["clv"],
                                266.666666666667, delta=1e-9)
 
 
