@@ -1413,6 +1413,9 @@ class Conventions(unittest.TestCase):
         self.assertIn("did you mean 'channel'?", err)
         code, _, err = run("nps", SAMPLE, "--zzzzzz")
         self.assertNotIn("did you mean", err)
+        code, _, err = run("trnd", SAMPLE)
+        self.assertEqual(code, 2)
+        self.assertIn("cxscore: unknown command 'trnd' (did you mean 'trend'?)", err)
 
     def test_column_names_are_the_files_bytes_whatever_the_locale(self):
         data = "région,score\nnord,9\nsud,3\n".encode()
