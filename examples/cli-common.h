@@ -252,7 +252,8 @@ char *cli_num(double x, int decimals);
 void cli_csv_field(FILE *out, const char *text, gboolean last);
 /* The --by column names, each followed by a comma: the start of a CSV header. */
 void cli_csv_key_header(FILE *out, CxReader *reader, const GArray *by);
-/* A double at full precision (%.17g, round-trips); empty for NaN and infinities. */
+/* A double as the shortest text that reads back to it (cli_shortest()); empty for NaN and
+ * infinities. */
 void cli_csv_double(FILE *out, double x, gboolean last);
 
 /* ---- JSON --------------------------------------------------------------------------------- */
