@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Shared pieces of the cxscore subcommands (see cli-common.h). */
 #include "cli-common.h"
+#include "cli-report.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -806,7 +807,7 @@ cli_p(double p)
 {
     if (isnan(p))
         return g_strdup("-");
-    return p < 0.0001 ? g_strdup("< 0.0001") : g_strdup_printf("%.4f", p);
+    return p < 0.0001 ? g_strdup("<0.0001") : g_strdup_printf("%.4f", p);
 }
 
 double
@@ -860,10 +861,8 @@ cli_csv_key_header(FILE *out, CxReader *reader, const GArray *by)
 void
 cli_csv_double(FILE *out, double x, gboolean last)
 {
-    char buf[G_ASCII_DTOSTR_BUF_SIZE] = "";
-    if (isfinite(x))
-        g_ascii_formatd(buf, sizeof buf, "%.17g", x);
-    cli_csv_field(out, buf, last);
+    char buf[32];
+    cli_csv_field(out, cli_shortest(x, buf), last);
 }
 
 /* ---- JSON ------------------------------------------------------------------------------------------ */

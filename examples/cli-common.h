@@ -199,7 +199,8 @@ CliGroup *cli_baseline_find(CliGroups *groups, const CliGroup *group, size_t key
 int cli_baseline_check(const char *cmd, const char *baseline, size_t key_index,
                        CliGroup *const *segments, size_t n, const char *unit);
 
-/* A p-value for a table: "< 0.0001" or four decimals, "-" for NaN; free with g_free(). */
+/* A p-value, printed one way everywhere: "<0.0001" or four decimals, "-" for NaN; free with
+ * g_free(). */
 char *cli_p(double p);
 
 /* "web / north": a segment key's cells joined, "(blank)" for an empty one; g_free() it. */
@@ -252,7 +253,8 @@ char *cli_num(double x, int decimals);
 void cli_csv_field(FILE *out, const char *text, gboolean last);
 /* The --by column names, each followed by a comma: the start of a CSV header. */
 void cli_csv_key_header(FILE *out, CxReader *reader, const GArray *by);
-/* A double at full precision (%.17g, round-trips); empty for NaN and infinities. */
+/* A double as the shortest text that reads back to it (cli_shortest()); empty for NaN and
+ * infinities. */
 void cli_csv_double(FILE *out, double x, gboolean last);
 
 /* ---- JSON --------------------------------------------------------------------------------- */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-report.h"
 
 #define CMD "contacts"
 
@@ -539,7 +540,7 @@ cmd_contacts(int argc, char **argv)
                 cli_csv_double(stdout, t[j], j + 1 == G_N_ELEMENTS(t));
         }
     } else {
-        char *ci = cli_fmt("%g%% CI", 100.0 * level);
+        char *ci = cli_level_title(level);
         printf("Contact log: %llu cases, %llu contacts; order: %s%s%s\n\n",
                (unsigned long long)all.cases, (unsigned long long)all.contacts,
                order_name ? order_name : "the rows' order",
@@ -624,13 +625,10 @@ cmd_contacts(int argc, char **argv)
                (unsigned long long)all.flag_unknown, (unsigned long long)all.flag_invalid,
                (unsigned long long)all.channel_missing, (unsigned long long)malformed.count);
         if (have_chi) {
-            char pbuf[32];
-            if (chi.p_value < 0.0001)
-                g_strlcpy(pbuf, "< 0.0001", sizeof pbuf);
-            else
-                g_snprintf(pbuf, sizeof pbuf, "%.4f", chi.p_value);
+            char *pbuf = cli_p(chi.p_value);
             printf("Segments differ? Chi-square on FCR by %s: %.2f, df %.0f, p %s.\n", o.by,
                    chi.statistic, chi.df1, pbuf);
+            g_free(pbuf);
         }
         if (o.baseline) {
             printf("\nAgainst %s (segment minus baseline, in points):\n\n", o.baseline);

@@ -165,9 +165,7 @@ csv_rows(FILE *out, const CxDrivers *acc, const Setup *s, char *const *key, size
 static char *
 p_text(double p)
 {
-    if (isnan(p))
-        return g_strdup("-");
-    return p < 0.001 ? g_strdup("<0.001") : cli_fmt("%.3f", p);
+    return cli_p(p);
 }
 
 static int
@@ -218,8 +216,9 @@ table_block(const char *heading, const CxDrivers *acc, const Setup *s)
     if (problem) {
         printf("No regression: %s.\n", problem);
     } else {
-        char *p = f.m.f_p_value < 0.001 ? g_strdup("p < 0.001")
-                                         : cli_fmt("p = %.3f", f.m.f_p_value);
+        char *pv = cli_p(f.m.f_p_value);
+        char *p = cli_fmt("p %s", pv);
+        g_free(pv);
         /* df2 is n − k − 1, or n_eff − k − 1 with weights: a whole number only unweighted. */
         int df2_decimals = f.m.df2 > floor(f.m.df2) ? 1 : 0;
         printf("R2 %.3f (adjusted %.3f), F %.1f on %.0f and %.*f df, %s\n", f.m.r_squared,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-report.h"
 
 #define CMD "loyalty"
 
@@ -278,7 +279,7 @@ cmd_loyalty(int argc, char **argv)
             }
         }
     } else {
-        char *ci = cli_fmt("%g%% CI", 100.0 * level);
+        char *ci = cli_level_title(level);
         const char *h[] = { by ? by : "segment", "n", "mean idx", ci, "net idx", ci };
         CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
         for (size_t i = 0; i < n_groups; i++) {

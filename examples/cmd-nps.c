@@ -14,6 +14,7 @@
 
 typedef struct {
     char *column, *method;
+    gint64 max_segments;
     int threads;
 } Options;
 
@@ -155,6 +156,7 @@ typedef struct {
 typedef struct {
     Slot *slots;
     size_t mask, used, n_keys;
+    size_t max;          /* --max-segments: table_get() creates no more (0: no limit) */
     GByteArray *arena;
     GPtrArray *segments; /* owns the Segment structs */
     Segment *quick[QUICK_SLOTS];
@@ -230,6 +232,8 @@ table_get(SegmentTable *t, CliGroups *groups, const char *const *text, const siz
     for (; t->slots[j].seg; j = (j + 1) & t->mask)
         if (t->slots[j].hash == h && cells_equal(t, t->slots[j].seg->key, text, len))
             return t->quick[q] = t->slots[j].seg;
+    if (t->max && t->used >= t->max)
+        return NULL; /* one segment too many: the caller stops */
     Segment *seg = g_new0(Segment, 1);
     seg->acc = cli_groups_get_cells(groups, text, len);
     seg->key = t->arena->len;
@@ -259,6 +263,12 @@ plain_answer(const char *text, size_t len)
     return -1;
 }
 
+/* tally_read(): the --by columns have more values than --max-segments allows. */
+#define TALLY_TOO_MANY 1000
+/* tally_parallel(): the file was read in parts, or must be read in one piece. */
+#define TALLY_SPLIT 1001
+#define TALLY_NOT_SPLIT 1002
+
 /* What one reader adds up: plain answers tallied (overall and per segment) until
  * tally_finish(), everything else added to the accumulators at once. */
 typedef struct {
@@ -269,7 +279,7 @@ typedef struct {
 } Tally;
 
 static void
-tally_init(Tally *ty, CxNps *overall, CliGroups *groups, size_t n_by)
+tally_init(Tally *ty, CxNps *overall, CliGroups *groups, size_t n_by, size_t max_segments)
 {
     memset(ty, 0, sizeof *ty);
     ty->overall = overall;
@@ -277,6 +287,7 @@ tally_init(Tally *ty, CxNps *overall, CliGroups *groups, size_t n_by)
     ty->t.slots = g_new0(Slot, 64);
     ty->t.mask = 63;
     ty->t.n_keys = n_by;
+    ty->t.max = max_segments;
     ty->t.arena = g_byte_array_new();
     ty->t.segments = g_ptr_array_new_with_free_func(g_free);
 }
@@ -307,6 +318,10 @@ tally_read(Tally *ty, CxReader *reader, const size_t *cols, size_t width, gboole
             const size_t *cell_len = batch->len + r * width;
             Segment *seg = ty->groups ? table_get(&ty->t, ty->groups, cell + 1, cell_len + 1)
                                       : NULL;
+            if (ty->groups && !seg) {
+                cli_batch_free(batch);
+                return TALLY_TOO_MANY;
+            }
             int v = weighted ? -1 : plain_answer(cell[0], cell_len[0]);
             if (v >= 0) {
                 ty->all[v]++;
@@ -328,8 +343,9 @@ tally_read(Tally *ty, CxReader *reader, const size_t *cols, size_t width, gboole
 }
 
 /* Adds what @src read into @dst (unweighted answers only: their sums are exact, so the result
- * does not depend on how the rows were shared out). */
-static void
+ * does not depend on how the rows were shared out). FALSE if @dst would get more segments than
+ * --max-segments allows. */
+static gboolean
 tally_merge(Tally *dst, Tally *src)
 {
     cx_nps_merge(dst->overall, src->overall);
@@ -347,12 +363,18 @@ tally_merge(Tally *dst, Tally *src)
             p += sizeof len[k] + len[k];
         }
         Segment *into = table_get(&dst->t, dst->groups, text, len);
+        if (!into) {
+            g_free(len);
+            g_free(text);
+            return FALSE;
+        }
         for (int v = 0; v <= 10; v++)
             into->counts[v] += seg->counts[v];
         cx_nps_merge(into->acc, seg->acc);
     }
     g_free(len);
     g_free(text);
+    return TRUE;
 }
 
 /* Adds the tallied answers to the accumulators. */
@@ -431,9 +453,10 @@ part_run(gpointer data)
     return NULL;
 }
 
-/* Reads @path in @n_parts threads into @ty (see above). Returns FALSE, with @ty untouched,
- * when the file cannot be split or the split result cannot be kept. */
-static gboolean
+/* Reads @path in @n_parts threads into @ty (see above). Returns TALLY_SPLIT; TALLY_NOT_SPLIT,
+ * with @ty untouched, when the file cannot be split or the split result cannot be kept; or
+ * TALLY_TOO_MANY. */
+static int
 tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, size_t width)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -441,7 +464,7 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         if (fd >= 0)
             close(fd);
-        return FALSE;
+        return TALLY_NOT_SPLIT;
     }
     /* The header: the first line, which must hold no quote (a quoted header may span lines)
      * and no CR but before its LF (lone-CR files are not cut). */
@@ -451,7 +474,7 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
     if (!lf || memchr(head, '"', (size_t)(lf - head)) ||
         memchr(head, '\r', (size_t)(lf - head)) != (lf > head && lf[-1] == '\r' ? lf - 1 : NULL)) {
         close(fd);
-        return FALSE;
+        return TALLY_NOT_SPLIT;
     }
     const size_t header_len = (size_t)(lf - head) + 1;
     off_t *cut = g_new(off_t, n_parts + 1);
@@ -482,7 +505,7 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
         p->width = width;
         tally_init(&p->tally, nps_new(NULL),
                    ty->groups ? cli_groups_new(ty->t.n_keys, nps_new, nps_free, NULL) : NULL,
-                   ty->t.n_keys);
+                   ty->t.n_keys, ty->t.max);
         threads[i] = i ? g_thread_new("cxscore-part", part_run, p) : NULL;
     }
     part_run(&parts[0]);
@@ -492,9 +515,12 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
             g_thread_join(threads[i]);
         ok &= parts[i].status == CX_DONE && parts[i].malformed.count == 0;
     }
+    /* A part over --max-segments fails like a malformed row: read again in one piece, which
+     * says so. A merge over it has changed @ty: too many, said by the caller. */
+    int result = ok ? TALLY_SPLIT : TALLY_NOT_SPLIT;
     for (guint i = 0; i < n_parts; i++) {
-        if (ok)
-            tally_merge(ty, &parts[i].tally);
+        if (result == TALLY_SPLIT && !tally_merge(ty, &parts[i].tally))
+            result = TALLY_TOO_MANY;
         cx_nps_free(parts[i].tally.overall);
         cli_groups_free(parts[i].tally.groups);
         tally_clear(&parts[i].tally);
@@ -503,7 +529,7 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
     g_free(parts);
     g_free(cut);
     close(fd);
-    return ok;
+    return result;
 }
 
 /* Reads every row into @overall and, with --by, the segments in @groups, on @threads cores when
@@ -511,7 +537,7 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
 static gboolean
 read_answers(CxReader *reader, const char *path, guint threads, size_t score_col,
              const size_t *weight_col, const GArray *by, CxNps *overall, CliGroups *groups,
-             CliMalformed *malformed)
+             CliMalformed *malformed, size_t max_segments)
 {
     const size_t n_by = by->len, width = 1 + n_by + (weight_col ? 1 : 0);
     size_t *cols = g_new(size_t, width);
@@ -521,10 +547,18 @@ read_answers(CxReader *reader, const char *path, guint threads, size_t score_col
     if (weight_col)
         cols[width - 1] = *weight_col;
     Tally ty;
-    tally_init(&ty, overall, groups, n_by);
-    gboolean split = threads > 1 && !weight_col && strcmp(path, "-") != 0 &&
-                     tally_parallel(&ty, path, threads, cols, width);
-    int st = split ? CX_DONE : tally_read(&ty, reader, cols, width, weight_col != NULL, malformed);
+    tally_init(&ty, overall, groups, n_by, max_segments);
+    int split = threads > 1 && !weight_col && strcmp(path, "-") != 0
+                    ? tally_parallel(&ty, path, threads, cols, width)
+                    : TALLY_NOT_SPLIT;
+    int st = split == TALLY_SPLIT       ? CX_DONE
+             : split == TALLY_TOO_MANY ? TALLY_TOO_MANY
+                                       : tally_read(&ty, reader, cols, width, weight_col != NULL,
+                                                    malformed);
+    if (st == TALLY_TOO_MANY)
+        cli_error(CMD, "the --by columns have more than %zu distinct values (segments); raise "
+                       "--max-segments if the memory allows (about 2.5 KiB each)",
+                  max_segments);
     tally_finish(&ty);
     tally_clear(&ty);
     g_free(cols);
@@ -550,7 +584,7 @@ default_column(CxReader *reader, size_t *index)
 int
 cmd_nps(int argc, char **argv)
 {
-    Options o = { 0 };
+    Options o = { .max_segments = 1000000 };
     CliReportOptions ro = { 0 };
     GOptionEntry entries[] = {
         { "column", 'c', 0, G_OPTION_ARG_FILENAME, &o.column,
@@ -559,6 +593,8 @@ cmd_nps(int argc, char **argv)
           "Interval: wald, adjusted-wald or tango (default)", "METHOD" },
         { "threads", 't', 0, G_OPTION_ARG_INT, &o.threads,
           "Read the file on N cores (0: the default, see below)", "N" },
+        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &o.max_segments,
+          "Stop beyond N segments (default 1000000; 0: none)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - Net Promoter Score of a CSV export");
@@ -598,6 +634,11 @@ cmd_nps(int argc, char **argv)
     }
     if (!cli_report_options_check(CMD, &ro))
         goto out;
+    if (o.max_segments < 0) {
+        cli_error(CMD, "--max-segments takes a count, 0 for no limit (got %lld)",
+                  (long long)o.max_segments);
+        goto out;
+    }
     const double level = ro.level;
     const CliReportFormat format = ro.format;
     /* Several cores by default only where it pays: a file of more than 16 MiB. */
@@ -641,7 +682,7 @@ cmd_nps(int argc, char **argv)
     groups = by->len ? cli_groups_new(by->len, nps_new, nps_free, NULL) : NULL;
     CliMalformed malformed = { .cmd = CMD };
     if (!read_answers(reader, argv[1], threads, score_col, ro.weight ? &weight_col : NULL, by,
-                      overall, groups, &malformed))
+                      overall, groups, &malformed, (size_t)o.max_segments))
         goto out;
     cli_malformed_summary(&malformed);
 

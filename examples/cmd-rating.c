@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-report.h"
 
 typedef struct {
     char *column, *by, *weight, *level, *format, *scale, *good, *baseline;
@@ -425,7 +426,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
             }
         }
     } else {
-        char *ci = cli_fmt("%g%% CI", 100.0 * level);
+        char *ci = cli_level_title(level);
         char *good = cli_fmt("%d-%d %%", sc.good_min, sc.good_max);
         char *topl = cli_fmt("%d %%", sc.top);
         const char *h[] = { o.by ? o.by : "segment", "n", "mean", ci, good, ci, topl };
@@ -453,16 +454,13 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                (unsigned long long)malformed.count);
         if (have_test) {
             const CxTestResult *test = !isnan(welch.statistic) ? &welch : &anova;
-            char pbuf[32];
-            if (test->p_value < 0.0001)
-                g_strlcpy(pbuf, "< 0.0001", sizeof pbuf);
-            else
-                g_snprintf(pbuf, sizeof pbuf, "%.4f", test->p_value);
+            char *pbuf = cli_p(test->p_value);
             printf("Segments differ? %s F %.2f, df %.0f and %.1f, p %s;\nrange of segment "
                    "means %.2f, SD %.2f.\n",
                    test == &welch ? "Welch ANOVA" : "ANOVA", test->statistic, test->df1,
                    test->df2, pbuf,
                    hi_mean - lo_mean, spread_sd);
+            g_free(pbuf);
         }
         if (o.baseline) {
             printf("\nAgainst %s (segment minus baseline; shares in points):\n\n", o.baseline);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-report.h"
 
 #define CMD "retention"
 
@@ -243,7 +244,7 @@ json_report(JsonBuilder *b, const Report *rep, size_t n, int unit)
 static void
 table_report(const Report *rep, size_t n, int unit, double level, const char *title)
 {
-    char *ci = cli_fmt("%g%% CI", 100.0 * level);
+    char *ci = cli_level_title(level);
     const char *h[] = { "period", "active", "new", "kept", "back", "lost", "kept %", ci,
                         "revenue", "at risk" };
     CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
@@ -672,7 +673,7 @@ cmd_retention(int argc, char **argv)
                    det.revenue, fabs(last->revenue) > 0.0 ? 100.0 * det.revenue / last->revenue : 0.0,
                    last_label);
         if (o.baseline) {
-            char *ci = cli_fmt("%g%% CI", 100.0 * level);
+            char *ci = cli_level_title(level);
             printf("\nAgainst %s (segment minus baseline, in points):\n\n", o.baseline);
             const char *vh[] = { o.by, "retention", "p", ci, "repeat", "p", ci };
             CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-report.h"
 
 #define CMD "servqual"
 
@@ -477,14 +478,14 @@ alphas(const CxServqualDimension *x)
 static char *
 p_value(double p)
 {
-    return isnan(p) ? g_strdup("-") : p < 0.001 ? g_strdup("<.001") : cli_fmt("%.3f", p);
+    return cli_p(p);
 }
 
 static void
 print_report(const CxServqual *sq, double level, gboolean zone)
 {
     const CxInstrument *in = cx_servqual_instrument(sq);
-    char *ci = cli_fmt("%g%% CI", 100.0 * level);
+    char *ci = cli_level_title(level);
     const char *h[] = { "dimension", "E", "P", "gap", ci, "p", "alpha P/E/G", "w", "rank" };
     CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
     for (size_t d = 0; d < cx_instrument_dimension_count(in); d++) {
@@ -901,7 +902,7 @@ cmd_servqual(int argc, char **argv)
         if (malformed.count)
             printf("malformed rows skipped: %llu\n", (unsigned long long)malformed.count);
         if (o.baseline) {
-            char *ci = cli_fmt("%g%% CI", 100.0 * level);
+            char *ci = cli_level_title(level);
             printf("\nDimension gaps against %s (segment minus baseline, Welch's t):\n\n",
                    o.baseline);
             const char *vh[] = { o.by, "dimension", "gap diff", "t", "p", ci };

@@ -111,7 +111,12 @@ main(int argc, char **argv)
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
         if (strcmp(name, commands[i].name) == 0)
             return finish(commands[i].name, commands[i].run(argc - 1, argv + 1));
-    fprintf(stderr, "cxscore: unknown command '%s'\n\n", name);
+    const char *names[G_N_ELEMENTS(commands)];
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+        names[i] = commands[i].name;
+    const char *best = cli_closest(name, names, G_N_ELEMENTS(names));
+    fprintf(stderr, "cxscore: unknown command '%s'%s%s%s\n\n", name,
+            best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
     usage(stderr);
     return CLI_EXIT_USAGE;
 }

@@ -90,7 +90,7 @@ def sections_csv(text):
 def sections_markdown(text):
     """[(title, rows of cells)]."""
     out = []
-    for part in text.split("\n## ")[1:]:
+    for part in re.split(r"(?m)^## ", text)[1:]:
         lines = part.splitlines()
         title = lines[0]
         table = [l for l in lines[1:] if l.startswith("|")]
@@ -112,3 +112,31 @@ def sections_table(text, titles):
                 rows.append(l.split())
             out.append((line, rows))
     return out
+
+
+def trend_view(doc):
+    """The trend report as one object: settings, the unscored counts, overall and segments
+    with their periods, each period's change as an object (None for the first)."""
+    secs = sections(doc)
+    view = dict(doc["settings"])
+    view.update(secs["unscored"][0])
+    series = {}
+    for r in secs["periods"]:
+        names = list(r)
+        key = {c: r[c] for c in names[:names.index("period")]}
+        p = dict(r)
+        if r["change"] is None:
+            p["change"] = None
+        elif "nps" in r:
+            p["change"] = {"diff": r["change"], "se": r["change_se"], "z": r["change_z"],
+                           "p": r["change_p"], "ci_lower": r["change_ci_lower"],
+                           "ci_upper": r["change_ci_upper"]}
+        else:
+            p["change"] = {"mean_diff": r["change"], "mean_p": r["change_p"],
+                           "t": r["change_t"], "df": r["change_df"],
+                           "good_diff": r["good_change"], "good_p": r["good_change_p"]}
+        series.setdefault(tuple(key.items()), (key, []))[1].append(p)
+    items = list(series.values())
+    view["overall"] = {"periods": items[-1][1]}
+    view["segments"] = [{"key": k, "periods": ps} for k, ps in items[:-1]]
+    return view

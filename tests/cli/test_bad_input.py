@@ -370,6 +370,28 @@ class WriteErrors(unittest.TestCase):
                     self.assertIn("Broken pipe", err)
 
 
+class TooManySegments(unittest.TestCase):
+    def test_max_segments_is_a_clear_exit_1_never_an_abort(self):
+        # 3000 respondents: one segment each. Over the limit: exit 1, a message that names the
+        # option, nothing on standard output - on one thread and on several (a part over the
+        # limit, or a merge over it).
+        for threads in ("1", "2", "3"):
+            for fmt in ("table", "json"):
+                code, out, err = run("nps", SURVEY, "--by", "respondent_id", "--max-segments",
+                                     "100", "--threads", threads, "--format", fmt)
+                self.assertEqual(code, 1, err)
+                self.assertEqual(out, "")
+                self.assertIn("the --by columns have more than 100 distinct values (segments); "
+                              "raise --max-segments", err)
+        for limit, ok in (("3000", True), ("2999", False), ("0", True)):
+            code, out, err = run("nps", SURVEY, "--by", "respondent_id", "--max-segments", limit,
+                                 "--threads", "2", "--format", "csv", "--section", "nps")
+            self.assertEqual(code, 0 if ok else 1, (limit, err))
+            if ok:
+                self.assertEqual(len(out.splitlines()), 3002)  # header, 3000, (all)
+        self.assertEqual(run("nps", SURVEY, "--max-segments", "-1")[0], 2)
+
+
 if __name__ == "__main__":
     result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
     failed = len(result.failures) + len(result.errors)
