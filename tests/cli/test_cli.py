@@ -249,17 +249,19 @@ class NpsCommand(unittest.TestCase):
         self.assertIn("store, downtown", [s["key"]["channel"] for s in got["segments"]])
 
     def test_odd_segment_names_keep_json_valid_and_table_aligned(self):
-        # Invalid UTF-8 in a key is shown as U+FFFD (JSON must stay valid UTF-8); a line break
-        # inside a quoted key is shown escaped so the table keeps one line per segment.
+        # Invalid UTF-8 in a key, replaced on request (--encoding-errors replace; without it the
+        # reader stops, docs/input.md), is shown as U+FFFD (JSON must stay valid UTF-8); a line
+        # break inside a quoted key is shown escaped so the table keeps one line per segment.
         data = b'channel,score\nab\xf0,9\n"a\nb",3\nweb,10\n'
-        p = subprocess.run([CXSCORE, "nps", "-", "--by", "channel", "--format", "json"],
+        p = subprocess.run([CXSCORE, "nps", "-", "--by", "channel", "--format", "json",
+                            "--encoding-errors", "replace"],
                            input=data, capture_output=True, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr)
         keys = [s["key"]["channel"] for s in json.loads(p.stdout.decode("utf-8"))["segments"]]
         self.assertIn("ab\ufffd", keys)
         self.assertIn("a\nb", keys)
-        p = subprocess.run([CXSCORE, "nps", "-", "--by", "channel"], input=data,
-                           capture_output=True, timeout=60)
+        p = subprocess.run([CXSCORE, "nps", "-", "--by", "channel", "--encoding-errors",
+                            "replace"], input=data, capture_output=True, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr)
         table = p.stdout.decode("utf-8")
         self.assertIn("a\\nb ", table)
