@@ -22,6 +22,7 @@ struct CxCellRules {
     char decimal;
     GHashTable *missing; /* lower-cased marker → itself */
     GHashTable *labels;  /* lower-cased label → double* */
+    size_t longest_missing, longest_label; /* in bytes: longer cells skip the lookup */
     char *date_format;
     char error[256];
 };
@@ -59,8 +60,10 @@ cx_cell_rules_new(CxCellRules **out)
     r->decimal = '.';
     r->missing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     r->labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    for (size_t i = 0; i < G_N_ELEMENTS(default_missing); i++)
+    for (size_t i = 0; i < G_N_ELEMENTS(default_missing); i++) {
         g_hash_table_add(r->missing, g_strdup(default_missing[i]));
+        r->longest_missing = MAX(r->longest_missing, strlen(default_missing[i]));
+    }
     *out = r;
     return CX_OK;
 }
@@ -91,6 +94,7 @@ cx_cell_rules_clear_missing(CxCellRules *rules)
     if (!rules)
         return CX_E_INVALID_ARGUMENT;
     g_hash_table_remove_all(rules->missing);
+    rules->longest_missing = 0;
     return CX_OK;
 }
 
@@ -114,6 +118,7 @@ cx_cell_rules_add_missing(CxCellRules *rules, const char *marker)
     char *key = key_of(marker, strlen(marker));
     if (!key)
         return CX_E_INVALID_ARGUMENT;
+    rules->longest_missing = MAX(rules->longest_missing, strlen(key));
     g_hash_table_add(rules->missing, key);
     return CX_OK;
 }
@@ -137,6 +142,7 @@ cx_cell_rules_add_label(CxCellRules *rules, const char *label, double value)
     }
     double *v = g_new(double, 1);
     *v = value;
+    rules->longest_label = MAX(rules->longest_label, strlen(key));
     g_hash_table_insert(rules->labels, key, v);
     return CX_OK;
 }
@@ -303,25 +309,28 @@ cx_cell_rules_error_message(const CxCellRules *rules)
     return rules ? rules->error : "";
 }
 
+/* Looks a trimmed cell up in a table of lower-cased keys (no allocation: the key is built on the
+ * stack, and cells longer than the longest key are not looked up). */
+static int
+lookup(GHashTable *table, size_t longest, const char *s, size_t n, gpointer *value)
+{
+    if (n == 0 || n > longest || n > MAX_LABEL)
+        return 0;
+    char key[MAX_LABEL + 1];
+    for (size_t i = 0; i < n; i++)
+        key[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + ('a' - 'A') : s[i]);
+    key[n] = '\0';
+    return g_hash_table_lookup_extended(table, key, NULL, value);
+}
+
 static int
 is_missing(const CxCellRules *rules, const char *s, size_t n)
 {
     if (n == 0)
         return 1;
-    if (n > 8) /* the longest default marker is 6 bytes; added ones go through the table */
-        goto table;
     if (!rules)
         return cx_cell_is_missing(s, n);
-table:
-    if (!rules || g_hash_table_size(rules->missing) == 0)
-        return 0;
-    if (n > MAX_LABEL)
-        return 0;
-    char key[MAX_LABEL + 1];
-    for (size_t i = 0; i < n; i++)
-        key[i] = g_ascii_tolower(s[i]);
-    key[n] = '\0';
-    return g_hash_table_contains(rules->missing, key);
+    return lookup(rules->missing, rules->longest_missing, s, n, NULL);
 }
 
 static int
@@ -403,17 +412,11 @@ cx_cell_rules_parse_number(const CxCellRules *rules, const char *text, size_t le
         if (cx_cell_parse_number(buf, n, value) == CX_CELL_NUMBER)
             return CX_CELL_NUMBER;
     }
-    if (rules && g_hash_table_size(rules->labels) > 0 && n <= MAX_LABEL) {
-        char key[MAX_LABEL + 1];
-        for (size_t i = 0; i < n; i++)
-            key[i] = g_ascii_tolower(s[i]);
-        key[n] = '\0';
-        const double *v = g_hash_table_lookup(rules->labels, key);
-        if (v) {
-            if (value)
-                *value = *v;
-            return CX_CELL_NUMBER;
-        }
+    gpointer v;
+    if (rules && lookup(rules->labels, rules->longest_label, s, n, &v)) {
+        if (value)
+            *value = *(const double *)v;
+        return CX_CELL_NUMBER;
     }
     if (leading_number(rules, s, n, value))
         return CX_CELL_NUMBER;

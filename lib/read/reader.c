@@ -44,6 +44,10 @@ enum { SRC_FD, SRC_MEMORY, SRC_CALLBACK };
  * checked, or another encoding converted by iconv. */
 enum { DEC_NONE, DEC_UTF8, DEC_ICONV };
 
+/* ASCII taken past iconv: a single-byte encoding that extends ASCII (Windows-125x, ISO-8859-x,
+ * KOI8, Mac Roman, DOS code pages), or UTF-16 in either byte order; iconv converts the rest. */
+enum { FAST_NONE, FAST_SINGLE_BYTE, FAST_UTF16LE, FAST_UTF16BE };
+
 /* What the reader does to a column's cells (cx_reader_set_number_column() and the like). */
 enum { RULE_NONE, RULE_NUMBER, RULE_TIME, RULE_CHOICE };
 
@@ -126,6 +130,7 @@ struct CxReader {
     int with_options;
     int decode;
     GIConv conv;
+    int fast;             /* FAST_* below: ASCII copied without iconv */
     int replace;
     char *in;             /* raw input not yet decoded: in[in_pos .. in_len) */
     size_t in_pos, in_len, in_cap;
@@ -275,6 +280,23 @@ bad_byte(CxReader *r, char *out, size_t *produced)
     return 0;
 }
 
+/* The length of the ASCII run at the start of p[0..n), eight bytes at a time: most exports are
+ * ASCII but for a few names, and GLib's validator reads a byte at a time. */
+static size_t
+ascii_prefix(const char *p, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & UINT64_C(0x8080808080808080))
+            break;
+    }
+    while (i < n && !((unsigned char)p[i] & 0x80))
+        i++;
+    return i;
+}
+
 static int
 decode_refill(CxReader *r)
 {
@@ -303,9 +325,12 @@ decode_refill(CxReader *r)
         size_t avail = r->in_len - r->in_pos;
         if (r->decode == DEC_UTF8) {
             size_t take = MIN(avail, room);
-            const gchar *end;
-            g_utf8_validate_len(r->in + r->in_pos, take, &end);
-            size_t good = (size_t)(end - (r->in + r->in_pos));
+            size_t good = ascii_prefix(r->in + r->in_pos, take);
+            if (good < take) { /* GLib checks from the first byte above 0x7F */
+                const gchar *end;
+                g_utf8_validate_len(r->in + r->in_pos + good, take - good, &end);
+                good = (size_t)(end - (r->in + r->in_pos));
+            }
             memcpy(out + produced, r->in + r->in_pos, good);
             produced += good;
             r->in_pos += good;
@@ -321,8 +346,36 @@ decode_refill(CxReader *r)
             if (c != (gunichar)-1 && c != (gunichar)-2)
                 break; /* a whole character that did not fit */
         } else {
+            const char *p = r->in + r->in_pos;
+            size_t limit = avail; /* what iconv is given */
+            if (r->fast == FAST_SINGLE_BYTE) {
+                size_t run = ascii_prefix(p, MIN(avail, room - 4));
+                memcpy(out + produced, p, run);
+                produced += run;
+                r->in_pos += run;
+                if (run) /* an ASCII run, then iconv for the bytes up to the next one */
+                    continue;
+                limit = 0;
+                while (limit < avail && ((unsigned char)p[limit] & 0x80))
+                    limit++;
+            } else if (r->fast) {
+                const int lo = r->fast == FAST_UTF16LE ? 0 : 1;
+                size_t k = 0, units = MIN(avail, room - 4) / 2;
+                while (k < units && p[2 * k + 1 - lo] == 0 && !((unsigned char)p[2 * k + lo] & 0x80))
+                    out[produced + k] = p[2 * k + lo], k++;
+                produced += k;
+                r->in_pos += 2 * k;
+                if (k)
+                    continue;
+                while (2 * limit + 2 <= avail && !(p[2 * limit + 1 - lo] == 0 &&
+                                                   !((unsigned char)p[2 * limit + lo] & 0x80)))
+                    limit++;
+                limit = 2 * limit + 2 <= avail ? 2 * limit : avail; /* a pair cut: all */
+                if (limit == 0)
+                    limit = avail;
+            }
             gchar *ip = r->in + r->in_pos, *op = out + produced;
-            gsize il = avail, ol = room - 4; /* room for U+FFFD after a bad byte */
+            gsize il = limit, ol = room - 4; /* room for U+FFFD after a bad byte */
             gsize rc = g_iconv(r->conv, &ip, &il, &op, &ol);
             int err = errno;
             r->in_pos = (size_t)(ip - r->in);
@@ -331,6 +384,8 @@ decode_refill(CxReader *r)
                 continue;
             if (err == E2BIG)
                 break;
+            if (err == EINVAL && il < limit && limit < avail)
+                continue; /* a sequence cut by the limit, not by the input: go on */
             if (err == EINVAL && !r->in_eof) {
                 if (more_input(r) < 0)
                     return 0;
@@ -991,8 +1046,20 @@ report_malformed(CxReader *r)
 static size_t
 format_number(char *slot, double v)
 {
-    if (v >= -1e15 && v <= 1e15 && !(v > floor(v)))
-        return (size_t)g_snprintf(slot, SLOT, "%" G_GINT64_FORMAT, (gint64)v);
+    if (v >= -1e15 && v <= 1e15 && !(v > floor(v))) { /* whole: written by hand, no printf */
+        uint64_t u = (uint64_t)(v < 0 ? -v : v);
+        char digits[20];
+        size_t k = 0, n = 0;
+        do
+            digits[k++] = (char)('0' + u % 10);
+        while ((u /= 10) != 0);
+        if (v < 0)
+            slot[n++] = '-';
+        while (k)
+            slot[n++] = digits[--k];
+        slot[n] = '\0';
+        return n;
+    }
     /* The shortest of 15 and 17 significant digits that reads back as v. */
     g_ascii_formatd(slot, SLOT, "%.15g", v);
     double back = g_ascii_strtod(slot, NULL);
@@ -1013,6 +1080,15 @@ normalize_cell(CxReader *r, size_t column, uint64_t line, const char *text, size
     *out = text;
     *out_len = len;
     if (c->kind == RULE_NUMBER) {
+        /* The common cell, one or two digits, without a call. */
+        if ((len == 1 && text[0] >= '0' && text[0] <= '9') ||
+            (len == 2 && text[0] >= '1' && text[0] <= '9' && text[1] >= '0' && text[1] <= '9')) {
+            v = len == 1 ? text[0] - '0' : (text[0] - '0') * 10 + (text[1] - '0');
+            if (v >= c->min && v <= c->max) {
+                c->valid++;
+                return;
+            }
+        }
         int plain = cx_cell_parse_number(text, len, &v) == CX_CELL_NUMBER;
         int kind = plain ? CX_CELL_NUMBER
                          : cx_cell_rules_parse_number(c->rules, text, len, &v, &reason);
@@ -1635,6 +1711,16 @@ setup_decoding(CxReader *r, const CxReadOptions *o, int *utf16)
         return CX_E_INVALID_ARGUMENT;
     }
     r->decode = DEC_ICONV;
+    static const char *const single_byte[] = { "WINDOWS-125", "CP125", "ISO-8859-", "ISO8859-",
+                                               "ISO_8859-", "LATIN", "KOI8-", "MACINTOSH",
+                                               "MAC", "CP437", "CP850", "IBM437", "IBM850" };
+    for (size_t k = 0; k < G_N_ELEMENTS(single_byte); k++)
+        if (g_ascii_strncasecmp(charset, single_byte[k], strlen(single_byte[k])) == 0)
+            r->fast = FAST_SINGLE_BYTE;
+    if (g_ascii_strcasecmp(charset, "UTF-16LE") == 0)
+        r->fast = FAST_UTF16LE;
+    else if (g_ascii_strcasecmp(charset, "UTF-16BE") == 0)
+        r->fast = FAST_UTF16BE;
     return CX_OK;
 }
 
