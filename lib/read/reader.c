@@ -325,11 +325,19 @@ decode_refill(CxReader *r)
         size_t avail = r->in_len - r->in_pos;
         if (r->decode == DEC_UTF8) {
             size_t take = MIN(avail, room);
-            size_t good = ascii_prefix(r->in + r->in_pos, take);
-            if (good < take) { /* GLib checks from the first byte above 0x7F */
-                const gchar *end;
-                g_utf8_validate_len(r->in + r->in_pos + good, take - good, &end);
-                good = (size_t)(end - (r->in + r->in_pos));
+            /* ASCII runs (NUL included: a byte like any other in a CSV cell), and GLib's check
+             * of each character above 0x7F. g_utf8_validate_len() is not used: it reads a byte
+             * at a time and stops at a NUL. */
+            const char *p = r->in + r->in_pos;
+            size_t good = 0;
+            while (good < take) {
+                good += ascii_prefix(p + good, take - good);
+                if (good == take)
+                    break;
+                gunichar ch = g_utf8_get_char_validated(p + good, (gssize)(take - good));
+                if (ch == (gunichar)-1 || ch == (gunichar)-2)
+                    break;
+                good += (size_t)g_utf8_skip[(unsigned char)p[good]];
             }
             memcpy(out + produced, r->in + r->in_pos, good);
             produced += good;
@@ -361,6 +369,23 @@ decode_refill(CxReader *r)
             } else if (r->fast) {
                 const int lo = r->fast == FAST_UTF16LE ? 0 : 1;
                 size_t k = 0, units = MIN(avail, room - 4) / 2;
+                /* four ASCII code units at a time: high bytes 0, low bytes below 0x80 */
+                const uint64_t mask = lo ? UINT64_C(0x80FF80FF80FF80FF)
+                                         : UINT64_C(0xFF80FF80FF80FF80);
+                const int shift = lo ? 8 : 0;
+                for (; k + 4 <= units; k += 4) {
+                    uint64_t w;
+                    memcpy(&w, p + 2 * k, 8);
+                    if (G_BYTE_ORDER == G_BIG_ENDIAN)
+                        w = GUINT64_SWAP_LE_BE(w);
+                    if (w & mask)
+                        break;
+                    char *o = out + produced + k;
+                    o[0] = (char)(w >> shift);
+                    o[1] = (char)(w >> (16 + shift));
+                    o[2] = (char)(w >> (32 + shift));
+                    o[3] = (char)(w >> (48 + shift));
+                }
                 while (k < units && p[2 * k + 1 - lo] == 0 && !((unsigned char)p[2 * k + lo] & 0x80))
                     out[produced + k] = p[2 * k + lo], k++;
                 produced += k;
