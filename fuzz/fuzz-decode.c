@@ -16,22 +16,6 @@ static const char *const profiles[] = { "auto", "none", "qualtrics", "surveymonk
                                         "google-forms", "excel", "typeform", "microsoft-forms" };
 
 typedef struct {
-    const uint8_t *data;
-    size_t size, pos, step;
-} Feed;
-
-static int64_t
-feed(void *user_data, char *buf, size_t capacity)
-{
-    Feed *f = user_data;
-    size_t n = MIN(MIN(f->step, capacity), f->size - f->pos);
-    if (n)
-        memcpy(buf, f->data + f->pos, n);
-    f->pos += n;
-    return (int64_t)n;
-}
-
-typedef struct {
     uint64_t cells, rows;
 } Seen;
 
@@ -106,8 +90,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     CxReader *a = NULL, *b = NULL;
     int sa = cx_reader_open_memory_with((const char *)data, size, o, &a);
-    Feed f = { data, size, 0, 1 + (size % 7) };
-    int sb = cx_reader_open_callback_with(feed, &f, o, &b);
+    Chunks f = { data, size, 0, 1 + (size % 7) };
+    int sb = cx_reader_open_callback_with(chunked, &f, o, &b);
     FUZZ_CHECK(sa == sb, "open: memory %d, callback %d", sa, sb);
     Seen seen_a = { 0, 0 }, seen_b = { 0, 0 };
     uint64_t ha = read_all(a, sa, &seen_a), hb = read_all(b, sb, &seen_b);
