@@ -267,6 +267,12 @@ cli_input_weights(CxReader *reader, size_t column)
 }
 
 void
+cli_input_times(CxReader *reader, size_t column)
+{
+    cx_reader_set_time_column(reader, column, input.rules);
+}
+
+void
 cli_input_segments(CxReader *reader, const GArray *by)
 {
     for (guint k = 0; k < by->len; k++) {

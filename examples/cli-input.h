@@ -44,6 +44,9 @@ void cli_input_answers(CxReader *reader, size_t column, double min, double max);
 /* A weight column: read by the cell rules (decimal comma, missing markers), ≥ 0. */
 void cli_input_weights(CxReader *reader, size_t column);
 
+/* A date column: the platforms' forms and --date-format, handed on as ISO 8601 (UTC). */
+void cli_input_times(CxReader *reader, size_t column);
+
 /* --by columns: a SurveyMonkey single-choice question's option columns read as one. */
 void cli_input_segments(CxReader *reader, const GArray *by);
 

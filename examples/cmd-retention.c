@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
 
 #define CMD "retention"
 
@@ -454,6 +455,7 @@ cmd_retention(int argc, char **argv)
         (amount && !cli_column(CMD, reader, amount, &amount_col)) ||
         (o.by && !cli_columns(CMD, reader, o.by, by)))
         goto out;
+    cli_input_times(reader, date_col); /* platforms' dates, --date-format (cli-input.c) */
     size_t baseline_key = 0;
     if (o.baseline && (status = cli_baseline_key(CMD, o.baseline, reader, by, &baseline_key)))
         goto out;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
 
 #define CMD "trend"
 
@@ -392,6 +393,7 @@ cmd_trend(int argc, char **argv)
         (weight && !cli_column(CMD, reader, weight, &weight_col)) ||
         (by_s && !cli_columns(CMD, reader, by_s, by)))
         goto out;
+    cli_input_times(reader, date_col); /* platforms' dates, --date-format (cli-input.c) */
 
     overall = series_new(&spec);
     groups = by->len ? cli_groups_new(by->len, series_new, series_free, &spec) : NULL;

@@ -328,9 +328,8 @@ START_TEST(surveymonkey_option_columns_read_as_one)
         g_string_append_printf(seen, "%.*s|%.*s|%.*s\n", (int)len[0], text[0], (int)len[1],
                                text[1], (int)len[2], text[2]);
     }
-    /* 01/05/2026 10:00:00 AM UTC is 1767607200 (Python's datetime) */
-    ck_assert_str_eq(seen->str, "North|9|1767607200\nSouth|3|1767610800\n|10|1767614400\n"
-                                "|7|1767618000\n");
+    ck_assert_str_eq(seen->str, "North|9|2026-01-05T10:00:00Z\nSouth|3|2026-01-05T11:00:00Z\n"
+                                "|10|2026-01-05T12:00:00Z\n|7|2026-01-05T13:00:00Z\n");
     ck_assert_str_eq(rej.log->str, "6:4:North:several choices\n");
     g_string_free(seen, TRUE);
     g_string_free(rej.log, TRUE);

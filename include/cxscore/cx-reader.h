@@ -501,8 +501,9 @@ CX_EXPORT int cx_reader_set_number_column(CxReader *reader, size_t column,
 
 /**
  * Reads the cells of a column as points in time (cx_cell_rules_parse_time()): the reader hands
- * out ISO 8601 cells as they are and other dates as seconds since the epoch in plain text
- * (which cx_cell_parse_time() reads), a missing cell as "", and rejects the rest.
+ * out cells that cx_cell_parse_time() reads as they are, other dates (the platforms' forms, a
+ * date format) as ISO 8601 in UTC, "2026-01-05T11:00:00Z" (which cx_cell_parse_time() and
+ * cx_period_from_date() read), a missing cell as "", and rejects the rest.
  * @param reader the reader (before its first row). @param column the column.
  * @param rules the rules, kept by reference as in cx_reader_set_number_column(), or NULL.
  * @return as cx_reader_set_number_column().

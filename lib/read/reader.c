@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "core/cell-private.h"
+#include "core/date-private.h"
 #include "read/csv-index-private.h"
 #include "read/profile-private.h"
 
@@ -1093,6 +1094,20 @@ format_number(char *slot, double v)
     return strlen(slot);
 }
 
+/* A time (seconds since the epoch, whole) as ISO 8601 in UTC, "2026-01-05T11:00:00Z": what
+ * cx_cell_parse_time() and cx_period_from_date() both read. */
+static size_t
+format_time(char *slot, double seconds)
+{
+    int64_t t = (int64_t)floor(seconds);
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t rest = t - days * 86400, y;
+    int m, d;
+    cx_civil_from_days(days, &y, &m, &d);
+    return (size_t)g_snprintf(slot, SLOT, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, m, d,
+                              (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60));
+}
+
 /* Reads one cell of a number or time column by its rules: *out is the text to hand out (the
  * cell, "" when missing, or a rewritten number in @slot), and the column's counts go up. */
 static void
@@ -1146,7 +1161,7 @@ normalize_cell(CxReader *r, size_t column, uint64_t line, const char *text, size
         kind = cx_cell_rules_parse_time(c->rules, text, len, &v);
         if (kind == CX_CELL_NUMBER) {
             c->valid++;
-            *out_len = format_number(slot, v);
+            *out_len = format_time(slot, v);
             *out = slot;
             return;
         }

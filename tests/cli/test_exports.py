@@ -86,6 +86,24 @@ class Exports(unittest.TestCase):
                                EXPECTED["excel"]["nps_weighted"], places=9)
 
 
+class Dates(unittest.TestCase):
+    def test_platform_dates_months_and_quarters_give_periods(self):
+        # 2026-01 and 2026-Q1 are their first day; 03/15/2026 (month first) is in March;
+        # "soon" is no date. By hand: January a, b, c active; February a; March c.
+        data = (b"customer_id,order_date,amount\na,2026-01,10\na,2026-02,5\nb,2026-01,7\n"
+                b"c,2026-Q1,3\nc,03/15/2026 10:00:00 AM,4\nb,soon,1\n")
+        code, out, err = run("retention", "-", "--format", "json", stdin=data)
+        self.assertEqual(code, 0, err)
+        self.assertIn("1 with a bad date", err)
+        periods = {p["period"]: p["active"] for p in json.loads(out)["overall"]["periods"]}
+        self.assertEqual(periods, {"2026-01": 3, "2026-02": 1, "2026-03": 1})
+        code, out, err = run("retention", "-", "--format", "json", "--date-format", "%d.%m.%Y",
+                             stdin=b"customer_id,order_date\na,05.01.2026\na,05.02.2026\n")
+        self.assertEqual(code, 0, err)
+        self.assertEqual([p["period"] for p in json.loads(out)["overall"]["periods"]],
+                         ["2026-01", "2026-02"])
+
+
 class BadExports(unittest.TestCase):
     def test_a_profile_that_does_not_match_exits_2_saying_expected_and_found(self):
         code, _, err = run("nps", os.path.join(DATA, "typeform.csv"), "--from", "qualtrics")
