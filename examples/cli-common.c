@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Shared pieces of the cxscore subcommands (see cli-common.h). */
 #include "cli-common.h"
+#include "cli-input.h"
 #include "cli-report.h"
 
 #include <math.h>
@@ -210,8 +211,10 @@ parse_options(const char *cmd, GOptionContext *ctx, int *argc, char ***argv, gbo
     char *prgname = g_strdup_printf("cxscore %s", cmd); /* usage: "cxscore nps [OPTION...]" */
     g_set_prgname(prgname);
     g_free(prgname);
-    if (input)
+    if (input) {
         g_option_context_add_main_entries(ctx, input_entries, NULL);
+        cli_input_add_options(g_option_context_get_main_group(ctx)); /* cli-input.c */
+    }
     GError *err = NULL;
     if (!g_option_context_parse(ctx, argc, argv, &err)) {
         cli_error(cmd, "%s (see 'cxscore %s --help')", err->message, cmd);
@@ -220,7 +223,7 @@ parse_options(const char *cmd, GOptionContext *ctx, int *argc, char ***argv, gbo
         g_error_free(err);
         return FALSE;
     }
-    return !input || input_options_check(cmd);
+    return !input || (input_options_check(cmd) && cli_input_check(cmd, delimiter));
 }
 
 gboolean
@@ -244,20 +247,7 @@ cli_delimiter(void)
 CxReader *
 cli_open(const char *cmd, const char *path)
 {
-    CxReader *reader = NULL;
-    int st = strcmp(path, "-") == 0 ? cx_reader_open_fd(0, 0, &reader)
-                                    : cx_reader_open_path(path, &reader);
-    /* The header is read with ',' at opening; another delimiter reads it again. */
-    if (delimiter != ',' && reader && (st == CX_OK || st == CX_E_MALFORMED_ROW))
-        st = cx_reader_set_delimiter(reader, delimiter);
-    if (st != CX_OK) {
-        const char *detail = reader ? cx_reader_error_message(reader) : cx_strerror(st);
-        cli_error(cmd, "%s: %s", strcmp(path, "-") == 0 ? "standard input" : path,
-                  *detail ? detail : cx_strerror(st));
-        cx_reader_free(reader);
-        return NULL;
-    }
-    return reader;
+    return cli_input_open(cmd, path); /* the input options (cli-input.c) */
 }
 
 static void
@@ -273,11 +263,14 @@ list_columns(const char *cmd, CxReader *reader)
 gboolean
 cli_column(const char *cmd, CxReader *reader, const char *name, size_t *index)
 {
-    int st = cx_reader_column_index(reader, name, index);
+    int st = cx_reader_find_column(reader, name, index); /* a name, else question text */
     if (st == CX_OK)
         return TRUE;
-    if (st == CX_E_COLUMN_DUPLICATE)
+    if (st == CX_E_COLUMN_DUPLICATE &&
+        cx_reader_column_index(reader, name, index) == CX_E_COLUMN_DUPLICATE)
         cli_error(cmd, "several columns are named '%s': rename them in the export", name);
+    else if (st == CX_E_COLUMN_DUPLICATE)
+        cli_error(cmd, "%s: give one column's name", cx_reader_error_message(reader));
     else {
         cli_error(cmd, "no column named '%s'", name);
         size_t n = cx_reader_column_count(reader);

@@ -254,7 +254,7 @@ cmd_contacts(int argc, char **argv)
         { "case", 0, 0, G_OPTION_ARG_FILENAME, &o.case_col, "Case id column (default case_id)",
           "COL" },
         { "time", 0, 0, G_OPTION_ARG_FILENAME, &o.time_col,
-          "Contact time column, ISO 8601 (default contact_time)", "COL" },
+          "Contact time column (default contact_time)", "COL" },
         { "sequence", 0, 0, G_OPTION_ARG_FILENAME, &o.seq_col,
           "Or a column of contact numbers (no durations)", "COL" },
         { "channel", 0, 0, G_OPTION_ARG_FILENAME, &o.channel_col,

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
 #include "cli-report.h"
 
 #define CMD "nps"
@@ -443,12 +444,13 @@ part_run(gpointer data)
 {
     Part *part = data;
     CxReader *reader = NULL;
-    part->status = cx_reader_open_callback(range_read, &part->range, &reader);
-    if (part->status == CX_OK && cli_delimiter() != ',')
-        part->status = cx_reader_set_delimiter(reader, cli_delimiter());
+    part->status = cli_input_open_part(range_read, &part->range, part->cols[0], 0, 10, &reader);
     if (part->status == CX_OK)
         part->status = tally_read(&part->tally, reader, part->cols, part->width, FALSE,
                                   &part->malformed);
+    /* A rejected answer is reported with its line: only a single pass knows it. */
+    if (part->status == CX_DONE && cli_input_part_problems(reader, part->cols[0]))
+        part->status = CX_E_MALFORMED_ROW;
     cx_reader_free(reader);
     return NULL;
 }
@@ -592,7 +594,7 @@ cmd_nps(int argc, char **argv)
         { "method", 'm', 0, G_OPTION_ARG_FILENAME, &o.method,
           "Interval: wald, adjusted-wald or tango (default)", "METHOD" },
         { "threads", 't', 0, G_OPTION_ARG_INT, &o.threads,
-          "Read the file on N cores (0: the default, see below)", "N" },
+          "Read the file on N cores (0: see below)", "N" },
         { "max-segments", 0, 0, G_OPTION_ARG_INT64, &o.max_segments,
           "Stop beyond N segments (default 1000000; 0: none)", "N" },
         { NULL },
@@ -673,6 +675,13 @@ cmd_nps(int argc, char **argv)
         goto out;
     if (ro.by && !cli_columns(CMD, reader, ro.by, by))
         goto out;
+    /* The input options (cli-input.c): labels, missing markers, decimal comma, option columns. */
+    cli_input_answers(reader, score_col, 0, 10);
+    if (ro.weight)
+        cli_input_weights(reader, weight_col);
+    cli_input_segments(reader, by);
+    if (!cli_input_splittable(reader))
+        threads = 1;
     size_t baseline_key = 0;
     if (ro.baseline && (status = cli_baseline_key(CMD, ro.baseline, reader, by, &baseline_key)))
         goto out;
@@ -687,6 +696,8 @@ cmd_nps(int argc, char **argv)
     cli_malformed_summary(&malformed);
 
     Figures all = figures(overall, level, method, 0);
+    if (!cli_input_report(CMD, reader, all.r.n, all.r.missing, all.r.rejected, malformed.count))
+        goto out;
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
     if (ro.baseline &&

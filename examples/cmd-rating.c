@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
 #include "cli-report.h"
 
 typedef struct {
@@ -263,6 +264,11 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         goto out;
     if (o.by && !cli_columns(cmd, reader, o.by, by))
         goto out;
+    /* The input options (cli-input.c): labels, missing markers, decimal comma, option columns. */
+    cli_input_answers(reader, col, sc.min, sc.max);
+    if (o.weight)
+        cli_input_weights(reader, weight_col);
+    cli_input_segments(reader, by);
     size_t baseline_key = 0;
     if (o.baseline && (status = cli_baseline_key(cmd, o.baseline, reader, by, &baseline_key)))
         goto out;
@@ -285,6 +291,11 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     if (st != CX_DONE)
         goto out;
     cli_malformed_summary(&malformed);
+    CxRatingResult counts = { .size = sizeof counts };
+    cx_rating_result(overall, 0.95, &counts);
+    if (!cli_input_report(cmd, reader, counts.n, counts.missing, counts.rejected,
+                          malformed.count))
+        goto out;
 
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
 #include "cli-report.h"
 
 #define CMD "retention"
@@ -361,7 +362,7 @@ cmd_retention(int argc, char **argv)
     o.cohort_periods = 12;
     GOptionEntry entries[] = {
         { "customer", 0, 0, G_OPTION_ARG_FILENAME, &o.customer,
-          "Customer id column (default customer_id or customer)", "COL" },
+          "Customer id column (customer_id or customer)", "COL" },
         { "date", 0, 0, G_OPTION_ARG_FILENAME, &o.date,
           "Date column (default order_date or date)", "COL" },
         { "every", 'e', 0, G_OPTION_ARG_FILENAME, &o.every,
@@ -374,7 +375,7 @@ cmd_retention(int argc, char **argv)
         { "cohort-periods", 0, 0, G_OPTION_ARG_INT64, &o.cohort_periods,
           "Columns of the printed cohort table (default 12)", "N" },
         { "survey", 0, 0, G_OPTION_ARG_FILENAME, &o.survey,
-          "A survey export: revenue at risk with its detractors", "FILE" },
+          "A survey export: revenue at risk of detractors", "FILE" },
         { "survey-customer", 0, 0, G_OPTION_ARG_FILENAME, &o.survey_customer,
           "Its customer id column (default respondent_id)", "COL" },
         { "survey-score", 0, 0, G_OPTION_ARG_FILENAME, &o.survey_score,
@@ -455,6 +456,7 @@ cmd_retention(int argc, char **argv)
         (amount && !cli_column(CMD, reader, amount, &amount_col)) ||
         (o.by && !cli_columns(CMD, reader, o.by, by)))
         goto out;
+    cli_input_times(reader, date_col); /* platforms' dates, --date-format (cli-input.c) */
     size_t baseline_key = 0;
     if (o.baseline && (status = cli_baseline_key(CMD, o.baseline, reader, by, &baseline_key)))
         goto out;

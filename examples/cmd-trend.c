@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
 #include "cli-report.h"
 
 #define CMD "trend"
@@ -260,7 +261,7 @@ cmd_trend(int argc, char **argv)
         { "every", 'e', 0, G_OPTION_ARG_FILENAME, &every,
           "day, week (ISO), month (default), quarter or year", "UNIT" },
         { "method", 'm', 0, G_OPTION_ARG_FILENAME, &method_s,
-          "NPS interval: wald, adjusted-wald or tango (default)", "METHOD" },
+          "NPS interval: wald, adjusted-wald, tango (default)", "METHOD" },
         { "max-periods", 0, 0, G_OPTION_ARG_INT64, &max_periods,
           "Refuse a longer span of periods (default 1000)", "N" },
         { NULL },
@@ -339,6 +340,7 @@ cmd_trend(int argc, char **argv)
         (ro.weight && !cli_column(CMD, reader, ro.weight, &weight_col)) ||
         (ro.by && !cli_columns(CMD, reader, ro.by, by)))
         goto out;
+    cli_input_times(reader, date_col); /* platforms' dates, --date-format (cli-input.c) */
 
     overall = series_new(&spec);
     groups = by->len ? cli_groups_new(by->len, series_new, series_free, &spec) : NULL;

@@ -23,7 +23,7 @@ build=$1
 seconds=$2
 shift 2
 src=$(cd "$(dirname "$0")" && pwd)
-all=(csv cell instrument adds deserialize-nps deserialize-alpha deserialize-rating
+all=(csv cell rules decode instrument adds deserialize-nps deserialize-alpha deserialize-rating
      deserialize-servqual deserialize-loyalty deserialize-retention deserialize-drivers
      deserialize-contacts deserialize-design sql-state)
 harnesses=("$@")

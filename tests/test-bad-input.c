@@ -1646,6 +1646,158 @@ CASE(cx_retention_result)
     cx_retention_free(rt);
 }
 
+/* ---- 0.2: cell rules and reading real exports ---- */
+CASE(cx_reject_reason_name) { ck_assert_str_eq(cx_reject_reason_name(-1), "unknown reason"); }
+CASE(cx_cell_rules_new) { ck_assert_int_eq(cx_cell_rules_new(NULL), CX_E_INVALID_ARGUMENT); }
+CASE(cx_cell_rules_free) { cx_cell_rules_free(NULL); }
+CASE(cx_cell_rules_set_decimal)
+{
+    ck_assert_int_eq(cx_cell_rules_set_decimal(NULL, ','), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_cell_rules_clear_missing)
+{
+    ck_assert_int_eq(cx_cell_rules_clear_missing(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_cell_rules_add_missing)
+{
+    CxCellRules *r = NULL;
+    ck_assert_int_eq(cx_cell_rules_new(&r), CX_OK);
+    ck_assert_int_eq(cx_cell_rules_add_missing(NULL, "x"), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_rules_add_missing(r, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_rules_add_missing(r, ""), CX_E_INVALID_ARGUMENT);
+    cx_cell_rules_free(r);
+}
+CASE(cx_cell_rules_add_label)
+{
+    CxCellRules *r = NULL;
+    ck_assert_int_eq(cx_cell_rules_new(&r), CX_OK);
+    ck_assert_int_eq(cx_cell_rules_add_label(NULL, "x", 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_rules_add_label(r, NULL, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_rules_add_label(r, "", 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_rules_add_label(r, "x", NAN), CX_E_INVALID_ARGUMENT);
+    cx_cell_rules_free(r);
+}
+CASE(cx_cell_rules_add_scale)
+{
+    ck_assert_int_eq(cx_cell_rules_add_scale(NULL, "csat"), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_cell_rules_load_labels)
+{
+    CxCellRules *r = NULL;
+    ck_assert_int_eq(cx_cell_rules_new(&r), CX_OK);
+    ck_assert_int_eq(cx_cell_rules_load_labels(NULL, "", 0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_rules_load_labels(r, NULL, 3), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_rules_load_labels(r, NULL, 0), CX_E_PARSE);
+    cx_cell_rules_free(r);
+}
+CASE(cx_cell_rules_set_date_format)
+{
+    ck_assert_int_eq(cx_cell_rules_set_date_format(NULL, "%Y"), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_cell_rules_error_message) { ck_assert_str_eq(cx_cell_rules_error_message(NULL), ""); }
+CASE(cx_cell_rules_parse_number)
+{
+    double v;
+    ck_assert_int_eq(cx_cell_rules_parse_number(NULL, NULL, 0, &v, NULL), CX_CELL_MISSING);
+    ck_assert_int_eq(cx_cell_rules_parse_number(NULL, NULL, 2, &v, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_cell_rules_parse_time)
+{
+    ck_assert_int_eq(cx_cell_rules_parse_time(NULL, NULL, 2, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_read_options_new) { ck_assert_int_eq(cx_read_options_new(NULL), CX_E_INVALID_ARGUMENT); }
+CASE(cx_read_options_free) { cx_read_options_free(NULL); }
+CASE(cx_read_options_set_encoding)
+{
+    CxReadOptions *o = NULL;
+    ck_assert_int_eq(cx_read_options_new(&o), CX_OK);
+    ck_assert_int_eq(cx_read_options_set_encoding(NULL, "UTF-8"), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_read_options_set_encoding(o, ""), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_read_options_set_encoding(o, "NO-SUCH-CHARSET"), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_read_options_set_encoding(o, NULL), CX_OK);
+    cx_read_options_free(o);
+}
+CASE(cx_read_options_set_encoding_errors)
+{
+    ck_assert_int_eq(cx_read_options_set_encoding_errors(NULL, 1), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_read_options_set_delimiter)
+{
+    ck_assert_int_eq(cx_read_options_set_delimiter(NULL, ';'), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_read_options_set_skip_rows)
+{
+    ck_assert_int_eq(cx_read_options_set_skip_rows(NULL, 0), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_read_options_set_header_rows)
+{
+    ck_assert_int_eq(cx_read_options_set_header_rows(NULL, 0), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_read_options_set_profile)
+{
+    CxReadOptions *o = NULL;
+    ck_assert_int_eq(cx_read_options_new(&o), CX_OK);
+    ck_assert_int_eq(cx_read_options_set_profile(NULL, "auto"), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_read_options_set_profile(o, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_read_options_set_profile(o, ""), CX_E_INVALID_ARGUMENT);
+    cx_read_options_free(o);
+}
+CASE(cx_reader_open_path_with)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_path_with(NULL, NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_open_path_with("x", NULL, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_open_fd_with)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_fd_with(-1, 0, NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_open_fd_with(0, 0, NULL, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_open_memory_with)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_memory_with(NULL, 3, NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_open_memory_with(NULL, 0, NULL, &r), CX_E_NO_HEADER);
+    cx_reader_free(r);
+}
+CASE(cx_reader_open_callback_with)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_callback_with(NULL, NULL, NULL, &r), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_profile) { ck_assert_str_eq(cx_reader_profile(NULL), ""); }
+CASE(cx_reader_encoding) { ck_assert_str_eq(cx_reader_encoding(NULL), ""); }
+CASE(cx_reader_replaced_count) { ck_assert_uint_eq(cx_reader_replaced_count(NULL), 0); }
+CASE(cx_reader_header_row_count) { ck_assert_uint_eq(cx_reader_header_row_count(NULL), 0); }
+CASE(cx_reader_header_cell) { ck_assert_ptr_null(cx_reader_header_cell(NULL, 0, 0)); }
+CASE(cx_reader_choice_span) { ck_assert_uint_eq(cx_reader_choice_span(NULL, 0), 0); }
+CASE(cx_reader_find_column)
+{
+    size_t i;
+    ck_assert_int_eq(cx_reader_find_column(NULL, "a", &i), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_set_number_column)
+{
+    ck_assert_int_eq(cx_reader_set_number_column(NULL, 0, NULL, 0, 10, 1), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_set_time_column)
+{
+    ck_assert_int_eq(cx_reader_set_time_column(NULL, 0, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_set_choice_column)
+{
+    ck_assert_int_eq(cx_reader_set_choice_column(NULL, 0, 1), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_set_reject_func)
+{
+    ck_assert_int_eq(cx_reader_set_reject_func(NULL, NULL, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_column_counts)
+{
+    ck_assert_int_eq(cx_reader_column_counts(NULL, 0, NULL, NULL, NULL), CX_E_INVALID_ARGUMENT);
+}
+
 #define ROW(sym) { #sym, null_##sym }
 
 /* ---- audits ---- */
@@ -2059,6 +2211,44 @@ static const struct {
     ROW(cx_servqual_result), ROW(cx_servqual_serialize), ROW(cx_servqual_set_inversion_policy),
     ROW(cx_status_name), ROW(cx_strerror), ROW(cx_version_major), ROW(cx_version_micro),
     ROW(cx_version_minor), ROW(cx_version_string), ROW(cx_wilson_interval),
+    /* 0.2 */
+    ROW(cx_reject_reason_name),
+    ROW(cx_cell_rules_new),
+    ROW(cx_cell_rules_free),
+    ROW(cx_cell_rules_set_decimal),
+    ROW(cx_cell_rules_clear_missing),
+    ROW(cx_cell_rules_add_missing),
+    ROW(cx_cell_rules_add_label),
+    ROW(cx_cell_rules_add_scale),
+    ROW(cx_cell_rules_load_labels),
+    ROW(cx_cell_rules_set_date_format),
+    ROW(cx_cell_rules_error_message),
+    ROW(cx_cell_rules_parse_number),
+    ROW(cx_cell_rules_parse_time),
+    ROW(cx_read_options_new),
+    ROW(cx_read_options_free),
+    ROW(cx_read_options_set_encoding),
+    ROW(cx_read_options_set_encoding_errors),
+    ROW(cx_read_options_set_delimiter),
+    ROW(cx_read_options_set_skip_rows),
+    ROW(cx_read_options_set_header_rows),
+    ROW(cx_read_options_set_profile),
+    ROW(cx_reader_open_path_with),
+    ROW(cx_reader_open_fd_with),
+    ROW(cx_reader_open_memory_with),
+    ROW(cx_reader_open_callback_with),
+    ROW(cx_reader_profile),
+    ROW(cx_reader_encoding),
+    ROW(cx_reader_replaced_count),
+    ROW(cx_reader_header_row_count),
+    ROW(cx_reader_header_cell),
+    ROW(cx_reader_choice_span),
+    ROW(cx_reader_find_column),
+    ROW(cx_reader_set_number_column),
+    ROW(cx_reader_set_time_column),
+    ROW(cx_reader_set_choice_column),
+    ROW(cx_reader_set_reject_func),
+    ROW(cx_reader_column_counts),
 };
 
 /* The global symbols of the version script (every node), as lib/cxscore.map lists them. */

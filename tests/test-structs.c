@@ -412,9 +412,9 @@ static const Row rows[] = {
         fill_retention_periods),
     ROW(cx_retention_customer, CxRetentionCustomer, CX_ABI_RETENTION_CUSTOMER, 64,
         fill_retention_customer),
+    /* 0.2: the first released size is the size in 0.2. */
     ROW(cx_design_mean, CxDesignMean, CX_ABI_DESIGN_MEAN, 96, fill_design_mean),
     ROW(cx_design_mean_domain, CxDesignMean, CX_ABI_DESIGN_MEAN, 96, fill_design_mean_domain),
-    /* 0.2: the first released size is the size in 0.2. */
     ROW(cx_audit_result, CxAuditResult, CX_ABI_AUDIT_RESULT, 208, fill_audit_result),
     ROW(cx_audit_section_result, CxAuditSection, CX_ABI_AUDIT_SECTION, 88, fill_audit_section),
     ROW(cx_audit_item_result, CxAuditItem, CX_ABI_AUDIT_ITEM, 128, fill_audit_item),

@@ -27,6 +27,8 @@ What is here (the C headers document every figure and its source):
 - mystery shopping and audits: :class:`Checklist`, :class:`Audit` (visit scores, league
   tables, failing standards, shopper consistency);
 - CSV: :class:`CsvReader`, :func:`parse_cell`.
+- CSV: :class:`CsvReader`, :func:`parse_cell`; real exports (encodings, header rows, platform
+  profiles, labels, rejects): :class:`CellRules`, :class:`Reject`.
 
 Accumulators have ``add``, ``extend`` (NumPy arrays and other buffers of the C element types pass
 without copying), ``merge``, ``+``, ``copy``, ``reset``, and pickle through the library's
@@ -59,8 +61,8 @@ from .nps import (DETRACTOR_MAX, PROMOTER_MIN, Nps, NpsComparison, NpsResult, co
                   nps, nps_category, sample_size)
 from .retention import (Cohorts, Retention, RetentionCustomer, RetentionPeriod,
                         RetentionResult, period_from_date, period_label)
-from .reader import (CELL_MAX_NUMBER_LENGTH, READER_DEFAULT_MAX_RECORD_SIZE, Cell, CsvReader,
-                     parse_cell)
+from .reader import (CELL_MAX_NUMBER_LENGTH, PROFILES, READER_DEFAULT_MAX_RECORD_SIZE, Cell,
+                     CellRules, CsvReader, Reject, parse_cell, reject_reason_name)
 from .servqual import (IMPORTANCE_TOLERANCE, INSTRUMENT_MAX_DEFINITION_SIZE,
                        INSTRUMENT_MAX_DIMENSIONS, INSTRUMENT_MAX_ITEMS,
                        Instrument, InstrumentItem, Servqual, ServqualDimension, ServqualItem,
@@ -103,5 +105,5 @@ __all__ = [
     "AuditSegment", "AuditShopper", "CHECKLIST_MAX_ITEMS", "CHECKLIST_MAX_SECTIONS",
     "AUDIT_MAX_LISTED_REJECTS",
     # CSV
-    "CsvReader", "Cell", "parse_cell", "READER_DEFAULT_MAX_RECORD_SIZE", "CELL_MAX_NUMBER_LENGTH",
+    "CsvReader", "Cell", "parse_cell", "CellRules", "Reject", "reject_reason_name", "PROFILES", "READER_DEFAULT_MAX_RECORD_SIZE", "CELL_MAX_NUMBER_LENGTH",
 ]
