@@ -620,9 +620,10 @@ cx_alpha_item(const CxAlpha *alpha, size_t item, CxAlphaItem *out)
  *   a(tddddd) items with T, then a(tddddd) pairs in cx_pair_index() order: n, mean_a, M2_a,
  *   mean_b, M2_b, co-moment).
  * Every weight is 1, so Σw and Σw² (= n) are not stored. Format 1 kept no M2 for the pairs and is
- * not read (CX_E_VERSION). */
+ * not read (CX_E_VERSION). Format 3 is format 2's payload in the checksummed envelope
+ * (state-private.h); format 2 had no checksum and is not read either. */
 #define ALPHA_MAGIC "CXAL"
-#define ALPHA_FORMAT_VERSION 2
+#define ALPHA_FORMAT_VERSION 3
 #define ALPHA_STATE_TYPE_V2 "(tttttt(tdd)a(tddddd)a(tddddd))"
 
 /* Adds `count` co-moments to an array "a(tddddd)" being built. */
@@ -673,7 +674,7 @@ cx_alpha_deserialize(const uint8_t *bytes, size_t len, CxAlpha **out)
     if (!out)
         return CX_E_INVALID_ARGUMENT;
     *out = NULL;
-    static const char *const types[] = { NULL, ALPHA_STATE_TYPE_V2 };
+    static const char *const types[] = { NULL, NULL, ALPHA_STATE_TYPE_V2 };
     GVariant *state = NULL;
     int status = cx_state_unpack_versions(bytes, len, ALPHA_MAGIC, types, G_N_ELEMENTS(types),
                                           &state, NULL);

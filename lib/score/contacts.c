@@ -735,7 +735,7 @@ cx_contacts_channel(const CxContacts *contacts, size_t index, double level,
 }
 
 /* ---- serialization ----------------------------------------------------------------------------
- * Framing in state-private.h (magic "CXCT", contact log). Payload of format version 1,
+ * Framing in state-private.h (magic "CXCT", contact log). Payload of format version 2 (the payload of format 1, which had no checksum),
  * CT_STATE_TYPE_V1, a tuple of columns of basic types (built in g_try_malloc buffers that GVariant
  * takes as they are: nothing per case is built by GLib):
  *   i   the order kind (CxContactsOrder);
@@ -757,7 +757,7 @@ cx_contacts_channel(const CxContacts *contacts, size_t index, double level,
  * a state read back is written again byte for byte.
  */
 #define CT_MAGIC "CXCT"
-#define CT_FORMAT_VERSION 1
+#define CT_FORMAT_VERSION 2 /* 1 had no checksum: not read */
 #define CT_STATE_TYPE_V1 "(itttayatatayatayatatadauauay)"
 #define CT_STATE_GET "(ittt@ay@at@at@ay@at@ay@at@at@ad@au@au@ay)"
 

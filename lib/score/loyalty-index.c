@@ -285,7 +285,7 @@ cx_loyalty_index_compare(const CxLoyaltyIndexResult *a, const CxLoyaltyIndexResu
 }
 
 /* ---- serialization ----------------------------------------------------------------------------
- * Framing in state-private.h (magic "CXLI"). Payload of format version 1:
+ * Framing in state-private.h (magic "CXLI"). Payload of format version 2 (format 1 had no checksum):
  *   (i mode, t respondents, t complete, t excluded, t rejected_weight,
  *    at counts[3][11], ad weights (Σw and its compensation per item and value: 66),
  *    at missing[3], at rejected[3], (dddd) mean-score moments, (dddd) net-score moments: Σw,
@@ -293,7 +293,7 @@ cx_loyalty_index_compare(const CxLoyaltyIndexResult *a, const CxLoyaltyIndexResu
  * A later format bumps the version; this code refuses versions it does not know (CX_E_VERSION).
  */
 #define LI_MAGIC "CXLI"
-#define LI_FORMAT_VERSION 1
+#define LI_FORMAT_VERSION 2 /* 1 had no checksum: not read */
 #define LI_STATE_TYPE_V1 "(ittttatadatat(dddd)(dddd))"
 #define LI_STATE_FORMAT_V1 "(itttt@at@ad@at@at(dddd)(dddd))"
 

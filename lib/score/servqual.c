@@ -1085,7 +1085,7 @@ cx_servqual_reliability(const CxServqual *sq, size_t dimension, int series, doub
 }
 
 /* ---- serialization ------------------------------------------------------------------------------
- * Magic "CXSQ", format 2 (format 1, whose CxAlpha states were their format 1, is not read):
+ * Magic "CXSQ", format 3 = format 2 checksummed (format 1, whose CxAlpha states were their format 1, is not read):
  *   (instrument (s name, i min, i max, b has_na, i na, as dimensions, a(itbs) items: number,
  *                dimension, reverse, label or "" — labels are not part of equality),
  *    i mode, i inversion policy, at counters, at zone counts,
@@ -1093,7 +1093,7 @@ cx_servqual_reliability(const CxServqual *sq, size_t dimension, int series, doub
  *    mean, M2: every weight is 1), aay the CxAlpha states (dimension-major, 3 series each))
  */
 #define SQ_MAGIC "CXSQ"
-#define SQ_FORMAT_VERSION 2
+#define SQ_FORMAT_VERSION 3 /* format 2's payload, checksummed; 2 is not read */
 #define SQ_STATE_TYPE_V2 "((siibiasa(itbs))iiatata(tdd)a(tdd)(tdd)aay)"
 /* The same type as g_variant_new()/g_variant_get() formats: arrays built or read whole. */
 #define SQ_BUILD_FORMAT "((siibiasa(itbs))ii@at@at@a(tdd)@a(tdd)(tdd)aay)"
@@ -1181,7 +1181,7 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
         return CX_E_INVALID_ARGUMENT;
     *out = NULL;
     GVariant *state = NULL;
-    static const char *const types[] = { NULL, SQ_STATE_TYPE_V2 };
+    static const char *const types[] = { NULL, NULL, SQ_STATE_TYPE_V2 };
     int status = cx_state_unpack_versions(bytes, len, SQ_MAGIC, types, G_N_ELEMENTS(types),
                                           &state, NULL);
     if (status != CX_OK)
