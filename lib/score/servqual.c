@@ -1248,17 +1248,26 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
             i == C_IMPORTANCE_REJECTED)
             if (sq->counters[i] > respondents)
                 goto out;
+    /* Counts against totals (issue 21), as admit() counts: a respondent is used, excluded
+     * (listwise only) or neither; an allocation is used or refused, and used only with a used
+     * respondent. Each of these counts is ≤ respondents, so the sums cannot wrap. */
+    const uint64_t used = sq->counters[C_USED];
+    if (used + sq->counters[C_EXCLUDED] > respondents ||
+        (sq->mode == CX_MISSING_PAIRWISE && sq->counters[C_EXCLUDED] != 0) ||
+        sq->counters[C_IMPORTANCE_USED] + sq->counters[C_IMPORTANCE_REJECTED] > respondents ||
+        sq->counters[C_IMPORTANCE_USED] > used)
+        goto out;
     const guint64 *zc = g_variant_get_fixed_array(zone, &n, 8);
     if (n != sq->n_items * ZONE_COUNTS)
         goto out;
     for (size_t i = 0; i < n; i++)
-        if (zc[i] > respondents)
+        if (zc[i] > used)
             goto out;
     memcpy(sq->zone, zc, n * 8);
     sq->weighted_respondent = cx_moments_unweighted(wn, wmean, wm2);
-    if (!read_moments(imoms, sq->item_moms, sq->n_items * ITEM_MOMS, respondents) ||
-        !read_moments(dmoms, sq->dim_moms, sq->n_dims * DIM_MOMS, respondents) ||
-        !cx_moments_valid(&sq->weighted_respondent, respondents))
+    if (!read_moments(imoms, sq->item_moms, sq->n_items * ITEM_MOMS, used) ||
+        !read_moments(dmoms, sq->dim_moms, sq->n_dims * DIM_MOMS, used) ||
+        !cx_moments_valid(&sq->weighted_respondent, sq->counters[C_IMPORTANCE_USED]))
         goto out;
     if (g_variant_n_children(alphas) != sq->n_dims * 3)
         goto out;
@@ -1280,7 +1289,7 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
             cx_alpha_free(a);
             goto nomem;
         }
-        if (ar.missing_mode != CX_MISSING_PAIRWISE || ar.rows > respondents) {
+        if (ar.missing_mode != CX_MISSING_PAIRWISE || ar.rows > used) {
             cx_alpha_free(a);
             goto out;
         }
