@@ -1662,6 +1662,17 @@ START_TEST(fuzz_findings_stay_fixed)
     ck_assert_ptr_null(nps);
     free(state);
 
+    /* fuzz-deserialize-alpha (issue 21): a listwise state whose pair co-moment passes what
+     * its items' spreads allow gave alpha 1.33 with CX_OK. */
+    state = (uint8_t *)cx_test_read_file(
+        cx_test_data_path("fuzz/alpha-state-listwise-alpha-above-1.bin"), &len);
+    CxAlpha *bad_alpha = (CxAlpha *)junk;
+    int ast = cx_alpha_deserialize(state, len, &bad_alpha);
+    ck_assert_msg(ast == CX_E_CORRUPT, "listwise alpha above 1: expected CX_E_CORRUPT, got %s",
+                  cx_status_name(ast));
+    ck_assert_ptr_null(bad_alpha);
+    free(state);
+
     /* fuzz-adds: with pairwise deletion the covariance matrix need not be positive
      * semi-definite, and alpha may exceed 1 (a harness assumption, not a library bug). */
     static const double rows[] = { 5, 0, 3, 4, 1, 0, 7, 0, 1, 2, 3, 2, 5, 6, 7, 0,

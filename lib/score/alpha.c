@@ -707,12 +707,21 @@ cx_alpha_deserialize(const uint8_t *bytes, size_t len, CxAlpha **out)
     for (size_t i = 0; i < k; i++)
         if (!next_comoments(items, tn, &a->items[i]))
             goto out;
-    /* A pair's rows answer both items. */
+    /* A pair's rows answer both items. Listwise, every item and pair is over the same rows, so
+     * each pair's co-moment is bounded by its items' spreads too (Cauchy–Schwarz): else the
+     * covariance matrix is not one that data can give, and alpha could pass 1 (found by
+     * fuzz-deserialize-alpha once its harness checked alpha, issue 21). */
     for (size_t i = 0; i + 1 < k; i++)
-        for (size_t j = i + 1; j < k; j++)
+        for (size_t j = i + 1; j < k; j++) {
+            const CxCoMoments *p = &a->pairs[cx_pair_index((size_t)k, i, j)];
             if (!next_comoments(pairs, MIN(a->items[i].n, a->items[j].n),
                                 &a->pairs[cx_pair_index((size_t)k, i, j)]))
                 goto out;
+            if (mode == CX_MISSING_LISTWISE &&
+                (p->n != a->items[i].n || p->n != a->items[j].n ||
+                 !cx_comoment_bounded(p->co, a->items[i].m2_a, a->items[j].m2_a)))
+                goto out;
+        }
     status = CX_OK;
 out:
     g_variant_iter_free(items);
