@@ -14,25 +14,25 @@
 /* Derived figures (issue 21): a number is finite, or NaN where the result says it is undefined;
  * an effective sample size lies in [0, n] (up to rounding); a standard error is ≥ 0; a share
  * lies in [0, 1]; an interval is ordered. NaN passes the range checks below only where allowed. */
-static int
+G_GNUC_UNUSED static int
 share_ok(double x)
 {
     return x >= 0.0 && x <= 1.0;
 }
 
-static int
+G_GNUC_UNUSED static int
 n_eff_ok(double n_eff, uint64_t n)
 {
     return isfinite(n_eff) && n_eff >= 0.0 && n_eff <= (double)n * (1.0 + 1e-9);
 }
 
-static int
+G_GNUC_UNUSED static int
 se_ok(double se)
 {
     return isnan(se) || (isfinite(se) && se >= 0.0);
 }
 
-static int
+G_GNUC_UNUSED static int
 interval_ok(double lo, double hi)
 {
     return (isnan(lo) && isnan(hi)) || (isfinite(lo) && isfinite(hi) && lo <= hi);
