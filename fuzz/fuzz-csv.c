@@ -121,6 +121,10 @@ read_batches(CxReader *r, size_t input_size, size_t max_rows)
         mix(&h, &st, sizeof st);
         return h;
     }
+    /* At most 64 Ki cells a batch: 4096 rows of a wide header made buffers of megabytes per
+     * input, whose mapping and page faults cost more than the reading. */
+    if (max_rows * cols > 65536)
+        max_rows = 65536 / cols ? 65536 / cols : 1;
     size_t *index = malloc(cols * sizeof *index);
     const char **text = malloc(max_rows * cols * sizeof *text);
     size_t *len = malloc(max_rows * cols * sizeof *len);
