@@ -792,7 +792,7 @@ _fn("cx_version_micro", _int)
 
 
 def library_version():
-    """The version string of the loaded libcxscore, e.g. '0.1.0'."""
+    """The version string of the loaded libcxscore, e.g. '0.2.0'."""
     return C.cx_version_string().decode()
 
 
