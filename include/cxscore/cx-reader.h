@@ -156,7 +156,9 @@ CX_EXPORT size_t cx_reader_default_max_record_size(void);
 CX_EXPORT size_t cx_reader_column_count(const CxReader *reader);
 
 /**
- * Name of a column, as written in the header (quotes removed).
+ * Name of a column, as written in the header (quotes removed). A NUL byte inside a name, which
+ * would end the C string early, is given as U+FFFD, so a name is matched only in full
+ * (cx_reader_column_index()): "ch" never names a column "ch<NUL>an".
  * @param reader the reader.
  * @param index  a 0-based column index.
  * @return a NUL-terminated string owned by the reader, valid until cx_reader_free(); NULL if
