@@ -656,11 +656,14 @@ cmd_nps(int argc, char **argv)
              "  cxscore nps survey.csv --by channel\n"
              "  cxscore nps survey.csv --by period --baseline period=2026-Q1\n"
              "  cxscore nps survey.csv --weight weight --method adjusted-wald --format json\n"
+             "  cxscore nps survey.csv --weight w --strata region --cluster store --by period\n"
              "  cat survey.csv | cxscore nps - --column recommend\n\n" CLI_BASELINE_HELP
              "--threads: by default all cores, up to 8, for a file over 16 MiB, else one;\n"
-             "the figures are the same whatever N.\n"
+             "the figures are the same whatever N (one core with a design).\n"
+             "--variance: kish (sd_w/sqrt(n_eff)) unless --strata or --cluster is given;\n"
+             "design is the linearization SE of R's survey package (design.md).\n"
              "Exit status: 0 success, 1 bad data (unreadable file, no such column, no valid\n"
-             "answer, output not written), 2 bad usage.\n"
+             "answer, output not written, a stratum with one PSU), 2 bad usage.\n"
              "Formulas and sources: " CLI_DOC_DIR "/nps.md.");
     int status = CLI_EXIT_USAGE;
     CxReader *reader = NULL;
