@@ -140,3 +140,47 @@ def trend_view(doc):
     view["overall"] = {"periods": items[-1][1]}
     view["segments"] = [{"key": k, "periods": ps} for k, ps in items[:-1]]
     return view
+
+
+def rating_view(doc):
+    """The csat / ces report as one object: settings (with good and top as before), overall
+    (with rejected_by_reason and distribution), segments (key, vs_baseline), consistency."""
+    secs = sections(doc)
+    rows = secs["rating"]
+    unscored = secs["unscored"][0]
+    view = dict(doc["settings"])
+    view["good"] = [view["good_min"], view["good_max"]]
+    view["malformed_rows"] = unscored["malformed_rows"]
+    dist = {}
+    for r in secs["distribution"]:
+        names = list(r)
+        key = tuple(r[c] for c in names[:names.index("answer")])
+        dist.setdefault(key, {})[str(r["answer"])] = r["count"]
+
+    def with_dist(r):
+        s = dict(r)
+        s["distribution"] = dist[tuple(key_of(r).values())]
+        return s
+
+    overall = with_dist(rows[-1])
+    overall["rejected_by_reason"] = {k: unscored[k] for k in (
+        "out_of_scale", "not_integer", "not_a_number", "weight_negative", "weight_invalid")}
+    view["overall"] = overall
+    if "segment" not in rows[0]:  # --by
+        base = {}
+        for r in secs.get("baseline", []):
+            names = list(r)
+            base[tuple(r[c] for c in names[:names.index("mean_diff")])] = r
+        segs = []
+        for r in rows[:-1]:
+            s = with_dist(r)
+            s["key"] = key_of(r)
+            b = base.get(tuple(s["key"].values()))
+            s["vs_baseline"] = None if b is None or b["mean_diff"] is None else b
+            segs.append(s)
+        view["segments"] = segs
+    if "consistency" in secs:
+        c = {r["test"]: r for r in secs["consistency"]}
+        view["consistency"] = {"anova": c["anova"], "welch": c["welch"],
+                               "range": c["anova"]["mean_range"], "sd": c["anova"]["mean_sd"]}
+    return view

@@ -14,7 +14,7 @@ import sys
 import tempfile
 import unittest
 
-from cli_report import nps_view
+from cli_report import nps_view, rating_view
 
 CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -73,7 +73,7 @@ class Exports(unittest.TestCase):
                                      "--label-scale", "csat", "--format", "json", *extra)
                 self.assertEqual(code, 0, err)
                 want = EXPECTED[name]["csat"]
-                o = json.loads(out)["overall"]
+                o = rating_view(json.loads(out))["overall"]
                 self.assertEqual((o["n"], o["missing"], o["rejected"]),
                                  (want["n"], want["missing"], want["rejected"]))
                 self.assertAlmostEqual(o["mean"], want["mean"], places=4)

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The report model of cxscore csat, ces, retention and contacts (standard library only).
+
+Usage: test_report_conv2.py PATH/TO/cxscore SOURCE_ROOT
+
+For each command, the table, CSV, JSON and Markdown of one run carry the same sections, rows and
+values (check_formats); --min-n and --max-segments behave as in nps.
+"""
+import json
+import os
+import sys
+import unittest
+
+from test_cli import SAMPLE, check_formats, run
+
+from cli_report import rating_view
+
+
+class Rating(unittest.TestCase):
+    def test_csat_formats_carry_the_same_sections(self):
+        check_formats(self, ("csat", SAMPLE, "--by", "channel", "--baseline", "channel=web"),
+                      ["rating", "unscored", "distribution", "consistency", "baseline"])
+        check_formats(self, ("csat", SAMPLE), ["rating", "unscored", "distribution"])
+
+    def test_ces_formats_with_two_keys_weights_and_min_n(self):
+        check_formats(self, ("ces", SAMPLE, "--by", "channel,region", "--weight", "weight",
+                             "--min-n", "200"),
+                      ["rating", "unscored", "distribution", "consistency"])
+
+    def test_min_n_keeps_small_segments_flagged_without_estimates(self):
+        # a has 1 answer, b 3: with --min-n 2, a is listed without estimates; a single answer
+        # has no SD (and so no SE) even without --min-n.
+        data = "csat,ch\n4,a\n5,b\n3,b\n4,b\n"
+        v = rating_view(json.loads(run("csat", "-", "--by", "ch", "--min-n", "2",
+                                       "--format", "json", stdin=data)[1]))
+        a, b = v["segments"]
+        self.assertEqual((a["n"], a["mean"], a["small_base"]), (1, None, "small base"))
+        self.assertEqual((b["mean"], b["small_base"]), (4.0, None))
+        # one segment with estimates: nothing to compare, no F (null, never 0)
+        self.assertIsNone(v["consistency"]["welch"]["f"])
+        v = rating_view(json.loads(run("csat", "-", "--by", "ch", "--format", "json",
+                                       stdin=data)[1]))
+        self.assertEqual((v["segments"][0]["mean"], v["segments"][0]["se"]), (4.0, None))
+
+    def test_max_segments_exits_1_naming_the_option(self):
+        data = "csat,id\n" + "".join(f"4,{i}\n" for i in range(5))
+        code, out, err = run("csat", "-", "--by", "id", "--max-segments", "3", stdin=data)
+        self.assertEqual(code, 1)
+        self.assertIn("--max-segments", err)
+        self.assertEqual(out, "")
+        self.assertEqual(run("csat", "-", "--by", "id", "--max-segments", "5", stdin=data)[0], 0)
+        self.assertEqual(run("ces", SAMPLE, "--max-segments", "-1")[0], 2)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)
