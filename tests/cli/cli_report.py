@@ -184,3 +184,48 @@ def rating_view(doc):
         view["consistency"] = {"anova": c["anova"], "welch": c["welch"],
                                "range": c["anova"]["mean_range"], "sd": c["anova"]["mean_sd"]}
     return view
+
+
+def retention_view(doc):
+    """The retention report as one object: settings and the rows left out; overall and segments
+    each with its summary figures, periods, cohorts (with --cohorts; share_active lists) and
+    revenue_at_risk; detractors (None without --survey); vs_baseline per segment."""
+    secs = sections(doc)
+    view = dict(doc["settings"])
+    unscored = secs["unscored"][0]
+    view.update(unscored)
+    view["detractors"] = secs["detractors"][0] if "detractors" in secs else None
+
+    def key(r, first):
+        names = list(r)
+        return tuple((c, r[c]) for c in names[:names.index(first)])
+
+    series = {}
+    for r in secs["summary"]:
+        s = dict(r)
+        s["key"] = dict(key(r, "customers"))
+        s["periods"], s["cohorts"] = [], []
+        series[key(r, "customers")] = s
+    for r in secs["periods"]:
+        series[key(r, "period")]["periods"].append(r)
+    for r in secs.get("cohorts", []):
+        k = [c for c in r if c.startswith("after_")]
+        series[key(r, "cohort")]["cohorts"].append(
+            {"cohort": r["cohort"], "size": r["size"], "share_active": [r[c] for c in k]})
+    for s in series.values():
+        last = s["periods"][-1]
+        s["revenue_at_risk"] = {"period": last["period"], "churned": s["churned_last"],
+                                "revenue_per_period": s["revenue_at_risk"],
+                                "lifetime_value_lost": s["lifetime_value_lost"]}
+    items = list(series.values())
+    overall = items[-1]
+    overall["events_without_amount"] = unscored["events_without_amount"]
+    overall["rejected_no_customer"] = unscored["rows_without_customer"]
+    view["overall"] = overall
+    if "segment" not in secs["summary"][0]:  # --by
+        base = {key(r, "retention_diff"): r for r in secs.get("baseline", [])}
+        for s in items[:-1]:
+            b = base.get(tuple(s["key"].items()))
+            s["vs_baseline"] = None if b is None or b["retention_diff"] is None else b
+        view["segments"] = items[:-1]
+    return view

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import unittest
 
-from cli_report import nps_view, rating_view, trend_view, sections_csv, sections_json, sections_markdown, sections_table
+from cli_report import nps_view, rating_view, retention_view, trend_view, sections_csv, sections_json, sections_markdown, sections_table
 
 CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -39,6 +39,7 @@ def run_json(*args, **kw):
     assert code == 0, f"exit {code}: {err}"
     doc = json.loads(out)
     views = {"nps": nps_view, "trend": trend_view, "csat": rating_view, "ces": rating_view,
+             "retention": retention_view,
              "clv": lambda d: d["sections"][0]["rows"][0]}
     return views[args[0]](doc) if args[0] in views else doc
 
@@ -986,7 +987,7 @@ class RetentionCommand(unittest.TestCase):
         with open(ORDERS, newline="") as f:
             rows = list(csv.DictReader(f))
         active, revenue, counts = self.independent(rows)
-        got = run_json("retention", ORDERS)
+        got = run_json("retention", ORDERS, "--cohorts", "--cohort-periods", "24")
         months = sorted(active)
         periods = got["overall"]["periods"]
         self.assertEqual([p["period"] for p in periods], months)
@@ -1052,7 +1053,7 @@ class RetentionCommand(unittest.TestCase):
         code, out, err = run("retention", ORDERS, "--survey", SAMPLE, "--margin-rate", "0.3",
                              "--cohorts")
         self.assertEqual(code, 0, err)
-        self.assertIn("Revenue at risk: the", out)
+        self.assertIn("at risk: what the customers lost", out)
         self.assertIn("Detractors (latest answer 0-6)", out)
         self.assertIn("Cohorts:", out)
         self.assertIn("left out 16 rows without a customer id", err)
@@ -1064,11 +1065,11 @@ class RetentionCommand(unittest.TestCase):
         self.assertEqual(sorted(s["key"]["channel"] for s in got["segments"]),
                          ["app", "phone", "store", "web"])
         self.assertEqual(got["overall"]["periods"][0]["period"], "2025-Q1")
-        code, out, _ = run("retention", ORDERS, "--format", "csv")
+        code, out, _ = run("retention", ORDERS, "--format", "csv", "--section", "periods")
         self.assertEqual(code, 0)
         self.assertEqual(len(list(csv.DictReader(io.StringIO(out)))), 21)
         data = "customer,date,amount\na,2026-01-02,5\na,2026-02-02,x\nb,2026-02-03,\n"
-        got = json.loads(run("retention", "-", "--format", "json", stdin=data)[1])
+        got = run_json("retention", "-", stdin=data)
         self.assertEqual(got["rows_bad_amount"], 1)
         self.assertEqual(got["overall"]["events_without_amount"], 1)
         self.assertEqual(got["overall"]["periods"][1]["churned"], 1)

@@ -12,9 +12,9 @@ import os
 import sys
 import unittest
 
-from test_cli import SAMPLE, check_formats, run
+from test_cli import ORDERS, SAMPLE, check_formats, run
 
-from cli_report import rating_view
+from cli_report import rating_view, retention_view
 
 
 class Rating(unittest.TestCase):
@@ -51,6 +51,44 @@ class Rating(unittest.TestCase):
         self.assertEqual(out, "")
         self.assertEqual(run("csat", "-", "--by", "id", "--max-segments", "5", stdin=data)[0], 0)
         self.assertEqual(run("ces", SAMPLE, "--max-segments", "-1")[0], 2)
+
+
+class Retention(unittest.TestCase):
+    def test_formats_carry_the_same_sections(self):
+        check_formats(self, ("retention", ORDERS, "--by", "channel", "--baseline", "channel=web",
+                             "--cohorts", "--survey", SAMPLE, "--margin-rate", "0.3"),
+                      ["periods", "summary", "cohorts", "detractors", "baseline", "unscored"])
+        check_formats(self, ("retention", ORDERS, "--every", "quarter", "--min-n", "1870",
+                             "--by", "channel"),
+                      ["periods", "summary", "unscored"])
+
+    def test_csv_carries_cohorts_survey_and_margin_rate(self):
+        # Issue 14: the CSV was byte-identical with or without these options.
+        plain = run("retention", ORDERS, "--format", "csv")[1]
+        full = run("retention", ORDERS, "--format", "csv", "--cohorts", "--survey", SAMPLE,
+                   "--margin-rate", "0.3")[1]
+        self.assertNotEqual(plain, full)
+        blocks = {b.splitlines()[1].split(",")[0]: b for b in full.split("\n\n")}
+        self.assertIn("cohorts", blocks)
+        self.assertIn("detractors", blocks)
+        summary = [l.split(",") for l in blocks["summary"].splitlines()]
+        value_lost = summary[0].index("lifetime_value_lost")
+        self.assertNotEqual(summary[-1][value_lost], "")  # the overall row has the value lost
+        self.assertEqual([l.split(",")[value_lost] for l in plain.split("\n\n")[2].splitlines()
+                          [1:]], [""])  # none without --margin-rate
+
+    def test_min_n_and_max_segments(self):
+        v = retention_view(json.loads(run("retention", ORDERS, "--by", "channel", "--min-n",
+                                          "1870", "--format", "json")[1]))
+        seg = {s["key"]["channel"]: s for s in v["segments"]}
+        self.assertEqual((seg["store"]["small_base"], seg["store"]["retention"]),
+                         ("small base", None))
+        self.assertEqual(seg["store"]["customers"], 1862)  # listed with its count
+        self.assertIsNone(seg["app"]["small_base"])
+        self.assertIsNotNone(seg["app"]["retention"])
+        code, out, err = run("retention", ORDERS, "--by", "customer_id", "--max-segments", "10")
+        self.assertEqual((code, out), (1, ""))
+        self.assertIn("--max-segments", err)
 
 
 if __name__ == "__main__":
