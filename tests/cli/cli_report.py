@@ -229,3 +229,55 @@ def retention_view(doc):
             s["vs_baseline"] = None if b is None or b["retention_diff"] is None else b
         view["segments"] = items[:-1]
     return view
+
+
+def contacts_view(doc):
+    """The contacts report as one object: settings (order as {kind, column}), overall (with
+    rejected_by_reason, contacts_per_case and time_to_resolution in seconds, None without
+    times), channels, segments (key, time_to_resolution, vs_baseline) and consistency."""
+    secs = sections(doc)
+    view = dict(doc["settings"])
+    view["order"] = {"kind": view["order"], "column": view.pop("order_column")}
+    unscored = secs["unscored"][0]
+    view["malformed_rows"] = unscored["malformed_rows"]
+    times = {}
+    for r in secs.get("time_to_resolution", []):
+        names = list(r)
+        k = tuple((c, r[c]) for c in names[:names.index("resolved")])
+        times[k] = {"unit": "seconds", "n": r["resolved"],
+                    **{s: None if r[s + "_hours"] is None else r[s + "_hours"] * 3600.0
+                       for s in ("median", "p90", "mean")}}
+
+    def figures(r):
+        f = dict(r)
+        names = list(r)
+        k = tuple((c, r[c]) for c in names[:names.index("cases")])
+        f["key"] = dict(k)
+        f["contacts_per_case"] = {
+            "mean": r["contacts_mean"], "sd": r["contacts_sd"], "max": r["contacts_max"],
+            "distribution": {"1": r["contacts_1"], "2": r["contacts_2"], "3": r["contacts_3"],
+                             "4": r["contacts_4"], "5+": r["contacts_5_plus"]}}
+        f["time_to_resolution"] = times.get(k)
+        return f
+
+    rows = [figures(r) for r in secs["contacts"]]
+    overall = rows[-1]
+    overall["rejected"] = unscored["rejected"]
+    overall["rejected_by_reason"] = {k: unscored[k] for k in (
+        "no_case_id", "order_missing", "order_unreadable")}
+    view["overall"] = overall
+    view["channels"] = secs["channels"]
+    if "segment" not in secs["contacts"][0]:  # --by
+        base = {}
+        for r in secs.get("baseline", []):
+            names = list(r)
+            base[tuple((c, r[c]) for c in names[:names.index("fcr_diff")])] = r
+        for s in rows[:-1]:
+            b = base.get(tuple(s["key"].items()))
+            s["vs_baseline"] = None if b is None or b["fcr_diff"] is None else b
+        view["segments"] = rows[:-1]
+    if "consistency" in secs:
+        c = secs["consistency"][0]
+        view["consistency"] = {"fcr_chi_square": {"statistic": c["chi_square"], "df": c["df"],
+                                                  "p": c["p"]}}
+    return view

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import unittest
 
-from cli_report import nps_view, rating_view, retention_view, trend_view, sections_csv, sections_json, sections_markdown, sections_table
+from cli_report import contacts_view, nps_view, rating_view, retention_view, trend_view, sections_csv, sections_json, sections_markdown, sections_table
 
 CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -39,7 +39,7 @@ def run_json(*args, **kw):
     assert code == 0, f"exit {code}: {err}"
     doc = json.loads(out)
     views = {"nps": nps_view, "trend": trend_view, "csat": rating_view, "ces": rating_view,
-             "retention": retention_view,
+             "retention": retention_view, "contacts": contacts_view,
              "clv": lambda d: d["sections"][0]["rows"][0]}
     return views[args[0]](doc) if args[0] in views else doc
 
@@ -1302,7 +1302,8 @@ class ContactsCommand(unittest.TestCase):
         code, out, _ = run("contacts", "-", stdin="case_id,channel,resolved\nA,web,yes\n")
         self.assertEqual(code, 0)
         self.assertNotIn("nan", out.lower())
-        self.assertIn("SD -", out)
+        got = run_json("contacts", "-", stdin="case_id,channel,resolved\nA,web,yes\n")
+        self.assertIsNone(got["overall"]["contacts_per_case"]["sd"])  # one case: no SD
         # Several --by columns; values with commas and quotes come back intact.
         data = ('case_id,contact_time,channel,resolved,region,tier\n'
                 'A,2026-01-01 10:00:00,phone,yes,"north, east","a""b"\n'
@@ -1315,9 +1316,10 @@ class ContactsCommand(unittest.TestCase):
         self.assertEqual(code, 0, err)
         for line in out.splitlines():
             self.assertLessEqual(len(line), 80, line)
-        self.assertIn("Chi-square on FCR by issue", out)
+        self.assertIn("Segments differ? (FCR)", out)
         self.assertIn("unreadable time '2026-02-30 14:05:00'", err)
-        code, out, _ = run("contacts", CONTACTS, "--by", "issue", "--format", "csv")
+        code, out, _ = run("contacts", CONTACTS, "--by", "issue", "--format", "csv",
+                           "--section", "contacts")
         rows = list(csv.DictReader(io.StringIO(out)))
         self.assertEqual([r["issue"] for r in rows],
                          ["billing", "cancellation", "moving", "technical", "(all)"])

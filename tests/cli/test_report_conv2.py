@@ -7,14 +7,16 @@ Usage: test_report_conv2.py PATH/TO/cxscore SOURCE_ROOT
 For each command, the table, CSV, JSON and Markdown of one run carry the same sections, rows and
 values (check_formats); --min-n and --max-segments behave as in nps.
 """
+import csv
+import io
 import json
 import os
 import sys
 import unittest
 
-from test_cli import ORDERS, SAMPLE, check_formats, run
+from test_cli import CONTACTS, ORDERS, SAMPLE, check_formats, run
 
-from cli_report import rating_view, retention_view
+from cli_report import contacts_view, rating_view, retention_view
 
 
 class Rating(unittest.TestCase):
@@ -87,6 +89,45 @@ class Retention(unittest.TestCase):
         self.assertIsNone(seg["app"]["small_base"])
         self.assertIsNotNone(seg["app"]["retention"])
         code, out, err = run("retention", ORDERS, "--by", "customer_id", "--max-segments", "10")
+        self.assertEqual((code, out), (1, ""))
+        self.assertIn("--max-segments", err)
+
+
+class Contacts(unittest.TestCase):
+    def test_formats_carry_the_same_sections(self):
+        check_formats(self, ("contacts", CONTACTS, "--by", "issue", "--baseline", "issue=billing"),
+                      ["contacts", "time_to_resolution", "channels", "unscored", "consistency",
+                       "baseline"])
+        check_formats(self, ("contacts", CONTACTS), ["contacts", "time_to_resolution",
+                                                     "channels", "unscored"])
+
+    def test_csv_has_time_to_resolution_and_first_channel(self):
+        # Issue 14: the CSV had neither table. Hours in every format (R: p90 238268 s).
+        code, out, err = run("contacts", CONTACTS, "--format", "csv", "--section",
+                             "time_to_resolution")
+        self.assertEqual(code, 0, err)
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertAlmostEqual(float(rows[-1]["p90_hours"]), 238268.0 / 3600, delta=1e-9)
+        out = run("contacts", CONTACTS, "--format", "csv", "--section", "channels")[1]
+        ch = {r["channel"]: r for r in csv.DictReader(io.StringIO(out))}
+        self.assertEqual(ch["phone"]["resolved_here"], "691")
+
+    def test_min_n_small_chi_square_and_max_segments(self):
+        v = contacts_view(json.loads(run("contacts", CONTACTS, "--by", "issue", "--min-n", "300",
+                                         "--format", "json")[1]))
+        seg = {s["key"]["issue"]: s for s in v["segments"]}
+        self.assertEqual((seg["moving"]["cases"], seg["moving"]["fcr"],
+                          seg["moving"]["small_base"]), (260, None, "small base"))
+        self.assertIsNotNone(seg["billing"]["fcr"])
+        # Three cases in two segments: expected counts below 5, no p-value.
+        data = ("case_id,channel,resolved,g\nA,web,yes,x\nB,web,no,x\nC,web,yes,y\n")
+        code, out, err = run("contacts", "-", "--by", "g", stdin=data)
+        self.assertEqual(code, 0, err)
+        self.assertIn("No p-value: an expected count is below 5", out)
+        v = contacts_view(json.loads(run("contacts", "-", "--by", "g", "--format", "json",
+                                         stdin=data)[1]))
+        self.assertIsNone(v["consistency"]["fcr_chi_square"]["p"])
+        code, out, err = run("contacts", CONTACTS, "--by", "case_id", "--max-segments", "5")
         self.assertEqual((code, out), (1, ""))
         self.assertIn("--max-segments", err)
 
