@@ -189,7 +189,7 @@ baseline_section(CliReport *rep, CliColumn *cols, size_t nk, size_t n_by,
         CLI_COL("mean_diff", "mean", CLI_COL_NUMBER, 2), CLI_COL("mean_p", "p", CLI_COL_P, 0),
         CLI_COL("mean_ci", ci, CLI_COL_INTERVAL, 2),
         CLI_COL("good_diff", "good", CLI_COL_NUMBER, 3), CLI_COL("good_p", "p", CLI_COL_P, 0),
-        CLI_COL("good_ci", ci, CLI_COL_INTERVAL, 3),     CLI_DETAIL("mean_se", CLI_COL_NUMBER, 2),
+        CLI_DETAIL("good_ci", CLI_COL_INTERVAL, 3),      CLI_DETAIL("mean_se", CLI_COL_NUMBER, 2),
         CLI_DETAIL("t", CLI_COL_NUMBER, 2),              CLI_DETAIL("df", CLI_COL_NUMBER, 1),
         CLI_DETAIL("good_z", CLI_COL_NUMBER, 2),
     };

@@ -212,7 +212,7 @@ periods_section(CliReport *r, CliColumn *cols, size_t nk, size_t n_by, CliGroup 
         CLI_DETAIL("previous_active", CLI_COL_COUNT, 0),
         CLI_COL("retention", "kept %", CLI_COL_SHARE, 1),
         CLI_DETAIL("retention_ci", CLI_COL_INTERVAL, 3),
-        CLI_COL("revenue", NULL, CLI_COL_NUMBER, 0),
+        CLI_DETAIL("revenue", CLI_COL_NUMBER, 0),
         CLI_COL("revenue_at_risk", "at risk", CLI_COL_NUMBER, 0),
     };
     size_t nc = nk;
@@ -264,7 +264,7 @@ summary_section(CliReport *r, CliColumn *cols, size_t nk, size_t n_by, CliGroup 
         CLI_DETAIL("revenue", CLI_COL_NUMBER, 0),
         CLI_DETAIL("churned_last", CLI_COL_COUNT, 0),
         CLI_COL("revenue_at_risk", "at risk", CLI_COL_NUMBER, 2),
-        CLI_COL("lifetime_value_lost", "value lost", CLI_COL_NUMBER, 2),
+        CLI_COL("lifetime_value_lost", "LTV lost", CLI_COL_NUMBER, 2),
         CLI_COL("small_base", "note", CLI_COL_LABEL, 0),
     };
     size_t nc = nk;
@@ -311,7 +311,7 @@ cohorts_section(CliReport *r, CliColumn *cols, size_t nk, size_t n_by, CliGroup 
     cols = g_new0(CliColumn, nk + 2 + k_cols);
     memcpy(cols, key_cols, nk * sizeof *cols);
     cols[nc++] = (CliColumn)CLI_COL("cohort", NULL, CLI_COL_LABEL, 0);
-    cols[nc++] = (CliColumn)CLI_COL("size", NULL, CLI_COL_COUNT, 0);
+    cols[nc++] = (CliColumn)CLI_COL("size", "n", CLI_COL_COUNT, 0);
     for (size_t k = 0; k < k_cols; k++) {
         names[2 * k] = g_strdup_printf("after_%zu", k);
         names[2 * k + 1] = g_strdup_printf("+%zu", k);
@@ -353,7 +353,7 @@ baseline_section(CliReport *r, CliColumn *cols, size_t nk, size_t n_by, CliGroup
         CLI_COL("retention_ci", ci, CLI_COL_INTERVAL, 3),
         CLI_COL("repeat_diff", "repeat", CLI_COL_NUMBER, 3),
         CLI_COL("repeat_p", "p", CLI_COL_P, 0),
-        CLI_COL("repeat_ci", ci, CLI_COL_INTERVAL, 3),
+        CLI_DETAIL("repeat_ci", CLI_COL_INTERVAL, 3),
         CLI_DETAIL("retention_z", CLI_COL_NUMBER, 2),
         CLI_DETAIL("repeat_z", CLI_COL_NUMBER, 2),
     };
@@ -603,10 +603,11 @@ cmd_retention(int argc, char **argv)
     periods_section(rep, cols, nk, by->len, sorted, ser, n_groups, n, unit, title);
     g_free(title);
     cli_report_note(rep, "kept %%: of those active the period before (Wilson interval in CSV,");
-    cli_report_note(rep, "JSON); at risk: what those lost brought in the period before.");
+    cli_report_note(rep, "JSON, with the revenue); at risk: what those lost brought in the");
+    cli_report_note(rep, "period before.");
     summary_section(rep, cols, nk, by->len, sorted, ser, n_groups, n, ro.min_n > 0);
     cli_report_note(rep, "Pooled over the span. at risk: what the customers lost in the last");
-    cli_report_note(rep, "period brought in the one before; value lost: their lifetime value");
+    cli_report_note(rep, "period brought in the one before; LTV lost: their lifetime value");
     cli_report_note(rep, "with --margin-rate (Gupta & Lehmann).");
     if (ro.min_n > 0)
         cli_report_note(rep, "Segments with fewer customers than --min-n have no estimates.");
