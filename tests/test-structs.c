@@ -40,6 +40,7 @@ typedef struct {
     CxDrivers *drivers;
     CxContacts *contacts;
     CxRetention *retention;
+    CxFollowup *followup;
 } Fixtures;
 
 static Fixtures f;
@@ -90,6 +91,11 @@ fixtures_make(void)
     ck_assert_int_eq(cx_retention_add(f.retention, "c1", 2, 10, 5.0), CX_OK);
     ck_assert_int_eq(cx_retention_add(f.retention, "c1", 2, 11, 7.0), CX_OK);
     ck_assert_int_eq(cx_retention_add(f.retention, "c2", 2, 10, 3.0), CX_OK);
+
+    ck_assert_int_eq(cx_followup_new(1e6, &f.followup), CX_OK);
+    CxFollowupAlert alert = { .size = sizeof alert, .alerted_at = 10.0, .first_contact_at = 70.0,
+                              .closed_at = NAN, .score_before = 3, .score_after = 8 };
+    ck_assert_int_eq(cx_followup_add(f.followup, "r1", 2, "ana", 3, &alert, NULL), CX_OK);
 }
 
 static void
@@ -103,6 +109,7 @@ fixtures_free(void)
     cx_drivers_free(f.drivers);
     cx_contacts_free(f.contacts);
     cx_retention_free(f.retention);
+    cx_followup_free(f.followup);
     memset(&f, 0, sizeof f);
 }
 
@@ -274,6 +281,12 @@ typedef struct {
     int (*fill)(void *out);
 } Row;
 
+static int
+fill_followup_result(void *out)
+{
+    return cx_followup_result(f.followup, NULL, 0, 86400.0, 0.95, out);
+}
+
 #define ROW(fn, T, frozen, bytes, fill) { #fn, #T, frozen, bytes, sizeof(T), fill }
 
 static const Row rows[] = {
@@ -313,6 +326,7 @@ static const Row rows[] = {
         fill_retention_periods),
     ROW(cx_retention_customer, CxRetentionCustomer, CX_ABI_RETENTION_CUSTOMER, 64,
         fill_retention_customer),
+    ROW(cx_followup_result, CxFollowupResult, CX_ABI_FOLLOWUP_RESULT, 248, fill_followup_result),
 };
 
 /* A buffer of @len canary bytes whose size field says @size. */

@@ -12,6 +12,7 @@
 #include <cxscore/cx-alpha.h>
 #include <cxscore/cx-contacts.h>
 #include <cxscore/cx-drivers.h>
+#include <cxscore/cx-followup.h>
 #include <cxscore/cx-loyalty.h>
 #include <cxscore/cx-nps.h>
 #include <cxscore/cx-rating.h>
@@ -39,5 +40,9 @@
 #define CX_ABI_RETENTION_RESULT CX_STRUCT_END(CxRetentionResult, level)
 #define CX_ABI_RETENTION_PERIOD CX_STRUCT_END(CxRetentionPeriod, level)
 #define CX_ABI_RETENTION_CUSTOMER CX_STRUCT_END(CxRetentionCustomer, reserved)
+
+/* 0.2 */
+#define CX_ABI_FOLLOWUP_RESULT CX_STRUCT_END(CxFollowupResult, level)
+#define CX_ABI_FOLLOWUP_ALERT CX_STRUCT_END(CxFollowupAlert, reserved)
 
 #endif /* CX_SCORE_ABI_PRIVATE_H */

@@ -24,6 +24,8 @@ What is here (the C headers document every figure and its source):
   (retention, churn, cohorts, repeat purchase, revenue at risk), :func:`period_from_date`,
   :func:`period_label`; contact logs: :class:`Contacts` (first-contact resolution, repeat
   contacts, channel crossing, time to resolution), :func:`parse_time`, :func:`parse_resolved`;
+  follow-up logs: :class:`Followup` (time to first contact, SLA, closure, open alerts by age,
+  recovery of detractors with McNemar's test), :func:`parse_outcome`;
 - CSV: :class:`CsvReader`, :func:`parse_cell`.
 
 Accumulators have ``add``, ``extend`` (NumPy arrays and other buffers of the C element types pass
@@ -40,6 +42,7 @@ from ._ffi import (ColumnDuplicateError, ColumnNotFoundError, CorruptError, Coun
 from .alpha import ALPHA_MAX_ITEMS, Alpha, AlphaItem, AlphaResult, alpha
 from .contacts import (Contacts, ContactsChannelResult, ContactsResult, parse_resolved,
                        parse_time)
+from .followup import Followup, FollowupAlert, FollowupResult, parse_outcome
 from .drivers import (DRIVERS_MAX_DISTINCT, DRIVERS_MAX_PREDICTORS, Driver, Drivers,
                       DriversResult, drivers)
 from .loyalty import (LoyaltyIndex, LoyaltyIndexComparison, LoyaltyIndexResult,
@@ -86,6 +89,8 @@ __all__ = [
     "RetentionRate", "retention_from_counts", "clv",
     # contact logs
     "Contacts", "ContactsResult", "ContactsChannelResult", "parse_time", "parse_resolved",
+    # follow-up logs
+    "Followup", "FollowupAlert", "FollowupResult", "parse_outcome",
     # periods and activity logs
     "period_from_date", "period_label", "Retention", "RetentionResult", "RetentionPeriod",
     "RetentionCustomer", "Cohorts",

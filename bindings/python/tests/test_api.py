@@ -78,7 +78,9 @@ def test_result_dataclasses_carry_the_c_fields():
              cxscore.RetentionCustomer: "CxRetentionCustomer",
              cxscore.DriversResult: "CxDriversResult", cxscore.Driver: "CxDriver",
              cxscore.ContactsResult: "CxContactsResult",
-             cxscore.ContactsChannelResult: "CxContactsChannelResult"}
+             cxscore.ContactsChannelResult: "CxContactsChannelResult",
+             cxscore.FollowupAlert: "CxFollowupAlert",
+             cxscore.FollowupResult: "CxFollowupResult"}
     assert set(pairs.values()) == set(_ffi.STRUCTS)
     for cls, c_name in pairs.items():
         c_fields = [f for f, _ in _ffi.STRUCTS[c_name]._fields_ if f not in ("size", "reserved")]
