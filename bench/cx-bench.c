@@ -328,11 +328,15 @@ static char **
 with_csv_format(char **argv)
 {
     guint n = g_strv_length(argv);
-    char **v = g_new0(char *, n + 3);
+    char **v = g_new0(char *, n + 5);
     for (guint i = 0; i < n; i++)
         v[i] = g_strdup(argv[i]);
     v[n] = g_strdup("--format");
     v[n + 1] = g_strdup("csv");
+    if (n > 1 && strcmp(argv[1], "nps") == 0) {
+        v[n + 2] = g_strdup("--section"); /* one plain CSV table: the scores */
+        v[n + 3] = g_strdup("nps");
+    }
     return v;
 }
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Shared pieces of the cxscore subcommands (see cli-common.h). */
 #include "cli-common.h"
+#include "cli-input.h"
+#include "cli-report.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -30,17 +32,39 @@ cli_created(int status)
 gboolean
 cli_parse_format(const char *cmd, const char *name, CliFormat *format)
 {
-    if (!name || strcmp(name, "table") == 0)
+    if (!name || g_ascii_strcasecmp(name, "table") == 0)
         *format = CLI_FORMAT_TABLE;
-    else if (strcmp(name, "csv") == 0)
+    else if (g_ascii_strcasecmp(name, "csv") == 0)
         *format = CLI_FORMAT_CSV;
-    else if (strcmp(name, "json") == 0)
+    else if (g_ascii_strcasecmp(name, "json") == 0)
         *format = CLI_FORMAT_JSON;
     else {
         cli_error(cmd, "unknown --format '%s' (expected table, csv or json)", name);
         return FALSE;
     }
     return TRUE;
+}
+
+/* @from_name (a library's name lookup, lower case) of @name in any case. */
+static int
+lookup_any_case(int (*from_name)(const char *), const char *name)
+{
+    char *lower = g_ascii_strdown(name, -1);
+    int value = from_name(lower);
+    g_free(lower);
+    return value;
+}
+
+int
+cli_nps_method(const char *name)
+{
+    return lookup_any_case(cx_nps_ci_method_from_name, name);
+}
+
+int
+cli_period_unit(const char *name)
+{
+    return lookup_any_case(cx_period_unit_from_name, name);
 }
 
 gboolean
@@ -50,8 +74,10 @@ cli_parse_level(const char *cmd, const char *text, double *level)
         return TRUE;
     char *end;
     double v = g_ascii_strtod(text, &end);
-    if (end == text || *end || !(v > 0.0 && v < 1.0)) {
-        cli_error(cmd, "--level must be a number between 0 and 1, e.g. 0.95 (got '%s')", text);
+    /* From 0.0001 to 0.999999: the levels whose "%.6g%% CI" title says what they are. */
+    if (end == text || *end || !(v >= 0.0001 && v <= 0.999999)) {
+        cli_error(cmd, "--level must be a number from 0.0001 to 0.999999, e.g. 0.95 (got '%s')",
+                  text);
         return FALSE;
     }
     *level = v;
@@ -75,41 +101,141 @@ cli_parse_threads(const char *cmd, int requested, const char *path, gint64 min_b
     return TRUE;
 }
 
-/* --delimiter, shared by every command that reads a CSV file (see cli_open()). The CLI is one
- * command per process, so the option lives here. */
+/* ---- input options ----------------------------------------------------------------------------
+ * Every option about how the CSV input is read lives here, in one table: --delimiter. The CLI is
+ * one command per process, so these options live in this file. */
 static char *opt_delimiter;
 static char delimiter = ',';
+
+static GOptionEntry input_entries[] = {
+    { "delimiter", 'd', 0, G_OPTION_ARG_FILENAME, &opt_delimiter,
+      "Field separator: one character or 'tab' (default ,)", "CHAR" },
+    { NULL },
+};
+
+static gboolean
+input_options_check(const char *cmd)
+{
+    if (!opt_delimiter)
+        return TRUE;
+    if (g_ascii_strcasecmp(opt_delimiter, "tab") == 0 || strcmp(opt_delimiter, "\\t") == 0) {
+        delimiter = '\t';
+    } else if (strlen(opt_delimiter) == 1 && !strchr("\"\r\n", opt_delimiter[0])) {
+        delimiter = opt_delimiter[0];
+    } else {
+        cli_error(cmd, "--delimiter takes one character other than a quote or a line break, "
+                       "or 'tab' (got '%s')", opt_delimiter);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* ---- options ---------------------------------------------------------------------------------- */
+
+/* The optimal-string-alignment distance of @a and @b (bytes): insertions, deletions,
+ * substitutions and swaps of two neighbours ("levle" is one from "level"). */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), w = lb + 1;
+    size_t *d = g_new(size_t, (la + 1) * w);
+    for (size_t i = 0; i <= la; i++)
+        for (size_t j = 0; j <= lb; j++) {
+            if (i == 0 || j == 0) {
+                d[i * w + j] = i + j;
+                continue;
+            }
+            size_t v = MIN(d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1);
+            v = MIN(v, d[(i - 1) * w + j - 1] + (a[i - 1] != b[j - 1]));
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                v = MIN(v, d[(i - 2) * w + j - 2] + 1);
+            d[i * w + j] = v;
+        }
+    size_t dist = d[la * w + lb];
+    g_free(d);
+    return dist;
+}
+
+const char *
+cli_closest(const char *word, const char *const *candidates, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(word, candidates[i]);
+        if (d < best_d || (d == best_d && g_ascii_strcasecmp(word, candidates[i]) == 0)) {
+            best = candidates[i];
+            best_d = d;
+        }
+    }
+    /* Close enough to be a slip: at most a third of the word, or the same but for case. */
+    if (best && (best_d <= MAX(strlen(word) / 3, 1) || g_ascii_strcasecmp(word, best) == 0))
+        return best;
+    return NULL;
+}
+
+/* After an unknown option: "did you mean --level?", the closest of the options @ctx knows. */
+static void
+suggest_option(const char *cmd, GOptionContext *ctx, int argc, char **argv)
+{
+    char *help = g_option_context_get_help(ctx, FALSE, NULL);
+    GPtrArray *known = g_ptr_array_new_with_free_func(g_free);
+    for (const char *p = help; (p = strstr(p, "--")); p += 2) {
+        size_t len = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
+        if (len)
+            g_ptr_array_add(known, g_strndup(p + 2, len));
+    }
+    for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "--", 2) != 0 || !argv[i][2])
+            continue;
+        char *name = g_strndup(argv[i] + 2, strcspn(argv[i] + 2, "="));
+        gboolean is_known = FALSE;
+        for (guint k = 0; k < known->len; k++)
+            is_known |= strcmp(name, g_ptr_array_index(known, k)) == 0;
+        const char *best =
+            is_known ? NULL
+                     : cli_closest(name, (const char *const *)known->pdata, known->len);
+        if (best)
+            fprintf(stderr, "cxscore %s: did you mean --%s?\n", cmd, best);
+        g_free(name);
+        if (!is_known)
+            break;
+    }
+    g_ptr_array_free(known, TRUE);
+    g_free(help);
+}
+
+static gboolean
+parse_options(const char *cmd, GOptionContext *ctx, int *argc, char ***argv, gboolean input)
+{
+    char *prgname = g_strdup_printf("cxscore %s", cmd); /* usage: "cxscore nps [OPTION...]" */
+    g_set_prgname(prgname);
+    g_free(prgname);
+    if (input) {
+        g_option_context_add_main_entries(ctx, input_entries, NULL);
+        cli_input_add_options(g_option_context_get_main_group(ctx)); /* cli-input.c */
+    }
+    GError *err = NULL;
+    if (!g_option_context_parse(ctx, argc, argv, &err)) {
+        cli_error(cmd, "%s (see 'cxscore %s --help')", err->message, cmd);
+        if (err->code == G_OPTION_ERROR_UNKNOWN_OPTION)
+            suggest_option(cmd, ctx, *argc, *argv);
+        g_error_free(err);
+        return FALSE;
+    }
+    return !input || (input_options_check(cmd) && cli_input_check(cmd, delimiter));
+}
 
 gboolean
 cli_parse_options(const char *cmd, GOptionContext *ctx, int *argc, char ***argv)
 {
-    static GOptionEntry input_entries[] = {
-        { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &opt_delimiter,
-          "Field separator of the CSV input: one character, or 'tab' (default ,)", "CHAR" },
-        { NULL },
-    };
-    GOptionGroup *input = g_option_group_new("input", "CSV input options:",
-                                             "Show the CSV input options", NULL, NULL);
-    g_option_group_add_entries(input, input_entries);
-    g_option_context_add_group(ctx, input);
-    GError *err = NULL;
-    if (!g_option_context_parse(ctx, argc, argv, &err)) {
-        cli_error(cmd, "%s (see 'cxscore %s --help')", err->message, cmd);
-        g_error_free(err);
-        return FALSE;
-    }
-    if (opt_delimiter) {
-        if (strcmp(opt_delimiter, "tab") == 0 || strcmp(opt_delimiter, "\\t") == 0) {
-            delimiter = '\t';
-        } else if (strlen(opt_delimiter) == 1 && !strchr("\"\r\n", opt_delimiter[0])) {
-            delimiter = opt_delimiter[0];
-        } else {
-            cli_error(cmd, "--delimiter takes one character other than a quote or a line break, "
-                           "or 'tab' (got '%s')", opt_delimiter);
-            return FALSE;
-        }
-    }
-    return TRUE;
+    return parse_options(cmd, ctx, argc, argv, TRUE);
+}
+
+gboolean
+cli_parse_options_no_input(const char *cmd, GOptionContext *ctx, int *argc, char ***argv)
+{
+    return parse_options(cmd, ctx, argc, argv, FALSE);
 }
 
 char
@@ -121,20 +247,7 @@ cli_delimiter(void)
 CxReader *
 cli_open(const char *cmd, const char *path)
 {
-    CxReader *reader = NULL;
-    int st = strcmp(path, "-") == 0 ? cx_reader_open_fd(0, 0, &reader)
-                                    : cx_reader_open_path(path, &reader);
-    /* The header is read with ',' at opening; another delimiter reads it again. */
-    if (delimiter != ',' && reader && (st == CX_OK || st == CX_E_MALFORMED_ROW))
-        st = cx_reader_set_delimiter(reader, delimiter);
-    if (st != CX_OK) {
-        const char *detail = reader ? cx_reader_error_message(reader) : cx_strerror(st);
-        cli_error(cmd, "%s: %s", strcmp(path, "-") == 0 ? "standard input" : path,
-                  *detail ? detail : cx_strerror(st));
-        cx_reader_free(reader);
-        return NULL;
-    }
-    return reader;
+    return cli_input_open(cmd, path); /* the input options (cli-input.c) */
 }
 
 static void
@@ -150,13 +263,24 @@ list_columns(const char *cmd, CxReader *reader)
 gboolean
 cli_column(const char *cmd, CxReader *reader, const char *name, size_t *index)
 {
-    int st = cx_reader_column_index(reader, name, index);
+    int st = cx_reader_find_column(reader, name, index); /* a name, else question text */
     if (st == CX_OK)
         return TRUE;
-    if (st == CX_E_COLUMN_DUPLICATE)
+    if (st == CX_E_COLUMN_DUPLICATE &&
+        cx_reader_column_index(reader, name, index) == CX_E_COLUMN_DUPLICATE)
         cli_error(cmd, "several columns are named '%s': rename them in the export", name);
+    else if (st == CX_E_COLUMN_DUPLICATE)
+        cli_error(cmd, "%s: give one column's name", cx_reader_error_message(reader));
     else {
         cli_error(cmd, "no column named '%s'", name);
+        size_t n = cx_reader_column_count(reader);
+        const char **names = g_new(const char *, n ? n : 1);
+        for (size_t c = 0; c < n; c++)
+            names[c] = cx_reader_column_name(reader, c);
+        const char *best = cli_closest(name, names, n);
+        if (best)
+            fprintf(stderr, "cxscore %s: did you mean '%s'?\n", cmd, best);
+        g_free(names);
         list_columns(cmd, reader);
     }
     return FALSE;
@@ -452,8 +576,6 @@ cli_baseline_find(CliGroups *groups, const CliGroup *group, size_t key_index,
     return base == group ? NULL : base;
 }
 
-static char *table_text(const char *text);
-
 static int
 compare_strings(gconstpointer a, gconstpointer b, gpointer user)
 {
@@ -483,15 +605,15 @@ cli_baseline_check(const char *cmd, const char *baseline, size_t key_index,
     g_qsort_with_data(values, (gint)n_seen, sizeof *values, compare_strings, NULL);
     GString *list = g_string_new(NULL);
     for (guint i = 0; i < n_seen && i < 10; i++) {
-        char *shown = *(char *)values[i] ? table_text(values[i]) : g_strdup("(blank)");
+        char *shown = *(char *)values[i] ? cli_table_text(values[i]) : g_strdup("(blank)");
         g_string_append_printf(list, "%s%s", i ? ", " : "", shown);
         g_free(shown);
     }
     if (n_seen > 10)
         g_string_append_printf(list, " and %u more", n_seen - 10);
     char *col = g_strndup(baseline, (gsize)(eq - baseline));
-    char *shown_baseline = table_text(baseline), *shown_col = table_text(col),
-         *shown_value = table_text(eq + 1);
+    char *shown_baseline = cli_table_text(baseline), *shown_col = cli_table_text(col),
+         *shown_value = cli_table_text(eq + 1);
     cli_error(cmd, "--baseline %s: no %s has %s '%s' (values seen: %s)", shown_baseline, unit,
               shown_col, shown_value, list->str);
     g_free(shown_baseline);
@@ -542,26 +664,34 @@ struct CliTable {
 
 /* A cell as shown in a table: valid UTF-8, control characters escaped (a line break in a
  * segment name must not break the alignment). */
-static char *
-table_text(const char *text)
+char *
+cli_escape_text(const char *text, gboolean json)
 {
     char *valid = g_utf8_make_valid(text ? text : "", -1);
     GString *s = g_string_sized_new(strlen(valid));
     for (const char *c = valid; *c; c++) {
         unsigned char u = (unsigned char)*c;
-        if (u == '\n')
+        if (json && (u == '"' || u == '\\'))
+            g_string_append_printf(s, "\\%c", u);
+        else if (u == '\n')
             g_string_append(s, "\\n");
         else if (u == '\r')
             g_string_append(s, "\\r");
         else if (u == '\t')
             g_string_append(s, "\\t");
         else if (u < 0x20 || u == 0x7f)
-            g_string_append_printf(s, "\\x%02x", u);
+            g_string_append_printf(s, json ? "\\u%04x" : "\\x%02x", u);
         else
             g_string_append_c(s, *c);
     }
     g_free(valid);
     return g_string_free(s, FALSE);
+}
+
+char *
+cli_table_text(const char *text)
+{
+    return cli_escape_text(text, FALSE);
 }
 
 CliTable *
@@ -571,7 +701,7 @@ cli_table_new(size_t n_columns, const char *const *headers)
     t->n = n_columns;
     t->headers = g_new0(char *, n_columns + 1);
     for (size_t i = 0; i < n_columns; i++)
-        t->headers[i] = table_text(headers[i]);
+        t->headers[i] = cli_table_text(headers[i]);
     t->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
     return t;
 }
@@ -581,7 +711,7 @@ cli_table_add(CliTable *table, char **cells)
 {
     char **row = g_new0(char *, table->n + 1);
     for (size_t i = 0; i < table->n; i++)
-        row[i] = table_text(cells[i]);
+        row[i] = cli_table_text(cells[i]);
     g_ptr_array_add(table->rows, row);
 }
 
@@ -646,11 +776,53 @@ cli_num(double x, int decimals)
 }
 
 char *
+cli_interval(double lo, double hi, int decimals)
+{
+    if (isnan(lo) || isnan(hi))
+        return g_strdup("-");
+    return g_strdup_printf("%.*f to %.*f", decimals, lo, decimals, hi);
+}
+
+char *
+cli_markdown_escape(const char *text)
+{
+    GString *s = g_string_new(NULL);
+    for (const char *c = text; *c; c++) {
+        if (strchr("|\\`*_[]<>#", *c))
+            g_string_append_c(s, '\\');
+        g_string_append_c(s, *c);
+    }
+    return g_string_free(s, FALSE);
+}
+
+char *
 cli_p(double p)
 {
     if (isnan(p))
         return g_strdup("-");
-    return p < 0.0001 ? g_strdup("< 0.0001") : g_strdup_printf("%.4f", p);
+    return p < 0.0001 ? g_strdup("<0.0001") : g_strdup_printf("%.4f", p);
+}
+
+double
+cli_chi_min_expected(const uint64_t *table, size_t rows, size_t cols)
+{
+    double total = 0.0, min_row = INFINITY, min_col = INFINITY;
+    for (size_t r = 0; r < rows; r++) {
+        double sum = 0.0;
+        for (size_t c = 0; c < cols; c++)
+            sum += (double)table[r * cols + c];
+        total += sum;
+        if (sum > 0.0)
+            min_row = MIN(min_row, sum);
+    }
+    for (size_t c = 0; c < cols; c++) {
+        double sum = 0.0;
+        for (size_t r = 0; r < rows; r++)
+            sum += (double)table[r * cols + c];
+        if (sum > 0.0)
+            min_col = MIN(min_col, sum);
+    }
+    return total > 0.0 ? min_row * min_col / total : CLI_NAN;
 }
 
 /* ---- CSV ------------------------------------------------------------------------------------------ */
@@ -682,10 +854,8 @@ cli_csv_key_header(FILE *out, CxReader *reader, const GArray *by)
 void
 cli_csv_double(FILE *out, double x, gboolean last)
 {
-    char buf[G_ASCII_DTOSTR_BUF_SIZE] = "";
-    if (isfinite(x))
-        g_ascii_formatd(buf, sizeof buf, "%.17g", x);
-    cli_csv_field(out, buf, last);
+    char buf[32];
+    cli_csv_field(out, cli_shortest(x, buf), last);
 }
 
 /* ---- JSON ------------------------------------------------------------------------------------------ */

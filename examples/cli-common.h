@@ -41,6 +41,7 @@ int cmd_trend(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
 int cmd_drivers(int argc, char **argv);
 int cmd_contacts(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* ---- messages and options ----------------------------------------------------------------- */
 
@@ -51,8 +52,17 @@ void cli_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  * is memory exhausted, said on stderr before the program exits with status 1. */
 void cli_created(int status);
 
-/* Parses the options with GOptionContext; on error prints it and returns FALSE. */
+/* Parses the options with GOptionContext, the CSV input options (--delimiter) added; on error
+ * prints it (with "did you mean --level?" for a slip) and returns FALSE. The program's name in
+ * the usage line becomes "cxscore CMD". */
 gboolean cli_parse_options(const char *cmd, GOptionContext *ctx, int *argc, char ***argv);
+/* The same for a command that reads no CSV file (clv): no input options. */
+gboolean cli_parse_options_no_input(const char *cmd, GOptionContext *ctx, int *argc,
+                                    char ***argv);
+
+/* The candidate closest to @word (edit distance at most a third of its length, or equal but
+ * for case), for a "did you mean"; NULL if none is close. */
+const char *cli_closest(const char *word, const char *const *candidates, size_t n);
 
 typedef enum {
     CLI_FORMAT_TABLE,
@@ -65,6 +75,16 @@ gboolean cli_parse_format(const char *cmd, const char *name, CliFormat *format);
 
 /* A level in (0, 1); NULL leaves *level unchanged. Otherwise prints an error, returns FALSE. */
 gboolean cli_parse_level(const char *cmd, const char *text, double *level);
+
+/* An NPS interval method by name, any case (cx_nps_ci_method_from_name()); -1 if unknown. */
+int cli_nps_method(const char *name);
+/* A period unit by name, any case (cx_period_unit_from_name()); -1 if unknown. */
+int cli_period_unit(const char *name);
+
+/* Where the docs/ pages are installed (README, --help). */
+#ifndef CLI_DOC_DIR
+#define CLI_DOC_DIR "docs"
+#endif
 
 /* --threads: 1–64 as given, or for 0 (the default) all cores up to @max when @path is a file of
  * more than @min_bytes (where more threads pay), else 1. Out of range: an error, FALSE. */
@@ -179,7 +199,8 @@ CliGroup *cli_baseline_find(CliGroups *groups, const CliGroup *group, size_t key
 int cli_baseline_check(const char *cmd, const char *baseline, size_t key_index,
                        CliGroup *const *segments, size_t n, const char *unit);
 
-/* A p-value for a table: "< 0.0001" or four decimals, "-" for NaN; free with g_free(). */
+/* A p-value, printed one way everywhere: "<0.0001" or four decimals, "-" for NaN; free with
+ * g_free(). */
 char *cli_p(double p);
 
 /* "web / north": a segment key's cells joined, "(blank)" for an empty one; g_free() it. */
@@ -191,6 +212,24 @@ char *cli_period_label(int unit, int64_t period);
 
 /* "channel = web, region = north": a segment's title; g_free() it. */
 char *cli_segment_title(CxReader *reader, const GArray *by, char *const *values);
+
+/* "lo to hi" with @decimals decimals, "-" if either is NaN; g_free() it. */
+char *cli_interval(double lo, double hi, int decimals);
+
+/* @text with Markdown's special characters backslash-escaped; g_free() it. */
+char *cli_markdown_escape(const char *text);
+
+/* A cell as shown in a table: valid UTF-8 (U+FFFD for a bad byte), control characters escaped
+ * (\n, \x01); g_free() it. */
+char *cli_table_text(const char *text);
+/* The same escaping for a table (\x01) or, @json, inside a JSON string (\u0001, \", \\). */
+char *cli_escape_text(const char *text, gboolean json);
+
+/* The smallest expected count E = row total x column total / N of a chi-square test on @table
+ * (row-major), over the rows and columns that are not all zero; NaN if the table is empty.
+ * Below 5 the test's chi-square approximation is not trusted (Cochran, W. G. (1954),
+ * Biometrics 10:417-451). */
+double cli_chi_min_expected(const uint64_t *table, size_t rows, size_t cols);
 
 /* ---- aligned table ------------------------------------------------------------------------ */
 
@@ -214,7 +253,8 @@ char *cli_num(double x, int decimals);
 void cli_csv_field(FILE *out, const char *text, gboolean last);
 /* The --by column names, each followed by a comma: the start of a CSV header. */
 void cli_csv_key_header(FILE *out, CxReader *reader, const GArray *by);
-/* A double at full precision (%.17g, round-trips); empty for NaN and infinities. */
+/* A double as the shortest text that reads back to it (cli_shortest()); empty for NaN and
+ * infinities. */
 void cli_csv_double(FILE *out, double x, gboolean last);
 
 /* ---- JSON --------------------------------------------------------------------------------- */

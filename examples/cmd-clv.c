@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-report.h"
 
 #define CMD "clv"
 
@@ -25,32 +26,31 @@ parse_double(const char *opt, const char *text, double *out)
 int
 cmd_clv(int argc, char **argv)
 {
-    char *margin_s = NULL, *retention_s = NULL, *discount_s = NULL, *cost_s = NULL,
-         *format_s = NULL;
+    char *margin_s = NULL, *retention_s = NULL, *discount_s = NULL, *cost_s = NULL;
     gint64 start = -1, end = -1, added = -1;
     int horizon = 0;
     GOptionEntry entries[] = {
-        { "margin", 'm', 0, G_OPTION_ARG_STRING, &margin_s, "Margin per customer and period",
+        { "margin", 0, 0, G_OPTION_ARG_FILENAME, &margin_s, "Margin per customer and period",
           "M" },
-        { "retention", 'r', 0, G_OPTION_ARG_STRING, &retention_s,
-          "Share of customers kept from one period to the next, 0-1", "R" },
+        { "retention", 'r', 0, G_OPTION_ARG_FILENAME, &retention_s,
+          "Share of customers kept per period, 0-1", "R" },
         { "start", 0, 0, G_OPTION_ARG_INT64, &start,
-          "Customers at the start of a period (with --end and --new: derives the retention)",
+          "Customers at a period's start (with --end, --new)",
           "S" },
         { "end", 0, 0, G_OPTION_ARG_INT64, &end, "Customers at the end of that period", "E" },
         { "new", 0, 0, G_OPTION_ARG_INT64, &added, "Customers gained during that period", "N" },
-        { "discount", 'd', 0, G_OPTION_ARG_STRING, &discount_s,
+        { "discount", 0, 0, G_OPTION_ARG_FILENAME, &discount_s,
           "Discount rate per period (default 0.1)", "I" },
-        { "horizon", 't', 0, G_OPTION_ARG_INT, &horizon,
+        { "horizon", 0, 0, G_OPTION_ARG_INT, &horizon,
           "Periods to count (default 0: infinite horizon)", "T" },
-        { "acquisition-cost", 'a', 0, G_OPTION_ARG_STRING, &cost_s,
+        { "acquisition-cost", 0, 0, G_OPTION_ARG_FILENAME, &cost_s,
           "Cost of acquiring a customer (default 0)", "AC" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &format_s, "table (default), csv or json",
-          "FORMAT" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("- customer lifetime value");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    CliReportOptions ro = { 0 };
+    cli_report_options_add(ctx, &ro, CLI_OPT_FORMAT | CLI_OPT_SECTION);
     g_option_context_set_summary(
         ctx, "CLV = m * r / (1 + i - r) - AC over an infinite horizon, or\n"
              "m * sum_{t=1..T} (r / (1 + i))^t - AC over T periods (Gupta & Lehmann 2003).\n"
@@ -59,18 +59,18 @@ cmd_clv(int argc, char **argv)
         ctx, "Examples:\n"
              "  cxscore clv --margin 100 --retention 0.8 --discount 0.1\n"
              "  cxscore clv --margin 100 --start 200 --end 220 --new 40 --horizon 5\n"
-             "  cxscore clv -m 100 -r 0.8 -a 50 --format json\n\n"
-             "Exit status: 0 success, 2 bad usage. Sources: docs/loyalty.md.");
+             "  cxscore clv --margin 100 -r 0.8 --acquisition-cost 50 --format json\n\n"
+             "Exit status: 0 success, 2 bad usage.\n"
+             "Sources: " CLI_DOC_DIR "/loyalty.md.");
     int status = CLI_EXIT_USAGE;
     double margin = CLI_NAN, retention = CLI_NAN, discount = 0.1, cost = 0.0, churn = CLI_NAN, clv = CLI_NAN;
-    CliFormat format;
-    if (!cli_parse_options(CMD, ctx, &argc, &argv))
+    if (!cli_parse_options_no_input(CMD, ctx, &argc, &argv))
         goto out;
     if (argc != 1) {
         cli_error(CMD, "no FILE is read: give the figures as options (see --help)");
         goto out;
     }
-    if (!cli_parse_format(CMD, format_s, &format) || !parse_double("--margin", margin_s, &margin) ||
+    if (!cli_report_options_check(CMD, &ro) || !parse_double("--margin", margin_s, &margin) ||
         !parse_double("--retention", retention_s, &retention) ||
         !parse_double("--discount", discount_s, &discount) ||
         !parse_double("--acquisition-cost", cost_s, &cost))
@@ -100,57 +100,35 @@ cmd_clv(int argc, char **argv)
                        "and over an infinite horizon 1 + discount - retention above 0");
         goto out;
     }
+    const CliReportFormat format = ro.format;
+    const char *section = ro.section;
     double multiple = horizon == 0 ? retention / (1.0 + discount - retention) : (clv + cost) / margin;
-    if (format == CLI_FORMAT_JSON) {
-        JsonBuilder *b = json_builder_new();
-        json_builder_begin_object(b);
-        cli_json_double(b, "margin", margin);
-        cli_json_double(b, "retention", retention);
-        cli_json_double(b, "churn", churn);
-        cli_json_double(b, "discount", discount);
-        json_builder_set_member_name(b, "horizon");
-        if (horizon)
-            json_builder_add_int_value(b, horizon);
-        else
-            json_builder_add_null_value(b);
-        cli_json_double(b, "acquisition_cost", cost);
-        cli_json_double(b, "margin_multiple", multiple);
-        cli_json_double(b, "clv", clv);
-        json_builder_end_object(b);
-        cli_json_print(b, stdout);
-        g_object_unref(b);
-    } else if (format == CLI_FORMAT_CSV) {
-        fputs("margin,retention,churn,discount,horizon,acquisition_cost,margin_multiple,clv\n",
-              stdout);
-        cli_csv_double(stdout, margin, FALSE);
-        cli_csv_double(stdout, retention, FALSE);
-        cli_csv_double(stdout, churn, FALSE);
-        cli_csv_double(stdout, discount, FALSE);
-        if (horizon)
-            fprintf(stdout, "%d,", horizon);
-        else
-            fputc(',', stdout);
-        cli_csv_double(stdout, cost, FALSE);
-        cli_csv_double(stdout, multiple, FALSE);
-        cli_csv_double(stdout, clv, TRUE);
-    } else {
-        printf("retention %.4g (churn %.4g), discount %.4g per period, ", retention, churn,
-               discount);
-        if (horizon)
-            printf("horizon %d periods\n", horizon);
-        else
-            printf("infinite horizon\n");
-        printf("margin multiple %.6g x margin %.6g - acquisition cost %.6g\n", multiple, margin,
-               cost);
-        printf("customer lifetime value: %.2f\n", clv);
-    }
-    status = CLI_EXIT_OK;
+    const CliColumn cols[] = {
+        CLI_COL("margin", NULL, CLI_COL_NUMBER, 2),
+        CLI_COL("retention", "retention %", CLI_COL_SHARE, 2),
+        CLI_COL("churn", "churn %", CLI_COL_SHARE, 2),
+        CLI_COL("discount", NULL, CLI_COL_NUMBER, 4),
+        CLI_COL("horizon", NULL, CLI_COL_NUMBER, 0),
+        CLI_COL("acquisition_cost", "acq. cost", CLI_COL_NUMBER, 2),
+        CLI_COL("margin_multiple", "multiple", CLI_COL_NUMBER, 4),
+        CLI_COL("clv", "CLV", CLI_COL_NUMBER, 2),
+    };
+    CliReport *rep = cli_report_new(CMD, format, stdout);
+    cli_report_only(rep, section);
+    cli_report_section(rep, "clv", "Customer lifetime value", cols, G_N_ELEMENTS(cols));
+    cli_report_row(rep, (CliCell[]){ CLI_NUM(margin), CLI_NUM(retention), CLI_NUM(churn),
+                                     CLI_NUM(discount),
+                                     horizon ? CLI_NUM((double)horizon) : CLI_NA, CLI_NUM(cost),
+                                     CLI_NUM(multiple), CLI_NUM(clv) });
+    cli_report_note(rep, "CLV = multiple x margin - acquisition cost; horizon '-': infinite.");
+    status = cli_report_finish(rep);
+    goto out;
 out:
     g_free(margin_s);
     g_free(retention_s);
     g_free(discount_s);
     g_free(cost_s);
-    g_free(format_s);
+    cli_report_options_clear(&ro);
     g_option_context_free(ctx);
     return status;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-report.h"
 
 #define CMD "contacts"
 
@@ -250,24 +251,24 @@ cmd_contacts(int argc, char **argv)
 {
     Options o = { 0 };
     GOptionEntry entries[] = {
-        { "case", 0, 0, G_OPTION_ARG_STRING, &o.case_col, "Case id column (default case_id)",
+        { "case", 0, 0, G_OPTION_ARG_FILENAME, &o.case_col, "Case id column (default case_id)",
           "COL" },
-        { "time", 't', 0, G_OPTION_ARG_STRING, &o.time_col,
-          "Contact time column, ISO 8601 (default contact_time)", "COL" },
-        { "sequence", 0, 0, G_OPTION_ARG_STRING, &o.seq_col,
+        { "time", 0, 0, G_OPTION_ARG_FILENAME, &o.time_col,
+          "Contact time column (default contact_time)", "COL" },
+        { "sequence", 0, 0, G_OPTION_ARG_FILENAME, &o.seq_col,
           "Or a column of contact numbers (no durations)", "COL" },
-        { "channel", 0, 0, G_OPTION_ARG_STRING, &o.channel_col,
+        { "channel", 0, 0, G_OPTION_ARG_FILENAME, &o.channel_col,
           "Channel column (default channel)", "COL" },
-        { "resolved", 0, 0, G_OPTION_ARG_STRING, &o.resolved_col,
-          "Resolved-at-this-contact column, yes/no (default resolved)", "COL" },
-        { "baseline", 0, 0, G_OPTION_ARG_STRING, &o.baseline,
-          "Compare every segment with the one where COL=VALUE (COL among --by)", "COL=VALUE" },
-        { "by", 'b', 0, G_OPTION_ARG_STRING, &o.by,
-          "One row per segment of these case-level columns (value on the first contact)",
+        { "resolved", 0, 0, G_OPTION_ARG_FILENAME, &o.resolved_col,
+          "Resolved-here column, yes/no (default resolved)", "COL" },
+        { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &o.baseline,
+          "Compare each segment with the one where COL=VALUE", "COL=VALUE" },
+        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &o.by,
+          "One row per segment (the first contact's values)",
           "COL[,COL...]" },
-        { "level", 'l', 0, G_OPTION_ARG_STRING, &o.level, "Confidence level (default 0.95)",
+        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &o.level, "Confidence level (default 0.95)",
           "0.95" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "table (default), csv or json",
+        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &o.format, "table (default), csv or json",
           "FORMAT" },
         { NULL },
     };
@@ -286,7 +287,8 @@ cmd_contacts(int argc, char **argv)
              "--sequence, contact_time is used if present, else the order of the rows.\n"
              "Contacts without a case id or a readable time are not scored and are counted.\n"
              CLI_BASELINE_HELP
-             "Exit status: 0 success, 1 bad data, 2 bad usage. Sources: docs/loyalty.md.");
+             "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
+             "Sources: " CLI_DOC_DIR "/loyalty.md.");
 
     int status = CLI_EXIT_USAGE;
     double level = 0.95;
@@ -538,7 +540,7 @@ cmd_contacts(int argc, char **argv)
                 cli_csv_double(stdout, t[j], j + 1 == G_N_ELEMENTS(t));
         }
     } else {
-        char *ci = cli_fmt("%g%% CI", 100.0 * level);
+        char *ci = cli_level_title(level);
         printf("Contact log: %llu cases, %llu contacts; order: %s%s%s\n\n",
                (unsigned long long)all.cases, (unsigned long long)all.contacts,
                order_name ? order_name : "the rows' order",
@@ -623,13 +625,10 @@ cmd_contacts(int argc, char **argv)
                (unsigned long long)all.flag_unknown, (unsigned long long)all.flag_invalid,
                (unsigned long long)all.channel_missing, (unsigned long long)malformed.count);
         if (have_chi) {
-            char pbuf[32];
-            if (chi.p_value < 0.0001)
-                g_strlcpy(pbuf, "< 0.0001", sizeof pbuf);
-            else
-                g_snprintf(pbuf, sizeof pbuf, "%.4f", chi.p_value);
+            char *pbuf = cli_p(chi.p_value);
             printf("Segments differ? Chi-square on FCR by %s: %.2f, df %.0f, p %s.\n", o.by,
                    chi.statistic, chi.df1, pbuf);
+            g_free(pbuf);
         }
         if (o.baseline) {
             printf("\nAgainst %s (segment minus baseline, in points):\n\n", o.baseline);

@@ -165,9 +165,7 @@ csv_rows(FILE *out, const CxDrivers *acc, const Setup *s, char *const *key, size
 static char *
 p_text(double p)
 {
-    if (isnan(p))
-        return g_strdup("-");
-    return p < 0.001 ? g_strdup("<0.001") : cli_fmt("%.3f", p);
+    return cli_p(p);
 }
 
 static int
@@ -218,8 +216,9 @@ table_block(const char *heading, const CxDrivers *acc, const Setup *s)
     if (problem) {
         printf("No regression: %s.\n", problem);
     } else {
-        char *p = f.m.f_p_value < 0.001 ? g_strdup("p < 0.001")
-                                         : cli_fmt("p = %.3f", f.m.f_p_value);
+        char *pv = cli_p(f.m.f_p_value);
+        char *p = cli_fmt("p %s", pv);
+        g_free(pv);
         /* df2 is n − k − 1, or n_eff − k − 1 with weights: a whole number only unweighted. */
         int df2_decimals = f.m.df2 > floor(f.m.df2) ? 1 : 0;
         printf("R2 %.3f (adjusted %.3f), F %.1f on %.0f and %.*f df, %s\n", f.m.r_squared,
@@ -290,20 +289,20 @@ cmd_drivers(int argc, char **argv)
     char *drivers_s = NULL, *outcome_s = NULL, *scale_s = NULL, *by = NULL, *weight = NULL,
          *missing = NULL, *level_s = NULL, *format_s = NULL;
     GOptionEntry entries[] = {
-        { "drivers", 'd', 0, G_OPTION_ARG_STRING, &drivers_s,
-          "The touchpoint rating columns (default: every column named tp_...)", "COL,COL,..." },
-        { "outcome", 'o', 0, G_OPTION_ARG_STRING, &outcome_s,
-          "The outcome column (default score, the 0-10 recommend answer)", "COL" },
-        { "scale", 0, 0, G_OPTION_ARG_STRING, &scale_s,
+        { "drivers", 0, 0, G_OPTION_ARG_FILENAME, &drivers_s,
+          "Touchpoint ratings (default: columns tp_...)", "COL,COL,..." },
+        { "outcome", 'o', 0, G_OPTION_ARG_FILENAME, &outcome_s,
+          "The outcome column (default score, 0-10)", "COL" },
+        { "scale", 0, 0, G_OPTION_ARG_FILENAME, &scale_s,
           "Whole-number scale of the outcome (default 0-10)", "LOW-HIGH" },
-        { "by", 'b', 0, G_OPTION_ARG_STRING, &by, "One analysis per segment of these columns",
+        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &by, "One analysis per segment of these columns",
           "COL[,COL...]" },
-        { "weight", 'w', 0, G_OPTION_ARG_STRING, &weight, "Column of survey weights", "COL" },
-        { "missing", 0, 0, G_OPTION_ARG_STRING, &missing,
-          "listwise (default: rows with every answer) or pairwise", "MODE" },
-        { "level", 'l', 0, G_OPTION_ARG_STRING, &level_s,
+        { "weight", 'w', 0, G_OPTION_ARG_FILENAME, &weight, "Column of survey weights", "COL" },
+        { "missing", 0, 0, G_OPTION_ARG_FILENAME, &missing,
+          "listwise (default) or pairwise", "MODE" },
+        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &level_s,
           "Confidence level of the r intervals (default 0.95)", "0.95" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &format_s, "table (default), csv or json",
+        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_s, "table (default), csv or json",
           "FORMAT" },
         { NULL },
     };
@@ -311,9 +310,10 @@ cmd_drivers(int argc, char **argv)
         g_option_context_new("FILE - which touchpoints move the recommend answer");
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_set_summary(
-        ctx, "Driver analysis of a CSV export: for each touchpoint rating, Pearson's r with the\n"
-             "outcome (p-value, Fisher interval), Spearman's rho, the standardized regression\n"
-             "coefficient and Johnson's relative weight (its share of R2), ranked by weight.");
+        ctx, "Driver analysis of a CSV export: for each touchpoint rating, Pearson's r with\n"
+             "the outcome (p-value, Fisher interval), Spearman's rho, the standardized\n"
+             "regression coefficient and Johnson's relative weight (its share of R2),\n"
+             "ranked by weight.");
     g_option_context_set_description(
         ctx, "Examples:\n  cxscore drivers survey.csv\n"
              "  cxscore drivers survey.csv --drivers tp_wait,tp_agent,tp_billing --by channel\n"
@@ -321,7 +321,7 @@ cmd_drivers(int argc, char **argv)
              "Outcome answers off the scale, non-integers and text are rejected and counted;\n"
              "driver cells that are text are rejected; blank, NA, N/A and - are missing.\n"
              "Exit status: 0 success, 1 bad data (or no regression overall), 2 bad usage.\n"
-             "Formulas and sources: docs/loyalty.md.");
+             "Formulas and sources: " CLI_DOC_DIR "/loyalty.md.");
     int status = CLI_EXIT_USAGE;
     Setup s = { 0, NULL, CX_MISSING_LISTWISE, 0.95 };
     double lo = 0.0, hi = 10.0;
@@ -341,9 +341,9 @@ cmd_drivers(int argc, char **argv)
     }
     if (!cli_parse_format(CMD, format_s, &format) || !cli_parse_level(CMD, level_s, &s.level))
         goto out;
-    if (missing && strcmp(missing, "pairwise") == 0)
+    if (missing && g_ascii_strcasecmp(missing, "pairwise") == 0)
         s.mode = CX_MISSING_PAIRWISE;
-    else if (missing && strcmp(missing, "listwise") != 0) {
+    else if (missing && g_ascii_strcasecmp(missing, "listwise") != 0) {
         cli_error(CMD, "unknown --missing '%s' (listwise or pairwise)", missing);
         goto out;
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-report.h"
 
 #define CMD "loyalty"
 
@@ -116,22 +117,22 @@ cmd_loyalty(int argc, char **argv)
     char *col_s[3] = { NULL, NULL, NULL }, *by = NULL, *weight = NULL, *level_s = NULL,
          *missing = NULL, *format_s = NULL, *baseline = NULL;
     GOptionEntry entries[] = {
-        { "recommend", 0, 0, G_OPTION_ARG_STRING, &col_s[0],
+        { "recommend", 0, 0, G_OPTION_ARG_FILENAME, &col_s[0],
           "0-10 likelihood to recommend (default score)", "COL" },
-        { "repurchase", 0, 0, G_OPTION_ARG_STRING, &col_s[1],
+        { "repurchase", 0, 0, G_OPTION_ARG_FILENAME, &col_s[1],
           "0-10 likelihood to buy again (default repurchase)", "COL" },
-        { "cross-buy", 0, 0, G_OPTION_ARG_STRING, &col_s[2],
-          "0-10 likelihood to buy other products (default cross_buy)", "COL" },
-        { "by", 'b', 0, G_OPTION_ARG_STRING, &by, "One row per segment of these columns",
+        { "cross-buy", 0, 0, G_OPTION_ARG_FILENAME, &col_s[2],
+          "0-10 likelihood to cross-buy (default cross_buy)", "COL" },
+        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &by, "One row per segment of these columns",
           "COL[,COL...]" },
-        { "weight", 'w', 0, G_OPTION_ARG_STRING, &weight, "Column of survey weights", "COL" },
-        { "missing", 0, 0, G_OPTION_ARG_STRING, &missing, "pairwise (default) or listwise",
+        { "weight", 'w', 0, G_OPTION_ARG_FILENAME, &weight, "Column of survey weights", "COL" },
+        { "missing", 0, 0, G_OPTION_ARG_FILENAME, &missing, "pairwise (default) or listwise",
           "MODE" },
-        { "level", 'l', 0, G_OPTION_ARG_STRING, &level_s, "Confidence level (default 0.95)",
+        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &level_s, "Confidence level (default 0.95)",
           "0.95" },
-        { "baseline", 0, 0, G_OPTION_ARG_STRING, &baseline,
-          "Compare every segment with the one where COL=VALUE (COL among --by)", "COL=VALUE" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &format_s, "table (default), csv or json",
+        { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &baseline,
+          "Compare each segment with the one where COL=VALUE", "COL=VALUE" },
+        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_s, "table (default), csv or json",
           "FORMAT" },
         { NULL },
     };
@@ -147,7 +148,8 @@ cmd_loyalty(int argc, char **argv)
              "  cxscore loyalty survey.csv --by period --baseline period=2026-Q1\n\n"
              "Against a baseline: Welch's t-test of each index (respondents with all three\n"
              "answers behind the standard errors).\n" CLI_BASELINE_HELP
-             "Exit status: 0 success, 1 bad data, 2 bad usage. Sources: docs/loyalty.md.");
+             "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
+             "Sources: " CLI_DOC_DIR "/loyalty.md.");
     static const char *const defaults[3] = { "score", "repurchase", "cross_buy" };
     int status = CLI_EXIT_USAGE, mode = CX_MISSING_PAIRWISE;
     double level = 0.95;
@@ -165,9 +167,9 @@ cmd_loyalty(int argc, char **argv)
     }
     if (!cli_parse_format(CMD, format_s, &format) || !cli_parse_level(CMD, level_s, &level))
         goto out;
-    if (missing && strcmp(missing, "listwise") == 0)
+    if (missing && g_ascii_strcasecmp(missing, "listwise") == 0)
         mode = CX_MISSING_LISTWISE;
-    else if (missing && strcmp(missing, "pairwise") != 0) {
+    else if (missing && g_ascii_strcasecmp(missing, "pairwise") != 0) {
         cli_error(CMD, "unknown --missing '%s' (pairwise or listwise)", missing);
         goto out;
     }
@@ -277,7 +279,7 @@ cmd_loyalty(int argc, char **argv)
             }
         }
     } else {
-        char *ci = cli_fmt("%g%% CI", 100.0 * level);
+        char *ci = cli_level_title(level);
         const char *h[] = { by ? by : "segment", "n", "mean idx", ci, "net idx", ci };
         CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
         for (size_t i = 0; i < n_groups; i++) {

@@ -8,11 +8,14 @@
 #include <unistd.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
+#include "cli-report.h"
 
 #define CMD "nps"
 
 typedef struct {
-    char *column, *by, *weight, *level, *method, *baseline, *format;
+    char *column, *method;
+    gint64 max_segments;
     int threads;
 } Options;
 
@@ -30,116 +33,102 @@ nps_free(void *acc)
     cx_nps_free(acc);
 }
 
-/* Everything printed for one accumulator. */
+/* Everything reported for one accumulator. */
 typedef struct {
     CxNpsResult r;
     int status;        /* CX_OK or CX_E_EMPTY */
+    gboolean ok;       /* estimates are shown: CX_OK and n at least --min-n */
     double lo, hi;     /* the interval, NaN when empty */
     int has_vs;        /* a comparison against the baseline exists */
     CxNpsComparison vs;
 } Figures;
 
 static Figures
-figures(const CxNps *nps, double level, int method)
+figures(const CxNps *nps, double level, int method, uint64_t min_n)
 {
     Figures f;
     memset(&f, 0, sizeof f);
     f.r.size = sizeof f.r;
     f.vs.size = sizeof f.vs;
     f.status = cx_nps_result(nps, &f.r);
+    f.ok = f.status == CX_OK && f.r.n >= min_n;
     f.lo = f.hi = CLI_NAN;
-    if (f.status == CX_OK)
+    if (f.ok)
         cx_nps_interval(&f.r, level, method, &f.lo, &f.hi);
     return f;
 }
 
+/* The cells after the key of a row of the "nps" section, in the order of its columns. */
 static void
-json_figures(JsonBuilder *b, const Figures *f)
+figures_cells(CliCell *c, const Figures *f, gint64 min_n)
 {
     const CxNpsResult *r = &f->r;
-    cli_json_uint(b, "n", r->n);
-    cli_json_uint(b, "promoters", r->promoters);
-    cli_json_uint(b, "passives", r->passives);
-    cli_json_uint(b, "detractors", r->detractors);
-    cli_json_uint(b, "missing", r->missing);
-    cli_json_uint(b, "rejected", r->rejected);
-    json_builder_set_member_name(b, "rejected_by_reason");
-    json_builder_begin_object(b);
-    cli_json_uint(b, "out_of_range", r->rejected_out_of_range);
-    cli_json_uint(b, "not_integer", r->rejected_not_integer);
-    cli_json_uint(b, "not_a_number", r->rejected_not_a_number);
-    cli_json_uint(b, "weight_negative", r->rejected_weight_negative);
-    cli_json_uint(b, "weight_invalid", r->rejected_weight_invalid);
-    json_builder_end_object(b);
-    cli_json_double(b, "weight_total", r->weight_total);
-    cli_json_double(b, "n_eff", f->status == CX_OK ? r->n_eff : CLI_NAN);
-    cli_json_double(b, "p_promoters", r->p_promoters);
-    cli_json_double(b, "p_passives", r->p_passives);
-    cli_json_double(b, "p_detractors", r->p_detractors);
-    cli_json_double(b, "nps", r->nps);
-    cli_json_double(b, "se", r->se);
-    cli_json_double(b, "ci_lower", f->lo);
-    cli_json_double(b, "ci_upper", f->hi);
+    gboolean ok = f->ok;
+    *c++ = CLI_COUNT(r->n);
+    *c++ = ok ? CLI_NUM(r->p_promoters) : CLI_NA;
+    *c++ = ok ? CLI_NUM(r->p_passives) : CLI_NA;
+    *c++ = ok ? CLI_NUM(r->p_detractors) : CLI_NA;
+    *c++ = ok ? CLI_NUM(r->nps) : CLI_NA;
+    *c++ = ok && r->n > 1 ? CLI_NUM(r->se) : CLI_NA; /* no SE from one answer */
+    *c++ = ok ? CLI_IV(f->lo, f->hi) : CLI_NA;
+    *c++ = CLI_COUNT(r->promoters);
+    *c++ = CLI_COUNT(r->passives);
+    *c++ = CLI_COUNT(r->detractors);
+    *c++ = CLI_COUNT(r->missing);
+    *c++ = CLI_COUNT(r->rejected);
+    *c++ = CLI_NUM(r->weight_total);
+    *c++ = f->status == CX_OK ? CLI_NUM(r->n_eff) : CLI_NA;
+    if (min_n > 0)
+        *c = CLI_TEXT(f->status == CX_OK && !ok ? "small base" : "");
 }
 
+/* Do the segments differ? Pearson's chi-square on segments x (detractors, passives, promoters),
+ * its p-value only where every expected count is at least 5; the range and SD of the segment
+ * scores shown. */
 static void
-json_vs(JsonBuilder *b, const Figures *f)
+consistency_section(CliReport *rep, const Figures *seg, size_t n)
 {
-    json_builder_set_member_name(b, "vs_baseline");
-    if (!f->has_vs) {
-        json_builder_add_null_value(b);
-        return;
+    uint64_t *table = g_new0(uint64_t, 3 * n);
+    double lo = INFINITY, hi = -INFINITY, s1 = 0.0, s2 = 0.0;
+    size_t scored = 0;
+    for (size_t i = 0; i < n; i++) {
+        table[3 * i] = seg[i].r.detractors;
+        table[3 * i + 1] = seg[i].r.passives;
+        table[3 * i + 2] = seg[i].r.promoters;
+        if (seg[i].ok) {
+            lo = MIN(lo, seg[i].r.nps);
+            hi = MAX(hi, seg[i].r.nps);
+            s1 += seg[i].r.nps;
+            scored++;
+        }
     }
-    json_builder_begin_object(b);
-    cli_json_double(b, "diff", f->vs.diff);
-    cli_json_double(b, "se", f->vs.se);
-    cli_json_double(b, "z", f->vs.z);
-    cli_json_double(b, "p", f->vs.p_value);
-    cli_json_double(b, "ci_lower", f->vs.ci_lower);
-    cli_json_double(b, "ci_upper", f->vs.ci_upper);
-    json_builder_end_object(b);
-}
-
-static char *
-segment_label(char **values, size_t n)
-{
-    GString *s = g_string_new(NULL);
     for (size_t i = 0; i < n; i++)
-        g_string_append_printf(s, "%s%s", i ? " / " : "", *values[i] ? values[i] : "(blank)");
-    return g_string_free(s, FALSE);
-}
-
-static void
-table_row(CliTable *t, const char *label, const Figures *f)
-{
-    const CxNpsResult *r = &f->r;
-    int ok = f->status == CX_OK;
-    char *cells[] = {
-        (char *)label,
-        cli_fmt("%llu", (unsigned long long)r->n),
-        ok ? cli_num(100.0 * r->p_promoters, 1) : g_strdup("-"),
-        ok ? cli_num(100.0 * r->p_passives, 1) : g_strdup("-"),
-        ok ? cli_num(100.0 * r->p_detractors, 1) : g_strdup("-"),
-        cli_num(r->nps, 1),
-        cli_num(r->se, 1),
-        ok ? cli_fmt("%.1f to %.1f", f->lo, f->hi) : g_strdup("-"),
+        if (seg[i].ok)
+            s2 += (seg[i].r.nps - s1 / (double)scored) * (seg[i].r.nps - s1 / (double)scored);
+    CxTestResult chi = { .size = sizeof chi };
+    gboolean tested = cx_chi_square_independence(table, n, 3, &chi) == CX_OK;
+    double min_expected = cli_chi_min_expected(table, n, 3);
+    g_free(table);
+    gboolean valid = tested && min_expected >= 5.0;
+    const CliColumn cols[] = {
+        CLI_COL("chi_square", "chi-square", CLI_COL_NUMBER, 2), CLI_COL("df", NULL, CLI_COL_NUMBER, 0),
+        CLI_COL("p", NULL, CLI_COL_P, 0),
+        CLI_COL("min_expected", "min expected", CLI_COL_NUMBER, 1),
+        CLI_COL("nps_range", "NPS range", CLI_COL_NUMBER, 1),
+        CLI_COL("nps_sd", "SD of NPS", CLI_COL_NUMBER, 1),
     };
-    cli_table_add(t, cells);
-    for (size_t i = 1; i < G_N_ELEMENTS(cells); i++)
-        g_free(cells[i]);
-}
-
-static void
-print_counts(const CxNpsResult *r, uint64_t malformed)
-{
-    printf("missing %llu, rejected %llu (out of range %llu,\nnot integer %llu, not a number %llu, "
-           "bad weight %llu), malformed rows %llu\n",
-           (unsigned long long)r->missing, (unsigned long long)r->rejected,
-           (unsigned long long)r->rejected_out_of_range,
-           (unsigned long long)r->rejected_not_integer,
-           (unsigned long long)r->rejected_not_a_number,
-           (unsigned long long)(r->rejected_weight_negative + r->rejected_weight_invalid),
-           (unsigned long long)malformed);
+    cli_report_section(rep, "consistency", "Segments differ? (on the categories)", cols,
+                       G_N_ELEMENTS(cols));
+    cli_report_row(rep, (CliCell[]){ tested ? CLI_NUM(chi.statistic) : CLI_NA,
+                                     tested ? CLI_NUM(chi.df1) : CLI_NA,
+                                     valid ? CLI_NUM(chi.p_value) : CLI_NA,
+                                     CLI_NUM(min_expected),
+                                     scored >= 2 ? CLI_NUM(hi - lo) : CLI_NA,
+                                     scored >= 2 ? CLI_NUM(sqrt(s2 / (double)(scored - 1)))
+                                                 : CLI_NA });
+    if (tested && !valid)
+        cli_report_note(rep, "No p-value: an expected count is below 5, where the chi-square "
+                             "test is not valid.");
 }
 
 /* The default column: "score", else the one column named like an NPS question. */
@@ -168,6 +157,7 @@ typedef struct {
 typedef struct {
     Slot *slots;
     size_t mask, used, n_keys;
+    size_t max;          /* --max-segments: table_get() creates no more (0: no limit) */
     GByteArray *arena;
     GPtrArray *segments; /* owns the Segment structs */
     Segment *quick[QUICK_SLOTS];
@@ -243,6 +233,8 @@ table_get(SegmentTable *t, CliGroups *groups, const char *const *text, const siz
     for (; t->slots[j].seg; j = (j + 1) & t->mask)
         if (t->slots[j].hash == h && cells_equal(t, t->slots[j].seg->key, text, len))
             return t->quick[q] = t->slots[j].seg;
+    if (t->max && t->used >= t->max)
+        return NULL; /* one segment too many: the caller stops */
     Segment *seg = g_new0(Segment, 1);
     seg->acc = cli_groups_get_cells(groups, text, len);
     seg->key = t->arena->len;
@@ -272,6 +264,12 @@ plain_answer(const char *text, size_t len)
     return -1;
 }
 
+/* tally_read(): the --by columns have more values than --max-segments allows. */
+#define TALLY_TOO_MANY 1000
+/* tally_parallel(): the file was read in parts, or must be read in one piece. */
+#define TALLY_SPLIT 1001
+#define TALLY_NOT_SPLIT 1002
+
 /* What one reader adds up: plain answers tallied (overall and per segment) until
  * tally_finish(), everything else added to the accumulators at once. */
 typedef struct {
@@ -282,7 +280,7 @@ typedef struct {
 } Tally;
 
 static void
-tally_init(Tally *ty, CxNps *overall, CliGroups *groups, size_t n_by)
+tally_init(Tally *ty, CxNps *overall, CliGroups *groups, size_t n_by, size_t max_segments)
 {
     memset(ty, 0, sizeof *ty);
     ty->overall = overall;
@@ -290,6 +288,7 @@ tally_init(Tally *ty, CxNps *overall, CliGroups *groups, size_t n_by)
     ty->t.slots = g_new0(Slot, 64);
     ty->t.mask = 63;
     ty->t.n_keys = n_by;
+    ty->t.max = max_segments;
     ty->t.arena = g_byte_array_new();
     ty->t.segments = g_ptr_array_new_with_free_func(g_free);
 }
@@ -320,6 +319,10 @@ tally_read(Tally *ty, CxReader *reader, const size_t *cols, size_t width, gboole
             const size_t *cell_len = batch->len + r * width;
             Segment *seg = ty->groups ? table_get(&ty->t, ty->groups, cell + 1, cell_len + 1)
                                       : NULL;
+            if (ty->groups && !seg) {
+                cli_batch_free(batch);
+                return TALLY_TOO_MANY;
+            }
             int v = weighted ? -1 : plain_answer(cell[0], cell_len[0]);
             if (v >= 0) {
                 ty->all[v]++;
@@ -341,8 +344,9 @@ tally_read(Tally *ty, CxReader *reader, const size_t *cols, size_t width, gboole
 }
 
 /* Adds what @src read into @dst (unweighted answers only: their sums are exact, so the result
- * does not depend on how the rows were shared out). */
-static void
+ * does not depend on how the rows were shared out). FALSE if @dst would get more segments than
+ * --max-segments allows. */
+static gboolean
 tally_merge(Tally *dst, Tally *src)
 {
     cx_nps_merge(dst->overall, src->overall);
@@ -360,12 +364,18 @@ tally_merge(Tally *dst, Tally *src)
             p += sizeof len[k] + len[k];
         }
         Segment *into = table_get(&dst->t, dst->groups, text, len);
+        if (!into) {
+            g_free(len);
+            g_free(text);
+            return FALSE;
+        }
         for (int v = 0; v <= 10; v++)
             into->counts[v] += seg->counts[v];
         cx_nps_merge(into->acc, seg->acc);
     }
     g_free(len);
     g_free(text);
+    return TRUE;
 }
 
 /* Adds the tallied answers to the accumulators. */
@@ -434,19 +444,21 @@ part_run(gpointer data)
 {
     Part *part = data;
     CxReader *reader = NULL;
-    part->status = cx_reader_open_callback(range_read, &part->range, &reader);
-    if (part->status == CX_OK && cli_delimiter() != ',')
-        part->status = cx_reader_set_delimiter(reader, cli_delimiter());
+    part->status = cli_input_open_part(range_read, &part->range, part->cols[0], 0, 10, &reader);
     if (part->status == CX_OK)
         part->status = tally_read(&part->tally, reader, part->cols, part->width, FALSE,
                                   &part->malformed);
+    /* A rejected answer is reported with its line: only a single pass knows it. */
+    if (part->status == CX_DONE && cli_input_part_problems(reader, part->cols[0]))
+        part->status = CX_E_MALFORMED_ROW;
     cx_reader_free(reader);
     return NULL;
 }
 
-/* Reads @path in @n_parts threads into @ty (see above). Returns FALSE, with @ty untouched,
- * when the file cannot be split or the split result cannot be kept. */
-static gboolean
+/* Reads @path in @n_parts threads into @ty (see above). Returns TALLY_SPLIT; TALLY_NOT_SPLIT,
+ * with @ty untouched, when the file cannot be split or the split result cannot be kept; or
+ * TALLY_TOO_MANY. */
+static int
 tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, size_t width)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -454,7 +466,7 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         if (fd >= 0)
             close(fd);
-        return FALSE;
+        return TALLY_NOT_SPLIT;
     }
     /* The header: the first line, which must hold no quote (a quoted header may span lines)
      * and no CR but before its LF (lone-CR files are not cut). */
@@ -464,7 +476,7 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
     if (!lf || memchr(head, '"', (size_t)(lf - head)) ||
         memchr(head, '\r', (size_t)(lf - head)) != (lf > head && lf[-1] == '\r' ? lf - 1 : NULL)) {
         close(fd);
-        return FALSE;
+        return TALLY_NOT_SPLIT;
     }
     const size_t header_len = (size_t)(lf - head) + 1;
     off_t *cut = g_new(off_t, n_parts + 1);
@@ -495,7 +507,7 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
         p->width = width;
         tally_init(&p->tally, nps_new(NULL),
                    ty->groups ? cli_groups_new(ty->t.n_keys, nps_new, nps_free, NULL) : NULL,
-                   ty->t.n_keys);
+                   ty->t.n_keys, ty->t.max);
         threads[i] = i ? g_thread_new("cxscore-part", part_run, p) : NULL;
     }
     part_run(&parts[0]);
@@ -505,9 +517,12 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
             g_thread_join(threads[i]);
         ok &= parts[i].status == CX_DONE && parts[i].malformed.count == 0;
     }
+    /* A part over --max-segments fails like a malformed row: read again in one piece, which
+     * says so. A merge over it has changed @ty: too many, said by the caller. */
+    int result = ok ? TALLY_SPLIT : TALLY_NOT_SPLIT;
     for (guint i = 0; i < n_parts; i++) {
-        if (ok)
-            tally_merge(ty, &parts[i].tally);
+        if (result == TALLY_SPLIT && !tally_merge(ty, &parts[i].tally))
+            result = TALLY_TOO_MANY;
         cx_nps_free(parts[i].tally.overall);
         cli_groups_free(parts[i].tally.groups);
         tally_clear(&parts[i].tally);
@@ -516,7 +531,7 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
     g_free(parts);
     g_free(cut);
     close(fd);
-    return ok;
+    return result;
 }
 
 /* Reads every row into @overall and, with --by, the segments in @groups, on @threads cores when
@@ -524,7 +539,7 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
 static gboolean
 read_answers(CxReader *reader, const char *path, guint threads, size_t score_col,
              const size_t *weight_col, const GArray *by, CxNps *overall, CliGroups *groups,
-             CliMalformed *malformed)
+             CliMalformed *malformed, size_t max_segments)
 {
     const size_t n_by = by->len, width = 1 + n_by + (weight_col ? 1 : 0);
     size_t *cols = g_new(size_t, width);
@@ -534,10 +549,18 @@ read_answers(CxReader *reader, const char *path, guint threads, size_t score_col
     if (weight_col)
         cols[width - 1] = *weight_col;
     Tally ty;
-    tally_init(&ty, overall, groups, n_by);
-    gboolean split = threads > 1 && !weight_col && strcmp(path, "-") != 0 &&
-                     tally_parallel(&ty, path, threads, cols, width);
-    int st = split ? CX_DONE : tally_read(&ty, reader, cols, width, weight_col != NULL, malformed);
+    tally_init(&ty, overall, groups, n_by, max_segments);
+    int split = threads > 1 && !weight_col && strcmp(path, "-") != 0
+                    ? tally_parallel(&ty, path, threads, cols, width)
+                    : TALLY_NOT_SPLIT;
+    int st = split == TALLY_SPLIT       ? CX_DONE
+             : split == TALLY_TOO_MANY ? TALLY_TOO_MANY
+                                       : tally_read(&ty, reader, cols, width, weight_col != NULL,
+                                                    malformed);
+    if (st == TALLY_TOO_MANY)
+        cli_error(CMD, "the --by columns have more than %zu distinct values (segments); raise "
+                       "--max-segments if the memory allows (about 2.5 KiB each)",
+                  max_segments);
     tally_finish(&ty);
     tally_clear(&ty);
     g_free(cols);
@@ -563,49 +586,46 @@ default_column(CxReader *reader, size_t *index)
 int
 cmd_nps(int argc, char **argv)
 {
-    Options o = { 0 };
+    Options o = { .max_segments = 1000000 };
+    CliReportOptions ro = { 0 };
     GOptionEntry entries[] = {
-        { "column", 'c', 0, G_OPTION_ARG_STRING, &o.column,
-          "The 0-10 answer column (default: score, or the one column named nps, recommend, "
-          "likelihood_to_recommend or ltr)", "NAME" },
-        { "by", 'b', 0, G_OPTION_ARG_STRING, &o.by, "One row per segment of these columns",
-          "COL[,COL...]" },
-        { "weight", 'w', 0, G_OPTION_ARG_STRING, &o.weight, "Column of survey weights", "COL" },
-        { "level", 'l', 0, G_OPTION_ARG_STRING, &o.level, "Confidence level (default 0.95)",
-          "0.95" },
-        { "method", 'm', 0, G_OPTION_ARG_STRING, &o.method,
+        { "column", 'c', 0, G_OPTION_ARG_FILENAME, &o.column,
+          "The 0-10 answer column (default: see below)", "COL" },
+        { "method", 'm', 0, G_OPTION_ARG_FILENAME, &o.method,
           "Interval: wald, adjusted-wald or tango (default)", "METHOD" },
-        { "baseline", 0, 0, G_OPTION_ARG_STRING, &o.baseline,
-          "Compare each segment with the one where COL=VALUE (COL among --by)", "COL=VALUE" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "table (default), csv or json",
-          "FORMAT" },
         { "threads", 't', 0, G_OPTION_ARG_INT, &o.threads,
-          "Read the file on N cores (default: all, up to 8, for files over 16 MiB; 1: one "
-          "thread). The figures are the same whatever N", "N" },
+          "Read the file on N cores (0: see below)", "N" },
+        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &o.max_segments,
+          "Stop beyond N segments (default 1000000; 0: none)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - Net Promoter Score of a CSV export");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
+                                         CLI_OPT_FORMAT | CLI_OPT_BASELINE | CLI_OPT_MIN_N |
+                                         CLI_OPT_SECTION);
     g_option_context_set_summary(
-        ctx, "Promoters answer 9-10, detractors 0-6; NPS = %promoters - %detractors, in points.\n"
-             "Blank, NA, N/A and - are missing; 11, 6.5 or 7a are rejected and counted.");
+        ctx, "Promoters answer 9-10, detractors 0-6; NPS = %promoters - %detractors, in\n"
+             "points. Blank, NA, N/A and - are missing; 11, 6.5 or 7a are rejected and\n"
+             "counted. The default --column is score, or the one column named nps,\n"
+             "recommend, likelihood_to_recommend or ltr.");
     g_option_context_set_description(
         ctx, "Examples:\n"
              "  cxscore nps survey.csv --by channel\n"
              "  cxscore nps survey.csv --by period --baseline period=2026-Q1\n"
              "  cxscore nps survey.csv --weight weight --method adjusted-wald --format json\n"
              "  cat survey.csv | cxscore nps - --column recommend\n\n" CLI_BASELINE_HELP
+             "--threads: by default all cores, up to 8, for a file over 16 MiB, else one;\n"
+             "the figures are the same whatever N.\n"
              "Exit status: 0 success, 1 bad data (unreadable file, no such column, no valid\n"
-             "answer), 2 bad usage. Formulas and sources: docs/nps.md.");
+             "answer, output not written), 2 bad usage.\n"
+             "Formulas and sources: " CLI_DOC_DIR "/nps.md.");
     int status = CLI_EXIT_USAGE;
     CxReader *reader = NULL;
     CxNps *overall = NULL;
     CliGroups *groups = NULL;
     GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
-    char **baseline = NULL;
-    double level = 0.95;
     int method = CX_NPS_CI_TANGO;
-    CliFormat format;
 
     if (!cli_parse_options(CMD, ctx, &argc, &argv))
         goto out;
@@ -614,18 +634,25 @@ cmd_nps(int argc, char **argv)
                                 : "one FILE only, please");
         goto out;
     }
-    if (!cli_parse_format(CMD, o.format, &format) || !cli_parse_level(CMD, o.level, &level))
+    if (!cli_report_options_check(CMD, &ro))
         goto out;
+    if (o.max_segments < 0) {
+        cli_error(CMD, "--max-segments takes a count, 0 for no limit (got %lld)",
+                  (long long)o.max_segments);
+        goto out;
+    }
+    const double level = ro.level;
+    const CliReportFormat format = ro.format;
     /* Several cores by default only where it pays: a file of more than 16 MiB. */
     guint threads;
     if (!cli_parse_threads(CMD, o.threads, argv[1], 16 * 1024 * 1024, 8, &threads))
         goto out;
-    if (o.method && (method = cx_nps_ci_method_from_name(o.method)) < 0) {
+    if (o.method && (method = cli_nps_method(o.method)) < 0) {
         cli_error(CMD, "unknown --method '%s' (expected wald, adjusted-wald or tango)",
                   o.method);
         goto out;
     }
-    if (o.baseline && (!strchr(o.baseline, '=') || !o.by)) {
+    if (ro.baseline && (!strchr(ro.baseline, '=') || !ro.by)) {
         cli_error(CMD, "--baseline takes COL=VALUE, with COL one of the --by columns");
         goto out;
     }
@@ -644,254 +671,166 @@ cmd_nps(int argc, char **argv)
         }
         goto out;
     }
-    if (o.weight && !cli_column(CMD, reader, o.weight, &weight_col))
+    if (ro.weight && !cli_column(CMD, reader, ro.weight, &weight_col))
         goto out;
-    if (o.by && !cli_columns(CMD, reader, o.by, by))
+    if (ro.by && !cli_columns(CMD, reader, ro.by, by))
         goto out;
+    /* The input options (cli-input.c): labels, missing markers, decimal comma, option columns. */
+    cli_input_answers(reader, score_col, 0, 10);
+    if (ro.weight)
+        cli_input_weights(reader, weight_col);
+    cli_input_segments(reader, by);
+    if (!cli_input_splittable(reader))
+        threads = 1;
     size_t baseline_key = 0;
-    if (o.baseline) {
-        char *eq = strchr(o.baseline, '=');
-        char *col = g_strndup(o.baseline, (gsize)(eq - o.baseline));
-        size_t index;
-        gboolean found = FALSE;
-        if (cx_reader_column_index(reader, col, &index) == CX_OK)
-            for (guint k = 0; k < by->len; k++)
-                if (g_array_index(by, size_t, k) == index) {
-                    baseline_key = k;
-                    found = TRUE;
-                }
-        if (!found)
-            cli_error(CMD, "--baseline column '%s' is not among the --by columns", col);
-        g_free(col);
-        if (!found) {
-            status = CLI_EXIT_USAGE;
-            goto out;
-        }
-    }
+    if (ro.baseline && (status = cli_baseline_key(CMD, ro.baseline, reader, by, &baseline_key)))
+        goto out;
+    status = CLI_EXIT_DATA;
 
     overall = nps_new(NULL);
     groups = by->len ? cli_groups_new(by->len, nps_new, nps_free, NULL) : NULL;
     CliMalformed malformed = { .cmd = CMD };
-    if (!read_answers(reader, argv[1], threads, score_col, o.weight ? &weight_col : NULL, by,
-                      overall, groups, &malformed))
+    if (!read_answers(reader, argv[1], threads, score_col, ro.weight ? &weight_col : NULL, by,
+                      overall, groups, &malformed, (size_t)o.max_segments))
         goto out;
     cli_malformed_summary(&malformed);
 
-    Figures all = figures(overall, level, method);
+    Figures all = figures(overall, level, method, 0);
+    if (!cli_input_report(CMD, reader, all.r.n, all.r.missing, all.r.rejected, malformed.count))
+        goto out;
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
-    if (o.baseline &&
-        (status = cli_baseline_check(CMD, o.baseline, baseline_key, sorted, n_groups, "row"))) {
+    if (ro.baseline &&
+        (status = cli_baseline_check(CMD, ro.baseline, baseline_key, sorted, n_groups, "row"))) {
         g_free(sorted);
         goto out;
     }
-    status = CLI_EXIT_DATA;
     Figures *seg = g_new0(Figures, n_groups + 1);
-    for (size_t i = 0; i < n_groups; i++) {
-        seg[i] = figures(sorted[i]->acc, level, method);
-        if (!o.baseline)
-            continue;
-        /* The baseline of a segment: the same key with COL=VALUE. */
-        char **key = g_strdupv(sorted[i]->values);
-        g_free(key[baseline_key]);
-        key[baseline_key] = g_strdup(strchr(o.baseline, '=') + 1);
-        CliGroup *base = cli_groups_find(groups, key);
-        g_strfreev(key);
-        if (base && base != sorted[i]) {
-            Figures bf = figures(base->acc, level, method);
-            seg[i].has_vs = seg[i].status == CX_OK && bf.status == CX_OK &&
-                            cx_nps_compare(&seg[i].r, &bf.r, level, &seg[i].vs) == CX_OK;
-        }
+    for (size_t i = 0; i < n_groups; i++)
+        seg[i] = figures(sorted[i]->acc, level, method, (uint64_t)ro.min_n);
+    for (size_t i = 0; ro.baseline && i < n_groups; i++) {
+        CliGroup *base = cli_baseline_find(groups, sorted[i], baseline_key, ro.baseline);
+        const Figures *bf = NULL;
+        for (size_t j = 0; base && j < n_groups; j++)
+            if (sorted[j] == base)
+                bf = &seg[j];
+        seg[i].has_vs = bf && seg[i].ok && bf->ok &&
+                        cx_nps_compare(&seg[i].r, &bf->r, level, &seg[i].vs) == CX_OK;
     }
 
-    /* Do the segments differ? χ² on segments × (D, Pa, P); spread of the segment scores. */
-    /* NaN until a test ran: without --by (or with one segment) no "Segments differ?" line. */
-    CxTestResult chi = { .size = sizeof chi, .statistic = CLI_NAN };
-    double lo_score = INFINITY, hi_score = -INFINITY, s1 = 0.0, s2 = 0.0;
-    size_t scored = 0;
-    if (n_groups >= 2) {
-        uint64_t *table = g_new0(uint64_t, 3 * n_groups);
-        for (size_t i = 0; i < n_groups; i++) {
-            table[3 * i] = seg[i].r.detractors;
-            table[3 * i + 1] = seg[i].r.passives;
-            table[3 * i + 2] = seg[i].r.promoters;
-            if (seg[i].status == CX_OK) {
-                lo_score = MIN(lo_score, seg[i].r.nps);
-                hi_score = MAX(hi_score, seg[i].r.nps);
-                s1 += seg[i].r.nps;
-                scored++;
-            }
-        }
-        cx_chi_square_independence(table, n_groups, 3, &chi);
-        g_free(table);
-        for (size_t i = 0; i < n_groups; i++)
-            if (seg[i].status == CX_OK)
-                s2 += (seg[i].r.nps - s1 / (double)scored) * (seg[i].r.nps - s1 / (double)scored);
-    }
-    double spread_sd = scored >= 2 ? sqrt(s2 / (double)(scored - 1)) : CLI_NAN;
-
-    const char *method_name = cx_nps_ci_method_name(method);
+    CliReport *rep = cli_report_new(CMD, format, stdout);
+    cli_report_only(rep, ro.section);
     const char *column = cx_reader_column_name(reader, score_col);
-    if (format == CLI_FORMAT_JSON) {
-        JsonBuilder *b = json_builder_new();
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "column");
-        json_builder_add_string_value(b, column);
-        cli_json_double(b, "level", level);
-        json_builder_set_member_name(b, "method");
-        json_builder_add_string_value(b, method_name);
-        json_builder_set_member_name(b, "weight");
-        if (o.weight)
-            json_builder_add_string_value(b, o.weight);
-        else
-            json_builder_add_null_value(b);
-        if (o.baseline) {
-            json_builder_set_member_name(b, "baseline");
-            json_builder_add_string_value(b, o.baseline);
-        }
-        cli_json_uint(b, "malformed_rows", malformed.count);
-        json_builder_set_member_name(b, "overall");
-        json_builder_begin_object(b);
-        json_figures(b, &all);
-        json_builder_end_object(b);
-        if (groups) {
-            json_builder_set_member_name(b, "segments");
-            json_builder_begin_array(b);
-            for (size_t i = 0; i < n_groups; i++) {
-                json_builder_begin_object(b);
-                json_builder_set_member_name(b, "key");
-                json_builder_begin_object(b);
-                for (guint k = 0; k < by->len; k++) {
-                    json_builder_set_member_name(
-                        b, cx_reader_column_name(reader, g_array_index(by, size_t, k)));
-                    json_builder_add_string_value(b, sorted[i]->values[k]);
-                }
-                json_builder_end_object(b);
-                json_figures(b, &seg[i]);
-                if (o.baseline)
-                    json_vs(b, &seg[i]);
-                json_builder_end_object(b);
-            }
-            json_builder_end_array(b);
-            json_builder_set_member_name(b, "consistency");
-            json_builder_begin_object(b);
-            cli_json_double(b, "chi_square", chi.statistic);
-            cli_json_double(b, "df", chi.df1);
-            cli_json_double(b, "p", chi.p_value);
-            cli_json_double(b, "range", scored >= 2 ? hi_score - lo_score : CLI_NAN);
-            cli_json_double(b, "sd", spread_sd);
-            json_builder_end_object(b);
-        }
-        json_builder_end_object(b);
-        cli_json_print(b, stdout);
-        g_object_unref(b);
-    } else if (format == CLI_FORMAT_CSV) {
-        for (guint k = 0; k < by->len; k++)
-            cli_csv_field(stdout, cx_reader_column_name(reader, g_array_index(by, size_t, k)),
-                          FALSE);
-        fputs("n,promoters,passives,detractors,missing,rejected,weight_total,n_eff,nps,se,"
-              "ci_lower,ci_upper",
-              stdout);
-        fputs(o.baseline ? ",diff,diff_se,z,p,diff_ci_lower,diff_ci_upper\n" : "\n", stdout);
-        for (size_t i = 0; i <= n_groups; i++) {
-            const Figures *f = i < n_groups ? &seg[i] : &all;
-            /* The overall row has the key "(all)" in every --by column. */
-            for (guint k = 0; k < by->len; k++)
-                cli_csv_field(stdout, i < n_groups ? sorted[i]->values[k] : "(all)", FALSE);
-            fprintf(stdout, "%llu,%llu,%llu,%llu,%llu,%llu,", (unsigned long long)f->r.n,
-                    (unsigned long long)f->r.promoters, (unsigned long long)f->r.passives,
-                    (unsigned long long)f->r.detractors, (unsigned long long)f->r.missing,
-                    (unsigned long long)f->r.rejected);
-            cli_csv_double(stdout, f->r.weight_total, FALSE);
-            cli_csv_double(stdout, f->status == CX_OK ? f->r.n_eff : CLI_NAN, FALSE);
-            cli_csv_double(stdout, f->r.nps, FALSE);
-            cli_csv_double(stdout, f->r.se, FALSE);
-            cli_csv_double(stdout, f->lo, FALSE);
-            cli_csv_double(stdout, f->hi, !o.baseline);
-            if (o.baseline) {
-                const CxNpsComparison *c = &f->vs;
-                double nan = CLI_NAN;
-                cli_csv_double(stdout, f->has_vs ? c->diff : nan, FALSE);
-                cli_csv_double(stdout, f->has_vs ? c->se : nan, FALSE);
-                cli_csv_double(stdout, f->has_vs ? c->z : nan, FALSE);
-                cli_csv_double(stdout, f->has_vs ? c->p_value : nan, FALSE);
-                cli_csv_double(stdout, f->has_vs ? c->ci_lower : nan, FALSE);
-                cli_csv_double(stdout, f->has_vs ? c->ci_upper : nan, TRUE);
-            }
-        }
-    } else {
-        char *ci = cli_fmt("%g%% CI", 100.0 * level);
-        const char *headers[] = { o.by ? o.by : "segment", "n", "prom%", "pass%", "detr%", "NPS",
-                                  "SE", ci };
-        CliTable *t = cli_table_new(G_N_ELEMENTS(headers), headers);
-        for (size_t i = 0; i < n_groups; i++) {
-            char *label = segment_label(sorted[i]->values, by->len);
-            table_row(t, label, &seg[i]);
-            g_free(label);
-        }
-        table_row(t, "(all)", &all);
-        printf("NPS of column '%s'%s%s\n\n", column, o.weight ? ", weighted by " : "",
-               o.weight ? o.weight : "");
-        cli_table_print(t, stdout, 1);
-        cli_table_free(t);
-        printf("\n%s interval; NPS and SE in points. ", method_name);
-        print_counts(&all.r, malformed.count);
-        if (!isnan(chi.statistic)) {
-            char pbuf[32];
-            if (chi.p_value < 0.0001)
-                g_strlcpy(pbuf, "< 0.0001", sizeof pbuf);
-            else
-                g_snprintf(pbuf, sizeof pbuf, "%.4f", chi.p_value);
-            printf("Segments differ? chi-square %.2f, df %.0f, p %s (on the categories);\n"
-                   "NPS range %.1f points, SD of segment NPS %.1f.\n",
-                   chi.statistic, chi.df1, pbuf, hi_score - lo_score, spread_sd);
-        }
-        if (o.baseline) {
-            printf("\nAgainst %s (segment minus baseline):\n\n", o.baseline);
-            const char *vh[] = { o.by, "diff", "SE", "z", "p", ci };
-            CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);
-            for (size_t i = 0; i < n_groups; i++) {
-                char *label = segment_label(sorted[i]->values, by->len);
-                const CxNpsComparison *c = &seg[i].vs;
-                int ok = seg[i].has_vs;
-                char *cells[] = {
-                    label,
-                    ok ? cli_num(c->diff, 1) : g_strdup("-"),
-                    ok ? cli_num(c->se, 1) : g_strdup("-"),
-                    ok ? cli_num(c->z, 2) : g_strdup("-"),
-                    ok ? cli_fmt("%.4f", c->p_value) : g_strdup("-"),
-                    ok ? cli_fmt("%.1f to %.1f", c->ci_lower, c->ci_upper) : g_strdup("-"),
-                };
-                cli_table_add(vt, cells);
-                for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
-                    g_free(cells[k]);
-            }
-            cli_table_print(vt, stdout, 1);
-            cli_table_free(vt);
-        }
-        g_free(ci);
+    cli_report_setting_text(rep, "column", column);
+    cli_report_setting_text(rep, "weight", ro.weight);
+    cli_report_setting_number(rep, "level", level);
+    cli_report_setting_text(rep, "method", cx_nps_ci_method_name(method));
+    cli_report_setting_text(rep, "baseline", ro.baseline);
+    cli_report_setting_count(rep, "min_n", (uint64_t)ro.min_n);
+
+    char *ci = cli_level_title(level);
+    CliColumn *cols = cli_key_columns(reader, by, 20);
+    size_t nk = MAX(by->len, 1), nc = nk;
+    const CliColumn figures_cols[] = {
+        CLI_COL("n", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("promoters_share", "prom%", CLI_COL_SHARE, 1),
+        CLI_COL("passives_share", "pass%", CLI_COL_SHARE, 1),
+        CLI_COL("detractors_share", "detr%", CLI_COL_SHARE, 1),
+        CLI_COL("nps", "NPS", CLI_COL_NUMBER, 1),
+        CLI_COL("se", "SE", CLI_COL_NUMBER, 1),
+        CLI_COL("ci", ci, CLI_COL_INTERVAL, 1),
+        CLI_DETAIL("promoters", CLI_COL_COUNT, 0),
+        CLI_DETAIL("passives", CLI_COL_COUNT, 0),
+        CLI_DETAIL("detractors", CLI_COL_COUNT, 0),
+        CLI_DETAIL("missing", CLI_COL_COUNT, 0),
+        CLI_DETAIL("rejected", CLI_COL_COUNT, 0),
+        CLI_DETAIL("weight_total", CLI_COL_NUMBER, 1),
+        CLI_DETAIL("n_eff", CLI_COL_NUMBER, 1),
+        CLI_COL("small_base", "note", CLI_COL_LABEL, 0),
+    };
+    size_t n_fig = G_N_ELEMENTS(figures_cols) - (ro.min_n > 0 ? 0 : 1);
+    for (size_t j = 0; j < n_fig; j++)
+        cols[nc++] = figures_cols[j];
+    char *title = g_strdup_printf("NPS of column '%s'%s%s", column,
+                                  ro.weight ? ", weighted by " : "", ro.weight ? ro.weight : "");
+    cli_report_section(rep, "nps", title, cols, nc);
+    g_free(title);
+    CliCell *cells = g_new0(CliCell, nc);
+    for (size_t i = 0; i <= n_groups; i++) {
+        cli_key_cells(cells, by->len, i < n_groups ? sorted[i]->values : NULL);
+        figures_cells(cells + nk, i < n_groups ? &seg[i] : &all, ro.min_n);
+        cli_report_row(rep, cells);
     }
+    cli_report_note(rep, "%s interval; NPS and SE in points.%s", cx_nps_ci_method_name(method),
+                    ro.min_n > 0 ? " Segments with n below --min-n have no estimates." : "");
+
+    const CliColumn answer_cols[] = {
+        CLI_COL("missing", NULL, CLI_COL_COUNT, 0),       CLI_COL("rejected", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("out_of_range", "out of range", CLI_COL_COUNT, 0),  CLI_COL("not_integer", "not integer", CLI_COL_COUNT, 0),
+        CLI_COL("not_a_number", "not number", CLI_COL_COUNT, 0),  CLI_COL("bad_weight", "bad weight", CLI_COL_COUNT, 0),
+        CLI_COL("malformed_rows", "malformed", CLI_COL_COUNT, 0),
+        CLI_DETAIL("weight_negative", CLI_COL_COUNT, 0),
+        CLI_DETAIL("weight_invalid", CLI_COL_COUNT, 0),
+    };
+    const CxNpsResult *r = &all.r;
+    cli_report_section(rep, "unscored", "Answers not scored", answer_cols,
+                       G_N_ELEMENTS(answer_cols));
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(r->missing), CLI_COUNT(r->rejected),
+                                     CLI_COUNT(r->rejected_out_of_range),
+                                     CLI_COUNT(r->rejected_not_integer),
+                                     CLI_COUNT(r->rejected_not_a_number),
+                                     CLI_COUNT(r->rejected_weight_negative +
+                                               r->rejected_weight_invalid),
+                                     CLI_COUNT(malformed.count),
+                                     CLI_COUNT(r->rejected_weight_negative),
+                                     CLI_COUNT(r->rejected_weight_invalid) });
+
+    if (n_groups >= 2)
+        consistency_section(rep, seg, n_groups);
+
+    if (ro.baseline) {
+        char *vtitle = g_strdup_printf("Against %s (segment minus baseline)", ro.baseline);
+        const CliColumn vs_cols[] = {
+            CLI_COL("diff", NULL, CLI_COL_NUMBER, 1), CLI_COL("se", "SE", CLI_COL_NUMBER, 1),
+            CLI_COL("z", NULL, CLI_COL_NUMBER, 2),    CLI_COL("p", NULL, CLI_COL_P, 0),
+            CLI_COL("ci", ci, CLI_COL_INTERVAL, 1),
+        };
+        nc = nk;
+        for (size_t j = 0; j < G_N_ELEMENTS(vs_cols); j++)
+            cols[nc++] = vs_cols[j];
+        cli_report_section(rep, "baseline", vtitle, cols, nc);
+        g_free(vtitle);
+        for (size_t i = 0; i < n_groups; i++) {
+            const CxNpsComparison *c = &seg[i].vs;
+            cli_key_cells(cells, by->len, sorted[i]->values);
+            gboolean ok = seg[i].has_vs;
+            cells[nk] = ok ? CLI_NUM(c->diff) : CLI_NA;
+            cells[nk + 1] = ok ? CLI_NUM(c->se) : CLI_NA;
+            cells[nk + 2] = ok ? CLI_NUM(c->z) : CLI_NA;
+            cells[nk + 3] = ok ? CLI_NUM(c->p_value) : CLI_NA;
+            cells[nk + 4] = ok ? CLI_IV(c->ci_lower, c->ci_upper) : CLI_NA;
+            cli_report_row(rep, cells);
+        }
+    }
+    g_free(cells);
+    g_free(cols);
+    g_free(ci);
     g_free(sorted);
     g_free(seg);
-    if (all.status != CX_OK) {
+    status = cli_report_finish(rep);
+    if (status == CLI_EXIT_OK && all.status != CX_OK) {
         cli_no_score(CMD, column, all.status, all.r.n);
-        goto out;
+        status = CLI_EXIT_DATA;
     }
-    status = CLI_EXIT_OK;
 
 out:
     cli_groups_free(groups);
     cx_nps_free(overall);
     cx_reader_free(reader);
     g_array_free(by, TRUE);
-    g_strfreev(baseline);
     g_free(o.column);
-    g_free(o.by);
-    g_free(o.weight);
-    g_free(o.level);
     g_free(o.method);
-    g_free(o.baseline);
-    g_free(o.format);
+    cli_report_options_clear(&ro);
     g_option_context_free(ctx);
     return status;
 }

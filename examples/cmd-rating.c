@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
+#include "cli-report.h"
 
 typedef struct {
     char *column, *by, *weight, *level, *format, *scale, *good, *baseline;
@@ -160,19 +162,19 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
 {
     Options o = { 0 };
     GOptionEntry entries[] = {
-        { "column", 'c', 0, G_OPTION_ARG_STRING, &o.column, "The answer column", "NAME" },
-        { "by", 'b', 0, G_OPTION_ARG_STRING, &o.by, "One row per segment of these columns",
+        { "column", 'c', 0, G_OPTION_ARG_FILENAME, &o.column, "The answer column", "NAME" },
+        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &o.by, "One row per segment of these columns",
           "COL[,COL...]" },
-        { "weight", 'w', 0, G_OPTION_ARG_STRING, &o.weight, "Column of survey weights", "COL" },
-        { "level", 'l', 0, G_OPTION_ARG_STRING, &o.level, "Confidence level (default 0.95)",
+        { "weight", 'w', 0, G_OPTION_ARG_FILENAME, &o.weight, "Column of survey weights", "COL" },
+        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &o.level, "Confidence level (default 0.95)",
           "0.95" },
-        { "scale", 0, 0, G_OPTION_ARG_STRING, &o.scale, "Another scale, e.g. 1-7", "LOW-HIGH" },
-        { "good", 0, 0, G_OPTION_ARG_STRING, &o.good,
-          "The band whose share is reported (e.g. 4-5 for the top-two box)", "LOW-HIGH" },
+        { "scale", 0, 0, G_OPTION_ARG_FILENAME, &o.scale, "Another scale, e.g. 1-7", "LOW-HIGH" },
+        { "good", 0, 0, G_OPTION_ARG_FILENAME, &o.good,
+          "The band whose share is reported (e.g. 4-5)", "LOW-HIGH" },
         { "top", 0, 0, G_OPTION_ARG_INT, NULL, "The top box (default: the best end)", "VALUE" },
-        { "baseline", 0, 0, G_OPTION_ARG_STRING, &o.baseline,
-          "Compare every segment with the one where COL=VALUE (COL among --by)", "COL=VALUE" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "table (default), csv or json",
+        { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &o.baseline,
+          "Compare each segment with the one where COL=VALUE", "COL=VALUE" },
+        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &o.format, "table (default), csv or json",
           "FORMAT" },
         { NULL },
     };
@@ -196,11 +198,11 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         "Examples:\n  cxscore %s survey.csv\n  cxscore %s survey.csv --by channel --format json\n"
         "  cxscore %s survey.csv --by period --baseline period=2026-Q1\n"
         "  cxscore %s survey.csv --column q7 --scale 1-10 --good 9-10\n\n"
-        "Blank, NA, N/A and - are missing; answers off the scale, non-integers and text are\n"
-        "rejected and counted. Exit status: 0 success, 1 bad data, 2 bad usage.\n"
-        "Against a baseline: Welch's t-test of the means; the shares by a pooled z test with\n"
-        "Newcombe's hybrid score interval.\n" CLI_BASELINE_HELP
-        "Formulas and sources: docs/loyalty.md.",
+        "Blank, NA, N/A and - are missing; answers off the scale, non-integers and text\n"
+        "are rejected and counted. Exit status: 0 success, 1 bad data, 2 bad usage.\n"
+        "Against a baseline: Welch's t-test of the means; the shares by a pooled z test\n"
+        "with Newcombe's hybrid score interval.\n" CLI_BASELINE_HELP
+        "Formulas and sources: " CLI_DOC_DIR "/loyalty.md.",
         cmd, cmd, cmd, cmd);
     g_option_context_set_description(ctx, desc);
     g_free(desc);
@@ -262,6 +264,11 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         goto out;
     if (o.by && !cli_columns(cmd, reader, o.by, by))
         goto out;
+    /* The input options (cli-input.c): labels, missing markers, decimal comma, option columns. */
+    cli_input_answers(reader, col, sc.min, sc.max);
+    if (o.weight)
+        cli_input_weights(reader, weight_col);
+    cli_input_segments(reader, by);
     size_t baseline_key = 0;
     if (o.baseline && (status = cli_baseline_key(cmd, o.baseline, reader, by, &baseline_key)))
         goto out;
@@ -284,6 +291,11 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     if (st != CX_DONE)
         goto out;
     cli_malformed_summary(&malformed);
+    CxRatingResult counts = { .size = sizeof counts };
+    cx_rating_result(overall, 0.95, &counts);
+    if (!cli_input_report(cmd, reader, counts.n, counts.missing, counts.rejected,
+                          malformed.count))
+        goto out;
 
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
@@ -425,7 +437,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
             }
         }
     } else {
-        char *ci = cli_fmt("%g%% CI", 100.0 * level);
+        char *ci = cli_level_title(level);
         char *good = cli_fmt("%d-%d %%", sc.good_min, sc.good_max);
         char *topl = cli_fmt("%d %%", sc.top);
         const char *h[] = { o.by ? o.by : "segment", "n", "mean", ci, good, ci, topl };
@@ -453,16 +465,13 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                (unsigned long long)malformed.count);
         if (have_test) {
             const CxTestResult *test = !isnan(welch.statistic) ? &welch : &anova;
-            char pbuf[32];
-            if (test->p_value < 0.0001)
-                g_strlcpy(pbuf, "< 0.0001", sizeof pbuf);
-            else
-                g_snprintf(pbuf, sizeof pbuf, "%.4f", test->p_value);
+            char *pbuf = cli_p(test->p_value);
             printf("Segments differ? %s F %.2f, df %.0f and %.1f, p %s;\nrange of segment "
                    "means %.2f, SD %.2f.\n",
                    test == &welch ? "Welch ANOVA" : "ANOVA", test->statistic, test->df1,
                    test->df2, pbuf,
                    hi_mean - lo_mean, spread_sd);
+            g_free(pbuf);
         }
         if (o.baseline) {
             printf("\nAgainst %s (segment minus baseline; shares in points):\n\n", o.baseline);

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
+#include "cli-report.h"
 
 #define CMD "retention"
 
@@ -243,7 +245,7 @@ json_report(JsonBuilder *b, const Report *rep, size_t n, int unit)
 static void
 table_report(const Report *rep, size_t n, int unit, double level, const char *title)
 {
-    char *ci = cli_fmt("%g%% CI", 100.0 * level);
+    char *ci = cli_level_title(level);
     const char *h[] = { "period", "active", "new", "kept", "back", "lost", "kept %", ci,
                         "revenue", "at risk" };
     CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
@@ -359,34 +361,34 @@ cmd_retention(int argc, char **argv)
     Options o = { 0 };
     o.cohort_periods = 12;
     GOptionEntry entries[] = {
-        { "customer", 'c', 0, G_OPTION_ARG_STRING, &o.customer,
-          "Customer id column (default customer_id or customer)", "COL" },
-        { "date", 'd', 0, G_OPTION_ARG_STRING, &o.date,
-          "Date column, YYYY-MM-DD[...] (default order_date or date)", "COL" },
-        { "every", 'e', 0, G_OPTION_ARG_STRING, &o.every,
+        { "customer", 0, 0, G_OPTION_ARG_FILENAME, &o.customer,
+          "Customer id column (customer_id or customer)", "COL" },
+        { "date", 0, 0, G_OPTION_ARG_FILENAME, &o.date,
+          "Date column (default order_date or date)", "COL" },
+        { "every", 'e', 0, G_OPTION_ARG_FILENAME, &o.every,
           "Period: day, week, month (default), quarter or year", "UNIT" },
-        { "amount", 'a', 0, G_OPTION_ARG_STRING, &o.amount,
+        { "amount", 0, 0, G_OPTION_ARG_FILENAME, &o.amount,
           "Revenue column (default amount, if there is one)", "COL" },
-        { "by", 'b', 0, G_OPTION_ARG_STRING, &o.by,
-          "One report per segment of these columns (of each row)", "COL[,COL...]" },
+        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &o.by,
+          "One report per segment of these columns", "COL[,COL...]" },
         { "cohorts", 0, 0, G_OPTION_ARG_NONE, &o.cohorts, "Print the cohort table too", NULL },
         { "cohort-periods", 0, 0, G_OPTION_ARG_INT64, &o.cohort_periods,
           "Columns of the printed cohort table (default 12)", "N" },
-        { "survey", 0, 0, G_OPTION_ARG_STRING, &o.survey,
-          "A survey export: revenue at risk with its detractors", "FILE" },
-        { "survey-customer", 0, 0, G_OPTION_ARG_STRING, &o.survey_customer,
+        { "survey", 0, 0, G_OPTION_ARG_FILENAME, &o.survey,
+          "A survey export: revenue at risk of detractors", "FILE" },
+        { "survey-customer", 0, 0, G_OPTION_ARG_FILENAME, &o.survey_customer,
           "Its customer id column (default respondent_id)", "COL" },
-        { "survey-score", 0, 0, G_OPTION_ARG_STRING, &o.survey_score,
+        { "survey-score", 0, 0, G_OPTION_ARG_FILENAME, &o.survey_score,
           "Its 0-10 recommend column (default score)", "COL" },
-        { "margin-rate", 'm', 0, G_OPTION_ARG_STRING, &o.margin_rate,
-          "Margin as a share of revenue, 0-1: adds the lifetime value lost", "R" },
-        { "discount", 0, 0, G_OPTION_ARG_STRING, &o.discount,
-          "Discount rate per period for that value (default 0.01 a month)", "I" },
-        { "baseline", 0, 0, G_OPTION_ARG_STRING, &o.baseline,
-          "Compare every segment with the one where COL=VALUE (COL among --by)", "COL=VALUE" },
-        { "level", 'l', 0, G_OPTION_ARG_STRING, &o.level, "Confidence level (default 0.95)",
+        { "margin-rate", 0, 0, G_OPTION_ARG_FILENAME, &o.margin_rate,
+          "Margin share of revenue, 0-1: adds value lost", "R" },
+        { "discount", 0, 0, G_OPTION_ARG_FILENAME, &o.discount,
+          "Discount rate per period (default 0.01 a month)", "I" },
+        { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &o.baseline,
+          "Compare each segment with the one where COL=VALUE", "COL=VALUE" },
+        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &o.level, "Confidence level (default 0.95)",
           "0.95" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "table (default), csv or json",
+        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &o.format, "table (default), csv or json",
           "FORMAT" },
         { NULL },
     };
@@ -408,7 +410,7 @@ cmd_retention(int argc, char **argv)
              "amount that is not a number are counted and reported; a blank amount is an order\n"
              "without revenue.\n" CLI_BASELINE_HELP
              "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
-             "Formulas and sources: docs/loyalty.md.");
+             "Formulas and sources: " CLI_DOC_DIR "/loyalty.md.");
 
     int status = CLI_EXIT_USAGE;
     CxReader *reader = NULL;
@@ -429,7 +431,7 @@ cmd_retention(int argc, char **argv)
         !parse_double("--margin-rate", o.margin_rate, 0.0, 1.0, &margin_rate) ||
         !parse_double("--discount", o.discount, 0.0, 10.0, &discount))
         goto out;
-    if (o.every && (unit = cx_period_unit_from_name(o.every)) < 0) {
+    if (o.every && (unit = cli_period_unit(o.every)) < 0) {
         cli_error(CMD, "unknown --every '%s' (day, week, month, quarter or year)", o.every);
         goto out;
     }
@@ -454,6 +456,7 @@ cmd_retention(int argc, char **argv)
         (amount && !cli_column(CMD, reader, amount, &amount_col)) ||
         (o.by && !cli_columns(CMD, reader, o.by, by)))
         goto out;
+    cli_input_times(reader, date_col); /* platforms' dates, --date-format (cli-input.c) */
     size_t baseline_key = 0;
     if (o.baseline && (status = cli_baseline_key(CMD, o.baseline, reader, by, &baseline_key)))
         goto out;
@@ -672,7 +675,7 @@ cmd_retention(int argc, char **argv)
                    det.revenue, fabs(last->revenue) > 0.0 ? 100.0 * det.revenue / last->revenue : 0.0,
                    last_label);
         if (o.baseline) {
-            char *ci = cli_fmt("%g%% CI", 100.0 * level);
+            char *ci = cli_level_title(level);
             printf("\nAgainst %s (segment minus baseline, in points):\n\n", o.baseline);
             const char *vh[] = { o.by, "retention", "p", ci, "repeat", "p", ci };
             CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-report.h"
 
 #define CMD "servqual"
 
@@ -477,14 +478,14 @@ alphas(const CxServqualDimension *x)
 static char *
 p_value(double p)
 {
-    return isnan(p) ? g_strdup("-") : p < 0.001 ? g_strdup("<.001") : cli_fmt("%.3f", p);
+    return cli_p(p);
 }
 
 static void
 print_report(const CxServqual *sq, double level, gboolean zone)
 {
     const CxInstrument *in = cx_servqual_instrument(sq);
-    char *ci = cli_fmt("%g%% CI", 100.0 * level);
+    char *ci = cli_level_title(level);
     const char *h[] = { "dimension", "E", "P", "gap", ci, "p", "alpha P/E/G", "w", "rank" };
     CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
     for (size_t d = 0; d < cx_instrument_dimension_count(in); d++) {
@@ -658,32 +659,30 @@ cmd_servqual(int argc, char **argv)
 {
     Options o = { 0 };
     GOptionEntry entries[] = {
-        { "instrument", 'i', 0, G_OPTION_ARG_FILENAME, &o.instrument,
-          "Instrument definition (default: the 22-item SERVQUAL of 1991)", "FILE.ini" },
-        { "expect-prefix", 0, 0, G_OPTION_ARG_STRING, &o.e, "Expectation columns (default e)",
+        { "instrument", 0, 0, G_OPTION_ARG_FILENAME, &o.instrument,
+          "Instrument (default: 22-item SERVQUAL of 1991)", "FILE.ini" },
+        { "expect-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o.e, "Expectation columns (default e)",
           "e" },
-        { "perceive-prefix", 0, 0, G_OPTION_ARG_STRING, &o.p, "Perception columns (default p)",
+        { "perceive-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o.p, "Perception columns (default p)",
           "p" },
-        { "importance-prefix", 0, 0, G_OPTION_ARG_STRING, &o.w,
+        { "importance-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o.w,
           "Importance points per dimension (default w: w1..wD)", "w" },
-        { "adequate-prefix", 0, 0, G_OPTION_ARG_STRING, &o.a,
-          "Adequate-service columns (three-column format; default a)", "a" },
-        { "desired-prefix", 0, 0, G_OPTION_ARG_STRING, &o.d,
-          "Desired-service columns (three-column format; default d)", "d" },
-        { "by", 'b', 0, G_OPTION_ARG_STRING, &o.by, "One report per segment of these columns",
+        { "adequate-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o.a,
+          "Adequate-service columns (default a)", "a" },
+        { "desired-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o.d,
+          "Desired-service columns (default d)", "d" },
+        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &o.by, "One report per segment of these columns",
           "COL[,COL...]" },
-        { "missing", 0, 0, G_OPTION_ARG_STRING, &o.missing,
+        { "missing", 0, 0, G_OPTION_ARG_FILENAME, &o.missing,
           "pairwise (default), listwise or respondent", "MODE" },
-        { "baseline", 0, 0, G_OPTION_ARG_STRING, &o.baseline,
-          "Compare every segment's dimension gaps with the segment where COL=VALUE", "COL=VALUE" },
-        { "level", 'l', 0, G_OPTION_ARG_STRING, &o.level, "Confidence level (default 0.95)",
+        { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &o.baseline,
+          "Compare each segment's gaps with COL=VALUE's", "COL=VALUE" },
+        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &o.level, "Confidence level (default 0.95)",
           "0.95" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "table (default), csv or json",
+        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &o.format, "table (default), csv or json",
           "FORMAT" },
         { "threads", 't', 0, G_OPTION_ARG_INT, &o.threads,
-          "Read on one core while adding on another (default: for files over 4 MiB when the "
-          "machine has two cores; 1: one thread; more than 2 adds nothing). The figures are the "
-          "same whatever N", "N" },
+          "Read and add on 2 cores (0: the default, below)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - SERVQUAL report of a CSV export");
@@ -702,7 +701,10 @@ cmd_servqual(int argc, char **argv)
              "CSV output: one row per segment and dimension, then \"(overall)\" rows whose\n"
              "perception is SERVPERF, gap the unweighted and weight the weighted score.\n"
              CLI_BASELINE_HELP
-             "Exit status: 0 success, 1 bad data, 2 bad usage. Sources: docs/servqual.md.");
+             "--threads: by default 2 (one reads, one adds) for a file over 4 MiB on a\n"
+             "machine with two cores, else 1; more adds nothing; the figures are the same.\n"
+             "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
+             "Sources: " CLI_DOC_DIR "/servqual.md.");
     int status = CLI_EXIT_USAGE;
     CxInstrument *in = NULL;
     CxReader *reader = NULL;
@@ -730,11 +732,11 @@ cmd_servqual(int argc, char **argv)
     if (!cli_parse_threads(CMD, o.threads, argv[1], 4 * 1024 * 1024, 2, &threads))
         goto out;
     if (o.missing) {
-        if (strcmp(o.missing, "listwise") == 0)
+        if (g_ascii_strcasecmp(o.missing, "listwise") == 0)
             mode = CX_MISSING_LISTWISE;
-        else if (strcmp(o.missing, "respondent") == 0)
+        else if (g_ascii_strcasecmp(o.missing, "respondent") == 0)
             mode = CX_MISSING_RESPONDENT;
-        else if (strcmp(o.missing, "pairwise") != 0) {
+        else if (g_ascii_strcasecmp(o.missing, "pairwise") != 0) {
             cli_error(CMD, "unknown --missing '%s' (pairwise, listwise or respondent)",
                       o.missing);
             goto out;
@@ -900,7 +902,7 @@ cmd_servqual(int argc, char **argv)
         if (malformed.count)
             printf("malformed rows skipped: %llu\n", (unsigned long long)malformed.count);
         if (o.baseline) {
-            char *ci = cli_fmt("%g%% CI", 100.0 * level);
+            char *ci = cli_level_title(level);
             printf("\nDimension gaps against %s (segment minus baseline, Welch's t):\n\n",
                    o.baseline);
             const char *vh[] = { o.by, "dimension", "gap diff", "t", "p", ci };

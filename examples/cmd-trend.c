@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
+#include "cli-report.h"
 
 #define CMD "trend"
 
@@ -136,149 +138,98 @@ points_of(const Series *s, int64_t first, int64_t last, size_t *n)
     return pts;
 }
 
-static void
-json_point(JsonBuilder *b, const Spec *spec, int unit, const Point *p)
+/* The columns of the "periods" section after the key: NPS or a rating. */
+static size_t
+period_columns(CliColumn *c, const Spec *spec, const char *ci)
 {
-    json_builder_begin_object(b);
-    char *label = cli_period_label(unit, p->period);
-    json_builder_set_member_name(b, "period");
-    json_builder_add_string_value(b, label);
-    g_free(label);
-    cli_json_uint(b, "missing", spec->index == IDX_NPS ? p->nps.missing : p->rating.missing);
-    cli_json_uint(b, "rejected", spec->index == IDX_NPS ? p->nps.rejected : p->rating.rejected);
+    size_t n = 0;
+    c[n++] = (CliColumn)CLI_COL("period", NULL, CLI_COL_LABEL, 0);
+    c[n++] = (CliColumn)CLI_COL("n", NULL, CLI_COL_COUNT, 0);
     if (spec->index == IDX_NPS) {
-        cli_json_uint(b, "n", p->nps.n);
-        cli_json_double(b, "n_eff", p->ok ? p->nps.n_eff : CLI_NAN);
-        cli_json_double(b, "nps", p->ok ? p->nps.nps : CLI_NAN);
-        cli_json_double(b, "se", p->ok ? p->nps.se : CLI_NAN);
-        cli_json_double(b, "ci_lower", p->lo);
-        cli_json_double(b, "ci_upper", p->hi);
+        c[n++] = (CliColumn)CLI_COL("nps", "NPS", CLI_COL_NUMBER, 1);
+        c[n++] = (CliColumn)CLI_COL("ci", ci, CLI_COL_INTERVAL, 1);
+        c[n++] = (CliColumn)CLI_COL("change", NULL, CLI_COL_NUMBER, 1);
+        c[n++] = (CliColumn)CLI_COL("change_p", "p", CLI_COL_P, 0);
+        c[n++] = (CliColumn)CLI_COL("change_ci", ci, CLI_COL_INTERVAL, 1);
+        c[n++] = (CliColumn)CLI_DETAIL("se", CLI_COL_NUMBER, 1);
+        c[n++] = (CliColumn)CLI_DETAIL("change_se", CLI_COL_NUMBER, 1);
+        c[n++] = (CliColumn)CLI_DETAIL("change_z", CLI_COL_NUMBER, 2);
     } else {
-        cli_json_uint(b, "n", p->rating.n);
-        cli_json_double(b, "n_eff", p->ok ? p->rating.n_eff : CLI_NAN);
-        cli_json_double(b, "mean", p->rating.mean);
-        cli_json_double(b, "mean_ci_lower", p->rating.mean_ci_lower);
-        cli_json_double(b, "mean_ci_upper", p->rating.mean_ci_upper);
-        cli_json_double(b, "good", p->rating.good);
-        cli_json_double(b, "good_ci_lower", p->rating.good_ci_lower);
-        cli_json_double(b, "good_ci_upper", p->rating.good_ci_upper);
+        c[n++] = (CliColumn)CLI_COL("mean", NULL, CLI_COL_NUMBER, 2);
+        c[n++] = (CliColumn)CLI_COL("mean_ci", ci, CLI_COL_INTERVAL, 2);
+        c[n++] = (CliColumn)CLI_COL("good", spec->index == IDX_CSAT ? "4-5 %" : "5-7 %",
+                                    CLI_COL_SHARE, 1);
+        c[n++] = (CliColumn)CLI_COL("change", NULL, CLI_COL_NUMBER, 2);
+        c[n++] = (CliColumn)CLI_COL("change_p", "p", CLI_COL_P, 0);
+        c[n++] = (CliColumn)CLI_DETAIL("good_ci", CLI_COL_INTERVAL, 3);
+        c[n++] = (CliColumn)CLI_DETAIL("change_ci", CLI_COL_INTERVAL, 2);
+        c[n++] = (CliColumn)CLI_DETAIL("change_t", CLI_COL_NUMBER, 2);
+        c[n++] = (CliColumn)CLI_DETAIL("change_df", CLI_COL_NUMBER, 1);
+        c[n++] = (CliColumn)CLI_DETAIL("good_change", CLI_COL_NUMBER, 3);
+        c[n++] = (CliColumn)CLI_DETAIL("good_change_p", CLI_COL_P, 0);
+        c[n++] = (CliColumn)CLI_DETAIL("good_change_ci", CLI_COL_INTERVAL, 3);
     }
-    json_builder_set_member_name(b, "change");
-    if (!p->has_vs) {
-        json_builder_add_null_value(b);
-    } else if (spec->index == IDX_NPS) {
-        json_builder_begin_object(b);
-        cli_json_double(b, "diff", p->nps_vs.diff);
-        cli_json_double(b, "se", p->nps_vs.se);
-        cli_json_double(b, "z", p->nps_vs.z);
-        cli_json_double(b, "p", p->nps_vs.p_value);
-        cli_json_double(b, "ci_lower", p->nps_vs.ci_lower);
-        cli_json_double(b, "ci_upper", p->nps_vs.ci_upper);
-        json_builder_end_object(b);
-    } else {
-        const CxRatingComparison *c = &p->rating_vs;
-        json_builder_begin_object(b);
-        cli_json_double(b, "mean_diff", c->mean_diff);
-        cli_json_double(b, "t", c->mean_t);
-        cli_json_double(b, "df", c->mean_df);
-        cli_json_double(b, "mean_p", c->mean_p_value);
-        cli_json_double(b, "mean_ci_lower", c->mean_ci_lower);
-        cli_json_double(b, "mean_ci_upper", c->mean_ci_upper);
-        cli_json_double(b, "good_diff", c->good_diff);
-        cli_json_double(b, "good_p", c->good_p_value);
-        cli_json_double(b, "good_ci_lower", c->good_ci_lower);
-        cli_json_double(b, "good_ci_upper", c->good_ci_upper);
-        json_builder_end_object(b);
-    }
-    json_builder_end_object(b);
+    c[n++] = (CliColumn)CLI_DETAIL("n_eff", CLI_COL_NUMBER, 1);
+    c[n++] = (CliColumn)CLI_DETAIL("missing", CLI_COL_COUNT, 0);
+    c[n++] = (CliColumn)CLI_DETAIL("rejected", CLI_COL_COUNT, 0);
+    return n;
 }
 
+/* The cells of one period, in the order of period_columns(); @label is the period's. */
 static void
-csv_point(const Spec *spec, int unit, const Point *p)
+period_cells(CliCell *c, const Spec *spec, const Point *p, const char *label)
 {
-    char *label = cli_period_label(unit, p->period);
-    cli_csv_field(stdout, label, FALSE);
-    g_free(label);
+    gboolean ok = p->ok, vs = p->has_vs;
+    *c++ = CLI_TEXT(label);
     if (spec->index == IDX_NPS) {
-        const CxNpsComparison *c = &p->nps_vs;
-        fprintf(stdout, "%llu,", (unsigned long long)p->nps.n);
-        const double v[] = { p->ok ? p->nps.nps : CLI_NAN,
-                             p->ok ? p->nps.se : CLI_NAN,
-                             p->lo,
-                             p->hi,
-                             p->has_vs ? c->diff : CLI_NAN,
-                             p->has_vs ? c->z : CLI_NAN,
-                             p->has_vs ? c->p_value : CLI_NAN,
-                             p->has_vs ? c->ci_lower : CLI_NAN,
-                             p->has_vs ? c->ci_upper : CLI_NAN };
-        for (size_t j = 0; j < G_N_ELEMENTS(v); j++)
-            cli_csv_double(stdout, v[j], j + 1 == G_N_ELEMENTS(v));
-    } else {
-        const CxRatingResult *r = &p->rating;
-        const CxRatingComparison *c = &p->rating_vs;
-        fprintf(stdout, "%llu,", (unsigned long long)r->n);
-        const double v[] = { r->mean,
-                             r->mean_ci_lower,
-                             r->mean_ci_upper,
-                             r->good,
-                             r->good_ci_lower,
-                             r->good_ci_upper,
-                             p->has_vs ? c->mean_diff : CLI_NAN,
-                             p->has_vs ? c->mean_p_value : CLI_NAN,
-                             p->has_vs ? c->good_diff : CLI_NAN,
-                             p->has_vs ? c->good_p_value : CLI_NAN };
-        for (size_t j = 0; j < G_N_ELEMENTS(v); j++)
-            cli_csv_double(stdout, v[j], j + 1 == G_N_ELEMENTS(v));
+        const CxNpsComparison *d = &p->nps_vs;
+        *c++ = CLI_COUNT(p->nps.n);
+        *c++ = ok ? CLI_NUM(p->nps.nps) : CLI_NA;
+        *c++ = ok ? CLI_IV(p->lo, p->hi) : CLI_NA;
+        *c++ = vs ? CLI_NUM(d->diff) : CLI_NA;
+        *c++ = vs ? CLI_NUM(d->p_value) : CLI_NA;
+        *c++ = vs ? CLI_IV(d->ci_lower, d->ci_upper) : CLI_NA;
+        *c++ = ok && p->nps.n > 1 ? CLI_NUM(p->nps.se) : CLI_NA;
+        *c++ = vs ? CLI_NUM(d->se) : CLI_NA;
+        *c++ = vs ? CLI_NUM(d->z) : CLI_NA;
+        *c++ = ok ? CLI_NUM(p->nps.n_eff) : CLI_NA;
+        *c++ = CLI_COUNT(p->nps.missing);
+        *c = CLI_COUNT(p->nps.rejected);
+        return;
     }
+    const CxRatingResult *r = &p->rating;
+    const CxRatingComparison *d = &p->rating_vs;
+    *c++ = CLI_COUNT(r->n);
+    *c++ = ok ? CLI_NUM(r->mean) : CLI_NA;
+    *c++ = ok ? CLI_IV(r->mean_ci_lower, r->mean_ci_upper) : CLI_NA;
+    *c++ = ok ? CLI_NUM(r->good) : CLI_NA;
+    *c++ = vs ? CLI_NUM(d->mean_diff) : CLI_NA;
+    *c++ = vs ? CLI_NUM(d->mean_p_value) : CLI_NA;
+    *c++ = ok ? CLI_IV(r->good_ci_lower, r->good_ci_upper) : CLI_NA;
+    *c++ = vs ? CLI_IV(d->mean_ci_lower, d->mean_ci_upper) : CLI_NA;
+    *c++ = vs ? CLI_NUM(d->mean_t) : CLI_NA;
+    *c++ = vs ? CLI_NUM(d->mean_df) : CLI_NA;
+    *c++ = vs ? CLI_NUM(d->good_diff) : CLI_NA;
+    *c++ = vs ? CLI_NUM(d->good_p_value) : CLI_NA;
+    *c++ = vs ? CLI_IV(d->good_ci_lower, d->good_ci_upper) : CLI_NA;
+    *c++ = ok ? CLI_NUM(r->n_eff) : CLI_NA;
+    *c++ = CLI_COUNT(r->missing);
+    *c = CLI_COUNT(r->rejected);
 }
 
+/* One row per period of a series, after the key cells already in @cells[0..nk). */
 static void
-table_point(CliTable *t, const Spec *spec, int unit, const Point *p)
+series_rows(CliReport *rep, CliCell *cells, size_t nk, const Spec *spec, int unit,
+            const Point *pts, size_t n, uint64_t *missing, uint64_t *rejected)
 {
-    char *cells[8] = { cli_period_label(unit, p->period) };
-    if (spec->index == IDX_NPS) {
-        cells[1] = cli_fmt("%llu", (unsigned long long)p->nps.n);
-        cells[2] = p->ok ? cli_num(p->nps.nps, 1) : g_strdup("-");
-        cells[3] = p->ok ? cli_fmt("%.1f to %.1f", p->lo, p->hi) : g_strdup("-");
-        cells[4] = p->has_vs ? cli_fmt("%+.1f", p->nps_vs.diff) : g_strdup("-");
-        cells[5] = p->has_vs ? cli_p(p->nps_vs.p_value) : g_strdup("-");
-        cells[6] = p->has_vs ? cli_fmt("%.1f to %.1f", p->nps_vs.ci_lower, p->nps_vs.ci_upper)
-                             : g_strdup("-");
-    } else {
-        const CxRatingResult *r = &p->rating;
-        cells[1] = cli_fmt("%llu", (unsigned long long)r->n);
-        cells[2] = cli_num(r->mean, 2);
-        cells[3] = !isnan(r->mean_ci_lower)
-                       ? cli_fmt("%.2f to %.2f", r->mean_ci_lower, r->mean_ci_upper)
-                       : g_strdup("-");
-        cells[4] = p->ok ? cli_num(100.0 * r->good, 1) : g_strdup("-");
-        cells[5] = p->has_vs ? cli_fmt("%+.2f", p->rating_vs.mean_diff) : g_strdup("-");
-        cells[6] = p->has_vs ? cli_p(p->rating_vs.mean_p_value) : g_strdup("-");
+    for (size_t i = 0; i < n; i++) {
+        char *label = cli_period_label(unit, pts[i].period);
+        period_cells(cells + nk, spec, &pts[i], label);
+        cli_report_row(rep, cells);
+        g_free(label);
+        *missing += spec->index == IDX_NPS ? pts[i].nps.missing : pts[i].rating.missing;
+        *rejected += spec->index == IDX_NPS ? pts[i].nps.rejected : pts[i].rating.rejected;
     }
-    cli_table_add(t, cells);
-    for (size_t i = 0; i < G_N_ELEMENTS(cells); i++)
-        g_free(cells[i]);
-}
-
-static void
-print_series_table(const Spec *spec, int unit, const char *title, const Point *pts, size_t n)
-{
-    char *ci = cli_fmt("%g%% CI", 100.0 * spec->level);
-    CliTable *t;
-    if (spec->index == IDX_NPS) {
-        const char *h[] = { "period", "n", "NPS", ci, "change", "p", ci };
-        t = cli_table_new(G_N_ELEMENTS(h), h);
-    } else {
-        const char *good = spec->index == IDX_CSAT ? "4-5 %" : "5-7 %";
-        const char *h[] = { "period", "n", "mean", ci, good, "change", "p" };
-        t = cli_table_new(G_N_ELEMENTS(h), h);
-    }
-    for (size_t i = 0; i < n; i++)
-        table_point(t, spec, unit, &pts[i]);
-    printf("%s\n\n", title);
-    cli_table_print(t, stdout, 1);
-    cli_table_free(t);
-    g_free(ci);
 }
 
 /* Smallest and largest period with data, over the series. */
@@ -298,36 +249,32 @@ period_span(const Series *s, int64_t *first, int64_t *last)
 int
 cmd_trend(int argc, char **argv)
 {
-    char *index_s = NULL, *column = NULL, *date = NULL, *every = NULL, *by_s = NULL,
-         *weight = NULL, *level_s = NULL, *method_s = NULL, *format_s = NULL;
+    char *index_s = NULL, *column = NULL, *date = NULL, *every = NULL, *method_s = NULL;
+    CliReportOptions ro = { 0 };
     gint64 max_periods = 1000;
     GOptionEntry entries[] = {
-        { "index", 'i', 0, G_OPTION_ARG_STRING, &index_s, "nps (default), csat or ces", "INDEX" },
-        { "column", 'c', 0, G_OPTION_ARG_STRING, &column,
+        { "index", 0, 0, G_OPTION_ARG_FILENAME, &index_s, "nps (default), csat or ces", "INDEX" },
+        { "column", 'c', 0, G_OPTION_ARG_FILENAME, &column,
           "The answer column (default: score, csat or ces)", "NAME" },
-        { "date", 'd', 0, G_OPTION_ARG_STRING, &date,
-          "The date column, YYYY-MM-DD[Thh:mm...] (default: date)", "COL" },
-        { "every", 'e', 0, G_OPTION_ARG_STRING, &every,
+        { "date", 0, 0, G_OPTION_ARG_FILENAME, &date,
+          "The date column, YYYY-MM-DD[Thh:mm] (default date)", "COL" },
+        { "every", 'e', 0, G_OPTION_ARG_FILENAME, &every,
           "day, week (ISO), month (default), quarter or year", "UNIT" },
-        { "by", 'b', 0, G_OPTION_ARG_STRING, &by_s, "One series per segment of these columns",
-          "COL[,COL...]" },
-        { "weight", 'w', 0, G_OPTION_ARG_STRING, &weight, "Column of survey weights", "COL" },
-        { "level", 'l', 0, G_OPTION_ARG_STRING, &level_s, "Confidence level (default 0.95)",
-          "0.95" },
-        { "method", 'm', 0, G_OPTION_ARG_STRING, &method_s,
-          "NPS interval: wald, adjusted-wald or tango (default)", "METHOD" },
+        { "method", 'm', 0, G_OPTION_ARG_FILENAME, &method_s,
+          "NPS interval: wald, adjusted-wald, tango (default)", "METHOD" },
         { "max-periods", 0, 0, G_OPTION_ARG_INT64, &max_periods,
-          "Refuse a span longer than this many periods (default 1000)", "N" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &format_s, "table (default), csv or json",
-          "FORMAT" },
+          "Refuse a longer span of periods (default 1000)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - an index per calendar period");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
+                                         CLI_OPT_FORMAT | CLI_OPT_SECTION);
     g_option_context_set_summary(
         ctx, "NPS (or CSAT, CES) per day, ISO week, month, quarter or year of a date column,\n"
              "with its interval, and the change from the previous period with a p-value:\n"
-             "NPS by the difference test of docs/nps.md, CSAT/CES means by Welch's t-test.");
+             "NPS by the difference test of " CLI_DOC_DIR "/nps.md,\n"
+             "CSAT/CES means by Welch's t-test.");
     g_option_context_set_description(
         ctx, "Examples:\n"
              "  cxscore trend survey.csv\n"
@@ -336,7 +283,8 @@ cmd_trend(int argc, char **argv)
              "Rows whose date is blank or not a date are counted and reported, never placed in\n"
              "a period. Periods without answers inside the span are shown (n 0), so the\n"
              "change is always from the calendar period just before.\n"
-             "Exit status: 0 success, 1 bad data, 2 bad usage. Sources: docs/loyalty.md.");
+             "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
+             "Sources: " CLI_DOC_DIR "/loyalty.md.");
 
     int status = CLI_EXIT_USAGE;
     CxReader *reader = NULL;
@@ -345,7 +293,6 @@ cmd_trend(int argc, char **argv)
     GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
     Spec spec = { IDX_NPS, CX_NPS_CI_TANGO, 0.95 };
     int unit = CX_PERIOD_MONTH;
-    CliFormat format;
     if (!cli_parse_options(CMD, ctx, &argc, &argv))
         goto out;
     if (argc != 2) {
@@ -353,25 +300,26 @@ cmd_trend(int argc, char **argv)
                                 : "one FILE only, please");
         goto out;
     }
-    if (!cli_parse_format(CMD, format_s, &format) || !cli_parse_level(CMD, level_s, &spec.level))
+    if (!cli_report_options_check(CMD, &ro))
         goto out;
+    spec.level = ro.level;
     if (index_s) {
-        if (strcmp(index_s, "nps") == 0)
+        if (g_ascii_strcasecmp(index_s, "nps") == 0)
             spec.index = IDX_NPS;
-        else if (strcmp(index_s, "csat") == 0)
+        else if (g_ascii_strcasecmp(index_s, "csat") == 0)
             spec.index = IDX_CSAT;
-        else if (strcmp(index_s, "ces") == 0)
+        else if (g_ascii_strcasecmp(index_s, "ces") == 0)
             spec.index = IDX_CES;
         else {
             cli_error(CMD, "unknown --index '%s' (nps, csat or ces)", index_s);
             goto out;
         }
     }
-    if (method_s && (spec.method = cx_nps_ci_method_from_name(method_s)) < 0) {
+    if (method_s && (spec.method = cli_nps_method(method_s)) < 0) {
         cli_error(CMD, "unknown --method '%s' (wald, adjusted-wald or tango)", method_s);
         goto out;
     }
-    if (every && (unit = cx_period_unit_from_name(every)) < 0) {
+    if (every && (unit = cli_period_unit(every)) < 0) {
         cli_error(CMD, "unknown --every '%s' (day, week, month, quarter or year)", every);
         goto out;
     }
@@ -389,9 +337,10 @@ cmd_trend(int argc, char **argv)
     size_t col, date_col, weight_col = 0;
     if (!cli_column(CMD, reader, column ? column : default_columns[spec.index], &col) ||
         !cli_column(CMD, reader, date ? date : "date", &date_col) ||
-        (weight && !cli_column(CMD, reader, weight, &weight_col)) ||
-        (by_s && !cli_columns(CMD, reader, by_s, by)))
+        (ro.weight && !cli_column(CMD, reader, ro.weight, &weight_col)) ||
+        (ro.by && !cli_columns(CMD, reader, ro.by, by)))
         goto out;
+    cli_input_times(reader, date_col); /* platforms' dates, --date-format (cli-input.c) */
 
     overall = series_new(&spec);
     groups = by->len ? cli_groups_new(by->len, series_new, series_free, &spec) : NULL;
@@ -413,7 +362,7 @@ cmd_trend(int argc, char **argv)
         }
         cx_reader_field(reader, col, &text, &len);
         double w = 1.0;
-        if (weight && cx_reader_field_number(reader, weight_col, &w) != CX_CELL_NUMBER)
+        if (ro.weight && cx_reader_field_number(reader, weight_col, &w) != CX_CELL_NUMBER)
             w = CLI_NAN; /* counted by the library as an invalid weight */
         series_add(overall, period, text, len, w);
         if (groups)
@@ -457,102 +406,58 @@ cmd_trend(int argc, char **argv)
         goto out;
     }
 
-    if (format == CLI_FORMAT_JSON) {
-        JsonBuilder *b = json_builder_new();
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "index");
-        json_builder_add_string_value(b, names[spec.index]);
-        json_builder_set_member_name(b, "column");
-        json_builder_add_string_value(b, colname);
-        json_builder_set_member_name(b, "date_column");
-        json_builder_add_string_value(b, cx_reader_column_name(reader, date_col));
-        json_builder_set_member_name(b, "every");
-        json_builder_add_string_value(b, unit_names[unit]);
-        cli_json_double(b, "level", spec.level);
-        json_builder_set_member_name(b, "method");
-        if (spec.index == IDX_NPS)
-            json_builder_add_string_value(b, method_s ? method_s : "tango");
-        else
-            json_builder_add_null_value(b);
-        cli_json_string(b, "weight", weight);
-        cli_json_uint(b, "malformed_rows", malformed.count);
-        cli_json_uint(b, "rows_without_date", no_date);
-        cli_json_uint(b, "rows_bad_date", bad_date);
-        json_builder_set_member_name(b, "overall");
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "periods");
-        json_builder_begin_array(b);
-        for (size_t i = 0; i < n_points; i++)
-            json_point(b, &spec, unit, &all[i]);
-        json_builder_end_array(b);
-        json_builder_end_object(b);
-        if (groups) {
-            json_builder_set_member_name(b, "segments");
-            json_builder_begin_array(b);
-            for (size_t g = 0; g < n_groups; g++) {
-                json_builder_begin_object(b);
-                cli_json_key(b, reader, by, sorted[g]->values);
-                json_builder_set_member_name(b, "periods");
-                json_builder_begin_array(b);
-                size_t n;
-                Point *pts = points_of(sorted[g]->acc, first, last, &n);
-                for (size_t i = 0; i < n; i++)
-                    json_point(b, &spec, unit, &pts[i]);
-                g_free(pts);
-                json_builder_end_array(b);
-                json_builder_end_object(b);
-            }
-            json_builder_end_array(b);
-        }
-        json_builder_end_object(b);
-        cli_json_print(b, stdout);
-        g_object_unref(b);
-    } else if (format == CLI_FORMAT_CSV) {
-        cli_csv_key_header(stdout, reader, by);
-        fputs(spec.index == IDX_NPS
-                  ? "period,n,nps,se,ci_lower,ci_upper,change,change_z,change_p,"
-                    "change_ci_lower,change_ci_upper\n"
-                  : "period,n,mean,mean_ci_lower,mean_ci_upper,good,good_ci_lower,"
-                    "good_ci_upper,mean_change,mean_change_p,good_change,good_change_p\n",
-              stdout);
-        for (size_t g = 0; g <= n_groups; g++) {
-            size_t n = n_points;
-            Point *pts = g < n_groups ? points_of(sorted[g]->acc, first, last, &n) : all;
-            for (size_t i = 0; i < n; i++) {
-                for (guint k = 0; k < by->len; k++)
-                    cli_csv_field(stdout, g < n_groups ? sorted[g]->values[k] : "(all)", FALSE);
-                csv_point(&spec, unit, &pts[i]);
-            }
-            if (pts != all)
-                g_free(pts);
-        }
-    } else {
-        static const char *const titles[] = { "NPS", "CSAT", "CES" };
-        for (size_t g = 0; g < n_groups; g++) {
-            char *title = cli_segment_title(reader, by, sorted[g]->values);
-            size_t n;
-            Point *pts = points_of(sorted[g]->acc, first, last, &n);
-            print_series_table(&spec, unit, title, pts, n);
-            putchar('\n');
-            g_free(pts);
-            g_free(title);
-        }
-        char *title = cli_fmt("%s of column '%s' by %s of '%s'%s%s%s", titles[spec.index],
-                              colname, unit_names[unit], cx_reader_column_name(reader, date_col),
-                              weight ? ", weighted by " : "", weight ? weight : "",
-                              groups ? " (all)" : "");
-        print_series_table(&spec, unit, title, all, n_points);
-        g_free(title);
-        printf("\nChange: from the period before; %s.\n"
-               "Rows without a date %llu, with a bad date %llu, malformed rows %llu.\n",
-               spec.index == IDX_NPS ? "NPS difference test (docs/nps.md)"
-                                     : "difference of means, Welch's t-test",
-               (unsigned long long)no_date, (unsigned long long)bad_date,
-               (unsigned long long)malformed.count);
+    CliReport *rep = cli_report_new(CMD, ro.format, stdout);
+    cli_report_only(rep, ro.section);
+    cli_report_setting_text(rep, "index", names[spec.index]);
+    cli_report_setting_text(rep, "column", colname);
+    cli_report_setting_text(rep, "date_column", cx_reader_column_name(reader, date_col));
+    cli_report_setting_text(rep, "every", unit_names[unit]);
+    cli_report_setting_number(rep, "level", spec.level);
+    cli_report_setting_text(rep, "method",
+                            spec.index == IDX_NPS ? cx_nps_ci_method_name(spec.method) : NULL);
+    cli_report_setting_text(rep, "weight", ro.weight);
+    char *ci = cli_level_title(spec.level);
+    CliColumn *cols = cli_key_columns(reader, by, 24);
+    size_t nk = MAX(by->len, 1), nc = nk + period_columns(cols + nk, &spec, ci);
+    static const char *const titles[] = { "NPS", "CSAT", "CES" };
+    char *title = cli_fmt("%s of column '%s' by %s of '%s'%s%s", titles[spec.index], colname,
+                          unit_names[unit], cx_reader_column_name(reader, date_col),
+                          ro.weight ? ", weighted by " : "", ro.weight ? ro.weight : "");
+    cli_report_section(rep, "periods", title, cols, nc);
+    g_free(title);
+    CliCell *cells = g_new0(CliCell, nc);
+    uint64_t missing = 0, rejected = 0, seg_missing = 0, seg_rejected = 0;
+    for (size_t g = 0; g < n_groups; g++) {
+        size_t n;
+        Point *pts = points_of(sorted[g]->acc, first, last, &n);
+        cli_key_cells(cells, by->len, sorted[g]->values);
+        series_rows(rep, cells, nk, &spec, unit, pts, n, &seg_missing, &seg_rejected);
+        g_free(pts);
     }
+    cli_key_cells(cells, by->len, NULL);
+    series_rows(rep, cells, nk, &spec, unit, all, n_points, &missing, &rejected);
+    cli_report_note(rep, "Change: from the period before; %s.",
+                    spec.index == IDX_NPS ? "NPS difference test (nps.md)"
+                                          : "difference of means, Welch's t-test");
+    const CliColumn unscored[] = {
+        CLI_COL("rows_without_date", "no date", CLI_COL_COUNT, 0),
+        CLI_COL("rows_bad_date", "bad date", CLI_COL_COUNT, 0),
+        CLI_COL("missing", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("rejected", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("malformed_rows", "malformed", CLI_COL_COUNT, 0),
+    };
+    cli_report_section(rep, "unscored", "Rows and answers not scored", unscored,
+                       G_N_ELEMENTS(unscored));
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(no_date), CLI_COUNT(bad_date),
+                                     CLI_COUNT(missing), CLI_COUNT(rejected),
+                                     CLI_COUNT(malformed.count) });
+    g_free(cells);
+    g_free(cols);
+    g_free(ci);
+    status = cli_report_finish(rep);
     g_free(all);
     g_free(sorted);
-    status = CLI_EXIT_OK;
+    goto out;
 out:
     cli_groups_free(groups);
     if (overall)
@@ -563,11 +468,8 @@ out:
     g_free(column);
     g_free(date);
     g_free(every);
-    g_free(by_s);
-    g_free(weight);
-    g_free(level_s);
     g_free(method_s);
-    g_free(format_s);
+    cli_report_options_clear(&ro);
     g_option_context_free(ctx);
     return status;
 }

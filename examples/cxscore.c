@@ -4,6 +4,7 @@
  * git-style subcommands; each lives in its own cmd-*.c file and uses the public API only.
  */
 #include <cxscore/cxscore.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,17 +23,19 @@ static const Command commands[] = {
       cmd_servqual },
     { "csat", "Customer satisfaction (1-5): mean, top-two-box share, by segment", cmd_csat },
     { "ces", "Customer Effort Score 2.0 (1-7): mean, share agreeing, by segment", cmd_ces },
-    { "loyalty", "Customer loyalty index from recommend / repurchase / cross-buy answers",
+    { "loyalty", "Loyalty index from recommend, repurchase and cross-buy answers",
       cmd_loyalty },
-    { "drivers", "Which touchpoint ratings move the recommend answer (relative weights)",
+    { "drivers", "Which touchpoint ratings move the recommend answer (weights)",
       cmd_drivers },
     { "trend", "NPS, CSAT or CES per day/week/month/quarter, change and its p-value",
       cmd_trend },
     { "retention", "Retention, churn, cohorts, revenue at risk from an order log",
       cmd_retention },
-    { "contacts", "First-contact resolution, repeat contacts, channels, time to resolve",
+    { "contacts", "First-contact resolution, repeats, channels, time to resolve",
       cmd_contacts },
-    { "clv", "Customer lifetime value from margin, retention (or counts), discount", cmd_clv },
+    { "clv", "Customer lifetime value from margin, retention, discount", cmd_clv },
+    { "audit", "Mystery-shopping visits: league tables, failing standards, shoppers",
+      cmd_audit },
 };
 
 static void
@@ -43,8 +46,34 @@ usage(FILE *out)
                  "reads standard input).\n\nCommands:\n");
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n'cxscore COMMAND --help' (or 'cxscore help COMMAND') describes a command.\n"
-                 "Exit status: 0 success, 1 bad data, 2 bad usage.\n");
+    fprintf(out, "\n'cxscore COMMAND --help' (or 'cxscore help COMMAND', 'man cxscore-COMMAND')\n"
+                 "describes a command. Exit status: 0 success, 1 bad data (or output not\n"
+                 "written), 2 bad usage. Documentation: " CLI_DOC_DIR "\n");
+}
+
+/* Every command's output must reach standard output: a write error met on the way (a full disk,
+ * a closed standard output, a broken pipe with SIGPIPE ignored) or at the final flush and close
+ * is exit status 1 with a message, never 0 after lost output. */
+static int
+finish(const char *cmd, int status)
+{
+    /* cli_report_finish() leaves the errno of a failed write, the stream only its error flag. */
+    int failed = ferror(stdout), err = failed ? errno : 0;
+    errno = 0;
+    if (fflush(stdout) != 0) {
+        failed = 1;
+        err = errno ? errno : err;
+    }
+    errno = 0;
+    if (fclose(stdout) != 0) {
+        failed = 1;
+        err = err ? err : errno;
+    }
+    if (!failed)
+        return status;
+    fprintf(stderr, "cxscore %s: cannot write the output%s%s\n", cmd, err ? ": " : "",
+            err ? g_strerror(err) : "");
+    return status == CLI_EXIT_USAGE ? status : CLI_EXIT_DATA;
 }
 
 int
@@ -81,8 +110,13 @@ main(int argc, char **argv)
     }
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
         if (strcmp(name, commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "cxscore: unknown command '%s'\n\n", name);
+            return finish(commands[i].name, commands[i].run(argc - 1, argv + 1));
+    const char *names[G_N_ELEMENTS(commands)];
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+        names[i] = commands[i].name;
+    const char *best = cli_closest(name, names, G_N_ELEMENTS(names));
+    fprintf(stderr, "cxscore: unknown command '%s'%s%s%s\n\n", name,
+            best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
     usage(stderr);
     return CLI_EXIT_USAGE;
 }

@@ -129,4 +129,26 @@ fuzz_close(double a, double b)
     return fabs(a - b) <= 1e-9 * scale;
 }
 
+
+/* Input handed to a reader in blocks of at most `block` bytes (cx_reader_open_callback()). */
+typedef struct {
+    const uint8_t *data;
+    size_t size, pos, block;
+} Chunks;
+
+static inline int64_t
+chunked(void *user, char *buf, size_t cap)
+{
+    Chunks *c = user;
+    size_t n = c->size - c->pos;
+    if (n > c->block)
+        n = c->block;
+    if (n > cap)
+        n = cap;
+    if (n)
+        memcpy(buf, c->data + c->pos, n);
+    c->pos += n;
+    return (int64_t)n;
+}
+
 #endif /* CX_FUZZ_COMMON_H */

@@ -13,25 +13,6 @@
  */
 #include "fuzz-common.h"
 
-typedef struct {
-    const uint8_t *data;
-    size_t size, pos, block;
-} Chunks;
-
-static long
-chunked(void *user, char *buf, size_t cap)
-{
-    Chunks *c = user;
-    size_t n = c->size - c->pos;
-    if (n > c->block)
-        n = c->block;
-    if (n > cap)
-        n = cap;
-    memcpy(buf, c->data + c->pos, n);
-    c->pos += n;
-    return (long)n;
-}
-
 static void
 mix(uint64_t *h, const void *p, size_t n)
 {

@@ -2,8 +2,8 @@
 /*
  * One *_deserialize() on arbitrary bytes; built once per accumulator (fuzz/meson.build defines
  * FUZZ_NPS, FUZZ_ALPHA, FUZZ_RATING, FUZZ_SERVQUAL, FUZZ_LOYALTY, FUZZ_RETENTION, FUZZ_DRIVERS
- * or FUZZ_CONTACTS). Invariants: the status is CX_OK or a documented error, with no object on
- * failure; an accepted state gives a result without a crash and with consistent counts, merges
+ * FUZZ_CONTACTS, FUZZ_DESIGN or FUZZ_AUDIT). Invariants: the status is CX_OK or a documented
+ * error, with no object on failure; an accepted state gives a result without a crash and with consistent counts, merges
  * with a copy of itself (or reports an overflow), and serializes to bytes that deserialize again
  * and serialize to the very same bytes.
  */
@@ -238,6 +238,64 @@ check_result(const Acc *a)
         cases += s.cases;
     }
     FUZZ_CHECK(cases == r.cases, "segments");
+}
+#elif defined(FUZZ_DESIGN)
+typedef CxDesign Acc;
+#define ACC design
+
+static void
+check_result(const Acc *a)
+{
+    size_t k = 0;
+    int clustered = 0;
+    FUZZ_OK(cx_design_shape(a, &k, &clustered));
+    for (size_t j = 0; j < k; j++) {
+        CxDesignMean m = { .size = sizeof m };
+        int st = cx_design_mean(a, j, &m);
+        FUZZ_CHECK(st == CX_OK || st == CX_E_EMPTY || st == CX_E_UNDEFINED ||
+                       st == CX_E_OVERFLOW || st == CX_E_NO_MEMORY,
+                   "mean %zu: %d", j, st);
+        FUZZ_CHECK(m.n + m.missing + m.rejected == m.rows, "counts of variable %zu", j);
+        FUZZ_CHECK(m.psus <= m.rows && m.strata <= m.psus, "psus");
+        if (st == CX_OK)
+            FUZZ_CHECK(!(m.se < 0.0) && !isnan(m.mean), "mean %g se %g", m.mean, m.se);
+    }
+}
+#elif defined(FUZZ_AUDIT)
+typedef CxAudit Acc;
+#define ACC audit
+
+static void
+check_result(const Acc *a)
+{
+    CxAuditResult r = { .size = sizeof r };
+    FUZZ_CHECK(cx_audit_result(a, 0.95, &r) == CX_OK, "result");
+    FUZZ_CHECK(r.scored <= r.visits && r.passed <= r.scored && r.critical_visits <= r.scored,
+               "counts");
+    if (r.scored > 0)
+        FUZZ_CHECK(r.mean >= 0.0 && r.mean <= 100.0 && r.pass_share >= 0.0 &&
+                       r.pass_share <= 1.0,
+                   "mean %g share %g", r.mean, r.pass_share);
+    const CxChecklist *c = cx_audit_checklist(a);
+    for (size_t i = 0; i < cx_checklist_item_count(c); i++) {
+        CxAuditItem it = { .size = sizeof it };
+        FUZZ_CHECK(cx_audit_item_result(a, i, 0.95, &it) == CX_OK, "item %zu", i);
+        FUZZ_CHECK(it.compliant <= it.applicable && it.rank <= cx_checklist_item_count(c),
+                   "item %zu counts", i);
+    }
+    for (int by = 0; by < 4; by++)
+        for (size_t k = 0; k < cx_audit_segment_count(a, by); k++) {
+            CxAuditSegment s = { .size = sizeof s };
+            FUZZ_CHECK(cx_audit_segment_result(a, by, k, 0.95, &s) == CX_OK, "segment");
+            FUZZ_CHECK(s.passed <= s.scored && s.scored <= r.scored, "segment counts");
+        }
+    for (size_t k = 0; k < cx_audit_segment_count(a, CX_AUDIT_BY_SHOPPER); k++) {
+        CxAuditShopper s = { .size = sizeof s };
+        FUZZ_CHECK(cx_audit_shopper_result(a, k, 0.95, &s) == CX_OK, "shopper");
+    }
+    CxTestResult t = { .size = sizeof t };
+    const int ts = cx_audit_shopper_test(a, &t);
+    FUZZ_CHECK(ts == CX_OK || ts == CX_E_EMPTY, "shopper test %d", ts);
 }
 #else
 #error "define the FUZZ_ macro of one accumulator (fuzz/meson.build passes it)"

@@ -256,6 +256,57 @@ main(int argc, char **argv)
     SAVE("deserialize-contacts", "empty", cx_contacts_serialize(ct, &bytes, &len));
     cx_contacts_free(ct);
 
+    /* Design: empty; stratified with a missing value and a rejected weight; clustered. */
+    for (int clustered = 0; clustered < 2; clustered++) {
+        CxDesign *d = NULL;
+        FUZZ_OK(cx_design_new(2, clustered, &d));
+        if (!clustered)
+            SAVE("deserialize-design", "empty", cx_design_serialize(d, &bytes, &len));
+        static const char *const strata[] = { "a", "a", "b", "b", "b", "a" };
+        static const char *const clusters[] = { "1", "2", "1", "2", "2", "1" };
+        static const double design_w[] = { 1, 2.5, 0, 3, -1, 1.5 };
+        for (int i = 0; i < 6; i++) {
+            double v[2] = { 100.0 * (i % 3 - 1), i == 2 ? (double)NAN : (double)(i % 2) };
+            cx_design_add(d, strata[i], 1, clustered ? clusters[i] : NULL, clustered ? 1 : 0,
+                          design_w[i], v);
+        }
+        SAVE("deserialize-design", clustered ? "clustered" : "stratified",
+             cx_design_serialize(d, &bytes, &len));
+        cx_design_free(d);
+    }
+    /* Audits: a small checklist, visits with segments, N/A, a critical failure and rejects. */
+    static const char checklist[] = "[checklist]\npass_mark = 70\ncritical = section\n"
+                                    "[sections]\na = A\nb = B\n"
+                                    "[item Q1]\nsection = a\npoints = 2\ntype = yesno\n"
+                                    "critical = yes\n"
+                                    "[item Q2]\nsection = b\npoints = 3\ntype = rating\n"
+                                    "scale = 1-5\npass = 4\nna = yes\n"
+                                    "[item Q3]\nsection = b\npoints = 1\ntype = measure\n"
+                                    "target = 30\ncompare = at_most\n";
+    CxChecklist *cl = NULL;
+    FUZZ_OK(cx_checklist_new(&cl));
+    FUZZ_OK(cx_checklist_load_data(cl, checklist, sizeof checklist - 1));
+    CxAudit *au = NULL;
+    FUZZ_OK(cx_audit_new(cl, CX_PERIOD_MONTH, &au));
+    static const char *const cols[] = { "location", "region", "shopper", "date", "Q1", "Q2",
+                                        "Q3", "Q9" };
+    FUZZ_OK(cx_audit_set_columns(au, cols, 8, 1));
+    for (int i = 0; i < 30; i++) {
+        char loc[8], shop[8], date[16];
+        snprintf(loc, sizeof loc, "L%d", i % 4);
+        snprintf(shop, sizeof shop, "s%d", (i * 3) % 5);
+        snprintf(date, sizeof date, "2026-0%d-1%d", 1 + i % 3, i % 10);
+        const char *row[] = { loc, i % 2 ? "north" : "south", i == 7 ? "" : shop, date,
+                              i % 6 ? "yes" : "no", i % 5 ? "4" : "N/A", i % 4 ? "12" : "44",
+                              "" };
+        FUZZ_OK(cx_audit_add_row(au, row, NULL, 8, 2 + (uint64_t)i));
+    }
+    SAVE("deserialize-audit", "visits", cx_audit_serialize(au, &bytes, &len));
+    cx_audit_reset(au);
+    SAVE("deserialize-audit", "empty", cx_audit_serialize(au, &bytes, &len));
+    cx_audit_free(au);
+    cx_checklist_free(cl);
+
     /* fuzz-adds: mode byte, split byte, then answers (see fuzz-adds.c). */
     for (int mode = 0; mode < 16; mode++) {
         uint8_t seed[2 + 256];

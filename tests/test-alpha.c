@@ -195,6 +195,52 @@ START_TEST(missing_pairwise_and_listwise_match_psych)
 }
 END_TEST
 
+/* Whole blank rows (issue 20): the library's n leaves them out, psych's counts them; both
+ * rules against psych (tests/data/alpha/psych-feldt-blank-rows.R and its output). */
+START_TEST(feldt_with_blank_rows_matches_psych_by_either_rule)
+{
+    Table t = load_table("blank_rows.csv");
+    ck_assert_uint_eq(t.rows, 15);
+    CxAlpha *a = alpha_of_table(&t, CX_MISSING_PAIRWISE);
+    char *text = cx_test_read_file(cx_test_data_path("alpha/psych-feldt-blank-rows.csv"), NULL);
+    int checked = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char rule[16];
+        double level, n, alpha, lower, upper;
+        if (sscanf(line, "%15[a-z],%lf,%lf,%lf,%lf,%lf", rule, &level, &n, &alpha, &lower,
+                   &upper) != 6)
+            continue; /* the header */
+        CxAlphaResult r = result_of(a, level);
+        ck_assert_uint_eq(r.rows, 15);
+        ck_assert_uint_eq(r.rows_empty, 3);
+        cx_assert_close(r.alpha, alpha, TOL);
+        int which = strcmp(rule, "rows") == 0 ? CX_FELDT_N_ROWS : CX_FELDT_N_ANSWERED;
+        ck_assert_uint_eq(which == CX_FELDT_N_ROWS ? r.rows : r.n, (uint64_t)n);
+        double lo, hi;
+        ck_assert_int_eq(cx_alpha_feldt(&r, level, which, &lo, &hi), CX_OK);
+        cx_assert_close(lo, lower, TOL);
+        cx_assert_close(hi, upper, TOL);
+        if (which == CX_FELDT_N_ANSWERED) { /* the library's default is this rule */
+            cx_assert_close(r.ci_lower, lower, TOL);
+            cx_assert_close(r.ci_upper, upper, TOL);
+        }
+        checked++;
+    }
+    ck_assert_int_eq(checked, 4);
+    double lo, hi;
+    CxAlphaResult r = result_of(a, 0.95);
+    ck_assert_int_eq(cx_alpha_feldt(&r, 0.95, 2, &lo, &hi), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_feldt(&r, 1.0, CX_FELDT_N_ROWS, &lo, &hi), CX_E_INVALID_ARGUMENT);
+    r.alpha = NAN;
+    ck_assert_int_eq(cx_alpha_feldt(&r, 0.95, CX_FELDT_N_ROWS, &lo, &hi), CX_E_UNDEFINED);
+    ck_assert(isnan(lo) && isnan(hi));
+    free(text);
+    cx_alpha_free(a);
+    free(t.cells);
+}
+END_TEST
+
 START_TEST(undefined_cases_have_a_status)
 {
     CxAlphaResult r = { .size = sizeof r };
@@ -493,6 +539,7 @@ alpha_suite(void)
     tcase_add_test(ref, thinkdeeply_matches_psych);
     tcase_add_test(ref, pingouin_wide_matches_psych);
     tcase_add_test(ref, missing_pairwise_and_listwise_match_psych);
+    tcase_add_test(ref, feldt_with_blank_rows_matches_psych_by_either_rule);
     suite_add_tcase(s, ref);
     TCase *edge = tcase_create("edges");
     tcase_add_test(edge, undefined_cases_have_a_status);

@@ -1317,6 +1317,153 @@ CASE(cx_drivers_add)
     ck_assert_int_eq(cx_drivers_add(d, NULL, 1, 1), CX_E_INVALID_ARGUMENT);
     cx_drivers_free(d);
 }
+CASE(cx_alpha_feldt)
+{
+    CxAlphaResult r = { .size = sizeof r };
+    double lo, hi;
+    ck_assert_int_eq(cx_alpha_feldt(NULL, 0.95, CX_FELDT_N_ROWS, &lo, &hi), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_feldt(&r, 0.95, CX_FELDT_N_ROWS, NULL, &hi), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_feldt(&r, 0.95, CX_FELDT_N_ROWS, &lo, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_alpha_feldt(&r, 0.95, CX_FELDT_N_ROWS, &lo, &hi), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_design_new)
+{
+    CxDesign *d = (CxDesign *)junk;
+    ck_assert_int_eq(cx_design_new(1, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_new(0, 0, &d), CX_E_INVALID_ARGUMENT); /* zero variables */
+    ck_assert_ptr_null(d);
+}
+CASE(cx_design_free)
+{
+    cx_design_free(NULL);
+}
+CASE(cx_design_reset)
+{
+    ck_assert_int_eq(cx_design_reset(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_design_copy)
+{
+    ck_assert_int_eq(cx_design_copy(NULL, NULL), CX_E_INVALID_ARGUMENT);
+    CxDesign *refused = (CxDesign *)&refused;
+    ck_assert_int_eq(cx_design_copy(NULL, &refused), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(refused);
+}
+CASE(cx_design_merge)
+{
+    CxDesign *d = NULL;
+    ck_assert_int_eq(cx_design_new(1, 0, &d), CX_OK);
+    ck_assert_int_eq(cx_design_merge(NULL, d), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_merge(d, NULL), CX_E_INVALID_ARGUMENT);
+    cx_design_free(d);
+}
+CASE(cx_design_add)
+{
+    CxDesign *d = NULL;
+    double v = 1.0;
+    ck_assert_int_eq(cx_design_new(1, 1, &d), CX_OK);
+    ck_assert_int_eq(cx_design_add(NULL, "s", 1, "c", 1, 1.0, &v), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_add(d, "s", 1, "c", 1, 1.0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_add(d, NULL, 1, "c", 1, 1.0, &v), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_add(d, "s", 1, NULL, 0, 1.0, &v), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_add(d, "", 0, "", 0, 1.0, &v), CX_OK); /* zero-length keys */
+    cx_design_free(d);
+}
+CASE(cx_design_shape)
+{
+    CxDesign *d = NULL;
+    size_t k;
+    int clustered;
+    ck_assert_int_eq(cx_design_new(3, 1, &d), CX_OK);
+    ck_assert_int_eq(cx_design_shape(NULL, &k, &clustered), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_shape(d, NULL, &clustered), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_shape(d, &k, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_shape(d, &k, &clustered), CX_OK);
+    ck_assert_uint_eq(k, 3);
+    ck_assert_int_eq(clustered, 1);
+    cx_design_free(d);
+}
+CASE(cx_design_rejected_weights)
+{
+    uint64_t n;
+    ck_assert_int_eq(cx_design_rejected_weights(NULL, &n), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_design_mean)
+{
+    CxDesign *d = NULL;
+    ck_assert_int_eq(cx_design_new(1, 0, &d), CX_OK);
+    CxDesignMean m = { .size = sizeof m };
+    ck_assert_int_eq(cx_design_mean(NULL, 0, &m), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_mean(d, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_mean(d, 0, &m), CX_E_EMPTY);
+    cx_design_free(d);
+}
+CASE(cx_design_mean_domain)
+{
+    CxDesign *d = NULL, *c = NULL;
+    ck_assert_int_eq(cx_design_new(1, 0, &d), CX_OK);
+    ck_assert_int_eq(cx_design_new(1, 1, &c), CX_OK);
+    CxDesignMean m = { .size = sizeof m };
+    ck_assert_int_eq(cx_design_mean_domain(NULL, d, 0, &m), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_mean_domain(d, NULL, 0, &m), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_mean_domain(d, d, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_mean_domain(d, d, 0, &m), CX_E_EMPTY);
+    double v = 1.0;
+    ck_assert_int_eq(cx_design_add(d, "s", 1, NULL, 0, 1.0, &v), CX_OK);
+    ck_assert_int_eq(cx_design_add(d, "s", 1, NULL, 0, 2.0, &v), CX_OK);
+    ck_assert_int_eq(cx_design_mean_domain(d, c, 0, &m), CX_E_MISMATCH); /* clustering */
+    cx_design_free(d);
+    cx_design_free(c);
+}
+CASE(cx_design_apply_nps)
+{
+    CxDesignMean m = { .size = sizeof m };
+    CxNpsResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_design_apply_nps(NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_apply_nps(&m, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_design_apply_loyalty_index)
+{
+    CxDesignMean m = { .size = sizeof m };
+    CxLoyaltyIndexResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_design_apply_loyalty_index(&m, &m, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_apply_loyalty_index(NULL, NULL, &r), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_design_apply_rating)
+{
+    CxDesignMean m = { .size = sizeof m };
+    CxRatingResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_design_apply_rating(NULL, NULL, NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_apply_rating(&m, NULL, NULL, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_design_serialize)
+{
+    CxDesign *d = NULL;
+    ck_assert_int_eq(cx_design_new(1, 0, &d), CX_OK);
+    uint8_t *b;
+    size_t n;
+    ck_assert_int_eq(cx_design_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_serialize(d, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_serialize(d, &b, NULL), CX_E_INVALID_ARGUMENT);
+    cx_design_free(d);
+}
+CASE(cx_design_deserialize)
+{
+    CxDesign *out = (CxDesign *)junk;
+    ck_assert_int_eq(cx_design_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_design_deserialize(junk, sizeof junk, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_design_deserialize(junk, 0, &out), CX_E_CORRUPT);
+}
+CASE(cx_variance_method_from_name)
+{
+    ck_assert_int_eq(cx_variance_method_from_name(NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_variance_method_from_name(""), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_variance_method_name)
+{
+    ck_assert_ptr_null(cx_variance_method_name(-1));
+    ck_assert_ptr_null(cx_variance_method_name(2));
+}
 CASE(cx_drivers_add_rows)
 {
     CxDrivers *d = NULL;
@@ -1611,12 +1758,509 @@ CASE(cx_retention_result)
     cx_retention_free(rt);
 }
 
+/* ---- 0.2: cell rules and reading real exports ---- */
+CASE(cx_reject_reason_name) { ck_assert_str_eq(cx_reject_reason_name(-1), "unknown reason"); }
+CASE(cx_cell_rules_new) { ck_assert_int_eq(cx_cell_rules_new(NULL), CX_E_INVALID_ARGUMENT); }
+CASE(cx_cell_rules_free) { cx_cell_rules_free(NULL); }
+CASE(cx_cell_rules_set_decimal)
+{
+    ck_assert_int_eq(cx_cell_rules_set_decimal(NULL, ','), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_cell_rules_clear_missing)
+{
+    ck_assert_int_eq(cx_cell_rules_clear_missing(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_cell_rules_add_missing)
+{
+    CxCellRules *r = NULL;
+    ck_assert_int_eq(cx_cell_rules_new(&r), CX_OK);
+    ck_assert_int_eq(cx_cell_rules_add_missing(NULL, "x"), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_rules_add_missing(r, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_rules_add_missing(r, ""), CX_E_INVALID_ARGUMENT);
+    cx_cell_rules_free(r);
+}
+CASE(cx_cell_rules_add_label)
+{
+    CxCellRules *r = NULL;
+    ck_assert_int_eq(cx_cell_rules_new(&r), CX_OK);
+    ck_assert_int_eq(cx_cell_rules_add_label(NULL, "x", 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_rules_add_label(r, NULL, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_rules_add_label(r, "", 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_rules_add_label(r, "x", NAN), CX_E_INVALID_ARGUMENT);
+    cx_cell_rules_free(r);
+}
+CASE(cx_cell_rules_add_scale)
+{
+    ck_assert_int_eq(cx_cell_rules_add_scale(NULL, "csat"), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_cell_rules_load_labels)
+{
+    CxCellRules *r = NULL;
+    ck_assert_int_eq(cx_cell_rules_new(&r), CX_OK);
+    ck_assert_int_eq(cx_cell_rules_load_labels(NULL, "", 0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_rules_load_labels(r, NULL, 3), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_cell_rules_load_labels(r, NULL, 0), CX_E_PARSE);
+    cx_cell_rules_free(r);
+}
+CASE(cx_cell_rules_set_date_format)
+{
+    ck_assert_int_eq(cx_cell_rules_set_date_format(NULL, "%Y"), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_cell_rules_error_message) { ck_assert_str_eq(cx_cell_rules_error_message(NULL), ""); }
+CASE(cx_cell_rules_parse_number)
+{
+    double v;
+    ck_assert_int_eq(cx_cell_rules_parse_number(NULL, NULL, 0, &v, NULL), CX_CELL_MISSING);
+    ck_assert_int_eq(cx_cell_rules_parse_number(NULL, NULL, 2, &v, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_cell_rules_parse_time)
+{
+    ck_assert_int_eq(cx_cell_rules_parse_time(NULL, NULL, 2, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_read_options_new) { ck_assert_int_eq(cx_read_options_new(NULL), CX_E_INVALID_ARGUMENT); }
+CASE(cx_read_options_free) { cx_read_options_free(NULL); }
+CASE(cx_read_options_set_encoding)
+{
+    CxReadOptions *o = NULL;
+    ck_assert_int_eq(cx_read_options_new(&o), CX_OK);
+    ck_assert_int_eq(cx_read_options_set_encoding(NULL, "UTF-8"), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_read_options_set_encoding(o, ""), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_read_options_set_encoding(o, "NO-SUCH-CHARSET"), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_read_options_set_encoding(o, NULL), CX_OK);
+    cx_read_options_free(o);
+}
+CASE(cx_read_options_set_encoding_errors)
+{
+    ck_assert_int_eq(cx_read_options_set_encoding_errors(NULL, 1), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_read_options_set_delimiter)
+{
+    ck_assert_int_eq(cx_read_options_set_delimiter(NULL, ';'), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_read_options_set_skip_rows)
+{
+    ck_assert_int_eq(cx_read_options_set_skip_rows(NULL, 0), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_read_options_set_header_rows)
+{
+    ck_assert_int_eq(cx_read_options_set_header_rows(NULL, 0), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_read_options_set_profile)
+{
+    CxReadOptions *o = NULL;
+    ck_assert_int_eq(cx_read_options_new(&o), CX_OK);
+    ck_assert_int_eq(cx_read_options_set_profile(NULL, "auto"), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_read_options_set_profile(o, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_read_options_set_profile(o, ""), CX_E_INVALID_ARGUMENT);
+    cx_read_options_free(o);
+}
+CASE(cx_reader_open_path_with)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_path_with(NULL, NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_open_path_with("x", NULL, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_open_fd_with)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_fd_with(-1, 0, NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_open_fd_with(0, 0, NULL, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_open_memory_with)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_memory_with(NULL, 3, NULL, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_reader_open_memory_with(NULL, 0, NULL, &r), CX_E_NO_HEADER);
+    cx_reader_free(r);
+}
+CASE(cx_reader_open_callback_with)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_callback_with(NULL, NULL, NULL, &r), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_profile) { ck_assert_str_eq(cx_reader_profile(NULL), ""); }
+CASE(cx_reader_encoding) { ck_assert_str_eq(cx_reader_encoding(NULL), ""); }
+CASE(cx_reader_replaced_count) { ck_assert_uint_eq(cx_reader_replaced_count(NULL), 0); }
+CASE(cx_reader_header_row_count) { ck_assert_uint_eq(cx_reader_header_row_count(NULL), 0); }
+CASE(cx_reader_header_cell) { ck_assert_ptr_null(cx_reader_header_cell(NULL, 0, 0)); }
+CASE(cx_reader_choice_span) { ck_assert_uint_eq(cx_reader_choice_span(NULL, 0), 0); }
+CASE(cx_reader_find_column)
+{
+    size_t i;
+    ck_assert_int_eq(cx_reader_find_column(NULL, "a", &i), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_set_number_column)
+{
+    ck_assert_int_eq(cx_reader_set_number_column(NULL, 0, NULL, 0, 10, 1), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_set_time_column)
+{
+    ck_assert_int_eq(cx_reader_set_time_column(NULL, 0, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_set_choice_column)
+{
+    ck_assert_int_eq(cx_reader_set_choice_column(NULL, 0, 1), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_set_reject_func)
+{
+    ck_assert_int_eq(cx_reader_set_reject_func(NULL, NULL, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_reader_column_counts)
+{
+    ck_assert_int_eq(cx_reader_column_counts(NULL, 0, NULL, NULL, NULL), CX_E_INVALID_ARGUMENT);
+}
+
 #define ROW(sym) { #sym, null_##sym }
+
+/* ---- audits ---- */
+static const char bad_checklist[] = "[checklist]\npass_mark = 80\ncritical = visit\n[sections]\n"
+                                    "a = A\n[item Q1]\nsection = a\npoints = 1\ntype = yesno\n";
+static CxChecklist *
+bad_checklist_new(void)
+{
+    CxChecklist *c = NULL;
+    ck_assert_int_eq(cx_checklist_new(&c), CX_OK);
+    ck_assert_int_eq(cx_checklist_load_data(c, bad_checklist, sizeof bad_checklist - 1), CX_OK);
+    return c;
+}
+static CxAudit *
+bad_audit_new(void)
+{
+    CxChecklist *c = bad_checklist_new();
+    CxAudit *a = NULL;
+    ck_assert_int_eq(cx_audit_new(c, CX_PERIOD_MONTH, &a), CX_OK);
+    cx_checklist_free(c);
+    return a;
+}
+CASE(cx_checklist_new)
+{
+    ck_assert_int_eq(cx_checklist_new(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_checklist_free)
+{
+    cx_checklist_free(NULL);
+}
+CASE(cx_checklist_load_data)
+{
+    CxChecklist *c = NULL;
+    ck_assert_int_eq(cx_checklist_new(&c), CX_OK);
+    ck_assert_int_eq(cx_checklist_load_data(NULL, "", 0), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_checklist_load_data(c, NULL, 3), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_checklist_load_data(c, NULL, 0), CX_E_PARSE); /* empty: no group */
+    ck_assert_int_eq(cx_checklist_item_count(c), 0);
+    cx_checklist_free(c);
+}
+CASE(cx_checklist_load_file)
+{
+    CxChecklist *c = NULL;
+    ck_assert_int_eq(cx_checklist_new(&c), CX_OK);
+    ck_assert_int_eq(cx_checklist_load_file(NULL, "x"), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_checklist_load_file(c, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_checklist_load_file(c, ""), CX_E_IO);
+    cx_checklist_free(c);
+}
+CASE(cx_checklist_error_message)
+{
+    ck_assert_str_eq(cx_checklist_error_message(NULL), "");
+}
+CASE(cx_checklist_error_line)
+{
+    ck_assert_uint_eq(cx_checklist_error_line(NULL), 0);
+}
+CASE(cx_checklist_name)
+{
+    ck_assert_str_eq(cx_checklist_name(NULL), "");
+}
+CASE(cx_checklist_pass_mark)
+{
+    ck_assert(isnan(cx_checklist_pass_mark(NULL)));
+}
+CASE(cx_checklist_critical_rule)
+{
+    ck_assert_int_eq(cx_checklist_critical_rule(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_checklist_section_count)
+{
+    ck_assert_uint_eq(cx_checklist_section_count(NULL), 0);
+}
+CASE(cx_checklist_section_id)
+{
+    CxChecklist *c = bad_checklist_new();
+    ck_assert_ptr_null(cx_checklist_section_id(NULL, 0));
+    ck_assert_ptr_null(cx_checklist_section_id(c, 1));
+    ck_assert_str_eq(cx_checklist_section_id(c, 0), "a");
+    cx_checklist_free(c);
+}
+CASE(cx_checklist_section_name)
+{
+    ck_assert_ptr_null(cx_checklist_section_name(NULL, 0));
+}
+CASE(cx_checklist_item_count)
+{
+    ck_assert_uint_eq(cx_checklist_item_count(NULL), 0);
+}
+CASE(cx_checklist_item_index)
+{
+    CxChecklist *c = bad_checklist_new();
+    size_t i;
+    ck_assert_int_eq(cx_checklist_item_index(NULL, "Q1", &i), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_checklist_item_index(c, NULL, &i), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_checklist_item_index(c, "Q1", NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_checklist_item_index(c, "", &i), CX_E_COLUMN_NOT_FOUND);
+    cx_checklist_free(c);
+}
+CASE(cx_checklist_item_id)
+{
+    ck_assert_ptr_null(cx_checklist_item_id(NULL, 0));
+}
+CASE(cx_checklist_item_text)
+{
+    ck_assert_ptr_null(cx_checklist_item_text(NULL, 0));
+}
+CASE(cx_checklist_item_section)
+{
+    ck_assert_uint_eq(cx_checklist_item_section(NULL, 0), (size_t)-1);
+}
+CASE(cx_checklist_item_points)
+{
+    ck_assert(isnan(cx_checklist_item_points(NULL, 0)));
+}
+CASE(cx_checklist_item_type)
+{
+    ck_assert_int_eq(cx_checklist_item_type(NULL, 0), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_checklist_item_critical)
+{
+    ck_assert_int_eq(cx_checklist_item_critical(NULL, 0), 0);
+}
+CASE(cx_checklist_item_na_allowed)
+{
+    ck_assert_int_eq(cx_checklist_item_na_allowed(NULL, 0), 0);
+}
+CASE(cx_checklist_max_items)
+{
+    ck_assert_uint_eq(cx_checklist_max_items(), 256);
+}
+CASE(cx_checklist_max_sections)
+{
+    ck_assert_uint_eq(cx_checklist_max_sections(), 32);
+}
+CASE(cx_audit_max_listed_rejects)
+{
+    ck_assert_uint_eq(cx_audit_max_listed_rejects(), 1000);
+}
+CASE(cx_audit_new)
+{
+    CxChecklist *c = bad_checklist_new(), *empty = NULL;
+    ck_assert_int_eq(cx_checklist_new(&empty), CX_OK);
+    CxAudit *a = (CxAudit *)&a;
+    ck_assert_int_eq(cx_audit_new(c, CX_PERIOD_MONTH, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_new(NULL, CX_PERIOD_MONTH, &a), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(a);
+    ck_assert_int_eq(cx_audit_new(empty, CX_PERIOD_MONTH, &a), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_new(c, 9, &a), CX_E_INVALID_ARGUMENT);
+    cx_checklist_free(c);
+    cx_checklist_free(empty);
+}
+CASE(cx_audit_free)
+{
+    cx_audit_free(NULL);
+}
+CASE(cx_audit_checklist)
+{
+    ck_assert_ptr_null(cx_audit_checklist(NULL));
+}
+CASE(cx_audit_set_columns)
+{
+    CxAudit *a = bad_audit_new();
+    const char *cols[] = { "Q1", NULL };
+    ck_assert_int_eq(cx_audit_set_columns(NULL, cols, 1, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_set_columns(a, NULL, 1, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_set_columns(a, cols, 2, 1), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_set_columns(a, NULL, 0, 1), CX_OK); /* no column: all blank */
+    cx_audit_free(a);
+}
+CASE(cx_audit_add_row)
+{
+    CxAudit *a = bad_audit_new();
+    const char *row[] = { "yes" };
+    ck_assert_int_eq(cx_audit_add_row(a, row, NULL, 1, 2), CX_E_INVALID_ARGUMENT); /* no map */
+    const char *cols[] = { "Q1" };
+    ck_assert_int_eq(cx_audit_set_columns(a, cols, 1, 1), CX_OK);
+    ck_assert_int_eq(cx_audit_add_row(NULL, row, NULL, 1, 2), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_add_row(a, NULL, NULL, 1, 2), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_add_row(a, NULL, NULL, 0, 2), CX_OK); /* all blank: counted */
+    CxAuditResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_audit_result(a, 0.95, &r), CX_OK);
+    ck_assert_uint_eq(r.rejected_no_applicable, 1);
+    cx_audit_free(a);
+}
+CASE(cx_audit_reset)
+{
+    cx_audit_reset(NULL);
+}
+CASE(cx_audit_copy)
+{
+    CxAudit *out = (CxAudit *)&out;
+    ck_assert_int_eq(cx_audit_copy(NULL, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_copy(NULL, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+}
+CASE(cx_audit_merge)
+{
+    CxAudit *a = bad_audit_new();
+    ck_assert_int_eq(cx_audit_merge(NULL, a), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_merge(a, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_merge(a, a), CX_E_INVALID_ARGUMENT);
+    cx_audit_free(a);
+}
+CASE(cx_audit_serialize)
+{
+    CxAudit *a = bad_audit_new();
+    uint8_t *bytes;
+    size_t len;
+    ck_assert_int_eq(cx_audit_serialize(NULL, &bytes, &len), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_serialize(a, NULL, &len), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_serialize(a, &bytes, NULL), CX_E_INVALID_ARGUMENT);
+    cx_audit_free(a);
+}
+CASE(cx_audit_deserialize)
+{
+    CxAudit *out = NULL;
+    static const uint8_t header[8] = { 'C', 'X', 'A', 'U', 1, 0, 0, 0 };
+    ck_assert_int_eq(cx_audit_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_deserialize(header, sizeof header, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_deserialize(header, 0, &out), CX_E_CORRUPT);
+    ck_assert_int_eq(cx_audit_deserialize(header, sizeof header, &out), CX_E_CORRUPT);
+    ck_assert_ptr_null(out);
+}
+CASE(cx_audit_result)
+{
+    CxAudit *a = bad_audit_new();
+    CxAuditResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_audit_result(NULL, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_result(a, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_result(a, 1.0, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_result(a, 0.95, &r), CX_OK); /* empty: NaN figures */
+    ck_assert(isnan(r.mean) && isnan(r.pass_share));
+    cx_audit_free(a);
+}
+CASE(cx_audit_section_result)
+{
+    CxAudit *a = bad_audit_new();
+    CxAuditSection r = { .size = sizeof r };
+    ck_assert_int_eq(cx_audit_section_result(NULL, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_section_result(a, 1, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_section_result(a, 0, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    cx_audit_free(a);
+}
+CASE(cx_audit_item_result)
+{
+    CxAudit *a = bad_audit_new();
+    CxAuditItem r = { .size = sizeof r };
+    ck_assert_int_eq(cx_audit_item_result(NULL, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_item_result(a, 1, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_item_result(a, 0, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_item_result(a, 0, 0.95, &r), CX_OK);
+    ck_assert(isnan(r.compliance));
+    ck_assert_uint_eq(r.rank, 0);
+    cx_audit_free(a);
+}
+CASE(cx_audit_segment_count)
+{
+    ck_assert_uint_eq(cx_audit_segment_count(NULL, 0), 0);
+}
+CASE(cx_audit_segment_name)
+{
+    CxAudit *a = bad_audit_new();
+    ck_assert_ptr_null(cx_audit_segment_name(NULL, 0, 0));
+    ck_assert_ptr_null(cx_audit_segment_name(a, 0, 0));
+    ck_assert_ptr_null(cx_audit_segment_name(a, -1, 0));
+    cx_audit_free(a);
+}
+CASE(cx_audit_segment_index)
+{
+    CxAudit *a = bad_audit_new();
+    size_t i;
+    ck_assert_int_eq(cx_audit_segment_index(NULL, 0, "x", &i), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_segment_index(a, 0, NULL, &i), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_segment_index(a, 0, "x", NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_segment_index(a, 0, "", &i), CX_E_COLUMN_NOT_FOUND);
+    cx_audit_free(a);
+}
+CASE(cx_audit_segment_result)
+{
+    CxAudit *a = bad_audit_new();
+    CxAuditSegment r = { .size = sizeof r };
+    ck_assert_int_eq(cx_audit_segment_result(NULL, 0, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_segment_result(a, 0, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_segment_result(a, 0, 0, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    cx_audit_free(a);
+}
+CASE(cx_audit_segment_item_result)
+{
+    CxAuditItem r = { .size = sizeof r };
+    ck_assert_int_eq(cx_audit_segment_item_result(NULL, 0, 0, 0, 0.95, &r),
+                     CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_audit_segment_compare)
+{
+    CxMeanComparison m = { .size = sizeof m };
+    ck_assert_int_eq(cx_audit_segment_compare(NULL, 0, 0, 0, 0.95, &m, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    CxAudit *a = bad_audit_new();
+    ck_assert_int_eq(cx_audit_segment_compare(a, 0, 0, 0, 0.95, NULL, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    cx_audit_free(a);
+}
+CASE(cx_audit_compare_target)
+{
+    CxMeanComparison m = { .size = sizeof m };
+    ck_assert_int_eq(cx_audit_compare_target(NULL, -1, 0, 80.0, 0.95, &m),
+                     CX_E_INVALID_ARGUMENT);
+    CxAudit *a = bad_audit_new();
+    ck_assert_int_eq(cx_audit_compare_target(a, -1, 0, 80.0, 0.95, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_compare_target(a, -1, 0, NAN, 0.95, &m), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_compare_target(a, -1, 0, 80.0, 0.95, &m), CX_E_EMPTY);
+    cx_audit_free(a);
+}
+CASE(cx_audit_shopper_result)
+{
+    CxAuditShopper r = { .size = sizeof r };
+    ck_assert_int_eq(cx_audit_shopper_result(NULL, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    CxAudit *a = bad_audit_new();
+    ck_assert_int_eq(cx_audit_shopper_result(a, 0, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    cx_audit_free(a);
+}
+CASE(cx_audit_shopper_test)
+{
+    CxTestResult t = { .size = sizeof t };
+    ck_assert_int_eq(cx_audit_shopper_test(NULL, &t), CX_E_INVALID_ARGUMENT);
+    CxAudit *a = bad_audit_new();
+    ck_assert_int_eq(cx_audit_shopper_test(a, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_audit_shopper_test(a, &t), CX_E_EMPTY);
+    cx_audit_free(a);
+}
+CASE(cx_audit_location_anova)
+{
+    CxTestResult t = { .size = sizeof t };
+    ck_assert_int_eq(cx_audit_location_anova(NULL, 0, &t, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_audit_reject_listed)
+{
+    ck_assert_uint_eq(cx_audit_reject_listed(NULL), 0);
+}
+CASE(cx_audit_reject)
+{
+    ck_assert_int_eq(cx_audit_reject(NULL, 0, NULL, NULL, NULL), CX_E_INVALID_ARGUMENT);
+}
 
 static const struct {
     const char *name;
     void (*check)(void);
 } null_table[] = {
+    ROW(cx_checklist_new), ROW(cx_checklist_free), ROW(cx_checklist_load_data), ROW(cx_checklist_load_file), ROW(cx_checklist_error_message), ROW(cx_checklist_error_line), ROW(cx_checklist_name), ROW(cx_checklist_pass_mark), ROW(cx_checklist_critical_rule), ROW(cx_checklist_section_count), ROW(cx_checklist_section_id), ROW(cx_checklist_section_name), ROW(cx_checklist_item_count), ROW(cx_checklist_item_index), ROW(cx_checklist_item_id), ROW(cx_checklist_item_text), ROW(cx_checklist_item_section), ROW(cx_checklist_item_points), ROW(cx_checklist_item_type), ROW(cx_checklist_item_critical), ROW(cx_checklist_item_na_allowed), ROW(cx_checklist_max_items), ROW(cx_checklist_max_sections), ROW(cx_audit_max_listed_rejects), ROW(cx_audit_new), ROW(cx_audit_free), ROW(cx_audit_checklist), ROW(cx_audit_set_columns), ROW(cx_audit_add_row), ROW(cx_audit_reset), ROW(cx_audit_copy), ROW(cx_audit_merge), ROW(cx_audit_serialize), ROW(cx_audit_deserialize), ROW(cx_audit_result), ROW(cx_audit_section_result), ROW(cx_audit_item_result), ROW(cx_audit_segment_count), ROW(cx_audit_segment_name), ROW(cx_audit_segment_index), ROW(cx_audit_segment_result), ROW(cx_audit_segment_item_result), ROW(cx_audit_segment_compare), ROW(cx_audit_compare_target), ROW(cx_audit_shopper_result), ROW(cx_audit_shopper_test), ROW(cx_audit_location_anova), ROW(cx_audit_reject_listed), ROW(cx_audit_reject),
     ROW(cx_alpha_add), ROW(cx_alpha_add_rows), ROW(cx_alpha_copy), ROW(cx_alpha_deserialize),
     ROW(cx_alpha_free), ROW(cx_alpha_item), ROW(cx_alpha_item_count), ROW(cx_alpha_max_items),
     ROW(cx_alpha_merge), ROW(cx_alpha_new), ROW(cx_alpha_reset), ROW(cx_alpha_result),
@@ -1633,6 +2277,10 @@ static const struct {
     ROW(cx_contacts_reset), ROW(cx_contacts_result), ROW(cx_contacts_segment),
     ROW(cx_contacts_serialize),
     ROW(cx_contacts_segment_name), ROW(cx_contacts_segment_count), ROW(cx_drivers_add),
+    ROW(cx_alpha_feldt), ROW(cx_design_new), ROW(cx_design_free), ROW(cx_design_reset), ROW(cx_design_copy),
+    ROW(cx_design_merge), ROW(cx_design_add), ROW(cx_design_rejected_weights), ROW(cx_design_shape), ROW(cx_design_mean), ROW(cx_design_mean_domain),
+    ROW(cx_design_apply_nps), ROW(cx_design_apply_loyalty_index), ROW(cx_design_apply_rating), ROW(cx_design_serialize),
+    ROW(cx_design_deserialize), ROW(cx_variance_method_from_name), ROW(cx_variance_method_name),
     ROW(cx_drivers_add_rows), ROW(cx_drivers_copy), ROW(cx_drivers_deserialize),
     ROW(cx_drivers_free), ROW(cx_drivers_max_distinct), ROW(cx_drivers_max_predictors),
     ROW(cx_drivers_merge), ROW(cx_drivers_new), ROW(cx_drivers_predictor),
@@ -1679,6 +2327,44 @@ static const struct {
     ROW(cx_servqual_result), ROW(cx_servqual_serialize), ROW(cx_servqual_set_inversion_policy),
     ROW(cx_status_name), ROW(cx_strerror), ROW(cx_version_major), ROW(cx_version_micro),
     ROW(cx_version_minor), ROW(cx_version_string), ROW(cx_wilson_interval),
+    /* 0.2 */
+    ROW(cx_reject_reason_name),
+    ROW(cx_cell_rules_new),
+    ROW(cx_cell_rules_free),
+    ROW(cx_cell_rules_set_decimal),
+    ROW(cx_cell_rules_clear_missing),
+    ROW(cx_cell_rules_add_missing),
+    ROW(cx_cell_rules_add_label),
+    ROW(cx_cell_rules_add_scale),
+    ROW(cx_cell_rules_load_labels),
+    ROW(cx_cell_rules_set_date_format),
+    ROW(cx_cell_rules_error_message),
+    ROW(cx_cell_rules_parse_number),
+    ROW(cx_cell_rules_parse_time),
+    ROW(cx_read_options_new),
+    ROW(cx_read_options_free),
+    ROW(cx_read_options_set_encoding),
+    ROW(cx_read_options_set_encoding_errors),
+    ROW(cx_read_options_set_delimiter),
+    ROW(cx_read_options_set_skip_rows),
+    ROW(cx_read_options_set_header_rows),
+    ROW(cx_read_options_set_profile),
+    ROW(cx_reader_open_path_with),
+    ROW(cx_reader_open_fd_with),
+    ROW(cx_reader_open_memory_with),
+    ROW(cx_reader_open_callback_with),
+    ROW(cx_reader_profile),
+    ROW(cx_reader_encoding),
+    ROW(cx_reader_replaced_count),
+    ROW(cx_reader_header_row_count),
+    ROW(cx_reader_header_cell),
+    ROW(cx_reader_choice_span),
+    ROW(cx_reader_find_column),
+    ROW(cx_reader_set_number_column),
+    ROW(cx_reader_set_time_column),
+    ROW(cx_reader_set_choice_column),
+    ROW(cx_reader_set_reject_func),
+    ROW(cx_reader_column_counts),
 };
 
 /* The global symbols of the version script (every node), as lib/cxscore.map lists them. */

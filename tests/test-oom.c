@@ -374,7 +374,72 @@ free_instrument(void *o)
     cx_instrument_free(o);
 }
 
+static const char audit_checklist[] =
+    "[checklist]\npass_mark = 50\ncritical = section\n[sections]\na = A\nb = B\n"
+    "[item Q1]\nsection = a\npoints = 1\ntype = yesno\ncritical = yes\n"
+    "[item Q2]\nsection = b\npoints = 2\ntype = rating\nscale = 1-5\npass = 4\n";
+
+static CxChecklist *
+make_checklist(void)
+{
+    CxChecklist *c = NULL;
+    ck_assert_int_eq(cx_checklist_new(&c), CX_OK);
+    ck_assert_int_eq(cx_checklist_load_data(c, audit_checklist, sizeof audit_checklist - 1),
+                     CX_OK);
+    return c;
+}
+
+static void *
+make_audit(void)
+{
+    CxChecklist *c = make_checklist();
+    CxAudit *a = NULL;
+    ck_assert_int_eq(cx_audit_new(c, CX_PERIOD_MONTH, &a), CX_OK);
+    cx_checklist_free(c);
+    const char *cols[] = { "location", "region", "shopper", "date", "Q1", "Q2", "X" };
+    ck_assert_int_eq(cx_audit_set_columns(a, cols, 7, 1), CX_OK);
+    char loc[8], shop[8];
+    for (int i = 0; i < 24; i++) {
+        snprintf(loc, sizeof loc, "L%d", i % 5);
+        snprintf(shop, sizeof shop, "s%d", (i * 7) % 4);
+        const char *row[] = { loc, "north", shop, i % 2 ? "2026-01-03" : "2026-02-09",
+                              i % 3 ? "yes" : "no", i % 4 ? "4" : "2", "" };
+        ck_assert_int_eq(cx_audit_add_row(a, row, NULL, 7, 2 + (uint64_t)i), CX_OK);
+    }
+    return a;
+}
+
+static GBytes *
+audit_print(const void *o)
+{
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(cx_audit_serialize(o, &bytes, &len), CX_OK);
+    GBytes *b = bytes_of(bytes, len);
+    cx_free(bytes);
+    return b;
+}
+
+static void
+free_audit(void *o)
+{
+    cx_audit_free(o);
+}
+
 /* ---- constructors: *out is NULL after a failure ----------------------------------------------- */
+
+/* cx_audit_new() on a checklist loaded with nothing failing. */
+static int
+audit_from_checklist(CxAudit **out)
+{
+    const int64_t k = cx_test_fail_countdown();
+    cx_test_fail_never();
+    CxChecklist *c = make_checklist();
+    cx_test_fail_at(k);
+    int status = cx_audit_new(c, CX_PERIOD_WEEK, out);
+    cx_checklist_free(c);
+    return status;
+}
 
 #define CONSTRUCTOR(name, T, free_fn, ...)                                                        \
     static int name(void *unused)                                                                 \
@@ -400,6 +465,8 @@ CONSTRUCTOR(new_contacts, CxContacts, cx_contacts_free,
             cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE, &out))
 CONSTRUCTOR(new_retention, CxRetention, cx_retention_free, cx_retention_new(&out))
 CONSTRUCTOR(new_instrument, CxInstrument, cx_instrument_free, cx_instrument_new(&out))
+CONSTRUCTOR(new_checklist, CxChecklist, cx_checklist_free, cx_checklist_new(&out))
+CONSTRUCTOR(new_audit, CxAudit, cx_audit_free, audit_from_checklist(&out))
 CONSTRUCTOR(new_builtin, CxInstrument, cx_instrument_free,
             cx_instrument_new_builtin(CX_INSTRUMENT_SERVQUAL_1988, &out))
 
@@ -418,6 +485,8 @@ START_TEST(constructors)
         { "cx_contacts_new", new_contacts },
         { "cx_retention_new", new_retention },
         { "cx_instrument_new", new_instrument },
+        { "cx_checklist_new", new_checklist },
+        { "cx_audit_new", new_audit },
         { "cx_instrument_new_builtin", new_builtin },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -463,6 +532,7 @@ COPY(copy_drivers, CxDrivers, cx_drivers_copy, cx_drivers_free)
 COPY(copy_contacts, CxContacts, cx_contacts_copy, cx_contacts_free)
 COPY(copy_retention, CxRetention, cx_retention_copy, cx_retention_free)
 COPY(copy_followup, CxFollowup, cx_followup_copy, cx_followup_free)
+COPY(copy_audit, CxAudit, cx_audit_copy, cx_audit_free)
 
 START_TEST(copies)
 {
@@ -484,6 +554,7 @@ START_TEST(copies)
                         copy_retention);
     under_every_failure("cx_followup_copy", make_followup, free_followup, followup_print,
                         copy_followup);
+    under_every_failure("cx_audit_copy", make_audit, free_audit, audit_print, copy_audit);
 }
 END_TEST
 
@@ -611,8 +682,46 @@ merge_drivers(void *object)
     return status;
 }
 
+/* A row that brings a new location, shopper, period and pair. */
+static int
+audit_new_segments(void *object)
+{
+    const char *row[] = { "a location with a long name that does not fit on the stack of the "
+                          "call, so that the pair key is allocated: "
+                          "..............................................................."
+                          "..............................................................."
+                          "...............................................................",
+                          "south", "a new shopper", "2026-07-01", "yes", "5", "" };
+    return cx_audit_add_row(object, row, NULL, 7, 99);
+}
+
+static int
+merge_audit(void *object)
+{
+    int64_t k = pause_failures();
+    CxAudit *other = make_audit();
+    const char *row[] = { "L9", "west", "s9", "2026-05-05", "no", "1", "" };
+    ck_assert_int_eq(cx_audit_add_row(other, row, NULL, 7, 3), CX_OK);
+    cx_test_fail_at(k);
+    int status = cx_audit_merge(object, other);
+    cx_audit_free(other);
+    return status;
+}
+
+static int
+audit_columns(void *object)
+{
+    const char *cols[] = { "Q2", "shopper", "Q1", "location" };
+    return cx_audit_set_columns(object, cols, 4, 1);
+}
+
 START_TEST(adds_and_merges)
 {
+    under_every_failure("cx_audit_add_row", make_audit, free_audit, audit_print,
+                        audit_new_segments);
+    under_every_failure("cx_audit_merge", make_audit, free_audit, audit_print, merge_audit);
+    under_every_failure("cx_audit_set_columns", make_audit, free_audit, audit_print,
+                        audit_columns);
     under_every_failure("cx_alpha_add_rows", make_alpha, free_alpha, alpha_print, alpha_rows);
     under_every_failure("cx_servqual_add_rows", make_servqual, free_servqual, servqual_print,
                         servqual_rows);
@@ -704,8 +813,24 @@ chi_square(void *unused)
     return cx_chi_square_independence(table, 3, 3, &r);
 }
 
+static int
+audit_results(void *object)
+{
+    CxTestResult t = { .size = sizeof t };
+    int status = cx_audit_shopper_test(object, &t);
+    CxAuditShopper sh = { .size = sizeof sh };
+    if (status == CX_OK)
+        status = cx_audit_shopper_result(object, 1, 0.95, &sh);
+    CxTestResult c = { .size = sizeof c };
+    if (status == CX_OK)
+        status = cx_audit_location_anova(object, 0, &c, NULL);
+    return status;
+}
+
 START_TEST(results)
 {
+    under_every_failure("cx_audit_shopper_test/result, location_anova", make_audit, free_audit,
+                        audit_print, audit_results);
     under_every_failure("cx_alpha_result", make_alpha, free_alpha, alpha_print, alpha_result);
     under_every_failure("cx_drivers_result", make_drivers, free_drivers, drivers_print,
                         drivers_result);
@@ -749,6 +874,7 @@ ROUND_TRIP(round_trip_servqual, CxServqual, cx_servqual_serialize, cx_servqual_d
            cx_servqual_free)
 ROUND_TRIP(round_trip_followup, CxFollowup, cx_followup_serialize, cx_followup_deserialize,
            cx_followup_free)
+ROUND_TRIP(round_trip_audit, CxAudit, cx_audit_serialize, cx_audit_deserialize, cx_audit_free)
 ROUND_TRIP(round_trip_retention, CxRetention, cx_retention_serialize, cx_retention_deserialize,
            cx_retention_free)
 
@@ -764,6 +890,8 @@ START_TEST(serialized_state)
                         retention_print, round_trip_retention);
     under_every_failure("cx_followup_serialize/deserialize", make_followup, free_followup,
                         followup_print, round_trip_followup);
+    under_every_failure("cx_audit_serialize/deserialize", make_audit, free_audit, audit_print,
+                        round_trip_audit);
 }
 END_TEST
 

@@ -41,6 +41,8 @@ typedef struct {
     CxContacts *contacts;
     CxRetention *retention;
     CxFollowup *followup;
+    CxDesign *design;
+    CxAudit *audit;
 } Fixtures;
 
 static Fixtures f;
@@ -96,6 +98,30 @@ fixtures_make(void)
     CxFollowupAlert alert = { .size = sizeof alert, .alerted_at = 10.0, .first_contact_at = 70.0,
                               .closed_at = NAN, .score_before = 3, .score_after = 8 };
     ck_assert_int_eq(cx_followup_add(f.followup, "r1", 2, "ana", 3, &alert, NULL), CX_OK);
+    ck_assert_int_eq(cx_design_new(1, 0, &f.design), CX_OK);
+    for (int i = 0; i < 8; i++) {
+        double code = scores[i] >= 9 ? 100.0 : scores[i] >= 7 ? 0.0 : -100.0;
+        ck_assert_int_eq(cx_design_add(f.design, NULL, 0, NULL, 0, 1.0 + i % 3, &code), CX_OK);
+    }
+
+    static const char checklist[] = "[checklist]\npass_mark = 50\ncritical = visit\n"
+                                    "[sections]\na = A\n"
+                                    "[item Q1]\nsection = a\npoints = 1\ntype = yesno\n"
+                                    "[item Q2]\nsection = a\npoints = 2\ntype = rating\n"
+                                    "scale = 1-5\npass = 4\nscoring = proportional\n";
+    CxChecklist *c = NULL;
+    ck_assert_int_eq(cx_checklist_new(&c), CX_OK);
+    ck_assert_int_eq(cx_checklist_load_data(c, checklist, strlen(checklist)), CX_OK);
+    ck_assert_int_eq(cx_audit_new(c, CX_PERIOD_MONTH, &f.audit), CX_OK);
+    cx_checklist_free(c);
+    const char *cols[] = { "location", "shopper", "Q1", "Q2" };
+    ck_assert_int_eq(cx_audit_set_columns(f.audit, cols, 4, 1), CX_OK);
+    static const char *const visits[][4] = {
+        { "L1", "s1", "yes", "5" }, { "L1", "s1", "no", "3" }, { "L1", "s2", "yes", "2" },
+        { "L1", "s2", "yes", "4" }, { "L2", "s1", "no", "1" }, { "L2", "s2", "yes", "5" },
+    };
+    for (size_t i = 0; i < 6; i++)
+        ck_assert_int_eq(cx_audit_add_row(f.audit, visits[i], NULL, 4, 2 + i), CX_OK);
 }
 
 static void
@@ -110,6 +136,8 @@ fixtures_free(void)
     cx_contacts_free(f.contacts);
     cx_retention_free(f.retention);
     cx_followup_free(f.followup);
+    cx_design_free(f.design);
+    cx_audit_free(f.audit);
     memset(&f, 0, sizeof f);
 }
 
@@ -267,9 +295,80 @@ fill_retention_periods(void *out)
     return cx_retention_periods(f.retention, 11, 1, 0.95, out);
 }
 static int
+fill_design_mean(void *out)
+{
+    return cx_design_mean(f.design, 0, out);
+}
+static int
+fill_design_mean_domain(void *out)
+{
+    return cx_design_mean_domain(f.design, f.design, 0, out);
+}
+static int
 fill_retention_customer(void *out)
 {
     return cx_retention_customer(f.retention, "c1", 2, 11, out);
+}
+
+static int
+fill_audit_result(void *out)
+{
+    return cx_audit_result(f.audit, 0.95, out);
+}
+static int
+fill_audit_section(void *out)
+{
+    return cx_audit_section_result(f.audit, 0, 0.95, out);
+}
+static int
+fill_audit_item(void *out)
+{
+    return cx_audit_item_result(f.audit, 1, 0.95, out);
+}
+static int
+fill_audit_segment_item(void *out)
+{
+    return cx_audit_segment_item_result(f.audit, CX_AUDIT_BY_LOCATION, 0, 1, 0.95, out);
+}
+static int
+fill_audit_segment(void *out)
+{
+    return cx_audit_segment_result(f.audit, CX_AUDIT_BY_LOCATION, 0, 0.95, out);
+}
+static int
+fill_audit_compare_mean(void *out)
+{
+    return cx_audit_segment_compare(f.audit, CX_AUDIT_BY_SHOPPER, 0, 1, 0.95, out, NULL);
+}
+static int
+fill_audit_compare_pass(void *out)
+{
+    return cx_audit_segment_compare(f.audit, CX_AUDIT_BY_SHOPPER, 0, 1, 0.95, NULL, out);
+}
+static int
+fill_audit_target(void *out)
+{
+    return cx_audit_compare_target(f.audit, -1, 0, 60.0, 0.95, out);
+}
+static int
+fill_audit_shopper(void *out)
+{
+    return cx_audit_shopper_result(f.audit, 0, 0.95, out);
+}
+static int
+fill_audit_shopper_test(void *out)
+{
+    return cx_audit_shopper_test(f.audit, out);
+}
+static int
+fill_audit_location_anova(void *out)
+{
+    return cx_audit_location_anova(f.audit, 0, out, NULL);
+}
+static int
+fill_audit_location_welch(void *out)
+{
+    return cx_audit_location_anova(f.audit, 0, NULL, out);
 }
 
 typedef struct {
@@ -327,6 +426,27 @@ static const Row rows[] = {
     ROW(cx_retention_customer, CxRetentionCustomer, CX_ABI_RETENTION_CUSTOMER, 64,
         fill_retention_customer),
     ROW(cx_followup_result, CxFollowupResult, CX_ABI_FOLLOWUP_RESULT, 248, fill_followup_result),
+    /* 0.2: the first released size is the size in 0.2. */
+    ROW(cx_design_mean, CxDesignMean, CX_ABI_DESIGN_MEAN, 96, fill_design_mean),
+    ROW(cx_design_mean_domain, CxDesignMean, CX_ABI_DESIGN_MEAN, 96, fill_design_mean_domain),
+    ROW(cx_audit_result, CxAuditResult, CX_ABI_AUDIT_RESULT, 208, fill_audit_result),
+    ROW(cx_audit_section_result, CxAuditSection, CX_ABI_AUDIT_SECTION, 88, fill_audit_section),
+    ROW(cx_audit_item_result, CxAuditItem, CX_ABI_AUDIT_ITEM, 128, fill_audit_item),
+    ROW(cx_audit_segment_item_result, CxAuditItem, CX_ABI_AUDIT_ITEM, 128,
+        fill_audit_segment_item),
+    ROW(cx_audit_segment_result, CxAuditSegment, CX_ABI_AUDIT_SEGMENT, 104, fill_audit_segment),
+    ROW(cx_audit_segment_compare, CxMeanComparison, CX_ABI_MEAN_COMPARISON, 72,
+        fill_audit_compare_mean),
+    ROW(cx_audit_segment_compare, CxProportionComparison, CX_ABI_PROPORTION_COMPARISON, 56,
+        fill_audit_compare_pass),
+    ROW(cx_audit_compare_target, CxMeanComparison, CX_ABI_MEAN_COMPARISON, 72,
+        fill_audit_target),
+    ROW(cx_audit_shopper_result, CxAuditShopper, CX_ABI_AUDIT_SHOPPER, 72, fill_audit_shopper),
+    ROW(cx_audit_shopper_test, CxTestResult, CX_ABI_TEST_RESULT, 48, fill_audit_shopper_test),
+    ROW(cx_audit_location_anova, CxTestResult, CX_ABI_TEST_RESULT, 48,
+        fill_audit_location_anova),
+    ROW(cx_audit_location_anova, CxTestResult, CX_ABI_TEST_RESULT, 48,
+        fill_audit_location_welch),
 };
 
 /* A buffer of @len canary bytes whose size field says @size. */
@@ -591,6 +711,44 @@ START_TEST(compare_functions_read_only_what_the_size_covers)
     l.size = CX_STRUCT_END(CxLoyaltyIndexResult, n_eff) - 1;
     ck_assert_int_eq(cx_loyalty_index_compare(&l, &lfull, 0.95, &lc), CX_E_STRUCT_SIZE);
     ck_assert_int_eq(cx_loyalty_index_compare(&lfull, &l, 0.95, &lc), CX_E_STRUCT_SIZE);
+
+    /* Alpha: cx_alpha_feldt() reads up to alpha. */
+    CxAlphaResult ar = { .size = sizeof ar };
+    ck_assert_int_eq(cx_alpha_result(f.alpha, 0.95, &ar), CX_OK);
+    ar.size = CX_ABI_ALPHA_RESULT;
+    ck_assert_int_eq(cx_alpha_feldt(&ar, 0.95, CX_FELDT_N_ROWS, &lo, &hi), CX_OK);
+    ar.size = CX_STRUCT_END(CxAlphaResult, alpha) - 1;
+    ck_assert_int_eq(cx_alpha_feldt(&ar, 0.95, CX_FELDT_N_ROWS, &lo, &hi), CX_E_STRUCT_SIZE);
+
+    /* Design: cx_design_apply_nps() and cx_design_apply_rating() read and write a result up to
+     * its 0.1 end, and read a design mean up to n_eff. */
+    CxDesignMean dm = { .size = sizeof dm };
+    ck_assert_int_eq(cx_design_mean(f.design, 0, &dm), CX_OK);
+    CxNpsResult dn = { .size = sizeof dn };
+    CxNps *weighted = NULL;
+    static const int scores[] = { 10, 9, 8, 7, 6, 0, 10, 3 };
+    ck_assert_int_eq(cx_nps_new(&weighted), CX_OK);
+    for (int i = 0; i < 8; i++)
+        ck_assert_int_eq(cx_nps_add_weighted(weighted, scores[i], 1.0 + i % 3), CX_OK);
+    ck_assert_int_eq(cx_nps_result(weighted, &dn), CX_OK);
+    cx_nps_free(weighted);
+    dn.size = CX_ABI_NPS_RESULT;
+    ck_assert_int_eq(cx_design_apply_nps(&dm, &dn), CX_OK);
+    dn.size = CX_ABI_NPS_RESULT - 1;
+    ck_assert_int_eq(cx_design_apply_nps(&dm, &dn), CX_E_STRUCT_SIZE);
+    dn.size = CX_ABI_NPS_RESULT;
+    dm.size = CX_ABI_DESIGN_MEAN - 1;
+    ck_assert_int_eq(cx_design_apply_nps(&dm, &dn), CX_E_STRUCT_SIZE);
+    CxRatingResult dr = rating_result();
+    dr.size = CX_ABI_RATING_RESULT - 1;
+    ck_assert_int_eq(cx_design_apply_rating(&dm, NULL, NULL, &dr), CX_E_STRUCT_SIZE);
+    dr.size = CX_ABI_RATING_RESULT;
+    ck_assert_int_eq(cx_design_apply_rating(&dm, NULL, NULL, &dr), CX_E_STRUCT_SIZE);
+    CxLoyaltyIndexResult dl = loyalty_result();
+    dl.size = CX_ABI_LOYALTY_INDEX_RESULT - 1;
+    ck_assert_int_eq(cx_design_apply_loyalty_index(&dm, NULL, &dl), CX_E_STRUCT_SIZE);
+    dl.size = CX_ABI_LOYALTY_INDEX_RESULT;
+    ck_assert_int_eq(cx_design_apply_loyalty_index(&dm, NULL, &dl), CX_E_STRUCT_SIZE);
     fixtures_free();
 }
 END_TEST

@@ -27,7 +27,8 @@
  * Missing answers (see #CxMissingMode):
  * - pairwise (default, as psych): Cᵢⱼ uses the respondents who answered both i and j, Cᵢᵢ those
  *   who answered i; the n of Feldt's interval is the number of respondents with at least one
- *   answer (psych uses the number of rows).
+ *   answer. psych::alpha counts every row instead, blank ones included: cx_alpha_feldt() with
+ *   #CX_FELDT_N_ROWS gives its figures (docs/servqual.md, "Feldt's n").
  * - listwise: only respondents who answered every item are used, and they are the n.
  *
  * An alpha accumulator counts no rejections: an infinite value is taken as missing (cxscore.h,
@@ -194,6 +195,37 @@ CX_EXPORT int cx_alpha_result(const CxAlpha *alpha, double level, CxAlphaResult 
  * @since 0.1
  */
 CX_EXPORT int cx_alpha_item(const CxAlpha *alpha, size_t item, CxAlphaItem *out);
+
+/** Which n Feldt's interval uses, for cx_alpha_feldt() (passed as `int`). */
+typedef enum {
+    /**
+     * The library's rule, used by cx_alpha_result(): the respondents who answered at least one
+     * item (pairwise) or every item (listwise). A blank row carries no information about the
+     * items, so it does not narrow the interval.
+     */
+    CX_FELDT_N_ANSWERED = 0,
+    /**
+     * psych::alpha's rule: every row added (`rows`), blank rows included, as `nrow()` of the data
+     * frame given to psych. Equals psych::alpha(data)$feldt (pairwise) to 1e-12.
+     */
+    CX_FELDT_N_ROWS = 1
+} CxFeldtN;
+
+/**
+ * Feldt's interval of a result with a chosen n:
+ * [1 − (1−α)·F⁻¹(1 − p/2; n−1, (n−1)(k−1)), 1 − (1−α)·F⁻¹(p/2; n−1, (n−1)(k−1))], p = 1 − level
+ * (Feldt, Woodruff & Salih 1987), n as @p n_rule says.
+ * @param result a result of cx_alpha_result() with a finite alpha.
+ * @param level  confidence level in (0, 1).
+ * @param n_rule a #CxFeldtN.
+ * @param lower, upper receive the bounds.
+ * @return #CX_OK; #CX_E_UNDEFINED if alpha is not finite or n < 2 (bounds NaN);
+ *         #CX_E_INVALID_ARGUMENT (NULL, level, unknown rule, k < 2); #CX_E_STRUCT_SIZE if
+ *         @p result's size does not reach `alpha`.
+ * @since 0.2
+ */
+CX_EXPORT int cx_alpha_feldt(const CxAlphaResult *result, double level, int n_rule,
+                             double *lower, double *upper);
 
 /**
  * Serializes the state (versioned, endian-independent).

@@ -279,6 +279,289 @@ CX_EXPORT const char *cx_reader_error_message(const CxReader *reader);
  */
 CX_EXPORT uint64_t cx_reader_error_line(const CxReader *reader);
 
+/**
+ * @name Real exports (0.2)
+ * Options given before the header is read: the input's encoding, rows above the header, header
+ * rows, the delimiter and the survey platform's profile; then, on the open reader, columns found
+ * by their question text, cells of chosen columns read by cell rules (cx-cell.h) as the reader
+ * hands them out, and every rejected cell and malformed row reported (line, column, value,
+ * reason). docs/input.md describes the platforms' export shapes.
+ * @{
+ */
+
+/** Opaque reading options for the cx_reader_open_*_with() openers. @since 0.2 */
+typedef struct CxReadOptions CxReadOptions;
+
+/**
+ * Creates reading options with the defaults: encoding "auto" (a UTF-16 LE/BE or UTF-8 byte-order
+ * mark decides; otherwise UTF-8, checked: an invalid byte is an error), no row skipped, the
+ * header rows and delimiter of the profile (1 and ',' without one), profile "auto".
+ * @param out receives the options (free with cx_read_options_free()).
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT or #CX_E_NO_MEMORY.
+ * @since 0.2
+ */
+CX_EXPORT int cx_read_options_new(CxReadOptions **out);
+
+/** Frees options (NULL is allowed). @param options the options. @since 0.2 */
+CX_EXPORT void cx_read_options_free(CxReadOptions *options);
+
+/**
+ * Sets the input's character encoding. The reader converts it to UTF-8 as it streams, through
+ * GLib's iconv (GIConv), in constant memory.
+ * @param options the options.
+ * @param charset an iconv name ("WINDOWS-1252", "ISO-8859-15", "UTF-16LE", "UTF-16" with its
+ *                byte-order mark, "UTF-8"), or NULL / "auto" for the default.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT for NULL options, a name longer than 63 bytes or one
+ *         iconv does not know.
+ * @since 0.2
+ */
+CX_EXPORT int cx_read_options_set_encoding(CxReadOptions *options, const char *charset);
+
+/**
+ * What an undecodable byte does: 0 (the default) stops the reader with #CX_E_IO and a message
+ * naming the line and the byte offset; 1 replaces it with U+FFFD and counts it
+ * (cx_reader_replaced_count()).
+ * @param options the options.
+ * @param replace 0 or 1.
+ * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @since 0.2
+ */
+CX_EXPORT int cx_read_options_set_encoding_errors(CxReadOptions *options, int replace);
+
+/**
+ * Sets the delimiter (as cx_reader_set_delimiter(), which readers opened with options refuse).
+ * @param options   the options.
+ * @param delimiter the byte, or 0 for the profile's (';' for "excel", a tab for UTF-16 input,
+ *                  else ',').
+ * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @since 0.2
+ */
+CX_EXPORT int cx_read_options_set_delimiter(CxReadOptions *options, char delimiter);
+
+/**
+ * Records to skip before the header (a title, a note above the table).
+ * @param options the options.
+ * @param rows    the number of records (at most 1000).
+ * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @since 0.2
+ */
+CX_EXPORT int cx_read_options_set_skip_rows(CxReadOptions *options, size_t rows);
+
+/**
+ * The number of header records: the first gives the column names, the others are kept
+ * (cx_reader_header_cell()) and searched by cx_reader_find_column().
+ * @param options the options.
+ * @param rows    1–16, or 0 for the profile's (Qualtrics 3, SurveyMonkey 2, else 1).
+ * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @since 0.2
+ */
+CX_EXPORT int cx_read_options_set_header_rows(CxReadOptions *options, size_t rows);
+
+/**
+ * Chooses the survey platform's profile: "qualtrics", "surveymonkey", "google-forms",
+ * "typeform", "microsoft-forms", "excel"; "auto" (the default) detects it from the first
+ * header row when exactly one profile's columns are there (never "excel"); "none" uses none.
+ * A profile sets the header rows, the delimiter, the metadata columns (which
+ * cx_reader_find_column() does not search by text) and, for SurveyMonkey, the option columns
+ * of a single-choice question (cx_reader_choice_span()). A profile named here that does not
+ * match the header fails the opening with #CX_E_MISMATCH and a message saying what was expected
+ * and what was found.
+ * @param options the options.
+ * @param name    the profile's name.
+ * @return #CX_OK, or #CX_E_INVALID_ARGUMENT for NULL or an unknown name.
+ * @since 0.2
+ */
+CX_EXPORT int cx_read_options_set_profile(CxReadOptions *options, const char *name);
+
+/**
+ * Opens a file with options (the options are copied: free them when you like).
+ * @param path    the file.
+ * @param options the options, or NULL for the defaults.
+ * @param out     receives the reader, as cx_reader_open_path().
+ * @return as cx_reader_open_path(), and #CX_E_MISMATCH for a profile that does not match,
+ *         #CX_E_INVALID_ARGUMENT for an encoding iconv cannot open, #CX_E_IO for an
+ *         undecodable byte in the header rows.
+ * @since 0.2
+ */
+CX_EXPORT int cx_reader_open_path_with(const char *path, const CxReadOptions *options,
+                                       CxReader **out);
+
+/**
+ * As cx_reader_open_fd(), with options.
+ * @param fd the descriptor. @param close_fd non-zero: close it with the reader.
+ * @param options the options, or NULL. @param out receives the reader.
+ * @return as cx_reader_open_path_with().
+ * @since 0.2
+ */
+CX_EXPORT int cx_reader_open_fd_with(int fd, int close_fd, const CxReadOptions *options,
+                                     CxReader **out);
+
+/**
+ * As cx_reader_open_memory(), with options (the buffer is not copied; it is decoded as read).
+ * @param data the bytes. @param len their length. @param options the options, or NULL.
+ * @param out receives the reader.
+ * @return as cx_reader_open_path_with().
+ * @since 0.2
+ */
+CX_EXPORT int cx_reader_open_memory_with(const char *data, size_t len,
+                                         const CxReadOptions *options, CxReader **out);
+
+/**
+ * As cx_reader_open_callback(), with options.
+ * @param read_func the source of bytes. @param user_data passed to it.
+ * @param options the options, or NULL. @param out receives the reader.
+ * @return as cx_reader_open_path_with().
+ * @since 0.2
+ */
+CX_EXPORT int cx_reader_open_callback_with(CxReadFunc read_func, void *user_data,
+                                           const CxReadOptions *options, CxReader **out);
+
+/**
+ * @param reader the reader.
+ * @return the profile in use ("qualtrics", …), "" for none (and for NULL); owned by the library.
+ * @since 0.2
+ */
+CX_EXPORT const char *cx_reader_profile(const CxReader *reader);
+
+/**
+ * @param reader the reader.
+ * @return the encoding read ("UTF-8", "UTF-16LE", "WINDOWS-1252", …); "" for a reader opened
+ *         without options (bytes are passed through) and for NULL.
+ * @since 0.2
+ */
+CX_EXPORT const char *cx_reader_encoding(const CxReader *reader);
+
+/**
+ * @param reader the reader.
+ * @return how many undecodable bytes were replaced by U+FFFD so far (0 for NULL).
+ * @since 0.2
+ */
+CX_EXPORT uint64_t cx_reader_replaced_count(const CxReader *reader);
+
+/**
+ * @param reader the reader.
+ * @return the number of header records (1 for a reader opened without options, 0 for NULL).
+ * @since 0.2
+ */
+CX_EXPORT size_t cx_reader_header_row_count(const CxReader *reader);
+
+/**
+ * A cell of a header record: row 0 is the column names (cx_reader_column_name()).
+ * @param reader the reader. @param row the header record (0-based). @param column the column.
+ * @return the NUL-terminated text, owned by the reader; NULL out of range.
+ * @since 0.2
+ */
+CX_EXPORT const char *cx_reader_header_cell(const CxReader *reader, size_t row, size_t column);
+
+/**
+ * Finds a column by its name, else by its question text: first the exact name (as
+ * cx_reader_column_index()); then, among the columns that are not the profile's metadata, those
+ * whose text in any header record contains @p query, ignoring case (Unicode case folding). The
+ * option columns of a single-choice question (cx_reader_choice_span()) count as their first.
+ * @param reader the reader. @param query the NUL-terminated name or text.
+ * @param index  receives the column.
+ * @return #CX_OK; #CX_E_COLUMN_NOT_FOUND; #CX_E_COLUMN_DUPLICATE when several columns match
+ *         (cx_reader_error_message() lists them); #CX_E_INVALID_ARGUMENT.
+ * @since 0.2
+ */
+CX_EXPORT int cx_reader_find_column(CxReader *reader, const char *query, size_t *index);
+
+/**
+ * The number of columns a single-choice question spans when exported as one column per option
+ * (SurveyMonkey: the question's text heads the first, the next ones have an empty name and the
+ * option in the second header row): 1 + the empty-named columns after @p column, when the
+ * reader has at least two header rows; else 1.
+ * @param reader the reader. @param column the question's first column.
+ * @return the span (0 for NULL or a column out of range).
+ * @since 0.2
+ */
+CX_EXPORT size_t cx_reader_choice_span(const CxReader *reader, size_t column);
+
+/**
+ * Reads the cells of a column by cell rules as rows are handed out: cx_reader_field() and
+ * cx_reader_next_batch() then give a number as plain decimal text ("10" for
+ * "10 - Extremely likely", "0.53" for "0,53"), a missing cell as "", and a rejected cell as it
+ * was, reported (cx_reader_set_reject_func()) and counted (cx_reader_column_counts()). A cell is
+ * rejected when the rules do not read it, and when the number is outside [@p min, @p max] or,
+ * with @p whole, not a whole number.
+ * @param reader the reader (before its first row).
+ * @param column the column.
+ * @param rules  the rules, kept by reference (keep them alive and unchanged until
+ *               cx_reader_free()); NULL for the defaults of cx_cell_rules_new().
+ * @param min    the smallest valid number (−HUGE_VAL: none).
+ * @param max    the largest (HUGE_VAL: none).
+ * @param whole  non-zero: fractions are rejected.
+ * @return #CX_OK; #CX_E_INVALID_ARGUMENT (NULL, a column out of range, min > max, a reader
+ *         that has read a row); #CX_E_NO_MEMORY.
+ * @since 0.2
+ */
+CX_EXPORT int cx_reader_set_number_column(CxReader *reader, size_t column,
+                                          const CxCellRules *rules, double min, double max,
+                                          int whole);
+
+/**
+ * Reads the cells of a column as points in time (cx_cell_rules_parse_time()): the reader hands
+ * out cells that cx_cell_parse_time() reads as they are, other dates (the platforms' forms, a
+ * date format) as ISO 8601 in UTC, "2026-01-05T11:00:00Z" (which cx_cell_parse_time() and
+ * cx_period_from_date() read), a missing cell as "", and rejects the rest.
+ * @param reader the reader (before its first row). @param column the column.
+ * @param rules the rules, kept by reference as in cx_reader_set_number_column(), or NULL.
+ * @return as cx_reader_set_number_column().
+ * @since 0.2
+ */
+CX_EXPORT int cx_reader_set_time_column(CxReader *reader, size_t column,
+                                        const CxCellRules *rules);
+
+/**
+ * Reads a single-choice question exported as @p span option columns as one column: its cell
+ * becomes the one non-blank option cell of the row, "" when none is, and "" with a
+ * #CX_REASON_SEVERAL_CHOICES reject when several are. While such a column is set,
+ * cx_reader_next_batch() returns one row per call.
+ * @param reader the reader (before its first row). @param column the first option column.
+ * @param span the number of option columns (cx_reader_choice_span()), ≥ 1.
+ * @return as cx_reader_set_number_column().
+ * @since 0.2
+ */
+CX_EXPORT int cx_reader_set_choice_column(CxReader *reader, size_t column, size_t span);
+
+/**
+ * Receives a rejected cell or a malformed row.
+ * @param user_data the pointer given to cx_reader_set_reject_func().
+ * @param line   the record's first line (1-based).
+ * @param column the column, or SIZE_MAX for a malformed row.
+ * @param value  the cell's text (not NUL-terminated), or the reader's message for a malformed
+ *               row; valid during the call only.
+ * @param len    its length in bytes.
+ * @param reason a #CxRejectReason.
+ * @since 0.2
+ */
+typedef void (*CxRejectFunc)(void *user_data, uint64_t line, size_t column, const char *value,
+                             size_t len, int reason);
+
+/**
+ * Sets the function told of every rejected cell (of the columns set with
+ * cx_reader_set_number_column() and the like) and every malformed row, in input order.
+ * @param reader the reader. @param func the function, or NULL for none.
+ * @param user_data passed to @p func.
+ * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @since 0.2
+ */
+CX_EXPORT int cx_reader_set_reject_func(CxReader *reader, CxRejectFunc func, void *user_data);
+
+/**
+ * The cells of a column set with cx_reader_set_number_column() or the like, so far: valid +
+ * missing + rejected = the rows read (cx_reader_row_count()).
+ * @param reader the reader. @param column the column.
+ * @param valid receives the cells read (may be NULL). @param missing the missing ones (may be
+ *        NULL). @param rejected the rejected ones (may be NULL).
+ * @return #CX_OK, or #CX_E_INVALID_ARGUMENT for NULL or a column without rules.
+ * @since 0.2
+ */
+CX_EXPORT int cx_reader_column_counts(const CxReader *reader, size_t column, uint64_t *valid,
+                                      uint64_t *missing, uint64_t *rejected);
+
+/** @} */
+
 CX_END_DECLS
 
 /** @} */

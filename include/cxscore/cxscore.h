@@ -164,5 +164,7 @@
 #include <cxscore/cx-reader.h>
 #include <cxscore/cx-period.h>
 #include <cxscore/cx-retention.h>
+#include <cxscore/cx-design.h>
+#include <cxscore/cx-audit.h>
 
 #endif /* CXSCORE_CXSCORE_H */

@@ -6,6 +6,7 @@
 #ifndef CX_DATE_PRIVATE_H
 #define CX_DATE_PRIVATE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 static inline int
@@ -48,5 +49,19 @@ cx_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
     *m = (int)(mp < 10 ? mp + 3 : mp - 9);
     *y = yoe + era * 400 + (*m <= 2);
 }
+
+/* ---- formats (core/date-format.c): the platforms' date-time forms and strptime-style formats,
+ * an extension of cx_cell_parse_time()'s ISO 8601 reader. Both read a trimmed cell s[0..n) and
+ * return 1 with *seconds (UTC, a zone converted) or 0. */
+
+/* A strptime-style format (cx_cell_rules_set_date_format() lists the directives). */
+int cx_date_parse_format(const char *format, const char *s, size_t n, double *seconds);
+
+/* The built-in forms after ISO 8601: Google Forms, SurveyMonkey / Microsoft Forms (month first),
+ * YYYY-MM and YYYY-Qn. */
+int cx_date_parse_builtin(const char *s, size_t n, double *seconds);
+
+/* NULL if every directive of @format is known, else the first unknown one ("%Q"). */
+const char *cx_date_format_check(const char *format);
 
 #endif /* CX_DATE_PRIVATE_H */

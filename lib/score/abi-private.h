@@ -10,7 +10,9 @@
 #define CX_SCORE_ABI_PRIVATE_H
 
 #include <cxscore/cx-alpha.h>
+#include <cxscore/cx-audit.h>
 #include <cxscore/cx-contacts.h>
+#include <cxscore/cx-design.h>
 #include <cxscore/cx-drivers.h>
 #include <cxscore/cx-followup.h>
 #include <cxscore/cx-loyalty.h>
@@ -44,5 +46,11 @@
 /* 0.2 */
 #define CX_ABI_FOLLOWUP_RESULT CX_STRUCT_END(CxFollowupResult, level)
 #define CX_ABI_FOLLOWUP_ALERT CX_STRUCT_END(CxFollowupAlert, reserved)
+#define CX_ABI_DESIGN_MEAN CX_STRUCT_END(CxDesignMean, n_eff)
+#define CX_ABI_AUDIT_RESULT CX_STRUCT_END(CxAuditResult, applicable)
+#define CX_ABI_AUDIT_SECTION CX_STRUCT_END(CxAuditSection, level)
+#define CX_ABI_AUDIT_ITEM CX_STRUCT_END(CxAuditItem, level)
+#define CX_ABI_AUDIT_SEGMENT CX_STRUCT_END(CxAuditSegment, level)
+#define CX_ABI_AUDIT_SHOPPER CX_STRUCT_END(CxAuditShopper, level)
 
 #endif /* CX_SCORE_ABI_PRIVATE_H */

@@ -497,6 +497,35 @@ alpha_of(const double *C, size_t k, const uint8_t *keep, size_t k_used, uint64_t
     return isfinite(*alpha);
 }
 
+/* Feldt, Woodruff & Salih (1987): (1 − α̂)/(1 − α) ~ F(n − 1, (n − 1)(k − 1)). n ≥ 2, k ≥ 2. */
+static void
+feldt_bounds(double alpha, uint64_t n, uint64_t k, double level, double *lower, double *upper)
+{
+    double n1 = (double)(n - 1), p = 1.0 - level;
+    double df2 = n1 * (double)(k - 1);
+    *lower = 1.0 - (1.0 - alpha) * cx_f_quantile(1.0 - p / 2.0, n1, df2);
+    *upper = 1.0 - (1.0 - alpha) * cx_f_quantile(p / 2.0, n1, df2);
+}
+
+int
+cx_alpha_feldt(const CxAlphaResult *result, double level, int n_rule, double *lower,
+               double *upper)
+{
+    if (!result || !lower || !upper || !cx_level_ok(level) ||
+        (n_rule != CX_FELDT_N_ANSWERED && n_rule != CX_FELDT_N_ROWS))
+        return CX_E_INVALID_ARGUMENT;
+    *lower = *upper = CX_NAN;
+    if (!cx_struct_holds(result, CX_STRUCT_END(CxAlphaResult, alpha)))
+        return CX_E_STRUCT_SIZE;
+    if (result->k < 2 || result->n > result->rows)
+        return CX_E_INVALID_ARGUMENT;
+    uint64_t n = n_rule == CX_FELDT_N_ROWS ? result->rows : result->n;
+    if (!isfinite(result->alpha) || n < 2)
+        return CX_E_UNDEFINED;
+    feldt_bounds(result->alpha, n, result->k, level, lower, upper);
+    return CX_OK;
+}
+
 static uint64_t
 feldt_n(const CxAlpha *a)
 {
@@ -540,12 +569,8 @@ cx_alpha_result(const CxAlpha *alpha, double level, CxAlphaResult *out)
         if (alpha_of(C, k, keep, k, alpha->total.n, &r.alpha, &r.std_alpha, &r.average_r,
                      &r.total_variance)) {
             status = CX_OK;
-            if (r.n >= 2) {
-                double n1 = (double)(r.n - 1), p = 1.0 - level;
-                double df2 = n1 * (double)(k - 1);
-                r.ci_lower = 1.0 - (1.0 - r.alpha) * cx_f_quantile(1.0 - p / 2.0, n1, df2);
-                r.ci_upper = 1.0 - (1.0 - r.alpha) * cx_f_quantile(p / 2.0, n1, df2);
-            }
+            if (r.n >= 2)
+                feldt_bounds(r.alpha, r.n, k, level, &r.ci_lower, &r.ci_upper);
         } else {
             r.alpha = r.std_alpha = r.average_r = NAN;
         }

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/keyfile-private.h"
 #include "score/instrument-private.h"
 
 #define MAX_ITEMS 256
@@ -36,8 +37,7 @@ struct CxInstrument {
     char *dims[MAX_DIMENSIONS];
     size_t n_items;
     CxInstrumentItem items[MAX_ITEMS]; /* sorted by number */
-    char error[256];
-    uint64_t error_line;
+    CxKeyFileError err; /* the last load error */
 };
 
 size_t
@@ -236,100 +236,16 @@ cx_instrument_new_builtin(int which, CxInstrument **out)
 
 /* ---- loading ----------------------------------------------------------------------------------- */
 
+/* Empties the instrument after a failed load and returns the failure. */
 static int
-fail(CxInstrument *in, int line, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-
-static int
-fail(CxInstrument *in, int line, const char *fmt, ...)
+emptied(CxInstrument *in, int status)
 {
-    char msg[200];
-    va_list ap;
-    va_start(ap, fmt);
-    g_vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (line > 0)
-        g_snprintf(in->error, sizeof in->error, "line %d: %s", line, msg);
-    else
-        g_snprintf(in->error, sizeof in->error, "%s", msg);
-    in->error_line = line > 0 ? (uint64_t)line : 0;
     clear(in);
-    return CX_E_PARSE;
+    return status;
 }
 
-/* The line where `key` is set in `[group]`, for messages (GKeyFile does not keep lines). */
-static int
-find_line(const char *text, size_t len, const char *group, const char *key)
-{
-    int line = 1, in_group = 0;
-    const char *p = text, *end = text + len;
-    while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        const char *s = p;
-        while (s < eol && (*s == ' ' || *s == '\t'))
-            s++;
-        if (s < eol && *s == '[') {
-            const char *close = memchr(s, ']', (size_t)(eol - s));
-            in_group = close && (size_t)(close - s - 1) == strlen(group) &&
-                       strncmp(s + 1, group, strlen(group)) == 0;
-            if (in_group && !key)
-                return line; /* the group's own line */
-        } else if (in_group) {
-            const char *eq = memchr(s, '=', (size_t)(eol - s));
-            if (eq) {
-                const char *k_end = eq;
-                while (k_end > s && (k_end[-1] == ' ' || k_end[-1] == '\t'))
-                    k_end--;
-                if ((size_t)(k_end - s) == strlen(key) && strncmp(s, key, strlen(key)) == 0)
-                    return line;
-            }
-        }
-        line++;
-        p = eol + 1;
-    }
-    return 0;
-}
-
-/* Every line is blank, a '#' comment, a [group] or key = value, and keys come after a group:
- * checked here so that syntax errors name their line (GKeyFile's messages do not). */
-static int
-check_syntax(CxInstrument *in, const char *text, size_t len)
-{
-    int line = 1, have_group = 0;
-    const char *p = text, *end = text + len;
-    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-    while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        const char *s = p, *e = eol;
-        /* Names and labels must be valid UTF-8 (and hold no NUL): they are serialized as text. */
-        if (!g_utf8_validate(p, eol - p, NULL))
-            return fail(in, line, "not valid UTF-8 text");
-        while (s < e && (*s == ' ' || *s == '\t'))
-            s++;
-        while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-            e--;
-        if (s < e && *s != '#') {
-            if (*s == '[') {
-                if (e[-1] != ']' || e - s < 3)
-                    return fail(in, line, "a group header must look like [name]");
-                have_group = 1;
-            } else {
-                const char *eq = memchr(s, '=', (size_t)(e - s));
-                if (!eq || eq == s)
-                    return fail(in, line, "expected [group], key = value or a # comment");
-                if (!have_group)
-                    return fail(in, line, "key outside any [group]");
-            }
-        }
-        line++;
-        p = eol + 1;
-    }
-    return CX_OK;
-}
+/* Sets the load error (core/keyfile-private.h), empties the instrument, returns CX_E_PARSE. */
+#define fail(in, line, ...) emptied((in), cx_keyfile_fail(&(in)->err, (line), __VA_ARGS__))
 
 /* Parses "a;b;c" (';' or ',' separated, spaces allowed) into positive item numbers. */
 static int
@@ -355,71 +271,13 @@ parse_numbers(const char *value, int *out, size_t cap, size_t *n)
 }
 
 static int
-parse_int(const char *value, int *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(value, &end, 10);
-    while (*end == ' ' || *end == '\t')
-        end++;
-    if (end == value || *end || errno || v < INT_MIN || v > INT_MAX)
-        return 0;
-    *out = (int)v;
-    return 1;
-}
-
-/* The value of `key` in `[group]` with GKeyFile's escapes (\s \n \t \r \\) replaced, or NULL
- * after fail() naming the line. Read raw and unescaped here rather than by
- * g_key_file_get_string(): GLib 2.74 sets its GError twice on a value holding both an invalid
- * escape and a trailing backslash, and prints a GLib warning (fatal under G_DEBUG=fatal-warnings)
- * from inside the library (found by fuzz/fuzz-instrument). */
-static gchar *
-get_value(CxInstrument *in, GKeyFile *kf, const char *group, const char *key, int line)
-{
-    gchar *raw = g_key_file_get_value(kf, group, key, NULL);
-    if (!raw) {
-        fail(in, line, "cannot read the value of %s", key);
-        return NULL;
-    }
-    gchar *out = g_malloc(strlen(raw) + 1), *q = out;
-    for (const char *p = raw; *p; p++) {
-        if (*p != '\\') {
-            *q++ = *p;
-            continue;
-        }
-        char c = *++p;
-        if (c == 's' || c == 'n' || c == 't' || c == 'r' || c == '\\') {
-            *q++ = c == 's' ? ' ' : c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : '\\';
-            continue;
-        }
-        if (c)
-            fail(in, line, "invalid escape sequence \\%.*s in the value of %s (write \\\\ for a "
-                           "backslash)", (int)g_utf8_skip[(guchar)c], p, key);
-        else
-            fail(in, line, "the value of %s ends with a lone backslash (write \\\\ for a "
-                           "backslash)", key);
-        g_free(raw);
-        g_free(out);
-        return NULL;
-    }
-    *q = '\0';
-    g_free(raw);
-    return out;
-}
-
-static int
 load(CxInstrument *in, const char *text, size_t len)
 {
-    int status = check_syntax(in, text, len);
-    if (status != CX_OK)
+    GKeyFile *kf;
+    int status = cx_keyfile_open(&in->err, text, len, &kf);
+    if (status != CX_OK) {
+        clear(in);
         return status;
-    GKeyFile *kf = g_key_file_new();
-    GError *err = NULL;
-    if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &err)) {
-        fail(in, 0, "%s", err->message);
-        g_error_free(err);
-        g_key_file_free(kf);
-        return CX_E_PARSE;
     }
     status = CX_E_PARSE;
     gchar **groups = g_key_file_get_groups(kf, NULL);
@@ -429,7 +287,7 @@ load(CxInstrument *in, const char *text, size_t len)
 
     for (gchar **g = groups; *g; g++) {
         if (strcmp(*g, "instrument") && strcmp(*g, "dimensions") && strcmp(*g, "labels")) {
-            fail(in, find_line(text, len, *g, NULL),
+            fail(in, cx_keyfile_find_line(text, len, *g, NULL),
                  "unknown group [%s] (expected [instrument], [dimensions], [labels])", *g);
             goto out;
         }
@@ -437,8 +295,8 @@ load(CxInstrument *in, const char *text, size_t len)
     if (g_key_file_has_group(kf, "instrument")) {
         keys = g_key_file_get_keys(kf, "instrument", NULL, NULL);
         for (gchar **k = keys; *k; k++) {
-            int line = find_line(text, len, "instrument", *k);
-            gchar *v = get_value(in, kf, "instrument", *k, line);
+            int line = cx_keyfile_find_line(text, len, "instrument", *k);
+            gchar *v = cx_keyfile_value(&in->err, kf, "instrument", *k, line);
             int ok = 1;
             if (!v) {
                 ok = 0;
@@ -448,8 +306,8 @@ load(CxInstrument *in, const char *text, size_t len)
             } else if (strcmp(*k, "scale") == 0) {
                 int lo, hi;
                 gchar **b = g_strsplit(v, "-", 2);
-                if (!b[0] || !b[1] || !parse_int(g_strstrip(b[0]), &lo) ||
-                    !parse_int(g_strstrip(b[1]), &hi) || lo >= hi)
+                if (!b[0] || !b[1] || !cx_keyfile_parse_int(g_strstrip(b[0]), &lo) ||
+                    !cx_keyfile_parse_int(g_strstrip(b[1]), &hi) || lo >= hi)
                     ok = 0;
                 else {
                     in->scale_min = lo;
@@ -460,7 +318,7 @@ load(CxInstrument *in, const char *text, size_t len)
                     fail(in, line, "scale must be LOW-HIGH with LOW < HIGH, e.g. 1-7");
             } else if (strcmp(*k, "not_applicable") == 0) {
                 int code;
-                if (!parse_int(g_strstrip(v), &code)) {
+                if (!cx_keyfile_parse_int(g_strstrip(v), &code)) {
                     ok = 0;
                     fail(in, line, "not_applicable must be a whole number");
                 } else {
@@ -485,7 +343,7 @@ load(CxInstrument *in, const char *text, size_t len)
         keys = NULL;
     }
     if (in->has_na && in->na_code >= in->scale_min && in->na_code <= in->scale_max) {
-        fail(in, find_line(text, len, "instrument", "not_applicable"),
+        fail(in, cx_keyfile_find_line(text, len, "instrument", "not_applicable"),
              "the not-applicable code %d lies inside the scale %d-%d", in->na_code,
              in->scale_min, in->scale_max);
         goto out;
@@ -497,17 +355,17 @@ load(CxInstrument *in, const char *text, size_t len)
     }
     keys = g_key_file_get_keys(kf, "dimensions", NULL, NULL);
     if (!keys || !keys[0]) {
-        fail(in, find_line(text, len, "dimensions", NULL), "[dimensions] lists no dimension");
+        fail(in, cx_keyfile_find_line(text, len, "dimensions", NULL), "[dimensions] lists no dimension");
         goto out;
     }
     for (gchar **k = keys; *k; k++) {
-        int line = find_line(text, len, "dimensions", *k);
+        int line = cx_keyfile_find_line(text, len, "dimensions", *k);
         size_t d;
         if (cx_instrument_add_dimension(in, *k, &d) != CX_OK) {
             fail(in, line, "too many dimensions (at most %d)", MAX_DIMENSIONS);
             goto out;
         }
-        gchar *v = get_value(in, kf, "dimensions", *k, line);
+        gchar *v = cx_keyfile_value(&in->err, kf, "dimensions", *k, line);
         if (!v)
             goto out;
         int numbers[MAX_ITEMS];
@@ -537,7 +395,7 @@ load(CxInstrument *in, const char *text, size_t len)
     for (size_t r = 0; r < n_reverse; r++) {
         CxInstrumentItem *item = (CxInstrumentItem *)cx_instrument_find_item(in, reverse[r]);
         if (!item) {
-            fail(in, find_line(text, len, "instrument", "reverse"),
+            fail(in, cx_keyfile_find_line(text, len, "instrument", "reverse"),
                  "reverse names item %d, which no dimension lists", reverse[r]);
             goto out;
         }
@@ -548,14 +406,15 @@ load(CxInstrument *in, const char *text, size_t len)
         for (gchar **k = keys; *k; k++) {
             int number;
             CxInstrumentItem *item = NULL;
-            if (parse_int(*k, &number))
+            if (cx_keyfile_parse_int(*k, &number))
                 item = (CxInstrumentItem *)cx_instrument_find_item(in, number);
             if (!item) {
-                fail(in, find_line(text, len, "labels", *k),
+                fail(in, cx_keyfile_find_line(text, len, "labels", *k),
                      "label for '%s', which is not an item number of any dimension", *k);
                 goto out;
             }
-            gchar *label = get_value(in, kf, "labels", *k, find_line(text, len, "labels", *k));
+            gchar *label = cx_keyfile_value(&in->err, kf, "labels", *k,
+                                            cx_keyfile_find_line(text, len, "labels", *k));
             if (!label)
                 goto out;
             g_free(item->label);
@@ -564,6 +423,8 @@ load(CxInstrument *in, const char *text, size_t len)
     }
     status = CX_OK;
 out:
+    if (status != CX_OK)
+        clear(in); /* also after cx_keyfile_value(), which only sets the error */
     g_strfreev(keys);
     g_strfreev(groups);
     g_key_file_free(kf);
@@ -575,8 +436,8 @@ cx_instrument_load_data(CxInstrument *instrument, const char *data, size_t len)
 {
     if (!instrument || (!data && len > 0) || instrument->n_items > 0 || instrument->n_dims > 0)
         return CX_E_INVALID_ARGUMENT;
-    instrument->error[0] = '\0';
-    instrument->error_line = 0;
+    instrument->err.message[0] = '\0';
+    instrument->err.line = 0;
     if (len > MAX_DEFINITION) {
         fail(instrument, 0, "the definition is larger than %d bytes", MAX_DEFINITION);
         return CX_E_PARSE;
@@ -591,29 +452,11 @@ cx_instrument_load_file(CxInstrument *instrument, const char *path)
         return CX_E_INVALID_ARGUMENT;
     /* At most one byte more than a definition may hold: a larger file is refused by
      * cx_instrument_load_data() without reading it whole. */
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        g_snprintf(instrument->error, sizeof instrument->error, "%s: %s", path,
-                   g_strerror(errno));
-        instrument->error_line = 0;
-        return CX_E_IO;
-    }
-    char *text = g_try_malloc(MAX_DEFINITION + 1);
-    if (!text) {
-        fclose(f);
-        return CX_E_NO_MEMORY;
-    }
-    size_t len = fread(text, 1, MAX_DEFINITION + 1, f);
-    int failed = ferror(f);
-    fclose(f);
-    int status;
-    if (failed) {
-        g_snprintf(instrument->error, sizeof instrument->error, "%s: a read error", path);
-        instrument->error_line = 0;
-        status = CX_E_IO;
-    } else {
+    char *text;
+    size_t len;
+    int status = cx_keyfile_read_path(&instrument->err, path, MAX_DEFINITION, &text, &len);
+    if (status == CX_OK)
         status = cx_instrument_load_data(instrument, text, len);
-    }
     g_free(text);
     return status;
 }
@@ -621,13 +464,13 @@ cx_instrument_load_file(CxInstrument *instrument, const char *path)
 const char *
 cx_instrument_error_message(const CxInstrument *instrument)
 {
-    return instrument ? instrument->error : "";
+    return instrument ? instrument->err.message : "";
 }
 
 uint64_t
 cx_instrument_error_line(const CxInstrument *instrument)
 {
-    return instrument ? instrument->error_line : 0;
+    return instrument ? instrument->err.line : 0;
 }
 
 /* ---- reading ----------------------------------------------------------------------------------- */

@@ -10,10 +10,13 @@ other numbers and text are rejected by reason), worked out by hand for each smal
 """
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
 import unittest
+
+from cli_report import nps_view
 
 CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -29,7 +32,7 @@ def run(*args, stdin=b""):
 
 def nps_json(data, *args):
     code, out, err = run("nps", "-", "--format", "json", *args, stdin=data)
-    return code, json.loads(out), err
+    return code, nps_view(json.loads(out)), err
 
 
 class BadAnswers(unittest.TestCase):
@@ -44,7 +47,8 @@ class BadAnswers(unittest.TestCase):
         self.assertEqual(o["rejected_by_reason"]["not_integer"], 1)  # 6.5
         self.assertEqual(o["rejected_by_reason"]["not_a_number"], 1)  # 7a
         code, out, _ = run("nps", "-", stdin="score\n11\n-1\n6.5\n7a\n 8 \n9\n")
-        self.assertIn("rejected 4 (out of range 2,\nnot integer 1, not a number 1", out)
+        self.assertIn("missing  rejected  out of range  not integer  not number", out)
+        self.assertIn("      0         4             2            1           1", out)
 
     def test_blanks_na_and_dash_are_missing(self):
         # One column: a blank line is a row whose cell is blank.
@@ -140,7 +144,7 @@ class BadRecords(unittest.TestCase):
         data = b"score\n" + b"9" * 100_000_000 + b"\n7\n9\n"
         code, out, err = run("nps", "-", "--format", "json", stdin=data)
         self.assertEqual(code, 0, err)
-        got = json.loads(out)
+        got = nps_view(json.loads(out))
         self.assertEqual(got["malformed_rows"], 1)
         self.assertEqual(got["overall"]["n"], 2)
         self.assertIn("line 2: record longer than the maximum of 8388608 bytes", err)
@@ -251,7 +255,9 @@ class BadOptions(unittest.TestCase):
                 code, out, err = run(cmd, path, "--by", col, "--baseline", f"{col}={base}",
                                      "--format", "json")
                 self.assertEqual(code, 0, err)
-                seg = {s["key"][col]: s["vs_baseline"] for s in json.loads(out)["segments"]}
+                doc = json.loads(out)
+                doc = nps_view(doc) if cmd == "nps" else doc
+                seg = {s["key"][col]: s["vs_baseline"] for s in doc["segments"]}
                 self.assertEqual(sorted(seg), list(values))
                 self.assertIsNone(seg[base])
                 for v in values[:-1]:
@@ -278,7 +284,7 @@ class BadOptions(unittest.TestCase):
         code, out, err = run("nps", "-", "--by", "channel,region", "--baseline", "channel=web",
                              stdin=data)
         self.assertEqual(code, 0, err)
-        self.assertRegex(out, r"app / south +- +- +- +- +-\n")
+        self.assertRegex(out, r"app +south +- +- +- +- +-\n")
 
     def test_a_baseline_message_lists_ten_values_blank_and_the_rest_counted(self):
         code, _, err = run("nps", SURVEY, "--by", "respondent_id", "--baseline",
@@ -308,6 +314,82 @@ class BadOptions(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn("no valid answer in column 'score'", err)
         self.assertNotIn("--baseline", err)
+
+
+# One run of every command that writes a report (issue 21 item 9).
+WRITING_COMMANDS = (
+    ("nps", SURVEY, "--by", "channel"), ("servqual", SURVEY), ("csat", SURVEY), ("ces", SURVEY),
+    ("loyalty", SURVEY), ("drivers", SURVEY), ("trend", SURVEY), ("retention", ORDERS),
+    ("contacts", CONTACTS), ("clv", "--margin", "100", "--retention", "0.8"),
+)
+
+
+class WriteErrors(unittest.TestCase):
+    """A report that cannot be written is exit 1 with a message, never exit 0."""
+
+    def check(self, args, stdout, preexec=None, quiet_ok=False):
+        p = subprocess.run([CXSCORE, *args], stdout=stdout, stderr=subprocess.PIPE,
+                           preexec_fn=preexec, timeout=120)
+        self.assertEqual(p.returncode, 1, (args, p.stderr))
+        if not quiet_ok:
+            self.assertIn(f"cxscore {args[0]}: cannot write the output", p.stderr.decode())
+
+    def test_a_full_disk(self):
+        for cmd in WRITING_COMMANDS:
+            for fmt in ("table", "csv", "json"):
+                with self.subTest(cmd=cmd[0], fmt=fmt), open("/dev/full", "wb") as full:
+                    self.check([*cmd, "--format", fmt], full)
+                    p = subprocess.run([CXSCORE, *cmd, "--format", fmt], stdout=full,
+                                       stderr=subprocess.PIPE, timeout=120)
+                    self.assertIn("No space left on device", p.stderr.decode())
+
+    def test_a_closed_standard_output(self):
+        for cmd in WRITING_COMMANDS:
+            with self.subTest(cmd=cmd[0]):
+                p = subprocess.run(["sh", "-c", '"$0" "$@" >&-', CXSCORE, *cmd],
+                                   stderr=subprocess.PIPE, timeout=120)
+                self.assertEqual(p.returncode, 1, p.stderr)
+                self.assertIn("cannot write the output", p.stderr.decode())
+
+    def test_a_broken_pipe_with_sigpipe_ignored(self):
+        # The reader goes away after 10 bytes; the writer, SIGPIPE ignored, gets EPIPE.
+        big = ("nps", SURVEY, "--by", "respondent_id")
+        for cmd in (big, ("trend", SURVEY, "--by", "respondent_id")):
+            for fmt in ("table", "csv", "json", "markdown"):
+                if cmd[0] != "nps" and fmt == "markdown":
+                    continue
+                with self.subTest(cmd=cmd[0], fmt=fmt):
+                    with subprocess.Popen([CXSCORE, *cmd, "--format", fmt],
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                          preexec_fn=lambda: signal.signal(signal.SIGPIPE,
+                                                                           signal.SIG_IGN)) as p:
+                        p.stdout.read(10)
+                        p.stdout.close()
+                        err = p.stderr.read().decode()
+                        self.assertEqual(p.wait(timeout=120), 1, err)
+                    self.assertIn("Broken pipe", err)
+
+
+class TooManySegments(unittest.TestCase):
+    def test_max_segments_is_a_clear_exit_1_never_an_abort(self):
+        # 3000 respondents: one segment each. Over the limit: exit 1, a message that names the
+        # option, nothing on standard output - on one thread and on several (a part over the
+        # limit, or a merge over it).
+        for threads in ("1", "2", "3"):
+            for fmt in ("table", "json"):
+                code, out, err = run("nps", SURVEY, "--by", "respondent_id", "--max-segments",
+                                     "100", "--threads", threads, "--format", fmt)
+                self.assertEqual(code, 1, err)
+                self.assertEqual(out, "")
+                self.assertIn("the --by columns have more than 100 distinct values (segments); "
+                              "raise --max-segments", err)
+        for limit, ok in (("3000", True), ("2999", False), ("0", True)):
+            code, out, err = run("nps", SURVEY, "--by", "respondent_id", "--max-segments", limit,
+                                 "--threads", "2", "--format", "csv", "--section", "nps")
+            self.assertEqual(code, 0 if ok else 1, (limit, err))
+            if ok:
+                self.assertEqual(len(out.splitlines()), 3002)  # header, 3000, (all)
+        self.assertEqual(run("nps", SURVEY, "--max-segments", "-1")[0], 2)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ import sys
 import tempfile
 import unittest
 
+from cli_report import nps_view, trend_view, sections_csv, sections_json, sections_markdown, sections_table
+
 CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
 SAMPLE = os.path.join(ROOT, "examples", "data", "survey.csv")
@@ -35,7 +37,10 @@ def run(*args, stdin=None):
 def run_json(*args, **kw):
     code, out, err = run(*args, "--format", "json", **kw)
     assert code == 0, f"exit {code}: {err}"
-    return json.loads(out)
+    doc = json.loads(out)
+    views = {"nps": nps_view, "trend": trend_view,
+             "clv": lambda d: d["sections"][0]["rows"][0]}
+    return views[args[0]](doc) if args[0] in views else doc
 
 
 def expected_nps(rows, column="score", weight=None):
@@ -73,6 +78,34 @@ def expected_nps(rows, column="score", weight=None):
 def sample_rows():
     with open(SAMPLE, newline="") as f:
         return list(csv.DictReader(f))
+
+
+def check_formats(test, args, names):
+    """The table, CSV, JSON and Markdown of one run carry the same sections (@names), the same
+    rows and the same values: CSV and JSON to the last bit, the table and Markdown the same
+    cells."""
+    outs = {}
+    for fmt in ("table", "csv", "json", "markdown"):
+        code, outs[fmt], err = run(*args, "--format", fmt)
+        test.assertEqual(code, 0, err)
+    js = sections_json(outs["json"])
+    test.assertEqual([n for n, _, _ in js], names)
+    cs = sections_csv(outs["csv"])
+    test.assertEqual([n for n, _ in cs], names)
+    titles = [t for _, t, _ in js]
+    md = sections_markdown(outs["markdown"])
+    test.assertEqual([t for t, _ in md], titles)
+    tb = sections_table(outs["table"], titles)
+    test.assertEqual([t for t, _ in tb], titles)
+    for (name, _, jrows), (_, crows), (_, mrows), (_, trows) in zip(js, cs, md, tb):
+        test.assertEqual(len(crows), len(jrows), name)
+        test.assertEqual(len(mrows), len(jrows), name)
+        test.assertEqual(len(trows), len(jrows), name)
+        for j, c, m, t in zip(jrows, crows, mrows, trows):
+            test.assertEqual(c, j, name)
+            test.assertEqual(" ".join(m).split(), t, name)
+    for line in outs["table"].splitlines():
+        test.assertLessEqual(len(line), 80, line)
 
 
 class NpsCommand(unittest.TestCase):
@@ -182,7 +215,7 @@ class NpsCommand(unittest.TestCase):
         data = "score\n0\n7\n8\n9\n10\n9\n"
         code, out, err = run("nps", "-", "--format", "json", stdin=data)
         self.assertEqual(code, 0, err)
-        o = json.loads(out)["overall"]
+        o = nps_view(json.loads(out))["overall"]
         self.assertAlmostEqual(o["ci_lower"], -31.1073784624, delta=1e-7)
         self.assertAlmostEqual(o["ci_upper"], 75.3956663564, delta=1e-7)
 
@@ -210,7 +243,8 @@ class NpsCommand(unittest.TestCase):
         counts = {"x": (30, 40, 80), "y": (50, 45, 55), "z": (20, 30, 100)}
         data = "channel,score\n" + "".join(
             f"{ch},{s}\n" * n for ch, c in counts.items() for s, n in zip((0, 7, 10), c))
-        got = json.loads(run("nps", "-", "--by", "channel", "--format", "json", stdin=data)[1])
+        got = nps_view(json.loads(run("nps", "-", "--by", "channel", "--format", "json",
+                                      stdin=data)[1]))
         c = got["consistency"]
         self.assertAlmostEqual(c["chi_square"], 30.022201665125, delta=1e-9)
         self.assertEqual(c["df"], 4)
@@ -218,29 +252,98 @@ class NpsCommand(unittest.TestCase):
         npss = [s["nps"] for s in got["segments"]]
         self.assertAlmostEqual(c["range"], max(npss) - min(npss), delta=1e-12)
         code, out, _ = run("nps", "-", "--by", "channel", stdin=data)
-        self.assertIn("Segments differ? chi-square 30.02, df 4, p < 0.0001", out)
+        self.assertIn("Segments differ? (on the categories)", out)
+        self.assertIn("     30.02   4  <0.0001", out)
         for line in out.splitlines():
             self.assertLessEqual(len(line), 80, line)
 
     def test_csv_and_table_formats(self):
         code, out, err = run("nps", SAMPLE, "--by", "channel", "--format", "csv")
         self.assertEqual(code, 0, err)
-        rows = list(csv.DictReader(io.StringIO(out)))
+        rows = dict(sections_csv(out))["nps"]
         self.assertEqual(rows[-1]["channel"], "(all)")
         self.assertEqual(len(rows), 5)
         js = run_json("nps", SAMPLE, "--by", "channel")
-        self.assertAlmostEqual(float(rows[0]["nps"]), js["segments"][0]["nps"], delta=1e-12)
+        self.assertEqual(rows[0]["nps"], js["segments"][0]["nps"])  # shortest round trip
         code, out, err = run("nps", SAMPLE, "--by", "channel,region")
         self.assertEqual(code, 0, err)
         for line in out.splitlines():
             self.assertLessEqual(len(line), 80, line)
         self.assertIn("(all)", out)
 
+    def test_every_format_carries_the_same_sections(self):
+        check_formats(self, ("nps", SAMPLE, "--by", "channel,period", "--baseline",
+                             "period=2026-Q1"), ["nps", "unscored", "consistency", "baseline"])
+
+    def test_json_numbers_are_the_shortest_round_trip(self):
+        code, out, err = run("nps", SAMPLE, "--format", "JSON", "--level", "0.95")
+        self.assertEqual(code, 0, err)
+        self.assertIn('"level": 0.95,', out)
+        doc = json.loads(out)
+        for row in doc["sections"][0]["rows"]:
+            for v in row.values():
+                if isinstance(v, float):
+                    self.assertEqual(float(repr(v)), v)
+                    self.assertLessEqual(len(json.dumps(v)), len(repr(v)))
+
+    def test_levels_that_cannot_be_printed_are_refused(self):
+        for level in ("1e-320", "0.9999999", "0", "1", "x"):
+            code, out, err = run("nps", SAMPLE, "--level", level)
+            self.assertEqual(code, 2, level)
+            self.assertIn("--level must be a number from 0.0001 to 0.999999", err)
+        code, out, err = run("nps", SAMPLE, "--level", "0.999")
+        self.assertEqual(code, 0, err)
+        self.assertIn("99.9% CI", out)
+
+    def test_section_writes_one_plain_table(self):
+        code, out, err = run("nps", SAMPLE, "--by", "channel", "--format", "csv",
+                             "--section", "nps")
+        self.assertEqual(code, 0, err)
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual([r["channel"] for r in rows], ["app", "phone", "store", "web", "(all)"])
+        self.assertEqual(list(rows[0])[:3], ["channel", "n", "promoters_share"])
+        js = run_json("nps", SAMPLE, "--by", "channel")
+        self.assertEqual(float(rows[-1]["nps"]), js["overall"]["nps"])
+        code, out, err = run("nps", SAMPLE, "--by", "channel", "-s", "consistency")
+        self.assertEqual(code, 0, err)
+        self.assertTrue(out.startswith("chi-square  df"), out)
+        code, out, err = run("nps", SAMPLE, "--section", "nope")
+        self.assertEqual(code, 2)
+        self.assertIn("no section 'nope' in this report (its sections: nps, unscored)", err)
+
+    def test_small_bases(self):
+        data = "channel,score\n" + "a,9\n" * 40 + "a,3\n" * 10 + "b,9\nb,2\nb,7\nc,10\n"
+        code, out, err = run("nps", "-", "--by", "channel", "--min-n", "30", "--format", "json",
+                             stdin=data)
+        self.assertEqual(code, 0, err)
+        rows = {r["channel"]: r for r in json.loads(out)["sections"][0]["rows"]}
+        self.assertEqual(rows["b"]["n"], 3)
+        self.assertIsNone(rows["b"]["nps"])
+        self.assertIsNone(rows["b"]["ci_lower"])
+        self.assertEqual(rows["b"]["small_base"], "small base")
+        self.assertAlmostEqual(rows["a"]["nps"], 60.0, delta=1e-12)
+        self.assertEqual(rows["a"]["small_base"], "")
+        # one answer: no SE; the chi-square's expected counts are below 5: no p-value
+        code, out, err = run("nps", "-", "--by", "channel", "--format", "json", stdin=data)
+        doc = json.loads(out)
+        rows = {r["channel"]: r for r in doc["sections"][0]["rows"]}
+        self.assertIsNone(rows["c"]["se"])
+        self.assertEqual(rows["c"]["nps"], 100)
+        chi = [s for s in doc["sections"] if s["name"] == "consistency"][0]["rows"][0]
+        self.assertIsNotNone(chi["chi_square"])
+        self.assertIsNone(chi["p"])
+        self.assertLess(chi["min_expected"], 5)
+        code, out, err = run("nps", "-", "--by", "channel", stdin=data)
+        self.assertIn("No p-value: an expected count is below 5", out)
+        self.assertNotIn("nan", out)
+        code, _, err = run("nps", "-", "--min-n", "-1", stdin=data)
+        self.assertEqual(code, 2)
+
     def test_malformed_rows_are_warned_and_counted(self):
         code, out, err = run("nps", os.path.join(DATA, "messy.csv"), "--by", "channel",
                              "--format", "json")
         self.assertEqual(code, 0, err)
-        got = json.loads(out)
+        got = nps_view(json.loads(out))
         self.assertEqual(got["malformed_rows"], 2)  # the extra field, the unterminated quote
         self.assertIn("line 4: 4 fields, expected 3", err)
         self.assertIn("not closed", err)
@@ -249,17 +352,20 @@ class NpsCommand(unittest.TestCase):
         self.assertIn("store, downtown", [s["key"]["channel"] for s in got["segments"]])
 
     def test_odd_segment_names_keep_json_valid_and_table_aligned(self):
-        # Invalid UTF-8 in a key is shown as U+FFFD (JSON must stay valid UTF-8); a line break
-        # inside a quoted key is shown escaped so the table keeps one line per segment.
+        # Invalid UTF-8 in a key, replaced on request (--encoding-errors replace; without it the
+        # reader stops, docs/input.md), is shown as U+FFFD (JSON must stay valid UTF-8); a line
+        # break inside a quoted key is shown escaped so the table keeps one line per segment.
         data = b'channel,score\nab\xf0,9\n"a\nb",3\nweb,10\n'
-        p = subprocess.run([CXSCORE, "nps", "-", "--by", "channel", "--format", "json"],
+        p = subprocess.run([CXSCORE, "nps", "-", "--by", "channel", "--format", "json",
+                            "--encoding-errors", "replace"],
                            input=data, capture_output=True, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr)
-        keys = [s["key"]["channel"] for s in json.loads(p.stdout.decode("utf-8"))["segments"]]
+        doc = nps_view(json.loads(p.stdout.decode("utf-8")))
+        keys = [s["key"]["channel"] for s in doc["segments"]]
         self.assertIn("ab\ufffd", keys)
         self.assertIn("a\nb", keys)
-        p = subprocess.run([CXSCORE, "nps", "-", "--by", "channel"], input=data,
-                           capture_output=True, timeout=60)
+        p = subprocess.run([CXSCORE, "nps", "-", "--by", "channel", "--encoding-errors",
+                            "replace"], input=data, capture_output=True, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr)
         table = p.stdout.decode("utf-8")
         self.assertIn("a\\nb ", table)
@@ -268,7 +374,7 @@ class NpsCommand(unittest.TestCase):
     def test_no_valid_answer_gives_nulls_and_exit_1(self):
         code, out, err = run("nps", "-", "--format", "json", stdin="score\nN/A\n\n")
         self.assertEqual(code, 1)
-        o = json.loads(out)["overall"]
+        o = nps_view(json.loads(out))["overall"]
         self.assertIsNone(o["nps"])
         self.assertIsNone(o["ci_lower"])
         self.assertEqual(o["missing"], 2)
@@ -731,26 +837,32 @@ class ClvCommand(unittest.TestCase):
         self.assertAlmostEqual(got["clv"], 266.666666666667, delta=1e-9)
         self.assertAlmostEqual(got["margin_multiple"], 8 / 3, delta=1e-12)
         self.assertIsNone(got["horizon"])
-        got = run_json("clv", "-m", "100", "-r", "0.8", "-d", "0.1", "--horizon", "5")
+        got = run_json("clv", "--margin", "100", "-r", "0.8", "--discount", "0.1",
+                       "--horizon", "5")
         self.assertAlmostEqual(got["clv"], 212.409733562660, delta=1e-9)
-        got = run_json("clv", "-m", "100", "-r", "0.8", "-a", "50")
+        got = run_json("clv", "--margin", "100", "-r", "0.8", "--acquisition-cost", "50")
         self.assertAlmostEqual(got["clv"], 216.666666666667, delta=1e-9)
-        got = run_json("clv", "-m", "100", "--start", "200", "--end", "220", "--new", "40")
+        got = run_json("clv", "--margin", "100", "--start", "200", "--end", "220", "--new", "40")
         self.assertAlmostEqual(got["retention"], 0.9, delta=1e-15)
         self.assertAlmostEqual(got["churn"], 0.1, delta=1e-15)
 
+    def test_every_format_carries_the_same_sections(self):
+        check_formats(self, ("clv", "--margin", "100", "--start", "200", "--end", "220",
+                             "--new", "40", "--horizon", "5"), ["clv"])
+
     def test_usage(self):
-        for args in (["clv"], ["clv", "-r", "0.8"], ["clv", "-m", "100"],
-                     ["clv", "-m", "100", "-r", "0.8", "--start", "5"],
-                     ["clv", "-m", "100", "-r", "1", "-d", "0"],
-                     ["clv", "-m", "x", "-r", "0.5"], ["clv", "-m", "100", "-r", "0.5", "f.csv"],
-                     ["clv", "-m", "100", "--start", "10", "--end", "5", "--new", "6"]):
+        for args in (["clv"], ["clv", "-r", "0.8"], ["clv", "--margin", "100"],
+                     ["clv", "--margin", "100", "-r", "0.8", "--start", "5"],
+                     ["clv", "--margin", "100", "-r", "1", "--discount", "0"],
+                     ["clv", "--margin", "x", "-r", "0.5"],
+                     ["clv", "--margin", "100", "-r", "0.5", "f.csv"],
+                     ["clv", "--margin", "100", "--start", "10", "--end", "5", "--new", "6"]):
             code, _, err = run(*args)
             self.assertEqual(code, 2, f"{args}: {err}")
             self.assertTrue(err.strip())
-        code, out, _ = run("clv", "-m", "100", "-r", "0.8", "--format", "csv")
+        code, out, _ = run("clv", "--margin", "100", "-r", "0.8", "--format", "csv")
         self.assertEqual(code, 0)
-        self.assertAlmostEqual(float(list(csv.DictReader(io.StringIO(out)))[0]["clv"]),
+        self.assertAlmostEqual(dict(sections_csv(out))["clv"][0]["clv"],
                                266.666666666667, delta=1e-9)
 
 
@@ -810,19 +922,19 @@ class TrendCommand(unittest.TestCase):
                                delta=1e-12)
         code, out, err = run("trend", SAMPLE, "--every", "quarter", "--by", "region")
         self.assertEqual(code, 0, err)
-        self.assertIn("region = north", out)
+        self.assertRegex(out, r"\nnorth +2026-Q1 ")
         for line in out.splitlines():
             self.assertLessEqual(len(line), 80, line)
         code, out, _ = run("trend", SAMPLE, "--index", "ces", "--format", "csv")
         self.assertEqual(code, 0)
-        self.assertEqual(len(list(csv.DictReader(io.StringIO(out)))), 9)
+        self.assertEqual(len(dict(sections_csv(out))["periods"]), 9)
 
     def test_bad_dates_are_counted_and_gaps_shown(self):
         data = ("date,score\n2026-01-05,9\n2026-01-06,3\n,10\n2026-02-30,9\nyesterday,9\n"
                 "2026-03-01T08:00:00,10\n2026-03-02,N/A\n")
         code, out, err = run("trend", "-", "--format", "json", stdin=data)
         self.assertEqual(code, 0, err)
-        got = json.loads(out)
+        got = trend_view(json.loads(out))
         self.assertEqual((got["rows_without_date"], got["rows_bad_date"]), (1, 2))
         self.assertIn("1 rows without a date and 2 with a date that is not", err)
         p = got["overall"]["periods"]
@@ -831,6 +943,12 @@ class TrendCommand(unittest.TestCase):
         self.assertIsNone(p[1]["nps"])
         self.assertIsNone(p[2]["change"])  # no answers in the month before
         self.assertEqual(p[2]["missing"], 1)
+
+    def test_every_format_carries_the_same_sections(self):
+        check_formats(self, ("trend", SAMPLE, "--every", "quarter", "--by", "channel"),
+                      ["periods", "unscored"])
+        check_formats(self, ("trend", SAMPLE, "--index", "ces", "--weight", "weight"),
+                      ["periods", "unscored"])
 
     def test_errors(self):
         self.assertEqual(run("trend", SAMPLE, "--every", "fortnight")[0], 2)
@@ -1239,6 +1357,90 @@ class ContactsBaseline(unittest.TestCase):
         for line in out.splitlines():
             self.assertLessEqual(len(line), 80, line)
         self.assertEqual(run("contacts", contacts, "--baseline", "issue=billing")[0], 2)
+
+COMMANDS = ("nps", "servqual", "csat", "ces", "loyalty", "drivers", "trend", "retention",
+            "contacts", "clv")
+
+
+def options_of(cmd):
+    """{long name: short letter or None} from the command's --help-all."""
+    code, out, err = run(cmd, "--help-all")
+    assert code == 0, err
+    opts = {}
+    for m in re.finditer(r"^  (?:-(\w), )?--([a-z][a-z0-9-]*)", out, re.M):
+        if m.group(2) not in ("help", "help-all"):
+            opts[m.group(2)] = m.group(1)
+    return opts
+
+
+class Conventions(unittest.TestCase):
+    def test_help_fits_80_columns_and_names_the_command(self):
+        for cmd in COMMANDS:
+            code, out, err = run(cmd, "--help-all")
+            self.assertEqual(code, 0, err)
+            self.assertIn(f"cxscore {cmd} [OPTION", out)
+            for line in out.splitlines():
+                self.assertLessEqual(len(line), 80, f"{cmd}: {line}")
+        code, out, _ = run("--help")
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+
+    def test_no_long_option_declared_twice(self):
+        # GOption lets a later group shadow an option of the same name: the command's own
+        # --missing (listwise/pairwise) and the input group's markers once collided.
+        for cmd in COMMANDS:
+            code, out, err = run(cmd, "--help-all")
+            self.assertEqual(code, 0, err)
+            names = re.findall(r"^[ \t]+(?:-\w, )?--([\w-]+)(?:=\S+)?[ \t]{2,}\S", out, re.M)
+            dups = sorted({n for n in names if names.count(n) > 1})
+            self.assertEqual(dups, [], f"{cmd}: declared more than once: {dups}")
+
+    def test_one_meaning_per_short_option(self):
+        meaning = {}
+        for cmd in COMMANDS:
+            for name, short in options_of(cmd).items():
+                if short:
+                    self.assertEqual(meaning.setdefault(short, name), name,
+                                     f"-{short} is --{meaning[short]} and --{name} ({cmd})")
+        self.assertEqual(meaning["d"], "delimiter")
+        self.assertNotIn("delimiter", options_of("clv"))  # clv reads no CSV
+
+    def test_enum_values_in_any_case(self):
+        for args in (("nps", SAMPLE, "--format", "JSON"), ("nps", SAMPLE, "--method", "Wald"),
+                     ("trend", SAMPLE, "--every", "Quarter", "--index", "CSAT"),
+                     ("csat", SAMPLE, "--format", "Csv"), ("nps", SAMPLE, "-d", "TAB")):
+            code, out, err = run(*args)
+            self.assertIn(code, (0, 1) if "TAB" in args else (0,), f"{args}: {err}")
+        self.assertEqual(run("nps", SAMPLE, "--format", "JSON")[1],
+                         run("nps", SAMPLE, "--format", "json")[1])
+
+    def test_did_you_mean(self):
+        code, _, err = run("nps", SAMPLE, "--levle", "0.9")
+        self.assertEqual(code, 2)
+        self.assertIn("cxscore nps: did you mean --level?", err)
+        code, _, err = run("nps", SAMPLE, "--by", "chanel")
+        self.assertEqual(code, 1)
+        self.assertIn("cxscore nps: did you mean 'channel'?", err)
+        # A column is found by its question text too, case-insensitively (docs/input.md), so
+        # another case of an existing name is that column, not an error.
+        self.assertEqual(run("nps", SAMPLE, "--by", "Channel", "--format", "json")[1],
+                         run("nps", SAMPLE, "--by", "channel", "--format", "json")[1])
+        code, _, err = run("nps", SAMPLE, "--zzzzzz")
+        self.assertNotIn("did you mean", err)
+        code, _, err = run("trnd", SAMPLE)
+        self.assertEqual(code, 2)
+        self.assertIn("cxscore: unknown command 'trnd' (did you mean 'trend'?)", err)
+
+    def test_column_names_are_the_files_bytes_whatever_the_locale(self):
+        data = "région,score\nnord,9\nsud,3\n".encode()
+        for lang in ("C", "POSIX", "C.UTF-8"):
+            env = dict(os.environ, LANG=lang, LC_ALL=lang)
+            p = subprocess.run([CXSCORE, "nps", "-", "--by", "région", "--format", "json"],
+                               input=data, capture_output=True, env=env, timeout=60)
+            self.assertEqual(p.returncode, 0, (lang, p.stderr))
+            rows = json.loads(p.stdout)["sections"][0]["rows"]
+            self.assertEqual([r["région"] for r in rows], ["nord", "sud", "(all)"])
+
 
 if __name__ == "__main__":
     result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result

@@ -26,7 +26,11 @@ What is here (the C headers document every figure and its source):
   contacts, channel crossing, time to resolution), :func:`parse_time`, :func:`parse_resolved`;
   follow-up logs: :class:`Followup` (time to first contact, SLA, closure, open alerts by age,
   recovery of detractors with McNemar's test), :func:`parse_outcome`;
+- mystery shopping and audits: :class:`Checklist`, :class:`Audit` (visit scores, league
+  tables, failing standards, shopper consistency);
 - CSV: :class:`CsvReader`, :func:`parse_cell`.
+- CSV: :class:`CsvReader`, :func:`parse_cell`; real exports (encodings, header rows, platform
+  profiles, labels, rejects): :class:`CellRules`, :class:`Reject`.
 
 Accumulators have ``add``, ``extend`` (NumPy arrays and other buffers of the C element types pass
 without copying), ``merge``, ``+``, ``copy``, ``reset``, and pickle through the library's
@@ -39,10 +43,15 @@ from ._ffi import (ColumnDuplicateError, ColumnNotFoundError, CorruptError, Coun
                    MismatchError, NoConvergenceError, NoHeaderError, NoMemoryError, ParseError,
                    ReadError, StructSizeError, UndefinedError, VersionError, library_path,
                    library_version, library_version_info)
+from .audit import (AUDIT_MAX_LISTED_REJECTS, CHECKLIST_MAX_ITEMS, CHECKLIST_MAX_SECTIONS,
+                    Audit, AuditItem, AuditResult, AuditSection, AuditSegment, AuditShopper,
+                    Checklist, ChecklistItem)
 from .alpha import ALPHA_MAX_ITEMS, Alpha, AlphaItem, AlphaResult, alpha
 from .contacts import (Contacts, ContactsChannelResult, ContactsResult, parse_resolved,
                        parse_time)
 from .followup import Followup, FollowupAlert, FollowupResult, parse_outcome
+from .design import (Design, DesignMean, loyalty_design, nps_design, rating_design,
+                     variance_method)
 from .drivers import (DRIVERS_MAX_DISTINCT, DRIVERS_MAX_PREDICTORS, Driver, Drivers,
                       DriversResult, drivers)
 from .loyalty import (LoyaltyIndex, LoyaltyIndexComparison, LoyaltyIndexResult,
@@ -55,8 +64,8 @@ from .nps import (DETRACTOR_MAX, PROMOTER_MIN, Nps, NpsComparison, NpsResult, co
                   nps, nps_category, sample_size)
 from .retention import (Cohorts, Retention, RetentionCustomer, RetentionPeriod,
                         RetentionResult, period_from_date, period_label)
-from .reader import (CELL_MAX_NUMBER_LENGTH, READER_DEFAULT_MAX_RECORD_SIZE, Cell, CsvReader,
-                     parse_cell)
+from .reader import (CELL_MAX_NUMBER_LENGTH, PROFILES, READER_DEFAULT_MAX_RECORD_SIZE, Cell,
+                     CellRules, CsvReader, Reject, parse_cell, reject_reason_name)
 from .servqual import (IMPORTANCE_TOLERANCE, INSTRUMENT_MAX_DEFINITION_SIZE,
                        INSTRUMENT_MAX_DIMENSIONS, INSTRUMENT_MAX_ITEMS,
                        Instrument, InstrumentItem, Servqual, ServqualDimension, ServqualItem,
@@ -83,6 +92,8 @@ __all__ = [
     "ProportionComparison", "proportion_compare", "MeanComparison", "mean_compare",
     "LoyaltyIndex", "LoyaltyIndexResult", "LoyaltyIndexComparison", "loyalty_index",
     "TestResult", "chi_square_independence", "anova_oneway",
+    # design-based variance
+    "Design", "DesignMean", "nps_design", "rating_design", "loyalty_design", "variance_method",
     # driver analysis
     "Drivers", "DriversResult", "Driver", "drivers", "DRIVERS_MAX_PREDICTORS",
     "DRIVERS_MAX_DISTINCT",
@@ -94,6 +105,10 @@ __all__ = [
     # periods and activity logs
     "period_from_date", "period_label", "Retention", "RetentionResult", "RetentionPeriod",
     "RetentionCustomer", "Cohorts",
+    # mystery shopping and audits
+    "Checklist", "ChecklistItem", "Audit", "AuditResult", "AuditSection", "AuditItem",
+    "AuditSegment", "AuditShopper", "CHECKLIST_MAX_ITEMS", "CHECKLIST_MAX_SECTIONS",
+    "AUDIT_MAX_LISTED_REJECTS",
     # CSV
-    "CsvReader", "Cell", "parse_cell", "READER_DEFAULT_MAX_RECORD_SIZE", "CELL_MAX_NUMBER_LENGTH",
+    "CsvReader", "Cell", "parse_cell", "CellRules", "Reject", "reject_reason_name", "PROFILES", "READER_DEFAULT_MAX_RECORD_SIZE", "CELL_MAX_NUMBER_LENGTH",
 ]

@@ -437,9 +437,26 @@ class Copied:
         self.release()
 
 
+def plain(obj):
+    """pandas columns as the binding takes them, without importing pandas: nullable numbers
+    (Int64, Float64, UInt8, ...) and booleans become float64 with NaN for <NA>; string and
+    categorical columns become lists with None for a missing value (categories as their
+    values, so numeric categories are numbers and text ones are read as cells). Anything else
+    (lists, NumPy arrays, plain float64 Series) is returned as it is."""
+    dtype = getattr(obj, "dtype", None)
+    if dtype is None or not hasattr(obj, "to_numpy") or type(dtype).__module__ == "numpy":
+        return obj
+    if str(dtype) == "category" or getattr(dtype, "kind", "O") not in "iufb":
+        values = obj.to_numpy(dtype=object, na_value=None)
+        return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+                for v in values]
+    return obj.to_numpy(dtype="float64", na_value=math.nan)
+
+
 def doubles(obj, convert, ndim=1):
     """A float64 buffer of ``obj`` without copying when it is one, else a copy of its values
     passed through ``convert``."""
+    obj = plain(obj) if ndim == 1 else obj
     b = borrow(obj, ("f64",), ndim)
     if b is not None:
         return b

@@ -30,6 +30,12 @@ _fn("cx_alpha_add", _int, _p, _p)
 _fn("cx_alpha_add_rows", _int, _p, _p, _sz)
 _fn("cx_alpha_result", _int, _p, _dbl, _c.POINTER(_CAlphaResult))
 _fn("cx_alpha_item", _int, _p, _sz, _c.POINTER(_CAlphaItem))
+_fn("cx_alpha_feldt", _int, _c.POINTER(_CAlphaResult), _dbl, _int, _c.POINTER(_dbl),
+    _c.POINTER(_dbl))
+
+#: Feldt's n (cx_alpha_feldt): 'answered' (the library's rule, the respondents with an answer)
+#: or 'rows' (psych::alpha's rule, every row, blank ones included).
+FELDT_N = {"answered": 0, "rows": 1}
 _fn("cx_alpha_serialize", _int, _p, _p, _p)
 _fn("cx_alpha_deserialize", _int, _p, _sz, _c.POINTER(_p))
 
@@ -109,6 +115,21 @@ class Alpha(Accumulator):
             raise UndefinedError(status, result=alpha_result(r))
         check(status)
         return alpha_result(r)
+
+    def feldt(self, level=0.95, n="answered"):
+        """Feldt's interval (lower, upper) with the n of ``n``: 'answered' (the default, as
+        ``result().ci_lower/ci_upper``: respondents who answered something) or 'rows' (every row,
+        blank ones included, as psych::alpha). UndefinedError when alpha is undefined."""
+        if n not in FELDT_N:
+            raise ValueError(f"n must be 'answered' or 'rows', not {n!r}")
+        r = _CAlphaResult()
+        status = C.cx_alpha_result(self._h, level, _c.byref(r))
+        if status == UndefinedError.status_code:
+            raise UndefinedError(status, result=alpha_result(r))
+        check(status)
+        lo, hi = _dbl(), _dbl()
+        check(C.cx_alpha_feldt(_c.byref(r), level, FELDT_N[n], _c.byref(lo), _c.byref(hi)))
+        return lo.value, hi.value
 
     def item(self, index):
         """The AlphaItem of item ``index`` (0-based)."""

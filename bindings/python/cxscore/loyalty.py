@@ -10,7 +10,7 @@ import math
 
 from ._ffi import (Accumulator, C, Copied, EmptyError, MISSING_NAMES, _dbl, _fn, _i32, _int, _p,
                    _str, _sz, _u32, _u64, as_weights, borrow, check, create, cstruct, encode,
-                   missing_mode, rating_value, result_class)
+                   missing_mode, plain, rating_value, result_class)
 from .alpha import rows_buffer
 
 _CRatingResult = cstruct("CxRatingResult", [
@@ -192,6 +192,7 @@ class Rating(Accumulator):
 
     def extend(self, values, weights=None):
         """Adds many answers (see the class). Returns self."""
+        values = plain(values)
         b = borrow(values, ("f64",), 1)
         if b is None:
             values = list(values)

@@ -5,7 +5,7 @@ import ctypes as _c
 import math
 
 from ._ffi import (Accumulator, C, Copied, EmptyError, _dbl, _fn, _int, _p, _str, _sz, _u64,
-                   as_weights, borrow, check, create, cstruct, encode, result_class)
+                   as_weights, borrow, check, create, cstruct, encode, plain, result_class)
 
 _CNpsResult = cstruct("CxNpsResult", [
     ("counts", _u64 * 11), ("detractors", _u64), ("passives", _u64), ("promoters", _u64),
@@ -120,6 +120,7 @@ class Nps(Accumulator):
 
     def extend(self, scores, weights=None):
         """Adds many answers (see the class). Returns self."""
+        scores = plain(scores)
         b = borrow(scores, ("u8", "i32", "f64"), 1)
         if b is None:
             values = list(scores)

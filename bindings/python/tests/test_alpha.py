@@ -74,3 +74,21 @@ def test_add_merge_and_undefined():
         cxscore.Alpha(3, missing="respondent")
     with pytest.raises(cxscore.InvalidArgumentError):
         one.item(4)
+
+
+def test_feldt_with_blank_rows_by_either_rule_matches_psych():
+    # tests/data/alpha/psych-feldt-blank-rows.R: psych::alpha counts the 3 blank rows in n.
+    import csv
+    from refdata import data_path
+    a = cxscore.Alpha(11).extend(alpha_table("blank_rows.csv"))
+    with open(data_path("alpha", "psych-feldt-blank-rows.csv")) as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 4
+    for row in rows:
+        level = float(row["level"])
+        lo, hi = a.feldt(level, n=row["rule"])
+        assert (lo, hi) == pytest.approx((float(row["lower"]), float(row["upper"])), abs=1e-12)
+    r = a.result(0.95)
+    assert (r.ci_lower, r.ci_upper) == a.feldt(0.95)
+    with pytest.raises(ValueError):
+        a.feldt(0.95, n="all")

@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: MIT
+"""Readers of the cxscore report formats (see examples/cli-report.h), for the CLI tests.
+
+sections_json/csv/markdown/table turn one output into [(name or title, rows)], so that a test can
+check that the four formats carry the same sections, the same rows and the same values.
+"""
+import csv
+import io
+import json
+import re
+
+
+def sections(doc):
+    """{section name: rows} of a parsed JSON report."""
+    return {s["name"]: s["rows"] for s in doc["sections"]}
+
+
+def key_of(row):
+    """The key cells of a row: the columns before "n"."""
+    names = list(row)
+    return {c: row[c] for c in names[:names.index("n")]} if "n" in names else {}
+
+
+def nps_view(doc):
+    """The nps report as one object: settings, overall, segments (with key and vs_baseline),
+    consistency, malformed_rows."""
+    secs = sections(doc)
+    rows = secs["nps"]
+    unscored = secs["unscored"][0]
+    view = dict(doc["settings"])
+    view["malformed_rows"] = unscored["malformed_rows"]
+    overall = dict(rows[-1])
+    overall["rejected_by_reason"] = {
+        "out_of_range": unscored["out_of_range"], "not_integer": unscored["not_integer"],
+        "not_a_number": unscored["not_a_number"], "bad_weight": unscored["bad_weight"],
+        "weight_negative": unscored["weight_negative"],
+        "weight_invalid": unscored["weight_invalid"]}
+    view["overall"] = overall
+    if "segment" not in rows[0]:  # --by
+        base = {}
+        for r in secs.get("baseline", []):
+            names = list(r)
+            base[tuple((c, r[c]) for c in names[:names.index("diff")])] = r
+        segs = []
+        for r in rows[:-1]:
+            s = dict(r)
+            s["key"] = key_of(r)
+            if "baseline" in secs:
+                b = base.get(tuple(s["key"].items()))
+                s["vs_baseline"] = None if b is None or b["diff"] is None else b
+            segs.append(s)
+        view["segments"] = segs
+    if "consistency" in secs:
+        c = dict(secs["consistency"][0])
+        c["range"], c["sd"] = c["nps_range"], c["nps_sd"]
+        view["consistency"] = c
+    return view
+
+
+def _number(text):
+    if text in ("", "-"):
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+def sections_json(text):
+    doc = json.loads(text)
+    return [(s["name"], s["title"], s["rows"]) for s in doc["sections"]]
+
+
+def sections_csv(text):
+    """[(name, rows)]: the blocks after the settings, each row a dict with typed values."""
+    out = []
+    for block in text.split("\n\n"):
+        rows = list(csv.DictReader(io.StringIO(block)))
+        if not rows or rows[0]["section"] == "settings":
+            continue
+        name = rows[0]["section"]
+        out.append((name, [{k: _number(v) if k != "section" else v for k, v in r.items()
+                            if k != "section"} for r in rows]))
+    return out
+
+
+def sections_markdown(text):
+    """[(title, rows of cells)]."""
+    out = []
+    for part in re.split(r"(?m)^## ", text)[1:]:
+        lines = part.splitlines()
+        title = lines[0]
+        table = [l for l in lines[1:] if l.startswith("|")]
+        out.append((title, [[re.sub(r"\\(.)", r"\1", c.strip())
+                             for c in l.strip("|").split(" | ")] for l in table[2:]]))
+    return out
+
+
+def sections_table(text, titles):
+    """[(title, rows of cells)] for the known section @titles."""
+    out = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line in titles:
+            rows = []
+            for l in lines[i + 3:]:
+                if not l.strip():
+                    break
+                rows.append(l.split())
+            out.append((line, rows))
+    return out
+
+
+def trend_view(doc):
+    """The trend report as one object: settings, the unscored counts, overall and segments
+    with their periods, each period's change as an object (None for the first)."""
+    secs = sections(doc)
+    view = dict(doc["settings"])
+    view.update(secs["unscored"][0])
+    series = {}
+    for r in secs["periods"]:
+        names = list(r)
+        key = {c: r[c] for c in names[:names.index("period")]}
+        p = dict(r)
+        if r["change"] is None:
+            p["change"] = None
+        elif "nps" in r:
+            p["change"] = {"diff": r["change"], "se": r["change_se"], "z": r["change_z"],
+                           "p": r["change_p"], "ci_lower": r["change_ci_lower"],
+                           "ci_upper": r["change_ci_upper"]}
+        else:
+            p["change"] = {"mean_diff": r["change"], "mean_p": r["change_p"],
+                           "t": r["change_t"], "df": r["change_df"],
+                           "good_diff": r["good_change"], "good_p": r["good_change_p"]}
+        series.setdefault(tuple(key.items()), (key, []))[1].append(p)
+    items = list(series.values())
+    view["overall"] = {"periods": items[-1][1]}
+    view["segments"] = [{"key": k, "periods": ps} for k, ps in items[:-1]]
+    return view

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The cxscore command on the platforms' exports of tests/data/exports/ (made by
+make-exports.py): with no hand edit, each gives the NPS, CSAT and region segments that
+expected.py computed with pandas alone (expected.json); and the bad inputs of docs/input.md.
+
+Usage: test_exports.py PATH/TO/cxscore SOURCE_ROOT (standard library only)."""
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from cli_report import nps_view
+
+CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
+ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
+DATA = os.path.join(ROOT, "tests", "data", "exports")
+with open(os.path.join(DATA, "expected.json"), encoding="utf-8") as f:
+    EXPECTED = json.load(f)
+
+FILES = {"qualtrics": ("qualtrics.csv", []), "surveymonkey": ("surveymonkey.csv", []),
+         "google-forms": ("google-forms.csv", []), "typeform": ("typeform.csv", []),
+         "microsoft-forms": ("microsoft-forms.csv", []),
+         "excel": ("excel.csv", ["--from", "excel", "--encoding", "windows-1252",
+                                 "--decimal", ","]),
+         "excel-unicode": ("excel-unicode.txt", [])}
+
+
+def run(*args, stdin=b""):
+    p = subprocess.run([CXSCORE, *args], input=stdin, capture_output=True, timeout=120)
+    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+
+
+def score_column(name):
+    return "score" if name.startswith("excel") else "recommend"
+
+
+class Exports(unittest.TestCase):
+    def test_nps_and_segments_match_pandas_with_no_hand_edit(self):
+        for name, (path, extra) in FILES.items():
+            with self.subTest(name):
+                code, out, err = run("nps", os.path.join(DATA, path), "--column",
+                                     score_column(name), "--by", "region", "--format", "json",
+                                     *extra)
+                self.assertEqual(code, 0, err)
+                want = EXPECTED[name]
+                view = nps_view(json.loads(out))
+                o = view["overall"]
+                for k in ("n", "promoters", "detractors", "missing", "rejected"):
+                    self.assertEqual(o[k], want["nps"][k], f"{name} {k}")
+                self.assertAlmostEqual(o["nps"], want["nps"]["nps"], places=9)
+                segs = {list(s["key"].values())[0]: s for s in view["segments"]}
+                self.assertEqual(sorted(segs), sorted(want["nps_by_region"]))
+                for region, w in want["nps_by_region"].items():
+                    self.assertEqual(segs[region]["n"], w["n"], f"{name} {region}")
+                    self.assertAlmostEqual(segs[region]["nps"], w["nps"], places=9)
+                self.assertIn(f"{want['rows']} rows = {want['nps']['n']} scored + "
+                              f"{want['nps']['missing']} missing + {want['nps']['rejected']} "
+                              f"rejected + {want['malformed']} malformed (every row accounted "
+                              "for)", err)
+                if not name.startswith("excel"):
+                    self.assertIn(f"read as a {name} export (detected", err)
+
+    def test_csat_labels_match_pandas_and_the_unknown_label_is_shown(self):
+        for name, (path, extra) in FILES.items():
+            with self.subTest(name):
+                col = "csat" if name.startswith("excel") else "satisfied"
+                code, out, err = run("csat", os.path.join(DATA, path), "--column", col,
+                                     "--label-scale", "csat", "--format", "json", *extra)
+                self.assertEqual(code, 0, err)
+                want = EXPECTED[name]["csat"]
+                o = json.loads(out)["overall"]
+                self.assertEqual((o["n"], o["missing"], o["rejected"]),
+                                 (want["n"], want["missing"], want["rejected"]))
+                self.assertAlmostEqual(o["mean"], want["mean"], places=4)
+                self.assertIn("1 unknown label cell", err)
+                self.assertIn("'Very happy'", err)
+
+    def test_weighted_nps_with_decimal_commas(self):
+        path, extra = FILES["excel"]
+        code, out, err = run("nps", os.path.join(DATA, path), "--column", "score", "--weight",
+                             "weight", "--format", "json", *extra)
+        self.assertEqual(code, 0, err)
+        self.assertAlmostEqual(nps_view(json.loads(out))["overall"]["nps"],
+                               EXPECTED["excel"]["nps_weighted"], places=9)
+
+
+class Dates(unittest.TestCase):
+    def test_platform_dates_months_and_quarters_give_periods(self):
+        # 2026-01 and 2026-Q1 are their first day; 03/15/2026 (month first) is in March;
+        # "soon" is no date. By hand: January a, b, c active; February a; March c.
+        data = (b"customer_id,order_date,amount\na,2026-01,10\na,2026-02,5\nb,2026-01,7\n"
+                b"c,2026-Q1,3\nc,03/15/2026 10:00:00 AM,4\nb,soon,1\n")
+        code, out, err = run("retention", "-", "--format", "json", stdin=data)
+        self.assertEqual(code, 0, err)
+        self.assertIn("1 with a bad date", err)
+        periods = {p["period"]: p["active"] for p in json.loads(out)["overall"]["periods"]}
+        self.assertEqual(periods, {"2026-01": 3, "2026-02": 1, "2026-03": 1})
+        code, out, err = run("retention", "-", "--format", "json", "--date-format", "%d.%m.%Y",
+                             stdin=b"customer_id,order_date\na,05.01.2026\na,05.02.2026\n")
+        self.assertEqual(code, 0, err)
+        self.assertEqual([p["period"] for p in json.loads(out)["overall"]["periods"]],
+                         ["2026-01", "2026-02"])
+
+
+class BadExports(unittest.TestCase):
+    def test_a_profile_that_does_not_match_exits_2_saying_expected_and_found(self):
+        code, _, err = run("nps", os.path.join(DATA, "typeform.csv"), "--from", "qualtrics")
+        self.assertEqual(code, 2, err)
+        self.assertIn("expected the columns 'StartDate', 'EndDate', 'ResponseId'; found '#'",
+                      err)
+
+    def test_an_undecodable_byte_exits_1_with_line_and_offset(self):
+        code, out, err = run("nps", os.path.join(DATA, "excel.csv"), "--from", "excel",
+                             "--column", "score")
+        self.assertEqual(code, 1, err)
+        self.assertEqual(out, "")
+        self.assertRegex(err, r"line \d+: byte offset \d+: byte 0xE9 is not valid UTF-8")
+        code, out, err = run("nps", os.path.join(DATA, "excel.csv"), "--from", "excel",
+                             "--column", "score", "--encoding-errors", "replace")
+        self.assertEqual(code, 0, err)
+        self.assertIn("undecodable bytes replaced by U+FFFD", err)
+
+    def test_an_unknown_label_is_in_the_examples_and_the_rejects_file(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            rejects = os.path.join(tmp, "rejects.csv")
+            code, _, err = run("nps", "-", "--column", "score", "--rejects", rejects,
+                               stdin=b"id,score\n1,9\n2,Very likely\n3,11\n4,2,x\n")
+            self.assertEqual(code, 0, err)
+            self.assertIn("line 3, column 'score': 'Very likely'", err)
+            self.assertIn("1 out of range cell", err)
+            with open(rejects, encoding="utf-8") as f:
+                rows = list(csv.reader(f))
+            self.assertEqual(rows, [["line", "column", "value", "reason"],
+                                    ["3", "score", "Very likely", "unknown label"],
+                                    ["4", "score", "11", "out of range"],
+                                    ["5", "", "line 5: 3 fields, expected 2", "malformed row"]])
+            self.assertIn("4 rows = 1 scored + 0 missing + 2 rejected + 1 malformed", err)
+
+    def test_an_ambiguous_question_text_lists_the_candidates(self):
+        code, _, err = run("nps", os.path.join(DATA, "qualtrics.csv"), "--column", "acme")
+        self.assertEqual(code, 1, err)
+        self.assertIn("'acme' matches 2 columns: 'Q1' (How likely", err)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)
