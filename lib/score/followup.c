@@ -542,8 +542,11 @@ cx_followup_deserialize(const uint8_t *bytes, size_t len, CxFollowup **out)
     CxFollowup *acc = NULL;
     status = CX_E_CORRUPT;
     if (nc != CX_FOLLOWUP_N_REJECTIONS || nf != CX_FOLLOWUP_N_REJECTIONS || counts[0] ||
-        firsts[0] || nt != N_TIMES * n || nl != n || no != n || ng != n)
+        firsts[0] || nt != N_TIMES * n || nl != n || no != n || ng != n || !isfinite(now))
         goto out;
+    for (gsize r = 1; r < CX_FOLLOWUP_N_REJECTIONS; r++)
+        if (!counts[r] && firsts[r]) /* a first line without a rejection */
+            goto out;
     status = cx_followup_new(now, &acc);
     if (status == CX_OK)
         status = cx_keys_read_columns(&acc->groups, v[2], v[3], 1);
