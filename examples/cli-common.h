@@ -42,6 +42,7 @@ int cmd_retention(int argc, char **argv);
 int cmd_drivers(int argc, char **argv);
 int cmd_contacts(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_loop(int argc, char **argv);
 
 /* ---- messages and options ----------------------------------------------------------------- */
 

@@ -1102,6 +1102,118 @@ CASE(cx_contacts_channel_count)
 {
     ck_assert_uint_eq(cx_contacts_channel_count(NULL), 0);
 }
+CASE(cx_followup_new)
+{
+    ck_assert_int_eq(cx_followup_new(0.0, NULL), CX_E_INVALID_ARGUMENT); /* nowhere to put it */
+    CxFollowup *refused = (CxFollowup *)&refused;
+    ck_assert_int_eq(cx_followup_new(INFINITY, &refused), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(refused);
+}
+CASE(cx_followup_free)
+{
+    cx_followup_free(NULL);
+}
+CASE(cx_followup_reset)
+{
+    ck_assert_int_eq(cx_followup_reset(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_followup_copy)
+{
+    ck_assert_int_eq(cx_followup_copy(NULL, NULL), CX_E_INVALID_ARGUMENT);
+    CxFollowup *refused = (CxFollowup *)&refused;
+    ck_assert_int_eq(cx_followup_copy(NULL, &refused), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(refused);
+}
+CASE(cx_followup_add)
+{
+    CxFollowup *f = NULL;
+    ck_assert_int_eq(cx_followup_new(100.0, &f), CX_OK);
+    CxFollowupAlert a = { .size = sizeof a, .alerted_at = 1, .first_contact_at = NAN,
+                          .closed_at = NAN, .score_before = NAN, .score_after = NAN };
+    int why = -1;
+    ck_assert_int_eq(cx_followup_add(NULL, "a", 1, NULL, 0, &a, &why), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_followup_add(f, NULL, 1, NULL, 0, &a, &why), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_followup_add(f, "a", 1, NULL, 3, &a, &why), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_followup_add(f, "a", 1, NULL, 0, NULL, &why), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_followup_add(f, NULL, 0, NULL, 0, &a, &why), CX_OK); /* counted */
+    ck_assert_int_eq(why, CX_FOLLOWUP_REJECT_NO_ID);
+    ck_assert_int_eq(cx_followup_add(f, "a", 1, NULL, 0, &a, NULL), CX_OK);
+    cx_followup_free(f);
+}
+CASE(cx_followup_parse_outcome)
+{
+    ck_assert_int_eq(cx_followup_parse_outcome(NULL, 0), CX_FOLLOWUP_OPEN);
+    ck_assert_int_eq(cx_followup_parse_outcome(NULL, 2), CX_E_PARSE);
+}
+CASE(cx_followup_rejections)
+{
+    uint64_t line = 9;
+    ck_assert_uint_eq(cx_followup_rejections(NULL, CX_FOLLOWUP_REJECT_NO_ID, &line), 0);
+    ck_assert_uint_eq(line, 0);
+    CxFollowup *f = NULL;
+    ck_assert_int_eq(cx_followup_new(0.0, &f), CX_OK);
+    ck_assert_uint_eq(cx_followup_rejections(f, -1, NULL), 0);
+    cx_followup_free(f);
+}
+CASE(cx_followup_merge)
+{
+    CxFollowup *f = NULL;
+    ck_assert_int_eq(cx_followup_new(0.0, &f), CX_OK);
+    ck_assert_int_eq(cx_followup_merge(NULL, f), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_followup_merge(f, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_followup_merge(f, f), CX_E_INVALID_ARGUMENT);
+    cx_followup_free(f);
+}
+CASE(cx_followup_serialize)
+{
+    CxFollowup *f = NULL;
+    ck_assert_int_eq(cx_followup_new(0.0, &f), CX_OK);
+    uint8_t *b = (uint8_t *)junk;
+    size_t n = 7;
+    ck_assert_int_eq(cx_followup_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_followup_serialize(f, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_followup_serialize(f, &b, NULL), CX_E_INVALID_ARGUMENT);
+    cx_followup_free(f);
+}
+CASE(cx_followup_deserialize)
+{
+    CxFollowup *out = (CxFollowup *)junk;
+    ck_assert_int_eq(cx_followup_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_followup_deserialize(junk, sizeof junk, NULL), CX_E_INVALID_ARGUMENT);
+    out = (CxFollowup *)junk;
+    ck_assert_int_eq(cx_followup_deserialize(junk, 0, &out), CX_E_CORRUPT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_followup_deserialize(junk, sizeof junk, &out), CX_E_CORRUPT);
+}
+CASE(cx_followup_result)
+{
+    CxFollowup *f = NULL;
+    ck_assert_int_eq(cx_followup_new(0.0, &f), CX_OK);
+    CxFollowupResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_followup_result(NULL, NULL, 0, 86400, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_followup_result(f, NULL, 0, 86400, 0.95, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_followup_result(f, NULL, 2, 86400, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_followup_result(f, NULL, 0, -1, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_followup_result(f, NULL, 0, NAN, 0.95, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_followup_result(f, NULL, 0, 86400, 1.0, &r), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_followup_result(f, NULL, 0, 86400, 0.95, &r), CX_E_EMPTY);
+    cx_followup_free(f);
+}
+CASE(cx_followup_group_count)
+{
+    ck_assert_uint_eq(cx_followup_group_count(NULL), 0);
+}
+CASE(cx_followup_group_name)
+{
+    size_t len = 9;
+    ck_assert_ptr_null(cx_followup_group_name(NULL, 0, &len));
+    ck_assert_uint_eq(len, 0);
+    CxFollowup *f = NULL;
+    ck_assert_int_eq(cx_followup_new(0.0, &f), CX_OK);
+    ck_assert_ptr_null(cx_followup_group_name(f, 0, NULL));
+    cx_followup_free(f);
+}
 CASE(cx_contacts_copy)
 {
     ck_assert_int_eq(cx_contacts_copy(NULL, NULL), CX_E_INVALID_ARGUMENT); /* nowhere to put it */
@@ -2157,7 +2269,11 @@ static const struct {
     ROW(cx_cell_parse_time), ROW(cx_chi_square_independence), ROW(cx_value_clv), ROW(cx_contacts_add),
     ROW(cx_contacts_add_segmented), ROW(cx_contacts_channel), ROW(cx_contacts_channel_name),
     ROW(cx_contacts_channel_count), ROW(cx_contacts_copy), ROW(cx_contacts_deserialize),
-    ROW(cx_contacts_free),
+    ROW(cx_contacts_free), ROW(cx_followup_new), ROW(cx_followup_free), ROW(cx_followup_reset),
+    ROW(cx_followup_copy), ROW(cx_followup_add), ROW(cx_followup_parse_outcome),
+    ROW(cx_followup_rejections), ROW(cx_followup_merge), ROW(cx_followup_serialize),
+    ROW(cx_followup_deserialize), ROW(cx_followup_result), ROW(cx_followup_group_count),
+    ROW(cx_followup_group_name),
     ROW(cx_contacts_merge), ROW(cx_contacts_new), ROW(cx_contacts_parse_resolved),
     ROW(cx_contacts_reset), ROW(cx_contacts_result), ROW(cx_contacts_segment),
     ROW(cx_contacts_serialize),

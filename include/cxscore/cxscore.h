@@ -161,6 +161,7 @@
 #include <cxscore/cx-value.h>
 #include <cxscore/cx-drivers.h>
 #include <cxscore/cx-contacts.h>
+#include <cxscore/cx-followup.h>
 #include <cxscore/cx-reader.h>
 #include <cxscore/cx-period.h>
 #include <cxscore/cx-retention.h>

@@ -105,4 +105,12 @@ cx_level_ok(double level)
     return isfinite(level) && level > 0.0 && level < 1.0;
 }
 
+/* qsort() comparator of doubles, ascending (NaN-free input). */
+static inline int
+cx_compare_doubles(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
 #endif /* CX_UTIL_PRIVATE_H */
