@@ -605,13 +605,6 @@ compare_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int
-compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static void
 share(uint64_t k, uint64_t n, double level, double *p, double *lower, double *upper)
 {
@@ -714,7 +707,7 @@ compute(const CxContacts *acc, uint32_t segment, double level, CxContactsResult 
     res.time_to_resolution_mean = res.time_to_resolution_median = res.time_to_resolution_p90 =
         CX_NAN;
     if (n_times) {
-        qsort(times, n_times, sizeof *times, compare_double);
+        qsort(times, n_times, sizeof *times, cx_compare_doubles);
         CxSum sum = { 0.0, 0.0 };
         for (size_t i = 0; i < n_times; i++)
             cx_sum_add(&sum, times[i]);
