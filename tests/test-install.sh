@@ -85,10 +85,16 @@ if [ -n "$cli" ]; then
     }
     man1=$(dirname "$(find "$tmp/root" -name cxscore.1 | head -n 1)")
     docdir=$(find "$tmp/root" -type d -path '*/doc/libcxscore' | head -n 1)
-    [ -f "$docdir/nps.md" ] && [ -f "$docdir/bad-input.md" ] || {
+    [ -n "$docdir" ] || {
         echo "FAIL: docs/ is not installed under share/doc/libcxscore" >&2
         exit 1
     }
+    for page in "$(dirname "$0")"/../docs/*.md; do
+        [ -f "$docdir/$(basename "$page")" ] || {
+            echo "FAIL: docs/$(basename "$page") is not installed in share/doc/libcxscore" >&2
+            exit 1
+        }
+    done
     "$cli" --help | grep -q "${docdir#"$tmp/root"}" || {
         echo "FAIL: cxscore --help does not name the installed doc directory" >&2
         exit 1
