@@ -502,6 +502,12 @@ cli_groups_get_cells(CliGroups *groups, const char *const *text, const size_t *l
     return lookup(groups, values)->acc;
 }
 
+size_t
+cli_groups_count(const CliGroups *groups)
+{
+    return g_hash_table_size(groups->table);
+}
+
 CliGroup *
 cli_groups_find(CliGroups *groups, char *const *values)
 {

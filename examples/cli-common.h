@@ -167,6 +167,9 @@ void *cli_groups_get_cells(CliGroups *groups, const char *const *text, const siz
 /* The segment with these key values, or NULL; never creates one. */
 CliGroup *cli_groups_find(CliGroups *groups, char *const *values);
 
+/* The number of segments so far. */
+size_t cli_groups_count(const CliGroups *groups);
+
 /* Every segment sorted by key (byte-wise, column by column); free the array with g_free(). */
 CliGroup **cli_groups_sorted(CliGroups *groups, size_t *n);
 

@@ -140,3 +140,57 @@ def trend_view(doc):
     view["overall"] = {"periods": items[-1][1]}
     view["segments"] = [{"key": k, "periods": ps} for k, ps in items[:-1]]
     return view
+
+
+def servqual_view(doc):
+    """The servqual report as one object per row subject: settings, then the overall figures
+    (scores, answers, "dimensions" with their "items" numbers, "items"), and "segments" (with
+    key and vs_baseline: None where there is no comparison) with --by."""
+    secs = sections(doc)
+    view = dict(doc["settings"])
+
+    def subject(key):
+        def mine(rows):
+            return [r for r in rows if key_cells(r) == key]
+        s = {}
+        s.update(mine(secs["scores"])[0])
+        s.update(mine(secs["answers"])[0])
+        items = mine(secs["items"])
+        dims = []
+        for d in mine(secs["dimensions"]):
+            d = dict(d)
+            d["name"] = d["dimension"]
+            d["df"] = d["df"]
+            for extra in ("reliability", "zone"):
+                for r in mine(secs.get(extra, [])):
+                    if r["dimension"] == d["name"]:
+                        d.update({k: v for k, v in r.items() if k != "dimension"})
+            d["items"] = [i["item"] for i in items if i["dimension"] == d["name"]]
+            dims.append(d)
+        s["dimensions"] = dims
+        s["items"] = items
+        if "baseline" in secs:
+            vs = mine(secs["baseline"])
+            s["vs_baseline"] = None if all(v["diff"] is None for v in vs) else [
+                dict(v, gap_diff=v["diff"]) for v in vs]
+        s["key"] = key
+        return s
+
+    firsts = secs["scores"]
+    view.update(subject(key_cells(firsts[-1])))
+    view["malformed_rows"] = secs["answers"][-1]["malformed_rows"]
+    if "segment" not in firsts[0]:
+        view["segments"] = [subject(key_cells(r)) for r in firsts[:-1]]
+    if "consistency" in secs:
+        view["consistency"] = secs["consistency"]
+    return view
+
+
+def key_cells(row):
+    """The key cells of a servqual row: the columns before the first figure."""
+    out = {}
+    for c, v in row.items():
+        if c in ("n", "dimension", "item", "respondents"):
+            break
+        out[c] = v
+    return out

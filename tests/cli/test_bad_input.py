@@ -16,7 +16,7 @@ import sys
 import time
 import unittest
 
-from cli_report import nps_view
+from cli_report import nps_view, servqual_view
 
 CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -257,6 +257,7 @@ class BadOptions(unittest.TestCase):
                 self.assertEqual(code, 0, err)
                 doc = json.loads(out)
                 doc = nps_view(doc) if cmd == "nps" else doc
+                doc = servqual_view(doc) if cmd == "servqual" else doc
                 seg = {s["key"][col]: s["vs_baseline"] for s in doc["segments"]}
                 self.assertEqual(sorted(seg), list(values))
                 self.assertIsNone(seg[base])

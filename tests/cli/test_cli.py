@@ -21,7 +21,7 @@ import sys
 import tempfile
 import unittest
 
-from cli_report import nps_view, trend_view, sections_csv, sections_json, sections_markdown, sections_table
+from cli_report import nps_view, servqual_view, trend_view, sections_csv, sections_json, sections_markdown, sections_table
 
 CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -425,7 +425,7 @@ class ServqualCommand(unittest.TestCase):
         # SERVQUAL.md: dimension gaps (-0.0833333, -0.7333333, -0.6666667, -0.1666667,
         # -0.5333333); unweighted -0.4366667; aggregate weighted -0.4875; per respondent
         # -0.4783333; SERVPERF 5.36.
-        got = run_json("servqual", os.path.join(DATA, "servqual-three.csv"))
+        got = servqual_view(run_json("servqual", os.path.join(DATA, "servqual-three.csv")))
         gaps = [d["gap"] for d in got["dimensions"]]
         for g, w in zip(gaps, (-0.0833333, -0.7333333, -0.6666667, -0.1666667, -0.5333333)):
             self.assertAlmostEqual(g, w, delta=5e-7)
@@ -436,7 +436,7 @@ class ServqualCommand(unittest.TestCase):
         self.assertEqual([d["name"] for d in got["dimensions"]],
                          ["tangibles", "reliability", "responsiveness", "assurance", "empathy"])
         self.assertEqual(got["dimensions"][0]["items"], [1, 2, 3, 4])
-        self.assertIsNone(got["dimensions"][0]["msa"])  # no three-column data: null, not 0
+        self.assertIsNone(got["items"][0]["msa"])  # no three-column data: null, not 0
         self.assertEqual(got["missing_mode"], "pairwise")
         self.assertEqual(len(got["items"]), 22)
 
@@ -448,18 +448,19 @@ class ServqualCommand(unittest.TestCase):
             self.assertIn(name, out)
         for line in out.splitlines():
             self.assertLessEqual(len(line), 80, line)
-        got = run_json("servqual", SAMPLE, "--by", "channel", "--missing", "listwise")
+        got = servqual_view(run_json("servqual", SAMPLE, "--by", "channel", "--missing",
+                                     "listwise"))
         self.assertEqual(got["missing_mode"], "listwise")
         self.assertGreater(got["excluded"], 0)
         self.assertEqual(sum(s["respondents"] for s in got["segments"]), got["respondents"])
-        code, out, err = run("servqual", SAMPLE, "--format", "csv")
+        code, out, err = run("servqual", SAMPLE, "--format", "csv", "--section", "dimensions")
         rows = list(csv.DictReader(io.StringIO(out)))
-        self.assertEqual([r["dimension"] for r in rows][-1], "(overall)")
+        self.assertEqual([r["segment"] for r in rows][-1], "(all)")
 
     def test_custom_instrument(self):
         ini = os.path.join(ROOT, "examples", "data", "bank-instrument.ini")
-        got = run_json("servqual", os.path.join(ROOT, "examples", "data", "bank-survey.csv"),
-                       "--instrument", ini)
+        got = servqual_view(run_json("servqual", os.path.join(ROOT, "examples", "data",
+                                                           "bank-survey.csv"), "--instrument", ini))
         self.assertEqual(got["instrument"], "Retail bank (adapted SERVQUAL)")
         self.assertEqual([d["name"] for d in got["dimensions"]], ["tangibles", "reliability"])
         self.assertGreater(got["not_applicable"], 0)
@@ -473,7 +474,8 @@ class ServqualCommand(unittest.TestCase):
         self.assertIn("line 3: item 2 is already in dimension a", err)
 
     def test_baseline_gaps_by_welch(self):
-        got = run_json("servqual", SAMPLE, "--by", "channel", "--baseline", "channel=web")
+        got = servqual_view(run_json("servqual", SAMPLE, "--by", "channel", "--baseline",
+                                     "channel=web"))
         seg = {s["key"]["channel"]: s for s in got["segments"]}
         self.assertIsNone(seg["web"]["vs_baseline"])
         for name in ("app", "phone", "store"):
