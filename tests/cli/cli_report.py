@@ -16,9 +16,12 @@ def sections(doc):
 
 
 def key_of(row):
-    """The key cells of a row: the columns before "n"."""
+    """The key cells of a row: the columns before "n" (and before "item", if there is one)."""
     names = list(row)
-    return {c: row[c] for c in names[:names.index("n")]} if "n" in names else {}
+    end = names.index("n") if "n" in names else 0
+    if "item" in names[:end]:
+        end = names.index("item")
+    return {c: row[c] for c in names[:end]}
 
 
 def nps_view(doc):
@@ -194,3 +197,33 @@ def key_cells(row):
             break
         out[c] = v
     return out
+
+
+def loyalty_view(doc):
+    """The loyalty report in its former shape: settings, malformed_rows, "overall" and
+    "segments" (with key, "items" by name, interval bounds as *_ci_lower/_upper, vs_baseline
+    None where there is no comparison)."""
+    secs = sections(doc)
+    view = dict(doc["settings"])
+    view["malformed_rows"] = secs["unscored"][0]["malformed_rows"]
+    base = {}
+    for r in secs.get("baseline", []):
+        names = list(r)
+        base[tuple((c, r[c]) for c in names[:names.index("mean_diff")])] = r
+
+    def subject(row):
+        s = dict(row)
+        s["key"] = key_of(row)
+        for name in ("mean_index", "net_index"):
+            s[name + "_ci_lower"] = row[name + "_ci_lower"]
+            s[name + "_ci_upper"] = row[name + "_ci_upper"]
+        s["items"] = {i["item"]: i for i in secs["items"] if key_of(i) == s["key"]}
+        b = base.get(tuple(s["key"].items()))
+        s["vs_baseline"] = None if b is None or b["mean_diff"] is None else b
+        return s
+
+    rows = secs["loyalty"]
+    view["overall"] = subject(rows[-1])
+    if "segment" not in rows[0]:
+        view["segments"] = [subject(r) for r in rows[:-1]]
+    return view

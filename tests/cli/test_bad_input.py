@@ -16,7 +16,7 @@ import sys
 import time
 import unittest
 
-from cli_report import nps_view, servqual_view
+from cli_report import loyalty_view, nps_view, servqual_view
 
 CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -88,7 +88,7 @@ class BadAnswers(unittest.TestCase):
         code, out, err = run("loyalty", "-", "--weight", "w", "--format", "json",
                              stdin="score,repurchase,cross_buy,w\n10,9,0,1e308\n10,9,0,1e308\n")
         self.assertEqual(code, 1, err)
-        self.assertIsNone(json.loads(out)["overall"]["mean_index"])
+        self.assertIsNone(loyalty_view(json.loads(out))["overall"]["mean_index"])
         self.assertIn("too large to score (their sums overflow a double)", err)
 
 
@@ -258,6 +258,7 @@ class BadOptions(unittest.TestCase):
                 doc = json.loads(out)
                 doc = nps_view(doc) if cmd == "nps" else doc
                 doc = servqual_view(doc) if cmd == "servqual" else doc
+                doc = loyalty_view(doc) if cmd == "loyalty" else doc
                 seg = {s["key"][col]: s["vs_baseline"] for s in doc["segments"]}
                 self.assertEqual(sorted(seg), list(values))
                 self.assertIsNone(seg[base])

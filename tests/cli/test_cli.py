@@ -21,7 +21,7 @@ import sys
 import tempfile
 import unittest
 
-from cli_report import nps_view, servqual_view, trend_view, sections_csv, sections_json, sections_markdown, sections_table
+from cli_report import nps_view, loyalty_view, servqual_view, trend_view, sections_csv, sections_json, sections_markdown, sections_table
 
 CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -662,7 +662,7 @@ class LoyaltyCommand(unittest.TestCase):
         # LOYALTY.md: (10,9,7) (8,8,5) (6,7,3) (9,10,9) (3,5,2): item means 7.2, 7.8, 5.2;
         # mean 67.333333333333; item nets 0, 0.2, -0.4; net -6.666666666667 (points here).
         data = ("score,repurchase,cross_buy\n10,9,7\n8,8,5\n6,7,3\n9,10,9\n3,5,2\n")
-        got = run_json("loyalty", "-", stdin=data)["overall"]
+        got = loyalty_view(run_json("loyalty", "-", stdin=data))["overall"]
         self.assertAlmostEqual(got["mean_index"], 67.333333333333, delta=1e-9)
         self.assertAlmostEqual(got["net_index"], -6.666666666667, delta=1e-9)
         self.assertAlmostEqual(got["items"]["repurchase"]["mean"], 7.8, delta=1e-12)
@@ -670,7 +670,8 @@ class LoyaltyCommand(unittest.TestCase):
         self.assertAlmostEqual(got["mean_index_ci_lower"], 36.862630089361716, delta=1e-9)
 
     def test_sample_and_usage(self):
-        got = run_json("loyalty", SAMPLE, "--by", "channel", "--missing", "listwise")
+        got = loyalty_view(run_json("loyalty", SAMPLE, "--by", "channel", "--missing",
+                                    "listwise"))
         self.assertEqual(got["missing_mode"], "listwise")
         self.assertGreater(got["overall"]["excluded"], 0)
         code, out, err = run("loyalty", SAMPLE)
@@ -689,8 +690,8 @@ class LoyaltyBaseline(unittest.TestCase):
         #               p 5.2357161889e-41 CI [-10.9842316887, -8.2591495032]
         #   net index:  diff -30.9023570260 t -13.2146155120 df 1535.0630139117
         #               p 7.7312300075e-38 CI [-35.4893463324, -26.3153677196]
-        got = run_json("loyalty", SAMPLE, "--by", "channel", "--baseline", "channel=web",
-                       "--missing", "listwise")
+        got = loyalty_view(run_json("loyalty", SAMPLE, "--by", "channel", "--baseline",
+                                    "channel=web", "--missing", "listwise"))
         seg = {s["key"]["channel"]: s["vs_baseline"] for s in got["segments"]}
         self.assertIsNone(seg["web"])
         vs = seg["phone"]

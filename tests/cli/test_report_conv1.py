@@ -134,5 +134,49 @@ class ServqualReport(unittest.TestCase):
         self.assertEqual(run("servqual", SAMPLE, "--max-segments", "-1")[0], 2)
 
 
+class LoyaltyReport(unittest.TestCase):
+    def test_every_format_carries_the_same_sections(self):
+        check_formats(self, ("loyalty", SAMPLE, "--by", "channel,period", "--baseline",
+                             "period=2026-Q1"), ["loyalty", "items", "unscored", "baseline"])
+
+    def test_items_by_segment_match_the_raw_file(self):
+        secs = sections(run_json("loyalty", SAMPLE, "--by", "channel"))
+        with open(SAMPLE, newline="") as f:
+            raw = list(csv.DictReader(f))
+        for item, col in (("recommend", "score"), ("repurchase", "repurchase"),
+                          ("cross_buy", "cross_buy")):
+            for channel in ("app", "store"):
+                vals = []
+                for r in raw:
+                    try:
+                        v = float(r[col])
+                    except ValueError:
+                        continue
+                    if r["channel"] == channel and v == int(v) and 0 <= v <= 10:
+                        vals.append(v)
+                got = [r for r in secs["items"]
+                       if r["channel"] == channel and r["item"] == item][0]
+                self.assertEqual(got["n"], len(vals))
+                self.assertAlmostEqual(got["mean"], sum(vals) / len(vals), delta=1e-12)
+                net = 100 * (sum(v >= 9 for v in vals) - sum(v <= 6 for v in vals)) / len(vals)
+                self.assertAlmostEqual(got["net"], net, delta=1e-9)
+
+    def test_min_n_and_one_respondent(self):
+        secs = sections(run_json("loyalty", SAMPLE, "--by", "channel", "--min-n", "500"))
+        store = [r for r in secs["loyalty"] if r["channel"] == "store"][0]
+        self.assertEqual((store["small_base"], store["mean_index"]), ("small base", None))
+        self.assertGreater(store["n"], 0)
+        one = sections(run_json("loyalty", "-", stdin="score,repurchase,cross_buy\n9,9,9\n"))
+        row = one["loyalty"][0]
+        self.assertEqual(row["mean_index"], 90)
+        self.assertIsNone(row["mean_index_ci_lower"])
+        self.assertIsNone(row["net_index_ci_upper"])
+
+    def test_max_segments(self):
+        code, out, err = run("loyalty", SAMPLE, "--by", "respondent_id", "--max-segments", "10")
+        self.assertEqual((code, out), (1, ""))
+        self.assertIn("--max-segments", err)
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0]], verbosity=2)
