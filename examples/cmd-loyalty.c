@@ -91,7 +91,7 @@ report(CliReport *rep, CxReader *reader, const GArray *by, const CliReportOption
         *c++ = CLI_COUNT(r->respondents);
         *c++ = CLI_COUNT(r->excluded);
         *c++ = CLI_COUNT(r->rejected_weight);
-        *c = CLI_TEXT(u->status == CX_OK && !u->ok ? "small base" : "");
+        *c = u->status == CX_OK && !u->ok ? CLI_TEXT("small base") : CLI_NA;
         cli_report_row(rep, cells);
     }
     cli_report_note(rep, "mean idx: item means x 10 (0-100); net idx: mean of the item net "

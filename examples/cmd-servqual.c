@@ -438,7 +438,7 @@ scores_section(Out *o, const char *title, gboolean min_n)
                                EST(u->ok, r.weighted_score),
                                EST(u->ok, r.weighted_score_respondent), EST(u->ok, r.servperf),
                                EST(u->ok, r.servperf_weighted),
-                               CLI_TEXT(st == CX_OK && !u->ok ? "small base" : "") },
+                               st == CX_OK && !u->ok ? CLI_TEXT("small base") : CLI_NA },
             G_N_ELEMENTS(cols));
     }
     cli_report_note(o->rep, "SERVQUAL: the mean gap P - E, unweighted, weighted by the mean "

@@ -227,3 +227,31 @@ def loyalty_view(doc):
     if "segment" not in rows[0]:
         view["segments"] = [subject(r) for r in rows[:-1]]
     return view
+
+
+def drivers_view(doc):
+    """The drivers report in its former shape: settings ("drivers" as a list), malformed_rows,
+    "overall" and "segments" (key, the model's figures, "outcome" counts overall, "drivers" in
+    column order, each with its "name")."""
+    secs = sections(doc)
+    view = dict(doc["settings"])
+    names = view["drivers"].split(",")
+    view["drivers"] = names
+    unscored = secs["unscored"][0]
+    view["malformed_rows"] = unscored["malformed_rows"]
+
+    def subject(model):
+        s = dict(model)
+        s["key"] = key = key_of(model)
+        rows = {r["driver"]: dict(r, name=r["driver"]) for r in secs["drivers"]
+                if {c: r[c] for c in key} == key}
+        s["drivers"] = [rows[n] for n in names]
+        return s
+
+    models = secs["model"]
+    view["overall"] = subject(models[-1])
+    view["overall"]["outcome"] = {"missing": unscored["outcome_missing"],
+                                  "rejected": unscored["outcome_rejected"]}
+    if "segment" not in models[0]:
+        view["segments"] = [subject(m) for m in models[:-1]]
+    return view

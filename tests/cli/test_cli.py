@@ -21,7 +21,7 @@ import sys
 import tempfile
 import unittest
 
-from cli_report import nps_view, loyalty_view, servqual_view, trend_view, sections_csv, sections_json, sections_markdown, sections_table
+from cli_report import drivers_view, nps_view, loyalty_view, servqual_view, trend_view, sections_csv, sections_json, sections_markdown, sections_table
 
 CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -720,7 +720,8 @@ class DriversCommand(unittest.TestCase):
         # 0.366546026099 (33.679641312525 %, 28.116047337381 %, 38.204311350094 %).
         with open(os.path.join(ROOT, "tests", "data", "drivers", "loyalty-vector.csv")) as f:
             data = f.read().replace("y", "score", 1)
-        got = run_json("drivers", "-", "--drivers", "x1,x2,x3", stdin=data)["overall"]
+        got = drivers_view(run_json("drivers", "-", "--drivers", "x1,x2,x3",
+                                    stdin=data))["overall"]
         want = {"r": (0.965176057754, 0.829380506046, 0.923455631488),
                 "rho": (0.967977659735, 0.868281971399, 0.866476811375),
                 "beta": (0.070100869767, 0.383434051934, 0.621322625340),
@@ -735,7 +736,7 @@ class DriversCommand(unittest.TestCase):
 
     def test_sample_matches_r(self):
         # Golden values: tests/cli/data/drivers-sample.R (base R 4.2.2) on the sample file.
-        got = run_json("drivers", SAMPLE)  # default drivers: the tp_* columns
+        got = drivers_view(run_json("drivers", SAMPLE))  # default drivers: the tp_* columns
         self.assertEqual(got["drivers"], TOUCHPOINTS)
         o = got["overall"]
         self.assertEqual(o["n"], 1109)
@@ -749,12 +750,13 @@ class DriversCommand(unittest.TestCase):
         self.assertAlmostEqual(o["r_squared"], 0.56148977978638, delta=1e-12)
         self.assertAlmostEqual(sum(d["relative_weight"] for d in o["drivers"]), o["r_squared"],
                                delta=1e-12)
-        o = run_json("drivers", SAMPLE, "--missing", "pairwise", "--weight", "weight")["overall"]
+        o = drivers_view(run_json("drivers", SAMPLE, "--missing", "pairwise", "--weight",
+                                   "weight"))["overall"]
         for d, rw in zip(o["drivers"], (0.023605151278825, 0.226281180810531, 0.213616698918039,
                                         0.0605137457638875, 0.0295153118370821)):
             self.assertAlmostEqual(d["relative_weight"], rw, delta=1e-12, msg=d["name"])
         self.assertAlmostEqual(o["r_squared"], 0.553532088608365, delta=1e-12)
-        segs = run_json("drivers", SAMPLE, "--by", "channel")["segments"]
+        segs = drivers_view(run_json("drivers", SAMPLE, "--by", "channel"))["segments"]
         phone = [s for s in segs if s["key"]["channel"] == "phone"][0]
         self.assertEqual(phone["n"], 386)
         for d, rw in zip(phone["drivers"], (0.0207296679853529, 0.204749122159862,
@@ -775,7 +777,7 @@ class DriversCommand(unittest.TestCase):
             except ValueError:
                 return "text"
 
-        got = run_json("drivers", SAMPLE)["overall"]
+        got = drivers_view(run_json("drivers", SAMPLE))["overall"]
         ys = [cell(r["score"]) for r in rows]
         ys = [y if isinstance(y, float) and y == int(y) and 0 <= y <= 10 else
               ("rejected" if y is not None else None) for y in ys]
@@ -799,14 +801,17 @@ class DriversCommand(unittest.TestCase):
         self.assertEqual(code, 0, err)
         for line in out.splitlines():
             self.assertLessEqual(len(line), 80, line)
-        ranked = [line.split()[1] for line in out.split("(all)")[1].splitlines()
-                  if line[:1].isdigit()]
+        ranked = [line.split()[2] for line in out.split("Drivers, by relative weight")[1]
+                  .splitlines() if line.startswith("(all)")]
         self.assertEqual(ranked[:2], ["tp_agent", "tp_wait"])  # the sample's design
-        code, out, _ = run("drivers", SAMPLE, "--by", "period", "--format", "csv")
+        code, out, _ = run("drivers", SAMPLE, "--by", "period", "--format", "csv",
+                           "--section", "drivers")
         rows = list(csv.DictReader(io.StringIO(out)))
         self.assertEqual(len(rows), 5 * 4)  # 5 drivers x (3 periods + overall)
         self.assertEqual(rows[-1]["period"], "(all)")
-        self.assertEqual(sorted(r["rank"] for r in rows[-5:]), ["1", "2", "3", "4", "5"])
+        # Rank order in every segment, as in the table.
+        for k in range(0, len(rows), 5):
+            self.assertEqual([r["rank"] for r in rows[k:k + 5]], ["1", "2", "3", "4", "5"])
 
     def test_bad_columns_options_and_data(self):
         self.assertEqual(run("drivers", SAMPLE, "--drivers", "tp_wait,nope")[0], 1)
@@ -825,7 +830,7 @@ class DriversCommand(unittest.TestCase):
         code, out, err = run("drivers", "-", "--drivers", "a,b", "--format", "json", stdin=data)
         self.assertEqual(code, 1)
         self.assertIn("'b' has no variance or is a linear combination", err)
-        o = json.loads(out)["overall"]
+        o = drivers_view(json.loads(out))["overall"]
         self.assertIsNone(o["r_squared"])
         self.assertIsNone(o["drivers"][0]["rank"])
         self.assertIsNotNone(o["drivers"][0]["r"])

@@ -178,5 +178,42 @@ class LoyaltyReport(unittest.TestCase):
         self.assertIn("--max-segments", err)
 
 
+class DriversReport(unittest.TestCase):
+    def test_every_format_carries_the_same_sections(self):
+        check_formats(self, ("drivers", SAMPLE, "--by", "channel"),
+                      ["drivers", "model", "unscored"])
+
+    def test_csv_in_rank_order(self):
+        code, out, err = run("drivers", SAMPLE, "--by", "channel", "--format", "csv",
+                             "--section", "drivers")
+        self.assertEqual(code, 0, err)
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual(len(rows), 5 * 5)
+        for k in range(0, len(rows), 5):
+            block = rows[k:k + 5]
+            self.assertEqual([r["rank"] for r in block], ["1", "2", "3", "4", "5"])
+            weights = [float(r["relative_weight"]) for r in block]
+            self.assertEqual(weights, sorted(weights, reverse=True))
+
+    def test_min_n_and_no_rank_is_null_everywhere(self):
+        secs = sections(run_json("drivers", SAMPLE, "--by", "channel", "--min-n", "200"))
+        store = [r for r in secs["model"] if r["channel"] == "store"][0]
+        self.assertEqual((store["note"], store["r_squared"]), ("small base", None))
+        for r in secs["drivers"]:
+            if r["channel"] == "store":
+                self.assertIsNone(r["rank"])
+                self.assertIsNone(r["r"])
+                self.assertGreater(r["n"], 0)
+        code, out, err = run("drivers", SAMPLE, "--by", "channel", "--min-n", "200",
+                             "--format", "csv", "--section", "drivers")
+        store = [r for r in csv.DictReader(io.StringIO(out)) if r["channel"] == "store"]
+        self.assertEqual({r["rank"] for r in store}, {""})
+
+    def test_max_segments(self):
+        code, out, err = run("drivers", SAMPLE, "--by", "respondent_id", "--max-segments", "10")
+        self.assertEqual((code, out), (1, ""))
+        self.assertIn("--max-segments", err)
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0]], verbosity=2)
