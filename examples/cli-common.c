@@ -502,10 +502,14 @@ cli_groups_get_cells(CliGroups *groups, const char *const *text, const size_t *l
     return lookup(groups, values)->acc;
 }
 
-size_t
-cli_groups_count(const CliGroups *groups)
+gboolean
+cli_groups_within(const char *cmd, const CliGroups *groups, size_t max)
 {
-    return g_hash_table_size(groups->table);
+    if (max == 0 || g_hash_table_size(groups->table) <= max)
+        return TRUE;
+    cli_error(cmd, "the --by columns have more than %zu distinct values (segments); raise "
+                   "--max-segments if the memory allows", max);
+    return FALSE;
 }
 
 CliGroup *

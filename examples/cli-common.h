@@ -42,6 +42,7 @@ int cmd_retention(int argc, char **argv);
 int cmd_drivers(int argc, char **argv);
 int cmd_contacts(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_loop(int argc, char **argv);
 
 /* ---- messages and options ----------------------------------------------------------------- */
 
@@ -164,11 +165,13 @@ void *cli_groups_get(CliGroups *groups, CxReader *reader, const size_t *columns)
  * row's value of the k-th key column. */
 void *cli_groups_get_cells(CliGroups *groups, const char *const *text, const size_t *len);
 
+/* --max-segments: FALSE after a message naming the option if @groups holds more than @max
+ * segments (0: no limit). Call it after each cli_groups_get(): the table never grows past
+ * @max + 1, so a column of distinct values ends in exit 1, not in exhausted memory. */
+gboolean cli_groups_within(const char *cmd, const CliGroups *groups, size_t max);
+
 /* The segment with these key values, or NULL; never creates one. */
 CliGroup *cli_groups_find(CliGroups *groups, char *const *values);
-
-/* The number of segments so far. */
-size_t cli_groups_count(const CliGroups *groups);
 
 /* Every segment sorted by key (byte-wise, column by column); free the array with g_free(). */
 CliGroup **cli_groups_sorted(CliGroups *groups, size_t *n);

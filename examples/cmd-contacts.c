@@ -10,8 +10,8 @@
 #define CMD "contacts"
 
 typedef struct {
-    char *case_col, *time_col, *seq_col, *channel_col, *resolved_col, *by, *level, *format,
-        *baseline;
+    char *case_col, *time_col, *seq_col, *channel_col, *resolved_col;
+    gint64 max_segments;
 } Options;
 
 /* ---- segment labels: the --by cells of a contact in one byte string -----------------------------
@@ -90,140 +90,142 @@ versus(char ***values, const CxContactsResult *seg, size_t used, size_t n_keys, 
     return v;
 }
 
+/* The cells after the key of a row of the "contacts" section, in the order of its columns. */
 static void
-json_versus(JsonBuilder *b, const Versus *v)
+figures_cells(CliCell *c, const CxContactsResult *r, gboolean ok, gboolean min_n)
 {
-    json_builder_set_member_name(b, "vs_baseline");
-    if (!v->ok) {
-        json_builder_add_null_value(b);
-        return;
-    }
-    json_builder_begin_object(b);
-    cli_json_double(b, "fcr_diff", v->fcr.diff);
-    cli_json_double(b, "fcr_z", v->fcr.z);
-    cli_json_double(b, "fcr_p", v->fcr.p_value);
-    cli_json_double(b, "fcr_ci_lower", v->fcr.ci_lower);
-    cli_json_double(b, "fcr_ci_upper", v->fcr.ci_upper);
-    cli_json_double(b, "repeat_diff", v->repeat.diff);
-    cli_json_double(b, "repeat_z", v->repeat.z);
-    cli_json_double(b, "repeat_p", v->repeat.p_value);
-    cli_json_double(b, "repeat_ci_lower", v->repeat.ci_lower);
-    cli_json_double(b, "repeat_ci_upper", v->repeat.ci_upper);
-    json_builder_end_object(b);
-}
-
-static void
-json_share(JsonBuilder *b, const char *name, double p, double lo, double hi)
-{
-    cli_json_double(b, name, p);
-    char *l = cli_fmt("%s_ci_lower", name), *u = cli_fmt("%s_ci_upper", name);
-    cli_json_double(b, l, lo);
-    cli_json_double(b, u, hi);
-    g_free(l);
-    g_free(u);
-}
-
-static void
-json_figures(JsonBuilder *b, const CxContactsResult *r, gboolean overall)
-{
-    cli_json_uint(b, "cases", r->cases);
-    cli_json_uint(b, "contacts", r->contacts);
-    if (overall) {
-        cli_json_uint(b, "rejected", r->rejected);
-        json_builder_set_member_name(b, "rejected_by_reason");
-        json_builder_begin_object(b);
-        cli_json_uint(b, "no_case_id", r->rejected_no_case);
-        cli_json_uint(b, "order_missing", r->rejected_order_missing);
-        cli_json_uint(b, "order_unreadable", r->rejected_order_invalid);
-        json_builder_end_object(b);
-    }
-    cli_json_uint(b, "flag_blank", r->flag_unknown);
-    cli_json_uint(b, "flag_unreadable", r->flag_invalid);
-    cli_json_uint(b, "channel_blank", r->channel_missing);
-    cli_json_uint(b, "fcr_cases", r->fcr_cases);
-    json_share(b, "fcr", r->fcr, r->fcr_ci_lower, r->fcr_ci_upper);
-    cli_json_uint(b, "fcr_reopened", r->fcr_reopened);
-    cli_json_uint(b, "resolved_cases", r->resolved_cases);
-    json_share(b, "resolution_rate", r->resolution_rate, r->resolution_rate_ci_lower,
-               r->resolution_rate_ci_upper);
-    cli_json_uint(b, "reopened", r->cases_reopened);
-    cli_json_uint(b, "resolved_twice", r->cases_resolved_twice);
-    cli_json_uint(b, "outcome_unknown", r->cases_outcome_unknown);
-    cli_json_uint(b, "repeat_cases", r->repeat_cases);
-    json_share(b, "repeat_rate", r->repeat_rate, r->repeat_rate_ci_lower, r->repeat_rate_ci_upper);
-    cli_json_uint(b, "cross_channel_cases", r->cross_channel_cases);
-    json_share(b, "cross_channel", r->cross_channel, r->cross_channel_ci_lower,
-               r->cross_channel_ci_upper);
-    json_builder_set_member_name(b, "contacts_per_case");
-    json_builder_begin_object(b);
-    cli_json_double(b, "mean", r->contacts_mean);
-    cli_json_double(b, "sd", r->contacts_sd);
-    cli_json_uint(b, "max", r->max_contacts);
-    json_builder_set_member_name(b, "distribution");
-    json_builder_begin_object(b);
-    static const char *const keys[5] = { "1", "2", "3", "4", "5+" };
+    *c++ = CLI_COUNT(r->cases);
+    *c++ = ok ? CLI_NUM(r->contacts_mean) : CLI_NA;
+    *c++ = ok ? CLI_NUM(r->fcr) : CLI_NA;
+    *c++ = ok ? CLI_IV(r->fcr_ci_lower, r->fcr_ci_upper) : CLI_NA;
+    *c++ = ok ? CLI_NUM(r->repeat_rate) : CLI_NA;
+    *c++ = ok ? CLI_NUM(r->cross_channel) : CLI_NA;
+    *c++ = ok ? CLI_NUM(r->resolution_rate) : CLI_NA;
+    *c++ = CLI_COUNT(r->contacts);
+    *c++ = CLI_COUNT(r->fcr_cases);
+    *c++ = CLI_COUNT(r->fcr_reopened);
+    *c++ = CLI_COUNT(r->resolved_cases);
+    *c++ = ok ? CLI_IV(r->resolution_rate_ci_lower, r->resolution_rate_ci_upper) : CLI_NA;
+    *c++ = CLI_COUNT(r->cases_reopened);
+    *c++ = CLI_COUNT(r->cases_resolved_twice);
+    *c++ = CLI_COUNT(r->cases_outcome_unknown);
+    *c++ = CLI_COUNT(r->repeat_cases);
+    *c++ = ok ? CLI_IV(r->repeat_rate_ci_lower, r->repeat_rate_ci_upper) : CLI_NA;
+    *c++ = CLI_COUNT(r->cross_channel_cases);
+    *c++ = ok ? CLI_IV(r->cross_channel_ci_lower, r->cross_channel_ci_upper) : CLI_NA;
+    *c++ = ok ? CLI_NUM(r->contacts_sd) : CLI_NA;
+    *c++ = CLI_COUNT(r->max_contacts);
     for (int i = 0; i < 5; i++)
-        cli_json_uint(b, keys[i], r->contacts_per_case[i]);
-    json_builder_end_object(b);
-    json_builder_end_object(b);
-    json_builder_set_member_name(b, "time_to_resolution");
-    if (r->order != CX_CONTACTS_ORDER_TIME) {
-        json_builder_add_null_value(b);
-        return;
+        *c++ = CLI_COUNT(r->contacts_per_case[i]);
+    *c++ = CLI_COUNT(r->flag_unknown);
+    *c++ = CLI_COUNT(r->flag_invalid);
+    *c++ = CLI_COUNT(r->channel_missing);
+    if (min_n)
+        *c = CLI_TEXT(r->cases && !ok ? "small base" : NULL);
+}
+
+static const CliColumn figures_columns[] = {
+    CLI_COL("cases", NULL, CLI_COL_COUNT, 0),
+    CLI_COL("contacts_mean", "c/case", CLI_COL_NUMBER, 2),
+    CLI_COL("fcr", "FCR %", CLI_COL_SHARE, 1),
+    CLI_DETAIL("fcr_ci", CLI_COL_INTERVAL, 3),
+    CLI_COL("repeat_rate", "repeat %", CLI_COL_SHARE, 1),
+    CLI_COL("cross_channel", "cross %", CLI_COL_SHARE, 1),
+    CLI_COL("resolution_rate", "res. %", CLI_COL_SHARE, 1),
+    CLI_DETAIL("contacts", CLI_COL_COUNT, 0),
+    CLI_DETAIL("fcr_cases", CLI_COL_COUNT, 0),
+    CLI_DETAIL("fcr_reopened", CLI_COL_COUNT, 0),
+    CLI_DETAIL("resolved_cases", CLI_COL_COUNT, 0),
+    CLI_DETAIL("resolution_rate_ci", CLI_COL_INTERVAL, 3),
+    CLI_DETAIL("reopened", CLI_COL_COUNT, 0),
+    CLI_DETAIL("resolved_twice", CLI_COL_COUNT, 0),
+    CLI_DETAIL("outcome_unknown", CLI_COL_COUNT, 0),
+    CLI_DETAIL("repeat_cases", CLI_COL_COUNT, 0),
+    CLI_DETAIL("repeat_rate_ci", CLI_COL_INTERVAL, 3),
+    CLI_DETAIL("cross_channel_cases", CLI_COL_COUNT, 0),
+    CLI_DETAIL("cross_channel_ci", CLI_COL_INTERVAL, 3),
+    CLI_DETAIL("contacts_sd", CLI_COL_NUMBER, 2),
+    CLI_DETAIL("contacts_max", CLI_COL_COUNT, 0),
+    CLI_DETAIL("contacts_1", CLI_COL_COUNT, 0),
+    CLI_DETAIL("contacts_2", CLI_COL_COUNT, 0),
+    CLI_DETAIL("contacts_3", CLI_COL_COUNT, 0),
+    CLI_DETAIL("contacts_4", CLI_COL_COUNT, 0),
+    CLI_DETAIL("contacts_5_plus", CLI_COL_COUNT, 0),
+    CLI_DETAIL("flag_blank", CLI_COL_COUNT, 0),
+    CLI_DETAIL("flag_unreadable", CLI_COL_COUNT, 0),
+    CLI_DETAIL("channel_blank", CLI_COL_COUNT, 0),
+    CLI_COL("small_base", "note", CLI_COL_LABEL, 0),
+};
+
+/* The "channels" section: the cases by the channel of their first contact. */
+static void
+channels_section(CliReport *rep, const CxContacts *acc, double level)
+{
+    const CliColumn cols[] = {
+        CLI_COL("channel", "1st channel", CLI_COL_LABEL, 0),
+        CLI_COL("contacts", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("cases", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("fcr", "FCR %", CLI_COL_SHARE, 1),
+        CLI_DETAIL("fcr_ci", CLI_COL_INTERVAL, 3),
+        CLI_COL("repeat_rate", "repeat %", CLI_COL_SHARE, 1),
+        CLI_COL("cross_channel", "cross %", CLI_COL_SHARE, 1),
+        CLI_COL("resolved_here", "res. here", CLI_COL_COUNT, 0),
+        CLI_DETAIL("fcr_cases", CLI_COL_COUNT, 0),
+        CLI_DETAIL("repeat_cases", CLI_COL_COUNT, 0),
+        CLI_DETAIL("cross_channel_cases", CLI_COL_COUNT, 0),
+        CLI_DETAIL("resolved_cases", CLI_COL_COUNT, 0),
+    };
+    cli_report_section(rep, "channels", "By first channel", cols, G_N_ELEMENTS(cols));
+    for (size_t i = 0; i < cx_contacts_channel_count(acc); i++) {
+        CxContactsChannelResult ch = { .size = sizeof ch };
+        cx_contacts_channel(acc, i, level, &ch);
+        size_t len;
+        const char *name = cx_contacts_channel_name(acc, i, &len);
+        char *valid = g_utf8_make_valid(name, (gssize)len);
+        double n = (double)ch.cases;
+        cli_report_row(rep, (CliCell[]){
+            CLI_TEXT(valid), CLI_COUNT(ch.contacts), CLI_COUNT(ch.cases),
+            ch.cases ? CLI_NUM(ch.fcr) : CLI_NA,
+            ch.cases ? CLI_IV(ch.fcr_ci_lower, ch.fcr_ci_upper) : CLI_NA,
+            ch.cases ? CLI_NUM((double)ch.repeat_cases / n) : CLI_NA,
+            ch.cases ? CLI_NUM((double)ch.crossed_cases / n) : CLI_NA,
+            CLI_COUNT(ch.resolved_here), CLI_COUNT(ch.fcr_cases), CLI_COUNT(ch.repeat_cases),
+            CLI_COUNT(ch.crossed_cases), CLI_COUNT(ch.resolved_cases) });
+        g_free(valid);
     }
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "unit");
-    json_builder_add_string_value(b, "seconds");
-    cli_json_uint(b, "n", r->resolution_times);
-    cli_json_double(b, "median", r->time_to_resolution_median);
-    cli_json_double(b, "p90", r->time_to_resolution_p90);
-    cli_json_double(b, "mean", r->time_to_resolution_mean);
-    json_builder_end_object(b);
+    cli_report_note(rep, "The cases that started in the channel; res. here: resolved in it.");
 }
 
-static char *
-pct(uint64_t k, double p)
-{
-    return k || !isnan(p) ? cli_num(100.0 * p, 1) : g_strdup("-");
-}
-
-static char *
-interval(double lo, double hi)
-{
-    return isnan(lo) ? g_strdup("-") : cli_fmt("%.1f to %.1f", 100.0 * lo, 100.0 * hi);
-}
-
+/* Does FCR differ between segments? Pearson's chi-square on segments x (FCR, not FCR), its
+ * p-value only where every expected count is at least 5. */
 static void
-table_row(CliTable *t, const char *label, const CxContactsResult *r)
+consistency_section(CliReport *rep, const CxContactsResult *seg, size_t used)
 {
-    char *cells[] = {
-        (char *)label,
-        cli_fmt("%llu", (unsigned long long)r->cases),
-        cli_num(r->contacts_mean, 2),
-        pct(r->fcr_cases, r->fcr),
-        interval(r->fcr_ci_lower, r->fcr_ci_upper),
-        pct(r->repeat_cases, r->repeat_rate),
-        pct(r->cross_channel_cases, r->cross_channel),
-        pct(r->resolved_cases, r->resolution_rate),
+    uint64_t *table = g_new(uint64_t, 2 * used);
+    for (size_t i = 0; i < used; i++) {
+        table[2 * i] = seg[i].fcr_cases;
+        table[2 * i + 1] = seg[i].cases - seg[i].fcr_cases;
+    }
+    CxTestResult chi = { .size = sizeof chi };
+    gboolean tested = cx_chi_square_independence(table, used, 2, &chi) == CX_OK;
+    double min_expected = cli_chi_min_expected(table, used, 2);
+    g_free(table);
+    gboolean valid = tested && min_expected >= 5.0;
+    const CliColumn cols[] = {
+        CLI_COL("chi_square", "chi-square", CLI_COL_NUMBER, 2),
+        CLI_COL("df", NULL, CLI_COL_NUMBER, 0),
+        CLI_COL("p", NULL, CLI_COL_P, 0),
+        CLI_COL("min_expected", "min expected", CLI_COL_NUMBER, 1),
     };
-    cli_table_add(t, cells);
-    for (size_t i = 1; i < G_N_ELEMENTS(cells); i++)
-        g_free(cells[i]);
-}
-
-static void
-time_row(CliTable *t, const char *label, const CxContactsResult *r)
-{
-    char *cells[] = {
-        (char *)label,
-        cli_fmt("%llu", (unsigned long long)r->resolution_times),
-        cli_num(r->time_to_resolution_median / 3600.0, 1),
-        cli_num(r->time_to_resolution_p90 / 3600.0, 1),
-        cli_num(r->time_to_resolution_mean / 3600.0, 1),
-    };
-    cli_table_add(t, cells);
-    for (size_t i = 1; i < G_N_ELEMENTS(cells); i++)
-        g_free(cells[i]);
+    cli_report_section(rep, "consistency", "Segments differ? (FCR)", cols, G_N_ELEMENTS(cols));
+    cli_report_row(rep, (CliCell[]){ tested ? CLI_NUM(chi.statistic) : CLI_NA,
+                                     tested ? CLI_NUM(chi.df1) : CLI_NA,
+                                     valid ? CLI_NUM(chi.p_value) : CLI_NA,
+                                     CLI_NUM(min_expected) });
+    if (tested && !valid)
+        cli_report_note(rep, "No p-value: an expected count is below 5, where the chi-square");
+    if (tested && !valid)
+        cli_report_note(rep, "test is not valid.");
 }
 
 /* Warnings for the first 10 contacts that are not scored or have an unreadable flag; the
@@ -249,7 +251,8 @@ warn(Warnings *w, CxReader *reader, const char *what, const char *text)
 int
 cmd_contacts(int argc, char **argv)
 {
-    Options o = { 0 };
+    Options o = { .max_segments = 1000000 };
+    CliReportOptions ro = { 0 };
     GOptionEntry entries[] = {
         { "case", 0, 0, G_OPTION_ARG_FILENAME, &o.case_col, "Case id column (default case_id)",
           "COL" },
@@ -261,19 +264,14 @@ cmd_contacts(int argc, char **argv)
           "Channel column (default channel)", "COL" },
         { "resolved", 0, 0, G_OPTION_ARG_FILENAME, &o.resolved_col,
           "Resolved-here column, yes/no (default resolved)", "COL" },
-        { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &o.baseline,
-          "Compare each segment with the one where COL=VALUE", "COL=VALUE" },
-        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &o.by,
-          "One row per segment (the first contact's values)",
-          "COL[,COL...]" },
-        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &o.level, "Confidence level (default 0.95)",
-          "0.95" },
-        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &o.format, "table (default), csv or json",
-          "FORMAT" },
+        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &o.max_segments,
+          "Stop beyond N segments (default 1000000; 0: none)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - first-contact resolution of a contact log");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_LEVEL | CLI_OPT_FORMAT |
+                                         CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION);
     g_option_context_set_summary(
         ctx, "One row per contact: case id, time (or sequence), channel, resolved flag.\n"
              "FCR = cases resolved by their only contact / all cases; repeat = cases with 2+\n"
@@ -286,13 +284,12 @@ cmd_contacts(int argc, char **argv)
              "a time without a zone is read as UTC (never the local zone). Without --time or\n"
              "--sequence, contact_time is used if present, else the order of the rows.\n"
              "Contacts without a case id or a readable time are not scored and are counted.\n"
+             "--by: a case's segment is its first contact's values; --min-n counts cases.\n"
              CLI_BASELINE_HELP
              "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
              "Sources: " CLI_DOC_DIR "/loyalty.md.");
 
     int status = CLI_EXIT_USAGE;
-    double level = 0.95;
-    CliFormat format;
     CxReader *reader = NULL;
     CxContacts *acc = NULL;
     GArray *by_cols = g_array_new(FALSE, FALSE, sizeof(size_t));
@@ -308,8 +305,14 @@ cmd_contacts(int argc, char **argv)
         cli_error(CMD, "--time and --sequence exclude each other");
         goto out;
     }
-    if (!cli_parse_format(CMD, o.format, &format) || !cli_parse_level(CMD, o.level, &level))
+    if (!cli_report_options_check(CMD, &ro))
         goto out;
+    if (o.max_segments < 0) {
+        cli_error(CMD, "--max-segments takes a count, 0 for no limit (got %lld)",
+                  (long long)o.max_segments);
+        goto out;
+    }
+    const double level = ro.level;
 
     status = CLI_EXIT_DATA;
     reader = cli_open(CMD, argv[1]);
@@ -330,11 +333,11 @@ cmd_contacts(int argc, char **argv)
     const char *order_kind = !order_name ? "file" : by_time ? "time" : "sequence";
     if (!order_name)
         by_time = FALSE;
-    if (o.by && !cli_columns(CMD, reader, o.by, by_cols))
+    if (ro.by && !cli_columns(CMD, reader, ro.by, by_cols))
         goto out;
     size_t baseline_key = 0;
-    if (o.baseline &&
-        (status = cli_baseline_key(CMD, o.baseline, reader, by_cols, &baseline_key)))
+    if (ro.baseline &&
+        (status = cli_baseline_key(CMD, ro.baseline, reader, by_cols, &baseline_key)))
         goto out;
     status = CLI_EXIT_DATA;
     cli_created(
@@ -384,6 +387,13 @@ cmd_contacts(int argc, char **argv)
                       (unsigned long long)cx_reader_line(reader), cx_strerror(added));
             goto out;
         }
+        if (by_cols->len && o.max_segments > 0 &&
+            cx_contacts_segment_count(acc) > (size_t)o.max_segments) {
+            cli_error(CMD, "the --by columns have more than %lld distinct values (segments); "
+                           "raise --max-segments if the memory allows",
+                      (long long)o.max_segments);
+            goto out;
+        }
     }
     if (st != CX_DONE)
         goto out;
@@ -404,13 +414,13 @@ cmd_contacts(int argc, char **argv)
         seg_values[used++] = label_values(name, len, by_cols->len);
     }
     /* --baseline VALUE must be some case's segment value: else every comparison is a dash. */
-    if (o.baseline) {
+    if (ro.baseline) {
         CliGroup *keys = g_new0(CliGroup, used + 1), **key_ptrs = g_new0(CliGroup *, used + 1);
         for (size_t i = 0; i < used; i++) {
             keys[i].values = seg_values[i];
             key_ptrs[i] = &keys[i];
         }
-        status = cli_baseline_check(CMD, o.baseline, baseline_key, key_ptrs, used, "case");
+        status = cli_baseline_check(CMD, ro.baseline, baseline_key, key_ptrs, used, "case");
         g_free(key_ptrs);
         g_free(keys);
         if (status) {
@@ -422,253 +432,143 @@ cmd_contacts(int argc, char **argv)
         }
         status = CLI_EXIT_DATA;
     }
-    /* Does FCR differ between segments? Chi-square on segments x (FCR, not FCR). */
-    CxTestResult chi = { .size = sizeof chi };
-    gboolean have_chi = FALSE;
-    if (used >= 2) {
-        uint64_t *table = g_new(uint64_t, 2 * used);
-        for (size_t i = 0; i < used; i++) {
-            table[2 * i] = seg[i].fcr_cases;
-            table[2 * i + 1] = seg[i].cases - seg[i].fcr_cases;
-        }
-        have_chi = cx_chi_square_independence(table, used, 2, &chi) == CX_OK;
-        g_free(table);
-    }
-    const size_t n_ch = cx_contacts_channel_count(acc);
-    CxContactsChannelResult *ch = g_new0(CxContactsChannelResult, n_ch + 1);
-    for (size_t i = 0; i < n_ch; i++) {
-        ch[i].size = sizeof ch[i];
-        cx_contacts_channel(acc, i, level, &ch[i]);
-    }
+    CliReport *rep = cli_report_new(CMD, ro.format, stdout);
+    cli_report_only(rep, ro.section);
+    cli_report_setting_text(rep, "case_column", cx_reader_column_name(reader, case_col));
+    cli_report_setting_text(rep, "order", order_kind);
+    cli_report_setting_text(rep, "order_column", order_name);
+    cli_report_setting_text(rep, "channel_column", cx_reader_column_name(reader, channel_col));
+    cli_report_setting_text(rep, "resolved_column",
+                            cx_reader_column_name(reader, resolved_col));
+    cli_report_setting_number(rep, "level", level);
+    cli_report_setting_text(rep, "baseline", ro.baseline);
+    cli_report_setting_count(rep, "min_n", (uint64_t)ro.min_n);
 
-    if (format == CLI_FORMAT_JSON) {
-        JsonBuilder *b = json_builder_new();
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "case_column");
-        json_builder_add_string_value(b, cx_reader_column_name(reader, case_col));
-        json_builder_set_member_name(b, "order");
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "kind");
-        json_builder_add_string_value(b, order_kind);
-        cli_json_string(b, "column", order_name);
-        json_builder_end_object(b);
-        json_builder_set_member_name(b, "channel_column");
-        json_builder_add_string_value(b, cx_reader_column_name(reader, channel_col));
-        json_builder_set_member_name(b, "resolved_column");
-        json_builder_add_string_value(b, cx_reader_column_name(reader, resolved_col));
-        cli_json_double(b, "level", level);
-        cli_json_string(b, "baseline", o.baseline);
-        cli_json_uint(b, "malformed_rows", malformed.count);
-        json_builder_set_member_name(b, "overall");
-        json_builder_begin_object(b);
-        json_figures(b, &all, TRUE);
-        json_builder_end_object(b);
-        json_builder_set_member_name(b, "channels");
-        json_builder_begin_array(b);
-        for (size_t i = 0; i < n_ch; i++) {
-            json_builder_begin_object(b);
-            size_t len;
-            const char *name = cx_contacts_channel_name(acc, i, &len);
-            char *valid = g_utf8_make_valid(name, (gssize)len);
-            json_builder_set_member_name(b, "channel");
-            json_builder_add_string_value(b, valid);
-            g_free(valid);
-            cli_json_uint(b, "contacts", ch[i].contacts);
-            cli_json_uint(b, "cases", ch[i].cases);
-            cli_json_uint(b, "fcr_cases", ch[i].fcr_cases);
-            json_share(b, "fcr", ch[i].fcr, ch[i].fcr_ci_lower, ch[i].fcr_ci_upper);
-            cli_json_uint(b, "repeat_cases", ch[i].repeat_cases);
-            cli_json_uint(b, "cross_channel_cases", ch[i].crossed_cases);
-            cli_json_uint(b, "resolved_cases", ch[i].resolved_cases);
-            cli_json_uint(b, "resolved_here", ch[i].resolved_here);
-            json_builder_end_object(b);
-        }
-        json_builder_end_array(b);
-        if (by_cols->len) {
-            json_builder_set_member_name(b, "segments");
-            json_builder_begin_array(b);
-            for (size_t i = 0; i < used; i++) {
-                json_builder_begin_object(b);
-                cli_json_key(b, reader, by_cols, seg_values[i]);
-                json_figures(b, &seg[i], FALSE);
-                Versus v = versus(seg_values, seg, used, by_cols->len, i, baseline_key,
-                                  o.baseline, level);
-                json_versus(b, &v);
-                json_builder_end_object(b);
-            }
-            json_builder_end_array(b);
-            json_builder_set_member_name(b, "consistency");
-            json_builder_begin_object(b);
-            json_builder_set_member_name(b, "fcr_chi_square");
-            json_builder_begin_object(b);
-            cli_json_double(b, "statistic", have_chi ? chi.statistic : CLI_NAN);
-            cli_json_double(b, "df", have_chi ? chi.df1 : CLI_NAN);
-            cli_json_double(b, "p", have_chi ? chi.p_value : CLI_NAN);
-            json_builder_end_object(b);
-            json_builder_end_object(b);
-        }
-        json_builder_end_object(b);
-        cli_json_print(b, stdout);
-        g_object_unref(b);
-    } else if (format == CLI_FORMAT_CSV) {
-        cli_csv_key_header(stdout, reader, by_cols);
-        fputs("cases,contacts,fcr_cases,fcr,fcr_ci_lower,fcr_ci_upper,resolved_cases,"
-              "resolution_rate,repeat_cases,repeat_rate,cross_channel_cases,cross_channel,"
-              "contacts_mean,contacts_sd,resolution_times,ttr_median_s,ttr_p90_s,ttr_mean_s\n",
-              stdout);
+    gboolean *ok = g_new0(gboolean, used + 1);
+    for (size_t i = 0; i < used; i++)
+        ok[i] = seg[i].cases > 0 && seg[i].cases >= (uint64_t)ro.min_n;
+    ok[used] = overall_status == CX_OK;
+    CliColumn *cols = cli_key_columns(reader, by_cols, G_N_ELEMENTS(figures_columns));
+    size_t nk = MAX(by_cols->len, 1), nc = nk;
+    for (size_t j = 0; j < G_N_ELEMENTS(figures_columns) - (ro.min_n > 0 ? 0 : 1); j++)
+        cols[nc++] = figures_columns[j];
+    char *title = g_strdup_printf("Contact log: %llu cases, %llu contacts; order: %s%s",
+                                  (unsigned long long)all.cases,
+                                  (unsigned long long)all.contacts,
+                                  order_name ? order_name : "the rows'",
+                                  by_time ? " (no zone = UTC)" : "");
+    cli_report_section(rep, "contacts", title, cols, nc);
+    g_free(title);
+    CliCell *cells = g_new0(CliCell, nc);
+    for (size_t i = 0; i <= used; i++) {
+        cli_key_cells(cells, by_cols->len, i < used ? seg_values[i] : NULL);
+        figures_cells(cells + nk, i < used ? &seg[i] : &all, ok[i], ro.min_n > 0);
+        cli_report_row(rep, cells);
+    }
+    cli_report_note(rep, "FCR: the case's only contact resolved it (Wilson intervals in CSV, "
+                         "JSON).");
+    if (ro.min_n > 0)
+        cli_report_note(rep, "Segments with fewer cases than --min-n have no estimates.");
+    if (by_time) {
+        const CliColumn tc[] = {
+            CLI_COL("resolved", NULL, CLI_COL_COUNT, 0),
+            CLI_COL("median_hours", "median", CLI_COL_NUMBER, 1),
+            CLI_COL("p90_hours", "p90", CLI_COL_NUMBER, 1),
+            CLI_COL("mean_hours", "mean", CLI_COL_NUMBER, 1),
+        };
+        nc = nk;
+        for (size_t j = 0; j < G_N_ELEMENTS(tc); j++)
+            cols[nc++] = tc[j];
+        cli_report_section(rep, "time_to_resolution", "Hours to resolution", cols, nc);
         for (size_t i = 0; i <= used; i++) {
             const CxContactsResult *r = i < used ? &seg[i] : &all;
-            for (guint k = 0; k < by_cols->len; k++)
-                cli_csv_field(stdout, i < used ? seg_values[i][k] : "(all)", FALSE);
-            fprintf(stdout, "%llu,%llu,%llu,", (unsigned long long)r->cases,
-                    (unsigned long long)r->contacts, (unsigned long long)r->fcr_cases);
-            const double a[] = { r->fcr, r->fcr_ci_lower, r->fcr_ci_upper };
-            for (size_t j = 0; j < G_N_ELEMENTS(a); j++)
-                cli_csv_double(stdout, a[j], FALSE);
-            fprintf(stdout, "%llu,", (unsigned long long)r->resolved_cases);
-            cli_csv_double(stdout, r->resolution_rate, FALSE);
-            fprintf(stdout, "%llu,", (unsigned long long)r->repeat_cases);
-            cli_csv_double(stdout, r->repeat_rate, FALSE);
-            fprintf(stdout, "%llu,", (unsigned long long)r->cross_channel_cases);
-            cli_csv_double(stdout, r->cross_channel, FALSE);
-            cli_csv_double(stdout, r->contacts_mean, FALSE);
-            cli_csv_double(stdout, r->contacts_sd, FALSE);
-            fprintf(stdout, "%llu,", (unsigned long long)r->resolution_times);
-            const double t[] = { r->time_to_resolution_median, r->time_to_resolution_p90,
-                                 r->time_to_resolution_mean };
-            for (size_t j = 0; j < G_N_ELEMENTS(t); j++)
-                cli_csv_double(stdout, t[j], j + 1 == G_N_ELEMENTS(t));
+            cli_key_cells(cells, by_cols->len, i < used ? seg_values[i] : NULL);
+            cells[nk] = CLI_COUNT(r->resolution_times);
+            cells[nk + 1] = ok[i] ? CLI_NUM(r->time_to_resolution_median / 3600.0) : CLI_NA;
+            cells[nk + 2] = ok[i] ? CLI_NUM(r->time_to_resolution_p90 / 3600.0) : CLI_NA;
+            cells[nk + 3] = ok[i] ? CLI_NUM(r->time_to_resolution_mean / 3600.0) : CLI_NA;
+            cli_report_row(rep, cells);
         }
-    } else {
+        cli_report_note(rep, "From the first contact to the first flagged resolved.");
+    }
+    channels_section(rep, acc, level);
+    const CliColumn uc[] = {
+        CLI_COL("rejected", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("no_case_id", "no case", CLI_COL_COUNT, 0),
+        CLI_COL("order_missing", by_time ? "no time" : "no number", CLI_COL_COUNT, 0),
+        CLI_COL("order_unreadable", by_time ? "bad time" : "bad number", CLI_COL_COUNT, 0),
+        CLI_COL("flag_blank", "no flag", CLI_COL_COUNT, 0),
+        CLI_COL("flag_unreadable", "flag bad", CLI_COL_COUNT, 0),
+        CLI_COL("channel_blank", "no channel", CLI_COL_COUNT, 0),
+        CLI_COL("malformed_rows", "malformed", CLI_COL_COUNT, 0),
+    };
+    cli_report_section(rep, "unscored", "Contacts not scored, flags not read", uc,
+                       G_N_ELEMENTS(uc));
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(all.rejected), CLI_COUNT(all.rejected_no_case),
+                                     CLI_COUNT(all.rejected_order_missing),
+                                     CLI_COUNT(all.rejected_order_invalid),
+                                     CLI_COUNT(all.flag_unknown), CLI_COUNT(all.flag_invalid),
+                                     CLI_COUNT(all.channel_missing),
+                                     CLI_COUNT(malformed.count) });
+    size_t n_ok = 0;
+    CxContactsResult *tested = g_new0(CxContactsResult, used + 1);
+    for (size_t i = 0; i < used; i++)
+        if (ok[i])
+            tested[n_ok++] = seg[i];
+    if (n_ok >= 2)
+        consistency_section(rep, tested, n_ok);
+    g_free(tested);
+    if (ro.baseline) {
         char *ci = cli_level_title(level);
-        printf("Contact log: %llu cases, %llu contacts; order: %s%s%s\n\n",
-               (unsigned long long)all.cases, (unsigned long long)all.contacts,
-               order_name ? order_name : "the rows' order",
-               by_time ? " (no zone = UTC)" : "", !by_time && order_name ? " (sequence)" : "");
-        const char *h[] = { o.by ? o.by : "segment", "cases", "c/case", "FCR %", ci, "repeat %",
-                            "cross %", "resolved %" };
-        CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
+        const CliColumn vc[] = {
+            CLI_COL("fcr_diff", "FCR", CLI_COL_NUMBER, 3),
+            CLI_COL("fcr_p", "p", CLI_COL_P, 0),
+            CLI_COL("fcr_ci", ci, CLI_COL_INTERVAL, 3),
+            CLI_COL("repeat_diff", "repeat", CLI_COL_NUMBER, 3),
+            CLI_COL("repeat_p", "p", CLI_COL_P, 0),
+            CLI_DETAIL("repeat_ci", CLI_COL_INTERVAL, 3),
+            CLI_DETAIL("fcr_z", CLI_COL_NUMBER, 2),
+            CLI_DETAIL("repeat_z", CLI_COL_NUMBER, 2),
+        };
+        nc = nk;
+        for (size_t j = 0; j < G_N_ELEMENTS(vc); j++)
+            cols[nc++] = vc[j];
+        char *vtitle = g_strdup_printf("Against %s (segment minus baseline)", ro.baseline);
+        cli_report_section(rep, "baseline", vtitle, cols, nc);
+        g_free(vtitle);
         for (size_t i = 0; i < used; i++) {
-            char *name = cli_segment_label(seg_values[i], by_cols->len);
-            table_row(t, name, &seg[i]);
-            g_free(name);
+            Versus v = versus(seg_values, seg, used, by_cols->len, i, baseline_key,
+                              ro.baseline, level);
+            for (size_t j = 0; v.ok && j < used; j++) /* no comparison with a small base */
+                if (!ok[j] && j != i &&
+                    strcmp(seg_values[j][baseline_key], strchr(ro.baseline, '=') + 1) == 0)
+                    v.ok = FALSE;
+            v.ok = v.ok && ok[i];
+            cli_key_cells(cells, by_cols->len, seg_values[i]);
+            const CliCell x[] = { CLI_NUM(v.fcr.diff), CLI_NUM(v.fcr.p_value),
+                                  CLI_IV(v.fcr.ci_lower, v.fcr.ci_upper),
+                                  CLI_NUM(v.repeat.diff), CLI_NUM(v.repeat.p_value),
+                                  CLI_IV(v.repeat.ci_lower, v.repeat.ci_upper),
+                                  CLI_NUM(v.fcr.z), CLI_NUM(v.repeat.z) };
+            for (size_t j = 0; j < G_N_ELEMENTS(x); j++)
+                cells[nk + j] = v.ok ? x[j] : CLI_NA;
+            cli_report_row(rep, cells);
         }
-        table_row(t, "(all)", &all);
-        cli_table_print(t, stdout, 1);
-        cli_table_free(t);
-        if (by_time) {
-            const char *th[] = { "hours to resolution", "resolved", "median", "p90", "mean" };
-            t = cli_table_new(G_N_ELEMENTS(th), th);
-            for (size_t i = 0; i < used; i++) {
-                char *name = cli_segment_label(seg_values[i], by_cols->len);
-                time_row(t, name, &seg[i]);
-                g_free(name);
-            }
-            time_row(t, "(all)", &all);
-            putchar('\n');
-            cli_table_print(t, stdout, 1);
-            cli_table_free(t);
-        }
-        const char *chh[] = { "1st channel", "contacts", "cases", "FCR %", ci, "repeat %",
-                              "cross %", "res. here" };
-        t = cli_table_new(G_N_ELEMENTS(chh), chh);
-        for (size_t i = 0; i < n_ch; i++) {
-            size_t len;
-            const char *name = cx_contacts_channel_name(acc, i, &len);
-            char *valid = len ? g_utf8_make_valid(name, (gssize)len) : g_strdup("(blank)");
-            double cross = ch[i].cases ? (double)ch[i].crossed_cases / (double)ch[i].cases
-                                       : CLI_NAN;
-            double rep = ch[i].cases ? (double)ch[i].repeat_cases / (double)ch[i].cases
-                                     : CLI_NAN;
-            char *cells[] = {
-                valid,
-                cli_fmt("%llu", (unsigned long long)ch[i].contacts),
-                cli_fmt("%llu", (unsigned long long)ch[i].cases),
-                pct(ch[i].fcr_cases, ch[i].fcr),
-                interval(ch[i].fcr_ci_lower, ch[i].fcr_ci_upper),
-                pct(ch[i].repeat_cases, rep),
-                pct(ch[i].crossed_cases, cross),
-                cli_fmt("%llu", (unsigned long long)ch[i].resolved_here),
-            };
-            cli_table_add(t, cells);
-            for (size_t j = 0; j < G_N_ELEMENTS(cells); j++)
-                g_free(cells[j]);
-        }
-        putchar('\n');
-        cli_table_print(t, stdout, 1);
-        cli_table_free(t);
-        char *mean = cli_num(all.contacts_mean, 2), *sd = cli_num(all.contacts_sd, 2);
-        printf("\nFCR: the case's only contact resolved it; shares with Wilson intervals. By 1st\n"
-               "channel: the cases that started there; res. here: resolutions in the channel.\n"
-               "Contacts per case: 1: %llu, 2: %llu, 3: %llu, 4: %llu, 5+: %llu (max %llu);\n"
-               "mean %s, SD %s. Reopened %llu (first contact flagged resolved: %llu),\n"
-               "resolved twice %llu, outcome unknown %llu.\n",
-               (unsigned long long)all.contacts_per_case[0],
-               (unsigned long long)all.contacts_per_case[1],
-               (unsigned long long)all.contacts_per_case[2],
-               (unsigned long long)all.contacts_per_case[3],
-               (unsigned long long)all.contacts_per_case[4],
-               (unsigned long long)all.max_contacts, mean, sd,
-               (unsigned long long)all.cases_reopened,
-               (unsigned long long)(all.fcr_cases + all.fcr_reopened),
-               (unsigned long long)all.cases_resolved_twice,
-               (unsigned long long)all.cases_outcome_unknown);
-        g_free(mean);
-        g_free(sd);
-        const char *key = by_time ? "time" : "number";
-        printf("Not scored: %llu contacts (no case id %llu, no %s %llu, unreadable %s "
-               "%llu).\nFlags blank %llu, unreadable %llu; channel blank %llu; malformed rows "
-               "%llu.\n",
-               (unsigned long long)all.rejected, (unsigned long long)all.rejected_no_case, key,
-               (unsigned long long)all.rejected_order_missing, key,
-               (unsigned long long)all.rejected_order_invalid,
-               (unsigned long long)all.flag_unknown, (unsigned long long)all.flag_invalid,
-               (unsigned long long)all.channel_missing, (unsigned long long)malformed.count);
-        if (have_chi) {
-            char *pbuf = cli_p(chi.p_value);
-            printf("Segments differ? Chi-square on FCR by %s: %.2f, df %.0f, p %s.\n", o.by,
-                   chi.statistic, chi.df1, pbuf);
-            g_free(pbuf);
-        }
-        if (o.baseline) {
-            printf("\nAgainst %s (segment minus baseline, in points):\n\n", o.baseline);
-            const char *vh[] = { o.by, "FCR", "p", ci, "repeat", "p", ci };
-            CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);
-            for (size_t i = 0; i < used; i++) {
-                Versus v = versus(seg_values, seg, used, by_cols->len, i, baseline_key,
-                                  o.baseline, level);
-                char *cells[] = {
-                    cli_segment_label(seg_values[i], by_cols->len),
-                    v.ok ? cli_fmt("%+.1f", 100.0 * v.fcr.diff) : g_strdup("-"),
-                    v.ok ? cli_p(v.fcr.p_value) : g_strdup("-"),
-                    v.ok ? cli_fmt("%.1f to %.1f", 100.0 * v.fcr.ci_lower,
-                                   100.0 * v.fcr.ci_upper)
-                         : g_strdup("-"),
-                    v.ok ? cli_fmt("%+.1f", 100.0 * v.repeat.diff) : g_strdup("-"),
-                    v.ok ? cli_p(v.repeat.p_value) : g_strdup("-"),
-                    v.ok ? cli_fmt("%.1f to %.1f", 100.0 * v.repeat.ci_lower,
-                                   100.0 * v.repeat.ci_upper)
-                         : g_strdup("-"),
-                };
-                cli_table_add(vt, cells);
-                for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
-                    g_free(cells[k]);
-            }
-            cli_table_print(vt, stdout, 1);
-            cli_table_free(vt);
-        }
+        cli_report_note(rep, "Differences of proportions: pooled z test, Newcombe's interval.");
         g_free(ci);
     }
+    g_free(cells);
+    g_free(cols);
+    g_free(ok);
+    status = cli_report_finish(rep);
     for (size_t i = 0; i < used; i++)
         g_strfreev(seg_values[i]);
     g_free(seg_values);
     g_free(seg);
-    g_free(ch);
-    if (overall_status != CX_OK) {
+    if (status == CLI_EXIT_OK && overall_status != CX_OK) {
         cli_error(CMD, "no case with a usable contact");
-        goto out;
+        status = CLI_EXIT_DATA;
     }
-    status = CLI_EXIT_OK;
 out:
     cx_contacts_free(acc);
     cx_reader_free(reader);
@@ -679,10 +579,7 @@ out:
     g_free(o.seq_col);
     g_free(o.channel_col);
     g_free(o.resolved_col);
-    g_free(o.by);
-    g_free(o.baseline);
-    g_free(o.level);
-    g_free(o.format);
+    cli_report_options_clear(&ro);
     g_option_context_free(ctx);
     return status;
 }

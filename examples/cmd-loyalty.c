@@ -272,12 +272,8 @@ cmd_loyalty(int argc, char **argv)
             continue;
         cx_loyalty_index_add(cli_groups_get(groups, reader, (size_t *)(void *)by_cols->data),
                              a, w);
-        if (max_segments && cli_groups_count(groups) > (size_t)max_segments) {
-            cli_error(CMD, "the --by columns have more than %lld distinct values (segments); "
-                           "raise --max-segments if the memory allows",
-                      (long long)max_segments);
+        if (!cli_groups_within(CMD, groups, (size_t)max_segments))
             goto out;
-        }
     }
     if (st != CX_DONE)
         goto out;

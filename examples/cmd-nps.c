@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli-common.h"
+#include "cli-design.h"
 #include "cli-input.h"
 #include "cli-report.h"
 
@@ -43,14 +44,26 @@ typedef struct {
     CxNpsComparison vs;
 } Figures;
 
+/* With a design (--variance design), its SE replaces Kish's before the interval, and so in the
+ * comparisons too (cx_design_apply_nps()). */
 static Figures
-figures(const CxNps *nps, double level, int method, uint64_t min_n)
+figures(const CxNps *nps, double level, int method, uint64_t min_n, const CliDesign *design,
+        const void *segment)
 {
     Figures f;
     memset(&f, 0, sizeof f);
     f.r.size = sizeof f.r;
     f.vs.size = sizeof f.vs;
     f.status = cx_nps_result(nps, &f.r);
+    CxDesignMean m = { .size = sizeof m };
+    if (design && f.status == CX_OK) {
+        int st = cli_design_mean(design, segment, 0, &m);
+        if (st == CX_OK)
+            st = cx_design_apply_nps(&m, &f.r);
+        if (st != CX_OK) /* cli_design_check() has ruled out a single PSU: not the same rows */
+            cli_error(CMD, "the design's NPS differs from the answers' (%s)", cx_strerror(st));
+        f.status = st == CX_OK ? CX_OK : CX_E_UNDEFINED;
+    }
     f.ok = f.status == CX_OK && f.r.n >= min_n;
     f.lo = f.hi = CLI_NAN;
     if (f.ok)
@@ -275,6 +288,8 @@ plain_answer(const char *text, size_t len)
 typedef struct {
     CxNps *overall;
     CliGroups *groups; /* NULL without --by */
+    CliDesign *design; /* NULL: Kish's variance */
+    size_t design_at;  /* where the design's key cells start in a row */
     SegmentTable t;
     uint64_t all[11];
 } Tally;
@@ -301,8 +316,21 @@ tally_clear(Tally *ty)
     g_free(ty->t.slots);
 }
 
-/* Reads every row; @cols are the score column, the --by columns, then the weight column when
- * @weighted. Malformed rows are reported (or, quiet, counted) through @m. Returns CX_DONE, or the
+/* The design's variable: the NPS code +100/0/-100 of an answer, NaN when missing or rejected
+ * (the same cell rules as cx_nps_add_text()). */
+static double
+nps_code(const char *text, size_t len)
+{
+    double v;
+    int cat;
+    if (cx_cell_parse_number(text, len, &v) != CX_CELL_NUMBER || floor(v) < v || v < 0.0 ||
+        v > 10.0 || cx_nps_category((int)v, &cat) != CX_OK)
+        return CLI_NAN;
+    return 100.0 * cat;
+}
+
+/* Reads every row; @cols are the score column, the --by columns, the design's columns, then the
+ * weight column when @weighted. Malformed rows are reported (or, quiet, counted) through @m. Returns CX_DONE, or the
  * status of a read error. Rows come in batches (cx_reader_next_batch()); unweighted plain answers
  * are tallied, everything else is added cell by cell with cx_nps_add_text(): in the end the same
  * as adding each cell with cx_nps_add_text(), as answers are counted and the order of adds does
@@ -323,7 +351,7 @@ tally_read(Tally *ty, CxReader *reader, const size_t *cols, size_t width, gboole
                 cli_batch_free(batch);
                 return TALLY_TOO_MANY;
             }
-            int v = weighted ? -1 : plain_answer(cell[0], cell_len[0]);
+            int v = weighted || ty->design ? -1 : plain_answer(cell[0], cell_len[0]);
             if (v >= 0) {
                 ty->all[v]++;
                 if (seg)
@@ -334,6 +362,11 @@ tally_read(Tally *ty, CxReader *reader, const size_t *cols, size_t width, gboole
             if (weighted && cx_cell_parse_number(cell[width - 1], cell_len[width - 1],
                                                  &weight) != CX_CELL_NUMBER)
                 weight = CLI_NAN; /* counted by the library as an invalid weight */
+            double code = ty->design ? nps_code(cell[0], cell_len[0]) : 0.0;
+            if (ty->design && !cli_design_add(ty->design, seg ? seg->acc : NULL,
+                                              cell + ty->design_at, cell_len + ty->design_at,
+                                              weight, &code))
+                continue; /* a blank design key: counted, in no figure */
             cx_nps_add_text(ty->overall, cell[0], cell_len[0], weight);
             if (seg)
                 cx_nps_add_text(seg->acc, cell[0], cell_len[0], weight);
@@ -539,18 +572,25 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
 static gboolean
 read_answers(CxReader *reader, const char *path, guint threads, size_t score_col,
              const size_t *weight_col, const GArray *by, CxNps *overall, CliGroups *groups,
-             CliMalformed *malformed, size_t max_segments)
+             CliMalformed *malformed, size_t max_segments, CliDesign *design)
 {
-    const size_t n_by = by->len, width = 1 + n_by + (weight_col ? 1 : 0);
+    size_t design_cols[2], n_design = design ? cli_design_columns(design, design_cols) : 0;
+    const size_t n_by = by->len, width = 1 + n_by + n_design + (weight_col ? 1 : 0);
     size_t *cols = g_new(size_t, width);
     cols[0] = score_col;
     for (size_t k = 0; k < n_by; k++)
         cols[1 + k] = g_array_index(by, size_t, k);
+    for (size_t k = 0; k < n_design; k++)
+        cols[1 + n_by + k] = design_cols[k];
     if (weight_col)
         cols[width - 1] = *weight_col;
     Tally ty;
     tally_init(&ty, overall, groups, n_by, max_segments);
-    int split = threads > 1 && !weight_col && strcmp(path, "-") != 0
+    ty.design = design;
+    ty.design_at = 1 + n_by;
+    /* The parts of a parallel read tally unweighted answers without a design: with a design
+     * (per-row totals), one thread, as with a weight. */
+    int split = threads > 1 && !weight_col && !design && strcmp(path, "-") != 0
                     ? tally_parallel(&ty, path, threads, cols, width)
                     : TALLY_NOT_SPLIT;
     int st = split == TALLY_SPLIT       ? CX_DONE
@@ -588,6 +628,7 @@ cmd_nps(int argc, char **argv)
 {
     Options o = { .max_segments = 1000000 };
     CliReportOptions ro = { 0 };
+    CliDesignOptions dop = { 0 };
     GOptionEntry entries[] = {
         { "column", 'c', 0, G_OPTION_ARG_FILENAME, &o.column,
           "The 0-10 answer column (default: see below)", "COL" },
@@ -604,6 +645,7 @@ cmd_nps(int argc, char **argv)
     cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
                                          CLI_OPT_FORMAT | CLI_OPT_BASELINE | CLI_OPT_MIN_N |
                                          CLI_OPT_SECTION);
+    cli_design_options_add(ctx, &dop);
     g_option_context_set_summary(
         ctx, "Promoters answer 9-10, detractors 0-6; NPS = %promoters - %detractors, in\n"
              "points. Blank, NA, N/A and - are missing; 11, 6.5 or 7a are rejected and\n"
@@ -614,16 +656,20 @@ cmd_nps(int argc, char **argv)
              "  cxscore nps survey.csv --by channel\n"
              "  cxscore nps survey.csv --by period --baseline period=2026-Q1\n"
              "  cxscore nps survey.csv --weight weight --method adjusted-wald --format json\n"
+             "  cxscore nps survey.csv --weight w --strata region --cluster store --by period\n"
              "  cat survey.csv | cxscore nps - --column recommend\n\n" CLI_BASELINE_HELP
              "--threads: by default all cores, up to 8, for a file over 16 MiB, else one;\n"
-             "the figures are the same whatever N.\n"
+             "the figures are the same whatever N (one core with a design).\n"
+             "--variance: kish (sd_w/sqrt(n_eff)) unless --strata or --cluster is given;\n"
+             "design is the linearization SE of R's survey package (design.md).\n"
              "Exit status: 0 success, 1 bad data (unreadable file, no such column, no valid\n"
-             "answer, output not written), 2 bad usage.\n"
+             "answer, output not written, a stratum with one PSU), 2 bad usage.\n"
              "Formulas and sources: " CLI_DOC_DIR "/nps.md.");
     int status = CLI_EXIT_USAGE;
     CxReader *reader = NULL;
     CxNps *overall = NULL;
     CliGroups *groups = NULL;
+    CliDesign *design = NULL;
     GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
     int method = CX_NPS_CI_TANGO;
 
@@ -634,7 +680,7 @@ cmd_nps(int argc, char **argv)
                                 : "one FILE only, please");
         goto out;
     }
-    if (!cli_report_options_check(CMD, &ro))
+    if (!cli_report_options_check(CMD, &ro) || !cli_design_options_check(CMD, &dop))
         goto out;
     if (o.max_segments < 0) {
         cli_error(CMD, "--max-segments takes a count, 0 for no limit (got %lld)",
@@ -675,6 +721,9 @@ cmd_nps(int argc, char **argv)
         goto out;
     if (ro.by && !cli_columns(CMD, reader, ro.by, by))
         goto out;
+    if ((status = cli_design_open(CMD, &dop, reader, 1, &design)))
+        goto out;
+    status = CLI_EXIT_DATA;
     /* The input options (cli-input.c): labels, missing markers, decimal comma, option columns. */
     cli_input_answers(reader, score_col, 0, 10);
     if (ro.weight)
@@ -691,12 +740,16 @@ cmd_nps(int argc, char **argv)
     groups = by->len ? cli_groups_new(by->len, nps_new, nps_free, NULL) : NULL;
     CliMalformed malformed = { .cmd = CMD };
     if (!read_answers(reader, argv[1], threads, score_col, ro.weight ? &weight_col : NULL, by,
-                      overall, groups, &malformed, (size_t)o.max_segments))
+                      overall, groups, &malformed, (size_t)o.max_segments, design))
         goto out;
     cli_malformed_summary(&malformed);
+    if (design && !cli_design_check(CMD, design))
+        goto out;
 
-    Figures all = figures(overall, level, method, 0);
-    if (!cli_input_report(CMD, reader, all.r.n, all.r.missing, all.r.rejected, malformed.count))
+    Figures all = figures(overall, level, method, 0, design, NULL);
+    uint64_t no_design_key = design ? cli_design_rejected(design) : 0;
+    if (!cli_input_report(CMD, reader, all.r.n, all.r.missing, all.r.rejected + no_design_key,
+                          malformed.count))
         goto out;
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
@@ -707,7 +760,8 @@ cmd_nps(int argc, char **argv)
     }
     Figures *seg = g_new0(Figures, n_groups + 1);
     for (size_t i = 0; i < n_groups; i++)
-        seg[i] = figures(sorted[i]->acc, level, method, (uint64_t)ro.min_n);
+        seg[i] = figures(sorted[i]->acc, level, method, (uint64_t)ro.min_n, design,
+                         sorted[i]->acc);
     for (size_t i = 0; ro.baseline && i < n_groups; i++) {
         CliGroup *base = cli_baseline_find(groups, sorted[i], baseline_key, ro.baseline);
         const Figures *bf = NULL;
@@ -727,6 +781,7 @@ cmd_nps(int argc, char **argv)
     cli_report_setting_text(rep, "method", cx_nps_ci_method_name(method));
     cli_report_setting_text(rep, "baseline", ro.baseline);
     cli_report_setting_count(rep, "min_n", (uint64_t)ro.min_n);
+    cli_design_settings(rep, design);
 
     char *ci = cli_level_title(level);
     CliColumn *cols = cli_key_columns(reader, by, 20);
@@ -763,6 +818,7 @@ cmd_nps(int argc, char **argv)
     }
     cli_report_note(rep, "%s interval; NPS and SE in points.%s", cx_nps_ci_method_name(method),
                     ro.min_n > 0 ? " Segments with n below --min-n have no estimates." : "");
+    cli_design_note(rep, design);
 
     const CliColumn answer_cols[] = {
         CLI_COL("missing", NULL, CLI_COL_COUNT, 0),       CLI_COL("rejected", NULL, CLI_COL_COUNT, 0),
@@ -771,11 +827,13 @@ cmd_nps(int argc, char **argv)
         CLI_COL("malformed_rows", "malformed", CLI_COL_COUNT, 0),
         CLI_DETAIL("weight_negative", CLI_COL_COUNT, 0),
         CLI_DETAIL("weight_invalid", CLI_COL_COUNT, 0),
+        CLI_COL("no_design_key", "no design key", CLI_COL_COUNT, 0),
     };
     const CxNpsResult *r = &all.r;
     cli_report_section(rep, "unscored", "Answers not scored", answer_cols,
-                       G_N_ELEMENTS(answer_cols));
-    cli_report_row(rep, (CliCell[]){ CLI_COUNT(r->missing), CLI_COUNT(r->rejected),
+                       G_N_ELEMENTS(answer_cols) - (design ? 0 : 1));
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(r->missing),
+                                     CLI_COUNT(r->rejected + no_design_key),
                                      CLI_COUNT(r->rejected_out_of_range),
                                      CLI_COUNT(r->rejected_not_integer),
                                      CLI_COUNT(r->rejected_not_a_number),
@@ -783,7 +841,8 @@ cmd_nps(int argc, char **argv)
                                                r->rejected_weight_invalid),
                                      CLI_COUNT(malformed.count),
                                      CLI_COUNT(r->rejected_weight_negative),
-                                     CLI_COUNT(r->rejected_weight_invalid) });
+                                     CLI_COUNT(r->rejected_weight_invalid),
+                                     CLI_COUNT(no_design_key) });
 
     if (n_groups >= 2)
         consistency_section(rep, seg, n_groups);
@@ -824,6 +883,7 @@ cmd_nps(int argc, char **argv)
     }
 
 out:
+    cli_design_free(design);
     cli_groups_free(groups);
     cx_nps_free(overall);
     cx_reader_free(reader);
@@ -831,6 +891,7 @@ out:
     g_free(o.column);
     g_free(o.method);
     cli_report_options_clear(&ro);
+    cli_design_options_clear(&dop);
     g_option_context_free(ctx);
     return status;
 }

@@ -9,7 +9,8 @@
 #include "cli-report.h"
 
 typedef struct {
-    char *column, *by, *weight, *level, *format, *scale, *good, *baseline;
+    char *column, *scale, *good;
+    gint64 max_segments;
 } Options;
 
 typedef struct {
@@ -54,136 +55,194 @@ parse_range(const char *cmd, const char *opt, const char *text, int *lo, int *hi
     return TRUE;
 }
 
-static void
-json_figures(JsonBuilder *b, const CxRating *acc, double level)
+/* Everything reported for one accumulator. */
+typedef struct {
+    const CxRating *acc;
+    CxRatingResult r;
+    int status;     /* CX_OK, or CX_E_EMPTY without a valid answer */
+    gboolean ok;    /* estimates are shown: CX_OK and n at least --min-n */
+    gboolean has_vs; /* a comparison against the baseline exists */
+    CxRatingComparison vs;
+} Figures;
+
+static Figures
+figures(const CxRating *acc, double level, uint64_t min_n)
 {
-    CxRatingResult r = { .size = sizeof r };
-    cx_rating_result(acc, level, &r);
-    cli_json_uint(b, "n", r.n);
-    cli_json_uint(b, "missing", r.missing);
-    cli_json_uint(b, "rejected", r.rejected);
-    json_builder_set_member_name(b, "rejected_by_reason");
-    json_builder_begin_object(b);
-    cli_json_uint(b, "out_of_scale", r.rejected_out_of_range);
-    cli_json_uint(b, "not_integer", r.rejected_not_integer);
-    cli_json_uint(b, "not_a_number", r.rejected_not_a_number);
-    cli_json_uint(b, "weight_negative", r.rejected_weight_negative);
-    cli_json_uint(b, "weight_invalid", r.rejected_weight_invalid);
-    json_builder_end_object(b);
-    cli_json_double(b, "weight_total", r.weight_total);
-    cli_json_double(b, "n_eff", r.n_eff);
-    cli_json_double(b, "mean", r.mean);
-    cli_json_double(b, "sd", r.sd);
-    cli_json_double(b, "se", r.se);
-    cli_json_double(b, "mean_ci_lower", r.mean_ci_lower);
-    cli_json_double(b, "mean_ci_upper", r.mean_ci_upper);
-    cli_json_double(b, "good", r.good);
-    cli_json_double(b, "good_ci_lower", r.good_ci_lower);
-    cli_json_double(b, "good_ci_upper", r.good_ci_upper);
-    cli_json_double(b, "top_box", r.top_box);
-    cli_json_double(b, "top_box_ci_lower", r.top_box_ci_lower);
-    cli_json_double(b, "top_box_ci_upper", r.top_box_ci_upper);
-    json_builder_set_member_name(b, "distribution");
-    json_builder_begin_object(b);
-    for (int v = r.scale_min; v <= r.scale_max; v++) {
-        uint64_t c = 0;
-        cx_rating_count(acc, v, &c);
-        char key[16];
-        g_snprintf(key, sizeof key, "%d", v);
-        cli_json_uint(b, key, c);
-    }
-    json_builder_end_object(b);
+    Figures f;
+    memset(&f, 0, sizeof f);
+    f.acc = acc;
+    f.r.size = sizeof f.r;
+    f.vs.size = sizeof f.vs;
+    f.status = cx_rating_result(acc, level, &f.r);
+    f.ok = f.status == CX_OK && f.r.n >= min_n;
+    return f;
 }
 
-/* The comparison of a segment with its --baseline segment; FALSE when there is none (the segment
- * is the baseline, the baseline is absent, or either side has no valid answer). */
-static gboolean
-vs_baseline(CliGroups *groups, const CliGroup *g, size_t key_index, const char *baseline,
-            double level, CxRatingComparison *c)
+/* The cells after the key of a row of the "rating" section, in the order of its columns. */
+static void
+figures_cells(CliCell *c, const Figures *f, gint64 min_n)
 {
-    c->size = sizeof *c;
-    if (!baseline)
-        return FALSE;
-    const CliGroup *base = cli_baseline_find(groups, g, key_index, baseline);
-    CxRatingResult a = { .size = sizeof a }, b = { .size = sizeof b };
-    return base && cx_rating_result(g->acc, level, &a) == CX_OK &&
-           cx_rating_result(base->acc, level, &b) == CX_OK &&
-           cx_rating_compare(&a, &b, level, c) == CX_OK;
+    const CxRatingResult *r = &f->r;
+    gboolean ok = f->ok;
+    *c++ = CLI_COUNT(r->n);
+    *c++ = ok ? CLI_NUM(r->mean) : CLI_NA;
+    *c++ = ok ? CLI_IV(r->mean_ci_lower, r->mean_ci_upper) : CLI_NA;
+    *c++ = ok ? CLI_NUM(r->good) : CLI_NA;
+    *c++ = ok ? CLI_IV(r->good_ci_lower, r->good_ci_upper) : CLI_NA;
+    *c++ = ok ? CLI_NUM(r->top_box) : CLI_NA;
+    *c++ = ok ? CLI_IV(r->top_box_ci_lower, r->top_box_ci_upper) : CLI_NA;
+    *c++ = ok ? CLI_NUM(r->sd) : CLI_NA;
+    *c++ = ok ? CLI_NUM(r->se) : CLI_NA;
+    *c++ = CLI_COUNT(r->missing);
+    *c++ = CLI_COUNT(r->rejected);
+    *c++ = CLI_NUM(r->weight_total);
+    *c++ = f->status == CX_OK ? CLI_NUM(r->n_eff) : CLI_NA;
+    if (min_n > 0)
+        *c = CLI_TEXT(f->status == CX_OK && !ok ? "small base" : NULL);
 }
 
+/* Do the segments differ? One-way and Welch ANOVA of the means of the segments with estimates
+ * (weighted data use n_eff), and the range and SD of those means. */
 static void
-json_vs(JsonBuilder *b, gboolean ok, const CxRatingComparison *c)
+consistency_section(CliReport *rep, const Figures *seg, size_t n)
 {
-    json_builder_set_member_name(b, "vs_baseline");
-    if (!ok) {
-        json_builder_add_null_value(b);
-        return;
-    }
-    json_builder_begin_object(b);
-    cli_json_double(b, "mean_diff", c->mean_diff);
-    cli_json_double(b, "mean_se", c->mean_se);
-    cli_json_double(b, "t", c->mean_t);
-    cli_json_double(b, "df", c->mean_df);
-    cli_json_double(b, "mean_p", c->mean_p_value);
-    cli_json_double(b, "mean_ci_lower", c->mean_ci_lower);
-    cli_json_double(b, "mean_ci_upper", c->mean_ci_upper);
-    cli_json_double(b, "good_diff", c->good_diff);
-    cli_json_double(b, "good_z", c->good_z);
-    cli_json_double(b, "good_p", c->good_p_value);
-    cli_json_double(b, "good_ci_lower", c->good_ci_lower);
-    cli_json_double(b, "good_ci_upper", c->good_ci_upper);
-    json_builder_end_object(b);
-}
-
-static void
-table_row(CliTable *t, const char *label, const CxRating *acc, double level)
-{
-    CxRatingResult r = { .size = sizeof r };
-    int ok = cx_rating_result(acc, level, &r) == CX_OK;
-    char *cells[] = {
-        (char *)label,
-        cli_fmt("%llu", (unsigned long long)r.n),
-        cli_num(r.mean, 2),
-        ok && !isnan(r.mean_ci_lower) ? cli_fmt("%.2f to %.2f", r.mean_ci_lower, r.mean_ci_upper)
-                                      : g_strdup("-"),
-        ok ? cli_num(100.0 * r.good, 1) : g_strdup("-"),
-        ok ? cli_fmt("%.1f to %.1f", 100.0 * r.good_ci_lower, 100.0 * r.good_ci_upper)
-           : g_strdup("-"),
-        ok ? cli_num(100.0 * r.top_box, 1) : g_strdup("-"),
+    double *gn = g_new0(double, n), *gm = g_new0(double, n), *gv = g_new0(double, n);
+    double lo = INFINITY, hi = -INFINITY, s1 = 0.0, s2 = 0.0;
+    size_t scored = 0;
+    for (size_t i = 0; i < n; i++)
+        if (seg[i].ok) {
+            gn[scored] = seg[i].r.n_eff;
+            gm[scored] = seg[i].r.mean;
+            gv[scored] = isnan(seg[i].r.sd) ? 0.0 : seg[i].r.sd * seg[i].r.sd;
+            lo = MIN(lo, seg[i].r.mean);
+            hi = MAX(hi, seg[i].r.mean);
+            s1 += seg[i].r.mean;
+            scored++;
+        }
+    for (size_t i = 0; i < scored; i++)
+        s2 += (gm[i] - s1 / (double)scored) * (gm[i] - s1 / (double)scored);
+    CxTestResult t[2] = { { .size = sizeof t[0] }, { .size = sizeof t[1] } };
+    gboolean tested = cx_anova_oneway(gn, gm, gv, scored, &t[0], &t[1]) == CX_OK;
+    g_free(gn);
+    g_free(gm);
+    g_free(gv);
+    const CliColumn cols[] = {
+        CLI_COL("test", NULL, CLI_COL_LABEL, 0),   CLI_COL("f", "F", CLI_COL_NUMBER, 2),
+        CLI_COL("df1", NULL, CLI_COL_NUMBER, 0),   CLI_COL("df2", NULL, CLI_COL_NUMBER, 1),
+        CLI_COL("p", NULL, CLI_COL_P, 0),
+        CLI_COL("mean_range", "range of means", CLI_COL_NUMBER, 2),
+        CLI_COL("mean_sd", "SD of means", CLI_COL_NUMBER, 2),
     };
-    cli_table_add(t, cells);
-    for (size_t i = 1; i < G_N_ELEMENTS(cells); i++)
-        g_free(cells[i]);
+    cli_report_section(rep, "consistency", "Segments differ? (on the means)", cols,
+                       G_N_ELEMENTS(cols));
+    const char *names[2] = { "anova", "welch" };
+    for (int k = 0; k < 2; k++) {
+        gboolean ok = tested && !isnan(t[k].statistic);
+        cli_report_row(rep, (CliCell[]){ CLI_TEXT(names[k]), ok ? CLI_NUM(t[k].statistic) : CLI_NA,
+                                         ok ? CLI_NUM(t[k].df1) : CLI_NA,
+                                         ok ? CLI_NUM(t[k].df2) : CLI_NA,
+                                         ok ? CLI_NUM(t[k].p_value) : CLI_NA,
+                                         scored >= 2 ? CLI_NUM(hi - lo) : CLI_NA,
+                                         scored >= 2 ? CLI_NUM(sqrt(s2 / (double)(scored - 1)))
+                                                     : CLI_NA });
+    }
+    if (!tested)
+        cli_report_note(rep, "No test: it needs two segments with estimates, and spread.");
+    else
+        cli_report_note(rep, "Welch's ANOVA does not assume equal variances; prefer it.");
+}
+
+/* The "distribution" section: the count and share of each answer of the scale, per segment. */
+static void
+distribution_section(CliReport *rep, CliColumn *cols, size_t nk, size_t n_by,
+                     CliGroup *const *sorted, const Figures *seg, size_t n_groups,
+                     const Figures *all)
+{
+    size_t nc = nk;
+    cols[nc++] = (CliColumn)CLI_COL("answer", NULL, CLI_COL_NUMBER, 0);
+    cols[nc++] = (CliColumn)CLI_COL("count", NULL, CLI_COL_COUNT, 0);
+    cols[nc++] = (CliColumn)CLI_COL("share", "%", CLI_COL_SHARE, 1);
+    cli_report_section(rep, "distribution", "Answers (unweighted)", cols, nc);
+    CliCell *cells = g_new0(CliCell, nc);
+    for (size_t i = 0; i <= n_groups; i++) {
+        const Figures *f = i < n_groups ? &seg[i] : all;
+        cli_key_cells(cells, n_by, i < n_groups ? sorted[i]->values : NULL);
+        for (int v = f->r.scale_min; v <= f->r.scale_max; v++) {
+            uint64_t c = 0;
+            cx_rating_count(f->acc, v, &c);
+            cells[nk] = CLI_NUM(v);
+            cells[nk + 1] = CLI_COUNT(c);
+            cells[nk + 2] = f->r.n ? CLI_NUM((double)c / (double)f->r.n) : CLI_NA;
+            cli_report_row(rep, cells);
+        }
+    }
+    g_free(cells);
+}
+
+/* The "baseline" section: each segment minus its --baseline segment. */
+static void
+baseline_section(CliReport *rep, CliColumn *cols, size_t nk, size_t n_by,
+                 CliGroup *const *sorted, const Figures *seg, size_t n_groups,
+                 const char *baseline, const char *ci)
+{
+    const CliColumn vs_cols[] = {
+        CLI_COL("mean_diff", "mean", CLI_COL_NUMBER, 2), CLI_COL("mean_p", "p", CLI_COL_P, 0),
+        CLI_COL("mean_ci", ci, CLI_COL_INTERVAL, 2),
+        CLI_COL("good_diff", "good", CLI_COL_NUMBER, 3), CLI_COL("good_p", "p", CLI_COL_P, 0),
+        CLI_DETAIL("good_ci", CLI_COL_INTERVAL, 3),      CLI_DETAIL("mean_se", CLI_COL_NUMBER, 2),
+        CLI_DETAIL("t", CLI_COL_NUMBER, 2),              CLI_DETAIL("df", CLI_COL_NUMBER, 1),
+        CLI_DETAIL("good_z", CLI_COL_NUMBER, 2),
+    };
+    size_t nc = nk;
+    for (size_t j = 0; j < G_N_ELEMENTS(vs_cols); j++)
+        cols[nc++] = vs_cols[j];
+    char *title = g_strdup_printf("Against %s (segment minus baseline)", baseline);
+    cli_report_section(rep, "baseline", title, cols, nc);
+    g_free(title);
+    CliCell *cells = g_new0(CliCell, nc);
+    for (size_t i = 0; i < n_groups; i++) {
+        const CxRatingComparison *c = &seg[i].vs;
+        gboolean ok = seg[i].has_vs;
+        cli_key_cells(cells, n_by, sorted[i]->values);
+        const CliCell v[] = { CLI_NUM(c->mean_diff), CLI_NUM(c->mean_p_value),
+                              CLI_IV(c->mean_ci_lower, c->mean_ci_upper),
+                              CLI_NUM(c->good_diff), CLI_NUM(c->good_p_value),
+                              CLI_IV(c->good_ci_lower, c->good_ci_upper), CLI_NUM(c->mean_se),
+                              CLI_NUM(c->mean_t), CLI_NUM(c->mean_df), CLI_NUM(c->good_z) };
+        for (size_t j = 0; j < G_N_ELEMENTS(v); j++)
+            cells[nk + j] = ok ? v[j] : CLI_NA;
+        cli_report_row(rep, cells);
+    }
+    cli_report_note(rep, "Means: Welch's t-test. Good-band shares, as proportions: pooled z");
+    cli_report_note(rep, "test and Newcombe's hybrid score interval.");
+    g_free(cells);
 }
 
 static int
 run_rating(const char *cmd, int preset, const char *default_column, const char *what, int argc,
            char **argv)
 {
-    Options o = { 0 };
+    Options o = { .max_segments = 1000000 };
+    CliReportOptions ro = { 0 };
+    int top_opt = G_MININT;
     GOptionEntry entries[] = {
-        { "column", 'c', 0, G_OPTION_ARG_FILENAME, &o.column, "The answer column", "NAME" },
-        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &o.by, "One row per segment of these columns",
-          "COL[,COL...]" },
-        { "weight", 'w', 0, G_OPTION_ARG_FILENAME, &o.weight, "Column of survey weights", "COL" },
-        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &o.level, "Confidence level (default 0.95)",
-          "0.95" },
+        { "column", 'c', 0, G_OPTION_ARG_FILENAME, &o.column, "The answer column", "COL" },
         { "scale", 0, 0, G_OPTION_ARG_FILENAME, &o.scale, "Another scale, e.g. 1-7", "LOW-HIGH" },
         { "good", 0, 0, G_OPTION_ARG_FILENAME, &o.good,
           "The band whose share is reported (e.g. 4-5)", "LOW-HIGH" },
-        { "top", 0, 0, G_OPTION_ARG_INT, NULL, "The top box (default: the best end)", "VALUE" },
-        { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &o.baseline,
-          "Compare each segment with the one where COL=VALUE", "COL=VALUE" },
-        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &o.format, "table (default), csv or json",
-          "FORMAT" },
+        { "top", 0, 0, G_OPTION_ARG_INT, &top_opt, "The top box (default: the best end)",
+          "VALUE" },
+        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &o.max_segments,
+          "Stop beyond N segments (default 1000000; 0: none)", "N" },
         { NULL },
     };
-    int top_opt = G_MININT;
-    entries[6].arg_data = &top_opt;
     char *param = g_strdup_printf("FILE - %s of a CSV export", what);
     GOptionContext *ctx = g_option_context_new(param);
     g_free(param);
     g_option_context_add_main_entries(ctx, entries, NULL);
+    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
+                                         CLI_OPT_FORMAT | CLI_OPT_BASELINE | CLI_OPT_MIN_N |
+                                         CLI_OPT_SECTION);
     if (preset == CX_RATING_CSAT)
         g_option_context_set_summary(
             ctx, "Customer satisfaction on 1-5: the mean with a t-interval and the top-two-box\n"
@@ -212,15 +271,12 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     CxRating *overall = NULL;
     CliGroups *groups = NULL;
     GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
-    double level = 0.95;
-    CliFormat format;
-    Scale sc;
     CxRating *proto = NULL;
     cx_rating_new_preset(preset, &proto);
     CxRatingResult pr = { .size = sizeof pr };
     cx_rating_result(proto, 0.95, &pr);
     cx_rating_free(proto);
-    sc = (Scale){ pr.scale_min, pr.scale_max, pr.good_min, pr.good_max, pr.top };
+    Scale sc = { pr.scale_min, pr.scale_max, pr.good_min, pr.good_max, pr.top };
 
     if (!cli_parse_options(cmd, ctx, &argc, &argv))
         goto out;
@@ -229,8 +285,14 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                                 : "one FILE only, please");
         goto out;
     }
-    if (!cli_parse_format(cmd, o.format, &format) || !cli_parse_level(cmd, o.level, &level))
+    if (!cli_report_options_check(cmd, &ro))
         goto out;
+    if (o.max_segments < 0) {
+        cli_error(cmd, "--max-segments takes a count, 0 for no limit (got %lld)",
+                  (long long)o.max_segments);
+        goto out;
+    }
+    const double level = ro.level;
     if (o.scale) {
         if (!parse_range(cmd, "--scale", o.scale, &sc.min, &sc.max))
             goto out;
@@ -260,17 +322,17 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     size_t col, weight_col = 0;
     if (!cli_column(cmd, reader, o.column ? o.column : default_column, &col))
         goto out;
-    if (o.weight && !cli_column(cmd, reader, o.weight, &weight_col))
+    if (ro.weight && !cli_column(cmd, reader, ro.weight, &weight_col))
         goto out;
-    if (o.by && !cli_columns(cmd, reader, o.by, by))
+    if (ro.by && !cli_columns(cmd, reader, ro.by, by))
         goto out;
     /* The input options (cli-input.c): labels, missing markers, decimal comma, option columns. */
     cli_input_answers(reader, col, sc.min, sc.max);
-    if (o.weight)
+    if (ro.weight)
         cli_input_weights(reader, weight_col);
     cli_input_segments(reader, by);
     size_t baseline_key = 0;
-    if (o.baseline && (status = cli_baseline_key(cmd, o.baseline, reader, by, &baseline_key)))
+    if (ro.baseline && (status = cli_baseline_key(cmd, ro.baseline, reader, by, &baseline_key)))
         goto out;
     status = CLI_EXIT_DATA;
     groups = by->len ? cli_groups_new(by->len, rating_new, rating_free, &sc) : NULL;
@@ -281,251 +343,147 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         size_t len;
         cx_reader_field(reader, col, &text, &len);
         double weight = 1.0;
-        if (o.weight && cx_reader_field_number(reader, weight_col, &weight) != CX_CELL_NUMBER)
+        if (ro.weight && cx_reader_field_number(reader, weight_col, &weight) != CX_CELL_NUMBER)
             weight = CLI_NAN;
         cx_rating_add_text(overall, text, len, weight);
-        if (groups)
+        if (groups) {
             cx_rating_add_text(cli_groups_get(groups, reader, (size_t *)(void *)by->data), text,
                                len, weight);
+            if (!cli_groups_within(cmd, groups, (size_t)o.max_segments))
+                goto out;
+        }
     }
     if (st != CX_DONE)
         goto out;
     cli_malformed_summary(&malformed);
-    CxRatingResult counts = { .size = sizeof counts };
-    cx_rating_result(overall, 0.95, &counts);
-    if (!cli_input_report(cmd, reader, counts.n, counts.missing, counts.rejected,
-                          malformed.count))
+    Figures all = figures(overall, level, 0);
+    if (!cli_input_report(cmd, reader, all.r.n, all.r.missing, all.r.rejected, malformed.count))
         goto out;
 
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
-    if (o.baseline &&
-        (status = cli_baseline_check(cmd, o.baseline, baseline_key, sorted, n_groups, "row"))) {
+    if (ro.baseline &&
+        (status = cli_baseline_check(cmd, ro.baseline, baseline_key, sorted, n_groups, "row"))) {
         g_free(sorted);
         goto out;
     }
-    status = CLI_EXIT_DATA;
-    const char *column = cx_reader_column_name(reader, col);
+    Figures *seg = g_new0(Figures, n_groups + 1);
+    for (size_t i = 0; i < n_groups; i++)
+        seg[i] = figures(sorted[i]->acc, level, (uint64_t)ro.min_n);
+    for (size_t i = 0; ro.baseline && i < n_groups; i++) {
+        CliGroup *base = cli_baseline_find(groups, sorted[i], baseline_key, ro.baseline);
+        const Figures *bf = NULL;
+        for (size_t j = 0; base && j < n_groups; j++)
+            if (sorted[j] == base)
+                bf = &seg[j];
+        seg[i].has_vs = bf && seg[i].ok && bf->ok &&
+                        cx_rating_compare(&seg[i].r, &bf->r, level, &seg[i].vs) == CX_OK;
+    }
 
-    /* Do the segments differ? One-way and Welch ANOVA of the segment means (weighted data use
-     * n_eff), and the spread of the means. */
-    /* NaN until a test ran: without --by (or with one segment) no "Segments differ?" line. */
-    CxTestResult anova = { .size = sizeof anova, .statistic = CLI_NAN },
-                 welch = { .size = sizeof welch, .statistic = CLI_NAN };
-    double lo_mean = INFINITY, hi_mean = -INFINITY, spread_sd = CLI_NAN;
-    gboolean have_test = FALSE; /* with two segments or more, and within-segment spread */
-    if (n_groups >= 2) {
-        double *gn = g_new0(double, n_groups), *gm = g_new0(double, n_groups),
-               *gv = g_new0(double, n_groups), s1 = 0.0, s2 = 0.0;
-        size_t scored = 0;
-        for (size_t i = 0; i < n_groups; i++) {
-            CxRatingResult r = { .size = sizeof r };
-            if (cx_rating_result(sorted[i]->acc, level, &r) != CX_OK)
-                continue;
-            gn[i] = r.n_eff;
-            gm[i] = r.mean;
-            gv[i] = isnan(r.sd) ? 0.0 : r.sd * r.sd;
-            lo_mean = MIN(lo_mean, r.mean);
-            hi_mean = MAX(hi_mean, r.mean);
-            s1 += r.mean;
-            scored++;
-        }
-        have_test = cx_anova_oneway(gn, gm, gv, n_groups, &anova, &welch) == CX_OK;
-        for (size_t i = 0; i < n_groups; i++)
-            if (gn[i] > 0.0)
-                s2 += (gm[i] - s1 / (double)scored) * (gm[i] - s1 / (double)scored);
-        if (scored >= 2)
-            spread_sd = sqrt(s2 / (double)(scored - 1));
-        else
-            lo_mean = hi_mean = CLI_NAN;
-        g_free(gn);
-        g_free(gm);
-        g_free(gv);
+    CliReport *rep = cli_report_new(cmd, ro.format, stdout);
+    cli_report_only(rep, ro.section);
+    const char *column = cx_reader_column_name(reader, col);
+    cli_report_setting_text(rep, "column", column);
+    cli_report_setting_text(rep, "index", cmd);
+    cli_report_setting_text(rep, "weight", ro.weight);
+    cli_report_setting_number(rep, "level", level);
+    cli_report_setting_number(rep, "scale_min", sc.min);
+    cli_report_setting_number(rep, "scale_max", sc.max);
+    cli_report_setting_number(rep, "good_min", sc.good_min);
+    cli_report_setting_number(rep, "good_max", sc.good_max);
+    cli_report_setting_number(rep, "top", sc.top);
+    cli_report_setting_text(rep, "baseline", ro.baseline);
+    cli_report_setting_count(rep, "min_n", (uint64_t)ro.min_n);
+
+    char *ci = cli_level_title(level);
+    char *good = g_strdup_printf("%d-%d %%", sc.good_min, sc.good_max);
+    char *topl = g_strdup_printf("%d %%", sc.top);
+    CliColumn *cols = cli_key_columns(reader, by, 16);
+    size_t nk = MAX(by->len, 1), nc = nk;
+    const CliColumn figures_cols[] = {
+        CLI_COL("n", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("mean", NULL, CLI_COL_NUMBER, 2),
+        CLI_COL("mean_ci", ci, CLI_COL_INTERVAL, 2),
+        CLI_COL("good", good, CLI_COL_SHARE, 1),
+        CLI_DETAIL("good_ci", CLI_COL_INTERVAL, 3),
+        CLI_COL("top_box", topl, CLI_COL_SHARE, 1),
+        CLI_DETAIL("top_box_ci", CLI_COL_INTERVAL, 3),
+        CLI_COL("sd", "SD", CLI_COL_NUMBER, 2),
+        CLI_DETAIL("se", CLI_COL_NUMBER, 3),
+        CLI_DETAIL("missing", CLI_COL_COUNT, 0),
+        CLI_DETAIL("rejected", CLI_COL_COUNT, 0),
+        CLI_DETAIL("weight_total", CLI_COL_NUMBER, 1),
+        CLI_DETAIL("n_eff", CLI_COL_NUMBER, 1),
+        CLI_COL("small_base", "note", CLI_COL_LABEL, 0),
+    };
+    size_t n_fig = G_N_ELEMENTS(figures_cols) - (ro.min_n > 0 ? 0 : 1);
+    for (size_t j = 0; j < n_fig; j++)
+        cols[nc++] = figures_cols[j];
+    char *title = g_strdup_printf("%s of column '%s', scale %d-%d%s%s", what, column, sc.min,
+                                  sc.max, ro.weight ? ", weighted by " : "",
+                                  ro.weight ? ro.weight : "");
+    cli_report_section(rep, "rating", title, cols, nc);
+    g_free(title);
+    CliCell *cells = g_new0(CliCell, nc);
+    for (size_t i = 0; i <= n_groups; i++) {
+        cli_key_cells(cells, by->len, i < n_groups ? sorted[i]->values : NULL);
+        figures_cells(cells + nk, i < n_groups ? &seg[i] : &all, ro.min_n);
+        cli_report_row(rep, cells);
     }
-    if (format == CLI_FORMAT_JSON) {
-        JsonBuilder *b = json_builder_new();
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "column");
-        json_builder_add_string_value(b, column);
-        json_builder_set_member_name(b, "index");
-        json_builder_add_string_value(b, cmd);
-        cli_json_double(b, "level", level);
-        json_builder_set_member_name(b, "scale");
-        json_builder_begin_array(b);
-        json_builder_add_int_value(b, sc.min);
-        json_builder_add_int_value(b, sc.max);
-        json_builder_end_array(b);
-        json_builder_set_member_name(b, "good");
-        json_builder_begin_array(b);
-        json_builder_add_int_value(b, sc.good_min);
-        json_builder_add_int_value(b, sc.good_max);
-        json_builder_end_array(b);
-        json_builder_set_member_name(b, "top");
-        json_builder_add_int_value(b, sc.top);
-        cli_json_string(b, "weight", o.weight);
-        cli_json_string(b, "baseline", o.baseline);
-        cli_json_uint(b, "malformed_rows", malformed.count);
-        json_builder_set_member_name(b, "overall");
-        json_builder_begin_object(b);
-        json_figures(b, overall, level);
-        json_builder_end_object(b);
-        if (groups) {
-            json_builder_set_member_name(b, "segments");
-            json_builder_begin_array(b);
-            for (size_t i = 0; i < n_groups; i++) {
-                json_builder_begin_object(b);
-                cli_json_key(b, reader, by, sorted[i]->values);
-                json_figures(b, sorted[i]->acc, level);
-                CxRatingComparison c = { .size = sizeof c };
-                gboolean ok = vs_baseline(groups, sorted[i], baseline_key, o.baseline, level, &c);
-                json_vs(b, ok, &c);
-                json_builder_end_object(b);
-            }
-            json_builder_end_array(b);
-            json_builder_set_member_name(b, "consistency");
-            json_builder_begin_object(b);
-            const CxTestResult *tests[2] = { &anova, &welch };
-            const char *names[2] = { "anova", "welch" };
-            for (int t = 0; t < 2; t++) {
-                json_builder_set_member_name(b, names[t]);
-                json_builder_begin_object(b);
-                cli_json_double(b, "f", have_test ? tests[t]->statistic : CLI_NAN);
-                cli_json_double(b, "df1", have_test ? tests[t]->df1 : CLI_NAN);
-                cli_json_double(b, "df2", have_test ? tests[t]->df2 : CLI_NAN);
-                cli_json_double(b, "p", have_test ? tests[t]->p_value : CLI_NAN);
-                json_builder_end_object(b);
-            }
-            cli_json_double(b, "range", n_groups >= 2 ? hi_mean - lo_mean : CLI_NAN);
-            cli_json_double(b, "sd", spread_sd);
-            json_builder_end_object(b);
-        }
-        json_builder_end_object(b);
-        cli_json_print(b, stdout);
-        g_object_unref(b);
-    } else if (format == CLI_FORMAT_CSV) {
-        cli_csv_key_header(stdout, reader, by);
-        fputs("n,missing,rejected,weight_total,n_eff,mean,sd,se,mean_ci_lower,mean_ci_upper,"
-              "good,good_ci_lower,good_ci_upper,top_box,top_box_ci_lower,top_box_ci_upper",
-              stdout);
-        fputs(o.baseline ? ",mean_diff,mean_se,t,df,mean_p,mean_diff_ci_lower,mean_diff_ci_upper,"
-                           "good_diff,good_z,good_p,good_diff_ci_lower,good_diff_ci_upper\n"
-                         : "\n",
-              stdout);
-        for (size_t i = 0; i <= n_groups; i++) {
-            const CxRating *acc = i < n_groups ? sorted[i]->acc : overall;
-            for (guint k = 0; k < by->len; k++)
-                cli_csv_field(stdout, i < n_groups ? sorted[i]->values[k] : "(all)", FALSE);
-            CxRatingResult r = { .size = sizeof r };
-            cx_rating_result(acc, level, &r);
-            fprintf(stdout, "%llu,%llu,%llu,", (unsigned long long)r.n,
-                    (unsigned long long)r.missing, (unsigned long long)r.rejected);
-            const double v[] = { r.weight_total, r.n_eff, r.mean, r.sd, r.se, r.mean_ci_lower,
-                                 r.mean_ci_upper, r.good, r.good_ci_lower, r.good_ci_upper,
-                                 r.top_box, r.top_box_ci_lower, r.top_box_ci_upper };
-            for (size_t j = 0; j < G_N_ELEMENTS(v); j++)
-                cli_csv_double(stdout, v[j], !o.baseline && j + 1 == G_N_ELEMENTS(v));
-            if (o.baseline) {
-                CxRatingComparison c = { .size = sizeof c };
-                gboolean ok = i < n_groups &&
-                              vs_baseline(groups, sorted[i], baseline_key, o.baseline, level, &c);
-                const double d[] = { c.mean_diff,     c.mean_se,       c.mean_t,
-                                     c.mean_df,       c.mean_p_value,  c.mean_ci_lower,
-                                     c.mean_ci_upper, c.good_diff,     c.good_z,
-                                     c.good_p_value,  c.good_ci_lower, c.good_ci_upper };
-                for (size_t j = 0; j < G_N_ELEMENTS(d); j++)
-                    cli_csv_double(stdout, ok ? d[j] : CLI_NAN, j + 1 == G_N_ELEMENTS(d));
-            }
-        }
-    } else {
-        char *ci = cli_level_title(level);
-        char *good = cli_fmt("%d-%d %%", sc.good_min, sc.good_max);
-        char *topl = cli_fmt("%d %%", sc.top);
-        const char *h[] = { o.by ? o.by : "segment", "n", "mean", ci, good, ci, topl };
-        CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
-        for (size_t i = 0; i < n_groups; i++) {
-            char *label = cli_segment_label(sorted[i]->values, by->len);
-            table_row(t, label, sorted[i]->acc, level);
-            g_free(label);
-        }
-        table_row(t, "(all)", overall, level);
-        printf("%s of column '%s', scale %d-%d%s%s\n\n", what, column, sc.min, sc.max,
-               o.weight ? ", weighted by " : "", o.weight ? o.weight : "");
-        cli_table_print(t, stdout, 1);
-        cli_table_free(t);
-        CxRatingResult r = { .size = sizeof r };
-        cx_rating_result(overall, level, &r);
-        printf("\nMean: t-interval; shares: Wilson intervals, in %%. missing %llu, rejected %llu\n"
-               "(out of scale %llu, not integer %llu, not a number %llu, bad weight %llu), "
-               "malformed rows %llu\n",
-               (unsigned long long)r.missing, (unsigned long long)r.rejected,
-               (unsigned long long)r.rejected_out_of_range,
-               (unsigned long long)r.rejected_not_integer,
-               (unsigned long long)r.rejected_not_a_number,
-               (unsigned long long)(r.rejected_weight_negative + r.rejected_weight_invalid),
-               (unsigned long long)malformed.count);
-        if (have_test) {
-            const CxTestResult *test = !isnan(welch.statistic) ? &welch : &anova;
-            char *pbuf = cli_p(test->p_value);
-            printf("Segments differ? %s F %.2f, df %.0f and %.1f, p %s;\nrange of segment "
-                   "means %.2f, SD %.2f.\n",
-                   test == &welch ? "Welch ANOVA" : "ANOVA", test->statistic, test->df1,
-                   test->df2, pbuf,
-                   hi_mean - lo_mean, spread_sd);
-            g_free(pbuf);
-        }
-        if (o.baseline) {
-            printf("\nAgainst %s (segment minus baseline; shares in points):\n\n", o.baseline);
-            const char *vh[] = { o.by, "mean", "p", ci, "share", "p", ci };
-            CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);
-            for (size_t i = 0; i < n_groups; i++) {
-                CxRatingComparison c = { .size = sizeof c };
-                gboolean ok = vs_baseline(groups, sorted[i], baseline_key, o.baseline, level, &c);
-                char *label = cli_segment_label(sorted[i]->values, by->len);
-                char *cells[] = {
-                    label,
-                    ok ? cli_num(c.mean_diff, 2) : g_strdup("-"),
-                    ok ? cli_p(c.mean_p_value) : g_strdup("-"),
-                    ok && !isnan(c.mean_ci_lower)
-                        ? cli_fmt("%.2f to %.2f", c.mean_ci_lower, c.mean_ci_upper)
-                        : g_strdup("-"),
-                    ok ? cli_num(100.0 * c.good_diff, 1) : g_strdup("-"),
-                    ok ? cli_p(c.good_p_value) : g_strdup("-"),
-                    ok ? cli_fmt("%.1f to %.1f", 100.0 * c.good_ci_lower,
-                                 100.0 * c.good_ci_upper)
-                       : g_strdup("-"),
-                };
-                cli_table_add(vt, cells);
-                for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
-                    g_free(cells[k]);
-            }
-            cli_table_print(vt, stdout, 1);
-            cli_table_free(vt);
-        }
-        g_free(ci);
-        g_free(good);
-        g_free(topl);
-    }
+    g_free(cells);
+    cli_report_note(rep, "Mean: t-interval; shares: Wilson intervals (in CSV and JSON).");
+    if (ro.min_n > 0)
+        cli_report_note(rep, "Segments with n below --min-n have no estimates.");
+
+    const CliColumn answer_cols[] = {
+        CLI_COL("missing", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("rejected", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("out_of_scale", "off scale", CLI_COL_COUNT, 0),
+        CLI_COL("not_integer", "not integer", CLI_COL_COUNT, 0),
+        CLI_COL("not_a_number", "not number", CLI_COL_COUNT, 0),
+        CLI_COL("bad_weight", "bad weight", CLI_COL_COUNT, 0),
+        CLI_COL("malformed_rows", "malformed", CLI_COL_COUNT, 0),
+        CLI_DETAIL("weight_negative", CLI_COL_COUNT, 0),
+        CLI_DETAIL("weight_invalid", CLI_COL_COUNT, 0),
+    };
+    const CxRatingResult *r = &all.r;
+    cli_report_section(rep, "unscored", "Answers not scored", answer_cols,
+                       G_N_ELEMENTS(answer_cols));
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(r->missing), CLI_COUNT(r->rejected),
+                                     CLI_COUNT(r->rejected_out_of_range),
+                                     CLI_COUNT(r->rejected_not_integer),
+                                     CLI_COUNT(r->rejected_not_a_number),
+                                     CLI_COUNT(r->rejected_weight_negative +
+                                               r->rejected_weight_invalid),
+                                     CLI_COUNT(malformed.count),
+                                     CLI_COUNT(r->rejected_weight_negative),
+                                     CLI_COUNT(r->rejected_weight_invalid) });
+
+    distribution_section(rep, cols, nk, by->len, sorted, seg, n_groups, &all);
+    if (n_groups >= 2)
+        consistency_section(rep, seg, n_groups);
+    if (ro.baseline)
+        baseline_section(rep, cols, nk, by->len, sorted, seg, n_groups, ro.baseline, ci);
+    g_free(cols);
+    g_free(ci);
+    g_free(good);
+    g_free(topl);
     g_free(sorted);
-    CxRatingResult r = { .size = sizeof r };
-    int scored = cx_rating_result(overall, level, &r);
-    if (scored != CX_OK) {
-        cli_no_score(cmd, column, scored, r.n);
-        goto out;
+    g_free(seg);
+    status = cli_report_finish(rep);
+    if (status == CLI_EXIT_OK && all.status != CX_OK) {
+        cli_no_score(cmd, column, all.status, all.r.n);
+        status = CLI_EXIT_DATA;
     }
-    status = CLI_EXIT_OK;
 out:
     cli_groups_free(groups);
     cx_rating_free(overall);
     cx_reader_free(reader);
     g_array_free(by, TRUE);
     g_free(o.column);
-    g_free(o.by);
-    g_free(o.weight);
-    g_free(o.level);
-    g_free(o.format);
     g_free(o.scale);
     g_free(o.good);
-    g_free(o.baseline);
+    cli_report_options_clear(&ro);
     g_option_context_free(ctx);
     return status;
 }

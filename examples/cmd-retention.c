@@ -11,10 +11,10 @@
 #define CMD "retention"
 
 typedef struct {
-    char *customer, *date, *every, *amount, *by, *level, *format, *survey, *survey_customer,
-        *survey_score, *margin_rate, *discount, *baseline;
+    char *customer, *date, *every, *amount, *survey, *survey_customer, *survey_score,
+        *margin_rate, *discount;
     gboolean cohorts;
-    gint64 cohort_periods;
+    gint64 cohort_periods, max_segments;
 } Options;
 
 static void *
@@ -166,147 +166,6 @@ report_free(Report *rep)
     g_free(rep->active);
 }
 
-static void
-json_report(JsonBuilder *b, const Report *rep, size_t n, int unit)
-{
-    const CxRetentionResult *s = &rep->s;
-    cli_json_uint(b, "customers", s->customers);
-    cli_json_uint(b, "events", s->events);
-    cli_json_uint(b, "events_without_amount", s->events_no_amount);
-    cli_json_uint(b, "rejected_no_customer", s->rejected_no_customer);
-    cli_json_uint(b, "repeat_customers", s->repeat_customers);
-    cli_json_double(b, "repeat_rate", s->repeat_rate);
-    cli_json_double(b, "repeat_rate_ci_lower", s->repeat_rate_ci_lower);
-    cli_json_double(b, "repeat_rate_ci_upper", s->repeat_rate_ci_upper);
-    cli_json_double(b, "retention", s->retention);
-    cli_json_double(b, "retention_ci_lower", s->retention_ci_lower);
-    cli_json_double(b, "retention_ci_upper", s->retention_ci_upper);
-    cli_json_double(b, "churn", s->churn);
-    cli_json_double(b, "revenue", s->customers ? s->revenue : CLI_NAN);
-    json_builder_set_member_name(b, "periods");
-    json_builder_begin_array(b);
-    for (size_t i = 0; i < n; i++) {
-        const CxRetentionPeriod *p = &rep->periods[i];
-        json_builder_begin_object(b);
-        char *label = cli_period_label(unit, p->period);
-        json_builder_set_member_name(b, "period");
-        json_builder_add_string_value(b, label);
-        g_free(label);
-        cli_json_uint(b, "active", p->active);
-        cli_json_uint(b, "new", p->new_customers);
-        cli_json_uint(b, "retained", p->retained);
-        cli_json_uint(b, "returning", p->returning);
-        cli_json_uint(b, "churned", p->churned);
-        cli_json_uint(b, "previous_active", p->previous_active);
-        cli_json_double(b, "retention", p->retention);
-        cli_json_double(b, "retention_ci_lower", p->retention_ci_lower);
-        cli_json_double(b, "retention_ci_upper", p->retention_ci_upper);
-        cli_json_double(b, "churn", p->churn);
-        cli_json_double(b, "revenue", p->revenue);
-        cli_json_double(b, "revenue_at_risk", p->revenue_at_risk);
-        json_builder_end_object(b);
-    }
-    json_builder_end_array(b);
-    json_builder_set_member_name(b, "cohorts");
-    json_builder_begin_array(b);
-    for (size_t i = 0; i < n; i++) {
-        json_builder_begin_object(b);
-        char *label = cli_period_label(unit, rep->periods[i].period);
-        json_builder_set_member_name(b, "cohort");
-        json_builder_add_string_value(b, label);
-        g_free(label);
-        cli_json_uint(b, "size", rep->sizes[i]);
-        json_builder_set_member_name(b, "share_active");
-        json_builder_begin_array(b);
-        for (size_t k = 0; i + k < n; k++) {
-            if (rep->sizes[i])
-                json_builder_add_double_value(b, (double)rep->active[i * n + k] /
-                                                     (double)rep->sizes[i]);
-            else
-                json_builder_add_null_value(b);
-        }
-        json_builder_end_array(b);
-        json_builder_end_object(b);
-    }
-    json_builder_end_array(b);
-    json_builder_set_member_name(b, "revenue_at_risk");
-    json_builder_begin_object(b);
-    const CxRetentionPeriod *last = &rep->periods[n - 1];
-    char *label = cli_period_label(unit, last->period);
-    json_builder_set_member_name(b, "period");
-    json_builder_add_string_value(b, label);
-    g_free(label);
-    cli_json_uint(b, "churned", last->churned);
-    cli_json_double(b, "revenue_per_period", last->revenue_at_risk);
-    cli_json_double(b, "lifetime_value_lost", rep->value_lost);
-    json_builder_end_object(b);
-}
-
-static void
-table_report(const Report *rep, size_t n, int unit, double level, const char *title)
-{
-    char *ci = cli_level_title(level);
-    const char *h[] = { "period", "active", "new", "kept", "back", "lost", "kept %", ci,
-                        "revenue", "at risk" };
-    CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
-    for (size_t i = 0; i < n; i++) {
-        const CxRetentionPeriod *p = &rep->periods[i];
-        gboolean has = p->previous_active > 0;
-        char *cells[] = {
-            cli_period_label(unit, p->period),
-            cli_fmt("%llu", (unsigned long long)p->active),
-            cli_fmt("%llu", (unsigned long long)p->new_customers),
-            cli_fmt("%llu", (unsigned long long)p->retained),
-            cli_fmt("%llu", (unsigned long long)p->returning),
-            cli_fmt("%llu", (unsigned long long)p->churned),
-            has ? cli_num(100.0 * p->retention, 1) : g_strdup("-"),
-            has ? cli_fmt("%.1f to %.1f", 100.0 * p->retention_ci_lower,
-                          100.0 * p->retention_ci_upper)
-                : g_strdup("-"),
-            cli_num(p->revenue, 0),
-            has ? cli_num(p->revenue_at_risk, 0) : g_strdup("-"),
-        };
-        cli_table_add(t, cells);
-        for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
-            g_free(cells[k]);
-    }
-    printf("%s\n\n", title);
-    cli_table_print(t, stdout, 1);
-    cli_table_free(t);
-    g_free(ci);
-}
-
-static void
-table_cohorts(const Report *rep, size_t n, int unit, size_t max_k)
-{
-    size_t cols = MIN(n, max_k);
-    GPtrArray *h = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(h, g_strdup("cohort"));
-    g_ptr_array_add(h, g_strdup("size"));
-    for (size_t k = 0; k < cols; k++)
-        g_ptr_array_add(h, g_strdup_printf("+%zu", k));
-    CliTable *t = cli_table_new(h->len, (const char *const *)h->pdata);
-    for (size_t i = 0; i < n; i++) {
-        char **cells = g_new0(char *, h->len);
-        cells[0] = cli_period_label(unit, rep->periods[i].period);
-        cells[1] = cli_fmt("%llu", (unsigned long long)rep->sizes[i]);
-        for (size_t k = 0; k < cols; k++)
-            cells[2 + k] = i + k < n && rep->sizes[i]
-                               ? cli_num(100.0 * (double)rep->active[i * n + k] /
-                                             (double)rep->sizes[i],
-                                         0)
-                               : g_strdup("");
-        cli_table_add(t, cells);
-        for (size_t k = 0; k < h->len; k++)
-            g_free(cells[k]);
-        g_free(cells);
-    }
-    printf("\nCohorts: %% of each cohort (first period) active k periods later\n\n");
-    cli_table_print(t, stdout, 1);
-    cli_table_free(t);
-    g_ptr_array_free(h, TRUE);
-}
-
 /* A segment against its --baseline segment: pooled retention and repeat-purchase rate. */
 typedef struct {
     gboolean ok;
@@ -330,36 +189,203 @@ versus(CliGroups *groups, const CliGroup *g, size_t key_index, const char *basel
     return v;
 }
 
+/* Everything reported for one series: its figures, its comparison with the baseline, and
+ * whether it has estimates (--min-n customers). */
+typedef struct {
+    Report rep;
+    Versus vs;
+    gboolean ok;
+} Series;
+
+/* The "periods" section: one row per segment and period, then the overall series. */
 static void
-json_versus(JsonBuilder *b, const Versus *v)
+periods_section(CliReport *r, CliColumn *cols, size_t nk, size_t n_by, CliGroup *const *sorted,
+                const Series *ser, size_t n_groups, size_t n, int unit, const char *title)
 {
-    json_builder_set_member_name(b, "vs_baseline");
-    if (!v->ok) {
-        json_builder_add_null_value(b);
-        return;
-    }
-    json_builder_begin_object(b);
-    const CxProportionComparison *c[2] = { &v->retention, &v->repeat };
-    const char *names[2][5] = {
-        { "retention_diff", "retention_z", "retention_p", "retention_ci_lower",
-          "retention_ci_upper" },
-        { "repeat_diff", "repeat_z", "repeat_p", "repeat_ci_lower", "repeat_ci_upper" },
+    const CliColumn pc[] = {
+        CLI_COL("period", NULL, CLI_COL_LABEL, 0),
+        CLI_COL("active", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("new", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("retained", "kept", CLI_COL_COUNT, 0),
+        CLI_COL("returning", "back", CLI_COL_COUNT, 0),
+        CLI_COL("churned", "lost", CLI_COL_COUNT, 0),
+        CLI_DETAIL("previous_active", CLI_COL_COUNT, 0),
+        CLI_COL("retention", "kept %", CLI_COL_SHARE, 1),
+        CLI_DETAIL("retention_ci", CLI_COL_INTERVAL, 3),
+        CLI_DETAIL("revenue", CLI_COL_NUMBER, 0),
+        CLI_COL("revenue_at_risk", "at risk", CLI_COL_NUMBER, 0),
     };
-    for (int i = 0; i < 2; i++) {
-        cli_json_double(b, names[i][0], c[i]->diff);
-        cli_json_double(b, names[i][1], c[i]->z);
-        cli_json_double(b, names[i][2], c[i]->p_value);
-        cli_json_double(b, names[i][3], c[i]->ci_lower);
-        cli_json_double(b, names[i][4], c[i]->ci_upper);
+    size_t nc = nk;
+    for (size_t j = 0; j < G_N_ELEMENTS(pc); j++)
+        cols[nc++] = pc[j];
+    cli_report_section(r, "periods", title, cols, nc);
+    CliCell *c = g_new0(CliCell, nc);
+    for (size_t g = 0; g <= n_groups; g++) {
+        const Series *s = &ser[g];
+        for (size_t i = 0; i < n; i++) {
+            const CxRetentionPeriod *p = &s->rep.periods[i];
+            gboolean has = s->ok && p->previous_active > 0;
+            char *label = cli_period_label(unit, p->period);
+            cli_key_cells(c, n_by, g < n_groups ? sorted[g]->values : NULL);
+            CliCell *d = c + nk;
+            *d++ = CLI_TEXT(label);
+            *d++ = CLI_COUNT(p->active);
+            *d++ = CLI_COUNT(p->new_customers);
+            *d++ = CLI_COUNT(p->retained);
+            *d++ = CLI_COUNT(p->returning);
+            *d++ = CLI_COUNT(p->churned);
+            *d++ = CLI_COUNT(p->previous_active);
+            *d++ = has ? CLI_NUM(p->retention) : CLI_NA;
+            *d++ = has ? CLI_IV(p->retention_ci_lower, p->retention_ci_upper) : CLI_NA;
+            *d++ = CLI_NUM(p->revenue);
+            *d = p->previous_active > 0 ? CLI_NUM(p->revenue_at_risk) : CLI_NA;
+            cli_report_row(r, c);
+            g_free(label);
+        }
     }
-    json_builder_end_object(b);
+    g_free(c);
+}
+
+/* The "summary" section: customers, repeat purchase, pooled retention and churn, revenue at
+ * risk in the last period and, with --margin-rate, its lifetime value. */
+static void
+summary_section(CliReport *r, CliColumn *cols, size_t nk, size_t n_by, CliGroup *const *sorted,
+                const Series *ser, size_t n_groups, size_t n, gboolean min_n)
+{
+    const CliColumn sc[] = {
+        CLI_COL("customers", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("events", "orders", CLI_COL_COUNT, 0),
+        CLI_DETAIL("repeat_customers", CLI_COL_COUNT, 0),
+        CLI_COL("repeat_rate", "repeat %", CLI_COL_SHARE, 1),
+        CLI_DETAIL("repeat_rate_ci", CLI_COL_INTERVAL, 3),
+        CLI_COL("retention", "kept %", CLI_COL_SHARE, 1),
+        CLI_DETAIL("retention_ci", CLI_COL_INTERVAL, 3),
+        CLI_DETAIL("churn", CLI_COL_SHARE, 1),
+        CLI_DETAIL("revenue", CLI_COL_NUMBER, 0),
+        CLI_DETAIL("churned_last", CLI_COL_COUNT, 0),
+        CLI_COL("revenue_at_risk", "at risk", CLI_COL_NUMBER, 2),
+        CLI_COL("lifetime_value_lost", "LTV lost", CLI_COL_NUMBER, 2),
+        CLI_COL("small_base", "note", CLI_COL_LABEL, 0),
+    };
+    size_t nc = nk;
+    for (size_t j = 0; j < G_N_ELEMENTS(sc) - (min_n ? 0 : 1); j++)
+        cols[nc++] = sc[j];
+    cli_report_section(r, "summary", "Customers, repeat purchase, retention, revenue at risk",
+                       cols, nc);
+    CliCell *c = g_new0(CliCell, nc);
+    for (size_t g = 0; g <= n_groups; g++) {
+        const Series *s = &ser[g];
+        const CxRetentionResult *t = &s->rep.s;
+        const CxRetentionPeriod *last = &s->rep.periods[n - 1];
+        gboolean ok = s->ok;
+        cli_key_cells(c, n_by, g < n_groups ? sorted[g]->values : NULL);
+        CliCell *d = c + nk;
+        *d++ = CLI_COUNT(t->customers);
+        *d++ = CLI_COUNT(t->events);
+        *d++ = CLI_COUNT(t->repeat_customers);
+        *d++ = ok ? CLI_NUM(t->repeat_rate) : CLI_NA;
+        *d++ = ok ? CLI_IV(t->repeat_rate_ci_lower, t->repeat_rate_ci_upper) : CLI_NA;
+        *d++ = ok ? CLI_NUM(t->retention) : CLI_NA;
+        *d++ = ok ? CLI_IV(t->retention_ci_lower, t->retention_ci_upper) : CLI_NA;
+        *d++ = ok ? CLI_NUM(t->churn) : CLI_NA;
+        *d++ = t->customers ? CLI_NUM(t->revenue) : CLI_NA;
+        *d++ = CLI_COUNT(last->churned);
+        *d++ = n >= 2 ? CLI_NUM(last->revenue_at_risk) : CLI_NA;
+        *d++ = ok ? CLI_NUM(s->rep.value_lost) : CLI_NA;
+        if (min_n)
+            *d = CLI_TEXT(t->customers && !ok ? "small base" : NULL);
+        cli_report_row(r, c);
+    }
+    g_free(c);
+}
+
+/* The "cohorts" section (--cohorts): of each cohort (customers first seen in a period), the share
+ * active k periods later, for k below --cohort-periods. */
+static void
+cohorts_section(CliReport *r, CliColumn *cols, size_t nk, size_t n_by, CliGroup *const *sorted,
+                const Series *ser, size_t n_groups, size_t n, int unit, size_t max_k)
+{
+    size_t nc = nk, k_cols = MIN(n, max_k);
+    char **names = g_new0(char *, 2 * k_cols + 1);
+    CliColumn *key_cols = cols;
+    cols = g_new0(CliColumn, nk + 2 + k_cols);
+    memcpy(cols, key_cols, nk * sizeof *cols);
+    cols[nc++] = (CliColumn)CLI_COL("cohort", NULL, CLI_COL_LABEL, 0);
+    cols[nc++] = (CliColumn)CLI_COL("size", "n", CLI_COL_COUNT, 0);
+    for (size_t k = 0; k < k_cols; k++) {
+        names[2 * k] = g_strdup_printf("after_%zu", k);
+        names[2 * k + 1] = g_strdup_printf("+%zu", k);
+        cols[nc++] = (CliColumn)CLI_COL(names[2 * k], names[2 * k + 1], CLI_COL_SHARE, 0);
+    }
+    cli_report_section(r, "cohorts", "Cohorts: % of each cohort (first period) active k "
+                                     "periods later", cols, nc);
+    CliCell *c = g_new0(CliCell, nc);
+    for (size_t g = 0; g <= n_groups; g++) {
+        const Report *rep = &ser[g].rep;
+        for (size_t i = 0; i < n; i++) {
+            char *label = cli_period_label(unit, rep->periods[i].period);
+            cli_key_cells(c, n_by, g < n_groups ? sorted[g]->values : NULL);
+            c[nk] = CLI_TEXT(label);
+            c[nk + 1] = CLI_COUNT(rep->sizes[i]);
+            for (size_t k = 0; k < k_cols; k++)
+                c[nk + 2 + k] = i + k < n && rep->sizes[i] && ser[g].ok
+                                    ? CLI_NUM((double)rep->active[i * n + k] /
+                                              (double)rep->sizes[i])
+                                    : CLI_NA;
+            cli_report_row(r, c);
+            g_free(label);
+        }
+    }
+    g_free(c);
+    g_free(cols);
+    g_strfreev(names);
+}
+
+/* The "baseline" section: each segment minus its --baseline segment, pooled retention and
+ * repeat-purchase rate (pooled z test, Newcombe's interval). */
+static void
+baseline_section(CliReport *r, CliColumn *cols, size_t nk, size_t n_by, CliGroup *const *sorted,
+                 const Series *ser, size_t n_groups, const char *baseline, const char *ci)
+{
+    const CliColumn vc[] = {
+        CLI_COL("retention_diff", "kept", CLI_COL_NUMBER, 3),
+        CLI_COL("retention_p", "p", CLI_COL_P, 0),
+        CLI_COL("retention_ci", ci, CLI_COL_INTERVAL, 3),
+        CLI_COL("repeat_diff", "repeat", CLI_COL_NUMBER, 3),
+        CLI_COL("repeat_p", "p", CLI_COL_P, 0),
+        CLI_DETAIL("repeat_ci", CLI_COL_INTERVAL, 3),
+        CLI_DETAIL("retention_z", CLI_COL_NUMBER, 2),
+        CLI_DETAIL("repeat_z", CLI_COL_NUMBER, 2),
+    };
+    size_t nc = nk;
+    for (size_t j = 0; j < G_N_ELEMENTS(vc); j++)
+        cols[nc++] = vc[j];
+    char *title = g_strdup_printf("Against %s (segment minus baseline)", baseline);
+    cli_report_section(r, "baseline", title, cols, nc);
+    g_free(title);
+    CliCell *c = g_new0(CliCell, nc);
+    for (size_t g = 0; g < n_groups; g++) {
+        const Versus *v = &ser[g].vs;
+        gboolean ok = v->ok && ser[g].ok;
+        cli_key_cells(c, n_by, sorted[g]->values);
+        const CliCell x[] = { CLI_NUM(v->retention.diff), CLI_NUM(v->retention.p_value),
+                              CLI_IV(v->retention.ci_lower, v->retention.ci_upper),
+                              CLI_NUM(v->repeat.diff), CLI_NUM(v->repeat.p_value),
+                              CLI_IV(v->repeat.ci_lower, v->repeat.ci_upper),
+                              CLI_NUM(v->retention.z), CLI_NUM(v->repeat.z) };
+        for (size_t j = 0; j < G_N_ELEMENTS(x); j++)
+            c[nk + j] = ok ? x[j] : CLI_NA;
+        cli_report_row(r, c);
+    }
+    g_free(c);
+    cli_report_note(r, "Differences of proportions: pooled z test, Newcombe's interval.");
 }
 
 int
 cmd_retention(int argc, char **argv)
 {
-    Options o = { 0 };
-    o.cohort_periods = 12;
+    Options o = { .cohort_periods = 12, .max_segments = 1000000 };
+    CliReportOptions ro = { 0 };
     GOptionEntry entries[] = {
         { "customer", 0, 0, G_OPTION_ARG_FILENAME, &o.customer,
           "Customer id column (customer_id or customer)", "COL" },
@@ -369,11 +395,9 @@ cmd_retention(int argc, char **argv)
           "Period: day, week, month (default), quarter or year", "UNIT" },
         { "amount", 0, 0, G_OPTION_ARG_FILENAME, &o.amount,
           "Revenue column (default amount, if there is one)", "COL" },
-        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &o.by,
-          "One report per segment of these columns", "COL[,COL...]" },
-        { "cohorts", 0, 0, G_OPTION_ARG_NONE, &o.cohorts, "Print the cohort table too", NULL },
+        { "cohorts", 0, 0, G_OPTION_ARG_NONE, &o.cohorts, "Add the cohort table", NULL },
         { "cohort-periods", 0, 0, G_OPTION_ARG_INT64, &o.cohort_periods,
-          "Columns of the printed cohort table (default 12)", "N" },
+          "Columns of the cohort table (default 12)", "N" },
         { "survey", 0, 0, G_OPTION_ARG_FILENAME, &o.survey,
           "A survey export: revenue at risk of detractors", "FILE" },
         { "survey-customer", 0, 0, G_OPTION_ARG_FILENAME, &o.survey_customer,
@@ -384,16 +408,14 @@ cmd_retention(int argc, char **argv)
           "Margin share of revenue, 0-1: adds value lost", "R" },
         { "discount", 0, 0, G_OPTION_ARG_FILENAME, &o.discount,
           "Discount rate per period (default 0.01 a month)", "I" },
-        { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &o.baseline,
-          "Compare each segment with the one where COL=VALUE", "COL=VALUE" },
-        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &o.level, "Confidence level (default 0.95)",
-          "0.95" },
-        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &o.format, "table (default), csv or json",
-          "FORMAT" },
+        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &o.max_segments,
+          "Stop beyond N segments (default 1000000; 0: none)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - retention from an order or activity log");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_LEVEL | CLI_OPT_FORMAT |
+                                         CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION);
     g_option_context_set_summary(
         ctx, "Per period: customers active, new, kept from the period before, back after a\n"
              "gap, lost; retention = kept / active before (Wilson interval), revenue, and the\n"
@@ -408,7 +430,7 @@ cmd_retention(int argc, char **argv)
              "  cxscore retention orders.csv --by channel --baseline channel=web\n\n"
              "Rows without a customer id or a date, with a date that is not YYYY-MM-DD or an\n"
              "amount that is not a number are counted and reported; a blank amount is an order\n"
-             "without revenue.\n" CLI_BASELINE_HELP
+             "without revenue. --min-n counts customers.\n" CLI_BASELINE_HELP
              "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
              "Formulas and sources: " CLI_DOC_DIR "/loyalty.md.");
 
@@ -417,9 +439,8 @@ cmd_retention(int argc, char **argv)
     CxRetention *overall = NULL;
     CliGroups *groups = NULL;
     GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
-    double level = 0.95, margin_rate = CLI_NAN, discount = 0.01;
+    double margin_rate = CLI_NAN, discount = 0.01;
     int unit = CX_PERIOD_MONTH;
-    CliFormat format;
     if (!cli_parse_options(CMD, ctx, &argc, &argv))
         goto out;
     if (argc != 2) {
@@ -427,16 +448,22 @@ cmd_retention(int argc, char **argv)
                                 : "one FILE only, please");
         goto out;
     }
-    if (!cli_parse_format(CMD, o.format, &format) || !cli_parse_level(CMD, o.level, &level) ||
+    if (!cli_report_options_check(CMD, &ro) ||
         !parse_double("--margin-rate", o.margin_rate, 0.0, 1.0, &margin_rate) ||
         !parse_double("--discount", o.discount, 0.0, 10.0, &discount))
         goto out;
+    const double level = ro.level;
     if (o.every && (unit = cli_period_unit(o.every)) < 0) {
         cli_error(CMD, "unknown --every '%s' (day, week, month, quarter or year)", o.every);
         goto out;
     }
     if (o.cohort_periods < 1) {
         cli_error(CMD, "--cohort-periods must be at least 1");
+        goto out;
+    }
+    if (o.max_segments < 0) {
+        cli_error(CMD, "--max-segments takes a count, 0 for no limit (got %lld)",
+                  (long long)o.max_segments);
         goto out;
     }
 
@@ -454,11 +481,11 @@ cmd_retention(int argc, char **argv)
     if (!cli_column(CMD, reader, customer ? customer : "customer_id", &id_col) ||
         !cli_column(CMD, reader, date ? date : "order_date", &date_col) ||
         (amount && !cli_column(CMD, reader, amount, &amount_col)) ||
-        (o.by && !cli_columns(CMD, reader, o.by, by)))
+        (ro.by && !cli_columns(CMD, reader, ro.by, by)))
         goto out;
     cli_input_times(reader, date_col); /* platforms' dates, --date-format (cli-input.c) */
     size_t baseline_key = 0;
-    if (o.baseline && (status = cli_baseline_key(CMD, o.baseline, reader, by, &baseline_key)))
+    if (ro.baseline && (status = cli_baseline_key(CMD, ro.baseline, reader, by, &baseline_key)))
         goto out;
     status = CLI_EXIT_DATA;
 
@@ -492,9 +519,12 @@ cmd_retention(int argc, char **argv)
         }
         cx_reader_field(reader, id_col, &id, &len);
         int added = cx_retention_add(overall, id, len, period, value);
-        if (added == CX_OK && groups)
+        if (added == CX_OK && groups) {
             added = cx_retention_add(cli_groups_get(groups, reader, (size_t *)(void *)by->data),
                                      id, len, period, value);
+            if (!cli_groups_within(CMD, groups, (size_t)o.max_segments))
+                goto out;
+        }
         if (added != CX_OK) { /* out of memory or past 2^64: the row cannot be dropped silently */
             cli_error(CMD, "line %llu: could not add the row: %s",
                       (unsigned long long)cx_reader_line(reader), cx_strerror(added));
@@ -524,203 +554,122 @@ cmd_retention(int argc, char **argv)
 
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
-    if (o.baseline &&
-        (status = cli_baseline_check(CMD, o.baseline, baseline_key, sorted, n_groups,
+    if (ro.baseline &&
+        (status = cli_baseline_check(CMD, ro.baseline, baseline_key, sorted, n_groups,
                                      amount ? "row with a readable date and amount"
                                             : "row with a readable date"))) {
         g_free(sorted);
         goto out;
     }
-    status = CLI_EXIT_DATA;
 
-    Report rep;
-    report_of(overall, first, n, level, margin_rate, discount, all.retention, &rep);
+    /* Every series: the segments in key order, then the overall one. */
+    Series *ser = g_new0(Series, n_groups + 1);
+    for (size_t g = 0; g <= n_groups; g++) {
+        const CxRetention *acc = g < n_groups ? sorted[g]->acc : overall;
+        CxRetentionResult gs = { .size = sizeof gs };
+        cx_retention_result(acc, level, &gs);
+        report_of(acc, first, n, level, margin_rate, discount, gs.retention, &ser[g].rep);
+        ser[g].ok = g == n_groups || gs.customers >= (uint64_t)ro.min_n;
+        if (g < n_groups)
+            ser[g].vs = versus(groups, sorted[g], baseline_key, ro.baseline, level);
+    }
+    for (size_t g = 0; ro.baseline && g < n_groups; g++) {
+        const CliGroup *base = cli_baseline_find(groups, sorted[g], baseline_key, ro.baseline);
+        for (size_t j = 0; base && j < n_groups; j++)
+            if (sorted[j] == base && !ser[j].ok)
+                ser[g].vs.ok = FALSE;
+    }
+
     static const char *const unit_names[] = { "day", "week", "month", "quarter", "year" };
     const char *idname = cx_reader_column_name(reader, id_col);
     const char *datename = cx_reader_column_name(reader, date_col);
-    char *last_label = cli_period_label(unit, all.last_period);
-    char *before_label = cli_period_label(unit, all.last_period - 1);
+    CliReport *rep = cli_report_new(CMD, ro.format, stdout);
+    cli_report_only(rep, ro.section);
+    cli_report_setting_text(rep, "customer_column", idname);
+    cli_report_setting_text(rep, "date_column", datename);
+    cli_report_setting_text(rep, "amount_column", amount);
+    cli_report_setting_text(rep, "every", unit_names[unit]);
+    cli_report_setting_number(rep, "level", level);
+    cli_report_setting_number(rep, "margin_rate", margin_rate);
+    cli_report_setting_number(rep, "discount", isnan(margin_rate) ? CLI_NAN : discount);
+    cli_report_setting_text(rep, "survey", o.survey);
+    cli_report_setting_text(rep, "baseline", ro.baseline);
+    cli_report_setting_count(rep, "min_n", (uint64_t)ro.min_n);
 
-    if (format == CLI_FORMAT_JSON) {
-        JsonBuilder *b = json_builder_new();
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "customer_column");
-        json_builder_add_string_value(b, idname);
-        json_builder_set_member_name(b, "date_column");
-        json_builder_add_string_value(b, datename);
-        cli_json_string(b, "amount_column", amount);
-        json_builder_set_member_name(b, "every");
-        json_builder_add_string_value(b, unit_names[unit]);
-        cli_json_double(b, "level", level);
-        cli_json_double(b, "margin_rate", margin_rate);
-        cli_json_double(b, "discount", isnan(margin_rate) ? CLI_NAN : discount);
-        cli_json_uint(b, "malformed_rows", malformed.count);
-        cli_json_uint(b, "rows_without_date", no_date);
-        cli_json_uint(b, "rows_bad_date", bad_date);
-        cli_json_uint(b, "rows_bad_amount", bad_amount);
-        cli_json_string(b, "baseline", o.baseline);
-        json_builder_set_member_name(b, "overall");
-        json_builder_begin_object(b);
-        json_report(b, &rep, n, unit);
-        json_builder_end_object(b);
-        json_builder_set_member_name(b, "detractors");
-        if (!det.asked) {
-            json_builder_add_null_value(b);
-        } else {
-            json_builder_begin_object(b);
-            cli_json_uint(b, "respondents", det.respondents);
-            cli_json_uint(b, "detractors", det.detractors);
-            cli_json_uint(b, "in_log", det.found);
-            cli_json_uint(b, "active_last_period", det.active);
-            cli_json_double(b, "revenue_last_period", det.revenue);
-            cli_json_uint(b, "survey_rows_without_valid_answer", det.invalid);
-            cli_json_uint(b, "survey_malformed_rows", det.malformed);
-            json_builder_end_object(b);
-        }
-        if (groups) {
-            json_builder_set_member_name(b, "segments");
-            json_builder_begin_array(b);
-            for (size_t g = 0; g < n_groups; g++) {
-                json_builder_begin_object(b);
-                cli_json_key(b, reader, by, sorted[g]->values);
-                Report r;
-                CxRetentionResult gs = { .size = sizeof gs };
-                cx_retention_result(sorted[g]->acc, level, &gs);
-                report_of(sorted[g]->acc, first, n, level, margin_rate, discount, gs.retention,
-                          &r);
-                json_report(b, &r, n, unit);
-                report_free(&r);
-                Versus v = versus(groups, sorted[g], baseline_key, o.baseline, level);
-                json_versus(b, &v);
-                json_builder_end_object(b);
-            }
-            json_builder_end_array(b);
-        }
-        json_builder_end_object(b);
-        cli_json_print(b, stdout);
-        g_object_unref(b);
-    } else if (format == CLI_FORMAT_CSV) {
-        cli_csv_key_header(stdout, reader, by);
-        fputs("period,active,new,retained,returning,churned,previous_active,retention,"
-              "retention_ci_lower,retention_ci_upper,revenue,revenue_at_risk\n",
-              stdout);
-        for (size_t g = 0; g <= n_groups; g++) {
-            Report r, *rp = &rep;
-            if (g < n_groups) {
-                CxRetentionResult gs = { .size = sizeof gs };
-                cx_retention_result(sorted[g]->acc, level, &gs);
-                report_of(sorted[g]->acc, first, n, level, margin_rate, discount, gs.retention,
-                          &r);
-                rp = &r;
-            }
-            for (size_t i = 0; i < n; i++) {
-                const CxRetentionPeriod *p = &rp->periods[i];
-                for (guint k = 0; k < by->len; k++)
-                    cli_csv_field(stdout, g < n_groups ? sorted[g]->values[k] : "(all)", FALSE);
-                char *label = cli_period_label(unit, p->period);
-                cli_csv_field(stdout, label, FALSE);
-                g_free(label);
-                fprintf(stdout, "%llu,%llu,%llu,%llu,%llu,%llu,",
-                        (unsigned long long)p->active, (unsigned long long)p->new_customers,
-                        (unsigned long long)p->retained, (unsigned long long)p->returning,
-                        (unsigned long long)p->churned, (unsigned long long)p->previous_active);
-                const double v[] = { p->retention, p->retention_ci_lower,
-                                     p->retention_ci_upper, p->revenue, p->revenue_at_risk };
-                for (size_t j = 0; j < G_N_ELEMENTS(v); j++)
-                    cli_csv_double(stdout, v[j], j + 1 == G_N_ELEMENTS(v));
-            }
-            if (rp != &rep)
-                report_free(rp);
-        }
-    } else {
-        for (size_t g = 0; g < n_groups; g++) {
-            char *title = cli_segment_title(reader, by, sorted[g]->values);
-            Report r;
-            CxRetentionResult gs = { .size = sizeof gs };
-            cx_retention_result(sorted[g]->acc, level, &gs);
-            report_of(sorted[g]->acc, first, n, level, margin_rate, discount, gs.retention, &r);
-            table_report(&r, n, unit, level, title);
-            printf("\nRetention %.1f%%, repeat purchase %.1f%% of %llu customers.\n\n",
-                   100.0 * gs.retention, 100.0 * gs.repeat_rate,
-                   (unsigned long long)gs.customers);
-            report_free(&r);
-            g_free(title);
-        }
-        char *title = cli_fmt("Retention of '%s' by %s of '%s'%s", idname, unit_names[unit],
-                              datename, groups ? " (all)" : "");
-        table_report(&rep, n, unit, level, title);
-        g_free(title);
-        if (o.cohorts)
-            table_cohorts(&rep, n, unit, (size_t)o.cohort_periods);
-        const CxRetentionPeriod *last = &rep.periods[n - 1];
-        printf("\n%llu customers, %llu orders; repeat purchase %.1f%% (%.1f to %.1f).\n"
-               "Retention per %s %.1f%% (%.1f to %.1f), churn %.1f%% (pooled over the span).\n",
-               (unsigned long long)all.customers, (unsigned long long)all.events,
-               100.0 * all.repeat_rate, 100.0 * all.repeat_rate_ci_lower,
-               100.0 * all.repeat_rate_ci_upper, unit_names[unit], 100.0 * all.retention,
-               100.0 * all.retention_ci_lower, 100.0 * all.retention_ci_upper,
-               100.0 * all.churn);
-        if (n >= 2)
-            printf("Revenue at risk: the %llu customers lost in %s brought %.2f in %s.\n",
-                   (unsigned long long)last->churned, last_label, last->revenue_at_risk,
-                   before_label);
-        if (!isnan(rep.value_lost))
-            printf("Their lifetime value (margin %.0f%%, retention %.1f%%, discount %g): %.2f.\n",
-                   100.0 * margin_rate, 100.0 * all.retention, discount, rep.value_lost);
-        if (det.asked)
-            printf("Detractors (latest answer 0-6): %llu of %llu respondents; %llu in the log,\n"
-                   "%llu active in %s with %.2f of revenue (%.1f%% of %s).\n",
-                   (unsigned long long)det.detractors, (unsigned long long)det.respondents,
-                   (unsigned long long)det.found, (unsigned long long)det.active, last_label,
-                   det.revenue, fabs(last->revenue) > 0.0 ? 100.0 * det.revenue / last->revenue : 0.0,
-                   last_label);
-        if (o.baseline) {
-            char *ci = cli_level_title(level);
-            printf("\nAgainst %s (segment minus baseline, in points):\n\n", o.baseline);
-            const char *vh[] = { o.by, "retention", "p", ci, "repeat", "p", ci };
-            CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);
-            for (size_t g = 0; g < n_groups; g++) {
-                Versus v = versus(groups, sorted[g], baseline_key, o.baseline, level);
-                char *label = cli_segment_label(sorted[g]->values, by->len);
-                char *cells[] = {
-                    label,
-                    v.ok ? cli_fmt("%+.1f", 100.0 * v.retention.diff) : g_strdup("-"),
-                    v.ok ? cli_p(v.retention.p_value) : g_strdup("-"),
-                    v.ok ? cli_fmt("%.1f to %.1f", 100.0 * v.retention.ci_lower,
-                                   100.0 * v.retention.ci_upper)
-                         : g_strdup("-"),
-                    v.ok ? cli_fmt("%+.1f", 100.0 * v.repeat.diff) : g_strdup("-"),
-                    v.ok ? cli_p(v.repeat.p_value) : g_strdup("-"),
-                    v.ok ? cli_fmt("%.1f to %.1f", 100.0 * v.repeat.ci_lower,
-                                   100.0 * v.repeat.ci_upper)
-                         : g_strdup("-"),
-                };
-                cli_table_add(vt, cells);
-                for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
-                    g_free(cells[k]);
-            }
-            cli_table_print(vt, stdout, 1);
-            cli_table_free(vt);
-            g_free(ci);
-            putchar('\n');
-        }
-        printf("Rows without a customer %llu, without a date %llu, bad date %llu,\n"
-               "bad amount %llu, no amount %llu, malformed %llu.\n",
-               (unsigned long long)all.rejected_no_customer, (unsigned long long)no_date,
-               (unsigned long long)bad_date, (unsigned long long)bad_amount,
-               (unsigned long long)all.events_no_amount, (unsigned long long)malformed.count);
+    CliColumn *cols = cli_key_columns(reader, by, 16);
+    size_t nk = MAX(by->len, 1);
+    char *title = g_strdup_printf("Retention of '%s' by %s of '%s'", idname, unit_names[unit],
+                                  datename);
+    periods_section(rep, cols, nk, by->len, sorted, ser, n_groups, n, unit, title);
+    g_free(title);
+    cli_report_note(rep, "kept %%: of those active the period before (Wilson interval in CSV,");
+    cli_report_note(rep, "JSON, with the revenue); at risk: what those lost brought in the");
+    cli_report_note(rep, "period before.");
+    summary_section(rep, cols, nk, by->len, sorted, ser, n_groups, n, ro.min_n > 0);
+    cli_report_note(rep, "Pooled over the span. at risk: what the customers lost in the last");
+    cli_report_note(rep, "period brought in the one before; LTV lost: their lifetime value");
+    cli_report_note(rep, "with --margin-rate (Gupta & Lehmann).");
+    if (ro.min_n > 0)
+        cli_report_note(rep, "Segments with fewer customers than --min-n have no estimates.");
+    if (o.cohorts)
+        cohorts_section(rep, cols, nk, by->len, sorted, ser, n_groups, n, unit,
+                        (size_t)o.cohort_periods);
+    if (det.asked) {
+        const CxRetentionPeriod *last = &ser[n_groups].rep.periods[n - 1];
+        char *last_label = cli_period_label(unit, all.last_period);
+        const CliColumn dc[] = {
+            CLI_COL("respondents", NULL, CLI_COL_COUNT, 0),
+            CLI_COL("detractors", NULL, CLI_COL_COUNT, 0),
+            CLI_COL("in_log", "in log", CLI_COL_COUNT, 0),
+            CLI_COL("period", NULL, CLI_COL_LABEL, 0),
+            CLI_COL("active_last_period", "active", CLI_COL_COUNT, 0),
+            CLI_COL("revenue_last_period", "revenue", CLI_COL_NUMBER, 2),
+            CLI_COL("revenue_share", "% revenue", CLI_COL_SHARE, 1),
+            CLI_DETAIL("survey_rows_without_valid_answer", CLI_COL_COUNT, 0),
+            CLI_DETAIL("survey_malformed_rows", CLI_COL_COUNT, 0),
+        };
+        cli_report_section(rep, "detractors", "Detractors (latest answer 0-6) in the log", dc,
+                           G_N_ELEMENTS(dc));
+        cli_report_row(rep, (CliCell[]){ CLI_COUNT(det.respondents), CLI_COUNT(det.detractors),
+                                         CLI_COUNT(det.found), CLI_TEXT(last_label),
+                                         CLI_COUNT(det.active), CLI_NUM(det.revenue),
+                                         fabs(last->revenue) > 0.0
+                                             ? CLI_NUM(det.revenue / last->revenue)
+                                             : CLI_NA,
+                                         CLI_COUNT(det.invalid), CLI_COUNT(det.malformed) });
+        g_free(last_label);
     }
+    if (ro.baseline) {
+        char *ci = cli_level_title(level);
+        baseline_section(rep, cols, nk, by->len, sorted, ser, n_groups, ro.baseline, ci);
+        g_free(ci);
+    }
+    const CliColumn uc[] = {
+        CLI_COL("rows_without_customer", "no customer", CLI_COL_COUNT, 0),
+        CLI_COL("rows_without_date", "no date", CLI_COL_COUNT, 0),
+        CLI_COL("rows_bad_date", "bad date", CLI_COL_COUNT, 0),
+        CLI_COL("rows_bad_amount", "bad amount", CLI_COL_COUNT, 0),
+        CLI_COL("events_without_amount", "no amount", CLI_COL_COUNT, 0),
+        CLI_COL("malformed_rows", "malformed", CLI_COL_COUNT, 0),
+    };
+    cli_report_section(rep, "unscored", "Rows left out (no amount: kept, without revenue)", uc,
+                       G_N_ELEMENTS(uc));
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(all.rejected_no_customer), CLI_COUNT(no_date),
+                                     CLI_COUNT(bad_date), CLI_COUNT(bad_amount),
+                                     CLI_COUNT(all.events_no_amount),
+                                     CLI_COUNT(malformed.count) });
+    g_free(cols);
+    status = cli_report_finish(rep);
     if (no_date + bad_date + bad_amount + all.rejected_no_customer)
         fprintf(stderr,
                 "cxscore %s: left out %llu rows without a customer id, %llu without a date, "
                 "%llu with a bad date, %llu with a bad amount\n",
                 CMD, (unsigned long long)all.rejected_no_customer, (unsigned long long)no_date,
                 (unsigned long long)bad_date, (unsigned long long)bad_amount);
-    report_free(&rep);
+    for (size_t g = 0; g <= n_groups; g++)
+        report_free(&ser[g].rep);
+    g_free(ser);
     g_free(sorted);
-    g_free(last_label);
-    g_free(before_label);
-    status = CLI_EXIT_OK;
 out:
     cli_groups_free(groups);
     cx_retention_free(overall);
@@ -730,15 +679,12 @@ out:
     g_free(o.date);
     g_free(o.every);
     g_free(o.amount);
-    g_free(o.by);
-    g_free(o.level);
-    g_free(o.format);
     g_free(o.survey);
     g_free(o.survey_customer);
     g_free(o.survey_score);
     g_free(o.margin_rate);
     g_free(o.discount);
-    g_free(o.baseline);
+    cli_report_options_clear(&ro);
     g_option_context_free(ctx);
     return status;
 }

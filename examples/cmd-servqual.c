@@ -925,7 +925,7 @@ cmd_servqual(int argc, char **argv)
             }
             if (groups) {
                 slot->acc[r] = cli_groups_get_cells(groups, cell + key_at, cell_len + key_at);
-                if (o.max_segments && cli_groups_count(groups) > (size_t)o.max_segments) {
+                if (!cli_groups_within(CMD, groups, (size_t)o.max_segments)) {
                     too_many = TRUE;
                     break;
                 }
@@ -936,12 +936,8 @@ cmd_servqual(int argc, char **argv)
     }
     int added = adder_finish(&adder);
     cli_batch_free(batch);
-    if (too_many) {
-        cli_error(CMD, "the --by columns have more than %lld distinct values (segments); raise "
-                       "--max-segments if the memory allows",
-                  (long long)o.max_segments);
+    if (too_many) /* said by cli_groups_within() */
         goto out;
-    }
     if (st != CX_DONE)
         goto out;
     if (added != CX_OK) { /* no respondent may go uncounted */

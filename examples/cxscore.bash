@@ -17,6 +17,9 @@ _cxscore()
     --method | -m)
         mapfile -t COMPREPLY < <(compgen -W "wald adjusted-wald tango" -- "$cur")
         return ;;
+    --variance)
+        mapfile -t COMPREPLY < <(compgen -W "kish design" -- "$cur")
+        return ;;
     --every | -e)
         mapfile -t COMPREPLY < <(compgen -W "day week month quarter year" -- "$cur")
         return ;;

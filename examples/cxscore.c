@@ -36,6 +36,8 @@ static const Command commands[] = {
     { "clv", "Customer lifetime value from margin, retention, discount", cmd_clv },
     { "audit", "Mystery-shopping visits: league tables, failing standards, shoppers",
       cmd_audit },
+    { "loop", "Follow-up log: time to first contact, SLA, closure, recovery",
+      cmd_loop },
 };
 
 static void

@@ -9,6 +9,35 @@
  */
 #include "fuzz-common.h"
 
+#include "core/state-private.h"
+
+/* Derived figures (issue 21): a number is finite, or NaN where the result says it is undefined;
+ * an effective sample size lies in [0, n] (up to rounding); a standard error is ≥ 0; a share
+ * lies in [0, 1]; an interval is ordered. NaN passes the range checks below only where allowed. */
+G_GNUC_UNUSED static int
+share_ok(double x)
+{
+    return x >= 0.0 && x <= 1.0;
+}
+
+G_GNUC_UNUSED static int
+n_eff_ok(double n_eff, uint64_t n)
+{
+    return isfinite(n_eff) && n_eff >= 0.0 && n_eff <= (double)n * (1.0 + 1e-9);
+}
+
+G_GNUC_UNUSED static int
+se_ok(double se)
+{
+    return isnan(se) || (isfinite(se) && se >= 0.0);
+}
+
+G_GNUC_UNUSED static int
+interval_ok(double lo, double hi)
+{
+    return (isnan(lo) && isnan(hi)) || (isfinite(lo) && isfinite(hi) && lo <= hi);
+}
+
 /* cx_<ACC>_<fn>, ACC the prefix of the accumulator chosen below. */
 #define ACC_CALL_(prefix, fn) cx_##prefix##_##fn
 #define ACC_CALL(prefix, fn) ACC_CALL_(prefix, fn)
@@ -39,8 +68,11 @@ check_result(const Acc *a)
     if (st == CX_OK) {
         FUZZ_CHECK(isfinite(r.nps) && r.nps >= -100.0 - 1e-9 && r.nps <= 100.0 + 1e-9,
                    "nps %g", r.nps);
-        FUZZ_CHECK(isfinite(r.se) && r.se >= 0.0 && isfinite(r.n_eff) && r.n_eff > 0.0,
-                   "se %g n_eff %g", r.se, r.n_eff);
+        FUZZ_CHECK(isfinite(r.se) && r.se >= 0.0 && n_eff_ok(r.n_eff, r.n) && r.n_eff > 0.0,
+                   "se %g n_eff %g of n %llu", r.se, r.n_eff, (unsigned long long)r.n);
+        FUZZ_CHECK(share_ok(r.p_promoters) && share_ok(r.p_passives) && share_ok(r.p_detractors),
+                   "shares %g %g %g", r.p_promoters, r.p_passives, r.p_detractors);
+        FUZZ_CHECK(isfinite(r.variance) && r.variance >= 0.0, "variance %g", r.variance);
         for (int m = 0; m < 3; m++) {
             double lo = NAN, hi = NAN;
             FUZZ_CHECK(cx_nps_interval(&r, 0.95, m, &lo, &hi) == CX_OK, "interval %d", m);
@@ -59,6 +91,9 @@ check_result(const Acc *a)
     int st = cx_alpha_result(a, 0.95, &r);
     FUZZ_CHECK(st == CX_OK || st == CX_E_UNDEFINED, "result %d", st);
     FUZZ_CHECK(r.rows_complete <= r.rows && r.rows_empty <= r.rows, "row counts");
+    FUZZ_CHECK(st != CX_OK || (isfinite(r.alpha) && r.alpha <= 1.0 + 1e-9) || r.missing_mode == CX_MISSING_PAIRWISE,
+               "alpha %g", r.alpha);
+    FUZZ_CHECK(st != CX_OK || isfinite(r.alpha), "alpha %g with CX_OK", r.alpha);
     for (size_t i = 0; i < cx_alpha_item_count(a); i++) {
         CxAlphaItem it = { .size = sizeof it };
         int ist = cx_alpha_item(a, i, &it);
@@ -87,6 +122,14 @@ check_result(const Acc *a)
                    "mean %g", r.mean);
         FUZZ_CHECK(r.good >= 0.0 && r.good <= 1.0 && r.top_box >= 0.0 && r.top_box <= 1.0,
                    "shares %g %g", r.good, r.top_box);
+        FUZZ_CHECK(n_eff_ok(r.n_eff, r.n) && r.n_eff > 0.0, "n_eff %g of n %llu", r.n_eff,
+                   (unsigned long long)r.n);
+        FUZZ_CHECK(se_ok(r.se) && se_ok(r.sd) && interval_ok(r.mean_ci_lower, r.mean_ci_upper),
+                   "se %g sd %g ci %g %g", r.se, r.sd, r.mean_ci_lower, r.mean_ci_upper);
+        FUZZ_CHECK(share_ok(r.good_ci_lower) && share_ok(r.good_ci_upper) &&
+                       r.good_ci_lower <= r.good_ci_upper && share_ok(r.top_box_ci_lower) &&
+                       share_ok(r.top_box_ci_upper) && r.top_box_ci_lower <= r.top_box_ci_upper,
+                   "share intervals");
     }
 }
 #elif defined(FUZZ_SERVQUAL)
@@ -103,6 +146,12 @@ check_result(const Acc *a)
     for (size_t d = 0; d < r.dimensions; d++) {
         CxServqualDimension dim = { .size = sizeof dim };
         FUZZ_CHECK(cx_servqual_dimension(a, d, 0.95, &dim) == CX_OK, "dimension %zu", d);
+        FUZZ_CHECK(se_ok(dim.gap_se) && se_ok(dim.gap_sd) &&
+                       interval_ok(dim.gap_ci_lower, dim.gap_ci_upper) &&
+                       (isnan(dim.gap_p_value) || share_ok(dim.gap_p_value)) &&
+                       (isnan(dim.weight) || share_ok(dim.weight)) && dim.n_gap <= r.respondents,
+                   "dimension %zu: se %g sd %g p %g weight %g", d, dim.gap_se, dim.gap_sd,
+                   dim.gap_p_value, dim.weight);
         for (int s = 0; s < 3; s++) {
             CxAlphaResult ar = { .size = sizeof ar };
             int rs = cx_servqual_reliability(a, d, s, 0.95, &ar);
@@ -112,6 +161,11 @@ check_result(const Acc *a)
     for (size_t i = 0; i < r.items; i++) {
         CxServqualItem it = { .size = sizeof it };
         FUZZ_CHECK(cx_servqual_item(a, i, 0.95, &it) == CX_OK, "item %zu", i);
+        FUZZ_CHECK(it.n_gap <= it.n_expectation && it.n_gap <= it.n_perception &&
+                       it.n_perception <= r.respondents_used && se_ok(it.gap_se) &&
+                       interval_ok(it.gap_ci_lower, it.gap_ci_upper) &&
+                       it.below_zone + it.within_zone + it.above_zone <= r.respondents_used,
+                   "item %zu", i);
     }
 }
 #elif defined(FUZZ_LOYALTY)
@@ -132,7 +186,21 @@ check_result(const Acc *a)
                    "mean index %g", r.mean_index);
         FUZZ_CHECK(isfinite(r.net_index) && fabs(r.net_index) <= 100.0 + 1e-9, "net index %g",
                    r.net_index);
+        for (int j = 0; j < 3; j++)
+            FUZZ_CHECK(r.item_mean[j] >= 0.0 && r.item_mean[j] <= 10.0 &&
+                           fabs(r.item_net[j]) <= 100.0 + 1e-9,
+                       "item %d: mean %g net %g", j, r.item_mean[j], r.item_net[j]);
     }
+    FUZZ_CHECK(n_eff_ok(r.n_eff, r.complete), "n_eff %g of %llu complete", r.n_eff,
+               (unsigned long long)r.complete);
+    FUZZ_CHECK(se_ok(r.mean_index_se) && se_ok(r.net_index_se) &&
+                   interval_ok(r.mean_index_ci_lower, r.mean_index_ci_upper) &&
+                   interval_ok(r.net_index_ci_lower, r.net_index_ci_upper),
+               "se %g %g", r.mean_index_se, r.net_index_se);
+    FUZZ_CHECK(r.complete + r.excluded + r.rejected_weight <= r.respondents, "respondents");
+    for (int j = 0; j < 3; j++)
+        FUZZ_CHECK(r.n[j] + r.missing[j] + r.rejected[j] <= r.respondents && r.n[j] >= r.complete,
+                   "item %d counts", j);
 }
 #elif defined(FUZZ_RETENTION)
 typedef CxRetention Acc;
@@ -219,8 +287,9 @@ check_result(const Acc *a)
                    r.cross_channel_cases <= r.cases && r.cases <= r.contacts,
                "counts");
     if (st == CX_OK)
-        FUZZ_CHECK(r.fcr >= 0.0 && r.fcr <= 1.0 && r.fcr_ci_lower <= r.fcr_ci_upper, "fcr %g",
-                   r.fcr);
+        FUZZ_CHECK(share_ok(r.fcr) && share_ok(r.fcr_ci_lower) && share_ok(r.fcr_ci_upper) &&
+                       r.fcr_ci_lower <= r.fcr_ci_upper,
+                   "fcr %g", r.fcr);
     uint64_t contacts = 0, cases = 0;
     for (size_t i = 0; i < cx_contacts_channel_count(a); i++) {
         CxContactsChannelResult c = { .size = sizeof c };
@@ -301,8 +370,31 @@ check_result(const Acc *a)
 #error "define the FUZZ_ macro of one accumulator (fuzz/meson.build passes it)"
 #endif
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The input, its checksum mended (lib/core/state-private.h), so that mutations reach the
+ * payload's checks instead of stopping at the checksum; NULL when the input is too short to
+ * hold one. If the input's own checksum was wrong, the input as it is must be CX_E_CORRUPT. */
+static uint8_t *
+mended(const uint8_t *data, size_t size)
+{
+    if (size < 12)
+        return NULL;
+    uint8_t *copy = malloc(size);
+    FUZZ_CHECK(copy != NULL, "malloc");
+    memcpy(copy, data, size);
+    uint32_t crc = cx_state_crc32c(copy, size - 4);
+    for (int i = 0; i < 4; i++)
+        copy[size - 4 + i] = (uint8_t)(crc >> (8 * i));
+    if (memcmp(copy, data, size) != 0) {
+        Acc *raw = (Acc *)&size;
+        FUZZ_CHECK(acc_deserialize(data, size, &raw) == CX_E_CORRUPT && raw == NULL,
+                   "a state with a wrong checksum was not refused");
+    }
+    return copy;
+}
+
+/* The harness proper, on the mended input. */
+static int
+test_state(const uint8_t *data, size_t size)
 {
     Acc *a = (Acc *)&size; /* must be overwritten */
     int st = acc_deserialize(data, size, &a);
@@ -335,4 +427,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     acc_free(b);
     acc_free(c);
     return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
+{
+    uint8_t *copy = mended(input, size);
+    const uint8_t *data = copy ? copy : input;
+    int st = test_state(data, size);
+    free(copy);
+    return st;
 }

@@ -64,7 +64,11 @@ for h in "${harnesses[@]}"; do
     mkdir -p "$logs"
     log=$work/fuzz-$h.log
     start=$SECONDS
-    (cd "$logs" && exec "$exe" "${opts[@]}" "$work/corpus/$h" "$src/corpus/$h") >"$log" 2>&1
+    # Seeds, then the minimized corpus earlier runs found (fuzz/corpus-found/, committed).
+    found_dir=()
+    [ -d "$src/corpus-found/$h" ] && found_dir=("$src/corpus-found/$h")
+    (cd "$logs" && exec "$exe" "${opts[@]}" "$work/corpus/$h" "$src/corpus/$h" "${found_dir[@]}") \
+        >"$log" 2>&1
     status=$?
     execs=$(cat "$log" "$logs"/*.log 2>/dev/null | grep 'stat::number_of_executed_units' |
             awk '{s += $2} END {print s + 0}')

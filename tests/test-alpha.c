@@ -513,6 +513,7 @@ START_TEST(serialize_round_trips_and_rejects_damage)
     }
     memcpy(copy, bytes, len);
     copy[4] = 9;
+    cx_test_state_seal(copy, len);
     ck_assert_int_eq(cx_alpha_deserialize(copy, len, &c), CX_E_VERSION);
     free(copy);
     cx_free(bytes);

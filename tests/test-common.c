@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include "test-common.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "core/state-private.h"
 
 #ifndef CX_TEST_DATA_DIR
 #error "CX_TEST_DATA_DIR must be defined by the build"
@@ -50,4 +53,13 @@ cx_test_read_file(const char *path, size_t *len)
     if (len)
         *len = n;
     return buf;
+}
+
+void
+cx_test_state_seal(unsigned char *bytes, size_t len)
+{
+    ck_assert_uint_ge(len, 12);
+    uint32_t crc = cx_state_crc32c(bytes, len - 4);
+    for (int i = 0; i < 4; i++)
+        bytes[len - 4 + i] = (unsigned char)(crc >> (8 * i));
 }

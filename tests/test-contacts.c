@@ -806,6 +806,59 @@ START_TEST(time_cells)
 }
 END_TEST
 
+/* The segment and channel figures come from indexes built on the first question after a change
+ * (issue 21: one pass per segment was quadratic): each change must drop them. A case moves to
+ * another segment and channel when an earlier contact arrives; a merge adds cases; a reset
+ * empties the log. */
+START_TEST(segment_and_channel_figures_follow_every_change)
+{
+    CxContacts *ct = NULL, *other = NULL;
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &ct), CX_OK);
+    cx_contacts_add_segmented(ct, "a", 1, 10.0, "phone", 5, CX_RESOLVED_YES, "north", 5);
+    cx_contacts_add_segmented(ct, "b", 1, 20.0, "phone", 5, CX_RESOLVED_NO, "south", 5);
+    CxContactsResult r = { .size = sizeof r };
+    CxContactsChannelResult c = { .size = sizeof c };
+    /* Segments in byte order: north, south; channels: phone. */
+    ck_assert_int_eq(cx_contacts_segment(ct, 0, 0.95, &r), CX_OK);
+    ck_assert_uint_eq(r.cases, 1);
+    ck_assert_int_eq(cx_contacts_channel(ct, 0, 0.95, &c), CX_OK);
+    ck_assert_uint_eq(c.cases, 2);
+    ck_assert_uint_eq(c.resolved_here, 1);
+    /* An earlier contact of "b" in the north, by chat: "b" now begins there. */
+    cx_contacts_add_segmented(ct, "b", 1, 5.0, "chat", 4, CX_RESOLVED_YES, "north", 5);
+    ck_assert_int_eq(cx_contacts_segment(ct, 0, 0.95, &r), CX_OK);
+    ck_assert_uint_eq(r.cases, 2);
+    ck_assert_uint_eq(r.contacts, 3);
+    ck_assert_int_eq(cx_contacts_segment(ct, 1, 0.95, &r), CX_E_EMPTY);
+    ck_assert_uint_eq(r.cases, 0);
+    /* Channels in byte order: chat, phone. */
+    ck_assert_int_eq(cx_contacts_channel(ct, 0, 0.95, &c), CX_OK);
+    ck_assert_uint_eq(c.cases, 1);
+    ck_assert_uint_eq(c.resolved_here, 1);
+    ck_assert_int_eq(cx_contacts_channel(ct, 1, 0.95, &c), CX_OK);
+    ck_assert_uint_eq(c.cases, 1);
+    ck_assert_uint_eq(c.resolved_here, 1);
+    /* A merge brings a case to the south. */
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &other), CX_OK);
+    cx_contacts_add_segmented(other, "c", 1, 1.0, "phone", 5, CX_RESOLVED_NO, "south", 5);
+    ck_assert_int_eq(cx_contacts_merge(ct, other), CX_OK);
+    ck_assert_int_eq(cx_contacts_segment(ct, 1, 0.95, &r), CX_OK);
+    ck_assert_uint_eq(r.cases, 1);
+    ck_assert_int_eq(cx_contacts_channel(ct, 1, 0.95, &c), CX_OK);
+    ck_assert_uint_eq(c.cases, 2);
+    /* Reset: no segment left; then a new log from scratch. */
+    ck_assert_int_eq(cx_contacts_reset(ct), CX_OK);
+    ck_assert_uint_eq(cx_contacts_segment_count(ct), 0);
+    cx_contacts_add_segmented(ct, "z", 1, 1.0, "web", 3, CX_RESOLVED_YES, "east", 4);
+    ck_assert_int_eq(cx_contacts_segment(ct, 0, 0.95, &r), CX_OK);
+    ck_assert_uint_eq(r.cases, 1);
+    ck_assert_int_eq(cx_contacts_channel(ct, 0, 0.95, &c), CX_OK);
+    ck_assert_uint_eq(c.cases, 1);
+    cx_contacts_free(ct);
+    cx_contacts_free(other);
+}
+END_TEST
+
 START_TEST(quantile_type7)
 {
     /* R 4.2: quantile(c(3600, 0, 86400, 1200, 0.75, 9000, 345600, 5400, 60),
@@ -842,6 +895,7 @@ contacts_suite(void)
     tcase_add_test(prop, shuffled_input_gives_identical_results);
     tcase_add_test(prop, merged_shards_equal_one_pass);
     tcase_add_test(prop, state_round_trip);
+    tcase_add_test(prop, segment_and_channel_figures_follow_every_change);
     suite_add_tcase(s, prop);
     TCase *input = tcase_create("input");
     tcase_add_test(input, rules_on_small_cases);

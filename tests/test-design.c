@@ -453,6 +453,41 @@ START_TEST(test_lonely_psu)
 }
 END_TEST
 
+/* A domain may hold a single PSU of a stratum: n_h is the whole sample's, so the SE exists (R:
+ * SE(svymean(~y, subset(svydesign(ids = ~1, strata = ~s, weights = ~w, data = d), y != 3)))
+ * with s = A, A, B, B, y = 1, 3, 5, 7, w = 1 gives 1.2957670877434004; by hand
+ * 2·((−5/9)² + (5/9)²) + 2·((−3/9)² + (3/9)²) = 136/81, SE = √136/9). Clustered the same. */
+START_TEST(test_domain_with_one_psu_of_a_stratum)
+{
+    for (int clustered = 0; clustered <= 1; clustered++) {
+        CxDesign *whole = NULL, *dom = NULL;
+        ck_assert_int_eq(cx_design_new(1, clustered, &whole), CX_OK);
+        ck_assert_int_eq(cx_design_new(1, clustered, &dom), CX_OK);
+        static const char *const strata[] = { "A", "A", "B", "B" }, *const psu[] = { "1", "2",
+                                                                                     "1", "2" };
+        static const double y[] = { 1.0, 3.0, 5.0, 7.0 };
+        for (int i = 0; i < 4; i++) {
+            const char *c = clustered ? psu[i] : NULL;
+            size_t cl = clustered ? 1 : 0;
+            ck_assert_int_eq(cx_design_add(whole, strata[i], 1, c, cl, 1.0, &y[i]), CX_OK);
+            if (i != 1)
+                ck_assert_int_eq(cx_design_add(dom, strata[i], 1, c, cl, 1.0, &y[i]), CX_OK);
+        }
+        CxDesignMean m = { .size = sizeof m };
+        ck_assert_int_eq(cx_design_mean_domain(dom, whole, 0, &m), CX_OK);
+        ck_assert_msg(fabs(m.mean - 13.0 / 3.0) < 1e-12, "mean: expected 13/3, got %.17g",
+                      m.mean);
+        ck_assert_msg(fabs(m.se - 1.2957670877434004) < 1e-12,
+                      "clustered %d: SE expected 1.2957670877434004 (R), got %.17g", clustered,
+                      m.se);
+        /* On its own the domain has a lonely PSU: no SE. */
+        ck_assert_int_eq(cx_design_mean(dom, 0, &m), CX_E_UNDEFINED);
+        cx_design_free(dom);
+        cx_design_free(whole);
+    }
+}
+END_TEST
+
 /* Bad input: rejected weights and infinite values are counted; misuse is refused. */
 START_TEST(test_bad_input)
 {
@@ -535,6 +570,7 @@ design_suite(void)
     tcase_add_test(tc, test_apply_rating);
     tcase_add_test(tc, test_apply_loyalty_index);
     tcase_add_test(tc, test_lonely_psu);
+    tcase_add_test(tc, test_domain_with_one_psu_of_a_stratum);
     suite_add_tcase(s, tc);
     tc = tcase_create("robustness");
     tcase_add_test(tc, test_bad_input);

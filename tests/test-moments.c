@@ -573,7 +573,8 @@ END_TEST
 
 /* ---- the moments of alpha's pairs ------------------------------------------------------------ */
 
-/* The pairs' co-moments of an alpha state (format 2: a(tddddd) after the items). */
+/* The pairs' co-moments of an alpha state (format 3: a(tddddd) after the items; the payload
+ * between the 8-byte header and the 4-byte checksum). */
 static CxCoMoments *
 alpha_pairs(const CxAlpha *a, size_t *count)
 {
@@ -581,7 +582,7 @@ alpha_pairs(const CxAlpha *a, size_t *count)
     size_t len;
     ck_assert_int_eq(cx_alpha_serialize(a, &bytes, &len), CX_OK);
     GVariant *v = g_variant_ref_sink(g_variant_new_from_data(
-        G_VARIANT_TYPE("(tttttt(tdd)a(tddddd)a(tddddd))"), bytes + 8, len - 8, FALSE, NULL, NULL));
+        G_VARIANT_TYPE("(tttttt(tdd)a(tddddd)a(tddddd))"), bytes + 8, len - 12, FALSE, NULL, NULL));
     GVariant *pairs = g_variant_get_child_value(v, 8);
     *count = g_variant_n_children(pairs);
     CxCoMoments *out = calloc(*count, sizeof *out);

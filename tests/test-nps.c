@@ -653,7 +653,12 @@ START_TEST(deserialize_rejects_damaged_state)
     uint8_t *copy = malloc(len);
     /* A newer format version. */
     memcpy(copy, bytes, len);
-    copy[4] = 2;
+    copy[4] = 3;
+    cx_test_state_seal(copy, len);
+    ck_assert_int_eq(cx_nps_deserialize(copy, len, &out), CX_E_VERSION);
+    /* Format 1, which had no checksum, is no longer read. */
+    copy[4] = 1;
+    cx_test_state_seal(copy, len);
     ck_assert_int_eq(cx_nps_deserialize(copy, len, &out), CX_E_VERSION);
     /* Wrong magic. */
     memcpy(copy, bytes, len);

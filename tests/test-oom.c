@@ -249,6 +249,72 @@ free_contacts(void *o)
 }
 
 static void *
+make_followup(void)
+{
+    CxFollowup *f = NULL;
+    ck_assert_int_eq(cx_followup_new(1e6, &f), CX_OK);
+    static const char *const owners[] = { "ana", "bo", "" };
+    char id[16];
+    for (int i = 0; i < 40; i++) {
+        snprintf(id, sizeof id, "r-%d", i % 37); /* three duplicates */
+        const char *owner = owners[i % 3];
+        CxFollowupAlert a = { .size = sizeof a, .alerted_at = 1e5 * (i % 9),
+                              .first_contact_at = i % 4 ? 1e5 * (i % 9) + 3600.0 * i : (double)NAN,
+                              .closed_at = i % 5 == 1 ? 1e5 * (i % 9) + 3600.0 * i : (double)NAN,
+                              .score_before = i % 10,
+                              .score_after = i % 2 ? (double)NAN : (double)((i * 3) % 11),
+                              .line = (uint64_t)i + 2,
+                              .outcome = i % 5 == 1 ? CX_FOLLOWUP_RESOLVED : CX_FOLLOWUP_OPEN };
+        ck_assert_int_eq(cx_followup_add(f, id, strlen(id), owner, strlen(owner), &a, NULL),
+                         CX_OK);
+    }
+    return f;
+}
+
+static GBytes *
+followup_print(const void *o)
+{
+    GByteArray *b = g_byte_array_new();
+    CxFollowupResult r = { .size = sizeof r };
+    cx_followup_result(o, NULL, 0, 86400.0, 0.95, &r);
+    g_byte_array_append(b, (const guint8 *)&r, sizeof r);
+    for (size_t i = 0; i < cx_followup_group_count(o); i++) {
+        size_t len = 0;
+        const char *name = cx_followup_group_name(o, i, &len);
+        g_byte_array_append(b, (const guint8 *)name, (guint)len + 1);
+        cx_followup_result(o, name, len, 86400.0, 0.95, &r);
+        g_byte_array_append(b, (const guint8 *)&r, sizeof r);
+    }
+    for (int k = 1; k < CX_FOLLOWUP_N_REJECTIONS; k++) {
+        uint64_t v[2];
+        v[0] = cx_followup_rejections(o, k, &v[1]);
+        g_byte_array_append(b, (const guint8 *)v, sizeof v);
+    }
+    return g_byte_array_free_to_bytes(b);
+}
+
+static void
+free_followup(void *o)
+{
+    cx_followup_free(o);
+}
+
+static int
+followup_new_alert(void *object)
+{
+    CxFollowupAlert a = { .size = sizeof a, .alerted_at = 5.0, .first_contact_at = NAN,
+                          .closed_at = NAN, .score_before = 2, .score_after = 9, .line = 99 };
+    return cx_followup_add(object, "a new response", 14, "a new owner", 11, &a, NULL);
+}
+
+static int
+followup_result(void *object)
+{
+    CxFollowupResult r = { .size = sizeof r };
+    return cx_followup_result(object, "bo", 2, 86400.0, 0.95, &r);
+}
+
+static void *
 make_retention(void)
 {
     CxRetention *r = NULL;
@@ -465,6 +531,7 @@ COPY(copy_servqual, CxServqual, cx_servqual_copy, cx_servqual_free)
 COPY(copy_drivers, CxDrivers, cx_drivers_copy, cx_drivers_free)
 COPY(copy_contacts, CxContacts, cx_contacts_copy, cx_contacts_free)
 COPY(copy_retention, CxRetention, cx_retention_copy, cx_retention_free)
+COPY(copy_followup, CxFollowup, cx_followup_copy, cx_followup_free)
 COPY(copy_audit, CxAudit, cx_audit_copy, cx_audit_free)
 
 START_TEST(copies)
@@ -485,6 +552,8 @@ START_TEST(copies)
                         copy_contacts);
     under_every_failure("cx_retention_copy", make_retention, free_retention, retention_print,
                         copy_retention);
+    under_every_failure("cx_followup_copy", make_followup, free_followup, followup_print,
+                        copy_followup);
     under_every_failure("cx_audit_copy", make_audit, free_audit, audit_print, copy_audit);
 }
 END_TEST
@@ -565,6 +634,26 @@ merge_contacts(void *object)
 }
 
 static int
+merge_followup(void *object)
+{
+    int64_t k = pause_failures();
+    CxFollowup *other = NULL;
+    ck_assert_int_eq(cx_followup_new(1e6, &other), CX_OK);
+    char id[16];
+    for (int i = 0; i < 30; i++) {
+        snprintf(id, sizeof id, "r-%d", 20 + i); /* half new, half duplicates */
+        CxFollowupAlert a = { .size = sizeof a, .alerted_at = 7.0, .first_contact_at = 9.0,
+                              .closed_at = NAN, .score_before = NAN, .score_after = NAN,
+                              .line = (uint64_t)i + 2 };
+        cx_followup_add(other, id, strlen(id), i % 2 ? "cy" : "ana", i % 2 ? 2 : 3, &a, NULL);
+    }
+    cx_test_fail_at(k);
+    int status = cx_followup_merge(object, other);
+    cx_followup_free(other);
+    return status;
+}
+
+static int
 merge_retention(void *object)
 {
     int64_t k = pause_failures();
@@ -640,6 +729,10 @@ START_TEST(adds_and_merges)
                         contacts_print, contacts_new_case_and_names);
     under_every_failure("cx_contacts_merge", make_contacts, free_contacts, contacts_print,
                         merge_contacts);
+    under_every_failure("cx_followup_add", make_followup, free_followup, followup_print,
+                        followup_new_alert);
+    under_every_failure("cx_followup_merge", make_followup, free_followup, followup_print,
+                        merge_followup);
     under_every_failure("cx_retention_add (a customer)", make_retention, free_retention,
                         retention_print, retention_new_customer);
     under_every_failure("cx_retention_add (a period)", make_retention, free_retention,
@@ -743,6 +836,8 @@ START_TEST(results)
                         drivers_result);
     under_every_failure("cx_contacts_result", make_contacts, free_contacts, contacts_print,
                         contacts_result);
+    under_every_failure("cx_followup_result", make_followup, free_followup, followup_print,
+                        followup_result);
     under_every_failure("cx_retention_periods", make_retention, free_retention, retention_print,
                         retention_result);
     ck_assert_uint_ge(under_every_failure("cx_chi_square_independence", NULL, NULL, NULL,
@@ -777,6 +872,8 @@ ROUND_TRIP(round_trip_nps, CxNps, cx_nps_serialize, cx_nps_deserialize, cx_nps_f
 ROUND_TRIP(round_trip_alpha, CxAlpha, cx_alpha_serialize, cx_alpha_deserialize, cx_alpha_free)
 ROUND_TRIP(round_trip_servqual, CxServqual, cx_servqual_serialize, cx_servqual_deserialize,
            cx_servqual_free)
+ROUND_TRIP(round_trip_followup, CxFollowup, cx_followup_serialize, cx_followup_deserialize,
+           cx_followup_free)
 ROUND_TRIP(round_trip_audit, CxAudit, cx_audit_serialize, cx_audit_deserialize, cx_audit_free)
 ROUND_TRIP(round_trip_retention, CxRetention, cx_retention_serialize, cx_retention_deserialize,
            cx_retention_free)
@@ -791,6 +888,8 @@ START_TEST(serialized_state)
                         servqual_print, round_trip_servqual);
     under_every_failure("cx_retention_serialize/deserialize", make_retention, free_retention,
                         retention_print, round_trip_retention);
+    under_every_failure("cx_followup_serialize/deserialize", make_followup, free_followup,
+                        followup_print, round_trip_followup);
     under_every_failure("cx_audit_serialize/deserialize", make_audit, free_audit, audit_print,
                         round_trip_audit);
 }

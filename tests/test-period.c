@@ -3,6 +3,7 @@
  * Python's datetime module (date.toordinal(), date.isocalendar()) by make-periods.py next to it. */
 #include <cxscore/cxscore.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,54 @@ START_TEST(units_and_errors)
 }
 END_TEST
 
+/* Issue 21: the periods' own date reader took any text after the "T" (2026-01-05T25:00:00) and
+ * filed a zoned time under its written date. Dates and times now have one reader
+ * (cx_date_time_parse(), core/cell.c): a period is read where cx_cell_parse_time() reads a
+ * date or time, and a zoned time counts on its UTC date (days by hand: 2026-01-04 is day 20457
+ * since 1970-01-01, 56 years of which 14 leap, plus 3 days). */
+START_TEST(times_are_checked_and_zones_counted)
+{
+    static const struct {
+        const char *text;
+        int status;
+        int64_t day;
+    } cases[] = {
+        { "2026-01-05T25:00:00", CX_E_PARSE, 0 },
+        { "2026-01-05T10:60", CX_E_PARSE, 0 },
+        { "2026-01-05T10:00:61", CX_E_PARSE, 0 },
+        { "2026-01-05Tnoon", CX_E_PARSE, 0 },
+        { "2026-01-05T10:00+25:00", CX_E_PARSE, 0 },
+        { "2026-01-05 10:00:00 extra", CX_E_PARSE, 0 },
+        { "0001-01-01T00:30+01:00", CX_E_PARSE, 0 }, /* the UTC date is in year 0 */
+        { "2026-01-05", CX_OK, 20458 },
+        { "2026-01-05T23:59:59.5", CX_OK, 20458 },  /* no zone: the date as written */
+        { "\t2026-01-05 00:30 ", CX_OK, 20458 },
+        { "2026-01-05T00:30:00+01:00", CX_OK, 20457 }, /* 2026-01-04T23:30Z */
+        { "2026-01-04T23:30:00-01:00", CX_OK, 20458 }, /* 2026-01-05T00:30Z */
+        { "2026-01-05T10:00:00Z", CX_OK, 20458 },
+        { "1970-01-01T00:00:00+00:01", CX_OK, -1 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t day = -99;
+        int st = cx_period_from_date(cases[i].text, strlen(cases[i].text), CX_PERIOD_DAY, &day);
+        ck_assert_msg(st == cases[i].status, "%s: expected %s, got %s", cases[i].text,
+                      cx_status_name(cases[i].status), cx_status_name(st));
+        if (st == CX_OK)
+            ck_assert_msg(day == cases[i].day, "%s: expected day %lld, got %lld", cases[i].text,
+                          (long long)cases[i].day, (long long)day);
+        /* The same reader as the contact log's times: accepted by one, accepted by the other
+         * (the year-0 case aside, which only a period cannot label), and on the same UTC day. */
+        double seconds = 0.0;
+        int cell = cx_cell_parse_time(cases[i].text, strlen(cases[i].text), &seconds);
+        if (i != 6)
+            ck_assert_msg((cell == CX_CELL_NUMBER) == (st == CX_OK), "%s: cell %d, period %s",
+                          cases[i].text, cell, cx_status_name(st));
+        if (st == CX_OK && strchr(cases[i].text, 'Z') != NULL)
+            ck_assert_int_eq((int64_t)floor(seconds / 86400.0), day);
+    }
+}
+END_TEST
+
 static Suite *
 period_suite(void)
 {
@@ -134,6 +183,7 @@ period_suite(void)
     tcase_add_test(tc, reference_dates);
     tcase_add_test(tc, consecutive_and_forms);
     tcase_add_test(tc, units_and_errors);
+    tcase_add_test(tc, times_are_checked_and_zones_counted);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -251,6 +251,29 @@ START_TEST(columns_by_name)
 }
 END_TEST
 
+/* Issue 21 item 11: a NUL byte inside a header name ended it early, so "ch" named "ch\0an". */
+START_TEST(a_nul_in_a_header_name_is_not_its_end)
+{
+    static const char csv[] = "id,ch\0an,ch\0\n1,web,x\n";
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_memory(csv, sizeof csv - 1, &r), CX_OK);
+    ck_assert_uint_eq(cx_reader_column_count(r), 3);
+    ck_assert_str_eq(cx_reader_column_name(r, 1), "ch\xef\xbf\xbd" "an");
+    ck_assert_str_eq(cx_reader_column_name(r, 2), "ch\xef\xbf\xbd");
+    size_t i = 99;
+    ck_assert_int_eq(cx_reader_column_index(r, "ch", &i), CX_E_COLUMN_NOT_FOUND);
+    ck_assert_uint_eq(i, 99);
+    ck_assert_int_eq(cx_reader_column_index(r, "ch\xef\xbf\xbd" "an", &i), CX_OK);
+    ck_assert_uint_eq(i, 1);
+    ck_assert_int_eq(cx_reader_next(r), CX_ROW);
+    const char *t;
+    size_t len;
+    ck_assert_int_eq(cx_reader_field(r, 1, &t, &len), CX_OK);
+    ck_assert_uint_eq(len, 3); /* the data is untouched */
+    cx_reader_free(r);
+}
+END_TEST
+
 START_TEST(max_record_size)
 {
     GString *s = g_string_new("a,b\n1,2\n");
@@ -664,6 +687,7 @@ reader_suite(void)
     tcase_add_test(rec, malformed_rows_are_reported_and_never_merged);
     tcase_add_test(rec, header_errors);
     tcase_add_test(rec, columns_by_name);
+    tcase_add_test(rec, a_nul_in_a_header_name_is_not_its_end);
     tcase_add_test(rec, max_record_size);
     suite_add_tcase(s, rec);
     TCase *src = tcase_create("sources");

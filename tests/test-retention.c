@@ -231,7 +231,8 @@ START_TEST(state_round_trip)
         }
     }
     memcpy(copy, bytes, len);
-    copy[4] = 2;
+    copy[4] = 3;
+    cx_test_state_seal(copy, len);
     ck_assert_int_eq(cx_retention_deserialize(copy, len, &back), CX_E_VERSION);
     free(copy);
     cx_free(bytes);

@@ -40,6 +40,7 @@ typedef struct {
     CxDrivers *drivers;
     CxContacts *contacts;
     CxRetention *retention;
+    CxFollowup *followup;
     CxDesign *design;
     CxAudit *audit;
 } Fixtures;
@@ -92,6 +93,11 @@ fixtures_make(void)
     ck_assert_int_eq(cx_retention_add(f.retention, "c1", 2, 10, 5.0), CX_OK);
     ck_assert_int_eq(cx_retention_add(f.retention, "c1", 2, 11, 7.0), CX_OK);
     ck_assert_int_eq(cx_retention_add(f.retention, "c2", 2, 10, 3.0), CX_OK);
+
+    ck_assert_int_eq(cx_followup_new(1e6, &f.followup), CX_OK);
+    CxFollowupAlert alert = { .size = sizeof alert, .alerted_at = 10.0, .first_contact_at = 70.0,
+                              .closed_at = NAN, .score_before = 3, .score_after = 8 };
+    ck_assert_int_eq(cx_followup_add(f.followup, "r1", 2, "ana", 3, &alert, NULL), CX_OK);
     ck_assert_int_eq(cx_design_new(1, 0, &f.design), CX_OK);
     for (int i = 0; i < 8; i++) {
         double code = scores[i] >= 9 ? 100.0 : scores[i] >= 7 ? 0.0 : -100.0;
@@ -129,6 +135,7 @@ fixtures_free(void)
     cx_drivers_free(f.drivers);
     cx_contacts_free(f.contacts);
     cx_retention_free(f.retention);
+    cx_followup_free(f.followup);
     cx_design_free(f.design);
     cx_audit_free(f.audit);
     memset(&f, 0, sizeof f);
@@ -373,6 +380,12 @@ typedef struct {
     int (*fill)(void *out);
 } Row;
 
+static int
+fill_followup_result(void *out)
+{
+    return cx_followup_result(f.followup, NULL, 0, 86400.0, 0.95, out);
+}
+
 #define ROW(fn, T, frozen, bytes, fill) { #fn, #T, frozen, bytes, sizeof(T), fill }
 
 static const Row rows[] = {
@@ -412,6 +425,7 @@ static const Row rows[] = {
         fill_retention_periods),
     ROW(cx_retention_customer, CxRetentionCustomer, CX_ABI_RETENTION_CUSTOMER, 64,
         fill_retention_customer),
+    ROW(cx_followup_result, CxFollowupResult, CX_ABI_FOLLOWUP_RESULT, 248, fill_followup_result),
     /* 0.2: the first released size is the size in 0.2. */
     ROW(cx_design_mean, CxDesignMean, CX_ABI_DESIGN_MEAN, 96, fill_design_mean),
     ROW(cx_design_mean_domain, CxDesignMean, CX_ABI_DESIGN_MEAN, 96, fill_design_mean_domain),

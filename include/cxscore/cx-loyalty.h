@@ -125,7 +125,11 @@ CX_EXPORT int cx_loyalty_index_copy(const CxLoyaltyIndex *index, CxLoyaltyIndex 
 CX_EXPORT int cx_loyalty_index_serialize(const CxLoyaltyIndex *index, uint8_t **bytes,
                                          size_t *len);
 /**
- * Rebuilds an accumulator from cx_loyalty_index_serialize() output, validating every field.
+ * Rebuilds an accumulator from cx_loyalty_index_serialize() output, validating every field
+ * and their consistency: respondents counted once (complete, excluded, rejected weight), each
+ * item's answers within the respondents and covering the complete ones, the two score moments
+ * over the same weights, Σw² within [(Σw)²/n, (Σw)²], means and M2 that scores in range can
+ * give, and the complete respondents' Σw within each item's.
  * @param bytes the serialized state (not kept after the call).
  * @param len   its length in bytes.
  * @param out   receives a new accumulator (free with cx_loyalty_index_free()); NULL on failure.
@@ -141,7 +145,9 @@ CX_EXPORT int cx_loyalty_index_deserialize(const uint8_t *bytes, size_t len,
  * @param level the confidence level of the intervals, in (0, 1).
  * @param out   the figures; set its `size` first.
  * @return #CX_OK; #CX_E_OVERFLOW if an item's weighted sums pass the range of a double
- *         (weights near 1e308; counts filled, figures NaN); otherwise #CX_E_EMPTY if some item
+ *         (weights near 1e308), or if the complete respondents' Σw² does (weights beyond about
+ *         1e154 or below about 1e-154, where Kish's n_eff cannot be computed; counts filled,
+ *         figures NaN, n_eff 0); otherwise #CX_E_EMPTY if some item
  *         has no valid answer (counts filled, figures NaN); #CX_E_INVALID_ARGUMENT;
  *         #CX_E_STRUCT_SIZE.
  * @since 0.1

@@ -17,9 +17,11 @@
  * - month: year · 12 + month − 1; quarter: year · 4 + quarter − 1; year: the year.
  * Labels: "2026-03-04", "2026-W10", "2026-03", "2026-Q1", "2026".
  *
- * Dates are read as written: "YYYY-MM-DD", optionally followed by "T" or a space and a time of
- * day, which is not used (no time-zone conversion: a timestamp's calendar date is the date as
- * written). Years 0001–9999. Conversion from civil dates follows the days-from-civil algorithm
+ * Dates are read as cx_cell_parse_time() reads them (one reader for the library): "YYYY-MM-DD",
+ * optionally followed by "T" or a space and a valid time of day, with or without a zone. A time
+ * without a zone is local time as written: its calendar date is the date as written. A time
+ * with a zone ("Z", "+01:00") is an instant: its period is that of its UTC date
+ * (2026-01-05T00:30:00+01:00 is in 2026-01-04). Years 0001–9999. Conversion from civil dates follows the days-from-civil algorithm
  * of H. Hinnant, "chrono-Compatible Low-Level Date Algorithms" (2013).
  * @{
  */
@@ -50,14 +52,16 @@ CX_EXPORT int cx_period_unit_from_name(const char *name);
 
 /**
  * The period of @p unit that contains the date at the start of @p text (@p len bytes, need not
- * be NUL-terminated): "YYYY-MM-DD", then nothing, or "T" or " " followed by anything (a time).
- * Surrounding spaces are allowed.
+ * be NUL-terminated): "YYYY-MM-DD", then nothing, or "T" or " " and a time as
+ * cx_cell_parse_time() takes it (hours 00–23, minutes and seconds 00–59, an optional fraction and
+ * zone); a zoned time counts on its UTC date. Surrounding spaces and tabs are allowed. Before
+ * 0.2 anything after the "T" was taken, 2026-01-05T25:00:00 too.
  * @param text   the date (need not be NUL-terminated).
  * @param len    its length in bytes.
  * @param unit   a #CxPeriodUnit.
  * @param period receives the period number.
- * @return #CX_OK; #CX_E_PARSE if the text is not such a date or the date does not exist
- *         (2026-02-30); #CX_E_INVALID_ARGUMENT for a bad unit or NULL pointers.
+ * @return #CX_OK; #CX_E_PARSE if the text is not such a date or time, or the date or time does
+ *         not exist (2026-02-30, 2026-01-05T25:00:00); #CX_E_INVALID_ARGUMENT for a bad unit or NULL pointers.
  * @since 0.1
  */
 CX_EXPORT int cx_period_from_date(const char *text, size_t len, int unit, int64_t *period);

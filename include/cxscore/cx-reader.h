@@ -29,6 +29,15 @@
  * A record that is entirely empty (a blank line) is a record with one empty field: with a
  * one-column header it is a row whose cell is missing; otherwise it is malformed.
  *
+ * Threads: a reader is used by one thread at a time (cxscore.h, @ref rules_threads), and that
+ * includes freeing it: cx_reader_free() while another thread is inside cx_reader_next() or
+ * cx_reader_next_batch() frees memory that call is using. The field pointers of a row (and of a
+ * batch) stay valid only until the next call on the reader. A read callback is called from inside
+ * cx_reader_next() and its siblings, on the calling thread, and must not free the reader that
+ * calls it. Readers are independent: several threads may each read their own. (A binding that
+ * lets several threads share one reader must serialize the calls, as the Python binding's lock
+ * does.)
+ *
  * Opening follows the library's constructor shape with one exception: an opener that fails to
  * read the input still hands out the reader, so that cx_reader_error_message() can say why
  * (cxscore.h, @ref rules_constructors). Cells are length-given bytes (@ref rules_text).
@@ -147,7 +156,9 @@ CX_EXPORT size_t cx_reader_default_max_record_size(void);
 CX_EXPORT size_t cx_reader_column_count(const CxReader *reader);
 
 /**
- * Name of a column, as written in the header (quotes removed).
+ * Name of a column, as written in the header (quotes removed). A NUL byte inside a name, which
+ * would end the C string early, is given as U+FFFD, so a name is matched only in full
+ * (cx_reader_column_index()): "ch" never names a column "ch<NUL>an".
  * @param reader the reader.
  * @param index  a 0-based column index.
  * @return a NUL-terminated string owned by the reader, valid until cx_reader_free(); NULL if

@@ -60,8 +60,9 @@
  *   rounding);
  * - reset (empty again, keeping its configuration) and copy;
  * - serialize (versioned, endian-independent bytes, so that partial results can cross
- *   processes and machines) and deserialize (every field validated, #CX_E_CORRUPT or
- *   #CX_E_VERSION otherwise).
+ *   processes and machines, ending in a CRC-32C of the bytes before it) and deserialize (the
+ *   checksum first, so that any single-bit error is #CX_E_CORRUPT; then every field validated
+ *   and checked for consistency with the others, #CX_E_CORRUPT or #CX_E_VERSION otherwise).
  *
  * The missing-data mode (#CxMissingMode) is chosen when an accumulator is created, reported in
  * its results and checked when two merge, with one exception: cx_drivers_result() and
@@ -160,6 +161,7 @@
 #include <cxscore/cx-value.h>
 #include <cxscore/cx-drivers.h>
 #include <cxscore/cx-contacts.h>
+#include <cxscore/cx-followup.h>
 #include <cxscore/cx-reader.h>
 #include <cxscore/cx-period.h>
 #include <cxscore/cx-retention.h>

@@ -133,6 +133,90 @@ digits(const char *s, size_t len, size_t *i, size_t n)
     return v;
 }
 
+/* See cell-private.h. The grammar of cx_cell_parse_time()'s dates and times. */
+int
+cx_date_time_parse(const char *s, size_t n, CxDateTime *t)
+{
+    size_t i = 0;
+    long y = digits(s, n, &i, 4);
+    if (y < 1 || i >= n || s[i++] != '-')
+        return 0;
+    long mo = digits(s, n, &i, 2);
+    if (mo < 1 || mo > 12 || i >= n || s[i++] != '-')
+        return 0;
+    long d = digits(s, n, &i, 2);
+    if (d < 1 || d > cx_days_in_month(y, (int)mo))
+        return 0;
+    long hh = 0, mm = 0, ss = 0, offset = 0;
+    int zoned = 0;
+    double fraction = 0.0;
+    if (i < n) {
+        if (s[i] != 'T' && s[i] != 't' && s[i] != ' ')
+            return 0;
+        i++;
+        hh = digits(s, n, &i, 2);
+        if (hh < 0 || hh > 23 || i >= n || s[i++] != ':')
+            return 0;
+        mm = digits(s, n, &i, 2);
+        if (mm < 0 || mm > 59)
+            return 0;
+        if (i < n && s[i] == ':') {
+            i++;
+            ss = digits(s, n, &i, 2);
+            if (ss < 0 || ss > 59)
+                return 0;
+            if (i < n && s[i] == '.') {
+                char buf[12] = "0.";
+                size_t k = 2;
+                for (i++; i < n && g_ascii_isdigit(s[i]); i++) {
+                    if (k == 11)
+                        return 0; /* more than 9 fraction digits */
+                    buf[k++] = s[i];
+                }
+                if (k == 2)
+                    return 0;
+                buf[k] = '\0';
+                fraction = g_ascii_strtod(buf, NULL);
+            }
+        }
+        zoned = i < n;
+        if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
+            i++;
+        } else if (i < n && (s[i] == '+' || s[i] == '-')) {
+            long sign = s[i++] == '-' ? -1 : 1;
+            long oh = digits(s, n, &i, 2), om = 0;
+            if (oh < 0 || oh > 23)
+                return 0;
+            int colon = i < n && s[i] == ':';
+            if (colon)
+                i++;
+            if (i < n || colon) {
+                om = digits(s, n, &i, 2);
+                if (om < 0 || om > 59)
+                    return 0;
+            }
+            offset = sign * (oh * 3600 + om * 60);
+        }
+        if (i != n)
+            return 0;
+    }
+    t->year = y;
+    t->month = (int)mo;
+    t->day = (int)d;
+    t->seconds_of_day = hh * 3600 + mm * 60 + ss;
+    t->fraction = fraction;
+    t->offset = offset;
+    t->zoned = zoned;
+    return 1;
+}
+
+int64_t
+cx_date_time_utc_seconds(const CxDateTime *t)
+{
+    /* Whole seconds stay below 2^53, so they are exact in a double before the fraction. */
+    return cx_days_from_civil(t->year, t->month, t->day) * 86400 + t->seconds_of_day - t->offset;
+}
+
 int
 cx_cell_parse_time(const char *text, size_t len, double *seconds)
 {
@@ -150,71 +234,10 @@ cx_cell_parse_time(const char *text, size_t len, double *seconds)
         return CX_CELL_NUMBER;
     }
 
-    size_t i = 0;
-    long y = digits(s, n, &i, 4);
-    if (y < 1 || i >= n || s[i++] != '-')
+    CxDateTime t;
+    if (!cx_date_time_parse(s, n, &t))
         return CX_CELL_NOT_A_NUMBER;
-    long mo = digits(s, n, &i, 2);
-    if (mo < 1 || mo > 12 || i >= n || s[i++] != '-')
-        return CX_CELL_NOT_A_NUMBER;
-    long d = digits(s, n, &i, 2);
-    if (d < 1 || d > cx_days_in_month(y, (int)mo))
-        return CX_CELL_NOT_A_NUMBER;
-    long hh = 0, mm = 0, ss = 0, offset = 0;
-    double fraction = 0.0;
-    if (i < n) {
-        if (s[i] != 'T' && s[i] != 't' && s[i] != ' ')
-            return CX_CELL_NOT_A_NUMBER;
-        i++;
-        hh = digits(s, n, &i, 2);
-        if (hh < 0 || hh > 23 || i >= n || s[i++] != ':')
-            return CX_CELL_NOT_A_NUMBER;
-        mm = digits(s, n, &i, 2);
-        if (mm < 0 || mm > 59)
-            return CX_CELL_NOT_A_NUMBER;
-        if (i < n && s[i] == ':') {
-            i++;
-            ss = digits(s, n, &i, 2);
-            if (ss < 0 || ss > 59)
-                return CX_CELL_NOT_A_NUMBER;
-            if (i < n && s[i] == '.') {
-                char buf[12] = "0.";
-                size_t k = 2;
-                for (i++; i < n && g_ascii_isdigit(s[i]); i++) {
-                    if (k == 11)
-                        return CX_CELL_NOT_A_NUMBER; /* more than 9 fraction digits */
-                    buf[k++] = s[i];
-                }
-                if (k == 2)
-                    return CX_CELL_NOT_A_NUMBER;
-                buf[k] = '\0';
-                fraction = g_ascii_strtod(buf, NULL);
-            }
-        }
-        if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
-            i++;
-        } else if (i < n && (s[i] == '+' || s[i] == '-')) {
-            long sign = s[i++] == '-' ? -1 : 1;
-            long oh = digits(s, n, &i, 2), om = 0;
-            if (oh < 0 || oh > 23)
-                return CX_CELL_NOT_A_NUMBER;
-            int colon = i < n && s[i] == ':';
-            if (colon)
-                i++;
-            if (i < n || colon) {
-                om = digits(s, n, &i, 2);
-                if (om < 0 || om > 59)
-                    return CX_CELL_NOT_A_NUMBER;
-            }
-            offset = sign * (oh * 3600 + om * 60);
-        }
-        if (i != n)
-            return CX_CELL_NOT_A_NUMBER;
-    }
-    /* Whole seconds stay below 2^53, so they are exact in a double before the fraction. */
-    int64_t whole = cx_days_from_civil(y, (int)mo, (int)d) * 86400 + hh * 3600 + mm * 60 + ss -
-                    offset;
     if (seconds)
-        *seconds = (double)whole + fraction;
+        *seconds = (double)cx_date_time_utc_seconds(&t) + t.fraction;
     return CX_CELL_NUMBER;
 }

@@ -253,14 +253,22 @@ cx_comoments_exact(uint64_t n, int64_t sa, int64_t qa, int64_t sb, int64_t qb, i
     return cx_comoments_of(&a, &b, cx_comoment_exact(n, sa, sb, sab, scale_a, scale_b));
 }
 
+/* True if a co-moment C can go with the spreads M2_a and M2_b of the same rows: by Cauchy–Schwarz
+ * |C| ≤ √(M2_a·M2_b), with room for the rounding of sums computed apart (relative 1e-9). */
+static inline int
+cx_comoment_bounded(double co, double m2_a, double m2_b)
+{
+    return fabs(co) <= sqrt(m2_a) * sqrt(m2_b) * (1.0 + 1e-9) + 2.2250738585072014e-308;
+}
+
 /* True for co-moments that deserialized state may hold: each variable's moments valid
- * (cx_moments_valid()), the co-moment finite, and 0 if n = 0. */
+ * (cx_moments_valid()), the co-moment finite, within Cauchy–Schwarz's bound, and 0 if n = 0. */
 static inline int
 cx_comoments_valid(const CxCoMoments *m, uint64_t limit)
 {
     const CxMoments a = cx_comoments_a(m), b = cx_comoments_b(m);
     return cx_moments_valid(&a, limit) && cx_moments_valid(&b, limit) && isfinite(m->co) &&
-           (m->n > 0 || cx_is_zero(m->co));
+           (m->n > 0 || cx_is_zero(m->co)) && cx_comoment_bounded(m->co, m->m2_a, m->m2_b);
 }
 
 /* ---- pairs of variables ---------------------------------------------------------------------- */

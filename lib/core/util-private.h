@@ -86,12 +86,16 @@ cx_is_zero(double x)
 }
 
 /* Kish's effective sample size (L. Kish, Survey Sampling, Wiley 1965) n_eff = (Σw)²/Σw², written
- * Σw·(Σw/Σw²) so that unit weights give exactly n; NaN unless both sums are finite and positive.
- * Not finite when Σw² is subnormal (weights below about 1e-154). */
+ * Σw·(Σw/Σw²) so that unit weights give exactly n; NaN unless both sums are finite and positive,
+ * and NaN too when Σw² is subnormal (weights below about 1e-154): it then holds too few
+ * significant digits, and n_eff computed from it could pass n (Cauchy–Schwarz bounds it by n),
+ * or be infinite. Callers report a NaN n_eff with weight as CX_E_OVERFLOW. */
 static inline double
 cx_kish_n_eff(double w, double wsq)
 {
-    return isfinite(w) && isfinite(wsq) && w > 0.0 && wsq > 0.0 ? w * (w / wsq) : CX_NAN;
+    return isfinite(w) && isfinite(wsq) && w > 0.0 && wsq >= 2.2250738585072014e-308 /* DBL_MIN */
+               ? w * (w / wsq)
+               : CX_NAN;
 }
 
 /* True for a confidence level strictly inside (0, 1). */
@@ -99,6 +103,14 @@ static inline int
 cx_level_ok(double level)
 {
     return isfinite(level) && level > 0.0 && level < 1.0;
+}
+
+/* qsort() comparator of doubles, ascending (NaN-free input). */
+static inline int
+cx_compare_doubles(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
 }
 
 #endif /* CX_UTIL_PRIVATE_H */

@@ -753,11 +753,25 @@ read_header(CxReader *r)
      * (cxscore.h). A column not copied is NULL, which cx_reader_free() skips. */
     for (size_t i = 0; i < r->n_fields; i++) {
         const char *name = r->rec + r->starts[i];
-        size_t bytes = strlen(name) + 1;
-        r->columns[i] = g_try_malloc(bytes);
+        const size_t len = r->starts[i + 1] - r->starts[i] - 1;
+        /* A NUL byte inside a name would end it early, so that "ch" would name the column
+         * "ch\0an": it is stored as U+FFFD (3 bytes), and a name matches only in full. */
+        size_t nuls = 0;
+        for (size_t k = 0; k < len; k++)
+            nuls += name[k] == '\0';
+        r->columns[i] = g_try_malloc(len + 2 * nuls + 1);
         if (!r->columns[i])
             return CX_E_NO_MEMORY;
-        memcpy(r->columns[i], name, bytes);
+        char *out = r->columns[i];
+        for (size_t k = 0; k < len; k++) {
+            if (name[k] == '\0') {
+                memcpy(out, "\xef\xbf\xbd", 3);
+                out += 3;
+            } else {
+                *out++ = name[k];
+            }
+        }
+        *out = '\0';
     }
     r->n_columns = r->n_fields;
     return CX_OK;

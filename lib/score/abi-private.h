@@ -14,6 +14,7 @@
 #include <cxscore/cx-contacts.h>
 #include <cxscore/cx-design.h>
 #include <cxscore/cx-drivers.h>
+#include <cxscore/cx-followup.h>
 #include <cxscore/cx-loyalty.h>
 #include <cxscore/cx-nps.h>
 #include <cxscore/cx-rating.h>
@@ -43,6 +44,8 @@
 #define CX_ABI_RETENTION_CUSTOMER CX_STRUCT_END(CxRetentionCustomer, reserved)
 
 /* 0.2 */
+#define CX_ABI_FOLLOWUP_RESULT CX_STRUCT_END(CxFollowupResult, level)
+#define CX_ABI_FOLLOWUP_ALERT CX_STRUCT_END(CxFollowupAlert, reserved)
 #define CX_ABI_DESIGN_MEAN CX_STRUCT_END(CxDesignMean, n_eff)
 #define CX_ABI_AUDIT_RESULT CX_STRUCT_END(CxAuditResult, applicable)
 #define CX_ABI_AUDIT_SECTION CX_STRUCT_END(CxAuditSection, level)

@@ -645,9 +645,10 @@ cx_alpha_item(const CxAlpha *alpha, size_t item, CxAlphaItem *out)
  *   a(tddddd) items with T, then a(tddddd) pairs in cx_pair_index() order: n, mean_a, M2_a,
  *   mean_b, M2_b, co-moment).
  * Every weight is 1, so Σw and Σw² (= n) are not stored. Format 1 kept no M2 for the pairs and is
- * not read (CX_E_VERSION). */
+ * not read (CX_E_VERSION). Format 3 is format 2's payload in the checksummed envelope
+ * (state-private.h); format 2 had no checksum and is not read either. */
 #define ALPHA_MAGIC "CXAL"
-#define ALPHA_FORMAT_VERSION 2
+#define ALPHA_FORMAT_VERSION 3
 #define ALPHA_STATE_TYPE_V2 "(tttttt(tdd)a(tddddd)a(tddddd))"
 
 /* Adds `count` co-moments to an array "a(tddddd)" being built. */
@@ -698,7 +699,7 @@ cx_alpha_deserialize(const uint8_t *bytes, size_t len, CxAlpha **out)
     if (!out)
         return CX_E_INVALID_ARGUMENT;
     *out = NULL;
-    static const char *const types[] = { NULL, ALPHA_STATE_TYPE_V2 };
+    static const char *const types[] = { NULL, NULL, ALPHA_STATE_TYPE_V2 };
     GVariant *state = NULL;
     int status = cx_state_unpack_versions(bytes, len, ALPHA_MAGIC, types, G_N_ELEMENTS(types),
                                           &state, NULL);
@@ -731,12 +732,21 @@ cx_alpha_deserialize(const uint8_t *bytes, size_t len, CxAlpha **out)
     for (size_t i = 0; i < k; i++)
         if (!next_comoments(items, tn, &a->items[i]))
             goto out;
-    /* A pair's rows answer both items. */
+    /* A pair's rows answer both items. Listwise, every item and pair is over the same rows, so
+     * each pair's co-moment is bounded by its items' spreads too (Cauchy–Schwarz): else the
+     * covariance matrix is not one that data can give, and alpha could pass 1 (found by
+     * fuzz-deserialize-alpha once its harness checked alpha, issue 21). */
     for (size_t i = 0; i + 1 < k; i++)
-        for (size_t j = i + 1; j < k; j++)
+        for (size_t j = i + 1; j < k; j++) {
+            const CxCoMoments *p = &a->pairs[cx_pair_index((size_t)k, i, j)];
             if (!next_comoments(pairs, MIN(a->items[i].n, a->items[j].n),
                                 &a->pairs[cx_pair_index((size_t)k, i, j)]))
                 goto out;
+            if (mode == CX_MISSING_LISTWISE &&
+                (p->n != a->items[i].n || p->n != a->items[j].n ||
+                 !cx_comoment_bounded(p->co, a->items[i].m2_a, a->items[j].m2_a)))
+                goto out;
+        }
     status = CX_OK;
 out:
     g_variant_iter_free(items);

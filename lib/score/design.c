@@ -635,6 +635,10 @@ design_mean(const CxDesign *design, const CxDesign *full, size_t j, CxDesignMean
         goto free_var;
     }
     status = psu_counts(design, m_here);
+    /* A domain may hold a single PSU of a stratum (R's svyby() gives it an SE): its n_h is the
+     * whole sample's, which domain_psu_counts() checks. */
+    if (full && status == CX_E_UNDEFINED)
+        status = CX_OK;
     if (status == CX_OK && full)
         status = domain_psu_counts(design, full, m_here, nh_all);
     else if (status == CX_OK)

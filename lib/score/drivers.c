@@ -1011,7 +1011,7 @@ cx_drivers_predictor(const CxDrivers *d, size_t j, int missing_mode, double leve
 }
 
 /* ---- serialization ----------------------------------------------------------------------------
- * Framing in state-private.h (magic "CXDR", driver analysis). Payload of format version 1,
+ * Framing in state-private.h (magic "CXDR", driver analysis). Payload of format version 2 (the payload of format 1, which had no checksum),
  * DR_STATE_TYPE_V1, a tuple of columns of basic types, each built in a g_try_malloc buffer that
  * GVariant takes as it is (the cells alone can reach 2k · 4096 · 32 bytes = 16 MiB):
  *   t k, the predictors (1 … 64); variables 0 … k − 1 are the predictors, variable k the outcome;
@@ -1031,7 +1031,7 @@ cx_drivers_predictor(const CxDrivers *d, size_t j, int missing_mode, double leve
  * depend on the order of the rows in their last bits anyway.)
  */
 #define DR_MAGIC "CXDR"
-#define DR_FORMAT_VERSION 1
+#define DR_FORMAT_VERSION 2 /* 1 had no checksum: not read */
 #define DR_STATE_TYPE_V1 "(tttttatatatatadddadadayatad)"
 #define DR_STATE_GET "(ttttt@at@at@at@at@addd@ad@ad@ay@at@ad)"
 #define PAIR_MOMENTS 7

@@ -234,8 +234,16 @@ cx_loyalty_index_result(const CxLoyaltyIndex *li, double level, CxLoyaltyIndexRe
         r.net_index_ci_lower = fmax(r.net_index_ci_lower, -100.0);
         r.net_index_ci_upper = fmin(r.net_index_ci_upper, 100.0);
     }
-    r.n_eff = li->mean_score.w2 > 0.0 ? li->mean_score.w * (li->mean_score.w / li->mean_score.w2)
-                                      : 0.0;
+    /* Weights whose squares leave a double (beyond about 1e154, below about 1e-154): no n_eff,
+     * hence no interval. Before, Σw² that underflowed gave an n_eff beyond n or infinite. */
+    const double n_eff = cx_kish_n_eff(li->mean_score.w, li->mean_score.w2);
+    r.n_eff = isfinite(n_eff) ? n_eff : 0.0;
+    if (li->mean_score.w > 0.0 && !isfinite(n_eff)) {
+        status = CX_E_OVERFLOW;
+        r.mean_index = r.net_index = CX_NAN;
+        for (int j = 0; j < ITEMS; j++)
+            r.item_mean[j] = r.item_net[j] = CX_NAN;
+    }
     int copy = cx_struct_out(out, &r, sizeof r, CX_ABI_LOYALTY_INDEX_RESULT);
     return copy != CX_OK ? copy : status;
 }
@@ -285,7 +293,7 @@ cx_loyalty_index_compare(const CxLoyaltyIndexResult *a, const CxLoyaltyIndexResu
 }
 
 /* ---- serialization ----------------------------------------------------------------------------
- * Framing in state-private.h (magic "CXLI"). Payload of format version 1:
+ * Framing in state-private.h (magic "CXLI"). Payload of format version 2 (format 1 had no checksum):
  *   (i mode, t respondents, t complete, t excluded, t rejected_weight,
  *    at counts[3][11], ad weights (Σw and its compensation per item and value: 66),
  *    at missing[3], at rejected[3], (dddd) mean-score moments, (dddd) net-score moments: Σw,
@@ -293,7 +301,7 @@ cx_loyalty_index_compare(const CxLoyaltyIndexResult *a, const CxLoyaltyIndexResu
  * A later format bumps the version; this code refuses versions it does not know (CX_E_VERSION).
  */
 #define LI_MAGIC "CXLI"
-#define LI_FORMAT_VERSION 1
+#define LI_FORMAT_VERSION 2 /* 1 had no checksum: not read */
 #define LI_STATE_TYPE_V1 "(ittttatadatat(dddd)(dddd))"
 #define LI_STATE_FORMAT_V1 "(itttt@at@ad@at@at(dddd)(dddd))"
 
@@ -314,6 +322,61 @@ cx_loyalty_index_serialize(const CxLoyaltyIndex *index, uint8_t **bytes, size_t 
         g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, index->rejected, ITEMS, 8), a->w, a->w2,
         a->mean, a->m2, b->w, b->w2, b->mean, b->m2);
     return cx_state_pack(LI_MAGIC, LI_FORMAT_VERSION, state, bytes, len);
+}
+
+/* True if moments m of scores in [lo, hi] can be: the mean in the range (when there is weight),
+ * and M2 within Popoviciu's bound Σw·(hi − lo)²/4 on Σw(x − mean)² (T. Popoviciu, "Sur les
+ * équations algébriques ayant toutes leurs racines réelles", Mathematica 9:129–145, 1935), with
+ * room for rounding. */
+static int
+scores_fit(const CxMoments *m, double lo, double hi)
+{
+    if (!(m->w > 0.0))
+        return 1;
+    const double tol = 1e-9 * (hi - lo);
+    return m->mean >= lo - tol && m->mean <= hi + tol &&
+           m->m2 <= m->w * (hi - lo) * (hi - lo) / 4.0 * (1.0 + 1e-9);
+}
+
+/* The checks a deserialized state must pass besides each field's own (issue 21: a state with
+ * inconsistent weight moments gave n_eff = inf and SE 0 with CX_OK). Every respondent is
+ * counted once: complete, excluded (listwise), of a rejected weight, or (pairwise) incomplete;
+ * each item's answers, missing and rejected ones are at most the respondents, and the item's
+ * scored answers include every complete respondent's (all of them, listwise). The two score
+ * moments come from the same rows and weights, so their Σw and Σw² are equal bit for bit, and
+ * the complete respondents' Σw is at most each item's (up to the sums' rounding). */
+static int
+consistent(const CxLoyaltyIndex *li)
+{
+    uint64_t accounted;
+    if (!cx_u64_add(li->complete, li->excluded, &accounted) ||
+        !cx_u64_add(accounted, li->rejected_weight, &accounted) || accounted > li->respondents)
+        return 0;
+    if (li->mode == CX_MISSING_PAIRWISE && li->excluded != 0)
+        return 0;
+    if (li->mode == CX_MISSING_LISTWISE && accounted != li->respondents)
+        return 0;
+    const CxMoments *a = &li->mean_score, *b = &li->net_score;
+    if (memcmp(&a->w, &b->w, sizeof a->w) != 0 || memcmp(&a->w2, &b->w2, sizeof a->w2) != 0)
+        return 0;
+    if (!scores_fit(a, 0.0, 100.0) || !scores_fit(b, -100.0, 100.0))
+        return 0;
+    for (int j = 0; j < ITEMS; j++) {
+        uint64_t answered = 0, all;
+        double weight = 0.0;
+        for (int v = 0; v < POINTS; v++) {
+            answered += li->bins[j * POINTS + v].count; /* bounded by cx_tally_bins_load() */
+            weight += cx_sum_value(&li->bins[j * POINTS + v].weight);
+        }
+        if (!cx_u64_add(answered, li->missing[j], &all) ||
+            !cx_u64_add(all, li->rejected[j], &all) || all > li->respondents ||
+            answered < li->complete ||
+            (li->mode == CX_MISSING_LISTWISE && answered != li->complete))
+            return 0;
+        if (isfinite(weight) && !(a->w <= weight * (1.0 + 1e-9)))
+            return 0;
+    }
+    return 1;
 }
 
 int
@@ -367,6 +430,9 @@ cx_loyalty_index_deserialize(const uint8_t *bytes, size_t len, CxLoyaltyIndex **
     }
     li->mean_score = a;
     li->net_score = b;
+    status = CX_E_CORRUPT;
+    if (!consistent(li))
+        goto out;
     status = CX_OK;
 out:
     g_variant_unref(counts);

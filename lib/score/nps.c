@@ -512,14 +512,14 @@ cx_nps_sample_size(double margin, double level, double p_promoters, double p_det
 }
 
 /* ---- serialization ----------------------------------------------------------------------------
- * Framing in state-private.h (magic "CXNP"). Payload of format version 1, type NPS_STATE_TYPE_V1:
+ * Framing in state-private.h (magic "CXNP"). Payload of format version 2 (format 1 had no checksum), type NPS_STATE_TYPE_V1:
  * the tally of the answers 0–10 (core/tally-private.h), as
  *   (at counts[11], t missing, at rejected[5], ad Σw and its compensation for each value (22),
  *    d Σw², d its compensation)
  * A later format bumps the version; this code refuses versions it does not know with CX_E_VERSION.
  */
 #define NPS_MAGIC "CXNP"
-#define NPS_FORMAT_VERSION 1
+#define NPS_FORMAT_VERSION 2 /* 1 had no checksum: not read */
 #define NPS_STATE_TYPE_V1 "(" CX_TALLY_FIELDS ")"
 
 int

@@ -303,11 +303,11 @@ cx_rating_count(const CxRating *rating, int value, uint64_t *count)
 }
 
 /* ---- serialization ------------------------------------------------------------------------------
- * Magic "CXRT", format 1: (i min, i max, i good_min, i good_max, i top, then the tally of the
+ * Magic "CXRT", format 2 (format 1 had no checksum): (i min, i max, i good_min, i good_max, i top, then the tally of the
  *   points min … max (core/tally-private.h): at counts[points], t missing, at rejected[5], ad
  *   weight sums and compensations, d Σw², d its compensation) */
 #define RT_MAGIC "CXRT"
-#define RT_FORMAT_VERSION 1
+#define RT_FORMAT_VERSION 2 /* 1 had no checksum: not read */
 #define RT_STATE_TYPE_V1 "(iiiii" CX_TALLY_FIELDS ")"
 
 int

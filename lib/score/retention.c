@@ -520,7 +520,7 @@ cx_retention_customer(const CxRetention *retention, const char *customer, size_t
 
 /* ---- serialization ----------------------------------------------------------------------------
  * Framing in state-private.h (magic "CXRL", retention log; "CXRT" is the rating state's). Payload
- * of format version 1, RL_STATE_TYPE_V1, a tuple of columns (every array is of a basic type, so
+ * of format version 2 (format 1 had no checksum), RL_STATE_TYPE_V1, a tuple of columns (every array is of a basic type, so
  * serializing builds no GVariant per customer, and the arrays are buffers from g_try_malloc):
  *   t events, t events without an amount, t rejected: no customer, t rejected: infinite amount,
  *   d revenue, d its compensation (Neumaier),
@@ -531,7 +531,7 @@ cx_retention_customer(const CxRetention *retention, const char *customer, size_t
  * Equal states give equal bytes, whatever the order of the events that made them.
  */
 #define RL_MAGIC "CXRL"
-#define RL_FORMAT_VERSION 1
+#define RL_FORMAT_VERSION 2 /* 1 had no checksum: not read */
 #define RL_STATE_TYPE_V1 "(ttttddayatataxatad)"
 
 int

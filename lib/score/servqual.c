@@ -1085,7 +1085,7 @@ cx_servqual_reliability(const CxServqual *sq, size_t dimension, int series, doub
 }
 
 /* ---- serialization ------------------------------------------------------------------------------
- * Magic "CXSQ", format 2 (format 1, whose CxAlpha states were their format 1, is not read):
+ * Magic "CXSQ", format 3 = format 2 checksummed (format 1, whose CxAlpha states were their format 1, is not read):
  *   (instrument (s name, i min, i max, b has_na, i na, as dimensions, a(itbs) items: number,
  *                dimension, reverse, label or "" — labels are not part of equality),
  *    i mode, i inversion policy, at counters, at zone counts,
@@ -1093,7 +1093,7 @@ cx_servqual_reliability(const CxServqual *sq, size_t dimension, int series, doub
  *    mean, M2: every weight is 1), aay the CxAlpha states (dimension-major, 3 series each))
  */
 #define SQ_MAGIC "CXSQ"
-#define SQ_FORMAT_VERSION 2
+#define SQ_FORMAT_VERSION 3 /* format 2's payload, checksummed; 2 is not read */
 #define SQ_STATE_TYPE_V2 "((siibiasa(itbs))iiatata(tdd)a(tdd)(tdd)aay)"
 /* The same type as g_variant_new()/g_variant_get() formats: arrays built or read whole. */
 #define SQ_BUILD_FORMAT "((siibiasa(itbs))ii@at@at@a(tdd)@a(tdd)(tdd)aay)"
@@ -1181,7 +1181,7 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
         return CX_E_INVALID_ARGUMENT;
     *out = NULL;
     GVariant *state = NULL;
-    static const char *const types[] = { NULL, SQ_STATE_TYPE_V2 };
+    static const char *const types[] = { NULL, NULL, SQ_STATE_TYPE_V2 };
     int status = cx_state_unpack_versions(bytes, len, SQ_MAGIC, types, G_N_ELEMENTS(types),
                                           &state, NULL);
     if (status != CX_OK)
@@ -1248,17 +1248,26 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
             i == C_IMPORTANCE_REJECTED)
             if (sq->counters[i] > respondents)
                 goto out;
+    /* Counts against totals (issue 21), as admit() counts: a respondent is used, excluded
+     * (listwise only) or neither; an allocation is used or refused, and used only with a used
+     * respondent. Each of these counts is ≤ respondents, so the sums cannot wrap. */
+    const uint64_t used = sq->counters[C_USED];
+    if (used + sq->counters[C_EXCLUDED] > respondents ||
+        (sq->mode == CX_MISSING_PAIRWISE && sq->counters[C_EXCLUDED] != 0) ||
+        sq->counters[C_IMPORTANCE_USED] + sq->counters[C_IMPORTANCE_REJECTED] > respondents ||
+        sq->counters[C_IMPORTANCE_USED] > used)
+        goto out;
     const guint64 *zc = g_variant_get_fixed_array(zone, &n, 8);
     if (n != sq->n_items * ZONE_COUNTS)
         goto out;
     for (size_t i = 0; i < n; i++)
-        if (zc[i] > respondents)
+        if (zc[i] > used)
             goto out;
     memcpy(sq->zone, zc, n * 8);
     sq->weighted_respondent = cx_moments_unweighted(wn, wmean, wm2);
-    if (!read_moments(imoms, sq->item_moms, sq->n_items * ITEM_MOMS, respondents) ||
-        !read_moments(dmoms, sq->dim_moms, sq->n_dims * DIM_MOMS, respondents) ||
-        !cx_moments_valid(&sq->weighted_respondent, respondents))
+    if (!read_moments(imoms, sq->item_moms, sq->n_items * ITEM_MOMS, used) ||
+        !read_moments(dmoms, sq->dim_moms, sq->n_dims * DIM_MOMS, used) ||
+        !cx_moments_valid(&sq->weighted_respondent, sq->counters[C_IMPORTANCE_USED]))
         goto out;
     if (g_variant_n_children(alphas) != sq->n_dims * 3)
         goto out;
@@ -1280,7 +1289,7 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
             cx_alpha_free(a);
             goto nomem;
         }
-        if (ar.missing_mode != CX_MISSING_PAIRWISE || ar.rows > respondents) {
+        if (ar.missing_mode != CX_MISSING_PAIRWISE || ar.rows > used) {
             cx_alpha_free(a);
             goto out;
         }

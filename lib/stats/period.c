@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "core/cell-private.h"
 #include "core/date-private.h"
 
 /* Monday-first weeks numbered from the week of 1970-01-01 (a Thursday): day −3 is a Monday. */
@@ -26,36 +27,30 @@ cx_period_unit_from_name(const char *name)
     return CX_E_INVALID_ARGUMENT;
 }
 
-static int
-digits(const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!g_ascii_isdigit(s[i]))
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 int
 cx_period_from_date(const char *text, size_t len, int unit, int64_t *period)
 {
     if (!text || !period || unit < CX_PERIOD_DAY || unit > CX_PERIOD_YEAR)
         return CX_E_INVALID_ARGUMENT;
-    while (len && text[0] == ' ') {
-        text++;
-        len--;
-    }
-    while (len && text[len - 1] == ' ')
-        len--;
-    if (len < 10 || text[4] != '-' || text[7] != '-' ||
-        (len > 10 && text[10] != 'T' && text[10] != ' '))
+    /* The library's one date reader (core/cell.c): a time is checked as strictly as the date
+     * (2026-01-05T25:00:00 was taken), and a time with a zone is filed under its UTC date, as
+     * cx_cell_parse_time() reads it (it was filed under the date as written). */
+    const char *s;
+    size_t n;
+    cx_cell_trim(text, len, &s, &n);
+    CxDateTime t;
+    if (!cx_date_time_parse(s, n, &t))
         return CX_E_PARSE;
-    int y = digits(text, 4), m = digits(text + 5, 2), d = digits(text + 8, 2);
-    if (y < 1 || m < 1 || m > 12 || d < 1 || d > cx_days_in_month(y, m))
-        return CX_E_PARSE;
+    int64_t y = t.year;
+    int m = t.month, d = t.day;
     int64_t days = cx_days_from_civil(y, m, d);
+    if (t.zoned) {
+        days = cx_date_time_utc_seconds(&t);
+        days = days / 86400 - (days % 86400 < 0); /* floor: the UTC day of that instant */
+        cx_civil_from_days(days, &y, &m, &d);
+        if (y < 1 || y > 9999)
+            return CX_E_PARSE; /* 0001-01-01T00:00+01:00 is in year 0 */
+    }
     switch (unit) {
     case CX_PERIOD_DAY:
         *period = days;

@@ -255,3 +255,144 @@ def drivers_view(doc):
     if "segment" not in models[0]:
         view["segments"] = [subject(m) for m in models[:-1]]
     return view
+
+
+def rating_view(doc):
+    """The csat / ces report as one object: settings (with good and top as before), overall
+    (with rejected_by_reason and distribution), segments (key, vs_baseline), consistency."""
+    secs = sections(doc)
+    rows = secs["rating"]
+    unscored = secs["unscored"][0]
+    view = dict(doc["settings"])
+    view["good"] = [view["good_min"], view["good_max"]]
+    view["malformed_rows"] = unscored["malformed_rows"]
+    dist = {}
+    for r in secs["distribution"]:
+        names = list(r)
+        key = tuple(r[c] for c in names[:names.index("answer")])
+        dist.setdefault(key, {})[str(r["answer"])] = r["count"]
+
+    def with_dist(r):
+        s = dict(r)
+        s["distribution"] = dist[tuple(key_of(r).values())]
+        return s
+
+    overall = with_dist(rows[-1])
+    overall["rejected_by_reason"] = {k: unscored[k] for k in (
+        "out_of_scale", "not_integer", "not_a_number", "weight_negative", "weight_invalid")}
+    view["overall"] = overall
+    if "segment" not in rows[0]:  # --by
+        base = {}
+        for r in secs.get("baseline", []):
+            names = list(r)
+            base[tuple(r[c] for c in names[:names.index("mean_diff")])] = r
+        segs = []
+        for r in rows[:-1]:
+            s = with_dist(r)
+            s["key"] = key_of(r)
+            b = base.get(tuple(s["key"].values()))
+            s["vs_baseline"] = None if b is None or b["mean_diff"] is None else b
+            segs.append(s)
+        view["segments"] = segs
+    if "consistency" in secs:
+        c = {r["test"]: r for r in secs["consistency"]}
+        view["consistency"] = {"anova": c["anova"], "welch": c["welch"],
+                               "range": c["anova"]["mean_range"], "sd": c["anova"]["mean_sd"]}
+    return view
+
+
+def retention_view(doc):
+    """The retention report as one object: settings and the rows left out; overall and segments
+    each with its summary figures, periods, cohorts (with --cohorts; share_active lists) and
+    revenue_at_risk; detractors (None without --survey); vs_baseline per segment."""
+    secs = sections(doc)
+    view = dict(doc["settings"])
+    unscored = secs["unscored"][0]
+    view.update(unscored)
+    view["detractors"] = secs["detractors"][0] if "detractors" in secs else None
+
+    def key(r, first):
+        names = list(r)
+        return tuple((c, r[c]) for c in names[:names.index(first)])
+
+    series = {}
+    for r in secs["summary"]:
+        s = dict(r)
+        s["key"] = dict(key(r, "customers"))
+        s["periods"], s["cohorts"] = [], []
+        series[key(r, "customers")] = s
+    for r in secs["periods"]:
+        series[key(r, "period")]["periods"].append(r)
+    for r in secs.get("cohorts", []):
+        k = [c for c in r if c.startswith("after_")]
+        series[key(r, "cohort")]["cohorts"].append(
+            {"cohort": r["cohort"], "size": r["size"], "share_active": [r[c] for c in k]})
+    for s in series.values():
+        last = s["periods"][-1]
+        s["revenue_at_risk"] = {"period": last["period"], "churned": s["churned_last"],
+                                "revenue_per_period": s["revenue_at_risk"],
+                                "lifetime_value_lost": s["lifetime_value_lost"]}
+    items = list(series.values())
+    overall = items[-1]
+    overall["events_without_amount"] = unscored["events_without_amount"]
+    overall["rejected_no_customer"] = unscored["rows_without_customer"]
+    view["overall"] = overall
+    if "segment" not in secs["summary"][0]:  # --by
+        base = {key(r, "retention_diff"): r for r in secs.get("baseline", [])}
+        for s in items[:-1]:
+            b = base.get(tuple(s["key"].items()))
+            s["vs_baseline"] = None if b is None or b["retention_diff"] is None else b
+        view["segments"] = items[:-1]
+    return view
+
+
+def contacts_view(doc):
+    """The contacts report as one object: settings (order as {kind, column}), overall (with
+    rejected_by_reason, contacts_per_case and time_to_resolution in seconds, None without
+    times), channels, segments (key, time_to_resolution, vs_baseline) and consistency."""
+    secs = sections(doc)
+    view = dict(doc["settings"])
+    view["order"] = {"kind": view["order"], "column": view.pop("order_column")}
+    unscored = secs["unscored"][0]
+    view["malformed_rows"] = unscored["malformed_rows"]
+    times = {}
+    for r in secs.get("time_to_resolution", []):
+        names = list(r)
+        k = tuple((c, r[c]) for c in names[:names.index("resolved")])
+        times[k] = {"unit": "seconds", "n": r["resolved"],
+                    **{s: None if r[s + "_hours"] is None else r[s + "_hours"] * 3600.0
+                       for s in ("median", "p90", "mean")}}
+
+    def figures(r):
+        f = dict(r)
+        names = list(r)
+        k = tuple((c, r[c]) for c in names[:names.index("cases")])
+        f["key"] = dict(k)
+        f["contacts_per_case"] = {
+            "mean": r["contacts_mean"], "sd": r["contacts_sd"], "max": r["contacts_max"],
+            "distribution": {"1": r["contacts_1"], "2": r["contacts_2"], "3": r["contacts_3"],
+                             "4": r["contacts_4"], "5+": r["contacts_5_plus"]}}
+        f["time_to_resolution"] = times.get(k)
+        return f
+
+    rows = [figures(r) for r in secs["contacts"]]
+    overall = rows[-1]
+    overall["rejected"] = unscored["rejected"]
+    overall["rejected_by_reason"] = {k: unscored[k] for k in (
+        "no_case_id", "order_missing", "order_unreadable")}
+    view["overall"] = overall
+    view["channels"] = secs["channels"]
+    if "segment" not in secs["contacts"][0]:  # --by
+        base = {}
+        for r in secs.get("baseline", []):
+            names = list(r)
+            base[tuple((c, r[c]) for c in names[:names.index("fcr_diff")])] = r
+        for s in rows[:-1]:
+            b = base.get(tuple(s["key"].items()))
+            s["vs_baseline"] = None if b is None or b["fcr_diff"] is None else b
+        view["segments"] = rows[:-1]
+    if "consistency" in secs:
+        c = secs["consistency"][0]
+        view["consistency"] = {"fcr_chi_square": {"statistic": c["chi_square"], "df": c["df"],
+                                                  "p": c["p"]}}
+    return view

@@ -16,7 +16,7 @@ import sys
 import time
 import unittest
 
-from cli_report import loyalty_view, nps_view, servqual_view
+from cli_report import contacts_view, loyalty_view, nps_view, rating_view, retention_view, servqual_view
 
 CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -256,9 +256,10 @@ class BadOptions(unittest.TestCase):
                                      "--format", "json")
                 self.assertEqual(code, 0, err)
                 doc = json.loads(out)
-                doc = nps_view(doc) if cmd == "nps" else doc
-                doc = servqual_view(doc) if cmd == "servqual" else doc
-                doc = loyalty_view(doc) if cmd == "loyalty" else doc
+                views = {"nps": nps_view, "csat": rating_view, "ces": rating_view,
+                         "retention": retention_view, "contacts": contacts_view,
+                         "servqual": servqual_view, "loyalty": loyalty_view}
+                doc = views[cmd](doc) if cmd in views else doc
                 seg = {s["key"][col]: s["vs_baseline"] for s in doc["segments"]}
                 self.assertEqual(sorted(seg), list(values))
                 self.assertIsNone(seg[base])

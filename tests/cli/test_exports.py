@@ -14,7 +14,7 @@ import sys
 import tempfile
 import unittest
 
-from cli_report import nps_view
+from cli_report import nps_view, rating_view, retention_view
 
 CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -73,7 +73,7 @@ class Exports(unittest.TestCase):
                                      "--label-scale", "csat", "--format", "json", *extra)
                 self.assertEqual(code, 0, err)
                 want = EXPECTED[name]["csat"]
-                o = json.loads(out)["overall"]
+                o = rating_view(json.loads(out))["overall"]
                 self.assertEqual((o["n"], o["missing"], o["rejected"]),
                                  (want["n"], want["missing"], want["rejected"]))
                 self.assertAlmostEqual(o["mean"], want["mean"], places=4)
@@ -98,12 +98,14 @@ class Dates(unittest.TestCase):
         code, out, err = run("retention", "-", "--format", "json", stdin=data)
         self.assertEqual(code, 0, err)
         self.assertIn("1 with a bad date", err)
-        periods = {p["period"]: p["active"] for p in json.loads(out)["overall"]["periods"]}
+        periods = {p["period"]: p["active"]
+                   for p in retention_view(json.loads(out))["overall"]["periods"]}
         self.assertEqual(periods, {"2026-01": 3, "2026-02": 1, "2026-03": 1})
         code, out, err = run("retention", "-", "--format", "json", "--date-format", "%d.%m.%Y",
                              stdin=b"customer_id,order_date\na,05.01.2026\na,05.02.2026\n")
         self.assertEqual(code, 0, err)
-        self.assertEqual([p["period"] for p in json.loads(out)["overall"]["periods"]],
+        periods = retention_view(json.loads(out))["overall"]["periods"]
+        self.assertEqual([p["period"] for p in periods],
                          ["2026-01", "2026-02"])
 
 

@@ -24,6 +24,8 @@ What is here (the C headers document every figure and its source):
   (retention, churn, cohorts, repeat purchase, revenue at risk), :func:`period_from_date`,
   :func:`period_label`; contact logs: :class:`Contacts` (first-contact resolution, repeat
   contacts, channel crossing, time to resolution), :func:`parse_time`, :func:`parse_resolved`;
+  follow-up logs: :class:`Followup` (time to first contact, SLA, closure, open alerts by age,
+  recovery of detractors with McNemar's test), :func:`parse_outcome`;
 - mystery shopping and audits: :class:`Checklist`, :class:`Audit` (visit scores, league
   tables, failing standards, shopper consistency);
 - CSV: :class:`CsvReader`, :func:`parse_cell`.
@@ -47,6 +49,7 @@ from .audit import (AUDIT_MAX_LISTED_REJECTS, CHECKLIST_MAX_ITEMS, CHECKLIST_MAX
 from .alpha import ALPHA_MAX_ITEMS, Alpha, AlphaItem, AlphaResult, alpha
 from .contacts import (Contacts, ContactsChannelResult, ContactsResult, parse_resolved,
                        parse_time)
+from .followup import Followup, FollowupAlert, FollowupResult, parse_outcome
 from .design import (Design, DesignMean, loyalty_design, nps_design, rating_design,
                      variance_method)
 from .drivers import (DRIVERS_MAX_DISTINCT, DRIVERS_MAX_PREDICTORS, Driver, Drivers,
@@ -97,6 +100,8 @@ __all__ = [
     "RetentionRate", "retention_from_counts", "clv",
     # contact logs
     "Contacts", "ContactsResult", "ContactsChannelResult", "parse_time", "parse_resolved",
+    # follow-up logs
+    "Followup", "FollowupAlert", "FollowupResult", "parse_outcome",
     # periods and activity logs
     "period_from_date", "period_label", "Retention", "RetentionResult", "RetentionPeriod",
     "RetentionCustomer", "Cohorts",

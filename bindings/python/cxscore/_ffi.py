@@ -4,13 +4,17 @@ exceptions, result structs, borrowing buffers without copying, and memory handed
 
 Everything else in the package calls C through the namespace ``C`` below (``C.cx_nps_new(...)``)
 at call time, so a test can wrap one function (e.g. ``C.cx_free``) and watch every call."""
+import contextlib
 import ctypes
 import ctypes.util
 import dataclasses
+import functools
+import inspect
 import math
 import os
 import subprocess
 import sys
+import threading
 import weakref
 
 #: The library major version (soname libcxscore.so.MAJOR) this binding was written for.
@@ -113,11 +117,70 @@ class _Api:
 C = _Api()
 
 
+def _int_range(ctype):
+    bits = 8 * _c.sizeof(ctype)
+    signed = ctype(-1).value < 0
+    return (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+
+
+#: The C integer types of the prototypes, with their ranges: ctypes converts a Python int to
+#: them modulo 2^bits, so that add_missing(-5) added 18446744073709551611 and 2**64 added 0.
+_INT_RANGES = {t: _int_range(t) for t in (_c.c_uint8, _c.c_uint32, _c.c_uint64, _c.c_size_t,
+                                          _c.c_int, _c.c_int32, _c.c_int64)}
+
+
+def _argument_checks(name, argtypes):
+    """(index, check) of the arguments that ctypes would convert silently: integers out of
+    their C type's range (ValueError if negative for an unsigned type, OverflowError
+    otherwise) and NUL-terminated strings with a NUL inside (ValueError, as open() does: C
+    would see only the text before it). A char * followed by a size_t is a (pointer, length)
+    pair, where NUL is data."""
+    checks = []
+    for i, t in enumerate(argtypes):
+        if t in _INT_RANGES:
+            lo, hi = _INT_RANGES[t]
+
+            def check_int(v, i=i, lo=lo, hi=hi):
+                if isinstance(v, int) and not lo <= v <= hi:
+                    kind = ValueError if v < 0 and lo == 0 else OverflowError
+                    raise kind(f"{name}: argument {i + 1} is {v}, outside [{lo}, {hi}]")
+            checks.append((i, check_int))
+        elif t is _str and (i + 1 >= len(argtypes) or argtypes[i + 1] is not _sz):
+            def check_str(v, i=i):
+                if isinstance(v, (bytes, bytearray)) and b"\0" in v:
+                    raise ValueError(f"{name}: argument {i + 1} has an embedded null byte")
+            checks.append((i, check_str))
+    return checks
+
+
+def int_array(ctype, values):
+    """A ctypes array of integers, each checked against the C type's range as _fn() checks
+    arguments (a ctypes array converts modulo 2^bits too)."""
+    values = [int(v) for v in values]
+    lo, hi = _INT_RANGES[ctype]
+    for v in values:
+        if not lo <= v <= hi:
+            kind = ValueError if v < 0 and lo == 0 else OverflowError
+            raise kind(f"{v} is outside [{lo}, {hi}]")
+    return (ctype * len(values))(*values)
+
+
 def _fn(name, restype, *argtypes):
     f = getattr(_lib, name)
     f.restype = restype
     f.argtypes = list(argtypes)
-    setattr(C, name, f)
+    checks = _argument_checks(name, argtypes)
+    if checks:
+        def call(*args):
+            for i, check_arg in checks:
+                if i < len(args):
+                    check_arg(args[i])
+            return f(*args)
+        call.__name__ = name
+        call.__wrapped__ = f
+        setattr(C, name, call)
+    else:
+        setattr(C, name, f)
 
 
 # ---- result structs --------------------------------------------------------------------------
@@ -539,14 +602,89 @@ def give_bytes(deserialize, data):
     if b is None:
         b = Copied(bytes(data), _c.c_uint8)
     out = _p()
+    empty = (_c.c_uint8 * 1)()
     with b:
-        check(deserialize(b.ptr, b.n, _c.byref(out)))
+        # Empty data is corrupt state, as documented; C reads a NULL pointer as a missing
+        # argument (CX_E_INVALID_ARGUMENT), so it gets a real one with length 0.
+        check(deserialize(b.ptr if b.n else _c.addressof(empty), b.n, _c.byref(out)))
     return out.value
+
+
+# ---- threads ---------------------------------------------------------------------------------
+# ctypes releases the GIL around every C call, and a C object is not safe to use from two
+# threads at once (cx-*.h: one object per thread). So every binding object has a lock of its
+# own (re-entrant: a method may call another), held for each call that reaches its C object;
+# two threads that share one object take turns instead of corrupting memory (a use-after-free
+# before: closing a CsvReader while another thread iterated it, Retention.reset() while another
+# thread added). An operation on two objects (merge, __eq__) takes both locks in a fixed order,
+# so two threads merging a into b and b into a cannot deadlock; compare() takes one at a time.
+
+#: Method names the lock does not wrap: they take their locks themselves, or only call
+#: methods that do.
+_SELF_LOCKING = frozenset({"merge", "compare", "__eq__", "__add__", "__iadd__", "__copy__",
+                           "__deepcopy__", "__reduce__", "__iter__", "__enter__", "__exit__",
+                           "close", "rows", "batches"})
+#: Private methods called on another object of the same class (compare() reads the baseline's
+#: result through it), so they lock too.
+_LOCKED_PRIVATE = frozenset({"_c_result"})
+
+
+def _locked(method):
+    """``method`` run with its object's lock held."""
+    if getattr(method, "_cx_locked", False):
+        return method
+
+    @functools.wraps(method)
+    def call(self, *args, **kw):
+        with self._lock:
+            return method(self, *args, **kw)
+
+    call._cx_locked = True
+    return call
+
+
+def guard_methods(cls):
+    """Wraps the public methods and properties that ``cls`` itself defines (and the private
+    ones of _LOCKED_PRIVATE, and __len__, __getitem__, __repr__) so that each runs with the
+    object's lock held."""
+    for name, value in list(vars(cls).items()):
+        public = not name.startswith("_") or name in ("__len__", "__getitem__", "__repr__")
+        if name in _SELF_LOCKING or not (public or name in _LOCKED_PRIVATE):
+            continue
+        if isinstance(value, property):
+            setattr(cls, name, property(value.fget and _locked(value.fget),
+                                        value.fset and _locked(value.fset),
+                                        value.fdel, value.__doc__))
+        elif inspect.isfunction(value):
+            setattr(cls, name, _locked(value))
+
+
+@contextlib.contextmanager
+def locked_together(*objects):
+    """Holds the locks of several binding objects, taken in one global order (by id)."""
+    with contextlib.ExitStack() as stack:
+        for obj in sorted({id(o): o for o in objects}.values(), key=id):
+            stack.enter_context(obj._lock)
+        yield
+
+
+class Guarded:
+    """A binding object that owns a C object: its methods run under its lock (guard_methods()
+    for every subclass)."""
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        guard_methods(cls)
+
+    def _init_lock(self, lock=None):
+        """Gives the object its lock once (or shares ``lock``, for a view of another object)."""
+        if "_lock" not in self.__dict__:
+            self._lock = lock if lock is not None else threading.RLock()
 
 
 # ---- accumulators ----------------------------------------------------------------------------
 
-class Accumulator:
+class Accumulator(Guarded):
     """Shared life cycle of the opaque C accumulators. Subclasses name their C functions:
     ``_c_prefix`` ('cx_nps') gives _free, _copy, _merge, _reset, _serialize, _deserialize."""
     _c_prefix = None
@@ -557,6 +695,7 @@ class Accumulator:
     def _adopt(self, handle):
         if not handle:
             raise MemoryError(f"{self._c_prefix}: no accumulator")
+        self._init_lock()
         self._h = handle
         self._finalizer = weakref.finalize(self, getattr(C, self._c_prefix + "_free"), handle)
 
@@ -579,7 +718,8 @@ class Accumulator:
         over both; counts exactly) and returns self. ``other`` is unchanged."""
         self._same_kind(other)
         src = other.copy() if other is self else other
-        check(self._c("merge")(self._h, src._h))
+        with locked_together(self, src):
+            check(self._c("merge")(self._h, src._h))
         return self
 
     def copy(self):
@@ -631,6 +771,8 @@ class Accumulator:
         return (type(self).from_bytes, (self.to_bytes(),))
 
 
+guard_methods(Accumulator)
+
 MISSING_MODES = {"pairwise": 0, "listwise": 1, "respondent": 2}
 MISSING_NAMES = {v: k for k, v in MISSING_MODES.items()}
 
@@ -650,7 +792,7 @@ _fn("cx_version_micro", _int)
 
 
 def library_version():
-    """The version string of the loaded libcxscore, e.g. '0.1.0'."""
+    """The version string of the loaded libcxscore, e.g. '0.2.0'."""
     return C.cx_version_string().decode()
 
 

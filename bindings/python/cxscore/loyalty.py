@@ -10,7 +10,7 @@ import math
 
 from ._ffi import (Accumulator, C, Copied, EmptyError, MISSING_NAMES, _dbl, _fn, _i32, _int, _p,
                    _str, _sz, _u32, _u64, as_weights, borrow, check, create, cstruct, encode,
-                   missing_mode, plain, rating_value, result_class)
+                   int_array, missing_mode, plain, rating_value, result_class)
 from .alpha import rows_buffer
 
 _CRatingResult = cstruct("CxRatingResult", [
@@ -358,7 +358,7 @@ def chi_square_independence(table):
     cols = len(rows[0]) if rows else 0
     if any(len(r) != cols for r in rows):
         raise ValueError("the table's rows have different lengths")
-    flat = (_u64 * (len(rows) * cols))(*(int(v) for r in rows for v in r))
+    flat = int_array(_u64, (v for r in rows for v in r))
     out = _CTestResult()
     check(C.cx_chi_square_independence(_c.addressof(flat) if rows and cols else None,
                                        len(rows), cols, _c.byref(out)))

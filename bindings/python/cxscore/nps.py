@@ -5,7 +5,8 @@ import ctypes as _c
 import math
 
 from ._ffi import (Accumulator, C, Copied, EmptyError, _dbl, _fn, _int, _p, _str, _sz, _u64,
-                   as_weights, borrow, check, create, cstruct, encode, plain, result_class)
+                   as_weights, borrow, check, create, cstruct, encode, int_array, plain,
+                   result_class)
 
 _CNpsResult = cstruct("CxNpsResult", [
     ("counts", _u64 * 11), ("detractors", _u64), ("passives", _u64), ("promoters", _u64),
@@ -148,7 +149,7 @@ class Nps(Accumulator):
         counts = [int(c) for c in counts]
         if len(counts) != 11 or min(counts) < 0:
             raise ValueError("add_counts takes 11 counts >= 0, one for each answer 0-10")
-        check(C.cx_nps_add_counts(self._h, _c.byref((_u64 * 11)(*counts))))
+        check(C.cx_nps_add_counts(self._h, _c.byref(int_array(_u64, counts))))
         return self
 
     def add_missing(self, count=1):

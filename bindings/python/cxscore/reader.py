@@ -8,8 +8,8 @@ import math
 import os
 import weakref
 
-from ._ffi import (C, CELL_MISSING, CELL_NUMBER, Copied, _dbl, _fn, _int, _p, _str, _sz, _u64,
-                   borrow, check, encode, parse_number)
+from ._ffi import (C, CELL_MISSING, CELL_NUMBER, Copied, Guarded, _dbl, _fn, _int, _p, _str,
+                   _sz, _u64, borrow, check, encode, int_array, parse_number)
 
 _READ_FUNC = _c.CFUNCTYPE(_c.c_int64, _p, _p, _sz)
 
@@ -217,7 +217,14 @@ class _Source:
         try:
             if not self.pending:
                 chunk = self.f.read(capacity)
-                self.pending = chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
+                if isinstance(chunk, str):
+                    self.pending = chunk.encode("utf-8")
+                elif isinstance(chunk, (bytes, bytearray, memoryview)):
+                    self.pending = bytes(chunk)
+                else:
+                    # bytes(42) would be 42 NUL bytes, read forever from a read() returning 42.
+                    raise TypeError(f"{type(self.f).__name__}.read() returned "
+                                    f"{type(chunk).__name__}, not bytes or str")
             n = min(capacity, len(self.pending))
             _c.memmove(buf, self.pending, n)
             self.pending = self.pending[n:]
@@ -234,7 +241,7 @@ def _close(handle, keep):
             k.release()
 
 
-class CsvReader:
+class CsvReader(Guarded):
     """Streams a CSV export with a header row through the library's reader.
 
     ``source`` is a path, a file descriptor (int; not closed), a binary or text file object, or
@@ -244,11 +251,18 @@ class CsvReader:
     parses numbers: a float, None for a missing cell, the text for anything else (which every
     accumulator counts as rejected, not a number). ``delimiter`` is the field separator (one
     character: "," by default, ";" or "\\t" for other exports). Use it as a context manager or
-    close()."""
+    close().
+
+    Threads: a reader may be shared, but its calls take turns (it has a lock); a row is read
+    whole before another thread reads the next one or closes the reader, after which iterating
+    raises ValueError ("the reader is closed"). A file object's read() must not close the
+    reader that calls it (RuntimeError)."""
 
     def __init__(self, source, max_record_size=None, max_errors=1000, delimiter=",",
                  encoding=None, encoding_errors="strict", skip_rows=0, header_rows=None,
                  profile=None):
+        self._init_lock()
+        self._busy = 0  # > 0 while C reads (and may call the file object's read())
         out = _p()
         keep = []
         # Any of the 0.2 reading options: the *_with openers (decoding, header rows, profiles).
@@ -259,6 +273,7 @@ class CsvReader:
                             else delimiter, skip_rows, header_rows, profile or "auto")
         try:
             if isinstance(source, (str, os.PathLike)):
+                # A NUL would end the path early in C: _fn's argument check refuses it.
                 status = (C.cx_reader_open_path_with(os.fsencode(source), opts, _c.byref(out))
                           if opts else C.cx_reader_open_path(os.fsencode(source), _c.byref(out)))
             elif isinstance(source, int):
@@ -391,9 +406,13 @@ class CsvReader:
         check(status, message)
 
     def close(self):
-        """Frees the reader (and releases the memory or file it reads)."""
-        self._finalizer()
-        self._h = None
+        """Frees the reader (and releases the memory or file it reads). Waits for a call of
+        another thread to finish; RuntimeError from inside the reader's own read()."""
+        with self._lock:
+            if self._busy:
+                raise RuntimeError("a CsvReader cannot be closed from inside its own read()")
+            self._finalizer()
+            self._h = None
 
     def __enter__(self):
         return self
@@ -459,49 +478,66 @@ class CsvReader:
             return list(range(C.cx_reader_column_count(self._handle())))
         return [self.find_column(c) if isinstance(c, str) else int(c) for c in columns]
 
-    def _read(self, step, on_row):
-        """Calls step() until the end; yields on_row() of each row; records or raises errors."""
-        while True:
-            status = step()
+    def _step(self, step, on_row):
+        """One step(h) and, for a row, on_row(h), with the lock held: another thread cannot
+        free the reader (or read on) in between. (True, row), (False, None) at the end, or
+        (None, None) for a malformed record (recorded)."""
+        with self._lock:
+            h = self._handle()
+            self._busy += 1
+            try:
+                status = step(h)
+            finally:
+                self._busy -= 1
             if status == _ROW:
-                yield on_row()
-            elif status == _DONE:
-                return
-            elif status < 0 and C.cx_status_name(status) == b"CX_E_MALFORMED_ROW":
+                return True, on_row(h)
+            if status == _DONE:
+                return False, None
+            if status < 0 and C.cx_status_name(status) == b"CX_E_MALFORMED_ROW":
                 if len(self.malformed) < self.max_errors:
                     self.malformed.append(self.error)
-            else:
-                self._raise(status, _decode(C.cx_reader_error_message(self._handle())))
+                return None, None
+            self._raise(status, _decode(C.cx_reader_error_message(h)))
+
+    def _read(self, step, on_row):
+        """Calls step(h) until the end; yields on_row(h) of each row; records or raises errors.
+        The lock is held for each step, never across a yield."""
+        while True:
+            more, row = self._step(step, on_row)
+            if more:
+                yield row
+            elif more is False:
+                return
 
     def rows(self, columns=None, numbers=False):
         """Yields rows (tuples) of the given columns (names or indexes; default all), as text,
         or with ``numbers`` parsed as described in the class."""
-        h = self._handle()
-        index = self._indexes(columns)
+        with self._lock:
+            index = self._indexes(columns)
         get = self._number if numbers else self._text
-        return self._read(lambda: C.cx_reader_next(self._handle()),
-                          lambda: tuple(get(h, i) for i in index))
+        return self._read(lambda h: C.cx_reader_next(h), lambda h: tuple(get(h, i) for i in index))
 
     def batches(self, columns=None, size=4096):
         """Yields lists of up to ``size`` rows (tuples of text) of the given columns (names or
         indexes; default all), read with cx_reader_next_batch(): the fast way through a large
         export. Malformed records are handled as by rows()."""
-        index = self._indexes(columns)
+        with self._lock:
+            index = self._indexes(columns)
         if not index or size < 1:
             raise ValueError("batches() needs at least one column and a size >= 1")
         width = len(index)
-        cols = (_sz * width)(*index)
+        cols = int_array(_sz, index)
         text = (_p * (size * width))()
         lens = (_sz * (size * width))()
         rows = _sz()
 
-        def batch():
+        def batch(_h):
             cells = [_decode(_c.string_at(text[i], lens[i])) if lens[i] else ""
                      for i in range(rows.value * width)]
             return [tuple(cells[r * width:(r + 1) * width]) for r in range(rows.value)]
 
-        return self._read(lambda: C.cx_reader_next_batch(self._handle(), cols, width, size,
-                                                         text, lens, _c.byref(rows)), batch)
+        return self._read(lambda h: C.cx_reader_next_batch(h, cols, width, size, text, lens,
+                                                           _c.byref(rows)), batch)
 
     def __iter__(self):
         return self.rows()

@@ -8,9 +8,9 @@ import dataclasses
 import os
 import weakref
 
-from ._ffi import (Accumulator, C, EmptyError, MISSING_NAMES, UndefinedError, _dbl, _fn, _i32,
-                   _int, _p, _str, _sz, _u32, _u64, check, create, cstruct, encode, missing_mode,
-                   result_class)
+from ._ffi import (Accumulator, C, EmptyError, Guarded, MISSING_NAMES, UndefinedError, _dbl, _fn,
+                   _i32, _int, _p, _str, _sz, _u32, _u64, check, create, cstruct, encode,
+                   locked_together, missing_mode, result_class)
 from .alpha import _CAlphaResult, alpha_result, rows_buffer
 
 _CServqualResult = cstruct("CxServqualResult", [
@@ -113,7 +113,7 @@ def _text(raw):
     return None if raw is None else raw.decode("utf-8", "surrogateescape")
 
 
-class Instrument:
+class Instrument(Guarded):
     """A survey instrument (C: CxInstrument): numbered items, each in one dimension, rated on a
     bounded integer scale, some reverse-worded, with an optional not-applicable code.
 
@@ -134,6 +134,7 @@ class Instrument:
     def _adopt(self, handle, owner=None):
         if not handle:
             raise MemoryError("cx_instrument_new")
+        self._init_lock(owner._lock if owner is not None else None)
         self._h = handle
         self._owner = owner  # a Servqual whose instrument this is: read-only, not ours to free
         if owner is None:
@@ -260,7 +261,8 @@ class Instrument:
         """Same items, dimensions, scale, reverse keys and N/A code (names and labels aside)."""
         if not isinstance(other, Instrument):
             return NotImplemented
-        return bool(C.cx_instrument_equal(self._h, other._h))
+        with locked_together(self, other):
+            return bool(C.cx_instrument_equal(self._h, other._h))
 
     __hash__ = None
 
@@ -323,7 +325,8 @@ class Servqual(Accumulator):
         mode = missing_mode(missing, ("pairwise", "listwise", "respondent"))
         if inversion not in _INVERSION:
             raise ValueError(f"inversion must be one of {', '.join(_INVERSION)}")
-        self._adopt(create(C.cx_servqual_new, instrument._h, mode))
+        with instrument._lock:
+            self._adopt(create(C.cx_servqual_new, instrument._h, mode))
         check(C.cx_servqual_set_inversion_policy(self._h, _INVERSION[inversion]))
 
     @property

@@ -79,6 +79,8 @@ def test_result_dataclasses_carry_the_c_fields():
              cxscore.DriversResult: "CxDriversResult", cxscore.Driver: "CxDriver",
              cxscore.ContactsResult: "CxContactsResult",
              cxscore.ContactsChannelResult: "CxContactsChannelResult",
+             cxscore.FollowupAlert: "CxFollowupAlert",
+             cxscore.FollowupResult: "CxFollowupResult",
              cxscore.DesignMean: "CxDesignMean",
              cxscore.AuditResult: "CxAuditResult", cxscore.AuditSection: "CxAuditSection",
              cxscore.AuditItem: "CxAuditItem", cxscore.AuditSegment: "CxAuditSegment",

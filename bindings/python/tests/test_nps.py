@@ -15,6 +15,16 @@ from refdata import REFERENCE, data_path, number
 REF = REFERENCE["nps"]
 
 
+def crc32c(data):
+    """CRC-32C (RFC 3720), bit by bit: the checksum that ends a serialized state."""
+    crc = 0xFFFFFFFF
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x82F63B78 if crc & 1 else crc >> 1
+    return crc ^ 0xFFFFFFFF
+
+
 def vectors():
     with open(data_path("nps-vectors.csv")) as f:
         rows = [line for line in f if not line.startswith("#")]
@@ -145,8 +155,11 @@ def test_errors_carry_status():
         cxscore.nps([9], level=1.5)
     with pytest.raises(cxscore.CorruptError):
         cxscore.Nps.from_bytes(b"CXNP\x01\x00\x00\x00garbage")
+    with pytest.raises(cxscore.CorruptError):  # the version changed, the checksum did not
+        cxscore.Nps.from_bytes(b"CXNP\x09" + cxscore.Nps([9]).to_bytes()[5:])
     with pytest.raises(cxscore.VersionError):
-        cxscore.Nps.from_bytes(b"CXNP\x09\x00\x00\x00")
+        newer = b"CXNP\x09" + cxscore.Nps([9]).to_bytes()[5:-4]
+        cxscore.Nps.from_bytes(newer + crc32c(newer).to_bytes(4, "little"))
     with pytest.raises(cxscore.CorruptError):
         cxscore.Nps.from_bytes(cxscore.Nps([9, 10]).to_bytes()[:-3])
     with pytest.raises(ValueError):

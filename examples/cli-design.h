@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The CLI's design-based variance (docs/design.md, "Wiring it into a command-line program"):
+ * the options --variance kish|design, --strata COL and --cluster COL, their checks, and the
+ * per-row feeding of a CxDesign for the whole sample and one per --by segment, read back as
+ * cx_design_mean() or, for a segment, cx_design_mean_domain(). Shared by the commands that report
+ * weighted means (nps; csat, ces and loyalty can take it the same way).
+ *
+ * A command: cli_design_options_add() before parsing, cli_design_options_check() after it,
+ * cli_design_open() once the file is open (NULL: Kish's variance, nothing else to do),
+ * cli_design_add() for each row (its FALSE: the row has a blank stratum or cluster cell, is
+ * counted, and goes into no accumulator), cli_design_check() after the last row, then
+ * cli_design_mean() per figure and cli_design_settings() in the report.
+ */
+#ifndef CXSCORE_CLI_DESIGN_H
+#define CXSCORE_CLI_DESIGN_H
+
+#include <stdint.h>
+
+#include <glib.h>
+
+#include <cxscore/cxscore.h>
+
+#include "cli-report.h"
+
+typedef struct {
+    char *variance, *strata, *cluster; /* as given, NULL when not */
+    int method;                        /* CxVarianceMethod, set by cli_design_options_check() */
+} CliDesignOptions;
+
+typedef struct CliDesign CliDesign;
+
+/* Adds --variance, --strata and --cluster to the main group of @ctx. */
+void cli_design_options_add(GOptionContext *ctx, CliDesignOptions *o);
+
+/* Sets o->method: kish by default, design with --strata or --cluster. Prints a usage error and
+ * returns FALSE for an unknown name or --variance kish with --strata or --cluster. */
+gboolean cli_design_options_check(const char *cmd, CliDesignOptions *o);
+
+void cli_design_options_clear(CliDesignOptions *o);
+
+/* Finds the --strata and --cluster columns and makes the accumulators of @k variables. Returns
+ * CLI_EXIT_OK with *out NULL for Kish's variance, CLI_EXIT_OK with *out set for the design,
+ * or CLI_EXIT_DATA after printing (no such column). */
+int cli_design_open(const char *cmd, const CliDesignOptions *o, CxReader *reader, size_t k,
+                    CliDesign **out);
+
+/* The columns a row must hand to cli_design_add() (strata first, then cluster), 0 to 2 of
+ * them, written to @cols. */
+size_t cli_design_columns(const CliDesign *d, size_t *cols);
+
+/* Adds a row to the whole sample and, when @segment is not NULL, to the segment it names (any
+ * pointer that is the same for every row of a segment, e.g. its accumulator). @key and @key_len
+ * are the cells of the cli_design_columns() columns. Returns FALSE, and counts the row, when a
+ * key cell is blank: R refuses missing design variables, so the row must go into no figure. */
+gboolean cli_design_add(CliDesign *d, const void *segment, const char *const *key,
+                        const size_t *key_len, double weight, const double *values);
+
+/* Rows refused by cli_design_add() for a blank stratum or cluster cell. */
+uint64_t cli_design_rejected(const CliDesign *d);
+
+/* After the last row: FALSE after printing an error that names the stratum with a single
+ * primary sampling unit, where no design variance exists (R: "Stratum has only one PSU"). Also
+ * says on stderr how many rows had a blank --strata or --cluster cell. */
+gboolean cli_design_check(const char *cmd, const CliDesign *d);
+
+/* The design mean of variable @j over the whole sample (@segment NULL) or over a segment as a
+ * domain of the sample. A cx_design_mean() status. */
+int cli_design_mean(const CliDesign *d, const void *segment, size_t j, CxDesignMean *out);
+
+/* The settings "variance", "strata" and "cluster" of the report (NULL @d: kish). */
+void cli_design_settings(CliReport *rep, const CliDesign *d);
+
+/* A note for the table: which variance the SEs and intervals use. */
+void cli_design_note(CliReport *rep, const CliDesign *d);
+
+void cli_design_free(CliDesign *d);
+
+#endif /* CXSCORE_CLI_DESIGN_H */

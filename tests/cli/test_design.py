@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""cxscore nps --variance design / --strata / --cluster against R's survey package.
+
+Usage: test_design.py PATH/TO/cxscore SOURCE_ROOT
+
+The figures come from tests/data/survey/: synthetic.csv (a 12-stratum, 53-cluster NPS survey
+with blank answers and a zero weight), expected.csv (survey-reference.R: svymean of the NPS code
++100/0/-100 for weights only, strata, clusters and both) and cli-expected.csv (cli-reference.R:
+the same designs with svyby() over the segments of the `rating` column, each a domain of the
+whole design). Intervals and baseline comparisons are checked from R's SEs by their formulas:
+Wald is NPS +/- z*SE, a comparison's SE is sqrt(SE_a^2 + SE_b^2) (docs/design.md).
+"""
+import csv
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from cli_report import nps_view
+
+CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
+ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
+SURVEY = os.path.join(ROOT, "tests", "data", "survey")
+TOL = 1e-9
+
+# The test's designs: the CLI's options, R's case names in the two expected files.
+DESIGNS = {
+    "weights": ["--variance", "design"],
+    "strata": ["--strata", "stratum"],
+    "cluster": ["--cluster", "cluster_id"],
+    "strata-cluster": ["--strata", "stratum", "--cluster", "cluster"],
+}
+
+
+def run(*args, stdin=None):
+    p = subprocess.run([CXSCORE, *args], input=stdin, capture_output=True, timeout=120)
+    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+
+
+def read_rows(name):
+    with open(os.path.join(SURVEY, name), newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def close(test, got, want, what):
+    test.assertIsNotNone(got, what)
+    test.assertLessEqual(abs(got - want), TOL * max(1.0, abs(want)),
+                         f"{what}: expected {want!r}, got {got!r}")
+
+
+class Design(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        # synthetic.csv with R's cluster_id (stratum/cluster): clusters without strata need a
+        # key that is unique in the sample, as survey-reference.R builds it.
+        cls.tmp = tempfile.TemporaryDirectory()
+        rows = read_rows("synthetic.csv")
+        cls.rows = rows
+        cls.data = os.path.join(cls.tmp.name, "synthetic.csv")
+        cls.write(cls.data, rows)
+        cls.expected = {}
+        for r in read_rows("cli-expected.csv"):
+            cls.expected.setdefault(r["case"], {})[r["segment"]] = (float(r["nps"]),
+                                                                    float(r["se"]))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    @staticmethod
+    def write(path, rows):
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["stratum", "cluster", "cluster_id", "w", "nps", "rating"])
+            for r in rows:
+                w.writerow([r["stratum"], r["cluster"], f"{r['stratum']}/{r['cluster']}",
+                            r["w"], r["nps"], r["rating"]])
+
+    def nps(self, *args, path=None):
+        code, out, err = run("nps", path or self.data, "--column", "nps", "--format", "json",
+                             *args)
+        self.assertEqual(code, 0, err)
+        return nps_view(json.loads(out)), err
+
+    def test_overall_matches_svymean_for_each_design(self):
+        ref = {r["case"]: r for r in read_rows("expected.csv") if r["variable"] == "nps100"}
+        for case, opts in DESIGNS.items():
+            with self.subTest(case=case):
+                got, _ = self.nps("--weight", "w", *opts)
+                want = ref["syn-" + case]
+                o = got["overall"]
+                close(self, o["nps"], float(want["mean"]), f"{case} NPS")
+                close(self, o["se"], float(want["se"]), f"{case} SE")
+                self.assertEqual(got["variance"], "design")
+                self.assertEqual(got["strata"], "stratum" if "strata" in case else None)
+
+    def test_segments_baseline_and_wald_intervals_match_svyby(self):
+        z = statistics.NormalDist().inv_cdf(0.975)
+        for case, opts in DESIGNS.items():
+            with self.subTest(case=case):
+                got, _ = self.nps("--weight", "w", "--by", "rating", "--baseline", "rating=3",
+                                  "--method", "wald", *opts)
+                want = self.expected[case]
+                rows = {s["key"]["rating"]: s for s in got["segments"]}
+                rows["(all)"] = got["overall"]
+                self.assertEqual(sorted(rows), sorted(want))
+                for seg, (nps, se) in want.items():
+                    r = rows[seg]
+                    close(self, r["nps"], nps, f"{case} segment {seg} NPS")
+                    close(self, r["se"], se, f"{case} segment {seg} SE")
+                    close(self, r["ci_lower"], nps - z * se, f"{case} segment {seg} lower")
+                    close(self, r["ci_upper"], nps + z * se, f"{case} segment {seg} upper")
+                base_nps, base_se = want["3"]
+                for seg, s in rows.items():
+                    if seg in ("(all)", "3"):
+                        continue
+                    vs = s["vs_baseline"]
+                    nps, se = want[seg]
+                    close(self, vs["diff"], nps - base_nps, f"{case} {seg} - 3")
+                    close(self, vs["se"], math.hypot(se, base_se), f"{case} {seg} - 3 SE")
+                    close(self, vs["ci_lower"], nps - base_nps - z * math.hypot(se, base_se),
+                          f"{case} {seg} - 3 lower")
+
+    def test_default_is_kish_and_the_name_is_case_insensitive(self):
+        kish, _ = self.nps("--weight", "w")
+        self.assertEqual(kish["variance"], "kish")
+        ref = self.expected["weights"]["(all)"]
+        self.assertGreater(abs(kish["overall"]["se"] - ref[1]), 1e-3)  # not the design's
+        got, _ = self.nps("--weight", "w", "--variance", "DeSiGn")
+        close(self, got["overall"]["se"], ref[1], "--variance DeSiGn SE")
+        same, _ = self.nps("--weight", "w", "--variance", "KISH")
+        self.assertEqual(same["overall"]["se"], kish["overall"]["se"])
+
+    def test_threads_fall_back_to_one_with_a_design(self):
+        opts = ["--strata", "stratum", "--cluster", "cluster", "--by", "rating"]
+        one = run("nps", self.data, "--column", "nps", "--format", "csv", "--threads", "1",
+                  *opts)
+        four = run("nps", self.data, "--column", "nps", "--format", "csv", "--threads", "4",
+                   *opts)
+        self.assertEqual(one[0], 0, one[2])
+        self.assertEqual(four, one)
+
+    def test_table_says_which_variance(self):
+        code, out, err = run("nps", self.data, "--column", "nps", "--strata", "stratum",
+                             "--cluster", "cluster")
+        self.assertEqual(code, 0, err)
+        self.assertIn("variance design, strata stratum, cluster cluster", out)
+        self.assertIn("SE by the design (linearization, strata stratum, clusters cluster)", out)
+
+
+class DesignBadInput(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def file(self, text):
+        path = os.path.join(self.tmp.name, f"f{id(text)}.csv")
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_usage_errors_exit_2(self):
+        data = self.file("score,s,c\n9,a,1\n")
+        for args, message in [
+                (["--variance", "kish", "--strata", "s"], "--variance kish ignores the design"),
+                (["--variance", "kish", "--cluster", "c"], "drop --cluster"),
+                (["--variance", "taylor"], "unknown --variance 'taylor'"),
+        ]:
+            with self.subTest(args=args):
+                code, out, err = run("nps", data, *args)
+                self.assertEqual(code, 2, err)
+                self.assertIn(message, err)
+                self.assertEqual(out, "")
+
+    def test_no_such_design_column_exits_1(self):
+        code, _, err = run("nps", self.file("score,s\n9,a\n"), "--strata", "region")
+        self.assertEqual(code, 1)
+        self.assertIn("region", err)
+
+    def test_blank_stratum_or_cluster_rows_are_counted_and_in_no_figure(self):
+        rows = "9,a,1\n3,a,2\n10,b,1\n7,b,2\n8,b,3\n"
+        clean = self.file("score,s,c\n" + rows)
+        dirty = self.file("score,s,c\n" + rows + "0,,1\n10,a,\n")
+        args = ["--format", "json", "--strata", "s", "--cluster", "c"]
+        code, out, err = run("nps", clean, *args)
+        self.assertEqual(code, 0, err)
+        want = nps_view(json.loads(out))["overall"]
+        code, out, err = run("nps", dirty, *args)
+        self.assertEqual(code, 0, err)
+        doc = json.loads(out)
+        got = nps_view(doc)["overall"]
+        self.assertEqual((got["n"], got["nps"], got["se"]), (want["n"], want["nps"], want["se"]))
+        unscored = {s["name"]: s["rows"] for s in doc["sections"]}["unscored"][0]
+        self.assertEqual(unscored["no_design_key"], 2)
+        self.assertEqual(unscored["rejected"], 2)
+        self.assertIn("2 rows with a blank --strata or --cluster cell rejected", err)
+        self.assertIn("7 rows = 5 scored + 0 missing + 2 rejected + 0 malformed", err)
+
+    def test_a_stratum_with_one_psu_is_an_error_naming_it(self):
+        data = self.file("score,s,c\n9,a,1\n3,a,2\n10,b,1\n7,b,1\n")
+        code, out, err = run("nps", data, "--strata", "s", "--cluster", "c")
+        self.assertEqual(code, 1)
+        self.assertIn("stratum 'b' of column 's' has a single primary sampling unit "
+                      "(cluster '1')", err)
+        self.assertEqual(out, "")
+        code, out, err = run("nps", data, "--strata", "c")
+        self.assertEqual(code, 1)
+        self.assertIn("stratum '2' of column 'c' has a single primary sampling unit (one row)",
+                      err)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)
