@@ -565,7 +565,7 @@ cli_report_row(CliReport *r, const CliCell *cells)
                 csv_field(r, na ? "" : cells[i].text, first);
             else if (c->type == CLI_COL_COUNT) {
                 g_snprintf(buf, sizeof buf, "%llu", (unsigned long long)cells[i].n);
-                csv_field(r, buf, first);
+                csv_field(r, na ? "" : buf, first); /* CLI_NA: undefined, as in the table */
             }            else if (c->type == CLI_COL_INTERVAL) {
                 csv_field(r, cli_shortest(na ? (double)NAN : cells[i].x, buf), first);
                 csv_number(r, na ? (double)NAN : cells[i].hi);
@@ -593,7 +593,7 @@ cli_report_row(CliReport *r, const CliCell *cells)
             puts_(r, ": ");
             if (c->type == CLI_COL_LABEL)
                 json_string(r, na ? NULL : cells[i].text);
-            else if (c->type == CLI_COL_COUNT)
+            else if (c->type == CLI_COL_COUNT && !na)
                 printf_(r, "%llu", (unsigned long long)cells[i].n);
             else
                 json_number(r, na ? (double)NAN : cells[i].x);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-report.h"
 
 #define CMD "drivers"
 
@@ -79,95 +80,6 @@ regression_problem(const Figures *f, const Setup *s)
     }
 }
 
-static void
-json_figures(JsonBuilder *b, const CxDrivers *acc, const Setup *s)
-{
-    Figures f = figures_of(acc, s);
-    cli_json_uint(b, "rows", f.m.rows);
-    cli_json_uint(b, "rows_complete", f.m.rows_complete);
-    cli_json_uint(b, "rejected_weight", f.m.rows_weight_negative + f.m.rows_weight_invalid);
-    cli_json_uint(b, "n", f.m.n);
-    cli_json_double(b, "n_eff", f.m.n_eff);
-    json_builder_set_member_name(b, "outcome");
-    json_builder_begin_object(b);
-    cli_json_uint(b, "valid", f.m.outcome_valid);
-    cli_json_uint(b, "missing", f.m.outcome_missing);
-    cli_json_uint(b, "rejected", f.m.outcome_rejected);
-    json_builder_end_object(b);
-    cli_json_double(b, "r_squared", f.m.r_squared);
-    cli_json_double(b, "adj_r_squared", f.m.adj_r_squared);
-    cli_json_double(b, "f", f.m.f);
-    cli_json_double(b, "df1", f.m.df1);
-    cli_json_double(b, "df2", f.m.df2);
-    cli_json_double(b, "p", f.m.f_p_value);
-    char *problem = regression_problem(&f, s);
-    cli_json_string(b, "regression_problem", problem);
-    g_free(problem);
-    json_builder_set_member_name(b, "drivers");
-    json_builder_begin_array(b);
-    for (size_t j = 0; j < s->k; j++) {
-        const CxDriver *d = &f.d[j];
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "name");
-        json_builder_add_string_value(b, s->names[j]);
-        json_builder_set_member_name(b, "rank");
-        if (d->rank)
-            json_builder_add_int_value(b, d->rank);
-        else
-            json_builder_add_null_value(b);
-        cli_json_uint(b, "n", d->n);
-        cli_json_double(b, "n_eff", d->n_eff);
-        cli_json_uint(b, "valid", d->valid);
-        cli_json_uint(b, "missing", d->missing);
-        cli_json_uint(b, "rejected", d->rejected);
-        cli_json_double(b, "mean", d->mean);
-        cli_json_double(b, "sd", d->sd);
-        cli_json_double(b, "r", d->r);
-        cli_json_double(b, "r_p", d->r_p_value);
-        cli_json_double(b, "r_ci_lower", d->r_ci_lower);
-        cli_json_double(b, "r_ci_upper", d->r_ci_upper);
-        cli_json_double(b, "rho", d->rho);
-        cli_json_double(b, "beta", d->beta);
-        cli_json_double(b, "relative_weight", d->relative_weight);
-        cli_json_double(b, "relative_weight_pct", d->relative_weight_pct);
-        json_builder_end_object(b);
-    }
-    json_builder_end_array(b);
-    g_free(f.d);
-}
-
-static void
-csv_rows(FILE *out, const CxDrivers *acc, const Setup *s, char *const *key, size_t n_keys)
-{
-    Figures f = figures_of(acc, s);
-    for (size_t j = 0; j < s->k; j++) {
-        const CxDriver *d = &f.d[j];
-        for (size_t i = 0; i < n_keys; i++)
-            cli_csv_field(out, key ? key[i] : "(all)", FALSE);
-        cli_csv_field(out, s->names[j], FALSE);
-        if (d->rank)
-            fprintf(out, "%u,", (unsigned)d->rank);
-        else
-            fputc(',', out);
-        fprintf(out, "%llu,%llu,%llu,", (unsigned long long)d->n,
-                (unsigned long long)d->missing, (unsigned long long)d->rejected);
-        const double v[] = { d->n_eff, d->mean, d->sd, d->r, d->r_p_value, d->r_ci_lower,
-                             d->r_ci_upper, d->rho, d->beta, d->relative_weight,
-                             d->relative_weight_pct, f.m.r_squared, f.m.adj_r_squared,
-                             f.m.f_p_value };
-        for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
-            cli_csv_double(out, v[i], FALSE);
-        fprintf(out, "%llu\n", (unsigned long long)f.m.n);
-    }
-    g_free(f.d);
-}
-
-static char *
-p_text(double p)
-{
-    return cli_p(p);
-}
-
 static int
 by_rank(const void *a, const void *b, void *user)
 {
@@ -177,79 +89,133 @@ by_rank(const void *a, const void *b, void *user)
     return ri != rj ? (ri < rj ? -1 : 1) : (i < j ? -1 : i > j);
 }
 
-/* One block of the table: a heading, the drivers ranked by relative weight, the model line. */
-static void
-table_block(const char *heading, const CxDrivers *acc, const Setup *s)
-{
-    Figures f = figures_of(acc, s);
-    if (*heading)
-        printf("%s\n", heading);
-    static const char *const h[] = { "rank", "driver", "n",   "mean",   "r",      "p",
-                                     "rho",  "beta",   "weight", "% of R2" };
-    CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
-    size_t *order = g_new(size_t, s->k);
-    for (size_t j = 0; j < s->k; j++)
-        order[j] = j;
-    g_qsort_with_data(order, (gint)s->k, sizeof *order, by_rank, f.d);
-    for (size_t i = 0; i < s->k; i++) {
-        const CxDriver *d = &f.d[order[i]];
-        char *cells[] = {
-            d->rank ? cli_fmt("%u", (unsigned)d->rank) : g_strdup("-"),
-            s->names[order[i]],
-            cli_fmt("%llu", (unsigned long long)d->n),
-            cli_num(d->mean, 2),
-            cli_num(d->r, 2),
-            p_text(d->r_p_value),
-            cli_num(d->rho, 2),
-            cli_num(d->beta, 2),
-            cli_num(d->relative_weight, 3),
-            cli_num(d->relative_weight_pct, 1),
-        };
-        cli_table_add(t, cells);
-        for (size_t c = 0; c < G_N_ELEMENTS(cells); c++)
-            if (c != 1)
-                g_free(cells[c]);
-    }
-    cli_table_print(t, stdout, 2);
-    cli_table_free(t);
-    char *problem = regression_problem(&f, s);
-    if (problem) {
-        printf("No regression: %s.\n", problem);
-    } else {
-        char *pv = cli_p(f.m.f_p_value);
-        char *p = cli_fmt("p %s", pv);
-        g_free(pv);
-        /* df2 is n − k − 1, or n_eff − k − 1 with weights: a whole number only unweighted. */
-        int df2_decimals = f.m.df2 > floor(f.m.df2) ? 1 : 0;
-        printf("R2 %.3f (adjusted %.3f), F %.1f on %.0f and %.*f df, %s\n", f.m.r_squared,
-               f.m.adj_r_squared, f.m.f, f.m.df1, df2_decimals, f.m.df2, p);
-        g_free(p);
-    }
-    g_free(problem);
-    g_free(order);
-    g_free(f.d);
-}
+#define EST(ok, v) ((ok) ? CLI_NUM(v) : CLI_NA)
 
-/* Prints @text wrapped at 80 columns on spaces. */
+/* What a row is about: a segment, or all rows (key NULL, the last of a section). */
+typedef struct {
+    char **key;
+    Figures f;
+    gboolean ok; /* estimates shown: all rows, or a segment of at least --min-n rows */
+} Unit;
+
+/* The drivers of each unit in rank order (by relative weight; unranked ones last, in column
+ * order), then the model of each unit, then what was not used. */
 static void
-print_wrapped(const char *text)
+report(CliReport *rep, CxReader *reader, const GArray *by, const CliReportOptions *ro,
+       const Setup *s, const Unit *unit, size_t n_units, uint64_t malformed)
 {
-    size_t col = 0;
-    gchar **words = g_strsplit(text, " ", -1);
-    for (gchar **w = words; *w; w++) {
-        size_t len = (size_t)g_utf8_strlen(*w, -1);
-        if (col && col + 1 + len > 80) {
-            putchar('\n');
-            col = 0;
-        } else if (col) {
-            putchar(' ');
-            col++;
+    size_t nk = MAX(by->len, 1);
+    CliColumn *cols = cli_key_columns(reader, by, 24);
+    CliCell *cells = g_new0(CliCell, nk + 24);
+    char *ci = cli_level_title(s->level);
+    const CliColumn driver_cols[] = {
+        CLI_COL("rank", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("driver", NULL, CLI_COL_LABEL, 0),
+        CLI_COL("n", NULL, CLI_COL_COUNT, 0),
+        CLI_DETAIL("n_eff", CLI_COL_NUMBER, 1),
+        CLI_DETAIL("valid", CLI_COL_COUNT, 0),
+        CLI_DETAIL("missing", CLI_COL_COUNT, 0),
+        CLI_DETAIL("rejected", CLI_COL_COUNT, 0),
+        CLI_DETAIL("mean", CLI_COL_NUMBER, 2),
+        CLI_DETAIL("sd", CLI_COL_NUMBER, 2),
+        CLI_COL("r", NULL, CLI_COL_NUMBER, 2),
+        CLI_COL("r_p", "p", CLI_COL_P, 0),
+        { "r_ci", ci, CLI_COL_INTERVAL, 2, TRUE },
+        CLI_DETAIL("rho", CLI_COL_NUMBER, 2),
+        CLI_COL("beta", NULL, CLI_COL_NUMBER, 2),
+        CLI_COL("relative_weight", "weight", CLI_COL_NUMBER, 3),
+        CLI_COL("relative_weight_pct", "% of R2", CLI_COL_NUMBER, 1),
+    };
+    memcpy(cols + nk, driver_cols, sizeof driver_cols);
+    cli_report_section(rep, "drivers", "Drivers, by relative weight", cols,
+                       nk + G_N_ELEMENTS(driver_cols));
+    size_t *order = g_new(size_t, s->k);
+    for (size_t i = 0; i < n_units; i++) {
+        const Unit *u = &unit[i];
+        for (size_t j = 0; j < s->k; j++)
+            order[j] = j;
+        if (u->ok)
+            g_qsort_with_data(order, (gint)s->k, sizeof *order, by_rank, u->f.d);
+        for (size_t j = 0; j < s->k; j++) {
+            const CxDriver *d = &u->f.d[order[j]];
+            gboolean ok = u->ok;
+            cli_key_cells(cells, by->len, u->key);
+            CliCell *c = cells + nk;
+            *c++ = ok && d->rank ? CLI_COUNT(d->rank) : CLI_NA;
+            *c++ = CLI_TEXT(s->names[order[j]]);
+            *c++ = CLI_COUNT(d->n);
+            *c++ = EST(ok, d->n_eff);
+            *c++ = CLI_COUNT(d->valid);
+            *c++ = CLI_COUNT(d->missing);
+            *c++ = CLI_COUNT(d->rejected);
+            const double v[] = { d->mean, d->sd, d->r, d->r_p_value };
+            for (size_t k = 0; k < G_N_ELEMENTS(v); k++)
+                *c++ = EST(ok, v[k]);
+            *c++ = ok ? CLI_IV(d->r_ci_lower, d->r_ci_upper) : CLI_NA;
+            const double w[] = { d->rho, d->beta, d->relative_weight, d->relative_weight_pct };
+            for (size_t k = 0; k < G_N_ELEMENTS(w); k++)
+                *c++ = EST(ok, w[k]);
+            cli_report_row(rep, cells);
         }
-        fputs(*w, stdout);
-        col += len;
     }
-    putchar('\n');
-    g_strfreev(words);
+    g_free(order);
+    cli_report_note(rep, "weight: Johnson's relative weight, the driver's share of R2;\nr: "
+                         "Pearson (p: t test); beta: standardized. Spearman's rho: CSV, JSON.");
+
+    const CliColumn model_cols[] = {
+        CLI_COL("n", NULL, CLI_COL_COUNT, 0),
+        CLI_DETAIL("n_eff", CLI_COL_NUMBER, 1),
+        CLI_DETAIL("rows", CLI_COL_COUNT, 0),
+        CLI_DETAIL("rows_complete", CLI_COL_COUNT, 0),
+        CLI_COL("r_squared", "R2", CLI_COL_NUMBER, 3),
+        CLI_COL("adj_r_squared", "adj. R2", CLI_COL_NUMBER, 3),
+        CLI_COL("f", "F", CLI_COL_NUMBER, 1),
+        CLI_COL("df1", NULL, CLI_COL_NUMBER, 0),
+        CLI_COL("df2", NULL, CLI_COL_NUMBER, 1),
+        CLI_COL("p", NULL, CLI_COL_P, 0),
+        CLI_COL("note", NULL, CLI_COL_LABEL, 0),
+    };
+    memcpy(cols + nk, model_cols, sizeof model_cols);
+    cli_report_section(rep, "model", "The regression", cols, nk + G_N_ELEMENTS(model_cols));
+    for (size_t i = 0; i < n_units; i++) {
+        const Unit *u = &unit[i];
+        const CxDriversResult *m = &u->f.m;
+        char *problem = regression_problem(&u->f, s);
+        cli_key_cells(cells, by->len, u->key);
+        CliCell *c = cells + nk;
+        *c++ = CLI_COUNT(m->n);
+        *c++ = CLI_NUM(m->n_eff);
+        *c++ = CLI_COUNT(m->rows);
+        *c++ = CLI_COUNT(m->rows_complete);
+        const double v[] = { m->r_squared, m->adj_r_squared, m->f, m->df1, m->df2,
+                             m->f_p_value };
+        for (size_t k = 0; k < G_N_ELEMENTS(v); k++)
+            *c++ = EST(u->ok, v[k]);
+        *c = problem ? CLI_TEXT(problem) : !u->ok ? CLI_TEXT("small base") : CLI_NA;
+        cli_report_row(rep, cells);
+        g_free(problem);
+    }
+    if (ro->min_n > 0)
+        cli_report_note(rep, "Segments with n below --min-n have no estimates.");
+
+    const CxDriversResult *m = &unit[n_units - 1].f.m;
+    const CliColumn unscored_cols[] = {
+        CLI_COL("outcome_missing", "outcome missing", CLI_COL_COUNT, 0),
+        CLI_COL("outcome_rejected", "outcome rejected", CLI_COL_COUNT, 0),
+        CLI_COL("bad_weight", "bad weight", CLI_COL_COUNT, 0),
+        CLI_COL("malformed_rows", "malformed rows", CLI_COL_COUNT, 0),
+    };
+    cli_report_section(rep, "unscored", "Rows not used", unscored_cols,
+                       G_N_ELEMENTS(unscored_cols));
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(m->outcome_missing),
+                                     CLI_COUNT(m->outcome_rejected),
+                                     CLI_COUNT(m->rows_weight_negative + m->rows_weight_invalid),
+                                     CLI_COUNT(malformed) });
+    cli_report_note(rep, "Each driver's missing and rejected cells: the drivers section in "
+                         "CSV and JSON.");
+    g_free(ci);
+    g_free(cells);
+    g_free(cols);
 }
 
 static gboolean
@@ -286,8 +252,9 @@ find_drivers(CxReader *reader, const char *list, GArray *cols)
 int
 cmd_drivers(int argc, char **argv)
 {
-    char *drivers_s = NULL, *outcome_s = NULL, *scale_s = NULL, *by = NULL, *weight = NULL,
-         *missing = NULL, *level_s = NULL, *format_s = NULL;
+    char *drivers_s = NULL, *outcome_s = NULL, *scale_s = NULL, *missing = NULL;
+    gint64 max_segments = 1000000;
+    CliReportOptions ro = { 0 };
     GOptionEntry entries[] = {
         { "drivers", 0, 0, G_OPTION_ARG_FILENAME, &drivers_s,
           "Touchpoint ratings (default: columns tp_...)", "COL,COL,..." },
@@ -295,20 +262,17 @@ cmd_drivers(int argc, char **argv)
           "The outcome column (default score, 0-10)", "COL" },
         { "scale", 0, 0, G_OPTION_ARG_FILENAME, &scale_s,
           "Whole-number scale of the outcome (default 0-10)", "LOW-HIGH" },
-        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &by, "One analysis per segment of these columns",
-          "COL[,COL...]" },
-        { "weight", 'w', 0, G_OPTION_ARG_FILENAME, &weight, "Column of survey weights", "COL" },
         { "missing", 0, 0, G_OPTION_ARG_FILENAME, &missing,
           "listwise (default) or pairwise", "MODE" },
-        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &level_s,
-          "Confidence level of the r intervals (default 0.95)", "0.95" },
-        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_s, "table (default), csv or json",
-          "FORMAT" },
+        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &max_segments,
+          "Stop beyond N segments (default 1000000; 0: none)", "N" },
         { NULL },
     };
     GOptionContext *ctx =
         g_option_context_new("FILE - which touchpoints move the recommend answer");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
+                                         CLI_OPT_FORMAT | CLI_OPT_MIN_N | CLI_OPT_SECTION);
     g_option_context_set_summary(
         ctx, "Driver analysis of a CSV export: for each touchpoint rating, Pearson's r with\n"
              "the outcome (p-value, Fisher interval), Spearman's rho, the standardized\n"
@@ -320,12 +284,12 @@ cmd_drivers(int argc, char **argv)
              "  cxscore drivers survey.csv --missing pairwise --weight weight --format json\n\n"
              "Outcome answers off the scale, non-integers and text are rejected and counted;\n"
              "driver cells that are text are rejected; blank, NA, N/A and - are missing.\n"
+             "Sections: drivers (in rank order), model, unscored. --level: of r's interval.\n"
              "Exit status: 0 success, 1 bad data (or no regression overall), 2 bad usage.\n"
              "Formulas and sources: " CLI_DOC_DIR "/loyalty.md.");
     int status = CLI_EXIT_USAGE;
     Setup s = { 0, NULL, CX_MISSING_LISTWISE, 0.95 };
     double lo = 0.0, hi = 10.0;
-    CliFormat format;
     CxReader *reader = NULL;
     CxDrivers *overall = NULL;
     CliGroups *groups = NULL;
@@ -339,8 +303,14 @@ cmd_drivers(int argc, char **argv)
                                 : "one FILE only, please");
         goto out;
     }
-    if (!cli_parse_format(CMD, format_s, &format) || !cli_parse_level(CMD, level_s, &s.level))
+    if (!cli_report_options_check(CMD, &ro))
         goto out;
+    s.level = ro.level;
+    if (max_segments < 0) {
+        cli_error(CMD, "--max-segments takes a count, 0 for no limit (got %lld)",
+                  (long long)max_segments);
+        goto out;
+    }
     if (missing && g_ascii_strcasecmp(missing, "pairwise") == 0)
         s.mode = CX_MISSING_PAIRWISE;
     else if (missing && g_ascii_strcasecmp(missing, "listwise") != 0) {
@@ -358,9 +328,9 @@ cmd_drivers(int argc, char **argv)
     size_t y_col, weight_col = 0;
     if (!cli_column(CMD, reader, outcome_s ? outcome_s : "score", &y_col))
         goto out;
-    if (weight && !cli_column(CMD, reader, weight, &weight_col))
+    if (ro.weight && !cli_column(CMD, reader, ro.weight, &weight_col))
         goto out;
-    if (by && !cli_columns(CMD, reader, by, by_cols))
+    if (ro.by && !cli_columns(CMD, reader, ro.by, by_cols))
         goto out;
     if (!find_drivers(reader, drivers_s, cols))
         goto out;
@@ -405,12 +375,15 @@ cmd_drivers(int argc, char **argv)
             y = kind == CX_CELL_MISSING ? CLI_NAN : HUGE_VAL;
         else if (y < lo || y > hi || y > floor(y))
             y = HUGE_VAL;
-        if (weight && cx_reader_field_number(reader, weight_col, &w) != CX_CELL_NUMBER)
+        if (ro.weight && cx_reader_field_number(reader, weight_col, &w) != CX_CELL_NUMBER)
             w = CLI_NAN;
         cx_drivers_add(overall, x, y, w);
-        if (groups)
-            cx_drivers_add(cli_groups_get(groups, reader, (size_t *)(void *)by_cols->data), x,
-                           y, w);
+        if (!groups)
+            continue;
+        cx_drivers_add(cli_groups_get(groups, reader, (size_t *)(void *)by_cols->data), x, y,
+                       w);
+        if (!cli_groups_within(CMD, groups, (size_t)max_segments))
+            goto out;
     }
     if (st != CX_DONE)
         goto out;
@@ -418,88 +391,35 @@ cmd_drivers(int argc, char **argv)
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
     const char *outcome = cx_reader_column_name(reader, y_col);
-    const char *mode_name = s.mode == CX_MISSING_LISTWISE ? "listwise" : "pairwise";
-    if (format == CLI_FORMAT_JSON) {
-        JsonBuilder *b = json_builder_new();
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "outcome");
-        json_builder_add_string_value(b, outcome);
-        json_builder_set_member_name(b, "scale");
-        json_builder_begin_array(b);
-        json_builder_add_int_value(b, (gint64)lo);
-        json_builder_add_int_value(b, (gint64)hi);
-        json_builder_end_array(b);
-        json_builder_set_member_name(b, "drivers");
-        json_builder_begin_array(b);
-        for (size_t j = 0; j < s.k; j++)
-            json_builder_add_string_value(b, s.names[j]);
-        json_builder_end_array(b);
-        json_builder_set_member_name(b, "missing_mode");
-        json_builder_add_string_value(b, mode_name);
-        cli_json_double(b, "level", s.level);
-        cli_json_string(b, "weight", weight);
-        cli_json_uint(b, "malformed_rows", malformed.count);
-        json_builder_set_member_name(b, "overall");
-        json_builder_begin_object(b);
-        json_figures(b, overall, &s);
-        json_builder_end_object(b);
-        if (groups) {
-            json_builder_set_member_name(b, "segments");
-            json_builder_begin_array(b);
-            for (size_t i = 0; i < n_groups; i++) {
-                json_builder_begin_object(b);
-                cli_json_key(b, reader, by_cols, sorted[i]->values);
-                json_figures(b, sorted[i]->acc, &s);
-                json_builder_end_object(b);
-            }
-            json_builder_end_array(b);
-        }
-        json_builder_end_object(b);
-        cli_json_print(b, stdout);
-        g_object_unref(b);
-    } else if (format == CLI_FORMAT_CSV) {
-        cli_csv_key_header(stdout, reader, by_cols);
-        fputs("driver,rank,n,missing,rejected,n_eff,mean,sd,r,r_p,r_ci_lower,r_ci_upper,rho,"
-              "beta,relative_weight,relative_weight_pct,r_squared,adj_r_squared,p,model_n\n",
-              stdout);
-        for (size_t i = 0; i < n_groups; i++)
-            csv_rows(stdout, sorted[i]->acc, &s, sorted[i]->values, by_cols->len);
-        csv_rows(stdout, overall, &s, NULL, by_cols->len);
-    } else {
-        CxDriversResult m = { .size = sizeof m };
-        cx_drivers_result(overall, s.mode, s.level, &m);
-        printf("Drivers of '%s' (%g-%g), %s%s%s\n\n", outcome, lo, hi, mode_name,
-               weight ? ", weighted by " : "", weight ? weight : "");
-        for (size_t i = 0; i < n_groups; i++) {
-            char *label = cli_segment_title(reader, by_cols, sorted[i]->values);
-            table_block(label, sorted[i]->acc, &s);
-            putchar('\n');
-            g_free(label);
-        }
-        table_block(groups ? "(all)" : "", overall, &s);
-        GString *foot = g_string_new(NULL);
-        g_string_append_printf(
-            foot,
-            "\nweight: Johnson's relative weight, the driver's share of R2; r: Pearson (p: t "
-            "test); rho: Spearman; beta: standardized. Rows %llu, with every answer %llu",
-            (unsigned long long)m.rows, (unsigned long long)m.rows_complete);
-        g_string_append_printf(foot, "; '%s' missing %llu, rejected %llu", outcome,
-                               (unsigned long long)m.outcome_missing,
-                               (unsigned long long)m.outcome_rejected);
-        for (size_t j = 0; j < s.k; j++) {
-            CxDriver d = { .size = sizeof d };
-            cx_drivers_predictor(overall, j, s.mode, s.level, &d);
-            g_string_append_printf(foot, "; %s %llu/%llu", s.names[j],
-                                   (unsigned long long)d.missing,
-                                   (unsigned long long)d.rejected);
-        }
-        g_string_append_printf(foot, " (missing/rejected); bad weight %llu, malformed rows %llu.",
-                               (unsigned long long)(m.rows_weight_negative +
-                                                    m.rows_weight_invalid),
-                               (unsigned long long)malformed.count);
-        print_wrapped(foot->str);
-        g_string_free(foot, TRUE);
+    Unit *unit = g_new0(Unit, n_groups + 1);
+    for (size_t i = 0; i <= n_groups; i++) {
+        unit[i].key = i < n_groups ? sorted[i]->values : NULL;
+        unit[i].f = figures_of(i < n_groups ? sorted[i]->acc : overall, &s);
+        unit[i].ok = i == n_groups || unit[i].f.m.n >= (uint64_t)ro.min_n;
     }
+    CliReport *rep = cli_report_new(CMD, ro.format, stdout);
+    cli_report_only(rep, ro.section);
+    cli_report_setting_text(rep, "outcome", outcome);
+    char *names = g_strjoinv(",", s.names);
+    cli_report_setting_text(rep, "drivers", names);
+    g_free(names);
+    cli_report_setting_number(rep, "scale_low", lo);
+    cli_report_setting_number(rep, "scale_high", hi);
+    cli_report_setting_text(rep, "missing_mode",
+                            s.mode == CX_MISSING_LISTWISE ? "listwise" : "pairwise");
+    cli_report_setting_text(rep, "weight", ro.weight);
+    cli_report_setting_number(rep, "level", s.level);
+    cli_report_setting_count(rep, "min_n", (uint64_t)ro.min_n);
+    report(rep, reader, by_cols, &ro, &s, unit, n_groups + 1, malformed.count);
+    status = cli_report_finish(rep);
+    for (size_t i = 0; i <= n_groups; i++)
+        g_free(unit[i].f.d);
+    g_free(unit);
+    if (status != CLI_EXIT_OK) {
+        g_free(sorted);
+        goto out;
+    }
+    status = CLI_EXIT_DATA;
     g_free(sorted);
     CxDriversResult m = { .size = sizeof m };
     st = cx_drivers_result(overall, s.mode, s.level, &m);
@@ -522,11 +442,8 @@ out:
     g_free(drivers_s);
     g_free(outcome_s);
     g_free(scale_s);
-    g_free(by);
-    g_free(weight);
     g_free(missing);
-    g_free(level_s);
-    g_free(format_s);
+    cli_report_options_clear(&ro);
     g_option_context_free(ctx);
     return status;
 }

@@ -22,100 +22,164 @@ index_free(void *acc)
     cx_loyalty_index_free(acc);
 }
 
+/* What a row is about: a segment, or all respondents (key NULL, the last row). */
+typedef struct {
+    char **key;
+    CxLoyaltyIndexResult r;
+    int status;
+    gboolean ok;      /* estimates shown: scored, and at least --min-n complete respondents */
+    int has_vs;       /* a comparison with the --baseline segment exists */
+    CxLoyaltyIndexComparison vs;
+} Unit;
+
 static void
-json_figures(JsonBuilder *b, const CxLoyaltyIndex *acc, double level)
+unit_init(Unit *u, char **key, const CxLoyaltyIndex *acc, double level, uint64_t min_n)
 {
-    CxLoyaltyIndexResult r = { .size = sizeof r };
-    cx_loyalty_index_result(acc, level, &r);
+    memset(u, 0, sizeof *u);
+    u->key = key;
+    u->r.size = sizeof u->r;
+    u->vs.size = sizeof u->vs;
+    u->status = cx_loyalty_index_result(acc, level, &u->r);
+    u->ok = u->status == CX_OK && u->r.complete >= min_n;
+}
+
+#define EST(ok, v) ((ok) ? CLI_NUM(v) : CLI_NA)
+
+static void
+report(CliReport *rep, CxReader *reader, const GArray *by, const CliReportOptions *ro,
+       const char *mode, const Unit *unit, size_t n_units, uint64_t malformed)
+{
     static const char *const items[3] = { "recommend", "repurchase", "cross_buy" };
-    cli_json_uint(b, "respondents", r.respondents);
-    cli_json_uint(b, "complete", r.complete);
-    cli_json_uint(b, "excluded", r.excluded);
-    cli_json_uint(b, "rejected_weight", r.rejected_weight);
-    cli_json_double(b, "mean_index", r.mean_index);
-    cli_json_double(b, "mean_index_ci_lower", r.mean_index_ci_lower);
-    cli_json_double(b, "mean_index_ci_upper", r.mean_index_ci_upper);
-    cli_json_double(b, "net_index", r.net_index);
-    cli_json_double(b, "net_index_ci_lower", r.net_index_ci_lower);
-    cli_json_double(b, "net_index_ci_upper", r.net_index_ci_upper);
-    json_builder_set_member_name(b, "items");
-    json_builder_begin_object(b);
-    for (int j = 0; j < 3; j++) {
-        json_builder_set_member_name(b, items[j]);
-        json_builder_begin_object(b);
-        cli_json_uint(b, "n", r.n[j]);
-        cli_json_uint(b, "missing", r.missing[j]);
-        cli_json_uint(b, "rejected", r.rejected[j]);
-        cli_json_double(b, "mean", r.item_mean[j]);
-        cli_json_double(b, "net", r.item_net[j]);
-        json_builder_end_object(b);
-    }
-    json_builder_end_object(b);
-}
+    cli_report_only(rep, ro->section);
+    cli_report_setting_text(rep, "missing_mode", mode);
+    cli_report_setting_text(rep, "weight", ro->weight);
+    cli_report_setting_number(rep, "level", ro->level);
+    cli_report_setting_text(rep, "baseline", ro->baseline);
+    cli_report_setting_count(rep, "min_n", (uint64_t)ro->min_n);
+    char *ci = cli_level_title(ro->level);
+    size_t nk = MAX(by->len, 1);
+    CliColumn *cols = cli_key_columns(reader, by, 16);
+    CliCell *cells = g_new0(CliCell, nk + 16);
 
-static void
-table_row(CliTable *t, const char *label, const CxLoyaltyIndex *acc, double level)
-{
-    CxLoyaltyIndexResult r = { .size = sizeof r };
-    int ok = cx_loyalty_index_result(acc, level, &r) == CX_OK;
-    char *cells[] = {
-        (char *)label,
-        cli_fmt("%llu", (unsigned long long)r.complete),
-        cli_num(r.mean_index, 1),
-        ok && !isnan(r.mean_index_ci_lower)
-            ? cli_fmt("%.1f to %.1f", r.mean_index_ci_lower, r.mean_index_ci_upper)
-            : g_strdup("-"),
-        cli_num(r.net_index, 1),
-        ok && !isnan(r.net_index_ci_lower)
-            ? cli_fmt("%.1f to %.1f", r.net_index_ci_lower, r.net_index_ci_upper)
-            : g_strdup("-"),
+    const CliColumn index_cols[] = {
+        CLI_COL("n", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("mean_index", "mean idx", CLI_COL_NUMBER, 1),
+        CLI_COL("mean_index_ci", ci, CLI_COL_INTERVAL, 1),
+        CLI_COL("net_index", "net idx", CLI_COL_NUMBER, 1),
+        CLI_COL("net_index_ci", ci, CLI_COL_INTERVAL, 1),
+        CLI_DETAIL("respondents", CLI_COL_COUNT, 0),
+        CLI_DETAIL("excluded", CLI_COL_COUNT, 0),
+        CLI_DETAIL("rejected_weight", CLI_COL_COUNT, 0),
+        CLI_COL("small_base", "note", CLI_COL_LABEL, 0),
     };
-    cli_table_add(t, cells);
-    for (size_t i = 1; i < G_N_ELEMENTS(cells); i++)
-        g_free(cells[i]);
-}
-
-/* The comparison of a segment with its --baseline segment; FALSE when there is none. */
-static gboolean
-vs_baseline(CliGroups *groups, const CliGroup *g, size_t key_index, const char *baseline,
-            double level, CxLoyaltyIndexComparison *c)
-{
-    c->size = sizeof *c;
-    if (!baseline)
-        return FALSE;
-    const CliGroup *base = cli_baseline_find(groups, g, key_index, baseline);
-    CxLoyaltyIndexResult a = { .size = sizeof a }, b = { .size = sizeof b };
-    return base && cx_loyalty_index_result(g->acc, level, &a) == CX_OK &&
-           cx_loyalty_index_result(base->acc, level, &b) == CX_OK &&
-           cx_loyalty_index_compare(&a, &b, level, c) == CX_OK;
-}
-
-static void
-json_vs(JsonBuilder *b, gboolean ok, const CxLoyaltyIndexComparison *c)
-{
-    json_builder_set_member_name(b, "vs_baseline");
-    if (!ok) {
-        json_builder_add_null_value(b);
-        return;
+    size_t n_index = G_N_ELEMENTS(index_cols) - (ro->min_n > 0 ? 0 : 1);
+    memcpy(cols + nk, index_cols, n_index * sizeof *cols);
+    char *title = g_strdup_printf("Customer loyalty index (%s missing answers)", mode);
+    cli_report_section(rep, "loyalty", title, cols, nk + n_index);
+    g_free(title);
+    for (size_t i = 0; i < n_units; i++) {
+        const Unit *u = &unit[i];
+        const CxLoyaltyIndexResult *r = &u->r;
+        gboolean iv = u->ok && r->complete > 1; /* no interval from one respondent */
+        cli_key_cells(cells, by->len, u->key);
+        CliCell *c = cells + nk;
+        *c++ = CLI_COUNT(r->complete);
+        *c++ = EST(u->ok, r->mean_index);
+        *c++ = iv ? CLI_IV(r->mean_index_ci_lower, r->mean_index_ci_upper) : CLI_NA;
+        *c++ = EST(u->ok, r->net_index);
+        *c++ = iv ? CLI_IV(r->net_index_ci_lower, r->net_index_ci_upper) : CLI_NA;
+        *c++ = CLI_COUNT(r->respondents);
+        *c++ = CLI_COUNT(r->excluded);
+        *c++ = CLI_COUNT(r->rejected_weight);
+        *c = u->status == CX_OK && !u->ok ? CLI_TEXT("small base") : CLI_NA;
+        cli_report_row(rep, cells);
     }
-    json_builder_begin_object(b);
-    const double v[] = { c->mean_diff, c->mean_se, c->mean_t, c->mean_df, c->mean_p_value,
-                         c->mean_ci_lower, c->mean_ci_upper, c->net_diff, c->net_se, c->net_t,
-                         c->net_df, c->net_p_value, c->net_ci_lower, c->net_ci_upper };
-    static const char *const names[] = { "mean_diff", "mean_se", "mean_t", "mean_df", "mean_p",
-                                         "mean_ci_lower", "mean_ci_upper", "net_diff", "net_se",
-                                         "net_t", "net_df", "net_p", "net_ci_lower",
-                                         "net_ci_upper" };
-    for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
-        cli_json_double(b, names[i], v[i]);
-    json_builder_end_object(b);
+    cli_report_note(rep, "mean idx: item means x 10 (0-100); net idx: mean of the item net "
+                         "scores.\nn: respondents with all three answers (behind the "
+                         "intervals).%s",
+                    ro->min_n > 0 ? "\nSegments with n below --min-n have no estimates." : "");
+
+    const CliColumn item_cols[] = {
+        CLI_COL("item", NULL, CLI_COL_LABEL, 0),     CLI_COL("n", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("missing", NULL, CLI_COL_COUNT, 0), CLI_COL("rejected", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("mean", NULL, CLI_COL_NUMBER, 2),    CLI_COL("net", NULL, CLI_COL_NUMBER, 1),
+    };
+    memcpy(cols + nk, item_cols, sizeof item_cols);
+    cli_report_section(rep, "items", "Items (mean 0-10; net: %9-10 - %0-6, in points)", cols,
+                       nk + G_N_ELEMENTS(item_cols));
+    for (size_t i = 0; i < n_units; i++) {
+        const Unit *u = &unit[i];
+        for (int j = 0; j < 3; j++) {
+            cli_key_cells(cells, by->len, u->key);
+            CliCell *c = cells + nk;
+            *c++ = CLI_TEXT(items[j]);
+            *c++ = CLI_COUNT(u->r.n[j]);
+            *c++ = CLI_COUNT(u->r.missing[j]);
+            *c++ = CLI_COUNT(u->r.rejected[j]);
+            *c++ = EST(u->ok, u->r.item_mean[j]);
+            *c = EST(u->ok, u->r.item_net[j]);
+            cli_report_row(rep, cells);
+        }
+    }
+
+    const CliColumn unscored_cols[] = {
+        CLI_COL("bad_weight", "bad weight", CLI_COL_COUNT, 0),
+        CLI_COL("malformed_rows", "malformed rows", CLI_COL_COUNT, 0),
+    };
+    cli_report_section(rep, "unscored", "Rows not scored", unscored_cols,
+                       G_N_ELEMENTS(unscored_cols));
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(unit[n_units - 1].r.rejected_weight),
+                                     CLI_COUNT(malformed) });
+
+    if (ro->baseline) {
+        const CliColumn vs_cols[] = {
+            CLI_COL("mean_diff", "mean idx", CLI_COL_NUMBER, 1),
+            CLI_DETAIL("mean_se", CLI_COL_NUMBER, 2),
+            CLI_DETAIL("mean_t", CLI_COL_NUMBER, 2),
+            CLI_DETAIL("mean_df", CLI_COL_NUMBER, 1),
+            CLI_COL("mean_p", "p", CLI_COL_P, 0),
+            CLI_COL("mean_ci", ci, CLI_COL_INTERVAL, 1),
+            CLI_COL("net_diff", "net idx", CLI_COL_NUMBER, 1),
+            CLI_DETAIL("net_se", CLI_COL_NUMBER, 2),
+            CLI_DETAIL("net_t", CLI_COL_NUMBER, 2),
+            CLI_DETAIL("net_df", CLI_COL_NUMBER, 1),
+            CLI_COL("net_p", "p", CLI_COL_P, 0),
+            CLI_COL("net_ci", ci, CLI_COL_INTERVAL, 1),
+        };
+        memcpy(cols + nk, vs_cols, sizeof vs_cols);
+        title = g_strdup_printf("Against %s (segment minus baseline)", ro->baseline);
+        cli_report_section(rep, "baseline", title, cols, nk + G_N_ELEMENTS(vs_cols));
+        g_free(title);
+        for (size_t i = 0; i + 1 < n_units; i++) {
+            const CxLoyaltyIndexComparison *v = &unit[i].vs;
+            gboolean ok = unit[i].has_vs;
+            cli_key_cells(cells, by->len, unit[i].key);
+            CliCell *c = cells + nk;
+            const double x[] = { v->mean_diff, v->mean_se, v->mean_t, v->mean_df,
+                                 v->mean_p_value };
+            for (size_t k = 0; k < G_N_ELEMENTS(x); k++)
+                *c++ = EST(ok, x[k]);
+            *c++ = ok ? CLI_IV(v->mean_ci_lower, v->mean_ci_upper) : CLI_NA;
+            const double y[] = { v->net_diff, v->net_se, v->net_t, v->net_df, v->net_p_value };
+            for (size_t k = 0; k < G_N_ELEMENTS(y); k++)
+                *c++ = EST(ok, y[k]);
+            *c = ok ? CLI_IV(v->net_ci_lower, v->net_ci_upper) : CLI_NA;
+            cli_report_row(rep, cells);
+        }
+        cli_report_note(rep, "Welch's t-test of each index (respondents with all three "
+                             "answers).");
+    }
+    g_free(cells);
+    g_free(cols);
+    g_free(ci);
 }
 
 int
 cmd_loyalty(int argc, char **argv)
 {
-    char *col_s[3] = { NULL, NULL, NULL }, *by = NULL, *weight = NULL, *level_s = NULL,
-         *missing = NULL, *format_s = NULL, *baseline = NULL;
+    char *col_s[3] = { NULL, NULL, NULL }, *missing = NULL;
+    gint64 max_segments = 1000000;
+    CliReportOptions ro = { 0 };
     GOptionEntry entries[] = {
         { "recommend", 0, 0, G_OPTION_ARG_FILENAME, &col_s[0],
           "0-10 likelihood to recommend (default score)", "COL" },
@@ -123,21 +187,17 @@ cmd_loyalty(int argc, char **argv)
           "0-10 likelihood to buy again (default repurchase)", "COL" },
         { "cross-buy", 0, 0, G_OPTION_ARG_FILENAME, &col_s[2],
           "0-10 likelihood to cross-buy (default cross_buy)", "COL" },
-        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &by, "One row per segment of these columns",
-          "COL[,COL...]" },
-        { "weight", 'w', 0, G_OPTION_ARG_FILENAME, &weight, "Column of survey weights", "COL" },
         { "missing", 0, 0, G_OPTION_ARG_FILENAME, &missing, "pairwise (default) or listwise",
           "MODE" },
-        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &level_s, "Confidence level (default 0.95)",
-          "0.95" },
-        { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &baseline,
-          "Compare each segment with the one where COL=VALUE", "COL=VALUE" },
-        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_s, "table (default), csv or json",
-          "FORMAT" },
+        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &max_segments,
+          "Stop beyond N segments (default 1000000; 0: none)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - customer loyalty index of a CSV export");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
+                                         CLI_OPT_FORMAT | CLI_OPT_BASELINE | CLI_OPT_MIN_N |
+                                         CLI_OPT_SECTION);
     g_option_context_set_summary(
         ctx, "From three 0-10 answers (recommend, buy again, buy other products):\n"
              "  mean index = mean of the three item means x 10 (0-100);\n"
@@ -146,14 +206,13 @@ cmd_loyalty(int argc, char **argv)
         ctx, "Examples:\n  cxscore loyalty survey.csv --by channel\n"
              "  cxscore loyalty survey.csv --missing listwise --format json\n"
              "  cxscore loyalty survey.csv --by period --baseline period=2026-Q1\n\n"
-             "Against a baseline: Welch's t-test of each index (respondents with all three\n"
-             "answers behind the standard errors).\n" CLI_BASELINE_HELP
+             "Sections: loyalty, items, unscored; with --baseline, baseline: Welch's\n"
+             "t-test of each index (respondents with all three answers behind the\n"
+             "standard errors).\n" CLI_BASELINE_HELP
              "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
              "Sources: " CLI_DOC_DIR "/loyalty.md.");
     static const char *const defaults[3] = { "score", "repurchase", "cross_buy" };
     int status = CLI_EXIT_USAGE, mode = CX_MISSING_PAIRWISE;
-    double level = 0.95;
-    CliFormat format;
     CxReader *reader = NULL;
     CxLoyaltyIndex *overall = NULL;
     CliGroups *groups = NULL;
@@ -165,8 +224,13 @@ cmd_loyalty(int argc, char **argv)
                                 : "one FILE only, please");
         goto out;
     }
-    if (!cli_parse_format(CMD, format_s, &format) || !cli_parse_level(CMD, level_s, &level))
+    if (!cli_report_options_check(CMD, &ro))
         goto out;
+    if (max_segments < 0) {
+        cli_error(CMD, "--max-segments takes a count, 0 for no limit (got %lld)",
+                  (long long)max_segments);
+        goto out;
+    }
     if (missing && g_ascii_strcasecmp(missing, "listwise") == 0)
         mode = CX_MISSING_LISTWISE;
     else if (missing && g_ascii_strcasecmp(missing, "pairwise") != 0) {
@@ -181,12 +245,13 @@ cmd_loyalty(int argc, char **argv)
     for (int j = 0; j < 3; j++)
         if (!cli_column(CMD, reader, col_s[j] ? col_s[j] : defaults[j], &cols[j]))
             goto out;
-    if (weight && !cli_column(CMD, reader, weight, &weight_col))
+    if (ro.weight && !cli_column(CMD, reader, ro.weight, &weight_col))
         goto out;
-    if (by && !cli_columns(CMD, reader, by, by_cols))
+    if (ro.by && !cli_columns(CMD, reader, ro.by, by_cols))
         goto out;
     size_t baseline_key = 0;
-    if (baseline && (status = cli_baseline_key(CMD, baseline, reader, by_cols, &baseline_key)))
+    if (ro.baseline &&
+        (status = cli_baseline_key(CMD, ro.baseline, reader, by_cols, &baseline_key)))
         goto out;
     status = CLI_EXIT_DATA;
     overall = index_new(&mode);
@@ -200,143 +265,49 @@ cmd_loyalty(int argc, char **argv)
             if (kind != CX_CELL_NUMBER)
                 a[j] = kind == CX_CELL_MISSING ? CLI_NAN : HUGE_VAL;
         }
-        if (weight && cx_reader_field_number(reader, weight_col, &w) != CX_CELL_NUMBER)
+        if (ro.weight && cx_reader_field_number(reader, weight_col, &w) != CX_CELL_NUMBER)
             w = CLI_NAN;
         cx_loyalty_index_add(overall, a, w);
-        if (groups)
-            cx_loyalty_index_add(cli_groups_get(groups, reader, (size_t *)(void *)by_cols->data),
-                                 a, w);
+        if (!groups)
+            continue;
+        cx_loyalty_index_add(cli_groups_get(groups, reader, (size_t *)(void *)by_cols->data),
+                             a, w);
+        if (!cli_groups_within(CMD, groups, (size_t)max_segments))
+            goto out;
     }
     if (st != CX_DONE)
         goto out;
     cli_malformed_summary(&malformed);
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
-    if (baseline &&
-        (status = cli_baseline_check(CMD, baseline, baseline_key, sorted, n_groups, "row"))) {
+    if (ro.baseline &&
+        (status = cli_baseline_check(CMD, ro.baseline, baseline_key, sorted, n_groups, "row"))) {
         g_free(sorted);
         goto out;
     }
-    status = CLI_EXIT_DATA;
-    if (format == CLI_FORMAT_JSON) {
-        JsonBuilder *b = json_builder_new();
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "missing_mode");
-        json_builder_add_string_value(b, mode == CX_MISSING_LISTWISE ? "listwise" : "pairwise");
-        cli_json_double(b, "level", level);
-        cli_json_string(b, "baseline", baseline);
-        cli_json_uint(b, "malformed_rows", malformed.count);
-        json_builder_set_member_name(b, "overall");
-        json_builder_begin_object(b);
-        json_figures(b, overall, level);
-        json_builder_end_object(b);
-        if (groups) {
-            json_builder_set_member_name(b, "segments");
-            json_builder_begin_array(b);
-            for (size_t i = 0; i < n_groups; i++) {
-                json_builder_begin_object(b);
-                cli_json_key(b, reader, by_cols, sorted[i]->values);
-                json_figures(b, sorted[i]->acc, level);
-                CxLoyaltyIndexComparison c;
-                gboolean ok = vs_baseline(groups, sorted[i], baseline_key, baseline, level, &c);
-                json_vs(b, ok, &c);
-                json_builder_end_object(b);
-            }
-            json_builder_end_array(b);
-        }
-        json_builder_end_object(b);
-        cli_json_print(b, stdout);
-        g_object_unref(b);
-    } else if (format == CLI_FORMAT_CSV) {
-        cli_csv_key_header(stdout, reader, by_cols);
-        fputs("complete,mean_index,mean_index_ci_lower,mean_index_ci_upper,net_index,"
-              "net_index_ci_lower,net_index_ci_upper",
-              stdout);
-        fputs(baseline ? ",mean_diff,mean_p,mean_diff_ci_lower,mean_diff_ci_upper,net_diff,"
-                         "net_p,net_diff_ci_lower,net_diff_ci_upper\n"
-                       : "\n",
-              stdout);
-        for (size_t i = 0; i <= n_groups; i++) {
-            const CxLoyaltyIndex *acc = i < n_groups ? sorted[i]->acc : overall;
-            for (guint k = 0; k < by_cols->len; k++)
-                cli_csv_field(stdout, i < n_groups ? sorted[i]->values[k] : "(all)", FALSE);
-            CxLoyaltyIndexResult r = { .size = sizeof r };
-            cx_loyalty_index_result(acc, level, &r);
-            fprintf(stdout, "%llu,", (unsigned long long)r.complete);
-            const double v[] = { r.mean_index, r.mean_index_ci_lower, r.mean_index_ci_upper,
-                                 r.net_index, r.net_index_ci_lower, r.net_index_ci_upper };
-            for (size_t j = 0; j < G_N_ELEMENTS(v); j++)
-                cli_csv_double(stdout, v[j], !baseline && j + 1 == G_N_ELEMENTS(v));
-            if (baseline) {
-                CxLoyaltyIndexComparison c = { .size = sizeof c };
-                gboolean ok = i < n_groups &&
-                              vs_baseline(groups, sorted[i], baseline_key, baseline, level, &c);
-                const double d[] = { c.mean_diff, c.mean_p_value, c.mean_ci_lower,
-                                     c.mean_ci_upper, c.net_diff, c.net_p_value,
-                                     c.net_ci_lower, c.net_ci_upper };
-                for (size_t j = 0; j < G_N_ELEMENTS(d); j++)
-                    cli_csv_double(stdout, ok ? d[j] : CLI_NAN, j + 1 == G_N_ELEMENTS(d));
-            }
-        }
-    } else {
-        char *ci = cli_level_title(level);
-        const char *h[] = { by ? by : "segment", "n", "mean idx", ci, "net idx", ci };
-        CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
-        for (size_t i = 0; i < n_groups; i++) {
-            char *label = cli_segment_label(sorted[i]->values, by_cols->len);
-            table_row(t, label, sorted[i]->acc, level);
-            g_free(label);
-        }
-        table_row(t, "(all)", overall, level);
-        printf("Customer loyalty index (%s missing answers)\n\n",
-               mode == CX_MISSING_LISTWISE ? "listwise" : "pairwise");
-        cli_table_print(t, stdout, 1);
-        cli_table_free(t);
-        CxLoyaltyIndexResult r = { .size = sizeof r };
-        cx_loyalty_index_result(overall, level, &r);
-        printf("\nmean idx: item means x 10 (0-100); net idx: mean of the item net scores.\n"
-               "n: respondents with all three answers (behind the intervals).\n"
-               "Items (mean, net): recommend %.2f, %.1f; repurchase %.2f, %.1f;\ncross-buy %.2f, "
-               "%.1f.\nmissing %llu/%llu/%llu, rejected %llu/%llu/%llu, bad weight %llu, "
-               "malformed rows %llu\n",
-               r.item_mean[0], r.item_net[0], r.item_mean[1], r.item_net[1], r.item_mean[2],
-               r.item_net[2], (unsigned long long)r.missing[0], (unsigned long long)r.missing[1],
-               (unsigned long long)r.missing[2], (unsigned long long)r.rejected[0],
-               (unsigned long long)r.rejected[1], (unsigned long long)r.rejected[2],
-               (unsigned long long)r.rejected_weight, (unsigned long long)malformed.count);
-        if (baseline) {
-            printf("\nAgainst %s (segment minus baseline):\n\n", baseline);
-            const char *vh[] = { by, "mean idx", "p", ci, "net idx", "p", ci };
-            CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);
-            for (size_t i = 0; i < n_groups; i++) {
-                CxLoyaltyIndexComparison c = { .size = sizeof c };
-                gboolean ok = vs_baseline(groups, sorted[i], baseline_key, baseline, level, &c);
-                char *label = cli_segment_label(sorted[i]->values, by_cols->len);
-                char *cells[] = {
-                    label,
-                    ok ? cli_fmt("%+.1f", c.mean_diff) : g_strdup("-"),
-                    ok ? cli_p(c.mean_p_value) : g_strdup("-"),
-                    ok && !isnan(c.mean_ci_lower)
-                        ? cli_fmt("%.1f to %.1f", c.mean_ci_lower, c.mean_ci_upper)
-                        : g_strdup("-"),
-                    ok ? cli_fmt("%+.1f", c.net_diff) : g_strdup("-"),
-                    ok ? cli_p(c.net_p_value) : g_strdup("-"),
-                    ok && !isnan(c.net_ci_lower)
-                        ? cli_fmt("%.1f to %.1f", c.net_ci_lower, c.net_ci_upper)
-                        : g_strdup("-"),
-                };
-                cli_table_add(vt, cells);
-                for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
-                    g_free(cells[k]);
-            }
-            cli_table_print(vt, stdout, 1);
-            cli_table_free(vt);
-        }
-        g_free(ci);
+    Unit *unit = g_new0(Unit, n_groups + 1);
+    for (size_t i = 0; i <= n_groups; i++)
+        unit_init(&unit[i], i < n_groups ? sorted[i]->values : NULL,
+                  i < n_groups ? sorted[i]->acc : overall, ro.level,
+                  i < n_groups ? (uint64_t)ro.min_n : 0);
+    for (size_t i = 0; ro.baseline && i < n_groups; i++) {
+        CliGroup *base = cli_baseline_find(groups, sorted[i], baseline_key, ro.baseline);
+        for (size_t j = 0; base && j < n_groups; j++)
+            if (sorted[j] == base)
+                unit[i].has_vs = unit[i].ok && unit[j].ok &&
+                                 cx_loyalty_index_compare(&unit[i].r, &unit[j].r, ro.level,
+                                                          &unit[i].vs) == CX_OK;
     }
+    CliReport *rep = cli_report_new(CMD, ro.format, stdout);
+    report(rep, reader, by_cols, &ro, mode == CX_MISSING_LISTWISE ? "listwise" : "pairwise",
+           unit, n_groups + 1, malformed.count);
+    status = cli_report_finish(rep);
+    int result_status = unit[n_groups].status;
+    g_free(unit);
     g_free(sorted);
-    CxLoyaltyIndexResult r = { .size = sizeof r };
-    int result_status = cx_loyalty_index_result(overall, level, &r);
+    if (status != CLI_EXIT_OK)
+        goto out;
+    status = CLI_EXIT_DATA;
     if (result_status != CX_OK) {
         if (result_status == CX_E_OVERFLOW)
             cli_error(CMD, "the weights are too large to score (their sums overflow a double): "
@@ -353,12 +324,8 @@ out:
     g_array_free(by_cols, TRUE);
     for (int j = 0; j < 3; j++)
         g_free(col_s[j]);
-    g_free(by);
-    g_free(weight);
-    g_free(level_s);
     g_free(missing);
-    g_free(format_s);
-    g_free(baseline);
+    cli_report_options_clear(&ro);
     g_option_context_free(ctx);
     return status;
 }

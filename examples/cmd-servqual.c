@@ -11,8 +11,9 @@
 #define CMD "servqual"
 
 typedef struct {
-    char *instrument, *e, *p, *w, *a, *d, *by, *missing, *level, *format, *baseline;
+    char *instrument, *e, *p, *w, *a, *d, *missing;
     int threads;
+    gint64 max_segments;
 } Options;
 
 typedef struct {
@@ -342,275 +343,7 @@ mode_name(int mode)
            : mode == CX_MISSING_RESPONDENT ? "respondent" : "pairwise";
 }
 
-/* ---- JSON ---------------------------------------------------------------------------------------- */
-
-static void
-json_scores(JsonBuilder *b, const CxServqual *sq, double level)
-{
-    const CxInstrument *in = cx_servqual_instrument(sq);
-    CxServqualResult r = { .size = sizeof r };
-    cx_servqual_result(sq, &r);
-    cli_json_uint(b, "n", r.respondents_used);
-    cli_json_uint(b, "respondents", r.respondents);
-    cli_json_uint(b, "excluded", r.respondents_excluded);
-    cli_json_uint(b, "missing", r.answers_missing);
-    cli_json_uint(b, "not_applicable", r.answers_not_applicable);
-    cli_json_uint(b, "rejected", r.rejected);
-    json_builder_set_member_name(b, "rejected_by_reason");
-    json_builder_begin_object(b);
-    cli_json_uint(b, "out_of_scale", r.rejected_out_of_range);
-    cli_json_uint(b, "not_integer", r.rejected_not_integer);
-    cli_json_uint(b, "not_a_number", r.rejected_not_a_number);
-    json_builder_end_object(b);
-    cli_json_uint(b, "importance_used", r.importance_used);
-    cli_json_uint(b, "importance_rejected", r.importance_rejected);
-    cli_json_uint(b, "inversions", r.inversions);
-    cli_json_double(b, "unweighted_score", r.unweighted_score);
-    cli_json_double(b, "weighted_score", r.weighted_score);
-    cli_json_double(b, "weighted_score_respondent", r.weighted_score_respondent);
-    cli_json_double(b, "servperf", r.servperf);
-    cli_json_double(b, "servperf_weighted", r.servperf_weighted);
-
-    json_builder_set_member_name(b, "dimensions");
-    json_builder_begin_array(b);
-    for (size_t d = 0; d < cx_instrument_dimension_count(in); d++) {
-        CxServqualDimension x = { .size = sizeof x };
-        cx_servqual_dimension(sq, d, level, &x);
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "name");
-        json_builder_add_string_value(b, cx_instrument_dimension_name(in, d));
-        json_builder_set_member_name(b, "items");
-        json_builder_begin_array(b);
-        for (size_t i = 0; i < cx_instrument_item_count(in); i++)
-            if (cx_instrument_item_dimension(in, i) == d)
-                json_builder_add_int_value(b, cx_instrument_item_number(in, i));
-        json_builder_end_array(b);
-        cli_json_uint(b, "n", x.n_gap);
-        cli_json_double(b, "expectation", x.expectation);
-        cli_json_double(b, "perception", x.perception);
-        cli_json_double(b, "gap", x.gap);
-        cli_json_double(b, "gap_se", x.gap_se);
-        cli_json_double(b, "gap_ci_lower", x.gap_ci_lower);
-        cli_json_double(b, "gap_ci_upper", x.gap_ci_upper);
-        cli_json_double(b, "t", x.gap_t);
-        cli_json_double(b, "df", x.gap_df);
-        cli_json_double(b, "p", x.gap_p_value);
-        cli_json_double(b, "weight", x.weight);
-        cli_json_double(b, "alpha_perception", x.alpha_perception);
-        cli_json_double(b, "alpha_expectation", x.alpha_expectation);
-        cli_json_double(b, "alpha_gap", x.alpha_gap);
-        cli_json_double(b, "adequate", x.adequate);
-        cli_json_double(b, "desired", x.desired);
-        cli_json_double(b, "msa", x.msa);
-        cli_json_double(b, "mss", x.mss);
-        cli_json_double(b, "zone_width", x.zone_width);
-        json_builder_set_member_name(b, "rank");
-        if (x.rank)
-            json_builder_add_int_value(b, x.rank);
-        else
-            json_builder_add_null_value(b);
-        json_builder_end_object(b);
-    }
-    json_builder_end_array(b);
-
-    json_builder_set_member_name(b, "items");
-    json_builder_begin_array(b);
-    for (size_t i = 0; i < cx_instrument_item_count(in); i++) {
-        CxServqualItem x = { .size = sizeof x };
-        cx_servqual_item(sq, i, level, &x);
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "item");
-        json_builder_add_int_value(b, x.number);
-        json_builder_set_member_name(b, "dimension");
-        json_builder_add_string_value(b, cx_instrument_dimension_name(in, x.dimension));
-        cli_json_uint(b, "n", x.n_gap);
-        cli_json_uint(b, "n_expectation", x.n_expectation);
-        cli_json_uint(b, "n_perception", x.n_perception);
-        cli_json_double(b, "expectation", x.expectation);
-        cli_json_double(b, "perception", x.perception);
-        cli_json_double(b, "gap", x.gap);
-        cli_json_double(b, "gap_sd", x.gap_sd);
-        cli_json_double(b, "gap_ci_lower", x.gap_ci_lower);
-        cli_json_double(b, "gap_ci_upper", x.gap_ci_upper);
-        cli_json_double(b, "t", x.gap_t);
-        cli_json_double(b, "p", x.gap_p_value);
-        cli_json_double(b, "alpha_if_deleted_perception", x.alpha_if_deleted_perception);
-        cli_json_double(b, "item_total_r_perception", x.item_total_r_perception);
-        cli_json_double(b, "alpha_if_deleted_expectation", x.alpha_if_deleted_expectation);
-        cli_json_double(b, "item_total_r_expectation", x.item_total_r_expectation);
-        cli_json_double(b, "alpha_if_deleted_gap", x.alpha_if_deleted_gap);
-        cli_json_double(b, "item_total_r_gap", x.item_total_r_gap);
-        cli_json_double(b, "msa", x.msa);
-        cli_json_double(b, "mss", x.mss);
-        cli_json_double(b, "zone_width", x.zone_width);
-        json_builder_end_object(b);
-    }
-    json_builder_end_array(b);
-}
-
-/* ---- table --------------------------------------------------------------------------------------- */
-
-/* A coefficient in [−1, 1] in two decimals without the leading zero (".84"), "-" for NaN. */
-static char *
-coef(double x)
-{
-    if (isnan(x))
-        return g_strdup("-");
-    char *s = g_strdup_printf("%.2f", x);
-    char *zero = strstr(s, "0.");
-    if (zero && (zero == s || zero == s + 1) && !(x >= 1.0 || x <= -1.0))
-        memmove(zero, zero + 1, strlen(zero));
-    return s;
-}
-
-static char *
-alphas(const CxServqualDimension *x)
-{
-    char *p = coef(x->alpha_perception), *e = coef(x->alpha_expectation),
-         *g = coef(x->alpha_gap);
-    char *s = cli_fmt("%s/%s/%s", p, e, g);
-    g_free(p);
-    g_free(e);
-    g_free(g);
-    return s;
-}
-
-static char *
-p_value(double p)
-{
-    return cli_p(p);
-}
-
-static void
-print_report(const CxServqual *sq, double level, gboolean zone)
-{
-    const CxInstrument *in = cx_servqual_instrument(sq);
-    char *ci = cli_level_title(level);
-    const char *h[] = { "dimension", "E", "P", "gap", ci, "p", "alpha P/E/G", "w", "rank" };
-    CliTable *t = cli_table_new(G_N_ELEMENTS(h), h);
-    for (size_t d = 0; d < cx_instrument_dimension_count(in); d++) {
-        CxServqualDimension x = { .size = sizeof x };
-        cx_servqual_dimension(sq, d, level, &x);
-        char *cells[] = {
-            (char *)cx_instrument_dimension_name(in, d),
-            cli_num(x.expectation, 2),
-            cli_num(x.perception, 2),
-            cli_num(x.gap, 2),
-            isnan(x.gap_ci_lower) ? g_strdup("-")
-                                  : cli_fmt("%.2f,%.2f", x.gap_ci_lower, x.gap_ci_upper),
-            p_value(x.gap_p_value),
-            alphas(&x),
-            cli_num(x.weight, 2),
-            x.rank ? cli_fmt("%u", x.rank) : g_strdup("-"),
-        };
-        cli_table_add(t, cells);
-        for (size_t k = 1; k < G_N_ELEMENTS(cells); k++)
-            g_free(cells[k]);
-    }
-    cli_table_print(t, stdout, 1);
-    cli_table_free(t);
-
-    CxServqualResult r = { .size = sizeof r };
-    cx_servqual_result(sq, &r);
-    char *s1 = cli_num(r.unweighted_score, 3), *s2 = cli_num(r.weighted_score, 3),
-         *s3 = cli_num(r.weighted_score_respondent, 3), *s4 = cli_num(r.servperf, 3);
-    printf("\nSERVQUAL score %s unweighted, %s weighted (aggregate),\n%s weighted (per "
-           "respondent); SERVPERF %s.\nGap = P - E: negative is a shortfall; rank 1 = the "
-           "largest; w = mean importance.\n",
-           s1, s2, s3, s4);
-    g_free(s1);
-    g_free(s2);
-    g_free(s3);
-    g_free(s4);
-
-    if (zone) {
-        const char *zh[] = { "dimension", "adequate", "desired", "P", "MSA", "MSS", "zone" };
-        CliTable *z = cli_table_new(G_N_ELEMENTS(zh), zh);
-        for (size_t d = 0; d < cx_instrument_dimension_count(in); d++) {
-            CxServqualDimension x = { .size = sizeof x };
-            cx_servqual_dimension(sq, d, level, &x);
-            char *cells[] = { (char *)cx_instrument_dimension_name(in, d), cli_num(x.adequate, 2),
-                              cli_num(x.desired, 2), cli_num(x.perception, 2), cli_num(x.msa, 2),
-                              cli_num(x.mss, 2), cli_num(x.zone_width, 2) };
-            cli_table_add(z, cells);
-            for (size_t k = 1; k < G_N_ELEMENTS(cells); k++)
-                g_free(cells[k]);
-        }
-        printf("\nZone of tolerance (MSA = P - adequate, MSS = P - desired):\n\n");
-        cli_table_print(z, stdout, 1);
-        cli_table_free(z);
-    }
-
-    const char *ih[] = { "item", "dimension", "n", "E", "P", "gap", "SD", "alpha-del P",
-                         "r.drop P" };
-    CliTable *it = cli_table_new(G_N_ELEMENTS(ih), ih);
-    for (size_t i = 0; i < cx_instrument_item_count(in); i++) {
-        CxServqualItem x = { .size = sizeof x };
-        cx_servqual_item(sq, i, level, &x);
-        char *cells[] = {
-            cli_fmt("%d%s", x.number, cx_instrument_item_reverse(in, i) ? "r" : ""),
-            (char *)cx_instrument_dimension_name(in, x.dimension),
-            cli_fmt("%llu", (unsigned long long)x.n_gap),
-            cli_num(x.expectation, 2),
-            cli_num(x.perception, 2),
-            cli_num(x.gap, 2),
-            cli_num(x.gap_sd, 2),
-            cli_num(x.alpha_if_deleted_perception, 3),
-            cli_num(x.item_total_r_perception, 3),
-        };
-        cli_table_add(it, cells);
-        for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
-            if (k != 1)
-                g_free(cells[k]);
-    }
-    printf("\nItems (r = reverse-scored; alpha-del P and r.drop P: the perception scale):\n\n");
-    cli_table_print(it, stdout, 2);
-    cli_table_free(it);
-
-    printf("\nrespondents %llu, used %llu, excluded %llu; answers missing %llu,\nnot applicable "
-           "%llu, rejected %llu (out of scale %llu, not integer %llu, not a number\n%llu); "
-           "importance used %llu, rejected %llu; inversions %llu\n",
-           (unsigned long long)r.respondents, (unsigned long long)r.respondents_used,
-           (unsigned long long)r.respondents_excluded, (unsigned long long)r.answers_missing,
-           (unsigned long long)r.answers_not_applicable, (unsigned long long)r.rejected,
-           (unsigned long long)r.rejected_out_of_range,
-           (unsigned long long)r.rejected_not_integer,
-           (unsigned long long)r.rejected_not_a_number, (unsigned long long)r.importance_used,
-           (unsigned long long)r.importance_rejected, (unsigned long long)r.inversions);
-    g_free(ci);
-}
-
-/* ---- CSV: one row per segment and dimension, then the overall score as dimension "(overall)" - */
-
-static void
-csv_rows(const CxServqual *sq, char **key, size_t n_keys, double level)
-{
-    const CxInstrument *in = cx_servqual_instrument(sq);
-    for (size_t d = 0; d < cx_instrument_dimension_count(in); d++) {
-        CxServqualDimension x = { .size = sizeof x };
-        cx_servqual_dimension(sq, d, level, &x);
-        for (size_t k = 0; k < n_keys; k++)
-            cli_csv_field(stdout, key ? key[k] : "(all)", FALSE);
-        cli_csv_field(stdout, cx_instrument_dimension_name(in, d), FALSE);
-        fprintf(stdout, "%llu,", (unsigned long long)x.n_gap);
-        const double v[] = { x.expectation, x.perception, x.gap, x.gap_se, x.gap_ci_lower,
-                             x.gap_ci_upper, x.gap_t, x.gap_df, x.gap_p_value, x.weight, x.alpha_perception,
-                             x.alpha_expectation, x.alpha_gap, x.msa, x.mss, x.zone_width };
-        for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
-            cli_csv_double(stdout, v[i], FALSE);
-        fprintf(stdout, "%u\n", x.rank);
-    }
-    CxServqualResult r = { .size = sizeof r };
-    cx_servqual_result(sq, &r);
-    for (size_t k = 0; k < n_keys; k++)
-        cli_csv_field(stdout, key ? key[k] : "(all)", FALSE);
-    fprintf(stdout, "(overall),%llu,,", (unsigned long long)r.respondents_used);
-    cli_csv_double(stdout, r.servperf, FALSE);
-    cli_csv_double(stdout, r.unweighted_score, FALSE);
-    fputs(",,,,,,", stdout);
-    cli_csv_double(stdout, r.weighted_score, FALSE);
-    fputs(",,,,,,\n", stdout);
-}
+/* ---- the report ------------------------------------------------------------------------------- */
 
 /* A segment's dimension gap against the baseline segment's: Welch's t-test of the two mean gap
  * scores (cx_mean_compare()). FALSE if either side has no gap test. */
@@ -626,38 +359,403 @@ gap_versus(const CxServqual *a, const CxServqual *b, size_t dim, double level,
                            (double)y.n_gap, level, c) == CX_OK;
 }
 
+/* What a row is about: a segment, or all respondents (key NULL, the last row of a section). */
+typedef struct {
+    char **key;
+    const CxServqual *sq;
+    gboolean ok;            /* estimates shown: scored, and at least --min-n respondents used */
+    const CxServqual *base; /* --baseline: the baseline segment when both show estimates */
+} Unit;
+
+typedef struct {
+    CliReport *rep;
+    const CxInstrument *in;
+    double level;
+    size_t n_by, nk;  /* --by columns; key cells (at least one) */
+    CliColumn *cols;  /* the key columns, then the section's */
+    CliCell *cells;
+    const Unit *unit; /* the segments, then all respondents */
+    size_t n_units;
+} Out;
+
+#define EST(ok, v) ((ok) ? CLI_NUM(v) : CLI_NA)
+#define MAX_SECTION_COLUMNS 24
+
+/* Starts a section whose rows begin with the key, followed by @cols. */
 static void
-json_gap_versus(JsonBuilder *b, const CxServqual *seg, const CxServqual *base, double level)
+section(Out *o, const char *name, const char *title, const CliColumn *cols, size_t n)
 {
-    json_builder_set_member_name(b, "vs_baseline");
-    if (!base) {
-        json_builder_add_null_value(b);
-        return;
+    g_assert(n <= MAX_SECTION_COLUMNS);
+    memcpy(o->cols + o->nk, cols, n * sizeof *cols);
+    cli_report_section(o->rep, name, title, o->cols, o->nk + n);
+}
+
+/* The row of @u: its key, then @cells. */
+static void
+row(Out *o, const Unit *u, const CliCell *cells, size_t n)
+{
+    cli_key_cells(o->cells, o->n_by, u->key);
+    memcpy(o->cells + o->nk, cells, n * sizeof *cells);
+    cli_report_row(o->rep, o->cells);
+}
+
+/* The rows of a per-dimension section: for each unit and dimension, the key, the dimension's
+ * name, then the cells @fill gives from its figures. */
+static void
+dimension_rows(Out *o, void (*fill)(CliCell *, const CxServqualDimension *, gboolean ok))
+{
+    for (size_t i = 0; i < o->n_units; i++) {
+        const Unit *u = &o->unit[i];
+        for (size_t d = 0; d < cx_instrument_dimension_count(o->in); d++) {
+            CxServqualDimension x = { .size = sizeof x };
+            cx_servqual_dimension(u->sq, d, o->level, &x);
+            cli_key_cells(o->cells, o->n_by, u->key);
+            o->cells[o->nk] = CLI_TEXT(cx_instrument_dimension_name(o->in, d));
+            fill(o->cells + o->nk + 1, &x, u->ok);
+            cli_report_row(o->rep, o->cells);
+        }
     }
-    const CxInstrument *in = cx_servqual_instrument(seg);
-    json_builder_begin_array(b);
-    for (size_t d = 0; d < cx_instrument_dimension_count(in); d++) {
-        CxMeanComparison c;
-        gboolean ok = gap_versus(seg, base, d, level, &c);
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "dimension");
-        json_builder_add_string_value(b, cx_instrument_dimension_name(in, d));
-        cli_json_double(b, "gap_diff", ok ? c.diff : CLI_NAN);
-        cli_json_double(b, "se", ok ? c.se : CLI_NAN);
-        cli_json_double(b, "t", ok ? c.t : CLI_NAN);
-        cli_json_double(b, "df", ok ? c.df : CLI_NAN);
-        cli_json_double(b, "p", ok ? c.p_value : CLI_NAN);
-        cli_json_double(b, "ci_lower", ok ? c.ci_lower : CLI_NAN);
-        cli_json_double(b, "ci_upper", ok ? c.ci_upper : CLI_NAN);
-        json_builder_end_object(b);
+}
+
+static void
+scores_section(Out *o, const char *title, gboolean min_n)
+{
+    const CliColumn cols[] = {
+        CLI_COL("n", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("unweighted_score", "SERVQUAL", CLI_COL_NUMBER, 3),
+        CLI_COL("weighted_score", "weighted", CLI_COL_NUMBER, 3),
+        CLI_COL("weighted_score_respondent", "per resp.", CLI_COL_NUMBER, 3),
+        CLI_COL("servperf", "SERVPERF", CLI_COL_NUMBER, 3),
+        CLI_DETAIL("servperf_weighted", CLI_COL_NUMBER, 3),
+        CLI_COL("small_base", "note", CLI_COL_LABEL, 0),
+    };
+    section(o, "scores", title, cols, G_N_ELEMENTS(cols) - (min_n ? 0 : 1));
+    for (size_t i = 0; i < o->n_units; i++) {
+        const Unit *u = &o->unit[i];
+        CxServqualResult r = { .size = sizeof r };
+        int st = cx_servqual_result(u->sq, &r);
+        row(o, u, (CliCell[]){ CLI_COUNT(r.respondents_used), EST(u->ok, r.unweighted_score),
+                               EST(u->ok, r.weighted_score),
+                               EST(u->ok, r.weighted_score_respondent), EST(u->ok, r.servperf),
+                               EST(u->ok, r.servperf_weighted),
+                               st == CX_OK && !u->ok ? CLI_TEXT("small base") : CLI_NA },
+            G_N_ELEMENTS(cols));
     }
-    json_builder_end_array(b);
+    cli_report_note(o->rep, "SERVQUAL: the mean gap P - E, unweighted, weighted by the mean "
+                            "importance, or\nper respondent; SERVPERF: the mean perception.%s",
+                    min_n ? "\nSegments with n below --min-n have no estimates." : "");
+}
+
+static void
+gap_cells(CliCell *c, const CxServqualDimension *x, gboolean ok)
+{
+    gboolean tested = ok && x->n_gap > 1; /* no SE from one answer */
+    *c++ = CLI_COUNT(x->n_gap);
+    *c++ = EST(ok, x->expectation);
+    *c++ = EST(ok, x->perception);
+    *c++ = EST(ok, x->gap);
+    *c++ = EST(tested, x->gap_se);
+    *c++ = tested ? CLI_IV(x->gap_ci_lower, x->gap_ci_upper) : CLI_NA;
+    *c++ = EST(tested, x->gap_t);
+    *c++ = EST(tested, x->gap_df);
+    *c++ = EST(tested, x->gap_p_value);
+    *c++ = EST(ok, x->weight);
+    *c = ok && x->rank ? CLI_COUNT(x->rank) : CLI_NA;
+}
+
+static void
+dimensions_section(Out *o, const char *ci)
+{
+    const CliColumn cols[] = {
+        CLI_COL("dimension", NULL, CLI_COL_LABEL, 0), CLI_COL("n", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("expectation", "E", CLI_COL_NUMBER, 2),
+        CLI_COL("perception", "P", CLI_COL_NUMBER, 2), CLI_COL("gap", NULL, CLI_COL_NUMBER, 2),
+        CLI_DETAIL("gap_se", CLI_COL_NUMBER, 2),       CLI_COL("ci", ci, CLI_COL_INTERVAL, 2),
+        CLI_DETAIL("t", CLI_COL_NUMBER, 2),            CLI_DETAIL("df", CLI_COL_NUMBER, 0),
+        CLI_DETAIL("p", CLI_COL_P, 0),                 CLI_COL("weight", "w", CLI_COL_NUMBER, 2),
+        CLI_COL("rank", NULL, CLI_COL_COUNT, 0),
+    };
+    section(o, "dimensions", "Dimension gaps (P - E)", cols, G_N_ELEMENTS(cols));
+    dimension_rows(o, gap_cells);
+    cli_report_note(o->rep, "Negative gap: a shortfall; rank 1 = the largest; w = mean importance "
+                            "share.\nThe interval is the paired t's; its p is in CSV and JSON.");
+}
+
+static void
+alpha_cells(CliCell *c, const CxServqualDimension *x, gboolean ok)
+{
+    c[0] = EST(ok, x->alpha_perception);
+    c[1] = EST(ok, x->alpha_expectation);
+    c[2] = EST(ok, x->alpha_gap);
+}
+
+static void
+reliability_section(Out *o)
+{
+    const CliColumn cols[] = {
+        CLI_COL("dimension", NULL, CLI_COL_LABEL, 0),
+        CLI_COL("alpha_perception", "alpha P", CLI_COL_NUMBER, 2),
+        CLI_COL("alpha_expectation", "alpha E", CLI_COL_NUMBER, 2),
+        CLI_COL("alpha_gap", "alpha gap", CLI_COL_NUMBER, 2),
+    };
+    section(o, "reliability", "Reliability (Cronbach's alpha)", cols, G_N_ELEMENTS(cols));
+    dimension_rows(o, alpha_cells);
+}
+
+static void
+zone_cells(CliCell *c, const CxServqualDimension *x, gboolean ok)
+{
+    const double v[] = { x->adequate, x->desired, x->perception, x->msa, x->mss, x->zone_width };
+    for (size_t k = 0; k < G_N_ELEMENTS(v); k++)
+        c[k] = EST(ok, v[k]);
+}
+
+static void
+zone_section(Out *o)
+{
+    const CliColumn cols[] = {
+        CLI_COL("dimension", NULL, CLI_COL_LABEL, 0),
+        CLI_COL("adequate", NULL, CLI_COL_NUMBER, 2),
+        CLI_COL("desired", NULL, CLI_COL_NUMBER, 2),
+        CLI_COL("perception", "P", CLI_COL_NUMBER, 2),
+        CLI_COL("msa", "MSA", CLI_COL_NUMBER, 2),
+        CLI_COL("mss", "MSS", CLI_COL_NUMBER, 2),
+        CLI_COL("zone_width", "zone", CLI_COL_NUMBER, 2),
+    };
+    section(o, "zone", "Zone of tolerance (MSA = P - adequate, MSS = P - desired)", cols,
+            G_N_ELEMENTS(cols));
+    dimension_rows(o, zone_cells);
+}
+
+static void
+items_section(Out *o, const char *ci)
+{
+    const CliColumn cols[] = {
+        CLI_COL("item", NULL, CLI_COL_COUNT, 0),
+        CLI_DETAIL("reverse", CLI_COL_COUNT, 0),
+        CLI_DETAIL("dimension", CLI_COL_LABEL, 0),
+        CLI_COL("n", NULL, CLI_COL_COUNT, 0),
+        CLI_DETAIL("n_expectation", CLI_COL_COUNT, 0),
+        CLI_DETAIL("n_perception", CLI_COL_COUNT, 0),
+        CLI_COL("expectation", "E", CLI_COL_NUMBER, 2),
+        CLI_COL("perception", "P", CLI_COL_NUMBER, 2),
+        CLI_COL("gap", NULL, CLI_COL_NUMBER, 2),
+        CLI_COL("gap_sd", "SD", CLI_COL_NUMBER, 2),
+        CLI_DETAIL("gap_se", CLI_COL_NUMBER, 2),
+        { "ci", ci, CLI_COL_INTERVAL, 2, TRUE },
+        CLI_DETAIL("t", CLI_COL_NUMBER, 2),
+        CLI_DETAIL("df", CLI_COL_NUMBER, 0),
+        CLI_DETAIL("p", CLI_COL_P, 0),
+        CLI_COL("alpha_if_deleted_perception", "a.del P", CLI_COL_NUMBER, 3),
+        CLI_COL("item_total_r_perception", "r.drop P", CLI_COL_NUMBER, 3),
+        CLI_DETAIL("alpha_if_deleted_expectation", CLI_COL_NUMBER, 3),
+        CLI_DETAIL("item_total_r_expectation", CLI_COL_NUMBER, 3),
+        CLI_DETAIL("alpha_if_deleted_gap", CLI_COL_NUMBER, 3),
+        CLI_DETAIL("item_total_r_gap", CLI_COL_NUMBER, 3),
+        CLI_DETAIL("msa", CLI_COL_NUMBER, 2),
+        CLI_DETAIL("mss", CLI_COL_NUMBER, 2),
+        CLI_DETAIL("zone_width", CLI_COL_NUMBER, 2),
+    };
+    section(o, "items", "Items", cols, G_N_ELEMENTS(cols));
+    GString *reversed = g_string_new(NULL);
+    for (size_t i = 0; i < cx_instrument_item_count(o->in); i++)
+        if (cx_instrument_item_reverse(o->in, i))
+            g_string_append_printf(reversed, "%s%d", reversed->len ? ", " : "",
+                                   cx_instrument_item_number(o->in, i));
+    for (size_t k = 0; k < o->n_units; k++) {
+        const Unit *u = &o->unit[k];
+        gboolean ok = u->ok;
+        for (size_t i = 0; i < cx_instrument_item_count(o->in); i++) {
+            CxServqualItem x = { .size = sizeof x };
+            cx_servqual_item(u->sq, i, o->level, &x);
+            gboolean tested = ok && x.n_gap > 1;
+            row(o, u,
+                (CliCell[]){
+                    CLI_COUNT((uint64_t)x.number),
+                    CLI_COUNT(cx_instrument_item_reverse(o->in, i) ? 1 : 0),
+                    CLI_TEXT(cx_instrument_dimension_name(o->in, x.dimension)),
+                    CLI_COUNT(x.n_gap), CLI_COUNT(x.n_expectation), CLI_COUNT(x.n_perception),
+                    EST(ok, x.expectation), EST(ok, x.perception), EST(ok, x.gap),
+                    EST(tested, x.gap_sd), EST(tested, x.gap_se),
+                    tested ? CLI_IV(x.gap_ci_lower, x.gap_ci_upper) : CLI_NA,
+                    EST(tested, x.gap_t), EST(tested, x.gap_df), EST(tested, x.gap_p_value),
+                    EST(ok, x.alpha_if_deleted_perception), EST(ok, x.item_total_r_perception),
+                    EST(ok, x.alpha_if_deleted_expectation), EST(ok, x.item_total_r_expectation),
+                    EST(ok, x.alpha_if_deleted_gap), EST(ok, x.item_total_r_gap),
+                    EST(ok, x.msa), EST(ok, x.mss), EST(ok, x.zone_width) },
+                G_N_ELEMENTS(cols));
+        }
+    }
+    cli_report_note(o->rep, "a.del P: alpha of the perception scale without the item; r.drop P: "
+                            "its\ncorrected item-total r. Reverse-scored items: %s.", reversed->len ? reversed->str : "none");
+    g_string_free(reversed, TRUE);
+}
+
+static void
+answers_section(Out *o, uint64_t malformed)
+{
+    const CliColumn cols[] = {
+        CLI_COL("respondents", "resp.", CLI_COL_COUNT, 0),
+        CLI_COL("excluded", "excl.", CLI_COL_COUNT, 0),
+        CLI_COL("missing", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("not_applicable", "n/a", CLI_COL_COUNT, 0),
+        CLI_COL("rejected", "rej.", CLI_COL_COUNT, 0),
+        CLI_DETAIL("out_of_scale", CLI_COL_COUNT, 0),
+        CLI_DETAIL("not_integer", CLI_COL_COUNT, 0),
+        CLI_DETAIL("not_a_number", CLI_COL_COUNT, 0),
+        CLI_DETAIL("importance_used", CLI_COL_COUNT, 0),
+        CLI_COL("importance_rejected", "w rej.", CLI_COL_COUNT, 0),
+        CLI_COL("inversions", "inv.", CLI_COL_COUNT, 0),
+        CLI_COL("malformed_rows", "malformed", CLI_COL_COUNT, 0),
+    };
+    section(o, "answers", "Respondents and answers", cols, G_N_ELEMENTS(cols));
+    for (size_t i = 0; i < o->n_units; i++) {
+        const Unit *u = &o->unit[i];
+        CxServqualResult r = { .size = sizeof r };
+        cx_servqual_result(u->sq, &r);
+        row(o, u,
+            (CliCell[]){ CLI_COUNT(r.respondents), CLI_COUNT(r.respondents_excluded),
+                         CLI_COUNT(r.answers_missing), CLI_COUNT(r.answers_not_applicable),
+                         CLI_COUNT(r.rejected), CLI_COUNT(r.rejected_out_of_range),
+                         CLI_COUNT(r.rejected_not_integer), CLI_COUNT(r.rejected_not_a_number),
+                         CLI_COUNT(r.importance_used), CLI_COUNT(r.importance_rejected),
+                         CLI_COUNT(r.inversions), u->key ? CLI_NA : CLI_COUNT(malformed) },
+            G_N_ELEMENTS(cols));
+    }
+    cli_report_note(o->rep, "excl.: respondents without a usable gap (see --missing); n/a: not "
+                            "applicable;\nw rej.: importance points rejected; inv.: adequate "
+                            "above desired.");
+}
+
+/* Do the segments differ? Per dimension, one-way and Welch ANOVA of the segments' mean gap
+ * scores (cx_anova_oneway()) over the segments that show estimates. */
+static void
+consistency_section(Out *o, size_t n_segments)
+{
+    const CliColumn cols[] = {
+        CLI_COL("dimension", NULL, CLI_COL_LABEL, 0),
+        CLI_COL("segments", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("f", "F", CLI_COL_NUMBER, 2),
+        CLI_COL("df1", NULL, CLI_COL_NUMBER, 0),
+        CLI_COL("df2", NULL, CLI_COL_NUMBER, 0),
+        CLI_COL("p", NULL, CLI_COL_P, 0),
+        CLI_COL("welch_f", "Welch F", CLI_COL_NUMBER, 2),
+        CLI_COL("welch_df2", "df2", CLI_COL_NUMBER, 1),
+        CLI_COL("welch_p", "Welch p", CLI_COL_P, 0),
+    };
+    cli_report_section(o->rep, "consistency", "Segments differ? (mean gap per dimension)", cols,
+                       G_N_ELEMENTS(cols));
+    double *n = g_new(double, n_segments), *mean = g_new(double, n_segments),
+           *var = g_new(double, n_segments);
+    for (size_t d = 0; d < cx_instrument_dimension_count(o->in); d++) {
+        for (size_t i = 0; i < n_segments; i++) {
+            CxServqualDimension x = { .size = sizeof x };
+            gboolean ok = o->unit[i].ok &&
+                          cx_servqual_dimension(o->unit[i].sq, d, o->level, &x) == CX_OK;
+            n[i] = ok ? (double)x.n_gap : 0.0;
+            mean[i] = ok ? x.gap : 0.0;
+            var[i] = ok && x.n_gap > 1 ? x.gap_sd * x.gap_sd : 0.0;
+        }
+        CxTestResult a = { .size = sizeof a }, w = { .size = sizeof w };
+        gboolean ok = cx_anova_oneway(n, mean, var, n_segments, &a, &w) == CX_OK;
+        cli_report_row(o->rep, (CliCell[]){ CLI_TEXT(cx_instrument_dimension_name(o->in, d)),
+                                            CLI_COUNT(ok ? a.groups : 0), EST(ok, a.statistic),
+                                            EST(ok, a.df1), EST(ok, a.df2), EST(ok, a.p_value),
+                                            EST(ok, w.statistic), EST(ok, w.df2),
+                                            EST(ok, w.p_value) });
+    }
+    g_free(n);
+    g_free(mean);
+    g_free(var);
+    cli_report_note(o->rep, "One-way ANOVA (F, df1, df2, p) and Welch's ANOVA of the segments' "
+                            "mean gap\nscores; segments without estimates are left out.");
+}
+
+static void
+baseline_section(Out *o, const char *baseline, const char *ci, size_t n_segments)
+{
+    const CliColumn cols[] = {
+        CLI_COL("dimension", NULL, CLI_COL_LABEL, 0), CLI_COL("diff", "gap diff", CLI_COL_NUMBER, 2),
+        CLI_DETAIL("se", CLI_COL_NUMBER, 2),          CLI_COL("t", NULL, CLI_COL_NUMBER, 2),
+        CLI_DETAIL("df", CLI_COL_NUMBER, 1),          CLI_COL("p", NULL, CLI_COL_P, 0),
+        CLI_COL("ci", ci, CLI_COL_INTERVAL, 2),
+    };
+    char *title = g_strdup_printf("Dimension gaps against %s (segment minus baseline)", baseline);
+    section(o, "baseline", title, cols, G_N_ELEMENTS(cols));
+    g_free(title);
+    for (size_t i = 0; i < n_segments; i++) {
+        const Unit *u = &o->unit[i];
+        for (size_t d = 0; d < cx_instrument_dimension_count(o->in); d++) {
+            CxMeanComparison c;
+            gboolean ok = u->base && gap_versus(u->sq, u->base, d, o->level, &c);
+            row(o, u,
+                (CliCell[]){ CLI_TEXT(cx_instrument_dimension_name(o->in, d)), EST(ok, c.diff),
+                             EST(ok, c.se), EST(ok, c.t), EST(ok, c.df), EST(ok, c.p_value),
+                             ok ? CLI_IV(c.ci_lower, c.ci_upper) : CLI_NA },
+                G_N_ELEMENTS(cols));
+        }
+    }
+    cli_report_note(o->rep, "Welch's t-test of the two mean gap scores.");
+}
+
+/* Fills the report: one row per segment and all respondents in each section. */
+static void
+report(CliReport *rep, CxReader *reader, const CxInstrument *in, const GArray *by,
+       const CliReportOptions *ro, const char *mode, gboolean zone, CliGroups *groups,
+       CliGroup **sorted, size_t n_groups, size_t baseline_key, const CxServqual *overall,
+       uint64_t malformed)
+{
+    const char *name = *cx_instrument_name(in) ? cx_instrument_name(in) : "(unnamed)";
+    cli_report_only(rep, ro->section);
+    cli_report_setting_text(rep, "instrument", name);
+    cli_report_setting_text(rep, "missing_mode", mode);
+    cli_report_setting_number(rep, "level", ro->level);
+    cli_report_setting_text(rep, "baseline", ro->baseline);
+    cli_report_setting_count(rep, "min_n", (uint64_t)ro->min_n);
+
+    Unit *unit = g_new0(Unit, n_groups + 1);
+    for (size_t i = 0; i <= n_groups; i++) {
+        CxServqualResult r = { .size = sizeof r };
+        unit[i].key = i < n_groups ? sorted[i]->values : NULL;
+        unit[i].sq = i < n_groups ? sorted[i]->acc : overall;
+        unit[i].ok = cx_servqual_result(unit[i].sq, &r) == CX_OK &&
+                     (i == n_groups || r.respondents_used >= (uint64_t)ro->min_n);
+    }
+    for (size_t i = 0; ro->baseline && i < n_groups; i++) {
+        CliGroup *base = cli_baseline_find(groups, sorted[i], baseline_key, ro->baseline);
+        for (size_t j = 0; base && j < n_groups; j++)
+            if (sorted[j] == base && unit[i].ok && unit[j].ok)
+                unit[i].base = base->acc;
+    }
+    Out o = { .rep = rep, .in = in, .level = ro->level, .n_by = by->len,
+              .nk = MAX(by->len, 1), .unit = unit, .n_units = n_groups + 1 };
+    o.cols = cli_key_columns(reader, by, MAX_SECTION_COLUMNS);
+    o.cells = g_new0(CliCell, o.nk + MAX_SECTION_COLUMNS);
+    char *ci = cli_level_title(ro->level);
+    char *title = g_strdup_printf("SERVQUAL: %s (%s missing answers)", name, mode);
+    scores_section(&o, title, ro->min_n > 0);
+    dimensions_section(&o, ci);
+    reliability_section(&o);
+    if (zone)
+        zone_section(&o);
+    items_section(&o, ci);
+    answers_section(&o, malformed);
+    if (n_groups >= 2)
+        consistency_section(&o, n_groups);
+    if (ro->baseline)
+        baseline_section(&o, ro->baseline, ci, n_groups);
+    g_free(title);
+    g_free(ci);
+    g_free(o.cells);
+    g_free(o.cols);
+    g_free(unit);
 }
 
 int
 cmd_servqual(int argc, char **argv)
 {
-    Options o = { 0 };
+    Options o = { .max_segments = 100000 };
+    CliReportOptions ro = { 0 };
     GOptionEntry entries[] = {
         { "instrument", 0, 0, G_OPTION_ARG_FILENAME, &o.instrument,
           "Instrument (default: 22-item SERVQUAL of 1991)", "FILE.ini" },
@@ -671,22 +769,18 @@ cmd_servqual(int argc, char **argv)
           "Adequate-service columns (default a)", "a" },
         { "desired-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o.d,
           "Desired-service columns (default d)", "d" },
-        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &o.by, "One report per segment of these columns",
-          "COL[,COL...]" },
         { "missing", 0, 0, G_OPTION_ARG_FILENAME, &o.missing,
           "pairwise (default), listwise or respondent", "MODE" },
-        { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &o.baseline,
-          "Compare each segment's gaps with COL=VALUE's", "COL=VALUE" },
-        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &o.level, "Confidence level (default 0.95)",
-          "0.95" },
-        { "format", 'f', 0, G_OPTION_ARG_FILENAME, &o.format, "table (default), csv or json",
-          "FORMAT" },
         { "threads", 't', 0, G_OPTION_ARG_INT, &o.threads,
           "Read and add on 2 cores (0: the default, below)", "N" },
+        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &o.max_segments,
+          "Stop beyond N segments (default 100000; 0: none)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - SERVQUAL report of a CSV export");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_LEVEL | CLI_OPT_FORMAT |
+                                         CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION);
     g_option_context_set_summary(
         ctx, "Gap = perception - expectation per item (columns p1.., e1..), dimension and\n"
              "overall; importance weights (w1..), SERVPERF, zone of tolerance (a1.., d1..),\n"
@@ -697,9 +791,9 @@ cmd_servqual(int argc, char **argv)
              "  cxscore servqual survey.csv --by channel --format json\n"
              "  cxscore servqual bank.csv --instrument bank-instrument.ini --missing listwise\n"
              "  cxscore servqual survey.csv --by channel --baseline channel=web\n\n"
-             "Against a baseline: Welch's t-test of each dimension's mean gap score.\n"
-             "CSV output: one row per segment and dimension, then \"(overall)\" rows whose\n"
-             "perception is SERVPERF, gap the unweighted and weight the weighted score.\n"
+             "Sections: scores, dimensions, reliability, zone (with a1.., d1..), items,\n"
+             "answers; with --by, consistency (ANOVA of the segments' mean gaps); with\n"
+             "--baseline, baseline (Welch's t-test of each dimension's mean gap).\n"
              CLI_BASELINE_HELP
              "--threads: by default 2 (one reads, one adds) for a file over 4 MiB on a\n"
              "machine with two cores, else 1; more adds nothing; the figures are the same.\n"
@@ -714,9 +808,7 @@ cmd_servqual(int argc, char **argv)
     size_t *cols = NULL;
     SegmentRows segment_rows;
     memset(&segment_rows, 0, sizeof segment_rows);
-    double level = 0.95;
     int mode = CX_MISSING_PAIRWISE;
-    CliFormat format;
 
     if (!cli_parse_options(CMD, ctx, &argc, &argv))
         goto out;
@@ -725,8 +817,13 @@ cmd_servqual(int argc, char **argv)
                                 : "one FILE only, please");
         goto out;
     }
-    if (!cli_parse_format(CMD, o.format, &format) || !cli_parse_level(CMD, o.level, &level))
+    if (!cli_report_options_check(CMD, &ro))
         goto out;
+    if (o.max_segments < 0) {
+        cli_error(CMD, "--max-segments takes a count, 0 for no limit (got %lld)",
+                  (long long)o.max_segments);
+        goto out;
+    }
     /* Two threads by default only where it pays: a file of more than 4 MiB. */
     guint threads;
     if (!cli_parse_threads(CMD, o.threads, argv[1], 4 * 1024 * 1024, 2, &threads))
@@ -786,10 +883,10 @@ cmd_servqual(int argc, char **argv)
                   prefix[3]);
         goto out;
     }
-    if (o.by && !cli_columns(CMD, reader, o.by, by))
+    if (ro.by && !cli_columns(CMD, reader, ro.by, by))
         goto out;
     size_t baseline_key = 0;
-    if (o.baseline && (status = cli_baseline_key(CMD, o.baseline, reader, by, &baseline_key)))
+    if (ro.baseline && (status = cli_baseline_key(CMD, ro.baseline, reader, by, &baseline_key)))
         goto out;
     status = CLI_EXIT_DATA;
 
@@ -813,7 +910,8 @@ cmd_servqual(int argc, char **argv)
     adder_init(&adder, threads, have, ni, nd, overall, groups ? &segment_rows : NULL);
     Slot *slot = adder.current;
     int st;
-    while ((st = cli_batch_next(batch)) == CX_ROW) {
+    gboolean too_many = FALSE;
+    while (!too_many && (st = cli_batch_next(batch)) == CX_ROW) {
         for (size_t r = 0; r < batch->rows; r++) {
             const char *const *cell = batch->text + r * batch->width;
             const size_t *cell_len = batch->len + r * batch->width;
@@ -825,14 +923,21 @@ cmd_servqual(int argc, char **argv)
                 for (size_t i = 0; i < slot->answers.width[s]; i++, at++)
                     row[i] = answer_value(cell[at], cell_len[at]);
             }
-            if (groups)
+            if (groups) {
                 slot->acc[r] = cli_groups_get_cells(groups, cell + key_at, cell_len + key_at);
+                if (!cli_groups_within(CMD, groups, (size_t)o.max_segments)) {
+                    too_many = TRUE;
+                    break;
+                }
+            }
         }
-        slot->rows = batch->rows;
+        slot->rows = too_many ? 0 : batch->rows;
         slot = adder_next(&adder);
     }
     int added = adder_finish(&adder);
     cli_batch_free(batch);
+    if (too_many) /* said by cli_groups_within() */
+        goto out;
     if (st != CX_DONE)
         goto out;
     if (added != CX_OK) { /* no respondent may go uncounted */
@@ -843,101 +948,19 @@ cmd_servqual(int argc, char **argv)
 
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
-    if (o.baseline &&
-        (status = cli_baseline_check(CMD, o.baseline, baseline_key, sorted, n_groups, "row"))) {
+    if (ro.baseline &&
+        (status = cli_baseline_check(CMD, ro.baseline, baseline_key, sorted, n_groups, "row"))) {
         g_free(sorted);
         goto out;
     }
-    status = CLI_EXIT_DATA;
-    const char *name = *cx_instrument_name(in) ? cx_instrument_name(in) : "(unnamed)";
-    if (format == CLI_FORMAT_JSON) {
-        JsonBuilder *b = json_builder_new();
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "instrument");
-        json_builder_add_string_value(b, name);
-        json_builder_set_member_name(b, "missing_mode");
-        json_builder_add_string_value(b, mode_name(mode));
-        cli_json_double(b, "level", level);
-        cli_json_string(b, "baseline", o.baseline);
-        cli_json_uint(b, "malformed_rows", malformed.count);
-        json_scores(b, overall, level);
-        if (groups) {
-            json_builder_set_member_name(b, "segments");
-            json_builder_begin_array(b);
-            for (size_t i = 0; i < n_groups; i++) {
-                json_builder_begin_object(b);
-                cli_json_key(b, reader, by, sorted[i]->values);
-                json_scores(b, sorted[i]->acc, level);
-                const CliGroup *base =
-                    o.baseline ? cli_baseline_find(groups, sorted[i], baseline_key, o.baseline)
-                               : NULL;
-                json_gap_versus(b, sorted[i]->acc, base ? base->acc : NULL, level);
-                json_builder_end_object(b);
-            }
-            json_builder_end_array(b);
-        }
-        json_builder_end_object(b);
-        cli_json_print(b, stdout);
-        g_object_unref(b);
-    } else if (format == CLI_FORMAT_CSV) {
-        cli_csv_key_header(stdout, reader, by);
-        fputs("dimension,n,expectation,perception,gap,gap_se,gap_ci_lower,gap_ci_upper,t,df,p,"
-              "weight,alpha_perception,alpha_expectation,alpha_gap,msa,mss,zone_width,rank\n",
-              stdout);
-        for (size_t i = 0; i < n_groups; i++)
-            csv_rows(sorted[i]->acc, sorted[i]->values, by->len, level);
-        csv_rows(overall, NULL, by->len, level);
-    } else {
-        printf("SERVQUAL report: %s (%s missing answers)\n\n", name, mode_name(mode));
-        for (size_t i = 0; i < n_groups; i++) {
-            char *label = cli_segment_title(reader, by, sorted[i]->values);
-            printf("== %s ==\n\n", label);
-            g_free(label);
-            print_report(sorted[i]->acc, level, have[2]);
-            printf("\n");
-        }
-        if (groups)
-            printf("== all respondents ==\n\n");
-        print_report(overall, level, have[2]);
-        if (malformed.count)
-            printf("malformed rows skipped: %llu\n", (unsigned long long)malformed.count);
-        if (o.baseline) {
-            char *ci = cli_level_title(level);
-            printf("\nDimension gaps against %s (segment minus baseline, Welch's t):\n\n",
-                   o.baseline);
-            const char *vh[] = { o.by, "dimension", "gap diff", "t", "p", ci };
-            CliTable *vt = cli_table_new(G_N_ELEMENTS(vh), vh);
-            for (size_t i = 0; i < n_groups; i++) {
-                const CliGroup *base = cli_baseline_find(groups, sorted[i], baseline_key,
-                                                         o.baseline);
-                if (!base)
-                    continue;
-                char *label = cli_segment_label(sorted[i]->values, by->len);
-                for (size_t d = 0; d < cx_instrument_dimension_count(in); d++) {
-                    CxMeanComparison c;
-                    gboolean has = gap_versus(sorted[i]->acc, base->acc, d, level, &c);
-                    char *cells[] = {
-                        d == 0 ? g_strdup(label) : g_strdup(""),
-                        g_strdup(cx_instrument_dimension_name(in, d)),
-                        has ? cli_fmt("%+.2f", c.diff) : g_strdup("-"),
-                        has ? cli_num(c.t, 2) : g_strdup("-"),
-                        has ? cli_p(c.p_value) : g_strdup("-"),
-                        has && !isnan(c.ci_lower)
-                            ? cli_fmt("%.2f to %.2f", c.ci_lower, c.ci_upper)
-                            : g_strdup("-"),
-                    };
-                    cli_table_add(vt, cells);
-                    for (size_t k = 0; k < G_N_ELEMENTS(cells); k++)
-                        g_free(cells[k]);
-                }
-                g_free(label);
-            }
-            cli_table_print(vt, stdout, 2);
-            cli_table_free(vt);
-            g_free(ci);
-        }
-    }
+    CliReport *rep = cli_report_new(CMD, ro.format, stdout);
+    report(rep, reader, in, by, &ro, mode_name(mode), have[2], groups, sorted, n_groups,
+           baseline_key, overall, malformed.count);
+    status = cli_report_finish(rep);
     g_free(sorted);
+    if (status != CLI_EXIT_OK)
+        goto out;
+    status = CLI_EXIT_DATA;
     CxServqualResult r = { .size = sizeof r };
     if (cx_servqual_result(overall, &r) != CX_OK) {
         cli_error(CMD, "no usable SERVQUAL answer in the file");
@@ -959,11 +982,8 @@ out:
     g_free(o.w);
     g_free(o.a);
     g_free(o.d);
-    g_free(o.by);
     g_free(o.missing);
-    g_free(o.level);
-    g_free(o.format);
-    g_free(o.baseline);
+    cli_report_options_clear(&ro);
     g_option_context_free(ctx);
     return status;
 }

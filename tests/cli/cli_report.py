@@ -16,9 +16,12 @@ def sections(doc):
 
 
 def key_of(row):
-    """The key cells of a row: the columns before "n"."""
+    """The key cells of a row: the columns before "n" (and before "item", if there is one)."""
     names = list(row)
-    return {c: row[c] for c in names[:names.index("n")]} if "n" in names else {}
+    end = names.index("n") if "n" in names else 0
+    if "item" in names[:end]:
+        end = names.index("item")
+    return {c: row[c] for c in names[:end]}
 
 
 def nps_view(doc):
@@ -139,6 +142,118 @@ def trend_view(doc):
     items = list(series.values())
     view["overall"] = {"periods": items[-1][1]}
     view["segments"] = [{"key": k, "periods": ps} for k, ps in items[:-1]]
+    return view
+
+
+def servqual_view(doc):
+    """The servqual report as one object per row subject: settings, then the overall figures
+    (scores, answers, "dimensions" with their "items" numbers, "items"), and "segments" (with
+    key and vs_baseline: None where there is no comparison) with --by."""
+    secs = sections(doc)
+    view = dict(doc["settings"])
+
+    def subject(key):
+        def mine(rows):
+            return [r for r in rows if key_cells(r) == key]
+        s = {}
+        s.update(mine(secs["scores"])[0])
+        s.update(mine(secs["answers"])[0])
+        items = mine(secs["items"])
+        dims = []
+        for d in mine(secs["dimensions"]):
+            d = dict(d)
+            d["name"] = d["dimension"]
+            d["df"] = d["df"]
+            for extra in ("reliability", "zone"):
+                for r in mine(secs.get(extra, [])):
+                    if r["dimension"] == d["name"]:
+                        d.update({k: v for k, v in r.items() if k != "dimension"})
+            d["items"] = [i["item"] for i in items if i["dimension"] == d["name"]]
+            dims.append(d)
+        s["dimensions"] = dims
+        s["items"] = items
+        if "baseline" in secs:
+            vs = mine(secs["baseline"])
+            s["vs_baseline"] = None if all(v["diff"] is None for v in vs) else [
+                dict(v, gap_diff=v["diff"]) for v in vs]
+        s["key"] = key
+        return s
+
+    firsts = secs["scores"]
+    view.update(subject(key_cells(firsts[-1])))
+    view["malformed_rows"] = secs["answers"][-1]["malformed_rows"]
+    if "segment" not in firsts[0]:
+        view["segments"] = [subject(key_cells(r)) for r in firsts[:-1]]
+    if "consistency" in secs:
+        view["consistency"] = secs["consistency"]
+    return view
+
+
+def key_cells(row):
+    """The key cells of a servqual row: the columns before the first figure."""
+    out = {}
+    for c, v in row.items():
+        if c in ("n", "dimension", "item", "respondents"):
+            break
+        out[c] = v
+    return out
+
+
+def loyalty_view(doc):
+    """The loyalty report in its former shape: settings, malformed_rows, "overall" and
+    "segments" (with key, "items" by name, interval bounds as *_ci_lower/_upper, vs_baseline
+    None where there is no comparison)."""
+    secs = sections(doc)
+    view = dict(doc["settings"])
+    view["malformed_rows"] = secs["unscored"][0]["malformed_rows"]
+    base = {}
+    for r in secs.get("baseline", []):
+        names = list(r)
+        base[tuple((c, r[c]) for c in names[:names.index("mean_diff")])] = r
+
+    def subject(row):
+        s = dict(row)
+        s["key"] = key_of(row)
+        for name in ("mean_index", "net_index"):
+            s[name + "_ci_lower"] = row[name + "_ci_lower"]
+            s[name + "_ci_upper"] = row[name + "_ci_upper"]
+        s["items"] = {i["item"]: i for i in secs["items"] if key_of(i) == s["key"]}
+        b = base.get(tuple(s["key"].items()))
+        s["vs_baseline"] = None if b is None or b["mean_diff"] is None else b
+        return s
+
+    rows = secs["loyalty"]
+    view["overall"] = subject(rows[-1])
+    if "segment" not in rows[0]:
+        view["segments"] = [subject(r) for r in rows[:-1]]
+    return view
+
+
+def drivers_view(doc):
+    """The drivers report in its former shape: settings ("drivers" as a list), malformed_rows,
+    "overall" and "segments" (key, the model's figures, "outcome" counts overall, "drivers" in
+    column order, each with its "name")."""
+    secs = sections(doc)
+    view = dict(doc["settings"])
+    names = view["drivers"].split(",")
+    view["drivers"] = names
+    unscored = secs["unscored"][0]
+    view["malformed_rows"] = unscored["malformed_rows"]
+
+    def subject(model):
+        s = dict(model)
+        s["key"] = key = key_of(model)
+        rows = {r["driver"]: dict(r, name=r["driver"]) for r in secs["drivers"]
+                if {c: r[c] for c in key} == key}
+        s["drivers"] = [rows[n] for n in names]
+        return s
+
+    models = secs["model"]
+    view["overall"] = subject(models[-1])
+    view["overall"]["outcome"] = {"missing": unscored["outcome_missing"],
+                                  "rejected": unscored["outcome_rejected"]}
+    if "segment" not in models[0]:
+        view["segments"] = [subject(m) for m in models[:-1]]
     return view
 
 

@@ -16,7 +16,7 @@ import sys
 import time
 import unittest
 
-from cli_report import contacts_view, nps_view, rating_view, retention_view
+from cli_report import contacts_view, loyalty_view, nps_view, rating_view, retention_view, servqual_view
 
 CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -88,7 +88,7 @@ class BadAnswers(unittest.TestCase):
         code, out, err = run("loyalty", "-", "--weight", "w", "--format", "json",
                              stdin="score,repurchase,cross_buy,w\n10,9,0,1e308\n10,9,0,1e308\n")
         self.assertEqual(code, 1, err)
-        self.assertIsNone(json.loads(out)["overall"]["mean_index"])
+        self.assertIsNone(loyalty_view(json.loads(out))["overall"]["mean_index"])
         self.assertIn("too large to score (their sums overflow a double)", err)
 
 
@@ -257,7 +257,8 @@ class BadOptions(unittest.TestCase):
                 self.assertEqual(code, 0, err)
                 doc = json.loads(out)
                 views = {"nps": nps_view, "csat": rating_view, "ces": rating_view,
-                         "retention": retention_view, "contacts": contacts_view}
+                         "retention": retention_view, "contacts": contacts_view,
+                         "servqual": servqual_view, "loyalty": loyalty_view}
                 doc = views[cmd](doc) if cmd in views else doc
                 seg = {s["key"][col]: s["vs_baseline"] for s in doc["segments"]}
                 self.assertEqual(sorted(seg), list(values))

@@ -21,7 +21,9 @@ import sys
 import tempfile
 import unittest
 
-from cli_report import contacts_view, nps_view, rating_view, retention_view, trend_view, sections_csv, sections_json, sections_markdown, sections_table
+from cli_report import (contacts_view, drivers_view, loyalty_view, nps_view, rating_view,
+                        retention_view, servqual_view, trend_view, sections_csv,
+                        sections_json, sections_markdown, sections_table)
 
 CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -426,7 +428,7 @@ class ServqualCommand(unittest.TestCase):
         # SERVQUAL.md: dimension gaps (-0.0833333, -0.7333333, -0.6666667, -0.1666667,
         # -0.5333333); unweighted -0.4366667; aggregate weighted -0.4875; per respondent
         # -0.4783333; SERVPERF 5.36.
-        got = run_json("servqual", os.path.join(DATA, "servqual-three.csv"))
+        got = servqual_view(run_json("servqual", os.path.join(DATA, "servqual-three.csv")))
         gaps = [d["gap"] for d in got["dimensions"]]
         for g, w in zip(gaps, (-0.0833333, -0.7333333, -0.6666667, -0.1666667, -0.5333333)):
             self.assertAlmostEqual(g, w, delta=5e-7)
@@ -437,7 +439,7 @@ class ServqualCommand(unittest.TestCase):
         self.assertEqual([d["name"] for d in got["dimensions"]],
                          ["tangibles", "reliability", "responsiveness", "assurance", "empathy"])
         self.assertEqual(got["dimensions"][0]["items"], [1, 2, 3, 4])
-        self.assertIsNone(got["dimensions"][0]["msa"])  # no three-column data: null, not 0
+        self.assertIsNone(got["items"][0]["msa"])  # no three-column data: null, not 0
         self.assertEqual(got["missing_mode"], "pairwise")
         self.assertEqual(len(got["items"]), 22)
 
@@ -449,18 +451,19 @@ class ServqualCommand(unittest.TestCase):
             self.assertIn(name, out)
         for line in out.splitlines():
             self.assertLessEqual(len(line), 80, line)
-        got = run_json("servqual", SAMPLE, "--by", "channel", "--missing", "listwise")
+        got = servqual_view(run_json("servqual", SAMPLE, "--by", "channel", "--missing",
+                                     "listwise"))
         self.assertEqual(got["missing_mode"], "listwise")
         self.assertGreater(got["excluded"], 0)
         self.assertEqual(sum(s["respondents"] for s in got["segments"]), got["respondents"])
-        code, out, err = run("servqual", SAMPLE, "--format", "csv")
+        code, out, err = run("servqual", SAMPLE, "--format", "csv", "--section", "dimensions")
         rows = list(csv.DictReader(io.StringIO(out)))
-        self.assertEqual([r["dimension"] for r in rows][-1], "(overall)")
+        self.assertEqual([r["segment"] for r in rows][-1], "(all)")
 
     def test_custom_instrument(self):
         ini = os.path.join(ROOT, "examples", "data", "bank-instrument.ini")
-        got = run_json("servqual", os.path.join(ROOT, "examples", "data", "bank-survey.csv"),
-                       "--instrument", ini)
+        got = servqual_view(run_json("servqual", os.path.join(ROOT, "examples", "data",
+                                                           "bank-survey.csv"), "--instrument", ini))
         self.assertEqual(got["instrument"], "Retail bank (adapted SERVQUAL)")
         self.assertEqual([d["name"] for d in got["dimensions"]], ["tangibles", "reliability"])
         self.assertGreater(got["not_applicable"], 0)
@@ -474,7 +477,8 @@ class ServqualCommand(unittest.TestCase):
         self.assertIn("line 3: item 2 is already in dimension a", err)
 
     def test_baseline_gaps_by_welch(self):
-        got = run_json("servqual", SAMPLE, "--by", "channel", "--baseline", "channel=web")
+        got = servqual_view(run_json("servqual", SAMPLE, "--by", "channel", "--baseline",
+                                     "channel=web"))
         seg = {s["key"]["channel"]: s for s in got["segments"]}
         self.assertIsNone(seg["web"]["vs_baseline"])
         for name in ("app", "phone", "store"):
@@ -658,7 +662,7 @@ class LoyaltyCommand(unittest.TestCase):
         # LOYALTY.md: (10,9,7) (8,8,5) (6,7,3) (9,10,9) (3,5,2): item means 7.2, 7.8, 5.2;
         # mean 67.333333333333; item nets 0, 0.2, -0.4; net -6.666666666667 (points here).
         data = ("score,repurchase,cross_buy\n10,9,7\n8,8,5\n6,7,3\n9,10,9\n3,5,2\n")
-        got = run_json("loyalty", "-", stdin=data)["overall"]
+        got = loyalty_view(run_json("loyalty", "-", stdin=data))["overall"]
         self.assertAlmostEqual(got["mean_index"], 67.333333333333, delta=1e-9)
         self.assertAlmostEqual(got["net_index"], -6.666666666667, delta=1e-9)
         self.assertAlmostEqual(got["items"]["repurchase"]["mean"], 7.8, delta=1e-12)
@@ -666,7 +670,8 @@ class LoyaltyCommand(unittest.TestCase):
         self.assertAlmostEqual(got["mean_index_ci_lower"], 36.862630089361716, delta=1e-9)
 
     def test_sample_and_usage(self):
-        got = run_json("loyalty", SAMPLE, "--by", "channel", "--missing", "listwise")
+        got = loyalty_view(run_json("loyalty", SAMPLE, "--by", "channel", "--missing",
+                                    "listwise"))
         self.assertEqual(got["missing_mode"], "listwise")
         self.assertGreater(got["overall"]["excluded"], 0)
         code, out, err = run("loyalty", SAMPLE)
@@ -685,8 +690,8 @@ class LoyaltyBaseline(unittest.TestCase):
         #               p 5.2357161889e-41 CI [-10.9842316887, -8.2591495032]
         #   net index:  diff -30.9023570260 t -13.2146155120 df 1535.0630139117
         #               p 7.7312300075e-38 CI [-35.4893463324, -26.3153677196]
-        got = run_json("loyalty", SAMPLE, "--by", "channel", "--baseline", "channel=web",
-                       "--missing", "listwise")
+        got = loyalty_view(run_json("loyalty", SAMPLE, "--by", "channel", "--baseline",
+                                    "channel=web", "--missing", "listwise"))
         seg = {s["key"]["channel"]: s["vs_baseline"] for s in got["segments"]}
         self.assertIsNone(seg["web"])
         vs = seg["phone"]
@@ -715,7 +720,8 @@ class DriversCommand(unittest.TestCase):
         # 0.366546026099 (33.679641312525 %, 28.116047337381 %, 38.204311350094 %).
         with open(os.path.join(ROOT, "tests", "data", "drivers", "loyalty-vector.csv")) as f:
             data = f.read().replace("y", "score", 1)
-        got = run_json("drivers", "-", "--drivers", "x1,x2,x3", stdin=data)["overall"]
+        got = drivers_view(run_json("drivers", "-", "--drivers", "x1,x2,x3",
+                                    stdin=data))["overall"]
         want = {"r": (0.965176057754, 0.829380506046, 0.923455631488),
                 "rho": (0.967977659735, 0.868281971399, 0.866476811375),
                 "beta": (0.070100869767, 0.383434051934, 0.621322625340),
@@ -730,7 +736,7 @@ class DriversCommand(unittest.TestCase):
 
     def test_sample_matches_r(self):
         # Golden values: tests/cli/data/drivers-sample.R (base R 4.2.2) on the sample file.
-        got = run_json("drivers", SAMPLE)  # default drivers: the tp_* columns
+        got = drivers_view(run_json("drivers", SAMPLE))  # default drivers: the tp_* columns
         self.assertEqual(got["drivers"], TOUCHPOINTS)
         o = got["overall"]
         self.assertEqual(o["n"], 1109)
@@ -744,12 +750,13 @@ class DriversCommand(unittest.TestCase):
         self.assertAlmostEqual(o["r_squared"], 0.56148977978638, delta=1e-12)
         self.assertAlmostEqual(sum(d["relative_weight"] for d in o["drivers"]), o["r_squared"],
                                delta=1e-12)
-        o = run_json("drivers", SAMPLE, "--missing", "pairwise", "--weight", "weight")["overall"]
+        o = drivers_view(run_json("drivers", SAMPLE, "--missing", "pairwise", "--weight",
+                                   "weight"))["overall"]
         for d, rw in zip(o["drivers"], (0.023605151278825, 0.226281180810531, 0.213616698918039,
                                         0.0605137457638875, 0.0295153118370821)):
             self.assertAlmostEqual(d["relative_weight"], rw, delta=1e-12, msg=d["name"])
         self.assertAlmostEqual(o["r_squared"], 0.553532088608365, delta=1e-12)
-        segs = run_json("drivers", SAMPLE, "--by", "channel")["segments"]
+        segs = drivers_view(run_json("drivers", SAMPLE, "--by", "channel"))["segments"]
         phone = [s for s in segs if s["key"]["channel"] == "phone"][0]
         self.assertEqual(phone["n"], 386)
         for d, rw in zip(phone["drivers"], (0.0207296679853529, 0.204749122159862,
@@ -770,7 +777,7 @@ class DriversCommand(unittest.TestCase):
             except ValueError:
                 return "text"
 
-        got = run_json("drivers", SAMPLE)["overall"]
+        got = drivers_view(run_json("drivers", SAMPLE))["overall"]
         ys = [cell(r["score"]) for r in rows]
         ys = [y if isinstance(y, float) and y == int(y) and 0 <= y <= 10 else
               ("rejected" if y is not None else None) for y in ys]
@@ -794,14 +801,17 @@ class DriversCommand(unittest.TestCase):
         self.assertEqual(code, 0, err)
         for line in out.splitlines():
             self.assertLessEqual(len(line), 80, line)
-        ranked = [line.split()[1] for line in out.split("(all)")[1].splitlines()
-                  if line[:1].isdigit()]
+        ranked = [line.split()[2] for line in out.split("Drivers, by relative weight")[1]
+                  .splitlines() if line.startswith("(all)")]
         self.assertEqual(ranked[:2], ["tp_agent", "tp_wait"])  # the sample's design
-        code, out, _ = run("drivers", SAMPLE, "--by", "period", "--format", "csv")
+        code, out, _ = run("drivers", SAMPLE, "--by", "period", "--format", "csv",
+                           "--section", "drivers")
         rows = list(csv.DictReader(io.StringIO(out)))
         self.assertEqual(len(rows), 5 * 4)  # 5 drivers x (3 periods + overall)
         self.assertEqual(rows[-1]["period"], "(all)")
-        self.assertEqual(sorted(r["rank"] for r in rows[-5:]), ["1", "2", "3", "4", "5"])
+        # Rank order in every segment, as in the table.
+        for k in range(0, len(rows), 5):
+            self.assertEqual([r["rank"] for r in rows[k:k + 5]], ["1", "2", "3", "4", "5"])
 
     def test_bad_columns_options_and_data(self):
         self.assertEqual(run("drivers", SAMPLE, "--drivers", "tp_wait,nope")[0], 1)
@@ -820,7 +830,7 @@ class DriversCommand(unittest.TestCase):
         code, out, err = run("drivers", "-", "--drivers", "a,b", "--format", "json", stdin=data)
         self.assertEqual(code, 1)
         self.assertIn("'b' has no variance or is a linear combination", err)
-        o = json.loads(out)["overall"]
+        o = drivers_view(json.loads(out))["overall"]
         self.assertIsNone(o["r_squared"])
         self.assertIsNone(o["drivers"][0]["rank"])
         self.assertIsNotNone(o["drivers"][0]["r"])
