@@ -1269,6 +1269,24 @@ cx_servqual_deserialize(const uint8_t *bytes, size_t len, CxServqual **out)
         !read_moments(dmoms, sq->dim_moms, sq->n_dims * DIM_MOMS, used) ||
         !cx_moments_valid(&sq->weighted_respondent, sq->counters[C_IMPORTANCE_USED]))
         goto out;
+    /* Moments against each other, as adds make them (found by fuzz-deserialize-servqual): an
+     * item's gap needs both its answers, its perception a used respondent, and each used
+     * respondent falls in at most one zone band; a dimension's weight is a share of the 100
+     * importance points, from respondents whose allocation was used. */
+    for (size_t i = 0; i < sq->n_items; i++) {
+        const uint64_t ne = item_mom(sq, i, ITEM_E)->n, np = item_mom(sq, i, ITEM_P)->n;
+        const uint64_t ng = item_mom(sq, i, ITEM_G)->n;
+        const uint64_t *z = &sq->zone[i * ZONE_COUNTS];
+        if (ng > ne || ng > np || np > used || z[ZONE_WITHIN] > used - z[ZONE_BELOW] ||
+            z[ZONE_ABOVE] > used - z[ZONE_BELOW] - z[ZONE_WITHIN])
+            goto out;
+    }
+    for (size_t d = 0; d < sq->n_dims; d++) {
+        const Mom *w = dim_mom(sq, d, DIM_WEIGHT);
+        if (w->n > sq->counters[C_IMPORTANCE_USED] ||
+            (w->n > 0 && !(w->mean >= -1e-9 && w->mean <= 1.0 + 1e-9)))
+            goto out;
+    }
     if (g_variant_n_children(alphas) != sq->n_dims * 3)
         goto out;
     for (size_t i = 0; i < sq->n_dims * 3; i++) {
