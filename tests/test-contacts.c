@@ -411,6 +411,19 @@ assert_same(const CxContacts *a, const CxContacts *b)
                   "results differ: cases %llu/%llu, fcr %.17g/%.17g, ttr mean %.17g/%.17g",
                   (unsigned long long)ra.cases, (unsigned long long)rb.cases, ra.fcr, rb.fcr,
                   ra.time_to_resolution_mean, rb.time_to_resolution_mean);
+    /* 0.2: the waits of every group, bit for bit. */
+    for (int g = CX_CONTACTS_ALL; g <= CX_CONTACTS_SEGMENT; g++) {
+        const size_t n = g == CX_CONTACTS_ALL ? 1
+                         : g == CX_CONTACTS_CHANNEL ? cx_contacts_channel_count(a)
+                                                    : cx_contacts_segment_count(a);
+        for (size_t i = 0; i < n; i++) {
+            CxContactsWaits wa = { .size = sizeof wa }, wb = { .size = sizeof wb };
+            ck_assert_int_eq(cx_contacts_waits(a, g, i, 20.0, 5.0, 0.9, &wa),
+                             cx_contacts_waits(b, g, i, 20.0, 5.0, 0.9, &wb));
+            ck_assert_msg(memcmp(&wa, &wb, sizeof wa) == 0, "waits of group %d/%zu differ", g,
+                          i);
+        }
+    }
     ck_assert_uint_eq(cx_contacts_segment_count(a), cx_contacts_segment_count(b));
     for (size_t i = 0; i < cx_contacts_segment_count(a); i++) {
         size_t la, lb;
@@ -883,6 +896,213 @@ START_TEST(quantile_type7)
 }
 END_TEST
 
+/* ---- 0.2: excluded cases, waits, self-service, hand-offs --------------------------------------- */
+
+START_TEST(unscored_contact_excludes_its_case)
+{
+    /* Issue 21 item 7: two contacts in two channels, the second with a time that does not
+     * parse. It was scored on the first alone: resolved at first contact, one channel. */
+    CxContacts *acc = NULL;
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &acc), CX_OK);
+    ck_assert_int_eq(cx_contacts_add(acc, "A", 1, 100.0, "phone", 5, CX_RESOLVED_YES), CX_OK);
+    ck_assert_int_eq(cx_contacts_add(acc, "A", 1, INFINITY, "web", 3, CX_RESOLVED_NO), CX_OK);
+    CxContactsResult r = result_of(acc, CX_E_EMPTY);
+    ck_assert_uint_eq(r.cases, 0);
+    ck_assert_uint_eq(r.fcr_cases, 0);
+    ck_assert_uint_eq(r.cases_excluded, 1);
+    ck_assert_uint_eq(r.contacts_excluded, 1);
+    ck_assert_uint_eq(r.rejected_order_invalid, 1);
+    /* Another case is scored; the excluded one stays out whatever the order of the adds, and
+     * a case whose only contact has no time is excluded with no scored contact. */
+    ck_assert_int_eq(cx_contacts_add(acc, "B", 1, NAN, "web", 3, CX_RESOLVED_YES), CX_OK);
+    ck_assert_int_eq(cx_contacts_add(acc, "C", 1, 5.0, "chat", 4, CX_RESOLVED_YES), CX_OK);
+    r = result_of(acc, CX_OK);
+    ck_assert_uint_eq(r.cases, 1);
+    ck_assert_uint_eq(r.fcr_cases, 1);
+    ck_assert_uint_eq(r.cases_excluded, 2);
+    ck_assert_uint_eq(r.contacts_excluded, 1);
+    CxContactsChannelResult c = { .size = sizeof c };
+    ck_assert_int_eq(cx_contacts_channel(acc, 1, 0.95, &c), CX_OK); /* phone */
+    ck_assert_uint_eq(c.contacts, 1);
+    ck_assert_uint_eq(c.cases, 0);
+    CxContacts *back = read_back(acc);
+    assert_same(acc, back);
+    cx_contacts_free(back);
+    cx_contacts_free(acc);
+}
+END_TEST
+
+typedef struct {
+    char *id, *channel, *month, *agent;
+    double time, wait;
+    int resolved, transferred, abandoned, self_service;
+} CentreRow;
+
+/* tests/data/contacts/centre.csv with the library's cell readers (ivr and web self-service). */
+static CentreRow *
+load_centre(size_t *n)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_path(cx_test_data_path("contacts/centre.csv"), &r), CX_OK);
+    static const char *names[] = { "case_id", "contact_time", "channel", "month", "resolved",
+                                   "agent", "transferred", "wait_seconds", "abandoned" };
+    size_t col[9];
+    for (int i = 0; i < 9; i++)
+        ck_assert_int_eq(cx_reader_column_index(r, names[i], &col[i]), CX_OK);
+    CentreRow *rows = calloc(64, sizeof *rows);
+    *n = 0;
+    while (cx_reader_next(r) == CX_ROW) {
+        ck_assert(*n < 64);
+        CentreRow *row = &rows[(*n)++];
+        const char *text;
+        size_t len;
+        row->id = field(r, col[0]);
+        row->channel = field(r, col[2]);
+        row->month = field(r, col[3]);
+        row->agent = field(r, col[5]);
+        cx_reader_field(r, col[1], &text, &len);
+        int kind = cx_cell_parse_time(text, len, &row->time);
+        if (kind != CX_CELL_NUMBER)
+            row->time = kind == CX_CELL_MISSING ? (double)NAN : (double)INFINITY;
+        cx_reader_field(r, col[7], &text, &len);
+        kind = cx_cell_parse_number(text, len, &row->wait);
+        if (kind != CX_CELL_NUMBER)
+            row->wait = kind == CX_CELL_MISSING ? (double)NAN : (double)INFINITY;
+        cx_reader_field(r, col[4], &text, &len);
+        row->resolved = cx_contacts_parse_resolved(text, len);
+        cx_reader_field(r, col[6], &text, &len);
+        row->transferred = cx_contacts_parse_flag(text, len);
+        cx_reader_field(r, col[8], &text, &len);
+        row->abandoned = cx_contacts_parse_flag(text, len);
+        row->self_service = strcmp(row->channel, "ivr") == 0 || strcmp(row->channel, "web") == 0;
+    }
+    cx_reader_free(r);
+    ck_assert_uint_eq(*n, 30);
+    return rows;
+}
+
+static void
+add_centre(CxContacts *acc, const CentreRow *row)
+{
+    ck_assert_int_eq(cx_contacts_add_contact(acc, row->id, strlen(row->id), row->time,
+                                             row->channel, strlen(row->channel), row->resolved,
+                                             row->month, strlen(row->month), row->agent,
+                                             strlen(row->agent), row->self_service,
+                                             row->transferred, row->wait, row->abandoned),
+                     CX_OK);
+}
+
+static void
+centre_free(CentreRow *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(rows[i].id);
+        free(rows[i].channel);
+        free(rows[i].month);
+        free(rows[i].agent);
+    }
+    free(rows);
+}
+
+START_TEST(centre_log_against_pandas)
+{
+    /* tests/data/contacts/centre-expected.json (pandas, centre.py). */
+    size_t n;
+    CentreRow *rows = load_centre(&n);
+    CxContacts *acc = NULL;
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &acc), CX_OK);
+    for (size_t i = 0; i < n; i++)
+        add_centre(acc, &rows[i]);
+    CxContactsResult r = result_of(acc, CX_OK);
+    ck_assert_uint_eq(r.cases, 15);
+    ck_assert_uint_eq(r.contacts, 28);
+    ck_assert_uint_eq(r.cases_excluded, 1);
+    ck_assert_uint_eq(r.contacts_excluded, 1);
+    check_share(r.contained_cases, r.containment, r.containment_ci_lower, r.containment_ci_upper,
+                2, 0.2857142857142857, 0.0822189240040568, 0.6410655481673808);
+    ck_assert_uint_eq(r.self_service_cases, 7);
+    check_share(r.failed_self_service_cases, r.failed_self_service,
+                r.failed_self_service_ci_lower, r.failed_self_service_ci_upper, 2,
+                0.2857142857142857, 0.0822189240040568, 0.6410655481673808);
+    ck_assert_uint_eq(r.agent_cases, 12);
+    ck_assert_uint_eq(r.agents_max, 3);
+    cx_assert_close(r.agents_mean, 1.3333333333333333, TOL);
+    cx_assert_close(r.agents_ci_lower, 0.9194923100544518, 1e-9);
+    cx_assert_close(r.agents_ci_upper, 1.7471743566122147, 1e-9);
+    check_share(r.restarted_cases, r.restarted, r.restarted_ci_lower, r.restarted_ci_upper, 3,
+                0.25, 0.08894166839405473, 0.5323053349335657);
+    ck_assert_uint_eq(r.transfers, 4);
+    ck_assert_uint_eq(r.transfer_flag_invalid, 1);
+    check_share(r.transfer_cases, r.transfer_rate, r.transfer_rate_ci_lower,
+                r.transfer_rate_ci_upper, 3, 0.2, 0.07047549346981562, 0.45185448715169363);
+    CxContactsWaits w = { .size = sizeof w };
+    ck_assert_int_eq(cx_contacts_waits(acc, CX_CONTACTS_ALL, 0, 20.0, 5.0, 0.95, &w), CX_OK);
+    ck_assert_uint_eq(w.contacts, 29);
+    ck_assert_uint_eq(w.answered, 17);
+    ck_assert_uint_eq(w.abandoned, 2);
+    ck_assert_uint_eq(w.short_abandoned, 1);
+    ck_assert_uint_eq(w.wait_missing, 5);
+    ck_assert_uint_eq(w.wait_negative, 1);
+    ck_assert_uint_eq(w.wait_invalid, 1);
+    ck_assert_uint_eq(w.abandoned_unknown, 1);
+    ck_assert_uint_eq(w.abandoned_invalid, 1);
+    check_share(w.answered_within, w.service_level, w.service_level_ci_lower,
+                w.service_level_ci_upper, 11, 0.5789473684210527, 0.3627590353425504,
+                0.7685810871754576);
+    check_share(w.abandoned, w.abandonment_rate, w.abandonment_rate_ci_lower,
+                w.abandonment_rate_ci_upper, 2, 0.10526315789473684, 0.029358560298870143,
+                0.31394082711109006);
+    cx_assert_close(w.asa, 22.61764705882353, TOL);
+    cx_assert_close(w.asa_ci_lower, 11.236565837976965, 1e-9);
+    cx_assert_close(w.asa_ci_upper, 33.99872827967009, 1e-9);
+    cx_assert_close(w.wait_sd, 22.135611446663205, 1e-9);
+    cx_assert_close(w.wait_median, 19.0, TOL);
+    cx_assert_close(w.wait_p90, 53.2, 1e-9);
+    cx_assert_close(w.wait_max, 75.0, 0.0);
+    /* A threshold asked later gives another service level from the same state. */
+    ck_assert_int_eq(cx_contacts_waits(acc, CX_CONTACTS_ALL, 0, 60.0, 0.0, 0.95, &w), CX_OK);
+    ck_assert_uint_eq(w.answered_within, 15);
+    ck_assert_uint_eq(w.abandoned, 3);
+    cx_contacts_free(acc);
+    centre_free(rows, n);
+}
+END_TEST
+
+START_TEST(centre_shards_and_states_equal_one_pass)
+{
+    size_t n;
+    CentreRow *rows = load_centre(&n);
+    CxContacts *one = NULL;
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &one), CX_OK);
+    for (size_t i = 0; i < n; i++)
+        add_centre(one, &rows[i]);
+    unsigned seed = 11;
+    for (int round = 0; round < 20; round++) {
+        /* Every contact to one of three shards at random, in a shuffled order. */
+        size_t *perm = malloc(n * sizeof *perm);
+        shuffle(perm, n, &seed);
+        CxContacts *shards[3], *merged = NULL;
+        for (int k = 0; k < 3; k++)
+            ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &shards[k]), CX_OK);
+        for (size_t i = 0; i < n; i++)
+            add_centre(shards[next_rand(&seed) % 3], &rows[perm[i]]);
+        ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &merged), CX_OK);
+        for (int k = 0; k < 3; k++) {
+            CxContacts *back = read_back(shards[k]);
+            assert_same(shards[k], back);
+            ck_assert_int_eq(cx_contacts_merge(merged, back), CX_OK);
+            cx_contacts_free(back);
+            cx_contacts_free(shards[k]);
+        }
+        assert_same(one, merged);
+        cx_contacts_free(merged);
+        free(perm);
+    }
+    cx_contacts_free(one);
+    centre_free(rows, n);
+}
+END_TEST
+
 static Suite *
 contacts_suite(void)
 {
@@ -894,15 +1114,18 @@ contacts_suite(void)
     tcase_add_test(ref, wilson_reference);
     tcase_add_test(ref, time_cells);
     tcase_add_test(ref, quantile_type7);
+    tcase_add_test(ref, centre_log_against_pandas);
     suite_add_tcase(s, ref);
     TCase *prop = tcase_create("properties");
     tcase_add_test(prop, shuffled_input_gives_identical_results);
     tcase_add_test(prop, merged_shards_equal_one_pass);
     tcase_add_test(prop, state_round_trip);
     tcase_add_test(prop, segment_and_channel_figures_follow_every_change);
+    tcase_add_test(prop, centre_shards_and_states_equal_one_pass);
     suite_add_tcase(s, prop);
     TCase *input = tcase_create("input");
     tcase_add_test(input, rules_on_small_cases);
+    tcase_add_test(input, unscored_contact_excludes_its_case);
     tcase_add_test(input, bad_input_and_empty);
     tcase_add_test(input, resolved_flags);
     suite_add_tcase(s, input);

@@ -90,7 +90,7 @@ report <- function(label, pc, ex, n_excluded = nrow(ex)) {
   n <- nrow(pc)
   cat("==", label, "\n")
   cat("cases", n, "contacts", sum(pc$n), "\n")
-  cat("excluded cases", n_excluded, "contacts", sum(ex$n), "\n")
+  cat("excluded_cases", n_excluded, "excluded_contacts", sum(ex$n), "\n")
   cat("flag_unknown", sum(pc$flag_unknown), "flag_invalid", sum(pc$flag_invalid),
       "channel_missing", sum(pc$channel_missing), "\n")
   for (what in c("fcr", "resolved", "crossed")) {
