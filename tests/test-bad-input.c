@@ -3141,6 +3141,15 @@ START_TEST(inconsistent_contacts_state)
     CxContacts *back = NULL;
     ck_assert_int_eq(cx_contacts_deserialize(bytes, len, &back), CX_OK);
     cx_contacts_free(back);
+    /* A state of format 2 (before 0.2's waits), checksum and all, is not read. */
+    uint8_t *old = g_memdup2(bytes, len);
+    old[4] = 2;
+    const uint32_t crc = cx_state_crc32c(old, len - 4);
+    for (int i = 0; i < 4; i++)
+        old[len - 4 + (size_t)i] = (uint8_t)(crc >> (8 * i));
+    ck_assert_int_eq(cx_contacts_deserialize(old, len, &back), CX_E_VERSION);
+    ck_assert_ptr_null(back);
+    g_free(old);
     cx_free(bytes);
     cx_contacts_free(ct);
 }
