@@ -14,7 +14,6 @@ typedef struct {
     char *case_col, *time_col, *seq_col, *channel_col, *resolved_col;
     char *wait_col, *abandoned_col, *agent_col, *transferred_col, *self_service;
     double service_level, short_abandon;
-    gint64 max_segments;
 } Options;
 
 /* ---- segment labels: the --by cells of a contact in one byte string -----------------------------
@@ -445,8 +444,8 @@ warn(Warnings *w, CxReader *reader, const char *what, const char *text)
 int
 cmd_contacts(int argc, char **argv)
 {
-    Options o = { .max_segments = 1000000, .service_level = 20.0, .short_abandon = 5.0 };
-    CliReportOptions ro = { 0 };
+    Options o = { .service_level = 20.0, .short_abandon = 5.0 };
+    CliReportOptions ro = { .max_segments = 1000000 };
     GOptionEntry entries[] = {
         { "case", 0, 0, G_OPTION_ARG_FILENAME, &o.case_col, "Case id column (default case_id)",
           "COL" },
@@ -472,14 +471,13 @@ cmd_contacts(int argc, char **argv)
           "COL" },
         { "transferred", 0, 0, G_OPTION_ARG_FILENAME, &o.transferred_col,
           "Transferred flag column, yes/no (hand-offs)", "COL" },
-        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &o.max_segments,
-          "Stop beyond N segments (default 1000000; 0: none)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - first-contact resolution of a contact log");
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_LEVEL | CLI_OPT_FORMAT |
-                                         CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION);
+                                         CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION |
+                                         CLI_OPT_MAX_SEGMENTS);
     g_option_context_set_summary(
         ctx, "One row per contact: case id, time (or sequence), channel, resolved flag.\n"
              "FCR = cases resolved by their only contact / all cases; repeat = cases with 2+\n"
@@ -510,19 +508,12 @@ cmd_contacts(int argc, char **argv)
     GArray *by_cols = g_array_new(FALSE, FALSE, sizeof(size_t));
     GString *label = g_string_new(NULL);
     char **self_service = NULL;
-    if (!cli_parse_options(CMD, ctx, &argc, &argv))
+    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
         goto out;
-    if (argc != 2) {
-        cli_error(CMD, argc < 2 ? "no FILE given (use - for standard input)"
-                                : "one FILE only, please");
-        goto out;
-    }
     if (o.time_col && o.seq_col) {
         cli_error(CMD, "--time and --sequence exclude each other");
         goto out;
     }
-    if (!cli_report_options_check(CMD, &ro))
-        goto out;
     if (!isfinite(o.service_level) || o.service_level < 0.0 || !isfinite(o.short_abandon) ||
         o.short_abandon < 0.0) {
         cli_error(CMD, "--service-level and --short-abandon take seconds, 0 or more");
@@ -530,11 +521,6 @@ cmd_contacts(int argc, char **argv)
     }
     if (o.abandoned_col && !o.wait_col) {
         cli_error(CMD, "--abandoned needs --wait");
-        goto out;
-    }
-    if (o.max_segments < 0) {
-        cli_error(CMD, "--max-segments takes a count, 0 for no limit (got %lld)",
-                  (long long)o.max_segments);
         goto out;
     }
     const double level = ro.level;
@@ -651,11 +637,11 @@ cmd_contacts(int argc, char **argv)
                       (unsigned long long)cx_reader_line(reader), cx_strerror(added));
             goto out;
         }
-        if (by_cols->len && o.max_segments > 0 &&
-            cx_contacts_segment_count(acc) > (size_t)o.max_segments) {
+        if (by_cols->len && ro.max_segments > 0 &&
+            cx_contacts_segment_count(acc) > (size_t)ro.max_segments) {
             cli_error(CMD, "the --by columns have more than %lld distinct values (segments); "
                            "raise --max-segments if the memory allows",
-                      (long long)o.max_segments);
+                      (long long)ro.max_segments);
             goto out;
         }
     }
