@@ -302,15 +302,21 @@ cli_columns(const char *cmd, CxReader *reader, const char *list, GArray *indices
 }
 
 void
-cli_no_score(const char *cmd, const char *column, int status, uint64_t n)
+cli_no_score_in(const char *cmd, const char *where, const char *column, int status, uint64_t n)
 {
     if (status == CX_E_OVERFLOW)
-        cli_error(cmd, "the weights of column '%s' are too large or too small to score "
-                       "(their squares overflow a double)", column);
+        cli_error(cmd, "%sthe weights of column '%s' are too large or too small to score "
+                       "(their squares overflow a double)", where, column);
     else if (n > 0)
-        cli_error(cmd, "every valid answer in column '%s' has weight 0", column);
+        cli_error(cmd, "%severy valid answer in column '%s' has weight 0", where, column);
     else
-        cli_error(cmd, "no valid answer in column '%s'", column);
+        cli_error(cmd, "%sno valid answer in column '%s'", where, column);
+}
+
+void
+cli_no_score(const char *cmd, const char *column, int status, uint64_t n)
+{
+    cli_no_score_in(cmd, "", column, status, n);
 }
 
 void

@@ -110,6 +110,10 @@ gboolean cli_columns(const char *cmd, CxReader *reader, const char *list, GArray
 /* Explains why an overall result has no score (its status is not CX_OK): no valid answer,
  * every weight 0 (CX_E_EMPTY with n > 0), or weights out of a double's range (CX_E_OVERFLOW). */
 void cli_no_score(const char *cmd, const char *column, int status, uint64_t n);
+/* As cli_no_score(), for one part of the data: the message starts with @where (e.g. "period
+ * 2026-01: "). */
+void cli_no_score_in(const char *cmd, const char *where, const char *column, int status,
+                     uint64_t n);
 
 /* Malformed rows: the first 10 are reported one by one, then cli_malformed_summary() counts.
  * With quiet set they are only counted, and read errors are not printed either (a reader whose

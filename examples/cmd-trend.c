@@ -81,6 +81,7 @@ series_add(Series *s, int64_t period, const char *text, size_t len, double weigh
 typedef struct {
     int64_t period;
     gboolean ok;      /* the period has valid answers */
+    int status;       /* of its cx_*_result(): why a period with answers has no figure */
     gboolean has_vs;  /* a change from the previous period could be computed */
     CxNpsResult nps;
     double lo, hi;    /* NPS interval */
@@ -108,11 +109,13 @@ point_of(const Series *s, int64_t period)
     if (!acc)
         return p;
     if (spec->index == IDX_NPS) {
-        p.ok = cx_nps_result(acc, &p.nps) == CX_OK;
+        p.status = cx_nps_result(acc, &p.nps);
+        p.ok = p.status == CX_OK;
         if (p.ok)
             cx_nps_interval(&p.nps, spec->level, spec->method, &p.lo, &p.hi);
     } else {
-        p.ok = cx_rating_result(acc, spec->level, &p.rating) == CX_OK;
+        p.status = cx_rating_result(acc, spec->level, &p.rating);
+        p.ok = p.status == CX_OK;
     }
     return p;
 }
@@ -448,6 +451,22 @@ cmd_trend(int argc, char **argv)
     g_free(cols);
     g_free(ci);
     status = cli_report_finish(rep);
+    /* As nps: a period with valid answers but no figure (every weight 0, or weights whose
+     * squares overflow a double) is bad data, said per period; a period without answers is a
+     * hole in the calendar, not an error. Segments' periods are not checked, as nps does not
+     * check segments: their overall period shows it. */
+    gboolean written = status == CLI_EXIT_OK;
+    for (size_t i = 0; i < n_points && written; i++) {
+        uint64_t n = spec.index == IDX_NPS ? all[i].nps.n : all[i].rating.n;
+        if (all[i].ok || (n == 0 && all[i].status != CX_E_OVERFLOW))
+            continue;
+        char *label = cli_period_label(unit, all[i].period);
+        char *where = cli_fmt("period %s: ", label);
+        cli_no_score_in(CMD, where, colname, all[i].status, n);
+        g_free(where);
+        g_free(label);
+        status = CLI_EXIT_DATA;
+    }
     g_free(all);
     g_free(sorted);
     goto out;

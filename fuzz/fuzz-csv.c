@@ -106,6 +106,11 @@ read_batches(CxReader *r, size_t input_size, size_t max_rows)
      * input, whose mapping and page faults cost more than the reading. */
     if (max_rows * cols > 65536)
         max_rows = 65536 / cols ? 65536 / cols : 1;
+    /* Nor more rows than the input holds (every record but the last ends in a byte of its
+     * own): a batch of 4096 on a 100-byte input still asks past the end, with 1 MiB less to
+     * map and unmap per input under ASan. */
+    if (max_rows > input_size + 1)
+        max_rows = input_size + 1;
     size_t *index = malloc(cols * sizeof *index);
     const char **text = malloc(max_rows * cols * sizeof *text);
     size_t *len = malloc(max_rows * cols * sizeof *len);

@@ -361,6 +361,33 @@ START_TEST(rows_above_the_header_are_skipped)
 }
 END_TEST
 
+/* Issue 21: cx_read_options_set_delimiter() took NUL, which cx_reader_set_delimiter() refuses;
+ * one rule now serves both, and a refused byte leaves the options as they were. */
+START_TEST(both_delimiter_setters_refuse_the_same_bytes)
+{
+    static const char data[] = "a;b,c\n1;2,3\n";
+    const char refused[] = { '\0', '"', '\n', '\r' };
+    CxReadOptions *o = options();
+    ck_assert_int_eq(cx_read_options_set_delimiter(o, ';'), CX_OK);
+    for (size_t i = 0; i < sizeof refused; i++) {
+        CxReader *r = NULL;
+        ck_assert_int_eq(cx_reader_open_memory(data, sizeof data - 1, &r), CX_OK);
+        ck_assert_msg(cx_reader_set_delimiter(r, refused[i]) == CX_E_INVALID_ARGUMENT,
+                      "cx_reader_set_delimiter(0x%02x): expected CX_E_INVALID_ARGUMENT", refused[i]);
+        cx_reader_free(r);
+        ck_assert_msg(cx_read_options_set_delimiter(o, refused[i]) == CX_E_INVALID_ARGUMENT,
+                      "cx_read_options_set_delimiter(0x%02x): expected CX_E_INVALID_ARGUMENT",
+                      refused[i]);
+    }
+    /* Still ';': "a;b,c" is two columns, "a" and "b,c". */
+    CxReader *r = open_mem(data, sizeof data - 1, o, CX_OK);
+    ck_assert_uint_eq(cx_reader_column_count(r), 2);
+    ck_assert_str_eq(cx_reader_column_name(r, 1), "b,c");
+    cx_reader_free(r);
+    cx_read_options_free(o);
+}
+END_TEST
+
 static Suite *
 reader_exports_suite(void)
 {
@@ -376,6 +403,7 @@ reader_exports_suite(void)
     tcase_add_test(lay, a_profile_that_does_not_match_says_expected_and_found);
     tcase_add_test(lay, surveymonkey_option_columns_read_as_one);
     tcase_add_test(lay, rows_above_the_header_are_skipped);
+    tcase_add_test(lay, both_delimiter_setters_refuse_the_same_bytes);
     suite_add_tcase(s, lay);
     TCase *rej = tcase_create("rejects");
     tcase_add_test(rej, out_of_range_and_fractions_are_rejected_with_their_line);

@@ -341,10 +341,13 @@ CX_EXPORT int cx_read_options_set_encoding_errors(CxReadOptions *options, int re
 
 /**
  * Sets the delimiter (as cx_reader_set_delimiter(), which readers opened with options refuse).
+ * Options whose delimiter is not set use the profile's (';' for "excel", a tab for UTF-16
+ * input, else ',').
  * @param options   the options.
- * @param delimiter the byte, or 0 for the profile's (';' for "excel", a tab for UTF-16 input,
- *                  else ',').
- * @return #CX_OK or #CX_E_INVALID_ARGUMENT.
+ * @param delimiter any byte but the double quote, the line ends LF and CR, and NUL: the same
+ *                  rule as cx_reader_set_delimiter().
+ * @return #CX_OK, or #CX_E_INVALID_ARGUMENT for NULL options or a refused byte (the options are
+ *         left unchanged).
  * @since 0.2
  */
 CX_EXPORT int cx_read_options_set_delimiter(CxReadOptions *options, char delimiter);

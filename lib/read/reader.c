@@ -120,6 +120,7 @@ struct CxReader {
      * buf[idx_base .. idx_base + window), up to the last line feed; idx_pos is the next entry
      * to use. Valid only while idx_buf == buf and idx_gen == gen (gen counts refills). */
     uint32_t *idx;
+    size_t idx_cap; /* entries of idx: the largest window indexed yet, plus the slack */
     size_t idx_len, idx_pos, idx_base;
     int idx_regular; /* every record of the window is plain (checked by index_window()) */
     const char *idx_buf;
@@ -1001,11 +1002,19 @@ cx_reader_set_max_record_size(CxReader *reader, size_t bytes)
     return CX_OK;
 }
 
+/* The one rule for a delimiter, whichever setter is given it: any byte but the quote, the line
+ * ends and NUL (which cx_read_options_set_delimiter() took for "the profile's": a default is
+ * what is left unset, never a byte). */
+static int
+delimiter_allowed(char delimiter)
+{
+    return delimiter != '"' && delimiter != '\n' && delimiter != '\r' && delimiter != '\0';
+}
+
 int
 cx_reader_set_delimiter(CxReader *reader, char delimiter)
 {
-    if (!reader || delimiter == '"' || delimiter == '\n' || delimiter == '\r' ||
-        delimiter == '\0')
+    if (!reader || !delimiter_allowed(delimiter))
         return CX_E_INVALID_ARGUMENT;
     if (reader->rows || reader->malformed || reader->done || !reader->header_read ||
         reader->with_options)
@@ -1056,6 +1065,7 @@ cx_reader_set_delimiter(CxReader *reader, char delimiter)
     g_clear_pointer(&reader->fstart, g_free);
     g_clear_pointer(&reader->flen, g_free);
     g_clear_pointer(&reader->idx, g_free);
+    reader->idx_cap = 0;
     reader->error[0] = '\0';
     reader->error_line = 0;
     return read_header(reader);
@@ -1393,7 +1403,8 @@ cx_reader_error_line(const CxReader *reader)
 /* ---- batches ------------------------------------------------------------------------------------ */
 
 /* Indexes the next window of the input from buf_pos, keeping only whole records (up to the last
- * line feed). Returns 0 when the window holds no line feed: no record can be read fast there. */
+ * line feed). Returns 0 when the window holds no line feed: no record can be read fast there;
+ * −1 without the memory for the index (nothing consumed: a later call tries again). */
 static int
 index_window(CxReader *r)
 {
@@ -1406,6 +1417,10 @@ index_window(CxReader *r)
         n = INDEX_WINDOW;
     if (n == 0)
         return 0;
+    /* Sized to the window, not to INDEX_WINDOW: a small input costs a small index (under ASan
+     * a 256 KiB block per reader was mapped and unmapped each time, most of fuzz-csv's time). */
+    if (!grow((void **)&r->idx, &r->idx_cap, n + CX_CSV_INDEX_SLACK, sizeof *r->idx))
+        return -1;
     size_t line_feeds = 0, specials = 0;
     size_t k = cx_csv_index_at(r->level, r->buf + r->buf_pos, n, r->delimiter, r->idx,
                                &line_feeds, &specials);
@@ -1430,12 +1445,18 @@ index_window(CxReader *r)
 
 /* Reads the record at buf_pos from the index if it is plain: no quote, no lone CR, as many fields
  * as the header, ending in LF or CRLF, shorter than the maximum record size. Returns 1 and fills
- * fstart/flen, or 0 (nothing consumed) for the general parser to read it. */
+ * fstart/flen, or 0 (nothing consumed) for the general parser to read it; −1 (nothing consumed)
+ * without the memory to index the input. */
 static int
 fast_record(CxReader *r)
 {
-    if (!direct_input(r) || (!index_ready(r) && !index_window(r)))
+    if (!direct_input(r))
         return 0;
+    if (!index_ready(r)) {
+        int indexed = index_window(r);
+        if (indexed <= 0)
+            return indexed;
+    }
     /* Locals: the stores to fstart[] and flen[] could otherwise alias the reader's fields. */
     const char *buf = r->buf;
     const char delim = r->delimiter;
@@ -1567,12 +1588,10 @@ cx_reader_next_batch(CxReader *reader, const size_t *columns, size_t n_columns, 
     int st = stopped(reader);
     if (st)
         return st;
-    if (!reader->idx) {
-        reader->idx = g_try_new(uint32_t, INDEX_WINDOW + CX_CSV_INDEX_SLACK);
+    if (!reader->fstart) {
         reader->fstart = g_try_new(size_t, reader->n_columns);
         reader->flen = g_try_new(size_t, reader->n_columns);
-        if (!reader->idx || !reader->fstart || !reader->flen) {
-            g_clear_pointer(&reader->idx, g_free);
+        if (!reader->fstart || !reader->flen) {
             g_clear_pointer(&reader->fstart, g_free);
             g_clear_pointer(&reader->flen, g_free);
             return CX_E_NO_MEMORY;
@@ -1606,7 +1625,13 @@ cx_reader_next_batch(CxReader *reader, const size_t *columns, size_t n_columns, 
                 continue;
             }
         }
-        if (fast_record(reader)) {
+        int fast = fast_record(reader);
+        if (fast < 0) {
+            if (n > 0)
+                break; /* the rows so far; the next call reports it if it persists */
+            return CX_E_NO_MEMORY;
+        }
+        if (fast) {
             for (size_t c = 0; c < n_columns; c++) {
                 t[c] = reader->buf + reader->fstart[columns[c]];
                 l[c] = reader->flen[columns[c]];
@@ -1697,7 +1722,7 @@ cx_read_options_set_encoding_errors(CxReadOptions *options, int replace)
 int
 cx_read_options_set_delimiter(CxReadOptions *options, char delimiter)
 {
-    if (!options || delimiter == '"' || delimiter == '\n' || delimiter == '\r')
+    if (!options || !delimiter_allowed(delimiter))
         return CX_E_INVALID_ARGUMENT;
     options->delimiter = delimiter;
     return CX_OK;

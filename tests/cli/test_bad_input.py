@@ -92,6 +92,32 @@ class BadAnswers(unittest.TestCase):
         self.assertIn("too large to score (their sums overflow a double)", err)
 
 
+    def test_trend_period_without_a_figure_is_exit_1_with_the_reason(self):
+        # Issue 21 item 10: the period showed dashes and the command exited 0. Now as nps:
+        # exit 1, one message per period, after the whole report (the other periods' figures
+        # stand); a month without answers inside the span (2026-03) is not an error.
+        data = ("date,score,csat,w\n2026-01-05,9,5,1e200\n2026-01-06,3,1,1e200\n"
+                "2026-02-03,9,5,1\n2026-02-04,3,2,2\n2026-04-01,10,4,0\n2026-04-02,x,x,1\n")
+        for index, column in (("nps", "score"), ("csat", "csat")):
+            for fmt in ("table", "csv", "json"):
+                code, out, err = run("trend", "-", "--index", index, "--weight", "w",
+                                     "--format", fmt, stdin=data)
+                self.assertEqual(code, 1, (index, fmt, err))
+                self.assertEqual(err.splitlines(), [
+                    f"cxscore trend: period 2026-01: the weights of column '{column}' are too "
+                    "large or too small to score (their squares overflow a double)",
+                    f"cxscore trend: period 2026-04: every valid answer in column '{column}' "
+                    "has weight 0"], (index, fmt))
+                self.assertIn("2026-02", out)  # the report is whole
+            code, out, err = run("trend", "-", "--index", index, "--weight", "w", "--format",
+                                 "json", stdin=data)
+            rows = {r["period"]: r for s in json.loads(out)["sections"] if s["name"] == "periods"
+                    for r in s["rows"]}
+            self.assertEqual(rows["2026-01"]["n"], 2)
+            self.assertIsNone(rows["2026-01"]["nps" if index == "nps" else "mean"])
+            self.assertEqual(rows["2026-03"]["n"], 0)
+            self.assertEqual(rows["2026-04"]["rejected"], 1)
+
     def test_json_stays_valid_with_extreme_numbers(self):
         # Regression: json-glib 1.6 printed 1e22 as "1e+22.0" and 2e-200 as "2e-200.0".
         code, got, err = nps_json("score,weight,channel\n9,1e22,1e+22.0\n3,1e22,x\n",
