@@ -426,7 +426,8 @@ cx_cell_rules_parse_number(const CxCellRules *rules, const char *text, size_t le
 }
 
 int
-cx_cell_rules_parse_time(const CxCellRules *rules, const char *text, size_t len, double *seconds)
+cx_cell_rules_parse_time_in(const CxCellRules *rules, const char *const *formats,
+                            const char *text, size_t len, double *seconds)
 {
     if (!text && len > 0)
         return CX_E_INVALID_ARGUMENT;
@@ -441,5 +442,16 @@ cx_cell_rules_parse_time(const CxCellRules *rules, const char *text, size_t len,
     int kind = cx_cell_parse_time(s, n, seconds);
     if (kind != CX_CELL_NOT_A_NUMBER)
         return kind;
-    return cx_date_parse_builtin(s, n, seconds) ? CX_CELL_NUMBER : CX_CELL_NOT_A_NUMBER;
+    if (!formats)
+        return cx_date_parse_builtin(s, n, seconds) ? CX_CELL_NUMBER : CX_CELL_NOT_A_NUMBER;
+    for (const char *const *f = formats; *f; f++)
+        if (cx_date_parse_format(*f, s, n, seconds))
+            return CX_CELL_NUMBER;
+    return CX_CELL_NOT_A_NUMBER;
+}
+
+int
+cx_cell_rules_parse_time(const CxCellRules *rules, const char *text, size_t len, double *seconds)
+{
+    return cx_cell_rules_parse_time_in(rules, NULL, text, len, seconds);
 }

@@ -14,7 +14,7 @@ import sys
 import tempfile
 import unittest
 
-from cli_report import nps_view, rating_view, retention_view
+from cli_report import nps_view, rating_view, retention_view, trend_view
 
 CXSCORE = sys.argv[1] if len(sys.argv) > 1 else "cxscore"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -79,6 +79,27 @@ class Exports(unittest.TestCase):
                 self.assertAlmostEqual(o["mean"], want["mean"], places=4)
                 self.assertIn("1 unknown label cell", err)
                 self.assertIn("'Very happy'", err)
+
+    def test_trend_by_month_reads_each_profiles_timestamps(self):
+        # no --date-format: the detected profile knows its platform's timestamps; Google Forms'
+        # GMT+2 puts 2026/03/01 12:30 AM in February (UTC), as pandas does
+        dates = {"qualtrics": "StartDate", "surveymonkey": "Start Date",
+                 "google-forms": "Timestamp", "typeform": "Submit Date (UTC)",
+                 "microsoft-forms": "Completion time"}
+        for name, date in dates.items():
+            with self.subTest(name):
+                code, out, err = run("trend", os.path.join(DATA, FILES[name][0]), "--column",
+                                     "recommend", "--date", date, "--format", "json")
+                self.assertEqual(code, 0, err)
+                self.assertIn(f"read as a {name} export", err)
+                rows = trend_view(json.loads(out))["overall"]["periods"]
+                want = EXPECTED[name]["nps_by_month"]
+                self.assertEqual([r["period"] for r in rows], sorted(want))
+                for r in rows:
+                    w = want[r["period"]]
+                    self.assertEqual((r["n"], r["missing"], r["rejected"]),
+                                     (w["n"], w["missing"], w["rejected"]), r["period"])
+                    self.assertAlmostEqual(r["nps"], w["nps"], places=9)
 
     def test_weighted_nps_with_decimal_commas(self):
         path, extra = FILES["excel"]
