@@ -22,6 +22,7 @@ typedef struct {
     CxReadOptions *options;
     CxCellRules *rules;
     FILE *rejects;
+    gboolean rejects_started; /* a second file (retention's --survey) appends to it */
     char *rejects_path;
     gboolean write_failed;
     uint64_t by_reason[N_REASONS];
@@ -204,13 +205,15 @@ cli_input_open(const char *cmd, const char *path)
                        "read it plainly)", cx_reader_profile(reader));
     input.reader = reader;
     if (opt_rejects) {
-        input.rejects = fopen(opt_rejects, "w");
+        input.rejects = fopen(opt_rejects, input.rejects_started ? "a" : "w");
         if (!input.rejects) {
             cli_error(cmd, "--rejects %s: %s", opt_rejects, g_strerror(errno));
             cx_reader_free(reader);
             return NULL;
         }
-        fputs("line,column,value,reason\n", input.rejects);
+        if (!input.rejects_started)
+            fputs("line,column,value,reason\n", input.rejects);
+        input.rejects_started = TRUE;
     }
     cx_reader_set_reject_func(reader, on_reject, &input);
     return reader;
@@ -257,10 +260,11 @@ cli_input_answers(CxReader *reader, size_t column, double min, double max)
 }
 
 void
-cli_input_answer_columns(CxReader *reader, const size_t *cols, size_t n, double min, double max)
+cli_input_answer_columns(CxReader *reader, const size_t *cols, size_t n, double min, double max,
+                         gboolean whole)
 {
     for (size_t k = 0; k < n; k++)
-        cx_reader_set_number_column(reader, cols[k], input.rules, min, max, 1);
+        cx_reader_set_number_column(reader, cols[k], input.rules, min, max, whole);
 }
 
 void
@@ -331,6 +335,7 @@ finish_rejects(const char *cmd, gboolean any)
         if (input.examples[r])
             g_string_free(input.examples[r], TRUE);
     memset(input.examples, 0, sizeof input.examples);
+    memset(input.by_reason, 0, sizeof input.by_reason); /* the next file's report starts afresh */
     return ok;
 }
 
@@ -368,10 +373,14 @@ cli_input_report_cells(const char *cmd, const CxReader *reader)
         rejected += r;
         n++;
     }
-    if (missing || rejected || malformed)
+    if (n == 0 && malformed) /* no column read by the rules: the rows alone */
+        cli_error(cmd, "%" G_GUINT64_FORMAT " rows = %" G_GUINT64_FORMAT " read + %"
+                  G_GUINT64_FORMAT " malformed (every row accounted for)",
+                  rows + malformed, rows, malformed);
+    else if (missing || rejected || malformed)
         cli_error(cmd, "%" G_GUINT64_FORMAT " rows = %" G_GUINT64_FORMAT " read + %"
                   G_GUINT64_FORMAT " malformed; their %" G_GUINT64_FORMAT " cells in %zu "
-                  "column%s read by the rules = %" G_GUINT64_FORMAT " scored + %"
+                  "column%s read by the rules = %" G_GUINT64_FORMAT " valid + %"
                   G_GUINT64_FORMAT " missing + %" G_GUINT64_FORMAT " rejected%s",
                   rows + malformed, rows, malformed, rows * n, n, n == 1 ? "" : "s", valid,
                   missing, rejected,

@@ -381,8 +381,8 @@ cmd_trend(int argc, char **argv)
     cli_malformed_summary(&malformed);
     if (no_date + bad_date)
         fprintf(stderr,
-                "cxscore %s: %llu rows without a date and %llu with a date that is not "
-                "YYYY-MM-DD are left out of every period\n",
+                "cxscore %s: %llu rows without a date and %llu with a date that is not a "
+                "date are left out of every period\n",
                 CMD, (unsigned long long)no_date, (unsigned long long)bad_date);
 
     int64_t first = INT64_MAX, last = INT64_MIN;
