@@ -124,13 +124,14 @@ def main():
     rows.insert(20, rows[20][:3])  # a row cut short by a hand edit: malformed
     write("google-forms.csv", rows)
 
-    # Typeform: "#" token first, questions, then the dates and Network ID.
-    rows = [["#", Q_NPS, Q_CSAT, Q_REGION, "Start Date (UTC)", "Submit Date (UTC)",
-             "Network ID"]]
+    # Typeform: "#" token first, questions, then Response Type, the dates (UTC, as
+    # YYYY-MM-DD hh:mm:ss; Stage Date blank for a completed response) and Network ID.
+    rows = [["#", Q_NPS, Q_CSAT, Q_REGION, "Response Type", "Start Date (UTC)",
+             "Stage Date (UTC)", "Submit Date (UTC)", "Network ID"]]
     for r in rs:
         t = clock(r["minute"], "iso")
         rows.append([f"tok{r['id']}", nps_label(r["nps"], "plain"), csat_label(r["csat"]),
-                     r["region"], t, t, "a1b2c3"])
+                     r["region"], "completed", t, "", t, "a1b2c3"])
     write("typeform.csv", rows)
 
     # Microsoft Forms (Excel workbook saved as CSV): ID, times, Email, Name, questions.
