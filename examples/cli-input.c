@@ -22,6 +22,7 @@ typedef struct {
     CxReadOptions *options;
     CxCellRules *rules;
     FILE *rejects;
+    gboolean rejects_started; /* a second file (retention's --survey) appends to it */
     char *rejects_path;
     gboolean write_failed;
     uint64_t by_reason[N_REASONS];
@@ -204,13 +205,15 @@ cli_input_open(const char *cmd, const char *path)
                        "read it plainly)", cx_reader_profile(reader));
     input.reader = reader;
     if (opt_rejects) {
-        input.rejects = fopen(opt_rejects, "w");
+        input.rejects = fopen(opt_rejects, input.rejects_started ? "a" : "w");
         if (!input.rejects) {
             cli_error(cmd, "--rejects %s: %s", opt_rejects, g_strerror(errno));
             cx_reader_free(reader);
             return NULL;
         }
-        fputs("line,column,value,reason\n", input.rejects);
+        if (!input.rejects_started)
+            fputs("line,column,value,reason\n", input.rejects);
+        input.rejects_started = TRUE;
     }
     cx_reader_set_reject_func(reader, on_reject, &input);
     return reader;
@@ -257,6 +260,14 @@ cli_input_answers(CxReader *reader, size_t column, double min, double max)
 }
 
 void
+cli_input_answer_columns(CxReader *reader, const size_t *cols, size_t n, double min, double max,
+                         gboolean whole)
+{
+    for (size_t k = 0; k < n; k++)
+        cx_reader_set_number_column(reader, cols[k], input.rules, min, max, whole);
+}
+
+void
 cli_input_weights(CxReader *reader, size_t column)
 {
     cx_reader_set_number_column(reader, column, input.rules, 0, HUGE_VAL, 0);
@@ -279,9 +290,9 @@ cli_input_segments(CxReader *reader, const GArray *by)
     }
 }
 
-gboolean
-cli_input_report(const char *cmd, const CxReader *reader, uint64_t scored, uint64_t missing,
-                 uint64_t rejected, uint64_t malformed)
+/* The rejects by reason, with their first examples, and the replaced bytes. */
+static void
+report_reasons(const char *cmd, const CxReader *reader)
 {
     uint64_t cells = 0;
     for (int r = 1; r < N_REASONS; r++)
@@ -303,6 +314,36 @@ cli_input_report(const char *cmd, const CxReader *reader, uint64_t scored, uint6
         cli_error(cmd, "warning: %" G_GUINT64_FORMAT " undecodable byte%s replaced by U+FFFD",
                   cx_reader_replaced_count(reader),
                   cx_reader_replaced_count(reader) == 1 ? "" : "s");
+}
+
+/* Closes --rejects FILE (FALSE when it could not be written) and frees the examples. */
+static gboolean
+finish_rejects(const char *cmd, gboolean any)
+{
+    gboolean ok = TRUE;
+    if (input.rejects) {
+        ok = fflush(input.rejects) == 0 && !ferror(input.rejects);
+        if (fclose(input.rejects) != 0)
+            ok = FALSE;
+        input.rejects = NULL;
+        if (!ok)
+            cli_error(cmd, "--rejects %s: could not be written", opt_rejects);
+        else if (any)
+            cli_error(cmd, "every rejected cell and malformed row is in %s", opt_rejects);
+    }
+    for (int r = 0; r < N_REASONS; r++)
+        if (input.examples[r])
+            g_string_free(input.examples[r], TRUE);
+    memset(input.examples, 0, sizeof input.examples);
+    memset(input.by_reason, 0, sizeof input.by_reason); /* the next file's report starts afresh */
+    return ok;
+}
+
+gboolean
+cli_input_report(const char *cmd, const CxReader *reader, uint64_t scored, uint64_t missing,
+                 uint64_t rejected, uint64_t malformed)
+{
+    report_reasons(cmd, reader);
     uint64_t records = cx_reader_row_count(reader) + cx_reader_malformed_count(reader);
     uint64_t sum = scored + missing + rejected + malformed;
     if (records == 0) /* read in parts (cmd-nps.c's parallel read): the parts counted them */
@@ -313,20 +354,37 @@ cli_input_report(const char *cmd, const CxReader *reader, uint64_t scored, uint6
                   G_GUINT64_FORMAT " malformed%s",
                   records, scored, missing, rejected, malformed,
                   records == sum ? " (every row accounted for)" : " (DOES NOT ADD UP)");
-    gboolean ok = TRUE;
-    if (input.rejects) {
-        ok = fflush(input.rejects) == 0 && !ferror(input.rejects);
-        if (fclose(input.rejects) != 0)
-            ok = FALSE;
-        input.rejects = NULL;
-        if (!ok)
-            cli_error(cmd, "--rejects %s: could not be written", opt_rejects);
-        else if (rejected || malformed)
-            cli_error(cmd, "every rejected cell and malformed row is in %s", opt_rejects);
+    return finish_rejects(cmd, rejected || malformed);
+}
+
+gboolean
+cli_input_report_cells(const char *cmd, const CxReader *reader)
+{
+    report_reasons(cmd, reader);
+    uint64_t rows = cx_reader_row_count(reader), malformed = cx_reader_malformed_count(reader);
+    uint64_t valid = 0, missing = 0, rejected = 0;
+    size_t n = 0;
+    for (size_t k = 0; k < cx_reader_column_count(reader); k++) {
+        uint64_t v, m, r;
+        if (cx_reader_column_counts(reader, k, &v, &m, &r) != CX_OK)
+            continue; /* a column read as it is (an id, a segment) */
+        valid += v;
+        missing += m;
+        rejected += r;
+        n++;
     }
-    for (int r = 0; r < N_REASONS; r++)
-        if (input.examples[r])
-            g_string_free(input.examples[r], TRUE);
-    memset(input.examples, 0, sizeof input.examples);
-    return ok;
+    if (n == 0 && malformed) /* no column read by the rules: the rows alone */
+        cli_error(cmd, "%" G_GUINT64_FORMAT " rows = %" G_GUINT64_FORMAT " read + %"
+                  G_GUINT64_FORMAT " malformed (every row accounted for)",
+                  rows + malformed, rows, malformed);
+    else if (missing || rejected || malformed)
+        cli_error(cmd, "%" G_GUINT64_FORMAT " rows = %" G_GUINT64_FORMAT " read + %"
+                  G_GUINT64_FORMAT " malformed; their %" G_GUINT64_FORMAT " cells in %zu "
+                  "column%s read by the rules = %" G_GUINT64_FORMAT " valid + %"
+                  G_GUINT64_FORMAT " missing + %" G_GUINT64_FORMAT " rejected%s",
+                  rows + malformed, rows, malformed, rows * n, n, n == 1 ? "" : "s", valid,
+                  missing, rejected,
+                  valid + missing + rejected == rows * n ? " (every cell accounted for)"
+                                                         : " (DOES NOT ADD UP)");
+    return finish_rejects(cmd, rejected || malformed);
 }

@@ -41,6 +41,13 @@ uint64_t cli_input_part_problems(const CxReader *reader, size_t answer_col);
 /* The answer column: read by the cell rules, whole points in [min, max]. */
 void cli_input_answers(CxReader *reader, size_t column, double min, double max);
 
+/* The answer columns of a command that reads several (loyalty, drivers, servqual): each read by
+ * the cell rules, in [min, max], whole points when @whole. The one call besides cli_input_answers() that
+ * every command reading survey answers makes, so all read labels, label maps and missing markers
+ * alike. */
+void cli_input_answer_columns(CxReader *reader, const size_t *cols, size_t n, double min,
+                              double max, gboolean whole);
+
 /* A weight column: read by the cell rules (decimal comma, missing markers), ≥ 0. */
 void cli_input_weights(CxReader *reader, size_t column);
 
@@ -55,5 +62,11 @@ void cli_input_segments(CxReader *reader, const GArray *by);
  * rejects file could not be written. */
 gboolean cli_input_report(const char *cmd, const CxReader *reader, uint64_t scored,
                           uint64_t missing, uint64_t rejected, uint64_t malformed);
+
+/* cli_input_report() for a command that reads several columns by the rules: the rejects by
+ * reason and --rejects FILE as there, then the reader's own count of every ruled cell:
+ * records = rows read + malformed, and cells = valid + missing + rejected. Returns FALSE when
+ * the rejects file could not be written. */
+gboolean cli_input_report_cells(const char *cmd, const CxReader *reader);
 
 #endif /* CXSCORE_CLI_INPUT_H */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
 #include "cli-report.h"
 
 #define CMD "audit"
@@ -454,6 +455,8 @@ cmd_audit(int argc, char **argv)
     if (!read_visits(reader, audit, &malformed))
         goto out;
     cli_malformed_summary(&malformed);
+    if (!cli_input_report_cells(CMD, reader)) /* --rejects FILE, the rows accounted for */
+        goto out;
     size_t base = 0;
     if (ro.baseline && !baseline_index(audit, by, ro.baseline, &base))
         goto out;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
 #include "cli-report.h"
 
 #define CMD "contacts"
@@ -648,6 +649,8 @@ cmd_contacts(int argc, char **argv)
     if (st != CX_DONE)
         goto out;
     cli_malformed_summary(&malformed);
+    if (!cli_input_report_cells(CMD, reader)) /* --rejects FILE, the rows accounted for */
+        goto out;
 
     CxContactsResult all = { .size = sizeof all };
     int overall_status = cx_contacts_result(acc, level, &all);

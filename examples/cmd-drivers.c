@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
 #include "cli-report.h"
 
 #define CMD "drivers"
@@ -342,6 +343,14 @@ cmd_drivers(int argc, char **argv)
             goto out;
         }
     }
+    /* The input options (cli-input.c): labels, label maps, missing markers, decimal comma; the
+     * outcome on its --scale, the drivers as numbers. */
+    cli_input_answer_columns(reader, &y_col, 1, lo, hi, TRUE);
+    cli_input_answer_columns(reader, (size_t *)(void *)cols->data, s.k, -HUGE_VAL, HUGE_VAL,
+                             FALSE);
+    if (ro.weight)
+        cli_input_weights(reader, weight_col);
+    cli_input_segments(reader, by_cols);
     overall = drivers_new(&s);
     groups = by_cols->len ? cli_groups_new(by_cols->len, drivers_new, drivers_free, &s) : NULL;
     x = g_new(double, s.k);
@@ -374,6 +383,8 @@ cmd_drivers(int argc, char **argv)
     if (st != CX_DONE)
         goto out;
     cli_malformed_summary(&malformed);
+    if (!cli_input_report_cells(CMD, reader))
+        goto out;
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
     const char *outcome = cx_reader_column_name(reader, y_col);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
 #include "cli-report.h"
 
 #define CMD "loop"
@@ -211,6 +212,8 @@ cmd_loop(int argc, char **argv)
     }
     cli_malformed_summary(&malformed);
     if (st != CX_DONE)
+        goto out;
+    if (!cli_input_report_cells(CMD, reader)) /* --rejects FILE, the rows accounted for */
         goto out;
     if (warned > 10)
         cli_error(CMD, "warning: %llu more alerts rejected: see the section 'rejected'",

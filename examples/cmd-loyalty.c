@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
 #include "cli-report.h"
 
 #define CMD "loyalty"
@@ -239,6 +240,11 @@ cmd_loyalty(int argc, char **argv)
     if (ro.baseline &&
         (status = cli_baseline_key(CMD, ro.baseline, reader, by_cols, &baseline_key)))
         goto out;
+    /* The input options (cli-input.c): labels, label maps, missing markers, decimal comma. */
+    cli_input_answer_columns(reader, cols, 3, 0, 10, TRUE);
+    if (ro.weight)
+        cli_input_weights(reader, weight_col);
+    cli_input_segments(reader, by_cols);
     status = CLI_EXIT_DATA;
     overall = index_new(&mode);
     groups = by_cols->len ? cli_groups_new(by_cols->len, index_new, index_free, &mode) : NULL;
@@ -264,6 +270,8 @@ cmd_loyalty(int argc, char **argv)
     if (st != CX_DONE)
         goto out;
     cli_malformed_summary(&malformed);
+    if (!cli_input_report_cells(CMD, reader))
+        goto out;
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
     if (ro.baseline &&

@@ -81,6 +81,7 @@ read_survey(const Options *o, const CxRetention *log, int64_t period, Detractors
         cx_reader_free(reader);
         return CLI_EXIT_DATA;
     }
+    cli_input_answers(reader, score_col, 0, 10); /* labels, missing markers (cli-input.c) */
     /* id -> latest category (the file's last valid answer): 1 detractor, 0 not. */
     GHashTable *latest = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     int st;
@@ -106,7 +107,10 @@ read_survey(const Options *o, const CxRetention *log, int64_t period, Detractors
         }
         g_hash_table_insert(latest, g_strndup(id, len), GINT_TO_POINTER(score <= 6.0 ? 1 : 2));
     }
+    gboolean reported = cli_input_report_cells(CMD, reader);
     cx_reader_free(reader);
+    if (!reported)
+        return CLI_EXIT_DATA;
     GHashTableIter it;
     gpointer key, value;
     g_hash_table_iter_init(&it, latest);
@@ -470,7 +474,12 @@ cmd_retention(int argc, char **argv)
         (amount && !cli_column(CMD, reader, amount, &amount_col)) ||
         (ro.by && !cli_columns(CMD, reader, ro.by, by)))
         goto out;
-    cli_input_times(reader, date_col); /* platforms' dates, --date-format (cli-input.c) */
+    /* The input options (cli-input.c): platforms' dates and --date-format; decimal comma and
+     * missing markers in the amounts; option columns. */
+    cli_input_times(reader, date_col);
+    if (amount)
+        cli_input_answer_columns(reader, &amount_col, 1, -HUGE_VAL, HUGE_VAL, FALSE);
+    cli_input_segments(reader, by);
     size_t baseline_key = 0;
     if (ro.baseline && (status = cli_baseline_key(CMD, ro.baseline, reader, by, &baseline_key)))
         goto out;
@@ -479,7 +488,7 @@ cmd_retention(int argc, char **argv)
     overall = retention_new(NULL);
     groups = by->len ? cli_groups_new(by->len, retention_new, retention_free, NULL) : NULL;
     CliMalformed malformed = { .cmd = CMD };
-    uint64_t no_date = 0, bad_date = 0, bad_amount = 0;
+    uint64_t no_date = 0, bad_date = 0, bad_amount = 0, added_rows = 0;
     int st;
     while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
         const char *id, *dtext;
@@ -517,10 +526,15 @@ cmd_retention(int argc, char **argv)
                       (unsigned long long)cx_reader_line(reader), cx_strerror(added));
             goto out;
         }
+        added_rows++;
     }
     if (st != CX_DONE)
         goto out;
     cli_malformed_summary(&malformed);
+    /* Every row accounted for: added; no date (missing); a date or amount rejected. */
+    if (!cli_input_report(CMD, reader, added_rows, no_date, bad_date + bad_amount,
+                          malformed.count))
+        goto out;
 
     CxRetentionResult all = { .size = sizeof all };
     if (cx_retention_result(overall, level, &all) != CX_OK) {

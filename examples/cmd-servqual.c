@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-input.h"
 #include "cli-report.h"
 
 #define CMD "servqual"
@@ -871,6 +872,19 @@ cmd_servqual(int argc, char **argv)
     }
     if (ro.by && !cli_columns(CMD, reader, ro.by, by))
         goto out;
+    /* The input options (cli-input.c): labels, label maps, missing markers, decimal comma; the
+     * items on the instrument's scale (its N/A code let through, counted by the library), the
+     * weights as points. */
+    int scale_lo = cx_instrument_scale_min(in), scale_hi = cx_instrument_scale_max(in), na;
+    if (cx_instrument_not_applicable(in, &na)) {
+        scale_lo = MIN(scale_lo, na);
+        scale_hi = MAX(scale_hi, na);
+    }
+    for (int s = 0; s < 4; s++)
+        if (have[s])
+            cli_input_answer_columns(reader, cols + (size_t)s * ni, ni, scale_lo, scale_hi, TRUE);
+    if (have[4])
+        cli_input_answer_columns(reader, cols + 4 * ni, nd, 0, 100, FALSE);
     size_t baseline_key = 0;
     if (ro.baseline && (status = cli_baseline_key(CMD, ro.baseline, reader, by, &baseline_key)))
         goto out;
@@ -931,6 +945,8 @@ cmd_servqual(int argc, char **argv)
         goto out;
     }
     cli_malformed_summary(&malformed);
+    if (!cli_input_report_cells(CMD, reader))
+        goto out;
 
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;

@@ -336,7 +336,14 @@ cmd_trend(int argc, char **argv)
         (ro.weight && !cli_column(CMD, reader, ro.weight, &weight_col)) ||
         (ro.by && !cli_columns(CMD, reader, ro.by, by)))
         goto out;
-    cli_input_times(reader, date_col); /* platforms' dates, --date-format (cli-input.c) */
+    /* The input options (cli-input.c): platforms' dates and --date-format; labels, label maps,
+     * missing markers and the decimal comma in the answers and weights; option columns. */
+    static const double scale_min[] = { 0, 1, 1 }, scale_max[] = { 10, 5, 7 };
+    cli_input_times(reader, date_col);
+    cli_input_answers(reader, col, scale_min[spec.index], scale_max[spec.index]);
+    if (ro.weight)
+        cli_input_weights(reader, weight_col);
+    cli_input_segments(reader, by);
 
     overall = series_new(&spec);
     groups = by->len ? cli_groups_new(by->len, series_new, series_free, &spec) : NULL;
@@ -370,12 +377,25 @@ cmd_trend(int argc, char **argv)
     cli_malformed_summary(&malformed);
     if (no_date + bad_date)
         fprintf(stderr,
-                "cxscore %s: %llu rows without a date and %llu with a date that is not "
-                "YYYY-MM-DD are left out of every period\n",
+                "cxscore %s: %llu rows without a date and %llu with a date that is not a "
+                "date are left out of every period\n",
                 CMD, (unsigned long long)no_date, (unsigned long long)bad_date);
 
     int64_t first = INT64_MAX, last = INT64_MIN;
     period_span(overall, &first, &last);
+    {
+        /* Every row accounted for: a row without a date is missing, one whose date is not a
+         * date rejected (the reader put the cell in the rejects), the others by their answer. */
+        uint64_t scored = 0, missing = no_date, rejected = bad_date;
+        for (int64_t p = first; p <= last; p++) {
+            Point pt = point_of(overall, p);
+            scored += spec.index == IDX_NPS ? pt.nps.n : pt.rating.n;
+            missing += spec.index == IDX_NPS ? pt.nps.missing : pt.rating.missing;
+            rejected += spec.index == IDX_NPS ? pt.nps.rejected : pt.rating.rejected;
+        }
+        if (!cli_input_report(CMD, reader, scored, missing, rejected, malformed.count))
+            goto out;
+    }
     if (first > last) {
         cli_error(CMD, "no row with a date in column '%s'", cx_reader_column_name(reader, date_col));
         goto out;

@@ -388,6 +388,60 @@ START_TEST(both_delimiter_setters_refuse_the_same_bytes)
 }
 END_TEST
 
+/* A profile reads its platform's timestamps by the platform's format alone: a Google Forms
+ * export's "2026/03/01 12:30:00 AM GMT+2" is 2026-02-28T22:30:00Z; a month-first date, which
+ * Google Forms never writes, is not guessed but rejected; ISO 8601 is always read; a format on
+ * the rules (--date-format) wins over the profile's. Without a profile the built-in forms read
+ * the month-first date (cx-cell.h). */
+START_TEST(a_profile_reads_its_platforms_timestamps)
+{
+    static const char data[] = "Timestamp,How likely?\n"
+                               "2026/03/01 12:30:00 AM GMT+2,9\n"
+                               "03/01/2026 10:00:00 AM,8\n"
+                               "2026-03-01T10:00:00Z,7\n"
+                               "01.03.2026,6\n";
+    static const char *const want[] = { "2026-02-28T22:30:00Z", "03/01/2026 10:00:00 AM",
+                                        "2026-03-01T10:00:00Z", "01.03.2026" };
+    CxReader *r = open_mem(data, sizeof data - 1, NULL, CX_OK);
+    ck_assert_str_eq(cx_reader_profile(r), "google-forms");
+    Rejects rej = { g_string_new(NULL) };
+    cx_reader_set_reject_func(r, on_reject, &rej);
+    ck_assert_int_eq(cx_reader_set_time_column(r, 0, NULL), CX_OK);
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+        ck_assert_int_eq(cx_reader_next(r), CX_ROW);
+        assert_field(r, 0, want[i]);
+    }
+    ck_assert_int_eq(cx_reader_next(r), CX_DONE);
+    ck_assert_str_eq(rej.log->str, "3:0:03/01/2026 10:00:00 AM:not a date\n"
+                                   "5:0:01.03.2026:not a date\n");
+    cx_reader_free(r);
+    g_string_truncate(rej.log, 0);
+
+    /* The rules' format wins; without a profile, the built-in month-first form. */
+    CxCellRules *rules = NULL;
+    ck_assert_int_eq(cx_cell_rules_new(&rules), CX_OK);
+    ck_assert_int_eq(cx_cell_rules_set_date_format(rules, "%d.%m.%Y"), CX_OK);
+    r = open_mem(data, sizeof data - 1, NULL, CX_OK);
+    cx_reader_set_reject_func(r, on_reject, &rej);
+    ck_assert_int_eq(cx_reader_set_time_column(r, 0, rules), CX_OK);
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(cx_reader_next(r), CX_ROW);
+    assert_field(r, 0, "2026-03-01T00:00:00Z");
+    cx_reader_free(r);
+    CxReadOptions *o = options();
+    ck_assert_int_eq(cx_read_options_set_profile(o, "none"), CX_OK);
+    r = open_mem(data, sizeof data - 1, o, CX_OK);
+    ck_assert_int_eq(cx_reader_set_time_column(r, 0, NULL), CX_OK);
+    ck_assert_int_eq(cx_reader_next(r), CX_ROW);
+    ck_assert_int_eq(cx_reader_next(r), CX_ROW);
+    assert_field(r, 0, "2026-03-01T10:00:00Z");
+    cx_reader_free(r);
+    cx_read_options_free(o);
+    cx_cell_rules_free(rules);
+    g_string_free(rej.log, TRUE);
+}
+END_TEST
+
 static Suite *
 reader_exports_suite(void)
 {
@@ -404,6 +458,7 @@ reader_exports_suite(void)
     tcase_add_test(lay, surveymonkey_option_columns_read_as_one);
     tcase_add_test(lay, rows_above_the_header_are_skipped);
     tcase_add_test(lay, both_delimiter_setters_refuse_the_same_bytes);
+    tcase_add_test(lay, a_profile_reads_its_platforms_timestamps);
     suite_add_tcase(s, lay);
     TCase *rej = tcase_create("rejects");
     tcase_add_test(rej, out_of_range_and_fractions_are_rejected_with_their_line);

@@ -118,7 +118,9 @@ CX_EXPORT const char *cx_reject_reason_name(int reason);
  *   Europe); no thousands separators are read, so `1.234,5` stays text;
  * - **leading-number labels**: `10 - Extremely likely`, `0 = Not at all likely`,
  *   `10 (Extremely likely)`, `5: Very satisfied`, `3. Neutral` are read as their number (how
- *   Google Forms, SurveyMonkey and Qualtrics "export choice text" label the ends of a scale);
+ *   Google Forms, SurveyMonkey and Qualtrics "export choice text" label the ends of a scale),
+ *   and trailing-number labels, `Not at all likely - 0`, `Extremely likely (10)`,
+ *   `Satisfied: 4` (since 0.2; the label must hold a letter, the number has no sign);
  * - **label maps**: a text answer mapped to its point, from a key file
  *   (cx_cell_rules_load_labels()), one by one (cx_cell_rules_add_label()) or from the built-in
  *   English scales (cx_cell_rules_add_scale()): labels are matched whole, after trimming, with
@@ -248,7 +250,7 @@ CX_EXPORT const char *cx_cell_rules_error_message(const CxCellRules *rules);
 
 /**
  * Reads a cell as a number by the rules: trimmed; a missing marker; a number (with the rules'
- * decimal mark; '.' is always accepted); a mapped label; a leading-number label.
+ * decimal mark; '.' is always accepted); a mapped label; a leading- or trailing-number label.
  * @param rules  the rules (NULL: cx_cell_parse_number()'s fixed rules, with reasons).
  * @param text   the cell (need not be NUL-terminated); NULL is allowed when @p len is 0.
  * @param len    its length in bytes.

@@ -35,4 +35,13 @@ int cx_date_time_parse(const char *s, size_t n, CxDateTime *t);
  * read as UTC. */
 int64_t cx_date_time_utc_seconds(const CxDateTime *t);
 
+typedef struct CxCellRules CxCellRules;
+
+/* cx_cell_rules_parse_time() with a reader's default: a format set on @rules
+ * (cx_cell_rules_set_date_format()) wins; else ISO 8601, then @formats (a NULL-terminated list,
+ * the export platform's own, lib/read/profile.c) when given, else the built-in platforms' forms.
+ * So a profile's dates are read by its format alone, never guessed (month or day first). */
+int cx_cell_rules_parse_time_in(const CxCellRules *rules, const char *const *formats,
+                                const char *text, size_t len, double *seconds);
+
 #endif /* CX_CELL_PRIVATE_H */

@@ -388,6 +388,47 @@ leading_number(const CxCellRules *rules, const char *s, size_t n, double *value)
     return cx_cell_parse_number(buf, end, value) == CX_CELL_NUMBER;
 }
 
+/* A trailing-number label, the other way round: a label holding a letter, then "-", "–", "="
+ * or ":" and a number ending the cell ("Not at all likely - 0", "Extremely likely: 10"), or the
+ * number in parentheses ("Extremely likely (10)"). The number has no sign: in "likely -5" the
+ * "-" is the separator. Returns 1 with the number. */
+static int
+trailing_number(const CxCellRules *rules, const char *s, size_t n, double *value)
+{
+    size_t end = n, i;
+    int paren = n > 0 && s[n - 1] == ')';
+    if (paren)
+        end--;
+    i = end;
+    while (i > 0 && (g_ascii_isdigit(s[i - 1]) || s[i - 1] == '.' ||
+                     (rules && rules->decimal == ',' && s[i - 1] == ',')))
+        i--;
+    size_t start = i;
+    if (start == end || !g_ascii_isdigit(s[start]) || end - start >= 64)
+        return 0;
+    while (i > 0 && s[i - 1] == ' ')
+        i--;
+    if (paren) {
+        if (i == 0 || s[i - 1] != '(')
+            return 0;
+        i--;
+    } else if (i >= 3 && memcmp(s + i - 3, "\xE2\x80\x93", 3) == 0) {
+        i -= 3;
+    } else if (i > 0 && (s[i - 1] == '-' || s[i - 1] == '=' || s[i - 1] == ':')) {
+        i--;
+    } else {
+        return 0;
+    }
+    if (!has_letter(s, i)) /* "8 - 7", "(10)": not a label */
+        return 0;
+    char buf[64];
+    memcpy(buf, s + start, end - start);
+    for (size_t k = 0; k < end - start; k++)
+        if (buf[k] == ',')
+            buf[k] = '.';
+    return cx_cell_parse_number(buf, end - start, value) == CX_CELL_NUMBER;
+}
+
 int
 cx_cell_rules_parse_number(const CxCellRules *rules, const char *text, size_t len,
                            double *value, int *reason)
@@ -418,7 +459,7 @@ cx_cell_rules_parse_number(const CxCellRules *rules, const char *text, size_t le
             *value = *(const double *)v;
         return CX_CELL_NUMBER;
     }
-    if (leading_number(rules, s, n, value))
+    if (leading_number(rules, s, n, value) || trailing_number(rules, s, n, value))
         return CX_CELL_NUMBER;
     if (reason)
         *reason = has_letter(s, n) ? CX_REASON_UNKNOWN_LABEL : CX_REASON_NOT_A_NUMBER;
@@ -426,7 +467,8 @@ cx_cell_rules_parse_number(const CxCellRules *rules, const char *text, size_t le
 }
 
 int
-cx_cell_rules_parse_time(const CxCellRules *rules, const char *text, size_t len, double *seconds)
+cx_cell_rules_parse_time_in(const CxCellRules *rules, const char *const *formats,
+                            const char *text, size_t len, double *seconds)
 {
     if (!text && len > 0)
         return CX_E_INVALID_ARGUMENT;
@@ -441,5 +483,16 @@ cx_cell_rules_parse_time(const CxCellRules *rules, const char *text, size_t len,
     int kind = cx_cell_parse_time(s, n, seconds);
     if (kind != CX_CELL_NOT_A_NUMBER)
         return kind;
-    return cx_date_parse_builtin(s, n, seconds) ? CX_CELL_NUMBER : CX_CELL_NOT_A_NUMBER;
+    if (!formats)
+        return cx_date_parse_builtin(s, n, seconds) ? CX_CELL_NUMBER : CX_CELL_NOT_A_NUMBER;
+    for (const char *const *f = formats; *f; f++)
+        if (cx_date_parse_format(*f, s, n, seconds))
+            return CX_CELL_NUMBER;
+    return CX_CELL_NOT_A_NUMBER;
+}
+
+int
+cx_cell_rules_parse_time(const CxCellRules *rules, const char *text, size_t len, double *seconds)
+{
+    return cx_cell_rules_parse_time_in(rules, NULL, text, len, seconds);
 }

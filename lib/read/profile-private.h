@@ -16,6 +16,7 @@ typedef struct {
     const char *third_row_prefix;      /* every cell of header row 3 starts so (Qualtrics), or NULL */
     int choice_columns;                /* single-choice questions as one column per option */
     int detectable;                    /* "auto" may choose it */
+    const char *const *date_formats;   /* its timestamps (cx-cell.h's directives), or NULL */
 } CxProfile;
 
 /* The profile of that name, or NULL. */

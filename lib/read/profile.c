@@ -46,13 +46,26 @@ static const char *const msforms_meta[] = { "ID", "Start time", "Completion time
                                             "Name", "Last modified time", NULL };
 static const char *const none[] = { NULL };
 
+/* Their timestamps, as each writes them (docs/input.md, "Dates"): the first format is the
+ * platform's; ISO 8601 is always read before them. No guessing of month or day first. */
+static const char *const qualtrics_dates[] = { "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", NULL };
+static const char *const monkey_dates[] = { "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", NULL };
+static const char *const google_dates[] = { "%Y/%m/%d %I:%M:%S %p %z", "%Y/%m/%d %H:%M:%S %z",
+                                            NULL };
+static const char *const typeform_dates[] = { "%Y-%m-%d %H:%M:%S", NULL };
+static const char *const msforms_dates[] = { "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
+                                             "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", NULL };
+
 static const CxProfile profiles[] = {
-    { "qualtrics", "Qualtrics", 3, 0, qualtrics_sig, qualtrics_meta, "{\"ImportId\"", 0, 1 },
-    { "surveymonkey", "SurveyMonkey", 2, 0, monkey_sig, monkey_meta, NULL, 1, 1 },
-    { "google-forms", "Google Forms", 1, 0, google_sig, google_meta, NULL, 0, 1 },
-    { "typeform", "Typeform", 1, 0, typeform_sig, typeform_meta, NULL, 0, 1 },
-    { "microsoft-forms", "Microsoft Forms", 1, 0, msforms_sig, msforms_meta, NULL, 0, 1 },
-    { "excel", "Excel (semicolon CSV)", 1, ';', none, none, NULL, 0, 0 },
+    { "qualtrics", "Qualtrics", 3, 0, qualtrics_sig, qualtrics_meta, "{\"ImportId\"", 0, 1,
+      qualtrics_dates },
+    { "surveymonkey", "SurveyMonkey", 2, 0, monkey_sig, monkey_meta, NULL, 1, 1, monkey_dates },
+    { "google-forms", "Google Forms", 1, 0, google_sig, google_meta, NULL, 0, 1, google_dates },
+    { "typeform", "Typeform", 1, 0, typeform_sig, typeform_meta, NULL, 0, 1, typeform_dates },
+    { "microsoft-forms", "Microsoft Forms", 1, 0, msforms_sig, msforms_meta, NULL, 0, 1,
+      msforms_dates },
+    /* Excel writes dates as the locale does: the built-in forms, or --date-format. */
+    { "excel", "Excel (semicolon CSV)", 1, ';', none, none, NULL, 0, 0, NULL },
 };
 
 const CxProfile *

@@ -1182,7 +1182,9 @@ normalize_cell(CxReader *r, size_t column, uint64_t line, const char *text, size
             c->valid++;
             return;
         }
-        kind = cx_cell_rules_parse_time(c->rules, text, len, &v);
+        /* The profile's own timestamps, unless the rules name a format (cell-private.h). */
+        kind = cx_cell_rules_parse_time_in(c->rules, r->profile ? r->profile->date_formats : NULL,
+                                           text, len, &v);
         if (kind == CX_CELL_NUMBER) {
             c->valid++;
             *out_len = format_time(slot, v);

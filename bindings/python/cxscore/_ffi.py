@@ -557,6 +557,27 @@ def parse_number(text):
     return kind, value.value
 
 
+_fn("cx_cell_rules_new", _int, _c.POINTER(_p))
+_fn("cx_cell_rules_parse_number", _int, _p, _str, _sz, _c.POINTER(_dbl), _c.POINTER(_int))
+_default_rules = []  # one CxCellRules with the defaults, made on first use, never changed
+
+
+def text_answer(text):
+    """A text answer read as the reader reads an answer column (cx_cell_rules_parse_number()
+    with the default rules): leading- and trailing-number labels ("10 - Extremely likely",
+    "Not at all likely - 0") are their number, the wide missing markers (#N/A, NaN, null, ...)
+    None; any other text is returned as it is, for the accumulator to reject and count."""
+    if not _default_rules:
+        out = _p()
+        check(C.cx_cell_rules_new(_c.byref(out)))
+        _default_rules.append(out.value)
+    raw = encode(text)
+    value, reason = _dbl(math.nan), _int(0)
+    kind = check(C.cx_cell_rules_parse_number(_default_rules[0], raw, len(raw), _c.byref(value),
+                                              _c.byref(reason)))
+    return value.value if kind == CELL_NUMBER else None if kind == CELL_MISSING else text
+
+
 def rating_value(v):
     """One answer as the double the rating-style C functions take: NaN for missing (None, NaN,
     blank/NA text), +infinity for text that is not a number, the number otherwise."""

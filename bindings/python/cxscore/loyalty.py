@@ -10,7 +10,7 @@ import math
 
 from ._ffi import (Accumulator, C, Copied, EmptyError, MISSING_NAMES, _dbl, _fn, _i32, _int, _p,
                    _str, _sz, _u32, _u64, as_weights, borrow, check, create, cstruct, encode,
-                   int_array, missing_mode, plain, rating_value, result_class)
+                   int_array, missing_mode, plain, rating_value, result_class, text_answer)
 from .alpha import rows_buffer
 
 _CRatingResult = cstruct("CxRatingResult", [
@@ -180,6 +180,8 @@ class Rating(Accumulator):
 
     def add(self, value, weight=1.0):
         """Adds one answer (bad ones are counted, by reason)."""
+        if _is_text(value):  # a label is its number, a missing marker missing (text_answer)
+            value = text_answer(value)
         if _is_text(value):
             raw = encode(value)
             check(C.cx_rating_add_text(self._h, raw, len(raw), float(weight)))
@@ -197,7 +199,8 @@ class Rating(Accumulator):
         if b is None:
             values = list(values)
             if any(_is_text(v) for v in values):
-                ws = [1.0] * len(values) if weights is None else [float(w) for w in weights]
+                ws = [1.0] * len(values) if weights is None else [
+                    math.nan if w is None else float(w) for w in plain(weights)]
                 if len(ws) != len(values):
                     raise ValueError(f"{len(values)} values but {len(ws)} weights")
                 for v, w in zip(values, ws):

@@ -6,7 +6,7 @@ import math
 
 from ._ffi import (Accumulator, C, Copied, EmptyError, _dbl, _fn, _int, _p, _str, _sz, _u64,
                    as_weights, borrow, check, create, cstruct, encode, int_array, plain,
-                   result_class)
+                   result_class, text_answer)
 
 _CNpsResult = cstruct("CxNpsResult", [
     ("counts", _u64 * 11), ("detractors", _u64), ("passives", _u64), ("promoters", _u64),
@@ -103,6 +103,8 @@ class Nps(Accumulator):
             self.extend(scores, weights)
 
     def add(self, score, weight=1.0):
+        if _is_text(score):  # a label is its number, a missing marker missing (text_answer)
+            score = text_answer(score)
         if _is_text(score):
             raw = encode(score)
             check(C.cx_nps_add_text(self._h, raw, len(raw), float(weight)))
@@ -125,8 +127,9 @@ class Nps(Accumulator):
         b = borrow(scores, ("u8", "i32", "f64"), 1)
         if b is None:
             values = list(scores)
-            if any(_is_text(v) for v in values):  # CSV cells: each through cx_nps_add_text
-                ws = [1.0] * len(values) if weights is None else [float(w) for w in weights]
+            if any(_is_text(v) for v in values):  # CSV cells: each through add() (labels)
+                ws = [1.0] * len(values) if weights is None else [
+                    math.nan if w is None else float(w) for w in plain(weights)]
                 if len(ws) != len(values):
                     raise ValueError(f"{len(values)} scores but {len(ws)} weights")
                 for v, w in zip(values, ws):

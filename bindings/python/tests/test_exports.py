@@ -89,3 +89,33 @@ def test_pandas_nullable_and_categorical_columns_are_taken_as_they_are():
     assert csat == cxscore.csat([5, 4, None, 2])
     flags = pd.Series([True, False, None, True], dtype="boolean")
     assert list(cxscore.CellRules and __import__("cxscore")._ffi.plain(flags))[:2] == [1.0, 0.0]
+
+
+LABELLED = ["10 - Extremely likely", "Not at all likely - 0", "0 - Not at all likely", "9",
+            None, "#N/A", "Very happy", "Extremely likely (10)"]
+
+
+def test_label_strings_are_read_as_the_reader_reads_cells():
+    # by hand: 10, 0, 0, 9, 10 scored (3 promoters, 2 detractors); None and #N/A missing;
+    # "Very happy" rejected as not a number: NPS 100 * (3 - 2) / 5 = 20
+    r = cxscore.nps(LABELLED)
+    assert (r.n, r.promoters, r.detractors, r.missing, r.rejected) == (5, 3, 2, 2, 1)
+    assert r.rejected_not_a_number == 1
+    assert r.nps == pytest.approx(20.0)
+    assert cxscore.Nps().add("Not at all likely - 0").result().detractors == 1
+    c = cxscore.csat(["5 - Very satisfied", "Very dissatisfied: 1", "4", "null", "Great"])
+    assert (c.n, c.missing, c.rejected) == (3, 1, 1)
+    assert c.mean == pytest.approx(10 / 3)
+
+
+def test_pandas_label_columns_are_taken_as_they_are():
+    pd = pytest.importorskip("pandas", reason="pandas is not installed for this Python")
+    want = cxscore.nps(LABELLED)
+    assert cxscore.nps(pd.Series(LABELLED, dtype="string")) == want
+    assert cxscore.nps(pd.Series(LABELLED, dtype="category")) == want
+    assert cxscore.nps(pd.Series(LABELLED, dtype=object)) == want
+    # a nullable weight column beside labelled answers
+    w = pd.Series([1.0, 2.0, 1.0, 1.0, None, None, 1.0, 1.0], dtype="Float64")
+    weighted = cxscore.nps(pd.Series(LABELLED, dtype="string"), w)
+    # promoters 10 (1.0), 9 (1.0), 10 (1.0); detractors 0 (2.0), 0 (1.0): 100 * (3 - 3) / 6
+    assert weighted.nps == pytest.approx(0.0)

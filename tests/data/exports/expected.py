@@ -4,7 +4,8 @@
 libcxscore's code): each file is read by pandas the way its platform documents it (header rows,
 encoding, delimiter), labels are mapped by this script's own table, and NPS (Reichheld 2003:
 %promoters 9-10 minus %detractors 0-6), CSAT (top-two-box % and mean on 1-5) and the NPS of each
-region are computed. Writes expected.json. Run: python3 expected.py (needs pandas)."""
+region are computed, and the NPS by calendar month (UTC) of each platform's
+timestamps. Writes expected.json. Run: python3 expected.py (needs pandas)."""
 import json
 import re
 
@@ -63,6 +64,14 @@ def figures(df, nps_col, csat_col, region, malformed):
             "nps_by_region": by}
 
 
+def by_month(df, nps_col, stamps, fmt):
+    """NPS per calendar month (UTC) of a date column, each platform's timestamps read by
+    pandas with the format the platform writes (a GMT+h zone as pandas' %z)."""
+    text = stamps.str.replace(r"GMT([+-])(\d)$", r"\g<1>0\g<2>00", regex=True)
+    months = pd.to_datetime(text, format=fmt, utc=True).dt.strftime("%Y-%m")
+    return {m: nps_of(part[nps_col].tolist()) for m, part in df.groupby(months.values)}
+
+
 def read(path, **kw):
     # keep every cell as text, nothing turned into NaN by pandas' own markers
     return pd.read_csv(path, dtype=str, keep_default_na=False, **kw)
@@ -72,6 +81,7 @@ def main():
     out = {}
     q = read("qualtrics.csv", skiprows=[1, 2])  # row 1: ids; rows 2-3: texts and import ids
     out["qualtrics"] = figures(q, "Q1", "Q2", "Q3", 0)
+    out["qualtrics"]["nps_by_month"] = by_month(q, "Q1", q["StartDate"], "%Y-%m-%d %H:%M:%S")
 
     m = read("surveymonkey.csv", header=[0, 1])
     cols = list(m.columns)
@@ -79,18 +89,26 @@ def main():
     region = regions.apply(lambda r: next((v for v in r if v), ""), axis=1)
     m2 = pd.DataFrame({"nps": m[cols[9]], "csat": m[cols[10]], "region": region})
     out["surveymonkey"] = figures(m2, "nps", "csat", "region", 0)
+    out["surveymonkey"]["nps_by_month"] = by_month(m2, "nps", m[cols[2]],
+                                                   "%m/%d/%Y %I:%M:%S %p")
 
     g = read("google-forms.csv", on_bad_lines="skip", engine="python")
     # pandas skips rows with too many fields only; the short row (3 fields) is padded: drop it
     short = g[g.columns[3]].isna()
     g = g[~short]
     out["google-forms"] = figures(g, g.columns[1], g.columns[2], g.columns[3], int(short.sum()))
+    out["google-forms"]["nps_by_month"] = by_month(g, g.columns[1], g["Timestamp"],
+                                                   "%Y/%m/%d %I:%M:%S %p %z")
 
     t = read("typeform.csv")
     out["typeform"] = figures(t, t.columns[1], t.columns[2], t.columns[3], 0)
+    out["typeform"]["nps_by_month"] = by_month(t, t.columns[1], t["Submit Date (UTC)"],
+                                               "%Y-%m-%d %H:%M:%S")
 
     f = read("microsoft-forms.csv")
     out["microsoft-forms"] = figures(f, f.columns[5], f.columns[6], f.columns[7], 0)
+    out["microsoft-forms"]["nps_by_month"] = by_month(f, f.columns[5], f["Completion time"],
+                                                      "%m/%d/%Y %H:%M")
 
     e = read("excel.csv", sep=";", encoding="cp1252")
     out["excel"] = figures(e, "score", "csat", "region", 0)

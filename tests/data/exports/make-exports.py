@@ -8,6 +8,7 @@ Each file holds the same 48 responses, with the platform's header rows, metadata
 timestamp format and label style, plus what real exports carry: a skipped answer, a "#N/A",
 an answer nobody can map ("Very happy"), and (in some files) a malformed row."""
 import csv
+import datetime
 import io
 import json
 import random
@@ -19,6 +20,7 @@ CSAT = ["Very dissatisfied", "Dissatisfied", "Neither satisfied nor dissatisfied
 Q_NPS = "How likely are you to recommend Acme to a friend or colleague?"
 Q_CSAT = "Overall, how satisfied are you with Acme?"
 Q_REGION = "Which region are you in?"
+START = datetime.datetime(2026, 1, 5)
 
 
 def responses():
@@ -29,12 +31,15 @@ def responses():
         csat = rng.choice(range(1, 6))
         out.append({"id": 1000 + i, "nps": nps, "csat": csat, "region": rng.choice(REGIONS),
                     "weight": round(rng.uniform(0.4, 1.6), 2),
-                    "minute": 60 * i + rng.randrange(60)})
+                    # one every 89 hours from 2026-01-05: January to June (trend by month)
+                    "minute": 89 * 60 * i + rng.randrange(60)})
     # what real exports carry
     out[3]["nps"] = None            # skipped
     out[7]["nps"] = "#N/A"          # a spreadsheet's missing marker
     out[11]["csat"] = "Very happy"  # a label no scale knows: rejected
     out[13]["csat"] = None
+    # 2026-03-01 00:30 on the clock: still February in UTC where the clock is GMT+2 (Google)
+    out[14]["minute"] = int((datetime.datetime(2026, 3, 1, 0, 30) - START).total_seconds() // 60)
     return out
 
 
@@ -53,18 +58,18 @@ def csat_label(v):
 
 
 def clock(minute, fmt):
-    day, m = divmod(minute, 24 * 60)
-    h, mm = divmod(m, 60)
-    d = 5 + day
-    h12 = h % 12 or 12
-    ampm = "AM" if h < 12 else "PM"
+    """The wall-clock time START + minute as the platform writes it (Google Forms: the form
+    owner's zone, here GMT+2; the others: UTC)."""
+    t = START + datetime.timedelta(minutes=minute)
+    h12 = t.hour % 12 or 12
+    ampm = "AM" if t.hour < 12 else "PM"
     if fmt == "google":  # local time GMT+2
-        return f"2026/01/{d:02d} {h12}:{mm:02d}:00 {ampm} GMT+2"
+        return f"{t.year}/{t.month:02d}/{t.day:02d} {h12}:{t.minute:02d}:00 {ampm} GMT+2"
     if fmt == "monkey":
-        return f"01/{d:02d}/2026 {h12:02d}:{mm:02d}:00 {ampm}"
+        return f"{t.month:02d}/{t.day:02d}/{t.year} {h12:02d}:{t.minute:02d}:00 {ampm}"
     if fmt == "msforms":
-        return f"1/{d}/2026 {h}:{mm:02d}"
-    return f"2026-01-{d:02d} {h:02d}:{mm:02d}:00"
+        return f"{t.month}/{t.day}/{t.year} {t.hour}:{t.minute:02d}"
+    return t.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def write(name, rows, delimiter=",", encoding="utf-8", newline="\n"):
@@ -86,10 +91,10 @@ def main():
              "RecordedDate", "ResponseId", "Q1", "Q2", "Q3"],
             ["Start Date", "End Date", "Response Type", "Progress", "Duration (in seconds)",
              "Finished", "Recorded Date", "Response ID", Q_NPS, Q_CSAT, Q_REGION],
-            ['{"ImportId":"startDate","timeZone":"America/Denver"}',
-             '{"ImportId":"endDate","timeZone":"America/Denver"}', '{"ImportId":"status"}',
+            ['{"ImportId":"startDate","timeZone":"Z"}',
+             '{"ImportId":"endDate","timeZone":"Z"}', '{"ImportId":"status"}',
              '{"ImportId":"progress"}', '{"ImportId":"duration"}', '{"ImportId":"finished"}',
-             '{"ImportId":"recordedDate","timeZone":"America/Denver"}',
+             '{"ImportId":"recordedDate","timeZone":"Z"}',
              '{"ImportId":"_recordId"}', '{"ImportId":"QID1"}', '{"ImportId":"QID2"}',
              '{"ImportId":"QID3"}']]
     for r in rs:
@@ -119,13 +124,14 @@ def main():
     rows.insert(20, rows[20][:3])  # a row cut short by a hand edit: malformed
     write("google-forms.csv", rows)
 
-    # Typeform: "#" token first, questions, then the dates and Network ID.
-    rows = [["#", Q_NPS, Q_CSAT, Q_REGION, "Start Date (UTC)", "Submit Date (UTC)",
-             "Network ID"]]
+    # Typeform: "#" token first, questions, then Response Type, the dates (UTC, as
+    # YYYY-MM-DD hh:mm:ss; Stage Date blank for a completed response) and Network ID.
+    rows = [["#", Q_NPS, Q_CSAT, Q_REGION, "Response Type", "Start Date (UTC)",
+             "Stage Date (UTC)", "Submit Date (UTC)", "Network ID"]]
     for r in rs:
         t = clock(r["minute"], "iso")
         rows.append([f"tok{r['id']}", nps_label(r["nps"], "plain"), csat_label(r["csat"]),
-                     r["region"], t, t, "a1b2c3"])
+                     r["region"], "completed", t, "", t, "a1b2c3"])
     write("typeform.csv", rows)
 
     # Microsoft Forms (Excel workbook saved as CSV): ID, times, Email, Name, questions.
