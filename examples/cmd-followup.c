@@ -425,8 +425,7 @@ cmd_followup(int argc, char **argv)
     cli_report_row(rep, (CliCell[]){ CLI_COUNT(responses), CLI_COUNT(flagged),
                                      CLI_COUNT(cx_queue_offered(queue)),
                                      CLI_COUNT(cx_queue_size(queue)), CLI_COUNT(no_value) });
-    cli_report_note(rep, "to call: flagged responses; queued: those with an id and a valid time, "
-                         "once each.");
+    cli_report_note(rep, "to call: flagged; queued: with an id and a valid time, once each.");
     cli_report_section(rep, "rejected", "Responses not queued, and unreadable scores", rej_cols,
                        G_N_ELEMENTS(rej_cols));
     for (int k = 0; k < N_BAD; k++)
