@@ -2,7 +2,7 @@
 /*
  * One *_deserialize() on arbitrary bytes; built once per accumulator (fuzz/meson.build defines
  * FUZZ_NPS, FUZZ_ALPHA, FUZZ_RATING, FUZZ_SERVQUAL, FUZZ_LOYALTY, FUZZ_RETENTION, FUZZ_DRIVERS
- * FUZZ_CONTACTS, FUZZ_DESIGN, FUZZ_AUDIT or FUZZ_FOLLOWUP). Invariants: the status is CX_OK or a documented
+ * FUZZ_CONTACTS, FUZZ_DESIGN, FUZZ_AUDIT, FUZZ_FOLLOWUP or FUZZ_QUEUE). Invariants: the status is CX_OK or a documented
  * error, with no object on failure; an accepted state gives a result without a crash and with consistent counts, merges
  * with a copy of itself (or reports an overflow), and serializes to bytes that deserialize again
  * and serialize to the very same bytes.
@@ -424,6 +424,36 @@ check_result(const Acc *a)
         uint64_t n = cx_followup_rejections(a, k, &first);
         FUZZ_CHECK(n > 0 || first == 0, "reason %d: a first line without a rejection", k);
     }
+}
+#elif defined(FUZZ_QUEUE)
+typedef CxQueue Acc;
+#define ACC queue
+
+/* Ranks in order: priorities finite and non-increasing, equal ones by line; at most as many
+ * kept as offered. (cx_queue_get() sorts in place, so the harness reads a copy.) */
+static void
+check_result(const Acc *a)
+{
+    CxQueue *c = NULL;
+    FUZZ_OK(cx_queue_copy(a, &c));
+    FUZZ_CHECK(cx_queue_size(c) <= cx_queue_offered(c), "%zu kept of %llu offered",
+               cx_queue_size(c), (unsigned long long)cx_queue_offered(c));
+    double last = INFINITY;
+    uint64_t last_line = 0;
+    for (size_t r = 0; r < cx_queue_size(c); r++) {
+        double p;
+        uint64_t line;
+        const void *item;
+        size_t len;
+        FUZZ_OK(cx_queue_get(c, r, &p, &line, &item, &len));
+        FUZZ_CHECK(isfinite(p) && (p < last || (p == last && line >= last_line)) &&
+                       (len == 0 || item != NULL),
+                   "rank %zu: %g line %llu after %g line %llu", r, p, (unsigned long long)line,
+                   last, (unsigned long long)last_line);
+        last = p;
+        last_line = line;
+    }
+    cx_queue_free(c);
 }
 #else
 #error "define the FUZZ_ macro of one accumulator (fuzz/meson.build passes it)"

@@ -382,5 +382,23 @@ main(int argc, char **argv)
     SAVE("deserialize-followup", "empty", cx_followup_serialize(fu, &bytes, &len));
     cx_followup_free(fu);
 
+    /* Queue: the top 3 of ten items with ties and empty bytes; every item; empty. */
+    for (size_t k = 0; k < 4; k += 3) {
+        CxQueue *qu = NULL;
+        FUZZ_OK(cx_queue_new(k, &qu));
+        for (int i = 0; i < 10; i++) {
+            char item[8];
+            snprintf(item, sizeof item, "R%d", i);
+            FUZZ_OK(cx_queue_push(qu, (double)(i % 4) * 1.5, (uint64_t)(20 - i), item,
+                                  i % 3 ? strlen(item) : 0, NULL));
+        }
+        SAVE("deserialize-queue", k ? "top-3" : "all", cx_queue_serialize(qu, &bytes, &len));
+        cx_queue_free(qu);
+    }
+    CxQueue *qe = NULL;
+    FUZZ_OK(cx_queue_new(5, &qe));
+    SAVE("deserialize-queue", "empty", cx_queue_serialize(qe, &bytes, &len));
+    cx_queue_free(qe);
+
     return 0;
 }

@@ -9,7 +9,7 @@
 #   HARNESS    csv cell instrument adds deserialize-nps deserialize-alpha deserialize-rating
 #              deserialize-servqual deserialize-loyalty deserialize-retention
 #              deserialize-drivers deserialize-contacts deserialize-design
-#              deserialize-followup row-rules sql-state
+#              deserialize-followup deserialize-queue row-rules sql-state
 #              (default: all)
 # Environment: FUZZ_WORK (default BUILD_DIR/fuzz-work) holds the scratch corpora, artifacts and
 # logs; FUZZ_JOBS (default 1) runs that many fuzzing processes per harness; FUZZ_SEED fixes
@@ -26,7 +26,8 @@ shift 2
 src=$(cd "$(dirname "$0")" && pwd)
 all=(csv cell rules row-rules decode instrument adds deserialize-nps deserialize-alpha
      deserialize-rating deserialize-servqual deserialize-loyalty deserialize-retention
-     deserialize-drivers deserialize-contacts deserialize-design deserialize-followup sql-state)
+     deserialize-drivers deserialize-contacts deserialize-design deserialize-followup
+     deserialize-queue sql-state)
 harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=("${all[@]}")
 work=${FUZZ_WORK:-$build/fuzz-work}

@@ -1269,6 +1269,28 @@ CASE(cx_queue_merge)
     cx_queue_free(a);
     cx_queue_free(b);
 }
+CASE(cx_queue_serialize)
+{
+    CxQueue *q = NULL;
+    ck_assert_int_eq(cx_queue_new(1, &q), CX_OK);
+    uint8_t *b = (uint8_t *)junk;
+    size_t n = 7;
+    ck_assert_int_eq(cx_queue_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_serialize(q, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_serialize(q, &b, NULL), CX_E_INVALID_ARGUMENT);
+    cx_queue_free(q);
+}
+CASE(cx_queue_deserialize)
+{
+    CxQueue *out = (CxQueue *)junk;
+    ck_assert_int_eq(cx_queue_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_queue_deserialize(junk, sizeof junk, NULL), CX_E_INVALID_ARGUMENT);
+    out = (CxQueue *)junk;
+    ck_assert_int_eq(cx_queue_deserialize(junk, 0, &out), CX_E_CORRUPT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_queue_deserialize(junk, sizeof junk, &out), CX_E_CORRUPT);
+}
 CASE(cx_queue_offered)
 {
     ck_assert_uint_eq(cx_queue_offered(NULL), 0);
@@ -2417,6 +2439,7 @@ static const struct {
     ROW(cx_followup_group_name),
     ROW(cx_queue_priority), ROW(cx_queue_new), ROW(cx_queue_free), ROW(cx_queue_reset),
     ROW(cx_queue_copy), ROW(cx_queue_push), ROW(cx_queue_merge), ROW(cx_queue_offered),
+    ROW(cx_queue_serialize), ROW(cx_queue_deserialize),
     ROW(cx_queue_size), ROW(cx_queue_get), ROW(cx_row_rules_max_length), ROW(cx_row_rules_new),
     ROW(cx_row_rules_free), ROW(cx_row_rules_load_data), ROW(cx_row_rules_error_message),
     ROW(cx_row_rules_error_line), ROW(cx_row_rules_error_column), ROW(cx_row_rules_count),

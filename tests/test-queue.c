@@ -92,10 +92,36 @@ START_TEST(top_k_is_the_head_of_a_full_sort)
                 cx_queue_get(q, 0, NULL, NULL, NULL, NULL);
         }
         check_head(q, sorted, N, ks[t]);
-        /* A copy, and a reset. */
-        CxQueue *c = NULL;
+        /* A copy, a round trip through the serialized state, and a reset. */
+        CxQueue *c = NULL, *d = NULL;
         ck_assert_int_eq(cx_queue_copy(q, &c), CX_OK);
         check_head(c, sorted, N, ks[t]);
+        uint8_t *bytes = NULL, *again = NULL;
+        size_t len = 0, len2 = 0;
+        ck_assert_int_eq(cx_queue_serialize(q, &bytes, &len), CX_OK);
+        ck_assert_int_eq(cx_queue_deserialize(bytes, len, &d), CX_OK);
+        check_head(d, sorted, N, ks[t]);
+        ck_assert_int_eq(cx_queue_serialize(c, &again, &len2), CX_OK);
+        ck_assert_msg(len == len2 && memcmp(bytes, again, len) == 0,
+                      "equal queues, different states");
+        /* An item out of rank order is corrupt: swap the first two priorities (worst first). */
+        if (cx_queue_size(q) > 1 && sorted[cx_queue_size(q) - 1].priority !=
+                                        sorted[cx_queue_size(q) - 2].priority) {
+            CxQueue *bad = (CxQueue *)q;
+            size_t at = 0;
+            double lo = sorted[cx_queue_size(q) - 1].priority;
+            while (at + 8 <= len && memcmp(bytes + at, &lo, 8) != 0)
+                at++;
+            ck_assert_uint_lt(at + 16, len);
+            memcpy(bytes + at, bytes + at + 8, 8);
+            memcpy(bytes + at + 8, &lo, 8);
+            cx_test_state_seal(bytes, len);
+            ck_assert_int_eq(cx_queue_deserialize(bytes, len, &bad), CX_E_CORRUPT);
+            ck_assert_ptr_null(bad);
+        }
+        cx_free(bytes);
+        cx_free(again);
+        cx_queue_free(d);
         ck_assert_int_eq(cx_queue_reset(q), CX_OK);
         ck_assert_uint_eq(cx_queue_size(q), 0);
         ck_assert_uint_eq(cx_queue_offered(q), 0);

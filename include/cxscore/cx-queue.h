@@ -28,7 +28,8 @@
  * Business Review Press, on following up with the customer in the "inner loop"), so urgency
  * should keep growing with each day, not saturate or explode.
  *
- * Thread safety: one queue per thread, merged at the end (cx_queue_merge()).
+ * Thread safety: one queue per thread, merged at the end (cx_queue_merge()); a queue serializes
+ * (cx_queue_serialize()) so shards on other machines can send their top K.
  */
 #ifndef CXSCORE_CX_QUEUE_H
 #define CXSCORE_CX_QUEUE_H
@@ -115,6 +116,28 @@ CX_EXPORT int cx_queue_push(CxQueue *queue, double priority, uint64_t line, cons
  * @since 0.2
  */
 CX_EXPORT int cx_queue_merge(CxQueue *dst, const CxQueue *src);
+
+/**
+ * Serializes the queue (the shared envelope, magic "CXQU", format 1): K, the number offered and
+ * the kept items in rank order, so equal queues give equal bytes.
+ * @param queue the queue.
+ * @param bytes receives a new buffer (free with cx_free()).
+ * @param len   receives its length.
+ * @return #CX_OK, #CX_E_INVALID_ARGUMENT, #CX_E_NO_MEMORY.
+ * @since 0.2
+ */
+CX_EXPORT int cx_queue_serialize(const CxQueue *queue, uint8_t **bytes, size_t *len);
+
+/**
+ * Rebuilds a queue from cx_queue_serialize() output. A state with more items than K, or more
+ * than were offered, items out of rank order or a priority that is not finite is corrupt.
+ * @param bytes the state.
+ * @param len   its length.
+ * @param out   receives the queue (NULL on failure).
+ * @return #CX_OK, #CX_E_CORRUPT, #CX_E_VERSION, #CX_E_INVALID_ARGUMENT, #CX_E_NO_MEMORY.
+ * @since 0.2
+ */
+CX_EXPORT int cx_queue_deserialize(const uint8_t *bytes, size_t len, CxQueue **out);
 
 /**
  * The number of items offered (pushed, and merged in) since creation or reset.

@@ -16,6 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/state-private.h"
+
+#define QUEUE_MAGIC "CXQU"
+#define QUEUE_FORMAT_VERSION 1u
+/* K, offered, then the items worst first: priorities, lines, byte lengths, the bytes. */
+#define QUEUE_STATE_TYPE "(ttadatatay)"
+
 typedef struct {
     double priority;
     uint64_t line;
@@ -65,6 +72,12 @@ static int
 worse_qsort(const void *a, const void *b)
 {
     return worse(a, b);
+}
+
+static int
+worse_ptr(const void *a, const void *b)
+{
+    return worse(*(const Item *const *)a, *(const Item *const *)b);
 }
 
 static void
@@ -337,4 +350,122 @@ cx_queue_get(CxQueue *queue, size_t rank, double *priority, uint64_t *line, cons
     if (len)
         *len = it->len;
     return CX_OK;
+}
+
+int
+cx_queue_serialize(const CxQueue *queue, uint8_t **bytes, size_t *len)
+{
+    if (!queue || !bytes || !len)
+        return CX_E_INVALID_ARGUMENT;
+    /* Worst first, whatever the heap's layout: the normal form of the state. */
+    const Item **order = queue->n ? g_try_new(const Item *, queue->n) : NULL;
+    double *prio = queue->n ? g_try_new(double, queue->n) : NULL;
+    guint64 *lines = queue->n ? g_try_new(guint64, queue->n) : NULL;
+    guint64 *lens = queue->n ? g_try_new(guint64, queue->n) : NULL;
+    size_t total = 0;
+    int status = CX_OK;
+    if (queue->n && (!order || !prio || !lines || !lens)) {
+        status = CX_E_NO_MEMORY;
+        goto out;
+    }
+    for (size_t i = 0; i < queue->n; i++) {
+        order[i] = &queue->items[i];
+        total += queue->items[i].len;
+    }
+    if (queue->n)
+        qsort(order, queue->n, sizeof *order, worse_ptr);
+    uint8_t *data = total ? g_try_malloc(total) : NULL;
+    if (total && !data) {
+        status = CX_E_NO_MEMORY;
+        goto out;
+    }
+    size_t at = 0;
+    for (size_t i = 0; i < queue->n; i++) {
+        prio[i] = order[i]->priority;
+        lines[i] = order[i]->line;
+        lens[i] = order[i]->len;
+        if (order[i]->len)
+            memcpy(data + at, order[i]->bytes, order[i]->len);
+        at += order[i]->len;
+    }
+    GVariant *state = g_variant_new(
+        "(tt@ad@at@at@ay)", (guint64)queue->k, (guint64)queue->offered,
+        g_variant_new_fixed_array(G_VARIANT_TYPE_DOUBLE, prio, queue->n, sizeof *prio),
+        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, lines, queue->n, sizeof *lines),
+        g_variant_new_fixed_array(G_VARIANT_TYPE_UINT64, lens, queue->n, sizeof *lens),
+        g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, data, total, 1));
+    g_free(data);
+    status = cx_state_pack(QUEUE_MAGIC, QUEUE_FORMAT_VERSION, state, bytes, len);
+out:
+    g_free(order);
+    g_free(prio);
+    g_free(lines);
+    g_free(lens);
+    return status;
+}
+
+int
+cx_queue_deserialize(const uint8_t *bytes, size_t len, CxQueue **out)
+{
+    if (!out)
+        return CX_E_INVALID_ARGUMENT;
+    *out = NULL;
+    GVariant *state = NULL;
+    int status = cx_state_unpack(bytes, len, QUEUE_MAGIC, QUEUE_FORMAT_VERSION, QUEUE_STATE_TYPE,
+                                 &state, NULL);
+    if (status != CX_OK)
+        return status;
+    guint64 k, offered;
+    GVariant *v[4];
+    g_variant_get(state, "(tt@ad@at@at@ay)", &k, &offered, &v[0], &v[1], &v[2], &v[3]);
+    gsize np, nl, nn, nb;
+    const double *prio = g_variant_get_fixed_array(v[0], &np, sizeof(double));
+    const guint64 *lines = g_variant_get_fixed_array(v[1], &nl, sizeof(guint64));
+    const guint64 *lens = g_variant_get_fixed_array(v[2], &nn, sizeof(guint64));
+    const uint8_t *data = g_variant_get_fixed_array(v[3], &nb, 1);
+    CxQueue *q = NULL;
+    status = CX_E_CORRUPT;
+    if (np != nl || np != nn || k > SIZE_MAX || (k && np > k) || offered < np)
+        goto out;
+    guint64 total = 0;
+    for (gsize i = 0; i < np; i++) {
+        if (!isfinite(prio[i]) || lens[i] > nb - total)
+            goto out;
+        total += lens[i];
+    }
+    if (total != nb)
+        goto out;
+    status = cx_queue_new((size_t)k, &q);
+    if (status != CX_OK)
+        goto out;
+    if (np && !(q->items = g_try_new0(Item, np))) {
+        status = CX_E_NO_MEMORY;
+        goto out;
+    }
+    q->cap = np;
+    q->offered = offered;
+    size_t at = 0;
+    status = CX_OK;
+    for (gsize i = 0; i < np && status == CX_OK; i++) {
+        Item *it = &q->items[i];
+        *it = (Item){ .priority = prio[i], .line = lines[i], .len = (size_t)lens[i] };
+        if (it->len && !(it->bytes = g_try_malloc(it->len)))
+            status = CX_E_NO_MEMORY;
+        else if (it->len)
+            memcpy(it->bytes, data + at, it->len);
+        at += it->len;
+        q->n = i + 1;
+        /* Worst first, as written: then the array is a valid min-heap. */
+        if (status == CX_OK && i > 0 && worse(&q->items[i - 1], it) > 0)
+            status = CX_E_CORRUPT;
+    }
+    q->sorted = 1;
+out:
+    for (int i = 0; i < 4; i++)
+        g_variant_unref(v[i]);
+    g_variant_unref(state);
+    if (status != CX_OK)
+        g_clear_pointer(&q, cx_queue_free);
+    *out = q;
+    return status;
 }

@@ -15,6 +15,8 @@ _fn("cx_queue_free", None, _p)
 _fn("cx_queue_reset", _int, _p)
 _fn("cx_queue_copy", _int, _p, _c.POINTER(_p))
 _fn("cx_queue_merge", _int, _p, _p)
+_fn("cx_queue_serialize", _int, _p, _p, _p)
+_fn("cx_queue_deserialize", _int, _p, _sz, _c.POINTER(_p))
 _fn("cx_queue_push", _int, _p, _dbl, _u64, _str, _sz, _c.POINTER(_int))
 _fn("cx_queue_offered", _u64, _p)
 _fn("cx_queue_size", _sz, _p)
@@ -49,10 +51,9 @@ class Queue(Accumulator):
     """The top ``k`` items of a stream by priority (C: CxQueue; ``k=0`` keeps every item).
     ``push(priority, line, item=b"")`` offers one item (bytes or text, kept with it) and returns
     whether it is among the top K now; ``items()`` lists (priority, line, bytes) highest first,
-    ties by line then bytes. Mergeable and copyable; not serializable (the items are the
-    caller's bytes)."""
+    ties by line then bytes. Mergeable, copyable, and pickles through the library's
+    serialization."""
     _c_prefix = "cx_queue"
-    _serializable = False
 
     def __init__(self, k=0):
         if k < 0:

@@ -41,8 +41,9 @@ def test_queue_order_matches_pandas():
     assert len(q) == 10 and q.offered == len(rows)
     with pytest.raises(cxscore.MismatchError):
         q.merge(cxscore.Queue(3))
-    with pytest.raises(TypeError):
-        q.to_bytes()
+    import pickle
+    assert pickle.loads(pickle.dumps(q)).items() == q.items()
+    assert cxscore.Queue.from_bytes(merged.to_bytes()).to_bytes() == q.to_bytes()
 
 
 @needs_data
