@@ -94,12 +94,49 @@ all_rows(CliReport *rep, const CxFollowup *f, const double *slas, size_t n_slas,
         rows_for(rep, f, "(no owner)", "", 0, slas, n_slas, level, what);
 }
 
+/* --baseline: each owner's SLA share, closure and recovery rates against the baseline owner's,
+ * by cx_proportion_compare() (pooled z test, Newcombe's hybrid score interval). */
+static void
+baseline_rows(CliReport *rep, const CxFollowup *f, const char *baseline, const double *slas,
+              size_t n_slas, double level)
+{
+    for (size_t i = 0; i < cx_followup_group_count(f); i++) {
+        size_t len;
+        const char *name = cx_followup_group_name(f, i, &len);
+        if (!name || (len == strlen(baseline) && memcmp(name, baseline, len) == 0))
+            continue;
+        for (size_t s = 0; s < n_slas; s++) {
+            CxFollowupResult a = { .size = sizeof a }, b = { .size = sizeof b };
+            cx_followup_result(f, name, len, slas[s] * 3600.0, level, &a);
+            cx_followup_result(f, baseline, strlen(baseline), slas[s] * 3600.0, level, &b);
+            CxProportionComparison c[3];
+            const double x[3][4] = {
+                { (double)a.sla_met, (double)a.sla_decided, (double)b.sla_met,
+                  (double)b.sla_decided },
+                { (double)a.closed, (double)a.alerts, (double)b.closed, (double)b.alerts },
+                { (double)(a.to_passive + a.to_promoter), (double)a.detractors_before,
+                  (double)(b.to_passive + b.to_promoter), (double)b.detractors_before },
+            };
+            CliCell cells[11] = { CLI_TEXT(name), CLI_NUM(slas[s]) };
+            for (int k = 0; k < 3; k++) {
+                c[k] = (CxProportionComparison){ .size = sizeof c[k] };
+                gboolean ok = cx_proportion_compare(x[k][0], x[k][1], x[k][2], x[k][3], level,
+                                                    &c[k]) == CX_OK;
+                cells[2 + 3 * k] = ok ? CLI_NUM(c[k].diff) : CLI_NA;
+                cells[3 + 3 * k] = ok ? CLI_IV(c[k].ci_lower, c[k].ci_upper) : CLI_NA;
+                cells[4 + 3 * k] = ok ? CLI_NUM(c[k].p_value) : CLI_NA;
+            }
+            cli_report_row(rep, cells);
+        }
+    }
+}
+
 int
 cmd_loop(int argc, char **argv)
 {
     char *id_col = NULL, *alerted_col = NULL, *contact_col = NULL, *closed_col = NULL,
          *outcome_col = NULL, *owner_col = NULL, *before_col = NULL, *after_col = NULL,
-         *now_s = NULL, *sla_s = NULL;
+         *now_s = NULL, *sla_s = NULL, *by_col = NULL, *baseline = NULL;
     GOptionEntry entries[] = {
         { "id", 0, 0, G_OPTION_ARG_STRING, &id_col, "Response id column (response_id)", "COL" },
         { "alerted", 0, 0, G_OPTION_ARG_STRING, &alerted_col,
@@ -112,6 +149,9 @@ cmd_loop(int argc, char **argv)
           "Outcome column: open, resolved, unresolved, unreachable (outcome)", "COL" },
         { "owner", 0, 0, G_OPTION_ARG_STRING, &owner_col,
           "Owner, team or segment column: figures by owner too (owner, if present)", "COL" },
+        { "by", 'b', 0, G_OPTION_ARG_STRING, &by_col, "The same as --owner", "COL" },
+        { "baseline", 0, 0, G_OPTION_ARG_STRING, &baseline,
+          "Compare each owner with this one (VALUE or COL=VALUE)", "VALUE" },
         { "before", 0, 0, G_OPTION_ARG_STRING, &before_col,
           "0-10 score of the alerting response (score_before, if present)", "COL" },
         { "after", 0, 0, G_OPTION_ARG_STRING, &after_col,
@@ -132,7 +172,8 @@ cmd_loop(int argc, char **argv)
     g_option_context_set_description(
         ctx, "Examples:\n"
              "  cxscore loop followups.csv --now 2026-03-01T00:00:00Z\n"
-             "  cxscore loop followups.csv --sla 4,24 --format json\n\n"
+             "  cxscore loop followups.csv --sla 4,24 --format json\n"
+             "  cxscore loop followups.csv --by owner --baseline ana\n\n"
              "Every rejected alert (bad or missing time, out of order, in the future, unknown\n"
              "outcome, duplicate, bad score) is counted in the section 'rejected' with its\n"
              "first line, and the first ten are named on stderr.\n"
@@ -146,6 +187,21 @@ cmd_loop(int argc, char **argv)
     double now = (double)(g_get_real_time() / G_USEC_PER_SEC);
     if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
         goto out;
+    if (by_col && owner_col && strcmp(by_col, owner_col) != 0) {
+        cli_error(CMD, "--by and --owner name one column: give one of them");
+        goto out;
+    }
+    if (by_col && !owner_col)
+        owner_col = g_strdup(by_col);
+    /* --baseline COL=VALUE as in the other commands, COL being the owner column. */
+    const char *eq = baseline ? strchr(baseline, '=') : NULL;
+    const char *group_col = owner_col ? owner_col : "owner";
+    if (eq && ((size_t)(eq - baseline) != strlen(group_col) ||
+               strncmp(baseline, group_col, (size_t)(eq - baseline)) != 0)) {
+        cli_error(CMD, "--baseline %s: COL must be the --by/--owner column", baseline);
+        goto out;
+    }
+    const char *base_value = eq ? eq + 1 : baseline;
     if (!parse_slas(sla_s, slas, &n_slas)) {
         cli_error(CMD, "--sla takes up to %d numbers of hours >= 0, comma-separated (got '%s')",
                   MAX_SLAS, sla_s);
@@ -178,6 +234,11 @@ cmd_loop(int argc, char **argv)
                                                             &c_after) == CX_OK;
     if ((owner_col && !has_owner) || (before_col && !has_before) || (after_col && !has_after))
         goto out;
+    if (base_value && !has_owner) {
+        status = CLI_EXIT_USAGE;
+        cli_error(CMD, "--baseline needs an owner column (--by COL, or a column named owner)");
+        goto out;
+    }
     cli_created(cx_followup_new(now, &f));
     CliMalformed malformed = { .cmd = CMD };
     uint64_t warned = 0;
@@ -222,6 +283,25 @@ cmd_loop(int argc, char **argv)
     if (cx_followup_result(f, NULL, 0, 86400.0, 0.95, &all) != CX_OK) {
         cli_error(CMD, "no accepted alert in %s", argv[1]);
         goto out;
+    }
+    if (base_value) {
+        gboolean found = FALSE;
+        GString *seen = g_string_new(NULL);
+        for (size_t i = 0; i < cx_followup_group_count(f); i++) {
+            size_t len;
+            const char *name = cx_followup_group_name(f, i, &len);
+            found = found || (len == strlen(base_value) && memcmp(name, base_value, len) == 0);
+            if (i < 10)
+                g_string_append_printf(seen, "%s%s", i ? ", " : "", name);
+        }
+        if (!found) {
+            cli_error(CMD, "--baseline %s: no alert has that owner (owners: %s)", base_value,
+                      seen->str);
+            status = CLI_EXIT_USAGE;
+        }
+        g_string_free(seen, TRUE);
+        if (!found)
+            goto out;
     }
     char *ci = cli_level_title(ro.level);
     const CliColumn loop_cols[] = {
@@ -268,6 +348,8 @@ cmd_loop(int argc, char **argv)
     cli_report_setting_text(rep, "file", argv[1]);
     cli_report_setting_text(rep, "now", now_s);
     cli_report_setting_number(rep, "level", ro.level);
+    if (base_value)
+        cli_report_setting_text(rep, "baseline", base_value);
     cli_report_section(rep, "loop", "Time to first contact, SLA and closure", loop_cols,
                        G_N_ELEMENTS(loop_cols));
     all_rows(rep, f, slas, n_slas, ro.level, 0, has_owner);
@@ -277,6 +359,27 @@ cmd_loop(int argc, char **argv)
     cli_report_section(rep, "recovery", "Recovery of detractors (follow-up survey)", rec_cols,
                        G_N_ELEMENTS(rec_cols));
     all_rows(rep, f, slas, n_slas, ro.level, 2, has_owner);
+    if (base_value) {
+        const CliColumn base_cols[] = {
+            CLI_COL("owner", NULL, CLI_COL_LABEL, 0),
+            CLI_COL("sla_hours", "SLA h", CLI_COL_NUMBER, 0),
+            CLI_COL("sla_share_diff", "in SLA", CLI_COL_SHARE, 1),
+            CLI_DETAIL("sla_share_diff_ci", CLI_COL_INTERVAL, 3),
+            CLI_COL("sla_share_p", "p", CLI_COL_P, 0),
+            CLI_COL("closure_rate_diff", "closed", CLI_COL_SHARE, 1),
+            CLI_DETAIL("closure_rate_diff_ci", CLI_COL_INTERVAL, 3),
+            CLI_COL("closure_rate_p", "p", CLI_COL_P, 0),
+            CLI_COL("recovery_rate_diff", "recovered", CLI_COL_SHARE, 1),
+            CLI_DETAIL("recovery_rate_diff_ci", CLI_COL_INTERVAL, 3),
+            CLI_COL("recovery_rate_p", "p", CLI_COL_P, 0),
+        };
+        char *title = g_strdup_printf("Against owner %s (owner minus baseline)", base_value);
+        cli_report_section(rep, "baseline", title, base_cols, G_N_ELEMENTS(base_cols));
+        baseline_rows(rep, f, base_value, slas, n_slas, ro.level);
+        cli_report_note(rep, "Differences of shares; p: pooled two-proportion z test; "
+                             "intervals: Newcombe (1998).");
+        g_free(title);
+    }
     cli_report_section(rep, "rejected", "Rejected alerts", rej_cols, G_N_ELEMENTS(rej_cols));
     for (int k = 1; k < CX_FOLLOWUP_N_REJECTIONS; k++) {
         uint64_t first;
@@ -300,6 +403,8 @@ out:
     g_free(after_col);
     g_free(now_s);
     g_free(sla_s);
+    g_free(by_col);
+    g_free(baseline);
     cli_report_options_clear(&ro);
     g_option_context_free(ctx);
     return status;

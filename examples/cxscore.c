@@ -38,6 +38,8 @@ static const Command commands[] = {
       cmd_audit },
     { "loop", "Follow-up log: time to first contact, SLA, closure, recovery",
       cmd_loop },
+    { "followup", "Call-back queue: unhappy responses by value at risk and wait",
+      cmd_followup },
 };
 
 static void

@@ -2,7 +2,7 @@
 /*
  * One *_deserialize() on arbitrary bytes; built once per accumulator (fuzz/meson.build defines
  * FUZZ_NPS, FUZZ_ALPHA, FUZZ_RATING, FUZZ_SERVQUAL, FUZZ_LOYALTY, FUZZ_RETENTION, FUZZ_DRIVERS
- * FUZZ_CONTACTS, FUZZ_DESIGN or FUZZ_AUDIT). Invariants: the status is CX_OK or a documented
+ * FUZZ_CONTACTS, FUZZ_DESIGN, FUZZ_AUDIT, FUZZ_FOLLOWUP or FUZZ_QUEUE). Invariants: the status is CX_OK or a documented
  * error, with no object on failure; an accepted state gives a result without a crash and with consistent counts, merges
  * with a copy of itself (or reports an overflow), and serializes to bytes that deserialize again
  * and serialize to the very same bytes.
@@ -428,6 +428,95 @@ check_result(const Acc *a)
     CxTestResult t = { .size = sizeof t };
     const int ts = cx_audit_shopper_test(a, &t);
     FUZZ_CHECK(ts == CX_OK || ts == CX_E_EMPTY, "shopper test %d", ts);
+}
+#elif defined(FUZZ_FOLLOWUP)
+typedef CxFollowup Acc;
+#define ACC followup
+
+static int
+share_or_nan(double x)
+{
+    return isnan(x) || share_ok(x);
+}
+
+/* The figures of every alert or of one group: counts that nest, shares in [0, 1] (NaN where
+ * nothing was counted), ordered intervals; returns the alerts. */
+static uint64_t
+check_group(const Acc *a, const char *group, size_t len)
+{
+    CxFollowupResult r = { .size = sizeof r };
+    int st = cx_followup_result(a, group, len, 86400.0, 0.95, &r);
+    FUZZ_CHECK(st == CX_OK || st == CX_E_EMPTY, "result %d", st);
+    FUZZ_CHECK(r.contacted <= r.alerts && r.sla_met <= r.sla_decided &&
+                   r.sla_decided <= r.alerts && r.resolved <= r.closed && r.closed <= r.alerts,
+               "counts");
+    FUZZ_CHECK(r.open_under_24h + r.open_24h_48h + r.open_48h_7d + r.open_over_7d <= r.alerts,
+               "open alerts");
+    FUZZ_CHECK(r.pairs <= r.alerts && r.detractors_before <= r.pairs &&
+                   r.to_passive + r.to_promoter <= r.detractors_before &&
+                   r.became_detractor <= r.pairs - r.detractors_before,
+               "pairs");
+    FUZZ_CHECK(share_or_nan(r.sla_share) && share_or_nan(r.closure_rate) &&
+                   share_or_nan(r.recovery_rate),
+               "shares %g %g %g", r.sla_share, r.closure_rate, r.recovery_rate);
+    FUZZ_CHECK(interval_ok(r.sla_lower, r.sla_upper) &&
+                   interval_ok(r.closure_lower, r.closure_upper) &&
+                   interval_ok(r.recovery_lower, r.recovery_upper),
+               "intervals");
+    FUZZ_CHECK(isnan(r.first_contact_median) ||
+                   (r.first_contact_median >= 0.0 && r.first_contact_p90 >= r.first_contact_median),
+               "median %g p90 %g", r.first_contact_median, r.first_contact_p90);
+    FUZZ_CHECK(isnan(r.mcnemar_p) || share_ok(r.mcnemar_p), "p %g", r.mcnemar_p);
+    return r.alerts;
+}
+
+static void
+check_result(const Acc *a)
+{
+    uint64_t all = check_group(a, NULL, 0), sum = check_group(a, "", 0);
+    for (size_t i = 0; i < cx_followup_group_count(a); i++) {
+        size_t len = 0;
+        const char *name = cx_followup_group_name(a, i, &len);
+        FUZZ_CHECK(name != NULL, "group %zu name", i);
+        sum += check_group(a, name, len);
+    }
+    FUZZ_CHECK(sum == all, "groups hold %llu of %llu alerts", (unsigned long long)sum,
+               (unsigned long long)all);
+    for (int k = 1; k < CX_FOLLOWUP_N_REJECTIONS; k++) {
+        uint64_t first = 0;
+        uint64_t n = cx_followup_rejections(a, k, &first);
+        FUZZ_CHECK(n > 0 || first == 0, "reason %d: a first line without a rejection", k);
+    }
+}
+#elif defined(FUZZ_QUEUE)
+typedef CxQueue Acc;
+#define ACC queue
+
+/* Ranks in order: priorities finite and non-increasing, equal ones by line; at most as many
+ * kept as offered. (cx_queue_get() sorts in place, so the harness reads a copy.) */
+static void
+check_result(const Acc *a)
+{
+    CxQueue *c = NULL;
+    FUZZ_OK(cx_queue_copy(a, &c));
+    FUZZ_CHECK(cx_queue_size(c) <= cx_queue_offered(c), "%zu kept of %llu offered",
+               cx_queue_size(c), (unsigned long long)cx_queue_offered(c));
+    double last = INFINITY;
+    uint64_t last_line = 0;
+    for (size_t r = 0; r < cx_queue_size(c); r++) {
+        double p;
+        uint64_t line;
+        const void *item;
+        size_t len;
+        FUZZ_OK(cx_queue_get(c, r, &p, &line, &item, &len));
+        FUZZ_CHECK(isfinite(p) && (p < last || (p == last && line >= last_line)) &&
+                       (len == 0 || item != NULL),
+                   "rank %zu: %g line %llu after %g line %llu", r, p, (unsigned long long)line,
+                   last, (unsigned long long)last_line);
+        last = p;
+        last_line = line;
+    }
+    cx_queue_free(c);
 }
 #else
 #error "define the FUZZ_ macro of one accumulator (fuzz/meson.build passes it)"

@@ -366,5 +366,61 @@ main(int argc, char **argv)
         snprintf(name, sizeof name, "alpha-tidy-%zu", m);
         put("adds", name, seed, sizeof seed);
     }
+    /* Follow-up: a log with every outcome, owners, scores before and after, and a rejection of
+     * each reason; empty. */
+    CxFollowup *fu = NULL;
+    FUZZ_OK(cx_followup_new(1e6, &fu));
+    static const struct {
+        const char *id, *owner;
+        double alerted, contact, closed, before, after;
+        int outcome;
+    } alerts[] = {
+        { "r1", "ana", 1000, 5000, 9000, 3, 9, CX_FOLLOWUP_RESOLVED },
+        { "r2", "ana", 2000, 200000, NAN, 6, 7, CX_FOLLOWUP_OPEN },
+        { "r3", "bo", 500000, NAN, NAN, 8, 4, CX_FOLLOWUP_OPEN },
+        { "r4", "", 900000, 950000, 990000, 0, NAN, CX_FOLLOWUP_UNREACHABLE },
+        { "r5", "bo", 10, 20, 30, NAN, NAN, CX_FOLLOWUP_UNRESOLVED },
+        { "", "ana", 10, NAN, NAN, 1, NAN, CX_FOLLOWUP_OPEN },           /* no_id */
+        { "r1", "bo", 10, NAN, NAN, 1, NAN, CX_FOLLOWUP_OPEN },         /* duplicate */
+        { "r6", "bo", NAN, NAN, NAN, 1, NAN, CX_FOLLOWUP_OPEN },        /* bad_time */
+        { "r7", "bo", 100, 50, NAN, 1, NAN, CX_FOLLOWUP_OPEN },         /* out_of_order */
+        { "r8", "bo", 2e6, NAN, NAN, 1, NAN, CX_FOLLOWUP_OPEN },        /* future */
+        { "r9", "bo", 100, 200, 300, 1, NAN, 7 },                       /* unknown_outcome */
+        { "r10", "bo", 100, 200, 300, 1, NAN, CX_FOLLOWUP_OPEN },       /* inconsistent */
+        { "r11", "bo", 100, NAN, NAN, 12, NAN, CX_FOLLOWUP_OPEN },      /* bad_score */
+    };
+    for (size_t i = 0; i < sizeof alerts / sizeof alerts[0]; i++) {
+        CxFollowupAlert a = { .size = sizeof a, .alerted_at = alerts[i].alerted,
+                              .first_contact_at = alerts[i].contact,
+                              .closed_at = alerts[i].closed, .score_before = alerts[i].before,
+                              .score_after = alerts[i].after, .line = i + 2,
+                              .outcome = alerts[i].outcome };
+        FUZZ_OK(cx_followup_add(fu, alerts[i].id, strlen(alerts[i].id), alerts[i].owner,
+                                strlen(alerts[i].owner), &a, NULL));
+    }
+    SAVE("deserialize-followup", "log", cx_followup_serialize(fu, &bytes, &len));
+    cx_followup_free(fu);
+    FUZZ_OK(cx_followup_new(0.0, &fu));
+    SAVE("deserialize-followup", "empty", cx_followup_serialize(fu, &bytes, &len));
+    cx_followup_free(fu);
+
+    /* Queue: the top 3 of ten items with ties and empty bytes; every item; empty. */
+    for (size_t k = 0; k < 4; k += 3) {
+        CxQueue *qu = NULL;
+        FUZZ_OK(cx_queue_new(k, &qu));
+        for (int i = 0; i < 10; i++) {
+            char item[8];
+            snprintf(item, sizeof item, "R%d", i);
+            FUZZ_OK(cx_queue_push(qu, (double)(i % 4) * 1.5, (uint64_t)(20 - i), item,
+                                  i % 3 ? strlen(item) : 0, NULL));
+        }
+        SAVE("deserialize-queue", k ? "top-3" : "all", cx_queue_serialize(qu, &bytes, &len));
+        cx_queue_free(qu);
+    }
+    CxQueue *qe = NULL;
+    FUZZ_OK(cx_queue_new(5, &qe));
+    SAVE("deserialize-queue", "empty", cx_queue_serialize(qe, &bytes, &len));
+    cx_queue_free(qe);
+
     return 0;
 }

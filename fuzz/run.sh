@@ -6,10 +6,11 @@
 #
 # Usage: fuzz/run.sh BUILD_DIR SECONDS [HARNESS...]
 #   BUILD_DIR  a build configured with CC=clang -Dfuzz=true (see fuzz/README.md)
-#   HARNESS    csv cell rules decode instrument checklist adds deserialize-nps
+#   HARNESS    csv cell rules row-rules decode instrument checklist adds deserialize-nps
 #              deserialize-alpha deserialize-rating deserialize-servqual deserialize-loyalty
 #              deserialize-retention deserialize-drivers deserialize-contacts
-#              deserialize-design deserialize-audit sql-state (default: all)
+#              deserialize-design deserialize-audit deserialize-followup deserialize-queue
+#              sql-state (default: all)
 # Environment: FUZZ_WORK (default BUILD_DIR/fuzz-work) holds the scratch corpora, artifacts and
 # logs; FUZZ_JOBS (default 1) runs that many fuzzing processes per harness; FUZZ_SEED fixes
 # libFuzzer's random seed (CI sets it, so that a run can be repeated; default: a new seed each run).
@@ -23,9 +24,10 @@ build=$1
 seconds=$2
 shift 2
 src=$(cd "$(dirname "$0")" && pwd)
-all=(csv cell rules decode instrument checklist adds deserialize-nps deserialize-alpha
+all=(csv cell rules row-rules decode instrument checklist adds deserialize-nps deserialize-alpha
      deserialize-rating deserialize-servqual deserialize-loyalty deserialize-retention
-     deserialize-drivers deserialize-contacts deserialize-design deserialize-audit sql-state)
+     deserialize-drivers deserialize-contacts deserialize-design deserialize-audit
+     deserialize-followup deserialize-queue sql-state)
 harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=("${all[@]}")
 work=${FUZZ_WORK:-$build/fuzz-work}

@@ -33,7 +33,7 @@ PUBLIC = {
     "cx-value.h": "score", "cx-alpha.h": "score", "cx-instrument.h": "score",
     "cx-servqual.h": "score", "cx-drivers.h": "score", "cx-contacts.h": "score",
     "cx-retention.h": "score", "cx-design.h": "score", "cx-audit.h": "score",
-    "cx-followup.h": "score",
+    "cx-followup.h": "score", "cx-queue.h": "score", "cx-rules.h": "core",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]', re.M)

@@ -1214,6 +1214,169 @@ CASE(cx_followup_group_name)
     ck_assert_ptr_null(cx_followup_group_name(f, 0, NULL));
     cx_followup_free(f);
 }
+CASE(cx_queue_priority)
+{
+    double p = 7;
+    ck_assert_int_eq(cx_queue_priority(1, 0, 1, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_priority(-1, 0, 1, &p), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_priority(NAN, 0, 1, &p), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_priority(1, -1, 1, &p), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_priority(1, INFINITY, 1, &p), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_priority(1, 0, 0, &p), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_priority(1e308, 1e308, 1e-10, &p), CX_E_OVERFLOW);
+    ck_assert_double_eq(p, 7);
+}
+CASE(cx_queue_new)
+{
+    ck_assert_int_eq(cx_queue_new(3, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_queue_free)
+{
+    cx_queue_free(NULL);
+}
+CASE(cx_queue_reset)
+{
+    ck_assert_int_eq(cx_queue_reset(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_queue_copy)
+{
+    CxQueue *out = (CxQueue *)junk;
+    ck_assert_int_eq(cx_queue_copy(NULL, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_queue_copy(NULL, NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_queue_push)
+{
+    CxQueue *q = NULL;
+    ck_assert_int_eq(cx_queue_new(1, &q), CX_OK);
+    ck_assert_int_eq(cx_queue_push(NULL, 1, 1, NULL, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_push(q, NAN, 1, NULL, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_push(q, INFINITY, 1, NULL, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_push(q, 1, 1, NULL, 4, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_uint_eq(cx_queue_offered(q), 0);
+    ck_assert_int_eq(cx_queue_push(q, 1, 1, NULL, 0, NULL), CX_OK); /* no bytes: allowed */
+    cx_queue_free(q);
+}
+CASE(cx_queue_merge)
+{
+    CxQueue *a = NULL, *b = NULL;
+    ck_assert_int_eq(cx_queue_new(1, &a), CX_OK);
+    ck_assert_int_eq(cx_queue_new(2, &b), CX_OK);
+    ck_assert_int_eq(cx_queue_merge(NULL, a), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_merge(a, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_merge(a, a), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_merge(a, b), CX_E_MISMATCH);
+    cx_queue_free(a);
+    cx_queue_free(b);
+}
+CASE(cx_queue_serialize)
+{
+    CxQueue *q = NULL;
+    ck_assert_int_eq(cx_queue_new(1, &q), CX_OK);
+    uint8_t *b = (uint8_t *)junk;
+    size_t n = 7;
+    ck_assert_int_eq(cx_queue_serialize(NULL, &b, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_serialize(q, NULL, &n), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_serialize(q, &b, NULL), CX_E_INVALID_ARGUMENT);
+    cx_queue_free(q);
+}
+CASE(cx_queue_deserialize)
+{
+    CxQueue *out = (CxQueue *)junk;
+    ck_assert_int_eq(cx_queue_deserialize(NULL, 10, &out), CX_E_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_queue_deserialize(junk, sizeof junk, NULL), CX_E_INVALID_ARGUMENT);
+    out = (CxQueue *)junk;
+    ck_assert_int_eq(cx_queue_deserialize(junk, 0, &out), CX_E_CORRUPT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(cx_queue_deserialize(junk, sizeof junk, &out), CX_E_CORRUPT);
+}
+CASE(cx_queue_offered)
+{
+    ck_assert_uint_eq(cx_queue_offered(NULL), 0);
+}
+CASE(cx_queue_size)
+{
+    ck_assert_uint_eq(cx_queue_size(NULL), 0);
+}
+CASE(cx_queue_get)
+{
+    CxQueue *q = NULL;
+    ck_assert_int_eq(cx_queue_new(0, &q), CX_OK);
+    ck_assert_int_eq(cx_queue_get(NULL, 0, NULL, NULL, NULL, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_queue_get(q, 0, NULL, NULL, NULL, NULL), CX_E_INVALID_ARGUMENT);
+    cx_queue_free(q);
+}
+CASE(cx_row_rules_max_length)
+{
+    ck_assert_uint_eq(cx_row_rules_max_length(), 1u << 20);
+}
+CASE(cx_row_rules_new)
+{
+    ck_assert_int_eq(cx_row_rules_new(NULL), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_row_rules_free)
+{
+    cx_row_rules_free(NULL);
+}
+CASE(cx_row_rules_load_data)
+{
+    CxRowRules *r = NULL;
+    ck_assert_int_eq(cx_row_rules_new(&r), CX_OK);
+    ck_assert_int_eq(cx_row_rules_load_data(NULL, "a=1", 3), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_row_rules_load_data(r, NULL, 3), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_row_rules_load_data(r, "a=1", cx_row_rules_max_length() + 1),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_row_rules_load_data(r, NULL, 0), CX_E_PARSE); /* no rule */
+    ck_assert_str_eq(cx_row_rules_error_message(r), "the text holds no rule");
+    cx_row_rules_free(r);
+}
+CASE(cx_row_rules_error_message)
+{
+    ck_assert_ptr_null(cx_row_rules_error_message(NULL));
+}
+CASE(cx_row_rules_error_line)
+{
+    ck_assert_uint_eq(cx_row_rules_error_line(NULL), 0);
+}
+CASE(cx_row_rules_error_column)
+{
+    ck_assert_uint_eq(cx_row_rules_error_column(NULL), 0);
+}
+CASE(cx_row_rules_count)
+{
+    ck_assert_uint_eq(cx_row_rules_count(NULL), 0);
+}
+CASE(cx_row_rules_line)
+{
+    ck_assert_uint_eq(cx_row_rules_line(NULL, 0), 0);
+}
+CASE(cx_row_rules_field_count)
+{
+    ck_assert_uint_eq(cx_row_rules_field_count(NULL), 0);
+}
+CASE(cx_row_rules_field_name)
+{
+    size_t len = 9;
+    ck_assert_ptr_null(cx_row_rules_field_name(NULL, 0, &len));
+    ck_assert_uint_eq(len, 0);
+}
+CASE(cx_row_rules_match)
+{
+    CxRowRules *r = NULL;
+    ck_assert_int_eq(cx_row_rules_new(&r), CX_OK);
+    ck_assert_int_eq(cx_row_rules_load_data(r, "a = 1", 5), CX_OK);
+    const char *cells[1] = { NULL };
+    size_t lens[1] = { 3 };
+    ck_assert_int_eq(cx_row_rules_match(NULL, cells, lens, 1, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_row_rules_match(r, NULL, lens, 1, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_row_rules_match(r, cells, NULL, 1, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_row_rules_match(r, cells, lens, 0, NULL), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_row_rules_match(r, cells, lens, 1, NULL), CX_E_INVALID_ARGUMENT);
+    lens[0] = 0;
+    ck_assert_int_eq(cx_row_rules_match(r, cells, lens, 1, NULL), 0); /* an empty cell */
+    cx_row_rules_free(r);
+}
 CASE(cx_contacts_copy)
 {
     ck_assert_int_eq(cx_contacts_copy(NULL, NULL), CX_E_INVALID_ARGUMENT); /* nowhere to put it */
@@ -2318,6 +2481,14 @@ static const struct {
     ROW(cx_followup_rejections), ROW(cx_followup_merge), ROW(cx_followup_serialize),
     ROW(cx_followup_deserialize), ROW(cx_followup_result), ROW(cx_followup_group_count),
     ROW(cx_followup_group_name),
+    ROW(cx_queue_priority), ROW(cx_queue_new), ROW(cx_queue_free), ROW(cx_queue_reset),
+    ROW(cx_queue_copy), ROW(cx_queue_push), ROW(cx_queue_merge), ROW(cx_queue_offered),
+    ROW(cx_queue_serialize), ROW(cx_queue_deserialize),
+    ROW(cx_queue_size), ROW(cx_queue_get), ROW(cx_row_rules_max_length), ROW(cx_row_rules_new),
+    ROW(cx_row_rules_free), ROW(cx_row_rules_load_data), ROW(cx_row_rules_error_message),
+    ROW(cx_row_rules_error_line), ROW(cx_row_rules_error_column), ROW(cx_row_rules_count),
+    ROW(cx_row_rules_line), ROW(cx_row_rules_field_count), ROW(cx_row_rules_field_name),
+    ROW(cx_row_rules_match),
     ROW(cx_contacts_merge), ROW(cx_contacts_new), ROW(cx_contacts_parse_resolved),
     ROW(cx_contacts_parse_flag), ROW(cx_contacts_add_contact), ROW(cx_contacts_waits),
     ROW(cx_contacts_reset), ROW(cx_contacts_result), ROW(cx_contacts_segment),

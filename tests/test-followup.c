@@ -323,6 +323,32 @@ START_TEST(outcome_cells)
 }
 END_TEST
 
+/* tests/data/fuzz/followup-state-rejections-overflow.bin (fuzz-deserialize-followup): a state
+ * whose rejection counts are near 2^64; merged with itself they wrapped to 0, leaving a first line
+ * without a count. A merge (or an add) that would overflow a count is now CX_E_OVERFLOW and
+ * changes nothing. */
+START_TEST(rejection_counts_never_wrap)
+{
+    size_t len;
+    char *raw = cx_test_read_file(cx_test_data_path("fuzz/followup-state-rejections-overflow.bin"),
+                                  &len);
+    cx_test_state_seal((unsigned char *)raw, len);
+    CxFollowup *a = NULL, *c = NULL;
+    ck_assert_int_eq(cx_followup_deserialize((const uint8_t *)raw, len, &a), CX_OK);
+    ck_assert_int_eq(cx_followup_copy(a, &c), CX_OK);
+    uint64_t before[CX_FOLLOWUP_N_REJECTIONS], first;
+    for (int k = 1; k < CX_FOLLOWUP_N_REJECTIONS; k++)
+        before[k] = cx_followup_rejections(c, k, NULL);
+    ck_assert_uint_eq(before[CX_FOLLOWUP_REJECT_DUPLICATE], UINT64_C(1) << 63);
+    ck_assert_int_eq(cx_followup_merge(c, a), CX_E_OVERFLOW);
+    for (int k = 1; k < CX_FOLLOWUP_N_REJECTIONS; k++)
+        ck_assert_uint_eq(cx_followup_rejections(c, k, &first), before[k]);
+    cx_followup_free(a);
+    cx_followup_free(c);
+    free(raw);
+}
+END_TEST
+
 static Suite *
 followup_suite(void)
 {
@@ -337,6 +363,7 @@ followup_suite(void)
     TCase *input = tcase_create("input");
     tcase_add_test(input, bad_alerts_are_counted_with_their_line);
     tcase_add_test(input, outcome_cells);
+    tcase_add_test(input, rejection_counts_never_wrap);
     suite_add_tcase(s, input);
     return s;
 }

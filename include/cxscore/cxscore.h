@@ -162,6 +162,8 @@
 #include <cxscore/cx-drivers.h>
 #include <cxscore/cx-contacts.h>
 #include <cxscore/cx-followup.h>
+#include <cxscore/cx-queue.h>
+#include <cxscore/cx-rules.h>
 #include <cxscore/cx-reader.h>
 #include <cxscore/cx-period.h>
 #include <cxscore/cx-retention.h>

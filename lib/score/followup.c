@@ -179,6 +179,9 @@ cx_followup_add(CxFollowup *followup, const char *response_id, size_t response_i
     const uint32_t seen = reason == CX_FOLLOWUP_ACCEPTED
                               ? cx_keys_find(&acc->ids, response_id, response_id_len)
                               : CX_KEYS_NONE;
+    const int verdict = seen != CX_KEYS_NONE ? CX_FOLLOWUP_REJECT_DUPLICATE : reason;
+    if (verdict != CX_FOLLOWUP_ACCEPTED && acc->rejected[verdict] == UINT64_MAX)
+        return CX_E_OVERFLOW;
     if (seen != CX_KEYS_NONE && keeps_new(&acc->alerts[seen], &a)) {
         /* The alert on the earlier line stays (its group must be interned first). */
         const uint32_t g = group_len ? cx_keys_find(&acc->groups, group, group_len)
@@ -261,7 +264,15 @@ cx_followup_merge(CxFollowup *dst, const CxFollowup *src)
         return CX_E_INVALID_ARGUMENT;
     if (dst->now < src->now || dst->now > src->now)
         return CX_E_MISMATCH;
-    /* Phase 1: room for every new id and group, so that phase 2 cannot fail. */
+    /* Phase 1: room for every new id and group, and for the rejection counts (each of src's
+     * ids may add a duplicate), so that phase 2 cannot fail. */
+    for (int r = 1; r < CX_FOLLOWUP_N_REJECTIONS; r++) {
+        const uint64_t extra =
+            r == CX_FOLLOWUP_REJECT_DUPLICATE ? (uint64_t)cx_keys_count(&src->ids) : 0;
+        if (src->rejected[r] > UINT64_MAX - dst->rejected[r] ||
+            extra > UINT64_MAX - dst->rejected[r] - src->rejected[r])
+            return CX_E_OVERFLOW;
+    }
     size_t n_ids = 0, id_bytes = 0, n_groups = 0, group_bytes = 0;
     for (uint32_t i = 0; i < cx_keys_count(&src->ids); i++) {
         size_t len;

@@ -129,5 +129,50 @@ class Loop(unittest.TestCase):
             self.assertIn("no accepted alert", err)
 
 
+class Baseline(unittest.TestCase):
+    """--by owner --baseline ana: each owner minus ana, computed here from the pandas figures of
+    expected.txt: the difference of shares, the pooled two-proportion z test (p = erfc(|z|/√2))
+    and Newcombe's (1998) hybrid score interval from the two Wilson intervals."""
+
+    def test_owners_against_the_baseline_owner(self):
+        code, out, err = run(LOG, "--now", NOW, "--by", "owner", "--baseline", "ana",
+                             "--format", "json")
+        self.assertEqual(code, 0, err)
+        rows = {(r["owner"], r["sla_hours"]): r
+                for r in {s["name"]: s["rows"] for s in json.loads(out)["sections"]}["baseline"]}
+        self.assertEqual(sorted(rows), [("bo", 24), ("bo", 48), ("chen", 24), ("chen", 48)])
+        figures = [("sla_share", "sla_met", "sla_decided", "sla_share", "sla_lower", "sla_upper"),
+                   ("closure_rate", "closed", "alerts", "closure_rate", "closure_lower",
+                    "closure_upper"),
+                   ("recovery_rate", None, "detractors_before", "recovery_rate",
+                    "recovery_lower", "recovery_upper")]
+        for (owner, sla), row in rows.items():
+            a, b = EXPECTED[("group:" + owner, sla)], EXPECTED[("group:ana", sla)]
+            for col, x, n, share, lo, up in figures:
+                xa = a[x] if x else a["to_passive"] + a["to_promoter"]
+                xb = b[x] if x else b["to_passive"] + b["to_promoter"]
+                d = a[share] - b[share]
+                pooled = (xa + xb) / (a[n] + b[n])
+                z = d / math.sqrt(pooled * (1 - pooled) * (1 / a[n] + 1 / b[n]))
+                lower = d - math.sqrt((a[share] - a[lo]) ** 2 + (b[up] - b[share]) ** 2)
+                upper = d + math.sqrt((a[up] - a[share]) ** 2 + (b[share] - b[lo]) ** 2)
+                for key, want in [(col + "_diff", d), (col + "_diff_ci_lower", lower),
+                                  (col + "_diff_ci_upper", upper),
+                                  (col + "_p", math.erfc(abs(z) / math.sqrt(2)))]:
+                    self.assertTrue(math.isclose(row[key], want, rel_tol=1e-9, abs_tol=1e-12),
+                                    (owner, sla, key, row[key], want))
+
+    def test_baseline_errors(self):
+        code, _, err = run(LOG, "--now", NOW, "--by", "owner", "--baseline", "zed")
+        self.assertEqual(code, 2)
+        self.assertIn("--baseline zed: no alert has that owner (owners: ana, bo, chen)", err)
+        code, _, err = run(LOG, "--now", NOW, "--by", "owner", "--baseline", "team=ana")
+        self.assertEqual(code, 2)
+        self.assertIn("COL must be the --by/--owner column", err)
+        code, out, _ = run(LOG, "--now", NOW, "--baseline", "owner=ana", "--format", "csv")
+        self.assertEqual(code, 0)  # the owner column is found by its name
+        self.assertIn("\nbaseline,bo,24,", out)
+
+
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=1)

@@ -50,6 +50,7 @@ from .alpha import ALPHA_MAX_ITEMS, Alpha, AlphaItem, AlphaResult, alpha
 from .contacts import (Contacts, ContactsChannelResult, ContactsResult, ContactsWaits, parse_flag,
                        parse_resolved, parse_time)
 from .followup import Followup, FollowupAlert, FollowupResult, parse_outcome
+from .queue import MAX_RULES_LENGTH, Queue, RowRules, priority
 from .design import (Design, DesignMean, loyalty_design, nps_design, rating_design,
                      variance_method)
 from .drivers import (DRIVERS_MAX_DISTINCT, DRIVERS_MAX_PREDICTORS, Driver, Drivers,
@@ -103,6 +104,7 @@ __all__ = [
     "parse_time", "parse_resolved",
     # follow-up logs
     "Followup", "FollowupAlert", "FollowupResult", "parse_outcome",
+    "Queue", "RowRules", "priority", "MAX_RULES_LENGTH",
     # periods and activity logs
     "period_from_date", "period_label", "Retention", "RetentionResult", "RetentionPeriod",
     "RetentionCustomer", "Cohorts",

@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: MIT */
+/* cxscore followup: the call-back queue of a survey export. The responses that need a call back
+ * (detractors, the bottom of CSAT or CES, or row rules, cx-rules.h) are ranked by the priority of
+ * cx-queue.h (value at risk joined from a value file, and the wait) and listed highest first;
+ * with --top K only the K highest are kept, in memory bounded by K (the library's heap). Every
+ * response the queue cannot take (no id, unreadable or future time, a second response with the
+ * same id) is counted with its first line, never dropped silently. */
+#include <string.h>
+
+#include "cli-common.h"
+#include "cli-report.h"
+
+#define CMD "followup"
+
+enum { BAD_NO_ID, BAD_TIME, BAD_FUTURE, BAD_DUPLICATE, BAD_SCORE, N_BAD };
+static const char *const BAD_NAMES[N_BAD] = { "no_id", "bad_time", "future", "duplicate",
+                                              "bad_score" };
+
+typedef struct {
+    uint64_t n[N_BAD], first[N_BAD], warned;
+} Bad;
+
+static void
+bad(Bad *b, int why, uint64_t line)
+{
+    if (b->n[why]++ == 0)
+        b->first[why] = line;
+    if (b->warned++ < 10)
+        cli_error(CMD, "warning: line %llu: %s", (unsigned long long)line,
+                  why == BAD_NO_ID       ? "a response to call back without an id (not queued)"
+                  : why == BAD_TIME      ? "no readable response time (not queued)"
+                  : why == BAD_FUTURE    ? "a response time after --now (not queued)"
+                  : why == BAD_DUPLICATE ? "a second response with this id (not queued)"
+                                         : "a score that is not on its scale (criterion skipped)");
+}
+
+/* One criterion on a score column: flagged when the number is in [lo, hi]. */
+typedef struct {
+    const char *name, *col_name;
+    gboolean present;
+    size_t col;
+    double lo, hi, max;
+} Criterion;
+
+/* The value file: customer id -> value, and the line of each (to name both of a duplicate). */
+typedef struct {
+    double value;
+    uint64_t line;
+} Value;
+
+static GHashTable *
+load_values(const char *path)
+{
+    CxReader *r = cli_open(CMD, path);
+    if (!r)
+        return NULL;
+    size_t c_cust, c_val;
+    GHashTable *values = NULL;
+    if (!cli_column(CMD, r, "customer", &c_cust) || !cli_column(CMD, r, "value", &c_val))
+        goto out;
+    values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    CliMalformed malformed = { .cmd = CMD };
+    int st;
+    while ((st = cli_next_row(r, &malformed)) == CX_ROW) {
+        const char *id, *vt;
+        size_t id_len, vt_len;
+        uint64_t line = cx_reader_line(r);
+        cx_reader_field(r, c_cust, &id, &id_len);
+        cx_reader_field(r, c_val, &vt, &vt_len);
+        double v;
+        char *key = g_strndup(id, id_len);
+        Value *old = g_hash_table_lookup(values, key);
+        const char *why = !id_len ? "no customer id"
+                          : old   ? NULL
+                          : cx_cell_parse_number(vt, vt_len, &v) != CX_CELL_NUMBER
+                              ? "the value is not a number"
+                          : v < 0.0 ? "the value is negative"
+                                    : "";
+        if (old) {
+            cli_error(CMD, "%s: customer '%s' is on line %llu and again on line %llu", path, key,
+                      (unsigned long long)old->line, (unsigned long long)line);
+        } else if (*why) {
+            cli_error(CMD, "%s: line %llu: %s", path, (unsigned long long)line, why);
+        } else {
+            Value *val = g_new(Value, 1);
+            *val = (Value){ v, line };
+            g_hash_table_insert(values, key, val);
+            continue;
+        }
+        g_free(key);
+        g_clear_pointer(&values, g_hash_table_unref);
+        goto out;
+    }
+    cli_malformed_summary(&malformed);
+    if (st != CX_DONE)
+        g_clear_pointer(&values, g_hash_table_unref);
+out:
+    cx_reader_free(r);
+    return values;
+}
+
+static CxRowRules *
+load_rules(const char *path)
+{
+    gchar *text = NULL;
+    gsize len = 0;
+    GError *err = NULL;
+    if (!g_file_get_contents(path, &text, &len, &err)) {
+        cli_error(CMD, "%s", err->message);
+        g_error_free(err);
+        return NULL;
+    }
+    CxRowRules *rules = NULL;
+    cli_created(cx_row_rules_new(&rules));
+    int st = len > cx_row_rules_max_length() ? CX_E_INVALID_ARGUMENT
+                                              : cx_row_rules_load_data(rules, text, len);
+    if (st == CX_E_PARSE && cx_row_rules_error_line(rules))
+        cli_error(CMD, "%s:%llu:%llu: %s", path,
+                  (unsigned long long)cx_row_rules_error_line(rules),
+                  (unsigned long long)cx_row_rules_error_column(rules),
+                  cx_row_rules_error_message(rules));
+    else if (st == CX_E_PARSE)
+        cli_error(CMD, "%s: %s", path, cx_row_rules_error_message(rules));
+    else if (st != CX_OK)
+        cli_error(CMD, "%s: more than %zu bytes", path, cx_row_rules_max_length());
+    g_free(text);
+    if (st != CX_OK)
+        g_clear_pointer(&rules, cx_row_rules_free);
+    return rules;
+}
+
+/* The item kept in the queue: NUL-separated texts (id, customer, reason, comment), then the
+ * value and the wait as doubles. */
+static GByteArray *
+pack(GByteArray *b, const char *const *texts, const size_t *lens, double value, double waited)
+{
+    g_byte_array_set_size(b, 0);
+    for (int i = 0; i < 4; i++) {
+        /* A NUL inside a cell would cut it: shown up to there. */
+        const char *nul = memchr(texts[i], '\0', lens[i]);
+        g_byte_array_append(b, (const guint8 *)texts[i],
+                            (guint)(nul ? (size_t)(nul - texts[i]) : lens[i]));
+        g_byte_array_append(b, (const guint8 *)"", 1);
+    }
+    g_byte_array_append(b, (const guint8 *)&value, sizeof value);
+    g_byte_array_append(b, (const guint8 *)&waited, sizeof waited);
+    return b;
+}
+
+int
+cmd_followup(int argc, char **argv)
+{
+    char *id_col = NULL, *cust_col = NULL, *time_col = NULL, *comment_col = NULL,
+         *nps_col = NULL, *csat_col = NULL, *ces_col = NULL, *rules_path = NULL,
+         *value_path = NULL, *now_s = NULL;
+    double csat_max = 2.0, ces_max = 3.0, missing_value = 0.0, wait_scale = 24.0;
+    gint64 top = 0;
+    GOptionEntry entries[] = {
+        { "id", 0, 0, G_OPTION_ARG_STRING, &id_col, "Response id column (response_id)", "COL" },
+        { "customer", 0, 0, G_OPTION_ARG_STRING, &cust_col,
+          "Customer id column, joined with --value (customer_id)", "COL" },
+        { "time", 0, 0, G_OPTION_ARG_STRING, &time_col,
+          "Response time column, ISO 8601 (responded_at)", "COL" },
+        { "comment", 0, 0, G_OPTION_ARG_STRING, &comment_col,
+          "Comment column (comment, if present)", "COL" },
+        { "nps", 0, 0, G_OPTION_ARG_STRING, &nps_col,
+          "0-10 column: detractors (0-6) need a call back (score, without another criterion)",
+          "COL" },
+        { "csat", 0, 0, G_OPTION_ARG_STRING, &csat_col, "1-5 CSAT column", "COL" },
+        { "csat-max", 0, 0, G_OPTION_ARG_DOUBLE, &csat_max,
+          "CSAT at or below this needs a call back (2)", "X" },
+        { "ces", 0, 0, G_OPTION_ARG_STRING, &ces_col, "1-7 CES column", "COL" },
+        { "ces-max", 0, 0, G_OPTION_ARG_DOUBLE, &ces_max,
+          "CES at or below this needs a call back (3)", "X" },
+        { "rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
+          "Rules file: one rule per line, e.g. score <= 6 and channel = phone", "FILE" },
+        { "value", 0, 0, G_OPTION_ARG_FILENAME, &value_path,
+          "CSV with columns customer,value (lifetime value or revenue)", "FILE" },
+        { "missing-value", 0, 0, G_OPTION_ARG_DOUBLE, &missing_value,
+          "Value of a customer not in the value file (0)", "X" },
+        { "now", 0, 0, G_OPTION_ARG_STRING, &now_s,
+          "Time of the analysis, ISO 8601 (default: the clock)", "TIME" },
+        { "wait-scale", 0, 0, G_OPTION_ARG_DOUBLE, &wait_scale,
+          "Hours of waiting that double a response's priority (24)", "H" },
+        { "top", 0, 0, G_OPTION_ARG_INT64, &top,
+          "Only the K highest priorities, in memory bounded by K (0: all)", "K" },
+        { NULL },
+    };
+    GOptionContext *ctx =
+        g_option_context_new("FILE - the responses that need a call back, by priority");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    CliReportOptions ro = { 0 };
+    cli_report_options_add(ctx, &ro, CLI_OPT_FORMAT | CLI_OPT_SECTION);
+    g_option_context_set_summary(
+        ctx, "Lists the survey responses that need a call back - detractors (0-6), CSAT or CES\n"
+             "at or below a threshold, or rows matching a rules file - ranked by priority\n"
+             "P = value x (1 + waited / wait-scale): the customer's value at risk from --value,\n"
+             "and the hours since the response.");
+    g_option_context_set_description(
+        ctx, "Examples:\n"
+             "  cxscore followup survey.csv --value values.csv --now 2026-03-01T00:00:00Z\n"
+             "  cxscore followup survey.csv --rules callback.rules --top 50 --format csv\n\n"
+             "Rules: 'score <= 6 and channel = phone'; operators = != < <= > >=; strings in\n"
+             "quotes or bare names; # starts a comment; a row matching any line is flagged.\n"
+             "A response to call back without an id, with no readable or a future time, or a\n"
+             "second one with the same id is not queued: counted in the section 'rejected'\n"
+             "with its first line (the first ten on stderr). A customer twice in the value\n"
+             "file is an error naming both lines.\n"
+             "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
+             "Sources: " CLI_DOC_DIR "/followup.md.");
+    int status = CLI_EXIT_USAGE;
+    CxReader *reader = NULL;
+    CxRowRules *rules = NULL;
+    CxQueue *queue = NULL;
+    GHashTable *values = NULL, *seen = NULL;
+    GByteArray *item = g_byte_array_new();
+    size_t *rule_cols = NULL;
+    const char **rule_cells = NULL;
+    size_t *rule_lens = NULL;
+    double now = (double)(g_get_real_time() / G_USEC_PER_SEC);
+    if (!cli_parse_options(CMD, ctx, &argc, &argv))
+        goto out;
+    if (argc != 2) {
+        cli_error(CMD, argc < 2 ? "no FILE given (use - for standard input)" : "one FILE only");
+        goto out;
+    }
+    if (!cli_report_options_check(CMD, &ro))
+        goto out;
+    if (now_s && cx_cell_parse_time(now_s, strlen(now_s), &now) != CX_CELL_NUMBER) {
+        cli_error(CMD, "--now takes an ISO 8601 time (got '%s')", now_s);
+        goto out;
+    }
+    if (top < 0 || !(wait_scale > 0.0) || !isfinite(wait_scale) || !(missing_value >= 0.0) ||
+        !isfinite(missing_value) || !isfinite(csat_max) || !isfinite(ces_max)) {
+        cli_error(CMD, "--top takes K >= 0, --wait-scale hours > 0, --missing-value a value >= 0");
+        goto out;
+    }
+    status = CLI_EXIT_DATA;
+    if (rules_path && !(rules = load_rules(rules_path)))
+        goto out;
+    if (value_path && !(values = load_values(value_path)))
+        goto out;
+    reader = cli_open(CMD, argv[1]);
+    if (!reader)
+        goto out;
+    Criterion crit[3] = {
+        { "nps", nps_col, FALSE, 0, 0.0, 6.0, 10.0 },
+        { "csat", csat_col, FALSE, 0, 1.0, csat_max, 5.0 },
+        { "ces", ces_col, FALSE, 0, 1.0, ces_max, 7.0 },
+    };
+    if (!nps_col && !csat_col && !ces_col && !rules)
+        crit[0].col_name = "score";
+    for (int c = 0; c < 3; c++)
+        if (crit[c].col_name &&
+            !(crit[c].present = cli_column(CMD, reader, crit[c].col_name, &crit[c].col)))
+            goto out;
+    size_t c_id, c_cust = 0, c_time, c_comment = 0;
+    if (!cli_column(CMD, reader, id_col ? id_col : "response_id", &c_id) ||
+        !cli_column(CMD, reader, time_col ? time_col : "responded_at", &c_time) ||
+        (value_path && !cli_column(CMD, reader, cust_col ? cust_col : "customer_id", &c_cust)))
+        goto out;
+    gboolean has_comment = comment_col ? cli_column(CMD, reader, comment_col, &c_comment)
+                                       : cx_reader_column_index(reader, "comment",
+                                                                &c_comment) == CX_OK;
+    if (comment_col && !has_comment)
+        goto out;
+    size_t n_fields = cx_row_rules_field_count(rules);
+    rule_cols = g_new0(size_t, n_fields + 1);
+    rule_cells = g_new0(const char *, n_fields + 1);
+    rule_lens = g_new0(size_t, n_fields + 1);
+    for (size_t f = 0; f < n_fields; f++)
+        if (!cli_column(CMD, reader, cx_row_rules_field_name(rules, f, NULL), &rule_cols[f]))
+            goto out;
+    cli_created(cx_queue_new((size_t)top, &queue));
+    seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    Bad b;
+    memset(&b, 0, sizeof b);
+    uint64_t responses = 0, flagged = 0, no_value = 0;
+    CliMalformed malformed = { .cmd = CMD };
+    int st;
+    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
+        uint64_t line = cx_reader_line(reader);
+        responses++;
+        char reason[48] = "";
+        for (int c = 0; c < 3 && !reason[0]; c++) {
+            const char *t;
+            size_t tl;
+            double v;
+            if (!crit[c].present)
+                continue;
+            cx_reader_field(reader, crit[c].col, &t, &tl);
+            int kind = cx_cell_parse_number(t, tl, &v);
+            if (kind == CX_CELL_MISSING)
+                continue;
+            if (kind != CX_CELL_NUMBER || v < (c == 0 ? 0.0 : 1.0) || v > crit[c].max) {
+                bad(&b, BAD_SCORE, line);
+                continue;
+            }
+            if (v >= crit[c].lo && v <= crit[c].hi)
+                g_strlcpy(reason, crit[c].name, sizeof reason);
+        }
+        if (!reason[0] && rules) {
+            for (size_t f = 0; f < n_fields; f++)
+                cx_reader_field(reader, rule_cols[f], &rule_cells[f], &rule_lens[f]);
+            size_t which;
+            if (cx_row_rules_match(rules, rule_cells, rule_lens, n_fields, &which) == 1)
+                g_snprintf(reason, sizeof reason, "rule line %llu",
+                           (unsigned long long)cx_row_rules_line(rules, which));
+        }
+        if (!reason[0])
+            continue;
+        flagged++;
+        const char *texts[4] = { "", "", reason, "" };
+        size_t lens[4] = { 0, 0, strlen(reason), 0 };
+        const char *tt;
+        size_t tl;
+        double at;
+        cx_reader_field(reader, c_id, &texts[0], &lens[0]);
+        cx_reader_field(reader, c_time, &tt, &tl);
+        if (value_path)
+            cx_reader_field(reader, c_cust, &texts[1], &lens[1]);
+        if (has_comment)
+            cx_reader_field(reader, c_comment, &texts[3], &lens[3]);
+        if (!lens[0]) {
+            bad(&b, BAD_NO_ID, line);
+            continue;
+        }
+        if (cx_cell_parse_time(tt, tl, &at) != CX_CELL_NUMBER) {
+            bad(&b, BAD_TIME, line);
+            continue;
+        }
+        if (at > now) {
+            bad(&b, BAD_FUTURE, line);
+            continue;
+        }
+        char *key = g_strndup(texts[0], lens[0]);
+        if (g_hash_table_contains(seen, key)) {
+            g_free(key);
+            bad(&b, BAD_DUPLICATE, line);
+            continue;
+        }
+        g_hash_table_add(seen, key);
+        double value = missing_value;
+        if (values) {
+            char *cust = g_strndup(texts[1], lens[1]);
+            const Value *v = g_hash_table_lookup(values, cust);
+            g_free(cust);
+            if (v)
+                value = v->value;
+            else
+                no_value++;
+        }
+        double waited = now - at, priority;
+        int ps = cx_queue_priority(value, waited, wait_scale * 3600.0, &priority);
+        if (ps != CX_OK) {
+            cli_error(CMD, "line %llu: priority: %s", (unsigned long long)line, cx_strerror(ps));
+            goto out;
+        }
+        pack(item, texts, lens, value, waited);
+        int pushed = cx_queue_push(queue, priority, line, item->data, item->len, NULL);
+        if (pushed != CX_OK) {
+            cli_error(CMD, "line %llu: %s", (unsigned long long)line, cx_strerror(pushed));
+            goto out;
+        }
+    }
+    cli_malformed_summary(&malformed);
+    if (st != CX_DONE)
+        goto out;
+    if (b.warned > 10)
+        cli_error(CMD, "warning: %llu more: see the section 'rejected'",
+                  (unsigned long long)(b.warned - 10));
+    const CliColumn queue_cols[] = {
+        CLI_COL("rank", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("response_id", "response", CLI_COL_LABEL, 0),
+        CLI_COL("customer_id", "customer", CLI_COL_LABEL, 0),
+        CLI_DETAIL("line", CLI_COL_COUNT, 0),
+        CLI_COL("reason", NULL, CLI_COL_LABEL, 0),
+        CLI_COL("value", NULL, CLI_COL_NUMBER, 0),
+        CLI_COL("waited_hours", "waited h", CLI_COL_NUMBER, 0),
+        CLI_COL("priority", NULL, CLI_COL_NUMBER, 0),
+        CLI_COL("comment", NULL, CLI_COL_LABEL, 0),
+    };
+    const CliColumn sum_cols[] = {
+        CLI_COL("responses", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("to_call_back", "to call", CLI_COL_COUNT, 0),
+        CLI_COL("queued", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("listed", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("without_value", "no value", CLI_COL_COUNT, 0),
+    };
+    const CliColumn rej_cols[] = {
+        CLI_COL("reason", NULL, CLI_COL_LABEL, 0),
+        CLI_COL("responses", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("first_line", "first line", CLI_COL_COUNT, 0),
+    };
+    CliReport *rep = cli_report_new(CMD, ro.format, stdout);
+    cli_report_only(rep, ro.section);
+    cli_report_setting_text(rep, "file", argv[1]);
+    cli_report_setting_text(rep, "now", now_s);
+    cli_report_setting_number(rep, "wait_scale_hours", wait_scale);
+    cli_report_setting_count(rep, "top", (uint64_t)top);
+    cli_report_section(rep, "queue", "Call-back queue, highest priority first", queue_cols,
+                       G_N_ELEMENTS(queue_cols));
+    for (size_t r = 0; r < cx_queue_size(queue); r++) {
+        const void *data;
+        size_t len;
+        double priority;
+        uint64_t line;
+        cx_queue_get(queue, r, &priority, &line, &data, &len);
+        const char *p = data, *f[4];
+        for (int i = 0; i < 4; i++) {
+            f[i] = p;
+            p += strlen(p) + 1;
+        }
+        double value, waited;
+        memcpy(&value, p, sizeof value);
+        memcpy(&waited, p + sizeof value, sizeof waited);
+        cli_report_row(rep, (CliCell[]){ CLI_COUNT(r + 1), CLI_TEXT(f[0]),
+                                         CLI_TEXT(value_path ? f[1] : NULL), CLI_COUNT(line),
+                                         CLI_TEXT(f[2]), CLI_NUM(value),
+                                         CLI_NUM(waited / 3600.0), CLI_NUM(priority),
+                                         CLI_TEXT(has_comment ? f[3] : NULL) });
+    }
+    cli_report_note(rep, "priority = value x (1 + waited / %g h)", wait_scale);
+    cli_report_section(rep, "summary", "Responses", sum_cols, G_N_ELEMENTS(sum_cols));
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(responses), CLI_COUNT(flagged),
+                                     CLI_COUNT(cx_queue_offered(queue)),
+                                     CLI_COUNT(cx_queue_size(queue)), CLI_COUNT(no_value) });
+    cli_report_note(rep, "to call: flagged; queued: with an id and a valid time, once each.");
+    cli_report_section(rep, "rejected", "Responses not queued, and unreadable scores", rej_cols,
+                       G_N_ELEMENTS(rej_cols));
+    for (int k = 0; k < N_BAD; k++)
+        if (b.n[k])
+            cli_report_row(rep, (CliCell[]){ CLI_TEXT(BAD_NAMES[k]), CLI_COUNT(b.n[k]),
+                                             CLI_COUNT(b.first[k]) });
+    status = cli_report_finish(rep);
+out:
+    g_byte_array_unref(item);
+    g_free(rule_cols);
+    g_free(rule_cells);
+    g_free(rule_lens);
+    if (seen)
+        g_hash_table_unref(seen);
+    if (values)
+        g_hash_table_unref(values);
+    cx_queue_free(queue);
+    cx_row_rules_free(rules);
+    cx_reader_free(reader);
+    g_free(id_col);
+    g_free(cust_col);
+    g_free(time_col);
+    g_free(comment_col);
+    g_free(nps_col);
+    g_free(csat_col);
+    g_free(ces_col);
+    g_free(rules_path);
+    g_free(value_path);
+    g_free(now_s);
+    cli_report_options_clear(&ro);
+    g_option_context_free(ctx);
+    return status;
+}
