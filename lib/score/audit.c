@@ -750,6 +750,9 @@ struct CxAudit {
     size_t n_columns;
     int *role;                       /* per column: an item index or a ROLE_ */
     size_t item_column[MAX_ITEMS];   /* per item: its column, or SIZE_MAX */
+    size_t item_columns_end;         /* 1 + the largest item column; SIZE_MAX if an item has
+                                        none: a row of at least this many fields with their
+                                        lengths is read without field_of()'s checks */
     size_t key_column[4];            /* location, region, shopper, date: column or SIZE_MAX */
     PeriodLabel labels[PERIOD_CACHE]; /* a cache of period labels (not state) */
     /* the state */
@@ -805,6 +808,7 @@ audit_create(CxChecklist *owned, int unit)
     table_init(&a->pairs, 0);
     for (size_t i = 0; i < MAX_ITEMS; i++)
         a->item_column[i] = SIZE_MAX;
+    a->item_columns_end = SIZE_MAX;
     for (int k = 0; k < 4; k++)
         a->key_column[k] = SIZE_MAX;
     return a;
@@ -924,6 +928,11 @@ cx_audit_set_columns(CxAudit *audit, const char *const *names, size_t n, uint64_
     audit->n_columns = n;
     memcpy(audit->item_column, item_column, sizeof item_column);
     memcpy(audit->key_column, key_column, sizeof key_column);
+    audit->item_columns_end = 0;
+    for (size_t i = 0; i < audit->checklist->n_items; i++)
+        audit->item_columns_end = item_column[i] == SIZE_MAX
+                                      ? SIZE_MAX
+                                      : MAX(audit->item_columns_end, item_column[i] + 1);
     return CX_OK;
 }
 
@@ -1199,11 +1208,19 @@ cx_audit_add_row(CxAudit *audit, const char *const *fields, const size_t *length
     double earned[MAX_SECTIONS] = { 0 }, appl[MAX_SECTIONS] = { 0 };
     int crit_section[MAX_SECTIONS] = { 0 }, any_crit = 0;
     audit->visits++;
+    const int direct = lengths && audit->item_columns_end != SIZE_MAX &&
+                       n >= audit->item_columns_end;
     for (size_t i = 0; i < c->n_items; i++) {
         const Item *it = &c->items[i];
         const char *text;
         size_t len;
-        field_of(fields, lengths, n, audit->item_column[i], &text, &len);
+        if (direct) { /* field_of() without the checks this row has passed */
+            const size_t col = audit->item_column[i];
+            text = fields[col] ? fields[col] : "";
+            len = fields[col] ? lengths[col] : 0;
+        } else {
+            field_of(fields, lengths, n, audit->item_column[i], &text, &len);
+        }
         int reason = 0;
         const Answer a = score_answer(it, text, len, &reason);
         const int scored = a.kind == ANSWER_SCORED;
