@@ -637,12 +637,19 @@ cli_report_options_add(GOptionContext *ctx, CliReportOptions *o, unsigned which)
           "Show no estimate for a segment of fewer answers", "N" },
         { "section", 's', 0, G_OPTION_ARG_FILENAME, &o->section,
           "Write only this section (CSV: one plain table)", "NAME" },
+        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &o->max_segments, NULL, "N" },
     };
     GOptionEntry entries[G_N_ELEMENTS(all) + 1];
     size_t n = 0;
     for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
         if (which & (1u << i))
             entries[n++] = all[i];
+    if (which & CLI_OPT_MAX_SEGMENTS) {
+        g_free(o->max_segments_help);
+        o->max_segments_help = g_strdup_printf("Stop beyond N segments (default %lld; 0: none)",
+                                               (long long)o->max_segments);
+        entries[n - 1].description = o->max_segments_help;
+    }
     entries[n] = (GOptionEntry){ NULL };
     g_option_context_add_main_entries(ctx, entries, NULL);
     o->level = 0.95;
@@ -655,13 +662,33 @@ cli_report_options_check(const char *cmd, CliReportOptions *o)
         cli_error(cmd, "--min-n takes a count of 0 or more (got %lld)", (long long)o->min_n);
         return FALSE;
     }
+    if (o->max_segments < 0) {
+        cli_error(cmd, "--max-segments takes a count, 0 for no limit (got %lld)",
+                  (long long)o->max_segments);
+        return FALSE;
+    }
     return cli_report_parse_format(cmd, o->format_text, &o->format) &&
            cli_parse_level(cmd, o->level_text, &o->level);
+}
+
+gboolean
+cli_report_parse(const char *cmd, GOptionContext *ctx, int *argc, char ***argv,
+                 CliReportOptions *o)
+{
+    if (!cli_parse_options(cmd, ctx, argc, argv))
+        return FALSE;
+    if (*argc != 2) {
+        cli_error(cmd, *argc < 2 ? "no FILE given (use - for standard input)"
+                                 : "one FILE only, please");
+        return FALSE;
+    }
+    return cli_report_options_check(cmd, o);
 }
 
 void
 cli_report_options_clear(CliReportOptions *o)
 {
+    g_free(o->max_segments_help);
     g_free(o->by);
     g_free(o->weight);
     g_free(o->level_text);

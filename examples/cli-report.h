@@ -117,12 +117,15 @@ enum {
     CLI_OPT_FORMAT = 1 << 3,   /* -f, --format FORMAT */
     CLI_OPT_BASELINE = 1 << 4, /* --baseline COL=VALUE */
     CLI_OPT_MIN_N = 1 << 5,    /* --min-n N */
-    CLI_OPT_SECTION = 1 << 6   /* -s, --section NAME */
+    CLI_OPT_SECTION = 1 << 6,  /* -s, --section NAME */
+    CLI_OPT_MAX_SEGMENTS = 1 << 7 /* --max-segments N (default: .max_segments as initialised) */
 };
 
 typedef struct {
     char *by, *weight, *level_text, *format_text, *baseline, *section;
     gint64 min_n;
+    gint64 max_segments;    /* the command's default before parsing; 0: no limit */
+    char *max_segments_help; /* private: the option's help line, naming the default */
     double level;           /* after cli_report_options_check(): 0.95 by default */
     CliReportFormat format; /* after cli_report_options_check() */
 } CliReportOptions;
@@ -131,6 +134,11 @@ typedef struct {
 void cli_report_options_add(GOptionContext *ctx, CliReportOptions *o, unsigned which);
 /* Checks and converts them after parsing; FALSE after a message (bad usage). */
 gboolean cli_report_options_check(const char *cmd, CliReportOptions *o);
+/* The start of every command that reads one FILE: parses @ctx's options (cli_parse_options()),
+ * checks that exactly one FILE is left in @argv and checks @o (cli_report_options_check()).
+ * FALSE after a message (bad usage). */
+gboolean cli_report_parse(const char *cmd, GOptionContext *ctx, int *argc, char ***argv,
+                          CliReportOptions *o);
 void cli_report_options_clear(CliReportOptions *o);
 
 /* ---- segments -------------------------------------------------------------------------------- */

@@ -410,19 +410,12 @@ cmd_audit(int argc, char **argv)
     CxReader *reader = NULL;
     int by = CX_AUDIT_BY_LOCATION, unit = CX_PERIOD_MONTH;
 
-    if (!cli_parse_options(CMD, ctx, &argc, &argv))
+    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
         goto out;
-    if (argc != 2) {
-        cli_error(CMD, argc < 2 ? "no FILE given (use - for standard input)"
-                                : "one FILE only, please");
-        goto out;
-    }
     if (!o.checklist) {
         cli_error(CMD, "--checklist FILE is required");
         goto out;
     }
-    if (!cli_report_options_check(CMD, &ro))
-        goto out;
     if (ro.by) {
         by = -1;
         for (int b = 0; b < 4; b++)

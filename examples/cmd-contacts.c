@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* cxscore contacts: first-contact resolution, contacts per case, repeat contacts, channel
  * crossing and time to resolution of a contact log (one row per contact), overall, by segment
- * (a case-level column, taken from each case's first contact) and by first channel. */
+ * (a case-level column, taken from each case's first contact) and by first channel; with the
+ * optional columns, waits (service level, ASA, abandonment), self-service and hand-offs. */
 #include <string.h>
 
 #include "cli-common.h"
@@ -11,7 +12,8 @@
 
 typedef struct {
     char *case_col, *time_col, *seq_col, *channel_col, *resolved_col;
-    gint64 max_segments;
+    char *wait_col, *abandoned_col, *agent_col, *transferred_col, *self_service;
+    double service_level, short_abandon;
 } Options;
 
 /* ---- segment labels: the --by cells of a contact in one byte string -----------------------------
@@ -62,14 +64,15 @@ label_values(const char *label, size_t len, guint n_keys)
  * rate by the pooled z test with Newcombe's interval. */
 typedef struct {
     gboolean ok;
-    CxProportionComparison fcr, repeat;
+    CxProportionComparison fcr, repeat, containment, transfer;
 } Versus;
 
 static Versus
 versus(char ***values, const CxContactsResult *seg, size_t used, size_t n_keys, size_t i,
        size_t key_index, const char *baseline, double level)
 {
-    Versus v = { FALSE, { .size = sizeof v.fcr }, { .size = sizeof v.repeat } };
+    Versus v = { FALSE, { .size = sizeof v.fcr }, { .size = sizeof v.repeat },
+                 { .size = sizeof v.containment }, { .size = sizeof v.transfer } };
     if (!baseline)
         return v;
     const char *value = strchr(baseline, '=') + 1;
@@ -85,6 +88,19 @@ versus(char ***values, const CxContactsResult *seg, size_t used, size_t n_keys, 
                cx_proportion_compare((double)seg[i].repeat_cases, (double)seg[i].cases,
                                      (double)seg[j].repeat_cases, (double)seg[j].cases, level,
                                      &v.repeat) == CX_OK;
+        /* 0.2: undefined (dashes) where a side has no self-service case. */
+        if (cx_proportion_compare((double)seg[i].contained_cases,
+                                  (double)seg[i].self_service_cases,
+                                  (double)seg[j].contained_cases,
+                                  (double)seg[j].self_service_cases, level,
+                                  &v.containment) != CX_OK)
+            v.containment.diff = v.containment.p_value = v.containment.ci_lower =
+                v.containment.ci_upper = CLI_NAN;
+        if (cx_proportion_compare((double)seg[i].transfer_cases, (double)seg[i].cases,
+                                  (double)seg[j].transfer_cases, (double)seg[j].cases, level,
+                                  &v.transfer) != CX_OK)
+            v.transfer.diff = v.transfer.p_value = v.transfer.ci_lower = v.transfer.ci_upper =
+                CLI_NAN;
         break;
     }
     return v;
@@ -120,6 +136,8 @@ figures_cells(CliCell *c, const CxContactsResult *r, gboolean ok, gboolean min_n
     *c++ = CLI_COUNT(r->flag_unknown);
     *c++ = CLI_COUNT(r->flag_invalid);
     *c++ = CLI_COUNT(r->channel_missing);
+    *c++ = CLI_COUNT(r->cases_excluded);
+    *c++ = CLI_COUNT(r->contacts_excluded);
     if (min_n)
         *c = CLI_TEXT(r->cases && !ok ? "small base" : NULL);
 }
@@ -154,6 +172,8 @@ static const CliColumn figures_columns[] = {
     CLI_DETAIL("flag_blank", CLI_COL_COUNT, 0),
     CLI_DETAIL("flag_unreadable", CLI_COL_COUNT, 0),
     CLI_DETAIL("channel_blank", CLI_COL_COUNT, 0),
+    CLI_DETAIL("cases_excluded", CLI_COL_COUNT, 0),
+    CLI_DETAIL("contacts_excluded", CLI_COL_COUNT, 0),
     CLI_COL("small_base", "note", CLI_COL_LABEL, 0),
 };
 
@@ -195,6 +215,179 @@ channels_section(CliReport *rep, const CxContacts *acc, double level)
     }
     cli_report_note(rep, "The cases that started in the channel; res. here: resolved in it.");
 }
+
+/* ---- 0.2: waits, self-service, hand-offs ------------------------------------------------------ */
+
+static const CliColumn wait_columns[] = {
+    CLI_COL("group", NULL, CLI_COL_LABEL, 0),
+    CLI_COL("value", NULL, CLI_COL_LABEL, 0),
+    CLI_COL("answered", NULL, CLI_COL_COUNT, 0),
+    CLI_COL("abandoned", "aband.", CLI_COL_COUNT, 0),
+    CLI_COL("service_level", "SL %", CLI_COL_SHARE, 1),
+    CLI_DETAIL("service_level_ci", CLI_COL_INTERVAL, 3),
+    CLI_COL("abandonment_rate", "aband. %", CLI_COL_SHARE, 1),
+    CLI_DETAIL("abandonment_rate_ci", CLI_COL_INTERVAL, 3),
+    CLI_COL("asa_seconds", "ASA s", CLI_COL_NUMBER, 1),
+    CLI_DETAIL("asa_ci", CLI_COL_INTERVAL, 2),
+    CLI_COL("p50_seconds", "p50 s", CLI_COL_NUMBER, 1),
+    CLI_COL("p90_seconds", "p90 s", CLI_COL_NUMBER, 1),
+    CLI_DETAIL("answered_within", CLI_COL_COUNT, 0),
+    CLI_DETAIL("short_abandoned", CLI_COL_COUNT, 0),
+    CLI_DETAIL("wait_sd", CLI_COL_NUMBER, 2),
+    CLI_DETAIL("wait_max", CLI_COL_NUMBER, 1),
+    CLI_DETAIL("wait_blank", CLI_COL_COUNT, 0),
+    CLI_DETAIL("wait_negative", CLI_COL_COUNT, 0),
+    CLI_DETAIL("wait_unreadable", CLI_COL_COUNT, 0),
+    CLI_DETAIL("abandoned_blank", CLI_COL_COUNT, 0),
+    CLI_DETAIL("abandoned_unreadable", CLI_COL_COUNT, 0),
+};
+
+static void
+wait_row(CliReport *rep, const CxContacts *acc, int group, size_t index, const char *kind,
+         const char *value, const Options *o, double level)
+{
+    CxContactsWaits w = { .size = sizeof w };
+    int st = cx_contacts_waits(acc, group, index, o->service_level, o->short_abandon, level, &w);
+    gboolean ok = st == CX_OK;
+    cli_report_row(rep, (CliCell[]){
+        CLI_TEXT(kind), CLI_TEXT(value), CLI_COUNT(w.answered), CLI_COUNT(w.abandoned),
+        ok ? CLI_NUM(w.service_level) : CLI_NA,
+        ok ? CLI_IV(w.service_level_ci_lower, w.service_level_ci_upper) : CLI_NA,
+        ok ? CLI_NUM(w.abandonment_rate) : CLI_NA,
+        ok ? CLI_IV(w.abandonment_rate_ci_lower, w.abandonment_rate_ci_upper) : CLI_NA,
+        ok ? CLI_NUM(w.asa) : CLI_NA, ok ? CLI_IV(w.asa_ci_lower, w.asa_ci_upper) : CLI_NA,
+        ok ? CLI_NUM(w.wait_median) : CLI_NA, ok ? CLI_NUM(w.wait_p90) : CLI_NA,
+        CLI_COUNT(w.answered_within), CLI_COUNT(w.short_abandoned),
+        ok ? CLI_NUM(w.wait_sd) : CLI_NA, ok ? CLI_NUM(w.wait_max) : CLI_NA,
+        CLI_COUNT(w.wait_missing), CLI_COUNT(w.wait_negative), CLI_COUNT(w.wait_invalid),
+        CLI_COUNT(w.abandoned_unknown), CLI_COUNT(w.abandoned_invalid) });
+}
+
+/* A name of the accumulator (channel or segment label) as text for the report. */
+static char *
+name_text(const char *name, size_t len, guint n_keys)
+{
+    if (n_keys == 0)
+        return g_utf8_make_valid(name, (gssize)len);
+    char **values = label_values(name, len, n_keys);
+    char *joined = g_strjoinv(", ", values);
+    g_strfreev(values);
+    return joined;
+}
+
+/* The "waits" section: every contact, by channel, and by --by label (the contact's own). */
+static void
+waits_section(CliReport *rep, const CxContacts *acc, const Options *o, guint n_keys,
+              double level)
+{
+    char *title = g_strdup_printf("Waits: service level within %g s, short abandons within %g s",
+                                  o->service_level, o->short_abandon);
+    cli_report_section(rep, "waits", title, wait_columns, G_N_ELEMENTS(wait_columns));
+    g_free(title);
+    wait_row(rep, acc, CX_CONTACTS_ALL, 0, "all", NULL, o, level);
+    for (size_t i = 0; i < cx_contacts_channel_count(acc); i++) {
+        size_t len;
+        const char *name = cx_contacts_channel_name(acc, i, &len);
+        char *text = name_text(name, len, 0);
+        wait_row(rep, acc, CX_CONTACTS_CHANNEL, i, "channel", text, o, level);
+        g_free(text);
+    }
+    for (size_t i = 0; n_keys && i < cx_contacts_segment_count(acc); i++) {
+        size_t len;
+        const char *name = cx_contacts_segment_name(acc, i, &len);
+        char *text = name_text(name, len, n_keys);
+        wait_row(rep, acc, CX_CONTACTS_SEGMENT, i, "segment", text, o, level);
+        g_free(text);
+    }
+    cli_report_note(rep, "SL = answered within T / (answered + abandoned after the short-abandon");
+    cli_report_note(rep, "threshold); ASA and percentiles over answered contacts. By segment: the");
+    cli_report_note(rep, "contact's own --by value.");
+}
+
+/* The "self_service" section: overall and by the channel of the first self-service contact. */
+static void
+self_service_section(CliReport *rep, const CxContacts *acc, const CxContactsResult *all,
+                     double level)
+{
+    const CliColumn cols[] = {
+        CLI_COL("channel", NULL, CLI_COL_LABEL, 0),
+        CLI_COL("self_service_cases", "ss cases", CLI_COL_COUNT, 0),
+        CLI_COL("contained", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("containment", "contain. %", CLI_COL_SHARE, 1),
+        CLI_DETAIL("containment_ci", CLI_COL_INTERVAL, 3),
+        CLI_COL("failed", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("failed_rate", "failed %", CLI_COL_SHARE, 1),
+        CLI_DETAIL("failed_rate_ci", CLI_COL_INTERVAL, 3),
+    };
+    cli_report_section(rep, "self_service", "Self-service", cols, G_N_ELEMENTS(cols));
+    for (size_t i = 0; i <= cx_contacts_channel_count(acc); i++) {
+        CxContactsChannelResult ch = { .size = sizeof ch };
+        const gboolean overall = i == cx_contacts_channel_count(acc);
+        char *text = NULL;
+        if (!overall) {
+            cx_contacts_channel(acc, i, level, &ch);
+            if (ch.self_service_cases == 0)
+                continue;
+            size_t len;
+            const char *name = cx_contacts_channel_name(acc, i, &len);
+            text = name_text(name, len, 0);
+        }
+        const uint64_t n = overall ? all->self_service_cases : ch.self_service_cases;
+        const uint64_t k = overall ? all->contained_cases : ch.contained_cases;
+        const uint64_t f = overall ? all->failed_self_service_cases : ch.failed_self_service_cases;
+        CliCell cells[] = {
+            CLI_TEXT(overall ? "all" : text), CLI_COUNT(n), CLI_COUNT(k),
+            n ? CLI_NUM(overall ? all->containment : ch.containment) : CLI_NA,
+            n ? (overall ? CLI_IV(all->containment_ci_lower, all->containment_ci_upper)
+                         : CLI_IV(ch.containment_ci_lower, ch.containment_ci_upper))
+              : CLI_NA,
+            CLI_COUNT(f), n ? CLI_NUM(overall ? all->failed_self_service : ch.failed_self_service)
+                            : CLI_NA,
+            n ? (overall ? CLI_IV(all->failed_self_service_ci_lower,
+                                  all->failed_self_service_ci_upper)
+                         : CLI_IV(ch.failed_self_service_ci_lower,
+                                  ch.failed_self_service_ci_upper))
+              : CLI_NA };
+        cli_report_row(rep, cells);
+        g_free(text);
+    }
+    cli_report_note(rep, "Cases with a self-service contact, by the channel of the first one;");
+    cli_report_note(rep, "contained: resolved, no assisted contact; failed: an assisted contact");
+    cli_report_note(rep, "came after a self-service one.");
+}
+
+/* The cells of a row of the "handoffs" section after its key. */
+static void
+handoff_cells(CliCell *c, const CxContactsResult *r, gboolean ok)
+{
+    *c++ = CLI_COUNT(r->agent_cases);
+    *c++ = ok && r->agent_cases ? CLI_NUM(r->agents_mean) : CLI_NA;
+    *c++ = ok && r->agent_cases ? CLI_IV(r->agents_ci_lower, r->agents_ci_upper) : CLI_NA;
+    *c++ = CLI_COUNT(r->agents_max);
+    *c++ = CLI_COUNT(r->restarted_cases);
+    *c++ = ok && r->agent_cases ? CLI_NUM(r->restarted) : CLI_NA;
+    *c++ = ok && r->agent_cases ? CLI_IV(r->restarted_ci_lower, r->restarted_ci_upper) : CLI_NA;
+    *c++ = CLI_COUNT(r->transfers);
+    *c++ = CLI_COUNT(r->transfer_cases);
+    *c++ = ok ? CLI_NUM(r->transfer_rate) : CLI_NA;
+    *c++ = ok ? CLI_IV(r->transfer_rate_ci_lower, r->transfer_rate_ci_upper) : CLI_NA;
+    *c = CLI_COUNT(r->transfer_flag_invalid);
+}
+
+static const CliColumn handoff_columns[] = {
+    CLI_COL("agent_cases", "cases w/ agent", CLI_COL_COUNT, 0),
+    CLI_COL("agents_mean", "agents", CLI_COL_NUMBER, 2),
+    CLI_DETAIL("agents_ci", CLI_COL_INTERVAL, 3),
+    CLI_DETAIL("agents_max", CLI_COL_COUNT, 0),
+    CLI_COL("restarted_cases", "restarted", CLI_COL_COUNT, 0),
+    CLI_COL("restarted", "restart %", CLI_COL_SHARE, 1),
+    CLI_DETAIL("restarted_ci", CLI_COL_INTERVAL, 3),
+    CLI_COL("transfers", NULL, CLI_COL_COUNT, 0),
+    CLI_DETAIL("transfer_cases", CLI_COL_COUNT, 0),
+    CLI_COL("transfer_rate", "transf. %", CLI_COL_SHARE, 1),
+    CLI_DETAIL("transfer_rate_ci", CLI_COL_INTERVAL, 3),
+    CLI_DETAIL("transfer_flag_unreadable", CLI_COL_COUNT, 0),
+};
 
 /* Does FCR differ between segments? Pearson's chi-square on segments x (FCR, not FCR), its
  * p-value only where every expected count is at least 5. */
@@ -251,8 +444,8 @@ warn(Warnings *w, CxReader *reader, const char *what, const char *text)
 int
 cmd_contacts(int argc, char **argv)
 {
-    Options o = { .max_segments = 1000000 };
-    CliReportOptions ro = { 0 };
+    Options o = { .service_level = 20.0, .short_abandon = 5.0 };
+    CliReportOptions ro = { .max_segments = 1000000 };
     GOptionEntry entries[] = {
         { "case", 0, 0, G_OPTION_ARG_FILENAME, &o.case_col, "Case id column (default case_id)",
           "COL" },
@@ -263,15 +456,28 @@ cmd_contacts(int argc, char **argv)
         { "channel", 0, 0, G_OPTION_ARG_FILENAME, &o.channel_col,
           "Channel column (default channel)", "COL" },
         { "resolved", 0, 0, G_OPTION_ARG_FILENAME, &o.resolved_col,
-          "Resolved-here column, yes/no (default resolved)", "COL" },
-        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &o.max_segments,
-          "Stop beyond N segments (default 1000000; 0: none)", "N" },
+          "Resolved flag, yes/no (default resolved)", "COL" },
+        { "wait", 0, 0, G_OPTION_ARG_FILENAME, &o.wait_col,
+          "Seconds waited for an answer (waits section)", "COL" },
+        { "abandoned", 0, 0, G_OPTION_ARG_FILENAME, &o.abandoned_col,
+          "Abandoned flag, yes/no (default: none)", "COL" },
+        { "service-level", 0, 0, G_OPTION_ARG_DOUBLE, &o.service_level,
+          "Answered within T seconds (default 20)", "T" },
+        { "short-abandon", 0, 0, G_OPTION_ARG_DOUBLE, &o.short_abandon,
+          "Abandons within S s are left out (default 5)", "S" },
+        { "self-service", 0, 0, G_OPTION_ARG_STRING, &o.self_service,
+          "Self-service channels, e.g. web,ivr,app", "LIST" },
+        { "agent", 0, 0, G_OPTION_ARG_FILENAME, &o.agent_col, "Agent column (hand-offs)",
+          "COL" },
+        { "transferred", 0, 0, G_OPTION_ARG_FILENAME, &o.transferred_col,
+          "Transferred flag column, yes/no (hand-offs)", "COL" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - first-contact resolution of a contact log");
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_LEVEL | CLI_OPT_FORMAT |
-                                         CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION);
+                                         CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION |
+                                         CLI_OPT_MAX_SEGMENTS);
     g_option_context_set_summary(
         ctx, "One row per contact: case id, time (or sequence), channel, resolved flag.\n"
              "FCR = cases resolved by their only contact / all cases; repeat = cases with 2+\n"
@@ -285,6 +491,13 @@ cmd_contacts(int argc, char **argv)
              "--sequence, contact_time is used if present, else the order of the rows.\n"
              "Contacts without a case id or a readable time are not scored and are counted.\n"
              "--by: a case's segment is its first contact's values; --min-n counts cases.\n"
+             "A case with a contact not scored (no readable time) is left out of the case\n"
+             "figures and counted (cases_excluded).\n"
+             "Waits (--wait, --abandoned): service level = answered within T (--service-level)\n"
+             "/ (answered + abandoned after S, --short-abandon), abandonment, ASA, p50/p90;\n"
+             "overall, by channel and by --by value (e.g. a month column for periods).\n"
+             "--self-service: containment and failed self-service; --agent and\n"
+             "--transferred: distinct agents, restarts with a new agent, transfers.\n"
              CLI_BASELINE_HELP
              "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
              "Sources: " CLI_DOC_DIR "/loyalty.md.");
@@ -294,22 +507,20 @@ cmd_contacts(int argc, char **argv)
     CxContacts *acc = NULL;
     GArray *by_cols = g_array_new(FALSE, FALSE, sizeof(size_t));
     GString *label = g_string_new(NULL);
-    if (!cli_parse_options(CMD, ctx, &argc, &argv))
+    char **self_service = NULL;
+    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
         goto out;
-    if (argc != 2) {
-        cli_error(CMD, argc < 2 ? "no FILE given (use - for standard input)"
-                                : "one FILE only, please");
-        goto out;
-    }
     if (o.time_col && o.seq_col) {
         cli_error(CMD, "--time and --sequence exclude each other");
         goto out;
     }
-    if (!cli_report_options_check(CMD, &ro))
+    if (!isfinite(o.service_level) || o.service_level < 0.0 || !isfinite(o.short_abandon) ||
+        o.short_abandon < 0.0) {
+        cli_error(CMD, "--service-level and --short-abandon take seconds, 0 or more");
         goto out;
-    if (o.max_segments < 0) {
-        cli_error(CMD, "--max-segments takes a count, 0 for no limit (got %lld)",
-                  (long long)o.max_segments);
+    }
+    if (o.abandoned_col && !o.wait_col) {
+        cli_error(CMD, "--abandoned needs --wait");
         goto out;
     }
     const double level = ro.level;
@@ -330,6 +541,13 @@ cmd_contacts(int argc, char **argv)
         order_name = "contact_time";
     if (order_name && !cli_column(CMD, reader, order_name, &order_col))
         goto out;
+    size_t wait_col = 0, abandoned_col = 0, agent_col = 0, transferred_col = 0;
+    if ((o.wait_col && !cli_column(CMD, reader, o.wait_col, &wait_col)) ||
+        (o.abandoned_col && !cli_column(CMD, reader, o.abandoned_col, &abandoned_col)) ||
+        (o.agent_col && !cli_column(CMD, reader, o.agent_col, &agent_col)) ||
+        (o.transferred_col && !cli_column(CMD, reader, o.transferred_col, &transferred_col)))
+        goto out;
+    self_service = o.self_service ? g_strsplit(o.self_service, ",", -1) : NULL;
     const char *order_kind = !order_name ? "file" : by_time ? "time" : "sequence";
     if (!order_name)
         by_time = FALSE;
@@ -361,6 +579,27 @@ cmd_contacts(int argc, char **argv)
                 order = kind == CX_CELL_MISSING ? CLI_NAN : HUGE_VAL;
         }
         int resolved = cx_contacts_parse_resolved(flag, flag_len);
+        /* 0.2 columns: blank when not given. */
+        const char *agent = "", *wait_text = "", *aband_text = "", *transf_text = "";
+        size_t agent_len = 0, wait_len = 0, aband_len = 0, transf_len = 0;
+        if (o.agent_col)
+            cx_reader_field(reader, agent_col, &agent, &agent_len);
+        if (o.wait_col)
+            cx_reader_field(reader, wait_col, &wait_text, &wait_len);
+        if (o.abandoned_col)
+            cx_reader_field(reader, abandoned_col, &aband_text, &aband_len);
+        if (o.transferred_col)
+            cx_reader_field(reader, transferred_col, &transf_text, &transf_len);
+        double wait = CLI_NAN;
+        int wait_kind = o.wait_col ? cx_cell_parse_number(wait_text, wait_len, &wait) : 0;
+        if (o.wait_col && wait_kind != CX_CELL_NUMBER)
+            wait = wait_kind == CX_CELL_MISSING ? CLI_NAN : HUGE_VAL;
+        int abandoned = o.abandoned_col ? cx_contacts_parse_flag(aband_text, aband_len)
+                                        : CX_RESOLVED_NO;
+        int transferred = cx_contacts_parse_flag(transf_text, transf_len);
+        gboolean is_self_service = FALSE;
+        for (char **c = self_service; c && *c && !is_self_service; c++)
+            is_self_service = strlen(*c) == channel_len && memcmp(*c, channel, channel_len) == 0;
         if (id_len == 0)
             warn(&warnings, reader, "no case id, contact not scored", NULL);
         else if (isnan(order))
@@ -373,6 +612,16 @@ cmd_contacts(int argc, char **argv)
                  when);
         else if (resolved == CX_RESOLVED_INVALID)
             warn(&warnings, reader, "resolved flag taken as unknown, unreadable", flag);
+        else if (isinf(wait))
+            warn(&warnings, reader, "wait not used, unreadable", wait_text);
+        else if (wait < 0.0)
+            warn(&warnings, reader, "wait not used, negative", wait_text);
+        else if (!isnan(wait) && abandoned == CX_RESOLVED_INVALID)
+            warn(&warnings, reader, "wait not used, unreadable abandoned flag", aband_text);
+        else if (!isnan(wait) && abandoned == CX_RESOLVED_UNKNOWN)
+            warn(&warnings, reader, "wait not used, blank abandoned flag", NULL);
+        else if (transferred == CX_RESOLVED_INVALID)
+            warn(&warnings, reader, "transferred flag taken as no, unreadable", transf_text);
         g_string_truncate(label, 0);
         for (guint k = 0; k < by_cols->len; k++) {
             const char *v;
@@ -380,18 +629,19 @@ cmd_contacts(int argc, char **argv)
             cx_reader_field(reader, g_array_index(by_cols, size_t, k), &v, &v_len);
             label_append(label, v, v_len, k == 0);
         }
-        int added = cx_contacts_add_segmented(acc, id, id_len, order, channel, channel_len,
-                                              resolved, label->str, label->len);
+        int added = cx_contacts_add_contact(acc, id, id_len, order, channel, channel_len,
+                                            resolved, label->str, label->len, agent, agent_len,
+                                            is_self_service, transferred, wait, abandoned);
         if (added != CX_OK) { /* more than 2^32 - 2 channels or labels: not a row to drop */
             cli_error(CMD, "line %llu: could not add the contact: %s",
                       (unsigned long long)cx_reader_line(reader), cx_strerror(added));
             goto out;
         }
-        if (by_cols->len && o.max_segments > 0 &&
-            cx_contacts_segment_count(acc) > (size_t)o.max_segments) {
+        if (by_cols->len && ro.max_segments > 0 &&
+            cx_contacts_segment_count(acc) > (size_t)ro.max_segments) {
             cli_error(CMD, "the --by columns have more than %lld distinct values (segments); "
                            "raise --max-segments if the memory allows",
-                      (long long)o.max_segments);
+                      (long long)ro.max_segments);
             goto out;
         }
     }
@@ -492,6 +742,23 @@ cmd_contacts(int argc, char **argv)
         cli_report_note(rep, "From the first contact to the first flagged resolved.");
     }
     channels_section(rep, acc, level);
+    if (o.wait_col)
+        waits_section(rep, acc, &o, by_cols->len, level);
+    if (o.self_service)
+        self_service_section(rep, acc, &all, level);
+    if (o.agent_col || o.transferred_col) {
+        nc = nk;
+        for (size_t j = 0; j < G_N_ELEMENTS(handoff_columns); j++)
+            cols[nc++] = handoff_columns[j];
+        cli_report_section(rep, "handoffs", "Hand-offs", cols, nc);
+        for (size_t i = 0; i <= used; i++) {
+            cli_key_cells(cells, by_cols->len, i < used ? seg_values[i] : NULL);
+            handoff_cells(cells + nk, i < used ? &seg[i] : &all, ok[i]);
+            cli_report_row(rep, cells);
+        }
+        cli_report_note(rep, "restarted: cases whose contacts met 2+ agents; transfer rate: cases");
+        cli_report_note(rep, "with a transfer / cases. Agents: t interval.");
+    }
     const CliColumn uc[] = {
         CLI_COL("rejected", NULL, CLI_COL_COUNT, 0),
         CLI_COL("no_case_id", "no case", CLI_COL_COUNT, 0),
@@ -510,6 +777,16 @@ cmd_contacts(int argc, char **argv)
                                      CLI_COUNT(all.flag_unknown), CLI_COUNT(all.flag_invalid),
                                      CLI_COUNT(all.channel_missing),
                                      CLI_COUNT(malformed.count) });
+    /* Issue 21: a case whose contact could not be placed is not scored on the rest. */
+    const CliColumn xc[] = {
+        CLI_COL("cases_excluded", "cases", CLI_COL_COUNT, 0),
+        CLI_COL("contacts_excluded", "their scored contacts", CLI_COL_COUNT, 0),
+    };
+    cli_report_section(rep, "excluded", "Cases left out: a contact without a usable time", xc,
+                       G_N_ELEMENTS(xc));
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(all.cases_excluded),
+                                     CLI_COUNT(all.contacts_excluded) });
+    cli_report_note(rep, "Their figures would be wrong without that contact (issue 21).");
     size_t n_ok = 0;
     CxContactsResult *tested = g_new0(CxContactsResult, used + 1);
     for (size_t i = 0; i < used; i++)
@@ -529,6 +806,12 @@ cmd_contacts(int argc, char **argv)
             CLI_DETAIL("repeat_ci", CLI_COL_INTERVAL, 3),
             CLI_DETAIL("fcr_z", CLI_COL_NUMBER, 2),
             CLI_DETAIL("repeat_z", CLI_COL_NUMBER, 2),
+            CLI_DETAIL("containment_diff", CLI_COL_NUMBER, 3),
+            CLI_DETAIL("containment_p", CLI_COL_P, 0),
+            CLI_DETAIL("containment_ci", CLI_COL_INTERVAL, 3),
+            CLI_DETAIL("transfer_diff", CLI_COL_NUMBER, 3),
+            CLI_DETAIL("transfer_p", CLI_COL_P, 0),
+            CLI_DETAIL("transfer_ci", CLI_COL_INTERVAL, 3),
         };
         nc = nk;
         for (size_t j = 0; j < G_N_ELEMENTS(vc); j++)
@@ -549,7 +832,11 @@ cmd_contacts(int argc, char **argv)
                                   CLI_IV(v.fcr.ci_lower, v.fcr.ci_upper),
                                   CLI_NUM(v.repeat.diff), CLI_NUM(v.repeat.p_value),
                                   CLI_IV(v.repeat.ci_lower, v.repeat.ci_upper),
-                                  CLI_NUM(v.fcr.z), CLI_NUM(v.repeat.z) };
+                                  CLI_NUM(v.fcr.z), CLI_NUM(v.repeat.z),
+                                  CLI_NUM(v.containment.diff), CLI_NUM(v.containment.p_value),
+                                  CLI_IV(v.containment.ci_lower, v.containment.ci_upper),
+                                  CLI_NUM(v.transfer.diff), CLI_NUM(v.transfer.p_value),
+                                  CLI_IV(v.transfer.ci_lower, v.transfer.ci_upper) };
             for (size_t j = 0; j < G_N_ELEMENTS(x); j++)
                 cells[nk + j] = v.ok ? x[j] : CLI_NA;
             cli_report_row(rep, cells);
@@ -574,11 +861,17 @@ out:
     cx_reader_free(reader);
     g_array_free(by_cols, TRUE);
     g_string_free(label, TRUE);
+    g_strfreev(self_service);
     g_free(o.case_col);
     g_free(o.time_col);
     g_free(o.seq_col);
     g_free(o.channel_col);
     g_free(o.resolved_col);
+    g_free(o.wait_col);
+    g_free(o.abandoned_col);
+    g_free(o.agent_col);
+    g_free(o.transferred_col);
+    g_free(o.self_service);
     cli_report_options_clear(&ro);
     g_option_context_free(ctx);
     return status;

@@ -253,8 +253,7 @@ int
 cmd_drivers(int argc, char **argv)
 {
     char *drivers_s = NULL, *outcome_s = NULL, *scale_s = NULL, *missing = NULL;
-    gint64 max_segments = 1000000;
-    CliReportOptions ro = { 0 };
+    CliReportOptions ro = { .max_segments = 1000000 };
     GOptionEntry entries[] = {
         { "drivers", 0, 0, G_OPTION_ARG_FILENAME, &drivers_s,
           "Touchpoint ratings (default: columns tp_...)", "COL,COL,..." },
@@ -264,15 +263,14 @@ cmd_drivers(int argc, char **argv)
           "Whole-number scale of the outcome (default 0-10)", "LOW-HIGH" },
         { "missing", 0, 0, G_OPTION_ARG_FILENAME, &missing,
           "listwise (default) or pairwise", "MODE" },
-        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &max_segments,
-          "Stop beyond N segments (default 1000000; 0: none)", "N" },
         { NULL },
     };
     GOptionContext *ctx =
         g_option_context_new("FILE - which touchpoints move the recommend answer");
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
-                                         CLI_OPT_FORMAT | CLI_OPT_MIN_N | CLI_OPT_SECTION);
+                                         CLI_OPT_FORMAT | CLI_OPT_MIN_N | CLI_OPT_SECTION |
+                                         CLI_OPT_MAX_SEGMENTS);
     g_option_context_set_summary(
         ctx, "Driver analysis of a CSV export: for each touchpoint rating, Pearson's r with\n"
              "the outcome (p-value, Fisher interval), Spearman's rho, the standardized\n"
@@ -296,21 +294,9 @@ cmd_drivers(int argc, char **argv)
     GArray *by_cols = g_array_new(FALSE, FALSE, sizeof(size_t));
     GArray *cols = g_array_new(FALSE, FALSE, sizeof(size_t));
     double *x = NULL;
-    if (!cli_parse_options(CMD, ctx, &argc, &argv))
-        goto out;
-    if (argc != 2) {
-        cli_error(CMD, argc < 2 ? "no FILE given (use - for standard input)"
-                                : "one FILE only, please");
-        goto out;
-    }
-    if (!cli_report_options_check(CMD, &ro))
+    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
         goto out;
     s.level = ro.level;
-    if (max_segments < 0) {
-        cli_error(CMD, "--max-segments takes a count, 0 for no limit (got %lld)",
-                  (long long)max_segments);
-        goto out;
-    }
     if (missing && g_ascii_strcasecmp(missing, "pairwise") == 0)
         s.mode = CX_MISSING_PAIRWISE;
     else if (missing && g_ascii_strcasecmp(missing, "listwise") != 0) {
@@ -382,7 +368,7 @@ cmd_drivers(int argc, char **argv)
             continue;
         cx_drivers_add(cli_groups_get(groups, reader, (size_t *)(void *)by_cols->data), x, y,
                        w);
-        if (!cli_groups_within(CMD, groups, (size_t)max_segments))
+        if (!cli_groups_within(CMD, groups, (size_t)ro.max_segments))
             goto out;
     }
     if (st != CX_DONE)

@@ -143,14 +143,7 @@ cmd_loop(int argc, char **argv)
     double slas[MAX_SLAS];
     size_t n_slas = 0;
     double now = (double)(g_get_real_time() / G_USEC_PER_SEC);
-    if (!cli_parse_options(CMD, ctx, &argc, &argv))
-        goto out;
-    if (argc != 2) {
-        cli_error(CMD, argc < 2 ? "no FILE given (use - for standard input)"
-                                : "one FILE only");
-        goto out;
-    }
-    if (!cli_report_options_check(CMD, &ro))
+    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
         goto out;
     if (!parse_slas(sla_s, slas, &n_slas)) {
         cli_error(CMD, "--sla takes up to %d numbers of hours >= 0, comma-separated (got '%s')",

@@ -216,8 +216,7 @@ int
 cmd_loyalty(int argc, char **argv)
 {
     char *col_s[3] = { NULL, NULL, NULL }, *missing = NULL;
-    gint64 max_segments = 1000000;
-    CliReportOptions ro = { 0 };
+    CliReportOptions ro = { .max_segments = 1000000 };
     CliDesignOptions dop = { 0 };
     GOptionEntry entries[] = {
         { "recommend", 0, 0, G_OPTION_ARG_FILENAME, &col_s[0],
@@ -228,15 +227,14 @@ cmd_loyalty(int argc, char **argv)
           "0-10 likelihood to cross-buy (default cross_buy)", "COL" },
         { "missing", 0, 0, G_OPTION_ARG_FILENAME, &missing,
           "pairwise (default) or listwise (a design's)", "MODE" },
-        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &max_segments,
-          "Stop beyond N segments (default 1000000; 0: none)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - customer loyalty index of a CSV export");
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
                                          CLI_OPT_FORMAT | CLI_OPT_BASELINE | CLI_OPT_MIN_N |
-                                         CLI_OPT_SECTION);
+                                         CLI_OPT_SECTION |
+                                         CLI_OPT_MAX_SEGMENTS);
     cli_design_options_add(ctx, &dop);
     g_option_context_set_summary(
         ctx, "From three 0-10 answers (recommend, buy again, buy other products):\n"
@@ -264,20 +262,10 @@ cmd_loyalty(int argc, char **argv)
     CliGroups *groups = NULL;
     CliDesign *design = NULL;
     GArray *by_cols = g_array_new(FALSE, FALSE, sizeof(size_t));
-    if (!cli_parse_options(CMD, ctx, &argc, &argv))
+    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
         goto out;
-    if (argc != 2) {
-        cli_error(CMD, argc < 2 ? "no FILE given (use - for standard input)"
-                                : "one FILE only, please");
+    if (!cli_design_options_check(CMD, &dop))
         goto out;
-    }
-    if (!cli_report_options_check(CMD, &ro) || !cli_design_options_check(CMD, &dop))
-        goto out;
-    if (max_segments < 0) {
-        cli_error(CMD, "--max-segments takes a count, 0 for no limit (got %lld)",
-                  (long long)max_segments);
-        goto out;
-    }
     if (missing && g_ascii_strcasecmp(missing, "listwise") == 0)
         mode = CX_MISSING_LISTWISE;
     else if (missing && g_ascii_strcasecmp(missing, "pairwise") != 0) {
@@ -329,7 +317,7 @@ cmd_loyalty(int argc, char **argv)
             w = CLI_NAN;
         CxLoyaltyIndex *seg =
             groups ? cli_groups_get(groups, reader, (size_t *)(void *)by_cols->data) : NULL;
-        if (groups && !cli_groups_within(CMD, groups, (size_t)max_segments))
+        if (groups && !cli_groups_within(CMD, groups, (size_t)ro.max_segments))
             goto out;
         double v[2];
         if (design) {

@@ -16,7 +16,6 @@
 
 typedef struct {
     char *column, *method;
-    gint64 max_segments;
     int threads;
 } Options;
 
@@ -626,8 +625,8 @@ default_column(CxReader *reader, size_t *index)
 int
 cmd_nps(int argc, char **argv)
 {
-    Options o = { .max_segments = 1000000 };
-    CliReportOptions ro = { 0 };
+    Options o = { 0 };
+    CliReportOptions ro = { .max_segments = 1000000 };
     CliDesignOptions dop = { 0 };
     GOptionEntry entries[] = {
         { "column", 'c', 0, G_OPTION_ARG_FILENAME, &o.column,
@@ -636,15 +635,14 @@ cmd_nps(int argc, char **argv)
           "Interval: wald, adjusted-wald or tango (default)", "METHOD" },
         { "threads", 't', 0, G_OPTION_ARG_INT, &o.threads,
           "Read the file on N cores (0: see below)", "N" },
-        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &o.max_segments,
-          "Stop beyond N segments (default 1000000; 0: none)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - Net Promoter Score of a CSV export");
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
                                          CLI_OPT_FORMAT | CLI_OPT_BASELINE | CLI_OPT_MIN_N |
-                                         CLI_OPT_SECTION);
+                                         CLI_OPT_SECTION |
+                                         CLI_OPT_MAX_SEGMENTS);
     cli_design_options_add(ctx, &dop);
     g_option_context_set_summary(
         ctx, "Promoters answer 9-10, detractors 0-6; NPS = %promoters - %detractors, in\n"
@@ -673,20 +671,8 @@ cmd_nps(int argc, char **argv)
     GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
     int method = CX_NPS_CI_TANGO;
 
-    if (!cli_parse_options(CMD, ctx, &argc, &argv))
+    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro) || !cli_design_options_check(CMD, &dop))
         goto out;
-    if (argc != 2) {
-        cli_error(CMD, argc < 2 ? "no FILE given (use - for standard input)"
-                                : "one FILE only, please");
-        goto out;
-    }
-    if (!cli_report_options_check(CMD, &ro) || !cli_design_options_check(CMD, &dop))
-        goto out;
-    if (o.max_segments < 0) {
-        cli_error(CMD, "--max-segments takes a count, 0 for no limit (got %lld)",
-                  (long long)o.max_segments);
-        goto out;
-    }
     const double level = ro.level;
     const CliReportFormat format = ro.format;
     /* Several cores by default only where it pays: a file of more than 16 MiB. */
@@ -740,7 +726,7 @@ cmd_nps(int argc, char **argv)
     groups = by->len ? cli_groups_new(by->len, nps_new, nps_free, NULL) : NULL;
     CliMalformed malformed = { .cmd = CMD };
     if (!read_answers(reader, argv[1], threads, score_col, ro.weight ? &weight_col : NULL, by,
-                      overall, groups, &malformed, (size_t)o.max_segments, design))
+                      overall, groups, &malformed, (size_t)ro.max_segments, design))
         goto out;
     cli_malformed_summary(&malformed);
     if (design && !cli_design_check(CMD, design))

@@ -11,7 +11,6 @@
 
 typedef struct {
     char *column, *scale, *good;
-    gint64 max_segments;
 } Options;
 
 typedef struct {
@@ -252,8 +251,8 @@ static int
 run_rating(const char *cmd, int preset, const char *default_column, const char *what, int argc,
            char **argv)
 {
-    Options o = { .max_segments = 1000000 };
-    CliReportOptions ro = { 0 };
+    Options o = { 0 };
+    CliReportOptions ro = { .max_segments = 1000000 };
     CliDesignOptions dop = { 0 };
     int top_opt = G_MININT;
     GOptionEntry entries[] = {
@@ -263,8 +262,6 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
           "The band whose share is reported (e.g. 4-5)", "LOW-HIGH" },
         { "top", 0, 0, G_OPTION_ARG_INT, &top_opt, "The top box (default: the best end)",
           "VALUE" },
-        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &o.max_segments,
-          "Stop beyond N segments (default 1000000; 0: none)", "N" },
         { NULL },
     };
     char *param = g_strdup_printf("FILE - %s of a CSV export", what);
@@ -273,7 +270,8 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
                                          CLI_OPT_FORMAT | CLI_OPT_BASELINE | CLI_OPT_MIN_N |
-                                         CLI_OPT_SECTION);
+                                         CLI_OPT_SECTION |
+                                         CLI_OPT_MAX_SEGMENTS);
     cli_design_options_add(ctx, &dop);
     if (preset == CX_RATING_CSAT)
         g_option_context_set_summary(
@@ -315,20 +313,10 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     cx_rating_free(proto);
     Scale sc = { pr.scale_min, pr.scale_max, pr.good_min, pr.good_max, pr.top };
 
-    if (!cli_parse_options(cmd, ctx, &argc, &argv))
+    if (!cli_report_parse(cmd, ctx, &argc, &argv, &ro))
         goto out;
-    if (argc != 2) {
-        cli_error(cmd, argc < 2 ? "no FILE given (use - for standard input)"
-                                : "one FILE only, please");
+    if (!cli_design_options_check(cmd, &dop))
         goto out;
-    }
-    if (!cli_report_options_check(cmd, &ro) || !cli_design_options_check(cmd, &dop))
-        goto out;
-    if (o.max_segments < 0) {
-        cli_error(cmd, "--max-segments takes a count, 0 for no limit (got %lld)",
-                  (long long)o.max_segments);
-        goto out;
-    }
     const double level = ro.level;
     if (o.scale) {
         if (!parse_range(cmd, "--scale", o.scale, &sc.min, &sc.max))
@@ -387,7 +375,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
             weight = CLI_NAN;
         CxRating *seg = groups ? cli_groups_get(groups, reader, (size_t *)(void *)by->data)
                                : NULL;
-        if (groups && !cli_groups_within(cmd, groups, (size_t)o.max_segments))
+        if (groups && !cli_groups_within(cmd, groups, (size_t)ro.max_segments))
             goto out;
         double v[3];
         if (design) {

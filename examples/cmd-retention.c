@@ -14,7 +14,7 @@ typedef struct {
     char *customer, *date, *every, *amount, *survey, *survey_customer, *survey_score,
         *margin_rate, *discount;
     gboolean cohorts;
-    gint64 cohort_periods, max_segments;
+    gint64 cohort_periods;
 } Options;
 
 static void *
@@ -384,8 +384,8 @@ baseline_section(CliReport *r, CliColumn *cols, size_t nk, size_t n_by, CliGroup
 int
 cmd_retention(int argc, char **argv)
 {
-    Options o = { .cohort_periods = 12, .max_segments = 1000000 };
-    CliReportOptions ro = { 0 };
+    Options o = { .cohort_periods = 12 };
+    CliReportOptions ro = { .max_segments = 1000000 };
     GOptionEntry entries[] = {
         { "customer", 0, 0, G_OPTION_ARG_FILENAME, &o.customer,
           "Customer id column (customer_id or customer)", "COL" },
@@ -408,14 +408,13 @@ cmd_retention(int argc, char **argv)
           "Margin share of revenue, 0-1: adds value lost", "R" },
         { "discount", 0, 0, G_OPTION_ARG_FILENAME, &o.discount,
           "Discount rate per period (default 0.01 a month)", "I" },
-        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &o.max_segments,
-          "Stop beyond N segments (default 1000000; 0: none)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - retention from an order or activity log");
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_LEVEL | CLI_OPT_FORMAT |
-                                         CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION);
+                                         CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION |
+                                         CLI_OPT_MAX_SEGMENTS);
     g_option_context_set_summary(
         ctx, "Per period: customers active, new, kept from the period before, back after a\n"
              "gap, lost; retention = kept / active before (Wilson interval), revenue, and the\n"
@@ -441,14 +440,7 @@ cmd_retention(int argc, char **argv)
     GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
     double margin_rate = CLI_NAN, discount = 0.01;
     int unit = CX_PERIOD_MONTH;
-    if (!cli_parse_options(CMD, ctx, &argc, &argv))
-        goto out;
-    if (argc != 2) {
-        cli_error(CMD, argc < 2 ? "no FILE given (use - for standard input)"
-                                : "one FILE only, please");
-        goto out;
-    }
-    if (!cli_report_options_check(CMD, &ro) ||
+    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro) ||
         !parse_double("--margin-rate", o.margin_rate, 0.0, 1.0, &margin_rate) ||
         !parse_double("--discount", o.discount, 0.0, 10.0, &discount))
         goto out;
@@ -459,11 +451,6 @@ cmd_retention(int argc, char **argv)
     }
     if (o.cohort_periods < 1) {
         cli_error(CMD, "--cohort-periods must be at least 1");
-        goto out;
-    }
-    if (o.max_segments < 0) {
-        cli_error(CMD, "--max-segments takes a count, 0 for no limit (got %lld)",
-                  (long long)o.max_segments);
         goto out;
     }
 
@@ -522,7 +509,7 @@ cmd_retention(int argc, char **argv)
         if (added == CX_OK && groups) {
             added = cx_retention_add(cli_groups_get(groups, reader, (size_t *)(void *)by->data),
                                      id, len, period, value);
-            if (!cli_groups_within(CMD, groups, (size_t)o.max_segments))
+            if (!cli_groups_within(CMD, groups, (size_t)ro.max_segments))
                 goto out;
         }
         if (added != CX_OK) { /* out of memory or past 2^64: the row cannot be dropped silently */

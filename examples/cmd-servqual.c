@@ -13,7 +13,6 @@
 typedef struct {
     char *instrument, *e, *p, *w, *a, *d, *missing, *feldt_n;
     int threads;
-    gint64 max_segments;
 } Options;
 
 typedef struct {
@@ -783,8 +782,8 @@ report(CliReport *rep, CxReader *reader, const CxInstrument *in, const GArray *b
 int
 cmd_servqual(int argc, char **argv)
 {
-    Options o = { .max_segments = 100000 };
-    CliReportOptions ro = { 0 };
+    Options o = { 0 };
+    CliReportOptions ro = { .max_segments = 100000 };
     GOptionEntry entries[] = {
         { "instrument", 0, 0, G_OPTION_ARG_FILENAME, &o.instrument,
           "Instrument (default: 22-item SERVQUAL of 1991)", "FILE.ini" },
@@ -804,14 +803,13 @@ cmd_servqual(int argc, char **argv)
           "Feldt's n: answered (default) or rows", "RULE" },
         { "threads", 't', 0, G_OPTION_ARG_INT, &o.threads,
           "Read and add on 2 cores (0: the default, below)", "N" },
-        { "max-segments", 0, 0, G_OPTION_ARG_INT64, &o.max_segments,
-          "Stop beyond N segments (default 100000; 0: none)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - SERVQUAL report of a CSV export");
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_LEVEL | CLI_OPT_FORMAT |
-                                         CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION);
+                                         CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION |
+                                         CLI_OPT_MAX_SEGMENTS);
     g_option_context_set_summary(
         ctx, "Gap = perception - expectation per item (columns p1.., e1..), dimension and\n"
              "overall; importance weights (w1..), SERVPERF, zone of tolerance (a1.., d1..),\n"
@@ -844,25 +842,13 @@ cmd_servqual(int argc, char **argv)
     memset(&segment_rows, 0, sizeof segment_rows);
     int mode = CX_MISSING_PAIRWISE;
 
-    if (!cli_parse_options(CMD, ctx, &argc, &argv))
-        goto out;
-    if (argc != 2) {
-        cli_error(CMD, argc < 2 ? "no FILE given (use - for standard input)"
-                                : "one FILE only, please");
-        goto out;
-    }
-    if (!cli_report_options_check(CMD, &ro))
+    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
         goto out;
     int feldt_n = CX_FELDT_N_ANSWERED;
     if (o.feldt_n && g_ascii_strcasecmp(o.feldt_n, "rows") == 0)
         feldt_n = CX_FELDT_N_ROWS;
     else if (o.feldt_n && g_ascii_strcasecmp(o.feldt_n, "answered") != 0) {
         cli_error(CMD, "unknown --feldt-n '%s' (answered or rows)", o.feldt_n);
-        goto out;
-    }
-    if (o.max_segments < 0) {
-        cli_error(CMD, "--max-segments takes a count, 0 for no limit (got %lld)",
-                  (long long)o.max_segments);
         goto out;
     }
     /* Two threads by default only where it pays: a file of more than 4 MiB. */
@@ -966,7 +952,7 @@ cmd_servqual(int argc, char **argv)
             }
             if (groups) {
                 slot->acc[r] = cli_groups_get_cells(groups, cell + key_at, cell_len + key_at);
-                if (!cli_groups_within(CMD, groups, (size_t)o.max_segments)) {
+                if (!cli_groups_within(CMD, groups, (size_t)ro.max_segments)) {
                     too_many = TRUE;
                     break;
                 }

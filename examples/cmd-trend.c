@@ -293,14 +293,7 @@ cmd_trend(int argc, char **argv)
     GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
     Spec spec = { IDX_NPS, CX_NPS_CI_TANGO, 0.95 };
     int unit = CX_PERIOD_MONTH;
-    if (!cli_parse_options(CMD, ctx, &argc, &argv))
-        goto out;
-    if (argc != 2) {
-        cli_error(CMD, argc < 2 ? "no FILE given (use - for standard input)"
-                                : "one FILE only, please");
-        goto out;
-    }
-    if (!cli_report_options_check(CMD, &ro))
+    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
         goto out;
     spec.level = ro.level;
     if (index_s) {

@@ -307,6 +307,69 @@ check_result(const Acc *a)
         cases += s.cases;
     }
     FUZZ_CHECK(cases == r.cases, "segments");
+    /* 0.2: excluded cases, self-service, hand-offs and waits. */
+    FUZZ_CHECK(r.contained_cases + r.failed_self_service_cases <= r.self_service_cases &&
+                   r.self_service_cases <= r.cases && r.agent_cases <= r.cases &&
+                   r.restarted_cases <= r.agent_cases && r.transfer_cases <= r.cases &&
+                   r.transfer_cases <= r.transfers && r.agents_max <= r.max_contacts &&
+                   r.contacts_excluded + r.contacts + r.rejected_order_missing +
+                           r.rejected_order_invalid >= r.cases_excluded,
+               "0.2 counts");
+    const double shares[][3] = {
+        { r.containment, r.containment_ci_lower, r.containment_ci_upper },
+        { r.failed_self_service, r.failed_self_service_ci_lower, r.failed_self_service_ci_upper },
+        { r.restarted, r.restarted_ci_lower, r.restarted_ci_upper },
+        { r.transfer_rate, r.transfer_rate_ci_lower, r.transfer_rate_ci_upper },
+    };
+    for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++)
+        FUZZ_CHECK((isnan(shares[i][0]) && isnan(shares[i][1])) ||
+                       (share_ok(shares[i][0]) && share_ok(shares[i][1]) &&
+                        share_ok(shares[i][2]) && shares[i][1] <= shares[i][0] + 1e-12 &&
+                        shares[i][0] <= shares[i][2] + 1e-12),
+                   "share %zu: %g", i, shares[i][0]);
+    FUZZ_CHECK(r.agent_cases == 0 ? isnan(r.agents_mean)
+                                  : r.agents_mean >= 1.0 &&
+                                        r.agents_mean <= (double)r.agents_max &&
+                                        interval_ok(r.agents_ci_lower, r.agents_ci_upper),
+               "agents mean %g", r.agents_mean);
+    uint64_t waited = 0;
+    for (int g = 0; g < 3; g++) {
+        const size_t n = g == 0 ? 1 : g == 1 ? cx_contacts_channel_count(a)
+                                             : cx_contacts_segment_count(a);
+        uint64_t in_groups = 0;
+        for (size_t i = 0; i < n; i++) {
+            CxContactsWaits w = { .size = sizeof w };
+            int ws = cx_contacts_waits(a, g, i, 20.0, 5.0, 0.95, &w);
+            FUZZ_CHECK(ws == CX_OK || ws == CX_E_EMPTY, "waits %d %zu: %d", g, i, ws);
+            FUZZ_CHECK(w.answered + w.abandoned + w.short_abandoned + w.wait_missing +
+                                   w.wait_negative + w.wait_invalid + w.abandoned_unknown +
+                                   w.abandoned_invalid ==
+                               w.contacts &&
+                           w.answered_within <= w.answered,
+                       "waits %d %zu counts", g, i);
+            in_groups += w.contacts;
+            if (w.answered) {
+                FUZZ_CHECK(isfinite(w.asa) && w.asa >= 0.0 && w.wait_median >= 0.0 &&
+                               w.wait_median <= w.wait_p90 && w.wait_p90 <= w.wait_max &&
+                               w.asa <= w.wait_max * (1.0 + 1e-12),
+                           "waits %d %zu: asa %g", g, i, w.asa);
+                FUZZ_CHECK(se_ok(w.wait_sd) && interval_ok(w.asa_ci_lower, w.asa_ci_upper),
+                           "waits %d %zu: sd", g, i);
+            }
+            if (w.answered + w.abandoned)
+                FUZZ_CHECK(share_ok(w.service_level) && share_ok(w.abandonment_rate) &&
+                               share_ok(w.service_level_ci_lower) &&
+                               share_ok(w.service_level_ci_upper) &&
+                               share_ok(w.abandonment_rate_ci_lower) &&
+                               share_ok(w.abandonment_rate_ci_upper),
+                           "waits %d %zu: shares", g, i);
+        }
+        if (g == 0)
+            waited = in_groups;
+        else
+            FUZZ_CHECK(in_groups == waited, "waits of group kind %d", g);
+    }
+    FUZZ_CHECK(waited == r.contacts + r.contacts_excluded, "waited contacts");
 }
 #elif defined(FUZZ_DESIGN)
 typedef CxDesign Acc;

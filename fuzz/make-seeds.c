@@ -241,6 +241,28 @@ main(int argc, char **argv)
                                   contacts[i].channel, strlen(contacts[i].channel),
                                   contacts[i].resolved, contacts[i].segment,
                                   strlen(contacts[i].segment));
+    /* 0.2: agents, self-service, transfers and waits (answered, abandoned, short, bad). */
+    static const struct {
+        const char *id, *channel, *agent;
+        double order, wait;
+        int resolved, self_service, transferred, abandoned;
+    } centre[] = {
+        { "c5", "ivr", "", 10, 3, CX_RESOLVED_NO, 1, CX_RESOLVED_NO, CX_RESOLVED_NO },
+        { "c5", "phone", "ann", 20, 45, CX_RESOLVED_NO, 0, CX_RESOLVED_YES, CX_RESOLVED_NO },
+        { "c5", "phone", "bob", 30, 12.5, CX_RESOLVED_YES, 0, CX_RESOLVED_NO, CX_RESOLVED_NO },
+        { "c6", "web", "", 5, NAN, CX_RESOLVED_YES, 1, CX_RESOLVED_UNKNOWN, CX_RESOLVED_NO },
+        { "c7", "phone", "ann", 8, 2, CX_RESOLVED_NO, 0, CX_RESOLVED_INVALID, CX_RESOLVED_YES },
+        { "c7", "phone", "ann", 9, 90, CX_RESOLVED_NO, 0, CX_RESOLVED_NO, CX_RESOLVED_YES },
+        { "c7", "phone", "cy", 11, -1, CX_RESOLVED_NO, 0, CX_RESOLVED_NO, CX_RESOLVED_NO },
+        { "c7", "phone", "cy", 12, 4, CX_RESOLVED_NO, 0, CX_RESOLVED_NO, CX_RESOLVED_UNKNOWN },
+        { "c7", "phone", "cy", 13, 4, CX_RESOLVED_NO, 0, CX_RESOLVED_NO, CX_RESOLVED_INVALID },
+        { "c7", "phone", "cy", 14, INFINITY, CX_RESOLVED_NO, 0, CX_RESOLVED_NO, CX_RESOLVED_NO },
+    };
+    for (size_t i = 0; i < sizeof centre / sizeof centre[0]; i++)
+        cx_contacts_add_contact(ct, centre[i].id, 2, centre[i].order, centre[i].channel,
+                                strlen(centre[i].channel), centre[i].resolved, "tech", 4,
+                                centre[i].agent, strlen(centre[i].agent), centre[i].self_service,
+                                centre[i].transferred, centre[i].wait, centre[i].abandoned);
     SAVE("deserialize-contacts", "time-log", cx_contacts_serialize(ct, &bytes, &len));
     cx_contacts_free(ct);
     FUZZ_OK(cx_contacts_new(CX_CONTACTS_ORDER_SEQUENCE, &ct));

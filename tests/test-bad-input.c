@@ -1261,6 +1261,50 @@ CASE(cx_contacts_new)
         ck_assert_ptr_null(refused);
     }
 }
+CASE(cx_contacts_parse_flag)
+{
+    ck_assert_int_eq(cx_contacts_parse_flag(NULL, 0), CX_RESOLVED_UNKNOWN);
+    ck_assert_int_eq(cx_contacts_parse_flag(NULL, 2), CX_E_INVALID_ARGUMENT);
+}
+CASE(cx_contacts_add_contact)
+{
+    ck_assert_int_eq(cx_contacts_add_contact(NULL, "a", 1, 1.0, "", 0, 0, "", 0, "", 0, 0, 0,
+                                             1.0, 0),
+                     CX_E_INVALID_ARGUMENT);
+    CxContacts *c = NULL;
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &c), CX_OK);
+    ck_assert_int_eq(cx_contacts_add_contact(c, "a", 1, 1.0, NULL, 0, 0, NULL, 0, NULL, 2, 0, 0,
+                                             1.0, 0),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_add_contact(c, "a", 1, 1.0, NULL, 0, 0, NULL, 0, NULL, 0, 2, 0,
+                                             1.0, 0),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_add_contact(c, NULL, 0, 1.0, NULL, 0, 0, NULL, 0, NULL, 0, 0, 0,
+                                             1.0, 0),
+                     CX_OK); /* counted as no case */
+    cx_contacts_free(c);
+}
+CASE(cx_contacts_waits)
+{
+    CxContactsWaits w = { .size = sizeof w };
+    ck_assert_int_eq(cx_contacts_waits(NULL, CX_CONTACTS_ALL, 0, 20, 0, 0.95, &w),
+                     CX_E_INVALID_ARGUMENT);
+    CxContacts *c = NULL;
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &c), CX_OK);
+    ck_assert_int_eq(cx_contacts_waits(c, CX_CONTACTS_ALL, 0, 20, 0, 0.95, NULL),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_waits(c, CX_CONTACTS_ALL, 0, 20, 0, 0.95, &w), CX_E_EMPTY);
+    ck_assert_int_eq(cx_contacts_waits(c, CX_CONTACTS_CHANNEL, 0, 20, 0, 0.95, &w),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_waits(c, 3, 0, 20, 0, 0.95, &w), CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_waits(c, CX_CONTACTS_ALL, 0, -1, 0, 0.95, &w),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_waits(c, CX_CONTACTS_ALL, 0, 20, NAN, 0.95, &w),
+                     CX_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(cx_contacts_waits(c, CX_CONTACTS_ALL, 0, 20, 0, 1.0, &w),
+                     CX_E_INVALID_ARGUMENT);
+    cx_contacts_free(c);
+}
 CASE(cx_contacts_parse_resolved)
 {
     ck_assert_int_eq(cx_contacts_parse_resolved(NULL, 0), CX_RESOLVED_UNKNOWN);
@@ -2275,6 +2319,7 @@ static const struct {
     ROW(cx_followup_deserialize), ROW(cx_followup_result), ROW(cx_followup_group_count),
     ROW(cx_followup_group_name),
     ROW(cx_contacts_merge), ROW(cx_contacts_new), ROW(cx_contacts_parse_resolved),
+    ROW(cx_contacts_parse_flag), ROW(cx_contacts_add_contact), ROW(cx_contacts_waits),
     ROW(cx_contacts_reset), ROW(cx_contacts_result), ROW(cx_contacts_segment),
     ROW(cx_contacts_serialize),
     ROW(cx_contacts_segment_name), ROW(cx_contacts_segment_count), ROW(cx_drivers_add),
@@ -3008,7 +3053,7 @@ state_edit(const uint8_t *bytes, size_t len, const char *type, size_t index, siz
 typedef struct {
     const char *what;
     size_t index, at, count, size;
-    uint64_t values[3]; /* the bytes of up to 3 elements of 8 bytes, or of 1, 4 bytes … */
+    uint64_t values[9]; /* the bytes of up to 9 elements of 8 bytes, or of 1, 4 bytes … */
     int status;
 } Edit;
 
@@ -3042,48 +3087,69 @@ bits(double x)
 START_TEST(inconsistent_contacts_state)
 {
     /* small_contacts(): channels "", chat, phone; labels "", x, y; cases a, b, c. Payload
-     * members: 0 order, 4–6 channel names, lengths, contacts, 9–10 case ids, 11 counts (6 a
-     * case), 12 keys (3), 13 channels (4), 14 labels (3), 15 flags (4). */
-    static const char type[] = "(itttayatatayatayatatadauauay)";
+     * members: 0 order, 1–3 rejected, 4–6 channel names, lengths, contacts, 7–8 labels, 9–10
+     * agents, 11–12 case ids, 13 counts (12 a case), 14 keys (5), 15 channels (6), 16 labels
+     * (5), 17 flags (6), 18 agents of the cases, 19–23 the channels' waits (5 counts a channel,
+     * sizes, values, answered, abandoned), 24–28 the labels' waits. */
+    static const char type[] = "(itttayatatayatayatayatatadauauayauatatadatatatatadatat)";
     CxContacts *ct = small_contacts();
     uint8_t *bytes;
     size_t len;
     ck_assert_int_eq(cx_contacts_serialize(ct, &bytes, &len), CX_OK);
     const Edit edits[] = {
         { "order kind 2", 0, 0, 1, 4, { 2 }, CX_E_CORRUPT },
-        { "case ids out of order", 9, 0, 1, 1, { 'b' }, CX_E_CORRUPT },
+        { "case ids out of order", 11, 0, 1, 1, { 'b' }, CX_E_CORRUPT },
         { "channel names out of order", 4, 4, 1, 1, { 'a' }, CX_E_CORRUPT },
         { "a channel without a contact", 6, 0, 1, 8, { 0 }, CX_E_CORRUPT },
         { "channels' contacts not the cases'", 6, 1, 1, 8, { 2 }, CX_E_CORRUPT },
         { "channel contacts past 2^64", 6, 1, 2, 8, { 1, UINT64_MAX }, CX_E_OVERFLOW },
-        { "case contacts past 2^64", 11, 0, 3, 8, { UINT64_MAX, UINT64_MAX - 1, 1 },
-          CX_E_OVERFLOW },
-        { "counts by flag not the contacts", 11, 0, 1, 8, { 3 }, CX_E_CORRUPT },
-        { "a blank contact not counted", 11, 11, 1, 8, { 0 }, CX_E_CORRUPT },
-        { "more blank contacts than contacts", 11, 11, 1, 8, { 2 }, CX_E_CORRUPT },
-        { "first contact after the last", 12, 0, 1, 8, { bits(9.0) }, CX_E_CORRUPT },
-        { "one contact, first and last differ", 12, 3, 1, 8, { bits(4.0) }, CX_E_CORRUPT },
-        { "an order key of -0", 12, 6, 3, 8, { bits(-0.0), bits(-0.0), bits(-0.0) },
+        { "case contacts past 2^64", 13, 0, 9, 8,
+          { UINT64_MAX, UINT64_MAX - 1, 1, 0, 0, 0, 0, 0, UINT64_MAX }, CX_E_OVERFLOW },
+        { "counts by flag not the contacts", 13, 0, 1, 8, { 3 }, CX_E_CORRUPT },
+        { "a blank contact not counted", 13, 17, 1, 8, { 0 }, CX_E_CORRUPT },
+        { "more blank contacts than contacts", 13, 17, 1, 8, { 2 }, CX_E_CORRUPT },
+        { "first contact after the last", 14, 0, 1, 8, { bits(9.0) }, CX_E_CORRUPT },
+        { "one contact, first and last differ", 14, 5, 1, 8, { bits(4.0) }, CX_E_CORRUPT },
+        { "an order key of -0", 14, 10, 2, 8, { bits(-0.0), bits(-0.0) }, CX_E_CORRUPT },
+        { "an order key NaN", 14, 1, 1, 8, { bits((double)NAN) }, CX_E_CORRUPT },
+        { "a resolution in an unresolved case", 14, 7, 1, 8, { bits(5.0) }, CX_E_CORRUPT },
+        { "a channel out of range", 15, 0, 1, 4, { 3 }, CX_E_CORRUPT },
+        { "crossed, yet one channel seen", 15, 5, 1, 4, { 1 }, CX_E_CORRUPT },
+        { "a channel, yet none seen", 15, 17, 1, 4, { UINT32_MAX }, CX_E_CORRUPT },
+        { "the blank channel seen", 15, 17, 1, 4, { 0 }, CX_E_CORRUPT },
+        { "a contact in a channel not seen", 15, 12, 1, 4, { 1 }, CX_E_CORRUPT },
+        { "a label out of range", 16, 0, 1, 4, { 3 }, CX_E_CORRUPT },
+        { "a flag out of range", 17, 0, 1, 1, { 3 }, CX_E_CORRUPT },
+        { "crossing without two channels", 17, 17, 1, 1, { 1 }, CX_E_CORRUPT },
+        { "not crossed, yet two channels", 17, 5, 1, 1, { 0 }, CX_E_CORRUPT },
+        { "first resolution after the last contact", 17, 1, 1, 1, { 0 }, CX_E_CORRUPT },
+        { "a yes where no contact was flagged yes", 17, 6, 1, 1, { 2 }, CX_E_CORRUPT },
+        /* 0.2: excluded cases, self-service, hand-offs, waits. */
+        { "unscored contacts beyond the rejected ones", 13, 6, 1, 8, { 1 }, CX_E_CORRUPT },
+        { "self-service and assisted not the contacts", 13, 7, 1, 8, { 1 }, CX_E_CORRUPT },
+        { "more transfers than contacts", 13, 9, 1, 8, { 3 }, CX_E_CORRUPT },
+        { "more agents than contacts", 13, 11, 1, 8, { 3 }, CX_E_CORRUPT },
+        { "the last assisted contact not the last", 14, 4, 1, 8, { bits(1.0) }, CX_E_CORRUPT },
+        { "a first self-service contact without one", 14, 3, 1, 8, { bits(1.0) },
           CX_E_CORRUPT },
-        { "an order key NaN", 12, 1, 1, 8, { bits((double)NAN) }, CX_E_CORRUPT },
-        { "a resolution in an unresolved case", 12, 5, 1, 8, { bits(5.0) }, CX_E_CORRUPT },
-        { "a channel out of range", 13, 0, 1, 4, { 3 }, CX_E_CORRUPT },
-        { "crossed, yet one channel seen", 13, 3, 1, 4, { 1 }, CX_E_CORRUPT },
-        { "a channel, yet none seen", 13, 11, 1, 4, { UINT32_MAX }, CX_E_CORRUPT },
-        { "the blank channel seen", 13, 11, 1, 4, { 0 }, CX_E_CORRUPT },
-        { "a contact in a channel not seen", 13, 8, 1, 4, { 1 }, CX_E_CORRUPT },
-        { "a label out of range", 14, 0, 1, 4, { 3 }, CX_E_CORRUPT },
-        { "a flag out of range", 15, 0, 1, 1, { 3 }, CX_E_CORRUPT },
-        { "crossing without two channels", 15, 11, 1, 1, { 1 }, CX_E_CORRUPT },
-        { "not crossed, yet two channels", 15, 3, 1, 1, { 0 }, CX_E_CORRUPT },
-        { "first resolution after the last contact", 15, 1, 1, 1, { 0 }, CX_E_CORRUPT },
-        { "a yes where no contact was flagged yes", 15, 4, 1, 1, { 2 }, CX_E_CORRUPT },
+        { "a channel's waits not its contacts", 19, 0, 1, 8, { 2 }, CX_E_CORRUPT },
+        { "the labels' waits not the contacts", 24, 0, 1, 8, { 5 }, CX_E_CORRUPT },
+        { "waits past their column", 20, 0, 1, 8, { 1 }, CX_E_CORRUPT },
     };
     check_edits(&contacts_state, type, bytes, len, edits, G_N_ELEMENTS(edits));
     /* And the state itself is fine. */
     CxContacts *back = NULL;
     ck_assert_int_eq(cx_contacts_deserialize(bytes, len, &back), CX_OK);
     cx_contacts_free(back);
+    /* A state of format 2 (before 0.2's waits), checksum and all, is not read. */
+    uint8_t *old = g_memdup2(bytes, len);
+    old[4] = 2;
+    const uint32_t crc = cx_state_crc32c(old, len - 4);
+    for (int i = 0; i < 4; i++)
+        old[len - 4 + (size_t)i] = (uint8_t)(crc >> (8 * i));
+    ck_assert_int_eq(cx_contacts_deserialize(old, len, &back), CX_E_VERSION);
+    ck_assert_ptr_null(back);
+    g_free(old);
     cx_free(bytes);
     cx_contacts_free(ct);
 }

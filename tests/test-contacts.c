@@ -170,31 +170,33 @@ START_TEST(handbuilt_overall)
     ck_assert_uint_eq(r.rejected_order_missing, 1);
     ck_assert_uint_eq(r.rejected_order_invalid, 1);
     ck_assert_uint_eq(r.rejected, 3);
-    ck_assert_uint_eq(r.cases, 17);
-    ck_assert_uint_eq(r.contacts, 32);
+    /* C13 (one date that does not exist) and C14 (a blank time) are excluded (issue 21). */
+    ck_assert_uint_eq(r.cases, 16);
+    ck_assert_uint_eq(r.contacts, 31);
+    ck_assert_uint_eq(r.cases_excluded, 2);
+    ck_assert_uint_eq(r.contacts_excluded, 1);
     ck_assert_uint_eq(r.flag_unknown, 2);
     ck_assert_uint_eq(r.flag_invalid, 1);
     ck_assert_uint_eq(r.channel_missing, 1);
-    check_share(r.fcr_cases, r.fcr, r.fcr_ci_lower, r.fcr_ci_upper, 3, 0.17647058823529413,
-                0.061911266376209959, 0.41029458568834115);
+    check_share(r.fcr_cases, r.fcr, r.fcr_ci_lower, r.fcr_ci_upper, 3, 0.1875,
+                0.065915990714281433, 0.43008880961974139);
     check_share(r.resolved_cases, r.resolution_rate, r.resolution_rate_ci_lower,
-                r.resolution_rate_ci_upper, 13, 0.76470588235294112, 0.52738201880435021,
-                0.90444955677919869);
+                r.resolution_rate_ci_upper, 13, 0.8125, 0.56991119038025873,
+                0.93408400928571866);
     check_share(r.cross_channel_cases, r.cross_channel, r.cross_channel_ci_lower,
-                r.cross_channel_ci_upper, 4, 0.23529411764705882, 0.095550443220801154,
-                0.47261798119564968);
+                r.cross_channel_ci_upper, 4, 0.25, 0.1018206749121305, 0.4949831653550878);
     check_share(r.repeat_cases, r.repeat_rate, r.repeat_rate_ci_lower, r.repeat_rate_ci_upper, 11,
-                0.6470588235294118, 0.41300363485218688, 0.82690279602756267);
+                0.6875, 0.44404355834740677, 0.85835356145217956);
     ck_assert_uint_eq(r.fcr_reopened, 2);
     ck_assert_uint_eq(r.cases_reopened, 2);
     ck_assert_uint_eq(r.cases_resolved_twice, 1);
     ck_assert_uint_eq(r.cases_outcome_unknown, 1);
-    static const uint64_t dist[5] = { 6, 9, 1, 0, 1 };
+    static const uint64_t dist[5] = { 5, 9, 1, 0, 1 };
     for (int i = 0; i < 5; i++)
         ck_assert_uint_eq(r.contacts_per_case[i], dist[i]);
     ck_assert_uint_eq(r.max_contacts, 5);
-    cx_assert_close(r.contacts_mean, 1.8823529411764706, TOL);
-    cx_assert_close(r.contacts_sd, 0.99261982533448267, TOL);
+    cx_assert_close(r.contacts_mean, 1.9375, TOL);
+    cx_assert_close(r.contacts_sd, 0.99791449199484694, TOL);
     ck_assert_uint_eq(r.resolution_times, 13);
     /* Seconds; R's p90 is 167760.00000000012 (its interpolation rounds differently). */
     cx_assert_close(r.time_to_resolution_mean, 44884.673076923078, 1e-9);
@@ -217,15 +219,17 @@ START_TEST(handbuilt_segments_and_channels)
         ck_assert_str_eq(cx_contacts_segment_name(acc, i, NULL), labels[i]);
     /* handbuilt-expected.txt, "== segment billing". */
     CxContactsResult s = segment_of(acc, "billing");
-    ck_assert_uint_eq(s.cases, 7);
-    ck_assert_uint_eq(s.contacts, 11);
+    ck_assert_uint_eq(s.cases, 6);
+    ck_assert_uint_eq(s.contacts, 10);
+    ck_assert_uint_eq(s.cases_excluded, 1);
+    ck_assert_uint_eq(s.contacts_excluded, 1);
     ck_assert_uint_eq(s.rejected, 0);
     ck_assert_uint_eq(s.channel_missing, 1);
-    check_share(s.fcr_cases, s.fcr, s.fcr_ci_lower, s.fcr_ci_upper, 2, 0.2857142857142857,
-                0.082218924004056768, 0.64106554816738059);
+    check_share(s.fcr_cases, s.fcr, s.fcr_ci_lower, s.fcr_ci_upper, 2, 1.0 / 3.0,
+                0.096771411105780455, 0.700006684861608);
     check_share(s.repeat_cases, s.repeat_rate, s.repeat_rate_ci_lower, s.repeat_rate_ci_upper, 3,
-                0.42857142857142855, 0.1582198552514697, 0.74954163547234265);
-    cx_assert_close(s.contacts_sd, 0.7867957924694432, TOL);
+                0.5, 0.18761630648265057, 0.8123836935173494);
+    cx_assert_close(s.contacts_sd, 0.81649658092772603, TOL);
     ck_assert_uint_eq(s.resolution_times, 5);
     cx_assert_close(s.time_to_resolution_mean, 42660, 1e-9);
     cx_assert_close(s.time_to_resolution_median, 0, TOL);
@@ -291,9 +295,9 @@ START_TEST(handbuilt_segments_and_channels)
     ck_assert_uint_eq(c.resolved_here, 1);
     c = channel_of(acc, "chat");
     ck_assert_uint_eq(c.contacts, 8);
-    ck_assert_uint_eq(c.cases, 4);
+    ck_assert_uint_eq(c.cases, 3);
     ck_assert_uint_eq(c.resolved_here, 2);
-    cx_assert_close(c.fcr_ci_upper, 0.48989083645459719, TOL);
+    cx_assert_close(c.fcr_ci_upper, 0.56149703175504539, TOL);
 
     CxContactsChannelResult small = { .size = sizeof(size_t) };
     ck_assert_int_eq(cx_contacts_channel(acc, 0, 0.95, &small), CX_E_STRUCT_SIZE);
@@ -407,6 +411,19 @@ assert_same(const CxContacts *a, const CxContacts *b)
                   "results differ: cases %llu/%llu, fcr %.17g/%.17g, ttr mean %.17g/%.17g",
                   (unsigned long long)ra.cases, (unsigned long long)rb.cases, ra.fcr, rb.fcr,
                   ra.time_to_resolution_mean, rb.time_to_resolution_mean);
+    /* 0.2: the waits of every group, bit for bit. */
+    for (int g = CX_CONTACTS_ALL; g <= CX_CONTACTS_SEGMENT; g++) {
+        const size_t n = g == CX_CONTACTS_ALL ? 1
+                         : g == CX_CONTACTS_CHANNEL ? cx_contacts_channel_count(a)
+                                                    : cx_contacts_segment_count(a);
+        for (size_t i = 0; i < n; i++) {
+            CxContactsWaits wa = { .size = sizeof wa }, wb = { .size = sizeof wb };
+            ck_assert_int_eq(cx_contacts_waits(a, g, i, 20.0, 5.0, 0.9, &wa),
+                             cx_contacts_waits(b, g, i, 20.0, 5.0, 0.9, &wb));
+            ck_assert_msg(memcmp(&wa, &wb, sizeof wa) == 0, "waits of group %d/%zu differ", g,
+                          i);
+        }
+    }
     ck_assert_uint_eq(cx_contacts_segment_count(a), cx_contacts_segment_count(b));
     for (size_t i = 0; i < cx_contacts_segment_count(a); i++) {
         size_t la, lb;
@@ -879,6 +896,213 @@ START_TEST(quantile_type7)
 }
 END_TEST
 
+/* ---- 0.2: excluded cases, waits, self-service, hand-offs --------------------------------------- */
+
+START_TEST(unscored_contact_excludes_its_case)
+{
+    /* Issue 21 item 7: two contacts in two channels, the second with a time that does not
+     * parse. It was scored on the first alone: resolved at first contact, one channel. */
+    CxContacts *acc = NULL;
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &acc), CX_OK);
+    ck_assert_int_eq(cx_contacts_add(acc, "A", 1, 100.0, "phone", 5, CX_RESOLVED_YES), CX_OK);
+    ck_assert_int_eq(cx_contacts_add(acc, "A", 1, INFINITY, "web", 3, CX_RESOLVED_NO), CX_OK);
+    CxContactsResult r = result_of(acc, CX_E_EMPTY);
+    ck_assert_uint_eq(r.cases, 0);
+    ck_assert_uint_eq(r.fcr_cases, 0);
+    ck_assert_uint_eq(r.cases_excluded, 1);
+    ck_assert_uint_eq(r.contacts_excluded, 1);
+    ck_assert_uint_eq(r.rejected_order_invalid, 1);
+    /* Another case is scored; the excluded one stays out whatever the order of the adds, and
+     * a case whose only contact has no time is excluded with no scored contact. */
+    ck_assert_int_eq(cx_contacts_add(acc, "B", 1, NAN, "web", 3, CX_RESOLVED_YES), CX_OK);
+    ck_assert_int_eq(cx_contacts_add(acc, "C", 1, 5.0, "chat", 4, CX_RESOLVED_YES), CX_OK);
+    r = result_of(acc, CX_OK);
+    ck_assert_uint_eq(r.cases, 1);
+    ck_assert_uint_eq(r.fcr_cases, 1);
+    ck_assert_uint_eq(r.cases_excluded, 2);
+    ck_assert_uint_eq(r.contacts_excluded, 1);
+    CxContactsChannelResult c = { .size = sizeof c };
+    ck_assert_int_eq(cx_contacts_channel(acc, 1, 0.95, &c), CX_OK); /* phone */
+    ck_assert_uint_eq(c.contacts, 1);
+    ck_assert_uint_eq(c.cases, 0);
+    CxContacts *back = read_back(acc);
+    assert_same(acc, back);
+    cx_contacts_free(back);
+    cx_contacts_free(acc);
+}
+END_TEST
+
+typedef struct {
+    char *id, *channel, *month, *agent;
+    double time, wait;
+    int resolved, transferred, abandoned, self_service;
+} CentreRow;
+
+/* tests/data/contacts/centre.csv with the library's cell readers (ivr and web self-service). */
+static CentreRow *
+load_centre(size_t *n)
+{
+    CxReader *r = NULL;
+    ck_assert_int_eq(cx_reader_open_path(cx_test_data_path("contacts/centre.csv"), &r), CX_OK);
+    static const char *names[] = { "case_id", "contact_time", "channel", "month", "resolved",
+                                   "agent", "transferred", "wait_seconds", "abandoned" };
+    size_t col[9];
+    for (int i = 0; i < 9; i++)
+        ck_assert_int_eq(cx_reader_column_index(r, names[i], &col[i]), CX_OK);
+    CentreRow *rows = calloc(64, sizeof *rows);
+    *n = 0;
+    while (cx_reader_next(r) == CX_ROW) {
+        ck_assert(*n < 64);
+        CentreRow *row = &rows[(*n)++];
+        const char *text;
+        size_t len;
+        row->id = field(r, col[0]);
+        row->channel = field(r, col[2]);
+        row->month = field(r, col[3]);
+        row->agent = field(r, col[5]);
+        cx_reader_field(r, col[1], &text, &len);
+        int kind = cx_cell_parse_time(text, len, &row->time);
+        if (kind != CX_CELL_NUMBER)
+            row->time = kind == CX_CELL_MISSING ? (double)NAN : (double)INFINITY;
+        cx_reader_field(r, col[7], &text, &len);
+        kind = cx_cell_parse_number(text, len, &row->wait);
+        if (kind != CX_CELL_NUMBER)
+            row->wait = kind == CX_CELL_MISSING ? (double)NAN : (double)INFINITY;
+        cx_reader_field(r, col[4], &text, &len);
+        row->resolved = cx_contacts_parse_resolved(text, len);
+        cx_reader_field(r, col[6], &text, &len);
+        row->transferred = cx_contacts_parse_flag(text, len);
+        cx_reader_field(r, col[8], &text, &len);
+        row->abandoned = cx_contacts_parse_flag(text, len);
+        row->self_service = strcmp(row->channel, "ivr") == 0 || strcmp(row->channel, "web") == 0;
+    }
+    cx_reader_free(r);
+    ck_assert_uint_eq(*n, 30);
+    return rows;
+}
+
+static void
+add_centre(CxContacts *acc, const CentreRow *row)
+{
+    ck_assert_int_eq(cx_contacts_add_contact(acc, row->id, strlen(row->id), row->time,
+                                             row->channel, strlen(row->channel), row->resolved,
+                                             row->month, strlen(row->month), row->agent,
+                                             strlen(row->agent), row->self_service,
+                                             row->transferred, row->wait, row->abandoned),
+                     CX_OK);
+}
+
+static void
+centre_free(CentreRow *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(rows[i].id);
+        free(rows[i].channel);
+        free(rows[i].month);
+        free(rows[i].agent);
+    }
+    free(rows);
+}
+
+START_TEST(centre_log_against_pandas)
+{
+    /* tests/data/contacts/centre-expected.json (pandas, centre.py). */
+    size_t n;
+    CentreRow *rows = load_centre(&n);
+    CxContacts *acc = NULL;
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &acc), CX_OK);
+    for (size_t i = 0; i < n; i++)
+        add_centre(acc, &rows[i]);
+    CxContactsResult r = result_of(acc, CX_OK);
+    ck_assert_uint_eq(r.cases, 15);
+    ck_assert_uint_eq(r.contacts, 28);
+    ck_assert_uint_eq(r.cases_excluded, 1);
+    ck_assert_uint_eq(r.contacts_excluded, 1);
+    check_share(r.contained_cases, r.containment, r.containment_ci_lower, r.containment_ci_upper,
+                2, 0.2857142857142857, 0.0822189240040568, 0.6410655481673808);
+    ck_assert_uint_eq(r.self_service_cases, 7);
+    check_share(r.failed_self_service_cases, r.failed_self_service,
+                r.failed_self_service_ci_lower, r.failed_self_service_ci_upper, 2,
+                0.2857142857142857, 0.0822189240040568, 0.6410655481673808);
+    ck_assert_uint_eq(r.agent_cases, 12);
+    ck_assert_uint_eq(r.agents_max, 3);
+    cx_assert_close(r.agents_mean, 1.3333333333333333, TOL);
+    cx_assert_close(r.agents_ci_lower, 0.9194923100544518, 1e-9);
+    cx_assert_close(r.agents_ci_upper, 1.7471743566122147, 1e-9);
+    check_share(r.restarted_cases, r.restarted, r.restarted_ci_lower, r.restarted_ci_upper, 3,
+                0.25, 0.08894166839405473, 0.5323053349335657);
+    ck_assert_uint_eq(r.transfers, 4);
+    ck_assert_uint_eq(r.transfer_flag_invalid, 1);
+    check_share(r.transfer_cases, r.transfer_rate, r.transfer_rate_ci_lower,
+                r.transfer_rate_ci_upper, 3, 0.2, 0.07047549346981562, 0.45185448715169363);
+    CxContactsWaits w = { .size = sizeof w };
+    ck_assert_int_eq(cx_contacts_waits(acc, CX_CONTACTS_ALL, 0, 20.0, 5.0, 0.95, &w), CX_OK);
+    ck_assert_uint_eq(w.contacts, 29);
+    ck_assert_uint_eq(w.answered, 17);
+    ck_assert_uint_eq(w.abandoned, 2);
+    ck_assert_uint_eq(w.short_abandoned, 1);
+    ck_assert_uint_eq(w.wait_missing, 5);
+    ck_assert_uint_eq(w.wait_negative, 1);
+    ck_assert_uint_eq(w.wait_invalid, 1);
+    ck_assert_uint_eq(w.abandoned_unknown, 1);
+    ck_assert_uint_eq(w.abandoned_invalid, 1);
+    check_share(w.answered_within, w.service_level, w.service_level_ci_lower,
+                w.service_level_ci_upper, 11, 0.5789473684210527, 0.3627590353425504,
+                0.7685810871754576);
+    check_share(w.abandoned, w.abandonment_rate, w.abandonment_rate_ci_lower,
+                w.abandonment_rate_ci_upper, 2, 0.10526315789473684, 0.029358560298870143,
+                0.31394082711109006);
+    cx_assert_close(w.asa, 22.61764705882353, TOL);
+    cx_assert_close(w.asa_ci_lower, 11.236565837976965, 1e-9);
+    cx_assert_close(w.asa_ci_upper, 33.99872827967009, 1e-9);
+    cx_assert_close(w.wait_sd, 22.135611446663205, 1e-9);
+    cx_assert_close(w.wait_median, 19.0, TOL);
+    cx_assert_close(w.wait_p90, 53.2, 1e-9);
+    cx_assert_close(w.wait_max, 75.0, 0.0);
+    /* A threshold asked later gives another service level from the same state. */
+    ck_assert_int_eq(cx_contacts_waits(acc, CX_CONTACTS_ALL, 0, 60.0, 0.0, 0.95, &w), CX_OK);
+    ck_assert_uint_eq(w.answered_within, 15);
+    ck_assert_uint_eq(w.abandoned, 3);
+    cx_contacts_free(acc);
+    centre_free(rows, n);
+}
+END_TEST
+
+START_TEST(centre_shards_and_states_equal_one_pass)
+{
+    size_t n;
+    CentreRow *rows = load_centre(&n);
+    CxContacts *one = NULL;
+    ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &one), CX_OK);
+    for (size_t i = 0; i < n; i++)
+        add_centre(one, &rows[i]);
+    unsigned seed = 11;
+    for (int round = 0; round < 20; round++) {
+        /* Every contact to one of three shards at random, in a shuffled order. */
+        size_t *perm = malloc(n * sizeof *perm);
+        shuffle(perm, n, &seed);
+        CxContacts *shards[3], *merged = NULL;
+        for (int k = 0; k < 3; k++)
+            ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &shards[k]), CX_OK);
+        for (size_t i = 0; i < n; i++)
+            add_centre(shards[next_rand(&seed) % 3], &rows[perm[i]]);
+        ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &merged), CX_OK);
+        for (int k = 0; k < 3; k++) {
+            CxContacts *back = read_back(shards[k]);
+            assert_same(shards[k], back);
+            ck_assert_int_eq(cx_contacts_merge(merged, back), CX_OK);
+            cx_contacts_free(back);
+            cx_contacts_free(shards[k]);
+        }
+        assert_same(one, merged);
+        cx_contacts_free(merged);
+        free(perm);
+    }
+    cx_contacts_free(one);
+    centre_free(rows, n);
+}
+END_TEST
+
 static Suite *
 contacts_suite(void)
 {
@@ -890,15 +1114,18 @@ contacts_suite(void)
     tcase_add_test(ref, wilson_reference);
     tcase_add_test(ref, time_cells);
     tcase_add_test(ref, quantile_type7);
+    tcase_add_test(ref, centre_log_against_pandas);
     suite_add_tcase(s, ref);
     TCase *prop = tcase_create("properties");
     tcase_add_test(prop, shuffled_input_gives_identical_results);
     tcase_add_test(prop, merged_shards_equal_one_pass);
     tcase_add_test(prop, state_round_trip);
     tcase_add_test(prop, segment_and_channel_figures_follow_every_change);
+    tcase_add_test(prop, centre_shards_and_states_equal_one_pass);
     suite_add_tcase(s, prop);
     TCase *input = tcase_create("input");
     tcase_add_test(input, rules_on_small_cases);
+    tcase_add_test(input, unscored_contact_excludes_its_case);
     tcase_add_test(input, bad_input_and_empty);
     tcase_add_test(input, resolved_flags);
     suite_add_tcase(s, input);

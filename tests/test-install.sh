@@ -60,6 +60,14 @@ grep -q '^Requires.private:.*glib-2.0' "$pc" || {
     echo "FAIL: cxscore.pc has no GLib in Requires.private" >&2
     exit 1
 }
+# A URL line, when there is one, is a real address (-Dproject_url), never a placeholder.
+if grep -q '^URL:' "$pc"; then
+    case "$(grep '^URL:' "$pc")" in
+    *example.* | *invalid* | "URL: ")
+        echo "FAIL: cxscore.pc has a placeholder URL: $(grep '^URL:' "$pc")" >&2
+        exit 1 ;;
+    esac
+fi
 
 # The consumer of a DESTDIR copy needs LD_LIBRARY_PATH (a real install runs ldconfig, as the
 # README says); the installed cxscore must not.

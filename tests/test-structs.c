@@ -86,6 +86,10 @@ fixtures_make(void)
     ck_assert_int_eq(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &f.contacts), CX_OK);
     ck_assert_int_eq(cx_contacts_add(f.contacts, "a", 1, 0.0, "phone", 5, CX_RESOLVED_NO), CX_OK);
     ck_assert_int_eq(cx_contacts_add(f.contacts, "a", 1, 60.0, "web", 3, CX_RESOLVED_YES), CX_OK);
+    ck_assert_int_eq(cx_contacts_add_contact(f.contacts, "c", 1, 7.0, "phone", 5, CX_RESOLVED_YES,
+                                             NULL, 0, "ann", 3, 0, CX_RESOLVED_NO, 12.0,
+                                             CX_RESOLVED_NO),
+                     CX_OK);
     ck_assert_int_eq(cx_contacts_add(f.contacts, "b", 1, 5.0, "phone", 5, CX_RESOLVED_YES),
                      CX_OK);
 
@@ -285,6 +289,11 @@ fill_contacts_segment(void *out)
     return cx_contacts_segment(f.contacts, 0, 0.95, out);
 }
 static int
+fill_contacts_waits(void *out)
+{
+    return cx_contacts_waits(f.contacts, CX_CONTACTS_ALL, 0, 20.0, 5.0, 0.95, out);
+}
+static int
 fill_retention_result(void *out)
 {
     return cx_retention_result(f.retention, 0.95, out);
@@ -442,6 +451,7 @@ static const Row rows[] = {
     ROW(cx_audit_compare_target, CxMeanComparison, CX_ABI_MEAN_COMPARISON, 72,
         fill_audit_target),
     ROW(cx_audit_shopper_result, CxAuditShopper, CX_ABI_AUDIT_SHOPPER, 72, fill_audit_shopper),
+    ROW(cx_contacts_waits, CxContactsWaits, CX_ABI_CONTACTS_WAITS, 216, fill_contacts_waits),
     ROW(cx_audit_shopper_test, CxTestResult, CX_ABI_TEST_RESULT, 48, fill_audit_shopper_test),
     ROW(cx_audit_location_anova, CxTestResult, CX_ABI_TEST_RESULT, 48,
         fill_audit_location_anova),
@@ -504,7 +514,9 @@ START_TEST(result_fills_the_frozen_size_and_nothing_past_it)
     ck_assert_msg(at == r->frozen + FUTURE,
                   "%s wrote byte %zu past the caller's size %zu (%s)", r->function,
                   at - r->frozen, r->frozen, r->type);
-    ck_assert_msg(memcmp(b, ref, r->frozen) == 0,
+    /* Past the size field, which each caller set to its own size. */
+    ck_assert_msg(memcmp(b + sizeof(size_t), ref + sizeof(size_t),
+                         r->frozen - sizeof(size_t)) == 0,
                   "%s with the 0.1 size filled other bytes than a full struct gets", r->function);
     size_t size;
     memcpy(&size, b, sizeof size);

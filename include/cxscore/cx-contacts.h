@@ -154,6 +154,46 @@ typedef struct {
     double time_to_resolution_median; /**< Type-7 quantile 0.5, seconds. */
     double time_to_resolution_p90;   /**< Type-7 quantile 0.9, seconds. */
     double level;                    /**< Level of the intervals. */
+    /* Since 0.2 (issue 21 item 7, issue 18 part 3): */
+    uint64_t cases_excluded;         /**< Cases with a contact that could not be scored (a case
+                                          id but no readable order key): left out of every case
+                                          figure above and below, and counted here.
+                                          @since 0.2 */
+    uint64_t contacts_excluded;      /**< Scored contacts of those cases (not in `contacts`).
+                                          @since 0.2 */
+    uint64_t self_service_cases;     /**< Cases with a self-service contact. @since 0.2 */
+    uint64_t contained_cases;        /**< Of those, resolved with no assisted contact at all
+                                          (contained by self-service). @since 0.2 */
+    double containment;              /**< contained_cases / self_service_cases. @since 0.2 */
+    double containment_ci_lower;     /**< Lower bound of its Wilson interval. @since 0.2 */
+    double containment_ci_upper;     /**< Upper bound of its Wilson interval. @since 0.2 */
+    uint64_t failed_self_service_cases; /**< Cases where a self-service contact was followed
+                                             (in the contact order) by an assisted one.
+                                             @since 0.2 */
+    double failed_self_service;      /**< failed_self_service_cases / self_service_cases.
+                                          @since 0.2 */
+    double failed_self_service_ci_lower; /**< Lower bound of its Wilson interval. @since 0.2 */
+    double failed_self_service_ci_upper; /**< Upper bound of its Wilson interval. @since 0.2 */
+    uint64_t agent_cases;            /**< Cases with at least one named agent. @since 0.2 */
+    uint64_t agents_max;             /**< Most distinct agents in one case. @since 0.2 */
+    double agents_mean;              /**< Mean distinct agents per case, over agent_cases.
+                                          @since 0.2 */
+    double agents_ci_lower;          /**< Lower bound of its t interval (NaN below 2 cases).
+                                          @since 0.2 */
+    double agents_ci_upper;          /**< Upper bound of its t interval. @since 0.2 */
+    uint64_t restarted_cases;        /**< Cases whose contacts met two or more distinct agents
+                                          (the customer started again with a new agent).
+                                          @since 0.2 */
+    double restarted;                /**< restarted_cases / agent_cases. @since 0.2 */
+    double restarted_ci_lower;       /**< Lower bound of its Wilson interval. @since 0.2 */
+    double restarted_ci_upper;       /**< Upper bound of its Wilson interval. @since 0.2 */
+    uint64_t transfers;              /**< Contacts flagged transferred. @since 0.2 */
+    uint64_t transfer_cases;         /**< Cases with a contact flagged transferred. @since 0.2 */
+    double transfer_rate;            /**< transfer_cases / cases. @since 0.2 */
+    double transfer_rate_ci_lower;   /**< Lower bound of its Wilson interval. @since 0.2 */
+    double transfer_rate_ci_upper;   /**< Upper bound of its Wilson interval. @since 0.2 */
+    uint64_t transfer_flag_invalid;  /**< Contacts whose transferred flag could not be read
+                                          (taken as not transferred). @since 0.2 */
 } CxContactsResult;
 
 /**
@@ -174,6 +214,18 @@ typedef struct {
     uint64_t resolved_here;  /**< Cases (first contacted anywhere) whose resolution contact
                                   was in this channel. */
     double level;            /**< Level of the interval. */
+    /* Since 0.2 (issue 18 part 3): */
+    uint64_t self_service_cases; /**< Cases whose first self-service contact was in this
+                                      channel. @since 0.2 */
+    uint64_t contained_cases;    /**< Of those, contained (see CxContactsResult). @since 0.2 */
+    double containment;          /**< contained_cases / self_service_cases. @since 0.2 */
+    double containment_ci_lower; /**< Lower bound of its Wilson interval. @since 0.2 */
+    double containment_ci_upper; /**< Upper bound of its Wilson interval. @since 0.2 */
+    uint64_t failed_self_service_cases; /**< Of those, failed self-service. @since 0.2 */
+    double failed_self_service;  /**< failed_self_service_cases / self_service_cases.
+                                      @since 0.2 */
+    double failed_self_service_ci_lower; /**< Lower bound of its Wilson interval. @since 0.2 */
+    double failed_self_service_ci_upper; /**< Upper bound of its Wilson interval. @since 0.2 */
 } CxContactsChannelResult;
 
 /**
@@ -385,6 +437,127 @@ CX_EXPORT const char *cx_contacts_segment_name(const CxContacts *contacts, size_
  */
 CX_EXPORT int cx_contacts_segment(const CxContacts *contacts, size_t index, double level,
                                   CxContactsResult *out);
+
+/* ---- 0.2: waits, self-service and hand-offs (issue 18 part 3) -------------------------------- */
+
+/** Which contacts cx_contacts_waits() describes (passed as `int`). @since 0.2 */
+typedef enum {
+    CX_CONTACTS_ALL = 0,     /**< Every scored contact (the index is ignored). */
+    CX_CONTACTS_CHANNEL = 1, /**< The contacts in channel `index` (cx_contacts_channel_name()). */
+    CX_CONTACTS_SEGMENT = 2  /**< The contacts carrying segment label `index` (their own label,
+                                  not their case's: a contact's period is its own). */
+} CxContactsGroup;
+
+/**
+ * Waiting-time figures of a group of contacts (cx_contacts_waits()). Set `size` before the call
+ * (cxscore.h, @ref rules_structs). A contact's wait is the time it spent waiting for an answer;
+ * it is *answered* or *abandoned* (the customer hung up or left the queue first). With
+ * T = `threshold` and S = `short_abandon` (Gans, Koole & Mandelbaum 2003, section 2.2; Cleveland
+ * 2012, chapter 3, the definitions of service level):
+ * - service level = answered within T / (answered + abandoned after S): the abandoned contacts
+ *   that waited at most S seconds (*short abandons*, callers who hung up before they could have
+ *   been answered) are left out of the base, the others count against the service level;
+ * - abandonment rate = abandoned after S / (answered + abandoned after S);
+ * - average speed of answer (ASA) = mean wait of the answered contacts, with a t interval;
+ * - wait percentiles of the answered contacts: type-7 quantiles (Hyndman & Fan 1996), exact.
+ * Shares with Wilson (1927) intervals.
+ * @since 0.2
+ */
+typedef struct {
+    size_t size;               /**< Set by the caller: sizeof(CxContactsWaits). */
+    uint64_t contacts;         /**< Scored contacts in the group, all of them. */
+    uint64_t answered;         /**< Contacts answered, with a usable wait. */
+    uint64_t answered_within;  /**< Of those, answered with wait ≤ threshold. */
+    uint64_t abandoned;        /**< Contacts abandoned after waiting more than short_abandon. */
+    uint64_t short_abandoned;  /**< Contacts abandoned within short_abandon (out of every base). */
+    uint64_t wait_missing;     /**< Contacts without a wait (blank: not a queued contact). */
+    uint64_t wait_negative;    /**< Contacts with a negative wait: counted, wait not used. */
+    uint64_t wait_invalid;     /**< Contacts whose wait could not be read: counted, not used. */
+    uint64_t abandoned_unknown; /**< Contacts with a wait but a blank abandoned flag: counted,
+                                     not used. */
+    uint64_t abandoned_invalid; /**< Contacts with a wait but an unreadable abandoned flag:
+                                     counted, not used. */
+    double threshold;          /**< T, seconds, as asked. */
+    double short_abandon;      /**< S, seconds, as asked. */
+    double service_level;      /**< answered_within / (answered + abandoned); NaN if 0. */
+    double service_level_ci_lower; /**< Lower bound of its Wilson interval. */
+    double service_level_ci_upper; /**< Upper bound of its Wilson interval. */
+    double abandonment_rate;   /**< abandoned / (answered + abandoned); NaN if 0. */
+    double abandonment_rate_ci_lower; /**< Lower bound of its Wilson interval. */
+    double abandonment_rate_ci_upper; /**< Upper bound of its Wilson interval. */
+    double asa;                /**< Average speed of answer, seconds; NaN without answers. */
+    double asa_ci_lower;       /**< Lower bound of its t interval (n − 1 df; NaN below 2). */
+    double asa_ci_upper;       /**< Upper bound of its t interval. */
+    double wait_sd;            /**< SD of the answered waits (n − 1); NaN below 2. */
+    double wait_median;        /**< Type-7 quantile 0.5 of the answered waits. */
+    double wait_p90;           /**< Type-7 quantile 0.9 of the answered waits. */
+    double wait_max;           /**< Longest answered wait. */
+    double level;              /**< Level of the intervals. */
+} CxContactsWaits;
+
+/**
+ * Adds one contact with every column of a contact-centre log: as cx_contacts_add_segmented(),
+ * plus the agent who handled it, whether it was a self-service contact, whether it was
+ * transferred, and its wait. Rejected contacts (empty case id, no usable order key) count as
+ * before; one that names a case also marks the case as *excluded*: its figures would be wrong
+ * without the contact, so the case leaves every case figure and is counted in `cases_excluded`.
+ * @param contacts, case_id, case_id_len, order, channel, channel_len, resolved, segment,
+ *        segment_len as for cx_contacts_add_segmented().
+ * @param agent        the agent (length-given bytes; empty: none, e.g. self-service).
+ * @param agent_len    its length in bytes.
+ * @param self_service 1 for a self-service contact (IVR, web, app), 0 for an assisted one; any
+ *                     other value is #CX_E_INVALID_ARGUMENT.
+ * @param transferred  a #CxResolved value read as a yes/no flag (cx_contacts_parse_flag()):
+ *                     yes counts a transfer; blank is no; an unreadable value is counted in
+ *                     `transfer_flag_invalid` and taken as no.
+ * @param wait         seconds waited before an answer or abandonment; NaN: no wait (counted in
+ *                     `wait_missing`); negative or ±infinity (unreadable): counted, not used.
+ * @param abandoned    a #CxResolved value read as a yes/no flag: yes for an abandoned contact;
+ *                     blank or unreadable with a wait: counted, the wait not used.
+ * @return as cx_contacts_add_segmented(); #CX_E_INVALID_ARGUMENT also for a NULL agent with a
+ *         non-zero length or a bad @p self_service.
+ * @since 0.2
+ */
+CX_EXPORT int cx_contacts_add_contact(CxContacts *contacts, const char *case_id,
+                                      size_t case_id_len, double order, const char *channel,
+                                      size_t channel_len, int resolved, const char *segment,
+                                      size_t segment_len, const char *agent, size_t agent_len,
+                                      int self_service, int transferred, double wait,
+                                      int abandoned);
+
+/**
+ * Reads a yes/no flag (abandoned, transferred) from CSV cell text, ignoring case and surrounding
+ * spaces and tabs: "yes", "y", "true", "t", "1" are #CX_RESOLVED_YES; "no", "n", "false", "f",
+ * "0" are #CX_RESOLVED_NO; blank, "NA", "N/A", "-" are #CX_RESOLVED_UNKNOWN; anything else is
+ * #CX_RESOLVED_INVALID.
+ * @param text the cell (need not be NUL-terminated); NULL only if @p len is 0 (blank).
+ * @param len  its length in bytes.
+ * @return a #CxResolved value, or #CX_E_INVALID_ARGUMENT if @p text is NULL and @p len is not 0.
+ * @since 0.2
+ */
+CX_EXPORT int cx_contacts_parse_flag(const char *text, size_t len);
+
+/**
+ * Waiting-time figures (see #CxContactsWaits) of every contact, of a channel's or of a segment
+ * label's. Exact: the accumulator keeps each group's distinct waits with their counts (memory
+ * grows with the distinct waits, at most 86 400 a group for whole seconds within a day), so the
+ * service level can be asked at any threshold and the percentiles are exact.
+ * @param contacts      the accumulator.
+ * @param group         a #CxContactsGroup.
+ * @param index         the channel or segment index (ignored for #CX_CONTACTS_ALL).
+ * @param threshold     T of the service level, seconds (finite, ≥ 0), e.g. 20 for "80/20".
+ * @param short_abandon S, seconds (finite, ≥ 0): abandons within it are left out; 0 counts
+ *                      every abandon but those at 0 s.
+ * @param level         the confidence level of the intervals, in (0, 1).
+ * @param out           the figures; set its `size` first.
+ * @return #CX_OK; #CX_E_EMPTY when no contact of the group has a usable wait (counts filled,
+ *         figures NaN); #CX_E_INVALID_ARGUMENT (NULL, bad group, index, threshold or level);
+ *         #CX_E_STRUCT_SIZE; #CX_E_NO_MEMORY.
+ * @since 0.2
+ */
+CX_EXPORT int cx_contacts_waits(const CxContacts *contacts, int group, size_t index,
+                                double threshold, double short_abandon, double level,
+                                CxContactsWaits *out);
 
 CX_END_DECLS
 

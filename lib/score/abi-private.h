@@ -52,5 +52,6 @@
 #define CX_ABI_AUDIT_ITEM CX_STRUCT_END(CxAuditItem, level)
 #define CX_ABI_AUDIT_SEGMENT CX_STRUCT_END(CxAuditSegment, level)
 #define CX_ABI_AUDIT_SHOPPER CX_STRUCT_END(CxAuditShopper, level)
+#define CX_ABI_CONTACTS_WAITS CX_STRUCT_END(CxContactsWaits, level)
 
 #endif /* CX_SCORE_ABI_PRIVATE_H */

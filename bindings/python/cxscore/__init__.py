@@ -47,8 +47,8 @@ from .audit import (AUDIT_MAX_LISTED_REJECTS, CHECKLIST_MAX_ITEMS, CHECKLIST_MAX
                     Audit, AuditItem, AuditResult, AuditSection, AuditSegment, AuditShopper,
                     Checklist, ChecklistItem)
 from .alpha import ALPHA_MAX_ITEMS, Alpha, AlphaItem, AlphaResult, alpha
-from .contacts import (Contacts, ContactsChannelResult, ContactsResult, parse_resolved,
-                       parse_time)
+from .contacts import (Contacts, ContactsChannelResult, ContactsResult, ContactsWaits, parse_flag,
+                       parse_resolved, parse_time)
 from .followup import Followup, FollowupAlert, FollowupResult, parse_outcome
 from .design import (Design, DesignMean, loyalty_design, nps_design, rating_design,
                      variance_method)
@@ -99,7 +99,8 @@ __all__ = [
     "DRIVERS_MAX_DISTINCT",
     "RetentionRate", "retention_from_counts", "clv",
     # contact logs
-    "Contacts", "ContactsResult", "ContactsChannelResult", "parse_time", "parse_resolved",
+    "Contacts", "ContactsResult", "ContactsChannelResult", "ContactsWaits", "parse_flag",
+    "parse_time", "parse_resolved",
     # follow-up logs
     "Followup", "FollowupAlert", "FollowupResult", "parse_outcome",
     # periods and activity logs

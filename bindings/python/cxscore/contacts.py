@@ -24,12 +24,39 @@ _CContactsResult = cstruct("CxContactsResult", [
     ("repeat_rate_ci_lower", _dbl), ("repeat_rate_ci_upper", _dbl), ("cross_channel_cases", _u64),
     ("cross_channel", _dbl), ("cross_channel_ci_lower", _dbl), ("cross_channel_ci_upper", _dbl),
     ("resolution_times", _u64), ("time_to_resolution_mean", _dbl),
-    ("time_to_resolution_median", _dbl), ("time_to_resolution_p90", _dbl), ("level", _dbl)])
+    ("time_to_resolution_median", _dbl), ("time_to_resolution_p90", _dbl), ("level", _dbl),
+    # 0.2
+    ("cases_excluded", _u64), ("contacts_excluded", _u64), ("self_service_cases", _u64),
+    ("contained_cases", _u64), ("containment", _dbl), ("containment_ci_lower", _dbl),
+    ("containment_ci_upper", _dbl), ("failed_self_service_cases", _u64),
+    ("failed_self_service", _dbl), ("failed_self_service_ci_lower", _dbl),
+    ("failed_self_service_ci_upper", _dbl), ("agent_cases", _u64), ("agents_max", _u64),
+    ("agents_mean", _dbl), ("agents_ci_lower", _dbl), ("agents_ci_upper", _dbl),
+    ("restarted_cases", _u64), ("restarted", _dbl), ("restarted_ci_lower", _dbl),
+    ("restarted_ci_upper", _dbl), ("transfers", _u64), ("transfer_cases", _u64),
+    ("transfer_rate", _dbl), ("transfer_rate_ci_lower", _dbl), ("transfer_rate_ci_upper", _dbl),
+    ("transfer_flag_invalid", _u64)])
 
 _CContactsChannelResult = cstruct("CxContactsChannelResult", [
     ("contacts", _u64), ("cases", _u64), ("fcr_cases", _u64), ("fcr", _dbl),
     ("fcr_ci_lower", _dbl), ("fcr_ci_upper", _dbl), ("repeat_cases", _u64),
-    ("crossed_cases", _u64), ("resolved_cases", _u64), ("resolved_here", _u64), ("level", _dbl)])
+    ("crossed_cases", _u64), ("resolved_cases", _u64), ("resolved_here", _u64), ("level", _dbl),
+    # 0.2
+    ("self_service_cases", _u64), ("contained_cases", _u64), ("containment", _dbl),
+    ("containment_ci_lower", _dbl), ("containment_ci_upper", _dbl),
+    ("failed_self_service_cases", _u64), ("failed_self_service", _dbl),
+    ("failed_self_service_ci_lower", _dbl), ("failed_self_service_ci_upper", _dbl)])
+
+_CContactsWaits = cstruct("CxContactsWaits", [
+    ("contacts", _u64), ("answered", _u64), ("answered_within", _u64), ("abandoned", _u64),
+    ("short_abandoned", _u64), ("wait_missing", _u64), ("wait_negative", _u64),
+    ("wait_invalid", _u64), ("abandoned_unknown", _u64), ("abandoned_invalid", _u64),
+    ("threshold", _dbl), ("short_abandon", _dbl), ("service_level", _dbl),
+    ("service_level_ci_lower", _dbl), ("service_level_ci_upper", _dbl),
+    ("abandonment_rate", _dbl), ("abandonment_rate_ci_lower", _dbl),
+    ("abandonment_rate_ci_upper", _dbl), ("asa", _dbl), ("asa_ci_lower", _dbl),
+    ("asa_ci_upper", _dbl), ("wait_sd", _dbl), ("wait_median", _dbl), ("wait_p90", _dbl),
+    ("wait_max", _dbl), ("level", _dbl)])
 
 _fn("cx_cell_parse_time", _int, _str, _sz, _c.POINTER(_dbl))
 _fn("cx_contacts_new", _int, _int, _c.POINTER(_p))
@@ -49,6 +76,12 @@ _fn("cx_contacts_channel", _int, _p, _sz, _dbl, _c.POINTER(_CContactsChannelResu
 _fn("cx_contacts_segment_count", _sz, _p)
 _fn("cx_contacts_segment_name", _p, _p, _sz, _c.POINTER(_sz))
 _fn("cx_contacts_segment", _int, _p, _sz, _dbl, _c.POINTER(_CContactsResult))
+_fn("cx_contacts_add_contact", _int, _p, _str, _sz, _dbl, _str, _sz, _int, _str, _sz, _str, _sz,
+    _int, _int, _dbl, _int)
+_fn("cx_contacts_parse_flag", _int, _str, _sz)
+_fn("cx_contacts_waits", _int, _p, _int, _sz, _dbl, _dbl, _dbl, _c.POINTER(_CContactsWaits))
+
+_GROUPS = {"all": 0, "channel": 1, "segment": 2}
 
 _ORDERS = {"time": 0, "sequence": 1}
 _ORDER_NAMES = {v: k for k, v in _ORDERS.items()}
@@ -67,6 +100,43 @@ ContactsChannelResult = result_class(
     """Figures of the cases first contacted in one channel (the C CxContactsChannelResult), and
     the channel's ``name``.""",
     extra=[("name", str)])
+
+
+ContactsWaits = result_class(
+    "ContactsWaits", _CContactsWaits,
+    """Waiting-time figures of a group of contacts (the C CxContactsWaits): service level =
+    answered within ``threshold`` / (answered + abandoned after ``short_abandon``), abandonment
+    rate, average speed of answer (ASA) with a t interval, exact type-7 wait percentiles of the
+    answered contacts, and the contacts whose wait was not used, by reason.""")
+
+
+def parse_flag(text):
+    """'yes', 'no', 'unknown' (blank, NA, N/A, -) or 'invalid': a yes/no flag (abandoned,
+    transferred) read from cell text as the library reads it."""
+    raw = encode(text)
+    return _RESOLVED_NAMES[check(C.cx_contacts_parse_flag(raw, len(raw)))]
+
+
+def _flag(value, missing):
+    if value is None:
+        return _RESOLVED[missing]
+    if isinstance(value, bool):
+        return _RESOLVED["yes" if value else "no"]
+    if isinstance(value, (str, bytes, bytearray)):
+        raw = encode(value)
+        return check(C.cx_contacts_parse_flag(raw, len(raw)))
+    raise TypeError(f"a flag must be True, False, None or cell text, not {value!r}")
+
+
+def _wait(value):
+    if value is None:
+        return math.nan
+    if isinstance(value, (str, bytes, bytearray)):
+        kind, number = parse_number(encode(value))
+        if kind == CELL_NUMBER:
+            return number
+        return math.nan if kind == CELL_MISSING else math.inf
+    return float(value)
 
 
 def parse_time(text):
@@ -155,11 +225,24 @@ class Contacts(Accumulator):
             return math.nan if kind == CELL_MISSING else math.inf
         return float(value)
 
-    def add(self, case_id, order, channel="", resolved=None, segment=None):
-        """Adds one contact (see the class)."""
+    def add(self, case_id, order, channel="", resolved=None, segment=None, *, agent=None,
+            self_service=False, transferred=None, wait=None, abandoned=None):
+        """Adds one contact (see the class). The keywords (since 0.2) give a contact centre's
+        columns: the ``agent`` (None or '' for none), ``self_service`` (True for an IVR, web or
+        app contact), ``transferred`` (True, False, None or cell text; unreadable text is
+        counted), the ``wait`` in seconds (None: no wait; negative or unreadable text: counted,
+        not used) and whether it was ``abandoned`` (None: no; blank or unreadable text with a
+        wait: counted, the wait not used)."""
         case, chan = encode(case_id), encode(channel or "")
         key, flag = self._key(order), _resolved(resolved)
-        if segment is None:
+        if (agent is not None or self_service or transferred is not None or wait is not None or
+                abandoned is not None):
+            seg, ag = encode(segment or ""), encode(agent or "")
+            check(C.cx_contacts_add_contact(self._h, case, len(case), key, chan, len(chan), flag,
+                                            seg, len(seg), ag, len(ag), 1 if self_service else 0,
+                                            _flag(transferred, "no"), _wait(wait),
+                                            _flag(abandoned, "no")))
+        elif segment is None:
             check(C.cx_contacts_add(self._h, case, len(case), key, chan, len(chan), flag))
         else:
             seg = encode(segment)
@@ -216,6 +299,25 @@ class Contacts(Accumulator):
         r = _CContactsChannelResult()
         check(C.cx_contacts_channel(self._h, i, level, _c.byref(r)), f"channel {which!r}")
         return ContactsChannelResult(**r.values(), name=names[i])
+
+    def waits(self, group="all", which=None, threshold=20.0, short_abandon=5.0, level=0.95):
+        """The ContactsWaits of every contact (``group='all'``), of a channel
+        (``group='channel'``, ``which`` a name or index) or of the contacts carrying a segment
+        label (``group='segment'``). EmptyError when no contact has a usable wait (its
+        ``result`` has the counts)."""
+        if group not in _GROUPS:
+            raise ValueError(f"group must be 'all', 'channel' or 'segment', not {group!r}")
+        i = 0
+        if group != "all":
+            names = self.channels if group == "channel" else self.segments
+            i = self._index(names, which, group)
+        r = _CContactsWaits()
+        status = C.cx_contacts_waits(self._h, _GROUPS[group], i, threshold, short_abandon, level,
+                                     _c.byref(r))
+        if status == EmptyError.status_code:
+            raise EmptyError(status, "no wait", result=ContactsWaits(**r.values()))
+        check(status, f"waits of {group} {which!r}")
+        return ContactsWaits(**r.values())
 
     def segment(self, which, level=0.95):
         """The ContactsResult of the cases in a segment (label or index)."""

@@ -84,7 +84,7 @@ def test_result_dataclasses_carry_the_c_fields():
              cxscore.DesignMean: "CxDesignMean",
              cxscore.AuditResult: "CxAuditResult", cxscore.AuditSection: "CxAuditSection",
              cxscore.AuditItem: "CxAuditItem", cxscore.AuditSegment: "CxAuditSegment",
-             cxscore.AuditShopper: "CxAuditShopper"}
+             cxscore.AuditShopper: "CxAuditShopper", cxscore.ContactsWaits: "CxContactsWaits"}
     assert set(pairs.values()) == set(_ffi.STRUCTS)
     for cls, c_name in pairs.items():
         c_fields = [f for f, _ in _ffi.STRUCTS[c_name]._fields_ if f not in ("size", "reserved")]

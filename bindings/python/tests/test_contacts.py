@@ -64,6 +64,9 @@ def feed(rows, order="time"):
 
 def check_result(r, e):
     assert (r.cases, r.contacts) == tuple(int(x) for x in e["cases"] + e["contacts"])
+    # Issue 21: a case with a contact without a readable time is left out and counted.
+    assert (r.cases_excluded, r.contacts_excluded) == tuple(
+        int(x) for x in e["excluded_cases"] + e["excluded_contacts"])
     assert (r.flag_unknown, r.flag_invalid, r.channel_missing) == (
         e["flag_unknown"][0], e["flag_invalid"][0], e["channel_missing"][0])
     for label, (count, share, lo, hi) in (("fcr", ("fcr_cases", "fcr", "fcr_ci_lower",
@@ -209,3 +212,64 @@ def test_keys_flags_and_sequence_order():
         seq.channel("fax")
     with pytest.raises(ValueError):
         cxscore.Contacts("clock")
+
+
+def test_contact_centre_log_matches_pandas():
+    """tests/data/contacts/centre.csv through the binding against centre-expected.json (pandas,
+    tests/data/contacts/centre.py): waits, self-service, hand-offs and an excluded case."""
+    import csv
+    import json
+    with open(data_path("contacts", "centre-expected.json")) as f:
+        want = json.load(f)
+    acc = cxscore.Contacts("time")
+    with open(data_path("contacts", "centre.csv"), newline="") as f:
+        for r in csv.DictReader(f):
+            acc.add(r["case_id"], r["contact_time"], r["channel"], r["resolved"], r["month"],
+                    agent=r["agent"], self_service=r["channel"] in ("ivr", "web"),
+                    transferred=r["transferred"], wait=r["wait_seconds"],
+                    abandoned=r["abandoned"])
+
+    def close(got, exp):
+        if exp is None:
+            assert math.isnan(got)
+        else:
+            assert got == pytest.approx(exp, rel=1e-12, abs=1e-12)
+
+    r = acc.result()
+    assert (r.cases_excluded, r.contacts_excluded, r.contacts) == (
+        want["cases_excluded"], want["contacts_excluded"], want["contacts"])
+    o = want["overall"]
+    for k in ("cases", "self_service_cases", "contained_cases", "failed_self_service_cases",
+              "agent_cases", "agents_max", "restarted_cases", "transfers", "transfer_cases",
+              "transfer_flag_invalid"):
+        assert getattr(r, k) == o[k], k
+    for k in ("containment", "failed_self_service", "restarted", "transfer_rate"):
+        close(getattr(r, k), o[k][0])
+        close(getattr(r, k + "_ci_lower"), o[k][1])
+        close(getattr(r, k + "_ci_upper"), o[k][2])
+    close(r.agents_mean, o["agents_mean"][0])
+    close(r.agents_ci_lower, o["agents_mean"][1])
+    for group, which, w in ([("all", None, want["waits"]["all"])] +
+                            [("channel", c, w) for c, w in want["waits"]["channel"].items()] +
+                            [("segment", m, w) for m, w in want["waits"]["segment"].items()]):
+        try:
+            got = acc.waits(group, which, threshold=20, short_abandon=5)
+        except cxscore.EmptyError as e:
+            got = e.result
+        for k in ("contacts", "answered", "answered_within", "abandoned", "short_abandoned",
+                  "wait_missing", "wait_negative", "wait_invalid", "abandoned_unknown",
+                  "abandoned_invalid"):
+            assert getattr(got, k) == w[k], (group, which, k)
+        for k in ("service_level", "abandonment_rate", "asa"):
+            close(getattr(got, k), w[k][0])
+            close(getattr(got, k + "_ci_lower"), w[k][1])
+            close(getattr(got, k + "_ci_upper"), w[k][2])
+        for k in ("wait_sd", "wait_median", "wait_p90", "wait_max"):
+            close(getattr(got, k), w[k])
+    # The state keeps all of it.
+    back = pickle.loads(pickle.dumps(acc))
+    assert back.waits("channel", "phone") == acc.waits("channel", "phone")
+    assert back.result() == acc.result()
+    assert cxscore.parse_flag(" Yes ") == "yes" and cxscore.parse_flag("maybe") == "invalid"
+    with pytest.raises(ValueError):
+        acc.waits("queue")

@@ -8,6 +8,8 @@
 #
 # The rules are those of include/cxscore/cx-contacts.h, written again here from their statement:
 # - a contact with an empty case id, a blank time or a time that does not parse is rejected;
+#   a case with such a contact (a blank or unreadable time) is excluded from every case figure
+#   and counted with its scored contacts (issue 21 item 7);
 # - times: ISO 8601 (date, optional "T"/space and hh:mm[:ss[.f]], optional Z / +hh:mm / +hhmm /
 #   +hh); without a zone, UTC; converted with R's own calendar (as.Date, as.POSIXct);
 # - flags: yes/y/true/t/1/resolved, no/n/false/f/0/unresolved, blank/NA/N/A/- unknown, the rest
@@ -55,6 +57,7 @@ rej_missing <- !rej_case & is.na(d$t)
 rej_invalid <- !rej_case & !rej_missing & is.infinite(d$t)
 cat("rejected no_case", sum(rej_case), "order_missing", sum(rej_missing),
     "order_invalid", sum(rej_invalid), "\n")
+excluded_ids <- unique(d$case_id[rej_missing | rej_invalid])
 d <- d[!(rej_case | rej_missing | rej_invalid), ]
 d$rank <- match(ifelse(d$flag == "invalid", "unknown", d$flag), c("no", "unknown", "yes"))
 
@@ -80,10 +83,14 @@ per_case <- do.call(rbind, lapply(split(d, d$case_id), function(k) {
              channel_missing = sum(k$channel == ""))
 }))
 
-report <- function(label, pc) {
+excluded <- per_case[per_case$case %in% excluded_ids, ]
+per_case <- per_case[!(per_case$case %in% excluded_ids), ]
+
+report <- function(label, pc, ex, n_excluded = nrow(ex)) {
   n <- nrow(pc)
   cat("==", label, "\n")
   cat("cases", n, "contacts", sum(pc$n), "\n")
+  cat("excluded_cases", n_excluded, "excluded_contacts", sum(ex$n), "\n")
   cat("flag_unknown", sum(pc$flag_unknown), "flag_invalid", sum(pc$flag_invalid),
       "channel_missing", sum(pc$channel_missing), "\n")
   for (what in c("fcr", "resolved", "crossed")) {
@@ -97,14 +104,16 @@ report <- function(label, pc) {
   cat("distribution", sapply(1:4, function(j) sum(pc$n == j)), sum(pc$n >= 5),
       "max", max(pc$n), "\n")
   cat("contacts_mean", mean(pc$n), "sd", if (n >= 2) sd(pc$n) else NaN, "\n")
+  if (n == 0) return(invisible())
   t <- pc$ttr[pc$resolved]
   if (length(t)) cat("ttr n", length(t), "mean", mean(t), "median",
                      quantile(t, 0.5, type = 7, names = FALSE), "p90",
                      quantile(t, 0.9, type = 7, names = FALSE), "\n")
 }
-report("all", per_case)
-for (s in sort(unique(per_case$segment), method = "radix"))
-  report(paste("segment", s), per_case[per_case$segment == s, ])
+report("all", per_case, excluded, length(excluded_ids))
+for (s in sort(unique(c(per_case$segment, excluded$segment)), method = "radix"))
+  report(paste("segment", s), per_case[per_case$segment == s, ],
+         excluded[excluded$segment == s, ])
 cat("== channels (cases first contacted in the channel)\n")
 for (ch in sort(unique(d$channel), method = "radix")) {
   pc <- per_case[per_case$first_channel == ch, ]
