@@ -173,6 +173,34 @@ cli_design_add(CliDesign *d, const void *segment, const char *const *key, const 
     return TRUE;
 }
 
+gboolean
+cli_design_add_current(CliDesign *d, CxReader *reader, const void *segment, double weight,
+                       const double *values)
+{
+    size_t cols[2], n = cli_design_columns(d, cols), len[2] = { 0, 0 };
+    const char *key[2] = { "", "" };
+    for (size_t i = 0; i < n; i++)
+        cx_reader_field(reader, cols[i], &key[i], &len[i]);
+    return cli_design_add(d, segment, key, len, weight, values);
+}
+
+gboolean
+cli_design_apply(const char *cmd, const CliDesign *d, const void *segment, size_t k,
+                 int (*apply)(const CxDesignMean *m, void *result), void *result)
+{
+    CxDesignMean m[8];
+    int st = k <= G_N_ELEMENTS(m) ? CX_OK : CX_E_INVALID_ARGUMENT;
+    for (size_t j = 0; j < k && st == CX_OK; j++) {
+        m[j] = (CxDesignMean){ .size = sizeof m[j] };
+        st = cli_design_mean(d, segment, j, &m[j]);
+    }
+    if (st == CX_OK)
+        st = apply(m, result);
+    if (st != CX_OK)
+        cli_error(cmd, "the design's figures differ from the answers' (%s)", cx_strerror(st));
+    return st == CX_OK;
+}
+
 uint64_t
 cli_design_rejected(const CliDesign *d)
 {

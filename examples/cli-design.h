@@ -56,6 +56,18 @@ size_t cli_design_columns(const CliDesign *d, size_t *cols);
 gboolean cli_design_add(CliDesign *d, const void *segment, const char *const *key,
                         const size_t *key_len, double weight, const double *values);
 
+/* cli_design_add() for a command that reads row by row (cx_reader_next()): the key cells are
+ * the current row's cells of the cli_design_columns() columns. */
+gboolean cli_design_add_current(CliDesign *d, CxReader *reader, const void *segment,
+                                double weight, const double *values);
+
+/* The design means of variables 0 to @k - 1 (cli_design_mean()) given to a result by @apply,
+ * one of the cx_design_apply_*() calls with its arguments bound by the caller. Says on stderr
+ * why not and returns FALSE when a mean or @apply fails: cli_design_check() has ruled out a
+ * single PSU, so the design holds other rows than the accumulator (a bug of the caller). */
+gboolean cli_design_apply(const char *cmd, const CliDesign *d, const void *segment, size_t k,
+                          int (*apply)(const CxDesignMean *m, void *result), void *result);
+
 /* Rows refused by cli_design_add() for a blank stratum or cluster cell. */
 uint64_t cli_design_rejected(const CliDesign *d);
 

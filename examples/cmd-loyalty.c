@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-design.h"
 #include "cli-input.h"
 #include "cli-report.h"
 
@@ -33,22 +34,55 @@ typedef struct {
     CxLoyaltyIndexComparison vs;
 } Unit;
 
+static int
+apply_design(const CxDesignMean *m, void *result)
+{
+    return cx_design_apply_loyalty_index(&m[0], &m[1], result);
+}
+
+/* With a design, its SEs replace Kish's in the intervals and the comparisons
+ * (cx_design_apply_loyalty_index()); @segment is the segment's accumulator, NULL for all. */
 static void
-unit_init(Unit *u, char **key, const CxLoyaltyIndex *acc, double level, uint64_t min_n)
+unit_init(Unit *u, char **key, const CxLoyaltyIndex *acc, double level, uint64_t min_n,
+          const CliDesign *design, const void *segment)
 {
     memset(u, 0, sizeof *u);
     u->key = key;
     u->r.size = sizeof u->r;
     u->vs.size = sizeof u->vs;
     u->status = cx_loyalty_index_result(acc, level, &u->r);
+    if (design && u->status == CX_OK && u->r.complete > 0 &&
+        !cli_design_apply(CMD, design, segment, 2, apply_design, &u->r))
+        u->status = CX_E_UNDEFINED;
     u->ok = u->status == CX_OK && u->r.complete >= min_n;
+}
+
+/* The design's variables of a respondent with all three answers valid: 10 x the mean answer
+ * and 100 x the mean NPS code +1/0/-1 (as the index adds them); NaN otherwise. */
+static void
+design_values(const double *a, double *v)
+{
+    double sum = 0.0, code = 0.0;
+    for (int j = 0; j < 3; j++) {
+        int cat;
+        if (!(a[j] >= 0.0 && a[j] <= 10.0) || floor(a[j]) < a[j] ||
+            cx_nps_category((int)a[j], &cat) != CX_OK) {
+            v[0] = v[1] = CLI_NAN;
+            return;
+        }
+        sum += a[j];
+        code += cat;
+    }
+    v[0] = 10.0 * sum / 3.0;
+    v[1] = 100.0 * code / 3.0;
 }
 
 #define EST(ok, v) ((ok) ? CLI_NUM(v) : CLI_NA)
 
 static void
 report(CliReport *rep, CxReader *reader, const GArray *by, const CliReportOptions *ro,
-       const char *mode, const Unit *unit, size_t n_units, uint64_t malformed)
+       const char *mode, const Unit *unit, size_t n_units, uint64_t malformed,
+       const CliDesign *design)
 {
     static const char *const items[3] = { "recommend", "repurchase", "cross_buy" };
     cli_report_only(rep, ro->section);
@@ -57,6 +91,7 @@ report(CliReport *rep, CxReader *reader, const GArray *by, const CliReportOption
     cli_report_setting_number(rep, "level", ro->level);
     cli_report_setting_text(rep, "baseline", ro->baseline);
     cli_report_setting_count(rep, "min_n", (uint64_t)ro->min_n);
+    cli_design_settings(rep, design);
     char *ci = cli_level_title(ro->level);
     size_t nk = MAX(by->len, 1);
     CliColumn *cols = cli_key_columns(reader, by, 16);
@@ -99,6 +134,7 @@ report(CliReport *rep, CxReader *reader, const GArray *by, const CliReportOption
                          "scores.\nn: respondents with all three answers (behind the "
                          "intervals).%s",
                     ro->min_n > 0 ? "\nSegments with n below --min-n have no estimates." : "");
+    cli_design_note(rep, design);
 
     const CliColumn item_cols[] = {
         CLI_COL("item", NULL, CLI_COL_LABEL, 0),     CLI_COL("n", NULL, CLI_COL_COUNT, 0),
@@ -126,11 +162,13 @@ report(CliReport *rep, CxReader *reader, const GArray *by, const CliReportOption
     const CliColumn unscored_cols[] = {
         CLI_COL("bad_weight", "bad weight", CLI_COL_COUNT, 0),
         CLI_COL("malformed_rows", "malformed rows", CLI_COL_COUNT, 0),
+        CLI_COL("no_design_key", "no design key", CLI_COL_COUNT, 0),
     };
     cli_report_section(rep, "unscored", "Rows not scored", unscored_cols,
-                       G_N_ELEMENTS(unscored_cols));
+                       G_N_ELEMENTS(unscored_cols) - (design ? 0 : 1));
     cli_report_row(rep, (CliCell[]){ CLI_COUNT(unit[n_units - 1].r.rejected_weight),
-                                     CLI_COUNT(malformed) });
+                                     CLI_COUNT(malformed),
+                                     CLI_COUNT(design ? cli_design_rejected(design) : 0) });
 
     if (ro->baseline) {
         const CliColumn vs_cols[] = {
@@ -180,6 +218,7 @@ cmd_loyalty(int argc, char **argv)
 {
     char *col_s[3] = { NULL, NULL, NULL }, *missing = NULL;
     CliReportOptions ro = { .max_segments = 1000000 };
+    CliDesignOptions dop = { 0 };
     GOptionEntry entries[] = {
         { "recommend", 0, 0, G_OPTION_ARG_FILENAME, &col_s[0],
           "0-10 likelihood to recommend (default score)", "COL" },
@@ -187,8 +226,8 @@ cmd_loyalty(int argc, char **argv)
           "0-10 likelihood to buy again (default repurchase)", "COL" },
         { "cross-buy", 0, 0, G_OPTION_ARG_FILENAME, &col_s[2],
           "0-10 likelihood to cross-buy (default cross_buy)", "COL" },
-        { "missing", 0, 0, G_OPTION_ARG_FILENAME, &missing, "pairwise (default) or listwise",
-          "MODE" },
+        { "missing", 0, 0, G_OPTION_ARG_FILENAME, &missing,
+          "pairwise (default) or listwise (a design's)", "MODE" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - customer loyalty index of a CSV export");
@@ -197,6 +236,7 @@ cmd_loyalty(int argc, char **argv)
                                          CLI_OPT_FORMAT | CLI_OPT_BASELINE | CLI_OPT_MIN_N |
                                          CLI_OPT_SECTION |
                                          CLI_OPT_MAX_SEGMENTS);
+    cli_design_options_add(ctx, &dop);
     g_option_context_set_summary(
         ctx, "From three 0-10 answers (recommend, buy again, buy other products):\n"
              "  mean index = mean of the three item means x 10 (0-100);\n"
@@ -208,6 +248,12 @@ cmd_loyalty(int argc, char **argv)
              "Sections: loyalty, items, unscored; with --baseline, baseline: Welch's\n"
              "t-test of each index (respondents with all three answers behind the\n"
              "standard errors).\n" CLI_BASELINE_HELP
+             "Survey designs: --variance design gives the indices the linearization SE of\n"
+             "R's survey package (strata and clusters with --strata and --cluster, which\n"
+             "imply it), and the intervals and comparisons follow; the indices are then\n"
+             "means over respondents with all three answers, so a design implies --missing\n"
+             "listwise (" CLI_DOC_DIR "/design.md).\n"
+             "  cxscore loyalty survey.csv --weight w --strata region --cluster store\n"
              "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
              "Sources: " CLI_DOC_DIR "/loyalty.md.");
     static const char *const defaults[3] = { "score", "repurchase", "cross_buy" };
@@ -215,14 +261,27 @@ cmd_loyalty(int argc, char **argv)
     CxReader *reader = NULL;
     CxLoyaltyIndex *overall = NULL;
     CliGroups *groups = NULL;
+    CliDesign *design = NULL;
     GArray *by_cols = g_array_new(FALSE, FALSE, sizeof(size_t));
     if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
+        goto out;
+    if (!cli_design_options_check(CMD, &dop))
         goto out;
     if (missing && g_ascii_strcasecmp(missing, "listwise") == 0)
         mode = CX_MISSING_LISTWISE;
     else if (missing && g_ascii_strcasecmp(missing, "pairwise") != 0) {
         cli_error(CMD, "unknown --missing '%s' (pairwise or listwise)", missing);
         goto out;
+    }
+    /* A design's variables are each respondent's index, which the pairwise index is not a
+     * mean of (cx_design_apply_loyalty_index()). */
+    if (dop.method == CX_VARIANCE_DESIGN) {
+        if (missing && mode == CX_MISSING_PAIRWISE) {
+            cli_error(CMD, "--missing pairwise has no design variance (the index is then no mean "
+                           "over respondents): use --missing listwise");
+            goto out;
+        }
+        mode = CX_MISSING_LISTWISE;
     }
     status = CLI_EXIT_DATA;
     reader = cli_open(CMD, argv[1]);
@@ -236,6 +295,9 @@ cmd_loyalty(int argc, char **argv)
         goto out;
     if (ro.by && !cli_columns(CMD, reader, ro.by, by_cols))
         goto out;
+    if ((status = cli_design_open(CMD, &dop, reader, 2, &design)))
+        goto out;
+    status = CLI_EXIT_DATA;
     size_t baseline_key = 0;
     if (ro.baseline &&
         (status = cli_baseline_key(CMD, ro.baseline, reader, by_cols, &baseline_key)))
@@ -259,18 +321,26 @@ cmd_loyalty(int argc, char **argv)
         }
         if (ro.weight && cx_reader_field_number(reader, weight_col, &w) != CX_CELL_NUMBER)
             w = CLI_NAN;
-        cx_loyalty_index_add(overall, a, w);
-        if (!groups)
-            continue;
-        cx_loyalty_index_add(cli_groups_get(groups, reader, (size_t *)(void *)by_cols->data),
-                             a, w);
-        if (!cli_groups_within(CMD, groups, (size_t)ro.max_segments))
+        CxLoyaltyIndex *seg =
+            groups ? cli_groups_get(groups, reader, (size_t *)(void *)by_cols->data) : NULL;
+        if (groups && !cli_groups_within(CMD, groups, (size_t)ro.max_segments))
             goto out;
+        double v[2];
+        if (design) {
+            design_values(a, v);
+            if (!cli_design_add_current(design, reader, seg, w, v))
+                continue; /* a blank design key: counted, in no figure */
+        }
+        cx_loyalty_index_add(overall, a, w);
+        if (seg)
+            cx_loyalty_index_add(seg, a, w);
     }
     if (st != CX_DONE)
         goto out;
     cli_malformed_summary(&malformed);
     if (!cli_input_report_cells(CMD, reader))
+        goto out;
+    if (design && !cli_design_check(CMD, design))
         goto out;
     size_t n_groups = 0;
     CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
@@ -283,7 +353,8 @@ cmd_loyalty(int argc, char **argv)
     for (size_t i = 0; i <= n_groups; i++)
         unit_init(&unit[i], i < n_groups ? sorted[i]->values : NULL,
                   i < n_groups ? sorted[i]->acc : overall, ro.level,
-                  i < n_groups ? (uint64_t)ro.min_n : 0);
+                  i < n_groups ? (uint64_t)ro.min_n : 0, design,
+                  i < n_groups ? sorted[i]->acc : NULL);
     for (size_t i = 0; ro.baseline && i < n_groups; i++) {
         CliGroup *base = cli_baseline_find(groups, sorted[i], baseline_key, ro.baseline);
         for (size_t j = 0; base && j < n_groups; j++)
@@ -294,7 +365,7 @@ cmd_loyalty(int argc, char **argv)
     }
     CliReport *rep = cli_report_new(CMD, ro.format, stdout);
     report(rep, reader, by_cols, &ro, mode == CX_MISSING_LISTWISE ? "listwise" : "pairwise",
-           unit, n_groups + 1, malformed.count);
+           unit, n_groups + 1, malformed.count, design);
     status = cli_report_finish(rep);
     int result_status = unit[n_groups].status;
     g_free(unit);
@@ -312,6 +383,7 @@ cmd_loyalty(int argc, char **argv)
     }
     status = CLI_EXIT_OK;
 out:
+    cli_design_free(design);
     cli_groups_free(groups);
     cx_loyalty_index_free(overall);
     cx_reader_free(reader);
@@ -320,6 +392,7 @@ out:
         g_free(col_s[j]);
     g_free(missing);
     cli_report_options_clear(&ro);
+    cli_design_options_clear(&dop);
     g_option_context_free(ctx);
     return status;
 }

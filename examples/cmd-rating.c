@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-design.h"
 #include "cli-input.h"
 #include "cli-report.h"
 
@@ -64,8 +65,18 @@ typedef struct {
     CxRatingComparison vs;
 } Figures;
 
+static int
+apply_design(const CxDesignMean *m, void *result)
+{
+    return cx_design_apply_rating(&m[0], &m[1], &m[2], result);
+}
+
+/* With a design (--variance design), its SEs replace Kish's in the intervals, and so in the
+ * comparisons too (cx_design_apply_rating()); @segment is the segment's accumulator, or NULL
+ * for the whole sample. */
 static Figures
-figures(const CxRating *acc, double level, uint64_t min_n)
+figures(const CxRating *acc, double level, uint64_t min_n, const CliDesign *design,
+        const void *segment, const char *cmd)
 {
     Figures f;
     memset(&f, 0, sizeof f);
@@ -73,8 +84,27 @@ figures(const CxRating *acc, double level, uint64_t min_n)
     f.r.size = sizeof f.r;
     f.vs.size = sizeof f.vs;
     f.status = cx_rating_result(acc, level, &f.r);
+    if (design && f.status == CX_OK && !cli_design_apply(cmd, design, segment, 3, apply_design,
+                                                          &f.r))
+        f.status = CX_E_UNDEFINED;
     f.ok = f.status == CX_OK && f.r.n >= min_n;
     return f;
+}
+
+/* The design's variables of a cell: the answer, 1/0 in the good band, 1/0 the top box; NaN
+ * when missing or rejected (the same cell rules as cx_rating_add_text()). */
+static void
+design_values(const Scale *s, const char *text, size_t len, double *v)
+{
+    double x;
+    if (cx_cell_parse_number(text, len, &x) != CX_CELL_NUMBER || floor(x) < x || x < s->min ||
+        x > s->max) {
+        v[0] = v[1] = v[2] = CLI_NAN;
+        return;
+    }
+    v[0] = x;
+    v[1] = x >= s->good_min && x <= s->good_max;
+    v[2] = (int)x == s->top;
 }
 
 /* The cells after the key of a row of the "rating" section, in the order of its columns. */
@@ -223,6 +253,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
 {
     Options o = { 0 };
     CliReportOptions ro = { .max_segments = 1000000 };
+    CliDesignOptions dop = { 0 };
     int top_opt = G_MININT;
     GOptionEntry entries[] = {
         { "column", 'c', 0, G_OPTION_ARG_FILENAME, &o.column, "The answer column", "COL" },
@@ -241,6 +272,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                                          CLI_OPT_FORMAT | CLI_OPT_BASELINE | CLI_OPT_MIN_N |
                                          CLI_OPT_SECTION |
                                          CLI_OPT_MAX_SEGMENTS);
+    cli_design_options_add(ctx, &dop);
     if (preset == CX_RATING_CSAT)
         g_option_context_set_summary(
             ctx, "Customer satisfaction on 1-5: the mean with a t-interval and the top-two-box\n"
@@ -259,8 +291,12 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         "are rejected and counted. Exit status: 0 success, 1 bad data, 2 bad usage.\n"
         "Against a baseline: Welch's t-test of the means; the shares by a pooled z test\n"
         "with Newcombe's hybrid score interval.\n" CLI_BASELINE_HELP
-        "Formulas and sources: " CLI_DOC_DIR "/loyalty.md.",
-        cmd, cmd, cmd, cmd);
+        "Survey designs: --variance design gives the weighted figures the linearization\n"
+        "SE of R's survey package (strata and clusters with --strata and --cluster, which\n"
+        "imply it); the intervals and comparisons follow.\n"
+        "  cxscore %s survey.csv --weight w --strata region --cluster store\n"
+        "Formulas and sources: " CLI_DOC_DIR "/loyalty.md and design.md.",
+        cmd, cmd, cmd, cmd, cmd);
     g_option_context_set_description(ctx, desc);
     g_free(desc);
 
@@ -268,6 +304,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     CxReader *reader = NULL;
     CxRating *overall = NULL;
     CliGroups *groups = NULL;
+    CliDesign *design = NULL;
     GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
     CxRating *proto = NULL;
     cx_rating_new_preset(preset, &proto);
@@ -277,6 +314,8 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     Scale sc = { pr.scale_min, pr.scale_max, pr.good_min, pr.good_max, pr.top };
 
     if (!cli_report_parse(cmd, ctx, &argc, &argv, &ro))
+        goto out;
+    if (!cli_design_options_check(cmd, &dop))
         goto out;
     const double level = ro.level;
     if (o.scale) {
@@ -312,6 +351,9 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         goto out;
     if (ro.by && !cli_columns(cmd, reader, ro.by, by))
         goto out;
+    if ((status = cli_design_open(cmd, &dop, reader, 3, &design)))
+        goto out;
+    status = CLI_EXIT_DATA;
     /* The input options (cli-input.c): labels, missing markers, decimal comma, option columns. */
     cli_input_answers(reader, col, sc.min, sc.max);
     if (ro.weight)
@@ -331,19 +373,29 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         double weight = 1.0;
         if (ro.weight && cx_reader_field_number(reader, weight_col, &weight) != CX_CELL_NUMBER)
             weight = CLI_NAN;
-        cx_rating_add_text(overall, text, len, weight);
-        if (groups) {
-            cx_rating_add_text(cli_groups_get(groups, reader, (size_t *)(void *)by->data), text,
-                               len, weight);
-            if (!cli_groups_within(cmd, groups, (size_t)ro.max_segments))
-                goto out;
+        CxRating *seg = groups ? cli_groups_get(groups, reader, (size_t *)(void *)by->data)
+                               : NULL;
+        if (groups && !cli_groups_within(cmd, groups, (size_t)ro.max_segments))
+            goto out;
+        double v[3];
+        if (design) {
+            design_values(&sc, text, len, v);
+            if (!cli_design_add_current(design, reader, seg, weight, v))
+                continue; /* a blank design key: counted, in no figure */
         }
+        cx_rating_add_text(overall, text, len, weight);
+        if (seg)
+            cx_rating_add_text(seg, text, len, weight);
     }
     if (st != CX_DONE)
         goto out;
     cli_malformed_summary(&malformed);
-    Figures all = figures(overall, level, 0);
-    if (!cli_input_report(cmd, reader, all.r.n, all.r.missing, all.r.rejected, malformed.count))
+    if (design && !cli_design_check(cmd, design))
+        goto out;
+    Figures all = figures(overall, level, 0, design, NULL, cmd);
+    uint64_t no_design_key = design ? cli_design_rejected(design) : 0;
+    if (!cli_input_report(cmd, reader, all.r.n, all.r.missing, all.r.rejected + no_design_key,
+                          malformed.count))
         goto out;
 
     size_t n_groups = 0;
@@ -355,7 +407,8 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     }
     Figures *seg = g_new0(Figures, n_groups + 1);
     for (size_t i = 0; i < n_groups; i++)
-        seg[i] = figures(sorted[i]->acc, level, (uint64_t)ro.min_n);
+        seg[i] = figures(sorted[i]->acc, level, (uint64_t)ro.min_n, design, sorted[i]->acc,
+                         cmd);
     for (size_t i = 0; ro.baseline && i < n_groups; i++) {
         CliGroup *base = cli_baseline_find(groups, sorted[i], baseline_key, ro.baseline);
         const Figures *bf = NULL;
@@ -380,6 +433,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     cli_report_setting_number(rep, "top", sc.top);
     cli_report_setting_text(rep, "baseline", ro.baseline);
     cli_report_setting_count(rep, "min_n", (uint64_t)ro.min_n);
+    cli_design_settings(rep, design);
 
     char *ci = cli_level_title(level);
     char *good = g_strdup_printf("%d-%d %%", sc.good_min, sc.good_max);
@@ -420,6 +474,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
     cli_report_note(rep, "Mean: t-interval; shares: Wilson intervals (in CSV and JSON).");
     if (ro.min_n > 0)
         cli_report_note(rep, "Segments with n below --min-n have no estimates.");
+    cli_design_note(rep, design);
 
     const CliColumn answer_cols[] = {
         CLI_COL("missing", NULL, CLI_COL_COUNT, 0),
@@ -431,11 +486,13 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         CLI_COL("malformed_rows", "malformed", CLI_COL_COUNT, 0),
         CLI_DETAIL("weight_negative", CLI_COL_COUNT, 0),
         CLI_DETAIL("weight_invalid", CLI_COL_COUNT, 0),
+        CLI_COL("no_design_key", "no design key", CLI_COL_COUNT, 0),
     };
     const CxRatingResult *r = &all.r;
     cli_report_section(rep, "unscored", "Answers not scored", answer_cols,
-                       G_N_ELEMENTS(answer_cols));
-    cli_report_row(rep, (CliCell[]){ CLI_COUNT(r->missing), CLI_COUNT(r->rejected),
+                       G_N_ELEMENTS(answer_cols) - (design ? 0 : 1));
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(r->missing),
+                                     CLI_COUNT(r->rejected + no_design_key),
                                      CLI_COUNT(r->rejected_out_of_range),
                                      CLI_COUNT(r->rejected_not_integer),
                                      CLI_COUNT(r->rejected_not_a_number),
@@ -443,7 +500,8 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                                                r->rejected_weight_invalid),
                                      CLI_COUNT(malformed.count),
                                      CLI_COUNT(r->rejected_weight_negative),
-                                     CLI_COUNT(r->rejected_weight_invalid) });
+                                     CLI_COUNT(r->rejected_weight_invalid),
+                                     CLI_COUNT(no_design_key) });
 
     distribution_section(rep, cols, nk, by->len, sorted, seg, n_groups, &all);
     if (n_groups >= 2)
@@ -462,6 +520,7 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         status = CLI_EXIT_DATA;
     }
 out:
+    cli_design_free(design);
     cli_groups_free(groups);
     cx_rating_free(overall);
     cx_reader_free(reader);
@@ -470,6 +529,7 @@ out:
     g_free(o.scale);
     g_free(o.good);
     cli_report_options_clear(&ro);
+    cli_design_options_clear(&dop);
     g_option_context_free(ctx);
     return status;
 }

@@ -12,7 +12,7 @@
 #define CMD "servqual"
 
 typedef struct {
-    char *instrument, *e, *p, *w, *a, *d, *missing;
+    char *instrument, *e, *p, *w, *a, *d, *missing, *feldt_n;
     int threads;
 } Options;
 
@@ -376,6 +376,7 @@ typedef struct {
     CliCell *cells;
     const Unit *unit; /* the segments, then all respondents */
     size_t n_units;
+    int feldt_n;      /* CxFeldtN: the n of Feldt's interval (--feldt-n) */
 } Out;
 
 #define EST(ok, v) ((ok) ? CLI_NUM(v) : CLI_NA)
@@ -402,7 +403,8 @@ row(Out *o, const Unit *u, const CliCell *cells, size_t n)
 /* The rows of a per-dimension section: for each unit and dimension, the key, the dimension's
  * name, then the cells @fill gives from its figures. */
 static void
-dimension_rows(Out *o, void (*fill)(CliCell *, const CxServqualDimension *, gboolean ok))
+dimension_rows(Out *o, void (*fill)(CliCell *, const Out *, const Unit *, size_t dim,
+                                     const CxServqualDimension *))
 {
     for (size_t i = 0; i < o->n_units; i++) {
         const Unit *u = &o->unit[i];
@@ -411,7 +413,7 @@ dimension_rows(Out *o, void (*fill)(CliCell *, const CxServqualDimension *, gboo
             cx_servqual_dimension(u->sq, d, o->level, &x);
             cli_key_cells(o->cells, o->n_by, u->key);
             o->cells[o->nk] = CLI_TEXT(cx_instrument_dimension_name(o->in, d));
-            fill(o->cells + o->nk + 1, &x, u->ok);
+            fill(o->cells + o->nk + 1, o, u, d, &x);
             cli_report_row(o->rep, o->cells);
         }
     }
@@ -447,8 +449,10 @@ scores_section(Out *o, const char *title, gboolean min_n)
 }
 
 static void
-gap_cells(CliCell *c, const CxServqualDimension *x, gboolean ok)
+gap_cells(CliCell *c, G_GNUC_UNUSED const Out *o, const Unit *u, G_GNUC_UNUSED size_t dim,
+          const CxServqualDimension *x)
 {
+    const gboolean ok = u->ok;
     gboolean tested = ok && x->n_gap > 1; /* no SE from one answer */
     *c++ = CLI_COUNT(x->n_gap);
     *c++ = EST(ok, x->expectation);
@@ -481,12 +485,24 @@ dimensions_section(Out *o, const char *ci)
                             "share.\nThe interval is the paired t's; its p is in CSV and JSON.");
 }
 
+/* Each series' alpha, then Feldt's interval and its n by the --feldt-n rule (cx_alpha_feldt()). */
 static void
-alpha_cells(CliCell *c, const CxServqualDimension *x, gboolean ok)
+alpha_cells(CliCell *c, const Out *o, const Unit *u, size_t dim, const CxServqualDimension *x)
 {
-    c[0] = EST(ok, x->alpha_perception);
-    c[1] = EST(ok, x->alpha_expectation);
-    c[2] = EST(ok, x->alpha_gap);
+    c[0] = EST(u->ok, x->alpha_perception);
+    c[1] = EST(u->ok, x->alpha_expectation);
+    c[2] = EST(u->ok, x->alpha_gap);
+    static const int series[3] = { CX_SERVQUAL_PERCEPTION, CX_SERVQUAL_EXPECTATION,
+                                   CX_SERVQUAL_GAP };
+    for (int s = 0; s < 3; s++) {
+        CxAlphaResult r = { .size = sizeof r };
+        double lo, hi;
+        gboolean ok = u->ok &&
+                      cx_servqual_reliability(u->sq, dim, series[s], o->level, &r) == CX_OK &&
+                      cx_alpha_feldt(&r, o->level, o->feldt_n, &lo, &hi) == CX_OK;
+        c[3 + s] = ok ? CLI_IV(lo, hi) : CLI_NA;
+        c[6 + s] = ok ? CLI_COUNT(o->feldt_n == CX_FELDT_N_ROWS ? r.rows : r.n) : CLI_NA;
+    }
 }
 
 static void
@@ -497,14 +513,25 @@ reliability_section(Out *o)
         CLI_COL("alpha_perception", "alpha P", CLI_COL_NUMBER, 2),
         CLI_COL("alpha_expectation", "alpha E", CLI_COL_NUMBER, 2),
         CLI_COL("alpha_gap", "alpha gap", CLI_COL_NUMBER, 2),
+        CLI_DETAIL("alpha_perception_ci", CLI_COL_INTERVAL, 3),
+        CLI_DETAIL("alpha_expectation_ci", CLI_COL_INTERVAL, 3),
+        CLI_DETAIL("alpha_gap_ci", CLI_COL_INTERVAL, 3),
+        CLI_DETAIL("feldt_n_perception", CLI_COL_COUNT, 0),
+        CLI_DETAIL("feldt_n_expectation", CLI_COL_COUNT, 0),
+        CLI_DETAIL("feldt_n_gap", CLI_COL_COUNT, 0),
     };
     section(o, "reliability", "Reliability (Cronbach's alpha)", cols, G_N_ELEMENTS(cols));
     dimension_rows(o, alpha_cells);
+    cli_report_note(o->rep, "Feldt's intervals of alpha (in CSV and JSON): n = %s.",
+                    o->feldt_n == CX_FELDT_N_ROWS ? "every row, as psych::alpha"
+                                                  : "respondents who answered");
 }
 
 static void
-zone_cells(CliCell *c, const CxServqualDimension *x, gboolean ok)
+zone_cells(CliCell *c, G_GNUC_UNUSED const Out *o, const Unit *u, G_GNUC_UNUSED size_t dim,
+          const CxServqualDimension *x)
 {
+    const gboolean ok = u->ok;
     const double v[] = { x->adequate, x->desired, x->perception, x->msa, x->mss, x->zone_width };
     for (size_t k = 0; k < G_N_ELEMENTS(v); k++)
         c[k] = EST(ok, v[k]);
@@ -703,7 +730,7 @@ static void
 report(CliReport *rep, CxReader *reader, const CxInstrument *in, const GArray *by,
        const CliReportOptions *ro, const char *mode, gboolean zone, CliGroups *groups,
        CliGroup **sorted, size_t n_groups, size_t baseline_key, const CxServqual *overall,
-       uint64_t malformed)
+       uint64_t malformed, int feldt_n)
 {
     const char *name = *cx_instrument_name(in) ? cx_instrument_name(in) : "(unnamed)";
     cli_report_only(rep, ro->section);
@@ -712,6 +739,7 @@ report(CliReport *rep, CxReader *reader, const CxInstrument *in, const GArray *b
     cli_report_setting_number(rep, "level", ro->level);
     cli_report_setting_text(rep, "baseline", ro->baseline);
     cli_report_setting_count(rep, "min_n", (uint64_t)ro->min_n);
+    cli_report_setting_text(rep, "feldt_n", feldt_n == CX_FELDT_N_ROWS ? "rows" : "answered");
 
     Unit *unit = g_new0(Unit, n_groups + 1);
     for (size_t i = 0; i <= n_groups; i++) {
@@ -728,7 +756,8 @@ report(CliReport *rep, CxReader *reader, const CxInstrument *in, const GArray *b
                 unit[i].base = base->acc;
     }
     Out o = { .rep = rep, .in = in, .level = ro->level, .n_by = by->len,
-              .nk = MAX(by->len, 1), .unit = unit, .n_units = n_groups + 1 };
+              .nk = MAX(by->len, 1), .unit = unit, .n_units = n_groups + 1,
+              .feldt_n = feldt_n };
     o.cols = cli_key_columns(reader, by, MAX_SECTION_COLUMNS);
     o.cells = g_new0(CliCell, o.nk + MAX_SECTION_COLUMNS);
     char *ci = cli_level_title(ro->level);
@@ -771,6 +800,8 @@ cmd_servqual(int argc, char **argv)
           "Desired-service columns (default d)", "d" },
         { "missing", 0, 0, G_OPTION_ARG_FILENAME, &o.missing,
           "pairwise (default), listwise or respondent", "MODE" },
+        { "feldt-n", 0, 0, G_OPTION_ARG_FILENAME, &o.feldt_n,
+          "Feldt's n: answered (default) or rows", "RULE" },
         { "threads", 't', 0, G_OPTION_ARG_INT, &o.threads,
           "Read and add on 2 cores (0: the default, below)", "N" },
         { NULL },
@@ -793,6 +824,9 @@ cmd_servqual(int argc, char **argv)
              "Sections: scores, dimensions, reliability, zone (with a1.., d1..), items,\n"
              "answers; with --by, consistency (ANOVA of the segments' mean gaps); with\n"
              "--baseline, baseline (Welch's t-test of each dimension's mean gap).\n"
+             "--feldt-n: the n of Feldt's interval of alpha, answered (respondents who\n"
+             "answered an item of the dimension) or rows (every row, blank ones too, as\n"
+             "psych::alpha, whose figures it matches).\n"
              CLI_BASELINE_HELP
              "--threads: by default 2 (one reads, one adds) for a file over 4 MiB on a\n"
              "machine with two cores, else 1; more adds nothing; the figures are the same.\n"
@@ -811,6 +845,13 @@ cmd_servqual(int argc, char **argv)
 
     if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
         goto out;
+    int feldt_n = CX_FELDT_N_ANSWERED;
+    if (o.feldt_n && g_ascii_strcasecmp(o.feldt_n, "rows") == 0)
+        feldt_n = CX_FELDT_N_ROWS;
+    else if (o.feldt_n && g_ascii_strcasecmp(o.feldt_n, "answered") != 0) {
+        cli_error(CMD, "unknown --feldt-n '%s' (answered or rows)", o.feldt_n);
+        goto out;
+    }
     /* Two threads by default only where it pays: a file of more than 4 MiB. */
     guint threads;
     if (!cli_parse_threads(CMD, o.threads, argv[1], 4 * 1024 * 1024, 2, &threads))
@@ -957,7 +998,7 @@ cmd_servqual(int argc, char **argv)
     }
     CliReport *rep = cli_report_new(CMD, ro.format, stdout);
     report(rep, reader, in, by, &ro, mode_name(mode), have[2], groups, sorted, n_groups,
-           baseline_key, overall, malformed.count);
+           baseline_key, overall, malformed.count, feldt_n);
     status = cli_report_finish(rep);
     g_free(sorted);
     if (status != CLI_EXIT_OK)
@@ -985,6 +1026,7 @@ out:
     g_free(o.a);
     g_free(o.d);
     g_free(o.missing);
+    g_free(o.feldt_n);
     cli_report_options_clear(&ro);
     g_option_context_free(ctx);
     return status;

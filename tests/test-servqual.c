@@ -774,6 +774,52 @@ START_TEST(null_and_invalid_arguments)
 }
 END_TEST
 
+/* Issue 20: a respondent with no rating at all is a row of psych's data frame: the reliability's
+ * `rows` counts it, so Feldt's interval by CX_FELDT_N_ROWS is the one of a CxAlpha given the
+ * same rows blank ones included (which test-alpha.c checks against psych::alpha). */
+START_TEST(reliability_rows_count_blank_respondents)
+{
+    CxInstrument *in = NULL;
+    ck_assert_int_eq(cx_instrument_new(&in), CX_OK);
+    cx_instrument_add_dimension(in, "only", NULL);
+    for (int i = 1; i <= 3; i++)
+        cx_instrument_add_item(in, i, 0, NULL, 0);
+    CxServqual *sq = NULL;
+    CxAlpha *alpha = NULL;
+    ck_assert_int_eq(cx_servqual_new(in, CX_MISSING_PAIRWISE, &sq), CX_OK);
+    ck_assert_int_eq(cx_alpha_new(3, CX_MISSING_PAIRWISE, &alpha), CX_OK);
+    const double e[5][3] = { { 5, 6, 5 }, { 3, 4, 4 }, { 7, 6, 7 }, { 4, 4, 5 }, { 2, 3, 2 } };
+    const double none[3] = { NAN, NAN, NAN };
+    for (int r = 0; r < 5; r++) {
+        ck_assert_int_eq(cx_servqual_add(sq, e[r], NULL, NULL, NULL, NULL), CX_OK);
+        ck_assert_int_eq(cx_alpha_add(alpha, e[r]), CX_OK);
+        if (r % 2 == 0) { /* three blank respondents */
+            ck_assert_int_eq(cx_servqual_add(sq, none, none, NULL, NULL, NULL), CX_OK);
+            ck_assert_int_eq(cx_alpha_add(alpha, none), CX_OK);
+        }
+    }
+    CxAlphaResult got = { .size = sizeof got }, want = { .size = sizeof want };
+    ck_assert_int_eq(cx_servqual_reliability(sq, 0, CX_SERVQUAL_EXPECTATION, 0.95, &got), CX_OK);
+    ck_assert_int_eq(cx_alpha_result(alpha, 0.95, &want), CX_OK);
+    ck_assert_uint_eq(got.rows, 8);
+    ck_assert_uint_eq(got.rows_empty, 3);
+    ck_assert_uint_eq(got.n, 5);
+    cx_assert_close(got.alpha, want.alpha, 1e-12);
+    double lo, hi, want_lo, want_hi;
+    ck_assert_int_eq(cx_alpha_feldt(&got, 0.95, CX_FELDT_N_ROWS, &lo, &hi), CX_OK);
+    ck_assert_int_eq(cx_alpha_feldt(&want, 0.95, CX_FELDT_N_ROWS, &want_lo, &want_hi), CX_OK);
+    cx_assert_close(lo, want_lo, 1e-12);
+    cx_assert_close(hi, want_hi, 1e-12);
+    ck_assert_int_eq(cx_alpha_feldt(&got, 0.95, CX_FELDT_N_ANSWERED, &lo, &hi), CX_OK);
+    cx_assert_close(lo, got.ci_lower, 1e-15);
+    cx_assert_close(hi, got.ci_upper, 1e-15);
+    ck_assert(want_hi - want_lo < hi - lo); /* blank rows narrow psych's interval */
+    cx_alpha_free(alpha);
+    cx_servqual_free(sq);
+    cx_instrument_free(in);
+}
+END_TEST
+
 static Suite *
 servqual_suite(void)
 {
@@ -784,6 +830,7 @@ servqual_suite(void)
     tcase_add_test(ref, missing_modes_reference);
     tcase_add_test(ref, paired_t_test_of_gaps);
     tcase_add_test(ref, zone_of_tolerance_reference);
+    tcase_add_test(ref, reliability_rows_count_blank_respondents);
     suite_add_tcase(s, ref);
     TCase *input = tcase_create("input");
     tcase_add_test(input, bad_answers_are_counted);

@@ -24,18 +24,6 @@ cx_cell_max_number_length(void)
     return MAX_NUMBER;
 }
 
-void
-cx_cell_trim(const char *text, size_t len, const char **start, size_t *n)
-{
-    const char *s = text ? text : "";
-    while (len > 0 && (*s == ' ' || *s == '\t'))
-        s++, len--;
-    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-        len--;
-    *start = s;
-    *n = len;
-}
-
 int
 cx_cell_is_missing(const char *s, size_t n)
 {

@@ -732,6 +732,17 @@ typedef struct {
     CxSum earned, applicable;
 } SectionStat;
 
+/* The label of a period, cached by period number modulo PERIOD_CACHE: visits of a season hold a
+ * few periods, often interleaved (a month's visits entered in any order), and making a label
+ * costs more than scoring the visit's answers (bench/audit-bench.c). */
+#define PERIOD_CACHE 32
+typedef struct {
+    int64_t period;
+    int used;
+    size_t len;
+    char label[16];
+} PeriodLabel;
+
 struct CxAudit {
     CxChecklist *checklist;
     int unit;
@@ -739,10 +750,11 @@ struct CxAudit {
     size_t n_columns;
     int *role;                       /* per column: an item index or a ROLE_ */
     size_t item_column[MAX_ITEMS];   /* per item: its column, or SIZE_MAX */
+    size_t item_columns_end;         /* 1 + the largest item column; SIZE_MAX if an item has
+                                        none: a row of at least this many fields with their
+                                        lengths is read without field_of()'s checks */
     size_t key_column[4];            /* location, region, shopper, date: column or SIZE_MAX */
-    int64_t last_period;             /* a cache of the last period's label (not state) */
-    int have_period;
-    char period_label[16];
+    PeriodLabel labels[PERIOD_CACHE]; /* a cache of period labels (not state) */
     /* the state */
     uint64_t visits, passed, critical_visits, critical_failures;
     uint64_t rejects[N_REASONS];
@@ -796,6 +808,7 @@ audit_create(CxChecklist *owned, int unit)
     table_init(&a->pairs, 0);
     for (size_t i = 0; i < MAX_ITEMS; i++)
         a->item_column[i] = SIZE_MAX;
+    a->item_columns_end = SIZE_MAX;
     for (int k = 0; k < 4; k++)
         a->key_column[k] = SIZE_MAX;
     return a;
@@ -915,6 +928,11 @@ cx_audit_set_columns(CxAudit *audit, const char *const *names, size_t n, uint64_
     audit->n_columns = n;
     memcpy(audit->item_column, item_column, sizeof item_column);
     memcpy(audit->key_column, key_column, sizeof key_column);
+    audit->item_columns_end = 0;
+    for (size_t i = 0; i < audit->checklist->n_items; i++)
+        audit->item_columns_end = item_column[i] == SIZE_MAX
+                                      ? SIZE_MAX
+                                      : MAX(audit->item_columns_end, item_column[i] + 1);
     return CX_OK;
 }
 
@@ -929,6 +947,19 @@ typedef struct {
 
 /* A yes/no answer: 1 yes (yes, y, true, pass, 1), 0 no (no, n, false, fail, 0), −1 neither;
  * ASCII case-insensitive. Dispatched on the length: this runs once per item and visit. */
+/* Whether the n bytes of s are the lower-case ASCII word w in any case. c | 0x20 folds an upper-
+ * case letter to its lower case and no other byte onto a letter, so this is
+ * g_ascii_strncasecmp(s, w, n) == 0 for a word of letters, without a call per answer cell (the
+ * hot path of cx_audit_add_row(), bench/audit-bench.c). */
+static int
+same_word(const char *s, const char *w, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if ((s[k] | 0x20) != w[k])
+            return 0;
+    return 1;
+}
+
 static int
 yes_no(const char *s, size_t n)
 {
@@ -938,16 +969,15 @@ yes_no(const char *s, size_t n)
                : s[0] == '0' || s[0] == 'n' || s[0] == 'N' ? 0
                                                            : -1;
     case 2:
-        return g_ascii_strncasecmp(s, "no", 2) == 0 ? 0 : -1;
+        return same_word(s, "no", 2) ? 0 : -1;
     case 3:
-        return g_ascii_strncasecmp(s, "yes", 3) == 0 ? 1 : -1;
+        return same_word(s, "yes", 3) ? 1 : -1;
     case 4:
-        return g_ascii_strncasecmp(s, "true", 4) == 0   ? 1
-               : g_ascii_strncasecmp(s, "pass", 4) == 0 ? 1
-               : g_ascii_strncasecmp(s, "fail", 4) == 0 ? 0
-                                                        : -1;
+        return same_word(s, "true", 4) || same_word(s, "pass", 4) ? 1
+               : same_word(s, "fail", 4)                          ? 0
+                                                                  : -1;
     case 5:
-        return g_ascii_strncasecmp(s, "false", 5) == 0 ? 0 : -1;
+        return same_word(s, "false", 5) ? 0 : -1;
     default:
         return -1;
     }
@@ -1034,10 +1064,36 @@ field_of(const char *const *fields, const size_t *lengths, size_t n, size_t col,
         *len = 0;
 }
 
+/* Asks the processor to bring a record into cache, where the compiler knows how (a hint: no
+ * effect on any figure). */
+static void
+record_prefetch(const Table *t, uint32_t id)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    const uint64_t *u = t->u + (size_t)id * t->nu;
+    const double *d = t->d + (size_t)id * t->nd;
+    for (size_t k = 0; k < t->nu; k += 8)
+        __builtin_prefetch(u + k, 1);
+    for (size_t k = 0; k < t->nd; k += 8)
+        __builtin_prefetch(d + k, 1);
+#else
+    (void)t;
+    (void)id;
+#endif
+}
+
+/* What a visit adds to each item of a segment record, worked out once per visit for the four
+ * segments and the pair: 1/0 counts (0 for an answer not scored) and the points lost (+0.0 for an
+ * answer not scored: adding it leaves a sum of non-negative terms bit for bit as it was). */
+typedef struct {
+    uint64_t scored[MAX_ITEMS], compliant[MAX_ITEMS], critical[MAX_ITEMS];
+    double lost[MAX_ITEMS];
+} VisitItems;
+
 /* Adds a scored visit to a segment record. */
 static void
-record_add(Table *t, uint32_t id, double score, int passed, int critical, const Answer *ans,
-           const CxChecklist *c)
+record_add(Table *t, uint32_t id, double score, int passed, int critical, const VisitItems *v,
+           size_t n_items)
 {
     CxMoments m = record_moments(t, id);
     cx_moments_add(&m, score);
@@ -1048,13 +1104,13 @@ record_add(Table *t, uint32_t id, double score, int passed, int critical, const 
     u[2] += (uint64_t)critical;
     if (t->nu == U_FIXED)
         return;
-    for (size_t i = 0; i < c->n_items; i++) {
-        if (ans[i].kind != ANSWER_SCORED)
-            continue;
-        u[U_FIXED + 3 * i]++;
-        u[U_FIXED + 3 * i + 1] += (uint64_t)ans[i].compliant;
-        u[U_FIXED + 3 * i + 2] += (uint64_t)(c->items[i].critical && !ans[i].compliant);
-        d[D_FIXED + i] += c->items[i].points - ans[i].earned;
+    u += U_FIXED;
+    d += D_FIXED;
+    for (size_t i = 0; i < n_items; i++) {
+        u[3 * i] += v->scored[i];
+        u[3 * i + 1] += v->compliant[i];
+        u[3 * i + 2] += v->critical[i];
+        d[i] += v->lost[i];
     }
 }
 
@@ -1088,18 +1144,19 @@ cx_audit_add_row(CxAudit *audit, const char *const *fields, const size_t *length
                 seg_reject[b] = CX_AUDIT_REJECT_DATE;
                 continue;
             }
-            /* The label of the last period seen is kept: visits come in runs of a period. */
-            if (!audit->have_period || audit->last_period != period) {
-                if (cx_period_label(audit->unit, period, audit->period_label,
-                                    sizeof audit->period_label) != CX_OK) {
+            PeriodLabel *pl = &audit->labels[(uint64_t)period % PERIOD_CACHE];
+            if (!pl->used || pl->period != period) {
+                if (cx_period_label(audit->unit, period, pl->label, sizeof pl->label) != CX_OK) {
+                    pl->used = 0;
                     seg_reject[b] = CX_AUDIT_REJECT_DATE;
                     continue;
                 }
-                audit->last_period = period;
-                audit->have_period = 1;
+                pl->period = period;
+                pl->len = strlen(pl->label);
+                pl->used = 1;
             }
-            s = audit->period_label;
-            sn = strlen(audit->period_label);
+            s = pl->label;
+            sn = pl->len;
         } else if (sn == 0) {
             seg_reject[b] = CX_AUDIT_REJECT_MISSING_SEGMENT;
             continue;
@@ -1140,21 +1197,39 @@ cx_audit_add_row(CxAudit *audit, const char *const *fields, const size_t *length
         g_free(pair_key);
     if (status != CX_OK)
         return status;
+    /* The segments' records are read and written after the answers are scored: fetch them now
+     * (a league table of hundreds of locations does not stay in cache; bench/audit-bench.c). */
+    for (int b = 0; b <= N_BY; b++)
+        if (seg_key[b])
+            record_prefetch(b < N_BY ? &audit->seg[b] : &audit->pairs, seg_id[b]);
 
     /* Score the answers. */
-    Answer ans[MAX_ITEMS];
+    VisitItems vi;
     double earned[MAX_SECTIONS] = { 0 }, appl[MAX_SECTIONS] = { 0 };
     int crit_section[MAX_SECTIONS] = { 0 }, any_crit = 0;
     audit->visits++;
+    const int direct = lengths && audit->item_columns_end != SIZE_MAX &&
+                       n >= audit->item_columns_end;
     for (size_t i = 0; i < c->n_items; i++) {
         const Item *it = &c->items[i];
         const char *text;
         size_t len;
-        field_of(fields, lengths, n, audit->item_column[i], &text, &len);
+        if (direct) { /* field_of() without the checks this row has passed */
+            const size_t col = audit->item_column[i];
+            text = fields[col] ? fields[col] : "";
+            len = fields[col] ? lengths[col] : 0;
+        } else {
+            field_of(fields, lengths, n, audit->item_column[i], &text, &len);
+        }
         int reason = 0;
-        ans[i] = score_answer(it, text, len, &reason);
+        const Answer a = score_answer(it, text, len, &reason);
+        const int scored = a.kind == ANSWER_SCORED;
+        vi.scored[i] = (uint64_t)scored;
+        vi.compliant[i] = (uint64_t)(scored && a.compliant);
+        vi.critical[i] = (uint64_t)(scored && it->critical && !a.compliant);
+        vi.lost[i] = scored ? it->points - a.earned : 0.0;
         ItemStat *st = &audit->items[i];
-        switch (ans[i].kind) {
+        switch (a.kind) {
         case ANSWER_BLANK:
             st->blank++;
             if (it->critical)
@@ -1169,11 +1244,11 @@ cx_audit_add_row(CxAudit *audit, const char *const *fields, const size_t *length
             break;
         default:
             st->applicable++;
-            st->compliant += (uint64_t)ans[i].compliant;
-            cx_sum_add(&st->lost, it->points - ans[i].earned);
+            st->compliant += (uint64_t)a.compliant;
+            cx_sum_add(&st->lost, vi.lost[i]);
             appl[it->section] += it->points;
-            earned[it->section] += ans[i].earned;
-            if (it->critical && !ans[i].compliant) {
+            earned[it->section] += a.earned;
+            if (it->critical && !a.compliant) {
                 st->critical++;
                 audit->critical_failures++;
                 crit_section[it->section] = 1;
@@ -1216,7 +1291,7 @@ cx_audit_add_row(CxAudit *audit, const char *const *fields, const size_t *length
     for (int b = 0; b <= N_BY; b++)
         if (seg_key[b])
             record_add(b < N_BY ? &audit->seg[b] : &audit->pairs, seg_id[b], score, passed,
-                       any_crit, ans, c);
+                       any_crit, &vi, c->n_items);
     return CX_OK;
 }
 

@@ -1081,7 +1081,19 @@ cx_servqual_reliability(const CxServqual *sq, size_t dimension, int series, doub
 {
     if (!sq || dimension >= sq->n_dims || series < 0 || series > 2)
         return CX_E_INVALID_ARGUMENT;
-    return cx_alpha_result(sq->alphas[dimension * 3 + series], level, out);
+    int status = cx_alpha_result(sq->alphas[dimension * 3 + series], level, out);
+    if (status == CX_E_INVALID_ARGUMENT || status == CX_E_STRUCT_SIZE)
+        return status;
+    /* The respondents admit() kept from the alphas are rows all the same (CxAlphaResult.rows:
+     * "including incomplete and empty ones"): those left out by listwise deletion, and those
+     * with no rating at all. Counting them makes cx_alpha_feldt(CX_FELDT_N_ROWS) psych's n,
+     * nrow() of the dimension's items; no figure reads these counts. */
+    const uint64_t excluded = sq->counters[C_EXCLUDED];
+    const uint64_t blank = sq->counters[C_RESPONDENTS] - sq->counters[C_USED] - excluded;
+    out->rows += excluded + blank;
+    out->rows_empty += blank;
+    out->rows_excluded += excluded;
+    return status;
 }
 
 /* ---- serialization ------------------------------------------------------------------------------

@@ -10,6 +10,11 @@ with blank answers and a zero weight), expected.csv (survey-reference.R: svymean
 the same designs with svyby() over the segments of the `rating` column, each a domain of the
 whole design). Intervals and baseline comparisons are checked from R's SEs by their formulas:
 Wald is NPS +/- z*SE, a comparison's SE is sqrt(SE_a^2 + SE_b^2) (docs/design.md).
+
+csat, ces and loyalty (class Indices) read indices.csv and compare with cli-expected-indices.csv
+(both written by the second part of cli-reference.R): the mean, good-band and top-box shares of
+a 1-5 and a 1-7 answer and the two loyalty indices, per design and per segment, with their
+intervals (t on R's degf(), Wilson on the effective n) and the baseline comparisons.
 """
 import csv
 import json
@@ -151,6 +156,128 @@ class Design(unittest.TestCase):
         self.assertEqual(code, 0, err)
         self.assertIn("variance design, strata stratum, cluster cluster", out)
         self.assertIn("SE by the design (linearization, strata stratum, clusters cluster)", out)
+
+
+def sections_of(out):
+    return {s["name"]: s["rows"] for s in json.loads(out)["sections"]}
+
+
+class Indices(unittest.TestCase):
+    """csat, ces and loyalty with --variance design / --strata / --cluster against R."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.data = os.path.join(SURVEY, "indices.csv")
+        cls.expected = {}
+        for r in read_rows("cli-expected-indices.csv"):
+            cls.expected[(r["case"], r["command"], r["segment"], r["variable"])] = {
+                k: float(r[k]) for k in ("mean", "se", "df", "lower", "upper")}
+
+    def want(self, case, command, segment, variable):
+        return self.expected[(case, command, segment, variable)]
+
+    def run_json(self, command, *args):
+        code, out, err = run(command, self.data, "--weight", "w", "--format", "json",
+                             "--by", "region", "--baseline", "region=north", *args)
+        self.assertEqual(code, 0, err)
+        return json.loads(out)
+
+    def test_csat_and_ces_match_svymean_and_svyby(self):
+        for command, column in (("csat", "rating"), ("ces", "ces")):
+            for case, opts in DESIGNS.items():
+                with self.subTest(command=command, case=case):
+                    doc = self.run_json(command, "--column", column, *opts)
+                    self.assertEqual(doc["settings"]["variance"], "design")
+                    rows = {r["region"] or "(all)": r for r in sections_of(
+                        json.dumps(doc))["rating"]}
+                    for seg, r in rows.items():
+                        what = f"{command} {case} {seg}"
+                        m = self.want(case, command, seg, "mean")
+                        close(self, r["mean"], m["mean"], what + " mean")
+                        close(self, r["se"], m["se"], what + " SE")
+                        close(self, r["mean_ci_lower"], m["lower"], what + " mean lower")
+                        close(self, r["mean_ci_upper"], m["upper"], what + " mean upper")
+                        for share in ("good", "top_box"):
+                            s = self.want(case, command, seg, share)
+                            close(self, r[share], s["mean"], f"{what} {share}")
+                            close(self, r[share + "_ci_lower"], s["lower"], f"{what} {share} lower")
+                            close(self, r[share + "_ci_upper"], s["upper"], f"{what} {share} upper")
+                    base = self.want(case, command, "north", "mean")
+                    for v in sections_of(json.dumps(doc))["baseline"]:
+                        seg = v["region"]
+                        if seg == "north":
+                            continue
+                        m = self.want(case, command, seg, "mean")
+                        close(self, v["mean_diff"], m["mean"] - base["mean"], f"{what} diff")
+                        close(self, v["mean_se"], math.hypot(m["se"], base["se"]),
+                              f"{command} {case} {seg} - north SE")
+
+    def test_loyalty_matches_svymean_and_svyby_listwise(self):
+        for case, opts in DESIGNS.items():
+            with self.subTest(case=case):
+                doc = self.run_json("loyalty", "--recommend", "nps", *opts)
+                self.assertEqual(doc["settings"]["missing_mode"], "listwise")
+                secs = sections_of(json.dumps(doc))
+                rows = {r["region"] or "(all)": r for r in secs["loyalty"]}
+                self.assertEqual(sorted(rows), ["(all)", "east", "north", "west"])
+                for seg, r in rows.items():
+                    for index in ("mean_index", "net_index"):
+                        w = self.want(case, "loyalty", seg, index)
+                        what = f"loyalty {case} {seg} {index}"
+                        close(self, r[index], w["mean"], what)
+                        close(self, r[index + "_ci_lower"], w["lower"], what + " lower")
+                        close(self, r[index + "_ci_upper"], w["upper"], what + " upper")
+                for v in secs["baseline"]:
+                    seg = v["region"]
+                    if seg == "north":
+                        continue
+                    for index, key in (("mean_index", "mean"), ("net_index", "net")):
+                        a = self.want(case, "loyalty", seg, index)
+                        b = self.want(case, "loyalty", "north", index)
+                        what = f"loyalty {case} {seg} - north {index}"
+                        close(self, v[key + "_diff"], a["mean"] - b["mean"], what)
+                        close(self, v[key + "_se"], math.hypot(a["se"], b["se"]), what + " SE")
+
+    def test_loyalty_with_a_design_refuses_pairwise(self):
+        code, out, err = run("loyalty", self.data, "--recommend", "nps", "--strata", "stratum",
+                             "--missing", "pairwise")
+        self.assertEqual(code, 2, err)
+        self.assertIn("--missing pairwise has no design variance", err)
+        self.assertEqual(out, "")
+
+    def test_default_stays_kish(self):
+        for command, args in (("csat", ["--column", "rating"]), ("ces", ["--column", "ces"]),
+                              ("loyalty", ["--recommend", "nps", "--missing", "listwise"])):
+            with self.subTest(command=command):
+                code, out, err = run(command, self.data, "--weight", "w", "--format", "json",
+                                     *args)
+                self.assertEqual(code, 0, err)
+                doc = json.loads(out)
+                self.assertEqual((doc["settings"]["variance"], doc["settings"]["strata"]),
+                                 ("kish", None))
+        code, out, err = run("csat", self.data, "--column", "rating", "--weight", "w",
+                             "--format", "json")
+        r = sections_of(out)["rating"][0]
+        self.assertGreater(abs(r["se"] - self.want("weights", "csat", "(all)", "mean")["se"]),
+                           1e-4)  # Kish's SE, not the design's
+
+    def test_blank_design_keys_and_single_psu(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "f.csv")
+            with open(path, "w") as f:
+                f.write("csat,score,repurchase,cross_buy,s,c\n5,9,9,9,a,1\n2,3,4,5,a,2\n"
+                        "4,10,8,7,b,1\n3,6,7,8,b,2\n1,0,0,0,,1\n")
+            for command in ("csat", "loyalty"):
+                with self.subTest(command=command):
+                    code, out, err = run(command, path, "--format", "json", "--strata", "s",
+                                         "--cluster", "c")
+                    self.assertEqual(code, 0, err)
+                    self.assertEqual(sections_of(out)["unscored"][0]["no_design_key"], 1)
+                    self.assertIn("1 row with a blank --strata or --cluster cell rejected", err)
+                    code, out, err = run(command, path, "--strata", "csat")
+                    self.assertEqual(code, 1, err)
+                    self.assertIn("has a single primary sampling unit (one row)", err)
+                    self.assertEqual(out, "")
 
 
 class DesignBadInput(unittest.TestCase):

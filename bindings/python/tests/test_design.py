@@ -73,6 +73,48 @@ def test_rating_design_matches_r():
     assert r.good_ci_lower < r.good < r.good_ci_upper
 
 
+INDICES = _rows("indices.csv")
+INDEX_EXPECTED = {(r["case"], r["command"], r["variable"]): r
+                  for r in _rows("cli-expected-indices.csv") if r["segment"] == "(all)"}
+DESIGNS = {"weights": (None, None),
+           "strata": ([r["stratum"] for r in INDICES], None),
+           "cluster": (None, [r["cluster_id"] for r in INDICES]),
+           "strata-cluster": ([r["stratum"] for r in INDICES], [r["cluster"] for r in INDICES])}
+
+
+@pytest.mark.parametrize("case", sorted(DESIGNS))
+@pytest.mark.parametrize("preset,column", [("csat", "rating"), ("ces", "ces")])
+def test_rating_design_agrees_with_r_and_the_cli_reference(case, preset, column):
+    # cli-reference.R's figures for `cxscore csat/ces` (tests/cli/test_design.py), here from
+    # Python: the same library calls, the same intervals.
+    values = [None if r[column] == "" else int(r[column]) for r in INDICES]
+    weights = [float(r["w"]) for r in INDICES]
+    r = cxscore.rating_design(values, weights, *DESIGNS[case], preset=preset)
+    for name, mean, lower, upper in [("mean", r.mean, r.mean_ci_lower, r.mean_ci_upper),
+                                     ("good", r.good, r.good_ci_lower, r.good_ci_upper),
+                                     ("top_box", r.top_box, r.top_box_ci_lower,
+                                      r.top_box_ci_upper)]:
+        ref = INDEX_EXPECTED[(case, preset, name)]
+        _close(mean, ref["mean"])
+        _close(lower, ref["lower"])
+        _close(upper, ref["upper"])
+    _close(r.se, INDEX_EXPECTED[(case, preset, "mean")]["se"])
+
+
+@pytest.mark.parametrize("case", sorted(DESIGNS))
+def test_loyalty_design_agrees_with_r_and_the_cli_reference(case):
+    rows = [tuple(None if r[c] == "" else int(r[c]) for c in ("nps", "repurchase", "cross_buy"))
+            for r in INDICES]
+    weights = [float(r["w"]) for r in INDICES]
+    r = cxscore.loyalty_design(rows, weights, *DESIGNS[case])
+    for name in ("mean_index", "net_index"):
+        ref = INDEX_EXPECTED[(case, "loyalty", name)]
+        _close(getattr(r, name), ref["mean"])
+        _close(getattr(r, name + "_se"), ref["se"])
+        _close(getattr(r, name + "_ci_lower"), ref["lower"])
+        _close(getattr(r, name + "_ci_upper"), ref["upper"])
+
+
 def test_design_accumulator_merges_pickles_and_reports_bad_rows():
     a = cxscore.Design(2)
     b = cxscore.Design(2)
