@@ -43,6 +43,7 @@ int cmd_drivers(int argc, char **argv);
 int cmd_contacts(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_loop(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* ---- messages and options ----------------------------------------------------------------- */
 

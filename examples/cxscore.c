@@ -38,6 +38,8 @@ static const Command commands[] = {
       cmd_audit },
     { "loop", "Follow-up log: time to first contact, SLA, closure, recovery",
       cmd_loop },
+    { "report", "One HTML page of charts: NPS, trend, SERVQUAL, drivers, journey",
+      cmd_report },
 };
 
 static void
