@@ -95,7 +95,9 @@ job_run(gpointer data)
     int wait_status = 0;
     g_ptr_array_add(j->argv, NULL);
     /* Standard error is the report's: the command's rejects and messages reach the user. */
-    if (!g_spawn_sync(NULL, (char **)j->argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &j->json,
+    const char *self = g_ptr_array_index(j->argv, 0);
+    GSpawnFlags flags = g_path_is_absolute(self) ? G_SPAWN_DEFAULT : G_SPAWN_SEARCH_PATH;
+    if (!g_spawn_sync(NULL, (char **)j->argv->pdata, NULL, flags, NULL, NULL, &j->json,
                       NULL, &wait_status, &error)) {
         cli_error(CMD, "cannot run '%s': %s", j->name, error->message);
         g_error_free(error);
@@ -497,6 +499,9 @@ nps_bar(GString *h, const char *cls, const char *label, JsonObject *row, JsonObj
         svg_circle(h, sc(pt, nps), y + 11, 5, "point");
         if (sig)
             svg_mark(h, sc(pt, hi) + 12, y + 11, diff > 0);
+        const char *eq = o->baseline ? strchr(o->baseline, '=') : NULL;
+        if (eq && strcmp(eq + 1, label) == 0 && cmp && !isfinite(diff))
+            svg_text(h, sc(pt, hi) + 8, y + 15, "start", "tick", "baseline");
     } else {
         svg_text(h, bar->x0 + 4, y + 15, "start", "tick", "n below --min-n: not shown");
     }
@@ -511,7 +516,7 @@ nps_chart(GString *h, const Job *j, char **keys, const Options *o, const char *i
     size_t n = split_rows(rows_of(j, "nps"), keys, &segs, &all);
     JsonArray *base = rows_of(j, "baseline");
     double height = 60 + 26.0 * (double)(n + 1) + 40;
-    Scale bar = { 0, 1, 150, 380, }, pt = { -100, 100, 410, 615 };
+    Scale bar = { 0, 1, 150, 380, }, pt = { -100, 100, 435, 615 };
     section_open(h, id, title);
     char *desc = g_strdup_printf(
         "For each %s, a bar split into detractors, passives and promoters (shares of answers), "
@@ -530,7 +535,7 @@ nps_chart(GString *h, const Job *j, char **keys, const Options *o, const char *i
     svg_circle(h, 486, 14, 5, "point");
     svg_text(h, 496, 18, "start", "tick", "NPS and interval");
     double y0 = 36, y1 = 36 + 26.0 * (double)(n + 1);
-    axis_ticks_x(h, &bar, 0.25, y0, y1, "");
+    axis_ticks_x(h, &bar, 0.25, y0, y1, "");  /* shares: 0 to 1 as in the JSON */
     axis_ticks_x(h, &pt, 50, y0, y1, "");
     svg_text(h, sc(&bar, 0.5), y1 + 32, "middle", "tick", "share of answers");
     svg_text(h, sc(&pt, 0), y1 + 32, "middle", "tick", "NPS (points)");
@@ -1171,13 +1176,16 @@ audit_chart(GString *h, const Job *j, const Options *o)
         char **flabels = g_new0(char *, nf + 1);
         for (size_t i = 0; i < nf; i++) {
             frows[i] = json_array_get_object_element(fail, (guint)i);
-            flabels[i] = g_strdup(text(frows[i], "standard") ? text(frows[i], "standard") : "");
+            flabels[i] = g_strdup_printf("%s %s", text(frows[i], "item") ? text(frows[i], "item") : "",
+                                         text(frows[i], "text") ? text(frows[i], "text") : "");
         }
         static const CliColumn fcols[] = {
             CLI_COL("n", "visits", CLI_COL_COUNT, 0),
-            CLI_COL("fail_share", "failed %", CLI_COL_SHARE, 1),
+            CLI_COL("compliance", "compliance %", CLI_COL_SHARE, 1),
+            CLI_COL("ci", "interval", CLI_COL_INTERVAL, 3),
+            CLI_COL("points_lost", "points lost", CLI_COL_NUMBER, 1),
         };
-        html_table(h, "Standards, most often failed first", "standard", flabels, frows, nf, fcols,
+        html_table(h, "Standards, lowest compliance first", "standard", flabels, frows, nf, fcols,
                    G_N_ELEMENTS(fcols));
         g_free(frows);
         g_strfreev(flabels);
@@ -1531,7 +1539,9 @@ cmd_report(int argc, char **argv)
     page_head(h, &o);
     char **keys = g_strsplit(o.by ? o.by : "segment", ",", -1);
     char *what = o.by ? g_strdup(o.by) : g_strdup("segment");
-    nps_chart(h, nps, keys, &o, "nps", o.by ? "NPS by segment" : "NPS", what);
+    char *nps_title = o.by ? g_strdup_printf("NPS by %s", o.by) : g_strdup("NPS");
+    nps_chart(h, nps, keys, &o, "nps", nps_title, what);
+    g_free(nps_title);
     g_free(what);
     g_strfreev(keys);
     if (trend)

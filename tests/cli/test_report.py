@@ -295,6 +295,8 @@ class Figures:
         rows = json_rows("audit", "league", os.path.join(DATA, "audit-visits.csv"),
                          "--checklist", os.path.join(DATA, "retail-checklist.ini"),
                          "--by", "location")
+        # the standard lowest in compliance first, named by its item and text
+        t.assertIn('<th scope="row" class="l">F2 Overall experience (0 - 10)</th>', t.text)
         locs = page.of("location")
         t.assertEqual([(g["data-location"], num(g["data-mean"])) for g in locs],
                       [(r["location"], r["mean"]) for r in rows])
@@ -367,6 +369,31 @@ class TestReport(unittest.TestCase, Figures):
         self.assertEqual(sorted(g["data-segment"] for g in page.of("seg")), sorted(names))
         self.assertIn("<script>alert(1)</script>", "".join(page.text))  # shown as text
 
+    def test_zone_of_tolerance(self):
+        # Two respondents, every item alike (as test_formats_servqual_loyalty_drivers.py):
+        # adequate 3.5, desired 6.5, perception 5.5 in every dimension - inside the zone.
+        cols = [f"{s}{i}" for s in "epad" for i in range(1, 23)] + ["score"]
+        rows = [[5] * 22 + [5] * 22 + [4] * 22 + [6] * 22 + [9],
+                [6] * 22 + [6] * 22 + [3] * 22 + [7] * 22 + [3]]
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "zone.csv")
+            with open(path, "w") as f:
+                f.write(",".join(cols) + "\n")
+                for r in rows:
+                    f.write(",".join(map(str, r)) + "\n")
+            code, text, err = report(path)
+        self.assertEqual(code, 0, err)
+        dims = parse(text).of("dimension")
+        self.assertEqual(len(dims), 5)
+        for g in dims:
+            self.assertEqual((num(g["data-adequate"]), num(g["data-desired"]),
+                              num(g["data-perception"])), (3.5, 6.5, 5.5))
+        self.assertEqual(text.count("perception inside the zone of tolerance"), 5)
+        self.assertIn("Zone of tolerance (MSA = P - adequate, MSS = P - desired)", text)
+        # the sample has no adequate and desired columns: no zone drawn
+        self.assertNotIn('class="zone"', self.text)
+        self.assertNotIn("inside the zone", self.text)
+
     def test_bad_usage(self):
         for args, why in (([], "no FILE"), (["-"], "standard input"),
                           ([SURVEY, "--audit", SURVEY], "--audit without --checklist"),
@@ -387,6 +414,14 @@ class TestReport(unittest.TestCase, Figures):
         code, text, err = report(os.path.join(ROOT, "no", "such.csv"))
         self.assertEqual(code, 1)
         self.assertIsNone(text)
+        self.assertIn("cannot read", err)
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "old.html")
+            with open(out, "w") as f:
+                f.write("the old page")
+            code, _, err = run("report", SURVEY, "--by", "no_such_column", "-o", out)
+            self.assertEqual(code, 1, err)
+            self.assertEqual(open(out).read(), "the old page")
 
 
 class TestBrowser(unittest.TestCase, Figures):
