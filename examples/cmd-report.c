@@ -952,15 +952,21 @@ journey_chart(GString *h, const Job *j, const Options *o)
     /* The order of the stages: --stages, the others after them in the command's order. */
     if (o->stages) {
         char **order = g_strsplit(o->stages, ",", -1);
+        JsonObject **sorted = g_new0(JsonObject *, n + 1);
+        gboolean *taken = g_new0(gboolean, n + 1);
         size_t at = 0;
         for (size_t k = 0; order[k]; k++)
-            for (size_t i = at; i < n; i++)
-                if (g_strcmp0(text(segs[i], o->journey), order[k]) == 0) {
-                    JsonObject *t = segs[at];
-                    segs[at++] = segs[i];
-                    segs[i] = t;
-                    break;
+            for (size_t i = 0; i < n; i++)
+                if (!taken[i] && g_strcmp0(text(segs[i], o->journey), order[k]) == 0) {
+                    sorted[at++] = segs[i];
+                    taken[i] = TRUE;
                 }
+        for (size_t i = 0; i < n; i++)
+            if (!taken[i])
+                sorted[at++] = segs[i];
+        g_free(segs);
+        g_free(taken);
+        segs = sorted;
         g_strfreev(order);
     }
     double all_nps = all ? num(all, "nps") : CLI_NAN, all_d = all ? num(all, "detractors_share")

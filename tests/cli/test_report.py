@@ -17,6 +17,7 @@ exception or log entry (a refused load is one) and request nothing but itself. E
 import html.parser
 import json
 import os
+import re
 import select
 import time
 import shutil
@@ -394,6 +395,17 @@ class TestReport(unittest.TestCase, Figures):
         self.assertNotIn('class="zone"', self.text)
         self.assertNotIn("inside the zone", self.text)
 
+    def test_stages_give_the_journey_order(self):
+        order = ["onboarding", "billing", "support", "renewal"]
+        code, text, err = report(SURVEY, "--stages", ",".join(order))
+        self.assertEqual(code, 0, err)
+        self.assertEqual([g["data-stage"] for g in parse(text).of("stage")], order)
+        # a stage not named follows those named
+        code, text, err = report(SURVEY, "--stages", "support")
+        self.assertEqual(code, 0, err)
+        self.assertEqual([g["data-stage"] for g in parse(text).of("stage")],
+                         ["support", "billing", "onboarding", "renewal"])
+
     def test_bad_usage(self):
         for args, why in (([], "no FILE"), (["-"], "standard input"),
                           ([SURVEY, "--audit", SURVEY], "--audit without --checklist"),
@@ -468,6 +480,17 @@ class TestBrowser(unittest.TestCase, Figures):
                 head = f.read(24)
             self.assertEqual(head[:8], b"\x89PNG\r\n\x1a\n", name)
             self.assertEqual(int.from_bytes(head[16:20], "big"), width, name)
+
+    def test_prints(self):
+        pdf = os.path.join(BUILD, "report-print.pdf")
+        if os.path.exists(pdf):
+            os.remove(pdf)
+        self.chromium_run("--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+        with open(pdf, "rb") as f:
+            data = f.read()
+        self.assertTrue(data.startswith(b"%PDF-"))
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+        self.assertGreaterEqual(pages, 3, "the report prints on several A4/Letter pages")
 
     def test_dom(self):
         p = self.chromium_run("--dump-dom")
