@@ -5,7 +5,7 @@
  * The figures are not computed here: each chart's figures are the JSON output of the command
  * that computes them (nps, trend, servqual, drivers, retention, audit), run as this same program
  * ("cxscore nps ... --format json"), so a number in the page is the number that command prints.
- * The commands run at the same time, one thread waiting on each. The page is one more emitter of
+ * The commands run at the same time; one poll() loop reads their outputs (no thread). The page is one more emitter of
  * the report model: every chart comes with a <table> of its figures, cells shown as the table
  * emitter shows them (cli_report_cell_text()), and every figure drawn is in a data- attribute
  * with the JSON's own text of the number (cli_shortest()).
@@ -50,7 +50,9 @@ typedef struct {
 typedef struct {
     const char *name;  /* the command */
     GPtrArray *argv;   /* char * */
-    char *json;        /* its standard output */
+    GPid pid;
+    int fd;            /* its standard output, -1 once closed */
+    GString *out;      /* what it wrote there */
     int status;
     JsonParser *parser;
     JsonObject *root;
@@ -82,43 +84,101 @@ static void
 job_free(Job *j)
 {
     g_ptr_array_free(j->argv, TRUE);
-    g_free(j->json);
+    if (j->out)
+        g_string_free(j->out, TRUE);
     g_clear_object(&j->parser);
     g_free(j);
 }
 
-static gpointer
-job_run(gpointer data)
+/* Starts @j's command with its standard output on a pipe (standard error is the report's: the
+ * command's rejects and messages reach the user). */
+static gboolean
+job_start(Job *j)
 {
-    Job *j = data;
     GError *error = NULL;
-    int wait_status = 0;
     g_ptr_array_add(j->argv, NULL);
-    /* Standard error is the report's: the command's rejects and messages reach the user. */
     const char *self = g_ptr_array_index(j->argv, 0);
-    GSpawnFlags flags = g_path_is_absolute(self) ? G_SPAWN_DEFAULT : G_SPAWN_SEARCH_PATH;
-    if (!g_spawn_sync(NULL, (char **)j->argv->pdata, NULL, flags, NULL, NULL, &j->json,
-                      NULL, &wait_status, &error)) {
+    GSpawnFlags flags = G_SPAWN_DO_NOT_REAP_CHILD |
+                        (g_path_is_absolute(self) ? G_SPAWN_DEFAULT : G_SPAWN_SEARCH_PATH);
+    gboolean ok = g_spawn_async_with_pipes(NULL, (char **)j->argv->pdata, NULL, flags, NULL, NULL,
+                                           &j->pid, NULL, &j->fd, NULL, &error);
+    g_ptr_array_remove_index(j->argv, j->argv->len - 1);
+    if (!ok) {
         cli_error(CMD, "cannot run '%s': %s", j->name, error->message);
         g_error_free(error);
         j->status = CLI_EXIT_DATA;
-        return NULL;
+        j->fd = -1;
     }
-    g_ptr_array_remove_index(j->argv, j->argv->len - 1);
-    j->status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : CLI_EXIT_DATA;
-    if (j->status != CLI_EXIT_OK)
-        return NULL;
+    j->out = g_string_new(NULL);
+    return ok;
+}
+
+/* Reads what the commands write, all at once (one poll() loop, no thread), until each has
+ * closed its output; then reaps them. */
+static void
+jobs_wait(GPtrArray *jobs)
+{
+    GPollFD *fds = g_new0(GPollFD, jobs->len);
+    for (;;) {
+        guint n = 0;
+        for (guint i = 0; i < jobs->len; i++) {
+            Job *j = g_ptr_array_index(jobs, i);
+            if (j->fd >= 0)
+                fds[n++] = (GPollFD){ .fd = j->fd, .events = G_IO_IN | G_IO_HUP | G_IO_ERR };
+        }
+        if (n == 0)
+            break;
+        if (g_poll(fds, n, -1) < 0 && errno != EINTR)
+            break;
+        for (guint i = 0; i < jobs->len; i++) {
+            Job *j = g_ptr_array_index(jobs, i);
+            for (guint k = 0; k < n && j->fd >= 0; k++) {
+                if (fds[k].fd != j->fd || !fds[k].revents)
+                    continue;
+                char buf[65536];
+                ssize_t got = read(j->fd, buf, sizeof buf);
+                if (got > 0) {
+                    g_string_append_len(j->out, buf, got);
+                } else if (got == 0 || errno != EINTR) {
+                    close(j->fd);
+                    j->fd = -1;
+                }
+            }
+        }
+    }
+    g_free(fds);
+    for (guint i = 0; i < jobs->len; i++) {
+        Job *j = g_ptr_array_index(jobs, i);
+        if (j->fd >= 0) {
+            close(j->fd);
+            j->fd = -1;
+        }
+        if (j->status != CLI_EXIT_OK)
+            continue;
+        int wait_status = 0;
+        while (waitpid(j->pid, &wait_status, 0) < 0 && errno == EINTR)
+            ;
+        g_spawn_close_pid(j->pid);
+        j->status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : CLI_EXIT_DATA;
+    }
+}
+
+/* Parses @j's JSON report; FALSE after a message. */
+static gboolean
+job_parse(Job *j)
+{
+    GError *error = NULL;
     j->parser = json_parser_new();
-    if (!json_parser_load_from_data(j->parser, j->json, -1, &error) ||
+    if (!json_parser_load_from_data(j->parser, j->out->str, (gssize)j->out->len, &error) ||
         !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(j->parser))) {
         cli_error(CMD, "'%s' wrote no JSON report%s%s", j->name, error ? ": " : "",
                   error ? error->message : "");
         g_clear_error(&error);
         j->status = CLI_EXIT_DATA;
-        return NULL;
+        return FALSE;
     }
     j->root = json_node_get_object(json_parser_get_root(j->parser));
-    return NULL;
+    return TRUE;
 }
 
 /* The rows of section @name of @j's report, or NULL. */
@@ -1442,7 +1502,9 @@ cmd_report(int argc, char **argv)
     }
     int rc = cx_reader_open_path(o.path, &reader);
     if (rc != CX_OK) {
-        cli_error(CMD, "cannot read '%s': %s", o.path, cx_strerror(rc));
+        cli_error(CMD, "%s", reader && cx_reader_error_message(reader)
+                                 ? cx_reader_error_message(reader)
+                                 : cx_strerror(rc));
         status = CLI_EXIT_DATA;
         goto out;
     }
@@ -1526,16 +1588,16 @@ cmd_report(int argc, char **argv)
         job_arg(au, "--min-n", min_n);
         g_ptr_array_add(jobs, au);
     }
-    GThread **threads = g_new0(GThread *, jobs->len);
     for (guint i = 0; i < jobs->len; i++)
-        threads[i] = g_thread_new("report-job", job_run, g_ptr_array_index(jobs, i));
+        job_start(g_ptr_array_index(jobs, i));
+    jobs_wait(jobs);
     status = CLI_EXIT_OK;
     for (guint i = 0; i < jobs->len; i++) {
-        g_thread_join(threads[i]);
         Job *j = g_ptr_array_index(jobs, i);
+        if (j->status == CLI_EXIT_OK)
+            job_parse(j);
         status = MAX(status, j->status);
     }
-    g_free(threads);
     if (status != CLI_EXIT_OK) {
         cli_error(CMD, "no page written: a command failed (its message is above)");
         goto out;
@@ -1565,6 +1627,8 @@ cmd_report(int argc, char **argv)
     page_end(h, &o, dr != NULL, sq != NULL, au != NULL, ret != NULL);
     status = write_page(o.output, h) ? CLI_EXIT_OK : CLI_EXIT_DATA;
 out:
+    if (reader)
+        cx_reader_free(reader);
     if (h)
         g_string_free(h, TRUE);
     g_free(self);

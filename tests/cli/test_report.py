@@ -426,7 +426,8 @@ class TestReport(unittest.TestCase, Figures):
         code, text, err = report(os.path.join(ROOT, "no", "such.csv"))
         self.assertEqual(code, 1)
         self.assertIsNone(text)
-        self.assertIn("cannot read", err)
+        self.assertIn("cannot open", err)
+        self.assertIn("No such file or directory", err)
         with tempfile.TemporaryDirectory() as d:
             out = os.path.join(d, "old.html")
             with open(out, "w") as f:
