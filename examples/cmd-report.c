@@ -5,10 +5,10 @@
  * The figures are not computed here: each chart's figures are the JSON output of the command
  * that computes them (nps, trend, servqual, drivers, retention, audit), run as this same program
  * ("cxscore nps ... --format json"), so a number in the page is the number that command prints.
- * The commands run at the same time; one poll() loop reads their outputs (no thread). The page is one more emitter of
- * the report model: every chart comes with a <table> of its figures, cells shown as the table
- * emitter shows them (cli_report_cell_text()), and every figure drawn is in a data- attribute
- * with the JSON's own text of the number (cli_shortest()).
+ * The commands run at the same time; one poll() loop reads their outputs (no thread). The page is
+ * one more emitter of the report model: every chart comes with a <table> of its figures, cells
+ * shown as the table emitter shows them (cli_report_cell_text()), and every figure drawn is in a
+ * data- attribute with the JSON's own text of the number (cli_shortest()).
  *
  * The page has no script, no external resource and no URL; a Content-Security-Policy forbids
  * loading anything. Text from the data is escaped everywhere (g_markup_escape_text()).
@@ -48,11 +48,11 @@ typedef struct {
 /* ---- running the commands ------------------------------------------------------------------- */
 
 typedef struct {
-    const char *name;  /* the command */
-    GPtrArray *argv;   /* char * */
+    const char *name; /* the command */
+    GPtrArray *argv;  /* char * */
     GPid pid;
-    int fd;            /* its standard output, -1 once closed */
-    GString *out;      /* what it wrote there */
+    int fd;       /* its standard output, -1 once closed */
+    GString *out; /* what it wrote there */
     int status;
     JsonParser *parser;
     JsonObject *root;
@@ -124,7 +124,7 @@ jobs_wait(GPtrArray *jobs)
         for (guint i = 0; i < jobs->len; i++) {
             Job *j = g_ptr_array_index(jobs, i);
             if (j->fd >= 0)
-                fds[n++] = (GPollFD){ .fd = j->fd, .events = G_IO_IN | G_IO_HUP | G_IO_ERR };
+                fds[n++] = (GPollFD){.fd = j->fd, .events = G_IO_IN | G_IO_HUP | G_IO_ERR};
         }
         if (n == 0)
             break;
@@ -215,8 +215,7 @@ static const char *
 text(JsonObject *row, const char *name)
 {
     JsonNode *n = json_object_get_member(row, name);
-    return n && JSON_NODE_TYPE(n) == JSON_NODE_VALUE &&
-                   json_node_get_value_type(n) == G_TYPE_STRING
+    return n && JSON_NODE_TYPE(n) == JSON_NODE_VALUE && json_node_get_value_type(n) == G_TYPE_STRING
                ? json_node_get_string(n)
                : NULL;
 }
@@ -245,8 +244,7 @@ esc(GString *h, const char *s)
     g_free(e);
 }
 
-static void G_GNUC_PRINTF(2, 3)
-escf(GString *h, const char *fmt, ...)
+static void G_GNUC_PRINTF(2, 3) escf(GString *h, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -316,8 +314,8 @@ svg_mark(GString *h, double x, double y, gboolean up)
         d[G_ASCII_DTOSTR_BUF_SIZE], e[G_ASCII_DTOSTR_BUF_SIZE], f[G_ASCII_DTOSTR_BUF_SIZE];
     double s = up ? -1.0 : 1.0;
     g_string_append_printf(h, "<polygon class=\"sig\" points=\"%s,%s %s,%s %s,%s\"/>\n",
-                           co(x - 6, a), co(y - 5 * s, b), co(x + 6, c), co(y - 5 * s, d),
-                           co(x, e), co(y + 6 * s, f));
+                           co(x - 6, a), co(y - 5 * s, b), co(x + 6, c), co(y - 5 * s, d), co(x, e),
+                           co(y + 6 * s, f));
 }
 
 /* Opens a chart: a figure, the SVG with its title and description. */
@@ -325,8 +323,9 @@ static void
 chart_open(GString *h, const char *id, double height, const char *title, const char *desc)
 {
     char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
-    g_string_append_printf(h, "<figure class=\"chart\"><svg id=\"%s-chart\" viewBox=\"0 0 %s %s\" "
-                              "role=\"img\" aria-labelledby=\"%s-t %s-d\">\n<title id=\"%s-t\">",
+    g_string_append_printf(h,
+                           "<figure class=\"chart\"><svg id=\"%s-chart\" viewBox=\"0 0 %s %s\" "
+                           "role=\"img\" aria-labelledby=\"%s-t %s-d\">\n<title id=\"%s-t\">",
                            id, co(W, a), co(height, b), id, id, id);
     esc(h, title);
     g_string_append_printf(h, "</title>\n<desc id=\"%s-d\">", id);
@@ -380,8 +379,8 @@ json_cell(JsonObject *row, const CliColumn *c)
 
 /* The data table of a chart: a row header (@labels) and the columns @cols of @rows. */
 static void
-html_table(GString *h, const char *caption, const char *row_title, char **labels,
-           JsonObject **rows, size_t n, const CliColumn *cols, size_t n_cols)
+html_table(GString *h, const char *caption, const char *row_title, char **labels, JsonObject **rows,
+           size_t n, const CliColumn *cols, size_t n_cols)
 {
     g_string_append(h, "<div class=\"tw\"><table>\n<caption>");
     esc(h, caption);
@@ -512,8 +511,8 @@ static const CliColumn nps_cols[] = {
 
 /* One segment's bar and interval; @row NULL or without figures: suppressed (--min-n). */
 static void
-nps_bar(GString *h, const char *cls, const char *label, JsonObject *row, JsonObject *cmp,
-        double y, const Scale *bar, const Scale *pt, const Options *o)
+nps_bar(GString *h, const char *cls, const char *label, JsonObject *row, JsonObject *cmp, double y,
+        const Scale *bar, const Scale *pt, const Options *o)
 {
     double p = num(row, "promoters_share"), q = num(row, "passives_share"),
            d = num(row, "detractors_share"), nps = num(row, "nps"), lo = num(row, "ci_lower"),
@@ -535,8 +534,9 @@ nps_bar(GString *h, const char *cls, const char *label, JsonObject *row, JsonObj
     g_string_append_printf(h, " data-significant=\"%s\">\n<title>", sig ? "yes" : "no");
     char *pl = cli_p(pv);
     if (isfinite(nps))
-        escf(h, "%s: NPS %.1f (%g%% interval %.1f to %.1f), n %.0f; promoters %.1f%%, "
-                "passives %.1f%%, detractors %.1f%%%s%s%s",
+        escf(h,
+             "%s: NPS %.1f (%g%% interval %.1f to %.1f), n %.0f; promoters %.1f%%, "
+             "passives %.1f%%, detractors %.1f%%%s%s%s",
              label, nps, 100 * o->level, lo, hi, num(row, "n"), 100 * p, 100 * q, 100 * d,
              isfinite(pv) ? "; against the baseline p " : "", isfinite(pv) ? pl : "",
              sig ? " (significant)" : "");
@@ -576,7 +576,14 @@ nps_chart(GString *h, const Job *j, char **keys, const Options *o, const char *i
     size_t n = split_rows(rows_of(j, "nps"), keys, &segs, &all);
     JsonArray *base = rows_of(j, "baseline");
     double height = 60 + 26.0 * (double)(n + 1) + 40;
-    Scale bar = { 0, 1, 150, 380, }, pt = { -100, 100, 435, 615 };
+    Scale bar =
+              {
+                  0,
+                  1,
+                  150,
+                  380,
+              },
+          pt = {-100, 100, 435, 615};
     section_open(h, id, title);
     char *desc = g_strdup_printf(
         "For each %s, a bar split into detractors, passives and promoters (shares of answers), "
@@ -595,7 +602,7 @@ nps_chart(GString *h, const Job *j, char **keys, const Options *o, const char *i
     svg_circle(h, 486, 14, 5, "point");
     svg_text(h, 496, 18, "start", "tick", "NPS and interval");
     double y0 = 36, y1 = 36 + 26.0 * (double)(n + 1);
-    axis_ticks_x(h, &bar, 0.25, y0, y1, "");  /* shares: 0 to 1 as in the JSON */
+    axis_ticks_x(h, &bar, 0.25, y0, y1, ""); /* shares: 0 to 1 as in the JSON */
     axis_ticks_x(h, &pt, 50, y0, y1, "");
     svg_text(h, sc(&bar, 0.5), y1 + 32, "middle", "tick", "share of answers");
     svg_text(h, sc(&pt, 0), y1 + 32, "middle", "tick", "NPS (points)");
@@ -662,7 +669,7 @@ trend_chart(GString *h, const Job *j, const Options *o)
     }
     double lo, hi;
     nice_range(v, 3 * n, 10, &lo, &hi);
-    Scale ys = { lo, hi, 270, 30 };
+    Scale ys = {lo, hi, 270, 30};
     double x0 = 60, x1 = W - 40, step = n > 1 ? (x1 - x0) / (double)(n - 1) : 0;
     const char *title = "NPS by period";
     section_open(h, "trend", "Trend");
@@ -717,10 +724,9 @@ trend_chart(GString *h, const Job *j, const Options *o)
         g_string_append_printf(h, " data-significant=\"%s\"><title>", sig ? "yes" : "no");
         char *pl = cli_p(cp);
         if (isfinite(v[3 * i]))
-            escf(h, "%s: NPS %.1f (%.1f to %.1f), n %.0f%s%s%s", labels[i], v[3 * i],
-                 v[3 * i + 1], v[3 * i + 2], num(rows[i], "n"),
-                 isfinite(cp) ? "; change p " : "", isfinite(cp) ? pl : "",
-                 sig ? " (significant)" : "");
+            escf(h, "%s: NPS %.1f (%.1f to %.1f), n %.0f%s%s%s", labels[i], v[3 * i], v[3 * i + 1],
+                 v[3 * i + 2], num(rows[i], "n"), isfinite(cp) ? "; change p " : "",
+                 isfinite(cp) ? pl : "", sig ? " (significant)" : "");
         else
             escf(h, "%s: no estimate (n %.0f)", labels[i], num(rows[i], "n"));
         g_free(pl);
@@ -792,7 +798,7 @@ servqual_chart(GString *h, const Job *j, const Options *o)
     nice_range(g, 3 * n, 0.5, &glo, &ghi);
     glo = MIN(glo, 0);
     ghi = MAX(ghi, 0);
-    Scale left = { llo, lhi, 150, 370 }, right = { glo, ghi, 410, 620 };
+    Scale left = {llo, lhi, 150, 370}, right = {glo, ghi, 410, 620};
     double y0 = 36, height = y0 + 30.0 * (double)n + 50;
     section_open(h, "servqual", "SERVQUAL gaps");
     chart_open(h, "servqual", height, "SERVQUAL: expectation, perception and gap per dimension",
@@ -865,13 +871,15 @@ servqual_chart(GString *h, const Job *j, const Options *o)
         g_string_append(h, "</g>\n");
     }
     GString *cap = g_string_new(NULL);
-    JsonObject *all = scores && json_array_get_length(scores) ? json_array_get_object_element(scores, 0)
-                                                              : NULL;
+    JsonObject *all =
+        scores && json_array_get_length(scores) ? json_array_get_object_element(scores, 0) : NULL;
     if (all)
         g_string_append_printf(cap, "Weighted SERVQUAL score %.2f (unweighted %.2f). ",
                                num(all, "weighted_score"), num(all, "unweighted_score"));
-    g_string_append_printf(cap, "Whiskers: %g%% interval of the gap; triangle: gap significantly "
-                                "different from 0.", 100 * o->level);
+    g_string_append_printf(cap,
+                           "Whiskers: %g%% interval of the gap; triangle: gap significantly "
+                           "different from 0.",
+                           100 * o->level);
     chart_close(h, cap->str);
     g_string_free(cap, TRUE);
     static const CliColumn cols[] = {
@@ -938,14 +946,14 @@ drivers_chart(GString *h, const Job *j)
     /* The quadrants: importance above or below an equal share (100 / k), performance above or
      * below the drivers' median mean. */
     double imp_mid = n ? 100.0 / (double)n : 0;
-    double perf_mid = n_perf == 0 ? CLI_NAN
+    double perf_mid = n_perf == 0  ? CLI_NAN
                       : n_perf % 2 ? sorted[n_perf / 2]
                                    : (sorted[n_perf / 2 - 1] + sorted[n_perf / 2]) / 2;
     double plo, phi, ilo, ihi;
     nice_range(perf, n, 1, &plo, &phi);
     nice_range(imp, n, 10, &ilo, &ihi);
     ilo = 0;
-    Scale xs = { ilo, ihi, 70, W - 30 }, ys = { plo, phi, 330, 30 };
+    Scale xs = {ilo, ihi, 70, W - 30}, ys = {plo, phi, 330, 30};
     section_open(h, "drivers", "Key-driver matrix");
     chart_open(h, "drivers", 380, "Key drivers: importance against performance",
                "Each touchpoint as a point: across, its importance (relative weight, % of the "
@@ -975,9 +983,8 @@ drivers_chart(GString *h, const Job *j)
         if (isfinite(imp[i]) && isfinite(perf[i])) {
             gboolean fix = imp[i] > imp_mid && perf[i] < perf_mid;
             svg_circle(h, sc(&xs, imp[i]), sc(&ys, perf[i]), 6, fix ? "point fix" : "point");
-            svg_text(h, sc(&xs, imp[i]) + (imp[i] > (ilo + ihi) / 2 ? -9 : 9),
-                     sc(&ys, perf[i]) - 8, imp[i] > (ilo + ihi) / 2 ? "end" : "start", "label",
-                     labels[i]);
+            svg_text(h, sc(&xs, imp[i]) + (imp[i] > (ilo + ihi) / 2 ? -9 : 9), sc(&ys, perf[i]) - 8,
+                     imp[i] > (ilo + ihi) / 2 ? "end" : "start", "label", labels[i]);
         }
         g_string_append(h, "</g>\n");
     }
@@ -1006,7 +1013,7 @@ drivers_chart(GString *h, const Job *j)
 static void
 journey_chart(GString *h, const Job *j, const Options *o)
 {
-    char *keys[] = { o->journey, NULL };
+    char *keys[] = {o->journey, NULL};
     JsonObject **segs, *all;
     size_t n = split_rows(rows_of(j, "nps"), keys, &segs, &all);
     /* The order of the stages: --stages, the others after them in the command's order. */
@@ -1029,8 +1036,8 @@ journey_chart(GString *h, const Job *j, const Options *o)
         segs = sorted;
         g_strfreev(order);
     }
-    double all_nps = all ? num(all, "nps") : CLI_NAN, all_d = all ? num(all, "detractors_share")
-                                                                  : CLI_NAN;
+    double all_nps = all ? num(all, "nps") : CLI_NAN,
+           all_d = all ? num(all, "detractors_share") : CLI_NAN;
     double *v = g_new0(double, 3 * n + 2);
     char **labels = g_new0(char *, n + 1);
     for (size_t i = 0; i < n; i++) {
@@ -1042,7 +1049,7 @@ journey_chart(GString *h, const Job *j, const Options *o)
     v[3 * n] = all_nps;
     double lo, hi;
     nice_range(v, 3 * n + 1, 10, &lo, &hi);
-    Scale ys = { lo, hi, 270, 30 };
+    Scale ys = {lo, hi, 270, 30};
     double x0 = 90, x1 = W - 60, step = n > 1 ? (x1 - x0) / (double)(n - 1) : 0;
     section_open(h, "journey", "Journey");
     char *desc = g_strdup_printf("The NPS at each stage of the journey (column %s) as a curve "
@@ -1078,8 +1085,8 @@ journey_chart(GString *h, const Job *j, const Options *o)
         data_attr(h, "detractors-share", dsh);
         g_string_append_printf(h, " data-pain=\"%s\"><title>", pain ? "yes" : "no");
         if (isfinite(v[3 * i]))
-            escf(h, "%s: NPS %.1f (%.1f to %.1f), detractors %.1f%%, n %.0f%s", labels[i],
-                 v[3 * i], v[3 * i + 1], v[3 * i + 2], 100 * dsh, num(segs[i], "n"),
+            escf(h, "%s: NPS %.1f (%.1f to %.1f), detractors %.1f%%, n %.0f%s", labels[i], v[3 * i],
+                 v[3 * i + 1], v[3 * i + 2], 100 * dsh, num(segs[i], "n"),
                  pain ? " - pain point" : "");
         else
             escf(h, "%s: no estimate (n %.0f below --min-n)", labels[i], num(segs[i], "n"));
@@ -1190,12 +1197,12 @@ audit_chart(GString *h, const Job *j, const Options *o)
     size_t n = a ? json_array_get_length(a) : 0;
     JsonObject **rows = g_new0(JsonObject *, n + 1);
     char **labels = g_new0(char *, n + 1);
-    char *keys[] = { o->audit_by, NULL };
+    char *keys[] = {o->audit_by, NULL};
     for (size_t i = 0; i < n; i++) {
         rows[i] = json_array_get_object_element(a, (guint)i);
         labels[i] = key_label(rows[i], keys);
     }
-    Scale xs = { 0, 100, 120, W - 20 };
+    Scale xs = {0, 100, 120, W - 20};
     double rh = 16, height = 40 + rh * (double)n + 36;
     section_open(h, "audit", "Audit league table");
     chart_open(h, "audit", height, "Mystery-shopping score by location, best first",
@@ -1242,8 +1249,9 @@ audit_chart(GString *h, const Job *j, const Options *o)
         char **flabels = g_new0(char *, nf + 1);
         for (size_t i = 0; i < nf; i++) {
             frows[i] = json_array_get_object_element(fail, (guint)i);
-            flabels[i] = g_strdup_printf("%s %s", text(frows[i], "item") ? text(frows[i], "item") : "",
-                                         text(frows[i], "text") ? text(frows[i], "text") : "");
+            flabels[i] =
+                g_strdup_printf("%s %s", text(frows[i], "item") ? text(frows[i], "item") : "",
+                                text(frows[i], "text") ? text(frows[i], "text") : "");
         }
         static const CliColumn fcols[] = {
             CLI_COL("n", "visits", CLI_COL_COUNT, 0),
@@ -1324,57 +1332,65 @@ page_end(GString *h, const Options *o, gboolean drivers, gboolean servqual, gboo
     g_string_append(h, "<section id=\"methods\">\n<h2>Method notes and sources</h2>\n<ul>\n");
     char *doc = g_strdup(CLI_DOC_DIR);
     g_string_append(h, "<li>");
-    escf(h, "NPS: share of promoters (9-10) minus share of detractors (0-6), in points; "
-            "interval by the %s method; a segment against the baseline by the difference of two "
-            "independent NPS (Rocks 2016). See %s/nps.md and %s/intervals.md.",
+    escf(h,
+         "NPS: share of promoters (9-10) minus share of detractors (0-6), in points; "
+         "interval by the %s method; a segment against the baseline by the difference of two "
+         "independent NPS (Rocks 2016). See %s/nps.md and %s/intervals.md.",
          o->method ? o->method : "tango (default)", doc, doc);
     g_string_append(h, "</li>\n<li>");
-    escf(h, "Trend: NPS per calendar period; the change from the period before and its p-value "
-            "as in cxscore trend. See %s/nps.md.",
+    escf(h,
+         "Trend: NPS per calendar period; the change from the period before and its p-value "
+         "as in cxscore trend. See %s/nps.md.",
          doc);
     g_string_append(h, "</li>\n");
     if (servqual) {
         g_string_append(h, "<li>");
-        escf(h, "SERVQUAL: gap = perception - expectation per dimension (Parasuraman, Zeithaml & "
-                "Berry 1988, 1991), intervals by Student's t; zone of tolerance from adequate "
-                "and desired service (Zeithaml, Berry & Parasuraman 1993). See %s/servqual.md.",
+        escf(h,
+             "SERVQUAL: gap = perception - expectation per dimension (Parasuraman, Zeithaml & "
+             "Berry 1988, 1991), intervals by Student's t; zone of tolerance from adequate "
+             "and desired service (Zeithaml, Berry & Parasuraman 1993). See %s/servqual.md.",
              doc);
         g_string_append(h, "</li>\n");
     }
     if (drivers) {
         g_string_append(h, "<li>");
-        escf(h, "Key drivers: relative weights (Johnson 2000) of the touchpoint ratings in a "
-                "regression of the recommend answer; performance is the mean rating. See "
-                "%s/loyalty.md.",
+        escf(h,
+             "Key drivers: relative weights (Johnson 2000) of the touchpoint ratings in a "
+             "regression of the recommend answer; performance is the mean rating. See "
+             "%s/loyalty.md.",
              doc);
         g_string_append(h, "</li>\n");
     }
     if (o->journey) {
         g_string_append(h, "<li>");
-        escf(h, "Journey: the NPS of each value of column %s, in the order given by --stages "
-                "(else the command's); a pain point has an NPS below all answers' and a "
-                "detractor share above all answers'.",
+        escf(h,
+             "Journey: the NPS of each value of column %s, in the order given by --stages "
+             "(else the command's); a pain point has an NPS below all answers' and a "
+             "detractor share above all answers'.",
              o->journey);
         g_string_append(h, "</li>\n");
     }
     if (orders) {
         g_string_append(h, "<li>");
-        escf(h, "Retention cohorts: share of each cohort active k periods after its first "
-                "purchase, as in cxscore retention --cohorts. See %s/loyalty.md.",
+        escf(h,
+             "Retention cohorts: share of each cohort active k periods after its first "
+             "purchase, as in cxscore retention --cohorts. See %s/loyalty.md.",
              doc);
         g_string_append(h, "</li>\n");
     }
     if (audit) {
         g_string_append(h, "<li>");
-        escf(h, "Audit: mean visit score (0-100) per location with its interval, as in cxscore "
-                "audit. See %s/audit.md.",
+        escf(h,
+             "Audit: mean visit score (0-100) per location with its interval, as in cxscore "
+             "audit. See %s/audit.md.",
              doc);
         g_string_append(h, "</li>\n");
     }
     g_string_append(h, "<li>");
-    escf(h, "Colours: Okabe & Ito (2008), Color Universal Design. Every figure drawn is in "
-            "the table below its chart and equals the JSON output of the command named "
-            "(cxscore COMMAND --format json). See %s/report.md.",
+    escf(h,
+         "Colours: Okabe & Ito (2008), Color Universal Design. Every figure drawn is in "
+         "the table below its chart and equals the JSON output of the command named "
+         "(cxscore COMMAND --format json). See %s/report.md.",
          doc);
     g_string_append(h, "</li>\n</ul>\n</section>\n</main>\n</body>\n</html>\n");
     g_free(doc);
@@ -1413,44 +1429,43 @@ write_page(const char *path, const GString *h)
 int
 cmd_report(int argc, char **argv)
 {
-    Options o = { .level = 0.95 };
+    Options o = {.level = 0.95};
     GOptionEntry entries[] = {
-        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
-          "Write the page to FILE (default: standard output)", "FILE" },
-        { "by", 'b', 0, G_OPTION_ARG_FILENAME, &o.by, "NPS by segment of these columns",
-          "COL,..." },
-        { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &o.baseline,
-          "Mark segments that differ from the one where COL=VALUE", "COL=VALUE" },
-        { "weight", 'w', 0, G_OPTION_ARG_FILENAME, &o.weight, "Column of survey weights", "COL" },
-        { "level", 'l', 0, G_OPTION_ARG_FILENAME, &o.level_text,
-          "Confidence level (default 0.95)", "L" },
-        { "min-n", 0, 0, G_OPTION_ARG_INT64, &o.min_n,
-          "Show no estimate for a segment of fewer answers", "N" },
-        { "column", 'c', 0, G_OPTION_ARG_FILENAME, &o.column,
-          "The 0-10 answer column (default score)", "COL" },
-        { "method", 'm', 0, G_OPTION_ARG_FILENAME, &o.method,
-          "NPS interval: wald, adjusted-wald or tango (default)", "METHOD" },
-        { "date", 0, 0, G_OPTION_ARG_FILENAME, &o.date,
-          "Date column of the trend (default date, if there is one)", "COL" },
-        { "every", 'e', 0, G_OPTION_ARG_FILENAME, &o.every,
-          "Trend period: day, week, month (default), quarter, year", "UNIT" },
-        { "instrument", 0, 0, G_OPTION_ARG_FILENAME, &o.instrument,
-          "SERVQUAL instrument (default: the 22 items, if e1, p1)", "FILE.ini" },
-        { "drivers", 0, 0, G_OPTION_ARG_FILENAME, &o.drivers,
-          "Touchpoint ratings (default: the columns tp_...)", "COL,..." },
-        { "journey", 0, 0, G_OPTION_ARG_FILENAME, &o.journey,
-          "Journey stage column (default journey_stage)", "COL" },
-        { "stages", 0, 0, G_OPTION_ARG_FILENAME, &o.stages,
-          "The journey's stages in order", "V,V,..." },
-        { "orders", 0, 0, G_OPTION_ARG_FILENAME, &o.orders,
-          "An order log: adds the retention cohorts", "FILE" },
-        { "audit", 0, 0, G_OPTION_ARG_FILENAME, &o.audit,
-          "Mystery-shopping visits: adds the league table", "FILE" },
-        { "checklist", 'k', 0, G_OPTION_ARG_FILENAME, &o.checklist,
-          "The audit's checklist (with --audit)", "FILE" },
-        { "audit-by", 0, 0, G_OPTION_ARG_FILENAME, &o.audit_by,
-          "League table by this column (default location)", "COL" },
-        { NULL },
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
+         "Write the page to FILE (default: standard output)", "FILE"},
+        {"by", 'b', 0, G_OPTION_ARG_FILENAME, &o.by, "NPS by segment of these columns", "COL,..."},
+        {"baseline", 0, 0, G_OPTION_ARG_FILENAME, &o.baseline,
+         "Mark segments that differ from the one where COL=VALUE", "COL=VALUE"},
+        {"weight", 'w', 0, G_OPTION_ARG_FILENAME, &o.weight, "Column of survey weights", "COL"},
+        {"level", 'l', 0, G_OPTION_ARG_FILENAME, &o.level_text, "Confidence level (default 0.95)",
+         "L"},
+        {"min-n", 0, 0, G_OPTION_ARG_INT64, &o.min_n,
+         "Show no estimate for a segment of fewer answers", "N"},
+        {"column", 'c', 0, G_OPTION_ARG_FILENAME, &o.column,
+         "The 0-10 answer column (default score)", "COL"},
+        {"method", 'm', 0, G_OPTION_ARG_FILENAME, &o.method,
+         "NPS interval: wald, adjusted-wald or tango (default)", "METHOD"},
+        {"date", 0, 0, G_OPTION_ARG_FILENAME, &o.date,
+         "Date column of the trend (default date, if there is one)", "COL"},
+        {"every", 'e', 0, G_OPTION_ARG_FILENAME, &o.every,
+         "Trend period: day, week, month (default), quarter, year", "UNIT"},
+        {"instrument", 0, 0, G_OPTION_ARG_FILENAME, &o.instrument,
+         "SERVQUAL instrument (default: the 22 items, if e1, p1)", "FILE.ini"},
+        {"drivers", 0, 0, G_OPTION_ARG_FILENAME, &o.drivers,
+         "Touchpoint ratings (default: the columns tp_...)", "COL,..."},
+        {"journey", 0, 0, G_OPTION_ARG_FILENAME, &o.journey,
+         "Journey stage column (default journey_stage)", "COL"},
+        {"stages", 0, 0, G_OPTION_ARG_FILENAME, &o.stages, "The journey's stages in order",
+         "V,V,..."},
+        {"orders", 0, 0, G_OPTION_ARG_FILENAME, &o.orders,
+         "An order log: adds the retention cohorts", "FILE"},
+        {"audit", 0, 0, G_OPTION_ARG_FILENAME, &o.audit,
+         "Mystery-shopping visits: adds the league table", "FILE"},
+        {"checklist", 'k', 0, G_OPTION_ARG_FILENAME, &o.checklist,
+         "The audit's checklist (with --audit)", "FILE"},
+        {"audit-by", 0, 0, G_OPTION_ARG_FILENAME, &o.audit_by,
+         "League table by this column (default location)", "COL"},
+        {NULL},
     };
     GOptionContext *ctx = g_option_context_new("FILE - one HTML page of charts");
     g_option_context_add_main_entries(ctx, entries, NULL);
@@ -1502,9 +1517,9 @@ cmd_report(int argc, char **argv)
     }
     int rc = cx_reader_open_path(o.path, &reader);
     if (rc != CX_OK) {
-        cli_error(CMD, "%s", reader && cx_reader_error_message(reader)
-                                 ? cx_reader_error_message(reader)
-                                 : cx_strerror(rc));
+        cli_error(CMD, "%s",
+                  reader && cx_reader_error_message(reader) ? cx_reader_error_message(reader)
+                                                            : cx_strerror(rc));
         status = CLI_EXIT_DATA;
         goto out;
     }
