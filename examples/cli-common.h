@@ -44,6 +44,7 @@ int cmd_contacts(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_loop(int argc, char **argv);
 int cmd_followup(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* ---- messages and options ----------------------------------------------------------------- */
 

@@ -115,9 +115,8 @@ cell_na(const CliColumn *c, const CliCell *cell)
     }
 }
 
-/* A cell as the table and Markdown show it. */
-static char *
-cell_display(const CliColumn *c, const CliCell *cell)
+char *
+cli_report_cell_text(const CliColumn *c, const CliCell *cell)
 {
     if (cell_na(c, cell))
         return g_strdup("-");
@@ -537,7 +536,7 @@ cli_report_row(CliReport *r, const CliCell *cells)
     case CLI_REPORT_MARKDOWN: {
         char **row = g_new0(char *, r->n_cols + 1);
         for (size_t i = 0; i < r->n_cols; i++)
-            row[i] = r->cols[i].detail ? g_strdup("") : cell_display(&r->cols[i], &cells[i]);
+            row[i] = r->cols[i].detail ? g_strdup("") : cli_report_cell_text(&r->cols[i], &cells[i]);
         if (r->format == CLI_REPORT_TABLE) {
             g_ptr_array_add(r->rows, row);
             break;

@@ -104,6 +104,9 @@ void cli_report_row(CliReport *r, const CliCell *cells);
 /* A sentence under the section's table (table and Markdown only: explanations, never data). */
 void cli_report_note(CliReport *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
+/* A cell as the table and Markdown show it ("-" when undefined; the HTML page too); g_free() it. */
+char *cli_report_cell_text(const CliColumn *c, const CliCell *cell);
+
 /* Ends the report, flushes the output and frees @r. Returns CLI_EXIT_OK, or CLI_EXIT_DATA if a
  * write failed (main() prints the message when it closes standard output). */
 int cli_report_finish(CliReport *r);

@@ -40,6 +40,8 @@ static const Command commands[] = {
       cmd_loop },
     { "followup", "Call-back queue: unhappy responses by value at risk and wait",
       cmd_followup },
+    { "report", "One HTML page of charts: NPS, trend, SERVQUAL, drivers, journey",
+      cmd_report },
 };
 
 static void

@@ -1,0 +1,517 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""End-to-end tests of `cxscore report` (standard library only).
+
+Usage: test_report.py PATH/TO/cxscore SOURCE_ROOT [BUILD_DIR] [--browser]
+
+Without --browser: the page is checked statically - every figure drawn (the data- attributes of
+the SVG) equals the figure of the JSON output of the command that computes it, one bar per
+segment, small bases suppressed, every text escaped, no URL, no script, under 1 MB, each chart
+with its <title>, <desc> and data table - and bad usage fails cleanly.
+
+With --browser: the sample report is opened in headless chromium: screenshots at desktop and
+phone widths are written to BUILD_DIR, the DOM chromium built is checked again (one bar per
+segment, the figures), and the page opened over the DevTools pipe must give no console message,
+exception or log entry (a refused load is one) and request nothing but itself. Exits 77 (skipped) only when chromium is not installed.
+"""
+import html.parser
+import json
+import os
+import re
+import select
+import time
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ARGS = [a for a in sys.argv[1:] if a != "--browser"]
+BROWSER = "--browser" in sys.argv
+CXSCORE = ARGS[0] if len(ARGS) > 0 else "cxscore"
+ROOT = ARGS[1] if len(ARGS) > 1 else "."
+BUILD = ARGS[2] if len(ARGS) > 2 else tempfile.gettempdir()
+DATA = os.path.join(ROOT, "examples", "data")
+SURVEY = os.path.join(DATA, "survey.csv")
+SAMPLE_ARGS = [SURVEY, "--by", "channel", "--baseline", "channel=web",
+               "--orders", os.path.join(DATA, "orders.csv"),
+               "--audit", os.path.join(DATA, "audit-visits.csv"),
+               "--checklist", os.path.join(DATA, "retail-checklist.ini")]
+
+
+def run(cmd, *args):
+    p = subprocess.run([CXSCORE, cmd, *args], capture_output=True, text=True, timeout=300)
+    return p.returncode, p.stdout, p.stderr
+
+
+def report(*args):
+    """Runs cxscore report to a file; returns (status, page text or None, stderr)."""
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "report.html")
+        code, _, err = run("report", *args, "-o", out)
+        page = open(out, encoding="utf-8").read() if os.path.exists(out) else None
+        return code, page, err
+
+
+def json_rows(cmd, section, *args):
+    code, out, err = run(cmd, *args, "--format", "json")
+    assert code == 0, err
+    for s in json.loads(out)["sections"]:
+        if s["name"] == section:
+            return s["rows"]
+    raise AssertionError(f"no section {section} in {cmd}")
+
+
+def cdp_load(chromium, url, timeout=60):
+    """Opens @url in headless chromium driven over the DevTools pipe (--remote-debugging-pipe:
+    JSON messages ending in NUL on fds 3 and 4) and returns the events seen until the page has
+    loaded: console calls, exceptions, log entries (a refused load is one) and requests."""
+    r_in, w_in = os.pipe()    # chromium reads fd 3
+    r_out, w_out = os.pipe()  # chromium writes fd 4
+    profile = tempfile.mkdtemp()
+
+    def child():
+        os.dup2(r_in, 3)
+        os.dup2(w_out, 4)
+
+    p = subprocess.Popen([chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
+                          "--no-first-run", "--remote-debugging-pipe",
+                          f"--user-data-dir={profile}", "about:blank"],
+                         pass_fds=(3, 4), preexec_fn=child, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    os.close(r_in)
+    os.close(w_out)
+    state = {"buf": b"", "id": 0}
+    events = []
+
+    def send(method, params=None, session=None):
+        state["id"] += 1
+        m = {"id": state["id"], "method": method, "params": params or {}}
+        if session:
+            m["sessionId"] = session
+        os.write(w_in, json.dumps(m).encode() + b"\0")
+        return state["id"]
+
+    def recv(want_id=None, until=None, wait=timeout):
+        end = time.time() + wait
+        while time.time() < end:
+            while b"\0" in state["buf"]:
+                raw, state["buf"] = state["buf"].split(b"\0", 1)
+                m = json.loads(raw)
+                if want_id is not None and m.get("id") == want_id:
+                    if "error" in m:
+                        raise RuntimeError(m["error"])
+                    return m
+                if "method" in m:
+                    events.append(m)
+                    if until and until(m):
+                        return m
+            ready, _, _ = select.select([r_out], [], [], 0.2)
+            if ready:
+                chunk = os.read(r_out, 1 << 16)
+                if not chunk:
+                    raise RuntimeError("chromium closed the DevTools pipe")
+                state["buf"] += chunk
+        if want_id is not None or until is not None:
+            raise TimeoutError("no answer from chromium")
+        return None
+
+    try:
+        target = recv(send("Target.createTarget", {"url": "about:blank"}))["result"]["targetId"]
+        session = recv(send("Target.attachToTarget", {"targetId": target, "flatten": True}))[
+            "result"]["sessionId"]
+        for method in ("Runtime.enable", "Log.enable", "Network.enable", "Page.enable"):
+            recv(send(method, session=session))
+        recv(send("Page.navigate", {"url": url}, session=session))
+        recv(until=lambda m: m["method"] == "Page.loadEventFired")
+        recv(wait=1.0)  # what comes late (a deferred load, an error)
+        send("Browser.close")
+        p.wait(timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        os.close(w_in)
+        os.close(r_out)
+        shutil.rmtree(profile, ignore_errors=True)
+    return events
+
+
+def problems(events, url):
+    """Console messages, exceptions, log entries and requests other than @url itself."""
+    out = []
+    for e in events:
+        m, params = e["method"], e.get("params", {})
+        if m in ("Runtime.consoleAPICalled", "Runtime.exceptionThrown", "Log.entryAdded"):
+            out.append((m, json.dumps(params)[:300]))
+        elif m == "Network.requestWillBeSent" and params["request"]["url"] != url:
+            out.append((m, params["request"]["url"]))
+    return out
+
+
+class Page(html.parser.HTMLParser):
+    """Collects the elements with a class, their attributes and text, and the document's
+    structure: each svg's title and desc, and the tables with their th."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.groups = []     # (class, attrs dict)
+        self.tags = []       # every start tag name
+        self.svgs = []       # per svg: set of the child tags seen
+        self.in_svg = 0
+        self.tables = 0
+        self.th = 0
+        self.text = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append(tag)
+        if tag == "svg":
+            self.in_svg += 1
+            self.svgs.append(set())
+        elif self.in_svg:
+            self.svgs[-1].add(tag)
+        if tag == "table":
+            self.tables += 1
+        if tag == "th":
+            self.th += 1
+        if tag in ("g", "rect") and "class" in a:
+            self.groups.append((a["class"], a))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag == "svg":
+            self.in_svg -= 1
+
+    def handle_endtag(self, tag):
+        if tag == "svg":
+            self.in_svg -= 1
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def of(self, cls):
+        return [a for c, a in self.groups if c == cls]
+
+
+def parse(page):
+    p = Page()
+    p.feed(page)
+    return p
+
+
+def num(text):
+    return None if text in ("", None) else float(text)
+
+
+def segment_label(row, keys):
+    return " / ".join(row[k] if row[k] != "" else "(blank)" for k in keys)
+
+
+class Figures:
+    """Checks of one page's figures against the commands' JSON output."""
+
+    def check_nps(self, t, page, extra=()):
+        rows = json_rows("nps", "nps", SURVEY, "--by", "channel", "--baseline", "channel=web",
+                         *extra)
+        base = {r["channel"]: r for r in json_rows("nps", "baseline", SURVEY, "--by", "channel",
+                                                   "--baseline", "channel=web", *extra)}
+        segs = [r for r in rows if r["channel"] != "(all)"]
+        bars = page.of("seg")
+        t.assertEqual(len(bars), len(segs), "one bar per segment")
+        for g, r in zip(bars, segs):
+            t.assertEqual(g["data-segment"], r["channel"])
+            for attr, key in (("n", "n"), ("nps", "nps"), ("ci-lower", "ci_lower"),
+                              ("ci-upper", "ci_upper"), ("promoters-share", "promoters_share"),
+                              ("passives-share", "passives_share"),
+                              ("detractors-share", "detractors_share")):
+                t.assertEqual(num(g["data-" + attr]), r[key], f"{r['channel']} {attr}")
+            b = base[r["channel"]]
+            t.assertEqual(num(g["data-diff"]), b["diff"])
+            t.assertEqual(num(g["data-p"]), b["p"])
+            sig = b["p"] is not None and b["p"] < 0.05
+            t.assertEqual(g["data-significant"], "yes" if sig else "no", r["channel"])
+        overall = page.of("overall")
+        t.assertEqual(len(overall), 1)
+        t.assertEqual(num(overall[0]["data-nps"]), rows[-1]["nps"])
+        return segs
+
+    def check_trend(self, t, page):
+        rows = json_rows("trend", "periods", SURVEY)
+        pts = page.of("period")
+        t.assertEqual(len(pts), len(rows))
+        for g, r in zip(pts, rows):
+            t.assertEqual(g["data-period"], r["period"])
+            t.assertEqual(num(g["data-nps"]), r["nps"])
+            t.assertEqual(num(g["data-ci-lower"]), r["ci_lower"])
+            t.assertEqual(num(g["data-ci-upper"]), r["ci_upper"])
+            t.assertEqual(num(g["data-change-p"]), r["change_p"])
+            sig = r["change_p"] is not None and r["change_p"] < 0.05
+            t.assertEqual(g["data-significant"], "yes" if sig else "no", r["period"])
+
+    def check_servqual(self, t, page):
+        rows = json_rows("servqual", "dimensions", SURVEY)
+        dims = page.of("dimension")
+        t.assertEqual(len(dims), len(rows))
+        for g, r in zip(dims, rows):
+            t.assertEqual(g["data-dimension"], r["dimension"])
+            for attr, key in (("gap", "gap"), ("ci-lower", "ci_lower"), ("ci-upper", "ci_upper"),
+                              ("expectation", "expectation"), ("perception", "perception")):
+                t.assertEqual(num(g["data-" + attr]), r[key], f"{r['dimension']} {attr}")
+
+    def check_drivers(self, t, page):
+        rows = json_rows("drivers", "drivers", SURVEY)
+        pts = page.of("driver")
+        t.assertEqual(len(pts), len(rows))
+        for g, r in zip(pts, rows):
+            t.assertEqual(g["data-driver"], r["driver"])
+            t.assertEqual(num(g["data-importance"]), r["relative_weight_pct"])
+            t.assertEqual(num(g["data-performance"]), r["mean"])
+
+    def check_journey(self, t, page):
+        rows = json_rows("nps", "nps", SURVEY, "--by", "journey_stage")
+        overall = rows[-1]
+        stages = rows[:-1]
+        pts = page.of("stage")
+        t.assertEqual(len(pts), len(stages))
+        for g, r in zip(pts, stages):
+            t.assertEqual(g["data-stage"], r["journey_stage"])
+            t.assertEqual(num(g["data-nps"]), r["nps"])
+            pain = r["nps"] < overall["nps"] and r["detractors_share"] > overall["detractors_share"]
+            t.assertEqual(g["data-pain"], "yes" if pain else "no", r["journey_stage"])
+        # the sample has both kinds, so the rule is exercised
+        t.assertIn("yes", [g["data-pain"] for g in pts])
+        t.assertIn("no", [g["data-pain"] for g in pts])
+
+    def check_cohorts(self, t, page):
+        rows = json_rows("retention", "cohorts", os.path.join(DATA, "orders.csv"), "--cohorts")
+        cells = page.of("cell")
+        want = [(r["cohort"], k, r[f"after_{k}"]) for r in rows
+                for k in range(len([c for c in r if c.startswith("after_")]))
+                if r[f"after_{k}"] is not None]
+        got = [(c["data-cohort"], int(c["data-after"]), num(c["data-share"])) for c in cells]
+        t.assertEqual(got, want)
+
+    def check_audit(self, t, page):
+        rows = json_rows("audit", "league", os.path.join(DATA, "audit-visits.csv"),
+                         "--checklist", os.path.join(DATA, "retail-checklist.ini"),
+                         "--by", "location")
+        # the standard lowest in compliance first, named by its item and text
+        t.assertIn('<th scope="row" class="l">F2 Overall experience (0 - 10)</th>', t.text)
+        locs = page.of("location")
+        t.assertEqual([(g["data-location"], num(g["data-mean"])) for g in locs],
+                      [(r["location"], r["mean"]) for r in rows])
+
+
+class TestReport(unittest.TestCase, Figures):
+    @classmethod
+    def setUpClass(cls):
+        code, cls.text, cls.err = report(*SAMPLE_ARGS)
+        assert code == 0, cls.err
+        cls.page = parse(cls.text)
+
+    def test_figures_equal_the_json_output(self):
+        self.check_nps(self, self.page)
+        self.check_trend(self, self.page)
+        self.check_servqual(self, self.page)
+        self.check_drivers(self, self.page)
+        self.check_journey(self, self.page)
+        self.check_cohorts(self, self.page)
+        self.check_audit(self, self.page)
+
+    def test_self_contained(self):
+        size = len(self.text.encode("utf-8"))
+        self.assertLess(size, 1 << 20, f"page of {size} bytes")
+        for bad in ("http://", "https://", "<script", "src=", "href=", "url(", "@import",
+                    "<link", "<iframe", "<object", "<img"):
+            self.assertNotIn(bad, self.text.lower(), f"'{bad}' in the page")
+        self.assertIn("Content-Security-Policy", self.text)
+
+    def test_accessible(self):
+        self.assertEqual(len(self.page.svgs), 7)  # nps, trend, servqual, drivers, journey, cohorts, audit
+        for children in self.page.svgs:
+            self.assertIn("title", children)
+            self.assertIn("desc", children)
+        self.assertGreaterEqual(self.page.tables, len(self.page.svgs))
+        self.assertIn('lang="en"', self.text)
+        self.assertIn('name="viewport"', self.text)
+        self.assertIn("@media print", self.text)
+        self.assertIn("Method notes and sources", self.text)
+
+    def test_min_n_suppresses_small_segments(self):
+        code, text, err = report(SURVEY, "--by", "channel", "--min-n", "500")
+        self.assertEqual(code, 0, err)
+        page = parse(text)
+        bars = {g["data-segment"]: g for g in page.of("seg")}
+        self.assertEqual(len(bars), 4)
+        self.assertEqual(bars["store"]["data-nps"], "")  # n 443 < 500
+        self.assertEqual(bars["store"]["data-n"], "443")
+        self.assertNotEqual(bars["web"]["data-nps"], "")
+        self.assertIn("store: no estimate (n 443 below --min-n 500)", text)
+        # the trend's periods (n 260..357) are all below 500: none drawn
+        self.assertTrue(all(g["data-nps"] == "" for g in page.of("period")))
+
+    def test_text_is_escaped(self):
+        names = ["<script>alert(1)</script>", "\"&'", "a<b>c"]
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "s.csv")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("channel,score\n")
+                for i in range(60):
+                    name = names[i % 3]
+                    f.write('"%s",%d\n' % (name.replace('"', '""'), i % 11))
+            code, text, err = report(path, "--by", "channel")
+        self.assertEqual(code, 0, err)
+        self.assertNotIn("<script", text)
+        self.assertNotIn("<b>", text)
+        self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", text)
+        self.assertIn("&quot;&amp;&apos;", text)
+        page = parse(text)
+        self.assertEqual(sorted(g["data-segment"] for g in page.of("seg")), sorted(names))
+        self.assertIn("<script>alert(1)</script>", "".join(page.text))  # shown as text
+
+    def test_zone_of_tolerance(self):
+        # Two respondents, every item alike (as test_formats_servqual_loyalty_drivers.py):
+        # adequate 3.5, desired 6.5, perception 5.5 in every dimension - inside the zone.
+        cols = [f"{s}{i}" for s in "epad" for i in range(1, 23)] + ["score"]
+        rows = [[5] * 22 + [5] * 22 + [4] * 22 + [6] * 22 + [9],
+                [6] * 22 + [6] * 22 + [3] * 22 + [7] * 22 + [3]]
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "zone.csv")
+            with open(path, "w") as f:
+                f.write(",".join(cols) + "\n")
+                for r in rows:
+                    f.write(",".join(map(str, r)) + "\n")
+            code, text, err = report(path)
+        self.assertEqual(code, 0, err)
+        dims = parse(text).of("dimension")
+        self.assertEqual(len(dims), 5)
+        for g in dims:
+            self.assertEqual((num(g["data-adequate"]), num(g["data-desired"]),
+                              num(g["data-perception"])), (3.5, 6.5, 5.5))
+        self.assertEqual(text.count("perception inside the zone of tolerance"), 5)
+        self.assertIn("Zone of tolerance (MSA = P - adequate, MSS = P - desired)", text)
+        # the sample has no adequate and desired columns: no zone drawn
+        self.assertNotIn('class="zone"', self.text)
+        self.assertNotIn("inside the zone", self.text)
+
+    def test_stages_give_the_journey_order(self):
+        order = ["onboarding", "billing", "support", "renewal"]
+        code, text, err = report(SURVEY, "--stages", ",".join(order))
+        self.assertEqual(code, 0, err)
+        self.assertEqual([g["data-stage"] for g in parse(text).of("stage")], order)
+        # a stage not named follows those named
+        code, text, err = report(SURVEY, "--stages", "support")
+        self.assertEqual(code, 0, err)
+        self.assertEqual([g["data-stage"] for g in parse(text).of("stage")],
+                         ["support", "billing", "onboarding", "renewal"])
+
+    def test_bad_usage(self):
+        for args, why in (([], "no FILE"), (["-"], "standard input"),
+                          ([SURVEY, "--audit", SURVEY], "--audit without --checklist"),
+                          ([SURVEY, "--baseline", "channel=web"], "--baseline without --by"),
+                          ([SURVEY, "--level", "2"], "bad level"),
+                          ([SURVEY, "--min-n", "-1"], "negative --min-n")):
+            code, text, err = report(*args)
+            self.assertEqual(code, 2, why)
+            self.assertIsNone(text, why)
+            self.assertTrue(err.startswith("cxscore report: "), err)
+
+    def test_failed_command_writes_no_page(self):
+        code, text, err = report(SURVEY, "--by", "no_such_column")
+        self.assertEqual(code, 1, err)  # nps's own status: no such column is bad data
+        self.assertIsNone(text)
+        self.assertIn("cxscore nps:", err)
+        self.assertIn("no page written", err)
+        code, text, err = report(os.path.join(ROOT, "no", "such.csv"))
+        self.assertEqual(code, 1)
+        self.assertIsNone(text)
+        self.assertIn("cannot open", err)
+        self.assertIn("No such file or directory", err)
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "old.html")
+            with open(out, "w") as f:
+                f.write("the old page")
+            code, _, err = run("report", SURVEY, "--by", "no_such_column", "-o", out)
+            self.assertEqual(code, 1, err)
+            self.assertEqual(open(out).read(), "the old page")
+
+
+class TestBrowser(unittest.TestCase, Figures):
+    """The sample report in a real browser (headless chromium)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+        cls.dir = tempfile.mkdtemp()
+        cls.html = os.path.join(BUILD, "report-sample.html")
+        code, _, err = run("report", *SAMPLE_ARGS, "-o", cls.html)
+        assert code == 0, err
+
+    def chromium_run(self, *args, width=1280):
+        profile = tempfile.mkdtemp(dir=self.dir)
+        cmd = [self.chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
+               "--no-first-run", "--disable-extensions", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
+               f"--window-size={width},2000",
+               *args, "file://" + os.path.abspath(self.html)]
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+        self.assertEqual(p.returncode, 0, p.stderr[-2000:])
+        return p
+
+    def test_no_console_message_no_request(self):
+        url = "file://" + os.path.abspath(self.html)
+        self.assertEqual(problems(cdp_load(self.chromium, url), url), [])
+        # The check sees what it looks for: the same page with a script and an image added.
+        bad = os.path.join(self.dir, "bad.html")
+        with open(self.html, encoding="utf-8") as f, open(bad, "w", encoding="utf-8") as g:
+            g.write(f.read().replace("</main>", "<script>x.y()</script>"
+                                     "<img src=\"https://example.invalid/a.png\"></main>"))
+        found = problems(cdp_load(self.chromium, "file://" + bad), "file://" + bad)
+        self.assertIn("Log.entryAdded", [m for m, _ in found])
+        self.assertIn(("Network.requestWillBeSent", "https://example.invalid/a.png"), found)
+
+    def test_screenshots(self):
+        for name, width in (("desktop", 1280), ("phone", 390)):
+            shot = os.path.join(BUILD, f"report-{name}.png")
+            if os.path.exists(shot):
+                os.remove(shot)
+            self.chromium_run(f"--screenshot={shot}", width=width)
+            with open(shot, "rb") as f:
+                head = f.read(24)
+            self.assertEqual(head[:8], b"\x89PNG\r\n\x1a\n", name)
+            self.assertEqual(int.from_bytes(head[16:20], "big"), width, name)
+
+    def test_prints(self):
+        pdf = os.path.join(BUILD, "report-print.pdf")
+        if os.path.exists(pdf):
+            os.remove(pdf)
+        self.chromium_run("--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+        with open(pdf, "rb") as f:
+            data = f.read()
+        self.assertTrue(data.startswith(b"%PDF-"))
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+        self.assertGreaterEqual(pages, 3, "the report prints on several A4/Letter pages")
+
+    def test_dom(self):
+        p = self.chromium_run("--dump-dom")
+        page = parse(p.stdout)
+        self.check_nps(self, page)
+        self.check_trend(self, page)
+        self.check_servqual(self, page)
+        self.check_drivers(self, page)
+        self.check_journey(self, page)
+        self.assertEqual(len(page.svgs), 7)
+        self.assertNotIn("script", page.tags)
+
+
+if __name__ == "__main__":
+    if BROWSER:
+        if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+            print("chromium is not installed: browser test skipped")
+            sys.exit(77)
+        suite = unittest.defaultTestLoader.loadTestsFromTestCase(TestBrowser)
+    else:
+        suite = unittest.defaultTestLoader.loadTestsFromTestCase(TestReport)
+    result = unittest.TextTestRunner(verbosity=2).run(suite)
+    sys.exit(0 if result.wasSuccessful() else 1)
