@@ -655,6 +655,27 @@ compare_groups(gconstpointer a, gconstpointer b, gpointer user)
     return 0;
 }
 
+size_t
+cli_baseline_index(CliGroups *groups, CliGroup *const *sorted, size_t n, size_t i,
+                   size_t key_index, const char *baseline)
+{
+    const CliGroup *base = cli_baseline_find(groups, sorted[i], key_index, baseline);
+    if (!base)
+        return SIZE_MAX;
+    size_t lo = 0, hi = n; /* sorted[] is in compare_groups() order, keys unique */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = compare_groups(&sorted[mid], &base, &groups->n_keys);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return SIZE_MAX;
+}
+
 CliGroup **
 cli_groups_sorted(CliGroups *groups, size_t *n)
 {

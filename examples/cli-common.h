@@ -193,6 +193,12 @@ int cli_baseline_key(const char *cmd, const char *baseline, CxReader *reader, co
 CliGroup *cli_baseline_find(CliGroups *groups, const CliGroup *group, size_t key_index,
                             const char *baseline);
 
+/* The position of @sorted[@i]'s baseline (cli_baseline_find()) in @sorted, the @n segments of
+ * cli_groups_sorted(), found by a hash lookup and a binary search (O(log n), so that a million
+ * segments are compared in seconds); SIZE_MAX if it has none. */
+size_t cli_baseline_index(CliGroups *groups, CliGroup *const *sorted, size_t n, size_t i,
+                          size_t key_index, const char *baseline);
+
 /* The --help lines on --baseline, shared by the commands that take it. */
 #define CLI_BASELINE_HELP                                                                          \
     "--baseline COL=VALUE compares each segment with the one that has COL=VALUE\n"                 \

@@ -356,12 +356,11 @@ cmd_loyalty(int argc, char **argv)
                   i < n_groups ? (uint64_t)ro.min_n : 0, design,
                   i < n_groups ? sorted[i]->acc : NULL);
     for (size_t i = 0; ro.baseline && i < n_groups; i++) {
-        CliGroup *base = cli_baseline_find(groups, sorted[i], baseline_key, ro.baseline);
-        for (size_t j = 0; base && j < n_groups; j++)
-            if (sorted[j] == base)
-                unit[i].has_vs = unit[i].ok && unit[j].ok &&
-                                 cx_loyalty_index_compare(&unit[i].r, &unit[j].r, ro.level,
-                                                          &unit[i].vs) == CX_OK;
+        size_t j = cli_baseline_index(groups, sorted, n_groups, i, baseline_key, ro.baseline);
+        if (j != SIZE_MAX)
+            unit[i].has_vs = unit[i].ok && unit[j].ok &&
+                             cx_loyalty_index_compare(&unit[i].r, &unit[j].r, ro.level,
+                                                      &unit[i].vs) == CX_OK;
     }
     CliReport *rep = cli_report_new(CMD, ro.format, stdout);
     report(rep, reader, by_cols, &ro, mode == CX_MISSING_LISTWISE ? "listwise" : "pairwise",

@@ -410,11 +410,8 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         seg[i] = figures(sorted[i]->acc, level, (uint64_t)ro.min_n, design, sorted[i]->acc,
                          cmd);
     for (size_t i = 0; ro.baseline && i < n_groups; i++) {
-        CliGroup *base = cli_baseline_find(groups, sorted[i], baseline_key, ro.baseline);
-        const Figures *bf = NULL;
-        for (size_t j = 0; base && j < n_groups; j++)
-            if (sorted[j] == base)
-                bf = &seg[j];
+        size_t j = cli_baseline_index(groups, sorted, n_groups, i, baseline_key, ro.baseline);
+        const Figures *bf = j == SIZE_MAX ? NULL : &seg[j];
         seg[i].has_vs = bf && seg[i].ok && bf->ok &&
                         cx_rating_compare(&seg[i].r, &bf->r, level, &seg[i].vs) == CX_OK;
     }

@@ -575,10 +575,9 @@ cmd_retention(int argc, char **argv)
             ser[g].vs = versus(groups, sorted[g], baseline_key, ro.baseline, level);
     }
     for (size_t g = 0; ro.baseline && g < n_groups; g++) {
-        const CliGroup *base = cli_baseline_find(groups, sorted[g], baseline_key, ro.baseline);
-        for (size_t j = 0; base && j < n_groups; j++)
-            if (sorted[j] == base && !ser[j].ok)
-                ser[g].vs.ok = FALSE;
+        size_t j = cli_baseline_index(groups, sorted, n_groups, g, baseline_key, ro.baseline);
+        if (j != SIZE_MAX && !ser[j].ok)
+            ser[g].vs.ok = FALSE;
     }
 
     static const char *const unit_names[] = { "day", "week", "month", "quarter", "year" };

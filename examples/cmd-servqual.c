@@ -750,10 +750,9 @@ report(CliReport *rep, CxReader *reader, const CxInstrument *in, const GArray *b
                      (i == n_groups || r.respondents_used >= (uint64_t)ro->min_n);
     }
     for (size_t i = 0; ro->baseline && i < n_groups; i++) {
-        CliGroup *base = cli_baseline_find(groups, sorted[i], baseline_key, ro->baseline);
-        for (size_t j = 0; base && j < n_groups; j++)
-            if (sorted[j] == base && unit[i].ok && unit[j].ok)
-                unit[i].base = base->acc;
+        size_t j = cli_baseline_index(groups, sorted, n_groups, i, baseline_key, ro->baseline);
+        if (j != SIZE_MAX && unit[i].ok && unit[j].ok)
+            unit[i].base = sorted[j]->acc;
     }
     Out o = { .rep = rep, .in = in, .level = ro->level, .n_by = by->len,
               .nk = MAX(by->len, 1), .unit = unit, .n_units = n_groups + 1,
