@@ -397,7 +397,10 @@ cmd_trend(int argc, char **argv)
             goto out;
     }
     if (first > last) {
-        cli_error(CMD, "no row with a date in column '%s'", cx_reader_column_name(reader, date_col));
+        cli_error(CMD, "no row with a date in column '%s'%s", cx_reader_column_name(reader, date_col),
+                  bad_date ? "; --date-format FMT reads dates written another way "
+                              "(e.g. '%m/%d/%Y %H:%M:%S')"
+                            : "");
         goto out;
     }
     if (last - first >= max_periods) {

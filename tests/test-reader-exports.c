@@ -388,6 +388,23 @@ START_TEST(both_delimiter_setters_refuse_the_same_bytes)
 }
 END_TEST
 
+/* A Microsoft Forms quiz export adds Total points and Quiz feedback after the metadata block;
+ * they are metadata, so a piece of question text ("points") finds the question alone. */
+START_TEST(microsoft_forms_quiz_columns_are_metadata)
+{
+    static const char data[] = "ID,Start time,Completion time,Email,Name,Total points,"
+                               "Quiz feedback,How many points would you give us?\n"
+                               "1,1/5/2026 13:00,1/5/2026 13:02,anonymous,,0,,9\n";
+    CxReader *r = open_mem(data, sizeof data - 1, NULL, CX_OK);
+    ck_assert_str_eq(cx_reader_profile(r), "microsoft-forms");
+    size_t col = 99;
+    ck_assert_int_eq(cx_reader_find_column(r, "points", &col), CX_OK);
+    ck_assert_uint_eq(col, 7);
+    ck_assert_int_eq(cx_reader_find_column(r, "feedback", &col), CX_E_COLUMN_NOT_FOUND);
+    cx_reader_free(r);
+}
+END_TEST
+
 /* A profile reads its platform's timestamps by the platform's format alone: a Google Forms
  * export's "2026/03/01 12:30:00 AM GMT+2" is 2026-02-28T22:30:00Z; a month-first date, which
  * Google Forms never writes, is not guessed but rejected; ISO 8601 is always read; a format on
@@ -459,6 +476,7 @@ reader_exports_suite(void)
     tcase_add_test(lay, rows_above_the_header_are_skipped);
     tcase_add_test(lay, both_delimiter_setters_refuse_the_same_bytes);
     tcase_add_test(lay, a_profile_reads_its_platforms_timestamps);
+    tcase_add_test(lay, microsoft_forms_quiz_columns_are_metadata);
     suite_add_tcase(s, lay);
     TCase *rej = tcase_create("rejects");
     tcase_add_test(rej, out_of_range_and_fractions_are_rejected_with_their_line);

@@ -14,7 +14,8 @@
  *   then the questions, then Start Date (UTC), Submit Date (UTC), Network ID (and Response Type,
  *   Stage Date (UTC), Tags, Ending in newer exports).
  * - Microsoft Forms ("Open results in Excel", saved as CSV): one header row: ID, Start time,
- *   Completion time, Email, Name (and Last modified time), then the questions.
+ *   Completion time, Email, Name (and Last modified time), then the questions; a quiz adds
+ *   Total points and Quiz feedback.
  * - Excel, "CSV (semicolon)" in locales with a decimal comma: ';' between fields, one header
  *   row; never detected (any header fits it), only chosen.
  */
@@ -42,8 +43,9 @@ static const char *const typeform_meta[] = { "#", "Response Type", "Start Date (
                                              "Stage Date (UTC)", "Submit Date (UTC)",
                                              "Network ID", "Tags", "Ending", NULL };
 static const char *const msforms_sig[] = { "ID", "Start time", "Completion time", NULL };
-static const char *const msforms_meta[] = { "ID", "Start time", "Completion time", "Email",
-                                            "Name", "Last modified time", NULL };
+static const char *const msforms_meta[] = { "ID",           "Start time",   "Completion time",
+                                            "Email",        "Name",         "Last modified time",
+                                            "Total points", "Quiz feedback", NULL };
 static const char *const none[] = { NULL };
 
 /* Their timestamps, as each writes them (docs/input.md, "Dates"): the first format is the

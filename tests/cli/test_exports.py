@@ -101,6 +101,27 @@ class Exports(unittest.TestCase):
                                      (w["n"], w["missing"], w["rejected"]), r["period"])
                     self.assertAlmostEqual(r["nps"], w["nps"], places=9)
 
+    def test_a_sheet_downloaded_from_google_sheets_needs_its_date_format(self):
+        # The responses sheet downloaded from Google Sheets (not Forms' own CSV) writes the
+        # Timestamp in the sheet's locale, "7/7/2022 15:35:10" in a US sheet. The profile does
+        # not guess month or day first: every date is rejected by name, the error says how to
+        # read them, and --date-format reads them.
+        data = ("Timestamp,Email Address,How likely are you to recommend us?\n"
+                "7/7/2022 15:35:10,a@x.org,9\n7/8/2022 15:35:16,b@x.org,3\n"
+                "8/7/2022 9:01:00,c@x.org,10\n").encode()
+        code, out, err = run("trend", "-", "--column", "How", "--date", "Timestamp",
+                             stdin=data)
+        self.assertEqual(code, 1, err)
+        self.assertIn("3 not a date cells", err)
+        self.assertIn("line 2, column 'Timestamp': '7/7/2022 15:35:10'", err)
+        self.assertIn("--date-format FMT reads dates written another way", err)
+        code, out, err = run("trend", "-", "--column", "How", "--date", "Timestamp",
+                             "--date-format", "%m/%d/%Y %H:%M:%S", "--format", "json",
+                             stdin=data)
+        self.assertEqual(code, 0, err)
+        rows = trend_view(json.loads(out))["overall"]["periods"]
+        self.assertEqual([(r["period"], r["n"]) for r in rows], [("2022-07", 2), ("2022-08", 1)])
+
     def test_weighted_nps_with_decimal_commas(self):
         path, extra = FILES["excel"]
         code, out, err = run("nps", os.path.join(DATA, path), "--column", "score", "--weight",
