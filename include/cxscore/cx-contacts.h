@@ -49,7 +49,9 @@
  * Bad input is counted, never fatal, never silently dropped:
  * - a contact with an empty case id, or without a usable order key (NaN: absent; ±infinity:
  *   unreadable, e.g. a timestamp that does not parse) is *rejected*: counted by reason, and
- *   nothing else of it is used (it cannot be placed in its case);
+ *   nothing else of it is used (it cannot be placed in its case); since 0.2 the case it names is
+ *   *excluded* from every case figure (its figures would be wrong without the contact) and
+ *   counted in `cases_excluded`, its scored contacts in `contacts_excluded`;
  * - a resolved flag that is blank is *unknown*; one that cannot be read (#CX_RESOLVED_INVALID
  *   or any value outside #CxResolved) is counted and then treated as unknown. An unknown flag
  *   is not a resolution: a case whose contacts are all unknown counts as unresolved, and is
@@ -60,8 +62,16 @@
  * channels, all of which combine exactly, so merging logs split by case, or even splitting one
  * case's contacts between shards, gives the same result as one pass, bit for bit.
  *
- * Memory is O(cases + distinct channels + distinct segment labels), not O(contacts): a case
- * costs some 170 to 300 bytes (arrays grow by doubling) plus its id. Every allocation that grows
+ * **Contact centres (0.2, docs/contacts.md).** cx_contacts_add_contact() also takes the
+ * agent, whether the contact was self-service, whether it was transferred, its wait and whether
+ * it was abandoned: cx_contacts_waits() gives the service level, abandonment rate, average
+ * speed of answer and wait percentiles of a group of contacts (sources at #CxContactsWaits);
+ * the case figures gain containment and failed self-service (a self-service contact followed
+ * by an assisted one), distinct agents per case, restarts with a new agent and transfers.
+ *
+ * Memory is O(cases + distinct channels + distinct segment labels + distinct (case, agent)
+ * pairs + distinct waits per channel and label), not O(contacts): a case costs some 250 to 400
+ * bytes (arrays grow by doubling) plus its id. Every allocation that grows
  * with the log is checked: a call that cannot get memory returns #CX_E_NO_MEMORY and leaves the
  * accumulator as it was. At most 2³² − 2 distinct cases, channels and segment labels each.
  * This is one of the two accumulators whose memory grows with the data (cxscore.h,
@@ -274,8 +284,9 @@ CX_EXPORT int cx_contacts_copy(const CxContacts *contacts, CxContacts **out);
 CX_EXPORT int cx_contacts_merge(CxContacts *dst, const CxContacts *src);
 
 /**
- * Serializes the state: magic "CXCT", format version 1 (the payload is described in
- * lib/score/contacts.c and docs/loyalty.md). Equal states give equal bytes, whatever the order
+ * Serializes the state: magic "CXCT", format version 3 since 0.2 (the payload is described
+ * in lib/score/contacts.c, docs/loyalty.md and docs/contacts.md; older formats are refused with
+ * #CX_E_VERSION). Equal states give equal bytes, whatever the order
  * of the contacts that made them (names and cases are written in byte-wise order), and the bytes
  * do not depend on the machine's byte order. Shards' states, read back and merged, give the
  * one-pass figures bit for bit.
