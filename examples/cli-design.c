@@ -139,12 +139,38 @@ note_psu(CliDesign *d, const char *stratum, size_t stratum_len, const char *clus
     s->several = n != cluster_len || memcmp(first, cluster, n) != 0;
 }
 
-gboolean
-cli_design_add(CliDesign *d, const void *segment, const char *const *key, const size_t *key_len,
-               double weight, const double *values)
+/* The key cells of the current row (strata first, then cluster), as cli_design_add() takes them. */
+static size_t
+row_key(const CliDesign *d, CxReader *reader, const char **key, size_t *len)
+{
+    size_t cols[2], n = cli_design_columns(d, cols);
+    key[0] = key[1] = "";
+    len[0] = len[1] = 0;
+    for (size_t i = 0; i < n; i++)
+        cx_reader_field(reader, cols[i], &key[i], &len[i]);
+    return n;
+}
+
+static gboolean
+key_blank(const CliDesign *d, const size_t *key_len)
+{
+    size_t n = 0;
+    if (d->strata && key_len[n++] == 0)
+        return TRUE;
+    return d->clustered && key_len[n] == 0;
+}
+
+/* One row into the whole sample and into each of the @n @segments (domains). */
+static gboolean
+add_row(CliDesign *d, const void *const *segments, size_t n_segments, const char *const *key,
+        const size_t *key_len, double weight, const double *values)
 {
     const char *stratum = NULL, *cluster = NULL;
     size_t stratum_len = 0, cluster_len = 0, n = 0;
+    if (key_blank(d, key_len)) {
+        d->rejected++;
+        return FALSE;
+    }
     if (d->strata) {
         stratum = key[n];
         stratum_len = key_len[n++];
@@ -153,19 +179,15 @@ cli_design_add(CliDesign *d, const void *segment, const char *const *key, const 
         cluster = key[n];
         cluster_len = key_len[n];
     }
-    if ((d->strata && stratum_len == 0) || (d->clustered && cluster_len == 0)) {
-        d->rejected++;
-        return FALSE;
-    }
     if (isfinite(weight) && weight >= 0.0)
         note_psu(d, stratum ? stratum : "", stratum_len, cluster, cluster_len);
     cli_created(cx_design_add(d->whole, stratum, stratum_len, cluster, cluster_len, weight,
                               values));
-    if (segment) {
-        CxDesign *seg = g_hash_table_lookup(d->segments, segment);
+    for (size_t i = 0; i < n_segments; i++) {
+        CxDesign *seg = g_hash_table_lookup(d->segments, segments[i]);
         if (!seg) {
             cli_created(cx_design_new(d->k, d->clustered, &seg));
-            g_hash_table_insert(d->segments, (void *)segment, seg);
+            g_hash_table_insert(d->segments, (void *)segments[i], seg);
         }
         cli_created(cx_design_add(seg, stratum, stratum_len, cluster, cluster_len, weight,
                                   values));
@@ -174,13 +196,67 @@ cli_design_add(CliDesign *d, const void *segment, const char *const *key, const 
 }
 
 gboolean
+cli_design_add(CliDesign *d, const void *segment, const char *const *key, const size_t *key_len,
+               double weight, const double *values)
+{
+    return add_row(d, &segment, segment ? 1 : 0, key, key_len, weight, values);
+}
+
+gboolean
+cli_design_row_blank(CliDesign *d, CxReader *reader)
+{
+    const char *key[2];
+    size_t len[2];
+    row_key(d, reader, key, len);
+    if (!key_blank(d, len))
+        return FALSE;
+    d->rejected++;
+    return TRUE;
+}
+
+gboolean
+cli_design_add_current_domains(CliDesign *d, CxReader *reader, const void *const *segments,
+                               size_t n_segments, double weight, const double *values)
+{
+    const char *key[2];
+    size_t len[2];
+    row_key(d, reader, key, len);
+    return add_row(d, segments, n_segments, key, len, weight, values);
+}
+
+double
+cli_design_nps_code(const char *text, size_t len)
+{
+    double v;
+    int cat;
+    if (cx_cell_parse_number(text, len, &v) != CX_CELL_NUMBER || floor(v) < v || v < 0.0 ||
+        v > 10.0 || cx_nps_category((int)v, &cat) != CX_OK)
+        return CLI_NAN;
+    return 100.0 * cat;
+}
+
+void
+cli_design_rating_values(int min, int max, int good_min, int good_max, int top,
+                         const char *text, size_t len, double *v)
+{
+    double x;
+    if (cx_cell_parse_number(text, len, &x) != CX_CELL_NUMBER || floor(x) < x || x < min ||
+        x > max) {
+        v[0] = v[1] = v[2] = CLI_NAN;
+        return;
+    }
+    v[0] = x;
+    v[1] = x >= good_min && x <= good_max;
+    v[2] = (int)x == top;
+}
+
+gboolean
 cli_design_add_current(CliDesign *d, CxReader *reader, const void *segment, double weight,
                        const double *values)
 {
-    size_t cols[2], n = cli_design_columns(d, cols), len[2] = { 0, 0 };
-    const char *key[2] = { "", "" };
-    for (size_t i = 0; i < n; i++)
-        cx_reader_field(reader, cols[i], &key[i], &len[i]);
+    const char *key[2];
+    size_t len[2];
+    row_key(d, reader, key, len);
     return cli_design_add(d, segment, key, len, weight, values);
 }
 

@@ -61,6 +61,27 @@ gboolean cli_design_add(CliDesign *d, const void *segment, const char *const *ke
 gboolean cli_design_add_current(CliDesign *d, CxReader *reader, const void *segment,
                                 double weight, const double *values);
 
+/* For a command whose row is in several domains (trend: its period, and its period within its
+ * --by segment): the current row into the whole sample once and into each of the @n_segments
+ * @segments. FALSE, counted, when a key cell is blank, as cli_design_add(). */
+gboolean cli_design_add_current_domains(CliDesign *d, CxReader *reader,
+                                        const void *const *segments, size_t n_segments,
+                                        double weight, const double *values);
+
+/* TRUE, and the row counted as cli_design_add() counts it, when the current row has a blank
+ * --strata or --cluster cell: a command that must know before it touches its accumulators. */
+gboolean cli_design_row_blank(CliDesign *d, CxReader *reader);
+
+/* The design's variable of an NPS answer: its code +100/0/-100, NaN when missing or rejected
+ * (the cell rules of cx_nps_add_text()). */
+double cli_design_nps_code(const char *text, size_t len);
+
+/* The design's variables of a rating answer on [@min, @max]: the answer, 1/0 in the good band
+ * [@good_min, @good_max], 1/0 the top box @top; NaN when missing or rejected (the cell rules of
+ * cx_rating_add_text()). @v holds 3. */
+void cli_design_rating_values(int min, int max, int good_min, int good_max, int top,
+                              const char *text, size_t len, double *v);
+
 /* The design means of variables 0 to @k - 1 (cli_design_mean()) given to a result by @apply,
  * one of the cx_design_apply_*() calls with its arguments bound by the caller. Says on stderr
  * why not and returns FALSE when a mean or @apply fails: cli_design_check() has ruled out a

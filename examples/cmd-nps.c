@@ -315,19 +315,6 @@ tally_clear(Tally *ty)
     g_free(ty->t.slots);
 }
 
-/* The design's variable: the NPS code +100/0/-100 of an answer, NaN when missing or rejected
- * (the same cell rules as cx_nps_add_text()). */
-static double
-nps_code(const char *text, size_t len)
-{
-    double v;
-    int cat;
-    if (cx_cell_parse_number(text, len, &v) != CX_CELL_NUMBER || floor(v) < v || v < 0.0 ||
-        v > 10.0 || cx_nps_category((int)v, &cat) != CX_OK)
-        return CLI_NAN;
-    return 100.0 * cat;
-}
-
 /* Reads every row; @cols are the score column, the --by columns, the design's columns, then the
  * weight column when @weighted. Malformed rows are reported (or, quiet, counted) through @m. Returns CX_DONE, or the
  * status of a read error. Rows come in batches (cx_reader_next_batch()); unweighted plain answers
@@ -361,7 +348,7 @@ tally_read(Tally *ty, CxReader *reader, const size_t *cols, size_t width, gboole
             if (weighted && cx_cell_parse_number(cell[width - 1], cell_len[width - 1],
                                                  &weight) != CX_CELL_NUMBER)
                 weight = CLI_NAN; /* counted by the library as an invalid weight */
-            double code = ty->design ? nps_code(cell[0], cell_len[0]) : 0.0;
+            double code = ty->design ? cli_design_nps_code(cell[0], cell_len[0]) : 0.0;
             if (ty->design && !cli_design_add(ty->design, seg ? seg->acc : NULL,
                                               cell + ty->design_at, cell_len + ty->design_at,
                                               weight, &code))

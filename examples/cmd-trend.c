@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-design.h"
 #include "cli-input.h"
 #include "cli-report.h"
 
@@ -16,7 +17,12 @@ typedef struct {
     Index index;
     int method; /* NPS interval method */
     double level;
+    const CliDesign *design; /* NULL: Kish's variance; else each period is a domain */
 } Spec;
+
+/* The presets' scales (cx-rating.h): min, max, good band, top box. */
+static const int rating_scale[][5] = { [IDX_CSAT] = { 1, 5, 4, 5, 5 },
+                                       [IDX_CES] = { 1, 7, 5, 7, 7 } };
 
 /* One series: period -> accumulator (CxNps or CxRating), and the rows it could not place. */
 typedef struct {
@@ -55,7 +61,8 @@ series_free(void *p)
     g_free(s);
 }
 
-static void
+/* Adds an answer to the series' period; returns the period's accumulator (a design's domain). */
+static const void *
 series_add(Series *s, int64_t period, const char *text, size_t len, double weight)
 {
     void *acc = g_hash_table_lookup(s->periods, &period);
@@ -75,6 +82,13 @@ series_add(Series *s, int64_t period, const char *text, size_t len, double weigh
         cx_nps_add_text(acc, text, len, weight);
     else
         cx_rating_add_text(acc, text, len, weight);
+    return acc;
+}
+
+static int
+apply_rating(const CxDesignMean *m, void *result)
+{
+    return cx_design_apply_rating(&m[0], &m[1], &m[2], result);
 }
 
 /* Everything reported for one period of one series. */
@@ -108,13 +122,28 @@ point_of(const Series *s, int64_t period)
     const void *acc = g_hash_table_lookup(s->periods, &period);
     if (!acc)
         return p;
+    /* With a design, its SEs replace Kish's before the intervals and the change tests (the
+     * period a domain of the whole sample, as nps --by with --variance design). */
     if (spec->index == IDX_NPS) {
         p.status = cx_nps_result(acc, &p.nps);
+        if (spec->design && p.status == CX_OK) {
+            CxDesignMean m = { .size = sizeof m };
+            int st = cli_design_mean(spec->design, acc, 0, &m);
+            if (st == CX_OK)
+                st = cx_design_apply_nps(&m, &p.nps);
+            if (st != CX_OK) {
+                cli_error(CMD, "the design's NPS differs from the answers' (%s)", cx_strerror(st));
+                p.status = CX_E_UNDEFINED;
+            }
+        }
         p.ok = p.status == CX_OK;
         if (p.ok)
             cx_nps_interval(&p.nps, spec->level, spec->method, &p.lo, &p.hi);
     } else {
         p.status = cx_rating_result(acc, spec->level, &p.rating);
+        if (spec->design && p.status == CX_OK &&
+            !cli_design_apply(CMD, spec->design, acc, 3, apply_rating, &p.rating))
+            p.status = CX_E_UNDEFINED;
         p.ok = p.status == CX_OK;
     }
     return p;
@@ -254,6 +283,7 @@ cmd_trend(int argc, char **argv)
 {
     char *index_s = NULL, *column = NULL, *date = NULL, *every = NULL, *method_s = NULL;
     CliReportOptions ro = { 0 };
+    CliDesignOptions dop = { 0 };
     gint64 max_periods = 1000;
     GOptionEntry entries[] = {
         { "index", 0, 0, G_OPTION_ARG_FILENAME, &index_s, "nps (default), csat or ces", "INDEX" },
@@ -273,6 +303,7 @@ cmd_trend(int argc, char **argv)
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
                                          CLI_OPT_FORMAT | CLI_OPT_SECTION);
+    cli_design_options_add(ctx, &dop);
     g_option_context_set_summary(
         ctx, "NPS (or CSAT, CES) per day, ISO week, month, quarter or year of a date column,\n"
              "with its interval, and the change from the previous period with a p-value:\n"
@@ -286,6 +317,8 @@ cmd_trend(int argc, char **argv)
              "Rows whose date is blank or not a date are counted and reported, never placed in\n"
              "a period. Periods without answers inside the span are shown (n 0), so the\n"
              "change is always from the calendar period just before.\n"
+             "Survey designs: --variance design (or --strata, --cluster) gives each period's\n"
+             "SE by linearization, the period a domain of the sample, as R's svyby().\n"
              "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
              "Sources: " CLI_DOC_DIR "/loyalty.md.");
 
@@ -293,10 +326,11 @@ cmd_trend(int argc, char **argv)
     CxReader *reader = NULL;
     Series *overall = NULL;
     CliGroups *groups = NULL;
+    CliDesign *design = NULL;
     GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
-    Spec spec = { IDX_NPS, CX_NPS_CI_TANGO, 0.95 };
+    Spec spec = { IDX_NPS, CX_NPS_CI_TANGO, 0.95, NULL };
     int unit = CX_PERIOD_MONTH;
-    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
+    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro) || !cli_design_options_check(CMD, &dop))
         goto out;
     spec.level = ro.level;
     if (index_s) {
@@ -344,6 +378,9 @@ cmd_trend(int argc, char **argv)
     if (ro.weight)
         cli_input_weights(reader, weight_col);
     cli_input_segments(reader, by);
+    if ((status = cli_design_open(CMD, &dop, reader, spec.index == IDX_NPS ? 1 : 3, &design)))
+        goto out;
+    status = CLI_EXIT_DATA;
 
     overall = series_new(&spec);
     groups = by->len ? cli_groups_new(by->len, series_new, series_free, &spec) : NULL;
@@ -363,18 +400,36 @@ cmd_trend(int argc, char **argv)
                 bad_date++;
             continue;
         }
+        if (design && cli_design_row_blank(design, reader))
+            continue; /* a blank design key: counted, in no figure */
         cx_reader_field(reader, col, &text, &len);
         double w = 1.0;
         if (ro.weight && cx_reader_field_number(reader, weight_col, &w) != CX_CELL_NUMBER)
             w = CLI_NAN; /* counted by the library as an invalid weight */
-        series_add(overall, period, text, len, w);
+        const void *domains[2];
+        size_t n_domains = 0;
+        domains[n_domains++] = series_add(overall, period, text, len, w);
         if (groups)
-            series_add(cli_groups_get(groups, reader, (size_t *)(void *)by->data), period, text,
-                       len, w);
+            domains[n_domains++] = series_add(
+                cli_groups_get(groups, reader, (size_t *)(void *)by->data), period, text, len, w);
+        if (design) {
+            double v[3];
+            if (spec.index == IDX_NPS)
+                v[0] = cli_design_nps_code(text, len);
+            else
+                cli_design_rating_values(rating_scale[spec.index][0], rating_scale[spec.index][1],
+                                         rating_scale[spec.index][2], rating_scale[spec.index][3],
+                                         rating_scale[spec.index][4], text, len, v);
+            cli_design_add_current_domains(design, reader, domains, n_domains, w, v);
+        }
     }
     if (st != CX_DONE)
         goto out;
     cli_malformed_summary(&malformed);
+    if (design && !cli_design_check(CMD, design))
+        goto out;
+    spec.design = design;
+    uint64_t no_design_key = design ? cli_design_rejected(design) : 0;
     if (no_date + bad_date)
         fprintf(stderr,
                 "cxscore %s: %llu rows without a date and %llu with a date that is not a "
@@ -386,7 +441,7 @@ cmd_trend(int argc, char **argv)
     {
         /* Every row accounted for: a row without a date is missing, one whose date is not a
          * date rejected (the reader put the cell in the rejects), the others by their answer. */
-        uint64_t scored = 0, missing = no_date, rejected = bad_date;
+        uint64_t scored = 0, missing = no_date, rejected = bad_date + no_design_key;
         for (int64_t p = first; p <= last; p++) {
             Point pt = point_of(overall, p);
             scored += spec.index == IDX_NPS ? pt.nps.n : pt.rating.n;
@@ -435,6 +490,7 @@ cmd_trend(int argc, char **argv)
     cli_report_setting_text(rep, "method",
                             spec.index == IDX_NPS ? cx_nps_ci_method_name(spec.method) : NULL);
     cli_report_setting_text(rep, "weight", ro.weight);
+    cli_design_settings(rep, design);
     char *ci = cli_level_title(spec.level);
     CliColumn *cols = cli_key_columns(reader, by, 24);
     size_t nk = MAX(by->len, 1), nc = nk + period_columns(cols + nk, &spec, ci);
@@ -458,18 +514,20 @@ cmd_trend(int argc, char **argv)
     cli_report_note(rep, "Change: from the period before; %s.",
                     spec.index == IDX_NPS ? "NPS difference test (nps.md)"
                                           : "difference of means, Welch's t-test");
+    cli_design_note(rep, design);
     const CliColumn unscored[] = {
         CLI_COL("rows_without_date", "no date", CLI_COL_COUNT, 0),
         CLI_COL("rows_bad_date", "bad date", CLI_COL_COUNT, 0),
         CLI_COL("missing", NULL, CLI_COL_COUNT, 0),
         CLI_COL("rejected", NULL, CLI_COL_COUNT, 0),
         CLI_COL("malformed_rows", "malformed", CLI_COL_COUNT, 0),
+        CLI_COL("no_design_key", "no design key", CLI_COL_COUNT, 0),
     };
     cli_report_section(rep, "unscored", "Rows and answers not scored", unscored,
-                       G_N_ELEMENTS(unscored));
+                       G_N_ELEMENTS(unscored) - (design ? 0 : 1));
     cli_report_row(rep, (CliCell[]){ CLI_COUNT(no_date), CLI_COUNT(bad_date),
                                      CLI_COUNT(missing), CLI_COUNT(rejected),
-                                     CLI_COUNT(malformed.count) });
+                                     CLI_COUNT(malformed.count), CLI_COUNT(no_design_key) });
     g_free(cells);
     g_free(cols);
     g_free(ci);
@@ -495,6 +553,7 @@ cmd_trend(int argc, char **argv)
     goto out;
 out:
     cli_groups_free(groups);
+    cli_design_free(design);
     if (overall)
         series_free(overall);
     cx_reader_free(reader);
@@ -505,6 +564,7 @@ out:
     g_free(every);
     g_free(method_s);
     cli_report_options_clear(&ro);
+    cli_design_options_clear(&dop);
     g_option_context_free(ctx);
     return status;
 }

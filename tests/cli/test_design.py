@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""cxscore nps --variance design / --strata / --cluster against R's survey package.
+"""cxscore nps, csat, ces, loyalty and trend with --variance design / --strata / --cluster
+against R's survey package.
 
 Usage: test_design.py PATH/TO/cxscore SOURCE_ROOT
 
@@ -15,6 +16,9 @@ csat, ces and loyalty (class Indices) read indices.csv and compare with cli-expe
 (both written by the second part of cli-reference.R): the mean, good-band and top-box shares of
 a 1-5 and a 1-7 answer and the two loyalty indices, per design and per segment, with their
 intervals (t on R's degf(), Wilson on the effective n) and the baseline comparisons.
+
+trend (class Trend) reads trend.csv, indices.csv with a date column, and compares each month,
+overall and by region, with trend-expected.csv (trend-reference.R: svyby() over the months).
 """
 import csv
 import json
@@ -278,6 +282,85 @@ class Indices(unittest.TestCase):
                     self.assertEqual(code, 1, err)
                     self.assertIn("has a single primary sampling unit (one row)", err)
                     self.assertEqual(out, "")
+
+
+class Trend(unittest.TestCase):
+    """cxscore trend with a design: each month a domain of the whole sample, against svyby()
+    (trend.csv and trend-expected.csv, written by trend-reference.R)."""
+
+    Z95 = 1.959963984540054
+
+    @classmethod
+    def setUpClass(cls):
+        cls.data = os.path.join(SURVEY, "trend.csv")
+        cls.expected = {(r["case"], r["index"], r["segment"], r["period"]):
+                        (float(r["value"]), float(r["se"]))
+                        for r in read_rows("trend-expected.csv")}
+
+    def run_json(self, *args):
+        code, out, err = run("trend", self.data, "--weight", "w", "--format", "json", *args)
+        self.assertEqual(code, 0, err)
+        return json.loads(out)
+
+    def test_nps_by_month_and_by_region_match_svyby(self):
+        for case, opts in DESIGNS.items():
+            with self.subTest(case=case):
+                doc = self.run_json("--column", "nps", "--by", "region", *opts)
+                self.assertEqual(doc["settings"]["variance"], "design")
+                rows = sections_of(json.dumps(doc))["periods"]
+                self.assertEqual(len(rows), 16)  # 3 regions and the whole, 4 months each
+                prev = {}
+                for r in rows:
+                    r["segment"] = r["region"]  # "(all)" for the whole sample
+                    value, se = self.expected[(case, "nps", r["segment"], r["period"])]
+                    what = f"{case} {r['segment']} {r['period']}"
+                    close(self, r["nps"], value, what + " nps")
+                    close(self, r["se"], se, what + " se")
+                    if r["segment"] in prev:  # the change: the two SEs as independent
+                        pv, pse = prev[r["segment"]]
+                        close(self, r["change"], value - pv, what + " change")
+                        close(self, r["change_se"], math.hypot(se, pse), what + " change se")
+                    prev[r["segment"]] = (value, se)
+
+    def test_csat_mean_and_good_share_match_svyby(self):
+        for case, opts in DESIGNS.items():
+            with self.subTest(case=case):
+                doc = self.run_json("--index", "csat", "--column", "rating", *opts)
+                prev = None
+                for r in sections_of(json.dumps(doc))["periods"]:
+                    what = f"{case} {r['period']}"
+                    mean, se = self.expected[(case, "csat", "(all)", r["period"])]
+                    good, good_se = self.expected[(case, "csat-good", "(all)", r["period"])]
+                    close(self, r["mean"], mean, what + " mean")
+                    close(self, r["good"], good, what + " good")
+                    # Wilson's interval on the effective n p(1 - p)/se^2 (Korn & Graubard)
+                    n, z = good * (1 - good) / good_se ** 2, self.Z95
+                    mid = (good + z * z / (2 * n)) / (1 + z * z / n)
+                    half = z * math.sqrt(good * (1 - good) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+                    close(self, r["good_ci_lower"], mid - half, what + " good lower")
+                    close(self, r["good_ci_upper"], mid + half, what + " good upper")
+                    if prev:  # Welch's t of the change uses the design SEs
+                        close(self, r["change_t"], (mean - prev[0]) / math.hypot(se, prev[1]),
+                              what + " change t")
+                    prev = (mean, se)
+
+    def test_default_stays_kish_and_blank_keys_are_counted(self):
+        doc = self.run_json("--column", "nps")
+        self.assertEqual(doc["settings"]["variance"], "kish")
+        self.assertNotIn("no_design_key", sections_of(json.dumps(doc))["unscored"][0])
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "f.csv")
+            with open(path, "w") as f:
+                f.write("date,score,s,c\n2026-01-02,9,a,1\n2026-01-03,3,a,2\n"
+                        "2026-01-04,10,b,1\n2026-01-05,6,b,2\n2026-01-06,0,,1\n")
+            code, out, err = run("trend", path, "--format", "json", "--strata", "s",
+                                 "--cluster", "c")
+            self.assertEqual(code, 0, err)
+            self.assertEqual(sections_of(out)["unscored"][0]["no_design_key"], 1)
+            self.assertIn("5 rows = 4 scored + 0 missing + 1 rejected", err)
+            code, out, err = run("trend", path, "--strata", "score")
+            self.assertEqual(code, 1, err)
+            self.assertIn("has a single primary sampling unit (one row)", err)
 
 
 class DesignBadInput(unittest.TestCase):
