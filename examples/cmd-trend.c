@@ -282,7 +282,8 @@ int
 cmd_trend(int argc, char **argv)
 {
     char *index_s = NULL, *column = NULL, *date = NULL, *every = NULL, *method_s = NULL;
-    CliReportOptions ro = { 0 };
+    /* Each segment holds an accumulator per period: a lower default than nps's. */
+    CliReportOptions ro = { .max_segments = 100000 };
     CliDesignOptions dop = { 0 };
     gint64 max_periods = 1000;
     GOptionEntry entries[] = {
@@ -302,7 +303,8 @@ cmd_trend(int argc, char **argv)
     GOptionContext *ctx = g_option_context_new("FILE - an index per calendar period");
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
-                                         CLI_OPT_FORMAT | CLI_OPT_SECTION);
+                                         CLI_OPT_FORMAT | CLI_OPT_SECTION |
+                                         CLI_OPT_MAX_SEGMENTS);
     cli_design_options_add(ctx, &dop);
     g_option_context_set_summary(
         ctx, "NPS (or CSAT, CES) per day, ISO week, month, quarter or year of a date column,\n"
@@ -409,9 +411,12 @@ cmd_trend(int argc, char **argv)
         const void *domains[2];
         size_t n_domains = 0;
         domains[n_domains++] = series_add(overall, period, text, len, w);
-        if (groups)
-            domains[n_domains++] = series_add(
-                cli_groups_get(groups, reader, (size_t *)(void *)by->data), period, text, len, w);
+        if (groups) {
+            Series *seg = cli_groups_get(groups, reader, (size_t *)(void *)by->data);
+            if (!cli_groups_within(CMD, groups, (size_t)ro.max_segments))
+                goto out;
+            domains[n_domains++] = series_add(seg, period, text, len, w);
+        }
         if (design) {
             double v[3];
             if (spec.index == IDX_NPS)

@@ -421,6 +421,14 @@ class TooManySegments(unittest.TestCase):
             if ok:
                 self.assertEqual(len(out.splitlines()), 3002)  # header, 3000, (all)
         self.assertEqual(run("nps", SURVEY, "--max-segments", "-1")[0], 2)
+        # trend too (an accumulator per segment and period; default 100000)
+        code, out, err = run("trend", SURVEY, "--by", "respondent_id", "--max-segments", "100",
+                             "--format", "json")
+        self.assertEqual((code, out), (1, ""), err)
+        self.assertIn("more than 100 distinct values (segments); raise --max-segments", err)
+        code, out, err = run("trend", SURVEY, "--by", "respondent_id", "--max-segments", "3000",
+                             "--format", "csv", "--section", "periods")
+        self.assertEqual(code, 0, err)
 
 
 if __name__ == "__main__":
