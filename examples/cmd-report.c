@@ -1775,9 +1775,9 @@ cmd_report(int argc, char **argv)
              "      --contacts-abandoned abandoned -o report.html\n\n"
              "A chart is drawn when its columns are in FILE: the trend with a date column, "
              "SERVQUAL\nwith e1 and p1 (or --instrument), the drivers with tp_ columns (or "
-             "--drivers), the\njourney with journey_stage (or --journey). The --contacts-* options name "
-             "the contact log's\ncolumns; each is handed to cxscore contacts as the option of "
-             "the same name without\n'contacts-' (see cxscore contacts --help).\n\n"
+             "--drivers), the\njourney with journey_stage (or --journey). The contact log's columns: "
+             "each\n--contacts-X is handed to cxscore contacts as --X (see cxscore contacts "
+             "--help).\n\n"
              "Exit status: 0 success, 1 bad data (a command failed, output not written), 2 bad\n"
              "usage.\nDocumentation: " CLI_DOC_DIR "/report.md.");
     int status = CLI_EXIT_USAGE;
