@@ -1412,7 +1412,13 @@ share_chart(GString *h, const char *id, const char *cls, const char *title, cons
         share_row(h, cls, labels[i], rows[i], shown, base, base_words, counts, shares,
                   y0 + 30.0 * (double)i, &xs, o);
         tlabels[i] = labels[i];
-        trows[i] = shown ? rows[i] : NULL;
+        trows[i] = rows[i];
+        if (!shown) { /* the table keeps its counts, as the commands' tables do */
+            trows[i] = json_object_new();
+            for (const char *const *c = counts; *c; c++)
+                if (json_object_has_member(rows[i], *c))
+                    json_object_set_member(trows[i], *c, json_object_dup_member(rows[i], *c));
+        }
     }
     char *cls_all = g_strconcat(cls, "-all", NULL);
     if (all) {
@@ -1424,6 +1430,9 @@ share_chart(GString *h, const char *id, const char *cls, const char *title, cons
     g_free(cls_all);
     chart_close(h, caption);
     html_table(h, title, "channel", tlabels, trows, n + (all != NULL), cols, n_cols);
+    for (size_t i = 0; i < n; i++)
+        if (trows[i] != rows[i])
+            json_object_unref(trows[i]);
     g_free(tlabels);
     g_free(trows);
 }

@@ -418,6 +418,8 @@ class TestReport(unittest.TestCase, Figures):
         chans = {g["data-channel"]: g for g in page.of("channel")}
         self.assertEqual((chans["web"]["data-cases"], chans["web"]["data-fcr"]), ("2", ""))
         self.assertIn("web: no estimate (2 cases, below --min-n 3)", text)
+        # its table row keeps the counts, without figures
+        self.assertIn('<th scope="row" class="l">web</th><td>2</td><td>4</td><td>-</td>', text)
         self.assertEqual(num(chans["phone"]["data-cases"]), 7)
         self.assertNotEqual(chans["phone"]["data-fcr"], "")
         waits = {g["data-channel"]: g for g in page.of("wait-channel")}
