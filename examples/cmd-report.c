@@ -3,8 +3,9 @@
  * cxscore report: one self-contained HTML page with inline SVG charts (docs/report.md).
  *
  * The figures are not computed here: each chart's figures are the JSON output of the command
- * that computes them (nps, trend, servqual, drivers, retention, audit, contacts), run as this same program
- * ("cxscore nps ... --format json"), so a number in the page is the number that command prints.
+ * that computes them (nps, trend, servqual, drivers, retention, audit, contacts), run as this
+ * same program ("cxscore nps ... --format json"), so a number in the page is the number that
+ * command prints.
  * The commands run at the same time; one poll() loop reads their outputs (no thread). The page is
  * one more emitter of the report model: every chart comes with a <table> of its figures, cells
  * shown as the table emitter shows them (cli_report_cell_text()), and every figure drawn is in a
@@ -1383,10 +1384,10 @@ share_row(GString *h, const char *cls, const char *label, JsonObject *row, gbool
  * rows; @all: the overall row (or NULL); @cls: the class of a channel's group, "@cls-all" the
  * overall one's. */
 static void
-share_chart(GString *h, const char *id, const char *cls, const char *title, const char *desc, const char *caption,
-            char **labels, JsonObject **rows, size_t n, JsonObject *all, const char *const *base,
-            const char *base_words, const char *const *counts, const Share *shares, const CliColumn *cols, size_t n_cols,
-            const Options *o)
+share_chart(GString *h, const char *id, const char *cls, const char *title, const char *desc,
+            const char *caption, char **labels, JsonObject **rows, size_t n, JsonObject *all,
+            const char *const *base, const char *base_words, const char *const *counts,
+            const Share *shares, const CliColumn *cols, size_t n_cols, const Options *o)
 {
     Scale xs = {0, 1, 150, W - 30};
     double y0 = 36, y1 = y0 + 30.0 * (double)(n + (all != NULL)), height = y1 + 44;
@@ -1476,8 +1477,8 @@ contacts_chart(GString *h, const Job *j, const Options *o)
     char *cap = g_strdup_printf("Cases by the channel of their first contact. Whiskers: %s%% "
                                 "Wilson intervals.",
                                 level);
-    share_chart(h, "contacts", "channel", "First-contact resolution and repeat contacts by channel", desc,
-                cap, labels, rows, n, all, fcr_base, "cases", fcr_counts, fcr, fcr_cols,
+    share_chart(h, "contacts", "channel", "First-contact resolution and repeat contacts by channel",
+                desc, cap, labels, rows, n, all, fcr_base, "cases", fcr_counts, fcr, fcr_cols,
                 G_N_ELEMENTS(fcr_cols), o);
     g_free(desc);
     g_free(cap);
@@ -1520,13 +1521,12 @@ contacts_chart(GString *h, const Job *j, const Options *o)
             "contacts answered or abandoned after the short-abandon time, with its %s%% Wilson "
             "interval.",
             level);
-        char *wcap = g_strdup_printf("%s. Whiskers: %s%% Wilson intervals.",
-                                     how ? how : "Waits", level);
+        char *wcap =
+            g_strdup_printf("%s. Whiskers: %s%% Wilson intervals.", how ? how : "Waits", level);
         /* --min-n counts what the shares are of: answered + abandoned. */
-        share_chart(h, "waits", "wait-channel", "Service level and abandonment by channel", wdesc, wcap,
-                    wlabels, wrows, nw, wall, sl_counts, "answered and abandoned contacts",
-                    sl_counts, sl, sl_cols,
-                    G_N_ELEMENTS(sl_cols), o);
+        share_chart(h, "waits", "wait-channel", "Service level and abandonment by channel", wdesc,
+                    wcap, wlabels, wrows, nw, wall, sl_counts, "answered and abandoned contacts",
+                    sl_counts, sl, sl_cols, G_N_ELEMENTS(sl_cols), o);
         g_free(wdesc);
         g_free(wcap);
         g_strfreev(wlabels);
@@ -1776,19 +1776,20 @@ cmd_report(int argc, char **argv)
              "abandonment by channel). Each chart's figures are the JSON output of the command\n"
              "that computes them.");
     g_option_context_set_description(
-        ctx, "Examples:\n"
-             "  cxscore report survey.csv --by channel --baseline channel=web -o report.html\n"
-             "  cxscore report survey.csv --by channel --orders orders.csv \\\n"
-             "      --audit visits.csv --checklist checklist.ini -o report.html\n"
-             "  cxscore report survey.csv --contacts log.csv --contacts-wait wait_seconds \\\n"
-             "      --contacts-abandoned abandoned -o report.html\n\n"
-             "A chart is drawn when its columns are in FILE: the trend with a date column, "
-             "SERVQUAL\nwith e1 and p1 (or --instrument), the drivers with tp_ columns (or "
-             "--drivers), the\njourney with journey_stage (or --journey). The contact log's columns: "
-             "each\n--contacts-X is handed to cxscore contacts as --X (see cxscore contacts "
-             "--help).\n\n"
-             "Exit status: 0 success, 1 bad data (a command failed, output not written), 2 bad\n"
-             "usage.\nDocumentation: " CLI_DOC_DIR "/report.md.");
+        ctx,
+        "Examples:\n"
+        "  cxscore report survey.csv --by channel --baseline channel=web -o report.html\n"
+        "  cxscore report survey.csv --by channel --orders orders.csv \\\n"
+        "      --audit visits.csv --checklist checklist.ini -o report.html\n"
+        "  cxscore report survey.csv --contacts log.csv --contacts-wait wait_seconds \\\n"
+        "      --contacts-abandoned abandoned -o report.html\n\n"
+        "A chart is drawn when its columns are in FILE: the trend with a date column, "
+        "SERVQUAL\nwith e1 and p1 (or --instrument), the drivers with tp_ columns (or "
+        "--drivers), the\njourney with journey_stage (or --journey). The contact log's columns: "
+        "each\n--contacts-X is handed to cxscore contacts as --X (see cxscore contacts "
+        "--help).\n\n"
+        "Exit status: 0 success, 1 bad data (a command failed, output not written), 2 bad\n"
+        "usage.\nDocumentation: " CLI_DOC_DIR "/report.md.");
     int status = CLI_EXIT_USAGE;
     GPtrArray *jobs = g_ptr_array_new_with_free_func((GDestroyNotify)job_free);
     CxReader *reader = NULL;
