@@ -189,6 +189,7 @@ channels_section(CliReport *rep, const CxContacts *acc, double level)
         CLI_COL("fcr", "FCR %", CLI_COL_SHARE, 1),
         CLI_DETAIL("fcr_ci", CLI_COL_INTERVAL, 3),
         CLI_COL("repeat_rate", "repeat %", CLI_COL_SHARE, 1),
+        CLI_DETAIL("repeat_rate_ci", CLI_COL_INTERVAL, 3),
         CLI_COL("cross_channel", "cross %", CLI_COL_SHARE, 1),
         CLI_COL("resolved_here", "res. here", CLI_COL_COUNT, 0),
         CLI_DETAIL("fcr_cases", CLI_COL_COUNT, 0),
@@ -203,12 +204,17 @@ channels_section(CliReport *rep, const CxContacts *acc, double level)
         size_t len;
         const char *name = cx_contacts_channel_name(acc, i, &len);
         char *valid = g_utf8_make_valid(name, (gssize)len);
-        double n = (double)ch.cases;
+        double n = (double)ch.cases, rlo = CLI_NAN, rhi = CLI_NAN;
+        /* The repeat rate's Wilson interval, as the overall one (the report's contact chart
+         * draws it). */
+        gboolean rok = ch.cases &&
+                       cx_wilson_interval((double)ch.repeat_cases, n, level, &rlo, &rhi) == CX_OK;
         cli_report_row(rep, (CliCell[]){
             CLI_TEXT(valid), CLI_COUNT(ch.contacts), CLI_COUNT(ch.cases),
             ch.cases ? CLI_NUM(ch.fcr) : CLI_NA,
             ch.cases ? CLI_IV(ch.fcr_ci_lower, ch.fcr_ci_upper) : CLI_NA,
             ch.cases ? CLI_NUM((double)ch.repeat_cases / n) : CLI_NA,
+            rok ? CLI_IV(rlo, rhi) : CLI_NA,
             ch.cases ? CLI_NUM((double)ch.crossed_cases / n) : CLI_NA,
             CLI_COUNT(ch.resolved_here), CLI_COUNT(ch.fcr_cases), CLI_COUNT(ch.repeat_cases),
             CLI_COUNT(ch.crossed_cases), CLI_COUNT(ch.resolved_cases) });

@@ -3,8 +3,9 @@
  * cxscore report: one self-contained HTML page with inline SVG charts (docs/report.md).
  *
  * The figures are not computed here: each chart's figures are the JSON output of the command
- * that computes them (nps, trend, servqual, drivers, retention, audit), run as this same program
- * ("cxscore nps ... --format json"), so a number in the page is the number that command prints.
+ * that computes them (nps, trend, servqual, drivers, retention, audit, contacts), run as this
+ * same program ("cxscore nps ... --format json"), so a number in the page is the number that
+ * command prints.
  * The commands run at the same time; one poll() loop reads their outputs (no thread). The page is
  * one more emitter of the report model: every chart comes with a <table> of its figures, cells
  * shown as the table emitter shows them (cli_report_cell_text()), and every figure drawn is in a
@@ -41,6 +42,9 @@ typedef struct {
     char *path, *output, *by, *baseline, *weight, *level_text, *column, *method;
     char *date, *every, *instrument, *drivers, *journey, *stages, *orders, *audit, *checklist;
     char *audit_by;
+    /* --contacts and the columns of its log, handed to cxscore contacts */
+    char *contacts, *c_case, *c_time, *c_sequence, *c_channel, *c_resolved, *c_wait, *c_abandoned;
+    char *service_level, *short_abandon;
     gint64 min_n;
     double level, alpha;
 } Options;
@@ -1269,6 +1273,268 @@ audit_chart(GString *h, const Job *j, const Options *o)
     g_strfreev(labels);
 }
 
+/* ---- contact centre ------------------------------------------------------------------------- */
+
+/* A share drawn as a bar with its interval: the JSON members @key, @key_ci_lower, _ci_upper. */
+typedef struct {
+    const char *key;  /* e.g. "fcr" */
+    const char *attr; /* its data- attribute, e.g. "fcr" */
+    const char *what; /* in words, e.g. "first-contact resolution" */
+    const char *cls;  /* the bar's class: "good" (blue) or "bad" (vermillion) */
+} Share;
+
+/* The title of section @name of @j's report, or NULL. */
+static const char *
+section_title(const Job *j, const char *name)
+{
+    JsonArray *sections = json_object_get_array_member(j->root, "sections");
+    for (guint i = 0; sections && i < json_array_get_length(sections); i++) {
+        JsonObject *s = json_array_get_object_element(sections, i);
+        if (g_strcmp0(json_object_get_string_member(s, "name"), name) == 0)
+            return text(s, "title");
+    }
+    return NULL;
+}
+
+/* The base of a row's shares: the sum of its counts @keys. */
+static double
+base_of(JsonObject *row, const char *const *keys)
+{
+    double b = 0;
+    for (const char *const *k = keys; *k; k++)
+        b += num(row, *k);
+    return b;
+}
+
+/* One channel's two shares as bars with their intervals. @shown FALSE: its base (the sum of
+ * @base, the counts the shares are of, in words @base_words) is below --min-n. */
+static void
+share_row(GString *h, const char *cls, const char *label, JsonObject *row, gboolean shown,
+          const char *const *base, const char *base_words, const char *const *counts,
+          const Share *shares, double y, const Scale *xs, const Options *o)
+{
+    double v[2][3];
+    for (size_t k = 0; k < 2; k++) {
+        char *lo = g_strconcat(shares[k].key, "_ci_lower", NULL),
+             *hi = g_strconcat(shares[k].key, "_ci_upper", NULL);
+        v[k][0] = shown ? num(row, shares[k].key) : CLI_NAN;
+        v[k][1] = shown ? num(row, lo) : CLI_NAN;
+        v[k][2] = shown ? num(row, hi) : CLI_NAN;
+        g_free(lo);
+        g_free(hi);
+    }
+    g_string_append_printf(h, "<g class=\"%s\" data-channel=\"", cls);
+    esc(h, label);
+    g_string_append(h, "\"");
+    for (const char *const *c = counts; *c; c++) {
+        char *name = g_strdelimit(g_strdup(*c), "_", '-');
+        data_attr(h, name, num(row, *c));
+        g_free(name);
+    }
+    for (size_t k = 0; k < 2; k++) {
+        char *name = g_strconcat(shares[k].attr, "-ci-lower", NULL);
+        data_attr(h, shares[k].attr, v[k][0]);
+        data_attr(h, name, v[k][1]);
+        memcpy(name + strlen(name) - 5, "upper", 5);
+        data_attr(h, name, v[k][2]);
+        g_free(name);
+    }
+    g_string_append(h, "><title>");
+    escf(h, "%s: ", label);
+    if (!shown)
+        escf(h, "no estimate (%.0f %s, below --min-n %lld)", base_of(row, base), base_words,
+             (long long)o->min_n);
+    for (size_t k = 0; shown && k < 2; k++) {
+        if (isfinite(v[k][0]))
+            escf(h, "%s%s %.1f%% (%.1f to %.1f)", k ? ", " : "", shares[k].what, 100 * v[k][0],
+                 100 * v[k][1], 100 * v[k][2]);
+        else
+            escf(h, "%sno %s", k ? ", " : "", shares[k].what);
+    }
+    for (const char *const *c = counts; *c; c++) {
+        char *words = g_strdelimit(g_strdup(*c), "_", ' ');
+        escf(h, "; %s %.0f", words, num(row, *c));
+        g_free(words);
+    }
+    g_string_append(h, "</title>\n");
+    svg_text(h, xs->x0 - 8, y + 16, "end", "label", label);
+    if (!shown)
+        svg_text(h, xs->x0 + 4, y + 16, "start", "tick", "n below --min-n: not shown");
+    for (size_t k = 0; shown && k < 2; k++) {
+        double yk = y + 3 + 12.0 * (double)k;
+        if (!isfinite(v[k][0])) {
+            char *t = g_strdup_printf("no %s", shares[k].what);
+            svg_text(h, xs->x0 + 4, yk + 9, "start", "tick", t);
+            g_free(t);
+            continue;
+        }
+        char *cls_bar = g_strconcat("bar ", shares[k].cls, NULL);
+        svg_rect(h, sc(xs, 0), yk, sc(xs, v[k][0]) - sc(xs, 0), 10, cls_bar);
+        g_free(cls_bar);
+        if (isfinite(v[k][1]) && isfinite(v[k][2])) {
+            svg_line(h, sc(xs, v[k][1]), yk + 5, sc(xs, v[k][2]), yk + 5, "whisker");
+            svg_line(h, sc(xs, v[k][1]), yk + 1, sc(xs, v[k][1]), yk + 9, "whisker");
+            svg_line(h, sc(xs, v[k][2]), yk + 1, sc(xs, v[k][2]), yk + 9, "whisker");
+        }
+    }
+    g_string_append(h, "</g>\n");
+}
+
+/* A chart of two shares per channel (and all channels), then its table. @rows: the channels'
+ * rows; @all: the overall row (or NULL); @cls: the class of a channel's group, "@cls-all" the
+ * overall one's. */
+static void
+share_chart(GString *h, const char *id, const char *cls, const char *title, const char *desc,
+            const char *caption, char **labels, JsonObject **rows, size_t n, JsonObject *all,
+            const char *const *base, const char *base_words, const char *const *counts,
+            const Share *shares, const CliColumn *cols, size_t n_cols, const Options *o)
+{
+    Scale xs = {0, 1, 150, W - 30};
+    double y0 = 36, y1 = y0 + 30.0 * (double)(n + (all != NULL)), height = y1 + 44;
+    chart_open(h, id, height, title, desc);
+    for (size_t k = 0; k < 2; k++) {
+        char *cls_bar = g_strconcat("bar ", shares[k].cls, NULL);
+        svg_rect(h, 150 + 200.0 * (double)k, 8, 12, 12, cls_bar);
+        svg_text(h, 166 + 200.0 * (double)k, 18, "start", "tick", shares[k].what);
+        g_free(cls_bar);
+    }
+    svg_line(h, 550, 14, 570, 14, "whisker");
+    svg_text(h, 576, 18, "start", "tick", "interval");
+    axis_ticks_x(h, &xs, 0.25, y0, y1, ""); /* shares: 0 to 1 as in the JSON */
+    char *axis = g_strdup_printf("share (0 to 1) of the %s", base_words);
+    svg_text(h, sc(&xs, 0.5), y1 + 34, "middle", "tick", axis);
+    g_free(axis);
+    char **tlabels = g_new0(char *, n + 2);
+    JsonObject **trows = g_new0(JsonObject *, n + 2);
+    for (size_t i = 0; i < n; i++) {
+        /* The command has --min-n for its segments only: the report leaves out the channels
+         * below it itself, counting what the command's --min-n counts. */
+        gboolean shown = base_of(rows[i], base) >= (double)o->min_n;
+        share_row(h, cls, labels[i], rows[i], shown, base, base_words, counts, shares,
+                  y0 + 30.0 * (double)i, &xs, o);
+        tlabels[i] = labels[i];
+        trows[i] = rows[i];
+        if (!shown) { /* the table keeps its counts, as the commands' tables do */
+            trows[i] = json_object_new();
+            for (const char *const *c = counts; *c; c++)
+                if (json_object_has_member(rows[i], *c))
+                    json_object_set_member(trows[i], *c, json_object_dup_member(rows[i], *c));
+        }
+    }
+    char *cls_all = g_strconcat(cls, "-all", NULL);
+    if (all) {
+        share_row(h, cls_all, "all channels", all, TRUE, base, base_words, counts, shares,
+                  y0 + 30.0 * (double)n, &xs, o);
+        tlabels[n] = (char *)"all channels";
+        trows[n] = all;
+    }
+    g_free(cls_all);
+    chart_close(h, caption);
+    html_table(h, title, "channel", tlabels, trows, n + (all != NULL), cols, n_cols);
+    for (size_t i = 0; i < n; i++)
+        if (trows[i] != rows[i])
+            json_object_unref(trows[i]);
+    g_free(tlabels);
+    g_free(trows);
+}
+
+static void
+contacts_chart(GString *h, const Job *j, const Options *o)
+{
+    char level[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ascii_formatd(level, sizeof level, "%g", 100 * o->level);
+    section_open(h, "contacts", "Contact centre");
+    JsonArray *a = rows_of(j, "channels"), *c = rows_of(j, "contacts");
+    size_t n = a ? json_array_get_length(a) : 0;
+    JsonObject **rows = g_new0(JsonObject *, n + 1), *all = NULL;
+    char **labels = g_new0(char *, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        rows[i] = json_array_get_object_element(a, (guint)i);
+        labels[i] = g_strdup(text(rows[i], "channel") ? text(rows[i], "channel") : "");
+    }
+    for (guint i = 0; c && i < json_array_get_length(c); i++)
+        if (g_strcmp0(text(json_array_get_object_element(c, i), "segment"), "(all)") == 0)
+            all = json_array_get_object_element(c, i);
+    static const Share fcr[] = {
+        {"fcr", "fcr", "first-contact resolution", "good"},
+        {"repeat_rate", "repeat-rate", "repeat contacts", "bad"},
+    };
+    static const char *const fcr_base[] = {"cases", NULL};
+    static const char *const fcr_counts[] = {"cases", "contacts", NULL};
+    static const CliColumn fcr_cols[] = {
+        CLI_COL("cases", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("contacts", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("fcr", "FCR %", CLI_COL_SHARE, 1),
+        CLI_COL("fcr_ci", "interval", CLI_COL_INTERVAL, 3),
+        CLI_COL("repeat_rate", "repeat %", CLI_COL_SHARE, 1),
+        CLI_COL("repeat_rate_ci", "interval", CLI_COL_INTERVAL, 3),
+    };
+    char *desc = g_strdup_printf(
+        "For each channel a case started in, and all channels: the share of its cases resolved "
+        "at the first contact (first-contact resolution, blue) and the share with two or more "
+        "contacts (repeat contacts, vermillion), each with its %s%% Wilson interval.",
+        level);
+    char *cap = g_strdup_printf("Cases by the channel of their first contact. Whiskers: %s%% "
+                                "Wilson intervals.",
+                                level);
+    share_chart(h, "contacts", "channel", "First-contact resolution and repeat contacts by channel",
+                desc, cap, labels, rows, n, all, fcr_base, "cases", fcr_counts, fcr, fcr_cols,
+                G_N_ELEMENTS(fcr_cols), o);
+    g_free(desc);
+    g_free(cap);
+    g_strfreev(labels);
+    g_free(rows);
+
+    JsonArray *w = rows_of(j, "waits");
+    if (w) {
+        size_t len = json_array_get_length(w), nw = 0;
+        JsonObject **wrows = g_new0(JsonObject *, len + 1), *wall = NULL;
+        char **wlabels = g_new0(char *, len + 1);
+        for (guint i = 0; i < len; i++) {
+            JsonObject *row = json_array_get_object_element(w, i);
+            if (g_strcmp0(text(row, "group"), "all") == 0)
+                wall = row;
+            if (g_strcmp0(text(row, "group"), "channel") != 0)
+                continue;
+            wrows[nw] = row;
+            wlabels[nw++] = g_strdup(text(row, "value") ? text(row, "value") : "");
+        }
+        static const Share sl[] = {
+            {"service_level", "service-level", "service level", "good"},
+            {"abandonment_rate", "abandonment-rate", "abandonment", "bad"},
+        };
+        static const char *const sl_counts[] = {"answered", "abandoned", NULL};
+        static const CliColumn sl_cols[] = {
+            CLI_COL("answered", NULL, CLI_COL_COUNT, 0),
+            CLI_COL("abandoned", NULL, CLI_COL_COUNT, 0),
+            CLI_COL("service_level", "service level %", CLI_COL_SHARE, 1),
+            CLI_COL("service_level_ci", "interval", CLI_COL_INTERVAL, 3),
+            CLI_COL("abandonment_rate", "abandoned %", CLI_COL_SHARE, 1),
+            CLI_COL("abandonment_rate_ci", "interval", CLI_COL_INTERVAL, 3),
+            CLI_COL("asa_seconds", "ASA s", CLI_COL_NUMBER, 1),
+            CLI_COL("p90_seconds", "p90 wait s", CLI_COL_NUMBER, 1),
+        };
+        const char *how = section_title(j, "waits");
+        char *wdesc = g_strdup_printf(
+            "For each channel and all channels: the service level (contacts answered within the "
+            "threshold, blue) and the abandonment rate (vermillion), each a share of the "
+            "contacts answered or abandoned after the short-abandon time, with its %s%% Wilson "
+            "interval.",
+            level);
+        char *wcap =
+            g_strdup_printf("%s. Whiskers: %s%% Wilson intervals.", how ? how : "Waits", level);
+        /* --min-n counts what the shares are of: answered + abandoned. */
+        share_chart(h, "waits", "wait-channel", "Service level and abandonment by channel", wdesc,
+                    wcap, wlabels, wrows, nw, wall, sl_counts, "answered and abandoned contacts",
+                    sl_counts, sl, sl_cols, G_N_ELEMENTS(sl_cols), o);
+        g_free(wdesc);
+        g_free(wcap);
+        g_strfreev(wlabels);
+        g_free(wrows);
+    }
+    g_string_append(h, "</section>\n");
+}
+
 /* ---- the page ------------------------------------------------------------------------------- */
 
 static const char style[] =
@@ -1292,6 +1558,7 @@ static const char style[] =
     ".band{fill:" C_SKY ";fill-opacity:.35}.line{fill:none;stroke:" C_BLUE ";stroke-width:2}\n"
     ".exp{fill:#fff;stroke:" C_INK ";stroke-width:1.5}.link{stroke:#777;stroke-width:1}\n"
     ".zone{fill:#009E73;fill-opacity:.25}\n"
+    ".good{fill:" C_BLUE "}.bad{fill:" C_VERMILLION "}\n"
     ".tw{overflow-x:auto;margin:.5rem 0 1rem}\n"
     "table{border-collapse:collapse;font-size:.85rem;font-variant-numeric:tabular-nums}\n"
     "caption{text-align:left;font-weight:bold;padding:.25rem 0}\n"
@@ -1327,7 +1594,7 @@ page_head(GString *h, const Options *o)
 
 static void
 page_end(GString *h, const Options *o, gboolean drivers, gboolean servqual, gboolean audit,
-         gboolean orders)
+         gboolean orders, gboolean contacts)
 {
     g_string_append(h, "<section id=\"methods\">\n<h2>Method notes and sources</h2>\n<ul>\n");
     char *doc = g_strdup(CLI_DOC_DIR);
@@ -1376,6 +1643,18 @@ page_end(GString *h, const Options *o, gboolean drivers, gboolean servqual, gboo
              "Retention cohorts: share of each cohort active k periods after its first "
              "purchase, as in cxscore retention --cohorts. See %s/loyalty.md.",
              doc);
+        g_string_append(h, "</li>\n");
+    }
+    if (contacts) {
+        g_string_append(h, "<li>");
+        escf(h,
+             "Contact centre: first-contact resolution = cases resolved by their only contact / "
+             "cases, repeat contacts = cases with two or more contacts / cases, by the channel "
+             "of a case's first contact; service level = answered within the threshold / "
+             "(answered + abandoned after the short-abandon time), abandonment = abandoned "
+             "after it / the same base (Gans, Koole & Mandelbaum 2003; Cleveland 2012); Wilson "
+             "(1927) intervals; as in cxscore contacts. See %s/loyalty.md and %s/contacts.md.",
+             doc, doc);
         g_string_append(h, "</li>\n");
     }
     if (audit) {
@@ -1465,6 +1744,26 @@ cmd_report(int argc, char **argv)
          "The audit's checklist (with --audit)", "FILE"},
         {"audit-by", 0, 0, G_OPTION_ARG_FILENAME, &o.audit_by,
          "League table by this column (default location)", "COL"},
+        {"contacts", 0, 0, G_OPTION_ARG_FILENAME, &o.contacts,
+         "A contact log: adds the contact-centre charts", "FILE"},
+        {"contacts-case", 0, 0, G_OPTION_ARG_FILENAME, &o.c_case,
+         "Its case id column (contacts --case; default case_id)", "COL"},
+        {"contacts-time", 0, 0, G_OPTION_ARG_FILENAME, &o.c_time,
+         "Its contact time column (contacts --time; default contact_time)", "COL"},
+        {"contacts-sequence", 0, 0, G_OPTION_ARG_FILENAME, &o.c_sequence,
+         "Or its column of contact numbers (contacts --sequence)", "COL"},
+        {"contacts-channel", 0, 0, G_OPTION_ARG_FILENAME, &o.c_channel,
+         "Its channel column (contacts --channel; default channel)", "COL"},
+        {"contacts-resolved", 0, 0, G_OPTION_ARG_FILENAME, &o.c_resolved,
+         "Its resolved flag column (contacts --resolved; default resolved)", "COL"},
+        {"contacts-wait", 0, 0, G_OPTION_ARG_FILENAME, &o.c_wait,
+         "Its wait column, seconds: adds service level and abandonment", "COL"},
+        {"contacts-abandoned", 0, 0, G_OPTION_ARG_FILENAME, &o.c_abandoned,
+         "Its abandoned flag column (contacts --abandoned)", "COL"},
+        {"service-level", 0, 0, G_OPTION_ARG_FILENAME, &o.service_level,
+         "Answered within T seconds (contacts --service-level; default 20)", "T"},
+        {"short-abandon", 0, 0, G_OPTION_ARG_FILENAME, &o.short_abandon,
+         "Abandons within S s left out (contacts --short-abandon; default 5)", "S"},
         {NULL},
     };
     GOptionContext *ctx = g_option_context_new("FILE - one HTML page of charts");
@@ -1472,18 +1771,25 @@ cmd_report(int argc, char **argv)
     g_option_context_set_summary(
         ctx, "Writes one self-contained HTML page (inline SVG, no script, no network): NPS by\n"
              "segment, the trend, SERVQUAL gaps, the key-driver matrix, the journey curve, and\n"
-             "with --orders / --audit the retention cohorts and the audit league table. Each\n"
-             "chart's figures are the JSON output of the command that computes them.");
+             "with --orders / --audit / --contacts the retention cohorts, the audit league table\n"
+             "and the contact centre (first-contact resolution, repeat contacts, service level,\n"
+             "abandonment by channel). Each chart's figures are the JSON output of the command\n"
+             "that computes them.");
     g_option_context_set_description(
-        ctx, "Examples:\n"
-             "  cxscore report survey.csv --by channel --baseline channel=web -o report.html\n"
-             "  cxscore report survey.csv --by channel --orders orders.csv \\\n"
-             "      --audit visits.csv --checklist checklist.ini -o report.html\n\n"
-             "A chart is drawn when its columns are in FILE: the trend with a date column, "
-             "SERVQUAL\nwith e1 and p1 (or --instrument), the drivers with tp_ columns (or "
-             "--drivers), the\njourney with journey_stage (or --journey).\n\n"
-             "Exit status: 0 success, 1 bad data (a command failed, output not written), 2 bad\n"
-             "usage.\nDocumentation: " CLI_DOC_DIR "/report.md.");
+        ctx,
+        "Examples:\n"
+        "  cxscore report survey.csv --by channel --baseline channel=web -o report.html\n"
+        "  cxscore report survey.csv --by channel --orders orders.csv \\\n"
+        "      --audit visits.csv --checklist checklist.ini -o report.html\n"
+        "  cxscore report survey.csv --contacts log.csv --contacts-wait wait_seconds \\\n"
+        "      --contacts-abandoned abandoned -o report.html\n\n"
+        "A chart is drawn when its columns are in FILE: the trend with a date column, "
+        "SERVQUAL\nwith e1 and p1 (or --instrument), the drivers with tp_ columns (or "
+        "--drivers), the\njourney with journey_stage (or --journey). The contact log's columns: "
+        "each\n--contacts-X is handed to cxscore contacts as --X (see cxscore contacts "
+        "--help).\n\n"
+        "Exit status: 0 success, 1 bad data (a command failed, output not written), 2 bad\n"
+        "usage.\nDocumentation: " CLI_DOC_DIR "/report.md.");
     int status = CLI_EXIT_USAGE;
     GPtrArray *jobs = g_ptr_array_new_with_free_func((GDestroyNotify)job_free);
     CxReader *reader = NULL;
@@ -1509,6 +1815,12 @@ cmd_report(int argc, char **argv)
     o.alpha = 1.0 - o.level;
     if ((o.audit == NULL) != (o.checklist == NULL)) {
         cli_error(CMD, "--audit and --checklist go together");
+        goto out;
+    }
+    if (!o.contacts && (o.c_case || o.c_time || o.c_sequence || o.c_channel || o.c_resolved ||
+                        o.c_wait || o.c_abandoned || o.service_level || o.short_abandon)) {
+        cli_error(CMD, "the --contacts-* options, --service-level and --short-abandon need "
+                       "--contacts");
         goto out;
     }
     if (o.baseline && !o.by) {
@@ -1549,7 +1861,7 @@ cmd_report(int argc, char **argv)
     job_arg(nps, "--level", level);
     job_arg(nps, "--min-n", min_n);
     g_ptr_array_add(jobs, nps);
-    Job *trend = NULL, *sq = NULL, *dr = NULL, *jr = NULL, *ret = NULL, *au = NULL;
+    Job *trend = NULL, *sq = NULL, *dr = NULL, *jr = NULL, *ret = NULL, *au = NULL, *ct = NULL;
     if (o.date) {
         trend = job_new(self, "trend", o.path);
         job_arg(trend, "--date", o.date);
@@ -1603,6 +1915,21 @@ cmd_report(int argc, char **argv)
         job_arg(au, "--min-n", min_n);
         g_ptr_array_add(jobs, au);
     }
+    if (o.contacts) {
+        ct = job_new(self, "contacts", o.contacts);
+        job_arg(ct, "--case", o.c_case);
+        job_arg(ct, "--time", o.c_time);
+        job_arg(ct, "--sequence", o.c_sequence);
+        job_arg(ct, "--channel", o.c_channel);
+        job_arg(ct, "--resolved", o.c_resolved);
+        job_arg(ct, "--wait", o.c_wait);
+        job_arg(ct, "--abandoned", o.c_abandoned);
+        job_arg(ct, "--service-level", o.service_level);
+        job_arg(ct, "--short-abandon", o.short_abandon);
+        job_arg(ct, "--level", level);
+        job_arg(ct, "--min-n", min_n);
+        g_ptr_array_add(jobs, ct);
+    }
     for (guint i = 0; i < jobs->len; i++)
         job_start(g_ptr_array_index(jobs, i));
     jobs_wait(jobs);
@@ -1639,7 +1966,9 @@ cmd_report(int argc, char **argv)
         cohort_chart(h, ret);
     if (au)
         audit_chart(h, au, &o);
-    page_end(h, &o, dr != NULL, sq != NULL, au != NULL, ret != NULL);
+    if (ct)
+        contacts_chart(h, ct, &o);
+    page_end(h, &o, dr != NULL, sq != NULL, au != NULL, ret != NULL, ct != NULL);
     status = write_page(o.output, h) ? CLI_EXIT_OK : CLI_EXIT_DATA;
 out:
     if (reader)
@@ -1665,6 +1994,16 @@ out:
     g_free(o.audit);
     g_free(o.checklist);
     g_free(o.audit_by);
+    g_free(o.contacts);
+    g_free(o.c_case);
+    g_free(o.c_time);
+    g_free(o.c_sequence);
+    g_free(o.c_channel);
+    g_free(o.c_resolved);
+    g_free(o.c_wait);
+    g_free(o.c_abandoned);
+    g_free(o.service_level);
+    g_free(o.short_abandon);
     g_option_context_free(ctx);
     return status;
 }

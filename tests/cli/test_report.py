@@ -16,6 +16,7 @@ exception or log entry (a refused load is one) and request nothing but itself. E
 """
 import html.parser
 import json
+import math
 import os
 import re
 import select
@@ -24,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import statistics
 import unittest
 
 ARGS = [a for a in sys.argv[1:] if a != "--browser"]
@@ -36,7 +38,12 @@ SURVEY = os.path.join(DATA, "survey.csv")
 SAMPLE_ARGS = [SURVEY, "--by", "channel", "--baseline", "channel=web",
                "--orders", os.path.join(DATA, "orders.csv"),
                "--audit", os.path.join(DATA, "audit-visits.csv"),
-               "--checklist", os.path.join(DATA, "retail-checklist.ini")]
+               "--checklist", os.path.join(DATA, "retail-checklist.ini"),
+               "--contacts", os.path.join(DATA, "contacts.csv")]
+# The contact log with waits (tests/data/contacts/README.md): the waits chart.
+CENTRE = os.path.join(ROOT, "tests", "data", "contacts", "centre.csv")
+CENTRE_ARGS = ["--contacts-wait", "wait_seconds", "--contacts-abandoned", "abandoned"]  # report
+CENTRE_CMD = ["--wait", "wait_seconds", "--abandoned", "abandoned"]  # cxscore contacts
 
 
 def run(cmd, *args):
@@ -204,6 +211,15 @@ def num(text):
     return None if text in ("", None) else float(text)
 
 
+def wilson(k, n, level=0.95):
+    """Wilson (1927) score interval of k successes in n, written out here from the formula."""
+    z = statistics.NormalDist().inv_cdf((1 + level) / 2)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def segment_label(row, keys):
     return " / ".join(row[k] if row[k] != "" else "(blank)" for k in keys)
 
@@ -303,6 +319,55 @@ class Figures:
                       [(r["location"], r["mean"]) for r in rows])
 
 
+    def check_contacts(self, t, page, path=os.path.join(DATA, "contacts.csv"), extra=()):
+        """The FCR and repeat chart: one group per channel and one for all channels, each
+        figure the contacts command's (section channels, and contacts' overall row)."""
+        rows = json_rows("contacts", "channels", path, *extra)
+        overall = [r for r in json_rows("contacts", "contacts", path, *extra)
+                   if r["segment"] == "(all)"]
+        groups = page.of("channel")
+        t.assertEqual(len(groups), len(rows), "one group per channel")
+        t.assertGreater(len(rows), 1)
+        for g, r in zip(groups + page.of("channel-all"), rows + overall):
+            t.assertEqual(g["data-channel"], r.get("channel", "all channels"))
+            for attr, key in (("cases", "cases"), ("contacts", "contacts"), ("fcr", "fcr"),
+                              ("fcr-ci-lower", "fcr_ci_lower"), ("fcr-ci-upper", "fcr_ci_upper"),
+                              ("repeat-rate", "repeat_rate"),
+                              ("repeat-rate-ci-lower", "repeat_rate_ci_lower"),
+                              ("repeat-rate-ci-upper", "repeat_rate_ci_upper")):
+                t.assertEqual(num(g["data-" + attr]), r[key], f"{g['data-channel']} {attr}")
+            # the channels' repeat interval (new in 0.2) is Wilson's, as the overall one
+            if r["cases"]:
+                lo, hi = wilson(r["repeat_cases"], r["cases"])
+                t.assertAlmostEqual(r["repeat_rate_ci_lower"], lo, delta=1e-12)
+                t.assertAlmostEqual(r["repeat_rate_ci_upper"], hi, delta=1e-12)
+        t.assertEqual(len(page.of("channel-all")), 1)
+        return rows
+
+    def check_waits(self, t, page, extra=()):
+        """The service-level chart of the centre log: each channel's waits row and all."""
+        rows = json_rows("contacts", "waits", CENTRE, *CENTRE_CMD, *extra)
+        chans = [r for r in rows if r["group"] == "channel"]
+        groups = page.of("wait-channel")
+        t.assertEqual(len(groups), len(chans))
+        for g, r in zip(groups + page.of("wait-channel-all"),
+                        chans + [r for r in rows if r["group"] == "all"]):
+            t.assertEqual(g["data-channel"], r["value"] or "all channels")
+            for attr, key in (("answered", "answered"), ("abandoned", "abandoned"),
+                              ("service-level", "service_level"),
+                              ("service-level-ci-lower", "service_level_ci_lower"),
+                              ("service-level-ci-upper", "service_level_ci_upper"),
+                              ("abandonment-rate", "abandonment_rate"),
+                              ("abandonment-rate-ci-lower", "abandonment_rate_ci_lower"),
+                              ("abandonment-rate-ci-upper", "abandonment_rate_ci_upper")):
+                t.assertEqual(num(g["data-" + attr]), r[key], f"{g['data-channel']} {attr}")
+        t.assertEqual(len(page.of("wait-channel-all")), 1)
+        # the log has both: channels with a service level and channels without waits
+        t.assertIn("", [g["data-service-level"] for g in groups])
+        t.assertTrue(any(g["data-service-level"] not in ("", "0", "1") for g in groups))
+        return rows
+
+
 class TestReport(unittest.TestCase, Figures):
     @classmethod
     def setUpClass(cls):
@@ -318,6 +383,69 @@ class TestReport(unittest.TestCase, Figures):
         self.check_journey(self, self.page)
         self.check_cohorts(self, self.page)
         self.check_audit(self, self.page)
+        self.check_contacts(self, self.page)
+        # the sample log has no waits: no service-level chart
+        self.assertEqual(self.page.of("wait-channel"), [])
+
+    def test_contact_centre_with_waits(self):
+        code, text, err = report(SURVEY, "--contacts", CENTRE, *CENTRE_ARGS,
+                                 "--service-level", "30", "--short-abandon", "0")
+        self.assertEqual(code, 0, err)
+        page = parse(text)
+        self.check_contacts(self, page, CENTRE, CENTRE_CMD)
+        rows = self.check_waits(self, page, ("--service-level", "30", "--short-abandon", "0"))
+        # --service-level and --short-abandon reached the command: with T = 30 and S = 0 the
+        # figures differ from the defaults' (T = 20, S = 5)
+        default = json_rows("contacts", "waits", CENTRE, *CENTRE_CMD)
+        self.assertNotEqual([r["service_level"] for r in rows],
+                            [r["service_level"] for r in default])
+        self.assertIn("Waits: service level within 30 s, short abandons within 0 s", text)
+        # nps, trend, servqual, drivers, journey (the survey's five), contacts and waits
+        self.assertEqual(len(page.svgs), 7)
+        for children in page.svgs:
+            self.assertIn("title", children)
+            self.assertIn("desc", children)
+        self.assertIn("<caption>Service level and abandonment by channel</caption>", text)
+        self.assertIn("<caption>First-contact resolution and repeat contacts by channel</caption>",
+                      text)
+        # a channel where no case started: no figure, said in words
+        self.assertIn("email: no first-contact resolution, no repeat contacts", text)
+
+    def test_contacts_min_n(self):
+        code, text, err = report(SURVEY, "--contacts", CENTRE, *CENTRE_ARGS, "--min-n", "3")
+        self.assertEqual(code, 0, err)
+        page = parse(text)
+        chans = {g["data-channel"]: g for g in page.of("channel")}
+        self.assertEqual((chans["web"]["data-cases"], chans["web"]["data-fcr"]), ("2", ""))
+        self.assertIn("web: no estimate (2 cases, below --min-n 3)", text)
+        # its table row keeps the counts, without figures
+        self.assertIn('<th scope="row" class="l">web</th><td>2</td><td>4</td><td>-</td>', text)
+        self.assertEqual(num(chans["phone"]["data-cases"]), 7)
+        self.assertNotEqual(chans["phone"]["data-fcr"], "")
+        waits = {g["data-channel"]: g for g in page.of("wait-channel")}
+        # chat: 2 answered + 0 abandoned < 3
+        self.assertEqual(waits["chat"]["data-service-level"], "")
+        self.assertIn("chat: no estimate (2 answered and abandoned contacts, below --min-n 3)",
+                      text)
+        self.assertNotEqual(waits["phone"]["data-service-level"], "")
+        # all channels are shown whatever --min-n, as the command shows its overall row
+        self.assertNotEqual(page.of("channel-all")[0]["data-fcr"], "")
+
+    def test_contacts_text_is_escaped(self):
+        names = ["<script>alert(1)</script>", "\"&'"]
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "log.csv")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("case_id,contact_time,channel,resolved\n")
+                for i in range(20):
+                    f.write('C%d,2026-03-02 09:%02d:00,"%s",%s\n'
+                            % (i, i, names[i % 2].replace('"', '""'), "yes" if i % 3 else "no"))
+            code, text, err = report(SURVEY, "--contacts", path)
+        self.assertEqual(code, 0, err)
+        self.assertNotIn("<script", text)
+        self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", text)
+        page = parse(text)
+        self.assertEqual(sorted(g["data-channel"] for g in page.of("channel")), sorted(names))
 
     def test_self_contained(self):
         size = len(self.text.encode("utf-8"))
@@ -328,7 +456,8 @@ class TestReport(unittest.TestCase, Figures):
         self.assertIn("Content-Security-Policy", self.text)
 
     def test_accessible(self):
-        self.assertEqual(len(self.page.svgs), 7)  # nps, trend, servqual, drivers, journey, cohorts, audit
+        # nps, trend, servqual, drivers, journey, cohorts, audit, contacts
+        self.assertEqual(len(self.page.svgs), 8)
         for children in self.page.svgs:
             self.assertIn("title", children)
             self.assertIn("desc", children)
@@ -411,11 +540,16 @@ class TestReport(unittest.TestCase, Figures):
                           ([SURVEY, "--audit", SURVEY], "--audit without --checklist"),
                           ([SURVEY, "--baseline", "channel=web"], "--baseline without --by"),
                           ([SURVEY, "--level", "2"], "bad level"),
-                          ([SURVEY, "--min-n", "-1"], "negative --min-n")):
+                          ([SURVEY, "--min-n", "-1"], "negative --min-n"),
+                          ([SURVEY, "--contacts-wait", "wait_seconds"],
+                           "--contacts-wait without --contacts"),
+                          ([SURVEY, "--service-level", "30"], "--service-level without --contacts"),
+                          ([SURVEY, "--contacts", CENTRE, "--service-level", "abc"],
+                           "contacts' own usage error")):
             code, text, err = report(*args)
             self.assertEqual(code, 2, why)
             self.assertIsNone(text, why)
-            self.assertTrue(err.startswith("cxscore report: "), err)
+            self.assertIn("cxscore report: ", err)
 
     def test_failed_command_writes_no_page(self):
         code, text, err = report(SURVEY, "--by", "no_such_column")
@@ -435,6 +569,17 @@ class TestReport(unittest.TestCase, Figures):
             code, _, err = run("report", SURVEY, "--by", "no_such_column", "-o", out)
             self.assertEqual(code, 1, err)
             self.assertEqual(open(out).read(), "the old page")
+        # a failing contacts command: its message, no page
+        code, text, err = report(SURVEY, "--contacts", CENTRE, "--contacts-case", "no_such")
+        self.assertEqual(code, 1, err)
+        self.assertIsNone(text)
+        self.assertIn("cxscore contacts: no column named 'no_such'", err)
+        self.assertIn("no page written", err)
+        code, text, err = report(SURVEY, "--contacts", os.path.join(ROOT, "no", "log.csv"))
+        self.assertEqual(code, 1, err)
+        self.assertIsNone(text)
+        self.assertIn("cxscore contacts: ", err)
+        self.assertIn("No such file or directory", err)
 
 
 class TestBrowser(unittest.TestCase, Figures):
@@ -501,8 +646,22 @@ class TestBrowser(unittest.TestCase, Figures):
         self.check_servqual(self, page)
         self.check_drivers(self, page)
         self.check_journey(self, page)
-        self.assertEqual(len(page.svgs), 7)
+        self.check_contacts(self, page)
+        self.assertEqual(len(page.svgs), 8)
         self.assertNotIn("script", page.tags)
+
+    def test_dom_waits(self):
+        """The contact-centre charts with waits, as chromium builds them."""
+        code, _, err = run("report", SURVEY, "--contacts", CENTRE, *CENTRE_ARGS, "-o", self.html)
+        self.assertEqual(code, 0, err)
+        try:
+            page = parse(self.chromium_run("--dump-dom").stdout)
+            self.check_contacts(self, page, CENTRE, CENTRE_CMD)
+            self.check_waits(self, page)
+            self.assertEqual(len(page.svgs), 7)
+        finally:  # the other tests open the sample report
+            code, _, err = run("report", *SAMPLE_ARGS, "-o", self.html)
+            self.assertEqual(code, 0, err)
 
 
 if __name__ == "__main__":
