@@ -798,15 +798,23 @@ cmd_contacts(int argc, char **argv)
         cli_report_note(rep, "with a transfer / cases. Agents: t interval.");
     }
     const CliColumn uc[] = {
-        CLI_COL("rejected", NULL, CLI_COL_COUNT, 0),
-        CLI_COL("no_case_id", "no case", CLI_COL_COUNT, 0),
+        CLI_COL("rejected", "refused", CLI_COL_COUNT, 0),
+        CLI_COL("no_case_id", "no id", CLI_COL_COUNT, 0),
         CLI_COL("order_missing", by_time ? "no time" : "no number", CLI_COL_COUNT, 0),
         CLI_COL("order_unreadable", by_time ? "bad time" : "bad number", CLI_COL_COUNT, 0),
         CLI_COL("flag_blank", "no flag", CLI_COL_COUNT, 0),
         CLI_COL("flag_unreadable", "flag bad", CLI_COL_COUNT, 0),
-        CLI_COL("channel_blank", "no channel", CLI_COL_COUNT, 0),
-        CLI_COL("malformed_rows", "malformed", CLI_COL_COUNT, 0),
+        CLI_COL("channel_blank", "no chan", CLI_COL_COUNT, 0),
+        CLI_COL("wait_bad", "bad wait", CLI_COL_COUNT, 0),
+        CLI_COL("malformed_rows", "bad row", CLI_COL_COUNT, 0),
     };
+    /* Waits the waits section could not use because they are negative or unreadable (the
+     * contact itself is scored); none without --wait. */
+    CxContactsWaits bad_waits = { .size = sizeof bad_waits };
+    int waits_st = o.wait_col ? cx_contacts_waits(acc, CX_CONTACTS_ALL, 0, o.service_level,
+                                                  o.short_abandon, level, &bad_waits)
+                              : CX_E_INVALID_ARGUMENT;
+    gboolean waits_read = waits_st == CX_OK || waits_st == CX_E_EMPTY;
     cli_report_section(rep, "unscored", "Contacts not scored, flags not read", uc,
                        G_N_ELEMENTS(uc));
     cli_report_row(rep, (CliCell[]){ CLI_COUNT(all.rejected), CLI_COUNT(all.rejected_no_case),
@@ -814,7 +822,13 @@ cmd_contacts(int argc, char **argv)
                                      CLI_COUNT(all.rejected_order_invalid),
                                      CLI_COUNT(all.flag_unknown), CLI_COUNT(all.flag_invalid),
                                      CLI_COUNT(all.channel_missing),
+                                     waits_read ? CLI_COUNT(bad_waits.wait_negative +
+                                                            bad_waits.wait_invalid)
+                                                : CLI_NA,
                                      CLI_COUNT(malformed.count) });
+    if (waits_read)
+        cli_report_note(rep, "bad wait: negative or unreadable; the contact is scored, its wait "
+                             "is not used.");
     /* Issue 21: a case whose contact could not be placed is not scored on the rest. */
     const CliColumn xc[] = {
         CLI_COL("cases_excluded", "cases", CLI_COL_COUNT, 0),

@@ -232,7 +232,7 @@ cmd_followup(int argc, char **argv)
     GOptionEntry entries[] = {
         { "id", 0, 0, G_OPTION_ARG_STRING, &id_col, "Response id column (response_id)", "COL" },
         { "customer", 0, 0, G_OPTION_ARG_STRING, &cust_col,
-          "Customer id column, joined with --value (customer_id)", "COL" },
+          "Customer id column, joined with --value or --orders", "COL" },
         { "time", 0, 0, G_OPTION_ARG_STRING, &time_col,
           "Response time column, ISO 8601 (responded_at)", "COL" },
         { "comment", 0, 0, G_OPTION_ARG_STRING, &comment_col,

@@ -12,7 +12,7 @@ import unittest
 
 from test_cli import check_formats, run
 
-from cli_report import sections
+from cli_report import sections, sections_csv
 
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
 DATA = os.path.join(ROOT, "tests", "data", "contacts")
@@ -79,6 +79,25 @@ class Centre(unittest.TestCase):
             for k, col in (("wait_median", "p50_seconds"), ("wait_p90", "p90_seconds"),
                            ("wait_sd", "wait_sd"), ("wait_max", "wait_max")):
                 self.close(row[col], w[k], f"{msg} {k}")
+
+    def test_bad_waits_are_counted_in_the_unscored_section(self):
+        want = WANT["waits"]["all"]["wait_negative"] + WANT["waits"]["all"]["wait_invalid"]
+        self.assertEqual(want, 2)  # -4 on line 18, abc on line 20
+        self.assertEqual(self.secs["unscored"][0]["wait_bad"], want)
+        code, out, _ = run(*ARGS, "--format", "csv")
+        self.assertEqual(code, 0)
+        self.assertEqual(dict(sections_csv(out))["unscored"][0]["wait_bad"], want)
+        for fmt in ("table", "markdown"):
+            code, out, _ = run(*ARGS, "--format", fmt, "--section", "unscored")
+            self.assertEqual(code, 0)
+            head, values = [ln.strip("| ").replace(" | ", "  ") for ln in out.splitlines()
+                            if ln.strip() and ("refused" in ln or ln.strip("| ")[:1].isdigit())]
+            self.assertEqual(dict(zip(head.split("  "), values.split()))["bad wait"], str(want),
+                             fmt)
+        # Without --wait there is no wait to read: null, not 0.
+        code, out, _ = run("contacts", CENTRE, "--format", "json")
+        self.assertEqual(code, 0)
+        self.assertIsNone(sections(json.loads(out))["unscored"][0]["wait_bad"])
 
     def test_waits_by_period_of_the_contact_time(self):
         for unit, want in WANT["waits"]["period"].items():
