@@ -13,7 +13,7 @@
 
 typedef struct {
     char *case_col, *time_col, *seq_col, *channel_col, *resolved_col;
-    char *wait_col, *abandoned_col, *agent_col, *transferred_col, *self_service;
+    char *wait_col, *abandoned_col, *agent_col, *transferred_col, *self_service, *every;
     double service_level, short_abandon;
 } Options;
 
@@ -282,10 +282,11 @@ name_text(const char *name, size_t len, guint n_keys)
     return joined;
 }
 
-/* The "waits" section: every contact, by channel, and by --by label (the contact's own). */
+/* The "waits" section: every contact, by channel, by --by label (the contact's own), and by
+ * --every period (the segments of @periods, labelled by the period of each contact's time). */
 static void
-waits_section(CliReport *rep, const CxContacts *acc, const Options *o, guint n_keys,
-              double level)
+waits_section(CliReport *rep, const CxContacts *acc, const CxContacts *periods,
+              const Options *o, guint n_keys, double level)
 {
     char *title = g_strdup_printf("Waits: service level within %g s, short abandons within %g s",
                                   o->service_level, o->short_abandon);
@@ -306,9 +307,17 @@ waits_section(CliReport *rep, const CxContacts *acc, const Options *o, guint n_k
         wait_row(rep, acc, CX_CONTACTS_SEGMENT, i, "segment", text, o, level);
         g_free(text);
     }
+    for (size_t i = 0; periods && i < cx_contacts_segment_count(periods); i++) {
+        size_t len;
+        const char *name = cx_contacts_segment_name(periods, i, &len);
+        char *text = name_text(name, len, 0);
+        wait_row(rep, periods, CX_CONTACTS_SEGMENT, i, "period", text, o, level);
+        g_free(text);
+    }
     cli_report_note(rep, "SL = answered within T / (answered + abandoned after the short-abandon");
     cli_report_note(rep, "threshold); ASA and percentiles over answered contacts. By segment: the");
-    cli_report_note(rep, "contact's own --by value.");
+    cli_report_note(rep, periods ? "contact's own --by value; by period: the period of its time."
+                                 : "contact's own --by value.");
 }
 
 /* The "self_service" section: overall and by the channel of the first self-service contact. */
@@ -478,6 +487,8 @@ cmd_contacts(int argc, char **argv)
           "COL" },
         { "transferred", 0, 0, G_OPTION_ARG_FILENAME, &o.transferred_col,
           "Transferred flag column, yes/no (hand-offs)", "COL" },
+        { "every", 0, 0, G_OPTION_ARG_STRING, &o.every,
+          "Waits by period of the time: day, week, month...", "UNIT" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - first-contact resolution of a contact log");
@@ -502,7 +513,7 @@ cmd_contacts(int argc, char **argv)
              "figures and counted (cases_excluded).\n"
              "Waits (--wait, --abandoned): service level = answered within T (--service-level)\n"
              "/ (answered + abandoned after S, --short-abandon), abandonment, ASA, p50/p90;\n"
-             "overall, by channel and by --by value (e.g. a month column for periods).\n"
+             "overall, by channel, by --by value and by --every period of the contact time.\n"
              "--self-service: containment and failed self-service; --agent and\n"
              "--transferred: distinct agents, restarts with a new agent, transfers.\n"
              CLI_BASELINE_HELP
@@ -511,7 +522,8 @@ cmd_contacts(int argc, char **argv)
 
     int status = CLI_EXIT_USAGE;
     CxReader *reader = NULL;
-    CxContacts *acc = NULL;
+    CxContacts *acc = NULL, *periods = NULL;
+    int unit = 0;
     GArray *by_cols = g_array_new(FALSE, FALSE, sizeof(size_t));
     GString *label = g_string_new(NULL);
     char **self_service = NULL;
@@ -528,6 +540,11 @@ cmd_contacts(int argc, char **argv)
     }
     if (o.abandoned_col && !o.wait_col) {
         cli_error(CMD, "--abandoned needs --wait");
+        goto out;
+    }
+    if (o.every && ((unit = cli_period_unit(o.every)) < 0 || !o.wait_col || o.seq_col)) {
+        cli_error(CMD, "--every takes day, week, month, quarter or year, and needs --wait and "
+                       "contact times (not --sequence)");
         goto out;
     }
     const double level = ro.level;
@@ -558,6 +575,11 @@ cmd_contacts(int argc, char **argv)
     const char *order_kind = !order_name ? "file" : by_time ? "time" : "sequence";
     if (!order_name)
         by_time = FALSE;
+    if (o.every && !order_name) {
+        cli_error(CMD, "--every needs a time column (--time, or contact_time)");
+        status = CLI_EXIT_USAGE;
+        goto out;
+    }
     if (ro.by && !cli_columns(CMD, reader, ro.by, by_cols))
         goto out;
     size_t baseline_key = 0;
@@ -567,6 +589,8 @@ cmd_contacts(int argc, char **argv)
     status = CLI_EXIT_DATA;
     cli_created(
         cx_contacts_new(by_time ? CX_CONTACTS_ORDER_TIME : CX_CONTACTS_ORDER_SEQUENCE, &acc));
+    if (o.every) /* the same contacts, each labelled by its period: waits by period */
+        cli_created(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &periods));
 
     CliMalformed malformed = { .cmd = CMD };
     Warnings warnings = { 0 };
@@ -639,6 +663,16 @@ cmd_contacts(int argc, char **argv)
         int added = cx_contacts_add_contact(acc, id, id_len, order, channel, channel_len,
                                             resolved, label->str, label->len, agent, agent_len,
                                             is_self_service, transferred, wait, abandoned);
+        int64_t period;
+        char plabel[16];
+        if (added == CX_OK && periods && isfinite(order) &&
+            cx_period_from_date(when, when_len, unit, &period) == CX_OK &&
+            cx_period_label(unit, period, plabel, sizeof plabel) == CX_OK)
+            added = cx_contacts_add_contact(periods, id, id_len, order, channel, channel_len,
+                                            resolved, plabel, strlen(plabel), agent, agent_len,
+                                            is_self_service, transferred, wait, abandoned);
+        else if (added == CX_OK && periods && isfinite(order) && id_len)
+            warn(&warnings, reader, "contact in no --every period, time", when);
         if (added != CX_OK) { /* more than 2^32 - 2 channels or labels: not a row to drop */
             cli_error(CMD, "line %llu: could not add the contact: %s",
                       (unsigned long long)cx_reader_line(reader), cx_strerror(added));
@@ -700,6 +734,7 @@ cmd_contacts(int argc, char **argv)
     cli_report_setting_text(rep, "resolved_column",
                             cx_reader_column_name(reader, resolved_col));
     cli_report_setting_number(rep, "level", level);
+    cli_report_setting_text(rep, "every", o.every);
     cli_report_setting_text(rep, "baseline", ro.baseline);
     cli_report_setting_count(rep, "min_n", (uint64_t)ro.min_n);
 
@@ -752,7 +787,7 @@ cmd_contacts(int argc, char **argv)
     }
     channels_section(rep, acc, level);
     if (o.wait_col)
-        waits_section(rep, acc, &o, by_cols->len, level);
+        waits_section(rep, acc, periods, &o, by_cols->len, level);
     if (o.self_service)
         self_service_section(rep, acc, &all, level);
     if (o.agent_col || o.transferred_col) {
@@ -769,15 +804,23 @@ cmd_contacts(int argc, char **argv)
         cli_report_note(rep, "with a transfer / cases. Agents: t interval.");
     }
     const CliColumn uc[] = {
-        CLI_COL("rejected", NULL, CLI_COL_COUNT, 0),
-        CLI_COL("no_case_id", "no case", CLI_COL_COUNT, 0),
+        CLI_COL("rejected", "refused", CLI_COL_COUNT, 0),
+        CLI_COL("no_case_id", "no id", CLI_COL_COUNT, 0),
         CLI_COL("order_missing", by_time ? "no time" : "no number", CLI_COL_COUNT, 0),
         CLI_COL("order_unreadable", by_time ? "bad time" : "bad number", CLI_COL_COUNT, 0),
         CLI_COL("flag_blank", "no flag", CLI_COL_COUNT, 0),
         CLI_COL("flag_unreadable", "flag bad", CLI_COL_COUNT, 0),
-        CLI_COL("channel_blank", "no channel", CLI_COL_COUNT, 0),
-        CLI_COL("malformed_rows", "malformed", CLI_COL_COUNT, 0),
+        CLI_COL("channel_blank", "no chan", CLI_COL_COUNT, 0),
+        CLI_COL("wait_bad", "bad wait", CLI_COL_COUNT, 0),
+        CLI_COL("malformed_rows", "bad row", CLI_COL_COUNT, 0),
     };
+    /* Waits the waits section could not use because they are negative or unreadable (the
+     * contact itself is scored); none without --wait. */
+    CxContactsWaits bad_waits = { .size = sizeof bad_waits };
+    int waits_st = o.wait_col ? cx_contacts_waits(acc, CX_CONTACTS_ALL, 0, o.service_level,
+                                                  o.short_abandon, level, &bad_waits)
+                              : CX_E_INVALID_ARGUMENT;
+    gboolean waits_read = waits_st == CX_OK || waits_st == CX_E_EMPTY;
     cli_report_section(rep, "unscored", "Contacts not scored, flags not read", uc,
                        G_N_ELEMENTS(uc));
     cli_report_row(rep, (CliCell[]){ CLI_COUNT(all.rejected), CLI_COUNT(all.rejected_no_case),
@@ -785,7 +828,13 @@ cmd_contacts(int argc, char **argv)
                                      CLI_COUNT(all.rejected_order_invalid),
                                      CLI_COUNT(all.flag_unknown), CLI_COUNT(all.flag_invalid),
                                      CLI_COUNT(all.channel_missing),
+                                     waits_read ? CLI_COUNT(bad_waits.wait_negative +
+                                                            bad_waits.wait_invalid)
+                                                : CLI_NA,
                                      CLI_COUNT(malformed.count) });
+    if (waits_read)
+        cli_report_note(rep, "bad wait: negative or unreadable; the contact is scored, its wait "
+                             "is not used.");
     /* Issue 21: a case whose contact could not be placed is not scored on the rest. */
     const CliColumn xc[] = {
         CLI_COL("cases_excluded", "cases", CLI_COL_COUNT, 0),
@@ -877,6 +926,8 @@ out:
     g_free(o.channel_col);
     g_free(o.resolved_col);
     g_free(o.wait_col);
+    g_free(o.every);
+    cx_contacts_free(periods);
     g_free(o.abandoned_col);
     g_free(o.agent_col);
     g_free(o.transferred_col);

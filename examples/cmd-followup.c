@@ -8,16 +8,36 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "cli-orders.h"
 #include "cli-report.h"
 
 #define CMD "followup"
 
-enum { BAD_NO_ID, BAD_TIME, BAD_FUTURE, BAD_DUPLICATE, BAD_SCORE, N_BAD };
-static const char *const BAD_NAMES[N_BAD] = { "no_id", "bad_time", "future", "duplicate",
-                                              "bad_score" };
+enum {
+    BAD_NO_ID, BAD_TIME, BAD_FUTURE, BAD_DUPLICATE, BAD_SCORE,
+    BAD_ORDER_CUSTOMER, BAD_ORDER_DATE, BAD_ORDER_AMOUNT, BAD_ORDER_NEGATIVE, BAD_ORDER_FUTURE,
+    N_BAD
+};
+static const char *const BAD_NAMES[N_BAD] = {
+    "no_id", "bad_time", "future", "duplicate", "bad_score", "order_no_customer",
+    "order_bad_date", "order_bad_amount", "order_negative_amount", "order_future",
+};
+static const char *const BAD_TEXTS[N_BAD] = {
+    "a response to call back without an id (not queued)",
+    "no readable response time (not queued)",
+    "a response time after --now (not queued)",
+    "a second response with this id (not queued)",
+    "a score that is not on its scale (criterion skipped)",
+    "--orders: an order without a customer id (not counted)",
+    "--orders: no date, or not a date (order not counted)",
+    "--orders: an amount that is not a number (order not counted)",
+    "--orders: a negative amount (order not counted)",
+    "--orders: an order dated after the day of --now (not counted)",
+};
 
+/* warned: the survey's and the orders log's, the first ten of each named on stderr. */
 typedef struct {
-    uint64_t n[N_BAD], first[N_BAD], warned;
+    uint64_t n[N_BAD], first[N_BAD], warned[2];
 } Bad;
 
 static void
@@ -25,13 +45,8 @@ bad(Bad *b, int why, uint64_t line)
 {
     if (b->n[why]++ == 0)
         b->first[why] = line;
-    if (b->warned++ < 10)
-        cli_error(CMD, "warning: line %llu: %s", (unsigned long long)line,
-                  why == BAD_NO_ID       ? "a response to call back without an id (not queued)"
-                  : why == BAD_TIME      ? "no readable response time (not queued)"
-                  : why == BAD_FUTURE    ? "a response time after --now (not queued)"
-                  : why == BAD_DUPLICATE ? "a second response with this id (not queued)"
-                                         : "a score that is not on its scale (criterion skipped)");
+    if (b->warned[why >= BAD_ORDER_CUSTOMER]++ < 10)
+        cli_error(CMD, "warning: line %llu: %s", (unsigned long long)line, BAD_TEXTS[why]);
 }
 
 /* One criterion on a score column: flagged when the number is in [lo, hi]. */
@@ -99,6 +114,63 @@ out:
     return values;
 }
 
+/* The orders log of --orders: each customer's revenue in the --value-period days ending on the
+ * day of --now, kept by the library's retention accumulator (compensated sums) as period 1;
+ * earlier orders are period 0, so a customer with orders only before the window is known, with
+ * revenue 0. Orders the log cannot give are counted in @b with their line. */
+static CxRetention *
+load_orders(const char *path, const char *const cols[3], double now, gint64 days, Bad *b,
+            uint64_t *n_orders)
+{
+    CxReader *r = cli_open(CMD, path);
+    if (!r)
+        return NULL;
+    CxRetention *acc = NULL;
+    CliOrders orders;
+    if (!cli_orders_columns(CMD, r, cols[0], cols[1], cols[2], &orders))
+        goto out;
+    if (!orders.has_amount) {
+        cli_error(CMD, "%s: no amount column (name it with --orders-amount)", path);
+        goto out;
+    }
+    cli_created(cx_retention_new(&acc));
+    const int64_t today = (int64_t)floor(now / 86400.0);
+    CliMalformed malformed = { .cmd = CMD };
+    int st;
+    while ((st = cli_next_row(r, &malformed)) == CX_ROW) {
+        const char *id;
+        size_t len;
+        int64_t day;
+        double amount;
+        uint64_t line = cx_reader_line(r);
+        int row = cli_orders_row(r, &orders, CX_PERIOD_DAY, &id, &len, &day, &amount);
+        int why = row == CLI_ORDER_BAD_AMOUNT  ? BAD_ORDER_AMOUNT
+                  : row != CLI_ORDER_OK        ? BAD_ORDER_DATE
+                  : !len                       ? BAD_ORDER_CUSTOMER
+                  : amount < 0.0               ? BAD_ORDER_NEGATIVE
+                  : day > today                ? BAD_ORDER_FUTURE
+                                               : -1;
+        if (why >= 0) {
+            bad(b, why, line);
+            continue;
+        }
+        int added = cx_retention_add(acc, id, len, day > today - days ? 1 : 0, amount);
+        if (added != CX_OK) {
+            cli_error(CMD, "%s: line %llu: could not add the order: %s", path,
+                      (unsigned long long)line, cx_strerror(added));
+            g_clear_pointer(&acc, cx_retention_free);
+            goto out;
+        }
+        (*n_orders)++;
+    }
+    cli_malformed_summary(&malformed);
+    if (st != CX_DONE)
+        g_clear_pointer(&acc, cx_retention_free);
+out:
+    cx_reader_free(r);
+    return acc;
+}
+
 static CxRowRules *
 load_rules(const char *path)
 {
@@ -152,13 +224,15 @@ cmd_followup(int argc, char **argv)
 {
     char *id_col = NULL, *cust_col = NULL, *time_col = NULL, *comment_col = NULL,
          *nps_col = NULL, *csat_col = NULL, *ces_col = NULL, *rules_path = NULL,
-         *value_path = NULL, *now_s = NULL;
-    double csat_max = 2.0, ces_max = 3.0, missing_value = 0.0, wait_scale = 24.0;
-    gint64 top = 0;
+         *value_path = NULL, *now_s = NULL, *orders_path = NULL, *order_cols[3] = { NULL },
+         *clv_retention_s = NULL;
+    double csat_max = 2.0, ces_max = 3.0, missing_value = 0.0, wait_scale = 24.0,
+           clv_discount = 0.1, clv_margin = 1.0, clv_retention = CLI_NAN;
+    gint64 top = 0, value_days = 365;
     GOptionEntry entries[] = {
         { "id", 0, 0, G_OPTION_ARG_STRING, &id_col, "Response id column (response_id)", "COL" },
         { "customer", 0, 0, G_OPTION_ARG_STRING, &cust_col,
-          "Customer id column, joined with --value (customer_id)", "COL" },
+          "Customer id column, joined with --value or --orders", "COL" },
         { "time", 0, 0, G_OPTION_ARG_STRING, &time_col,
           "Response time column, ISO 8601 (responded_at)", "COL" },
         { "comment", 0, 0, G_OPTION_ARG_STRING, &comment_col,
@@ -176,8 +250,24 @@ cmd_followup(int argc, char **argv)
           "Rules file: one rule per line, e.g. score <= 6 and channel = phone", "FILE" },
         { "value", 0, 0, G_OPTION_ARG_FILENAME, &value_path,
           "CSV with columns customer,value (lifetime value or revenue)", "FILE" },
+        { "orders", 0, 0, G_OPTION_ARG_FILENAME, &orders_path,
+          "Or an orders log (customer, date, amount)", "FILE" },
+        { "orders-customer", 0, 0, G_OPTION_ARG_STRING, &order_cols[0],
+          "Its customer id column (customer_id or customer)", "COL" },
+        { "orders-date", 0, 0, G_OPTION_ARG_STRING, &order_cols[1],
+          "Its date column (order_date or date)", "COL" },
+        { "orders-amount", 0, 0, G_OPTION_ARG_STRING, &order_cols[2],
+          "Its revenue column (amount)", "COL" },
+        { "value-period", 0, 0, G_OPTION_ARG_INT64, &value_days,
+          "Value = revenue of DAYS to --now (365)", "DAYS" },
+        { "clv-retention", 0, 0, G_OPTION_ARG_STRING, &clv_retention_s,
+          "Value = CLV, r kept per value period (0-1)", "R" },
+        { "clv-discount", 0, 0, G_OPTION_ARG_DOUBLE, &clv_discount,
+          "CLV discount rate per value period (0.1)", "I" },
+        { "clv-margin", 0, 0, G_OPTION_ARG_DOUBLE, &clv_margin,
+          "CLV margin: this share of the period's revenue (1)", "M" },
         { "missing-value", 0, 0, G_OPTION_ARG_DOUBLE, &missing_value,
-          "Value of a customer not in the value file (0)", "X" },
+          "Value of a customer not in the file (0)", "X" },
         { "now", 0, 0, G_OPTION_ARG_STRING, &now_s,
           "Time of the analysis, ISO 8601 (default: the clock)", "TIME" },
         { "wait-scale", 0, 0, G_OPTION_ARG_DOUBLE, &wait_scale,
@@ -194,18 +284,23 @@ cmd_followup(int argc, char **argv)
     g_option_context_set_summary(
         ctx, "Lists the survey responses that need a call back - detractors (0-6), CSAT or CES\n"
              "at or below a threshold, or rows matching a rules file - ranked by priority\n"
-             "P = value x (1 + waited / wait-scale): the customer's value at risk from --value,\n"
-             "and the hours since the response.");
+             "P = value x (1 + waited / wait-scale): the customer's value at risk - from\n"
+             "--value, or from an orders log (--orders): the revenue of the last\n"
+             "--value-period days, or with --clv-retention the CLV (Gupta & Lehmann 2003)\n"
+             "of that revenue - and the hours since the response.");
     g_option_context_set_description(
         ctx, "Examples:\n"
              "  cxscore followup survey.csv --value values.csv --now 2026-03-01T00:00:00Z\n"
-             "  cxscore followup survey.csv --rules callback.rules --top 50 --format csv\n\n"
+             "  cxscore followup survey.csv --rules callback.rules --top 50 --format csv\n"
+             "  cxscore followup survey.csv --orders orders.csv --value-period 90\n"
+             "  cxscore followup survey.csv --orders orders.csv --clv-retention 0.8\n\n"
              "Rules: 'score <= 6 and channel = phone'; operators = != < <= > >=; strings in\n"
              "quotes or bare names; # starts a comment; a row matching any line is flagged.\n"
              "A response to call back without an id, with no readable or a future time, or a\n"
              "second one with the same id is not queued: counted in the section 'rejected'\n"
              "with its first line (the first ten on stderr). A customer twice in the value\n"
-             "file is an error naming both lines.\n"
+             "file is an error naming both lines. An order without a customer, with no or a\n"
+             "bad date, a bad or negative amount, or dated after --now is counted there too.\n"
              "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
              "Sources: " CLI_DOC_DIR "/followup.md.");
     int status = CLI_EXIT_USAGE;
@@ -213,6 +308,10 @@ cmd_followup(int argc, char **argv)
     CxRowRules *rules = NULL;
     CxQueue *queue = NULL;
     GHashTable *values = NULL, *seen = NULL;
+    CxRetention *orders = NULL;
+    Bad b;
+    memset(&b, 0, sizeof b);
+    uint64_t n_orders = 0;
     GByteArray *item = g_byte_array_new();
     size_t *rule_cols = NULL;
     const char **rule_cells = NULL;
@@ -235,7 +334,34 @@ cmd_followup(int argc, char **argv)
         cli_error(CMD, "--top takes K >= 0, --wait-scale hours > 0, --missing-value a value >= 0");
         goto out;
     }
+    if (clv_retention_s) {
+        char *end;
+        clv_retention = g_ascii_strtod(clv_retention_s, &end);
+        double probe;
+        if (end == clv_retention_s || *end ||
+            cx_value_clv(1.0, clv_retention, clv_discount, 0, 0.0, &probe) != CX_OK ||
+            !(clv_margin >= 0.0) || !isfinite(clv_margin)) {
+            cli_error(CMD, "--clv-retention takes r in 0-1 with 1 + --clv-discount - r > 0, "
+                           "--clv-margin a share >= 0");
+            goto out;
+        }
+    }
+    if (value_path && orders_path) {
+        cli_error(CMD, "--value and --orders are two sources of the value: give one");
+        goto out;
+    }
+    if (!orders_path && (clv_retention_s || order_cols[0] || order_cols[1] || order_cols[2])) {
+        cli_error(CMD, "--clv-retention and --orders-* need --orders");
+        goto out;
+    }
+    if (value_days < 1 || value_days > 3660000) {
+        cli_error(CMD, "--value-period takes a number of days >= 1");
+        goto out;
+    }
     status = CLI_EXIT_DATA;
+    if (orders_path && !(orders = load_orders(orders_path, (const char *const *)order_cols, now,
+                                              value_days, &b, &n_orders)))
+        goto out;
     if (rules_path && !(rules = load_rules(rules_path)))
         goto out;
     if (value_path && !(values = load_values(value_path)))
@@ -257,7 +383,8 @@ cmd_followup(int argc, char **argv)
     size_t c_id, c_cust = 0, c_time, c_comment = 0;
     if (!cli_column(CMD, reader, id_col ? id_col : "response_id", &c_id) ||
         !cli_column(CMD, reader, time_col ? time_col : "responded_at", &c_time) ||
-        (value_path && !cli_column(CMD, reader, cust_col ? cust_col : "customer_id", &c_cust)))
+        ((value_path || orders) &&
+         !cli_column(CMD, reader, cust_col ? cust_col : "customer_id", &c_cust)))
         goto out;
     gboolean has_comment = comment_col ? cli_column(CMD, reader, comment_col, &c_comment)
                                        : cx_reader_column_index(reader, "comment",
@@ -273,8 +400,6 @@ cmd_followup(int argc, char **argv)
             goto out;
     cli_created(cx_queue_new((size_t)top, &queue));
     seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    Bad b;
-    memset(&b, 0, sizeof b);
     uint64_t responses = 0, flagged = 0, no_value = 0;
     CliMalformed malformed = { .cmd = CMD };
     int st;
@@ -317,7 +442,7 @@ cmd_followup(int argc, char **argv)
         double at;
         cx_reader_field(reader, c_id, &texts[0], &lens[0]);
         cx_reader_field(reader, c_time, &tt, &tl);
-        if (value_path)
+        if (value_path || orders)
             cx_reader_field(reader, c_cust, &texts[1], &lens[1]);
         if (has_comment)
             cx_reader_field(reader, c_comment, &texts[3], &lens[3]);
@@ -349,6 +474,17 @@ cmd_followup(int argc, char **argv)
                 value = v->value;
             else
                 no_value++;
+        } else if (orders) {
+            CxRetentionCustomer c = { .size = sizeof c };
+            if (cx_retention_customer(orders, texts[1], lens[1], 1, &c) != CX_OK)
+                no_value++;
+            else if (!clv_retention_s)
+                value = c.revenue_in_period;
+            else if (cx_value_clv(clv_margin * c.revenue_in_period, clv_retention, clv_discount,
+                                  0, 0.0, &value) != CX_OK) {
+                cli_error(CMD, "line %llu: the CLV is not finite", (unsigned long long)line);
+                goto out;
+            }
         }
         double waited = now - at, priority;
         int ps = cx_queue_priority(value, waited, wait_scale * 3600.0, &priority);
@@ -366,9 +502,11 @@ cmd_followup(int argc, char **argv)
     cli_malformed_summary(&malformed);
     if (st != CX_DONE)
         goto out;
-    if (b.warned > 10)
+    uint64_t unnamed = (b.warned[0] > 10 ? b.warned[0] - 10 : 0) +
+                       (b.warned[1] > 10 ? b.warned[1] - 10 : 0);
+    if (unnamed)
         cli_error(CMD, "warning: %llu more: see the section 'rejected'",
-                  (unsigned long long)(b.warned - 10));
+                  (unsigned long long)unnamed);
     const CliColumn queue_cols[] = {
         CLI_COL("rank", NULL, CLI_COL_COUNT, 0),
         CLI_COL("response_id", "response", CLI_COL_LABEL, 0),
@@ -398,6 +536,15 @@ cmd_followup(int argc, char **argv)
     cli_report_setting_text(rep, "now", now_s);
     cli_report_setting_number(rep, "wait_scale_hours", wait_scale);
     cli_report_setting_count(rep, "top", (uint64_t)top);
+    cli_report_setting_text(rep, "value_file", value_path);
+    cli_report_setting_text(rep, "orders", orders_path);
+    if (orders) {
+        cli_report_setting_count(rep, "value_period_days", (uint64_t)value_days);
+        cli_report_setting_count(rep, "orders_counted", n_orders);
+        cli_report_setting_number(rep, "clv_retention", clv_retention);
+        cli_report_setting_number(rep, "clv_discount", clv_retention_s ? clv_discount : CLI_NAN);
+        cli_report_setting_number(rep, "clv_margin", clv_retention_s ? clv_margin : CLI_NAN);
+    }
     cli_report_section(rep, "queue", "Call-back queue, highest priority first", queue_cols,
                        G_N_ELEMENTS(queue_cols));
     for (size_t r = 0; r < cx_queue_size(queue); r++) {
@@ -415,23 +562,32 @@ cmd_followup(int argc, char **argv)
         memcpy(&value, p, sizeof value);
         memcpy(&waited, p + sizeof value, sizeof waited);
         cli_report_row(rep, (CliCell[]){ CLI_COUNT(r + 1), CLI_TEXT(f[0]),
-                                         CLI_TEXT(value_path ? f[1] : NULL), CLI_COUNT(line),
+                                         CLI_TEXT(value_path || orders ? f[1] : NULL), CLI_COUNT(line),
                                          CLI_TEXT(f[2]), CLI_NUM(value),
                                          CLI_NUM(waited / 3600.0), CLI_NUM(priority),
                                          CLI_TEXT(has_comment ? f[3] : NULL) });
     }
     cli_report_note(rep, "priority = value x (1 + waited / %g h)", wait_scale);
+    if (orders && clv_retention_s)
+        cli_report_note(rep, "value = CLV: m r / (1 + i - r), m = %g x revenue in %lld days, "
+                        "r = %g, i = %g", clv_margin, (long long)value_days, clv_retention,
+                        clv_discount);
+    else if (orders)
+        cli_report_note(rep, "value = revenue in the %lld days to the day of --now",
+                        (long long)value_days);
     cli_report_section(rep, "summary", "Responses", sum_cols, G_N_ELEMENTS(sum_cols));
     cli_report_row(rep, (CliCell[]){ CLI_COUNT(responses), CLI_COUNT(flagged),
                                      CLI_COUNT(cx_queue_offered(queue)),
                                      CLI_COUNT(cx_queue_size(queue)), CLI_COUNT(no_value) });
     cli_report_note(rep, "to call: flagged; queued: with an id and a valid time, once each.");
-    cli_report_section(rep, "rejected", "Responses not queued, and unreadable scores", rej_cols,
-                       G_N_ELEMENTS(rej_cols));
+    cli_report_section(rep, "rejected", "Responses not queued, unreadable scores and orders",
+                       rej_cols, G_N_ELEMENTS(rej_cols));
     for (int k = 0; k < N_BAD; k++)
         if (b.n[k])
             cli_report_row(rep, (CliCell[]){ CLI_TEXT(BAD_NAMES[k]), CLI_COUNT(b.n[k]),
                                              CLI_COUNT(b.first[k]) });
+    if (orders)
+        cli_report_note(rep, "order_*: rows of --orders, their first line in that file.");
     status = cli_report_finish(rep);
 out:
     g_byte_array_unref(item);
@@ -454,6 +610,11 @@ out:
     g_free(ces_col);
     g_free(rules_path);
     g_free(value_path);
+    g_free(orders_path);
+    for (int i = 0; i < 3; i++)
+        g_free(order_cols[i]);
+    g_free(clv_retention_s);
+    cx_retention_free(orders);
     g_free(now_s);
     cli_report_options_clear(&ro);
     g_option_context_free(ctx);

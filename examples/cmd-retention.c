@@ -6,6 +6,7 @@
 
 #include "cli-common.h"
 #include "cli-input.h"
+#include "cli-orders.h"
 #include "cli-report.h"
 
 #define CMD "retention"
@@ -30,17 +31,6 @@ static void
 retention_free(void *acc)
 {
     cx_retention_free(acc);
-}
-
-/* The first of @names that is a column, or NULL. */
-static const char *
-first_column(CxReader *reader, const char *const *names)
-{
-    size_t index;
-    for (; *names; names++)
-        if (cx_reader_column_index(reader, *names, &index) == CX_OK)
-            return *names;
-    return NULL;
 }
 
 static gboolean
@@ -462,23 +452,12 @@ cmd_retention(int argc, char **argv)
     reader = cli_open(CMD, argv[1]);
     if (!reader)
         goto out;
-    static const char *const customer_names[] = { "customer_id", "customer", NULL };
-    static const char *const date_names[] = { "order_date", "date", NULL };
-    static const char *const amount_names[] = { "amount", NULL };
-    const char *customer = o.customer ? o.customer : first_column(reader, customer_names);
-    const char *date = o.date ? o.date : first_column(reader, date_names);
-    const char *amount = o.amount ? o.amount : first_column(reader, amount_names);
-    size_t id_col, date_col, amount_col = 0;
-    if (!cli_column(CMD, reader, customer ? customer : "customer_id", &id_col) ||
-        !cli_column(CMD, reader, date ? date : "order_date", &date_col) ||
-        (amount && !cli_column(CMD, reader, amount, &amount_col)) ||
+    CliOrders orders;
+    if (!cli_orders_columns(CMD, reader, o.customer, o.date, o.amount, &orders) ||
         (ro.by && !cli_columns(CMD, reader, ro.by, by)))
         goto out;
-    /* The input options (cli-input.c): platforms' dates and --date-format; decimal comma and
-     * missing markers in the amounts; option columns. */
-    cli_input_times(reader, date_col);
-    if (amount)
-        cli_input_answer_columns(reader, &amount_col, 1, -HUGE_VAL, HUGE_VAL, FALSE);
+    const char *amount =
+        orders.has_amount ? cx_reader_column_name(reader, orders.amount) : NULL;
     cli_input_segments(reader, by);
     size_t baseline_key = 0;
     if (ro.baseline && (status = cli_baseline_key(CMD, ro.baseline, reader, by, &baseline_key)))
@@ -491,29 +470,17 @@ cmd_retention(int argc, char **argv)
     uint64_t no_date = 0, bad_date = 0, bad_amount = 0, added_rows = 0;
     int st;
     while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
-        const char *id, *dtext;
-        size_t len, dlen;
-        cx_reader_field(reader, date_col, &dtext, &dlen);
+        const char *id;
+        size_t len;
         int64_t period;
-        double value = CLI_NAN;
-        if (cx_period_from_date(dtext, dlen, unit, &period) != CX_OK) {
-            if (cx_cell_parse_number(dtext, dlen, &value) == CX_CELL_MISSING)
-                no_date++;
-            else
-                bad_date++;
+        double value;
+        int row = cli_orders_row(reader, &orders, unit, &id, &len, &period, &value);
+        if (row != CLI_ORDER_OK) {
+            no_date += row == CLI_ORDER_NO_DATE;
+            bad_date += row == CLI_ORDER_BAD_DATE;
+            bad_amount += row == CLI_ORDER_BAD_AMOUNT;
             continue;
         }
-        value = CLI_NAN;
-        if (amount) {
-            int cell = cx_reader_field_number(reader, amount_col, &value);
-            if (cell == CX_CELL_MISSING) {
-                value = CLI_NAN;
-            } else if (cell != CX_CELL_NUMBER) {
-                bad_amount++;
-                continue;
-            }
-        }
-        cx_reader_field(reader, id_col, &id, &len);
         int added = cx_retention_add(overall, id, len, period, value);
         if (added == CX_OK && groups) {
             added = cx_retention_add(cli_groups_get(groups, reader, (size_t *)(void *)by->data),
@@ -581,8 +548,8 @@ cmd_retention(int argc, char **argv)
     }
 
     static const char *const unit_names[] = { "day", "week", "month", "quarter", "year" };
-    const char *idname = cx_reader_column_name(reader, id_col);
-    const char *datename = cx_reader_column_name(reader, date_col);
+    const char *idname = cx_reader_column_name(reader, orders.customer);
+    const char *datename = cx_reader_column_name(reader, orders.date);
     CliReport *rep = cli_report_new(CMD, ro.format, stdout);
     cli_report_only(rep, ro.section);
     cli_report_setting_text(rep, "customer_column", idname);

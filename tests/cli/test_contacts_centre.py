@@ -12,7 +12,7 @@ import unittest
 
 from test_cli import check_formats, run
 
-from cli_report import sections
+from cli_report import sections, sections_csv
 
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
 DATA = os.path.join(ROOT, "tests", "data", "contacts")
@@ -57,6 +57,9 @@ class Centre(unittest.TestCase):
         groups = [("all", None, WANT["waits"]["all"])]
         groups += [("channel", c, w) for c, w in WANT["waits"]["channel"].items()]
         groups += [("segment", m, w) for m, w in WANT["waits"]["segment"].items()]
+        self.check_waits(rows, groups)
+
+    def check_waits(self, rows, groups):
         self.assertEqual(len(rows), len(groups))
         for row, (group, value, w) in zip(rows, groups):
             msg = f"{group} {value}"
@@ -76,6 +79,46 @@ class Centre(unittest.TestCase):
             for k, col in (("wait_median", "p50_seconds"), ("wait_p90", "p90_seconds"),
                            ("wait_sd", "wait_sd"), ("wait_max", "wait_max")):
                 self.close(row[col], w[k], f"{msg} {k}")
+
+    def test_bad_waits_are_counted_in_the_unscored_section(self):
+        want = WANT["waits"]["all"]["wait_negative"] + WANT["waits"]["all"]["wait_invalid"]
+        self.assertEqual(want, 2)  # -4 on line 18, abc on line 20
+        self.assertEqual(self.secs["unscored"][0]["wait_bad"], want)
+        code, out, _ = run(*ARGS, "--format", "csv")
+        self.assertEqual(code, 0)
+        self.assertEqual(dict(sections_csv(out))["unscored"][0]["wait_bad"], want)
+        for fmt in ("table", "markdown"):
+            code, out, _ = run(*ARGS, "--format", fmt, "--section", "unscored")
+            self.assertEqual(code, 0)
+            head, values = [ln.strip("| ").replace(" | ", "  ") for ln in out.splitlines()
+                            if ln.strip() and ("refused" in ln or ln.strip("| ")[:1].isdigit())]
+            self.assertEqual(dict(zip(head.split("  "), values.split()))["bad wait"], str(want),
+                             fmt)
+        # Without --wait there is no wait to read: null, not 0.
+        code, out, _ = run("contacts", CENTRE, "--format", "json")
+        self.assertEqual(code, 0)
+        self.assertIsNone(sections(json.loads(out))["unscored"][0]["wait_bad"])
+
+    def test_waits_by_period_of_the_contact_time(self):
+        for unit, want in WANT["waits"]["period"].items():
+            code, out, err = run(*ARGS, "--every", unit, "--format", "json")
+            self.assertEqual(code, 0, err)
+            doc = json.loads(out)
+            self.assertEqual(doc["settings"]["every"], unit)
+            rows = [r for r in sections(doc)["waits"] if r["group"] == "period"]
+            self.check_waits(rows, [("period", p, w) for p, w in want.items()])
+            # The other rows are those without --every.
+            others = [r for r in sections(doc)["waits"] if r["group"] != "period"]
+            self.assertEqual(others, self.secs["waits"], unit)
+
+    def test_waits_by_period_in_every_format(self):
+        check_formats(self, ARGS + ("--every", "week"),
+                      ["contacts", "time_to_resolution", "channels", "waits", "self_service",
+                       "handoffs", "unscored", "excluded", "consistency"])
+        for fmt in ("table", "markdown", "csv"):
+            code, out, _ = run(*ARGS, "--every", "week", "--format", fmt)
+            self.assertEqual(code, 0, fmt)
+            self.assertIn("2026-W14", out, fmt)
 
     def test_self_service_overall_and_by_channel(self):
         rows = {r["channel"]: r for r in self.secs["self_service"]}
@@ -132,6 +175,11 @@ class Centre(unittest.TestCase):
             code, out, err = run("contacts", CENTRE, "--wait", "wait_seconds", *extra)
             self.assertEqual((code, out), (2, ""), err)
             self.assertIn(text, err)
+        for extra in (("--every", "fortnight"), ("--every", "week"),
+                      ("--every", "week", "--wait", "wait_seconds", "--sequence", "case_id")):
+            code, out, err = run("contacts", CENTRE, *extra)
+            self.assertEqual((code, out), (2, ""), extra)
+            self.assertIn("--every", err)
         code, out, err = run("contacts", CENTRE, "--abandoned", "abandoned")
         self.assertEqual((code, out), (2, ""))
         self.assertIn("--abandoned needs --wait", err)

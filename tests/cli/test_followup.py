@@ -22,17 +22,32 @@ ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
 DATA = os.path.join(ROOT, "tests", "data", "queue")
 SURVEY = os.path.join(DATA, "survey.csv")
 VALUES = os.path.join(DATA, "values.csv")
+ORDERS = os.path.join(DATA, "orders.csv")
 NOW = "2026-03-01T00:00:00Z"
 RUNS = {
     "nps": [SURVEY, "--nps", "score", "--value", VALUES, "--now", NOW],
     "mixed": [SURVEY, "--csat", "csat", "--ces", "ces", "--rules", os.path.join(DATA, "rules.txt"),
               "--value", VALUES, "--now", NOW, "--wait-scale", "12", "--top", "15"],
+    "orders": [SURVEY, "--nps", "score", "--orders", ORDERS, "--value-period", "90",
+               "--now", NOW],
+    "clv": [SURVEY, "--nps", "score", "--orders", ORDERS, "--clv-retention", "0.8",
+            "--clv-discount", "0.05", "--clv-margin", "0.3", "--now", NOW, "--top", "12"],
 }
 
 
 def run(*args):
     p = subprocess.run([CXSCORE, "followup", *args], capture_output=True, text=True, timeout=60)
     return p.returncode, p.stdout, p.stderr
+
+
+def run_with_file(text, *args):
+    """run() with a temporary CSV holding text in place of the argument "{}"."""
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+        f.write(text)
+    try:
+        return run(*[f.name if a == "{}" else a for a in args])
+    finally:
+        os.unlink(f.name)
 
 
 def expected(name):
@@ -81,6 +96,23 @@ class Queue(unittest.TestCase):
 
     def test_csat_ces_rules_and_top_k_match_pandas(self):
         self.check_run("mixed")
+
+    def test_revenue_of_the_value_period_from_an_orders_log_matches_pandas(self):
+        out = self.check_run("orders")
+        settings = json.loads(out)["settings"]
+        self.assertEqual(settings["value_period_days"], 90)
+        self.assertEqual(settings["orders"], ORDERS)
+
+    def test_clv_of_the_orders_revenue_matches_pandas(self):
+        self.check_run("clv")
+
+    def test_orders_in_every_format(self):
+        for fmt in ["table", "csv", "markdown", "json"]:
+            code, out, err = run(*RUNS["clv"], "--format", fmt)
+            self.assertEqual(code, 0, (fmt, err))
+            self.assertIn("order_negative_amount", out.replace("\\_", "_"), fmt)
+        code, out, _ = run(*RUNS["clv"])
+        self.assertIn("value = CLV: m r / (1 + i - r), m = 0.3 x revenue in 365 days", out)
 
     def test_top_k_is_the_head_of_the_full_queue(self):
         code, full, _ = run(*RUNS["nps"], "--format", "csv", "--section", "queue")
@@ -146,7 +178,22 @@ class BadInput(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn("mood", err)
 
+    def test_orders_without_an_amount_column_is_an_error(self):
+        code, out, err = run_with_file("customer_id,order_date\nC001,2026-01-01\n",
+                                       SURVEY, "--orders", "{}", "--now", NOW)
+        self.assertEqual(code, 1)
+        self.assertEqual(out, "")
+        self.assertIn("no amount column", err)
+
     def test_usage_errors(self):
+        for args in [["--value", VALUES, "--orders", ORDERS], ["--clv-retention", "0.8"],
+                     ["--orders", ORDERS, "--clv-retention", "1.2"],
+                     ["--orders", ORDERS, "--clv-retention", "0.8", "--clv-discount", "-0.5"],
+                     ["--orders", ORDERS, "--value-period", "0"]]:
+            code, out, err = run(SURVEY, "--now", NOW, *args)
+            self.assertEqual(code, 2, args)
+            self.assertEqual(out, "", args)
+            self.assertIn("cxscore followup:", err)
         for args in [["--top", "-1"], ["--wait-scale", "0"], ["--now", "yesterday"], []]:
             code, _, err = run(*([SURVEY] if args else []), *args)
             self.assertEqual(code, 2, args)

@@ -8,7 +8,8 @@ tests/cli/test_contacts_centre.py:
     cd tests/data/contacts && /usr/bin/python3 centre.py centre.csv > centre-expected.json
 
 Settings: self-service channels ivr and web; service level within T = 20 s; short abandons
-within S = 5 s; segments (--by) the month column; 95 % intervals. Wilson intervals by their
+within S = 5 s; segments (--by) the month column; waits also by day, ISO week and month of
+each contact's time (--every); 95 % intervals. Wilson intervals by their
 formula; t quantiles from R's qt() (Rscript, Debian r-base-core), since scipy is not installed.
 """
 import json
@@ -174,5 +175,13 @@ def wait_figures(g):
 out["waits"] = {"all": wait_figures(d),
                 "channel": {c: wait_figures(g) for c, g in sorted(d.groupby("channel"))},
                 "segment": {m: wait_figures(g) for m, g in sorted(d.groupby("month"))}}
+# --every: each contact in the calendar period of its own time (as written: no zone), labelled
+# as cx_period_label() labels it (ISO 8601 weeks, Monday first).
+iso = d["t"].dt.isocalendar()
+period_keys = {"day": d["t"].dt.strftime("%Y-%m-%d"),
+               "week": iso["year"].astype(str) + "-W" + iso["week"].map("{:02d}".format),
+               "month": d["t"].dt.strftime("%Y-%m")}
+out["waits"]["period"] = {unit: {p: wait_figures(g) for p, g in sorted(d.groupby(key))}
+                          for unit, key in period_keys.items()}
 json.dump(out, sys.stdout, indent=1, sort_keys=True)
 print()

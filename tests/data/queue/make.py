@@ -11,7 +11,14 @@ expected-rules.csv   every row of survey.csv that rules.txt matches, with the li
 expected-nps.csv     --nps score --value values.csv --now NOW: the whole queue
 expected-mixed.csv   --csat csat --ces ces --rules rules.txt --value values.csv --now NOW
                      --wait-scale 12 --top 15
-expected-*.txt       the summary and rejection counts of the two runs
+expected-orders.csv  --nps score --orders orders.csv --value-period 90 --now NOW: the value is
+                     the customer's revenue in the 90 days ending on the day of NOW
+expected-clv.csv     --nps score --orders orders.csv --clv-retention 0.8 --clv-discount 0.05
+                     --clv-margin 0.3 --now NOW --top 12: the value is the CLV of Gupta &
+                     Lehmann (2003), m r / (1 + i - r), m = 0.3 x the revenue of 365 days
+expected-*.txt       the summary and rejection counts of the runs
+orders.csv           an orders log (customer_id, order_date, amount), seeded apart from the
+                     survey, with a bad order of every kind
 Priority: value x (1 + waited / scale); order: priority descending, then line ascending."""
 import os
 import random
@@ -105,11 +112,12 @@ def rule_matches(df):
     return line
 
 
-def queue(df, criteria, rules, scale_h, top):
-    values = pd.read_csv(os.path.join(HERE, "values.csv"), dtype={"customer": str})
-    value_of = dict(zip(values["customer"], values["value"]))
+def queue(df, criteria, rules, scale_h, top, value_of=None, bad=None):
+    if value_of is None:
+        values = pd.read_csv(os.path.join(HERE, "values.csv"), dtype={"customer": str})
+        value_of = dict(zip(values["customer"], values["value"]))
     rule_line = rule_matches(df) if rules else pd.Series(0, index=df.index)
-    bad = {}
+    bad = dict(bad or {})
     seen = set()
     out = []
     no_value = flagged = 0
@@ -185,6 +193,61 @@ def write_expected(name, q, summary, bad):
             f.write(f"rejected {why} {bad[why][0]} {bad[why][1]}\n")
 
 
+def write_orders(rng):
+    """Orders of C001-C090 from 2024-09 to the day of NOW; customers C0x0 have none, C0x5 only
+    before the last year; then one bad order of each kind."""
+    rows = []
+    first = pd.Timestamp("2024-09-01")
+    span = (NOW.tz_localize(None).normalize() - first).days
+    for c in range(1, 91):
+        if c % 10 == 0:
+            continue
+        for _ in range(rng.randint(1, 8)):
+            day = first + pd.Timedelta(days=rng.randint(0, span if c % 10 != 5 else 150))
+            amount = f"{rng.uniform(5, 400):.2f}" if rng.random() < 0.95 else ""
+            rows.append({"customer_id": f"C{c:03d}", "order_date": day.strftime("%Y-%m-%d"),
+                         "amount": amount})
+    # The edges of the 90-day window ending 2026-03-01: 2025-12-01 is in, 2025-11-30 out.
+    rows += [{"customer_id": "C001", "order_date": "2025-12-01", "amount": "1000"},
+             {"customer_id": "C001", "order_date": "2025-11-30", "amount": "2000"},
+             {"customer_id": "C002", "order_date": "2026-03-01", "amount": "500"}]
+    rows += [{"customer_id": "", "order_date": "2026-01-10", "amount": "10"},   # no customer
+             {"customer_id": "C003", "order_date": "2026-02-30", "amount": "10"},  # bad date
+             {"customer_id": "C003", "order_date": "", "amount": "10"},            # no date
+             {"customer_id": "C003", "order_date": "2026-01-10", "amount": "ten"},  # bad amount
+             {"customer_id": "C003", "order_date": "2026-01-10", "amount": "-5"},   # negative
+             {"customer_id": "C003", "order_date": "2026-03-02", "amount": "10"}]   # future
+    pd.DataFrame(rows).to_csv(os.path.join(HERE, "orders.csv"), index=False)
+
+
+def order_values(days, clv=None):
+    """Each customer's revenue in the `days` days ending on the day of NOW (or its CLV with
+    clv = (r, i, margin share)), from orders.csv as docs/followup.md reads it, and the rejected
+    orders by reason (count, first line)."""
+    o = pd.read_csv(os.path.join(HERE, "orders.csv"), dtype=str, keep_default_na=False)
+    today = NOW.tz_localize(None).normalize()
+    value_of, bad = {}, {}
+    for i, row in o.iterrows():
+        line = i + 2
+        date = pd.to_datetime(row["order_date"], format="%Y-%m-%d", errors="coerce")
+        amount = 0.0 if row["amount"] == "" else pd.to_numeric(row["amount"], errors="coerce")
+        why = ("order_bad_date" if pd.isna(date) else "order_bad_amount" if pd.isna(amount)
+               else "order_no_customer" if row["customer_id"] == ""
+               else "order_negative_amount" if amount < 0
+               else "order_future" if date > today else None)
+        if why:
+            n, first = bad.get(why, (0, line))
+            bad[why] = (n + 1, first)
+            continue
+        in_window = date > today - pd.Timedelta(days=days)
+        value_of[row["customer_id"]] = value_of.get(row["customer_id"], 0.0) + \
+            (amount if in_window else 0.0)
+    if clv:
+        r, i, m = clv
+        value_of = {c: m * v * r / (1 + i - r) for c, v in value_of.items()}
+    return value_of, bad
+
+
 def main():
     write_inputs(random.Random(18))
     df = read_survey()
@@ -195,6 +258,11 @@ def main():
     write_expected("nps", *queue(df, nps, False, 24.0, 0))
     mixed = [("csat", "csat", 1, 2, 1, 5), ("ces", "ces", 1, 3, 1, 7)]
     write_expected("mixed", *queue(df, mixed, True, 12.0, 15))
+    write_orders(random.Random(1818))
+    values, bad = order_values(90)
+    write_expected("orders", *queue(df, nps, False, 24.0, 0, values, bad))
+    values, bad = order_values(365, (0.8, 0.05, 0.3))
+    write_expected("clv", *queue(df, nps, False, 24.0, 12, values, bad))
 
 
 if __name__ == "__main__":
