@@ -76,6 +76,10 @@ cx_answer_classify(double x, double lo, double hi)
  * when out of memory. */
 CxTally *cx_tally_new(int lo, size_t points);
 
+/* The bytes of a tally of `points` answers (its struct and bins), for a caller that keeps it in a
+ * block of its own. */
+size_t cx_tally_size(size_t points);
+
 /* A copy of t, or NULL when out of memory. */
 CxTally *cx_tally_copy(const CxTally *t);
 

@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-static size_t
-tally_size(size_t points)
+size_t
+cx_tally_size(size_t points)
 {
     return sizeof(CxTally) + points * sizeof(CxTallyBin);
 }
@@ -18,7 +18,7 @@ cx_tally_new(int lo, size_t points)
 {
     if (points < 1 || points > CX_TALLY_MAX_POINTS)
         return NULL;
-    CxTally *t = g_try_malloc0(tally_size(points));
+    CxTally *t = g_try_malloc0(cx_tally_size(points));
     if (t) {
         t->lo = lo;
         t->points = (uint32_t)points;
@@ -29,9 +29,9 @@ cx_tally_new(int lo, size_t points)
 CxTally *
 cx_tally_copy(const CxTally *t)
 {
-    CxTally *copy = g_try_malloc(tally_size(t->points));
+    CxTally *copy = g_try_malloc(cx_tally_size(t->points));
     if (copy)
-        memcpy(copy, t, tally_size(t->points));
+        memcpy(copy, t, cx_tally_size(t->points));
     return copy;
 }
 
@@ -46,7 +46,7 @@ cx_tally_reset(CxTally *t)
 {
     const int32_t lo = t->lo;
     const uint32_t points = t->points;
-    memset(t, 0, tally_size(points));
+    memset(t, 0, cx_tally_size(points));
     t->lo = lo;
     t->points = points;
 }

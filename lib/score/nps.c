@@ -37,20 +37,29 @@
 _Static_assert(NPS_VALUES == CX_HIST_BINS, "the histogram kernels count the 0–10 scale");
 
 /* The answers 0–10 (core/tally-private.h). Every add reserves room for its answers first
- * (cx_tally_reserve()), so no count, nor the result's sums of counts, can wrap. */
+ * (cx_tally_reserve()), so no count, nor the result's sums of counts, can wrap. The tally lives
+ * in the accumulator's own block, just after this struct: one allocation per accumulator, which
+ * is what a segment of `cxscore nps --by` costs (docs/performance.md). */
 struct CxNps {
     CxTally *tally;
 };
 
-/* A new accumulator holding `tally` (consumed), or NULL (and the tally freed) without memory. */
+/* Where the tally starts in an accumulator's block. */
+#define NPS_TALLY_AT                                                                               \
+    ((sizeof(CxNps) + _Alignof(CxTally) - 1) / _Alignof(CxTally) * _Alignof(CxTally))
+
+/* A new accumulator holding a copy of `tally` (freed), or NULL (and the tally freed) without
+ * memory. */
 static CxNps *
 nps_of(CxTally *tally)
 {
-    CxNps *nps = tally ? g_try_new(CxNps, 1) : NULL;
-    if (nps)
-        nps->tally = tally;
-    else
-        cx_tally_free(tally);
+    const size_t bytes = tally ? cx_tally_size(tally->points) : 0;
+    CxNps *nps = tally ? g_try_malloc(NPS_TALLY_AT + bytes) : NULL;
+    if (nps) {
+        nps->tally = (CxTally *)((char *)nps + NPS_TALLY_AT);
+        memcpy(nps->tally, tally, bytes);
+    }
+    cx_tally_free(tally);
     return nps;
 }
 
@@ -68,8 +77,7 @@ cx_nps_free(CxNps *nps)
 {
     if (!nps)
         return;
-    cx_tally_free(nps->tally);
-    g_free(nps);
+    g_free(nps); /* the tally with it */
 }
 
 int
