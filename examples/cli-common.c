@@ -383,14 +383,22 @@ cli_malformed_summary(CliMalformed *m)
 
 /* ---- group-by ------------------------------------------------------------------------------------ */
 
+/* A segment and its key in one block (a segment of a --by column of millions of values costs its
+ * accumulator, this block and a slot of the table; docs/performance.md): the CliGroup, then its
+ * values vector, then the key as read, encoded for each cell as "LEN:" (decimal), its bytes and
+ * a NUL, which is unambiguous. values[k] points at the k-th cell's bytes in the key when they
+ * are valid UTF-8 without a NUL byte, else at a repaired copy (g_utf8_make_valid()) of its own.
+ * A lookup probes with a block whose key is the scratch string. */
 typedef struct {
-    const char *data; /* the key encoded as length-prefixed values, unambiguous */
-    size_t len;
-} KeyRef;
+    CliGroup group;
+    const char *key; /* the encoded key: after vec[], or the scratch string of a probe */
+    size_t key_len;
+    char *vec[]; /* group.values: n_keys + 1 entries, the last NULL */
+} GroupBlock;
 
 struct CliGroups {
     size_t n_keys;
-    GHashTable *table; /* KeyRef* (owned) → CliGroup* (owned) */
+    GHashTable *table; /* a set of GroupBlock* (owned), hashed and compared on their keys */
     GString *scratch;
     const char **cell_text; /* the key cells of a row, for cli_groups_get() */
     size_t *cell_len;
@@ -402,28 +410,46 @@ struct CliGroups {
 static guint
 key_hash(gconstpointer p)
 {
-    const KeyRef *k = p;
+    const GroupBlock *k = p;
     guint h = 5381; /* djb2 */
-    for (size_t i = 0; i < k->len; i++)
-        h = h * 33u + (unsigned char)k->data[i];
+    for (size_t i = 0; i < k->key_len; i++)
+        h = h * 33u + (unsigned char)k->key[i];
     return h;
 }
 
 static gboolean
 key_equal(gconstpointer a, gconstpointer b)
 {
-    const KeyRef *x = a, *y = b;
-    return x->len == y->len && memcmp(x->data, y->data, x->len) == 0;
+    const GroupBlock *x = a, *y = b;
+    return x->key_len == y->key_len && memcmp(x->key, y->key, x->key_len) == 0;
+}
+
+/* The cell at *p in an encoded key (its bytes, *len of them when @len is not NULL); moves *p to
+ * the next cell. */
+static const char *
+key_cell(const char **p, size_t *len)
+{
+    size_t n = 0;
+    for (; **p != ':'; (*p)++)
+        n = n * 10 + (size_t)(**p - '0');
+    const char *text = *p + 1;
+    *p = text + n + 1;
+    if (len)
+        *len = n;
+    return text;
 }
 
 static void
-group_free(gpointer p, gpointer user)
+group_free(gpointer data, gpointer user)
 {
     CliGroups *groups = user;
-    CliGroup *g = p;
-    g_strfreev(g->values);
-    groups->acc_free(g->acc);
-    g_free(g);
+    GroupBlock *b = data;
+    const char *p = b->key;
+    for (size_t k = 0; k < groups->n_keys; k++) /* the repaired copies */
+        if (b->vec[k] != key_cell(&p, NULL))
+            g_free(b->vec[k]);
+    groups->acc_free(b->group.acc);
+    g_free(b);
 }
 
 CliGroups *
@@ -431,7 +457,7 @@ cli_groups_new(size_t n_keys, void *(*acc_new)(void *), void (*acc_free)(void *)
 {
     CliGroups *g = g_new0(CliGroups, 1);
     g->n_keys = n_keys;
-    g->table = g_hash_table_new_full(key_hash, key_equal, g_free, NULL);
+    g->table = g_hash_table_new(key_hash, key_equal);
     g->scratch = g_string_new(NULL);
     g->cell_text = g_new0(const char *, n_keys ? n_keys : 1);
     g->cell_len = g_new0(size_t, n_keys ? n_keys : 1);
@@ -446,9 +472,9 @@ cli_groups_free(CliGroups *groups)
 {
     if (!groups)
         return;
-    GList *values = g_hash_table_get_values(groups->table);
-    g_list_foreach(values, group_free, groups);
-    g_list_free(values);
+    GList *blocks = g_hash_table_get_keys(groups->table);
+    g_list_foreach(blocks, group_free, groups);
+    g_list_free(blocks);
     g_hash_table_destroy(groups->table);
     g_string_free(groups->scratch, TRUE);
     g_free(groups->cell_text);
@@ -461,27 +487,40 @@ encode(GString *s, const char *text, size_t len)
 {
     g_string_append_printf(s, "%zu:", len);
     g_string_append_len(s, text, (gssize)len);
+    g_string_append_c(s, '\0');
 }
 
-static CliGroup *
-lookup(CliGroups *groups, char **new_values)
+/* The segment whose encoded key is in the scratch string, or NULL. */
+static GroupBlock *
+lookup(CliGroups *groups)
 {
-    KeyRef probe = { groups->scratch->str, groups->scratch->len };
-    CliGroup *g = g_hash_table_lookup(groups->table, &probe);
-    if (g || !new_values) {
-        if (new_values)
-            g_strfreev(new_values);
-        return g;
+    GroupBlock probe = { .key = groups->scratch->str, .key_len = groups->scratch->len };
+    return g_hash_table_lookup(groups->table, &probe);
+}
+
+/* A new segment for the encoded key in the scratch string. */
+static GroupBlock *
+insert(CliGroups *groups)
+{
+    const size_t n = groups->n_keys, key_len = groups->scratch->len;
+    GroupBlock *b = g_malloc(sizeof *b + (n + 1) * sizeof(char *) + key_len);
+    char *key = (char *)&b->vec[n + 1];
+    memcpy(key, groups->scratch->str, key_len);
+    b->key = key;
+    b->key_len = key_len;
+    const char *p = key;
+    for (size_t k = 0; k < n; k++) {
+        size_t len;
+        const char *text = key_cell(&p, &len);
+        b->vec[k] = g_utf8_validate_len(text, len, NULL) && !memchr(text, '\0', len)
+                        ? (char *)text
+                        : g_utf8_make_valid(text, (gssize)len);
     }
-    g = g_new0(CliGroup, 1);
-    g->values = new_values;
-    g->acc = groups->acc_new(groups->user);
-    KeyRef *key = g_malloc(sizeof *key + probe.len);
-    memcpy((char *)(key + 1), probe.data, probe.len);
-    key->data = (const char *)(key + 1);
-    key->len = probe.len;
-    g_hash_table_insert(groups->table, key, g);
-    return g;
+    b->vec[n] = NULL;
+    b->group.values = b->vec;
+    b->group.acc = groups->acc_new(groups->user);
+    g_hash_table_add(groups->table, b);
+    return b;
 }
 
 void *
@@ -495,17 +534,44 @@ cli_groups_get(CliGroups *groups, CxReader *reader, const size_t *columns)
 void *
 cli_groups_get_cells(CliGroups *groups, const char *const *text, const size_t *len)
 {
+    return cli_groups_get_group(groups, text, len, 0)->acc;
+}
+
+CliGroup *
+cli_groups_get_group(CliGroups *groups, const char *const *text, const size_t *len, size_t max)
+{
     g_string_truncate(groups->scratch, 0);
     for (size_t i = 0; i < groups->n_keys; i++)
         encode(groups->scratch, text[i], len[i]);
-    KeyRef probe = { groups->scratch->str, groups->scratch->len };
-    CliGroup *g = g_hash_table_lookup(groups->table, &probe);
-    if (g)
-        return g->acc;
-    char **values = g_new0(char *, groups->n_keys + 1);
-    for (size_t i = 0; i < groups->n_keys; i++)
-        values[i] = g_utf8_make_valid(text[i], (gssize)len[i]);
-    return lookup(groups, values)->acc;
+    GroupBlock *b = lookup(groups);
+    if (!b && max && g_hash_table_size(groups->table) >= max)
+        return NULL;
+    return b ? &b->group : &insert(groups)->group;
+}
+
+void
+cli_group_cells(const CliGroups *groups, const CliGroup *group, const char **text, size_t *len)
+{
+    const char *p = ((const GroupBlock *)(const void *)group)->key;
+    for (size_t k = 0; k < groups->n_keys; k++)
+        text[k] = key_cell(&p, &len[k]);
+}
+
+gboolean
+cli_group_has_cells(const CliGroups *groups, const CliGroup *group, const char *const *text,
+                    const size_t *len)
+{
+    const char *p = ((const GroupBlock *)(const void *)group)->key;
+    for (size_t k = 0; k < groups->n_keys; k++) {
+        size_t n;
+        const char *key = key_cell(&p, &n);
+        if (n != len[k])
+            return FALSE;
+        for (size_t i = 0; i < n; i++) /* keys are short: a loop beats a call to memcmp */
+            if (key[i] != text[k][i])
+                return FALSE;
+    }
+    return TRUE;
 }
 
 gboolean
@@ -524,7 +590,8 @@ cli_groups_find(CliGroups *groups, char *const *values)
     g_string_truncate(groups->scratch, 0);
     for (size_t i = 0; i < groups->n_keys; i++)
         encode(groups->scratch, values[i], strlen(values[i]));
-    return lookup(groups, NULL);
+    GroupBlock *b = lookup(groups);
+    return b ? &b->group : NULL;
 }
 
 char *
@@ -677,16 +744,23 @@ cli_baseline_index(CliGroups *groups, CliGroup *const *sorted, size_t n, size_t 
 }
 
 CliGroup **
-cli_groups_sorted(CliGroups *groups, size_t *n)
+cli_groups_list(CliGroups *groups, size_t *n)
 {
     *n = g_hash_table_size(groups->table);
     CliGroup **all = g_new(CliGroup *, *n + 1);
     GHashTableIter it;
-    gpointer value;
+    gpointer block;
     size_t i = 0;
     g_hash_table_iter_init(&it, groups->table);
-    while (g_hash_table_iter_next(&it, NULL, &value))
-        all[i++] = value;
+    while (g_hash_table_iter_next(&it, &block, NULL))
+        all[i++] = &((GroupBlock *)block)->group;
+    return all;
+}
+
+CliGroup **
+cli_groups_sorted(CliGroups *groups, size_t *n)
+{
+    CliGroup **all = cli_groups_list(groups, n);
     g_qsort_with_data(all, (gint)*n, sizeof *all, compare_groups, &groups->n_keys);
     return all;
 }

@@ -155,7 +155,8 @@ int cli_next_row(CxReader *reader, CliMalformed *m);
 typedef struct CliGroups CliGroups;
 
 typedef struct {
-    char **values; /* the key's cells, NUL-terminated (a NULL-terminated vector) */
+    char **values; /* the key's cells, NUL-terminated (a NULL-terminated vector; read only:
+                    * they live in the group's block) */
     void *acc;     /* the segment's accumulator */
 } CliGroup;
 
@@ -171,6 +172,20 @@ void *cli_groups_get(CliGroups *groups, CxReader *reader, const size_t *columns)
  * row's value of the k-th key column. */
 void *cli_groups_get_cells(CliGroups *groups, const char *const *text, const size_t *len);
 
+/* As cli_groups_get_cells(), returning the segment; NULL, and none created, when the key is new
+ * and @groups already holds @max segments (0: no limit). */
+CliGroup *cli_groups_get_group(CliGroups *groups, const char *const *text, const size_t *len,
+                               size_t max);
+
+/* TRUE if the key of @group (of @groups) is exactly the cells text[k], len[k], byte for byte. */
+gboolean cli_group_has_cells(const CliGroups *groups, const CliGroup *group,
+                             const char *const *text, const size_t *len);
+
+/* The cells of @group's key as they were read (before the UTF-8 repair of its values): text[k],
+ * len[k] for each key column, pointing into @group (valid while @groups lives). */
+void cli_group_cells(const CliGroups *groups, const CliGroup *group, const char **text,
+                     size_t *len);
+
 /* --max-segments: FALSE after a message naming the option if @groups holds more than @max
  * segments (0: no limit). Call it after each cli_groups_get(): the table never grows past
  * @max + 1, so a column of distinct values ends in exit 1, not in exhausted memory. */
@@ -178,6 +193,9 @@ gboolean cli_groups_within(const char *cmd, const CliGroups *groups, size_t max)
 
 /* The segment with these key values, or NULL; never creates one. */
 CliGroup *cli_groups_find(CliGroups *groups, char *const *values);
+
+/* Every segment, in no order; free the array with g_free(). */
+CliGroup **cli_groups_list(CliGroups *groups, size_t *n);
 
 /* Every segment sorted by key (byte-wise, column by column); free the array with g_free(). */
 CliGroup **cli_groups_sorted(CliGroups *groups, size_t *n);

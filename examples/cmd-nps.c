@@ -44,10 +44,10 @@ typedef struct {
 } Figures;
 
 /* With a design (--variance design), its SE replaces Kish's before the interval, and so in the
- * comparisons too (cx_design_apply_nps()). */
+ * comparisons too (cx_design_apply_nps()). The interval only when @interval (else NaN). */
 static Figures
 figures(const CxNps *nps, double level, int method, uint64_t min_n, const CliDesign *design,
-        const void *segment)
+        const void *segment, gboolean interval)
 {
     Figures f;
     memset(&f, 0, sizeof f);
@@ -65,8 +65,46 @@ figures(const CxNps *nps, double level, int method, uint64_t min_n, const CliDes
     }
     f.ok = f.status == CX_OK && f.r.n >= min_n;
     f.lo = f.hi = CLI_NAN;
-    if (f.ok)
+    if (f.ok && interval)
         cx_nps_interval(&f.r, level, method, &f.lo, &f.hi);
+    return f;
+}
+
+/* The segments of --by, sorted, and what their figures need. A segment's figures are computed
+ * when they are written (its baseline's again for the comparison), never kept for every
+ * segment: with millions of segments they would cost more than the segments themselves
+ * (issue 21, docs/performance.md). */
+typedef struct {
+    CliGroups *groups;
+    CliGroup **sorted;
+    size_t n;
+    double level;
+    int method;
+    uint64_t min_n;
+    const CliDesign *design;
+    const char *baseline; /* --baseline COL=VALUE, or NULL */
+    size_t baseline_key;
+} Segments;
+
+/* What segment_figures() computes beyond the result. */
+enum { FIGURES_BARE, FIGURES_INTERVAL, FIGURES_VS };
+
+/* The figures of segment @i of @s, with its interval (FIGURES_INTERVAL) or its comparison
+ * against its baseline (FIGURES_VS) as asked. */
+static Figures
+segment_figures(const Segments *s, size_t i, int what)
+{
+    const CliGroup *g = s->sorted[i];
+    Figures f = figures(g->acc, s->level, s->method, s->min_n, s->design, g->acc,
+                        what == FIGURES_INTERVAL);
+    if (what == FIGURES_VS && s->baseline && f.ok) {
+        size_t j = cli_baseline_index(s->groups, s->sorted, s->n, i, s->baseline_key, s->baseline);
+        if (j != SIZE_MAX) {
+            const CliGroup *b = s->sorted[j];
+            Figures bf = figures(b->acc, s->level, s->method, s->min_n, s->design, b->acc, FALSE);
+            f.has_vs = bf.ok && cx_nps_compare(&f.r, &bf.r, s->level, &f.vs) == CX_OK;
+        }
+    }
     return f;
 }
 
@@ -98,25 +136,31 @@ figures_cells(CliCell *c, const Figures *f, gint64 min_n)
  * its p-value only where every expected count is at least 5; the range and SD of the segment
  * scores shown. */
 static void
-consistency_section(CliReport *rep, const Figures *seg, size_t n)
+consistency_section(CliReport *rep, const Segments *seg)
 {
+    /* Two passes over the segments, their figures computed again in each: the SD's deviations
+     * need the mean first. Only the counts table of the test stays, three counts a segment. */
+    const size_t n = seg->n;
     uint64_t *table = g_new0(uint64_t, 3 * n);
     double lo = INFINITY, hi = -INFINITY, s1 = 0.0, s2 = 0.0;
     size_t scored = 0;
     for (size_t i = 0; i < n; i++) {
-        table[3 * i] = seg[i].r.detractors;
-        table[3 * i + 1] = seg[i].r.passives;
-        table[3 * i + 2] = seg[i].r.promoters;
-        if (seg[i].ok) {
-            lo = MIN(lo, seg[i].r.nps);
-            hi = MAX(hi, seg[i].r.nps);
-            s1 += seg[i].r.nps;
+        Figures f = segment_figures(seg, i, FIGURES_BARE);
+        table[3 * i] = f.r.detractors;
+        table[3 * i + 1] = f.r.passives;
+        table[3 * i + 2] = f.r.promoters;
+        if (f.ok) {
+            lo = MIN(lo, f.r.nps);
+            hi = MAX(hi, f.r.nps);
+            s1 += f.r.nps;
             scored++;
         }
     }
-    for (size_t i = 0; i < n; i++)
-        if (seg[i].ok)
-            s2 += (seg[i].r.nps - s1 / (double)scored) * (seg[i].r.nps - s1 / (double)scored);
+    for (size_t i = 0; scored && i < n; i++) {
+        Figures f = segment_figures(seg, i, FIGURES_BARE);
+        if (f.ok)
+            s2 += (f.r.nps - s1 / (double)scored) * (f.r.nps - s1 / (double)scored);
+    }
     CxTestResult chi = { .size = sizeof chi };
     gboolean tested = cx_chi_square_independence(table, n, 3, &chi) == CX_OK;
     double min_expected = cli_chi_min_expected(table, n, 3);
@@ -146,34 +190,19 @@ consistency_section(CliReport *rep, const Figures *seg, size_t n)
 /* The default column: "score", else the one column named like an NPS question. */
 /* ---- reading ---------------------------------------------------------------------------------- */
 
-/* A segment seen in this run, found by its key cells through an open-addressing table (FNV-1a
- * hash, linear probing, doubled at half full): one probe per row instead of building the key
- * string cli_groups_get_cells() needs, which is only called the first time a key is seen. */
-typedef struct {
-    CxNps *acc;
-    uint64_t counts[11]; /* plain answers, added with cx_nps_add_counts() at the end */
-    size_t key;          /* offset of its key in the table's arena: for each cell, its length
-                          * (size_t), then its bytes */
-} Segment;
-
-typedef struct {
-    uint64_t hash;
-    Segment *seg; /* NULL: empty slot */
-} Slot;
-
-/* In front of the table, a direct-mapped cache on cheap features of the key (each cell's
- * length, first and last byte): with the few segments of a channel or region column, a row
- * costs one byte comparison of its key instead of a hash over it. */
+/* The segment of a row is found through a direct-mapped cache on cheap features of its key cells
+ * (each cell's length, first and last byte) in front of the group table (cli-common.c): with the
+ * few segments of a channel or region column, a row costs one byte comparison of its key instead
+ * of a hash over it. Each cache entry also tallies its segment's plain answers, added to the
+ * segment's accumulator (cx_nps_add_counts()) when another segment takes the entry and at the
+ * end: a segment itself holds only its accumulator and its key, whatever the number of segments
+ * (docs/performance.md). */
 #define QUICK_SLOTS 1024
 
 typedef struct {
-    Slot *slots;
-    size_t mask, used, n_keys;
-    size_t max;          /* --max-segments: table_get() creates no more (0: no limit) */
-    GByteArray *arena;
-    GPtrArray *segments; /* owns the Segment structs */
-    Segment *quick[QUICK_SLOTS];
-} SegmentTable;
+    CliGroup *group;     /* NULL: an empty entry */
+    uint64_t counts[11]; /* plain answers of the group not yet in its accumulator */
+} Quick;
 
 static size_t
 quick_slot(const char *const *text, const size_t *len, size_t n)
@@ -186,83 +215,17 @@ quick_slot(const char *const *text, const size_t *len, size_t n)
     return (h ^ (h >> 10)) & (QUICK_SLOTS - 1);
 }
 
-static uint64_t
-cells_hash(const char *const *text, const size_t *len, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t k = 0; k < n; k++) {
-        h = (h ^ len[k]) * 0x100000001b3u;
-        for (size_t i = 0; i < len[k]; i++)
-            h = (h ^ (uint8_t)text[k][i]) * 0x100000001b3u;
-    }
-    return h ^ (h >> 29);
-}
-
-static gboolean
-cells_equal(const SegmentTable *t, size_t key, const char *const *text, const size_t *len)
-{
-    const uint8_t *p = t->arena->data + key;
-    for (size_t k = 0; k < t->n_keys; k++) {
-        size_t n;
-        memcpy(&n, p, sizeof n);
-        if (n != len[k])
-            return FALSE;
-        for (size_t i = 0; i < n; i++) /* keys are short: a loop beats a call to memcmp */
-            if (p[sizeof n + i] != (uint8_t)text[k][i])
-                return FALSE;
-        p += sizeof n + n;
-    }
-    return TRUE;
-}
-
+/* Adds the answers tallied in @q to its segment's accumulator. */
 static void
-table_grow(SegmentTable *t)
+quick_flush(Quick *q)
 {
-    size_t cap = (t->mask + 1) * 2;
-    Slot *slots = g_new0(Slot, cap);
-    for (size_t i = 0; i <= t->mask; i++) {
-        if (!t->slots[i].seg)
-            continue;
-        size_t j = t->slots[i].hash & (cap - 1);
-        while (slots[j].seg)
-            j = (j + 1) & (cap - 1);
-        slots[j] = t->slots[i];
-    }
-    g_free(t->slots);
-    t->slots = slots;
-    t->mask = cap - 1;
+    uint64_t any = 0;
+    for (int v = 0; v <= 10; v++)
+        any |= q->counts[v];
+    if (q->group && any)
+        cx_nps_add_counts(q->group->acc, q->counts);
+    memset(q->counts, 0, sizeof q->counts);
 }
-
-static Segment *
-table_get(SegmentTable *t, CliGroups *groups, const char *const *text, const size_t *len)
-{
-    size_t q = quick_slot(text, len, t->n_keys);
-    Segment *hit = t->quick[q];
-    if (hit && cells_equal(t, hit->key, text, len))
-        return hit;
-    uint64_t h = cells_hash(text, len, t->n_keys);
-    size_t j = h & t->mask;
-    for (; t->slots[j].seg; j = (j + 1) & t->mask)
-        if (t->slots[j].hash == h && cells_equal(t, t->slots[j].seg->key, text, len))
-            return t->quick[q] = t->slots[j].seg;
-    if (t->max && t->used >= t->max)
-        return NULL; /* one segment too many: the caller stops */
-    Segment *seg = g_new0(Segment, 1);
-    seg->acc = cli_groups_get_cells(groups, text, len);
-    seg->key = t->arena->len;
-    g_ptr_array_add(t->segments, seg);
-    t->quick[q] = seg;
-    t->slots[j].hash = h;
-    t->slots[j].seg = seg;
-    for (size_t k = 0; k < t->n_keys; k++) {
-        g_byte_array_append(t->arena, (const guint8 *)&len[k], sizeof len[k]);
-        g_byte_array_append(t->arena, (const guint8 *)text[k], (guint)len[k]);
-    }
-    if (++t->used * 2 > t->mask + 1)
-        table_grow(t);
-    return seg;
-}
-
 
 /* The answer of a plain cell: "0"…"9" or "10"; -1 for anything else (blank, NA, 11, " 8",
  * 7.0, …), which cx_nps_add_text() classifies by the library's cell rules. */
@@ -289,7 +252,9 @@ typedef struct {
     CliGroups *groups; /* NULL without --by */
     CliDesign *design; /* NULL: Kish's variance */
     size_t design_at;  /* where the design's key cells start in a row */
-    SegmentTable t;
+    size_t n_keys;     /* --by columns */
+    size_t max;        /* --max-segments: no more segments are created (0: no limit) */
+    Quick *quick;      /* QUICK_SLOTS entries, with --by */
     uint64_t all[11];
 } Tally;
 
@@ -299,20 +264,31 @@ tally_init(Tally *ty, CxNps *overall, CliGroups *groups, size_t n_by, size_t max
     memset(ty, 0, sizeof *ty);
     ty->overall = overall;
     ty->groups = groups;
-    ty->t.slots = g_new0(Slot, 64);
-    ty->t.mask = 63;
-    ty->t.n_keys = n_by;
-    ty->t.max = max_segments;
-    ty->t.arena = g_byte_array_new();
-    ty->t.segments = g_ptr_array_new_with_free_func(g_free);
+    ty->n_keys = n_by;
+    ty->max = max_segments;
+    ty->quick = groups ? g_new0(Quick, QUICK_SLOTS) : NULL;
 }
 
 static void
 tally_clear(Tally *ty)
 {
-    g_ptr_array_free(ty->t.segments, TRUE);
-    g_byte_array_free(ty->t.arena, TRUE);
-    g_free(ty->t.slots);
+    g_free(ty->quick);
+}
+
+/* The cache entry of the segment of the row whose key cells are @text, @len; NULL when it would
+ * be one segment more than --max-segments allows. */
+static Quick *
+tally_segment(Tally *ty, const char *const *text, const size_t *len)
+{
+    Quick *q = &ty->quick[quick_slot(text, len, ty->n_keys)];
+    if (q->group && cli_group_has_cells(ty->groups, q->group, text, len))
+        return q;
+    CliGroup *g = cli_groups_get_group(ty->groups, text, len, ty->max);
+    if (!g)
+        return NULL; /* one segment too many: the caller stops */
+    quick_flush(q);
+    q->group = g;
+    return q;
 }
 
 /* Reads every row; @cols are the score column, the --by columns, the design's columns, then the
@@ -331,8 +307,7 @@ tally_read(Tally *ty, CxReader *reader, const size_t *cols, size_t width, gboole
         for (size_t r = 0; r < batch->rows; r++) {
             const char *const *cell = batch->text + r * width;
             const size_t *cell_len = batch->len + r * width;
-            Segment *seg = ty->groups ? table_get(&ty->t, ty->groups, cell + 1, cell_len + 1)
-                                      : NULL;
+            Quick *seg = ty->groups ? tally_segment(ty, cell + 1, cell_len + 1) : NULL;
             if (ty->groups && !seg) {
                 cli_batch_free(batch);
                 return TALLY_TOO_MANY;
@@ -349,17 +324,27 @@ tally_read(Tally *ty, CxReader *reader, const size_t *cols, size_t width, gboole
                                                  &weight) != CX_CELL_NUMBER)
                 weight = CLI_NAN; /* counted by the library as an invalid weight */
             double code = ty->design ? cli_design_nps_code(cell[0], cell_len[0]) : 0.0;
-            if (ty->design && !cli_design_add(ty->design, seg ? seg->acc : NULL,
+            if (ty->design && !cli_design_add(ty->design, seg ? seg->group->acc : NULL,
                                               cell + ty->design_at, cell_len + ty->design_at,
                                               weight, &code))
                 continue; /* a blank design key: counted, in no figure */
             cx_nps_add_text(ty->overall, cell[0], cell_len[0], weight);
             if (seg)
-                cx_nps_add_text(seg->acc, cell[0], cell_len[0], weight);
+                cx_nps_add_text(seg->group->acc, cell[0], cell_len[0], weight);
         }
     }
     cli_batch_free(batch);
     return st;
+}
+
+/* Adds the tallied answers to the accumulators. */
+static void
+tally_finish(Tally *ty)
+{
+    cx_nps_add_counts(ty->overall, ty->all);
+    memset(ty->all, 0, sizeof ty->all);
+    for (size_t i = 0; ty->quick && i < QUICK_SLOTS; i++)
+        quick_flush(&ty->quick[i]);
 }
 
 /* Adds what @src read into @dst (unweighted answers only: their sums are exact, so the result
@@ -368,44 +353,26 @@ tally_read(Tally *ty, CxReader *reader, const size_t *cols, size_t width, gboole
 static gboolean
 tally_merge(Tally *dst, Tally *src)
 {
+    tally_finish(src);
     cx_nps_merge(dst->overall, src->overall);
-    for (int v = 0; v <= 10; v++)
-        dst->all[v] += src->all[v];
-    size_t n = src->t.n_keys;
+    if (!src->groups)
+        return TRUE;
+    size_t n = dst->n_keys, n_groups;
     const char **text = g_new(const char *, n ? n : 1);
     size_t *len = g_new(size_t, n ? n : 1);
-    for (guint i = 0; i < src->t.segments->len; i++) {
-        Segment *seg = g_ptr_array_index(src->t.segments, i);
-        const uint8_t *p = src->t.arena->data + seg->key;
-        for (size_t k = 0; k < n; k++) {
-            memcpy(&len[k], p, sizeof len[k]);
-            text[k] = (const char *)p + sizeof len[k];
-            p += sizeof len[k] + len[k];
-        }
-        Segment *into = table_get(&dst->t, dst->groups, text, len);
-        if (!into) {
-            g_free(len);
-            g_free(text);
-            return FALSE;
-        }
-        for (int v = 0; v <= 10; v++)
-            into->counts[v] += seg->counts[v];
-        cx_nps_merge(into->acc, seg->acc);
+    CliGroup **all = cli_groups_list(src->groups, &n_groups);
+    gboolean ok = TRUE;
+    for (size_t i = 0; ok && i < n_groups; i++) {
+        cli_group_cells(src->groups, all[i], text, len);
+        CliGroup *into = cli_groups_get_group(dst->groups, text, len, dst->max);
+        if (into)
+            cx_nps_merge(into->acc, all[i]->acc);
+        ok = into != NULL;
     }
+    g_free(all);
     g_free(len);
     g_free(text);
-    return TRUE;
-}
-
-/* Adds the tallied answers to the accumulators. */
-static void
-tally_finish(Tally *ty)
-{
-    cx_nps_add_counts(ty->overall, ty->all);
-    for (guint i = 0; i < ty->t.segments->len; i++) {
-        Segment *seg = g_ptr_array_index(ty->t.segments, i);
-        cx_nps_add_counts(seg->acc, seg->counts);
-    }
+    return ok;
 }
 
 /* ---- reading a file on several cores ---------------------------------------------------------
@@ -525,8 +492,8 @@ tally_parallel(Tally *ty, const char *path, guint n_parts, const size_t *cols, s
         p->cols = cols;
         p->width = width;
         tally_init(&p->tally, nps_new(NULL),
-                   ty->groups ? cli_groups_new(ty->t.n_keys, nps_new, nps_free, NULL) : NULL,
-                   ty->t.n_keys, ty->t.max);
+                   ty->groups ? cli_groups_new(ty->n_keys, nps_new, nps_free, NULL) : NULL,
+                   ty->n_keys, ty->max);
         threads[i] = i ? g_thread_new("cxscore-part", part_run, p) : NULL;
     }
     part_run(&parts[0]);
@@ -585,7 +552,8 @@ read_answers(CxReader *reader, const char *path, guint threads, size_t score_col
                                                     malformed);
     if (st == TALLY_TOO_MANY)
         cli_error(CMD, "the --by columns have more than %zu distinct values (segments); raise "
-                       "--max-segments if the memory allows (about 2.5 KiB each)",
+                       "--max-segments if the memory allows (about 1.3 KiB each as a table, "
+                       "0.6 KiB as CSV or JSON)",
                   max_segments);
     tally_finish(&ty);
     tally_clear(&ty);
@@ -719,7 +687,7 @@ cmd_nps(int argc, char **argv)
     if (design && !cli_design_check(CMD, design))
         goto out;
 
-    Figures all = figures(overall, level, method, 0, design, NULL);
+    Figures all = figures(overall, level, method, 0, design, NULL, TRUE);
     uint64_t no_design_key = design ? cli_design_rejected(design) : 0;
     if (!cli_input_report(CMD, reader, all.r.n, all.r.missing, all.r.rejected + no_design_key,
                           malformed.count))
@@ -731,16 +699,8 @@ cmd_nps(int argc, char **argv)
         g_free(sorted);
         goto out;
     }
-    Figures *seg = g_new0(Figures, n_groups + 1);
-    for (size_t i = 0; i < n_groups; i++)
-        seg[i] = figures(sorted[i]->acc, level, method, (uint64_t)ro.min_n, design,
-                         sorted[i]->acc);
-    for (size_t i = 0; ro.baseline && i < n_groups; i++) {
-        size_t j = cli_baseline_index(groups, sorted, n_groups, i, baseline_key, ro.baseline);
-        const Figures *bf = j == SIZE_MAX ? NULL : &seg[j];
-        seg[i].has_vs = bf && seg[i].ok && bf->ok &&
-                        cx_nps_compare(&seg[i].r, &bf->r, level, &seg[i].vs) == CX_OK;
-    }
+    const Segments seg = { groups, sorted, n_groups, level, method, (uint64_t)ro.min_n, design,
+                           ro.baseline, baseline_key };
 
     CliReport *rep = cli_report_new(CMD, format, stdout);
     cli_report_only(rep, ro.section);
@@ -782,8 +742,9 @@ cmd_nps(int argc, char **argv)
     g_free(title);
     CliCell *cells = g_new0(CliCell, nc);
     for (size_t i = 0; i <= n_groups; i++) {
+        Figures f = i < n_groups ? segment_figures(&seg, i, FIGURES_INTERVAL) : all;
         cli_key_cells(cells, by->len, i < n_groups ? sorted[i]->values : NULL);
-        figures_cells(cells + nk, i < n_groups ? &seg[i] : &all, ro.min_n);
+        figures_cells(cells + nk, &f, ro.min_n);
         cli_report_row(rep, cells);
     }
     cli_report_note(rep, "%s interval; NPS and SE in points.%s", cx_nps_ci_method_name(method),
@@ -815,7 +776,7 @@ cmd_nps(int argc, char **argv)
                                      CLI_COUNT(no_design_key) });
 
     if (n_groups >= 2)
-        consistency_section(rep, seg, n_groups);
+        consistency_section(rep, &seg);
 
     if (ro.baseline) {
         char *vtitle = g_strdup_printf("Against %s (segment minus baseline)", ro.baseline);
@@ -830,9 +791,10 @@ cmd_nps(int argc, char **argv)
         cli_report_section(rep, "baseline", vtitle, cols, nc);
         g_free(vtitle);
         for (size_t i = 0; i < n_groups; i++) {
-            const CxNpsComparison *c = &seg[i].vs;
+            Figures f = segment_figures(&seg, i, FIGURES_VS);
+            const CxNpsComparison *c = &f.vs;
             cli_key_cells(cells, by->len, sorted[i]->values);
-            gboolean ok = seg[i].has_vs;
+            gboolean ok = f.has_vs;
             cells[nk] = ok ? CLI_NUM(c->diff) : CLI_NA;
             cells[nk + 1] = ok ? CLI_NUM(c->se) : CLI_NA;
             cells[nk + 2] = ok ? CLI_NUM(c->z) : CLI_NA;
@@ -845,7 +807,6 @@ cmd_nps(int argc, char **argv)
     g_free(cols);
     g_free(ci);
     g_free(sorted);
-    g_free(seg);
     status = cli_report_finish(rep);
     if (status == CLI_EXIT_OK && all.status != CX_OK) {
         cli_no_score(CMD, column, all.status, all.r.n);
