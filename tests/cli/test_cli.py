@@ -195,6 +195,43 @@ class NpsCommand(unittest.TestCase):
             code, out, err = run("nps", SAMPLE, "--threads", bad)
             self.assertEqual(code, 2, bad)
 
+    def test_many_segments_match_independent_counts(self):
+        # More segments than nps's 1024-slot cache, their rows interleaved: a segment's plain
+        # answers are tallied in its cache slot and added to its accumulator when another
+        # segment takes the slot, so segments leave and come back many times (issue 21).
+        import random
+        rng = random.Random(21)
+        keys = [(f"k{i}", rng.choice(["a", "b", ""])) for i in range(5000)]
+        cells = ["0", "3", "6", "7", "8", "9", "10", "", "NA", "11", " 8"]
+        lines, want = ["id,region,score"], {}
+        for _ in range(40000):
+            key = rng.choice(keys)
+            cell = rng.choice(cells)
+            lines.append(f"{key[0]},{key[1]},{cell}")
+            c = want.setdefault(key, {"promoters": 0, "passives": 0, "detractors": 0,
+                                      "missing": 0, "rejected": 0})
+            v = cell.strip()
+            kind = ("missing" if v in ("", "NA") else "rejected" if v == "11" else
+                    "promoters" if int(v) >= 9 else "passives" if int(v) >= 7 else
+                    "detractors")
+            c[kind] += 1
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+            f.write("\n".join(lines) + "\n")
+        try:
+            for threads in ("1", "2"):
+                code, out, err = run("nps", f.name, "--by", "id,region", "--threads", threads,
+                                     "--format", "csv", "--section", "nps")
+                self.assertEqual(code, 0, err)
+                got = {(r["id"], r["region"]): {k: int(r[k]) for k in ("promoters", "passives",
+                                                                        "detractors", "missing",
+                                                                        "rejected")}
+                       for r in csv.DictReader(io.StringIO(out)) if r["id"] != "(all)"}
+                self.assertEqual(len(got), len(want), f"segments, --threads {threads}")
+                for key, counts in want.items():
+                    self.assertEqual(got.get(key), counts, f"segment {key}, --threads {threads}")
+        finally:
+            os.unlink(f.name)
+
     def test_weighted_matches_independent_computation(self):
         got = run_json("nps", SAMPLE, "--weight", "weight")
         want = expected_nps([r for r in sample_rows()], weight="weight")
