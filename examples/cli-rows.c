@@ -46,3 +46,15 @@ cli_row_segments(const char *cmd, CliGroups *groups, const char *baseline, size_
     }
     return status;
 }
+
+int
+cli_rows_steps(const char *cmd, GOptionContext *ctx, int *argc, char ***argv, CliReportOptions *ro,
+               const CliSteps *steps, void *run)
+{
+    if (!cli_report_parse(cmd, ctx, argc, argv, ro) || !steps->check(run, (*argv)[1]))
+        return CLI_EXIT_USAGE;
+    int status = steps->open(run, (*argv)[1]);
+    if (status != CLI_EXIT_OK)
+        return status;
+    return steps->read(run) ? CLI_EXIT_OK : CLI_EXIT_DATA;
+}

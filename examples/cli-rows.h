@@ -36,4 +36,21 @@ gboolean cli_row_segment(const char *cmd, CliGroups *groups, CxReader *reader, c
 int cli_row_segments(const char *cmd, CliGroups *groups, const char *baseline, size_t key_index,
                      CliGroup ***sorted, size_t *n);
 
+/* The steps of a command that reads one FILE, each a function of the command's own run state
+ * @run, taken in order by cli_rows_steps(): */
+typedef struct {
+    /* after parsing: the command's own options; FALSE after a message (bad usage) */
+    gboolean (*check)(void *run, const char *path);
+    /* opens FILE and finds the columns: CLI_EXIT_OK, or the exit status after a message */
+    int (*open)(void *run, const char *path);
+    /* reads every row and reports what was not scored; FALSE after a message (bad data) */
+    gboolean (*read)(void *run);
+} CliSteps;
+
+/* Parses the options (cli_report_parse()) and takes the @steps on @run, with one rule for the
+ * exit status of a failed step: bad usage until the options are checked, the open step's own,
+ * then bad data. Returns CLI_EXIT_OK when every step went through. */
+int cli_rows_steps(const char *cmd, GOptionContext *ctx, int *argc, char ***argv,
+                   CliReportOptions *ro, const CliSteps *steps, void *run);
+
 #endif /* CXSCORE_CLI_ROWS_H */

@@ -309,8 +309,9 @@ drivers_context(Run *run)
 
 /* The options after parsing: --missing, --scale; FALSE after a message. */
 static gboolean
-drivers_check(Run *run)
+drivers_check(void *p, G_GNUC_UNUSED const char *path)
 {
+    Run *run = p;
     run->s.level = run->ro.level;
     if (run->missing && g_ascii_strcasecmp(run->missing, "pairwise") == 0)
         run->s.mode = CX_MISSING_PAIRWISE;
@@ -349,8 +350,9 @@ driver_names(Run *run)
 
 /* Opens FILE, finds its columns and gives them the input options; a status. */
 static int
-drivers_open(Run *run, const char *path)
+drivers_open(void *p, const char *path)
 {
+    Run *run = p;
     const CliReportOptions *ro = &run->ro;
     run->reader = cli_open(CMD, path);
     CxReader *reader = run->reader;
@@ -382,8 +384,9 @@ drivers_open(Run *run, const char *path)
 
 /* Every row into the overall accumulator and its segment's; FALSE after a message. */
 static gboolean
-drivers_read(Run *run)
+drivers_read(void *p)
 {
+    Run *run = p;
     CxReader *reader = run->reader;
     run->overall = drivers_new(&run->s);
     if (run->by_cols->len)
@@ -454,13 +457,9 @@ cmd_drivers(int argc, char **argv)
     run.by_cols = g_array_new(FALSE, FALSE, sizeof(size_t));
     run.cols = g_array_new(FALSE, FALSE, sizeof(size_t));
     GOptionContext *ctx = drivers_context(&run);
-    int status = CLI_EXIT_USAGE;
-    if (!cli_report_parse(CMD, ctx, &argc, &argv, &run.ro) || !drivers_check(&run))
-        goto out;
-    if ((status = drivers_open(&run, argv[1])))
-        goto out;
-    status = CLI_EXIT_DATA;
-    if (!drivers_read(&run))
+    static const CliSteps steps = { drivers_check, drivers_open, drivers_read };
+    int status = cli_rows_steps(CMD, ctx, &argc, &argv, &run.ro, &steps, &run);
+    if (status)
         goto out;
     size_t n_groups = 0;
     CliGroup **sorted = run.groups ? cli_groups_sorted(run.groups, &n_groups) : NULL;

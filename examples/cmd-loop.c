@@ -8,6 +8,7 @@
 #include "cli-common.h"
 #include "cli-input.h"
 #include "cli-report.h"
+#include "cli-rows.h"
 
 #define CMD "loop"
 #define MAX_SLAS 8
@@ -196,8 +197,9 @@ loop_context(Loop *l)
 
 /* The options after parsing: --by/--owner, --baseline, --sla, --now; FALSE after a message. */
 static gboolean
-loop_check(Loop *l)
+loop_check(void *p, G_GNUC_UNUSED const char *path)
 {
+    Loop *l = p;
     if (l->by_col && l->owner_col && strcmp(l->by_col, l->owner_col) != 0) {
         cli_error(CMD, "--by and --owner name one column: give one of them");
         return FALSE;
@@ -235,8 +237,9 @@ optional_column(CxReader *reader, const char *named, const char *name, size_t *c
 
 /* Opens FILE and finds its columns; a status (CLI_EXIT_OK or after a message). */
 static int
-loop_open(Loop *l, const char *path)
+loop_open(void *p, const char *path)
 {
+    Loop *l = p;
     l->reader = cli_open(CMD, path);
     CxReader *reader = l->reader;
     if (!reader ||
@@ -263,8 +266,9 @@ loop_open(Loop *l, const char *path)
 
 /* Every row of the log into the follow-up accumulator; FALSE after a message. */
 static gboolean
-loop_read(Loop *l)
+loop_read(void *p)
 {
+    Loop *l = p;
     CxReader *reader = l->reader;
     cli_created(cx_followup_new(l->now, &l->f));
     CliMalformed malformed = { .cmd = CMD };
@@ -435,14 +439,11 @@ cmd_loop(int argc, char **argv)
 {
     Loop l = { .now = (double)(g_get_real_time() / G_USEC_PER_SEC) };
     GOptionContext *ctx = loop_context(&l);
-    int status = CLI_EXIT_USAGE;
-    if (!cli_report_parse(CMD, ctx, &argc, &argv, &l.ro) || !loop_check(&l))
-        goto out;
-    if ((status = loop_open(&l, argv[1])))
+    static const CliSteps steps = { loop_check, loop_open, loop_read };
+    int status = cli_rows_steps(CMD, ctx, &argc, &argv, &l.ro, &steps, &l);
+    if (status)
         goto out;
     status = CLI_EXIT_DATA;
-    if (!loop_read(&l))
-        goto out;
     CxFollowupResult all = { .size = sizeof all };
     if (cx_followup_result(l.f, NULL, 0, 86400.0, 0.95, &all) != CX_OK) {
         cli_error(CMD, "no accepted alert in %s", argv[1]);

@@ -264,6 +264,7 @@ typedef struct {
     GArray *by;
     size_t col, weight_col, baseline_key;
     CliMalformed malformed;
+    Figures all; /* of every row */
 } Run;
 
 static GOptionContext *
@@ -317,11 +318,14 @@ rating_context(Run *run)
     return ctx;
 }
 
-/* The scale after the options: the preset's, or --scale, --good and --top; FALSE after a
- * message (bad usage). Creates the overall accumulator on it. */
+/* The options after parsing: the design's, and the scale: the preset's, or --scale, --good
+ * and --top; FALSE after a message (bad usage). Creates the overall accumulator on it. */
 static gboolean
-rating_scale(Run *run)
+rating_check(void *p, G_GNUC_UNUSED const char *path)
 {
+    Run *run = p;
+    if (!cli_design_options_check(run->cmd, &run->dop))
+        return FALSE;
     CxRating *proto = NULL;
     cx_rating_new_preset(run->preset, &proto);
     CxRatingResult pr = { .size = sizeof pr };
@@ -354,8 +358,9 @@ rating_scale(Run *run)
 
 /* Opens FILE and finds its columns; a status (CLI_EXIT_OK or after a message). */
 static int
-rating_open(Run *run, const char *path)
+rating_open(void *p, const char *path)
 {
+    Run *run = p;
     const char *cmd = run->cmd;
     const CliReportOptions *ro = &run->ro;
     run->reader = cli_open(cmd, path);
@@ -380,11 +385,12 @@ rating_open(Run *run, const char *path)
     return CLI_EXIT_OK;
 }
 
-/* Every row into the overall accumulator, its segment's and the design; FALSE after a
- * message. */
+/* Every row into the overall accumulator, its segment's and the design, every row accounted
+ * for (cli_input_report()); FALSE after a message. */
 static gboolean
-rating_read(Run *run)
+rating_read(void *p)
 {
+    Run *run = p;
     CxReader *reader = run->reader;
     if (run->by->len)
         run->groups = cli_groups_new(run->by->len, rating_new, rating_free, &run->sc);
@@ -411,7 +417,13 @@ rating_read(Run *run)
     if (st != CX_DONE)
         return FALSE;
     cli_malformed_summary(&run->malformed);
-    return !run->design || cli_design_check(run->cmd, run->design);
+    if (run->design && !cli_design_check(run->cmd, run->design))
+        return FALSE;
+    run->all = figures(run->overall, run->ro.level, 0, run->design, NULL, run->cmd);
+    const CxRatingResult *r = &run->all.r;
+    uint64_t no_design_key = run->design ? cli_design_rejected(run->design) : 0;
+    return cli_input_report(run->cmd, reader, r->n, r->missing, r->rejected + no_design_key,
+                            run->malformed.count);
 }
 
 /* The figures of each segment, and each against its --baseline segment. */
@@ -565,31 +577,20 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                 .malformed = { .cmd = cmd } };
     run.by = g_array_new(FALSE, FALSE, sizeof(size_t));
     GOptionContext *ctx = rating_context(&run);
-    int status = CLI_EXIT_USAGE;
-    if (!cli_report_parse(cmd, ctx, &argc, &argv, &run.ro) ||
-        !cli_design_options_check(cmd, &run.dop) || !rating_scale(&run))
-        goto out;
-    if ((status = rating_open(&run, argv[1])))
-        goto out;
-    status = CLI_EXIT_DATA;
-    if (!rating_read(&run))
-        goto out;
-    Figures all = figures(run.overall, run.ro.level, 0, run.design, NULL, cmd);
-    uint64_t no_design_key = run.design ? cli_design_rejected(run.design) : 0;
-    if (!cli_input_report(cmd, run.reader, all.r.n, all.r.missing,
-                          all.r.rejected + no_design_key, run.malformed.count))
-        goto out;
+    static const CliSteps steps = { rating_check, rating_open, rating_read };
     size_t n_groups;
     CliGroup **sorted;
-    if ((status = cli_row_segments(cmd, run.groups, run.ro.baseline, run.baseline_key, &sorted,
-                                   &n_groups)))
+    int status = cli_rows_steps(cmd, ctx, &argc, &argv, &run.ro, &steps, &run);
+    if (status || (status = cli_row_segments(cmd, run.groups, run.ro.baseline,
+                                             run.baseline_key, &sorted, &n_groups)))
         goto out;
     Figures *seg = segment_figures(&run, sorted, n_groups);
-    status = rating_emit(&run, sorted, seg, n_groups, &all);
+    status = rating_emit(&run, sorted, seg, n_groups, &run.all);
     g_free(sorted);
     g_free(seg);
-    if (status == CLI_EXIT_OK && all.status != CX_OK) {
-        cli_no_score(cmd, cx_reader_column_name(run.reader, run.col), all.status, all.r.n);
+    if (status == CLI_EXIT_OK && run.all.status != CX_OK) {
+        cli_no_score(cmd, cx_reader_column_name(run.reader, run.col), run.all.status,
+                     run.all.r.n);
         status = CLI_EXIT_DATA;
     }
 out:

@@ -856,8 +856,9 @@ servqual_context(Run *run)
 
 /* The options after parsing: --feldt-n, --threads, --missing; FALSE after a message. */
 static gboolean
-servqual_check(Run *run, const char *path)
+servqual_check(void *p, const char *path)
 {
+    Run *run = p;
     const Options *o = &run->o;
     if (o->feldt_n && g_ascii_strcasecmp(o->feldt_n, "rows") == 0)
         run->feldt_n = CX_FELDT_N_ROWS;
@@ -936,8 +937,9 @@ servqual_columns(Run *run)
 
 /* Opens FILE, finds its columns and gives them the input options; a status. */
 static int
-servqual_open(Run *run, const char *path)
+servqual_open(void *p, const char *path)
 {
+    Run *run = p;
     if (!servqual_instrument(run))
         return CLI_EXIT_DATA;
     run->reader = cli_open(CMD, path);
@@ -996,8 +998,9 @@ slot_fill(Run *run, Slot *slot, const CliBatch *batch, size_t key_at)
 /* Every row in batches into the overall accumulator and its segment's, on one or two threads;
  * FALSE after a message. */
 static gboolean
-servqual_read(Run *run)
+servqual_read(void *p)
 {
+    Run *run = p;
     run->spec = (Spec){ run->in, run->mode };
     run->overall = sq_new(&run->spec);
     if (run->by->len)
@@ -1045,18 +1048,12 @@ cmd_servqual(int argc, char **argv)
                 .feldt_n = CX_FELDT_N_ANSWERED, .malformed = { .cmd = CMD } };
     run.by = g_array_new(FALSE, FALSE, sizeof(size_t));
     GOptionContext *ctx = servqual_context(&run);
-    int status = CLI_EXIT_USAGE;
-    if (!cli_report_parse(CMD, ctx, &argc, &argv, &run.ro) || !servqual_check(&run, argv[1]))
-        goto out;
-    if ((status = servqual_open(&run, argv[1])))
-        goto out;
-    status = CLI_EXIT_DATA;
-    if (!servqual_read(&run))
-        goto out;
+    static const CliSteps steps = { servqual_check, servqual_open, servqual_read };
     size_t n_groups;
     CliGroup **sorted;
-    if ((status = cli_row_segments(CMD, run.groups, run.ro.baseline, run.baseline_key, &sorted,
-                                   &n_groups)))
+    int status = cli_rows_steps(CMD, ctx, &argc, &argv, &run.ro, &steps, &run);
+    if (status || (status = cli_row_segments(CMD, run.groups, run.ro.baseline,
+                                             run.baseline_key, &sorted, &n_groups)))
         goto out;
     CliReport *rep = cli_report_new(CMD, run.ro.format, stdout);
     report(rep, run.reader, run.in, run.by, &run.ro, mode_name(run.mode), run.have[S_A],
