@@ -373,25 +373,23 @@ rejected_sections(CliReport *rep, const CxAudit *a, const CxAuditResult *r, CxRe
                         listed - SHOWN_REJECTS);
 }
 
-int
-cmd_audit(int argc, char **argv)
+static GOptionContext *
+audit_context(Options *o, CliReportOptions *ro)
 {
-    Options o = { 0 };
-    CliReportOptions ro = { 0 };
     GOptionEntry entries[] = {
-        { "checklist", 'k', 0, G_OPTION_ARG_FILENAME, &o.checklist,
+        { "checklist", 'k', 0, G_OPTION_ARG_FILENAME, &o->checklist,
           "The checklist key file (required)", "FILE" },
-        { "period", 'p', 0, G_OPTION_ARG_STRING, &o.period,
+        { "period", 'p', 0, G_OPTION_ARG_STRING, &o->period,
           "day, week, month (default), quarter or year", "UNIT" },
-        { "target", 0, 0, G_OPTION_ARG_STRING, &o.target_text,
+        { "target", 0, 0, G_OPTION_ARG_STRING, &o->target_text,
           "Test each segment's mean score against this (0-100)", "SCORE" },
         { NULL },
     };
     GOptionContext *ctx =
         g_option_context_new("FILE - score mystery-shopping visits");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_LEVEL | CLI_OPT_FORMAT |
-                                         CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION);
+    cli_report_options_add(ctx, ro, CLI_OPT_BY | CLI_OPT_LEVEL | CLI_OPT_FORMAT |
+                                        CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION);
     g_option_context_set_summary(
         ctx, "One row per visit: columns location, region, shopper, date and one per checklist\n"
              "item. Visit score = 100 x earned / applicable points (N/A leaves both); a failed\n"
@@ -405,42 +403,91 @@ cmd_audit(int argc, char **argv)
              "Exit status: 0 success, 1 bad data (unreadable file or checklist, no visit\n"
              "scored, output not written), 2 bad usage.\n"
              "Rules and sources: " CLI_DOC_DIR "/audit.md.");
+    return ctx;
+}
+
+/* The options after parsing: --checklist, --by, --period, --target; FALSE after a message. */
+static gboolean
+audit_check(Options *o, const CliReportOptions *ro, int *by, int *unit)
+{
+    if (!o->checklist) {
+        cli_error(CMD, "--checklist FILE is required");
+        return FALSE;
+    }
+    if (ro->by) {
+        *by = -1;
+        for (int b = 0; b < 4; b++)
+            if (g_ascii_strcasecmp(ro->by, segment_names[b]) == 0)
+                *by = b;
+        if (*by < 0) {
+            cli_error(CMD, "--by takes location, region, shopper or period, not '%s'", ro->by);
+            return FALSE;
+        }
+    }
+    if (o->period && (*unit = cli_period_unit(o->period)) < 0) {
+        cli_error(CMD, "unknown --period '%s' (day, week, month, quarter or year)", o->period);
+        return FALSE;
+    }
+    if (o->target_text) {
+        char *end;
+        o->target = g_ascii_strtod(o->target_text, &end);
+        if (*end || !(o->target >= 0.0 && o->target <= 100.0)) {
+            cli_error(CMD, "--target takes a score from 0 to 100, not '%s'", o->target_text);
+            return FALSE;
+        }
+        o->has_target = TRUE;
+    }
+    return TRUE;
+}
+
+/* The report: settings, then the sections in their order. */
+static int
+audit_emit(const CxChecklist *checklist, const CxAudit *audit, CxReader *reader,
+           const Options *o, const CliReportOptions *ro, int by, size_t base,
+           const CxAuditResult *r, uint64_t malformed)
+{
+    const double level = ro->level;
+    char *ci = cli_level_title(level);
+    CliReport *rep = cli_report_new(CMD, ro->format, stdout);
+    cli_report_only(rep, ro->section);
+    cli_report_setting_text(rep, "checklist", cx_checklist_name(checklist));
+    cli_report_setting_text(rep, "by", segment_names[by]);
+    cli_report_setting_number(rep, "level", level);
+    cli_report_setting_number(rep, "pass_mark", r->pass_mark);
+    cli_report_setting_text(rep, "critical_rule",
+                            cx_checklist_critical_rule(checklist) == CX_AUDIT_CRITICAL_VISIT
+                                ? "visit"
+                                : "section");
+    cli_report_setting_text(rep, "baseline", ro->baseline);
+    cli_report_setting_number(rep, "target", o->has_target ? o->target : CLI_NAN);
+    cli_report_setting_count(rep, "min_n", (uint64_t)ro->min_n);
+
+    summary_section(rep, r, malformed, ci);
+    league_section(rep, audit, by, level, o, ro->min_n, ci);
+    if (ro->baseline)
+        baseline_section(rep, audit, by, base, level, ro->baseline, ci);
+    sections_section(rep, audit, level, ci);
+    standards_section(rep, audit, level, ci);
+    shoppers_section(rep, audit, level, ci);
+    rejected_sections(rep, audit, r, reader);
+    g_free(ci);
+    return cli_report_finish(rep);
+}
+
+int
+cmd_audit(int argc, char **argv)
+{
+    Options o = { 0 };
+    CliReportOptions ro = { 0 };
+    GOptionContext *ctx = audit_context(&o, &ro);
     int status = CLI_EXIT_USAGE;
     CxChecklist *checklist = NULL;
     CxAudit *audit = NULL;
     CxReader *reader = NULL;
     int by = CX_AUDIT_BY_LOCATION, unit = CX_PERIOD_MONTH;
 
-    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
+    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro) || !audit_check(&o, &ro, &by, &unit))
         goto out;
-    if (!o.checklist) {
-        cli_error(CMD, "--checklist FILE is required");
-        goto out;
-    }
-    if (ro.by) {
-        by = -1;
-        for (int b = 0; b < 4; b++)
-            if (g_ascii_strcasecmp(ro.by, segment_names[b]) == 0)
-                by = b;
-        if (by < 0) {
-            cli_error(CMD, "--by takes location, region, shopper or period, not '%s'", ro.by);
-            goto out;
-        }
-    }
-    if (o.period && (unit = cli_period_unit(o.period)) < 0) {
-        cli_error(CMD, "unknown --period '%s' (day, week, month, quarter or year)", o.period);
-        goto out;
-    }
-    if (o.target_text) {
-        char *end;
-        o.target = g_ascii_strtod(o.target_text, &end);
-        if (*end || !(o.target >= 0.0 && o.target <= 100.0)) {
-            cli_error(CMD, "--target takes a score from 0 to 100, not '%s'", o.target_text);
-            goto out;
-        }
-        o.has_target = TRUE;
-    }
-
     status = CLI_EXIT_DATA;
     cli_created(cx_checklist_new(&checklist));
     if (cx_checklist_load_file(checklist, o.checklist) != CX_OK) {
@@ -460,35 +507,9 @@ cmd_audit(int argc, char **argv)
     size_t base = 0;
     if (ro.baseline && !baseline_index(audit, by, ro.baseline, &base))
         goto out;
-
-    const double level = ro.level;
     CxAuditResult r = { .size = sizeof r };
-    cli_created(cx_audit_result(audit, level, &r));
-    char *ci = cli_level_title(level);
-    CliReport *rep = cli_report_new(CMD, ro.format, stdout);
-    cli_report_only(rep, ro.section);
-    cli_report_setting_text(rep, "checklist", cx_checklist_name(checklist));
-    cli_report_setting_text(rep, "by", segment_names[by]);
-    cli_report_setting_number(rep, "level", level);
-    cli_report_setting_number(rep, "pass_mark", r.pass_mark);
-    cli_report_setting_text(rep, "critical_rule",
-                            cx_checklist_critical_rule(checklist) == CX_AUDIT_CRITICAL_VISIT
-                                ? "visit"
-                                : "section");
-    cli_report_setting_text(rep, "baseline", ro.baseline);
-    cli_report_setting_number(rep, "target", o.has_target ? o.target : CLI_NAN);
-    cli_report_setting_count(rep, "min_n", (uint64_t)ro.min_n);
-
-    summary_section(rep, &r, malformed.count, ci);
-    league_section(rep, audit, by, level, &o, ro.min_n, ci);
-    if (ro.baseline)
-        baseline_section(rep, audit, by, base, level, ro.baseline, ci);
-    sections_section(rep, audit, level, ci);
-    standards_section(rep, audit, level, ci);
-    shoppers_section(rep, audit, level, ci);
-    rejected_sections(rep, audit, &r, reader);
-    g_free(ci);
-    status = cli_report_finish(rep);
+    cli_created(cx_audit_result(audit, ro.level, &r));
+    status = audit_emit(checklist, audit, reader, &o, &ro, by, base, &r, malformed.count);
     if (status == CLI_EXIT_OK && r.scored == 0) {
         cli_error(CMD, "no visit could be scored (%" G_GUINT64_FORMAT " rows read)", r.visits);
         status = CLI_EXIT_DATA;

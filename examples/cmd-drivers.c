@@ -7,6 +7,7 @@
 #include "cli-common.h"
 #include "cli-input.h"
 #include "cli-report.h"
+#include "cli-rows.h"
 
 #define CMD "drivers"
 
@@ -100,15 +101,12 @@ typedef struct {
 } Unit;
 
 /* The drivers of each unit in rank order (by relative weight; unranked ones last, in column
- * order), then the model of each unit, then what was not used. */
+ * order). */
 static void
-report(CliReport *rep, CxReader *reader, const GArray *by, const CliReportOptions *ro,
-       const Setup *s, const Unit *unit, size_t n_units, uint64_t malformed)
+drivers_section(CliReport *rep, const Setup *s, const Unit *unit, size_t n_units,
+                CliColumn *cols, CliCell *cells, size_t n_by, const char *ci)
 {
-    size_t nk = MAX(by->len, 1);
-    CliColumn *cols = cli_key_columns(reader, by, 24);
-    CliCell *cells = g_new0(CliCell, nk + 24);
-    char *ci = cli_level_title(s->level);
+    const size_t nk = MAX(n_by, 1);
     const CliColumn driver_cols[] = {
         CLI_COL("rank", NULL, CLI_COL_COUNT, 0),
         CLI_COL("driver", NULL, CLI_COL_LABEL, 0),
@@ -140,7 +138,7 @@ report(CliReport *rep, CxReader *reader, const GArray *by, const CliReportOption
         for (size_t j = 0; j < s->k; j++) {
             const CxDriver *d = &u->f.d[order[j]];
             gboolean ok = u->ok;
-            cli_key_cells(cells, by->len, u->key);
+            cli_key_cells(cells, n_by, u->key);
             CliCell *c = cells + nk;
             *c++ = ok && d->rank ? CLI_COUNT(d->rank) : CLI_NA;
             *c++ = CLI_TEXT(s->names[order[j]]);
@@ -162,7 +160,14 @@ report(CliReport *rep, CxReader *reader, const GArray *by, const CliReportOption
     g_free(order);
     cli_report_note(rep, "weight: Johnson's relative weight, the driver's share of R2;\nr: "
                          "Pearson (p: t test); beta: standardized. Spearman's rho: CSV, JSON.");
+}
 
+/* The model of each unit. */
+static void
+model_section(CliReport *rep, const Setup *s, const Unit *unit, size_t n_units, CliColumn *cols,
+              CliCell *cells, size_t n_by, gint64 min_n)
+{
+    const size_t nk = MAX(n_by, 1);
     const CliColumn model_cols[] = {
         CLI_COL("n", NULL, CLI_COL_COUNT, 0),
         CLI_DETAIL("n_eff", CLI_COL_NUMBER, 1),
@@ -182,7 +187,7 @@ report(CliReport *rep, CxReader *reader, const GArray *by, const CliReportOption
         const Unit *u = &unit[i];
         const CxDriversResult *m = &u->f.m;
         char *problem = regression_problem(&u->f, s);
-        cli_key_cells(cells, by->len, u->key);
+        cli_key_cells(cells, n_by, u->key);
         CliCell *c = cells + nk;
         *c++ = CLI_COUNT(m->n);
         *c++ = CLI_NUM(m->n_eff);
@@ -196,10 +201,14 @@ report(CliReport *rep, CxReader *reader, const GArray *by, const CliReportOption
         cli_report_row(rep, cells);
         g_free(problem);
     }
-    if (ro->min_n > 0)
+    if (min_n > 0)
         cli_report_note(rep, "Segments with n below --min-n have no estimates.");
+}
 
-    const CxDriversResult *m = &unit[n_units - 1].f.m;
+/* What was not used: the overall model's counts (the last unit) and the malformed rows. */
+static void
+unscored_section(CliReport *rep, const CxDriversResult *m, uint64_t malformed)
+{
     const CliColumn unscored_cols[] = {
         CLI_COL("outcome_missing", "outcome missing", CLI_COL_COUNT, 0),
         CLI_COL("outcome_rejected", "outcome rejected", CLI_COL_COUNT, 0),
@@ -214,9 +223,6 @@ report(CliReport *rep, CxReader *reader, const GArray *by, const CliReportOption
                                      CLI_COUNT(malformed) });
     cli_report_note(rep, "Each driver's missing and rejected cells: the drivers section in "
                          "CSV and JSON.");
-    g_free(ci);
-    g_free(cells);
-    g_free(cols);
 }
 
 static gboolean
@@ -250,28 +256,40 @@ find_drivers(CxReader *reader, const char *list, GArray *cols)
     return cols->len > 0;
 }
 
-int
-cmd_drivers(int argc, char **argv)
+/* One run of drivers: the options, the columns found, and what was read. */
+typedef struct {
+    char *drivers_s, *outcome_s, *scale_s, *missing;
+    CliReportOptions ro;
+    Setup s;
+    double lo, hi; /* the outcome's scale */
+    CxReader *reader;
+    CxDrivers *overall;
+    CliGroups *groups;
+    GArray *by_cols, *cols;
+    size_t y_col, weight_col;
+    CliMalformed malformed;
+} Run;
+
+static GOptionContext *
+drivers_context(Run *run)
 {
-    char *drivers_s = NULL, *outcome_s = NULL, *scale_s = NULL, *missing = NULL;
-    CliReportOptions ro = { .max_segments = 1000000 };
     GOptionEntry entries[] = {
-        { "drivers", 0, 0, G_OPTION_ARG_FILENAME, &drivers_s,
+        { "drivers", 0, 0, G_OPTION_ARG_FILENAME, &run->drivers_s,
           "Touchpoint ratings (default: columns tp_...)", "COL,COL,..." },
-        { "outcome", 'o', 0, G_OPTION_ARG_FILENAME, &outcome_s,
+        { "outcome", 'o', 0, G_OPTION_ARG_FILENAME, &run->outcome_s,
           "The outcome column (default score, 0-10)", "COL" },
-        { "scale", 0, 0, G_OPTION_ARG_FILENAME, &scale_s,
+        { "scale", 0, 0, G_OPTION_ARG_FILENAME, &run->scale_s,
           "Whole-number scale of the outcome (default 0-10)", "LOW-HIGH" },
-        { "missing", 0, 0, G_OPTION_ARG_FILENAME, &missing,
+        { "missing", 0, 0, G_OPTION_ARG_FILENAME, &run->missing,
           "listwise (default) or pairwise", "MODE" },
         { NULL },
     };
     GOptionContext *ctx =
         g_option_context_new("FILE - which touchpoints move the recommend answer");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
-                                         CLI_OPT_FORMAT | CLI_OPT_MIN_N | CLI_OPT_SECTION |
-                                         CLI_OPT_MAX_SEGMENTS);
+    cli_report_options_add(ctx, &run->ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
+                                              CLI_OPT_FORMAT | CLI_OPT_MIN_N | CLI_OPT_SECTION |
+                                              CLI_OPT_MAX_SEGMENTS);
     g_option_context_set_summary(
         ctx, "Driver analysis of a CSV export: for each touchpoint rating, Pearson's r with\n"
              "the outcome (p-value, Fisher interval), Spearman's rho, the standardized\n"
@@ -286,161 +304,199 @@ cmd_drivers(int argc, char **argv)
              "Sections: drivers (in rank order), model, unscored. --level: of r's interval.\n"
              "Exit status: 0 success, 1 bad data (or no regression overall), 2 bad usage.\n"
              "Formulas and sources: " CLI_DOC_DIR "/loyalty.md.");
-    int status = CLI_EXIT_USAGE;
-    Setup s = { 0, NULL, CX_MISSING_LISTWISE, 0.95 };
-    double lo = 0.0, hi = 10.0;
-    CxReader *reader = NULL;
-    CxDrivers *overall = NULL;
-    CliGroups *groups = NULL;
-    GArray *by_cols = g_array_new(FALSE, FALSE, sizeof(size_t));
-    GArray *cols = g_array_new(FALSE, FALSE, sizeof(size_t));
-    double *x = NULL;
-    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
-        goto out;
-    s.level = ro.level;
-    if (missing && g_ascii_strcasecmp(missing, "pairwise") == 0)
-        s.mode = CX_MISSING_PAIRWISE;
-    else if (missing && g_ascii_strcasecmp(missing, "listwise") != 0) {
-        cli_error(CMD, "unknown --missing '%s' (listwise or pairwise)", missing);
-        goto out;
+    return ctx;
+}
+
+/* The options after parsing: --missing, --scale; FALSE after a message. */
+static gboolean
+drivers_check(void *p, G_GNUC_UNUSED const char *path)
+{
+    Run *run = p;
+    run->s.level = run->ro.level;
+    if (run->missing && g_ascii_strcasecmp(run->missing, "pairwise") == 0)
+        run->s.mode = CX_MISSING_PAIRWISE;
+    else if (run->missing && g_ascii_strcasecmp(run->missing, "listwise") != 0) {
+        cli_error(CMD, "unknown --missing '%s' (listwise or pairwise)", run->missing);
+        return FALSE;
     }
-    if (scale_s && !parse_scale(scale_s, &lo, &hi)) {
-        cli_error(CMD, "--scale takes LOW-HIGH, e.g. 0-10 (got '%s')", scale_s);
-        goto out;
+    if (run->scale_s && !parse_scale(run->scale_s, &run->lo, &run->hi)) {
+        cli_error(CMD, "--scale takes LOW-HIGH, e.g. 0-10 (got '%s')", run->scale_s);
+        return FALSE;
     }
-    status = CLI_EXIT_DATA;
-    reader = cli_open(CMD, argv[1]);
-    if (!reader)
-        goto out;
-    size_t y_col, weight_col = 0;
-    if (!cli_column(CMD, reader, outcome_s ? outcome_s : "score", &y_col))
-        goto out;
-    if (ro.weight && !cli_column(CMD, reader, ro.weight, &weight_col))
-        goto out;
-    if (ro.by && !cli_columns(CMD, reader, ro.by, by_cols))
-        goto out;
-    if (!find_drivers(reader, drivers_s, cols))
-        goto out;
-    s.k = cols->len;
-    if (s.k > cx_drivers_max_predictors()) {
-        cli_error(CMD, "%zu drivers: at most %zu, please", s.k, cx_drivers_max_predictors());
-        status = CLI_EXIT_USAGE;
-        goto out;
-    }
-    s.names = g_new0(char *, s.k + 1);
-    for (size_t j = 0; j < s.k; j++) {
-        size_t c = g_array_index(cols, size_t, j);
-        s.names[j] = g_strdup(cx_reader_column_name(reader, c));
+    return TRUE;
+}
+
+/* The drivers' names; a driver listed twice or that is the outcome is bad usage (a status). */
+static int
+driver_names(Run *run)
+{
+    Setup *s = &run->s;
+    s->names = g_new0(char *, s->k + 1);
+    for (size_t j = 0; j < s->k; j++) {
+        size_t c = g_array_index(run->cols, size_t, j);
+        s->names[j] = g_strdup(cx_reader_column_name(run->reader, c));
         for (size_t i = 0; i < j; i++)
-            if (g_array_index(cols, size_t, i) == c) {
-                cli_error(CMD, "driver '%s' is listed twice", s.names[j]);
-                status = CLI_EXIT_USAGE;
-                goto out;
+            if (g_array_index(run->cols, size_t, i) == c) {
+                cli_error(CMD, "driver '%s' is listed twice", s->names[j]);
+                return CLI_EXIT_USAGE;
             }
-        if (c == y_col) {
-            cli_error(CMD, "'%s' is the outcome: it cannot also be a driver", s.names[j]);
-            status = CLI_EXIT_USAGE;
-            goto out;
+        if (c == run->y_col) {
+            cli_error(CMD, "'%s' is the outcome: it cannot also be a driver", s->names[j]);
+            return CLI_EXIT_USAGE;
         }
     }
+    return CLI_EXIT_OK;
+}
+
+/* Opens FILE, finds its columns and gives them the input options; a status. */
+static int
+drivers_open(void *p, const char *path)
+{
+    Run *run = p;
+    const CliReportOptions *ro = &run->ro;
+    run->reader = cli_open(CMD, path);
+    CxReader *reader = run->reader;
+    if (!reader || !cli_column(CMD, reader, run->outcome_s ? run->outcome_s : "score",
+                               &run->y_col) ||
+        (ro->weight && !cli_column(CMD, reader, ro->weight, &run->weight_col)) ||
+        (ro->by && !cli_columns(CMD, reader, ro->by, run->by_cols)) ||
+        !find_drivers(reader, run->drivers_s, run->cols))
+        return CLI_EXIT_DATA;
+    run->s.k = run->cols->len;
+    if (run->s.k > cx_drivers_max_predictors()) {
+        cli_error(CMD, "%zu drivers: at most %zu, please", run->s.k,
+                  cx_drivers_max_predictors());
+        return CLI_EXIT_USAGE;
+    }
+    int status = driver_names(run);
+    if (status)
+        return status;
     /* The input options (cli-input.c): labels, label maps, missing markers, decimal comma; the
      * outcome on its --scale, the drivers as numbers. */
-    cli_input_answer_columns(reader, &y_col, 1, lo, hi, TRUE);
-    cli_input_answer_columns(reader, (size_t *)(void *)cols->data, s.k, -HUGE_VAL, HUGE_VAL,
-                             FALSE);
-    if (ro.weight)
-        cli_input_weights(reader, weight_col);
-    cli_input_segments(reader, by_cols);
-    overall = drivers_new(&s);
-    groups = by_cols->len ? cli_groups_new(by_cols->len, drivers_new, drivers_free, &s) : NULL;
-    x = g_new(double, s.k);
-    CliMalformed malformed = { .cmd = CMD };
-    int st;
-    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
+    cli_input_answer_columns(reader, &run->y_col, 1, run->lo, run->hi, TRUE);
+    cli_input_answer_columns(reader, (size_t *)(void *)run->cols->data, run->s.k, -HUGE_VAL,
+                             HUGE_VAL, FALSE);
+    if (ro->weight)
+        cli_input_weights(reader, run->weight_col);
+    cli_input_segments(reader, run->by_cols);
+    return CLI_EXIT_OK;
+}
+
+/* Every row into the overall accumulator and its segment's; FALSE after a message. */
+static gboolean
+drivers_read(void *p)
+{
+    Run *run = p;
+    CxReader *reader = run->reader;
+    run->overall = drivers_new(&run->s);
+    if (run->by_cols->len)
+        run->groups = cli_groups_new(run->by_cols->len, drivers_new, drivers_free, &run->s);
+    double *x = g_new(double, run->s.k);
+    gboolean within = TRUE;
+    int st = CX_DONE;
+    while (within && (st = cli_next_row(reader, &run->malformed)) == CX_ROW) {
         /* Text is rejected (+inf for the library); so is an outcome off its whole-number
          * scale. */
-        for (size_t j = 0; j < s.k; j++) {
-            int kind = cx_reader_field_number(reader, g_array_index(cols, size_t, j), &x[j]);
-            if (kind != CX_CELL_NUMBER)
-                x[j] = kind == CX_CELL_MISSING ? CLI_NAN : HUGE_VAL;
-        }
-        double y, w = 1.0;
-        int kind = cx_reader_field_number(reader, y_col, &y);
-        if (kind != CX_CELL_NUMBER)
-            y = kind == CX_CELL_MISSING ? CLI_NAN : HUGE_VAL;
-        else if (y < lo || y > hi || y > floor(y))
+        for (size_t j = 0; j < run->s.k; j++)
+            x[j] = cli_row_number(reader, g_array_index(run->cols, size_t, j));
+        double y = cli_row_number(reader, run->y_col);
+        if (y < run->lo || y > run->hi || y > floor(y))
             y = HUGE_VAL;
-        if (ro.weight && cx_reader_field_number(reader, weight_col, &w) != CX_CELL_NUMBER)
-            w = CLI_NAN;
-        cx_drivers_add(overall, x, y, w);
-        if (!groups)
-            continue;
-        cx_drivers_add(cli_groups_get(groups, reader, (size_t *)(void *)by_cols->data), x, y,
-                       w);
-        if (!cli_groups_within(CMD, groups, (size_t)ro.max_segments))
-            goto out;
+        double w = cli_row_weight(reader, run->ro.weight, run->weight_col);
+        cx_drivers_add(run->overall, x, y, w);
+        void *seg;
+        within = cli_row_segment(CMD, run->groups, reader, run->by_cols,
+                                 (size_t)run->ro.max_segments, &seg);
+        if (seg)
+            cx_drivers_add(seg, x, y, w);
     }
-    if (st != CX_DONE)
-        goto out;
-    cli_malformed_summary(&malformed);
-    if (!cli_input_report_cells(CMD, reader))
+    g_free(x);
+    if (!within || st != CX_DONE) /* too many segments or a read error: said */
+        return FALSE;
+    cli_malformed_summary(&run->malformed);
+    return cli_input_report_cells(CMD, reader);
+}
+
+/* The report: settings, then the sections in their order. */
+static int
+drivers_emit(const Run *run, const Unit *unit, size_t n_units)
+{
+    const Setup *s = &run->s;
+    const CliReportOptions *ro = &run->ro;
+    CliReport *rep = cli_report_new(CMD, ro->format, stdout);
+    cli_report_only(rep, ro->section);
+    cli_report_setting_text(rep, "outcome", cx_reader_column_name(run->reader, run->y_col));
+    char *names = g_strjoinv(",", s->names);
+    cli_report_setting_text(rep, "drivers", names);
+    g_free(names);
+    cli_report_setting_number(rep, "scale_low", run->lo);
+    cli_report_setting_number(rep, "scale_high", run->hi);
+    cli_report_setting_text(rep, "missing_mode",
+                            s->mode == CX_MISSING_LISTWISE ? "listwise" : "pairwise");
+    cli_report_setting_text(rep, "weight", ro->weight);
+    cli_report_setting_number(rep, "level", s->level);
+    cli_report_setting_count(rep, "min_n", (uint64_t)ro->min_n);
+    const size_t n_by = run->by_cols->len;
+    CliColumn *cols = cli_key_columns(run->reader, run->by_cols, 24);
+    CliCell *cells = g_new0(CliCell, MAX(n_by, 1) + 24);
+    char *ci = cli_level_title(s->level);
+    drivers_section(rep, s, unit, n_units, cols, cells, n_by, ci);
+    model_section(rep, s, unit, n_units, cols, cells, n_by, ro->min_n);
+    unscored_section(rep, &unit[n_units - 1].f.m, run->malformed.count);
+    g_free(ci);
+    g_free(cells);
+    g_free(cols);
+    return cli_report_finish(rep);
+}
+
+int
+cmd_drivers(int argc, char **argv)
+{
+    Run run = { .ro = { .max_segments = 1000000 }, .s = { 0, NULL, CX_MISSING_LISTWISE, 0.95 },
+                .lo = 0.0, .hi = 10.0, .malformed = { .cmd = CMD } };
+    run.by_cols = g_array_new(FALSE, FALSE, sizeof(size_t));
+    run.cols = g_array_new(FALSE, FALSE, sizeof(size_t));
+    GOptionContext *ctx = drivers_context(&run);
+    static const CliSteps steps = { drivers_check, drivers_open, drivers_read };
+    int status = cli_rows_steps(CMD, ctx, &argc, &argv, &run.ro, &steps, &run);
+    if (status)
         goto out;
     size_t n_groups = 0;
-    CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
-    const char *outcome = cx_reader_column_name(reader, y_col);
+    CliGroup **sorted = run.groups ? cli_groups_sorted(run.groups, &n_groups) : NULL;
     Unit *unit = g_new0(Unit, n_groups + 1);
     for (size_t i = 0; i <= n_groups; i++) {
         unit[i].key = i < n_groups ? sorted[i]->values : NULL;
-        unit[i].f = figures_of(i < n_groups ? sorted[i]->acc : overall, &s);
-        unit[i].ok = i == n_groups || unit[i].f.m.n >= (uint64_t)ro.min_n;
+        unit[i].f = figures_of(i < n_groups ? sorted[i]->acc : run.overall, &run.s);
+        unit[i].ok = i == n_groups || unit[i].f.m.n >= (uint64_t)run.ro.min_n;
     }
-    CliReport *rep = cli_report_new(CMD, ro.format, stdout);
-    cli_report_only(rep, ro.section);
-    cli_report_setting_text(rep, "outcome", outcome);
-    char *names = g_strjoinv(",", s.names);
-    cli_report_setting_text(rep, "drivers", names);
-    g_free(names);
-    cli_report_setting_number(rep, "scale_low", lo);
-    cli_report_setting_number(rep, "scale_high", hi);
-    cli_report_setting_text(rep, "missing_mode",
-                            s.mode == CX_MISSING_LISTWISE ? "listwise" : "pairwise");
-    cli_report_setting_text(rep, "weight", ro.weight);
-    cli_report_setting_number(rep, "level", s.level);
-    cli_report_setting_count(rep, "min_n", (uint64_t)ro.min_n);
-    report(rep, reader, by_cols, &ro, &s, unit, n_groups + 1, malformed.count);
-    status = cli_report_finish(rep);
+    status = drivers_emit(&run, unit, n_groups + 1);
     for (size_t i = 0; i <= n_groups; i++)
         g_free(unit[i].f.d);
     g_free(unit);
-    if (status != CLI_EXIT_OK) {
-        g_free(sorted);
-        goto out;
-    }
-    status = CLI_EXIT_DATA;
     g_free(sorted);
+    /* No regression overall is bad data, said after the report that shows why. */
     CxDriversResult m = { .size = sizeof m };
-    st = cx_drivers_result(overall, s.mode, s.level, &m);
+    int st = status == CLI_EXIT_OK ? cx_drivers_result(run.overall, run.s.mode, run.s.level, &m)
+                                   : CX_OK;
     if (st != CX_OK) {
         Figures f = { .status = st, .m = m };
-        char *problem = regression_problem(&f, &s);
+        char *problem = regression_problem(&f, &run.s);
         cli_error(CMD, "no regression: %s", problem);
         g_free(problem);
-        goto out;
+        status = CLI_EXIT_DATA;
     }
-    status = CLI_EXIT_OK;
 out:
-    g_free(x);
-    cli_groups_free(groups);
-    cx_drivers_free(overall);
-    cx_reader_free(reader);
-    g_array_free(by_cols, TRUE);
-    g_array_free(cols, TRUE);
-    g_strfreev(s.names);
-    g_free(drivers_s);
-    g_free(outcome_s);
-    g_free(scale_s);
-    g_free(missing);
-    cli_report_options_clear(&ro);
+    cli_groups_free(run.groups);
+    cx_drivers_free(run.overall);
+    cx_reader_free(run.reader);
+    g_array_free(run.by_cols, TRUE);
+    g_array_free(run.cols, TRUE);
+    g_strfreev(run.s.names);
+    g_free(run.drivers_s);
+    g_free(run.outcome_s);
+    g_free(run.scale_s);
+    g_free(run.missing);
+    cli_report_options_clear(&run.ro);
     g_option_context_free(ctx);
     return status;
 }

@@ -8,6 +8,7 @@
 #include "cli-common.h"
 #include "cli-input.h"
 #include "cli-report.h"
+#include "cli-rows.h"
 
 #define CMD "loop"
 #define MAX_SLAS 8
@@ -131,40 +132,52 @@ baseline_rows(CliReport *rep, const CxFollowup *f, const char *baseline, const d
     }
 }
 
-int
-cmd_loop(int argc, char **argv)
+/* One run of loop: the options, the columns found, and the log read. */
+typedef struct {
+    char *id_col, *alerted_col, *contact_col, *closed_col, *outcome_col, *owner_col, *before_col,
+        *after_col, *now_s, *sla_s, *by_col, *baseline;
+    CliReportOptions ro;
+    const char *base_value; /* the baseline owner: --baseline's VALUE */
+    double slas[MAX_SLAS], now;
+    size_t n_slas;
+    CxReader *reader;
+    CxFollowup *f;
+    size_t c_id, c_alerted, c_contact, c_closed, c_outcome, c_owner, c_before, c_after;
+    gboolean has_owner, has_before, has_after;
+} Loop;
+
+static GOptionContext *
+loop_context(Loop *l)
 {
-    char *id_col = NULL, *alerted_col = NULL, *contact_col = NULL, *closed_col = NULL,
-         *outcome_col = NULL, *owner_col = NULL, *before_col = NULL, *after_col = NULL,
-         *now_s = NULL, *sla_s = NULL, *by_col = NULL, *baseline = NULL;
     GOptionEntry entries[] = {
-        { "id", 0, 0, G_OPTION_ARG_STRING, &id_col, "Response id column (response_id)", "COL" },
-        { "alerted", 0, 0, G_OPTION_ARG_STRING, &alerted_col,
-          "Alert time column (alerted_at)", "COL" },
-        { "contacted", 0, 0, G_OPTION_ARG_STRING, &contact_col,
-          "First contact time column (first_contact_at)", "COL" },
-        { "closed", 0, 0, G_OPTION_ARG_STRING, &closed_col, "Closure time column (closed_at)",
+        { "id", 0, 0, G_OPTION_ARG_STRING, &l->id_col, "Response id column (response_id)",
           "COL" },
-        { "outcome", 0, 0, G_OPTION_ARG_STRING, &outcome_col,
+        { "alerted", 0, 0, G_OPTION_ARG_STRING, &l->alerted_col,
+          "Alert time column (alerted_at)", "COL" },
+        { "contacted", 0, 0, G_OPTION_ARG_STRING, &l->contact_col,
+          "First contact time column (first_contact_at)", "COL" },
+        { "closed", 0, 0, G_OPTION_ARG_STRING, &l->closed_col,
+          "Closure time column (closed_at)", "COL" },
+        { "outcome", 0, 0, G_OPTION_ARG_STRING, &l->outcome_col,
           "Outcome column: open, resolved, unresolved, unreachable (outcome)", "COL" },
-        { "owner", 0, 0, G_OPTION_ARG_STRING, &owner_col,
+        { "owner", 0, 0, G_OPTION_ARG_STRING, &l->owner_col,
           "Owner, team or segment column: figures by owner too (owner, if present)", "COL" },
-        { "by", 'b', 0, G_OPTION_ARG_STRING, &by_col, "The same as --owner", "COL" },
-        { "baseline", 0, 0, G_OPTION_ARG_STRING, &baseline,
+        { "by", 'b', 0, G_OPTION_ARG_STRING, &l->by_col, "The same as --owner", "COL" },
+        { "baseline", 0, 0, G_OPTION_ARG_STRING, &l->baseline,
           "Compare each owner with this one (VALUE or COL=VALUE)", "VALUE" },
-        { "before", 0, 0, G_OPTION_ARG_STRING, &before_col,
+        { "before", 0, 0, G_OPTION_ARG_STRING, &l->before_col,
           "0-10 score of the alerting response (score_before, if present)", "COL" },
-        { "after", 0, 0, G_OPTION_ARG_STRING, &after_col,
+        { "after", 0, 0, G_OPTION_ARG_STRING, &l->after_col,
           "0-10 score of the follow-up survey (score_after, if present)", "COL" },
-        { "now", 0, 0, G_OPTION_ARG_STRING, &now_s,
+        { "now", 0, 0, G_OPTION_ARG_STRING, &l->now_s,
           "Time of the analysis, ISO 8601 (default: the clock)", "TIME" },
-        { "sla", 0, 0, G_OPTION_ARG_STRING, &sla_s, "SLAs in hours (default 24,48)", "H[,H...]" },
+        { "sla", 0, 0, G_OPTION_ARG_STRING, &l->sla_s, "SLAs in hours (default 24,48)",
+          "H[,H...]" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - loop-closure figures of a follow-up log");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    CliReportOptions ro = { 0 };
-    cli_report_options_add(ctx, &ro, CLI_OPT_LEVEL | CLI_OPT_FORMAT | CLI_OPT_SECTION);
+    cli_report_options_add(ctx, &l->ro, CLI_OPT_LEVEL | CLI_OPT_FORMAT | CLI_OPT_SECTION);
     g_option_context_set_summary(
         ctx, "Time to first contact (median, p90), share contacted within each SLA and closure\n"
              "rate with Wilson (1927) intervals, open alerts by age, and recovery of detractors\n"
@@ -179,93 +192,111 @@ cmd_loop(int argc, char **argv)
              "first line, and the first ten are named on stderr.\n"
              "Exit status: 0 success, 1 bad data (no accepted alert), 2 bad usage.\n"
              "Sources: " CLI_DOC_DIR "/followup.md.");
-    int status = CLI_EXIT_USAGE;
-    CxReader *reader = NULL;
-    CxFollowup *f = NULL;
-    double slas[MAX_SLAS];
-    size_t n_slas = 0;
-    double now = (double)(g_get_real_time() / G_USEC_PER_SEC);
-    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
-        goto out;
-    if (by_col && owner_col && strcmp(by_col, owner_col) != 0) {
+    return ctx;
+}
+
+/* The options after parsing: --by/--owner, --baseline, --sla, --now; FALSE after a message. */
+static gboolean
+loop_check(void *p, G_GNUC_UNUSED const char *path)
+{
+    Loop *l = p;
+    if (l->by_col && l->owner_col && strcmp(l->by_col, l->owner_col) != 0) {
         cli_error(CMD, "--by and --owner name one column: give one of them");
-        goto out;
+        return FALSE;
     }
-    if (by_col && !owner_col)
-        owner_col = g_strdup(by_col);
+    if (l->by_col && !l->owner_col)
+        l->owner_col = g_strdup(l->by_col);
     /* --baseline COL=VALUE as in the other commands, COL being the owner column. */
-    const char *eq = baseline ? strchr(baseline, '=') : NULL;
-    const char *group_col = owner_col ? owner_col : "owner";
-    if (eq && ((size_t)(eq - baseline) != strlen(group_col) ||
-               strncmp(baseline, group_col, (size_t)(eq - baseline)) != 0)) {
-        cli_error(CMD, "--baseline %s: COL must be the --by/--owner column", baseline);
-        goto out;
+    const char *eq = l->baseline ? strchr(l->baseline, '=') : NULL;
+    const char *group_col = l->owner_col ? l->owner_col : "owner";
+    if (eq && ((size_t)(eq - l->baseline) != strlen(group_col) ||
+               strncmp(l->baseline, group_col, (size_t)(eq - l->baseline)) != 0)) {
+        cli_error(CMD, "--baseline %s: COL must be the --by/--owner column", l->baseline);
+        return FALSE;
     }
-    const char *base_value = eq ? eq + 1 : baseline;
-    if (!parse_slas(sla_s, slas, &n_slas)) {
+    l->base_value = eq ? eq + 1 : l->baseline;
+    if (!parse_slas(l->sla_s, l->slas, &l->n_slas)) {
         cli_error(CMD, "--sla takes up to %d numbers of hours >= 0, comma-separated (got '%s')",
-                  MAX_SLAS, sla_s);
-        goto out;
+                  MAX_SLAS, l->sla_s);
+        return FALSE;
     }
-    if (now_s && cx_cell_parse_time(now_s, strlen(now_s), &now) != CX_CELL_NUMBER) {
-        cli_error(CMD, "--now takes an ISO 8601 time (got '%s')", now_s);
-        goto out;
+    if (l->now_s && cx_cell_parse_time(l->now_s, strlen(l->now_s), &l->now) != CX_CELL_NUMBER) {
+        cli_error(CMD, "--now takes an ISO 8601 time (got '%s')", l->now_s);
+        return FALSE;
     }
-    status = CLI_EXIT_DATA;
-    reader = cli_open(CMD, argv[1]);
-    if (!reader)
-        goto out;
-    size_t c_id, c_alerted, c_contact, c_closed, c_outcome, c_owner = 0, c_before = 0,
-                                                            c_after = 0;
-    if (!cli_column(CMD, reader, id_col ? id_col : "response_id", &c_id) ||
-        !cli_column(CMD, reader, alerted_col ? alerted_col : "alerted_at", &c_alerted) ||
-        !cli_column(CMD, reader, contact_col ? contact_col : "first_contact_at", &c_contact) ||
-        !cli_column(CMD, reader, closed_col ? closed_col : "closed_at", &c_closed) ||
-        !cli_column(CMD, reader, outcome_col ? outcome_col : "outcome", &c_outcome))
-        goto out;
-    /* Optional columns: looked up when named, used when present. */
-    gboolean has_owner = owner_col ? cli_column(CMD, reader, owner_col, &c_owner)
-                                   : cx_reader_column_index(reader, "owner", &c_owner) == CX_OK;
-    gboolean has_before = before_col ? cli_column(CMD, reader, before_col, &c_before)
-                                     : cx_reader_column_index(reader, "score_before",
-                                                              &c_before) == CX_OK;
-    gboolean has_after = after_col ? cli_column(CMD, reader, after_col, &c_after)
-                                   : cx_reader_column_index(reader, "score_after",
-                                                            &c_after) == CX_OK;
-    if ((owner_col && !has_owner) || (before_col && !has_before) || (after_col && !has_after))
-        goto out;
-    if (base_value && !has_owner) {
-        status = CLI_EXIT_USAGE;
+    return TRUE;
+}
+
+/* An optional column: looked up when named (a message if absent), else used when present. */
+static gboolean
+optional_column(CxReader *reader, const char *named, const char *name, size_t *col)
+{
+    return named ? cli_column(CMD, reader, named, col)
+                 : cx_reader_column_index(reader, name, col) == CX_OK;
+}
+
+/* Opens FILE and finds its columns; a status (CLI_EXIT_OK or after a message). */
+static int
+loop_open(void *p, const char *path)
+{
+    Loop *l = p;
+    l->reader = cli_open(CMD, path);
+    CxReader *reader = l->reader;
+    if (!reader ||
+        !cli_column(CMD, reader, l->id_col ? l->id_col : "response_id", &l->c_id) ||
+        !cli_column(CMD, reader, l->alerted_col ? l->alerted_col : "alerted_at",
+                    &l->c_alerted) ||
+        !cli_column(CMD, reader, l->contact_col ? l->contact_col : "first_contact_at",
+                    &l->c_contact) ||
+        !cli_column(CMD, reader, l->closed_col ? l->closed_col : "closed_at", &l->c_closed) ||
+        !cli_column(CMD, reader, l->outcome_col ? l->outcome_col : "outcome", &l->c_outcome))
+        return CLI_EXIT_DATA;
+    l->has_owner = optional_column(reader, l->owner_col, "owner", &l->c_owner);
+    l->has_before = optional_column(reader, l->before_col, "score_before", &l->c_before);
+    l->has_after = optional_column(reader, l->after_col, "score_after", &l->c_after);
+    if ((l->owner_col && !l->has_owner) || (l->before_col && !l->has_before) ||
+        (l->after_col && !l->has_after))
+        return CLI_EXIT_DATA;
+    if (l->base_value && !l->has_owner) {
         cli_error(CMD, "--baseline needs an owner column (--by COL, or a column named owner)");
-        goto out;
+        return CLI_EXIT_USAGE;
     }
-    cli_created(cx_followup_new(now, &f));
+    return CLI_EXIT_OK;
+}
+
+/* Every row of the log into the follow-up accumulator; FALSE after a message. */
+static gboolean
+loop_read(void *p)
+{
+    Loop *l = p;
+    CxReader *reader = l->reader;
+    cli_created(cx_followup_new(l->now, &l->f));
     CliMalformed malformed = { .cmd = CMD };
     uint64_t warned = 0;
     int st;
     while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
         const char *id, *owner = NULL, *outcome;
         size_t id_len, owner_len = 0, outcome_len;
-        cx_reader_field(reader, c_id, &id, &id_len);
-        cx_reader_field(reader, c_outcome, &outcome, &outcome_len);
-        if (has_owner)
-            cx_reader_field(reader, c_owner, &owner, &owner_len);
+        cx_reader_field(reader, l->c_id, &id, &id_len);
+        cx_reader_field(reader, l->c_outcome, &outcome, &outcome_len);
+        if (l->has_owner)
+            cx_reader_field(reader, l->c_owner, &owner, &owner_len);
         CxFollowupAlert a = {
             .size = sizeof a,
-            .alerted_at = cell(reader, TRUE, c_alerted, cx_cell_parse_time),
-            .first_contact_at = cell(reader, TRUE, c_contact, cx_cell_parse_time),
-            .closed_at = cell(reader, TRUE, c_closed, cx_cell_parse_time),
-            .score_before = cell(reader, has_before, c_before, cx_cell_parse_number),
-            .score_after = cell(reader, has_after, c_after, cx_cell_parse_number),
+            .alerted_at = cell(reader, TRUE, l->c_alerted, cx_cell_parse_time),
+            .first_contact_at = cell(reader, TRUE, l->c_contact, cx_cell_parse_time),
+            .closed_at = cell(reader, TRUE, l->c_closed, cx_cell_parse_time),
+            .score_before = cell(reader, l->has_before, l->c_before, cx_cell_parse_number),
+            .score_after = cell(reader, l->has_after, l->c_after, cx_cell_parse_number),
             .line = cx_reader_line(reader),
             .outcome = cx_followup_parse_outcome(outcome, outcome_len),
         };
         int why = CX_FOLLOWUP_ACCEPTED;
-        int added = cx_followup_add(f, id, id_len, owner, owner_len, &a, &why);
+        int added = cx_followup_add(l->f, id, id_len, owner, owner_len, &a, &why);
         if (added != CX_OK) {
             cli_error(CMD, "line %llu: could not add the alert: %s",
                       (unsigned long long)a.line, cx_strerror(added));
-            goto out;
+            return FALSE;
         }
         if (why != CX_FOLLOWUP_ACCEPTED && warned++ < 10)
             cli_error(CMD, "warning: line %llu: alert rejected (%s)",
@@ -273,37 +304,66 @@ cmd_loop(int argc, char **argv)
     }
     cli_malformed_summary(&malformed);
     if (st != CX_DONE)
-        goto out;
+        return FALSE;
     if (!cli_input_report_cells(CMD, reader)) /* --rejects FILE, the rows accounted for */
-        goto out;
+        return FALSE;
     if (warned > 10)
         cli_error(CMD, "warning: %llu more alerts rejected: see the section 'rejected'",
                   (unsigned long long)(warned - 10));
-    CxFollowupResult all = { .size = sizeof all };
-    if (cx_followup_result(f, NULL, 0, 86400.0, 0.95, &all) != CX_OK) {
-        cli_error(CMD, "no accepted alert in %s", argv[1]);
-        goto out;
+    return TRUE;
+}
+
+/* --baseline VALUE must be an owner of the log: CLI_EXIT_OK, else CLI_EXIT_USAGE after a
+ * message naming the first ten owners. */
+static int
+baseline_known(const CxFollowup *f, const char *base_value)
+{
+    gboolean found = FALSE;
+    GString *seen = g_string_new(NULL);
+    for (size_t i = 0; i < cx_followup_group_count(f); i++) {
+        size_t len;
+        const char *name = cx_followup_group_name(f, i, &len);
+        found = found || (len == strlen(base_value) && memcmp(name, base_value, len) == 0);
+        if (i < 10)
+            g_string_append_printf(seen, "%s%s", i ? ", " : "", name);
     }
-    if (base_value) {
-        gboolean found = FALSE;
-        GString *seen = g_string_new(NULL);
-        for (size_t i = 0; i < cx_followup_group_count(f); i++) {
-            size_t len;
-            const char *name = cx_followup_group_name(f, i, &len);
-            found = found || (len == strlen(base_value) && memcmp(name, base_value, len) == 0);
-            if (i < 10)
-                g_string_append_printf(seen, "%s%s", i ? ", " : "", name);
-        }
-        if (!found) {
-            cli_error(CMD, "--baseline %s: no alert has that owner (owners: %s)", base_value,
-                      seen->str);
-            status = CLI_EXIT_USAGE;
-        }
-        g_string_free(seen, TRUE);
-        if (!found)
-            goto out;
-    }
-    char *ci = cli_level_title(ro.level);
+    if (!found)
+        cli_error(CMD, "--baseline %s: no alert has that owner (owners: %s)", base_value,
+                  seen->str);
+    g_string_free(seen, TRUE);
+    return found ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+}
+
+/* The "baseline" section: each owner's rates minus the baseline owner's. */
+static void
+baseline_section(CliReport *rep, const Loop *l)
+{
+    const CliColumn base_cols[] = {
+        CLI_COL("owner", NULL, CLI_COL_LABEL, 0),
+        CLI_COL("sla_hours", "SLA h", CLI_COL_NUMBER, 0),
+        CLI_COL("sla_share_diff", "in SLA", CLI_COL_SHARE, 1),
+        CLI_DETAIL("sla_share_diff_ci", CLI_COL_INTERVAL, 3),
+        CLI_COL("sla_share_p", "p", CLI_COL_P, 0),
+        CLI_COL("closure_rate_diff", "closed", CLI_COL_SHARE, 1),
+        CLI_DETAIL("closure_rate_diff_ci", CLI_COL_INTERVAL, 3),
+        CLI_COL("closure_rate_p", "p", CLI_COL_P, 0),
+        CLI_COL("recovery_rate_diff", "recovered", CLI_COL_SHARE, 1),
+        CLI_DETAIL("recovery_rate_diff_ci", CLI_COL_INTERVAL, 3),
+        CLI_COL("recovery_rate_p", "p", CLI_COL_P, 0),
+    };
+    char *title = g_strdup_printf("Against owner %s (owner minus baseline)", l->base_value);
+    cli_report_section(rep, "baseline", title, base_cols, G_N_ELEMENTS(base_cols));
+    baseline_rows(rep, l->f, l->base_value, l->slas, l->n_slas, l->ro.level);
+    cli_report_note(rep, "Differences of shares; p: pooled two-proportion z test; "
+                         "intervals: Newcombe (1998).");
+    g_free(title);
+}
+
+/* The report: settings, then the sections in their order. */
+static int
+loop_emit(const Loop *l, const char *path)
+{
+    char *ci = cli_level_title(l->ro.level);
     const CliColumn loop_cols[] = {
         CLI_COL("owner", NULL, CLI_COL_LABEL, 0),
         CLI_COL("sla_hours", "SLA h", CLI_COL_NUMBER, 0),
@@ -343,69 +403,64 @@ cmd_loop(int argc, char **argv)
         CLI_COL("alerts", NULL, CLI_COL_COUNT, 0),
         CLI_COL("first_line", "first line", CLI_COL_COUNT, 0),
     };
-    CliReport *rep = cli_report_new(CMD, ro.format, stdout);
-    cli_report_only(rep, ro.section);
-    cli_report_setting_text(rep, "file", argv[1]);
-    cli_report_setting_text(rep, "now", now_s);
-    cli_report_setting_number(rep, "level", ro.level);
-    if (base_value)
-        cli_report_setting_text(rep, "baseline", base_value);
+    const double level = l->ro.level;
+    CliReport *rep = cli_report_new(CMD, l->ro.format, stdout);
+    cli_report_only(rep, l->ro.section);
+    cli_report_setting_text(rep, "file", path);
+    cli_report_setting_text(rep, "now", l->now_s);
+    cli_report_setting_number(rep, "level", level);
+    if (l->base_value)
+        cli_report_setting_text(rep, "baseline", l->base_value);
     cli_report_section(rep, "loop", "Time to first contact, SLA and closure", loop_cols,
                        G_N_ELEMENTS(loop_cols));
-    all_rows(rep, f, slas, n_slas, ro.level, 0, has_owner);
+    all_rows(rep, l->f, l->slas, l->n_slas, level, 0, l->has_owner);
     cli_report_note(rep, "in SLA: contacted within the SLA / alerts contacted or past it.");
     cli_report_section(rep, "open", "Open alerts by age", open_cols, G_N_ELEMENTS(open_cols));
-    all_rows(rep, f, slas, n_slas, ro.level, 1, has_owner);
+    all_rows(rep, l->f, l->slas, l->n_slas, level, 1, l->has_owner);
     cli_report_section(rep, "recovery", "Recovery of detractors (follow-up survey)", rec_cols,
                        G_N_ELEMENTS(rec_cols));
-    all_rows(rep, f, slas, n_slas, ro.level, 2, has_owner);
-    if (base_value) {
-        const CliColumn base_cols[] = {
-            CLI_COL("owner", NULL, CLI_COL_LABEL, 0),
-            CLI_COL("sla_hours", "SLA h", CLI_COL_NUMBER, 0),
-            CLI_COL("sla_share_diff", "in SLA", CLI_COL_SHARE, 1),
-            CLI_DETAIL("sla_share_diff_ci", CLI_COL_INTERVAL, 3),
-            CLI_COL("sla_share_p", "p", CLI_COL_P, 0),
-            CLI_COL("closure_rate_diff", "closed", CLI_COL_SHARE, 1),
-            CLI_DETAIL("closure_rate_diff_ci", CLI_COL_INTERVAL, 3),
-            CLI_COL("closure_rate_p", "p", CLI_COL_P, 0),
-            CLI_COL("recovery_rate_diff", "recovered", CLI_COL_SHARE, 1),
-            CLI_DETAIL("recovery_rate_diff_ci", CLI_COL_INTERVAL, 3),
-            CLI_COL("recovery_rate_p", "p", CLI_COL_P, 0),
-        };
-        char *title = g_strdup_printf("Against owner %s (owner minus baseline)", base_value);
-        cli_report_section(rep, "baseline", title, base_cols, G_N_ELEMENTS(base_cols));
-        baseline_rows(rep, f, base_value, slas, n_slas, ro.level);
-        cli_report_note(rep, "Differences of shares; p: pooled two-proportion z test; "
-                             "intervals: Newcombe (1998).");
-        g_free(title);
-    }
+    all_rows(rep, l->f, l->slas, l->n_slas, level, 2, l->has_owner);
+    if (l->base_value)
+        baseline_section(rep, l);
     cli_report_section(rep, "rejected", "Rejected alerts", rej_cols, G_N_ELEMENTS(rej_cols));
     for (int k = 1; k < CX_FOLLOWUP_N_REJECTIONS; k++) {
         uint64_t first;
-        uint64_t n = cx_followup_rejections(f, k, &first);
+        uint64_t n = cx_followup_rejections(l->f, k, &first);
         if (n)
             cli_report_row(rep, (CliCell[]){ CLI_TEXT(REASONS[k]), CLI_COUNT(n),
                                              CLI_COUNT(first) });
     }
     g_free(ci);
-    status = cli_report_finish(rep);
+    return cli_report_finish(rep);
+}
+
+int
+cmd_loop(int argc, char **argv)
+{
+    Loop l = { .now = (double)(g_get_real_time() / G_USEC_PER_SEC) };
+    GOptionContext *ctx = loop_context(&l);
+    static const CliSteps steps = { loop_check, loop_open, loop_read };
+    int status = cli_rows_steps(CMD, ctx, &argc, &argv, &l.ro, &steps, &l);
+    if (status)
+        goto out;
+    status = CLI_EXIT_DATA;
+    CxFollowupResult all = { .size = sizeof all };
+    if (cx_followup_result(l.f, NULL, 0, 86400.0, 0.95, &all) != CX_OK) {
+        cli_error(CMD, "no accepted alert in %s", argv[1]);
+        goto out;
+    }
+    if (l.base_value && (status = baseline_known(l.f, l.base_value)))
+        goto out;
+    status = loop_emit(&l, argv[1]);
 out:
-    cx_followup_free(f);
-    cx_reader_free(reader);
-    g_free(id_col);
-    g_free(alerted_col);
-    g_free(contact_col);
-    g_free(closed_col);
-    g_free(outcome_col);
-    g_free(owner_col);
-    g_free(before_col);
-    g_free(after_col);
-    g_free(now_s);
-    g_free(sla_s);
-    g_free(by_col);
-    g_free(baseline);
-    cli_report_options_clear(&ro);
+    cx_followup_free(l.f);
+    cx_reader_free(l.reader);
+    char **owned[] = { &l.id_col,     &l.alerted_col, &l.contact_col, &l.closed_col,
+                       &l.outcome_col, &l.owner_col,  &l.before_col,  &l.after_col,
+                       &l.now_s,      &l.sla_s,       &l.by_col,      &l.baseline };
+    for (size_t i = 0; i < G_N_ELEMENTS(owned); i++)
+        g_free(*owned[i]);
+    cli_report_options_clear(&l.ro);
     g_option_context_free(ctx);
     return status;
 }

@@ -8,6 +8,7 @@
 #include "cli-design.h"
 #include "cli-input.h"
 #include "cli-report.h"
+#include "cli-rows.h"
 
 typedef struct {
     char *column, *scale, *good;
@@ -247,33 +248,48 @@ baseline_section(CliReport *rep, CliColumn *cols, size_t nk, size_t n_by,
     g_free(cells);
 }
 
-static int
-run_rating(const char *cmd, int preset, const char *default_column, const char *what, int argc,
-           char **argv)
+/* One run of csat or ces: its options, what it reads, and the figures it reports. */
+typedef struct {
+    const char *cmd, *default_column, *what;
+    int preset;
+    Options o;
+    CliReportOptions ro;
+    CliDesignOptions dop;
+    int top;
+    Scale sc;
+    CxReader *reader;
+    CxRating *overall;
+    CliGroups *groups;
+    CliDesign *design;
+    GArray *by;
+    size_t col, weight_col, baseline_key;
+    CliMalformed malformed;
+    Figures all; /* of every row */
+} Run;
+
+static GOptionContext *
+rating_context(Run *run)
 {
-    Options o = { 0 };
-    CliReportOptions ro = { .max_segments = 1000000 };
-    CliDesignOptions dop = { 0 };
-    int top_opt = G_MININT;
+    const char *cmd = run->cmd;
     GOptionEntry entries[] = {
-        { "column", 'c', 0, G_OPTION_ARG_FILENAME, &o.column, "The answer column", "COL" },
-        { "scale", 0, 0, G_OPTION_ARG_FILENAME, &o.scale, "Another scale, e.g. 1-7", "LOW-HIGH" },
-        { "good", 0, 0, G_OPTION_ARG_FILENAME, &o.good,
+        { "column", 'c', 0, G_OPTION_ARG_FILENAME, &run->o.column, "The answer column", "COL" },
+        { "scale", 0, 0, G_OPTION_ARG_FILENAME, &run->o.scale, "Another scale, e.g. 1-7",
+          "LOW-HIGH" },
+        { "good", 0, 0, G_OPTION_ARG_FILENAME, &run->o.good,
           "The band whose share is reported (e.g. 4-5)", "LOW-HIGH" },
-        { "top", 0, 0, G_OPTION_ARG_INT, &top_opt, "The top box (default: the best end)",
+        { "top", 0, 0, G_OPTION_ARG_INT, &run->top, "The top box (default: the best end)",
           "VALUE" },
         { NULL },
     };
-    char *param = g_strdup_printf("FILE - %s of a CSV export", what);
+    char *param = g_strdup_printf("FILE - %s of a CSV export", run->what);
     GOptionContext *ctx = g_option_context_new(param);
     g_free(param);
     g_option_context_add_main_entries(ctx, entries, NULL);
-    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
-                                         CLI_OPT_FORMAT | CLI_OPT_BASELINE | CLI_OPT_MIN_N |
-                                         CLI_OPT_SECTION |
-                                         CLI_OPT_MAX_SEGMENTS);
-    cli_design_options_add(ctx, &dop);
-    if (preset == CX_RATING_CSAT)
+    cli_report_options_add(ctx, &run->ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
+                                              CLI_OPT_FORMAT | CLI_OPT_BASELINE | CLI_OPT_MIN_N |
+                                              CLI_OPT_SECTION | CLI_OPT_MAX_SEGMENTS);
+    cli_design_options_add(ctx, &run->dop);
+    if (run->preset == CX_RATING_CSAT)
         g_option_context_set_summary(
             ctx, "Customer satisfaction on 1-5: the mean with a t-interval and the top-two-box\n"
                  "share (4-5, \"CSAT %\") and top box (5) with Wilson intervals.");
@@ -299,144 +315,164 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         cmd, cmd, cmd, cmd, cmd);
     g_option_context_set_description(ctx, desc);
     g_free(desc);
+    return ctx;
+}
 
-    int status = CLI_EXIT_USAGE;
-    CxReader *reader = NULL;
-    CxRating *overall = NULL;
-    CliGroups *groups = NULL;
-    CliDesign *design = NULL;
-    GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
+/* The options after parsing: the design's, and the scale: the preset's, or --scale, --good
+ * and --top; FALSE after a message (bad usage). Creates the overall accumulator on it. */
+static gboolean
+rating_check(void *p, G_GNUC_UNUSED const char *path)
+{
+    Run *run = p;
+    if (!cli_design_options_check(run->cmd, &run->dop))
+        return FALSE;
     CxRating *proto = NULL;
-    cx_rating_new_preset(preset, &proto);
+    cx_rating_new_preset(run->preset, &proto);
     CxRatingResult pr = { .size = sizeof pr };
     cx_rating_result(proto, 0.95, &pr);
     cx_rating_free(proto);
-    Scale sc = { pr.scale_min, pr.scale_max, pr.good_min, pr.good_max, pr.top };
-
-    if (!cli_report_parse(cmd, ctx, &argc, &argv, &ro))
-        goto out;
-    if (!cli_design_options_check(cmd, &dop))
-        goto out;
-    const double level = ro.level;
-    if (o.scale) {
-        if (!parse_range(cmd, "--scale", o.scale, &sc.min, &sc.max))
-            goto out;
+    Scale *sc = &run->sc;
+    *sc = (Scale){ pr.scale_min, pr.scale_max, pr.good_min, pr.good_max, pr.top };
+    if (run->o.scale) {
+        if (!parse_range(run->cmd, "--scale", run->o.scale, &sc->min, &sc->max))
+            return FALSE;
         /* A new scale keeps the preset's idea of "good": the top two points (or the bottom two
          * for CES 1.0's effort, where lower is better). */
-        gboolean low_good = preset == CX_RATING_CES_1;
-        sc.good_min = low_good ? sc.min : sc.max - 1;
-        sc.good_max = low_good ? sc.min + 1 : sc.max;
-        sc.top = low_good ? sc.min : sc.max;
+        gboolean low_good = run->preset == CX_RATING_CES_1;
+        sc->good_min = low_good ? sc->min : sc->max - 1;
+        sc->good_max = low_good ? sc->min + 1 : sc->max;
+        sc->top = low_good ? sc->min : sc->max;
     }
-    if (o.good && !parse_range(cmd, "--good", o.good, &sc.good_min, &sc.good_max))
-        goto out;
-    if (top_opt != G_MININT)
-        sc.top = top_opt;
-    overall = rating_new(&sc);
-    if (!overall) {
-        cli_error(cmd, "the scale %d-%d with good band %d-%d and top box %d is not valid "
-                       "(bands inside the scale, at most 101 points)",
-                  sc.min, sc.max, sc.good_min, sc.good_max, sc.top);
-        goto out;
-    }
+    if (run->o.good && !parse_range(run->cmd, "--good", run->o.good, &sc->good_min,
+                                    &sc->good_max))
+        return FALSE;
+    if (run->top != G_MININT)
+        sc->top = run->top;
+    run->overall = rating_new(sc);
+    if (!run->overall)
+        cli_error(run->cmd, "the scale %d-%d with good band %d-%d and top box %d is not valid "
+                            "(bands inside the scale, at most 101 points)",
+                  sc->min, sc->max, sc->good_min, sc->good_max, sc->top);
+    return run->overall != NULL;
+}
 
-    status = CLI_EXIT_DATA;
-    reader = cli_open(cmd, argv[1]);
-    if (!reader)
-        goto out;
-    size_t col, weight_col = 0;
-    if (!cli_column(cmd, reader, o.column ? o.column : default_column, &col))
-        goto out;
-    if (ro.weight && !cli_column(cmd, reader, ro.weight, &weight_col))
-        goto out;
-    if (ro.by && !cli_columns(cmd, reader, ro.by, by))
-        goto out;
-    if ((status = cli_design_open(cmd, &dop, reader, 3, &design)))
-        goto out;
-    status = CLI_EXIT_DATA;
+/* Opens FILE and finds its columns; a status (CLI_EXIT_OK or after a message). */
+static int
+rating_open(void *p, const char *path)
+{
+    Run *run = p;
+    const char *cmd = run->cmd;
+    const CliReportOptions *ro = &run->ro;
+    run->reader = cli_open(cmd, path);
+    if (!run->reader)
+        return CLI_EXIT_DATA;
+    CxReader *reader = run->reader;
+    if (!cli_column(cmd, reader, run->o.column ? run->o.column : run->default_column,
+                    &run->col) ||
+        (ro->weight && !cli_column(cmd, reader, ro->weight, &run->weight_col)) ||
+        (ro->by && !cli_columns(cmd, reader, ro->by, run->by)))
+        return CLI_EXIT_DATA;
+    int status = cli_design_open(cmd, &run->dop, reader, 3, &run->design);
+    if (status)
+        return status;
     /* The input options (cli-input.c): labels, missing markers, decimal comma, option columns. */
-    cli_input_answers(reader, col, sc.min, sc.max);
-    if (ro.weight)
-        cli_input_weights(reader, weight_col);
-    cli_input_segments(reader, by);
-    size_t baseline_key = 0;
-    if (ro.baseline && (status = cli_baseline_key(cmd, ro.baseline, reader, by, &baseline_key)))
-        goto out;
-    status = CLI_EXIT_DATA;
-    groups = by->len ? cli_groups_new(by->len, rating_new, rating_free, &sc) : NULL;
-    CliMalformed malformed = { .cmd = cmd };
+    cli_input_answers(reader, run->col, run->sc.min, run->sc.max);
+    if (ro->weight)
+        cli_input_weights(reader, run->weight_col);
+    cli_input_segments(reader, run->by);
+    if (ro->baseline)
+        return cli_baseline_key(cmd, ro->baseline, reader, run->by, &run->baseline_key);
+    return CLI_EXIT_OK;
+}
+
+/* Every row into the overall accumulator, its segment's and the design, every row accounted
+ * for (cli_input_report()); FALSE after a message. */
+static gboolean
+rating_read(void *p)
+{
+    Run *run = p;
+    CxReader *reader = run->reader;
+    if (run->by->len)
+        run->groups = cli_groups_new(run->by->len, rating_new, rating_free, &run->sc);
     int st;
-    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
+    while ((st = cli_next_row(reader, &run->malformed)) == CX_ROW) {
         const char *text;
         size_t len;
-        cx_reader_field(reader, col, &text, &len);
-        double weight = 1.0;
-        if (ro.weight && cx_reader_field_number(reader, weight_col, &weight) != CX_CELL_NUMBER)
-            weight = CLI_NAN;
-        CxRating *seg = groups ? cli_groups_get(groups, reader, (size_t *)(void *)by->data)
-                               : NULL;
-        if (groups && !cli_groups_within(cmd, groups, (size_t)ro.max_segments))
-            goto out;
+        cx_reader_field(reader, run->col, &text, &len);
+        double weight = cli_row_weight(reader, run->ro.weight, run->weight_col);
+        void *seg;
+        if (!cli_row_segment(run->cmd, run->groups, reader, run->by,
+                             (size_t)run->ro.max_segments, &seg))
+            return FALSE;
         double v[3];
-        if (design) {
-            design_values(&sc, text, len, v);
-            if (!cli_design_add_current(design, reader, seg, weight, v))
+        if (run->design) {
+            design_values(&run->sc, text, len, v);
+            if (!cli_design_add_current(run->design, reader, seg, weight, v))
                 continue; /* a blank design key: counted, in no figure */
         }
-        cx_rating_add_text(overall, text, len, weight);
+        cx_rating_add_text(run->overall, text, len, weight);
         if (seg)
             cx_rating_add_text(seg, text, len, weight);
     }
     if (st != CX_DONE)
-        goto out;
-    cli_malformed_summary(&malformed);
-    if (design && !cli_design_check(cmd, design))
-        goto out;
-    Figures all = figures(overall, level, 0, design, NULL, cmd);
-    uint64_t no_design_key = design ? cli_design_rejected(design) : 0;
-    if (!cli_input_report(cmd, reader, all.r.n, all.r.missing, all.r.rejected + no_design_key,
-                          malformed.count))
-        goto out;
+        return FALSE;
+    cli_malformed_summary(&run->malformed);
+    if (run->design && !cli_design_check(run->cmd, run->design))
+        return FALSE;
+    run->all = figures(run->overall, run->ro.level, 0, run->design, NULL, run->cmd);
+    const CxRatingResult *r = &run->all.r;
+    uint64_t no_design_key = run->design ? cli_design_rejected(run->design) : 0;
+    return cli_input_report(run->cmd, reader, r->n, r->missing, r->rejected + no_design_key,
+                            run->malformed.count);
+}
 
-    size_t n_groups = 0;
-    CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
-    if (ro.baseline &&
-        (status = cli_baseline_check(cmd, ro.baseline, baseline_key, sorted, n_groups, "row"))) {
-        g_free(sorted);
-        goto out;
-    }
-    Figures *seg = g_new0(Figures, n_groups + 1);
-    for (size_t i = 0; i < n_groups; i++)
-        seg[i] = figures(sorted[i]->acc, level, (uint64_t)ro.min_n, design, sorted[i]->acc,
-                         cmd);
-    for (size_t i = 0; ro.baseline && i < n_groups; i++) {
-        size_t j = cli_baseline_index(groups, sorted, n_groups, i, baseline_key, ro.baseline);
+/* The figures of each segment, and each against its --baseline segment. */
+static Figures *
+segment_figures(const Run *run, CliGroup *const *sorted, size_t n)
+{
+    const double level = run->ro.level;
+    Figures *seg = g_new0(Figures, n + 1);
+    for (size_t i = 0; i < n; i++)
+        seg[i] = figures(sorted[i]->acc, level, (uint64_t)run->ro.min_n, run->design,
+                         sorted[i]->acc, run->cmd);
+    for (size_t i = 0; run->ro.baseline && i < n; i++) {
+        size_t j = cli_baseline_index(run->groups, sorted, n, i, run->baseline_key,
+                                      run->ro.baseline);
         const Figures *bf = j == SIZE_MAX ? NULL : &seg[j];
         seg[i].has_vs = bf && seg[i].ok && bf->ok &&
                         cx_rating_compare(&seg[i].r, &bf->r, level, &seg[i].vs) == CX_OK;
     }
+    return seg;
+}
 
-    CliReport *rep = cli_report_new(cmd, ro.format, stdout);
-    cli_report_only(rep, ro.section);
-    const char *column = cx_reader_column_name(reader, col);
-    cli_report_setting_text(rep, "column", column);
-    cli_report_setting_text(rep, "index", cmd);
-    cli_report_setting_text(rep, "weight", ro.weight);
-    cli_report_setting_number(rep, "level", level);
-    cli_report_setting_number(rep, "scale_min", sc.min);
-    cli_report_setting_number(rep, "scale_max", sc.max);
-    cli_report_setting_number(rep, "good_min", sc.good_min);
-    cli_report_setting_number(rep, "good_max", sc.good_max);
-    cli_report_setting_number(rep, "top", sc.top);
-    cli_report_setting_text(rep, "baseline", ro.baseline);
-    cli_report_setting_count(rep, "min_n", (uint64_t)ro.min_n);
-    cli_design_settings(rep, design);
+static void
+rating_settings(CliReport *rep, const Run *run)
+{
+    const Scale *sc = &run->sc;
+    cli_report_only(rep, run->ro.section);
+    cli_report_setting_text(rep, "column", cx_reader_column_name(run->reader, run->col));
+    cli_report_setting_text(rep, "index", run->cmd);
+    cli_report_setting_text(rep, "weight", run->ro.weight);
+    cli_report_setting_number(rep, "level", run->ro.level);
+    cli_report_setting_number(rep, "scale_min", sc->min);
+    cli_report_setting_number(rep, "scale_max", sc->max);
+    cli_report_setting_number(rep, "good_min", sc->good_min);
+    cli_report_setting_number(rep, "good_max", sc->good_max);
+    cli_report_setting_number(rep, "top", sc->top);
+    cli_report_setting_text(rep, "baseline", run->ro.baseline);
+    cli_report_setting_count(rep, "min_n", (uint64_t)run->ro.min_n);
+    cli_design_settings(rep, run->design);
+}
 
-    char *ci = cli_level_title(level);
-    char *good = g_strdup_printf("%d-%d %%", sc.good_min, sc.good_max);
-    char *topl = g_strdup_printf("%d %%", sc.top);
-    CliColumn *cols = cli_key_columns(reader, by, 16);
-    size_t nk = MAX(by->len, 1), nc = nk;
+/* The "rating" section: a row per segment, then all rows. */
+static void
+rating_section(CliReport *rep, const Run *run, CliColumn *cols, size_t nk, const char *ci,
+               CliGroup *const *sorted, const Figures *seg, size_t n_groups, const Figures *all)
+{
+    const Scale *sc = &run->sc;
+    const CliReportOptions *ro = &run->ro;
+    char *good = g_strdup_printf("%d-%d %%", sc->good_min, sc->good_max);
+    char *topl = g_strdup_printf("%d %%", sc->top);
     const CliColumn figures_cols[] = {
         CLI_COL("n", NULL, CLI_COL_COUNT, 0),
         CLI_COL("mean", NULL, CLI_COL_NUMBER, 2),
@@ -453,26 +489,34 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         CLI_DETAIL("n_eff", CLI_COL_NUMBER, 1),
         CLI_COL("small_base", "note", CLI_COL_LABEL, 0),
     };
-    size_t n_fig = G_N_ELEMENTS(figures_cols) - (ro.min_n > 0 ? 0 : 1);
+    size_t n_fig = G_N_ELEMENTS(figures_cols) - (ro->min_n > 0 ? 0 : 1), nc = nk;
     for (size_t j = 0; j < n_fig; j++)
         cols[nc++] = figures_cols[j];
-    char *title = g_strdup_printf("%s of column '%s', scale %d-%d%s%s", what, column, sc.min,
-                                  sc.max, ro.weight ? ", weighted by " : "",
-                                  ro.weight ? ro.weight : "");
+    char *title = g_strdup_printf("%s of column '%s', scale %d-%d%s%s", run->what,
+                                  cx_reader_column_name(run->reader, run->col), sc->min,
+                                  sc->max, ro->weight ? ", weighted by " : "",
+                                  ro->weight ? ro->weight : "");
     cli_report_section(rep, "rating", title, cols, nc);
     g_free(title);
     CliCell *cells = g_new0(CliCell, nc);
     for (size_t i = 0; i <= n_groups; i++) {
-        cli_key_cells(cells, by->len, i < n_groups ? sorted[i]->values : NULL);
-        figures_cells(cells + nk, i < n_groups ? &seg[i] : &all, ro.min_n);
+        cli_key_cells(cells, run->by->len, i < n_groups ? sorted[i]->values : NULL);
+        figures_cells(cells + nk, i < n_groups ? &seg[i] : all, ro->min_n);
         cli_report_row(rep, cells);
     }
     g_free(cells);
+    g_free(good);
+    g_free(topl);
     cli_report_note(rep, "Mean: t-interval; shares: Wilson intervals (in CSV and JSON).");
-    if (ro.min_n > 0)
+    if (ro->min_n > 0)
         cli_report_note(rep, "Segments with n below --min-n have no estimates.");
-    cli_design_note(rep, design);
+    cli_design_note(rep, run->design);
+}
 
+/* The "unscored" section: why answers of the whole file were not scored. */
+static void
+unscored_section(CliReport *rep, const Run *run, const CxRatingResult *r)
+{
     const CliColumn answer_cols[] = {
         CLI_COL("missing", NULL, CLI_COL_COUNT, 0),
         CLI_COL("rejected", NULL, CLI_COL_COUNT, 0),
@@ -485,9 +529,9 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
         CLI_DETAIL("weight_invalid", CLI_COL_COUNT, 0),
         CLI_COL("no_design_key", "no design key", CLI_COL_COUNT, 0),
     };
-    const CxRatingResult *r = &all.r;
+    uint64_t no_design_key = run->design ? cli_design_rejected(run->design) : 0;
     cli_report_section(rep, "unscored", "Answers not scored", answer_cols,
-                       G_N_ELEMENTS(answer_cols) - (design ? 0 : 1));
+                       G_N_ELEMENTS(answer_cols) - (run->design ? 0 : 1));
     cli_report_row(rep, (CliCell[]){ CLI_COUNT(r->missing),
                                      CLI_COUNT(r->rejected + no_design_key),
                                      CLI_COUNT(r->rejected_out_of_range),
@@ -495,38 +539,71 @@ run_rating(const char *cmd, int preset, const char *default_column, const char *
                                      CLI_COUNT(r->rejected_not_a_number),
                                      CLI_COUNT(r->rejected_weight_negative +
                                                r->rejected_weight_invalid),
-                                     CLI_COUNT(malformed.count),
+                                     CLI_COUNT(run->malformed.count),
                                      CLI_COUNT(r->rejected_weight_negative),
                                      CLI_COUNT(r->rejected_weight_invalid),
                                      CLI_COUNT(no_design_key) });
+}
 
-    distribution_section(rep, cols, nk, by->len, sorted, seg, n_groups, &all);
+/* The report: settings, then the sections in their order. */
+static int
+rating_emit(const Run *run, CliGroup *const *sorted, const Figures *seg, size_t n_groups,
+            const Figures *all)
+{
+    CliReport *rep = cli_report_new(run->cmd, run->ro.format, stdout);
+    rating_settings(rep, run);
+    char *ci = cli_level_title(run->ro.level);
+    CliColumn *cols = cli_key_columns(run->reader, run->by, 16);
+    size_t nk = MAX(run->by->len, 1);
+    rating_section(rep, run, cols, nk, ci, sorted, seg, n_groups, all);
+    unscored_section(rep, run, &all->r);
+    distribution_section(rep, cols, nk, run->by->len, sorted, seg, n_groups, all);
     if (n_groups >= 2)
         consistency_section(rep, seg, n_groups);
-    if (ro.baseline)
-        baseline_section(rep, cols, nk, by->len, sorted, seg, n_groups, ro.baseline, ci);
+    if (run->ro.baseline)
+        baseline_section(rep, cols, nk, run->by->len, sorted, seg, n_groups, run->ro.baseline,
+                         ci);
     g_free(cols);
     g_free(ci);
-    g_free(good);
-    g_free(topl);
+    return cli_report_finish(rep);
+}
+
+static int
+run_rating(const char *cmd, int preset, const char *default_column, const char *what, int argc,
+           char **argv)
+{
+    Run run = { .cmd = cmd, .preset = preset, .default_column = default_column, .what = what,
+                .ro = { .max_segments = 1000000 }, .top = G_MININT,
+                .malformed = { .cmd = cmd } };
+    run.by = g_array_new(FALSE, FALSE, sizeof(size_t));
+    GOptionContext *ctx = rating_context(&run);
+    static const CliSteps steps = { rating_check, rating_open, rating_read };
+    size_t n_groups;
+    CliGroup **sorted;
+    int status = cli_rows_steps(cmd, ctx, &argc, &argv, &run.ro, &steps, &run);
+    if (status || (status = cli_row_segments(cmd, run.groups, run.ro.baseline,
+                                             run.baseline_key, &sorted, &n_groups)))
+        goto out;
+    Figures *seg = segment_figures(&run, sorted, n_groups);
+    status = rating_emit(&run, sorted, seg, n_groups, &run.all);
     g_free(sorted);
     g_free(seg);
-    status = cli_report_finish(rep);
-    if (status == CLI_EXIT_OK && all.status != CX_OK) {
-        cli_no_score(cmd, column, all.status, all.r.n);
+    if (status == CLI_EXIT_OK && run.all.status != CX_OK) {
+        cli_no_score(cmd, cx_reader_column_name(run.reader, run.col), run.all.status,
+                     run.all.r.n);
         status = CLI_EXIT_DATA;
     }
 out:
-    cli_design_free(design);
-    cli_groups_free(groups);
-    cx_rating_free(overall);
-    cx_reader_free(reader);
-    g_array_free(by, TRUE);
-    g_free(o.column);
-    g_free(o.scale);
-    g_free(o.good);
-    cli_report_options_clear(&ro);
-    cli_design_options_clear(&dop);
+    cli_design_free(run.design);
+    cli_groups_free(run.groups);
+    cx_rating_free(run.overall);
+    cx_reader_free(run.reader);
+    g_array_free(run.by, TRUE);
+    g_free(run.o.column);
+    g_free(run.o.scale);
+    g_free(run.o.good);
+    cli_report_options_clear(&run.ro);
+    cli_design_options_clear(&run.dop);
     g_option_context_free(ctx);
     return status;
 }

@@ -8,6 +8,7 @@
 #include "cli-common.h"
 #include "cli-input.h"
 #include "cli-report.h"
+#include "cli-rows.h"
 
 #define CMD "servqual"
 
@@ -779,37 +780,56 @@ report(CliReport *rep, CxReader *reader, const CxInstrument *in, const GArray *b
     g_free(unit);
 }
 
-int
-cmd_servqual(int argc, char **argv)
+/* One run of servqual: the options, the instrument, the columns found, and what was read. */
+typedef struct {
+    Options o;
+    CliReportOptions ro;
+    int mode, feldt_n;
+    guint threads;
+    Spec spec; /* of every accumulator */
+    CxInstrument *in;
+    CxReader *reader;
+    CxServqual *overall;
+    CliGroups *groups;
+    GArray *by;
+    size_t *cols; /* column blocks: E, P, A, D (ni each) and W (nd) */
+    size_t ni, nd;
+    gboolean have[SERIES]; /* S_E, S_P, S_A, S_D, S_W */
+    size_t baseline_key;
+    SegmentRows segment_rows;
+    CliMalformed malformed;
+} Run;
+
+static GOptionContext *
+servqual_context(Run *run)
 {
-    Options o = { 0 };
-    CliReportOptions ro = { .max_segments = 100000 };
+    Options *o = &run->o;
     GOptionEntry entries[] = {
-        { "instrument", 0, 0, G_OPTION_ARG_FILENAME, &o.instrument,
+        { "instrument", 0, 0, G_OPTION_ARG_FILENAME, &o->instrument,
           "Instrument (default: 22-item SERVQUAL of 1991)", "FILE.ini" },
-        { "expect-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o.e, "Expectation columns (default e)",
-          "e" },
-        { "perceive-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o.p, "Perception columns (default p)",
-          "p" },
-        { "importance-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o.w,
+        { "expect-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o->e,
+          "Expectation columns (default e)", "e" },
+        { "perceive-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o->p,
+          "Perception columns (default p)", "p" },
+        { "importance-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o->w,
           "Importance points per dimension (default w: w1..wD)", "w" },
-        { "adequate-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o.a,
+        { "adequate-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o->a,
           "Adequate-service columns (default a)", "a" },
-        { "desired-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o.d,
+        { "desired-prefix", 0, 0, G_OPTION_ARG_FILENAME, &o->d,
           "Desired-service columns (default d)", "d" },
-        { "missing", 0, 0, G_OPTION_ARG_FILENAME, &o.missing,
+        { "missing", 0, 0, G_OPTION_ARG_FILENAME, &o->missing,
           "pairwise (default), listwise or respondent", "MODE" },
-        { "feldt-n", 0, 0, G_OPTION_ARG_FILENAME, &o.feldt_n,
+        { "feldt-n", 0, 0, G_OPTION_ARG_FILENAME, &o->feldt_n,
           "Feldt's n: answered (default) or rows", "RULE" },
-        { "threads", 't', 0, G_OPTION_ARG_INT, &o.threads,
+        { "threads", 't', 0, G_OPTION_ARG_INT, &o->threads,
           "Read and add on 2 cores (0: the default, below)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - SERVQUAL report of a CSV export");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_LEVEL | CLI_OPT_FORMAT |
-                                         CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION |
-                                         CLI_OPT_MAX_SEGMENTS);
+    cli_report_options_add(ctx, &run->ro, CLI_OPT_BY | CLI_OPT_LEVEL | CLI_OPT_FORMAT |
+                                              CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION |
+                                              CLI_OPT_MAX_SEGMENTS);
     g_option_context_set_summary(
         ctx, "Gap = perception - expectation per item (columns p1.., e1..), dimension and\n"
              "overall; importance weights (w1..), SERVPERF, zone of tolerance (a1.., d1..),\n"
@@ -831,202 +851,234 @@ cmd_servqual(int argc, char **argv)
              "machine with two cores, else 1; more adds nothing; the figures are the same.\n"
              "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
              "Sources: " CLI_DOC_DIR "/servqual.md.");
-    int status = CLI_EXIT_USAGE;
-    CxInstrument *in = NULL;
-    CxReader *reader = NULL;
-    CxServqual *overall = NULL;
-    CliGroups *groups = NULL;
-    GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
-    size_t *cols = NULL;
-    SegmentRows segment_rows;
-    memset(&segment_rows, 0, sizeof segment_rows);
-    int mode = CX_MISSING_PAIRWISE;
+    return ctx;
+}
 
-    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
-        goto out;
-    int feldt_n = CX_FELDT_N_ANSWERED;
-    if (o.feldt_n && g_ascii_strcasecmp(o.feldt_n, "rows") == 0)
-        feldt_n = CX_FELDT_N_ROWS;
-    else if (o.feldt_n && g_ascii_strcasecmp(o.feldt_n, "answered") != 0) {
-        cli_error(CMD, "unknown --feldt-n '%s' (answered or rows)", o.feldt_n);
-        goto out;
+/* The options after parsing: --feldt-n, --threads, --missing; FALSE after a message. */
+static gboolean
+servqual_check(void *p, const char *path)
+{
+    Run *run = p;
+    const Options *o = &run->o;
+    if (o->feldt_n && g_ascii_strcasecmp(o->feldt_n, "rows") == 0)
+        run->feldt_n = CX_FELDT_N_ROWS;
+    else if (o->feldt_n && g_ascii_strcasecmp(o->feldt_n, "answered") != 0) {
+        cli_error(CMD, "unknown --feldt-n '%s' (answered or rows)", o->feldt_n);
+        return FALSE;
     }
     /* Two threads by default only where it pays: a file of more than 4 MiB. */
-    guint threads;
-    if (!cli_parse_threads(CMD, o.threads, argv[1], 4 * 1024 * 1024, 2, &threads))
-        goto out;
-    if (o.missing) {
-        if (g_ascii_strcasecmp(o.missing, "listwise") == 0)
-            mode = CX_MISSING_LISTWISE;
-        else if (g_ascii_strcasecmp(o.missing, "respondent") == 0)
-            mode = CX_MISSING_RESPONDENT;
-        else if (g_ascii_strcasecmp(o.missing, "pairwise") != 0) {
+    if (!cli_parse_threads(CMD, o->threads, path, 4 * 1024 * 1024, 2, &run->threads))
+        return FALSE;
+    if (o->missing) {
+        if (g_ascii_strcasecmp(o->missing, "listwise") == 0)
+            run->mode = CX_MISSING_LISTWISE;
+        else if (g_ascii_strcasecmp(o->missing, "respondent") == 0)
+            run->mode = CX_MISSING_RESPONDENT;
+        else if (g_ascii_strcasecmp(o->missing, "pairwise") != 0) {
             cli_error(CMD, "unknown --missing '%s' (pairwise, listwise or respondent)",
-                      o.missing);
-            goto out;
+                      o->missing);
+            return FALSE;
         }
     }
-    status = CLI_EXIT_DATA;
-    if (o.instrument) {
-        cli_created(cx_instrument_new(&in));
-        int st = cx_instrument_load_file(in, o.instrument);
-        if (st != CX_OK) {
-            cli_error(CMD, "%s: %s", o.instrument, cx_instrument_error_message(in));
-            goto out;
-        }
-    } else {
-        cx_instrument_new_builtin(CX_INSTRUMENT_SERVQUAL_1991, &in);
-    }
-    reader = cli_open(CMD, argv[1]);
-    if (!reader)
-        goto out;
+    return TRUE;
+}
 
-    const size_t ni = cx_instrument_item_count(in), nd = cx_instrument_dimension_count(in);
+/* The instrument: --instrument FILE or the built-in one; FALSE after a message. */
+static gboolean
+servqual_instrument(Run *run)
+{
+    if (!run->o.instrument) {
+        cx_instrument_new_builtin(CX_INSTRUMENT_SERVQUAL_1991, &run->in);
+        return TRUE;
+    }
+    cli_created(cx_instrument_new(&run->in));
+    if (cx_instrument_load_file(run->in, run->o.instrument) == CX_OK)
+        return TRUE;
+    cli_error(CMD, "%s: %s", run->o.instrument, cx_instrument_error_message(run->in));
+    return FALSE;
+}
+
+/* The column blocks of the instrument's items and dimensions, each present or absent whole;
+ * FALSE after a message. */
+static gboolean
+servqual_columns(Run *run)
+{
+    const Options *o = &run->o;
+    const size_t ni = run->ni, nd = run->nd;
     int *numbers = g_new(int, ni), *dims = g_new(int, nd);
     for (size_t i = 0; i < ni; i++)
-        numbers[i] = cx_instrument_item_number(in, i);
+        numbers[i] = cx_instrument_item_number(run->in, i);
     for (size_t d = 0; d < nd; d++)
         dims[d] = (int)d + 1;
-    /* Column blocks: E, P, A, D (ni each) and W (nd). */
-    cols = g_new0(size_t, 4 * ni + nd);
-    const char *prefix[5] = { o.e ? o.e : "e", o.p ? o.p : "p", o.a ? o.a : "a",
-                              o.d ? o.d : "d", o.w ? o.w : "w" };
-    gboolean have[5];
+    run->cols = g_new0(size_t, 4 * ni + nd);
+    const char *prefix[5] = { o->e ? o->e : "e", o->p ? o->p : "p", o->a ? o->a : "a",
+                              o->d ? o->d : "d", o->w ? o->w : "w" };
     int ok = 1;
     for (int s = 0; s < 4; s++)
-        ok &= series_columns(reader, prefix[s], numbers, ni, cols + (size_t)s * ni, &have[s]);
-    ok &= series_columns(reader, prefix[4], dims, nd, cols + 4 * ni, &have[4]);
+        ok &= series_columns(run->reader, prefix[s], numbers, ni, run->cols + (size_t)s * ni,
+                             &run->have[s]);
+    ok &= series_columns(run->reader, prefix[4], dims, nd, run->cols + 4 * ni, &run->have[4]);
     g_free(numbers);
     g_free(dims);
     if (!ok)
-        goto out;
-    if (!have[0] && !have[1]) {
+        return FALSE;
+    if (!run->have[0] && !run->have[1]) {
         cli_error(CMD, "no perception (%s1..) or expectation (%s1..) columns", prefix[1],
                   prefix[0]);
-        goto out;
+        return FALSE;
     }
-    if (have[2] != have[3]) {
+    if (run->have[2] != run->have[3]) {
         cli_error(CMD, "the zone of tolerance needs both %s1.. and %s1.. columns", prefix[2],
                   prefix[3]);
-        goto out;
+        return FALSE;
     }
-    if (ro.by && !cli_columns(CMD, reader, ro.by, by))
-        goto out;
+    return TRUE;
+}
+
+/* Opens FILE, finds its columns and gives them the input options; a status. */
+static int
+servqual_open(void *p, const char *path)
+{
+    Run *run = p;
+    if (!servqual_instrument(run))
+        return CLI_EXIT_DATA;
+    run->reader = cli_open(CMD, path);
+    if (!run->reader)
+        return CLI_EXIT_DATA;
+    run->ni = cx_instrument_item_count(run->in);
+    run->nd = cx_instrument_dimension_count(run->in);
+    if (!servqual_columns(run) ||
+        (run->ro.by && !cli_columns(CMD, run->reader, run->ro.by, run->by)))
+        return CLI_EXIT_DATA;
     /* The input options (cli-input.c): labels, label maps, missing markers, decimal comma; the
      * items on the instrument's scale (its N/A code let through, counted by the library), the
      * weights as points. */
-    int scale_lo = cx_instrument_scale_min(in), scale_hi = cx_instrument_scale_max(in), na;
-    if (cx_instrument_not_applicable(in, &na)) {
+    int scale_lo = cx_instrument_scale_min(run->in), scale_hi = cx_instrument_scale_max(run->in),
+        na;
+    if (cx_instrument_not_applicable(run->in, &na)) {
         scale_lo = MIN(scale_lo, na);
         scale_hi = MAX(scale_hi, na);
     }
     for (int s = 0; s < 4; s++)
-        if (have[s])
-            cli_input_answer_columns(reader, cols + (size_t)s * ni, ni, scale_lo, scale_hi, TRUE);
-    if (have[4])
-        cli_input_answer_columns(reader, cols + 4 * ni, nd, 0, 100, FALSE);
-    size_t baseline_key = 0;
-    if (ro.baseline && (status = cli_baseline_key(CMD, ro.baseline, reader, by, &baseline_key)))
-        goto out;
-    status = CLI_EXIT_DATA;
+        if (run->have[s])
+            cli_input_answer_columns(run->reader, run->cols + (size_t)s * run->ni, run->ni,
+                                     scale_lo, scale_hi, TRUE);
+    if (run->have[4])
+        cli_input_answer_columns(run->reader, run->cols + 4 * run->ni, run->nd, 0, 100, FALSE);
+    if (run->ro.baseline)
+        return cli_baseline_key(CMD, run->ro.baseline, run->reader, run->by, &run->baseline_key);
+    return CLI_EXIT_OK;
+}
 
-    Spec spec = { in, mode };
-    overall = sq_new(&spec);
-    groups = by->len ? cli_groups_new(by->len, sq_new, sq_free, &spec) : NULL;
-    CliMalformed malformed = { .cmd = CMD };
+/* Fills @slot's answers and segments from a batch's rows; FALSE after a message when the
+ * segments outgrow --max-segments. */
+static gboolean
+slot_fill(Run *run, Slot *slot, const CliBatch *batch, size_t key_at)
+{
+    for (size_t r = 0; r < batch->rows; r++) {
+        const char *const *cell = batch->text + r * batch->width;
+        const size_t *cell_len = batch->len + r * batch->width;
+        size_t at = 0;
+        for (int s = 0; s < SERIES; s++) {
+            if (!run->have[s])
+                continue;
+            double *row = slot->answers.series[s] + r * slot->answers.width[s];
+            for (size_t i = 0; i < slot->answers.width[s]; i++, at++)
+                row[i] = answer_value(cell[at], cell_len[at]);
+        }
+        if (run->groups) {
+            slot->acc[r] = cli_groups_get_cells(run->groups, cell + key_at, cell_len + key_at);
+            if (!cli_groups_within(CMD, run->groups, (size_t)run->ro.max_segments))
+                return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+/* Every row in batches into the overall accumulator and its segment's, on one or two threads;
+ * FALSE after a message. */
+static gboolean
+servqual_read(void *p)
+{
+    Run *run = p;
+    run->spec = (Spec){ run->in, run->mode };
+    run->overall = sq_new(&run->spec);
+    if (run->by->len)
+        run->groups = cli_groups_new(run->by->len, sq_new, sq_free, &run->spec);
     /* The wanted columns: each series present, then the --by columns. */
     GArray *wanted = g_array_new(FALSE, FALSE, sizeof(size_t));
     for (int s = 0; s < 5; s++)
-        if (have[s])
-            g_array_append_vals(wanted, cols + (size_t)s * ni, s < 4 ? ni : nd);
+        if (run->have[s])
+            g_array_append_vals(wanted, run->cols + (size_t)s * run->ni,
+                                s < 4 ? run->ni : run->nd);
     const size_t key_at = wanted->len;
-    g_array_append_vals(wanted, by->data, by->len);
-    CliBatch *batch = cli_batch_new(reader, (size_t *)(void *)wanted->data, wanted->len,
-                                    &malformed);
+    g_array_append_vals(wanted, run->by->data, run->by->len);
+    CliBatch *batch = cli_batch_new(run->reader, (size_t *)(void *)wanted->data, wanted->len,
+                                    &run->malformed);
     g_array_free(wanted, TRUE);
-    if (groups)
-        segment_rows_init(&segment_rows, have, ni, nd);
+    if (run->groups)
+        segment_rows_init(&run->segment_rows, run->have, run->ni, run->nd);
     Adder adder;
-    adder_init(&adder, threads, have, ni, nd, overall, groups ? &segment_rows : NULL);
+    adder_init(&adder, run->threads, run->have, run->ni, run->nd, run->overall,
+               run->groups ? &run->segment_rows : NULL);
     Slot *slot = adder.current;
     int st;
     gboolean too_many = FALSE;
     while (!too_many && (st = cli_batch_next(batch)) == CX_ROW) {
-        for (size_t r = 0; r < batch->rows; r++) {
-            const char *const *cell = batch->text + r * batch->width;
-            const size_t *cell_len = batch->len + r * batch->width;
-            size_t at = 0;
-            for (int s = 0; s < SERIES; s++) {
-                if (!have[s])
-                    continue;
-                double *row = slot->answers.series[s] + r * slot->answers.width[s];
-                for (size_t i = 0; i < slot->answers.width[s]; i++, at++)
-                    row[i] = answer_value(cell[at], cell_len[at]);
-            }
-            if (groups) {
-                slot->acc[r] = cli_groups_get_cells(groups, cell + key_at, cell_len + key_at);
-                if (!cli_groups_within(CMD, groups, (size_t)ro.max_segments)) {
-                    too_many = TRUE;
-                    break;
-                }
-            }
-        }
+        too_many = !slot_fill(run, slot, batch, key_at);
         slot->rows = too_many ? 0 : batch->rows;
         slot = adder_next(&adder);
     }
     int added = adder_finish(&adder);
     cli_batch_free(batch);
-    if (too_many) /* said by cli_groups_within() */
-        goto out;
-    if (st != CX_DONE)
-        goto out;
+    if (too_many || st != CX_DONE) /* said by cli_groups_within() or the reader */
+        return FALSE;
     if (added != CX_OK) { /* no respondent may go uncounted */
         cli_error(CMD, "could not add the answers: %s", cx_strerror(added));
-        goto out;
+        return FALSE;
     }
-    cli_malformed_summary(&malformed);
-    if (!cli_input_report_cells(CMD, reader))
-        goto out;
+    cli_malformed_summary(&run->malformed);
+    return cli_input_report_cells(CMD, run->reader);
+}
 
-    size_t n_groups = 0;
-    CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
-    if (ro.baseline &&
-        (status = cli_baseline_check(CMD, ro.baseline, baseline_key, sorted, n_groups, "row"))) {
-        g_free(sorted);
+int
+cmd_servqual(int argc, char **argv)
+{
+    Run run = { .ro = { .max_segments = 100000 }, .mode = CX_MISSING_PAIRWISE,
+                .feldt_n = CX_FELDT_N_ANSWERED, .malformed = { .cmd = CMD } };
+    run.by = g_array_new(FALSE, FALSE, sizeof(size_t));
+    GOptionContext *ctx = servqual_context(&run);
+    static const CliSteps steps = { servqual_check, servqual_open, servqual_read };
+    size_t n_groups;
+    CliGroup **sorted;
+    int status = cli_rows_steps(CMD, ctx, &argc, &argv, &run.ro, &steps, &run);
+    if (status || (status = cli_row_segments(CMD, run.groups, run.ro.baseline,
+                                             run.baseline_key, &sorted, &n_groups)))
         goto out;
-    }
-    CliReport *rep = cli_report_new(CMD, ro.format, stdout);
-    report(rep, reader, in, by, &ro, mode_name(mode), have[2], groups, sorted, n_groups,
-           baseline_key, overall, malformed.count, feldt_n);
+    CliReport *rep = cli_report_new(CMD, run.ro.format, stdout);
+    report(rep, run.reader, run.in, run.by, &run.ro, mode_name(run.mode), run.have[S_A],
+           run.groups, sorted, n_groups, run.baseline_key, run.overall, run.malformed.count,
+           run.feldt_n);
     status = cli_report_finish(rep);
     g_free(sorted);
-    if (status != CLI_EXIT_OK)
-        goto out;
-    status = CLI_EXIT_DATA;
     CxServqualResult r = { .size = sizeof r };
-    if (cx_servqual_result(overall, &r) != CX_OK) {
+    if (status == CLI_EXIT_OK && cx_servqual_result(run.overall, &r) != CX_OK) {
         cli_error(CMD, "no usable SERVQUAL answer in the file");
-        goto out;
+        status = CLI_EXIT_DATA;
     }
-    status = CLI_EXIT_OK;
-
 out:
-    cli_groups_free(groups);
-    cx_servqual_free(overall);
-    cx_reader_free(reader);
-    cx_instrument_free(in);
-    g_array_free(by, TRUE);
-    g_free(cols);
-    segment_rows_clear(&segment_rows);
-    g_free(o.instrument);
-    g_free(o.e);
-    g_free(o.p);
-    g_free(o.w);
-    g_free(o.a);
-    g_free(o.d);
-    g_free(o.missing);
-    g_free(o.feldt_n);
-    cli_report_options_clear(&ro);
+    cli_groups_free(run.groups);
+    cx_servqual_free(run.overall);
+    cx_reader_free(run.reader);
+    cx_instrument_free(run.in);
+    g_array_free(run.by, TRUE);
+    g_free(run.cols);
+    segment_rows_clear(&run.segment_rows);
+    char **owned[] = { &run.o.instrument, &run.o.e, &run.o.p,       &run.o.w,
+                       &run.o.a,          &run.o.d, &run.o.missing, &run.o.feldt_n };
+    for (size_t i = 0; i < G_N_ELEMENTS(owned); i++)
+        g_free(*owned[i]);
+    cli_report_options_clear(&run.ro);
     g_option_context_free(ctx);
     return status;
 }

@@ -8,6 +8,7 @@
 #include "cli-design.h"
 #include "cli-input.h"
 #include "cli-report.h"
+#include "cli-rows.h"
 
 #define CMD "trend"
 
@@ -278,34 +279,51 @@ period_span(const Series *s, int64_t *first, int64_t *last)
     }
 }
 
-int
-cmd_trend(int argc, char **argv)
+static const char *const UNIT_NAMES[] = { "day", "week", "month", "quarter", "year" };
+
+/* One run of trend: the options, the columns found, and the series read. */
+typedef struct {
+    char *index_s, *column, *date, *every, *method_s;
+    CliReportOptions ro;
+    CliDesignOptions dop;
+    gint64 max_periods;
+    Spec spec;
+    int unit;
+    CxReader *reader;
+    Series *overall;
+    CliGroups *groups;
+    CliDesign *design;
+    GArray *by;
+    size_t col, date_col, weight_col;
+    CliMalformed malformed;
+    uint64_t no_date, bad_date; /* rows placed in no period */
+    int64_t first, last;        /* the span of periods with data */
+} Trend;
+
+static GOptionContext *
+trend_context(Trend *t)
 {
-    char *index_s = NULL, *column = NULL, *date = NULL, *every = NULL, *method_s = NULL;
-    /* Each segment holds an accumulator per period: a lower default than nps's. */
-    CliReportOptions ro = { .max_segments = 100000 };
-    CliDesignOptions dop = { 0 };
-    gint64 max_periods = 1000;
     GOptionEntry entries[] = {
-        { "index", 0, 0, G_OPTION_ARG_FILENAME, &index_s, "nps (default), csat or ces", "INDEX" },
-        { "column", 'c', 0, G_OPTION_ARG_FILENAME, &column,
+        { "index", 0, 0, G_OPTION_ARG_FILENAME, &t->index_s, "nps (default), csat or ces",
+          "INDEX" },
+        { "column", 'c', 0, G_OPTION_ARG_FILENAME, &t->column,
           "The answer column (default: score, csat or ces)", "NAME" },
-        { "date", 0, 0, G_OPTION_ARG_FILENAME, &date,
+        { "date", 0, 0, G_OPTION_ARG_FILENAME, &t->date,
           "The date column, YYYY-MM-DD[Thh:mm] (default date)", "COL" },
-        { "every", 'e', 0, G_OPTION_ARG_FILENAME, &every,
+        { "every", 'e', 0, G_OPTION_ARG_FILENAME, &t->every,
           "day, week (ISO), month (default), quarter or year", "UNIT" },
-        { "method", 'm', 0, G_OPTION_ARG_FILENAME, &method_s,
+        { "method", 'm', 0, G_OPTION_ARG_FILENAME, &t->method_s,
           "NPS interval: wald, adjusted-wald, tango (default)", "METHOD" },
-        { "max-periods", 0, 0, G_OPTION_ARG_INT64, &max_periods,
+        { "max-periods", 0, 0, G_OPTION_ARG_INT64, &t->max_periods,
           "Refuse a longer span of periods (default 1000)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - an index per calendar period");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
-                                         CLI_OPT_FORMAT | CLI_OPT_SECTION |
-                                         CLI_OPT_MAX_SEGMENTS);
-    cli_design_options_add(ctx, &dop);
+    cli_report_options_add(ctx, &t->ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
+                                             CLI_OPT_FORMAT | CLI_OPT_SECTION |
+                                             CLI_OPT_MAX_SEGMENTS);
+    cli_design_options_add(ctx, &t->dop);
     g_option_context_set_summary(
         ctx, "NPS (or CSAT, CES) per day, ISO week, month, quarter or year of a date column,\n"
              "with its interval, and the change from the previous period with a p-value:\n"
@@ -323,203 +341,214 @@ cmd_trend(int argc, char **argv)
              "SE by linearization, the period a domain of the sample, as R's svyby().\n"
              "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
              "Sources: " CLI_DOC_DIR "/loyalty.md.");
+    return ctx;
+}
 
-    int status = CLI_EXIT_USAGE;
-    CxReader *reader = NULL;
-    Series *overall = NULL;
-    CliGroups *groups = NULL;
-    CliDesign *design = NULL;
-    GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
-    Spec spec = { IDX_NPS, CX_NPS_CI_TANGO, 0.95, NULL };
-    int unit = CX_PERIOD_MONTH;
-    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro) || !cli_design_options_check(CMD, &dop))
-        goto out;
-    spec.level = ro.level;
-    if (index_s) {
-        if (g_ascii_strcasecmp(index_s, "nps") == 0)
-            spec.index = IDX_NPS;
-        else if (g_ascii_strcasecmp(index_s, "csat") == 0)
-            spec.index = IDX_CSAT;
-        else if (g_ascii_strcasecmp(index_s, "ces") == 0)
-            spec.index = IDX_CES;
+/* The options after parsing: the design's, --index, --method, --every, --max-periods; FALSE
+ * after a message. */
+static gboolean
+trend_check(void *p, G_GNUC_UNUSED const char *path)
+{
+    Trend *t = p;
+    if (!cli_design_options_check(CMD, &t->dop))
+        return FALSE;
+    t->spec.level = t->ro.level;
+    if (t->index_s) {
+        if (g_ascii_strcasecmp(t->index_s, "nps") == 0)
+            t->spec.index = IDX_NPS;
+        else if (g_ascii_strcasecmp(t->index_s, "csat") == 0)
+            t->spec.index = IDX_CSAT;
+        else if (g_ascii_strcasecmp(t->index_s, "ces") == 0)
+            t->spec.index = IDX_CES;
         else {
-            cli_error(CMD, "unknown --index '%s' (nps, csat or ces)", index_s);
-            goto out;
+            cli_error(CMD, "unknown --index '%s' (nps, csat or ces)", t->index_s);
+            return FALSE;
         }
     }
-    if (method_s && (spec.method = cli_nps_method(method_s)) < 0) {
-        cli_error(CMD, "unknown --method '%s' (wald, adjusted-wald or tango)", method_s);
-        goto out;
+    if (t->method_s && (t->spec.method = cli_nps_method(t->method_s)) < 0) {
+        cli_error(CMD, "unknown --method '%s' (wald, adjusted-wald or tango)", t->method_s);
+        return FALSE;
     }
-    if (every && (unit = cli_period_unit(every)) < 0) {
-        cli_error(CMD, "unknown --every '%s' (day, week, month, quarter or year)", every);
-        goto out;
+    if (t->every && (t->unit = cli_period_unit(t->every)) < 0) {
+        cli_error(CMD, "unknown --every '%s' (day, week, month, quarter or year)", t->every);
+        return FALSE;
     }
-    if (max_periods < 1) {
+    if (t->max_periods < 1) {
         cli_error(CMD, "--max-periods must be at least 1");
-        goto out;
+        return FALSE;
     }
-    static const char *const default_columns[] = { "score", "csat", "ces" };
-    static const char *const names[] = { "nps", "csat", "ces" };
+    return TRUE;
+}
 
-    status = CLI_EXIT_DATA;
-    reader = cli_open(CMD, argv[1]);
-    if (!reader)
-        goto out;
-    size_t col, date_col, weight_col = 0;
-    if (!cli_column(CMD, reader, column ? column : default_columns[spec.index], &col) ||
-        !cli_column(CMD, reader, date ? date : "date", &date_col) ||
-        (ro.weight && !cli_column(CMD, reader, ro.weight, &weight_col)) ||
-        (ro.by && !cli_columns(CMD, reader, ro.by, by)))
-        goto out;
+/* Opens FILE, finds its columns and gives them the input options; a status. */
+static int
+trend_open(void *p, const char *path)
+{
+    Trend *t = p;
+    static const char *const default_columns[] = { "score", "csat", "ces" };
+    static const double scale_min[] = { 0, 1, 1 }, scale_max[] = { 10, 5, 7 };
+    const CliReportOptions *ro = &t->ro;
+    const Index index = t->spec.index;
+    t->reader = cli_open(CMD, path);
+    CxReader *reader = t->reader;
+    if (!reader ||
+        !cli_column(CMD, reader, t->column ? t->column : default_columns[index], &t->col) ||
+        !cli_column(CMD, reader, t->date ? t->date : "date", &t->date_col) ||
+        (ro->weight && !cli_column(CMD, reader, ro->weight, &t->weight_col)) ||
+        (ro->by && !cli_columns(CMD, reader, ro->by, t->by)))
+        return CLI_EXIT_DATA;
     /* The input options (cli-input.c): platforms' dates and --date-format; labels, label maps,
      * missing markers and the decimal comma in the answers and weights; option columns. */
-    static const double scale_min[] = { 0, 1, 1 }, scale_max[] = { 10, 5, 7 };
-    cli_input_times(reader, date_col);
-    cli_input_answers(reader, col, scale_min[spec.index], scale_max[spec.index]);
-    if (ro.weight)
-        cli_input_weights(reader, weight_col);
-    cli_input_segments(reader, by);
-    if ((status = cli_design_open(CMD, &dop, reader, spec.index == IDX_NPS ? 1 : 3, &design)))
-        goto out;
-    status = CLI_EXIT_DATA;
+    cli_input_times(reader, t->date_col);
+    cli_input_answers(reader, t->col, scale_min[index], scale_max[index]);
+    if (ro->weight)
+        cli_input_weights(reader, t->weight_col);
+    cli_input_segments(reader, t->by);
+    return cli_design_open(CMD, &t->dop, reader, index == IDX_NPS ? 1 : 3, &t->design);
+}
 
-    overall = series_new(&spec);
-    groups = by->len ? cli_groups_new(by->len, series_new, series_free, &spec) : NULL;
-    CliMalformed malformed = { .cmd = CMD };
-    uint64_t no_date = 0, bad_date = 0;
+/* The design's variables of an answer: the NPS code, or the rating's (cli-design.h). */
+static void
+design_values(Index index, const char *text, size_t len, double *v)
+{
+    const int *s = rating_scale[index];
+    if (index == IDX_NPS)
+        v[0] = cli_design_nps_code(text, len);
+    else
+        cli_design_rating_values(s[0], s[1], s[2], s[3], s[4], text, len, v);
+}
+
+/* Every row with a date into the overall series, its segment's and the design (each period a
+ * domain); FALSE after a message. */
+static gboolean
+trend_read(void *p)
+{
+    Trend *t = p;
+    CxReader *reader = t->reader;
+    t->overall = series_new(&t->spec);
+    if (t->by->len)
+        t->groups = cli_groups_new(t->by->len, series_new, series_free, &t->spec);
     int st;
-    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
+    while ((st = cli_next_row(reader, &t->malformed)) == CX_ROW) {
         const char *text, *dtext;
         size_t len, dlen;
-        cx_reader_field(reader, date_col, &dtext, &dlen);
+        cx_reader_field(reader, t->date_col, &dtext, &dlen);
         int64_t period;
-        if (cx_period_from_date(dtext, dlen, unit, &period) != CX_OK) {
+        if (cx_period_from_date(dtext, dlen, t->unit, &period) != CX_OK) {
             double dummy;
             if (cx_cell_parse_number(dtext, dlen, &dummy) == CX_CELL_MISSING)
-                no_date++;
+                t->no_date++;
             else
-                bad_date++;
+                t->bad_date++;
             continue;
         }
-        if (design && cli_design_row_blank(design, reader))
+        if (t->design && cli_design_row_blank(t->design, reader))
             continue; /* a blank design key: counted, in no figure */
-        cx_reader_field(reader, col, &text, &len);
-        double w = 1.0;
-        if (ro.weight && cx_reader_field_number(reader, weight_col, &w) != CX_CELL_NUMBER)
-            w = CLI_NAN; /* counted by the library as an invalid weight */
+        cx_reader_field(reader, t->col, &text, &len);
+        double w = cli_row_weight(reader, t->ro.weight, t->weight_col);
+        void *seg;
+        if (!cli_row_segment(CMD, t->groups, reader, t->by, (size_t)t->ro.max_segments, &seg))
+            return FALSE;
         const void *domains[2];
         size_t n_domains = 0;
-        domains[n_domains++] = series_add(overall, period, text, len, w);
-        if (groups) {
-            Series *seg = cli_groups_get(groups, reader, (size_t *)(void *)by->data);
-            if (!cli_groups_within(CMD, groups, (size_t)ro.max_segments))
-                goto out;
+        domains[n_domains++] = series_add(t->overall, period, text, len, w);
+        if (seg)
             domains[n_domains++] = series_add(seg, period, text, len, w);
-        }
-        if (design) {
+        if (t->design) {
             double v[3];
-            if (spec.index == IDX_NPS)
-                v[0] = cli_design_nps_code(text, len);
-            else
-                cli_design_rating_values(rating_scale[spec.index][0], rating_scale[spec.index][1],
-                                         rating_scale[spec.index][2], rating_scale[spec.index][3],
-                                         rating_scale[spec.index][4], text, len, v);
-            cli_design_add_current_domains(design, reader, domains, n_domains, w, v);
+            design_values(t->spec.index, text, len, v);
+            cli_design_add_current_domains(t->design, reader, domains, n_domains, w, v);
         }
     }
     if (st != CX_DONE)
-        goto out;
-    cli_malformed_summary(&malformed);
-    if (design && !cli_design_check(CMD, design))
-        goto out;
-    spec.design = design;
-    uint64_t no_design_key = design ? cli_design_rejected(design) : 0;
-    if (no_date + bad_date)
+        return FALSE;
+    cli_malformed_summary(&t->malformed);
+    if (t->design && !cli_design_check(CMD, t->design))
+        return FALSE;
+    t->spec.design = t->design;
+    if (t->no_date + t->bad_date)
         fprintf(stderr,
                 "cxscore %s: %llu rows without a date and %llu with a date that is not a "
                 "date are left out of every period\n",
-                CMD, (unsigned long long)no_date, (unsigned long long)bad_date);
+                CMD, (unsigned long long)t->no_date, (unsigned long long)t->bad_date);
+    return TRUE;
+}
 
-    int64_t first = INT64_MAX, last = INT64_MIN;
-    period_span(overall, &first, &last);
-    {
-        /* Every row accounted for: a row without a date is missing, one whose date is not a
-         * date rejected (the reader put the cell in the rejects), the others by their answer. */
-        uint64_t scored = 0, missing = no_date, rejected = bad_date + no_design_key;
-        for (int64_t p = first; p <= last; p++) {
-            Point pt = point_of(overall, p);
-            scored += spec.index == IDX_NPS ? pt.nps.n : pt.rating.n;
-            missing += spec.index == IDX_NPS ? pt.nps.missing : pt.rating.missing;
-            rejected += spec.index == IDX_NPS ? pt.nps.rejected : pt.rating.rejected;
-        }
-        if (!cli_input_report(CMD, reader, scored, missing, rejected, malformed.count))
-            goto out;
+/* Rows left out for a blank --strata or --cluster cell. */
+static uint64_t
+no_design_key(const Trend *t)
+{
+    return t->design ? cli_design_rejected(t->design) : 0;
+}
+
+/* Every row accounted for (cli_input_report()), then the span of periods checked; a status. */
+static int
+trend_span(Trend *t)
+{
+    t->first = INT64_MAX;
+    t->last = INT64_MIN;
+    period_span(t->overall, &t->first, &t->last);
+    /* A row without a date is missing, one whose date is not a date rejected (the reader put
+     * the cell in the rejects), the others by their answer. */
+    const gboolean nps = t->spec.index == IDX_NPS;
+    uint64_t scored = 0, missing = t->no_date, rejected = t->bad_date + no_design_key(t);
+    for (int64_t p = t->first; p <= t->last; p++) {
+        Point pt = point_of(t->overall, p);
+        scored += nps ? pt.nps.n : pt.rating.n;
+        missing += nps ? pt.nps.missing : pt.rating.missing;
+        rejected += nps ? pt.nps.rejected : pt.rating.rejected;
     }
-    if (first > last) {
-        cli_error(CMD, "no row with a date in column '%s'%s", cx_reader_column_name(reader, date_col),
-                  bad_date ? "; --date-format FMT reads dates written another way "
-                              "(e.g. '%m/%d/%Y %H:%M:%S')"
-                            : "");
-        goto out;
+    if (!cli_input_report(CMD, t->reader, scored, missing, rejected, t->malformed.count))
+        return CLI_EXIT_DATA;
+    if (t->first > t->last) {
+        cli_error(CMD, "no row with a date in column '%s'%s",
+                  cx_reader_column_name(t->reader, t->date_col),
+                  t->bad_date ? "; --date-format FMT reads dates written another way "
+                                "(e.g. '%m/%d/%Y %H:%M:%S')"
+                              : "");
+        return CLI_EXIT_DATA;
     }
-    if (last - first >= max_periods) {
+    if (t->last - t->first >= t->max_periods) {
         cli_error(CMD, "the dates span %lld periods of a %s; use a longer --every or raise "
                        "--max-periods",
-                  (long long)(last - first + 1), every ? every : "month");
-        status = CLI_EXIT_USAGE;
-        goto out;
+                  (long long)(t->last - t->first + 1), t->every ? t->every : "month");
+        return CLI_EXIT_USAGE;
     }
-    size_t n_groups = 0, n_points;
-    CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
-    Point *all = points_of(overall, first, last, &n_points);
-    static const char *const unit_names[] = { "day", "week", "month", "quarter", "year" };
-    const char *colname = cx_reader_column_name(reader, col);
-    gboolean any = FALSE;
-    for (size_t i = 0; i < n_points; i++)
-        any |= all[i].ok;
-    if (!any) {
-        cli_error(CMD, "no valid answer in column '%s'", colname);
-        g_free(all);
-        g_free(sorted);
-        goto out;
-    }
+    return CLI_EXIT_OK;
+}
 
-    CliReport *rep = cli_report_new(CMD, ro.format, stdout);
-    cli_report_only(rep, ro.section);
-    cli_report_setting_text(rep, "index", names[spec.index]);
-    cli_report_setting_text(rep, "column", colname);
-    cli_report_setting_text(rep, "date_column", cx_reader_column_name(reader, date_col));
-    cli_report_setting_text(rep, "every", unit_names[unit]);
-    cli_report_setting_number(rep, "level", spec.level);
-    cli_report_setting_text(rep, "method",
-                            spec.index == IDX_NPS ? cx_nps_ci_method_name(spec.method) : NULL);
-    cli_report_setting_text(rep, "weight", ro.weight);
-    cli_design_settings(rep, design);
-    char *ci = cli_level_title(spec.level);
-    CliColumn *cols = cli_key_columns(reader, by, 24);
-    size_t nk = MAX(by->len, 1), nc = nk + period_columns(cols + nk, &spec, ci);
+/* The "periods" section: each segment's series, then the overall one; and "unscored". */
+static void
+trend_sections(CliReport *rep, const Trend *t, CliGroup *const *sorted, size_t n_groups,
+               const Point *all, size_t n_points)
+{
     static const char *const titles[] = { "NPS", "CSAT", "CES" };
-    char *title = cli_fmt("%s of column '%s' by %s of '%s'%s%s", titles[spec.index], colname,
-                          unit_names[unit], cx_reader_column_name(reader, date_col),
-                          ro.weight ? ", weighted by " : "", ro.weight ? ro.weight : "");
+    const Spec *spec = &t->spec;
+    const char *date_name = cx_reader_column_name(t->reader, t->date_col);
+    char *ci = cli_level_title(spec->level);
+    CliColumn *cols = cli_key_columns(t->reader, t->by, 24);
+    size_t nk = MAX(t->by->len, 1), nc = nk + period_columns(cols + nk, spec, ci);
+    char *title = cli_fmt("%s of column '%s' by %s of '%s'%s%s", titles[spec->index],
+                          cx_reader_column_name(t->reader, t->col), UNIT_NAMES[t->unit],
+                          date_name, t->ro.weight ? ", weighted by " : "",
+                          t->ro.weight ? t->ro.weight : "");
     cli_report_section(rep, "periods", title, cols, nc);
     g_free(title);
     CliCell *cells = g_new0(CliCell, nc);
     uint64_t missing = 0, rejected = 0, seg_missing = 0, seg_rejected = 0;
     for (size_t g = 0; g < n_groups; g++) {
         size_t n;
-        Point *pts = points_of(sorted[g]->acc, first, last, &n);
-        cli_key_cells(cells, by->len, sorted[g]->values);
-        series_rows(rep, cells, nk, &spec, unit, pts, n, &seg_missing, &seg_rejected);
+        Point *pts = points_of(sorted[g]->acc, t->first, t->last, &n);
+        cli_key_cells(cells, t->by->len, sorted[g]->values);
+        series_rows(rep, cells, nk, spec, t->unit, pts, n, &seg_missing, &seg_rejected);
         g_free(pts);
     }
-    cli_key_cells(cells, by->len, NULL);
-    series_rows(rep, cells, nk, &spec, unit, all, n_points, &missing, &rejected);
+    cli_key_cells(cells, t->by->len, NULL);
+    series_rows(rep, cells, nk, spec, t->unit, all, n_points, &missing, &rejected);
     cli_report_note(rep, "Change: from the period before; %s.",
-                    spec.index == IDX_NPS ? "NPS difference test (nps.md)"
-                                          : "difference of means, Welch's t-test");
-    cli_design_note(rep, design);
+                    spec->index == IDX_NPS ? "NPS difference test (nps.md)"
+                                           : "difference of means, Welch's t-test");
+    cli_design_note(rep, t->design);
     const CliColumn unscored[] = {
         CLI_COL("rows_without_date", "no date", CLI_COL_COUNT, 0),
         CLI_COL("rows_bad_date", "bad date", CLI_COL_COUNT, 0),
@@ -529,47 +558,100 @@ cmd_trend(int argc, char **argv)
         CLI_COL("no_design_key", "no design key", CLI_COL_COUNT, 0),
     };
     cli_report_section(rep, "unscored", "Rows and answers not scored", unscored,
-                       G_N_ELEMENTS(unscored) - (design ? 0 : 1));
-    cli_report_row(rep, (CliCell[]){ CLI_COUNT(no_date), CLI_COUNT(bad_date),
+                       G_N_ELEMENTS(unscored) - (t->design ? 0 : 1));
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(t->no_date), CLI_COUNT(t->bad_date),
                                      CLI_COUNT(missing), CLI_COUNT(rejected),
-                                     CLI_COUNT(malformed.count), CLI_COUNT(no_design_key) });
+                                     CLI_COUNT(t->malformed.count),
+                                     CLI_COUNT(no_design_key(t)) });
     g_free(cells);
     g_free(cols);
     g_free(ci);
-    status = cli_report_finish(rep);
-    /* As nps: a period with valid answers but no figure (every weight 0, or weights whose
-     * squares overflow a double) is bad data, said per period; a period without answers is a
-     * hole in the calendar, not an error. Segments' periods are not checked, as nps does not
-     * check segments: their overall period shows it. */
-    gboolean written = status == CLI_EXIT_OK;
-    for (size_t i = 0; i < n_points && written; i++) {
-        uint64_t n = spec.index == IDX_NPS ? all[i].nps.n : all[i].rating.n;
+}
+
+/* The report: settings, then the sections. */
+static int
+trend_emit(const Trend *t, CliGroup *const *sorted, size_t n_groups, const Point *all,
+           size_t n_points)
+{
+    static const char *const names[] = { "nps", "csat", "ces" };
+    const Spec *spec = &t->spec;
+    CliReport *rep = cli_report_new(CMD, t->ro.format, stdout);
+    cli_report_only(rep, t->ro.section);
+    cli_report_setting_text(rep, "index", names[spec->index]);
+    cli_report_setting_text(rep, "column", cx_reader_column_name(t->reader, t->col));
+    cli_report_setting_text(rep, "date_column", cx_reader_column_name(t->reader, t->date_col));
+    cli_report_setting_text(rep, "every", UNIT_NAMES[t->unit]);
+    cli_report_setting_number(rep, "level", spec->level);
+    cli_report_setting_text(rep, "method",
+                            spec->index == IDX_NPS ? cx_nps_ci_method_name(spec->method) : NULL);
+    cli_report_setting_text(rep, "weight", t->ro.weight);
+    cli_design_settings(rep, t->design);
+    trend_sections(rep, t, sorted, n_groups, all, n_points);
+    return cli_report_finish(rep);
+}
+
+/* As nps: a period with valid answers but no figure (every weight 0, or weights whose squares
+ * overflow a double) is bad data, said per period; a period without answers is a hole in the
+ * calendar, not an error. Segments' periods are not checked, as nps does not check segments:
+ * their overall period shows it. A status. */
+static int
+trend_no_score(const Trend *t, const Point *all, size_t n_points)
+{
+    int status = CLI_EXIT_OK;
+    for (size_t i = 0; i < n_points; i++) {
+        uint64_t n = t->spec.index == IDX_NPS ? all[i].nps.n : all[i].rating.n;
         if (all[i].ok || (n == 0 && all[i].status != CX_E_OVERFLOW))
             continue;
-        char *label = cli_period_label(unit, all[i].period);
+        char *label = cli_period_label(t->unit, all[i].period);
         char *where = cli_fmt("period %s: ", label);
-        cli_no_score_in(CMD, where, colname, all[i].status, n);
+        cli_no_score_in(CMD, where, cx_reader_column_name(t->reader, t->col), all[i].status, n);
         g_free(where);
         g_free(label);
         status = CLI_EXIT_DATA;
     }
+    return status;
+}
+
+int
+cmd_trend(int argc, char **argv)
+{
+    /* Each segment holds an accumulator per period: a lower --max-segments than nps's. */
+    Trend t = { .ro = { .max_segments = 100000 }, .max_periods = 1000,
+                .spec = { IDX_NPS, CX_NPS_CI_TANGO, 0.95, NULL },
+                .unit = CX_PERIOD_MONTH, .malformed = { .cmd = CMD } };
+    t.by = g_array_new(FALSE, FALSE, sizeof(size_t));
+    GOptionContext *ctx = trend_context(&t);
+    static const CliSteps steps = { trend_check, trend_open, trend_read };
+    int status = cli_rows_steps(CMD, ctx, &argc, &argv, &t.ro, &steps, &t);
+    if (status || (status = trend_span(&t)))
+        goto out;
+    size_t n_groups = 0, n_points;
+    CliGroup **sorted = t.groups ? cli_groups_sorted(t.groups, &n_groups) : NULL;
+    Point *all = points_of(t.overall, t.first, t.last, &n_points);
+    gboolean any = FALSE;
+    for (size_t i = 0; i < n_points; i++)
+        any |= all[i].ok;
+    status = CLI_EXIT_DATA;
+    if (!any)
+        cli_error(CMD, "no valid answer in column '%s'", cx_reader_column_name(t.reader, t.col));
+    else if ((status = trend_emit(&t, sorted, n_groups, all, n_points)) == CLI_EXIT_OK)
+        status = trend_no_score(&t, all, n_points);
     g_free(all);
     g_free(sorted);
-    goto out;
 out:
-    cli_groups_free(groups);
-    cli_design_free(design);
-    if (overall)
-        series_free(overall);
-    cx_reader_free(reader);
-    g_array_free(by, TRUE);
-    g_free(index_s);
-    g_free(column);
-    g_free(date);
-    g_free(every);
-    g_free(method_s);
-    cli_report_options_clear(&ro);
-    cli_design_options_clear(&dop);
+    cli_groups_free(t.groups);
+    cli_design_free(t.design);
+    if (t.overall)
+        series_free(t.overall);
+    cx_reader_free(t.reader);
+    g_array_free(t.by, TRUE);
+    g_free(t.index_s);
+    g_free(t.column);
+    g_free(t.date);
+    g_free(t.every);
+    g_free(t.method_s);
+    cli_report_options_clear(&t.ro);
+    cli_design_options_clear(&t.dop);
     g_option_context_free(ctx);
     return status;
 }
