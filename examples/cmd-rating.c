@@ -92,22 +92,6 @@ figures(const CxRating *acc, double level, uint64_t min_n, const CliDesign *desi
     return f;
 }
 
-/* The design's variables of a cell: the answer, 1/0 in the good band, 1/0 the top box; NaN
- * when missing or rejected (the same cell rules as cx_rating_add_text()). */
-static void
-design_values(const Scale *s, const char *text, size_t len, double *v)
-{
-    double x;
-    if (cx_cell_parse_number(text, len, &x) != CX_CELL_NUMBER || floor(x) < x || x < s->min ||
-        x > s->max) {
-        v[0] = v[1] = v[2] = CLI_NAN;
-        return;
-    }
-    v[0] = x;
-    v[1] = x >= s->good_min && x <= s->good_max;
-    v[2] = (int)x == s->top;
-}
-
 /* The cells after the key of a row of the "rating" section, in the order of its columns. */
 static void
 figures_cells(CliCell *c, const Figures *f, gint64 min_n)
@@ -406,7 +390,8 @@ rating_read(void *p)
             return FALSE;
         double v[3];
         if (run->design) {
-            design_values(&run->sc, text, len, v);
+            cli_design_rating_values(run->sc.min, run->sc.max, run->sc.good_min,
+                                     run->sc.good_max, run->sc.top, text, len, v);
             if (!cli_design_add_current(run->design, reader, seg, weight, v))
                 continue; /* a blank design key: counted, in no figure */
         }
