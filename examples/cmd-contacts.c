@@ -8,6 +8,7 @@
 #include "cli-common.h"
 #include "cli-input.h"
 #include "cli-report.h"
+#include "cli-rows.h"
 
 #define CMD "contacts"
 
@@ -457,45 +458,68 @@ warn(Warnings *w, CxReader *reader, const char *what, const char *text)
     }
 }
 
-int
-cmd_contacts(int argc, char **argv)
+/* One run of contacts: the options, the columns found, the log read, and its figures. */
+typedef struct {
+    Options o;
+    CliReportOptions ro;
+    int unit; /* --every's period unit */
+    CxReader *reader;
+    CxContacts *acc, *periods;
+    GArray *by_cols;
+    char **self_service;
+    size_t case_col, channel_col, resolved_col, order_col, wait_col, abandoned_col, agent_col,
+        transferred_col, baseline_key;
+    const char *order_name, *order_kind; /* the order column (NULL: the rows'), its kind */
+    gboolean by_time;
+    CliMalformed malformed;
+    /* The figures: overall, and the segments with a result (@used of them), their values and
+     * whether they have estimates (@ok, the overall one last). */
+    CxContactsResult all;
+    int overall_status;
+    CxContactsResult *seg;
+    char ***seg_values;
+    gboolean *ok;
+    size_t used;
+} Contacts;
+
+static GOptionContext *
+contacts_context(Contacts *c)
 {
-    Options o = { .service_level = 20.0, .short_abandon = 5.0 };
-    CliReportOptions ro = { .max_segments = 1000000 };
+    Options *o = &c->o;
     GOptionEntry entries[] = {
-        { "case", 0, 0, G_OPTION_ARG_FILENAME, &o.case_col, "Case id column (default case_id)",
+        { "case", 0, 0, G_OPTION_ARG_FILENAME, &o->case_col, "Case id column (default case_id)",
           "COL" },
-        { "time", 0, 0, G_OPTION_ARG_FILENAME, &o.time_col,
+        { "time", 0, 0, G_OPTION_ARG_FILENAME, &o->time_col,
           "Contact time column (default contact_time)", "COL" },
-        { "sequence", 0, 0, G_OPTION_ARG_FILENAME, &o.seq_col,
+        { "sequence", 0, 0, G_OPTION_ARG_FILENAME, &o->seq_col,
           "Or a column of contact numbers (no durations)", "COL" },
-        { "channel", 0, 0, G_OPTION_ARG_FILENAME, &o.channel_col,
+        { "channel", 0, 0, G_OPTION_ARG_FILENAME, &o->channel_col,
           "Channel column (default channel)", "COL" },
-        { "resolved", 0, 0, G_OPTION_ARG_FILENAME, &o.resolved_col,
+        { "resolved", 0, 0, G_OPTION_ARG_FILENAME, &o->resolved_col,
           "Resolved flag, yes/no (default resolved)", "COL" },
-        { "wait", 0, 0, G_OPTION_ARG_FILENAME, &o.wait_col,
+        { "wait", 0, 0, G_OPTION_ARG_FILENAME, &o->wait_col,
           "Seconds waited for an answer (waits section)", "COL" },
-        { "abandoned", 0, 0, G_OPTION_ARG_FILENAME, &o.abandoned_col,
+        { "abandoned", 0, 0, G_OPTION_ARG_FILENAME, &o->abandoned_col,
           "Abandoned flag, yes/no (default: none)", "COL" },
-        { "service-level", 0, 0, G_OPTION_ARG_DOUBLE, &o.service_level,
+        { "service-level", 0, 0, G_OPTION_ARG_DOUBLE, &o->service_level,
           "Answered within T seconds (default 20)", "T" },
-        { "short-abandon", 0, 0, G_OPTION_ARG_DOUBLE, &o.short_abandon,
+        { "short-abandon", 0, 0, G_OPTION_ARG_DOUBLE, &o->short_abandon,
           "Abandons within S s are left out (default 5)", "S" },
-        { "self-service", 0, 0, G_OPTION_ARG_STRING, &o.self_service,
+        { "self-service", 0, 0, G_OPTION_ARG_STRING, &o->self_service,
           "Self-service channels, e.g. web,ivr,app", "LIST" },
-        { "agent", 0, 0, G_OPTION_ARG_FILENAME, &o.agent_col, "Agent column (hand-offs)",
+        { "agent", 0, 0, G_OPTION_ARG_FILENAME, &o->agent_col, "Agent column (hand-offs)",
           "COL" },
-        { "transferred", 0, 0, G_OPTION_ARG_FILENAME, &o.transferred_col,
+        { "transferred", 0, 0, G_OPTION_ARG_FILENAME, &o->transferred_col,
           "Transferred flag column, yes/no (hand-offs)", "COL" },
-        { "every", 0, 0, G_OPTION_ARG_STRING, &o.every,
+        { "every", 0, 0, G_OPTION_ARG_STRING, &o->every,
           "Waits by period of the time: day, week, month...", "UNIT" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - first-contact resolution of a contact log");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_LEVEL | CLI_OPT_FORMAT |
-                                         CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION |
-                                         CLI_OPT_MAX_SEGMENTS);
+    cli_report_options_add(ctx, &c->ro, CLI_OPT_BY | CLI_OPT_LEVEL | CLI_OPT_FORMAT |
+                                            CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION |
+                                            CLI_OPT_MAX_SEGMENTS);
     g_option_context_set_summary(
         ctx, "One row per contact: case id, time (or sequence), channel, resolved flag.\n"
              "FCR = cases resolved by their only contact / all cases; repeat = cases with 2+\n"
@@ -519,420 +543,540 @@ cmd_contacts(int argc, char **argv)
              CLI_BASELINE_HELP
              "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
              "Sources: " CLI_DOC_DIR "/loyalty.md.");
+    return ctx;
+}
 
-    int status = CLI_EXIT_USAGE;
-    CxReader *reader = NULL;
-    CxContacts *acc = NULL, *periods = NULL;
-    int unit = 0;
-    GArray *by_cols = g_array_new(FALSE, FALSE, sizeof(size_t));
-    GString *label = g_string_new(NULL);
-    char **self_service = NULL;
-    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro))
-        goto out;
-    if (o.time_col && o.seq_col) {
+/* The options after parsing: the order, the thresholds, --abandoned, --every; FALSE after a
+ * message. */
+static gboolean
+contacts_check(void *p, G_GNUC_UNUSED const char *path)
+{
+    Contacts *c = p;
+    const Options *o = &c->o;
+    if (o->time_col && o->seq_col) {
         cli_error(CMD, "--time and --sequence exclude each other");
-        goto out;
+        return FALSE;
     }
-    if (!isfinite(o.service_level) || o.service_level < 0.0 || !isfinite(o.short_abandon) ||
-        o.short_abandon < 0.0) {
+    if (!isfinite(o->service_level) || o->service_level < 0.0 || !isfinite(o->short_abandon) ||
+        o->short_abandon < 0.0) {
         cli_error(CMD, "--service-level and --short-abandon take seconds, 0 or more");
-        goto out;
+        return FALSE;
     }
-    if (o.abandoned_col && !o.wait_col) {
+    if (o->abandoned_col && !o->wait_col) {
         cli_error(CMD, "--abandoned needs --wait");
-        goto out;
+        return FALSE;
     }
-    if (o.every && ((unit = cli_period_unit(o.every)) < 0 || !o.wait_col || o.seq_col)) {
+    if (o->every && ((c->unit = cli_period_unit(o->every)) < 0 || !o->wait_col || o->seq_col)) {
         cli_error(CMD, "--every takes day, week, month, quarter or year, and needs --wait and "
                        "contact times (not --sequence)");
-        goto out;
+        return FALSE;
     }
-    const double level = ro.level;
+    return TRUE;
+}
 
-    status = CLI_EXIT_DATA;
-    reader = cli_open(CMD, argv[1]);
-    if (!reader)
-        goto out;
-    size_t case_col, channel_col, resolved_col, order_col = 0;
-    if (!cli_column(CMD, reader, o.case_col ? o.case_col : "case_id", &case_col) ||
-        !cli_column(CMD, reader, o.channel_col ? o.channel_col : "channel", &channel_col) ||
-        !cli_column(CMD, reader, o.resolved_col ? o.resolved_col : "resolved", &resolved_col))
-        goto out;
+/* Opens FILE and finds its columns; a status (CLI_EXIT_OK or after a message). */
+static int
+contacts_open(void *p, const char *path)
+{
+    Contacts *c = p;
+    const Options *o = &c->o;
+    CxReader *reader = c->reader = cli_open(CMD, path);
+    if (!reader ||
+        !cli_column(CMD, reader, o->case_col ? o->case_col : "case_id", &c->case_col) ||
+        !cli_column(CMD, reader, o->channel_col ? o->channel_col : "channel", &c->channel_col) ||
+        !cli_column(CMD, reader, o->resolved_col ? o->resolved_col : "resolved",
+                    &c->resolved_col))
+        return CLI_EXIT_DATA;
     /* The order: --time, --sequence, a contact_time column, or the rows' order. */
-    const char *order_name = o.time_col ? o.time_col : o.seq_col;
-    gboolean by_time = !o.seq_col;
-    if (!order_name && cx_reader_column_index(reader, "contact_time", &order_col) == CX_OK)
-        order_name = "contact_time";
-    if (order_name && !cli_column(CMD, reader, order_name, &order_col))
-        goto out;
-    size_t wait_col = 0, abandoned_col = 0, agent_col = 0, transferred_col = 0;
-    if ((o.wait_col && !cli_column(CMD, reader, o.wait_col, &wait_col)) ||
-        (o.abandoned_col && !cli_column(CMD, reader, o.abandoned_col, &abandoned_col)) ||
-        (o.agent_col && !cli_column(CMD, reader, o.agent_col, &agent_col)) ||
-        (o.transferred_col && !cli_column(CMD, reader, o.transferred_col, &transferred_col)))
-        goto out;
-    self_service = o.self_service ? g_strsplit(o.self_service, ",", -1) : NULL;
-    const char *order_kind = !order_name ? "file" : by_time ? "time" : "sequence";
-    if (!order_name)
-        by_time = FALSE;
-    if (o.every && !order_name) {
+    c->order_name = o->time_col ? o->time_col : o->seq_col;
+    c->by_time = !o->seq_col;
+    if (!c->order_name &&
+        cx_reader_column_index(reader, "contact_time", &c->order_col) == CX_OK)
+        c->order_name = "contact_time";
+    if (c->order_name && !cli_column(CMD, reader, c->order_name, &c->order_col))
+        return CLI_EXIT_DATA;
+    if ((o->wait_col && !cli_column(CMD, reader, o->wait_col, &c->wait_col)) ||
+        (o->abandoned_col && !cli_column(CMD, reader, o->abandoned_col, &c->abandoned_col)) ||
+        (o->agent_col && !cli_column(CMD, reader, o->agent_col, &c->agent_col)) ||
+        (o->transferred_col &&
+         !cli_column(CMD, reader, o->transferred_col, &c->transferred_col)))
+        return CLI_EXIT_DATA;
+    c->self_service = o->self_service ? g_strsplit(o->self_service, ",", -1) : NULL;
+    c->order_kind = !c->order_name ? "file" : c->by_time ? "time" : "sequence";
+    if (!c->order_name)
+        c->by_time = FALSE;
+    if (o->every && !c->order_name) {
         cli_error(CMD, "--every needs a time column (--time, or contact_time)");
-        status = CLI_EXIT_USAGE;
-        goto out;
+        return CLI_EXIT_USAGE;
     }
-    if (ro.by && !cli_columns(CMD, reader, ro.by, by_cols))
-        goto out;
-    size_t baseline_key = 0;
-    if (ro.baseline &&
-        (status = cli_baseline_key(CMD, ro.baseline, reader, by_cols, &baseline_key)))
-        goto out;
-    status = CLI_EXIT_DATA;
-    cli_created(
-        cx_contacts_new(by_time ? CX_CONTACTS_ORDER_TIME : CX_CONTACTS_ORDER_SEQUENCE, &acc));
-    if (o.every) /* the same contacts, each labelled by its period: waits by period */
-        cli_created(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &periods));
+    if (c->ro.by && !cli_columns(CMD, reader, c->ro.by, c->by_cols))
+        return CLI_EXIT_DATA;
+    if (c->ro.baseline)
+        return cli_baseline_key(CMD, c->ro.baseline, reader, c->by_cols, &c->baseline_key);
+    return CLI_EXIT_OK;
+}
 
-    CliMalformed malformed = { .cmd = CMD };
+/* The cells of one contact: the texts as read (blank for a column not given) and what they
+ * parse to. */
+typedef struct {
+    const char *id, *channel, *flag, *when, *agent, *wait_text, *aband_text, *transf_text;
+    size_t id_len, channel_len, flag_len, when_len, agent_len, wait_len, aband_len, transf_len;
+    double order, wait; /* NaN: missing; infinity: unreadable */
+    int resolved, abandoned, transferred;
+    gboolean is_self_service;
+} Contact;
+
+static void
+contact_cells(const Contacts *c, Contact *x)
+{
+    const Options *o = &c->o;
+    CxReader *reader = c->reader;
+    *x = (Contact){ .when = "", .agent = "", .wait_text = "", .aband_text = "",
+                    .transf_text = "" };
+    cx_reader_field(reader, c->case_col, &x->id, &x->id_len);
+    cx_reader_field(reader, c->channel_col, &x->channel, &x->channel_len);
+    cx_reader_field(reader, c->resolved_col, &x->flag, &x->flag_len);
+    x->order = (double)cx_reader_row_count(reader); /* file order */
+    if (c->order_name) {
+        cx_reader_field(reader, c->order_col, &x->when, &x->when_len);
+        int kind = c->by_time ? cx_cell_parse_time(x->when, x->when_len, &x->order)
+                              : cx_cell_parse_number(x->when, x->when_len, &x->order);
+        if (kind != CX_CELL_NUMBER)
+            x->order = kind == CX_CELL_MISSING ? CLI_NAN : HUGE_VAL;
+    }
+    x->resolved = cx_contacts_parse_resolved(x->flag, x->flag_len);
+    /* 0.2 columns: blank when not given. */
+    if (o->agent_col)
+        cx_reader_field(reader, c->agent_col, &x->agent, &x->agent_len);
+    if (o->wait_col)
+        cx_reader_field(reader, c->wait_col, &x->wait_text, &x->wait_len);
+    if (o->abandoned_col)
+        cx_reader_field(reader, c->abandoned_col, &x->aband_text, &x->aband_len);
+    if (o->transferred_col)
+        cx_reader_field(reader, c->transferred_col, &x->transf_text, &x->transf_len);
+    x->wait = CLI_NAN;
+    int wait_kind = o->wait_col ? cx_cell_parse_number(x->wait_text, x->wait_len, &x->wait) : 0;
+    if (o->wait_col && wait_kind != CX_CELL_NUMBER)
+        x->wait = wait_kind == CX_CELL_MISSING ? CLI_NAN : HUGE_VAL;
+    x->abandoned = o->abandoned_col ? cx_contacts_parse_flag(x->aband_text, x->aband_len)
+                                    : CX_RESOLVED_NO;
+    x->transferred = cx_contacts_parse_flag(x->transf_text, x->transf_len);
+    for (char **s = c->self_service; s && *s && !x->is_self_service; s++)
+        x->is_self_service = strlen(*s) == x->channel_len &&
+                             memcmp(*s, x->channel, x->channel_len) == 0;
+}
+
+/* The first thing wrong with the contact, if any, as a warning. */
+static void
+contact_warn(const Contacts *c, Warnings *w, const Contact *x)
+{
+    CxReader *reader = c->reader;
+    if (x->id_len == 0)
+        warn(w, reader, "no case id, contact not scored", NULL);
+    else if (isnan(x->order))
+        warn(w, reader, c->by_time ? "no time, contact not scored"
+                                   : "no number, contact not scored",
+             NULL);
+    else if (isinf(x->order))
+        warn(w, reader, c->by_time ? "contact not scored, unreadable time"
+                                   : "contact not scored, unreadable number",
+             x->when);
+    else if (x->resolved == CX_RESOLVED_INVALID)
+        warn(w, reader, "resolved flag taken as unknown, unreadable", x->flag);
+    else if (isinf(x->wait))
+        warn(w, reader, "wait not used, unreadable", x->wait_text);
+    else if (x->wait < 0.0)
+        warn(w, reader, "wait not used, negative", x->wait_text);
+    else if (!isnan(x->wait) && x->abandoned == CX_RESOLVED_INVALID)
+        warn(w, reader, "wait not used, unreadable abandoned flag", x->aband_text);
+    else if (!isnan(x->wait) && x->abandoned == CX_RESOLVED_UNKNOWN)
+        warn(w, reader, "wait not used, blank abandoned flag", NULL);
+    else if (x->transferred == CX_RESOLVED_INVALID)
+        warn(w, reader, "transferred flag taken as no, unreadable", x->transf_text);
+}
+
+/* The contact into the accumulator under its --by @label, and into the one of --every under
+ * its period; FALSE after a message (a contact the library cannot take, too many segments). */
+static gboolean
+contact_add(Contacts *c, Warnings *w, const Contact *x, const char *label, size_t label_len)
+{
+    int added = cx_contacts_add_contact(c->acc, x->id, x->id_len, x->order, x->channel,
+                                        x->channel_len, x->resolved, label, label_len, x->agent,
+                                        x->agent_len, x->is_self_service, x->transferred,
+                                        x->wait, x->abandoned);
+    int64_t period;
+    char plabel[16];
+    if (added == CX_OK && c->periods && isfinite(x->order) &&
+        cx_period_from_date(x->when, x->when_len, c->unit, &period) == CX_OK &&
+        cx_period_label(c->unit, period, plabel, sizeof plabel) == CX_OK)
+        added = cx_contacts_add_contact(c->periods, x->id, x->id_len, x->order, x->channel,
+                                        x->channel_len, x->resolved, plabel, strlen(plabel),
+                                        x->agent, x->agent_len, x->is_self_service,
+                                        x->transferred, x->wait, x->abandoned);
+    else if (added == CX_OK && c->periods && isfinite(x->order) && x->id_len)
+        warn(w, c->reader, "contact in no --every period, time", x->when);
+    if (added != CX_OK) { /* more than 2^32 - 2 channels or labels: not a row to drop */
+        cli_error(CMD, "line %llu: could not add the contact: %s",
+                  (unsigned long long)cx_reader_line(c->reader), cx_strerror(added));
+        return FALSE;
+    }
+    if (c->by_cols->len && c->ro.max_segments > 0 &&
+        cx_contacts_segment_count(c->acc) > (size_t)c->ro.max_segments) {
+        cli_error(CMD, "the --by columns have more than %lld distinct values (segments); "
+                       "raise --max-segments if the memory allows",
+                  (long long)c->ro.max_segments);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Every row of the log into the accumulators; FALSE after a message. */
+static gboolean
+contacts_read(void *p)
+{
+    Contacts *c = p;
+    cli_created(
+        cx_contacts_new(c->by_time ? CX_CONTACTS_ORDER_TIME : CX_CONTACTS_ORDER_SEQUENCE, &c->acc));
+    if (c->o.every) /* the same contacts, each labelled by its period: waits by period */
+        cli_created(cx_contacts_new(CX_CONTACTS_ORDER_TIME, &c->periods));
     Warnings warnings = { 0 };
+    GString *label = g_string_new(NULL);
+    gboolean added = TRUE;
     int st;
-    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
-        const char *id, *channel, *flag, *when = "";
-        size_t id_len, channel_len, flag_len, when_len = 0;
-        cx_reader_field(reader, case_col, &id, &id_len);
-        cx_reader_field(reader, channel_col, &channel, &channel_len);
-        cx_reader_field(reader, resolved_col, &flag, &flag_len);
-        double order = (double)cx_reader_row_count(reader); /* file order */
-        if (order_name) {
-            cx_reader_field(reader, order_col, &when, &when_len);
-            int kind = by_time ? cx_cell_parse_time(when, when_len, &order)
-                               : cx_cell_parse_number(when, when_len, &order);
-            if (kind != CX_CELL_NUMBER)
-                order = kind == CX_CELL_MISSING ? CLI_NAN : HUGE_VAL;
-        }
-        int resolved = cx_contacts_parse_resolved(flag, flag_len);
-        /* 0.2 columns: blank when not given. */
-        const char *agent = "", *wait_text = "", *aband_text = "", *transf_text = "";
-        size_t agent_len = 0, wait_len = 0, aband_len = 0, transf_len = 0;
-        if (o.agent_col)
-            cx_reader_field(reader, agent_col, &agent, &agent_len);
-        if (o.wait_col)
-            cx_reader_field(reader, wait_col, &wait_text, &wait_len);
-        if (o.abandoned_col)
-            cx_reader_field(reader, abandoned_col, &aband_text, &aband_len);
-        if (o.transferred_col)
-            cx_reader_field(reader, transferred_col, &transf_text, &transf_len);
-        double wait = CLI_NAN;
-        int wait_kind = o.wait_col ? cx_cell_parse_number(wait_text, wait_len, &wait) : 0;
-        if (o.wait_col && wait_kind != CX_CELL_NUMBER)
-            wait = wait_kind == CX_CELL_MISSING ? CLI_NAN : HUGE_VAL;
-        int abandoned = o.abandoned_col ? cx_contacts_parse_flag(aband_text, aband_len)
-                                        : CX_RESOLVED_NO;
-        int transferred = cx_contacts_parse_flag(transf_text, transf_len);
-        gboolean is_self_service = FALSE;
-        for (char **c = self_service; c && *c && !is_self_service; c++)
-            is_self_service = strlen(*c) == channel_len && memcmp(*c, channel, channel_len) == 0;
-        if (id_len == 0)
-            warn(&warnings, reader, "no case id, contact not scored", NULL);
-        else if (isnan(order))
-            warn(&warnings, reader, by_time ? "no time, contact not scored"
-                                            : "no number, contact not scored",
-                 NULL);
-        else if (isinf(order))
-            warn(&warnings, reader, by_time ? "contact not scored, unreadable time"
-                                            : "contact not scored, unreadable number",
-                 when);
-        else if (resolved == CX_RESOLVED_INVALID)
-            warn(&warnings, reader, "resolved flag taken as unknown, unreadable", flag);
-        else if (isinf(wait))
-            warn(&warnings, reader, "wait not used, unreadable", wait_text);
-        else if (wait < 0.0)
-            warn(&warnings, reader, "wait not used, negative", wait_text);
-        else if (!isnan(wait) && abandoned == CX_RESOLVED_INVALID)
-            warn(&warnings, reader, "wait not used, unreadable abandoned flag", aband_text);
-        else if (!isnan(wait) && abandoned == CX_RESOLVED_UNKNOWN)
-            warn(&warnings, reader, "wait not used, blank abandoned flag", NULL);
-        else if (transferred == CX_RESOLVED_INVALID)
-            warn(&warnings, reader, "transferred flag taken as no, unreadable", transf_text);
+    while (added && (st = cli_next_row(c->reader, &c->malformed)) == CX_ROW) {
+        Contact x;
+        contact_cells(c, &x);
+        contact_warn(c, &warnings, &x);
         g_string_truncate(label, 0);
-        for (guint k = 0; k < by_cols->len; k++) {
+        for (guint k = 0; k < c->by_cols->len; k++) {
             const char *v;
             size_t v_len;
-            cx_reader_field(reader, g_array_index(by_cols, size_t, k), &v, &v_len);
+            cx_reader_field(c->reader, g_array_index(c->by_cols, size_t, k), &v, &v_len);
             label_append(label, v, v_len, k == 0);
         }
-        int added = cx_contacts_add_contact(acc, id, id_len, order, channel, channel_len,
-                                            resolved, label->str, label->len, agent, agent_len,
-                                            is_self_service, transferred, wait, abandoned);
-        int64_t period;
-        char plabel[16];
-        if (added == CX_OK && periods && isfinite(order) &&
-            cx_period_from_date(when, when_len, unit, &period) == CX_OK &&
-            cx_period_label(unit, period, plabel, sizeof plabel) == CX_OK)
-            added = cx_contacts_add_contact(periods, id, id_len, order, channel, channel_len,
-                                            resolved, plabel, strlen(plabel), agent, agent_len,
-                                            is_self_service, transferred, wait, abandoned);
-        else if (added == CX_OK && periods && isfinite(order) && id_len)
-            warn(&warnings, reader, "contact in no --every period, time", when);
-        if (added != CX_OK) { /* more than 2^32 - 2 channels or labels: not a row to drop */
-            cli_error(CMD, "line %llu: could not add the contact: %s",
-                      (unsigned long long)cx_reader_line(reader), cx_strerror(added));
-            goto out;
-        }
-        if (by_cols->len && ro.max_segments > 0 &&
-            cx_contacts_segment_count(acc) > (size_t)ro.max_segments) {
-            cli_error(CMD, "the --by columns have more than %lld distinct values (segments); "
-                           "raise --max-segments if the memory allows",
-                      (long long)ro.max_segments);
-            goto out;
-        }
+        added = contact_add(c, &warnings, &x, label->str, label->len);
     }
-    if (st != CX_DONE)
-        goto out;
-    cli_malformed_summary(&malformed);
-    if (!cli_input_report_cells(CMD, reader)) /* --rejects FILE, the rows accounted for */
-        goto out;
+    g_string_free(label, TRUE);
+    if (!added || st != CX_DONE)
+        return FALSE;
+    cli_malformed_summary(&c->malformed);
+    return cli_input_report_cells(CMD, c->reader); /* --rejects FILE, the rows accounted for */
+}
 
-    CxContactsResult all = { .size = sizeof all };
-    int overall_status = cx_contacts_result(acc, level, &all);
-    /* Segments: the labels that are some case's segment, in byte order (= value order). */
-    size_t n_seg = by_cols->len ? cx_contacts_segment_count(acc) : 0, used = 0;
-    CxContactsResult *seg = g_new0(CxContactsResult, n_seg + 1);
-    char ***seg_values = g_new0(char **, n_seg + 1);
+/* The figures: overall, and the segments (the labels that are some case's segment, in byte
+ * order = value order) with --baseline checked against them; a status, after a message. */
+static int
+contacts_figures(Contacts *c)
+{
+    const double level = c->ro.level;
+    c->all = (CxContactsResult){ .size = sizeof c->all };
+    c->overall_status = cx_contacts_result(c->acc, level, &c->all);
+    size_t n_seg = c->by_cols->len ? cx_contacts_segment_count(c->acc) : 0;
+    c->seg = g_new0(CxContactsResult, n_seg + 1);
+    c->seg_values = g_new0(char **, n_seg + 1);
     for (size_t i = 0; i < n_seg; i++) {
-        seg[used].size = sizeof seg[used];
-        if (cx_contacts_segment(acc, i, level, &seg[used]) != CX_OK)
+        c->seg[c->used].size = sizeof c->seg[c->used];
+        if (cx_contacts_segment(c->acc, i, level, &c->seg[c->used]) != CX_OK)
             continue;
         size_t len;
-        const char *name = cx_contacts_segment_name(acc, i, &len);
-        seg_values[used++] = label_values(name, len, by_cols->len);
+        const char *name = cx_contacts_segment_name(c->acc, i, &len);
+        c->seg_values[c->used++] = label_values(name, len, c->by_cols->len);
     }
     /* --baseline VALUE must be some case's segment value: else every comparison is a dash. */
-    if (ro.baseline) {
-        CliGroup *keys = g_new0(CliGroup, used + 1), **key_ptrs = g_new0(CliGroup *, used + 1);
-        for (size_t i = 0; i < used; i++) {
-            keys[i].values = seg_values[i];
+    if (c->ro.baseline) {
+        CliGroup *keys = g_new0(CliGroup, c->used + 1);
+        CliGroup **key_ptrs = g_new0(CliGroup *, c->used + 1);
+        for (size_t i = 0; i < c->used; i++) {
+            keys[i].values = c->seg_values[i];
             key_ptrs[i] = &keys[i];
         }
-        status = cli_baseline_check(CMD, ro.baseline, baseline_key, key_ptrs, used, "case");
+        int status = cli_baseline_check(CMD, c->ro.baseline, c->baseline_key, key_ptrs, c->used,
+                                        "case");
         g_free(key_ptrs);
         g_free(keys);
-        if (status) {
-            for (size_t i = 0; i < used; i++)
-                g_strfreev(seg_values[i]);
-            g_free(seg_values);
-            g_free(seg);
-            goto out;
-        }
-        status = CLI_EXIT_DATA;
+        if (status)
+            return status;
     }
-    CliReport *rep = cli_report_new(CMD, ro.format, stdout);
-    cli_report_only(rep, ro.section);
-    cli_report_setting_text(rep, "case_column", cx_reader_column_name(reader, case_col));
-    cli_report_setting_text(rep, "order", order_kind);
-    cli_report_setting_text(rep, "order_column", order_name);
-    cli_report_setting_text(rep, "channel_column", cx_reader_column_name(reader, channel_col));
-    cli_report_setting_text(rep, "resolved_column",
-                            cx_reader_column_name(reader, resolved_col));
-    cli_report_setting_number(rep, "level", level);
-    cli_report_setting_text(rep, "every", o.every);
-    cli_report_setting_text(rep, "baseline", ro.baseline);
-    cli_report_setting_count(rep, "min_n", (uint64_t)ro.min_n);
+    c->ok = g_new0(gboolean, c->used + 1);
+    for (size_t i = 0; i < c->used; i++)
+        c->ok[i] = c->seg[i].cases > 0 && c->seg[i].cases >= (uint64_t)c->ro.min_n;
+    c->ok[c->used] = c->overall_status == CX_OK;
+    return CLI_EXIT_OK;
+}
 
-    gboolean *ok = g_new0(gboolean, used + 1);
-    for (size_t i = 0; i < used; i++)
-        ok[i] = seg[i].cases > 0 && seg[i].cases >= (uint64_t)ro.min_n;
-    ok[used] = overall_status == CX_OK;
-    CliColumn *cols = cli_key_columns(reader, by_cols, G_N_ELEMENTS(figures_columns));
-    size_t nk = MAX(by_cols->len, 1), nc = nk;
-    for (size_t j = 0; j < G_N_ELEMENTS(figures_columns) - (ro.min_n > 0 ? 0 : 1); j++)
-        cols[nc++] = figures_columns[j];
+/* A section with a row per segment and the overall one: the key columns, then @n of @cols.
+ * Returns the cells of a row, the key's filled by row_key(); g_free() them. */
+static CliCell *
+keyed_section(CliReport *rep, const Contacts *c, const char *name, const char *title,
+              const CliColumn *cols, size_t n)
+{
+    CliColumn *all = cli_key_columns(c->reader, c->by_cols, n);
+    size_t nk = MAX(c->by_cols->len, 1);
+    memcpy(all + nk, cols, n * sizeof *cols);
+    cli_report_section(rep, name, title, all, nk + n);
+    g_free(all);
+    return g_new0(CliCell, nk + n);
+}
+
+/* The key cells of row @i (the overall one: i = used); the figures' cells come after them. */
+static CliCell *
+row_key(const Contacts *c, CliCell *cells, size_t i)
+{
+    cli_key_cells(cells, c->by_cols->len, i < c->used ? c->seg_values[i] : NULL);
+    return cells + MAX(c->by_cols->len, 1);
+}
+
+/* The "contacts" section: the figures of each segment and overall. */
+static void
+figures_section(CliReport *rep, const Contacts *c)
+{
     char *title = g_strdup_printf("Contact log: %llu cases, %llu contacts; order: %s%s",
-                                  (unsigned long long)all.cases,
-                                  (unsigned long long)all.contacts,
-                                  order_name ? order_name : "the rows'",
-                                  by_time ? " (no zone = UTC)" : "");
-    cli_report_section(rep, "contacts", title, cols, nc);
+                                  (unsigned long long)c->all.cases,
+                                  (unsigned long long)c->all.contacts,
+                                  c->order_name ? c->order_name : "the rows'",
+                                  c->by_time ? " (no zone = UTC)" : "");
+    CliCell *cells = keyed_section(rep, c, "contacts", title, figures_columns,
+                                   G_N_ELEMENTS(figures_columns) - (c->ro.min_n > 0 ? 0 : 1));
     g_free(title);
-    CliCell *cells = g_new0(CliCell, nc);
-    for (size_t i = 0; i <= used; i++) {
-        cli_key_cells(cells, by_cols->len, i < used ? seg_values[i] : NULL);
-        figures_cells(cells + nk, i < used ? &seg[i] : &all, ok[i], ro.min_n > 0);
+    for (size_t i = 0; i <= c->used; i++) {
+        figures_cells(row_key(c, cells, i), i < c->used ? &c->seg[i] : &c->all, c->ok[i],
+                      c->ro.min_n > 0);
         cli_report_row(rep, cells);
     }
+    g_free(cells);
     cli_report_note(rep, "FCR: the case's only contact resolved it (Wilson intervals in CSV, "
                          "JSON).");
-    if (ro.min_n > 0)
+    if (c->ro.min_n > 0)
         cli_report_note(rep, "Segments with fewer cases than --min-n have no estimates.");
-    if (by_time) {
-        const CliColumn tc[] = {
-            CLI_COL("resolved", NULL, CLI_COL_COUNT, 0),
-            CLI_COL("median_hours", "median", CLI_COL_NUMBER, 1),
-            CLI_COL("p90_hours", "p90", CLI_COL_NUMBER, 1),
-            CLI_COL("mean_hours", "mean", CLI_COL_NUMBER, 1),
-        };
-        nc = nk;
-        for (size_t j = 0; j < G_N_ELEMENTS(tc); j++)
-            cols[nc++] = tc[j];
-        cli_report_section(rep, "time_to_resolution", "Hours to resolution", cols, nc);
-        for (size_t i = 0; i <= used; i++) {
-            const CxContactsResult *r = i < used ? &seg[i] : &all;
-            cli_key_cells(cells, by_cols->len, i < used ? seg_values[i] : NULL);
-            cells[nk] = CLI_COUNT(r->resolution_times);
-            cells[nk + 1] = ok[i] ? CLI_NUM(r->time_to_resolution_median / 3600.0) : CLI_NA;
-            cells[nk + 2] = ok[i] ? CLI_NUM(r->time_to_resolution_p90 / 3600.0) : CLI_NA;
-            cells[nk + 3] = ok[i] ? CLI_NUM(r->time_to_resolution_mean / 3600.0) : CLI_NA;
-            cli_report_row(rep, cells);
-        }
-        cli_report_note(rep, "From the first contact to the first flagged resolved.");
+}
+
+/* The "time_to_resolution" section (contact times only). */
+static void
+resolution_section(CliReport *rep, const Contacts *c)
+{
+    const CliColumn tc[] = {
+        CLI_COL("resolved", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("median_hours", "median", CLI_COL_NUMBER, 1),
+        CLI_COL("p90_hours", "p90", CLI_COL_NUMBER, 1),
+        CLI_COL("mean_hours", "mean", CLI_COL_NUMBER, 1),
+    };
+    CliCell *cells = keyed_section(rep, c, "time_to_resolution", "Hours to resolution", tc,
+                                   G_N_ELEMENTS(tc));
+    for (size_t i = 0; i <= c->used; i++) {
+        const CxContactsResult *r = i < c->used ? &c->seg[i] : &c->all;
+        const gboolean ok = c->ok[i];
+        CliCell *x = row_key(c, cells, i);
+        x[0] = CLI_COUNT(r->resolution_times);
+        x[1] = ok ? CLI_NUM(r->time_to_resolution_median / 3600.0) : CLI_NA;
+        x[2] = ok ? CLI_NUM(r->time_to_resolution_p90 / 3600.0) : CLI_NA;
+        x[3] = ok ? CLI_NUM(r->time_to_resolution_mean / 3600.0) : CLI_NA;
+        cli_report_row(rep, cells);
     }
-    channels_section(rep, acc, level);
-    if (o.wait_col)
-        waits_section(rep, acc, periods, &o, by_cols->len, level);
-    if (o.self_service)
-        self_service_section(rep, acc, &all, level);
-    if (o.agent_col || o.transferred_col) {
-        nc = nk;
-        for (size_t j = 0; j < G_N_ELEMENTS(handoff_columns); j++)
-            cols[nc++] = handoff_columns[j];
-        cli_report_section(rep, "handoffs", "Hand-offs", cols, nc);
-        for (size_t i = 0; i <= used; i++) {
-            cli_key_cells(cells, by_cols->len, i < used ? seg_values[i] : NULL);
-            handoff_cells(cells + nk, i < used ? &seg[i] : &all, ok[i]);
-            cli_report_row(rep, cells);
-        }
-        cli_report_note(rep, "restarted: cases whose contacts met 2+ agents; transfer rate: cases");
-        cli_report_note(rep, "with a transfer / cases. Agents: t interval.");
+    g_free(cells);
+    cli_report_note(rep, "From the first contact to the first flagged resolved.");
+}
+
+/* The "handoffs" section (--agent, --transferred). */
+static void
+handoffs_section(CliReport *rep, const Contacts *c)
+{
+    CliCell *cells = keyed_section(rep, c, "handoffs", "Hand-offs", handoff_columns,
+                                   G_N_ELEMENTS(handoff_columns));
+    for (size_t i = 0; i <= c->used; i++) {
+        handoff_cells(row_key(c, cells, i), i < c->used ? &c->seg[i] : &c->all, c->ok[i]);
+        cli_report_row(rep, cells);
     }
+    g_free(cells);
+    cli_report_note(rep, "restarted: cases whose contacts met 2+ agents; transfer rate: cases");
+    cli_report_note(rep, "with a transfer / cases. Agents: t interval.");
+}
+
+/* The "unscored" section: the contacts not scored and the flags not read, by reason. */
+static void
+unscored_section(CliReport *rep, const Contacts *c)
+{
     const CliColumn uc[] = {
         CLI_COL("rejected", "refused", CLI_COL_COUNT, 0),
         CLI_COL("no_case_id", "no id", CLI_COL_COUNT, 0),
-        CLI_COL("order_missing", by_time ? "no time" : "no number", CLI_COL_COUNT, 0),
-        CLI_COL("order_unreadable", by_time ? "bad time" : "bad number", CLI_COL_COUNT, 0),
+        CLI_COL("order_missing", c->by_time ? "no time" : "no number", CLI_COL_COUNT, 0),
+        CLI_COL("order_unreadable", c->by_time ? "bad time" : "bad number", CLI_COL_COUNT, 0),
         CLI_COL("flag_blank", "no flag", CLI_COL_COUNT, 0),
         CLI_COL("flag_unreadable", "flag bad", CLI_COL_COUNT, 0),
         CLI_COL("channel_blank", "no chan", CLI_COL_COUNT, 0),
         CLI_COL("wait_bad", "bad wait", CLI_COL_COUNT, 0),
         CLI_COL("malformed_rows", "bad row", CLI_COL_COUNT, 0),
     };
+    const CxContactsResult *all = &c->all;
     /* Waits the waits section could not use because they are negative or unreadable (the
      * contact itself is scored); none without --wait. */
     CxContactsWaits bad_waits = { .size = sizeof bad_waits };
-    int waits_st = o.wait_col ? cx_contacts_waits(acc, CX_CONTACTS_ALL, 0, o.service_level,
-                                                  o.short_abandon, level, &bad_waits)
-                              : CX_E_INVALID_ARGUMENT;
+    int waits_st = c->o.wait_col
+                       ? cx_contacts_waits(c->acc, CX_CONTACTS_ALL, 0, c->o.service_level,
+                                           c->o.short_abandon, c->ro.level, &bad_waits)
+                       : CX_E_INVALID_ARGUMENT;
     gboolean waits_read = waits_st == CX_OK || waits_st == CX_E_EMPTY;
     cli_report_section(rep, "unscored", "Contacts not scored, flags not read", uc,
                        G_N_ELEMENTS(uc));
-    cli_report_row(rep, (CliCell[]){ CLI_COUNT(all.rejected), CLI_COUNT(all.rejected_no_case),
-                                     CLI_COUNT(all.rejected_order_missing),
-                                     CLI_COUNT(all.rejected_order_invalid),
-                                     CLI_COUNT(all.flag_unknown), CLI_COUNT(all.flag_invalid),
-                                     CLI_COUNT(all.channel_missing),
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(all->rejected), CLI_COUNT(all->rejected_no_case),
+                                     CLI_COUNT(all->rejected_order_missing),
+                                     CLI_COUNT(all->rejected_order_invalid),
+                                     CLI_COUNT(all->flag_unknown), CLI_COUNT(all->flag_invalid),
+                                     CLI_COUNT(all->channel_missing),
                                      waits_read ? CLI_COUNT(bad_waits.wait_negative +
                                                             bad_waits.wait_invalid)
                                                 : CLI_NA,
-                                     CLI_COUNT(malformed.count) });
+                                     CLI_COUNT(c->malformed.count) });
     if (waits_read)
         cli_report_note(rep, "bad wait: negative or unreadable; the contact is scored, its wait "
                              "is not used.");
-    /* Issue 21: a case whose contact could not be placed is not scored on the rest. */
+}
+
+/* The "excluded" section. Issue 21: a case whose contact could not be placed is not scored on
+ * the rest. */
+static void
+excluded_section(CliReport *rep, const CxContactsResult *all)
+{
     const CliColumn xc[] = {
         CLI_COL("cases_excluded", "cases", CLI_COL_COUNT, 0),
         CLI_COL("contacts_excluded", "their scored contacts", CLI_COL_COUNT, 0),
     };
     cli_report_section(rep, "excluded", "Cases left out: a contact without a usable time", xc,
                        G_N_ELEMENTS(xc));
-    cli_report_row(rep, (CliCell[]){ CLI_COUNT(all.cases_excluded),
-                                     CLI_COUNT(all.contacts_excluded) });
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(all->cases_excluded),
+                                     CLI_COUNT(all->contacts_excluded) });
     cli_report_note(rep, "Their figures would be wrong without that contact (issue 21).");
+}
+
+/* The "baseline" section: each segment against its --baseline segment, dashes where either
+ * has a small base. */
+static void
+baseline_section(CliReport *rep, const Contacts *c)
+{
+    const char *baseline = c->ro.baseline, *value = strchr(baseline, '=') + 1;
+    char *ci = cli_level_title(c->ro.level);
+    const CliColumn vc[] = {
+        CLI_COL("fcr_diff", "FCR", CLI_COL_NUMBER, 3),
+        CLI_COL("fcr_p", "p", CLI_COL_P, 0),
+        CLI_COL("fcr_ci", ci, CLI_COL_INTERVAL, 3),
+        CLI_COL("repeat_diff", "repeat", CLI_COL_NUMBER, 3),
+        CLI_COL("repeat_p", "p", CLI_COL_P, 0),
+        CLI_DETAIL("repeat_ci", CLI_COL_INTERVAL, 3),
+        CLI_DETAIL("fcr_z", CLI_COL_NUMBER, 2),
+        CLI_DETAIL("repeat_z", CLI_COL_NUMBER, 2),
+        CLI_DETAIL("containment_diff", CLI_COL_NUMBER, 3),
+        CLI_DETAIL("containment_p", CLI_COL_P, 0),
+        CLI_DETAIL("containment_ci", CLI_COL_INTERVAL, 3),
+        CLI_DETAIL("transfer_diff", CLI_COL_NUMBER, 3),
+        CLI_DETAIL("transfer_p", CLI_COL_P, 0),
+        CLI_DETAIL("transfer_ci", CLI_COL_INTERVAL, 3),
+    };
+    char *vtitle = g_strdup_printf("Against %s (segment minus baseline)", baseline);
+    CliCell *cells = keyed_section(rep, c, "baseline", vtitle, vc, G_N_ELEMENTS(vc));
+    g_free(vtitle);
+    for (size_t i = 0; i < c->used; i++) {
+        Versus v = versus(c->seg_values, c->seg, c->used, c->by_cols->len, i, c->baseline_key,
+                          baseline, c->ro.level);
+        for (size_t j = 0; v.ok && j < c->used; j++) /* no comparison with a small base */
+            if (!c->ok[j] && j != i && strcmp(c->seg_values[j][c->baseline_key], value) == 0)
+                v.ok = FALSE;
+        v.ok = v.ok && c->ok[i];
+        const CliCell x[] = { CLI_NUM(v.fcr.diff), CLI_NUM(v.fcr.p_value),
+                              CLI_IV(v.fcr.ci_lower, v.fcr.ci_upper),
+                              CLI_NUM(v.repeat.diff), CLI_NUM(v.repeat.p_value),
+                              CLI_IV(v.repeat.ci_lower, v.repeat.ci_upper),
+                              CLI_NUM(v.fcr.z), CLI_NUM(v.repeat.z),
+                              CLI_NUM(v.containment.diff), CLI_NUM(v.containment.p_value),
+                              CLI_IV(v.containment.ci_lower, v.containment.ci_upper),
+                              CLI_NUM(v.transfer.diff), CLI_NUM(v.transfer.p_value),
+                              CLI_IV(v.transfer.ci_lower, v.transfer.ci_upper) };
+        CliCell *after = row_key(c, cells, i);
+        for (size_t j = 0; j < G_N_ELEMENTS(x); j++)
+            after[j] = v.ok ? x[j] : CLI_NA;
+        cli_report_row(rep, cells);
+    }
+    g_free(cells);
+    cli_report_note(rep, "Differences of proportions: pooled z test, Newcombe's interval.");
+    g_free(ci);
+}
+
+/* The report: settings, then the sections in their order. */
+static int
+contacts_emit(const Contacts *c)
+{
+    const double level = c->ro.level;
+    CxReader *reader = c->reader;
+    CliReport *rep = cli_report_new(CMD, c->ro.format, stdout);
+    cli_report_only(rep, c->ro.section);
+    cli_report_setting_text(rep, "case_column", cx_reader_column_name(reader, c->case_col));
+    cli_report_setting_text(rep, "order", c->order_kind);
+    cli_report_setting_text(rep, "order_column", c->order_name);
+    cli_report_setting_text(rep, "channel_column", cx_reader_column_name(reader, c->channel_col));
+    cli_report_setting_text(rep, "resolved_column",
+                            cx_reader_column_name(reader, c->resolved_col));
+    cli_report_setting_number(rep, "level", level);
+    cli_report_setting_text(rep, "every", c->o.every);
+    cli_report_setting_text(rep, "baseline", c->ro.baseline);
+    cli_report_setting_count(rep, "min_n", (uint64_t)c->ro.min_n);
+    figures_section(rep, c);
+    if (c->by_time)
+        resolution_section(rep, c);
+    channels_section(rep, c->acc, level);
+    if (c->o.wait_col)
+        waits_section(rep, c->acc, c->periods, &c->o, c->by_cols->len, level);
+    if (c->o.self_service)
+        self_service_section(rep, c->acc, &c->all, level);
+    if (c->o.agent_col || c->o.transferred_col)
+        handoffs_section(rep, c);
+    unscored_section(rep, c);
+    excluded_section(rep, &c->all);
     size_t n_ok = 0;
-    CxContactsResult *tested = g_new0(CxContactsResult, used + 1);
-    for (size_t i = 0; i < used; i++)
-        if (ok[i])
-            tested[n_ok++] = seg[i];
+    CxContactsResult *tested = g_new0(CxContactsResult, c->used + 1);
+    for (size_t i = 0; i < c->used; i++)
+        if (c->ok[i])
+            tested[n_ok++] = c->seg[i];
     if (n_ok >= 2)
         consistency_section(rep, tested, n_ok);
     g_free(tested);
-    if (ro.baseline) {
-        char *ci = cli_level_title(level);
-        const CliColumn vc[] = {
-            CLI_COL("fcr_diff", "FCR", CLI_COL_NUMBER, 3),
-            CLI_COL("fcr_p", "p", CLI_COL_P, 0),
-            CLI_COL("fcr_ci", ci, CLI_COL_INTERVAL, 3),
-            CLI_COL("repeat_diff", "repeat", CLI_COL_NUMBER, 3),
-            CLI_COL("repeat_p", "p", CLI_COL_P, 0),
-            CLI_DETAIL("repeat_ci", CLI_COL_INTERVAL, 3),
-            CLI_DETAIL("fcr_z", CLI_COL_NUMBER, 2),
-            CLI_DETAIL("repeat_z", CLI_COL_NUMBER, 2),
-            CLI_DETAIL("containment_diff", CLI_COL_NUMBER, 3),
-            CLI_DETAIL("containment_p", CLI_COL_P, 0),
-            CLI_DETAIL("containment_ci", CLI_COL_INTERVAL, 3),
-            CLI_DETAIL("transfer_diff", CLI_COL_NUMBER, 3),
-            CLI_DETAIL("transfer_p", CLI_COL_P, 0),
-            CLI_DETAIL("transfer_ci", CLI_COL_INTERVAL, 3),
-        };
-        nc = nk;
-        for (size_t j = 0; j < G_N_ELEMENTS(vc); j++)
-            cols[nc++] = vc[j];
-        char *vtitle = g_strdup_printf("Against %s (segment minus baseline)", ro.baseline);
-        cli_report_section(rep, "baseline", vtitle, cols, nc);
-        g_free(vtitle);
-        for (size_t i = 0; i < used; i++) {
-            Versus v = versus(seg_values, seg, used, by_cols->len, i, baseline_key,
-                              ro.baseline, level);
-            for (size_t j = 0; v.ok && j < used; j++) /* no comparison with a small base */
-                if (!ok[j] && j != i &&
-                    strcmp(seg_values[j][baseline_key], strchr(ro.baseline, '=') + 1) == 0)
-                    v.ok = FALSE;
-            v.ok = v.ok && ok[i];
-            cli_key_cells(cells, by_cols->len, seg_values[i]);
-            const CliCell x[] = { CLI_NUM(v.fcr.diff), CLI_NUM(v.fcr.p_value),
-                                  CLI_IV(v.fcr.ci_lower, v.fcr.ci_upper),
-                                  CLI_NUM(v.repeat.diff), CLI_NUM(v.repeat.p_value),
-                                  CLI_IV(v.repeat.ci_lower, v.repeat.ci_upper),
-                                  CLI_NUM(v.fcr.z), CLI_NUM(v.repeat.z),
-                                  CLI_NUM(v.containment.diff), CLI_NUM(v.containment.p_value),
-                                  CLI_IV(v.containment.ci_lower, v.containment.ci_upper),
-                                  CLI_NUM(v.transfer.diff), CLI_NUM(v.transfer.p_value),
-                                  CLI_IV(v.transfer.ci_lower, v.transfer.ci_upper) };
-            for (size_t j = 0; j < G_N_ELEMENTS(x); j++)
-                cells[nk + j] = v.ok ? x[j] : CLI_NA;
-            cli_report_row(rep, cells);
-        }
-        cli_report_note(rep, "Differences of proportions: pooled z test, Newcombe's interval.");
-        g_free(ci);
-    }
-    g_free(cells);
-    g_free(cols);
-    g_free(ok);
-    status = cli_report_finish(rep);
-    for (size_t i = 0; i < used; i++)
-        g_strfreev(seg_values[i]);
-    g_free(seg_values);
-    g_free(seg);
-    if (status == CLI_EXIT_OK && overall_status != CX_OK) {
+    if (c->ro.baseline)
+        baseline_section(rep, c);
+    return cli_report_finish(rep);
+}
+
+int
+cmd_contacts(int argc, char **argv)
+{
+    Contacts c = { .o = { .service_level = 20.0, .short_abandon = 5.0 },
+                   .ro = { .max_segments = 1000000 },
+                   .by_cols = g_array_new(FALSE, FALSE, sizeof(size_t)),
+                   .malformed = { .cmd = CMD } };
+    GOptionContext *ctx = contacts_context(&c);
+    static const CliSteps steps = { contacts_check, contacts_open, contacts_read };
+    int status = cli_rows_steps(CMD, ctx, &argc, &argv, &c.ro, &steps, &c);
+    if (status || (status = contacts_figures(&c)))
+        goto out;
+    status = contacts_emit(&c);
+    if (status == CLI_EXIT_OK && c.overall_status != CX_OK) {
         cli_error(CMD, "no case with a usable contact");
         status = CLI_EXIT_DATA;
     }
 out:
-    cx_contacts_free(acc);
-    cx_reader_free(reader);
-    g_array_free(by_cols, TRUE);
-    g_string_free(label, TRUE);
-    g_strfreev(self_service);
-    g_free(o.case_col);
-    g_free(o.time_col);
-    g_free(o.seq_col);
-    g_free(o.channel_col);
-    g_free(o.resolved_col);
-    g_free(o.wait_col);
-    g_free(o.every);
-    cx_contacts_free(periods);
-    g_free(o.abandoned_col);
-    g_free(o.agent_col);
-    g_free(o.transferred_col);
-    g_free(o.self_service);
-    cli_report_options_clear(&ro);
+    for (size_t i = 0; i < c.used; i++)
+        g_strfreev(c.seg_values[i]);
+    g_free(c.seg_values);
+    g_free(c.seg);
+    g_free(c.ok);
+    cx_contacts_free(c.acc);
+    cx_contacts_free(c.periods);
+    cx_reader_free(c.reader);
+    g_array_free(c.by_cols, TRUE);
+    g_strfreev(c.self_service);
+    char **owned[] = { &c.o.case_col,     &c.o.time_col,     &c.o.seq_col,
+                       &c.o.channel_col,  &c.o.resolved_col, &c.o.wait_col,
+                       &c.o.abandoned_col, &c.o.agent_col,   &c.o.transferred_col,
+                       &c.o.self_service, &c.o.every };
+    for (size_t i = 0; i < G_N_ELEMENTS(owned); i++)
+        g_free(*owned[i]);
+    cli_report_options_clear(&c.ro);
     g_option_context_free(ctx);
     return status;
 }
