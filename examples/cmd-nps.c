@@ -11,13 +11,9 @@
 #include "cli-design.h"
 #include "cli-input.h"
 #include "cli-report.h"
+#include "cli-rows.h"
 
 #define CMD "nps"
-
-typedef struct {
-    char *column, *method;
-    int threads;
-} Options;
 
 static void *
 nps_new(void *user)
@@ -577,28 +573,42 @@ default_column(CxReader *reader, size_t *index)
     return found == 1;
 }
 
-int
-cmd_nps(int argc, char **argv)
+/* One run of nps: the options, the columns found, and what was read. */
+typedef struct {
+    char *column, *method_s;
+    int threads_opt; /* --threads as given */
+    CliReportOptions ro;
+    CliDesignOptions dop;
+    int method;
+    guint threads; /* the cores to read on */
+    const char *path;
+    CxReader *reader;
+    size_t score_col, weight_col, baseline_key;
+    GArray *by;
+    CxNps *overall;
+    CliGroups *groups;
+    CliDesign *design;
+    CliMalformed malformed;
+} Nps;
+
+static GOptionContext *
+nps_context(Nps *t)
 {
-    Options o = { 0 };
-    CliReportOptions ro = { .max_segments = 1000000 };
-    CliDesignOptions dop = { 0 };
     GOptionEntry entries[] = {
-        { "column", 'c', 0, G_OPTION_ARG_FILENAME, &o.column,
+        { "column", 'c', 0, G_OPTION_ARG_FILENAME, &t->column,
           "The 0-10 answer column (default: see below)", "COL" },
-        { "method", 'm', 0, G_OPTION_ARG_FILENAME, &o.method,
+        { "method", 'm', 0, G_OPTION_ARG_FILENAME, &t->method_s,
           "Interval: wald, adjusted-wald or tango (default)", "METHOD" },
-        { "threads", 't', 0, G_OPTION_ARG_INT, &o.threads,
+        { "threads", 't', 0, G_OPTION_ARG_INT, &t->threads_opt,
           "Read the file on N cores (0: see below)", "N" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - Net Promoter Score of a CSV export");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
-                                         CLI_OPT_FORMAT | CLI_OPT_BASELINE | CLI_OPT_MIN_N |
-                                         CLI_OPT_SECTION |
-                                         CLI_OPT_MAX_SEGMENTS);
-    cli_design_options_add(ctx, &dop);
+    cli_report_options_add(ctx, &t->ro, CLI_OPT_BY | CLI_OPT_WEIGHT | CLI_OPT_LEVEL |
+                                             CLI_OPT_FORMAT | CLI_OPT_BASELINE | CLI_OPT_MIN_N |
+                                             CLI_OPT_SECTION | CLI_OPT_MAX_SEGMENTS);
+    cli_design_options_add(ctx, &t->dop);
     g_option_context_set_summary(
         ctx, "Promoters answer 9-10, detractors 0-6; NPS = %promoters - %detractors, in\n"
              "points. Blank, NA, N/A and - are missing; 11, 6.5 or 7a are rejected and\n"
@@ -618,104 +628,101 @@ cmd_nps(int argc, char **argv)
              "Exit status: 0 success, 1 bad data (unreadable file, no such column, no valid\n"
              "answer, output not written, a stratum with one PSU), 2 bad usage.\n"
              "Formulas and sources: " CLI_DOC_DIR "/nps.md.");
-    int status = CLI_EXIT_USAGE;
-    CxReader *reader = NULL;
-    CxNps *overall = NULL;
-    CliGroups *groups = NULL;
-    CliDesign *design = NULL;
-    GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
-    int method = CX_NPS_CI_TANGO;
+    return ctx;
+}
 
-    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro) || !cli_design_options_check(CMD, &dop))
-        goto out;
-    const double level = ro.level;
-    const CliReportFormat format = ro.format;
+/* The options after parsing: the design's, --threads, --method, --baseline; FALSE after a
+ * message. */
+static gboolean
+nps_check(void *p, const char *path)
+{
+    Nps *t = p;
+    if (!cli_design_options_check(CMD, &t->dop))
+        return FALSE;
     /* Several cores by default only where it pays: a file of more than 16 MiB. */
-    guint threads;
-    if (!cli_parse_threads(CMD, o.threads, argv[1], 16 * 1024 * 1024, 8, &threads))
-        goto out;
-    if (o.method && (method = cli_nps_method(o.method)) < 0) {
+    if (!cli_parse_threads(CMD, t->threads_opt, path, 16 * 1024 * 1024, 8, &t->threads))
+        return FALSE;
+    if (t->method_s && (t->method = cli_nps_method(t->method_s)) < 0) {
         cli_error(CMD, "unknown --method '%s' (expected wald, adjusted-wald or tango)",
-                  o.method);
-        goto out;
+                  t->method_s);
+        return FALSE;
     }
-    if (ro.baseline && (!strchr(ro.baseline, '=') || !ro.by)) {
+    if (t->ro.baseline && (!strchr(t->ro.baseline, '=') || !t->ro.by)) {
         cli_error(CMD, "--baseline takes COL=VALUE, with COL one of the --by columns");
-        goto out;
+        return FALSE;
     }
+    return TRUE;
+}
 
-    status = CLI_EXIT_DATA;
-    reader = cli_open(CMD, argv[1]);
+/* Opens FILE, finds its columns (the default answer column by its name) and gives them the
+ * input options, then finds --baseline's column; a status. */
+static int
+nps_open(void *p, const char *path)
+{
+    Nps *t = p;
+    const CliReportOptions *ro = &t->ro;
+    t->path = path;
+    t->reader = cli_open(CMD, path);
+    CxReader *reader = t->reader;
     if (!reader)
-        goto out;
-    size_t score_col, weight_col = 0;
-    if (o.column ? !cli_column(CMD, reader, o.column, &score_col)
-                 : !default_column(reader, &score_col)) {
-        if (!o.column) {
+        return CLI_EXIT_DATA;
+    if (t->column ? !cli_column(CMD, reader, t->column, &t->score_col)
+                  : !default_column(reader, &t->score_col)) {
+        if (!t->column) {
             cli_error(CMD, "no 'score' column, and no single column named like an NPS answer: "
                            "name it with --column");
-            cli_column(CMD, reader, "score", &score_col); /* lists the columns */
+            cli_column(CMD, reader, "score", &t->score_col); /* lists the columns */
         }
-        goto out;
+        return CLI_EXIT_DATA;
     }
-    if (ro.weight && !cli_column(CMD, reader, ro.weight, &weight_col))
-        goto out;
-    if (ro.by && !cli_columns(CMD, reader, ro.by, by))
-        goto out;
-    if ((status = cli_design_open(CMD, &dop, reader, 1, &design)))
-        goto out;
-    status = CLI_EXIT_DATA;
+    if ((ro->weight && !cli_column(CMD, reader, ro->weight, &t->weight_col)) ||
+        (ro->by && !cli_columns(CMD, reader, ro->by, t->by)))
+        return CLI_EXIT_DATA;
+    int status = cli_design_open(CMD, &t->dop, reader, 1, &t->design);
+    if (status)
+        return status;
     /* The input options (cli-input.c): labels, missing markers, decimal comma, option columns. */
-    cli_input_answers(reader, score_col, 0, 10);
-    if (ro.weight)
-        cli_input_weights(reader, weight_col);
-    cli_input_segments(reader, by);
+    cli_input_answers(reader, t->score_col, 0, 10);
+    if (ro->weight)
+        cli_input_weights(reader, t->weight_col);
+    cli_input_segments(reader, t->by);
     if (!cli_input_splittable(reader))
-        threads = 1;
-    size_t baseline_key = 0;
-    if (ro.baseline && (status = cli_baseline_key(CMD, ro.baseline, reader, by, &baseline_key)))
-        goto out;
-    status = CLI_EXIT_DATA;
+        t->threads = 1;
+    return ro->baseline ? cli_baseline_key(CMD, ro->baseline, reader, t->by, &t->baseline_key)
+                        : CLI_EXIT_OK;
+}
 
-    overall = nps_new(NULL);
-    groups = by->len ? cli_groups_new(by->len, nps_new, nps_free, NULL) : NULL;
-    CliMalformed malformed = { .cmd = CMD };
-    if (!read_answers(reader, argv[1], threads, score_col, ro.weight ? &weight_col : NULL, by,
-                      overall, groups, &malformed, (size_t)ro.max_segments, design))
-        goto out;
-    cli_malformed_summary(&malformed);
-    if (design && !cli_design_check(CMD, design))
-        goto out;
+/* Every row into the overall accumulator, its segment's and the design; FALSE after a
+ * message. */
+static gboolean
+nps_read(void *p)
+{
+    Nps *t = p;
+    t->overall = nps_new(NULL);
+    t->groups = t->by->len ? cli_groups_new(t->by->len, nps_new, nps_free, NULL) : NULL;
+    if (!read_answers(t->reader, t->path, t->threads, t->score_col,
+                      t->ro.weight ? &t->weight_col : NULL, t->by, t->overall, t->groups,
+                      &t->malformed, (size_t)t->ro.max_segments, t->design))
+        return FALSE;
+    cli_malformed_summary(&t->malformed);
+    return !t->design || cli_design_check(CMD, t->design);
+}
 
-    Figures all = figures(overall, level, method, 0, design, NULL, TRUE);
-    uint64_t no_design_key = design ? cli_design_rejected(design) : 0;
-    if (!cli_input_report(CMD, reader, all.r.n, all.r.missing, all.r.rejected + no_design_key,
-                          malformed.count))
-        goto out;
-    size_t n_groups = 0;
-    CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
-    if (ro.baseline &&
-        (status = cli_baseline_check(CMD, ro.baseline, baseline_key, sorted, n_groups, "row"))) {
-        g_free(sorted);
-        goto out;
-    }
-    const Segments seg = { groups, sorted, n_groups, level, method, (uint64_t)ro.min_n, design,
-                           ro.baseline, baseline_key };
+/* Rows left out for a blank --strata or --cluster cell. */
+static uint64_t
+no_design_key(const Nps *t)
+{
+    return t->design ? cli_design_rejected(t->design) : 0;
+}
 
-    CliReport *rep = cli_report_new(CMD, format, stdout);
-    cli_report_only(rep, ro.section);
-    const char *column = cx_reader_column_name(reader, score_col);
-    cli_report_setting_text(rep, "column", column);
-    cli_report_setting_text(rep, "weight", ro.weight);
-    cli_report_setting_number(rep, "level", level);
-    cli_report_setting_text(rep, "method", cx_nps_ci_method_name(method));
-    cli_report_setting_text(rep, "baseline", ro.baseline);
-    cli_report_setting_count(rep, "min_n", (uint64_t)ro.min_n);
-    cli_design_settings(rep, design);
-
-    char *ci = cli_level_title(level);
-    CliColumn *cols = cli_key_columns(reader, by, 20);
-    size_t nk = MAX(by->len, 1), nc = nk;
+/* The "nps" section: a row per segment, then the overall one @all. */
+static void
+nps_section(CliReport *rep, const Nps *t, const Segments *seg, const Figures *all)
+{
+    const CliReportOptions *ro = &t->ro;
+    char *ci = cli_level_title(ro->level);
+    CliColumn *cols = cli_key_columns(t->reader, t->by, 20);
+    size_t nk = MAX(t->by->len, 1), nc = nk;
     const CliColumn figures_cols[] = {
         CLI_COL("n", NULL, CLI_COL_COUNT, 0),
         CLI_COL("promoters_share", "prom%", CLI_COL_SHARE, 1),
@@ -733,96 +740,165 @@ cmd_nps(int argc, char **argv)
         CLI_DETAIL("n_eff", CLI_COL_NUMBER, 1),
         CLI_COL("small_base", "note", CLI_COL_LABEL, 0),
     };
-    size_t n_fig = G_N_ELEMENTS(figures_cols) - (ro.min_n > 0 ? 0 : 1);
+    size_t n_fig = G_N_ELEMENTS(figures_cols) - (ro->min_n > 0 ? 0 : 1);
     for (size_t j = 0; j < n_fig; j++)
         cols[nc++] = figures_cols[j];
-    char *title = g_strdup_printf("NPS of column '%s'%s%s", column,
-                                  ro.weight ? ", weighted by " : "", ro.weight ? ro.weight : "");
+    char *title = g_strdup_printf("NPS of column '%s'%s%s",
+                                  cx_reader_column_name(t->reader, t->score_col),
+                                  ro->weight ? ", weighted by " : "", ro->weight ? ro->weight : "");
     cli_report_section(rep, "nps", title, cols, nc);
     g_free(title);
     CliCell *cells = g_new0(CliCell, nc);
-    for (size_t i = 0; i <= n_groups; i++) {
-        Figures f = i < n_groups ? segment_figures(&seg, i, FIGURES_INTERVAL) : all;
-        cli_key_cells(cells, by->len, i < n_groups ? sorted[i]->values : NULL);
-        figures_cells(cells + nk, &f, ro.min_n);
+    for (size_t i = 0; i <= seg->n; i++) {
+        Figures f = i < seg->n ? segment_figures(seg, i, FIGURES_INTERVAL) : *all;
+        cli_key_cells(cells, t->by->len, i < seg->n ? seg->sorted[i]->values : NULL);
+        figures_cells(cells + nk, &f, ro->min_n);
         cli_report_row(rep, cells);
     }
-    cli_report_note(rep, "%s interval; NPS and SE in points.%s", cx_nps_ci_method_name(method),
-                    ro.min_n > 0 ? " Segments with n below --min-n have no estimates." : "");
-    cli_design_note(rep, design);
+    cli_report_note(rep, "%s interval; NPS and SE in points.%s",
+                    cx_nps_ci_method_name(t->method),
+                    ro->min_n > 0 ? " Segments with n below --min-n have no estimates." : "");
+    cli_design_note(rep, t->design);
+    g_free(cells);
+    g_free(cols);
+    g_free(ci);
+}
 
+/* The "unscored" section: the overall answers not scored, by reason. */
+static void
+unscored_section(CliReport *rep, const Nps *t, const CxNpsResult *r)
+{
     const CliColumn answer_cols[] = {
-        CLI_COL("missing", NULL, CLI_COL_COUNT, 0),       CLI_COL("rejected", NULL, CLI_COL_COUNT, 0),
-        CLI_COL("out_of_range", "out of range", CLI_COL_COUNT, 0),  CLI_COL("not_integer", "not integer", CLI_COL_COUNT, 0),
-        CLI_COL("not_a_number", "not number", CLI_COL_COUNT, 0),  CLI_COL("bad_weight", "bad weight", CLI_COL_COUNT, 0),
+        CLI_COL("missing", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("rejected", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("out_of_range", "out of range", CLI_COL_COUNT, 0),
+        CLI_COL("not_integer", "not integer", CLI_COL_COUNT, 0),
+        CLI_COL("not_a_number", "not number", CLI_COL_COUNT, 0),
+        CLI_COL("bad_weight", "bad weight", CLI_COL_COUNT, 0),
         CLI_COL("malformed_rows", "malformed", CLI_COL_COUNT, 0),
         CLI_DETAIL("weight_negative", CLI_COL_COUNT, 0),
         CLI_DETAIL("weight_invalid", CLI_COL_COUNT, 0),
         CLI_COL("no_design_key", "no design key", CLI_COL_COUNT, 0),
     };
-    const CxNpsResult *r = &all.r;
     cli_report_section(rep, "unscored", "Answers not scored", answer_cols,
-                       G_N_ELEMENTS(answer_cols) - (design ? 0 : 1));
+                       G_N_ELEMENTS(answer_cols) - (t->design ? 0 : 1));
     cli_report_row(rep, (CliCell[]){ CLI_COUNT(r->missing),
-                                     CLI_COUNT(r->rejected + no_design_key),
+                                     CLI_COUNT(r->rejected + no_design_key(t)),
                                      CLI_COUNT(r->rejected_out_of_range),
                                      CLI_COUNT(r->rejected_not_integer),
                                      CLI_COUNT(r->rejected_not_a_number),
                                      CLI_COUNT(r->rejected_weight_negative +
                                                r->rejected_weight_invalid),
-                                     CLI_COUNT(malformed.count),
+                                     CLI_COUNT(t->malformed.count),
                                      CLI_COUNT(r->rejected_weight_negative),
                                      CLI_COUNT(r->rejected_weight_invalid),
-                                     CLI_COUNT(no_design_key) });
+                                     CLI_COUNT(no_design_key(t)) });
+}
 
-    if (n_groups >= 2)
-        consistency_section(rep, &seg);
-
-    if (ro.baseline) {
-        char *vtitle = g_strdup_printf("Against %s (segment minus baseline)", ro.baseline);
-        const CliColumn vs_cols[] = {
-            CLI_COL("diff", NULL, CLI_COL_NUMBER, 1), CLI_COL("se", "SE", CLI_COL_NUMBER, 1),
-            CLI_COL("z", NULL, CLI_COL_NUMBER, 2),    CLI_COL("p", NULL, CLI_COL_P, 0),
-            CLI_COL("ci", ci, CLI_COL_INTERVAL, 1),
-        };
-        nc = nk;
-        for (size_t j = 0; j < G_N_ELEMENTS(vs_cols); j++)
-            cols[nc++] = vs_cols[j];
-        cli_report_section(rep, "baseline", vtitle, cols, nc);
-        g_free(vtitle);
-        for (size_t i = 0; i < n_groups; i++) {
-            Figures f = segment_figures(&seg, i, FIGURES_VS);
-            const CxNpsComparison *c = &f.vs;
-            cli_key_cells(cells, by->len, sorted[i]->values);
-            gboolean ok = f.has_vs;
-            cells[nk] = ok ? CLI_NUM(c->diff) : CLI_NA;
-            cells[nk + 1] = ok ? CLI_NUM(c->se) : CLI_NA;
-            cells[nk + 2] = ok ? CLI_NUM(c->z) : CLI_NA;
-            cells[nk + 3] = ok ? CLI_NUM(c->p_value) : CLI_NA;
-            cells[nk + 4] = ok ? CLI_IV(c->ci_lower, c->ci_upper) : CLI_NA;
-            cli_report_row(rep, cells);
-        }
+/* The "baseline" section: each segment against --baseline's. */
+static void
+baseline_section(CliReport *rep, const Nps *t, const Segments *seg)
+{
+    char *ci = cli_level_title(t->ro.level);
+    CliColumn *cols = cli_key_columns(t->reader, t->by, 20);
+    size_t nk = MAX(t->by->len, 1), nc = nk;
+    char *vtitle = g_strdup_printf("Against %s (segment minus baseline)", t->ro.baseline);
+    const CliColumn vs_cols[] = {
+        CLI_COL("diff", NULL, CLI_COL_NUMBER, 1), CLI_COL("se", "SE", CLI_COL_NUMBER, 1),
+        CLI_COL("z", NULL, CLI_COL_NUMBER, 2),    CLI_COL("p", NULL, CLI_COL_P, 0),
+        CLI_COL("ci", ci, CLI_COL_INTERVAL, 1),
+    };
+    for (size_t j = 0; j < G_N_ELEMENTS(vs_cols); j++)
+        cols[nc++] = vs_cols[j];
+    cli_report_section(rep, "baseline", vtitle, cols, nc);
+    g_free(vtitle);
+    CliCell *cells = g_new0(CliCell, nc);
+    for (size_t i = 0; i < seg->n; i++) {
+        Figures f = segment_figures(seg, i, FIGURES_VS);
+        const CxNpsComparison *c = &f.vs;
+        cli_key_cells(cells, t->by->len, seg->sorted[i]->values);
+        gboolean ok = f.has_vs;
+        cells[nk] = ok ? CLI_NUM(c->diff) : CLI_NA;
+        cells[nk + 1] = ok ? CLI_NUM(c->se) : CLI_NA;
+        cells[nk + 2] = ok ? CLI_NUM(c->z) : CLI_NA;
+        cells[nk + 3] = ok ? CLI_NUM(c->p_value) : CLI_NA;
+        cells[nk + 4] = ok ? CLI_IV(c->ci_lower, c->ci_upper) : CLI_NA;
+        cli_report_row(rep, cells);
     }
     g_free(cells);
     g_free(cols);
     g_free(ci);
+}
+
+/* The report: settings, then the sections; a status. */
+static int
+nps_emit(const Nps *t, const Segments *seg, const Figures *all)
+{
+    const CliReportOptions *ro = &t->ro;
+    CliReport *rep = cli_report_new(CMD, ro->format, stdout);
+    cli_report_only(rep, ro->section);
+    cli_report_setting_text(rep, "column", cx_reader_column_name(t->reader, t->score_col));
+    cli_report_setting_text(rep, "weight", ro->weight);
+    cli_report_setting_number(rep, "level", ro->level);
+    cli_report_setting_text(rep, "method", cx_nps_ci_method_name(t->method));
+    cli_report_setting_text(rep, "baseline", ro->baseline);
+    cli_report_setting_count(rep, "min_n", (uint64_t)ro->min_n);
+    cli_design_settings(rep, t->design);
+    nps_section(rep, t, seg, all);
+    unscored_section(rep, t, &all->r);
+    if (seg->n >= 2)
+        consistency_section(rep, seg);
+    if (ro->baseline)
+        baseline_section(rep, t, seg);
+    return cli_report_finish(rep);
+}
+
+/* Every answer accounted for (cli_input_report()), the segments sorted with --baseline among
+ * them, then the report; a status. */
+static int
+nps_report(const Nps *t)
+{
+    Figures all = figures(t->overall, t->ro.level, t->method, 0, t->design, NULL, TRUE);
+    if (!cli_input_report(CMD, t->reader, all.r.n, all.r.missing,
+                          all.r.rejected + no_design_key(t), t->malformed.count))
+        return CLI_EXIT_DATA;
+    size_t n_groups;
+    CliGroup **sorted;
+    int status = cli_row_segments(CMD, t->groups, t->ro.baseline, t->baseline_key, &sorted,
+                                  &n_groups);
+    if (status)
+        return status;
+    const Segments seg = { t->groups, sorted, n_groups, t->ro.level, t->method,
+                           (uint64_t)t->ro.min_n, t->design, t->ro.baseline, t->baseline_key };
+    status = nps_emit(t, &seg, &all);
     g_free(sorted);
-    status = cli_report_finish(rep);
     if (status == CLI_EXIT_OK && all.status != CX_OK) {
-        cli_no_score(CMD, column, all.status, all.r.n);
+        cli_no_score(CMD, cx_reader_column_name(t->reader, t->score_col), all.status, all.r.n);
         status = CLI_EXIT_DATA;
     }
+    return status;
+}
 
-out:
-    cli_design_free(design);
-    cli_groups_free(groups);
-    cx_nps_free(overall);
-    cx_reader_free(reader);
-    g_array_free(by, TRUE);
-    g_free(o.column);
-    g_free(o.method);
-    cli_report_options_clear(&ro);
-    cli_design_options_clear(&dop);
+int
+cmd_nps(int argc, char **argv)
+{
+    Nps t = { .ro = { .max_segments = 1000000 }, .method = CX_NPS_CI_TANGO,
+              .malformed = { .cmd = CMD } };
+    t.by = g_array_new(FALSE, FALSE, sizeof(size_t));
+    GOptionContext *ctx = nps_context(&t);
+    static const CliSteps steps = { nps_check, nps_open, nps_read };
+    int status = cli_rows_steps(CMD, ctx, &argc, &argv, &t.ro, &steps, &t);
+    if (status == CLI_EXIT_OK)
+        status = nps_report(&t);
+    cli_design_free(t.design);
+    cli_groups_free(t.groups);
+    cx_nps_free(t.overall);
+    cx_reader_free(t.reader);
+    g_array_free(t.by, TRUE);
+    g_free(t.column);
+    g_free(t.method_s);
+    cli_report_options_clear(&t.ro);
+    cli_design_options_clear(&t.dop);
     g_option_context_free(ctx);
     return status;
 }

@@ -1705,64 +1705,63 @@ write_page(const char *path, const GString *h)
     return TRUE;
 }
 
-int
-cmd_report(int argc, char **argv)
+static GOptionContext *
+report_context(Options *o)
 {
-    Options o = {.level = 0.95};
     GOptionEntry entries[] = {
-        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
          "Write the page to FILE (default: standard output)", "FILE"},
-        {"by", 'b', 0, G_OPTION_ARG_FILENAME, &o.by, "NPS by segment of these columns", "COL,..."},
-        {"baseline", 0, 0, G_OPTION_ARG_FILENAME, &o.baseline,
+        {"by", 'b', 0, G_OPTION_ARG_FILENAME, &o->by, "NPS by segment of these columns", "COL,..."},
+        {"baseline", 0, 0, G_OPTION_ARG_FILENAME, &o->baseline,
          "Mark segments that differ from the one where COL=VALUE", "COL=VALUE"},
-        {"weight", 'w', 0, G_OPTION_ARG_FILENAME, &o.weight, "Column of survey weights", "COL"},
-        {"level", 'l', 0, G_OPTION_ARG_FILENAME, &o.level_text, "Confidence level (default 0.95)",
+        {"weight", 'w', 0, G_OPTION_ARG_FILENAME, &o->weight, "Column of survey weights", "COL"},
+        {"level", 'l', 0, G_OPTION_ARG_FILENAME, &o->level_text, "Confidence level (default 0.95)",
          "L"},
-        {"min-n", 0, 0, G_OPTION_ARG_INT64, &o.min_n,
+        {"min-n", 0, 0, G_OPTION_ARG_INT64, &o->min_n,
          "Show no estimate for a segment of fewer answers", "N"},
-        {"column", 'c', 0, G_OPTION_ARG_FILENAME, &o.column,
+        {"column", 'c', 0, G_OPTION_ARG_FILENAME, &o->column,
          "The 0-10 answer column (default score)", "COL"},
-        {"method", 'm', 0, G_OPTION_ARG_FILENAME, &o.method,
+        {"method", 'm', 0, G_OPTION_ARG_FILENAME, &o->method,
          "NPS interval: wald, adjusted-wald or tango (default)", "METHOD"},
-        {"date", 0, 0, G_OPTION_ARG_FILENAME, &o.date,
+        {"date", 0, 0, G_OPTION_ARG_FILENAME, &o->date,
          "Date column of the trend (default date, if there is one)", "COL"},
-        {"every", 'e', 0, G_OPTION_ARG_FILENAME, &o.every,
+        {"every", 'e', 0, G_OPTION_ARG_FILENAME, &o->every,
          "Trend period: day, week, month (default), quarter, year", "UNIT"},
-        {"instrument", 0, 0, G_OPTION_ARG_FILENAME, &o.instrument,
+        {"instrument", 0, 0, G_OPTION_ARG_FILENAME, &o->instrument,
          "SERVQUAL instrument (default: the 22 items, if e1, p1)", "FILE.ini"},
-        {"drivers", 0, 0, G_OPTION_ARG_FILENAME, &o.drivers,
+        {"drivers", 0, 0, G_OPTION_ARG_FILENAME, &o->drivers,
          "Touchpoint ratings (default: the columns tp_...)", "COL,..."},
-        {"journey", 0, 0, G_OPTION_ARG_FILENAME, &o.journey,
+        {"journey", 0, 0, G_OPTION_ARG_FILENAME, &o->journey,
          "Journey stage column (default journey_stage)", "COL"},
-        {"stages", 0, 0, G_OPTION_ARG_FILENAME, &o.stages, "The journey's stages in order",
+        {"stages", 0, 0, G_OPTION_ARG_FILENAME, &o->stages, "The journey's stages in order",
          "V,V,..."},
-        {"orders", 0, 0, G_OPTION_ARG_FILENAME, &o.orders,
+        {"orders", 0, 0, G_OPTION_ARG_FILENAME, &o->orders,
          "An order log: adds the retention cohorts", "FILE"},
-        {"audit", 0, 0, G_OPTION_ARG_FILENAME, &o.audit,
+        {"audit", 0, 0, G_OPTION_ARG_FILENAME, &o->audit,
          "Mystery-shopping visits: adds the league table", "FILE"},
-        {"checklist", 'k', 0, G_OPTION_ARG_FILENAME, &o.checklist,
+        {"checklist", 'k', 0, G_OPTION_ARG_FILENAME, &o->checklist,
          "The audit's checklist (with --audit)", "FILE"},
-        {"audit-by", 0, 0, G_OPTION_ARG_FILENAME, &o.audit_by,
+        {"audit-by", 0, 0, G_OPTION_ARG_FILENAME, &o->audit_by,
          "League table by this column (default location)", "COL"},
-        {"contacts", 0, 0, G_OPTION_ARG_FILENAME, &o.contacts,
+        {"contacts", 0, 0, G_OPTION_ARG_FILENAME, &o->contacts,
          "A contact log: adds the contact-centre charts", "FILE"},
-        {"contacts-case", 0, 0, G_OPTION_ARG_FILENAME, &o.c_case,
+        {"contacts-case", 0, 0, G_OPTION_ARG_FILENAME, &o->c_case,
          "Its case id column (contacts --case; default case_id)", "COL"},
-        {"contacts-time", 0, 0, G_OPTION_ARG_FILENAME, &o.c_time,
+        {"contacts-time", 0, 0, G_OPTION_ARG_FILENAME, &o->c_time,
          "Its contact time column (contacts --time; default contact_time)", "COL"},
-        {"contacts-sequence", 0, 0, G_OPTION_ARG_FILENAME, &o.c_sequence,
+        {"contacts-sequence", 0, 0, G_OPTION_ARG_FILENAME, &o->c_sequence,
          "Or its column of contact numbers (contacts --sequence)", "COL"},
-        {"contacts-channel", 0, 0, G_OPTION_ARG_FILENAME, &o.c_channel,
+        {"contacts-channel", 0, 0, G_OPTION_ARG_FILENAME, &o->c_channel,
          "Its channel column (contacts --channel; default channel)", "COL"},
-        {"contacts-resolved", 0, 0, G_OPTION_ARG_FILENAME, &o.c_resolved,
+        {"contacts-resolved", 0, 0, G_OPTION_ARG_FILENAME, &o->c_resolved,
          "Its resolved flag column (contacts --resolved; default resolved)", "COL"},
-        {"contacts-wait", 0, 0, G_OPTION_ARG_FILENAME, &o.c_wait,
+        {"contacts-wait", 0, 0, G_OPTION_ARG_FILENAME, &o->c_wait,
          "Its wait column, seconds: adds service level and abandonment", "COL"},
-        {"contacts-abandoned", 0, 0, G_OPTION_ARG_FILENAME, &o.c_abandoned,
+        {"contacts-abandoned", 0, 0, G_OPTION_ARG_FILENAME, &o->c_abandoned,
          "Its abandoned flag column (contacts --abandoned)", "COL"},
-        {"service-level", 0, 0, G_OPTION_ARG_FILENAME, &o.service_level,
+        {"service-level", 0, 0, G_OPTION_ARG_FILENAME, &o->service_level,
          "Answered within T seconds (contacts --service-level; default 20)", "T"},
-        {"short-abandon", 0, 0, G_OPTION_ARG_FILENAME, &o.short_abandon,
+        {"short-abandon", 0, 0, G_OPTION_ARG_FILENAME, &o->short_abandon,
          "Abandons within S s left out (contacts --short-abandon; default 5)", "S"},
         {NULL},
     };
@@ -1790,220 +1789,266 @@ cmd_report(int argc, char **argv)
         "--help).\n\n"
         "Exit status: 0 success, 1 bad data (a command failed, output not written), 2 bad\n"
         "usage.\nDocumentation: " CLI_DOC_DIR "/report.md.");
-    int status = CLI_EXIT_USAGE;
-    GPtrArray *jobs = g_ptr_array_new_with_free_func((GDestroyNotify)job_free);
-    CxReader *reader = NULL;
-    char *self = NULL;
-    GString *h = NULL;
-    if (!cli_parse_options_no_input(CMD, ctx, &argc, &argv))
-        goto out;
+    return ctx;
+}
+
+/* The options after parsing, with the one FILE left in @argv; FALSE after a message. */
+static gboolean
+report_check(Options *o, int argc, char **argv)
+{
     if (argc != 2) {
         cli_error(CMD, argc < 2 ? "no FILE given" : "one FILE only (got %d)", argc - 1);
-        goto out;
+        return FALSE;
     }
-    o.path = argv[1];
-    if (strcmp(o.path, "-") == 0) {
+    o->path = argv[1];
+    if (strcmp(o->path, "-") == 0) {
         cli_error(CMD, "FILE '-' is not accepted: the report reads the file once per chart");
-        goto out;
+        return FALSE;
     }
-    if (o.min_n < 0) {
-        cli_error(CMD, "--min-n takes a count of 0 or more (got %lld)", (long long)o.min_n);
-        goto out;
+    if (o->min_n < 0) {
+        cli_error(CMD, "--min-n takes a count of 0 or more (got %lld)", (long long)o->min_n);
+        return FALSE;
     }
-    if (!cli_parse_level(CMD, o.level_text, &o.level))
-        goto out;
-    o.alpha = 1.0 - o.level;
-    if ((o.audit == NULL) != (o.checklist == NULL)) {
+    if (!cli_parse_level(CMD, o->level_text, &o->level))
+        return FALSE;
+    o->alpha = 1.0 - o->level;
+    if ((o->audit == NULL) != (o->checklist == NULL)) {
         cli_error(CMD, "--audit and --checklist go together");
-        goto out;
+        return FALSE;
     }
-    if (!o.contacts && (o.c_case || o.c_time || o.c_sequence || o.c_channel || o.c_resolved ||
-                        o.c_wait || o.c_abandoned || o.service_level || o.short_abandon)) {
+    if (!o->contacts && (o->c_case || o->c_time || o->c_sequence || o->c_channel ||
+                         o->c_resolved || o->c_wait || o->c_abandoned || o->service_level ||
+                         o->short_abandon)) {
         cli_error(CMD, "the --contacts-* options, --service-level and --short-abandon need "
                        "--contacts");
-        goto out;
+        return FALSE;
     }
-    if (o.baseline && !o.by) {
+    if (o->baseline && !o->by) {
         cli_error(CMD, "--baseline needs --by");
-        goto out;
+        return FALSE;
     }
-    int rc = cx_reader_open_path(o.path, &reader);
+    return TRUE;
+}
+
+/* The charts' commands, NULL for a chart not drawn; all of them in @jobs, which owns them. */
+typedef struct {
+    GPtrArray *jobs;
+    Job *nps, *trend, *sq, *dr, *jr, *ret, *au, *ct;
+} Charts;
+
+/* Reads FILE's header for the charts drawn by default: the trend with a date column, the
+ * journey with journey_stage (both set in @o), SERVQUAL with e1 and p1 (*@servqual), the drivers
+ * with tp_ columns (*@drivers). A status. */
+static int
+report_probe(Options *o, gboolean *servqual, gboolean *drivers)
+{
+    CxReader *reader = NULL;
+    int rc = cx_reader_open_path(o->path, &reader);
     if (rc != CX_OK) {
         cli_error(CMD, "%s",
                   reader && cx_reader_error_message(reader) ? cx_reader_error_message(reader)
                                                             : cx_strerror(rc));
-        status = CLI_EXIT_DATA;
-        goto out;
+        if (reader)
+            cx_reader_free(reader);
+        return CLI_EXIT_DATA;
     }
-    if (!o.date && has_column(reader, "date"))
-        o.date = g_strdup("date");
-    if (!o.journey && has_column(reader, "journey_stage"))
-        o.journey = g_strdup("journey_stage");
-    gboolean servqual = o.instrument || (has_column(reader, "e1") && has_column(reader, "p1"));
-    gboolean drivers = o.drivers != NULL;
-    for (size_t i = 0; !drivers && i < cx_reader_column_count(reader); i++)
-        drivers = g_str_has_prefix(cx_reader_column_name(reader, i), "tp_");
-    g_clear_pointer(&reader, cx_reader_free);
+    if (!o->date && has_column(reader, "date"))
+        o->date = g_strdup("date");
+    if (!o->journey && has_column(reader, "journey_stage"))
+        o->journey = g_strdup("journey_stage");
+    *servqual = o->instrument || (has_column(reader, "e1") && has_column(reader, "p1"));
+    *drivers = o->drivers != NULL;
+    for (size_t i = 0; !*drivers && i < cx_reader_column_count(reader); i++)
+        *drivers = g_str_has_prefix(cx_reader_column_name(reader, i), "tp_");
+    cx_reader_free(reader);
+    return CLI_EXIT_OK;
+}
 
-    self = g_file_read_link("/proc/self/exe", NULL);
-    if (!self)
-        self = g_strdup(g_get_prgname());
-    char level[G_ASCII_DTOSTR_BUF_SIZE], min_n[32];
-    g_ascii_dtostr(level, sizeof level, o.level);
-    g_snprintf(min_n, sizeof min_n, "%lld", (long long)o.min_n);
+/* A chart's command on @path with the options they share, added to @c's jobs. */
+static Job *
+chart_job(Charts *c, const char *self, const char *name, const char *path)
+{
+    Job *j = job_new(self, name, path);
+    g_ptr_array_add(c->jobs, j);
+    return j;
+}
 
-    Job *nps = job_new(self, "nps", o.path);
-    job_arg(nps, "--by", o.by);
-    job_arg(nps, "--baseline", o.baseline);
-    job_arg(nps, "--weight", o.weight);
-    job_arg(nps, "--column", o.column);
-    job_arg(nps, "--method", o.method);
-    job_arg(nps, "--level", level);
-    job_arg(nps, "--min-n", min_n);
-    g_ptr_array_add(jobs, nps);
-    Job *trend = NULL, *sq = NULL, *dr = NULL, *jr = NULL, *ret = NULL, *au = NULL, *ct = NULL;
-    if (o.date) {
-        trend = job_new(self, "trend", o.path);
-        job_arg(trend, "--date", o.date);
-        job_arg(trend, "--every", o.every);
-        job_arg(trend, "--weight", o.weight);
-        job_arg(trend, "--column", o.column);
-        job_arg(trend, "--method", o.method);
-        job_arg(trend, "--level", level);
-        g_ptr_array_add(jobs, trend);
+/* The commands of the survey's charts: NPS, the trend, SERVQUAL, the drivers, the journey. */
+static void
+survey_jobs(Charts *c, const char *self, const Options *o, gboolean servqual, gboolean drivers,
+            const char *level, const char *min_n)
+{
+    c->nps = chart_job(c, self, "nps", o->path);
+    job_arg(c->nps, "--by", o->by);
+    job_arg(c->nps, "--baseline", o->baseline);
+    job_arg(c->nps, "--weight", o->weight);
+    job_arg(c->nps, "--column", o->column);
+    job_arg(c->nps, "--method", o->method);
+    job_arg(c->nps, "--level", level);
+    job_arg(c->nps, "--min-n", min_n);
+    if (o->date) {
+        c->trend = chart_job(c, self, "trend", o->path);
+        job_arg(c->trend, "--date", o->date);
+        job_arg(c->trend, "--every", o->every);
+        job_arg(c->trend, "--weight", o->weight);
+        job_arg(c->trend, "--column", o->column);
+        job_arg(c->trend, "--method", o->method);
+        job_arg(c->trend, "--level", level);
     }
     if (servqual) {
-        sq = job_new(self, "servqual", o.path);
-        job_arg(sq, "--instrument", o.instrument);
-        job_arg(sq, "--level", level);
-        job_arg(sq, "--min-n", min_n);
-        g_ptr_array_add(jobs, sq);
+        c->sq = chart_job(c, self, "servqual", o->path);
+        job_arg(c->sq, "--instrument", o->instrument);
+        job_arg(c->sq, "--level", level);
+        job_arg(c->sq, "--min-n", min_n);
     }
     if (drivers) {
-        dr = job_new(self, "drivers", o.path);
-        job_arg(dr, "--drivers", o.drivers);
-        job_arg(dr, "--outcome", o.column);
-        job_arg(dr, "--weight", o.weight);
-        job_arg(dr, "--level", level);
-        job_arg(dr, "--min-n", min_n);
-        g_ptr_array_add(jobs, dr);
+        c->dr = chart_job(c, self, "drivers", o->path);
+        job_arg(c->dr, "--drivers", o->drivers);
+        job_arg(c->dr, "--outcome", o->column);
+        job_arg(c->dr, "--weight", o->weight);
+        job_arg(c->dr, "--level", level);
+        job_arg(c->dr, "--min-n", min_n);
     }
-    if (o.journey) {
-        jr = job_new(self, "nps", o.path);
-        job_arg(jr, "--by", o.journey);
-        job_arg(jr, "--weight", o.weight);
-        job_arg(jr, "--column", o.column);
-        job_arg(jr, "--method", o.method);
-        job_arg(jr, "--level", level);
-        job_arg(jr, "--min-n", min_n);
-        g_ptr_array_add(jobs, jr);
+    if (o->journey) {
+        c->jr = chart_job(c, self, "nps", o->path);
+        job_arg(c->jr, "--by", o->journey);
+        job_arg(c->jr, "--weight", o->weight);
+        job_arg(c->jr, "--column", o->column);
+        job_arg(c->jr, "--method", o->method);
+        job_arg(c->jr, "--level", level);
+        job_arg(c->jr, "--min-n", min_n);
     }
-    if (o.orders) {
-        ret = job_new(self, "retention", o.orders);
-        g_ptr_array_add(ret->argv, g_strdup("--cohorts"));
-        job_arg(ret, "--level", level);
-        job_arg(ret, "--min-n", min_n);
-        g_ptr_array_add(jobs, ret);
+}
+
+/* The commands of the other files' charts: --orders, --audit, --contacts. */
+static void
+log_jobs(Charts *c, const char *self, Options *o, const char *level, const char *min_n)
+{
+    if (o->orders) {
+        c->ret = chart_job(c, self, "retention", o->orders);
+        g_ptr_array_add(c->ret->argv, g_strdup("--cohorts"));
+        job_arg(c->ret, "--level", level);
+        job_arg(c->ret, "--min-n", min_n);
     }
-    if (o.audit) {
-        if (!o.audit_by)
-            o.audit_by = g_strdup("location");
-        au = job_new(self, "audit", o.audit);
-        job_arg(au, "--checklist", o.checklist);
-        job_arg(au, "--by", o.audit_by);
-        job_arg(au, "--level", level);
-        job_arg(au, "--min-n", min_n);
-        g_ptr_array_add(jobs, au);
+    if (o->audit) {
+        if (!o->audit_by)
+            o->audit_by = g_strdup("location");
+        c->au = chart_job(c, self, "audit", o->audit);
+        job_arg(c->au, "--checklist", o->checklist);
+        job_arg(c->au, "--by", o->audit_by);
+        job_arg(c->au, "--level", level);
+        job_arg(c->au, "--min-n", min_n);
     }
-    if (o.contacts) {
-        ct = job_new(self, "contacts", o.contacts);
-        job_arg(ct, "--case", o.c_case);
-        job_arg(ct, "--time", o.c_time);
-        job_arg(ct, "--sequence", o.c_sequence);
-        job_arg(ct, "--channel", o.c_channel);
-        job_arg(ct, "--resolved", o.c_resolved);
-        job_arg(ct, "--wait", o.c_wait);
-        job_arg(ct, "--abandoned", o.c_abandoned);
-        job_arg(ct, "--service-level", o.service_level);
-        job_arg(ct, "--short-abandon", o.short_abandon);
+    if (o->contacts) {
+        Job *ct = c->ct = chart_job(c, self, "contacts", o->contacts);
+        job_arg(ct, "--case", o->c_case);
+        job_arg(ct, "--time", o->c_time);
+        job_arg(ct, "--sequence", o->c_sequence);
+        job_arg(ct, "--channel", o->c_channel);
+        job_arg(ct, "--resolved", o->c_resolved);
+        job_arg(ct, "--wait", o->c_wait);
+        job_arg(ct, "--abandoned", o->c_abandoned);
+        job_arg(ct, "--service-level", o->service_level);
+        job_arg(ct, "--short-abandon", o->short_abandon);
         job_arg(ct, "--level", level);
         job_arg(ct, "--min-n", min_n);
-        g_ptr_array_add(jobs, ct);
     }
-    for (guint i = 0; i < jobs->len; i++)
-        job_start(g_ptr_array_index(jobs, i));
-    jobs_wait(jobs);
-    status = CLI_EXIT_OK;
-    for (guint i = 0; i < jobs->len; i++) {
-        Job *j = g_ptr_array_index(jobs, i);
+}
+
+/* Runs the charts' commands (this same program, @self) at once and parses their reports; a
+ * status, after a message when one failed. */
+static int
+report_run(Charts *c, const char *self, Options *o, gboolean servqual, gboolean drivers)
+{
+    char level[G_ASCII_DTOSTR_BUF_SIZE], min_n[32];
+    g_ascii_dtostr(level, sizeof level, o->level);
+    g_snprintf(min_n, sizeof min_n, "%lld", (long long)o->min_n);
+    survey_jobs(c, self, o, servqual, drivers, level, min_n);
+    log_jobs(c, self, o, level, min_n);
+    for (guint i = 0; i < c->jobs->len; i++)
+        job_start(g_ptr_array_index(c->jobs, i));
+    jobs_wait(c->jobs);
+    int status = CLI_EXIT_OK;
+    for (guint i = 0; i < c->jobs->len; i++) {
+        Job *j = g_ptr_array_index(c->jobs, i);
         if (j->status == CLI_EXIT_OK)
             job_parse(j);
         status = MAX(status, j->status);
     }
-    if (status != CLI_EXIT_OK) {
+    if (status != CLI_EXIT_OK)
         cli_error(CMD, "no page written: a command failed (its message is above)");
-        goto out;
-    }
+    return status;
+}
 
-    h = g_string_sized_new(1 << 16);
-    page_head(h, &o);
-    char **keys = g_strsplit(o.by ? o.by : "segment", ",", -1);
-    char *what = o.by ? g_strdup(o.by) : g_strdup("segment");
-    char *nps_title = o.by ? g_strdup_printf("NPS by %s", o.by) : g_strdup("NPS");
-    nps_chart(h, nps, keys, &o, "nps", nps_title, what);
+/* The page: its head, a chart per command run, its end; written to --output. A status. */
+static int
+report_page(const Charts *c, const Options *o)
+{
+    GString *h = g_string_sized_new(1 << 16);
+    page_head(h, o);
+    char **keys = g_strsplit(o->by ? o->by : "segment", ",", -1);
+    char *what = o->by ? g_strdup(o->by) : g_strdup("segment");
+    char *nps_title = o->by ? g_strdup_printf("NPS by %s", o->by) : g_strdup("NPS");
+    nps_chart(h, c->nps, keys, o, "nps", nps_title, what);
     g_free(nps_title);
     g_free(what);
     g_strfreev(keys);
-    if (trend)
-        trend_chart(h, trend, &o);
-    if (sq)
-        servqual_chart(h, sq, &o);
-    if (dr)
-        drivers_chart(h, dr);
-    if (jr)
-        journey_chart(h, jr, &o);
-    if (ret)
-        cohort_chart(h, ret);
-    if (au)
-        audit_chart(h, au, &o);
-    if (ct)
-        contacts_chart(h, ct, &o);
-    page_end(h, &o, dr != NULL, sq != NULL, au != NULL, ret != NULL, ct != NULL);
-    status = write_page(o.output, h) ? CLI_EXIT_OK : CLI_EXIT_DATA;
-out:
-    if (reader)
-        cx_reader_free(reader);
-    if (h)
-        g_string_free(h, TRUE);
+    if (c->trend)
+        trend_chart(h, c->trend, o);
+    if (c->sq)
+        servqual_chart(h, c->sq, o);
+    if (c->dr)
+        drivers_chart(h, c->dr);
+    if (c->jr)
+        journey_chart(h, c->jr, o);
+    if (c->ret)
+        cohort_chart(h, c->ret);
+    if (c->au)
+        audit_chart(h, c->au, o);
+    if (c->ct)
+        contacts_chart(h, c->ct, o);
+    page_end(h, o, c->dr != NULL, c->sq != NULL, c->au != NULL, c->ret != NULL, c->ct != NULL);
+    int status = write_page(o->output, h) ? CLI_EXIT_OK : CLI_EXIT_DATA;
+    g_string_free(h, TRUE);
+    return status;
+}
+
+/* Frees the options' strings (not @o->path, which is argv's). */
+static void
+options_clear(Options *o)
+{
+    char **owned[] = {
+        &o->output,     &o->by,          &o->baseline,  &o->weight,     &o->level_text,
+        &o->column,     &o->method,      &o->date,      &o->every,      &o->instrument,
+        &o->drivers,    &o->journey,     &o->stages,    &o->orders,     &o->audit,
+        &o->checklist,  &o->audit_by,    &o->contacts,  &o->c_case,     &o->c_time,
+        &o->c_sequence, &o->c_channel,   &o->c_resolved, &o->c_wait,    &o->c_abandoned,
+        &o->service_level, &o->short_abandon,
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(owned); i++)
+        g_clear_pointer(owned[i], g_free);
+}
+
+int
+cmd_report(int argc, char **argv)
+{
+    Options o = {.level = 0.95};
+    GOptionContext *ctx = report_context(&o);
+    Charts c = {.jobs = g_ptr_array_new_with_free_func((GDestroyNotify)job_free)};
+    char *self = NULL;
+    gboolean servqual = FALSE, drivers = FALSE;
+    int status = CLI_EXIT_USAGE;
+    if (cli_parse_options_no_input(CMD, ctx, &argc, &argv) && report_check(&o, argc, argv) &&
+        (status = report_probe(&o, &servqual, &drivers)) == CLI_EXIT_OK) {
+        self = g_file_read_link("/proc/self/exe", NULL);
+        if (!self)
+            self = g_strdup(g_get_prgname());
+        if ((status = report_run(&c, self, &o, servqual, drivers)) == CLI_EXIT_OK)
+            status = report_page(&c, &o);
+    }
     g_free(self);
-    g_ptr_array_free(jobs, TRUE);
-    g_free(o.output);
-    g_free(o.by);
-    g_free(o.baseline);
-    g_free(o.weight);
-    g_free(o.level_text);
-    g_free(o.column);
-    g_free(o.method);
-    g_free(o.date);
-    g_free(o.every);
-    g_free(o.instrument);
-    g_free(o.drivers);
-    g_free(o.journey);
-    g_free(o.stages);
-    g_free(o.orders);
-    g_free(o.audit);
-    g_free(o.checklist);
-    g_free(o.audit_by);
-    g_free(o.contacts);
-    g_free(o.c_case);
-    g_free(o.c_time);
-    g_free(o.c_sequence);
-    g_free(o.c_channel);
-    g_free(o.c_resolved);
-    g_free(o.c_wait);
-    g_free(o.c_abandoned);
-    g_free(o.service_level);
-    g_free(o.short_abandon);
+    g_ptr_array_free(c.jobs, TRUE);
+    options_clear(&o);
     g_option_context_free(ctx);
     return status;
 }
