@@ -219,68 +219,86 @@ pack(GByteArray *b, const char *const *texts, const size_t *lens, double value, 
     return b;
 }
 
-int
-cmd_followup(int argc, char **argv)
+/* One run of followup: the options, the sources of the value, the columns found and the queue. */
+typedef struct {
+    char *id_col, *cust_col, *time_col, *comment_col, *nps_col, *csat_col, *ces_col, *rules_path,
+        *value_path, *now_s, *orders_path, *order_cols[3], *clv_retention_s;
+    double csat_max, ces_max, missing_value, wait_scale, clv_discount, clv_margin, clv_retention;
+    gint64 top, value_days;
+    CliReportOptions ro;
+    double now;
+    CxReader *reader;
+    CxRowRules *rules;
+    CxQueue *queue;
+    GHashTable *values, *seen;
+    CxRetention *orders;
+    Bad b;
+    uint64_t n_orders;
+    GByteArray *item;
+    Criterion crit[3];
+    size_t n_fields, *rule_cols, *rule_lens;
+    const char **rule_cells;
+    size_t c_id, c_cust, c_time, c_comment;
+    gboolean has_comment;
+    uint64_t responses, flagged, no_value;
+    CliMalformed malformed;
+} Followup;
+
+static GOptionContext *
+followup_context(Followup *f)
 {
-    char *id_col = NULL, *cust_col = NULL, *time_col = NULL, *comment_col = NULL,
-         *nps_col = NULL, *csat_col = NULL, *ces_col = NULL, *rules_path = NULL,
-         *value_path = NULL, *now_s = NULL, *orders_path = NULL, *order_cols[3] = { NULL },
-         *clv_retention_s = NULL;
-    double csat_max = 2.0, ces_max = 3.0, missing_value = 0.0, wait_scale = 24.0,
-           clv_discount = 0.1, clv_margin = 1.0, clv_retention = CLI_NAN;
-    gint64 top = 0, value_days = 365;
     GOptionEntry entries[] = {
-        { "id", 0, 0, G_OPTION_ARG_STRING, &id_col, "Response id column (response_id)", "COL" },
-        { "customer", 0, 0, G_OPTION_ARG_STRING, &cust_col,
+        { "id", 0, 0, G_OPTION_ARG_STRING, &f->id_col, "Response id column (response_id)",
+          "COL" },
+        { "customer", 0, 0, G_OPTION_ARG_STRING, &f->cust_col,
           "Customer id column, joined with --value or --orders", "COL" },
-        { "time", 0, 0, G_OPTION_ARG_STRING, &time_col,
+        { "time", 0, 0, G_OPTION_ARG_STRING, &f->time_col,
           "Response time column, ISO 8601 (responded_at)", "COL" },
-        { "comment", 0, 0, G_OPTION_ARG_STRING, &comment_col,
+        { "comment", 0, 0, G_OPTION_ARG_STRING, &f->comment_col,
           "Comment column (comment, if present)", "COL" },
-        { "nps", 0, 0, G_OPTION_ARG_STRING, &nps_col,
+        { "nps", 0, 0, G_OPTION_ARG_STRING, &f->nps_col,
           "0-10 column: detractors (0-6) need a call back (score, without another criterion)",
           "COL" },
-        { "csat", 0, 0, G_OPTION_ARG_STRING, &csat_col, "1-5 CSAT column", "COL" },
-        { "csat-max", 0, 0, G_OPTION_ARG_DOUBLE, &csat_max,
+        { "csat", 0, 0, G_OPTION_ARG_STRING, &f->csat_col, "1-5 CSAT column", "COL" },
+        { "csat-max", 0, 0, G_OPTION_ARG_DOUBLE, &f->csat_max,
           "CSAT at or below this needs a call back (2)", "X" },
-        { "ces", 0, 0, G_OPTION_ARG_STRING, &ces_col, "1-7 CES column", "COL" },
-        { "ces-max", 0, 0, G_OPTION_ARG_DOUBLE, &ces_max,
+        { "ces", 0, 0, G_OPTION_ARG_STRING, &f->ces_col, "1-7 CES column", "COL" },
+        { "ces-max", 0, 0, G_OPTION_ARG_DOUBLE, &f->ces_max,
           "CES at or below this needs a call back (3)", "X" },
-        { "rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
+        { "rules", 0, 0, G_OPTION_ARG_FILENAME, &f->rules_path,
           "Rules file: one rule per line, e.g. score <= 6 and channel = phone", "FILE" },
-        { "value", 0, 0, G_OPTION_ARG_FILENAME, &value_path,
+        { "value", 0, 0, G_OPTION_ARG_FILENAME, &f->value_path,
           "CSV with columns customer,value (lifetime value or revenue)", "FILE" },
-        { "orders", 0, 0, G_OPTION_ARG_FILENAME, &orders_path,
+        { "orders", 0, 0, G_OPTION_ARG_FILENAME, &f->orders_path,
           "Or an orders log (customer, date, amount)", "FILE" },
-        { "orders-customer", 0, 0, G_OPTION_ARG_STRING, &order_cols[0],
+        { "orders-customer", 0, 0, G_OPTION_ARG_STRING, &f->order_cols[0],
           "Its customer id column (customer_id or customer)", "COL" },
-        { "orders-date", 0, 0, G_OPTION_ARG_STRING, &order_cols[1],
+        { "orders-date", 0, 0, G_OPTION_ARG_STRING, &f->order_cols[1],
           "Its date column (order_date or date)", "COL" },
-        { "orders-amount", 0, 0, G_OPTION_ARG_STRING, &order_cols[2],
+        { "orders-amount", 0, 0, G_OPTION_ARG_STRING, &f->order_cols[2],
           "Its revenue column (amount)", "COL" },
-        { "value-period", 0, 0, G_OPTION_ARG_INT64, &value_days,
+        { "value-period", 0, 0, G_OPTION_ARG_INT64, &f->value_days,
           "Value = revenue of DAYS to --now (365)", "DAYS" },
-        { "clv-retention", 0, 0, G_OPTION_ARG_STRING, &clv_retention_s,
+        { "clv-retention", 0, 0, G_OPTION_ARG_STRING, &f->clv_retention_s,
           "Value = CLV, r kept per value period (0-1)", "R" },
-        { "clv-discount", 0, 0, G_OPTION_ARG_DOUBLE, &clv_discount,
+        { "clv-discount", 0, 0, G_OPTION_ARG_DOUBLE, &f->clv_discount,
           "CLV discount rate per value period (0.1)", "I" },
-        { "clv-margin", 0, 0, G_OPTION_ARG_DOUBLE, &clv_margin,
+        { "clv-margin", 0, 0, G_OPTION_ARG_DOUBLE, &f->clv_margin,
           "CLV margin: this share of the period's revenue (1)", "M" },
-        { "missing-value", 0, 0, G_OPTION_ARG_DOUBLE, &missing_value,
+        { "missing-value", 0, 0, G_OPTION_ARG_DOUBLE, &f->missing_value,
           "Value of a customer not in the file (0)", "X" },
-        { "now", 0, 0, G_OPTION_ARG_STRING, &now_s,
+        { "now", 0, 0, G_OPTION_ARG_STRING, &f->now_s,
           "Time of the analysis, ISO 8601 (default: the clock)", "TIME" },
-        { "wait-scale", 0, 0, G_OPTION_ARG_DOUBLE, &wait_scale,
+        { "wait-scale", 0, 0, G_OPTION_ARG_DOUBLE, &f->wait_scale,
           "Hours of waiting that double a response's priority (24)", "H" },
-        { "top", 0, 0, G_OPTION_ARG_INT64, &top,
+        { "top", 0, 0, G_OPTION_ARG_INT64, &f->top,
           "Only the K highest priorities, in memory bounded by K (0: all)", "K" },
         { NULL },
     };
     GOptionContext *ctx =
         g_option_context_new("FILE - the responses that need a call back, by priority");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    CliReportOptions ro = { 0 };
-    cli_report_options_add(ctx, &ro, CLI_OPT_FORMAT | CLI_OPT_SECTION);
+    cli_report_options_add(ctx, &f->ro, CLI_OPT_FORMAT | CLI_OPT_SECTION);
     g_option_context_set_summary(
         ctx, "Lists the survey responses that need a call back - detractors (0-6), CSAT or CES\n"
              "at or below a threshold, or rows matching a rules file - ranked by priority\n"
@@ -303,210 +321,244 @@ cmd_followup(int argc, char **argv)
              "bad date, a bad or negative amount, or dated after --now is counted there too.\n"
              "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
              "Sources: " CLI_DOC_DIR "/followup.md.");
-    int status = CLI_EXIT_USAGE;
-    CxReader *reader = NULL;
-    CxRowRules *rules = NULL;
-    CxQueue *queue = NULL;
-    GHashTable *values = NULL, *seen = NULL;
-    CxRetention *orders = NULL;
-    Bad b;
-    memset(&b, 0, sizeof b);
-    uint64_t n_orders = 0;
-    GByteArray *item = g_byte_array_new();
-    size_t *rule_cols = NULL;
-    const char **rule_cells = NULL;
-    size_t *rule_lens = NULL;
-    double now = (double)(g_get_real_time() / G_USEC_PER_SEC);
-    if (!cli_parse_options(CMD, ctx, &argc, &argv))
-        goto out;
-    if (argc != 2) {
-        cli_error(CMD, argc < 2 ? "no FILE given (use - for standard input)" : "one FILE only");
-        goto out;
+    return ctx;
+}
+
+/* The options after parsing: --now, the limits, the CLV's and the value's sources; FALSE
+ * after a message. */
+static gboolean
+followup_check(Followup *f)
+{
+    if (f->now_s && cx_cell_parse_time(f->now_s, strlen(f->now_s), &f->now) != CX_CELL_NUMBER) {
+        cli_error(CMD, "--now takes an ISO 8601 time (got '%s')", f->now_s);
+        return FALSE;
     }
-    if (!cli_report_options_check(CMD, &ro))
-        goto out;
-    if (now_s && cx_cell_parse_time(now_s, strlen(now_s), &now) != CX_CELL_NUMBER) {
-        cli_error(CMD, "--now takes an ISO 8601 time (got '%s')", now_s);
-        goto out;
-    }
-    if (top < 0 || !(wait_scale > 0.0) || !isfinite(wait_scale) || !(missing_value >= 0.0) ||
-        !isfinite(missing_value) || !isfinite(csat_max) || !isfinite(ces_max)) {
+    if (f->top < 0 || !(f->wait_scale > 0.0) || !isfinite(f->wait_scale) ||
+        !(f->missing_value >= 0.0) || !isfinite(f->missing_value) || !isfinite(f->csat_max) ||
+        !isfinite(f->ces_max)) {
         cli_error(CMD, "--top takes K >= 0, --wait-scale hours > 0, --missing-value a value >= 0");
-        goto out;
+        return FALSE;
     }
-    if (clv_retention_s) {
+    if (f->clv_retention_s) {
         char *end;
-        clv_retention = g_ascii_strtod(clv_retention_s, &end);
+        f->clv_retention = g_ascii_strtod(f->clv_retention_s, &end);
         double probe;
-        if (end == clv_retention_s || *end ||
-            cx_value_clv(1.0, clv_retention, clv_discount, 0, 0.0, &probe) != CX_OK ||
-            !(clv_margin >= 0.0) || !isfinite(clv_margin)) {
+        if (end == f->clv_retention_s || *end ||
+            cx_value_clv(1.0, f->clv_retention, f->clv_discount, 0, 0.0, &probe) != CX_OK ||
+            !(f->clv_margin >= 0.0) || !isfinite(f->clv_margin)) {
             cli_error(CMD, "--clv-retention takes r in 0-1 with 1 + --clv-discount - r > 0, "
                            "--clv-margin a share >= 0");
-            goto out;
+            return FALSE;
         }
     }
-    if (value_path && orders_path) {
+    if (f->value_path && f->orders_path) {
         cli_error(CMD, "--value and --orders are two sources of the value: give one");
-        goto out;
+        return FALSE;
     }
-    if (!orders_path && (clv_retention_s || order_cols[0] || order_cols[1] || order_cols[2])) {
+    if (!f->orders_path &&
+        (f->clv_retention_s || f->order_cols[0] || f->order_cols[1] || f->order_cols[2])) {
         cli_error(CMD, "--clv-retention and --orders-* need --orders");
-        goto out;
+        return FALSE;
     }
-    if (value_days < 1 || value_days > 3660000) {
+    if (f->value_days < 1 || f->value_days > 3660000) {
         cli_error(CMD, "--value-period takes a number of days >= 1");
-        goto out;
+        return FALSE;
     }
-    status = CLI_EXIT_DATA;
-    if (orders_path && !(orders = load_orders(orders_path, (const char *const *)order_cols, now,
-                                              value_days, &b, &n_orders)))
-        goto out;
-    if (rules_path && !(rules = load_rules(rules_path)))
-        goto out;
-    if (value_path && !(values = load_values(value_path)))
-        goto out;
-    reader = cli_open(CMD, argv[1]);
+    return TRUE;
+}
+
+/* Reads --orders, --rules and --value, then opens FILE and finds its columns: the criteria's,
+ * the id, time, customer and comment, and every field the rules name. FALSE after a message. */
+static gboolean
+followup_open(Followup *f, const char *path)
+{
+    if (f->orders_path &&
+        !(f->orders = load_orders(f->orders_path, (const char *const *)f->order_cols, f->now,
+                                  f->value_days, &f->b, &f->n_orders)))
+        return FALSE;
+    if ((f->rules_path && !(f->rules = load_rules(f->rules_path))) ||
+        (f->value_path && !(f->values = load_values(f->value_path))))
+        return FALSE;
+    CxReader *reader = f->reader = cli_open(CMD, path);
     if (!reader)
-        goto out;
-    Criterion crit[3] = {
-        { "nps", nps_col, FALSE, 0, 0.0, 6.0, 10.0 },
-        { "csat", csat_col, FALSE, 0, 1.0, csat_max, 5.0 },
-        { "ces", ces_col, FALSE, 0, 1.0, ces_max, 7.0 },
+        return FALSE;
+    const Criterion crit[3] = {
+        { "nps", f->nps_col, FALSE, 0, 0.0, 6.0, 10.0 },
+        { "csat", f->csat_col, FALSE, 0, 1.0, f->csat_max, 5.0 },
+        { "ces", f->ces_col, FALSE, 0, 1.0, f->ces_max, 7.0 },
     };
-    if (!nps_col && !csat_col && !ces_col && !rules)
-        crit[0].col_name = "score";
+    memcpy(f->crit, crit, sizeof crit);
+    if (!f->nps_col && !f->csat_col && !f->ces_col && !f->rules)
+        f->crit[0].col_name = "score";
     for (int c = 0; c < 3; c++)
-        if (crit[c].col_name &&
-            !(crit[c].present = cli_column(CMD, reader, crit[c].col_name, &crit[c].col)))
-            goto out;
-    size_t c_id, c_cust = 0, c_time, c_comment = 0;
-    if (!cli_column(CMD, reader, id_col ? id_col : "response_id", &c_id) ||
-        !cli_column(CMD, reader, time_col ? time_col : "responded_at", &c_time) ||
-        ((value_path || orders) &&
-         !cli_column(CMD, reader, cust_col ? cust_col : "customer_id", &c_cust)))
-        goto out;
-    gboolean has_comment = comment_col ? cli_column(CMD, reader, comment_col, &c_comment)
-                                       : cx_reader_column_index(reader, "comment",
-                                                                &c_comment) == CX_OK;
-    if (comment_col && !has_comment)
-        goto out;
-    size_t n_fields = cx_row_rules_field_count(rules);
-    rule_cols = g_new0(size_t, n_fields + 1);
-    rule_cells = g_new0(const char *, n_fields + 1);
-    rule_lens = g_new0(size_t, n_fields + 1);
-    for (size_t f = 0; f < n_fields; f++)
-        if (!cli_column(CMD, reader, cx_row_rules_field_name(rules, f, NULL), &rule_cols[f]))
-            goto out;
-    cli_created(cx_queue_new((size_t)top, &queue));
-    seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    uint64_t responses = 0, flagged = 0, no_value = 0;
-    CliMalformed malformed = { .cmd = CMD };
-    int st;
-    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
-        uint64_t line = cx_reader_line(reader);
-        responses++;
-        char reason[48] = "";
-        for (int c = 0; c < 3 && !reason[0]; c++) {
-            const char *t;
-            size_t tl;
-            double v;
-            if (!crit[c].present)
-                continue;
-            cx_reader_field(reader, crit[c].col, &t, &tl);
-            int kind = cx_cell_parse_number(t, tl, &v);
-            if (kind == CX_CELL_MISSING)
-                continue;
-            if (kind != CX_CELL_NUMBER || v < (c == 0 ? 0.0 : 1.0) || v > crit[c].max) {
-                bad(&b, BAD_SCORE, line);
-                continue;
-            }
-            if (v >= crit[c].lo && v <= crit[c].hi)
-                g_strlcpy(reason, crit[c].name, sizeof reason);
-        }
-        if (!reason[0] && rules) {
-            for (size_t f = 0; f < n_fields; f++)
-                cx_reader_field(reader, rule_cols[f], &rule_cells[f], &rule_lens[f]);
-            size_t which;
-            if (cx_row_rules_match(rules, rule_cells, rule_lens, n_fields, &which) == 1)
-                g_snprintf(reason, sizeof reason, "rule line %llu",
-                           (unsigned long long)cx_row_rules_line(rules, which));
-        }
-        if (!reason[0])
-            continue;
-        flagged++;
-        const char *texts[4] = { "", "", reason, "" };
-        size_t lens[4] = { 0, 0, strlen(reason), 0 };
-        const char *tt;
+        if (f->crit[c].col_name &&
+            !(f->crit[c].present = cli_column(CMD, reader, f->crit[c].col_name, &f->crit[c].col)))
+            return FALSE;
+    if (!cli_column(CMD, reader, f->id_col ? f->id_col : "response_id", &f->c_id) ||
+        !cli_column(CMD, reader, f->time_col ? f->time_col : "responded_at", &f->c_time) ||
+        ((f->value_path || f->orders) &&
+         !cli_column(CMD, reader, f->cust_col ? f->cust_col : "customer_id", &f->c_cust)))
+        return FALSE;
+    f->has_comment = f->comment_col
+                         ? cli_column(CMD, reader, f->comment_col, &f->c_comment)
+                         : cx_reader_column_index(reader, "comment", &f->c_comment) == CX_OK;
+    if (f->comment_col && !f->has_comment)
+        return FALSE;
+    f->n_fields = cx_row_rules_field_count(f->rules);
+    f->rule_cols = g_new0(size_t, f->n_fields + 1);
+    f->rule_cells = g_new0(const char *, f->n_fields + 1);
+    f->rule_lens = g_new0(size_t, f->n_fields + 1);
+    for (size_t i = 0; i < f->n_fields; i++)
+        if (!cli_column(CMD, reader, cx_row_rules_field_name(f->rules, i, NULL),
+                        &f->rule_cols[i]))
+            return FALSE;
+    return TRUE;
+}
+
+/* Why the current row needs a call back, in @reason (empty: it does not): the first criterion
+ * its score meets, else the first rule it matches. A score off its scale is counted. */
+static void
+followup_reason(Followup *f, uint64_t line, char *reason, size_t size)
+{
+    CxReader *reader = f->reader;
+    for (int c = 0; c < 3 && !reason[0]; c++) {
+        const Criterion *crit = &f->crit[c];
+        const char *t;
         size_t tl;
-        double at;
-        cx_reader_field(reader, c_id, &texts[0], &lens[0]);
-        cx_reader_field(reader, c_time, &tt, &tl);
-        if (value_path || orders)
-            cx_reader_field(reader, c_cust, &texts[1], &lens[1]);
-        if (has_comment)
-            cx_reader_field(reader, c_comment, &texts[3], &lens[3]);
-        if (!lens[0]) {
-            bad(&b, BAD_NO_ID, line);
+        double v;
+        if (!crit->present)
+            continue;
+        cx_reader_field(reader, crit->col, &t, &tl);
+        int kind = cx_cell_parse_number(t, tl, &v);
+        if (kind == CX_CELL_MISSING)
+            continue;
+        if (kind != CX_CELL_NUMBER || v < (c == 0 ? 0.0 : 1.0) || v > crit->max) {
+            bad(&f->b, BAD_SCORE, line);
             continue;
         }
-        if (cx_cell_parse_time(tt, tl, &at) != CX_CELL_NUMBER) {
-            bad(&b, BAD_TIME, line);
-            continue;
-        }
-        if (at > now) {
-            bad(&b, BAD_FUTURE, line);
-            continue;
-        }
-        char *key = g_strndup(texts[0], lens[0]);
-        if (g_hash_table_contains(seen, key)) {
-            g_free(key);
-            bad(&b, BAD_DUPLICATE, line);
-            continue;
-        }
-        g_hash_table_add(seen, key);
-        double value = missing_value;
-        if (values) {
-            char *cust = g_strndup(texts[1], lens[1]);
-            const Value *v = g_hash_table_lookup(values, cust);
-            g_free(cust);
-            if (v)
-                value = v->value;
-            else
-                no_value++;
-        } else if (orders) {
-            CxRetentionCustomer c = { .size = sizeof c };
-            if (cx_retention_customer(orders, texts[1], lens[1], 1, &c) != CX_OK)
-                no_value++;
-            else if (!clv_retention_s)
-                value = c.revenue_in_period;
-            else if (cx_value_clv(clv_margin * c.revenue_in_period, clv_retention, clv_discount,
-                                  0, 0.0, &value) != CX_OK) {
-                cli_error(CMD, "line %llu: the CLV is not finite", (unsigned long long)line);
-                goto out;
-            }
-        }
-        double waited = now - at, priority;
-        int ps = cx_queue_priority(value, waited, wait_scale * 3600.0, &priority);
-        if (ps != CX_OK) {
-            cli_error(CMD, "line %llu: priority: %s", (unsigned long long)line, cx_strerror(ps));
-            goto out;
-        }
-        pack(item, texts, lens, value, waited);
-        int pushed = cx_queue_push(queue, priority, line, item->data, item->len, NULL);
-        if (pushed != CX_OK) {
-            cli_error(CMD, "line %llu: %s", (unsigned long long)line, cx_strerror(pushed));
-            goto out;
+        if (v >= crit->lo && v <= crit->hi)
+            g_strlcpy(reason, crit->name, size);
+    }
+    if (!reason[0] && f->rules) {
+        for (size_t i = 0; i < f->n_fields; i++)
+            cx_reader_field(reader, f->rule_cols[i], &f->rule_cells[i], &f->rule_lens[i]);
+        size_t which;
+        if (cx_row_rules_match(f->rules, f->rule_cells, f->rule_lens, f->n_fields, &which) == 1)
+            g_snprintf(reason, size, "rule line %llu",
+                       (unsigned long long)cx_row_rules_line(f->rules, which));
+    }
+}
+
+/* The value of customer @cust (@len bytes) in *@value: from --value or --orders, else
+ * --missing-value (counted without a value). FALSE after a message (a CLV not finite). */
+static gboolean
+followup_value(Followup *f, uint64_t line, const char *cust, size_t len, double *value)
+{
+    *value = f->missing_value;
+    if (f->values) {
+        char *key = g_strndup(cust, len);
+        const Value *v = g_hash_table_lookup(f->values, key);
+        g_free(key);
+        if (v)
+            *value = v->value;
+        else
+            f->no_value++;
+    } else if (f->orders) {
+        CxRetentionCustomer c = { .size = sizeof c };
+        if (cx_retention_customer(f->orders, cust, len, 1, &c) != CX_OK)
+            f->no_value++;
+        else if (!f->clv_retention_s)
+            *value = c.revenue_in_period;
+        else if (cx_value_clv(f->clv_margin * c.revenue_in_period, f->clv_retention,
+                              f->clv_discount, 0, 0.0, value) != CX_OK) {
+            cli_error(CMD, "line %llu: the CLV is not finite", (unsigned long long)line);
+            return FALSE;
         }
     }
-    cli_malformed_summary(&malformed);
+    return TRUE;
+}
+
+/* The current row into the queue when it needs a call back and has an id and a valid time,
+ * once per id; the others counted. FALSE after a message. */
+static gboolean
+followup_row(Followup *f)
+{
+    CxReader *reader = f->reader;
+    uint64_t line = cx_reader_line(reader);
+    f->responses++;
+    char reason[48] = "";
+    followup_reason(f, line, reason, sizeof reason);
+    if (!reason[0])
+        return TRUE;
+    f->flagged++;
+    const char *texts[4] = { "", "", reason, "" };
+    size_t lens[4] = { 0, 0, strlen(reason), 0 };
+    const char *tt;
+    size_t tl;
+    double at;
+    cx_reader_field(reader, f->c_id, &texts[0], &lens[0]);
+    cx_reader_field(reader, f->c_time, &tt, &tl);
+    if (f->value_path || f->orders)
+        cx_reader_field(reader, f->c_cust, &texts[1], &lens[1]);
+    if (f->has_comment)
+        cx_reader_field(reader, f->c_comment, &texts[3], &lens[3]);
+    int why = !lens[0]                                              ? BAD_NO_ID
+              : cx_cell_parse_time(tt, tl, &at) != CX_CELL_NUMBER ? BAD_TIME
+              : at > f->now                                         ? BAD_FUTURE
+                                                                    : -1;
+    char *key = why < 0 ? g_strndup(texts[0], lens[0]) : NULL;
+    if (key && g_hash_table_contains(f->seen, key)) {
+        g_free(key);
+        why = BAD_DUPLICATE;
+    }
+    if (why >= 0) {
+        bad(&f->b, why, line);
+        return TRUE;
+    }
+    g_hash_table_add(f->seen, key);
+    double value, waited = f->now - at, priority;
+    if (!followup_value(f, line, texts[1], lens[1], &value))
+        return FALSE;
+    int ps = cx_queue_priority(value, waited, f->wait_scale * 3600.0, &priority);
+    if (ps != CX_OK) {
+        cli_error(CMD, "line %llu: priority: %s", (unsigned long long)line, cx_strerror(ps));
+        return FALSE;
+    }
+    pack(f->item, texts, lens, value, waited);
+    int pushed = cx_queue_push(f->queue, priority, line, f->item->data, f->item->len, NULL);
+    if (pushed != CX_OK) {
+        cli_error(CMD, "line %llu: %s", (unsigned long long)line, cx_strerror(pushed));
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Every row of FILE through followup_row(), then the warnings left unnamed on stderr; FALSE
+ * after a message. */
+static gboolean
+followup_read(Followup *f)
+{
+    cli_created(cx_queue_new((size_t)f->top, &f->queue));
+    f->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    int st;
+    while ((st = cli_next_row(f->reader, &f->malformed)) == CX_ROW)
+        if (!followup_row(f))
+            return FALSE;
+    cli_malformed_summary(&f->malformed);
     if (st != CX_DONE)
-        goto out;
-    uint64_t unnamed = (b.warned[0] > 10 ? b.warned[0] - 10 : 0) +
-                       (b.warned[1] > 10 ? b.warned[1] - 10 : 0);
+        return FALSE;
+    uint64_t unnamed = (f->b.warned[0] > 10 ? f->b.warned[0] - 10 : 0) +
+                       (f->b.warned[1] > 10 ? f->b.warned[1] - 10 : 0);
     if (unnamed)
         cli_error(CMD, "warning: %llu more: see the section 'rejected'",
                   (unsigned long long)unnamed);
+    return TRUE;
+}
+
+/* The "queue" section: the queued responses, highest priority first, with its notes. */
+static void
+queue_section(CliReport *rep, const Followup *f)
+{
     const CliColumn queue_cols[] = {
         CLI_COL("rank", NULL, CLI_COL_COUNT, 0),
         CLI_COL("response_id", "response", CLI_COL_LABEL, 0),
@@ -518,6 +570,42 @@ cmd_followup(int argc, char **argv)
         CLI_COL("priority", NULL, CLI_COL_NUMBER, 0),
         CLI_COL("comment", NULL, CLI_COL_LABEL, 0),
     };
+    cli_report_section(rep, "queue", "Call-back queue, highest priority first", queue_cols,
+                       G_N_ELEMENTS(queue_cols));
+    for (size_t r = 0; r < cx_queue_size(f->queue); r++) {
+        const void *data;
+        size_t len;
+        double priority;
+        uint64_t line;
+        cx_queue_get(f->queue, r, &priority, &line, &data, &len);
+        const char *p = data, *t[4];
+        for (int i = 0; i < 4; i++) {
+            t[i] = p;
+            p += strlen(p) + 1;
+        }
+        double value, waited;
+        memcpy(&value, p, sizeof value);
+        memcpy(&waited, p + sizeof value, sizeof waited);
+        cli_report_row(rep, (CliCell[]){ CLI_COUNT(r + 1), CLI_TEXT(t[0]),
+                                         CLI_TEXT(f->value_path || f->orders ? t[1] : NULL),
+                                         CLI_COUNT(line), CLI_TEXT(t[2]), CLI_NUM(value),
+                                         CLI_NUM(waited / 3600.0), CLI_NUM(priority),
+                                         CLI_TEXT(f->has_comment ? t[3] : NULL) });
+    }
+    cli_report_note(rep, "priority = value x (1 + waited / %g h)", f->wait_scale);
+    if (f->orders && f->clv_retention_s)
+        cli_report_note(rep, "value = CLV: m r / (1 + i - r), m = %g x revenue in %lld days, "
+                        "r = %g, i = %g", f->clv_margin, (long long)f->value_days,
+                        f->clv_retention, f->clv_discount);
+    else if (f->orders)
+        cli_report_note(rep, "value = revenue in the %lld days to the day of --now",
+                        (long long)f->value_days);
+}
+
+/* The report: settings, the queue, the summary and the rejections; a status. */
+static int
+followup_emit(const Followup *f, const char *path)
+{
     const CliColumn sum_cols[] = {
         CLI_COL("responses", NULL, CLI_COL_COUNT, 0),
         CLI_COL("to_call_back", "to call", CLI_COL_COUNT, 0),
@@ -530,93 +618,89 @@ cmd_followup(int argc, char **argv)
         CLI_COL("responses", NULL, CLI_COL_COUNT, 0),
         CLI_COL("first_line", "first line", CLI_COL_COUNT, 0),
     };
-    CliReport *rep = cli_report_new(CMD, ro.format, stdout);
-    cli_report_only(rep, ro.section);
-    cli_report_setting_text(rep, "file", argv[1]);
-    cli_report_setting_text(rep, "now", now_s);
-    cli_report_setting_number(rep, "wait_scale_hours", wait_scale);
-    cli_report_setting_count(rep, "top", (uint64_t)top);
-    cli_report_setting_text(rep, "value_file", value_path);
-    cli_report_setting_text(rep, "orders", orders_path);
-    if (orders) {
-        cli_report_setting_count(rep, "value_period_days", (uint64_t)value_days);
-        cli_report_setting_count(rep, "orders_counted", n_orders);
-        cli_report_setting_number(rep, "clv_retention", clv_retention);
-        cli_report_setting_number(rep, "clv_discount", clv_retention_s ? clv_discount : CLI_NAN);
-        cli_report_setting_number(rep, "clv_margin", clv_retention_s ? clv_margin : CLI_NAN);
+    CliReport *rep = cli_report_new(CMD, f->ro.format, stdout);
+    cli_report_only(rep, f->ro.section);
+    cli_report_setting_text(rep, "file", path);
+    cli_report_setting_text(rep, "now", f->now_s);
+    cli_report_setting_number(rep, "wait_scale_hours", f->wait_scale);
+    cli_report_setting_count(rep, "top", (uint64_t)f->top);
+    cli_report_setting_text(rep, "value_file", f->value_path);
+    cli_report_setting_text(rep, "orders", f->orders_path);
+    if (f->orders) {
+        const gboolean clv = f->clv_retention_s != NULL;
+        cli_report_setting_count(rep, "value_period_days", (uint64_t)f->value_days);
+        cli_report_setting_count(rep, "orders_counted", f->n_orders);
+        cli_report_setting_number(rep, "clv_retention", f->clv_retention);
+        cli_report_setting_number(rep, "clv_discount", clv ? f->clv_discount : CLI_NAN);
+        cli_report_setting_number(rep, "clv_margin", clv ? f->clv_margin : CLI_NAN);
     }
-    cli_report_section(rep, "queue", "Call-back queue, highest priority first", queue_cols,
-                       G_N_ELEMENTS(queue_cols));
-    for (size_t r = 0; r < cx_queue_size(queue); r++) {
-        const void *data;
-        size_t len;
-        double priority;
-        uint64_t line;
-        cx_queue_get(queue, r, &priority, &line, &data, &len);
-        const char *p = data, *f[4];
-        for (int i = 0; i < 4; i++) {
-            f[i] = p;
-            p += strlen(p) + 1;
-        }
-        double value, waited;
-        memcpy(&value, p, sizeof value);
-        memcpy(&waited, p + sizeof value, sizeof waited);
-        cli_report_row(rep, (CliCell[]){ CLI_COUNT(r + 1), CLI_TEXT(f[0]),
-                                         CLI_TEXT(value_path || orders ? f[1] : NULL), CLI_COUNT(line),
-                                         CLI_TEXT(f[2]), CLI_NUM(value),
-                                         CLI_NUM(waited / 3600.0), CLI_NUM(priority),
-                                         CLI_TEXT(has_comment ? f[3] : NULL) });
-    }
-    cli_report_note(rep, "priority = value x (1 + waited / %g h)", wait_scale);
-    if (orders && clv_retention_s)
-        cli_report_note(rep, "value = CLV: m r / (1 + i - r), m = %g x revenue in %lld days, "
-                        "r = %g, i = %g", clv_margin, (long long)value_days, clv_retention,
-                        clv_discount);
-    else if (orders)
-        cli_report_note(rep, "value = revenue in the %lld days to the day of --now",
-                        (long long)value_days);
+    queue_section(rep, f);
     cli_report_section(rep, "summary", "Responses", sum_cols, G_N_ELEMENTS(sum_cols));
-    cli_report_row(rep, (CliCell[]){ CLI_COUNT(responses), CLI_COUNT(flagged),
-                                     CLI_COUNT(cx_queue_offered(queue)),
-                                     CLI_COUNT(cx_queue_size(queue)), CLI_COUNT(no_value) });
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(f->responses), CLI_COUNT(f->flagged),
+                                     CLI_COUNT(cx_queue_offered(f->queue)),
+                                     CLI_COUNT(cx_queue_size(f->queue)),
+                                     CLI_COUNT(f->no_value) });
     cli_report_note(rep, "to call: flagged; queued: with an id and a valid time, once each.");
     cli_report_section(rep, "rejected", "Responses not queued, unreadable scores and orders",
                        rej_cols, G_N_ELEMENTS(rej_cols));
     for (int k = 0; k < N_BAD; k++)
-        if (b.n[k])
-            cli_report_row(rep, (CliCell[]){ CLI_TEXT(BAD_NAMES[k]), CLI_COUNT(b.n[k]),
-                                             CLI_COUNT(b.first[k]) });
-    if (orders)
+        if (f->b.n[k])
+            cli_report_row(rep, (CliCell[]){ CLI_TEXT(BAD_NAMES[k]), CLI_COUNT(f->b.n[k]),
+                                             CLI_COUNT(f->b.first[k]) });
+    if (f->orders)
         cli_report_note(rep, "order_*: rows of --orders, their first line in that file.");
-    status = cli_report_finish(rep);
+    return cli_report_finish(rep);
+}
+
+int
+cmd_followup(int argc, char **argv)
+{
+    Followup f = { .csat_max = 2.0, .ces_max = 3.0, .wait_scale = 24.0, .clv_discount = 0.1,
+                   .clv_margin = 1.0, .clv_retention = CLI_NAN, .value_days = 365,
+                   .now = (double)(g_get_real_time() / G_USEC_PER_SEC),
+                   .malformed = { .cmd = CMD } };
+    f.item = g_byte_array_new();
+    GOptionContext *ctx = followup_context(&f);
+    int status = CLI_EXIT_USAGE;
+    if (!cli_parse_options(CMD, ctx, &argc, &argv))
+        goto out;
+    if (argc != 2) {
+        cli_error(CMD, argc < 2 ? "no FILE given (use - for standard input)" : "one FILE only");
+        goto out;
+    }
+    if (!cli_report_options_check(CMD, &f.ro) || !followup_check(&f))
+        goto out;
+    status = CLI_EXIT_DATA;
+    if (followup_open(&f, argv[1]) && followup_read(&f))
+        status = followup_emit(&f, argv[1]);
 out:
-    g_byte_array_unref(item);
-    g_free(rule_cols);
-    g_free(rule_cells);
-    g_free(rule_lens);
-    if (seen)
-        g_hash_table_unref(seen);
-    if (values)
-        g_hash_table_unref(values);
-    cx_queue_free(queue);
-    cx_row_rules_free(rules);
-    cx_reader_free(reader);
-    g_free(id_col);
-    g_free(cust_col);
-    g_free(time_col);
-    g_free(comment_col);
-    g_free(nps_col);
-    g_free(csat_col);
-    g_free(ces_col);
-    g_free(rules_path);
-    g_free(value_path);
-    g_free(orders_path);
+    g_byte_array_unref(f.item);
+    g_free(f.rule_cols);
+    g_free(f.rule_cells);
+    g_free(f.rule_lens);
+    if (f.seen)
+        g_hash_table_unref(f.seen);
+    if (f.values)
+        g_hash_table_unref(f.values);
+    cx_queue_free(f.queue);
+    cx_row_rules_free(f.rules);
+    cx_reader_free(f.reader);
+    g_free(f.id_col);
+    g_free(f.cust_col);
+    g_free(f.time_col);
+    g_free(f.comment_col);
+    g_free(f.nps_col);
+    g_free(f.csat_col);
+    g_free(f.ces_col);
+    g_free(f.rules_path);
+    g_free(f.value_path);
+    g_free(f.orders_path);
     for (int i = 0; i < 3; i++)
-        g_free(order_cols[i]);
-    g_free(clv_retention_s);
-    cx_retention_free(orders);
-    g_free(now_s);
-    cli_report_options_clear(&ro);
+        g_free(f.order_cols[i]);
+    g_free(f.clv_retention_s);
+    cx_retention_free(f.orders);
+    g_free(f.now_s);
+    cli_report_options_clear(&f.ro);
     g_option_context_free(ctx);
     return status;
 }

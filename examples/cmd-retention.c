@@ -8,6 +8,7 @@
 #include "cli-input.h"
 #include "cli-orders.h"
 #include "cli-report.h"
+#include "cli-rows.h"
 
 #define CMD "retention"
 
@@ -375,40 +376,64 @@ baseline_section(CliReport *r, CliColumn *cols, size_t nk, size_t n_by, CliGroup
     cli_report_note(r, "Differences of proportions: pooled z test, Newcombe's interval.");
 }
 
-int
-cmd_retention(int argc, char **argv)
+/* One run of retention: the options, the columns found, the log read and its series. */
+typedef struct {
+    Options o;
+    CliReportOptions ro;
+    double margin_rate, discount;
+    int unit;
+    CxReader *reader;
+    CliOrders orders;
+    GArray *by;
+    size_t baseline_key;
+    CxRetention *overall;
+    CliGroups *groups;
+    CliMalformed malformed;
+    uint64_t no_date, bad_date, bad_amount, added_rows;
+    CxRetentionResult all; /* the overall series' figures */
+    int64_t first;         /* the span of periods: first .. first + n - 1 */
+    size_t n;
+    Detractors det;
+    CliGroup **sorted; /* the segments in key order */
+    size_t n_groups;
+    Series *ser; /* each segment's, then the overall one */
+} Retention;
+
+static const char *const UNIT_NAMES[] = { "day", "week", "month", "quarter", "year" };
+
+static GOptionContext *
+retention_context(Retention *t)
 {
-    Options o = { .cohort_periods = 12 };
-    CliReportOptions ro = { .max_segments = 1000000 };
+    Options *o = &t->o;
     GOptionEntry entries[] = {
-        { "customer", 0, 0, G_OPTION_ARG_FILENAME, &o.customer,
+        { "customer", 0, 0, G_OPTION_ARG_FILENAME, &o->customer,
           "Customer id column (customer_id or customer)", "COL" },
-        { "date", 0, 0, G_OPTION_ARG_FILENAME, &o.date,
+        { "date", 0, 0, G_OPTION_ARG_FILENAME, &o->date,
           "Date column (default order_date or date)", "COL" },
-        { "every", 'e', 0, G_OPTION_ARG_FILENAME, &o.every,
+        { "every", 'e', 0, G_OPTION_ARG_FILENAME, &o->every,
           "Period: day, week, month (default), quarter or year", "UNIT" },
-        { "amount", 0, 0, G_OPTION_ARG_FILENAME, &o.amount,
+        { "amount", 0, 0, G_OPTION_ARG_FILENAME, &o->amount,
           "Revenue column (default amount, if there is one)", "COL" },
-        { "cohorts", 0, 0, G_OPTION_ARG_NONE, &o.cohorts, "Add the cohort table", NULL },
-        { "cohort-periods", 0, 0, G_OPTION_ARG_INT64, &o.cohort_periods,
+        { "cohorts", 0, 0, G_OPTION_ARG_NONE, &o->cohorts, "Add the cohort table", NULL },
+        { "cohort-periods", 0, 0, G_OPTION_ARG_INT64, &o->cohort_periods,
           "Columns of the cohort table (default 12)", "N" },
-        { "survey", 0, 0, G_OPTION_ARG_FILENAME, &o.survey,
+        { "survey", 0, 0, G_OPTION_ARG_FILENAME, &o->survey,
           "A survey export: revenue at risk of detractors", "FILE" },
-        { "survey-customer", 0, 0, G_OPTION_ARG_FILENAME, &o.survey_customer,
+        { "survey-customer", 0, 0, G_OPTION_ARG_FILENAME, &o->survey_customer,
           "Its customer id column (default respondent_id)", "COL" },
-        { "survey-score", 0, 0, G_OPTION_ARG_FILENAME, &o.survey_score,
+        { "survey-score", 0, 0, G_OPTION_ARG_FILENAME, &o->survey_score,
           "Its 0-10 recommend column (default score)", "COL" },
-        { "margin-rate", 0, 0, G_OPTION_ARG_FILENAME, &o.margin_rate,
+        { "margin-rate", 0, 0, G_OPTION_ARG_FILENAME, &o->margin_rate,
           "Margin share of revenue, 0-1: adds value lost", "R" },
-        { "discount", 0, 0, G_OPTION_ARG_FILENAME, &o.discount,
+        { "discount", 0, 0, G_OPTION_ARG_FILENAME, &o->discount,
           "Discount rate per period (default 0.01 a month)", "I" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new("FILE - retention from an order or activity log");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    cli_report_options_add(ctx, &ro, CLI_OPT_BY | CLI_OPT_LEVEL | CLI_OPT_FORMAT |
-                                         CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION |
-                                         CLI_OPT_MAX_SEGMENTS);
+    cli_report_options_add(ctx, &t->ro, CLI_OPT_BY | CLI_OPT_LEVEL | CLI_OPT_FORMAT |
+                                             CLI_OPT_BASELINE | CLI_OPT_MIN_N | CLI_OPT_SECTION |
+                                             CLI_OPT_MAX_SEGMENTS);
     g_option_context_set_summary(
         ctx, "Per period: customers active, new, kept from the period before, back after a\n"
              "gap, lost; retention = kept / active before (Wilson interval), revenue, and the\n"
@@ -426,191 +451,181 @@ cmd_retention(int argc, char **argv)
              "without revenue. --min-n counts customers.\n" CLI_BASELINE_HELP
              "Exit status: 0 success, 1 bad data, 2 bad usage.\n"
              "Formulas and sources: " CLI_DOC_DIR "/loyalty.md.");
+    return ctx;
+}
 
-    int status = CLI_EXIT_USAGE;
-    CxReader *reader = NULL;
-    CxRetention *overall = NULL;
-    CliGroups *groups = NULL;
-    GArray *by = g_array_new(FALSE, FALSE, sizeof(size_t));
-    double margin_rate = CLI_NAN, discount = 0.01;
-    int unit = CX_PERIOD_MONTH;
-    if (!cli_report_parse(CMD, ctx, &argc, &argv, &ro) ||
-        !parse_double("--margin-rate", o.margin_rate, 0.0, 1.0, &margin_rate) ||
-        !parse_double("--discount", o.discount, 0.0, 10.0, &discount))
-        goto out;
-    const double level = ro.level;
-    if (o.every && (unit = cli_period_unit(o.every)) < 0) {
-        cli_error(CMD, "unknown --every '%s' (day, week, month, quarter or year)", o.every);
-        goto out;
+/* The options after parsing: --margin-rate, --discount, --every, --cohort-periods; FALSE after
+ * a message. */
+static gboolean
+retention_check(void *p, G_GNUC_UNUSED const char *path)
+{
+    Retention *t = p;
+    if (!parse_double("--margin-rate", t->o.margin_rate, 0.0, 1.0, &t->margin_rate) ||
+        !parse_double("--discount", t->o.discount, 0.0, 10.0, &t->discount))
+        return FALSE;
+    if (t->o.every && (t->unit = cli_period_unit(t->o.every)) < 0) {
+        cli_error(CMD, "unknown --every '%s' (day, week, month, quarter or year)", t->o.every);
+        return FALSE;
     }
-    if (o.cohort_periods < 1) {
+    if (t->o.cohort_periods < 1) {
         cli_error(CMD, "--cohort-periods must be at least 1");
-        goto out;
+        return FALSE;
     }
+    return TRUE;
+}
 
-    status = CLI_EXIT_DATA;
-    reader = cli_open(CMD, argv[1]);
-    if (!reader)
-        goto out;
-    CliOrders orders;
-    if (!cli_orders_columns(CMD, reader, o.customer, o.date, o.amount, &orders) ||
-        (ro.by && !cli_columns(CMD, reader, ro.by, by)))
-        goto out;
-    const char *amount =
-        orders.has_amount ? cx_reader_column_name(reader, orders.amount) : NULL;
-    cli_input_segments(reader, by);
-    size_t baseline_key = 0;
-    if (ro.baseline && (status = cli_baseline_key(CMD, ro.baseline, reader, by, &baseline_key)))
-        goto out;
-    status = CLI_EXIT_DATA;
+/* Opens FILE, finds the log's columns, the segments' and the --baseline's key; a status. */
+static int
+retention_open(void *p, const char *path)
+{
+    Retention *t = p;
+    t->reader = cli_open(CMD, path);
+    if (!t->reader ||
+        !cli_orders_columns(CMD, t->reader, t->o.customer, t->o.date, t->o.amount, &t->orders) ||
+        (t->ro.by && !cli_columns(CMD, t->reader, t->ro.by, t->by)))
+        return CLI_EXIT_DATA;
+    cli_input_segments(t->reader, t->by);
+    if (t->ro.baseline)
+        return cli_baseline_key(CMD, t->ro.baseline, t->reader, t->by, &t->baseline_key);
+    return CLI_EXIT_OK;
+}
 
-    overall = retention_new(NULL);
-    groups = by->len ? cli_groups_new(by->len, retention_new, retention_free, NULL) : NULL;
-    CliMalformed malformed = { .cmd = CMD };
-    uint64_t no_date = 0, bad_date = 0, bad_amount = 0, added_rows = 0;
+/* Every row with a customer id and a date into the overall log and its segment's, the others
+ * counted; then every row accounted for (cli_input_report()). FALSE after a message. */
+static gboolean
+retention_read(void *p)
+{
+    Retention *t = p;
+    CxReader *reader = t->reader;
+    t->overall = retention_new(NULL);
+    if (t->by->len)
+        t->groups = cli_groups_new(t->by->len, retention_new, retention_free, NULL);
     int st;
-    while ((st = cli_next_row(reader, &malformed)) == CX_ROW) {
+    while ((st = cli_next_row(reader, &t->malformed)) == CX_ROW) {
         const char *id;
         size_t len;
         int64_t period;
         double value;
-        int row = cli_orders_row(reader, &orders, unit, &id, &len, &period, &value);
+        int row = cli_orders_row(reader, &t->orders, t->unit, &id, &len, &period, &value);
         if (row != CLI_ORDER_OK) {
-            no_date += row == CLI_ORDER_NO_DATE;
-            bad_date += row == CLI_ORDER_BAD_DATE;
-            bad_amount += row == CLI_ORDER_BAD_AMOUNT;
+            t->no_date += row == CLI_ORDER_NO_DATE;
+            t->bad_date += row == CLI_ORDER_BAD_DATE;
+            t->bad_amount += row == CLI_ORDER_BAD_AMOUNT;
             continue;
         }
-        int added = cx_retention_add(overall, id, len, period, value);
-        if (added == CX_OK && groups) {
-            added = cx_retention_add(cli_groups_get(groups, reader, (size_t *)(void *)by->data),
-                                     id, len, period, value);
-            if (!cli_groups_within(CMD, groups, (size_t)ro.max_segments))
-                goto out;
-        }
+        int added = cx_retention_add(t->overall, id, len, period, value);
+        void *seg = NULL;
+        if (added == CX_OK &&
+            !cli_row_segment(CMD, t->groups, reader, t->by, (size_t)t->ro.max_segments, &seg))
+            return FALSE;
+        if (seg)
+            added = cx_retention_add(seg, id, len, period, value);
         if (added != CX_OK) { /* out of memory or past 2^64: the row cannot be dropped silently */
             cli_error(CMD, "line %llu: could not add the row: %s",
                       (unsigned long long)cx_reader_line(reader), cx_strerror(added));
-            goto out;
+            return FALSE;
         }
-        added_rows++;
+        t->added_rows++;
     }
     if (st != CX_DONE)
-        goto out;
-    cli_malformed_summary(&malformed);
+        return FALSE;
+    cli_malformed_summary(&t->malformed);
     /* Every row accounted for: added; no date (missing); a date or amount rejected. */
-    if (!cli_input_report(CMD, reader, added_rows, no_date, bad_date + bad_amount,
-                          malformed.count))
-        goto out;
+    return cli_input_report(CMD, reader, t->added_rows, t->no_date, t->bad_date + t->bad_amount,
+                            t->malformed.count);
+}
 
-    CxRetentionResult all = { .size = sizeof all };
-    if (cx_retention_result(overall, level, &all) != CX_OK) {
+/* The span of periods checked, then the --survey read against the log's last period; a
+ * status. */
+static int
+retention_span(Retention *t)
+{
+    t->all.size = sizeof t->all;
+    if (cx_retention_result(t->overall, t->ro.level, &t->all) != CX_OK) {
         cli_error(CMD, "no row with a customer id and a date");
-        goto out;
+        return CLI_EXIT_DATA;
     }
-    if (all.last_period - all.first_period >= 10000) {
+    if (t->all.last_period - t->all.first_period >= 10000) {
         cli_error(CMD, "the dates span %lld periods; use a longer --every",
-                  (long long)(all.last_period - all.first_period + 1));
-        status = CLI_EXIT_USAGE;
-        goto out;
+                  (long long)(t->all.last_period - t->all.first_period + 1));
+        return CLI_EXIT_USAGE;
     }
-    const int64_t first = all.first_period;
-    const size_t n = (size_t)(all.last_period - all.first_period + 1);
-    Detractors det = { 0 };
-    if (o.survey && (status = read_survey(&o, overall, all.last_period, &det)) != CLI_EXIT_OK)
-        goto out;
+    t->first = t->all.first_period;
+    t->n = (size_t)(t->all.last_period - t->all.first_period + 1);
+    if (t->o.survey)
+        return read_survey(&t->o, t->overall, t->all.last_period, &t->det);
+    return CLI_EXIT_OK;
+}
 
-    size_t n_groups = 0;
-    CliGroup **sorted = groups ? cli_groups_sorted(groups, &n_groups) : NULL;
-    if (ro.baseline &&
-        (status = cli_baseline_check(CMD, ro.baseline, baseline_key, sorted, n_groups,
-                                     amount ? "row with a readable date and amount"
-                                            : "row with a readable date"))) {
-        g_free(sorted);
-        goto out;
-    }
-
-    /* Every series: the segments in key order, then the overall one. */
-    Series *ser = g_new0(Series, n_groups + 1);
+/* The segments sorted, --baseline checked against them, and every series' figures: the
+ * segments in key order, then the overall one; a status. */
+static int
+retention_series(Retention *t)
+{
+    const double level = t->ro.level;
+    const char *baseline = t->ro.baseline;
+    t->sorted = t->groups ? cli_groups_sorted(t->groups, &t->n_groups) : NULL;
+    int status;
+    if (baseline &&
+        (status = cli_baseline_check(CMD, baseline, t->baseline_key, t->sorted, t->n_groups,
+                                     t->orders.has_amount ? "row with a readable date and amount"
+                                                          : "row with a readable date")))
+        return status;
+    size_t n_groups = t->n_groups;
+    Series *ser = t->ser = g_new0(Series, n_groups + 1);
     for (size_t g = 0; g <= n_groups; g++) {
-        const CxRetention *acc = g < n_groups ? sorted[g]->acc : overall;
+        const CxRetention *acc = g < n_groups ? t->sorted[g]->acc : t->overall;
         CxRetentionResult gs = { .size = sizeof gs };
         cx_retention_result(acc, level, &gs);
-        report_of(acc, first, n, level, margin_rate, discount, gs.retention, &ser[g].rep);
-        ser[g].ok = g == n_groups || gs.customers >= (uint64_t)ro.min_n;
+        report_of(acc, t->first, t->n, level, t->margin_rate, t->discount, gs.retention,
+                  &ser[g].rep);
+        ser[g].ok = g == n_groups || gs.customers >= (uint64_t)t->ro.min_n;
         if (g < n_groups)
-            ser[g].vs = versus(groups, sorted[g], baseline_key, ro.baseline, level);
+            ser[g].vs = versus(t->groups, t->sorted[g], t->baseline_key, baseline, level);
     }
-    for (size_t g = 0; ro.baseline && g < n_groups; g++) {
-        size_t j = cli_baseline_index(groups, sorted, n_groups, g, baseline_key, ro.baseline);
+    for (size_t g = 0; baseline && g < n_groups; g++) {
+        size_t j =
+            cli_baseline_index(t->groups, t->sorted, n_groups, g, t->baseline_key, baseline);
         if (j != SIZE_MAX && !ser[j].ok)
             ser[g].vs.ok = FALSE;
     }
+    return CLI_EXIT_OK;
+}
 
-    static const char *const unit_names[] = { "day", "week", "month", "quarter", "year" };
-    const char *idname = cx_reader_column_name(reader, orders.customer);
-    const char *datename = cx_reader_column_name(reader, orders.date);
-    CliReport *rep = cli_report_new(CMD, ro.format, stdout);
-    cli_report_only(rep, ro.section);
-    cli_report_setting_text(rep, "customer_column", idname);
-    cli_report_setting_text(rep, "date_column", datename);
-    cli_report_setting_text(rep, "amount_column", amount);
-    cli_report_setting_text(rep, "every", unit_names[unit]);
-    cli_report_setting_number(rep, "level", level);
-    cli_report_setting_number(rep, "margin_rate", margin_rate);
-    cli_report_setting_number(rep, "discount", isnan(margin_rate) ? CLI_NAN : discount);
-    cli_report_setting_text(rep, "survey", o.survey);
-    cli_report_setting_text(rep, "baseline", ro.baseline);
-    cli_report_setting_count(rep, "min_n", (uint64_t)ro.min_n);
+/* The "detractors" section of --survey: the revenue at risk of the log's last period. */
+static void
+detractors_section(CliReport *rep, const Retention *t)
+{
+    const Detractors *det = &t->det;
+    const CxRetentionPeriod *last = &t->ser[t->n_groups].rep.periods[t->n - 1];
+    char *last_label = cli_period_label(t->unit, t->all.last_period);
+    const CliColumn dc[] = {
+        CLI_COL("respondents", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("detractors", NULL, CLI_COL_COUNT, 0),
+        CLI_COL("in_log", "in log", CLI_COL_COUNT, 0),
+        CLI_COL("period", NULL, CLI_COL_LABEL, 0),
+        CLI_COL("active_last_period", "active", CLI_COL_COUNT, 0),
+        CLI_COL("revenue_last_period", "revenue", CLI_COL_NUMBER, 2),
+        CLI_COL("revenue_share", "% revenue", CLI_COL_SHARE, 1),
+        CLI_DETAIL("survey_rows_without_valid_answer", CLI_COL_COUNT, 0),
+        CLI_DETAIL("survey_malformed_rows", CLI_COL_COUNT, 0),
+    };
+    cli_report_section(rep, "detractors", "Detractors (latest answer 0-6) in the log", dc,
+                       G_N_ELEMENTS(dc));
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(det->respondents), CLI_COUNT(det->detractors),
+                                     CLI_COUNT(det->found), CLI_TEXT(last_label),
+                                     CLI_COUNT(det->active), CLI_NUM(det->revenue),
+                                     fabs(last->revenue) > 0.0
+                                         ? CLI_NUM(det->revenue / last->revenue)
+                                         : CLI_NA,
+                                     CLI_COUNT(det->invalid), CLI_COUNT(det->malformed) });
+    g_free(last_label);
+}
 
-    CliColumn *cols = cli_key_columns(reader, by, 16);
-    size_t nk = MAX(by->len, 1);
-    char *title = g_strdup_printf("Retention of '%s' by %s of '%s'", idname, unit_names[unit],
-                                  datename);
-    periods_section(rep, cols, nk, by->len, sorted, ser, n_groups, n, unit, title);
-    g_free(title);
-    cli_report_note(rep, "kept %%: of those active the period before (Wilson interval in CSV,");
-    cli_report_note(rep, "JSON, with the revenue); at risk: what those lost brought in the");
-    cli_report_note(rep, "period before.");
-    summary_section(rep, cols, nk, by->len, sorted, ser, n_groups, n, ro.min_n > 0);
-    cli_report_note(rep, "Pooled over the span. at risk: what the customers lost in the last");
-    cli_report_note(rep, "period brought in the one before; LTV lost: their lifetime value");
-    cli_report_note(rep, "with --margin-rate (Gupta & Lehmann).");
-    if (ro.min_n > 0)
-        cli_report_note(rep, "Segments with fewer customers than --min-n have no estimates.");
-    if (o.cohorts)
-        cohorts_section(rep, cols, nk, by->len, sorted, ser, n_groups, n, unit,
-                        (size_t)o.cohort_periods);
-    if (det.asked) {
-        const CxRetentionPeriod *last = &ser[n_groups].rep.periods[n - 1];
-        char *last_label = cli_period_label(unit, all.last_period);
-        const CliColumn dc[] = {
-            CLI_COL("respondents", NULL, CLI_COL_COUNT, 0),
-            CLI_COL("detractors", NULL, CLI_COL_COUNT, 0),
-            CLI_COL("in_log", "in log", CLI_COL_COUNT, 0),
-            CLI_COL("period", NULL, CLI_COL_LABEL, 0),
-            CLI_COL("active_last_period", "active", CLI_COL_COUNT, 0),
-            CLI_COL("revenue_last_period", "revenue", CLI_COL_NUMBER, 2),
-            CLI_COL("revenue_share", "% revenue", CLI_COL_SHARE, 1),
-            CLI_DETAIL("survey_rows_without_valid_answer", CLI_COL_COUNT, 0),
-            CLI_DETAIL("survey_malformed_rows", CLI_COL_COUNT, 0),
-        };
-        cli_report_section(rep, "detractors", "Detractors (latest answer 0-6) in the log", dc,
-                           G_N_ELEMENTS(dc));
-        cli_report_row(rep, (CliCell[]){ CLI_COUNT(det.respondents), CLI_COUNT(det.detractors),
-                                         CLI_COUNT(det.found), CLI_TEXT(last_label),
-                                         CLI_COUNT(det.active), CLI_NUM(det.revenue),
-                                         fabs(last->revenue) > 0.0
-                                             ? CLI_NUM(det.revenue / last->revenue)
-                                             : CLI_NA,
-                                         CLI_COUNT(det.invalid), CLI_COUNT(det.malformed) });
-        g_free(last_label);
-    }
-    if (ro.baseline) {
-        char *ci = cli_level_title(level);
-        baseline_section(rep, cols, nk, by->len, sorted, ser, n_groups, ro.baseline, ci);
-        g_free(ci);
-    }
+/* The "unscored" section: the rows left out, by reason. */
+static void
+unscored_section(CliReport *rep, const Retention *t)
+{
     const CliColumn uc[] = {
         CLI_COL("rows_without_customer", "no customer", CLI_COL_COUNT, 0),
         CLI_COL("rows_without_date", "no date", CLI_COL_COUNT, 0),
@@ -621,37 +636,106 @@ cmd_retention(int argc, char **argv)
     };
     cli_report_section(rep, "unscored", "Rows left out (no amount: kept, without revenue)", uc,
                        G_N_ELEMENTS(uc));
-    cli_report_row(rep, (CliCell[]){ CLI_COUNT(all.rejected_no_customer), CLI_COUNT(no_date),
-                                     CLI_COUNT(bad_date), CLI_COUNT(bad_amount),
-                                     CLI_COUNT(all.events_no_amount),
-                                     CLI_COUNT(malformed.count) });
+    cli_report_row(rep, (CliCell[]){ CLI_COUNT(t->all.rejected_no_customer),
+                                     CLI_COUNT(t->no_date), CLI_COUNT(t->bad_date),
+                                     CLI_COUNT(t->bad_amount),
+                                     CLI_COUNT(t->all.events_no_amount),
+                                     CLI_COUNT(t->malformed.count) });
+}
+
+/* The report: settings, then the sections; the status of cli_report_finish(). */
+static int
+retention_emit(const Retention *t)
+{
+    const CliReportOptions *ro = &t->ro;
+    const size_t n_by = t->by->len, n_groups = t->n_groups, n = t->n;
+    const char *idname = cx_reader_column_name(t->reader, t->orders.customer);
+    const char *datename = cx_reader_column_name(t->reader, t->orders.date);
+    CliReport *rep = cli_report_new(CMD, ro->format, stdout);
+    cli_report_only(rep, ro->section);
+    cli_report_setting_text(rep, "customer_column", idname);
+    cli_report_setting_text(rep, "date_column", datename);
+    cli_report_setting_text(rep, "amount_column",
+                            t->orders.has_amount
+                                ? cx_reader_column_name(t->reader, t->orders.amount)
+                                : NULL);
+    cli_report_setting_text(rep, "every", UNIT_NAMES[t->unit]);
+    cli_report_setting_number(rep, "level", ro->level);
+    cli_report_setting_number(rep, "margin_rate", t->margin_rate);
+    cli_report_setting_number(rep, "discount", isnan(t->margin_rate) ? CLI_NAN : t->discount);
+    cli_report_setting_text(rep, "survey", t->o.survey);
+    cli_report_setting_text(rep, "baseline", ro->baseline);
+    cli_report_setting_count(rep, "min_n", (uint64_t)ro->min_n);
+
+    CliColumn *cols = cli_key_columns(t->reader, t->by, 16);
+    size_t nk = MAX(n_by, 1);
+    char *title = g_strdup_printf("Retention of '%s' by %s of '%s'", idname,
+                                  UNIT_NAMES[t->unit], datename);
+    periods_section(rep, cols, nk, n_by, t->sorted, t->ser, n_groups, n, t->unit, title);
+    g_free(title);
+    cli_report_note(rep, "kept %%: of those active the period before (Wilson interval in CSV,");
+    cli_report_note(rep, "JSON, with the revenue); at risk: what those lost brought in the");
+    cli_report_note(rep, "period before.");
+    summary_section(rep, cols, nk, n_by, t->sorted, t->ser, n_groups, n, ro->min_n > 0);
+    cli_report_note(rep, "Pooled over the span. at risk: what the customers lost in the last");
+    cli_report_note(rep, "period brought in the one before; LTV lost: their lifetime value");
+    cli_report_note(rep, "with --margin-rate (Gupta & Lehmann).");
+    if (ro->min_n > 0)
+        cli_report_note(rep, "Segments with fewer customers than --min-n have no estimates.");
+    if (t->o.cohorts)
+        cohorts_section(rep, cols, nk, n_by, t->sorted, t->ser, n_groups, n, t->unit,
+                        (size_t)t->o.cohort_periods);
+    if (t->det.asked)
+        detractors_section(rep, t);
+    if (ro->baseline) {
+        char *ci = cli_level_title(ro->level);
+        baseline_section(rep, cols, nk, n_by, t->sorted, t->ser, n_groups, ro->baseline, ci);
+        g_free(ci);
+    }
+    unscored_section(rep, t);
     g_free(cols);
-    status = cli_report_finish(rep);
-    if (no_date + bad_date + bad_amount + all.rejected_no_customer)
+    return cli_report_finish(rep);
+}
+
+int
+cmd_retention(int argc, char **argv)
+{
+    Retention t = { .o = { .cohort_periods = 12 }, .ro = { .max_segments = 1000000 },
+                    .margin_rate = CLI_NAN, .discount = 0.01, .unit = CX_PERIOD_MONTH,
+                    .malformed = { .cmd = CMD } };
+    t.by = g_array_new(FALSE, FALSE, sizeof(size_t));
+    GOptionContext *ctx = retention_context(&t);
+    static const CliSteps steps = { retention_check, retention_open, retention_read };
+    int status = cli_rows_steps(CMD, ctx, &argc, &argv, &t.ro, &steps, &t);
+    if (status || (status = retention_span(&t)) || (status = retention_series(&t)))
+        goto out;
+    status = retention_emit(&t);
+    if (t.no_date + t.bad_date + t.bad_amount + t.all.rejected_no_customer)
         fprintf(stderr,
                 "cxscore %s: left out %llu rows without a customer id, %llu without a date, "
                 "%llu with a bad date, %llu with a bad amount\n",
-                CMD, (unsigned long long)all.rejected_no_customer, (unsigned long long)no_date,
-                (unsigned long long)bad_date, (unsigned long long)bad_amount);
-    for (size_t g = 0; g <= n_groups; g++)
-        report_free(&ser[g].rep);
-    g_free(ser);
-    g_free(sorted);
+                CMD, (unsigned long long)t.all.rejected_no_customer,
+                (unsigned long long)t.no_date, (unsigned long long)t.bad_date,
+                (unsigned long long)t.bad_amount);
 out:
-    cli_groups_free(groups);
-    cx_retention_free(overall);
-    cx_reader_free(reader);
-    g_array_free(by, TRUE);
-    g_free(o.customer);
-    g_free(o.date);
-    g_free(o.every);
-    g_free(o.amount);
-    g_free(o.survey);
-    g_free(o.survey_customer);
-    g_free(o.survey_score);
-    g_free(o.margin_rate);
-    g_free(o.discount);
-    cli_report_options_clear(&ro);
+    for (size_t g = 0; t.ser && g <= t.n_groups; g++)
+        report_free(&t.ser[g].rep);
+    g_free(t.ser);
+    g_free(t.sorted);
+    cli_groups_free(t.groups);
+    cx_retention_free(t.overall);
+    cx_reader_free(t.reader);
+    g_array_free(t.by, TRUE);
+    g_free(t.o.customer);
+    g_free(t.o.date);
+    g_free(t.o.every);
+    g_free(t.o.amount);
+    g_free(t.o.survey);
+    g_free(t.o.survey_customer);
+    g_free(t.o.survey_score);
+    g_free(t.o.margin_rate);
+    g_free(t.o.discount);
+    cli_report_options_clear(&t.ro);
     g_option_context_free(ctx);
     return status;
 }
