@@ -298,15 +298,26 @@ check_result(const Acc *a)
         contacts += c.contacts;
         cases += c.cases;
     }
-    FUZZ_CHECK(contacts == r.contacts && cases == r.cases, "channels");
+    /* A channel counts every scored contact in it, those of excluded cases too. */
+    FUZZ_CHECK(contacts == r.contacts + r.contacts_excluded && cases == r.cases,
+               "channels: %llu contacts, %llu + %llu excluded overall; %llu cases, %llu overall",
+               (unsigned long long)contacts, (unsigned long long)r.contacts,
+               (unsigned long long)r.contacts_excluded, (unsigned long long)cases,
+               (unsigned long long)r.cases);
     cases = 0;
+    uint64_t excluded = 0;
     for (size_t i = 0; i < cx_contacts_segment_count(a); i++) {
         CxContactsResult s = { .size = sizeof s };
         int ss = cx_contacts_segment(a, i, 0.95, &s);
         FUZZ_CHECK(ss == CX_OK || ss == CX_E_EMPTY, "segment %zu: %d", i, ss);
         cases += s.cases;
+        excluded += s.cases_excluded;
     }
-    FUZZ_CHECK(cases == r.cases, "segments");
+    /* An excluded case with no scored contact has no segment. */
+    FUZZ_CHECK(cases == r.cases && excluded <= r.cases_excluded,
+               "segments: %llu cases, %llu excluded; overall %llu, %llu",
+               (unsigned long long)cases, (unsigned long long)excluded,
+               (unsigned long long)r.cases, (unsigned long long)r.cases_excluded);
     /* 0.2: excluded cases, self-service, hand-offs and waits. */
     FUZZ_CHECK(r.contained_cases + r.failed_self_service_cases <= r.self_service_cases &&
                    r.self_service_cases <= r.cases && r.agent_cases <= r.cases &&

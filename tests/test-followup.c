@@ -349,6 +349,43 @@ START_TEST(rejection_counts_never_wrap)
 }
 END_TEST
 
+/* tests/data/fuzz/followup-state-copy-near-count-limit.bin (fuzz-deserialize-followup, a CI run
+ * with seed 1): a valid state whose duplicate count is near 2^64 and that holds alerts. The
+ * overflow guard of the merge assumed that each of the source's alerts could add a duplicate, so
+ * even a copy (a merge into an empty accumulator, where none can) failed with CX_E_OVERFLOW. Only
+ * the alerts the destination already holds count now: the copy works, and merging the state into
+ * its copy, where every alert is a duplicate, is still refused with nothing changed. */
+START_TEST(copy_near_the_count_limit)
+{
+    size_t len;
+    char *raw = cx_test_read_file(
+        cx_test_data_path("fuzz/followup-state-copy-near-count-limit.bin"), &len);
+    cx_test_state_seal((unsigned char *)raw, len);
+    CxFollowup *a = NULL, *c = NULL;
+    ck_assert_int_eq(cx_followup_deserialize((const uint8_t *)raw, len, &a), CX_OK);
+    const uint64_t dups = cx_followup_rejections(a, CX_FOLLOWUP_REJECT_DUPLICATE, NULL);
+    CxFollowupResult r = { .size = sizeof r };
+    ck_assert_int_eq(cx_followup_result(a, NULL, 0, 24 * 3600.0, 0.95, &r), CX_OK);
+    ck_assert_uint_gt(r.alerts, 0);
+    ck_assert_uint_gt(dups, UINT64_MAX - r.alerts);
+    ck_assert_int_eq(cx_followup_copy(a, &c), CX_OK);
+    ck_assert_uint_eq(cx_followup_rejections(c, CX_FOLLOWUP_REJECT_DUPLICATE, NULL), dups);
+    uint8_t *b1 = NULL, *b2 = NULL;
+    size_t l1, l2;
+    ck_assert_int_eq(cx_followup_serialize(a, &b1, &l1), CX_OK);
+    ck_assert_int_eq(cx_followup_serialize(c, &b2, &l2), CX_OK);
+    ck_assert_uint_eq(l1, l2);
+    ck_assert_mem_eq(b1, b2, l1);
+    ck_assert_int_eq(cx_followup_merge(c, a), CX_E_OVERFLOW);
+    ck_assert_uint_eq(cx_followup_rejections(c, CX_FOLLOWUP_REJECT_DUPLICATE, NULL), dups);
+    cx_free(b1);
+    cx_free(b2);
+    cx_followup_free(a);
+    cx_followup_free(c);
+    free(raw);
+}
+END_TEST
+
 static Suite *
 followup_suite(void)
 {
@@ -364,6 +401,7 @@ followup_suite(void)
     tcase_add_test(input, bad_alerts_are_counted_with_their_line);
     tcase_add_test(input, outcome_cells);
     tcase_add_test(input, rejection_counts_never_wrap);
+    tcase_add_test(input, copy_near_the_count_limit);
     suite_add_tcase(s, input);
     return s;
 }

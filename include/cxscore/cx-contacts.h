@@ -212,7 +212,9 @@ typedef struct {
  */
 typedef struct {
     size_t size;             /**< Set by the caller: sizeof(CxContactsChannelResult). */
-    uint64_t contacts;       /**< All scored contacts in this channel (first or not). */
+    uint64_t contacts;       /**< All scored contacts in this channel (first or not),
+                                  those of excluded cases too: the channels add up to
+                                  CxContactsResult `contacts` + `contacts_excluded`. */
     uint64_t cases;          /**< Cases whose first contact was in this channel. */
     uint64_t fcr_cases;      /**< Of those, resolved at first contact. */
     double fcr;              /**< fcr_cases / cases (NaN if no case started here). */

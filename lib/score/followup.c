@@ -265,14 +265,7 @@ cx_followup_merge(CxFollowup *dst, const CxFollowup *src)
     if (dst->now < src->now || dst->now > src->now)
         return CX_E_MISMATCH;
     /* Phase 1: room for every new id and group, and for the rejection counts (each of src's
-     * ids may add a duplicate), so that phase 2 cannot fail. */
-    for (int r = 1; r < CX_FOLLOWUP_N_REJECTIONS; r++) {
-        const uint64_t extra =
-            r == CX_FOLLOWUP_REJECT_DUPLICATE ? (uint64_t)cx_keys_count(&src->ids) : 0;
-        if (src->rejected[r] > UINT64_MAX - dst->rejected[r] ||
-            extra > UINT64_MAX - dst->rejected[r] - src->rejected[r])
-            return CX_E_OVERFLOW;
-    }
+     * ids that dst already holds adds a duplicate), so that phase 2 cannot fail. */
     size_t n_ids = 0, id_bytes = 0, n_groups = 0, group_bytes = 0;
     for (uint32_t i = 0; i < cx_keys_count(&src->ids); i++) {
         size_t len;
@@ -281,6 +274,14 @@ cx_followup_merge(CxFollowup *dst, const CxFollowup *src)
             n_ids++;
             id_bytes += len;
         }
+    }
+    for (int r = 1; r < CX_FOLLOWUP_N_REJECTIONS; r++) {
+        const uint64_t extra = r == CX_FOLLOWUP_REJECT_DUPLICATE
+                                   ? (uint64_t)(cx_keys_count(&src->ids) - n_ids)
+                                   : 0;
+        if (src->rejected[r] > UINT64_MAX - dst->rejected[r] ||
+            extra > UINT64_MAX - dst->rejected[r] - src->rejected[r])
+            return CX_E_OVERFLOW;
     }
     for (uint32_t i = 0; i < cx_keys_count(&src->groups); i++) {
         size_t len;
