@@ -174,6 +174,69 @@ START_TEST(decoding_streams_across_any_split)
 }
 END_TEST
 
+/* Hands out at most 64 KiB at a time, as much as the reader asks for. */
+static int64_t
+in_pieces(void *user_data, char *buf, size_t capacity)
+{
+    Trickle *t = user_data;
+    size_t n = MIN(MIN(capacity, (size_t)65536), t->len - t->pos);
+    memcpy(buf, t->data + t->pos, n);
+    t->pos += n;
+    return (int64_t)n;
+}
+
+/* A reader opened with options on a buffer decodes it through blocks sized to the buffer (issue
+ * 21: small buffers no longer take 2 MiB). A Windows-1252 buffer of 180 KiB whose text doubles in
+ * UTF-8, with a 30 000-byte record, is read in several blocks; every cell equals what a callback
+ * reader (64 KiB reads) hands out, and the counts are those written. */
+START_TEST(memory_buffers_decode_through_blocks_sized_to_them)
+{
+    GString *in = g_string_new("id,text\n");
+    const size_t rows = 3000;
+    for (size_t i = 0; i < rows; i++) {
+        g_string_append_printf(in, "%zu,", i);
+        const size_t n = i == rows / 2 ? 15000 : 50 + i % 17;
+        for (size_t k = 0; k < n; k++)
+            g_string_append_c(in, (char)(k % 2 ? 0xE9 : 0x80)); /* é, € */
+        g_string_append_c(in, '\n');
+    }
+    CxReadOptions *o = options();
+    ck_assert_int_eq(cx_read_options_set_encoding(o, "WINDOWS-1252"), CX_OK);
+    CxReader *a = open_mem(in->str, in->len, o, CX_OK), *b = NULL;
+    Trickle t = { in->str, in->len, 0 };
+    ck_assert_int_eq(cx_reader_open_callback_with(in_pieces, &t, o, &b), CX_OK);
+    size_t n = 0, long_len = 0;
+    int sa, sb;
+    while ((sa = cx_reader_next(a)) == CX_ROW) {
+        sb = cx_reader_next(b);
+        ck_assert_int_eq(sb, CX_ROW);
+        for (size_t c = 0; c < 2; c++) {
+            const char *ta, *tb;
+            size_t la, lb;
+            ck_assert_int_eq(cx_reader_field(a, c, &ta, &la), CX_OK);
+            ck_assert_int_eq(cx_reader_field(b, c, &tb, &lb), CX_OK);
+            ck_assert_msg(la == lb && memcmp(ta, tb, la) == 0,
+                          "row %zu column %zu: %zu bytes from memory, %zu from the callback", n,
+                          c, la, lb);
+            if (c == 1 && n == rows / 2)
+                long_len = la;
+            if (c == 1)
+                ck_assert_msg(g_str_has_prefix(ta, "\xE2\x82\xAC\xC3\xA9"),
+                              "row %zu: '%.8s'", n, ta);
+        }
+        n++;
+    }
+    ck_assert_int_eq(sa, CX_DONE);
+    ck_assert_int_eq(cx_reader_next(b), CX_DONE);
+    ck_assert_uint_eq(n, rows);
+    ck_assert_uint_eq(long_len, 7500 * 3 + 7500 * 2); /* € is 3 bytes in UTF-8, é 2 */
+    cx_reader_free(a);
+    cx_reader_free(b);
+    cx_read_options_free(o);
+    g_string_free(in, TRUE);
+}
+END_TEST
+
 static const char qualtrics[] =
     "StartDate,EndDate,ResponseId,Q1,Q2,Q3\n"
     "Start Date,End Date,Response ID,How likely are you to recommend us to a friend?,"
@@ -468,6 +531,7 @@ reader_exports_suite(void)
     tcase_add_test(enc, windows_1252_semicolons_and_decimal_commas_through_the_excel_profile);
     tcase_add_test(enc, invalid_utf8_stops_with_line_and_offset_or_is_replaced);
     tcase_add_test(enc, decoding_streams_across_any_split);
+    tcase_add_test(enc, memory_buffers_decode_through_blocks_sized_to_them);
     suite_add_tcase(s, enc);
     TCase *lay = tcase_create("layout");
     tcase_add_test(lay, qualtrics_header_rows_are_detected_and_searched);

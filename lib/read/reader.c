@@ -34,6 +34,8 @@
  * records. A read callback is asked for at most 64 KiB at a time. */
 #define FD_BLOCK_SIZE (1024 * 1024)
 #define CALLBACK_BLOCK_SIZE (64 * 1024)
+/* A buffer decoded with options is read through blocks sized to it, of at least this much. */
+#define MEMORY_MIN_BLOCK (4 * 1024)
 /* The fast path indexes at most this many bytes at a time (the index needs 4 bytes per byte). */
 #define INDEX_WINDOW (64 * 1024)
 #define DEFAULT_MAX_RECORD (8 * 1024 * 1024)
@@ -1822,20 +1824,23 @@ open_options(CxReader *r, const CxReadOptions *options, CxReader **out)
     r->skip_rows = options->skip_rows;
     r->header_rows = 1;
     r->in_cap = r->source == SRC_CALLBACK ? CALLBACK_BLOCK_SIZE : FD_BLOCK_SIZE;
-    r->in = g_try_malloc(r->in_cap);
-    if (!r->in)
-        return CX_E_NO_MEMORY;
     if (r->source == SRC_MEMORY) {
-        /* decoded into a block of its own: the buffer is read as the raw input */
+        /* Decoded into a block of its own: the buffer is read as the raw input. Both buffers
+         * are sized to the input (a small buffer costs little; any size reads the same, in
+         * more refills), up to a file reader's. */
         r->mem = r->buf;
         r->mem_len = r->buf_len;
         r->buf = NULL;
         r->buf_len = 0;
-        r->block_size = FD_BLOCK_SIZE;
+        r->in_cap = MIN(FD_BLOCK_SIZE, MAX(MEMORY_MIN_BLOCK, r->mem_len + 16));
+        r->block_size = MIN(FD_BLOCK_SIZE, MAX(MEMORY_MIN_BLOCK, r->mem_len / 2 * 3 + 64));
         r->block = g_try_malloc(r->block_size);
         if (!r->block)
             return CX_E_NO_MEMORY;
     }
+    r->in = g_try_malloc(r->in_cap);
+    if (!r->in)
+        return CX_E_NO_MEMORY;
     int utf16, st = setup_decoding(r, options, &utf16);
     if (st != CX_OK)
         return st;
