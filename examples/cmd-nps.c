@@ -125,7 +125,7 @@ figures_cells(CliCell *c, const Figures *f, gint64 min_n)
     *c++ = CLI_NUM(r->weight_total);
     *c++ = f->status == CX_OK ? CLI_NUM(r->n_eff) : CLI_NA;
     if (min_n > 0)
-        *c = CLI_TEXT(f->status == CX_OK && !ok ? "small base" : "");
+        *c = CLI_TEXT(f->status == CX_OK && !ok ? "small base" : NULL);
 }
 
 /* Do the segments differ? Pearson's chi-square on segments x (detractors, passives, promoters),
