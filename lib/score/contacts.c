@@ -1064,9 +1064,15 @@ compute(const CxContacts *acc, uint32_t segment, double level, CxContactsResult 
                        res.rejected_order_invalid;
     }
     const size_t all = cx_keys_count(&acc->case_ids);
-    uint64_t *counts = g_try_new(uint64_t, all + 1);
-    uint64_t *agents = g_try_new(uint64_t, all + 1);
-    double *times = g_try_new(double, all + 1);
+    /* A segment's cases from the index; every case for the whole log. */
+    const CaseIndex *ix = segment != NO_ID ? index_get(acc, BY_SEGMENT) : NULL;
+    if (segment != NO_ID && !ix)
+        return CX_E_NO_MEMORY;
+    const size_t from = ix ? ix->start[segment] : 0, to = ix ? ix->start[segment + 1] : all;
+    /* Room for the segment's cases only: a segment costs what it holds, not the whole log. */
+    uint64_t *counts = g_try_new(uint64_t, to - from + 1);
+    uint64_t *agents = g_try_new(uint64_t, to - from + 1);
+    double *times = g_try_new(double, to - from + 1);
     if (!counts || !times || !agents) {
         g_free(counts);
         g_free(agents);
@@ -1074,15 +1080,6 @@ compute(const CxContacts *acc, uint32_t segment, double level, CxContactsResult 
         return CX_E_NO_MEMORY;
     }
     size_t n_times = 0;
-    /* A segment's cases from the index; every case for the whole log. */
-    const CaseIndex *ix = segment != NO_ID ? index_get(acc, BY_SEGMENT) : NULL;
-    if (segment != NO_ID && !ix) {
-        g_free(counts);
-        g_free(agents);
-        g_free(times);
-        return CX_E_NO_MEMORY;
-    }
-    const size_t from = ix ? ix->start[segment] : 0, to = ix ? ix->start[segment + 1] : all;
     for (size_t at = from; at < to; at++) {
         const CaseState *st = &acc->cases[ix ? ix->cases[at] : at];
         if (segment != NO_ID && st->first.segment != segment)
