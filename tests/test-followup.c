@@ -208,6 +208,70 @@ START_TEST(merged_shards_and_round_trip_match)
 }
 END_TEST
 
+/* A group's figures come from an index of the alerts by group that every change drops: asked
+ * between adds, merges, a duplicate that moves an alert to another group and a reset, each
+ * group's count is what was added, the groups add up to the whole, and the names stay sorted. */
+static void
+assert_groups(const CxFollowup *f, const char *const *names, const uint64_t *counts, size_t n,
+              uint64_t no_owner)
+{
+    CxFollowupResult r = { .size = sizeof r };
+    ck_assert_uint_eq(cx_followup_group_count(f), n);
+    uint64_t sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        const char *name = cx_followup_group_name(f, i, &len);
+        ck_assert_msg(name && len == strlen(names[i]) && memcmp(name, names[i], len) == 0,
+                      "group %zu: expected '%s', got '%.*s'", i, names[i], (int)len, name);
+        cx_followup_result(f, name, len, 86400.0, 0.95, &r);
+        ck_assert_msg(r.alerts == counts[i], "group %s: expected %llu alerts, got %llu",
+                      names[i], (unsigned long long)counts[i], (unsigned long long)r.alerts);
+        sum += r.alerts;
+    }
+    cx_followup_result(f, "", 0, 86400.0, 0.95, &r);
+    ck_assert_uint_eq(r.alerts, no_owner);
+    ck_assert_int_eq(cx_followup_result(f, "nobody", 6, 86400.0, 0.95, &r), CX_E_EMPTY);
+    ck_assert_uint_eq(r.alerts, 0);
+    cx_followup_result(f, NULL, 0, 86400.0, 0.95, &r);
+    ck_assert_uint_eq(r.alerts, sum + no_owner);
+}
+
+START_TEST(group_figures_follow_every_change)
+{
+    const double now = 1000000.0;
+    CxFollowup *f = NULL, *g = NULL;
+    ck_assert_int_eq(cx_followup_new(now, &f), CX_OK);
+    ck_assert_int_eq(cx_followup_new(now, &g), CX_OK);
+    CxFollowupAlert a = { .size = sizeof a, .alerted_at = now - 3600.0, .first_contact_at = NAN,
+                          .closed_at = NAN, .score_before = NAN, .score_after = NAN, .line = 9 };
+    ck_assert_int_eq(cx_followup_add(f, "r1", 2, "lee", 3, &a, NULL), CX_OK);
+    ck_assert_int_eq(cx_followup_add(f, "r2", 2, "ana", 3, &a, NULL), CX_OK);
+    assert_groups(f, (const char *const[]){ "ana", "lee" }, (const uint64_t[]){ 1, 1 }, 2, 0);
+    ck_assert_int_eq(cx_followup_add(f, "r3", 2, "kim", 3, &a, NULL), CX_OK);
+    ck_assert_int_eq(cx_followup_add(f, "r4", 2, NULL, 0, &a, NULL), CX_OK);
+    assert_groups(f, (const char *const[]){ "ana", "kim", "lee" }, (const uint64_t[]){ 1, 1, 1 },
+                  3, 1);
+    /* r1 again on an earlier line, for ana: that alert is kept, so r1 moves from lee to ana. */
+    a.line = 2;
+    int why = -1;
+    ck_assert_int_eq(cx_followup_add(f, "r1", 2, "ana", 3, &a, &why), CX_OK);
+    ck_assert_int_eq(why, CX_FOLLOWUP_REJECT_DUPLICATE);
+    assert_groups(f, (const char *const[]){ "ana", "kim", "lee" }, (const uint64_t[]){ 2, 1, 0 },
+                  3, 1);
+    ck_assert_int_eq(cx_followup_add(g, "s1", 2, "bo", 2, &a, NULL), CX_OK);
+    ck_assert_int_eq(cx_followup_add(g, "s2", 2, "kim", 3, &a, NULL), CX_OK);
+    ck_assert_int_eq(cx_followup_merge(f, g), CX_OK);
+    assert_groups(f, (const char *const[]){ "ana", "bo", "kim", "lee" },
+                  (const uint64_t[]){ 2, 1, 2, 0 }, 4, 1);
+    ck_assert_int_eq(cx_followup_reset(f), CX_OK);
+    assert_groups(f, NULL, NULL, 0, 0);
+    ck_assert_int_eq(cx_followup_add(f, "t1", 2, "zed", 3, &a, NULL), CX_OK);
+    assert_groups(f, (const char *const[]){ "zed" }, (const uint64_t[]){ 1 }, 1, 0);
+    cx_followup_free(f);
+    cx_followup_free(g);
+}
+END_TEST
+
 /* Each rule on one alert, computed by hand. */
 START_TEST(rules_by_hand)
 {
@@ -396,6 +460,7 @@ followup_suite(void)
     suite_add_tcase(s, ref);
     TCase *prop = tcase_create("properties");
     tcase_add_test(prop, merged_shards_and_round_trip_match);
+    tcase_add_test(prop, group_figures_follow_every_change);
     suite_add_tcase(s, prop);
     TCase *input = tcase_create("input");
     tcase_add_test(input, bad_alerts_are_counted_with_their_line);

@@ -246,7 +246,10 @@ CX_EXPORT int cx_followup_serialize(const CxFollowup *followup, uint8_t **bytes,
 CX_EXPORT int cx_followup_deserialize(const uint8_t *bytes, size_t len, CxFollowup **out);
 
 /**
- * The loop-closure figures of every alert, or of one group.
+ * The loop-closure figures of every alert, or of one group. The first call for a group after a
+ * change groups the alerts in one pass (O(alerts + groups), 4 bytes an alert); each call then
+ * reads only its group's alerts, so the figures of every group take linear time in all. Like
+ * every call, not to be made from two threads at once on one accumulator (cxscore.h).
  * @param followup  the accumulator.
  * @param group     a group name (NULL: every alert; a name of length 0: the alerts without a
  *                  group).
@@ -271,11 +274,12 @@ CX_EXPORT int cx_followup_result(const CxFollowup *followup, const char *group,
 CX_EXPORT size_t cx_followup_group_count(const CxFollowup *followup);
 
 /**
- * Name of group @p index, in byte-wise order.
+ * Name of group @p index, in byte-wise order (sorted once after each change).
  * @param followup the accumulator.
  * @param index    below cx_followup_group_count().
  * @param len      receives the length (may be NULL).
- * @return the name (owned by the accumulator), or NULL if out of range.
+ * @return the name (owned by the accumulator, valid until its next change), or NULL if out of
+ *         range or if memory ran out.
  * @since 0.2
  */
 CX_EXPORT const char *cx_followup_group_name(const CxFollowup *followup, size_t index,

@@ -110,6 +110,14 @@ int cx_keys_sorted(const CxKeys *t, uint32_t **ids);
  * its room in records. The records are kept; on CX_E_NO_MEMORY nothing changes. */
 int cx_array_reserve(void *array, size_t *cap, size_t need, size_t size);
 
+/* Groups @n items by key, a counting sort in O(n + buckets): key(ctx, i) is item i's bucket
+ * (< @buckets), or CX_KEYS_NONE for an item in none. *items receives the items bucket by bucket
+ * (each bucket in item order), *start @buckets + 1 offsets into it: bucket b is
+ * items[start[b] .. start[b + 1]). Both new (g_free them). CX_OK or CX_E_NO_MEMORY (nothing
+ * returned). */
+int cx_bucket_sort(size_t n, size_t buckets, uint32_t (*key)(const void *ctx, size_t i),
+                   const void *ctx, uint32_t **items, uint32_t **start);
+
 /* ---- columns of a serialized state ----------------------------------------------------------- */
 
 /* A buffer for a column of @n elements of @size bytes (g_try_malloc; never NULL for n = 0, so

@@ -232,6 +232,43 @@ cx_keys_sorted(const CxKeys *t, uint32_t **ids)
 
 /* ---- columns --------------------------------------------------------------------------------- */
 
+int
+cx_bucket_sort(size_t n, size_t buckets, uint32_t (*key)(const void *ctx, size_t i),
+               const void *ctx, uint32_t **items, uint32_t **start)
+{
+    *items = NULL;
+    *start = NULL;
+    if (buckets >= SIZE_MAX / sizeof(uint32_t))
+        return CX_E_NO_MEMORY;
+    uint32_t *it = cx_column_alloc(n, sizeof *it);
+    uint32_t *st = g_try_new0(uint32_t, buckets + 1);
+    if (!it || !st) {
+        g_free(it);
+        g_free(st);
+        return CX_E_NO_MEMORY;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const uint32_t k = key(ctx, i);
+        if (k != CX_KEYS_NONE)
+            st[k + 1]++;
+    }
+    for (size_t b = 0; b < buckets; b++)
+        st[b + 1] += st[b];
+    /* Each item goes to its bucket's cursor (st[k] moves to the end of its run), then the runs'
+     * starts move back. */
+    for (size_t i = 0; i < n; i++) {
+        const uint32_t k = key(ctx, i);
+        if (k != CX_KEYS_NONE)
+            it[st[k]++] = (uint32_t)i;
+    }
+    for (size_t b = buckets; b > 0; b--)
+        st[b] = st[b - 1];
+    st[0] = 0;
+    *items = it;
+    *start = st;
+    return CX_OK;
+}
+
 void *
 cx_column_alloc(size_t n, size_t size)
 {

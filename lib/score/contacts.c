@@ -407,6 +407,18 @@ index_key(const CaseState *st, IndexKind kind)
     }
 }
 
+typedef struct {
+    const CxContacts *acc;
+    IndexKind kind;
+} IndexKey;
+
+static uint32_t
+index_key_of(const void *ctx, size_t i)
+{
+    const IndexKey *k = ctx;
+    return index_key(&k->acc->cases[i], k->kind);
+}
+
 /* Index @kind, built if needed (a counting sort, O(cases + names)); NULL if memory ran out. */
 static const CaseIndex *
 index_get(const CxContacts *contacts, IndexKind kind)
@@ -415,34 +427,13 @@ index_get(const CxContacts *contacts, IndexKind kind)
     CaseIndex *ix = &acc->index[kind];
     if (ix->valid)
         return ix;
-    const size_t n = cx_keys_count(&acc->case_ids);
     const size_t names = kind == BY_SEGMENT ? names_count(&acc->segments)
                                             : names_count(&acc->channels);
-    uint32_t *cases = cx_column_alloc(n, sizeof *cases);
-    uint32_t *start = cx_column_alloc(names + 1, sizeof *start);
-    if (!cases || !start) {
-        g_free(cases);
-        g_free(start);
+    const IndexKey k = { acc, kind };
+    uint32_t *cases, *start;
+    if (cx_bucket_sort(cx_keys_count(&acc->case_ids), names, index_key_of, &k, &cases, &start) !=
+        CX_OK)
         return NULL;
-    }
-    memset(start, 0, (names + 1) * sizeof *start);
-    for (size_t i = 0; i < n; i++) {
-        uint32_t key = index_key(&acc->cases[i], kind);
-        if (key != NO_ID)
-            start[key + 1]++;
-    }
-    for (size_t k = 0; k < names; k++)
-        start[k + 1] += start[k];
-    /* Place each case at its name's cursor (start[key] moves to the end of its run), then move
-     * the runs' starts back. */
-    for (size_t i = 0; i < n; i++) {
-        uint32_t key = index_key(&acc->cases[i], kind);
-        if (key != NO_ID)
-            cases[start[key]++] = (uint32_t)i;
-    }
-    for (size_t k = names; k > 0; k--)
-        start[k] = start[k - 1];
-    start[0] = 0;
     g_free(ix->cases);
     g_free(ix->start);
     *ix = (CaseIndex){ cases, start, 1 };

@@ -50,7 +50,21 @@ struct CxFollowup {
     CxKeys groups;
     uint64_t rejected[CX_FOLLOWUP_N_REJECTIONS];
     uint64_t first_line[CX_FOLLOWUP_N_REJECTIONS];
+    /* A cache of the figures' functions (const for the caller: one thread at a time uses an
+     * object, cxscore.h), dropped by every change: the groups in byte order, and the alerts
+     * bucketed by group (bucket ng: no group), so that a group's figures cost its own alerts. */
+    uint32_t *group_order;
+    uint32_t *by_group, *group_start;
 };
+
+static void
+cache_drop(CxFollowup *acc)
+{
+    g_free(acc->group_order);
+    g_free(acc->by_group);
+    g_free(acc->group_start);
+    acc->group_order = acc->by_group = acc->group_start = NULL;
+}
 
 int
 cx_followup_new(double now, CxFollowup **out)
@@ -78,6 +92,7 @@ cx_followup_free(CxFollowup *followup)
     cx_keys_clear(&followup->ids);
     cx_keys_clear(&followup->groups);
     g_free(followup->alerts);
+    cache_drop(followup);
     g_free(followup);
 }
 
@@ -87,6 +102,7 @@ cx_followup_reset(CxFollowup *followup)
     if (!followup)
         return CX_E_INVALID_ARGUMENT;
     const double now = followup->now;
+    cache_drop(followup);
     cx_keys_clear(&followup->ids);
     cx_keys_clear(&followup->groups);
     g_free(followup->alerts);
@@ -170,6 +186,7 @@ cx_followup_add(CxFollowup *followup, const char *response_id, size_t response_i
     if (!cx_struct_holds(alert, CX_ABI_FOLLOWUP_ALERT))
         return CX_E_STRUCT_SIZE;
     CxFollowup *acc = followup;
+    cache_drop(acc);
     Alert a = {
         alert->alerted_at, alert->first_contact_at, alert->closed_at, alert->score_before,
         alert->score_after, alert->line, CX_KEYS_NONE,
@@ -264,6 +281,7 @@ cx_followup_merge(CxFollowup *dst, const CxFollowup *src)
         return CX_E_INVALID_ARGUMENT;
     if (dst->now < src->now || dst->now > src->now)
         return CX_E_MISMATCH;
+    cache_drop(dst);
     /* Phase 1: room for every new id and group, and for the rejection counts (each of src's
      * ids that dst already holds adds a duplicate), so that phase 2 cannot fail. */
     size_t n_ids = 0, id_bytes = 0, n_groups = 0, group_bytes = 0;
@@ -338,6 +356,36 @@ cx_followup_merge(CxFollowup *dst, const CxFollowup *src)
 
 /* ---- figures --------------------------------------------------------------------------------- */
 
+static uint32_t
+group_bucket(const void *ctx, size_t i)
+{
+    const CxFollowup *acc = ctx;
+    const uint32_t g = acc->alerts[i].group;
+    return g == CX_KEYS_NONE ? (uint32_t)cx_keys_count(&acc->groups) : g;
+}
+
+/* The alerts bucketed by group, built if needed (CX_OK or CX_E_NO_MEMORY). */
+static int
+group_index(const CxFollowup *followup)
+{
+    CxFollowup *acc = (CxFollowup *)followup; /* the cache only; see struct CxFollowup */
+    if (acc->by_group)
+        return CX_OK;
+    return cx_bucket_sort(cx_keys_count(&acc->ids), cx_keys_count(&acc->groups) + 1,
+                          group_bucket, acc, &acc->by_group, &acc->group_start);
+}
+
+/* The groups in byte order, sorted if needed (NULL if memory ran out). */
+static const uint32_t *
+group_order(const CxFollowup *followup)
+{
+    CxFollowup *acc = (CxFollowup *)followup; /* the cache only; see struct CxFollowup */
+    if (!acc->group_order && cx_keys_count(&acc->groups) &&
+        cx_keys_sorted(&acc->groups, &acc->group_order) != CX_OK)
+        return NULL;
+    return acc->group_order;
+}
+
 static double
 share(uint64_t k, uint64_t n)
 {
@@ -361,22 +409,25 @@ cx_followup_result(const CxFollowup *followup, const char *group, size_t group_l
     if (cx_struct_size(out) < CX_ABI_FOLLOWUP_RESULT)
         return CX_E_STRUCT_SIZE;
     const CxFollowup *acc = followup;
-    uint32_t want = CX_KEYS_NONE;
-    if (group && group_len) {
-        want = cx_keys_find(&acc->groups, group, group_len);
-        if (want == CX_KEYS_NONE)
-            want = CX_KEYS_NONE - 1; /* no alert has it: every count 0 */
+    /* Every alert; or a group's (its bucket of the group index), those of no group for "". */
+    size_t from = 0, to = cx_keys_count(&acc->ids);
+    const uint32_t *members = NULL;
+    if (group) {
+        const uint32_t g = group_len ? cx_keys_find(&acc->groups, group, group_len)
+                                     : (uint32_t)cx_keys_count(&acc->groups);
+        if (group_index(acc) != CX_OK)
+            return CX_E_NO_MEMORY;
+        members = acc->by_group;
+        from = g == CX_KEYS_NONE ? 0 : acc->group_start[g]; /* an unknown group: none */
+        to = g == CX_KEYS_NONE ? 0 : acc->group_start[g + 1];
     }
-    const size_t n = cx_keys_count(&acc->ids);
-    double *times = cx_column_alloc(n, sizeof *times);
+    double *times = cx_column_alloc(to - from, sizeof *times);
     if (!times)
         return CX_E_NO_MEMORY;
     CxFollowupResult res = { .size = sizeof res, .sla = sla, .level = level };
     size_t n_times = 0;
-    for (size_t i = 0; i < n; i++) {
-        const Alert *a = &acc->alerts[i];
-        if (group && a->group != want)
-            continue;
+    for (size_t at = from; at < to; at++) {
+        const Alert *a = &acc->alerts[members ? members[at] : at];
         res.alerts++;
         if (!isnan(a->contact)) {
             const double t = a->contact - a->alerted;
@@ -451,12 +502,8 @@ cx_followup_group_name(const CxFollowup *followup, size_t index, size_t *len)
         *len = 0;
     if (!followup || index >= cx_keys_count(&followup->groups))
         return NULL;
-    uint32_t *order = NULL;
-    if (cx_keys_sorted(&followup->groups, &order) != CX_OK)
-        return NULL;
-    const char *name = cx_keys_data(&followup->groups, order[index], len);
-    g_free(order);
-    return name;
+    const uint32_t *order = group_order(followup);
+    return order ? cx_keys_data(&followup->groups, order[index], len) : NULL;
 }
 
 /* ---- serialized state ------------------------------------------------------------------------ */
