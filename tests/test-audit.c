@@ -405,6 +405,17 @@ START_TEST(test_merge_copy_serialize)
     ck_assert_int_eq(cx_audit_deserialize((const uint8_t *)found, flen, &bad), CX_E_CORRUPT);
     ck_assert_ptr_null(bad);
     free(found);
+    /* And a state whose stored mean score is -7.3e-304 (read, as stored means have a tolerance
+     * of 1e-9): its mean is reported as 0, the bound of visit scores, not below it. */
+    found = cx_test_read_file(cx_test_data_path("fuzz/audit-state-mean-below-zero.bin"), &flen);
+    cx_test_state_seal((unsigned char *)found, flen);
+    ck_assert_int_eq(cx_audit_deserialize((const uint8_t *)found, flen, &bad), CX_OK);
+    CxAuditResult low = { .size = sizeof low };
+    ck_assert_int_eq(cx_audit_result(bad, 0.95, &low), CX_OK);
+    ck_assert_uint_gt(low.scored, 0);
+    ck_assert_msg(low.mean >= 0.0 && low.mean <= 100.0, "mean %g outside [0, 100]", low.mean);
+    cx_audit_free(bad);
+    free(found);
     for (int k = 0; k < 3; k++)
         cx_audit_free(shard[k]);
     cx_audit_free(copy);

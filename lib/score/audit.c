@@ -1436,12 +1436,14 @@ cx_audit_merge(CxAudit *dst, const CxAudit *src)
 
 /* ---- results ----------------------------------------------------------------------------------- */
 
-/* sd, se and the t-interval of a mean from moments of n unit-weight values; NaN when undefined. */
+/* sd, se and the t-interval of a mean from moments of n unit-weight values; NaN when undefined.
+ * Visit scores lie in [0, 100], so their mean does too: a mean that merges' rounding (or a
+ * stored state, read with a tolerance of 1e-9) puts a hair outside is reported at the bound. */
 static void
 mean_interval(const CxMoments *m, double level, double *mean, double *sd, double *se, double *lo,
               double *hi)
 {
-    *mean = m->n > 0 ? m->mean : CX_NAN;
+    *mean = m->n > 0 ? CLAMP(m->mean, 0.0, 100.0) : CX_NAN;
     *sd = *se = *lo = *hi = CX_NAN;
     if (m->n < 2)
         return;
@@ -1449,8 +1451,8 @@ mean_interval(const CxMoments *m, double level, double *mean, double *sd, double
     *sd = sqrt(m->m2 / (n - 1.0));
     *se = *sd / sqrt(n);
     const double t = cx_t_quantile(0.5 + level / 2.0, n - 1.0);
-    *lo = m->mean - t * *se;
-    *hi = m->mean + t * *se;
+    *lo = *mean - t * *se;
+    *hi = *mean + t * *se;
 }
 
 static void
