@@ -15,6 +15,7 @@
 
 #include "core/cell-private.h"
 #include "core/date-private.h"
+#include "core/keyfile-private.h"
 
 #define MAX_LABEL 256
 
@@ -239,7 +240,13 @@ cx_cell_rules_load_labels(CxCellRules *rules, const char *data, size_t len)
     if (g_key_file_has_group(kf, "cells")) {
         gchar **keys = g_key_file_get_keys(kf, "cells", NULL, NULL);
         for (gchar **k = keys; k && *k && st == CX_OK; k++) {
-            gchar **list = g_key_file_get_string_list(kf, "cells", *k, NULL, NULL);
+            CxKeyFileError ke = { "", 0 };
+            gchar **list = strcmp(*k, "decimal") != 0 ? cx_keyfile_list(&ke, kf, "cells", *k, 0)
+                                                      : NULL;
+            if (!list && ke.message[0]) {
+                st = parse_error(rules, "[cells] %s", ke.message);
+                break;
+            }
             if (strcmp(*k, "scales") == 0) {
                 for (gchar **v = list; v && *v && st == CX_OK; v++)
                     if ((st = cx_cell_rules_add_scale(rules, g_strstrip(*v))) ==

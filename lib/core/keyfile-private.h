@@ -35,6 +35,13 @@ int cx_keyfile_open(CxKeyFileError *e, const char *text, size_t len, GKeyFile **
 gchar *cx_keyfile_value(CxKeyFileError *e, GKeyFile *kf, const char *group, const char *key,
                         int line);
 
+/* The value of `key` in `[group]` as a list: split at each ';' not written "\;" (a last ';' ends
+ * the list), each element unescaped as cx_keyfile_value() does. A new NULL-terminated array
+ * (g_strfreev it), or NULL with the error set, naming `line`. GKeyFile's own list reader is not
+ * used: it unescapes by the code that sets its GError twice. */
+gchar **cx_keyfile_list(CxKeyFileError *e, GKeyFile *kf, const char *group, const char *key,
+                        int line);
+
 /* A whole number (trailing spaces allowed) in int range: 1, or 0 if `value` is not one. */
 int cx_keyfile_parse_int(const char *value, int *out);
 

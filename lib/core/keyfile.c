@@ -122,27 +122,36 @@ cx_keyfile_open(CxKeyFileError *e, const char *text, size_t len, GKeyFile **kf)
     return CX_OK;
 }
 
-/* Read raw and unescaped here rather than by g_key_file_get_string(): GLib 2.74 sets its GError
- * twice on a value holding both an invalid escape and a trailing backslash, and prints a GLib
- * warning (fatal under G_DEBUG=fatal-warnings) from inside the library (found by
- * fuzz/fuzz-instrument). */
-gchar *
-cx_keyfile_value(CxKeyFileError *e, GKeyFile *kf, const char *group, const char *key, int line)
+/* Values are read raw and unescaped here rather than by g_key_file_get_string() or
+ * g_key_file_get_string_list(): GLib 2.74 sets its GError twice on a value holding both an
+ * invalid escape and a trailing backslash, and prints a GLib warning (fatal under
+ * G_DEBUG=fatal-warnings) from inside the library (found by fuzz/fuzz-instrument, and for lists
+ * by fuzz/fuzz-rules). */
+
+/* Unescapes @raw into a new string; with @list, "\;" is a ';' and an unescaped ';' ends the
+ * element (*next: where the next one starts, or NULL at the end). NULL with the error set on an
+ * invalid escape. */
+static gchar *
+unescape(CxKeyFileError *e, const char *raw, int list, const char **next, const char *key,
+         int line)
 {
-    gchar *raw = g_key_file_get_value(kf, group, key, NULL);
-    if (!raw) {
-        cx_keyfile_fail(e, line, "cannot read the value of %s", key);
-        return NULL;
-    }
     gchar *out = g_malloc(strlen(raw) + 1), *q = out;
-    for (const char *p = raw; *p; p++) {
+    const char *p = raw;
+    if (next)
+        *next = NULL;
+    for (; *p; p++) {
+        if (list && *p == ';') {
+            if (next)
+                *next = p[1] ? p + 1 : NULL;
+            break;
+        }
         if (*p != '\\') {
             *q++ = *p;
             continue;
         }
         char c = *++p;
-        if (c == 's' || c == 'n' || c == 't' || c == 'r' || c == '\\') {
-            *q++ = c == 's' ? ' ' : c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : '\\';
+        if (c == 's' || c == 'n' || c == 't' || c == 'r' || c == '\\' || (list && c == ';')) {
+            *q++ = c == 's' ? ' ' : c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c;
             continue;
         }
         if (c)
@@ -152,13 +161,48 @@ cx_keyfile_value(CxKeyFileError *e, GKeyFile *kf, const char *group, const char 
         else
             cx_keyfile_fail(e, line, "the value of %s ends with a lone backslash (write \\\\ "
                                      "for a backslash)", key);
-        g_free(raw);
         g_free(out);
         return NULL;
     }
     *q = '\0';
+    return out;
+}
+
+gchar *
+cx_keyfile_value(CxKeyFileError *e, GKeyFile *kf, const char *group, const char *key, int line)
+{
+    gchar *raw = g_key_file_get_value(kf, group, key, NULL);
+    if (!raw) {
+        cx_keyfile_fail(e, line, "cannot read the value of %s", key);
+        return NULL;
+    }
+    gchar *out = unescape(e, raw, 0, NULL, key, line);
     g_free(raw);
     return out;
+}
+
+gchar **
+cx_keyfile_list(CxKeyFileError *e, GKeyFile *kf, const char *group, const char *key, int line)
+{
+    gchar *raw = g_key_file_get_value(kf, group, key, NULL);
+    if (!raw) {
+        cx_keyfile_fail(e, line, "cannot read the value of %s", key);
+        return NULL;
+    }
+    GPtrArray *items = g_ptr_array_new_with_free_func(g_free);
+    for (const char *p = *raw ? raw : NULL; p;) {
+        gchar *item = unescape(e, p, 1, &p, key, line);
+        if (!item) {
+            g_ptr_array_free(items, TRUE);
+            g_free(raw);
+            return NULL;
+        }
+        g_ptr_array_add(items, item);
+    }
+    g_free(raw);
+    g_ptr_array_set_free_func(items, NULL);
+    g_ptr_array_add(items, NULL);
+    return (gchar **)g_ptr_array_free(items, FALSE);
 }
 
 int
