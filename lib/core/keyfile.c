@@ -168,14 +168,22 @@ unescape(CxKeyFileError *e, const char *raw, int list, const char **next, const 
     return out;
 }
 
+/* The value as written (g_free it), or NULL with the error set. */
+static gchar *
+raw_value(CxKeyFileError *e, GKeyFile *kf, const char *group, const char *key, int line)
+{
+    gchar *raw = g_key_file_get_value(kf, group, key, NULL);
+    if (!raw)
+        cx_keyfile_fail(e, line, "cannot read the value of %s", key);
+    return raw;
+}
+
 gchar *
 cx_keyfile_value(CxKeyFileError *e, GKeyFile *kf, const char *group, const char *key, int line)
 {
-    gchar *raw = g_key_file_get_value(kf, group, key, NULL);
-    if (!raw) {
-        cx_keyfile_fail(e, line, "cannot read the value of %s", key);
+    gchar *raw = raw_value(e, kf, group, key, line);
+    if (!raw)
         return NULL;
-    }
     gchar *out = unescape(e, raw, 0, NULL, key, line);
     g_free(raw);
     return out;
@@ -184,11 +192,9 @@ cx_keyfile_value(CxKeyFileError *e, GKeyFile *kf, const char *group, const char 
 gchar **
 cx_keyfile_list(CxKeyFileError *e, GKeyFile *kf, const char *group, const char *key, int line)
 {
-    gchar *raw = g_key_file_get_value(kf, group, key, NULL);
-    if (!raw) {
-        cx_keyfile_fail(e, line, "cannot read the value of %s", key);
+    gchar *raw = raw_value(e, kf, group, key, line);
+    if (!raw)
         return NULL;
-    }
     GPtrArray *items = g_ptr_array_new_with_free_func(g_free);
     for (const char *p = *raw ? raw : NULL; p;) {
         gchar *item = unescape(e, p, 1, &p, key, line);
